@@ -1,0 +1,45 @@
+/*
+ * arena.h - bump allocator for compiler data (AST, IR, diagnostics text).
+ *
+ * Everything the compiler builds for one run lives in one arena and is
+ * released with a single arena_free(): no per-node frees, no leaks by
+ * construction. Allocation failure aborts the process with a message,
+ * because a compiler that ran out of memory has nothing useful to do.
+ */
+#ifndef SCHEMAC_ARENA_H
+#define SCHEMAC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct arena_chunk arena_chunk;
+
+typedef struct arena {
+    arena_chunk *head;
+    size_t total; /* bytes handed out, for limits and statistics */
+} arena;
+
+void arena_init(arena *a);
+void arena_free(arena *a);
+
+/* Zeroed, aligned memory that lives until arena_free(). */
+void *arena_alloc(arena *a, size_t size);
+/* Grow an arena array: copies the old contents into a larger block. */
+void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+
+#define ARENA_NEW(a, type) ((type *)arena_alloc((a), sizeof(type)))
+#define ARENA_ARRAY(a, type, n) ((type *)arena_alloc((a), sizeof(type) * (n)))
+
+#endif

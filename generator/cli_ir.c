@@ -1,0 +1,62 @@
+/*
+ * cli_ir.c - `schemac ir [--dialect sqlite|postgresql] PATH`: print the
+ * schema model as JSON (the golden form, and the migration snapshot).
+ * --dialect lowers with that database's conventions instead of the
+ * datasource's. Exit 0 ok, 1 schema errors, 2 usage or I/O errors.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+#include "cli_ir.h"
+#include "ddl.h"
+#include "ir.h"
+
+int cli_ir_args(const char *command, int argc, char **argv, const char **path, const ddl_dialect **dialect)
+{
+    *path = NULL;
+    *dialect = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        if (strcmp(arg, "--dialect") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error(command, "--dialect needs a value (sqlite or postgresql)");
+            value = argv[++i];
+        } else if (strncmp(arg, "--dialect=", 10) == 0) {
+            value = arg + 10;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return cli_usage_error(command, "unknown option '%s'", arg);
+        } else if (*path) {
+            return cli_usage_error(command, "expected one schema path, got '%s' too", arg);
+        } else {
+            *path = arg;
+            continue;
+        }
+        *dialect = ddl_dialect_named(value);
+        if (!*dialect)
+            return cli_usage_error(command, "unknown dialect '%s' (expected sqlite or postgresql)", value);
+    }
+    if (!*path)
+        return cli_usage_error(command, "missing schema path (a .prisma file or a folder)");
+    return 0;
+}
+
+int cli_ir(const cli_options *o, int argc, char **argv)
+{
+    const char *path;
+    const ddl_dialect *d;
+    int rc = cli_ir_args("ir", argc, argv, &path, &d);
+    if (rc)
+        return rc;
+    cli_schema s;
+    cli_schema_load(&s, path);
+    rc = cli_report(o, &s);
+    if (rc == CLI_OK) {
+        ir_schema ir;
+        lower_schema(&ir, &s.arena, &s.ast, d ? d->provider : IR_PROVIDER_NONE);
+        fputs(ir_to_json(&s.arena, &ir), stdout);
+    }
+    cli_schema_free(&s);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * cli_sql.c - `schemac sql [--dialect sqlite|postgresql] PATH`: print the
+ * DDL that creates the schema in an empty database. The dialect defaults
+ * to the datasource provider. Exit 0 ok, 1 schema errors, 2 usage or I/O.
+ */
+#include "cli.h"
+
+#include "cli_ir.h"
+#include "ddl.h"
+#include "ir.h"
+
+
+int cli_sql(const cli_options *o, int argc, char **argv)
+{
+    const char *path;
+    const ddl_dialect *d;
+    int rc = cli_ir_args("sql", argc, argv, &path, &d);
+    if (rc)
+        return rc;
+    cli_schema s;
+    cli_schema_load(&s, path);
+    rc = cli_report(o, &s);
+    if (rc == CLI_OK) {
+        ir_schema ir;
+        lower_schema(&ir, &s.arena, &s.ast, d ? d->provider : IR_PROVIDER_NONE);
+        if (!d)
+            d = ddl_dialect_for(ir.provider);
+        if (!d) {
+            rc = cli_usage_error("sql", "the schema names no provider; pass --dialect sqlite|postgresql");
+        } else {
+            fputs(ddl_create_script(&s.arena, d, &ir), stdout);
+        }
+    }
+    cli_schema_free(&s);
+    return rc;
+}

@@ -1,0 +1,250 @@
+/*
+ * ddl_postgres.c - the PostgreSQL dialect: the types Prisma Migrate gives
+ * each scalar and @db.* native type, enums as types, SERIAL for
+ * autoincrement, arrays for scalar lists, foreign keys added after every
+ * table exists, index methods, operator classes, INCLUDE and partial
+ * predicates.
+ */
+#include "ddl.h"
+
+#include <string.h>
+
+/* @db.X native type -> SQL spelling. ARGS: how many arguments the type takes (0, 1, 2). */
+typedef struct pg__native {
+    const char *name;
+    const char *sql;
+    const char *default_args; /* what PostgreSQL fills in when none are written; NULL: leave bare */
+} pg__native;
+
+static const pg__native pg__natives[] = {
+    {"Text", "TEXT", NULL},
+    {"Char", "CHAR", "1"},
+    {"VarChar", "VARCHAR", NULL},
+    {"Bit", "BIT", "1"},
+    {"VarBit", "VARBIT", NULL},
+    {"Uuid", "UUID", NULL},
+    {"Xml", "XML", NULL},
+    {"Inet", "INET", NULL},
+    {"Citext", "CITEXT", NULL},
+    {"Boolean", "BOOLEAN", NULL},
+    {"Integer", "INTEGER", NULL},
+    {"SmallInt", "SMALLINT", NULL},
+    {"Oid", "OID", NULL},
+    {"BigInt", "BIGINT", NULL},
+    {"DoublePrecision", "DOUBLE PRECISION", NULL},
+    {"Real", "REAL", NULL},
+    {"Decimal", "DECIMAL", NULL},
+    {"Money", "MONEY", NULL},
+    {"Timestamp", "TIMESTAMP", NULL},
+    {"Timestamptz", "TIMESTAMPTZ", NULL},
+    {"Date", "DATE", NULL},
+    {"Time", "TIME", NULL},
+    {"Timetz", "TIMETZ", NULL},
+    {"Json", "JSON", NULL},
+    {"JsonB", "JSONB", NULL},
+    {"ByteA", "BYTEA", NULL},
+};
+
+/* Prisma's type for a scalar without @db.*. */
+static const char *pg__scalar_sql(sc_scalar s)
+{
+    switch (s) {
+    case SC_SCALAR_STRING: return "TEXT";
+    case SC_SCALAR_BOOLEAN: return "BOOLEAN";
+    case SC_SCALAR_INT: return "INTEGER";
+    case SC_SCALAR_BIGINT: return "BIGINT";
+    case SC_SCALAR_FLOAT: return "DOUBLE PRECISION";
+    case SC_SCALAR_DECIMAL: return "DECIMAL(65,30)";
+    case SC_SCALAR_DATETIME: return "TIMESTAMP(3)";
+    case SC_SCALAR_JSON: return "JSONB";
+    case SC_SCALAR_BYTES: return "BYTEA";
+    default: return "TEXT";
+    }
+}
+
+static const char *pg__base_type(arena *a, const ir_schema *s, const ir_column *c)
+{
+    if (c->enum_name)
+        return ddl_quote_ident(a, c->enum_name);
+    if (c->scalar == SC_SCALAR_UNSUPPORTED && c->unsupported)
+        return c->unsupported;
+    if (c->native) {
+        for (size_t i = 0; i < sizeof pg__natives / sizeof pg__natives[0]; i++) {
+            const pg__native *n = &pg__natives[i];
+            if (strcmp(n->name, c->native) != 0)
+                continue;
+            const char *args = c->native_args ? c->native_args : n->default_args;
+            return args ? arena_printf(a, "%s(%s)", n->sql, args) : n->sql;
+        }
+    }
+    return pg__scalar_sql(c->scalar);
+}
+
+static const char *pg_column_type(arena *a, const ir_schema *s, const ir_column *c)
+{
+    if (c->dflt.kind == IR_DEFAULT_AUTOINCREMENT && !c->list) {
+        if (c->native && strcmp(c->native, "SmallInt") == 0)
+            return "SMALLSERIAL";
+        if (c->scalar == SC_SCALAR_BIGINT)
+            return "BIGSERIAL";
+        if (c->scalar == SC_SCALAR_INT && (!c->native || strcmp(c->native, "Integer") == 0))
+            return "SERIAL";
+    }
+    const char *base = pg__base_type(a, s, c);
+    return c->list ? arena_printf(a, "%s[]", base) : base;
+}
+
+static const char *pg_default_sql(arena *a, const ir_schema *s, const ir_column *c)
+{
+    switch (c->dflt.kind) {
+    case IR_DEFAULT_NONE:
+    case IR_DEFAULT_AUTOINCREMENT:
+        return NULL;
+    case IR_DEFAULT_LIST: {
+        ddl_buf b;
+        ddl_buf_init(&b, a);
+        ddl_buf_puts(&b, "ARRAY[");
+        for (size_t i = 0; i < c->dflt.nitems; i++) {
+            if (i)
+                ddl_buf_puts(&b, ", ");
+            ddl_buf_puts(&b, ddl_literal_sql(a, &c->dflt.items[i]));
+        }
+        ddl_buf_printf(&b, "]::%s", pg_column_type(a, s, c));
+        return ddl_buf_str(&b);
+    }
+    default:
+        return ddl_literal_sql(a, &c->dflt);
+    }
+}
+
+static void pg_preamble(arena *a, const ir_schema *s, char **out)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    for (size_t i = 0; i < s->nenums; i++) {
+        const ir_enum *e = &s->enums[i];
+        if (b.len)
+            ddl_buf_puts(&b, "\n");
+        ddl_buf_printf(&b, "CREATE TYPE %s AS ENUM (", ddl_quote_ident(a, e->db_name));
+        for (size_t v = 0; v < e->nvalues; v++)
+            ddl_buf_printf(&b, "%s%s", v ? ", " : "", ddl_quote_string(a, e->values[v].db_name));
+        ddl_buf_puts(&b, ");\n");
+    }
+    *out = ddl_buf_str(&b);
+}
+
+static char *pg_create_table(arena *a, const ir_schema *s, const ir_table *t)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    ddl_buf_printf(&b, "CREATE TABLE %s (\n", ddl_quote_ident(a, t->name));
+    size_t nconstraints = (t->has_pk ? 1 : 0) + t->nchecks;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *c = &t->columns[i];
+        ddl_buf_printf(&b, "    %s %s", ddl_quote_ident(a, c->name), pg_column_type(a, s, c));
+        /* Prisma leaves arrays nullable: an empty list and no list are both allowed. */
+        if (!c->nullable && !c->list)
+            ddl_buf_puts(&b, " NOT NULL");
+        const char *dflt = pg_default_sql(a, s, c);
+        if (dflt)
+            ddl_buf_printf(&b, " DEFAULT %s", dflt);
+        ddl_buf_puts(&b, i + 1 < t->ncolumns || nconstraints ? ",\n" : "\n");
+    }
+    if (nconstraints && t->ncolumns)
+        ddl_buf_puts(&b, "\n");
+    size_t k = 0;
+    if (t->has_pk) {
+        k++;
+        if (t->pk.name)
+            ddl_buf_printf(&b, "    CONSTRAINT %s ", ddl_quote_ident(a, t->pk.name));
+        else
+            ddl_buf_puts(&b, "    ");
+        ddl_buf_printf(&b, "PRIMARY KEY (%s)%s\n", ddl_ident_list(a, t->pk.columns, t->pk.ncolumns),
+                       k < nconstraints ? "," : "");
+    }
+    for (size_t i = 0; i < t->nchecks; i++) {
+        k++;
+        ddl_buf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", ddl_quote_ident(a, t->checks[i].name),
+                       t->checks[i].expr ? t->checks[i].expr : "TRUE", k < nconstraints ? "," : "");
+    }
+    ddl_buf_puts(&b, ");\n");
+    return ddl_buf_str(&b);
+}
+
+static const char *pg__method_sql(ir_index_method m)
+{
+    switch (m) {
+    case IR_METHOD_HASH: return "HASH";
+    case IR_METHOD_GIN: return "GIN";
+    case IR_METHOD_GIST: return "GIST";
+    case IR_METHOD_BRIN: return "BRIN";
+    case IR_METHOD_SPGIST: return "SPGIST";
+    case IR_METHOD_DEFAULT: break;
+    }
+    return NULL;
+}
+
+static char *pg_create_index(arena *a, const ir_schema *s, const ir_table *t, const ir_index *x)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    ddl_buf_printf(&b, "CREATE %sINDEX %s ON %s", x->unique ? "UNIQUE " : "", ddl_quote_ident(a, x->name),
+                   ddl_quote_ident(a, t->name));
+    const char *method = pg__method_sql(x->method);
+    if (method)
+        ddl_buf_printf(&b, " USING %s ", method);
+    ddl_buf_puts(&b, "(");
+    for (size_t i = 0; i < x->ncolumns; i++) {
+        const ir_index_column *c = &x->columns[i];
+        ddl_buf_printf(&b, "%s%s", i ? ", " : "", ddl_quote_ident(a, c->name));
+        if (c->opclass)
+            ddl_buf_printf(&b, " %s", c->opclass);
+        if (c->sort == IR_SORT_DESC)
+            ddl_buf_puts(&b, " DESC");
+    }
+    ddl_buf_puts(&b, ")");
+    if (x->ninclude)
+        ddl_buf_printf(&b, " INCLUDE (%s)", ddl_ident_list(a, x->include, x->ninclude));
+    if (x->where)
+        ddl_buf_printf(&b, " WHERE %s", x->where);
+    ddl_buf_puts(&b, ";\n");
+    return ddl_buf_str(&b);
+}
+
+static char *pg_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t, const ir_foreign_key *f)
+{
+    return arena_printf(a,
+                        "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) "
+                        "ON DELETE %s ON UPDATE %s;\n",
+                        ddl_quote_ident(a, t->name), ddl_quote_ident(a, f->name),
+                        ddl_ident_list(a, f->columns, f->ncolumns), ddl_quote_ident(a, f->ref_table),
+                        ddl_ident_list(a, f->ref_columns, f->ncolumns), ir_action_sql(f->on_delete),
+                        ir_action_sql(f->on_update));
+}
+
+/*
+ * What PostgreSQL keeps is nearly everything; arrays come back nullable
+ * (Prisma never writes NOT NULL on them), and the only rewrite is that.
+ */
+static void pg_db_view(arena *a, ir_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t c = 0; c < s->tables[i].ncolumns; c++)
+            if (s->tables[i].columns[c].list)
+                s->tables[i].columns[c].nullable = true;
+}
+
+const ddl_dialect ddl_postgres_dialect = {
+    .name = "postgresql",
+    .provider = IR_PROVIDER_POSTGRESQL,
+    .max_ident_len = 63,
+    .names_pk = true,
+    .names_fk = true,
+    .column_type = pg_column_type,
+    .default_sql = pg_default_sql,
+    .preamble = pg_preamble,
+    .create_table = pg_create_table,
+    .create_index = pg_create_index,
+    .add_foreign_key = pg_add_foreign_key,
+    .db_view = pg_db_view,
+};

@@ -1,0 +1,779 @@
+/*
+ * sema.c - the semantic pass's driver: datasource and generators, block and
+ * field names, type resolution, unique criteria, and the helpers the other
+ * sema_*.c files share.
+ *
+ * The order of the passes matters: names and types first (so attributes and
+ * relations can look fields up and know their types), then attributes, then
+ * relations (which need the unique criteria the attributes establish), then
+ * the per-model checks that need both. Every pass keeps going after an error
+ * and skips only what depends on the broken part, so independent problems
+ * are all reported and each problem only once.
+ */
+#include "sema_internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+const char *sema_ref_action_name(sc_ref_action a)
+{
+    switch (a) {
+    case SC_ACTION_CASCADE: return "Cascade";
+    case SC_ACTION_RESTRICT: return "Restrict";
+    case SC_ACTION_NO_ACTION: return "NoAction";
+    case SC_ACTION_SET_NULL: return "SetNull";
+    case SC_ACTION_SET_DEFAULT: return "SetDefault";
+    }
+    return "NoAction";
+}
+
+const char *sema_provider_name(sc_provider p)
+{
+    switch (p) {
+    case SC_PROVIDER_SQLITE: return "sqlite";
+    case SC_PROVIDER_POSTGRESQL: return "postgresql";
+    case SC_PROVIDER_NONE: break;
+    }
+    return NULL;
+}
+
+const sema_schema *sema_schema_info(const ast_schema *s)
+{
+    for (const ast_block *b = s->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_DATASOURCE && b->sema)
+            return (const sema_schema *)b->sema;
+    return NULL;
+}
+
+sc_provider sema_provider(const ast_schema *s)
+{
+    const sema_schema *info = sema_schema_info(s);
+    return info ? info->provider : SC_PROVIDER_NONE;
+}
+
+const sema_model *sema_model_info(const ast_block *b)
+{
+    if (!b || (b->kind != AST_BLOCK_MODEL && b->kind != AST_BLOCK_VIEW))
+        return NULL;
+    return (const sema_model *)b->sema;
+}
+
+sema_model *sema_model_of(sema_ctx *c, ast_block *b)
+{
+    if (!b->sema) {
+        sema_model *m = ARENA_NEW(c->arena, sema_model);
+        m->db_name = b->name;
+        m->is_view = b->kind == AST_BLOCK_VIEW;
+        b->sema = m;
+    }
+    return (sema_model *)b->sema;
+}
+
+const char *sema_attr_display(sema_ctx *c, const ast_attr *attr)
+{
+    return arena_printf(c->arena, "%s%s", attr->block ? "@@" : "@", attr->name);
+}
+
+bool sema_is_ident(const ast_expr *e, const char *name)
+{
+    return e && e->kind == AST_EXPR_IDENT && e->value && strcmp(e->value, name) == 0;
+}
+
+bool sema_is_call(const ast_expr *e, const char *name)
+{
+    return e && e->kind == AST_EXPR_CALL && e->value && strcmp(e->value, name) == 0;
+}
+
+ast_member *sema_find_field(const ast_block *b, const char *name)
+{
+    for (ast_member *m = b->members.first; m; m = m->next)
+        if (m->kind == AST_MEMBER_FIELD && m->name && strcmp(m->name, name) == 0)
+            return m;
+    return NULL;
+}
+
+bool sema_field_optional(const ast_member *f)
+{
+    return f->type_mod == AST_TYPE_OPTIONAL || f->type_mod == AST_TYPE_OPTIONAL_LIST;
+}
+
+bool sema_field_list(const ast_member *f)
+{
+    return f->type_mod == AST_TYPE_LIST || f->type_mod == AST_TYPE_OPTIONAL_LIST;
+}
+
+void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *cands, size_t n)
+{
+    const char *s = diag_suggest(name, cands, n);
+    if (s && d)
+        diag_note(c->diags, d, NULL, "did you mean \"%s\"?", s);
+}
+
+bool sema_has_preview(const sema_ctx *c, const char *feature)
+{
+    for (size_t i = 0; i < c->info->npreview_features; i++)
+        if (strcmp(c->info->preview_features[i], feature) == 0)
+            return true;
+    return false;
+}
+
+bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec, size_t n,
+                     ast_expr **out)
+{
+    bool ok = true;
+    size_t npos = 0;
+    const char *disp = sema_attr_display(c, attr);
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    for (const ast_arg *arg = attr->args.first; arg; arg = arg->next) {
+        size_t slot = n;
+        if (!arg->name) {
+            /* Positional arguments fill the positional slots in order. */
+            size_t seen = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (!spec[i].positional)
+                    continue;
+                if (seen++ == npos) {
+                    slot = i;
+                    break;
+                }
+            }
+            npos++;
+            if (slot == n) {
+                diag_error(c->diags, arg->span, "invalid-argument",
+                           "too many positional arguments for %s", disp);
+                ok = false;
+                continue;
+            }
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(spec[i].name, arg->name) == 0)
+                    slot = i;
+            if (slot == n) {
+                sc_diag *d = diag_error(c->diags, arg->name_span, "invalid-argument",
+                                        "unknown argument \"%s\" for %s", arg->name, disp);
+                const char *names[16];
+                size_t k = 0;
+                for (size_t i = 0; i < n && k < 16; i++)
+                    names[k++] = spec[i].name;
+                sema_suggest(c, d, arg->name, names, k);
+                ok = false;
+                continue;
+            }
+        }
+        if (out[slot]) {
+            diag_error(c->diags, arg->name ? arg->name_span : arg->span, "invalid-argument",
+                       "argument \"%s\" of %s is given twice", spec[slot].name, disp);
+            ok = false;
+            continue;
+        }
+        out[slot] = arg->value;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (spec[i].required && !out[i]) {
+            diag_error(c->diags, attr->span, "invalid-argument", "%s needs the argument \"%s\"",
+                       disp, spec[i].name);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr,
+                             const ast_expr *list, bool allow_args, ast_member ***out, size_t *n)
+{
+    const char *disp = sema_attr_display(c, attr);
+    *out = NULL;
+    *n = 0;
+    if (!list || list->kind != AST_EXPR_ARRAY) {
+        diag_error(c->diags, list ? list->span : attr->span, "invalid-argument",
+                   "%s expects a list of field names, like [a, b]", disp);
+        return false;
+    }
+    if (list->items.count == 0) {
+        diag_error(c->diags, list->span, "invalid-argument", "%s needs at least one field", disp);
+        return false;
+    }
+    ast_member **arr = ARENA_ARRAY(c->arena, ast_member *, list->items.count);
+    bool ok = true;
+    size_t k = 0;
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        if (e->kind == AST_EXPR_CALL && !allow_args) {
+            diag_error(c->diags, e->span, "invalid-argument",
+                       "field arguments like \"%s(...)\" are not allowed in this list of %s",
+                       e->value, disp);
+            ok = false;
+            continue;
+        }
+        if ((e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL) || strchr(e->value, '.')) {
+            diag_error(c->diags, e->span, "invalid-argument", "expected a field name in %s",
+                       disp);
+            ok = false;
+            continue;
+        }
+        ast_member *f = sema_find_field(model, e->value);
+        if (!f) {
+            sc_diag *d = diag_error(c->diags, e->span, "unknown-field",
+                                    "%s refers to unknown field \"%s\" of %s \"%s\"", disp,
+                                    e->value, ast_block_kind_name(model->kind), model->name);
+            const char *names[256];
+            size_t m = 0;
+            for (ast_member *g = model->members.first; g && m < 256; g = g->next)
+                if (g->kind == AST_MEMBER_FIELD && g->type_kind != AST_FIELDTYPE_MODEL)
+                    names[m++] = g->name;
+            sema_suggest(c, d, e->value, names, m);
+            ok = false;
+            continue;
+        }
+        if (f->type_kind == AST_FIELDTYPE_MODEL) {
+            sc_diag *d = diag_error(c->diags, e->span, "invalid-argument",
+                                    "%s cannot use relation field \"%s\"; list its scalar "
+                                    "foreign key fields instead",
+                                    disp, f->name);
+            diag_note(c->diags, d, &f->name_span, "\"%s\" is declared here", f->name);
+            ok = false;
+            continue;
+        }
+        for (size_t i = 0; i < k; i++) {
+            if (arr[i] == f) {
+                diag_error(c->diags, e->span, "invalid-argument",
+                           "field \"%s\" is listed twice in %s", f->name, disp);
+                ok = false;
+            }
+        }
+        arr[k++] = f;
+    }
+    *out = arr;
+    *n = k;
+    return ok;
+}
+
+/* ---------------------------------------------------------------- datasource */
+
+static const char *const known_providers[] = {"postgresql", "postgres", "sqlite"};
+static const char *const other_providers[] = {"mysql", "sqlserver", "mongodb", "cockroachdb"};
+
+/* An `url`-like property: a string, or env("NAME"). */
+static void sema_check_url(sema_ctx *c, const ast_member *p)
+{
+    const ast_expr *v = p->value;
+    if (v->kind == AST_EXPR_STRING)
+        return;
+    if (sema_is_call(v, "env")) {
+        if (v->args.count != 1 || v->args.first->name ||
+            v->args.first->value->kind != AST_EXPR_STRING) {
+            diag_error(c->diags, v->span, "invalid-property",
+                       "env() takes one string: the name of an environment variable");
+        }
+        return;
+    }
+    diag_error(c->diags, v->span, "invalid-property",
+               "\"%s\" must be a string or env(\"VARIABLE\")", p->name);
+}
+
+static const char **sema_string_array(sema_ctx *c, const ast_member *p, size_t *n)
+{
+    const ast_expr *v = p->value;
+    *n = 0;
+    if (v->kind != AST_EXPR_ARRAY) {
+        diag_error(c->diags, v->span, "invalid-property", "\"%s\" must be a list of strings",
+                   p->name);
+        return NULL;
+    }
+    const char **arr = ARENA_ARRAY(c->arena, const char *, v->items.count + 1);
+    for (const ast_expr *e = v->items.first; e; e = e->next) {
+        if (e->kind != AST_EXPR_STRING) {
+            diag_error(c->diags, e->span, "invalid-property", "\"%s\" must be a list of strings",
+                       p->name);
+            continue;
+        }
+        for (size_t i = 0; i < *n; i++)
+            if (strcmp(arr[i], e->value) == 0)
+                diag_error(c->diags, e->span, "invalid-property", "\"%s\" is listed twice in %s",
+                           e->value, p->name);
+        arr[(*n)++] = e->value;
+    }
+    return arr;
+}
+
+static void sema_check_provider(sema_ctx *c, const ast_member *p)
+{
+    const ast_expr *v = p->value;
+    if (v->kind != AST_EXPR_STRING) {
+        diag_error(c->diags, v->span, "invalid-property",
+                   "the datasource provider must be a string literal, like \"postgresql\"");
+        return;
+    }
+    c->info->provider_name = v->value;
+    if (strcmp(v->value, "sqlite") == 0) {
+        c->provider = SC_PROVIDER_SQLITE;
+        return;
+    }
+    if (strcmp(v->value, "postgresql") == 0 || strcmp(v->value, "postgres") == 0) {
+        c->provider = SC_PROVIDER_POSTGRESQL;
+        return;
+    }
+    for (size_t i = 0; i < sizeof other_providers / sizeof other_providers[0]; i++) {
+        if (strcmp(v->value, other_providers[i]) == 0) {
+            diag_error(c->diags, v->span, "unsupported",
+                       "provider \"%s\" is not supported by schemac (supported: \"postgresql\", "
+                       "\"sqlite\")",
+                       v->value);
+            return;
+        }
+    }
+    sc_diag *d = diag_error(c->diags, v->span, "unknown-provider", "unknown datasource provider \"%s\"",
+                            v->value);
+    sema_suggest(c, d, v->value, known_providers, 3);
+}
+
+static const char *const ds_properties[] = {"provider", "url", "directUrl", "shadowDatabaseUrl",
+                                            "relationMode", "extensions", "schemas"};
+
+static void sema_check_datasource(sema_ctx *c, ast_block *ds)
+{
+    const ast_member *seen[sizeof ds_properties / sizeof ds_properties[0]] = {0};
+    const size_t nprops = sizeof ds_properties / sizeof ds_properties[0];
+    const ast_member *rel_mode = NULL, *extensions = NULL, *schemas = NULL;
+
+    for (ast_member *m = ds->members.first; m; m = m->next) {
+        m->owner = ds;
+        if (m->kind != AST_MEMBER_PROPERTY) {
+            diag_error(c->diags, m->span, "invalid-property",
+                       "a datasource block holds only properties like provider = \"sqlite\"");
+            continue;
+        }
+        size_t k = nprops;
+        for (size_t i = 0; i < nprops; i++)
+            if (strcmp(m->name, ds_properties[i]) == 0)
+                k = i;
+        if (k == nprops) {
+            sc_diag *d = diag_error(c->diags, m->name_span, "unknown-property",
+                                    "unknown datasource property \"%s\"", m->name);
+            sema_suggest(c, d, m->name, ds_properties, nprops);
+            continue;
+        }
+        if (seen[k]) {
+            sc_diag *d = diag_error(c->diags, m->name_span, "duplicate-property",
+                                    "datasource property \"%s\" is set twice", m->name);
+            diag_note(c->diags, d, &seen[k]->name_span, "first set here");
+            continue;
+        }
+        seen[k] = m;
+        if (!m->value)
+            continue;
+        if (strcmp(m->name, "provider") == 0) {
+            sema_check_provider(c, m);
+        } else if (strcmp(m->name, "relationMode") == 0) {
+            rel_mode = m;
+        } else if (strcmp(m->name, "extensions") == 0) {
+            extensions = m;
+        } else if (strcmp(m->name, "schemas") == 0) {
+            schemas = m;
+        } else {
+            sema_check_url(c, m);
+        }
+    }
+    if (!seen[0]) {
+        diag_error(c->diags, ds->name_span, "missing-property",
+                   "datasource \"%s\" needs a provider, like provider = \"postgresql\"", ds->name);
+    }
+    if (rel_mode) {
+        const ast_expr *v = rel_mode->value;
+        if (v->kind == AST_EXPR_STRING && strcmp(v->value, "prisma") == 0) {
+            c->info->relation_mode = SC_RELMODE_PRISMA;
+        } else if (v->kind == AST_EXPR_STRING && strcmp(v->value, "foreignKeys") == 0) {
+            c->info->relation_mode = SC_RELMODE_FOREIGN_KEYS;
+        } else {
+            diag_error(c->diags, v->span, "invalid-property",
+                       "relationMode must be \"foreignKeys\" or \"prisma\"");
+        }
+    }
+    if (extensions) {
+        const ast_expr *v = extensions->value;
+        if (c->provider == SC_PROVIDER_SQLITE) {
+            diag_error(c->diags, extensions->name_span, "invalid-property",
+                       "\"extensions\" is only available with PostgreSQL");
+        } else if (v->kind != AST_EXPR_ARRAY) {
+            diag_error(c->diags, v->span, "invalid-property",
+                       "\"extensions\" must be a list of extension names, like [pgcrypto]");
+        } else {
+            for (const ast_expr *e = v->items.first; e; e = e->next)
+                if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL)
+                    diag_error(c->diags, e->span, "invalid-property",
+                               "expected an extension name, like pgcrypto or "
+                               "postgis(version: \"3.4\")");
+        }
+    }
+    if (schemas) {
+        if (c->provider == SC_PROVIDER_SQLITE) {
+            diag_error(c->diags, schemas->name_span, "invalid-property",
+                       "\"schemas\" is only available with PostgreSQL");
+        } else {
+            size_t n;
+            const char **arr = sema_string_array(c, schemas, &n);
+            c->info->schemas = arr;
+            c->info->nschemas = n;
+            if (arr && n == 0)
+                diag_error(c->diags, schemas->value->span, "invalid-property",
+                           "\"schemas\" must name at least one schema");
+        }
+    }
+}
+
+static void sema_check_generator(sema_ctx *c, ast_block *g)
+{
+    bool has_provider = false;
+    for (ast_member *m = g->members.first; m; m = m->next) {
+        m->owner = g;
+        if (m->kind != AST_MEMBER_PROPERTY) {
+            diag_error(c->diags, m->span, "invalid-property",
+                       "a generator block holds only properties like provider = \"...\"");
+            continue;
+        }
+        if (!m->value)
+            continue;
+        if (strcmp(m->name, "provider") == 0) {
+            has_provider = true;
+            if (m->value->kind != AST_EXPR_STRING && !sema_is_call(m->value, "env"))
+                diag_error(c->diags, m->value->span, "invalid-property",
+                           "the generator provider must be a string");
+        } else if (strcmp(m->name, "previewFeatures") == 0) {
+            size_t n;
+            const char **arr = sema_string_array(c, m, &n);
+            if (!arr)
+                continue;
+            /* Several generators may each list features: keep the union. */
+            size_t old = c->info->npreview_features;
+            const char **all = ARENA_ARRAY(c->arena, const char *, old + n + 1);
+            if (old)
+                memcpy(all, c->info->preview_features, old * sizeof *all);
+            memcpy(all + old, arr, n * sizeof *all);
+            c->info->preview_features = all;
+            c->info->npreview_features = old + n;
+        }
+    }
+    if (!has_provider)
+        diag_error(c->diags, g->name_span, "missing-property",
+                   "generator \"%s\" needs a provider", g->name);
+}
+
+/* ---------------------------------------------------------------- names */
+
+/* Names Prisma refuses for models and enums (the client's API would break). */
+static const char *const reserved_names[] = {
+    "PrismaClient", "async",   "await",      "break",      "case",   "catch",   "class",
+    "const",        "continue", "debugger",  "default",    "delete", "do",      "else",
+    "enum",         "export",  "extends",    "false",      "finally", "for",    "function",
+    "if",           "implements", "import",  "in",         "instanceof", "interface", "let",
+    "new",          "null",    "package",    "private",    "protected", "public", "return",
+    "super",        "switch",  "this",       "throw",      "true",   "try",     "typeof",
+    "var",          "void",    "while",      "with",       "yield",
+};
+
+static void sema_check_block_names(sema_ctx *c)
+{
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        if (b->kind == AST_BLOCK_DATASOURCE || b->kind == AST_BLOCK_GENERATOR || !b->name)
+            continue;
+        const char *kind = ast_block_kind_name(b->kind);
+        if (sc_scalar_from_name(b->name) != SC_SCALAR_NONE || strcmp(b->name, "Unsupported") == 0) {
+            diag_error(c->diags, b->name_span, "reserved-name",
+                       "\"%s\" is a built-in type name and cannot name a %s", b->name, kind);
+            continue;
+        }
+        bool reserved = false;
+        for (size_t i = 0; i < sizeof reserved_names / sizeof reserved_names[0]; i++)
+            if (strcmp(b->name, reserved_names[i]) == 0)
+                reserved = true;
+        if (reserved) {
+            diag_error(c->diags, b->name_span, "reserved-name",
+                       "the %s name \"%s\" is reserved; choose another name", kind, b->name);
+            continue;
+        }
+        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
+            if (o->kind == AST_BLOCK_DATASOURCE || o->kind == AST_BLOCK_GENERATOR || !o->name)
+                continue;
+            if (strcmp(o->name, b->name) == 0) {
+                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
+                                        "the name \"%s\" is already used by a %s", b->name,
+                                        ast_block_kind_name(o->kind));
+                diag_note(c->diags, d, &o->name_span, "\"%s\" is first defined here", o->name);
+                break;
+            }
+        }
+    }
+    /* Datasources and generators have their own namespace. */
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_GENERATOR || !b->name)
+            continue;
+        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
+            if (o->kind == AST_BLOCK_GENERATOR && o->name && strcmp(o->name, b->name) == 0) {
+                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
+                                        "generator \"%s\" is defined twice", b->name);
+                diag_note(c->diags, d, &o->name_span, "first defined here");
+                break;
+            }
+        }
+    }
+}
+
+static void sema_check_member_names(sema_ctx *c, ast_block *b)
+{
+    for (ast_member *m = b->members.first; m; m = m->next) {
+        if (!m->name || (m->kind != AST_MEMBER_FIELD && m->kind != AST_MEMBER_ENUM_VALUE))
+            continue;
+        for (ast_member *o = b->members.first; o != m; o = o->next) {
+            if (o->kind != m->kind || !o->name || strcmp(o->name, m->name) != 0)
+                continue;
+            sc_diag *d;
+            if (m->kind == AST_MEMBER_FIELD)
+                d = diag_error(c->diags, m->name_span, "duplicate-field",
+                               "field \"%s\" is already defined in %s \"%s\"", m->name,
+                               ast_block_kind_name(b->kind), b->name);
+            else
+                d = diag_error(c->diags, m->name_span, "duplicate-enum-value",
+                               "value \"%s\" is already defined in enum \"%s\"", m->name, b->name);
+            diag_note(c->diags, d, &o->name_span, "first defined here");
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- types */
+
+static const char *const scalar_names[] = {"String", "Boolean", "Int",   "BigInt", "Float",
+                                           "Decimal", "DateTime", "Json", "Bytes"};
+
+static void sema_unknown_type(sema_ctx *c, ast_member *f)
+{
+    size_t nblocks = c->schema->blocks.count;
+    const char **cands = ARENA_ARRAY(c->arena, const char *, nblocks + 10);
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof scalar_names / sizeof scalar_names[0]; i++)
+        cands[n++] = scalar_names[i];
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next)
+        if ((b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW || b->kind == AST_BLOCK_ENUM) &&
+            b->name)
+            cands[n++] = b->name;
+    sc_span sp = f->type_span;
+    /* Point at the name alone, not the modifiers. */
+    size_t len = strlen(f->type_name);
+    if (sp.end - sp.start > len)
+        sp.end = sp.start + (uint32_t)len;
+    sc_diag *d = diag_error(c->diags, sp, "unknown-type", "unknown type \"%s\"", f->type_name);
+    sema_suggest(c, d, f->type_name, cands, n);
+}
+
+static void sema_resolve_field_type(sema_ctx *c, ast_block *b, ast_member *f)
+{
+    if (!f->type_name)
+        return;
+    sc_scalar sc = sc_scalar_from_name(f->type_name);
+    if (f->unsupported || strcmp(f->type_name, "Unsupported") == 0) {
+        f->type_kind = AST_FIELDTYPE_SCALAR;
+        f->scalar = SC_SCALAR_UNSUPPORTED;
+    } else if (sc != SC_SCALAR_NONE) {
+        f->type_kind = AST_FIELDTYPE_SCALAR;
+        f->scalar = sc;
+    } else {
+        ast_block *t = ast_find_block(c->schema, f->type_name,
+                                      (1u << AST_BLOCK_MODEL) | (1u << AST_BLOCK_VIEW) |
+                                          (1u << AST_BLOCK_ENUM) | (1u << AST_BLOCK_TYPE));
+        if (!t) {
+            sema_unknown_type(c, f);
+            return;
+        }
+        f->type_block = t;
+        if (t->kind == AST_BLOCK_ENUM)
+            f->type_kind = AST_FIELDTYPE_ENUM;
+        else if (t->kind == AST_BLOCK_TYPE)
+            f->type_kind = AST_FIELDTYPE_COMPOSITE; /* the type block itself is reported */
+        else
+            f->type_kind = AST_FIELDTYPE_MODEL;
+    }
+    if (f->type_mod == AST_TYPE_OPTIONAL_LIST) {
+        diag_error(c->diags, f->type_span, "invalid-type",
+                   "optional lists are not supported: use \"%s[]\" or \"%s?\"", f->type_name,
+                   f->type_name);
+        return;
+    }
+    if (f->type_mod == AST_TYPE_LIST && c->provider == SC_PROVIDER_SQLITE &&
+        (f->type_kind == AST_FIELDTYPE_SCALAR || f->type_kind == AST_FIELDTYPE_ENUM)) {
+        diag_error(c->diags, f->type_span, "invalid-type",
+                   "field \"%s\" of %s \"%s\" cannot be a list: SQLite has no scalar lists",
+                   f->name, ast_block_kind_name(b->kind), b->name);
+    }
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static void sema_check_model_members(sema_ctx *c, ast_block *b)
+{
+    sema_model_of(c, b);
+    for (ast_member *m = b->members.first; m; m = m->next) {
+        m->owner = b;
+        if (m->kind == AST_MEMBER_FIELD) {
+            sema_resolve_field_type(c, b, m);
+        } else if (m->kind != AST_MEMBER_BLOCK_ATTR) {
+            diag_error(c->diags, m->span, "invalid-member",
+                       "a %s holds fields (name Type) and @@attributes only",
+                       ast_block_kind_name(b->kind));
+        }
+    }
+}
+
+static void sema_check_enum_members(sema_ctx *c, ast_block *b)
+{
+    size_t nvalues = 0;
+    for (ast_member *m = b->members.first; m; m = m->next) {
+        m->owner = b;
+        if (m->kind == AST_MEMBER_ENUM_VALUE)
+            nvalues++;
+        else if (m->kind != AST_MEMBER_BLOCK_ATTR)
+            diag_error(c->diags, m->span, "invalid-member",
+                       "an enum holds values and @@attributes only");
+    }
+    if (nvalues == 0)
+        diag_error(c->diags, b->name_span, "invalid-enum", "enum \"%s\" must have at least one value",
+                   b->name);
+}
+
+/* A model without any unique criterion cannot be addressed row by row. */
+static void sema_check_unique_criterion(sema_ctx *c, ast_block *b)
+{
+    sema_model *m = sema_model_of(c, b);
+    if (b->kind != AST_BLOCK_MODEL || m->ignored)
+        return;
+    if (m->nid_fields > 0 || m->id_attr || sema_has_required_unique(b))
+        return;
+    sc_diag *d = diag_error(c->diags, b->name_span, "missing-unique-criterion",
+                            "model \"%s\" has no unique criterion", b->name);
+    diag_note(c->diags, d, NULL,
+              "mark a field with @id or @unique (on a required field), or add @@id([...]) or "
+              "@@unique([...]) over required fields");
+}
+
+/* Two models (or views) mapped to one table in one schema would collide in the database. */
+static void sema_check_table_names(sema_ctx *c)
+{
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        const sema_model *m = sema_model_info(b);
+        if (!m || !b->name)
+            continue;
+        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
+            const sema_model *om = sema_model_info(o);
+            if (!om || !o->name || strcmp(o->name, b->name) == 0)
+                continue;
+            bool same_schema = (!m->schema_name && !om->schema_name) ||
+                               (m->schema_name && om->schema_name &&
+                                strcmp(m->schema_name, om->schema_name) == 0);
+            if (same_schema && strcmp(m->db_name, om->db_name) == 0) {
+                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+                                        "%s \"%s\" and %s \"%s\" both map to table \"%s\"",
+                                        ast_block_kind_name(o->kind), o->name,
+                                        ast_block_kind_name(b->kind), b->name, m->db_name);
+                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+                break;
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- driver */
+
+static void sema_check_datasources(sema_ctx *c)
+{
+    ast_block *first = NULL;
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_DATASOURCE)
+            continue;
+        if (first) {
+            sc_diag *d = diag_error(c->diags, b->keyword_span, "duplicate-datasource",
+                                    "a schema has exactly one datasource");
+            diag_note(c->diags, d, &first->name_span, "the first datasource is here");
+            continue;
+        }
+        first = b;
+        c->ds_name = b->name;
+        c->info->datasource = b;
+        b->sema = c->info;
+        sema_check_datasource(c, b);
+    }
+    if (!first) {
+        sc_span sp = {0, 0, 0, 1, 1};
+        if (c->schema->blocks.first)
+            sp = c->schema->blocks.first->keyword_span;
+        diag_error(c->diags, sp, "missing-datasource",
+                   "the schema has no datasource block; add one with provider = \"postgresql\" "
+                   "or \"sqlite\"");
+    }
+    c->info->provider = c->provider;
+}
+
+int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
+{
+    unsigned errors_before = diags->nerrors;
+    sema_ctx ctx = {0};
+    sema_ctx *c = &ctx;
+    c->schema = s;
+    c->arena = a;
+    c->src = src;
+    c->diags = diags;
+    c->info = ARENA_NEW(a, sema_schema);
+
+    sema_check_datasources(c);
+    for (ast_block *b = s->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_GENERATOR)
+            sema_check_generator(c, b);
+    sema_check_block_names(c);
+
+    for (ast_block *b = s->blocks.first; b; b = b->next) {
+        switch (b->kind) {
+        case AST_BLOCK_MODEL:
+        case AST_BLOCK_VIEW:
+            sema_check_member_names(c, b);
+            sema_check_model_members(c, b);
+            break;
+        case AST_BLOCK_ENUM:
+            sema_check_member_names(c, b);
+            sema_check_enum_members(c, b);
+            break;
+        case AST_BLOCK_TYPE:
+            for (ast_member *m = b->members.first; m; m = m->next)
+                m->owner = b;
+            diag_error(c->diags, b->keyword_span, "unsupported",
+                       "composite type \"%s\" is not supported by schemac (composite types "
+                       "are MongoDB only)",
+                       b->name ? b->name : "");
+            break;
+        case AST_BLOCK_DATASOURCE:
+        case AST_BLOCK_GENERATOR:
+            break;
+        }
+    }
+
+    /* Attributes: fields first, so block attributes see @id/@unique facts. */
+    for (ast_block *b = s->blocks.first; b; b = b->next) {
+        if (b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW) {
+            for (ast_member *m = b->members.first; m; m = m->next)
+                if (m->kind == AST_MEMBER_FIELD)
+                    sema_attrs_field(c, b, m);
+            sema_attrs_block(c, b);
+        } else if (b->kind == AST_BLOCK_ENUM) {
+            sema_attrs_enum(c, b);
+        }
+    }
+
+    sema_check_table_names(c);
+    sema_check_index_names(c);
+    sema_relations(c);
+
+    for (ast_block *b = s->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_MODEL)
+            sema_check_unique_criterion(c, b);
+
+    return diags->nerrors > errors_before ? -1 : 0;
+}

@@ -1,0 +1,1549 @@
+/*
+ * sema_attrs.c - field, block and enum attributes: @id, @default, @unique,
+ * @updatedAt, @map, @ignore, native types (@db.X), @@id, @@unique, @@index,
+ * @@map, @@ignore, @@schema, and our extensions @check/@@check, @version,
+ * @deletedAt, partial (where:) and covering (include:) indexes.
+ *
+ * Each attribute has an argument spec checked by sema_check_args(); the
+ * values are then checked against the field's resolved type. @relation is
+ * only recognised here; sema_relations.c gives it meaning.
+ */
+#include "sema_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const field_attr_names[] = {"id",  "default", "unique",  "updatedAt",
+                                               "map", "relation", "ignore", "check",
+                                               "version", "deletedAt"};
+static const char *const block_attr_names[] = {"id",     "unique", "index", "map",
+                                               "ignore", "schema", "check"};
+
+/* ---------------------------------------------------------------- small helpers */
+
+static const char *expr_describe(sema_ctx *c, const ast_expr *e)
+{
+    switch (e->kind) {
+    case AST_EXPR_STRING: return "a string";
+    case AST_EXPR_NUMBER: return "a number";
+    case AST_EXPR_IDENT: return arena_printf(c->arena, "\"%s\"", e->value);
+    case AST_EXPR_CALL: return arena_printf(c->arena, "%s()", e->value);
+    case AST_EXPR_ARRAY: return "a list";
+    case AST_EXPR_OBJECT: return "an object";
+    }
+    return "a value";
+}
+
+/* A non-empty string argument, or NULL after reporting. */
+static const char *arg_string(sema_ctx *c, const ast_attr *attr, const ast_expr *e, const char *what)
+{
+    if (!e)
+        return NULL;
+    if (e->kind != AST_EXPR_STRING) {
+        diag_error(c->diags, e->span, "invalid-argument", "%s of %s must be a string, found %s",
+                   what, sema_attr_display(c, attr), expr_describe(c, e));
+        return NULL;
+    }
+    if (e->value_len == 0 || e->value[0] == '\0') {
+        diag_error(c->diags, e->span, "invalid-argument", "%s of %s must not be empty", what,
+                   sema_attr_display(c, attr));
+        return NULL;
+    }
+    return e->value;
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || !end || *end != '\0')
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+static bool is_integer_literal(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+static bool is_numeric_text(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    char *end = NULL;
+    errno = 0;
+    (void)strtod(s, &end);
+    return end && *end == '\0' && end != s;
+}
+
+/* Base64 as Prisma's Bytes defaults use it: standard alphabet, padded. */
+static bool is_base64(const char *s, size_t len)
+{
+    if (len % 4 != 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (isalnum(ch) || ch == '+' || ch == '/')
+            continue;
+        if (ch == '=' && i >= len - 2 && (i == len - 1 || s[len - 1] == '='))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* RFC 3339, as Prisma parses DateTime defaults: 2024-01-31T12:00:00(.123)?(Z|+01:00). */
+static bool is_datetime_text(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+        !digits(s + 8, 2))
+        return false;
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return false;
+    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+        return false;
+    const char *t = s + 11;
+    if (!digits(t, 2) || t[2] != ':' || !digits(t + 3, 2) || t[5] != ':' || !digits(t + 6, 2))
+        return false;
+    if ((t[0] - '0') * 10 + (t[1] - '0') > 23 || (t[3] - '0') * 10 + (t[4] - '0') > 59 ||
+        (t[6] - '0') * 10 + (t[7] - '0') > 60)
+        return false;
+    t += 8;
+    if (*t == '.') {
+        t++;
+        if (!isdigit((unsigned char)*t))
+            return false;
+        while (isdigit((unsigned char)*t))
+            t++;
+    }
+    if ((*t == 'Z' || *t == 'z') && t[1] == '\0')
+        return true;
+    return (*t == '+' || *t == '-') && digits(t + 1, 2) && t[3] == ':' && digits(t + 4, 2) &&
+           t[6] == '\0';
+}
+
+/* The column name of a field: @map or the field name. */
+static const char *field_db_name(const ast_member *f)
+{
+    const ast_attr *map = ast_find_attr(&f->attrs, "map", false);
+    const ast_arg *a = map ? ast_find_arg(&map->args, "name", 0) : NULL;
+    if (a && a->value->kind == AST_EXPR_STRING && a->value->value[0])
+        return a->value->value;
+    return f->name;
+}
+
+/* ---------------------------------------------------------------- native types */
+
+typedef struct native_type {
+    const char *name;
+    sc_scalar scalar;
+    unsigned min_args, max_args;
+} native_type;
+
+/* PostgreSQL's native types as Prisma's connector defines them. */
+static const native_type pg_native_types[] = {
+    {"Text", SC_SCALAR_STRING, 0, 0},          {"Char", SC_SCALAR_STRING, 0, 1},
+    {"VarChar", SC_SCALAR_STRING, 0, 1},       {"Bit", SC_SCALAR_STRING, 0, 1},
+    {"VarBit", SC_SCALAR_STRING, 0, 1},        {"Uuid", SC_SCALAR_STRING, 0, 0},
+    {"Xml", SC_SCALAR_STRING, 0, 0},           {"Inet", SC_SCALAR_STRING, 0, 0},
+    {"Citext", SC_SCALAR_STRING, 0, 0},        {"Boolean", SC_SCALAR_BOOLEAN, 0, 0},
+    {"Integer", SC_SCALAR_INT, 0, 0},          {"SmallInt", SC_SCALAR_INT, 0, 0},
+    {"Oid", SC_SCALAR_INT, 0, 0},              {"BigInt", SC_SCALAR_BIGINT, 0, 0},
+    {"Real", SC_SCALAR_FLOAT, 0, 0},           {"DoublePrecision", SC_SCALAR_FLOAT, 0, 0},
+    {"Decimal", SC_SCALAR_DECIMAL, 0, 2},      {"Money", SC_SCALAR_DECIMAL, 0, 0},
+    {"Timestamp", SC_SCALAR_DATETIME, 0, 1},   {"Timestamptz", SC_SCALAR_DATETIME, 0, 1},
+    {"Date", SC_SCALAR_DATETIME, 0, 0},        {"Time", SC_SCALAR_DATETIME, 0, 1},
+    {"Timetz", SC_SCALAR_DATETIME, 0, 1},      {"Json", SC_SCALAR_JSON, 0, 0},
+    {"JsonB", SC_SCALAR_JSON, 0, 0},           {"ByteA", SC_SCALAR_BYTES, 0, 0},
+};
+
+static bool native_arg(sema_ctx *c, const ast_arg *arg, int64_t lo, int64_t hi, const char *what,
+                       int64_t *out)
+{
+    if (arg->name || arg->value->kind != AST_EXPR_NUMBER || !parse_int64(arg->value->value, out)) {
+        diag_error(c->diags, arg->span, "invalid-native-type", "%s must be an integer", what);
+        return false;
+    }
+    if (*out < lo || *out > hi) {
+        diag_error(c->diags, arg->value->span, "invalid-native-type",
+                   "%s must be between %lld and %lld, found %lld", what, (long long)lo,
+                   (long long)hi, (long long)*out);
+        return false;
+    }
+    return true;
+}
+
+static void check_native_args(sema_ctx *c, const ast_attr *attr, const native_type *nt)
+{
+    const char *type = nt->name;
+    if (strcmp(type, "Decimal") == 0) {
+        if (attr->args.count == 1) {
+            diag_error(c->diags, attr->span, "invalid-native-type",
+                       "Decimal takes a precision and a scale, like @%s(10, 2)", attr->name);
+            return;
+        }
+        if (attr->args.count == 2) {
+            int64_t p = 0, s = 0;
+            if (native_arg(c, attr->args.first, 1, 1000, "the precision of Decimal", &p) &&
+                native_arg(c, attr->args.first->next, 0, 1000, "the scale of Decimal", &s) && s > p)
+                diag_error(c->diags, attr->args.first->next->value->span, "invalid-native-type",
+                           "the scale of Decimal (%lld) cannot exceed its precision (%lld)",
+                           (long long)s, (long long)p);
+        }
+        return;
+    }
+    if (attr->args.count == 0)
+        return;
+    int64_t v = 0;
+    if (strcmp(type, "Char") == 0 || strcmp(type, "VarChar") == 0)
+        native_arg(c, attr->args.first, 1, 10485760, arena_printf(c->arena, "the length of %s", type), &v);
+    else if (strcmp(type, "Bit") == 0 || strcmp(type, "VarBit") == 0)
+        native_arg(c, attr->args.first, 1, 83886080, arena_printf(c->arena, "the length of %s", type), &v);
+    else
+        native_arg(c, attr->args.first, 0, 6, arena_printf(c->arena, "the precision of %s", type), &v);
+}
+
+static void check_native_type(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr,
+                              const char *type)
+{
+    if (c->provider == SC_PROVIDER_SQLITE) {
+        diag_error(c->diags, attr->name_span, "invalid-native-type",
+                   "native type attributes like @%s are not available with SQLite", attr->name);
+        return;
+    }
+    if (c->provider != SC_PROVIDER_POSTGRESQL)
+        return;
+    const native_type *nt = NULL;
+    for (size_t i = 0; i < NELEM(pg_native_types); i++)
+        if (strcmp(pg_native_types[i].name, type) == 0)
+            nt = &pg_native_types[i];
+    if (!nt) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-native-type",
+                                "unknown PostgreSQL native type \"%s\"", type);
+        const char *names[NELEM(pg_native_types)];
+        for (size_t i = 0; i < NELEM(pg_native_types); i++)
+            names[i] = pg_native_types[i].name;
+        sema_suggest(c, d, type, names, NELEM(pg_native_types));
+        return;
+    }
+    if (f->type_kind != AST_FIELDTYPE_SCALAR || f->scalar == SC_SCALAR_UNSUPPORTED) {
+        diag_error(c->diags, attr->name_span, "invalid-native-type",
+                   "native type %s needs a %s field; \"%s\" is %s", type, sc_scalar_name(nt->scalar),
+                   f->name, f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "not a scalar");
+        return;
+    }
+    if (f->scalar != nt->scalar) {
+        diag_error(c->diags, attr->name_span, "invalid-native-type",
+                   "native type %s does not fit a field of type %s; it needs %s", type,
+                   sc_scalar_name(f->scalar), sc_scalar_name(nt->scalar));
+        return;
+    }
+    if (attr->args.count > nt->max_args) {
+        if (nt->max_args == 0)
+            diag_error(c->diags, attr->span, "invalid-native-type",
+                       "native type %s takes no arguments", type);
+        else if (nt->max_args == 2)
+            diag_error(c->diags, attr->span, "invalid-native-type",
+                       "Decimal takes a precision and a scale, like @%s(10, 2)", attr->name);
+        else
+            diag_error(c->diags, attr->span, "invalid-native-type",
+                       "native type %s takes at most one argument", type);
+        return;
+    }
+    (void)model;
+    check_native_args(c, attr, nt);
+}
+
+/* ---------------------------------------------------------------- @default */
+
+static void default_mismatch(sema_ctx *c, ast_member *f, const ast_expr *e, const char *want)
+{
+    diag_error(c->diags, e->span, "invalid-default",
+               "default value of \"%s\" must be %s, found %s", f->name, want, expr_describe(c, e));
+}
+
+static const char *scalar_article_name(sema_ctx *c, sc_scalar s)
+{
+    const char *n = sc_scalar_name(s);
+    return arena_printf(c->arena, "%s %s", s == SC_SCALAR_INT ? "an" : "a", n ? n : "value");
+}
+
+static bool model_field_is_id(const ast_block *model, const ast_member *f)
+{
+    if (ast_find_attr(&f->attrs, "id", false))
+        return true;
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr || m->attr->block == false ||
+            strcmp(m->attr->name, "id") != 0)
+            continue;
+        const ast_arg *a = ast_find_arg(&m->attr->args, "fields", 0);
+        if (a && a->value->kind == AST_EXPR_ARRAY && a->value->items.count == 1 &&
+            a->value->items.first->value && strcmp(a->value->items.first->value, f->name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A function call as a default: autoincrement(), now(), uuid(), ... */
+static void check_default_call(sema_ctx *c, ast_block *model, ast_member *f, const ast_expr *e,
+                               bool in_list)
+{
+    const char *fn = e->value;
+    sc_scalar s = f->type_kind == AST_FIELDTYPE_SCALAR ? f->scalar : SC_SCALAR_NONE;
+    if (strcmp(fn, "dbgenerated") == 0) {
+        if (e->args.count > 1 ||
+            (e->args.count == 1 && (e->args.first->name || e->args.first->value->kind != AST_EXPR_STRING)))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "dbgenerated() takes an optional SQL expression as a string");
+        else if (e->args.count == 1 && e->args.first->value->value[0] == '\0')
+            diag_error(c->diags, e->args.first->value->span, "invalid-default",
+                       "dbgenerated() needs a non-empty SQL expression, or no argument");
+        return;
+    }
+    if (in_list) {
+        diag_error(c->diags, e->span, "invalid-default",
+                   "%s() cannot be used inside a list default", fn);
+        return;
+    }
+    if (s == SC_SCALAR_UNSUPPORTED) {
+        diag_error(c->diags, e->span, "invalid-default",
+                   "a field of type Unsupported can only have dbgenerated(...) as default");
+        return;
+    }
+    if (strcmp(fn, "autoincrement") == 0) {
+        if (e->args.count)
+            diag_error(c->diags, e->span, "invalid-default", "autoincrement() takes no arguments");
+        else if (s != SC_SCALAR_INT && s != SC_SCALAR_BIGINT)
+            diag_error(c->diags, e->span, "invalid-default",
+                       "autoincrement() needs an Int or BigInt field; \"%s\" is %s", f->name,
+                       f->type_name);
+        else if (sema_field_list(f))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "autoincrement() cannot be the default of a list");
+        else if (c->provider == SC_PROVIDER_SQLITE && !model_field_is_id(model, f))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "with SQLite, autoincrement() is only allowed on the @id field");
+        return;
+    }
+    if (strcmp(fn, "now") == 0) {
+        if (e->args.count)
+            diag_error(c->diags, e->span, "invalid-default", "now() takes no arguments");
+        else if (s != SC_SCALAR_DATETIME)
+            diag_error(c->diags, e->span, "invalid-default",
+                       "now() needs a DateTime field; \"%s\" is %s", f->name, f->type_name);
+        return;
+    }
+    if (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 || strcmp(fn, "nanoid") == 0 ||
+        strcmp(fn, "ulid") == 0) {
+        if (s != SC_SCALAR_STRING) {
+            diag_error(c->diags, e->span, "invalid-default", "%s() needs a String field; \"%s\" is %s",
+                       fn, f->name, f->type_name);
+            return;
+        }
+        if (e->args.count == 0)
+            return;
+        const ast_arg *a = e->args.first;
+        int64_t v = 0;
+        bool num = e->args.count == 1 && !a->name && a->value->kind == AST_EXPR_NUMBER &&
+                   parse_int64(a->value->value, &v);
+        if (strcmp(fn, "uuid") == 0 && !(num && (v == 4 || v == 7)))
+            diag_error(c->diags, e->span, "invalid-default", "uuid() takes no argument, 4 or 7");
+        else if (strcmp(fn, "cuid") == 0 && !(num && (v == 1 || v == 2)))
+            diag_error(c->diags, e->span, "invalid-default", "cuid() takes no argument, 1 or 2");
+        else if (strcmp(fn, "nanoid") == 0 && !(num && v >= 2 && v <= 255))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "nanoid() takes no argument or a length between 2 and 255");
+        else if (strcmp(fn, "ulid") == 0)
+            diag_error(c->diags, e->span, "invalid-default", "ulid() takes no arguments");
+        return;
+    }
+    if (strcmp(fn, "sequence") == 0) {
+        diag_error(c->diags, e->span, "unsupported",
+                   "sequence() is CockroachDB only and not supported by schemac");
+        return;
+    }
+    if (strcmp(fn, "auto") == 0) {
+        diag_error(c->diags, e->span, "unsupported",
+                   "auto() is MongoDB only and not supported by schemac");
+        return;
+    }
+    if (strcmp(fn, "env") == 0) {
+        diag_error(c->diags, e->span, "invalid-default",
+                   "env() is only allowed in the datasource block, not in @default");
+        return;
+    }
+    static const char *const fns[] = {"autoincrement", "now",    "uuid", "cuid",
+                                      "nanoid",        "ulid",   "dbgenerated"};
+    sc_diag *d = diag_error(c->diags, e->span, "invalid-default", "unknown default function %s()", fn);
+    sema_suggest(c, d, fn, fns, NELEM(fns));
+}
+
+static void check_default_literal(sema_ctx *c, ast_block *model, ast_member *f, const ast_expr *e,
+                                  bool in_list)
+{
+    if (e->kind == AST_EXPR_CALL) {
+        check_default_call(c, model, f, e, in_list);
+        return;
+    }
+    if (!in_list && sema_field_list(f)) {
+        if (e->kind != AST_EXPR_ARRAY) {
+            default_mismatch(c, f, e, "a list, like [] or [a, b]");
+            return;
+        }
+        for (const ast_expr *it = e->items.first; it; it = it->next)
+            check_default_literal(c, model, f, it, true);
+        return;
+    }
+    if (e->kind == AST_EXPR_ARRAY) {
+        default_mismatch(c, f, e, "a single value (the field is not a list)");
+        return;
+    }
+    if (f->type_kind == AST_FIELDTYPE_ENUM) {
+        ast_block *en = f->type_block;
+        if (e->kind != AST_EXPR_IDENT) {
+            default_mismatch(c, f, e, arena_printf(c->arena, "a value of enum %s", en->name));
+            return;
+        }
+        const char *names[256];
+        size_t n = 0;
+        for (ast_member *m = en->members.first; m; m = m->next) {
+            if (m->kind != AST_MEMBER_ENUM_VALUE)
+                continue;
+            if (strcmp(m->name, e->value) == 0)
+                return;
+            if (n < 256)
+                names[n++] = m->name;
+        }
+        sc_diag *d = diag_error(c->diags, e->span, "invalid-default",
+                                "\"%s\" is not a value of enum %s", e->value, en->name);
+        sema_suggest(c, d, e->value, names, n);
+        return;
+    }
+    if (f->type_kind != AST_FIELDTYPE_SCALAR)
+        return;
+    switch (f->scalar) {
+    case SC_SCALAR_STRING:
+        if (e->kind != AST_EXPR_STRING)
+            default_mismatch(c, f, e, "a String");
+        break;
+    case SC_SCALAR_BOOLEAN:
+        if (!sema_is_ident(e, "true") && !sema_is_ident(e, "false"))
+            default_mismatch(c, f, e, "true or false");
+        break;
+    case SC_SCALAR_INT:
+    case SC_SCALAR_BIGINT: {
+        int64_t v = 0;
+        if (e->kind != AST_EXPR_NUMBER || !is_integer_literal(e->value)) {
+            default_mismatch(c, f, e, scalar_article_name(c, f->scalar));
+            break;
+        }
+        if (!parse_int64(e->value, &v) ||
+            (f->scalar == SC_SCALAR_INT && (v < INT32_MIN || v > INT32_MAX)))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "default value %s is out of range for %s", e->value,
+                       sc_scalar_name(f->scalar));
+        break;
+    }
+    case SC_SCALAR_FLOAT:
+        if (e->kind != AST_EXPR_NUMBER)
+            default_mismatch(c, f, e, "a Float");
+        break;
+    case SC_SCALAR_DECIMAL:
+        if (e->kind != AST_EXPR_NUMBER && !(e->kind == AST_EXPR_STRING && is_numeric_text(e->value)))
+            default_mismatch(c, f, e, "a Decimal number");
+        break;
+    case SC_SCALAR_DATETIME:
+        if (e->kind != AST_EXPR_STRING)
+            default_mismatch(c, f, e, "now() or a date-time string");
+        else if (!is_datetime_text(e->value))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "\"%s\" is not an RFC 3339 date-time, like "
+                       "\"2024-01-31T12:00:00Z\"",
+                       e->value);
+        break;
+    case SC_SCALAR_JSON: {
+        if (e->kind != AST_EXPR_STRING) {
+            default_mismatch(c, f, e, "a JSON text in a string");
+            break;
+        }
+        json_error_t err;
+        json_t *j = json_loadb(e->value, e->value_len, JSON_DECODE_ANY, &err);
+        if (!j)
+            diag_error(c->diags, e->span, "invalid-default",
+                       "default value of \"%s\" is not valid JSON: %s", f->name, err.text);
+        else
+            json_decref(j);
+        break;
+    }
+    case SC_SCALAR_BYTES:
+        if (e->kind != AST_EXPR_STRING)
+            default_mismatch(c, f, e, "a base64 string");
+        else if (!is_base64(e->value, e->value_len))
+            diag_error(c->diags, e->span, "invalid-default",
+                       "default value of \"%s\" is not valid base64", f->name);
+        break;
+    case SC_SCALAR_UNSUPPORTED:
+        diag_error(c->diags, e->span, "invalid-default",
+                   "a field of type Unsupported can only have dbgenerated(...) as default");
+        break;
+    case SC_SCALAR_NONE:
+        break;
+    }
+}
+
+static void check_default(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"value", true, true}, {"map", false, false}};
+    ast_expr *v[2];
+    if (!sema_check_args(c, attr, spec, 2, v))
+        return;
+    if (v[1]) {
+        diag_error(c->diags, v[1]->span, "invalid-argument",
+                   "named default constraints (map:) are SQL Server only");
+    }
+    check_default_literal(c, model, f, v[0], false);
+}
+
+/* ---------------------------------------------------------------- index arguments */
+
+static bool check_sort(sema_ctx *c, const ast_expr *e)
+{
+    if (sema_is_ident(e, "Asc") || sema_is_ident(e, "Desc"))
+        return true;
+    diag_error(c->diags, e->span, "invalid-argument", "sort must be Asc or Desc, found %s",
+               expr_describe(c, e));
+    return false;
+}
+
+static void length_unsupported(sema_ctx *c, const ast_expr *e)
+{
+    diag_error(c->diags, e->span, "unsupported",
+               "index prefix lengths (length:) are MySQL only and not supported by schemac");
+}
+
+static void clustered_unsupported(sema_ctx *c, const ast_expr *e)
+{
+    diag_error(c->diags, e->span, "unsupported",
+               "clustered indexes (clustered:) are SQL Server only and not supported by schemac");
+}
+
+/* The per-field arguments inside an index's field list: a(sort: Desc, ops: ...). */
+static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_expr *list,
+                                  bool allow_ops)
+{
+    if (!list || list->kind != AST_EXPR_ARRAY)
+        return;
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        if (e->kind != AST_EXPR_CALL)
+            continue;
+        for (const ast_arg *a = e->args.first; a; a = a->next) {
+            if (!a->name) {
+                diag_error(c->diags, a->span, "invalid-argument",
+                           "field arguments in %s are named: sort:, ops:",
+                           sema_attr_display(c, attr));
+            } else if (strcmp(a->name, "sort") == 0) {
+                check_sort(c, a->value);
+            } else if (strcmp(a->name, "length") == 0) {
+                length_unsupported(c, a->value);
+            } else if (strcmp(a->name, "ops") == 0 && allow_ops) {
+                if (c->provider == SC_PROVIDER_SQLITE)
+                    diag_error(c->diags, a->name_span, "invalid-argument",
+                               "operator classes (ops:) are PostgreSQL only");
+                else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
+                    diag_error(c->diags, a->value->span, "invalid-argument",
+                               "ops: expects an operator class name or raw(\"...\")");
+            } else {
+                sc_diag *d = diag_error(c->diags, a->name_span, "invalid-argument",
+                                        "unknown field argument \"%s\" in %s", a->name,
+                                        sema_attr_display(c, attr));
+                static const char *const names[] = {"sort", "ops"};
+                sema_suggest(c, d, a->name, names, allow_ops ? 2 : 1);
+            }
+        }
+    }
+}
+
+/* where: raw("sql") or where: { field: literal, other: { not: literal } }. */
+static void check_where_value(sema_ctx *c, const ast_member *f, const ast_expr *v, bool nested)
+{
+    if (v->kind == AST_EXPR_OBJECT && !nested) {
+        if (v->args.count != 1 || !v->args.first->name || strcmp(v->args.first->name, "not") != 0) {
+            diag_error(c->diags, v->span, "invalid-index",
+                       "a nested where condition must be { not: value }");
+            return;
+        }
+        check_where_value(c, f, v->args.first->value, true);
+        return;
+    }
+    if (sema_is_ident(v, "null"))
+        return;
+    bool is_bool = sema_is_ident(v, "true") || sema_is_ident(v, "false");
+    if (!is_bool && v->kind != AST_EXPR_STRING && v->kind != AST_EXPR_NUMBER) {
+        diag_error(c->diags, v->span, "invalid-index",
+                   "a where condition value must be true, false, null, a string, a number or "
+                   "{ not: value }, found %s",
+                   expr_describe(c, v));
+        return;
+    }
+    if (f->type_kind == AST_FIELDTYPE_ENUM) {
+        if (v->kind != AST_EXPR_STRING)
+            diag_error(c->diags, v->span, "invalid-index",
+                       "field \"%s\" is an enum; compare it with a string", f->name);
+        return;
+    }
+    if (f->type_kind != AST_FIELDTYPE_SCALAR)
+        return;
+    bool ok = true;
+    switch (f->scalar) {
+    case SC_SCALAR_BOOLEAN: ok = is_bool; break;
+    case SC_SCALAR_INT:
+    case SC_SCALAR_BIGINT:
+    case SC_SCALAR_FLOAT:
+    case SC_SCALAR_DECIMAL: ok = v->kind == AST_EXPR_NUMBER; break;
+    case SC_SCALAR_STRING:
+    case SC_SCALAR_DATETIME: ok = v->kind == AST_EXPR_STRING; break;
+    default: break;
+    }
+    if (!ok)
+        diag_error(c->diags, v->span, "invalid-index",
+                   "field \"%s\" is %s and cannot be compared with %s", f->name,
+                   sc_scalar_name(f->scalar), expr_describe(c, v));
+}
+
+static void check_where(sema_ctx *c, ast_block *model, const ast_attr *attr, const ast_expr *w)
+{
+    if (sema_is_call(w, "raw")) {
+        if (w->args.count != 1 || w->args.first->name ||
+            w->args.first->value->kind != AST_EXPR_STRING)
+            diag_error(c->diags, w->span, "invalid-index",
+                       "raw() takes one string: the SQL condition of the partial index");
+        else if (w->args.first->value->value[0] == '\0')
+            diag_error(c->diags, w->args.first->value->span, "invalid-index",
+                       "the where condition of %s must not be empty", sema_attr_display(c, attr));
+        return;
+    }
+    if (w->kind != AST_EXPR_OBJECT) {
+        diag_error(c->diags, w->span, "invalid-index",
+                   "where: expects raw(\"SQL condition\") or an object like { active: true }");
+        return;
+    }
+    if (w->args.count == 0) {
+        diag_error(c->diags, w->span, "invalid-index", "the where object must not be empty");
+        return;
+    }
+    for (const ast_arg *a = w->args.first; a; a = a->next) {
+        ast_member *f = a->name ? sema_find_field(model, a->name) : NULL;
+        if (!f) {
+            diag_error(c->diags, a->name ? a->name_span : a->span, "unknown-field",
+                       "where: refers to unknown field \"%s\" of model \"%s\"",
+                       a->name ? a->name : "", model->name);
+            continue;
+        }
+        if (f->type_kind == AST_FIELDTYPE_MODEL) {
+            diag_error(c->diags, a->name_span, "invalid-index",
+                       "where: cannot use relation field \"%s\"", f->name);
+            continue;
+        }
+        check_where_value(c, f, a->value, false);
+    }
+}
+
+static void check_include(sema_ctx *c, ast_block *model, const ast_attr *attr, const ast_expr *inc,
+                          ast_member *const *key, size_t nkey)
+{
+    if (c->provider == SC_PROVIDER_SQLITE) {
+        diag_error(c->diags, inc->span, "invalid-index",
+                   "covering indexes (include:) are PostgreSQL only");
+        return;
+    }
+    ast_member **cols;
+    size_t n;
+    if (!sema_resolve_field_refs(c, model, attr, inc, false, &cols, &n))
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nkey; j++)
+            if (cols[i] == key[j])
+                diag_error(c->diags, inc->span, "invalid-index",
+                           "field \"%s\" is both a key and an include: column of %s",
+                           cols[i]->name, sema_attr_display(c, attr));
+}
+
+static const char *const index_types[] = {"BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"};
+
+static void check_index_type(sema_ctx *c, const ast_expr *t)
+{
+    bool known = false;
+    for (size_t i = 0; i < NELEM(index_types); i++)
+        if (sema_is_ident(t, index_types[i]))
+            known = true;
+    if (!known) {
+        sc_diag *d = diag_error(c->diags, t->span, "invalid-index", "unknown index type %s",
+                                expr_describe(c, t));
+        if (t->kind == AST_EXPR_IDENT)
+            sema_suggest(c, d, t->value, index_types, NELEM(index_types));
+        return;
+    }
+    if (c->provider == SC_PROVIDER_SQLITE && !sema_is_ident(t, "BTree"))
+        diag_error(c->diags, t->span, "invalid-index",
+                   "index type %s is PostgreSQL only; SQLite indexes are BTree", t->value);
+}
+
+/* ---------------------------------------------------------------- field attributes */
+
+static bool is_native_attr(sema_ctx *c, const ast_attr *attr, const char **type)
+{
+    const char *dot = strchr(attr->name, '.');
+    if (!dot || !c->ds_name)
+        return false;
+    size_t plen = (size_t)(dot - attr->name);
+    if (strlen(c->ds_name) != plen || strncmp(attr->name, c->ds_name, plen) != 0)
+        return false;
+    *type = dot + 1;
+    return true;
+}
+
+static void unknown_attr(sema_ctx *c, const ast_attr *attr, const char *const *names, size_t n)
+{
+    sc_diag *d = diag_error(c->diags, attr->name_span, "unknown-attribute", "unknown attribute %s",
+                            sema_attr_display(c, attr));
+    const char *dot = strchr(attr->name, '.');
+    if (dot && c->ds_name && !attr->block) {
+        diag_note(c->diags, d, NULL, "native types are written @%s.Type, after the datasource name",
+                  c->ds_name);
+        return;
+    }
+    const char *s = diag_suggest(attr->name, names, n);
+    if (s)
+        diag_note(c->diags, d, NULL, "did you mean \"%s%s\"?", attr->block ? "@@" : "@", s);
+}
+
+/* Attributes that make sense only on scalar (or enum) columns. */
+static bool needs_column(const char *name)
+{
+    static const char *const names[] = {"id",      "default",  "unique",   "updatedAt", "map",
+                                        "check",   "version",  "deletedAt"};
+    for (size_t i = 0; i < NELEM(names); i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static void check_attr_no_args(sema_ctx *c, const ast_attr *attr)
+{
+    if (attr->args.count)
+        diag_error(c->diags, attr->args.first->span, "invalid-argument", "%s takes no arguments",
+                   sema_attr_display(c, attr));
+}
+
+static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {
+        {"map", false, false}, {"length", false, false}, {"sort", false, false}, {"clustered", false, false}};
+    ast_expr *v[4];
+    sema_check_args(c, attr, spec, 4, v);
+    if (v[0])
+        arg_string(c, attr, v[0], "map:");
+    if (v[1])
+        length_unsupported(c, v[1]);
+    if (v[2])
+        check_sort(c, v[2]);
+    if (v[3])
+        clustered_unsupported(c, v[3]);
+    sema_model *m = sema_model_of(c, model);
+    if (m->id_attr) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+                                "model \"%s\" has more than one @id; use @@id([a, b]) for a "
+                                "compound primary key",
+                                model->name);
+        diag_note(c->diags, d, &m->id_attr->name_span, "the first @id is here");
+        return;
+    }
+    /* Recorded even when invalid: the model has a primary key, just a broken one. */
+    m->id_attr = attr;
+    if (sema_field_optional(f)) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@id field \"%s\" must be required, not optional", f->name);
+        return;
+    }
+    if (sema_field_list(f)) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@id field \"%s\" cannot be a list", f->name);
+        return;
+    }
+    if (f->scalar == SC_SCALAR_UNSUPPORTED) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@id cannot be used on field \"%s\" of type Unsupported", f->name);
+        return;
+    }
+    m->id_fields = ARENA_ARRAY(c->arena, ast_member *, 1);
+    m->id_fields[0] = f;
+    m->nid_fields = 1;
+}
+
+static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"map", false, false},  {"length", false, false},
+                                        {"sort", false, false}, {"clustered", false, false},
+                                        {"where", false, false}};
+    ast_expr *v[5];
+    sema_check_args(c, attr, spec, 5, v);
+    if (v[0])
+        arg_string(c, attr, v[0], "map:");
+    if (v[1])
+        length_unsupported(c, v[1]);
+    if (v[2])
+        check_sort(c, v[2]);
+    if (v[3])
+        clustered_unsupported(c, v[3]);
+    if (v[4])
+        check_where(c, model, attr, v[4]);
+    if (f->scalar == SC_SCALAR_UNSUPPORTED)
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@unique cannot be used on field \"%s\" of type Unsupported", f->name);
+}
+
+static void check_check_attr(sema_ctx *c, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"expr", true, true}, {"map", false, false}};
+    ast_expr *v[2];
+    if (!sema_check_args(c, attr, spec, 2, v))
+        return;
+    arg_string(c, attr, v[0], "the condition");
+    if (v[1])
+        arg_string(c, attr, v[1], "map:");
+}
+
+static void check_version(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    check_attr_no_args(c, attr);
+    if (f->type_kind != AST_FIELDTYPE_SCALAR ||
+        (f->scalar != SC_SCALAR_INT && f->scalar != SC_SCALAR_BIGINT) || f->type_mod != AST_TYPE_REQUIRED) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@version needs a required Int or BigInt field; \"%s\" is %s%s", f->name,
+                   f->type_name, f->type_mod == AST_TYPE_OPTIONAL ? "?" : (sema_field_list(f) ? "[]" : ""));
+        return;
+    }
+    sema_model *m = sema_model_of(c, model);
+    if (m->version_field) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                "model \"%s\" has more than one @version field", model->name);
+        diag_note(c->diags, d, &m->version_field->name_span, "\"%s\" is already the version field",
+                  m->version_field->name);
+        return;
+    }
+    m->version_field = f;
+}
+
+static void check_deleted_at(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    check_attr_no_args(c, attr);
+    if (f->type_kind != AST_FIELDTYPE_SCALAR || f->scalar != SC_SCALAR_DATETIME ||
+        f->type_mod != AST_TYPE_OPTIONAL) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@deletedAt needs an optional DateTime field (DateTime?); \"%s\" is %s%s",
+                   f->name, f->type_name,
+                   f->type_mod == AST_TYPE_OPTIONAL ? "?" : (sema_field_list(f) ? "[]" : ""));
+        return;
+    }
+    sema_model *m = sema_model_of(c, model);
+    if (m->deleted_at_field) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                "model \"%s\" has more than one @deletedAt field", model->name);
+        diag_note(c->diags, d, &m->deleted_at_field->name_span,
+                  "\"%s\" is already the soft-delete field", m->deleted_at_field->name);
+        return;
+    }
+    m->deleted_at_field = f;
+}
+
+static void check_map_attr(sema_ctx *c, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"name", true, true}};
+    ast_expr *v[1];
+    if (sema_check_args(c, attr, spec, 1, v))
+        arg_string(c, attr, v[0], "the name");
+}
+
+void sema_attrs_field(sema_ctx *c, ast_block *model, ast_member *f)
+{
+    bool is_relation = f->type_kind == AST_FIELDTYPE_MODEL;
+    for (ast_attr *attr = f->attrs.first; attr; attr = attr->next) {
+        const char *native = NULL;
+        bool known = false;
+        for (size_t i = 0; i < NELEM(field_attr_names); i++)
+            if (strcmp(attr->name, field_attr_names[i]) == 0)
+                known = true;
+        if (attr->block) {
+            diag_error(c->diags, attr->name_span, "invalid-attribute",
+                       "block attribute @@%s cannot follow a field; put it on its own line",
+                       attr->name);
+            continue;
+        }
+        if (!known && !is_native_attr(c, attr, &native)) {
+            unknown_attr(c, attr, field_attr_names, NELEM(field_attr_names));
+            continue;
+        }
+        /* Each attribute once per field, except @check. */
+        if (strcmp(attr->name, "check") != 0) {
+            const ast_attr *prev = NULL;
+            for (ast_attr *o = f->attrs.first; o != attr; o = o->next) {
+                bool same_native = native && strchr(o->name, '.') &&
+                                   strncmp(o->name, attr->name, (size_t)(native - attr->name)) == 0;
+                if (strcmp(o->name, attr->name) == 0 || same_native)
+                    prev = o;
+            }
+            if (prev) {
+                sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
+                                        native ? "field \"%s\" has more than one native type"
+                                               : "field \"%s\" has %s twice",
+                                        f->name, native ? "" : sema_attr_display(c, attr));
+                diag_note(c->diags, d, &prev->name_span, "first given here");
+                continue;
+            }
+        }
+        if (f->type_kind == AST_FIELDTYPE_UNRESOLVED || f->type_kind == AST_FIELDTYPE_COMPOSITE)
+            continue; /* the type error was reported; attribute checks would only add noise */
+        if (is_relation && (native || needs_column(attr->name))) {
+            sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                    "%s cannot be used on relation field \"%s\"",
+                                    sema_attr_display(c, attr), f->name);
+            if (strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0 ||
+                strcmp(attr->name, "default") == 0)
+                diag_note(c->diags, d, NULL, "put it on the scalar foreign key field instead");
+            continue;
+        }
+        if (native) {
+            check_native_type(c, model, f, attr, native);
+        } else if (strcmp(attr->name, "id") == 0) {
+            check_field_id(c, model, f, attr);
+        } else if (strcmp(attr->name, "default") == 0) {
+            check_default(c, model, f, attr);
+        } else if (strcmp(attr->name, "unique") == 0) {
+            check_field_unique(c, model, f, attr);
+        } else if (strcmp(attr->name, "updatedAt") == 0) {
+            check_attr_no_args(c, attr);
+            if (f->scalar != SC_SCALAR_DATETIME)
+                diag_error(c->diags, attr->name_span, "invalid-attribute",
+                           "@updatedAt needs a DateTime field; \"%s\" is %s", f->name, f->type_name);
+            else if (sema_field_list(f))
+                diag_error(c->diags, attr->name_span, "invalid-attribute",
+                           "@updatedAt cannot be used on the list field \"%s\"", f->name);
+        } else if (strcmp(attr->name, "map") == 0) {
+            check_map_attr(c, attr);
+        } else if (strcmp(attr->name, "relation") == 0) {
+            if (!is_relation)
+                diag_error(c->diags, attr->name_span, "invalid-attribute",
+                           "@relation can only be used on relation fields; \"%s\" is %s", f->name,
+                           f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "a scalar field");
+        } else if (strcmp(attr->name, "ignore") == 0) {
+            check_attr_no_args(c, attr);
+        } else if (strcmp(attr->name, "check") == 0) {
+            check_check_attr(c, attr);
+        } else if (strcmp(attr->name, "version") == 0) {
+            check_version(c, model, f, attr);
+        } else if (strcmp(attr->name, "deletedAt") == 0) {
+            check_deleted_at(c, model, f, attr);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- block attributes */
+
+static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"fields", true, true}, {"name", false, false},
+                                        {"map", false, false},  {"clustered", false, false}};
+    ast_expr *v[4];
+    if (!sema_check_args(c, attr, spec, 4, v))
+        return;
+    if (v[1])
+        arg_string(c, attr, v[1], "name:");
+    if (v[2])
+        arg_string(c, attr, v[2], "map:");
+    if (v[3])
+        clustered_unsupported(c, v[3]);
+    check_field_list_args(c, attr, v[0], false);
+    sema_model *m = sema_model_of(c, model);
+    if (m->id_attr) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+                                "model \"%s\" cannot have both %s and @@id", model->name,
+                                m->id_attr->block ? "another @@id" : "@id");
+        diag_note(c->diags, d, &m->id_attr->name_span, "the primary key is already declared here");
+        return;
+    }
+    /* Recorded even when invalid: the model has a primary key, just a broken one. */
+    m->id_attr = attr;
+    ast_member **fields;
+    size_t n;
+    if (!sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n))
+        return;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        if (sema_field_optional(fields[i]) || sema_field_list(fields[i])) {
+            diag_error(c->diags, v[0]->span, "invalid-attribute",
+                       "@@id field \"%s\" must be required and not a list", fields[i]->name);
+            ok = false;
+        }
+    }
+    if (ok) {
+        m->id_fields = fields;
+        m->nid_fields = n;
+    }
+}
+
+static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *attr, bool is_index)
+{
+    static const sema_argspec spec[] = {
+        {"fields", true, true}, {"name", false, false},  {"map", false, false},
+        {"clustered", false, false}, {"where", false, false}, {"include", false, false},
+        {"type", false, false}};
+    ast_expr *v[7];
+    size_t nspec = is_index ? 7 : 6;
+    if (!sema_check_args(c, attr, spec, nspec, v))
+        return;
+    if (v[1])
+        arg_string(c, attr, v[1], "name:");
+    if (v[2])
+        arg_string(c, attr, v[2], "map:");
+    if (v[3])
+        clustered_unsupported(c, v[3]);
+    if (is_index && v[6])
+        check_index_type(c, v[6]);
+    check_field_list_args(c, attr, v[0], is_index);
+    ast_member **fields;
+    size_t n;
+    bool ok = sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n);
+    if (v[4])
+        check_where(c, model, attr, v[4]);
+    if (v[5] && ok)
+        check_include(c, model, attr, v[5], fields, n);
+}
+
+static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
+{
+    static const sema_argspec spec[] = {{"name", true, true}};
+    ast_expr *v[1];
+    if (!sema_check_args(c, attr, spec, 1, v))
+        return;
+    const char *name = arg_string(c, attr, v[0], "the schema name");
+    if (!name)
+        return;
+    if (c->provider == SC_PROVIDER_SQLITE) {
+        diag_error(c->diags, attr->name_span, "invalid-attribute",
+                   "@@schema is only available with PostgreSQL");
+        return;
+    }
+    if (!c->info->schemas) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                "@@schema needs the datasource to list its schemas");
+        diag_note(c->diags, d, NULL, "add schemas = [\"%s\"] to the datasource", name);
+        return;
+    }
+    for (size_t i = 0; i < c->info->nschemas; i++)
+        if (strcmp(c->info->schemas[i], name) == 0) {
+            if (b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW)
+                sema_model_of(c, b)->schema_name = name;
+            return;
+        }
+    sc_diag *d = diag_error(c->diags, v[0]->span, "invalid-attribute",
+                            "schema \"%s\" is not listed in the datasource's schemas", name);
+    sema_suggest(c, d, name, c->info->schemas, c->info->nschemas);
+}
+
+static bool block_attr_once(sema_ctx *c, ast_block *b, ast_attr *attr)
+{
+    if (strcmp(attr->name, "index") == 0 || strcmp(attr->name, "unique") == 0 ||
+        strcmp(attr->name, "check") == 0)
+        return true;
+    for (ast_member *m = b->members.first; m; m = m->next) {
+        if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr)
+            continue;
+        if (m->attr == attr)
+            return true;
+        if (strcmp(m->attr->name, attr->name) == 0) {
+            sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
+                                    "%s \"%s\" has @@%s twice", ast_block_kind_name(b->kind),
+                                    b->name, attr->name);
+            diag_note(c->diags, d, &m->attr->name_span, "first given here");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Every CHECK constraint's name, computed as lowering will, so duplicates are caught here. */
+typedef struct check_name {
+    const char *name;
+    sc_span span;
+} check_name;
+
+static void check_constraint_names(sema_ctx *c, ast_block *model)
+{
+    sema_model *sm = sema_model_of(c, model);
+    size_t cap = 0;
+    for (ast_member *m = model->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, "check") == 0)
+            cap++;
+        if (m->kind == AST_MEMBER_FIELD)
+            for (ast_attr *a = m->attrs.first; a; a = a->next)
+                if (strcmp(a->name, "check") == 0)
+                    cap++;
+    }
+    if (cap < 2)
+        return;
+    check_name *names = ARENA_ARRAY(c->arena, check_name, cap);
+    size_t n = 0;
+    unsigned model_checks = 0;
+    for (ast_member *m = model->members.first; m; m = m->next) {
+        ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        ast_attr *a = m->kind == AST_MEMBER_FIELD ? m->attrs.first : only;
+        for (; a; a = m->kind == AST_MEMBER_FIELD ? a->next : NULL) {
+            if (strcmp(a->name, "check") != 0)
+                continue;
+            const ast_arg *mp = ast_find_arg(&a->args, "map", -1);
+            const char *name;
+            if (mp && mp->value->kind == AST_EXPR_STRING)
+                name = mp->value->value;
+            else if (!a->block)
+                name = arena_printf(c->arena, "%s_%s_check", sm->db_name, field_db_name(m));
+            else if (model_checks++ == 0)
+                name = arena_printf(c->arena, "%s_check", sm->db_name);
+            else
+                name = arena_printf(c->arena, "%s_check%u", sm->db_name, model_checks - 1);
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(names[i].name, name) == 0) {
+                    sc_diag *d = diag_error(c->diags, a->span, "duplicate-constraint",
+                                            "check constraint name \"%s\" is already used in "
+                                            "model \"%s\"",
+                                            name, model->name);
+                    diag_note(c->diags, d, &names[i].span, "the other constraint is here");
+                    diag_note(c->diags, d, NULL, "give one of them a name with map: \"...\"");
+                    break;
+                }
+            }
+            names[n].name = name;
+            names[n].span = a->span;
+            n++;
+        }
+    }
+}
+
+/* Two fields mapped to one column would make an invalid table. */
+static void check_column_names(sema_ctx *c, ast_block *model)
+{
+    for (ast_member *f = model->members.first; f; f = f->next) {
+        if (f->kind != AST_MEMBER_FIELD || f->type_kind == AST_FIELDTYPE_MODEL)
+            continue;
+        const char *name = field_db_name(f);
+        for (ast_member *o = model->members.first; o != f; o = o->next) {
+            if (o->kind != AST_MEMBER_FIELD || o->type_kind == AST_FIELDTYPE_MODEL ||
+                strcmp(o->name, f->name) == 0)
+                continue;
+            if (strcmp(field_db_name(o), name) == 0) {
+                sc_diag *d = diag_error(c->diags, f->name_span, "duplicate-column",
+                                        "fields \"%s\" and \"%s\" both map to column \"%s\"",
+                                        o->name, f->name, name);
+                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+                break;
+            }
+        }
+    }
+}
+
+void sema_attrs_block(sema_ctx *c, ast_block *model)
+{
+    sema_model *sm = sema_model_of(c, model);
+    bool has_schema = false;
+    /* @@map and @@ignore first: other checks use the table name. */
+    for (ast_member *m = model->members.first; m; m = m->next) {
+        ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!attr)
+            continue;
+        if (strcmp(attr->name, "map") == 0) {
+            static const sema_argspec spec[] = {{"name", true, true}};
+            ast_expr *v[1];
+            if (sema_check_args(c, attr, spec, 1, v)) {
+                const char *name = arg_string(c, attr, v[0], "the name");
+                if (name)
+                    sm->db_name = name;
+            }
+        } else if (strcmp(attr->name, "ignore") == 0) {
+            sm->ignored = true;
+        }
+    }
+    for (ast_member *m = model->members.first; m; m = m->next) {
+        ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!attr)
+            continue;
+        if (!attr->block) {
+            diag_error(c->diags, attr->name_span, "invalid-attribute",
+                       "field attribute @%s needs a field; block attributes start with @@",
+                       attr->name);
+            continue;
+        }
+        bool known = false;
+        for (size_t i = 0; i < NELEM(block_attr_names); i++)
+            if (strcmp(attr->name, block_attr_names[i]) == 0)
+                known = true;
+        if (strcmp(attr->name, "fulltext") == 0) {
+            diag_error(c->diags, attr->name_span, "unsupported",
+                       "@@fulltext indexes are MySQL and MongoDB only and not supported by schemac");
+            continue;
+        }
+        if (!known) {
+            unknown_attr(c, attr, block_attr_names, NELEM(block_attr_names));
+            continue;
+        }
+        if (!block_attr_once(c, model, attr))
+            continue;
+        if (strcmp(attr->name, "id") == 0) {
+            check_block_id(c, model, attr);
+        } else if (strcmp(attr->name, "unique") == 0) {
+            check_block_unique_index(c, model, attr, false);
+        } else if (strcmp(attr->name, "index") == 0) {
+            check_block_unique_index(c, model, attr, true);
+        } else if (strcmp(attr->name, "ignore") == 0) {
+            check_attr_no_args(c, attr);
+        } else if (strcmp(attr->name, "schema") == 0) {
+            has_schema = true;
+            check_block_schema(c, model, attr);
+        } else if (strcmp(attr->name, "check") == 0) {
+            check_check_attr(c, attr);
+        }
+    }
+    if (c->info->schemas && !has_schema)
+        diag_error(c->diags, model->name_span, "invalid-attribute",
+                   "%s \"%s\" needs @@schema(\"...\"): the datasource lists several schemas",
+                   ast_block_kind_name(model->kind), model->name);
+    check_column_names(c, model);
+    check_constraint_names(c, model);
+}
+
+void sema_attrs_enum(sema_ctx *c, ast_block *en)
+{
+    bool has_schema = false;
+    for (ast_member *m = en->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_ENUM_VALUE) {
+            for (ast_attr *attr = m->attrs.first; attr; attr = attr->next) {
+                if (strcmp(attr->name, "map") != 0 || attr->block) {
+                    static const char *const names[] = {"map"};
+                    unknown_attr(c, attr, names, 1);
+                    continue;
+                }
+                for (ast_attr *o = m->attrs.first; o != attr; o = o->next)
+                    if (strcmp(o->name, "map") == 0)
+                        diag_error(c->diags, attr->name_span, "duplicate-attribute",
+                                   "enum value \"%s\" has @map twice", m->name);
+                check_map_attr(c, attr);
+            }
+            continue;
+        }
+        ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!attr)
+            continue;
+        if (strcmp(attr->name, "map") == 0 && attr->block) {
+            if (block_attr_once(c, en, attr))
+                check_map_attr(c, attr);
+        } else if (strcmp(attr->name, "schema") == 0 && attr->block) {
+            has_schema = true;
+            if (block_attr_once(c, en, attr))
+                check_block_schema(c, en, attr);
+        } else {
+            static const char *const names[] = {"map", "schema"};
+            unknown_attr(c, attr, names, 2);
+        }
+    }
+    if (c->info->schemas && !has_schema)
+        diag_error(c->diags, en->name_span, "invalid-attribute",
+                   "enum \"%s\" needs @@schema(\"...\"): the datasource lists several schemas",
+                   en->name);
+}
+
+/* ---------------------------------------------------------------- index names */
+
+typedef struct named_index {
+    const char *name;
+    const char *schema;
+    sc_span span;
+} named_index;
+
+/* An open-addressing hash set of (schema, name): schemas with thousands of indexes
+   stay linear. */
+typedef struct index_names {
+    named_index *slots;
+    size_t n, cap; /* cap is a power of two, or 0 */
+} index_names;
+
+static size_t index_hash(const char *schema, const char *name)
+{
+    size_t h = 1469598103934665603u;
+    for (const char *p = schema ? schema : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    h = (h ^ 0x1f) * 1099511628211u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h;
+}
+
+static bool index_same(const named_index *o, const char *schema, const char *name)
+{
+    bool same_schema = (!o->schema && !schema) || (o->schema && schema && strcmp(o->schema, schema) == 0);
+    return same_schema && strcmp(o->name, name) == 0;
+}
+
+static named_index *index_slot(index_names *names, const char *schema, const char *name)
+{
+    size_t mask = names->cap - 1;
+    for (size_t i = index_hash(schema, name) & mask;; i = (i + 1) & mask)
+        if (!names->slots[i].name || index_same(&names->slots[i], schema, name))
+            return &names->slots[i];
+}
+
+static void index_names_grow(sema_ctx *c, index_names *names)
+{
+    index_names bigger = {0};
+    bigger.cap = names->cap ? names->cap * 2 : 64;
+    bigger.slots = ARENA_ARRAY(c->arena, named_index, bigger.cap);
+    for (size_t i = 0; i < names->cap; i++)
+        if (names->slots[i].name)
+            *index_slot(&bigger, names->slots[i].schema, names->slots[i].name) = names->slots[i];
+    bigger.n = names->n;
+    *names = bigger;
+}
+
+/* The column names of an index's field list, joined by "_" (Prisma's default names). */
+static const char *index_columns(sema_ctx *c, const ast_block *model, const ast_expr *list)
+{
+    const char *cols = NULL;
+    if (!list || list->kind != AST_EXPR_ARRAY)
+        return NULL;
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        const ast_member *f = e->value ? sema_find_field(model, e->value) : NULL;
+        if (!f)
+            return NULL;
+        cols = cols ? arena_printf(c->arena, "%s_%s", cols, field_db_name(f)) : field_db_name(f);
+    }
+    return cols;
+}
+
+/* The name an index-like attribute gets in the database: map:, else Prisma's default. */
+static const char *index_db_name(sema_ctx *c, const ast_block *model, const ast_member *owner,
+                                 const ast_attr *attr, sc_span *span)
+{
+    const sema_model *sm = sema_model_info(model);
+    const ast_arg *map = ast_find_arg(&attr->args, "map", -1);
+    *span = attr->span;
+    if (map && map->value->kind == AST_EXPR_STRING && map->value->value[0]) {
+        *span = map->value->span;
+        return map->value->value;
+    }
+    if (strcmp(attr->name, "id") == 0)
+        return arena_printf(c->arena, "%s_pkey", sm->db_name);
+    const char *cols;
+    if (!attr->block) {
+        cols = field_db_name(owner);
+    } else {
+        const ast_arg *list = ast_find_arg(&attr->args, "fields", 0);
+        cols = list ? index_columns(c, model, list->value) : NULL;
+    }
+    if (!cols)
+        return NULL;
+    return arena_printf(c->arena, "%s_%s_%s", sm->db_name, cols,
+                        strcmp(attr->name, "index") == 0 ? "idx" : "key");
+}
+
+static void index_name_add(sema_ctx *c, index_names *names, const ast_block *model,
+                           const ast_member *owner, const ast_attr *attr, const char *schema)
+{
+    if (!attr || strchr(attr->name, '.'))
+        return;
+    bool keyish = strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0;
+    if (!keyish && !(attr->block && strcmp(attr->name, "index") == 0))
+        return;
+    sc_span span;
+    const char *name = index_db_name(c, model, owner, attr, &span);
+    if (!name)
+        return;
+    if ((names->n + 1) * 2 > names->cap)
+        index_names_grow(c, names);
+    named_index *slot = index_slot(names, schema, name);
+    if (slot->name) {
+        sc_diag *d = diag_error(c->diags, span, "duplicate-constraint",
+                                "index or key name \"%s\" is already used", name);
+        diag_note(c->diags, d, &slot->span, "first used here");
+        if (!ast_find_arg(&attr->args, "map", -1))
+            diag_note(c->diags, d, NULL, "give one of them a name with map: \"...\"");
+        return;
+    }
+    slot->name = name;
+    slot->schema = schema;
+    slot->span = span;
+    names->n++;
+}
+
+/* @@id/@@unique name: arguments name client-side accessors: unique per model. */
+static void check_client_names(sema_ctx *c, const ast_block *model)
+{
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        const ast_arg *nm = a && a->block ? ast_find_arg(&a->args, "name", -1) : NULL;
+        if (!nm || nm->value->kind != AST_EXPR_STRING)
+            continue;
+        for (const ast_member *o = model->members.first; o != m; o = o->next) {
+            const ast_attr *oa = o->kind == AST_MEMBER_BLOCK_ATTR ? o->attr : NULL;
+            const ast_arg *on = oa && oa->block ? ast_find_arg(&oa->args, "name", -1) : NULL;
+            if (on && on->value->kind == AST_EXPR_STRING &&
+                strcmp(on->value->value, nm->value->value) == 0) {
+                sc_diag *d = diag_error(c->diags, nm->value->span, "duplicate-name",
+                                        "name \"%s\" is already used by another key of model "
+                                        "\"%s\"",
+                                        nm->value->value, model->name);
+                diag_note(c->diags, d, &on->value->span, "first used here");
+                break;
+            }
+        }
+    }
+}
+
+void sema_check_index_names(sema_ctx *c)
+{
+    index_names names = {0};
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        const sema_model *sm = sema_model_info(b);
+        if (b->kind != AST_BLOCK_MODEL || !sm || sm->ignored)
+            continue;
+        /* A model whose name or table an earlier model has was reported as such; its
+           keys would only repeat that error as name collisions. */
+        bool shadowed = false;
+        for (ast_block *o = c->schema->blocks.first; o != b && !shadowed; o = o->next) {
+            const sema_model *om = sema_model_info(o);
+            if (!om || !o->name || !b->name)
+                continue;
+            bool same_schema = (!om->schema_name && !sm->schema_name) ||
+                               (om->schema_name && sm->schema_name &&
+                                strcmp(om->schema_name, sm->schema_name) == 0);
+            shadowed = strcmp(o->name, b->name) == 0 ||
+                       (same_schema && strcmp(om->db_name, sm->db_name) == 0);
+        }
+        if (shadowed)
+            continue;
+        check_client_names(c, b);
+        /* The primary key once: a second @id/@@id was reported as such. */
+        if (sm->id_attr) {
+            const ast_member *owner = NULL;
+            for (ast_member *m = b->members.first; m && !owner; m = m->next)
+                if (m->kind == AST_MEMBER_FIELD && ast_find_attr(&m->attrs, "id", false) == sm->id_attr)
+                    owner = m;
+            index_name_add(c, &names, b, owner, sm->id_attr, sm->schema_name);
+        }
+        for (ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind == AST_MEMBER_FIELD && m->type_kind != AST_FIELDTYPE_MODEL &&
+                m->type_kind != AST_FIELDTYPE_UNRESOLVED) {
+                const ast_attr *u = ast_find_attr(&m->attrs, "unique", false);
+                if (u)
+                    index_name_add(c, &names, b, m, u, sm->schema_name);
+            } else if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr &&
+                       strcmp(m->attr->name, "id") != 0) {
+                index_name_add(c, &names, b, NULL, m->attr, sm->schema_name);
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- unique criteria */
+
+static bool criterion_matches(const ast_block *model, const ast_expr *list,
+                              ast_member *const *fields, size_t n, bool need_required)
+{
+    if (!list || list->kind != AST_EXPR_ARRAY)
+        return false;
+    if (fields && list->items.count != n)
+        return false;
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL)
+            return false;
+        ast_member *f = sema_find_field(model, e->value);
+        if (!f)
+            return false;
+        if (need_required && f->type_mod != AST_TYPE_REQUIRED)
+            return false;
+        if (fields) {
+            bool found = false;
+            for (size_t i = 0; i < n; i++)
+                if (fields[i] == f)
+                    found = true;
+            if (!found)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Walk every unique criterion of MODEL; FIELDS == NULL asks for any all-required one. */
+static bool find_criterion(const ast_block *model, ast_member *const *fields, size_t n,
+                           bool need_required)
+{
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_FIELD) {
+            bool uniq = ast_find_attr(&m->attrs, "id", false) || ast_find_attr(&m->attrs, "unique", false);
+            if (!uniq || m->type_kind == AST_FIELDTYPE_MODEL)
+                continue;
+            const ast_attr *u = ast_find_attr(&m->attrs, "unique", false);
+            /* A partial unique index does not identify rows. */
+            if (u && !ast_find_attr(&m->attrs, "id", false) && ast_find_arg(&u->args, "where", -1))
+                continue;
+            if (need_required && m->type_mod != AST_TYPE_REQUIRED)
+                continue;
+            if (!fields || (n == 1 && fields[0] == m))
+                return true;
+            continue;
+        }
+        const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!a || !a->block || (strcmp(a->name, "id") != 0 && strcmp(a->name, "unique") != 0))
+            continue;
+        if (strcmp(a->name, "unique") == 0 && ast_find_arg(&a->args, "where", -1))
+            continue;
+        const ast_arg *list = ast_find_arg(&a->args, "fields", 0);
+        if (list && criterion_matches(model, list->value, fields, n, need_required))
+            return true;
+    }
+    return false;
+}
+
+bool sema_is_unique_criterion(const ast_block *model, ast_member *const *fields, size_t n)
+{
+    return find_criterion(model, fields, n, false);
+}
+
+bool sema_has_required_unique(const ast_block *model)
+{
+    return find_criterion(model, NULL, 0, true);
+}

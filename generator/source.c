@@ -1,0 +1,188 @@
+/*
+ * source.c - loading schema files and mapping byte offsets to positions.
+ */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+
+uint32_t source_add(sc_sources *s, arena *a, const char *path, const char *text, size_t len)
+{
+    if (s->nfiles == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        s->files = arena_grow(a, s->files, s->cap * sizeof(sc_file), cap * sizeof(sc_file));
+        s->cap = cap;
+    }
+    sc_file *f = &s->files[s->nfiles];
+    f->path = arena_strdup(a, path);
+    f->text = arena_strndup(a, text, len); /* adds the NUL sentinel */
+    f->len = len;
+    return (uint32_t)s->nfiles++;
+}
+
+/* Read one regular file whole. Reports its own errors. */
+static int source__read_file(sc_sources *s, arena *a, sc_diags *d, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_io_error(d, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0) {
+        diag_io_error(d, "cannot stat %s: %s", path, strerror(errno));
+        fclose(fp);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        diag_io_error(d, "%s is not a regular file", path);
+        fclose(fp);
+        return -1;
+    }
+    if ((unsigned long long)st.st_size > SC_SOURCE_MAX_BYTES) {
+        diag_io_error(d, "%s is too large (%lld bytes; a schema may be at most %u bytes)", path,
+                      (long long)st.st_size, SC_SOURCE_MAX_BYTES);
+        fclose(fp);
+        return -1;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = malloc(size + 1);
+    if (!buf) {
+        diag_io_error(d, "out of memory reading %s", path);
+        fclose(fp);
+        return -1;
+    }
+    size_t got = fread(buf, 1, size, fp);
+    int err = ferror(fp);
+    fclose(fp);
+    if (err || got != size) {
+        diag_io_error(d, "cannot read %s", path);
+        free(buf);
+        return -1;
+    }
+    source_add(s, a, path, buf, got);
+    free(buf);
+    return 0;
+}
+
+static int source__cmp_names(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int source__has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n > m && strcmp(name + n - m, suffix) == 0;
+}
+
+/* Every *.prisma file directly inside DIR, in name order. */
+static int source__read_dir(sc_sources *s, arena *a, sc_diags *d, const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        diag_io_error(d, "cannot open folder %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    size_t n = 0, cap = 16;
+    char **names = malloc(cap * sizeof(char *));
+    if (!names) {
+        closedir(dp);
+        diag_io_error(d, "out of memory");
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.' || !source__has_suffix(e->d_name, ".prisma"))
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            char **grown = realloc(names, cap * sizeof(char *));
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[n++] = arena_printf(a, "%s%s%s", dir,
+                                  source__has_suffix(dir, "/") ? "" : "/", e->d_name);
+    }
+    closedir(dp);
+    int rc = 0;
+    if (n == 0) {
+        diag_io_error(d, "no .prisma files in folder %s", dir);
+        rc = -1;
+    }
+    qsort(names, n, sizeof(char *), source__cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        if (source__read_file(s, a, d, names[i]) != 0)
+            rc = -1;
+    }
+    free(names);
+    return rc;
+}
+
+int source_load(sc_sources *out, arena *a, sc_diags *diags, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        diag_io_error(diags, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode))
+        return source__read_dir(out, a, diags, path);
+    return source__read_file(out, a, diags, path);
+}
+
+void source_line_bounds(const sc_file *f, size_t offset, size_t *start, size_t *end)
+{
+    if (offset > f->len)
+        offset = f->len;
+    size_t s = offset;
+    while (s > 0 && f->text[s - 1] != '\n')
+        s--;
+    size_t e = offset;
+    while (e < f->len && f->text[e] != '\n')
+        e++;
+    if (e > s && f->text[e - 1] == '\r')
+        e--;
+    *start = s;
+    *end = e;
+}
+
+void source_position(const sc_file *f, size_t offset, uint32_t *line, uint32_t *col)
+{
+    if (offset > f->len)
+        offset = f->len;
+    uint32_t l = 1, c = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char ch = (unsigned char)f->text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++; /* count characters, not continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+sc_span span_join(sc_span a, sc_span b)
+{
+    sc_span r = a;
+    if (b.file != a.file)
+        return a;
+    if (b.start < r.start) {
+        r.start = b.start;
+        r.line = b.line;
+        r.col = b.col;
+    }
+    if (b.end > r.end)
+        r.end = b.end;
+    return r;
+}

@@ -1,0 +1,26 @@
+CREATE TABLE "Child" (
+    "id" SERIAL NOT NULL,
+    "cascadeId" INTEGER NOT NULL,
+    "restrictId" INTEGER NOT NULL,
+    "noActionId" INTEGER NOT NULL,
+    "setNullId" INTEGER,
+    "setDefId" INTEGER NOT NULL DEFAULT 1,
+
+    CONSTRAINT "Child_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "Parent" (
+    "id" SERIAL NOT NULL,
+
+    CONSTRAINT "Parent_pkey" PRIMARY KEY ("id")
+);
+
+ALTER TABLE "Child" ADD CONSTRAINT "Child_cascadeId_fkey" FOREIGN KEY ("cascadeId") REFERENCES "Parent"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+ALTER TABLE "Child" ADD CONSTRAINT "Child_noActionId_fkey" FOREIGN KEY ("noActionId") REFERENCES "Parent"("id") ON DELETE NO ACTION ON UPDATE NO ACTION;
+
+ALTER TABLE "Child" ADD CONSTRAINT "Child_restrictId_fkey" FOREIGN KEY ("restrictId") REFERENCES "Parent"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+
+ALTER TABLE "Child" ADD CONSTRAINT "Child_setDefId_fkey" FOREIGN KEY ("setDefId") REFERENCES "Parent"("id") ON DELETE SET DEFAULT ON UPDATE SET DEFAULT;
+
+ALTER TABLE "Child" ADD CONSTRAINT "Child_setNullId_fkey" FOREIGN KEY ("setNullId") REFERENCES "Parent"("id") ON DELETE SET NULL ON UPDATE SET NULL;

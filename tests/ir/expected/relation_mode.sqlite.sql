@@ -1,0 +1,10 @@
+CREATE TABLE "Author" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "Book" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "authorId" INTEGER NOT NULL
+);
+
+CREATE INDEX "Book_authorId_idx" ON "Book" ("authorId");

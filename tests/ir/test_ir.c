@@ -1,0 +1,418 @@
+/*
+ * test_ir.c - the schema model without the front end: models built by
+ * hand, the JSON form (write, read, errors), equality and the difference
+ * report, DDL pieces (quoting, types, defaults, statement order), names cut
+ * to the identifier limit, expression normalization and default parsing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ddl.h"
+#include "introspect.h"
+#include "ir.h"
+
+/* A small model: enum Role, table User (id, email unique, role), table Post -> User. */
+static void build(ir_schema *s, arena *a)
+{
+    memset(s, 0, sizeof(*s));
+    s->provider = IR_PROVIDER_POSTGRESQL;
+    s->nenums = 1;
+    s->enums = ARENA_ARRAY(a, ir_enum, 1);
+    s->enums[0].name = "Role";
+    s->enums[0].db_name = "Role";
+    s->enums[0].nvalues = 2;
+    s->enums[0].values = ARENA_ARRAY(a, ir_enum_value, 2);
+    s->enums[0].values[0] = (ir_enum_value){"USER", "USER", NULL};
+    s->enums[0].values[1] = (ir_enum_value){"ADMIN", "admin", "Can do anything."};
+
+    s->ntables = 2;
+    s->tables = ARENA_ARRAY(a, ir_table, 2);
+    ir_table *u = &s->tables[1]; /* deliberately out of order: canonicalize sorts */
+    u->name = "User";
+    u->model = "User";
+    u->ncolumns = 3;
+    u->columns = ARENA_ARRAY(a, ir_column, 3);
+    u->columns[0] = (ir_column){.name = "id", .field = "id", .scalar = SC_SCALAR_INT,
+                                .dflt = {IR_DEFAULT_AUTOINCREMENT, NULL, NULL, 0}};
+    u->columns[1] = (ir_column){.name = "e mail", .field = "email", .scalar = SC_SCALAR_STRING,
+                                .native = "VarChar", .native_args = "200", .doc = "Unique \"address\"."};
+    u->columns[2] = (ir_column){.name = "role", .field = "role", .enum_name = "Role",
+                                .dflt = {IR_DEFAULT_ENUM, "admin", NULL, 0}};
+    u->has_pk = true;
+    u->pk.name = "User_pkey";
+    u->pk.ncolumns = 1;
+    u->pk.columns = ARENA_ARRAY(a, const char *, 1);
+    u->pk.columns[0] = "id";
+    u->nindexes = 1;
+    u->indexes = ARENA_ARRAY(a, ir_index, 1);
+    u->indexes[0].name = "User_e mail_key";
+    u->indexes[0].unique = true;
+    u->indexes[0].ncolumns = 1;
+    u->indexes[0].columns = ARENA_ARRAY(a, ir_index_column, 1);
+    u->indexes[0].columns[0].name = "e mail";
+
+    ir_table *p = &s->tables[0];
+    p->name = "Po\"st";
+    p->model = "Post";
+    p->ncolumns = 3;
+    p->columns = ARENA_ARRAY(a, ir_column, 3);
+    p->columns[0] = (ir_column){.name = "id", .field = "id", .scalar = SC_SCALAR_STRING,
+                                .client_default = IR_CLIENT_UUID, .client_arg = 7};
+    p->columns[1] = (ir_column){.name = "authorId", .field = "authorId", .scalar = SC_SCALAR_INT, .nullable = true};
+    p->columns[2] = (ir_column){.name = "title", .field = "title", .scalar = SC_SCALAR_STRING,
+                                .dflt = {IR_DEFAULT_STRING, "it's", NULL, 0}};
+    p->has_pk = true;
+    p->pk.name = "Post_pkey";
+    p->pk.ncolumns = 1;
+    p->pk.columns = ARENA_ARRAY(a, const char *, 1);
+    p->pk.columns[0] = "id";
+    p->nfks = 1;
+    p->fks = ARENA_ARRAY(a, ir_foreign_key, 1);
+    p->fks[0].name = "Post_authorId_fkey";
+    p->fks[0].ncolumns = 1;
+    p->fks[0].columns = ARENA_ARRAY(a, const char *, 1);
+    p->fks[0].columns[0] = "authorId";
+    p->fks[0].ref_table = "User";
+    p->fks[0].ref_columns = ARENA_ARRAY(a, const char *, 1);
+    p->fks[0].ref_columns[0] = "id";
+    p->fks[0].on_delete = IR_ACTION_SET_NULL;
+    p->fks[0].on_update = IR_ACTION_CASCADE;
+    p->nchecks = 1;
+    p->checks = ARENA_ARRAY(a, ir_check, 1);
+    p->checks[0] = (ir_check){"Post_title_check", "length(title) > 0"};
+    ir_canonicalize(s);
+}
+
+static void test_canonical_order(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    /* Bytewise order: '"' sorts before 'U', so "Po\"st" comes first. */
+    assert_string_equal(s.tables[0].name, "Po\"st");
+    assert_string_equal(s.tables[1].name, "User");
+    assert_true(s.tables[1].columns[0].is_id);
+    assert_false(s.tables[1].columns[1].is_id);
+    assert_ptr_equal(ir_find_model(&s, "User"), &s.tables[1]);
+    assert_ptr_equal(ir_find_field(&s.tables[1], "email"), &s.tables[1].columns[1]);
+    assert_null(ir_find_table(&s, "Nope"));
+    arena_free(&a);
+}
+
+static void test_json_round_trip(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s, back;
+    build(&s, &a);
+    const char *json = ir_to_json(&a, &s);
+    assert_non_null(strstr(json, "\"version\": 1"));
+    assert_non_null(strstr(json, "\"client_default\": \"uuid\""));
+    assert_non_null(strstr(json, "\"Unique \\\"address\\\".\""));
+    assert_int_equal(json[strlen(json) - 1], '\n');
+    const char *err = NULL;
+    assert_int_equal(ir_from_json(&back, &a, json, strlen(json), &err), 0);
+    assert_true(ir_equal(&s, &back));
+    assert_string_equal(ir_to_json(&a, &back), json);
+    assert_int_equal(back.tables[0].columns[0].client_arg, 7);
+    assert_int_equal(back.tables[1].columns[2].dflt.kind, IR_DEFAULT_ENUM);
+    arena_free(&a);
+}
+
+static void test_json_errors(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    const char *err = NULL;
+    assert_int_equal(ir_from_json(&s, &a, "{", 1, &err), -1);
+    assert_non_null(strstr(err, "invalid JSON"));
+    const char *v2 = "{\"version\": 2}";
+    assert_int_equal(ir_from_json(&s, &a, v2, strlen(v2), &err), -1);
+    assert_non_null(strstr(err, "version"));
+    /* A valid model with one key removed is refused, naming the key. */
+    ir_schema good;
+    build(&good, &a);
+    char *json = arena_strdup(&a, ir_to_json(&a, &good));
+    char *k = strstr(json, "\"on_delete\": \"SetNull\",");
+    assert_non_null(k);
+    memset(k, ' ', strlen("\"on_delete\": \"SetNull\","));
+    assert_int_equal(ir_from_json(&s, &a, json, strlen(json), &err), -1);
+    assert_non_null(strstr(err, "on_delete"));
+    const char *bad_action = "\"on_update\": \"Cascade\"";
+    json = arena_strdup(&a, ir_to_json(&a, &good));
+    k = strstr(json, bad_action);
+    assert_non_null(k);
+    memcpy(k + strlen("\"on_update\": \""), "Cascad!", 7);
+    assert_int_equal(ir_from_json(&s, &a, json, strlen(json), &err), -1);
+    arena_free(&a);
+}
+
+static void test_diff_report(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema x, y;
+    build(&x, &a);
+    build(&y, &a);
+    char *report = NULL;
+    assert_int_equal(ir_diff_report(&report, &a, &x, &y, NULL), 0);
+    assert_string_equal(report, "");
+    y.tables[1].columns[1].nullable = true;
+    y.tables[0].fks[0].on_delete = IR_ACTION_CASCADE;
+    y.tables[1].indexes[0].name = "other";
+    y.tables[0].columns[0].client_default = IR_CLIENT_CUID;
+    assert_false(ir_equal(&x, &y));
+    size_t n = ir_diff_report(&report, &a, &x, &y, NULL);
+    assert_int_equal(n, 5);
+    assert_non_null(strstr(report, "table \"User\": column \"e mail\": nullable: false != true\n"));
+    assert_non_null(strstr(report, "foreign key \"Post_authorId_fkey\": on_delete: SetNull != Cascade"));
+    assert_non_null(strstr(report, "table \"User\": index \"User_e mail_key\" missing"));
+    assert_non_null(strstr(report, "table \"User\": index \"other\" unexpected"));
+    assert_non_null(strstr(report, "client_default: uuid != cuid"));
+    /* At database level the client default is not a difference. */
+    ir_compare_options opt = IR_COMPARE_OPTIONS_INIT;
+    opt.database_only = true;
+    assert_int_equal(ir_diff_report(&report, &a, &x, &y, &opt), 4);
+    assert_null(strstr(report, "client_default"));
+    arena_free(&a);
+}
+
+static void test_constraint_names(void **state)
+{
+    arena a;
+    arena_init(&a);
+    const char *cols[] = {"a", "b"};
+    assert_string_equal(ir_constraint_name(&a, "T", cols, 2, "idx", 63), "T_a_b_idx");
+    assert_string_equal(ir_constraint_name(&a, "T", NULL, 0, "pkey", 63), "T_pkey");
+    const char *longcol[] = {"aVeryLongColumnNameThatIsAlsoQuiteLongIndeed"};
+    const char *n = ir_constraint_name(&a, "AVeryLongTableNameThatGoesOnAndOnForeverAndEver", longcol, 1, "key", 63);
+    /* Prisma's cut: the stem shortened so that stem + "_key" is 63 bytes. */
+    assert_string_equal(n, "AVeryLongTableNameThatGoesOnAndOnForeverAndEver_aVeryLongCo_key");
+    assert_int_equal(strlen(n), 63);
+    /* No limit: nothing is cut. */
+    assert_int_equal(strlen(ir_constraint_name(&a, "AVeryLongTableNameThatGoesOnAndOnForeverAndEver", longcol, 1,
+                                               "key", 0)),
+                     47 + 1 + 44 + 4);
+    /* A cut never splits a UTF-8 sequence. */
+    const char *uni[] = {"ééééééééééééééééééééééééééééééééééééééééé"};
+    const char *cut = ir_constraint_name(&a, "t", uni, 1, "key", 20);
+    assert_true(strlen(cut) <= 20);
+    assert_string_equal(cut + strlen(cut) - 4, "_key");
+    assert_int_equal(((unsigned char)cut[strlen(cut) - 5] & 0xC0) != 0xC0, 1);
+    arena_free(&a);
+}
+
+static void test_quoting(void **state)
+{
+    arena a;
+    arena_init(&a);
+    assert_string_equal(ddl_quote_ident(&a, "plain"), "\"plain\"");
+    assert_string_equal(ddl_quote_ident(&a, "we\"ird\""), "\"we\"\"ird\"\"\"");
+    assert_string_equal(ddl_quote_ident(&a, "naïve name"), "\"naïve name\"");
+    assert_string_equal(ddl_quote_string(&a, "it's"), "'it''s'");
+    const char *names[] = {"a", "b\"c"};
+    assert_string_equal(ddl_ident_list(&a, names, 2), "\"a\", \"b\"\"c\"");
+    arena_free(&a);
+}
+
+static void test_postgres_script(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    const char *sql = ddl_create_script(&a, &ddl_postgres_dialect, &s);
+    const char *type = strstr(sql, "CREATE TYPE \"Role\" AS ENUM ('USER', 'admin');");
+    const char *post = strstr(sql, "CREATE TABLE \"Po\"\"st\" (");
+    const char *user = strstr(sql, "CREATE TABLE \"User\" (");
+    const char *idx = strstr(sql, "CREATE UNIQUE INDEX \"User_e mail_key\" ON \"User\"(\"e mail\");");
+    const char *fk = strstr(sql, "ALTER TABLE \"Po\"\"st\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY "
+                                 "(\"authorId\") REFERENCES \"User\"(\"id\") ON DELETE SET NULL ON UPDATE CASCADE;");
+    assert_non_null(type);
+    assert_non_null(post);
+    assert_non_null(user);
+    assert_non_null(idx);
+    assert_non_null(fk);
+    /* Types first, tables next, indexes, then the keys that need every table. */
+    assert_true(type < post && post < user && user < idx && idx < fk);
+    assert_non_null(strstr(sql, "\"id\" SERIAL NOT NULL,"));
+    assert_non_null(strstr(sql, "\"e mail\" VARCHAR(200) NOT NULL,"));
+    assert_non_null(strstr(sql, "\"role\" \"Role\" NOT NULL DEFAULT 'admin',"));
+    assert_non_null(strstr(sql, "\"title\" TEXT NOT NULL DEFAULT 'it''s',"));
+    assert_non_null(strstr(sql, "CONSTRAINT \"Post_title_check\" CHECK (length(title) > 0)"));
+    /* The client-side uuid() never reaches the database. */
+    assert_non_null(strstr(sql, "    \"id\" TEXT NOT NULL,\n"));
+    arena_free(&a);
+}
+
+static void test_sqlite_script(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    const char *sql = ddl_create_script(&a, &ddl_sqlite_dialect, &s);
+    assert_null(strstr(sql, "CREATE TYPE"));
+    assert_null(strstr(sql, "ALTER TABLE"));
+    assert_non_null(strstr(sql, "\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,"));
+    assert_non_null(strstr(sql, "\"id\" TEXT NOT NULL PRIMARY KEY,"));
+    assert_non_null(strstr(sql, "\"role\" TEXT NOT NULL DEFAULT 'admin'"));
+    assert_non_null(strstr(sql, "CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\" "
+                                "(\"id\") ON DELETE SET NULL ON UPDATE CASCADE,"));
+    assert_non_null(strstr(sql, "CREATE UNIQUE INDEX \"User_e mail_key\" ON \"User\" (\"e mail\");"));
+    arena_free(&a);
+}
+
+static void test_index_sql(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    ir_table *t = &s.tables[1];
+    ir_index x = {0};
+    x.name = "i";
+    x.ncolumns = 2;
+    x.columns = ARENA_ARRAY(&a, ir_index_column, 2);
+    x.columns[0] = (ir_index_column){"e mail", IR_SORT_DESC, NULL};
+    x.columns[1] = (ir_index_column){"role", IR_SORT_ASC, "enum_ops"};
+    x.method = IR_METHOD_GIST;
+    x.where = "\"role\" = 'admin'";
+    const char *inc[] = {"id"};
+    x.include = inc;
+    x.ninclude = 1;
+    assert_string_equal(ddl_postgres_dialect.create_index(&a, &s, t, &x),
+                        "CREATE INDEX \"i\" ON \"User\" USING GIST (\"e mail\" DESC, \"role\" enum_ops) "
+                        "INCLUDE (\"id\") WHERE \"role\" = 'admin';\n");
+    assert_string_equal(ddl_sqlite_dialect.create_index(&a, &s, t, &x),
+                        "CREATE INDEX \"i\" ON \"User\" (\"e mail\" DESC, \"role\") WHERE \"role\" = 'admin';\n");
+    arena_free(&a);
+}
+
+static void test_types_and_defaults(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s = {0};
+    ir_column c = {.name = "x", .scalar = SC_SCALAR_DECIMAL};
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "DECIMAL(65,30)");
+    assert_string_equal(ddl_sqlite_dialect.column_type(&a, &s, &c), "DECIMAL");
+    c.scalar = SC_SCALAR_DATETIME;
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "TIMESTAMP(3)");
+    c.native = "Timestamptz";
+    c.native_args = "6";
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "TIMESTAMPTZ(6)");
+    assert_string_equal(ddl_sqlite_dialect.column_type(&a, &s, &c), "DATETIME");
+    c = (ir_column){.name = "x", .scalar = SC_SCALAR_STRING, .native = "Char"};
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "CHAR(1)");
+    c = (ir_column){.name = "x", .scalar = SC_SCALAR_BIGINT, .dflt = {IR_DEFAULT_AUTOINCREMENT, NULL, NULL, 0}};
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "BIGSERIAL");
+    assert_null(ddl_postgres_dialect.default_sql(&a, &s, &c));
+    ir_default items[2] = {{IR_DEFAULT_STRING, "a'b", NULL, 0}, {IR_DEFAULT_STRING, "c", NULL, 0}};
+    c = (ir_column){.name = "x", .scalar = SC_SCALAR_STRING, .list = true,
+                    .dflt = {IR_DEFAULT_LIST, NULL, items, 2}};
+    assert_string_equal(ddl_postgres_dialect.column_type(&a, &s, &c), "TEXT[]");
+    assert_string_equal(ddl_postgres_dialect.default_sql(&a, &s, &c), "ARRAY['a''b', 'c']::TEXT[]");
+    c = (ir_column){.name = "x", .scalar = SC_SCALAR_STRING, .dflt = {IR_DEFAULT_EXPR, "lower('X')", NULL, 0}};
+    assert_string_equal(ddl_sqlite_dialect.default_sql(&a, &s, &c), "(lower('X'))");
+    assert_string_equal(ddl_postgres_dialect.default_sql(&a, &s, &c), "lower('X')");
+    c.dflt = (ir_default){IR_DEFAULT_NOW, NULL, NULL, 0};
+    assert_string_equal(ddl_sqlite_dialect.default_sql(&a, &s, &c), "CURRENT_TIMESTAMP");
+    arena_free(&a);
+}
+
+static void test_normalize_expr(void **state)
+{
+    arena a;
+    arena_init(&a);
+    assert_string_equal(ir_normalize_expr(&a, "(price > (0)::numeric)"), ir_normalize_expr(&a, "price > 0"));
+    assert_string_equal(ir_normalize_expr(&a, "(name <> ''::text)"), ir_normalize_expr(&a, "name <> ''"));
+    assert_string_equal(ir_normalize_expr(&a, "x::character varying AND y"), "xandy");
+    assert_string_equal(ir_normalize_expr(&a, "'A B' = \"Col\""), "'A B'=\"Col\"");
+    assert_string_equal(ir_normalize_expr(&a, "'it''s'::text"), "'it''s'");
+    assert_string_not_equal(ir_normalize_expr(&a, "a > 1"), ir_normalize_expr(&a, "a > 2"));
+    arena_free(&a);
+}
+
+static void test_parse_default(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_default d;
+    introspect_parse_default(&d, &a, "nextval('\"User_id_seq\"'::regclass)", SC_SCALAR_INT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_AUTOINCREMENT);
+    introspect_parse_default(&d, &a, "CURRENT_TIMESTAMP", SC_SCALAR_DATETIME, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NOW);
+    introspect_parse_default(&d, &a, "'it''s'::text", SC_SCALAR_STRING, false);
+    assert_int_equal(d.kind, IR_DEFAULT_STRING);
+    assert_string_equal(d.value, "it's");
+    introspect_parse_default(&d, &a, "'-1'::integer", SC_SCALAR_INT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "-1");
+    introspect_parse_default(&d, &a, "'ADMIN'::\"Role\"", SC_SCALAR_NONE, true);
+    assert_int_equal(d.kind, IR_DEFAULT_ENUM);
+    assert_string_equal(d.value, "ADMIN");
+    introspect_parse_default(&d, &a, "true", SC_SCALAR_BOOLEAN, false);
+    assert_int_equal(d.kind, IR_DEFAULT_BOOLEAN);
+    introspect_parse_default(&d, &a, "1.50", SC_SCALAR_DECIMAL, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "1.50");
+    introspect_parse_default(&d, &a, "ARRAY['a'::text, 'b,c'::text]", SC_SCALAR_STRING, false);
+    assert_int_equal(d.kind, IR_DEFAULT_LIST);
+    assert_int_equal(d.nitems, 2);
+    assert_string_equal(d.items[1].value, "b,c");
+    introspect_parse_default(&d, &a, "gen_random_uuid()", SC_SCALAR_STRING, false);
+    assert_int_equal(d.kind, IR_DEFAULT_EXPR);
+    assert_string_equal(d.value, "gen_random_uuid()");
+    introspect_parse_default(&d, &a, NULL, SC_SCALAR_STRING, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NONE);
+    arena_free(&a);
+}
+
+static void test_db_view(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    ir_schema *v = ddl_db_view(&a, &ddl_sqlite_dialect, &s);
+    assert_int_equal(v->nenums, 0);
+    const ir_table *u = ir_find_table(v, "User");
+    assert_non_null(u);
+    assert_null(u->pk.name);
+    assert_null(u->model);
+    assert_null(ir_find_column(u, "role")->enum_name);
+    assert_int_equal(ir_find_column(u, "role")->dflt.kind, IR_DEFAULT_STRING);
+    /* The original is untouched. */
+    assert_string_equal(s.tables[1].pk.name, "User_pkey");
+    /* Equal models have no database-level difference; a changed type is one. */
+    ir_schema t;
+    build(&t, &a);
+    char *report;
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &t), 0);
+    t.tables[1].columns[1].native_args = "100";
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &t), 1);
+    assert_non_null(strstr(report, "type: VARCHAR(200) != VARCHAR(100)"));
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_canonical_order), cmocka_unit_test(test_json_round_trip),
+        cmocka_unit_test(test_json_errors),     cmocka_unit_test(test_diff_report),
+        cmocka_unit_test(test_constraint_names), cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_postgres_script), cmocka_unit_test(test_sqlite_script),
+        cmocka_unit_test(test_index_sql),       cmocka_unit_test(test_types_and_defaults),
+        cmocka_unit_test(test_normalize_expr),  cmocka_unit_test(test_parse_default),
+        cmocka_unit_test(test_db_view),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
