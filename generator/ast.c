@@ -311,7 +311,11 @@ char *ast_dump(arena *a, const ast_schema *s)
     for (size_t f = 0; s->comments && f < s->nfiles; f++) {
         for (const ast_comment *c = s->comments[f].first; c; c = c->next) {
             ast__puts(&b, c->doc ? "(doc-comment " : c->block ? "(block-comment " : "(comment ");
-            ast__quote(&b, c->text, strlen(c->text));
+            /* Trailing blanks carry no meaning (fmt drops them), so the dump leaves them out. */
+            size_t n = strlen(c->text);
+            while (n > 0 && (c->text[n - 1] == ' ' || c->text[n - 1] == '\t' || c->text[n - 1] == '\r'))
+                n--;
+            ast__quote(&b, c->text, n);
             ast__puts(&b, ")\n");
         }
     }

@@ -226,12 +226,90 @@ static char *pg_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t,
  * What PostgreSQL keeps is nearly everything; arrays come back nullable
  * (Prisma never writes NOT NULL on them), and the only rewrite is that.
  */
+/* PostgreSQL's name for a column's base type as operator classes spell it: int4, text, ... */
+static const char *pg__opclass_type(arena *a, const ir_schema *s, const ir_column *c)
+{
+    static const struct {
+        const char *sql, *typ;
+    } aliases[] = {
+        {"integer", "int4"},  {"bigint", "int8"},   {"smallint", "int2"},     {"double precision", "float8"},
+        {"real", "float4"},   {"boolean", "bool"},  {"decimal", "numeric"},   {"varchar", "text"},
+        {"char", "bpchar"},   {"money", "cash"},    {"serial", "int4"},       {"bigserial", "int8"},
+        {"smallserial", "int2"},
+    };
+    const char *base = pg__base_type(a, s, c);
+    size_t n = strcspn(base, "(");
+    char *t = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++)
+        t[i] = (char)((base[i] >= 'A' && base[i] <= 'Z') ? base[i] - 'A' + 'a' : base[i]);
+    t[n] = '\0';
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(t, aliases[i].sql) == 0)
+            return aliases[i].typ;
+    return t;
+}
+
+/* The operator class PostgreSQL picks when none is named; NULL if we do not know it. */
+static const char *pg__default_opclass(arena *a, const ir_schema *s, const ir_column *c, ir_index_method m)
+{
+    if (c->enum_name)
+        return NULL;
+    const char *typ = pg__opclass_type(a, s, c);
+    switch (m) {
+    case IR_METHOD_GIN:
+        if (c->list)
+            return "array_ops";
+        return strcmp(typ, "jsonb") == 0 ? "jsonb_ops" : NULL;
+    case IR_METHOD_DEFAULT:
+    case IR_METHOD_HASH:
+        return c->list ? NULL : arena_printf(a, "%s_ops", typ);
+    case IR_METHOD_BRIN:
+        if (c->list)
+            return NULL;
+        return strcmp(typ, "inet") == 0 ? "inet_inclusion_ops" : arena_printf(a, "%s_minmax_ops", typ);
+    case IR_METHOD_SPGIST:
+        return !c->list && (strcmp(typ, "text") == 0 || strcmp(typ, "inet") == 0)
+                   ? arena_printf(a, "%s_ops", typ)
+                   : NULL;
+    case IR_METHOD_GIST:
+        break; /* inet_ops is not GiST's default for inet */
+    }
+    return NULL;
+}
+
+/*
+ * The database forgets an operator class that is the default (introspection
+ * reads it back as none), so one named explicitly, like Prisma's ArrayOps on
+ * a GIN index of an array, must compare equal to none.
+ */
+static void pg__drop_default_opclasses(arena *a, ir_schema *s, ir_table *t)
+{
+    for (size_t k = 0; k < t->nindexes; k++) {
+        ir_index *x = &t->indexes[k];
+        for (size_t j = 0; j < x->ncolumns; j++) {
+            ir_index_column *ic = &x->columns[j];
+            if (!ic->opclass)
+                continue;
+            for (size_t c = 0; c < t->ncolumns; c++) {
+                if (strcmp(t->columns[c].name, ic->name) != 0)
+                    continue;
+                const char *dflt = pg__default_opclass(a, s, &t->columns[c], x->method);
+                if (dflt && strcmp(dflt, ic->opclass) == 0)
+                    ic->opclass = NULL;
+                break;
+            }
+        }
+    }
+}
+
 static void pg_db_view(arena *a, ir_schema *s)
 {
-    for (size_t i = 0; i < s->ntables; i++)
+    for (size_t i = 0; i < s->ntables; i++) {
         for (size_t c = 0; c < s->tables[i].ncolumns; c++)
             if (s->tables[i].columns[c].list)
                 s->tables[i].columns[c].nullable = true;
+        pg__drop_default_opclasses(a, s, &s->tables[i]);
+    }
 }
 
 const ddl_dialect ddl_postgres_dialect = {

@@ -450,7 +450,13 @@ static void lower__block_index(lower_ctx *c, const ast_block *b, ir_table *t, co
     x->columns = cols;
     x->ncolumns = n;
     const char *map = lower__string_arg(attr, "map", -1);
-    x->client_name = lower__string_arg(attr, "name", -1);
+    const char *name = lower__string_arg(attr, "name", -1);
+    /* @@unique(name:) names the client accessor; @@index(name:) is Prisma's
+       legacy alias of map:, the index name in the database. */
+    if (unique)
+        x->client_name = name;
+    else if (!map)
+        map = name;
     x->name = map ? map : lower__name(c, t->name, lower__names_of(c, cols, n), n, unique ? "key" : "idx");
     const ast_arg *type = ast_find_arg(&attr->args, "type", -1);
     x->method = lower__method(type ? type->value : NULL);

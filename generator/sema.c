@@ -713,6 +713,49 @@ static void sema_check_datasources(sema_ctx *c)
     c->info->provider = c->provider;
 }
 
+/*
+ * Prisma accepts a single field where a list of fields is expected
+ * (@@index(title), @relation(fields: authorId, references: id)) and reads it
+ * as a one-element list. Wrapping it here lets every later stage see lists only.
+ */
+static void sema__coerce_list(sema_ctx *c, ast_arg *a)
+{
+    if (!a || !a->value || (a->value->kind != AST_EXPR_IDENT && a->value->kind != AST_EXPR_CALL))
+        return;
+    ast_expr *item = a->value;
+    ast_expr *list = ARENA_NEW(c->arena, ast_expr);
+    list->kind = AST_EXPR_ARRAY;
+    list->span = item->span;
+    item->next = NULL;
+    list->items.first = item;
+    list->items.last = item;
+    list->items.count = 1;
+    a->value = list;
+}
+
+static void sema__coerce_field_lists(sema_ctx *c)
+{
+    static const char *const keyish[] = {"id", "unique", "index", "fulltext"};
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL && b->kind != AST_BLOCK_VIEW)
+            continue;
+        for (ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr) {
+                for (size_t i = 0; i < sizeof keyish / sizeof keyish[0]; i++)
+                    if (strcmp(m->attr->name, keyish[i]) == 0)
+                        sema__coerce_list(c, ast_find_arg(&m->attr->args, "fields", 0));
+            } else if (m->kind == AST_MEMBER_FIELD) {
+                for (ast_attr *a = m->attrs.first; a; a = a->next) {
+                    if (a->block || strcmp(a->name, "relation") != 0)
+                        continue;
+                    sema__coerce_list(c, ast_find_arg(&a->args, "fields", -1));
+                    sema__coerce_list(c, ast_find_arg(&a->args, "references", -1));
+                }
+            }
+        }
+    }
+}
+
 int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
 {
     unsigned errors_before = diags->nerrors;
@@ -724,6 +767,7 @@ int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
     c->diags = diags;
     c->info = ARENA_NEW(a, sema_schema);
 
+    sema__coerce_field_lists(c);
     sema_check_datasources(c);
     for (ast_block *b = s->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_GENERATOR)

@@ -556,6 +556,54 @@ static void clustered_unsupported(sema_ctx *c, const ast_expr *e)
 }
 
 /* The per-field arguments inside an index's field list: a(sort: Desc, ops: ...). */
+/* Prisma's operator class names (ops: X); anything else must be raw("..."). */
+static const char *const sema__opclasses[] = {
+    "InetOps", "JsonbOps", "JsonbPathOps", "ArrayOps", "TextOps", "BitMinMaxOps", "VarBitMinMaxOps",
+    "BpcharBloomOps", "BpcharMinMaxOps", "ByteaBloomOps", "ByteaMinMaxOps", "DateBloomOps",
+    "DateMinMaxOps", "DateMinMaxMultiOps", "Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps",
+    "Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps", "InetInclusionOps", "InetBloomOps",
+    "InetMinMaxOps", "InetMinMaxMultiOps", "Int2BloomOps", "Int2MinMaxOps", "Int2MinMaxMultiOps",
+    "Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps", "Int8BloomOps", "Int8MinMaxOps",
+    "Int8MinMaxMultiOps", "NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps", "OidBloomOps",
+    "OidMinMaxOps", "OidMinMaxMultiOps", "TextBloomOps", "TextMinMaxOps", "TimestampBloomOps",
+    "TimestampMinMaxOps", "TimestampMinMaxMultiOps", "TimestampTzBloomOps", "TimestampTzMinMaxOps",
+    "TimestampTzMinMaxMultiOps", "TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps", "TimeTzBloomOps",
+    "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps", "UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps",
+};
+
+/* Which index type takes a named operator class, as Prisma decides it. */
+static bool opclass_fits(const char *ops, const char *type)
+{
+    if (strcmp(type, "Gin") == 0)
+        return strcmp(ops, "ArrayOps") == 0 || strcmp(ops, "JsonbOps") == 0 || strcmp(ops, "JsonbPathOps") == 0;
+    if (strcmp(type, "Gist") == 0)
+        return strcmp(ops, "InetOps") == 0;
+    if (strcmp(type, "SpGist") == 0)
+        return strcmp(ops, "InetOps") == 0 || strcmp(ops, "TextOps") == 0;
+    if (strcmp(type, "Brin") == 0)
+        return strstr(ops, "MinMax") || strstr(ops, "Bloom") || strcmp(ops, "InetInclusionOps") == 0;
+    return false; /* BTree and Hash take raw("...") only */
+}
+
+static void check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e)
+{
+    size_t n = sizeof sema__opclasses / sizeof sema__opclasses[0];
+    size_t i = 0;
+    while (i < n && strcmp(e->value, sema__opclasses[i]) != 0)
+        i++;
+    if (i == n) {
+        sc_diag *d = diag_error(c->diags, e->span, "invalid-argument", "unknown operator class \"%s\"", e->value);
+        sema_suggest(c, d, e->value, sema__opclasses, n);
+        diag_note(c->diags, d, NULL, "name any other operator class with raw(\"...\")");
+        return;
+    }
+    const ast_arg *t = ast_find_arg(&attr->args, "type", -1);
+    const char *type = t && t->value->kind == AST_EXPR_IDENT ? t->value->value : "BTree";
+    if (!opclass_fits(e->value, type))
+        diag_error(c->diags, e->span, "invalid-argument",
+                   "operator class %s does not go with index type %s", e->value, type);
+}
+
 static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_expr *list,
                                   bool allow_ops)
 {
@@ -580,6 +628,8 @@ static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_e
                 else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
                     diag_error(c->diags, a->value->span, "invalid-argument",
                                "ops: expects an operator class name or raw(\"...\")");
+                else if (a->value->kind == AST_EXPR_IDENT)
+                    check_opclass_name(c, attr, a->value);
             } else {
                 sc_diag *d = diag_error(c->diags, a->name_span, "invalid-argument",
                                         "unknown field argument \"%s\" in %s", a->name,
@@ -1033,6 +1083,11 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
         arg_string(c, attr, v[1], "name:");
     if (v[2])
         arg_string(c, attr, v[2], "map:");
+    /* On @@index, name: is Prisma's legacy spelling of map: (the database name). */
+    if (is_index && v[1] && v[2])
+        diag_error(c->diags, attr->span, "invalid-attribute",
+                   "@@index accepts name: only as a legacy alias for map:, not both; "
+                   "use map: for the index name in the database");
     if (v[3])
         clustered_unsupported(c, v[3]);
     if (is_index && v[6])
@@ -1360,6 +1415,8 @@ static const char *index_db_name(sema_ctx *c, const ast_block *model, const ast_
 {
     const sema_model *sm = sema_model_info(model);
     const ast_arg *map = ast_find_arg(&attr->args, "map", -1);
+    if (!map && attr->block && strcmp(attr->name, "index") == 0)
+        map = ast_find_arg(&attr->args, "name", -1); /* legacy alias of map: */
     *span = attr->span;
     if (map && map->value->kind == AST_EXPR_STRING && map->value->value[0]) {
         *span = map->value->span;
@@ -1414,11 +1471,15 @@ static void check_client_names(sema_ctx *c, const ast_block *model)
 {
     for (const ast_member *m = model->members.first; m; m = m->next) {
         const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (a && strcmp(a->name, "index") == 0)
+            continue; /* @@index name: is a database name, checked with the others */
         const ast_arg *nm = a && a->block ? ast_find_arg(&a->args, "name", -1) : NULL;
         if (!nm || nm->value->kind != AST_EXPR_STRING)
             continue;
         for (const ast_member *o = model->members.first; o != m; o = o->next) {
             const ast_attr *oa = o->kind == AST_MEMBER_BLOCK_ATTR ? o->attr : NULL;
+            if (oa && strcmp(oa->name, "index") == 0)
+                continue;
             const ast_arg *on = oa && oa->block ? ast_find_arg(&oa->args, "name", -1) : NULL;
             if (on && on->value->kind == AST_EXPR_STRING &&
                 strcmp(on->value->value, nm->value->value) == 0) {

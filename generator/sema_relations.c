@@ -129,7 +129,8 @@ static void check_actions(sema_ctx *c, rel_field *rf, sema_relation *rel)
         else
             any_required = true;
     }
-    rel->on_delete = any_optional ? SC_ACTION_SET_NULL : SC_ACTION_RESTRICT;
+    /* Prisma: one required foreign key field makes the default Restrict. */
+    rel->on_delete = any_optional && !any_required ? SC_ACTION_SET_NULL : SC_ACTION_RESTRICT;
     rel->on_update = SC_ACTION_CASCADE;
     const ast_expr *exprs[2] = {rf->on_delete, rf->on_update};
     for (int k = 0; k < 2; k++) {
