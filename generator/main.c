@@ -28,6 +28,8 @@ static const cli_command commands[] = {
     {"fmt", cli_fmt, "fmt [--check|--write] PATH       print a schema in canonical layout (or check/rewrite it)"},
     {"ir", cli_ir, "ir [--dialect D] PATH            print the schema model (IR) as JSON"},
     {"sql", cli_sql, "sql [--dialect sqlite|postgresql] PATH  print the DDL that creates the schema"},
+    {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR]  write PREFIX.h and PREFIX.c"},
+    {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,141 @@
+/*
+ * cgen_templates.c - the text templates of the generated C: the built-in
+ * set embedded at build time, loading a replacement folder, and {{key}}
+ * expansion.
+ *
+ * The expansion language is deliberately tiny (plain substitution, no
+ * logic): the decisions live in cgen_*.c, the templates only hold the text a
+ * user may want to restyle.
+ */
+#include "cgen.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddl.h"
+
+/* Written by generator/templates.cmake; a build without it has no built-in set. */
+#if defined(__has_include)
+#if __has_include("cgen_templates.inc")
+#include "cgen_templates.inc"
+#endif
+#endif
+
+cgen_templates cgen_builtin_templates(void)
+{
+    cgen_templates t = {NULL, 0};
+#ifdef CGEN_TEMPLATES_EMBEDDED
+    t.items = cgen__builtin;
+    t.count = cgen__nbuiltin;
+#endif
+    return t;
+}
+
+const char *cgen_template_find(const cgen_templates *t, const char *name)
+{
+    /* Later entries win: a loaded folder appends to the built-in set. */
+    for (size_t i = t->count; i-- > 0;)
+        if (strcmp(t->items[i].name, name) == 0)
+            return t->items[i].text;
+    return NULL;
+}
+
+static char *cgen__read_file(arena *a, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk - 1, fp)) > 0) {
+        chunk[n] = '\0';
+        if (memchr(chunk, '\0', n)) {
+            fclose(fp);
+            return NULL;
+        }
+        ddl_buf_puts(&b, chunk);
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    return bad ? NULL : ddl_buf_str(&b);
+}
+
+int cgen_templates_load_dir(cgen_templates *out, arena *a, const char *dir, const char **err)
+{
+    cgen_templates base = cgen_builtin_templates();
+    DIR *d = opendir(dir);
+    if (!d) {
+        *err = arena_printf(a, "cannot open template folder '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    size_t cap = base.count + 16, n = 0;
+    cgen_template *items = ARENA_ARRAY(a, cgen_template, cap);
+    for (size_t i = 0; i < base.count; i++)
+        items[n++] = base.items[i];
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".tpl") != 0)
+            continue;
+        const char *path = arena_printf(a, "%s/%s", dir, e->d_name);
+        char *text = cgen__read_file(a, path);
+        if (!text) {
+            closedir(d);
+            *err = arena_printf(a, "cannot read template '%s'", path);
+            return -1;
+        }
+        if (n == cap) {
+            items = arena_grow(a, items, cap * sizeof *items, 2 * cap * sizeof *items);
+            cap *= 2;
+        }
+        items[n].name = arena_strdup(a, e->d_name);
+        items[n].text = text;
+        n++;
+    }
+    closedir(d);
+    out->items = items;
+    out->count = n;
+    return 0;
+}
+
+static const char *cgen__lookup(const char *const *vars, const char *key, size_t klen)
+{
+    for (size_t i = 0; vars && vars[i]; i += 2)
+        if (strlen(vars[i]) == klen && memcmp(vars[i], key, klen) == 0)
+            return vars[i + 1];
+    return NULL;
+}
+
+char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    const char *p = text;
+    for (;;) {
+        const char *open = strstr(p, "{{");
+        if (!open) {
+            ddl_buf_puts(&b, p);
+            break;
+        }
+        ddl_buf_printf(&b, "%.*s", (int)(open - p), p);
+        const char *key = open + 2;
+        const char *close = strstr(key, "}}");
+        if (!close) {
+            *err = "template has '{{' without '}}'";
+            return NULL;
+        }
+        const char *val = cgen__lookup(vars, key, (size_t)(close - key));
+        if (!val) {
+            *err = arena_printf(a, "template uses unknown key '%.*s'", (int)(close - key), key);
+            return NULL;
+        }
+        ddl_buf_puts(&b, val);
+        p = close + 2;
+    }
+    return ddl_buf_str(&b);
+}

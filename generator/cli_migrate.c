@@ -1,0 +1,403 @@
+/*
+ * cli_migrate.c - `schemac migrate diff|apply|status|rollback|check|baseline|hash`.
+ *
+ * Every subcommand takes --dir D (default "migrations"); those that touch
+ * a database take --url U (default $DATABASE_URL). Exit codes: 0 ok, 1 the
+ * schema has errors, a check found changes or drift, status found pending
+ * or broken migrations, or a migration failed; 2 usage or I/O errors.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "migrate.h"
+
+#ifndef SCHEMAC_VERSION
+#define SCHEMAC_VERSION "0.1.0"
+#endif
+
+typedef struct mig_args {
+    const char *dir;
+    const char *url;
+    const char *schema;
+    const char *name;
+    const char *to;
+    const char *lock_timeout;
+    const char *dialect; /* diff: plan for this database instead of the datasource's */
+    bool json;           /* --format json: machine-readable results on stdout */
+    bool check, allow_data_loss, force, low_lock, no_concurrently;
+    int steps;
+    diff_rename *renames;
+    size_t nrenames;
+} mig_args;
+
+static const char *const mig_usage =
+    "usage: schemac migrate COMMAND [options]\n"
+    "  diff --schema S [--name N] [--rename-table Old=New] [--rename-column Table.old=new]\n"
+    "       [--dialect sqlite|postgresql] [--low-lock] [--no-concurrently] [--lock-timeout T] [--check]\n"
+    "                     write the next migration (or, with --check, exit 1 if one is needed)\n"
+    "  apply [--allow-data-loss]      apply pending migrations\n"
+    "  status                         applied, pending, failed and edited migrations\n"
+    "  rollback [--steps N] [--allow-data-loss]\n"
+    "                                 run down.sql of the last N applied migrations\n"
+    "  check                          compare the database with the last applied snapshot (drift)\n"
+    "  baseline [--to NAME] [--force] record migrations as applied without running them\n"
+    "  hash                           rewrite schemac.sum after a deliberate edit\n"
+    "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH or postgresql://...)\n"
+    "        --format json (diff, status): one JSON document on stdout, for CI\n";
+
+static void mig_log(void *payload, const char *line)
+{
+    (void)payload;
+    fprintf(stderr, "%s\n", line);
+}
+
+/* The value of option ARGV[*I] ("--x v" or "--x=v"), or NULL if this is not option NAME. */
+static const char *mig_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **argv)
+{
+    memset(m, 0, sizeof *m);
+    m->dir = MIGRATE_DEFAULT_DIR;
+    m->url = getenv("DATABASE_URL");
+    m->steps = 1;
+    m->renames = ARENA_ARRAY(a, diff_rename, (size_t)argc + 1);
+    for (int i = 2; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        const char *arg = argv[i];
+        if ((v = mig_value(argc, argv, &i, "--dir", &missing)))
+            m->dir = v;
+        else if ((v = mig_value(argc, argv, &i, "--url", &missing)))
+            m->url = v;
+        else if ((v = mig_value(argc, argv, &i, "--schema", &missing)))
+            m->schema = v;
+        else if ((v = mig_value(argc, argv, &i, "--name", &missing)))
+            m->name = v;
+        else if ((v = mig_value(argc, argv, &i, "--to", &missing)))
+            m->to = v;
+        else if ((v = mig_value(argc, argv, &i, "--lock-timeout", &missing)))
+            m->lock_timeout = v;
+        else if ((v = mig_value(argc, argv, &i, "--dialect", &missing))) {
+            ir_provider p;
+            if (ir_provider_from_name(&p, v) != 0 || p == IR_PROVIDER_NONE)
+                return cli_usage_error(cmd, "unknown dialect '%s' (expected sqlite or postgresql)", v);
+            m->dialect = v;
+        } else if ((v = mig_value(argc, argv, &i, "--format", &missing))) {
+            if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
+                return cli_usage_error(cmd, "unknown format '%s' (expected text or json)", v);
+            m->json = strcmp(v, "json") == 0;
+        }
+        else if ((v = mig_value(argc, argv, &i, "--steps", &missing))) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!end || *end || n < 1 || n > 1000000)
+                return cli_usage_error(cmd, "--steps needs a positive number, got '%s'", v);
+            m->steps = (int)n;
+        } else if ((v = mig_value(argc, argv, &i, "--rename-table", &missing))) {
+            if (migrate_parse_rename(&m->renames[m->nrenames++], a, v, false) != 0)
+                return cli_usage_error(cmd, "--rename-table needs Old=New, got '%s'", v);
+        } else if ((v = mig_value(argc, argv, &i, "--rename-column", &missing))) {
+            if (migrate_parse_rename(&m->renames[m->nrenames++], a, v, true) != 0)
+                return cli_usage_error(cmd, "--rename-column needs Table.old=new, got '%s'", v);
+        } else if (missing)
+            return cli_usage_error(cmd, "%s needs a value", arg);
+        else if (strcmp(arg, "--check") == 0)
+            m->check = true;
+        else if (strcmp(arg, "--allow-data-loss") == 0)
+            m->allow_data_loss = true;
+        else if (strcmp(arg, "--force") == 0)
+            m->force = true;
+        else if (strcmp(arg, "--low-lock") == 0)
+            m->low_lock = true;
+        else if (strcmp(arg, "--no-concurrently") == 0)
+            m->no_concurrently = true;
+        else
+            return cli_usage_error(cmd, "unknown option '%s'", arg);
+    }
+    return 0;
+}
+
+static void mig_print_warnings(const safety_report *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        fprintf(stderr, "warning[%s]%s: %s\n  fix: %s\n", w->items[i].code, w->items[i].data_loss ? " (data loss)" : "",
+                w->items[i].message, w->items[i].fix);
+}
+
+/* Print J on stdout as one line and release it. */
+static void mig_json_print(json_t *j)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text) {
+        puts(text);
+        free(text);
+    }
+    json_decref(j);
+}
+
+static json_t *mig_json_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/*
+ * `migrate diff --format json`: {"dir", "provider", "changes", "written",
+ * "steps": [{"kind", "description"}], "warnings": [{"code", "message", "fix",
+ * "data_loss"}], "questions": [...]}.
+ */
+static void mig_diff_json(arena *a, const mig_args *m, const char *provider, const migrate_diff_result *res)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "dir", json_string(m->dir));
+    json_object_set_new(j, "provider", json_string(provider));
+    json_object_set_new(j, "changes", json_boolean(!res->empty));
+    json_object_set_new(j, "written", mig_json_str(res->folder));
+    json_t *steps = json_array();
+    for (size_t i = 0; !res->empty && i < res->diff.nsteps; i++) {
+        json_t *st = json_object();
+        json_object_set_new(st, "kind", json_string(diff_kind_name(res->diff.steps[i].kind)));
+        json_object_set_new(st, "description", json_string(diff_step_describe(a, &res->diff.steps[i])));
+        json_array_append_new(steps, st);
+    }
+    json_object_set_new(j, "steps", steps);
+    json_t *warn = json_array();
+    for (size_t i = 0; !res->empty && i < res->warnings.n; i++) {
+        const safety_finding *f = &res->warnings.items[i];
+        json_t *w = json_object();
+        json_object_set_new(w, "code", json_string(f->code));
+        json_object_set_new(w, "message", json_string(f->message));
+        json_object_set_new(w, "fix", json_string(f->fix));
+        json_object_set_new(w, "data_loss", json_boolean(f->data_loss));
+        json_array_append_new(warn, w);
+    }
+    json_object_set_new(j, "warnings", warn);
+    json_t *qs = json_array();
+    for (size_t i = 0; i < res->diff.nquestions; i++)
+        json_array_append_new(qs, json_string(res->diff.questions[i]));
+    json_object_set_new(j, "questions", qs);
+    mig_json_print(j);
+}
+
+static int mig_diff(const cli_options *o, arena *a, const mig_args *m)
+{
+    if (!m->schema)
+        return cli_usage_error("migrate diff", "missing --schema PATH");
+    cli_schema s;
+    cli_schema_load(&s, m->schema);
+    /*
+     * A schema with errors never reaches the folder: nothing is written. With
+     * JSON output, stdout carries one document: the diagnostics when there are
+     * errors, else the diff (warnings about the schema go to stderr as text).
+     */
+    cli_options ro = *o;
+    if (m->json && s.diags.nerrors == 0)
+        ro.format = SC_DIAG_TEXT;
+    int rc = cli_report(&ro, &s);
+    if (rc != CLI_OK) {
+        fprintf(stderr, "schemac migrate diff: %s has errors: no migration written\n", m->schema);
+        cli_schema_free(&s);
+        return rc;
+    }
+    ir_provider want = IR_PROVIDER_NONE;
+    if (m->dialect)
+        ir_provider_from_name(&want, m->dialect);
+    ir_schema ir;
+    lower_schema(&ir, &s.arena, &s.ast, want);
+    if (m->dialect)
+        ir.provider = want;
+    migrate_diff_options opt = MIGRATE_DIFF_OPTIONS_INIT;
+    opt.dir = m->dir;
+    opt.name = m->name;
+    opt.renames = m->renames;
+    opt.nrenames = m->nrenames;
+    opt.check_only = m->check;
+    opt.plan.low_lock = m->low_lock;
+    opt.plan.no_concurrently = m->no_concurrently;
+    opt.plan.lock_timeout = m->lock_timeout;
+    migrate_diff_result res;
+    const char *err = NULL;
+    if (migrate_diff(&res, a, &ir, &opt, &err) != 0) {
+        fprintf(stderr, "schemac migrate diff: %s\n", err);
+        cli_schema_free(&s);
+        return CLI_USAGE;
+    }
+    if (m->json) {
+        mig_diff_json(a, m, ir_provider_name(ir.provider), &res);
+        cli_schema_free(&s);
+        return !res.empty && m->check ? CLI_SCHEMA_ERROR : CLI_OK;
+    }
+    for (size_t i = 0; i < res.diff.nquestions; i++)
+        fprintf(stderr, "question: %s\n", res.diff.questions[i]);
+    if (res.empty) {
+        printf("no changes: the schema matches the latest migration in %s\n", m->dir);
+        rc = CLI_OK;
+    } else if (m->check) {
+        printf("the schema has changes that no migration in %s covers:\n", m->dir);
+        for (size_t i = 0; i < res.diff.nsteps; i++)
+            printf("  %s\n", diff_step_describe(a, &res.diff.steps[i]));
+        rc = CLI_SCHEMA_ERROR;
+    } else {
+        mig_print_warnings(&res.warnings);
+        printf("wrote %s (%zu step%s)\n", res.folder, res.diff.nsteps, res.diff.nsteps == 1 ? "" : "s");
+        rc = CLI_OK;
+    }
+    cli_schema_free(&s);
+    return rc;
+}
+
+static migrate_options mig_options(const mig_args *m)
+{
+    migrate_options opt = MIGRATE_OPTIONS_INIT;
+    opt.dir = m->dir;
+    opt.url = m->url;
+    opt.allow_data_loss = m->allow_data_loss;
+    opt.steps = m->steps;
+    opt.to = m->to;
+    opt.force = m->force;
+    opt.tool_version = SCHEMAC_VERSION;
+    opt.log = mig_log;
+    return opt;
+}
+
+/*
+ * `migrate status --format json`: {"dir", "migrations": [{"name", "state",
+ * "started_at", "finished_at", "duration_ms", "error"}], "applied",
+ * "pending", "problems"}.
+ */
+static void mig_status_json(const migrate_options *opt, const migrate_status_result *st)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "dir", json_string(opt->dir));
+    json_t *rows = json_array();
+    for (size_t i = 0; i < st->n; i++) {
+        const migrate_status_row *r = &st->rows[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(r->name));
+        json_object_set_new(o, "state", json_string(migrate_state_name(r->state)));
+        json_object_set_new(o, "started_at", mig_json_str(r->started_at));
+        json_object_set_new(o, "finished_at", mig_json_str(r->finished_at));
+        json_object_set_new(o, "duration_ms", r->started_at ? json_integer(r->duration_ms) : json_null());
+        json_object_set_new(o, "error", mig_json_str(r->error));
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(j, "migrations", rows);
+    json_object_set_new(j, "applied", json_integer((json_int_t)st->napplied));
+    json_object_set_new(j, "pending", json_integer((json_int_t)st->npending));
+    json_object_set_new(j, "problems", json_integer((json_int_t)st->nproblems));
+    mig_json_print(j);
+}
+
+static int mig_status(arena *a, const migrate_options *opt, bool json)
+{
+    migrate_status_result st;
+    const char *err = NULL;
+    if (migrate_status(&st, a, opt, &err) != 0) {
+        fprintf(stderr, "schemac migrate status: %s\n", err);
+        return CLI_USAGE;
+    }
+    if (json) {
+        mig_status_json(opt, &st);
+        return st.npending || st.nproblems ? CLI_SCHEMA_ERROR : CLI_OK;
+    }
+    for (size_t i = 0; i < st.n; i++) {
+        const migrate_status_row *r = &st.rows[i];
+        printf("%-8s %s", migrate_state_name(r->state), r->name);
+        if (r->state == MIGRATE_APPLIED && r->finished_at)
+            printf("  (%s, %lld ms)", r->finished_at, r->duration_ms);
+        if (r->error && r->state != MIGRATE_APPLIED)
+            printf("  error: %s", r->error);
+        printf("\n");
+    }
+    printf("%zu applied, %zu pending, %zu with problems\n", st.napplied, st.npending, st.nproblems);
+    if (st.nproblems)
+        printf("failed: fix the cause and re-run apply; partial: re-run apply to resume; edited: restore the applied "
+               "version; missing: restore the folder\n");
+    return st.npending || st.nproblems ? CLI_SCHEMA_ERROR : CLI_OK;
+}
+
+/* A database function's result as an exit code: unreachable database 2, failure or refusal 1. */
+static int mig_exit(int rc)
+{
+    return rc == 0 ? CLI_OK : rc == MIGRATE_ECONNECT ? CLI_USAGE : CLI_SCHEMA_ERROR;
+}
+
+int cli_migrate(const cli_options *o, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(mig_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    const char *sub = argv[1];
+    const char *cmd = "migrate";
+    arena a;
+    arena_init(&a);
+    mig_args m;
+    int rc = mig_parse(&m, &a, cmd, argc, argv);
+    if (rc) {
+        arena_free(&a);
+        return rc;
+    }
+    if (o->format == SC_DIAG_JSON)
+        m.json = true;
+    migrate_options opt = mig_options(&m);
+    const char *err = NULL;
+    size_t n = 0;
+    if (strcmp(sub, "diff") == 0) {
+        rc = mig_diff(o, &a, &m);
+    } else if (strcmp(sub, "apply") == 0) {
+        rc = mig_exit(migrate_apply(&a, &opt, &n, &err));
+        if (rc == CLI_OK)
+            printf(n ? "applied %zu migration%s\n" : "nothing to apply: the database is up to date\n", n,
+                   n == 1 ? "" : "s");
+    } else if (strcmp(sub, "rollback") == 0) {
+        rc = mig_exit(migrate_rollback(&a, &opt, &n, &err));
+        if (rc == CLI_OK)
+            printf("rolled back %zu migration%s\n", n, n == 1 ? "" : "s");
+    } else if (strcmp(sub, "status") == 0) {
+        rc = mig_status(&a, &opt, m.json);
+    } else if (strcmp(sub, "check") == 0) {
+        char *report = NULL;
+        rc = migrate_check(&a, &opt, &n, &report, &err) == 0 ? CLI_OK : CLI_USAGE;
+        if (rc == CLI_OK && n) {
+            printf("drift: the database differs from the last applied migration (%zu difference%s):\n%s", n,
+                   n == 1 ? "" : "s", report);
+            rc = CLI_SCHEMA_ERROR;
+        } else if (rc == CLI_OK) {
+            printf("no drift: the database matches the last applied migration\n");
+        }
+    } else if (strcmp(sub, "baseline") == 0) {
+        rc = mig_exit(migrate_baseline(&a, &opt, &n, &err));
+        if (rc == CLI_OK)
+            printf("recorded %zu migration%s as applied\n", n, n == 1 ? "" : "s");
+    } else if (strcmp(sub, "hash") == 0) {
+        migrate_dir d;
+        rc = migrate_dir_read(&d, &a, m.dir, &err) == 0 && migrate_sum_write(&d, &a, &err) == 0 ? CLI_OK : CLI_USAGE;
+        if (rc == CLI_OK)
+            printf("wrote %s/%s (%zu migration%s)\n", m.dir, MIGRATE_SUM_FILE, d.n, d.n == 1 ? "" : "s");
+    } else {
+        rc = cli_usage_error(cmd, "unknown subcommand '%s'\n%s", sub, mig_usage);
+    }
+    if (err)
+        fprintf(stderr, "schemac migrate %s: %s\n", sub, err);
+    arena_free(&a);
+    return rc;
+}

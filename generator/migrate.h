@@ -1,0 +1,193 @@
+/*
+ * migrate.h - migrations: the folder format, the sum file, writing the next
+ * migration, and running migrations against a database.
+ *
+ * Folder format (docs/migrations.md):
+ *   DIR/<14-digit UTC timestamp>_<name>/up.sql      the change
+ *   DIR/<...>/down.sql                              its inverse
+ *   DIR/<...>/schema.json                           the model it leads to (ir_to_json)
+ *   DIR/schemac.sum                                 one line per migration with its
+ *                                                   checksum, and a first line hashing
+ *                                                   them all in order
+ * A migration's checksum is SHA-256 over its three files. The sum file
+ * catches a migration folder added without `migrate diff` (two branches
+ * that each added one) and any edit; the history table in the database
+ * (_schemac_migrations) catches an applied migration edited afterwards.
+ *
+ * SQL files: comment lines at the top name every warning; marker comments
+ * split the body into sections (plan.h): "-- schemac:section pre|tx|post".
+ * "-- schemac:data-loss" marks a migration apply refuses without
+ * --allow-data-loss; "-- schemac:sqlite-rebuild" tells the runner that a
+ * table is rebuilt.
+ *
+ * Nothing here prints: progress goes to the log callback, errors to *ERR
+ * (one or more lines, allocated in the arena).
+ */
+#ifndef SCHEMAC_MIGRATE_H
+#define SCHEMAC_MIGRATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diff.h"
+#include "ir.h"
+#include "plan.h"
+#include "safety.h"
+#include "sha256.h"
+
+#define MIGRATE_SUM_FILE "schemac.sum"
+#define MIGRATE_HISTORY_TABLE "_schemac_migrations"
+#define MIGRATE_DEFAULT_DIR "migrations"
+
+/* ---------------------------------------------------------------- folder */
+
+typedef struct migrate_entry {
+    const char *name; /* folder name: "20261123120000_add_users" */
+    const char *path; /* DIR/name */
+    const char *up, *down, *snapshot;
+    char checksum[SHA256_HEX_LEN + 1];
+} migrate_entry;
+
+typedef struct migrate_dir {
+    const char *path;
+    migrate_entry *items; /* sorted by name */
+    size_t n;
+    const char *sum; /* the sum file's text, NULL when there is none */
+} migrate_dir;
+
+/* Read DIR. A missing folder is an empty one. Returns 0, or -1 with *ERR. */
+int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **err);
+
+/* The checksum of one migration's files. */
+void migrate_checksum(char out[SHA256_HEX_LEN + 1], const char *up, const char *down, const char *snapshot);
+
+/* The sum file text for D's migrations as they are now. */
+char *migrate_sum_text(arena *a, const migrate_dir *d);
+
+/*
+ * Compare D's sum file with its migrations. Returns 0 when they agree (or
+ * the folder is empty and has no sum file), else -1 with one line per
+ * problem and what to do in *ERR.
+ */
+int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err);
+
+/* Rewrite DIR's sum file from its migrations (`migrate hash`). */
+int migrate_sum_write(const migrate_dir *d, arena *a, const char **err);
+
+/* The model a migration leads to. Returns 0, or -1 with *ERR. */
+int migrate_entry_snapshot(ir_schema *out, arena *a, const migrate_entry *e, const char **err);
+
+/* ---------------------------------------------------------------- diff */
+
+typedef struct migrate_diff_options {
+    unsigned version;
+    const char *dir;
+    const char *name;          /* the migration's name; "migration" if NULL */
+    const diff_rename *renames;
+    size_t nrenames;
+    plan_options plan;
+    bool check_only;           /* write nothing: report whether a migration is needed */
+    const char *timestamp;     /* 14 digits; NULL: now (UTC) */
+} migrate_diff_options;
+
+#define MIGRATE_DIFF_OPTIONS_VERSION 1
+#define MIGRATE_DIFF_OPTIONS_INIT {MIGRATE_DIFF_OPTIONS_VERSION, MIGRATE_DEFAULT_DIR, NULL, NULL, 0, PLAN_OPTIONS_INIT, false, NULL}
+
+typedef struct migrate_diff_result {
+    bool empty;             /* no database-level change: nothing written */
+    const char *folder;     /* the new migration's folder (not set with check_only) */
+    diff_result diff;
+    safety_report warnings; /* of the up migration */
+    const char *up_sql;
+    const char *down_sql;
+} migrate_diff_result;
+
+/*
+ * Diff the latest snapshot in opt->dir with CURRENT and write the next
+ * migration (up.sql, down.sql, schema.json) and the sum file. Returns 0,
+ * or -1 with *ERR.
+ */
+int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, const migrate_diff_options *opt,
+                 const char **err);
+
+/*
+ * The up or down SQL file text for D planned by PD: header comments with
+ * TITLE, every warning and the markers, then the sections.
+ */
+char *migrate_render_sql(arena *a, const char *title, const plan_dialect *pd, const diff_result *d,
+                         const safety_report *warnings, const plan_script *script);
+
+/* ---------------------------------------------------------------- database */
+
+typedef void (*migrate_log_fn)(void *payload, const char *line);
+
+typedef struct migrate_options {
+    unsigned version;
+    const char *dir;
+    const char *url;         /* sqlite:PATH, sqlite::memory:, postgresql://... */
+    bool allow_data_loss;
+    int steps;               /* rollback: how many (default 1) */
+    const char *to;          /* baseline: the migration to adopt up to (NULL: the latest) */
+    bool force;              /* baseline: even if the database differs from the snapshot */
+    int busy_timeout_ms;     /* SQLite: how long to wait for another deployer (default 60000) */
+    const char *tool_version;
+    migrate_log_fn log;
+    void *payload;
+} migrate_options;
+
+#define MIGRATE_OPTIONS_VERSION 1
+#define MIGRATE_OPTIONS_INIT {MIGRATE_OPTIONS_VERSION, MIGRATE_DEFAULT_DIR, NULL, false, 1, NULL, false, 60000, NULL, NULL, NULL}
+
+typedef enum migrate_state {
+    MIGRATE_PENDING = 0,
+    MIGRATE_APPLIED,
+    MIGRATE_FAILED,  /* the last attempt failed and was rolled back */
+    MIGRATE_PARTIAL, /* the transaction committed; autocommit statements after it did not all run */
+    MIGRATE_EDITED,  /* applied, but the files changed since */
+    MIGRATE_MISSING, /* in the history, not in the folder */
+} migrate_state;
+
+typedef struct migrate_status_row {
+    const char *name;
+    migrate_state state;
+    const char *started_at;
+    const char *finished_at;
+    long long duration_ms;
+    const char *error;
+} migrate_status_row;
+
+typedef struct migrate_status_result {
+    migrate_status_row *rows; /* folder order, then missing ones */
+    size_t n;
+    size_t npending, napplied, nproblems; /* problems: failed, partial, edited, missing */
+} migrate_status_result;
+
+const char *migrate_state_name(migrate_state s);
+
+/*
+ * The database functions below return 0; MIGRATE_ECONNECT when the database
+ * cannot be reached (the URL is wrong, the server is down); or -1 when a
+ * migration failed or was refused. *ERR says what happened and what to do.
+ */
+#define MIGRATE_ECONNECT (-2)
+
+/* Apply pending migrations. */
+int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const char **err);
+/* Run down.sql of the last opt->steps applied migrations, newest first. */
+int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, const char **err);
+/* Compare the folder with the history. */
+int migrate_status(migrate_status_result *out, arena *a, const migrate_options *opt, const char **err);
+/*
+ * Drift: introspect the database and compare it with the snapshot of the
+ * last applied migration. *NDIFF gets the number of differences and
+ * *REPORT one line each. Returns 0 (even with drift), or -1 with *ERR.
+ */
+int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **report, const char **err);
+/* Record migrations up to opt->to as applied without running them. */
+int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, const char **err);
+
+/* Parse "Old=New" (table) or "Table.old=new" (column) into R (strings in A). Returns 0 or -1. */
+int migrate_parse_rename(diff_rename *r, arena *a, const char *text, bool column);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * migrate_conn.h - the small connection layer migrations run on (internal).
+ *
+ * One table of operations per database (migrate_conn_sqlite.c,
+ * migrate_conn_postgres.c), so the runner in migrate_db.c never asks which
+ * database it talks to. Query results are text cells in an arena.
+ */
+#ifndef SCHEMAC_MIGRATE_CONN_H
+#define SCHEMAC_MIGRATE_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "ir.h"
+
+typedef struct mconn mconn;
+
+typedef struct mconn_rows {
+    size_t nrows, ncols;
+    const char **cells; /* row-major; NULL for SQL NULL */
+} mconn_rows;
+
+typedef struct mconn_ops {
+    const char *name;
+    ir_provider provider;
+    /* The lock against other deployers is the write transaction itself (SQLite): every
+       migration's pre and post statements then run inside that transaction. */
+    bool tx_is_lock;
+    const char *begin_sql;
+    const char *history_exists_sql;
+    int (*open)(mconn *c, const char *target);
+    void (*close)(mconn *c);
+    int (*exec)(mconn *c, const char *sql);
+    int (*query)(mconn *c, const char *sql, mconn_rows *out);
+    int (*lock)(mconn *c);   /* session-long lock, or nothing */
+    void (*unlock)(mconn *c);
+    int (*before_tx)(mconn *c);    /* outside any transaction, before a migration */
+    void (*after_tx)(mconn *c);    /* outside any transaction, after it */
+    int (*before_commit)(mconn *c); /* integrity checks that roll back on failure */
+    /* Copy the database aside before a destructive change; *WHERE gets the path. NULL: not supported. */
+    int (*backup)(mconn *c, const char *label, const char **where);
+    int (*introspect)(mconn *c, ir_schema *out);
+} mconn_ops;
+
+struct mconn {
+    const mconn_ops *ops;
+    arena *a;
+    const char *err; /* the last error, one line */
+    int busy_timeout_ms;
+    void *handle;    /* sqlite3 * or PGconn * */
+    const char *path; /* SQLite: the file */
+};
+
+extern const mconn_ops mconn_sqlite_ops;
+extern const mconn_ops mconn_postgres_ops;
+
+/* Open URL (sqlite:PATH, postgresql://...). Returns 0, or -1 with c->err. */
+int mconn_open(mconn *c, arena *a, const char *url, int busy_timeout_ms);
+void mconn_close(mconn *c);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * migrate_conn_postgres.c - migrations on PostgreSQL. One session-level
+ * advisory lock keeps concurrent deployers apart for the whole run; DDL is
+ * transactional, so each migration's body commits or rolls back as a whole.
+ */
+#include "migrate_conn.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "introspect.h"
+
+/* pg_advisory_lock key: "schemac migrate" in a bigint, fixed so every deployer agrees. */
+#define PGC_LOCK_KEY "7365686d6163"
+
+static PGconn *pg(mconn *c)
+{
+    return c->handle;
+}
+
+static const char *pgc_message(mconn *c, const char *msg)
+{
+    char *m = arena_strdup(c->a, msg && *msg ? msg : "unknown error");
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        m[--n] = '\0';
+    /* Keep the first line ("ERROR: ..."); the rest is context. */
+    char *nl = strchr(m, '\n');
+    if (nl)
+        *nl = '\0';
+    return m;
+}
+
+static void pgc_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* NOTICEs ("relation already exists, skipping") are not errors; libpq would print them */
+}
+
+static int pgc_open(mconn *c, const char *url)
+{
+    PGconn *conn = PQconnectdb(url);
+    c->handle = conn;
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        c->err = arena_printf(c->a, "postgresql: cannot connect: %s",
+                              conn ? pgc_message(c, PQerrorMessage(conn)) : "out of memory");
+        PQfinish(conn);
+        c->handle = NULL;
+        return -1;
+    }
+    PQsetNoticeProcessor(conn, pgc_notice, NULL);
+    return 0;
+}
+
+static void pgc_close(mconn *c)
+{
+    PQfinish(pg(c));
+}
+
+static int pgc_exec(mconn *c, const char *sql)
+{
+    PGresult *r = PQexec(pg(c), sql);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+        PQclear(r);
+        return 0;
+    }
+    c->err = pgc_message(c, r ? PQresultErrorMessage(r) : PQerrorMessage(pg(c)));
+    PQclear(r);
+    return -1;
+}
+
+static int pgc_query(mconn *c, const char *sql, mconn_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    PGresult *r = PQexec(pg(c), sql);
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+        c->err = pgc_message(c, r ? PQresultErrorMessage(r) : PQerrorMessage(pg(c)));
+        PQclear(r);
+        return -1;
+    }
+    out->nrows = (size_t)PQntuples(r);
+    out->ncols = (size_t)PQnfields(r);
+    out->cells = ARENA_ARRAY(c->a, const char *, out->nrows * out->ncols + 1);
+    for (size_t i = 0; i < out->nrows; i++)
+        for (size_t k = 0; k < out->ncols; k++)
+            out->cells[i * out->ncols + k] =
+                PQgetisnull(r, (int)i, (int)k) ? NULL : arena_strdup(c->a, PQgetvalue(r, (int)i, (int)k));
+    PQclear(r);
+    return 0;
+}
+
+/*
+ * Poll pg_try_advisory_lock instead of blocking in pg_advisory_lock: a
+ * session blocked in that call sits in an open transaction, and CREATE
+ * INDEX CONCURRENTLY in the lock holder's session waits for every such
+ * transaction to end - a deadlock. Between tries this session holds none.
+ */
+static int pgc_lock(mconn *c)
+{
+    unsigned delay_us = 10000;
+    for (;;) {
+        mconn_rows r;
+        if (pgc_query(c, "SELECT pg_try_advisory_lock(x'" PGC_LOCK_KEY "'::bigint);", &r) != 0)
+            return -1;
+        if (r.nrows == 1 && r.cells[0] && r.cells[0][0] == 't')
+            return 0;
+        usleep(delay_us);
+        if (delay_us < 200000)
+            delay_us *= 2;
+    }
+}
+
+static void pgc_unlock(mconn *c)
+{
+    pgc_exec(c, "SELECT pg_advisory_unlock(x'" PGC_LOCK_KEY "'::bigint);");
+}
+
+static int pgc_nothing(mconn *c)
+{
+    (void)c;
+    return 0;
+}
+
+static void pgc_after_tx(mconn *c)
+{
+    (void)c;
+}
+
+static int pgc_introspect(mconn *c, ir_schema *out)
+{
+    const char *err = NULL;
+    if (introspect_postgres(out, c->a, pg(c), NULL, &err) != 0) {
+        c->err = err ? err : "introspection failed";
+        return -1;
+    }
+    return 0;
+}
+
+const mconn_ops mconn_postgres_ops = {
+    .name = "postgresql",
+    .provider = IR_PROVIDER_POSTGRESQL,
+    .tx_is_lock = false,
+    .begin_sql = "BEGIN;",
+    .history_exists_sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                          "AND tablename = '_schemac_migrations';",
+    .open = pgc_open,
+    .close = pgc_close,
+    .exec = pgc_exec,
+    .query = pgc_query,
+    .lock = pgc_lock,
+    .unlock = pgc_unlock,
+    .before_tx = pgc_nothing,
+    .after_tx = pgc_after_tx,
+    .before_commit = pgc_nothing,
+    .backup = NULL,
+    .introspect = pgc_introspect,
+};

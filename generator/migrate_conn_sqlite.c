@@ -1,0 +1,179 @@
+/*
+ * migrate_conn_sqlite.c - migrations on SQLite. The lock against other
+ * deployers is BEGIN IMMEDIATE (a write transaction) with a busy timeout.
+ * foreign_keys is turned off before each migration's transaction (it
+ * cannot change inside one) and PRAGMA foreign_key_check runs before the
+ * commit, as SQLite's table-rebuild procedure asks.
+ */
+#include "migrate_conn.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "introspect.h"
+
+static sqlite3 *sq(mconn *c)
+{
+    return c->handle;
+}
+
+static int sqc_fail(mconn *c, const char *what)
+{
+    c->err = arena_printf(c->a, "%s%s", what, sq(c) ? sqlite3_errmsg(sq(c)) : "out of memory");
+    return -1;
+}
+
+static int sqc_open(mconn *c, const char *path)
+{
+    sqlite3 *db = NULL;
+    c->path = arena_strdup(c->a, path);
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    c->handle = db;
+    if (rc != SQLITE_OK) {
+        sqc_fail(c, arena_printf(c->a, "sqlite: cannot open %s: ", path));
+        sqlite3_close(db);
+        c->handle = NULL;
+        return -1;
+    }
+    sqlite3_busy_timeout(db, c->busy_timeout_ms);
+    return 0;
+}
+
+static void sqc_close(mconn *c)
+{
+    sqlite3_close(sq(c));
+}
+
+static int sqc_exec(mconn *c, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(sq(c), sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    c->err = arena_strdup(c->a, msg ? msg : sqlite3_errmsg(sq(c)));
+    sqlite3_free(msg);
+    return -1;
+}
+
+static int sqc_query(mconn *c, const char *sql, mconn_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sq(c), sql, -1, &st, NULL) != SQLITE_OK)
+        return sqc_fail(c, "");
+    out->ncols = (size_t)sqlite3_column_count(st);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((out->nrows + 1) * out->ncols > cap) {
+            size_t ncap = cap ? cap * 2 : 16 * (out->ncols ? out->ncols : 1);
+            out->cells = arena_grow(c->a, out->cells, cap * sizeof *out->cells, ncap * sizeof *out->cells);
+            cap = ncap;
+        }
+        for (size_t i = 0; i < out->ncols; i++) {
+            const unsigned char *t = sqlite3_column_text(st, (int)i);
+            out->cells[out->nrows * out->ncols + i] = t ? arena_strdup(c->a, (const char *)t) : NULL;
+        }
+        out->nrows++;
+    }
+    if (rc != SQLITE_DONE) {
+        sqc_fail(c, "");
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int sqc_lock(mconn *c)
+{
+    (void)c;
+    return 0;
+}
+
+static void sqc_unlock(mconn *c)
+{
+    (void)c;
+}
+
+static int sqc_before_tx(mconn *c)
+{
+    return sqc_exec(c, "PRAGMA foreign_keys = OFF;");
+}
+
+static void sqc_after_tx(mconn *c)
+{
+    sqlite3_exec(sq(c), "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+}
+
+static int sqc_before_commit(mconn *c)
+{
+    mconn_rows r;
+    if (sqc_query(c, "PRAGMA foreign_key_check;", &r) != 0)
+        return -1;
+    if (r.nrows == 0)
+        return 0;
+    /* table, rowid, parent, fkid */
+    c->err = arena_printf(c->a, "foreign key violation after the change: a row of \"%s\" (rowid %s) points at a "
+                                "missing row of \"%s\" (%zu violation%s in all)",
+                          r.cells[0] ? r.cells[0] : "?", r.cells[1] ? r.cells[1] : "?", r.cells[2] ? r.cells[2] : "?",
+                          r.nrows, r.nrows == 1 ? "" : "s");
+    return -1;
+}
+
+static int sqc_backup(mconn *c, const char *label, const char **where)
+{
+    const char *path = arena_printf(c->a, "%s.%s.bak", c->path, label);
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        c->err = arena_printf(c->a, "cannot create backup %s: %s", path, dst ? sqlite3_errmsg(dst) : "out of memory");
+        sqlite3_close(dst);
+        return -1;
+    }
+    /* Our connection holds the write lock, and a backup cannot read through a connection that is
+       writing; a second, read-only connection can (readers coexist with a reserved lock). */
+    sqlite3 *src = NULL;
+    int rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+    rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (b)
+        sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        c->err = arena_printf(c->a, "backup to %s failed: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close(src);
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    *where = path;
+    return 0;
+}
+
+static int sqc_introspect(mconn *c, ir_schema *out)
+{
+    const char *err = NULL;
+    if (introspect_sqlite(out, c->a, sq(c), &err) != 0) {
+        c->err = err ? err : "introspection failed";
+        return -1;
+    }
+    return 0;
+}
+
+const mconn_ops mconn_sqlite_ops = {
+    .name = "sqlite",
+    .provider = IR_PROVIDER_SQLITE,
+    .tx_is_lock = true,
+    .begin_sql = "BEGIN IMMEDIATE;",
+    .history_exists_sql = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_schemac_migrations';",
+    .open = sqc_open,
+    .close = sqc_close,
+    .exec = sqc_exec,
+    .query = sqc_query,
+    .lock = sqc_lock,
+    .unlock = sqc_unlock,
+    .before_tx = sqc_before_tx,
+    .after_tx = sqc_after_tx,
+    .before_commit = sqc_before_commit,
+    .backup = sqc_backup,
+    .introspect = sqc_introspect,
+};

@@ -1,0 +1,834 @@
+/*
+ * migrate_db.c - running migrations: apply, rollback, status, check
+ * (drift) and baseline, with the history table _schemac_migrations.
+ *
+ * Every run takes one lock against concurrent deployers (mconn_ops.lock,
+ * or the write transaction itself on SQLite) and re-reads the history
+ * under it, so eight processes applying at once apply each migration
+ * exactly once. Each migration runs in its own transaction; a failure rolls
+ * it back, and then records the failure in a transaction of its own.
+ */
+#include "migrate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ddl.h"
+#include "migrate_conn.h"
+
+#define HISTORY_DDL                                                                                               \
+    "CREATE TABLE IF NOT EXISTS \"_schemac_migrations\" (\n"                                                      \
+    "    \"name\" TEXT NOT NULL PRIMARY KEY,\n"                                                                   \
+    "    \"checksum\" TEXT NOT NULL,\n"                                                                           \
+    "    \"status\" TEXT NOT NULL,\n"                                                                             \
+    "    \"started_at\" TEXT NOT NULL,\n"                                                                         \
+    "    \"finished_at\" TEXT,\n"                                                                                 \
+    "    \"duration_ms\" BIGINT,\n"                                                                               \
+    "    \"schemac_version\" TEXT NOT NULL,\n"                                                                    \
+    "    \"error\" TEXT\n"                                                                                        \
+    ");"
+
+typedef struct hist_row {
+    const char *name, *checksum, *status, *started_at, *finished_at, *duration, *error;
+} hist_row;
+
+typedef struct run_ctx {
+    arena *a;
+    const migrate_options *opt;
+    mconn conn;
+    migrate_dir dir;
+    hist_row *hist;
+    size_t nhist;
+    const char *err;
+} run_ctx;
+
+static void run__log(run_ctx *r, const char *line)
+{
+    if (r->opt->log)
+        r->opt->log(r->opt->payload, line);
+}
+
+static const char *run__version(const run_ctx *r)
+{
+    return r->opt->tool_version ? r->opt->tool_version : "unknown";
+}
+
+static const char *run__now(arena *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char buf[40];
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, sizeof buf - n, ".%03ldZ", ts.tv_nsec / 1000000);
+    return arena_strdup(a, buf);
+}
+
+static long long run__ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *lit(run_ctx *r, const char *s)
+{
+    return s ? ddl_quote_string(r->a, s) : "NULL";
+}
+
+/* ---------------------------------------------------------------- history */
+
+static int run__history_exists(run_ctx *r, bool *exists)
+{
+    mconn_rows rows;
+    if (r->conn.ops->query(&r->conn, r->conn.ops->history_exists_sql, &rows) != 0)
+        return -1;
+    *exists = rows.nrows > 0;
+    return 0;
+}
+
+static int run__read_history(run_ctx *r)
+{
+    r->hist = NULL;
+    r->nhist = 0;
+    mconn_rows rows;
+    if (r->conn.ops->query(&r->conn,
+                           "SELECT name, checksum, status, started_at, finished_at, CAST(duration_ms AS TEXT), error "
+                           "FROM \"_schemac_migrations\" ORDER BY name;",
+                           &rows) != 0)
+        return -1;
+    r->hist = ARENA_ARRAY(r->a, hist_row, rows.nrows + 1);
+    for (size_t i = 0; i < rows.nrows; i++) {
+        const char **c = &rows.cells[i * rows.ncols];
+        hist_row h = {c[0], c[1], c[2], c[3], c[4], c[5], c[6]};
+        r->hist[i] = h;
+    }
+    r->nhist = rows.nrows;
+    return 0;
+}
+
+static const hist_row *run__hist(const run_ctx *r, const char *name)
+{
+    for (size_t i = 0; i < r->nhist; i++)
+        if (strcmp(r->hist[i].name, name) == 0)
+            return &r->hist[i];
+    return NULL;
+}
+
+static const migrate_entry *run__entry(const run_ctx *r, const char *name)
+{
+    for (size_t i = 0; i < r->dir.n; i++)
+        if (strcmp(r->dir.items[i].name, name) == 0)
+            return &r->dir.items[i];
+    return NULL;
+}
+
+static const char *run__upsert_sql(run_ctx *r, const migrate_entry *e, const char *status, const char *started,
+                                   const char *finished, long long ms, const char *error)
+{
+    return arena_printf(r->a,
+                        "INSERT INTO \"_schemac_migrations\" (name, checksum, status, started_at, finished_at, "
+                        "duration_ms, schemac_version, error) VALUES (%s, %s, %s, %s, %s, %lld, %s, %s) "
+                        "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, status = excluded.status, "
+                        "started_at = excluded.started_at, finished_at = excluded.finished_at, "
+                        "duration_ms = excluded.duration_ms, schemac_version = excluded.schemac_version, "
+                        "error = excluded.error;",
+                        lit(r, e->name), lit(r, e->checksum), lit(r, status), lit(r, started), lit(r, finished), ms,
+                        lit(r, run__version(r)), lit(r, error));
+}
+
+/* Record a failure in a transaction of its own, after the migration's was rolled back. */
+static void run__record_failure(run_ctx *r, const migrate_entry *e, const char *status, const char *started,
+                                long long t0, const char *error)
+{
+    const char *saved = r->conn.err;
+    const char *sql = run__upsert_sql(r, e, status, started, run__now(r->a), run__ms() - t0, error);
+    if (r->conn.ops->exec(&r->conn, r->conn.ops->begin_sql) == 0) {
+        if (r->conn.ops->exec(&r->conn, sql) == 0)
+            r->conn.ops->exec(&r->conn, "COMMIT;");
+        else
+            r->conn.ops->exec(&r->conn, "ROLLBACK;");
+    }
+    r->conn.err = saved;
+}
+
+/* ---------------------------------------------------------------- SQL files */
+
+typedef struct sql_sections {
+    const char *pre, *tx, *post;
+    bool data_loss;
+    bool rebuild;
+    const char *warnings; /* the data-loss warning lines */
+} sql_sections;
+
+static void run__sections(arena *a, const char *text, sql_sections *out)
+{
+    memset(out, 0, sizeof *out);
+    ddl_buf parts[3], warn;
+    for (int i = 0; i < 3; i++)
+        ddl_buf_init(&parts[i], a);
+    ddl_buf_init(&warn, a);
+    int cur = 1; /* a file without markers is one transaction */
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        char *line = arena_strndup(a, p, n);
+        p += n;
+        if (strncmp(line, "-- schemac:section ", 19) == 0) {
+            const char *which = line + 19;
+            cur = strncmp(which, "pre", 3) == 0 ? 0 : strncmp(which, "post", 4) == 0 ? 2 : 1;
+            continue;
+        }
+        if (strncmp(line, "-- schemac:data-loss", 20) == 0)
+            out->data_loss = true;
+        else if (strncmp(line, "-- schemac:sqlite-rebuild", 25) == 0)
+            out->rebuild = true;
+        else if (strncmp(line, "-- warning[", 11) == 0 && strstr(line, "(data loss)"))
+            ddl_buf_printf(&warn, "  %s", line + 3);
+        ddl_buf_puts(&parts[cur], line);
+    }
+    out->pre = ddl_buf_str(&parts[0]);
+    out->tx = ddl_buf_str(&parts[1]);
+    out->post = ddl_buf_str(&parts[2]);
+    out->warnings = ddl_buf_str(&warn);
+}
+
+/* Run each statement of an autocommit section on its own (they end with ";" at the end of a line). */
+static int run__autocommit(run_ctx *r, const char *section)
+{
+    ddl_buf stmt;
+    ddl_buf_init(&stmt, r->a);
+    const char *p = section;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        char *line = arena_strndup(r->a, p, n);
+        p += n;
+        if (strncmp(line, "--", 2) == 0 && stmt.len == 0)
+            continue;
+        ddl_buf_puts(&stmt, line);
+        size_t l = strlen(line);
+        while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == ' ' || line[l - 1] == '\r'))
+            l--;
+        if (l > 0 && line[l - 1] == ';') {
+            if (r->conn.ops->exec(&r->conn, ddl_buf_str(&stmt)) != 0)
+                return -1;
+            ddl_buf_init(&stmt, r->a);
+        }
+    }
+    if (stmt.len && strspn(ddl_buf_str(&stmt), " \t\r\n") != stmt.len)
+        return r->conn.ops->exec(&r->conn, ddl_buf_str(&stmt));
+    return 0;
+}
+
+/* SQLite's rebuild drops a table: save every view and trigger, drop them, and re-create them afterwards. */
+static int run__save_views(run_ctx *r, mconn_rows *saved)
+{
+    if (r->conn.ops->query(&r->conn,
+                           "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') "
+                           "AND sql IS NOT NULL ORDER BY type = 'trigger', name;",
+                           saved) != 0)
+        return -1;
+    for (size_t i = 0; i < saved->nrows; i++) {
+        const char **c = &saved->cells[i * 3];
+        const char *sql = arena_printf(r->a, "DROP %s IF EXISTS %s;", strcmp(c[0], "view") == 0 ? "VIEW" : "TRIGGER",
+                                       ddl_quote_ident(r->a, c[1]));
+        if (r->conn.ops->exec(&r->conn, sql) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run__restore_views(run_ctx *r, const mconn_rows *saved)
+{
+    for (size_t i = 0; i < saved->nrows; i++) {
+        const char **c = &saved->cells[i * 3];
+        if (r->conn.ops->exec(&r->conn, c[2]) != 0) {
+            r->conn.err = arena_printf(r->a, "re-creating %s \"%s\" after the table rebuild failed: %s", c[0], c[1],
+                                       r->conn.err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+/*
+ * Migrations are SQL for one database: a folder written for SQLite must not
+ * run on PostgreSQL. The latest snapshot names the database the folder is for.
+ */
+static int run__check_provider(run_ctx *r)
+{
+    ir_schema snap;
+    if (migrate_entry_snapshot(&snap, r->a, &r->dir.items[r->dir.n - 1], &r->err) != 0)
+        return -1;
+    if (snap.provider == r->conn.ops->provider)
+        return 0;
+    r->err = arena_printf(r->a,
+                          "the migrations in %s are written for %s, but the database is %s: keep one folder per "
+                          "database (migrations/sqlite, migrations/postgresql) and write each with "
+                          "`schemac migrate diff --dialect D --dir migrations/D`",
+                          r->dir.path, ir_provider_name(snap.provider), r->conn.ops->name);
+    return -1;
+}
+
+static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need_dir)
+{
+    memset(r, 0, sizeof *r);
+    r->a = a;
+    r->opt = opt;
+    const char *dir = opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR;
+    if (need_dir) {
+        if (migrate_dir_read(&r->dir, a, dir, &r->err) != 0 || migrate_sum_verify(&r->dir, a, &r->err) != 0)
+            return -1;
+    }
+    if (mconn_open(&r->conn, a, opt->url, opt->busy_timeout_ms) != 0) {
+        r->err = r->conn.err;
+        return MIGRATE_ECONNECT;
+    }
+    if (need_dir && r->dir.n && run__check_provider(r) != 0)
+        return -1;
+    if (r->conn.ops->lock(&r->conn) != 0) {
+        r->err = arena_printf(a, "cannot take the migration lock: %s", r->conn.err);
+        return -1;
+    }
+    return 0;
+}
+
+static void run__close(run_ctx *r)
+{
+    if (r->conn.handle) {
+        r->conn.ops->unlock(&r->conn);
+        mconn_close(&r->conn);
+    }
+}
+
+static int run__ensure_history(run_ctx *r)
+{
+    if (r->conn.ops->exec(&r->conn, HISTORY_DDL) != 0) {
+        r->err = arena_printf(r->a, "cannot create the history table: %s", r->conn.err);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * The history against the folder, under the lock: applied migrations must
+ * be unchanged and present, and nothing pending may sort before an applied
+ * one. Returns 0 or -1 with r->err.
+ */
+static int run__verify(run_ctx *r)
+{
+    const char *dir = r->dir.path;
+    const char *last_applied = NULL;
+    for (size_t i = 0; i < r->nhist; i++) {
+        const hist_row *h = &r->hist[i];
+        const migrate_entry *e = run__entry(r, h->name);
+        if (!e) {
+            r->err = arena_printf(r->a,
+                                  "migration %s is recorded in the database but its folder is missing from %s: "
+                                  "restore it from version control (the database was migrated by a newer checkout?)",
+                                  h->name, dir);
+            return -1;
+        }
+        if (strcmp(h->status, "failed") != 0 && strcmp(e->checksum, h->checksum) != 0) {
+            r->err = arena_printf(r->a,
+                                  "migration %s was edited after it was applied (checksum %.12s... in the database, "
+                                  "%.12s... on disk): restore the applied version from version control and put the "
+                                  "change in a new migration (`schemac migrate diff`)",
+                                  h->name, h->checksum, e->checksum);
+            return -1;
+        }
+        if (strcmp(h->status, "applied") == 0)
+            last_applied = h->name;
+    }
+    for (size_t i = 0; i < r->dir.n; i++) {
+        const hist_row *h = run__hist(r, r->dir.items[i].name);
+        if ((!h || strcmp(h->status, "applied") != 0) && last_applied && strcmp(r->dir.items[i].name, last_applied) < 0) {
+            r->err = arena_printf(r->a,
+                                  "migration %s is pending but sorts before %s, which is already applied: it was "
+                                  "probably merged from another branch. Delete it and re-create the change on top "
+                                  "with `schemac migrate diff`",
+                                  r->dir.items[i].name, last_applied);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- one migration */
+
+typedef enum run_dir { RUN_UP, RUN_DOWN } run_dir;
+
+/*
+ * Run E up or down. On entry, when the connection's transaction is the
+ * lock, that transaction is open (history read under it). Returns 0 or -1
+ * with r->err; either way no transaction is left open.
+ */
+static int run__one(run_ctx *r, const migrate_entry *e, run_dir dir, const hist_row *prev)
+{
+    const mconn_ops *ops = r->conn.ops;
+    mconn *c = &r->conn;
+    sql_sections sec;
+    run__sections(r->a, dir == RUN_UP ? e->up : e->down, &sec);
+    const char *what = dir == RUN_UP ? "apply" : "roll back";
+
+    if (sec.data_loss && !r->opt->allow_data_loss) {
+        if (ops->tx_is_lock)
+            ops->exec(c, "ROLLBACK;");
+        r->err = arena_printf(r->a,
+                              "refusing to %s %s: it can lose data:\n%sback the data up and re-run with "
+                              "--allow-data-loss",
+                              what, e->name, sec.warnings);
+        return -1;
+    }
+    if (sec.data_loss && ops->backup) {
+        const char *where = NULL;
+        if (ops->backup(c, e->name, &where) != 0) {
+            r->err = arena_printf(r->a, "refusing to %s %s: %s", what, e->name, c->err);
+            if (ops->tx_is_lock)
+                ops->exec(c, "ROLLBACK;");
+            return -1;
+        }
+        run__log(r, arena_printf(r->a, "backup of the database before %s: %s", e->name, where));
+    }
+    const char *started = run__now(r->a);
+    long long t0 = run__ms();
+    bool resume = prev && strcmp(prev->status, "partial") == 0 && dir == RUN_UP;
+    const char *fail_stage = "";
+    int rc = 0;
+
+    if (!ops->tx_is_lock) {
+        /* Autocommit statements run outside any transaction; pre is idempotent. */
+        if (sec.pre[0] && run__autocommit(r, sec.pre) != 0) {
+            fail_stage = "before its transaction";
+            rc = -1;
+            goto failed;
+        }
+        if (!resume) {
+            if (ops->exec(c, ops->begin_sql) != 0) {
+                rc = -1;
+                goto failed;
+            }
+        }
+    }
+    if (!resume || ops->tx_is_lock) {
+        mconn_rows views = {0};
+        if (ops->tx_is_lock && sec.rebuild && run__save_views(r, &views) != 0)
+            goto rollback;
+        if (ops->tx_is_lock && sec.pre[0] && ops->exec(c, sec.pre) != 0)
+            goto rollback;
+        if (ops->exec(c, sec.tx) != 0)
+            goto rollback;
+        if (ops->tx_is_lock && sec.post[0] && ops->exec(c, sec.post) != 0)
+            goto rollback;
+        if (ops->tx_is_lock && sec.rebuild && run__restore_views(r, &views) != 0)
+            goto rollback;
+        if (ops->before_commit(c) != 0)
+            goto rollback;
+        bool more = !ops->tx_is_lock && sec.post[0];
+        const char *record = dir == RUN_DOWN
+                                 ? arena_printf(r->a, "DELETE FROM \"_schemac_migrations\" WHERE name = %s;", lit(r, e->name))
+                                 : run__upsert_sql(r, e, more ? "partial" : "applied", started,
+                                                   more ? NULL : run__now(r->a), run__ms() - t0, NULL);
+        if (ops->exec(c, record) != 0 || ops->exec(c, "COMMIT;") != 0)
+            goto rollback;
+    }
+    if (!ops->tx_is_lock && sec.post[0]) {
+        if (run__autocommit(r, sec.post) != 0) {
+            const char *why = c->err;
+            if (dir == RUN_UP)
+                run__record_failure(r, e, "partial", started, t0, why);
+            r->err = arena_printf(r->a,
+                                  "%s: the transactional part of %s committed, but a statement after it failed: %s\n"
+                                  "those statements are safe to repeat: fix the cause and run `schemac migrate %s` "
+                                  "again to resume",
+                                  e->name, dir == RUN_UP ? "the migration" : "its rollback", why,
+                                  dir == RUN_UP ? "apply" : "rollback");
+            return -1;
+        }
+        if (dir == RUN_UP) {
+            const char *sql = arena_printf(r->a,
+                                           "UPDATE \"_schemac_migrations\" SET status = 'applied', finished_at = %s, "
+                                           "duration_ms = %lld, error = NULL WHERE name = %s;",
+                                           lit(r, run__now(r->a)), run__ms() - t0, lit(r, e->name));
+            if (ops->exec(c, sql) != 0) {
+                r->err = arena_printf(r->a, "%s ran but could not be recorded: %s", e->name, c->err);
+                return -1;
+            }
+        }
+    }
+    return 0;
+
+rollback:
+    rc = -1;
+    fail_stage = "";
+    {
+        const char *why = c->err;
+        ops->exec(c, "ROLLBACK;");
+        c->err = why;
+    }
+failed : {
+    const char *why = c->err;
+    if (dir == RUN_UP)
+        run__record_failure(r, e, "failed", started, t0, why);
+    if (dir == RUN_UP)
+        r->err = arena_printf(r->a,
+                              "migration %s failed%s%s: %s\n"
+                              "it was rolled back: the database is as it was before it. Fix the cause (the data, or "
+                              "the migration if nobody applied it yet: edit it, then `schemac migrate hash`) and run "
+                              "`schemac migrate apply` again",
+                              e->name, *fail_stage ? " " : "", fail_stage, why);
+    else
+        r->err = arena_printf(r->a,
+                              "rolling back %s failed: %s\nthe rollback was undone: %s is still applied. Fix the cause "
+                              "and run `schemac migrate rollback` again",
+                              e->name, why, e->name);
+}
+    return rc;
+}
+
+/* ---------------------------------------------------------------- commands */
+
+int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const char **err)
+{
+    run_ctx r;
+    *applied = 0;
+    int rc = run__open(&r, a, opt, true);
+    if (rc == 0)
+        rc = run__ensure_history(&r);
+    while (rc == 0) {
+        const mconn_ops *ops = r.conn.ops;
+        if (ops->before_tx(&r.conn) != 0 || (ops->tx_is_lock && ops->exec(&r.conn, ops->begin_sql) != 0)) {
+            r.err = r.conn.err;
+            rc = -1;
+            break;
+        }
+        if (run__read_history(&r) != 0 || run__verify(&r) != 0) {
+            if (!r.err)
+                r.err = r.conn.err;
+            if (ops->tx_is_lock)
+                ops->exec(&r.conn, "ROLLBACK;");
+            ops->after_tx(&r.conn);
+            rc = -1;
+            break;
+        }
+        const migrate_entry *next = NULL;
+        const hist_row *prev = NULL;
+        for (size_t i = 0; i < r.dir.n && !next; i++) {
+            const hist_row *h = run__hist(&r, r.dir.items[i].name);
+            if (!h || strcmp(h->status, "applied") != 0) {
+                next = &r.dir.items[i];
+                prev = h;
+            }
+        }
+        if (!next) {
+            if (ops->tx_is_lock)
+                ops->exec(&r.conn, "COMMIT;");
+            ops->after_tx(&r.conn);
+            break;
+        }
+        if (prev && strcmp(prev->status, "failed") == 0)
+            run__log(&r, arena_printf(a, "retrying %s, which failed at %s: %s", next->name, prev->started_at,
+                                      prev->error ? prev->error : "?"));
+        else if (prev)
+            run__log(&r, arena_printf(a, "resuming %s", next->name));
+        rc = run__one(&r, next, RUN_UP, prev);
+        ops->after_tx(&r.conn);
+        if (rc == 0) {
+            (*applied)++;
+            run__log(&r, arena_printf(a, "applied %s", next->name));
+        }
+    }
+    run__close(&r);
+    if (rc != 0)
+        *err = r.err ? r.err : "migration failed";
+    return rc;
+}
+
+int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, const char **err)
+{
+    run_ctx r;
+    *rolled_back = 0;
+    int steps = opt->steps > 0 ? opt->steps : 1;
+    int rc = run__open(&r, a, opt, true);
+    if (rc == 0)
+        rc = run__ensure_history(&r);
+    for (int i = 0; rc == 0 && i < steps; i++) {
+        const mconn_ops *ops = r.conn.ops;
+        if (ops->before_tx(&r.conn) != 0 || (ops->tx_is_lock && ops->exec(&r.conn, ops->begin_sql) != 0)) {
+            r.err = r.conn.err;
+            rc = -1;
+            break;
+        }
+        if (run__read_history(&r) != 0 || run__verify(&r) != 0) {
+            if (!r.err)
+                r.err = r.conn.err;
+            if (ops->tx_is_lock)
+                ops->exec(&r.conn, "ROLLBACK;");
+            ops->after_tx(&r.conn);
+            rc = -1;
+            break;
+        }
+        const hist_row *last = NULL;
+        for (size_t k = 0; k < r.nhist; k++)
+            if (strcmp(r.hist[k].status, "failed") != 0)
+                last = &r.hist[k];
+        if (!last) {
+            if (ops->tx_is_lock)
+                ops->exec(&r.conn, "COMMIT;");
+            ops->after_tx(&r.conn);
+            if (i == 0)
+                run__log(&r, "nothing to roll back: no migration is applied");
+            break;
+        }
+        const migrate_entry *e = run__entry(&r, last->name);
+        rc = run__one(&r, e, RUN_DOWN, last);
+        ops->after_tx(&r.conn);
+        if (rc == 0) {
+            (*rolled_back)++;
+            run__log(&r, arena_printf(a, "rolled back %s", e->name));
+        }
+    }
+    run__close(&r);
+    if (rc != 0)
+        *err = r.err ? r.err : "rollback failed";
+    return rc;
+}
+
+const char *migrate_state_name(migrate_state s)
+{
+    switch (s) {
+    case MIGRATE_PENDING: return "pending";
+    case MIGRATE_APPLIED: return "applied";
+    case MIGRATE_FAILED: return "failed";
+    case MIGRATE_PARTIAL: return "partial";
+    case MIGRATE_EDITED: return "edited";
+    case MIGRATE_MISSING: return "missing";
+    }
+    return "?";
+}
+
+int migrate_status(migrate_status_result *out, arena *a, const migrate_options *opt, const char **err)
+{
+    memset(out, 0, sizeof *out);
+    run_ctx r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    r.opt = opt;
+    if (migrate_dir_read(&r.dir, a, opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR, err) != 0)
+        return -1;
+    if (mconn_open(&r.conn, a, opt->url, opt->busy_timeout_ms) != 0) {
+        *err = r.conn.err;
+        return MIGRATE_ECONNECT;
+    }
+    bool exists = false;
+    if (run__history_exists(&r, &exists) != 0 || (exists && run__read_history(&r) != 0)) {
+        *err = r.conn.err;
+        mconn_close(&r.conn);
+        return -1;
+    }
+    mconn_close(&r.conn);
+    out->rows = ARENA_ARRAY(a, migrate_status_row, r.dir.n + r.nhist + 1);
+    for (size_t i = 0; i < r.dir.n; i++) {
+        const migrate_entry *e = &r.dir.items[i];
+        const hist_row *h = run__hist(&r, e->name);
+        migrate_status_row *row = &out->rows[out->n++];
+        row->name = e->name;
+        if (!h) {
+            row->state = MIGRATE_PENDING;
+            out->npending++;
+            continue;
+        }
+        row->started_at = h->started_at;
+        row->finished_at = h->finished_at;
+        row->duration_ms = h->duration ? strtoll(h->duration, NULL, 10) : 0;
+        row->error = h->error;
+        if (strcmp(h->status, "failed") == 0)
+            row->state = MIGRATE_FAILED;
+        else if (strcmp(e->checksum, h->checksum) != 0)
+            row->state = MIGRATE_EDITED;
+        else if (strcmp(h->status, "partial") == 0)
+            row->state = MIGRATE_PARTIAL;
+        else
+            row->state = MIGRATE_APPLIED;
+        if (row->state == MIGRATE_APPLIED)
+            out->napplied++;
+        else
+            out->nproblems++;
+    }
+    for (size_t i = 0; i < r.nhist; i++) {
+        if (run__entry(&r, r.hist[i].name))
+            continue;
+        migrate_status_row *row = &out->rows[out->n++];
+        row->name = r.hist[i].name;
+        row->state = MIGRATE_MISSING;
+        row->started_at = r.hist[i].started_at;
+        out->nproblems++;
+    }
+    return 0;
+}
+
+/* The live schema without the history table. */
+static int run__live(run_ctx *r, ir_schema *live)
+{
+    if (r->conn.ops->introspect(&r->conn, live) != 0) {
+        r->err = r->conn.err;
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < live->ntables; i++)
+        if (strcmp(live->tables[i].name, MIGRATE_HISTORY_TABLE) != 0)
+            live->tables[k++] = live->tables[i];
+    live->ntables = k;
+    return 0;
+}
+
+/* Where column NAME stands in T, or T's column count when it is not there. */
+static size_t run__col_pos(const ir_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (strcmp(t->columns[i].name, name) == 0)
+            return i;
+    return t->ncolumns;
+}
+
+/*
+ * Put LIVE's columns in EXPECTED's order. ALTER TABLE ADD COLUMN appends,
+ * so a migrated table holds its columns in the order they were added; that
+ * order is no drift (Prisma Migrate ignores it too).
+ */
+static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *live)
+{
+    for (size_t i = 0; i < live->ntables; i++) {
+        ir_table *lt = &live->tables[i];
+        const ir_table *et = ir_find_table(expected, lt->name);
+        if (!et)
+            continue;
+        ir_column *sorted = ARENA_ARRAY(a, ir_column, lt->ncolumns + 1);
+        bool *taken = ARENA_ARRAY(a, bool, lt->ncolumns + 1);
+        size_t k = 0;
+        for (size_t e = 0; e < et->ncolumns; e++) {
+            size_t at = run__col_pos(lt, et->columns[e].name);
+            if (at < lt->ncolumns) {
+                sorted[k++] = lt->columns[at];
+                taken[at] = true;
+            }
+        }
+        for (size_t c = 0; c < lt->ncolumns; c++)
+            if (!taken[c])
+                sorted[k++] = lt->columns[c];
+        lt->columns = sorted;
+    }
+}
+
+static size_t run__drift(run_ctx *r, const ir_schema *expected, ir_schema *live, char **report)
+{
+    const ddl_dialect *d = ddl_dialect_for(r->conn.ops->provider);
+    run__align_columns(r->a, expected, live);
+    return ddl_db_diff(report, r->a, d, expected, live);
+}
+
+int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **report, const char **err)
+{
+    run_ctx r;
+    *ndiff = 0;
+    *report = NULL;
+    int rc = run__open(&r, a, opt, true);
+    bool exists = false;
+    if (rc == 0 && (run__history_exists(&r, &exists) != 0 || (exists && run__read_history(&r) != 0))) {
+        r.err = r.conn.err;
+        rc = -1;
+    }
+    ir_schema *expected = ARENA_NEW(a, ir_schema);
+    expected->provider = r.conn.ops ? r.conn.ops->provider : IR_PROVIDER_NONE;
+    if (rc == 0) {
+        const migrate_entry *last = NULL;
+        for (size_t i = 0; i < r.nhist; i++)
+            if (strcmp(r.hist[i].status, "failed") != 0)
+                last = run__entry(&r, r.hist[i].name);
+        if (last && migrate_entry_snapshot(expected, a, last, &r.err) != 0)
+            rc = -1;
+    }
+    ir_schema live;
+    if (rc == 0)
+        rc = run__live(&r, &live);
+    if (rc == 0)
+        *ndiff = run__drift(&r, expected, &live, report);
+    run__close(&r);
+    if (rc != 0)
+        *err = r.err ? r.err : "check failed";
+    return rc;
+}
+
+int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, const char **err)
+{
+    run_ctx r;
+    *recorded = 0;
+    int rc = run__open(&r, a, opt, true);
+    const migrate_entry *target = NULL;
+    if (rc == 0) {
+        if (r.dir.n == 0) {
+            r.err = arena_printf(a, "%s holds no migration to adopt: write one first with `schemac migrate diff`",
+                                 r.dir.path);
+            rc = -1;
+        } else if (opt->to) {
+            target = run__entry(&r, opt->to);
+            if (!target) {
+                r.err = arena_printf(a, "no migration named %s in %s", opt->to, r.dir.path);
+                rc = -1;
+            }
+        } else {
+            target = &r.dir.items[r.dir.n - 1];
+        }
+    }
+    if (rc == 0 && !opt->force) {
+        /* Adopting is only safe when the database already is what the snapshot says. */
+        ir_schema expected, live;
+        char *report = NULL;
+        if (migrate_entry_snapshot(&expected, a, target, &r.err) != 0 || run__live(&r, &live) != 0) {
+            rc = -1;
+        } else if (run__drift(&r, &expected, &live, &report) > 0) {
+            r.err = arena_printf(a,
+                                 "the database differs from the snapshot of %s, so it cannot be adopted as is:\n%s"
+                                 "make them agree (or pass --force to record it anyway)",
+                                 target->name, report);
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        rc = run__ensure_history(&r);
+    const mconn_ops *ops = r.conn.ops;
+    if (rc == 0 && ops->exec(&r.conn, ops->begin_sql) != 0)
+        rc = -1;
+    if (rc == 0 && run__read_history(&r) != 0)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < r.dir.n; i++) {
+        const migrate_entry *e = &r.dir.items[i];
+        if (strcmp(e->name, target->name) > 0)
+            break;
+        const hist_row *h = run__hist(&r, e->name);
+        if (h && strcmp(h->status, "applied") == 0)
+            continue;
+        const char *now = run__now(a);
+        if (ops->exec(&r.conn, run__upsert_sql(&r, e, "applied", now, now, 0, "baseline: recorded, not run")) != 0)
+            rc = -1;
+        else
+            (*recorded)++;
+    }
+    if (rc == 0 && ops->exec(&r.conn, "COMMIT;") != 0)
+        rc = -1;
+    if (rc != 0 && !r.err)
+        r.err = r.conn.err;
+    if (rc != 0 && r.conn.handle)
+        ops->exec(&r.conn, "ROLLBACK;");
+    run__close(&r);
+    if (rc != 0)
+        *err = r.err ? r.err : "baseline failed";
+    return rc;
+}

@@ -1,0 +1,153 @@
+/*
+ * schemac/conn.h - database connections (SQLite and PostgreSQL) by URL.
+ *
+ * URLs:
+ *   postgres://... or postgresql://...   anything libpq accepts as a URI
+ *                                         (user, password, host, port, dbname,
+ *                                         ?sslmode=... and other parameters)
+ *   sqlite:path                           a file, relative to the working dir
+ *   sqlite:///abs/path                    an absolute file path
+ *   sqlite::memory:                       a private in-memory database
+ *   file:...                              an SQLite URI filename (passed as is)
+ * A NULL URL means the value of the DATABASE_URL environment variable.
+ * Passwords never appear in any sc_error message or hook event.
+ *
+ * Thread safety: an sc_conn and the statements prepared on it may be used by
+ * one thread at a time (hand it over between threads freely, e.g. through
+ * sc_pool). The only exception is sc_conn_cancel(), which any thread may call
+ * while another thread runs a statement on the connection.
+ */
+#ifndef SCHEMAC_CONN_H
+#define SCHEMAC_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_conn sc_conn;
+
+typedef enum sc_dialect {
+    SC_DIALECT_SQLITE = 1,
+    SC_DIALECT_POSTGRES = 2,
+} sc_dialect;
+
+/*
+ * How sc_stmt_bind_timestamp stores a timestamp in SQLite (which has no
+ * date type). Both are read back by sc_stmt_column_timestamp, as is any
+ * ISO-8601 text. ISO text is what Prisma 7 (driver adapters) writes by
+ * default; integer Unix milliseconds is what Prisma's native engine
+ * (Prisma <= 6) writes ("unixepoch-ms" in Prisma 7).
+ */
+typedef enum sc_sqlite_time_format {
+    SC_SQLITE_TIME_ISO8601 = 0,      /* TEXT "2024-05-06T07:08:09.123Z" */
+    SC_SQLITE_TIME_UNIXEPOCH_MS = 1, /* INTEGER milliseconds since 1970 UTC */
+} sc_sqlite_time_format;
+
+/* What an observability event reports. */
+typedef enum sc_event_kind {
+    SC_EVENT_STATEMENT = 1,     /* a statement finished (done, error or reset) */
+    SC_EVENT_HELD_TOO_LONG = 2, /* a pooled connection was held past the warning limit */
+    SC_EVENT_CONN_REPLACED = 3, /* the pool closed a broken or expired connection */
+} sc_event_kind;
+
+typedef struct sc_event {
+    sc_event_kind kind;
+    sc_dialect dialect;
+    const char *sql;         /* SC_EVENT_STATEMENT: the SQL text; else NULL */
+    int64_t duration_us;     /* statement: time spent executing; held: time held */
+    int64_t rows;            /* statement: rows returned, or rows affected */
+    int slow;                /* statement: duration_us >= slow_threshold_us */
+    int code;                /* SC_OK or the SC_E* code of the failure */
+    const sc_error *error;   /* detail when code != SC_OK, else NULL */
+} sc_event;
+
+/*
+ * Called synchronously on the thread that used the connection, for every
+ * finished statement (and the pool events above). Must not use the
+ * connection it reports about. Keep it cheap: it runs on the hot path.
+ */
+typedef void (*sc_hook_fn)(const sc_event *event, void *payload);
+
+typedef struct sc_conn_options {
+    unsigned version;                 /* SC_CONN_OPTIONS_VERSION */
+    /* SQLite */
+    int sqlite_wal;                   /* journal_mode=WAL for files (default 1) */
+    int sqlite_busy_timeout_ms;       /* busy_timeout (default 5000) */
+    int sqlite_foreign_keys;          /* PRAGMA foreign_keys (default 1) */
+    int sqlite_extended_codes;        /* extended result codes (default 1) */
+    sc_sqlite_time_format sqlite_time_format;
+    /* PostgreSQL */
+    /*
+     * Binary result format (default 1: measured faster, see bench/README.md).
+     * Binary results decode bool, integers, floats, numeric, text types,
+     * json/jsonb, bytea, uuid, date, time, timestamp(tz) and enums; other
+     * built-in types (interval, inet, money, arrays, ...) must be cast to
+     * text in the query, or use text results (0).
+     */
+    int pg_binary_results;
+    int pg_connect_timeout_s;         /* connect_timeout unless the URL sets it (default 10) */
+    /* Both */
+    unsigned stmt_cache_size;         /* prepared statements kept per connection (default 64) */
+    sc_hook_fn hook;                  /* observability hook, or NULL */
+    void *hook_payload;
+    int64_t slow_threshold_us;        /* events at or above this are flagged slow (0 = never) */
+} sc_conn_options;
+
+#define SC_CONN_OPTIONS_VERSION 1
+#define SC_CONN_OPTIONS_INIT \
+    { SC_CONN_OPTIONS_VERSION, 1, 5000, 1, 1, SC_SQLITE_TIME_ISO8601, 1, 10, 64, 0, 0, 0 }
+
+/* Fill OPTS with the defaults (same as SC_CONN_OPTIONS_INIT). */
+void sc_conn_options_init(sc_conn_options *opts);
+
+/*
+ * Open a connection to URL (NULL: $DATABASE_URL) with OPTS (NULL: defaults).
+ * On failure returns SC_EINVAL (bad URL/options), SC_ECONNECTION (cannot
+ * connect) or SC_ENOMEM, fills ERR (may be NULL) and sets *OUT to NULL.
+ */
+int sc_conn_open(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
+
+/* Close the connection and every statement prepared on it. NULL is a no-op. */
+void sc_conn_close(sc_conn *conn);
+
+sc_dialect sc_conn_dialect(const sc_conn *conn);
+
+/* The error of the last failed call on CONN (code SC_OK after a success). */
+const sc_error *sc_conn_error(const sc_conn *conn);
+
+/*
+ * Run SQL text that takes no parameters (may hold several statements on
+ * SQLite; simple query protocol on PostgreSQL). Rows are discarded.
+ */
+int sc_conn_exec(sc_conn *conn, const char *sql);
+
+/* Ask the statement running on CONN to stop (from any thread). */
+int sc_conn_cancel(sc_conn *conn);
+
+/*
+ * Whether the connection is usable: 0 yes, SC_ECONNECTION when it has been
+ * lost (it then stays lost: close it). Does a round trip on PostgreSQL.
+ */
+int sc_conn_ping(sc_conn *conn);
+
+/* Whether a transaction (sc_tx_begin or raw BEGIN) is open on CONN. */
+int sc_conn_in_transaction(const sc_conn *conn);
+
+/* The driver handle (sqlite3 * or PGconn *), for what the API does not cover. */
+void *sc_conn_handle(sc_conn *conn);
+
+/*
+ * Write URL into BUF with any password replaced by "***" (for logs).
+ * Returns SC_OK, or SC_ERANGE when BUF is too small (BUF still terminated).
+ */
+int sc_url_redact(char *buf, size_t size, const char *url);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,125 @@
+/*
+ * schemac/stmt.h - prepared statements over sqlite3 and libpq.
+ *
+ * The life of a statement:
+ *
+ *     sc_stmt *st;
+ *     rc = sc_stmt_prepare(&st, conn, sql);       // from the per-connection cache
+ *     sc_stmt_bind_int64(st, 1, id);              // parameters are 1-based
+ *     while ((rc = sc_stmt_step(st)) == SC_ROW)
+ *         sc_stmt_column_text(&name, &len, st, 0); // columns are 0-based
+ *     sc_stmt_release(st);                        // back to the cache
+ *
+ * SQL text is per dialect: SQLite placeholders are ?1, ?2 (or ?), PostgreSQL
+ * placeholders $1, $2. sc_stmt_prepare2() picks the text by the connection's
+ * dialect. Prepared statements are cached per connection keyed by the SQL
+ * text (least recently used evicted); a statement the engine reports as
+ * invalidated by a schema change is dropped from the cache and prepared
+ * again. Errors are recorded in sc_conn_error() of the connection.
+ *
+ * Typed reads return SC_ENULL (and store 0 / NULL) when the value is SQL
+ * NULL, so a NOT NULL column can be read without a separate check and a
+ * nullable one is tested with sc_stmt_column_is_null(). Text and blob
+ * pointers stay valid until the next step, reset or release of the statement.
+ *
+ * Thread safety: as for the connection that owns the statement.
+ */
+#ifndef SCHEMAC_STMT_H
+#define SCHEMAC_STMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
+#include "errors.h"
+#include "timestamp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_stmt sc_stmt;
+
+/* Prepare SQL on CONN (or take it from the cache). */
+int sc_stmt_prepare(sc_stmt **out, sc_conn *conn, const char *sql);
+
+/* Prepare SQLITE_SQL or PG_SQL, whichever matches the connection's dialect. */
+int sc_stmt_prepare2(sc_stmt **out, sc_conn *conn, const char *sqlite_sql, const char *pg_sql);
+
+/*
+ * Give the statement back: it is reset, its bindings cleared and it returns
+ * to the cache (or is finalized when not cached). NULL is a no-op.
+ */
+void sc_stmt_release(sc_stmt *st);
+
+/* Number of parameters the statement takes. */
+int sc_stmt_param_count(const sc_stmt *st);
+
+/* Bind parameter IDX (1-based). Values are copied; the caller keeps its buffers. */
+int sc_stmt_bind_null(sc_stmt *st, int idx);
+int sc_stmt_bind_bool(sc_stmt *st, int idx, bool v);
+int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t v);
+int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t v);
+int sc_stmt_bind_double(sc_stmt *st, int idx, double v);
+/* LEN -1: S is NUL-terminated. */
+int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len);
+int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len);
+int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts);
+/* Decimal as its exact text ("-12.50"); JSON as its text. */
+int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text);
+int sc_stmt_bind_json(sc_stmt *st, int idx, const char *text);
+
+/*
+ * Run the statement or move to its next row: SC_ROW when a row is ready,
+ * SC_DONE (0) when finished, or a negative SC_E* code.
+ */
+int sc_stmt_step(sc_stmt *st);
+
+/* Step to the end, discarding rows. Returns SC_OK or an error. */
+int sc_stmt_exec(sc_stmt *st);
+
+/*
+ * The optimistic-locking primitive behind generated updates. ST is an
+ * UPDATE ... SET ..., "version" = "version" + 1 WHERE <key> AND "version" = ?
+ * (optionally with RETURNING). Steps it once: SC_ROW when it RETURNs the
+ * updated row, SC_DONE when it updated a row, SC_ECONFLICT when no row
+ * matched key and version (another writer won, or the row is gone).
+ */
+int sc_stmt_step_versioned(sc_stmt *st);
+
+/*
+ * Step a statement that must yield exactly one row (a lookup by unique key):
+ * SC_ROW, or SC_ENOTFOUND when it yields none. Further rows are not checked.
+ */
+int sc_stmt_step_one(sc_stmt *st);
+
+/* Make the statement runnable again; bindings are kept. */
+int sc_stmt_reset(sc_stmt *st);
+int sc_stmt_clear_bindings(sc_stmt *st);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE run by this statement. */
+int64_t sc_stmt_changes(const sc_stmt *st);
+
+int sc_stmt_column_count(const sc_stmt *st);
+/* The column's name, or NULL when COL is out of range. */
+const char *sc_stmt_column_name(sc_stmt *st, int col);
+/* 1 when the column of the current row is SQL NULL, else 0 (also when COL is bad). */
+int sc_stmt_column_is_null(sc_stmt *st, int col);
+
+int sc_stmt_column_bool(bool *out, sc_stmt *st, int col);
+int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col);
+int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col);
+int sc_stmt_column_double(double *out, sc_stmt *st, int col);
+/* Text (also decimal, JSON, UUID, enum labels) as NUL-terminated UTF-8; LEN may be NULL. */
+int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col);
+int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
+int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
+
+/* The SQL text of the statement. */
+const char *sc_stmt_sql(const sc_stmt *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

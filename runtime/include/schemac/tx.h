@@ -1,0 +1,75 @@
+/*
+ * schemac/tx.h - transactions, savepoints and the retry helper.
+ *
+ * sc_tx_begin on a connection with no open transaction starts one; inside a
+ * transaction it sets a savepoint, so transactions nest. sc_tx_commit and
+ * sc_tx_rollback end the innermost level.
+ *
+ * sc_tx_run runs the caller's whole function in a transaction and runs it
+ * again, after a capped, jittered exponential back-off, when it fails with a
+ * retryable error (SC_ESERIALIZATION, SC_EDEADLOCK, SC_EBUSY; optionally
+ * SC_ECONFLICT). The function must therefore be safe to re-run: it should
+ * only touch the database and its own payload. Called inside an open
+ * transaction it runs once in a savepoint and does not retry (the outer
+ * transaction must be retried as a whole).
+ *
+ * Thread safety: as for the connection.
+ */
+#ifndef SCHEMAC_TX_H
+#define SCHEMAC_TX_H
+
+#include <stdint.h>
+
+#include "conn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Isolation. PostgreSQL takes the level; SQLite is always serializable and
+ * takes the locking mode instead: SC_TX_IMMEDIATE takes the write lock at
+ * BEGIN (fewer SQLITE_BUSY_SNAPSHOT failures for read-then-write work), the
+ * others are BEGIN DEFERRED. On PostgreSQL SC_TX_IMMEDIATE means the default.
+ */
+typedef enum sc_isolation {
+    SC_TX_DEFAULT = 0,
+    SC_TX_READ_COMMITTED = 1,
+    SC_TX_REPEATABLE_READ = 2,
+    SC_TX_SERIALIZABLE = 3,
+    SC_TX_IMMEDIATE = 4,
+} sc_isolation;
+
+int sc_tx_begin(sc_conn *conn, sc_isolation isolation);
+int sc_tx_commit(sc_conn *conn);
+int sc_tx_rollback(sc_conn *conn);
+/* Nesting depth: 0 outside a transaction, 1 in a transaction, 2+ in savepoints. */
+int sc_tx_depth(const sc_conn *conn);
+
+typedef int (*sc_tx_fn)(sc_conn *conn, void *payload);
+
+typedef struct sc_retry_options {
+    unsigned version;          /* SC_RETRY_OPTIONS_VERSION */
+    sc_isolation isolation;    /* for each attempt's BEGIN */
+    unsigned max_attempts;     /* total runs of FN, at least 1 (default 10) */
+    int64_t base_delay_us;     /* first back-off cap (default 1000) */
+    int64_t max_delay_us;      /* back-off cap (default 200000) */
+    int retry_conflicts;       /* also retry SC_ECONFLICT (default 0) */
+} sc_retry_options;
+
+#define SC_RETRY_OPTIONS_VERSION 1
+#define SC_RETRY_OPTIONS_INIT \
+    { SC_RETRY_OPTIONS_VERSION, SC_TX_DEFAULT, 10, 1000, 200000, 0 }
+
+/*
+ * BEGIN, FN(conn, payload), COMMIT; rollback and retry as described above.
+ * FN returns SC_OK to commit, or a negative code to roll back (a
+ * retryable code makes a retry). Returns SC_OK or the last failure.
+ * OPTS NULL means SC_RETRY_OPTIONS_INIT.
+ */
+int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

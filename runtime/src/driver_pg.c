@@ -1,0 +1,656 @@
+/*
+ * driver_pg.c - the PostgreSQL driver over libpq: named prepared
+ * statements (PQprepare + PQdescribePrepared once, PQexecPrepared per run),
+ * text or binary results, SQLSTATE to SC_E* mapping with libpq's
+ * structured error fields, and detection of lost connections.
+ */
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PG(c) ((PGconn *)(c)->db)
+#define RES(s) ((PGresult *)(s)->res)
+#define DESC(s) ((PGresult *)(s)->desc)
+
+/* Type OIDs from pg_type.h (stable across releases). */
+enum {
+    OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
+    OID_OID = 26, OID_JSONB = 3802, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_DATE = 1082,
+    OID_TIMESTAMP = 1114, OID_TIMESTAMPTZ = 1184, OID_NUMERIC = 1700, OID_UUID = 2950,
+    OID_NAME = 19, OID_TEXT = 25, OID_JSON = 114, OID_XML = 142, OID_UNKNOWN = 705,
+    OID_BPCHAR = 1042, OID_VARCHAR = 1043, OID_TIME = 1083,
+    OID_FIRST_USER = 16384, /* enums, citext and other extension types start here */
+};
+
+/* Microseconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
+#define PG_EPOCH_US INT64_C(946684800000000)
+
+static int sqlstate_is(const char *s, const char *want)
+{
+    return s && strcmp(s, want) == 0;
+}
+
+/* "Key (a, b)=(...) already exists." -> "a,b" */
+static void detail_columns(sc_error *e, const char *detail)
+{
+    if (!detail || strncmp(detail, "Key (", 5) != 0)
+        return;
+    const char *p = detail + 5;
+    const char *end = strstr(p, ")=(");
+    if (!end)
+        return;
+    size_t o = 0;
+    for (; p < end && o + 1 < sizeof e->column; p++) {
+        if (*p == ' ' && o && e->column[o - 1] == ',')
+            continue;
+        if (*p != '"')
+            e->column[o++] = *p;
+    }
+    e->column[o] = '\0';
+}
+
+/*
+ * Record the failure of RES (may be NULL) on C. A lost connection marks the
+ * connection broken so the pool replaces it.
+ */
+static int pg_fail(sc_conn *c, const PGresult *res)
+{
+    PGconn *pg = PG(c);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    int lost = !pg || PQstatus(pg) == CONNECTION_BAD;
+    int code = SC_ERROR;
+    if (lost || (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 ||
+                           strcmp(state, "53300") == 0))) {
+        code = SC_ECONNECTION;
+    } else if (sqlstate_is(state, "23505")) {
+        const char *cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+        size_t cl = cons ? strlen(cons) : 0;
+        code = (cl > 5 && strcmp(cons + cl - 5, "_pkey") == 0) ? SC_EPRIMARYKEY : SC_EUNIQUE;
+    } else if (sqlstate_is(state, "23503")) {
+        code = SC_EFOREIGNKEY;
+    } else if (sqlstate_is(state, "23502")) {
+        code = SC_ENOTNULL;
+    } else if (sqlstate_is(state, "23514")) {
+        code = SC_ECHECK;
+    } else if (sqlstate_is(state, "40001")) {
+        code = SC_ESERIALIZATION;
+    } else if (sqlstate_is(state, "40P01")) {
+        code = SC_EDEADLOCK;
+    } else if (sqlstate_is(state, "55P03")) {
+        code = SC_ELOCKTIMEOUT;
+    } else if (sqlstate_is(state, "57014")) {
+        code = SC_ECANCELED;
+    } else if (sqlstate_is(state, "42601")) {
+        code = SC_ESYNTAX;
+    }
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg || !*msg)
+        msg = pg ? PQerrorMessage(pg) : "out of memory";
+    if (!msg || !*msg)
+        msg = lost ? "connection lost" : "unknown PostgreSQL error";
+    sc__conn_fail(c, code, "%s", msg);
+    if (code == SC_ECONNECTION && lost)
+        c->broken = 1;
+    if (state)
+        sc__copy_name(c->err.sqlstate, sizeof c->err.sqlstate, state, 5);
+    if (res) {
+        const char *f;
+        if ((f = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME)))
+            sc__copy_name(c->err.constraint, sizeof c->err.constraint, f, SIZE_MAX);
+        if ((f = PQresultErrorField(res, PG_DIAG_TABLE_NAME)))
+            sc__copy_name(c->err.table, sizeof c->err.table, f, SIZE_MAX);
+        if ((f = PQresultErrorField(res, PG_DIAG_COLUMN_NAME)))
+            sc__copy_name(c->err.column, sizeof c->err.column, f, SIZE_MAX);
+        else if (code == SC_EUNIQUE || code == SC_EPRIMARYKEY)
+            detail_columns(&c->err, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+    }
+    return code;
+}
+
+static void pg_quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static int pg_open(sc_conn *c, const char *target)
+{
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", c->opts.pg_connect_timeout_s);
+    /* defaults first: values from the URL (expanded from dbname) override them */
+    const char *keys[] = { "connect_timeout", "keepalives", "keepalives_idle",
+                           "keepalives_interval", "keepalives_count", "dbname", NULL };
+    const char *vals[] = { timeout, "1", "30", "10", "3", target, NULL };
+    if (c->opts.pg_connect_timeout_s <= 0)
+        keys[0] = "keepalives", vals[0] = "1";
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    c->db = pg;
+    if (!pg)
+        return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    if (PQstatus(pg) != CONNECTION_OK) {
+        /* libpq's messages name host and port, never the password */
+        sc__conn_fail(c, SC_ECONNECTION, "%s", PQerrorMessage(pg));
+        c->broken = 1;
+        return SC_ECONNECTION;
+    }
+    /* libpq prints notices to stderr by default; a library must not */
+    PQsetNoticeProcessor(pg, pg_quiet, NULL);
+    c->cancel = PQgetCancel(pg);
+    return SC_OK;
+}
+
+static void pg_close(sc_conn *c)
+{
+    if (c->cancel)
+        PQfreeCancel(c->cancel);
+    c->cancel = NULL;
+    if (c->db)
+        PQfinish(PG(c));
+    c->db = NULL;
+}
+
+static int pg_exec(sc_conn *c, const char *sql)
+{
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    PGresult *res = PQexec(PG(c), sql);
+    ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    int rc = SC_OK;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+        rc = pg_fail(c, res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_alive(sc_conn *c)
+{
+    PGconn *pg = PG(c);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        c->broken = 1;
+        return SC_ECONNECTION;
+    }
+    /*
+     * An idle connection has nothing to read unless the server spoke up,
+     * which mostly means it is going away (a FATAL message, then EOF):
+     * then confirm with a round trip.
+     */
+    struct pollfd pfd = { PQsocket(pg), POLLIN, 0 };
+    if (pfd.fd < 0) {
+        c->broken = 1;
+        return SC_ECONNECTION;
+    }
+    if (poll(&pfd, 1, 0) > 0) {
+        if (!PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK) {
+            c->broken = 1;
+            return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+        }
+        return pg_exec(c, "");
+    }
+    return SC_OK;
+}
+
+static int pg_ping(sc_conn *c)
+{
+    int rc = pg_alive(c);
+    return rc == SC_OK ? pg_exec(c, "") : rc;
+}
+
+static int pg_cancel(sc_conn *c)
+{
+    char buf[256];
+    if (!c->cancel)
+        return SC_ECONNECTION;
+    return PQcancel(c->cancel, buf, sizeof buf) ? SC_OK : SC_ECONNECTION;
+}
+
+static int pg_in_tx(const sc_conn *c)
+{
+    PGTransactionStatusType t = PQtransactionStatus(PG(c));
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* Prepare and describe ST->sql under ST->pgname on the server. */
+static int pg_prepare_named(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    PGresult *res = PQprepare(PG(c), st->pgname, st->sql, 0, NULL);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        int rc = pg_fail(c, res);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    res = PQdescribePrepared(PG(c), st->pgname);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        int rc = pg_fail(c, res);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(DESC(st));
+    st->desc = res;
+    st->ncols = PQnfields(res);
+    return SC_OK;
+}
+
+static int pg_prepare(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    snprintf(st->pgname, sizeof st->pgname, "sc_%u", ++c->next_name);
+    int rc = pg_prepare_named(st);
+    if (rc != SC_OK)
+        return rc;
+    st->nparams = PQnparams(DESC(st));
+    if (st->nparams > 0) {
+        st->params = calloc((size_t)st->nparams, sizeof *st->params);
+        if (!st->params) {
+            PQclear(DESC(st));
+            st->desc = NULL;
+            return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+        }
+    }
+    return SC_OK;
+}
+
+static void param_clear(sc__pgparam *p)
+{
+    if (p->heap)
+        free(p->val);
+    p->val = NULL;
+    p->heap = 0;
+    p->len = 0;
+    p->fmt = 0;
+}
+
+static int pg_clear_bindings(sc_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++)
+        param_clear(&st->params[i]);
+    return SC_OK;
+}
+
+static int pg_reset(sc_stmt *st)
+{
+    PQclear(RES(st));
+    st->res = NULL;
+    st->row = 0;
+    st->nrows = 0;
+    st->done = 0;
+    return SC_OK;
+}
+
+static void pg_finalize(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    pg_reset(st);
+    pg_clear_bindings(st);
+    free(st->params);
+    st->params = NULL;
+    PQclear(DESC(st));
+    st->desc = NULL;
+    /* free the server side too, unless the connection is going away anyway */
+    if (!c->closing && !c->broken && PQstatus(PG(c)) == CONNECTION_OK &&
+        PQtransactionStatus(PG(c)) != PQTRANS_INERROR) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
+        PQclear(PQexec(PG(c), sql));
+    }
+}
+
+static int param_set(sc_stmt *st, sc__pgparam *p, const void *data, size_t n, int fmt)
+{
+    param_clear(p);
+    if (n >= sizeof p->inl) {
+        p->val = malloc(n + 1);
+        if (!p->val)
+            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        p->heap = 1;
+    } else {
+        p->val = p->inl;
+    }
+    if (n)
+        memcpy(p->val, data, n);
+    p->val[n] = '\0';
+    p->len = (int)n;
+    p->fmt = fmt;
+    return SC_OK;
+}
+
+static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
+{
+    sc__pgparam *p = &st->params[idx - 1];
+    char buf[SC_TIMESTAMP_BUFSIZE + 8];
+    int n;
+    switch (v->kind) {
+    case SC__NULL:
+        param_clear(p);
+        return SC_OK;
+    case SC__BOOL:
+        return param_set(st, p, v->i ? "t" : "f", 1, 0);
+    case SC__INT:
+        n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
+        return param_set(st, p, buf, (size_t)n, 0);
+    case SC__FLOAT:
+        if (v->d != v->d)
+            n = snprintf(buf, sizeof buf, "NaN");
+        else if (v->d > 1.7976931348623157e308)
+            n = snprintf(buf, sizeof buf, "Infinity");
+        else if (v->d < -1.7976931348623157e308)
+            n = snprintf(buf, sizeof buf, "-Infinity");
+        else
+            n = snprintf(buf, sizeof buf, "%.17g", v->d);
+        return param_set(st, p, buf, (size_t)n, 0);
+    case SC__TEXT:
+        if (memchr(v->p, '\0', v->n))
+            return sc__conn_fail(st->conn, SC_EINVAL, "text parameter %d contains NUL", idx);
+        return param_set(st, p, v->p, v->n, 0);
+    case SC__BLOB:
+        return param_set(st, p, v->p, v->n, 1);
+    case SC__TIMESTAMP:
+        n = sc_timestamp_format(buf, sizeof buf, v->i, SC_TIME_SQL_US);
+        if (n < 0)
+            return sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range");
+        return param_set(st, p, buf, (size_t)n, 0);
+    default:
+        return sc__conn_fail(st->conn, SC_EINVAL, "unsupported parameter type");
+    }
+}
+
+/* Errors after which a prepared statement must be prepared again. */
+static int schema_changed(const PGresult *res)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (sqlstate_is(state, "26000"))
+        return 1;
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    return sqlstate_is(state, "0A000") && msg && strstr(msg, "cached plan");
+}
+
+static PGresult *pg_run(sc_stmt *st)
+{
+    enum { STACK = 16 };
+    const char *vals_s[STACK] = { 0 };
+    int lens_s[STACK] = { 0 }, fmts_s[STACK] = { 0 };
+    const char **vals = vals_s;
+    int *lens = lens_s, *fmts = fmts_s;
+    int n = st->nparams;
+    if (n > STACK) {
+        vals = malloc((size_t)n * sizeof *vals);
+        lens = malloc((size_t)n * sizeof *lens);
+        fmts = malloc((size_t)n * sizeof *fmts);
+        if (!vals || !lens || !fmts) {
+            if (vals != vals_s)
+                free((void *)vals);
+            if (lens != lens_s)
+                free(lens);
+            if (fmts != fmts_s)
+                free(fmts);
+            return NULL;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        vals[i] = st->params[i].val;
+        lens[i] = st->params[i].len;
+        fmts[i] = st->params[i].fmt;
+    }
+    PGresult *res = PQexecPrepared(PG(st->conn), st->pgname, n, vals, lens, fmts,
+                                   st->conn->opts.pg_binary_results ? 1 : 0);
+    if (n > STACK) {
+        free((void *)vals);
+        free(lens);
+        free(fmts);
+    }
+    return res;
+}
+
+static int pg_step(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (st->done)
+        return SC_DONE;
+    if (!st->res) {
+        if (c->broken)
+            return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+        PGresult *res = pg_run(st);
+        ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+        if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c)) {
+            /* outside a transaction the statement can be prepared again and rerun */
+            PQclear(res);
+            char sql[48];
+            snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
+            PQclear(PQexec(PG(c), sql));
+            int rc = pg_prepare_named(st);
+            if (rc != SC_OK)
+                return rc;
+            res = pg_run(st);
+            s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+        }
+        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+            int rc = pg_fail(c, res);
+            if (res && schema_changed(res))
+                sc__stmt_evict(st);
+            PQclear(res);
+            return rc;
+        }
+        st->res = res;
+        st->nrows = PQntuples(res);
+        st->row = -1;
+        const char *status = PQcmdStatus(res);
+        const char *tuples = PQcmdTuples(res);
+        st->changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
+    }
+    if (++st->row < st->nrows)
+        return SC_ROW;
+    st->done = 1;
+    return SC_DONE;
+}
+
+static const char *pg_column_name(sc_stmt *st, int col)
+{
+    return PQfname(DESC(st), col);
+}
+
+static uint64_t be(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Binary numeric (base-10000 digits) to decimal text in scratch memory. */
+static int numeric_text(sc_stmt *st, const unsigned char *p, size_t n, sc__val *out)
+{
+    if (n < 8)
+        return sc__conn_fail(st->conn, SC_ETYPE, "malformed numeric value");
+    int ndigits = (int)be(p, 2);
+    int weight = (int16_t)be(p + 2, 2);
+    unsigned sign = (unsigned)be(p + 4, 2);
+    int dscale = (int)be(p + 6, 2);
+    if (n < 8 + 2 * (size_t)ndigits)
+        return sc__conn_fail(st->conn, SC_ETYPE, "malformed numeric value");
+    size_t cap = 16 + (size_t)(weight > 0 ? weight + 1 : 1) * 4 + (size_t)dscale + 4;
+    char *buf = sc__scratch(st, cap);
+    if (!buf)
+        return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    size_t o = 0;
+    if (sign == 0xC000 || sign == 0xD000 || sign == 0xF000) {
+        o = (size_t)snprintf(buf, cap, "%s",
+                             sign == 0xC000 ? "NaN" : sign == 0xD000 ? "Infinity" : "-Infinity");
+    } else {
+        if (sign == 0x4000)
+            buf[o++] = '-';
+        if (weight < 0) {
+            buf[o++] = '0';
+        } else {
+            for (int i = 0; i <= weight; i++) {
+                int d = i < ndigits ? (int)be(p + 8 + 2 * i, 2) : 0;
+                o += (size_t)snprintf(buf + o, cap - o, i == 0 ? "%d" : "%04d", d);
+            }
+        }
+        if (dscale > 0) {
+            buf[o++] = '.';
+            int written = 0;
+            for (int i = weight + 1; written < dscale; i++) {
+                int d = (i >= 0 && i < ndigits) ? (int)be(p + 8 + 2 * i, 2) : 0;
+                char four[8];
+                snprintf(four, sizeof four, "%04d", d);
+                for (int k = 0; k < 4 && written < dscale; k++, written++)
+                    buf[o++] = four[k];
+            }
+        }
+        buf[o] = '\0';
+    }
+    out->kind = SC__TEXT;
+    out->p = buf;
+    out->n = o;
+    return SC_OK;
+}
+
+static int binary_value(sc_stmt *st, Oid type, const unsigned char *p, size_t n, sc__val *out)
+{
+    switch (type) {
+    case OID_BOOL:
+        out->kind = SC__BOOL;
+        out->i = n && p[0];
+        return SC_OK;
+    case OID_BYTEA:
+        out->kind = SC__BLOB;
+        return SC_OK;
+    case OID_INT2:
+        out->kind = SC__INT;
+        out->i = (int16_t)be(p, 2);
+        return SC_OK;
+    case OID_INT4:
+        out->kind = SC__INT;
+        out->i = (int32_t)be(p, 4);
+        return SC_OK;
+    case OID_OID:
+        out->kind = SC__INT;
+        out->i = (int64_t)be(p, 4);
+        return SC_OK;
+    case OID_INT8:
+        out->kind = SC__INT;
+        out->i = (int64_t)be(p, 8);
+        return SC_OK;
+    case OID_FLOAT4: {
+        uint32_t u = (uint32_t)be(p, 4);
+        float f;
+        memcpy(&f, &u, sizeof f);
+        out->kind = SC__FLOAT;
+        out->d = f;
+        return SC_OK;
+    }
+    case OID_FLOAT8: {
+        uint64_t u = be(p, 8);
+        memcpy(&out->d, &u, sizeof out->d);
+        out->kind = SC__FLOAT;
+        return SC_OK;
+    }
+    case OID_TIMESTAMP:
+    case OID_TIMESTAMPTZ:
+        out->kind = SC__TIMESTAMP;
+        out->i = (int64_t)be(p, 8) + PG_EPOCH_US;
+        return SC_OK;
+    case OID_DATE:
+    case OID_TIME: {
+        /* as text, the way the text protocol shows them ("2024-05-06", "07:08:09.5") */
+        char *buf = sc__scratch(st, SC_TIMESTAMP_BUFSIZE);
+        if (!buf)
+            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        int64_t us = type == OID_DATE
+                         ? (int64_t)(int32_t)be(p, 4) * INT64_C(86400000000) + PG_EPOCH_US
+                         : (int64_t)be(p, 8);
+        int len = sc_timestamp_format(buf, SC_TIMESTAMP_BUFSIZE, us, SC_TIME_SQL_US);
+        if (len < 0)
+            return sc__conn_fail(st->conn, SC_ERANGE, "date out of range");
+        if (type == OID_DATE) {
+            buf[10] = '\0';
+            len = 10;
+        } else {
+            /* "1970-01-01 HH:MM:SS.ffffff+00" -> "HH:MM:SS.ffffff" */
+            memmove(buf, buf + 11, 15);
+            buf[15] = '\0';
+            len = 15;
+        }
+        out->kind = SC__TEXT;
+        out->p = buf;
+        out->n = (size_t)len;
+        return SC_OK;
+    }
+    case OID_NUMERIC:
+        return numeric_text(st, p, n, out);
+    case OID_UUID: {
+        static const char hex[] = "0123456789abcdef";
+        char *buf = sc__scratch(st, 37);
+        if (!buf)
+            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        size_t o = 0;
+        for (size_t i = 0; i < 16 && i < n; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10)
+                buf[o++] = '-';
+            buf[o++] = hex[p[i] >> 4];
+            buf[o++] = hex[p[i] & 15];
+        }
+        buf[o] = '\0';
+        out->kind = SC__TEXT;
+        out->p = buf;
+        out->n = o;
+        return SC_OK;
+    }
+    case OID_JSONB:
+        /* a version byte (1), then the JSON text */
+        out->kind = SC__TEXT;
+        out->p = n ? (const char *)p + 1 : "";
+        out->n = n ? n - 1 : 0;
+        return SC_OK;
+    case OID_TEXT:
+    case OID_VARCHAR:
+    case OID_BPCHAR:
+    case OID_NAME:
+    case OID_JSON:
+    case OID_XML:
+    case OID_UNKNOWN:
+        out->kind = SC__TEXT;
+        return SC_OK;
+    default:
+        /* user-defined types (enums, citext) send their text as their binary form */
+        if (type >= OID_FIRST_USER) {
+            out->kind = SC__TEXT;
+            return SC_OK;
+        }
+        /* never hand out raw binary as if it were text */
+        return sc__conn_fail(st->conn, SC_ETYPE,
+                             "column type %u has no binary decoder: cast it to text in the query",
+                             (unsigned)type);
+    }
+}
+
+static int pg_column(sc_stmt *st, int col, sc__kind want, sc__val *out)
+{
+    PGresult *res = RES(st);
+    out->kind = SC__NULL;
+    if (!res || st->row < 0 || st->row >= st->nrows)
+        return sc__conn_fail(st->conn, SC_EINVAL, "no current row");
+    if (PQgetisnull(res, st->row, col))
+        return SC_OK;
+    out->p = PQgetvalue(res, st->row, col);
+    out->n = (size_t)PQgetlength(res, st->row, col);
+    Oid type = PQftype(res, col);
+    if (PQfformat(res, col) == 1)
+        return binary_value(st, type, (const unsigned char *)out->p, out->n, out);
+    (void)want;
+    out->kind = type == OID_BYTEA ? SC__PG_BYTEA : SC__TEXT;
+    return SC_OK;
+}
+
+const sc__driver sc__driver_pg = {
+    SC_DIALECT_POSTGRES, pg_open,  pg_close,   pg_exec,        pg_ping,        pg_alive,
+    pg_cancel,           pg_in_tx, pg_prepare, pg_finalize,    pg_bind,
+    pg_clear_bindings,   pg_step,  pg_reset,   pg_column_name, pg_column,
+};

@@ -1,0 +1,164 @@
+/*
+ * internal.h - what the runtime's source files share: the connection and
+ * statement structs, the driver vtable (one per engine, so dialect
+ * differences live in driver_sqlite.c and driver_pg.c only) and helpers.
+ * Internal names carry the sc__ prefix.
+ */
+#ifndef SCHEMAC_INTERNAL_H
+#define SCHEMAC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "schemac/schemac.h"
+
+typedef struct sc__driver sc__driver;
+
+/* A value read from a column, before conversion to the type asked for. */
+typedef enum sc__kind {
+    SC__NULL,
+    SC__INT,
+    SC__FLOAT,
+    SC__BOOL,
+    SC__TEXT,
+    SC__BLOB,
+    SC__TIMESTAMP,  /* microseconds since 1970 UTC */
+    SC__PG_BYTEA,   /* PostgreSQL text-format bytea ("\x..."), still encoded */
+} sc__kind;
+
+typedef struct sc__val {
+    sc__kind kind;
+    int64_t i;      /* SC__INT, SC__BOOL, SC__TIMESTAMP */
+    double d;       /* SC__FLOAT */
+    const char *p;  /* SC__TEXT (NUL-terminated), SC__BLOB, SC__PG_BYTEA */
+    size_t n;
+} sc__val;
+
+/* Memory freed when the statement steps, resets or is released. */
+typedef struct sc__chunk {
+    struct sc__chunk *next;
+    char data[];
+} sc__chunk;
+
+/* One bound PostgreSQL parameter. */
+typedef struct sc__pgparam {
+    char *val;       /* NULL for SQL NULL; points at inl or heap */
+    int len;
+    int fmt;         /* 0 text, 1 binary */
+    int heap;        /* val is malloc'd */
+    char inl[48];
+} sc__pgparam;
+
+struct sc_stmt {
+    sc_conn *conn;
+    char *sql;
+    const char *sql_ptr;                /* the caller's SQL address, for the fast lookup */
+    size_t sql_len;
+    uint64_t hash;
+    struct sc_stmt *hnext;              /* cache bucket chain */
+    struct sc_stmt *lprev, *lnext;      /* cache LRU list, most recent first */
+    int cached;
+    int in_use;
+    int nparams;
+    int ncols;
+    int64_t changes;
+    int64_t rows;
+    int64_t exec_us;
+    int active;                         /* executed, not yet reported to the hook */
+    sc__chunk *scratch;
+    void *drv;                          /* sqlite3_stmt * */
+    /* PostgreSQL */
+    char pgname[24];
+    void *res;                          /* PGresult * of the execution */
+    void *desc;                         /* PGresult * of the description */
+    int row;
+    int nrows;
+    int done;
+    sc__pgparam *params;
+};
+
+enum { SC__CACHE_BUCKETS = 128, SC__PTR_SLOTS = 64 };
+
+struct sc_conn {
+    const sc__driver *drv;
+    sc_conn_options opts;
+    void *db;                   /* sqlite3 * or PGconn * */
+    void *cancel;               /* PGcancel * */
+    sc_error err;
+    int depth;                  /* sc_tx nesting */
+    int broken;                 /* the connection is lost */
+    int saw_conn_error;         /* a connection error happened since the last check */
+    int is_file;                /* SQLite: a file, not memory */
+    int closing;                /* being closed: skip server round trips */
+    unsigned next_name;         /* PostgreSQL statement names */
+    sc_stmt *buckets[SC__CACHE_BUCKETS];
+    /* last statement prepared from a given SQL address (generated code passes literals) */
+    sc_stmt *by_ptr[SC__PTR_SLOTS];
+    sc_stmt *lru_head, *lru_tail;
+    unsigned ncached;
+    /* bookkeeping for the pool */
+    int64_t created_ms;
+    int64_t last_used_ms;
+    int64_t acquired_ms;
+    int held_warned;
+    struct sc_conn *pool_next, *pool_prev;
+};
+
+struct sc__driver {
+    sc_dialect dialect;
+    int (*open)(sc_conn *c, const char *target);
+    void (*close)(sc_conn *c);
+    int (*exec)(sc_conn *c, const char *sql);
+    int (*ping)(sc_conn *c);
+    /* A check without a round trip: has the peer visibly gone away? */
+    int (*alive)(sc_conn *c);
+    int (*cancel)(sc_conn *c);
+    int (*in_tx)(const sc_conn *c);
+    int (*prepare)(sc_stmt *st);
+    void (*finalize)(sc_stmt *st);
+    int (*bind)(sc_stmt *st, int idx, const sc__val *v);
+    int (*clear_bindings)(sc_stmt *st);
+    int (*step)(sc_stmt *st);
+    int (*reset)(sc_stmt *st);
+    const char *(*column_name)(sc_stmt *st, int col);
+    /* Read COL of the current row; WANT hints the kind the caller wants. */
+    int (*column)(sc_stmt *st, int col, sc__kind want, sc__val *out);
+};
+
+extern const sc__driver sc__driver_sqlite;
+extern const sc__driver sc__driver_pg;
+
+/* errors.c */
+int sc__error_set(sc_error *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void sc__copy_name(char *dst, size_t size, const char *src, size_t len);
+/* Record a failure on C (and mark connection loss); returns CODE. */
+int sc__conn_fail(sc_conn *c, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* clock.c */
+int64_t sc__mono_us(void);
+int64_t sc__mono_ms(void);
+void sc__sleep_us(int64_t us);
+
+/* stmt.c */
+void *sc__scratch(sc_stmt *st, size_t size);
+void sc__scratch_free(sc_stmt *st);
+void sc__stmt_cache_clear(sc_conn *c);
+void sc__stmt_evict(sc_stmt *st);
+void sc__emit(sc_conn *c, const sc_event *ev);
+
+/* conn.c */
+int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
+
+/* id.c / sha3.c */
+void sc__sha3_512(const void *data, size_t len, unsigned char out[64]);
+uint64_t sc__random_u64(void);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * timestamp.c - sc_timestamp (microseconds since 1970 UTC) to and from
+ * calendar fields and ISO-8601 text. Calendar arithmetic uses Howard
+ * Hinnant's days-from-civil algorithms, exact for the proleptic Gregorian
+ * calendar, so no libc time zone state is touched.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define USEC_PER_DAY (INT64_C(86400) * SC_USEC_PER_SEC)
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = mm;
+    *d = dd;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+sc_timestamp sc_timestamp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (sc_timestamp)ts.tv_sec * SC_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+sc_timestamp sc_timestamp_from_unix_ms(int64_t ms)
+{
+    return ms * SC_USEC_PER_MSEC;
+}
+
+int64_t sc_timestamp_to_unix_ms(sc_timestamp ts)
+{
+    int64_t q = ts / SC_USEC_PER_MSEC;
+    if (ts % SC_USEC_PER_MSEC < 0)
+        q--;
+    return q;
+}
+
+int sc_timestamp_from_parts(sc_timestamp *out, int year, int month, int day,
+                            int hour, int min, int sec, int usec)
+{
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month) || hour < 0 || hour > 23 || min < 0 ||
+        min > 59 || sec < 0 || sec > 60 || usec < 0 || usec > 999999)
+        return SC_ERANGE;
+    int64_t days = days_from_civil(year, month, day);
+    *out = days * USEC_PER_DAY +
+           ((int64_t)hour * 3600 + (int64_t)min * 60 + sec) * SC_USEC_PER_SEC + usec;
+    return SC_OK;
+}
+
+/* Read exactly N digits at *P into *V. */
+static int digits(const char **p, const char *end, int n, int *v)
+{
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+        if (*p >= end || (**p < '0' || **p > '9'))
+            return 0;
+        r = r * 10 + (**p - '0');
+        (*p)++;
+    }
+    *v = r;
+    return 1;
+}
+
+int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
+{
+    if (!out || !text)
+        return SC_EINVAL;
+    const char *p = text;
+    const char *end = text + (len < 0 ? (long)strlen(text) : len);
+    int y, mo, d, h = 0, mi = 0, s = 0, us = 0;
+    if (!digits(&p, end, 4, &y) || p >= end || *p++ != '-' || !digits(&p, end, 2, &mo) ||
+        p >= end || *p++ != '-' || !digits(&p, end, 2, &d))
+        return SC_EINVAL;
+    if (p < end && (*p == 'T' || *p == 't' || *p == ' ') && p + 1 < end && p[1] >= '0' &&
+        p[1] <= '9') {
+        p++;
+        if (!digits(&p, end, 2, &h) || p >= end || *p++ != ':' || !digits(&p, end, 2, &mi))
+            return SC_EINVAL;
+        if (p < end && *p == ':') {
+            p++;
+            if (!digits(&p, end, 2, &s))
+                return SC_EINVAL;
+            if (p < end && (*p == '.' || *p == ',')) {
+                p++;
+                int nd = 0;
+                while (p < end && *p >= '0' && *p <= '9') {
+                    if (nd < 6)
+                        us = us * 10 + (*p - '0');
+                    nd++;
+                    p++;
+                }
+                if (nd == 0)
+                    return SC_EINVAL;
+                for (; nd < 6; nd++)
+                    us *= 10;
+            }
+        }
+    }
+    int64_t offset_s = 0;
+    if (p < end && *p == ' ')
+        p++;
+    if (p < end && (*p == 'Z' || *p == 'z')) {
+        p++;
+    } else if (p < end && (*p == '+' || *p == '-')) {
+        int sign = *p++ == '-' ? -1 : 1;
+        int oh, om = 0;
+        if (!digits(&p, end, 2, &oh))
+            return SC_EINVAL;
+        if (p < end && *p == ':')
+            p++;
+        if (p < end && !digits(&p, end, 2, &om))
+            return SC_EINVAL;
+        if (oh > 23 || om > 59)
+            return SC_ERANGE;
+        offset_s = sign * ((int64_t)oh * 3600 + om * 60);
+    }
+    if (p != end)
+        return SC_EINVAL;
+    sc_timestamp ts;
+    int rc = sc_timestamp_from_parts(&ts, y, mo, d, h, mi, s == 60 ? 59 : s, us);
+    if (rc != SC_OK)
+        return rc;
+    *out = ts - offset_s * SC_USEC_PER_SEC;
+    return SC_OK;
+}
+
+int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style style)
+{
+    int64_t days = ts / USEC_PER_DAY;
+    int64_t rem = ts % USEC_PER_DAY;
+    if (rem < 0) {
+        rem += USEC_PER_DAY;
+        days--;
+    }
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 1 || y > 9999)
+        return SC_ERANGE;
+    int secs = (int)(rem / SC_USEC_PER_SEC);
+    int us = (int)(rem % SC_USEC_PER_SEC);
+    int n;
+    switch (style) {
+    case SC_TIME_ISO_MS:
+        n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, secs / 3600,
+                     secs / 60 % 60, secs % 60, us / 1000);
+        break;
+    case SC_TIME_ISO_US:
+        n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d, secs / 3600,
+                     secs / 60 % 60, secs % 60, us);
+        break;
+    case SC_TIME_SQL_US:
+        n = snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", y, m, d, secs / 3600,
+                     secs / 60 % 60, secs % 60, us);
+        break;
+    default:
+        return SC_EINVAL;
+    }
+    if (n < 0 || (size_t)n >= size)
+        return SC_ERANGE;
+    return n;
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# cli.sh - `schemac generate` as a command: default prefix, unchanged files
+# left alone, --templates, and usage errors.
+set -u
+SCHEMAC=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCHEMA=$HERE/schemas/kitchen.prisma
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# The prefix defaults to the schema file's base name.
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" 2>"$TMP/err" && fail "missing output dir accepted"
+mkdir -p "$TMP/a"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" || fail "generate failed"
+[ -f "$TMP/a/kitchen.h" ] && [ -f "$TMP/a/kitchen.c" ] || fail "default prefix not the base name"
+
+# Unchanged output is not rewritten: the files keep their inode (a rewrite renames a new file in).
+before=$(stat -c %i "$TMP/a/kitchen.h" "$TMP/a/kitchen.c")
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" || fail "second generate failed"
+after=$(stat -c %i "$TMP/a/kitchen.h" "$TMP/a/kitchen.c")
+[ "$before" = "$after" ] || fail "unchanged output was rewritten"
+
+# A different prefix changes the names inside.
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" --prefix shop || fail "--prefix failed"
+grep -q "int shop_account_create(shop_account \*\*out" "$TMP/a/shop.h" || fail "--prefix not applied"
+
+# --templates replaces only the templates the folder holds.
+mkdir -p "$TMP/b"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_override" || fail "--templates failed"
+grep -q "custom template for kitchen: override marker" "$TMP/b/kitchen.h" || fail "override not used"
+cmp -s "$TMP/a/kitchen.c" "$TMP/b/kitchen.c" || fail "override changed an untouched template's output"
+
+# Usage errors exit 2 with a message.
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
+[ $? -eq 2 ] || fail "broken template not a usage error"
+grep -q "unknown key 'no_such_key'" "$TMP/err" || fail "broken template message: $(cat "$TMP/err")"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --prefix "9bad" 2>"$TMP/err"
+[ $? -eq 2 ] || fail "bad prefix accepted"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$TMP/none" 2>"$TMP/err"
+[ $? -eq 2 ] || fail "missing template folder accepted"
+echo "cgen cli ok"

@@ -1,0 +1,843 @@
+/*
+ * test_cgen_db.c - the generated code of tests/cgen/schemas/itest.prisma
+ * against a real database: every generated function, constraint
+ * violations with their SC_E* code and constraint name, and hostile text
+ * round-tripping verbatim.
+ *
+ *   test_cgen_db sqlite DDL_FILE   a fresh SQLite file under SCHEMAC_TEST_TMP
+ *   test_cgen_db pg DDL_FILE       a fresh database in the test cluster
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "itest.h"
+#include "testutil.h"
+
+static const char *g_dialect;
+static const char *g_ddl;
+static sc_conn *g_conn;
+
+/* Text no SQL string building would survive: quotes, semicolons, keywords, comments, UTF-8. */
+static const char evil[] = "Robert'); DROP TABLE \"Author\"; -- \\ \"quoted\" 'single' ?1 $1 %s\n\tSELECT * FROM x; /* c */ \xc3\xa9\xe2\x82\xac";
+
+/* ---------------------------------------------------------------- setup */
+
+static int open_sqlite(void)
+{
+    char url[1024];
+    snprintf(url, sizeof url, "sqlite:%s/cgen_db_%ld.sqlite", testutil_tmp_dir(), (long)getpid());
+    unlink(url + 7);
+    return sc_conn_open(&g_conn, url, NULL, NULL);
+}
+
+/* A database of our own in the cluster, so parallel tests never meet. */
+static int open_pg(void)
+{
+    char base[512];
+    if (!testutil_pg_url(base, sizeof base))
+        return -1;
+    sc_conn *admin = NULL;
+    if (sc_conn_open(&admin, base, NULL, NULL) != SC_OK)
+        return -1;
+    char name[64], sql[256];
+    snprintf(name, sizeof name, "cgen_itest_%ld", (long)getpid());
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\"", name);
+    sc_conn_exec(admin, sql);
+    snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", name);
+    int rc = sc_conn_exec(admin, sql);
+    sc_conn_close(admin);
+    if (rc != SC_OK)
+        return rc;
+    /* The fixture URL ends in "/postgres": swap the database name. */
+    char url[640];
+    char *slash = strrchr(base, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    snprintf(url, sizeof url, "%s/%s", base, name);
+    return sc_conn_open(&g_conn, url, NULL, NULL);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    int rc = strcmp(g_dialect, "pg") == 0 ? open_pg() : open_sqlite();
+    if (rc != SC_OK) {
+        fprintf(stderr, "cannot open the %s database (%d)\n", g_dialect, rc);
+        return -1;
+    }
+    char *ddl = testutil_read_file(g_ddl, NULL);
+    if (!ddl)
+        return -1;
+    rc = sc_conn_exec(g_conn, ddl);
+    free(ddl);
+    if (rc != SC_OK) {
+        fprintf(stderr, "DDL failed: %s\n", sc_conn_error(g_conn)->message);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    sc_conn_close(g_conn);
+    return 0;
+}
+
+static bool is_pg(void)
+{
+    return sc_conn_dialect(g_conn) == SC_DIALECT_POSTGRES;
+}
+
+static itest_author *make_author(const char *email, const char *name)
+{
+    itest_author a;
+    itest_author_init(&a);
+    a.email = (char *)email;
+    a.name = (char *)name;
+    itest_author *out = NULL;
+    int rc = itest_author_create(&out, g_conn, &a);
+    if (rc != SC_OK)
+        fprintf(stderr, "create author: %d %s\n", rc, sc_conn_error(g_conn)->message);
+    assert_int_equal(rc, SC_OK);
+    return out;
+}
+
+static itest_article *make_article(const char *slug, const char *title, int32_t author)
+{
+    itest_article a;
+    itest_article_init(&a);
+    a.slug = (char *)slug;
+    a.title = (char *)title;
+    a.author_id = author;
+    itest_article *out = NULL;
+    int rc = itest_article_create(&out, g_conn, &a);
+    if (rc != SC_OK)
+        fprintf(stderr, "create article: %d %s\n", rc, sc_conn_error(g_conn)->message);
+    assert_int_equal(rc, SC_OK);
+    return out;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_create_and_find(void **state)
+{
+    (void)state;
+    static const uint8_t avatar[] = {0, 1, 2, 0xff, 0, 'x'};
+    itest_author a;
+    itest_author_init(&a);
+    assert_true(a.rating == 0.5 && a.active && a.kind == ITEST_KIND_PLAIN); /* literal defaults from _init */
+    a.email = "ada@example.com";
+    a.name = (char *)evil;
+    a.kind = ITEST_KIND_FANCY;
+    a.has_bio = true;
+    a.bio = (char *)evil;
+    a.has_avatar = true;
+    a.avatar = (uint8_t *)avatar;
+    a.avatar_len = sizeof avatar;
+    a.karma = INT64_C(9007199254740993);
+    a.balance = "12.5";
+    sc_timestamp before = sc_timestamp_now();
+
+    itest_author *c = NULL;
+    int rc = itest_author_create(&c, g_conn, &a);
+    if (rc != SC_OK)
+        fprintf(stderr, "create: %s\n", sc_conn_error(g_conn)->message);
+    assert_int_equal(rc, SC_OK);
+    assert_true(c->id > 0);
+    assert_string_equal(c->name, evil);
+    assert_string_equal(c->bio, evil);
+    assert_int_equal(c->kind, ITEST_KIND_FANCY);
+    assert_true(c->has_avatar);
+    assert_int_equal(c->avatar_len, sizeof avatar);
+    assert_memory_equal(c->avatar, avatar, sizeof avatar);
+    assert_true(c->karma == INT64_C(9007199254740993));
+    assert_true(strtod(c->balance, NULL) == 12.5);
+    /* now() and @updatedAt come from the client clock (SQLite keeps milliseconds). */
+    assert_true(c->joined >= before - 1000 && c->updated_at >= before - 1000);
+
+    itest_author *f = NULL;
+    assert_int_equal(itest_author_find_by_id(&f, g_conn, c->id), SC_OK);
+    assert_string_equal(f->email, "ada@example.com");
+    assert_string_equal(f->name, evil);
+    assert_memory_equal(f->avatar, avatar, sizeof avatar);
+    assert_true(f->joined == c->joined);
+    itest_author_free(f);
+    f = NULL;
+    assert_int_equal(itest_author_find_by_email(&f, g_conn, "ada@example.com"), SC_OK);
+    assert_int_equal(f->id, c->id);
+    itest_author_free(f);
+    f = NULL;
+    assert_int_equal(itest_author_find_by_name_kind(&f, g_conn, evil, ITEST_KIND_FANCY), SC_OK);
+    assert_int_equal(f->id, c->id);
+    itest_author_free(f);
+    f = NULL;
+    assert_int_equal(itest_author_find_by_name_kind(&f, g_conn, evil, ITEST_KIND_PLAIN), SC_ENOTFOUND);
+    assert_null(f);
+    assert_int_equal(itest_author_find_by_email(&f, g_conn, "nobody"), SC_ENOTFOUND);
+    /* The hostile name did not hurt the table. */
+    int64_t n = 0;
+    assert_int_equal(itest_author_count(&n, g_conn), SC_OK);
+    assert_true(n >= 1);
+    assert_int_equal(itest_author_delete(g_conn, c->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, c->id), SC_ENOTFOUND);
+    itest_author_free(c);
+}
+
+static void test_nullable_and_defaults(void **state)
+{
+    (void)state;
+    itest_author *c = make_author("nulls@example.com", "nulls");
+    assert_false(c->has_bio);
+    assert_false(c->has_avatar);
+    assert_true(strtod(c->balance, NULL) == 0.0); /* database default through COALESCE */
+    assert_true(c->active);
+    assert_int_equal(itest_author_delete(g_conn, c->id), SC_OK);
+    itest_author_free(c);
+}
+
+static void test_constraint_violations(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("dup@example.com", "dup");
+    itest_author b;
+    itest_author_init(&b);
+    b.email = "dup@example.com";
+    b.name = "other";
+    itest_author *out = NULL;
+    assert_int_equal(itest_author_create(&out, g_conn, &b), SC_EUNIQUE);
+    assert_null(out);
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_EUNIQUE);
+    assert_string_equal(sc_conn_error(g_conn)->constraint, "Author_email_key");
+
+    /* Compound unique. */
+    b.email = "dup2@example.com";
+    b.name = "dup";
+    assert_int_equal(itest_author_create(NULL, g_conn, &b), SC_EUNIQUE);
+    assert_string_equal(sc_conn_error(g_conn)->constraint, "Author_name_kind_key");
+
+    /* NOT NULL: a required text left NULL. */
+    b.email = "dup3@example.com";
+    b.name = NULL;
+    assert_int_equal(itest_author_create(NULL, g_conn, &b), SC_ENOTNULL);
+
+    /* CHECK, with its name. */
+    itest_article art;
+    itest_article_init(&art);
+    art.slug = "empty-title";
+    art.title = "";
+    art.author_id = a->id;
+    assert_int_equal(itest_article_create(NULL, g_conn, &art), SC_ECHECK);
+    assert_string_equal(sc_conn_error(g_conn)->constraint, "Article_title_check");
+
+    /* Foreign key. */
+    art.title = "orphan";
+    art.author_id = 999999;
+    assert_int_equal(itest_article_create(NULL, g_conn, &art), SC_EFOREIGNKEY);
+    if (is_pg())
+        assert_string_equal(sc_conn_error(g_conn)->constraint, "Article_authorId_fkey");
+
+    /* Enum out of range never reaches the database. */
+    b.name = "x";
+    b.kind = (itest_kind)42;
+    assert_int_equal(itest_author_create(NULL, g_conn, &b), SC_EINVAL);
+
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_author_free(a);
+}
+
+static void test_update(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("upd@example.com", "before");
+    itest_author row = *a;
+    row.name = (char *)evil;
+    row.has_bio = true;
+    row.bio = "bio; DELETE FROM \"Author\";";
+    itest_author *u = NULL;
+    assert_int_equal(itest_author_update(&u, g_conn, &row), SC_OK);
+    assert_string_equal(u->name, evil);
+    assert_string_equal(u->bio, "bio; DELETE FROM \"Author\";");
+    assert_true(u->updated_at >= a->updated_at);
+    itest_author_free(u);
+    u = NULL;
+
+    /* Partial: only the masked field is written. */
+    row.name = "ignored";
+    row.has_bio = false;
+    assert_int_equal(itest_author_update_fields(&u, g_conn, &row, ITEST_AUTHOR_F_BIO), SC_OK);
+    assert_string_equal(u->name, evil);
+    assert_false(u->has_bio);
+    itest_author_free(u);
+    u = NULL;
+    row.name = "renamed";
+    assert_int_equal(itest_author_update_fields(&u, g_conn, &row, ITEST_AUTHOR_F_NAME | ITEST_AUTHOR_F_KARMA), SC_OK);
+    assert_string_equal(u->name, "renamed");
+    itest_author_free(u);
+    u = NULL;
+
+    /* Unknown key. */
+    row.id = 999999;
+    assert_int_equal(itest_author_update(&u, g_conn, &row), SC_ENOTFOUND);
+    assert_int_equal(itest_author_update_fields(&u, g_conn, &row, ITEST_AUTHOR_F_NAME), SC_ENOTFOUND);
+    assert_null(u);
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_author_free(a);
+}
+
+static void test_version_and_soft_delete(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("ver@example.com", "ver");
+    itest_article *p = make_article("ver-post", "Versioned", a->id);
+    assert_int_equal(p->version, 1);
+    assert_int_equal(strlen(p->id), 36); /* client-side uuid */
+
+    itest_article row = *p;
+    row.title = "Second";
+    itest_article *u = NULL;
+    assert_int_equal(itest_article_update(&u, g_conn, &row), SC_OK);
+    assert_int_equal(u->version, 2);
+    assert_string_equal(u->title, "Second");
+    itest_article_free(u);
+    u = NULL;
+
+    /* Stale version: SC_ECONFLICT, nothing written. */
+    row.title = "Lost";
+    assert_int_equal(itest_article_update(&u, g_conn, &row), SC_ECONFLICT);
+    assert_null(u);
+    assert_int_equal(itest_article_update_fields(&u, g_conn, &row, ITEST_ARTICLE_F_TITLE), SC_ECONFLICT);
+    assert_int_equal(itest_article_delete(g_conn, p->id, 1), SC_ECONFLICT);
+    itest_article *f = NULL;
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
+    assert_string_equal(f->title, "Second");
+    itest_article_free(f);
+    f = NULL;
+
+    /* Partial update with the current version also bumps it. */
+    row.version = 2;
+    row.title = "Third";
+    assert_int_equal(itest_article_update_fields(&u, g_conn, &row, ITEST_ARTICLE_F_TITLE), SC_OK);
+    assert_int_equal(u->version, 3);
+    itest_article_free(u);
+    u = NULL;
+
+    /* Soft delete: reads skip the row; restore brings it back; purge removes it. */
+    int64_t before = 0, after = 0;
+    assert_int_equal(itest_article_count(&before, g_conn), SC_OK);
+    assert_int_equal(itest_article_delete(g_conn, p->id, 3), SC_OK);
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_ENOTFOUND);
+    assert_int_equal(itest_article_find_by_slug(&f, g_conn, "ver-post"), SC_ENOTFOUND);
+    assert_int_equal(itest_article_count(&after, g_conn), SC_OK);
+    assert_true(after == before - 1);
+    itest_article_list list = {NULL, 0};
+    assert_int_equal(itest_article_list_by_author_id(&list, g_conn, a->id), SC_OK);
+    assert_int_equal(list.count, 0);
+    itest_article_list_free(&list);
+    assert_int_equal(itest_article_restore(g_conn, p->id), SC_OK);
+    assert_int_equal(itest_article_restore(g_conn, p->id), SC_ENOTFOUND);
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
+    assert_false(f->has_deleted_at);
+    itest_article_free(f);
+    f = NULL;
+    assert_int_equal(itest_article_purge(g_conn, p->id), SC_OK);
+    assert_int_equal(itest_article_purge(g_conn, p->id), SC_ENOTFOUND);
+    assert_int_equal(itest_article_restore(g_conn, p->id), SC_ENOTFOUND);
+
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_article_free(p);
+    itest_author_free(a);
+}
+
+static void test_lists_and_pages(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("list@example.com", "list");
+    itest_author *b = make_author("list2@example.com", "list2");
+    const char *titles[] = {"b", "a", "c", "a"};
+    for (int i = 0; i < 4; i++) {
+        char slug[32];
+        snprintf(slug, sizeof slug, "list-%d", i);
+        itest_article_free(make_article(slug, titles[i], i == 3 ? b->id : a->id));
+    }
+    itest_article_list list = {NULL, 0};
+    assert_int_equal(itest_article_list_by_author_id(&list, g_conn, a->id), SC_OK);
+    assert_int_equal(list.count, 3);
+    itest_article_list_free(&list);
+    assert_int_equal(list.count, 0);
+    assert_int_equal(itest_article_list_by_author_id_title(&list, g_conn, a->id, "a"), SC_OK);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].slug, "list-1");
+    itest_article_list_free(&list);
+
+    /* Keyset pages of 2 over 5 labels, both directions. */
+    int32_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        itest_label l;
+        itest_label_init(&l);
+        char name[32];
+        snprintf(name, sizeof name, "page-%d", i);
+        l.name = name;
+        itest_label *out = NULL;
+        assert_int_equal(itest_label_create(&out, g_conn, &l), SC_OK);
+        ids[i] = out->id;
+        itest_label_free(out);
+    }
+    itest_label_list page = {NULL, 0};
+    itest_label cursor;
+    int seen = 0;
+    const itest_label *after = NULL;
+    for (;;) {
+        assert_int_equal(itest_label_list_page(&page, g_conn, after, 2, false), SC_OK);
+        if (page.count == 0)
+            break;
+        for (size_t i = 0; i < page.count; i++)
+            if (page.items[i].id >= ids[0])
+                assert_int_equal(page.items[i].id, ids[seen++]);
+        cursor.id = page.items[page.count - 1].id;
+        after = &cursor;
+        itest_label_list_free(&page);
+    }
+    assert_int_equal(seen, 5);
+    assert_int_equal(itest_label_list_page(&page, g_conn, NULL, 2, true), SC_OK);
+    assert_int_equal(page.count, 2);
+    assert_int_equal(page.items[0].id, ids[4]);
+    assert_int_equal(page.items[1].id, ids[3]);
+    cursor.id = ids[3];
+    itest_label_list_free(&page);
+    assert_int_equal(itest_label_list_page(&page, g_conn, &cursor, 1, true), SC_OK);
+    assert_int_equal(page.count, 1);
+    assert_int_equal(page.items[0].id, ids[2]);
+    itest_label_list_free(&page);
+
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, b->id), SC_OK);
+    itest_author_free(a);
+    itest_author_free(b);
+}
+
+static void test_loaders_and_links(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("load@example.com", "load");
+    itest_author *b = make_author("load2@example.com", "load2");
+    itest_article *p1 = make_article("load-1", "one", a->id);
+    itest_article *p2 = make_article("load-2", "two", b->id);
+    itest_article *p3 = make_article("load-3", "three", a->id);
+    itest_label l;
+    itest_label_init(&l);
+    l.name = "x\"y'z;";
+    itest_label *lx = NULL;
+    assert_int_equal(itest_label_create(&lx, g_conn, &l), SC_OK);
+    l.name = "plain";
+    itest_label *lp = NULL;
+    assert_int_equal(itest_label_create(&lp, g_conn, &l), SC_OK);
+
+    assert_int_equal(itest_article_link_labels(g_conn, p1->id, lx->id), SC_OK);
+    assert_int_equal(itest_article_link_labels(g_conn, p1->id, lp->id), SC_OK);
+    assert_int_equal(itest_article_link_labels(g_conn, p2->id, lp->id), SC_OK);
+    /* The join table's key: SQLite says primary key, PostgreSQL a unique violation of the key index. */
+    int dup = itest_article_link_labels(g_conn, p2->id, lp->id);
+    assert_true(dup == SC_EPRIMARYKEY || dup == SC_EUNIQUE);
+
+    itest_article_list list = {NULL, 0};
+    assert_int_equal(itest_article_list_page(&list, g_conn, NULL, 1000, false), SC_OK);
+    /* Articles to author: one query for all rows. */
+    assert_int_equal(itest_article_load_author(g_conn, list.items, list.count), SC_OK);
+    assert_int_equal(itest_article_load_labels(g_conn, list.items, list.count), SC_OK);
+    int checked = 0;
+    for (size_t i = 0; i < list.count; i++) {
+        itest_article *r = &list.items[i];
+        assert_non_null(r->author);
+        assert_int_equal(r->author->id, r->author_id);
+        if (strcmp(r->id, p1->id) == 0) {
+            assert_int_equal(r->labels_count, 2);
+            assert_string_equal(r->labels[0].name, "x\"y'z;");
+            assert_string_equal(r->labels[1].name, "plain");
+            checked++;
+        } else if (strcmp(r->id, p2->id) == 0) {
+            assert_int_equal(r->labels_count, 1);
+            checked++;
+        } else if (strcmp(r->id, p3->id) == 0) {
+            assert_int_equal(r->labels_count, 0);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 3);
+    /* Loading again replaces, never leaks or doubles. */
+    assert_int_equal(itest_article_load_labels(g_conn, list.items, list.count), SC_OK);
+    itest_article_list_free(&list);
+
+    /* Author to articles, the same author twice in the batch: each row gets its own copies. */
+    itest_author_list authors = {calloc(3, sizeof(itest_author)), 3};
+    assert_non_null(authors.items);
+    const itest_author *src[3] = {a, b, a};
+    for (int i = 0; i < 3; i++) {
+        authors.items[i].id = src[i]->id;
+        authors.items[i].email = strdup(src[i]->email);
+    }
+    assert_int_equal(itest_author_load_articles(g_conn, authors.items, 3), SC_OK);
+    assert_int_equal(authors.items[0].articles_count, 2);
+    assert_int_equal(authors.items[1].articles_count, 1);
+    assert_int_equal(authors.items[2].articles_count, 2);
+    assert_string_equal(authors.items[1].articles[0].slug, "load-2");
+    assert_true(authors.items[0].articles != authors.items[2].articles);
+    itest_author_list_free(&authors);
+
+    /* Label to articles through the join table. */
+    itest_label_list labels = {calloc(1, sizeof(itest_label)), 1};
+    assert_non_null(labels.items);
+    labels.items[0].id = lp->id;
+    assert_int_equal(itest_label_load_articles(g_conn, labels.items, 1), SC_OK);
+    assert_int_equal(labels.items[0].articles_count, 2);
+    itest_label_list_free(&labels);
+
+    assert_int_equal(itest_article_unlink_labels(g_conn, p1->id, lx->id), SC_OK);
+    assert_int_equal(itest_article_unlink_labels(g_conn, p1->id, lx->id), SC_ENOTFOUND);
+
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, b->id), SC_OK);
+    itest_article_free(p1);
+    itest_article_free(p2);
+    itest_article_free(p3);
+    itest_label_free(lx);
+    itest_label_free(lp);
+    itest_author_free(a);
+    itest_author_free(b);
+}
+
+static void test_client_ids(void **state)
+{
+    (void)state;
+    itest_token t;
+    itest_token_init(&t);
+    t.label = "ids";
+    itest_token *o = NULL;
+    assert_int_equal(itest_token_create(&o, g_conn, &t), SC_OK);
+    assert_int_equal(strlen(o->code), 25);
+    assert_int_equal(o->code[0], 'c');
+    assert_int_equal(strlen(o->c2), 24);
+    assert_int_equal(strlen(o->nano), 12);
+    assert_int_equal(strlen(o->ulid), 26);
+    assert_int_equal(strlen(o->v7), 36);
+    assert_int_equal(o->v7[14], '7');
+    /* A caller-given id wins over the generator. */
+    t.code = "my-own-code";
+    itest_token *o2 = NULL;
+    assert_int_equal(itest_token_create(&o2, g_conn, &t), SC_OK);
+    assert_string_equal(o2->code, "my-own-code");
+    assert_string_not_equal(o2->nano, o->nano);
+    itest_token *f = NULL;
+    assert_int_equal(itest_token_find_by_code(&f, g_conn, o->code), SC_OK);
+    assert_string_equal(f->ulid, o->ulid);
+    itest_token_free(f);
+    assert_int_equal(itest_token_delete(g_conn, o->code), SC_OK);
+    assert_int_equal(itest_token_delete(g_conn, o2->code), SC_OK);
+    itest_token_free(o);
+    itest_token_free(o2);
+}
+
+static void test_create_many(void **state)
+{
+    (void)state;
+    enum { N = 250 }; /* two full batches of 100 and 50 single rows */
+    itest_label *rows = calloc(N, sizeof *rows);
+    char (*names)[32] = calloc(N, sizeof *names);
+    assert_non_null(rows);
+    assert_non_null(names);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "many-%d", i);
+        itest_label_init(&rows[i]);
+        rows[i].name = names[i];
+    }
+    int64_t before = 0, after = 0;
+    assert_int_equal(itest_label_count(&before, g_conn), SC_OK);
+    assert_int_equal(itest_label_create_many(g_conn, rows, N), SC_OK);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N);
+    itest_label *f = NULL;
+    assert_int_equal(itest_label_find_by_name(&f, g_conn, "many-249"), SC_OK);
+    itest_label_free(f);
+
+    /* All or nothing: a duplicate in the second batch leaves no new row behind. */
+    for (int i = 0; i < N; i++)
+        snprintf(names[i], sizeof names[i], "again-%d", i);
+    snprintf(names[150], sizeof names[150], "many-3");
+    assert_int_equal(itest_label_create_many(g_conn, rows, N), SC_EUNIQUE);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N);
+    assert_int_equal(itest_label_find_by_name(&f, g_conn, "again-0"), SC_ENOTFOUND);
+    assert_int_equal(itest_label_create_many(g_conn, rows, 0), SC_OK);
+
+    /* Wider rows with defaults, client clocks and NULLs. */
+    itest_author authors[3];
+    const char *emails[3] = {"m1@example.com", "m2@example.com", evil};
+    for (int i = 0; i < 3; i++) {
+        itest_author_init(&authors[i]);
+        authors[i].email = (char *)emails[i];
+        authors[i].name = (char *)emails[i];
+    }
+    authors[1].has_bio = true;
+    authors[1].bio = "second";
+    assert_int_equal(itest_author_create_many(g_conn, authors, 3), SC_OK);
+    itest_author *a = NULL;
+    assert_int_equal(itest_author_find_by_email(&a, g_conn, evil), SC_OK);
+    assert_string_equal(a->name, evil);
+    assert_true(a->joined > 0);
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_author_free(a);
+    a = NULL;
+    assert_int_equal(itest_author_find_by_email(&a, g_conn, "m2@example.com"), SC_OK);
+    assert_string_equal(a->bio, "second");
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_author_free(a);
+    a = NULL;
+    assert_int_equal(itest_author_find_by_email(&a, g_conn, "m1@example.com"), SC_OK);
+    assert_false(a->has_bio);
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    itest_author_free(a);
+    free(rows);
+    free(names);
+}
+
+static void test_upsert(void **state)
+{
+    (void)state;
+    itest_author a;
+    itest_author_init(&a);
+    a.email = "up@example.com";
+    a.name = "first";
+    itest_author *one = NULL, *two = NULL;
+    assert_int_equal(itest_author_upsert_by_email(&one, g_conn, &a), SC_OK);
+    a.name = "second";
+    a.karma = 5;
+    assert_int_equal(itest_author_upsert_by_email(&two, g_conn, &a), SC_OK);
+    assert_int_equal(two->id, one->id); /* the same row, updated */
+    assert_string_equal(two->name, "second");
+    assert_true(two->karma == 5);
+    assert_true(two->joined == one->joined); /* creation stamps stay */
+    itest_author_free(two);
+    two = NULL;
+    /* Compound key. */
+    a.email = "up2@example.com";
+    a.karma = 6;
+    assert_int_equal(itest_author_upsert_by_name_kind(&two, g_conn, &a), SC_OK);
+    assert_int_equal(two->id, one->id);
+    assert_string_equal(two->email, "up2@example.com");
+    itest_author_free(two);
+    two = NULL;
+
+    /* A versioned row: every upsert that updates bumps the version. */
+    itest_article p;
+    itest_article_init(&p);
+    p.slug = "up-post";
+    p.title = "v1";
+    p.author_id = one->id;
+    itest_article *x = NULL, *y = NULL;
+    assert_int_equal(itest_article_upsert_by_slug(&x, g_conn, &p), SC_OK);
+    p.title = "v2";
+    assert_int_equal(itest_article_upsert_by_slug(&y, g_conn, &p), SC_OK);
+    assert_string_equal(y->id, x->id);
+    assert_int_equal(y->version, x->version + 1);
+    assert_string_equal(y->title, "v2");
+    itest_article_free(x);
+    itest_article_free(y);
+    assert_int_equal(itest_author_delete(g_conn, one->id), SC_OK);
+    itest_author_free(one);
+}
+
+/* ---------------------------------------------------------------- compound keys, index orders */
+
+static itest_book *make_book(const char *title, const char *zone, int32_t num, bool has_rank, int32_t rank)
+{
+    itest_book b;
+    itest_book_init(&b);
+    b.title = (char *)title;
+    b.zone = (char *)zone;
+    b.num = num;
+    b.has_rank = has_rank;
+    b.rank = rank;
+    itest_book *out = NULL;
+    int rc = itest_book_create(&out, g_conn, &b);
+    if (rc != SC_OK)
+        fprintf(stderr, "create book: %d %s\n", rc, sc_conn_error(g_conn)->message);
+    assert_int_equal(rc, SC_OK);
+    return out;
+}
+
+/* Loaders over a compound foreign key, both directions, with one query each. */
+static void test_compound_loaders(void **state)
+{
+    (void)state;
+    itest_shelf sh[3];
+    const char *zones[] = {"east", "east", "we\"st'"};
+    const int32_t nums[] = {1, 2, 1};
+    for (int i = 0; i < 3; i++) {
+        itest_shelf_init(&sh[i]);
+        sh[i].zone = (char *)zones[i];
+        sh[i].num = nums[i];
+        assert_int_equal(itest_shelf_create(NULL, g_conn, &sh[i]), SC_OK);
+    }
+    itest_book *b1 = make_book("cl-a", "east", 1, false, 0);
+    itest_book *b2 = make_book("cl-b", "east", 2, false, 0);
+    itest_book *b3 = make_book("cl-c", "east", 1, false, 0);
+    itest_book *b4 = make_book("cl-d", "we\"st'", 1, false, 0);
+
+    /* Shelf -> books: east/1 has b1 and b3, east/2 has b2, the hostile zone has b4. */
+    assert_int_equal(itest_shelf_load_books(g_conn, sh, 3), SC_OK);
+    assert_int_equal(sh[0].books_count, 2);
+    assert_int_equal(sh[0].books[0].id, b1->id);
+    assert_int_equal(sh[0].books[1].id, b3->id);
+    assert_int_equal(sh[1].books_count, 1);
+    assert_int_equal(sh[1].books[0].id, b2->id);
+    assert_int_equal(sh[2].books_count, 1);
+    assert_string_equal(sh[2].books[0].title, "cl-d");
+
+    /* Book -> shelf: each book gets its own shelf back. */
+    itest_book books[4] = {*b1, *b2, *b3, *b4};
+    for (int i = 0; i < 4; i++)
+        books[i].shelf = NULL;
+    assert_int_equal(itest_book_load_shelf(g_conn, books, 4), SC_OK);
+    for (int i = 0; i < 4; i++) {
+        assert_non_null(books[i].shelf);
+        assert_string_equal(books[i].shelf->zone, books[i].zone);
+        assert_int_equal(books[i].shelf->num, books[i].num);
+    }
+    /* The copies share their text with b1..b4; only the loaded shelves are theirs. */
+    for (int i = 0; i < 4; i++) {
+        itest_shelf_free(books[i].shelf);
+        books[i].shelf = NULL;
+    }
+    /* The shelves' text is ours (literals); the loaded books are theirs. */
+    for (int i = 0; i < 3; i++) {
+        itest_book_list loaded = {sh[i].books, sh[i].books_count};
+        itest_book_list_free(&loaded);
+    }
+    itest_book_free(b1);
+    itest_book_free(b2);
+    itest_book_free(b3);
+    itest_book_free(b4);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(itest_shelf_delete(g_conn, zones[i], nums[i]), SC_OK);
+}
+
+/* Walk every page of ORDER (1: rank, 2: title_zone) and collect the titles. */
+static size_t walk(const char **titles, size_t max, int order, bool desc, int64_t limit)
+{
+    itest_book cursor;
+    itest_book_init(&cursor);
+    char title[64] = "";
+    char zone[64] = "";
+    const itest_book *after = NULL;
+    size_t n = 0;
+    for (;;) {
+        itest_book_list page = {NULL, 0};
+        int rc = order == 1 ? itest_book_list_page_by_rank(&page, g_conn, after, limit, desc)
+                            : itest_book_list_page_by_title_zone(&page, g_conn, after, limit, desc);
+        assert_int_equal(rc, SC_OK);
+        if (page.count == 0)
+            break;
+        assert_true(page.count <= (size_t)limit);
+        for (size_t i = 0; i < page.count && n < max; i++)
+            titles[n++] = strcmp(page.items[i].title, "po-1") == 0 ? "po-1"
+                          : strcmp(page.items[i].title, "po-2") == 0 ? "po-2"
+                          : strcmp(page.items[i].title, "po-3") == 0 ? "po-3"
+                          : strcmp(page.items[i].title, "po-4") == 0 ? "po-4"
+                          : strcmp(page.items[i].title, "po-5") == 0 ? "po-5"
+                                                                    : "?";
+        const itest_book *last = &page.items[page.count - 1];
+        cursor.id = last->id;
+        cursor.has_rank = last->has_rank;
+        cursor.rank = last->rank;
+        snprintf(title, sizeof title, "%s", last->title);
+        snprintf(zone, sizeof zone, "%s", last->zone);
+        cursor.title = title;
+        cursor.zone = zone;
+        after = &cursor;
+        itest_book_list_free(&page);
+    }
+    return n;
+}
+
+/* Keyset pages over a nullable index (ties broken by the id) and over a compound unique key. */
+static void test_index_pages(void **state)
+{
+    (void)state;
+    itest_shelf s;
+    itest_shelf_init(&s);
+    s.zone = "pages";
+    s.num = 7;
+    assert_int_equal(itest_shelf_create(NULL, g_conn, &s), SC_OK);
+    /* Ranks: po-1 NULL, po-2 5, po-3 NULL, po-4 1, po-5 5 (ids ascend in that order). */
+    itest_book *b[5];
+    b[0] = make_book("po-1", "pages", 7, false, 0);
+    b[1] = make_book("po-2", "pages", 7, true, 5);
+    b[2] = make_book("po-3", "pages", 7, false, 0);
+    b[3] = make_book("po-4", "pages", 7, true, 1);
+    b[4] = make_book("po-5", "pages", 7, true, 5);
+
+    const char *got[8];
+    /* NULLs lowest, then rank, ties by id: po-1 po-3 po-4 po-2 po-5; pages of 2 cross every tie. */
+    const char *asc[] = {"po-1", "po-3", "po-4", "po-2", "po-5"};
+    for (int64_t limit = 1; limit <= 3; limit++) {
+        assert_int_equal(walk(got, 8, 1, false, limit), 5);
+        for (int i = 0; i < 5; i++)
+            assert_string_equal(got[i], asc[i]);
+        assert_int_equal(walk(got, 8, 1, true, limit), 5);
+        for (int i = 0; i < 5; i++)
+            assert_string_equal(got[i], asc[4 - i]);
+    }
+    /* (title, zone) is unique and required: plain title order. */
+    assert_int_equal(walk(got, 8, 2, false, 2), 5);
+    for (int i = 0; i < 5; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "po-%d", i + 1);
+        assert_string_equal(got[i], want);
+    }
+    assert_int_equal(walk(got, 8, 2, true, 4), 5);
+    assert_string_equal(got[0], "po-5");
+    assert_string_equal(got[4], "po-1");
+
+    /* Soft-deleted-free model, but a row gone is gone from the pages too. */
+    assert_int_equal(itest_book_delete(g_conn, b[2]->id), SC_OK);
+    assert_int_equal(walk(got, 8, 1, false, 2), 4);
+    assert_string_equal(got[0], "po-1");
+    assert_string_equal(got[1], "po-4");
+    for (int i = 0; i < 5; i++)
+        itest_book_free(b[i]);
+    assert_int_equal(itest_shelf_delete(g_conn, "pages", 7), SC_OK);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_cgen_db sqlite|pg DDL_FILE\n");
+        return 2;
+    }
+    g_dialect = argv[1];
+    g_ddl = argv[2];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_and_find),
+        cmocka_unit_test(test_nullable_and_defaults),
+        cmocka_unit_test(test_constraint_violations),
+        cmocka_unit_test(test_update),
+        cmocka_unit_test(test_version_and_soft_delete),
+        cmocka_unit_test(test_lists_and_pages),
+        cmocka_unit_test(test_loaders_and_links),
+        cmocka_unit_test(test_client_ids),
+        cmocka_unit_test(test_create_many),
+        cmocka_unit_test(test_upsert),
+        cmocka_unit_test(test_compound_loaders),
+        cmocka_unit_test(test_index_pages),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,151 @@
+/*
+ * test_cgen_unit.c - the pieces of the C generator: C names from schema
+ * names, C string literals, template expansion and loading, prefixes, and
+ * what generation refuses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cgen_internal.h"
+#include "testutil.h"
+
+static void test_snake(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    assert_string_equal(cgen_snake(&a, "createdAt"), "created_at");
+    assert_string_equal(cgen_snake(&a, "BlogPost"), "blog_post");
+    assert_string_equal(cgen_snake(&a, "HTTPServer"), "http_server");
+    assert_string_equal(cgen_snake(&a, "userID"), "user_id");
+    assert_string_equal(cgen_snake(&a, "v2Name"), "v2_name");
+    assert_string_equal(cgen_snake(&a, "already_snake"), "already_snake");
+    assert_string_equal(cgen_upper(&a, "blogPost"), "BLOG_POST");
+    arena_free(&a);
+}
+
+static void test_c_string(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    assert_string_equal(cgen_c_string(&a, "say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+    assert_string_equal(cgen_c_string(&a, "a\nb\tc"), "\"a\\nb\\011c\"");
+    /* "??=" would be a trigraph in a literal. */
+    assert_string_equal(cgen_c_string(&a, "?" "?="), "\"?\\?=\"");
+    arena_free(&a);
+}
+
+static void test_expand(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    const char *vars[] = {"prefix", "blog", "PREFIX", "BLOG", NULL};
+    const char *err = NULL;
+    assert_string_equal(cgen_expand(&a, "#ifndef {{PREFIX}}_H /* {{prefix}} */", vars, &err), "#ifndef BLOG_H /* blog */");
+    assert_string_equal(cgen_expand(&a, "no keys { } }}", vars, &err), "no keys { } }}");
+    assert_null(cgen_expand(&a, "{{nope}}", vars, &err));
+    assert_non_null(strstr(err, "unknown key 'nope'"));
+    assert_null(cgen_expand(&a, "open {{prefix", vars, &err));
+    assert_non_null(strstr(err, "without"));
+    arena_free(&a);
+}
+
+static void test_prefix(void **state)
+{
+    (void)state;
+    assert_true(cgen_prefix_valid("blog"));
+    assert_true(cgen_prefix_valid("_x9"));
+    assert_false(cgen_prefix_valid("9blog"));
+    assert_false(cgen_prefix_valid("my-blog"));
+    assert_false(cgen_prefix_valid(""));
+    assert_false(cgen_prefix_valid(NULL));
+    assert_false(cgen_prefix_valid("sc_blog")); /* the runtime's namespace */
+}
+
+static void test_builtin_templates(void **state)
+{
+    (void)state;
+    cgen_templates t = cgen_builtin_templates();
+    assert_true(t.count >= 4);
+    assert_non_null(cgen_template_find(&t, "header_begin.h.tpl"));
+    assert_non_null(cgen_template_find(&t, "source_begin.c.tpl"));
+    assert_null(cgen_template_find(&t, "nope.tpl"));
+}
+
+static void test_templates_dir(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/cgen_tpl_%ld", testutil_tmp_dir(), (long)getpid());
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/header_end.h.tpl", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("/* mine */\n", fp);
+    fclose(fp);
+    cgen_templates t;
+    const char *err = NULL;
+    assert_int_equal(cgen_templates_load_dir(&t, &a, dir, &err), 0);
+    assert_string_equal(cgen_template_find(&t, "header_end.h.tpl"), "/* mine */\n");
+    assert_non_null(cgen_template_find(&t, "header_begin.h.tpl")); /* the rest stay built in */
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(cgen_templates_load_dir(&t, &a, dir, &err), -1);
+    assert_non_null(strstr(err, "cannot open template folder"));
+    arena_free(&a);
+}
+
+static void test_generate_refuses(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    memset(&s, 0, sizeof s);
+    cgen_output out;
+    const char *err = NULL;
+    cgen_options o = CGEN_OPTIONS_INIT;
+    o.prefix = "bad prefix";
+    assert_int_equal(cgen_generate(&out, &a, &s, &o, &err), -1);
+    assert_non_null(strstr(err, "not a C identifier"));
+
+    /* A template set without the needed template names it. */
+    static const cgen_template only[] = {{"header_begin.h.tpl", "/* {{prefix}} */\n"}};
+    o.prefix = "ok";
+    o.templates.items = only;
+    o.templates.count = 1;
+    assert_int_equal(cgen_generate(&out, &a, &s, &o, &err), -1);
+    assert_non_null(strstr(err, "header_end.h.tpl"));
+
+    /* An empty schema still gives two files that name the prefix. */
+    o.templates.count = 0;
+    assert_int_equal(cgen_generate(&out, &a, &s, &o, &err), 0);
+    assert_string_equal(out.header_name, "ok.h");
+    assert_string_equal(out.source_name, "ok.c");
+    assert_non_null(strstr(out.header, "#ifndef OK_GENERATED_H"));
+    assert_non_null(strstr(out.source, "#include \"ok.h\""));
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_snake),           cmocka_unit_test(test_c_string),
+        cmocka_unit_test(test_expand),          cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_builtin_templates), cmocka_unit_test(test_templates_dir),
+        cmocka_unit_test(test_generate_refuses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The `schemac migrate` command line on SQLite: exit codes and messages of
+# diff (--check, empty diff, rename question, --dialect, --format json, a
+# schema with errors), apply (data-loss refusal and backup, a folder for the
+# other database), status (text and JSON), rollback, check (drift) and hash.
+#   cli_migrate.sh SCHEMAC TMPDIR
+set -euo pipefail
+schemac=${1:?usage: cli_migrate.sh SCHEMAC TMPDIR}
+work=${2:?usage: cli_migrate.sh SCHEMAC TMPDIR}/cli_migrate.$$
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+export DATABASE_URL="sqlite:$work/app.db"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect CODE CMD...: run CMD, require exit code CODE; output in out.txt
+expect() {
+  local want=$1; shift
+  set +e
+  "$@" >out.txt 2>&1
+  local got=$?
+  set -e
+  [ "$got" -eq "$want" ] || { cat out.txt >&2; fail "$* exited $got, expected $want"; }
+}
+has() { grep -q -- "$1" out.txt || { cat out.txt >&2; fail "output lacks: $1"; }; }
+
+head='datasource db {
+  provider = "sqlite"
+  url      = "file:app.db"
+}
+'
+printf '%s' "$head" > v1.prisma
+cat >> v1.prisma <<'S'
+model User {
+  id   Int     @id @default(autoincrement())
+  name String?
+}
+S
+printf '%s' "$head" > v2.prisma
+cat >> v2.prisma <<'S'
+model User {
+  id       Int     @id @default(autoincrement())
+  fullName String?
+}
+S
+
+expect 1 "$schemac" migrate diff --schema v1.prisma --check
+has "no migration"
+expect 0 "$schemac" migrate diff --schema v1.prisma --name init
+has "wrote migrations/"
+[ -f migrations/schemac.sum ] || fail "no sum file"
+expect 0 "$schemac" migrate diff --schema v1.prisma --name again
+has "no changes"
+expect 0 "$schemac" migrate diff --schema v1.prisma --check
+expect 1 "$schemac" migrate status
+has "pending"
+expect 0 "$schemac" migrate apply
+has "applied 1 migration"
+expect 0 "$schemac" migrate status
+has "1 applied, 0 pending"
+expect 0 "$schemac" migrate check
+has "no drift"
+
+# A drop and an add of the same type: a question, and a data-loss refusal.
+expect 0 "$schemac" migrate diff --schema v2.prisma --name rename
+has "question: column \"User\".\"name\" is dropped"
+has "rename-column User.name=fullName"
+has "warning\[drop-column\] (data loss)"
+expect 1 "$schemac" migrate apply
+has "allow-data-loss"
+# Replace it with the stated rename.
+rm -rf migrations/*_rename
+expect 1 "$schemac" migrate apply
+has "schemac.sum does not match"
+expect 0 "$schemac" migrate hash
+expect 0 "$schemac" migrate diff --schema v2.prisma --name rename --rename-column User.name=fullName
+has "warning\[rename\]"
+grep -q 'RENAME COLUMN "name" TO "fullName"' migrations/*_rename/up.sql || fail "no RENAME COLUMN"
+expect 0 "$schemac" migrate apply
+expect 0 "$schemac" migrate check
+
+# Rollback of the first migration drops the table: refused, then allowed with a backup.
+expect 0 "$schemac" migrate rollback
+has "rolled back 1 migration"
+expect 1 "$schemac" migrate rollback
+has "refusing to roll back"
+expect 0 "$schemac" migrate rollback --allow-data-loss
+has "backup of the database"
+ls app.db.*_init.bak >/dev/null || fail "no backup file"
+
+# Drift.
+expect 0 "$schemac" migrate apply
+if command -v sqlite3 >/dev/null; then
+  sqlite3 app.db 'CREATE TABLE "Stray" (x INTEGER)'
+  expect 1 "$schemac" migrate check
+  has "Stray"
+fi
+
+# JSON for CI: status and diff --check.
+expect 0 "$schemac" migrate status --format json
+has '"applied":2,"pending":0,"problems":0'
+has '"state":"applied"'
+expect 0 "$schemac" --format json migrate diff --schema v2.prisma --check
+has '"changes":false'
+printf '%s' "$head" > v3.prisma
+cat >> v3.prisma <<'S'
+model User {
+  id       Int     @id @default(autoincrement())
+  fullName String?
+  email    String  @unique
+}
+S
+expect 1 "$schemac" migrate diff --schema v3.prisma --check --format json
+has '"changes":true'
+has '"kind":"add-column","description":"add column'
+has '"kind":"add-index"'
+[ "$(wc -l < out.txt)" -eq 1 ] || fail "diff --format json printed more than one line"
+has '"code":"not-null-no-default"'
+has '"written":null'
+
+# A schema with errors writes nothing, not even a folder.
+printf '%s' "$head" > broken.prisma
+printf 'model User {\n  id Int @id\n  email Strin\n}\n' >> broken.prisma
+before=$(ls -A migrations | sort | tr '\n' ' ')
+expect 1 "$schemac" migrate diff --schema broken.prisma --name broken
+has "no migration written"
+[ "$(ls -A migrations | sort | tr '\n' ' ')" = "$before" ] || fail "diff of a broken schema changed the folder"
+expect 0 "$schemac" migrate diff --schema v2.prisma --check
+
+# One folder per database: --dialect writes PostgreSQL migrations from the SQLite schema, and the
+# SQLite database refuses them.
+expect 0 "$schemac" migrate diff --schema v2.prisma --dialect postgresql --dir migrations-pg --name init
+has "wrote migrations-pg/"
+grep -q '(postgresql)' migrations-pg/*_init/up.sql || fail "not a PostgreSQL migration"
+grep -q '"provider": *"postgresql"' migrations-pg/*_init/schema.json || fail "snapshot not for PostgreSQL"
+expect 0 "$schemac" migrate diff --schema v2.prisma --dialect postgresql --dir migrations-pg --check
+expect 2 "$schemac" migrate diff --schema v2.prisma --dialect oracle
+has "unknown dialect"
+expect 1 "$schemac" migrate apply --dir migrations-pg
+has "written for postgresql"
+expect 2 "$schemac" migrate status --format yaml
+
+expect 2 "$schemac" migrate diff
+has "missing --schema"
+expect 2 "$schemac" migrate frobnicate
+expect 2 "$schemac" migrate apply --url nosuch:thing
+has "unknown database URL"
+cd /
+rm -rf "$work"
+echo "cli_migrate: ok"

@@ -1,0 +1,57 @@
+# Runtime (libschemac) tests. Registered VALGRIND so the normal build runs
+# them under valgrind; PG where they use the shared fixture cluster.
+set(RT ${CMAKE_CURRENT_LIST_DIR})
+
+schemac_unit_test(test_rt_unit SOURCES ${RT}/test_rt_unit.c
+                  LIBS schemac_runtime VALGRIND LABELS runtime)
+schemac_unit_test(test_rt_sqlite SOURCES ${RT}/test_rt_engine.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_pg SOURCES ${RT}/test_rt_engine.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+schemac_unit_test(test_rt_pool SOURCES ${RT}/test_rt_pool.c
+                  LIBS schemac_runtime PG VALGRIND LABELS runtime)
+# Stress: modest sizes, since valgrind serialises threads.
+schemac_unit_test(test_rt_stress_sqlite SOURCES ${RT}/test_rt_stress.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite 4 20 2 LABELS runtime)
+schemac_unit_test(test_rt_stress_pg SOURCES ${RT}/test_rt_stress.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg 6 20 3 LABELS runtime)
+
+# The stress test again under ThreadSanitizer. TSan cannot share a process
+# with ASan or valgrind, and the normal build's compiler may be gcc, so
+# clang builds this one binary (runtime sources included) on its own.
+find_program(SCHEMAC_CLANG NAMES clang clang-14)
+if(SCHEMAC_CLANG AND NOT SCHEMAC_SANITIZE)
+  file(GLOB RT_TSAN_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/runtime/src/*.c)
+  set(RT_TSAN_BIN ${CMAKE_CURRENT_BINARY_DIR}/test_rt_stress_tsan)
+  set(RT_TSAN_INCLUDES)
+  foreach(d ${PROJECT_SOURCE_DIR}/runtime/include ${SCHEMAC_TEST_DIR}/support
+            ${SQLITE3_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS} ${CMOCKA_INCLUDE_DIRS})
+    list(APPEND RT_TSAN_INCLUDES -I${d})
+  endforeach()
+  add_custom_command(
+    OUTPUT ${RT_TSAN_BIN}
+    COMMAND ${SCHEMAC_CLANG} -std=c11 -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+            ${SCHEMAC_WARNINGS} -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE ${RT_TSAN_INCLUDES}
+            ${RT_TSAN_SOURCES} ${RT}/test_rt_stress.c -o ${RT_TSAN_BIN}
+            ${SQLITE3_LINK_LIBRARIES} ${LIBPQ_LINK_LIBRARIES} ${CMOCKA_LINK_LIBRARIES} -lpthread
+    DEPENDS ${RT_TSAN_SOURCES} ${RT}/test_rt_stress.c ${RT}/rt_test.h
+    COMMENT "clang -fsanitize=thread test_rt_stress_tsan"
+    COMMAND_EXPAND_LISTS VERBATIM)
+  add_custom_target(test_rt_stress_tsan_bin ALL DEPENDS ${RT_TSAN_BIN})
+  foreach(engine sqlite pg)
+    add_test(NAME test_rt_stress_tsan_${engine} COMMAND ${RT_TSAN_BIN} ${engine} 8 100 3 tsan)
+    set(env "SCHEMAC_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp"
+            "TSAN_OPTIONS=halt_on_error=1 exitcode=66 second_deadlock_stack=1")
+    if(engine STREQUAL "pg")
+      list(APPEND env "SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url")
+      set_tests_properties(test_rt_stress_tsan_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+    endif()
+    set_tests_properties(test_rt_stress_tsan_${engine} PROPERTIES ENVIRONMENT "${env}"
+                         LABELS "runtime;tsan")
+  endforeach()
+endif()
+
+# PostgreSQL restart in the middle of work, on the test's own cluster.
+schemac_unit_test(test_rt_fault SOURCES ${RT}/test_rt_fault.c
+                  LIBS schemac_runtime VALGRIND LABELS runtime)
+set_tests_properties(test_rt_fault PROPERTIES TIMEOUT 120)

@@ -1,0 +1,892 @@
+/*
+ * test_rt_engine.c - statements, types, errors, transactions, optimistic
+ * locking and the hook against a real engine. The same tests run on SQLite
+ * (argument "sqlite") and PostgreSQL (argument "pg", text and binary
+ * results), through SQL text per dialect as generated code does; each
+ * engine also gets the failures only it can produce (busy, deadlock, ...).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rt_test.h"
+
+static int g_pg;
+static int g_binary;
+static char g_url[600];
+static char g_dbname[128];
+static rt_events g_events = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0, 0, "" };
+
+static const char *schema_sqlite =
+    "DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
+    "CREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,"
+    " \"email\" TEXT NOT NULL, \"name\" TEXT, \"score\" REAL, \"active\" BOOLEAN NOT NULL DEFAULT 1,"
+    " \"data\" BLOB, \"createdAt\" DATETIME, \"price\" DECIMAL, \"meta\" TEXT,"
+    " \"version\" INTEGER NOT NULL DEFAULT 0, CONSTRAINT \"name\" CHECK (length(\"name\") > 1));"
+    "CREATE UNIQUE INDEX \"User_email_key\" ON \"User\"(\"email\");"
+    "CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL PRIMARY KEY, \"authorId\" INTEGER NOT NULL,"
+    " CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\"));";
+
+static const char *schema_pg =
+    "DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
+    "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL, \"email\" TEXT NOT NULL, \"name\" TEXT,"
+    " \"score\" DOUBLE PRECISION, \"active\" BOOLEAN NOT NULL DEFAULT true, \"data\" BYTEA,"
+    " \"createdAt\" TIMESTAMP(3), \"price\" DECIMAL(10,2), \"meta\" JSONB,"
+    " \"version\" INTEGER NOT NULL DEFAULT 0, CONSTRAINT \"User_pkey\" PRIMARY KEY (\"id\"),"
+    " CONSTRAINT \"name\" CHECK (length(\"name\") > 1));"
+    "CREATE UNIQUE INDEX \"User_email_key\" ON \"User\"(\"email\");"
+    "CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL PRIMARY KEY, \"authorId\" INTEGER NOT NULL,"
+    " CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\"));";
+
+#define INSERT_USER_SQLITE "INSERT INTO \"User\" (\"email\", \"name\") VALUES (?1, ?2) RETURNING \"id\""
+#define INSERT_USER_PG "INSERT INTO \"User\" (\"email\", \"name\") VALUES ($1, $2) RETURNING \"id\""
+
+static sc_conn *open_conn(void)
+{
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.pg_binary_results = g_binary;
+    o.hook = rt_hook;
+    o.hook_payload = &g_events;
+    sc_conn *c = NULL;
+    sc_error err = SC_ERROR_INIT;
+    int rc = sc_conn_open(&c, g_url, &o, &err);
+    if (rc != SC_OK)
+        fail_msg("open %s: %s", g_pg ? "pg" : "sqlite", err.message);
+    return c;
+}
+
+static int setup(void **state)
+{
+    sc_conn *c = open_conn();
+    if (sc_conn_exec(c, g_pg ? schema_pg : schema_sqlite) != SC_OK)
+        fail_msg("schema: %s", sc_conn_error(c)->message);
+    *state = c;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sc_conn_close(*state);
+    return 0;
+}
+
+static int64_t insert_user(sc_conn *c, const char *email, const char *name)
+{
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare2(&st, c, INSERT_USER_SQLITE, INSERT_USER_PG), SC_OK);
+    sc_stmt_bind_text(st, 1, email, -1);
+    sc_stmt_bind_text(st, 2, name, -1);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t id;
+    assert_int_equal(sc_stmt_column_int64(&id, st, 0), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_DONE);
+    assert_true(sc_stmt_changes(st) == 1);
+    sc_stmt_release(st);
+    return id;
+}
+
+static void test_types(void **state)
+{
+    sc_conn *c = *state;
+    sc_stmt *st;
+    const unsigned char blob[] = { 0, 1, 2, 0xfe, 0xff, 'x' };
+    sc_timestamp ts;
+    sc_timestamp_from_parts(&ts, 2024, 5, 6, 7, 8, 9, 123000);
+    assert_int_equal(
+        sc_stmt_prepare2(&st, c,
+                         "INSERT INTO \"User\" (\"email\", \"name\", \"score\", \"active\", \"data\","
+                         " \"createdAt\", \"price\", \"meta\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         "INSERT INTO \"User\" (\"email\", \"name\", \"score\", \"active\", \"data\","
+                         " \"createdAt\", \"price\", \"meta\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"),
+        SC_OK);
+    assert_int_equal(sc_stmt_param_count(st), 8);
+    assert_int_equal(sc_stmt_bind_text(st, 1, "ada@example.com", -1), SC_OK);
+    assert_int_equal(sc_stmt_bind_text(st, 2, "Ada Lovelace", 3), SC_OK); /* "Ada" */
+    assert_int_equal(sc_stmt_bind_double(st, 3, 2.5), SC_OK);
+    assert_int_equal(sc_stmt_bind_bool(st, 4, false), SC_OK);
+    assert_int_equal(sc_stmt_bind_blob(st, 5, blob, sizeof blob), SC_OK);
+    assert_int_equal(sc_stmt_bind_timestamp(st, 6, ts), SC_OK);
+    assert_int_equal(sc_stmt_bind_decimal(st, 7, "12.50"), SC_OK);
+    assert_int_equal(sc_stmt_bind_json(st, 8, "{\"a\": [1, 2]}"), SC_OK);
+    assert_int_equal(sc_stmt_bind_int32(st, 9, 1), SC_EINVAL);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    assert_true(sc_stmt_changes(st) == 1);
+    sc_stmt_release(st);
+
+    /* a second row full of NULLs */
+    assert_int_equal(sc_stmt_prepare2(&st, c,
+                                      "INSERT INTO \"User\" (\"email\", \"name\") VALUES (?1, ?2)",
+                                      "INSERT INTO \"User\" (\"email\", \"name\") VALUES ($1, $2)"),
+                     SC_OK);
+    sc_stmt_bind_text(st, 1, "nul@example.com", -1);
+    sc_stmt_bind_null(st, 2);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    sc_stmt_release(st);
+
+    assert_int_equal(
+        sc_stmt_prepare(&st, c,
+                        "SELECT \"id\", \"email\", \"name\", \"score\", \"active\", \"data\","
+                        " \"createdAt\", \"price\", \"meta\", \"version\" FROM \"User\" ORDER BY \"id\""),
+        SC_OK);
+    assert_int_equal(sc_stmt_column_count(st), 10);
+    assert_string_equal(sc_stmt_column_name(st, 1), "email");
+    assert_null(sc_stmt_column_name(st, 10));
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int32_t id32;
+    assert_int_equal(sc_stmt_column_int32(&id32, st, 0), SC_OK);
+    assert_int_equal(id32, 1);
+    const char *s;
+    size_t n;
+    assert_int_equal(sc_stmt_column_text(&s, &n, st, 1), SC_OK);
+    assert_string_equal(s, "ada@example.com");
+    assert_int_equal(n, 15);
+    assert_int_equal(sc_stmt_column_text(&s, NULL, st, 2), SC_OK);
+    assert_string_equal(s, "Ada");
+    double d;
+    assert_int_equal(sc_stmt_column_double(&d, st, 3), SC_OK);
+    assert_true(d == 2.5);
+    bool b = true;
+    assert_int_equal(sc_stmt_column_bool(&b, st, 4), SC_OK);
+    assert_false(b);
+    const void *p;
+    assert_int_equal(sc_stmt_column_blob(&p, &n, st, 5), SC_OK);
+    assert_int_equal(n, sizeof blob);
+    assert_memory_equal(p, blob, sizeof blob);
+    sc_timestamp got;
+    assert_int_equal(sc_stmt_column_timestamp(&got, st, 6), SC_OK);
+    assert_true(got == ts);
+    assert_int_equal(sc_stmt_column_text(&s, NULL, st, 7), SC_OK);
+    assert_string_equal(s, g_pg ? "12.50" : "12.5");
+    assert_int_equal(sc_stmt_column_text(&s, NULL, st, 8), SC_OK);
+    assert_string_equal(s, "{\"a\": [1, 2]}");
+    int64_t i64;
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 9), SC_OK);
+    assert_true(i64 == 0);
+    /* wrong-type and out-of-range reads */
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 1), SC_ETYPE);
+    assert_int_equal(sc_conn_error(c)->code, SC_ETYPE);
+    assert_int_equal(sc_stmt_column_bool(&b, st, 1), SC_ETYPE);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 42), SC_EINVAL);
+    /* numbers read as text */
+    assert_int_equal(sc_stmt_column_text(&s, NULL, st, 0), SC_OK);
+    assert_string_equal(s, "1");
+
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_true(sc_stmt_column_is_null(st, 2));
+    assert_false(sc_stmt_column_is_null(st, 1));
+    s = "x";
+    assert_int_equal(sc_stmt_column_text(&s, &n, st, 2), SC_ENULL);
+    assert_null(s);
+    i64 = 7;
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 3), SC_ENULL);
+    assert_true(i64 == 0);
+    assert_int_equal(sc_stmt_column_timestamp(&got, st, 6), SC_ENULL);
+    assert_int_equal(sc_stmt_column_blob(&p, &n, st, 5), SC_ENULL);
+    assert_int_equal(sc_stmt_column_bool(&b, st, 4), SC_OK);
+    assert_true(b);
+    assert_int_equal(sc_stmt_step(st), SC_DONE);
+    sc_stmt_release(st);
+
+    /* int32 range and int64 extremes */
+    assert_int_equal(sc_stmt_prepare2(&st, c, "SELECT ?1, ?2", "SELECT $1::bigint, $2::bigint"),
+                     SC_OK);
+    sc_stmt_bind_int64(st, 1, INT64_MAX);
+    sc_stmt_bind_int64(st, 2, INT64_MIN);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 0), SC_OK);
+    assert_true(i64 == INT64_MAX);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 1), SC_OK);
+    assert_true(i64 == INT64_MIN);
+    assert_int_equal(sc_stmt_column_int32(&id32, st, 0), SC_ERANGE);
+    sc_stmt_release(st);
+}
+
+static void test_sqlite_time_formats(void **state)
+{
+    sc_conn *c = *state;
+    if (g_pg)
+        skip();
+    sc_timestamp ts;
+    sc_timestamp_from_parts(&ts, 2021, 1, 2, 3, 4, 5, 678000);
+    sc_stmt *st;
+    /* ISO text by default (Prisma 7), readable by SQLite's date functions */
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT ?1, typeof(?1), datetime(?1)"), SC_OK);
+    sc_stmt_bind_timestamp(st, 1, ts);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    const char *s;
+    sc_stmt_column_text(&s, NULL, st, 0);
+    assert_string_equal(s, "2021-01-02T03:04:05.678Z");
+    sc_stmt_column_text(&s, NULL, st, 2);
+    assert_string_equal(s, "2021-01-02 03:04:05");
+    sc_stmt_release(st);
+
+    /* unixepoch-ms (Prisma's native engine) on request; both read back */
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.sqlite_time_format = SC_SQLITE_TIME_UNIXEPOCH_MS;
+    sc_conn *c2;
+    assert_int_equal(sc_conn_open(&c2, "sqlite::memory:", &o, NULL), SC_OK);
+    assert_int_equal(sc_stmt_prepare(&st, c2, "SELECT ?1, typeof(?1), '2021-01-02 03:04:05.678'"),
+                     SC_OK);
+    sc_stmt_bind_timestamp(st, 1, ts);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t ms;
+    sc_stmt_column_int64(&ms, st, 0);
+    assert_true(ms == INT64_C(1609556645678));
+    sc_stmt_column_text(&s, NULL, st, 1);
+    assert_string_equal(s, "integer");
+    sc_timestamp back;
+    assert_int_equal(sc_stmt_column_timestamp(&back, st, 0), SC_OK);
+    assert_true(back == ts);
+    assert_int_equal(sc_stmt_column_timestamp(&back, st, 2), SC_OK);
+    assert_true(back == ts);
+    sc_stmt_release(st);
+    sc_conn_close(c2);
+}
+
+static void test_cache(void **state)
+{
+    sc_conn *c = *state;
+    sc_stmt *a, *b, *twin;
+    const char *sql = g_pg ? "SELECT $1::int + 1" : "SELECT ?1 + 1";
+    assert_int_equal(sc_stmt_prepare(&a, c, sql), SC_OK);
+    /* the same SQL while A is in use gives a separate statement */
+    assert_int_equal(sc_stmt_prepare(&twin, c, sql), SC_OK);
+    assert_ptr_not_equal(a, twin);
+    sc_stmt_bind_int32(a, 1, 1);
+    sc_stmt_bind_int32(twin, 1, 10);
+    assert_int_equal(sc_stmt_step(a), SC_ROW);
+    assert_int_equal(sc_stmt_step(twin), SC_ROW);
+    int32_t v;
+    sc_stmt_column_int32(&v, a, 0);
+    assert_int_equal(v, 2);
+    sc_stmt_column_int32(&v, twin, 0);
+    assert_int_equal(v, 11);
+    sc_stmt_release(twin);
+    sc_stmt_release(a);
+    /* released: the cached one comes back, bindings cleared */
+    assert_int_equal(sc_stmt_prepare(&b, c, sql), SC_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_true(sc_stmt_column_is_null(b, 0));
+    /* reset keeps bindings, runs again */
+    sc_stmt_bind_int32(b, 1, 41);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_int_equal(sc_stmt_reset(b), SC_OK);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    sc_stmt_column_int32(&v, b, 0);
+    assert_int_equal(v, 42);
+    sc_stmt_release(b);
+
+    /* a schema change under a cached statement: prepared again transparently */
+    assert_int_equal(sc_stmt_prepare(&a, c, "SELECT * FROM \"Post\""), SC_OK);
+    assert_int_equal(sc_stmt_exec(a), SC_OK);
+    assert_int_equal(sc_stmt_column_count(a), 2);
+    sc_stmt_release(a);
+    assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"Post\" ADD COLUMN \"title\" TEXT"), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO \"User\" (\"email\") VALUES ('p@x.io')"), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO \"Post\" VALUES (1, 1, 'hello')"), SC_OK);
+    assert_int_equal(sc_stmt_prepare(&b, c, "SELECT * FROM \"Post\""), SC_OK);
+    assert_ptr_equal(a, b);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_int_equal(sc_stmt_column_count(b), 3);
+    const char *s;
+    assert_int_equal(sc_stmt_column_text(&s, NULL, b, 2), SC_OK);
+    assert_string_equal(s, "hello");
+    sc_stmt_release(b);
+
+    /* a small cache evicts the least recently used statement */
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.stmt_cache_size = 2;
+    o.pg_binary_results = g_binary;
+    sc_conn *c2;
+    assert_int_equal(sc_conn_open(&c2, g_url, &o, NULL), SC_OK);
+    sc_stmt *s1, *s2, *s3, *again;
+    assert_int_equal(sc_stmt_prepare(&s1, c2, "SELECT 1"), SC_OK);
+    sc_stmt_release(s1);
+    assert_int_equal(sc_stmt_prepare(&s2, c2, "SELECT 2"), SC_OK);
+    sc_stmt_release(s2);
+    assert_int_equal(sc_stmt_prepare(&again, c2, "SELECT 1"), SC_OK); /* 1 is now recent */
+    assert_ptr_equal(again, s1);
+    sc_stmt_release(again);
+    assert_int_equal(sc_stmt_prepare(&s3, c2, "SELECT 3"), SC_OK); /* evicts 2 */
+    sc_stmt_release(s3);
+    assert_int_equal(sc_stmt_prepare(&again, c2, "SELECT 1"), SC_OK);
+    assert_ptr_equal(again, s1);
+    assert_int_equal(sc_stmt_step(again), SC_ROW);
+    sc_stmt_release(again);
+    if (g_pg) {
+        /* the evicted statement was deallocated on the server too */
+        sc_stmt *cnt;
+        assert_int_equal(sc_stmt_prepare(&cnt, c2, "SELECT count(*) FROM pg_prepared_statements"),
+                         SC_OK);
+        assert_int_equal(sc_stmt_step(cnt), SC_ROW);
+        int64_t k;
+        sc_stmt_column_int64(&k, cnt, 0);
+        assert_true(k == 2); /* "SELECT 1" and this one ("SELECT 3" was evicted) */
+        sc_stmt_release(cnt);
+    }
+    sc_conn_close(c2);
+}
+
+static void expect_code(sc_conn *c, int rc, int code)
+{
+    if (rc != code)
+        fail_msg("expected %s, got %s: %s", sc_strerror(code), sc_strerror(rc),
+                 sc_conn_error(c)->message);
+    assert_int_equal(sc_conn_error(c)->code, code);
+    if (g_pg)
+        assert_int_equal(strlen(sc_conn_error(c)->sqlstate), 5);
+    else
+        assert_true(sc_conn_error(c)->sqlite_code != 0);
+}
+
+static int run_insert(sc_conn *c, const char *sqlite_sql, const char *pg_sql)
+{
+    sc_stmt *st;
+    int rc = sc_stmt_prepare2(&st, c, sqlite_sql, pg_sql);
+    if (rc != SC_OK)
+        return rc;
+    rc = sc_stmt_exec(st);
+    sc_stmt_release(st);
+    return rc;
+}
+
+static void test_constraint_errors(void **state)
+{
+    sc_conn *c = *state;
+    int64_t id = insert_user(c, "a@x.io", "Ann");
+    assert_true(id == 1);
+    sc_stmt *st;
+    /* unique */
+    assert_int_equal(sc_stmt_prepare2(&st, c, INSERT_USER_SQLITE, INSERT_USER_PG), SC_OK);
+    sc_stmt_bind_text(st, 1, "a@x.io", -1);
+    sc_stmt_bind_text(st, 2, "Dup", -1);
+    expect_code(c, sc_stmt_step(st), SC_EUNIQUE);
+    const sc_error *e = sc_conn_error(c);
+    assert_string_equal(e->constraint, "User_email_key");
+    assert_string_equal(e->table, "User");
+    assert_string_equal(e->column, "email");
+    if (g_pg)
+        assert_string_equal(e->sqlstate, "23505");
+    else
+        assert_int_equal(e->sqlite_code, 2067);
+    sc_stmt_release(st);
+
+    /* primary key */
+    expect_code(c,
+                run_insert(c, "INSERT INTO \"User\" (\"id\", \"email\") VALUES (1, 'b@x.io')",
+                           "INSERT INTO \"User\" (\"id\", \"email\") VALUES (1, 'b@x.io')"),
+                SC_EPRIMARYKEY);
+    assert_string_equal(sc_conn_error(c)->table, "User");
+    assert_string_equal(sc_conn_error(c)->column, "id");
+
+    /* not null */
+    expect_code(c,
+                run_insert(c, "INSERT INTO \"User\" (\"name\") VALUES ('Bob')",
+                           "INSERT INTO \"User\" (\"name\") VALUES ('Bob')"),
+                SC_ENOTNULL);
+    assert_string_equal(sc_conn_error(c)->table, "User");
+    assert_string_equal(sc_conn_error(c)->column, "email");
+
+    /* check (named constraint) */
+    expect_code(c,
+                run_insert(c, "INSERT INTO \"User\" (\"email\", \"name\") VALUES ('c@x.io', 'C')",
+                           "INSERT INTO \"User\" (\"email\", \"name\") VALUES ('c@x.io', 'C')"),
+                SC_ECHECK);
+    assert_string_equal(sc_conn_error(c)->constraint, "name");
+
+    /* foreign key */
+    expect_code(c,
+                run_insert(c, "INSERT INTO \"Post\" (\"id\", \"authorId\") VALUES (1, 99)",
+                           "INSERT INTO \"Post\" (\"id\", \"authorId\") VALUES (1, 99)"),
+                SC_EFOREIGNKEY);
+    if (g_pg)
+        assert_string_equal(sc_conn_error(c)->constraint, "Post_authorId_fkey");
+
+    /* syntax */
+    expect_code(c, sc_stmt_prepare(&st, c, "SELEC 1"), SC_ESYNTAX);
+    assert_null(st);
+    expect_code(c, sc_conn_exec(c, "SELECT FROM WHERE"), SC_ESYNTAX);
+
+    /* not found: a unique lookup that yields nothing */
+    assert_int_equal(sc_stmt_prepare2(&st, c, "SELECT \"id\" FROM \"User\" WHERE \"email\" = ?1",
+                                      "SELECT \"id\" FROM \"User\" WHERE \"email\" = $1"),
+                     SC_OK);
+    sc_stmt_bind_text(st, 1, "nobody@x.io", -1);
+    assert_int_equal(sc_stmt_step_one(st), SC_ENOTFOUND);
+    assert_int_equal(sc_conn_error(c)->code, SC_ENOTFOUND);
+    sc_stmt_reset(st);
+    sc_stmt_bind_text(st, 1, "a@x.io", -1);
+    assert_int_equal(sc_stmt_step_one(st), SC_ROW);
+    sc_stmt_release(st);
+
+    /* the connection is still fine after all that */
+    assert_true(insert_user(c, "d@x.io", "Dee") > 1);
+}
+
+static int64_t count_users(sc_conn *c)
+{
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT count(*) FROM \"User\""), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t n;
+    assert_int_equal(sc_stmt_column_int64(&n, st, 0), SC_OK);
+    sc_stmt_release(st);
+    return n;
+}
+
+static void test_transactions(void **state)
+{
+    sc_conn *c = *state;
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_true(sc_conn_in_transaction(c));
+    insert_user(c, "t1@x.io", "T1");
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+    assert_false(sc_conn_in_transaction(c));
+    assert_true(count_users(c) == 0);
+
+    assert_int_equal(sc_tx_begin(c, g_pg ? SC_TX_SERIALIZABLE : SC_TX_IMMEDIATE), SC_OK);
+    insert_user(c, "t2@x.io", "T2");
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK); /* savepoint */
+    assert_int_equal(sc_tx_depth(c), 2);
+    insert_user(c, "t3@x.io", "T3");
+    assert_int_equal(sc_tx_rollback(c), SC_OK); /* drops t3 only */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    insert_user(c, "t4@x.io", "T4");
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_tx_depth(c), 3);
+    /* an error inside a savepoint does not doom the outer transaction */
+    assert_int_equal(run_insert(c, "INSERT INTO \"User\" (\"email\") VALUES ('t2@x.io')",
+                                "INSERT INTO \"User\" (\"email\") VALUES ('t2@x.io')"),
+                     SC_EUNIQUE);
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_true(count_users(c) == 2);
+    assert_int_equal(sc_tx_commit(c), SC_EINVAL);
+    assert_int_equal(sc_tx_rollback(c), SC_EINVAL);
+}
+
+typedef struct run_state {
+    int calls;
+    int fail_times;
+    int fail_code;
+} run_state;
+
+static int tx_body(sc_conn *c, void *payload)
+{
+    run_state *r = payload;
+    r->calls++;
+    char email[64];
+    snprintf(email, sizeof email, "run%d@x.io", r->calls);
+    insert_user(c, email, "Run");
+    if (r->calls <= r->fail_times)
+        return r->fail_code;
+    return SC_OK;
+}
+
+static void test_tx_run(void **state)
+{
+    sc_conn *c = *state;
+    /* retryable failures re-run the whole function; earlier attempts leave nothing */
+    run_state r = { 0, 2, SC_ESERIALIZATION };
+    sc_retry_options o = SC_RETRY_OPTIONS_INIT;
+    o.base_delay_us = 100;
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &r), SC_OK);
+    assert_int_equal(r.calls, 3);
+    assert_true(count_users(c) == 1);
+
+    /* other failures are not retried */
+    run_state u = { 0, 5, SC_EUNIQUE };
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &u), SC_EUNIQUE);
+    assert_int_equal(u.calls, 1);
+    assert_true(count_users(c) == 1);
+
+    /* attempts are capped */
+    run_state busy = { 100, 1000, SC_EBUSY };
+    o.max_attempts = 4;
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &busy), SC_EBUSY);
+    assert_int_equal(busy.calls, 104);
+
+    /* conflicts only when asked */
+    run_state conf = { 200, 201, SC_ECONFLICT };
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &conf), SC_ECONFLICT);
+    conf.calls = 300;
+    conf.fail_times = 301;
+    o.retry_conflicts = 1;
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &conf), SC_OK);
+    assert_int_equal(conf.calls, 302);
+
+    /* nested: runs once in a savepoint */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    run_state nested = { 400, 401, SC_EDEADLOCK };
+    assert_int_equal(sc_tx_run(c, &o, tx_body, &nested), SC_EDEADLOCK);
+    assert_int_equal(nested.calls, 401);
+    assert_int_equal(sc_tx_depth(c), 1);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    assert_true(count_users(c) == 2);
+
+    sc_retry_options bad = SC_RETRY_OPTIONS_INIT;
+    bad.version = 0;
+    assert_int_equal(sc_tx_run(c, &bad, tx_body, &r), SC_EINVAL);
+}
+
+static int versioned_update(sc_conn *c, int64_t id, int32_t version, const char *name)
+{
+    sc_stmt *st;
+    int rc = sc_stmt_prepare2(
+        &st, c,
+        "UPDATE \"User\" SET \"name\" = ?1, \"version\" = \"version\" + 1"
+        " WHERE \"id\" = ?2 AND \"version\" = ?3 RETURNING \"version\"",
+        "UPDATE \"User\" SET \"name\" = $1, \"version\" = \"version\" + 1"
+        " WHERE \"id\" = $2 AND \"version\" = $3 RETURNING \"version\"");
+    if (rc != SC_OK)
+        return rc;
+    sc_stmt_bind_text(st, 1, name, -1);
+    sc_stmt_bind_int64(st, 2, id);
+    sc_stmt_bind_int32(st, 3, version);
+    rc = sc_stmt_step_versioned(st);
+    if (rc == SC_ROW) {
+        int32_t v;
+        sc_stmt_column_int32(&v, st, 0);
+        assert_int_equal(v, version + 1);
+        rc = SC_OK;
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
+static void test_optimistic_lock(void **state)
+{
+    sc_conn *c = *state;
+    int64_t id = insert_user(c, "v@x.io", "Vee");
+    assert_int_equal(versioned_update(c, id, 0, "V1"), SC_OK);
+    assert_int_equal(versioned_update(c, id, 0, "stale"), SC_ECONFLICT);
+    assert_int_equal(sc_conn_error(c)->code, SC_ECONFLICT);
+    assert_int_equal(versioned_update(c, id, 1, "V2"), SC_OK);
+    assert_int_equal(versioned_update(c, 999, 0, "gone"), SC_ECONFLICT);
+
+    /* without RETURNING: SC_DONE on success */
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare2(&st, c,
+                                      "UPDATE \"User\" SET \"version\" = \"version\" + 1"
+                                      " WHERE \"id\" = ?1 AND \"version\" = ?2",
+                                      "UPDATE \"User\" SET \"version\" = \"version\" + 1"
+                                      " WHERE \"id\" = $1 AND \"version\" = $2"),
+                     SC_OK);
+    sc_stmt_bind_int64(st, 1, id);
+    sc_stmt_bind_int32(st, 2, 2);
+    assert_int_equal(sc_stmt_step_versioned(st), SC_DONE);
+    sc_stmt_reset(st);
+    assert_int_equal(sc_stmt_step_versioned(st), SC_ECONFLICT);
+    sc_stmt_release(st);
+}
+
+static void test_hook(void **state)
+{
+    sc_conn *c = *state;
+    pthread_mutex_lock(&g_events.mu);
+    g_events.statements = g_events.failed = g_events.slow = 0;
+    pthread_mutex_unlock(&g_events.mu);
+    insert_user(c, "h@x.io", "Hal");
+    assert_int_equal(g_events.statements, 1);
+    assert_true(g_events.last_rows == 1);
+    assert_string_equal(g_events.last_sql, g_pg ? INSERT_USER_PG : INSERT_USER_SQLITE);
+    assert_int_equal(run_insert(c, "INSERT INTO \"User\" (\"email\") VALUES ('h@x.io')",
+                                "INSERT INTO \"User\" (\"email\") VALUES ('h@x.io')"),
+                     SC_EUNIQUE);
+    assert_int_equal(g_events.statements, 2);
+    assert_int_equal(g_events.failed, 1);
+    assert_int_equal(g_events.last_code, SC_EUNIQUE);
+    assert_int_equal(g_events.slow, 0);
+    /* a statement stopped early is reported when released */
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT \"id\" FROM \"User\""), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(g_events.statements, 2);
+    sc_stmt_release(st);
+    assert_int_equal(g_events.statements, 3);
+
+    /* the slow threshold flags statements at or above it */
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.hook = rt_hook;
+    o.hook_payload = &g_events;
+    o.slow_threshold_us = 1;
+    sc_conn *c2;
+    assert_int_equal(sc_conn_open(&c2, g_url, &o, NULL), SC_OK);
+    assert_int_equal(sc_conn_exec(c2, g_pg ? "SELECT pg_sleep(0.01)"
+                                           : "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1"
+                                             " FROM r LIMIT 20000) SELECT sum(x) FROM r"),
+                     SC_OK);
+    assert_int_equal(g_events.slow, 1);
+    sc_conn_close(c2);
+}
+
+/* ---- SQLite-only failures ---- */
+
+static void test_sqlite_busy(void **state)
+{
+    (void)state;
+    if (g_pg)
+        skip();
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.sqlite_busy_timeout_ms = 0;
+    sc_conn *a, *b;
+    assert_int_equal(sc_conn_open(&a, g_url, &o, NULL), SC_OK);
+    assert_int_equal(sc_conn_open(&b, g_url, &o, NULL), SC_OK);
+    assert_int_equal(sc_tx_begin(a, SC_TX_IMMEDIATE), SC_OK);
+    expect_code(b, sc_tx_begin(b, SC_TX_IMMEDIATE), SC_EBUSY);
+    assert_int_equal(sc_conn_error(b)->sqlite_code & 0xff, 5);
+    assert_int_equal(sc_tx_depth(b), 0);
+    assert_int_equal(sc_tx_rollback(a), SC_OK);
+
+    /* BUSY_SNAPSHOT: a WAL reader that tries to write after another commit */
+    assert_int_equal(sc_tx_begin(a, SC_TX_DEFAULT), SC_OK);
+    assert_true(count_users(a) == 0);
+    insert_user(b, "snap@x.io", "Snap");
+    int rc = run_insert(a, "INSERT INTO \"User\" (\"email\") VALUES ('late@x.io')", "");
+    expect_code(a, rc, SC_EBUSY);
+    assert_int_equal(sc_conn_error(a)->sqlite_code, 517);
+    assert_int_equal(sc_tx_rollback(a), SC_OK);
+    sc_conn_close(a);
+    sc_conn_close(b);
+}
+
+static void test_sqlite_interrupt(void **state)
+{
+    sc_conn *c = *state;
+    if (g_pg)
+        skip();
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c,
+                                     "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM r"
+                                     " LIMIT 1000000) SELECT x FROM r"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_conn_cancel(c), SC_OK);
+    expect_code(c, sc_stmt_step(st), SC_ECANCELED);
+    sc_stmt_release(st);
+    assert_int_equal(count_users(c), 0);
+}
+
+/* ---- PostgreSQL-only failures ---- */
+
+static void seed_two(sc_conn *c)
+{
+    insert_user(c, "one@x.io", "One");
+    insert_user(c, "two@x.io", "Two");
+}
+
+static void test_pg_serialization_and_lock_timeout(void **state)
+{
+    sc_conn *c = *state;
+    if (!g_pg)
+        skip();
+    seed_two(c);
+    sc_conn *b = open_conn();
+    assert_int_equal(sc_tx_begin(c, SC_TX_REPEATABLE_READ), SC_OK);
+    assert_true(count_users(c) == 2);
+    assert_int_equal(sc_conn_exec(b, "UPDATE \"User\" SET \"name\" = 'Bee' WHERE \"id\" = 1"), SC_OK);
+    expect_code(c, sc_conn_exec(c, "UPDATE \"User\" SET \"name\" = 'Cee' WHERE \"id\" = 1"),
+                SC_ESERIALIZATION);
+    assert_string_equal(sc_conn_error(c)->sqlstate, "40001");
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "UPDATE \"User\" SET \"name\" = 'Ell' WHERE \"id\" = 1"), SC_OK);
+    assert_int_equal(sc_conn_exec(b, "SET lock_timeout = '50ms'"), SC_OK);
+    expect_code(b, sc_conn_exec(b, "UPDATE \"User\" SET \"name\" = 'Emm' WHERE \"id\" = 1"),
+                SC_ELOCKTIMEOUT);
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+
+    assert_int_equal(sc_conn_exec(b, "SET statement_timeout = '20ms'"), SC_OK);
+    expect_code(b, sc_conn_exec(b, "SELECT pg_sleep(5)"), SC_ECANCELED);
+    sc_conn_close(b);
+}
+
+typedef struct deadlock_arg {
+    sc_conn *c;
+    int rc;
+} deadlock_arg;
+
+static void *deadlock_other(void *p)
+{
+    deadlock_arg *a = p;
+    a->rc = sc_conn_exec(a->c, "UPDATE \"User\" SET \"name\" = 'xx' WHERE \"id\" = 1");
+    return NULL;
+}
+
+static void *cancel_later(void *p)
+{
+    struct timespec ts = { 0, 100 * 1000000L };
+    nanosleep(&ts, NULL);
+    sc_conn_cancel(p);
+    return NULL;
+}
+
+static void test_pg_deadlock_cancel_lost(void **state)
+{
+    sc_conn *c = *state;
+    if (!g_pg)
+        skip();
+    seed_two(c);
+    sc_conn *b = open_conn();
+    assert_int_equal(sc_conn_exec(c, "SET deadlock_timeout = '50ms'"), SC_OK);
+    assert_int_equal(sc_conn_exec(b, "SET deadlock_timeout = '50ms'"), SC_OK);
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_tx_begin(b, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_conn_exec(b, "UPDATE \"User\" SET \"name\" = 'bb' WHERE \"id\" = 2"), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "UPDATE \"User\" SET \"name\" = 'cc' WHERE \"id\" = 1"), SC_OK);
+    /* B wants C's row, C wants B's: exactly one of them is chosen as the victim */
+    deadlock_arg arg = { b, 1 };
+    pthread_t t;
+    pthread_create(&t, NULL, deadlock_other, &arg);
+    int rc = sc_conn_exec(c, "UPDATE \"User\" SET \"name\" = 'cc' WHERE \"id\" = 2");
+    if (rc == SC_EDEADLOCK) {
+        assert_string_equal(sc_conn_error(c)->sqlstate, "40P01");
+        assert_int_equal(sc_tx_rollback(c), SC_OK); /* lets B go on */
+        pthread_join(t, NULL);
+        assert_int_equal(arg.rc, SC_OK);
+        assert_int_equal(sc_tx_rollback(b), SC_OK);
+    } else {
+        /* B was the victim (its thread ends with the error) */
+        pthread_join(t, NULL);
+        assert_int_equal(arg.rc, SC_EDEADLOCK);
+        assert_int_equal(sc_conn_error(b)->code, SC_EDEADLOCK);
+        assert_int_equal(rc, SC_OK);
+        assert_int_equal(sc_tx_rollback(b), SC_OK);
+        assert_int_equal(sc_tx_rollback(c), SC_OK);
+    }
+
+    /* sc_conn_cancel from another thread stops a running statement */
+    pthread_create(&t, NULL, cancel_later, c);
+    expect_code(c, sc_conn_exec(c, "SELECT pg_sleep(5)"), SC_ECANCELED);
+    pthread_join(t, NULL);
+    assert_int_equal(sc_conn_ping(c), SC_OK);
+
+    /* a terminated backend is a lost connection, and stays lost */
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT pg_backend_pid()"), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t pid;
+    sc_stmt_column_int64(&pid, st, 0);
+    sc_stmt_release(st);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", (long long)pid);
+    assert_int_equal(sc_conn_exec(b, sql), SC_OK);
+    rc = sc_conn_exec(c, "SELECT 1");
+    assert_int_equal(rc, SC_ECONNECTION);
+    assert_int_equal(sc_conn_error(c)->code, SC_ECONNECTION);
+    assert_int_equal(sc_conn_ping(c), SC_ECONNECTION);
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT 2"), SC_ECONNECTION);
+    sc_conn_close(b);
+    sc_conn_close(c);
+    *state = open_conn();
+}
+
+static void test_pg_types(void **state)
+{
+    sc_conn *c = *state;
+    if (!g_pg)
+        skip();
+    assert_int_equal(sc_conn_exec(c, "DROP TYPE IF EXISTS \"Role\"; CREATE TYPE \"Role\" AS ENUM"
+                                     " ('USER', 'ADMIN')"),
+                     SC_OK);
+    sc_stmt *st;
+    assert_int_equal(
+        sc_stmt_prepare(&st, c,
+                        "SELECT DATE '2024-02-29', TIME '07:08:09.5', "
+                        "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, -1234.0500::numeric(10,4), "
+                        "0.000012::numeric, 'ADMIN'::\"Role\", 12345678901234567890::numeric, "
+                        "'2024-02-29 12:34:56.789+02'::timestamptz, true, 3.5::real, 7::smallint, "
+                        "'NaN'::numeric, '1 day'::interval"),
+        SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    static const char *want[] = { "2024-02-29", "07:08:09.500000", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                                  "-1234.0500", "0.000012", "ADMIN", "12345678901234567890" };
+    const char *s;
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(sc_stmt_column_text(&s, NULL, st, i), SC_OK);
+        if (!g_binary && i == 1)
+            assert_string_equal(s, "07:08:09.5");
+        else
+            assert_string_equal(s, want[i]);
+    }
+    sc_timestamp ts, expect;
+    sc_timestamp_from_parts(&expect, 2024, 2, 29, 10, 34, 56, 789000);
+    assert_int_equal(sc_stmt_column_timestamp(&ts, st, 7), SC_OK);
+    assert_true(ts == expect);
+    sc_timestamp_from_parts(&expect, 2024, 2, 29, 0, 0, 0, 0);
+    assert_int_equal(sc_stmt_column_timestamp(&ts, st, 0), SC_OK);
+    assert_true(ts == expect);
+    bool b;
+    assert_int_equal(sc_stmt_column_bool(&b, st, 8), SC_OK);
+    assert_true(b);
+    double d;
+    assert_int_equal(sc_stmt_column_double(&d, st, 9), SC_OK);
+    assert_true(d == 3.5);
+    int32_t i32;
+    assert_int_equal(sc_stmt_column_int32(&i32, st, 10), SC_OK);
+    assert_int_equal(i32, 7);
+    assert_int_equal(sc_stmt_column_text(&s, NULL, st, 11), SC_OK);
+    assert_string_equal(s, "NaN");
+    /* no binary decoder for interval: an error, never raw bytes */
+    int rc = sc_stmt_column_text(&s, NULL, st, 12);
+    if (g_binary) {
+        assert_int_equal(rc, SC_ETYPE);
+    } else {
+        assert_int_equal(rc, SC_OK);
+        assert_string_equal(s, "1 day");
+    }
+    sc_stmt_release(st);
+}
+
+static int setup_any(void **state)
+{
+    return setup(state);
+}
+
+int main(int argc, char **argv)
+{
+    g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
+    if (g_pg) {
+        if (rt_pg_create_db(g_url, sizeof g_url, g_dbname, sizeof g_dbname, "rt_engine") != 0) {
+            fprintf(stderr, "cannot create a test database on the fixture cluster\n");
+            return 1;
+        }
+    } else {
+        rt_sqlite_url(g_url, sizeof g_url, "engine");
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_types, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_time_formats, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_cache, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_constraint_errors, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_tx_run, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_optimistic_lock, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_hook, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_busy, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_interrupt, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_serialization_and_lock_timeout, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_deadlock_cancel_lost, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_types, setup_any, teardown),
+    };
+    g_binary = 0;
+    int failed = cmocka_run_group_tests_name(g_pg ? "pg text results" : "sqlite", tests, NULL, NULL);
+    if (g_pg) {
+        g_binary = 1;
+        failed += cmocka_run_group_tests_name("pg binary results", tests, NULL, NULL);
+        rt_pg_drop_db(g_dbname);
+    }
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,312 @@
+/*
+ * test_rt_unit.c - engine-free parts of libschemac: timestamps, id
+ * generators (formats, uniqueness, SHA3 vectors behind cuid2), URL handling
+ * and redaction, error names.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_test.h"
+
+/* Internal, tested directly: the hash cuid2 is built on. */
+void sc__sha3_512(const void *data, size_t len, unsigned char out[64]);
+
+static void hex(char *out, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void test_sha3_vectors(void **state)
+{
+    (void)state;
+    unsigned char h[64];
+    char s[129];
+    sc__sha3_512("", 0, h);
+    hex(s, h, 64);
+    assert_string_equal(s, "a69f73cca23a9ac5c8b567dc185a756e97c982164fe25859e0d1dcc1475c80a6"
+                           "15b2123af1f5f94c11e3e9402c3ac558f500199d95b6d3e301758586281dcd26");
+    sc__sha3_512("abc", 3, h);
+    hex(s, h, 64);
+    assert_string_equal(s, "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e"
+                           "10e116e9192af3c91a7ec57647e3934057340b4cf408d5a56592f8274eec53f0");
+    char a200[200];
+    memset(a200, 'a', sizeof a200); /* crosses the 72-byte rate twice */
+    sc__sha3_512(a200, sizeof a200, h);
+    hex(s, h, 64);
+    assert_string_equal(s, "eae6c85c6904f11075de9f9d5e1064371d000510fa3d2d79d40cf9be34892fb0"
+                           "1859d0a0234e138bcb0ad5c84f6c0dca226a414b0c9a2897cb695f5185fe36ec");
+}
+
+static void test_timestamp_roundtrip(void **state)
+{
+    (void)state;
+    sc_timestamp ts;
+    assert_int_equal(sc_timestamp_from_parts(&ts, 2024, 2, 29, 12, 34, 56, 789000), SC_OK);
+    assert_true(ts == INT64_C(1709210096789000));
+    char buf[SC_TIMESTAMP_BUFSIZE];
+    assert_int_equal(sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_ISO_MS), 24);
+    assert_string_equal(buf, "2024-02-29T12:34:56.789Z");
+    sc_timestamp_format(buf, sizeof buf, ts + 123, SC_TIME_ISO_US);
+    assert_string_equal(buf, "2024-02-29T12:34:56.789123Z");
+    sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_SQL_US);
+    assert_string_equal(buf, "2024-02-29 12:34:56.789000+00");
+
+    sc_timestamp p;
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29T12:34:56.789Z", -1), SC_OK);
+    assert_true(p == ts);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29 12:34:56.789", -1), SC_OK);
+    assert_true(p == ts);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29 14:34:56.789+02", -1), SC_OK);
+    assert_true(p == ts);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29T07:04:56.789-05:30", -1), SC_OK);
+    assert_true(p == ts);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29 12:34:56.789 +00:00", -1), SC_OK);
+    assert_true(p == ts);
+    assert_int_equal(sc_timestamp_parse(&p, "1970-01-01", -1), SC_OK);
+    assert_true(p == 0);
+    assert_int_equal(sc_timestamp_parse(&p, "1969-12-31T23:59:59.999999Z", -1), SC_OK);
+    assert_true(p == -1);
+    sc_timestamp_format(buf, sizeof buf, -1, SC_TIME_ISO_US);
+    assert_string_equal(buf, "1969-12-31T23:59:59.999999Z");
+    assert_true(sc_timestamp_to_unix_ms(-1) == -1);
+    assert_true(sc_timestamp_to_unix_ms(ts) == INT64_C(1709210096789));
+
+    assert_int_equal(sc_timestamp_parse(&p, "2023-02-29", -1), SC_ERANGE);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29T12", -1), SC_EINVAL);
+    assert_int_equal(sc_timestamp_parse(&p, "2024-02-29Tx", -1), SC_EINVAL);
+    assert_int_equal(sc_timestamp_parse(&p, "hello", -1), SC_EINVAL);
+    assert_int_equal(sc_timestamp_format(buf, 10, ts, SC_TIME_ISO_MS), SC_ERANGE);
+
+    /* days across years 1-9999 survive format + parse */
+    for (int64_t d = -719162; d <= 2932896; d += 97) {
+        sc_timestamp t = d * INT64_C(86400000000) + 3723000456;
+        int n = sc_timestamp_format(buf, sizeof buf, t, SC_TIME_ISO_US);
+        assert_true(n > 0);
+        assert_int_equal(sc_timestamp_parse(&p, buf, n), SC_OK);
+        assert_true(p == t);
+    }
+    sc_timestamp now = sc_timestamp_now();
+    assert_true(now > INT64_C(1700000000000000));
+}
+
+static int all_in(const char *s, const char *alphabet)
+{
+    for (; *s; s++)
+        if (!strchr(alphabet, *s))
+            return 0;
+    return 1;
+}
+
+static void test_uuid(void **state)
+{
+    (void)state;
+    char a[SC_UUID_SIZE], b[SC_UUID_SIZE];
+    assert_int_equal(sc_id_uuid4(a), SC_OK);
+    assert_int_equal(sc_id_uuid4(b), SC_OK);
+    assert_int_equal(strlen(a), 36);
+    assert_string_not_equal(a, b);
+    assert_true(a[8] == '-' && a[13] == '-' && a[18] == '-' && a[23] == '-');
+    assert_int_equal(a[14], '4');
+    assert_non_null(strchr("89ab", a[19]));
+    assert_true(all_in(a, "0123456789abcdef-"));
+
+    assert_int_equal(sc_id_uuid7(a), SC_OK);
+    assert_int_equal(a[14], '7');
+    assert_non_null(strchr("89ab", a[19]));
+    /* the first 48 bits are the Unix time in ms */
+    char tsh[13];
+    memcpy(tsh, a, 8);
+    memcpy(tsh + 8, a + 9, 4);
+    tsh[12] = '\0';
+    long long ms = strtoll(tsh, NULL, 16);
+    long long now = (long long)sc_timestamp_to_unix_ms(sc_timestamp_now());
+    assert_true(ms <= now && ms > now - 5000);
+}
+
+static void test_cuid(void **state)
+{
+    (void)state;
+    char a[SC_CUID_SIZE], b[SC_CUID_SIZE];
+    assert_int_equal(sc_id_cuid(a), SC_OK);
+    assert_int_equal(sc_id_cuid(b), SC_OK);
+    assert_int_equal(strlen(a), 25);
+    assert_int_equal(a[0], 'c');
+    assert_true(all_in(a, "0123456789abcdefghijklmnopqrstuvwxyz"));
+    assert_string_not_equal(a, b);
+    /* same ms time prefix region, same fingerprint, counter advances */
+    assert_memory_equal(a + 13, b + 13, 4);
+    long ca = strtol((char[5]){ a[9], a[10], a[11], a[12], 0 }, NULL, 36);
+    long cb = strtol((char[5]){ b[9], b[10], b[11], b[12], 0 }, NULL, 36);
+    assert_int_equal((ca + 1) % (36 * 36 * 36 * 36), cb);
+    /* the timestamp decodes to now */
+    char t[9];
+    memcpy(t, a + 1, 8);
+    t[8] = '\0';
+    long long ms = strtoll(t, NULL, 36);
+    long long now = (long long)sc_timestamp_to_unix_ms(sc_timestamp_now());
+    assert_true(ms <= now && ms > now - 5000);
+}
+
+static void test_cuid2(void **state)
+{
+    (void)state;
+    char a[SC_CUID2_SIZE];
+    char seen[200][SC_CUID2_SIZE];
+    for (int i = 0; i < 200; i++) {
+        assert_int_equal(sc_id_cuid2(a), SC_OK);
+        assert_int_equal(strlen(a), 24);
+        assert_true(a[0] >= 'a' && a[0] <= 'z');
+        assert_true(all_in(a, "0123456789abcdefghijklmnopqrstuvwxyz"));
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(seen[j], a);
+        memcpy(seen[i], a, sizeof a);
+    }
+    char l[33];
+    assert_int_equal(sc_id_cuid2_len(l, 32), SC_OK);
+    assert_int_equal(strlen(l), 32);
+    assert_int_equal(sc_id_cuid2_len(l, 2), SC_OK);
+    assert_int_equal(strlen(l), 2);
+    assert_int_equal(sc_id_cuid2_len(l, 33), SC_EINVAL);
+    assert_int_equal(sc_id_cuid2_len(l, 1), SC_EINVAL);
+}
+
+static void test_nanoid_ulid(void **state)
+{
+    (void)state;
+    char n[SC_NANOID_SIZE], m[SC_NANOID_SIZE];
+    assert_int_equal(sc_id_nanoid(n, 21), SC_OK);
+    assert_int_equal(sc_id_nanoid(m, 21), SC_OK);
+    assert_int_equal(strlen(n), 21);
+    assert_string_not_equal(n, m);
+    assert_true(all_in(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"));
+    char big[256];
+    assert_int_equal(sc_id_nanoid(big, 255), SC_OK);
+    assert_int_equal(strlen(big), 255);
+    assert_int_equal(sc_id_nanoid(big, 0), SC_EINVAL);
+
+    char u[SC_ULID_SIZE], v[SC_ULID_SIZE];
+    assert_int_equal(sc_id_ulid(u), SC_OK);
+    assert_int_equal(strlen(u), 26);
+    assert_true(all_in(u, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"));
+    assert_true(u[0] <= '7');
+    /* decode the 48-bit time */
+    static const char crock[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    long long ms = 0;
+    for (int i = 0; i < 10; i++)
+        ms = ms * 32 + (strchr(crock, u[i]) - crock);
+    long long now = (long long)sc_timestamp_to_unix_ms(sc_timestamp_now());
+    assert_true(ms <= now && ms > now - 5000);
+    assert_int_equal(sc_id_ulid(v), SC_OK);
+    assert_string_not_equal(u, v);
+}
+
+static void test_url_redact(void **state)
+{
+    (void)state;
+    char buf[256];
+    assert_int_equal(sc_url_redact(buf, sizeof buf, "postgresql://bob:s3cr3t@db:5432/app"), SC_OK);
+    assert_string_equal(buf, "postgresql://bob:***@db:5432/app");
+    sc_url_redact(buf, sizeof buf, "postgres://bob@db/app?sslmode=require");
+    assert_string_equal(buf, "postgres://bob@db/app?sslmode=require");
+    sc_url_redact(buf, sizeof buf, "postgres://db/app?user=x&password=p&sslmode=disable");
+    assert_string_equal(buf, "postgres://db/app?user=x&password=***&sslmode=disable");
+    sc_url_redact(buf, sizeof buf, "postgres://u:p@ss@host/db");
+    assert_string_equal(buf, "postgres://u:***@host/db");
+    sc_url_redact(buf, sizeof buf, "sqlite:./dev.db");
+    assert_string_equal(buf, "sqlite:./dev.db");
+    assert_int_equal(sc_url_redact(buf, 12, "postgresql://bob:s3cr3t@db/app"), SC_ERANGE);
+    assert_null(strstr(buf, "s3cr3t"));
+}
+
+static void test_url_errors(void **state)
+{
+    (void)state;
+    sc_conn *c = (sc_conn *)1;
+    sc_error err = SC_ERROR_INIT;
+    assert_int_equal(sc_conn_open(&c, "mysql://root:hunter2@x/db", NULL, &err), SC_EINVAL);
+    assert_null(c);
+    assert_int_equal(err.code, SC_EINVAL);
+    assert_null(strstr(err.message, "hunter2"));
+    assert_non_null(strstr(err.message, "mysql://root:***@x/db"));
+
+    /* a refused PostgreSQL connection reports the host, never the password */
+    assert_int_equal(sc_conn_open(&c, "postgresql://u:topsecret@127.0.0.1:1/db", NULL, &err),
+                     SC_ECONNECTION);
+    assert_null(strstr(err.message, "topsecret"));
+
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.version = 99;
+    assert_int_equal(sc_conn_open(&c, "sqlite::memory:", &o, &err), SC_EINVAL);
+
+    /* DATABASE_URL is the default */
+    setenv("DATABASE_URL", "sqlite::memory:", 1);
+    assert_int_equal(sc_conn_open(&c, NULL, NULL, &err), SC_OK);
+    assert_int_equal(sc_conn_dialect(c), SC_DIALECT_SQLITE);
+    sc_conn_close(c);
+    unsetenv("DATABASE_URL");
+    assert_int_equal(sc_conn_open(&c, NULL, NULL, &err), SC_EINVAL);
+
+    /* an SQLite file that cannot be opened is a connection error */
+    assert_int_equal(sc_conn_open(&c, "sqlite:///nonexistent-dir/x/y.db", NULL, &err),
+                     SC_ECONNECTION);
+    assert_true(err.sqlite_code != 0);
+}
+
+static void test_url_forms(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/rt_unit_forms_%ld.db", testutil_tmp_dir(), (long)getpid());
+    unlink(path);
+    char url[600];
+    const char *forms[][2] = { { "sqlite:", "" }, { "sqlite://", "" }, { "file:", "?mode=rwc" } };
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        snprintf(url, sizeof url, "%s%s%s", forms[i][0], path, forms[i][1]);
+        sc_conn *c = NULL;
+        sc_error err = SC_ERROR_INIT;
+        assert_int_equal(sc_conn_open(&c, url, NULL, &err), SC_OK);
+        assert_int_equal(sc_conn_exec(c, "CREATE TABLE IF NOT EXISTS t(x)"), SC_OK);
+        sc_conn_close(c);
+    }
+    assert_int_equal(access(path, F_OK), 0);
+    char side[600];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+static void test_strerror(void **state)
+{
+    (void)state;
+    assert_string_equal(sc_strerror(SC_OK), "ok");
+    assert_string_equal(sc_strerror(SC_EUNIQUE), "unique violation");
+    assert_string_equal(sc_strerror(SC_ECONFLICT), "version conflict");
+    assert_string_equal(sc_strerror(12345), "unknown error");
+    assert_true(sc_code_is_retryable(SC_ESERIALIZATION));
+    assert_true(sc_code_is_retryable(SC_EDEADLOCK));
+    assert_true(sc_code_is_retryable(SC_EBUSY));
+    assert_false(sc_code_is_retryable(SC_EUNIQUE));
+    assert_string_equal(sc_version(), "0.1.0");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha3_vectors),   cmocka_unit_test(test_timestamp_roundtrip),
+        cmocka_unit_test(test_uuid),           cmocka_unit_test(test_cuid),
+        cmocka_unit_test(test_cuid2),          cmocka_unit_test(test_nanoid_ulid),
+        cmocka_unit_test(test_url_redact),     cmocka_unit_test(test_url_errors),
+        cmocka_unit_test(test_url_forms),      cmocka_unit_test(test_strerror),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
