@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parse.h"
+#include "parser.h"
 #include "sema.h"
 
 int cli_schema_load(cli_schema *s, const char *path)

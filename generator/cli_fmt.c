@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fmt.h"
-#include "parse.h"
+#include "parser.h"
 
 typedef enum fmt_mode {
     FMT_MODE_PRINT,

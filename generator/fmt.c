@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "parser.h"
 
 /* ---------------------------------------------------------------- text buffer */
 

@@ -1,11 +1,11 @@
 /*
  * grammar.y - lemon grammar of the schema language (Prisma Schema Language).
  *
- * The driver in parse.c feeds tokens: it drops newlines inside brackets,
+ * The driver in parser.c feeds tokens: it drops newlines inside brackets,
  * turns braces inside argument lists into LCURLY/RCURLY, puts a NL before
  * every block-closing brace and sends SYNC when it has skipped to a safe
  * point after a syntax error. Actions stay tiny: each calls one parse_*
- * constructor in parse.c.
+ * constructor in parser.c.
  */
 
 %include {

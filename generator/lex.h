@@ -2,7 +2,7 @@
  * lex.h - the front end's internal interface (not used outside the parser).
  *
  * Three pieces meet here: the re2c lexer (lexer.re), the lemon grammar
- * (grammar.y) and the driver plus node constructors (parse.c). The lexer
+ * (grammar.y) and the driver plus node constructors (parser.c). The lexer
  * hands out one token at a time; the driver decides block structure,
  * newline significance and error recovery, and feeds the grammar; grammar
  * actions only call the parse_* constructors declared below.

@@ -3,7 +3,7 @@
  *
  * The whole file is in memory with a NUL sentinel after it (source.h), so
  * re2c runs without YYFILL and every rule stops at the sentinel. The driver
- * (parse.c) has already rejected NUL bytes and invalid UTF-8, so bytes >= 0x80
+ * (parser.c) has already rejected NUL bytes and invalid UTF-8, so bytes >= 0x80
  * are well-formed characters here. Positions are advanced incrementally from
  * the previous token, which keeps line/column bookkeeping linear.
  */

@@ -45,8 +45,6 @@ if(TARGET schemac_runtime)
   schemac_generate(TARGET cgen_itest_db SCHEMA ${CGEN_DIR}/schemas/itest.prisma PREFIX itest
                    RUNTIME schemac_runtime)
   target_compile_options(cgen_itest_db PRIVATE ${SCHEMAC_WARNINGS})
-  # The static runtime uses libm without saying so (reported to the lead).
-  target_link_libraries(cgen_itest_db PUBLIC m)
   foreach(d sqlite postgresql)
     set(ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_itest_${d}.sql)
     add_custom_command(OUTPUT ${ddl}
@@ -65,7 +63,6 @@ if(TARGET schemac_runtime)
   # Statements longer than a C string literal: kept in pieces, joined at run time.
   schemac_generate(TARGET cgen_wide_db SCHEMA ${CGEN_DIR}/schemas/wide.prisma PREFIX wide RUNTIME schemac_runtime)
   target_compile_options(cgen_wide_db PRIVATE ${SCHEMAC_WARNINGS})
-  target_link_libraries(cgen_wide_db PUBLIC m)
   set(wide_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_wide_sqlite.sql)
   add_custom_command(OUTPUT ${wide_ddl}
     COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect sqlite ${CGEN_DIR}/schemas/wide.prisma > ${wide_ddl}
@@ -79,7 +76,6 @@ if(TARGET schemac_runtime)
   # PostgreSQL scalar lists.
   schemac_generate(TARGET cgen_lists_db SCHEMA ${CGEN_DIR}/schemas/lists.prisma PREFIX lists RUNTIME schemac_runtime)
   target_compile_options(cgen_lists_db PRIVATE ${SCHEMAC_WARNINGS})
-  target_link_libraries(cgen_lists_db PUBLIC m)
   set(lists_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_lists_postgresql.sql)
   add_custom_command(OUTPUT ${lists_ddl}
     COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect postgresql ${CGEN_DIR}/schemas/lists.prisma > ${lists_ddl}

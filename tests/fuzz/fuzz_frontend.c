@@ -14,7 +14,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "diag.h"
-#include "parse.h"
+#include "parser.h"
 #include "sema.h"
 #include "source.h"
 

@@ -15,7 +15,7 @@
 
 #include "ddl.h"
 #include "ir.h"
-#include "parse.h"
+#include "parser.h"
 #include "sema.h"
 
 /* Parse, check and lower TEXT into OUT (for PROVIDER, NONE: the datasource's); the schema must be valid. */

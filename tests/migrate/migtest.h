@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "ir.h"
-#include "parse.h"
+#include "parser.h"
 #include "sema.h"
 #include "source.h"
 

@@ -22,7 +22,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "fmt.h"
-#include "parse.h"
+#include "parser.h"
 #include "source.h"
 #include "testutil.h"
 

@@ -16,7 +16,7 @@
 
 #include "ast.h"
 #include "diag.h"
-#include "parse.h"
+#include "parser.h"
 #include "source.h"
 
 typedef struct fixture {

@@ -13,7 +13,7 @@
 
 #include "ast.h"
 #include "diag.h"
-#include "parse.h"
+#include "parser.h"
 #include "sema.h"
 #include "source.h"
 

@@ -1,5 +1,5 @@
 /*
- * parse.h - the front end's entry point: lexer (lexer.re) + grammar (grammar.y).
+ * parser.h - the front end's entry point: lexer (lexer.re) + grammar (grammar.y).
  *
  * parse_schema() lexes and parses every file of SRC into one ast_schema.
  * Syntax errors are added to DIAGS (code "syntax", message `near "X": ...`)
@@ -7,8 +7,8 @@
  * independent error. Input that is not a schema at all (binary data, invalid
  * UTF-8, absurd nesting) gives a clear error, never a crash or a hang.
  */
-#ifndef SCHEMAC_PARSE_H
-#define SCHEMAC_PARSE_H
+#ifndef SCHEMAC_PARSER_H
+#define SCHEMAC_PARSER_H
 
 #include "arena.h"
 #include "ast.h"

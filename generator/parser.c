@@ -1,5 +1,5 @@
 /*
- * parse.c - the front end's driver and the AST constructors the grammar calls.
+ * parser.c - the front end's driver and the AST constructors the grammar calls.
  *
  * The driver pulls tokens from the lexer (lexer.re) and feeds the lemon
  * parser (grammar.y). It owns everything that is easier to decide with a
@@ -13,7 +13,7 @@
  *     rule. One mistake gives one message, and later mistakes are still found;
  *   - limits: nesting depth, and NUL bytes / invalid UTF-8 checked up front.
  */
-#include "parse.h"
+#include "parser.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
