@@ -364,8 +364,10 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
         if (migrate_entry_snapshot(from, a, &dir.items[dir.n - 1], err) != 0)
             return -1;
         if (from->provider != current->provider) {
-            *err = arena_printf(a, "the migrations are for %s but the schema is for %s", ir_provider_name(from->provider),
-                                ir_provider_name(current->provider));
+            *err = arena_printf(a,
+                                "the migrations in %s are for %s but this diff is for %s: keep one folder per "
+                                "database and pass the matching --dialect and --dir",
+                                opt->dir, ir_provider_name(from->provider), ir_provider_name(current->provider));
             return -1;
         }
     }

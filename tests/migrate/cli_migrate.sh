@@ -134,6 +134,9 @@ has "wrote migrations-pg/"
 grep -q '(postgresql)' migrations-pg/*_init/up.sql || fail "not a PostgreSQL migration"
 grep -q '"provider": *"postgresql"' migrations-pg/*_init/schema.json || fail "snapshot not for PostgreSQL"
 expect 0 "$schemac" migrate diff --schema v2.prisma --dialect postgresql --dir migrations-pg --check
+expect 2 "$schemac" migrate diff --schema v3.prisma --dir migrations-pg --name mixed
+has "are for postgresql but this diff is for sqlite"
+[ "$(ls migrations-pg | grep -c _)" -eq 1 ] || fail "a mixed-dialect diff wrote a migration"
 expect 2 "$schemac" migrate diff --schema v2.prisma --dialect oracle
 has "unknown dialect"
 expect 1 "$schemac" migrate apply --dir migrations-pg
