@@ -280,6 +280,12 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
         }
         if (!k.nfields)
             continue;
+        /* The index's own sort order; the primary key columns appended below break ties ascending. */
+        bool *desc = ARENA_ARRAY(a, bool, k.nfields + m->pk.nfields);
+        memset(desc, 0, (k.nfields + m->pk.nfields) * sizeof *desc);
+        for (size_t j = 0; j < k.nfields; j++)
+            desc[j] = x->columns[j].sort == IR_SORT_DESC;
+        k.desc = desc;
         if (!total) {
             int *fields = ARENA_ARRAY(a, int, k.nfields + m->pk.nfields);
             memcpy(fields, k.fields, k.nfields * sizeof *fields);
@@ -342,6 +348,12 @@ int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *var
     return 0;
 }
 
+int cgen_emit_model(cgen_ctx *c, ddl_buf *out, const char *tpl, const cgen_model *m)
+{
+    const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "model", m->cname, "Model", m->t->model, NULL};
+    return cgen_emit(c, out, tpl, vars);
+}
+
 /* A `///` doc as a C comment at INDENT; nothing when DOC is NULL. */
 static void cgen__doc(ddl_buf *b, const char *doc, const char *indent)
 {
@@ -378,6 +390,12 @@ static void cgen__doc(ddl_buf *b, const char *doc, const char *indent)
 
 /* ---------------------------------------------------------------- enums */
 
+static void cgen__emit_enum(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *name)
+{
+    const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "enum", name, NULL};
+    cgen_emit(c, out, tpl, vars);
+}
+
 static void cgen__enum_decl(cgen_ctx *c, ddl_buf *h, const ir_enum *e)
 {
     const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
@@ -389,11 +407,9 @@ static void cgen__enum_decl(cgen_ctx *c, ddl_buf *h, const ir_enum *e)
         ddl_buf_printf(h, "    %s_%s = %zu,\n", upper, cgen_upper(c->a, e->values[i].name), i);
     }
     ddl_buf_printf(h, "} %s;\n\n", name);
-    ddl_buf_printf(h, "#define %s_COUNT %zu\n\n", upper, e->nvalues);
-    ddl_buf_printf(h, "/* The database name of V, or NULL when V is out of range. */\n"
-                      "const char *%s_to_string(%s v);\n", name, name);
-    ddl_buf_printf(h, "/* Parse a database name: SC_OK, or SC_EINVAL when S names no value. */\n"
-                      "int %s_from_string(%s *out, const char *s);\n\n", name, name);
+    /* The value count as an enum constant: no macro needed for a number. */
+    ddl_buf_printf(h, "enum { %s_COUNT = %zu };\n\n", upper, e->nvalues);
+    cgen__emit_enum(c, h, "enum.h.tpl", name);
 }
 
 static void cgen__enum_def(cgen_ctx *c, ddl_buf *out, const ir_enum *e)
@@ -403,18 +419,7 @@ static void cgen__enum_def(cgen_ctx *c, ddl_buf *out, const ir_enum *e)
     for (size_t i = 0; i < e->nvalues; i++)
         ddl_buf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
     ddl_buf_printf(out, "};\n\n");
-    ddl_buf_printf(out,
-                   "const char *%s_to_string(%s v)\n{\n"
-                   "    if ((unsigned)v >= sizeof %s__names / sizeof %s__names[0])\n        return NULL;\n"
-                   "    return %s__names[v];\n}\n\n",
-                   name, name, name, name, name);
-    ddl_buf_printf(out,
-                   "int %s_from_string(%s *out, const char *s)\n{\n"
-                   "    for (size_t i = 0; s && i < sizeof %s__names / sizeof %s__names[0]; i++) {\n"
-                   "        if (strcmp(%s__names[i], s) == 0) {\n"
-                   "            *out = (%s)i;\n            return SC_OK;\n        }\n    }\n"
-                   "    return SC_EINVAL;\n}\n\n",
-                   name, name, name, name, name, name);
+    cgen__emit_enum(c, out, "enum.c.tpl", name);
 }
 
 /* ---------------------------------------------------------------- structs */
@@ -453,9 +458,7 @@ static void cgen__struct_decl(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
         }
     }
     ddl_buf_puts(h, "};\n\n");
-    ddl_buf_printf(h, "/* Rows of %s in one block: free with %s_list_free(). */\n", m->cname, m->cname);
-    ddl_buf_printf(h, "typedef struct %s_list {\n    %s *items;\n    size_t count;\n} %s_list;\n\n", m->cname, m->cname,
-                   m->cname);
+    cgen_emit_model(c, h, "model_list.h.tpl", m);
     /* Field masks for partial updates; a model with more fields than a mask has bits gets none (see _update_fields). */
     unsigned bit = 0;
     if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
@@ -498,14 +501,7 @@ static void cgen__clear_body(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
 
 static void cgen__type_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
 {
-    ddl_buf_printf(h,
-                   "/* A %s with every field zero and the schema's literal defaults set. */\n"
-                   "void %s_init(%s *row);\n"
-                   "/* Free ROW and everything it owns (loaded relations included). NULL is a no-op. */\n"
-                   "void %s_free(%s *row);\n"
-                   "/* Free every row of LIST and the block; LIST itself is the caller's. */\n"
-                   "void %s_list_free(%s_list *list);\n\n",
-                   m->cname, m->cname, m->cname, m->cname, m->cname, m->cname, m->cname);
+    cgen_emit_model(c, h, "model_lifecycle.h.tpl", m);
 }
 
 static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
@@ -547,13 +543,7 @@ static void cgen__type_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
         ddl_buf_printf(out, "    row->%s = %s;\n", m->fields[i].member, lit);
     }
     ddl_buf_puts(out, "}\n\n");
-    ddl_buf_printf(out, "void %s_free(%s *row)\n{\n    if (!row)\n        return;\n    %s__clear(row);\n    free(row);\n}\n\n",
-                   m->cname, m->cname, m->cname);
-    ddl_buf_printf(out,
-                   "void %s_list_free(%s_list *list)\n{\n    if (!list)\n        return;\n"
-                   "    for (size_t i = 0; i < list->count; i++)\n        %s__clear(&list->items[i]);\n"
-                   "    free(list->items);\n    list->items = NULL;\n    list->count = 0;\n}\n\n",
-                   m->cname, m->cname, m->cname);
+    cgen_emit_model(c, out, "model_lifecycle.c.tpl", m);
 }
 
 /* ---------------------------------------------------------------- files */
@@ -605,7 +595,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         cgen__type_decls(&c, &h, m);
         cgen_query_decls(&c, &h, m);
     }
-    if (cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
+    /* A template failing inside a model or enum left its message in c.err. */
+    if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
         goto fail;
 
     ddl_buf src;
@@ -627,7 +618,7 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         if (c.err)
             goto fail;
     }
-    if (cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
+    if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
         goto fail;
     out->header = ddl_buf_str(&h);
     out->source = ddl_buf_str(&src);

@@ -50,6 +50,7 @@ typedef struct cgen_key {
     const char *suffix;  /* "id", "email", "user_id_slug" */
     int *fields;         /* indexes into cgen_model.fields */
     size_t nfields;
+    const bool *desc;    /* keyset orders: column i sorts descending in its index; NULL: all ascending */
 } cgen_key;
 
 typedef struct cgen_model {
@@ -132,5 +133,7 @@ void cgen_query_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m);
 
 /* Template expansion into OUT; on failure records c->err and returns -1. */
 int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *vars);
+/* The same with one model's keys: prefix, PREFIX, model (C type name), Model (schema name). */
+int cgen_emit_model(cgen_ctx *c, ddl_buf *out, const char *tpl, const cgen_model *m);
 
 #endif

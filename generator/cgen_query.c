@@ -74,6 +74,17 @@ static void q__prepare(cgen_ctx *c, ddl_buf *o, cgen_sql sql)
     ddl_buf_puts(o, "    if (rc != SC_OK)\n        return rc;\n");
 }
 
+/* Append TEXT to O with every line prefixed by INDENT (a block nested one level deeper). */
+static void q__indent(ddl_buf *o, const char *text, const char *indent)
+{
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        ddl_buf_printf(o, "%s%.*s\n", indent, (int)len, p);
+        p += len + (e ? 1 : 0);
+    }
+}
+
 /* The call binding value EXPR of field F to parameter IDX (an int or expression). */
 static const char *q__bind_value(cgen_ctx *c, const cgen_field *f, const char *expr, const char *len_expr,
                                  const char *idx)
@@ -287,7 +298,11 @@ static void q__read_fn(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
             }
             continue;
         }
-        const char *indent = f->col->nullable ? "        " : "    ";
+        if (!f->col->nullable && f->kind != CGEN_ENUM) {
+            ddl_buf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", call);
+            continue;
+        }
+        const char *indent = "        ";
         if (f->col->nullable)
             ddl_buf_printf(o, "    if (rc == SC_OK && !sc_stmt_column_is_null(st, %s)) {\n        row->has_%s = true;\n", ix,
                            f->member);
@@ -304,35 +319,7 @@ static void q__read_fn(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
     }
     ddl_buf_printf(o, "    if (rc != SC_OK)\n        %s__clear(row);\n    return rc;\n}\n\n", m->cname);
 
-    /* One row expected. */
-    ddl_buf_printf(o,
-                   "static int %s__fetch_one(%s **out, sc_stmt *st)\n{\n"
-                   "    int rc = sc_stmt_step(st);\n"
-                   "    if (rc == SC_DONE)\n        return SC_ENOTFOUND;\n"
-                   "    if (rc != SC_ROW)\n        return rc;\n"
-                   "    if (!out)\n        return SC_OK;\n"
-                   "    %s *row = malloc(sizeof *row);\n"
-                   "    if (!row)\n        return SC_ENOMEM;\n"
-                   "    rc = %s__read(row, st, 0);\n"
-                   "    if (rc != SC_OK) {\n        free(row);\n        return rc;\n    }\n"
-                   "    *out = row;\n    return SC_OK;\n}\n\n",
-                   m->cname, m->cname, m->cname, m->cname);
-    /* Any number of rows, into one block. */
-    ddl_buf_printf(o,
-                   "static int %s__fetch_list(%s_list *out, sc_stmt *st)\n{\n"
-                   "    %s_list list = {NULL, 0};\n    size_t cap = 0;\n    int rc;\n"
-                   "    while ((rc = sc_stmt_step(st)) == SC_ROW) {\n"
-                   "        if (list.count == cap) {\n"
-                   "            size_t ncap = cap ? 2 * cap : 16;\n"
-                   "            %s *items = realloc(list.items, ncap * sizeof *items);\n"
-                   "            if (!items) {\n                rc = SC_ENOMEM;\n                break;\n            }\n"
-                   "            list.items = items;\n            cap = ncap;\n        }\n"
-                   "        rc = %s__read(&list.items[list.count], st, 0);\n"
-                   "        if (rc != SC_OK)\n            break;\n"
-                   "        list.count++;\n    }\n"
-                   "    if (rc != SC_DONE) {\n        %s_list_free(&list);\n        return rc;\n    }\n"
-                   "    *out = list;\n    return SC_OK;\n}\n\n",
-                   m->cname, m->cname, m->cname, m->cname, m->cname, m->cname);
+    cgen_emit_model(c, o, "model_fetch.c.tpl", m);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -493,12 +480,7 @@ static void q__insert_binds(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const 
             ddl_buf b2;
             ddl_buf_init(&b2, a);
             q__bind_row_field(c, &b2, f, row, idx);
-            for (const char *p = ddl_buf_str(&b2); *p;) {
-                const char *e = strchr(p, '\n');
-                size_t len = e ? (size_t)(e - p) : strlen(p);
-                ddl_buf_printf(o, "    %.*s\n", (int)len, p);
-                p += len + (e ? 1 : 0);
-            }
+            q__indent(o, ddl_buf_str(&b2), "    ");
             ddl_buf_puts(o, "    }\n");
         } else {
             q__bind_row_field(c, o, f, row, idx);
@@ -506,10 +488,28 @@ static void q__insert_binds(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const 
     }
 }
 
-/* Buffers for client-side ids and the clock reading every inserted row shares. */
+/* Whether inserting a row of M reads the clock (@updatedAt, @default(now())). */
+static bool q__insert_needs_now(const cgen_model *m)
+{
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        if (q__inserted(f) && (f->col->client_default == IR_CLIENT_UPDATED_AT ||
+                               (f->kind == CGEN_TIME && f->col->dflt.kind == IR_DEFAULT_NOW)))
+            return true;
+    }
+    return false;
+}
+
+/* The clock reading every inserted row shares, when a field needs one. */
+static void q__insert_clock(ddl_buf *o, const cgen_model *m)
+{
+    if (q__insert_needs_now(m))
+        ddl_buf_puts(o, "    sc_timestamp now = sc_timestamp_now();\n");
+}
+
+/* Buffers for the client-side ids of one inserted row. */
 static void q__insert_locals(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
 {
-    ddl_buf_puts(o, "    sc_timestamp now = sc_timestamp_now();\n    (void)now;\n");
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         if (q__inserted(f) && q__client_gen(c, f) && f->kind == CGEN_TEXT)
@@ -525,6 +525,7 @@ static void q__create(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
     sql.sqlite = arena_printf(c->a, "%s%s", sql.sqlite, ret);
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     ddl_buf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
+    q__insert_clock(o, m);
     q__insert_locals(c, o, m);
     q__prepare(c, o, sql);
     q__insert_binds(c, o, m, "row", NULL);
@@ -532,20 +533,27 @@ static void q__create(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
                    m->cname);
 }
 
-/* Rows per multi-row INSERT: as many as fit SQLite's 32766 parameters, at most 100. */
-static size_t q__batch_rows(const cgen_model *m)
+/* Rows per multi-row INSERT: at most 100, within SQLite's 32766 parameters and a text budget per dialect. */
+enum { Q_BATCH_MAX = 100, Q_SQLITE_PARAMS = 32766, Q_BATCH_TEXT = 16000 };
+
+static size_t q__batch_rows(cgen_ctx *c, const cgen_model *m)
 {
     size_t k = q__ninserted(m);
-    size_t rows = k ? 32766 / k : 100;
-    return rows > 100 ? 100 : rows < 1 ? 1 : rows;
+    size_t rows = k ? Q_SQLITE_PARAMS / k : Q_BATCH_MAX;
+    if (rows > Q_BATCH_MAX)
+        rows = Q_BATCH_MAX;
+    /* The PostgreSQL text is the longer one (casts, COALESCE); its one-row length bounds the batch. */
+    size_t per_row = strlen(q__insert_sql(c, m, 1).pg) + 8;
+    if (rows * per_row > Q_BATCH_TEXT)
+        rows = Q_BATCH_TEXT / per_row;
+    return rows < 1 ? 1 : rows;
 }
 
 /*
  * create_many: full batches through one multi-row INSERT, the rest row by
  * row, all inside one transaction (a savepoint when the caller has one
- * open), so either every row is stored or none. The VALUES list is built
- * at run time from per-column fragments: a batch's text would be far
- * longer than a C string literal may be.
+ * open), so either every row is stored or none. Both statements are
+ * constant text, so the runtime's statement cache finds them by address.
  */
 static void q__create_many(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
 {
@@ -553,56 +561,39 @@ static void q__create_many(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
     size_t k = q__ninserted(m);
     if (k == 0)
         return;
-    ddl_buf cols;
-    ddl_buf_init(&cols, a);
-    size_t nc = 0;
-    ddl_buf frag[2];
-    ddl_buf_init(&frag[0], a);
-    ddl_buf_init(&frag[1], a);
-    for (size_t i = 0; i < m->nfields; i++) {
-        const cgen_field *f = &m->fields[i];
-        if (!q__inserted(f))
-            continue;
-        ddl_buf_printf(&cols, "%s%s", nc++ ? ", " : "", ddl_quote_ident(a, f->col->name));
-        for (int pg = 0; pg < 2; pg++) {
-            const char *pre, *post;
-            q__insert_frag(c, f, pg, &pre, &post);
-            ddl_buf_printf(&frag[pg], "        %s, %s,\n", q__lit(c, pre), q__lit(c, post));
-        }
-    }
-    const char *head = arena_printf(a, "INSERT INTO %s (%s) VALUES ", ddl_quote_ident(a, m->t->name), ddl_buf_str(&cols));
+    size_t batch = q__batch_rows(c, m);
     ddl_buf_printf(o, "int %s_create_many(sc_conn *conn, const %s *rows, size_t n)\n{\n", m->cname, m->cname);
-    ddl_buf_printf(o, "    enum { BATCH = %zu, PER_ROW = %zu };\n", q__batch_rows(m), k);
-    ddl_buf_printf(o, "    static const char *const head[] = {\n%s        NULL};\n", q__pieces(c, head, "        "));
-    ddl_buf_printf(o, "    /* Each value as the text before and after its parameter number. */\n");
-    ddl_buf_printf(o, "    static const char *const sqlite_values[] = {\n%s    };\n", ddl_buf_str(&frag[0]));
-    ddl_buf_printf(o, "    static const char *const pg_values[] = {\n%s    };\n", ddl_buf_str(&frag[1]));
+    ddl_buf_printf(o, "    /* Rows per multi-row INSERT, and parameters per row. */\n");
+    ddl_buf_printf(o, "    enum { BATCH = %zu, PER_ROW = %zu };\n", batch, k);
+    ddl_buf_puts(o,
+                 "    if (n == 0)\n        return SC_OK;\n"
+                 "    int rc = sc_tx_begin(conn, SC_TX_DEFAULT);\n"
+                 "    if (rc != SC_OK)\n        return rc;\n");
+    q__insert_clock(o, m);
+    ddl_buf_puts(o,
+                 "    size_t done = 0;\n"
+                 "    while (rc == SC_OK && done < n) {\n"
+                 "        size_t take = n - done >= BATCH ? BATCH : 1;\n"
+                 "        sc_stmt *st = NULL;\n");
+    if (batch > 1) {
+        ddl_buf_puts(o, "        if (take == BATCH) {\n");
+        q__prepare_at(c, o, q__insert_sql(c, m, batch), false, "            ");
+        ddl_buf_puts(o, "        } else {\n");
+        q__prepare_at(c, o, q__insert_sql(c, m, 1), false, "            ");
+        ddl_buf_puts(o, "        }\n");
+    } else {
+        q__prepare_at(c, o, q__insert_sql(c, m, 1), false, "        ");
+    }
     ddl_buf_printf(o,
-                   "    if (n == 0)\n        return SC_OK;\n"
-                   "    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;\n"
-                   "    int rc = sc_tx_begin(conn, SC_TX_DEFAULT);\n"
-                   "    if (rc != SC_OK)\n        return rc;\n"
-                   "    size_t done = 0;\n"
-                   "    while (rc == SC_OK && done < n) {\n"
-                   "        size_t take = n - done >= BATCH ? BATCH : 1;\n"
-                   "        char *sql = %s__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);\n"
-                   "        sc_stmt *st = NULL;\n"
-                   "        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;\n"
-                   "        free(sql);\n"
                    "        for (size_t r = 0; rc == SC_OK && r < take; r++) {\n"
                    "            const %s *row = &rows[done + r];\n"
                    "            int base = (int)(r * PER_ROW);\n",
-                   c->prefix, m->cname);
+                   m->cname);
     ddl_buf inner;
     ddl_buf_init(&inner, a);
     q__insert_locals(c, &inner, m);
     q__insert_binds(c, &inner, m, "row", "base");
-    for (const char *p = ddl_buf_str(&inner); *p;) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        ddl_buf_printf(o, "        %.*s\n", (int)len, p);
-        p += len + (e ? 1 : 0);
-    }
+    q__indent(o, ddl_buf_str(&inner), "        ");
     ddl_buf_puts(o,
                  "        }\n"
                  "        if (rc == SC_OK)\n            rc = sc_stmt_exec(st);\n"
@@ -652,6 +643,7 @@ static void q__upsert(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const cgen_k
     sql.sqlite = arena_printf(a, "%s%s", sql.sqlite, conflict);
     sql.pg = arena_printf(a, "%s%s", sql.pg, conflict);
     ddl_buf_printf(o, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, k->suffix, m->cname, m->cname);
+    q__insert_clock(o, m);
     q__insert_locals(c, o, m);
     q__prepare(c, o, sql);
     q__insert_binds(c, o, m, "row", NULL);
@@ -700,7 +692,7 @@ static void q__list_by(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const cgen_
                    q__key_params(c, m, k));
     q__prepare(c, o, cgen_sqlb_done(&b));
     q__bind_key_args(c, o, m, k, 1);
-    ddl_buf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
+    ddl_buf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st, 0);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
                    m->cname);
 }
 
@@ -721,23 +713,32 @@ static void q__count(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
                  "    sc_stmt_release(st);\n    return rc;\n}\n\n");
 }
 
+/* Whether column I of K runs descending in a page read in direction DESC (the index's order reversed). */
+static bool q__col_desc(const cgen_key *k, size_t i, bool desc)
+{
+    return desc != (k->desc && k->desc[i]);
+}
+
 /*
  * The cursor condition of a keyset page over K: rows strictly after (or,
  * DESC, before) the cursor's values ?1..?n in K's order. Over required
  * columns that is one row-value comparison, which both engines answer from
  * the index. A nullable column sorts its NULLs lowest on both engines (NULLS
  * FIRST ascending, NULLS LAST descending), so the comparison is spelled out
- * column by column with NULL-aware equality.
+ * column by column with NULL-aware equality; so is an order whose columns
+ * run in different directions (an index with a DESC column).
  */
+
 static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, bool desc)
 {
     arena *a = b->a;
-    bool nullable = false;
+    /* One row-value comparison needs required columns that all run the same way. */
+    bool simple = true;
     for (size_t i = 0; i < k->nfields; i++)
-        nullable = nullable || m->fields[k->fields[i]].col->nullable;
-    const char *cols = cgen_sql_key_columns(a, m, k, NULL, NULL);
-    const char *op = desc ? "<" : ">";
-    if (!nullable) {
+        simple = simple && !m->fields[k->fields[i]].col->nullable && q__col_desc(k, i, desc) == q__col_desc(k, 0, desc);
+    if (simple) {
+        const char *cols = cgen_sql_key_columns(a, m, k, NULL, NULL);
+        const char *op = q__col_desc(k, 0, desc) ? "<" : ">";
         cgen_sqlb_puts(b, k->nfields > 1 ? arena_printf(a, "(%s) %s (", cols, op) : arena_printf(a, "%s %s ", cols, op));
         for (size_t i = 0; i < k->nfields; i++) {
             if (i)
@@ -757,6 +758,8 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
             const char *c = ddl_quote_ident(a, f->col->name);
             const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, (int)j + 1);
             const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, (int)j + 1);
+            bool down = q__col_desc(k, j, desc);
+            const char *op = down ? "<" : ">";
             if (j)
                 cgen_sqlb_puts(b, " AND ");
             if (j < i && f->col->nullable)
@@ -765,7 +768,7 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
                 cgen_sqlb_puts2(b, arena_printf(a, "%s = %s", c, lp), arena_printf(a, "%s = %s", c, pp));
             else if (!f->col->nullable)
                 cgen_sqlb_puts2(b, arena_printf(a, "%s %s %s", c, op, lp), arena_printf(a, "%s %s %s", c, op, pp));
-            else if (desc)
+            else if (down)
                 cgen_sqlb_puts2(b, arena_printf(a, "(%s < %s OR (%s IS NULL AND %s IS NOT NULL))", c, lp, c, lp),
                                 arena_printf(a, "(%s < %s OR (%s IS NULL AND %s IS NOT NULL))", c, pp, c, pp));
             else
@@ -778,15 +781,16 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
     b->nparams = (int)k->nfields;
 }
 
-/* ORDER BY over K, NULLs lowest on both engines. */
+/* ORDER BY over K, each column in its index's direction (reversed when DESC), NULLs lowest on both engines. */
 static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *k, bool desc)
 {
     ddl_buf b;
     ddl_buf_init(&b, a);
     for (size_t i = 0; i < k->nfields; i++) {
         const cgen_field *f = &m->fields[k->fields[i]];
-        ddl_buf_printf(&b, "%s%s%s%s", i ? ", " : "", ddl_quote_ident(a, f->col->name), desc ? " DESC" : "",
-                       f->col->nullable ? (desc ? " NULLS LAST" : " NULLS FIRST") : "");
+        bool down = q__col_desc(k, i, desc);
+        ddl_buf_printf(&b, "%s%s%s%s", i ? ", " : "", ddl_quote_ident(a, f->col->name), down ? " DESC" : "",
+                       f->col->nullable ? (down ? " NULLS LAST" : " NULLS FIRST") : "");
     }
     return ddl_buf_str(&b);
 }
@@ -837,18 +841,13 @@ static void q__page(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const cgen_key
     ddl_buf b2;
     ddl_buf_init(&b2, a);
     q__bind_key_row(c, &b2, m, k, "after", 1);
-    /* Indent the key binds one level for the block. */
-    for (const char *p = ddl_buf_str(&b2); *p;) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        ddl_buf_printf(o, "    %.*s\n", (int)len, p);
-        p += len + (e ? 1 : 0);
-    }
+    q__indent(o, ddl_buf_str(&b2), "    ");
     ddl_buf_printf(o,
                    "        n += %zu;\n    }\n"
                    "    if (rc == SC_OK)\n        rc = sc_stmt_bind_int64(st, n, limit);\n"
-                   "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   k->nfields, m->cname);
+                   "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st, limit > 0 && limit <= %s__PAGE_PREALLOC_MAX ? (size_t)limit : 0);\n"
+                   "    sc_stmt_release(st);\n    return rc;\n}\n\n",
+                   k->nfields, m->cname, c->upper_prefix);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -1472,7 +1471,8 @@ void cgen_query_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
         ddl_buf order;
         ddl_buf_init(&order, c->a);
         for (size_t j = 0; j < k->nfields; j++)
-            ddl_buf_printf(&order, "%s%s", j ? ", " : "", m->fields[k->fields[j]].member);
+            ddl_buf_printf(&order, "%s%s%s", j ? ", " : "", m->fields[k->fields[j]].member,
+                           k->desc && k->desc[j] ? " DESC" : "");
         ddl_buf_printf(h, "/* Up to LIMIT rows in (%s) order after AFTER's values (NULL: from the start); NULLs sort lowest. */\n"
                           "int %s_list_page_by_%s(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending);\n",
                        ddl_buf_str(&order), n, k->suffix, n, n);

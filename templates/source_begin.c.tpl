@@ -18,6 +18,9 @@
 #define {{PREFIX}}__UNUSED
 #endif
 
+/* A page's block is allocated for LIMIT rows up front up to this many; larger pages grow as rows arrive. */
+enum { {{PREFIX}}__PAGE_PREALLOC_MAX = 1024 };
+
 /* A malloc'd copy of the text column COL (caller frees). */
 {{PREFIX}}__UNUSED static int {{prefix}}__column_text(char **out, sc_stmt *st, int col)
 {
@@ -82,37 +85,6 @@
         off += n;
     }
     text[off] = '\0';
-    return text;
-}
-
-/*
- * HEAD then NROWS value lists of NCOLS values each; value i of every row is
- * FRAGS[2i], its parameter number, FRAGS[2i+1]. Parameters are numbered 1..
- * in row order. Returns malloc'd text or NULL.
- */
-{{PREFIX}}__UNUSED static char *{{prefix}}__values(const char *const *head, const char *const *frags, size_t ncols, size_t nrows)
-{
-    char *h = {{prefix}}__join(head);
-    if (!h)
-        return NULL;
-    size_t per_row = 4;
-    for (size_t i = 0; i < 2 * ncols; i++)
-        per_row += strlen(frags[i]) + 2 + 12;
-    size_t cap = strlen(h) + nrows * per_row + 1;
-    char *text = malloc(cap);
-    if (!text) {
-        free(h);
-        return NULL;
-    }
-    size_t off = (size_t)snprintf(text, cap, "%s", h);
-    free(h);
-    int n = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        off += (size_t)snprintf(text + off, cap - off, "%s(", r ? ", " : "");
-        for (size_t i = 0; i < ncols; i++)
-            off += (size_t)snprintf(text + off, cap - off, "%s%s%d%s", i ? ", " : "", frags[2 * i], ++n, frags[2 * i + 1]);
-        off += (size_t)snprintf(text + off, cap - off, ")");
-    }
     return text;
 }
 

@@ -29,6 +29,12 @@ grep -q "int shop_account_create(shop_account \*\*out" "$TMP/a/shop.h" || fail "
 mkdir -p "$TMP/b"
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_override" || fail "--templates failed"
 grep -q "custom template for kitchen: override marker" "$TMP/b/kitchen.h" || fail "override not used"
+# A per-model template: every model's lifecycle declarations in the new style, the old text gone.
+n_models=$(grep -c "^typedef struct kitchen_[a-z_]* kitchen_[a-z_]*;" "$TMP/a/kitchen.h")
+[ "$(grep -c '^/\*\* Restyled: free a kitchen_[a-z_]*_list\. \*/$' "$TMP/b/kitchen.h")" -eq "$n_models" ] \
+  || fail "model template override not applied to every model"
+grep -q "Restyled: create an empty Account (kitchen_account)" "$TMP/b/kitchen.h" || fail "model keys not expanded"
+! grep -q "with every field zero and the schema's literal defaults set" "$TMP/b/kitchen.h" || fail "built-in model template still used"
 cmp -s "$TMP/a/kitchen.c" "$TMP/b/kitchen.c" || fail "override changed an untouched template's output"
 
 # Usage errors exit 2 with a message.

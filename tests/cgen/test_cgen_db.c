@@ -730,7 +730,7 @@ static void test_compound_loaders(void **state)
         assert_int_equal(itest_shelf_delete(g_conn, zones[i], nums[i]), SC_OK);
 }
 
-/* Walk every page of ORDER (1: rank, 2: title_zone) and collect the titles. */
+/* Walk every page of ORDER (1: rank, 2: title_zone, 3: rank DESC + title) and collect the titles. */
 static size_t walk(const char **titles, size_t max, int order, bool desc, int64_t limit)
 {
     itest_book cursor;
@@ -741,8 +741,9 @@ static size_t walk(const char **titles, size_t max, int order, bool desc, int64_
     size_t n = 0;
     for (;;) {
         itest_book_list page = {NULL, 0};
-        int rc = order == 1 ? itest_book_list_page_by_rank(&page, g_conn, after, limit, desc)
-                            : itest_book_list_page_by_title_zone(&page, g_conn, after, limit, desc);
+        int rc = order == 1   ? itest_book_list_page_by_rank(&page, g_conn, after, limit, desc)
+                 : order == 2 ? itest_book_list_page_by_title_zone(&page, g_conn, after, limit, desc)
+                              : itest_book_list_page_by_rank_title(&page, g_conn, after, limit, desc);
         assert_int_equal(rc, SC_OK);
         if (page.count == 0)
             break;
@@ -806,6 +807,17 @@ static void test_index_pages(void **state)
     assert_int_equal(walk(got, 8, 2, true, 4), 5);
     assert_string_equal(got[0], "po-5");
     assert_string_equal(got[4], "po-1");
+    /* @@index([rank(sort: Desc), title]): the index's own order, rank high to low (NULLs, the
+     * lowest, last), ties by title; descending reverses it. Pages of 1..3 cross every tie. */
+    const char *by_rank_desc[] = {"po-2", "po-5", "po-4", "po-1", "po-3"};
+    for (int64_t limit = 1; limit <= 3; limit++) {
+        assert_int_equal(walk(got, 8, 3, false, limit), 5);
+        for (int i = 0; i < 5; i++)
+            assert_string_equal(got[i], by_rank_desc[i]);
+        assert_int_equal(walk(got, 8, 3, true, limit), 5);
+        for (int i = 0; i < 5; i++)
+            assert_string_equal(got[i], by_rank_desc[4 - i]);
+    }
 
     /* Soft-deleted-free model, but a row gone is gone from the pages too. */
     assert_int_equal(itest_book_delete(g_conn, b[2]->id), SC_OK);

@@ -18,6 +18,9 @@
 #define BLOG__UNUSED
 #endif
 
+/* A page's block is allocated for LIMIT rows up front up to this many; larger pages grow as rows arrive. */
+enum { BLOG__PAGE_PREALLOC_MAX = 1024 };
+
 /* A malloc'd copy of the text column COL (caller frees). */
 BLOG__UNUSED static int blog__column_text(char **out, sc_stmt *st, int col)
 {
@@ -82,37 +85,6 @@ BLOG__UNUSED static char *blog__join(const char *const *parts)
         off += n;
     }
     text[off] = '\0';
-    return text;
-}
-
-/*
- * HEAD then NROWS value lists of NCOLS values each; value i of every row is
- * FRAGS[2i], its parameter number, FRAGS[2i+1]. Parameters are numbered 1..
- * in row order. Returns malloc'd text or NULL.
- */
-BLOG__UNUSED static char *blog__values(const char *const *head, const char *const *frags, size_t ncols, size_t nrows)
-{
-    char *h = blog__join(head);
-    if (!h)
-        return NULL;
-    size_t per_row = 4;
-    for (size_t i = 0; i < 2 * ncols; i++)
-        per_row += strlen(frags[i]) + 2 + 12;
-    size_t cap = strlen(h) + nrows * per_row + 1;
-    char *text = malloc(cap);
-    if (!text) {
-        free(h);
-        return NULL;
-    }
-    size_t off = (size_t)snprintf(text, cap, "%s", h);
-    free(h);
-    int n = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        off += (size_t)snprintf(text + off, cap - off, "%s(", r ? ", " : "");
-        for (size_t i = 0; i < ncols; i++)
-            off += (size_t)snprintf(text + off, cap - off, "%s%s%d%s", i ? ", " : "", frags[2 * i], ++n, frags[2 * i + 1]);
-        off += (size_t)snprintf(text + off, cap - off, ")");
-    }
     return text;
 }
 
@@ -782,26 +754,22 @@ static int blog_comment__read(blog_comment *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->body, st, first + 1);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->post_id, st, first + 2);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->author_id, st, first + 3);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->created_at, st, first + 4);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->body, st, first + 1);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->post_id, st, first + 2);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->author_id, st, first + 3);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->created_at, st, first + 4);
     if (rc != SC_OK)
         blog_comment__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int blog_comment__fetch_one(blog_comment **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -823,14 +791,18 @@ static int blog_comment__fetch_one(blog_comment **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int blog_comment__fetch_list(blog_comment_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int blog_comment__fetch_list(blog_comment_list *out, sc_stmt *st, size_t expected)
 {
     blog_comment_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             blog_comment *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -855,7 +827,6 @@ static int blog_comment__fetch_list(blog_comment_list *out, sc_stmt *st)
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"",
@@ -878,41 +849,30 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
 
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 4 };
-    static const char *const head[] = {
-        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
+    sc_timestamp now = sc_timestamp_now();
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = blog__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4), (?5, ?6, ?7, ?8), (?9, ?10, ?11, ?12), (?13, ?14, ?15, ?16), (?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24), (?25, ?26, ?27, ?28), (?29, ?30, ?31, ?32), (?33, ?34, ?35, ?36), (?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48), (?49, ?50, ?51, ?52), (?53, ?54, ?55, ?56), (?57, ?58, ?59, ?60), (?61, ?62, ?63, ?64), (?65, ?66, ?67, ?68), (?69, ?70, ?71, ?72), (?73, ?74, ?75, ?76), (?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84), (?85, ?86, ?87, ?88), (?89, ?90, ?91, ?92), (?93, ?94, ?95, ?96), (?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104), (?105, ?106, ?107, ?108), (?109, ?110, ?111, ?112), (?113, ?114, ?115, ?116), (?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124), (?125, ?126, ?127, ?128), (?129, ?130, ?131, ?132), (?133, ?134, ?135, ?136), (?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144), (?145, ?146, ?147, ?148), (?149, ?150, ?151, ?152), (?153, ?154, ?155, ?156), (?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164), (?165, ?166, ?167, ?168), (?169, ?170, ?171, ?172), (?173, ?174, ?175, ?176), (?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184), (?185, ?186, ?187, ?188), (?189, ?190, ?191, ?192), (?193, ?194, ?195, ?196), (?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204), (?205, ?206, ?207, ?208), (?209, ?210, ?211, ?212), (?213, ?214, ?215, ?216), (?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224), (?225, ?226, ?227, ?228), (?229, ?230, ?231, ?232), (?233, ?234, ?235, ?236), (?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244), (?245, ?246, ?247, ?248), (?249, ?250, ?251, ?252), (?253, ?254, ?255, ?256), (?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268), (?269, ?270, ?271, ?272), (?273, ?274, ?275, ?276), (?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284), (?285, ?286, ?287, ?288), (?289, ?290, ?291, ?292), (?293, ?294, ?295, ?296), (?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304), (?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312), (?313, ?314, ?315, ?316), (?317, ?318, ?319, ?320), (?321, ?322, ?323, ?324), (?325, ?326, ?327, ?328), (?329, ?330, ?331, ?332), (?333, ?334, ?335, ?336), (?337, ?338, ?339, ?340), (?341, ?342, ?343, ?344), (?345, ?346, ?347, ?348), (?349, ?350, ?351, ?352), (?353, ?354, ?355, ?356), (?357, ?358, ?359, ?360), (?361, ?362, ?363, ?364), (?365, ?366, ?367, ?368), (?369, ?370, ?371, ?372), (?373, ?374, ?375, ?376), (?377, ?378, ?379, ?380), (?381, ?382, ?383, ?384), (?385, ?386, ?387, ?388), (?389, ?390, ?391, ?392), (?393, ?394, ?395, ?396), (?397, ?398, ?399, ?400)",
+                                  "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12), ($13, $14, $15, $16), ($17, $18, $19, $20), ($21, $22, $23, $24), ($25, $26, $27, $28), ($29, $30, $31, $32), ($33, $34, $35, $36), ($37, $38, $39, $40), ($41, $42, $43, $44), ($45, $46, $47, $48), ($49, $50, $51, $52), ($53, $54, $55, $56), ($57, $58, $59, $60), ($61, $62, $63, $64), ($65, $66, $67, $68), ($69, $70, $71, $72), ($73, $74, $75, $76), ($77, $78, $79, $80), ($81, $82, $83, $84), ($85, $86, $87, $88), ($89, $90, $91, $92), ($93, $94, $95, $96), ($97, $98, $99, $100), ($101, $102, $103, $104), ($105, $106, $107, $108), ($109, $110, $111, $112), ($113, $114, $115, $116), ($117, $118, $119, $120), ($121, $122, $123, $124), ($125, $126, $127, $128), ($129, $130, $131, $132), ($133, $134, $135, $136), ($137, $138, $139, $140), ($141, $142, $143, $144), ($145, $146, $147, $148), ($149, $150, $151, $152), ($153, $154, $155, $156), ($157, $158, $159, $160), ($161, $162, $163, $164), ($165, $166, $167, $168), ($169, $170, $171, $172), ($173, $174, $175, $176), ($177, $178, $179, $180), ($181, $182, $183, $184), ($185, $186, $187, $188), ($189, $190, $191, $192), ($193, $194, $195, $196), ($197, $198, $199, $200), ($201, $202, $203, $204), ($205, $206, $207, $208), ($209, $210, $211, $212), ($213, $214, $215, $216), ($217, $218, $219, $220), ($221, $222, $223, $224), ($225, $226, $227, $228), ($229, $230, $231, $232), ($233, $234, $235, $236), ($237, $238, $239, $240), ($241, $242, $243, $244), ($245, $246, $247, $248), ($249, $250, $251, $252), ($253, $254, $255, $256), ($257, $258, $259, $260), ($261, $262, $263, $264), ($265, $266, $267, $268), ($269, $270, $271, $272), ($273, $274, $275, $276), ($277, $278, $279, $280), ($281, $282, $283, $284), ($285, $286, $287, $288), ($289, $290, $291, $292), ($293, $294, $295, $296), ($297, $298, $299, $300), ($301, $302, $303, $304), ($305, $306, $307, $308), ($309, $310, $311, $312), ($313, $314, $315, $316), ($317, $318, $319, $320), ($321, $322, $323, $324), ($325, $326, $327, $328), ($329, $330, $331, $332), ($333, $334, $335, $336), ($337, $338, $339, $340), ($341, $342, $343, $344), ($345, $346, $347, $348), ($349, $350, $351, $352), ($353, $354, $355, $356), ($357, $358, $359, $360), ($361, $362, $363, $364), ($365, $366, $367, $368), ($369, $370, $371, $372), ($373, $374, $375, $376), ($377, $378, $379, $380), ($381, $382, $383, $384), ($385, $386, $387, $388), ($389, $390, $391, $392), ($393, $394, $395, $396), ($397, $398, $399, $400)");
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)",
+                                  "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const blog_comment *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = (row->body ? sc_stmt_bind_text(st, base + 1, row->body, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
@@ -1057,7 +1017,7 @@ int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, author_id);
     if (rc == SC_OK)
-        rc = blog_comment__fetch_list(out, st);
+        rc = blog_comment__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1073,7 +1033,7 @@ int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t 
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, post_id);
     if (rc == SC_OK)
-        rc = blog_comment__fetch_list(out, st);
+        rc = blog_comment__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1127,7 +1087,7 @@ int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_com
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_comment__fetch_list(out, st);
+        rc = blog_comment__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1166,7 +1126,7 @@ int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, c
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_comment__fetch_list(out, st);
+        rc = blog_comment__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1205,7 +1165,7 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_comment__fetch_list(out, st);
+        rc = blog_comment__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1368,46 +1328,38 @@ static int blog_post__read(blog_post *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->title, st, first + 1);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->slug, st, first + 2);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->body, st, first + 3);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_bool(&row->published, st, first + 4);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->title, st, first + 1);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->slug, st, first + 2);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->body, st, first + 3);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_bool(&row->published, st, first + 4);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 5)) {
         row->has_published_at = true;
         rc = sc_stmt_column_timestamp(&row->published_at, st, first + 5);
     }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->version, st, first + 6);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->version, st, first + 6);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 7)) {
         row->has_deleted_at = true;
         rc = sc_stmt_column_timestamp(&row->deleted_at, st, first + 7);
     }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->author_id, st, first + 8);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->created_at, st, first + 9);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 10);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->author_id, st, first + 8);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->created_at, st, first + 9);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 10);
     if (rc != SC_OK)
         blog_post__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int blog_post__fetch_one(blog_post **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -1429,14 +1381,18 @@ static int blog_post__fetch_one(blog_post **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int blog_post__fetch_list(blog_post_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int blog_post__fetch_list(blog_post_list *out, sc_stmt *st, size_t expected)
 {
     blog_post_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             blog_post *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -1461,7 +1417,6 @@ static int blog_post__fetch_list(blog_post_list *out, sc_stmt *st)
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"",
@@ -1496,53 +1451,48 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
 
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
 {
-    enum { BATCH = 100, PER_ROW = 10 };
-    static const char *const head[] = {
-        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
+    /* Rows per multi-row INSERT, and parameters per row. */
+    enum { BATCH = 81, PER_ROW = 10 };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
+    sc_timestamp now = sc_timestamp_now();
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = blog__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            static const char *const sqlite_parts[] = {
+                "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30), (?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60), (?61, ?62, ?63, ?64, ?65, ?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75, ?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85, ?86, ?87, ?88, ?89, ?90), (?91, ?92, ?93, ?94, ?95, ?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105, ?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115, ?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125, ?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135, ?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145, ?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155,",
+                " ?156, ?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164, ?165, ?166, ?167, ?168, ?169, ?170), (?171, ?172, ?173, ?174, ?175, ?176, ?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184, ?185, ?186, ?187, ?188, ?189, ?190), (?191, ?192, ?193, ?194, ?195, ?196, ?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204, ?205, ?206, ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215, ?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225, ?226, ?227, ?228, ?229, ?230), (?231, ?232, ?233, ?234, ?235, ?236, ?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244, ?245, ?246, ?247, ?248, ?249, ?250), (?251, ?252, ?253, ?254, ?255, ?256, ?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264, ?265, ?266, ?267, ?268, ?269, ?270), (?271, ?272, ?273, ?274, ?275, ?276, ?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284, ?285, ?286, ?287, ?288, ?289, ?290), (?291, ?292, ?293, ?294, ?295, ?296, ?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304, ?305, ?306, ?307, ?308, ?309, ?310), (?311, ?312, ?313, ?314, ?315, ?316, ?",
+                "317, ?318, ?319, ?320), (?321, ?322, ?323, ?324, ?325, ?326, ?327, ?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335, ?336, ?337, ?338, ?339, ?340), (?341, ?342, ?343, ?344, ?345, ?346, ?347, ?348, ?349, ?350), (?351, ?352, ?353, ?354, ?355, ?356, ?357, ?358, ?359, ?360), (?361, ?362, ?363, ?364, ?365, ?366, ?367, ?368, ?369, ?370), (?371, ?372, ?373, ?374, ?375, ?376, ?377, ?378, ?379, ?380), (?381, ?382, ?383, ?384, ?385, ?386, ?387, ?388, ?389, ?390), (?391, ?392, ?393, ?394, ?395, ?396, ?397, ?398, ?399, ?400), (?401, ?402, ?403, ?404, ?405, ?406, ?407, ?408, ?409, ?410), (?411, ?412, ?413, ?414, ?415, ?416, ?417, ?418, ?419, ?420), (?421, ?422, ?423, ?424, ?425, ?426, ?427, ?428, ?429, ?430), (?431, ?432, ?433, ?434, ?435, ?436, ?437, ?438, ?439, ?440), (?441, ?442, ?443, ?444, ?445, ?446, ?447, ?448, ?449, ?450), (?451, ?452, ?453, ?454, ?455, ?456, ?457, ?458, ?459, ?460), (?461, ?462, ?463, ?464, ?465, ?466, ?467, ?468, ?469, ?470), (?471, ?472, ?473, ?474, ?475, ?476, ?477, ?47",
+                "8, ?479, ?480), (?481, ?482, ?483, ?484, ?485, ?486, ?487, ?488, ?489, ?490), (?491, ?492, ?493, ?494, ?495, ?496, ?497, ?498, ?499, ?500), (?501, ?502, ?503, ?504, ?505, ?506, ?507, ?508, ?509, ?510), (?511, ?512, ?513, ?514, ?515, ?516, ?517, ?518, ?519, ?520), (?521, ?522, ?523, ?524, ?525, ?526, ?527, ?528, ?529, ?530), (?531, ?532, ?533, ?534, ?535, ?536, ?537, ?538, ?539, ?540), (?541, ?542, ?543, ?544, ?545, ?546, ?547, ?548, ?549, ?550), (?551, ?552, ?553, ?554, ?555, ?556, ?557, ?558, ?559, ?560), (?561, ?562, ?563, ?564, ?565, ?566, ?567, ?568, ?569, ?570), (?571, ?572, ?573, ?574, ?575, ?576, ?577, ?578, ?579, ?580), (?581, ?582, ?583, ?584, ?585, ?586, ?587, ?588, ?589, ?590), (?591, ?592, ?593, ?594, ?595, ?596, ?597, ?598, ?599, ?600), (?601, ?602, ?603, ?604, ?605, ?606, ?607, ?608, ?609, ?610), (?611, ?612, ?613, ?614, ?615, ?616, ?617, ?618, ?619, ?620), (?621, ?622, ?623, ?624, ?625, ?626, ?627, ?628, ?629, ?630), (?631, ?632, ?633, ?634, ?635, ?636, ?637, ?638, ?639,",
+                " ?640), (?641, ?642, ?643, ?644, ?645, ?646, ?647, ?648, ?649, ?650), (?651, ?652, ?653, ?654, ?655, ?656, ?657, ?658, ?659, ?660), (?661, ?662, ?663, ?664, ?665, ?666, ?667, ?668, ?669, ?670), (?671, ?672, ?673, ?674, ?675, ?676, ?677, ?678, ?679, ?680), (?681, ?682, ?683, ?684, ?685, ?686, ?687, ?688, ?689, ?690), (?691, ?692, ?693, ?694, ?695, ?696, ?697, ?698, ?699, ?700), (?701, ?702, ?703, ?704, ?705, ?706, ?707, ?708, ?709, ?710), (?711, ?712, ?713, ?714, ?715, ?716, ?717, ?718, ?719, ?720), (?721, ?722, ?723, ?724, ?725, ?726, ?727, ?728, ?729, ?730), (?731, ?732, ?733, ?734, ?735, ?736, ?737, ?738, ?739, ?740), (?741, ?742, ?743, ?744, ?745, ?746, ?747, ?748, ?749, ?750), (?751, ?752, ?753, ?754, ?755, ?756, ?757, ?758, ?759, ?760), (?761, ?762, ?763, ?764, ?765, ?766, ?767, ?768, ?769, ?770), (?771, ?772, ?773, ?774, ?775, ?776, ?777, ?778, ?779, ?780), (?781, ?782, ?783, ?784, ?785, ?786, ?787, ?788, ?789, ?790), (?791, ?792, ?793, ?794, ?795, ?796, ?797, ?798, ?799, ?800), ",
+                "(?801, ?802, ?803, ?804, ?805, ?806, ?807, ?808, ?809, ?810)",
+                NULL};
+            static const char *const pg_parts[] = {
+                "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20), ($21, $22, $23, $24, $25, $26, $27, $28, $29, $30), ($31, $32, $33, $34, $35, $36, $37, $38, $39, $40), ($41, $42, $43, $44, $45, $46, $47, $48, $49, $50), ($51, $52, $53, $54, $55, $56, $57, $58, $59, $60), ($61, $62, $63, $64, $65, $66, $67, $68, $69, $70), ($71, $72, $73, $74, $75, $76, $77, $78, $79, $80), ($81, $82, $83, $84, $85, $86, $87, $88, $89, $90), ($91, $92, $93, $94, $95, $96, $97, $98, $99, $100), ($101, $102, $103, $104, $105, $106, $107, $108, $109, $110), ($111, $112, $113, $114, $115, $116, $117, $118, $119, $120), ($121, $122, $123, $124, $125, $126, $127, $128, $129, $130), ($131, $132, $133, $134, $135, $136, $137, $138, $139, $140), ($141, $142, $143, $144, $145, $146, $147, $148, $149, $150), ($151, $152, $153, $154, $155,",
+                " $156, $157, $158, $159, $160), ($161, $162, $163, $164, $165, $166, $167, $168, $169, $170), ($171, $172, $173, $174, $175, $176, $177, $178, $179, $180), ($181, $182, $183, $184, $185, $186, $187, $188, $189, $190), ($191, $192, $193, $194, $195, $196, $197, $198, $199, $200), ($201, $202, $203, $204, $205, $206, $207, $208, $209, $210), ($211, $212, $213, $214, $215, $216, $217, $218, $219, $220), ($221, $222, $223, $224, $225, $226, $227, $228, $229, $230), ($231, $232, $233, $234, $235, $236, $237, $238, $239, $240), ($241, $242, $243, $244, $245, $246, $247, $248, $249, $250), ($251, $252, $253, $254, $255, $256, $257, $258, $259, $260), ($261, $262, $263, $264, $265, $266, $267, $268, $269, $270), ($271, $272, $273, $274, $275, $276, $277, $278, $279, $280), ($281, $282, $283, $284, $285, $286, $287, $288, $289, $290), ($291, $292, $293, $294, $295, $296, $297, $298, $299, $300), ($301, $302, $303, $304, $305, $306, $307, $308, $309, $310), ($311, $312, $313, $314, $315, $316, $",
+                "317, $318, $319, $320), ($321, $322, $323, $324, $325, $326, $327, $328, $329, $330), ($331, $332, $333, $334, $335, $336, $337, $338, $339, $340), ($341, $342, $343, $344, $345, $346, $347, $348, $349, $350), ($351, $352, $353, $354, $355, $356, $357, $358, $359, $360), ($361, $362, $363, $364, $365, $366, $367, $368, $369, $370), ($371, $372, $373, $374, $375, $376, $377, $378, $379, $380), ($381, $382, $383, $384, $385, $386, $387, $388, $389, $390), ($391, $392, $393, $394, $395, $396, $397, $398, $399, $400), ($401, $402, $403, $404, $405, $406, $407, $408, $409, $410), ($411, $412, $413, $414, $415, $416, $417, $418, $419, $420), ($421, $422, $423, $424, $425, $426, $427, $428, $429, $430), ($431, $432, $433, $434, $435, $436, $437, $438, $439, $440), ($441, $442, $443, $444, $445, $446, $447, $448, $449, $450), ($451, $452, $453, $454, $455, $456, $457, $458, $459, $460), ($461, $462, $463, $464, $465, $466, $467, $468, $469, $470), ($471, $472, $473, $474, $475, $476, $477, $47",
+                "8, $479, $480), ($481, $482, $483, $484, $485, $486, $487, $488, $489, $490), ($491, $492, $493, $494, $495, $496, $497, $498, $499, $500), ($501, $502, $503, $504, $505, $506, $507, $508, $509, $510), ($511, $512, $513, $514, $515, $516, $517, $518, $519, $520), ($521, $522, $523, $524, $525, $526, $527, $528, $529, $530), ($531, $532, $533, $534, $535, $536, $537, $538, $539, $540), ($541, $542, $543, $544, $545, $546, $547, $548, $549, $550), ($551, $552, $553, $554, $555, $556, $557, $558, $559, $560), ($561, $562, $563, $564, $565, $566, $567, $568, $569, $570), ($571, $572, $573, $574, $575, $576, $577, $578, $579, $580), ($581, $582, $583, $584, $585, $586, $587, $588, $589, $590), ($591, $592, $593, $594, $595, $596, $597, $598, $599, $600), ($601, $602, $603, $604, $605, $606, $607, $608, $609, $610), ($611, $612, $613, $614, $615, $616, $617, $618, $619, $620), ($621, $622, $623, $624, $625, $626, $627, $628, $629, $630), ($631, $632, $633, $634, $635, $636, $637, $638, $639,",
+                " $640), ($641, $642, $643, $644, $645, $646, $647, $648, $649, $650), ($651, $652, $653, $654, $655, $656, $657, $658, $659, $660), ($661, $662, $663, $664, $665, $666, $667, $668, $669, $670), ($671, $672, $673, $674, $675, $676, $677, $678, $679, $680), ($681, $682, $683, $684, $685, $686, $687, $688, $689, $690), ($691, $692, $693, $694, $695, $696, $697, $698, $699, $700), ($701, $702, $703, $704, $705, $706, $707, $708, $709, $710), ($711, $712, $713, $714, $715, $716, $717, $718, $719, $720), ($721, $722, $723, $724, $725, $726, $727, $728, $729, $730), ($731, $732, $733, $734, $735, $736, $737, $738, $739, $740), ($741, $742, $743, $744, $745, $746, $747, $748, $749, $750), ($751, $752, $753, $754, $755, $756, $757, $758, $759, $760), ($761, $762, $763, $764, $765, $766, $767, $768, $769, $770), ($771, $772, $773, $774, $775, $776, $777, $778, $779, $780), ($781, $782, $783, $784, $785, $786, $787, $788, $789, $790), ($791, $792, $793, $794, $795, $796, $797, $798, $799, $800), ",
+                "($801, $802, $803, $804, $805, $806, $807, $808, $809, $810)",
+                NULL};
+            char *sqlite_sql = blog__join(sqlite_parts);
+            char *pg_sql = blog__join(pg_parts);
+            rc = sqlite_sql && pg_sql ? sc_stmt_prepare2(&st, conn, sqlite_sql, pg_sql) : SC_ENOMEM;
+            free(sqlite_sql);
+            free(pg_sql);
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                  "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const blog_post *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = (row->title ? sc_stmt_bind_text(st, base + 1, row->title, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
@@ -1579,7 +1529,6 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"",
@@ -1865,7 +1814,7 @@ int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t auth
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, author_id);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1881,7 +1830,7 @@ int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timest
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 1, published_at);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1935,7 +1884,7 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1974,7 +1923,7 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2013,7 +1962,7 @@ int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, cons
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2050,7 +1999,7 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_post__fetch_list(out, st);
+        rc = blog_post__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2299,9 +2248,8 @@ static int blog_profile__read(blog_profile *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 1)) {
         row->has_bio = true;
         rc = blog__column_text(&row->bio, st, first + 1);
@@ -2310,17 +2258,16 @@ static int blog_profile__read(blog_profile *row, sc_stmt *st, int first)
         row->has_website = true;
         rc = blog__column_text(&row->website, st, first + 2);
     }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->user_id, st, first + 3);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 4);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->user_id, st, first + 3);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 4);
     if (rc != SC_OK)
         blog_profile__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int blog_profile__fetch_one(blog_profile **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -2342,14 +2289,18 @@ static int blog_profile__fetch_one(blog_profile **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int blog_profile__fetch_list(blog_profile_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int blog_profile__fetch_list(blog_profile_list *out, sc_stmt *st, size_t expected)
 {
     blog_profile_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             blog_profile *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -2374,7 +2325,6 @@ static int blog_profile__fetch_list(blog_profile_list *out, sc_stmt *st)
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"",
@@ -2397,41 +2347,30 @@ int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *r
 
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 4 };
-    static const char *const head[] = {
-        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
+    sc_timestamp now = sc_timestamp_now();
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = blog__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4), (?5, ?6, ?7, ?8), (?9, ?10, ?11, ?12), (?13, ?14, ?15, ?16), (?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24), (?25, ?26, ?27, ?28), (?29, ?30, ?31, ?32), (?33, ?34, ?35, ?36), (?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44), (?45, ?46, ?47, ?48), (?49, ?50, ?51, ?52), (?53, ?54, ?55, ?56), (?57, ?58, ?59, ?60), (?61, ?62, ?63, ?64), (?65, ?66, ?67, ?68), (?69, ?70, ?71, ?72), (?73, ?74, ?75, ?76), (?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84), (?85, ?86, ?87, ?88), (?89, ?90, ?91, ?92), (?93, ?94, ?95, ?96), (?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104), (?105, ?106, ?107, ?108), (?109, ?110, ?111, ?112), (?113, ?114, ?115, ?116), (?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124), (?125, ?126, ?127, ?128), (?129, ?130, ?131, ?132), (?133, ?134, ?135, ?136), (?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144), (?145, ?146, ?147, ?148), (?149, ?150, ?151, ?152), (?153, ?154, ?155, ?156), (?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164), (?165, ?166, ?167, ?168), (?169, ?170, ?171, ?172), (?173, ?174, ?175, ?176), (?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184), (?185, ?186, ?187, ?188), (?189, ?190, ?191, ?192), (?193, ?194, ?195, ?196), (?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204), (?205, ?206, ?207, ?208), (?209, ?210, ?211, ?212), (?213, ?214, ?215, ?216), (?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224), (?225, ?226, ?227, ?228), (?229, ?230, ?231, ?232), (?233, ?234, ?235, ?236), (?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244), (?245, ?246, ?247, ?248), (?249, ?250, ?251, ?252), (?253, ?254, ?255, ?256), (?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264), (?265, ?266, ?267, ?268), (?269, ?270, ?271, ?272), (?273, ?274, ?275, ?276), (?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284), (?285, ?286, ?287, ?288), (?289, ?290, ?291, ?292), (?293, ?294, ?295, ?296), (?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304), (?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312), (?313, ?314, ?315, ?316), (?317, ?318, ?319, ?320), (?321, ?322, ?323, ?324), (?325, ?326, ?327, ?328), (?329, ?330, ?331, ?332), (?333, ?334, ?335, ?336), (?337, ?338, ?339, ?340), (?341, ?342, ?343, ?344), (?345, ?346, ?347, ?348), (?349, ?350, ?351, ?352), (?353, ?354, ?355, ?356), (?357, ?358, ?359, ?360), (?361, ?362, ?363, ?364), (?365, ?366, ?367, ?368), (?369, ?370, ?371, ?372), (?373, ?374, ?375, ?376), (?377, ?378, ?379, ?380), (?381, ?382, ?383, ?384), (?385, ?386, ?387, ?388), (?389, ?390, ?391, ?392), (?393, ?394, ?395, ?396), (?397, ?398, ?399, ?400)",
+                                  "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12), ($13, $14, $15, $16), ($17, $18, $19, $20), ($21, $22, $23, $24), ($25, $26, $27, $28), ($29, $30, $31, $32), ($33, $34, $35, $36), ($37, $38, $39, $40), ($41, $42, $43, $44), ($45, $46, $47, $48), ($49, $50, $51, $52), ($53, $54, $55, $56), ($57, $58, $59, $60), ($61, $62, $63, $64), ($65, $66, $67, $68), ($69, $70, $71, $72), ($73, $74, $75, $76), ($77, $78, $79, $80), ($81, $82, $83, $84), ($85, $86, $87, $88), ($89, $90, $91, $92), ($93, $94, $95, $96), ($97, $98, $99, $100), ($101, $102, $103, $104), ($105, $106, $107, $108), ($109, $110, $111, $112), ($113, $114, $115, $116), ($117, $118, $119, $120), ($121, $122, $123, $124), ($125, $126, $127, $128), ($129, $130, $131, $132), ($133, $134, $135, $136), ($137, $138, $139, $140), ($141, $142, $143, $144), ($145, $146, $147, $148), ($149, $150, $151, $152), ($153, $154, $155, $156), ($157, $158, $159, $160), ($161, $162, $163, $164), ($165, $166, $167, $168), ($169, $170, $171, $172), ($173, $174, $175, $176), ($177, $178, $179, $180), ($181, $182, $183, $184), ($185, $186, $187, $188), ($189, $190, $191, $192), ($193, $194, $195, $196), ($197, $198, $199, $200), ($201, $202, $203, $204), ($205, $206, $207, $208), ($209, $210, $211, $212), ($213, $214, $215, $216), ($217, $218, $219, $220), ($221, $222, $223, $224), ($225, $226, $227, $228), ($229, $230, $231, $232), ($233, $234, $235, $236), ($237, $238, $239, $240), ($241, $242, $243, $244), ($245, $246, $247, $248), ($249, $250, $251, $252), ($253, $254, $255, $256), ($257, $258, $259, $260), ($261, $262, $263, $264), ($265, $266, $267, $268), ($269, $270, $271, $272), ($273, $274, $275, $276), ($277, $278, $279, $280), ($281, $282, $283, $284), ($285, $286, $287, $288), ($289, $290, $291, $292), ($293, $294, $295, $296), ($297, $298, $299, $300), ($301, $302, $303, $304), ($305, $306, $307, $308), ($309, $310, $311, $312), ($313, $314, $315, $316), ($317, $318, $319, $320), ($321, $322, $323, $324), ($325, $326, $327, $328), ($329, $330, $331, $332), ($333, $334, $335, $336), ($337, $338, $339, $340), ($341, $342, $343, $344), ($345, $346, $347, $348), ($349, $350, $351, $352), ($353, $354, $355, $356), ($357, $358, $359, $360), ($361, $362, $363, $364), ($365, $366, $367, $368), ($369, $370, $371, $372), ($373, $374, $375, $376), ($377, $378, $379, $380), ($381, $382, $383, $384), ($385, $386, $387, $388), ($389, $390, $391, $392), ($393, $394, $395, $396), ($397, $398, $399, $400)");
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)",
+                                  "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const blog_profile *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, base + 1, row->bio, -1) : sc_stmt_bind_null(st, base + 1)) : sc_stmt_bind_null(st, base + 1);
             if (rc == SC_OK)
@@ -2456,7 +2395,6 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"",
@@ -2648,7 +2586,7 @@ int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_pro
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_profile__fetch_list(out, st);
+        rc = blog_profile__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2685,7 +2623,7 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_profile__fetch_list(out, st);
+        rc = blog_profile__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2785,17 +2723,16 @@ static int blog_tag__read(blog_tag *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->name, st, first + 1);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->name, st, first + 1);
     if (rc != SC_OK)
         blog_tag__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int blog_tag__fetch_one(blog_tag **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -2817,14 +2754,18 @@ static int blog_tag__fetch_one(blog_tag **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int blog_tag__fetch_list(blog_tag_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int blog_tag__fetch_list(blog_tag_list *out, sc_stmt *st, size_t expected)
 {
     blog_tag_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             blog_tag *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -2848,8 +2789,6 @@ static int blog_tag__fetch_list(blog_tag_list *out, sc_stmt *st)
 
 int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"tags\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"",
@@ -2866,35 +2805,29 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
 
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 1 };
-    static const char *const head[] = {
-        "INSERT INTO \"tags\" (\"name\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = blog__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"tags\" (\"name\") VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7), (?8), (?9), (?10), (?11), (?12), (?13), (?14), (?15), (?16), (?17), (?18), (?19), (?20), (?21), (?22), (?23), (?24), (?25), (?26), (?27), (?28), (?29), (?30), (?31), (?32), (?33), (?34), (?35), (?36), (?37), (?38), (?39), (?40), (?41), (?42), (?43), (?44), (?45), (?46), (?47), (?48), (?49), (?50), (?51), (?52), (?53), (?54), (?55), (?56), (?57), (?58), (?59), (?60), (?61), (?62), (?63), (?64), (?65), (?66), (?67), (?68), (?69), (?70), (?71), (?72), (?73), (?74), (?75), (?76), (?77), (?78), (?79), (?80), (?81), (?82), (?83), (?84), (?85), (?86), (?87), (?88), (?89), (?90), (?91), (?92), (?93), (?94), (?95), (?96), (?97), (?98), (?99), (?100)",
+                                  "INSERT INTO \"tags\" (\"name\") VALUES ($1), ($2), ($3), ($4), ($5), ($6), ($7), ($8), ($9), ($10), ($11), ($12), ($13), ($14), ($15), ($16), ($17), ($18), ($19), ($20), ($21), ($22), ($23), ($24), ($25), ($26), ($27), ($28), ($29), ($30), ($31), ($32), ($33), ($34), ($35), ($36), ($37), ($38), ($39), ($40), ($41), ($42), ($43), ($44), ($45), ($46), ($47), ($48), ($49), ($50), ($51), ($52), ($53), ($54), ($55), ($56), ($57), ($58), ($59), ($60), ($61), ($62), ($63), ($64), ($65), ($66), ($67), ($68), ($69), ($70), ($71), ($72), ($73), ($74), ($75), ($76), ($77), ($78), ($79), ($80), ($81), ($82), ($83), ($84), ($85), ($86), ($87), ($88), ($89), ($90), ($91), ($92), ($93), ($94), ($95), ($96), ($97), ($98), ($99), ($100)");
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"tags\" (\"name\") VALUES (?1)",
+                                  "INSERT INTO \"tags\" (\"name\") VALUES ($1)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const blog_tag *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = (row->name ? sc_stmt_bind_text(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
         }
@@ -2912,8 +2845,6 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
 
 int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"",
@@ -3078,7 +3009,7 @@ int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after,
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_tag__fetch_list(out, st);
+        rc = blog_tag__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3115,7 +3046,7 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_tag__fetch_list(out, st);
+        rc = blog_tag__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3260,32 +3191,28 @@ static int blog_user__read(blog_user *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->email, st, first + 1);
+    if (rc == SC_OK)
+        rc = blog__column_text(&row->name, st, first + 2);
     if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
+        const char *label = NULL;
+        rc = blog__column_enum(&label, st, first + 3);
+        if (rc == SC_OK && blog_role_from_string(&row->role, label) != SC_OK)
+            rc = SC_ETYPE;
     }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->email, st, first + 1);
-    }
-    if (rc == SC_OK) {
-    rc = blog__column_text(&row->name, st, first + 2);
-    }
-    if (rc == SC_OK) {
-    const char *label = NULL;
-    rc = blog__column_enum(&label, st, first + 3);
-    if (rc == SC_OK && blog_role_from_string(&row->role, label) != SC_OK)
-        rc = SC_ETYPE;
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->created_at, st, first + 4);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 5);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->created_at, st, first + 4);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 5);
     if (rc != SC_OK)
         blog_user__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int blog_user__fetch_one(blog_user **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -3307,14 +3234,18 @@ static int blog_user__fetch_one(blog_user **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int blog_user__fetch_list(blog_user_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int blog_user__fetch_list(blog_user_list *out, sc_stmt *st, size_t expected)
 {
     blog_user_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             blog_user *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -3339,7 +3270,6 @@ static int blog_user__fetch_list(blog_user_list *out, sc_stmt *st)
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"",
@@ -3364,43 +3294,30 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
 
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 5 };
-    static const char *const head[] = {
-        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
+    sc_timestamp now = sc_timestamp_now();
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = blog__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5), (?6, ?7, ?8, ?9, ?10), (?11, ?12, ?13, ?14, ?15), (?16, ?17, ?18, ?19, ?20), (?21, ?22, ?23, ?24, ?25), (?26, ?27, ?28, ?29, ?30), (?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40), (?41, ?42, ?43, ?44, ?45), (?46, ?47, ?48, ?49, ?50), (?51, ?52, ?53, ?54, ?55), (?56, ?57, ?58, ?59, ?60), (?61, ?62, ?63, ?64, ?65), (?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75), (?76, ?77, ?78, ?79, ?80), (?81, ?82, ?83, ?84, ?85), (?86, ?87, ?88, ?89, ?90), (?91, ?92, ?93, ?94, ?95), (?96, ?97, ?98, ?99, ?100), (?101, ?102, ?103, ?104, ?105), (?106, ?107, ?108, ?109, ?110), (?111, ?112, ?113, ?114, ?115), (?116, ?117, ?118, ?119, ?120), (?121, ?122, ?123, ?124, ?125), (?126, ?127, ?128, ?129, ?130), (?131, ?132, ?133, ?134, ?135), (?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145), (?146, ?147, ?148, ?149, ?150), (?151, ?152, ?153, ?154, ?155), (?156, ?157, ?158, ?159, ?160), (?161, ?162, ?163, ?164, ?165), (?166, ?167, ?168, ?169, ?170), (?171, ?172, ?173, ?174, ?175), (?176, ?177, ?178, ?179, ?180), (?181, ?182, ?183, ?184, ?185), (?186, ?187, ?188, ?189, ?190), (?191, ?192, ?193, ?194, ?195), (?196, ?197, ?198, ?199, ?200), (?201, ?202, ?203, ?204, ?205), (?206, ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215), (?216, ?217, ?218, ?219, ?220), (?221, ?222, ?223, ?224, ?225), (?226, ?227, ?228, ?229, ?230), (?231, ?232, ?233, ?234, ?235), (?236, ?237, ?238, ?239, ?240), (?241, ?242, ?243, ?244, ?245), (?246, ?247, ?248, ?249, ?250), (?251, ?252, ?253, ?254, ?255), (?256, ?257, ?258, ?259, ?260), (?261, ?262, ?263, ?264, ?265), (?266, ?267, ?268, ?269, ?270), (?271, ?272, ?273, ?274, ?275), (?276, ?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284, ?285), (?286, ?287, ?288, ?289, ?290), (?291, ?292, ?293, ?294, ?295), (?296, ?297, ?298, ?299, ?300), (?301, ?302, ?303, ?304, ?305), (?306, ?307, ?308, ?309, ?310), (?311, ?312, ?313, ?314, ?315), (?316, ?317, ?318, ?319, ?320), (?321, ?322, ?323, ?324, ?325), (?326, ?327, ?328, ?329, ?330), (?331, ?332, ?333, ?334, ?335), (?336, ?337, ?338, ?339, ?340), (?341, ?342, ?343, ?344, ?345), (?346, ?347, ?348, ?349, ?350), (?351, ?352, ?353, ?354, ?355), (?356, ?357, ?358, ?359, ?360), (?361, ?362, ?363, ?364, ?365), (?366, ?367, ?368, ?369, ?370), (?371, ?372, ?373, ?374, ?375), (?376, ?377, ?378, ?379, ?380), (?381, ?382, ?383, ?384, ?385), (?386, ?387, ?388, ?389, ?390), (?391, ?392, ?393, ?394, ?395), (?396, ?397, ?398, ?399, ?400), (?401, ?402, ?403, ?404, ?405), (?406, ?407, ?408, ?409, ?410), (?411, ?412, ?413, ?414, ?415), (?416, ?417, ?418, ?419, ?420), (?421, ?422, ?423, ?424, ?425), (?426, ?427, ?428, ?429, ?430), (?431, ?432, ?433, ?434, ?435), (?436, ?437, ?438, ?439, ?440), (?441, ?442, ?443, ?444, ?445), (?446, ?447, ?448, ?449, ?450), (?451, ?452, ?453, ?454, ?455), (?456, ?457, ?458, ?459, ?460), (?461, ?462, ?463, ?464, ?465), (?466, ?467, ?468, ?469, ?470), (?471, ?472, ?473, ?474, ?475), (?476, ?477, ?478, ?479, ?480), (?481, ?482, ?483, ?484, ?485), (?486, ?487, ?488, ?489, ?490), (?491, ?492, ?493, ?494, ?495), (?496, ?497, ?498, ?499, ?500)",
+                                  "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10), ($11, $12, $13, $14, $15), ($16, $17, $18, $19, $20), ($21, $22, $23, $24, $25), ($26, $27, $28, $29, $30), ($31, $32, $33, $34, $35), ($36, $37, $38, $39, $40), ($41, $42, $43, $44, $45), ($46, $47, $48, $49, $50), ($51, $52, $53, $54, $55), ($56, $57, $58, $59, $60), ($61, $62, $63, $64, $65), ($66, $67, $68, $69, $70), ($71, $72, $73, $74, $75), ($76, $77, $78, $79, $80), ($81, $82, $83, $84, $85), ($86, $87, $88, $89, $90), ($91, $92, $93, $94, $95), ($96, $97, $98, $99, $100), ($101, $102, $103, $104, $105), ($106, $107, $108, $109, $110), ($111, $112, $113, $114, $115), ($116, $117, $118, $119, $120), ($121, $122, $123, $124, $125), ($126, $127, $128, $129, $130), ($131, $132, $133, $134, $135), ($136, $137, $138, $139, $140), ($141, $142, $143, $144, $145), ($146, $147, $148, $149, $150), ($151, $152, $153, $154, $155), ($156, $157, $158, $159, $160), ($161, $162, $163, $164, $165), ($166, $167, $168, $169, $170), ($171, $172, $173, $174, $175), ($176, $177, $178, $179, $180), ($181, $182, $183, $184, $185), ($186, $187, $188, $189, $190), ($191, $192, $193, $194, $195), ($196, $197, $198, $199, $200), ($201, $202, $203, $204, $205), ($206, $207, $208, $209, $210), ($211, $212, $213, $214, $215), ($216, $217, $218, $219, $220), ($221, $222, $223, $224, $225), ($226, $227, $228, $229, $230), ($231, $232, $233, $234, $235), ($236, $237, $238, $239, $240), ($241, $242, $243, $244, $245), ($246, $247, $248, $249, $250), ($251, $252, $253, $254, $255), ($256, $257, $258, $259, $260), ($261, $262, $263, $264, $265), ($266, $267, $268, $269, $270), ($271, $272, $273, $274, $275), ($276, $277, $278, $279, $280), ($281, $282, $283, $284, $285), ($286, $287, $288, $289, $290), ($291, $292, $293, $294, $295), ($296, $297, $298, $299, $300), ($301, $302, $303, $304, $305), ($306, $307, $308, $309, $310), ($311, $312, $313, $314, $315), ($316, $317, $318, $319, $320), ($321, $322, $323, $324, $325), ($326, $327, $328, $329, $330), ($331, $332, $333, $334, $335), ($336, $337, $338, $339, $340), ($341, $342, $343, $344, $345), ($346, $347, $348, $349, $350), ($351, $352, $353, $354, $355), ($356, $357, $358, $359, $360), ($361, $362, $363, $364, $365), ($366, $367, $368, $369, $370), ($371, $372, $373, $374, $375), ($376, $377, $378, $379, $380), ($381, $382, $383, $384, $385), ($386, $387, $388, $389, $390), ($391, $392, $393, $394, $395), ($396, $397, $398, $399, $400), ($401, $402, $403, $404, $405), ($406, $407, $408, $409, $410), ($411, $412, $413, $414, $415), ($416, $417, $418, $419, $420), ($421, $422, $423, $424, $425), ($426, $427, $428, $429, $430), ($431, $432, $433, $434, $435), ($436, $437, $438, $439, $440), ($441, $442, $443, $444, $445), ($446, $447, $448, $449, $450), ($451, $452, $453, $454, $455), ($456, $457, $458, $459, $460), ($461, $462, $463, $464, $465), ($466, $467, $468, $469, $470), ($471, $472, $473, $474, $475), ($476, $477, $478, $479, $480), ($481, $482, $483, $484, $485), ($486, $487, $488, $489, $490), ($491, $492, $493, $494, $495), ($496, $497, $498, $499, $500)");
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)",
+                                  "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const blog_user *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = (row->email ? sc_stmt_bind_text(st, base + 1, row->email, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
@@ -3427,7 +3344,6 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"",
@@ -3630,7 +3546,7 @@ int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *aft
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_user__fetch_list(out, st);
+        rc = blog_user__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3667,7 +3583,7 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = blog_user__fetch_list(out, st);
+        rc = blog_user__fetch_list(out, st, limit > 0 && limit <= BLOG__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }

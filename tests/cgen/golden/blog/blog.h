@@ -37,7 +37,7 @@ typedef enum blog_role {
     BLOG_ROLE_ADMIN = 2,
 } blog_role;
 
-#define BLOG_ROLE_COUNT 3
+enum { BLOG_ROLE_COUNT = 3 };
 
 /* The database name of V, or NULL when V is out of range. */
 const char *blog_role_to_string(blog_role v);

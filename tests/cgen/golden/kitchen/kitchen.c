@@ -18,6 +18,9 @@
 #define KITCHEN__UNUSED
 #endif
 
+/* A page's block is allocated for LIMIT rows up front up to this many; larger pages grow as rows arrive. */
+enum { KITCHEN__PAGE_PREALLOC_MAX = 1024 };
+
 /* A malloc'd copy of the text column COL (caller frees). */
 KITCHEN__UNUSED static int kitchen__column_text(char **out, sc_stmt *st, int col)
 {
@@ -82,37 +85,6 @@ KITCHEN__UNUSED static char *kitchen__join(const char *const *parts)
         off += n;
     }
     text[off] = '\0';
-    return text;
-}
-
-/*
- * HEAD then NROWS value lists of NCOLS values each; value i of every row is
- * FRAGS[2i], its parameter number, FRAGS[2i+1]. Parameters are numbered 1..
- * in row order. Returns malloc'd text or NULL.
- */
-KITCHEN__UNUSED static char *kitchen__values(const char *const *head, const char *const *frags, size_t ncols, size_t nrows)
-{
-    char *h = kitchen__join(head);
-    if (!h)
-        return NULL;
-    size_t per_row = 4;
-    for (size_t i = 0; i < 2 * ncols; i++)
-        per_row += strlen(frags[i]) + 2 + 12;
-    size_t cap = strlen(h) + nrows * per_row + 1;
-    char *text = malloc(cap);
-    if (!text) {
-        free(h);
-        return NULL;
-    }
-    size_t off = (size_t)snprintf(text, cap, "%s", h);
-    free(h);
-    int n = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        off += (size_t)snprintf(text + off, cap - off, "%s(", r ? ", " : "");
-        for (size_t i = 0; i < ncols; i++)
-            off += (size_t)snprintf(text + off, cap - off, "%s%s%d%s", i ? ", " : "", frags[2 * i], ++n, frags[2 * i + 1]);
-        off += (size_t)snprintf(text + off, cap - off, ")");
-    }
     return text;
 }
 
@@ -803,36 +775,28 @@ static int kitchen_account__read(kitchen_account *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->handle, st, first + 1);
     if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->id, st, first + 0);
+        const char *label = NULL;
+        rc = kitchen__column_enum(&label, st, first + 2);
+        if (rc == SC_OK && kitchen_status_from_string(&row->status, label) != SC_OK)
+            rc = SC_ETYPE;
     }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->handle, st, first + 1);
-    }
-    if (rc == SC_OK) {
-    const char *label = NULL;
-    rc = kitchen__column_enum(&label, st, first + 2);
-    if (rc == SC_OK && kitchen_status_from_string(&row->status, label) != SC_OK)
-        rc = SC_ETYPE;
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_bool(&row->ok, st, first + 3);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->small, st, first + 4);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int64(&row->big, st, first + 5);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_double(&row->ratio, st, first + 6);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->price, st, first + 7);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->meta, st, first + 8);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_bool(&row->ok, st, first + 3);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->small, st, first + 4);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int64(&row->big, st, first + 5);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_double(&row->ratio, st, first + 6);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->price, st, first + 7);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->meta, st, first + 8);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 9)) {
         row->has_avatar = true;
         rc = kitchen__column_blob(&row->avatar, &row->avatar_len, st, first + 9);
@@ -849,24 +813,20 @@ static int kitchen_account__read(kitchen_account *row, sc_stmt *st, int first)
         row->has_seen = true;
         rc = sc_stmt_column_timestamp(&row->seen, st, first + 12);
     }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->born, st, first + 13);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->born, st, first + 13);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 14)) {
         row->has_score = true;
         rc = sc_stmt_column_int32(&row->score, st, first + 14);
     }
     if (rc == SC_OK)
         rc = kitchen__column_strings(&row->tags, &row->tags_count, st, first + 15);
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->default_, st, first + 16);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 17);
-    }
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->version, st, first + 18);
-    }
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->default_, st, first + 16);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 17);
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->version, st, first + 18);
     if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 19)) {
         row->has_deleted_at = true;
         rc = sc_stmt_column_timestamp(&row->deleted_at, st, first + 19);
@@ -880,6 +840,7 @@ static int kitchen_account__read(kitchen_account *row, sc_stmt *st, int first)
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int kitchen_account__fetch_one(kitchen_account **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -901,14 +862,18 @@ static int kitchen_account__fetch_one(kitchen_account **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int kitchen_account__fetch_list(kitchen_account_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int kitchen_account__fetch_list(kitchen_account_list *out, sc_stmt *st, size_t expected)
 {
     kitchen_account_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             kitchen_account *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -933,7 +898,6 @@ static int kitchen_account__fetch_list(kitchen_account_list *out, sc_stmt *st)
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_id[40] = "";
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
@@ -1008,75 +972,53 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
 
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n)
 {
-    enum { BATCH = 100, PER_ROW = 21 };
-    static const char *const head[] = {
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "COALESCE(?", ", 9.99)",
-        "COALESCE(?", ", '{}')",
-        "?", "",
-        "COALESCE(?", ", 'anon')",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "COALESCE(?", ", 'd')",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "COALESCE(CAST($", " AS DECIMAL(65,30)), 9.99)",
-        "COALESCE(CAST($", " AS JSONB), '{}')",
-        "$", "",
-        "COALESCE(CAST($", " AS TEXT), 'anon')",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "CAST(ARRAY(SELECT json_array_elements_text(CAST($", " AS JSON))) AS TEXT[])",
-        "COALESCE(CAST($", " AS TEXT), 'd')",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
+    /* Rows per multi-row INSERT, and parameters per row. */
+    enum { BATCH = 30, PER_ROW = 21 };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
+    sc_timestamp now = sc_timestamp_now();
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = kitchen__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            static const char *const sqlite_parts[] = {
+                "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21), (?22, ?23, ?24, ?25, ?26, ?27, ?28, COALESCE(?29, 9.99), COALESCE(?30, '{}'), ?31, COALESCE(?32, 'anon'), ?33, ?34, ?35, ?36, ?37, COALESCE(?38, 'd'), ?39, ?40, ?41, ?42), (?43, ?44, ?45, ?46, ?47, ?48, ?49, COALESCE(?50, 9.99), COALESCE(?51, '{}'), ?52, COALESCE(?53, 'anon'), ?54, ?55, ?56, ?57, ?58, COALESCE(?59, 'd'), ?60, ?61, ?62, ?63), (?64, ?65, ?66, ?67, ?68, ?69, ?70, COALESCE(?71, 9.99), COALESCE(?72, '{}'), ?73, COALESCE(?74, 'anon'), ?75, ?76, ?77, ?78, ?79, COALESCE(?80, 'd'), ?81, ?82, ?83, ?84), (?85, ?86, ?87, ?88, ?89, ?90, ?91, COALESCE(?92, 9.99), COALESCE(?93, '{}'), ?94, COALESCE(?95, '",
+                "anon'), ?96, ?97, ?98, ?99, ?100, COALESCE(?101, 'd'), ?102, ?103, ?104, ?105), (?106, ?107, ?108, ?109, ?110, ?111, ?112, COALESCE(?113, 9.99), COALESCE(?114, '{}'), ?115, COALESCE(?116, 'anon'), ?117, ?118, ?119, ?120, ?121, COALESCE(?122, 'd'), ?123, ?124, ?125, ?126), (?127, ?128, ?129, ?130, ?131, ?132, ?133, COALESCE(?134, 9.99), COALESCE(?135, '{}'), ?136, COALESCE(?137, 'anon'), ?138, ?139, ?140, ?141, ?142, COALESCE(?143, 'd'), ?144, ?145, ?146, ?147), (?148, ?149, ?150, ?151, ?152, ?153, ?154, COALESCE(?155, 9.99), COALESCE(?156, '{}'), ?157, COALESCE(?158, 'anon'), ?159, ?160, ?161, ?162, ?163, COALESCE(?164, 'd'), ?165, ?166, ?167, ?168), (?169, ?170, ?171, ?172, ?173, ?174, ?175, COALESCE(?176, 9.99), COALESCE(?177, '{}'), ?178, COALESCE(?179, 'anon'), ?180, ?181, ?182, ?183, ?184, COALESCE(?185, 'd'), ?186, ?187, ?188, ?189), (?190, ?191, ?192, ?193, ?194, ?195, ?196, COALESCE(?197, 9.99), COALESCE(?198, '{}'), ?199, COALESCE(?200, 'anon'), ?201, ?202, ?203, ?204, ?205, C",
+                "OALESCE(?206, 'd'), ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215, ?216, ?217, COALESCE(?218, 9.99), COALESCE(?219, '{}'), ?220, COALESCE(?221, 'anon'), ?222, ?223, ?224, ?225, ?226, COALESCE(?227, 'd'), ?228, ?229, ?230, ?231), (?232, ?233, ?234, ?235, ?236, ?237, ?238, COALESCE(?239, 9.99), COALESCE(?240, '{}'), ?241, COALESCE(?242, 'anon'), ?243, ?244, ?245, ?246, ?247, COALESCE(?248, 'd'), ?249, ?250, ?251, ?252), (?253, ?254, ?255, ?256, ?257, ?258, ?259, COALESCE(?260, 9.99), COALESCE(?261, '{}'), ?262, COALESCE(?263, 'anon'), ?264, ?265, ?266, ?267, ?268, COALESCE(?269, 'd'), ?270, ?271, ?272, ?273), (?274, ?275, ?276, ?277, ?278, ?279, ?280, COALESCE(?281, 9.99), COALESCE(?282, '{}'), ?283, COALESCE(?284, 'anon'), ?285, ?286, ?287, ?288, ?289, COALESCE(?290, 'd'), ?291, ?292, ?293, ?294), (?295, ?296, ?297, ?298, ?299, ?300, ?301, COALESCE(?302, 9.99), COALESCE(?303, '{}'), ?304, COALESCE(?305, 'anon'), ?306, ?307, ?308, ?309, ?310, COALESCE(?311, 'd'), ?312, ?313, ?31",
+                "4, ?315), (?316, ?317, ?318, ?319, ?320, ?321, ?322, COALESCE(?323, 9.99), COALESCE(?324, '{}'), ?325, COALESCE(?326, 'anon'), ?327, ?328, ?329, ?330, ?331, COALESCE(?332, 'd'), ?333, ?334, ?335, ?336), (?337, ?338, ?339, ?340, ?341, ?342, ?343, COALESCE(?344, 9.99), COALESCE(?345, '{}'), ?346, COALESCE(?347, 'anon'), ?348, ?349, ?350, ?351, ?352, COALESCE(?353, 'd'), ?354, ?355, ?356, ?357), (?358, ?359, ?360, ?361, ?362, ?363, ?364, COALESCE(?365, 9.99), COALESCE(?366, '{}'), ?367, COALESCE(?368, 'anon'), ?369, ?370, ?371, ?372, ?373, COALESCE(?374, 'd'), ?375, ?376, ?377, ?378), (?379, ?380, ?381, ?382, ?383, ?384, ?385, COALESCE(?386, 9.99), COALESCE(?387, '{}'), ?388, COALESCE(?389, 'anon'), ?390, ?391, ?392, ?393, ?394, COALESCE(?395, 'd'), ?396, ?397, ?398, ?399), (?400, ?401, ?402, ?403, ?404, ?405, ?406, COALESCE(?407, 9.99), COALESCE(?408, '{}'), ?409, COALESCE(?410, 'anon'), ?411, ?412, ?413, ?414, ?415, COALESCE(?416, 'd'), ?417, ?418, ?419, ?420), (?421, ?422, ?423, ?424, ",
+                "?425, ?426, ?427, COALESCE(?428, 9.99), COALESCE(?429, '{}'), ?430, COALESCE(?431, 'anon'), ?432, ?433, ?434, ?435, ?436, COALESCE(?437, 'd'), ?438, ?439, ?440, ?441), (?442, ?443, ?444, ?445, ?446, ?447, ?448, COALESCE(?449, 9.99), COALESCE(?450, '{}'), ?451, COALESCE(?452, 'anon'), ?453, ?454, ?455, ?456, ?457, COALESCE(?458, 'd'), ?459, ?460, ?461, ?462), (?463, ?464, ?465, ?466, ?467, ?468, ?469, COALESCE(?470, 9.99), COALESCE(?471, '{}'), ?472, COALESCE(?473, 'anon'), ?474, ?475, ?476, ?477, ?478, COALESCE(?479, 'd'), ?480, ?481, ?482, ?483), (?484, ?485, ?486, ?487, ?488, ?489, ?490, COALESCE(?491, 9.99), COALESCE(?492, '{}'), ?493, COALESCE(?494, 'anon'), ?495, ?496, ?497, ?498, ?499, COALESCE(?500, 'd'), ?501, ?502, ?503, ?504), (?505, ?506, ?507, ?508, ?509, ?510, ?511, COALESCE(?512, 9.99), COALESCE(?513, '{}'), ?514, COALESCE(?515, 'anon'), ?516, ?517, ?518, ?519, ?520, COALESCE(?521, 'd'), ?522, ?523, ?524, ?525), (?526, ?527, ?528, ?529, ?530, ?531, ?532, COALESCE(?533, 9.",
+                "99), COALESCE(?534, '{}'), ?535, COALESCE(?536, 'anon'), ?537, ?538, ?539, ?540, ?541, COALESCE(?542, 'd'), ?543, ?544, ?545, ?546), (?547, ?548, ?549, ?550, ?551, ?552, ?553, COALESCE(?554, 9.99), COALESCE(?555, '{}'), ?556, COALESCE(?557, 'anon'), ?558, ?559, ?560, ?561, ?562, COALESCE(?563, 'd'), ?564, ?565, ?566, ?567), (?568, ?569, ?570, ?571, ?572, ?573, ?574, COALESCE(?575, 9.99), COALESCE(?576, '{}'), ?577, COALESCE(?578, 'anon'), ?579, ?580, ?581, ?582, ?583, COALESCE(?584, 'd'), ?585, ?586, ?587, ?588), (?589, ?590, ?591, ?592, ?593, ?594, ?595, COALESCE(?596, 9.99), COALESCE(?597, '{}'), ?598, COALESCE(?599, 'anon'), ?600, ?601, ?602, ?603, ?604, COALESCE(?605, 'd'), ?606, ?607, ?608, ?609), (?610, ?611, ?612, ?613, ?614, ?615, ?616, COALESCE(?617, 9.99), COALESCE(?618, '{}'), ?619, COALESCE(?620, 'anon'), ?621, ?622, ?623, ?624, ?625, COALESCE(?626, 'd'), ?627, ?628, ?629, ?630)",
+                NULL};
+            static const char *const pg_parts[] = {
+                "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21), ($22, $23, $24, $25, $26, $27, $28, COALESCE(CAST($29 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($30 AS JSONB), '{}'), $31, COALESCE(CAST($32 AS TEXT), 'anon'), $33, $34, $35, $36, CAST(ARRAY(SELECT json_array_elements_text(CAST($37 AS JSON))) AS TEXT[]), COALESCE(CAST($38 AS TEXT), 'd'), $39, $40, $41, $42), ($43, $44, $45, $46, $47, $48, $49, COALESCE(CAST($50 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($51 AS JSONB), '{}'), $52, COALESCE(CAST($53 AS TEXT), 'anon'), $54, $55,",
+                " $56, $57, CAST(ARRAY(SELECT json_array_elements_text(CAST($58 AS JSON))) AS TEXT[]), COALESCE(CAST($59 AS TEXT), 'd'), $60, $61, $62, $63), ($64, $65, $66, $67, $68, $69, $70, COALESCE(CAST($71 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($72 AS JSONB), '{}'), $73, COALESCE(CAST($74 AS TEXT), 'anon'), $75, $76, $77, $78, CAST(ARRAY(SELECT json_array_elements_text(CAST($79 AS JSON))) AS TEXT[]), COALESCE(CAST($80 AS TEXT), 'd'), $81, $82, $83, $84), ($85, $86, $87, $88, $89, $90, $91, COALESCE(CAST($92 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($93 AS JSONB), '{}'), $94, COALESCE(CAST($95 AS TEXT), 'anon'), $96, $97, $98, $99, CAST(ARRAY(SELECT json_array_elements_text(CAST($100 AS JSON))) AS TEXT[]), COALESCE(CAST($101 AS TEXT), 'd'), $102, $103, $104, $105), ($106, $107, $108, $109, $110, $111, $112, COALESCE(CAST($113 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($114 AS JSONB), '{}'), $115, COALESCE(CAST($116 AS TEXT), 'anon'), $117, $118, $119, $120, CAST(ARRAY(SELECT json_array_elements_tex",
+                "t(CAST($121 AS JSON))) AS TEXT[]), COALESCE(CAST($122 AS TEXT), 'd'), $123, $124, $125, $126), ($127, $128, $129, $130, $131, $132, $133, COALESCE(CAST($134 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($135 AS JSONB), '{}'), $136, COALESCE(CAST($137 AS TEXT), 'anon'), $138, $139, $140, $141, CAST(ARRAY(SELECT json_array_elements_text(CAST($142 AS JSON))) AS TEXT[]), COALESCE(CAST($143 AS TEXT), 'd'), $144, $145, $146, $147), ($148, $149, $150, $151, $152, $153, $154, COALESCE(CAST($155 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($156 AS JSONB), '{}'), $157, COALESCE(CAST($158 AS TEXT), 'anon'), $159, $160, $161, $162, CAST(ARRAY(SELECT json_array_elements_text(CAST($163 AS JSON))) AS TEXT[]), COALESCE(CAST($164 AS TEXT), 'd'), $165, $166, $167, $168), ($169, $170, $171, $172, $173, $174, $175, COALESCE(CAST($176 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($177 AS JSONB), '{}'), $178, COALESCE(CAST($179 AS TEXT), 'anon'), $180, $181, $182, $183, CAST(ARRAY(SELECT json_array_elements_text(CAST($18",
+                "4 AS JSON))) AS TEXT[]), COALESCE(CAST($185 AS TEXT), 'd'), $186, $187, $188, $189), ($190, $191, $192, $193, $194, $195, $196, COALESCE(CAST($197 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($198 AS JSONB), '{}'), $199, COALESCE(CAST($200 AS TEXT), 'anon'), $201, $202, $203, $204, CAST(ARRAY(SELECT json_array_elements_text(CAST($205 AS JSON))) AS TEXT[]), COALESCE(CAST($206 AS TEXT), 'd'), $207, $208, $209, $210), ($211, $212, $213, $214, $215, $216, $217, COALESCE(CAST($218 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($219 AS JSONB), '{}'), $220, COALESCE(CAST($221 AS TEXT), 'anon'), $222, $223, $224, $225, CAST(ARRAY(SELECT json_array_elements_text(CAST($226 AS JSON))) AS TEXT[]), COALESCE(CAST($227 AS TEXT), 'd'), $228, $229, $230, $231), ($232, $233, $234, $235, $236, $237, $238, COALESCE(CAST($239 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($240 AS JSONB), '{}'), $241, COALESCE(CAST($242 AS TEXT), 'anon'), $243, $244, $245, $246, CAST(ARRAY(SELECT json_array_elements_text(CAST($247 AS JSON)",
+                ")) AS TEXT[]), COALESCE(CAST($248 AS TEXT), 'd'), $249, $250, $251, $252), ($253, $254, $255, $256, $257, $258, $259, COALESCE(CAST($260 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($261 AS JSONB), '{}'), $262, COALESCE(CAST($263 AS TEXT), 'anon'), $264, $265, $266, $267, CAST(ARRAY(SELECT json_array_elements_text(CAST($268 AS JSON))) AS TEXT[]), COALESCE(CAST($269 AS TEXT), 'd'), $270, $271, $272, $273), ($274, $275, $276, $277, $278, $279, $280, COALESCE(CAST($281 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($282 AS JSONB), '{}'), $283, COALESCE(CAST($284 AS TEXT), 'anon'), $285, $286, $287, $288, CAST(ARRAY(SELECT json_array_elements_text(CAST($289 AS JSON))) AS TEXT[]), COALESCE(CAST($290 AS TEXT), 'd'), $291, $292, $293, $294), ($295, $296, $297, $298, $299, $300, $301, COALESCE(CAST($302 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($303 AS JSONB), '{}'), $304, COALESCE(CAST($305 AS TEXT), 'anon'), $306, $307, $308, $309, CAST(ARRAY(SELECT json_array_elements_text(CAST($310 AS JSON))) AS TEXT",
+                "[]), COALESCE(CAST($311 AS TEXT), 'd'), $312, $313, $314, $315), ($316, $317, $318, $319, $320, $321, $322, COALESCE(CAST($323 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($324 AS JSONB), '{}'), $325, COALESCE(CAST($326 AS TEXT), 'anon'), $327, $328, $329, $330, CAST(ARRAY(SELECT json_array_elements_text(CAST($331 AS JSON))) AS TEXT[]), COALESCE(CAST($332 AS TEXT), 'd'), $333, $334, $335, $336), ($337, $338, $339, $340, $341, $342, $343, COALESCE(CAST($344 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($345 AS JSONB), '{}'), $346, COALESCE(CAST($347 AS TEXT), 'anon'), $348, $349, $350, $351, CAST(ARRAY(SELECT json_array_elements_text(CAST($352 AS JSON))) AS TEXT[]), COALESCE(CAST($353 AS TEXT), 'd'), $354, $355, $356, $357), ($358, $359, $360, $361, $362, $363, $364, COALESCE(CAST($365 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($366 AS JSONB), '{}'), $367, COALESCE(CAST($368 AS TEXT), 'anon'), $369, $370, $371, $372, CAST(ARRAY(SELECT json_array_elements_text(CAST($373 AS JSON))) AS TEXT[]), COALE",
+                "SCE(CAST($374 AS TEXT), 'd'), $375, $376, $377, $378), ($379, $380, $381, $382, $383, $384, $385, COALESCE(CAST($386 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($387 AS JSONB), '{}'), $388, COALESCE(CAST($389 AS TEXT), 'anon'), $390, $391, $392, $393, CAST(ARRAY(SELECT json_array_elements_text(CAST($394 AS JSON))) AS TEXT[]), COALESCE(CAST($395 AS TEXT), 'd'), $396, $397, $398, $399), ($400, $401, $402, $403, $404, $405, $406, COALESCE(CAST($407 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($408 AS JSONB), '{}'), $409, COALESCE(CAST($410 AS TEXT), 'anon'), $411, $412, $413, $414, CAST(ARRAY(SELECT json_array_elements_text(CAST($415 AS JSON))) AS TEXT[]), COALESCE(CAST($416 AS TEXT), 'd'), $417, $418, $419, $420), ($421, $422, $423, $424, $425, $426, $427, COALESCE(CAST($428 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($429 AS JSONB), '{}'), $430, COALESCE(CAST($431 AS TEXT), 'anon'), $432, $433, $434, $435, CAST(ARRAY(SELECT json_array_elements_text(CAST($436 AS JSON))) AS TEXT[]), COALESCE(CAST($",
+                "437 AS TEXT), 'd'), $438, $439, $440, $441), ($442, $443, $444, $445, $446, $447, $448, COALESCE(CAST($449 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($450 AS JSONB), '{}'), $451, COALESCE(CAST($452 AS TEXT), 'anon'), $453, $454, $455, $456, CAST(ARRAY(SELECT json_array_elements_text(CAST($457 AS JSON))) AS TEXT[]), COALESCE(CAST($458 AS TEXT), 'd'), $459, $460, $461, $462), ($463, $464, $465, $466, $467, $468, $469, COALESCE(CAST($470 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($471 AS JSONB), '{}'), $472, COALESCE(CAST($473 AS TEXT), 'anon'), $474, $475, $476, $477, CAST(ARRAY(SELECT json_array_elements_text(CAST($478 AS JSON))) AS TEXT[]), COALESCE(CAST($479 AS TEXT), 'd'), $480, $481, $482, $483), ($484, $485, $486, $487, $488, $489, $490, COALESCE(CAST($491 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($492 AS JSONB), '{}'), $493, COALESCE(CAST($494 AS TEXT), 'anon'), $495, $496, $497, $498, CAST(ARRAY(SELECT json_array_elements_text(CAST($499 AS JSON))) AS TEXT[]), COALESCE(CAST($500 AS TEX",
+                "T), 'd'), $501, $502, $503, $504), ($505, $506, $507, $508, $509, $510, $511, COALESCE(CAST($512 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($513 AS JSONB), '{}'), $514, COALESCE(CAST($515 AS TEXT), 'anon'), $516, $517, $518, $519, CAST(ARRAY(SELECT json_array_elements_text(CAST($520 AS JSON))) AS TEXT[]), COALESCE(CAST($521 AS TEXT), 'd'), $522, $523, $524, $525), ($526, $527, $528, $529, $530, $531, $532, COALESCE(CAST($533 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($534 AS JSONB), '{}'), $535, COALESCE(CAST($536 AS TEXT), 'anon'), $537, $538, $539, $540, CAST(ARRAY(SELECT json_array_elements_text(CAST($541 AS JSON))) AS TEXT[]), COALESCE(CAST($542 AS TEXT), 'd'), $543, $544, $545, $546), ($547, $548, $549, $550, $551, $552, $553, COALESCE(CAST($554 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($555 AS JSONB), '{}'), $556, COALESCE(CAST($557 AS TEXT), 'anon'), $558, $559, $560, $561, CAST(ARRAY(SELECT json_array_elements_text(CAST($562 AS JSON))) AS TEXT[]), COALESCE(CAST($563 AS TEXT), 'd'), ",
+                "$564, $565, $566, $567), ($568, $569, $570, $571, $572, $573, $574, COALESCE(CAST($575 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($576 AS JSONB), '{}'), $577, COALESCE(CAST($578 AS TEXT), 'anon'), $579, $580, $581, $582, CAST(ARRAY(SELECT json_array_elements_text(CAST($583 AS JSON))) AS TEXT[]), COALESCE(CAST($584 AS TEXT), 'd'), $585, $586, $587, $588), ($589, $590, $591, $592, $593, $594, $595, COALESCE(CAST($596 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($597 AS JSONB), '{}'), $598, COALESCE(CAST($599 AS TEXT), 'anon'), $600, $601, $602, $603, CAST(ARRAY(SELECT json_array_elements_text(CAST($604 AS JSON))) AS TEXT[]), COALESCE(CAST($605 AS TEXT), 'd'), $606, $607, $608, $609), ($610, $611, $612, $613, $614, $615, $616, COALESCE(CAST($617 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($618 AS JSONB), '{}'), $619, COALESCE(CAST($620 AS TEXT), 'anon'), $621, $622, $623, $624, CAST(ARRAY(SELECT json_array_elements_text(CAST($625 AS JSON))) AS TEXT[]), COALESCE(CAST($626 AS TEXT), 'd'), $627, $628",
+                ", $629, $630)",
+                NULL};
+            char *sqlite_sql = kitchen__join(sqlite_parts);
+            char *pg_sql = kitchen__join(pg_parts);
+            rc = sqlite_sql && pg_sql ? sc_stmt_prepare2(&st, conn, sqlite_sql, pg_sql) : SC_ENOMEM;
+            free(sqlite_sql);
+            free(pg_sql);
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21)",
+                                  "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const kitchen_account *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             char gen_id[40] = "";
             if (rc == SC_OK && !row->id) {
                 rc = sc_id_uuid4(gen_id);
@@ -1153,7 +1095,6 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
 int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_id[40] = "";
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
@@ -1229,7 +1170,6 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_id[40] = "";
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
@@ -1667,7 +1607,7 @@ int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, 
     if (rc == SC_OK)
         rc = (parent_id ? sc_stmt_bind_text(st, 1, parent_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1683,7 +1623,7 @@ int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kit
     if (rc == SC_OK)
         rc = kitchen__bind_label(st, 1, kitchen_status_to_string(status));
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1701,7 +1641,7 @@ int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 2, born);
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1755,7 +1695,7 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1792,7 +1732,7 @@ int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -1833,7 +1773,7 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_account__fetch_list(out, st);
+        rc = kitchen_account__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2151,17 +2091,16 @@ static int kitchen_group__read(kitchen_group *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->name, st, first + 1);
-    }
+    if (rc == SC_OK)
+        rc = sc_stmt_column_int32(&row->id, st, first + 0);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->name, st, first + 1);
     if (rc != SC_OK)
         kitchen_group__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int kitchen_group__fetch_one(kitchen_group **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -2183,14 +2122,18 @@ static int kitchen_group__fetch_one(kitchen_group **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int kitchen_group__fetch_list(kitchen_group_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int kitchen_group__fetch_list(kitchen_group_list *out, sc_stmt *st, size_t expected)
 {
     kitchen_group_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             kitchen_group *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -2214,8 +2157,6 @@ static int kitchen_group__fetch_list(kitchen_group_list *out, sc_stmt *st)
 
 int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"Group\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"",
@@ -2232,35 +2173,29 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
 
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 1 };
-    static const char *const head[] = {
-        "INSERT INTO \"Group\" (\"name\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = kitchen__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"Group\" (\"name\") VALUES (?1), (?2), (?3), (?4), (?5), (?6), (?7), (?8), (?9), (?10), (?11), (?12), (?13), (?14), (?15), (?16), (?17), (?18), (?19), (?20), (?21), (?22), (?23), (?24), (?25), (?26), (?27), (?28), (?29), (?30), (?31), (?32), (?33), (?34), (?35), (?36), (?37), (?38), (?39), (?40), (?41), (?42), (?43), (?44), (?45), (?46), (?47), (?48), (?49), (?50), (?51), (?52), (?53), (?54), (?55), (?56), (?57), (?58), (?59), (?60), (?61), (?62), (?63), (?64), (?65), (?66), (?67), (?68), (?69), (?70), (?71), (?72), (?73), (?74), (?75), (?76), (?77), (?78), (?79), (?80), (?81), (?82), (?83), (?84), (?85), (?86), (?87), (?88), (?89), (?90), (?91), (?92), (?93), (?94), (?95), (?96), (?97), (?98), (?99), (?100)",
+                                  "INSERT INTO \"Group\" (\"name\") VALUES ($1), ($2), ($3), ($4), ($5), ($6), ($7), ($8), ($9), ($10), ($11), ($12), ($13), ($14), ($15), ($16), ($17), ($18), ($19), ($20), ($21), ($22), ($23), ($24), ($25), ($26), ($27), ($28), ($29), ($30), ($31), ($32), ($33), ($34), ($35), ($36), ($37), ($38), ($39), ($40), ($41), ($42), ($43), ($44), ($45), ($46), ($47), ($48), ($49), ($50), ($51), ($52), ($53), ($54), ($55), ($56), ($57), ($58), ($59), ($60), ($61), ($62), ($63), ($64), ($65), ($66), ($67), ($68), ($69), ($70), ($71), ($72), ($73), ($74), ($75), ($76), ($77), ($78), ($79), ($80), ($81), ($82), ($83), ($84), ($85), ($86), ($87), ($88), ($89), ($90), ($91), ($92), ($93), ($94), ($95), ($96), ($97), ($98), ($99), ($100)");
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"Group\" (\"name\") VALUES (?1)",
+                                  "INSERT INTO \"Group\" (\"name\") VALUES ($1)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const kitchen_group *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             if (rc == SC_OK)
                 rc = (row->name ? sc_stmt_bind_text(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
         }
@@ -2278,8 +2213,6 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
 
 int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare2(&st, conn,
                               "INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"",
@@ -2444,7 +2377,7 @@ int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitche
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_group__fetch_list(out, st);
+        rc = kitchen_group__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2481,7 +2414,7 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_group__fetch_list(out, st);
+        rc = kitchen_group__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -2624,32 +2557,26 @@ static int kitchen_session__read(kitchen_session *row, sc_stmt *st, int first)
 {
     int rc = SC_OK;
     memset(row, 0, sizeof *row);
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->account_id, st, first + 0);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->device, st, first + 1);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->token, st, first + 2);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->short_, st, first + 3);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->sortable, st, first + 4);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->v7, st, first + 5);
-    }
-    if (rc == SC_OK) {
-    rc = kitchen__column_text(&row->label, st, first + 6);
-    }
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->account_id, st, first + 0);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->device, st, first + 1);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->token, st, first + 2);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->short_, st, first + 3);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->sortable, st, first + 4);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->v7, st, first + 5);
+    if (rc == SC_OK)
+        rc = kitchen__column_text(&row->label, st, first + 6);
     if (rc != SC_OK)
         kitchen_session__clear(row);
     return rc;
 }
 
+/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
 static int kitchen_session__fetch_one(kitchen_session **out, sc_stmt *st)
 {
     int rc = sc_stmt_step(st);
@@ -2671,14 +2598,18 @@ static int kitchen_session__fetch_one(kitchen_session **out, sc_stmt *st)
     return SC_OK;
 }
 
-static int kitchen_session__fetch_list(kitchen_session_list *out, sc_stmt *st)
+/*
+ * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
+ * sizes the first allocation, so a page of LIMIT rows is allocated once.
+ */
+static int kitchen_session__fetch_list(kitchen_session_list *out, sc_stmt *st, size_t expected)
 {
     kitchen_session_list list = {NULL, 0};
     size_t cap = 0;
     int rc;
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : 16;
+            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
             kitchen_session *items = realloc(list.items, ncap * sizeof *items);
             if (!items) {
                 rc = SC_ENOMEM;
@@ -2702,8 +2633,6 @@ static int kitchen_session__fetch_list(kitchen_session_list *out, sc_stmt *st)
 
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_token[40] = "";
     char gen_short_[11] = "";
     char gen_sortable[40] = "";
@@ -2760,47 +2689,45 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
 
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n)
 {
+    /* Rows per multi-row INSERT, and parameters per row. */
     enum { BATCH = 100, PER_ROW = 7 };
-    static const char *const head[] = {
-        "INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES ",
-        NULL};
-    /* Each value as the text before and after its parameter number. */
-    static const char *const sqlite_values[] = {
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-        "?", "",
-    };
-    static const char *const pg_values[] = {
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-        "$", "",
-    };
     if (n == 0)
         return SC_OK;
-    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
     size_t done = 0;
     while (rc == SC_OK && done < n) {
         size_t take = n - done >= BATCH ? BATCH : 1;
-        char *sql = kitchen__values(head, pg ? pg_values : sqlite_values, PER_ROW, take);
         sc_stmt *st = NULL;
-        rc = sql ? sc_stmt_prepare(&st, conn, sql) : SC_ENOMEM;
-        free(sql);
+        if (take == BATCH) {
+            static const char *const sqlite_parts[] = {
+                "INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7), (?8, ?9, ?10, ?11, ?12, ?13, ?14), (?15, ?16, ?17, ?18, ?19, ?20, ?21), (?22, ?23, ?24, ?25, ?26, ?27, ?28), (?29, ?30, ?31, ?32, ?33, ?34, ?35), (?36, ?37, ?38, ?39, ?40, ?41, ?42), (?43, ?44, ?45, ?46, ?47, ?48, ?49), (?50, ?51, ?52, ?53, ?54, ?55, ?56), (?57, ?58, ?59, ?60, ?61, ?62, ?63), (?64, ?65, ?66, ?67, ?68, ?69, ?70), (?71, ?72, ?73, ?74, ?75, ?76, ?77), (?78, ?79, ?80, ?81, ?82, ?83, ?84), (?85, ?86, ?87, ?88, ?89, ?90, ?91), (?92, ?93, ?94, ?95, ?96, ?97, ?98), (?99, ?100, ?101, ?102, ?103, ?104, ?105), (?106, ?107, ?108, ?109, ?110, ?111, ?112), (?113, ?114, ?115, ?116, ?117, ?118, ?119), (?120, ?121, ?122, ?123, ?124, ?125, ?126), (?127, ?128, ?129, ?130, ?131, ?132, ?133), (?134, ?135, ?136, ?137, ?138, ?139, ?140), (?141, ?142, ?143, ?144, ?145, ?146, ?147), (?148, ?149, ?150, ?151, ?152, ?153, ?154), (?155, ?156, ?157, ?158, ?159, ?160, ?",
+                "161), (?162, ?163, ?164, ?165, ?166, ?167, ?168), (?169, ?170, ?171, ?172, ?173, ?174, ?175), (?176, ?177, ?178, ?179, ?180, ?181, ?182), (?183, ?184, ?185, ?186, ?187, ?188, ?189), (?190, ?191, ?192, ?193, ?194, ?195, ?196), (?197, ?198, ?199, ?200, ?201, ?202, ?203), (?204, ?205, ?206, ?207, ?208, ?209, ?210), (?211, ?212, ?213, ?214, ?215, ?216, ?217), (?218, ?219, ?220, ?221, ?222, ?223, ?224), (?225, ?226, ?227, ?228, ?229, ?230, ?231), (?232, ?233, ?234, ?235, ?236, ?237, ?238), (?239, ?240, ?241, ?242, ?243, ?244, ?245), (?246, ?247, ?248, ?249, ?250, ?251, ?252), (?253, ?254, ?255, ?256, ?257, ?258, ?259), (?260, ?261, ?262, ?263, ?264, ?265, ?266), (?267, ?268, ?269, ?270, ?271, ?272, ?273), (?274, ?275, ?276, ?277, ?278, ?279, ?280), (?281, ?282, ?283, ?284, ?285, ?286, ?287), (?288, ?289, ?290, ?291, ?292, ?293, ?294), (?295, ?296, ?297, ?298, ?299, ?300, ?301), (?302, ?303, ?304, ?305, ?306, ?307, ?308), (?309, ?310, ?311, ?312, ?313, ?314, ?315), (?316, ?317, ?318, ?319, ?",
+                "320, ?321, ?322), (?323, ?324, ?325, ?326, ?327, ?328, ?329), (?330, ?331, ?332, ?333, ?334, ?335, ?336), (?337, ?338, ?339, ?340, ?341, ?342, ?343), (?344, ?345, ?346, ?347, ?348, ?349, ?350), (?351, ?352, ?353, ?354, ?355, ?356, ?357), (?358, ?359, ?360, ?361, ?362, ?363, ?364), (?365, ?366, ?367, ?368, ?369, ?370, ?371), (?372, ?373, ?374, ?375, ?376, ?377, ?378), (?379, ?380, ?381, ?382, ?383, ?384, ?385), (?386, ?387, ?388, ?389, ?390, ?391, ?392), (?393, ?394, ?395, ?396, ?397, ?398, ?399), (?400, ?401, ?402, ?403, ?404, ?405, ?406), (?407, ?408, ?409, ?410, ?411, ?412, ?413), (?414, ?415, ?416, ?417, ?418, ?419, ?420), (?421, ?422, ?423, ?424, ?425, ?426, ?427), (?428, ?429, ?430, ?431, ?432, ?433, ?434), (?435, ?436, ?437, ?438, ?439, ?440, ?441), (?442, ?443, ?444, ?445, ?446, ?447, ?448), (?449, ?450, ?451, ?452, ?453, ?454, ?455), (?456, ?457, ?458, ?459, ?460, ?461, ?462), (?463, ?464, ?465, ?466, ?467, ?468, ?469), (?470, ?471, ?472, ?473, ?474, ?475, ?476), (?477, ?478, ?",
+                "479, ?480, ?481, ?482, ?483), (?484, ?485, ?486, ?487, ?488, ?489, ?490), (?491, ?492, ?493, ?494, ?495, ?496, ?497), (?498, ?499, ?500, ?501, ?502, ?503, ?504), (?505, ?506, ?507, ?508, ?509, ?510, ?511), (?512, ?513, ?514, ?515, ?516, ?517, ?518), (?519, ?520, ?521, ?522, ?523, ?524, ?525), (?526, ?527, ?528, ?529, ?530, ?531, ?532), (?533, ?534, ?535, ?536, ?537, ?538, ?539), (?540, ?541, ?542, ?543, ?544, ?545, ?546), (?547, ?548, ?549, ?550, ?551, ?552, ?553), (?554, ?555, ?556, ?557, ?558, ?559, ?560), (?561, ?562, ?563, ?564, ?565, ?566, ?567), (?568, ?569, ?570, ?571, ?572, ?573, ?574), (?575, ?576, ?577, ?578, ?579, ?580, ?581), (?582, ?583, ?584, ?585, ?586, ?587, ?588), (?589, ?590, ?591, ?592, ?593, ?594, ?595), (?596, ?597, ?598, ?599, ?600, ?601, ?602), (?603, ?604, ?605, ?606, ?607, ?608, ?609), (?610, ?611, ?612, ?613, ?614, ?615, ?616), (?617, ?618, ?619, ?620, ?621, ?622, ?623), (?624, ?625, ?626, ?627, ?628, ?629, ?630), (?631, ?632, ?633, ?634, ?635, ?636, ?637), (?",
+                "638, ?639, ?640, ?641, ?642, ?643, ?644), (?645, ?646, ?647, ?648, ?649, ?650, ?651), (?652, ?653, ?654, ?655, ?656, ?657, ?658), (?659, ?660, ?661, ?662, ?663, ?664, ?665), (?666, ?667, ?668, ?669, ?670, ?671, ?672), (?673, ?674, ?675, ?676, ?677, ?678, ?679), (?680, ?681, ?682, ?683, ?684, ?685, ?686), (?687, ?688, ?689, ?690, ?691, ?692, ?693), (?694, ?695, ?696, ?697, ?698, ?699, ?700)",
+                NULL};
+            static const char *const pg_parts[] = {
+                "INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14), ($15, $16, $17, $18, $19, $20, $21), ($22, $23, $24, $25, $26, $27, $28), ($29, $30, $31, $32, $33, $34, $35), ($36, $37, $38, $39, $40, $41, $42), ($43, $44, $45, $46, $47, $48, $49), ($50, $51, $52, $53, $54, $55, $56), ($57, $58, $59, $60, $61, $62, $63), ($64, $65, $66, $67, $68, $69, $70), ($71, $72, $73, $74, $75, $76, $77), ($78, $79, $80, $81, $82, $83, $84), ($85, $86, $87, $88, $89, $90, $91), ($92, $93, $94, $95, $96, $97, $98), ($99, $100, $101, $102, $103, $104, $105), ($106, $107, $108, $109, $110, $111, $112), ($113, $114, $115, $116, $117, $118, $119), ($120, $121, $122, $123, $124, $125, $126), ($127, $128, $129, $130, $131, $132, $133), ($134, $135, $136, $137, $138, $139, $140), ($141, $142, $143, $144, $145, $146, $147), ($148, $149, $150, $151, $152, $153, $154), ($155, $156, $157, $158, $159, $160, $",
+                "161), ($162, $163, $164, $165, $166, $167, $168), ($169, $170, $171, $172, $173, $174, $175), ($176, $177, $178, $179, $180, $181, $182), ($183, $184, $185, $186, $187, $188, $189), ($190, $191, $192, $193, $194, $195, $196), ($197, $198, $199, $200, $201, $202, $203), ($204, $205, $206, $207, $208, $209, $210), ($211, $212, $213, $214, $215, $216, $217), ($218, $219, $220, $221, $222, $223, $224), ($225, $226, $227, $228, $229, $230, $231), ($232, $233, $234, $235, $236, $237, $238), ($239, $240, $241, $242, $243, $244, $245), ($246, $247, $248, $249, $250, $251, $252), ($253, $254, $255, $256, $257, $258, $259), ($260, $261, $262, $263, $264, $265, $266), ($267, $268, $269, $270, $271, $272, $273), ($274, $275, $276, $277, $278, $279, $280), ($281, $282, $283, $284, $285, $286, $287), ($288, $289, $290, $291, $292, $293, $294), ($295, $296, $297, $298, $299, $300, $301), ($302, $303, $304, $305, $306, $307, $308), ($309, $310, $311, $312, $313, $314, $315), ($316, $317, $318, $319, $",
+                "320, $321, $322), ($323, $324, $325, $326, $327, $328, $329), ($330, $331, $332, $333, $334, $335, $336), ($337, $338, $339, $340, $341, $342, $343), ($344, $345, $346, $347, $348, $349, $350), ($351, $352, $353, $354, $355, $356, $357), ($358, $359, $360, $361, $362, $363, $364), ($365, $366, $367, $368, $369, $370, $371), ($372, $373, $374, $375, $376, $377, $378), ($379, $380, $381, $382, $383, $384, $385), ($386, $387, $388, $389, $390, $391, $392), ($393, $394, $395, $396, $397, $398, $399), ($400, $401, $402, $403, $404, $405, $406), ($407, $408, $409, $410, $411, $412, $413), ($414, $415, $416, $417, $418, $419, $420), ($421, $422, $423, $424, $425, $426, $427), ($428, $429, $430, $431, $432, $433, $434), ($435, $436, $437, $438, $439, $440, $441), ($442, $443, $444, $445, $446, $447, $448), ($449, $450, $451, $452, $453, $454, $455), ($456, $457, $458, $459, $460, $461, $462), ($463, $464, $465, $466, $467, $468, $469), ($470, $471, $472, $473, $474, $475, $476), ($477, $478, $",
+                "479, $480, $481, $482, $483), ($484, $485, $486, $487, $488, $489, $490), ($491, $492, $493, $494, $495, $496, $497), ($498, $499, $500, $501, $502, $503, $504), ($505, $506, $507, $508, $509, $510, $511), ($512, $513, $514, $515, $516, $517, $518), ($519, $520, $521, $522, $523, $524, $525), ($526, $527, $528, $529, $530, $531, $532), ($533, $534, $535, $536, $537, $538, $539), ($540, $541, $542, $543, $544, $545, $546), ($547, $548, $549, $550, $551, $552, $553), ($554, $555, $556, $557, $558, $559, $560), ($561, $562, $563, $564, $565, $566, $567), ($568, $569, $570, $571, $572, $573, $574), ($575, $576, $577, $578, $579, $580, $581), ($582, $583, $584, $585, $586, $587, $588), ($589, $590, $591, $592, $593, $594, $595), ($596, $597, $598, $599, $600, $601, $602), ($603, $604, $605, $606, $607, $608, $609), ($610, $611, $612, $613, $614, $615, $616), ($617, $618, $619, $620, $621, $622, $623), ($624, $625, $626, $627, $628, $629, $630), ($631, $632, $633, $634, $635, $636, $637), ($",
+                "638, $639, $640, $641, $642, $643, $644), ($645, $646, $647, $648, $649, $650, $651), ($652, $653, $654, $655, $656, $657, $658), ($659, $660, $661, $662, $663, $664, $665), ($666, $667, $668, $669, $670, $671, $672), ($673, $674, $675, $676, $677, $678, $679), ($680, $681, $682, $683, $684, $685, $686), ($687, $688, $689, $690, $691, $692, $693), ($694, $695, $696, $697, $698, $699, $700)",
+                NULL};
+            char *sqlite_sql = kitchen__join(sqlite_parts);
+            char *pg_sql = kitchen__join(pg_parts);
+            rc = sqlite_sql && pg_sql ? sc_stmt_prepare2(&st, conn, sqlite_sql, pg_sql) : SC_ENOMEM;
+            free(sqlite_sql);
+            free(pg_sql);
+        } else {
+            rc = sc_stmt_prepare2(&st, conn,
+                                  "INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                  "INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES ($1, $2, $3, $4, $5, $6, $7)");
+        }
         for (size_t r = 0; rc == SC_OK && r < take; r++) {
             const kitchen_session *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
-            sc_timestamp now = sc_timestamp_now();
-            (void)now;
             char gen_token[40] = "";
             char gen_short_[11] = "";
             char gen_sortable[40] = "";
@@ -2858,8 +2785,6 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
 
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_token[40] = "";
     char gen_short_[11] = "";
     char gen_sortable[40] = "";
@@ -2916,8 +2841,6 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
 
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    sc_timestamp now = sc_timestamp_now();
-    (void)now;
     char gen_token[40] = "";
     char gen_short_[11] = "";
     char gen_sortable[40] = "";
@@ -3131,7 +3054,7 @@ int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn,
     if (rc == SC_OK)
         rc = (account_id ? sc_stmt_bind_text(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = kitchen_session__fetch_list(out, st);
+        rc = kitchen_session__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3147,7 +3070,7 @@ int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, cons
     if (rc == SC_OK)
         rc = (token ? sc_stmt_bind_text(st, 1, token, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = kitchen_session__fetch_list(out, st);
+        rc = kitchen_session__fetch_list(out, st, 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3203,7 +3126,7 @@ int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const ki
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_session__fetch_list(out, st);
+        rc = kitchen_session__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }
@@ -3242,7 +3165,7 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, n, limit);
     if (rc == SC_OK)
-        rc = kitchen_session__fetch_list(out, st);
+        rc = kitchen_session__fetch_list(out, st, limit > 0 && limit <= KITCHEN__PAGE_PREALLOC_MAX ? (size_t)limit : 0);
     sc_stmt_release(st);
     return rc;
 }

@@ -35,7 +35,7 @@ typedef enum kitchen_status {
     KITCHEN_STATUS_CLOSED = 2,
 } kitchen_status;
 
-#define KITCHEN_STATUS_COUNT 3
+enum { KITCHEN_STATUS_COUNT = 3 };
 
 /* The database name of V, or NULL when V is out of range. */
 const char *kitchen_status_to_string(kitchen_status v);
