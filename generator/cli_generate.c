@@ -6,8 +6,10 @@
  * same, so a build system that runs generate on every schema change only
  * recompiles what really changed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cgen.h"
 #include "cli.h"
@@ -33,6 +35,33 @@ static const char *cli__base_name(arena *a, const char *path)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
             *p = '_';
     return name;
+}
+
+/*
+ * mkdir -p for the output folder: `-o gen` on a fresh checkout should just
+ * work, as `migrate diff --dir` does for its folder.
+ */
+static int cli__mkdirs(arena *a, const char *dir)
+{
+    char *path = arena_strdup(a, dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return -1;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
 }
 
 static int cli__write(const char *dir, const char *name, const char *data)
@@ -98,6 +127,11 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     cgen_output out;
     if (cgen_generate(&out, &s.arena, &ir, &opt, &err) != 0) {
         fprintf(stderr, "schemac generate: %s\n", err);
+        cli_schema_free(&s);
+        return CLI_USAGE;
+    }
+    if (cli__mkdirs(&s.arena, outdir) != 0) {
+        fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
         cli_schema_free(&s);
         return CLI_USAGE;
     }

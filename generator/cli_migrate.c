@@ -8,8 +8,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -258,6 +260,12 @@ static int mig_diff(const cli_options *o, arena *a, const mig_args *m)
     } else {
         mig_print_warnings(&res.warnings);
         printf("wrote %s (%zu step%s)\n", res.folder, res.diff.nsteps, res.diff.nsteps == 1 ? "" : "s");
+        /* The written folder is already in schemac.sum: removing it alone makes the next diff refuse the folder. */
+        if (res.diff.nquestions > 0)
+            fprintf(stderr,
+                    "if a question above is a rename: rm -r %s && schemac migrate hash --dir %s, "
+                    "then run this diff again with the flag it names\n",
+                    res.folder, m->dir);
         rc = CLI_OK;
     }
     cli_schema_free(&s);
@@ -361,6 +369,22 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
     migrate_options opt = mig_options(&m);
     const char *err = NULL;
     size_t n = 0;
+    /*
+     * Only diff may start a folder. For the others a missing folder is almost
+     * always the wrong --dir or working directory; treated as empty it would
+     * answer "up to date" and create an empty SQLite file.
+     */
+    struct stat dst;
+    if (strcmp(sub, "diff") != 0 && stat(m.dir, &dst) != 0 && errno == ENOENT &&
+        (strcmp(sub, "apply") == 0 || strcmp(sub, "rollback") == 0 || strcmp(sub, "status") == 0 ||
+         strcmp(sub, "check") == 0 || strcmp(sub, "baseline") == 0 || strcmp(sub, "hash") == 0)) {
+        rc = cli_usage_error(arena_printf(&a, "migrate %s", sub),
+                             "no migrations folder %s (pass --dir, or write the first migration with "
+                             "`schemac migrate diff --schema SCHEMA --dir %s`)",
+                             m.dir, m.dir);
+        arena_free(&a);
+        return rc;
+    }
     if (strcmp(sub, "diff") == 0) {
         rc = mig_diff(o, &a, &m);
     } else if (strcmp(sub, "apply") == 0) {

@@ -91,7 +91,21 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, cmd) == 0)
             return commands[i].run(&o, argc - 1, argv + 1);
-    fprintf(stderr, "schemac: unknown command '%s'\n", cmd);
+    if (cmd[0] == '-') {
+        fprintf(stderr, "schemac: unknown option '%s'\n", cmd);
+    } else {
+        const char *names[sizeof commands / sizeof commands[0] + 2];
+        size_t nn = 0;
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            names[nn++] = commands[i].name;
+        names[nn++] = "help";
+        names[nn++] = "version";
+        const char *hint = diag_suggest(cmd, names, nn);
+        if (hint)
+            fprintf(stderr, "schemac: unknown command '%s' (did you mean '%s'?)\n", cmd, hint);
+        else
+            fprintf(stderr, "schemac: unknown command '%s'\n", cmd);
+    }
     usage(stderr);
     return CLI_USAGE;
 }

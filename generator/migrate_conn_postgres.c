@@ -29,6 +29,17 @@ static const char *pgc_message(mconn *c, const char *msg)
     char *nl = strchr(m, '\n');
     if (nl)
         *nl = '\0';
+    /* libpq's severity prefix ("ERROR:  ") only repeats what every caller says: "... failed: ERROR:  ...". */
+    static const char *const severities[] = {"ERROR:", "FATAL:", "PANIC:"};
+    for (size_t i = 0; i < sizeof severities / sizeof severities[0]; i++) {
+        size_t len = strlen(severities[i]);
+        if (strncmp(m, severities[i], len) == 0) {
+            m += len;
+            while (*m == ' ')
+                m++;
+            break;
+        }
+    }
     return m;
 }
 

@@ -482,7 +482,8 @@ failed : {
                               "migration %s failed%s%s: %s\n"
                               "it was rolled back: the database is as it was before it. Fix the cause (the data, or "
                               "the migration if nobody applied it yet: edit it, then `schemac migrate hash`) and run "
-                              "`schemac migrate apply` again",
+                              "`schemac migrate apply` again (`schemac migrate check` shows changes made to the database outside the "
+                              "migrations)",
                               e->name, *fail_stage ? " " : "", fail_stage, why);
     else
         r->err = arena_printf(r->a,

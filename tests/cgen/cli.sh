@@ -9,9 +9,14 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# The prefix defaults to the schema file's base name.
-"$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" 2>"$TMP/err" && fail "missing output dir accepted"
-mkdir -p "$TMP/a"
+# The prefix defaults to the schema file's base name; a missing output folder is created (mkdir -p).
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/new/gen" || fail "generate into a new nested folder failed"
+[ -f "$TMP/new/gen/kitchen.h" ] && [ -f "$TMP/new/gen/kitchen.c" ] || fail "new output folder not created"
+# An output path that is a file is a usage error that names it.
+: > "$TMP/file"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/file" 2>"$TMP/err"
+[ $? -eq 2 ] || fail "a file as output folder not a usage error"
+grep -q "cannot create output folder" "$TMP/err" || fail "output folder message: $(cat "$TMP/err")"
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/a" || fail "generate failed"
 [ -f "$TMP/a/kitchen.h" ] && [ -f "$TMP/a/kitchen.c" ] || fail "default prefix not the base name"
 

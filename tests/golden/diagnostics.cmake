@@ -8,3 +8,5 @@ add_custom_target(update-diag-golden
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/diag_golden.sh $<TARGET_FILE:schemac> --update
   DEPENDS schemac
   COMMENT "regenerating tests/golden/diagnostics/*.expected")
+# The top-level command line: usage errors for no arguments, bad flags, misspelt commands.
+add_test(NAME cli_usage COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli_usage.sh $<TARGET_FILE:schemac>)

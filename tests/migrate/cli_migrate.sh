@@ -44,6 +44,13 @@ model User {
 }
 S
 
+# Before the first diff there is no folder: the commands that read one say so (the wrong --dir or working
+# directory) instead of answering "up to date", and create no database file.
+for sub in apply status rollback check; do
+  expect 2 "$schemac" migrate $sub
+  has "schemac migrate $sub: no migrations folder migrations (pass --dir"
+done
+[ ! -e app.db ] || fail "a command on a missing folder created the database"
 expect 1 "$schemac" migrate diff --schema v1.prisma --check
 has "no migration"
 expect 0 "$schemac" migrate diff --schema v1.prisma --name init
@@ -66,6 +73,8 @@ expect 0 "$schemac" migrate diff --schema v2.prisma --name rename
 has "question: column \"User\".\"name\" is dropped"
 has "rename-column User.name=fullName"
 has "warning\[drop-column\] (data loss)"
+# ... and the way back, which must include re-summing the folder.
+has "if a question above is a rename: rm -r migrations/.*_rename && schemac migrate hash --dir migrations"
 expect 1 "$schemac" migrate apply
 has "allow-data-loss"
 # Replace it with the stated rename.

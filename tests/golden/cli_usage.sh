@@ -1,0 +1,37 @@
+#!/bin/sh
+# cli_usage.sh - the top-level command line of schemac: no arguments, a bad
+# flag and a misspelt command are usage errors (exit 2) that say what was
+# wrong; help and version succeed.
+#   cli_usage.sh SCHEMAC
+set -u
+SCHEMAC=${1:?usage: cli_usage.sh SCHEMAC}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# run CODE ARGS...: require exit code CODE; stderr in $TMP/err, stdout in $TMP/out
+run() {
+  want=$1; shift
+  "$SCHEMAC" "$@" >"$TMP/out" 2>"$TMP/err"
+  got=$?
+  [ "$got" -eq "$want" ] || { cat "$TMP/err" >&2; fail "schemac $* exited $got, expected $want"; }
+}
+has() { grep -q -- "$2" "$TMP/$1" || { cat "$TMP/$1" >&2; fail "$1 lacks: $2"; }; }
+lacks() { ! grep -q -- "$2" "$TMP/$1" || { cat "$TMP/$1" >&2; fail "$1 has: $2"; }; }
+
+run 2
+has err "usage: schemac"
+run 2 --bogus
+has err "unknown option '--bogus'"
+lacks err "unknown command"
+run 2 chek schema.prisma
+has err "unknown command 'chek' (did you mean 'check'?)"
+run 2 migrat status
+has err "did you mean 'migrate'?"
+run 2 xyzzy
+has err "unknown command 'xyzzy'"
+lacks err "did you mean"
+run 0 help
+has out "usage: schemac"
+run 0 --version
+has out "schemac "
+echo "cli usage ok"
