@@ -29,17 +29,19 @@ int sc_url_redact(char *buf, size_t size, const char *url)
     const char *scheme = strstr(url, "://");
     const char *at = NULL;
     const char *colon = NULL;
-    if (scheme) {
-        const char *auth = scheme + 3;
-        size_t authlen = strcspn(auth, "/?#");
-        /* the last '@' of the authority ends the user info */
-        for (size_t i = 0; i < authlen; i++)
-            if (auth[i] == '@')
-                at = auth + i;
-        if (at) {
-            colon = memchr(auth, ':', (size_t)(at - auth));
-        }
-    }
+    /*
+     * Without "//" ("user:pw@host/db", a mistyped URL) the user info starts
+     * at the beginning: masking from the first ':' may hide more than the
+     * password, never less.
+     */
+    const char *auth = scheme ? scheme + 3 : url;
+    size_t authlen = strcspn(auth, "/?#");
+    /* the last '@' of the authority ends the user info */
+    for (size_t i = 0; i < authlen; i++)
+        if (auth[i] == '@')
+            at = auth + i;
+    if (at)
+        colon = memchr(auth, ':', (size_t)(at - auth));
     size_t o = 0;
     int trunc = 0;
     for (const char *p = url; *p; p++) {
@@ -116,6 +118,87 @@ static const sc__driver *url_target(const char *url, char **target)
     return &sc__driver_sqlite;
 }
 
+/* Replace every occurrence of SECRET (N bytes) in MSG (SIZE bytes) with "***". */
+static void scrub_one(char *msg, size_t size, const char *secret, size_t n)
+{
+    if (n == 0)
+        return;
+    char *p = msg;
+    while (*p) {
+        if (strncmp(p, secret, n) != 0) {
+            p++;
+            continue;
+        }
+        size_t rest = strlen(p + n);
+        size_t keep = (size_t)(p - msg);
+        if (keep + 3 + rest + 1 > size)
+            rest = size - keep - 4; /* the mask wins over the message's tail */
+        memmove(p + 3, p + n, rest);
+        p[3 + rest] = '\0';
+        memcpy(p, "***", 3);
+        p += 3;
+    }
+}
+
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Scrub SECRET (N bytes) and its percent-decoded form from MSG. */
+static void scrub_secret(char *msg, size_t size, const char *secret, size_t n)
+{
+    scrub_one(msg, size, secret, n);
+    char dec[256];
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < sizeof dec; i++) {
+        int hi = -1, lo = -1;
+        if (secret[i] == '%' && i + 2 < n) {
+            hi = hex_digit(secret[i + 1]);
+            lo = hex_digit(secret[i + 2]);
+        }
+        if (hi >= 0 && lo >= 0 && hi * 16 + lo > 0) {
+            dec[o++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            dec[o++] = secret[i];
+        }
+    }
+    if (o != n)
+        scrub_one(msg, size, dec, o);
+}
+
+/*
+ * libpq echoes parts of a URL it cannot parse ("invalid percent-encoded
+ * token: ..."), which may be the password: remove every password the URL
+ * carries (user info and ?password=) from MSG.
+ */
+static void scrub_url_secrets(char *msg, size_t size, const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    if (scheme) {
+        const char *auth = scheme + 3;
+        size_t authlen = strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (size_t i = 0; i < authlen; i++)
+            if (auth[i] == '@')
+                at = auth + i;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon)
+            scrub_secret(msg, size, colon + 1, (size_t)(at - colon - 1));
+    }
+    for (const char *p = url; (p = strstr(p, "password=")); p++) {
+        const char *v = p + strlen("password=");
+        scrub_secret(msg, size, v, strcspn(v, "&#"));
+    }
+}
+
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err)
 {
     *out = NULL;
@@ -154,6 +237,7 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
     int rc = drv->open(c, target);
     free(target);
     if (rc != SC_OK) {
+        scrub_url_secrets(c->err.message, sizeof c->err.message, url);
         sc_error_copy(err, &c->err);
         drv->close(c);
         free(c);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "driver_sqlite_hot.h"
 #include "internal.h"
 
 #define DB(c) ((sqlite3 *)(c)->db)
@@ -64,7 +65,7 @@ static void parse_columns(sc_error *e, const char *list)
 }
 
 /* Map the connection's current SQLite error to an SC_E* code in c->err. */
-static int sqlite_fail(sc_conn *c, int rc)
+int sc__sqlite_fail(sc_conn *c, int rc)
 {
     sqlite3 *db = DB(c);
     int ext = db ? sqlite3_extended_errcode(db) : rc;
@@ -123,7 +124,7 @@ static int sqlite_fail(sc_conn *c, int rc)
 static int sq_pragma(sc_conn *c, const char *sql)
 {
     int rc = sqlite3_exec(DB(c), sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? SC_OK : sqlite_fail(c, rc);
+    return rc == SQLITE_OK ? SC_OK : sc__sqlite_fail(c, rc);
 }
 
 static int sq_open(sc_conn *c, const char *target)
@@ -134,7 +135,7 @@ static int sq_open(sc_conn *c, const char *target)
     int rc = sqlite3_open_v2(target, &db, flags, NULL);
     c->db = db;
     if (rc != SQLITE_OK) {
-        int code = sqlite_fail(c, rc);
+        int code = sc__sqlite_fail(c, rc);
         if (code == SC_ERROR)
             c->err.code = code = SC_ECONNECTION;
         return code;
@@ -160,7 +161,7 @@ static void sq_close(sc_conn *c)
 static int sq_exec(sc_conn *c, const char *sql)
 {
     int rc = sqlite3_exec(DB(c), sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? SC_OK : sqlite_fail(c, rc);
+    return rc == SQLITE_OK ? SC_OK : sc__sqlite_fail(c, rc);
 }
 
 static int sq_ping(sc_conn *c)
@@ -185,10 +186,12 @@ static int sq_prepare(sc_stmt *st)
     int rc = sqlite3_prepare_v3(DB(st->conn), st->sql, (int)st->sql_len + 1,
                                 SQLITE_PREPARE_PERSISTENT, &s, NULL);
     if (rc != SQLITE_OK)
-        return sqlite_fail(st->conn, rc);
+        return sc__sqlite_fail(st->conn, rc);
     if (!s)
         return sc__conn_fail(st->conn, SC_EINVAL, "empty SQL statement");
     st->drv = s;
+    st->sqlite = 1;
+    st->readonly = sqlite3_stmt_readonly(s);
     st->nparams = sqlite3_bind_parameter_count(s);
     st->ncols = sqlite3_column_count(s);
     return SC_OK;
@@ -204,6 +207,7 @@ static int sq_bind(sc_stmt *st, int idx, const sc__val *v)
 {
     sqlite3_stmt *s = ST(st);
     int rc;
+    sc__sq_mark(st, idx);
     switch (v->kind) {
     case SC__NULL: rc = sqlite3_bind_null(s, idx); break;
     case SC__BOOL:
@@ -226,33 +230,32 @@ static int sq_bind(sc_stmt *st, int idx, const sc__val *v)
         break;
     default: return sc__conn_fail(st->conn, SC_EINVAL, "unsupported parameter type");
     }
-    return rc == SQLITE_OK ? SC_OK : sqlite_fail(st->conn, rc);
+    return rc == SQLITE_OK ? SC_OK : sc__sqlite_fail(st->conn, rc);
 }
 
 static int sq_clear_bindings(sc_stmt *st)
 {
-    sqlite3_clear_bindings(ST(st));
+    sc__sq_clear_bindings(st);
     return SC_OK;
+}
+
+int sc__sqlite_step_other(sc_stmt *st, int rc)
+{
+    sqlite3_stmt *s = sc__sq(st);
+    if (rc == SQLITE_DONE) {
+        /* readonly is a property of the SQL text, so a re-prepare does not change it */
+        st->changes = st->readonly ? 0 : sqlite3_changes64(DB(st->conn));
+        return SC_DONE;
+    }
+    int code = sc__sqlite_fail(st->conn, rc);
+    /* release the statement's locks now, not at the next use */
+    sqlite3_reset(s);
+    return code;
 }
 
 static int sq_step(sc_stmt *st)
 {
-    sqlite3_stmt *s = ST(st);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        /* SQLite re-prepares after a schema change; the column count may move */
-        if (st->rows == 0)
-            st->ncols = sqlite3_column_count(s);
-        return SC_ROW;
-    }
-    if (rc == SQLITE_DONE) {
-        st->changes = sqlite3_stmt_readonly(s) ? 0 : sqlite3_changes64(DB(st->conn));
-        return SC_DONE;
-    }
-    int code = sqlite_fail(st->conn, rc);
-    /* release the statement's locks now, not at the next use */
-    sqlite3_reset(s);
-    return code;
+    return sc__sq_step(st);
 }
 
 static int sq_reset(sc_stmt *st)
@@ -269,14 +272,9 @@ static const char *sq_column_name(sc_stmt *st, int col)
 
 static int sq_column(sc_stmt *st, int col, sc__kind want, sc__val *out)
 {
-    /*
-     * One sqlite3_column_value call, then the cheap sqlite3_value_* readers,
-     * instead of a column_type + column_xxx + column_bytes triple of API
-     * calls. The value is "unprotected", which only matters when SQLite's
-     * connection mutex is on; connections are opened SQLITE_OPEN_NOMUTEX.
-     */
-    sqlite3_value *v = sqlite3_column_value(ST(st), col);
-    int t = sqlite3_value_type(v);
+    /* one column_value call and the cheap value readers (see driver_sqlite_hot.h) */
+    int t;
+    sqlite3_value *v = sc__sq_value(st, col, &t);
     out->kind = SC__NULL;
     if (t == SQLITE_NULL)
         return SC_OK;

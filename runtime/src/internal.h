@@ -14,6 +14,15 @@
 
 typedef struct sc__driver sc__driver;
 
+/* Keeps a rare path out of its caller, so the hot path saves fewer registers. */
+#if defined(__GNUC__)
+#define SC__NOINLINE __attribute__((noinline))
+#define SC__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define SC__NOINLINE
+#define SC__LIKELY(x) (x)
+#endif
+
 /* A value read from a column, before conversion to the type asked for. */
 typedef enum sc__kind {
     SC__NULL,
@@ -51,6 +60,16 @@ typedef struct sc__pgparam {
 
 struct sc_stmt {
     sc_conn *conn;
+    void *drv;                          /* sqlite3_stmt * */
+    int sqlite;                         /* an SQLite statement: stmt.c takes the inline paths */
+    /*
+     * SQLite clears bindings lazily: a released statement keeps its values
+     * (stale) and the first step after the next acquire sets to NULL only
+     * the parameters that user did not bind (bit i-1 of bound: parameter i).
+     */
+    int stale;
+    uint64_t bound;
+    int readonly;                       /* SQLite: sqlite3_stmt_readonly, asked once */
     char *sql;
     const char *sql_ptr;                /* the caller's SQL address, for the fast lookup */
     size_t sql_len;
@@ -66,7 +85,6 @@ struct sc_stmt {
     int64_t exec_us;
     int active;                         /* executed, not yet reported to the hook */
     sc__chunk *scratch;
-    void *drv;                          /* sqlite3_stmt * */
     /* PostgreSQL */
     char pgname[24];
     void *res;                          /* PGresult * of the execution */

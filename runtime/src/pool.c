@@ -35,6 +35,7 @@ struct sc_pool {
     unsigned in_use;
     unsigned waiting;
     uint64_t acquired, timed_out, created, closed;
+    int freeing;             /* sc_pool_free ran with connections still acquired */
 };
 
 int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, sc_error *err)
@@ -310,6 +311,13 @@ int sc_pool_acquire(sc_conn **out, sc_pool *p, sc_error *err)
     return sc_pool_acquire_timeout(out, p, p ? p->o.acquire_timeout_ms : 0, err);
 }
 
+static void pool_destroy(sc_pool *p)
+{
+    pthread_mutex_destroy(&p->mu);
+    free(p->url);
+    free(p);
+}
+
 void sc_pool_release(sc_pool *p, sc_conn *c)
 {
     if (!p || !c)
@@ -331,6 +339,15 @@ void sc_pool_release(sc_pool *p, sc_conn *c)
     pthread_mutex_lock(&p->mu);
     p->in_use--;
     busy_remove(p, c);
+    if (p->freeing) {
+        /* sc_pool_free already ran: close, and free the pool with its last connection */
+        int last = p->in_use == 0;
+        pthread_mutex_unlock(&p->mu);
+        sc_conn_close(c);
+        if (last)
+            pool_destroy(p);
+        return;
+    }
     if (c->broken || expired) {
         pthread_mutex_unlock(&p->mu);
         close_conn(p, c, 1);
@@ -371,12 +388,17 @@ void sc_pool_free(sc_pool *p)
 {
     if (!p)
         return;
+    pthread_mutex_lock(&p->mu);
+    p->freeing = 1;
     while (p->idle) {
         sc_conn *c = p->idle;
         p->idle = c->pool_next;
+        p->nidle--;
         sc_conn_close(c);
     }
-    pthread_mutex_destroy(&p->mu);
-    free(p->url);
-    free(p);
+    /* connections still acquired: the last sc_pool_release frees the pool */
+    int busy = p->in_use > 0;
+    pthread_mutex_unlock(&p->mu);
+    if (!busy)
+        pool_destroy(p);
 }

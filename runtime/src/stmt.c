@@ -2,12 +2,20 @@
  * stmt.c - the engine-independent statement layer: the per-connection
  * prepared-statement cache (hash of SQL text + LRU list), parameter and
  * column type conversion, and the per-statement observability event.
+ *
+ * Hot paths (cache hit, bind, step, typed read, release) are written for
+ * a few instructions on top of the driver call: SQLite statements go
+ * straight to the inline sqlite3 calls of driver_sqlite_hot.h, and with no
+ * hook set the observability costs one branch per step. Public functions
+ * call static helpers rather than each other, since in a shared library
+ * (-fPIC) the compiler may not inline one exported function into another.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "driver_sqlite_hot.h"
 #include "internal.h"
 
 /* ---- scratch memory for converted column values ---- */
@@ -42,19 +50,23 @@ void sc__emit(sc_conn *c, const sc_event *ev)
     c->opts.hook(&e, c->opts.hook_payload);
 }
 
+static SC__NOINLINE void stmt_report(sc_stmt *st, int rc)
+{
+    sc_conn *c = st->conn;
+    sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, st->exec_us,
+                    st->rows > 0 ? st->rows : st->changes, 0, rc < 0 ? rc : SC_OK,
+                    rc < 0 ? &c->err : NULL };
+    sc__emit(c, &ev);
+}
+
 /* The statement finished (done, failed or was reset): report it once. */
-static void stmt_finish(sc_stmt *st, int rc)
+static inline void stmt_finish(sc_stmt *st, int rc)
 {
     if (!st->active)
         return;
     st->active = 0;
-    sc_conn *c = st->conn;
-    if (c->opts.hook) {
-        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, st->exec_us,
-                        st->rows > 0 ? st->rows : st->changes, 0, rc < 0 ? rc : SC_OK,
-                        rc < 0 ? &c->err : NULL };
-        sc__emit(c, &ev);
-    }
+    if (st->conn->opts.hook)
+        stmt_report(st, rc);
 }
 
 /* ---- the cache ---- */
@@ -67,6 +79,13 @@ static uint64_t hash_sql(const char *s, size_t n)
         h *= UINT64_C(1099511628211);
     }
     return h;
+}
+
+/* The by_ptr slot of an SQL address: a multiplicative hash, since literals sit close together. */
+static inline unsigned ptr_slot(const char *sql)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)sql * UINT64_C(0x9E3779B97F4A7C15)) >> 58) %
+           SC__PTR_SLOTS;
 }
 
 static void lru_unlink(sc_conn *c, sc_stmt *st)
@@ -114,7 +133,7 @@ static void cache_remove(sc_stmt *st)
         *pp = st->hnext;
     st->hnext = NULL;
     lru_unlink(c, st);
-    sc_stmt **slot = &c->by_ptr[((uintptr_t)st->sql_ptr >> 3) % SC__PTR_SLOTS];
+    sc_stmt **slot = &c->by_ptr[ptr_slot(st->sql_ptr)];
     if (*slot == st)
         *slot = NULL;
     st->cached = 0;
@@ -148,29 +167,9 @@ static void cache_trim(sc_conn *c)
     }
 }
 
-int sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
+/* Not in the cache under this address, or in use: find by text or prepare. */
+static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql, sc_stmt **slot)
 {
-    if (!out || !c || !sql)
-        return c ? sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare: NULL argument") : SC_EINVAL;
-    *out = NULL;
-    c->err.code = SC_OK;
-    if (c->broken)
-        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-    /*
-     * Fast path: the same SQL address as last time. The text is still
-     * compared, since a caller may reuse one buffer for different SQL.
-     */
-    sc_stmt **slot = &c->by_ptr[((uintptr_t)sql >> 3) % SC__PTR_SLOTS];
-    sc_stmt *hit = *slot;
-    if (hit && hit->sql_ptr == sql && !hit->in_use && strcmp(hit->sql, sql) == 0) {
-        hit->in_use = 1;
-        if (c->lru_head != hit) {
-            lru_unlink(c, hit);
-            lru_push_front(c, hit);
-        }
-        *out = hit;
-        return SC_OK;
-    }
     size_t n = strlen(sql);
     uint64_t h = hash_sql(sql, n);
     int busy_twin = 0;
@@ -203,8 +202,15 @@ int sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
     st->sql_len = n;
     st->hash = h;
     st->conn = c;
+    int64_t t0 = c->opts.hook ? sc__mono_us() : 0;
     int rc = c->drv->prepare(st);
     if (rc != SC_OK) {
+        /* a statement that fails to prepare is a failed statement for the hook too */
+        if (c->opts.hook) {
+            sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, sql, sc__mono_us() - t0, 0, 0,
+                            rc, &c->err };
+            sc__emit(c, &ev);
+        }
         free(st->sql);
         free(st);
         return rc;
@@ -225,22 +231,65 @@ int sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
     return SC_OK;
 }
 
+static inline int prepare_impl(sc_stmt **out, sc_conn *c, const char *sql)
+{
+    if (!out || !c || !sql)
+        return c ? sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare: NULL argument") : SC_EINVAL;
+    *out = NULL;
+    c->err.code = SC_OK;
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    /*
+     * Fast path: generated code passes string literals, so the SQL address
+     * finds the statement without hashing. The text is still compared,
+     * since a caller may reuse one buffer for different SQL; on a mismatch
+     * the lookup falls back to the hash of the text.
+     */
+    sc_stmt **slot = &c->by_ptr[ptr_slot(sql)];
+    sc_stmt *hit = *slot;
+    if (hit && hit->sql_ptr == sql && !hit->in_use && strcmp(hit->sql, sql) == 0) {
+        hit->in_use = 1;
+        if (c->lru_head != hit) {
+            lru_unlink(c, hit);
+            lru_push_front(c, hit);
+        }
+        *out = hit;
+        return SC_OK;
+    }
+    return prepare_slow(out, c, sql, slot);
+}
+
+int sc_stmt_prepare(sc_stmt **out, sc_conn *c, const char *sql)
+{
+    return prepare_impl(out, c, sql);
+}
+
 int sc_stmt_prepare2(sc_stmt **out, sc_conn *c, const char *sqlite_sql, const char *pg_sql)
 {
     if (!c)
         return SC_EINVAL;
-    return sc_stmt_prepare(out, c, c->drv->dialect == SC_DIALECT_POSTGRES ? pg_sql : sqlite_sql);
+    return prepare_impl(out, c, c->drv->dialect == SC_DIALECT_POSTGRES ? pg_sql : sqlite_sql);
+}
+
+static SC__NOINLINE void release_generic(sc_stmt *st)
+{
+    st->conn->drv->reset(st);
+    st->conn->drv->clear_bindings(st);
 }
 
 void sc_stmt_release(sc_stmt *st)
 {
     if (!st)
         return;
-    stmt_finish(st, SC_OK);
-    sc_conn *c = st->conn;
-    c->drv->reset(st);
-    c->drv->clear_bindings(st);
-    sc__scratch_free(st);
+    if (st->active)
+        stmt_finish(st, SC_OK);
+    if (SC__LIKELY(st->sqlite)) {
+        sc__sq_release(st);
+    } else {
+        release_generic(st);
+    }
+    if (st->scratch)
+        sc__scratch_free(st);
     st->in_use = 0;
     if (!st->cached)
         stmt_destroy(st);
@@ -258,107 +307,162 @@ int sc_stmt_param_count(const sc_stmt *st)
 
 /* ---- binding ---- */
 
-static int bind(sc_stmt *st, int idx, const sc__val *v)
+static int reset_impl(sc_stmt *st);
+
+static SC__NOINLINE int bind_range(sc_stmt *st, int idx)
+{
+    return sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
+                         st->nparams);
+}
+
+/* The checks every bind makes: SC_OK to go on, else the code to return. */
+static inline int bind_check(sc_stmt *st, int idx)
 {
     if (!st)
         return SC_EINVAL;
-    if (idx < 1 || idx > st->nparams)
-        return sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
-                             st->nparams);
+    if ((unsigned)idx - 1u >= (unsigned)st->nparams)
+        return bind_range(st, idx);
     if (st->active)
-        sc_stmt_reset(st);
+        reset_impl(st);
+    return SC_OK;
+}
+
+/* The driver's bind, for PostgreSQL and the conversions (out of the hot path). */
+static SC__NOINLINE int bind_generic(sc_stmt *st, int idx, sc__kind kind, int64_t i, double d,
+                                     const void *p, size_t n)
+{
+    sc__val v = { kind, i, d, p, n };
+    return st->conn->drv->bind(st, idx, &v);
+}
+
+static int bind_val(sc_stmt *st, int idx, const sc__val *v)
+{
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
     return st->conn->drv->bind(st, idx, v);
+}
+
+static inline int bind_null(sc_stmt *st, int idx)
+{
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite))
+        return sc__sq_bind_null(st, idx);
+    return bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0);
+}
+
+static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
+{
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite))
+        return sc__sq_bind_int64(st, idx, i);
+    return bind_generic(st, idx, kind, i, 0, NULL, 0);
+}
+
+static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
+{
+    if (!s)
+        return bind_null(st, idx);
+    size_t n = len < 0 ? strlen(s) : (size_t)len;
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite))
+        return sc__sq_bind_text(st, idx, s, n);
+    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
 }
 
 int sc_stmt_bind_null(sc_stmt *st, int idx)
 {
-    sc__val v = { SC__NULL, 0, 0, NULL, 0 };
-    return bind(st, idx, &v);
+    return bind_null(st, idx);
 }
 
 int sc_stmt_bind_bool(sc_stmt *st, int idx, bool b)
 {
-    sc__val v = { SC__BOOL, b ? 1 : 0, 0, NULL, 0 };
-    return bind(st, idx, &v);
+    return bind_int(st, idx, SC__BOOL, b ? 1 : 0);
 }
 
 int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t i)
 {
-    sc__val v = { SC__INT, i, 0, NULL, 0 };
-    return bind(st, idx, &v);
+    return bind_int(st, idx, SC__INT, i);
 }
 
 int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t i)
 {
-    sc__val v = { SC__INT, i, 0, NULL, 0 };
-    return bind(st, idx, &v);
+    return bind_int(st, idx, SC__INT, i);
 }
 
 int sc_stmt_bind_double(sc_stmt *st, int idx, double d)
 {
-    sc__val v = { SC__FLOAT, 0, d, NULL, 0 };
-    return bind(st, idx, &v);
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite))
+        return sc__sq_bind_double(st, idx, d);
+    return bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0);
 }
 
 int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len)
 {
-    if (!s)
-        return sc_stmt_bind_null(st, idx);
-    sc__val v = { SC__TEXT, 0, 0, s, len < 0 ? strlen(s) : (size_t)len };
-    return bind(st, idx, &v);
+    return bind_text(st, idx, s, len);
 }
 
 int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
 {
     if (!data && len)
-        return sc_stmt_bind_null(st, idx);
-    sc__val v = { SC__BLOB, 0, 0, data ? data : "", len };
-    return bind(st, idx, &v);
+        return bind_null(st, idx);
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite))
+        return sc__sq_bind_blob(st, idx, data ? data : "", len);
+    return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
 }
 
 int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
 {
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
-    return bind(st, idx, &v);
+    return bind_val(st, idx, &v);
 }
 
 int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text)
 {
-    return sc_stmt_bind_text(st, idx, text, -1);
+    return bind_text(st, idx, text, -1);
 }
 
 int sc_stmt_bind_json(sc_stmt *st, int idx, const char *text)
 {
-    return sc_stmt_bind_text(st, idx, text, -1);
+    return bind_text(st, idx, text, -1);
 }
 
 int sc_stmt_clear_bindings(sc_stmt *st)
 {
+    if (!st)
+        return SC_EINVAL;
     if (st->active)
-        sc_stmt_reset(st);
+        reset_impl(st);
     return st->conn->drv->clear_bindings(st);
 }
 
 /* ---- running ---- */
 
-int sc_stmt_step(sc_stmt *st)
+/*
+ * Step with the hook's bookkeeping (duration, rows, the event at the end);
+ * without a hook none of it is kept, so the plain path stays short.
+ */
+static SC__NOINLINE int step_hooked(sc_stmt *st, int first)
 {
-    if (!st)
-        return SC_EINVAL;
-    sc_conn *c = st->conn;
-    if (st->scratch)
-        sc__scratch_free(st);
-    if (!st->active) {
-        st->active = 1;
+    if (first) {
         st->rows = 0;
-        st->changes = 0;
         st->exec_us = 0;
-        c->err.code = SC_OK;
     }
-    int64_t t0 = c->opts.hook ? sc__mono_us() : 0;
-    int rc = c->drv->step(st);
-    if (c->opts.hook)
-        st->exec_us += sc__mono_us() - t0;
+    int64_t t0 = sc__mono_us();
+    int rc = st->sqlite ? sc__sq_step(st) : st->conn->drv->step(st);
+    st->exec_us += sc__mono_us() - t0;
     if (rc == SC_ROW) {
         st->rows++;
         return rc;
@@ -367,18 +471,46 @@ int sc_stmt_step(sc_stmt *st)
     return rc;
 }
 
+static inline int step_impl(sc_stmt *st)
+{
+    if (!st)
+        return SC_EINVAL;
+    sc_conn *c = st->conn;
+    if (st->scratch)
+        sc__scratch_free(st);
+    int first = !st->active;
+    if (first) {
+        if (st->stale)
+            sc__sq_unstale(st);
+        st->active = 1;
+        st->changes = 0;
+        c->err.code = SC_OK;
+    }
+    if (c->opts.hook)
+        return step_hooked(st, first);
+    int rc = SC__LIKELY(st->sqlite) ? sc__sq_step(st) : c->drv->step(st);
+    if (rc != SC_ROW)
+        st->active = 0; /* finished: nothing to report without a hook */
+    return rc;
+}
+
+int sc_stmt_step(sc_stmt *st)
+{
+    return step_impl(st);
+}
+
 int sc_stmt_exec(sc_stmt *st)
 {
     int rc;
     do {
-        rc = sc_stmt_step(st);
+        rc = step_impl(st);
     } while (rc == SC_ROW);
     return rc;
 }
 
 int sc_stmt_step_versioned(sc_stmt *st)
 {
-    int rc = sc_stmt_step(st);
+    int rc = step_impl(st);
     if (rc == SC_DONE && st->changes == 0) {
         return sc__conn_fail(st->conn, SC_ECONFLICT,
                              "version conflict: no row matched the key and version");
@@ -388,19 +520,30 @@ int sc_stmt_step_versioned(sc_stmt *st)
 
 int sc_stmt_step_one(sc_stmt *st)
 {
-    int rc = sc_stmt_step(st);
+    int rc = step_impl(st);
     if (rc == SC_DONE)
         return sc__conn_fail(st->conn, SC_ENOTFOUND, "no row found");
     return rc;
+}
+
+static int reset_impl(sc_stmt *st)
+{
+    if (st->active)
+        stmt_finish(st, SC_OK);
+    if (st->scratch)
+        sc__scratch_free(st);
+    if (st->sqlite) {
+        sc__sq_reset(st);
+        return SC_OK;
+    }
+    return st->conn->drv->reset(st);
 }
 
 int sc_stmt_reset(sc_stmt *st)
 {
     if (!st)
         return SC_EINVAL;
-    stmt_finish(st, SC_OK);
-    sc__scratch_free(st);
-    return st->conn->drv->reset(st);
+    return reset_impl(st);
 }
 
 int64_t sc_stmt_changes(const sc_stmt *st)
@@ -412,34 +555,98 @@ int64_t sc_stmt_changes(const sc_stmt *st)
 
 int sc_stmt_column_count(const sc_stmt *st)
 {
-    return st->ncols;
+    return st->sqlite ? sc__sq_ncols(st) : st->ncols;
 }
 
 const char *sc_stmt_column_name(sc_stmt *st, int col)
 {
-    if (!st || col < 0 || col >= st->ncols)
+    if (!st)
+        return NULL;
+    if (st->sqlite)
+        sc__sq_sync_ncols(st);
+    if (col < 0 || col >= st->ncols)
         return NULL;
     return st->conn->drv->column_name(st, col);
 }
 
+/*
+ * Record that column COL is NULL. Reading a nullable column and getting
+ * SC_ENULL is an ordinary outcome (it spares a separate is_null call), so
+ * this writes the error without printf formatting.
+ */
+static SC__NOINLINE int null_read(sc_stmt *st, int col)
+{
+    sc_error *e = &st->conn->err;
+    e->code = SC_ENULL;
+    e->sqlite_code = 0;
+    e->sqlstate[0] = e->constraint[0] = e->table[0] = e->column[0] = '\0';
+    char digits[12];
+    int nd = 0;
+    unsigned u = (unsigned)col;
+    do {
+        digits[nd++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && nd < (int)sizeof digits);
+    static const char head[] = "column ", tail[] = " is NULL";
+    size_t o = sizeof head - 1;
+    memcpy(e->message, head, o);
+    while (nd)
+        e->message[o++] = digits[--nd];
+    memcpy(e->message + o, tail, sizeof tail);
+    return SC_ENULL;
+}
+
+/* Whether COL is a column of the current statement (an unsigned compare covers col < 0). */
+static inline int col_ok(const sc_stmt *st, int col)
+{
+    return (unsigned)col < (unsigned)st->ncols;
+}
+
+static SC__NOINLINE int col_range(sc_stmt *st, int col)
+{
+    return sc__conn_fail(st->conn, SC_EINVAL, "column %d out of range (0..%d)", col,
+                         st->ncols - 1);
+}
+
+/* An SQLite fast read found NULL: a real NULL, or a column past a shrunk result. */
+static SC__NOINLINE int sq_null_read(sc_stmt *st, int col)
+{
+    sc__sq_sync_ncols(st);
+    if (!col_ok(st, col))
+        return col_range(st, col);
+    return null_read(st, col);
+}
+
 static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
 {
-    if (col < 0 || col >= st->ncols)
+    if (st->sqlite)
+        sc__sq_sync_ncols(st);
+    if (!col_ok(st, col))
         return sc__conn_fail(st->conn, SC_EINVAL, "column %d out of range (0..%d)", col,
                              st->ncols - 1);
     int rc = st->conn->drv->column(st, col, want, v);
     if (rc != SC_OK)
         return rc;
     if (v->kind == SC__NULL)
-        return sc__conn_fail(st->conn, SC_ENULL, "column %d is NULL", col);
+        return null_read(st, col);
     return SC_OK;
 }
 
 int sc_stmt_column_is_null(sc_stmt *st, int col)
 {
     sc__val v;
-    if (!st || col < 0 || col >= st->ncols)
+    if (!st)
         return 0;
+    if (st->sqlite && !col_ok(st, col))
+        sc__sq_sync_ncols(st);
+    if (!col_ok(st, col))
+        return 0;
+    if (st->sqlite) {
+        if (!sc__sq_col_is_null(st, col))
+            return 0;
+        sc__sq_sync_ncols(st);
+        return col_ok(st, col);
+    }
     if (st->conn->drv->column(st, col, SC__NULL, &v) != SC_OK)
         return 0;
     return v.kind == SC__NULL;
@@ -464,7 +671,7 @@ static int parse_int64(const char *p, int64_t *out)
     return SC_OK;
 }
 
-int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col)
+static SC__NOINLINE int column_int64_slow(int64_t *out, sc_stmt *st, int col)
 {
     sc__val v;
     *out = 0;
@@ -493,11 +700,34 @@ int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col)
     }
 }
 
+/*
+ * The typed readers: the SQLite common case inline (driver_sqlite_hot.h),
+ * NULL and everything needing a conversion in the generic *_slow code.
+ */
+static inline int column_int64(int64_t *out, sc_stmt *st, int col)
+{
+    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+        int rc = sc__sq_col_int64(st, col, out);
+        if (rc == SC_OK)
+            return SC_OK;
+        if (rc == SC_ENULL) {
+            *out = 0;
+            return sq_null_read(st, col);
+        }
+    }
+    return column_int64_slow(out, st, col);
+}
+
+int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col)
+{
+    return column_int64(out, st, col);
+}
+
 int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col)
 {
     int64_t v;
     *out = 0;
-    int rc = sc_stmt_column_int64(&v, st, col);
+    int rc = column_int64(&v, st, col);
     if (rc != SC_OK)
         return rc;
     if (v < INT32_MIN || v > INT32_MAX)
@@ -507,7 +737,7 @@ int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col)
     return SC_OK;
 }
 
-int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
+static SC__NOINLINE int column_bool_slow(bool *out, sc_stmt *st, int col)
 {
     sc__val v;
     *out = false;
@@ -532,7 +762,7 @@ int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
     }
 }
 
-int sc_stmt_column_double(double *out, sc_stmt *st, int col)
+static SC__NOINLINE int column_double_slow(double *out, sc_stmt *st, int col)
 {
     sc__val v;
     *out = 0;
@@ -560,7 +790,7 @@ int sc_stmt_column_double(double *out, sc_stmt *st, int col)
     }
 }
 
-int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col)
+static SC__NOINLINE int column_text_slow(const char **out, size_t *len, sc_stmt *st, int col)
 {
     sc__val v;
     *out = NULL;
@@ -630,7 +860,7 @@ static int hexval(char ch)
     return -1;
 }
 
-int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
+static SC__NOINLINE int column_blob_slow(const void **out, size_t *len, sc_stmt *st, int col)
 {
     sc__val v;
     *out = NULL;
@@ -658,6 +888,68 @@ int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
     *out = buf;
     *len = n;
     return SC_OK;
+}
+
+int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
+{
+    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+        int64_t i;
+        int rc = sc__sq_col_int64(st, col, &i);
+        if (rc == SC_OK) {
+            *out = i != 0;
+            return SC_OK;
+        }
+        if (rc == SC_ENULL) {
+            *out = false;
+            return sq_null_read(st, col);
+        }
+    }
+    return column_bool_slow(out, st, col);
+}
+
+int sc_stmt_column_double(double *out, sc_stmt *st, int col)
+{
+    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+        int rc = sc__sq_col_double(st, col, out);
+        if (rc == SC_OK)
+            return SC_OK;
+        if (rc == SC_ENULL) {
+            *out = 0;
+            return sq_null_read(st, col);
+        }
+    }
+    return column_double_slow(out, st, col);
+}
+
+int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col)
+{
+    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+        int rc = sc__sq_col_text(st, col, out, len);
+        if (rc == SC_OK)
+            return SC_OK;
+        if (rc == SC_ENULL) {
+            *out = NULL;
+            if (len)
+                *len = 0;
+            return sq_null_read(st, col);
+        }
+    }
+    return column_text_slow(out, len, st, col);
+}
+
+int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
+{
+    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+        int rc = sc__sq_col_blob(st, col, out, len);
+        if (rc == SC_OK)
+            return SC_OK;
+        if (rc == SC_ENULL) {
+            *out = NULL;
+            *len = 0;
+            return sq_null_read(st, col);
+        }
+    }
+    return column_blob_slow(out, len, st, col);
 }
 
 int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)

@@ -254,6 +254,7 @@ static void test_cache(void **state)
 {
     sc_conn *c = *state;
     sc_stmt *a, *b, *twin;
+    const char *s3txt;
     const char *sql = g_pg ? "SELECT $1::int + 1" : "SELECT ?1 + 1";
     assert_int_equal(sc_stmt_prepare(&a, c, sql), SC_OK);
     /* the same SQL while A is in use gives a separate statement */
@@ -284,6 +285,74 @@ static void test_cache(void **state)
     assert_int_equal(v, 42);
     sc_stmt_release(b);
 
+    /*
+     * A later user sees none of an earlier user's values, whichever subset
+     * of the parameters it binds (SQLite clears them lazily, at the first
+     * step, and only those not bound again).
+     */
+    const char *sql3 = g_pg ? "SELECT $1::int, $2::text, $3::int" : "SELECT ?1, ?2, ?3";
+    assert_int_equal(sc_stmt_prepare(&a, c, sql3), SC_OK);
+    sc_stmt_bind_int32(a, 1, 7);
+    sc_stmt_bind_text(a, 2, "seven", -1);
+    sc_stmt_bind_int32(a, 3, 77);
+    assert_int_equal(sc_stmt_step(a), SC_ROW);
+    sc_stmt_release(a);
+    assert_int_equal(sc_stmt_prepare(&b, c, sql3), SC_OK);
+    assert_ptr_equal(a, b);
+    sc_stmt_bind_text(b, 2, "two", -1);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_true(sc_stmt_column_is_null(b, 0));
+    assert_int_equal(sc_stmt_column_text(&s3txt, NULL, b, 1), SC_OK);
+    assert_string_equal(s3txt, "two");
+    assert_true(sc_stmt_column_is_null(b, 2));
+    /* within one user, reset keeps what it bound */
+    assert_int_equal(sc_stmt_reset(b), SC_OK);
+    sc_stmt_bind_int32(b, 3, 3);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_true(sc_stmt_column_is_null(b, 0));
+    assert_int_equal(sc_stmt_column_text(&s3txt, NULL, b, 1), SC_OK);
+    assert_string_equal(s3txt, "two");
+    assert_int_equal(sc_stmt_column_int32(&v, b, 2), SC_OK);
+    assert_int_equal(v, 3);
+    /* and clear_bindings clears everything */
+    assert_int_equal(sc_stmt_clear_bindings(b), SC_OK);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_true(sc_stmt_column_is_null(b, 1) && sc_stmt_column_is_null(b, 2));
+    sc_stmt_release(b);
+    /* all bound again: every value is the new one */
+    assert_int_equal(sc_stmt_prepare(&b, c, sql3), SC_OK);
+    sc_stmt_bind_int32(b, 1, 1);
+    sc_stmt_bind_null(b, 2);
+    sc_stmt_bind_int32(b, 3, 9);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_int_equal(sc_stmt_column_int32(&v, b, 0), SC_OK);
+    assert_int_equal(v, 1);
+    assert_true(sc_stmt_column_is_null(b, 1));
+    assert_int_equal(sc_stmt_column_int32(&v, b, 2), SC_OK);
+    assert_int_equal(v, 9);
+    sc_stmt_release(b);
+
+    /* more parameters than the lazy bookkeeping covers: cleared at release */
+    char wide[1024];
+    size_t wo = (size_t)snprintf(wide, sizeof wide, "SELECT ");
+    for (int i = 1; i <= 70; i++)
+        wo += (size_t)snprintf(wide + wo, sizeof wide - wo, g_pg ? "%s$%d::int" : "%s?%d",
+                               i > 1 ? ", " : "", i);
+    assert_int_equal(sc_stmt_prepare(&a, c, wide), SC_OK);
+    for (int i = 1; i <= 70; i++)
+        assert_int_equal(sc_stmt_bind_int32(a, i, i), SC_OK);
+    assert_int_equal(sc_stmt_step(a), SC_ROW);
+    assert_int_equal(sc_stmt_column_int32(&v, a, 69), SC_OK);
+    assert_int_equal(v, 70);
+    sc_stmt_release(a);
+    assert_int_equal(sc_stmt_prepare(&b, c, wide), SC_OK);
+    assert_ptr_equal(a, b);
+    sc_stmt_bind_int32(b, 65, 0);
+    assert_int_equal(sc_stmt_step(b), SC_ROW);
+    assert_true(sc_stmt_column_is_null(b, 0) && sc_stmt_column_is_null(b, 69));
+    assert_false(sc_stmt_column_is_null(b, 64));
+    sc_stmt_release(b);
+
     /* a schema change under a cached statement: prepared again transparently */
     assert_int_equal(sc_stmt_prepare(&a, c, "SELECT * FROM \"Post\""), SC_OK);
     assert_int_equal(sc_stmt_exec(a), SC_OK);
@@ -300,6 +369,21 @@ static void test_cache(void **state)
     assert_int_equal(sc_stmt_column_text(&s, NULL, b, 2), SC_OK);
     assert_string_equal(s, "hello");
     sc_stmt_release(b);
+    if (!g_pg) {
+        /* and a column dropped: the cached statement reports the new shape */
+        assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"Post\" DROP COLUMN \"title\""), SC_OK);
+        assert_int_equal(sc_stmt_prepare(&b, c, "SELECT * FROM \"Post\""), SC_OK);
+        assert_ptr_equal(a, b);
+        assert_int_equal(sc_stmt_step(b), SC_ROW);
+        assert_int_equal(sc_stmt_column_count(b), 2);
+        assert_int_equal(sc_stmt_column_text(&s, NULL, b, 2), SC_EINVAL);
+        assert_int_equal(sc_stmt_column_is_null(b, 2), 0);
+        assert_null(sc_stmt_column_name(b, 2));
+        int64_t pid;
+        assert_int_equal(sc_stmt_column_int64(&pid, b, 0), SC_OK);
+        assert_int_equal(pid, 1);
+        sc_stmt_release(b);
+    }
 
     /* a small cache evicts the least recently used statement */
     sc_conn_options o = SC_CONN_OPTIONS_INIT;
@@ -615,6 +699,27 @@ static void test_hook(void **state)
     assert_int_equal(g_events.statements, 2);
     sc_stmt_release(st);
     assert_int_equal(g_events.statements, 3);
+
+    /* a statement that fails to prepare is reported too, with its code */
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT nope FROM \"NoSuchTable\""), SC_ERROR);
+    assert_null(st);
+    assert_int_equal(g_events.statements, 4);
+    assert_int_equal(g_events.failed, 2);
+    assert_int_equal(g_events.last_code, SC_ERROR);
+    assert_string_equal(g_events.last_sql, "SELECT nope FROM \"NoSuchTable\"");
+    /* and a statement failing at run time after rows were read */
+    assert_int_equal(sc_stmt_prepare(&st, c, g_pg ? "SELECT 1 / (x - 2) FROM generate_series(1, 3) x"
+                                               : "SELECT CASE WHEN x = 2 THEN abs(-9223372036854775807 - 1) ELSE x END"
+                                                 " FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3)"),
+                     SC_OK);
+    int rc;
+    while ((rc = sc_stmt_step(st)) == SC_ROW)
+        ;
+    assert_true(rc < 0);
+    sc_stmt_release(st);
+    assert_int_equal(g_events.statements, 5);
+    assert_int_equal(g_events.failed, 3);
+    assert_int_equal(g_events.last_code, rc);
 
     /* the slow threshold flags statements at or above it */
     sc_conn_options o = SC_CONN_OPTIONS_INIT;

@@ -44,6 +44,31 @@ static sc_pool *make_pool(unsigned max, void (*tweak)(sc_pool_options *))
     return p;
 }
 
+/* sc_pool_free with connections still out: they stay usable, the last release frees the pool */
+static void test_free_while_acquired(void **state)
+{
+    (void)state;
+    sc_pool *p = make_pool(3, NULL);
+    sc_conn *a, *b, *idle;
+    assert_int_equal(sc_pool_acquire(&a, p, NULL), SC_OK);
+    assert_int_equal(sc_pool_acquire(&b, p, NULL), SC_OK);
+    assert_int_equal(sc_pool_acquire(&idle, p, NULL), SC_OK);
+    sc_pool_release(p, idle);
+    sc_pool_free(p);
+    /* the acquired connections still work after the pool is gone */
+    assert_int_equal(sc_conn_exec(a, "SELECT 1"), SC_OK);
+    assert_int_equal(sc_conn_exec(b, "SELECT 1"), SC_OK);
+    sc_pool_release(p, a);
+    assert_int_equal(sc_conn_exec(b, "SELECT 1"), SC_OK);
+    sc_pool_release(p, b); /* frees the pool; valgrind/ASan check nothing leaks or is reused */
+
+    /* and with nothing out, sc_pool_free frees at once */
+    p = make_pool(1, NULL);
+    assert_int_equal(sc_pool_acquire(&a, p, NULL), SC_OK);
+    sc_pool_release(p, a);
+    sc_pool_free(p);
+}
+
 static void test_counters_and_timeout(void **state)
 {
     (void)state;
@@ -331,6 +356,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counters_and_timeout),
+        cmocka_unit_test(test_free_while_acquired),
         cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_reset_on_release),
         cmocka_unit_test(test_lifetime_idle_held),

@@ -242,6 +242,46 @@ static void test_url_errors(void **state)
                      SC_ECONNECTION);
     assert_null(strstr(err.message, "topsecret"));
 
+    /*
+     * URLs libpq cannot parse: its messages quote the offending token or the
+     * whole URL, which may be (or contain) the password. Each case must fail
+     * with a message that names the problem but never the password, raw or
+     * percent-decoded.
+     */
+    static const struct {
+        const char *url, *secret, *also;
+    } bad[] = {
+        { "postgresql://u:sec%zzret@127.0.0.1:1/db", "sec%zzret", "zzret" },
+        { "postgresql://u:abc%41def@[::1/db", "abc%41def", "abcAdef" },
+        { "postgresql://u:pw9x@127.0.0.1:1/db?password=qs%zzcret", "qs%zzcret", "pw9x" },
+        { "postgresql://u:hunter22@127.0.0.1:notaport/db", "hunter22", "hunter22" },
+        { "postgres://u:opensesame@127.0.0.1:1/db?bogus=opensesame", "opensesame", "opensesame" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        c = (sc_conn *)1;
+        sc_error_clear(&err);
+        int rc = sc_conn_open(&c, bad[i].url, NULL, &err);
+        assert_true(rc == SC_ECONNECTION || rc == SC_EINVAL);
+        assert_null(c);
+        assert_int_equal(err.code, rc);
+        assert_true(strlen(err.message) > 10);
+        if (strstr(err.message, bad[i].secret) || strstr(err.message, bad[i].also))
+            fail_msg("password leaked for %s: %s", bad[i].url, err.message);
+    }
+    /* the scrubbed message still says what was wrong */
+    sc_conn_open(&c, "postgresql://u:sec%zzret@127.0.0.1:1/db", NULL, &err);
+    assert_non_null(strstr(err.message, "percent-encoded"));
+    assert_non_null(strstr(err.message, "***"));
+
+    /* NULL, empty and schemeless URLs */
+    unsetenv("DATABASE_URL");
+    assert_int_equal(sc_conn_open(&c, NULL, NULL, &err), SC_EINVAL);
+    assert_non_null(strstr(err.message, "DATABASE_URL"));
+    assert_int_equal(sc_conn_open(&c, "", NULL, &err), SC_EINVAL);
+    assert_int_equal(sc_conn_open(&c, "u:pa55word@host/db", NULL, &err), SC_EINVAL);
+    assert_null(strstr(err.message, "pa55word"));
+    assert_non_null(strstr(err.message, "unsupported database URL"));
+
     sc_conn_options o = SC_CONN_OPTIONS_INIT;
     o.version = 99;
     assert_int_equal(sc_conn_open(&c, "sqlite::memory:", &o, &err), SC_EINVAL);

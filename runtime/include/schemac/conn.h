@@ -50,7 +50,7 @@ typedef enum sc_sqlite_time_format {
 
 /* What an observability event reports. */
 typedef enum sc_event_kind {
-    SC_EVENT_STATEMENT = 1,     /* a statement finished (done, error or reset) */
+    SC_EVENT_STATEMENT = 1,     /* a statement finished (done, error, reset, or failed to prepare) */
     SC_EVENT_HELD_TOO_LONG = 2, /* a pooled connection was held past the warning limit */
     SC_EVENT_CONN_REPLACED = 3, /* the pool closed a broken or expired connection */
 } sc_event_kind;

@@ -12,10 +12,11 @@
  * acquire opens a new one). When the database is down, acquire fails with
  * SC_ECONNECTION instead of waiting.
  *
- * Thread safety: every sc_pool_* function may be called from any thread,
- * except sc_pool_free, which must run after all connections are released.
+ * Thread safety: every sc_pool_* function may be called from any thread.
  * A connection taken from the pool belongs to the acquiring thread until
- * it is released.
+ * it is released. sc_pool_free may run while connections are still
+ * acquired (see below), but no thread may be inside sc_pool_acquire*, or
+ * call it, once sc_pool_free has started.
  */
 #ifndef SCHEMAC_POOL_H
 #define SCHEMAC_POOL_H
@@ -72,7 +73,12 @@ void sc_pool_release(sc_pool *pool, sc_conn *conn);
 
 void sc_pool_stats_get(sc_pool_stats *out, sc_pool *pool);
 
-/* Close idle connections and free the pool. NULL is a no-op. */
+/*
+ * Close idle connections and free the pool. NULL is a no-op. Connections
+ * still acquired stay usable; releasing them (sc_pool_release, required)
+ * closes them, and the release of the last one frees the pool. Only
+ * sc_pool_release may be called on POOL after this.
+ */
 void sc_pool_free(sc_pool *pool);
 
 #ifdef __cplusplus

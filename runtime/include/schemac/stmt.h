@@ -18,8 +18,10 @@
  * again. Errors are recorded in sc_conn_error() of the connection.
  *
  * Typed reads return SC_ENULL (and store 0 / NULL) when the value is SQL
- * NULL, so a NOT NULL column can be read without a separate check and a
- * nullable one is tested with sc_stmt_column_is_null(). Text and blob
+ * NULL, so a NOT NULL column can be read without a separate check, and a
+ * nullable one either with sc_stmt_column_is_null() first or by reading it
+ * and treating SC_ENULL as "no value" (as cheap as a successful read; it
+ * still sets sc_conn_error() to SC_ENULL). Text and blob
  * pointers stay valid until the next step, reset or release of the statement.
  *
  * Thread safety: as for the connection that owns the statement.
@@ -48,8 +50,9 @@ int sc_stmt_prepare(sc_stmt **out, sc_conn *conn, const char *sql);
 int sc_stmt_prepare2(sc_stmt **out, sc_conn *conn, const char *sqlite_sql, const char *pg_sql);
 
 /*
- * Give the statement back: it is reset, its bindings cleared and it returns
- * to the cache (or is finalized when not cached). NULL is a no-op.
+ * Give the statement back: it is reset and returns to the cache (or is
+ * finalized when not cached). Its bindings count as cleared: the next user
+ * sees NULL for any parameter it does not bind. NULL is a no-op.
  */
 void sc_stmt_release(sc_stmt *st);
 

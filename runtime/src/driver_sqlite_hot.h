@@ -1,0 +1,216 @@
+/*
+ * driver_sqlite_hot.h - the SQLite driver's per-call paths (bind, step,
+ * reset, typed column reads) as inline functions, so that stmt.c calls
+ * sqlite3 directly on an SQLite statement instead of going through the
+ * driver vtable and the engine-neutral sc__val. This is what keeps a cached
+ * point query within a few percent of calling sqlite3 by hand; everything
+ * unusual (errors, type conversions, timestamps) still goes to
+ * driver_sqlite.c or the generic code in stmt.c.
+ */
+#ifndef SCHEMAC_DRIVER_SQLITE_HOT_H
+#define SCHEMAC_DRIVER_SQLITE_HOT_H
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+/* Map the connection's current SQLite error RC to an SC_E* code (driver_sqlite.c). */
+int sc__sqlite_fail(sc_conn *c, int rc);
+/* The rare outcomes of sqlite3_step (driver_sqlite.c). */
+int sc__sqlite_step_other(sc_stmt *st, int rc);
+
+/* Returned by the column readers below when the generic path must decide. */
+enum { SC__SQ_SLOW = 1 };
+
+static inline sqlite3_stmt *sc__sq(const sc_stmt *st)
+{
+    return (sqlite3_stmt *)st->drv;
+}
+
+static inline int sc__sq_rc(sc_stmt *st, int rc)
+{
+    return rc == SQLITE_OK ? SC_OK : sc__sqlite_fail(st->conn, rc);
+}
+
+static inline int sc__sq_step(sc_stmt *st)
+{
+    sqlite3_stmt *s = sc__sq(st);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return SC_ROW;
+    return sc__sqlite_step_other(st, rc);
+}
+
+/*
+ * The value of column COL of the current row and its SQLite type in *TYPE,
+ * with one API call (sqlite3_column_value) plus the cheap value readers.
+ * The value is "unprotected", which only matters when SQLite's connection
+ * mutex is on; connections are opened SQLITE_OPEN_NOMUTEX.
+ */
+static inline sqlite3_value *sc__sq_value(sc_stmt *st, int col, int *type)
+{
+    sqlite3_value *v = sqlite3_column_value(sc__sq(st), col);
+    *type = sqlite3_value_type(v);
+    return v;
+}
+
+/* Parameters whose bit fits in sc_stmt.bound; statements with more clear eagerly. */
+enum { SC__SQ_LAZY_PARAMS = 64 };
+
+/* Note that parameter IDX (already range-checked) was bound by this user. */
+static inline void sc__sq_mark(sc_stmt *st, int idx)
+{
+    if (idx <= SC__SQ_LAZY_PARAMS)
+        st->bound |= UINT64_C(1) << (idx - 1);
+}
+
+/* Give the statement back: rewind, and leave the bindings for sc__sq_unstale. */
+static inline void sc__sq_release(sc_stmt *st)
+{
+    sqlite3_reset(sc__sq(st));
+    st->bound = 0;
+    if (st->nparams > SC__SQ_LAZY_PARAMS)
+        sqlite3_clear_bindings(sc__sq(st));
+    else
+        st->stale = st->nparams > 0;
+}
+
+/* Before the first step after an acquire: NULL what the previous user bound and this one did not. */
+static inline void sc__sq_unstale(sc_stmt *st)
+{
+    st->stale = 0;
+    uint64_t all = st->nparams == 64 ? ~UINT64_C(0) : (UINT64_C(1) << st->nparams) - 1;
+    if (st->bound == all)
+        return;
+    for (int i = 1; i <= st->nparams; i++)
+        if (!(st->bound & (UINT64_C(1) << (i - 1))))
+            sqlite3_bind_null(sc__sq(st), i);
+}
+
+static inline int sc__sq_bind_int64(sc_stmt *st, int idx, sqlite3_int64 v)
+{
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_int64(sc__sq(st), idx, v));
+}
+
+static inline int sc__sq_bind_double(sc_stmt *st, int idx, double v)
+{
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_double(sc__sq(st), idx, v));
+}
+
+static inline int sc__sq_bind_null(sc_stmt *st, int idx)
+{
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_null(sc__sq(st), idx));
+}
+
+static inline int sc__sq_bind_text(sc_stmt *st, int idx, const char *p, size_t n)
+{
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, p, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static inline int sc__sq_bind_blob(sc_stmt *st, int idx, const void *p, size_t n)
+{
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_blob64(sc__sq(st), idx, p, n, SQLITE_TRANSIENT));
+}
+
+/*
+ * SQLite re-prepares a statement after a schema change, so the column count
+ * may move. Rather than asking on every step, st->ncols is refreshed where
+ * a stale value would show: reads past it, NULL reads (an index past the
+ * real count reads as NULL) and the column count and name functions.
+ */
+static inline void sc__sq_sync_ncols(sc_stmt *st)
+{
+    st->ncols = sqlite3_column_count(sc__sq(st));
+}
+
+static inline int sc__sq_ncols(const sc_stmt *st)
+{
+    return sqlite3_column_count(sc__sq(st));
+}
+
+/* Rewind; the error of a failed step was already reported. */
+static inline void sc__sq_reset(sc_stmt *st)
+{
+    sqlite3_reset(sc__sq(st));
+}
+
+static inline void sc__sq_clear_bindings(sc_stmt *st)
+{
+    sqlite3_clear_bindings(sc__sq(st));
+    st->stale = 0;
+}
+
+static inline int sc__sq_col_is_null(sc_stmt *st, int col)
+{
+    return sqlite3_column_type(sc__sq(st), col) == SQLITE_NULL;
+}
+
+/*
+ * Typed reads of the common cases: SC_OK with *OUT set, SC_ENULL, or
+ * SC__SQ_SLOW when a conversion is needed (the generic path in stmt.c
+ * handles it, with its error messages).
+ */
+static inline int sc__sq_col_int64(sc_stmt *st, int col, int64_t *out)
+{
+    int t;
+    sqlite3_value *v = sc__sq_value(st, col, &t);
+    if (t == SQLITE_INTEGER) {
+        *out = sqlite3_value_int64(v);
+        return SC_OK;
+    }
+    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
+}
+
+static inline int sc__sq_col_double(sc_stmt *st, int col, double *out)
+{
+    int t;
+    sqlite3_value *v = sc__sq_value(st, col, &t);
+    if (t == SQLITE_FLOAT) {
+        *out = sqlite3_value_double(v);
+        return SC_OK;
+    }
+    if (t == SQLITE_INTEGER) {
+        *out = (double)sqlite3_value_int64(v);
+        return SC_OK;
+    }
+    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
+}
+
+static inline int sc__sq_col_text(sc_stmt *st, int col, const char **out, size_t *len)
+{
+    int t;
+    sqlite3_value *v = sc__sq_value(st, col, &t);
+    if (t == SQLITE_TEXT) {
+        const char *p = (const char *)sqlite3_value_text(v);
+        if (!p)
+            return SC__SQ_SLOW; /* out of memory: the generic path reports it */
+        *out = p;
+        if (len)
+            *len = (size_t)sqlite3_value_bytes(v);
+        return SC_OK;
+    }
+    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
+}
+
+static inline int sc__sq_col_blob(sc_stmt *st, int col, const void **out, size_t *len)
+{
+    int t;
+    sqlite3_value *v = sc__sq_value(st, col, &t);
+    if (t == SQLITE_BLOB) {
+        const void *p = sqlite3_value_blob(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        if (!p && n)
+            return SC__SQ_SLOW;
+        *out = p ? p : "";
+        *len = n;
+        return SC_OK;
+    }
+    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
+}
+
+#endif
