@@ -2,7 +2,7 @@
  * cli_ir.c - `schemac ir [--dialect sqlite|postgresql] PATH`: print the
  * schema model as JSON (the golden form, and the migration snapshot).
  * --dialect lowers with that database's conventions instead of the
- * datasource's. Exit 0 ok, 1 schema errors, 2 usage or I/O errors.
+ * datasource's, after checking the schema against that database's rules. Exit 0 ok, 1 schema errors, 2 usage or I/O errors.
  */
 #include "cli.h"
 
@@ -11,6 +11,7 @@
 #include "cli_ir.h"
 #include "ddl.h"
 #include "ir.h"
+#include "sema.h"
 
 int cli_ir_args(const char *command, int argc, char **argv, const char **path, const ddl_dialect **dialect)
 {
@@ -42,6 +43,18 @@ int cli_ir_args(const char *command, int argc, char **argv, const char **path, c
     return 0;
 }
 
+void cli_check_dialect(cli_schema *s, ir_provider target)
+{
+    if (s->diags.nerrors)
+        return; /* the schema's own errors come first; a second pass would repeat them */
+    sc_provider p = SC_PROVIDER_NONE;
+    if (target == IR_PROVIDER_SQLITE)
+        p = SC_PROVIDER_SQLITE;
+    else if (target == IR_PROVIDER_POSTGRESQL)
+        p = SC_PROVIDER_POSTGRESQL;
+    sema_check_dialect(&s->ast, &s->arena, &s->sources, p, &s->diags);
+}
+
 int cli_ir(const cli_options *o, int argc, char **argv)
 {
     const char *path;
@@ -51,6 +64,8 @@ int cli_ir(const cli_options *o, int argc, char **argv)
         return rc;
     cli_schema s;
     cli_schema_load(&s, path);
+    if (d)
+        cli_check_dialect(&s, d->provider);
     rc = cli_report(o, &s);
     if (rc == CLI_OK) {
         ir_schema ir;

@@ -4,12 +4,22 @@
 #ifndef SCHEMAC_CLI_IR_H
 #define SCHEMAC_CLI_IR_H
 
+#include "cli.h"
 #include "ddl.h"
+#include "ir.h"
 
 /*
  * Parse `[--dialect sqlite|postgresql] PATH` for COMMAND. *DIALECT is NULL
  * when not given. Returns 0, or the usage exit code after printing why.
  */
 int cli_ir_args(const char *command, int argc, char **argv, const char **path, const ddl_dialect **dialect);
+
+/*
+ * When TARGET (an --dialect) differs from the datasource provider of S, check
+ * S against TARGET's rules too (sema_check_dialect), adding any errors to
+ * S's diagnostics. Call after cli_schema_load and before cli_report, so a
+ * schema that does not fit the requested database never reaches lowering.
+ */
+void cli_check_dialect(cli_schema *s, ir_provider target);
 
 #endif

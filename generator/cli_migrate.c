@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "cli_ir.h"
 #include "migrate.h"
 
 #ifndef SCHEMAC_VERSION
@@ -205,6 +206,11 @@ static int mig_diff(const cli_options *o, arena *a, const mig_args *m)
         return cli_usage_error("migrate diff", "missing --schema PATH");
     cli_schema s;
     cli_schema_load(&s, m->schema);
+    if (m->dialect) {
+        ir_provider target = IR_PROVIDER_NONE;
+        ir_provider_from_name(&target, m->dialect);
+        cli_check_dialect(&s, target);
+    }
     /*
      * A schema with errors never reaches the folder: nothing is written. With
      * JSON output, stdout carries one document: the diagnostics when there are

@@ -1,7 +1,8 @@
 /*
  * cli_sql.c - `schemac sql [--dialect sqlite|postgresql] PATH`: print the
  * DDL that creates the schema in an empty database. The dialect defaults
- * to the datasource provider. Exit 0 ok, 1 schema errors, 2 usage or I/O.
+ * to the datasource provider; another dialect is checked against that
+ * database's rules first (sema_check_dialect). Exit 0 ok, 1 schema errors, 2 usage or I/O.
  */
 #include "cli.h"
 
@@ -19,6 +20,8 @@ int cli_sql(const cli_options *o, int argc, char **argv)
         return rc;
     cli_schema s;
     cli_schema_load(&s, path);
+    if (d)
+        cli_check_dialect(&s, d->provider);
     rc = cli_report(o, &s);
     if (rc == CLI_OK) {
         ir_schema ir;

@@ -298,6 +298,14 @@ static const char **sema_string_array(sema_ctx *c, const ast_member *p, size_t *
     return arr;
 }
 
+/* The datasource names DECLARED; under sema_check_dialect the rules of the
+   target apply from here on, the datasource's own properties included. */
+static void sema__set_provider(sema_ctx *c, sc_provider declared)
+{
+    c->declared = declared;
+    c->provider = c->target != SC_PROVIDER_NONE ? c->target : declared;
+}
+
 static void sema_check_provider(sema_ctx *c, const ast_member *p)
 {
     const ast_expr *v = p->value;
@@ -308,11 +316,11 @@ static void sema_check_provider(sema_ctx *c, const ast_member *p)
     }
     c->info->provider_name = v->value;
     if (strcmp(v->value, "sqlite") == 0) {
-        c->provider = SC_PROVIDER_SQLITE;
+        sema__set_provider(c, SC_PROVIDER_SQLITE);
         return;
     }
     if (strcmp(v->value, "postgresql") == 0 || strcmp(v->value, "postgres") == 0) {
-        c->provider = SC_PROVIDER_POSTGRESQL;
+        sema__set_provider(c, SC_PROVIDER_POSTGRESQL);
         return;
     }
     for (size_t i = 0; i < sizeof other_providers / sizeof other_providers[0]; i++) {
@@ -756,7 +764,33 @@ static void sema__coerce_field_lists(sema_ctx *c)
     }
 }
 
-int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
+/*
+ * Clear what an earlier run left on the AST, so that sema can run again on
+ * the same schema (sema_check_dialect does): per-model facts such as the
+ * version field are filled once per run and a stale one would look like a
+ * duplicate.
+ */
+static void sema__reset_annotations(ast_schema *s)
+{
+    for (ast_block *b = s->blocks.first; b; b = b->next) {
+        b->sema = NULL;
+        for (ast_member *m = b->members.first; m; m = m->next) {
+            m->type_kind = AST_FIELDTYPE_UNRESOLVED;
+            m->scalar = SC_SCALAR_NONE;
+            m->type_block = NULL;
+            m->relation = NULL;
+            m->owner = NULL;
+        }
+    }
+}
+
+/*
+ * One full run of sema. TARGET, when not NONE, replaces the datasource's
+ * provider for every provider-dependent rule; the datasource itself is still
+ * read and checked as written.
+ */
+static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags,
+                     sc_provider target)
 {
     unsigned errors_before = diags->nerrors;
     sema_ctx ctx = {0};
@@ -766,7 +800,9 @@ int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
     c->src = src;
     c->diags = diags;
     c->info = ARENA_NEW(a, sema_schema);
+    c->target = target;
 
+    sema__reset_annotations(s);
     sema__coerce_field_lists(c);
     sema_check_datasources(c);
     for (ast_block *b = s->blocks.first; b; b = b->next)
@@ -819,5 +855,83 @@ int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
         if (b->kind == AST_BLOCK_MODEL)
             sema_check_unique_criterion(c, b);
 
+    return diags->nerrors > errors_before ? -1 : 0;
+}
+
+int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags)
+{
+    return sema__run(s, a, src, diags, SC_PROVIDER_NONE);
+}
+
+/* The span of the datasource's `provider = "..."` value, for the dialect note. */
+static bool sema__provider_span(const ast_schema *s, sc_span *out)
+{
+    const sema_schema *info = sema_schema_info(s);
+    if (!info || !info->datasource)
+        return false;
+    for (const ast_member *m = info->datasource->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, "provider") == 0 &&
+            m->value) {
+            *out = m->value->span;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Does LIST already hold D (a warning the declared provider's run gave too)? */
+static bool sema__has_diag(const sc_diags *list, const sc_diag *d)
+{
+    for (const sc_diag *x = list->first; x; x = x->next)
+        if (x->severity == d->severity && strcmp(x->code, d->code) == 0 &&
+            strcmp(x->message, d->message) == 0 && x->span.file == d->span.file &&
+            x->span.start == d->span.start)
+            return true;
+    return false;
+}
+
+/*
+ * The whole of sema runs again with TARGET as the provider, into a scratch
+ * list, so every provider-dependent rule (there are many, spread over the
+ * sema files) is applied to the target database without a second copy of
+ * any of them. The schema already passed sema_check with its own provider,
+ * so every error of that run comes from the target's rules; each is copied
+ * with a note saying so, and so is every warning the first run did not
+ * give. A last run with the declared provider puts the AST's annotations
+ * back as sema_check left them.
+ */
+int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provider target,
+                       sc_diags *diags)
+{
+    sc_provider declared = sema_provider(s);
+    if (target == SC_PROVIDER_NONE || declared == SC_PROVIDER_NONE || declared == target)
+        return 0;
+    sc_span provider_span;
+    bool have_span = sema__provider_span(s, &provider_span);
+
+    sc_diags scratch;
+    diag_init(&scratch, a);
+    sema__run(s, a, src, &scratch, target);
+
+    unsigned errors_before = diags->nerrors;
+    for (const sc_diag *d = scratch.first; d; d = d->next) {
+        if (d->severity == SC_SEV_NOTE || sema__has_diag(diags, d))
+            continue;
+        sc_diag *copy = d->severity == SC_SEV_ERROR
+                            ? diag_error(diags, d->span, d->code, "%s", d->message)
+                            : diag_warning(diags, d->span, d->code, "%s", d->message);
+        copy->has_span = d->has_span;
+        for (const sc_note *n = d->notes; n; n = n->next)
+            diag_note(diags, copy, n->has_span ? &n->span : NULL, "%s", n->message);
+        diag_note(diags, copy, have_span ? &provider_span : NULL,
+                  "the datasource provider is \"%s\" but --dialect %s was requested: the "
+                  "schema must also keep to %s's rules",
+                  sema_provider_name(declared), sema_provider_name(target),
+                  target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+    }
+
+    sc_diags restore;
+    diag_init(&restore, a);
+    sema__run(s, a, src, &restore, SC_PROVIDER_NONE);
     return diags->nerrors > errors_before ? -1 : 0;
 }

@@ -118,6 +118,20 @@ typedef struct sema_schema {
 /* Returns 0 when the schema has no errors (warnings allowed), -1 otherwise. */
 int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags);
 
+/*
+ * Check a schema that passed sema_check against the rules of TARGET, the
+ * database a command was asked to produce for (--dialect), when that differs
+ * from the datasource provider. Every provider-dependent rule applies:
+ * scalar lists, native types (@db.*: a schema used with both databases
+ * cannot use native types of one), index methods, ops: and include:,
+ * @@schema and `schemas`, autoincrement() placement, and the rest. Each error
+ * carries a note at the datasource provider naming both. The AST's sema
+ * annotations are left as sema_check left them. Returns 0 when the schema
+ * also fits TARGET (or TARGET is NONE or the declared provider), -1 otherwise.
+ */
+int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provider target,
+                       sc_diags *diags);
+
 /* The schema-wide facts sema recorded, or NULL before sema_check / without a datasource. */
 const sema_schema *sema_schema_info(const ast_schema *s);
 /* The provider of S (SC_PROVIDER_NONE when there is no valid datasource). */

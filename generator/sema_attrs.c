@@ -234,6 +234,18 @@ static void check_native_args(sema_ctx *c, const ast_attr *attr, const native_ty
 static void check_native_type(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr,
                               const char *type)
 {
+    if (c->provider == SC_PROVIDER_SQLITE && c->declared == SC_PROVIDER_POSTGRESQL) {
+        /* --dialect sqlite on a PostgreSQL schema: the type would silently become
+           the portable mapping, which is not what the schema asked for. */
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-native-type",
+                                "native type @%s is PostgreSQL only and SQLite has no equivalent",
+                                attr->name);
+        diag_note(c->diags, d, NULL,
+                  "a schema used with both SQLite and PostgreSQL cannot use native types of "
+                  "one of them: remove @%s to get the portable %s mapping on both", attr->name,
+                  f->type_name ? f->type_name : "type");
+        return;
+    }
     if (c->provider == SC_PROVIDER_SQLITE) {
         diag_error(c->diags, attr->name_span, "invalid-native-type",
                    "native type attributes like @%s are not available with SQLite", attr->name);

@@ -18,6 +18,9 @@ typedef struct sema_ctx {
     sc_diags *diags;
     sema_schema *info;     /* always allocated, hung on the datasource when there is one */
     sc_provider provider;  /* NONE when unknown: provider-specific checks are skipped */
+    sc_provider declared;  /* the datasource's own provider; differs from PROVIDER only
+                              under sema_check_dialect */
+    sc_provider target;    /* sema_check_dialect's target, else NONE */
     const char *ds_name;   /* datasource name: the prefix of native type attributes */
 } sema_ctx;
 
