@@ -84,6 +84,18 @@ void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
     return p;
 }
 
+/* The growth step that lower.c and fmt.c each wrote out per array: one copy
+ * keeps the doubling and the byte-size arithmetic in one place. */
+void *arena_reserve(arena *a, void *array, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return array;
+    size_t ncap = *cap ? *cap * 2 : first;
+    array = arena_grow(a, array, *cap * size, ncap * size);
+    *cap = ncap;
+    return array;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

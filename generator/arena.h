@@ -26,6 +26,13 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* Grow an arena array: copies the old contents into a larger block. */
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
+/*
+ * Room for one more element in a growable arena array: ARRAY holds N
+ * elements of SIZE bytes in a capacity of *CAP. When full, the capacity
+ * doubles (starting at FIRST) and the grown array is returned; otherwise
+ * ARRAY itself. Index N is valid afterwards.
+ */
+void *arena_reserve(arena *a, void *array, size_t n, size_t *cap, size_t size, size_t first);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...)

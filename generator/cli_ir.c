@@ -55,6 +55,17 @@ void cli_check_dialect(cli_schema *s, ir_provider target)
     sema_check_dialect(&s->ast, &s->arena, &s->sources, p, &s->diags);
 }
 
+int cli_ir_lower(const cli_options *o, cli_schema *s, ir_schema *ir, const char *path, const ddl_dialect *dialect)
+{
+    cli_schema_load(s, path);
+    if (dialect)
+        cli_check_dialect(s, dialect->provider);
+    int rc = cli_report(o, s);
+    if (rc == CLI_OK)
+        lower_schema(ir, &s->arena, &s->ast, dialect ? dialect->provider : IR_PROVIDER_NONE);
+    return rc;
+}
+
 int cli_ir(const cli_options *o, int argc, char **argv)
 {
     const char *path;
@@ -63,15 +74,10 @@ int cli_ir(const cli_options *o, int argc, char **argv)
     if (rc)
         return rc;
     cli_schema s;
-    cli_schema_load(&s, path);
-    if (d)
-        cli_check_dialect(&s, d->provider);
-    rc = cli_report(o, &s);
-    if (rc == CLI_OK) {
-        ir_schema ir;
-        lower_schema(&ir, &s.arena, &s.ast, d ? d->provider : IR_PROVIDER_NONE);
+    ir_schema ir;
+    rc = cli_ir_lower(o, &s, &ir, path, d);
+    if (rc == CLI_OK)
         fputs(ir_to_json(&s.arena, &ir), stdout);
-    }
     cli_schema_free(&s);
     return rc;
 }

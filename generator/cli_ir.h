@@ -1,5 +1,6 @@
 /*
- * cli_ir.h - what `schemac ir` and `schemac sql` share: their arguments.
+ * cli_ir.h - what `schemac ir` and `schemac sql` share: their arguments
+ * and the load-check-lower steps before their output.
  */
 #ifndef SCHEMAC_CLI_IR_H
 #define SCHEMAC_CLI_IR_H
@@ -21,5 +22,14 @@ int cli_ir_args(const char *command, int argc, char **argv, const char **path, c
  * schema that does not fit the requested database never reaches lowering.
  */
 void cli_check_dialect(cli_schema *s, ir_provider target);
+
+/*
+ * The front half that `ir` and `sql` share, so both accept and reject the
+ * same schemas: load PATH into S, check it against DIALECT (when not NULL),
+ * print the diagnostics, and on CLI_OK lower it into IR with DIALECT's
+ * conventions. Returns cli_report's exit code; free S with cli_schema_free
+ * whatever it returns.
+ */
+int cli_ir_lower(const cli_options *o, cli_schema *s, ir_schema *ir, const char *path, const ddl_dialect *dialect);
 
 #endif

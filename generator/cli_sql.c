@@ -19,13 +19,9 @@ int cli_sql(const cli_options *o, int argc, char **argv)
     if (rc)
         return rc;
     cli_schema s;
-    cli_schema_load(&s, path);
-    if (d)
-        cli_check_dialect(&s, d->provider);
-    rc = cli_report(o, &s);
+    ir_schema ir;
+    rc = cli_ir_lower(o, &s, &ir, path, d);
     if (rc == CLI_OK) {
-        ir_schema ir;
-        lower_schema(&ir, &s.arena, &s.ast, d ? d->provider : IR_PROVIDER_NONE);
         if (!d)
             d = ddl_dialect_for(ir.provider);
         if (!d) {

@@ -196,11 +196,7 @@ typedef struct fmt_table {
 
 static fmt_row *fmt_table_add(fmt_table *t, fmt_row_kind kind)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        t->rows = arena_grow(t->a, t->rows, t->cap * sizeof(fmt_row), cap * sizeof(fmt_row));
-        t->cap = cap;
-    }
+    t->rows = arena_reserve(t->a, t->rows, t->n, &t->cap, sizeof(fmt_row), 16);
     fmt_row *r = &t->rows[t->n++];
     memset(r, 0, sizeof(*r));
     r->kind = kind;
@@ -292,11 +288,7 @@ typedef struct fmt_entries {
 
 static fmt_entry *fmt_entries_add(fmt_entries *es, fmt_entry_kind kind, bool blank_before)
 {
-    if (es->n == es->cap) {
-        size_t cap = es->cap ? es->cap * 2 : 16;
-        es->v = arena_grow(es->a, es->v, es->cap * sizeof(fmt_entry), cap * sizeof(fmt_entry));
-        es->cap = cap;
-    }
+    es->v = arena_reserve(es->a, es->v, es->n, &es->cap, sizeof(fmt_entry), 16);
     fmt_entry *e = &es->v[es->n++];
     memset(e, 0, sizeof(*e));
     e->kind = kind;

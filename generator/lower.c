@@ -98,11 +98,7 @@ static const char *lower__name(lower_ctx *c, const char *table, const char *cons
 static ir_table *lower__new_table(lower_ctx *c)
 {
     ir_schema *s = c->out;
-    if (s->ntables == c->tables_cap) {
-        size_t ncap = c->tables_cap ? c->tables_cap * 2 : 8;
-        s->tables = arena_grow(c->a, s->tables, c->tables_cap * sizeof(ir_table), ncap * sizeof(ir_table));
-        c->tables_cap = ncap;
-    }
+    s->tables = arena_reserve(c->a, s->tables, s->ntables, &c->tables_cap, sizeof(ir_table), 8);
     return &s->tables[s->ntables++];
 }
 
@@ -125,11 +121,7 @@ static void lower__add_check(lower_ctx *c, ir_table *t, const char *name, const 
 static ir_relation *lower__new_relation(lower_ctx *c)
 {
     ir_schema *s = c->out;
-    if (s->nrelations == c->rels_cap) {
-        size_t ncap = c->rels_cap ? c->rels_cap * 2 : 8;
-        s->relations = arena_grow(c->a, s->relations, c->rels_cap * sizeof(ir_relation), ncap * sizeof(ir_relation));
-        c->rels_cap = ncap;
-    }
+    s->relations = arena_reserve(c->a, s->relations, s->nrelations, &c->rels_cap, sizeof(ir_relation), 8);
     ir_relation *r = &s->relations[s->nrelations++];
     memset(r, 0, sizeof(*r));
     return r;
@@ -140,11 +132,7 @@ static ir_relation *lower__new_relation(lower_ctx *c)
 static void lower__enum(lower_ctx *c, const ast_block *b)
 {
     ir_schema *s = c->out;
-    if (s->nenums == c->enums_cap) {
-        size_t ncap = c->enums_cap ? c->enums_cap * 2 : 4;
-        s->enums = arena_grow(c->a, s->enums, c->enums_cap * sizeof(ir_enum), ncap * sizeof(ir_enum));
-        c->enums_cap = ncap;
-    }
+    s->enums = arena_reserve(c->a, s->enums, s->nenums, &c->enums_cap, sizeof(ir_enum), 4);
     ir_enum *e = &s->enums[s->nenums++];
     memset(e, 0, sizeof(*e));
     e->name = b->name;

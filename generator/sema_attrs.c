@@ -825,12 +825,18 @@ static void check_attr_no_args(sema_ctx *c, const ast_attr *attr)
                    sema_attr_display(c, attr));
 }
 
-static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+/*
+ * Field-level @id and @unique take the same index arguments (map:, length:,
+ * sort:, clustered:); @unique also takes where:. One argument list keeps
+ * their accepted names and their messages the same.
+ */
+static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr, bool with_where)
 {
-    static const sema_argspec spec[] = {
-        {"map", false, false}, {"length", false, false}, {"sort", false, false}, {"clustered", false, false}};
-    ast_expr *v[4];
-    sema_check_args(c, attr, spec, 4, v);
+    static const sema_argspec spec[] = {{"map", false, false},  {"length", false, false},
+                                        {"sort", false, false}, {"clustered", false, false},
+                                        {"where", false, false}};
+    ast_expr *v[5];
+    sema_check_args(c, attr, spec, with_where ? 5 : 4, v);
     if (v[0])
         arg_string(c, attr, v[0], "map:");
     if (v[1])
@@ -839,6 +845,13 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
         check_sort(c, v[2]);
     if (v[3])
         clustered_unsupported(c, v[3]);
+    if (with_where && v[4])
+        check_where(c, model, attr, v[4]);
+}
+
+static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
+{
+    check_field_index_args(c, model, attr, false);
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
         sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
@@ -872,21 +885,7 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
 
 static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
-    static const sema_argspec spec[] = {{"map", false, false},  {"length", false, false},
-                                        {"sort", false, false}, {"clustered", false, false},
-                                        {"where", false, false}};
-    ast_expr *v[5];
-    sema_check_args(c, attr, spec, 5, v);
-    if (v[0])
-        arg_string(c, attr, v[0], "map:");
-    if (v[1])
-        length_unsupported(c, v[1]);
-    if (v[2])
-        check_sort(c, v[2]);
-    if (v[3])
-        clustered_unsupported(c, v[3]);
-    if (v[4])
-        check_where(c, model, attr, v[4]);
+    check_field_index_args(c, model, attr, true);
     if (f->scalar == SC_SCALAR_UNSUPPORTED)
         diag_error(c->diags, attr->name_span, "invalid-attribute",
                    "@unique cannot be used on field \"%s\" of type Unsupported", f->name);

@@ -9,29 +9,8 @@
 # --update rewrites the .expected files from the current output; review the
 # diff by eye, the expectations are the spec. NAME... limits the run.
 set -u
-if [ $# -lt 1 ]; then
-  echo "usage: $0 SCHEMAC [--update] [NAME...]" >&2
-  exit 2
-fi
-schemac=$1
-shift
-case "$schemac" in /*) ;; *) schemac="$PWD/$schemac" ;; esac
-update=0
-if [ "${1:-}" = "--update" ]; then
-  update=1
-  shift
-fi
-dir="$(cd "$(dirname "$0")/diagnostics" && pwd)"
-cd "$dir" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-if [ $# -gt 0 ]; then
-  cases=()
-  for n in "$@"; do cases+=("${n%.prisma}.prisma"); done
-else
-  cases=(*.prisma)
-fi
+. "$(dirname "$0")/golden_lib.sh"
+golden_init diagnostics "$@"
 
 total=0
 failed=0
@@ -67,7 +46,7 @@ for f in "${cases[@]}"; do
 done
 
 # Every expectation must belong to a schema, or it silently stops being checked.
-if [ $# -eq 0 ]; then
+if [ "$named" -eq 0 ]; then
   for e in *.expected; do
     [ -e "$e" ] || continue
     if [ ! -f "${e%.expected}.prisma" ]; then

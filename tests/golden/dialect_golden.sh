@@ -11,29 +11,8 @@
 # case must fail with schema errors (1) and migrate diff must write nothing.
 # --update rewrites the .expected files; review the diff by eye.
 set -u
-if [ $# -lt 1 ]; then
-  echo "usage: $0 SCHEMAC [--update] [NAME...]" >&2
-  exit 2
-fi
-schemac=$1
-shift
-case "$schemac" in /*) ;; *) schemac="$PWD/$schemac" ;; esac
-update=0
-if [ "${1:-}" = "--update" ]; then
-  update=1
-  shift
-fi
-dir="$(cd "$(dirname "$0")/dialect" && pwd)"
-cd "$dir" || exit 2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-if [ $# -gt 0 ]; then
-  cases=()
-  for n in "$@"; do cases+=("${n%.prisma}.prisma"); done
-else
-  cases=(*.prisma)
-fi
+. "$(dirname "$0")/golden_lib.sh"
+golden_init dialect "$@"
 
 total=0
 failed=0
