@@ -97,7 +97,9 @@ static const char *q__bind_value(cgen_ctx *c, const cgen_field *f, const char *e
     case CGEN_F64: return arena_printf(a, "sc_stmt_bind_double(st, %s, %s)", idx, expr);
     case CGEN_TIME: return arena_printf(a, "sc_stmt_bind_timestamp(st, %s, %s)", idx, expr);
     case CGEN_TEXT:
-        return arena_printf(a, "(%s ? sc_stmt_bind_text(st, %s, %s, -1) : sc_stmt_bind_null(st, %s))", expr, idx, expr, idx);
+        /* every EXPR here is a field or parameter that outlives the statement's use: bind without a copy */
+        return arena_printf(a, "(%s ? sc_stmt_bind_text_ref(st, %s, %s, -1) : sc_stmt_bind_null(st, %s))", expr, idx, expr,
+                            idx);
     case CGEN_DECIMAL:
         return arena_printf(a, "(%s ? sc_stmt_bind_decimal(st, %s, %s) : sc_stmt_bind_null(st, %s))", expr, idx, expr, idx);
     case CGEN_JSON:
@@ -303,6 +305,14 @@ static void q__read_fn(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
             continue;
         }
         const char *indent = "        ";
+        if (f->col->nullable && f->kind != CGEN_ENUM && f->kind != CGEN_BYTES) {
+            /* read it directly: SC_ENULL is the NULL case, so no separate is_null call */
+            ddl_buf_printf(o,
+                           "    if (rc == SC_OK) {\n        rc = %s;\n        if (rc == SC_OK)\n            row->has_%s = true;\n"
+                           "        else if (rc == SC_ENULL)\n            rc = SC_OK;\n    }\n",
+                           call, f->member);
+            continue;
+        }
         if (f->col->nullable)
             ddl_buf_printf(o, "    if (rc == SC_OK && !sc_stmt_column_is_null(st, %s)) {\n        row->has_%s = true;\n", ix,
                            f->member);

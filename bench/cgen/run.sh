@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh - configure a Release (-O2) build, build the code-generation
+# run.sh - configure a Release (-O3) build, build the code-generation
 # benchmark and run it on SQLite and PostgreSQL in one go.
 #   bench/cgen/run.sh [BUILD_DIR] [N]
 # BUILD_DIR (default build-bench) is configured with CMAKE_BUILD_TYPE=Release:

@@ -425,8 +425,31 @@ int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
 
 int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
 {
+    /* SQLite storing Unix milliseconds: an integer bind, inline like the others */
+    if (st && st->sqlite && st->conn->opts.sqlite_time_format == SC_SQLITE_TIME_UNIXEPOCH_MS) {
+        int rc = bind_check(st, idx);
+        if (rc != SC_OK)
+            return rc;
+        return sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts));
+    }
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
     return bind_val(st, idx, &v);
+}
+
+int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len)
+{
+    if (!s)
+        return bind_null(st, idx);
+    size_t n = len < 0 ? strlen(s) : (size_t)len;
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->sqlite)) {
+        /* SQLITE_STATIC: no copy; the caller keeps S alive (see stmt.h) */
+        sc__sq_mark(st, idx);
+        return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n, SQLITE_STATIC, SQLITE_UTF8));
+    }
+    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
 }
 
 int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text)
@@ -975,3 +998,4 @@ int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
         return type_error(st, col, "a timestamp");
     }
 }
+

@@ -55,3 +55,7 @@ endif()
 schemac_unit_test(test_rt_fault SOURCES ${RT}/test_rt_fault.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
 set_tests_properties(test_rt_fault PROPERTIES TIMEOUT 120)
+
+# The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
+schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
+                  LIBS schemac_runtime VALGRIND LABELS runtime)

@@ -74,6 +74,14 @@ int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text);
 int sc_stmt_bind_json(sc_stmt *st, int idx, const char *text);
 
 /*
+ * Bind text without copying it (SQLite; PostgreSQL copies as
+ * sc_stmt_bind_text does). S must stay valid and unchanged until the
+ * statement is released or reset, or the parameter is bound again. Generated
+ * code uses it for fields of the row it was handed, which outlive the call.
+ */
+int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len);
+
+/*
  * Run the statement or move to its next row: SC_ROW when a row is ready,
  * SC_DONE (0) when finished, or a negative SC_E* code.
  */

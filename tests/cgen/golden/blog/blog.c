@@ -834,7 +834,7 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->body ? sc_stmt_bind_text(st, 1, row->body, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->body ? sc_stmt_bind_text_ref(st, 1, row->body, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, row->post_id);
     if (rc == SC_OK)
@@ -874,7 +874,7 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
             const blog_comment *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = (row->body ? sc_stmt_bind_text(st, base + 1, row->body, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->body ? sc_stmt_bind_text_ref(st, base + 1, row->body, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
                 rc = sc_stmt_bind_int32(st, base + 2, row->post_id);
             if (rc == SC_OK)
@@ -919,7 +919,7 @@ int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *r
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->body ? sc_stmt_bind_text(st, 1, row->body, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->body ? sc_stmt_bind_text_ref(st, 1, row->body, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, row->post_id);
     if (rc == SC_OK)
@@ -963,7 +963,7 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
     if (mask & BLOG_COMMENT_F_BODY) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->body ? sc_stmt_bind_text(st, idx, row->body, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->body ? sc_stmt_bind_text_ref(st, idx, row->body, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_COMMENT_F_POST_ID) {
         ++idx;
@@ -1338,15 +1338,21 @@ static int blog_post__read(blog_post *row, sc_stmt *st, int first)
         rc = blog__column_text(&row->body, st, first + 3);
     if (rc == SC_OK)
         rc = sc_stmt_column_bool(&row->published, st, first + 4);
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 5)) {
-        row->has_published_at = true;
+    if (rc == SC_OK) {
         rc = sc_stmt_column_timestamp(&row->published_at, st, first + 5);
+        if (rc == SC_OK)
+            row->has_published_at = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->version, st, first + 6);
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 7)) {
-        row->has_deleted_at = true;
+    if (rc == SC_OK) {
         rc = sc_stmt_column_timestamp(&row->deleted_at, st, first + 7);
+        if (rc == SC_OK)
+            row->has_deleted_at = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->author_id, st, first + 8);
@@ -1424,11 +1430,11 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->title ? sc_stmt_bind_text(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->title ? sc_stmt_bind_text_ref(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->slug ? sc_stmt_bind_text(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->slug ? sc_stmt_bind_text_ref(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
-        rc = (row->body ? sc_stmt_bind_text(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
+        rc = (row->body ? sc_stmt_bind_text_ref(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
     if (rc == SC_OK)
         rc = sc_stmt_bind_bool(st, 4, row->published);
     if (rc == SC_OK)
@@ -1494,11 +1500,11 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
             const blog_post *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = (row->title ? sc_stmt_bind_text(st, base + 1, row->title, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->title ? sc_stmt_bind_text_ref(st, base + 1, row->title, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
-                rc = (row->slug ? sc_stmt_bind_text(st, base + 2, row->slug, -1) : sc_stmt_bind_null(st, base + 2));
+                rc = (row->slug ? sc_stmt_bind_text_ref(st, base + 2, row->slug, -1) : sc_stmt_bind_null(st, base + 2));
             if (rc == SC_OK)
-                rc = (row->body ? sc_stmt_bind_text(st, base + 3, row->body, -1) : sc_stmt_bind_null(st, base + 3));
+                rc = (row->body ? sc_stmt_bind_text_ref(st, base + 3, row->body, -1) : sc_stmt_bind_null(st, base + 3));
             if (rc == SC_OK)
                 rc = sc_stmt_bind_bool(st, base + 4, row->published);
             if (rc == SC_OK)
@@ -1536,11 +1542,11 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->title ? sc_stmt_bind_text(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->title ? sc_stmt_bind_text_ref(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->slug ? sc_stmt_bind_text(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->slug ? sc_stmt_bind_text_ref(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
-        rc = (row->body ? sc_stmt_bind_text(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
+        rc = (row->body ? sc_stmt_bind_text_ref(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
     if (rc == SC_OK)
         rc = sc_stmt_bind_bool(st, 4, row->published);
     if (rc == SC_OK)
@@ -1586,7 +1592,7 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (slug ? sc_stmt_bind_text(st, 1, slug, -1) : sc_stmt_bind_null(st, 1));
+        rc = (slug ? sc_stmt_bind_text_ref(st, 1, slug, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = blog_post__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1602,11 +1608,11 @@ int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->title ? sc_stmt_bind_text(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->title ? sc_stmt_bind_text_ref(st, 1, row->title, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->slug ? sc_stmt_bind_text(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->slug ? sc_stmt_bind_text_ref(st, 2, row->slug, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
-        rc = (row->body ? sc_stmt_bind_text(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
+        rc = (row->body ? sc_stmt_bind_text_ref(st, 3, row->body, -1) : sc_stmt_bind_null(st, 3));
     if (rc == SC_OK)
         rc = sc_stmt_bind_bool(st, 4, row->published);
     if (rc == SC_OK)
@@ -1680,17 +1686,17 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
     if (mask & BLOG_POST_F_TITLE) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->title ? sc_stmt_bind_text(st, idx, row->title, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->title ? sc_stmt_bind_text_ref(st, idx, row->title, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_POST_F_SLUG) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->slug ? sc_stmt_bind_text(st, idx, row->slug, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->slug ? sc_stmt_bind_text_ref(st, idx, row->slug, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_POST_F_BODY) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->body ? sc_stmt_bind_text(st, idx, row->body, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->body ? sc_stmt_bind_text_ref(st, idx, row->body, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_POST_F_PUBLISHED) {
         ++idx;
@@ -1993,7 +1999,7 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->slug ? sc_stmt_bind_text(st, 1, after->slug, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->slug ? sc_stmt_bind_text_ref(st, 1, after->slug, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)
@@ -2250,13 +2256,19 @@ static int blog_profile__read(blog_profile *row, sc_stmt *st, int first)
     memset(row, 0, sizeof *row);
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->id, st, first + 0);
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 1)) {
-        row->has_bio = true;
+    if (rc == SC_OK) {
         rc = blog__column_text(&row->bio, st, first + 1);
+        if (rc == SC_OK)
+            row->has_bio = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 2)) {
-        row->has_website = true;
+    if (rc == SC_OK) {
         rc = blog__column_text(&row->website, st, first + 2);
+        if (rc == SC_OK)
+            row->has_website = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->user_id, st, first + 3);
@@ -2332,9 +2344,9 @@ int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *r
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
+        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text_ref(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
     if (rc == SC_OK)
-        rc = row->has_website ? (row->website ? sc_stmt_bind_text(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
+        rc = row->has_website ? (row->website ? sc_stmt_bind_text_ref(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 3, row->user_id);
     if (rc == SC_OK)
@@ -2372,9 +2384,9 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
             const blog_profile *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, base + 1, row->bio, -1) : sc_stmt_bind_null(st, base + 1)) : sc_stmt_bind_null(st, base + 1);
+                rc = row->has_bio ? (row->bio ? sc_stmt_bind_text_ref(st, base + 1, row->bio, -1) : sc_stmt_bind_null(st, base + 1)) : sc_stmt_bind_null(st, base + 1);
             if (rc == SC_OK)
-                rc = row->has_website ? (row->website ? sc_stmt_bind_text(st, base + 2, row->website, -1) : sc_stmt_bind_null(st, base + 2)) : sc_stmt_bind_null(st, base + 2);
+                rc = row->has_website ? (row->website ? sc_stmt_bind_text_ref(st, base + 2, row->website, -1) : sc_stmt_bind_null(st, base + 2)) : sc_stmt_bind_null(st, base + 2);
             if (rc == SC_OK)
                 rc = sc_stmt_bind_int32(st, base + 3, row->user_id);
             if (rc == SC_OK)
@@ -2402,9 +2414,9 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
+        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text_ref(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
     if (rc == SC_OK)
-        rc = row->has_website ? (row->website ? sc_stmt_bind_text(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
+        rc = row->has_website ? (row->website ? sc_stmt_bind_text_ref(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 3, row->user_id);
     if (rc == SC_OK)
@@ -2456,9 +2468,9 @@ int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *r
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
+        rc = row->has_bio ? (row->bio ? sc_stmt_bind_text_ref(st, 1, row->bio, -1) : sc_stmt_bind_null(st, 1)) : sc_stmt_bind_null(st, 1);
     if (rc == SC_OK)
-        rc = row->has_website ? (row->website ? sc_stmt_bind_text(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
+        rc = row->has_website ? (row->website ? sc_stmt_bind_text_ref(st, 2, row->website, -1) : sc_stmt_bind_null(st, 2)) : sc_stmt_bind_null(st, 2);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 3, row->user_id);
     if (rc == SC_OK)
@@ -2497,12 +2509,12 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
     if (mask & BLOG_PROFILE_F_BIO) {
         ++idx;
         if (rc == SC_OK)
-            rc = row->has_bio ? (row->bio ? sc_stmt_bind_text(st, idx, row->bio, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
+            rc = row->has_bio ? (row->bio ? sc_stmt_bind_text_ref(st, idx, row->bio, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
     }
     if (mask & BLOG_PROFILE_F_WEBSITE) {
         ++idx;
         if (rc == SC_OK)
-            rc = row->has_website ? (row->website ? sc_stmt_bind_text(st, idx, row->website, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
+            rc = row->has_website ? (row->website ? sc_stmt_bind_text_ref(st, idx, row->website, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
     }
     if (mask & BLOG_PROFILE_F_USER_ID) {
         ++idx;
@@ -2796,7 +2808,7 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = blog_tag__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2829,7 +2841,7 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
             const blog_tag *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = (row->name ? sc_stmt_bind_text(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->name ? sc_stmt_bind_text_ref(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
         }
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
@@ -2852,7 +2864,7 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = blog_tag__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2884,7 +2896,7 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (name ? sc_stmt_bind_text(st, 1, name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (name ? sc_stmt_bind_text_ref(st, 1, name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = blog_tag__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2900,7 +2912,7 @@ int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, row->id);
     if (rc == SC_OK)
@@ -2932,7 +2944,7 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
     if (mask & BLOG_TAG_F_NAME) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->name ? sc_stmt_bind_text(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->name ? sc_stmt_bind_text_ref(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, ++idx, row->id);
@@ -3040,7 +3052,7 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->name ? sc_stmt_bind_text(st, 1, after->name, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->name ? sc_stmt_bind_text_ref(st, 1, after->name, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)
@@ -3277,9 +3289,9 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->email ? sc_stmt_bind_text(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->email ? sc_stmt_bind_text_ref(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = blog__bind_label(st, 3, blog_role_to_string(row->role));
     if (rc == SC_OK)
@@ -3319,9 +3331,9 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
             const blog_user *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = (row->email ? sc_stmt_bind_text(st, base + 1, row->email, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->email ? sc_stmt_bind_text_ref(st, base + 1, row->email, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
-                rc = (row->name ? sc_stmt_bind_text(st, base + 2, row->name, -1) : sc_stmt_bind_null(st, base + 2));
+                rc = (row->name ? sc_stmt_bind_text_ref(st, base + 2, row->name, -1) : sc_stmt_bind_null(st, base + 2));
             if (rc == SC_OK)
                 rc = blog__bind_label(st, base + 3, blog_role_to_string(row->role));
             if (rc == SC_OK)
@@ -3351,9 +3363,9 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->email ? sc_stmt_bind_text(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->email ? sc_stmt_bind_text_ref(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = blog__bind_label(st, 3, blog_role_to_string(row->role));
     if (rc == SC_OK)
@@ -3391,7 +3403,7 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (email ? sc_stmt_bind_text(st, 1, email, -1) : sc_stmt_bind_null(st, 1));
+        rc = (email ? sc_stmt_bind_text_ref(st, 1, email, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = blog_user__fetch_one(out, st);
     sc_stmt_release(st);
@@ -3407,9 +3419,9 @@ int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->email ? sc_stmt_bind_text(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->email ? sc_stmt_bind_text_ref(st, 1, row->email, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 2, row->name, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = blog__bind_label(st, 3, blog_role_to_string(row->role));
     if (rc == SC_OK)
@@ -3452,12 +3464,12 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
     if (mask & BLOG_USER_F_EMAIL) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->email ? sc_stmt_bind_text(st, idx, row->email, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->email ? sc_stmt_bind_text_ref(st, idx, row->email, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_USER_F_NAME) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->name ? sc_stmt_bind_text(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->name ? sc_stmt_bind_text_ref(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & BLOG_USER_F_ROLE) {
         ++idx;
@@ -3577,7 +3589,7 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->email ? sc_stmt_bind_text(st, 1, after->email, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->email ? sc_stmt_bind_text_ref(st, 1, after->email, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)

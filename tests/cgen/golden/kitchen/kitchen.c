@@ -801,23 +801,35 @@ static int kitchen_account__read(kitchen_account *row, sc_stmt *st, int first)
         row->has_avatar = true;
         rc = kitchen__column_blob(&row->avatar, &row->avatar_len, st, first + 9);
     }
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 10)) {
-        row->has_nick = true;
+    if (rc == SC_OK) {
         rc = kitchen__column_text(&row->nick, st, first + 10);
+        if (rc == SC_OK)
+            row->has_nick = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 11)) {
-        row->has_note = true;
+    if (rc == SC_OK) {
         rc = kitchen__column_text(&row->note, st, first + 11);
+        if (rc == SC_OK)
+            row->has_note = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 12)) {
-        row->has_seen = true;
+    if (rc == SC_OK) {
         rc = sc_stmt_column_timestamp(&row->seen, st, first + 12);
+        if (rc == SC_OK)
+            row->has_seen = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc == SC_OK)
         rc = sc_stmt_column_timestamp(&row->born, st, first + 13);
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 14)) {
-        row->has_score = true;
+    if (rc == SC_OK) {
         rc = sc_stmt_column_int32(&row->score, st, first + 14);
+        if (rc == SC_OK)
+            row->has_score = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc == SC_OK)
         rc = kitchen__column_strings(&row->tags, &row->tags_count, st, first + 15);
@@ -827,13 +839,19 @@ static int kitchen_account__read(kitchen_account *row, sc_stmt *st, int first)
         rc = sc_stmt_column_timestamp(&row->updated_at, st, first + 17);
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->version, st, first + 18);
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 19)) {
-        row->has_deleted_at = true;
+    if (rc == SC_OK) {
         rc = sc_stmt_column_timestamp(&row->deleted_at, st, first + 19);
+        if (rc == SC_OK)
+            row->has_deleted_at = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
-    if (rc == SC_OK && !sc_stmt_column_is_null(st, first + 20)) {
-        row->has_parent_id = true;
+    if (rc == SC_OK) {
         rc = kitchen__column_text(&row->parent_id, st, first + 20);
+        if (rc == SC_OK)
+            row->has_parent_id = true;
+        else if (rc == SC_ENULL)
+            rc = SC_OK;
     }
     if (rc != SC_OK)
         kitchen_account__clear(row);
@@ -911,10 +929,10 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
             rc = sc_stmt_bind_text(st, 1, gen_id, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->id ? sc_stmt_bind_text(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
+            rc = (row->id ? sc_stmt_bind_text_ref(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
     }
     if (rc == SC_OK)
-        rc = (row->handle ? sc_stmt_bind_text(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->handle ? sc_stmt_bind_text_ref(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = kitchen__bind_label(st, 3, kitchen_status_to_string(row->status));
     if (rc == SC_OK)
@@ -932,9 +950,9 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
     if (rc == SC_OK)
         rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, 10, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, 10)) : sc_stmt_bind_null(st, 10);
     if (rc == SC_OK)
-        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
+        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
     if (rc == SC_OK)
-        rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
+        rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
     if (rc == SC_OK)
         rc = row->has_seen ? sc_stmt_bind_timestamp(st, 13, row->seen) : sc_stmt_bind_null(st, 13);
     if (rc == SC_OK)
@@ -955,7 +973,7 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
         free(list.text);
     }
     if (rc == SC_OK)
-        rc = (row->default_ ? sc_stmt_bind_text(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
+        rc = (row->default_ ? sc_stmt_bind_text_ref(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 18, now);
     if (rc == SC_OK)
@@ -963,7 +981,7 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
     if (rc == SC_OK)
         rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 20, row->deleted_at) : sc_stmt_bind_null(st, 20);
     if (rc == SC_OK)
-        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
+        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
     if (rc == SC_OK)
         rc = kitchen_account__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1026,10 +1044,10 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
                     rc = sc_stmt_bind_text(st, base + 1, gen_id, -1);
             } else {
                 if (rc == SC_OK)
-                    rc = (row->id ? sc_stmt_bind_text(st, base + 1, row->id, -1) : sc_stmt_bind_null(st, base + 1));
+                    rc = (row->id ? sc_stmt_bind_text_ref(st, base + 1, row->id, -1) : sc_stmt_bind_null(st, base + 1));
             }
             if (rc == SC_OK)
-                rc = (row->handle ? sc_stmt_bind_text(st, base + 2, row->handle, -1) : sc_stmt_bind_null(st, base + 2));
+                rc = (row->handle ? sc_stmt_bind_text_ref(st, base + 2, row->handle, -1) : sc_stmt_bind_null(st, base + 2));
             if (rc == SC_OK)
                 rc = kitchen__bind_label(st, base + 3, kitchen_status_to_string(row->status));
             if (rc == SC_OK)
@@ -1047,9 +1065,9 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
             if (rc == SC_OK)
                 rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, base + 10, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, base + 10)) : sc_stmt_bind_null(st, base + 10);
             if (rc == SC_OK)
-                rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, base + 11, row->nick, -1) : sc_stmt_bind_null(st, base + 11)) : sc_stmt_bind_null(st, base + 11);
+                rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, base + 11, row->nick, -1) : sc_stmt_bind_null(st, base + 11)) : sc_stmt_bind_null(st, base + 11);
             if (rc == SC_OK)
-                rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, base + 12, row->note, -1) : sc_stmt_bind_null(st, base + 12)) : sc_stmt_bind_null(st, base + 12);
+                rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, base + 12, row->note, -1) : sc_stmt_bind_null(st, base + 12)) : sc_stmt_bind_null(st, base + 12);
             if (rc == SC_OK)
                 rc = row->has_seen ? sc_stmt_bind_timestamp(st, base + 13, row->seen) : sc_stmt_bind_null(st, base + 13);
             if (rc == SC_OK)
@@ -1070,7 +1088,7 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
                 free(list.text);
             }
             if (rc == SC_OK)
-                rc = (row->default_ ? sc_stmt_bind_text(st, base + 17, row->default_, -1) : sc_stmt_bind_null(st, base + 17));
+                rc = (row->default_ ? sc_stmt_bind_text_ref(st, base + 17, row->default_, -1) : sc_stmt_bind_null(st, base + 17));
             if (rc == SC_OK)
                 rc = sc_stmt_bind_timestamp(st, base + 18, now);
             if (rc == SC_OK)
@@ -1078,7 +1096,7 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
             if (rc == SC_OK)
                 rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, base + 20, row->deleted_at) : sc_stmt_bind_null(st, base + 20);
             if (rc == SC_OK)
-                rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, base + 21, row->parent_id, -1) : sc_stmt_bind_null(st, base + 21)) : sc_stmt_bind_null(st, base + 21);
+                rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, base + 21, row->parent_id, -1) : sc_stmt_bind_null(st, base + 21)) : sc_stmt_bind_null(st, base + 21);
         }
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
@@ -1108,10 +1126,10 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
             rc = sc_stmt_bind_text(st, 1, gen_id, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->id ? sc_stmt_bind_text(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
+            rc = (row->id ? sc_stmt_bind_text_ref(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
     }
     if (rc == SC_OK)
-        rc = (row->handle ? sc_stmt_bind_text(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->handle ? sc_stmt_bind_text_ref(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = kitchen__bind_label(st, 3, kitchen_status_to_string(row->status));
     if (rc == SC_OK)
@@ -1129,9 +1147,9 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
     if (rc == SC_OK)
         rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, 10, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, 10)) : sc_stmt_bind_null(st, 10);
     if (rc == SC_OK)
-        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
+        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
     if (rc == SC_OK)
-        rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
+        rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
     if (rc == SC_OK)
         rc = row->has_seen ? sc_stmt_bind_timestamp(st, 13, row->seen) : sc_stmt_bind_null(st, 13);
     if (rc == SC_OK)
@@ -1152,7 +1170,7 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
         free(list.text);
     }
     if (rc == SC_OK)
-        rc = (row->default_ ? sc_stmt_bind_text(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
+        rc = (row->default_ ? sc_stmt_bind_text_ref(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 18, now);
     if (rc == SC_OK)
@@ -1160,7 +1178,7 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
     if (rc == SC_OK)
         rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 20, row->deleted_at) : sc_stmt_bind_null(st, 20);
     if (rc == SC_OK)
-        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
+        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
     if (rc == SC_OK)
         rc = kitchen_account__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1183,10 +1201,10 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
             rc = sc_stmt_bind_text(st, 1, gen_id, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->id ? sc_stmt_bind_text(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
+            rc = (row->id ? sc_stmt_bind_text_ref(st, 1, row->id, -1) : sc_stmt_bind_null(st, 1));
     }
     if (rc == SC_OK)
-        rc = (row->handle ? sc_stmt_bind_text(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->handle ? sc_stmt_bind_text_ref(st, 2, row->handle, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = kitchen__bind_label(st, 3, kitchen_status_to_string(row->status));
     if (rc == SC_OK)
@@ -1204,9 +1222,9 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
     if (rc == SC_OK)
         rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, 10, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, 10)) : sc_stmt_bind_null(st, 10);
     if (rc == SC_OK)
-        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
+        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, 11, row->nick, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
     if (rc == SC_OK)
-        rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
+        rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, 12, row->note, -1) : sc_stmt_bind_null(st, 12)) : sc_stmt_bind_null(st, 12);
     if (rc == SC_OK)
         rc = row->has_seen ? sc_stmt_bind_timestamp(st, 13, row->seen) : sc_stmt_bind_null(st, 13);
     if (rc == SC_OK)
@@ -1227,7 +1245,7 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
         free(list.text);
     }
     if (rc == SC_OK)
-        rc = (row->default_ ? sc_stmt_bind_text(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
+        rc = (row->default_ ? sc_stmt_bind_text_ref(st, 17, row->default_, -1) : sc_stmt_bind_null(st, 17));
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 18, now);
     if (rc == SC_OK)
@@ -1235,7 +1253,7 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
     if (rc == SC_OK)
         rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 20, row->deleted_at) : sc_stmt_bind_null(st, 20);
     if (rc == SC_OK)
-        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
+        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, 21, row->parent_id, -1) : sc_stmt_bind_null(st, 21)) : sc_stmt_bind_null(st, 21);
     if (rc == SC_OK)
         rc = kitchen_account__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1251,7 +1269,7 @@ int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char 
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (id ? sc_stmt_bind_text_ref(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_account__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1267,7 +1285,7 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (handle ? sc_stmt_bind_text(st, 1, handle, -1) : sc_stmt_bind_null(st, 1));
+        rc = (handle ? sc_stmt_bind_text_ref(st, 1, handle, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_account__fetch_one(out, st);
     sc_stmt_release(st);
@@ -1283,7 +1301,7 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->handle ? sc_stmt_bind_text(st, 1, row->handle, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->handle ? sc_stmt_bind_text_ref(st, 1, row->handle, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen__bind_label(st, 2, kitchen_status_to_string(row->status));
     if (rc == SC_OK)
@@ -1301,9 +1319,9 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
     if (rc == SC_OK)
         rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, 9, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, 9)) : sc_stmt_bind_null(st, 9);
     if (rc == SC_OK)
-        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, 10, row->nick, -1) : sc_stmt_bind_null(st, 10)) : sc_stmt_bind_null(st, 10);
+        rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, 10, row->nick, -1) : sc_stmt_bind_null(st, 10)) : sc_stmt_bind_null(st, 10);
     if (rc == SC_OK)
-        rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, 11, row->note, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
+        rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, 11, row->note, -1) : sc_stmt_bind_null(st, 11)) : sc_stmt_bind_null(st, 11);
     if (rc == SC_OK)
         rc = row->has_seen ? sc_stmt_bind_timestamp(st, 12, row->seen) : sc_stmt_bind_null(st, 12);
     if (rc == SC_OK)
@@ -1324,15 +1342,15 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
         free(list.text);
     }
     if (rc == SC_OK)
-        rc = (row->default_ ? sc_stmt_bind_text(st, 16, row->default_, -1) : sc_stmt_bind_null(st, 16));
+        rc = (row->default_ ? sc_stmt_bind_text_ref(st, 16, row->default_, -1) : sc_stmt_bind_null(st, 16));
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 17, sc_timestamp_now());
     if (rc == SC_OK)
         rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, 18, row->deleted_at) : sc_stmt_bind_null(st, 18);
     if (rc == SC_OK)
-        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, 19, row->parent_id, -1) : sc_stmt_bind_null(st, 19)) : sc_stmt_bind_null(st, 19);
+        rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, 19, row->parent_id, -1) : sc_stmt_bind_null(st, 19)) : sc_stmt_bind_null(st, 19);
     if (rc == SC_OK)
-        rc = (row->id ? sc_stmt_bind_text(st, 20, row->id, -1) : sc_stmt_bind_null(st, 20));
+        rc = (row->id ? sc_stmt_bind_text_ref(st, 20, row->id, -1) : sc_stmt_bind_null(st, 20));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 21, row->version);
     if (rc == SC_OK)
@@ -1412,7 +1430,7 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     if (mask & KITCHEN_ACCOUNT_F_HANDLE) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->handle ? sc_stmt_bind_text(st, idx, row->handle, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->handle ? sc_stmt_bind_text_ref(st, idx, row->handle, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & KITCHEN_ACCOUNT_F_STATUS) {
         ++idx;
@@ -1457,12 +1475,12 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     if (mask & KITCHEN_ACCOUNT_F_NICK) {
         ++idx;
         if (rc == SC_OK)
-            rc = row->has_nick ? (row->nick ? sc_stmt_bind_text(st, idx, row->nick, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
+            rc = row->has_nick ? (row->nick ? sc_stmt_bind_text_ref(st, idx, row->nick, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
     }
     if (mask & KITCHEN_ACCOUNT_F_NOTE) {
         ++idx;
         if (rc == SC_OK)
-            rc = row->has_note ? (row->note ? sc_stmt_bind_text(st, idx, row->note, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
+            rc = row->has_note ? (row->note ? sc_stmt_bind_text_ref(st, idx, row->note, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
     }
     if (mask & KITCHEN_ACCOUNT_F_SEEN) {
         ++idx;
@@ -1498,7 +1516,7 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     if (mask & KITCHEN_ACCOUNT_F_DEFAULT_) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->default_ ? sc_stmt_bind_text(st, idx, row->default_, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->default_ ? sc_stmt_bind_text_ref(st, idx, row->default_, -1) : sc_stmt_bind_null(st, idx));
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, ++idx, sc_timestamp_now());
@@ -1510,10 +1528,10 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     if (mask & KITCHEN_ACCOUNT_F_PARENT_ID) {
         ++idx;
         if (rc == SC_OK)
-            rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text(st, idx, row->parent_id, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
+            rc = row->has_parent_id ? (row->parent_id ? sc_stmt_bind_text_ref(st, idx, row->parent_id, -1) : sc_stmt_bind_null(st, idx)) : sc_stmt_bind_null(st, idx);
     }
     if (rc == SC_OK)
-        rc = (row->id ? sc_stmt_bind_text(st, ++idx, row->id, -1) : sc_stmt_bind_null(st, ++idx));
+        rc = (row->id ? sc_stmt_bind_text_ref(st, ++idx, row->id, -1) : sc_stmt_bind_null(st, ++idx));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, ++idx, row->version);
     if (rc == SC_OK)
@@ -1549,7 +1567,7 @@ int kitchen_account_delete(sc_conn *conn, const char *id, int32_t expected_versi
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 2, now);
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 3, id, -1) : sc_stmt_bind_null(st, 3));
+        rc = (id ? sc_stmt_bind_text_ref(st, 3, id, -1) : sc_stmt_bind_null(st, 3));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 4, expected_version);
     if (rc == SC_OK)
@@ -1569,7 +1587,7 @@ int kitchen_account_restore(sc_conn *conn, const char *id)
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 1, sc_timestamp_now());
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 2, id, -1) : sc_stmt_bind_null(st, 2));
+        rc = (id ? sc_stmt_bind_text_ref(st, 2, id, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = sc_stmt_exec(st);
     if (rc == SC_OK && sc_stmt_changes(st) == 0)
@@ -1587,7 +1605,7 @@ int kitchen_account_purge(sc_conn *conn, const char *id)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (id ? sc_stmt_bind_text_ref(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_exec(st);
     if (rc == SC_OK && sc_stmt_changes(st) == 0)
@@ -1605,7 +1623,7 @@ int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, 
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (parent_id ? sc_stmt_bind_text(st, 1, parent_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (parent_id ? sc_stmt_bind_text_ref(st, 1, parent_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_account__fetch_list(out, st, 0);
     sc_stmt_release(st);
@@ -1689,7 +1707,7 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->id ? sc_stmt_bind_text(st, 1, after->id, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->id ? sc_stmt_bind_text_ref(st, 1, after->id, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)
@@ -1726,7 +1744,7 @@ int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->handle ? sc_stmt_bind_text(st, 1, after->handle, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->handle ? sc_stmt_bind_text_ref(st, 1, after->handle, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)
@@ -1767,7 +1785,7 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
         if (rc == SC_OK)
             rc = sc_stmt_bind_timestamp(st, 2, after->born);
         if (rc == SC_OK)
-            rc = (after->id ? sc_stmt_bind_text(st, 3, after->id, -1) : sc_stmt_bind_null(st, 3));
+            rc = (after->id ? sc_stmt_bind_text_ref(st, 3, after->id, -1) : sc_stmt_bind_null(st, 3));
         n += 3;
     }
     if (rc == SC_OK)
@@ -1905,7 +1923,7 @@ int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id)
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (id ? sc_stmt_bind_text_ref(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, group_id);
     if (rc == SC_OK)
@@ -1923,7 +1941,7 @@ int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_i
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (id ? sc_stmt_bind_text(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (id ? sc_stmt_bind_text_ref(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, group_id);
     if (rc == SC_OK)
@@ -2164,7 +2182,7 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_group__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2197,7 +2215,7 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
             const kitchen_group *row = &rows[done + r];
             int base = (int)(r * PER_ROW);
             if (rc == SC_OK)
-                rc = (row->name ? sc_stmt_bind_text(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->name ? sc_stmt_bind_text_ref(st, base + 1, row->name, -1) : sc_stmt_bind_null(st, base + 1));
         }
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
@@ -2220,7 +2238,7 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_group__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2252,7 +2270,7 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (name ? sc_stmt_bind_text(st, 1, name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (name ? sc_stmt_bind_text_ref(st, 1, name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_group__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2268,7 +2286,7 @@ int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->name ? sc_stmt_bind_text(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->name ? sc_stmt_bind_text_ref(st, 1, row->name, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, row->id);
     if (rc == SC_OK)
@@ -2300,7 +2318,7 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
     if (mask & KITCHEN_GROUP_F_NAME) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->name ? sc_stmt_bind_text(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->name ? sc_stmt_bind_text_ref(st, idx, row->name, -1) : sc_stmt_bind_null(st, idx));
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, ++idx, row->id);
@@ -2408,7 +2426,7 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->name ? sc_stmt_bind_text(st, 1, after->name, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->name ? sc_stmt_bind_text_ref(st, 1, after->name, -1) : sc_stmt_bind_null(st, 1));
         n += 1;
     }
     if (rc == SC_OK)
@@ -2486,7 +2504,7 @@ int kitchen_group_link_accounts(sc_conn *conn, int32_t id, const char *account_i
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
     if (rc == SC_OK)
-        rc = (account_id ? sc_stmt_bind_text(st, 2, account_id, -1) : sc_stmt_bind_null(st, 2));
+        rc = (account_id ? sc_stmt_bind_text_ref(st, 2, account_id, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = sc_stmt_exec(st);
     sc_stmt_release(st);
@@ -2504,7 +2522,7 @@ int kitchen_group_unlink_accounts(sc_conn *conn, int32_t id, const char *account
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
     if (rc == SC_OK)
-        rc = (account_id ? sc_stmt_bind_text(st, 2, account_id, -1) : sc_stmt_bind_null(st, 2));
+        rc = (account_id ? sc_stmt_bind_text_ref(st, 2, account_id, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = sc_stmt_exec(st);
     if (rc == SC_OK && sc_stmt_changes(st) == 0)
@@ -2644,16 +2662,16 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->account_id ? sc_stmt_bind_text(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->account_id ? sc_stmt_bind_text_ref(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->device ? sc_stmt_bind_text(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->device ? sc_stmt_bind_text_ref(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK && !row->token) {
         rc = sc_id_cuid(gen_token);
         if (rc == SC_OK)
             rc = sc_stmt_bind_text(st, 3, gen_token, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->token ? sc_stmt_bind_text(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
+            rc = (row->token ? sc_stmt_bind_text_ref(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
     }
     if (rc == SC_OK && !row->short_) {
         rc = sc_id_nanoid(gen_short_, 10);
@@ -2661,7 +2679,7 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
             rc = sc_stmt_bind_text(st, 4, gen_short_, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->short_ ? sc_stmt_bind_text(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
+            rc = (row->short_ ? sc_stmt_bind_text_ref(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
     }
     if (rc == SC_OK && !row->sortable) {
         rc = sc_id_ulid(gen_sortable);
@@ -2669,7 +2687,7 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
             rc = sc_stmt_bind_text(st, 5, gen_sortable, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->sortable ? sc_stmt_bind_text(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
+            rc = (row->sortable ? sc_stmt_bind_text_ref(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
     }
     if (rc == SC_OK && !row->v7) {
         rc = sc_id_uuid7(gen_v7);
@@ -2677,10 +2695,10 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
             rc = sc_stmt_bind_text(st, 6, gen_v7, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->v7 ? sc_stmt_bind_text(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
+            rc = (row->v7 ? sc_stmt_bind_text_ref(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
     }
     if (rc == SC_OK)
-        rc = (row->label ? sc_stmt_bind_text(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
+        rc = (row->label ? sc_stmt_bind_text_ref(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2733,16 +2751,16 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
             char gen_sortable[40] = "";
             char gen_v7[40] = "";
             if (rc == SC_OK)
-                rc = (row->account_id ? sc_stmt_bind_text(st, base + 1, row->account_id, -1) : sc_stmt_bind_null(st, base + 1));
+                rc = (row->account_id ? sc_stmt_bind_text_ref(st, base + 1, row->account_id, -1) : sc_stmt_bind_null(st, base + 1));
             if (rc == SC_OK)
-                rc = (row->device ? sc_stmt_bind_text(st, base + 2, row->device, -1) : sc_stmt_bind_null(st, base + 2));
+                rc = (row->device ? sc_stmt_bind_text_ref(st, base + 2, row->device, -1) : sc_stmt_bind_null(st, base + 2));
             if (rc == SC_OK && !row->token) {
                 rc = sc_id_cuid(gen_token);
                 if (rc == SC_OK)
                     rc = sc_stmt_bind_text(st, base + 3, gen_token, -1);
             } else {
                 if (rc == SC_OK)
-                    rc = (row->token ? sc_stmt_bind_text(st, base + 3, row->token, -1) : sc_stmt_bind_null(st, base + 3));
+                    rc = (row->token ? sc_stmt_bind_text_ref(st, base + 3, row->token, -1) : sc_stmt_bind_null(st, base + 3));
             }
             if (rc == SC_OK && !row->short_) {
                 rc = sc_id_nanoid(gen_short_, 10);
@@ -2750,7 +2768,7 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
                     rc = sc_stmt_bind_text(st, base + 4, gen_short_, -1);
             } else {
                 if (rc == SC_OK)
-                    rc = (row->short_ ? sc_stmt_bind_text(st, base + 4, row->short_, -1) : sc_stmt_bind_null(st, base + 4));
+                    rc = (row->short_ ? sc_stmt_bind_text_ref(st, base + 4, row->short_, -1) : sc_stmt_bind_null(st, base + 4));
             }
             if (rc == SC_OK && !row->sortable) {
                 rc = sc_id_ulid(gen_sortable);
@@ -2758,7 +2776,7 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
                     rc = sc_stmt_bind_text(st, base + 5, gen_sortable, -1);
             } else {
                 if (rc == SC_OK)
-                    rc = (row->sortable ? sc_stmt_bind_text(st, base + 5, row->sortable, -1) : sc_stmt_bind_null(st, base + 5));
+                    rc = (row->sortable ? sc_stmt_bind_text_ref(st, base + 5, row->sortable, -1) : sc_stmt_bind_null(st, base + 5));
             }
             if (rc == SC_OK && !row->v7) {
                 rc = sc_id_uuid7(gen_v7);
@@ -2766,10 +2784,10 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
                     rc = sc_stmt_bind_text(st, base + 6, gen_v7, -1);
             } else {
                 if (rc == SC_OK)
-                    rc = (row->v7 ? sc_stmt_bind_text(st, base + 6, row->v7, -1) : sc_stmt_bind_null(st, base + 6));
+                    rc = (row->v7 ? sc_stmt_bind_text_ref(st, base + 6, row->v7, -1) : sc_stmt_bind_null(st, base + 6));
             }
             if (rc == SC_OK)
-                rc = (row->label ? sc_stmt_bind_text(st, base + 7, row->label, -1) : sc_stmt_bind_null(st, base + 7));
+                rc = (row->label ? sc_stmt_bind_text_ref(st, base + 7, row->label, -1) : sc_stmt_bind_null(st, base + 7));
         }
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
@@ -2796,16 +2814,16 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->account_id ? sc_stmt_bind_text(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->account_id ? sc_stmt_bind_text_ref(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->device ? sc_stmt_bind_text(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->device ? sc_stmt_bind_text_ref(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK && !row->token) {
         rc = sc_id_cuid(gen_token);
         if (rc == SC_OK)
             rc = sc_stmt_bind_text(st, 3, gen_token, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->token ? sc_stmt_bind_text(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
+            rc = (row->token ? sc_stmt_bind_text_ref(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
     }
     if (rc == SC_OK && !row->short_) {
         rc = sc_id_nanoid(gen_short_, 10);
@@ -2813,7 +2831,7 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
             rc = sc_stmt_bind_text(st, 4, gen_short_, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->short_ ? sc_stmt_bind_text(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
+            rc = (row->short_ ? sc_stmt_bind_text_ref(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
     }
     if (rc == SC_OK && !row->sortable) {
         rc = sc_id_ulid(gen_sortable);
@@ -2821,7 +2839,7 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
             rc = sc_stmt_bind_text(st, 5, gen_sortable, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->sortable ? sc_stmt_bind_text(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
+            rc = (row->sortable ? sc_stmt_bind_text_ref(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
     }
     if (rc == SC_OK && !row->v7) {
         rc = sc_id_uuid7(gen_v7);
@@ -2829,10 +2847,10 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
             rc = sc_stmt_bind_text(st, 6, gen_v7, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->v7 ? sc_stmt_bind_text(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
+            rc = (row->v7 ? sc_stmt_bind_text_ref(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
     }
     if (rc == SC_OK)
-        rc = (row->label ? sc_stmt_bind_text(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
+        rc = (row->label ? sc_stmt_bind_text_ref(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2852,16 +2870,16 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->account_id ? sc_stmt_bind_text(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->account_id ? sc_stmt_bind_text_ref(st, 1, row->account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->device ? sc_stmt_bind_text(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->device ? sc_stmt_bind_text_ref(st, 2, row->device, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK && !row->token) {
         rc = sc_id_cuid(gen_token);
         if (rc == SC_OK)
             rc = sc_stmt_bind_text(st, 3, gen_token, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->token ? sc_stmt_bind_text(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
+            rc = (row->token ? sc_stmt_bind_text_ref(st, 3, row->token, -1) : sc_stmt_bind_null(st, 3));
     }
     if (rc == SC_OK && !row->short_) {
         rc = sc_id_nanoid(gen_short_, 10);
@@ -2869,7 +2887,7 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
             rc = sc_stmt_bind_text(st, 4, gen_short_, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->short_ ? sc_stmt_bind_text(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
+            rc = (row->short_ ? sc_stmt_bind_text_ref(st, 4, row->short_, -1) : sc_stmt_bind_null(st, 4));
     }
     if (rc == SC_OK && !row->sortable) {
         rc = sc_id_ulid(gen_sortable);
@@ -2877,7 +2895,7 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
             rc = sc_stmt_bind_text(st, 5, gen_sortable, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->sortable ? sc_stmt_bind_text(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
+            rc = (row->sortable ? sc_stmt_bind_text_ref(st, 5, row->sortable, -1) : sc_stmt_bind_null(st, 5));
     }
     if (rc == SC_OK && !row->v7) {
         rc = sc_id_uuid7(gen_v7);
@@ -2885,10 +2903,10 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
             rc = sc_stmt_bind_text(st, 6, gen_v7, -1);
     } else {
         if (rc == SC_OK)
-            rc = (row->v7 ? sc_stmt_bind_text(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
+            rc = (row->v7 ? sc_stmt_bind_text_ref(st, 6, row->v7, -1) : sc_stmt_bind_null(st, 6));
     }
     if (rc == SC_OK)
-        rc = (row->label ? sc_stmt_bind_text(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
+        rc = (row->label ? sc_stmt_bind_text_ref(st, 7, row->label, -1) : sc_stmt_bind_null(st, 7));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2904,9 +2922,9 @@ int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *co
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (account_id ? sc_stmt_bind_text(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (account_id ? sc_stmt_bind_text_ref(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (device ? sc_stmt_bind_text(st, 2, device, -1) : sc_stmt_bind_null(st, 2));
+        rc = (device ? sc_stmt_bind_text_ref(st, 2, device, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2922,9 +2940,9 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (token ? sc_stmt_bind_text(st, 1, token, -1) : sc_stmt_bind_null(st, 1));
+        rc = (token ? sc_stmt_bind_text_ref(st, 1, token, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (short_ ? sc_stmt_bind_text(st, 2, short_, -1) : sc_stmt_bind_null(st, 2));
+        rc = (short_ ? sc_stmt_bind_text_ref(st, 2, short_, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2940,19 +2958,19 @@ int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_s
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (row->token ? sc_stmt_bind_text(st, 1, row->token, -1) : sc_stmt_bind_null(st, 1));
+        rc = (row->token ? sc_stmt_bind_text_ref(st, 1, row->token, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (row->short_ ? sc_stmt_bind_text(st, 2, row->short_, -1) : sc_stmt_bind_null(st, 2));
+        rc = (row->short_ ? sc_stmt_bind_text_ref(st, 2, row->short_, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
-        rc = (row->sortable ? sc_stmt_bind_text(st, 3, row->sortable, -1) : sc_stmt_bind_null(st, 3));
+        rc = (row->sortable ? sc_stmt_bind_text_ref(st, 3, row->sortable, -1) : sc_stmt_bind_null(st, 3));
     if (rc == SC_OK)
-        rc = (row->v7 ? sc_stmt_bind_text(st, 4, row->v7, -1) : sc_stmt_bind_null(st, 4));
+        rc = (row->v7 ? sc_stmt_bind_text_ref(st, 4, row->v7, -1) : sc_stmt_bind_null(st, 4));
     if (rc == SC_OK)
-        rc = (row->label ? sc_stmt_bind_text(st, 5, row->label, -1) : sc_stmt_bind_null(st, 5));
+        rc = (row->label ? sc_stmt_bind_text_ref(st, 5, row->label, -1) : sc_stmt_bind_null(st, 5));
     if (rc == SC_OK)
-        rc = (row->account_id ? sc_stmt_bind_text(st, 6, row->account_id, -1) : sc_stmt_bind_null(st, 6));
+        rc = (row->account_id ? sc_stmt_bind_text_ref(st, 6, row->account_id, -1) : sc_stmt_bind_null(st, 6));
     if (rc == SC_OK)
-        rc = (row->device ? sc_stmt_bind_text(st, 7, row->device, -1) : sc_stmt_bind_null(st, 7));
+        rc = (row->device ? sc_stmt_bind_text_ref(st, 7, row->device, -1) : sc_stmt_bind_null(st, 7));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -2991,32 +3009,32 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
     if (mask & KITCHEN_SESSION_F_TOKEN) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->token ? sc_stmt_bind_text(st, idx, row->token, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->token ? sc_stmt_bind_text_ref(st, idx, row->token, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & KITCHEN_SESSION_F_SHORT_) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->short_ ? sc_stmt_bind_text(st, idx, row->short_, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->short_ ? sc_stmt_bind_text_ref(st, idx, row->short_, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & KITCHEN_SESSION_F_SORTABLE) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->sortable ? sc_stmt_bind_text(st, idx, row->sortable, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->sortable ? sc_stmt_bind_text_ref(st, idx, row->sortable, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & KITCHEN_SESSION_F_V7) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->v7 ? sc_stmt_bind_text(st, idx, row->v7, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->v7 ? sc_stmt_bind_text_ref(st, idx, row->v7, -1) : sc_stmt_bind_null(st, idx));
     }
     if (mask & KITCHEN_SESSION_F_LABEL) {
         ++idx;
         if (rc == SC_OK)
-            rc = (row->label ? sc_stmt_bind_text(st, idx, row->label, -1) : sc_stmt_bind_null(st, idx));
+            rc = (row->label ? sc_stmt_bind_text_ref(st, idx, row->label, -1) : sc_stmt_bind_null(st, idx));
     }
     if (rc == SC_OK)
-        rc = (row->account_id ? sc_stmt_bind_text(st, ++idx, row->account_id, -1) : sc_stmt_bind_null(st, ++idx));
+        rc = (row->account_id ? sc_stmt_bind_text_ref(st, ++idx, row->account_id, -1) : sc_stmt_bind_null(st, ++idx));
     if (rc == SC_OK)
-        rc = (row->device ? sc_stmt_bind_text(st, ++idx, row->device, -1) : sc_stmt_bind_null(st, ++idx));
+        rc = (row->device ? sc_stmt_bind_text_ref(st, ++idx, row->device, -1) : sc_stmt_bind_null(st, ++idx));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_one(out, st);
     sc_stmt_release(st);
@@ -3032,9 +3050,9 @@ int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *de
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (account_id ? sc_stmt_bind_text(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (account_id ? sc_stmt_bind_text_ref(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
-        rc = (device ? sc_stmt_bind_text(st, 2, device, -1) : sc_stmt_bind_null(st, 2));
+        rc = (device ? sc_stmt_bind_text_ref(st, 2, device, -1) : sc_stmt_bind_null(st, 2));
     if (rc == SC_OK)
         rc = sc_stmt_exec(st);
     if (rc == SC_OK && sc_stmt_changes(st) == 0)
@@ -3052,7 +3070,7 @@ int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn,
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (account_id ? sc_stmt_bind_text(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
+        rc = (account_id ? sc_stmt_bind_text_ref(st, 1, account_id, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_list(out, st, 0);
     sc_stmt_release(st);
@@ -3068,7 +3086,7 @@ int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, cons
     if (rc != SC_OK)
         return rc;
     if (rc == SC_OK)
-        rc = (token ? sc_stmt_bind_text(st, 1, token, -1) : sc_stmt_bind_null(st, 1));
+        rc = (token ? sc_stmt_bind_text_ref(st, 1, token, -1) : sc_stmt_bind_null(st, 1));
     if (rc == SC_OK)
         rc = kitchen_session__fetch_list(out, st, 0);
     sc_stmt_release(st);
@@ -3118,9 +3136,9 @@ int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const ki
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->account_id ? sc_stmt_bind_text(st, 1, after->account_id, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->account_id ? sc_stmt_bind_text_ref(st, 1, after->account_id, -1) : sc_stmt_bind_null(st, 1));
         if (rc == SC_OK)
-            rc = (after->device ? sc_stmt_bind_text(st, 2, after->device, -1) : sc_stmt_bind_null(st, 2));
+            rc = (after->device ? sc_stmt_bind_text_ref(st, 2, after->device, -1) : sc_stmt_bind_null(st, 2));
         n += 2;
     }
     if (rc == SC_OK)
@@ -3157,9 +3175,9 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
     int n = 1;
     if (after) {
         if (rc == SC_OK)
-            rc = (after->token ? sc_stmt_bind_text(st, 1, after->token, -1) : sc_stmt_bind_null(st, 1));
+            rc = (after->token ? sc_stmt_bind_text_ref(st, 1, after->token, -1) : sc_stmt_bind_null(st, 1));
         if (rc == SC_OK)
-            rc = (after->short_ ? sc_stmt_bind_text(st, 2, after->short_, -1) : sc_stmt_bind_null(st, 2));
+            rc = (after->short_ ? sc_stmt_bind_text_ref(st, 2, after->short_, -1) : sc_stmt_bind_null(st, 2));
         n += 2;
     }
     if (rc == SC_OK)
