@@ -185,7 +185,9 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
     PGresult *r = pg__query(
         c, "SELECT c.relname, a.attname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), "
            "  format_type(CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE a.atttypid END, a.atttypmod), "
-           "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname) "
+           "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname), "
+           "  a.attgenerated::text, CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
+           "    THEN a.attcollation::regcollation::text END "
            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
            "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
            "LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem "
@@ -214,6 +216,30 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
         introspect_parse_default(&col->dflt, c->a, pg__val(c, r, i, 3), col->scalar, is_enum);
         if (col->dflt.kind == IR_DEFAULT_AUTOINCREMENT && col->native && strcmp(col->native, "SmallInt") != 0)
             col->native = NULL;
+        /*
+         * The model has no generated columns (pg_attrdef then holds the
+         * generation expression, not a default) and no collations: keep them
+         * as an unsupported type whose text is their DDL, so a comparison
+         * with the schema reports them instead of matching a plain column.
+         */
+        bool generated = PQgetvalue(r, i, 8)[0] == 's';
+        const char *coll = PQgetisnull(r, i, 9) ? NULL : PQgetvalue(r, i, 9);
+        if (generated || coll) {
+            const char *type = col->db_type;
+            if (coll)
+                type = arena_printf(c->a, "%s COLLATE %s", type, coll);
+            if (generated)
+                type = arena_printf(c->a, "%s GENERATED ALWAYS AS (%s) STORED", type, PQgetvalue(r, i, 3));
+            col->scalar = SC_SCALAR_UNSUPPORTED;
+            col->unsupported = type;
+            col->db_type = type;
+            col->native = NULL;
+            col->native_args = NULL;
+            col->enum_name = NULL;
+            col->list = false;
+            memset(&col->dflt, 0, sizeof col->dflt);
+            col->dflt.kind = IR_DEFAULT_NONE;
+        }
     }
     PQclear(r);
 }
@@ -300,6 +326,10 @@ static void pg__indexes(pg__ctx *c, ir_schema *s)
         c, "SELECT t.relname, i.relname, x.indisunique, am.amname, pg_get_expr(x.indpred, x.indrelid), "
            "  (SELECT json_agg(json_build_object('name', a.attname, "
            "     'desc', k.i <= x.indnkeyatts AND (x.indoption[k.i - 1] & 1) = 1, "
+           "     'nulls_first', k.i <= x.indnkeyatts AND (x.indoption[k.i - 1] & 2) = 2, "
+           "     'coll', CASE WHEN k.i <= x.indnkeyatts AND x.indcollation[k.i - 1] <> 0 "
+           "       AND x.indcollation[k.i - 1] <> a.attcollation THEN x.indcollation[k.i - 1]::regcollation::text END, "
+           "     'expr', CASE WHEN k.n = 0 THEN pg_get_indexdef(x.indexrelid, k.i::int, true) END, "
            "     'opclass', CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname END, "
            "     'key', k.i <= x.indnkeyatts) ORDER BY k.i) "
            "   FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, i) "
@@ -338,6 +368,23 @@ static void pg__indexes(pg__ctx *c, ir_schema *s)
             ir_index_column *ic = &x->columns[x->ncolumns++];
             ic->name = nm;
             ic->sort = json_is_true(json_object_get(o, "desc")) ? IR_SORT_DESC : IR_SORT_ASC;
+            /*
+             * What the model cannot say about a key goes into its name, in
+             * <...>, so that it never matches a column: an expression, a
+             * NULLS order other than the default (LAST for ASC, FIRST for
+             * DESC), a collation other than the column's.
+             */
+            json_t *expr = json_object_get(o, "expr");
+            if (json_is_string(expr))
+                ic->name = arena_printf(c->a, "<expression %s>", json_string_value(expr));
+            bool nulls_first = json_is_true(json_object_get(o, "nulls_first"));
+            json_t *coll = json_object_get(o, "coll");
+            if (json_is_string(coll) || nulls_first != (ic->sort == IR_SORT_DESC))
+                ic->name = arena_printf(c->a, "<%s%s%s%s>", ic->name, json_is_string(coll) ? " COLLATE " : "",
+                                        json_is_string(coll) ? json_string_value(coll) : "",
+                                        nulls_first == (ic->sort == IR_SORT_DESC) ? ""
+                                        : nulls_first                             ? " NULLS FIRST"
+                                                                                  : " NULLS LAST");
             json_t *oc = json_object_get(o, "opclass");
             ic->opclass = json_is_string(oc) ? arena_strdup(c->a, json_string_value(oc)) : NULL;
         }

@@ -140,7 +140,35 @@ typedef struct sq__create_info {
         size_t ncols;
     } *fk_names;
     size_t nfk_names;
+    /* What pragma_table_xinfo leaves out of a column: COLLATE and the generation expression. */
+    struct sq__col_extra {
+        const char *column;
+        const char *collate;   /* NULL: BINARY */
+        const char *generated; /* the expression of AS (...), NULL for a stored value */
+    } *extras;
+    size_t nextras;
 } sq__create_info;
+
+static struct sq__col_extra *sq__extra(arena *a, sq__create_info *ci, const char *column)
+{
+    for (size_t i = 0; i < ci->nextras; i++)
+        if (strcmp(ci->extras[i].column, column) == 0)
+            return &ci->extras[i];
+    ci->extras = arena_grow(a, ci->extras, ci->nextras * sizeof(*ci->extras), (ci->nextras + 1) * sizeof(*ci->extras));
+    struct sq__col_extra *e = &ci->extras[ci->nextras++];
+    e->column = column;
+    e->collate = NULL;
+    e->generated = NULL;
+    return e;
+}
+
+static const struct sq__col_extra *sq__find_extra(const sq__create_info *ci, const char *column)
+{
+    for (size_t i = 0; column && i < ci->nextras; i++)
+        if (strcmp(ci->extras[i].column, column) == 0)
+            return &ci->extras[i];
+    return NULL;
+}
 
 static void sq__add_check(arena *a, sq__create_info *ci, const char *name, const char *expr)
 {
@@ -171,7 +199,15 @@ static void sq__table_item(arena *a, const sq__toks *t, size_t from, size_t to, 
             i++;
             continue;
         }
-        if (sq__is(k, "AUTOINCREMENT") && column) {
+        if (sq__is(k, "COLLATE") && column && i + 1 < to) {
+            sq__extra(a, ci, column)->collate = sq__name(a, &t->v[i + 1]);
+            i++;
+        } else if (sq__is(k, "AS") && column && i + 1 < to && t->v[i + 1].kind == '(') {
+            /* [GENERATED ALWAYS] AS (expr): a generated column. */
+            size_t close = sq__close(t, i + 1);
+            sq__extra(a, ci, column)->generated = sq__text(a, t, i + 2, close - 1);
+            i = close;
+        } else if (sq__is(k, "AUTOINCREMENT") && column) {
             ci->autoinc = arena_grow(a, ci->autoinc, ci->nautoinc * sizeof(char *), (ci->nautoinc + 1) * sizeof(char *));
             ci->autoinc[ci->nautoinc++] = column;
         } else if (sq__is(k, "CHECK") && i + 1 < to && t->v[i + 1].kind == '(') {
@@ -300,7 +336,7 @@ static sc_scalar sq__scalar_of(const char *decl)
 static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
 {
     sqlite3_stmt *st = sq__prepare(c,
-                                   "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1) "
+                                   "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1) "
                                    "WHERE hidden IN (0, 2, 3) ORDER BY cid",
                                    t->name);
     if (!st)
@@ -324,6 +360,28 @@ static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
             col->unsupported = decl ? decl : "";
         col->nullable = sqlite3_column_int(st, 2) == 0;
         introspect_parse_default(&col->dflt, c->a, sq__col(c, st, 3), col->scalar, false);
+        /*
+         * The model has no generated columns and no collations: keep them as
+         * an unsupported type whose text is their DDL, so that a comparison
+         * with the schema reports them and re-created DDL keeps them, rather
+         * than reading a plain column (a rebuild would then try to copy into
+         * a generated column, or drop the collation a unique index relies on).
+         */
+        int hidden = sqlite3_column_int(st, 5);
+        const struct sq__col_extra *ex = sq__find_extra(ci, col->name);
+        bool collated = ex && ex->collate && strcasecmp(ex->collate, "BINARY") != 0;
+        if (collated || hidden == 2 || hidden == 3) {
+            const char *type = decl ? decl : "";
+            if (collated)
+                type = arena_printf(c->a, "%s%sCOLLATE %s", type, *type ? " " : "", ex->collate);
+            if (hidden == 2 || hidden == 3)
+                type = arena_printf(c->a, "%s%sGENERATED ALWAYS AS (%s) %s", type, *type ? " " : "",
+                                    ex && ex->generated ? ex->generated : "?", hidden == 3 ? "STORED" : "VIRTUAL");
+            col->scalar = SC_SCALAR_UNSUPPORTED;
+            col->unsupported = type;
+            col->db_type = type;
+            col->dflt.kind = IR_DEFAULT_NONE;
+        }
         int pk = sqlite3_column_int(st, 4);
         if (pk > 0 && npk < 256) {
             pk_pos[npk] = pk;
@@ -346,7 +404,7 @@ static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
     }
 }
 
-static void sq__indexes(sq__ctx *c, ir_table *t)
+static void sq__indexes(sq__ctx *c, ir_table *t, const sq__create_info *ci)
 {
     sqlite3_stmt *st = sq__prepare(c,
                                    "SELECT l.name, l.\"unique\", s.sql FROM pragma_index_list(?1) l "
@@ -366,7 +424,7 @@ static void sq__indexes(sq__ctx *c, ir_table *t)
         x->name = sq__col(c, st, 0);
         x->unique = sqlite3_column_int(st, 1) != 0;
         x->where = sq__index_where(c->a, sq__col(c, st, 2));
-        sqlite3_stmt *cs = sq__prepare(c, "SELECT name, \"desc\", cid FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno",
+        sqlite3_stmt *cs = sq__prepare(c, "SELECT name, \"desc\", coll FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno",
                                        x->name);
         if (!cs)
             continue;
@@ -382,6 +440,12 @@ static void sq__indexes(sq__ctx *c, ir_table *t)
             ic->name = sq__col(c, cs, 0);
             if (!ic->name)
                 ic->name = "<expression>";
+            /* A collation other than the column's own has no place in the model: say so in the name. */
+            const char *coll = sq__col(c, cs, 2);
+            const struct sq__col_extra *ex = sq__find_extra(ci, ic->name);
+            const char *own = ex && ex->collate ? ex->collate : "BINARY";
+            if (coll && strcasecmp(coll, own) != 0)
+                ic->name = arena_printf(c->a, "<%s COLLATE %s>", ic->name, coll);
             ic->sort = sqlite3_column_int(cs, 1) ? IR_SORT_DESC : IR_SORT_ASC;
         }
         sqlite3_finalize(cs);
@@ -497,7 +561,7 @@ int introspect_sqlite(ir_schema *out, arena *a, sqlite3 *db, const char **err)
         sq__create_info ci;
         sq__parse_create_table(a, sqls[i], &ci);
         sq__columns(&c, t, &ci);
-        sq__indexes(&c, t);
+        sq__indexes(&c, t, &ci);
         sq__foreign_keys(&c, out, t, &ci);
         t->checks = ci.checks;
         t->nchecks = ci.nchecks;

@@ -21,7 +21,8 @@
 
 /* ---------------------------------------------------------------- files */
 
-static char *migrate__read(arena *a, const char *path)
+/* The file as a string; *LEN (if given) gets its size in bytes, which a NUL inside makes exceed strlen. */
+static char *migrate__read(arena *a, const char *path, size_t *len_out)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
@@ -43,6 +44,8 @@ static char *migrate__read(arena *a, const char *path)
     if (bad)
         return NULL;
     buf[len] = '\0';
+    if (len_out)
+        *len_out = len;
     return buf;
 }
 
@@ -113,16 +116,25 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
         qsort(out->items, out->n, sizeof *out->items, name__cmp);
     for (size_t i = 0; i < out->n; i++) {
         migrate_entry *e = &out->items[i];
-        e->up = migrate__read(a, arena_printf(a, "%s/up.sql", e->path));
-        e->down = migrate__read(a, arena_printf(a, "%s/down.sql", e->path));
-        e->snapshot = migrate__read(a, arena_printf(a, "%s/schema.json", e->path));
+        static const char *const files[3] = {"up.sql", "down.sql", "schema.json"};
+        const char **texts[3] = {&e->up, &e->down, &e->snapshot};
+        for (int f = 0; f < 3; f++) {
+            size_t len = 0;
+            *texts[f] = migrate__read(a, arena_printf(a, "%s/%s", e->path, files[f]), &len);
+            /* The checksum and the SQL run both stop at a NUL: bytes after one could change unnoticed. */
+            if (*texts[f] && strlen(*texts[f]) != len) {
+                *err = arena_printf(a, "%s/%s holds a NUL byte at offset %zu: migrations are text; remove it",
+                                    e->path, files[f], strlen(*texts[f]));
+                return -1;
+            }
+        }
         if (!e->up || !e->down || !e->snapshot) {
             *err = arena_printf(a, "migration %s is incomplete: it needs up.sql, down.sql and schema.json", e->path);
             return -1;
         }
         migrate_checksum(e->checksum, e->up, e->down, e->snapshot);
     }
-    out->sum = migrate__read(a, arena_printf(a, "%s/%s", dir, MIGRATE_SUM_FILE));
+    out->sum = migrate__read(a, arena_printf(a, "%s/%s", dir, MIGRATE_SUM_FILE), NULL);
     return 0;
 }
 

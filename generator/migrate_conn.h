@@ -32,6 +32,8 @@ typedef struct mconn_ops {
     int (*open)(mconn *c, const char *target);
     void (*close)(mconn *c);
     int (*exec)(mconn *c, const char *sql);
+    /* One statement with VALUES bound to $1..$N (NULL: SQL NULL): values never go into SQL text. */
+    int (*exec_params)(mconn *c, const char *sql, size_t n, const char *const *values);
     int (*query)(mconn *c, const char *sql, mconn_rows *out);
     int (*lock)(mconn *c);   /* session-long lock, or nothing */
     void (*unlock)(mconn *c);

@@ -82,6 +82,19 @@ static int pgc_exec(mconn *c, const char *sql)
     return -1;
 }
 
+static int pgc_exec_params(mconn *c, const char *sql, size_t n, const char *const *values)
+{
+    PGresult *r = PQexecParams(pg(c), sql, (int)n, NULL, values, NULL, NULL, 0);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        PQclear(r);
+        return 0;
+    }
+    c->err = pgc_message(c, r ? PQresultErrorMessage(r) : PQerrorMessage(pg(c)));
+    PQclear(r);
+    return -1;
+}
+
 static int pgc_query(mconn *c, const char *sql, mconn_rows *out)
 {
     memset(out, 0, sizeof *out);
@@ -159,6 +172,7 @@ const mconn_ops mconn_postgres_ops = {
     .open = pgc_open,
     .close = pgc_close,
     .exec = pgc_exec,
+    .exec_params = pgc_exec_params,
     .query = pgc_query,
     .lock = pgc_lock,
     .unlock = pgc_unlock,

@@ -8,6 +8,7 @@
 #include "migrate_conn.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "introspect.h"
@@ -52,6 +53,36 @@ static int sqc_exec(mconn *c, const char *sql)
     c->err = arena_strdup(c->a, msg ? msg : sqlite3_errmsg(sq(c)));
     sqlite3_free(msg);
     return -1;
+}
+
+static int sqc_exec_params(mconn *c, const char *sql, size_t n, const char *const *values)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sq(c), sql, -1, &st, NULL) != SQLITE_OK)
+        return sqc_fail(c, "");
+    for (size_t i = 0; i < n; i++) {
+        char name[24];
+        snprintf(name, sizeof name, "$%zu", i + 1);
+        int at = sqlite3_bind_parameter_index(st, name);
+        if (at == 0)
+            continue; /* the statement does not use this one */
+        int rc = values[i] ? sqlite3_bind_text(st, at, values[i], -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, at);
+        if (rc != SQLITE_OK) {
+            sqc_fail(c, "");
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (rc != SQLITE_DONE) {
+        sqc_fail(c, "");
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
 }
 
 static int sqc_query(mconn *c, const char *sql, mconn_rows *out)
@@ -168,6 +199,7 @@ const mconn_ops mconn_sqlite_ops = {
     .open = sqc_open,
     .close = sqc_close,
     .exec = sqc_exec,
+    .exec_params = sqc_exec_params,
     .query = sqc_query,
     .lock = sqc_lock,
     .unlock = sqc_unlock,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ddl.h"
@@ -74,10 +75,6 @@ static long long run__ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *lit(run_ctx *r, const char *s)
-{
-    return s ? ddl_quote_string(r->a, s) : "NULL";
-}
 
 /* ---------------------------------------------------------------- history */
 
@@ -126,18 +123,26 @@ static const migrate_entry *run__entry(const run_ctx *r, const char *name)
     return NULL;
 }
 
-static const char *run__upsert_sql(run_ctx *r, const migrate_entry *e, const char *status, const char *started,
-                                   const char *finished, long long ms, const char *error)
+/*
+ * Write E's history row. The values are bound, never spliced into the SQL:
+ * an error message quotes row data, and on PostgreSQL with
+ * standard_conforming_strings off a backslash in a quoted literal would
+ * escape the quote that ends it.
+ */
+static int run__upsert(run_ctx *r, const migrate_entry *e, const char *status, const char *started,
+                       const char *finished, long long ms, const char *error)
 {
-    return arena_printf(r->a,
-                        "INSERT INTO \"_schemac_migrations\" (name, checksum, status, started_at, finished_at, "
-                        "duration_ms, schemac_version, error) VALUES (%s, %s, %s, %s, %s, %lld, %s, %s) "
-                        "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, status = excluded.status, "
-                        "started_at = excluded.started_at, finished_at = excluded.finished_at, "
-                        "duration_ms = excluded.duration_ms, schemac_version = excluded.schemac_version, "
-                        "error = excluded.error;",
-                        lit(r, e->name), lit(r, e->checksum), lit(r, status), lit(r, started), lit(r, finished), ms,
-                        lit(r, run__version(r)), lit(r, error));
+    const char *v[8] = {e->name, e->checksum, status, started, finished, arena_printf(r->a, "%lld", ms),
+                        run__version(r), error};
+    return r->conn.ops->exec_params(
+        &r->conn,
+        "INSERT INTO \"_schemac_migrations\" (name, checksum, status, started_at, finished_at, "
+        "duration_ms, schemac_version, error) VALUES ($1, $2, $3, $4, $5, CAST($6 AS BIGINT), $7, $8) "
+        "ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, status = excluded.status, "
+        "started_at = excluded.started_at, finished_at = excluded.finished_at, "
+        "duration_ms = excluded.duration_ms, schemac_version = excluded.schemac_version, "
+        "error = excluded.error",
+        8, v);
 }
 
 /* Record a failure in a transaction of its own, after the migration's was rolled back. */
@@ -145,9 +150,8 @@ static void run__record_failure(run_ctx *r, const migrate_entry *e, const char *
                                 long long t0, const char *error)
 {
     const char *saved = r->conn.err;
-    const char *sql = run__upsert_sql(r, e, status, started, run__now(r->a), run__ms() - t0, error);
     if (r->conn.ops->exec(&r->conn, r->conn.ops->begin_sql) == 0) {
-        if (r->conn.ops->exec(&r->conn, sql) == 0)
+        if (run__upsert(r, e, status, started, run__now(r->a), run__ms() - t0, error) == 0)
             r->conn.ops->exec(&r->conn, "COMMIT;");
         else
             r->conn.ops->exec(&r->conn, "ROLLBACK;");
@@ -229,12 +233,12 @@ static int run__autocommit(run_ctx *r, const char *section)
 static int run__save_views(run_ctx *r, mconn_rows *saved)
 {
     if (r->conn.ops->query(&r->conn,
-                           "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger') "
+                           "SELECT type, name, sql, tbl_name FROM sqlite_schema WHERE type IN ('view', 'trigger') "
                            "AND sql IS NOT NULL ORDER BY type = 'trigger', name;",
                            saved) != 0)
         return -1;
     for (size_t i = 0; i < saved->nrows; i++) {
-        const char **c = &saved->cells[i * 3];
+        const char **c = &saved->cells[i * 4];
         const char *sql = arena_printf(r->a, "DROP %s IF EXISTS %s;", strcmp(c[0], "view") == 0 ? "VIEW" : "TRIGGER",
                                        ddl_quote_ident(r->a, c[1]));
         if (r->conn.ops->exec(&r->conn, sql) != 0)
@@ -245,8 +249,21 @@ static int run__save_views(run_ctx *r, mconn_rows *saved)
 
 static int run__restore_views(run_ctx *r, const mconn_rows *saved)
 {
+    /* A trigger on a table (or view) the migration dropped went with it, as a DROP TABLE takes its triggers. */
+    mconn_rows live;
+    if (r->conn.ops->query(&r->conn, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view');", &live) != 0)
+        return -1;
     for (size_t i = 0; i < saved->nrows; i++) {
-        const char **c = &saved->cells[i * 3];
+        const char **c = &saved->cells[i * 4];
+        if (strcmp(c[0], "trigger") == 0) {
+            bool target = false;
+            for (size_t k = 0; k < live.nrows && !target; k++)
+                target = c[3] && live.cells[k] && strcasecmp(live.cells[k], c[3]) == 0; /* SQLite names ignore ASCII case */
+            for (size_t k = 0; k < saved->nrows && !target; k++) /* a view re-created just before */
+                target = c[3] && strcmp(saved->cells[k * 4], "view") == 0 && strcasecmp(saved->cells[k * 4 + 1], c[3]) == 0;
+            if (!target)
+                continue;
+        }
         if (r->conn.ops->exec(&r->conn, c[2]) != 0) {
             r->conn.err = arena_printf(r->a, "re-creating %s \"%s\" after the table rebuild failed: %s", c[0], c[1],
                                        r->conn.err);
@@ -432,11 +449,12 @@ static int run__one(run_ctx *r, const migrate_entry *e, run_dir dir, const hist_
         if (ops->before_commit(c) != 0)
             goto rollback;
         bool more = !ops->tx_is_lock && sec.post[0];
-        const char *record = dir == RUN_DOWN
-                                 ? arena_printf(r->a, "DELETE FROM \"_schemac_migrations\" WHERE name = %s;", lit(r, e->name))
-                                 : run__upsert_sql(r, e, more ? "partial" : "applied", started,
-                                                   more ? NULL : run__now(r->a), run__ms() - t0, NULL);
-        if (ops->exec(c, record) != 0 || ops->exec(c, "COMMIT;") != 0)
+        const char *name[1] = {e->name};
+        int recorded = dir == RUN_DOWN
+                           ? ops->exec_params(c, "DELETE FROM \"_schemac_migrations\" WHERE name = $1", 1, name)
+                           : run__upsert(r, e, more ? "partial" : "applied", started, more ? NULL : run__now(r->a),
+                                         run__ms() - t0, NULL);
+        if (recorded != 0 || ops->exec(c, "COMMIT;") != 0)
             goto rollback;
     }
     if (!ops->tx_is_lock && sec.post[0]) {
@@ -453,11 +471,11 @@ static int run__one(run_ctx *r, const migrate_entry *e, run_dir dir, const hist_
             return -1;
         }
         if (dir == RUN_UP) {
-            const char *sql = arena_printf(r->a,
-                                           "UPDATE \"_schemac_migrations\" SET status = 'applied', finished_at = %s, "
-                                           "duration_ms = %lld, error = NULL WHERE name = %s;",
-                                           lit(r, run__now(r->a)), run__ms() - t0, lit(r, e->name));
-            if (ops->exec(c, sql) != 0) {
+            const char *v[3] = {run__now(r->a), arena_printf(r->a, "%lld", run__ms() - t0), e->name};
+            if (ops->exec_params(c,
+                                 "UPDATE \"_schemac_migrations\" SET status = 'applied', finished_at = $1, "
+                                 "duration_ms = CAST($2 AS BIGINT), error = NULL WHERE name = $3",
+                                 3, v) != 0) {
                 r->err = arena_printf(r->a, "%s ran but could not be recorded: %s", e->name, c->err);
                 return -1;
             }
@@ -817,7 +835,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
         if (h && strcmp(h->status, "applied") == 0)
             continue;
         const char *now = run__now(a);
-        if (ops->exec(&r.conn, run__upsert_sql(&r, e, "applied", now, now, 0, "baseline: recorded, not run")) != 0)
+        if (run__upsert(&r, e, "applied", now, now, 0, "baseline: recorded, not run") != 0)
             rc = -1;
         else
             (*recorded)++;

@@ -10,7 +10,8 @@
  * table, rename the new one, re-create its indexes. The runner turns
  * foreign_keys off before the transaction, runs PRAGMA foreign_key_check
  * before committing and re-creates views and triggers (migrate_db.c).
- * Enums are TEXT columns in SQLite, so enum steps write nothing.
+ * Enums are TEXT columns in SQLite, so enum steps write nothing, except a
+ * guard that fails the migration while rows hold a value being removed.
  */
 #include "plan.h"
 
@@ -189,6 +190,55 @@ static void sq__add_column(sq__ctx *c, const diff_step *s)
     ddl_buf_puts(&c->tx, ";\n");
 }
 
+/*
+ * Enums are TEXT here, so a value leaving the enum changes nothing in the
+ * file: rows holding it would keep a value the schema no longer knows, and
+ * the generated code could not read them. Fail the migration instead, as
+ * PostgreSQL does when it converts the column: a temporary table whose
+ * CHECK names the column takes the count of such rows, and must take 0.
+ */
+static void sq__guard_removed_enum_values(sq__ctx *c, const diff_step *s)
+{
+    arena *a = c->a;
+    const ir_enum *fe = s->from_enum, *te = s->to_enum;
+    if (!fe || !te)
+        return;
+    ddl_buf gone;
+    ddl_buf_init(&gone, a);
+    for (size_t i = 0; i < fe->nvalues; i++) {
+        bool kept = false;
+        for (size_t k = 0; k < te->nvalues && !kept; k++)
+            kept = strcmp(fe->values[i].db_name, te->values[k].db_name) == 0;
+        if (!kept)
+            ddl_buf_printf(&gone, "%s%s", gone.len ? ", " : "", ddl_quote_string(a, fe->values[i].db_name));
+    }
+    if (!gone.len)
+        return; /* only reordered: TEXT has no order */
+    for (size_t t = 0; t < c->to->ntables; t++) {
+        const ir_table *tt = &c->to->tables[t];
+        for (size_t k = 0; k < tt->ncolumns; k++) {
+            const ir_column *col = &tt->columns[k];
+            if (!col->enum_name || strcmp(col->enum_name, te->db_name) != 0)
+                continue;
+            const char *check = ddl_quote_ident(
+                a, arena_printf(a, "rows of \"%s\".\"%s\" hold a value removed from enum %s", tt->name, col->name,
+                                te->db_name));
+            const char *from = ddl_quote_ident(a, tt->name), *qc = ddl_quote_ident(a, col->name);
+            ddl_buf_printf(&c->tx, "CREATE TEMP TABLE \"_schemac_guard\" (\"n\" INTEGER CONSTRAINT %s CHECK (\"n\" = 0));\n",
+                           check);
+            if (col->list)
+                ddl_buf_printf(&c->tx,
+                               "INSERT INTO temp.\"_schemac_guard\" SELECT count(*) FROM %s, json_each(%s.%s) AS \"v\" "
+                               "WHERE \"v\".\"value\" IN (%s);\n",
+                               from, from, qc, ddl_buf_str(&gone));
+            else
+                ddl_buf_printf(&c->tx, "INSERT INTO temp.\"_schemac_guard\" SELECT count(*) FROM %s WHERE %s IN (%s);\n",
+                               from, qc, ddl_buf_str(&gone));
+            ddl_buf_puts(&c->tx, "DROP TABLE temp.\"_schemac_guard\";\n");
+        }
+    }
+}
+
 static void sq__step(sq__ctx *c, const diff_step *s)
 {
     arena *a = c->a;
@@ -196,9 +246,11 @@ static void sq__step(sq__ctx *c, const diff_step *s)
     switch (s->kind) {
     case DIFF_CREATE_ENUM:
     case DIFF_ADD_ENUM_VALUE:
-    case DIFF_REMOVE_ENUM_VALUE:
     case DIFF_DROP_ENUM:
         break; /* enums are TEXT columns here */
+    case DIFF_REMOVE_ENUM_VALUE:
+        sq__guard_removed_enum_values(c, s);
+        break;
     case DIFF_RENAME_TABLE:
         ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", ddl_quote_ident(a, s->old_name),
                        ddl_quote_ident(a, s->table));

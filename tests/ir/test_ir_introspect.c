@@ -111,6 +111,68 @@ static void test_sqlite(void **state)
     arena_free(&a);
 }
 
+/*
+ * What SQLite can hold but the model cannot say (generated columns, column
+ * and index collations) is reported as unsupported text, not read as a
+ * plain column or index that would then compare equal to the schema.
+ */
+static void test_sqlite_unmodelled(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE g (id INTEGER PRIMARY KEY, a INTEGER, "
+                                  "b INTEGER GENERATED ALWAYS AS (a * 2) STORED, "
+                                  "c TEXT AS (upper(name) || ',(') VIRTUAL, name TEXT COLLATE NOCASE NOT NULL, "
+                                  "plain TEXT);\n"
+                                  "CREATE INDEX g_coll ON g (plain COLLATE NOCASE);\n"
+                                  "CREATE INDEX g_expr ON g (lower(plain));\n"
+                                  "CREATE INDEX g_name ON g (name);\n",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ir_schema s;
+    const char *err = NULL;
+    assert_int_equal(introspect_sqlite(&s, &a, db, &err), 0);
+    const ir_table *g = ir_find_table(&s, "g");
+    assert_non_null(g);
+    assert_int_equal(g->ncolumns, 6);
+    const ir_column *b = ir_find_column(g, "b");
+    assert_int_equal(b->scalar, SC_SCALAR_UNSUPPORTED);
+    assert_string_equal(b->unsupported, "INTEGER GENERATED ALWAYS AS (a * 2) STORED");
+    assert_int_equal(b->dflt.kind, IR_DEFAULT_NONE);
+    const ir_column *c = ir_find_column(g, "c");
+    assert_int_equal(c->scalar, SC_SCALAR_UNSUPPORTED);
+    assert_string_equal(c->unsupported, "TEXT GENERATED ALWAYS AS (upper(name) || ',(') VIRTUAL");
+    const ir_column *name = ir_find_column(g, "name");
+    assert_int_equal(name->scalar, SC_SCALAR_UNSUPPORTED);
+    assert_string_equal(name->unsupported, "TEXT COLLATE NOCASE");
+    assert_false(name->nullable);
+    assert_int_equal(ir_find_column(g, "plain")->scalar, SC_SCALAR_STRING);
+    const ir_index *coll = ir_find_index(g, "g_coll");
+    assert_non_null(coll);
+    assert_string_equal(coll->columns[0].name, "<plain COLLATE NOCASE>");
+    assert_string_equal(ir_find_index(g, "g_expr")->columns[0].name, "<expression>");
+    /* An index inherits its column's collation: that is the column's difference, not the index's. */
+    assert_string_equal(ir_find_index(g, "g_name")->columns[0].name, "name");
+
+    /* The generated column's DDL round-trips: re-created from the model, SQLite reads it back the same. */
+    const char *ddl = ddl_sqlite_dialect.create_table(&a, &s, g);
+    sqlite3 *db2;
+    assert_int_equal(sqlite3_open(":memory:", &db2), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db2, ddl, NULL, NULL, NULL), SQLITE_OK);
+    ir_schema s2;
+    assert_int_equal(introspect_sqlite(&s2, &a, db2, &err), 0);
+    const ir_table *g2 = ir_find_table(&s2, "g");
+    assert_string_equal(ir_find_column(g2, "b")->unsupported, b->unsupported);
+    assert_string_equal(ir_find_column(g2, "name")->unsupported, name->unsupported);
+    sqlite3_close(db2);
+    sqlite3_close(db);
+    arena_free(&a);
+}
+
 static void test_sqlite_file_errors(void **state)
 {
     arena a;
@@ -243,12 +305,94 @@ static void test_postgres(void **state)
     arena_free(&a);
 }
 
+/*
+ * PostgreSQL forms the model cannot say - generated columns, collations,
+ * a NULLS order other than the default, expression keys - come back as
+ * unsupported column types or as index keys in <...>, never as plain ones.
+ */
+static void test_postgres_unmodelled(void **state)
+{
+    (void)state;
+    char url[1024];
+    assert_non_null(testutil_pg_url(url, sizeof url));
+    arena a;
+    arena_init(&a);
+    PGconn *admin = PQconnectdb(url);
+    assert_int_equal(PQstatus(admin), CONNECTION_OK);
+    const char *dbname = arena_printf(&a, "schemac_ir_unmodelled_%ld", (long)getpid());
+    pg_exec(admin, arena_printf(&a, "DROP DATABASE IF EXISTS %s", dbname));
+    pg_exec(admin, arena_printf(&a, "CREATE DATABASE %s", dbname));
+    const char *slash = strrchr(url, '/');
+    const char *dburl = arena_printf(&a, "%.*s/%s", (int)(slash - url), url, dbname);
+    PGconn *conn = PQconnectdb(dburl);
+    assert_int_equal(PQstatus(conn), CONNECTION_OK);
+    pg_exec(conn, "CREATE TABLE g (id INT PRIMARY KEY, a INT, b INT GENERATED ALWAYS AS (a * 2) STORED, "
+                  "code TEXT COLLATE \"C\" NOT NULL, plain TEXT, tags TEXT[]);\n"
+                  "CREATE INDEX g_desc_nl ON g (a DESC NULLS LAST);\n"
+                  "CREATE INDEX g_asc_nf ON g (a NULLS FIRST);\n"
+                  "CREATE INDEX g_desc ON g (a DESC, plain);\n"
+                  "CREATE INDEX g_coll ON g (plain COLLATE \"C\");\n"
+                  "CREATE INDEX g_code ON g (code);\n"
+                  "CREATE INDEX g_expr ON g (lower(plain));\n");
+    PQfinish(conn);
+
+    ir_schema s;
+    const char *err = NULL;
+    if (introspect_postgres_url(&s, &a, dburl, NULL, &err) != 0)
+        fail_msg("introspection: %s", err);
+    const ir_table *g = ir_find_table(&s, "g");
+    assert_non_null(g);
+    const ir_column *b = ir_find_column(g, "b");
+    assert_int_equal(b->scalar, SC_SCALAR_UNSUPPORTED);
+    assert_string_equal(b->unsupported, "integer GENERATED ALWAYS AS ((a * 2)) STORED");
+    assert_int_equal(b->dflt.kind, IR_DEFAULT_NONE);
+    const ir_column *code = ir_find_column(g, "code");
+    assert_int_equal(code->scalar, SC_SCALAR_UNSUPPORTED);
+    assert_string_equal(code->unsupported, "text COLLATE \"C\"");
+    assert_false(code->nullable);
+    assert_int_equal(ir_find_column(g, "plain")->scalar, SC_SCALAR_STRING);
+    assert_true(ir_find_column(g, "tags")->list);
+
+    assert_string_equal(ir_find_index(g, "g_desc_nl")->columns[0].name, "<a NULLS LAST>");
+    assert_string_equal(ir_find_index(g, "g_asc_nf")->columns[0].name, "<a NULLS FIRST>");
+    const ir_index *d = ir_find_index(g, "g_desc");
+    assert_string_equal(d->columns[0].name, "a");
+    assert_int_equal(d->columns[0].sort, IR_SORT_DESC);
+    assert_string_equal(d->columns[1].name, "plain");
+    assert_string_equal(ir_find_index(g, "g_coll")->columns[0].name, "<plain COLLATE \"C\">");
+    assert_string_equal(ir_find_index(g, "g_code")->columns[0].name, "code");
+    assert_string_equal(ir_find_index(g, "g_expr")->columns[0].name, "<expression lower(plain)>");
+
+    /* The generated column's DDL re-creates it. */
+    conn = PQconnectdb(dburl);
+    assert_int_equal(PQstatus(conn), CONNECTION_OK);
+    ir_table copy = *g;
+    copy.name = "g_copy";
+    copy.nindexes = 0;
+    copy.has_pk = false;
+    pg_exec(conn, ddl_postgres_dialect.create_table(&a, &s, &copy));
+    PQfinish(conn);
+    ir_schema s2;
+    if (introspect_postgres_url(&s2, &a, dburl, NULL, &err) != 0)
+        fail_msg("introspection: %s", err);
+    const ir_table *g2 = ir_find_table(&s2, "g_copy");
+    assert_non_null(g2);
+    assert_string_equal(ir_find_column(g2, "b")->unsupported, b->unsupported);
+    assert_string_equal(ir_find_column(g2, "code")->unsupported, code->unsupported);
+
+    pg_exec(admin, arena_printf(&a, "DROP DATABASE %s", dbname));
+    PQfinish(admin);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sqlite),
         cmocka_unit_test(test_sqlite_file_errors),
+        cmocka_unit_test(test_sqlite_unmodelled),
         cmocka_unit_test(test_postgres),
+        cmocka_unit_test(test_postgres_unmodelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -990,6 +990,133 @@ static void test_pg_enum_value_added_in_transaction(void **state)
     db_close(&d);
 }
 
+/*
+ * Removing an enum value that rows still hold must fail the migration on
+ * both engines. PostgreSQL fails converting the column; SQLite keeps enums
+ * as TEXT, so without a guard the rows would silently keep a value the
+ * schema (and the generated code) no longer knows.
+ */
+static void test_enum_value_removal_guarded(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "enumrm");
+    diff_to(&d, ROLE3 USER_D, "roles", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"User\" (\"email\", \"role\") VALUES ('m@x', 'MODERATOR'), "
+                                 "('u@x', 'USER')"),
+                     0);
+    diff_to(&d, ROLE2 USER_D, "no_moderator", NULL, 0);
+    const char *err = apply_fails(&d, true);
+    assert_non_null(err);
+    if (!is_pg())
+        assert_non_null(strstr(err, "rows of \"User\".\"role\" hold a value removed from enum Role"));
+    assert_string_equal(db_value(&d, "SELECT \"role\" FROM \"User\" WHERE \"email\" = 'm@x'"), "MODERATOR");
+    /* Once no row holds the value, the same migration applies. */
+    assert_int_equal(db_exec(&d, "UPDATE \"User\" SET \"role\" = 'ADMIN' WHERE \"role\" = 'MODERATOR'"), 0);
+    assert_int_equal(apply(&d, true), 1);
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"User\""), 2);
+    assert_int_equal(drift(&d, "after the enum value removal"), 0);
+    db_close(&d);
+}
+
+/*
+ * The history keeps a failure's message verbatim, whatever it holds: the
+ * message quotes row data, so the values are bound, never spliced into the
+ * SQL. On PostgreSQL the database is set to standard_conforming_strings =
+ * off, where a backslash in a quoted literal escapes the quote after it.
+ */
+static void test_history_values_bound(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "bound");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Keep\" (\"label\") VALUES ('a\\''b'), ('a\\''b')"), 0);
+    assert_string_equal(db_value(&d, "SELECT \"label\" FROM \"Keep\" LIMIT 1"), "a\\'b");
+    if (is_pg())
+        assert_int_equal(db_exec(&d, "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET "
+                                     "standard_conforming_strings = off', current_database()); END $$"),
+                         0);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder),
+                "SELECT CAST(\"label\" AS INTEGER) FROM \"Keep\";\n" /* PostgreSQL: fails, quoting the value */
+                "CREATE UNIQUE INDEX \"Keep_label_u\" ON \"Keep\" (\"label\");\n"); /* SQLite */
+    hash_dir(&d);
+    apply_fails(&d, false);
+    migrate_options o = opts(&d);
+    migrate_status_result st;
+    const char *err = NULL;
+    assert_int_equal(migrate_status(&st, &d.a, &o, &err), 0);
+    assert_int_equal(st.n, 2);
+    assert_int_equal(st.rows[1].state, MIGRATE_FAILED);
+    assert_non_null(st.rows[1].error);
+    if (is_pg())
+        assert_non_null(strstr(st.rows[1].error, "\"a\\'b\""));
+    else
+        assert_non_null(strstr(st.rows[1].error, "UNIQUE"));
+    db_close(&d);
+}
+
+/*
+ * Checksums cover a migration's exact bytes. A NUL byte would end the text
+ * early for both the checksum and the SQL run, so anything after it could
+ * change unnoticed: such a file is refused.
+ */
+static void test_nul_byte_refused(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "nul");
+    const char *folder = diff_to(&d, KEEP, "keep", NULL, 0);
+    const char *up = arena_printf(&d.a, "%s/up.sql", folder);
+    FILE *fp = fopen(up, "ab");
+    assert_non_null(fp);
+    static const char tail[] = "-- \0\nDROP TABLE \"Keep\";\n";
+    assert_int_equal(fwrite(tail, 1, sizeof tail - 1, fp), sizeof tail - 1);
+    assert_int_equal(fclose(fp), 0);
+    migrate_dir md;
+    const char *err = NULL;
+    assert_int_equal(migrate_dir_read(&md, &d.a, d.dir, &err), -1);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "NUL byte"));
+    assert_non_null(strstr(err, "up.sql"));
+    db_close(&d);
+}
+
+/*
+ * SQLite: the runner re-creates views and triggers after a table rebuild.
+ * A trigger whose table the same migration drops went with its table, and
+ * must not be re-created (that fails, and the migration could never apply).
+ */
+static void test_rebuild_with_dropped_trigger_table(void **state)
+{
+    (void)state;
+    if (is_pg())
+        return; /* no rebuilds on PostgreSQL */
+    db d;
+    db_open(&d, "rebuild_trig");
+#define OTHER "model Other {\n  id Int @id\n  x String\n}\n"
+    diff_to(&d, KEEP_NOTE OTHER, "two", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Keep\" (\"label\", \"note\") VALUES ('a', 'n');"
+                                 "CREATE TABLE \"log\" (\"what\" TEXT);"
+                                 "CREATE TRIGGER \"other_log\" AFTER INSERT ON \"Other\" BEGIN "
+                                 "INSERT INTO \"log\" VALUES (new.\"x\"); END;"
+                                 "CREATE TRIGGER \"keep_log\" AFTER INSERT ON \"Keep\" BEGIN "
+                                 "INSERT INTO \"log\" VALUES (new.\"label\"); END;"),
+                     0);
+#undef OTHER
+    diff_to(&d, KEEP, "rebuild_and_drop", NULL, 0);
+    assert_int_equal(apply(&d, true), 1);
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM sqlite_schema WHERE name = 'other_log'"), 0);
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM sqlite_schema WHERE name = 'keep_log'"), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Keep\" (\"label\") VALUES ('b')"), 0);
+    assert_string_equal(db_value(&d, "SELECT \"what\" FROM \"log\""), "b");
+    db_close(&d);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
@@ -1006,6 +1133,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rebuild_keeps_children),
         cmocka_unit_test(test_index_and_check_evolution),
         cmocka_unit_test(test_pg_enum_value_added_in_transaction),
+        cmocka_unit_test(test_enum_value_removal_guarded),
+        cmocka_unit_test(test_history_values_bound),
+        cmocka_unit_test(test_nul_byte_refused),
+        cmocka_unit_test(test_rebuild_with_dropped_trigger_table),
     };
     return cmocka_run_group_tests_name(g_engine, tests, NULL, NULL);
 }
