@@ -13,6 +13,7 @@
 
 #include "cgen.h"
 #include "cli.h"
+#include "source.h"
 #include "ir.h"
 
 /* The schema path's base name without extension: "a/blog.prisma" -> "blog". */
@@ -35,33 +36,6 @@ static const char *cli__base_name(arena *a, const char *path)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
             *p = '_';
     return name;
-}
-
-/*
- * mkdir -p for the output folder: `-o gen` on a fresh checkout should just
- * work, as `migrate diff --dir` does for its folder.
- */
-static int cli__mkdirs(arena *a, const char *dir)
-{
-    char *path = arena_strdup(a, dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-        return -1;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
 }
 
 static int cli__write(const char *dir, const char *name, const char *data)
@@ -130,7 +104,7 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return CLI_USAGE;
     }
-    if (cli__mkdirs(&s.arena, outdir) != 0) {
+    if (source_mkdirs(&s.arena, outdir) != 0) {
         fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
         cli_schema_free(&s);
         return CLI_USAGE;

@@ -10,6 +10,7 @@
  * It runs only on a schema sema accepted, so it reports nothing; what it
  * cannot make sense of it skips rather than crash.
  */
+#include "ddl.h"
 #include "ir.h"
 
 #include <ctype.h>
@@ -369,23 +370,6 @@ static const char **lower__names_of(lower_ctx *c, const ir_index_column *cols, s
     return names;
 }
 
-/* S in quotes Q, inner quotes doubled: an SQL identifier ('"') or string literal ('\''). */
-static const char *lower__quote(arena *a, const char *s, char q)
-{
-    size_t n = strlen(s);
-    char *out = arena_alloc(a, n * 2 + 3);
-    size_t o = 0;
-    out[o++] = q;
-    for (const char *p = s; *p; p++) {
-        out[o++] = *p;
-        if (*p == q)
-            out[o++] = q;
-    }
-    out[o++] = q;
-    out[o] = '\0';
-    return out;
-}
-
 /* where: raw("sql") as is; where: { a: 1, b: { not: null } } as "a" = 1 AND "b" IS NOT NULL. */
 static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr *w)
 {
@@ -406,13 +390,13 @@ static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr
             negate = true;
             v = v->args.first->value;
         }
-        const char *q = lower__quote(c->a, lower__field_db_name(f), '"');
+        const char *q = ddl_quote_ident(c->a, lower__field_db_name(f));
         const char *cond;
         if (lower__is_ident(v, "null"))
             cond = arena_printf(c->a, "%s IS %sNULL", q, negate ? "NOT " : "");
         else
             cond = arena_printf(c->a, "%s %s %s", q, negate ? "<>" : "=",
-                                v->kind == AST_EXPR_STRING ? lower__quote(c->a, v->value, '\'') : v->value);
+                                v->kind == AST_EXPR_STRING ? ddl_quote_string(c->a, v->value) : v->value);
         sql = arena_printf(c->a, "%s%s%s", sql, *sql ? " AND " : "", cond);
     }
     return *sql ? sql : NULL;

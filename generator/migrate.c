@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "source.h"
 #include "ddl.h"
 
 /* ---------------------------------------------------------------- files */
@@ -316,21 +317,6 @@ static const char *migrate__clean_name(arena *a, const char *name)
     return s;
 }
 
-/* mkdir -p: a first migration may go to a nested folder (migrations/postgresql). */
-static int migrate__mkdirs(arena *a, const char *dir)
-{
-    char *path = arena_strdup(a, dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* Remove the hidden folder of a diff that failed: its files, then the folder. */
 static void migrate__remove_tmp(arena *a, const char *tmp)
 {
@@ -433,7 +419,7 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
         return 0;
 
     const char *folder = arena_printf(a, "%s/%s", opt->dir, name);
-    if (migrate__mkdirs(a, opt->dir) != 0) {
+    if (source_mkdirs(a, opt->dir) != 0) {
         *err = arena_printf(a, "cannot create %s: %s", opt->dir, strerror(errno));
         return -1;
     }

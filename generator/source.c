@@ -172,6 +172,30 @@ void source_position(const sc_file *f, size_t offset, uint32_t *line, uint32_t *
     *col = c;
 }
 
+int source_mkdirs(arena *a, const char *dir)
+{
+    char *path = arena_strdup(a, dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return -1;
+    /* An existing file of that name is not a folder to write into. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
 sc_span span_join(sc_span a, sc_span b)
 {
     sc_span r = a;

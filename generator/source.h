@@ -57,6 +57,9 @@ void source_line_bounds(const sc_file *f, size_t offset, size_t *start, size_t *
 /* The 1-based line and UTF-8 column of byte OFFSET in F. */
 void source_position(const sc_file *f, size_t offset, uint32_t *line, uint32_t *col);
 
+/* mkdir -p DIR (folders made 0777 minus umask); DIR must end up a folder. 0, or -1 with errno set. */
+int source_mkdirs(arena *a, const char *dir);
+
 /* A span covering A through B (same file). */
 sc_span span_join(sc_span a, sc_span b);
 
