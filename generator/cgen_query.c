@@ -6,8 +6,10 @@
  * link/unlink.
  *
  * Every generated function prepares its statement through the runtime's
- * per-connection cache (sc_stmt_prepare2 with both dialects' texts), binds
- * every value, and releases the statement on every path. Errors are the
+ * per-connection cache: a static sc_stmt_site holds both dialects' texts and
+ * finds the statement without comparing text (sc_stmt_prepare2 for SQL too
+ * long for one literal, sc_stmt_prepare for SQL built at run time). It binds
+ * every value and releases the statement on every path. Errors are the
  * runtime's SC_E* codes; the detail is in sc_conn_error(conn).
  */
 #include "cgen_internal.h"
@@ -51,9 +53,10 @@ static void q__prepare_at(cgen_ctx *c, ddl_buf *o, cgen_sql sql, bool declare, c
     if (declare)
         ddl_buf_printf(o, "%ssc_stmt *st = NULL;\n", in);
     if (!q__long(c, sql)) {
-        int col = (int)strlen(in) + (declare ? 4 : 0) + 22; /* under the first argument */
-        ddl_buf_printf(o, "%s%src = sc_stmt_prepare2(&st, conn,\n%*s%s,\n%*s%s);\n", in, declare ? "int " : "", col, "",
-                       q__lit(c, sql.sqlite), col, "", q__lit(c, sql.pg));
+        /* a call site: the runtime finds the connection's statement by number, not by text */
+        ddl_buf_printf(o, "%sstatic sc_stmt_site site = SC_STMT_SITE(\n%s    %s,\n%s    %s);\n", in, in,
+                       q__lit(c, sql.sqlite), in, q__lit(c, sql.pg));
+        ddl_buf_printf(o, "%s%src = sc_stmt_prepare_site(&st, conn, &site);\n", in, declare ? "int " : "");
         return;
     }
     const char *in2 = arena_printf(c->a, "%s    ", in);

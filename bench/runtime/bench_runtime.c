@@ -2,18 +2,27 @@
  * bench_runtime.c - what libschemac costs on top of the drivers.
  *
  *   bench_runtime [POSTGRES_URL]
- *   bench_runtime --count N      one untimed pass of each SQLite loop, for
- *                                valgrind --tool=callgrind instruction counts
+ *   bench_runtime --count N [POSTGRES_URL]
+ *                                one untimed pass of each SQLite (and
+ *                                PostgreSQL) loop, for valgrind
+ *                                --tool=callgrind instruction counts
  *
  * Pool acquire+release (one thread, and 4 threads on a pool of 2), then a
  * prepared point select and an insert, each through the runtime and through
- * the same prepared statement called directly on sqlite3 / libpq. Runtime
- * and direct runs are interleaved in rounds and the best round of each is
- * kept, so the ratio comes from one run on one machine state. The direct
- * loops are what careful hand-written code does: bind every parameter,
- * step, read, sqlite3_reset (no sqlite3_clear_bindings, since every
- * parameter is bound again; the runtime skips it the same way). PostgreSQL
- * figures are printed for text and binary results.
+ * the same SQL prepared once and called directly on sqlite3 / libpq.
+ * Runtime and direct runs are interleaved in rounds and the best round of
+ * each is kept, so the ratio comes from one run on one machine state.
+ *
+ * The direct loops are what careful hand-written code does: bind every
+ * parameter, step, read, sqlite3_reset (no sqlite3_clear_bindings, since
+ * every parameter is bound again; the runtime skips it the same way), and
+ * ask sqlite3_column_type before reading the nullable column, as the
+ * runtime's typed read reports NULL. The runtime runs three ways: a
+ * statement held across calls (prepared once, sc_stmt_reset after each
+ * row, as the direct loop holds its own), taken from the cache by call site
+ * each time (sc_stmt_prepare_site, what generated code does), and by SQL
+ * text (sc_stmt_prepare). PostgreSQL figures are printed for text and
+ * binary results.
  */
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -90,6 +99,18 @@ static void bench_pool(void)
 
 typedef void (*loop_fn)(void *ctx, long n);
 
+/* Run untimed before each timed loop, when set (the insert loops empty their table). */
+static void (*g_before_loop)(void *ctx);
+
+static double timed(loop_fn fn, void *ctx, long n)
+{
+    if (g_before_loop)
+        g_before_loop(ctx);
+    double t0 = now_ns();
+    fn(ctx, n);
+    return now_ns() - t0;
+}
+
 static void compare(const char *name, loop_fn runtime, loop_fn direct, void *ctx, long n)
 {
     double best_rt = 1e30, best_direct = 1e30;
@@ -97,13 +118,10 @@ static void compare(const char *name, loop_fn runtime, loop_fn direct, void *ctx
     direct(ctx, n / 10);
     /* alternate which goes first, so neither always runs on a warmer machine */
     for (int r = 0; r < ROUNDS; r++) {
-        double t0 = now_ns();
-        (r % 2 ? direct : runtime)(ctx, n);
-        double t1 = now_ns();
-        (r % 2 ? runtime : direct)(ctx, n);
-        double t2 = now_ns();
-        double rt = r % 2 ? t2 - t1 : t1 - t0;
-        double dt = r % 2 ? t1 - t0 : t2 - t1;
+        double first = timed(r % 2 ? direct : runtime, ctx, n);
+        double second = timed(r % 2 ? runtime : direct, ctx, n);
+        double rt = r % 2 ? second : first;
+        double dt = r % 2 ? first : second;
         if (rt < best_rt)
             best_rt = rt;
         if (dt < best_direct)
@@ -118,14 +136,63 @@ static void compare(const char *name, loop_fn runtime, loop_fn direct, void *ctx
 typedef struct sq_ctx {
     sc_conn *conn;
     sqlite3 *db;
-    sqlite3_stmt *sel, *ins;
+    sqlite3_stmt *sel, *ins;      /* direct */
+    sc_stmt *rsel, *rins;         /* runtime, held across calls */
     long next_id;
 } sq_ctx;
 
 static const char *SQ_SELECT = "SELECT id, name, score FROM item WHERE id = ?1";
 static const char *SQ_INSERT = "INSERT INTO log (item, note) VALUES (?1, ?2)";
 
+static sc_stmt_site sq_select_site = SC_STMT_SITE("SELECT id, name, score FROM item WHERE id = ?1", NULL);
+static sc_stmt_site sq_insert_site = SC_STMT_SITE("INSERT INTO log (item, note) VALUES (?1, ?2)", NULL);
+
+/* One point select on a runtime statement: bind, step, three typed reads (score may be NULL). */
+static inline int64_t sq_rt_select_one(sq_ctx *x, sc_stmt *st, long i)
+{
+    sc_stmt_bind_int64(st, 1, i % ROWS + 1);
+    if (sc_stmt_step(st) != SC_ROW)
+        die("step", sc_conn_error(x->conn)->message);
+    int64_t id;
+    const char *name;
+    double score;
+    sc_stmt_column_int64(&id, st, 0);
+    sc_stmt_column_text(&name, NULL, st, 1);
+    int has_score = sc_stmt_column_double(&score, st, 2) == SC_OK;
+    return id + name[0] + (has_score && score > 1e9);
+}
+
+/* Held: prepared once, like the direct loop's statement; sc_stmt_reset after each row. */
 static void sq_rt_select(void *p, long n)
+{
+    sq_ctx *x = p;
+    int64_t sum = 0;
+    for (long i = 0; i < n; i++) {
+        sum += sq_rt_select_one(x, x->rsel, i);
+        sc_stmt_reset(x->rsel);
+    }
+    if (sum == 42)
+        puts("");
+}
+
+/* Cached: what generated code does, taking the statement from the cache by its call site each time. */
+static void sq_rt_select_site(void *p, long n)
+{
+    sq_ctx *x = p;
+    int64_t sum = 0;
+    for (long i = 0; i < n; i++) {
+        sc_stmt *st;
+        if (sc_stmt_prepare_site(&st, x->conn, &sq_select_site) != SC_OK)
+            die("prepare", sc_conn_error(x->conn)->message);
+        sum += sq_rt_select_one(x, st, i);
+        sc_stmt_release(st);
+    }
+    if (sum == 42)
+        puts("");
+}
+
+/* Cached by SQL text (sc_stmt_prepare), for SQL that is not a fixed call site. */
+static void sq_rt_select_text(void *p, long n)
 {
     sq_ctx *x = p;
     int64_t sum = 0;
@@ -133,16 +200,7 @@ static void sq_rt_select(void *p, long n)
         sc_stmt *st;
         if (sc_stmt_prepare(&st, x->conn, SQ_SELECT) != SC_OK)
             die("prepare", sc_conn_error(x->conn)->message);
-        sc_stmt_bind_int64(st, 1, i % ROWS + 1);
-        if (sc_stmt_step(st) != SC_ROW)
-            die("step", sc_conn_error(x->conn)->message);
-        int64_t id;
-        const char *name;
-        double score;
-        sc_stmt_column_int64(&id, st, 0);
-        sc_stmt_column_text(&name, NULL, st, 1);
-        sc_stmt_column_double(&score, st, 2);
-        sum += id + name[0];
+        sum += sq_rt_select_one(x, st, i);
         sc_stmt_release(st);
     }
     if (sum == 42)
@@ -160,28 +218,71 @@ static void sq_direct_select(void *p, long n)
             die("step", sqlite3_errmsg(x->db));
         int64_t id = sqlite3_column_int64(s, 0);
         const unsigned char *name = sqlite3_column_text(s, 1);
-        double score = sqlite3_column_double(s, 2);
-        (void)score;
-        sum += id + name[0];
+        /* score is nullable: hand-written code asks before reading */
+        int has_score = sqlite3_column_type(s, 2) != SQLITE_NULL;
+        double score = has_score ? sqlite3_column_double(s, 2) : 0;
+        sum += id + name[0] + (has_score && score > 1e9);
         sqlite3_reset(s);
     }
     if (sum == 42)
         puts("");
 }
 
+/* The direct loop without the NULL check: what code that ignores NULL scores would do. */
+static void sq_direct_select_unchecked(void *p, long n)
+{
+    sq_ctx *x = p;
+    int64_t sum = 0;
+    for (long i = 0; i < n; i++) {
+        sqlite3_stmt *s = x->sel;
+        sqlite3_bind_int64(s, 1, i % ROWS + 1);
+        if (sqlite3_step(s) != SQLITE_ROW)
+            die("step", sqlite3_errmsg(x->db));
+        int64_t id = sqlite3_column_int64(s, 0);
+        const unsigned char *name = sqlite3_column_text(s, 1);
+        double score = sqlite3_column_double(s, 2);
+        sum += id + name[0] + (score > 1e9);
+        sqlite3_reset(s);
+    }
+    if (sum == 42)
+        puts("");
+}
+
+static void sq_rt_insert_one(sq_ctx *x, sc_stmt *st, long i)
+{
+    sc_stmt_bind_int64(st, 1, i % ROWS + 1);
+    sc_stmt_bind_text(st, 2, "hello, benchmark", -1);
+    if (sc_stmt_step(st) != SC_DONE)
+        die("insert", sc_conn_error(x->conn)->message);
+}
+
 static void sq_rt_insert(void *p, long n)
 {
     sq_ctx *x = p;
     for (long i = 0; i < n; i++) {
+        sq_rt_insert_one(x, x->rins, i);
+        sc_stmt_reset(x->rins);
+    }
+}
+
+static void sq_rt_insert_site(void *p, long n)
+{
+    sq_ctx *x = p;
+    for (long i = 0; i < n; i++) {
         sc_stmt *st;
-        if (sc_stmt_prepare(&st, x->conn, SQ_INSERT) != SC_OK)
+        if (sc_stmt_prepare_site(&st, x->conn, &sq_insert_site) != SC_OK)
             die("prepare", sc_conn_error(x->conn)->message);
-        sc_stmt_bind_int64(st, 1, i % ROWS + 1);
-        sc_stmt_bind_text(st, 2, "hello, benchmark", -1);
-        if (sc_stmt_step(st) != SC_DONE)
-            die("insert", sc_conn_error(x->conn)->message);
+        sq_rt_insert_one(x, st, i);
         sc_stmt_release(st);
     }
+}
+
+/* Every insert loop starts on an empty table, so no loop pays for a bigger one. */
+static void sq_empty_log(void *p)
+{
+    sq_ctx *x = p;
+    if (sqlite3_exec(x->db, "DELETE FROM log", NULL, NULL, NULL) != SQLITE_OK)
+        die("sqlite delete", sqlite3_errmsg(x->db));
 }
 
 static void sq_direct_insert(void *p, long n)
@@ -219,18 +320,46 @@ static void bench_sqlite(void)
     sqlite3_free(sql);
     sqlite3_prepare_v3(x.db, SQ_SELECT, -1, SQLITE_PREPARE_PERSISTENT, &x.sel, NULL);
     sqlite3_prepare_v3(x.db, SQ_INSERT, -1, SQLITE_PREPARE_PERSISTENT, &x.ins, NULL);
+    /*
+     * The held statements are the same SQL with a trailing space: a statement
+     * held in use would otherwise make every cached prepare of the same text
+     * below build a second, uncached copy.
+     */
+    char held_sel[128], held_ins[128];
+    snprintf(held_sel, sizeof held_sel, "%s ", SQ_SELECT);
+    snprintf(held_ins, sizeof held_ins, "%s ", SQ_INSERT);
+    if (sc_stmt_prepare(&x.rsel, x.conn, held_sel) != SC_OK ||
+        sc_stmt_prepare(&x.rins, x.conn, held_ins) != SC_OK)
+        die("prepare", sc_conn_error(x.conn)->message);
     if (g_count > 0) {
         /* warm the statement cache, then one pass each; callgrind attributes per function */
-        sq_rt_select(&x, 10);
-        sq_rt_insert(&x, 10);
+        sq_rt_select_site(&x, 10);
+        sq_rt_select_text(&x, 10);
+        sq_rt_insert_site(&x, 10);
         sq_rt_select(&x, g_count);
+        sq_rt_select_site(&x, g_count);
+        sq_rt_select_text(&x, g_count);
         sq_direct_select(&x, g_count);
+        sq_direct_select_unchecked(&x, g_count);
         sq_rt_insert(&x, g_count);
+        sq_rt_insert_site(&x, g_count);
         sq_direct_insert(&x, g_count);
     } else {
-        compare("sqlite point select (memory)", sq_rt_select, sq_direct_select, &x, 200000);
-        compare("sqlite insert (memory)", sq_rt_insert, sq_direct_insert, &x, 100000);
+        compare("sqlite point select (memory), held", sq_rt_select, sq_direct_select, &x, 200000);
+        compare("sqlite point select (memory), site cache", sq_rt_select_site, sq_direct_select,
+                &x, 200000);
+        compare("sqlite point select (memory), text cache", sq_rt_select_text, sq_direct_select,
+                &x, 200000);
+        compare("  site cache vs direct without NULL check", sq_rt_select_site,
+                sq_direct_select_unchecked, &x, 200000);
+        g_before_loop = sq_empty_log;
+        compare("sqlite insert (memory), held", sq_rt_insert, sq_direct_insert, &x, 100000);
+        compare("sqlite insert (memory), site cache", sq_rt_insert_site, sq_direct_insert, &x,
+                100000);
+        g_before_loop = NULL;
     }
+    sc_stmt_release(x.rsel);
+    sc_stmt_release(x.rins);
     sqlite3_finalize(x.sel);
     sqlite3_finalize(x.ins);
     sc_conn_close(x.conn);
@@ -418,6 +547,17 @@ static void bench_pg(const char *url)
         x.binary = binary;
         if (sc_conn_open(&x.conn, url, &o, NULL) != SC_OK)
             die("sc_conn_open", url);
+        if (g_count > 0) {
+            /* client-side instructions: one untimed pass each, for callgrind */
+            pg_rt_select(&x, 10);
+            pg_rt_insert(&x, 10);
+            pg_rt_select(&x, g_count);
+            pg_direct_select(&x, g_count);
+            pg_rt_insert(&x, g_count);
+            pg_direct_insert(&x, g_count);
+            sc_conn_close(x.conn);
+            continue;
+        }
         char name[64];
         snprintf(name, sizeof name, "pg point select (%s results)", binary ? "binary" : "text");
         compare(name, pg_rt_select, pg_direct_select, &x, 20000);
@@ -425,17 +565,20 @@ static void bench_pg(const char *url)
         compare(name, pg_rt_insert, pg_direct_insert, &x, 10000);
         sc_conn_close(x.conn);
     }
-    bench_pg_formats(url);
+    if (g_count == 0)
+        bench_pg_formats(url);
     PQfinish(x.pg);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--count") == 0) {
+    if (argc >= 3 && strcmp(argv[1], "--count") == 0) {
         g_count = strtol(argv[2], NULL, 10);
         if (g_count <= 0)
             die("--count", "expects a positive number");
         bench_sqlite();
+        if (argc > 3)
+            bench_pg(argv[3]);
         return 0;
     }
     bench_pool();

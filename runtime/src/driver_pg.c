@@ -232,7 +232,7 @@ static int pg_prepare_named(sc_stmt *st)
     }
     PQclear(DESC(st));
     st->desc = res;
-    st->ncols = PQnfields(res);
+    st->h.ncols = PQnfields(res);
     return SC_OK;
 }
 
@@ -280,7 +280,6 @@ static int pg_reset(sc_stmt *st)
     st->res = NULL;
     st->row = 0;
     st->nrows = 0;
-    st->done = 0;
     return SC_OK;
 }
 
@@ -411,8 +410,6 @@ static PGresult *pg_run(sc_stmt *st)
 static int pg_step(sc_stmt *st)
 {
     sc_conn *c = st->conn;
-    if (st->done)
-        return SC_DONE;
     if (!st->res) {
         if (c->broken)
             return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
@@ -442,11 +439,12 @@ static int pg_step(sc_stmt *st)
         st->row = -1;
         const char *status = PQcmdStatus(res);
         const char *tuples = PQcmdTuples(res);
-        st->changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
+        st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
     }
     if (++st->row < st->nrows)
         return SC_ROW;
-    st->done = 1;
+    /* finished: ready to run again, with new or the same bindings (as SQLite after its reset) */
+    pg_reset(st);
     return SC_DONE;
 }
 

@@ -13,7 +13,7 @@
 #include "internal.h"
 
 #define DB(c) ((sqlite3 *)(c)->db)
-#define ST(s) ((sqlite3_stmt *)(s)->drv)
+#define ST(s) ((s)->h.sq)
 
 /*
  * For a unique violation SQLite names the columns ("T.a, T.b") but not the
@@ -189,18 +189,23 @@ static int sq_prepare(sc_stmt *st)
         return sc__sqlite_fail(st->conn, rc);
     if (!s)
         return sc__conn_fail(st->conn, SC_EINVAL, "empty SQL statement");
-    st->drv = s;
-    st->sqlite = 1;
+    st->h.sq = s;
     st->readonly = sqlite3_stmt_readonly(s);
     st->nparams = sqlite3_bind_parameter_count(s);
-    st->ncols = sqlite3_column_count(s);
+    st->h.ncols = sqlite3_column_count(s);
+    if (st->nparams > SC__SQ_LAZY_PARAMS) {
+        st->h.slow |= SC__SLOW_MANY;
+    } else {
+        st->h.nbind = st->nparams;
+        st->h.all = st->nparams == 64 ? ~UINT64_C(0) : (UINT64_C(1) << st->nparams) - 1;
+    }
     return SC_OK;
 }
 
 static void sq_finalize(sc_stmt *st)
 {
     sqlite3_finalize(ST(st));
-    st->drv = NULL;
+    st->h.sq = NULL;
 }
 
 static int sq_bind(sc_stmt *st, int idx, const sc__val *v)
@@ -244,7 +249,13 @@ int sc__sqlite_step_other(sc_stmt *st, int rc)
     sqlite3_stmt *s = sc__sq(st);
     if (rc == SQLITE_DONE) {
         /* readonly is a property of the SQL text, so a re-prepare does not change it */
-        st->changes = st->readonly ? 0 : sqlite3_changes64(DB(st->conn));
+        st->h.changes = st->readonly ? 0 : sqlite3_changes64(DB(st->conn));
+        /*
+         * Rewind now: a finished statement refuses binds (SQLITE_MISUSE)
+         * until it is reset, and the caller may bind new values and step
+         * again without a reset of its own. The bindings stay.
+         */
+        sqlite3_reset(s);
         return SC_DONE;
     }
     int code = sc__sqlite_fail(st->conn, rc);

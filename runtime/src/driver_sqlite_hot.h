@@ -24,7 +24,7 @@ enum { SC__SQ_SLOW = 1 };
 
 static inline sqlite3_stmt *sc__sq(const sc_stmt *st)
 {
-    return (sqlite3_stmt *)st->drv;
+    return st->h.sq;
 }
 
 static inline int sc__sq_rc(sc_stmt *st, int rc)
@@ -61,29 +61,29 @@ enum { SC__SQ_LAZY_PARAMS = 64 };
 static inline void sc__sq_mark(sc_stmt *st, int idx)
 {
     if (idx <= SC__SQ_LAZY_PARAMS)
-        st->bound |= UINT64_C(1) << (idx - 1);
+        st->h.bound |= UINT64_C(1) << (idx - 1);
 }
 
 /* Give the statement back: rewind, and leave the bindings for sc__sq_unstale. */
 static inline void sc__sq_release(sc_stmt *st)
 {
     sqlite3_reset(sc__sq(st));
-    st->bound = 0;
-    if (st->nparams > SC__SQ_LAZY_PARAMS)
+    st->h.bound = 0;
+    if (st->nparams > SC__SQ_LAZY_PARAMS) {
         sqlite3_clear_bindings(sc__sq(st));
-    else
-        st->stale = st->nparams > 0;
+        st->h.need = 0;
+    } else {
+        st->h.need = st->h.all;
+    }
 }
 
-/* Before the first step after an acquire: NULL what the previous user bound and this one did not. */
+/* Before a step: NULL what the previous user bound and this one did not. */
 static inline void sc__sq_unstale(sc_stmt *st)
 {
-    st->stale = 0;
-    uint64_t all = st->nparams == 64 ? ~UINT64_C(0) : (UINT64_C(1) << st->nparams) - 1;
-    if (st->bound == all)
-        return;
-    for (int i = 1; i <= st->nparams; i++)
-        if (!(st->bound & (UINT64_C(1) << (i - 1))))
+    uint64_t stale = st->h.need & ~st->h.bound;
+    st->h.need = 0;
+    for (int i = 1; stale; i++, stale >>= 1)
+        if (stale & 1)
             sqlite3_bind_null(sc__sq(st), i);
 }
 
@@ -119,13 +119,13 @@ static inline int sc__sq_bind_blob(sc_stmt *st, int idx, const void *p, size_t n
 
 /*
  * SQLite re-prepares a statement after a schema change, so the column count
- * may move. Rather than asking on every step, st->ncols is refreshed where
+ * may move. Rather than asking on every step, st->h.ncols is refreshed where
  * a stale value would show: reads past it, NULL reads (an index past the
  * real count reads as NULL) and the column count and name functions.
  */
 static inline void sc__sq_sync_ncols(sc_stmt *st)
 {
-    st->ncols = sqlite3_column_count(sc__sq(st));
+    st->h.ncols = sqlite3_column_count(sc__sq(st));
 }
 
 static inline int sc__sq_ncols(const sc_stmt *st)
@@ -142,7 +142,7 @@ static inline void sc__sq_reset(sc_stmt *st)
 static inline void sc__sq_clear_bindings(sc_stmt *st)
 {
     sqlite3_clear_bindings(sc__sq(st));
-    st->stale = 0;
+    st->h.need = 0;
 }
 
 static inline int sc__sq_col_is_null(sc_stmt *st, int col)

@@ -59,31 +59,26 @@ typedef struct sc__pgparam {
 } sc__pgparam;
 
 struct sc_stmt {
-    sc_conn *conn;
-    void *drv;                          /* sqlite3_stmt * */
-    int sqlite;                         /* an SQLite statement: stmt.c takes the inline paths */
     /*
+     * First: the fields the inline fast paths of schemac/stmt_inline.h read
+     * (the SQLite statement, the lazy bindings, column count, state).
      * SQLite clears bindings lazily: a released statement keeps its values
-     * (stale) and the first step after the next acquire sets to NULL only
-     * the parameters that user did not bind (bit i-1 of bound: parameter i).
+     * and the first step after the next acquire sets to NULL the parameters
+     * in h.need that the new user did not bind (h.bound).
      */
-    int stale;
-    uint64_t bound;
+    sc__stmt_hot h;
+    sc_conn *conn;
     int readonly;                       /* SQLite: sqlite3_stmt_readonly, asked once */
+    int nparams;
     char *sql;
     const char *sql_ptr;                /* the caller's SQL address, for the fast lookup */
     size_t sql_len;
     uint64_t hash;
+    unsigned site;                      /* the sc_stmt_site it is cached under, or 0 */
     struct sc_stmt *hnext;              /* cache bucket chain */
     struct sc_stmt *lprev, *lnext;      /* cache LRU list, most recent first */
-    int cached;
-    int in_use;
-    int nparams;
-    int ncols;
-    int64_t changes;
     int64_t rows;
     int64_t exec_us;
-    int active;                         /* executed, not yet reported to the hook */
     sc__chunk *scratch;
     /* PostgreSQL */
     char pgname[24];
@@ -91,7 +86,6 @@ struct sc_stmt {
     void *desc;                         /* PGresult * of the description */
     int row;
     int nrows;
-    int done;
     sc__pgparam *params;
 };
 
@@ -114,6 +108,9 @@ struct sc_conn {
     sc_stmt *by_ptr[SC__PTR_SLOTS];
     sc_stmt *lru_head, *lru_tail;
     unsigned ncached;
+    /* statements by sc_stmt_site id (generated code), for the lookup without the text */
+    sc_stmt **sites;
+    unsigned nsites;
     /* bookkeeping for the pool */
     int64_t created_ms;
     int64_t last_used_ms;

@@ -10,6 +10,9 @@
  * call static helpers rather than each other, since in a shared library
  * (-fPIC) the compiler may not inline one exported function into another.
  */
+/* This file compiles the exported sc_stmt_* functions (schemac/stmt_inline.h). */
+#define SC__RUNTIME_BUILD 1
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@ void *sc__scratch(sc_stmt *st, size_t size)
         return NULL;
     ch->next = st->scratch;
     st->scratch = ch;
+    st->h.slow |= SC__SLOW_SCRATCH;
     return ch->data;
 }
 
@@ -37,6 +41,7 @@ void sc__scratch_free(sc_stmt *st)
         free(st->scratch);
         st->scratch = n;
     }
+    st->h.slow &= ~SC__SLOW_SCRATCH;
 }
 
 /* ---- observability ---- */
@@ -54,7 +59,7 @@ static SC__NOINLINE void stmt_report(sc_stmt *st, int rc)
 {
     sc_conn *c = st->conn;
     sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, st->exec_us,
-                    st->rows > 0 ? st->rows : st->changes, 0, rc < 0 ? rc : SC_OK,
+                    st->rows > 0 ? st->rows : st->h.changes, 0, rc < 0 ? rc : SC_OK,
                     rc < 0 ? &c->err : NULL };
     sc__emit(c, &ev);
 }
@@ -62,9 +67,9 @@ static SC__NOINLINE void stmt_report(sc_stmt *st, int rc)
 /* The statement finished (done, failed or was reset): report it once. */
 static inline void stmt_finish(sc_stmt *st, int rc)
 {
-    if (!st->active)
+    if (!st->h.active)
         return;
-    st->active = 0;
+    st->h.active = 0;
     if (st->conn->opts.hook)
         stmt_report(st, rc);
 }
@@ -124,7 +129,7 @@ static void stmt_destroy(sc_stmt *st)
 static void cache_remove(sc_stmt *st)
 {
     sc_conn *c = st->conn;
-    if (!st->cached)
+    if (!st->h.cached)
         return;
     sc_stmt **pp = &c->buckets[st->hash % SC__CACHE_BUCKETS];
     while (*pp && *pp != st)
@@ -136,14 +141,17 @@ static void cache_remove(sc_stmt *st)
     sc_stmt **slot = &c->by_ptr[ptr_slot(st->sql_ptr)];
     if (*slot == st)
         *slot = NULL;
-    st->cached = 0;
+    if (st->site && st->site < c->nsites && c->sites[st->site] == st)
+        c->sites[st->site] = NULL;
+    st->site = 0;
+    st->h.cached = 0;
     c->ncached--;
 }
 
 void sc__stmt_evict(sc_stmt *st)
 {
     cache_remove(st);
-    if (!st->in_use)
+    if (!st->h.in_use)
         stmt_destroy(st);
 }
 
@@ -154,6 +162,9 @@ void sc__stmt_cache_clear(sc_conn *c)
         cache_remove(st);
         stmt_destroy(st);
     }
+    free(c->sites);
+    c->sites = NULL;
+    c->nsites = 0;
 }
 
 static void cache_trim(sc_conn *c)
@@ -161,7 +172,7 @@ static void cache_trim(sc_conn *c)
     sc_stmt *st = c->lru_tail;
     while (c->ncached > c->opts.stmt_cache_size && st) {
         sc_stmt *prev = st->lprev;
-        if (!st->in_use)
+        if (!st->h.in_use)
             sc__stmt_evict(st);
         st = prev;
     }
@@ -176,11 +187,11 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
     for (sc_stmt *st = c->buckets[h % SC__CACHE_BUCKETS]; st; st = st->hnext) {
         if (st->hash != h || st->sql_len != n || memcmp(st->sql, sql, n) != 0)
             continue;
-        if (st->in_use) {
+        if (st->h.in_use) {
             busy_twin = 1;
             continue;
         }
-        st->in_use = 1;
+        st->h.in_use = 1;
         st->sql_ptr = sql;
         *slot = st;
         if (c->lru_head != st) {
@@ -215,10 +226,12 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
         free(st);
         return rc;
     }
-    st->in_use = 1;
+    st->h.in_use = 1;
+    if (c->opts.hook)
+        st->h.slow |= SC__SLOW_HOOK;
     /* a second copy of a statement already in use (re-entrant use) is not cached */
     if (!busy_twin) {
-        st->cached = 1;
+        st->h.cached = 1;
         st->sql_ptr = sql;
         *slot = st;
         st->hnext = c->buckets[h % SC__CACHE_BUCKETS];
@@ -247,8 +260,8 @@ static inline int prepare_impl(sc_stmt **out, sc_conn *c, const char *sql)
      */
     sc_stmt **slot = &c->by_ptr[ptr_slot(sql)];
     sc_stmt *hit = *slot;
-    if (hit && hit->sql_ptr == sql && !hit->in_use && strcmp(hit->sql, sql) == 0) {
-        hit->in_use = 1;
+    if (hit && hit->sql_ptr == sql && !hit->h.in_use && strcmp(hit->sql, sql) == 0) {
+        hit->h.in_use = 1;
         if (c->lru_head != hit) {
             lru_unlink(c, hit);
             lru_push_front(c, hit);
@@ -271,28 +284,106 @@ int sc_stmt_prepare2(sc_stmt **out, sc_conn *c, const char *sqlite_sql, const ch
     return prepare_impl(out, c, c->drv->dialect == SC_DIALECT_POSTGRES ? pg_sql : sqlite_sql);
 }
 
+/* ---- call sites (sc_stmt_site) ---- */
+
+/* Process-wide site numbers; 0 means "not numbered yet". */
+static unsigned g_site_next;
+
+/* Sites past this number are served by the text cache alone (a program making sites at run time). */
+enum { SC__MAX_SITES = 1 << 16 };
+
+static unsigned site_id(sc_stmt_site *site)
+{
+    unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+    if (id)
+        return id;
+    unsigned fresh = __atomic_add_fetch(&g_site_next, 1, __ATOMIC_RELAXED);
+    unsigned expected = 0;
+    /* two threads numbering one site at once: the first number wins, the other is never used */
+    if (__atomic_compare_exchange_n(&site->id, &expected, fresh, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED))
+        return fresh;
+    return expected;
+}
+
+/* Not found by number: take the statement from the text cache and file it under the site. */
+static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+{
+    if (!out || !c || !site)
+        return c ? sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare_site: NULL argument") : SC_EINVAL;
+    unsigned id = site_id(site);
+    int rc = prepare_impl(out, c, c->drv->dialect == SC_DIALECT_POSTGRES ? site->pg_sql
+                                                                         : site->sqlite_sql);
+    if (rc != SC_OK)
+        return rc;
+    sc_stmt *st = *out;
+    /* a second copy of a busy statement is not cached; one statement serves one site */
+    if (!st->h.cached || id >= SC__MAX_SITES || (st->site && st->site != id))
+        return SC_OK;
+    if (id >= c->nsites) {
+        unsigned n = c->nsites ? c->nsites : 64;
+        while (n <= id)
+            n *= 2;
+        sc_stmt **grown = realloc(c->sites, n * sizeof *grown);
+        if (!grown)
+            return SC_OK; /* the text cache still serves this site */
+        memset(grown + c->nsites, 0, (n - c->nsites) * sizeof *grown);
+        c->sites = grown;
+        c->nsites = n;
+    }
+    c->sites[id] = st;
+    st->site = id;
+    return SC_OK;
+}
+
+int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+{
+    if (SC__LIKELY(out && c && site && !c->broken)) {
+        unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+        sc_stmt *st = id < c->nsites ? c->sites[id] : NULL;
+        if (SC__LIKELY(st && !st->h.in_use)) {
+            st->h.in_use = 1;
+            c->err.code = SC_OK;
+            if (c->lru_head != st) {
+                lru_unlink(c, st);
+                lru_push_front(c, st);
+            }
+            *out = st;
+            return SC_OK;
+        }
+    }
+    return prepare_site_slow(out, c, site);
+}
+
+/* ---- release ---- */
+
 static SC__NOINLINE void release_generic(sc_stmt *st)
 {
     st->conn->drv->reset(st);
     st->conn->drv->clear_bindings(st);
 }
 
-void sc_stmt_release(sc_stmt *st)
+void sc__x_release(sc_stmt *st)
 {
     if (!st)
         return;
-    if (st->active)
+    if (st->h.active)
         stmt_finish(st, SC_OK);
-    if (SC__LIKELY(st->sqlite)) {
+    if (st->h.sq) {
         sc__sq_release(st);
     } else {
         release_generic(st);
     }
     if (st->scratch)
         sc__scratch_free(st);
-    st->in_use = 0;
-    if (!st->cached)
+    st->h.in_use = 0;
+    if (!st->h.cached)
         stmt_destroy(st);
+}
+
+void sc_stmt_release(sc_stmt *st)
+{
+    sc__i_release(st);
 }
 
 const char *sc_stmt_sql(const sc_stmt *st)
@@ -322,7 +413,7 @@ static inline int bind_check(sc_stmt *st, int idx)
         return SC_EINVAL;
     if ((unsigned)idx - 1u >= (unsigned)st->nparams)
         return bind_range(st, idx);
-    if (st->active)
+    if (st->h.active)
         reset_impl(st);
     return SC_OK;
 }
@@ -348,7 +439,7 @@ static inline int bind_null(sc_stmt *st, int idx)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->sqlite))
+    if (SC__LIKELY(st->h.sq))
         return sc__sq_bind_null(st, idx);
     return bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0);
 }
@@ -358,7 +449,7 @@ static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->sqlite))
+    if (SC__LIKELY(st->h.sq))
         return sc__sq_bind_int64(st, idx, i);
     return bind_generic(st, idx, kind, i, 0, NULL, 0);
 }
@@ -371,72 +462,38 @@ static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->sqlite))
+    if (SC__LIKELY(st->h.sq))
         return sc__sq_bind_text(st, idx, s, n);
     return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
 }
 
-int sc_stmt_bind_null(sc_stmt *st, int idx)
+/* The library's side of the inline binds: PostgreSQL, errors, a statement mid-execution. */
+int sc__x_bind_null(sc_stmt *st, int idx)
 {
     return bind_null(st, idx);
 }
 
-int sc_stmt_bind_bool(sc_stmt *st, int idx, bool b)
+int sc__x_bind_bool(sc_stmt *st, int idx, bool b)
 {
     return bind_int(st, idx, SC__BOOL, b ? 1 : 0);
 }
 
-int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t i)
+int sc__x_bind_int64(sc_stmt *st, int idx, int64_t i)
 {
     return bind_int(st, idx, SC__INT, i);
 }
 
-int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t i)
-{
-    return bind_int(st, idx, SC__INT, i);
-}
-
-int sc_stmt_bind_double(sc_stmt *st, int idx, double d)
+int sc__x_bind_double(sc_stmt *st, int idx, double d)
 {
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->sqlite))
+    if (SC__LIKELY(st->h.sq))
         return sc__sq_bind_double(st, idx, d);
     return bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0);
 }
 
-int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len)
-{
-    return bind_text(st, idx, s, len);
-}
-
-int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
-{
-    if (!data && len)
-        return bind_null(st, idx);
-    int rc = bind_check(st, idx);
-    if (rc != SC_OK)
-        return rc;
-    if (SC__LIKELY(st->sqlite))
-        return sc__sq_bind_blob(st, idx, data ? data : "", len);
-    return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
-}
-
-int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
-{
-    /* SQLite storing Unix milliseconds: an integer bind, inline like the others */
-    if (st && st->sqlite && st->conn->opts.sqlite_time_format == SC_SQLITE_TIME_UNIXEPOCH_MS) {
-        int rc = bind_check(st, idx);
-        if (rc != SC_OK)
-            return rc;
-        return sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts));
-    }
-    sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
-    return bind_val(st, idx, &v);
-}
-
-int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len)
+int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
 {
     if (!s)
         return bind_null(st, idx);
@@ -444,12 +501,85 @@ int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->sqlite)) {
-        /* SQLITE_STATIC: no copy; the caller keeps S alive (see stmt.h) */
+    if (SC__LIKELY(st->h.sq)) {
+        /* SQLITE_STATIC without COPY: the caller keeps S alive (sc_stmt_bind_text_ref) */
         sc__sq_mark(st, idx);
-        return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n, SQLITE_STATIC, SQLITE_UTF8));
+        return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
+                                                 copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
+                                                 SQLITE_UTF8));
     }
     return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
+}
+
+int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
+{
+    if (!data && len)
+        return bind_null(st, idx);
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (SC__LIKELY(st->h.sq))
+        return sc__sq_bind_blob(st, idx, data ? data : "", len);
+    return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
+}
+
+/* An inline bind's sqlite3_bind_* failed with RC. */
+int sc__x_bind_fail(sc_stmt *st, int rc)
+{
+    return sc__sqlite_fail(st->conn, rc);
+}
+
+int sc_stmt_bind_null(sc_stmt *st, int idx)
+{
+    return sc__i_bind_null(st, idx);
+}
+
+int sc_stmt_bind_bool(sc_stmt *st, int idx, bool b)
+{
+    return sc__i_bind_bool(st, idx, b);
+}
+
+int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t i)
+{
+    return sc__i_bind_int64(st, idx, i);
+}
+
+int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t i)
+{
+    return sc__i_bind_int64(st, idx, i);
+}
+
+int sc_stmt_bind_double(sc_stmt *st, int idx, double d)
+{
+    return sc__i_bind_double(st, idx, d);
+}
+
+int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len)
+{
+    return sc__i_bind_text(st, idx, s, len, 1);
+}
+
+int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len)
+{
+    return sc__i_bind_text(st, idx, s, len, 0);
+}
+
+int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
+{
+    return sc__i_bind_blob(st, idx, data, len);
+}
+
+int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
+{
+    /* SQLite storing Unix milliseconds: an integer bind, inline like the others */
+    if (st && st->h.sq && st->conn->opts.sqlite_time_format == SC_SQLITE_TIME_UNIXEPOCH_MS) {
+        int rc = bind_check(st, idx);
+        if (rc != SC_OK)
+            return rc;
+        return sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts));
+    }
+    sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
+    return bind_val(st, idx, &v);
 }
 
 int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text)
@@ -466,7 +596,7 @@ int sc_stmt_clear_bindings(sc_stmt *st)
 {
     if (!st)
         return SC_EINVAL;
-    if (st->active)
+    if (st->h.active)
         reset_impl(st);
     return st->conn->drv->clear_bindings(st);
 }
@@ -484,7 +614,7 @@ static SC__NOINLINE int step_hooked(sc_stmt *st, int first)
         st->exec_us = 0;
     }
     int64_t t0 = sc__mono_us();
-    int rc = st->sqlite ? sc__sq_step(st) : st->conn->drv->step(st);
+    int rc = st->h.sq ? sc__sq_step(st) : st->conn->drv->step(st);
     st->exec_us += sc__mono_us() - t0;
     if (rc == SC_ROW) {
         st->rows++;
@@ -501,93 +631,113 @@ static inline int step_impl(sc_stmt *st)
     sc_conn *c = st->conn;
     if (st->scratch)
         sc__scratch_free(st);
-    int first = !st->active;
+    int first = !st->h.active;
     if (first) {
-        if (st->stale)
+        if (st->h.need & ~st->h.bound)
             sc__sq_unstale(st);
-        st->active = 1;
-        st->changes = 0;
+        st->h.active = 1;
+        st->h.changes = 0;
         c->err.code = SC_OK;
     }
     if (c->opts.hook)
         return step_hooked(st, first);
-    int rc = SC__LIKELY(st->sqlite) ? sc__sq_step(st) : c->drv->step(st);
+    int rc = SC__LIKELY(st->h.sq) ? sc__sq_step(st) : c->drv->step(st);
     if (rc != SC_ROW)
-        st->active = 0; /* finished: nothing to report without a hook */
+        st->h.active = 0; /* finished: nothing to report without a hook */
     return rc;
 }
 
-int sc_stmt_step(sc_stmt *st)
+/* The library's side of the inline step: the first step after an acquire, hooks, PostgreSQL. */
+int sc__x_step(sc_stmt *st)
 {
     return step_impl(st);
 }
 
+/* An inline SQLite step ended with RC other than SQLITE_ROW. */
+int sc__x_step_end(sc_stmt *st, int rc)
+{
+    st->h.active = 0;
+    if (rc != SQLITE_DONE)
+        st->h.changes = 0;
+    return sc__sqlite_step_other(st, rc);
+}
+
+int sc__x_not_found(sc_stmt *st)
+{
+    return sc__conn_fail(st->conn, SC_ENOTFOUND, "no row found");
+}
+
+int sc__x_conflict(sc_stmt *st)
+{
+    return sc__conn_fail(st->conn, SC_ECONFLICT,
+                         "version conflict: no row matched the key and version");
+}
+
+int sc_stmt_step(sc_stmt *st)
+{
+    return sc__i_step(st);
+}
+
 int sc_stmt_exec(sc_stmt *st)
 {
-    int rc;
-    do {
-        rc = step_impl(st);
-    } while (rc == SC_ROW);
-    return rc;
+    return sc__i_exec(st);
 }
 
 int sc_stmt_step_versioned(sc_stmt *st)
 {
-    int rc = step_impl(st);
-    if (rc == SC_DONE && st->changes == 0) {
-        return sc__conn_fail(st->conn, SC_ECONFLICT,
-                             "version conflict: no row matched the key and version");
-    }
-    return rc;
+    return sc__i_step_versioned(st);
 }
 
 int sc_stmt_step_one(sc_stmt *st)
 {
-    int rc = step_impl(st);
-    if (rc == SC_DONE)
-        return sc__conn_fail(st->conn, SC_ENOTFOUND, "no row found");
-    return rc;
+    return sc__i_step_one(st);
 }
 
 static int reset_impl(sc_stmt *st)
 {
-    if (st->active)
+    if (st->h.active)
         stmt_finish(st, SC_OK);
     if (st->scratch)
         sc__scratch_free(st);
-    if (st->sqlite) {
+    if (st->h.sq) {
         sc__sq_reset(st);
         return SC_OK;
     }
     return st->conn->drv->reset(st);
 }
 
-int sc_stmt_reset(sc_stmt *st)
+int sc__x_reset(sc_stmt *st)
 {
     if (!st)
         return SC_EINVAL;
     return reset_impl(st);
 }
 
+int sc_stmt_reset(sc_stmt *st)
+{
+    return sc__i_reset(st);
+}
+
 int64_t sc_stmt_changes(const sc_stmt *st)
 {
-    return st->changes;
+    /* during the rows of an SQLite statement: none yet (SQLite counts at the end) */
+    return st->h.sq && st->h.active ? 0 : st->h.changes;
 }
 
 /* ---- reading ---- */
 
 int sc_stmt_column_count(const sc_stmt *st)
 {
-    return st->sqlite ? sc__sq_ncols(st) : st->ncols;
+    return st->h.sq ? sc__sq_ncols(st) : st->h.ncols;
 }
 
 const char *sc_stmt_column_name(sc_stmt *st, int col)
 {
     if (!st)
         return NULL;
-    if (st->sqlite)
+    if (st->h.sq)
         sc__sq_sync_ncols(st);
-    if (col < 0 || col >= st->ncols)
+    if (col < 0 || col >= st->h.ncols)
         return NULL;
     return st->conn->drv->column_name(st, col);
 }
@@ -622,13 +772,13 @@ static SC__NOINLINE int null_read(sc_stmt *st, int col)
 /* Whether COL is a column of the current statement (an unsigned compare covers col < 0). */
 static inline int col_ok(const sc_stmt *st, int col)
 {
-    return (unsigned)col < (unsigned)st->ncols;
+    return (unsigned)col < (unsigned)st->h.ncols;
 }
 
 static SC__NOINLINE int col_range(sc_stmt *st, int col)
 {
     return sc__conn_fail(st->conn, SC_EINVAL, "column %d out of range (0..%d)", col,
-                         st->ncols - 1);
+                         st->h.ncols - 1);
 }
 
 /* An SQLite fast read found NULL: a real NULL, or a column past a shrunk result. */
@@ -642,11 +792,11 @@ static SC__NOINLINE int sq_null_read(sc_stmt *st, int col)
 
 static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
 {
-    if (st->sqlite)
+    if (st->h.sq)
         sc__sq_sync_ncols(st);
     if (!col_ok(st, col))
         return sc__conn_fail(st->conn, SC_EINVAL, "column %d out of range (0..%d)", col,
-                             st->ncols - 1);
+                             st->h.ncols - 1);
     int rc = st->conn->drv->column(st, col, want, v);
     if (rc != SC_OK)
         return rc;
@@ -655,16 +805,16 @@ static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
     return SC_OK;
 }
 
-int sc_stmt_column_is_null(sc_stmt *st, int col)
+int sc__x_column_is_null(sc_stmt *st, int col)
 {
     sc__val v;
     if (!st)
         return 0;
-    if (st->sqlite && !col_ok(st, col))
+    if (st->h.sq && !col_ok(st, col))
         sc__sq_sync_ncols(st);
     if (!col_ok(st, col))
         return 0;
-    if (st->sqlite) {
+    if (st->h.sq) {
         if (!sc__sq_col_is_null(st, col))
             return 0;
         sc__sq_sync_ncols(st);
@@ -729,7 +879,7 @@ static SC__NOINLINE int column_int64_slow(int64_t *out, sc_stmt *st, int col)
  */
 static inline int column_int64(int64_t *out, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
         int rc = sc__sq_col_int64(st, col, out);
         if (rc == SC_OK)
             return SC_OK;
@@ -741,12 +891,12 @@ static inline int column_int64(int64_t *out, sc_stmt *st, int col)
     return column_int64_slow(out, st, col);
 }
 
-int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col)
+int sc__x_column_int64(int64_t *out, sc_stmt *st, int col)
 {
     return column_int64(out, st, col);
 }
 
-int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col)
+int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
 {
     int64_t v;
     *out = 0;
@@ -913,9 +1063,9 @@ static SC__NOINLINE int column_blob_slow(const void **out, size_t *len, sc_stmt 
     return SC_OK;
 }
 
-int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
+int sc__x_column_bool(bool *out, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
         int64_t i;
         int rc = sc__sq_col_int64(st, col, &i);
         if (rc == SC_OK) {
@@ -930,9 +1080,9 @@ int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
     return column_bool_slow(out, st, col);
 }
 
-int sc_stmt_column_double(double *out, sc_stmt *st, int col)
+int sc__x_column_double(double *out, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
         int rc = sc__sq_col_double(st, col, out);
         if (rc == SC_OK)
             return SC_OK;
@@ -944,9 +1094,9 @@ int sc_stmt_column_double(double *out, sc_stmt *st, int col)
     return column_double_slow(out, st, col);
 }
 
-int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col)
+int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
         int rc = sc__sq_col_text(st, col, out, len);
         if (rc == SC_OK)
             return SC_OK;
@@ -960,9 +1110,9 @@ int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col)
     return column_text_slow(out, len, st, col);
 }
 
-int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
+int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->sqlite && col_ok(st, col))) {
+    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
         int rc = sc__sq_col_blob(st, col, out, len);
         if (rc == SC_OK)
             return SC_OK;
@@ -999,3 +1149,38 @@ int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
     }
 }
 
+
+int sc_stmt_column_is_null(sc_stmt *st, int col)
+{
+    return sc__i_column_is_null(st, col);
+}
+
+int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col)
+{
+    return sc__i_column_int64(out, st, col);
+}
+
+int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col)
+{
+    return sc__i_column_int32(out, st, col);
+}
+
+int sc_stmt_column_bool(bool *out, sc_stmt *st, int col)
+{
+    return sc__i_column_bool(out, st, col);
+}
+
+int sc_stmt_column_double(double *out, sc_stmt *st, int col)
+{
+    return sc__i_column_double(out, st, col);
+}
+
+int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col)
+{
+    return sc__i_column_text(out, len, st, col);
+}
+
+int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
+{
+    return sc__i_column_blob(out, len, st, col);
+}

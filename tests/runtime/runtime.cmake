@@ -8,6 +8,11 @@ schemac_unit_test(test_rt_sqlite SOURCES ${RT}/test_rt_engine.c
                   LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
 schemac_unit_test(test_rt_pg SOURCES ${RT}/test_rt_engine.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+# The same tests calling the library for everything (SC_NO_INLINE): the
+# exported sc_stmt_* functions, as bindings from other languages use them.
+schemac_unit_test(test_rt_sqlite_noinline SOURCES ${RT}/test_rt_engine.c
+                  LIBS schemac_runtime_shared ARGS sqlite LABELS runtime)
+target_compile_definitions(test_rt_sqlite_noinline PRIVATE SC_NO_INLINE)
 schemac_unit_test(test_rt_pool SOURCES ${RT}/test_rt_pool.c
                   LIBS schemac_runtime PG VALGRIND LABELS runtime)
 # Stress: modest sizes, since valgrind serialises threads.

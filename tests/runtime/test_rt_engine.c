@@ -22,6 +22,7 @@ static int g_pg;
 static int g_binary;
 static char g_url[600];
 static char g_dbname[128];
+static int g_hooked = 1;
 static rt_events g_events = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0, 0, "" };
 
 static const char *schema_sqlite =
@@ -52,8 +53,11 @@ static sc_conn *open_conn(void)
 {
     sc_conn_options o = SC_CONN_OPTIONS_INIT;
     o.pg_binary_results = g_binary;
-    o.hook = rt_hook;
-    o.hook_payload = &g_events;
+    /* without a hook SQLite statements take the inline fast paths; with one, the library's */
+    if (g_hooked) {
+        o.hook = rt_hook;
+        o.hook_payload = &g_events;
+    }
     sc_conn *c = NULL;
     sc_error err = SC_ERROR_INIT;
     int rc = sc_conn_open(&c, g_url, &o, &err);
@@ -678,6 +682,8 @@ static void test_optimistic_lock(void **state)
 static void test_hook(void **state)
 {
     sc_conn *c = *state;
+    if (!g_hooked)
+        skip();
     pthread_mutex_lock(&g_events.mu);
     g_events.statements = g_events.failed = g_events.slow = 0;
     pthread_mutex_unlock(&g_events.mu);
@@ -955,6 +961,198 @@ static void test_pg_types(void **state)
     sc_stmt_release(st);
 }
 
+/* The value of `SELECT <sql>` with parameter 1 bound to IN, read as int64. */
+static int64_t site_run(sc_conn *c, sc_stmt_site *site, int64_t in, sc_stmt **used)
+{
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare_site(&st, c, site), SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, in), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t v = -1;
+    assert_int_equal(sc_stmt_column_int64(&v, st, 0), SC_OK);
+    if (used)
+        *used = st;
+    sc_stmt_release(st);
+    return v;
+}
+
+static void test_sites(void **state)
+{
+    sc_conn *c = *state;
+    static sc_stmt_site plus1 = SC_STMT_SITE("SELECT ?1 + 1", "SELECT $1::bigint + 1");
+    static sc_stmt_site times2 = SC_STMT_SITE("SELECT ?1 * 2", "SELECT $1::bigint * 2");
+    sc_stmt *a1, *a2, *b1;
+    /* each site its own statement; the second use finds the same one (the dialect's text runs) */
+    assert_int_equal(site_run(c, &plus1, 41, &a1), 42);
+    assert_int_equal(site_run(c, &times2, 21, &b1), 42);
+    assert_int_equal(site_run(c, &plus1, 1, &a2), 2);
+    assert_ptr_equal(a1, a2);
+    assert_ptr_not_equal(a1, b1);
+    assert_true(plus1.id != 0 && times2.id != 0 && plus1.id != times2.id);
+
+    /* the text cache and the site share the statement of one text */
+    sc_stmt *t = NULL;
+    assert_int_equal(sc_stmt_prepare(&t, c, g_pg ? plus1.pg_sql : plus1.sqlite_sql), SC_OK);
+    assert_ptr_equal(t, a1);
+    /* while it is in use the site gets a working second copy, freed on release */
+    sc_stmt *twin = NULL;
+    assert_int_equal(site_run(c, &plus1, 9, &twin), 10);
+    assert_ptr_not_equal(twin, t);
+    sc_stmt_release(t);
+    assert_int_equal(site_run(c, &plus1, 99, &a2), 100);
+    assert_ptr_equal(a2, a1);
+
+    /* one site on a second connection: that connection's own statement */
+    sc_conn *c2 = open_conn();
+    sc_stmt *other = NULL;
+    assert_int_equal(site_run(c2, &plus1, 5, &other), 6);
+    assert_ptr_not_equal(other, a1);
+    sc_conn_close(c2);
+    assert_int_equal(site_run(c, &plus1, 6, NULL), 7);
+
+    /* a later user of a site statement sees NULL for what it does not bind */
+    static sc_stmt_site two = SC_STMT_SITE("SELECT ?1, ?2", "SELECT $1::int, $2::text");
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare_site(&st, c, &two), SC_OK);
+    sc_stmt_bind_int32(st, 1, 7);
+    sc_stmt_bind_text(st, 2, "seven", -1);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    sc_stmt_release(st);
+    assert_int_equal(sc_stmt_prepare_site(&st, c, &two), SC_OK);
+    sc_stmt_bind_int32(st, 1, 8);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int32_t v32 = 0;
+    assert_int_equal(sc_stmt_column_int32(&v32, st, 0), SC_OK);
+    assert_int_equal(v32, 8);
+    assert_true(sc_stmt_column_is_null(st, 1));
+    sc_stmt_release(st);
+
+    /*
+     * More sites than the cache holds (4 here) and than the first site
+     * table: statements are evicted and prepared again, each site keeps
+     * giving its own answer, and nothing is used after it is freed.
+     */
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.stmt_cache_size = 4;
+    sc_conn *small = NULL;
+    assert_int_equal(sc_conn_open(&small, g_url, &o, NULL), SC_OK);
+    enum { NSITES = 150 };
+    sc_stmt_site *many = calloc(NSITES, sizeof *many);
+    char(*texts)[2][64] = calloc(NSITES, sizeof *texts);
+    assert_non_null(many);
+    assert_non_null(texts);
+    for (int i = 0; i < NSITES; i++) {
+        snprintf(texts[i][0], sizeof texts[i][0], "SELECT ?1 + %d", i);
+        snprintf(texts[i][1], sizeof texts[i][1], "SELECT $1::bigint + %d", i);
+        many[i].sqlite_sql = texts[i][0];
+        many[i].pg_sql = texts[i][1];
+    }
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < NSITES; i++)
+            assert_int_equal(site_run(small, &many[i], 1000 * round, NULL), 1000 * round + i);
+    /* the most recent one is still cached: found again, not prepared again */
+    sc_stmt *x1, *x2;
+    site_run(small, &many[NSITES - 1], 0, &x1);
+    site_run(small, &many[NSITES - 1], 0, &x2);
+    assert_ptr_equal(x1, x2);
+    sc_conn_close(small);
+    free(many);
+    free(texts);
+
+    /* bad arguments */
+    assert_int_equal(sc_stmt_prepare_site(NULL, c, &plus1), SC_EINVAL);
+    assert_int_equal(sc_stmt_prepare_site(&st, NULL, &plus1), SC_EINVAL);
+    assert_int_equal(sc_stmt_prepare_site(&st, c, NULL), SC_EINVAL);
+}
+
+/* What the inline paths hand to the library: conversions, type errors, rows changed, rewinds. */
+static void test_inline_edges(void **state)
+{
+    sc_conn *c = *state;
+    sc_stmt *st = NULL;
+    int64_t i64 = 0;
+    double d = 0;
+    const char *txt = NULL;
+    size_t len = 0;
+    /* a REAL with a fraction is not an integer, and is not truncated */
+    assert_int_equal(sc_stmt_prepare2(&st, c, "SELECT 2.5, 3.0, '12'",
+                                      "SELECT 2.5::float8, 3.0::float8, '12'"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 0), SC_ETYPE);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 1), SC_OK);
+    assert_true(i64 == 3);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 2), SC_OK);
+    assert_true(i64 == 12);
+    /* a number read as text is converted into memory the statement frees at its next step */
+    assert_int_equal(sc_stmt_column_text(&txt, &len, st, 1), SC_OK);
+    assert_true(strcmp(txt, "3") == 0 || strcmp(txt, "3.0") == 0);
+    assert_int_equal(sc_stmt_column_double(&d, st, 2), SC_OK);
+    assert_true(d == 12.0);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 9), SC_EINVAL);
+    assert_int_equal(sc_stmt_step(st), SC_DONE);
+    sc_stmt_release(st);
+
+    /* rows changed: the count once the statement has finished */
+    assert_int_equal(sc_stmt_prepare2(&st, c,
+                                      "INSERT INTO \"User\" (\"email\", \"name\") VALUES "
+                                      "('i1@x.io', 'Ia'), ('i2@x.io', 'Ib') RETURNING \"id\"",
+                                      "INSERT INTO \"User\" (\"email\", \"name\") VALUES "
+                                      "('i1@x.io', 'Ia'), ('i2@x.io', 'Ib') RETURNING \"id\""),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_step(st), SC_DONE);
+    assert_true(sc_stmt_changes(st) == 2);
+    sc_stmt_release(st);
+
+    /* a bind in the middle of the rows rewinds the statement first */
+    assert_int_equal(
+        sc_stmt_prepare2(&st, c, "SELECT \"id\" FROM \"User\" WHERE \"id\" >= ?1 ORDER BY \"id\"",
+                         "SELECT \"id\" FROM \"User\" WHERE \"id\" >= $1 ORDER BY \"id\""),
+        SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, 0), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t first = 0;
+    assert_int_equal(sc_stmt_column_int64(&first, st, 0), SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, first + 1), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 0), SC_OK);
+    assert_true(i64 == first + 1);
+    /* a parameter out of range is an error, not a write past the bit set */
+    assert_int_equal(sc_stmt_bind_int64(st, 2, 1), SC_EINVAL);
+    assert_int_equal(sc_stmt_bind_int64(st, 0, 1), SC_EINVAL);
+    assert_int_equal(sc_stmt_bind_text(st, 65, "x", -1), SC_EINVAL);
+    sc_stmt_release(st);
+
+    /* a finished statement takes new values and runs again without a reset */
+    assert_int_equal(sc_stmt_prepare2(&st, c, "INSERT INTO \"Post\" (\"id\", \"authorId\") VALUES (?1, ?2)",
+                                      "INSERT INTO \"Post\" (\"id\", \"authorId\") VALUES ($1, $2)"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, 901), SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 2, first), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, 902), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    assert_true(sc_stmt_changes(st) == 1);
+    sc_stmt_release(st);
+    assert_int_equal(sc_stmt_prepare2(&st, c, "SELECT count(*), sum(\"id\") FROM \"Post\" WHERE \"id\" > 900",
+                                      "SELECT count(*), sum(\"id\") FROM \"Post\" WHERE \"id\" > 900"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 0), SC_OK);
+    assert_true(i64 == 2);
+    assert_int_equal(sc_stmt_column_int64(&i64, st, 1), SC_OK);
+    assert_true(i64 == 901 + 902);
+    sc_stmt_release(st);
+
+    /* NULL statements are refused, never dereferenced */
+    assert_int_equal(sc_stmt_step(NULL), SC_EINVAL);
+    assert_int_equal(sc_stmt_bind_int64(NULL, 1, 1), SC_EINVAL);
+    assert_int_equal(sc_stmt_reset(NULL), SC_EINVAL);
+    sc_stmt_release(NULL);
+}
+
 static int setup_any(void **state)
 {
     return setup(state);
@@ -975,6 +1173,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_types, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_time_formats, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_cache, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_sites, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_inline_edges, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_constraint_errors, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_tx_run, setup_any, teardown),
@@ -988,6 +1188,11 @@ int main(int argc, char **argv)
     };
     g_binary = 0;
     int failed = cmocka_run_group_tests_name(g_pg ? "pg text results" : "sqlite", tests, NULL, NULL);
+    /* SQLite again without the hook: the statements take the inline paths */
+    if (!g_pg) {
+        g_hooked = 0;
+        failed += cmocka_run_group_tests_name("sqlite, no hook", tests, NULL, NULL);
+    }
     if (g_pg) {
         g_binary = 1;
         failed += cmocka_run_group_tests_name("pg binary results", tests, NULL, NULL);

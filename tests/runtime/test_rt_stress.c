@@ -116,9 +116,11 @@ typedef struct transfer {
 
 static int read_balance(sc_conn *c, int id, int64_t *out)
 {
+    /* call sites shared by every thread: numbered once, under TSan in the tsan run */
+    static sc_stmt_site site = SC_STMT_SITE("SELECT balance FROM account WHERE id = ?1",
+                                            "SELECT balance FROM account WHERE id = $1");
     sc_stmt *st;
-    int rc = sc_stmt_prepare2(&st, c, "SELECT balance FROM account WHERE id = ?1",
-                              "SELECT balance FROM account WHERE id = $1");
+    int rc = sc_stmt_prepare_site(&st, c, &site);
     if (rc != SC_OK)
         return rc;
     sc_stmt_bind_int32(st, 1, id);
@@ -131,9 +133,10 @@ static int read_balance(sc_conn *c, int id, int64_t *out)
 
 static int write_balance(sc_conn *c, int id, int64_t balance)
 {
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE account SET balance = ?1 WHERE id = ?2",
+                                            "UPDATE account SET balance = $1 WHERE id = $2");
     sc_stmt *st;
-    int rc = sc_stmt_prepare2(&st, c, "UPDATE account SET balance = ?1 WHERE id = ?2",
-                              "UPDATE account SET balance = $1 WHERE id = $2");
+    int rc = sc_stmt_prepare_site(&st, c, &site);
     if (rc != SC_OK)
         return rc;
     sc_stmt_bind_int64(st, 1, balance);

@@ -43,6 +43,17 @@ extern "C" {
 
 typedef struct sc_stmt sc_stmt;
 
+/*
+ * The functions marked SC__STMT_FN are inline (schemac/stmt_inline.h): an
+ * SQLite statement's common case compiles into the caller, the rest calls
+ * the library. With SC_NO_INLINE defined they are plain library calls.
+ */
+#if defined(SC_NO_INLINE) || defined(SC__RUNTIME_BUILD)
+#define SC__STMT_FN
+#else
+#define SC__STMT_FN static inline
+#endif
+
 /* Prepare SQL on CONN (or take it from the cache). */
 int sc_stmt_prepare(sc_stmt **out, sc_conn *conn, const char *sql);
 
@@ -50,24 +61,48 @@ int sc_stmt_prepare(sc_stmt **out, sc_conn *conn, const char *sql);
 int sc_stmt_prepare2(sc_stmt **out, sc_conn *conn, const char *sqlite_sql, const char *pg_sql);
 
 /*
+ * A statement with fixed SQL at one place in the program, for the fastest
+ * cache lookup (generated code declares one per query):
+ *
+ *     static sc_stmt_site site = SC_STMT_SITE("SELECT ... ?1", "SELECT ... $1");
+ *     rc = sc_stmt_prepare_site(&st, conn, &site);
+ *
+ * The first use gives the site a process-wide number; after that each
+ * connection finds its prepared statement by that number, without hashing
+ * or comparing the text. The texts must not change while the site is in
+ * use, and a site must live as long as the connections that used it (make
+ * it static). Thread-safe in the same way as sc_stmt_prepare: the site may
+ * be shared by threads, each using its own connection.
+ */
+typedef struct sc_stmt_site {
+    const char *sqlite_sql;
+    const char *pg_sql;
+    unsigned id;            /* set at first use */
+} sc_stmt_site;
+
+#define SC_STMT_SITE(sqlite_sql, pg_sql) { (sqlite_sql), (pg_sql), 0 }
+
+int sc_stmt_prepare_site(sc_stmt **out, sc_conn *conn, sc_stmt_site *site);
+
+/*
  * Give the statement back: it is reset and returns to the cache (or is
  * finalized when not cached). Its bindings count as cleared: the next user
  * sees NULL for any parameter it does not bind. NULL is a no-op.
  */
-void sc_stmt_release(sc_stmt *st);
+SC__STMT_FN void sc_stmt_release(sc_stmt *st);
 
 /* Number of parameters the statement takes. */
 int sc_stmt_param_count(const sc_stmt *st);
 
 /* Bind parameter IDX (1-based). Values are copied; the caller keeps its buffers. */
-int sc_stmt_bind_null(sc_stmt *st, int idx);
-int sc_stmt_bind_bool(sc_stmt *st, int idx, bool v);
-int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t v);
-int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t v);
-int sc_stmt_bind_double(sc_stmt *st, int idx, double v);
+SC__STMT_FN int sc_stmt_bind_null(sc_stmt *st, int idx);
+SC__STMT_FN int sc_stmt_bind_bool(sc_stmt *st, int idx, bool v);
+SC__STMT_FN int sc_stmt_bind_int32(sc_stmt *st, int idx, int32_t v);
+SC__STMT_FN int sc_stmt_bind_int64(sc_stmt *st, int idx, int64_t v);
+SC__STMT_FN int sc_stmt_bind_double(sc_stmt *st, int idx, double v);
 /* LEN -1: S is NUL-terminated. */
-int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len);
-int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len);
+SC__STMT_FN int sc_stmt_bind_text(sc_stmt *st, int idx, const char *s, long len);
+SC__STMT_FN int sc_stmt_bind_blob(sc_stmt *st, int idx, const void *data, size_t len);
 int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts);
 /* Decimal as its exact text ("-12.50"); JSON as its text. */
 int sc_stmt_bind_decimal(sc_stmt *st, int idx, const char *text);
@@ -79,16 +114,16 @@ int sc_stmt_bind_json(sc_stmt *st, int idx, const char *text);
  * statement is released or reset, or the parameter is bound again. Generated
  * code uses it for fields of the row it was handed, which outlive the call.
  */
-int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len);
+SC__STMT_FN int sc_stmt_bind_text_ref(sc_stmt *st, int idx, const char *s, long len);
 
 /*
  * Run the statement or move to its next row: SC_ROW when a row is ready,
  * SC_DONE (0) when finished, or a negative SC_E* code.
  */
-int sc_stmt_step(sc_stmt *st);
+SC__STMT_FN int sc_stmt_step(sc_stmt *st);
 
 /* Step to the end, discarding rows. Returns SC_OK or an error. */
-int sc_stmt_exec(sc_stmt *st);
+SC__STMT_FN int sc_stmt_exec(sc_stmt *st);
 
 /*
  * The optimistic-locking primitive behind generated updates. ST is an
@@ -97,16 +132,16 @@ int sc_stmt_exec(sc_stmt *st);
  * updated row, SC_DONE when it updated a row, SC_ECONFLICT when no row
  * matched key and version (another writer won, or the row is gone).
  */
-int sc_stmt_step_versioned(sc_stmt *st);
+SC__STMT_FN int sc_stmt_step_versioned(sc_stmt *st);
 
 /*
  * Step a statement that must yield exactly one row (a lookup by unique key):
  * SC_ROW, or SC_ENOTFOUND when it yields none. Further rows are not checked.
  */
-int sc_stmt_step_one(sc_stmt *st);
+SC__STMT_FN int sc_stmt_step_one(sc_stmt *st);
 
 /* Make the statement runnable again; bindings are kept. */
-int sc_stmt_reset(sc_stmt *st);
+SC__STMT_FN int sc_stmt_reset(sc_stmt *st);
 int sc_stmt_clear_bindings(sc_stmt *st);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE run by this statement. */
@@ -116,15 +151,15 @@ int sc_stmt_column_count(const sc_stmt *st);
 /* The column's name, or NULL when COL is out of range. */
 const char *sc_stmt_column_name(sc_stmt *st, int col);
 /* 1 when the column of the current row is SQL NULL, else 0 (also when COL is bad). */
-int sc_stmt_column_is_null(sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_is_null(sc_stmt *st, int col);
 
-int sc_stmt_column_bool(bool *out, sc_stmt *st, int col);
-int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col);
-int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col);
-int sc_stmt_column_double(double *out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_bool(bool *out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_int32(int32_t *out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_double(double *out, sc_stmt *st, int col);
 /* Text (also decimal, JSON, UUID, enum labels) as NUL-terminated UTF-8; LEN may be NULL. */
-int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col);
-int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
 int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
 
 /* The SQL text of the statement. */
@@ -133,4 +168,7 @@ const char *sc_stmt_sql(const sc_stmt *st);
 #ifdef __cplusplus
 }
 #endif
+
+#include "stmt_inline.h"
+
 #endif
