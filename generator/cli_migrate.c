@@ -2,9 +2,11 @@
  * cli_migrate.c - `schemac migrate diff|apply|status|rollback|check|baseline|hash`.
  *
  * Every subcommand takes --dir D (default "migrations"); those that touch
- * a database take --url U (default $DATABASE_URL). Exit codes: 0 ok, 1 the
- * schema has errors, a check found changes or drift, status found pending
- * or broken migrations, or a migration failed; 2 usage or I/O errors.
+ * a database take --url U (default $DATABASE_URL), and those that take the
+ * deployer lock --wait-timeout T. Exit codes: 0 ok, 1 the schema has
+ * errors, a check found changes or drift, status found pending or broken
+ * migrations, a migration failed or was refused, or the lock stayed taken;
+ * 2 usage or I/O errors.
  */
 #include "cli.h"
 
@@ -28,10 +30,11 @@ typedef struct mig_args {
     const char *schema;
     const char *name;
     const char *to;
-    const char *lock_timeout;
+    const char *lock_timeout; /* PostgreSQL's spelling of --lock-timeout */
+    int wait_timeout_ms;      /* --wait-timeout */
     const char *dialect; /* diff: plan for this database instead of the datasource's */
     bool json;           /* --format json: machine-readable results on stdout */
-    bool check, allow_data_loss, force, low_lock, no_concurrently;
+    bool check, allow_data_loss, allow_drift, force, low_lock, no_concurrently;
     int steps;
     diff_rename *renames;
     size_t nrenames;
@@ -42,14 +45,17 @@ static const char *const mig_usage =
     "  diff --schema S [--name N] [--rename-table Old=New] [--rename-column Table.old=new]\n"
     "       [--dialect sqlite|postgresql] [--low-lock] [--no-concurrently] [--lock-timeout T] [--check]\n"
     "                     write the next migration (or, with --check, exit 1 if one is needed)\n"
-    "  apply [--allow-data-loss]      apply pending migrations\n"
+    "  apply [--allow-data-loss] [--allow-drift]\n"
+    "                                 apply pending migrations (refused when the database drifted)\n"
     "  status                         applied, pending, failed and edited migrations\n"
-    "  rollback [--steps N] [--allow-data-loss]\n"
+    "  rollback [--steps N] [--allow-data-loss] [--allow-drift]\n"
     "                                 run down.sql of the last N applied migrations\n"
     "  check                          compare the database with the last applied snapshot (drift)\n"
     "  baseline [--to NAME] [--force] record migrations as applied without running them\n"
     "  hash                           rewrite schemac.sum after a deliberate edit\n"
     "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH or postgresql://...)\n"
+    "        --wait-timeout T (apply, rollback, baseline, check; default 5m): how long to wait for another\n"
+    "        deployer's lock before giving up; T is 500ms, 30s, 5m, 1h\n"
     "        --format json (diff, status): one JSON document on stdout, for CI\n";
 
 static void mig_log(void *payload, const char *line)
@@ -82,6 +88,7 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
     m->dir = MIGRATE_DEFAULT_DIR;
     m->url = getenv("DATABASE_URL");
     m->steps = 1;
+    m->wait_timeout_ms = MIGRATE_DEFAULT_WAIT_TIMEOUT_MS;
     m->renames = ARENA_ARRAY(a, diff_rename, (size_t)argc + 1);
     for (int i = 2; i < argc; i++) {
         bool missing = false;
@@ -97,8 +104,17 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
             m->name = v;
         else if ((v = mig_value(argc, argv, &i, "--to", &missing)))
             m->to = v;
-        else if ((v = mig_value(argc, argv, &i, "--lock-timeout", &missing)))
-            m->lock_timeout = v;
+        else if ((v = mig_value(argc, argv, &i, "--lock-timeout", &missing))) {
+            long long ms = 0;
+            if (migrate_parse_duration(&ms, v) != 0)
+                return cli_usage_error(cmd, "--lock-timeout needs a duration such as 10s, 500ms or 1m, got '%s'", v);
+            m->lock_timeout = migrate_pg_duration(a, ms);
+        } else if ((v = mig_value(argc, argv, &i, "--wait-timeout", &missing))) {
+            long long ms = 0;
+            if (migrate_parse_duration(&ms, v) != 0)
+                return cli_usage_error(cmd, "--wait-timeout needs a duration such as 5m, 30s or 0, got '%s'", v);
+            m->wait_timeout_ms = (int)ms;
+        }
         else if ((v = mig_value(argc, argv, &i, "--dialect", &missing))) {
             ir_provider p;
             if (ir_provider_from_name(&p, v) != 0 || p == IR_PROVIDER_NONE)
@@ -127,6 +143,8 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
             m->check = true;
         else if (strcmp(arg, "--allow-data-loss") == 0)
             m->allow_data_loss = true;
+        else if (strcmp(arg, "--allow-drift") == 0)
+            m->allow_drift = true;
         else if (strcmp(arg, "--force") == 0)
             m->force = true;
         else if (strcmp(arg, "--low-lock") == 0)
@@ -287,6 +305,8 @@ static migrate_options mig_options(const mig_args *m)
     opt.steps = m->steps;
     opt.to = m->to;
     opt.force = m->force;
+    opt.allow_drift = m->allow_drift;
+    opt.wait_timeout_ms = m->wait_timeout_ms;
     opt.tool_version = SCHEMAC_VERSION;
     opt.log = mig_log;
     return opt;
@@ -406,10 +426,10 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
         rc = mig_status(&a, &opt, m.json);
     } else if (strcmp(sub, "check") == 0) {
         char *report = NULL;
-        rc = migrate_check(&a, &opt, &n, &report, &err) == 0 ? CLI_OK : CLI_USAGE;
+        int crc = migrate_check(&a, &opt, &n, &report, &err);
+        rc = crc == 0 ? CLI_OK : crc == MIGRATE_ELOCKED ? CLI_SCHEMA_ERROR : CLI_USAGE;
         if (rc == CLI_OK && n) {
-            printf("drift: the database differs from the last applied migration (%zu difference%s):\n%s", n,
-                   n == 1 ? "" : "s", report);
+            fputs(migrate_drift_text(&a, n, report), stdout);
             rc = CLI_SCHEMA_ERROR;
         } else if (rc == CLI_OK) {
             printf("no drift: the database matches the last applied migration\n");

@@ -473,3 +473,66 @@ int migrate_parse_rename(diff_rename *r, arena *a, const char *text, bool column
     r->from = arena_strndup(a, dot + 1, (size_t)(eq - dot - 1));
     return 0;
 }
+
+/* ---------------------------------------------------------------- durations */
+
+static const struct {
+    const char *unit;
+    long long ms;
+} migrate__units[] = {{"ms", 1}, {"s", 1000}, {"min", 60000}, {"m", 60000}, {"h", 3600000}};
+
+/*
+ * One syntax for every timeout option, close to PostgreSQL's (which --lock-timeout
+ * ends up in): a bare number is milliseconds, as lock_timeout reads it. "m" is
+ * accepted for minutes because people write "5m"; PostgreSQL itself wants "min".
+ */
+int migrate_parse_duration(long long *ms, const char *text)
+{
+    if (!text || !isdigit((unsigned char)text[0]))
+        return -1;
+    errno = 0;
+    char *end = NULL;
+    long long n = strtoll(text, &end, 10);
+    if (errno != 0 || n < 0)
+        return -1;
+    long long scale = 0;
+    if (*end == '\0') {
+        scale = 1;
+    } else {
+        for (size_t i = 0; i < sizeof migrate__units / sizeof migrate__units[0]; i++)
+            if (strcmp(end, migrate__units[i].unit) == 0)
+                scale = migrate__units[i].ms;
+    }
+    const long long max = 24LL * 3600000;
+    if (scale == 0 || n > max / scale)
+        return -1;
+    *ms = n * scale;
+    return 0;
+}
+
+static const char *migrate__duration(arena *a, long long ms, const char *minutes)
+{
+    if (ms > 0 && ms % 3600000 == 0)
+        return arena_printf(a, "%lldh", ms / 3600000);
+    if (ms > 0 && ms % 60000 == 0)
+        return arena_printf(a, "%lld%s", ms / 60000, minutes);
+    if (ms > 0 && ms % 1000 == 0)
+        return arena_printf(a, "%llds", ms / 1000);
+    return arena_printf(a, "%lldms", ms);
+}
+
+const char *migrate_format_duration(arena *a, long long ms)
+{
+    return migrate__duration(a, ms, "m");
+}
+
+const char *migrate_pg_duration(arena *a, long long ms)
+{
+    return migrate__duration(a, ms, "min");
+}
+
+char *migrate_drift_text(arena *a, size_t n, const char *report)
+{
+    return arena_printf(a, "drift: the database differs from the last applied migration (%zu difference%s):\n%s", n,
+                        n == 1 ? "" : "s", report ? report : "");
+}

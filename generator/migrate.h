@@ -130,14 +130,32 @@ typedef struct migrate_options {
     int steps;               /* rollback: how many (default 1) */
     const char *to;          /* baseline: the migration to adopt up to (NULL: the latest) */
     bool force;              /* baseline: even if the database differs from the snapshot */
-    int busy_timeout_ms;     /* SQLite: how long to wait for another deployer (default 60000) */
+    /*
+     * How long to wait for the deployer lock (PostgreSQL: the advisory lock;
+     * SQLite: the database's write lock, as its busy timeout), in ms, each
+     * time it is taken. 0: try once. Then the command gives up with
+     * MIGRATE_ELOCKED having done nothing. Default 300000 (5 minutes).
+     */
+    int wait_timeout_ms;
     const char *tool_version;
     migrate_log_fn log;
     void *payload;
+    /* apply, rollback: run even when the database differs from the last applied snapshot */
+    bool allow_drift;
 } migrate_options;
 
-#define MIGRATE_OPTIONS_VERSION 1
-#define MIGRATE_OPTIONS_INIT {MIGRATE_OPTIONS_VERSION, MIGRATE_DEFAULT_DIR, NULL, false, 1, NULL, false, 60000, NULL, NULL, NULL}
+#define MIGRATE_DEFAULT_WAIT_TIMEOUT_MS 300000
+#define MIGRATE_OPTIONS_VERSION 2
+#define MIGRATE_OPTIONS_INIT                                                                                          \
+    {MIGRATE_OPTIONS_VERSION, MIGRATE_DEFAULT_DIR, NULL, false, 1, NULL, false, MIGRATE_DEFAULT_WAIT_TIMEOUT_MS,     \
+     NULL, NULL, NULL, false}
+
+/*
+ * The PostgreSQL advisory lock key every deployer takes ("schemac migrate"
+ * in a bigint). pg_locks shows it as classid 29541, objid 1751998819: the
+ * session holding it is the deployer others wait for.
+ */
+#define MIGRATE_PG_LOCK_KEY 0x7365686d6163LL
 
 typedef enum migrate_state {
     MIGRATE_PENDING = 0,
@@ -171,6 +189,8 @@ const char *migrate_state_name(migrate_state s);
  * migration failed or was refused. *ERR says what happened and what to do.
  */
 #define MIGRATE_ECONNECT (-2)
+/* Another deployer held the lock for longer than opt->wait_timeout_ms: nothing was done. */
+#define MIGRATE_ELOCKED (-3)
 
 /* Apply pending migrations. */
 int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const char **err);
@@ -186,6 +206,33 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
 int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **report, const char **err);
 /* Record migrations up to opt->to as applied without running them. */
 int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, const char **err);
+
+/*
+ * The line `migrate check` prints before the drift REPORT (N differences);
+ * apply and rollback refuse with the same text.
+ */
+char *migrate_drift_text(arena *a, size_t n, const char *report);
+
+/*
+ * A CHECK or index-predicate expression in the form PostgreSQL hands it
+ * back (pg_get_constraintdef, pg_get_expr): BETWEEN spelt as two
+ * comparisons, IN lists as = ANY (ARRAY[...]), LIKE as ~~, != as <>, and a
+ * negative number unquoted. Drift detection rewrites both sides with it
+ * before comparing them (ir_normalize_expr then drops the parentheses and
+ * casts PostgreSQL adds). An expression it cannot read comes back as is.
+ */
+const char *migrate_pg_expr(arena *a, const char *expr);
+
+/*
+ * Parse a duration for --wait-timeout and --lock-timeout: a whole number
+ * and a unit ms, s, m or min, h; a bare number is milliseconds (as
+ * PostgreSQL reads lock_timeout). At most 24 hours. Returns 0 and *MS, or -1.
+ */
+int migrate_parse_duration(long long *ms, const char *text);
+/* MS as the shortest exact duration text: "5m", "1s", "1500ms". */
+const char *migrate_format_duration(arena *a, long long ms);
+/* MS as PostgreSQL spells a duration setting: "10s", "5min", "1500ms". */
+const char *migrate_pg_duration(arena *a, long long ms);
 
 /* Parse "Old=New" (table) or "Table.old=new" (column) into R (strings in A). Returns 0 or -1. */
 int migrate_parse_rename(diff_rename *r, arena *a, const char *text, bool column);

@@ -5,11 +5,13 @@
 
 #include <string.h>
 
-int mconn_open(mconn *c, arena *a, const char *url, int busy_timeout_ms)
+#include "migrate.h"
+
+int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms)
 {
     memset(c, 0, sizeof *c);
     c->a = a;
-    c->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 60000;
+    c->wait_timeout_ms = wait_timeout_ms >= 0 ? wait_timeout_ms : MIGRATE_DEFAULT_WAIT_TIMEOUT_MS;
     if (!url || !*url) {
         c->err = "no database URL: pass --url or set DATABASE_URL";
         return -1;

@@ -43,13 +43,22 @@ typedef struct mconn_ops {
     /* Copy the database aside before a destructive change; *WHERE gets the path. NULL: not supported. */
     int (*backup)(mconn *c, const char *label, const char **where);
     int (*introspect)(mconn *c, ir_schema *out);
+    /*
+     * Drift: give EXPECTED (a snapshot) the live database's spelling of what
+     * LIVE holds wherever the two mean the same (migrate_drift.h). NULL: the
+     * database keeps what it was given.
+     */
+    void (*respell)(mconn *c, ir_schema *expected, const ir_schema *live);
 } mconn_ops;
 
 struct mconn {
     const mconn_ops *ops;
     arena *a;
     const char *err; /* the last error, one line */
-    int busy_timeout_ms;
+    /* How long taking the deployer lock may wait (ms; 0: one try). SQLite: the busy timeout. */
+    int wait_timeout_ms;
+    /* The last failure was the lock wait running out: another connection holds the lock. */
+    bool lock_busy;
     void *handle;    /* sqlite3 * or PGconn * */
     const char *path; /* SQLite: the file */
 };
@@ -57,8 +66,8 @@ struct mconn {
 extern const mconn_ops mconn_sqlite_ops;
 extern const mconn_ops mconn_postgres_ops;
 
-/* Open URL (sqlite:PATH, postgresql://...). Returns 0, or -1 with c->err. */
-int mconn_open(mconn *c, arena *a, const char *url, int busy_timeout_ms);
+/* Open URL (sqlite:PATH, postgresql://...); WAIT_TIMEOUT_MS < 0: the default. Returns 0, or -1 with c->err. */
+int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms);
 void mconn_close(mconn *c);
 
 #endif

@@ -7,12 +7,15 @@
 
 #include <libpq-fe.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ddl.h"
 #include "introspect.h"
+#include "migrate_drift.h"
 
-/* pg_advisory_lock key: "schemac migrate" in a bigint, fixed so every deployer agrees. */
-#define PGC_LOCK_KEY "7365686d6163"
+/* MIGRATE_PG_LOCK_KEY as SQL: "schemac migrate" in a bigint, fixed so every deployer agrees. */
+#define PGC_LOCK_KEY "x'7365686d6163'::bigint"
 
 static PGconn *pg(mconn *c)
 {
@@ -115,30 +118,48 @@ static int pgc_query(mconn *c, const char *sql, mconn_rows *out)
     return 0;
 }
 
+static long long pgc_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Poll pg_try_advisory_lock instead of blocking in pg_advisory_lock: a
  * session blocked in that call sits in an open transaction, and CREATE
  * INDEX CONCURRENTLY in the lock holder's session waits for every such
  * transaction to end - a deadlock. Between tries this session holds none.
+ * Polling also bounds the wait: a holder that never lets go (a hung
+ * deployer) costs c->wait_timeout_ms, not the deploy.
  */
 static int pgc_lock(mconn *c)
 {
-    unsigned delay_us = 10000;
+    long long deadline = pgc_now_ms() + c->wait_timeout_ms;
+    long long delay_ms = 10;
+    c->lock_busy = false;
     for (;;) {
         mconn_rows r;
-        if (pgc_query(c, "SELECT pg_try_advisory_lock(x'" PGC_LOCK_KEY "'::bigint);", &r) != 0)
+        if (pgc_query(c, "SELECT pg_try_advisory_lock(" PGC_LOCK_KEY ");", &r) != 0)
             return -1;
         if (r.nrows == 1 && r.cells[0] && r.cells[0][0] == 't')
             return 0;
-        usleep(delay_us);
-        if (delay_us < 200000)
-            delay_us *= 2;
+        long long left = deadline - pgc_now_ms();
+        if (left <= 0) {
+            c->lock_busy = true;
+            c->err = "another deployer holds the advisory lock";
+            return -1;
+        }
+        long long nap = delay_ms < left ? delay_ms : left;
+        usleep((useconds_t)(nap * 1000));
+        if (delay_ms < 200)
+            delay_ms *= 2;
     }
 }
 
 static void pgc_unlock(mconn *c)
 {
-    pgc_exec(c, "SELECT pg_advisory_unlock(x'" PGC_LOCK_KEY "'::bigint);");
+    pgc_exec(c, "SELECT pg_advisory_unlock(" PGC_LOCK_KEY ");");
 }
 
 static int pgc_nothing(mconn *c)
@@ -162,6 +183,34 @@ static int pgc_introspect(mconn *c, ir_schema *out)
     return 0;
 }
 
+/*
+ * A literal as a column of TYPE keeps it, printed in this session's
+ * settings (TimeZone, DateStyle), as pg_get_expr prints the stored default:
+ * '2024-01-01 10:00:00 +02:00' as TIMESTAMPTZ(3) is '2024-01-01 08:00:00+00'
+ * in UTC, as TIMESTAMP(3) '2024-01-01 10:00:00', as DATE '2024-01-01'.
+ */
+static int pgc_canon_literal(void *payload, const char *type, const char *text, const char **out)
+{
+    mconn *c = payload;
+    const char *v[1] = {text};
+    PGresult *r = PQexecParams(pg(c), arena_printf(c->a, "SELECT CAST(CAST($1 AS text) AS %s)::text;", type), 1, NULL,
+                               v, NULL, NULL, 0);
+    int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
+    if (ok)
+        *out = arena_strdup(c->a, PQgetvalue(r, 0, 0));
+    else
+        c->err = pgc_message(c, r ? PQresultErrorMessage(r) : PQerrorMessage(pg(c)));
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+/* PostgreSQL keeps expressions as parse trees and literals as values, and prints both its own way. */
+static void pgc_respell(mconn *c, ir_schema *expected, const ir_schema *live)
+{
+    mdrift_pg_exprs(c->a, expected, live);
+    mdrift_defaults(c->a, expected, live, ddl_dialect_for(IR_PROVIDER_POSTGRESQL), pgc_canon_literal, c);
+}
+
 const mconn_ops mconn_postgres_ops = {
     .name = "postgresql",
     .provider = IR_PROVIDER_POSTGRESQL,
@@ -181,4 +230,5 @@ const mconn_ops mconn_postgres_ops = {
     .before_commit = pgc_nothing,
     .backup = NULL,
     .introspect = pgc_introspect,
+    .respell = pgc_respell,
 };

@@ -1,6 +1,7 @@
 /*
  * migrate_conn_sqlite.c - migrations on SQLite. The lock against other
- * deployers is BEGIN IMMEDIATE (a write transaction) with a busy timeout.
+ * deployers is BEGIN IMMEDIATE (a write transaction) with a busy timeout:
+ * the wait timeout, after which a failure says lock_busy.
  * foreign_keys is turned off before each migration's transaction (it
  * cannot change inside one) and PRAGMA foreign_key_check runs before the
  * commit, as SQLite's table-rebuild procedure asks.
@@ -18,8 +19,15 @@ static sqlite3 *sq(mconn *c)
     return c->handle;
 }
 
+/* Whether RC says another connection held a lock for longer than the busy timeout. */
+static bool sqc_busy(int rc)
+{
+    return (rc & 0xff) == SQLITE_BUSY;
+}
+
 static int sqc_fail(mconn *c, const char *what)
 {
+    c->lock_busy = sq(c) && sqc_busy(sqlite3_errcode(sq(c)));
     c->err = arena_printf(c->a, "%s%s", what, sq(c) ? sqlite3_errmsg(sq(c)) : "out of memory");
     return -1;
 }
@@ -36,7 +44,8 @@ static int sqc_open(mconn *c, const char *path)
         c->handle = NULL;
         return -1;
     }
-    sqlite3_busy_timeout(db, c->busy_timeout_ms);
+    /* The deployer lock is the write lock: the busy timeout is how long taking it may wait. */
+    sqlite3_busy_timeout(db, c->wait_timeout_ms);
     return 0;
 }
 
@@ -48,8 +57,10 @@ static void sqc_close(mconn *c)
 static int sqc_exec(mconn *c, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(sq(c), sql, NULL, NULL, &msg) == SQLITE_OK)
+    int rc = sqlite3_exec(sq(c), sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
         return 0;
+    c->lock_busy = sqc_busy(rc);
     c->err = arena_strdup(c->a, msg ? msg : sqlite3_errmsg(sq(c)));
     sqlite3_free(msg);
     return -1;

@@ -3,10 +3,13 @@
  * (drift) and baseline, with the history table _schemac_migrations.
  *
  * Every run takes one lock against concurrent deployers (mconn_ops.lock,
- * or the write transaction itself on SQLite) and re-reads the history
- * under it, so eight processes applying at once apply each migration
- * exactly once. Each migration runs in its own transaction; a failure rolls
- * it back, and then records the failure in a transaction of its own.
+ * or the write transaction itself on SQLite), waiting for it at most the
+ * wait timeout, and re-reads the history under it, so eight processes
+ * applying at once apply each migration exactly once. Under the lock, apply
+ * and rollback compare the database with the last applied snapshot before
+ * anything runs and refuse on drift. Each migration runs in its own
+ * transaction; a failure rolls it back, and then records the failure in a
+ * transaction of its own.
  */
 #include "migrate.h"
 
@@ -18,6 +21,7 @@
 
 #include "ddl.h"
 #include "migrate_conn.h"
+#include "migrate_drift.h"
 
 #define HISTORY_DDL                                                                                               \
     "CREATE TABLE IF NOT EXISTS \"_schemac_migrations\" (\n"                                                      \
@@ -42,6 +46,7 @@ typedef struct run_ctx {
     migrate_dir dir;
     hist_row *hist;
     size_t nhist;
+    size_t ndone; /* migrations this run applied or rolled back */
     const char *err;
 } run_ctx;
 
@@ -294,6 +299,28 @@ static int run__check_provider(run_ctx *r)
     return -1;
 }
 
+/*
+ * The lock wait ran out. Nothing was done: say who to look for. Returns
+ * MIGRATE_ELOCKED.
+ */
+static int run__lock_error(run_ctx *r)
+{
+    const char *hint = r->conn.ops->tx_is_lock
+                           ? "on SQLite the lock is the database's write lock: any connection with an open write "
+                             "transaction holds it"
+                           : "the holder is the session that `SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+                             "AND classid = 29541 AND objid = 1751998819` names";
+    r->err = arena_printf(r->a,
+                          "another deployer holds the migration lock; gave up after %s (--wait-timeout)\n"
+                          "%s: run it again once the other deployer has finished (%s)",
+                          migrate_format_duration(r->a, r->conn.wait_timeout_ms),
+                          r->ndone ? arena_printf(r->a, "%zu migration%s went through before that, the rest did not run",
+                                                  r->ndone, r->ndone == 1 ? "" : "s")
+                                   : "nothing was done",
+                          hint);
+    return MIGRATE_ELOCKED;
+}
+
 static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need_dir)
 {
     memset(r, 0, sizeof *r);
@@ -304,17 +331,34 @@ static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need
         if (migrate_dir_read(&r->dir, a, dir, &r->err) != 0 || migrate_sum_verify(&r->dir, a, &r->err) != 0)
             return -1;
     }
-    if (mconn_open(&r->conn, a, opt->url, opt->busy_timeout_ms) != 0) {
+    if (mconn_open(&r->conn, a, opt->url, opt->wait_timeout_ms) != 0) {
         r->err = r->conn.err;
         return MIGRATE_ECONNECT;
     }
     if (need_dir && r->dir.n && run__check_provider(r) != 0)
         return -1;
     if (r->conn.ops->lock(&r->conn) != 0) {
+        if (r->conn.lock_busy)
+            return run__lock_error(r);
         r->err = arena_printf(a, "cannot take the migration lock: %s", r->conn.err);
         return -1;
     }
     return 0;
+}
+
+/*
+ * Begin a migration's transaction. Where that transaction is the lock
+ * (SQLite's BEGIN IMMEDIATE), this is where a deployer waits for another,
+ * for at most the wait timeout. Returns 0, MIGRATE_ELOCKED or -1 with r->err.
+ */
+static int run__begin(run_ctx *r)
+{
+    if (r->conn.ops->exec(&r->conn, r->conn.ops->begin_sql) == 0)
+        return 0;
+    if (r->conn.ops->tx_is_lock && r->conn.lock_busy)
+        return run__lock_error(r);
+    r->err = r->conn.err;
+    return -1;
 }
 
 static void run__close(run_ctx *r)
@@ -325,10 +369,17 @@ static void run__close(run_ctx *r)
     }
 }
 
+/* Create the history table if needed; on SQLite under the lock, so its wait is the lock's. */
 static int run__ensure_history(run_ctx *r)
 {
-    if (r->conn.ops->exec(&r->conn, HISTORY_DDL) != 0) {
+    const mconn_ops *ops = r->conn.ops;
+    int rc = ops->tx_is_lock ? run__begin(r) : 0;
+    if (rc != 0)
+        return rc;
+    if (ops->exec(&r->conn, HISTORY_DDL) != 0 || (ops->tx_is_lock && ops->exec(&r->conn, "COMMIT;") != 0)) {
         r->err = arena_printf(r->a, "cannot create the history table: %s", r->conn.err);
+        if (ops->tx_is_lock)
+            ops->exec(&r->conn, "ROLLBACK;");
         return -1;
     }
     return 0;
@@ -514,6 +565,8 @@ failed : {
 
 /* ---------------------------------------------------------------- commands */
 
+static int run__guard_drift(run_ctx *r, const char *what);
+
 int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const char **err)
 {
     run_ctx r;
@@ -521,11 +574,16 @@ int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const c
     int rc = run__open(&r, a, opt, true);
     if (rc == 0)
         rc = run__ensure_history(&r);
+    bool compared = false;
     while (rc == 0) {
         const mconn_ops *ops = r.conn.ops;
-        if (ops->before_tx(&r.conn) != 0 || (ops->tx_is_lock && ops->exec(&r.conn, ops->begin_sql) != 0)) {
+        if (ops->before_tx(&r.conn) != 0) {
             r.err = r.conn.err;
             rc = -1;
+            break;
+        }
+        if (ops->tx_is_lock && (rc = run__begin(&r)) != 0) {
+            ops->after_tx(&r.conn);
             break;
         }
         if (run__read_history(&r) != 0 || run__verify(&r) != 0) {
@@ -552,6 +610,17 @@ int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const c
             ops->after_tx(&r.conn);
             break;
         }
+        /* Drift is compared once, before the first migration this run starts (a partial one is resumed first). */
+        if (!compared && !(prev && strcmp(prev->status, "partial") == 0)) {
+            compared = true;
+            if (run__guard_drift(&r, "apply") != 0) {
+                if (ops->tx_is_lock)
+                    ops->exec(&r.conn, "ROLLBACK;");
+                ops->after_tx(&r.conn);
+                rc = -1;
+                break;
+            }
+        }
         if (prev && strcmp(prev->status, "failed") == 0)
             run__log(&r, arena_printf(a, "retrying %s, which failed at %s: %s", next->name, prev->started_at,
                                       prev->error ? prev->error : "?"));
@@ -561,6 +630,7 @@ int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const c
         ops->after_tx(&r.conn);
         if (rc == 0) {
             (*applied)++;
+            r.ndone++;
             run__log(&r, arena_printf(a, "applied %s", next->name));
         }
     }
@@ -580,9 +650,13 @@ int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, 
         rc = run__ensure_history(&r);
     for (int i = 0; rc == 0 && i < steps; i++) {
         const mconn_ops *ops = r.conn.ops;
-        if (ops->before_tx(&r.conn) != 0 || (ops->tx_is_lock && ops->exec(&r.conn, ops->begin_sql) != 0)) {
+        if (ops->before_tx(&r.conn) != 0) {
             r.err = r.conn.err;
             rc = -1;
+            break;
+        }
+        if (ops->tx_is_lock && (rc = run__begin(&r)) != 0) {
+            ops->after_tx(&r.conn);
             break;
         }
         if (run__read_history(&r) != 0 || run__verify(&r) != 0) {
@@ -606,11 +680,20 @@ int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, 
                 run__log(&r, "nothing to roll back: no migration is applied");
             break;
         }
+        /* The down migration was written against the snapshot: the database must still be it. */
+        if (i == 0 && run__guard_drift(&r, "roll back") != 0) {
+            if (ops->tx_is_lock)
+                ops->exec(&r.conn, "ROLLBACK;");
+            ops->after_tx(&r.conn);
+            rc = -1;
+            break;
+        }
         const migrate_entry *e = run__entry(&r, last->name);
         rc = run__one(&r, e, RUN_DOWN, last);
         ops->after_tx(&r.conn);
         if (rc == 0) {
             (*rolled_back)++;
+            r.ndone++;
             run__log(&r, arena_printf(a, "rolled back %s", e->name));
         }
     }
@@ -642,7 +725,7 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
     r.opt = opt;
     if (migrate_dir_read(&r.dir, a, opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR, err) != 0)
         return -1;
-    if (mconn_open(&r.conn, a, opt->url, opt->busy_timeout_ms) != 0) {
+    if (mconn_open(&r.conn, a, opt->url, opt->wait_timeout_ms) != 0) {
         *err = r.conn.err;
         return MIGRATE_ECONNECT;
     }
@@ -746,11 +829,148 @@ static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *l
     }
 }
 
-static size_t run__drift(run_ctx *r, const ir_schema *expected, ir_schema *live, char **report)
+/*
+ * Compare EXPECTED (a snapshot; respelt in place) with LIVE. Returns the
+ * number of differences, one line each in *REPORT.
+ */
+static size_t run__drift(run_ctx *r, ir_schema *expected, ir_schema *live, char **report)
 {
     const ddl_dialect *d = ddl_dialect_for(r->conn.ops->provider);
     run__align_columns(r->a, expected, live);
+    if (r->conn.ops->respell)
+        r->conn.ops->respell(&r->conn, expected, live);
     return ddl_db_diff(report, r->a, d, expected, live);
+}
+
+/* The newest migration the history holds as run (applied or partial): what the database should be. */
+static const hist_row *run__last_run(const run_ctx *r)
+{
+    const hist_row *last = NULL;
+    for (size_t i = 0; i < r->nhist; i++)
+        if (strcmp(r->hist[i].status, "failed") != 0)
+            last = &r->hist[i];
+    return last;
+}
+
+/*
+ * A migration that failed after its pre section (PostgreSQL: new enum
+ * values it uses, added before its transaction) leaves those values behind
+ * by design; the retry skips them. They are no drift: let EXPECTED's enum
+ * hold the live values when the only extra ones are values that failed
+ * migration adds.
+ */
+static void run__allow_failed_pre(run_ctx *r, ir_schema *expected, const ir_schema *live)
+{
+    const migrate_entry *failed = NULL;
+    for (size_t i = 0; i < r->dir.n; i++) {
+        const hist_row *h = run__hist(r, r->dir.items[i].name);
+        if (h && strcmp(h->status, "applied") == 0)
+            continue;
+        if (h && strcmp(h->status, "failed") == 0)
+            failed = &r->dir.items[i];
+        break;
+    }
+    if (!failed)
+        return;
+    sql_sections sec;
+    run__sections(r->a, failed->up, &sec);
+    ir_schema next;
+    const char *ignored = NULL;
+    if (!sec.pre[0] || migrate_entry_snapshot(&next, r->a, failed, &ignored) != 0)
+        return;
+    for (size_t i = 0; i < expected->nenums; i++) {
+        ir_enum *ee = &expected->enums[i];
+        const ir_enum *le = ir_find_enum(live, ee->db_name);
+        const ir_enum *ne = ir_find_enum(&next, ee->db_name);
+        if (!le || !ne || le->nvalues <= ee->nvalues)
+            continue;
+        bool only_added = true;
+        for (size_t v = 0; v < le->nvalues && only_added; v++) {
+            bool known = false, added = false;
+            for (size_t k = 0; k < ee->nvalues && !known; k++)
+                known = strcmp(ee->values[k].db_name, le->values[v].db_name) == 0;
+            for (size_t k = 0; k < ne->nvalues && !known && !added; k++)
+                added = strcmp(ne->values[k].db_name, le->values[v].db_name) == 0;
+            only_added = known || added;
+        }
+        for (size_t k = 0; k < ee->nvalues && only_added; k++) {
+            bool kept = false;
+            for (size_t v = 0; v < le->nvalues && !kept; v++)
+                kept = strcmp(ee->values[k].db_name, le->values[v].db_name) == 0;
+            only_added = kept;
+        }
+        if (!only_added)
+            continue;
+        ir_enum_value *vals = ARENA_ARRAY(r->a, ir_enum_value, le->nvalues + 1);
+        for (size_t v = 0; v < le->nvalues; v++) {
+            vals[v] = le->values[v];
+            vals[v].name = le->values[v].db_name;
+        }
+        ee->values = vals;
+        ee->nvalues = le->nvalues;
+    }
+}
+
+/*
+ * What the database should be (the snapshot of the newest migration run)
+ * against what it is. *EXPECTED stays empty when no migration ran.
+ * Returns the number of differences, or -1 with r->err.
+ */
+static long run__compare(run_ctx *r, ir_schema *expected, char **report)
+{
+    memset(expected, 0, sizeof *expected);
+    expected->provider = r->conn.ops->provider;
+    const hist_row *last = run__last_run(r);
+    const migrate_entry *e = last ? run__entry(r, last->name) : NULL;
+    if (last && !e) {
+        r->err = arena_printf(r->a, "migration %s is recorded in the database but its folder is missing from %s",
+                              last->name, r->dir.path);
+        return -1;
+    }
+    if (e && migrate_entry_snapshot(expected, r->a, e, &r->err) != 0)
+        return -1;
+    ir_schema live;
+    if (run__live(r, &live) != 0)
+        return -1;
+    run__allow_failed_pre(r, expected, &live);
+    return (long)run__drift(r, expected, &live, report);
+}
+
+/*
+ * Refuse to build on a database that is no longer what the applied
+ * migrations made it: the next migration was written against the snapshot,
+ * not against what someone changed by hand. Runs under the lock, after the
+ * history was read and verified, before anything runs, and only when a
+ * migration was applied. A partial one (PostgreSQL: its post section did not
+ * finish) lies between two snapshots and matches neither: apply resumes it
+ * first and compares after, rollback compares nothing. Returns 0, or -1 with
+ * r->err holding the drift report.
+ */
+static int run__guard_drift(run_ctx *r, const char *what)
+{
+    const hist_row *last = run__last_run(r);
+    if (r->opt->allow_drift || !last)
+        return 0;
+    if (strcmp(last->status, "applied") != 0) {
+        run__log(r, arena_printf(r->a, "%s is partial: the database is not compared with its snapshot", last->name));
+        return 0;
+    }
+    ir_schema expected;
+    char *report = NULL;
+    long n = run__compare(r, &expected, &report);
+    if (n < 0) {
+        r->err = arena_printf(r->a, "cannot compare the database with %s: %s", last->name, r->err ? r->err : r->conn.err);
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    r->err = arena_printf(r->a,
+                          "refusing to %s: the database was changed outside the migrations\n%s"
+                          "nothing was done. Undo those changes, or write them into the schema and a migration "
+                          "(`schemac migrate diff`), so the database matches %s again; or, if the changes are meant "
+                          "to stay and the pending migrations do not touch them, re-run with --allow-drift",
+                          what, migrate_drift_text(r->a, (size_t)n, report), last->name);
+    return -1;
 }
 
 int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **report, const char **err)
@@ -764,21 +984,12 @@ int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **re
         r.err = r.conn.err;
         rc = -1;
     }
-    ir_schema *expected = ARENA_NEW(a, ir_schema);
-    expected->provider = r.conn.ops ? r.conn.ops->provider : IR_PROVIDER_NONE;
-    if (rc == 0) {
-        const migrate_entry *last = NULL;
-        for (size_t i = 0; i < r.nhist; i++)
-            if (strcmp(r.hist[i].status, "failed") != 0)
-                last = run__entry(&r, r.hist[i].name);
-        if (last && migrate_entry_snapshot(expected, a, last, &r.err) != 0)
-            rc = -1;
-    }
-    ir_schema live;
+    ir_schema expected;
+    long n = rc == 0 ? run__compare(&r, &expected, report) : -1;
+    if (rc == 0 && n < 0)
+        rc = -1;
     if (rc == 0)
-        rc = run__live(&r, &live);
-    if (rc == 0)
-        *ndiff = run__drift(&r, expected, &live, report);
+        *ndiff = (size_t)n;
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "check failed";
@@ -823,8 +1034,9 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
     if (rc == 0)
         rc = run__ensure_history(&r);
     const mconn_ops *ops = r.conn.ops;
-    if (rc == 0 && ops->exec(&r.conn, ops->begin_sql) != 0)
-        rc = -1;
+    if (rc == 0)
+        rc = run__begin(&r);
+    bool open_tx = rc == 0;
     if (rc == 0 && run__read_history(&r) != 0)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < r.dir.n; i++) {
@@ -844,7 +1056,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
         rc = -1;
     if (rc != 0 && !r.err)
         r.err = r.conn.err;
-    if (rc != 0 && r.conn.handle)
+    if (rc != 0 && open_tx)
         ops->exec(&r.conn, "ROLLBACK;");
     run__close(&r);
     if (rc != 0)

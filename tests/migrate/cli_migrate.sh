@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The `schemac migrate` command line on SQLite: exit codes and messages of
 # diff (--check, empty diff, rename question, --dialect, --format json, a
-# schema with errors), apply (data-loss refusal and backup, a folder for the
-# other database), status (text and JSON), rollback, check (drift) and hash.
+# schema with errors, --lock-timeout), apply (data-loss refusal and backup, a
+# folder for the other database, --wait-timeout), status (text and JSON),
+# rollback, check (drift) and hash. The lock wait and the drift refusal are
+# checked on both databases in test_migrate_db.c.
 #   cli_migrate.sh SCHEMAC TMPDIR
 set -euo pipefail
 schemac=${1:?usage: cli_migrate.sh SCHEMAC TMPDIR}
@@ -148,6 +150,14 @@ has "are for postgresql but this diff is for sqlite"
 [ "$(ls migrations-pg | grep -c _)" -eq 1 ] || fail "a mixed-dialect diff wrote a migration"
 expect 2 "$schemac" migrate diff --schema v2.prisma --dialect oracle
 has "unknown dialect"
+# Durations: --lock-timeout takes the --wait-timeout syntax and is written as PostgreSQL spells it.
+expect 0 "$schemac" migrate diff --schema v2.prisma --dialect postgresql --dir migrations-lt --name init --lock-timeout 5m
+grep -q "SET lock_timeout = '5min';" migrations-lt/*_init/up.sql || fail "--lock-timeout 5m not written as 5min"
+expect 2 "$schemac" migrate diff --schema v2.prisma --dialect postgresql --dir migrations-lt --lock-timeout 5x --check
+has "lock-timeout needs a duration"
+expect 2 "$schemac" migrate apply --wait-timeout soon
+has "wait-timeout needs a duration"
+expect 2 "$schemac" migrate apply --wait-timeout=-1s
 expect 1 "$schemac" migrate apply --dir migrations-pg
 has "written for postgresql"
 expect 2 "$schemac" migrate status --format yaml

@@ -4,10 +4,11 @@
 # crash recovery, a long scripted evolution).
 schemac_unit_test(test_migrate_unit SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_migrate_unit.c LIBS schemac_core
                   VALGRIND LABELS migrate)
+# The second argument is the schemac binary: the lock and drift tests check its exit codes and messages too.
 schemac_unit_test(test_migrate_sqlite SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_migrate_db.c LIBS schemac_core
-                  ARGS sqlite LABELS migrate)
+                  ARGS sqlite $<TARGET_FILE:schemac> LABELS migrate)
 schemac_unit_test(test_migrate_postgres SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_migrate_db.c LIBS schemac_core
-                  ARGS postgresql PG LABELS migrate)
+                  ARGS postgresql $<TARGET_FILE:schemac> PG LABELS migrate)
 add_test(NAME migrate_cli COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_migrate.sh $<TARGET_FILE:schemac>
          ${CMAKE_CURRENT_BINARY_DIR}/tmp)
 set_tests_properties(migrate_cli PROPERTIES LABELS migrate)

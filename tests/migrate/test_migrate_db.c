@@ -29,6 +29,7 @@
 #include "testutil.h"
 
 static const char *g_engine; /* "sqlite" or "postgresql" */
+static const char *g_schemac; /* the schemac binary, for the command-line checks */
 static int g_seq;
 
 static bool is_pg(void)
@@ -46,6 +47,7 @@ typedef struct db {
     const char *dir;  /* migrations folder */
     const char *path; /* SQLite file */
     int stamp;        /* next migration timestamp */
+    bool allow_drift; /* the test keeps objects of its own beside the migrations' */
 } db;
 
 static void db_open(db *d, const char *tag)
@@ -163,6 +165,7 @@ static migrate_options opts(db *d)
     o.dir = d->dir;
     o.url = d->url;
     o.tool_version = "test";
+    o.allow_drift = d->allow_drift;
     return o;
 }
 
@@ -488,7 +491,9 @@ static void test_data_loss_refused_unless_allowed(void **state)
                                  "DELETE FROM \"Keep\" WHERE \"label\" = 'z'"),
                      0);
     if (!is_pg()) {
-        /* The rebuild drops the table: a view and a trigger on it must come back. */
+        /* The rebuild drops the table: a view and a trigger on it must come back. The trigger's log
+           table is not in the migrations: drift, allowed here. */
+        d.allow_drift = true;
         assert_int_equal(db_exec(&d, "CREATE VIEW \"labels\" AS SELECT \"label\" FROM \"Keep\";"
                                      "CREATE TABLE \"log\" (\"what\" TEXT);"
                                      "CREATE TRIGGER \"keep_log\" AFTER INSERT ON \"Keep\" BEGIN "
@@ -1107,6 +1112,7 @@ static void test_rebuild_with_dropped_trigger_table(void **state)
                                  "CREATE TRIGGER \"keep_log\" AFTER INSERT ON \"Keep\" BEGIN "
                                  "INSERT INTO \"log\" VALUES (new.\"label\"); END;"),
                      0);
+    d.allow_drift = true; /* the log table is the test's own */
 #undef OTHER
     diff_to(&d, KEEP, "rebuild_and_drop", NULL, 0);
     assert_int_equal(apply(&d, true), 1);
@@ -1117,9 +1123,295 @@ static void test_rebuild_with_dropped_trigger_table(void **state)
     db_close(&d);
 }
 
+/* ---------------------------------------------------------------- the deployer lock's wait */
+
+/* Run `schemac migrate ARGS` on D's folder and database: the exit code, and stdout and stderr in *OUT. */
+static int cli(db *d, const char **out, const char *args)
+{
+    const char *log = arena_printf(&d->a, "%s/cli.out", d->base);
+    const char *cmd = arena_printf(&d->a, "'%s' migrate %s --dir '%s' --url '%s' >'%s' 2>&1", g_schemac, args, d->dir,
+                                   d->url, log);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    char *text = testutil_read_file(log, NULL);
+    assert_non_null(text);
+    *out = arena_strdup(&d->a, text);
+    free(text);
+    return WEXITSTATUS(st);
+}
+
+/* Another deployer: a session holding the advisory lock (PostgreSQL), an open write transaction (SQLite). */
+typedef struct holder {
+    PGconn *pg;
+    sqlite3 *sq;
+} holder;
+
+static void hold_lock(db *d, holder *h)
+{
+    memset(h, 0, sizeof *h);
+    if (is_pg()) {
+        h->pg = PQconnectdb(d->url);
+        assert_int_equal(PQstatus(h->pg), CONNECTION_OK);
+        PGresult *r = PQexec(h->pg, arena_printf(&d->a, "SELECT pg_advisory_lock(%lld)", (long long)MIGRATE_PG_LOCK_KEY));
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+        return;
+    }
+    assert_int_equal(sqlite3_open(d->path, &h->sq), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h->sq, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void release_lock(holder *h)
+{
+    if (h->pg) {
+        PGresult *r = PQexec(h->pg, "SELECT pg_advisory_unlock_all()");
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+        PQfinish(h->pg);
+    }
+    if (h->sq) {
+        assert_int_equal(sqlite3_exec(h->sq, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(h->sq);
+    }
+    memset(h, 0, sizeof *h);
+}
+
+/* How many of the named tables exist. */
+static long count_tables(db *d, const char *in_list)
+{
+    return db_count(d, arena_printf(&d->a,
+                                    is_pg() ? "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN (%s)"
+                                            : "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (%s)",
+                                    in_list));
+}
+
+static bool has_column(db *d, const char *table, const char *column)
+{
+    return db_count(d, arena_printf(&d->a,
+                                    is_pg() ? "SELECT count(*) FROM information_schema.columns WHERE table_name = '%s' "
+                                              "AND column_name = '%s'"
+                                            : "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'",
+                                    table, column)) > 0;
+}
+
+/*
+ * A deployer never waits forever: while another holds the lock, apply,
+ * rollback and baseline (and check, which takes it on PostgreSQL) give up
+ * after the wait timeout with the cause, change nothing, and the same
+ * command succeeds once the holder lets go.
+ */
+static void test_lock_wait_gives_up(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "lockwait");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    holder h;
+    hold_lock(&d, &h);
+    /* The very first apply: even the history table is created under the lock. */
+    migrate_options o = opts(&d);
+    o.wait_timeout_ms = 0;
+    size_t n = 99;
+    const char *err = NULL;
+    assert_int_equal(migrate_apply(&d.a, &o, &n, &err), MIGRATE_ELOCKED);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(err, "another deployer holds the migration lock; gave up after 0ms"));
+    assert_non_null(strstr(err, "nothing was done"));
+    assert_int_equal(count_tables(&d, "'_schemac_migrations', 'Keep'"), 0);
+    release_lock(&h);
+    assert_int_equal(apply(&d, false), 1);
+
+    diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    hold_lock(&d, &h);
+    const char *out = NULL;
+    assert_int_equal(cli(&d, &out, "apply --wait-timeout 1s"), 1);
+    if (!strstr(out, "schemac migrate apply: another deployer holds the migration lock; gave up after 1s"))
+        fprintf(stderr, "%s", out);
+    assert_non_null(strstr(out, "schemac migrate apply: another deployer holds the migration lock; gave up after 1s"));
+    assert_int_equal(migrate_rollback(&d.a, &o, &n, &err), MIGRATE_ELOCKED);
+    assert_non_null(strstr(err, "another deployer holds the migration lock"));
+    migrate_dir md;
+    assert_int_equal(migrate_dir_read(&md, &d.a, d.dir, &err), 0);
+    o.to = md.items[1].name;
+    o.force = true;
+    assert_int_equal(migrate_baseline(&d.a, &o, &n, &err), MIGRATE_ELOCKED);
+    assert_non_null(strstr(err, "another deployer holds the migration lock"));
+    if (is_pg()) {
+        char *report = NULL;
+        assert_int_equal(migrate_check(&d.a, &o, &n, &report, &err), MIGRATE_ELOCKED);
+    }
+    /* Nothing changed: one migration recorded, no new column. */
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"_schemac_migrations\""), 1);
+    assert_false(has_column(&d, "Keep", "note"));
+    assert_int_equal(count_tables(&d, "'Keep'"), 1);
+    release_lock(&h);
+    assert_int_equal(cli(&d, &out, "apply --wait-timeout 1s"), 0);
+    assert_non_null(strstr(out, "applied 1 migration"));
+    assert_true(has_column(&d, "Keep", "note"));
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"_schemac_migrations\" WHERE status = 'applied'"), 2);
+    db_close(&d);
+}
+
+/* ---------------------------------------------------------------- apply refuses a drifted database */
+
+static void test_drift_refuses_apply_and_rollback(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "driftguard");
+    diff_to(&d, KEEP USER_B, "init", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    diff_to(&d, KEEP_NOTE USER_B, "note", NULL, 0);
+
+    /* A column added behind the migrations' back: refused, with the report `migrate check` prints. */
+    assert_int_equal(db_exec(&d, "ALTER TABLE \"User\" ADD COLUMN \"nickname\" TEXT"), 0);
+    const char *err = apply_fails(&d, false);
+    assert_non_null(strstr(err, "refusing to apply"));
+    assert_non_null(strstr(err, "nickname"));
+    assert_non_null(strstr(err, "--allow-drift"));
+    const char *check_out = NULL, *apply_out = NULL;
+    assert_int_equal(cli(&d, &check_out, "check"), 1);
+    assert_non_null(strstr(check_out, "drift: the database differs"));
+    assert_int_equal(cli(&d, &apply_out, "apply"), 1);
+    assert_non_null(strstr(apply_out, check_out));
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"_schemac_migrations\""), 1);
+    assert_false(has_column(&d, "Keep", "note"));
+
+    /* Put back; then an index dropped by hand: refused again, naming it. */
+    assert_int_equal(db_exec(&d, "ALTER TABLE \"User\" DROP COLUMN \"nickname\""), 0);
+    assert_int_equal(db_exec(&d, "DROP INDEX \"User_email_key\""), 0);
+    err = apply_fails(&d, false);
+    assert_non_null(strstr(err, "User_email_key"));
+    assert_null(strstr(err, "nickname"));
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"_schemac_migrations\""), 1);
+    assert_false(has_column(&d, "Keep", "note"));
+
+    /* --allow-drift applies anyway; the drift stays and is still reported. */
+    const char *out = NULL;
+    assert_int_equal(cli(&d, &out, "apply --allow-drift"), 0);
+    assert_non_null(strstr(out, "applied 1 migration"));
+    assert_true(has_column(&d, "Keep", "note"));
+    assert_int_equal(drift(&d, NULL), 1);
+
+    /* Rolling back is refused the same way, until the index is back. */
+    migrate_options o = opts(&d);
+    o.allow_data_loss = true;
+    size_t n = 0;
+    assert_int_equal(migrate_rollback(&d.a, &o, &n, &err), -1);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(err, "refusing to roll back"));
+    assert_non_null(strstr(err, "User_email_key"));
+    assert_true(has_column(&d, "Keep", "note"));
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"_schemac_migrations\""), 2);
+    assert_int_equal(db_exec(&d, "CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" (\"email\")"), 0);
+    assert_int_equal(drift(&d, "index restored"), 0);
+    rollback(&d, 1);
+    assert_false(has_column(&d, "Keep", "note"));
+    db_close(&d);
+}
+
+/*
+ * What PostgreSQL rewrites is no drift: checks and a partial index with
+ * BETWEEN, IN lists, LIKE and ILIKE, !=, negative numbers, trim(); DateTime defaults
+ * of every date and time type (TIMESTAMPTZ printed in a session time zone
+ * that is not UTC) and a JSON default. apply builds on such a database
+ * without --allow-drift. On SQLite the same schema (without the PostgreSQL
+ * types) stays as written.
+ */
+static void test_drift_respelling_is_no_drift(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "respell");
+    bool pg = is_pg();
+    if (pg)
+        assert_int_equal(db_exec(&d, arena_printf(&d.a, "ALTER DATABASE \"%s\" SET timezone TO 'Asia/Kolkata'", d.pgname)),
+                         0);
+    const char *pg_only = pg ? "  day DateTime @db.Date @default(\"2024-02-03T04:05:06Z\")\n"
+                               "  at DateTime @db.Timestamptz(3) @default(\"2024-01-01T10:00:00+02:00\")\n"
+                               "  clock DateTime @db.Time(3) @default(\"1970-01-01T10:00:00Z\")\n"
+                               "  meta Json @default(\"{\\\"a\\\":1}\")\n"
+                             : "";
+    const char *v1 = arena_printf(&d.a,
+                                  "model Item {\n  id Int @id @default(autoincrement())\n"
+                                  "  age Int @check(\"age BETWEEN 0 AND 150\")\n"
+                                  "  score Int @default(-1) @check(\"score NOT BETWEEN -100 AND -50\")\n"
+                                  "  kind String @check(\"kind IN ('a', 'b')\")\n"
+                                  "  tag String @check(\"tag NOT IN ('x', 'y') AND tag != 'z'\")\n"
+                                  "  email String @check(\"email LIKE '%%@%%' AND email NOT %s '%% %%'\")\n"
+                                  "  name String @check(\"trim(name) <> ''\")\n"
+                                  "  ratio Float @check(\"ratio > -0.5\")\n"
+                                  "  born DateTime @default(\"2024-01-01T00:00:00Z\")\n"
+                                  "%s"
+                                  "  @@index([age], where: raw(\"age BETWEEN 18 AND 65 AND kind IN ('a', 'b')\"), "
+                                  "map: \"item_adult\")\n}\n",
+                                  pg ? "ILIKE" : "LIKE", pg_only);
+    const char *v2 = arena_printf(&d.a, "%.*s  extra String?\n}\n", (int)(strlen(v1) - 2), v1);
+    diff_to(&d, v1, "items", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(drift(&d, "respelt by the database"), 0);
+    if (pg) {
+        /* The rewrites happened: the database does not hold the text the migration wrote. */
+        assert_non_null(strstr(db_value(&d, "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                                            "WHERE conname = 'Item_age_check'"),
+                               ">= 0"));
+        assert_non_null(strstr(db_value(&d, "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+                                            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE attname = 'at'"),
+                               "+05:30"));
+    }
+    /* The next migration is built on it without --allow-drift, and rolled back the same way. */
+    diff_to(&d, v2, "extra", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(drift(&d, "after the next migration"), 0);
+    rollback(&d, 1);
+    assert_int_equal(drift(&d, "after rolling it back"), 0);
+    /* A real change next to the respelt ones is still found. */
+    assert_int_equal(db_exec(&d, pg ? "ALTER TABLE \"Item\" DROP CONSTRAINT \"Item_age_check\", ADD CONSTRAINT "
+                                      "\"Item_age_check\" CHECK (age BETWEEN 0 AND 151)"
+                                    : "DROP INDEX \"item_adult\""),
+                     0);
+    assert_int_equal(drift(&d, NULL), 1);
+    apply_fails(&d, false);
+    db_close(&d);
+}
+
+/*
+ * PostgreSQL: a migration that uses a new enum value adds it before its
+ * transaction, and when the body fails the value stays (by design). That
+ * leftover is no drift: the retry is not refused. Any other extra value is.
+ */
+static void test_pg_failed_pre_section_no_drift(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        return; /* SQLite keeps enums as TEXT */
+    db d;
+    db_open(&d, "prefail");
+    diff_to(&d, KEEP ROLE2 USER_D, "roles", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Keep\" (\"label\") VALUES ('x'), ('x')"), 0);
+    const char *guest = "enum Role {\n  GUEST\n  USER\n  ADMIN\n}\n"
+                        "model User {\n  id Int @id @default(autoincrement())\n  email String @unique\n  name String?\n"
+                        "  role Role @default(GUEST)\n}\n";
+    const char *folder = diff_to(&d, arena_printf(&d.a, "%s%s", KEEP, guest), "guest_default", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder), "CREATE UNIQUE INDEX \"Keep_label_u\" ON \"Keep\" (\"label\");\n");
+    hash_dir(&d);
+    apply_fails(&d, false);
+    assert_string_equal(pg_enum_values(&d), "GUEST,USER,ADMIN");
+    assert_int_equal(drift(&d, "after the failed migration"), 0);
+    assert_int_equal(db_exec(&d, "DELETE FROM \"Keep\" WHERE id = (SELECT max(id) FROM \"Keep\")"), 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "DROP INDEX \"Keep_label_u\""), 0);
+    assert_int_equal(drift(&d, "after the retry"), 0);
+    assert_int_equal(db_exec(&d, "ALTER TYPE \"Role\" ADD VALUE 'OTHER'"), 0);
+    assert_int_equal(drift(&d, NULL), 1);
+    db_close(&d);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
+    g_schemac = argc > 2 ? argv[2] : "schemac";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scripted_evolution),
         cmocka_unit_test(test_failed_migration_rolls_back),
@@ -1137,6 +1429,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_history_values_bound),
         cmocka_unit_test(test_nul_byte_refused),
         cmocka_unit_test(test_rebuild_with_dropped_trigger_table),
+        cmocka_unit_test(test_lock_wait_gives_up),
+        cmocka_unit_test(test_drift_refuses_apply_and_rollback),
+        cmocka_unit_test(test_drift_respelling_is_no_drift),
+        cmocka_unit_test(test_pg_failed_pre_section_no_drift),
     };
     return cmocka_run_group_tests_name(g_engine, tests, NULL, NULL);
 }

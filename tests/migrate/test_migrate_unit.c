@@ -811,6 +811,120 @@ static void test_parse_rename(void **state)
     arena_free(&a);
 }
 
+/* ---------------------------------------------------------------- durations */
+
+static void test_parse_duration(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long long ms;
+    } good[] = {{"1s", 1000}, {"500ms", 500}, {"5m", 300000}, {"5min", 300000}, {"2h", 7200000},
+                {"0", 0},     {"1500", 1500}, {"24h", 86400000}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        long long ms = -1;
+        assert_int_equal(migrate_parse_duration(&ms, good[i].text), 0);
+        assert_int_equal(ms, good[i].ms);
+    }
+    static const char *const bad[] = {"", "s", "-1s", "1.5s", "10x", "25h", " 1s", "1 s", "1S", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long long ms = 42;
+        assert_int_equal(migrate_parse_duration(&ms, bad[i]), -1);
+        assert_int_equal(ms, 42);
+    }
+    arena a;
+    arena_init(&a);
+    assert_string_equal(migrate_format_duration(&a, 300000), "5m");
+    assert_string_equal(migrate_format_duration(&a, 1000), "1s");
+    assert_string_equal(migrate_format_duration(&a, 1500), "1500ms");
+    assert_string_equal(migrate_format_duration(&a, 0), "0ms");
+    assert_string_equal(migrate_format_duration(&a, 7200000), "2h");
+    /* PostgreSQL reads "5m" as an error: lock_timeout gets its own spelling. */
+    assert_string_equal(migrate_pg_duration(&a, 300000), "5min");
+    assert_string_equal(migrate_pg_duration(&a, 10000), "10s");
+    arena_free(&a);
+}
+
+/* ---------------------------------------------------------------- PostgreSQL's spelling of expressions */
+
+/*
+ * EXPR written in a migration and PG_TEXT as PostgreSQL 15 prints it back
+ * (pg_get_constraintdef without "CHECK "): the same once both are rewritten
+ * and normalized. Also asserts the rewrite alone, so a change that makes
+ * both sides equal by mangling them (say, to nothing) fails.
+ */
+static void expect_same_pg(arena *a, const char *expr, const char *pg_text, const char *rewritten)
+{
+    assert_string_equal(migrate_pg_expr(a, expr), rewritten);
+    const char *x = ir_normalize_expr(a, migrate_pg_expr(a, expr));
+    const char *y = ir_normalize_expr(a, migrate_pg_expr(a, pg_text));
+    if (strcmp(x, y) != 0)
+        fprintf(stderr, "%s\n  -> %s\n%s\n  -> %s\n", expr, x, pg_text, y);
+    assert_string_equal(x, y);
+}
+
+static void test_pg_expr_between(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    expect_same_pg(&a, "age BETWEEN 0 AND 150", "((age >= 0) AND (age <= 150))", "(age >= 0 AND age <= 150)");
+    expect_same_pg(&a, "a NOT BETWEEN 1 AND 10", "((a < 1) OR (a > 10))", "(a < 1 OR a > 10)");
+    expect_same_pg(&a, "a BETWEEN -5 AND b + 1", "((a >= '-5'::integer) AND (a <= (b + 1)))",
+                   "(a >= -5 AND a <= b + 1)");
+    expect_same_pg(&a, "a BETWEEN SYMMETRIC 1 AND 10", "(((a >= 1) AND (a <= 10)) OR ((a >= 10) AND (a <= 1)))",
+                   "((a >= 1 AND a <= 10) OR (a >= 10 AND a <= 1))");
+    /* Two in one expression, and one inside a function call's parentheses. */
+    expect_same_pg(&a, "x BETWEEN 1 AND 2 OR y BETWEEN 3 AND 4", "(((x >= 1) AND (x <= 2)) OR ((y >= 3) AND (y <= 4)))",
+                   "(x >= 1 AND x <= 2) OR (y >= 3 AND y <= 4)");
+    expect_same_pg(&a, "coalesce(length(name) BETWEEN 1 AND 9, true)",
+                   "COALESCE(((length(name) >= 1) AND (length(name) <= 9)), true)",
+                   "coalesce((length(name) >= 1 AND length(name) <= 9), true)");
+    /* A different bound stays different. */
+    assert_string_not_equal(ir_normalize_expr(&a, migrate_pg_expr(&a, "age BETWEEN 0 AND 150")),
+                             ir_normalize_expr(&a, migrate_pg_expr(&a, "((age >= 0) AND (age <= 151))")));
+    arena_free(&a);
+}
+
+static void test_pg_expr_in_lists(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    expect_same_pg(&a, "name IN ('a', 'b')", "(name = ANY (ARRAY['a'::text, 'b'::text]))", "name = ANY (ARRAY['a', 'b'])");
+    expect_same_pg(&a, "name NOT IN ('x', 'y')", "(name <> ALL (ARRAY['x'::text, 'y'::text]))",
+                   "name <> ALL (ARRAY['x', 'y'])");
+    expect_same_pg(&a, "name IN ('x')", "(name = 'x'::text)", "name = 'x'");
+    expect_same_pg(&a, "a in (1, -2, 3)", "(a = ANY (ARRAY[1, '-2'::integer, 3]))", "a = ANY (ARRAY[1, -2, 3])");
+    /* A list holding a column is not folded into an array by PostgreSQL either: left alone. */
+    assert_string_equal(migrate_pg_expr(&a, "a IN (b, 1)"), "a IN (b, 1)");
+    arena_free(&a);
+}
+
+static void test_pg_expr_operators(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    expect_same_pg(&a, "email LIKE '%@%' AND email NOT ILIKE '%example%'",
+                   "((email ~~ '%@%'::text) AND (email !~~* '%example%'::text))", "email ~~ '%@%' AND email !~~* '%example%'");
+    expect_same_pg(&a, "email ILIKE '%@%'", "(email ~~* '%@%'::text)", "email ~~* '%@%'");
+    expect_same_pg(&a, "email NOT LIKE '% %'", "(email !~~ '% %'::text)", "email !~~ '% %'");
+    expect_same_pg(&a, "a != b", "(a <> b)", "a <> b");
+    expect_same_pg(&a, "a >= -1", "(a >= '-1'::integer)", "a >= -1");
+    expect_same_pg(&a, "r > -0.5", "(r > ('-0.5'::numeric)::double precision)", "r > -0.5");
+    expect_same_pg(&a, "trim(name) <> ''", "(TRIM(BOTH FROM name) <> ''::text)", "TRIM(BOTH FROM name) <> ''");
+    expect_same_pg(&a, "name SIMILAR TO 'a%'", "(name ~ similar_to_escape('a%'::text))", "name ~ similar_to_escape('a%')");
+    expect_same_pg(&a, "name NOT SIMILAR TO 'a%'", "(name !~ similar_to_escape('a%'::text))",
+                   "name !~ similar_to_escape('a%')");
+    /* Quoted text is never rewritten: a string that says LIKE or BETWEEN stays as it is. */
+    assert_string_equal(migrate_pg_expr(&a, "note <> 'a BETWEEN b AND c' AND \"like\" = 'x IN (1)'"),
+                        "note <> 'a BETWEEN b AND c' AND \"like\" = 'x IN (1)'");
+    /* A string quote left open: returned untouched. */
+    assert_string_equal(migrate_pg_expr(&a, "name = 'oops"), "name = 'oops");
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -835,6 +949,10 @@ int main(void)
         cmocka_unit_test(test_migrate_diff_writes_folder_and_sum),
         cmocka_unit_test(test_sum_catches_edits_and_strays),
         cmocka_unit_test(test_parse_rename),
+        cmocka_unit_test(test_parse_duration),
+        cmocka_unit_test(test_pg_expr_between),
+        cmocka_unit_test(test_pg_expr_in_lists),
+        cmocka_unit_test(test_pg_expr_operators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
