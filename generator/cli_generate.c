@@ -13,6 +13,7 @@
 
 #include "cgen.h"
 #include "cli.h"
+#include "cli_ir.h"
 #include "source.h"
 #include "ir.h"
 
@@ -80,7 +81,12 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return rc;
     }
-    int rc = cli_report(o, &s); /* warnings */
+    cli_check_buildable(&s);
+    int rc = cli_report(o, &s); /* warnings, or what cannot be built */
+    if (rc != CLI_OK) {
+        cli_schema_free(&s);
+        return rc;
+    }
     ir_schema ir;
     lower_schema(&ir, &s.arena, &s.ast, IR_PROVIDER_NONE);
 

@@ -55,11 +55,18 @@ void cli_check_dialect(cli_schema *s, ir_provider target)
     sema_check_dialect(&s->ast, &s->arena, &s->sources, p, &s->diags);
 }
 
+void cli_check_buildable(cli_schema *s)
+{
+    if (!s->diags.nerrors)
+        sema_check_buildable(&s->ast, &s->diags);
+}
+
 int cli_ir_lower(const cli_options *o, cli_schema *s, ir_schema *ir, const char *path, const ddl_dialect *dialect)
 {
     cli_schema_load(s, path);
     if (dialect)
         cli_check_dialect(s, dialect->provider);
+    cli_check_buildable(s);
     int rc = cli_report(o, s);
     if (rc == CLI_OK)
         lower_schema(ir, &s->arena, &s->ast, dialect ? dialect->provider : IR_PROVIDER_NONE);

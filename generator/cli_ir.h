@@ -24,6 +24,13 @@ int cli_ir_args(const char *command, int argc, char **argv, const char **path, c
 void cli_check_dialect(cli_schema *s, ir_provider target);
 
 /*
+ * Before lowering S to build something from it (DDL, code, a migration):
+ * refuse what schemac cannot build faithfully (sema_check_buildable). Adds
+ * errors to S's diagnostics; a no-op when S already has errors.
+ */
+void cli_check_buildable(cli_schema *s);
+
+/*
  * The front half that `ir` and `sql` share, so both accept and reject the
  * same schemas: load PATH into S, check it against DIALECT (when not NULL),
  * print the diagnostics, and on CLI_OK lower it into IR with DIALECT's

@@ -229,6 +229,7 @@ static int mig_diff(const cli_options *o, arena *a, const mig_args *m)
         ir_provider_from_name(&target, m->dialect);
         cli_check_dialect(&s, target);
     }
+    cli_check_buildable(&s);
     /*
      * A schema with errors never reaches the folder: nothing is written. With
      * JSON output, stdout carries one document: the diagnostics when there are

@@ -132,6 +132,14 @@ int sema_check(ast_schema *s, arena *a, const sc_sources *src, sc_diags *diags);
 int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provider target,
                        sc_diags *diags);
 
+/*
+ * Before building DDL, migrations or code from a schema that passed
+ * sema_check: refuse what schemac cannot build faithfully (models or enums
+ * in a database schema other than the default, via @@schema). Returns 0,
+ * or -1 with errors in DIAGS.
+ */
+int sema_check_buildable(const ast_schema *s, sc_diags *diags);
+
 /* The schema-wide facts sema recorded, or NULL before sema_check / without a datasource. */
 const sema_schema *sema_schema_info(const ast_schema *s);
 /* The provider of S (SC_PROVIDER_NONE when there is no valid datasource). */

@@ -10,3 +10,5 @@ add_custom_target(update-diag-golden
   COMMENT "regenerating tests/golden/diagnostics/*.expected")
 # The top-level command line: usage errors for no arguments, bad flags, misspelt commands.
 add_test(NAME cli_usage COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli_usage.sh $<TARGET_FILE:schemac>)
+# Schemas Prisma accepts that schemac refuses to build (sql, ir, generate, migrate diff).
+add_test(NAME unbuildable COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/unbuildable.sh $<TARGET_FILE:schemac>)
