@@ -5,6 +5,7 @@
  * constraint names parsed out of SQLite's messages, since SQLite has no
  * structured fields for them).
  */
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -180,6 +181,40 @@ static int sq_in_tx(const sc_conn *c)
     return !sqlite3_get_autocommit(DB(c));
 }
 
+/*
+ * Whether SQL is a statement sqlite3_changes() counts: INSERT, UPDATE,
+ * DELETE, REPLACE, or WITH before one of them (a WITH ... SELECT is read
+ * only, which the caller checks first). For DDL and PRAGMAs SQLite leaves
+ * the count of the last such statement, which is not theirs.
+ */
+static int sq_is_dml(const char *sql)
+{
+    const char *p = sql;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+            p++;
+        if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            if (!end)
+                return 0;
+            p = end + 2;
+        } else {
+            break;
+        }
+    }
+    static const char *const words[] = { "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH" };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if (sqlite3_strnicmp(p, words[i], (int)n) == 0 && !isalnum((unsigned char)p[n]) &&
+            p[n] != '_')
+            return 1;
+    }
+    return 0;
+}
+
 static int sq_prepare(sc_stmt *st)
 {
     sqlite3_stmt *s = NULL;
@@ -190,7 +225,7 @@ static int sq_prepare(sc_stmt *st)
     if (!s)
         return sc__conn_fail(st->conn, SC_EINVAL, "empty SQL statement");
     st->h.sq = s;
-    st->readonly = sqlite3_stmt_readonly(s);
+    st->dml = !sqlite3_stmt_readonly(s) && sq_is_dml(st->sql);
     st->nparams = sqlite3_bind_parameter_count(s);
     st->h.ncols = sqlite3_column_count(s);
     if (st->nparams > SC__SQ_LAZY_PARAMS) {
@@ -248,8 +283,8 @@ int sc__sqlite_step_other(sc_stmt *st, int rc)
 {
     sqlite3_stmt *s = sc__sq(st);
     if (rc == SQLITE_DONE) {
-        /* readonly is a property of the SQL text, so a re-prepare does not change it */
-        st->h.changes = st->readonly ? 0 : sqlite3_changes64(DB(st->conn));
+        /* dml is a property of the SQL text, so a re-prepare does not change it */
+        st->h.changes = st->dml ? sqlite3_changes64(DB(st->conn)) : 0;
         /*
          * Rewind now: a finished statement refuses binds (SQLITE_MISUSE)
          * until it is reset, and the caller may bind new values and step

@@ -68,13 +68,14 @@ struct sc_stmt {
      */
     sc__stmt_hot h;
     sc_conn *conn;
-    int readonly;                       /* SQLite: sqlite3_stmt_readonly, asked once */
+    int dml;                            /* SQLite: an INSERT/UPDATE/DELETE (sqlite3_changes counts it) */
     int nparams;
     char *sql;
     const char *sql_ptr;                /* the caller's SQL address, for the fast lookup */
     size_t sql_len;
     uint64_t hash;
-    unsigned site;                      /* the sc_stmt_site it is cached under, or 0 */
+    unsigned site;                      /* the number of the sc_stmt_site it is cached under, or 0 */
+    const sc_stmt_site *site_ptr;       /* that site (a copied site keeps the number, not the address) */
     struct sc_stmt *hnext;              /* cache bucket chain */
     struct sc_stmt *lprev, *lnext;      /* cache LRU list, most recent first */
     int64_t rows;

@@ -14,12 +14,16 @@
 #define SC__RUNTIME_BUILD 1
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "driver_sqlite_hot.h"
 #include "internal.h"
+
+/* The inline functions of schemac/stmt_inline.h read the statement through its first member. */
+_Static_assert(offsetof(struct sc_stmt, h) == 0, "sc__stmt_hot must head struct sc_stmt");
 
 /* ---- scratch memory for converted column values ---- */
 
@@ -138,12 +142,14 @@ static void cache_remove(sc_stmt *st)
         *pp = st->hnext;
     st->hnext = NULL;
     lru_unlink(c, st);
-    sc_stmt **slot = &c->by_ptr[ptr_slot(st->sql_ptr)];
-    if (*slot == st)
-        *slot = NULL;
+    /* every address it was found under (one text may come from several), not just the last */
+    for (unsigned i = 0; i < SC__PTR_SLOTS; i++)
+        if (c->by_ptr[i] == st)
+            c->by_ptr[i] = NULL;
     if (st->site && st->site < c->nsites && c->sites[st->site] == st)
         c->sites[st->site] = NULL;
     st->site = 0;
+    st->site_ptr = NULL;
     st->h.cached = 0;
     c->ncached--;
 }
@@ -318,7 +324,7 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
         return rc;
     sc_stmt *st = *out;
     /* a second copy of a busy statement is not cached; one statement serves one site */
-    if (!st->h.cached || id >= SC__MAX_SITES || (st->site && st->site != id))
+    if (!st->h.cached || id >= SC__MAX_SITES || (st->site && st->site_ptr != site))
         return SC_OK;
     if (id >= c->nsites) {
         unsigned n = c->nsites ? c->nsites : 64;
@@ -333,6 +339,7 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
     }
     c->sites[id] = st;
     st->site = id;
+    st->site_ptr = site;
     return SC_OK;
 }
 
@@ -341,7 +348,8 @@ int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
     if (SC__LIKELY(out && c && site && !c->broken)) {
         unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
         sc_stmt *st = id < c->nsites ? c->sites[id] : NULL;
-        if (SC__LIKELY(st && !st->h.in_use)) {
+        /* the address too: a copy of a site carries its number but not its SQL */
+        if (SC__LIKELY(st && st->site_ptr == site && !st->h.in_use)) {
             st->h.in_use = 1;
             c->err.code = SC_OK;
             if (c->lru_head != st) {
