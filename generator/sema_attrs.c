@@ -1222,6 +1222,43 @@ static void check_constraint_names(sema_ctx *c, ast_block *model)
     }
 }
 
+/*
+ * Constraint names given with map: (as Prisma checks them): PostgreSQL keeps
+ * only 63 bytes of a name, so a longer one would be cut and then differ from
+ * the schema; SQLite does not name primary keys.
+ */
+static void check_map_names(sema_ctx *c, ast_block *model)
+{
+    static const char *const constraints[] = {"id", "unique", "index", "relation", "check"};
+    for (ast_member *m = model->members.first; m; m = m->next) {
+        ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        ast_attr *a = m->kind == AST_MEMBER_FIELD ? m->attrs.first : only;
+        for (; a; a = m->kind == AST_MEMBER_FIELD ? a->next : NULL) {
+            bool constraint = false;
+            for (size_t i = 0; i < NELEM(constraints); i++)
+                constraint = constraint || strcmp(a->name, constraints[i]) == 0;
+            const ast_arg *mp = constraint ? ast_find_arg(&a->args, "map", -1) : NULL;
+            if (!mp || !mp->value || mp->value->kind != AST_EXPR_STRING)
+                continue;
+            if (c->provider == SC_PROVIDER_POSTGRESQL && mp->value->value_len > 63) {
+                sc_diag *d = diag_error(c->diags, mp->value->span, "invalid-argument",
+                                        "constraint name of @%s%s is %zu bytes long: PostgreSQL "
+                                        "names are at most 63 bytes",
+                                        a->block ? "@" : "", a->name, mp->value->value_len);
+                diag_note(c->diags, d, NULL,
+                          "PostgreSQL would cut it, and the database would then hold another "
+                          "name than the schema; choose a shorter one");
+            } else if (c->provider == SC_PROVIDER_SQLITE && strcmp(a->name, "id") == 0) {
+                sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
+                                        "SQLite does not name primary keys: map: on @%sid is "
+                                        "not available with SQLite",
+                                        a->block ? "@" : "");
+                diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
+            }
+        }
+    }
+}
+
 /* Two fields mapped to one column would make an invalid table. */
 static void check_column_names(sema_ctx *c, ast_block *model)
 {
@@ -1311,6 +1348,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
                    ast_block_kind_name(model->kind), model->name);
     check_column_names(c, model);
     check_constraint_names(c, model);
+    check_map_names(c, model);
 }
 
 void sema_attrs_enum(sema_ctx *c, ast_block *en)
