@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_diagram.h"
+#include "cli_lint.h"
 
 #ifndef SCHEMAC_VERSION
 #define SCHEMAC_VERSION "0.1.0"
@@ -28,6 +30,8 @@ static const cli_command commands[] = {
     {"fmt", cli_fmt, "fmt [--check|--write] PATH       print a schema in canonical layout (or check/rewrite it)"},
     {"ir", cli_ir, "ir [--dialect D] PATH            print the schema model (IR) as JSON"},
     {"sql", cli_sql, "sql [--dialect sqlite|postgresql] PATH  print the DDL that creates the schema"},
+    {"diagram", cli_diagram, "diagram [--format mermaid|dot] [--dialect D] PATH  print an ER diagram of the schema"},
+    {"lint", cli_lint, "lint [--dialect D] [--strict] PATH  report risky but valid constructs (docs/lint.md)"},
     {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR]  write PREFIX.h and PREFIX.c"},
     {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
@@ -71,7 +75,12 @@ int main(int argc, char **argv)
             o.format = SC_DIAG_JSON;
         else if (strcmp(fmt, "text") == 0)
             o.format = SC_DIAG_TEXT;
-        else
+        else if (n > 0 && strcmp(argv[1], "diagram") == 0) {
+            /* `diagram --format mermaid|dot` names the diagram's format: the command reads it. */
+            argv[++n] = (char *)a;
+            if (strcmp(a, "--format") == 0)
+                argv[++n] = argv[i];
+        } else
             return cli_usage_error("", "unknown format '%s' (expected text or json)", fmt);
     }
     argc = n + 1;

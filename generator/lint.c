@@ -1,0 +1,1293 @@
+/*
+ * lint.c - the lint rules: findings about a schema sema accepted that a
+ * careful database reviewer would still question (see lint.h, docs/lint.md).
+ *
+ * Each rule reads the model (what the database will hold, with its final
+ * names) and points at the AST (where the user wrote it). The model has no
+ * spans, so IR objects are matched back to blocks, fields and attributes by
+ * name: tables by model, columns by field, indexes by the attribute that
+ * produced the same column list, foreign keys by sema's relations.
+ */
+#include "lint.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "sema.h"
+
+/* PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut without an error. */
+#define LINT_PG_MAX_IDENT 63
+/* Cascading foreign keys in a row before a delete counts as reaching "several tables away". */
+#define LINT_CASCADE_MIN_DEPTH 3
+
+static const lint_rule lint__rules[] = {
+    {"fk-without-index", SC_SEV_WARNING,
+     "PostgreSQL: no index starts with a foreign key's columns"},
+    {"redundant-index", SC_SEV_WARNING,
+     "an @@index whose columns lead another index, unique constraint or primary key"},
+    {"float-money", SC_SEV_WARNING, "a Float field named like an amount of money"},
+    {"long-identifier", SC_SEV_WARNING, "PostgreSQL: a name longer than 63 bytes, cut silently"},
+    {"cascade-delete-chain", SC_SEV_WARNING, "onDelete: Cascade chains three or more tables deep"},
+    {"updated-at-missing", SC_SEV_NOTE, "a creation timestamp but no @updatedAt field"},
+    {"optional-unique", SC_SEV_WARNING, "a unique constraint over optional fields admits many NULLs"},
+    {"unknown-lint-code", SC_SEV_WARNING, "a schemac-lint-ignore comment names no known rule"},
+};
+
+#define LINT_NRULES (sizeof lint__rules / sizeof lint__rules[0])
+
+const lint_rule *lint_rules(size_t *count)
+{
+    *count = LINT_NRULES;
+    return lint__rules;
+}
+
+bool lint_is_code(const char *code)
+{
+    for (size_t i = 0; i < LINT_NRULES; i++)
+        if (strcmp(lint__rules[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+typedef struct lint_ctx {
+    sc_diags *diags;
+    arena *a;
+    const ast_schema *ast;
+    const ir_schema *ir;
+    const sc_sources *src;
+    const sema_schema *info;
+    bool pg;
+    size_t nfindings;
+} lint_ctx;
+
+/* Where a finding belongs, for ignore comments: the model and (optionally) the member. */
+typedef struct lint_at {
+    const ast_block *model;
+    const ast_member *member;
+    const ast_block *model2; /* a second model whose ignore comment also counts (chain roots) */
+} lint_at;
+
+/* ---------------------------------------------------------------- ignore comments */
+
+/* The codes after "schemac-lint-ignore" in comment TEXT, or NULL when it is not one. */
+static const char *lint__ignore_list(const char *text)
+{
+    static const char key[] = "schemac-lint-ignore";
+    if (strncmp(text, "//", 2) != 0)
+        return NULL;
+    const char *p = text + 2;
+    while (*p == '/')
+        p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (strncmp(p, key, sizeof key - 1) != 0)
+        return NULL;
+    p += sizeof key - 1;
+    if (*p != '\0' && *p != ' ' && *p != '\t' && *p != ':')
+        return NULL;
+    return p;
+}
+
+/* True when the comment list LIST names CODE: codes separated by spaces or commas. */
+static bool lint__list_has(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',' || *p == ':')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != ',')
+            p++;
+        if ((size_t)(p - s) == n && strncmp(s, code, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* True when comment C stands alone on its line (only blanks before it). */
+static bool lint__own_line(const lint_ctx *c, const ast_comment *k)
+{
+    if (!c->src || k->span.file >= c->src->nfiles)
+        return false;
+    const sc_file *f = &c->src->files[k->span.file];
+    size_t ls, le;
+    source_line_bounds(f, k->span.start, &ls, &le);
+    for (size_t i = ls; i < k->span.start; i++)
+        if (f->text[i] != ' ' && f->text[i] != '\t')
+            return false;
+    return true;
+}
+
+/*
+ * True when the run of own-line comments directly above LINE of FILE holds
+ * a schemac-lint-ignore naming CODE. Comments come in source order, so the
+ * run is found by walking back from the last comment before LINE.
+ */
+static bool lint__ignored_at(const lint_ctx *c, uint32_t file, uint32_t line, const char *code)
+{
+    if (file >= c->ast->nfiles || line < 2)
+        return false;
+    const ast_comment_list *l = &c->ast->comments[file];
+    /* Singly linked: collect the own-line comments that end above LINE, then walk the run. */
+    uint32_t want = line - 1;
+    bool found = true;
+    while (found && want > 0) {
+        found = false;
+        for (const ast_comment *k = l->first; k && k->span.line <= want; k = k->next) {
+            if (k->span.line != want || k->block || !lint__own_line(c, k))
+                continue;
+            found = true;
+            const char *list = lint__ignore_list(k->text);
+            if (list && lint__list_has(list, code))
+                return true;
+        }
+        want--;
+    }
+    return false;
+}
+
+static bool lint__ignored(const lint_ctx *c, const lint_at *at, const char *code)
+{
+    const ast_block *models[2] = {at->model, at->model2};
+    for (int i = 0; i < 2; i++)
+        if (models[i] && lint__ignored_at(c, models[i]->name_span.file, models[i]->keyword_span.line, code))
+            return true;
+    return at->member && lint__ignored_at(c, at->member->span.file, at->member->span.line, code);
+}
+
+/* Every schemac-lint-ignore must name known codes, or a typo silently silences nothing. */
+static void lint__check_ignores(lint_ctx *c)
+{
+    const char *names[LINT_NRULES];
+    for (size_t i = 0; i < LINT_NRULES; i++)
+        names[i] = lint__rules[i].code;
+    for (size_t f = 0; f < c->ast->nfiles; f++) {
+        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next) {
+            const char *list = k->block ? NULL : lint__ignore_list(k->text);
+            if (!list)
+                continue;
+            const char *p = list;
+            bool any = false;
+            while (*p) {
+                while (*p == ' ' || *p == '\t' || *p == ',' || *p == ':')
+                    p++;
+                const char *s = p;
+                while (*p && *p != ' ' && *p != '\t' && *p != ',')
+                    p++;
+                if (p == s)
+                    continue;
+                any = true;
+                char *code = arena_strndup(c->a, s, (size_t)(p - s));
+                if (lint_is_code(code))
+                    continue;
+                sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
+                                          "schemac-lint-ignore names \"%s\", which is not a lint code", code);
+                const char *hint = diag_suggest(code, names, LINT_NRULES);
+                if (hint)
+                    diag_note(c->diags, d, NULL, "did you mean \"%s\"?", hint);
+                else
+                    diag_note(c->diags, d, NULL, "the codes are listed in docs/lint.md");
+                c->nfindings++;
+            }
+            if (!any) {
+                sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
+                                          "schemac-lint-ignore without a code silences nothing");
+                diag_note(c->diags, d, NULL, "name the codes to silence: // schemac-lint-ignore float-money");
+                c->nfindings++;
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- reporting */
+
+/*
+ * Add a finding unless an ignore comment silences it. Notes are added as
+ * warnings and then marked as notes: diag.h has no constructor for a
+ * top-level note, and the warning count must not include them.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static sc_diag *lint__report(lint_ctx *c, sc_severity sev, const char *code, sc_span span, const lint_at *at,
+                             const char *fmt, ...)
+{
+    if (lint__ignored(c, at, code))
+        return NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = arena_vprintf(c->a, fmt, ap);
+    va_end(ap);
+    sc_diag *d = diag_warning(c->diags, span, code, "%s", msg);
+    if (sev == SC_SEV_NOTE) {
+        d->severity = SC_SEV_NOTE;
+        c->diags->nwarnings--;
+    }
+    c->nfindings++;
+    return d;
+}
+
+/* ---------------------------------------------------------------- small helpers */
+
+static const ast_attr *lint__block_attr(const ast_block *b, const char *name, const ast_member **member)
+{
+    for (const ast_member *m = b->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, name) == 0) {
+            if (member)
+                *member = m;
+            return m->attr;
+        }
+    }
+    return NULL;
+}
+
+static const ast_block *lint__model(const lint_ctx *c, const char *name)
+{
+    return name ? ast_find_block(c->ast, name, 1u << AST_BLOCK_MODEL) : NULL;
+}
+
+static bool lint__optional(const ast_member *f)
+{
+    return f->type_mod == AST_TYPE_OPTIONAL || f->type_mod == AST_TYPE_OPTIONAL_LIST;
+}
+
+static bool lint__ignored_model(const ast_block *b)
+{
+    const sema_model *sm = sema_model_info(b);
+    return !sm || sm->ignored || sm->is_view;
+}
+
+/* The span of argument NAME of ATTR, else of ATTR. */
+static sc_span lint__arg_span(const ast_attr *attr, const char *name)
+{
+    const ast_arg *arg = ast_find_arg(&attr->args, name, -1);
+    return arg ? arg->span : attr->span;
+}
+
+/* "a, b, c" of the field names of FIELDS. */
+static const char *lint__field_names(arena *a, ast_member *const *fields, size_t n)
+{
+    char *s = arena_strdup(a, "");
+    for (size_t i = 0; i < n; i++)
+        s = arena_printf(a, "%s%s%s", s, i ? ", " : "", fields[i]->name);
+    return s;
+}
+
+/*
+ * The words of an identifier, lower-cased: split at '_', '-', digits and
+ * case changes, so "totalPriceUSD", "total_price" and "TotalPrice2" all give
+ * "total", "price" (and "usd"). Returns the count (at most MAX).
+ */
+static size_t lint__words(arena *a, const char *name, const char **words, size_t max)
+{
+    size_t n = 0, len = strlen(name), i = 0;
+    while (i < len && n < max) {
+        while (i < len && !isalpha((unsigned char)name[i]))
+            i++;
+        size_t s = i;
+        if (i < len && isupper((unsigned char)name[i])) {
+            /* An acronym runs until the capital that starts the next word ("USDAmount"). */
+            while (i < len && isupper((unsigned char)name[i]))
+                i++;
+            if (i < len && islower((unsigned char)name[i]) && i - s > 1)
+                i--;
+        }
+        while (i < len && islower((unsigned char)name[i]))
+            i++;
+        if (i == s)
+            continue;
+        char *w = arena_strndup(a, name + s, i - s);
+        for (char *p = w; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        words[n++] = w;
+    }
+    return n;
+}
+
+static bool lint__in(const char *word, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(word, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ---------------------------------------------------------------- keys of a table */
+
+typedef enum lint_key_kind {
+    LINT_KEY_PK,
+    LINT_KEY_UNIQUE,
+    LINT_KEY_INDEX,
+} lint_key_kind;
+
+/* A primary key, unique constraint or index of one table, with the attribute that wrote it. */
+typedef struct lint_key {
+    lint_key_kind kind;
+    const char *name;         /* database name; NULL for a primary key SQLite keeps unnamed */
+    const ir_index_column *cols;
+    size_t ncols;
+    ir_index_method method;
+    const char *where;
+    const char *const *include;
+    size_t ninclude;
+    const ast_attr *attr;     /* NULL when no attribute matched (join tables) */
+    const ast_member *member; /* the field or block-attribute member holding attr */
+} lint_key;
+
+typedef struct lint_keys {
+    lint_key *keys;
+    size_t n;
+} lint_keys;
+
+/* The database column names a field list (`[a, b(sort: Desc)]`) names, or false if one is unknown. */
+static bool lint__attr_columns(const ir_table *t, const ast_attr *attr, const char ***out, size_t *n)
+{
+    const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
+    const ast_expr *list = fields ? fields->value : NULL;
+    if (!list || list->kind != AST_EXPR_ARRAY)
+        return false;
+    *n = 0;
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        const ir_column *col = e->value ? ir_find_field(t, e->value) : NULL;
+        if (!col)
+            return false;
+        (*out)[(*n)++] = col->name;
+    }
+    return true;
+}
+
+static bool lint__same_where(arena *a, const char *x, const char *y)
+{
+    if (!x || !y)
+        return x == y;
+    return strcmp(ir_normalize_expr(a, x), ir_normalize_expr(a, y)) == 0;
+}
+
+/* The attribute (of ATTRS, from the model of T) that produced KEY (same kind and column list), not yet taken. */
+static void lint__match_attr(lint_ctx *c, const ir_table *t, lint_key *key, bool *taken,
+                             const ast_attr **attrs, const ast_member **members, size_t nattrs)
+{
+    const char **cols = ARENA_ARRAY(c->a, const char *, 64);
+    for (size_t i = 0; i < nattrs; i++) {
+        if (taken[i])
+            continue;
+        const ast_attr *at = attrs[i];
+        const ast_member *m = members[i];
+        bool is_pk = strcmp(at->name, "id") == 0;
+        bool is_unique = strcmp(at->name, "unique") == 0;
+        if ((key->kind == LINT_KEY_PK) != is_pk || (key->kind == LINT_KEY_UNIQUE && !is_unique) ||
+            (key->kind == LINT_KEY_INDEX && strcmp(at->name, "index") != 0))
+            continue;
+        size_t n = 0;
+        if (!at->block) {
+            const ir_column *col = ir_find_field(t, m->name);
+            if (!col)
+                continue;
+            cols[0] = col->name;
+            n = 1;
+        } else {
+            const ast_arg *fields = ast_find_arg(&at->args, "fields", 0);
+            size_t count = fields && fields->value ? fields->value->items.count : 0;
+            if (count == 0 || count > 64 || !lint__attr_columns(t, at, &cols, &n))
+                continue;
+        }
+        if (n != key->ncols)
+            continue;
+        bool same = true;
+        for (size_t k = 0; k < n && same; k++)
+            same = strcmp(cols[k], key->cols[k].name) == 0;
+        if (!same)
+            continue;
+        if ((key->where != NULL) != (ast_find_arg(&at->args, "where", -1) != NULL))
+            continue;
+        taken[i] = true;
+        key->attr = at;
+        key->member = m;
+        return;
+    }
+}
+
+/* Every key of table T (model block B, or NULL for join tables), attributes matched. */
+static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t, const ast_block *b)
+{
+    lint_keys out = {ARENA_ARRAY(c->a, lint_key, t->nindexes + 1), 0};
+    if (t->has_pk) {
+        lint_key *k = &out.keys[out.n++];
+        k->kind = LINT_KEY_PK;
+        k->name = t->pk.name;
+        ir_index_column *cols = ARENA_ARRAY(c->a, ir_index_column, t->pk.ncolumns ? t->pk.ncolumns : 1);
+        for (size_t i = 0; i < t->pk.ncolumns; i++)
+            cols[i].name = t->pk.columns[i];
+        k->cols = cols;
+        k->ncols = t->pk.ncolumns;
+    }
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *x = &t->indexes[i];
+        lint_key *k = &out.keys[out.n++];
+        k->kind = x->unique ? LINT_KEY_UNIQUE : LINT_KEY_INDEX;
+        k->name = x->name;
+        k->cols = x->columns;
+        k->ncols = x->ncolumns;
+        k->method = x->method;
+        k->where = x->where;
+        k->include = x->include;
+        k->ninclude = x->ninclude;
+    }
+    if (!b)
+        return out;
+    /* The attributes that make keys, in source order. */
+    size_t nattrs = 0;
+    for (const ast_member *m = b->members.first; m; m = m->next)
+        nattrs += m->kind == AST_MEMBER_FIELD ? m->attrs.count : 1;
+    const ast_attr **attrs = ARENA_ARRAY(c->a, const ast_attr *, nattrs + 1);
+    const ast_member **members = ARENA_ARRAY(c->a, const ast_member *, nattrs + 1);
+    bool *taken = ARENA_ARRAY(c->a, bool, nattrs + 1);
+    size_t na = 0;
+    for (const ast_member *m = b->members.first; m; m = m->next) {
+        if (m->kind == AST_MEMBER_FIELD) {
+            for (const ast_attr *at = m->attrs.first; at; at = at->next) {
+                if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0) {
+                    attrs[na] = at;
+                    members[na++] = m;
+                }
+            }
+        } else if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr &&
+                   (strcmp(m->attr->name, "id") == 0 || strcmp(m->attr->name, "unique") == 0 ||
+                    strcmp(m->attr->name, "index") == 0)) {
+            attrs[na] = m->attr;
+            members[na++] = m;
+        }
+    }
+    for (size_t i = 0; i < out.n; i++)
+        lint__match_attr(c, t, &out.keys[i], taken, attrs, members, na);
+    return out;
+}
+
+/* "the primary key", "unique constraint \"x\"", "index \"x\"". */
+static const char *lint__key_label(arena *a, const lint_key *k)
+{
+    switch (k->kind) {
+    case LINT_KEY_PK: return k->name ? arena_printf(a, "the primary key \"%s\"", k->name) : "the primary key";
+    case LINT_KEY_UNIQUE: return arena_printf(a, "unique constraint \"%s\"", k->name);
+    case LINT_KEY_INDEX: break;
+    }
+    return arena_printf(a, "index \"%s\"", k->name);
+}
+
+/* "(a, b DESC)" in database column names. */
+static const char *lint__key_columns(arena *a, const lint_key *k)
+{
+    char *s = arena_strdup(a, "(");
+    for (size_t i = 0; i < k->ncols; i++)
+        s = arena_printf(a, "%s%s%s%s", s, i ? ", " : "", k->cols[i].name,
+                         k->cols[i].sort == IR_SORT_DESC ? " DESC" : "");
+    return arena_printf(a, "%s)", s);
+}
+
+/* ---------------------------------------------------------------- rule: fk-without-index */
+
+/* True when KEY can serve equality lookups on exactly the columns COLS (any order) as its leading columns. */
+static bool lint__key_leads_with(const lint_key *k, const char *const *cols, size_t n)
+{
+    if (k->where || k->ncols < n || n == 0)
+        return false;
+    if (k->method != IR_METHOD_DEFAULT && !(k->method == IR_METHOD_HASH && k->ncols == 1))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < n && !found; j++)
+            found = strcmp(k->cols[i].name, cols[j]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void lint__fk_without_index(lint_ctx *c)
+{
+    /* With relationMode = "prisma" there are no foreign keys, and sema already asks for indexes. */
+    if (!c->pg || !c->info || c->info->relation_mode != SC_RELMODE_FOREIGN_KEYS)
+        return;
+    for (const sema_relation *r = c->info->relations; r; r = r->next) {
+        if (r->kind == SEMA_REL_MANY_TO_MANY_IMPLICIT || !r->field[0] || !r->model[0] || !r->model[1] ||
+            r->nfields == 0)
+            continue;
+        const ir_table *t = ir_find_model(c->ir, r->model[0]->name);
+        if (!t)
+            continue;
+        const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields);
+        bool ok = true;
+        for (size_t i = 0; i < r->nfields && ok; i++) {
+            const ir_column *col = ir_find_field(t, r->fields[i]->name);
+            ok = col != NULL;
+            if (col)
+                cols[i] = col->name;
+        }
+        if (!ok)
+            continue;
+        lint_keys keys = lint__table_keys(c, t, NULL);
+        bool covered = false;
+        for (size_t i = 0; i < keys.n && !covered; i++)
+            covered = lint__key_leads_with(&keys.keys[i], cols, r->nfields);
+        if (covered)
+            continue;
+        const ast_attr *rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
+        lint_at at = {r->model[0], r->field[0], NULL};
+        const char *fields = lint__field_names(c->a, r->fields, r->nfields);
+        sc_diag *d = lint__report(
+            c, SC_SEV_WARNING, "fk-without-index", rel ? rel->span : r->field[0]->name_span, &at,
+            "no index starts with the foreign key %s of \"%s\": deleting or updating a \"%s\" row, and joins "
+            "from it, scan \"%s\"",
+            fields, r->model[0]->name, r->model[1]->name, t->name);
+        if (d)
+            diag_note(c->diags, d, NULL, "add @@index([%s]) to model \"%s\" (PostgreSQL does not index "
+                      "foreign keys by itself)", fields, r->model[0]->name);
+    }
+}
+
+/* ---------------------------------------------------------------- rule: redundant-index */
+
+static bool lint__same_opclass(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* True when every query index X serves, Y serves as well (Y starts with X's columns). */
+static bool lint__covers(arena *a, const lint_key *y, const lint_key *x)
+{
+    if (y->method != x->method || !lint__same_where(a, x->where, y->where) || y->ncols < x->ncols)
+        return false;
+    /* Only a B-tree answers for a prefix of its columns; other methods must match exactly. */
+    if (x->method != IR_METHOD_DEFAULT && y->ncols != x->ncols)
+        return false;
+    bool same_dir = true, flipped = true;
+    for (size_t i = 0; i < x->ncols; i++) {
+        if (strcmp(x->cols[i].name, y->cols[i].name) != 0 || !lint__same_opclass(x->cols[i].opclass, y->cols[i].opclass))
+            return false;
+        if (x->cols[i].sort == y->cols[i].sort)
+            flipped = false;
+        else
+            same_dir = false;
+    }
+    /* A B-tree scans backwards too: (a DESC, b DESC) serves what (a, b) does. */
+    if (!same_dir && !flipped && x->method == IR_METHOD_DEFAULT)
+        return false;
+    for (size_t i = 0; i < x->ninclude; i++) {
+        bool found = false;
+        for (size_t j = 0; j < y->ncols && !found; j++)
+            found = strcmp(x->include[i], y->cols[j].name) == 0;
+        for (size_t j = 0; j < y->ninclude && !found; j++)
+            found = strcmp(x->include[i], y->include[j]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void lint__redundant_index(lint_ctx *c)
+{
+    for (size_t ti = 0; ti < c->ir->ntables; ti++) {
+        const ir_table *t = &c->ir->tables[ti];
+        const ast_block *b = lint__model(c, t->model);
+        if (!b)
+            continue;
+        lint_keys keys = lint__table_keys(c, t, b);
+        for (size_t i = 0; i < keys.n; i++) {
+            const lint_key *x = &keys.keys[i];
+            if (x->kind != LINT_KEY_INDEX || !x->attr)
+                continue;
+            const lint_key *best = NULL;
+            for (size_t j = 0; j < keys.n; j++) {
+                const lint_key *y = &keys.keys[j];
+                if (j == i || !lint__covers(c->a, y, x))
+                    continue;
+                /* Two identical indexes: only the second one written is the redundant one. */
+                if (y->kind == LINT_KEY_INDEX && y->ncols == x->ncols && lint__covers(c->a, x, y) &&
+                    (!y->attr || y->attr->span.start > x->attr->span.start))
+                    continue;
+                /* Prefer the key the database must keep anyway: primary key, then unique, then longest. */
+                if (!best || y->kind < best->kind || (y->kind == best->kind && y->ncols > best->ncols))
+                    best = y;
+            }
+            if (!best)
+                continue;
+            lint_at at = {b, x->member, NULL};
+            const char *why = best->ncols == x->ncols ? "has the same columns" : "starts with the same columns";
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "redundant-index", x->attr->span, &at,
+                                      "index \"%s\" %s is redundant: %s %s %s", x->name,
+                                      lint__key_columns(c->a, x), lint__key_label(c->a, best),
+                                      lint__key_columns(c->a, best), why);
+            if (!d)
+                continue;
+            if (best->attr)
+                diag_note(c->diags, d, &best->attr->span, "%s is declared here", lint__key_label(c->a, best));
+            diag_note(c->diags, d, NULL,
+                      "remove this @@index: queries on its columns can use %s, and every index slows "
+                      "writes and takes space", lint__key_label(c->a, best));
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- rule: float-money */
+
+static const char *const lint__money_words[] = {
+    "price", "prices", "amount", "amounts", "cost", "costs", "balance", "balances", "total", "subtotal",
+    "fee", "fees", "salary", "salaries", "wage", "wages", "payment", "payments", "payout", "tax", "vat",
+    "discount", "revenue", "income", "charge", "refund", "credit", "debit", "budget", "money", "cash",
+    "fare", "rent", "tip", "tips", "bonus", "commission", "expense", "expenses", "profit", "earnings",
+    "deposit", "withdrawal", "premium", "spend", "paid", "owed", "msrp", "cents", "usd", "eur", "gbp",
+    "dollars", "euros", "currency", "invoice", "payable", "receivable", "shipping", "postage", NULL,
+};
+
+/* Words that make a money-sounding name something else: "totalWeight", "taxRate", "balanceRatio". */
+static const char *const lint__not_money_words[] = {
+    "rate", "rates", "ratio", "percent", "percentage", "pct", "weight", "score", "distance", "duration",
+    "count", "hours", "minutes", "seconds", "time", "rating", "probability", "factor", "multiplier", "lat",
+    "latitude", "lng", "lon", "longitude", "temperature", "height", "width", "length", "size", "progress",
+    "accuracy", "confidence", "speed", "km", "miles", "kg", "grams", "volume", "days", NULL,
+};
+
+static void lint__float_money(lint_ctx *c)
+{
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+            continue;
+        for (const ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind != AST_MEMBER_FIELD || m->type_kind != AST_FIELDTYPE_SCALAR || m->scalar != SC_SCALAR_FLOAT)
+                continue;
+            const char *words[16];
+            size_t n = lint__words(c->a, m->name, words, 16);
+            const char *money = NULL;
+            bool other = false;
+            for (size_t i = 0; i < n; i++) {
+                if (!money && lint__in(words[i], lint__money_words))
+                    money = words[i];
+                if (lint__in(words[i], lint__not_money_words))
+                    other = true;
+            }
+            if (!money || other)
+                continue;
+            lint_at at = {b, m, NULL};
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "float-money", m->type_span, &at,
+                                      "\"%s.%s\" looks like an amount of money (\"%s\") but is a Float: binary "
+                                      "floating point cannot hold 0.10 exactly, and sums drift",
+                                      b->name, m->name, money);
+            if (d)
+                diag_note(c->diags, d, NULL,
+                          "use Decimal (e.g. Decimal @db.Decimal(12, 2) on PostgreSQL), or an Int/BigInt count "
+                          "of the smallest unit (cents)");
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- rule: long-identifier */
+
+/* The first 63 bytes of NAME, cut on a UTF-8 character boundary as PostgreSQL does. */
+static const char *lint__pg_cut(arena *a, const char *name)
+{
+    size_t n = LINT_PG_MAX_IDENT;
+    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n--;
+    return arena_strndup(a, name, n);
+}
+
+/* One name in a PostgreSQL namespace, for spotting two names that cut to the same text. */
+typedef struct lint_name {
+    const char *name;
+    const char *what; /* "table", "index", ... */
+} lint_name;
+
+typedef struct lint_names {
+    lint_name *items;
+    size_t n, cap;
+} lint_names;
+
+static void lint__names_add(arena *a, lint_names *ns, const char *name, const char *what)
+{
+    if (!name)
+        return;
+    ns->items = arena_reserve(a, ns->items, ns->n, &ns->cap, sizeof(lint_name), 16);
+    ns->items[ns->n].name = name;
+    ns->items[ns->n].what = what;
+    ns->n++;
+}
+
+/*
+ * Report NAME when it is longer than PostgreSQL keeps; NS holds the names
+ * that share its namespace (relations of the schema, columns of a table,
+ * constraints of a table), so a collision after cutting can be named.
+ */
+static void lint__long_name(lint_ctx *c, const char *name, const char *what, sc_span span, const lint_at *at,
+                            const lint_names *ns, const char *how)
+{
+    size_t len = strlen(name);
+    if (len <= LINT_PG_MAX_IDENT)
+        return;
+    const char *cut = lint__pg_cut(c->a, name);
+    sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", span, at,
+                              "%s name \"%s\" is %zu bytes: PostgreSQL silently cuts it to 63 bytes, \"%s\"", what,
+                              name, len, cut);
+    if (!d)
+        return;
+    for (size_t i = 0; ns && i < ns->n; i++) {
+        const char *other = ns->items[i].name;
+        if (other == name || strcmp(other, name) == 0)
+            continue;
+        if (strcmp(strlen(other) > LINT_PG_MAX_IDENT ? lint__pg_cut(c->a, other) : other, cut) == 0) {
+            diag_note(c->diags, d, NULL, "%s \"%s\" becomes the same name: the second CREATE fails", ns->items[i].what,
+                      other);
+            break;
+        }
+    }
+    diag_note(c->diags, d, NULL, "%s; migrations and drift checks compare the name as written with the cut one", how);
+}
+
+/* The attribute of B (field-level on any field, or block-level) with map: (or name:) equal to NAME. */
+static const ast_attr *lint__attr_mapped(const ast_block *b, const char *attr_name, const char *name,
+                                         const ast_member **member)
+{
+    for (const ast_member *m = b->members.first; m; m = m->next) {
+        const ast_attr *first = m->kind == AST_MEMBER_FIELD ? m->attrs.first : NULL;
+        const ast_attr *single = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        for (const ast_attr *at = single ? single : first; at; at = single ? NULL : at->next) {
+            if (strcmp(at->name, attr_name) != 0)
+                continue;
+            for (const ast_arg *g = at->args.first; g; g = g->next) {
+                if (!g->name || (strcmp(g->name, "map") != 0 && strcmp(g->name, "name") != 0))
+                    continue;
+                if (g->value && g->value->kind == AST_EXPR_STRING && strcmp(g->value->value, name) == 0) {
+                    *member = m;
+                    return at;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+static void lint__long_table(lint_ctx *c, const ir_table *t, const lint_names *relations)
+{
+    const ast_block *b = lint__model(c, t->model);
+    if (!b) {
+        /* An implicit many-to-many join table "_Name": point at the relation field. */
+        for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
+            if (r->kind != SEMA_REL_MANY_TO_MANY_IMPLICIT || !r->field[0] || t->name[0] != '_' ||
+                strcmp(t->name + 1, r->name) != 0)
+                continue;
+            lint_at at = {r->model[0], r->field[0], NULL};
+            lint__long_name(c, t->name, "join table", r->field[0]->span, &at, relations,
+                            "name the relation shorter with @relation(\"Name\") on both fields");
+        }
+        return;
+    }
+    lint_at at = {b, NULL, NULL};
+    const ast_member *mapm = NULL;
+    const ast_attr *map = lint__block_attr(b, "map", &mapm);
+    at.member = mapm;
+    lint__long_name(c, t->name, "table", map ? map->span : b->name_span, &at, relations,
+                    "give the table a shorter name with @@map(\"...\")");
+
+    lint_names cols = {NULL, 0, 0};
+    for (size_t i = 0; i < t->ncolumns; i++)
+        lint__names_add(c->a, &cols, t->columns[i].name, "column");
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ast_member *f = t->columns[i].field ? ast_find_member(b, t->columns[i].field) : NULL;
+        if (!f)
+            continue;
+        const ast_attr *fmap = ast_find_attr(&f->attrs, "map", false);
+        lint_at fat = {b, f, NULL};
+        lint__long_name(c, t->columns[i].name, "column", fmap ? fmap->span : f->name_span, &fat, &cols,
+                        "give the column a shorter name with @map(\"...\")");
+    }
+
+    /* Constraint names live per table; index names (and so primary keys and uniques) schema-wide. */
+    lint_names cons = {NULL, 0, 0};
+    for (size_t i = 0; i < t->nfks; i++)
+        lint__names_add(c->a, &cons, t->fks[i].name, "foreign key");
+    for (size_t i = 0; i < t->nchecks; i++)
+        lint__names_add(c->a, &cons, t->checks[i].name, "check constraint");
+    lint_keys keys = lint__table_keys(c, t, b);
+    for (size_t i = 0; i < keys.n; i++) {
+        const lint_key *k = &keys.keys[i];
+        if (!k->name)
+            continue;
+        lint_at kat = {b, k->member, NULL};
+        const char *what = k->kind == LINT_KEY_PK ? "primary key" : k->kind == LINT_KEY_UNIQUE ? "unique constraint" : "index";
+        lint__long_name(c, k->name, what, k->attr ? lint__arg_span(k->attr, "map") : b->name_span, &kat, relations,
+                        "shorten it with map: \"...\"");
+    }
+    for (size_t i = 0; i < t->nfks; i++) {
+        const ir_foreign_key *fk = &t->fks[i];
+        const ast_member *m = NULL;
+        const ast_attr *at_rel = lint__attr_mapped(b, "relation", fk->name, &m);
+        lint_at kat = {b, m, NULL};
+        if (!at_rel) {
+            /* A default name: find the relation by its columns. */
+            for (const sema_relation *r = c->info ? c->info->relations : NULL; r && !at_rel; r = r->next) {
+                if (r->model[0] != b || !r->field[0] || r->nfields != fk->ncolumns)
+                    continue;
+                bool same = true;
+                for (size_t k = 0; k < r->nfields && same; k++) {
+                    const ir_column *col = ir_find_field(t, r->fields[k]->name);
+                    same = col && strcmp(col->name, fk->columns[k]) == 0;
+                }
+                if (same) {
+                    at_rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
+                    kat.member = r->field[0];
+                }
+            }
+        }
+        lint__long_name(c, fk->name, "foreign key", at_rel ? lint__arg_span(at_rel, "map") : b->name_span, &kat, &cons,
+                        "shorten it with map: \"...\" in @relation");
+    }
+    for (size_t i = 0; i < t->nchecks; i++) {
+        const ast_member *m = NULL;
+        const ast_attr *chk = lint__attr_mapped(b, "check", t->checks[i].name, &m);
+        lint_at kat = {b, m, NULL};
+        lint__long_name(c, t->checks[i].name, "check constraint", chk ? lint__arg_span(chk, "map") : b->name_span,
+                        &kat, &cons, "shorten it with map: \"...\"");
+    }
+}
+
+static void lint__long_identifier(lint_ctx *c)
+{
+    if (!c->pg)
+        return;
+    /* Tables, indexes, primary keys and unique constraints share one namespace per database schema. */
+    lint_names rels = {NULL, 0, 0};
+    for (size_t i = 0; i < c->ir->ntables; i++) {
+        const ir_table *t = &c->ir->tables[i];
+        lint__names_add(c->a, &rels, t->name, "table");
+        if (t->has_pk)
+            lint__names_add(c->a, &rels, t->pk.name, "primary key");
+        for (size_t k = 0; k < t->nindexes; k++)
+            lint__names_add(c->a, &rels, t->indexes[k].name, t->indexes[k].unique ? "unique constraint" : "index");
+    }
+    for (size_t i = 0; i < c->ir->ntables; i++)
+        lint__long_table(c, &c->ir->tables[i], &rels);
+
+    lint_names types = {NULL, 0, 0};
+    for (size_t i = 0; i < c->ir->nenums; i++)
+        lint__names_add(c->a, &types, c->ir->enums[i].db_name, "enum");
+    for (size_t i = 0; i < c->ir->nenums; i++) {
+        const ir_enum *e = &c->ir->enums[i];
+        const ast_block *b = e->name ? ast_find_block(c->ast, e->name, 1u << AST_BLOCK_ENUM) : NULL;
+        if (!b)
+            continue;
+        const ast_member *mapm = NULL;
+        const ast_attr *map = lint__block_attr(b, "map", &mapm);
+        lint_at at = {b, mapm, NULL};
+        lint__long_name(c, e->db_name, "enum type", map ? map->span : b->name_span, &at, &types,
+                        "give the enum a shorter name with @@map(\"...\")");
+        for (size_t v = 0; v < e->nvalues; v++) {
+            size_t len = strlen(e->values[v].db_name);
+            const ast_member *m = ast_find_member(b, e->values[v].name);
+            if (len <= LINT_PG_MAX_IDENT || !m)
+                continue;
+            lint_at vat = {b, m, NULL};
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", m->span, &vat,
+                                      "enum value \"%s\" is %zu bytes: PostgreSQL refuses enum labels longer than "
+                                      "63 bytes, so creating the type fails",
+                                      e->values[v].db_name, len);
+            if (d)
+                diag_note(c->diags, d, NULL, "give the value a shorter database name with @map(\"...\")");
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- rule: cascade-delete-chain */
+
+/* A cascading foreign key: deleting a row of parent deletes the rows of child that point at it. */
+typedef struct lint_edge {
+    size_t parent, child;       /* indexes into the model array */
+    const sema_relation *rel;
+} lint_edge;
+
+typedef struct lint_graph {
+    const ast_block **models;
+    size_t nmodels;
+    lint_edge *edges;
+    size_t nedges;
+    int *depth;                 /* longest cascade path from a model, in edges; -1 = not computed */
+    size_t *next;               /* the edge that starts it (SIZE_MAX: none) */
+    bool *on_path;
+} lint_graph;
+
+static size_t lint__model_index(const lint_graph *g, const ast_block *b)
+{
+    for (size_t i = 0; i < g->nmodels; i++)
+        if (g->models[i] == b)
+            return i;
+    return (size_t)-1;
+}
+
+/* The longest chain of cascading edges from model M, following no model twice. */
+static int lint__depth(lint_graph *g, size_t m)
+{
+    if (g->depth[m] >= 0)
+        return g->depth[m];
+    g->on_path[m] = true;
+    int best = 0;
+    size_t best_edge = (size_t)-1;
+    for (size_t e = 0; e < g->nedges; e++) {
+        if (g->edges[e].parent != m || g->on_path[g->edges[e].child])
+            continue;
+        int d = 1 + lint__depth(g, g->edges[e].child);
+        if (d > best) {
+            best = d;
+            best_edge = e;
+        }
+    }
+    g->on_path[m] = false;
+    g->depth[m] = best;
+    g->next[m] = best_edge;
+    return best;
+}
+
+static void lint__cascade_chain(lint_ctx *c)
+{
+    if (!c->info)
+        return;
+    lint_graph g;
+    memset(&g, 0, sizeof g);
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_MODEL)
+            g.nmodels++;
+    g.models = ARENA_ARRAY(c->a, const ast_block *, g.nmodels + 1);
+    g.nmodels = 0;
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_MODEL)
+            g.models[g.nmodels++] = b;
+    g.edges = ARENA_ARRAY(c->a, lint_edge, c->info->nrelations + 1);
+    for (const sema_relation *r = c->info->relations; r; r = r->next) {
+        /* Join rows of an implicit many-to-many go with either side: expected, not a chain. */
+        if (r->kind == SEMA_REL_MANY_TO_MANY_IMPLICIT || r->on_delete != SC_ACTION_CASCADE || !r->field[0] ||
+            r->model[0] == r->model[1])
+            continue;
+        size_t parent = lint__model_index(&g, r->model[1]), child = lint__model_index(&g, r->model[0]);
+        if (parent == (size_t)-1 || child == (size_t)-1)
+            continue;
+        g.edges[g.nedges].parent = parent;
+        g.edges[g.nedges].child = child;
+        g.edges[g.nedges].rel = r;
+        g.nedges++;
+    }
+    g.depth = ARENA_ARRAY(c->a, int, g.nmodels + 1);
+    g.next = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    g.on_path = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    bool *has_parent = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    for (size_t e = 0; e < g.nedges; e++)
+        has_parent[g.edges[e].child] = true;
+
+    /* One finding per root and first link: every longer chain starts at a root. */
+    for (size_t root = 0; root < g.nmodels; root++) {
+        if (has_parent[root])
+            continue;
+        for (size_t first = 0; first < g.nedges; first++) {
+            if (g.edges[first].parent != root)
+                continue;
+            for (size_t i = 0; i < g.nmodels; i++) {
+                g.depth[i] = -1;
+                g.on_path[i] = false;
+            }
+            g.on_path[root] = true;
+            int depth = 1 + lint__depth(&g, g.edges[first].child);
+            if (depth < LINT_CASCADE_MIN_DEPTH)
+                continue;
+            /* Name the chain, root first. */
+            char *chain = arena_strdup(c->a, g.models[root]->name);
+            size_t m = g.edges[first].child, e = first;
+            for (int k = 0; k < depth; k++) {
+                chain = arena_printf(c->a, "%s -> %s", chain, g.models[m]->name);
+                if (k + 1 < depth) {
+                    e = g.next[m];
+                    m = g.edges[e].child;
+                }
+            }
+            const sema_relation *r0 = g.edges[first].rel;
+            const ast_attr *rel = ast_find_attr(&r0->field[0]->attrs, "relation", false);
+            lint_at at = {r0->model[0], r0->field[0], g.models[root]};
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "cascade-delete-chain",
+                                      rel ? lint__arg_span(rel, "onDelete") : r0->field[0]->span, &at,
+                                      "onDelete: Cascade chains %d foreign keys deep (%s): deleting one \"%s\" "
+                                      "row silently deletes rows %d tables away",
+                                      depth, chain, g.models[root]->name, depth);
+            if (!d)
+                continue;
+            m = g.edges[first].child;
+            for (int k = 1; k < depth; k++) {
+                e = g.next[m];
+                const sema_relation *r = g.edges[e].rel;
+                const ast_attr *ra = ast_find_attr(&r->field[0]->attrs, "relation", false);
+                sc_span sp = ra ? lint__arg_span(ra, "onDelete") : r->field[0]->span;
+                diag_note(c->diags, d, &sp, "\"%s.%s\" cascades from \"%s\"", r->model[0]->name,
+                          r->field[0]->name, r->model[1]->name);
+                m = g.edges[e].child;
+            }
+            diag_note(c->diags, d, NULL,
+                      "use onDelete: Restrict (or SetNull) on one link so such a delete needs an explicit "
+                      "decision, or soft-delete the root (@deletedAt)");
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- rule: updated-at-missing */
+
+static bool lint__has_word(lint_ctx *c, const char *name, const char *const *list)
+{
+    const char *words[16];
+    size_t n = lint__words(c->a, name, words, 16);
+    for (size_t i = 0; i < n; i++)
+        if (lint__in(words[i], list))
+            return true;
+    return false;
+}
+
+static bool lint__default_call(const ast_member *f, const char *fn)
+{
+    const ast_attr *d = ast_find_attr(&f->attrs, "default", false);
+    const ast_arg *arg = d ? ast_find_arg(&d->args, "value", 0) : NULL;
+    return arg && arg->value && arg->value->kind == AST_EXPR_CALL && strcmp(arg->value->value, fn) == 0;
+}
+
+/* True when F is part of the primary key or of a foreign key of its model. */
+static bool lint__key_field(const lint_ctx *c, const ast_block *b, const ast_member *f)
+{
+    const sema_model *sm = sema_model_info(b);
+    for (size_t i = 0; sm && i < sm->nid_fields; i++)
+        if (sm->id_fields[i] == f)
+            return true;
+    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next)
+        for (size_t i = 0; r->model[0] == b && i < r->nfields; i++)
+            if (r->fields[i] == f)
+                return true;
+    return false;
+}
+
+/*
+ * True when rows of B look append-only, so a missing updatedAt is by design:
+ * the model is named as a log ("AuditLog", "PageRevision"), or it has no
+ * column to change besides its keys and the creation time (a link row such
+ * as a follow or a membership).
+ */
+static bool lint__append_only(lint_ctx *c, const ast_block *b, const ast_member *created_f)
+{
+    static const char *const log_words[] = {"log", "logs", "event", "events", "history", "audit", "audits",
+                                            "revision", "revisions", "snapshot", "snapshots", NULL};
+    if (lint__has_word(c, b->name, log_words))
+        return true;
+    for (const ast_member *m = b->members.first; m; m = m->next) {
+        if (m->kind != AST_MEMBER_FIELD || m == created_f ||
+            (m->type_kind != AST_FIELDTYPE_SCALAR && m->type_kind != AST_FIELDTYPE_ENUM))
+            continue;
+        if (!lint__key_field(c, b, m))
+            return false;
+    }
+    return true;
+}
+
+static void lint__updated_at(lint_ctx *c)
+{
+    static const char *const created[] = {"created", "creation", "inserted", NULL};
+    static const char *const updated[] = {"updated", "modified", "changed", NULL};
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+            continue;
+        const ast_member *created_f = NULL, *updated_f = NULL;
+        bool has_updated_at = false;
+        for (const ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind != AST_MEMBER_FIELD || m->type_kind != AST_FIELDTYPE_SCALAR || m->scalar != SC_SCALAR_DATETIME)
+                continue;
+            if (ast_find_attr(&m->attrs, "updatedAt", false)) {
+                has_updated_at = true;
+                break;
+            }
+            if (!created_f && lint__default_call(m, "now") && lint__has_word(c, m->name, created))
+                created_f = m;
+            /* A trigger-maintained column (dbgenerated) is updated by the database itself. */
+            if (!updated_f && lint__has_word(c, m->name, updated) && !lint__default_call(m, "dbgenerated"))
+                updated_f = m;
+        }
+        if (has_updated_at)
+            continue;
+        if (updated_f) {
+            lint_at at = {b, updated_f, NULL};
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "updated-at-missing", updated_f->name_span, &at,
+                                      "\"%s.%s\" is not marked @updatedAt: nothing sets it when a row changes",
+                                      b->name, updated_f->name);
+            if (d)
+                diag_note(c->diags, d, NULL, "add @updatedAt so every generated update sets it");
+        } else if (created_f && !lint__append_only(c, b, created_f)) {
+            lint_at at = {b, created_f, NULL};
+            sc_diag *d = lint__report(c, SC_SEV_NOTE, "updated-at-missing", created_f->name_span, &at,
+                                      "model \"%s\" records when a row was created (\"%s\") but not when it last "
+                                      "changed",
+                                      b->name, created_f->name);
+            if (d)
+                diag_note(c->diags, d, NULL,
+                          "add `updatedAt DateTime @updatedAt`; if rows are never updated (a log), silence this "
+                          "with // schemac-lint-ignore updated-at-missing above the model");
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- rule: optional-unique */
+
+/* True when FIELDS (N of them) are exactly the foreign key of a one-to-one relation: optional by design. */
+static bool lint__one_to_one_fk(const lint_ctx *c, const ast_member *const *fields, size_t n)
+{
+    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
+        if (r->kind != SEMA_REL_ONE_TO_ONE || r->nfields != n)
+            continue;
+        bool all = true;
+        for (size_t i = 0; i < n && all; i++) {
+            bool found = false;
+            for (size_t k = 0; k < n && !found; k++)
+                found = r->fields[k] == fields[i];
+            all = found;
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* Case-insensitive strstr for ASCII. */
+static const char *lint__strcasestr(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return hay;
+    }
+    return NULL;
+}
+
+/*
+ * True when table T already has the partial unique index that closes the
+ * gap: unique over exactly the required fields REQ (K of them, any order),
+ * for the rows where OPT IS NULL - the fix the finding suggests.
+ */
+static bool lint__null_rows_unique(const ir_table *t, const ast_member *const *fs, size_t k, const ast_member *opt)
+{
+    const ir_column *oc = t ? ir_find_field(t, opt->name) : NULL;
+    if (!oc)
+        return false;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *x = &t->indexes[i];
+        if (!x->unique || !x->where || !strstr(x->where, oc->name) || !lint__strcasestr(x->where, "is null"))
+            continue;
+        size_t nreq = 0, matched = 0;
+        for (size_t f = 0; f < k; f++) {
+            if (fs[f] == opt)
+                continue;
+            nreq++;
+            const ir_column *col = ir_find_field(t, fs[f]->name);
+            for (size_t j = 0; col && j < x->ncolumns; j++)
+                if (strcmp(x->columns[j].name, col->name) == 0)
+                    matched++;
+        }
+        if (nreq == x->ncolumns && matched == nreq)
+            return true;
+    }
+    return false;
+}
+
+static void lint__optional_unique(lint_ctx *c)
+{
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+            continue;
+        for (const ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind == AST_MEMBER_FIELD) {
+                const ast_attr *uq = ast_find_attr(&m->attrs, "unique", false);
+                if (!uq || !lint__optional(m) || lint__one_to_one_fk(c, &m, 1))
+                    continue;
+                lint_at at = {b, m, NULL};
+                sc_diag *d = lint__report(c, SC_SEV_NOTE, "optional-unique", uq->span, &at,
+                                          "\"%s.%s\" is optional and unique: rows where it is NULL never conflict, "
+                                          "so any number of them may exist",
+                                          b->name, m->name);
+                if (d)
+                    diag_note(c->diags, d, NULL, "if every row must have a distinct value, make the field required");
+                continue;
+            }
+            if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr || strcmp(m->attr->name, "unique") != 0)
+                continue;
+            const ast_arg *fields = ast_find_arg(&m->attr->args, "fields", 0);
+            if (!fields || !fields->value || fields->value->kind != AST_EXPR_ARRAY)
+                continue;
+            size_t n = fields->value->items.count;
+            const ast_member **fs = ARENA_ARRAY(c->a, const ast_member *, n + 1);
+            size_t k = 0, nopt = 0;
+            const ast_member *opt = NULL;
+            for (const ast_expr *e = fields->value->items.first; e; e = e->next) {
+                const ast_member *f = e->value ? ast_find_member(b, e->value) : NULL;
+                if (!f)
+                    continue;
+                fs[k++] = f;
+                if (lint__optional(f)) {
+                    nopt++;
+                    if (!opt)
+                        opt = f;
+                }
+            }
+            if (!opt || lint__one_to_one_fk(c, (const ast_member *const *)fs, k))
+                continue;
+            if (nopt == 1 && lint__null_rows_unique(ir_find_model(c->ir, b->name), fs, k, opt))
+                continue;
+            char *req = arena_strdup(c->a, "");
+            for (size_t i = 0; i < k; i++)
+                if (!lint__optional(fs[i]))
+                    req = arena_printf(c->a, "%s%s%s", req, *req ? ", " : "", fs[i]->name);
+            lint_at at = {b, m, NULL};
+            const char *what = !*req            ? "combination"
+                               : strchr(req, ',') ? arena_printf(c->a, "(%s)", req)
+                                                  : arena_printf(c->a, "%s", req);
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "optional-unique", m->attr->span, &at,
+                                      "@@unique over optional field \"%s\"%s: rows where it is NULL never conflict, "
+                                      "so the same %s may appear in any number of them",
+                                      opt->name, nopt > 1 ? " (and others)" : "", what);
+            if (d) {
+                if (*req && nopt == 1)
+                    diag_note(c->diags, d, NULL,
+                              "make \"%s\" required, or also add @@unique([%s], where: { %s: null }) for the rows "
+                              "without it",
+                              opt->name, req, opt->name);
+                else
+                    diag_note(c->diags, d, NULL, "make the optional fields required if the combination must be "
+                              "unique in every row");
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- driver */
+
+size_t lint_schema(sc_diags *diags, const ast_schema *ast, const ir_schema *ir, const sc_sources *src)
+{
+    lint_ctx c;
+    memset(&c, 0, sizeof c);
+    c.diags = diags;
+    c.a = diags->arena;
+    c.ast = ast;
+    c.ir = ir;
+    c.src = src;
+    c.info = sema_schema_info(ast);
+    c.pg = ir->provider == IR_PROVIDER_POSTGRESQL;
+    lint__check_ignores(&c);
+    lint__fk_without_index(&c);
+    lint__redundant_index(&c);
+    lint__float_money(&c);
+    lint__long_identifier(&c);
+    lint__cascade_chain(&c);
+    lint__updated_at(&c);
+    lint__optional_unique(&c);
+    return c.nfindings;
+}

@@ -1,0 +1,515 @@
+/*
+ * test_lint.c - unit tests of the lint rules (generator/lint.c) on small
+ * inline schemas: for every rule a schema that triggers it (code, severity,
+ * position) and a close variant that must not, plus ignore comments.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "ir.h"
+#include "lint.h"
+#include "parser.h"
+#include "sema.h"
+#include "source.h"
+
+typedef struct fixture {
+    arena arena;
+    sc_sources src;
+    sc_diags diags;
+    ast_schema ast;
+    ir_schema ir;
+    size_t nfindings;
+} fixture;
+
+/* Parse, check, lower for PROVIDER (NONE: the datasource's) and lint TEXT; the schema must be valid. */
+static void run_for(fixture *fx, const char *text, ir_provider provider)
+{
+    memset(fx, 0, sizeof *fx);
+    arena_init(&fx->arena);
+    diag_init(&fx->diags, &fx->arena);
+    source_add(&fx->src, &fx->arena, "test.prisma", text, strlen(text));
+    assert_int_equal(parse_schema(&fx->ast, &fx->arena, &fx->src, &fx->diags), 0);
+    assert_int_equal(sema_check(&fx->ast, &fx->arena, &fx->src, &fx->diags), 0);
+    assert_int_equal(fx->diags.nerrors, 0);
+    lower_schema(&fx->ir, &fx->arena, &fx->ast, provider);
+    fx->nfindings = lint_schema(&fx->diags, &fx->ast, &fx->ir, &fx->src);
+}
+
+static void run(fixture *fx, const char *text)
+{
+    run_for(fx, text, IR_PROVIDER_NONE);
+}
+
+static void done(fixture *fx)
+{
+    arena_free(&fx->arena);
+}
+
+static unsigned count_code(const fixture *fx, const char *code)
+{
+    unsigned n = 0;
+    for (const sc_diag *d = fx->diags.first; d; d = d->next)
+        if (strcmp(d->code, code) == 0)
+            n++;
+    return n;
+}
+
+static const sc_diag *find_code(const fixture *fx, const char *code)
+{
+    for (const sc_diag *d = fx->diags.first; d; d = d->next)
+        if (strcmp(d->code, code) == 0)
+            return d;
+    return NULL;
+}
+
+/* The source text under a diagnostic's span. */
+static char *span_text(fixture *fx, const sc_diag *d)
+{
+    const sc_file *f = &fx->src.files[d->span.file];
+    return arena_strndup(&fx->arena, f->text + d->span.start, d->span.end - d->span.start);
+}
+
+static bool has_note(const sc_diag *d, const char *needle)
+{
+    for (const sc_note *n = d->notes; n; n = n->next)
+        if (strstr(n->message, needle))
+            return true;
+    return false;
+}
+
+#define PG "datasource db {\n  provider = \"postgresql\"\n}\n"
+#define SQ "datasource db {\n  provider = \"sqlite\"\n}\n"
+
+#define USER_POST(post_extra)                                                                                \
+    "model User {\n  id Int @id\n  posts Post[]\n}\n"                                                        \
+    "model Post {\n  id Int @id\n  authorId Int\n  author User @relation(fields: [authorId], references: [id])\n" \
+    post_extra "}\n"
+
+/* ---------------------------------------------------------------- fk-without-index */
+
+static void test_fk_without_index(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG USER_POST(""));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 1);
+    const sc_diag *d = find_code(&fx, "fk-without-index");
+    assert_int_equal(d->severity, SC_SEV_WARNING);
+    assert_int_equal(d->span.line, 11);
+    assert_string_equal(span_text(&fx, d), "@relation(fields: [authorId], references: [id])");
+    assert_non_null(strstr(d->message, "authorId"));
+    assert_true(has_note(d, "@@index([authorId])"));
+    assert_int_equal(fx.nfindings, 1);
+    done(&fx);
+}
+
+static void test_fk_with_index(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* An index led by the FK, a compound index starting with it, a unique, the primary key. */
+    run(&fx, PG USER_POST("  @@index([authorId])\n"));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    done(&fx);
+    run(&fx, PG USER_POST("  title String\n  @@index([authorId, title])\n"));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    done(&fx);
+    run(&fx, PG "model User {\n  id Int @id\n  posts Post[]\n}\n"
+                "model Post {\n  authorId Int\n  slug String\n"
+                "  author User @relation(fields: [authorId], references: [id])\n  @@id([authorId, slug])\n}\n");
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    done(&fx);
+    /* An index where the FK is not the leading column does not count, nor a partial one. */
+    run(&fx, PG USER_POST("  title String\n  @@index([title, authorId])\n"));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 1);
+    done(&fx);
+    run(&fx, PG USER_POST("  title String\n  @@index([authorId], where: raw(\"title <> ''\"))\n"));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 1);
+    done(&fx);
+}
+
+static void test_fk_without_index_sqlite_and_prisma_mode(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* A PostgreSQL rule: quiet on SQLite, but applies when lowering for PostgreSQL. */
+    run(&fx, SQ USER_POST(""));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    done(&fx);
+    run_for(&fx, SQ USER_POST(""), IR_PROVIDER_POSTGRESQL);
+    assert_int_equal(count_code(&fx, "fk-without-index"), 1);
+    done(&fx);
+    /* relationMode = "prisma": no foreign keys; sema's missing-index warning covers it. */
+    run(&fx, "datasource db {\n  provider = \"postgresql\"\n  relationMode = \"prisma\"\n}\n" USER_POST(""));
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    assert_int_equal(count_code(&fx, "missing-index"), 1);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- redundant-index */
+
+static void test_redundant_index_prefix(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model Post {\n  id Int @id\n  authorId Int\n  createdAt DateTime\n"
+                "  @@index([authorId])\n  @@index([authorId, createdAt])\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 1);
+    const sc_diag *d = find_code(&fx, "redundant-index");
+    assert_int_equal(d->span.line, 8);
+    assert_string_equal(span_text(&fx, d), "@@index([authorId])");
+    assert_non_null(strstr(d->message, "\"Post_authorId_idx\""));
+    assert_non_null(strstr(d->message, "\"Post_authorId_createdAt_idx\""));
+    assert_non_null(d->notes);
+    assert_true(d->notes->has_span);
+    assert_int_equal(d->notes->span.line, 9);
+    done(&fx);
+}
+
+static void test_redundant_index_unique_pk_duplicate(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Covered by a unique constraint, by the primary key, and an exact duplicate (the second is named). */
+    run(&fx, SQ "model A {\n  id Int @id\n  email String @unique\n  @@index([email])\n  @@index([id])\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 2);
+    done(&fx);
+    run(&fx, SQ "model A {\n  id Int @id\n  x Int\n  @@index([x], map: \"first\")\n  @@index([x], map: \"second\")\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 1);
+    const sc_diag *d = find_code(&fx, "redundant-index");
+    assert_non_null(strstr(d->message, "\"second\""));
+    assert_int_equal(d->span.line, 8);
+    done(&fx);
+}
+
+static void test_redundant_index_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Different leading column, different where:, different type:, a reversed mixed order, an index
+       with INCLUDE columns the longer one lacks: all earn their keep. */
+    run(&fx, PG "model P {\n  id Int @id\n  a Int\n  b Int\n  c Json\n"
+                "  @@index([a, b])\n"
+                "  @@index([a], where: raw(\"b > 0\"), map: \"p_a_partial\")\n"
+                "  @@index([c], type: Gin)\n  @@index([c, a])\n"
+                "  @@index([b(sort: Desc), a])\n  @@index([b, a], map: \"p_b_a_plain\")\n"
+                "  @@index([a], include: [c], map: \"p_a_cover\")\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 0);
+    done(&fx);
+    /* A uniformly reversed prefix is served by a backward scan. */
+    run(&fx, PG "model P {\n  id Int @id\n  a Int\n  b Int\n  @@index([a(sort: Desc)])\n  @@index([a, b])\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 1);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- float-money */
+
+static void test_float_money(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ "model Order {\n  id Int @id\n  totalPrice Float\n  shipping_fee Float?\n  unitCostUSD Float\n"
+                "  balance Float\n}\n");
+    assert_int_equal(count_code(&fx, "float-money"), 4);
+    const sc_diag *d = find_code(&fx, "float-money");
+    assert_int_equal(d->span.line, 6);
+    assert_string_equal(span_text(&fx, d), "Float");
+    assert_true(has_note(d, "Decimal"));
+    done(&fx);
+}
+
+static void test_float_money_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Money as Decimal or Int; floats that are not money, even with a money word in them. */
+    run(&fx, SQ "model Order {\n  id Int @id\n  totalPrice Decimal\n  priceCents Int\n  weight Float\n"
+                "  taxRate Float\n  totalDistance Float\n  priced Float\n  costume Float\n  latitude Float\n}\n");
+    assert_int_equal(count_code(&fx, "float-money"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- long-identifier */
+
+#define LONG64 "a_very_long_table_name_that_goes_on_and_on_past_the_postgres_lim"
+
+static void test_long_identifier(void **state)
+{
+    (void)state;
+    fixture fx;
+    assert_int_equal(strlen(LONG64), 64);
+    /*
+     * The table and the column. The default constraint names (T_pkey...) are
+     * cut by the naming already, and a map: constraint name over 63 bytes is
+     * an error from check itself, as in Prisma.
+     */
+    run(&fx, PG "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "\")\n  y Int\n"
+                "  @@index([y])\n  @@map(\"" LONG64 "\")\n}\n");
+    assert_int_equal(count_code(&fx, "long-identifier"), 2);
+    const sc_diag *d = find_code(&fx, "long-identifier");
+    assert_int_equal(d->span.line, 9);
+    assert_non_null(strstr(d->message, "64 bytes"));
+    done(&fx);
+    /* Two names that are the same after the cut: the collision is named. */
+    run(&fx, PG "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "_x\")\n  y Int @map(\"" LONG64 "_y\")\n}\n");
+    assert_int_equal(count_code(&fx, "long-identifier"), 2);
+    assert_true(has_note(find_code(&fx, "long-identifier"), "becomes the same name"));
+    done(&fx);
+}
+
+static void test_long_identifier_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* 63 bytes is fine; SQLite has no limit. */
+    char schema[512];
+    snprintf(schema, sizeof schema, PG "model T {\n  id Int @id\n  x Int @map(\"%.63s\")\n}\n", LONG64);
+    run(&fx, schema);
+    assert_int_equal(count_code(&fx, "long-identifier"), 0);
+    done(&fx);
+    run(&fx, SQ "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "\")\n}\n");
+    assert_int_equal(count_code(&fx, "long-identifier"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- cascade-delete-chain */
+
+#define CHAIN(last_action)                                                                                     \
+    "model Org {\n  id Int @id\n  projects Project[]\n}\n"                                                     \
+    "model Project {\n  id Int @id\n  orgId Int\n  org Org @relation(fields: [orgId], references: [id], "      \
+    "onDelete: Cascade)\n  tasks Task[]\n  @@index([orgId])\n}\n"                                              \
+    "model Task {\n  id Int @id\n  projectId Int\n  project Project @relation(fields: [projectId], "           \
+    "references: [id], onDelete: Cascade)\n  comments Comment[]\n  @@index([projectId])\n}\n"                  \
+    "model Comment {\n  id Int @id\n  taskId Int\n  task Task @relation(fields: [taskId], references: [id], " \
+    "onDelete: " last_action ")\n  @@index([taskId])\n}\n"
+
+static void test_cascade_chain(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ CHAIN("Cascade"));
+    assert_int_equal(count_code(&fx, "cascade-delete-chain"), 1);
+    const sc_diag *d = find_code(&fx, "cascade-delete-chain");
+    assert_non_null(strstr(d->message, "Org -> Project -> Task -> Comment"));
+    assert_int_equal(d->span.line, 11);
+    assert_string_equal(span_text(&fx, d), "onDelete: Cascade");
+    /* The later links are pointed at too. */
+    unsigned spans = 0;
+    for (const sc_note *n = d->notes; n; n = n->next)
+        spans += n->has_span;
+    assert_int_equal(spans, 2);
+    done(&fx);
+}
+
+static void test_cascade_chain_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Two cascading links are common (user -> post -> comment); a Restrict breaks the chain. */
+    run(&fx, SQ CHAIN("Restrict"));
+    assert_int_equal(count_code(&fx, "cascade-delete-chain"), 0);
+    done(&fx);
+    /* A self-relation cascading down a tree is not counted as a chain of tables. */
+    run(&fx, SQ "model Node {\n  id Int @id\n  parentId Int?\n"
+                "  parent Node? @relation(\"Tree\", fields: [parentId], references: [id], onDelete: Cascade)\n"
+                "  children Node[] @relation(\"Tree\")\n}\n");
+    assert_int_equal(count_code(&fx, "cascade-delete-chain"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- updated-at-missing */
+
+static void test_updated_at_missing(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ "model Doc {\n  id Int @id\n  title String\n  createdAt DateTime @default(now())\n}\n");
+    assert_int_equal(count_code(&fx, "updated-at-missing"), 1);
+    const sc_diag *d = find_code(&fx, "updated-at-missing");
+    assert_int_equal(d->severity, SC_SEV_NOTE);
+    assert_string_equal(span_text(&fx, d), "createdAt");
+    /* A note is not a warning. */
+    assert_int_equal(fx.diags.nwarnings, 0);
+    done(&fx);
+    /* An updatedAt field without @updatedAt is worse: nothing maintains it. */
+    run(&fx, SQ "model Doc {\n  id Int @id\n  created_at DateTime @default(now())\n  updated_at DateTime\n}\n");
+    d = find_code(&fx, "updated-at-missing");
+    assert_non_null(d);
+    assert_int_equal(d->severity, SC_SEV_WARNING);
+    assert_string_equal(span_text(&fx, d), "updated_at");
+    done(&fx);
+}
+
+static void test_updated_at_missing_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ "model Doc {\n  id Int @id\n  title String\n  createdAt DateTime @default(now())\n"
+                "  updatedAt DateTime @updatedAt\n}\n");
+    assert_int_equal(count_code(&fx, "updated-at-missing"), 0);
+    done(&fx);
+    /* Append-only rows: a log by name, or a link row with nothing but keys. No now() default: no claim. */
+    run(&fx, SQ "model AuditLog {\n  id Int @id\n  what String\n  createdAt DateTime @default(now())\n}\n"
+                "model A {\n  id Int @id\n  links Link[]\n}\n"
+                "model Link {\n  aId Int\n  bId Int\n  createdAt DateTime @default(now())\n"
+                "  a A @relation(fields: [aId], references: [id])\n  @@id([aId, bId])\n}\n"
+                "model Doc {\n  id Int @id\n  createdAt DateTime\n}\n");
+    assert_int_equal(count_code(&fx, "updated-at-missing"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- optional-unique */
+
+static void test_optional_unique(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ "model U {\n  id Int @id\n  email String? @unique\n  tenant Int\n  slug String?\n"
+                "  @@unique([tenant, slug])\n}\n");
+    assert_int_equal(count_code(&fx, "optional-unique"), 2);
+    const sc_diag *d = find_code(&fx, "optional-unique");
+    assert_int_equal(d->severity, SC_SEV_NOTE); /* one optional column: usually meant */
+    assert_string_equal(span_text(&fx, d), "@unique");
+    d = d->next;
+    while (d && strcmp(d->code, "optional-unique") != 0)
+        d = d->next;
+    assert_non_null(d);
+    assert_int_equal(d->severity, SC_SEV_WARNING); /* a compound key that stops being one */
+    assert_string_equal(span_text(&fx, d), "@@unique([tenant, slug])");
+    assert_true(has_note(d, "@@unique([tenant], where: { slug: null })"));
+    done(&fx);
+}
+
+static void test_optional_unique_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Required fields; the optional side of a one-to-one relation is optional by design. */
+    run(&fx, SQ "model U {\n  id Int @id\n  email String @unique\n  profile P?\n}\n"
+                "model P {\n  id Int @id\n  userId Int? @unique\n  user U? @relation(fields: [userId], references: [id])\n"
+                "  a Int\n  b Int\n  @@unique([a, b])\n}\n");
+    assert_int_equal(count_code(&fx, "optional-unique"), 0);
+    done(&fx);
+    /* The suggested fix in place: a partial unique for the rows where the optional field is NULL. */
+    run(&fx, SQ "model U {\n  id Int @id\n  tenant Int\n  slug String?\n"
+                "  @@unique([tenant, slug])\n  @@unique([tenant], where: { slug: null })\n}\n");
+    assert_int_equal(count_code(&fx, "optional-unique"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- ignore comments */
+
+static void test_ignore_comments(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Above a field (a doc comment may sit between), above a model, and a code list. */
+    run(&fx, SQ "model Order {\n  id Int @id\n"
+                "  // schemac-lint-ignore float-money\n  /// Kept as float for the legacy reports.\n"
+                "  price Float\n"
+                "  // schemac-lint-ignore float-money, updated-at-missing\n  fee Float\n"
+                "  cost Float\n}\n"
+                "// schemac-lint-ignore float-money updated-at-missing\n"
+                "model Refund {\n  id Int @id\n  amount Float\n  createdAt DateTime @default(now())\n}\n");
+    assert_int_equal(count_code(&fx, "float-money"), 1);
+    const sc_diag *d = find_code(&fx, "float-money");
+    assert_non_null(strstr(d->message, "cost"));
+    assert_int_equal(count_code(&fx, "updated-at-missing"), 0);
+    assert_int_equal(fx.nfindings, 1);
+    done(&fx);
+}
+
+static void test_ignore_block_attr_and_chain_root(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Above a block attribute; above the root model of a cascade chain. */
+    run(&fx, SQ "model P {\n  id Int @id\n  a Int\n  b Int\n  @@index([a, b])\n"
+                "  // schemac-lint-ignore redundant-index\n  @@index([a])\n}\n");
+    assert_int_equal(count_code(&fx, "redundant-index"), 0);
+    done(&fx);
+    run(&fx, SQ "// schemac-lint-ignore cascade-delete-chain\n" CHAIN("Cascade"));
+    assert_int_equal(count_code(&fx, "cascade-delete-chain"), 0);
+    done(&fx);
+}
+
+static void test_ignore_comment_wrong_place_or_code(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* A trailing comment on the line above does not count; a different code does not silence;
+       an unknown code is reported with a suggestion. */
+    run(&fx, SQ "model Order {\n  id Int @id // schemac-lint-ignore float-money\n  price Float\n"
+                "  // schemac-lint-ignore redundant-index\n  fee Float\n"
+                "  // schemac-lint-ignore float-mony\n  cost Float\n}\n");
+    assert_int_equal(count_code(&fx, "float-money"), 3);
+    assert_int_equal(count_code(&fx, "unknown-lint-code"), 1);
+    const sc_diag *d = find_code(&fx, "unknown-lint-code");
+    assert_int_equal(d->span.line, 9);
+    assert_true(has_note(d, "\"float-money\""));
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- a clean schema */
+
+static void test_clean_schema(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model User {\n  id Int @id\n  email String @unique\n  posts Post[]\n"
+                "  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n}\n"
+                "model Post {\n  id Int @id\n  price Decimal\n  authorId Int\n"
+                "  author User @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+                "  @@index([authorId])\n}\n");
+    assert_int_equal(fx.nfindings, 0);
+    assert_null(fx.diags.first);
+    done(&fx);
+}
+
+static void test_rules_table(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const lint_rule *r = lint_rules(&n);
+    assert_true(n >= 7);
+    for (size_t i = 0; i < n; i++)
+        assert_true(lint_is_code(r[i].code));
+    assert_false(lint_is_code("missing-index")); /* sema's, not lint's */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fk_without_index),
+        cmocka_unit_test(test_fk_with_index),
+        cmocka_unit_test(test_fk_without_index_sqlite_and_prisma_mode),
+        cmocka_unit_test(test_redundant_index_prefix),
+        cmocka_unit_test(test_redundant_index_unique_pk_duplicate),
+        cmocka_unit_test(test_redundant_index_not),
+        cmocka_unit_test(test_float_money),
+        cmocka_unit_test(test_float_money_not),
+        cmocka_unit_test(test_long_identifier),
+        cmocka_unit_test(test_long_identifier_not),
+        cmocka_unit_test(test_cascade_chain),
+        cmocka_unit_test(test_cascade_chain_not),
+        cmocka_unit_test(test_updated_at_missing),
+        cmocka_unit_test(test_updated_at_missing_not),
+        cmocka_unit_test(test_optional_unique),
+        cmocka_unit_test(test_optional_unique_not),
+        cmocka_unit_test(test_ignore_comments),
+        cmocka_unit_test(test_ignore_block_attr_and_chain_root),
+        cmocka_unit_test(test_ignore_comment_wrong_place_or_code),
+        cmocka_unit_test(test_clean_schema),
+        cmocka_unit_test(test_rules_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
