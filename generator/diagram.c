@@ -134,6 +134,17 @@ static int diagram__lower(int c)
 /* ---------------------------------------------------------------- Mermaid escaping */
 
 /*
+ * A Unicode space separator from U+00C0 on: JavaScript's \s, which
+ * Mermaid's lexer skips between tokens, so a word starting with one loses it
+ * silently (and inside a word it is invisible anyway).
+ */
+static bool diagram__wide_space(long cp)
+{
+    return cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+/*
  * The length of the whitespace character at S (LEN bytes left), as the
  * JavaScript \s that Mermaid's lexer uses sees it, or 0. Control
  * characters are replaced before this is asked, so only the visible
@@ -145,8 +156,7 @@ static size_t diagram__space(const unsigned char *s, size_t len)
         return 1;
     size_t n;
     long cp = diagram__utf8(s, len, &n);
-    if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-        cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF)
+    if (cp == 0xA0 || diagram__wide_space(cp))
         return n;
     return 0;
 }
@@ -184,7 +194,7 @@ const char *diagram_mermaid_text(arena *a, const char *text)
 static bool diagram__word_char(long cp)
 {
     if (cp >= 0xC0)
-        return true;
+        return !diagram__wide_space(cp);
     if (cp <= 0)
         return false; /* not UTF-8; and strchr would find the terminator for 0 */
     return diagram__ascii_alnum((int)cp) || strchr("-_[]().,", (int)cp) != NULL;
@@ -199,7 +209,7 @@ const char *diagram_mermaid_word(arena *a, const char *text, bool *changed)
     const unsigned char *s = (const unsigned char *)text;
     size_t n0 = 0;
     long first = len ? diagram__utf8(s, len, &n0) : -1;
-    bool letter = first >= 0xC0 || first == '_' || (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
+    bool letter = (first >= 0xC0 && !diagram__wide_space(first)) || first == '_' || (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z');
     bool prefix = !letter;
     /* Mermaid's lexer takes PK, FK or UK (any case) at a word boundary as a key marker first. */
     if (!prefix && len >= 2) {
@@ -242,7 +252,8 @@ const char *diagram_html_text(arena *a, const char *text)
         size_t n;
         long cp = diagram__utf8(s + i, len - i, &n);
         char one[5] = {0};
-        if (cp < 0 || cp < 0x20 || cp == 0x7F) {
+        /* XML (and so Graphviz's HTML labels) has no U+FFFE or U+FFFF: dot refuses the whole label. */
+        if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) {
             ddl_buf_puts(&b, "\xEF\xBF\xBD"); /* U+FFFD */
         } else if (cp == '&') {
             ddl_buf_puts(&b, "&amp;");
@@ -347,11 +358,11 @@ static const char *diagram__keys(arena *a, const ir_table *t, const ir_column *c
 
 /*
  * The note beside a column: "nullable", and for an enum column whose type
- * text does not name the enum's entity (SQLite's TEXT, a Prisma name that
- * @@map changed, an entity renamed by escaping) "enum ENTITY", ENTITY being
- * the enum's entity name as the diagram draws it: ENUM_IDS[i] for
- * s->enums[i], or the enum's title when ENUM_IDS is NULL. "" when there is
- * nothing to say.
+ * as drawn (TYPE) does not name the enum's entity (SQLite's TEXT, a Prisma
+ * name that @@map changed, a type word or an entity renamed by escaping)
+ * "enum ENTITY", ENTITY being the enum's entity name as the diagram draws
+ * it: ENUM_IDS[i] for s->enums[i], or the enum's title when ENUM_IDS is
+ * NULL. "" when there is nothing to say.
  */
 static const char *diagram__note(arena *a, const ir_schema *s, const ir_column *c, const char *type,
                                  const char *const *enum_ids)
@@ -364,9 +375,8 @@ static const char *diagram__note(arena *a, const ir_schema *s, const ir_column *
         const ir_enum *e = ir_find_enum(s, c->enum_name);
         const char *title = e ? diagram__enum_title(e) : c->enum_name;
         const char *entity = e && enum_ids ? enum_ids[e - s->enums] : title;
-        size_t tl = strlen(title);
-        bool shown = strcmp(entity, title) == 0 && strncmp(type, title, tl) == 0 &&
-                     (type[tl] == '\0' || strcmp(type + tl, "[]") == 0);
+        size_t el = strlen(entity);
+        bool shown = strncmp(type, entity, el) == 0 && (type[el] == '\0' || strcmp(type + el, "[]") == 0);
         if (!shown)
             ddl_buf_printf(&b, "%senum %s", b.len ? ", " : "", entity);
     }
@@ -440,12 +450,12 @@ static const char *diagram__mermaid_type(arena *a, const char *type)
 static void diagram__mermaid_column(ddl_buf *b, arena *a, const ir_schema *s, const ir_table *t, const ir_column *c,
                                     const ddl_dialect *d, const char *const *enum_ids)
 {
-    const char *type = diagram_column_type(a, s, c, d);
+    const char *type = diagram__mermaid_type(a, diagram_column_type(a, s, c, d));
     bool renamed;
     const char *name = diagram_mermaid_word(a, c->name, &renamed);
     const char *keys = diagram__keys(a, t, c);
     const char *note = diagram__note(a, s, c, type, enum_ids);
-    ddl_buf_printf(b, "        %s %s", diagram__mermaid_type(a, type), name);
+    ddl_buf_printf(b, "        %s %s", type, name);
     if (*keys)
         ddl_buf_printf(b, " %s", keys);
     if (renamed) /* the word could not carry the name: the note does */

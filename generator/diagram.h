@@ -76,8 +76,9 @@ const char *diagram_mermaid_text(arena *a, const char *text);
 
 /*
  * TEXT as one Mermaid attribute word (a column name, a type, an enum
- * value): letters, digits, non-ASCII from U+00C0 on and - _ [ ] ( ) . ,
- * stay, anything else becomes '_', and a word that would start with
+ * value): letters, digits, non-ASCII from U+00C0 on (but not the Unicode
+ * spaces there, which Mermaid's lexer skips as whitespace) and - _ [ ]
+ * ( ) . , stay, anything else becomes '_', and a word that would start with
  * another character or read as a key marker (PK, FK, UK) gets a leading
  * '_'. *CHANGED (may be NULL) tells whether the word differs from TEXT.
  */
@@ -85,7 +86,8 @@ const char *diagram_mermaid_word(arena *a, const char *text, bool *changed);
 
 /*
  * TEXT for a Graphviz HTML-like label: & < > " and ' as entities, control
- * characters and bytes that are not UTF-8 as U+FFFD.
+ * characters, U+FFFE, U+FFFF (not XML characters) and bytes that are not
+ * UTF-8 as U+FFFD.
  */
 const char *diagram_html_text(arena *a, const char *text);
 

@@ -254,6 +254,12 @@ static bool lint__optional(const ast_member *f)
     return f->type_mod == AST_TYPE_OPTIONAL || f->type_mod == AST_TYPE_OPTIONAL_LIST;
 }
 
+static bool lint__is_view(const ast_block *b)
+{
+    const sema_model *sm = sema_model_info(b);
+    return b->kind == AST_BLOCK_VIEW || (sm && sm->is_view);
+}
+
 static bool lint__ignored_model(const ast_block *b)
 {
     const sema_model *sm = sema_model_info(b);
@@ -403,6 +409,11 @@ static void lint__match_attr(lint_ctx *c, const ir_table *t, lint_key *key, bool
             continue;
         if ((key->where != NULL) != (ast_find_arg(&at->args, "where", -1) != NULL))
             continue;
+        /* Two keys over the same columns differ by name: an explicit map: must be this key's. */
+        const ast_arg *map = ast_find_arg(&at->args, "map", -1);
+        if (key->name && map && map->value && map->value->kind == AST_EXPR_STRING &&
+            strcmp(map->value->value, key->name) != 0)
+            continue;
         taken[i] = true;
         key->attr = at;
         key->member = m;
@@ -515,8 +526,9 @@ static void lint__fk_without_index(lint_ctx *c)
         if (r->kind == SEMA_REL_MANY_TO_MANY_IMPLICIT || !r->field[0] || !r->model[0] || !r->model[1] ||
             r->nfields == 0)
             continue;
+        /* A view is no table: a relation to or from one has no foreign key to serve. */
         const ir_table *t = ir_find_model(c->ir, r->model[0]->name);
-        if (!t)
+        if (!t || lint__is_view(r->model[1]))
             continue;
         const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields);
         bool ok = true;
@@ -947,6 +959,30 @@ static int lint__depth(lint_graph *g, size_t m)
     return best;
 }
 
+/* True when a cascade from model FROM reaches model TO; SEEN and STACK are scratch of g->nmodels entries. */
+static bool lint__reaches(const lint_graph *g, size_t from, size_t to, bool *seen, size_t *stack)
+{
+    memset(seen, 0, g->nmodels * sizeof *seen);
+    size_t n = 0;
+    stack[n++] = from;
+    seen[from] = true;
+    while (n > 0) {
+        size_t m = stack[--n];
+        for (size_t e = 0; e < g->nedges; e++) {
+            if (g->edges[e].parent != m)
+                continue;
+            size_t child = g->edges[e].child;
+            if (child == to)
+                return true;
+            if (!seen[child]) {
+                seen[child] = true;
+                stack[n++] = child;
+            }
+        }
+    }
+    return false;
+}
+
 static void lint__cascade_chain(lint_ctx *c)
 {
     if (!c->info)
@@ -978,13 +1014,22 @@ static void lint__cascade_chain(lint_ctx *c)
     g.depth = ARENA_ARRAY(c->a, int, g.nmodels + 1);
     g.next = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
     g.on_path = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
-    bool *has_parent = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    /*
+     * A chain starts at a model no cascade reaches from outside: one without
+     * a cascading parent, or whose parents it reaches itself (a cycle such as
+     * User <-> Team, which would otherwise leave no root at all).
+     */
+    bool *entered = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    bool *seen = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    size_t *stack = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
     for (size_t e = 0; e < g.nedges; e++)
-        has_parent[g.edges[e].child] = true;
+        if (!entered[g.edges[e].child] &&
+            !lint__reaches(&g, g.edges[e].child, g.edges[e].parent, seen, stack))
+            entered[g.edges[e].child] = true;
 
     /* One finding per root and first link: every longer chain starts at a root. */
     for (size_t root = 0; root < g.nmodels; root++) {
-        if (has_parent[root])
+        if (entered[root])
             continue;
         for (size_t first = 0; first < g.nedges; first++) {
             if (g.edges[first].parent != root)

@@ -234,6 +234,14 @@ static void test_mermaid_word(void **state)
     assert_string_equal(diagram_mermaid_word(&a, "\xC3", NULL), "__");
     assert_string_equal(diagram_mermaid_word(&a, "", &changed), "_");
     assert_true(changed);
+    /* Unicode spaces from U+00C0 on are JavaScript whitespace: Mermaid's lexer would skip a leading one. */
+    assert_string_equal(diagram_mermaid_word(&a, "\xE2\x80\x83lead", &changed), "__lead");
+    assert_true(changed);
+    assert_string_equal(diagram_mermaid_word(&a, "\xE3\x80\x80x", NULL), "__x");
+    assert_string_equal(diagram_mermaid_word(&a, "\xEF\xBB\xBF" "bom", NULL), "__bom");
+    assert_string_equal(diagram_mermaid_word(&a, "mid\xE2\x80\xA8" "dle", &changed), "mid_dle");
+    assert_true(changed);
+    assert_string_equal(diagram_mermaid_word(&a, "\xE1\x9A\x80\xE2\x80\xAF\xE2\x81\x9F", NULL), "____");
     arena_free(&a);
 }
 
@@ -247,6 +255,9 @@ static void test_html_text(void **state)
     assert_string_equal(diagram_html_text(&a, "naïve"), "naïve");
     assert_string_equal(diagram_html_text(&a, "a\nb"), "a\xEF\xBF\xBD" "b");
     assert_string_equal(diagram_html_text(&a, "a\xFF"), "a\xEF\xBF\xBD");
+    /* U+FFFE and U+FFFF are not XML characters: Graphviz refuses a label holding one. */
+    assert_string_equal(diagram_html_text(&a, "a\xEF\xBF\xBF" "b\xEF\xBF\xBE"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    assert_string_equal(diagram_html_text(&a, "\xEF\xBF\xBD\xEF\xB7\x90"), "\xEF\xBF\xBD\xEF\xB7\x90");
     arena_free(&a);
 }
 
@@ -301,7 +312,8 @@ static void test_column_types(void **state)
     assert_non_null(strstr(m, "    \"mood type\" {\n        value happy\n        value sad\n    }\n"));
     opt.dialect = &ddl_postgres_dialect;
     m = diagram_render(&a, &s, &opt);
-    assert_non_null(strstr(m, "        mood_type mood \"nullable\"\n"));
+    /* Escaping turned the type into mood_type, which is not the entity's name: the note says which enum. */
+    assert_non_null(strstr(m, "        mood_type mood \"nullable, enum mood type\"\n"));
     assert_non_null(strstr(m, "        DECIMAL(10,2) price\n"));
     opt.dialect = &ddl_sqlite_dialect;
     m = diagram_render(&a, &s, &opt);
@@ -442,6 +454,35 @@ static void test_collisions(void **state)
     arena_free(&a);
 }
 
+/* An enum whose type word escaping changes (a key marker, a space) is named in the note. */
+static void test_enum_type_word(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    lower_text(&a,
+               "datasource db {\n  provider = \"postgresql\"\n}\n"
+               "enum PK {\n  A\n}\n"
+               "enum Mood {\n  HAPPY\n  @@map(\"mood type\")\n}\n"
+               "model T {\n  id Int @id\n  p PK\n  ms Mood[]\n}\n",
+               IR_PROVIDER_POSTGRESQL, &s);
+    diagram_options opt = DIAGRAM_OPTIONS_INIT;
+    const char *m = diagram_render(&a, &s, &opt);
+    assert_non_null(strstr(m, "        _PK p \"enum PK\"\n"));
+    assert_non_null(strstr(m, "        Mood[] ms \"enum mood type\"\n"));
+    opt.dialect = &ddl_postgres_dialect;
+    m = diagram_render(&a, &s, &opt);
+    assert_non_null(strstr(m, "        _PK p \"enum PK\"\n"));
+    assert_non_null(strstr(m, "        mood_type[] ms \"enum mood type\"\n"));
+    /* DOT keeps the names as they are: the type names the enum's box, no note. */
+    opt.format = DIAGRAM_DOT;
+    m = diagram_render(&a, &s, &opt);
+    assert_non_null(strstr(m, "<TD ALIGN=\"LEFT\">PK</TD><TD></TD><TD ALIGN=\"LEFT\"></TD>"));
+    assert_non_null(strstr(m, "<TD ALIGN=\"LEFT\">mood type[]</TD><TD></TD><TD ALIGN=\"LEFT\"></TD>"));
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_relationships_dot),
         cmocka_unit_test(test_optional_parent),
         cmocka_unit_test(test_collisions),
+        cmocka_unit_test(test_enum_type_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

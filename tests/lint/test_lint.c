@@ -155,6 +155,19 @@ static void test_fk_without_index_sqlite_and_prisma_mode(void **state)
     done(&fx);
 }
 
+static void test_fk_to_view(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* A view is no table: no foreign key points at it, so there is none to index. */
+    run(&fx, PG "generator client {\n  provider = \"prisma-client-js\"\n  previewFeatures = [\"views\"]\n}\n"
+                "model Post {\n  id Int @id\n  infoId Int\n"
+                "  info UserInfo @relation(fields: [infoId], references: [id])\n}\n"
+                "view UserInfo {\n  id Int @unique\n  posts Post[]\n}\n");
+    assert_int_equal(count_code(&fx, "fk-without-index"), 0);
+    done(&fx);
+}
+
 /* ---------------------------------------------------------------- redundant-index */
 
 static void test_redundant_index_prefix(void **state)
@@ -208,6 +221,33 @@ static void test_redundant_index_not(void **state)
     /* A uniformly reversed prefix is served by a backward scan. */
     run(&fx, PG "model P {\n  id Int @id\n  a Int\n  b Int\n  @@index([a(sort: Desc)])\n  @@index([a, b])\n}\n");
     assert_int_equal(count_code(&fx, "redundant-index"), 1);
+    done(&fx);
+}
+
+static void test_redundant_index_same_columns_by_name(void **state)
+{
+    (void)state;
+    fixture fx;
+    /*
+     * Two indexes over the same columns, whose names sort against source
+     * order: the second one written is reported, at its own line, and the
+     * note points at the first. An ignore comment above the first one does
+     * not silence the finding about the second.
+     */
+    const char *schema = SQ "model P {\n  id Int @id\n  c Int\n  d Int\n"
+                            "  @@index([c], map: \"a_other\")\n"
+                            "  // schemac-lint-ignore redundant-index\n"
+                            "  @@index([d], map: \"z_first\")\n"
+                            "  @@index([d], map: \"b_second\")\n}\n";
+    run(&fx, schema);
+    assert_int_equal(count_code(&fx, "redundant-index"), 1);
+    const sc_diag *d = find_code(&fx, "redundant-index");
+    assert_non_null(strstr(d->message, "index \"b_second\" (d) is redundant: index \"z_first\" (d)"));
+    assert_int_equal(d->span.line, 11);
+    assert_string_equal(span_text(&fx, d), "@@index([d], map: \"b_second\")");
+    assert_non_null(d->notes);
+    assert_true(d->notes->has_span);
+    assert_int_equal(d->notes->span.line, 10);
     done(&fx);
 }
 
@@ -323,6 +363,32 @@ static void test_cascade_chain_not(void **state)
                 "  parent Node? @relation(\"Tree\", fields: [parentId], references: [id], onDelete: Cascade)\n"
                 "  children Node[] @relation(\"Tree\")\n}\n");
     assert_int_equal(count_code(&fx, "cascade-delete-chain"), 0);
+    done(&fx);
+}
+
+static void test_cascade_chain_cycle(void **state)
+{
+    (void)state;
+    fixture fx;
+    /*
+     * Team and User cascade into each other, so neither lacks a cascading
+     * parent; deleting a Team still deletes its members' posts' comments.
+     */
+    run(&fx, SQ "model Team {\n  id Int @id\n  ownerId Int\n"
+                "  owner User @relation(\"Owner\", fields: [ownerId], references: [id], onDelete: Cascade)\n"
+                "  members User[] @relation(\"Members\")\n}\n"
+                "model User {\n  id Int @id\n  teamId Int?\n"
+                "  team Team? @relation(\"Members\", fields: [teamId], references: [id], onDelete: Cascade)\n"
+                "  owned Team[] @relation(\"Owner\")\n  posts Post[]\n}\n"
+                "model Post {\n  id Int @id\n  userId Int\n"
+                "  user User @relation(fields: [userId], references: [id], onDelete: Cascade)\n"
+                "  comments Comment[]\n}\n"
+                "model Comment {\n  id Int @id\n  postId Int\n"
+                "  post Post @relation(fields: [postId], references: [id], onDelete: Cascade)\n}\n");
+    assert_int_equal(count_code(&fx, "cascade-delete-chain"), 1);
+    const sc_diag *d = find_code(&fx, "cascade-delete-chain");
+    assert_non_null(strstr(d->message, "(Team -> User -> Post -> Comment)"));
+    assert_int_equal(d->span.line, 13);
     done(&fx);
 }
 
@@ -492,15 +558,18 @@ int main(void)
         cmocka_unit_test(test_fk_without_index),
         cmocka_unit_test(test_fk_with_index),
         cmocka_unit_test(test_fk_without_index_sqlite_and_prisma_mode),
+        cmocka_unit_test(test_fk_to_view),
         cmocka_unit_test(test_redundant_index_prefix),
         cmocka_unit_test(test_redundant_index_unique_pk_duplicate),
         cmocka_unit_test(test_redundant_index_not),
+        cmocka_unit_test(test_redundant_index_same_columns_by_name),
         cmocka_unit_test(test_float_money),
         cmocka_unit_test(test_float_money_not),
         cmocka_unit_test(test_long_identifier),
         cmocka_unit_test(test_long_identifier_not),
         cmocka_unit_test(test_cascade_chain),
         cmocka_unit_test(test_cascade_chain_not),
+        cmocka_unit_test(test_cascade_chain_cycle),
         cmocka_unit_test(test_updated_at_missing),
         cmocka_unit_test(test_updated_at_missing_not),
         cmocka_unit_test(test_optional_unique),
