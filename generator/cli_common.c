@@ -65,7 +65,10 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "schemac %s: ", command);
+    if (command && *command)
+        fprintf(stderr, "schemac %s: ", command);
+    else
+        fprintf(stderr, "schemac: ");
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nTry 'schemac help' for usage.\n");
     va_end(ap);

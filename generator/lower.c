@@ -582,6 +582,8 @@ static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_f
     const char **cols = lower__member_columns(c, r->fields, r->nfields);
     const char **refs = lower__member_columns(c, r->references, r->nfields);
     const char *fk_name = r->map ? r->map : lower__name(c, t->name, cols, r->nfields, "fkey");
+    /* a view is no table: nothing can reference it (Prisma Migrate writes no foreign key either) */
+    emit_fk = emit_fk && r->model[1]->kind == AST_BLOCK_MODEL;
     if (emit_fk) {
         t->fks = arena_grow(c->a, t->fks, t->nfks * sizeof(ir_foreign_key), (t->nfks + 1) * sizeof(ir_foreign_key));
         ir_foreign_key *f = &t->fks[t->nfks++];

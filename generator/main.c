@@ -57,7 +57,9 @@ int main(int argc, char **argv)
         const char *fmt = NULL;
         if (strcmp(a, "--format") == 0) {
             if (i + 1 >= argc)
-                return cli_usage_error("", "--format needs a value (text or json)");
+                return cli_usage_error("", n > 0 && strcmp(argv[1], "diagram") == 0
+                                               ? "--format needs a value (mermaid or dot)"
+                                               : "--format needs a value (text or json)");
             fmt = argv[++i];
         } else if (strncmp(a, "--format=", 9) == 0) {
             fmt = a + 9;

@@ -34,4 +34,9 @@ run 0 help
 has out "usage: schemac"
 run 0 --version
 has out "schemac "
+# --format without a value: the message names the values the command takes
+run 2 --format
+has err "^schemac: --format needs a value (text or json)"
+run 2 diagram --format
+has err "^schemac: --format needs a value (mermaid or dot)"
 echo "cli usage ok"
