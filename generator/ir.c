@@ -353,6 +353,14 @@ static size_t ir__utf8_cut(const char *s, size_t n)
     return n;
 }
 
+const char *ir_identifier_cut(arena *a, const char *name, size_t max_len)
+{
+    size_t len = strlen(name);
+    if (max_len == 0 || len <= max_len)
+        return name;
+    return arena_strndup(a, name, ir__utf8_cut(name, max_len));
+}
+
 const char *ir_constraint_name(arena *a, const char *table, const char *const *cols, size_t ncols,
                                const char *suffix, size_t max_len)
 {

@@ -277,6 +277,9 @@ void ir_canonicalize(ir_schema *s);
 const char *ir_constraint_name(arena *a, const char *table, const char *const *cols, size_t ncols,
                                const char *suffix, size_t max_len);
 
+/* NAME cut to MAX_LEN bytes (0: no limit) on a UTF-8 boundary, as PostgreSQL would keep it. */
+const char *ir_identifier_cut(arena *a, const char *name, size_t max_len);
+
 /* ---------------------------------------------------------------- lowering (lower.c) */
 
 /*

@@ -645,13 +645,14 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
     const char *tb = lower__model_db_name(r->model[1]);
     ir_table *t = lower__new_table(c);
     memset(t, 0, sizeof(*t));
-    t->name = arena_printf(c->a, "_%s", r->name);
+    /* Prisma cuts the join table's name to the identifier limit, and keeps the column
+       letters of its key, index and foreign key names whole (_Name_AB_pkey, _Name_B_index) */
+    t->name = ir_identifier_cut(c->a, arena_printf(c->a, "_%s", r->name), c->max_len);
     t->kind = IR_TABLE_JOIN;
     t->ncolumns = 2;
     t->columns = ARENA_ARRAY(c->a, ir_column, 2);
     lower__join_column(&t->columns[0], "A", &ca);
     lower__join_column(&t->columns[1], "B", &cb);
-    static const char *const ab[] = {"AB"};
     static const char *const b_only[] = {"B"};
     static const char *const a_only[] = {"A"};
     const char **pair = ARENA_ARRAY(c->a, const char *, 2);
@@ -661,19 +662,19 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
     if (c->provider == IR_PROVIDER_SQLITE) {
         ir_index *u = lower__new_index(c, t);
         u->unique = true;
-        u->name = lower__name(c, t->name, ab, 1, "unique");
+        u->name = lower__name(c, t->name, NULL, 0, "AB_unique");
         u->ncolumns = 2;
         u->columns = ARENA_ARRAY(c->a, ir_index_column, 2);
         u->columns[0].name = "A";
         u->columns[1].name = "B";
     } else {
         t->has_pk = true;
-        t->pk.name = lower__name(c, t->name, ab, 1, "pkey");
+        t->pk.name = lower__name(c, t->name, NULL, 0, "AB_pkey");
         t->pk.columns = pair;
         t->pk.ncolumns = 2;
     }
     ir_index *x = lower__new_index(c, t);
-    x->name = lower__name(c, t->name, b_only, 1, "index");
+    x->name = lower__name(c, t->name, NULL, 0, "B_index");
     x->ncolumns = 1;
     x->columns = ARENA_NEW(c->a, ir_index_column);
     x->columns[0].name = "B";
@@ -689,7 +690,7 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
         const char **refs_c[2] = {ref_a, ref_b};
         for (int i = 0; i < 2; i++) {
             ir_foreign_key *f = &t->fks[i];
-            f->name = lower__name(c, t->name, cols[i], 1, "fkey");
+            f->name = lower__name(c, t->name, NULL, 0, i == 0 ? "A_fkey" : "B_fkey");
             f->columns = ARENA_ARRAY(c->a, const char *, 1);
             f->columns[0] = cols[i][0];
             f->ncolumns = 1;
