@@ -69,9 +69,11 @@ static inline void sc__sq_release(sc_stmt *st)
 {
     sqlite3_reset(sc__sq(st));
     st->h.bound = 0;
-    if (st->nparams > SC__SQ_LAZY_PARAMS) {
+    /* a large copied value is freed now rather than kept until the next user (SC__SLOW_BIG) */
+    if (st->nparams > SC__SQ_LAZY_PARAMS || (st->h.slow & SC__SLOW_BIG)) {
         sqlite3_clear_bindings(sc__sq(st));
         st->h.need = 0;
+        st->h.slow &= ~SC__SLOW_BIG;
     } else {
         st->h.need = st->h.all;
     }
@@ -143,6 +145,7 @@ static inline void sc__sq_clear_bindings(sc_stmt *st)
 {
     sqlite3_clear_bindings(sc__sq(st));
     st->h.need = 0;
+    st->h.slow &= ~SC__SLOW_BIG;
 }
 
 static inline int sc__sq_col_is_null(sc_stmt *st, int col)

@@ -512,6 +512,8 @@ int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
     if (SC__LIKELY(st->h.sq)) {
         /* SQLITE_STATIC without COPY: the caller keeps S alive (sc_stmt_bind_text_ref) */
         sc__sq_mark(st, idx);
+        if (copy && n > SC__I_BIG)
+            st->h.slow |= SC__SLOW_BIG;
         return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
                                                  copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
                                                  SQLITE_UTF8));
@@ -526,8 +528,11 @@ int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    if (SC__LIKELY(st->h.sq))
+    if (SC__LIKELY(st->h.sq)) {
+        if (len > SC__I_BIG)
+            st->h.slow |= SC__SLOW_BIG;
         return sc__sq_bind_blob(st, idx, data ? data : "", len);
+    }
     return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
 }
 

@@ -43,7 +43,11 @@ enum {
     SC__SLOW_HOOK = 1,       /* the connection has an observability hook */
     SC__SLOW_SCRATCH = 2,    /* converted values to free at the next step */
     SC__SLOW_MANY = 4,       /* over 64 parameters: bindings are cleared eagerly */
+    SC__SLOW_BIG = 8,        /* holds a large copied value: release clears the bindings */
 };
+
+/* Text and blobs longer than this are bound by the library, so a release does not keep them. */
+enum { SC__I_BIG = 16384 };
 
 /* The out-of-line implementations (exported for the functions below; not API). */
 int sc__x_bind_bool(sc_stmt *st, int idx, bool v);
@@ -127,18 +131,19 @@ static inline int sc__i_bind_null(sc_stmt *st, int idx)
 /* COPY 0: S outlives the statement's use (sc_stmt_bind_text_ref). */
 static inline int sc__i_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
 {
-    if (SC__I_LIKELY(s && sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_text64(sc__hot(st)->sq, idx, s,
-                                                   len < 0 ? (sqlite3_uint64)strlen(s)
-                                                           : (sqlite3_uint64)len,
-                                                   copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
-                                                   SQLITE_UTF8));
+    if (SC__I_LIKELY(s != NULL)) {
+        size_t n = len < 0 ? strlen(s) : (size_t)len;
+        if (SC__I_LIKELY((n <= SC__I_BIG || !copy) && sc__i_bindable(st, idx)))
+            return sc__i_bound(st, sqlite3_bind_text64(sc__hot(st)->sq, idx, s, (sqlite3_uint64)n,
+                                                       copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
+                                                       SQLITE_UTF8));
+    }
     return sc__x_bind_text(st, idx, s, len, copy);
 }
 
 static inline int sc__i_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
 {
-    if (SC__I_LIKELY(data && sc__i_bindable(st, idx)))
+    if (SC__I_LIKELY(data && len <= SC__I_BIG && sc__i_bindable(st, idx)))
         return sc__i_bound(st, sqlite3_bind_blob64(sc__hot(st)->sq, idx, data,
                                                    (sqlite3_uint64)len, SQLITE_TRANSIENT));
     return sc__x_bind_blob(st, idx, data, len);
