@@ -82,6 +82,14 @@ int sc__sqlite_fail(sc_conn *c, int rc)
         case SQLITE_CONSTRAINT_FOREIGNKEY: code = SC_EFOREIGNKEY; break;
         case SQLITE_CONSTRAINT_NOTNULL: code = SC_ENOTNULL; break;
         case SQLITE_CONSTRAINT_CHECK: code = SC_ECHECK; break;
+        /*
+         * A delete or key update refused by ON DELETE/UPDATE RESTRICT is
+         * raised by SQLite's foreign key trigger code: CONSTRAINT_TRIGGER
+         * with the foreign key message.
+         */
+        case SQLITE_CONSTRAINT_TRIGGER:
+            code = strstr(msg, "FOREIGN KEY constraint failed") ? SC_EFOREIGNKEY : SC_ERROR;
+            break;
         default: code = SC_ERROR; break;
         }
         break;

@@ -26,7 +26,7 @@ static int g_hooked = 1;
 static rt_events g_events = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0, 0, "" };
 
 static const char *schema_sqlite =
-    "DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
+    "DROP TABLE IF EXISTS \"Pin\"; DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
     "CREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,"
     " \"email\" TEXT NOT NULL, \"name\" TEXT, \"score\" REAL, \"active\" BOOLEAN NOT NULL DEFAULT 1,"
     " \"data\" BLOB, \"createdAt\" DATETIME, \"price\" DECIMAL, \"meta\" TEXT,"
@@ -36,7 +36,7 @@ static const char *schema_sqlite =
     " CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY (\"authorId\") REFERENCES \"User\"(\"id\"));";
 
 static const char *schema_pg =
-    "DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
+    "DROP TABLE IF EXISTS \"Pin\"; DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
     "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL, \"email\" TEXT NOT NULL, \"name\" TEXT,"
     " \"score\" DOUBLE PRECISION, \"active\" BOOLEAN NOT NULL DEFAULT true, \"data\" BYTEA,"
     " \"createdAt\" TIMESTAMP(3), \"price\" DECIMAL(10,2), \"meta\" JSONB,"
@@ -497,6 +497,31 @@ static void test_constraint_errors(void **state)
                 SC_EFOREIGNKEY);
     if (g_pg)
         assert_string_equal(sc_conn_error(c)->constraint, "Post_authorId_fkey");
+
+    /*
+     * foreign key, the other way: deleting a parent that an ON DELETE
+     * RESTRICT key (Prisma's default for required relations) protects.
+     * SQLite raises it from its foreign key trigger code.
+     */
+    assert_int_equal(sc_conn_exec(c, "CREATE TABLE \"Pin\" (\"id\" INTEGER NOT NULL PRIMARY KEY, "
+                                     "\"userId\" INTEGER NOT NULL, CONSTRAINT \"Pin_userId_fkey\" "
+                                     "FOREIGN KEY (\"userId\") REFERENCES \"User\" (\"id\") "
+                                     "ON DELETE RESTRICT ON UPDATE RESTRICT)"),
+                     SC_OK);
+    assert_int_equal(run_insert(c, "INSERT INTO \"User\" (\"id\", \"email\", \"name\") VALUES (7001, 'pin@x.io', 'Pin')",
+                                "INSERT INTO \"User\" (\"id\", \"email\", \"name\") VALUES (7001, 'pin@x.io', 'Pin')"),
+                     SC_OK);
+    assert_int_equal(run_insert(c, "INSERT INTO \"Pin\" (\"id\", \"userId\") VALUES (1, 7001)",
+                                "INSERT INTO \"Pin\" (\"id\", \"userId\") VALUES (1, 7001)"),
+                     SC_OK);
+    expect_code(c,
+                run_insert(c, "DELETE FROM \"User\" WHERE \"id\" = 7001",
+                           "DELETE FROM \"User\" WHERE \"id\" = 7001"),
+                SC_EFOREIGNKEY);
+    expect_code(c,
+                run_insert(c, "UPDATE \"User\" SET \"id\" = 7002 WHERE \"id\" = 7001",
+                           "UPDATE \"User\" SET \"id\" = 7002 WHERE \"id\" = 7001"),
+                SC_EFOREIGNKEY);
 
     /* syntax */
     expect_code(c, sc_stmt_prepare(&st, c, "SELEC 1"), SC_ESYNTAX);
