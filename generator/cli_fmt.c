@@ -108,7 +108,8 @@ int cli_fmt(const cli_options *o, int argc, char **argv)
             fwrite(out, 1, len, stdout);
         } else if (mode == FMT_MODE_CHECK) {
             if (changed) {
-                fprintf(stderr, "%s\n", f->path);
+                fprintf(stderr, "%s: not formatted (`schemac fmt --write %s` rewrites it)\n", f->path,
+                        f->path);
                 if (rc == CLI_OK)
                     rc = CLI_SCHEMA_ERROR;
             }

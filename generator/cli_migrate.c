@@ -433,7 +433,7 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
             fputs(migrate_drift_text(&a, n, report), stdout);
             rc = CLI_SCHEMA_ERROR;
         } else if (rc == CLI_OK) {
-            printf("no drift: the database matches the last applied migration\n");
+            printf("no drift: the database matches what the applied migrations describe\n");
         }
     } else if (strcmp(sub, "baseline") == 0) {
         rc = mig_exit(migrate_baseline(&a, &opt, &n, &err));

@@ -497,7 +497,8 @@ int migrate_parse_duration(long long *ms, const char *text)
         return -1;
     long long scale = 0;
     if (*end == '\0') {
-        scale = 1;
+        /* a bare number is only 0: "5" read as 5 ms (PostgreSQL's reading) is a trap */
+        scale = n == 0 ? 1 : 0;
     } else {
         for (size_t i = 0; i < sizeof migrate__units / sizeof migrate__units[0]; i++)
             if (strcmp(end, migrate__units[i].unit) == 0)

@@ -225,8 +225,9 @@ const char *migrate_pg_expr(arena *a, const char *expr);
 
 /*
  * Parse a duration for --wait-timeout and --lock-timeout: a whole number
- * and a unit ms, s, m or min, h; a bare number is milliseconds (as
- * PostgreSQL reads lock_timeout). At most 24 hours. Returns 0 and *MS, or -1.
+ * and a unit ms, s, m or min, h; without a unit only 0 (a bare 5 would be
+ * 5 ms to PostgreSQL, rarely what was meant). At most 24 hours. Returns 0
+ * and *MS, or -1.
  */
 int migrate_parse_duration(long long *ms, const char *text);
 /* MS as the shortest exact duration text: "5m", "1s", "1500ms". */

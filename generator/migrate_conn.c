@@ -7,10 +7,11 @@
 
 #include "migrate.h"
 
-int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms)
+int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms, mconn_create create)
 {
     memset(c, 0, sizeof *c);
     c->a = a;
+    c->create = create;
     c->wait_timeout_ms = wait_timeout_ms >= 0 ? wait_timeout_ms : MIGRATE_DEFAULT_WAIT_TIMEOUT_MS;
     if (!url || !*url) {
         c->err = "no database URL: pass --url or set DATABASE_URL";

@@ -51,6 +51,14 @@ typedef struct mconn_ops {
     void (*respell)(mconn *c, ir_schema *expected, const ir_schema *live);
 } mconn_ops;
 
+/* What opening an SQLite file that does not exist does. */
+typedef enum mconn_create {
+    MCONN_CREATE,      /* create it (apply) */
+    MCONN_MUST_EXIST,  /* fail, naming the path (baseline adopts an existing database) */
+    MCONN_AS_EMPTY,    /* read it as an empty database, creating nothing (status, check,
+                          rollback: a mistyped path must not leave an empty file behind) */
+} mconn_create;
+
 struct mconn {
     const mconn_ops *ops;
     arena *a;
@@ -59,6 +67,7 @@ struct mconn {
     int wait_timeout_ms;
     /* The last failure was the lock wait running out: another connection holds the lock. */
     bool lock_busy;
+    mconn_create create; /* SQLite: what a missing file means */
     void *handle;    /* sqlite3 * or PGconn * */
     const char *path; /* SQLite: the file */
 };
@@ -66,8 +75,11 @@ struct mconn {
 extern const mconn_ops mconn_sqlite_ops;
 extern const mconn_ops mconn_postgres_ops;
 
-/* Open URL (sqlite:PATH, postgresql://...); WAIT_TIMEOUT_MS < 0: the default. Returns 0, or -1 with c->err. */
-int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms);
+/*
+ * Open URL (sqlite:PATH, postgresql://...); WAIT_TIMEOUT_MS < 0: the default.
+ * CREATE says what a missing SQLite file means. Returns 0, or -1 with c->err.
+ */
+int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms, mconn_create create);
 void mconn_close(mconn *c);
 
 #endif

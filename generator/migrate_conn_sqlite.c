@@ -9,6 +9,7 @@
 #include "migrate_conn.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,17 @@ static int sqc_open(mconn *c, const char *path)
 {
     sqlite3 *db = NULL;
     c->path = arena_strdup(c->a, path);
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    bool missing = c->create != MCONN_CREATE && access(path, F_OK) != 0;
+    if (missing && c->create == MCONN_MUST_EXIST) {
+        c->err = arena_printf(c->a,
+                              "sqlite: no database at %s: check the URL (`schemac migrate apply` creates "
+                              "the file)",
+                              path);
+        return -1;
+    }
+    /* a file that is not there yet reads as an empty database, and stays not there */
+    int rc = missing ? sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL)
+                     : sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     c->handle = db;
     if (rc != SQLITE_OK) {
         sqc_fail(c, arena_printf(c->a, "sqlite: cannot open %s: ", path));

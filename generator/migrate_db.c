@@ -309,7 +309,7 @@ static int run__lock_error(run_ctx *r)
                            ? "on SQLite the lock is the database's write lock: any connection with an open write "
                              "transaction holds it"
                            : "the holder is the session that `SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
-                             "AND classid = 29541 AND objid = 1751998819` names";
+                             "AND classid = 29541 AND objid = 1751998819 AND objsubid = 1` names";
     r->err = arena_printf(r->a,
                           "another deployer holds the migration lock; gave up after %s (--wait-timeout)\n"
                           "%s: run it again once the other deployer has finished (%s)",
@@ -321,7 +321,7 @@ static int run__lock_error(run_ctx *r)
     return MIGRATE_ELOCKED;
 }
 
-static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need_dir)
+static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need_dir, mconn_create create)
 {
     memset(r, 0, sizeof *r);
     r->a = a;
@@ -331,7 +331,7 @@ static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need
         if (migrate_dir_read(&r->dir, a, dir, &r->err) != 0 || migrate_sum_verify(&r->dir, a, &r->err) != 0)
             return -1;
     }
-    if (mconn_open(&r->conn, a, opt->url, opt->wait_timeout_ms) != 0) {
+    if (mconn_open(&r->conn, a, opt->url, opt->wait_timeout_ms, create) != 0) {
         r->err = r->conn.err;
         return MIGRATE_ECONNECT;
     }
@@ -552,8 +552,12 @@ failed : {
                               "it was rolled back: the database is as it was before it. Fix the cause (the data, or "
                               "the migration if nobody applied it yet: edit it, then `schemac migrate hash`) and run "
                               "`schemac migrate apply` again (`schemac migrate check` shows changes made to the database outside the "
-                              "migrations)",
-                              e->name, *fail_stage ? " " : "", fail_stage, why);
+                              "migrations)%s",
+                              e->name, *fail_stage ? " " : "", fail_stage, why,
+                              strstr(why, "already exists")
+                                  ? ". If the database had this schema before it used migrations, adopt it with "
+                                    "`schemac migrate baseline` instead of applying"
+                                  : "");
     else
         r->err = arena_printf(r->a,
                               "rolling back %s failed: %s\nthe rollback was undone: %s is still applied. Fix the cause "
@@ -571,7 +575,7 @@ int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const c
 {
     run_ctx r;
     *applied = 0;
-    int rc = run__open(&r, a, opt, true);
+    int rc = run__open(&r, a, opt, true, MCONN_CREATE);
     if (rc == 0)
         rc = run__ensure_history(&r);
     bool compared = false;
@@ -645,7 +649,7 @@ int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, 
     run_ctx r;
     *rolled_back = 0;
     int steps = opt->steps > 0 ? opt->steps : 1;
-    int rc = run__open(&r, a, opt, true);
+    int rc = run__open(&r, a, opt, true, MCONN_AS_EMPTY);
     if (rc == 0)
         rc = run__ensure_history(&r);
     for (int i = 0; rc == 0 && i < steps; i++) {
@@ -725,7 +729,7 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
     r.opt = opt;
     if (migrate_dir_read(&r.dir, a, opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR, err) != 0)
         return -1;
-    if (mconn_open(&r.conn, a, opt->url, opt->wait_timeout_ms) != 0) {
+    if (mconn_open(&r.conn, a, opt->url, opt->wait_timeout_ms, MCONN_AS_EMPTY) != 0) {
         *err = r.conn.err;
         return MIGRATE_ECONNECT;
     }
@@ -978,7 +982,7 @@ int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **re
     run_ctx r;
     *ndiff = 0;
     *report = NULL;
-    int rc = run__open(&r, a, opt, true);
+    int rc = run__open(&r, a, opt, true, MCONN_AS_EMPTY);
     bool exists = false;
     if (rc == 0 && (run__history_exists(&r, &exists) != 0 || (exists && run__read_history(&r) != 0))) {
         r.err = r.conn.err;
@@ -1000,7 +1004,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
 {
     run_ctx r;
     *recorded = 0;
-    int rc = run__open(&r, a, opt, true);
+    int rc = run__open(&r, a, opt, true, MCONN_MUST_EXIST);
     const migrate_entry *target = NULL;
     if (rc == 0) {
         if (r.dir.n == 0) {

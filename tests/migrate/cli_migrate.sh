@@ -167,6 +167,18 @@ has "missing --schema"
 expect 2 "$schemac" migrate frobnicate
 expect 2 "$schemac" migrate apply --url nosuch:thing
 has "unknown database URL"
+# a number without a unit is refused (5 would be 5 ms)
+expect 2 "$schemac" migrate apply --wait-timeout 5
+has "wait-timeout needs a duration"
+# commands that only read leave no file behind a mistyped path; baseline wants the database
+expect 1 "$schemac" migrate status --url "sqlite:$work/typo.db"
+has "pending"
+expect 0 "$schemac" migrate check --url "sqlite:$work/typo.db"
+expect 0 "$schemac" migrate rollback --url "sqlite:$work/typo.db"
+[ ! -e "$work/typo.db" ] || fail "a read-only command created $work/typo.db"
+expect 2 "$schemac" migrate baseline --url "sqlite:$work/typo.db"
+has "no database at $work/typo.db"
+[ ! -e "$work/typo.db" ] || fail "baseline created $work/typo.db"
 cd /
 rm -rf "$work"
 echo "cli_migrate: ok"

@@ -820,13 +820,15 @@ static void test_parse_duration(void **state)
         const char *text;
         long long ms;
     } good[] = {{"1s", 1000}, {"500ms", 500}, {"5m", 300000}, {"5min", 300000}, {"2h", 7200000},
-                {"0", 0},     {"1500", 1500}, {"24h", 86400000}};
+                {"0", 0},     {"1500ms", 1500}, {"24h", 86400000}};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         long long ms = -1;
         assert_int_equal(migrate_parse_duration(&ms, good[i].text), 0);
         assert_int_equal(ms, good[i].ms);
     }
-    static const char *const bad[] = {"", "s", "-1s", "1.5s", "10x", "25h", " 1s", "1 s", "1S", "99999999999999999999"};
+    /* a number without a unit (but 0) is refused: PostgreSQL would read "5" as 5 ms */
+    static const char *const bad[] = {"", "s", "-1s", "1.5s", "10x", "25h", " 1s", "1 s", "1S", "99999999999999999999",
+                                      "5", "1500"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         long long ms = 42;
         assert_int_equal(migrate_parse_duration(&ms, bad[i]), -1);

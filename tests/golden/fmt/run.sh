@@ -63,8 +63,8 @@ for input in "$here"/*.prisma; do
   if [[ $rc -ne $want || -s $work/$name.chk.out ]]; then
     fail "$name: fmt --check on the input: exit $rc (want $want), stdout: $(cat "$work/$name.chk.out")"
   fi
-  if [[ $want -eq 1 ]] && ! grep -qF "$input" "$work/$name.chk.err"; then
-    fail "$name: fmt --check did not name the unformatted file"
+  if [[ $want -eq 1 ]] && ! grep -qF "$input: not formatted (\`schemac fmt --write" "$work/$name.chk.err"; then
+    fail "$name: fmt --check did not name the unformatted file and the fix: $(cat "$work/$name.chk.err")"
   fi
 
   # --write: a copy of the input ends up as the expected text.
