@@ -534,6 +534,8 @@ const char *migrate_pg_duration(arena *a, long long ms)
 
 char *migrate_drift_text(arena *a, size_t n, const char *report)
 {
-    return arena_printf(a, "drift: the database differs from the last applied migration (%zu difference%s):\n%s", n,
-                        n == 1 ? "" : "s", report ? report : "");
+    return arena_printf(a,
+                        "drift: the database differs from the last applied migration (%zu difference%s; "
+                        "\"A != B\" reads: the migrations say A, the database has B):\n%s",
+                        n, n == 1 ? "" : "s", report ? report : "");
 }
