@@ -4,9 +4,13 @@
  */
 #include "ddl.h"
 
+#include "introspect.h"
+
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- buffer */
 
@@ -113,6 +117,54 @@ const char *ddl_literal_sql(arena *a, const ir_default *d)
     }
 }
 
+/*
+ * A Bytes default is base64 in the schema; Prisma writes the bytes it
+ * stands for as hex digits. NULL when the text is not base64.
+ */
+static int ddl__b64_value(char ch)
+{
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    if (ch == '+')
+        return 62;
+    if (ch == '/')
+        return 63;
+    return -1;
+}
+
+const char *ddl_bytes_hex(arena *a, const char *base64)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t n = strlen(base64);
+    while (n && base64[n - 1] == '=')
+        n--;
+    if (n % 4 == 1 || strlen(base64) - n > 2)
+        return NULL;
+    char *out = arena_alloc(a, n / 4 * 6 + 6);
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = ddl__b64_value(base64[i]);
+        if (v < 0)
+            return NULL;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            unsigned byte = (acc >> bits) & 0xFFu;
+            out[o++] = digits[byte >> 4];
+            out[o++] = digits[byte & 0xFu];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* ---------------------------------------------------------------- dialects */
 
 const ddl_dialect *ddl_dialect_for(ir_provider provider)
@@ -197,6 +249,45 @@ static void ddl__clear_model_facts(ir_schema *s)
     }
 }
 
+/* dbgenerated("NULL"), "(NULL)": a default of NULL, which the database keeps as no default. */
+static bool ddl__is_null_expr(const char *v)
+{
+    if (!v)
+        return true;
+    size_t n = strlen(v);
+    while (n && (isspace((unsigned char)*v) || *v == '(')) {
+        v++;
+        n--;
+    }
+    while (n && (isspace((unsigned char)v[n - 1]) || v[n - 1] == ')'))
+        n--;
+    return n == 4 && strncasecmp(v, "NULL", 4) == 0;
+}
+
+/*
+ * A dbgenerated() default is read back by the database's rules: NULL is no
+ * default, a literal ('(1,2)'::point, 5) is that literal, now() is now().
+ */
+static void ddl__reread_expr_defaults(arena *a, ir_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++) {
+        for (size_t c = 0; c < s->tables[i].ncolumns; c++) {
+            ir_column *col = &s->tables[i].columns[c];
+            ir_default *dflt = &col->dflt;
+            if (dflt->kind != IR_DEFAULT_EXPR)
+                continue;
+            if (ddl__is_null_expr(dflt->value)) {
+                memset(dflt, 0, sizeof(*dflt));
+                continue;
+            }
+            ir_default again;
+            introspect_parse_default(&again, a, dflt->value, col->scalar, col->enum_name != NULL);
+            if (again.kind != IR_DEFAULT_EXPR)
+                *dflt = again;
+        }
+    }
+}
+
 ir_schema *ddl_db_view(arena *a, const ddl_dialect *d, const ir_schema *s)
 {
     /* The JSON form holds every field, so a round trip through it is a deep copy. */
@@ -206,6 +297,7 @@ ir_schema *ddl_db_view(arena *a, const ddl_dialect *d, const ir_schema *s)
     if (ir_from_json(copy, a, text, strlen(text), &err) != 0)
         return copy;
     ddl__clear_model_facts(copy);
+    ddl__reread_expr_defaults(a, copy);
     if (d->db_view)
         d->db_view(a, copy);
     ir_canonicalize(copy);

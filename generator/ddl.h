@@ -73,6 +73,8 @@ const char *ddl_quote_string(arena *a, const char *text);
 const char *ddl_ident_list(arena *a, const char *const *names, size_t n);
 /* Default of a literal kind (string, number, boolean, enum) as SQL. */
 const char *ddl_literal_sql(arena *a, const ir_default *d);
+/* The bytes a base64 Bytes default stands for, as lowercase hex digits; NULL if not base64. */
+const char *ddl_bytes_hex(arena *a, const char *base64);
 
 /* A growing string in an arena, for the back ends. */
 typedef struct ddl_buf {

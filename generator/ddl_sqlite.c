@@ -60,6 +60,14 @@ static const char *sq_default_sql(arena *a, const ir_schema *s, const ir_column 
         if (c->dflt.value && c->dflt.value[0] == '(')
             return c->dflt.value;
         return arena_printf(a, "(%s)", c->dflt.value ? c->dflt.value : "NULL");
+    case IR_DEFAULT_STRING:
+        /* Prisma writes a Bytes default as its hex digits in a string literal. */
+        if (c->scalar == SC_SCALAR_BYTES && c->dflt.value) {
+            const char *hex = ddl_bytes_hex(a, c->dflt.value);
+            if (hex)
+                return ddl_quote_string(a, hex);
+        }
+        return ddl_literal_sql(a, &c->dflt);
     default:
         return ddl_literal_sql(a, &c->dflt);
     }

@@ -72,6 +72,83 @@ static char *unquote(arena *a, const char *s, size_t len)
     return out;
 }
 
+static int hex__value(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/*
+ * A Bytes default as the database keeps it ('\x68656c6c6f' on PostgreSQL,
+ * '68656c6c6f' on SQLite, as Prisma writes them) back into the schema's
+ * base64; NULL when V is not hex digits.
+ */
+static const char *bytes__base64(arena *a, const char *v)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (v[0] == '\\' && v[1] == 'x')
+        v += 2;
+    size_t n = strlen(v);
+    if (n % 2)
+        return NULL;
+    char *out = arena_alloc(a, n / 6 * 4 + 8);
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hex__value(v[i]), lo = hex__value(v[i + 1]);
+        if (hi < 0 || lo < 0)
+            return NULL;
+        acc = (acc << 8) | (unsigned)(hi << 4 | lo);
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out[o++] = alphabet[(acc >> bits) & 0x3Fu];
+        }
+    }
+    if (bits)
+        out[o++] = alphabet[(acc << (6 - bits)) & 0x3Fu];
+    while (o % 4)
+        out[o++] = '=';
+    out[o] = '\0';
+    return out;
+}
+
+/* Where the parenthesis opening S[0] closes, or 0. */
+static size_t paren__close(const char *s, size_t n)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'' || s[i] == '"') {
+            size_t q = quoted__len(s + i, n - i);
+            if (!q)
+                return 0;
+            i += q - 1;
+        } else if (s[i] == '(') {
+            depth++;
+        } else if (s[i] == ')' && --depth == 0) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* True when S[0..N) is nothing but a cast to a type name: "::double precision", "::numeric(5,3)". */
+static bool is__cast(const char *s, size_t n)
+{
+    if (n < 3 || s[0] != ':' || s[1] != ':')
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr(" _,()[]\"", s[i]))
+            return false;
+    return true;
+}
+
 /* One literal element (no lists) of length N at S. */
 static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_scalar scalar, bool is_enum)
 {
@@ -81,6 +158,15 @@ static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_
     }
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
+    /* PostgreSQL wraps array elements it had to cast: (1.5)::double precision, ('-2'::integer)::bigint. */
+    if (n && s[0] == '(') {
+        size_t close = paren__close(s, n);
+        if (close && (close + 1 == n || is__cast(s + close + 1, n - close - 1))) {
+            parse__literal(d, a, s + 1, close - 1, scalar, is_enum);
+            if (d->kind != IR_DEFAULT_EXPR)
+                return;
+        }
+    }
     /* Drop a trailing cast: 'x'::text, 5::bigint, '{}'::jsonb. */
     size_t body = n;
     if (n && (s[0] == '\'' || s[0] == '"')) {
@@ -110,6 +196,11 @@ static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_
             d->kind = IR_DEFAULT_BOOLEAN;
         else
             d->kind = IR_DEFAULT_STRING;
+        if (d->kind == IR_DEFAULT_STRING && scalar == SC_SCALAR_BYTES) {
+            const char *b64 = bytes__base64(a, v);
+            if (b64)
+                d->value = b64;
+        }
         return;
     }
     if ((body == 4 && strncasecmp(s, "true", 4) == 0) || (body == 5 && strncasecmp(s, "false", 5) == 0)) {

@@ -373,6 +373,95 @@ static void test_parse_default(void **state)
     assert_string_equal(d.value, "gen_random_uuid()");
     introspect_parse_default(&d, &a, NULL, SC_SCALAR_STRING, false);
     assert_int_equal(d.kind, IR_DEFAULT_NONE);
+    /* Array elements PostgreSQL had to cast come back wrapped: (1.5)::double precision. */
+    introspect_parse_default(&d, &a, "ARRAY[(1.5)::double precision, ('-2'::integer)::double precision]",
+                             SC_SCALAR_FLOAT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_LIST);
+    assert_int_equal(d.nitems, 2);
+    assert_int_equal(d.items[0].kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.items[0].value, "1.5");
+    assert_int_equal(d.items[1].kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.items[1].value, "-2");
+    introspect_parse_default(&d, &a, "(a + b)::integer", SC_SCALAR_INT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_EXPR);
+    assert_string_equal(d.value, "(a + b)::integer");
+    /* Bytes defaults: hex in the database (either spelling), base64 in the model. */
+    introspect_parse_default(&d, &a, "'\\x68656c6c6f'::bytea", SC_SCALAR_BYTES, false);
+    assert_int_equal(d.kind, IR_DEFAULT_STRING);
+    assert_string_equal(d.value, "aGVsbG8=");
+    introspect_parse_default(&d, &a, "'6869'", SC_SCALAR_BYTES, false);
+    assert_string_equal(d.value, "aGk=");
+    introspect_parse_default(&d, &a, "'not hex'", SC_SCALAR_BYTES, false);
+    assert_string_equal(d.value, "not hex");
+    arena_free(&a);
+}
+
+static void test_bytes_hex(void **state)
+{
+    arena a;
+    arena_init(&a);
+    assert_string_equal(ddl_bytes_hex(&a, "aGVsbG8="), "68656c6c6f");
+    assert_string_equal(ddl_bytes_hex(&a, "aGk="), "6869");
+    assert_string_equal(ddl_bytes_hex(&a, "aGk"), "6869");
+    assert_string_equal(ddl_bytes_hex(&a, "/w=="), "ff");
+    assert_string_equal(ddl_bytes_hex(&a, ""), "");
+    assert_null(ddl_bytes_hex(&a, "a*b="));
+    assert_null(ddl_bytes_hex(&a, "a"));
+    /* Both dialects write the bytes, as Prisma does. */
+    ir_column c;
+    memset(&c, 0, sizeof(c));
+    c.name = "b";
+    c.scalar = SC_SCALAR_BYTES;
+    c.dflt.kind = IR_DEFAULT_STRING;
+    c.dflt.value = "aGk=";
+    assert_string_equal(ddl_postgres_dialect.default_sql(&a, NULL, &c), "'\\x6869'");
+    assert_string_equal(ddl_sqlite_dialect.default_sql(&a, NULL, &c), "'6869'");
+    arena_free(&a);
+}
+
+/* What PostgreSQL keeps: cut identifiers, DateTime defaults in the column type's form, no NULL default. */
+static void test_pg_db_view(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    memset(&s, 0, sizeof(s));
+    ir_table t;
+    memset(&t, 0, sizeof(t));
+    t.name = "T_23456789012345678901234567890123456789012345678901234567890123";
+    ir_column cols[5];
+    memset(cols, 0, sizeof(cols));
+    const char *natives[] = {NULL, "Timestamptz", "Date", "Time"};
+    const char *values[] = {"2020-01-02 03:04:05.6780 +02:00", "2020-01-02 01:30:00 +02:00",
+                            "2020-01-02 00:00:00 +00:00", "1970-01-01 10:11:12 +00:00"};
+    const char *kept[] = {"2020-01-02 03:04:05.678", "2020-01-01 23:30:00 UTC", "2020-01-02", "10:11:12"};
+    for (size_t i = 0; i < 4; i++) {
+        cols[i].name = arena_printf(&a, "c%zu", i);
+        cols[i].scalar = SC_SCALAR_DATETIME;
+        cols[i].native = natives[i];
+        cols[i].dflt.kind = IR_DEFAULT_STRING;
+        cols[i].dflt.value = values[i];
+    }
+    cols[4].name = "n";
+    cols[4].scalar = SC_SCALAR_STRING;
+    cols[4].nullable = true;
+    cols[4].dflt.kind = IR_DEFAULT_EXPR;
+    cols[4].dflt.value = "NULL";
+    t.columns = cols;
+    t.ncolumns = 5;
+    s.tables = &t;
+    s.ntables = 1;
+    ir_schema *v = ddl_db_view(&a, &ddl_postgres_dialect, &s);
+    assert_int_equal(strlen(v->tables[0].name), 63);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(v->tables[0].columns[i].dflt.value, kept[i]);
+    assert_int_equal(v->tables[0].columns[4].dflt.kind, IR_DEFAULT_NONE);
+    /* The same value as PostgreSQL gives it back compares equal. */
+    cols[0].dflt.value = "2020-01-02 03:04:05.678";
+    cols[1].dflt.value = "2020-01-01 23:30:00+00";
+    v = ddl_db_view(&a, &ddl_postgres_dialect, &s);
+    assert_string_equal(v->tables[0].columns[0].dflt.value, kept[0]);
+    assert_string_equal(v->tables[0].columns[1].dflt.value, kept[1]);
     arena_free(&a);
 }
 
@@ -412,7 +501,8 @@ int main(void)
         cmocka_unit_test(test_postgres_script), cmocka_unit_test(test_sqlite_script),
         cmocka_unit_test(test_index_sql),       cmocka_unit_test(test_types_and_defaults),
         cmocka_unit_test(test_normalize_expr),  cmocka_unit_test(test_parse_default),
-        cmocka_unit_test(test_db_view),
+        cmocka_unit_test(test_db_view),         cmocka_unit_test(test_bytes_hex),
+        cmocka_unit_test(test_pg_db_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,46 @@
+CREATE TYPE "Color" AS ENUM ('RED', 'vert');
+
+CREATE TABLE "BigKey" (
+    "id" BIGSERIAL NOT NULL,
+
+    CONSTRAINT "BigKey_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "D" (
+    "id" SERIAL NOT NULL,
+    "f1" DOUBLE PRECISION NOT NULL DEFAULT 10000000000,
+    "f2" DOUBLE PRECISION NOT NULL DEFAULT -0.5,
+    "dec" DECIMAL(65,30) NOT NULL DEFAULT 0.1,
+    "big" BIGINT NOT NULL DEFAULT -9223372036854775808,
+    "s1" TEXT NOT NULL DEFAULT '',
+    "s2" TEXT NOT NULL DEFAULT 'it''s "q" \ ✓',
+    "dt" TIMESTAMP(3) NOT NULL DEFAULT '2020-01-02 03:04:05.678 +00:00',
+    "now" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "b" BOOLEAN NOT NULL DEFAULT false,
+    "bytes" BYTEA NOT NULL DEFAULT '\x68656c6c6f',
+    "color" "Color" NOT NULL DEFAULT 'vert',
+    "gen" INTEGER NOT NULL DEFAULT (1 + 1),
+    "uuid" TEXT NOT NULL,
+    "cuid" TEXT NOT NULL,
+    "nano" TEXT NOT NULL,
+    "ulid" TEXT NOT NULL,
+    "uuid7" TEXT NOT NULL,
+    "updated" TIMESTAMP(3) NOT NULL,
+    "json" JSONB,
+    "dec2" DECIMAL(65,30),
+    "bytes2" BYTEA,
+
+    CONSTRAINT "D_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "NoAuto" (
+    "id" INTEGER NOT NULL,
+
+    CONSTRAINT "NoAuto_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "StrKey" (
+    "id" TEXT NOT NULL,
+
+    CONSTRAINT "StrKey_pkey" PRIMARY KEY ("id")
+);

@@ -1,0 +1,5 @@
+CREATE TABLE "M" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "level" TEXT NOT NULL DEFAULT 'high!',
+    "opt" TEXT
+);

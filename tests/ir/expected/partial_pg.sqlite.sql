@@ -1,0 +1,9 @@
+CREATE TABLE "P" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "email" TEXT NOT NULL,
+    "active" BOOLEAN NOT NULL
+);
+
+CREATE INDEX "P_email_idx" ON "P" ("email") WHERE "active" = true;
+
+CREATE UNIQUE INDEX "P_email_key" ON "P" ("email") WHERE active;
