@@ -616,6 +616,20 @@ static void check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr
                    "operator class %s does not go with index type %s", e->value, type);
 }
 
+/*
+ * PostgreSQL and SQLite primary keys have no column order (it is Prisma's
+ * SQL Server feature); the DDL would drop it, so, as Prisma does, refuse it.
+ */
+static void sort_on_primary_key(sema_ctx *c, const ast_arg *sort)
+{
+    sc_diag *d = diag_error(c->diags, sort->span, "invalid-argument",
+                            "sort: is not available on a primary key with %s",
+                            c->provider == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+    diag_note(c->diags, d, NULL,
+              "the database keeps no order for a primary key; to read in that order, add an "
+              "@@index with sort: on the same fields");
+}
+
 static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_expr *list,
                                   bool allow_ops)
 {
@@ -630,7 +644,10 @@ static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_e
                            "field arguments in %s are named: sort:, ops:",
                            sema_attr_display(c, attr));
             } else if (strcmp(a->name, "sort") == 0) {
-                check_sort(c, a->value);
+                if (attr->block && strcmp(attr->name, "id") == 0)
+                    sort_on_primary_key(c, a);
+                else
+                    check_sort(c, a->value);
             } else if (strcmp(a->name, "length") == 0) {
                 length_unsupported(c, a->value);
             } else if (strcmp(a->name, "ops") == 0 && allow_ops) {
@@ -830,7 +847,8 @@ static void check_attr_no_args(sema_ctx *c, const ast_attr *attr)
  * sort:, clustered:); @unique also takes where:. One argument list keeps
  * their accepted names and their messages the same.
  */
-static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr, bool with_where)
+static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr, bool with_where,
+                                   bool is_id)
 {
     static const sema_argspec spec[] = {{"map", false, false},  {"length", false, false},
                                         {"sort", false, false}, {"clustered", false, false},
@@ -841,7 +859,9 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
         arg_string(c, attr, v[0], "map:");
     if (v[1])
         length_unsupported(c, v[1]);
-    if (v[2])
+    if (v[2] && is_id)
+        sort_on_primary_key(c, ast_find_arg(&attr->args, "sort", -1));
+    else if (v[2])
         check_sort(c, v[2]);
     if (v[3])
         clustered_unsupported(c, v[3]);
@@ -851,7 +871,7 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
 
 static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
-    check_field_index_args(c, model, attr, false);
+    check_field_index_args(c, model, attr, false, true);
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
         sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
@@ -885,7 +905,7 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
 
 static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
-    check_field_index_args(c, model, attr, true);
+    check_field_index_args(c, model, attr, true, false);
     if (f->scalar == SC_SCALAR_UNSUPPORTED)
         diag_error(c->diags, attr->name_span, "invalid-attribute",
                    "@unique cannot be used on field \"%s\" of type Unsupported", f->name);
