@@ -428,7 +428,8 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
     } else if (strcmp(sub, "check") == 0) {
         char *report = NULL;
         int crc = migrate_check(&a, &opt, &n, &report, &err);
-        rc = crc == 0 ? CLI_OK : crc == MIGRATE_ELOCKED ? CLI_SCHEMA_ERROR : CLI_USAGE;
+        /* as apply: a problem with the migrations or the history is 1, no database is 2 */
+        rc = mig_exit(crc);
         if (rc == CLI_OK && n) {
             fputs(migrate_drift_text(&a, n, report), stdout);
             rc = CLI_SCHEMA_ERROR;
