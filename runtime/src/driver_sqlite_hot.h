@@ -1,11 +1,10 @@
 /*
- * driver_sqlite_hot.h - the SQLite driver's per-call paths (bind, step,
- * reset, typed column reads) as inline functions, so that stmt.c calls
- * sqlite3 directly on an SQLite statement instead of going through the
- * driver vtable and the engine-neutral sc__val. This is what keeps a cached
- * point query within a few percent of calling sqlite3 by hand; everything
- * unusual (errors, type conversions, timestamps) still goes to
- * driver_sqlite.c or the generic code in stmt.c.
+ * driver_sqlite_hot.h - the SQLite driver's per-call helpers that stmt.c
+ * uses on its side of the inline paths (schemac/stmt_inline.h): bind, step,
+ * reset, the lazy clearing of bindings, the column count. They call sqlite3
+ * directly instead of going through the driver vtable and the
+ * engine-neutral sc__val; everything unusual (errors, type conversions,
+ * timestamps) goes to driver_sqlite.c or the generic code in stmt.c.
  */
 #ifndef SCHEMAC_DRIVER_SQLITE_HOT_H
 #define SCHEMAC_DRIVER_SQLITE_HOT_H
@@ -18,9 +17,6 @@
 int sc__sqlite_fail(sc_conn *c, int rc);
 /* The rare outcomes of sqlite3_step (driver_sqlite.c). */
 int sc__sqlite_step_other(sc_stmt *st, int rc);
-
-/* Returned by the column readers below when the generic path must decide. */
-enum { SC__SQ_SLOW = 1 };
 
 static inline sqlite3_stmt *sc__sq(const sc_stmt *st)
 {
@@ -151,69 +147,6 @@ static inline void sc__sq_clear_bindings(sc_stmt *st)
 static inline int sc__sq_col_is_null(sc_stmt *st, int col)
 {
     return sqlite3_column_type(sc__sq(st), col) == SQLITE_NULL;
-}
-
-/*
- * Typed reads of the common cases: SC_OK with *OUT set, SC_ENULL, or
- * SC__SQ_SLOW when a conversion is needed (the generic path in stmt.c
- * handles it, with its error messages).
- */
-static inline int sc__sq_col_int64(sc_stmt *st, int col, int64_t *out)
-{
-    int t;
-    sqlite3_value *v = sc__sq_value(st, col, &t);
-    if (t == SQLITE_INTEGER) {
-        *out = sqlite3_value_int64(v);
-        return SC_OK;
-    }
-    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
-}
-
-static inline int sc__sq_col_double(sc_stmt *st, int col, double *out)
-{
-    int t;
-    sqlite3_value *v = sc__sq_value(st, col, &t);
-    if (t == SQLITE_FLOAT) {
-        *out = sqlite3_value_double(v);
-        return SC_OK;
-    }
-    if (t == SQLITE_INTEGER) {
-        *out = (double)sqlite3_value_int64(v);
-        return SC_OK;
-    }
-    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
-}
-
-static inline int sc__sq_col_text(sc_stmt *st, int col, const char **out, size_t *len)
-{
-    int t;
-    sqlite3_value *v = sc__sq_value(st, col, &t);
-    if (t == SQLITE_TEXT) {
-        const char *p = (const char *)sqlite3_value_text(v);
-        if (!p)
-            return SC__SQ_SLOW; /* out of memory: the generic path reports it */
-        *out = p;
-        if (len)
-            *len = (size_t)sqlite3_value_bytes(v);
-        return SC_OK;
-    }
-    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
-}
-
-static inline int sc__sq_col_blob(sc_stmt *st, int col, const void **out, size_t *len)
-{
-    int t;
-    sqlite3_value *v = sc__sq_value(st, col, &t);
-    if (t == SQLITE_BLOB) {
-        const void *p = sqlite3_value_blob(v);
-        size_t n = (size_t)sqlite3_value_bytes(v);
-        if (!p && n)
-            return SC__SQ_SLOW;
-        *out = p ? p : "";
-        *len = n;
-        return SC_OK;
-    }
-    return t == SQLITE_NULL ? SC_ENULL : SC__SQ_SLOW;
 }
 
 #endif

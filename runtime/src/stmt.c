@@ -788,21 +788,7 @@ static inline int col_ok(const sc_stmt *st, int col)
     return (unsigned)col < (unsigned)st->h.ncols;
 }
 
-static SC__NOINLINE int col_range(sc_stmt *st, int col)
-{
-    return sc__conn_fail(st->conn, SC_EINVAL, "column %d out of range (0..%d)", col,
-                         st->h.ncols - 1);
-}
-
-/* An SQLite fast read found NULL: a real NULL, or a column past a shrunk result. */
-static SC__NOINLINE int sq_null_read(sc_stmt *st, int col)
-{
-    sc__sq_sync_ncols(st);
-    if (!col_ok(st, col))
-        return col_range(st, col);
-    return null_read(st, col);
-}
-
+/* COL of the current row; an SQLite column count is refreshed first (a re-prepare may move it). */
 static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
 {
     if (st->h.sq)
@@ -887,33 +873,19 @@ static SC__NOINLINE int column_int64_slow(int64_t *out, sc_stmt *st, int col)
 }
 
 /*
- * The typed readers: the SQLite common case inline (driver_sqlite_hot.h),
- * NULL and everything needing a conversion in the generic *_slow code.
+ * The library's side of the typed readers (stmt_inline.h reads the SQLite
+ * common case): NULL, PostgreSQL and everything needing a conversion.
  */
-static inline int column_int64(int64_t *out, sc_stmt *st, int col)
-{
-    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
-        int rc = sc__sq_col_int64(st, col, out);
-        if (rc == SC_OK)
-            return SC_OK;
-        if (rc == SC_ENULL) {
-            *out = 0;
-            return sq_null_read(st, col);
-        }
-    }
-    return column_int64_slow(out, st, col);
-}
-
 int sc__x_column_int64(int64_t *out, sc_stmt *st, int col)
 {
-    return column_int64(out, st, col);
+    return column_int64_slow(out, st, col);
 }
 
 int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
 {
     int64_t v;
     *out = 0;
-    int rc = column_int64(&v, st, col);
+    int rc = column_int64_slow(&v, st, col);
     if (rc != SC_OK)
         return rc;
     if (v < INT32_MIN || v > INT32_MAX)
@@ -1078,63 +1050,21 @@ static SC__NOINLINE int column_blob_slow(const void **out, size_t *len, sc_stmt 
 
 int sc__x_column_bool(bool *out, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
-        int64_t i;
-        int rc = sc__sq_col_int64(st, col, &i);
-        if (rc == SC_OK) {
-            *out = i != 0;
-            return SC_OK;
-        }
-        if (rc == SC_ENULL) {
-            *out = false;
-            return sq_null_read(st, col);
-        }
-    }
     return column_bool_slow(out, st, col);
 }
 
 int sc__x_column_double(double *out, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
-        int rc = sc__sq_col_double(st, col, out);
-        if (rc == SC_OK)
-            return SC_OK;
-        if (rc == SC_ENULL) {
-            *out = 0;
-            return sq_null_read(st, col);
-        }
-    }
     return column_double_slow(out, st, col);
 }
 
 int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
-        int rc = sc__sq_col_text(st, col, out, len);
-        if (rc == SC_OK)
-            return SC_OK;
-        if (rc == SC_ENULL) {
-            *out = NULL;
-            if (len)
-                *len = 0;
-            return sq_null_read(st, col);
-        }
-    }
     return column_text_slow(out, len, st, col);
 }
 
 int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
 {
-    if (SC__LIKELY(st->h.sq && col_ok(st, col))) {
-        int rc = sc__sq_col_blob(st, col, out, len);
-        if (rc == SC_OK)
-            return SC_OK;
-        if (rc == SC_ENULL) {
-            *out = NULL;
-            *len = 0;
-            return sq_null_read(st, col);
-        }
-    }
     return column_blob_slow(out, len, st, col);
 }
 

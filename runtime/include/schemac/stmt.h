@@ -20,8 +20,8 @@
  * Typed reads return SC_ENULL (and store 0 / NULL) when the value is SQL
  * NULL, so a NOT NULL column can be read without a separate check, and a
  * nullable one either with sc_stmt_column_is_null() first or by reading it
- * and treating SC_ENULL as "no value" (as cheap as a successful read; it
- * still sets sc_conn_error() to SC_ENULL). Text and blob
+ * and treating SC_ENULL as "no value" (a library call without message
+ * formatting; it still sets sc_conn_error() to SC_ENULL). Text and blob
  * pointers stay valid until the next step, reset or release of the statement.
  *
  * Thread safety: as for the connection that owns the statement.
