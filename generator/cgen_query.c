@@ -865,6 +865,50 @@ static void q__page(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const cgen_key
 
 /* ---------------------------------------------------------------- update */
 
+/* ", row->id" / ", email" / ", row->h, row->h_len": K's values as arguments, each named PREFIX member. */
+static const char *q__key_call(cgen_ctx *c, const cgen_model *m, const cgen_key *k, const char *prefix)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, c->a);
+    for (size_t i = 0; i < k->nfields; i++) {
+        const cgen_field *f = &m->fields[k->fields[i]];
+        ddl_buf_printf(&b, ", %s%s", prefix, f->member);
+        if (f->kind == CGEN_BYTES)
+            ddl_buf_printf(&b, ", %s%s_len", prefix, f->member);
+    }
+    return ddl_buf_str(&b);
+}
+
+/*
+ * For a @version model: after a versioned write matched no row, tell a
+ * stale version (SC_ECONFLICT) from a row that is gone (SC_ENOTFOUND) with
+ * one lookup by primary key; only the failure path pays for it.
+ */
+static void q__stale_fn(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
+{
+    arena *a = c->a;
+    cgen_sqlb b;
+    cgen_sqlb_init(&b, a);
+    cgen_sqlb_puts(&b, "SELECT 1 FROM ");
+    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_puts(&b, " WHERE ");
+    cgen_sqlb_key_match(&b, m, &m->pk);
+    if (m->deleted_at >= 0)
+        cgen_sqlb_puts(&b, cgen_sql_live(a, m, NULL));
+    ddl_buf binds;
+    ddl_buf_init(&binds, a);
+    q__bind_key_args(c, &binds, m, &m->pk, 1);
+    ddl_buf_printf(o, "/* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */\n"
+                      "static int %s__stale(sc_conn *conn%s)\n{\n",
+                   m->cname, q__key_params(c, m, &m->pk));
+    q__prepare(c, o, cgen_sqlb_done(&b));
+    ddl_buf_puts(o, ddl_buf_str(&binds));
+    ddl_buf_puts(o, "    if (rc == SC_OK)\n        rc = sc_stmt_step_one(st);\n    sc_stmt_release(st);\n"
+                    "    if (rc == SC_ROW)\n"
+                    "        rc = sc_conn_set_error(conn, SC_ECONFLICT, \"version conflict: the row changed since it was read\");\n"
+                    "    return rc;\n}\n\n");
+}
+
 /* Bind the new version check value and finish an UPDATE ... RETURNING into OUT. */
 static void q__finish_update(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
 {
@@ -881,7 +925,11 @@ static void q__finish_update(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
                        m->cname, m->cname);
     else
         ddl_buf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_one(out, st);\n", m->cname);
-    ddl_buf_puts(o, "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+    ddl_buf_puts(o, "    sc_stmt_release(st);\n");
+    if (m->version >= 0)
+        ddl_buf_printf(o, "    if (rc == SC_ECONFLICT)\n        rc = %s__stale(conn%s);\n", m->cname,
+                       q__key_call(c, m, &m->pk, "row->"));
+    ddl_buf_puts(o, "    return rc;\n}\n\n");
 }
 
 static bool q__settable(const cgen_model *m, size_t i)
@@ -1112,7 +1160,11 @@ static void q__delete(cgen_ctx *c, ddl_buf *o, const cgen_model *m)
         ddl_buf_puts(o,
                      "    if (rc == SC_OK)\n        rc = sc_stmt_exec(st);\n"
                      "    if (rc == SC_OK && sc_stmt_changes(st) == 0)\n        rc = SC_ENOTFOUND;\n");
-    ddl_buf_puts(o, "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+    ddl_buf_puts(o, "    sc_stmt_release(st);\n");
+    if (m->version >= 0)
+        ddl_buf_printf(o, "    if (rc == SC_ECONFLICT)\n        rc = %s__stale(conn%s);\n", m->cname,
+                       q__key_call(c, m, &m->pk, ""));
+    ddl_buf_puts(o, "    return rc;\n}\n\n");
 }
 
 /* Restore clears the soft-delete mark; purge removes the row for good. */
@@ -1449,7 +1501,7 @@ void cgen_query_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
     if (pk && q__has_settable(m)) {
         ddl_buf_printf(h, "/* Write every field of ROW to the row with ROW's primary key%s. */\n"
                           "int %s_update(%s **out, sc_conn *conn, const %s *row);\n",
-                       m->version >= 0 ? " (SC_ECONFLICT when ROW's version is stale)" : "", n, n, n);
+                       m->version >= 0 ? " (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone)" : "", n, n, n);
         if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
             ddl_buf_printf(h, "/* Write the fields in MASK (%s_F_*) only. */\n"
                               "int %s_update_fields(%s **out, sc_conn *conn, const %s *row, uint64_t mask);\n",
@@ -1520,6 +1572,8 @@ void cgen_query_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
             q__find(c, out, m, &m->uniques[i]);
+    if (pk && m->version >= 0)
+        q__stale_fn(c, out, m);
     if (pk && q__has_settable(m)) {
         q__update(c, out, m);
         if (cgen_mask_fields(m) <= CGEN_MASK_BITS)

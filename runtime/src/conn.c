@@ -266,6 +266,14 @@ void sc_conn_close(sc_conn *conn)
     free(conn);
 }
 
+int sc_conn_set_error(sc_conn *conn, int code, const char *message)
+{
+    if (!conn)
+        return code;
+    sc_error_clear(&conn->err);
+    return sc__conn_fail(conn, code, "%s", message ? message : sc_strerror(code));
+}
+
 sc_dialect sc_conn_dialect(const sc_conn *conn)
 {
     return conn->drv->dialect;

@@ -317,6 +317,15 @@ static void test_version_and_soft_delete(void **state)
     assert_null(u);
     assert_int_equal(itest_article_update_fields(&u, g_conn, &row, ITEST_ARTICLE_F_TITLE), SC_ECONFLICT);
     assert_int_equal(itest_article_delete(g_conn, p->id, 1), SC_ECONFLICT);
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_ECONFLICT);
+    /* A row that does not exist is SC_ENOTFOUND, not a conflict. */
+    itest_article ghost = row;
+    ghost.id = "00000000-0000-4000-8000-000000000000";
+    assert_int_equal(itest_article_update(&u, g_conn, &ghost), SC_ENOTFOUND);
+    assert_null(u);
+    assert_int_equal(itest_article_update_fields(&u, g_conn, &ghost, ITEST_ARTICLE_F_TITLE), SC_ENOTFOUND);
+    assert_int_equal(itest_article_delete(g_conn, ghost.id, 1), SC_ENOTFOUND);
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_ENOTFOUND);
     itest_article *f = NULL;
     assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
     assert_string_equal(f->title, "Second");
@@ -335,6 +344,8 @@ static void test_version_and_soft_delete(void **state)
     int64_t before = 0, after = 0;
     assert_int_equal(itest_article_count(&before, g_conn), SC_OK);
     assert_int_equal(itest_article_delete(g_conn, p->id, 3), SC_OK);
+    /* deleted already (soft): gone for a versioned write too */
+    assert_int_equal(itest_article_delete(g_conn, p->id, 4), SC_ENOTFOUND);
     assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_ENOTFOUND);
     assert_int_equal(itest_article_find_by_slug(&f, g_conn, "ver-post"), SC_ENOTFOUND);
     assert_int_equal(itest_article_count(&after, g_conn), SC_OK);

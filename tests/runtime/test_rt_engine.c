@@ -1206,6 +1206,13 @@ static void test_inline_edges(void **state)
         free(big);
     }
 
+    /* an outcome the caller decided, recorded like the runtime's own */
+    assert_int_equal(sc_conn_set_error(c, SC_ECONFLICT, "changed since read"), SC_ECONFLICT);
+    assert_int_equal(sc_conn_error(c)->code, SC_ECONFLICT);
+    assert_string_equal(sc_conn_error(c)->message, "changed since read");
+    assert_string_equal(sc_conn_error(c)->sqlstate, "");
+    assert_int_equal(sc_conn_set_error(NULL, SC_ENOTFOUND, "x"), SC_ENOTFOUND);
+
     /* NULL statements are refused, never dereferenced */
     assert_int_equal(sc_stmt_step(NULL), SC_EINVAL);
     assert_int_equal(sc_stmt_bind_int64(NULL, 1, 1), SC_EINVAL);

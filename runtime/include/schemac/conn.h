@@ -127,6 +127,14 @@ sc_dialect sc_conn_dialect(const sc_conn *conn);
 const sc_error *sc_conn_error(const sc_conn *conn);
 
 /*
+ * Record an outcome the caller decided itself as CONN's error (code CODE,
+ * MESSAGE; no driver detail) and return CODE, as the runtime does for its
+ * own failures. Generated code uses it to report a version conflict it
+ * told apart from a missing row.
+ */
+int sc_conn_set_error(sc_conn *conn, int code, const char *message);
+
+/*
  * Run SQL text that takes no parameters (may hold several statements on
  * SQLite; simple query protocol on PostgreSQL). Rows are discarded.
  */

@@ -1627,6 +1627,26 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     return rc;
 }
 
+/* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
+static int blog_post__stale(sc_conn *conn, int32_t id)
+{
+    sc_stmt *st = NULL;
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT 1 FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL",
+        "SELECT 1 FROM \"posts\" WHERE \"id\" = $1 AND \"deleted_at\" IS NULL");
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc != SC_OK)
+        return rc;
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 1, id);
+    if (rc == SC_OK)
+        rc = sc_stmt_step_one(st);
+    sc_stmt_release(st);
+    if (rc == SC_ROW)
+        rc = sc_conn_set_error(conn, SC_ECONFLICT, "version conflict: the row changed since it was read");
+    return rc;
+}
+
 int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     sc_stmt *st = NULL;
@@ -1674,6 +1694,8 @@ int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
         rc = SC_ECONFLICT;
     }
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = blog_post__stale(conn, row->id);
     return rc;
 }
 
@@ -1774,6 +1796,8 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
         rc = SC_ECONFLICT;
     }
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = blog_post__stale(conn, row->id);
     return rc;
 }
 
@@ -1798,6 +1822,8 @@ int blog_post_delete(sc_conn *conn, int32_t id, int32_t expected_version)
     if (rc == SC_OK)
         rc = sc_stmt_step_versioned(st);
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = blog_post__stale(conn, id);
     return rc;
 }
 

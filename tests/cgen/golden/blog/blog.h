@@ -170,7 +170,7 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row);
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
-/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale). */
+/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone). */
 int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row);
 /* Write the fields in MASK (BLOG_POST_F_*) only. */
 int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row, uint64_t mask);

@@ -1298,6 +1298,26 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     return rc;
 }
 
+/* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
+static int kitchen_account__stale(sc_conn *conn, const char *id)
+{
+    sc_stmt *st = NULL;
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT 1 FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL",
+        "SELECT 1 FROM \"Account\" WHERE \"id\" = $1 AND \"deletedAt\" IS NULL");
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc != SC_OK)
+        return rc;
+    if (rc == SC_OK)
+        rc = (id ? sc_stmt_bind_text_ref(st, 1, id, -1) : sc_stmt_bind_null(st, 1));
+    if (rc == SC_OK)
+        rc = sc_stmt_step_one(st);
+    sc_stmt_release(st);
+    if (rc == SC_ROW)
+        rc = sc_conn_set_error(conn, SC_ECONFLICT, "version conflict: the row changed since it was read");
+    return rc;
+}
+
 int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     sc_stmt *st = NULL;
@@ -1376,6 +1396,8 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
         rc = SC_ECONFLICT;
     }
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = kitchen_account__stale(conn, row->id);
     return rc;
 }
 
@@ -1557,6 +1579,8 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
         rc = SC_ECONFLICT;
     }
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = kitchen_account__stale(conn, row->id);
     return rc;
 }
 
@@ -1581,6 +1605,8 @@ int kitchen_account_delete(sc_conn *conn, const char *id, int32_t expected_versi
     if (rc == SC_OK)
         rc = sc_stmt_step_versioned(st);
     sc_stmt_release(st);
+    if (rc == SC_ECONFLICT)
+        rc = kitchen_account__stale(conn, id);
     return rc;
 }
 

@@ -136,7 +136,7 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id);
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
-/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale). */
+/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone). */
 int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
 /* Write the fields in MASK (KITCHEN_ACCOUNT_F_*) only. */
 int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const kitchen_account *row, uint64_t mask);
