@@ -145,6 +145,8 @@ static bool cgen__key(cgen_ctx *c, cgen_model *m, cgen_key *k, const char *const
 {
     k->fields = ARENA_ARRAY(c->a, int, n ? n : 1);
     k->nfields = n;
+    k->desc = NULL;
+    k->live_only = false;
     ddl_buf b;
     ddl_buf_init(&b, c->a);
     for (size_t i = 0; i < n; i++) {
@@ -218,10 +220,21 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
         for (size_t j = 0; j < x->ncolumns; j++)
             cols[j] = x->columns[j].name;
         cgen_key k;
-        bool full_unique = x->unique && !x->where;
+        /*
+         * A unique index restricted to the rows that are not soft-deleted
+         * (@unique(where: { deletedAt: null }) next to @deletedAt) is unique
+         * for everything generated code reads, which skips deleted rows: it
+         * gets find_by_ too (not upsert_by_: ON CONFLICT would need its WHERE).
+         */
+        bool live_unique = x->unique && x->where && m->deleted_at >= 0 &&
+                           strcmp(x->where, arena_printf(a, "%s IS NULL",
+                                                         ddl_quote_ident(a, m->fields[m->deleted_at].col->name))) == 0;
+        bool full_unique = (x->unique && !x->where) || live_unique;
         if (full_unique && cgen__key(c, m, &k, cols, x->ncolumns) && !cgen__same_key(&k, &m->pk) &&
-            !cgen__has_key(m->uniques, m->nuniques, &k))
+            !cgen__has_key(m->uniques, m->nuniques, &k)) {
+            k.live_only = live_unique;
             m->uniques[m->nuniques++] = k;
+        }
         /* Every leading run of an index's columns answers a list query cheaply. */
         for (size_t len = 1; len <= x->ncolumns; len++) {
             if (full_unique && len == x->ncolumns)

@@ -51,6 +51,7 @@ typedef struct cgen_key {
     int *fields;         /* indexes into cgen_model.fields */
     size_t nfields;
     const bool *desc;    /* keyset orders: column i sorts descending in its index; NULL: all ascending */
+    bool live_only;      /* unique among rows not soft-deleted only (where: { deletedAt: null }) */
 } cgen_key;
 
 typedef struct cgen_model {

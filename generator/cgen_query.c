@@ -667,7 +667,7 @@ static void q__upsert(cgen_ctx *c, ddl_buf *o, const cgen_model *m, const cgen_k
 /* Upserts exist for unique constraints, and for the primary key when the client chooses it. */
 static bool q__upsert_ok(const cgen_model *m, const cgen_key *k)
 {
-    if (!q__key_ok(m, k))
+    if (!q__key_ok(m, k) || k->live_only)
         return false;
     for (size_t i = 0; i < k->nfields; i++)
         if (!q__inserted(&m->fields[k->fields[i]]))

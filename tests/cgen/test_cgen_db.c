@@ -840,6 +840,33 @@ static void test_index_pages(void **state)
     assert_int_equal(itest_shelf_delete(g_conn, "pages", 7), SC_OK);
 }
 
+/* A unique index over live rows (where: { deletedAt: null }): found by find_by_, reusable after a soft delete. */
+static void test_live_unique(void **state)
+{
+    (void)state;
+    itest_member m;
+    itest_member_init(&m);
+    m.handle = (char *)"ada";
+    itest_member *a = NULL, *b = NULL, *f = NULL;
+    assert_int_equal(itest_member_create(&a, g_conn, &m), SC_OK);
+    assert_int_equal(itest_member_create(&b, g_conn, &m), SC_EUNIQUE);
+    assert_null(b);
+    assert_int_equal(itest_member_find_by_handle(&f, g_conn, "ada"), SC_OK);
+    assert_int_equal(f->id, a->id);
+    itest_member_free(f);
+    f = NULL;
+    assert_int_equal(itest_member_delete(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_member_find_by_handle(&f, g_conn, "ada"), SC_ENOTFOUND);
+    assert_int_equal(itest_member_create(&b, g_conn, &m), SC_OK);
+    assert_int_equal(itest_member_find_by_handle(&f, g_conn, "ada"), SC_OK);
+    assert_int_equal(f->id, b->id);
+    itest_member_free(f);
+    assert_int_equal(itest_member_purge(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_member_purge(g_conn, b->id), SC_OK);
+    itest_member_free(a);
+    itest_member_free(b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -861,6 +888,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_upsert),
         cmocka_unit_test(test_compound_loaders),
         cmocka_unit_test(test_index_pages),
+        cmocka_unit_test(test_live_unique),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
