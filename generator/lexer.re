@@ -74,7 +74,9 @@ static int lex__token(lexer *lx, parse_tok *t, const unsigned char *start, int c
     id     = [a-zA-Z0-9_] [a-zA-Z0-9_-]*;
     path   = id ("." id)*;
     digits = [0-9]+;
-    number = "-"? digits ("." digits)? ([eE] [+-]? digits)?;
+    /* No exponent: Prisma's grammar has none, so 1e10 is not a number (it
+       lexes as an identifier and sema reports it where a value is wanted). */
+    number = "-"? digits ("." digits)?;
     schar  = [^"\\\n\r\x00] | "\\" [^\n\r\x00];
     space  = [ \t\v\f] | "\xC2\xA0" | "\xE1\x9A\x80" | "\xE2\x80" [\x80-\x8A\xAF]
            | "\xE2\x81\x9F" | "\xE3\x80\x80" | "\xEF\xBB\xBF";

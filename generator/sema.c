@@ -353,9 +353,12 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
                        "a datasource block holds only properties like provider = \"sqlite\"");
             continue;
         }
+        /* referentialIntegrity is Prisma's former name of relationMode; Prisma
+           still takes it (with a warning), so it counts as relationMode here. */
+        const char *pname = strcmp(m->name, "referentialIntegrity") == 0 ? "relationMode" : m->name;
         size_t k = nprops;
         for (size_t i = 0; i < nprops; i++)
-            if (strcmp(m->name, ds_properties[i]) == 0)
+            if (strcmp(pname, ds_properties[i]) == 0)
                 k = i;
         if (k == nprops) {
             sc_diag *d = diag_error(c->diags, m->name_span, "unknown-property",
@@ -374,7 +377,7 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
             continue;
         if (strcmp(m->name, "provider") == 0) {
             sema_check_provider(c, m);
-        } else if (strcmp(m->name, "relationMode") == 0) {
+        } else if (strcmp(pname, "relationMode") == 0) {
             rel_mode = m;
         } else if (strcmp(m->name, "extensions") == 0) {
             extensions = m;
@@ -449,8 +452,11 @@ static void sema_check_generator(sema_ctx *c, ast_block *g)
                 diag_error(c->diags, m->value->span, "invalid-property",
                            "the generator provider must be a string");
         } else if (strcmp(m->name, "previewFeatures") == 0) {
-            size_t n;
-            const char **arr = sema_string_array(c, m, &n);
+            size_t n = 1;
+            const char **arr = &m->value->value;
+            /* Prisma takes a lone string as a list of one feature. */
+            if (m->value->kind != AST_EXPR_STRING)
+                arr = sema_string_array(c, m, &n);
             if (!arr)
                 continue;
             /* Several generators may each list features: keep the union. */
@@ -481,12 +487,24 @@ static const char *const reserved_names[] = {
     "var",          "void",    "while",      "with",       "yield",
 };
 
+/* The lexer lets names start with a digit or "_" (as Prisma's grammar does);
+   Prisma then refuses such names of models, enums, fields and values. */
+static bool sema_bad_name_start(const char *name)
+{
+    return !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
+}
+
 static void sema_check_block_names(sema_ctx *c)
 {
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         if (b->kind == AST_BLOCK_DATASOURCE || b->kind == AST_BLOCK_GENERATOR || !b->name)
             continue;
         const char *kind = ast_block_kind_name(b->kind);
+        if (sema_bad_name_start(b->name)) {
+            diag_error(c->diags, b->name_span, "invalid-name",
+                       "the %s name \"%s\" must start with a letter", kind, b->name);
+            continue;
+        }
         if (sc_scalar_from_name(b->name) != SC_SCALAR_NONE || strcmp(b->name, "Unsupported") == 0) {
             diag_error(c->diags, b->name_span, "reserved-name",
                        "\"%s\" is a built-in type name and cannot name a %s", b->name, kind);
@@ -533,6 +551,12 @@ static void sema_check_member_names(sema_ctx *c, ast_block *b)
     for (ast_member *m = b->members.first; m; m = m->next) {
         if (!m->name || (m->kind != AST_MEMBER_FIELD && m->kind != AST_MEMBER_ENUM_VALUE))
             continue;
+        if (sema_bad_name_start(m->name)) {
+            diag_error(c->diags, m->name_span, "invalid-name",
+                       "the %s name \"%s\" must start with a letter",
+                       m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name);
+            continue;
+        }
         for (ast_member *o = b->members.first; o != m; o = o->next) {
             if (o->kind != m->kind || !o->name || strcmp(o->name, m->name) != 0)
                 continue;
@@ -662,6 +686,47 @@ static void sema_check_unique_criterion(sema_ctx *c, ast_block *b)
     diag_note(c->diags, d, NULL,
               "mark a field with @id or @unique (on a required field), or add @@id([...]) or "
               "@@unique([...]) over required fields");
+}
+
+/* The value of an enum's block attribute @@NAME("..."), or NULL. */
+static const char *sema_enum_block_string(const ast_block *en, const char *name)
+{
+    for (const ast_member *m = en->members.first; m; m = m->next) {
+        const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (a && a->block && strcmp(a->name, name) == 0 && a->args.first &&
+            a->args.first->value && a->args.first->value->kind == AST_EXPR_STRING)
+            return a->args.first->value->value;
+    }
+    return NULL;
+}
+
+/* Two enums mapped to one type name in one schema (Prisma refuses them on
+   every provider; PostgreSQL could not create the second type). */
+static void sema_check_enum_db_names(sema_ctx *c)
+{
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_ENUM || !b->name)
+            continue;
+        const char *map = sema_enum_block_string(b, "map");
+        const char *db = map ? map : b->name;
+        const char *schema = sema_enum_block_string(b, "schema");
+        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
+            if (o->kind != AST_BLOCK_ENUM || !o->name || strcmp(o->name, b->name) == 0)
+                continue;
+            const char *omap = sema_enum_block_string(o, "map");
+            const char *oschema = sema_enum_block_string(o, "schema");
+            bool same_schema = (!schema && !oschema) ||
+                               (schema && oschema && strcmp(schema, oschema) == 0);
+            if (same_schema && strcmp(omap ? omap : o->name, db) == 0) {
+                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+                                        "enums \"%s\" and \"%s\" both map to the database name "
+                                        "\"%s\"",
+                                        o->name, b->name, db);
+                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+                break;
+            }
+        }
+    }
 }
 
 /* Two models (or views) mapped to one table in one schema would collide in the database. */
@@ -848,6 +913,7 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     }
 
     sema_check_table_names(c);
+    sema_check_enum_db_names(c);
     sema_check_index_names(c);
     sema_relations(c);
 

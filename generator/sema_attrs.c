@@ -298,8 +298,14 @@ static void check_native_type(sema_ctx *c, ast_block *model, ast_member *f, ast_
 
 static void default_mismatch(sema_ctx *c, ast_member *f, const ast_expr *e, const char *want)
 {
-    diag_error(c->diags, e->span, "invalid-default",
-               "default value of \"%s\" must be %s, found %s", f->name, want, expr_describe(c, e));
+    sc_diag *d = diag_error(c->diags, e->span, "invalid-default",
+                            "default value of \"%s\" must be %s, found %s", f->name, want,
+                            expr_describe(c, e));
+    /* 1e10 lexes as a name: Prisma's number literals have no exponent. */
+    if (e->kind == AST_EXPR_IDENT && e->value && e->value[0] >= '0' && e->value[0] <= '9' &&
+        strpbrk(e->value, "eE"))
+        diag_note(c->diags, d, NULL,
+                  "numbers have no exponent in a schema: write the digits out, like 10000000000");
 }
 
 static const char *scalar_article_name(sema_ctx *c, sc_scalar s)
@@ -597,7 +603,79 @@ static bool opclass_fits(const char *ops, const char *type)
     return false; /* BTree and Hash take raw("...") only */
 }
 
-static void check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e)
+/* The column type an operator class indexes, by its name's prefix: the
+   field's scalar and the native type it needs (NULL: the scalar's default). */
+typedef struct opclass_type {
+    const char *prefix;
+    sc_scalar scalar;
+    const char *native;
+} opclass_type;
+
+static const opclass_type sema__opclass_types[] = {
+    {"Int2", SC_SCALAR_INT, "SmallInt"},        {"Int4", SC_SCALAR_INT, NULL},
+    {"Int8", SC_SCALAR_BIGINT, NULL},           {"Float4", SC_SCALAR_FLOAT, "Real"},
+    {"Float8", SC_SCALAR_FLOAT, NULL},          {"Numeric", SC_SCALAR_DECIMAL, NULL},
+    {"Bpchar", SC_SCALAR_STRING, "Char"},       {"Text", SC_SCALAR_STRING, NULL},
+    {"Bytea", SC_SCALAR_BYTES, NULL},           {"Date", SC_SCALAR_DATETIME, "Date"},
+    {"TimestampTz", SC_SCALAR_DATETIME, "Timestamptz"},
+    {"Timestamp", SC_SCALAR_DATETIME, NULL},    {"TimeTz", SC_SCALAR_DATETIME, "Timetz"},
+    {"Time", SC_SCALAR_DATETIME, "Time"},       {"Uuid", SC_SCALAR_STRING, "Uuid"},
+    {"Inet", SC_SCALAR_STRING, "Inet"},         {"Oid", SC_SCALAR_INT, "Oid"},
+    {"VarBit", SC_SCALAR_STRING, "VarBit"},     {"Bit", SC_SCALAR_STRING, "Bit"},
+    {"Jsonb", SC_SCALAR_JSON, NULL},
+};
+
+static bool is_native_attr(sema_ctx *c, const ast_attr *attr, const char **type);
+
+/* The native type name of field F (@db.X), or NULL. */
+static const char *field_native_type(sema_ctx *c, const ast_member *f)
+{
+    for (const ast_attr *a = f->attrs.first; a; a = a->next) {
+        const char *type;
+        if (is_native_attr(c, a, &type))
+            return type;
+    }
+    return NULL;
+}
+
+/*
+ * A named operator class indexes one column type: Int4MinMaxOps an integer,
+ * TextBloomOps a text. Prisma refuses it on a field of another type (and
+ * PostgreSQL would refuse the index).
+ */
+static void check_opclass_field(sema_ctx *c, const ast_block *model, const ast_expr *call,
+                                const ast_expr *ops)
+{
+    const ast_member *f = model ? sema_find_field(model, call->value) : NULL;
+    if (!f || f->type_kind != AST_FIELDTYPE_SCALAR || strcmp(ops->value, "ArrayOps") == 0)
+        return;
+    const char *name = ops->value;
+    if (strcmp(name, "InetOps") == 0 || strcmp(name, "TextOps") == 0)
+        return; /* GiST/SP-GiST classes: the type check is PostgreSQL's */
+    for (size_t i = 0; i < NELEM(sema__opclass_types); i++) {
+        const opclass_type *t = &sema__opclass_types[i];
+        if (strncmp(name, t->prefix, strlen(t->prefix)) != 0)
+            continue;
+        const char *native = field_native_type(c, f);
+        bool ok = f->scalar == t->scalar;
+        if (ok && t->native)
+            ok = native && strcmp(native, t->native) == 0;
+        else if (ok && native && t->scalar == SC_SCALAR_STRING)
+            ok = strcmp(native, "Text") == 0 || strcmp(native, "VarChar") == 0;
+        if (!ok) {
+            sc_diag *d = diag_error(c->diags, ops->span, "invalid-argument",
+                                    "operator class %s does not fit field \"%s\" of type %s%s%s",
+                                    name, f->name, sc_scalar_name(f->scalar),
+                                    native ? " @db." : "", native ? native : "");
+            diag_note(c->diags, d, NULL, "%s indexes %s%s%s columns", name,
+                      sc_scalar_name(t->scalar), t->native ? " @db." : "",
+                      t->native ? t->native : "");
+        }
+        return;
+    }
+}
+
+static bool check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e)
 {
     size_t n = sizeof sema__opclasses / sizeof sema__opclasses[0];
     size_t i = 0;
@@ -607,13 +685,16 @@ static void check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr
         sc_diag *d = diag_error(c->diags, e->span, "invalid-argument", "unknown operator class \"%s\"", e->value);
         sema_suggest(c, d, e->value, sema__opclasses, n);
         diag_note(c->diags, d, NULL, "name any other operator class with raw(\"...\")");
-        return;
+        return false;
     }
     const ast_arg *t = ast_find_arg(&attr->args, "type", -1);
     const char *type = t && t->value->kind == AST_EXPR_IDENT ? t->value->value : "BTree";
-    if (!opclass_fits(e->value, type))
+    if (!opclass_fits(e->value, type)) {
         diag_error(c->diags, e->span, "invalid-argument",
                    "operator class %s does not go with index type %s", e->value, type);
+        return false;
+    }
+    return true;
 }
 
 /*
@@ -630,8 +711,8 @@ static void sort_on_primary_key(sema_ctx *c, const ast_arg *sort)
               "@@index with sort: on the same fields");
 }
 
-static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_expr *list,
-                                  bool allow_ops)
+static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast_attr *attr,
+                                  const ast_expr *list, bool allow_ops)
 {
     if (!list || list->kind != AST_EXPR_ARRAY)
         return;
@@ -657,8 +738,8 @@ static void check_field_list_args(sema_ctx *c, const ast_attr *attr, const ast_e
                 else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
                     diag_error(c->diags, a->value->span, "invalid-argument",
                                "ops: expects an operator class name or raw(\"...\")");
-                else if (a->value->kind == AST_EXPR_IDENT)
-                    check_opclass_name(c, attr, a->value);
+                else if (a->value->kind == AST_EXPR_IDENT && check_opclass_name(c, attr, a->value))
+                    check_opclass_field(c, model, e, a->value);
             } else {
                 sc_diag *d = diag_error(c->diags, a->name_span, "invalid-argument",
                                         "unknown field argument \"%s\" in %s", a->name,
@@ -1071,7 +1152,7 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
         arg_string(c, attr, v[2], "map:");
     if (v[3])
         clustered_unsupported(c, v[3]);
-    check_field_list_args(c, attr, v[0], false);
+    check_field_list_args(c, model, attr, v[0], false);
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
         sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
@@ -1123,7 +1204,7 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
         clustered_unsupported(c, v[3]);
     if (is_index && v[6])
         check_index_type(c, v[6]);
-    check_field_list_args(c, attr, v[0], is_index);
+    check_field_list_args(c, model, attr, v[0], is_index);
     ast_member **fields;
     size_t n;
     bool ok = sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n);
@@ -1273,6 +1354,13 @@ static void check_map_names(sema_ctx *c, ast_block *model)
                                         "SQLite does not name primary keys: map: on @%sid is "
                                         "not available with SQLite",
                                         a->block ? "@" : "");
+                diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
+            } else if (c->declared == SC_PROVIDER_SQLITE && strcmp(a->name, "relation") == 0) {
+                /* Prisma refuses named foreign keys on SQLite; only the schema's own
+                   provider counts, so a PostgreSQL schema may still be rendered for SQLite. */
+                sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
+                                        "SQLite foreign keys cannot be named: map: on @relation "
+                                        "is not available with SQLite");
                 diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
             }
         }
@@ -1563,6 +1651,56 @@ static void check_client_names(sema_ctx *c, const ast_block *model)
     }
 }
 
+/*
+ * A foreign key named with map: shares the model's namespace with its primary
+ * key, unique constraints, indexes and other foreign keys (Prisma checks them
+ * together). Only explicit names are compared: default ones are unique.
+ */
+static void check_fk_names(sema_ctx *c, const ast_block *model)
+{
+    for (const ast_member *f = model->members.first; f; f = f->next) {
+        const ast_attr *rel = f->kind == AST_MEMBER_FIELD ? ast_find_attr(&f->attrs, "relation", false)
+                                                          : NULL;
+        const ast_arg *mp = rel ? ast_find_arg(&rel->args, "map", -1) : NULL;
+        if (!mp || !mp->value || mp->value->kind != AST_EXPR_STRING)
+            continue;
+        const char *name = mp->value->value;
+        const sc_span *other = NULL;
+        sc_span span;
+        for (const ast_member *m = model->members.first; m && !other; m = m->next) {
+            const ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+            const ast_attr *a = m->kind == AST_MEMBER_FIELD ? m->attrs.first : only;
+            for (; a && !other; a = m->kind == AST_MEMBER_FIELD ? a->next : NULL) {
+                const char *oname = NULL;
+                if (strcmp(a->name, "relation") == 0 && m != f) {
+                    const ast_arg *om = ast_find_arg(&a->args, "map", -1);
+                    if (om && om->value && om->value->kind == AST_EXPR_STRING) {
+                        oname = om->value->value;
+                        span = om->value->span;
+                    }
+                } else if (strcmp(a->name, "id") == 0 || strcmp(a->name, "unique") == 0 ||
+                           (a->block && strcmp(a->name, "index") == 0)) {
+                    if (!a->block && (m->type_kind == AST_FIELDTYPE_MODEL ||
+                                      m->type_kind == AST_FIELDTYPE_UNRESOLVED))
+                        continue;
+                    oname = index_db_name(c, model, m, a, &span);
+                }
+                /* Another foreign key is reported once, at the later of the two. */
+                if (oname && strcmp(oname, name) == 0 &&
+                    !(strcmp(a->name, "relation") == 0 && m->span.start > f->span.start))
+                    other = &span;
+            }
+        }
+        if (other) {
+            sc_diag *d = diag_error(c->diags, mp->value->span, "duplicate-constraint",
+                                    "foreign key name \"%s\" is already used by another "
+                                    "constraint or index of model \"%s\"",
+                                    name, model->name);
+            diag_note(c->diags, d, other, "the other one is here");
+        }
+    }
+}
+
 void sema_check_index_names(sema_ctx *c)
 {
     index_names names = {0};
@@ -1586,6 +1724,7 @@ void sema_check_index_names(sema_ctx *c)
         if (shadowed)
             continue;
         check_client_names(c, b);
+        check_fk_names(c, b);
         /* The primary key once: a second @id/@@id was reported as such. */
         if (sm->id_attr) {
             const ast_member *owner = NULL;

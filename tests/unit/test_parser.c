@@ -143,7 +143,7 @@ static const char full_schema[] =
     "  tags    String[] @default([])\n"
     "  odd     Int[]?\n"
     "  search  Unsupported(\"tsvector\")?\n"
-    "  score   Float    @default(-1.5e3)\n"
+    "  score   Float    @default(-1500.5)\n"
     "  posts   Post[]\n"
     "  @@index([name(sort: Desc, length: 10), email], map: \"user_name_idx\", where: { name: \"x\", "
     "n: [1, 2,], })\n"
@@ -183,7 +183,7 @@ static const char full_dump[] =
     "  (field tags String[] (@default (args (array))))\n"
     "  (field odd Int[]?)\n"
     "  (field search Unsupported(\"tsvector\")?)\n"
-    "  (field score Float (@default (args (number -1.5e3))))\n"
+    "  (field score Float (@default (args (number -1500.5))))\n"
     "  (field posts Post[])\n"
     "  (block-attr (@@index (args (array (call name sort: (ident Desc) length: (number 10)) (ident "
     "email)) map: (string \"user_name_idx\") where: (object name: (string \"x\") n: (array (number 1) "
@@ -311,7 +311,7 @@ static void test_expressions(void **state)
     fixture *fx = *state;
     parse_text(fx, "datasource d {\n"
                    "  s = \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0000!\"\n"
-                   "  n = [0, -1, 3.25, -2.5e-3, 1E9]\n"
+                   "  n = [0, -1, 3.25, -2.5, 10000000000]\n"
                    "  i = db.schema.Thing\n"
                    "  c = f(a, b: c, d: g(), )\n"
                    "  a = [a, b(ops: raw(\"x\")),]\n"
@@ -329,7 +329,7 @@ static void test_expressions(void **state)
 
     ast_expr *n = ast_find_member(b, "n")->value;
     assert_int_equal(n->items.count, 5);
-    const char *nums[] = {"0", "-1", "3.25", "-2.5e-3", "1E9"};
+    const char *nums[] = {"0", "-1", "3.25", "-2.5", "10000000000"};
     int i = 0;
     for (ast_expr *x = n->items.first; x; x = x->next, i++) {
         assert_int_equal(x->kind, AST_EXPR_NUMBER);

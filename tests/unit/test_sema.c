@@ -123,6 +123,67 @@ static void test_provider_alias_and_sqlite(void **state)
     done(&fx);
 }
 
+/* Prisma still takes referentialIntegrity (relationMode's former name) and a
+   lone string as previewFeatures: both must take effect, not just pass. */
+static void test_legacy_properties(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, "generator c {\n  provider = \"x\"\n  previewFeatures = \"views\"\n}\n"
+             "datasource db {\n  provider = \"postgresql\"\n  referentialIntegrity = \"prisma\"\n}\n"
+             "model A {\n  id Int @id\n}\n");
+    assert_int_equal(fx.rc, 0);
+    const sema_schema *info = sema_schema_info(&fx.ast);
+    assert_int_equal(info->relation_mode, SC_RELMODE_PRISMA);
+    assert_int_equal(info->npreview_features, 1);
+    assert_string_equal(info->preview_features[0], "views");
+    done(&fx);
+
+    run(&fx, "datasource db {\n  provider = \"postgresql\"\n  referentialIntegrity = \"prisma\"\n"
+             "  relationMode = \"prisma\"\n}\nmodel A {\n  id Int @id\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(count_code(&fx, "duplicate-property"), 1);
+    done(&fx);
+}
+
+/* Names of models, enums, fields and enum values start with a letter. */
+static void test_name_must_start_with_letter(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model A {\n  id Int @id\n  1x Int\n  _y Int\n  z9 Int\n}\n"
+                "enum E {\n  2B\n  C3\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(count_code(&fx, "invalid-name"), 3);
+    const sc_diag *d = find_code(&fx, "invalid-name");
+    assert_int_equal(d->span.line, 6);
+    assert_int_equal(d->span.col, 3);
+    done(&fx);
+}
+
+/* A foreign key name clashes with an index of its model, not with one of another model. */
+static void test_fk_name_namespace(void **state)
+{
+    (void)state;
+    fixture fx;
+#define FK_SCHEMA(CMAP)                                                                  \
+    PG "model B {\n  id Int @id\n  a A[]\n  c C[]\n}\n"                                 \
+       "model C {\n  id Int @id\n  x Int\n  @@index([x], map: \"fk\")\n"                 \
+       "  b B @relation(fields: [x], references: [id]" CMAP ")\n}\n"                    \
+       "model A {\n  id Int @id\n  y Int\n"                                              \
+       "  b B @relation(fields: [y], references: [id], map: \"fk\")\n}\n"
+    run(&fx, FK_SCHEMA(""));
+    assert_int_equal(fx.rc, 0);
+    done(&fx);
+
+    run(&fx, FK_SCHEMA(", map: \"fk\""));
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(count_code(&fx, "duplicate-constraint"), 1);
+    assert_int_equal(find_code(&fx, "duplicate-constraint")->span.line, 13);
+    done(&fx);
+#undef FK_SCHEMA
+}
+
 static void test_missing_datasource(void **state)
 {
     (void)state;
@@ -449,6 +510,9 @@ int main(void)
         cmocka_unit_test(test_types_and_owner),
         cmocka_unit_test(test_provider_alias_and_sqlite),
         cmocka_unit_test(test_missing_datasource),
+        cmocka_unit_test(test_legacy_properties),
+        cmocka_unit_test(test_name_must_start_with_letter),
+        cmocka_unit_test(test_fk_name_namespace),
         cmocka_unit_test(test_unsupported_provider),
         cmocka_unit_test(test_one_to_many_relation),
         cmocka_unit_test(test_required_fk_defaults_and_map),
