@@ -1,5 +1,5 @@
 /*
- * cli_migrate.c - `schemac migrate diff|apply|status|rollback|check|baseline|hash`.
+ * cli_migrate.c - `schemac migrate diff|apply|status|rollback|check|baseline|hash|resolve`.
  *
  * Every subcommand takes --dir D (default "migrations"); those that touch
  * a database take --url U (default $DATABASE_URL), and those that take the
@@ -30,6 +30,7 @@ typedef struct mig_args {
     const char *schema;
     const char *name;
     const char *to;
+    const char *rolled_back, *applied; /* resolve */
     const char *lock_timeout; /* PostgreSQL's spelling of --lock-timeout */
     int wait_timeout_ms;      /* --wait-timeout */
     const char *dialect; /* diff: plan for this database instead of the datasource's */
@@ -53,6 +54,9 @@ static const char *const mig_usage =
     "  check                          compare the database with the last applied snapshot (drift)\n"
     "  baseline [--to NAME] [--force] record migrations as applied without running them\n"
     "  hash                           rewrite schemac.sum after a deliberate edit\n"
+    "  resolve --rolled-back NAME | --applied NAME [--allow-drift]\n"
+    "                                 record what a failed, partial, edited or missing migration did,\n"
+    "                                 without running it\n"
     "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH or postgresql://...)\n"
     "        --wait-timeout T (apply, rollback, baseline, check; default 5m): how long to wait for another\n"
     "        deployer's lock before giving up; T is 500ms, 30s, 5m, 1h\n"
@@ -104,6 +108,10 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
             m->name = v;
         else if ((v = mig_value(argc, argv, &i, "--to", &missing)))
             m->to = v;
+        else if ((v = mig_value(argc, argv, &i, "--rolled-back", &missing)))
+            m->rolled_back = v;
+        else if ((v = mig_value(argc, argv, &i, "--applied", &missing)))
+            m->applied = v;
         else if ((v = mig_value(argc, argv, &i, "--lock-timeout", &missing))) {
             long long ms = 0;
             if (migrate_parse_duration(&ms, v) != 0)
@@ -157,11 +165,26 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
     return 0;
 }
 
-static void mig_print_warnings(const safety_report *w)
+static void mig_print_warnings(const safety_report *w, const char *side)
 {
     for (size_t i = 0; i < w->n; i++)
-        fprintf(stderr, "warning[%s]%s: %s\n  fix: %s\n", w->items[i].code, w->items[i].data_loss ? " (data loss)" : "",
-                w->items[i].message, w->items[i].fix);
+        fprintf(stderr, "%swarning[%s]%s: %s\n  fix: %s\n", side, w->items[i].code,
+                w->items[i].data_loss ? " (data loss)" : "", w->items[i].message, w->items[i].fix);
+}
+
+static json_t *mig_json_warnings(const safety_report *r)
+{
+    json_t *warn = json_array();
+    for (size_t i = 0; i < r->n; i++) {
+        const safety_finding *f = &r->items[i];
+        json_t *w = json_object();
+        json_object_set_new(w, "code", json_string(f->code));
+        json_object_set_new(w, "message", json_string(f->message));
+        json_object_set_new(w, "fix", json_string(f->fix));
+        json_object_set_new(w, "data_loss", json_boolean(f->data_loss));
+        json_array_append_new(warn, w);
+    }
+    return warn;
 }
 
 /* Print J on stdout as one line and release it. */
@@ -183,7 +206,7 @@ static json_t *mig_json_str(const char *s)
 /*
  * `migrate diff --format json`: {"dir", "provider", "changes", "written",
  * "steps": [{"kind", "description"}], "warnings": [{"code", "message", "fix",
- * "data_loss"}], "questions": [...]}.
+ * "data_loss"}], "down_warnings": [the same, for down.sql], "questions": [...]}.
  */
 static void mig_diff_json(arena *a, const mig_args *m, const char *provider, const migrate_diff_result *res)
 {
@@ -200,17 +223,9 @@ static void mig_diff_json(arena *a, const mig_args *m, const char *provider, con
         json_array_append_new(steps, st);
     }
     json_object_set_new(j, "steps", steps);
-    json_t *warn = json_array();
-    for (size_t i = 0; !res->empty && i < res->warnings.n; i++) {
-        const safety_finding *f = &res->warnings.items[i];
-        json_t *w = json_object();
-        json_object_set_new(w, "code", json_string(f->code));
-        json_object_set_new(w, "message", json_string(f->message));
-        json_object_set_new(w, "fix", json_string(f->fix));
-        json_object_set_new(w, "data_loss", json_boolean(f->data_loss));
-        json_array_append_new(warn, w);
-    }
-    json_object_set_new(j, "warnings", warn);
+    safety_report none = {0};
+    json_object_set_new(j, "warnings", mig_json_warnings(res->empty ? &none : &res->warnings));
+    json_object_set_new(j, "down_warnings", mig_json_warnings(res->empty ? &none : &res->down_warnings));
     json_t *qs = json_array();
     for (size_t i = 0; i < res->diff.nquestions; i++)
         json_array_append_new(qs, json_string(res->diff.questions[i]));
@@ -283,7 +298,8 @@ static int mig_diff(const cli_options *o, arena *a, const mig_args *m)
             printf("  %s\n", diff_step_describe(a, &res.diff.steps[i]));
         rc = CLI_SCHEMA_ERROR;
     } else {
-        mig_print_warnings(&res.warnings);
+        mig_print_warnings(&res.warnings, "");
+        mig_print_warnings(&res.down_warnings, "rollback (down.sql): ");
         printf("wrote %s (%zu step%s)\n", res.folder, res.diff.nsteps, res.diff.nsteps == 1 ? "" : "s");
         /* The written folder is already in schemac.sum: removing it alone makes the next diff refuse the folder. */
         if (res.diff.nquestions > 0)
@@ -364,8 +380,15 @@ static int mig_status(arena *a, const migrate_options *opt, bool json)
     }
     printf("%zu applied, %zu pending, %zu with problems\n", st.napplied, st.npending, st.nproblems);
     if (st.nproblems)
-        printf("failed: fix the cause and re-run apply; partial: re-run apply to resume; edited: restore the applied "
-               "version; missing: restore the folder\n");
+        printf("what to do (docs/migrations.md, \"Getting unstuck\"):\n"
+               "  failed   fix the cause and run apply again; or, to drop or replace the migration, "
+               "`schemac migrate resolve --rolled-back NAME`\n"
+               "  partial  run apply again to resume it; or, if you finished it by hand, "
+               "`schemac migrate resolve --applied NAME`\n"
+               "  edited   restore the applied files from version control; or, if the edit changes nothing the "
+               "database holds, `schemac migrate resolve --applied NAME`\n"
+               "  missing  restore the folder from version control; or, if the migration was abandoned and its "
+               "changes are not in the database, `schemac migrate resolve --rolled-back NAME`\n");
     return st.npending || st.nproblems ? CLI_SCHEMA_ERROR : CLI_OK;
 }
 
@@ -404,7 +427,8 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
     struct stat dst;
     if (strcmp(sub, "diff") != 0 && stat(m.dir, &dst) != 0 && errno == ENOENT &&
         (strcmp(sub, "apply") == 0 || strcmp(sub, "rollback") == 0 || strcmp(sub, "status") == 0 ||
-         strcmp(sub, "check") == 0 || strcmp(sub, "baseline") == 0 || strcmp(sub, "hash") == 0)) {
+         strcmp(sub, "check") == 0 || strcmp(sub, "baseline") == 0 || strcmp(sub, "hash") == 0 ||
+         strcmp(sub, "resolve") == 0)) {
         rc = cli_usage_error(arena_printf(&a, "migrate %s", sub),
                              "no migrations folder %s (pass --dir, or write the first migration with "
                              "`schemac migrate diff --schema SCHEMA --dir %s`)",
@@ -440,6 +464,17 @@ int cli_migrate(const cli_options *o, int argc, char **argv)
         rc = mig_exit(migrate_baseline(&a, &opt, &n, &err));
         if (rc == CLI_OK)
             printf("recorded %zu migration%s as applied\n", n, n == 1 ? "" : "s");
+    } else if (strcmp(sub, "resolve") == 0) {
+        if (!m.rolled_back == !m.applied) {
+            rc = cli_usage_error("migrate resolve", "give exactly one of --rolled-back NAME or --applied NAME");
+        } else {
+            const char *what = NULL;
+            rc = mig_exit(migrate_resolve(&a, &opt, m.applied ? m.applied : m.rolled_back,
+                                          m.applied ? MIGRATE_RESOLVE_APPLIED : MIGRATE_RESOLVE_ROLLED_BACK, &what,
+                                          &err));
+            if (rc == CLI_OK)
+                printf("%s\n", what);
+        }
     } else if (strcmp(sub, "hash") == 0) {
         migrate_dir d;
         rc = migrate_dir_read(&d, &a, m.dir, &err) == 0 && migrate_sum_write(&d, &a, &err) == 0 ? CLI_OK : CLI_USAGE;

@@ -329,3 +329,30 @@ size_t ddl_db_diff(char **report, arena *a, const ddl_dialect *d, const ir_schem
     opt.normalize_exprs = true;
     return ir_diff_report(report, a, ea, eb, &opt);
 }
+
+/*
+ * TEXT for a "-- " comment line: every control character (a line end above
+ * all, which would end the comment and turn the rest into SQL) and DEL is
+ * written as an escape (\n, \r, \t, \xNN). Names and messages come from the
+ * schema; none of their bytes may end the comment.
+ */
+const char *ddl_comment_text(arena *a, const char *text)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n')
+            ddl_buf_puts(&b, "\\n");
+        else if (*p == '\r')
+            ddl_buf_puts(&b, "\\r");
+        else if (*p == '\t')
+            ddl_buf_puts(&b, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            ddl_buf_printf(&b, "\\x%02x", *p);
+        else {
+            char one[2] = {(char)*p, 0};
+            ddl_buf_puts(&b, one);
+        }
+    }
+    return ddl_buf_str(&b);
+}

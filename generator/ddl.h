@@ -84,6 +84,13 @@ typedef struct ddl_buf {
     size_t cap;
 } ddl_buf;
 
+/*
+ * TEXT for a "-- " SQL comment line: control characters (a line end would
+ * end the comment and turn the rest into SQL) and DEL as escapes (\n, \r,
+ * \t, \xNN).
+ */
+const char *ddl_comment_text(arena *a, const char *text);
+
 void ddl_buf_init(ddl_buf *b, arena *a);
 void ddl_buf_puts(ddl_buf *b, const char *s);
 void ddl_buf_printf(ddl_buf *b, const char *fmt, ...)

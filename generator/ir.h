@@ -306,6 +306,15 @@ char *ir_to_json(arena *a, const ir_schema *s);
  */
 int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err);
 
+/*
+ * Refuse a model no back end may write from (ir_validate.c): names with
+ * control characters, SQL text (checks, index conditions, operator classes,
+ * dbgenerated() defaults, Unsupported types) that is more than one
+ * expression or type, number and boolean defaults that are not literals.
+ * ir_from_json runs it. Returns 0, or -1 with one line in *ERR.
+ */
+int ir_validate(const ir_schema *s, arena *a, const char **err);
+
 /* ---------------------------------------------------------------- comparison */
 
 /* True when A and B are the same model, every field included. */

@@ -235,6 +235,11 @@ static const char *ir__rstr(ir__reader *r, json_t *o, const char *key, const cha
         ir__fail(r, what, key);
         return NULL;
     }
+    if (strlen(json_string_value(v)) != json_string_length(v)) {
+        if (!r->err)
+            r->err = arena_printf(r->a, "%s: \"%s\" holds a NUL character", what, key);
+        return NULL;
+    }
     return arena_strndup(r->a, json_string_value(v), json_string_length(v));
 }
 
@@ -267,6 +272,11 @@ static const char **ir__rstrs(ir__reader *r, json_t *o, const char *key, const c
         json_t *v = json_array_get(arr, i);
         if (!json_is_string(v)) {
             ir__fail(r, what, key);
+            return out;
+        }
+        if (strlen(json_string_value(v)) != json_string_length(v)) {
+            if (!r->err)
+                r->err = arena_printf(r->a, "%s: \"%s\" holds a NUL character", what, key);
             return out;
         }
         out[i] = arena_strndup(r->a, json_string_value(v), json_string_length(v));
@@ -510,5 +520,12 @@ done:
         return -1;
     }
     ir_canonicalize(out);
+    const char *why = NULL;
+    if (ir_validate(out, a, &why) != 0) {
+        if (err)
+            *err = why;
+        memset(out, 0, sizeof(*out));
+        return -1;
+    }
     return 0;
 }

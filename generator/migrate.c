@@ -86,6 +86,37 @@ void migrate_checksum(char out[SHA256_HEX_LEN + 1], const char *up, const char *
     sha256_to_hex(out, d);
 }
 
+void migrate_apply_checksum(char out[sizeof MIGRATE_APPLY_PREFIX + SHA256_HEX_LEN], const char *up,
+                            const char *snapshot)
+{
+    const char *names[2] = {"up.sql", "schema.json"};
+    const char *texts[2] = {up, snapshot};
+    sha256_ctx c;
+    unsigned char d[SHA256_DIGEST_LEN];
+    sha256_init(&c);
+    sha256_update(&c, "schemac-migration-apply-v2\n", 27);
+    for (int i = 0; i < 2; i++) {
+        char head[96];
+        size_t len = texts[i] ? strlen(texts[i]) : 0;
+        int n = snprintf(head, sizeof head, "%s %zu\n", names[i], len);
+        sha256_update(&c, head, (size_t)n);
+        if (len)
+            sha256_update(&c, texts[i], len);
+    }
+    sha256_final(&c, d);
+    memcpy(out, MIGRATE_APPLY_PREFIX, sizeof MIGRATE_APPLY_PREFIX - 1);
+    sha256_to_hex(out + sizeof MIGRATE_APPLY_PREFIX - 1, d);
+}
+
+bool migrate_entry_matches(const migrate_entry *e, const char *recorded)
+{
+    if (!recorded)
+        return false;
+    if (strncmp(recorded, MIGRATE_APPLY_PREFIX, sizeof MIGRATE_APPLY_PREFIX - 1) == 0)
+        return strcmp(recorded, e->apply_checksum) == 0;
+    return strcmp(recorded, e->checksum) == 0;
+}
+
 int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **err)
 {
     memset(out, 0, sizeof *out);
@@ -134,6 +165,7 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
             return -1;
         }
         migrate_checksum(e->checksum, e->up, e->down, e->snapshot);
+        migrate_apply_checksum(e->apply_checksum, e->up, e->snapshot);
     }
     out->sum = migrate__read(a, arena_printf(a, "%s/%s", dir, MIGRATE_SUM_FILE), NULL);
     return 0;
@@ -268,20 +300,20 @@ char *migrate_render_sql(arena *a, const char *title, const plan_dialect *pd, co
 {
     ddl_buf b;
     ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "-- %s (%s)\n", title, pd->name);
+    ddl_buf_printf(&b, "-- %s (%s)\n", ddl_comment_text(a, title), pd->name);
     ddl_buf_puts(&b, "-- Written by `schemac migrate diff`. Editing it changes its checksum: run "
                      "`schemac migrate hash` before anyone applies it.\n");
     if (w->n) {
         ddl_buf_puts(&b, "--\n");
         for (size_t i = 0; i < w->n; i++) {
             ddl_buf_printf(&b, "-- warning[%s]%s: %s\n", w->items[i].code, w->items[i].data_loss ? " (data loss)" : "",
-                           w->items[i].message);
-            ddl_buf_printf(&b, "--   fix: %s\n", w->items[i].fix);
+                           ddl_comment_text(a, w->items[i].message));
+            ddl_buf_printf(&b, "--   fix: %s\n", ddl_comment_text(a, w->items[i].fix));
         }
     }
     ddl_buf_puts(&b, "--\n-- steps:\n");
     for (size_t i = 0; i < d->nsteps; i++)
-        ddl_buf_printf(&b, "--   %s\n", diff_step_describe(a, &d->steps[i]));
+        ddl_buf_printf(&b, "--   %s\n", ddl_comment_text(a, diff_step_describe(a, &d->steps[i])));
     if (w->data_loss)
         ddl_buf_puts(&b, "-- schemac:data-loss\n");
     if (script->rebuild) {
@@ -340,7 +372,7 @@ static const char *migrate__next_stamp(arena *a, const migrate_dir *d, const cha
 
 static safety_context migrate__safety_ctx(const plan_dialect *pd, const plan_options *po)
 {
-    safety_context ctx = {pd->provider, pd->concurrent_index(po), po->low_lock};
+    safety_context ctx = {pd->provider, pd->concurrent_index(po), po->low_lock, false};
     return ctx;
 }
 
@@ -400,12 +432,16 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
     if (diff_schemas(&down, a, current, from, &ropt, err) != 0)
         return -1;
     safety_context ctx = migrate__safety_ctx(pd, &opt->plan);
+    safety_context down_ctx = ctx;
+    down_ctx.fill_required = true;
     safety_report down_w;
     safety_check(&out->warnings, a, &out->diff, &ctx);
-    safety_check(&down_w, a, &down, &ctx);
+    safety_check(&down_w, a, &down, &down_ctx);
     plan_script up_s, down_s;
     pd->plan(&up_s, a, &out->diff, from, current, &opt->plan);
-    pd->plan(&down_s, a, &down, current, from, &opt->plan);
+    plan_options down_opt = opt->plan;
+    down_opt.fill_required = true;
+    pd->plan(&down_s, a, &down, current, from, &down_opt);
     for (size_t i = 0; i < up_s.npre_enum_values; i++)
         safety_note_enum_value_before_tx(&out->warnings, a, up_s.pre_enum_values[i]);
     for (size_t i = 0; i < down_s.npre_enum_values; i++)
@@ -415,6 +451,7 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
     const char *name = arena_printf(a, "%s_%s", stamp, migrate__clean_name(a, opt->name));
     out->up_sql = migrate_render_sql(a, arena_printf(a, "migration %s: up", name), pd, &out->diff, &out->warnings, &up_s);
     out->down_sql = migrate_render_sql(a, arena_printf(a, "migration %s: down", name), pd, &down, &down_w, &down_s);
+    out->down_warnings = down_w;
     if (opt->check_only)
         return 0;
 

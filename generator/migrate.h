@@ -37,6 +37,8 @@
 #include "sha256.h"
 
 #define MIGRATE_SUM_FILE "schemac.sum"
+/* History checksums of the form that covers up.sql and schema.json; older rows hold the plain hex of all three. */
+#define MIGRATE_APPLY_PREFIX "up:"
 #define MIGRATE_HISTORY_TABLE "_schemac_migrations"
 #define MIGRATE_DEFAULT_DIR "migrations"
 
@@ -46,7 +48,13 @@ typedef struct migrate_entry {
     const char *name; /* folder name: "20261123120000_add_users" */
     const char *path; /* DIR/name */
     const char *up, *down, *snapshot;
-    char checksum[SHA256_HEX_LEN + 1];
+    char checksum[SHA256_HEX_LEN + 1]; /* all three files: the sum file's */
+    /*
+     * What the history table records: MIGRATE_APPLY_PREFIX and a SHA-256
+     * over up.sql and schema.json only, so down.sql can be corrected (then
+     * `migrate hash`) while the migration is applied and its down never ran.
+     */
+    char apply_checksum[sizeof MIGRATE_APPLY_PREFIX + SHA256_HEX_LEN];
 } migrate_entry;
 
 typedef struct migrate_dir {
@@ -61,6 +69,14 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
 
 /* The checksum of one migration's files. */
 void migrate_checksum(char out[SHA256_HEX_LEN + 1], const char *up, const char *down, const char *snapshot);
+/* The history checksum: MIGRATE_APPLY_PREFIX, then the SHA-256 over up.sql and schema.json. */
+void migrate_apply_checksum(char out[sizeof MIGRATE_APPLY_PREFIX + SHA256_HEX_LEN], const char *up,
+                            const char *snapshot);
+/*
+ * Whether a history row's checksum RECORDED still describes E: an "up:" one
+ * against E's up.sql and schema.json, an older plain one against all three.
+ */
+bool migrate_entry_matches(const migrate_entry *e, const char *recorded);
 
 /* The sum file text for D's migrations as they are now. */
 char *migrate_sum_text(arena *a, const migrate_dir *d);
@@ -99,6 +115,7 @@ typedef struct migrate_diff_result {
     const char *folder;     /* the new migration's folder (not set with check_only) */
     diff_result diff;
     safety_report warnings; /* of the up migration */
+    safety_report down_warnings; /* of its rollback (down.sql) */
     const char *up_sql;
     const char *down_sql;
 } migrate_diff_result;
@@ -206,6 +223,30 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
 int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **report, const char **err);
 /* Record migrations up to opt->to as applied without running them. */
 int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, const char **err);
+
+/*
+ * `migrate resolve`: the way out of a state apply cannot get past, by
+ * saying what the database is, without running any SQL of the migration.
+ *   MIGRATE_RESOLVE_ROLLED_BACK: NAME did not take effect (it failed and was
+ *     rolled back, or its changes were undone by hand): its history row goes,
+ *     so it is pending again, or can be deleted from the folder and replaced.
+ *     Allowed for a failed or partial migration, and for one whose folder is
+ *     gone; an applied one is rolled back with migrate_rollback.
+ *   MIGRATE_RESOLVE_APPLIED: NAME's changes are in the database (finished by
+ *     hand, or the file was edited in a way that changes nothing it holds):
+ *     it is recorded as applied with its current checksum. Every migration
+ *     before it must be applied. When NAME is then the newest applied one,
+ *     the database must match its snapshot (drift), unless opt->allow_drift.
+ * *WHAT gets one line on what was recorded. Returns 0, MIGRATE_ECONNECT,
+ * MIGRATE_ELOCKED or -1 with *ERR.
+ */
+typedef enum migrate_resolution {
+    MIGRATE_RESOLVE_ROLLED_BACK = 1,
+    MIGRATE_RESOLVE_APPLIED = 2,
+} migrate_resolution;
+
+int migrate_resolve(arena *a, const migrate_options *opt, const char *name, migrate_resolution how,
+                    const char **what, const char **err);
 
 /*
  * The line `migrate check` prints before the drift REPORT (N differences);

@@ -22,6 +22,7 @@
 #include "ddl.h"
 #include "migrate_conn.h"
 #include "migrate_drift.h"
+#include "sqlscan.h"
 
 #define HISTORY_DDL                                                                                               \
     "CREATE TABLE IF NOT EXISTS \"_schemac_migrations\" (\n"                                                      \
@@ -137,7 +138,7 @@ static const migrate_entry *run__entry(const run_ctx *r, const char *name)
 static int run__upsert(run_ctx *r, const migrate_entry *e, const char *status, const char *started,
                        const char *finished, long long ms, const char *error)
 {
-    const char *v[8] = {e->name, e->checksum, status, started, finished, arena_printf(r->a, "%lld", ms),
+    const char *v[8] = {e->name, e->apply_checksum, status, started, finished, arena_printf(r->a, "%lld", ms),
                         run__version(r), error};
     return r->conn.ops->exec_params(
         &r->conn,
@@ -173,65 +174,129 @@ typedef struct sql_sections {
     const char *warnings; /* the data-loss warning lines */
 } sql_sections;
 
-static void run__sections(arena *a, const char *text, sql_sections *out)
+static sqlscan_dialect run__dialect(const run_ctx *r)
 {
+    return r->conn.ops->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE;
+}
+
+/* The line and column of byte OFF in TEXT, for messages. */
+static const char *run__where(arena *a, const char *text, size_t off)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    return arena_printf(a, "line %zu, column %zu", line, col);
+}
+
+/*
+ * Split a migration file into its sections. Markers and flags are comments
+ * of their own line, found among the file's top-level tokens only: text
+ * inside a literal, a quoted name or another comment is never structure,
+ * whatever it holds. An unknown "-- schemac:" directive or an unterminated
+ * token refuses the file. Returns 0, or -1 with r->err.
+ */
+static int run__sections(run_ctx *r, const char *file, const char *text, sql_sections *out)
+{
+    arena *a = r->a;
     memset(out, 0, sizeof *out);
     ddl_buf parts[3], warn;
     for (int i = 0; i < 3; i++)
         ddl_buf_init(&parts[i], a);
     ddl_buf_init(&warn, a);
     int cur = 1; /* a file without markers is one transaction */
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-        char *line = arena_strndup(a, p, n);
-        p += n;
-        if (strncmp(line, "-- schemac:section ", 19) == 0) {
-            const char *which = line + 19;
-            cur = strncmp(which, "pre", 3) == 0 ? 0 : strncmp(which, "post", 4) == 0 ? 2 : 1;
-            continue;
+    sqlscan s;
+    sqlscan_init(&s, run__dialect(r), text, strlen(text));
+    for (;;) {
+        sqltok t = sqlscan_next(&s);
+        if (t.kind == SQLTOK_END)
+            break;
+        if (t.kind == SQLTOK_ERROR) {
+            r->err = arena_printf(a, "%s: %s at %s: the file cannot be split into statements safely, so nothing "
+                                     "of it runs",
+                                  file, s.error, run__where(a, text, t.start));
+            return -1;
         }
-        if (strncmp(line, "-- schemac:data-loss", 20) == 0)
-            out->data_loss = true;
-        else if (strncmp(line, "-- schemac:sqlite-rebuild", 25) == 0)
-            out->rebuild = true;
-        else if (strncmp(line, "-- warning[", 11) == 0 && strstr(line, "(data loss)"))
-            ddl_buf_printf(&warn, "  %s", line + 3);
-        ddl_buf_puts(&parts[cur], line);
+        const char *tok = text + t.start;
+        size_t len = t.len;
+        if (t.kind == SQLTOK_LINE_COMMENT && sqlscan_at_line_start(&s, &t)) {
+            while (len > 2 && (tok[len - 1] == ' ' || tok[len - 1] == '\t' || tok[len - 1] == '\r'))
+                len--;
+            const char *body = arena_strndup(a, tok, len);
+            if (strncmp(body, "-- schemac:", 11) == 0) {
+                const char *d = body + 11;
+                if (strcmp(d, "section pre") == 0)
+                    cur = 0;
+                else if (strcmp(d, "section tx") == 0)
+                    cur = 1;
+                else if (strcmp(d, "section post") == 0)
+                    cur = 2;
+                else if (strcmp(d, "data-loss") == 0)
+                    out->data_loss = true;
+                else if (strcmp(d, "sqlite-rebuild") == 0)
+                    out->rebuild = true;
+                else {
+                    r->err = arena_printf(a, "%s: unknown directive \"%s\" at %s (known: section pre|tx|post, "
+                                             "data-loss, sqlite-rebuild)",
+                                          file, body, run__where(a, text, t.start));
+                    return -1;
+                }
+                if (strncmp(d, "section ", 8) == 0) {
+                    /* the marker's line end goes with it */
+                    if (s.pos < s.len && text[s.pos] == '\r')
+                        s.pos++;
+                    if (s.pos < s.len && text[s.pos] == '\n')
+                        s.pos++;
+                    continue;
+                }
+            } else if (strncmp(body, "-- warning[", 11) == 0 && strstr(body, "(data loss)")) {
+                ddl_buf_printf(&warn, "  %s\n", body + 3);
+            }
+        }
+        ddl_buf_puts(&parts[cur], arena_strndup(a, tok, t.len));
     }
     out->pre = ddl_buf_str(&parts[0]);
     out->tx = ddl_buf_str(&parts[1]);
     out->post = ddl_buf_str(&parts[2]);
     out->warnings = ddl_buf_str(&warn);
+    return 0;
 }
 
-/* Run each statement of an autocommit section on its own (they end with ";" at the end of a line). */
+/*
+ * Run each statement of an autocommit section on its own: statements end at
+ * a top-level ';' (one inside a literal, quoted name, comment or dollar
+ * quote is part of the statement). Comment-only text runs nothing.
+ */
 static int run__autocommit(run_ctx *r, const char *section)
 {
-    ddl_buf stmt;
-    ddl_buf_init(&stmt, r->a);
-    const char *p = section;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-        char *line = arena_strndup(r->a, p, n);
-        p += n;
-        if (strncmp(line, "--", 2) == 0 && stmt.len == 0)
-            continue;
-        ddl_buf_puts(&stmt, line);
-        size_t l = strlen(line);
-        while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == ' ' || line[l - 1] == '\r'))
-            l--;
-        if (l > 0 && line[l - 1] == ';') {
-            if (r->conn.ops->exec(&r->conn, ddl_buf_str(&stmt)) != 0)
-                return -1;
-            ddl_buf_init(&stmt, r->a);
+    sqlscan s;
+    sqlscan_init(&s, run__dialect(r), section, strlen(section));
+    size_t from = 0;
+    bool code = false;
+    for (;;) {
+        sqltok t = sqlscan_next(&s);
+        if (t.kind == SQLTOK_ERROR) {
+            r->conn.err = arena_printf(r->a, "%s in an autocommit section", s.error);
+            return -1;
         }
+        bool end = t.kind == SQLTOK_END || t.kind == SQLTOK_SEMICOLON;
+        if (!end && t.kind != SQLTOK_SPACE && t.kind != SQLTOK_LINE_COMMENT && t.kind != SQLTOK_BLOCK_COMMENT)
+            code = true;
+        if (!end)
+            continue;
+        size_t to = t.start + t.len;
+        if (code && r->conn.ops->exec(&r->conn, arena_strndup(r->a, section + from, to - from)) != 0)
+            return -1;
+        if (t.kind == SQLTOK_END)
+            return 0;
+        from = to;
+        code = false;
     }
-    if (stmt.len && strspn(ddl_buf_str(&stmt), " \t\r\n") != stmt.len)
-        return r->conn.ops->exec(&r->conn, ddl_buf_str(&stmt));
-    return 0;
 }
 
 /* SQLite's rebuild drops a table: save every view and trigger, drop them, and re-create them afterwards. */
@@ -404,13 +469,23 @@ static int run__verify(run_ctx *r)
                                   h->name, dir);
             return -1;
         }
-        if (strcmp(h->status, "failed") != 0 && strcmp(e->checksum, h->checksum) != 0) {
+        if (strcmp(h->status, "failed") != 0 && !migrate_entry_matches(e, h->checksum)) {
             r->err = arena_printf(r->a,
-                                  "migration %s was edited after it was applied (checksum %.12s... in the database, "
-                                  "%.12s... on disk): restore the applied version from version control and put the "
-                                  "change in a new migration (`schemac migrate diff`)",
-                                  h->name, h->checksum, e->checksum);
+                                  "migration %s was edited after it was applied (its up.sql or schema.json differs "
+                                  "from what ran): restore the applied version from version control and put the "
+                                  "change in a new migration (`schemac migrate diff`); if the edit changes nothing "
+                                  "the database holds (a comment), record it with "
+                                  "`schemac migrate resolve --applied %s`",
+                                  h->name, h->name);
             return -1;
+        }
+        if (strcmp(h->checksum, e->apply_checksum) != 0) {
+            /* A row of the older form (all three files): record the form that leaves down.sql free to fix. */
+            const char *v[2] = {e->apply_checksum, h->name};
+            if (r->conn.ops->exec_params(&r->conn,
+                                         "UPDATE \"_schemac_migrations\" SET checksum = $1 WHERE name = $2", 2, v) != 0)
+                return -1;
+            r->hist[i].checksum = arena_strdup(r->a, e->apply_checksum);
         }
         if (strcmp(h->status, "applied") == 0)
             last_applied = h->name;
@@ -443,8 +518,14 @@ static int run__one(run_ctx *r, const migrate_entry *e, run_dir dir, const hist_
     const mconn_ops *ops = r->conn.ops;
     mconn *c = &r->conn;
     sql_sections sec;
-    run__sections(r->a, dir == RUN_UP ? e->up : e->down, &sec);
     const char *what = dir == RUN_UP ? "apply" : "roll back";
+    if (run__sections(r, arena_printf(r->a, "%s/%s", e->path, dir == RUN_UP ? "up.sql" : "down.sql"),
+                      dir == RUN_UP ? e->up : e->down, &sec) != 0) {
+        if (ops->tx_is_lock)
+            ops->exec(c, "ROLLBACK;");
+        r->err = arena_printf(r->a, "refusing to %s %s: %s", what, e->name, r->err);
+        return -1;
+    }
 
     if (sec.data_loss && !r->opt->allow_data_loss) {
         if (ops->tx_is_lock)
@@ -757,7 +838,7 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
         row->error = h->error;
         if (strcmp(h->status, "failed") == 0)
             row->state = MIGRATE_FAILED;
-        else if (strcmp(e->checksum, h->checksum) != 0)
+        else if (!migrate_entry_matches(e, h->checksum))
             row->state = MIGRATE_EDITED;
         else if (strcmp(h->status, "partial") == 0)
             row->state = MIGRATE_PARTIAL;
@@ -877,10 +958,12 @@ static void run__allow_failed_pre(run_ctx *r, ir_schema *expected, const ir_sche
     if (!failed)
         return;
     sql_sections sec;
-    run__sections(r->a, failed->up, &sec);
+    const char *saved = r->err;
+    int bad = run__sections(r, failed->path, failed->up, &sec);
+    r->err = saved;
     ir_schema next;
     const char *ignored = NULL;
-    if (!sec.pre[0] || migrate_entry_snapshot(&next, r->a, failed, &ignored) != 0)
+    if (bad || !sec.pre[0] || migrate_entry_snapshot(&next, r->a, failed, &ignored) != 0)
         return;
     for (size_t i = 0; i < expected->nenums; i++) {
         ir_enum *ee = &expected->enums[i];
@@ -1065,5 +1148,129 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "baseline failed";
+    return rc;
+}
+
+/* ---------------------------------------------------------------- resolve */
+
+static int run__resolve(run_ctx *r, const char *name, migrate_resolution how, const char **what)
+{
+    arena *a = r->a;
+    const hist_row *h = run__hist(r, name);
+    const migrate_entry *e = run__entry(r, name);
+    const mconn_ops *ops = r->conn.ops;
+    if (!h && !e) {
+        r->err = arena_printf(a, "no migration named %s in %s or in the database's history", name, r->dir.path);
+        return -1;
+    }
+    if (how == MIGRATE_RESOLVE_ROLLED_BACK) {
+        if (!h) {
+            r->err = arena_printf(a, "%s is pending: there is nothing to mark as rolled back", name);
+            return -1;
+        }
+        if (e && strcmp(h->status, "applied") == 0) {
+            r->err = arena_printf(a,
+                                  "%s is applied: `schemac migrate rollback` undoes it by running its down.sql. "
+                                  "resolve --rolled-back is for a failed or partial migration, or one whose folder "
+                                  "is gone",
+                                  name);
+            return -1;
+        }
+        const char *v[1] = {name};
+        if (ops->exec_params(&r->conn, "DELETE FROM \"_schemac_migrations\" WHERE name = $1", 1, v) != 0) {
+            r->err = r->conn.err;
+            return -1;
+        }
+        *what = arena_printf(a,
+                             "recorded %s as rolled back (it was %s%s): nothing was run; %s",
+                             name, h->status, e ? "" : ", and its folder is gone",
+                             e ? "it is pending again: fix it and apply, or delete its folder and run "
+                                 "`schemac migrate hash`"
+                               : "the history no longer mentions it");
+        return 0;
+    }
+    if (!e) {
+        r->err = arena_printf(a, "%s has no folder in %s: restore it from version control to record it as applied",
+                              name, r->dir.path);
+        return -1;
+    }
+    if (h && strcmp(h->status, "applied") == 0 && migrate_entry_matches(e, h->checksum)) {
+        r->err = arena_printf(a, "%s is already applied, and its files are what ran: nothing to resolve", name);
+        return -1;
+    }
+    for (size_t i = 0; i < r->dir.n && strcmp(r->dir.items[i].name, name) < 0; i++) {
+        const hist_row *p = run__hist(r, r->dir.items[i].name);
+        if (!p || strcmp(p->status, "applied") != 0) {
+            r->err = arena_printf(a, "%s comes before %s and is not applied: apply or resolve it first",
+                                  r->dir.items[i].name, name);
+            return -1;
+        }
+    }
+    const char *now = run__now(a);
+    const char *was = h ? h->status : "pending";
+    bool edited = h && strcmp(h->status, "applied") == 0;
+    if (run__upsert(r, e, "applied", h && h->started_at ? h->started_at : now, now, 0,
+                    arena_printf(a, "resolve --applied: recorded as applied, not run (it was %s)",
+                                 edited ? "edited after it was applied" : was)) != 0) {
+        r->err = r->conn.err;
+        return -1;
+    }
+    *what = arena_printf(a, "recorded %s as applied (it was %s): nothing was run", name,
+                         edited ? "edited after it was applied" : was);
+    return 0;
+}
+
+int migrate_resolve(arena *a, const migrate_options *opt, const char *name, migrate_resolution how,
+                    const char **what, const char **err)
+{
+    run_ctx r;
+    *what = NULL;
+    int rc = run__open(&r, a, opt, true, MCONN_MUST_EXIST);
+    if (rc == 0)
+        rc = run__ensure_history(&r);
+    const mconn_ops *ops = r.conn.ops;
+    bool open_tx = false;
+    if (rc == 0 && (rc = run__begin(&r)) == 0)
+        open_tx = true;
+    if (rc == 0 && run__read_history(&r) != 0) {
+        r.err = r.conn.err;
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = run__resolve(&r, name, how, what);
+    if (rc == 0 && how == MIGRATE_RESOLVE_APPLIED && !opt->allow_drift) {
+        /* The claim is that the database is what NAME makes it: when NAME is now the newest, check that. */
+        if (run__read_history(&r) != 0) {
+            r.err = r.conn.err;
+            rc = -1;
+        } else {
+            const hist_row *last = run__last_run(&r);
+            if (last && strcmp(last->name, name) == 0) {
+                ir_schema expected;
+                char *report = NULL;
+                long n = run__compare(&r, &expected, &report);
+                if (n != 0) {
+                    r.err = n < 0 ? arena_printf(a, "cannot compare the database with %s: %s", name, r.err)
+                                  : arena_printf(a,
+                                                 "refusing to record %s as applied: the database is not what it "
+                                                 "makes it\n%snothing was recorded. Finish the migration's changes "
+                                                 "by hand first, or re-run with --allow-drift",
+                                                 name, migrate_drift_text(a, (size_t)n, report));
+                    rc = -1;
+                }
+            }
+        }
+    }
+    if (open_tx) {
+        if (rc == 0 && ops->exec(&r.conn, "COMMIT;") != 0) {
+            r.err = r.conn.err;
+            rc = -1;
+        }
+        if (rc != 0)
+            ops->exec(&r.conn, "ROLLBACK;");
+    }
+    run__close(&r);
+    if (rc != 0)
+        *err = r.err ? r.err : "resolve failed";
     return rc;
 }

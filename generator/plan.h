@@ -29,10 +29,18 @@ typedef struct plan_options {
     bool low_lock;        /* PostgreSQL: FK, CHECK and NOT NULL added NOT VALID, then validated */
     bool no_concurrently; /* PostgreSQL: build indexes on existing tables inside the transaction */
     const char *lock_timeout; /* PostgreSQL lock_timeout ("10s"); NULL: the default */
+    /*
+     * A required column without a default that comes (back) into an existing
+     * table, or a column that becomes required, takes plan_placeholder_sql()
+     * on rows that have no value, so the script runs on a populated table.
+     * Down migrations set it: a rollback re-adding a column up dropped must
+     * be able to run; what the column held is gone either way.
+     */
+    bool fill_required;
 } plan_options;
 
 #define PLAN_OPTIONS_VERSION 1
-#define PLAN_OPTIONS_INIT {PLAN_OPTIONS_VERSION, false, false, NULL}
+#define PLAN_OPTIONS_INIT {PLAN_OPTIONS_VERSION, false, false, NULL, false}
 #define PLAN_DEFAULT_LOCK_TIMEOUT "10s"
 
 typedef struct plan_script {
@@ -58,6 +66,14 @@ typedef struct plan_dialect {
 
 extern const plan_dialect plan_sqlite_dialect;
 extern const plan_dialect plan_postgres_dialect;
+
+/*
+ * A value of C's type for rows that have none (plan_options.fill_required):
+ * 0, '', false, the epoch, JSON null, no bytes, an enum's first value, an
+ * empty array, the nil UUID. NULL when the type has no such value
+ * (Unsupported, fixed-width bit strings).
+ */
+const char *plan_placeholder_sql(arena *a, const ir_schema *s, ir_provider p, const ir_column *c);
 
 /* The planner for PROVIDER, or NULL. */
 const plan_dialect *plan_dialect_for(ir_provider provider);

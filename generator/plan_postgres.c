@@ -58,9 +58,17 @@ static void pg__add_column(pg__ctx *c, const diff_step *s)
     if (!col->nullable && !col->list)
         ddl_buf_puts(&c->tx, " NOT NULL");
     const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, col);
+    const char *fill = !dflt && !col->nullable && c->opt->fill_required
+                           ? plan_placeholder_sql(c->a, c->to, IR_PROVIDER_POSTGRESQL, col)
+                           : NULL;
     if (dflt)
         ddl_buf_printf(&c->tx, " DEFAULT %s", dflt);
+    else if (fill)
+        ddl_buf_printf(&c->tx, " DEFAULT %s", fill);
     ddl_buf_puts(&c->tx, ";\n");
+    /* The placeholder fills the rows there are; the column itself keeps no default. */
+    if (fill)
+        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, s->table), q(c, col->name));
 }
 
 static void pg__set_not_null(pg__ctx *c, const diff_step *s)
@@ -94,6 +102,8 @@ static void pg__alter_column(pg__ctx *c, const diff_step *s)
     }
     if (s->changes & DIFF_CHANGE_NULLABLE) {
         const char *fill = ddl_postgres_dialect.default_sql(c->a, c->to, tc);
+        if (!fill && c->opt->fill_required)
+            fill = plan_placeholder_sql(c->a, c->to, IR_PROVIDER_POSTGRESQL, tc);
         if (tc->nullable || tc->list) {
             ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n", t, col);
         } else {

@@ -22,6 +22,7 @@ typedef struct sq__ctx {
     const ir_schema *from;
     const ir_schema *to;
     const diff_result *d;
+    const plan_options *opt;
     const char **rebuilt; /* names (in TO) of tables that are rebuilt */
     size_t nrebuilt;
     ddl_buf tx;
@@ -141,7 +142,8 @@ static void sq__rebuild(sq__ctx *c, const ir_table *tt)
     const ir_table *ft = sq__from_table(c, tt);
     ir_table tmp = *tt;
     tmp.name = arena_printf(a, "_schemac_new_%s", tt->name);
-    ddl_buf_printf(&c->tx, "-- rebuild \"%s\": SQLite cannot make this change with ALTER TABLE\n", tt->name);
+    ddl_buf_printf(&c->tx, "-- rebuild \"%s\": SQLite cannot make this change with ALTER TABLE\n",
+                   ddl_comment_text(a, tt->name));
     sq__stmt(c, ddl_sqlite_dialect.create_table(a, c->to, &tmp));
     ddl_buf cols, vals;
     ddl_buf_init(&cols, a);
@@ -155,12 +157,18 @@ static void sq__rebuild(sq__ctx *c, const ir_table *tt)
         for (size_t k = 0; k < c->d->nsteps; k++)
             if (c->d->steps[k].kind == DIFF_ADD_COLUMN && c->d->steps[k].to_col == tc)
                 added = true;
-        if (!fc || added)
-            continue;
-        const char *src = ddl_quote_ident(a, fc->name);
-        /* A column that becomes required takes its default where it was NULL. */
         const char *dflt = ddl_sqlite_dialect.default_sql(a, c->to, tc);
-        if (fc->nullable && !tc->nullable && dflt)
+        if (!dflt && c->opt->fill_required)
+            dflt = plan_placeholder_sql(a, c->to, IR_PROVIDER_SQLITE, tc);
+        const char *src = NULL;
+        if (fc && !added)
+            src = ddl_quote_ident(a, fc->name);
+        else if (!tc->nullable && dflt && c->opt->fill_required && !ddl_sqlite_dialect.default_sql(a, c->to, tc))
+            src = dflt; /* a required column without a default comes back: every row takes the placeholder */
+        if (!src)
+            continue;
+        /* A column that becomes required takes its default where it was NULL. */
+        if (fc && !added && fc->nullable && !tc->nullable && dflt)
             src = arena_printf(a, "coalesce(%s, %s)", src, dflt);
         ddl_buf_printf(&cols, "%s%s", cols.len ? ", " : "", ddl_quote_ident(a, tc->name));
         ddl_buf_printf(&vals, "%s%s", vals.len ? ", " : "", src);
@@ -300,9 +308,10 @@ static void sq__step(sq__ctx *c, const diff_step *s)
 static void sq_plan(plan_script *out, arena *a, const diff_result *d, const ir_schema *from, const ir_schema *to,
                     const plan_options *opt)
 {
-    (void)opt;
+    static const plan_options defaults = PLAN_OPTIONS_INIT;
     sq__ctx c = {0};
     c.a = a;
+    c.opt = opt ? opt : &defaults;
     c.from = from;
     c.to = to;
     c.d = d;

@@ -93,7 +93,18 @@ static void safety__renames(safety__out *o, const diff_step *s)
 static void safety__columns(safety__out *o, const diff_step *s, const safety_context *ctx)
 {
     arena *a = o->a;
-    if (s->kind == DIFF_ADD_COLUMN && !s->to_col->nullable && !s->to_col->list &&
+    bool placeholder = ctx->fill_required && s->to_col && s->to_col->scalar != SC_SCALAR_UNSUPPORTED &&
+                       !(s->to_col->native && strcmp(s->to_col->native, "Bit") == 0);
+    if (placeholder && s->kind == DIFF_ADD_COLUMN && !s->to_col->nullable && !s->to_col->list &&
+        s->to_col->dflt.kind == IR_DEFAULT_NONE)
+        safety__add(o, "placeholder-values", false,
+                    arena_printf(a, "column \"%s\".\"%s\" comes back NOT NULL without its old values: every "
+                                    "existing row gets a placeholder (0, '', false, the epoch, JSON null, the first "
+                                    "enum value)",
+                                 s->table, s->name),
+                    "what the column held was dropped when the migration was applied: restore it from the "
+                    "backup taken then, if it matters");
+    else if (s->kind == DIFF_ADD_COLUMN && !s->to_col->nullable && !s->to_col->list &&
         s->to_col->dflt.kind == IR_DEFAULT_NONE)
         safety__add(o, "not-null-no-default", false,
                     arena_printf(a, "column \"%s\".\"%s\" is added NOT NULL without a default: fails if the table has rows",
@@ -112,7 +123,14 @@ static void safety__columns(safety__out *o, const diff_step *s, const safety_con
                     arena_printf(a, "column \"%s\".\"%s\" widens its type: the table may be rewritten under lock",
                                  s->table, s->name),
                     "run it when a full-table lock is acceptable");
-    if ((s->changes & DIFF_CHANGE_NULLABLE) && !s->to_col->nullable && !s->to_col->list)
+    if ((s->changes & DIFF_CHANGE_NULLABLE) && !s->to_col->nullable && !s->to_col->list && placeholder &&
+        s->to_col->dflt.kind == IR_DEFAULT_NONE)
+        safety__add(o, "placeholder-values", false,
+                    arena_printf(a, "column \"%s\".\"%s\" becomes NOT NULL again: rows holding NULL get a "
+                                    "placeholder (0, '', false, the epoch, JSON null, the first enum value)",
+                                 s->table, s->name),
+                    "if the NULLs matter, set the values you want before rolling back");
+    else if ((s->changes & DIFF_CHANGE_NULLABLE) && !s->to_col->nullable && !s->to_col->list)
         safety__add(o, "not-null-no-default", false,
                     arena_printf(a, "column \"%s\".\"%s\" becomes NOT NULL: fails if any row holds NULL%s", s->table,
                                  s->name,

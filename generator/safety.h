@@ -35,6 +35,7 @@ typedef struct safety_context {
     ir_provider provider;
     bool concurrent_index; /* indexes on existing tables are built CONCURRENTLY */
     bool low_lock;         /* foreign keys, checks and NOT NULL are added NOT VALID, then validated */
+    bool fill_required;    /* plan_options.fill_required: required columns take placeholders (down scripts) */
 } safety_context;
 
 /* Apply every rule to the steps of D. Everything lives in A. */

@@ -344,6 +344,9 @@ static void check_default_call(sema_ctx *c, ast_block *model, ast_member *f, con
         else if (e->args.count == 1 && e->args.first->value->value[0] == '\0')
             diag_error(c->diags, e->args.first->value->span, "invalid-default",
                        "dbgenerated() needs a non-empty SQL expression, or no argument");
+        else if (e->args.count == 1)
+            sema_check_sql_text(c, e->args.first->value->value, e->args.first->value->span,
+                                "the expression of dbgenerated()");
         return;
     }
     if (in_list) {
@@ -738,6 +741,15 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
                 else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
                     diag_error(c->diags, a->value->span, "invalid-argument",
                                "ops: expects an operator class name or raw(\"...\")");
+                else if (a->value->kind != AST_EXPR_IDENT &&
+                         (a->value->args.count != 1 || a->value->args.first->name ||
+                          a->value->args.first->value->kind != AST_EXPR_STRING ||
+                          !a->value->args.first->value->value[0]))
+                    diag_error(c->diags, a->value->span, "invalid-argument",
+                               "raw() in ops: takes one non-empty string: the operator class");
+                else if (a->value->kind != AST_EXPR_IDENT)
+                    sema_check_sql_text(c, a->value->args.first->value->value, a->value->args.first->value->span,
+                                        "the operator class in raw()");
                 else if (a->value->kind == AST_EXPR_IDENT && check_opclass_name(c, attr, a->value))
                     check_opclass_field(c, model, e, a->value);
             } else {
@@ -808,6 +820,9 @@ static void check_where(sema_ctx *c, ast_block *model, const ast_attr *attr, con
         else if (w->args.first->value->value[0] == '\0')
             diag_error(c->diags, w->args.first->value->span, "invalid-index",
                        "the where condition of %s must not be empty", sema_attr_display(c, attr));
+        else
+            sema_check_sql_text(c, w->args.first->value->value, w->args.first->value->span,
+                                "the raw() condition of a partial index");
         return;
     }
     if (w->kind != AST_EXPR_OBJECT) {
@@ -998,7 +1013,8 @@ static void check_check_attr(sema_ctx *c, ast_attr *attr)
     ast_expr *v[2];
     if (!sema_check_args(c, attr, spec, 2, v))
         return;
-    arg_string(c, attr, v[0], "the condition");
+    if (arg_string(c, attr, v[0], "the condition"))
+        sema_check_sql_text(c, v[0]->value, v[0]->span, "the condition of a CHECK constraint");
     if (v[1])
         arg_string(c, attr, v[1], "map:");
 }

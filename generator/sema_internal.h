@@ -71,6 +71,9 @@ bool sema_is_unique_criterion(const ast_block *model, ast_member *const *fields,
 /* Does MODEL have any unique criterion whose fields are all required? */
 bool sema_has_required_unique(const ast_block *model);
 
+/* sema_sqltext.c: SQL TEXT from the schema must be one expression (or type); WHAT names it. */
+bool sema_check_sql_text(sema_ctx *c, const char *text, sc_span span, const char *what);
+
 /* sema_relations.c */
 void sema_relations(sema_ctx *c);
 

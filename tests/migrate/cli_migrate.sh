@@ -179,6 +179,53 @@ expect 0 "$schemac" migrate rollback --url "sqlite:$work/typo.db"
 expect 2 "$schemac" migrate baseline --url "sqlite:$work/typo.db"
 has "no database at $work/typo.db"
 [ ! -e "$work/typo.db" ] || fail "baseline created $work/typo.db"
+
+# diff prints the rollback's warnings too: a dropped required column comes back with placeholders.
+mkdir rb && cd rb
+printf '%s' "$head" > r1.prisma
+cat >> r1.prisma <<'S'
+model Item {
+  id   Int    @id @default(autoincrement())
+  name String
+}
+S
+printf '%s' "$head" > r2.prisma
+cat >> r2.prisma <<'S'
+model Item {
+  id Int @id @default(autoincrement())
+}
+S
+expect 0 "$schemac" migrate diff --schema r1.prisma --name init
+expect 0 "$schemac" migrate diff --schema r2.prisma --name drop_name
+has "warning\[drop-column\] (data loss)"
+has "rollback (down.sql): warning\[placeholder-values\]"
+expect 1 "$schemac" migrate diff --schema r1.prisma --check --format json
+expect 0 "$schemac" migrate diff --schema r1.prisma --name back --format json
+grep -q '"down_warnings":\[{"code":"drop-column"' out.txt || { cat out.txt; fail "no down_warnings in JSON"; }
+
+# resolve: usage, and the way out of a failed migration whose folder was replaced
+expect 2 "$schemac" migrate resolve
+has "exactly one of --rolled-back NAME or --applied NAME"
+expect 2 "$schemac" migrate resolve --applied a --rolled-back b
+export DATABASE_URL="sqlite:$work/rb/app.db"
+expect 0 "$schemac" migrate apply --allow-data-loss
+bad=$(ls -d migrations/*_back)
+expect 0 "$schemac" migrate rollback --allow-data-loss
+echo 'SELECT * FROM "no_such_table";' >> "$bad/up.sql"
+expect 0 "$schemac" migrate hash
+expect 1 "$schemac" migrate apply
+has "no such table"
+expect 1 "$schemac" migrate status
+has "failed   $(basename "$bad")"
+has "resolve --rolled-back NAME"
+expect 1 "$schemac" migrate resolve --rolled-back "$(ls -d migrations/*_init | xargs basename)"
+has "migrate rollback"
+expect 0 "$schemac" migrate resolve --rolled-back "$(basename "$bad")"
+has "recorded $(basename "$bad") as rolled back (it was failed)"
+expect 1 "$schemac" migrate status
+has "pending  $(basename "$bad")"
+cd ..
+
 cd /
 rm -rf "$work"
 echo "cli_migrate: ok"

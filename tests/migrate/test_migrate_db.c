@@ -584,6 +584,265 @@ static void test_edited_reordered_and_bad_sum_refused(void **state)
     db_close(&d);
 }
 
+/* ---------------------------------------------------------------- hostile text (#11) */
+
+/* Replace the whole of PATH with TEXT. */
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static migrate_status_result status_of(db *d)
+{
+    migrate_status_result st;
+    migrate_options o = opts(d);
+    const char *err = NULL;
+    assert_int_equal(migrate_status(&st, &d->a, &o, &err), 0);
+    return st;
+}
+
+/*
+ * Section markers and flags inside a string literal are data: the DROP
+ * TABLE after a forged "-- schemac:section pre" line stays in the default
+ * value, runs nowhere, and a forged "-- schemac:data-loss" refuses nothing.
+ */
+static void test_forged_markers_are_data(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "forged");
+    const char *forged = "x\n-- schemac:section pre\nDROP TABLE \"Canary\";\n-- ";
+    const char *flag = "\n-- schemac:data-loss\n";
+    const char *body = arena_printf(&d.a,
+                                    "model Canary {\n  id Int @id\n}\n"
+                                    "model Victim {\n  id Int @id\n  a String @default(\"%s\")\n"
+                                    "  b String @default(\"%s\")\n}\n",
+                                    "x\\n-- schemac:section pre\\nDROP TABLE \\\"Canary\\\";\\n-- ",
+                                    "\\n-- schemac:data-loss\\n");
+    diff_to(&d, body, "init", NULL, 0);
+    assert_int_equal(apply(&d, false), 1); /* not refused as data loss */
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Canary\" (\"id\") VALUES (1)"), 0);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Victim\" (\"id\") VALUES (1)"), 0);
+    assert_string_equal(db_value(&d, "SELECT \"a\" FROM \"Victim\""), forged);
+    assert_string_equal(db_value(&d, "SELECT \"b\" FROM \"Victim\""), flag);
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"Canary\""), 1);
+    assert_int_equal(drift(&d, "forged"), 0);
+    db_close(&d);
+}
+
+/* A hand-written file whose literal never ends is refused before anything of it runs. */
+static void test_unterminated_literal_refused(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "unterminated");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder), "INSERT INTO \"Keep\" (\"label\") VALUES ('oops);\n");
+    hash_dir(&d);
+    const char *err = apply_fails(&d, false);
+    assert_non_null(strstr(err, "unterminated string literal"));
+    assert_non_null(strstr(err, "up.sql"));
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"Keep\""), 0);
+    migrate_status_result st = status_of(&d);
+    assert_int_equal(st.rows[1].state, MIGRATE_PENDING);
+    db_close(&d);
+}
+
+/* Statements of an autocommit section split at top-level ';' only. */
+static void test_autocommit_split_respects_literals(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "split");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder),
+                "\n-- schemac:section post\n"
+                "INSERT INTO \"Keep\" (\"label\") VALUES ('a;\n-- schemac:section pre\nb'); -- c;\n"
+                "INSERT INTO \"Keep\" (\"label\") VALUES ('two');\n");
+    hash_dir(&d);
+    assert_int_equal(apply(&d, false), 1);
+    assert_string_equal(db_value(&d, "SELECT \"label\" FROM \"Keep\" ORDER BY \"id\""),
+                        "a;\n-- schemac:section pre\nb");
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"Keep\""), 2);
+    db_close(&d);
+}
+
+static int resolve(db *d, const char *name, migrate_resolution how, const char **err)
+{
+    migrate_options o = opts(d);
+    const char *what = NULL;
+    int rc = migrate_resolve(&d->a, &o, name, how, &what, err);
+    if (rc == 0)
+        assert_non_null(what);
+    return rc;
+}
+
+/*
+ * A failed migration whose folder was removed: apply is stuck until
+ * `resolve --rolled-back`; then a replacement applies.
+ */
+static void test_resolve_rolled_back_unsticks(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "resolve_rb");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder), "SELECT * FROM \"no_such_table\";\n");
+    hash_dir(&d);
+    apply_fails(&d, false);
+    const char *name = strrchr(folder, '/') + 1;
+    /* An applied migration is not resolved away: rollback is the way. */
+    const char *err = NULL;
+    assert_int_equal(resolve(&d, "20990101000000_nope", MIGRATE_RESOLVE_ROLLED_BACK, &err), -1);
+    assert_non_null(strstr(err, "no migration named"));
+    migrate_status_result st0 = status_of(&d);
+    assert_int_equal(resolve(&d, st0.rows[0].name, MIGRATE_RESOLVE_ROLLED_BACK, &err), -1);
+    assert_non_null(strstr(err, "migrate rollback"));
+    /* Remove the failed one and write the change again. */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "rm -r '%s'", folder);
+    assert_int_equal(system(cmd), 0);
+    hash_dir(&d);
+    const char *again = diff_to(&d, KEEP_NOTE, "note_again", NULL, 0);
+    assert_non_null(again);
+    err = apply_fails(&d, false);
+    assert_non_null(strstr(err, "folder is missing"));
+    migrate_status_result st = status_of(&d);
+    assert_int_equal(st.rows[st.n - 1].state, MIGRATE_MISSING);
+    assert_int_equal(resolve(&d, name, MIGRATE_RESOLVE_ROLLED_BACK, &err), 0);
+    assert_int_equal(apply(&d, false), 1);
+    st = status_of(&d);
+    assert_int_equal(st.n, 2);
+    assert_int_equal(st.nproblems, 0);
+    assert_int_equal(drift(&d, "resolved"), 0);
+    db_close(&d);
+}
+
+/* A failed migration finished by hand is recorded with `resolve --applied`, only when the database agrees. */
+static void test_resolve_applied_checks_the_database(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "resolve_ap");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder), "SELECT * FROM \"no_such_table\";\n");
+    hash_dir(&d);
+    apply_fails(&d, false);
+    const char *name = strrchr(folder, '/') + 1;
+    const char *err = NULL;
+    /* The column is not there: the claim is false, nothing is recorded. */
+    assert_int_equal(resolve(&d, name, MIGRATE_RESOLVE_APPLIED, &err), -1);
+    assert_non_null(strstr(err, "refusing to record"));
+    assert_int_equal(status_of(&d).rows[1].state, MIGRATE_FAILED);
+    assert_int_equal(db_exec(&d, "ALTER TABLE \"Keep\" ADD COLUMN \"note\" TEXT"), 0);
+    assert_int_equal(resolve(&d, name, MIGRATE_RESOLVE_APPLIED, &err), 0);
+    migrate_status_result st = status_of(&d);
+    assert_int_equal(st.rows[1].state, MIGRATE_APPLIED);
+    assert_int_equal(st.nproblems, 0);
+    assert_int_equal(apply(&d, false), 0);
+    /* Already applied and unchanged: nothing to resolve. */
+    assert_int_equal(resolve(&d, name, MIGRATE_RESOLVE_APPLIED, &err), -1);
+    assert_non_null(strstr(err, "already applied"));
+    db_close(&d);
+}
+
+/*
+ * down.sql can be corrected after the migration was applied (its down never
+ * ran): `migrate hash`, and apply, status and rollback accept it. History rows
+ * of the older checksum form are upgraded in place.
+ */
+static void test_down_fix_after_apply(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "downfix");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    const char *folder = diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    assert_int_equal(apply(&d, false), 2);
+    const char *name = strrchr(folder, '/') + 1;
+    /* An older row recorded the checksum of all three files. */
+    migrate_dir md;
+    const char *err = NULL;
+    assert_int_equal(migrate_dir_read(&md, &d.a, d.dir, &err), 0);
+    assert_int_equal(db_exec(&d, arena_printf(&d.a, "UPDATE \"_schemac_migrations\" SET checksum = '%s' WHERE name = '%s'",
+                                              md.items[1].checksum, name)),
+                     0);
+    append_file(arena_printf(&d.a, "%s/down.sql", folder), "-- reviewed\n");
+    hash_dir(&d);
+    migrate_status_result st = status_of(&d);
+    assert_int_equal(st.nproblems, 1); /* the old form covers down.sql too */
+    /* Restore down.sql: the old row matches and is upgraded to the new form by the next apply. */
+    char *text = testutil_read_file(arena_printf(&d.a, "%s/down.sql", folder), NULL);
+    assert_non_null(text);
+    *strstr(text, "-- reviewed\n") = '\0';
+    write_file(arena_printf(&d.a, "%s/down.sql", folder), text);
+    free(text);
+    hash_dir(&d);
+    assert_int_equal(apply(&d, false), 0);
+    assert_non_null(strstr(db_value(&d, arena_printf(&d.a, "SELECT checksum FROM \"_schemac_migrations\" WHERE name = '%s'", name)),
+                           MIGRATE_APPLY_PREFIX));
+    /* Now fix down.sql for real: keep the note column's values in a side table first. */
+    append_file(arena_printf(&d.a, "%s/down.sql", folder), "\n-- reviewed: nothing else to undo\n");
+    hash_dir(&d);
+    st = status_of(&d);
+    assert_int_equal(st.nproblems, 0);
+    assert_int_equal(apply(&d, false), 0);
+    rollback(&d, 1);
+    assert_int_equal(drift(&d, "after the fixed rollback"), 0);
+    /* up.sql is still guarded: an edit to it after apply is refused. */
+    assert_int_equal(apply(&d, false), 1);
+    append_file(arena_printf(&d.a, "%s/up.sql", folder), "-- edited\n");
+    hash_dir(&d);
+    err = apply_fails(&d, false);
+    assert_non_null(strstr(err, "edited after it was applied"));
+    db_close(&d);
+}
+
+/* Rolling back a migration that dropped a required column runs on a table with rows. */
+static void test_rollback_restores_required_columns(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "placeholder");
+    const char *v1 = "enum Mood {\n  HAPPY\n  SAD\n}\n"
+                     "model Item {\n  id Int @id @default(autoincrement())\n  name String\n  qty Int\n"
+                     "  mood Mood\n  seen DateTime\n  flag Boolean\n  note String\n}\n";
+    const char *v2 = "enum Mood {\n  HAPPY\n  SAD\n}\n"
+                     "model Item {\n  id Int @id @default(autoincrement())\n  note String?\n}\n";
+    diff_to(&d, v1, "init", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, is_pg() ? "INSERT INTO \"Item\" (\"name\", \"qty\", \"mood\", \"seen\", \"flag\", \"note\") "
+                                           "VALUES ('a', 2, 'SAD', now(), true, 'n')"
+                                         : "INSERT INTO \"Item\" (\"name\", \"qty\", \"mood\", \"seen\", \"flag\", \"note\") "
+                                           "VALUES ('a', 2, 'SAD', CURRENT_TIMESTAMP, 1, 'n')"),
+                     0);
+    diff_to(&d, v2, "slim", NULL, 0);
+    assert_int_equal(apply(&d, true), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Item\" (\"note\") VALUES (NULL)"), 0);
+    rollback(&d, 1);
+    assert_int_equal(drift(&d, "after rollback"), 0);
+    assert_int_equal(db_count(&d, "SELECT count(*) FROM \"Item\""), 2);
+    assert_string_equal(db_value(&d, "SELECT \"name\" FROM \"Item\" ORDER BY \"id\""), "");
+    assert_int_equal(db_count(&d, "SELECT \"qty\" FROM \"Item\" ORDER BY \"id\""), 0);
+    assert_string_equal(db_value(&d, "SELECT \"mood\" FROM \"Item\" ORDER BY \"id\""), "HAPPY");
+    assert_string_equal(db_value(&d, "SELECT \"note\" FROM \"Item\" ORDER BY \"id\" DESC"), "");
+    assert_string_equal(db_value(&d, "SELECT \"note\" FROM \"Item\" ORDER BY \"id\""), "n");
+    /* The columns keep no default: a later insert without them still fails, as the schema says. */
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Item\" (\"note\") VALUES ('x')"), -1);
+    db_close(&d);
+}
+
 /* ---------------------------------------------------------------- drift and baseline */
 
 static void test_drift_detected(void **state)
@@ -1433,6 +1692,13 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_drift_refuses_apply_and_rollback),
         cmocka_unit_test(test_drift_respelling_is_no_drift),
         cmocka_unit_test(test_pg_failed_pre_section_no_drift),
+        cmocka_unit_test(test_forged_markers_are_data),
+        cmocka_unit_test(test_unterminated_literal_refused),
+        cmocka_unit_test(test_autocommit_split_respects_literals),
+        cmocka_unit_test(test_resolve_rolled_back_unsticks),
+        cmocka_unit_test(test_resolve_applied_checks_the_database),
+        cmocka_unit_test(test_down_fix_after_apply),
+        cmocka_unit_test(test_rollback_restores_required_columns),
     };
     return cmocka_run_group_tests_name(g_engine, tests, NULL, NULL);
 }

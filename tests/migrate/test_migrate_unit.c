@@ -560,7 +560,7 @@ static void test_safety_rules(void **state)
     diff_result d;
     const char *err = NULL;
     assert_int_equal(diff_schemas(&d, &a, f, t, NULL, &err), 0);
-    safety_context ctx = {IR_PROVIDER_POSTGRESQL, false, false};
+    safety_context ctx = {IR_PROVIDER_POSTGRESQL, false, false, false};
     safety_report r;
     safety_check(&r, &a, &d, &ctx);
     assert_true(r.data_loss);
@@ -574,7 +574,7 @@ static void test_safety_rules(void **state)
     assert_true(has_code(&r, "enum-value-removed", true));
 
     /* Concurrent builds and --low-lock silence the lock warnings, not the others. */
-    safety_context careful = {IR_PROVIDER_POSTGRESQL, true, true};
+    safety_context careful = {IR_PROVIDER_POSTGRESQL, true, true, false};
     safety_check(&r, &a, &d, &careful);
     assert_false(has_code(&r, "index-not-concurrent", false));
     assert_false(has_code(&r, "constraint-full-lock", false));
@@ -599,7 +599,7 @@ static void test_safety_rename_warns(void **state)
     diff_result d;
     const char *err = NULL;
     assert_int_equal(diff_schemas(&d, &a, f, t, &opt, &err), 0);
-    safety_context ctx = {IR_PROVIDER_SQLITE, false, false};
+    safety_context ctx = {IR_PROVIDER_SQLITE, false, false, false};
     safety_report rep;
     safety_check(&rep, &a, &d, &ctx);
     assert_false(rep.data_loss);
