@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ddl.h"
+#include "fileio.h"
 
 /* Written by generator/templates.cmake; a build without it has no built-in set. */
 #if defined(__has_include)
@@ -43,26 +44,18 @@ const char *cgen_template_find(const cgen_templates *t, const char *name)
     return NULL;
 }
 
-static char *cgen__read_file(arena *a, const char *path)
+/* A template file: a regular file of at most FILEIO_MAX_INPUT_BYTES, without NUL bytes. */
+static char *cgen__read_file(arena *a, const char *path, const char **err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
+    char *text = NULL;
+    size_t len = 0;
+    if (fileio_read(a, path, FILEIO_MAX_INPUT_BYTES, &text, &len, err) != 0)
         return NULL;
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk - 1, fp)) > 0) {
-        chunk[n] = '\0';
-        if (memchr(chunk, '\0', n)) {
-            fclose(fp);
-            return NULL;
-        }
-        ddl_buf_puts(&b, chunk);
+    if (strlen(text) != len) {
+        *err = arena_printf(a, "template '%s' holds a NUL byte at offset %zu", path, strlen(text));
+        return NULL;
     }
-    int bad = ferror(fp);
-    fclose(fp);
-    return bad ? NULL : ddl_buf_str(&b);
+    return text;
 }
 
 int cgen_templates_load_dir(cgen_templates *out, arena *a, const char *dir, const char **err)
@@ -83,10 +76,9 @@ int cgen_templates_load_dir(cgen_templates *out, arena *a, const char *dir, cons
         if (len < 5 || strcmp(e->d_name + len - 4, ".tpl") != 0)
             continue;
         const char *path = arena_printf(a, "%s/%s", dir, e->d_name);
-        char *text = cgen__read_file(a, path);
+        char *text = cgen__read_file(a, path, err);
         if (!text) {
             closedir(d);
-            *err = arena_printf(a, "cannot read template '%s'", path);
             return -1;
         }
         if (n == cap) {

@@ -53,13 +53,6 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
-/*
- * Write DATA to PATH atomically: a temp file in the same folder, fsync,
- * rename. An existing file with identical content is left untouched.
- * Returns 0, or -1 with errno set.
- */
-int cli_write_file_atomic(const char *path, const char *data, size_t len);
-
 /* The subcommands. ARGV[0] is the command name. */
 int cli_check(const cli_options *o, int argc, char **argv);
 int cli_fmt(const cli_options *o, int argc, char **argv);

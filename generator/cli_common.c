@@ -1,16 +1,11 @@
 /*
  * cli_common.c - what every subcommand shares: loading a schema through the
- * front end, reporting diagnostics, atomic file output.
+ * front end, reporting diagnostics. Output files are written by fileio.c.
  */
 #include "cli.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "parser.h"
 #include "sema.h"
@@ -73,75 +68,4 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     fprintf(stderr, "\nTry 'schemac help' for usage.\n");
     va_end(ap);
     return CLI_USAGE;
-}
-
-/* True when PATH already holds exactly DATA. */
-static bool cli__same_content(const char *path, const char *data, size_t len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    bool same = true;
-    char buf[8192];
-    size_t off = 0, n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        if (off + n > len || memcmp(buf, data + off, n) != 0) {
-            same = false;
-            break;
-        }
-        off += n;
-    }
-    fclose(fp);
-    return same && off == len;
-}
-
-int cli_write_file_atomic(const char *path, const char *data, size_t len)
-{
-    if (cli__same_content(path, data, len))
-        return 0;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp)
-        return -1;
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    mode_t mode = 0644;
-    struct stat st;
-    if (stat(path, &st) == 0)
-        mode = st.st_mode & 07777;
-    int rc = 0;
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = -1;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (rc == 0 && fchmod(fd, mode) != 0)
-        rc = -1;
-    if (rc == 0 && fsync(fd) != 0)
-        rc = -1;
-    int saved = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        saved = errno;
-    }
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return rc;
 }

@@ -4,7 +4,8 @@
  *
  * fmt needs a parse, not a clean check: a schema with semantic errors still
  * formats. Every file of PATH is parsed before anything is written, so a
- * syntax error anywhere leaves every file untouched. Before output, the
+ * syntax error anywhere leaves every file untouched, and the files --write
+ * changes are written all or nothing (fileio_write_files). Before output, the
  * formatted text is parsed again and its tree compared with the original's;
  * a formatter bug therefore shows up as an error, never as a damaged file.
  */
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "fmt.h"
 #include "parser.h"
 
@@ -92,6 +94,8 @@ int cli_fmt(const cli_options *o, int argc, char **argv)
     }
 
     int rc = CLI_OK;
+    fileio_file *writes = ARENA_ARRAY(&s.arena, fileio_file, s.sources.nfiles + 1);
+    size_t nwrites = 0;
     for (uint32_t i = 0; i < s.sources.nfiles; i++) {
         const sc_file *f = &s.sources.files[i];
         char *out;
@@ -113,10 +117,17 @@ int cli_fmt(const cli_options *o, int argc, char **argv)
                 if (rc == CLI_OK)
                     rc = CLI_SCHEMA_ERROR;
             }
-        } else if (changed && cli_write_file_atomic(f->path, out, len) != 0) {
-            fprintf(stderr, "schemac fmt: cannot write %s: %s\n", f->path, strerror(errno));
-            rc = CLI_USAGE;
+        } else if (changed) {
+            fileio_file w = {f->path, out, len};
+            writes[nwrites++] = w;
         }
+    }
+    /* The files of a folder are rewritten together: all of them or none. */
+    const char *failed = NULL;
+    if (nwrites && fileio_write_files(writes, nwrites, &failed) != 0) {
+        fprintf(stderr, "schemac fmt: cannot write %s: %s%s\n", failed ? failed : path, strerror(errno),
+                nwrites > 1 ? " (no file rewritten)" : "");
+        rc = CLI_USAGE;
     }
     /* Warnings from the parse (if any) still deserve to be seen. */
     if (s.diags.first)

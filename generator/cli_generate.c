@@ -2,9 +2,10 @@
  * cli_generate.c - `schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR]`:
  * write PREFIX.h and PREFIX.c for a schema.
  *
- * Files are written atomically and left untouched when their content is the
- * same, so a build system that runs generate on every schema change only
- * recompiles what really changed.
+ * The two files are written all or nothing (fileio_write_files): a failure
+ * leaves the old pair as it was. A file whose content is the same is left
+ * untouched, so a build system that runs generate on every schema change
+ * only recompiles what really changed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "cgen.h"
 #include "cli.h"
 #include "cli_ir.h"
+#include "fileio.h"
 #include "source.h"
 #include "ir.h"
 
@@ -39,16 +41,17 @@ static const char *cli__base_name(arena *a, const char *path)
     return name;
 }
 
-static int cli__write(const char *dir, const char *name, const char *data)
+/* PREFIX.h and PREFIX.c into DIR, both or neither. */
+static int cli__write(arena *a, const char *dir, const cgen_output *out)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= sizeof path) {
-        fprintf(stderr, "schemac generate: output path too long\n");
-        return -1;
-    }
-    if (cli_write_file_atomic(path, data, strlen(data)) != 0) {
-        perror(path);
+    fileio_file files[2] = {
+        {arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)},
+        {arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)},
+    };
+    const char *failed = NULL;
+    if (fileio_write_files(files, 2, &failed) != 0) {
+        fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", failed ? failed : dir,
+                strerror(errno));
         return -1;
     }
     return 0;
@@ -115,7 +118,7 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return CLI_USAGE;
     }
-    if (cli__write(outdir, out.header_name, out.header) != 0 || cli__write(outdir, out.source_name, out.source) != 0)
+    if (cli__write(&s.arena, outdir, &out) != 0)
         rc = CLI_USAGE;
     cli_schema_free(&s);
     return rc;

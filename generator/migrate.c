@@ -16,38 +16,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "fileio.h"
 #include "source.h"
 #include "ddl.h"
 
 /* ---------------------------------------------------------------- files */
 
-/* The file as a string; *LEN (if given) gets its size in bytes, which a NUL inside makes exceed strlen. */
-static char *migrate__read(arena *a, const char *path, size_t *len_out)
+/*
+ * The file as a string in *TEXT, or NULL when it does not exist; *LEN (if
+ * given) gets its size in bytes, which a NUL inside makes exceed strlen.
+ * Anything but a regular file (symlinks followed), and a file over
+ * FILEIO_MAX_INPUT_BYTES, is an error: 0, or -1 with *ERR.
+ */
+static int migrate__read(arena *a, const char *path, char **text, size_t *len_out, const char **err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = arena_alloc(a, cap);
-    for (;;) {
-        if (len + 1 >= cap) {
-            buf = arena_grow(a, buf, cap, cap * 2);
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(fp) != 0;
-    fclose(fp);
-    if (bad)
-        return NULL;
-    buf[len] = '\0';
-    if (len_out)
-        *len_out = len;
-    return buf;
+    if (fileio_read(a, path, FILEIO_MAX_INPUT_BYTES, text, len_out, err) == 0)
+        return 0;
+    return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
 /* A migration folder's name: 14 digits, '_', then anything. */
@@ -152,7 +137,10 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
         const char **texts[3] = {&e->up, &e->down, &e->snapshot};
         for (int f = 0; f < 3; f++) {
             size_t len = 0;
-            *texts[f] = migrate__read(a, arena_printf(a, "%s/%s", e->path, files[f]), &len);
+            char *text = NULL;
+            if (migrate__read(a, arena_printf(a, "%s/%s", e->path, files[f]), &text, &len, err) != 0)
+                return -1;
+            *texts[f] = text;
             /* The checksum and the SQL run both stop at a NUL: bytes after one could change unnoticed. */
             if (*texts[f] && strlen(*texts[f]) != len) {
                 *err = arena_printf(a, "%s/%s holds a NUL byte at offset %zu: migrations are text; remove it",
@@ -167,7 +155,10 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
         migrate_checksum(e->checksum, e->up, e->down, e->snapshot);
         migrate_apply_checksum(e->apply_checksum, e->up, e->snapshot);
     }
-    out->sum = migrate__read(a, arena_printf(a, "%s/%s", dir, MIGRATE_SUM_FILE), NULL);
+    char *sum = NULL;
+    if (migrate__read(a, arena_printf(a, "%s/%s", dir, MIGRATE_SUM_FILE), &sum, NULL, err) != 0)
+        return -1;
+    out->sum = sum;
     return 0;
 }
 
@@ -278,7 +269,7 @@ int migrate_sum_write(const migrate_dir *d, arena *a, const char **err)
 {
     const char *text = migrate_sum_text(a, d);
     const char *path = arena_printf(a, "%s/%s", d->path, MIGRATE_SUM_FILE);
-    if (cli_write_file_atomic(path, text, strlen(text)) != 0) {
+    if (fileio_write_file(path, text, strlen(text)) != 0) {
         *err = arena_printf(a, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
@@ -474,7 +465,7 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
     const char *files[3][2] = {{"up.sql", out->up_sql}, {"down.sql", out->down_sql}, {"schema.json", snapshot}};
     for (int i = 0; i < 3; i++) {
         const char *path = arena_printf(a, "%s/%s", tmp, files[i][0]);
-        if (cli_write_file_atomic(path, files[i][1], strlen(files[i][1])) != 0) {
+        if (fileio_write_file(path, files[i][1], strlen(files[i][1])) != 0) {
             *err = arena_printf(a, "cannot write %s: %s", path, strerror(errno));
             migrate__remove_tmp(a, tmp);
             return -1;

@@ -8,11 +8,14 @@
  */
 #include "migrate_conn.h"
 
+#include <errno.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "introspect.h"
 
 static sqlite3 *sq(mconn *c)
@@ -173,13 +176,34 @@ static int sqc_before_commit(mconn *c)
     return -1;
 }
 
+/* Remove a backup that failed: the file and whatever journal SQLite left next to it. */
+static void sqc_backup_remove(mconn *c, const char *tmp)
+{
+    static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++)
+        unlink(arena_printf(c->a, "%s%s", tmp, sfx[i]));
+}
+
+/*
+ * A copy of the database at PATH.LABEL.bak. It is written under a temporary
+ * name and renamed into place only when complete, so a failure (a full disk)
+ * leaves no partial or empty backup, and an older backup of that name stays.
+ */
 static int sqc_backup(mconn *c, const char *label, const char **where)
 {
     const char *path = arena_printf(c->a, "%s.%s.bak", c->path, label);
+    char *tmp = arena_printf(c->a, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        c->err = arena_printf(c->a, "cannot create backup %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    close(fd); /* an empty file is an empty database */
     sqlite3 *dst = NULL;
-    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        c->err = arena_printf(c->a, "cannot create backup %s: %s", path, dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        c->err = arena_printf(c->a, "cannot create backup %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
         sqlite3_close(dst);
+        sqc_backup_remove(c, tmp);
         return -1;
     }
     /* Our connection holds the write lock, and a backup cannot read through a connection that is
@@ -188,16 +212,20 @@ static int sqc_backup(mconn *c, const char *label, const char **where)
     int rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
     rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-    if (b)
-        sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        c->err = arena_printf(c->a, "backup to %s failed: %s", path, sqlite3_errmsg(dst));
-        sqlite3_close(src);
-        sqlite3_close(dst);
+    int finish = b ? sqlite3_backup_finish(b) : SQLITE_ERROR;
+    const char *why = rc != SQLITE_DONE || finish != SQLITE_OK ? arena_strdup(c->a, sqlite3_errmsg(dst)) : NULL;
+    sqlite3_close(src);
+    /* Closing writes nothing more (the backup committed, synchronously), but say so if it fails. */
+    if (sqlite3_close(dst) != SQLITE_OK && !why)
+        why = "cannot close the backup file";
+    if (!why && rename(tmp, path) != 0)
+        why = arena_printf(c->a, "cannot rename %s into place: %s", tmp, strerror(errno));
+    if (why) {
+        c->err = arena_printf(c->a, "backup to %s failed: %s", path, why);
+        sqc_backup_remove(c, tmp);
         return -1;
     }
-    sqlite3_close(src);
-    sqlite3_close(dst);
+    fileio_sync_parent(path);
     *where = path;
     return 0;
 }

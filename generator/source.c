@@ -4,6 +4,7 @@
 #include "source.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "fileio.h"
 
 uint32_t source_add(sc_sources *s, arena *a, const char *path, const char *text, size_t len)
 {
@@ -26,48 +28,41 @@ uint32_t source_add(sc_sources *s, arena *a, const char *path, const char *text,
     return (uint32_t)s->nfiles++;
 }
 
-/* Read one regular file whole. Reports its own errors. */
-static int source__read_file(sc_sources *s, arena *a, sc_diags *d, const char *path)
+/* Add a file whose TEXT (NUL-terminated, LEN bytes) already lives in the arena. */
+static void source__add_read(sc_sources *s, arena *a, const char *path, const char *text, size_t len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_io_error(d, "cannot open %s: %s", path, strerror(errno));
-        return -1;
+    if (s->nfiles == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        s->files = arena_grow(a, s->files, s->cap * sizeof(sc_file), cap * sizeof(sc_file));
+        s->cap = cap;
     }
-    struct stat st;
-    if (fstat(fileno(fp), &st) != 0) {
-        diag_io_error(d, "cannot stat %s: %s", path, strerror(errno));
-        fclose(fp);
-        return -1;
+    sc_file *f = &s->files[s->nfiles++];
+    f->path = arena_strdup(a, path);
+    f->text = text;
+    f->len = len;
+}
+
+/*
+ * Read one regular file whole, at most MAX bytes (what is left of the
+ * schema's cap); IN_DIR names the folder it belongs to, for the message when
+ * the folder's files together pass the cap. Reports its own errors;
+ * returns 0, -1, or -2 when the file passes MAX.
+ */
+static int source__read_file(sc_sources *s, arena *a, sc_diags *d, const char *path, size_t max, const char *in_dir)
+{
+    char *text = NULL;
+    size_t len = 0;
+    const char *err = NULL;
+    if (fileio_read(a, path, max, &text, &len, &err) != 0) {
+        bool too_large = errno == EFBIG;
+        if (too_large && in_dir && max < SC_SOURCE_MAX_BYTES)
+            diag_io_error(d, "%s: the schema folder is too large (its .prisma files may hold at most %zu MiB in all)",
+                          in_dir, SC_SOURCE_MAX_BYTES / (1024 * 1024));
+        else
+            diag_io_error(d, "%s", err);
+        return too_large ? -2 : -1;
     }
-    if (!S_ISREG(st.st_mode)) {
-        diag_io_error(d, "%s is not a regular file", path);
-        fclose(fp);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > SC_SOURCE_MAX_BYTES) {
-        diag_io_error(d, "%s is too large (%lld bytes; a schema may be at most %u bytes)", path,
-                      (long long)st.st_size, SC_SOURCE_MAX_BYTES);
-        fclose(fp);
-        return -1;
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = malloc(size + 1);
-    if (!buf) {
-        diag_io_error(d, "out of memory reading %s", path);
-        fclose(fp);
-        return -1;
-    }
-    size_t got = fread(buf, 1, size, fp);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err || got != size) {
-        diag_io_error(d, "cannot read %s", path);
-        free(buf);
-        return -1;
-    }
-    source_add(s, a, path, buf, got);
-    free(buf);
+    source__add_read(s, a, path, text, len);
     return 0;
 }
 
@@ -118,9 +113,16 @@ static int source__read_dir(sc_sources *s, arena *a, sc_diags *d, const char *di
         rc = -1;
     }
     qsort(names, n, sizeof(char *), source__cmp_names);
+    size_t used = 0;
     for (size_t i = 0; i < n; i++) {
-        if (source__read_file(s, a, d, names[i]) != 0)
+        int r = source__read_file(s, a, d, names[i], SC_SOURCE_MAX_BYTES - used, dir);
+        if (r != 0) {
             rc = -1;
+            if (r == -2)
+                break; /* the cap is spent: the rest would only repeat it */
+            continue;
+        }
+        used += s->files[s->nfiles - 1].len;
     }
     free(names);
     return rc;
@@ -135,7 +137,7 @@ int source_load(sc_sources *out, arena *a, sc_diags *diags, const char *path)
     }
     if (S_ISDIR(st.st_mode))
         return source__read_dir(out, a, diags, path);
-    return source__read_file(out, a, diags, path);
+    return source__read_file(out, a, diags, path, SC_SOURCE_MAX_BYTES, NULL);
 }
 
 void source_line_bounds(const sc_file *f, size_t offset, size_t *start, size_t *end)

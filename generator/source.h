@@ -15,8 +15,11 @@
 
 #include "arena.h"
 
-/* Files larger than this are refused with a clear error before lexing. */
-#define SC_SOURCE_MAX_BYTES (16u * 1024u * 1024u)
+/*
+ * The cap on a schema: one file, or a folder's .prisma files together. A
+ * larger one is refused with a clear error before it is read.
+ */
+#define SC_SOURCE_MAX_BYTES ((size_t)64 * 1024 * 1024)
 
 typedef struct sc_span {
     uint32_t file;  /* index into sc_sources.files */
@@ -42,8 +45,10 @@ typedef struct sc_diags sc_diags;
 
 /*
  * Load a schema from PATH: a file, or a folder whose *.prisma files are read
- * in name order (not recursive). Errors (missing path, unreadable file,
- * too large, empty folder) are reported into DIAGS as I/O errors.
+ * in name order (not recursive). Each must be a regular file (a symlink to
+ * one is fine): a FIFO, device or folder is refused, never opened for a
+ * blocking read. Errors (missing path, unreadable or not regular file, too
+ * large, empty folder) are reported into DIAGS as I/O errors.
  * Returns 0 on success, -1 on an I/O error.
  */
 int source_load(sc_sources *out, arena *a, sc_diags *diags, const char *path);

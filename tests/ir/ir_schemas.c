@@ -30,6 +30,7 @@
 
 #include "cli.h"
 #include "ddl.h"
+#include "fileio.h"
 #include "introspect.h"
 #include "ir.h"
 #include "testutil.h"
@@ -105,7 +106,7 @@ static void check_golden(const char *name, const char *ext, const char *actual)
 {
     char *path = expected_path(name, ext);
     if (update_mode) {
-        assert_int_equal(cli_write_file_atomic(path, actual, strlen(actual)), 0);
+        assert_int_equal(fileio_write_file(path, actual, strlen(actual)), 0);
         free(path);
         return;
     }
