@@ -19,6 +19,7 @@
 #include "fileio.h"
 #include "source.h"
 #include "ddl.h"
+#include "sqlscan.h"
 
 /* ---------------------------------------------------------------- files */
 
@@ -277,6 +278,89 @@ int migrate_sum_write(const migrate_dir *d, arena *a, const char **err)
 }
 
 /* ---------------------------------------------------------------- SQL files */
+
+/* The line and column of byte OFF in TEXT, for messages. */
+static const char *migrate__where(arena *a, const char *text, size_t off)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off && text[i]; i++) {
+        if (text[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    return arena_printf(a, "line %zu, column %zu", line, col);
+}
+
+/* Markers and flags: migrate.h. */
+int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider, const char *file, const char *text,
+                           const char **err)
+{
+    memset(out, 0, sizeof *out);
+    ddl_buf parts[3], warn;
+    for (int i = 0; i < 3; i++)
+        ddl_buf_init(&parts[i], a);
+    ddl_buf_init(&warn, a);
+    int cur = 1; /* a file without markers is one transaction */
+    sqlscan s;
+    sqlscan_init(&s, provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, text, strlen(text));
+    for (;;) {
+        sqltok t = sqlscan_next(&s);
+        if (t.kind == SQLTOK_END)
+            break;
+        if (t.kind == SQLTOK_ERROR) {
+            *err = arena_printf(a, "%s: %s at %s: the file cannot be split into statements safely, so nothing "
+                                   "of it runs",
+                                file, s.error, migrate__where(a, text, t.start));
+            return -1;
+        }
+        const char *tok = text + t.start;
+        size_t len = t.len;
+        if (t.kind == SQLTOK_LINE_COMMENT && sqlscan_at_line_start(&s, &t)) {
+            while (len > 2 && (tok[len - 1] == ' ' || tok[len - 1] == '\t' || tok[len - 1] == '\r'))
+                len--;
+            const char *body = arena_strndup(a, tok, len);
+            if (strncmp(body, "-- schemac:", 11) == 0) {
+                const char *d = body + 11;
+                if (strcmp(d, "section pre") == 0)
+                    cur = 0;
+                else if (strcmp(d, "section tx") == 0)
+                    cur = 1;
+                else if (strcmp(d, "section post") == 0)
+                    cur = 2;
+                else if (strcmp(d, "data-loss") == 0)
+                    out->data_loss = true;
+                else if (strcmp(d, "sqlite-rebuild") == 0)
+                    out->rebuild = true;
+                else {
+                    *err = arena_printf(a, "%s: unknown directive \"%s\" at %s (known: section pre|tx|post, "
+                                           "data-loss, sqlite-rebuild)",
+                                        file, body, migrate__where(a, text, t.start));
+                    return -1;
+                }
+                if (strncmp(d, "section ", 8) == 0) {
+                    /* the marker's line end goes with it */
+                    if (s.pos < s.len && text[s.pos] == '\r')
+                        s.pos++;
+                    if (s.pos < s.len && text[s.pos] == '\n')
+                        s.pos++;
+                    continue;
+                }
+            } else if (strncmp(body, "-- warning[", 11) == 0 && strstr(body, "(data loss)")) {
+                ddl_buf_printf(&warn, "  %s\n", body + 3);
+            }
+        }
+        ddl_buf_puts(&parts[cur], arena_strndup(a, tok, t.len));
+    }
+    out->pre = ddl_buf_str(&parts[0]);
+    out->tx = ddl_buf_str(&parts[1]);
+    out->post = ddl_buf_str(&parts[2]);
+    out->warnings = ddl_buf_str(&warn);
+    return 0;
+}
+
 
 static void migrate__section(ddl_buf *b, const char *name, const char *body)
 {

@@ -135,6 +135,26 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
 char *migrate_render_sql(arena *a, const char *title, const plan_dialect *pd, const diff_result *d,
                          const safety_report *warnings, const plan_script *script);
 
+/* A migration file split into its sections (see migrate_split_sections). */
+typedef struct migrate_sections {
+    const char *pre, *tx, *post; /* "" when empty */
+    bool data_loss;              /* -- schemac:data-loss */
+    bool rebuild;                /* -- schemac:sqlite-rebuild */
+    const char *warnings;        /* the "(data loss)" warning lines, for messages */
+} migrate_sections;
+
+/*
+ * Split TEXT (a migration file named FILE, for messages) into its sections,
+ * reading it as PROVIDER's tokenizer does (sqlscan.h): markers and flags are
+ * comments of their own line among the top-level tokens only, so text
+ * inside a literal, a quoted name or another comment is never structure. An
+ * unknown "-- schemac:" directive or an unterminated token refuses the file.
+ * A file without markers is one transactional section. Returns 0, or -1
+ * with *ERR.
+ */
+int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider, const char *file, const char *text,
+                           const char **err);
+
 /* ---------------------------------------------------------------- database */
 
 typedef void (*migrate_log_fn)(void *payload, const char *line);

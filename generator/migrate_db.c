@@ -167,104 +167,14 @@ static void run__record_failure(run_ctx *r, const migrate_entry *e, const char *
 
 /* ---------------------------------------------------------------- SQL files */
 
-typedef struct sql_sections {
-    const char *pre, *tx, *post;
-    bool data_loss;
-    bool rebuild;
-    const char *warnings; /* the data-loss warning lines */
-} sql_sections;
-
 static sqlscan_dialect run__dialect(const run_ctx *r)
 {
     return r->conn.ops->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE;
 }
 
-/* The line and column of byte OFF in TEXT, for messages. */
-static const char *run__where(arena *a, const char *text, size_t off)
+static int run__sections(run_ctx *r, const char *file, const char *text, migrate_sections *out)
 {
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < off && text[i]; i++) {
-        if (text[i] == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-    }
-    return arena_printf(a, "line %zu, column %zu", line, col);
-}
-
-/*
- * Split a migration file into its sections. Markers and flags are comments
- * of their own line, found among the file's top-level tokens only: text
- * inside a literal, a quoted name or another comment is never structure,
- * whatever it holds. An unknown "-- schemac:" directive or an unterminated
- * token refuses the file. Returns 0, or -1 with r->err.
- */
-static int run__sections(run_ctx *r, const char *file, const char *text, sql_sections *out)
-{
-    arena *a = r->a;
-    memset(out, 0, sizeof *out);
-    ddl_buf parts[3], warn;
-    for (int i = 0; i < 3; i++)
-        ddl_buf_init(&parts[i], a);
-    ddl_buf_init(&warn, a);
-    int cur = 1; /* a file without markers is one transaction */
-    sqlscan s;
-    sqlscan_init(&s, run__dialect(r), text, strlen(text));
-    for (;;) {
-        sqltok t = sqlscan_next(&s);
-        if (t.kind == SQLTOK_END)
-            break;
-        if (t.kind == SQLTOK_ERROR) {
-            r->err = arena_printf(a, "%s: %s at %s: the file cannot be split into statements safely, so nothing "
-                                     "of it runs",
-                                  file, s.error, run__where(a, text, t.start));
-            return -1;
-        }
-        const char *tok = text + t.start;
-        size_t len = t.len;
-        if (t.kind == SQLTOK_LINE_COMMENT && sqlscan_at_line_start(&s, &t)) {
-            while (len > 2 && (tok[len - 1] == ' ' || tok[len - 1] == '\t' || tok[len - 1] == '\r'))
-                len--;
-            const char *body = arena_strndup(a, tok, len);
-            if (strncmp(body, "-- schemac:", 11) == 0) {
-                const char *d = body + 11;
-                if (strcmp(d, "section pre") == 0)
-                    cur = 0;
-                else if (strcmp(d, "section tx") == 0)
-                    cur = 1;
-                else if (strcmp(d, "section post") == 0)
-                    cur = 2;
-                else if (strcmp(d, "data-loss") == 0)
-                    out->data_loss = true;
-                else if (strcmp(d, "sqlite-rebuild") == 0)
-                    out->rebuild = true;
-                else {
-                    r->err = arena_printf(a, "%s: unknown directive \"%s\" at %s (known: section pre|tx|post, "
-                                             "data-loss, sqlite-rebuild)",
-                                          file, body, run__where(a, text, t.start));
-                    return -1;
-                }
-                if (strncmp(d, "section ", 8) == 0) {
-                    /* the marker's line end goes with it */
-                    if (s.pos < s.len && text[s.pos] == '\r')
-                        s.pos++;
-                    if (s.pos < s.len && text[s.pos] == '\n')
-                        s.pos++;
-                    continue;
-                }
-            } else if (strncmp(body, "-- warning[", 11) == 0 && strstr(body, "(data loss)")) {
-                ddl_buf_printf(&warn, "  %s\n", body + 3);
-            }
-        }
-        ddl_buf_puts(&parts[cur], arena_strndup(a, tok, t.len));
-    }
-    out->pre = ddl_buf_str(&parts[0]);
-    out->tx = ddl_buf_str(&parts[1]);
-    out->post = ddl_buf_str(&parts[2]);
-    out->warnings = ddl_buf_str(&warn);
-    return 0;
+    return migrate_split_sections(out, r->a, r->conn.ops->provider, file, text, &r->err);
 }
 
 /*
@@ -517,7 +427,7 @@ static int run__one(run_ctx *r, const migrate_entry *e, run_dir dir, const hist_
 {
     const mconn_ops *ops = r->conn.ops;
     mconn *c = &r->conn;
-    sql_sections sec;
+    migrate_sections sec;
     const char *what = dir == RUN_UP ? "apply" : "roll back";
     if (run__sections(r, arena_printf(r->a, "%s/%s", e->path, dir == RUN_UP ? "up.sql" : "down.sql"),
                       dir == RUN_UP ? e->up : e->down, &sec) != 0) {
@@ -957,7 +867,7 @@ static void run__allow_failed_pre(run_ctx *r, ir_schema *expected, const ir_sche
     }
     if (!failed)
         return;
-    sql_sections sec;
+    migrate_sections sec;
     const char *saved = r->err;
     int bad = run__sections(r, failed->path, failed->up, &sec);
     r->err = saved;
