@@ -117,8 +117,9 @@ static void pg_quiet(void *arg, const char *message)
     (void)message;
 }
 
-static int pg_open(sc_conn *c, const char *target)
+static int pg_open(sc_conn *c, const sc_url *url)
 {
+    const char *target = url->target;
     char timeout[16];
     snprintf(timeout, sizeof timeout, "%d", c->opts.pg_connect_timeout_s);
     /* defaults first: values from the URL (expanded from dbname) override them */

@@ -122,7 +122,7 @@ struct sc_conn {
 
 struct sc__driver {
     sc_dialect dialect;
-    int (*open)(sc_conn *c, const char *target);
+    int (*open)(sc_conn *c, const sc_url *url);
     void (*close)(sc_conn *c);
     int (*exec)(sc_conn *c, const char *sql);
     int (*ping)(sc_conn *c);

@@ -544,6 +544,46 @@ static void test_constraint_errors(void **state)
     assert_true(insert_user(c, "d@x.io", "Dee") > 1);
 }
 
+
+/*
+ * A double-quoted name that does not exist is an error on both engines:
+ * SQLite's double-quoted string literals are off, so code generated for a
+ * renamed column cannot read the old name as text.
+ */
+static void test_quoted_names(void **state)
+{
+    sc_conn *c = *state;
+    insert_user(c, "q@x.io", "Que");
+    static const char *const bad[] = {
+        "SELECT \"missing\" FROM \"User\"",
+        "SELECT \"id\" FROM \"User\" WHERE \"email\" = \"q@x.io\"",
+        "SELECT \"id\" FROM \"User\" ORDER BY \"nosuch\"",
+        "UPDATE \"User\" SET \"name\" = \"Bob\"",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sc_stmt *st = NULL;
+        int rc = sc_stmt_prepare(&st, c, bad[i]);
+        if (rc == SC_OK) {
+            rc = sc_stmt_step(st);
+            sc_stmt_release(st);
+            fail_msg("%s ran (step %d)", bad[i], rc);
+        }
+        assert_int_equal(rc, SC_ERROR);
+        assert_non_null(strstr(sc_conn_error(c)->message, g_pg ? "does not exist" : "no such column"));
+    }
+    /* DDL too: a CHECK naming a missing column */
+    assert_int_equal(sc_conn_exec(c, "CREATE TABLE \"Q\" (\"x\" TEXT CHECK (\"x\" <> \"abc\"))"), SC_ERROR);
+    /* single quotes are strings, double quotes names, as everywhere */
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT \"name\" FROM \"User\" WHERE \"email\" = 'q@x.io'"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    const char *name;
+    assert_int_equal(sc_stmt_column_text(&name, NULL, st, 0), SC_OK);
+    assert_string_equal(name, "Que");
+    sc_stmt_release(st);
+}
+
 static int64_t count_users(sc_conn *c)
 {
     sc_stmt *st;
@@ -1243,6 +1283,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_sites, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_inline_edges, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_constraint_errors, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_quoted_names, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_tx_run, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_optimistic_lock, setup_any, teardown),
