@@ -7,3 +7,7 @@ add_test(NAME migrate_cli_url
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_url.sh $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
                  ${CMAKE_CURRENT_BINARY_DIR}/tmp)
 set_tests_properties(migrate_cli_url PROPERTIES LABELS "migrate;runtime")
+add_test(NAME migrate_cli_url_pg
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_url_pg.sh $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
+                 ${CMAKE_CURRENT_BINARY_DIR}/tmp ${SCHEMAC_PG_DIR}/url)
+set_tests_properties(migrate_cli_url_pg PROPERTIES LABELS "migrate;runtime" FIXTURES_REQUIRED pg)

@@ -584,6 +584,96 @@ static void test_quoted_names(void **state)
     sc_stmt_release(st);
 }
 
+
+/* SHOW name on C, into OUT. */
+static void pg_show(sc_conn *c, const char *name, char *out, size_t size)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "SHOW %s", name);
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, sql), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    const char *v;
+    assert_int_equal(sc_stmt_column_text(&v, NULL, st, 0), SC_OK);
+    snprintf(out, size, "%s", v);
+    sc_stmt_release(st);
+}
+
+/*
+ * PostgreSQL sessions run in UTC whatever the database says: now() defaults
+ * of TIMESTAMP (Prisma's DateTime) columns and time zone-less literals read
+ * back UTC-correct. The connection's own options (URL, PGOPTIONS) or PGTZ
+ * choose another zone.
+ */
+static void test_pg_time_zone(void **state)
+{
+    (void)state;
+    if (!g_pg)
+        skip();
+    char url[700], name[128];
+    assert_int_equal(rt_pg_create_db(url, sizeof url, name, sizeof name, "rt_tz"), 0);
+    sc_conn *admin = NULL;
+    assert_int_equal(sc_conn_open(&admin, url, NULL, NULL), SC_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql, "ALTER DATABASE \"%s\" SET timezone = 'America/New_York'", name);
+    assert_int_equal(sc_conn_exec(admin, sql), SC_OK);
+    sc_conn_close(admin);
+
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.pg_binary_results = g_binary;
+    sc_conn *c = NULL;
+    assert_int_equal(sc_conn_open(&c, url, &o, NULL), SC_OK);
+    char tz[64];
+    pg_show(c, "TimeZone", tz, sizeof tz);
+    assert_string_equal(tz, "UTC");
+    assert_int_equal(sc_conn_exec(c, "CREATE TABLE \"Ev\" (\"id\" SERIAL PRIMARY KEY,"
+                                     " \"at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                                     " \"atz\" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                                     " \"lit\" TIMESTAMPTZ(3) NOT NULL DEFAULT '2024-01-01 00:00:00')"),
+                     SC_OK);
+    sc_timestamp before = sc_timestamp_now();
+    /* now() is the transaction's start: the same instant in the INSERT and the SELECT */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "INSERT INTO \"Ev\" DEFAULT VALUES RETURNING \"at\", \"atz\","
+                                             " \"lit\", round(extract(epoch FROM now()) * 1000)::bigint"),
+                     SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    sc_timestamp at, atz, lit;
+    int64_t now_ms;
+    assert_int_equal(sc_stmt_column_timestamp(&at, st, 0), SC_OK);
+    assert_int_equal(sc_stmt_column_timestamp(&atz, st, 1), SC_OK);
+    assert_int_equal(sc_stmt_column_timestamp(&lit, st, 2), SC_OK);
+    assert_int_equal(sc_stmt_column_int64(&now_ms, st, 3), SC_OK);
+    sc_stmt_release(st);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    sc_timestamp after = sc_timestamp_now();
+    /* the instant the server took, to the millisecond, in both column types */
+    assert_true(at == now_ms * 1000);
+    assert_true(atz == now_ms * 1000);
+    /* and the client's clock agrees (five hours off would not) */
+    assert_true(at >= before - 1000000 && at <= after + 1000000);
+    sc_timestamp y2024;
+    sc_timestamp_from_parts(&y2024, 2024, 1, 1, 0, 0, 0, 0);
+    assert_true(lit == y2024);
+    sc_conn_close(c);
+
+    /* the connection's options choose the zone */
+    char tokyo[800];
+    snprintf(tokyo, sizeof tokyo, "%s?options=-c%%20TimeZone%%3DAsia/Tokyo", url);
+    assert_int_equal(sc_conn_open(&c, tokyo, &o, NULL), SC_OK);
+    pg_show(c, "TimeZone", tz, sizeof tz);
+    assert_string_equal(tz, "Asia/Tokyo");
+    sc_conn_close(c);
+    setenv("PGTZ", "Europe/Paris", 1);
+    assert_int_equal(sc_conn_open(&c, url, &o, NULL), SC_OK);
+    unsetenv("PGTZ");
+    pg_show(c, "TimeZone", tz, sizeof tz);
+    assert_string_equal(tz, "Europe/Paris");
+    sc_conn_close(c);
+    rt_pg_drop_db(name);
+}
+
 static int64_t count_users(sc_conn *c)
 {
     sc_stmt *st;
@@ -1293,6 +1383,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_pg_serialization_and_lock_timeout, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_pg_deadlock_cancel_lost, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_pg_types, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_time_zone, setup_any, teardown),
     };
     g_binary = 0;
     int failed = cmocka_run_group_tests_name(g_pg ? "pg text results" : "sqlite", tests, NULL, NULL);
