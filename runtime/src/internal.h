@@ -81,6 +81,10 @@ struct sc_stmt {
     int64_t rows;
     int64_t exec_us;
     sc__chunk *scratch;
+    /* failed binds (stmt.c): parameters 1..64 whose bind failed, any other failure, the first error */
+    uint64_t bad;
+    int bad_other;
+    sc_error *bind_err;
     /* PostgreSQL */
     char pgname[24];
     void *res;                          /* PGresult * of the execution */

@@ -123,6 +123,7 @@ static void lru_push_front(sc_conn *c, sc_stmt *st)
 
 static void stmt_destroy(sc_stmt *st)
 {
+    free(st->bind_err);
     sc__scratch_free(st);
     st->conn->drv->finalize(st);
     free(st->sql);
@@ -363,6 +364,59 @@ int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
     return prepare_site_slow(out, c, site);
 }
 
+/* ---- failed binds ---- */
+
+/*
+ * A bind that fails leaves its parameter without the value the caller meant,
+ * so the statement must not run: it is "poisoned" (SC__SLOW_POISON sends
+ * its steps and binds to the library) and every step returns the bind's
+ * error until that parameter is bound again successfully, or the bindings
+ * are cleared (sc_stmt_clear_bindings, sc_stmt_release). A bind out of range
+ * names no parameter, so only a clear heals it. The same on both engines.
+ */
+static void unpoison(sc_stmt *st)
+{
+    st->bad = 0;
+    st->bad_other = 0;
+    free(st->bind_err);
+    st->bind_err = NULL;
+    st->h.slow &= ~SC__SLOW_POISON;
+    /* the inline binds may set every parameter again (SQLite, up to 64 of them) */
+    st->h.nbind = st->h.sq && !(st->h.slow & SC__SLOW_MANY) ? st->nparams : 0;
+}
+
+/* A bind of IDX ended with RC (the error already in the connection): record or heal. */
+static SC__NOINLINE int bind_settle(sc_stmt *st, int idx, int rc)
+{
+    uint64_t bit = (unsigned)idx - 1u < 64u ? UINT64_C(1) << (idx - 1) : 0;
+    if (rc == SC_OK) {
+        st->bad &= ~bit;
+        if (!st->bad && !st->bad_other)
+            unpoison(st);
+        return SC_OK;
+    }
+    if (bit && idx <= st->nparams)
+        st->bad |= bit;
+    else
+        st->bad_other = 1;
+    if (!st->bind_err) {
+        st->bind_err = malloc(sizeof *st->bind_err);
+        if (st->bind_err)
+            sc_error_copy(st->bind_err, &st->conn->err);
+    }
+    st->h.slow |= SC__SLOW_POISON;
+    st->h.nbind = 0; /* binds go through the library, which heals */
+    return rc;
+}
+
+/* Every bind's end: the common case (success, nothing poisoned) is one test. */
+static inline int bind_done(sc_stmt *st, int idx, int rc)
+{
+    if (SC__LIKELY(rc == SC_OK && !(st->h.slow & SC__SLOW_POISON)))
+        return SC_OK;
+    return bind_settle(st, idx, rc);
+}
+
 /* ---- release ---- */
 
 static SC__NOINLINE void release_generic(sc_stmt *st)
@@ -377,6 +431,8 @@ void sc__x_release(sc_stmt *st)
         return;
     if (st->h.active)
         stmt_finish(st, SC_OK);
+    if (st->h.slow & SC__SLOW_POISON)
+        unpoison(st);
     if (st->h.sq) {
         sc__sq_release(st);
     } else {
@@ -410,8 +466,23 @@ static int reset_impl(sc_stmt *st);
 
 static SC__NOINLINE int bind_range(sc_stmt *st, int idx)
 {
-    return sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
-                         st->nparams);
+    return bind_settle(st, idx,
+                       sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
+                                     st->nparams));
+}
+
+/*
+ * Text never holds a NUL byte, on either engine: PostgreSQL cannot store
+ * one, so SQLite refuses it too and the same program behaves the same on
+ * both (bind such data as bytes).
+ */
+static SC__NOINLINE int bind_nul(sc_stmt *st, int idx)
+{
+    return bind_settle(st, idx,
+                       sc__conn_fail(st->conn, SC_EINVAL,
+                                     "text parameter %d contains a NUL byte (text cannot hold one; "
+                                     "bind bytes instead)",
+                                     idx));
 }
 
 /* The checks every bind makes: SC_OK to go on, else the code to return. */
@@ -439,7 +510,7 @@ static int bind_val(sc_stmt *st, int idx, const sc__val *v)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    return st->conn->drv->bind(st, idx, v);
+    return bind_done(st, idx, st->conn->drv->bind(st, idx, v));
 }
 
 static inline int bind_null(sc_stmt *st, int idx)
@@ -448,8 +519,8 @@ static inline int bind_null(sc_stmt *st, int idx)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_null(st, idx);
-    return bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_null(st, idx));
+    return bind_done(st, idx, bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0));
 }
 
 static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
@@ -458,8 +529,8 @@ static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_int64(st, idx, i);
-    return bind_generic(st, idx, kind, i, 0, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_int64(st, idx, i));
+    return bind_done(st, idx, bind_generic(st, idx, kind, i, 0, NULL, 0));
 }
 
 static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
@@ -470,9 +541,11 @@ static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
+    if (len >= 0 && memchr(s, '\0', n))
+        return bind_nul(st, idx);
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_text(st, idx, s, n);
-    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
+        return bind_done(st, idx, sc__sq_bind_text(st, idx, s, n));
+    return bind_done(st, idx, bind_generic(st, idx, SC__TEXT, 0, 0, s, n));
 }
 
 /* The library's side of the inline binds: PostgreSQL, errors, a statement mid-execution. */
@@ -497,8 +570,8 @@ int sc__x_bind_double(sc_stmt *st, int idx, double d)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_double(st, idx, d);
-    return bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_double(st, idx, d));
+    return bind_done(st, idx, bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0));
 }
 
 int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
@@ -509,16 +582,19 @@ int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
+    if (len >= 0 && memchr(s, '\0', n))
+        return bind_nul(st, idx);
     if (SC__LIKELY(st->h.sq)) {
         /* SQLITE_STATIC without COPY: the caller keeps S alive (sc_stmt_bind_text_ref) */
         sc__sq_mark(st, idx);
         if (copy && n > SC__I_BIG)
             st->h.slow |= SC__SLOW_BIG;
-        return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
-                                                 copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
-                                                 SQLITE_UTF8));
+        return bind_done(st, idx,
+                         sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
+                                                           copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
+                                                           SQLITE_UTF8)));
     }
-    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
+    return bind_done(st, idx, bind_generic(st, idx, SC__TEXT, 0, 0, s, n));
 }
 
 int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
@@ -531,15 +607,15 @@ int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
     if (SC__LIKELY(st->h.sq)) {
         if (len > SC__I_BIG)
             st->h.slow |= SC__SLOW_BIG;
-        return sc__sq_bind_blob(st, idx, data ? data : "", len);
+        return bind_done(st, idx, sc__sq_bind_blob(st, idx, data ? data : "", len));
     }
-    return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
+    return bind_done(st, idx, bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len));
 }
 
-/* An inline bind's sqlite3_bind_* failed with RC. */
-int sc__x_bind_fail(sc_stmt *st, int rc)
+/* An inline bind's sqlite3_bind_* of IDX failed with RC. */
+int sc__x_bind_fail(sc_stmt *st, int idx, int rc)
 {
-    return sc__sqlite_fail(st->conn, rc);
+    return bind_settle(st, idx, sc__sqlite_fail(st->conn, rc));
 }
 
 int sc_stmt_bind_null(sc_stmt *st, int idx)
@@ -589,7 +665,7 @@ int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
         int rc = bind_check(st, idx);
         if (rc != SC_OK)
             return rc;
-        return sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts));
+        return bind_done(st, idx, sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts)));
     }
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
     return bind_val(st, idx, &v);
@@ -611,6 +687,8 @@ int sc_stmt_clear_bindings(sc_stmt *st)
         return SC_EINVAL;
     if (st->h.active)
         reset_impl(st);
+    if (st->h.slow & SC__SLOW_POISON)
+        unpoison(st);
     return st->conn->drv->clear_bindings(st);
 }
 
@@ -637,10 +715,29 @@ static SC__NOINLINE int step_hooked(sc_stmt *st, int first)
     return rc;
 }
 
+/* A poisoned statement (a failed bind) is stepped: it does not run; the bind's error. */
+static SC__NOINLINE int step_poisoned(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (st->h.active)
+        reset_impl(st);
+    const sc_error *e = st->bind_err;
+    int code = e ? e->code : SC_EINVAL;
+    sc__conn_fail(c, code, "not run: a parameter failed to bind (%s)",
+                  e ? e->message : "out of memory");
+    if (c->opts.hook) {
+        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, 0, 0, 0, code, &c->err };
+        sc__emit(c, &ev);
+    }
+    return code;
+}
+
 static inline int step_impl(sc_stmt *st)
 {
     if (!st)
         return SC_EINVAL;
+    if (st->h.slow & SC__SLOW_POISON)
+        return step_poisoned(st);
     sc_conn *c = st->conn;
     if (st->scratch)
         sc__scratch_free(st);
