@@ -108,8 +108,12 @@ int sc_conn_exec(sc_conn *conn, const char *sql)
     if (!conn || !sql)
         return SC_EINVAL;
     sc_error_clear(&conn->err);
+    if (conn->tx_failed)
+        return sc__tx_refuse(conn, sql);
     int64_t t0 = conn->opts.hook ? sc__mono_us() : 0;
     int rc = conn->drv->exec(conn, sql);
+    if (rc < 0)
+        sc__tx_fail(conn);
     if (conn->opts.hook) {
         sc_event ev = { SC_EVENT_STATEMENT, conn->drv->dialect, sql, sc__mono_us() - t0, 0, 0,
                         rc, rc < 0 ? &conn->err : NULL };

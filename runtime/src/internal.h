@@ -18,9 +18,11 @@ typedef struct sc__driver sc__driver;
 #if defined(__GNUC__)
 #define SC__NOINLINE __attribute__((noinline))
 #define SC__LIKELY(x) __builtin_expect(!!(x), 1)
+#define SC__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SC__NOINLINE
 #define SC__LIKELY(x) (x)
+#define SC__UNLIKELY(x) (x)
 #endif
 
 /* A value read from a column, before conversion to the type asked for. */
@@ -103,6 +105,9 @@ struct sc_conn {
     void *cancel;               /* PGcancel * */
     sc_error err;
     int depth;                  /* sc_tx nesting */
+    int tx_failed;              /* the sc_tx level a statement failed in (tx.c), or 0 */
+    sc_error tx_err;            /* that statement's error */
+    sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
     int broken;                 /* the connection is lost */
     int saw_conn_error;         /* a connection error happened since the last check */
     int is_file;                /* SQLite: a file, not memory */
@@ -172,7 +177,15 @@ void *sc__scratch(sc_stmt *st, size_t size);
 void sc__scratch_free(sc_stmt *st);
 void sc__stmt_cache_clear(sc_conn *c);
 void sc__stmt_evict(sc_stmt *st);
+/* Flag every statement in use on C (SC__SLOW_TXFAIL): its next step checks the transaction. */
+void sc__stmt_flag_in_use(sc_conn *c);
 void sc__emit(sc_conn *c, const sc_event *ev);
+
+/* tx.c: the transaction error rule */
+/* A statement failed on C: inside an sc_tx transaction, that level is failed. */
+void sc__tx_fail(sc_conn *c);
+/* Refuse a statement (SQL, may be NULL) on C because its transaction level failed. */
+int sc__tx_refuse(sc_conn *c, const char *sql);
 
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);

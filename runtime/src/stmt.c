@@ -121,8 +121,44 @@ static void lru_push_front(sc_conn *c, sc_stmt *st)
         c->lru_tail = st;
 }
 
+/*
+ * Statements in use outside the cache (a second copy of a busy statement, or
+ * one evicted while in use) are kept on c->loose, so that a failed
+ * transaction can reach every statement in use (sc__stmt_flag_in_use).
+ */
+static void loose_add(sc_conn *c, sc_stmt *st)
+{
+    st->lprev = NULL;
+    st->lnext = c->loose;
+    if (c->loose)
+        c->loose->lprev = st;
+    c->loose = st;
+}
+
+static void loose_remove(sc_conn *c, sc_stmt *st)
+{
+    if (st->lprev)
+        st->lprev->lnext = st->lnext;
+    else if (c->loose == st)
+        c->loose = st->lnext;
+    if (st->lnext)
+        st->lnext->lprev = st->lprev;
+    st->lprev = st->lnext = NULL;
+}
+
+void sc__stmt_flag_in_use(sc_conn *c)
+{
+    for (sc_stmt *st = c->lru_head; st; st = st->lnext)
+        if (st->h.in_use)
+            st->h.slow |= SC__SLOW_TXFAIL;
+    for (sc_stmt *st = c->loose; st; st = st->lnext)
+        st->h.slow |= SC__SLOW_TXFAIL;
+}
+
 static void stmt_destroy(sc_stmt *st)
 {
+    if (!st->h.cached)
+        loose_remove(st->conn, st);
     free(st->bind_err);
     sc__scratch_free(st);
     st->conn->drv->finalize(st);
@@ -153,6 +189,8 @@ static void cache_remove(sc_stmt *st)
     st->site_ptr = NULL;
     st->h.cached = 0;
     c->ncached--;
+    if (st->h.in_use)
+        loose_add(c, st);
 }
 
 void sc__stmt_evict(sc_stmt *st)
@@ -231,6 +269,7 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
         }
         free(st->sql);
         free(st);
+        sc__tx_fail(c);
         return rc;
     }
     st->h.in_use = 1;
@@ -246,6 +285,8 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
         lru_push_front(c, st);
         c->ncached++;
         cache_trim(c);
+    } else {
+        loose_add(c, st);
     }
     *out = st;
     return SC_OK;
@@ -259,6 +300,8 @@ static inline int prepare_impl(sc_stmt **out, sc_conn *c, const char *sql)
     c->err.code = SC_OK;
     if (c->broken)
         return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    if (c->tx_failed)
+        return sc__tx_refuse(c, sql);
     /*
      * Fast path: generated code passes string literals, so the SQL address
      * finds the statement without hashing. The text is still compared,
@@ -346,7 +389,7 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
 
 int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
 {
-    if (SC__LIKELY(out && c && site && !c->broken)) {
+    if (SC__LIKELY(out && c && site && !c->broken && !c->tx_failed)) {
         unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
         sc_stmt *st = id < c->nsites ? c->sites[id] : NULL;
         /* the address too: a copy of a site carries its number but not its SQL */
@@ -712,8 +755,11 @@ static SC__NOINLINE int step_hooked(sc_stmt *st, int first)
         return rc;
     }
     stmt_finish(st, rc);
+    if (rc < 0)
+        sc__tx_fail(st->conn);
     return rc;
 }
+
 
 /* A poisoned statement (a failed bind) is stepped: it does not run; the bind's error. */
 static SC__NOINLINE int step_poisoned(sc_stmt *st)
@@ -729,16 +775,40 @@ static SC__NOINLINE int step_poisoned(sc_stmt *st)
         sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, 0, 0, 0, code, &c->err };
         sc__emit(c, &ev);
     }
+    sc__tx_fail(c);
     return code;
+}
+
+/*
+ * Before a step, the rare cases: a failed bind (the statement does not run)
+ * or a failed transaction (no statement runs). SC_OK: go on.
+ */
+static SC__NOINLINE int step_blocked(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (c->tx_failed) {
+        /* the flag stays (the inline step must keep coming here) until the level is rolled back */
+        st->h.slow |= SC__SLOW_TXFAIL;
+        if (st->h.active)
+            reset_impl(st);
+        return sc__tx_refuse(c, st->sql);
+    }
+    st->h.slow &= ~SC__SLOW_TXFAIL;
+    if (st->h.slow & SC__SLOW_POISON)
+        return step_poisoned(st);
+    return SC_OK;
 }
 
 static inline int step_impl(sc_stmt *st)
 {
     if (!st)
         return SC_EINVAL;
-    if (st->h.slow & SC__SLOW_POISON)
-        return step_poisoned(st);
     sc_conn *c = st->conn;
+    if (SC__UNLIKELY((st->h.slow & (SC__SLOW_POISON | SC__SLOW_TXFAIL)) | c->tx_failed)) {
+        int rc = step_blocked(st);
+        if (rc != SC_OK)
+            return rc;
+    }
     if (st->scratch)
         sc__scratch_free(st);
     int first = !st->h.active;
@@ -752,8 +822,11 @@ static inline int step_impl(sc_stmt *st)
     if (c->opts.hook)
         return step_hooked(st, first);
     int rc = SC__LIKELY(st->h.sq) ? sc__sq_step(st) : c->drv->step(st);
-    if (rc != SC_ROW)
+    if (rc != SC_ROW) {
         st->h.active = 0; /* finished: nothing to report without a hook */
+        if (rc < 0)
+            sc__tx_fail(c);
+    }
     return rc;
 }
 
@@ -769,7 +842,10 @@ int sc__x_step_end(sc_stmt *st, int rc)
     st->h.active = 0;
     if (rc != SQLITE_DONE)
         st->h.changes = 0;
-    return sc__sqlite_step_other(st, rc);
+    int code = sc__sqlite_step_other(st, rc);
+    if (code < 0)
+        sc__tx_fail(st->conn);
+    return code;
 }
 
 int sc__x_not_found(sc_stmt *st)

@@ -788,6 +788,227 @@ static int64_t count_users(sc_conn *c)
     return n;
 }
 
+
+/* An INSERT of EMAIL (no name): the code of running it. */
+static int try_insert(sc_conn *c, const char *email)
+{
+    sc_stmt *st;
+    int rc = sc_stmt_prepare2(&st, c, "INSERT INTO \"User\" (\"email\") VALUES (?1)",
+                              "INSERT INTO \"User\" (\"email\") VALUES ($1)");
+    if (rc != SC_OK)
+        return rc;
+    sc_stmt_bind_text(st, 1, email, -1);
+    rc = sc_stmt_exec(st);
+    sc_stmt_release(st);
+    return rc;
+}
+
+static int insert_dup_fn(sc_conn *c, void *payload)
+{
+    (void)payload;
+    int rc = try_insert(c, "try-x@x.io");
+    return rc == SC_OK ? try_insert(c, "dup@x.io") : rc;
+}
+
+/* Swallows the violation and goes on: the level is failed anyway. */
+static int insert_dup_ignored_fn(sc_conn *c, void *payload)
+{
+    int *seen = payload;
+    try_insert(c, "dup@x.io");
+    *seen = try_insert(c, "after@x.io");
+    return SC_OK;
+}
+
+static int insert_ok_fn(sc_conn *c, void *payload)
+{
+    return try_insert(c, payload);
+}
+
+/*
+ * One rule for errors inside a transaction, the same on both engines: after
+ * a failed statement the level is failed, every further statement returns
+ * SC_ETXFAILED until it is rolled back; a commit of it rolls back; a
+ * savepoint (sc_tx_try) catches a failure and the transaction goes on.
+ */
+static void test_tx_error_rule(void **state)
+{
+    sc_conn *c = *state;
+    insert_user(c, "dup@x.io", "Dup");
+    insert_user(c, "r1@x.io", "R1");
+    insert_user(c, "r2@x.io", "R2");
+
+    /* after a failure nothing runs: the next statement, a raw exec, a prepare, a savepoint */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "t1@x.io"), SC_OK);
+    sc_stmt *held;
+    assert_int_equal(sc_stmt_prepare(&held, c, "SELECT \"id\" FROM \"User\" ORDER BY \"id\""), SC_OK);
+    assert_int_equal(sc_stmt_step(held), SC_ROW);
+    assert_int_equal(try_insert(c, "dup@x.io"), SC_EUNIQUE);
+    assert_int_equal(sc_conn_error(c)->code, SC_EUNIQUE);
+    assert_int_equal(try_insert(c, "t2@x.io"), SC_ETXFAILED);
+    assert_int_equal(sc_conn_error(c)->code, SC_ETXFAILED);
+    assert_non_null(strstr(sc_conn_error(c)->message, "unique violation"));
+    assert_int_equal(sc_conn_exec(c, "SELECT 1"), SC_ETXFAILED);
+    sc_stmt *st = (sc_stmt *)1;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT 2"), SC_ETXFAILED);
+    assert_null(st);
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_ETXFAILED);
+    /* a statement taken before the failure, even one mid-way through its rows */
+    assert_int_equal(sc_stmt_step(held), SC_ETXFAILED);
+    assert_int_equal(sc_stmt_reset(held), SC_OK);
+    assert_int_equal(sc_stmt_step(held), SC_ETXFAILED);
+    assert_int_equal(sc_tx_depth(c), 1);
+    assert_true(sc_conn_in_transaction(c));
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_false(sc_conn_in_transaction(c));
+    /* after the rollback all is well, the held statement included */
+    assert_int_equal(sc_stmt_step(held), SC_ROW);
+    sc_stmt_release(held);
+    assert_true(count_users(c) == 3);
+    assert_true(count_where_email(c, "t1@x.io") == 0);
+
+    /* a commit of a failed transaction commits nothing (PostgreSQL's COMMIT said OK and rolled back) */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "t3@x.io"), SC_OK);
+    assert_int_equal(try_insert(c, "dup@x.io"), SC_EUNIQUE);
+    assert_int_equal(sc_tx_commit(c), SC_ETXFAILED);
+    assert_non_null(strstr(sc_conn_error(c)->message, "nothing committed"));
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_false(sc_conn_in_transaction(c));
+    assert_true(count_where_email(c, "t3@x.io") == 0);
+
+    /* a failed savepoint level: rolled back, the outer level goes on */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "a@x.io"), SC_OK);
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "dup@x.io"), SC_EUNIQUE);
+    assert_int_equal(try_insert(c, "b@x.io"), SC_ETXFAILED);
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+    assert_int_equal(sc_tx_depth(c), 1);
+    assert_int_equal(try_insert(c, "c@x.io"), SC_OK);
+    /* ... and a commit of a failed savepoint level rolls that level back */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "d@x.io"), SC_OK);
+    assert_int_equal(try_insert(c, "dup@x.io"), SC_EUNIQUE);
+    assert_int_equal(sc_tx_commit(c), SC_ETXFAILED);
+    assert_int_equal(sc_tx_depth(c), 1);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    assert_true(count_where_email(c, "a@x.io") == 1);
+    assert_true(count_where_email(c, "b@x.io") == 0);
+    assert_true(count_where_email(c, "c@x.io") == 1);
+    assert_true(count_where_email(c, "d@x.io") == 0);
+
+    /* sc_tx_try: catch the violation and go on */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(try_insert(c, "e@x.io"), SC_OK);
+    assert_int_equal(sc_tx_try(c, insert_dup_fn, NULL), SC_EUNIQUE);
+    assert_int_equal(sc_conn_error(c)->code, SC_EUNIQUE);
+    assert_string_equal(sc_conn_error(c)->constraint, "User_email_key");
+    assert_int_equal(sc_tx_depth(c), 1);
+    assert_int_equal(sc_tx_try(c, insert_ok_fn, "f@x.io"), SC_OK);
+    int seen = 0;
+    assert_int_equal(sc_tx_try(c, insert_dup_ignored_fn, &seen), SC_ETXFAILED);
+    assert_int_equal(seen, SC_ETXFAILED);
+    assert_int_equal(try_insert(c, "g@x.io"), SC_OK);
+    assert_int_equal(sc_tx_commit(c), SC_OK);
+    assert_true(count_where_email(c, "e@x.io") == 1);
+    assert_true(count_where_email(c, "f@x.io") == 1);
+    assert_true(count_where_email(c, "g@x.io") == 1);
+    assert_true(count_where_email(c, "try-x@x.io") == 0);
+    assert_true(count_where_email(c, "after@x.io") == 0);
+    /* outside a transaction it is one of its own: all of FN or nothing */
+    assert_int_equal(sc_tx_try(c, insert_dup_fn, NULL), SC_EUNIQUE);
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_true(count_where_email(c, "try-x@x.io") == 0);
+    assert_int_equal(sc_tx_try(c, insert_ok_fn, "h@x.io"), SC_OK);
+    assert_true(count_where_email(c, "h@x.io") == 1);
+    assert_int_equal(sc_tx_try(c, NULL, NULL), SC_EINVAL);
+
+    /* sc_tx_run: a function that goes on after a failure gets SC_ETXFAILED; nothing is kept */
+    seen = 0;
+    assert_int_equal(sc_tx_run(c, NULL, insert_dup_ignored_fn, &seen), SC_ETXFAILED);
+    assert_int_equal(seen, SC_ETXFAILED);
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_true(count_where_email(c, "after@x.io") == 0);
+
+    /* outside a transaction a failure is just that statement's */
+    assert_int_equal(try_insert(c, "dup@x.io"), SC_EUNIQUE);
+    assert_int_equal(try_insert(c, "i@x.io"), SC_OK);
+
+    /* a syntax error fails the level too (PostgreSQL reports it when preparing) */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELEC 1"), SC_ESYNTAX);
+    assert_int_equal(try_insert(c, "j@x.io"), SC_ETXFAILED);
+    assert_int_equal(sc_tx_rollback(c), SC_OK);
+}
+
+/* A COMMIT that fails ends its transaction on both engines (SQLite kept it open). */
+static void test_tx_commit_fails(void **state)
+{
+    sc_conn *c = *state;
+    assert_int_equal(sc_conn_exec(c, "DROP TABLE IF EXISTS \"Chi\"; DROP TABLE IF EXISTS \"Par\";"
+                                     "CREATE TABLE \"Par\" (\"id\" INTEGER PRIMARY KEY);"
+                                     "CREATE TABLE \"Chi\" (\"id\" INTEGER PRIMARY KEY, \"pid\" INTEGER"
+                                     " REFERENCES \"Par\" (\"id\") DEFERRABLE INITIALLY DEFERRED)"),
+                     SC_OK);
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO \"Chi\" VALUES (1, 99)"), SC_OK);
+    assert_int_equal(sc_tx_commit(c), SC_EFOREIGNKEY);
+    assert_int_equal(sc_conn_error(c)->code, SC_EFOREIGNKEY);
+    assert_int_equal(sc_tx_depth(c), 0);
+    assert_false(sc_conn_in_transaction(c));
+    sc_stmt *st;
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT count(*) FROM \"Chi\""), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t n;
+    assert_int_equal(sc_stmt_column_int64(&n, st, 0), SC_OK);
+    assert_true(n == 0);
+    sc_stmt_release(st);
+    assert_int_equal(sc_conn_exec(c, "DROP TABLE \"Chi\"; DROP TABLE \"Par\""), SC_OK);
+}
+
+/* SQLite: a retryable failure the function went on from still makes sc_tx_run retry. */
+typedef struct snap_run {
+    sc_conn *other;
+    int calls;
+    int refused;
+} snap_run;
+
+static int snapshot_fn(sc_conn *c, void *payload)
+{
+    snap_run *r = payload;
+    r->calls++;
+    count_users(c); /* a read: the snapshot */
+    if (r->calls == 1)
+        insert_user(r->other, "snap-other@x.io", "Oth"); /* another writer commits */
+    int rc = try_insert(c, "snap-mine@x.io");            /* SQLITE_BUSY_SNAPSHOT the first time */
+    if (rc != SC_OK)
+        r->refused = try_insert(c, "snap-more@x.io");
+    return r->refused == SC_ETXFAILED && r->calls == 1 ? SC_ETXFAILED : rc;
+}
+
+static void test_tx_run_cause(void **state)
+{
+    (void)state;
+    if (g_pg)
+        skip();
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.sqlite_busy_timeout_ms = 0;
+    snap_run r = { NULL, 0, 0 };
+    sc_conn *c;
+    assert_int_equal(sc_conn_open(&c, g_url, &o, NULL), SC_OK);
+    assert_int_equal(sc_conn_open(&r.other, g_url, &o, NULL), SC_OK);
+    sc_retry_options ro = SC_RETRY_OPTIONS_INIT;
+    ro.base_delay_us = 100;
+    assert_int_equal(sc_tx_run(c, &ro, snapshot_fn, &r), SC_OK);
+    assert_int_equal(r.calls, 2);
+    assert_int_equal(r.refused, SC_ETXFAILED);
+    assert_true(count_where_email(c, "snap-mine@x.io") == 1);
+    sc_conn_close(r.other);
+    sc_conn_close(c);
+}
+
 static void test_transactions(void **state)
 {
     sc_conn *c = *state;
@@ -1480,6 +1701,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_bind_failures, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_tx_run, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_tx_error_rule, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_tx_commit_fails, setup_any, teardown),
+        cmocka_unit_test_setup_teardown(test_tx_run_cause, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_optimistic_lock, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_hook, setup_any, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_busy, setup_any, teardown),

@@ -45,6 +45,7 @@ enum {
     SC__SLOW_MANY = 4,       /* over 64 parameters: bindings are cleared eagerly */
     SC__SLOW_BIG = 8,        /* holds a large copied value: release clears the bindings */
     SC__SLOW_POISON = 16,    /* a bind failed: steps return its error (binds and release heal it) */
+    SC__SLOW_TXFAIL = 32,    /* in use when its transaction failed: the next step checks it */
 };
 
 /* Text and blobs longer than this are bound by the library, so a release does not keep them. */
