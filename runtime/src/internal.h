@@ -105,10 +105,8 @@ struct sc_conn {
     void *cancel;               /* PGcancel * */
     sc_error err;
     int depth;                  /* sc_tx nesting */
-    int tx_failed;              /* the sc_tx level a statement failed in (tx.c), or 0 */
-    sc_error tx_err;            /* that statement's error */
-    sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
     int broken;                 /* the connection is lost */
+    int tx_failed;              /* the sc_tx level a statement failed in (tx.c), or 0 */
     int saw_conn_error;         /* a connection error happened since the last check */
     int is_file;                /* SQLite: a file, not memory */
     int closing;                /* being closed: skip server round trips */
@@ -127,6 +125,8 @@ struct sc_conn {
     int64_t acquired_ms;
     int held_warned;
     struct sc_conn *pool_next, *pool_prev;
+    sc_error tx_err;            /* the error of the statement that failed level tx_failed */
+    sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
 };
 
 struct sc__driver {

@@ -389,7 +389,7 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
 
 int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
 {
-    if (SC__LIKELY(out && c && site && !c->broken && !c->tx_failed)) {
+    if (SC__LIKELY(out && c && site && !(c->broken | c->tx_failed))) {
         unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
         sc_stmt *st = id < c->nsites ? c->sites[id] : NULL;
         /* the address too: a copy of a site carries its number but not its SQL */
@@ -840,8 +840,9 @@ int sc__x_step(sc_stmt *st)
 int sc__x_step_end(sc_stmt *st, int rc)
 {
     st->h.active = 0;
-    if (rc != SQLITE_DONE)
-        st->h.changes = 0;
+    if (SC__LIKELY(rc == SQLITE_DONE))
+        return sc__sqlite_step_other(st, rc);
+    st->h.changes = 0;
     int code = sc__sqlite_step_other(st, rc);
     if (code < 0)
         sc__tx_fail(st->conn);
