@@ -161,8 +161,12 @@ static void scrub_one(char *msg, size_t size, const char *secret, size_t n)
         }
         size_t rest = strlen(p + n);
         size_t keep = (size_t)(p - msg);
+        if (keep + 4 > size) {
+            *p = '\0'; /* no room for the mask: the message ends before the secret */
+            return;
+        }
         if (keep + 3 + rest + 1 > size)
-            rest = keep + 4 <= size ? size - keep - 4 : 0; /* the mask wins over the tail */
+            rest = size - keep - 4; /* the mask wins over the tail */
         memmove(p + 3, p + n, rest);
         p[3 + rest] = '\0';
         memcpy(p, "***", 3);
@@ -195,6 +199,7 @@ static int span_cmp(const void *a, const void *b)
 /* S with every occurrence of SECRET (N bytes) replaced by "***" (a new string; S is freed). */
 static char *scrub_alloc(char *s, const char *secret, size_t n)
 {
+    n = strnlen(secret, n); /* a decoded %00 ends it: S cannot hold the rest */
     if (!s || n == 0 || !strstr(s, secret))
         return s;
     ubuf b = { 0 };
@@ -234,7 +239,8 @@ static char *masked(const char *url, size_t len, span *mask, size_t nmask, const
             continue;
         if (off > at)
             ub_putn(&b, url + at, off - at);
-        ub_puts(&b, "***");
+        if (off >= at || k == 0) /* an overlapping span only extends the mask before it */
+            ub_puts(&b, "***");
         at = end;
     }
     if (at < len)
@@ -283,9 +289,14 @@ static char *loose_display(const char *url, const char *secrets)
     size_t nmask = 0;
     const char *sep = strstr(url, "://");
     size_t rest = sep ? (size_t)(sep - url) + 3 : 0;
-    const char *at = strrchr(url + rest, '@');
-    if (at) {
-        const char *colon = memchr(url + rest, ':', (size_t)(at - (url + rest)));
+    /* the last '@', and libpq's reading: the first '@' before any '/' (its text is masked elsewhere too) */
+    const char *ats[2] = { strrchr(url + rest, '@'), NULL };
+    size_t head = strcspn(url + rest, "@/");
+    if (url[rest + head] == '@')
+        ats[1] = url + rest + head;
+    for (int k = 0; k < 2; k++) {
+        const char *at = ats[k];
+        const char *colon = at ? memchr(url + rest, ':', (size_t)(at - (url + rest))) : NULL;
         if (colon) {
             mask[nmask].off = (size_t)(colon + 1 - url);
             mask[nmask].len = (size_t)(at - colon - 1);
@@ -627,11 +638,10 @@ static int sqlite_params(uparse *P, sc_url *out, size_t off, size_t end)
             else if (vl == 6 && memcmp(v, "memory", 6) == 0)
                 out->sqlite_memory = 1;
             else if (!(vl == 2 && memcmp(v, "rw", 2) == 0) && !(vl == 3 && memcmp(v, "rwc", 3) == 0))
-                return fail(P, "mode=%.*s is not one of ro, rw, rwc, memory", (int)(vl < 32 ? vl : 32),
-                            v);
+                return fail(P, "the mode parameter is not one of ro, rw, rwc, memory");
         } else if (kl == 5 && memcmp(u + s, "cache", 5) == 0) {
             if (!(vl == 6 && memcmp(v, "shared", 6) == 0) && !(vl == 7 && memcmp(v, "private", 7) == 0))
-                return fail(P, "cache=%.*s is not one of shared, private", (int)(vl < 32 ? vl : 32), v);
+                return fail(P, "the cache parameter is not one of shared, private");
         } else if ((kl == 8 && memcmp(u + s, "password", 8) == 0) ||
                    (kl == 3 && memcmp(u + s, "key", 3) == 0) ||
                    (kl == 6 && memcmp(u + s, "hexkey", 6) == 0)) {
@@ -884,25 +894,33 @@ int sc_url_redact(char *buf, size_t size, const char *url)
     if (!url)
         return SC_OK;
     sc_url u;
-    char *shown;
+    char *shown = NULL;
     if (sc_url_parse(&u, url, NULL) == SC_OK) {
         shown = u.display;
         u.display = NULL;
         sc_url_free(&u);
     } else {
-        shown = loose_display(url, NULL);
-        if (shown && looks_like_keywords(url)) {
-            /* a keyword string that does not parse: nothing from the first password on */
-            char *p = shown;
-            while (*p && !ci_prefix(p, "password"))
-                p++;
-            if (*p) {
-                ubuf b = { 0 };
-                ub_putn(&b, shown, (size_t)(p - shown));
-                ub_puts(&b, "password=***");
-                free(shown);
-                shown = ub_take(&b);
-            }
+        /* a keyword string that does not parse: nothing from its first password on */
+        size_t cut = strlen(url);
+        if (looks_like_keywords(url))
+            for (size_t i = 0; url[i]; i++)
+                if (ci_prefix(url + i, "password")) {
+                    cut = i;
+                    break;
+                }
+        char *head = malloc(cut + 1);
+        if (head) {
+            memcpy(head, url, cut);
+            head[cut] = '\0';
+            shown = loose_display(head, NULL);
+            free(head);
+        }
+        if (shown && url[cut]) {
+            ubuf b = { 0 };
+            ub_puts(&b, shown);
+            ub_puts(&b, "password=***");
+            free(shown);
+            shown = ub_take(&b);
         }
     }
     if (!shown)

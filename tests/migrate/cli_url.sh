@@ -126,7 +126,7 @@ has "empty"
 expect 2 env DATABASE_URL= "$schemac" migrate apply
 has "empty"
 expect 2 "$schemac" migrate apply --url 'sqlite:app.db?mode=bogus'
-has "mode=bogus is not one of ro, rw, rwc, memory"
+has "the mode parameter is not one of ro, rw, rwc, memory"
 expect 2 "$schemac" migrate apply --url app.db
 has "no scheme"
 expect 2 "$schemac" migrate apply --url "$(printf 'sqlite:app.db\r')"
