@@ -53,7 +53,8 @@ static const char *const mig_usage =
     "  check                          compare the database with the last applied snapshot (drift)\n"
     "  baseline [--to NAME] [--force] record migrations as applied without running them\n"
     "  hash                           rewrite schemac.sum after a deliberate edit\n"
-    "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH or postgresql://...)\n"
+    "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH, file:PATH?mode=ro,\n"
+    "        postgresql://... or a libpq keyword string; docs/runtime.md)\n"
     "        --wait-timeout T (apply, rollback, baseline, check; default 5m): how long to wait for another\n"
     "        deployer's lock before giving up; T is 500ms, 30s, 5m, 1h\n"
     "        --format json (diff, status): one JSON document on stdout, for CI\n";
