@@ -57,7 +57,8 @@ static const char *const mig_usage =
     "  resolve --rolled-back NAME | --applied NAME [--allow-drift]\n"
     "                                 record what a failed, partial, edited or missing migration did,\n"
     "                                 without running it\n"
-    "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH or postgresql://...)\n"
+    "common: --dir D (default migrations), --url U (default $DATABASE_URL: sqlite:PATH, file:PATH?mode=ro,\n"
+    "        postgresql://... or a libpq keyword string; docs/runtime.md)\n"
     "        --wait-timeout T (apply, rollback, baseline, check; default 5m): how long to wait for another\n"
     "        deployer's lock before giving up; T is 500ms, 30s, 5m, 1h\n"
     "        --format json (diff, status): one JSON document on stdout, for CI\n";

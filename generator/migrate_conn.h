@@ -29,8 +29,6 @@ typedef struct mconn_ops {
     bool tx_is_lock;
     const char *begin_sql;
     const char *history_exists_sql;
-    int (*open)(mconn *c, const char *target);
-    void (*close)(mconn *c);
     int (*exec)(mconn *c, const char *sql);
     /* One statement with VALUES bound to $1..$N (NULL: SQL NULL): values never go into SQL text. */
     int (*exec_params)(mconn *c, const char *sql, size_t n, const char *const *values);
@@ -68,7 +66,8 @@ struct mconn {
     /* The last failure was the lock wait running out: another connection holds the lock. */
     bool lock_busy;
     mconn_create create; /* SQLite: what a missing file means */
-    void *handle;    /* sqlite3 * or PGconn * */
+    struct sc_conn *conn; /* the runtime's connection (libschemac opens every URL) */
+    void *handle;    /* its sqlite3 * or PGconn * */
     const char *path; /* SQLite: the file */
 };
 
@@ -76,8 +75,14 @@ extern const mconn_ops mconn_sqlite_ops;
 extern const mconn_ops mconn_postgres_ops;
 
 /*
- * Open URL (sqlite:PATH, postgresql://...); WAIT_TIMEOUT_MS < 0: the default.
- * CREATE says what a missing SQLite file means. Returns 0, or -1 with c->err.
+ * Open URL (any form libschemac's sc_url_parse accepts: sqlite:PATH,
+ * file:PATH?mode=ro, postgresql://..., a libpq keyword string) through the
+ * runtime's sc_conn_open, so migrate opens exactly the database a program
+ * opens for the same URL, with the same session settings (SQLite without
+ * double-quoted string literals, PostgreSQL in UTC) and the same password
+ * redaction. An in-memory SQLite database is refused (it vanishes when
+ * migrate exits). WAIT_TIMEOUT_MS < 0: the default. CREATE says what a
+ * missing SQLite file means. Returns 0, or -1 with c->err.
  */
 int mconn_open(mconn *c, arena *a, const char *url, int wait_timeout_ms, mconn_create create);
 void mconn_close(mconn *c);

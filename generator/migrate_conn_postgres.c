@@ -46,32 +46,6 @@ static const char *pgc_message(mconn *c, const char *msg)
     return m;
 }
 
-static void pgc_notice(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message; /* NOTICEs ("relation already exists, skipping") are not errors; libpq would print them */
-}
-
-static int pgc_open(mconn *c, const char *url)
-{
-    PGconn *conn = PQconnectdb(url);
-    c->handle = conn;
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-        c->err = arena_printf(c->a, "postgresql: cannot connect: %s",
-                              conn ? pgc_message(c, PQerrorMessage(conn)) : "out of memory");
-        PQfinish(conn);
-        c->handle = NULL;
-        return -1;
-    }
-    PQsetNoticeProcessor(conn, pgc_notice, NULL);
-    return 0;
-}
-
-static void pgc_close(mconn *c)
-{
-    PQfinish(pg(c));
-}
-
 static int pgc_exec(mconn *c, const char *sql)
 {
     PGresult *r = PQexec(pg(c), sql);
@@ -218,8 +192,6 @@ const mconn_ops mconn_postgres_ops = {
     .begin_sql = "BEGIN;",
     .history_exists_sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
                           "AND tablename = '_schemac_migrations';",
-    .open = pgc_open,
-    .close = pgc_close,
     .exec = pgc_exec,
     .exec_params = pgc_exec_params,
     .query = pgc_query,

@@ -36,38 +36,6 @@ static int sqc_fail(mconn *c, const char *what)
     return -1;
 }
 
-static int sqc_open(mconn *c, const char *path)
-{
-    sqlite3 *db = NULL;
-    c->path = arena_strdup(c->a, path);
-    bool missing = c->create != MCONN_CREATE && access(path, F_OK) != 0;
-    if (missing && c->create == MCONN_MUST_EXIST) {
-        c->err = arena_printf(c->a,
-                              "sqlite: no database at %s: check the URL (`schemac migrate apply` creates "
-                              "the file)",
-                              path);
-        return -1;
-    }
-    /* a file that is not there yet reads as an empty database, and stays not there */
-    int rc = missing ? sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL)
-                     : sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    c->handle = db;
-    if (rc != SQLITE_OK) {
-        sqc_fail(c, arena_printf(c->a, "sqlite: cannot open %s: ", path));
-        sqlite3_close(db);
-        c->handle = NULL;
-        return -1;
-    }
-    /* The deployer lock is the write lock: the busy timeout is how long taking it may wait. */
-    sqlite3_busy_timeout(db, c->wait_timeout_ms);
-    return 0;
-}
-
-static void sqc_close(mconn *c)
-{
-    sqlite3_close(sq(c));
-}
-
 static int sqc_exec(mconn *c, const char *sql)
 {
     char *msg = NULL;
@@ -246,8 +214,6 @@ const mconn_ops mconn_sqlite_ops = {
     .tx_is_lock = true,
     .begin_sql = "BEGIN IMMEDIATE;",
     .history_exists_sql = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_schemac_migrations';",
-    .open = sqc_open,
-    .close = sqc_close,
     .exec = sqc_exec,
     .exec_params = sqc_exec_params,
     .query = sqc_query,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -117,8 +118,37 @@ static void pg_quiet(void *arg, const char *message)
     (void)message;
 }
 
-static int pg_open(sc_conn *c, const char *target)
+/*
+ * Whether PG's session needs SET TIME ZONE 'UTC': 0 when it is UTC already
+ * or the user chose a zone (TimeZone in the connection's options, from the
+ * URL or PGOPTIONS, or PGTZ), else 1. Sessions run in UTC so that now() and
+ * CURRENT_TIMESTAMP defaults of timestamp (without time zone) columns, which
+ * is what Prisma's DateTime is, hold UTC whatever the server or database is
+ * set to (docs/runtime.md). `schemac migrate` connects through here too.
+ */
+static int pg_needs_utc(PGconn *pg)
 {
+    const char *tz = PQparameterStatus(pg, "TimeZone");
+    if (tz && (strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0))
+        return 0;
+    const char *env = getenv("PGTZ");
+    if (env && *env)
+        return 0;
+    int chosen = 0;
+    PQconninfoOption *opts = PQconninfo(pg);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (strcmp(o->keyword, "options") != 0 || !o->val)
+            continue;
+        for (const char *p = o->val; *p && !chosen; p++)
+            chosen = strncasecmp(p, "timezone", 8) == 0;
+    }
+    PQconninfoFree(opts);
+    return chosen ? 0 : 1;
+}
+
+static int pg_open(sc_conn *c, const sc_url *url)
+{
+    const char *target = url->target;
     char timeout[16];
     snprintf(timeout, sizeof timeout, "%d", c->opts.pg_connect_timeout_s);
     /* defaults first: values from the URL (expanded from dbname) override them */
@@ -139,6 +169,16 @@ static int pg_open(sc_conn *c, const char *target)
     }
     /* libpq prints notices to stderr by default; a library must not */
     PQsetNoticeProcessor(pg, pg_quiet, NULL);
+    if (pg_needs_utc(pg)) {
+        PGresult *res = PQexec(pg, "SET TIME ZONE 'UTC'");
+        int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok) {
+            pg_fail(c, res);
+            PQclear(res);
+            return c->err.code;
+        }
+        PQclear(res);
+    }
     c->cancel = PQgetCancel(pg);
     return SC_OK;
 }

@@ -136,12 +136,10 @@ static int sq_pragma(sc_conn *c, const char *sql)
     return rc == SQLITE_OK ? SC_OK : sc__sqlite_fail(c, rc);
 }
 
-static int sq_open(sc_conn *c, const char *target)
+static int sq_open(sc_conn *c, const sc_url *url)
 {
     sqlite3 *db = NULL;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
-                SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(target, &db, flags, NULL);
+    int rc = sqlite3_open_v2(url->target, &db, url->sqlite_flags | SQLITE_OPEN_NOMUTEX, NULL);
     c->db = db;
     if (rc != SQLITE_OK) {
         int code = sc__sqlite_fail(c, rc);
@@ -149,13 +147,20 @@ static int sq_open(sc_conn *c, const char *target)
             c->err.code = code = SC_ECONNECTION;
         return code;
     }
-    c->is_file = strcmp(target, ":memory:") != 0 && !strstr(target, "mode=memory") && *target;
+    c->is_file = !url->sqlite_memory;
+    /*
+     * A double-quoted name is always a name: with SQLite's compatibility
+     * setting on, "missing" would silently be the string 'missing' wherever
+     * no such column exists (PostgreSQL says: column does not exist).
+     */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
     sqlite3_extended_result_codes(db, c->opts.sqlite_extended_codes ? 1 : 0);
     if (c->opts.sqlite_busy_timeout_ms >= 0)
         sqlite3_busy_timeout(db, c->opts.sqlite_busy_timeout_ms);
     rc = sq_pragma(c, c->opts.sqlite_foreign_keys ? "PRAGMA foreign_keys=ON"
                                                   : "PRAGMA foreign_keys=OFF");
-    if (rc == SC_OK && c->is_file && c->opts.sqlite_wal)
+    if (rc == SC_OK && c->is_file && c->opts.sqlite_wal && !url->sqlite_readonly)
         rc = sq_pragma(c, "PRAGMA journal_mode=WAL");
     return rc;
 }

@@ -54,6 +54,7 @@ const char *sc_strerror(int code)
     case SC_ENULL: return "null value";
     case SC_ETYPE: return "type mismatch";
     case SC_ERANGE: return "out of range";
+    case SC_ETXFAILED: return "transaction failed";
     default: return "unknown error";
     }
 }

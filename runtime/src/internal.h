@@ -18,9 +18,11 @@ typedef struct sc__driver sc__driver;
 #if defined(__GNUC__)
 #define SC__NOINLINE __attribute__((noinline))
 #define SC__LIKELY(x) __builtin_expect(!!(x), 1)
+#define SC__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SC__NOINLINE
 #define SC__LIKELY(x) (x)
+#define SC__UNLIKELY(x) (x)
 #endif
 
 /* A value read from a column, before conversion to the type asked for. */
@@ -81,6 +83,10 @@ struct sc_stmt {
     int64_t rows;
     int64_t exec_us;
     sc__chunk *scratch;
+    /* failed binds (stmt.c): parameters 1..64 whose bind failed, any other failure, the first error */
+    uint64_t bad;
+    int bad_other;
+    sc_error *bind_err;
     /* PostgreSQL */
     char pgname[24];
     void *res;                          /* PGresult * of the execution */
@@ -100,6 +106,7 @@ struct sc_conn {
     sc_error err;
     int depth;                  /* sc_tx nesting */
     int broken;                 /* the connection is lost */
+    int tx_failed;              /* the sc_tx level a statement failed in (tx.c), or 0 */
     int saw_conn_error;         /* a connection error happened since the last check */
     int is_file;                /* SQLite: a file, not memory */
     int closing;                /* being closed: skip server round trips */
@@ -118,11 +125,13 @@ struct sc_conn {
     int64_t acquired_ms;
     int held_warned;
     struct sc_conn *pool_next, *pool_prev;
+    sc_error tx_err;            /* the error of the statement that failed level tx_failed */
+    sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
 };
 
 struct sc__driver {
     sc_dialect dialect;
-    int (*open)(sc_conn *c, const char *target);
+    int (*open)(sc_conn *c, const sc_url *url);
     void (*close)(sc_conn *c);
     int (*exec)(sc_conn *c, const char *sql);
     int (*ping)(sc_conn *c);
@@ -168,7 +177,15 @@ void *sc__scratch(sc_stmt *st, size_t size);
 void sc__scratch_free(sc_stmt *st);
 void sc__stmt_cache_clear(sc_conn *c);
 void sc__stmt_evict(sc_stmt *st);
+/* Flag every statement in use on C (SC__SLOW_TXFAIL): its next step checks the transaction. */
+void sc__stmt_flag_in_use(sc_conn *c);
 void sc__emit(sc_conn *c, const sc_event *ev);
+
+/* tx.c: the transaction error rule */
+/* A statement failed on C: inside an sc_tx transaction, that level is failed. */
+void sc__tx_fail(sc_conn *c);
+/* Refuse a statement (SQL, may be NULL) on C because its transaction level failed. */
+int sc__tx_refuse(sc_conn *c, const char *sql);
 
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);

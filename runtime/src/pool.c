@@ -329,6 +329,7 @@ void sc_pool_release(sc_pool *p, sc_conn *c)
         emit_pool(p, c, SC_EVENT_HELD_TOO_LONG, held * 1000);
     }
     /* reset: whatever the user left open is rolled back */
+    c->tx_failed = 0; /* the rollback below ends any failed level */
     if (!c->broken && (c->depth > 0 || c->drv->in_tx(c))) {
         c->depth = 0;
         if (sc_conn_exec(c, "ROLLBACK") != SC_OK && c->drv->in_tx(c))

@@ -121,8 +121,45 @@ static void lru_push_front(sc_conn *c, sc_stmt *st)
         c->lru_tail = st;
 }
 
+/*
+ * Statements in use outside the cache (a second copy of a busy statement, or
+ * one evicted while in use) are kept on c->loose, so that a failed
+ * transaction can reach every statement in use (sc__stmt_flag_in_use).
+ */
+static void loose_add(sc_conn *c, sc_stmt *st)
+{
+    st->lprev = NULL;
+    st->lnext = c->loose;
+    if (c->loose)
+        c->loose->lprev = st;
+    c->loose = st;
+}
+
+static void loose_remove(sc_conn *c, sc_stmt *st)
+{
+    if (st->lprev)
+        st->lprev->lnext = st->lnext;
+    else if (c->loose == st)
+        c->loose = st->lnext;
+    if (st->lnext)
+        st->lnext->lprev = st->lprev;
+    st->lprev = st->lnext = NULL;
+}
+
+void sc__stmt_flag_in_use(sc_conn *c)
+{
+    for (sc_stmt *st = c->lru_head; st; st = st->lnext)
+        if (st->h.in_use)
+            st->h.slow |= SC__SLOW_TXFAIL;
+    for (sc_stmt *st = c->loose; st; st = st->lnext)
+        st->h.slow |= SC__SLOW_TXFAIL;
+}
+
 static void stmt_destroy(sc_stmt *st)
 {
+    if (!st->h.cached)
+        loose_remove(st->conn, st);
+    free(st->bind_err);
     sc__scratch_free(st);
     st->conn->drv->finalize(st);
     free(st->sql);
@@ -152,6 +189,8 @@ static void cache_remove(sc_stmt *st)
     st->site_ptr = NULL;
     st->h.cached = 0;
     c->ncached--;
+    if (st->h.in_use)
+        loose_add(c, st);
 }
 
 void sc__stmt_evict(sc_stmt *st)
@@ -230,6 +269,7 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
         }
         free(st->sql);
         free(st);
+        sc__tx_fail(c);
         return rc;
     }
     st->h.in_use = 1;
@@ -245,6 +285,8 @@ static SC__NOINLINE int prepare_slow(sc_stmt **out, sc_conn *c, const char *sql,
         lru_push_front(c, st);
         c->ncached++;
         cache_trim(c);
+    } else {
+        loose_add(c, st);
     }
     *out = st;
     return SC_OK;
@@ -258,6 +300,8 @@ static inline int prepare_impl(sc_stmt **out, sc_conn *c, const char *sql)
     c->err.code = SC_OK;
     if (c->broken)
         return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    if (c->tx_failed)
+        return sc__tx_refuse(c, sql);
     /*
      * Fast path: generated code passes string literals, so the SQL address
      * finds the statement without hashing. The text is still compared,
@@ -345,7 +389,7 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
 
 int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
 {
-    if (SC__LIKELY(out && c && site && !c->broken)) {
+    if (SC__LIKELY(out && c && site && !(c->broken | c->tx_failed))) {
         unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
         sc_stmt *st = id < c->nsites ? c->sites[id] : NULL;
         /* the address too: a copy of a site carries its number but not its SQL */
@@ -363,6 +407,59 @@ int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
     return prepare_site_slow(out, c, site);
 }
 
+/* ---- failed binds ---- */
+
+/*
+ * A bind that fails leaves its parameter without the value the caller meant,
+ * so the statement must not run: it is "poisoned" (SC__SLOW_POISON sends
+ * its steps and binds to the library) and every step returns the bind's
+ * error until that parameter is bound again successfully, or the bindings
+ * are cleared (sc_stmt_clear_bindings, sc_stmt_release). A bind out of range
+ * names no parameter, so only a clear heals it. The same on both engines.
+ */
+static void unpoison(sc_stmt *st)
+{
+    st->bad = 0;
+    st->bad_other = 0;
+    free(st->bind_err);
+    st->bind_err = NULL;
+    st->h.slow &= ~SC__SLOW_POISON;
+    /* the inline binds may set every parameter again (SQLite, up to 64 of them) */
+    st->h.nbind = st->h.sq && !(st->h.slow & SC__SLOW_MANY) ? st->nparams : 0;
+}
+
+/* A bind of IDX ended with RC (the error already in the connection): record or heal. */
+static SC__NOINLINE int bind_settle(sc_stmt *st, int idx, int rc)
+{
+    uint64_t bit = (unsigned)idx - 1u < 64u ? UINT64_C(1) << (idx - 1) : 0;
+    if (rc == SC_OK) {
+        st->bad &= ~bit;
+        if (!st->bad && !st->bad_other)
+            unpoison(st);
+        return SC_OK;
+    }
+    if (bit && idx <= st->nparams)
+        st->bad |= bit;
+    else
+        st->bad_other = 1;
+    if (!st->bind_err) {
+        st->bind_err = malloc(sizeof *st->bind_err);
+        if (st->bind_err)
+            sc_error_copy(st->bind_err, &st->conn->err);
+    }
+    st->h.slow |= SC__SLOW_POISON;
+    st->h.nbind = 0; /* binds go through the library, which heals */
+    return rc;
+}
+
+/* Every bind's end: the common case (success, nothing poisoned) is one test. */
+static inline int bind_done(sc_stmt *st, int idx, int rc)
+{
+    if (SC__LIKELY(rc == SC_OK && !(st->h.slow & SC__SLOW_POISON)))
+        return SC_OK;
+    return bind_settle(st, idx, rc);
+}
+
 /* ---- release ---- */
 
 static SC__NOINLINE void release_generic(sc_stmt *st)
@@ -377,6 +474,8 @@ void sc__x_release(sc_stmt *st)
         return;
     if (st->h.active)
         stmt_finish(st, SC_OK);
+    if (st->h.slow & SC__SLOW_POISON)
+        unpoison(st);
     if (st->h.sq) {
         sc__sq_release(st);
     } else {
@@ -410,8 +509,23 @@ static int reset_impl(sc_stmt *st);
 
 static SC__NOINLINE int bind_range(sc_stmt *st, int idx)
 {
-    return sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
-                         st->nparams);
+    return bind_settle(st, idx,
+                       sc__conn_fail(st->conn, SC_EINVAL, "parameter %d out of range (1..%d)", idx,
+                                     st->nparams));
+}
+
+/*
+ * Text never holds a NUL byte, on either engine: PostgreSQL cannot store
+ * one, so SQLite refuses it too and the same program behaves the same on
+ * both (bind such data as bytes).
+ */
+static SC__NOINLINE int bind_nul(sc_stmt *st, int idx)
+{
+    return bind_settle(st, idx,
+                       sc__conn_fail(st->conn, SC_EINVAL,
+                                     "text parameter %d contains a NUL byte (text cannot hold one; "
+                                     "bind bytes instead)",
+                                     idx));
 }
 
 /* The checks every bind makes: SC_OK to go on, else the code to return. */
@@ -439,7 +553,7 @@ static int bind_val(sc_stmt *st, int idx, const sc__val *v)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
-    return st->conn->drv->bind(st, idx, v);
+    return bind_done(st, idx, st->conn->drv->bind(st, idx, v));
 }
 
 static inline int bind_null(sc_stmt *st, int idx)
@@ -448,8 +562,8 @@ static inline int bind_null(sc_stmt *st, int idx)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_null(st, idx);
-    return bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_null(st, idx));
+    return bind_done(st, idx, bind_generic(st, idx, SC__NULL, 0, 0, NULL, 0));
 }
 
 static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
@@ -458,8 +572,8 @@ static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_int64(st, idx, i);
-    return bind_generic(st, idx, kind, i, 0, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_int64(st, idx, i));
+    return bind_done(st, idx, bind_generic(st, idx, kind, i, 0, NULL, 0));
 }
 
 static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
@@ -470,9 +584,11 @@ static inline int bind_text(sc_stmt *st, int idx, const char *s, long len)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
+    if (len >= 0 && memchr(s, '\0', n))
+        return bind_nul(st, idx);
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_text(st, idx, s, n);
-    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
+        return bind_done(st, idx, sc__sq_bind_text(st, idx, s, n));
+    return bind_done(st, idx, bind_generic(st, idx, SC__TEXT, 0, 0, s, n));
 }
 
 /* The library's side of the inline binds: PostgreSQL, errors, a statement mid-execution. */
@@ -497,8 +613,8 @@ int sc__x_bind_double(sc_stmt *st, int idx, double d)
     if (rc != SC_OK)
         return rc;
     if (SC__LIKELY(st->h.sq))
-        return sc__sq_bind_double(st, idx, d);
-    return bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0);
+        return bind_done(st, idx, sc__sq_bind_double(st, idx, d));
+    return bind_done(st, idx, bind_generic(st, idx, SC__FLOAT, 0, d, NULL, 0));
 }
 
 int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
@@ -509,16 +625,19 @@ int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
     int rc = bind_check(st, idx);
     if (rc != SC_OK)
         return rc;
+    if (len >= 0 && memchr(s, '\0', n))
+        return bind_nul(st, idx);
     if (SC__LIKELY(st->h.sq)) {
         /* SQLITE_STATIC without COPY: the caller keeps S alive (sc_stmt_bind_text_ref) */
         sc__sq_mark(st, idx);
         if (copy && n > SC__I_BIG)
             st->h.slow |= SC__SLOW_BIG;
-        return sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
-                                                 copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
-                                                 SQLITE_UTF8));
+        return bind_done(st, idx,
+                         sc__sq_rc(st, sqlite3_bind_text64(sc__sq(st), idx, s, n,
+                                                           copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
+                                                           SQLITE_UTF8)));
     }
-    return bind_generic(st, idx, SC__TEXT, 0, 0, s, n);
+    return bind_done(st, idx, bind_generic(st, idx, SC__TEXT, 0, 0, s, n));
 }
 
 int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
@@ -531,15 +650,15 @@ int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
     if (SC__LIKELY(st->h.sq)) {
         if (len > SC__I_BIG)
             st->h.slow |= SC__SLOW_BIG;
-        return sc__sq_bind_blob(st, idx, data ? data : "", len);
+        return bind_done(st, idx, sc__sq_bind_blob(st, idx, data ? data : "", len));
     }
-    return bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len);
+    return bind_done(st, idx, bind_generic(st, idx, SC__BLOB, 0, 0, data ? data : "", len));
 }
 
-/* An inline bind's sqlite3_bind_* failed with RC. */
-int sc__x_bind_fail(sc_stmt *st, int rc)
+/* An inline bind's sqlite3_bind_* of IDX failed with RC. */
+int sc__x_bind_fail(sc_stmt *st, int idx, int rc)
 {
-    return sc__sqlite_fail(st->conn, rc);
+    return bind_settle(st, idx, sc__sqlite_fail(st->conn, rc));
 }
 
 int sc_stmt_bind_null(sc_stmt *st, int idx)
@@ -589,7 +708,7 @@ int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
         int rc = bind_check(st, idx);
         if (rc != SC_OK)
             return rc;
-        return sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts));
+        return bind_done(st, idx, sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts)));
     }
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
     return bind_val(st, idx, &v);
@@ -611,6 +730,8 @@ int sc_stmt_clear_bindings(sc_stmt *st)
         return SC_EINVAL;
     if (st->h.active)
         reset_impl(st);
+    if (st->h.slow & SC__SLOW_POISON)
+        unpoison(st);
     return st->conn->drv->clear_bindings(st);
 }
 
@@ -634,7 +755,48 @@ static SC__NOINLINE int step_hooked(sc_stmt *st, int first)
         return rc;
     }
     stmt_finish(st, rc);
+    if (rc < 0)
+        sc__tx_fail(st->conn);
     return rc;
+}
+
+
+/* A poisoned statement (a failed bind) is stepped: it does not run; the bind's error. */
+static SC__NOINLINE int step_poisoned(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (st->h.active)
+        reset_impl(st);
+    const sc_error *e = st->bind_err;
+    int code = e ? e->code : SC_EINVAL;
+    sc__conn_fail(c, code, "not run: a parameter failed to bind (%s)",
+                  e ? e->message : "out of memory");
+    if (c->opts.hook) {
+        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, st->sql, 0, 0, 0, code, &c->err };
+        sc__emit(c, &ev);
+    }
+    sc__tx_fail(c);
+    return code;
+}
+
+/*
+ * Before a step, the rare cases: a failed bind (the statement does not run)
+ * or a failed transaction (no statement runs). SC_OK: go on.
+ */
+static SC__NOINLINE int step_blocked(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    if (c->tx_failed) {
+        /* the flag stays (the inline step must keep coming here) until the level is rolled back */
+        st->h.slow |= SC__SLOW_TXFAIL;
+        if (st->h.active)
+            reset_impl(st);
+        return sc__tx_refuse(c, st->sql);
+    }
+    st->h.slow &= ~SC__SLOW_TXFAIL;
+    if (st->h.slow & SC__SLOW_POISON)
+        return step_poisoned(st);
+    return SC_OK;
 }
 
 static inline int step_impl(sc_stmt *st)
@@ -642,6 +804,11 @@ static inline int step_impl(sc_stmt *st)
     if (!st)
         return SC_EINVAL;
     sc_conn *c = st->conn;
+    if (SC__UNLIKELY((st->h.slow & (SC__SLOW_POISON | SC__SLOW_TXFAIL)) | c->tx_failed)) {
+        int rc = step_blocked(st);
+        if (rc != SC_OK)
+            return rc;
+    }
     if (st->scratch)
         sc__scratch_free(st);
     int first = !st->h.active;
@@ -655,8 +822,11 @@ static inline int step_impl(sc_stmt *st)
     if (c->opts.hook)
         return step_hooked(st, first);
     int rc = SC__LIKELY(st->h.sq) ? sc__sq_step(st) : c->drv->step(st);
-    if (rc != SC_ROW)
+    if (rc != SC_ROW) {
         st->h.active = 0; /* finished: nothing to report without a hook */
+        if (rc < 0)
+            sc__tx_fail(c);
+    }
     return rc;
 }
 
@@ -670,9 +840,13 @@ int sc__x_step(sc_stmt *st)
 int sc__x_step_end(sc_stmt *st, int rc)
 {
     st->h.active = 0;
-    if (rc != SQLITE_DONE)
-        st->h.changes = 0;
-    return sc__sqlite_step_other(st, rc);
+    if (SC__LIKELY(rc == SQLITE_DONE))
+        return sc__sqlite_step_other(st, rc);
+    st->h.changes = 0;
+    int code = sc__sqlite_step_other(st, rc);
+    if (code < 0)
+        sc__tx_fail(st->conn);
+    return code;
 }
 
 int sc__x_not_found(sc_stmt *st)

@@ -1,11 +1,48 @@
 /*
  * tx.c - transactions: BEGIN/COMMIT/ROLLBACK at depth 1, savepoints below,
- * and sc_tx_run, which re-runs a whole transaction function on retryable
- * failures with capped, jittered ("full jitter") exponential back-off.
+ * sc_tx_run, which re-runs a whole transaction function on retryable
+ * failures with capped, jittered ("full jitter") exponential back-off, and
+ * sc_tx_try, which runs a function under a savepoint.
+ *
+ * The error rule, the same on both engines (PostgreSQL aborts a transaction
+ * after any error; SQLite goes on): once a statement fails inside an sc_tx
+ * transaction, its level is failed. Every further statement on the
+ * connection returns SC_ETXFAILED without running, until sc_tx_rollback
+ * ends that level (sc_tx_commit of a failed level rolls it back and returns
+ * SC_ETXFAILED). Rolling back a savepoint level heals the level around it.
  */
 #include <stdio.h>
 
 #include "internal.h"
+
+void sc__tx_fail(sc_conn *c)
+{
+    if (c->depth == 0 || c->tx_failed)
+        return;
+    /* an engine that ended the whole transaction by itself (SQLite after some errors) failed level 1 */
+    c->tx_failed = c->drv->in_tx(c) ? c->depth : 1;
+    c->tx_err = c->err;
+    sc__stmt_flag_in_use(c);
+}
+
+int sc__tx_refuse(sc_conn *c, const char *sql)
+{
+    sc__conn_fail(c, SC_ETXFAILED,
+                  "transaction failed: a statement failed earlier in it (%s: %s); roll it back",
+                  sc_strerror(c->tx_err.code), c->tx_err.message);
+    if (c->opts.hook) {
+        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, sql, 0, 0, 0, SC_ETXFAILED, &c->err };
+        sc__emit(c, &ev);
+    }
+    return SC_ETXFAILED;
+}
+
+/* The SQL of a rollback, run even though the level failed (both engines accept it then). */
+static int tx_exec_always(sc_conn *c, const char *sql)
+{
+    sc_error_clear(&c->err);
+    return c->broken ? sc__conn_fail(c, SC_ECONNECTION, "connection lost") : c->drv->exec(c, sql);
+}
 
 /*
  * BEGIN / COMMIT at depth 1 on SQLite: through the statement cache rather
@@ -47,6 +84,8 @@ int sc_tx_begin(sc_conn *conn, sc_isolation isolation)
 {
     if (!conn || isolation < SC_TX_DEFAULT || isolation > SC_TX_IMMEDIATE)
         return conn ? sc__conn_fail(conn, SC_EINVAL, "bad isolation level") : SC_EINVAL;
+    if (conn->tx_failed)
+        return sc__tx_refuse(conn, NULL);
     int rc;
     if (conn->depth == 0) {
         if (conn->drv->in_tx(conn))
@@ -62,25 +101,82 @@ int sc_tx_begin(sc_conn *conn, sc_isolation isolation)
     return rc;
 }
 
+/*
+ * End the innermost level by rolling it back. A failed level (or one whose
+ * transaction the engine ended) is healed; the failure of a savepoint level
+ * does not reach the level around it.
+ */
+static int rollback_level(sc_conn *conn)
+{
+    int rc = SC_OK;
+    if (conn->depth > 1) {
+        /* the whole transaction is gone (SQLite rolled it back): nothing to roll back here */
+        if (conn->tx_failed < conn->depth && conn->tx_failed) {
+            conn->depth--;
+            return SC_OK;
+        }
+        char sql[96];
+        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sc_sp_%d; RELEASE SAVEPOINT sc_sp_%d",
+                 conn->depth - 1, conn->depth - 1);
+        rc = tx_exec_always(conn, sql);
+        if (rc == SC_OK) {
+            if (conn->tx_failed == conn->depth)
+                conn->tx_failed = 0;
+            conn->depth--;
+        }
+        return rc;
+    }
+    conn->depth = 0;
+    conn->tx_failed = 0;
+    if (!conn->drv->in_tx(conn))
+        return SC_OK; /* SQLite may have rolled back by itself after an error */
+    return tx_exec_always(conn, "ROLLBACK");
+}
+
+/* Commit of a failed level: roll it back, and say why nothing was committed. */
+static int commit_failed(sc_conn *conn)
+{
+    sc_error cause = conn->tx_err;
+    int rc = rollback_level(conn);
+    conn->tx_err = cause;
+    if (rc != SC_OK)
+        return rc;
+    return sc__conn_fail(conn, SC_ETXFAILED,
+                         "transaction failed: a statement failed earlier in it (%s: %s); "
+                         "rolled back, nothing committed",
+                         sc_strerror(cause.code), cause.message);
+}
+
 int sc_tx_commit(sc_conn *conn)
 {
     if (!conn || conn->depth == 0)
         return conn ? sc__conn_fail(conn, SC_EINVAL, "no transaction to commit") : SC_EINVAL;
+    if (conn->tx_failed)
+        return commit_failed(conn);
+    int rc;
     if (conn->depth > 1) {
         char sql[48];
         snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sc_sp_%d", conn->depth - 1);
-        int rc = sc_conn_exec(conn, sql);
+        rc = sc_conn_exec(conn, sql);
         if (rc == SC_OK)
             conn->depth--;
-        return rc;
+    } else {
+        rc = tx_exec(conn, "COMMIT");
+        if (rc == SC_OK)
+            conn->depth = 0;
     }
-    int rc = tx_exec(conn, "COMMIT");
+    if (rc == SC_OK)
+        return SC_OK;
     /*
-     * PostgreSQL ends the transaction whatever COMMIT says; SQLite keeps it
-     * open after a BUSY commit (the caller may retry or roll back).
+     * A commit that fails leaves nothing of its level, on both engines:
+     * PostgreSQL ends the transaction whatever COMMIT says, and what SQLite
+     * keeps open (after a BUSY commit) is rolled back here. Retry the whole
+     * transaction (sc_tx_run does, for SC_EBUSY).
      */
-    if (rc == SC_OK || !conn->drv->in_tx(conn))
-        conn->depth = 0;
+    sc_error saved = conn->err;
+    sc__tx_fail(conn);
+    rollback_level(conn);
+    conn->err = saved;
     return rc;
 }
 
@@ -88,19 +184,26 @@ int sc_tx_rollback(sc_conn *conn)
 {
     if (!conn || conn->depth == 0)
         return conn ? sc__conn_fail(conn, SC_EINVAL, "no transaction to roll back") : SC_EINVAL;
-    if (conn->depth > 1) {
-        char sql[96];
-        snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sc_sp_%d; RELEASE SAVEPOINT sc_sp_%d",
-                 conn->depth - 1, conn->depth - 1);
-        int rc = sc_conn_exec(conn, sql);
-        if (rc == SC_OK)
-            conn->depth--;
+    return rollback_level(conn);
+}
+
+int sc_tx_try(sc_conn *conn, sc_tx_fn fn, void *payload)
+{
+    if (!conn || !fn)
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "sc_tx_try: NULL function") : SC_EINVAL;
+    int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
+    if (rc != SC_OK)
         return rc;
-    }
-    conn->depth = 0;
-    if (!conn->drv->in_tx(conn))
-        return SC_OK; /* SQLite may have rolled back by itself after an error */
-    return conn->broken ? SC_ECONNECTION : sc_conn_exec(conn, "ROLLBACK");
+    rc = fn(conn, payload);
+    if (rc == SC_OK)
+        return sc_tx_commit(conn);
+    /* FN's failure is the answer: its error stays the connection's */
+    sc_error saved = conn->err;
+    sc_error cause = conn->tx_err;
+    rollback_level(conn);
+    conn->err = saved;
+    conn->tx_err = cause;
+    return rc;
 }
 
 static int retryable(const sc_retry_options *o, int rc)
@@ -121,19 +224,9 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
     }
     if (o.max_attempts == 0)
         o.max_attempts = 1;
-    if (conn->depth > 0) {
-        /* nested: one run in a savepoint; the outer transaction owns retries */
-        int rc = sc_tx_begin(conn, o.isolation);
-        if (rc != SC_OK)
-            return rc;
-        rc = fn(conn, payload);
-        if (rc == SC_OK)
-            return sc_tx_commit(conn);
-        sc_error saved = conn->err;
-        sc_tx_rollback(conn);
-        conn->err = saved;
-        return rc;
-    }
+    /* nested: one run in a savepoint; the outer transaction owns retries */
+    if (conn->depth > 0)
+        return sc_tx_try(conn, fn, payload);
     uint64_t seed = sc__random_u64() | 1;
     int rc = SC_OK;
     for (unsigned attempt = 0; attempt < o.max_attempts; attempt++) {
@@ -159,12 +252,16 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
                     return SC_OK;
             }
         }
+        /* a statement refused after a failure: the failure decides about the retry */
+        int cause = rc == SC_ETXFAILED ? conn->tx_err.code : rc;
         if (conn->depth > 0) {
+            /* the whole transaction, with any savepoint FN left open */
             sc_error saved = conn->err;
-            sc_tx_rollback(conn);
+            conn->depth = 1;
+            rollback_level(conn);
             conn->err = saved;
         }
-        if (!retryable(&o, rc) || conn->broken)
+        if (!retryable(&o, cause) || conn->broken)
             return rc;
     }
     return rc;

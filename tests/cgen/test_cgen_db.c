@@ -867,6 +867,78 @@ static void test_live_unique(void **state)
     itest_member_free(b);
 }
 
+
+static int create_dup_author(sc_conn *conn, void *payload)
+{
+    itest_author a;
+    itest_author_init(&a);
+    a.email = (char *)payload;
+    a.name = "dup";
+    itest_author *out = NULL;
+    int rc = itest_author_create(&out, conn, &a);
+    itest_author_free(out);
+    return rc;
+}
+
+/*
+ * Generated code under the transaction error rule (the same on both
+ * engines): a stale @version write is a conflict, not a failed statement,
+ * so its follow-up lookup runs and the transaction goes on; a real
+ * violation fails the transaction unless caught under sc_tx_try.
+ */
+static void test_version_in_transaction(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("txver@example.com", "txver");
+    itest_article *p = make_article("txver-post", "Versioned", a->id);
+    assert_int_equal(sc_tx_begin(g_conn, SC_TX_DEFAULT), SC_OK);
+    itest_article row = *p;
+    row.version = p->version + 5;
+    row.title = "Lost";
+    itest_article *u = NULL;
+    assert_int_equal(itest_article_update(&u, g_conn, &row), SC_ECONFLICT);
+    assert_int_equal(itest_article_update_fields(&u, g_conn, &row, ITEST_ARTICLE_F_TITLE), SC_ECONFLICT);
+    assert_int_equal(itest_article_delete(g_conn, p->id, row.version), SC_ECONFLICT);
+    itest_article ghost = row;
+    ghost.id = "00000000-0000-4000-8000-000000000001";
+    assert_int_equal(itest_article_update(&u, g_conn, &ghost), SC_ENOTFOUND);
+    assert_int_equal(itest_article_delete(g_conn, ghost.id, 1), SC_ENOTFOUND);
+    /* the transaction is not failed: the current version still updates */
+    row.version = p->version;
+    row.title = "Kept";
+    assert_int_equal(itest_article_update(&u, g_conn, &row), SC_OK);
+    itest_article_free(u);
+    u = NULL;
+    /* a violation caught under a savepoint: the transaction goes on */
+    assert_int_equal(sc_tx_try(g_conn, create_dup_author, "txver@example.com"), SC_EUNIQUE);
+    itest_article *f = NULL;
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
+    assert_string_equal(f->title, "Kept");
+    itest_article_free(f);
+    f = NULL;
+    assert_int_equal(sc_tx_commit(g_conn), SC_OK);
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
+    assert_string_equal(f->title, "Kept");
+    itest_article_free(f);
+    f = NULL;
+
+    /* uncaught, the violation fails the transaction: nothing else runs, nothing is kept */
+    assert_int_equal(sc_tx_begin(g_conn, SC_TX_DEFAULT), SC_OK);
+    row.version = p->version + 1;
+    row.title = "Gone";
+    assert_int_equal(itest_article_update(&u, g_conn, &row), SC_OK);
+    itest_article_free(u);
+    u = NULL;
+    assert_int_equal(create_dup_author(g_conn, "txver@example.com"), SC_EUNIQUE);
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_ETXFAILED);
+    assert_int_equal(sc_tx_commit(g_conn), SC_ETXFAILED);
+    assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
+    assert_string_equal(f->title, "Kept");
+    itest_article_free(f);
+    itest_article_free(p);
+    itest_author_free(a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -889,6 +961,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_compound_loaders),
         cmocka_unit_test(test_index_pages),
         cmocka_unit_test(test_live_unique),
+        cmocka_unit_test(test_version_in_transaction),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -166,7 +166,7 @@ expect 2 "$schemac" migrate diff
 has "missing --schema"
 expect 2 "$schemac" migrate frobnicate
 expect 2 "$schemac" migrate apply --url nosuch:thing
-has "unknown database URL"
+has 'unknown scheme "nosuch"'
 # a number without a unit is refused (5 would be 5 ms)
 expect 2 "$schemac" migrate apply --wait-timeout 5
 has "wait-timeout needs a duration"

@@ -213,7 +213,25 @@ static void test_reset_on_release(void **state)
     sc_pool_release(p, again);
     assert_int_equal(sc_pool_acquire(&c, p, NULL), SC_OK);
     assert_false(sc_conn_in_transaction(c));
+    /* a failed transaction (the error rule) is rolled back and forgotten: the next user runs statements */
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO pool_t VALUES (2)"), SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO no_such_table VALUES (1)"), SC_ERROR);
+    assert_int_equal(sc_conn_exec(c, "SELECT 1"), SC_ETXFAILED);
+    sc_pool_stats before, after;
+    sc_pool_stats_get(&before, p);
     sc_pool_release(p, c);
+    assert_int_equal(sc_pool_acquire(&again, p, NULL), SC_OK);
+    sc_pool_stats_get(&after, p);
+    assert_true(after.closed == before.closed); /* the same connection, not a replacement */
+    assert_ptr_equal(again, c);
+    assert_int_equal(sc_tx_depth(again), 0);
+    assert_int_equal(sc_stmt_prepare(&st, again, "SELECT count(*) FROM pool_t"), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    sc_stmt_column_int64(&n, st, 0);
+    assert_true(n == 0);
+    sc_stmt_release(st);
+    sc_pool_release(p, again);
     sc_pool_free(p);
 }
 

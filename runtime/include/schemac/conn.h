@@ -1,16 +1,22 @@
 /*
  * schemac/conn.h - database connections (SQLite and PostgreSQL) by URL.
  *
- * URLs:
- *   postgres://... or postgresql://...   anything libpq accepts as a URI
- *                                         (user, password, host, port, dbname,
- *                                         ?sslmode=... and other parameters)
+ * URLs (schemac/url.h has the parser and every rule):
+ *   postgres://... or postgresql://...   libpq's URI syntax (user, password,
+ *                                         hosts, dbname, ?sslmode=... and
+ *                                         other parameters)
+ *   host=... dbname=... ...               a libpq keyword/value string
  *   sqlite:path                           a file, relative to the working dir
  *   sqlite:///abs/path                    an absolute file path
+ *   sqlite:path?mode=ro                   with SQLite URI parameters
  *   sqlite::memory:                       a private in-memory database
- *   file:...                              an SQLite URI filename (passed as is)
+ *   file:...                              an SQLite URI filename
  * A NULL URL means the value of the DATABASE_URL environment variable.
  * Passwords never appear in any sc_error message or hook event.
+ *
+ * Sessions: SQLite without double-quoted string literals ("x" is always a
+ * name); PostgreSQL in UTC unless the connection's options or PGTZ choose a
+ * zone (docs/runtime.md).
  *
  * Thread safety: an sc_conn and the statements prepared on it may be used by
  * one thread at a time (hand it over between threads freely, e.g. through

@@ -42,6 +42,7 @@ typedef enum sc_code {
     SC_ENULL = -19,          /* a typed column read found SQL NULL */
     SC_ETYPE = -20,          /* a column value cannot be converted to the asked type */
     SC_ERANGE = -21,         /* a value does not fit the asked type */
+    SC_ETXFAILED = -22,      /* a statement failed earlier in this transaction level: roll it back */
 } sc_code;
 
 enum {

@@ -20,6 +20,7 @@
 #include "stmt.h"
 #include "timestamp.h"
 #include "tx.h"
+#include "url.h"
 
 #define SC_VERSION_MAJOR 0
 #define SC_VERSION_MINOR 1

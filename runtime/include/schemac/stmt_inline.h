@@ -44,6 +44,8 @@ enum {
     SC__SLOW_SCRATCH = 2,    /* converted values to free at the next step */
     SC__SLOW_MANY = 4,       /* over 64 parameters: bindings are cleared eagerly */
     SC__SLOW_BIG = 8,        /* holds a large copied value: release clears the bindings */
+    SC__SLOW_POISON = 16,    /* a bind failed: steps return its error (binds and release heal it) */
+    SC__SLOW_TXFAIL = 32,    /* in use when its transaction failed: the next step checks it */
 };
 
 /* Text and blobs longer than this are bound by the library, so a release does not keep them. */
@@ -56,7 +58,7 @@ int sc__x_bind_double(sc_stmt *st, int idx, double v);
 int sc__x_bind_null(sc_stmt *st, int idx);
 int sc__x_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy);
 int sc__x_bind_blob(sc_stmt *st, int idx, const void *data, size_t len);
-int sc__x_bind_fail(sc_stmt *st, int rc);
+int sc__x_bind_fail(sc_stmt *st, int idx, int rc);
 int sc__x_step(sc_stmt *st);
 int sc__x_step_end(sc_stmt *st, int rc);
 int sc__x_not_found(sc_stmt *st);
@@ -95,46 +97,50 @@ static inline int sc__i_bindable(sc_stmt *st, int idx)
     return 0;
 }
 
-static inline int sc__i_bound(sc_stmt *st, int rc)
+static inline int sc__i_bound(sc_stmt *st, int idx, int rc)
 {
-    return SC__I_LIKELY(rc == SQLITE_OK) ? SC_OK : sc__x_bind_fail(st, rc);
+    return SC__I_LIKELY(rc == SQLITE_OK) ? SC_OK : sc__x_bind_fail(st, idx, rc);
 }
 
 static inline int sc__i_bind_int64(sc_stmt *st, int idx, int64_t v)
 {
     if (SC__I_LIKELY(sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_int64(sc__hot(st)->sq, idx, (sqlite3_int64)v));
+        return sc__i_bound(st, idx, sqlite3_bind_int64(sc__hot(st)->sq, idx, (sqlite3_int64)v));
     return sc__x_bind_int64(st, idx, v);
 }
 
 static inline int sc__i_bind_bool(sc_stmt *st, int idx, bool v)
 {
     if (SC__I_LIKELY(sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_int64(sc__hot(st)->sq, idx, v ? 1 : 0));
+        return sc__i_bound(st, idx, sqlite3_bind_int64(sc__hot(st)->sq, idx, v ? 1 : 0));
     return sc__x_bind_bool(st, idx, v);
 }
 
 static inline int sc__i_bind_double(sc_stmt *st, int idx, double v)
 {
     if (SC__I_LIKELY(sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_double(sc__hot(st)->sq, idx, v));
+        return sc__i_bound(st, idx, sqlite3_bind_double(sc__hot(st)->sq, idx, v));
     return sc__x_bind_double(st, idx, v);
 }
 
 static inline int sc__i_bind_null(sc_stmt *st, int idx)
 {
     if (SC__I_LIKELY(sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_null(sc__hot(st)->sq, idx));
+        return sc__i_bound(st, idx, sqlite3_bind_null(sc__hot(st)->sq, idx));
     return sc__x_bind_null(st, idx);
 }
 
-/* COPY 0: S outlives the statement's use (sc_stmt_bind_text_ref). */
+/*
+ * COPY 0: S outlives the statement's use (sc_stmt_bind_text_ref). Text with a
+ * NUL byte in it (LEN counts one) is the library's to refuse.
+ */
 static inline int sc__i_bind_text(sc_stmt *st, int idx, const char *s, long len, int copy)
 {
     if (SC__I_LIKELY(s != NULL)) {
         size_t n = len < 0 ? strlen(s) : (size_t)len;
-        if (SC__I_LIKELY((n <= SC__I_BIG || !copy) && sc__i_bindable(st, idx)))
-            return sc__i_bound(st, sqlite3_bind_text64(sc__hot(st)->sq, idx, s, (sqlite3_uint64)n,
+        if (SC__I_LIKELY((n <= SC__I_BIG || !copy) && (len < 0 || !memchr(s, '\0', n)) &&
+                         sc__i_bindable(st, idx)))
+            return sc__i_bound(st, idx, sqlite3_bind_text64(sc__hot(st)->sq, idx, s, (sqlite3_uint64)n,
                                                        copy ? SQLITE_TRANSIENT : SQLITE_STATIC,
                                                        SQLITE_UTF8));
     }
@@ -144,7 +150,7 @@ static inline int sc__i_bind_text(sc_stmt *st, int idx, const char *s, long len,
 static inline int sc__i_bind_blob(sc_stmt *st, int idx, const void *data, size_t len)
 {
     if (SC__I_LIKELY(data && len <= SC__I_BIG && sc__i_bindable(st, idx)))
-        return sc__i_bound(st, sqlite3_bind_blob64(sc__hot(st)->sq, idx, data,
+        return sc__i_bound(st, idx, sqlite3_bind_blob64(sc__hot(st)->sq, idx, data,
                                                    (sqlite3_uint64)len, SQLITE_TRANSIENT));
     return sc__x_bind_blob(st, idx, data, len);
 }

@@ -11,7 +11,27 @@
  * SC_ECONFLICT). The function must therefore be safe to re-run: it should
  * only touch the database and its own payload. Called inside an open
  * transaction it runs once in a savepoint and does not retry (the outer
- * transaction must be retried as a whole).
+ * transaction must be retried as a whole), as sc_tx_try does. When FN
+ * returns SC_ETXFAILED (it went on after a failed statement), the failed
+ * statement's code decides whether to retry.
+ *
+ * One rule for errors inside a transaction, the same on SQLite and
+ * PostgreSQL: once a statement fails inside a transaction opened with
+ * sc_tx_begin (or sc_tx_run, sc_tx_try), that transaction level is failed.
+ * Every further statement on the connection (prepare, step, sc_conn_exec,
+ * sc_tx_begin) returns SC_ETXFAILED without running, its message naming the
+ * first failure, until sc_tx_rollback ends the failed level. sc_tx_commit of
+ * a failed level rolls it back and returns SC_ETXFAILED: nothing of it is
+ * committed. Rolling back a savepoint level heals the level around it, so a
+ * caught violation does not doom the outer transaction: run the statements
+ * that may fail under sc_tx_try. "Fails" means the call returned a negative
+ * code other than SC_ENOTFOUND and SC_ECONFLICT (which sc_stmt_step_one and
+ * sc_stmt_step_versioned report for statements that ran fine) and the
+ * column readers' SC_ENULL, SC_ETYPE and SC_ERANGE (nothing ran). A failed
+ * COMMIT also ends its level (PostgreSQL ends the transaction; what SQLite
+ * keeps open after a BUSY commit is rolled back): retry the transaction.
+ * Transactions opened with raw SQL (sc_conn_exec("BEGIN")) are left to the
+ * engine.
  *
  * Thread safety: as for the connection.
  */
@@ -68,6 +88,22 @@ typedef struct sc_retry_options {
  * OPTS NULL means SC_RETRY_OPTIONS_INIT.
  */
 int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *payload);
+
+/*
+ * Run FN(conn, payload) under a savepoint (a transaction of its own when none
+ * is open), so that a failure inside it can be caught and the transaction
+ * goes on, identically on both engines:
+ *
+ *     rc = sc_tx_try(db, insert_tag, &tag);
+ *     if (rc == SC_EUNIQUE)
+ *         rc = SC_OK;          // already there: the outer transaction continues
+ *
+ * FN returns SC_OK to keep its work (the savepoint is released; a level that
+ * failed anyway is rolled back and SC_ETXFAILED returned), or a negative code
+ * to undo it: the savepoint is rolled back and that code returned, with
+ * FN's error left in sc_conn_error. No retries (see sc_tx_run).
+ */
+int sc_tx_try(sc_conn *conn, sc_tx_fn fn, void *payload);
 
 #ifdef __cplusplus
 }
