@@ -99,6 +99,9 @@ typedef struct sema_model {
     ast_attr *id_attr;        /* the @id or @@id attribute, or NULL */
     ast_member *version_field;    /* @version, or NULL */
     ast_member *deleted_at_field; /* @deletedAt, or NULL */
+    /* sema's own lookup tables (sema_attrs.c), NULL until first used */
+    struct strmap *block_ids;     /* fields named alone by an @@id */
+    struct sema_criteria *criteria; /* the model's unique criteria */
 } sema_model;
 
 /* Schema-wide facts, in the datasource block's ->sema. */

@@ -10,6 +10,7 @@
 #define SCHEMAC_SEMA_INTERNAL_H
 
 #include "sema.h"
+#include "strmap.h"
 
 typedef struct sema_ctx {
     ast_schema *schema;
@@ -22,6 +23,10 @@ typedef struct sema_ctx {
                               under sema_check_dialect */
     sc_provider target;    /* sema_check_dialect's target, else NONE */
     const char *ds_name;   /* datasource name: the prefix of native type attributes */
+    strmap preview;        /* the preview features of every generator */
+    size_t npreview_cap;
+    const char **type_names; /* "did you mean" candidates for unknown types, made on first use */
+    size_t ntype_names;
 } sema_ctx;
 
 /* One argument an attribute accepts. NAME is the named form; POSITIONAL says
@@ -37,6 +42,9 @@ typedef struct sema_argspec {
    for SPEC[i] (or NULL). Returns false when something was reported. */
 bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec, size_t n,
                      ast_expr **out);
+
+/* A key for (database schema, name) in a strmap: SCHEMA may be NULL. */
+const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_t *len);
 
 /* "@name" or "@@name" as written, for messages. */
 const char *sema_attr_display(sema_ctx *c, const ast_attr *attr);
@@ -66,10 +74,15 @@ void sema_attrs_block(sema_ctx *c, ast_block *model);
 void sema_attrs_enum(sema_ctx *c, ast_block *en);
 /* Explicit map: names of keys and indexes are unique per PostgreSQL schema (one namespace). */
 void sema_check_index_names(sema_ctx *c);
+/* Record MODEL's unique criteria and indexes for the three questions below (once its
+   attributes are checked). */
+void sema_index_criteria(sema_ctx *c, ast_block *model);
 /* Does MODEL have a unique criterion made of exactly the fields FIELDS (any order)? */
 bool sema_is_unique_criterion(const ast_block *model, ast_member *const *fields, size_t n);
 /* Does MODEL have any unique criterion whose fields are all required? */
 bool sema_has_required_unique(const ast_block *model);
+/* Is FIELDS the leading part of some index, key or unique constraint of MODEL? */
+bool sema_has_leading_index(const ast_block *model, ast_member *const *fields, size_t n);
 
 /* sema_relations.c */
 void sema_relations(sema_ctx *c);
