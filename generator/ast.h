@@ -58,7 +58,7 @@ struct ast_expr {
     ast_expr_kind kind;
     sc_span span;
     const char *value;  /* see ast_expr_kind */
-    size_t value_len;   /* bytes in value (strings may hold NUL after unescaping) */
+    size_t value_len;   /* bytes in value (no NUL inside: \u0000 is refused) */
     const char *raw;    /* exact source text of a string literal, quotes included (fmt keeps it) */
     ast_arg_list args;  /* CALL arguments, OBJECT entries */
     ast_expr_list items; /* ARRAY elements */

@@ -249,6 +249,101 @@ bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr
     return ok;
 }
 
+/* ---------------------------------------------------------------- names in strings */
+
+/* "a line feed (\\n)", "U+001B", ... for a control character C. */
+static const char *sema__control_name(sema_ctx *c, unsigned char ch)
+{
+    switch (ch) {
+    case '\n': return "a line feed (\\n)";
+    case '\r': return "a carriage return (\\r)";
+    case '\t': return "a tab (\\t)";
+    case '\b': return "a backspace (\\b)";
+    case '\f': return "a form feed (\\f)";
+    case 0x7f: return "a delete character (U+007F)";
+    default: break;
+    }
+    return arena_printf(c->arena, "a control character (U+%04X)", (unsigned)ch);
+}
+
+/* Is CH a control character no name may hold: C0 (U+0000-U+001F) or DEL? */
+static bool sema__is_control(unsigned char ch)
+{
+    return ch < 0x20 || ch == 0x7f;
+}
+
+/*
+ * The span, inside string literal E, of the first source piece (an escape or
+ * a raw byte) that stands for a control character, so the error can point
+ * at it. The literal is one line (the lexer allows no raw line break in it).
+ */
+static sc_span sema__control_span(const ast_expr *e)
+{
+    sc_span sp = e->span;
+    const char *raw = e->raw;
+    if (!raw || raw[0] != '"')
+        return sp;
+    uint32_t col = e->span.col + 1;
+    for (size_t i = 1; raw[i] && raw[i] != '"';) {
+        size_t len = 1;
+        unsigned cp = (unsigned char)raw[i];
+        if (raw[i] == '\\' && raw[i + 1]) {
+            len = 2;
+            switch (raw[i + 1]) {
+            case 'n': cp = '\n'; break;
+            case 'r': cp = '\r'; break;
+            case 't': cp = '\t'; break;
+            case 'b': cp = '\b'; break;
+            case 'f': cp = '\f'; break;
+            case 'u': {
+                cp = 0;
+                size_t k = 2;
+                for (; k < 6 && raw[i + k]; k++) {
+                    char h = raw[i + k];
+                    cp = cp * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
+                                              : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                              : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                                     : 0);
+                }
+                len = k;
+                break;
+            }
+            default: cp = (unsigned char)raw[i + 1]; break;
+            }
+        }
+        if (cp < 0x20 || cp == 0x7f) {
+            sp.start = e->span.start + (uint32_t)i;
+            sp.end = sp.start + (uint32_t)len;
+            sp.col = col;
+            return sp;
+        }
+        for (size_t k = 0; k < len; k++)
+            if (((unsigned char)raw[i + k] & 0xC0) != 0x80)
+                col++;
+        i += len;
+    }
+    return sp;
+}
+
+bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what)
+{
+    if (!e || e->kind != AST_EXPR_STRING || !e->value)
+        return true;
+    for (size_t i = 0; i < e->value_len; i++) {
+        unsigned char ch = (unsigned char)e->value[i];
+        if (!sema__is_control(ch))
+            continue;
+        sc_diag *d = diag_error(c->diags, sema__control_span(e), "invalid-name",
+                                "%s contains %s: a name cannot hold control characters", what,
+                                sema__control_name(c, ch));
+        diag_note(c->diags, d, NULL,
+                  "names are written into comments of generated SQL and C files, where a "
+                  "control character would end the comment or hide text");
+        return false;
+    }
+    return true;
+}
+
 /* ---------------------------------------------------------------- datasource */
 
 static const char *const known_providers[] = {"postgresql", "postgres", "sqlite"};
@@ -425,6 +520,8 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
         } else {
             size_t n;
             const char **arr = sema_string_array(c, schemas, &n);
+            for (const ast_expr *e = schemas->value->items.first; arr && e; e = e->next)
+                sema_check_name_string(c, e, "a schema name in \"schemas\"");
             c->info->schemas = arr;
             c->info->nschemas = n;
             if (arr && n == 0)

@@ -58,6 +58,17 @@ static const char *arg_string(sema_ctx *c, const ast_attr *attr, const ast_expr 
     return e->value;
 }
 
+/* A non-empty string argument that names something in the database or the generated
+   code: also free of control characters. NULL after reporting. */
+static const char *arg_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e, const char *what)
+{
+    const char *s = arg_string(c, attr, e, what);
+    if (s && !sema_check_name_string(
+                 c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
+        return NULL;
+    return s;
+}
+
 static bool parse_int64(const char *s, int64_t *out)
 {
     if (!s || !*s)
@@ -944,7 +955,7 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
     ast_expr *v[5];
     sema_check_args(c, attr, spec, with_where ? 5 : 4, v);
     if (v[0])
-        arg_string(c, attr, v[0], "map:");
+        arg_name(c, attr, v[0], "map:");
     if (v[1])
         length_unsupported(c, v[1]);
     if (v[2] && is_id)
@@ -1007,7 +1018,7 @@ static void check_check_attr(sema_ctx *c, ast_attr *attr)
         return;
     arg_string(c, attr, v[0], "the condition");
     if (v[1])
-        arg_string(c, attr, v[1], "map:");
+        arg_name(c, attr, v[1], "map:");
 }
 
 static void check_version(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
@@ -1058,7 +1069,7 @@ static void check_map_attr(sema_ctx *c, ast_attr *attr)
     static const sema_argspec spec[] = {{"name", true, true}};
     ast_expr *v[1];
     if (sema_check_args(c, attr, spec, 1, v))
-        arg_string(c, attr, v[0], "the name");
+        arg_name(c, attr, v[0], "the name");
 }
 
 /* The checks of one attribute ATTR of field F; PREV is an earlier repetition of it. */
@@ -1196,9 +1207,9 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
     if (!sema_check_args(c, attr, spec, 4, v))
         return;
     if (v[1])
-        arg_string(c, attr, v[1], "name:");
+        arg_name(c, attr, v[1], "name:");
     if (v[2])
-        arg_string(c, attr, v[2], "map:");
+        arg_name(c, attr, v[2], "map:");
     if (v[3])
         clustered_unsupported(c, v[3]);
     check_field_list_args(c, model, attr, v[0], false);
@@ -1241,9 +1252,9 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
     if (!sema_check_args(c, attr, spec, nspec, v))
         return;
     if (v[1])
-        arg_string(c, attr, v[1], "name:");
+        arg_name(c, attr, v[1], "name:");
     if (v[2])
-        arg_string(c, attr, v[2], "map:");
+        arg_name(c, attr, v[2], "map:");
     /* On @@index, name: is Prisma's legacy spelling of map: (the database name). */
     if (is_index && v[1] && v[2])
         diag_error(c->diags, attr->span, "invalid-attribute",
@@ -1269,7 +1280,7 @@ static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
     ast_expr *v[1];
     if (!sema_check_args(c, attr, spec, 1, v))
         return;
-    const char *name = arg_string(c, attr, v[0], "the schema name");
+    const char *name = arg_name(c, attr, v[0], "the schema name");
     if (!name)
         return;
     if (c->provider == SC_PROVIDER_SQLITE) {
@@ -1471,7 +1482,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
             static const sema_argspec spec[] = {{"name", true, true}};
             ast_expr *v[1];
             if (sema_check_args(c, attr, spec, 1, v)) {
-                const char *name = arg_string(c, attr, v[0], "the name");
+                const char *name = arg_name(c, attr, v[0], "the name");
                 if (name)
                     sm->db_name = name;
             }

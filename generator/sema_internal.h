@@ -46,6 +46,11 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
 /* A key for (database schema, name) in a strmap: SCHEMA may be NULL. */
 const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_t *len);
 
+/* Refuse a database or client name (string literal E) holding a control character
+   (U+0000-U+001F, U+007F), pointing at it; WHAT says whose name it is ("the name in
+   @map"). Returns false after reporting. */
+bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what);
+
 /* "@name" or "@@name" as written, for messages. */
 const char *sema_attr_display(sema_ctx *c, const ast_attr *attr);
 /* The span that best shows an expression or, failing that, the attribute. */

@@ -62,6 +62,11 @@ static void read_relation_attr(sema_ctx *c, rel_field *rf)
             diag_error(c->diags, v[5]->span, "invalid-argument", "map: of @relation must be a string");
             v[5] = NULL;
         }
+        /* The relation name becomes the join table's name of a many-to-many relation. */
+        if (v[0])
+            sema_check_name_string(c, v[0], "the relation name of @relation");
+        if (v[5])
+            sema_check_name_string(c, v[5], "map: of @relation");
     }
     rf->name_explicit = v[0] != NULL;
     rf->name = v[0] ? v[0]->value : default_relation_name(c, rf->model, rf->target);
