@@ -1062,6 +1062,10 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
         if (b->kind == AST_BLOCK_MODEL)
             sema_check_unique_criterion(c, b);
 
+    /* The engine's own rules for names, on a schema whose names are complete. */
+    if (diags->nerrors == errors_before)
+        sema_names(c);
+
     return diags->nerrors > errors_before ? -1 : 0;
 }
 

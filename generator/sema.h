@@ -143,6 +143,17 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
  */
 int sema_check_buildable(const ast_schema *s, sc_diags *diags);
 
+/*
+ * The names schema S gives the database (tables, columns, keys, indexes,
+ * constraints, enum types and labels) against the rules of PROVIDER's
+ * engine: PostgreSQL cuts names to 63 bytes and shares namespaces between
+ * tables, indexes and types, SQLite ignores case; both reserve prefixes
+ * (pg_, sqlite_, and schemac's own _schemac_). sema_check applies them for
+ * the datasource's provider; lint asks about the other one. S must have
+ * passed sema_check. Errors go to DIAGS; returns 0 when there are none.
+ */
+int sema_check_names(const ast_schema *s, arena *a, sc_provider provider, sc_diags *diags);
+
 /* The schema-wide facts sema recorded, or NULL before sema_check / without a datasource. */
 const sema_schema *sema_schema_info(const ast_schema *s);
 /* The provider of S (SC_PROVIDER_NONE when there is no valid datasource). */

@@ -92,4 +92,8 @@ bool sema_has_leading_index(const ast_block *model, ast_member *const *fields, s
 /* sema_relations.c */
 void sema_relations(sema_ctx *c);
 
+/* sema_names.c: the database names of a schema without other errors, against the rules
+   of c->provider (cut to 63 bytes, case folding, shared namespaces, reserved names). */
+void sema_names(sema_ctx *c);
+
 #endif
