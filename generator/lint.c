@@ -13,6 +13,8 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sema.h"
@@ -729,12 +731,31 @@ static void lint__redundant_index(lint_ctx *c)
         if (!b)
             continue;
         lint_keys keys = lint__keys(c, t);
+        /* A key covers an index only if it starts with the same column: compare within the
+           keys of one first column, in key order. */
+        size_t *next_same = ARENA_ARRAY(c->a, size_t, keys.n + 1);
+        strmap first_of, last_of;
+        strmap_init(&first_of, c->a);
+        strmap_init(&last_of, c->a);
+        for (size_t j = 0; j < keys.n; j++) {
+            next_same[j] = (size_t)-1;
+            if (keys.keys[j].ncols == 0)
+                continue;
+            const char *col = keys.keys[j].cols[0].name;
+            uintptr_t last = (uintptr_t)strmap_gets(&last_of, col);
+            if (last)
+                next_same[last - 1] = j;
+            else
+                strmap_adds(&first_of, col, (void *)(uintptr_t)(j + 1));
+            strmap_set(&last_of, col, strlen(col), (void *)(uintptr_t)(j + 1));
+        }
         for (size_t i = 0; i < keys.n; i++) {
             const lint_key *x = &keys.keys[i];
-            if (x->kind != LINT_KEY_INDEX || !x->attr)
+            if (x->kind != LINT_KEY_INDEX || !x->attr || x->ncols == 0)
                 continue;
             const lint_key *best = NULL;
-            for (size_t j = 0; j < keys.n; j++) {
+            uintptr_t head = (uintptr_t)strmap_gets(&first_of, x->cols[0].name);
+            for (size_t j = head ? (size_t)(head - 1) : (size_t)-1; j != (size_t)-1; j = next_same[j]) {
                 const lint_key *y = &keys.keys[j];
                 if (j == i || !lint__covers(c->a, y, x))
                     continue;
@@ -1142,14 +1163,17 @@ typedef struct lint_graph {
     int *depth;                 /* longest cascade path from a model, in edges; -1 = not computed */
     size_t *next;               /* the edge that starts it (SIZE_MAX: none) */
     bool *on_path;
+    size_t *first_out;          /* per model: its first outgoing edge (SIZE_MAX: none) */
+    size_t *next_out;           /* per edge: the next edge of the same parent, in edge order */
+    size_t *touched;            /* the models lint__depth computed since the last reset */
+    size_t ntouched;
+    strmap index;               /* model block (by address) -> 1 + its index */
 } lint_graph;
 
 static size_t lint__model_index(const lint_graph *g, const ast_block *b)
 {
-    for (size_t i = 0; i < g->nmodels; i++)
-        if (g->models[i] == b)
-            return i;
-    return (size_t)-1;
+    uintptr_t i = (uintptr_t)strmap_get(&g->index, (const char *)&b, sizeof b);
+    return i ? (size_t)(i - 1) : (size_t)-1;
 }
 
 /* The longest chain of cascading edges from model M, following no model twice. */
@@ -1158,10 +1182,11 @@ static int lint__depth(lint_graph *g, size_t m)
     if (g->depth[m] >= 0)
         return g->depth[m];
     g->on_path[m] = true;
+    g->touched[g->ntouched++] = m;
     int best = 0;
     size_t best_edge = (size_t)-1;
-    for (size_t e = 0; e < g->nedges; e++) {
-        if (g->edges[e].parent != m || g->on_path[g->edges[e].child])
+    for (size_t e = g->first_out[m]; e != (size_t)-1; e = g->next_out[e]) {
+        if (g->on_path[g->edges[e].child])
             continue;
         int d = 1 + lint__depth(g, g->edges[e].child);
         if (d > best) {
@@ -1175,28 +1200,71 @@ static int lint__depth(lint_graph *g, size_t m)
     return best;
 }
 
-/* True when a cascade from model FROM reaches model TO; SEEN and STACK are scratch of g->nmodels entries. */
-static bool lint__reaches(const lint_graph *g, size_t from, size_t to, bool *seen, size_t *stack)
+/*
+ * The strongly connected component of every model (Tarjan's algorithm,
+ * without recursion): a cascade from model A reaches model B and back only
+ * when both are in one component.
+ */
+static size_t *lint__components(lint_ctx *c, const lint_graph *g)
 {
-    memset(seen, 0, g->nmodels * sizeof *seen);
-    size_t n = 0;
-    stack[n++] = from;
-    seen[from] = true;
-    while (n > 0) {
-        size_t m = stack[--n];
-        for (size_t e = 0; e < g->nedges; e++) {
-            if (g->edges[e].parent != m)
+    size_t n = g->nmodels, none = (size_t)-1;
+    size_t *comp = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *index = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *low = ARENA_ARRAY(c->a, size_t, n + 1);
+    bool *on_stack = ARENA_ARRAY(c->a, bool, n + 1);
+    size_t *stack = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *call = ARENA_ARRAY(c->a, size_t, n + 1);   /* the models being visited */
+    size_t *edge = ARENA_ARRAY(c->a, size_t, n + 1);   /* the next edge of each of them */
+    for (size_t i = 0; i < n; i++) {
+        index[i] = none;
+        comp[i] = none;
+    }
+    size_t counter = 0, sp = 0, ncomp = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (index[root] != none)
+            continue;
+        size_t depth = 0;
+        call[depth] = root;
+        edge[depth] = g->first_out[root];
+        index[root] = low[root] = counter++;
+        stack[sp++] = root;
+        on_stack[root] = true;
+        while (true) {
+            size_t v = call[depth];
+            size_t e = edge[depth];
+            if (e != none) {
+                edge[depth] = g->next_out[e];
+                size_t w = g->edges[e].child;
+                if (index[w] == none) {
+                    index[w] = low[w] = counter++;
+                    stack[sp++] = w;
+                    on_stack[w] = true;
+                    depth++;
+                    call[depth] = w;
+                    edge[depth] = g->first_out[w];
+                } else if (on_stack[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
                 continue;
-            size_t child = g->edges[e].child;
-            if (child == to)
-                return true;
-            if (!seen[child]) {
-                seen[child] = true;
-                stack[n++] = child;
             }
+            if (low[v] == index[v]) {
+                size_t w;
+                do {
+                    w = stack[--sp];
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                } while (w != v);
+                ncomp++;
+            }
+            if (depth == 0)
+                break;
+            depth--;
+            size_t u = call[depth];
+            if (low[v] < low[u])
+                low[u] = low[v];
         }
     }
-    return false;
+    return comp;
 }
 
 static void lint__cascade_chain(lint_ctx *c)
@@ -1210,9 +1278,15 @@ static void lint__cascade_chain(lint_ctx *c)
             g.nmodels++;
     g.models = ARENA_ARRAY(c->a, const ast_block *, g.nmodels + 1);
     g.nmodels = 0;
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next)
-        if (b->kind == AST_BLOCK_MODEL)
-            g.models[g.nmodels++] = b;
+    strmap_init(&g.index, c->a);
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL)
+            continue;
+        g.models[g.nmodels++] = b;
+        const ast_block **key = ARENA_NEW(c->a, const ast_block *);
+        *key = b;
+        strmap_add(&g.index, (const char *)key, sizeof b, (void *)(uintptr_t)g.nmodels);
+    }
     g.edges = ARENA_ARRAY(c->a, lint_edge, c->info->nrelations + 1);
     for (const sema_relation *r = c->info->relations; r; r = r->next) {
         /* Join rows of an implicit many-to-many go with either side: expected, not a chain. */
@@ -1230,17 +1304,34 @@ static void lint__cascade_chain(lint_ctx *c)
     g.depth = ARENA_ARRAY(c->a, int, g.nmodels + 1);
     g.next = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
     g.on_path = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    g.touched = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    /* Each model's outgoing edges, in edge order. */
+    g.first_out = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    g.next_out = ARENA_ARRAY(c->a, size_t, g.nedges + 1);
+    size_t *last_out = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    for (size_t i = 0; i < g.nmodels; i++) {
+        g.first_out[i] = (size_t)-1;
+        last_out[i] = (size_t)-1;
+        g.depth[i] = -1;
+    }
+    for (size_t e = 0; e < g.nedges; e++) {
+        size_t p = g.edges[e].parent;
+        g.next_out[e] = (size_t)-1;
+        if (last_out[p] == (size_t)-1)
+            g.first_out[p] = e;
+        else
+            g.next_out[last_out[p]] = e;
+        last_out[p] = e;
+    }
     /*
      * A chain starts at a model no cascade reaches from outside: one without
      * a cascading parent, or whose parents it reaches itself (a cycle such as
      * User <-> Team, which would otherwise leave no root at all).
      */
     bool *entered = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
-    bool *seen = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
-    size_t *stack = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    const size_t *comp = lint__components(c, &g);
     for (size_t e = 0; e < g.nedges; e++)
-        if (!entered[g.edges[e].child] &&
-            !lint__reaches(&g, g.edges[e].child, g.edges[e].parent, seen, stack))
+        if (comp[g.edges[e].child] != comp[g.edges[e].parent])
             entered[g.edges[e].child] = true;
 
     /* One finding per root and first link: every longer chain starts at a root. */
@@ -1250,11 +1341,14 @@ static void lint__cascade_chain(lint_ctx *c)
         for (size_t first = 0; first < g.nedges; first++) {
             if (g.edges[first].parent != root)
                 continue;
-            for (size_t i = 0; i < g.nmodels; i++) {
-                g.depth[i] = -1;
-                g.on_path[i] = false;
+            /* Forget what the last chain computed (only the models it touched). */
+            for (size_t i = 0; i < g.ntouched; i++) {
+                g.depth[g.touched[i]] = -1;
+                g.on_path[g.touched[i]] = false;
             }
+            g.ntouched = 0;
             g.on_path[root] = true;
+            g.touched[g.ntouched++] = root;
             int depth = 1 + lint__depth(&g, g.edges[first].child);
             if (depth < LINT_CASCADE_MIN_DEPTH)
                 continue;
@@ -1314,18 +1408,53 @@ static bool lint__default_call(const ast_member *f, const char *fn)
     return arg && arg->value && arg->value->kind == AST_EXPR_CALL && strcmp(arg->value->value, fn) == 0;
 }
 
+static int lint__cmp_ptr(const void *x, const void *y)
+{
+    uintptr_t a = (uintptr_t)(*(void *const *)x);
+    uintptr_t b = (uintptr_t)(*(void *const *)y);
+    return (a > b) - (a < b);
+}
+
+/* A key for the set of fields FIELDS (N): their addresses, sorted. */
+static const char *lint__field_set(arena *a, const ast_member *const *fields, size_t n, size_t *len)
+{
+    const ast_member **sorted = ARENA_ARRAY(a, const ast_member *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = fields[i];
+    qsort(sorted, n, sizeof *sorted, lint__cmp_ptr);
+    *len = n * sizeof *sorted;
+    return (const char *)sorted;
+}
+
+/* The foreign key fields of every relation, and the field sets of one-to-one foreign keys. */
+static void lint__index_relations(lint_ctx *c)
+{
+    c->relations_indexed = true;
+    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
+        for (size_t i = 0; i < r->nfields; i++) {
+            const ast_member **key = ARENA_NEW(c->a, const ast_member *);
+            *key = r->fields[i];
+            strmap_add(&c->fk_fields, (const char *)key, sizeof *key, (void *)r);
+        }
+        if (r->kind == SEMA_REL_ONE_TO_ONE && r->nfields > 0) {
+            size_t len;
+            const char *key = lint__field_set(c->a, (const ast_member *const *)r->fields, r->nfields, &len);
+            strmap_add(&c->one_to_one_fks, key, len, (void *)r);
+        }
+    }
+}
+
 /* True when F is part of the primary key or of a foreign key of its model. */
-static bool lint__key_field(const lint_ctx *c, const ast_block *b, const ast_member *f)
+static bool lint__key_field(lint_ctx *c, const ast_block *b, const ast_member *f)
 {
     const sema_model *sm = sema_model_info(b);
     for (size_t i = 0; sm && i < sm->nid_fields; i++)
         if (sm->id_fields[i] == f)
             return true;
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next)
-        for (size_t i = 0; r->model[0] == b && i < r->nfields; i++)
-            if (r->fields[i] == f)
-                return true;
-    return false;
+    if (!c->relations_indexed)
+        lint__index_relations(c);
+    const sema_relation *r = strmap_get(&c->fk_fields, (const char *)&f, sizeof f);
+    return r && r->model[0] == b;
 }
 
 /*
@@ -1398,22 +1527,15 @@ static void lint__updated_at(lint_ctx *c)
 /* ---------------------------------------------------------------- rule: optional-unique */
 
 /* True when FIELDS (N of them) are exactly the foreign key of a one-to-one relation: optional by design. */
-static bool lint__one_to_one_fk(const lint_ctx *c, const ast_member *const *fields, size_t n)
+static bool lint__one_to_one_fk(lint_ctx *c, const ast_member *const *fields, size_t n)
 {
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
-        if (r->kind != SEMA_REL_ONE_TO_ONE || r->nfields != n)
-            continue;
-        bool all = true;
-        for (size_t i = 0; i < n && all; i++) {
-            bool found = false;
-            for (size_t k = 0; k < n && !found; k++)
-                found = r->fields[k] == fields[i];
-            all = found;
-        }
-        if (all)
-            return true;
-    }
-    return false;
+    if (n == 0)
+        return false;
+    if (!c->relations_indexed)
+        lint__index_relations(c);
+    size_t len;
+    const char *key = lint__field_set(c->a, fields, n, &len);
+    return strmap_get(&c->one_to_one_fks, key, len) != NULL;
 }
 
 /* Case-insensitive strstr for ASCII. */

@@ -67,7 +67,6 @@ typedef struct nm_list {
 
 typedef struct nm_ctx {
     sema_ctx *c;
-    sc_provider p;
     bool pg;
     nm_list types;      /* PostgreSQL: tables and enums */
     nm_list relations;  /* tables and indexes (primary keys and uniques are indexes) */
@@ -380,11 +379,9 @@ static void nm_key(nm_ctx *x, const ast_block *b, const nm_name_owner *owner, co
         const char *col = nm_column(field);
         name = nm_default_name(x, table, &col, 1, "key");
     } else {
+        const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
         size_t n;
-        const char **cols = nm_list_columns(x, b, ast_find_arg(&attr->args, "fields", 0)
-                                                      ? ast_find_arg(&attr->args, "fields", 0)->value
-                                                      : NULL,
-                                            &n);
+        const char **cols = nm_list_columns(x, b, fields ? fields->value : NULL, &n);
         if (n == 0)
             return;
         name = nm_default_name(x, table, cols, n, unique ? "key" : "idx");
@@ -689,7 +686,6 @@ void sema_names(sema_ctx *c)
     nm_ctx x;
     memset(&x, 0, sizeof x);
     x.c = c;
-    x.p = c->provider;
     x.pg = c->provider == SC_PROVIDER_POSTGRESQL;
     nm_run(&x);
 }
