@@ -11,6 +11,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
+
+#define AST_NBLOCK_KINDS (AST_BLOCK_TYPE + 1)
+#define AST_NMEMBER_KINDS (AST_MEMBER_BLOCK_ATTR + 1)
+
+/* First block of each kind by name (schema), or first member by name and by kind (block). */
+struct ast_names {
+    strmap any;
+    strmap kind[AST_NBLOCK_KINDS > AST_NMEMBER_KINDS ? AST_NBLOCK_KINDS : AST_NMEMBER_KINDS];
+};
+
+static ast_names *ast__names_new(arena *a)
+{
+    ast_names *n = ARENA_NEW(a, ast_names);
+    strmap_init(&n->any, a);
+    for (size_t i = 0; i < sizeof n->kind / sizeof n->kind[0]; i++)
+        strmap_init(&n->kind[i], a);
+    return n;
+}
+
+void ast_index(ast_schema *s, arena *a)
+{
+    s->names = ast__names_new(a);
+    for (ast_block *b = s->blocks.first; b; b = b->next) {
+        if (b->name) {
+            strmap_adds(&s->names->any, b->name, b);
+            strmap_adds(&s->names->kind[b->kind], b->name, b);
+        }
+        b->names = ast__names_new(a);
+        for (ast_member *m = b->members.first; m; m = m->next) {
+            if (!m->name)
+                continue;
+            strmap_adds(&b->names->any, m->name, m);
+            strmap_adds(&b->names->kind[m->kind], m->name, m);
+        }
+    }
+}
+
 ast_attr *ast_find_attr(const ast_attr_list *attrs, const char *name, bool block)
 {
     for (ast_attr *a = attrs->first; a; a = a->next) {
@@ -41,8 +79,25 @@ ast_arg *ast_find_arg(const ast_arg_list *args, const char *name, int pos)
     return NULL;
 }
 
+/* Does block A come before block B in the schema (files in order, then source order)? */
+static bool ast__block_before(const ast_block *a, const ast_block *b)
+{
+    if (a->file != b->file)
+        return a->file < b->file;
+    return a->span.start < b->span.start;
+}
+
 ast_block *ast_find_block(const ast_schema *s, const char *name, unsigned kind_mask)
 {
+    if (s->names) {
+        ast_block *first = NULL;
+        for (unsigned k = 0; k < AST_NBLOCK_KINDS; k++) {
+            ast_block *b = (kind_mask & (1u << k)) ? strmap_gets(&s->names->kind[k], name) : NULL;
+            if (b && (!first || ast__block_before(b, first)))
+                first = b;
+        }
+        return first;
+    }
     for (ast_block *b = s->blocks.first; b; b = b->next) {
         if ((kind_mask & (1u << b->kind)) && b->name && strcmp(b->name, name) == 0)
             return b;
@@ -52,8 +107,21 @@ ast_block *ast_find_block(const ast_schema *s, const char *name, unsigned kind_m
 
 ast_member *ast_find_member(const ast_block *b, const char *name)
 {
+    if (b->names)
+        return strmap_gets(&b->names->any, name);
     for (ast_member *m = b->members.first; m; m = m->next) {
         if (m->name && strcmp(m->name, name) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+ast_member *ast_find_member_kind(const ast_block *b, const char *name, ast_member_kind kind)
+{
+    if (b->names)
+        return strmap_gets(&b->names->kind[kind], name);
+    for (ast_member *m = b->members.first; m; m = m->next) {
+        if (m->kind == kind && m->name && strcmp(m->name, name) == 0)
             return m;
     }
     return NULL;

@@ -28,6 +28,7 @@ typedef struct ast_attr ast_attr;
 typedef struct ast_member ast_member;
 typedef struct ast_block ast_block;
 typedef struct ast_comment ast_comment;
+typedef struct ast_names ast_names; /* name lookup tables, built by ast_index() */
 
 /* ---------------------------------------------------------------- expressions */
 
@@ -57,7 +58,7 @@ struct ast_expr {
     ast_expr_kind kind;
     sc_span span;
     const char *value;  /* see ast_expr_kind */
-    size_t value_len;   /* bytes in value (strings may hold NUL after unescaping) */
+    size_t value_len;   /* bytes in value (no NUL inside: \u0000 is refused) */
     const char *raw;    /* exact source text of a string literal, quotes included (fmt keeps it) */
     ast_arg_list args;  /* CALL arguments, OBJECT entries */
     ast_expr_list items; /* ARRAY elements */
@@ -188,6 +189,7 @@ struct ast_block {
     const char *doc;      /* `///` lines above the block */
     ast_member_list members;
     uint32_t file;        /* index of the file that holds it */
+    ast_names *names;     /* its members by name (ast_index), or NULL */
 
     /* ---- sema annotations ---- */
     void *sema;           /* sema-private data (model info), see sema.h */
@@ -219,6 +221,7 @@ typedef struct ast_schema {
     ast_block_list blocks;
     ast_comment_list *comments; /* one list per file, indexed like sc_sources.files */
     size_t nfiles;
+    ast_names *names;           /* the blocks by name (ast_index), or NULL */
 } ast_schema;
 
 /* ---------------------------------------------------------------- helpers */
@@ -227,10 +230,20 @@ typedef struct ast_schema {
 ast_attr *ast_find_attr(const ast_attr_list *attrs, const char *name, bool block);
 /* The argument named NAME, or the positional argument at POS if no named one (POS < 0: none). */
 ast_arg *ast_find_arg(const ast_arg_list *args, const char *name, int pos);
-/* The block named NAME of a kind in MASK (bit 1 << kind), or NULL. */
+/*
+ * Build the name tables that make the lookups below constant time (the
+ * parser calls it once the tree is complete). Without them every lookup is a
+ * walk over the blocks or members, which made checks over large schemas
+ * quadratic. The tables are not updated: the tree must not gain blocks or
+ * members afterwards (nothing after the parser adds any).
+ */
+void ast_index(ast_schema *s, arena *a);
+/* The first block named NAME of a kind in MASK (bit 1 << kind), or NULL. */
 ast_block *ast_find_block(const ast_schema *s, const char *name, unsigned kind_mask);
-/* The member named NAME in B, or NULL. */
+/* The first member named NAME in B, or NULL. */
 ast_member *ast_find_member(const ast_block *b, const char *name);
+/* The first member of kind KIND named NAME in B, or NULL. */
+ast_member *ast_find_member_kind(const ast_block *b, const char *name, ast_member_kind kind);
 
 const char *ast_block_kind_name(ast_block_kind k); /* "model", "enum", ... */
 const char *sc_scalar_name(sc_scalar s);           /* "String", "Int", ... ; NULL for NONE */

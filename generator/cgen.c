@@ -47,18 +47,29 @@ const char *cgen_c_string(arena *a, const char *text)
     ddl_buf b;
     ddl_buf_init(&b, a);
     ddl_buf_puts(&b, "\"");
+    /* Plain characters go out in runs: a formatted append per byte made long SQL texts
+       (a select list of many thousand columns) cost a small allocation per character. */
+    const char *run = text;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\')
+        bool quote = *p == '"' || *p == '\\';
+        bool trigraph = *p == '?' && p[1] == '?';
+        bool control = *p == '\n' || *p < 0x20 || *p == 0x7f;
+        if (!quote && !trigraph && !control)
+            continue;
+        if ((const char *)p > run)
+            ddl_buf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
+        run = (const char *)p + 1;
+        if (quote)
             ddl_buf_printf(&b, "\\%c", *p);
         else if (*p == '\n')
             ddl_buf_puts(&b, "\\n");
-        else if (*p == '?' && p[1] == '?')
+        else if (trigraph)
             ddl_buf_puts(&b, "?\\"); /* no trigraphs */
-        else if (*p < 0x20 || *p == 0x7f)
-            ddl_buf_printf(&b, "\\%03o", *p);
         else
-            ddl_buf_printf(&b, "%c", *p);
+            ddl_buf_printf(&b, "\\%03o", *p);
     }
+    if (*run)
+        ddl_buf_puts(&b, run);
     ddl_buf_puts(&b, "\"");
     return ddl_buf_str(&b);
 }

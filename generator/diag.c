@@ -158,20 +158,47 @@ static int diag__before(const sc_diag *a, const sc_diag *b)
     return a->span.start <= b->span.start;
 }
 
+/* Merge two sorted lists; on ties A's element goes first, which keeps the sort stable. */
+static sc_diag *diag__merge(sc_diag *a, sc_diag *b)
+{
+    sc_diag *head = NULL, **tail = &head;
+    while (a && b) {
+        if (diag__before(a, b)) {
+            *tail = a;
+            a = a->next;
+        } else {
+            *tail = b;
+            b = b->next;
+        }
+        tail = &(*tail)->next;
+    }
+    *tail = a ? a : b;
+    return head;
+}
+
+/* Stable merge sort of a list of N diagnostics (lint can give one per field). */
+static sc_diag *diag__msort(sc_diag *x, size_t n)
+{
+    if (n < 2) {
+        if (x)
+            x->next = NULL;
+        return x;
+    }
+    size_t half = n / 2;
+    sc_diag *mid = x;
+    for (size_t i = 1; i < half; i++)
+        mid = mid->next;
+    sc_diag *second = mid->next;
+    mid->next = NULL;
+    return diag__merge(diag__msort(x, half), diag__msort(second, n - half));
+}
+
 void diag_sort(sc_diags *d)
 {
-    /* Stable insertion sort: lists are short and mostly in order already. */
-    sc_diag *sorted = NULL;
-    sc_diag *x = d->first;
-    while (x) {
-        sc_diag *next = x->next;
-        sc_diag **pp = &sorted;
-        while (*pp && diag__before(*pp, x))
-            pp = &(*pp)->next;
-        x->next = *pp;
-        *pp = x;
-        x = next;
-    }
+    size_t n = 0;
+    for (const sc_diag *x = d->first; x; x = x->next)
+        n++;
+    sc_diag *sorted = diag__msort(d->first, n);
     d->first = sorted;
     d->last = sorted;
     while (d->last && d->last->next)
@@ -219,15 +246,73 @@ static void diag__print_line(FILE *out, const char *s, size_t len)
     }
 }
 
-static void diag__snippet(FILE *out, const sc_sources *src, const sc_span *sp, bool color)
+/*
+ * Line and column of byte offsets, as source_position() gives them, without
+ * reading the file from its start for every diagnostic (lint may report one
+ * finding per field of a very large schema): the offsets where lines start
+ * are found once per file and searched.
+ */
+typedef struct diag_lines {
+    const sc_sources *src;
+    size_t **starts; /* per file, NULL until needed: offsets of line starts */
+    size_t *n;
+} diag_lines;
+
+static void diag__lines_init(diag_lines *l, const sc_sources *src, arena *a)
 {
+    l->src = src;
+    size_t nfiles = src ? src->nfiles : 0;
+    l->starts = ARENA_ARRAY(a, size_t *, nfiles ? nfiles : 1);
+    l->n = ARENA_ARRAY(a, size_t, nfiles ? nfiles : 1);
+}
+
+static void diag__position(diag_lines *l, arena *a, uint32_t file, size_t offset, uint32_t *line,
+                           uint32_t *col)
+{
+    const sc_file *f = &l->src->files[file];
+    if (!l->starts[file]) {
+        size_t n = 1;
+        for (size_t i = 0; i < f->len; i++)
+            n += f->text[i] == '\n';
+        size_t *st = ARENA_ARRAY(a, size_t, n);
+        size_t k = 0;
+        st[k++] = 0;
+        for (size_t i = 0; i < f->len; i++)
+            if (f->text[i] == '\n')
+                st[k++] = i + 1;
+        l->starts[file] = st;
+        l->n[file] = n;
+    }
+    if (offset > f->len)
+        offset = f->len;
+    /* The last line start at or before OFFSET. */
+    const size_t *st = l->starts[file];
+    size_t lo = 0, hi = l->n[file];
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t c = 1;
+    for (size_t i = st[lo]; i < offset; i++)
+        if (((unsigned char)f->text[i] & 0xC0) != 0x80)
+            c++; /* count characters, not continuation bytes */
+    *line = (uint32_t)(lo + 1);
+    *col = c;
+}
+
+static void diag__snippet(FILE *out, diag_lines *lines, arena *a, const sc_span *sp, bool color)
+{
+    const sc_sources *src = lines->src;
     if (!src || sp->file >= src->nfiles)
         return;
     const sc_file *f = &src->files[sp->file];
     size_t ls, le;
     source_line_bounds(f, sp->start, &ls, &le);
     uint32_t line, col;
-    source_position(f, sp->start, &line, &col);
+    diag__position(lines, a, sp->file, sp->start, &line, &col);
     char num[16];
     int w = snprintf(num, sizeof num, "%u", line);
     fprintf(out, " %s | ", num);
@@ -280,6 +365,8 @@ static void diag__label(FILE *out, sc_severity sev, bool color)
 
 static void diag__render_text(const sc_diags *d, const sc_sources *src, FILE *out, bool color)
 {
+    diag_lines lines;
+    diag__lines_init(&lines, src, d->arena);
     for (const sc_diag *x = d->first; x; x = x->next) {
         if (x->has_span)
             diag__location(out, src, &x->span, color);
@@ -293,7 +380,7 @@ static void diag__render_text(const sc_diags *d, const sc_sources *src, FILE *ou
             fputs(C_RESET, out);
         fputc('\n', out);
         if (x->has_span)
-            diag__snippet(out, src, &x->span, color);
+            diag__snippet(out, &lines, d->arena, &x->span, color);
         for (const sc_note *n = x->notes; n; n = n->next) {
             if (n->has_span)
                 diag__location(out, src, &n->span, color);
@@ -301,7 +388,7 @@ static void diag__render_text(const sc_diags *d, const sc_sources *src, FILE *ou
             fputs(n->message, out);
             fputc('\n', out);
             if (n->has_span)
-                diag__snippet(out, src, &n->span, color);
+                diag__snippet(out, &lines, d->arena, &n->span, color);
         }
     }
     if (d->truncated)
@@ -320,13 +407,14 @@ static void diag__render_text(const sc_diags *d, const sc_sources *src, FILE *ou
 
 /* ---------------------------------------------------------------- JSON rendering */
 
-static void diag__json_span(json_t *obj, const sc_sources *src, const sc_span *sp)
+static void diag__json_span(json_t *obj, diag_lines *lines, arena *a, const sc_span *sp)
 {
+    const sc_sources *src = lines->src;
     if (!src || sp->file >= src->nfiles)
         return;
     const sc_file *f = &src->files[sp->file];
     uint32_t el, ec;
-    source_position(f, sp->end, &el, &ec);
+    diag__position(lines, a, sp->file, sp->end, &el, &ec);
     json_object_set_new(obj, "file", json_string(f->path));
     json_object_set_new(obj, "line", json_integer(sp->line));
     json_object_set_new(obj, "column", json_integer(sp->col));
@@ -355,6 +443,8 @@ static json_t *diag__json_str(const char *s)
 static void diag__render_json(const sc_diags *d, const sc_sources *src, FILE *out)
 {
     static const char *const names[] = {"error", "warning", "note"};
+    diag_lines lines;
+    diag__lines_init(&lines, src, d->arena);
     json_t *root = json_object();
     json_t *arr = json_array();
     for (const sc_diag *x = d->first; x; x = x->next) {
@@ -363,13 +453,13 @@ static void diag__render_json(const sc_diags *d, const sc_sources *src, FILE *ou
         json_object_set_new(o, "code", json_string(x->code));
         json_object_set_new(o, "message", diag__json_str(x->message));
         if (x->has_span)
-            diag__json_span(o, src, &x->span);
+            diag__json_span(o, &lines, d->arena, &x->span);
         json_t *notes = json_array();
         for (const sc_note *n = x->notes; n; n = n->next) {
             json_t *no = json_object();
             json_object_set_new(no, "message", diag__json_str(n->message));
             if (n->has_span)
-                diag__json_span(no, src, &n->span);
+                diag__json_span(no, &lines, d->arena, &n->span);
             json_array_append_new(notes, no);
         }
         json_object_set_new(o, "notes", notes);

@@ -67,9 +67,9 @@ sc_span lex_point(lexer *lx, size_t off);
 
 /*
  * Unescape the body of a string literal (between the quotes). On success the
- * result (NUL-terminated, may hold NULs) is in *OUT and *OUT_LEN and 0 is
- * returned; on a bad escape -1, with *BAD_OFF the offset of the backslash
- * inside S and *WHY a short reason.
+ * result (NUL-terminated, never holding a NUL: \u0000 is refused) is in
+ * *OUT and *OUT_LEN and 0 is returned; on a bad escape -1, with *BAD_OFF the
+ * offset of the backslash inside S and *WHY a short reason.
  */
 int lex_unescape(arena *a, const char *s, size_t n, char **out, size_t *out_len, size_t *bad_off,
                  const char **why);

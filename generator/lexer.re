@@ -182,6 +182,8 @@ static size_t lex__put_utf8(char *o, unsigned cp)
 /*
  * JSON-style escapes, as Prisma reads them. A \u escape never produces more
  * bytes than its six source characters, so the output fits in N + 1 bytes.
+ * \u0000 is refused: no string of a schema may hold a NUL byte (raw NUL
+ * bytes never reach the lexer), so every unescaped value is a C string.
  */
 int lex_unescape(arena *a, const char *s, size_t n, char **out, size_t *out_len, size_t *bad_off,
                  const char **why)
@@ -227,6 +229,12 @@ int lex_unescape(arena *a, const char *s, size_t n, char **out, size_t *out_len,
                 }
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 *why = "unpaired UTF-16 surrogate in \\u escape";
+                return -1;
+            }
+            if (cp == 0) {
+                /* The value would end there for every consumer (C strings, PostgreSQL
+                   text), so it would be cut silently: refuse it here. */
+                *why = "\\u0000 (NUL) cannot appear in a string";
                 return -1;
             }
             j += lex__put_utf8(o + j, cp);

@@ -13,9 +13,12 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sema.h"
+#include "strmap.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut without an error. */
 #define LINT_PG_MAX_IDENT 63
@@ -28,7 +31,9 @@ static const lint_rule lint__rules[] = {
     {"redundant-index", SC_SEV_WARNING,
      "an @@index whose columns lead another index, unique constraint or primary key"},
     {"float-money", SC_SEV_WARNING, "a Float field named like an amount of money"},
-    {"long-identifier", SC_SEV_WARNING, "PostgreSQL: a name longer than 63 bytes, cut silently"},
+    {"long-identifier", SC_SEV_WARNING, "a name longer than 63 bytes, which PostgreSQL cuts silently"},
+    {"portable-name", SC_SEV_WARNING,
+     "a name the other database refuses: cut or case-folded into another, or reserved"},
     {"cascade-delete-chain", SC_SEV_WARNING, "onDelete: Cascade chains three or more tables deep"},
     {"updated-at-missing", SC_SEV_NOTE, "a creation timestamp but no @updatedAt field"},
     {"optional-unique", SC_SEV_WARNING, "a unique constraint over optional fields admits many NULLs"},
@@ -60,6 +65,16 @@ typedef struct lint_ctx {
     const sema_schema *info;
     bool pg;
     size_t nfindings;
+    /* Lookup tables, built on first use: the rules stay linear in the schema's size. */
+    strmap tables;              /* model name -> its ir_table (the first) */
+    strmap *fields;             /* per table of ir: field name -> its ir_column */
+    struct lint_keys *keys;     /* per table of ir: its keys, NULL until computed */
+    const ast_comment **own_line; /* per file and line: the own-line comment there, or NULL */
+    size_t *own_line_base;      /* per file: the index of its line 0 in own_line */
+    bool comments_indexed;
+    strmap fk_fields;           /* every foreign key field (by address) */
+    strmap one_to_one_fks;      /* the field sets of one-to-one foreign keys (by address) */
+    bool relations_indexed;
 } lint_ctx;
 
 /* Where a finding belongs, for ignore comments: the model and (optionally) the member. */
@@ -126,30 +141,53 @@ static bool lint__own_line(const lint_ctx *c, const ast_comment *k)
  * a schemac-lint-ignore naming CODE. Comments come in source order, so the
  * run is found by walking back from the last comment before LINE.
  */
-static bool lint__ignored_at(const lint_ctx *c, uint32_t file, uint32_t line, const char *code)
+/*
+ * Index the own-line line comments of every file by line, once: a comment
+ * stands alone on its line only if it is the first one there, so a line
+ * holds at most one.
+ */
+static void lint__index_comments(lint_ctx *c)
+{
+    c->comments_indexed = true;
+    size_t nfiles = c->ast->nfiles;
+    c->own_line_base = ARENA_ARRAY(c->a, size_t, nfiles + 1);
+    size_t total = 0;
+    for (size_t f = 0; f < nfiles; f++) {
+        c->own_line_base[f] = total;
+        uint32_t last = 0;
+        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next)
+            if (k->span.line > last)
+                last = k->span.line;
+        total += (size_t)last + 1;
+    }
+    c->own_line_base[nfiles] = total;
+    c->own_line = ARENA_ARRAY(c->a, const ast_comment *, total + 1);
+    for (size_t f = 0; f < nfiles; f++)
+        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next)
+            if (!k->block && !c->own_line[c->own_line_base[f] + k->span.line] && lint__own_line(c, k))
+                c->own_line[c->own_line_base[f] + k->span.line] = k;
+}
+
+static bool lint__ignored_at(lint_ctx *c, uint32_t file, uint32_t line, const char *code)
 {
     if (file >= c->ast->nfiles || line < 2)
         return false;
-    const ast_comment_list *l = &c->ast->comments[file];
-    /* Singly linked: collect the own-line comments that end above LINE, then walk the run. */
-    uint32_t want = line - 1;
-    bool found = true;
-    while (found && want > 0) {
-        found = false;
-        for (const ast_comment *k = l->first; k && k->span.line <= want; k = k->next) {
-            if (k->span.line != want || k->block || !lint__own_line(c, k))
-                continue;
-            found = true;
-            const char *list = lint__ignore_list(k->text);
-            if (list && lint__list_has(list, code))
-                return true;
-        }
-        want--;
+    if (!c->comments_indexed)
+        lint__index_comments(c);
+    /* The run of own-line comments directly above LINE. */
+    size_t base = c->own_line_base[file], nlines = c->own_line_base[file + 1] - base;
+    for (uint32_t want = line - 1; want > 0 && want < nlines; want--) {
+        const ast_comment *k = c->own_line[base + want];
+        if (!k)
+            break;
+        const char *list = lint__ignore_list(k->text);
+        if (list && lint__list_has(list, code))
+            return true;
     }
     return false;
 }
 
-static bool lint__ignored(const lint_ctx *c, const lint_at *at, const char *code)
+static bool lint__ignored(lint_ctx *c, const lint_at *at, const char *code)
 {
     const ast_block *models[2] = {at->model, at->model2};
     for (int i = 0; i < 2; i++)
@@ -247,6 +285,38 @@ static const ast_attr *lint__block_attr(const ast_block *b, const char *name, co
 static const ast_block *lint__model(const lint_ctx *c, const char *name)
 {
     return name ? ast_find_block(c->ast, name, 1u << AST_BLOCK_MODEL) : NULL;
+}
+
+/* The table of MODEL (as ir_find_model), through a table built once. */
+static const ir_table *lint__table(lint_ctx *c, const char *model)
+{
+    if (!model)
+        return NULL;
+    if (strmap_count(&c->tables) == 0)
+        for (size_t i = 0; i < c->ir->ntables; i++)
+            if (c->ir->tables[i].model)
+                strmap_adds(&c->tables, c->ir->tables[i].model, (void *)&c->ir->tables[i]);
+    return strmap_gets(&c->tables, model);
+}
+
+/* The column of field FIELD of table T (as ir_find_field), through a table per table. */
+static const ir_column *lint__column(lint_ctx *c, const ir_table *t, const char *field)
+{
+    if (!t || !field)
+        return NULL;
+    size_t ti = (size_t)(t - c->ir->tables);
+    if (ti >= c->ir->ntables)
+        return ir_find_field(t, field);
+    if (!c->fields)
+        c->fields = ARENA_ARRAY(c->a, strmap, c->ir->ntables + 1);
+    strmap *m = &c->fields[ti];
+    if (!m->a) {
+        strmap_init(m, c->a);
+        for (size_t i = 0; i < t->ncolumns; i++)
+            if (t->columns[i].field)
+                strmap_adds(m, t->columns[i].field, (void *)&t->columns[i]);
+    }
+    return strmap_gets(m, field);
 }
 
 static bool lint__optional(const ast_member *f)
@@ -349,7 +419,8 @@ typedef struct lint_keys {
 } lint_keys;
 
 /* The database column names a field list (`[a, b(sort: Desc)]`) names, or false if one is unknown. */
-static bool lint__attr_columns(const ir_table *t, const ast_attr *attr, const char ***out, size_t *n)
+static bool lint__attr_columns(lint_ctx *c, const ir_table *t, const ast_attr *attr, const char ***out,
+                               size_t *n)
 {
     const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
     const ast_expr *list = fields ? fields->value : NULL;
@@ -357,7 +428,7 @@ static bool lint__attr_columns(const ir_table *t, const ast_attr *attr, const ch
         return false;
     *n = 0;
     for (const ast_expr *e = list->items.first; e; e = e->next) {
-        const ir_column *col = e->value ? ir_find_field(t, e->value) : NULL;
+        const ir_column *col = e->value ? lint__column(c, t, e->value) : NULL;
         if (!col)
             return false;
         (*out)[(*n)++] = col->name;
@@ -372,41 +443,51 @@ static bool lint__same_where(arena *a, const char *x, const char *y)
     return strcmp(ir_normalize_expr(a, x), ir_normalize_expr(a, y)) == 0;
 }
 
-/* The attribute (of ATTRS, from the model of T) that produced KEY (same kind and column list), not yet taken. */
-static void lint__match_attr(lint_ctx *c, const ir_table *t, lint_key *key, bool *taken,
-                             const ast_attr **attrs, const ast_member **members, size_t nattrs)
+/* The kind letter and column names of a key, as the key of its bucket in lint__table_keys. */
+static const char *lint__key_sig(arena *a, char kind, const char *const *cols, size_t n, size_t *len)
 {
-    const char **cols = ARENA_ARRAY(c->a, const char *, 64);
-    for (size_t i = 0; i < nattrs; i++) {
-        if (taken[i])
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(cols[i]) + 1;
+    char *sig = arena_alloc(a, total);
+    size_t o = 0;
+    sig[o++] = kind;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(cols[i]);
+        memcpy(sig + o, cols[i], l);
+        o += l;
+        sig[o++] = '\0';
+    }
+    *len = o;
+    return sig;
+}
+
+/* An attribute that makes a key, in a bucket of attributes with the same kind and columns. */
+typedef struct lint_attr_ref {
+    struct lint_attr_ref *next; /* source order */
+    const ast_attr *attr;
+    const ast_member *member;
+    bool taken;
+} lint_attr_ref;
+
+static char lint__kind_letter(lint_key_kind k)
+{
+    return k == LINT_KEY_PK ? 'p' : k == LINT_KEY_UNIQUE ? 'u' : 'i';
+}
+
+/* The attribute (of BUCKETS, from the model of T) that produced KEY (same kind and column list),
+   not yet taken: the first in source order. */
+static void lint__match_attr(lint_ctx *c, lint_key *key, const strmap *buckets)
+{
+    const char **cols = ARENA_ARRAY(c->a, const char *, key->ncols + 1);
+    for (size_t i = 0; i < key->ncols; i++)
+        cols[i] = key->cols[i].name;
+    size_t len;
+    const char *sig = lint__key_sig(c->a, lint__kind_letter(key->kind), cols, key->ncols, &len);
+    for (lint_attr_ref *r = strmap_get(buckets, sig, len); r; r = r->next) {
+        if (r->taken)
             continue;
-        const ast_attr *at = attrs[i];
-        const ast_member *m = members[i];
-        bool is_pk = strcmp(at->name, "id") == 0;
-        bool is_unique = strcmp(at->name, "unique") == 0;
-        if ((key->kind == LINT_KEY_PK) != is_pk || (key->kind == LINT_KEY_UNIQUE && !is_unique) ||
-            (key->kind == LINT_KEY_INDEX && strcmp(at->name, "index") != 0))
-            continue;
-        size_t n = 0;
-        if (!at->block) {
-            const ir_column *col = ir_find_field(t, m->name);
-            if (!col)
-                continue;
-            cols[0] = col->name;
-            n = 1;
-        } else {
-            const ast_arg *fields = ast_find_arg(&at->args, "fields", 0);
-            size_t count = fields && fields->value ? fields->value->items.count : 0;
-            if (count == 0 || count > 64 || !lint__attr_columns(t, at, &cols, &n))
-                continue;
-        }
-        if (n != key->ncols)
-            continue;
-        bool same = true;
-        for (size_t k = 0; k < n && same; k++)
-            same = strcmp(cols[k], key->cols[k].name) == 0;
-        if (!same)
-            continue;
+        const ast_attr *at = r->attr;
         if ((key->where != NULL) != (ast_find_arg(&at->args, "where", -1) != NULL))
             continue;
         /* Two keys over the same columns differ by name: an explicit map: must be this key's. */
@@ -414,11 +495,49 @@ static void lint__match_attr(lint_ctx *c, const ir_table *t, lint_key *key, bool
         if (key->name && map && map->value && map->value->kind == AST_EXPR_STRING &&
             strcmp(map->value->value, key->name) != 0)
             continue;
-        taken[i] = true;
+        r->taken = true;
         key->attr = at;
-        key->member = m;
+        key->member = r->member;
         return;
     }
+}
+
+/* File attribute AT of member M under its kind and columns in BUCKETS (appended: source order). */
+static void lint__bucket_attr(lint_ctx *c, const ir_table *t, strmap *buckets, strmap *tails,
+                              const ast_attr *at, const ast_member *m)
+{
+    lint_key_kind kind = strcmp(at->name, "id") == 0       ? LINT_KEY_PK
+                         : strcmp(at->name, "unique") == 0 ? LINT_KEY_UNIQUE
+                                                           : LINT_KEY_INDEX;
+    const char *one[1];
+    const char **cols = one;
+    size_t n = 0;
+    if (!at->block) {
+        const ir_column *col = lint__column(c, t, m->name);
+        if (!col)
+            return;
+        one[0] = col->name;
+        n = 1;
+    } else {
+        const ast_arg *fields = ast_find_arg(&at->args, "fields", 0);
+        size_t count = fields && fields->value ? fields->value->items.count : 0;
+        if (count == 0 || count > 64)
+            return;
+        cols = ARENA_ARRAY(c->a, const char *, count);
+        if (!lint__attr_columns(c, t, at, &cols, &n))
+            return;
+    }
+    size_t len;
+    const char *sig = lint__key_sig(c->a, lint__kind_letter(kind), cols, n, &len);
+    lint_attr_ref *r = ARENA_NEW(c->a, lint_attr_ref);
+    r->attr = at;
+    r->member = m;
+    lint_attr_ref *tail = strmap_get(tails, sig, len);
+    if (tail)
+        tail->next = r;
+    else
+        strmap_add(buckets, sig, len, r);
+    strmap_set(tails, sig, len, r);
 }
 
 /* Every key of table T (model block B, or NULL for join tables), attributes matched. */
@@ -449,32 +568,37 @@ static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t, const ast_bloc
     }
     if (!b)
         return out;
-    /* The attributes that make keys, in source order. */
-    size_t nattrs = 0;
-    for (const ast_member *m = b->members.first; m; m = m->next)
-        nattrs += m->kind == AST_MEMBER_FIELD ? m->attrs.count : 1;
-    const ast_attr **attrs = ARENA_ARRAY(c->a, const ast_attr *, nattrs + 1);
-    const ast_member **members = ARENA_ARRAY(c->a, const ast_member *, nattrs + 1);
-    bool *taken = ARENA_ARRAY(c->a, bool, nattrs + 1);
-    size_t na = 0;
+    /* The attributes that make keys, by kind and columns, each bucket in source order. */
+    strmap buckets, tails;
+    strmap_init(&buckets, c->a);
+    strmap_init(&tails, c->a);
     for (const ast_member *m = b->members.first; m; m = m->next) {
         if (m->kind == AST_MEMBER_FIELD) {
-            for (const ast_attr *at = m->attrs.first; at; at = at->next) {
-                if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0) {
-                    attrs[na] = at;
-                    members[na++] = m;
-                }
-            }
+            for (const ast_attr *at = m->attrs.first; at; at = at->next)
+                if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0)
+                    lint__bucket_attr(c, t, &buckets, &tails, at, m);
         } else if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr &&
                    (strcmp(m->attr->name, "id") == 0 || strcmp(m->attr->name, "unique") == 0 ||
                     strcmp(m->attr->name, "index") == 0)) {
-            attrs[na] = m->attr;
-            members[na++] = m;
+            lint__bucket_attr(c, t, &buckets, &tails, m->attr, m);
         }
     }
     for (size_t i = 0; i < out.n; i++)
-        lint__match_attr(c, t, &out.keys[i], taken, attrs, members, na);
+        lint__match_attr(c, &out.keys[i], &buckets);
     return out;
+}
+
+/* The keys of table T with their attributes (lint__table_keys), computed once per table. */
+static lint_keys lint__keys(lint_ctx *c, const ir_table *t)
+{
+    size_t ti = (size_t)(t - c->ir->tables);
+    if (ti >= c->ir->ntables)
+        return lint__table_keys(c, t, lint__model(c, t->model));
+    if (!c->keys)
+        c->keys = ARENA_ARRAY(c->a, lint_keys, c->ir->ntables + 1);
+    if (!c->keys[ti].keys)
+        c->keys[ti] = lint__table_keys(c, t, lint__model(c, t->model));
+    return c->keys[ti];
 }
 
 /* "the primary key", "unique constraint \"x\"", "index \"x\"". */
@@ -527,20 +651,20 @@ static void lint__fk_without_index(lint_ctx *c)
             r->nfields == 0)
             continue;
         /* A view is no table: a relation to or from one has no foreign key to serve. */
-        const ir_table *t = ir_find_model(c->ir, r->model[0]->name);
+        const ir_table *t = lint__table(c, r->model[0]->name);
         if (!t || lint__is_view(r->model[1]))
             continue;
         const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields);
         bool ok = true;
         for (size_t i = 0; i < r->nfields && ok; i++) {
-            const ir_column *col = ir_find_field(t, r->fields[i]->name);
+            const ir_column *col = lint__column(c, t, r->fields[i]->name);
             ok = col != NULL;
             if (col)
                 cols[i] = col->name;
         }
         if (!ok)
             continue;
-        lint_keys keys = lint__table_keys(c, t, NULL);
+        lint_keys keys = lint__keys(c, t);
         bool covered = false;
         for (size_t i = 0; i < keys.n && !covered; i++)
             covered = lint__key_leads_with(&keys.keys[i], cols, r->nfields);
@@ -606,13 +730,32 @@ static void lint__redundant_index(lint_ctx *c)
         const ast_block *b = lint__model(c, t->model);
         if (!b)
             continue;
-        lint_keys keys = lint__table_keys(c, t, b);
+        lint_keys keys = lint__keys(c, t);
+        /* A key covers an index only if it starts with the same column: compare within the
+           keys of one first column, in key order. */
+        size_t *next_same = ARENA_ARRAY(c->a, size_t, keys.n + 1);
+        strmap first_of, last_of;
+        strmap_init(&first_of, c->a);
+        strmap_init(&last_of, c->a);
+        for (size_t j = 0; j < keys.n; j++) {
+            next_same[j] = (size_t)-1;
+            if (keys.keys[j].ncols == 0)
+                continue;
+            const char *col = keys.keys[j].cols[0].name;
+            uintptr_t last = (uintptr_t)strmap_gets(&last_of, col);
+            if (last)
+                next_same[last - 1] = j;
+            else
+                strmap_adds(&first_of, col, (void *)(uintptr_t)(j + 1));
+            strmap_set(&last_of, col, strlen(col), (void *)(uintptr_t)(j + 1));
+        }
         for (size_t i = 0; i < keys.n; i++) {
             const lint_key *x = &keys.keys[i];
-            if (x->kind != LINT_KEY_INDEX || !x->attr)
+            if (x->kind != LINT_KEY_INDEX || !x->attr || x->ncols == 0)
                 continue;
             const lint_key *best = NULL;
-            for (size_t j = 0; j < keys.n; j++) {
+            uintptr_t head = (uintptr_t)strmap_gets(&first_of, x->cols[0].name);
+            for (size_t j = head ? (size_t)(head - 1) : (size_t)-1; j != (size_t)-1; j = next_same[j]) {
                 const lint_key *y = &keys.keys[j];
                 if (j == i || !lint__covers(c->a, y, x))
                     continue;
@@ -706,81 +849,108 @@ static const char *lint__pg_cut(arena *a, const char *name)
     return arena_strndup(a, name, n);
 }
 
-/* One name in a PostgreSQL namespace, for spotting two names that cut to the same text. */
-typedef struct lint_name {
-    const char *name;
-    const char *what; /* "table", "index", ... */
-} lint_name;
-
-typedef struct lint_names {
-    lint_name *items;
-    size_t n, cap;
-} lint_names;
-
-static void lint__names_add(arena *a, lint_names *ns, const char *name, const char *what)
-{
-    if (!name)
-        return;
-    ns->items = arena_reserve(a, ns->items, ns->n, &ns->cap, sizeof(lint_name), 16);
-    ns->items[ns->n].name = name;
-    ns->items[ns->n].what = what;
-    ns->n++;
-}
-
-/*
- * Report NAME when it is longer than PostgreSQL keeps; NS holds the names
- * that share its namespace (relations of the schema, columns of a table,
- * constraints of a table), so a collision after cutting can be named.
- */
+/* Report NAME when it is longer than PostgreSQL keeps. */
 static void lint__long_name(lint_ctx *c, const char *name, const char *what, sc_span span, const lint_at *at,
-                            const lint_names *ns, const char *how)
+                            const char *how)
 {
-    size_t len = strlen(name);
+    size_t len = name ? strlen(name) : 0;
     if (len <= LINT_PG_MAX_IDENT)
         return;
-    const char *cut = lint__pg_cut(c->a, name);
     sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", span, at,
                               "%s name \"%s\" is %zu bytes: PostgreSQL silently cuts it to 63 bytes, \"%s\"", what,
-                              name, len, cut);
-    if (!d)
-        return;
-    for (size_t i = 0; ns && i < ns->n; i++) {
-        const char *other = ns->items[i].name;
-        if (other == name || strcmp(other, name) == 0)
-            continue;
-        if (strcmp(strlen(other) > LINT_PG_MAX_IDENT ? lint__pg_cut(c->a, other) : other, cut) == 0) {
-            diag_note(c->diags, d, NULL, "%s \"%s\" becomes the same name: the second CREATE fails", ns->items[i].what,
-                      other);
-            break;
-        }
-    }
-    diag_note(c->diags, d, NULL, "%s; migrations and drift checks compare the name as written with the cut one", how);
+                              name, len, lint__pg_cut(c->a, name));
+    if (d)
+        diag_note(c->diags, d, NULL, "%s; migrations and drift checks compare the name as written with the cut one",
+                  how);
 }
 
-/* The attribute of B (field-level on any field, or block-level) with map: (or name:) equal to NAME. */
-static const ast_attr *lint__attr_mapped(const ast_block *b, const char *attr_name, const char *name,
-                                         const ast_member **member)
+/* A written name of B: map: (or name:) of an attribute ATTR_NAME, as a table of name -> lint_mapped. */
+typedef struct lint_mapped {
+    const ast_attr *attr;
+    const ast_member *member;
+} lint_mapped;
+
+/* The map:/name: strings of B's attributes, keyed by attribute name, NUL, value (first wins). */
+static strmap *lint__mapped_names(lint_ctx *c, const ast_block *b)
 {
+    strmap *names = ARENA_NEW(c->a, strmap);
+    strmap_init(names, c->a);
     for (const ast_member *m = b->members.first; m; m = m->next) {
         const ast_attr *first = m->kind == AST_MEMBER_FIELD ? m->attrs.first : NULL;
         const ast_attr *single = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
         for (const ast_attr *at = single ? single : first; at; at = single ? NULL : at->next) {
-            if (strcmp(at->name, attr_name) != 0)
-                continue;
             for (const ast_arg *g = at->args.first; g; g = g->next) {
-                if (!g->name || (strcmp(g->name, "map") != 0 && strcmp(g->name, "name") != 0))
+                if (!g->name || (strcmp(g->name, "map") != 0 && strcmp(g->name, "name") != 0) || !g->value ||
+                    g->value->kind != AST_EXPR_STRING)
                     continue;
-                if (g->value && g->value->kind == AST_EXPR_STRING && strcmp(g->value->value, name) == 0) {
-                    *member = m;
-                    return at;
-                }
+                lint_mapped *x = ARENA_NEW(c->a, lint_mapped);
+                x->attr = at;
+                x->member = m;
+                const char *key = arena_printf(c->a, "%s%c%s", at->name, 0, g->value->value);
+                strmap_add(names, key, strlen(at->name) + 1 + strlen(g->value->value), x);
             }
         }
     }
-    return NULL;
+    return names;
 }
 
-static void lint__long_table(lint_ctx *c, const ir_table *t, const lint_names *relations)
+/* The attribute of B named ATTR_NAME with map: (or name:) equal to NAME, from MAPPED. */
+static const ast_attr *lint__attr_mapped(lint_ctx *c, const strmap *mapped, const char *attr_name,
+                                         const char *name, const ast_member **member)
+{
+    const char *key = arena_printf(c->a, "%s%c%s", attr_name, 0, name);
+    const lint_mapped *x = strmap_get(mapped, key, strlen(attr_name) + 1 + strlen(name));
+    if (!x)
+        return NULL;
+    *member = x->member;
+    return x->attr;
+}
+
+/* The relation whose foreign key on model B's table has FK's columns, from BY_COLS
+   (lint__fk_relations: every foreign key by model and columns, the first of each). */
+static const sema_relation *lint__fk_relation(lint_ctx *c, strmap *by_cols, const ast_block *b,
+                                              const ir_foreign_key *fk)
+{
+    const char **cols = ARENA_ARRAY(c->a, const char *, fk->ncolumns + 1);
+    for (size_t k = 0; k < fk->ncolumns; k++)
+        cols[k] = fk->columns[k];
+    size_t len;
+    const char *sig = lint__key_sig(c->a, 'f', cols, fk->ncolumns, &len);
+    char *key = arena_alloc(c->a, len + sizeof b);
+    memcpy(key, &b, sizeof b);
+    memcpy(key + sizeof b, sig, len);
+    return strmap_get(by_cols, key, len + sizeof b);
+}
+
+static strmap *lint__fk_relations(lint_ctx *c)
+{
+    strmap *by_cols = ARENA_NEW(c->a, strmap);
+    strmap_init(by_cols, c->a);
+    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
+        if (!r->field[0] || !r->model[0])
+            continue;
+        const ir_table *t = lint__table(c, r->model[0]->name);
+        const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields + 1);
+        bool ok = t != NULL;
+        for (size_t k = 0; k < r->nfields && ok; k++) {
+            const ir_column *col = lint__column(c, t, r->fields[k]->name);
+            ok = col != NULL;
+            cols[k] = col ? col->name : NULL;
+        }
+        if (!ok)
+            continue;
+        size_t len;
+        const char *sig = lint__key_sig(c->a, 'f', cols, r->nfields, &len);
+        const ast_block *b = r->model[0];
+        char *key = arena_alloc(c->a, len + sizeof b);
+        memcpy(key, &b, sizeof b);
+        memcpy(key + sizeof b, sig, len);
+        strmap_add(by_cols, key, len + sizeof b, (void *)r);
+    }
+    return by_cols;
+}
+
+static void lint__long_table(lint_ctx *c, const ir_table *t, strmap *fk_rels)
 {
     const ast_block *b = lint__model(c, t->model);
     if (!b) {
@@ -790,7 +960,7 @@ static void lint__long_table(lint_ctx *c, const ir_table *t, const lint_names *r
                 strcmp(t->name + 1, r->name) != 0)
                 continue;
             lint_at at = {r->model[0], r->field[0], NULL};
-            lint__long_name(c, t->name, "join table", r->field[0]->span, &at, relations,
+            lint__long_name(c, t->name, "join table", r->field[0]->span, &at,
                             "name the relation shorter with @relation(\"Name\") on both fields");
         }
         return;
@@ -799,91 +969,84 @@ static void lint__long_table(lint_ctx *c, const ir_table *t, const lint_names *r
     const ast_member *mapm = NULL;
     const ast_attr *map = lint__block_attr(b, "map", &mapm);
     at.member = mapm;
-    lint__long_name(c, t->name, "table", map ? map->span : b->name_span, &at, relations,
+    lint__long_name(c, t->name, "table", map ? map->span : b->name_span, &at,
                     "give the table a shorter name with @@map(\"...\")");
 
-    lint_names cols = {NULL, 0, 0};
-    for (size_t i = 0; i < t->ncolumns; i++)
-        lint__names_add(c->a, &cols, t->columns[i].name, "column");
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ast_member *f = t->columns[i].field ? ast_find_member(b, t->columns[i].field) : NULL;
         if (!f)
             continue;
         const ast_attr *fmap = ast_find_attr(&f->attrs, "map", false);
         lint_at fat = {b, f, NULL};
-        lint__long_name(c, t->columns[i].name, "column", fmap ? fmap->span : f->name_span, &fat, &cols,
+        lint__long_name(c, t->columns[i].name, "column", fmap ? fmap->span : f->name_span, &fat,
                         "give the column a shorter name with @map(\"...\")");
     }
 
-    /* Constraint names live per table; index names (and so primary keys and uniques) schema-wide. */
-    lint_names cons = {NULL, 0, 0};
-    for (size_t i = 0; i < t->nfks; i++)
-        lint__names_add(c->a, &cons, t->fks[i].name, "foreign key");
-    for (size_t i = 0; i < t->nchecks; i++)
-        lint__names_add(c->a, &cons, t->checks[i].name, "check constraint");
-    lint_keys keys = lint__table_keys(c, t, b);
+    lint_keys keys = lint__keys(c, t);
     for (size_t i = 0; i < keys.n; i++) {
         const lint_key *k = &keys.keys[i];
-        if (!k->name)
+        if (!k->name || strlen(k->name) <= LINT_PG_MAX_IDENT)
             continue;
         lint_at kat = {b, k->member, NULL};
         const char *what = k->kind == LINT_KEY_PK ? "primary key" : k->kind == LINT_KEY_UNIQUE ? "unique constraint" : "index";
-        lint__long_name(c, k->name, what, k->attr ? lint__arg_span(k->attr, "map") : b->name_span, &kat, relations,
+        lint__long_name(c, k->name, what, k->attr ? lint__arg_span(k->attr, "map") : b->name_span, &kat,
                         "shorten it with map: \"...\"");
     }
+    strmap *mapped = NULL;
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_foreign_key *fk = &t->fks[i];
+        if (!fk->name || strlen(fk->name) <= LINT_PG_MAX_IDENT)
+            continue;
+        if (!mapped)
+            mapped = lint__mapped_names(c, b);
         const ast_member *m = NULL;
-        const ast_attr *at_rel = lint__attr_mapped(b, "relation", fk->name, &m);
+        const ast_attr *at_rel = lint__attr_mapped(c, mapped, "relation", fk->name, &m);
         lint_at kat = {b, m, NULL};
         if (!at_rel) {
             /* A default name: find the relation by its columns. */
-            for (const sema_relation *r = c->info ? c->info->relations : NULL; r && !at_rel; r = r->next) {
-                if (r->model[0] != b || !r->field[0] || r->nfields != fk->ncolumns)
-                    continue;
-                bool same = true;
-                for (size_t k = 0; k < r->nfields && same; k++) {
-                    const ir_column *col = ir_find_field(t, r->fields[k]->name);
-                    same = col && strcmp(col->name, fk->columns[k]) == 0;
-                }
-                if (same) {
-                    at_rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
-                    kat.member = r->field[0];
-                }
+            const sema_relation *r = lint__fk_relation(c, fk_rels, b, fk);
+            if (r) {
+                at_rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
+                kat.member = r->field[0];
             }
         }
-        lint__long_name(c, fk->name, "foreign key", at_rel ? lint__arg_span(at_rel, "map") : b->name_span, &kat, &cons,
+        lint__long_name(c, fk->name, "foreign key", at_rel ? lint__arg_span(at_rel, "map") : b->name_span, &kat,
                         "shorten it with map: \"...\" in @relation");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
+        if (!t->checks[i].name || strlen(t->checks[i].name) <= LINT_PG_MAX_IDENT)
+            continue;
+        if (!mapped)
+            mapped = lint__mapped_names(c, b);
         const ast_member *m = NULL;
-        const ast_attr *chk = lint__attr_mapped(b, "check", t->checks[i].name, &m);
+        const ast_attr *chk = lint__attr_mapped(c, mapped, "check", t->checks[i].name, &m);
         lint_at kat = {b, m, NULL};
         lint__long_name(c, t->checks[i].name, "check constraint", chk ? lint__arg_span(chk, "map") : b->name_span,
-                        &kat, &cons, "shorten it with map: \"...\"");
+                        &kat, "shorten it with map: \"...\"");
     }
 }
 
+/*
+ * Names longer than PostgreSQL keeps, in the model PostgreSQL would get: a
+ * schema for SQLite is lowered again for PostgreSQL, where the default
+ * names are cut the way Prisma cuts them (those are fine: the database holds
+ * what the schema's model says).
+ */
 static void lint__long_identifier(lint_ctx *c)
 {
-    if (!c->pg)
-        return;
-    /* Tables, indexes, primary keys and unique constraints share one namespace per database schema. */
-    lint_names rels = {NULL, 0, 0};
-    for (size_t i = 0; i < c->ir->ntables; i++) {
-        const ir_table *t = &c->ir->tables[i];
-        lint__names_add(c->a, &rels, t->name, "table");
-        if (t->has_pk)
-            lint__names_add(c->a, &rels, t->pk.name, "primary key");
-        for (size_t k = 0; k < t->nindexes; k++)
-            lint__names_add(c->a, &rels, t->indexes[k].name, t->indexes[k].unique ? "unique constraint" : "index");
+    const ir_schema *own = c->ir;
+    if (!c->pg) {
+        ir_schema *pg = ARENA_NEW(c->a, ir_schema);
+        lower_schema(pg, c->a, c->ast, IR_PROVIDER_POSTGRESQL);
+        c->ir = pg;
+        /* The lookup tables belong to the model they were built on. */
+        strmap_init(&c->tables, c->a);
+        c->fields = NULL;
+        c->keys = NULL;
     }
+    strmap *fk_rels = lint__fk_relations(c);
     for (size_t i = 0; i < c->ir->ntables; i++)
-        lint__long_table(c, &c->ir->tables[i], &rels);
-
-    lint_names types = {NULL, 0, 0};
-    for (size_t i = 0; i < c->ir->nenums; i++)
-        lint__names_add(c->a, &types, c->ir->enums[i].db_name, "enum");
+        lint__long_table(c, &c->ir->tables[i], fk_rels);
     for (size_t i = 0; i < c->ir->nenums; i++) {
         const ir_enum *e = &c->ir->enums[i];
         const ast_block *b = e->name ? ast_find_block(c->ast, e->name, 1u << AST_BLOCK_ENUM) : NULL;
@@ -892,21 +1055,95 @@ static void lint__long_identifier(lint_ctx *c)
         const ast_member *mapm = NULL;
         const ast_attr *map = lint__block_attr(b, "map", &mapm);
         lint_at at = {b, mapm, NULL};
-        lint__long_name(c, e->db_name, "enum type", map ? map->span : b->name_span, &at, &types,
+        lint__long_name(c, e->db_name, "enum type", map ? map->span : b->name_span, &at,
                         "give the enum a shorter name with @@map(\"...\")");
-        for (size_t v = 0; v < e->nvalues; v++) {
-            size_t len = strlen(e->values[v].db_name);
-            const ast_member *m = ast_find_member(b, e->values[v].name);
-            if (len <= LINT_PG_MAX_IDENT || !m)
-                continue;
-            lint_at vat = {b, m, NULL};
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", m->span, &vat,
-                                      "enum value \"%s\" is %zu bytes: PostgreSQL refuses enum labels longer than "
-                                      "63 bytes, so creating the type fails",
-                                      e->values[v].db_name, len);
-            if (d)
-                diag_note(c->diags, d, NULL, "give the value a shorter database name with @map(\"...\")");
-        }
+    }
+    if (c->ir != own) {
+        c->ir = own;
+        strmap_init(&c->tables, c->a);
+        c->fields = NULL;
+        c->keys = NULL;
+    }
+}
+
+/* ---------------------------------------------------------------- rule: portable-name */
+
+/* Does span A start before position (FILE, START)? Blocks and members come in that order. */
+static bool lint__starts_before(const sc_span *a, uint32_t file, uint32_t start)
+{
+    return a->file < file || (a->file == file && a->start <= start);
+}
+
+/* Where a finding at SPAN belongs, for ignore comments: the block and member holding it.
+   BLOCKS (N of them) are the schema's blocks in order; MEMBERS[i] block i's members. */
+static lint_at lint__locate(const ast_block *const *blocks, size_t n, const ast_member ***members,
+                            size_t *nmembers, const sc_span *span)
+{
+    lint_at at = {NULL, NULL, NULL};
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the last block starting at or before SPAN */
+        size_t mid = lo + (hi - lo) / 2;
+        if (lint__starts_before(&blocks[mid]->span, span->file, span->start))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return at;
+    size_t bi = lo - 1;
+    at.model = blocks[bi];
+    const ast_member **ms = members[bi];
+    lo = 0;
+    hi = nmembers[bi];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lint__starts_before(&ms[mid]->span, span->file, span->start))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && span->start < ms[lo - 1]->span.end)
+        at.member = ms[lo - 1];
+    return at;
+}
+
+/*
+ * What `check` would refuse if the schema were built for the other database:
+ * sema's own rules for database names (sema_check_names), asked for the other
+ * provider, each error a warning here, so a schema meant for both finds out
+ * before the second database refuses it.
+ */
+static void lint__portable_name(lint_ctx *c)
+{
+    sc_provider other = c->pg ? SC_PROVIDER_SQLITE : SC_PROVIDER_POSTGRESQL;
+    if (c->ir->provider == IR_PROVIDER_NONE)
+        return;
+    sc_diags scratch;
+    diag_init(&scratch, c->a);
+    scratch.limit = ~0u;
+    sema_check_names(c->ast, c->a, other, &scratch);
+    if (!scratch.first)
+        return;
+    /* The blocks and their members in order, to find where each finding belongs. */
+    size_t nblocks = c->ast->blocks.count, k = 0;
+    const ast_block **blocks = ARENA_ARRAY(c->a, const ast_block *, nblocks + 1);
+    const ast_member ***members = ARENA_ARRAY(c->a, const ast_member **, nblocks + 1);
+    size_t *nmembers = ARENA_ARRAY(c->a, size_t, nblocks + 1);
+    for (const ast_block *b = c->ast->blocks.first; b && k < nblocks; b = b->next, k++) {
+        blocks[k] = b;
+        members[k] = ARENA_ARRAY(c->a, const ast_member *, b->members.count + 1);
+        for (const ast_member *m = b->members.first; m; m = m->next)
+            members[k][nmembers[k]++] = m;
+    }
+    for (const sc_diag *x = scratch.first; x; x = x->next) {
+        lint_at at = lint__locate(blocks, k, members, nmembers, &x->span);
+        sc_diag *d = lint__report(c, SC_SEV_WARNING, "portable-name", x->span, &at, "%s", x->message);
+        if (!d)
+            continue;
+        for (const sc_note *n = x->notes; n; n = n->next)
+            diag_note(c->diags, d, n->has_span ? &n->span : NULL, "%s", n->message);
+        diag_note(c->diags, d, NULL, "with provider = \"%s\", check refuses this schema",
+                  other == SC_PROVIDER_SQLITE ? "sqlite" : "postgresql");
     }
 }
 
@@ -926,14 +1163,17 @@ typedef struct lint_graph {
     int *depth;                 /* longest cascade path from a model, in edges; -1 = not computed */
     size_t *next;               /* the edge that starts it (SIZE_MAX: none) */
     bool *on_path;
+    size_t *first_out;          /* per model: its first outgoing edge (SIZE_MAX: none) */
+    size_t *next_out;           /* per edge: the next edge of the same parent, in edge order */
+    size_t *touched;            /* the models lint__depth computed since the last reset */
+    size_t ntouched;
+    strmap index;               /* model block (by address) -> 1 + its index */
 } lint_graph;
 
 static size_t lint__model_index(const lint_graph *g, const ast_block *b)
 {
-    for (size_t i = 0; i < g->nmodels; i++)
-        if (g->models[i] == b)
-            return i;
-    return (size_t)-1;
+    uintptr_t i = (uintptr_t)strmap_get(&g->index, (const char *)&b, sizeof b);
+    return i ? (size_t)(i - 1) : (size_t)-1;
 }
 
 /* The longest chain of cascading edges from model M, following no model twice. */
@@ -942,10 +1182,11 @@ static int lint__depth(lint_graph *g, size_t m)
     if (g->depth[m] >= 0)
         return g->depth[m];
     g->on_path[m] = true;
+    g->touched[g->ntouched++] = m;
     int best = 0;
     size_t best_edge = (size_t)-1;
-    for (size_t e = 0; e < g->nedges; e++) {
-        if (g->edges[e].parent != m || g->on_path[g->edges[e].child])
+    for (size_t e = g->first_out[m]; e != (size_t)-1; e = g->next_out[e]) {
+        if (g->on_path[g->edges[e].child])
             continue;
         int d = 1 + lint__depth(g, g->edges[e].child);
         if (d > best) {
@@ -959,28 +1200,71 @@ static int lint__depth(lint_graph *g, size_t m)
     return best;
 }
 
-/* True when a cascade from model FROM reaches model TO; SEEN and STACK are scratch of g->nmodels entries. */
-static bool lint__reaches(const lint_graph *g, size_t from, size_t to, bool *seen, size_t *stack)
+/*
+ * The strongly connected component of every model (Tarjan's algorithm,
+ * without recursion): a cascade from model A reaches model B and back only
+ * when both are in one component.
+ */
+static size_t *lint__components(lint_ctx *c, const lint_graph *g)
 {
-    memset(seen, 0, g->nmodels * sizeof *seen);
-    size_t n = 0;
-    stack[n++] = from;
-    seen[from] = true;
-    while (n > 0) {
-        size_t m = stack[--n];
-        for (size_t e = 0; e < g->nedges; e++) {
-            if (g->edges[e].parent != m)
+    size_t n = g->nmodels, none = (size_t)-1;
+    size_t *comp = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *index = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *low = ARENA_ARRAY(c->a, size_t, n + 1);
+    bool *on_stack = ARENA_ARRAY(c->a, bool, n + 1);
+    size_t *stack = ARENA_ARRAY(c->a, size_t, n + 1);
+    size_t *call = ARENA_ARRAY(c->a, size_t, n + 1);   /* the models being visited */
+    size_t *edge = ARENA_ARRAY(c->a, size_t, n + 1);   /* the next edge of each of them */
+    for (size_t i = 0; i < n; i++) {
+        index[i] = none;
+        comp[i] = none;
+    }
+    size_t counter = 0, sp = 0, ncomp = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (index[root] != none)
+            continue;
+        size_t depth = 0;
+        call[depth] = root;
+        edge[depth] = g->first_out[root];
+        index[root] = low[root] = counter++;
+        stack[sp++] = root;
+        on_stack[root] = true;
+        while (true) {
+            size_t v = call[depth];
+            size_t e = edge[depth];
+            if (e != none) {
+                edge[depth] = g->next_out[e];
+                size_t w = g->edges[e].child;
+                if (index[w] == none) {
+                    index[w] = low[w] = counter++;
+                    stack[sp++] = w;
+                    on_stack[w] = true;
+                    depth++;
+                    call[depth] = w;
+                    edge[depth] = g->first_out[w];
+                } else if (on_stack[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
                 continue;
-            size_t child = g->edges[e].child;
-            if (child == to)
-                return true;
-            if (!seen[child]) {
-                seen[child] = true;
-                stack[n++] = child;
             }
+            if (low[v] == index[v]) {
+                size_t w;
+                do {
+                    w = stack[--sp];
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                } while (w != v);
+                ncomp++;
+            }
+            if (depth == 0)
+                break;
+            depth--;
+            size_t u = call[depth];
+            if (low[v] < low[u])
+                low[u] = low[v];
         }
     }
-    return false;
+    return comp;
 }
 
 static void lint__cascade_chain(lint_ctx *c)
@@ -994,9 +1278,15 @@ static void lint__cascade_chain(lint_ctx *c)
             g.nmodels++;
     g.models = ARENA_ARRAY(c->a, const ast_block *, g.nmodels + 1);
     g.nmodels = 0;
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next)
-        if (b->kind == AST_BLOCK_MODEL)
-            g.models[g.nmodels++] = b;
+    strmap_init(&g.index, c->a);
+    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_MODEL)
+            continue;
+        g.models[g.nmodels++] = b;
+        const ast_block **key = ARENA_NEW(c->a, const ast_block *);
+        *key = b;
+        strmap_add(&g.index, (const char *)key, sizeof b, (void *)(uintptr_t)g.nmodels);
+    }
     g.edges = ARENA_ARRAY(c->a, lint_edge, c->info->nrelations + 1);
     for (const sema_relation *r = c->info->relations; r; r = r->next) {
         /* Join rows of an implicit many-to-many go with either side: expected, not a chain. */
@@ -1014,17 +1304,34 @@ static void lint__cascade_chain(lint_ctx *c)
     g.depth = ARENA_ARRAY(c->a, int, g.nmodels + 1);
     g.next = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
     g.on_path = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
+    g.touched = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    /* Each model's outgoing edges, in edge order. */
+    g.first_out = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    g.next_out = ARENA_ARRAY(c->a, size_t, g.nedges + 1);
+    size_t *last_out = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    for (size_t i = 0; i < g.nmodels; i++) {
+        g.first_out[i] = (size_t)-1;
+        last_out[i] = (size_t)-1;
+        g.depth[i] = -1;
+    }
+    for (size_t e = 0; e < g.nedges; e++) {
+        size_t p = g.edges[e].parent;
+        g.next_out[e] = (size_t)-1;
+        if (last_out[p] == (size_t)-1)
+            g.first_out[p] = e;
+        else
+            g.next_out[last_out[p]] = e;
+        last_out[p] = e;
+    }
     /*
      * A chain starts at a model no cascade reaches from outside: one without
      * a cascading parent, or whose parents it reaches itself (a cycle such as
      * User <-> Team, which would otherwise leave no root at all).
      */
     bool *entered = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
-    bool *seen = ARENA_ARRAY(c->a, bool, g.nmodels + 1);
-    size_t *stack = ARENA_ARRAY(c->a, size_t, g.nmodels + 1);
+    const size_t *comp = lint__components(c, &g);
     for (size_t e = 0; e < g.nedges; e++)
-        if (!entered[g.edges[e].child] &&
-            !lint__reaches(&g, g.edges[e].child, g.edges[e].parent, seen, stack))
+        if (comp[g.edges[e].child] != comp[g.edges[e].parent])
             entered[g.edges[e].child] = true;
 
     /* One finding per root and first link: every longer chain starts at a root. */
@@ -1034,11 +1341,14 @@ static void lint__cascade_chain(lint_ctx *c)
         for (size_t first = 0; first < g.nedges; first++) {
             if (g.edges[first].parent != root)
                 continue;
-            for (size_t i = 0; i < g.nmodels; i++) {
-                g.depth[i] = -1;
-                g.on_path[i] = false;
+            /* Forget what the last chain computed (only the models it touched). */
+            for (size_t i = 0; i < g.ntouched; i++) {
+                g.depth[g.touched[i]] = -1;
+                g.on_path[g.touched[i]] = false;
             }
+            g.ntouched = 0;
             g.on_path[root] = true;
+            g.touched[g.ntouched++] = root;
             int depth = 1 + lint__depth(&g, g.edges[first].child);
             if (depth < LINT_CASCADE_MIN_DEPTH)
                 continue;
@@ -1098,18 +1408,53 @@ static bool lint__default_call(const ast_member *f, const char *fn)
     return arg && arg->value && arg->value->kind == AST_EXPR_CALL && strcmp(arg->value->value, fn) == 0;
 }
 
+static int lint__cmp_ptr(const void *x, const void *y)
+{
+    uintptr_t a = (uintptr_t)(*(void *const *)x);
+    uintptr_t b = (uintptr_t)(*(void *const *)y);
+    return (a > b) - (a < b);
+}
+
+/* A key for the set of fields FIELDS (N): their addresses, sorted. */
+static const char *lint__field_set(arena *a, const ast_member *const *fields, size_t n, size_t *len)
+{
+    const ast_member **sorted = ARENA_ARRAY(a, const ast_member *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = fields[i];
+    qsort(sorted, n, sizeof *sorted, lint__cmp_ptr);
+    *len = n * sizeof *sorted;
+    return (const char *)sorted;
+}
+
+/* The foreign key fields of every relation, and the field sets of one-to-one foreign keys. */
+static void lint__index_relations(lint_ctx *c)
+{
+    c->relations_indexed = true;
+    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
+        for (size_t i = 0; i < r->nfields; i++) {
+            const ast_member **key = ARENA_NEW(c->a, const ast_member *);
+            *key = r->fields[i];
+            strmap_add(&c->fk_fields, (const char *)key, sizeof *key, (void *)r);
+        }
+        if (r->kind == SEMA_REL_ONE_TO_ONE && r->nfields > 0) {
+            size_t len;
+            const char *key = lint__field_set(c->a, (const ast_member *const *)r->fields, r->nfields, &len);
+            strmap_add(&c->one_to_one_fks, key, len, (void *)r);
+        }
+    }
+}
+
 /* True when F is part of the primary key or of a foreign key of its model. */
-static bool lint__key_field(const lint_ctx *c, const ast_block *b, const ast_member *f)
+static bool lint__key_field(lint_ctx *c, const ast_block *b, const ast_member *f)
 {
     const sema_model *sm = sema_model_info(b);
     for (size_t i = 0; sm && i < sm->nid_fields; i++)
         if (sm->id_fields[i] == f)
             return true;
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next)
-        for (size_t i = 0; r->model[0] == b && i < r->nfields; i++)
-            if (r->fields[i] == f)
-                return true;
-    return false;
+    if (!c->relations_indexed)
+        lint__index_relations(c);
+    const sema_relation *r = strmap_get(&c->fk_fields, (const char *)&f, sizeof f);
+    return r && r->model[0] == b;
 }
 
 /*
@@ -1182,22 +1527,15 @@ static void lint__updated_at(lint_ctx *c)
 /* ---------------------------------------------------------------- rule: optional-unique */
 
 /* True when FIELDS (N of them) are exactly the foreign key of a one-to-one relation: optional by design. */
-static bool lint__one_to_one_fk(const lint_ctx *c, const ast_member *const *fields, size_t n)
+static bool lint__one_to_one_fk(lint_ctx *c, const ast_member *const *fields, size_t n)
 {
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
-        if (r->kind != SEMA_REL_ONE_TO_ONE || r->nfields != n)
-            continue;
-        bool all = true;
-        for (size_t i = 0; i < n && all; i++) {
-            bool found = false;
-            for (size_t k = 0; k < n && !found; k++)
-                found = r->fields[k] == fields[i];
-            all = found;
-        }
-        if (all)
-            return true;
-    }
-    return false;
+    if (n == 0)
+        return false;
+    if (!c->relations_indexed)
+        lint__index_relations(c);
+    size_t len;
+    const char *key = lint__field_set(c->a, fields, n, &len);
+    return strmap_get(&c->one_to_one_fks, key, len) != NULL;
 }
 
 /* Case-insensitive strstr for ASCII. */
@@ -1326,11 +1664,15 @@ size_t lint_schema(sc_diags *diags, const ast_schema *ast, const ir_schema *ir, 
     c.src = src;
     c.info = sema_schema_info(ast);
     c.pg = ir->provider == IR_PROVIDER_POSTGRESQL;
+    strmap_init(&c.tables, c.a);
+    strmap_init(&c.fk_fields, c.a);
+    strmap_init(&c.one_to_one_fks, c.a);
     lint__check_ignores(&c);
     lint__fk_without_index(&c);
     lint__redundant_index(&c);
     lint__float_money(&c);
     lint__long_identifier(&c);
+    lint__portable_name(&c);
     lint__cascade_chain(&c);
     lint__updated_at(&c);
     lint__optional_unique(&c);

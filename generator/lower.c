@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sema.h"
+#include "strmap.h"
 
 typedef struct lower_ctx {
     arena *a;
@@ -27,6 +28,7 @@ typedef struct lower_ctx {
     size_t max_len;          /* identifier limit for generated names */
     const char *ds_name;     /* datasource name: the prefix of native types ("db") */
     size_t tables_cap, enums_cap, rels_cap;
+    strmap model_tables;     /* model name -> 1 + index of its table in out->tables */
 } lower_ctx;
 
 /* ---------------------------------------------------------------- small helpers */
@@ -103,9 +105,22 @@ static ir_table *lower__new_table(lower_ctx *c)
     return &s->tables[s->ntables++];
 }
 
+/*
+ * Room for element N of an array that grows one element at a time: the
+ * capacity doubles whenever N reaches a power of two, so N appends copy
+ * O(N) elements in all (growing by one each time made wide tables quadratic).
+ */
+static void *lower__grow(lower_ctx *c, void *array, size_t n, size_t size)
+{
+    if (n != 0 && (n & (n - 1)) != 0)
+        return array;
+    size_t cap = n ? n : 1;
+    return arena_grow(c->a, array, cap * size, (n ? n * 2 : 1) * size);
+}
+
 static ir_index *lower__new_index(lower_ctx *c, ir_table *t)
 {
-    t->indexes = arena_grow(c->a, t->indexes, t->nindexes * sizeof(ir_index), (t->nindexes + 1) * sizeof(ir_index));
+    t->indexes = lower__grow(c, t->indexes, t->nindexes, sizeof(ir_index));
     ir_index *x = &t->indexes[t->nindexes++];
     memset(x, 0, sizeof(*x));
     return x;
@@ -113,7 +128,7 @@ static ir_index *lower__new_index(lower_ctx *c, ir_table *t)
 
 static void lower__add_check(lower_ctx *c, ir_table *t, const char *name, const char *expr)
 {
-    t->checks = arena_grow(c->a, t->checks, t->nchecks * sizeof(ir_check), (t->nchecks + 1) * sizeof(ir_check));
+    t->checks = lower__grow(c, t->checks, t->nchecks, sizeof(ir_check));
     t->checks[t->nchecks].name = name;
     t->checks[t->nchecks].expr = expr;
     t->nchecks++;
@@ -153,10 +168,8 @@ static void lower__enum(lower_ctx *c, const ast_block *b)
 /* The database name of enum value NAME of enum block B. */
 static const char *lower__enum_value_db(const ast_block *b, const char *name)
 {
-    for (const ast_member *m = b ? b->members.first : NULL; m; m = m->next)
-        if (m->kind == AST_MEMBER_ENUM_VALUE && strcmp(m->name, name) == 0)
-            return lower__field_db_name(m);
-    return name;
+    const ast_member *m = b ? ast_find_member_kind(b, name, AST_MEMBER_ENUM_VALUE) : NULL;
+    return m ? lower__field_db_name(m) : name;
 }
 
 /* ---------------------------------------------------------------- defaults */
@@ -379,7 +392,9 @@ static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr
         return w->args.first->value->value;
     if (w->kind != AST_EXPR_OBJECT)
         return NULL;
-    char *sql = arena_strdup(c->a, "");
+    ddl_buf sql;
+    ddl_buf_init(&sql, c->a);
+    bool any = false;
     for (const ast_arg *a = w->args.first; a; a = a->next) {
         const ast_member *f = a->name ? ast_find_member(b, a->name) : NULL;
         if (!f || !a->value)
@@ -397,9 +412,10 @@ static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr
         else
             cond = arena_printf(c->a, "%s %s %s", q, negate ? "<>" : "=",
                                 v->kind == AST_EXPR_STRING ? ddl_quote_string(c->a, v->value) : v->value);
-        sql = arena_printf(c->a, "%s%s%s", sql, *sql ? " AND " : "", cond);
+        ddl_buf_printf(&sql, "%s%s", any ? " AND " : "", cond);
+        any = true;
     }
-    return *sql ? sql : NULL;
+    return any ? ddl_buf_str(&sql) : NULL;
 }
 
 static ir_index_method lower__method(const ast_expr *type)
@@ -449,6 +465,8 @@ static void lower__model(lower_ctx *c, const ast_block *b)
 {
     ir_table *t = lower__new_table(c);
     memset(t, 0, sizeof(*t));
+    if (b->name)
+        strmap_adds(&c->model_tables, b->name, (void *)(uintptr_t)c->out->ntables);
     t->name = lower__model_db_name(b);
     t->model = b->name;
     t->doc = b->doc;
@@ -572,11 +590,18 @@ static void lower__navigation(lower_ctx *c, const sema_relation *r, int side, ir
     ir->target_table = lower__model_db_name(r->model[1 - side]);
 }
 
+/* The table of model B, before canonical ordering (the first model of its name). */
+static ir_table *lower__model_table(lower_ctx *c, const ast_block *b)
+{
+    uintptr_t i = b->name ? (uintptr_t)strmap_gets(&c->model_tables, b->name) : 0;
+    return i ? &c->out->tables[i - 1] : NULL;
+}
+
 static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_fk)
 {
     if (!r->model[0] || !r->model[1] || !r->field[0])
         return;
-    ir_table *t = ir_find_model(c->out, r->model[0]->name);
+    ir_table *t = lower__model_table(c, r->model[0]);
     if (!t)
         return;
     const char **cols = lower__member_columns(c, r->fields, r->nfields);
@@ -585,7 +610,7 @@ static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_f
     /* a view is no table: nothing can reference it (Prisma Migrate writes no foreign key either) */
     emit_fk = emit_fk && r->model[1]->kind == AST_BLOCK_MODEL;
     if (emit_fk) {
-        t->fks = arena_grow(c->a, t->fks, t->nfks * sizeof(ir_foreign_key), (t->nfks + 1) * sizeof(ir_foreign_key));
+        t->fks = lower__grow(c, t->fks, t->nfks, sizeof(ir_foreign_key));
         ir_foreign_key *f = &t->fks[t->nfks++];
         f->name = fk_name;
         f->columns = cols;
@@ -614,7 +639,7 @@ static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_f
 /* The single id column of model B (implicit m:n needs exactly one), or NULL. */
 static const ir_column *lower__id_column(lower_ctx *c, const ast_block *b)
 {
-    const ir_table *t = ir_find_model(c->out, b->name);
+    const ir_table *t = lower__model_table(c, b);
     if (!t || !t->has_pk || t->pk.ncolumns != 1)
         return NULL;
     return ir_find_column(t, t->pk.columns[0]);
@@ -737,6 +762,7 @@ int lower_schema(ir_schema *out, arena *a, const ast_schema *ast, ir_provider pr
     c.out = out;
     c.provider = provider != IR_PROVIDER_NONE ? provider : lower__provider(ast);
     c.max_len = c.provider == IR_PROVIDER_POSTGRESQL ? 63 : 0;
+    strmap_init(&c.model_tables, a);
     out->provider = c.provider;
     const sema_schema *info = sema_schema_info(ast);
     c.ds_name = info && info->datasource ? info->datasource->name : NULL;

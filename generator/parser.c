@@ -1054,5 +1054,6 @@ int parse_schema(ast_schema *out, arena *a, const sc_sources *src, sc_diags *dia
         ps->file = (uint32_t)i;
         parse__file(ps);
     }
+    ast_index(out, a);
     return ps->nerrors ? -1 : 0;
 }

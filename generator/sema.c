@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "strmap.h"
+
 /* ---------------------------------------------------------------- helpers */
 
 const char *sema_ref_action_name(sc_ref_action a)
@@ -88,10 +90,7 @@ bool sema_is_call(const ast_expr *e, const char *name)
 
 ast_member *sema_find_field(const ast_block *b, const char *name)
 {
-    for (ast_member *m = b->members.first; m; m = m->next)
-        if (m->kind == AST_MEMBER_FIELD && m->name && strcmp(m->name, name) == 0)
-            return m;
-    return NULL;
+    return ast_find_member_kind(b, name, AST_MEMBER_FIELD);
 }
 
 bool sema_field_optional(const ast_member *f)
@@ -106,6 +105,9 @@ bool sema_field_list(const ast_member *f)
 
 void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *cands, size_t n)
 {
+    /* Past the error limit the diagnostic is not kept: spare the search. */
+    if (!d || c->diags->truncated)
+        return;
     const char *s = diag_suggest(name, cands, n);
     if (s && d)
         diag_note(c->diags, d, NULL, "did you mean \"%s\"?", s);
@@ -113,10 +115,7 @@ void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *
 
 bool sema_has_preview(const sema_ctx *c, const char *feature)
 {
-    for (size_t i = 0; i < c->info->npreview_features; i++)
-        if (strcmp(c->info->preview_features[i], feature) == 0)
-            return true;
-    return false;
+    return strmap_gets(&c->preview, feature) != NULL;
 }
 
 bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec, size_t n,
@@ -199,6 +198,8 @@ bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr
     ast_member **arr = ARENA_ARRAY(c->arena, ast_member *, list->items.count);
     bool ok = true;
     size_t k = 0;
+    strmap seen; /* the fields listed so far, by name */
+    strmap_init(&seen, c->arena);
     for (const ast_expr *e = list->items.first; e; e = e->next) {
         if (e->kind == AST_EXPR_CALL && !allow_args) {
             diag_error(c->diags, e->span, "invalid-argument",
@@ -236,18 +237,111 @@ bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr
             ok = false;
             continue;
         }
-        for (size_t i = 0; i < k; i++) {
-            if (arr[i] == f) {
-                diag_error(c->diags, e->span, "invalid-argument",
-                           "field \"%s\" is listed twice in %s", f->name, disp);
-                ok = false;
-            }
+        if (strmap_adds(&seen, f->name, f)) {
+            diag_error(c->diags, e->span, "invalid-argument", "field \"%s\" is listed twice in %s",
+                       f->name, disp);
+            ok = false;
         }
         arr[k++] = f;
     }
     *out = arr;
     *n = k;
     return ok;
+}
+
+/* ---------------------------------------------------------------- names in strings */
+
+/* "a line feed (\\n)", "U+001B", ... for a control character C. */
+static const char *sema__control_name(sema_ctx *c, unsigned char ch)
+{
+    switch (ch) {
+    case '\n': return "a line feed (\\n)";
+    case '\r': return "a carriage return (\\r)";
+    case '\t': return "a tab (\\t)";
+    case '\b': return "a backspace (\\b)";
+    case '\f': return "a form feed (\\f)";
+    case 0x7f: return "a delete character (U+007F)";
+    default: break;
+    }
+    return arena_printf(c->arena, "a control character (U+%04X)", (unsigned)ch);
+}
+
+/* Is CH a control character no name may hold: C0 (U+0000-U+001F) or DEL? */
+static bool sema__is_control(unsigned char ch)
+{
+    return ch < 0x20 || ch == 0x7f;
+}
+
+/*
+ * The span, inside string literal E, of the first source piece (an escape or
+ * a raw byte) that stands for a control character, so the error can point
+ * at it. The literal is one line (the lexer allows no raw line break in it).
+ */
+static sc_span sema__control_span(const ast_expr *e)
+{
+    sc_span sp = e->span;
+    const char *raw = e->raw;
+    if (!raw || raw[0] != '"')
+        return sp;
+    uint32_t col = e->span.col + 1;
+    for (size_t i = 1; raw[i] && raw[i] != '"';) {
+        size_t len = 1;
+        unsigned cp = (unsigned char)raw[i];
+        if (raw[i] == '\\' && raw[i + 1]) {
+            len = 2;
+            switch (raw[i + 1]) {
+            case 'n': cp = '\n'; break;
+            case 'r': cp = '\r'; break;
+            case 't': cp = '\t'; break;
+            case 'b': cp = '\b'; break;
+            case 'f': cp = '\f'; break;
+            case 'u': {
+                cp = 0;
+                size_t k = 2;
+                for (; k < 6 && raw[i + k]; k++) {
+                    char h = raw[i + k];
+                    cp = cp * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
+                                              : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                              : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                                     : 0);
+                }
+                len = k;
+                break;
+            }
+            default: cp = (unsigned char)raw[i + 1]; break;
+            }
+        }
+        if (cp < 0x20 || cp == 0x7f) {
+            sp.start = e->span.start + (uint32_t)i;
+            sp.end = sp.start + (uint32_t)len;
+            sp.col = col;
+            return sp;
+        }
+        for (size_t k = 0; k < len; k++)
+            if (((unsigned char)raw[i + k] & 0xC0) != 0x80)
+                col++;
+        i += len;
+    }
+    return sp;
+}
+
+bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what)
+{
+    if (!e || e->kind != AST_EXPR_STRING || !e->value)
+        return true;
+    for (size_t i = 0; i < e->value_len; i++) {
+        unsigned char ch = (unsigned char)e->value[i];
+        if (!sema__is_control(ch))
+            continue;
+        sc_diag *d = diag_error(c->diags, sema__control_span(e), "invalid-name",
+                                "%s contains %s: a name cannot hold control characters", what,
+                                sema__control_name(c, ch));
+        diag_note(c->diags, d, NULL,
+                  "names are written into comments of generated SQL and C files, where a "
+                  "control character would end the comment or hide text");
+        return false;
+    }
+    return true;
 }
 
 /* ---------------------------------------------------------------- datasource */
@@ -283,16 +377,17 @@ static const char **sema_string_array(sema_ctx *c, const ast_member *p, size_t *
         return NULL;
     }
     const char **arr = ARENA_ARRAY(c->arena, const char *, v->items.count + 1);
+    strmap seen;
+    strmap_init(&seen, c->arena);
     for (const ast_expr *e = v->items.first; e; e = e->next) {
         if (e->kind != AST_EXPR_STRING) {
             diag_error(c->diags, e->span, "invalid-property", "\"%s\" must be a list of strings",
                        p->name);
             continue;
         }
-        for (size_t i = 0; i < *n; i++)
-            if (strcmp(arr[i], e->value) == 0)
-                diag_error(c->diags, e->span, "invalid-property", "\"%s\" is listed twice in %s",
-                           e->value, p->name);
+        if (strmap_adds(&seen, e->value, (void *)e))
+            diag_error(c->diags, e->span, "invalid-property", "\"%s\" is listed twice in %s",
+                       e->value, p->name);
         arr[(*n)++] = e->value;
     }
     return arr;
@@ -425,6 +520,8 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
         } else {
             size_t n;
             const char **arr = sema_string_array(c, schemas, &n);
+            for (const ast_expr *e = schemas->value->items.first; arr && e; e = e->next)
+                sema_check_name_string(c, e, "a schema name in \"schemas\"");
             c->info->schemas = arr;
             c->info->nschemas = n;
             if (arr && n == 0)
@@ -460,13 +557,14 @@ static void sema_check_generator(sema_ctx *c, ast_block *g)
             if (!arr)
                 continue;
             /* Several generators may each list features: keep the union. */
-            size_t old = c->info->npreview_features;
-            const char **all = ARENA_ARRAY(c->arena, const char *, old + n + 1);
-            if (old)
-                memcpy(all, c->info->preview_features, old * sizeof *all);
-            memcpy(all + old, arr, n * sizeof *all);
+            const char **all = (const char **)c->info->preview_features;
+            for (size_t i = 0; i < n; i++) {
+                all = arena_reserve(c->arena, all, c->info->npreview_features,
+                                    &c->npreview_cap, sizeof *all, 8);
+                all[c->info->npreview_features++] = arr[i];
+                strmap_adds(&c->preview, arr[i], (void *)arr[i]);
+            }
             c->info->preview_features = all;
-            c->info->npreview_features = old + n;
         }
     }
     if (!has_provider)
@@ -496,9 +594,12 @@ static bool sema_bad_name_start(const char *name)
 
 static void sema_check_block_names(sema_ctx *c)
 {
+    strmap names; /* the first model, view, enum or type of each name */
+    strmap_init(&names, c->arena);
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         if (b->kind == AST_BLOCK_DATASOURCE || b->kind == AST_BLOCK_GENERATOR || !b->name)
             continue;
+        const ast_block *first = strmap_adds(&names, b->name, b);
         const char *kind = ast_block_kind_name(b->kind);
         if (sema_bad_name_start(b->name)) {
             diag_error(c->diags, b->name_span, "invalid-name",
@@ -519,29 +620,24 @@ static void sema_check_block_names(sema_ctx *c)
                        "the %s name \"%s\" is reserved; choose another name", kind, b->name);
             continue;
         }
-        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
-            if (o->kind == AST_BLOCK_DATASOURCE || o->kind == AST_BLOCK_GENERATOR || !o->name)
-                continue;
-            if (strcmp(o->name, b->name) == 0) {
-                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
-                                        "the name \"%s\" is already used by a %s", b->name,
-                                        ast_block_kind_name(o->kind));
-                diag_note(c->diags, d, &o->name_span, "\"%s\" is first defined here", o->name);
-                break;
-            }
+        if (first) {
+            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
+                                    "the name \"%s\" is already used by a %s", b->name,
+                                    ast_block_kind_name(first->kind));
+            diag_note(c->diags, d, &first->name_span, "\"%s\" is first defined here", first->name);
         }
     }
     /* Datasources and generators have their own namespace. */
+    strmap generators;
+    strmap_init(&generators, c->arena);
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         if (b->kind != AST_BLOCK_GENERATOR || !b->name)
             continue;
-        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
-            if (o->kind == AST_BLOCK_GENERATOR && o->name && strcmp(o->name, b->name) == 0) {
-                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
-                                        "generator \"%s\" is defined twice", b->name);
-                diag_note(c->diags, d, &o->name_span, "first defined here");
-                break;
-            }
+        const ast_block *first = strmap_adds(&generators, b->name, b);
+        if (first) {
+            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-name",
+                                    "generator \"%s\" is defined twice", b->name);
+            diag_note(c->diags, d, &first->name_span, "first defined here");
         }
     }
 }
@@ -551,15 +647,15 @@ static void sema_check_member_names(sema_ctx *c, ast_block *b)
     for (ast_member *m = b->members.first; m; m = m->next) {
         if (!m->name || (m->kind != AST_MEMBER_FIELD && m->kind != AST_MEMBER_ENUM_VALUE))
             continue;
+        /* The first member of this kind and name: the parser indexed them. */
+        const ast_member *o = ast_find_member_kind(b, m->name, m->kind);
         if (sema_bad_name_start(m->name)) {
             diag_error(c->diags, m->name_span, "invalid-name",
                        "the %s name \"%s\" must start with a letter",
                        m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name);
             continue;
         }
-        for (ast_member *o = b->members.first; o != m; o = o->next) {
-            if (o->kind != m->kind || !o->name || strcmp(o->name, m->name) != 0)
-                continue;
+        if (o && o != m) {
             sc_diag *d;
             if (m->kind == AST_MEMBER_FIELD)
                 d = diag_error(c->diags, m->name_span, "duplicate-field",
@@ -569,7 +665,6 @@ static void sema_check_member_names(sema_ctx *c, ast_block *b)
                 d = diag_error(c->diags, m->name_span, "duplicate-enum-value",
                                "value \"%s\" is already defined in enum \"%s\"", m->name, b->name);
             diag_note(c->diags, d, &o->name_span, "first defined here");
-            break;
         }
     }
 }
@@ -581,15 +676,23 @@ static const char *const scalar_names[] = {"String", "Boolean", "Int",   "BigInt
 
 static void sema_unknown_type(sema_ctx *c, ast_member *f)
 {
-    size_t nblocks = c->schema->blocks.count;
-    const char **cands = ARENA_ARRAY(c->arena, const char *, nblocks + 10);
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof scalar_names / sizeof scalar_names[0]; i++)
-        cands[n++] = scalar_names[i];
-    for (ast_block *b = c->schema->blocks.first; b; b = b->next)
-        if ((b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW || b->kind == AST_BLOCK_ENUM) &&
-            b->name)
-            cands[n++] = b->name;
+    /* The candidates once per run: a schema may have many unknown types. */
+    if (!c->type_names) {
+        size_t nblocks = c->schema->blocks.count;
+        const char **cands = ARENA_ARRAY(c->arena, const char *, nblocks + 10);
+        size_t n = 0;
+        for (size_t i = 0; i < sizeof scalar_names / sizeof scalar_names[0]; i++)
+            cands[n++] = scalar_names[i];
+        for (ast_block *b = c->schema->blocks.first; b; b = b->next)
+            if ((b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW ||
+                 b->kind == AST_BLOCK_ENUM) &&
+                b->name)
+                cands[n++] = b->name;
+        c->type_names = cands;
+        c->ntype_names = n;
+    }
+    const char *const *cands = c->type_names;
+    size_t n = c->ntype_names;
     sc_span sp = f->type_span;
     /* Point at the name alone, not the modifiers. */
     size_t len = strlen(f->type_name);
@@ -701,31 +804,69 @@ static const char *sema_enum_block_string(const ast_block *en, const char *name)
     return NULL;
 }
 
+/*
+ * The blocks of one database name seen so far: the first, and the first
+ * whose own (schema) name differs from the first's. Blocks that share their
+ * schema name were reported as duplicate names; the earliest block of the
+ * same database name and another schema name is then FIRST or OTHER.
+ */
+typedef struct sema_db_name {
+    const ast_block *first;
+    const ast_block *other;
+} sema_db_name;
+
+/* The key of (database schema, name): the two strings with a 0 byte between. */
+const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_t *len)
+{
+    size_t sl = schema ? strlen(schema) : 0, nl = strlen(name);
+    char *k = arena_alloc(c->arena, sl + nl + 3);
+    k[0] = schema ? 's' : '-';
+    if (sl)
+        memcpy(k + 1, schema, sl);
+    k[sl + 1] = '\0';
+    memcpy(k + sl + 2, name, nl);
+    *len = sl + nl + 2;
+    return k;
+}
+
+/* The earliest block before B with database name KEY and another schema name, or NULL;
+   then B is recorded under KEY. */
+static const ast_block *sema_db_name_clash(sema_ctx *c, strmap *seen, const char *key, size_t len,
+                                           const ast_block *b)
+{
+    sema_db_name *e = strmap_get(seen, key, len);
+    if (!e) {
+        e = ARENA_NEW(c->arena, sema_db_name);
+        e->first = b;
+        strmap_add(seen, key, len, e);
+        return NULL;
+    }
+    const ast_block *clash = strcmp(e->first->name, b->name) != 0 ? e->first : e->other;
+    if (!e->other && strcmp(e->first->name, b->name) != 0)
+        e->other = b;
+    return clash;
+}
+
 /* Two enums mapped to one type name in one schema (Prisma refuses them on
    every provider; PostgreSQL could not create the second type). */
 static void sema_check_enum_db_names(sema_ctx *c)
 {
+    strmap seen;
+    strmap_init(&seen, c->arena);
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         if (b->kind != AST_BLOCK_ENUM || !b->name)
             continue;
         const char *map = sema_enum_block_string(b, "map");
         const char *db = map ? map : b->name;
-        const char *schema = sema_enum_block_string(b, "schema");
-        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
-            if (o->kind != AST_BLOCK_ENUM || !o->name || strcmp(o->name, b->name) == 0)
-                continue;
-            const char *omap = sema_enum_block_string(o, "map");
-            const char *oschema = sema_enum_block_string(o, "schema");
-            bool same_schema = (!schema && !oschema) ||
-                               (schema && oschema && strcmp(schema, oschema) == 0);
-            if (same_schema && strcmp(omap ? omap : o->name, db) == 0) {
-                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
-                                        "enums \"%s\" and \"%s\" both map to the database name "
-                                        "\"%s\"",
-                                        o->name, b->name, db);
-                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
-                break;
-            }
+        size_t len;
+        const char *key = sema_db_key(c, sema_enum_block_string(b, "schema"), db, &len);
+        const ast_block *o = sema_db_name_clash(c, &seen, key, len, b);
+        if (o) {
+            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+                                    "enums \"%s\" and \"%s\" both map to the database name "
+                                    "\"%s\"",
+                                    o->name, b->name, db);
+            diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
         }
     }
 }
@@ -733,25 +874,21 @@ static void sema_check_enum_db_names(sema_ctx *c)
 /* Two models (or views) mapped to one table in one schema would collide in the database. */
 static void sema_check_table_names(sema_ctx *c)
 {
+    strmap seen;
+    strmap_init(&seen, c->arena);
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         const sema_model *m = sema_model_info(b);
         if (!m || !b->name)
             continue;
-        for (ast_block *o = c->schema->blocks.first; o != b; o = o->next) {
-            const sema_model *om = sema_model_info(o);
-            if (!om || !o->name || strcmp(o->name, b->name) == 0)
-                continue;
-            bool same_schema = (!m->schema_name && !om->schema_name) ||
-                               (m->schema_name && om->schema_name &&
-                                strcmp(m->schema_name, om->schema_name) == 0);
-            if (same_schema && strcmp(m->db_name, om->db_name) == 0) {
-                sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
-                                        "%s \"%s\" and %s \"%s\" both map to table \"%s\"",
-                                        ast_block_kind_name(o->kind), o->name,
-                                        ast_block_kind_name(b->kind), b->name, m->db_name);
-                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
-                break;
-            }
+        size_t len;
+        const char *key = sema_db_key(c, m->schema_name, m->db_name, &len);
+        const ast_block *o = sema_db_name_clash(c, &seen, key, len, b);
+        if (o) {
+            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+                                    "%s \"%s\" and %s \"%s\" both map to table \"%s\"",
+                                    ast_block_kind_name(o->kind), o->name,
+                                    ast_block_kind_name(b->kind), b->name, m->db_name);
+            diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
         }
     }
 }
@@ -867,6 +1004,7 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     c->diags = diags;
     c->info = ARENA_NEW(a, sema_schema);
     c->target = target;
+    strmap_init(&c->preview, a);
 
     sema__reset_annotations(s);
     sema__coerce_field_lists(c);
@@ -912,6 +1050,9 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
             sema_attrs_enum(c, b);
         }
     }
+    for (ast_block *b = s->blocks.first; b; b = b->next)
+        if (b->kind == AST_BLOCK_MODEL || b->kind == AST_BLOCK_VIEW)
+            sema_index_criteria(c, b);
 
     sema_check_table_names(c);
     sema_check_enum_db_names(c);
@@ -921,6 +1062,10 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     for (ast_block *b = s->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_MODEL)
             sema_check_unique_criterion(c, b);
+
+    /* The engine's own rules for names, on a schema whose names are complete. */
+    if (diags->nerrors == errors_before)
+        sema_names(c);
 
     return diags->nerrors > errors_before ? -1 : 0;
 }
@@ -946,15 +1091,12 @@ static bool sema__provider_span(const ast_schema *s, sc_span *out)
     return false;
 }
 
-/* Does LIST already hold D (a warning the declared provider's run gave too)? */
-static bool sema__has_diag(const sc_diags *list, const sc_diag *d)
+/* The key that tells two diagnostics apart for sema_check_dialect: severity, code,
+   position and message. */
+static const char *sema__diag_key(arena *a, const sc_diag *d)
 {
-    for (const sc_diag *x = list->first; x; x = x->next)
-        if (x->severity == d->severity && strcmp(x->code, d->code) == 0 &&
-            strcmp(x->message, d->message) == 0 && x->span.file == d->span.file &&
-            x->span.start == d->span.start)
-            return true;
-    return false;
+    return arena_printf(a, "%d %s %u %u %s", (int)d->severity, d->code, d->span.file,
+                        d->span.start, d->message);
 }
 
 /*
@@ -980,9 +1122,14 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
     diag_init(&scratch, a);
     sema__run(s, a, src, &scratch, target);
 
+    /* What DIAGS already holds (warnings the declared provider's run gave too). */
+    strmap have;
+    strmap_init(&have, a);
+    for (const sc_diag *x = diags->first; x; x = x->next)
+        strmap_adds(&have, sema__diag_key(a, x), (void *)x);
     unsigned errors_before = diags->nerrors;
     for (const sc_diag *d = scratch.first; d; d = d->next) {
-        if (d->severity == SC_SEV_NOTE || sema__has_diag(diags, d))
+        if (d->severity == SC_SEV_NOTE || strmap_gets(&have, sema__diag_key(a, d)))
             continue;
         sc_diag *copy = d->severity == SC_SEV_ERROR
                             ? diag_error(diags, d->span, d->code, "%s", d->message)

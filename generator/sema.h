@@ -99,6 +99,9 @@ typedef struct sema_model {
     ast_attr *id_attr;        /* the @id or @@id attribute, or NULL */
     ast_member *version_field;    /* @version, or NULL */
     ast_member *deleted_at_field; /* @deletedAt, or NULL */
+    /* sema's own lookup tables (sema_attrs.c), NULL until first used */
+    struct strmap *block_ids;     /* fields named alone by an @@id */
+    struct sema_criteria *criteria; /* the model's unique criteria */
 } sema_model;
 
 /* Schema-wide facts, in the datasource block's ->sema. */
@@ -139,6 +142,17 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
  * or -1 with errors in DIAGS.
  */
 int sema_check_buildable(const ast_schema *s, sc_diags *diags);
+
+/*
+ * The names schema S gives the database (tables, columns, keys, indexes,
+ * constraints, enum types and labels) against the rules of PROVIDER's
+ * engine: PostgreSQL cuts names to 63 bytes and shares namespaces between
+ * tables, indexes and types, SQLite ignores case; both reserve prefixes
+ * (pg_, sqlite_, and schemac's own _schemac_). sema_check applies them for
+ * the datasource's provider; lint asks about the other one. S must have
+ * passed sema_check. Errors go to DIAGS; returns 0 when there are none.
+ */
+int sema_check_names(const ast_schema *s, arena *a, sc_provider provider, sc_diags *diags);
 
 /* The schema-wide facts sema recorded, or NULL before sema_check / without a datasource. */
 const sema_schema *sema_schema_info(const ast_schema *s);

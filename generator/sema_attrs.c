@@ -58,6 +58,17 @@ static const char *arg_string(sema_ctx *c, const ast_attr *attr, const ast_expr 
     return e->value;
 }
 
+/* A non-empty string argument that names something in the database or the generated
+   code: also free of control characters. NULL after reporting. */
+static const char *arg_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e, const char *what)
+{
+    const char *s = arg_string(c, attr, e, what);
+    if (s && !sema_check_name_string(
+                 c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
+        return NULL;
+    return s;
+}
+
 static bool parse_int64(const char *s, int64_t *out)
 {
     if (!s || !*s)
@@ -314,20 +325,26 @@ static const char *scalar_article_name(sema_ctx *c, sc_scalar s)
     return arena_printf(c->arena, "%s %s", s == SC_SCALAR_INT ? "an" : "a", n ? n : "value");
 }
 
-static bool model_field_is_id(const ast_block *model, const ast_member *f)
+static bool model_field_is_id(sema_ctx *c, ast_block *model, const ast_member *f)
 {
     if (ast_find_attr(&f->attrs, "id", false))
         return true;
-    for (const ast_member *m = model->members.first; m; m = m->next) {
-        if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr || m->attr->block == false ||
-            strcmp(m->attr->name, "id") != 0)
-            continue;
-        const ast_arg *a = ast_find_arg(&m->attr->args, "fields", 0);
-        if (a && a->value->kind == AST_EXPR_ARRAY && a->value->items.count == 1 &&
-            a->value->items.first->value && strcmp(a->value->items.first->value, f->name) == 0)
-            return true;
+    /* The fields named by single-field @@id attributes, found once per model. */
+    sema_model *sm = sema_model_of(c, model);
+    if (!sm->block_ids) {
+        sm->block_ids = ARENA_NEW(c->arena, strmap);
+        strmap_init(sm->block_ids, c->arena);
+        for (const ast_member *m = model->members.first; m; m = m->next) {
+            if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr || m->attr->block == false ||
+                strcmp(m->attr->name, "id") != 0)
+                continue;
+            const ast_arg *a = ast_find_arg(&m->attr->args, "fields", 0);
+            if (a && a->value->kind == AST_EXPR_ARRAY && a->value->items.count == 1 &&
+                a->value->items.first->value)
+                strmap_adds(sm->block_ids, a->value->items.first->value, (void *)m);
+        }
     }
-    return false;
+    return strmap_gets(sm->block_ids, f->name) != NULL;
 }
 
 /* A function call as a default: autoincrement(), now(), uuid(), ... */
@@ -369,7 +386,7 @@ static void check_default_call(sema_ctx *c, ast_block *model, ast_member *f, con
         else if (sema_field_list(f))
             diag_error(c->diags, e->span, "invalid-default",
                        "autoincrement() cannot be the default of a list");
-        else if (c->provider == SC_PROVIDER_SQLITE && !model_field_is_id(model, f))
+        else if (c->provider == SC_PROVIDER_SQLITE && !model_field_is_id(c, model, f))
             diag_error(c->diags, e->span, "invalid-default",
                        "with SQLite, autoincrement() is only allowed on the @id field");
         return;
@@ -453,16 +470,13 @@ static void check_default_literal(sema_ctx *c, ast_block *model, ast_member *f, 
             default_mismatch(c, f, e, arena_printf(c->arena, "a value of enum %s", en->name));
             return;
         }
+        if (ast_find_member_kind(en, e->value, AST_MEMBER_ENUM_VALUE))
+            return;
         const char *names[256];
         size_t n = 0;
-        for (ast_member *m = en->members.first; m; m = m->next) {
-            if (m->kind != AST_MEMBER_ENUM_VALUE)
-                continue;
-            if (strcmp(m->name, e->value) == 0)
-                return;
-            if (n < 256)
+        for (ast_member *m = en->members.first; m && n < 256; m = m->next)
+            if (m->kind == AST_MEMBER_ENUM_VALUE)
                 names[n++] = m->name;
-        }
         sc_diag *d = diag_error(c->diags, e->span, "invalid-default",
                                 "\"%s\" is not a value of enum %s", e->value, en->name);
         sema_suggest(c, d, e->value, names, n);
@@ -863,12 +877,16 @@ static void check_include(sema_ctx *c, ast_block *model, const ast_attr *attr, c
     size_t n;
     if (!sema_resolve_field_refs(c, model, attr, inc, false, &cols, &n))
         return;
+    strmap keys; /* key field name -> how often it is a key column */
+    strmap_init(&keys, c->arena);
+    for (size_t j = 0; j < nkey; j++)
+        strmap_set(&keys, key[j]->name, strlen(key[j]->name),
+                   (void *)((uintptr_t)strmap_gets(&keys, key[j]->name) + 1));
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < nkey; j++)
-            if (cols[i] == key[j])
-                diag_error(c->diags, inc->span, "invalid-index",
-                           "field \"%s\" is both a key and an include: column of %s",
-                           cols[i]->name, sema_attr_display(c, attr));
+        for (uintptr_t j = (uintptr_t)strmap_gets(&keys, cols[i]->name); j > 0; j--)
+            diag_error(c->diags, inc->span, "invalid-index",
+                       "field \"%s\" is both a key and an include: column of %s", cols[i]->name,
+                       sema_attr_display(c, attr));
 }
 
 static const char *const index_types[] = {"BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"};
@@ -952,7 +970,7 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
     ast_expr *v[5];
     sema_check_args(c, attr, spec, with_where ? 5 : 4, v);
     if (v[0])
-        arg_string(c, attr, v[0], "map:");
+        arg_name(c, attr, v[0], "map:");
     if (v[1])
         length_unsupported(c, v[1]);
     if (v[2] && is_id)
@@ -1016,7 +1034,7 @@ static void check_check_attr(sema_ctx *c, ast_attr *attr)
     if (arg_string(c, attr, v[0], "the condition"))
         sema_check_sql_text(c, v[0]->value, v[0]->span, "the condition of a CHECK constraint");
     if (v[1])
-        arg_string(c, attr, v[1], "map:");
+        arg_name(c, attr, v[1], "map:");
 }
 
 static void check_version(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
@@ -1067,12 +1085,109 @@ static void check_map_attr(sema_ctx *c, ast_attr *attr)
     static const sema_argspec spec[] = {{"name", true, true}};
     ast_expr *v[1];
     if (sema_check_args(c, attr, spec, 1, v))
-        arg_string(c, attr, v[0], "the name");
+        arg_name(c, attr, v[0], "the name");
+}
+
+/* The checks of one attribute ATTR of field F; PREV is an earlier repetition of it. */
+static void attr_checks(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr,
+                        const char *native, const ast_attr *prev, bool is_relation)
+{
+    /* Each attribute once per field, except @check. */
+    if (prev) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
+                                native ? "field \"%s\" has more than one native type"
+                                       : "field \"%s\" has %s twice",
+                                f->name, native ? "" : sema_attr_display(c, attr));
+        diag_note(c->diags, d, &prev->name_span, "first given here");
+        return;
+    }
+    if (f->type_kind == AST_FIELDTYPE_UNRESOLVED || f->type_kind == AST_FIELDTYPE_COMPOSITE)
+        return; /* the type error was reported; attribute checks would only add noise */
+    if (is_relation && (native || needs_column(attr->name))) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                "%s cannot be used on relation field \"%s\"",
+                                sema_attr_display(c, attr), f->name);
+        if (strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0 ||
+            strcmp(attr->name, "default") == 0)
+            diag_note(c->diags, d, NULL, "put it on the scalar foreign key field instead");
+        return;
+    }
+    if (native) {
+        check_native_type(c, model, f, attr, native);
+    } else if (strcmp(attr->name, "id") == 0) {
+        check_field_id(c, model, f, attr);
+    } else if (strcmp(attr->name, "default") == 0) {
+        check_default(c, model, f, attr);
+    } else if (strcmp(attr->name, "unique") == 0) {
+        check_field_unique(c, model, f, attr);
+    } else if (strcmp(attr->name, "updatedAt") == 0) {
+        check_attr_no_args(c, attr);
+        if (f->scalar != SC_SCALAR_DATETIME)
+            diag_error(c->diags, attr->name_span, "invalid-attribute",
+                       "@updatedAt needs a DateTime field; \"%s\" is %s", f->name, f->type_name);
+        else if (sema_field_list(f))
+            diag_error(c->diags, attr->name_span, "invalid-attribute",
+                       "@updatedAt cannot be used on the list field \"%s\"", f->name);
+    } else if (strcmp(attr->name, "map") == 0) {
+        check_map_attr(c, attr);
+    } else if (strcmp(attr->name, "relation") == 0) {
+        if (!is_relation)
+            diag_error(c->diags, attr->name_span, "invalid-attribute",
+                       "@relation can only be used on relation fields; \"%s\" is %s", f->name,
+                       f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "a scalar field");
+    } else if (strcmp(attr->name, "ignore") == 0) {
+        check_attr_no_args(c, attr);
+    } else if (strcmp(attr->name, "check") == 0) {
+        check_check_attr(c, attr);
+    } else if (strcmp(attr->name, "version") == 0) {
+        check_version(c, model, f, attr);
+    } else if (strcmp(attr->name, "deletedAt") == 0) {
+        check_deleted_at(c, model, f, attr);
+    }
+}
+
+/*
+ * The attribute before ATTR on the same field that makes ATTR a repetition:
+ * the same name, or for a native type (NATIVE: the type after the dot) any
+ * other native type; the last such one. A field has few attributes, so a
+ * scan does; beyond a handful SEEN (the attributes so far by name, and by
+ * "prefix." for dotted ones) answers instead.
+ */
+static const ast_attr *repeated_attr(const ast_member *f, const ast_attr *attr, const char *native,
+                                     const strmap *seen)
+{
+    if (seen) {
+        size_t len = native ? (size_t)(native - attr->name) : strlen(attr->name);
+        return strmap_get(seen, attr->name, len);
+    }
+    const ast_attr *prev = NULL;
+    for (const ast_attr *o = f->attrs.first; o != attr; o = o->next) {
+        bool same_native = native && strchr(o->name, '.') &&
+                           strncmp(o->name, attr->name, (size_t)(native - attr->name)) == 0;
+        if (strcmp(o->name, attr->name) == 0 || same_native)
+            prev = o;
+    }
+    return prev;
+}
+
+static void remember_attr(strmap *seen, ast_attr *attr)
+{
+    if (!seen)
+        return;
+    strmap_set(seen, attr->name, strlen(attr->name), attr);
+    const char *dot = strchr(attr->name, '.');
+    if (dot)
+        strmap_set(seen, attr->name, (size_t)(dot + 1 - attr->name), attr);
 }
 
 void sema_attrs_field(sema_ctx *c, ast_block *model, ast_member *f)
 {
     bool is_relation = f->type_kind == AST_FIELDTYPE_MODEL;
+    strmap seen_map, *seen = NULL;
+    if (f->attrs.count > 8) {
+        strmap_init(&seen_map, c->arena);
+        seen = &seen_map;
+    }
     for (ast_attr *attr = f->attrs.first; attr; attr = attr->next) {
         const char *native = NULL;
         bool known = false;
@@ -1083,73 +1198,18 @@ void sema_attrs_field(sema_ctx *c, ast_block *model, ast_member *f)
             diag_error(c->diags, attr->name_span, "invalid-attribute",
                        "block attribute @@%s cannot follow a field; put it on its own line",
                        attr->name);
+            remember_attr(seen, attr);
             continue;
         }
         if (!known && !is_native_attr(c, attr, &native)) {
             unknown_attr(c, attr, field_attr_names, NELEM(field_attr_names));
+            remember_attr(seen, attr);
             continue;
         }
-        /* Each attribute once per field, except @check. */
-        if (strcmp(attr->name, "check") != 0) {
-            const ast_attr *prev = NULL;
-            for (ast_attr *o = f->attrs.first; o != attr; o = o->next) {
-                bool same_native = native && strchr(o->name, '.') &&
-                                   strncmp(o->name, attr->name, (size_t)(native - attr->name)) == 0;
-                if (strcmp(o->name, attr->name) == 0 || same_native)
-                    prev = o;
-            }
-            if (prev) {
-                sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
-                                        native ? "field \"%s\" has more than one native type"
-                                               : "field \"%s\" has %s twice",
-                                        f->name, native ? "" : sema_attr_display(c, attr));
-                diag_note(c->diags, d, &prev->name_span, "first given here");
-                continue;
-            }
-        }
-        if (f->type_kind == AST_FIELDTYPE_UNRESOLVED || f->type_kind == AST_FIELDTYPE_COMPOSITE)
-            continue; /* the type error was reported; attribute checks would only add noise */
-        if (is_relation && (native || needs_column(attr->name))) {
-            sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
-                                    "%s cannot be used on relation field \"%s\"",
-                                    sema_attr_display(c, attr), f->name);
-            if (strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0 ||
-                strcmp(attr->name, "default") == 0)
-                diag_note(c->diags, d, NULL, "put it on the scalar foreign key field instead");
-            continue;
-        }
-        if (native) {
-            check_native_type(c, model, f, attr, native);
-        } else if (strcmp(attr->name, "id") == 0) {
-            check_field_id(c, model, f, attr);
-        } else if (strcmp(attr->name, "default") == 0) {
-            check_default(c, model, f, attr);
-        } else if (strcmp(attr->name, "unique") == 0) {
-            check_field_unique(c, model, f, attr);
-        } else if (strcmp(attr->name, "updatedAt") == 0) {
-            check_attr_no_args(c, attr);
-            if (f->scalar != SC_SCALAR_DATETIME)
-                diag_error(c->diags, attr->name_span, "invalid-attribute",
-                           "@updatedAt needs a DateTime field; \"%s\" is %s", f->name, f->type_name);
-            else if (sema_field_list(f))
-                diag_error(c->diags, attr->name_span, "invalid-attribute",
-                           "@updatedAt cannot be used on the list field \"%s\"", f->name);
-        } else if (strcmp(attr->name, "map") == 0) {
-            check_map_attr(c, attr);
-        } else if (strcmp(attr->name, "relation") == 0) {
-            if (!is_relation)
-                diag_error(c->diags, attr->name_span, "invalid-attribute",
-                           "@relation can only be used on relation fields; \"%s\" is %s", f->name,
-                           f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "a scalar field");
-        } else if (strcmp(attr->name, "ignore") == 0) {
-            check_attr_no_args(c, attr);
-        } else if (strcmp(attr->name, "check") == 0) {
-            check_check_attr(c, attr);
-        } else if (strcmp(attr->name, "version") == 0) {
-            check_version(c, model, f, attr);
-        } else if (strcmp(attr->name, "deletedAt") == 0) {
-            check_deleted_at(c, model, f, attr);
-        }
+        const ast_attr *prev = strcmp(attr->name, "check") != 0
+                                   ? repeated_attr(f, attr, native, seen) : NULL;
+        remember_attr(seen, attr);
+        attr_checks(c, model, f, attr, native, prev, is_relation);
     }
 }
 
@@ -1163,9 +1223,9 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
     if (!sema_check_args(c, attr, spec, 4, v))
         return;
     if (v[1])
-        arg_string(c, attr, v[1], "name:");
+        arg_name(c, attr, v[1], "name:");
     if (v[2])
-        arg_string(c, attr, v[2], "map:");
+        arg_name(c, attr, v[2], "map:");
     if (v[3])
         clustered_unsupported(c, v[3]);
     check_field_list_args(c, model, attr, v[0], false);
@@ -1208,9 +1268,9 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
     if (!sema_check_args(c, attr, spec, nspec, v))
         return;
     if (v[1])
-        arg_string(c, attr, v[1], "name:");
+        arg_name(c, attr, v[1], "name:");
     if (v[2])
-        arg_string(c, attr, v[2], "map:");
+        arg_name(c, attr, v[2], "map:");
     /* On @@index, name: is Prisma's legacy spelling of map: (the database name). */
     if (is_index && v[1] && v[2])
         diag_error(c->diags, attr->span, "invalid-attribute",
@@ -1236,7 +1296,7 @@ static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
     ast_expr *v[1];
     if (!sema_check_args(c, attr, spec, 1, v))
         return;
-    const char *name = arg_string(c, attr, v[0], "the schema name");
+    const char *name = arg_name(c, attr, v[0], "the schema name");
     if (!name)
         return;
     if (c->provider == SC_PROVIDER_SQLITE) {
@@ -1261,25 +1321,32 @@ static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
     sema_suggest(c, d, name, c->info->schemas, c->info->nschemas);
 }
 
-static bool block_attr_once(sema_ctx *c, ast_block *b, ast_attr *attr)
+/* The first attribute of each name among B's own-line attributes. */
+static strmap *block_attrs_by_name(sema_ctx *c, const ast_block *b)
+{
+    strmap *m = ARENA_NEW(c->arena, strmap);
+    strmap_init(m, c->arena);
+    for (const ast_member *x = b->members.first; x; x = x->next)
+        if (x->kind == AST_MEMBER_BLOCK_ATTR && x->attr)
+            strmap_adds(m, x->attr->name, x->attr);
+    return m;
+}
+
+/* False (after reporting) when ATTR repeats an earlier attribute of B that may appear once;
+   FIRST holds B's attributes by name (block_attrs_by_name). */
+static bool block_attr_once(sema_ctx *c, ast_block *b, const strmap *first, ast_attr *attr)
 {
     if (strcmp(attr->name, "index") == 0 || strcmp(attr->name, "unique") == 0 ||
         strcmp(attr->name, "check") == 0)
         return true;
-    for (ast_member *m = b->members.first; m; m = m->next) {
-        if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr)
-            continue;
-        if (m->attr == attr)
-            return true;
-        if (strcmp(m->attr->name, attr->name) == 0) {
-            sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
-                                    "%s \"%s\" has @@%s twice", ast_block_kind_name(b->kind),
-                                    b->name, attr->name);
-            diag_note(c->diags, d, &m->attr->name_span, "first given here");
-            return false;
-        }
-    }
-    return true;
+    const ast_attr *o = strmap_gets(first, attr->name);
+    if (!o || o == attr)
+        return true;
+    sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
+                            "%s \"%s\" has @@%s twice", ast_block_kind_name(b->kind), b->name,
+                            attr->name);
+    diag_note(c->diags, d, &o->name_span, "first given here");
+    return false;
 }
 
 /* Every CHECK constraint's name, computed as lowering will, so duplicates are caught here. */
@@ -1302,8 +1369,8 @@ static void check_constraint_names(sema_ctx *c, ast_block *model)
     }
     if (cap < 2)
         return;
-    check_name *names = ARENA_ARRAY(c->arena, check_name, cap);
-    size_t n = 0;
+    strmap names; /* name -> the first check_name of it */
+    strmap_init(&names, c->arena);
     unsigned model_checks = 0;
     for (ast_member *m = model->members.first; m; m = m->next) {
         ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
@@ -1321,20 +1388,18 @@ static void check_constraint_names(sema_ctx *c, ast_block *model)
                 name = arena_printf(c->arena, "%s_check", sm->db_name);
             else
                 name = arena_printf(c->arena, "%s_check%u", sm->db_name, model_checks - 1);
-            for (size_t i = 0; i < n; i++) {
-                if (strcmp(names[i].name, name) == 0) {
-                    sc_diag *d = diag_error(c->diags, a->span, "duplicate-constraint",
-                                            "check constraint name \"%s\" is already used in "
-                                            "model \"%s\"",
-                                            name, model->name);
-                    diag_note(c->diags, d, &names[i].span, "the other constraint is here");
-                    diag_note(c->diags, d, NULL, "give one of them a name with map: \"...\"");
-                    break;
-                }
+            check_name *cn = ARENA_NEW(c->arena, check_name);
+            cn->name = name;
+            cn->span = a->span;
+            const check_name *first = strmap_adds(&names, name, cn);
+            if (first) {
+                sc_diag *d = diag_error(c->diags, a->span, "duplicate-constraint",
+                                        "check constraint name \"%s\" is already used in "
+                                        "model \"%s\"",
+                                        name, model->name);
+                diag_note(c->diags, d, &first->span, "the other constraint is here");
+                diag_note(c->diags, d, NULL, "give one of them a name with map: \"...\"");
             }
-            names[n].name = name;
-            names[n].span = a->span;
-            n++;
         }
     }
 }
@@ -1383,24 +1448,38 @@ static void check_map_names(sema_ctx *c, ast_block *model)
     }
 }
 
+/* The fields of one column name seen so far: the first, and the first whose field
+   name differs from the first's (fields that share a name are reported as such). */
+typedef struct column_fields {
+    const ast_member *first;
+    const ast_member *other;
+} column_fields;
+
 /* Two fields mapped to one column would make an invalid table. */
 static void check_column_names(sema_ctx *c, ast_block *model)
 {
+    strmap columns;
+    strmap_init(&columns, c->arena);
     for (ast_member *f = model->members.first; f; f = f->next) {
         if (f->kind != AST_MEMBER_FIELD || f->type_kind == AST_FIELDTYPE_MODEL)
             continue;
         const char *name = field_db_name(f);
-        for (ast_member *o = model->members.first; o != f; o = o->next) {
-            if (o->kind != AST_MEMBER_FIELD || o->type_kind == AST_FIELDTYPE_MODEL ||
-                strcmp(o->name, f->name) == 0)
-                continue;
-            if (strcmp(field_db_name(o), name) == 0) {
-                sc_diag *d = diag_error(c->diags, f->name_span, "duplicate-column",
-                                        "fields \"%s\" and \"%s\" both map to column \"%s\"",
-                                        o->name, f->name, name);
-                diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
-                break;
-            }
+        column_fields *e = strmap_gets(&columns, name);
+        if (!e) {
+            e = ARENA_NEW(c->arena, column_fields);
+            e->first = f;
+            strmap_adds(&columns, name, e);
+            continue;
+        }
+        bool differs = strcmp(e->first->name, f->name) != 0;
+        const ast_member *o = differs ? e->first : e->other;
+        if (differs && !e->other)
+            e->other = f;
+        if (o) {
+            sc_diag *d = diag_error(c->diags, f->name_span, "duplicate-column",
+                                    "fields \"%s\" and \"%s\" both map to column \"%s\"",
+                                    o->name, f->name, name);
+            diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
         }
     }
 }
@@ -1409,6 +1488,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
 {
     sema_model *sm = sema_model_of(c, model);
     bool has_schema = false;
+    const strmap *first_attrs = block_attrs_by_name(c, model);
     /* @@map and @@ignore first: other checks use the table name. */
     for (ast_member *m = model->members.first; m; m = m->next) {
         ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
@@ -1418,7 +1498,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
             static const sema_argspec spec[] = {{"name", true, true}};
             ast_expr *v[1];
             if (sema_check_args(c, attr, spec, 1, v)) {
-                const char *name = arg_string(c, attr, v[0], "the name");
+                const char *name = arg_name(c, attr, v[0], "the name");
                 if (name)
                     sm->db_name = name;
             }
@@ -1449,7 +1529,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
             unknown_attr(c, attr, block_attr_names, NELEM(block_attr_names));
             continue;
         }
-        if (!block_attr_once(c, model, attr))
+        if (!block_attr_once(c, model, first_attrs, attr))
             continue;
         if (strcmp(attr->name, "id") == 0) {
             check_block_id(c, model, attr);
@@ -1478,6 +1558,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
 void sema_attrs_enum(sema_ctx *c, ast_block *en)
 {
     bool has_schema = false;
+    const strmap *first_attrs = block_attrs_by_name(c, en);
     for (ast_member *m = en->members.first; m; m = m->next) {
         if (m->kind == AST_MEMBER_ENUM_VALUE) {
             for (ast_attr *attr = m->attrs.first; attr; attr = attr->next) {
@@ -1498,11 +1579,11 @@ void sema_attrs_enum(sema_ctx *c, ast_block *en)
         if (!attr)
             continue;
         if (strcmp(attr->name, "map") == 0 && attr->block) {
-            if (block_attr_once(c, en, attr))
+            if (block_attr_once(c, en, first_attrs, attr))
                 check_map_attr(c, attr);
         } else if (strcmp(attr->name, "schema") == 0 && attr->block) {
             has_schema = true;
-            if (block_attr_once(c, en, attr))
+            if (block_attr_once(c, en, first_attrs, attr))
                 check_block_schema(c, en, attr);
         } else {
             static const char *const names[] = {"map", "schema"};
@@ -1642,6 +1723,8 @@ static void index_name_add(sema_ctx *c, index_names *names, const ast_block *mod
 /* @@id/@@unique name: arguments name client-side accessors: unique per model. */
 static void check_client_names(sema_ctx *c, const ast_block *model)
 {
+    strmap names; /* name -> the first name: value */
+    strmap_init(&names, c->arena);
     for (const ast_member *m = model->members.first; m; m = m->next) {
         const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
         if (a && strcmp(a->name, "index") == 0)
@@ -1649,23 +1732,21 @@ static void check_client_names(sema_ctx *c, const ast_block *model)
         const ast_arg *nm = a && a->block ? ast_find_arg(&a->args, "name", -1) : NULL;
         if (!nm || nm->value->kind != AST_EXPR_STRING)
             continue;
-        for (const ast_member *o = model->members.first; o != m; o = o->next) {
-            const ast_attr *oa = o->kind == AST_MEMBER_BLOCK_ATTR ? o->attr : NULL;
-            if (oa && strcmp(oa->name, "index") == 0)
-                continue;
-            const ast_arg *on = oa && oa->block ? ast_find_arg(&oa->args, "name", -1) : NULL;
-            if (on && on->value->kind == AST_EXPR_STRING &&
-                strcmp(on->value->value, nm->value->value) == 0) {
-                sc_diag *d = diag_error(c->diags, nm->value->span, "duplicate-name",
-                                        "name \"%s\" is already used by another key of model "
-                                        "\"%s\"",
-                                        nm->value->value, model->name);
-                diag_note(c->diags, d, &on->value->span, "first used here");
-                break;
-            }
+        const ast_expr *first = strmap_adds(&names, nm->value->value, nm->value);
+        if (first) {
+            sc_diag *d = diag_error(c->diags, nm->value->span, "duplicate-name",
+                                    "name \"%s\" is already used by another key of model \"%s\"",
+                                    nm->value->value, model->name);
+            diag_note(c->diags, d, &first->span, "first used here");
         }
     }
 }
+
+/* A constraint name of a model, where it was given: for check_fk_names. */
+typedef struct named_at {
+    const ast_member *member; /* the member that holds the attribute */
+    sc_span span;
+} named_at;
 
 /*
  * A foreign key named with map: shares the model's namespace with its primary
@@ -1674,6 +1755,41 @@ static void check_client_names(sema_ctx *c, const ast_block *model)
  */
 static void check_fk_names(sema_ctx *c, const ast_block *model)
 {
+    bool any_fk = false;
+    for (const ast_member *f = model->members.first; f && !any_fk; f = f->next) {
+        const ast_attr *rel = f->kind == AST_MEMBER_FIELD ? ast_find_attr(&f->attrs, "relation", false)
+                                                          : NULL;
+        any_fk = rel && ast_find_arg(&rel->args, "map", -1);
+    }
+    if (!any_fk)
+        return;
+    /* The first key or index of each name, and the first foreign key, in member order. */
+    strmap keys, fks;
+    strmap_init(&keys, c->arena);
+    strmap_init(&fks, c->arena);
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        const ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        const ast_attr *a = m->kind == AST_MEMBER_FIELD ? m->attrs.first : only;
+        for (; a; a = m->kind == AST_MEMBER_FIELD ? a->next : NULL) {
+            named_at *at = ARENA_NEW(c->arena, named_at);
+            at->member = m;
+            if (strcmp(a->name, "relation") == 0) {
+                const ast_arg *om = ast_find_arg(&a->args, "map", -1);
+                if (om && om->value && om->value->kind == AST_EXPR_STRING) {
+                    at->span = om->value->span;
+                    strmap_adds(&fks, om->value->value, at);
+                }
+            } else if (strcmp(a->name, "id") == 0 || strcmp(a->name, "unique") == 0 ||
+                       (a->block && strcmp(a->name, "index") == 0)) {
+                if (!a->block && (m->type_kind == AST_FIELDTYPE_MODEL ||
+                                  m->type_kind == AST_FIELDTYPE_UNRESOLVED))
+                    continue;
+                const char *oname = index_db_name(c, model, m, a, &at->span);
+                if (oname)
+                    strmap_adds(&keys, oname, at);
+            }
+        }
+    }
     for (const ast_member *f = model->members.first; f; f = f->next) {
         const ast_attr *rel = f->kind == AST_MEMBER_FIELD ? ast_find_attr(&f->attrs, "relation", false)
                                                           : NULL;
@@ -1681,38 +1797,21 @@ static void check_fk_names(sema_ctx *c, const ast_block *model)
         if (!mp || !mp->value || mp->value->kind != AST_EXPR_STRING)
             continue;
         const char *name = mp->value->value;
-        const sc_span *other = NULL;
-        sc_span span;
-        for (const ast_member *m = model->members.first; m && !other; m = m->next) {
-            const ast_attr *only = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
-            const ast_attr *a = m->kind == AST_MEMBER_FIELD ? m->attrs.first : only;
-            for (; a && !other; a = m->kind == AST_MEMBER_FIELD ? a->next : NULL) {
-                const char *oname = NULL;
-                if (strcmp(a->name, "relation") == 0 && m != f) {
-                    const ast_arg *om = ast_find_arg(&a->args, "map", -1);
-                    if (om && om->value && om->value->kind == AST_EXPR_STRING) {
-                        oname = om->value->value;
-                        span = om->value->span;
-                    }
-                } else if (strcmp(a->name, "id") == 0 || strcmp(a->name, "unique") == 0 ||
-                           (a->block && strcmp(a->name, "index") == 0)) {
-                    if (!a->block && (m->type_kind == AST_FIELDTYPE_MODEL ||
-                                      m->type_kind == AST_FIELDTYPE_UNRESOLVED))
-                        continue;
-                    oname = index_db_name(c, model, m, a, &span);
-                }
-                /* Another foreign key is reported once, at the later of the two. */
-                if (oname && strcmp(oname, name) == 0 &&
-                    !(strcmp(a->name, "relation") == 0 && m->span.start > f->span.start))
-                    other = &span;
-            }
-        }
+        /* The earliest other constraint of that name: a key or index anywhere, or a foreign
+           key on an earlier member (another foreign key is reported once, at the later). */
+        const named_at *key = strmap_gets(&keys, name);
+        const named_at *fk = strmap_gets(&fks, name);
+        if (fk && (fk->member == f || fk->member->span.start > f->span.start))
+            fk = NULL;
+        const named_at *other = key;
+        if (fk && (!other || fk->member->span.start < other->member->span.start))
+            other = fk;
         if (other) {
             sc_diag *d = diag_error(c->diags, mp->value->span, "duplicate-constraint",
                                     "foreign key name \"%s\" is already used by another "
                                     "constraint or index of model \"%s\"",
                                     name, model->name);
-            diag_note(c->diags, d, other, "the other one is here");
+            diag_note(c->diags, d, &other->span, "the other one is here");
         }
     }
 }
@@ -1720,33 +1819,40 @@ static void check_fk_names(sema_ctx *c, const ast_block *model)
 void sema_check_index_names(sema_ctx *c)
 {
     index_names names = {0};
+    /* The first model or view of each name, and of each (schema, table). */
+    strmap by_name, by_table;
+    strmap_init(&by_name, c->arena);
+    strmap_init(&by_table, c->arena);
+    for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
+        const sema_model *sm = sema_model_info(b);
+        if (!sm || !b->name)
+            continue;
+        size_t len;
+        const char *key = sema_db_key(c, sm->schema_name, sm->db_name, &len);
+        strmap_adds(&by_name, b->name, b);
+        strmap_add(&by_table, key, len, b);
+    }
     for (ast_block *b = c->schema->blocks.first; b; b = b->next) {
         const sema_model *sm = sema_model_info(b);
         if (b->kind != AST_BLOCK_MODEL || !sm || sm->ignored)
             continue;
         /* A model whose name or table an earlier model has was reported as such; its
            keys would only repeat that error as name collisions. */
-        bool shadowed = false;
-        for (ast_block *o = c->schema->blocks.first; o != b && !shadowed; o = o->next) {
-            const sema_model *om = sema_model_info(o);
-            if (!om || !o->name || !b->name)
+        if (b->name) {
+            size_t len;
+            const char *key = sema_db_key(c, sm->schema_name, sm->db_name, &len);
+            if (strmap_gets(&by_name, b->name) != b || strmap_get(&by_table, key, len) != b)
                 continue;
-            bool same_schema = (!om->schema_name && !sm->schema_name) ||
-                               (om->schema_name && sm->schema_name &&
-                                strcmp(om->schema_name, sm->schema_name) == 0);
-            shadowed = strcmp(o->name, b->name) == 0 ||
-                       (same_schema && strcmp(om->db_name, sm->db_name) == 0);
         }
-        if (shadowed)
-            continue;
         check_client_names(c, b);
         check_fk_names(c, b);
         /* The primary key once: a second @id/@@id was reported as such. */
         if (sm->id_attr) {
             const ast_member *owner = NULL;
-            for (ast_member *m = b->members.first; m && !owner; m = m->next)
-                if (m->kind == AST_MEMBER_FIELD && ast_find_attr(&m->attrs, "id", false) == sm->id_attr)
-                    owner = m;
+            if (!sm->id_attr->block)
+                for (ast_member *m = b->members.first; m && !owner; m = m->next)
+                    if (m->kind == AST_MEMBER_FIELD && ast_find_attr(&m->attrs, "id", false) == sm->id_attr)
+                        owner = m;
             index_name_add(c, &names, b, owner, sm->id_attr, sm->schema_name);
         }
         for (ast_member *m = b->members.first; m; m = m->next) {
@@ -1765,70 +1871,158 @@ void sema_check_index_names(sema_ctx *c)
 
 /* ---------------------------------------------------------------- unique criteria */
 
-static bool criterion_matches(const ast_block *model, const ast_expr *list,
-                              ast_member *const *fields, size_t n, bool need_required)
+/* An index-like block attribute, listed under the name of its first field. */
+typedef struct leading_index {
+    struct leading_index *next;
+    const ast_attr *attr;
+    const ast_expr *list; /* its fields: [...] */
+} leading_index;
+
+/* What sema_index_criteria records of a model, in sema_model.criteria. */
+typedef struct sema_criteria {
+    strmap sets;       /* the field sets of its unique criteria (criterion_key) */
+    bool any_required; /* one of them has required fields only */
+    strmap leading;    /* first field name -> leading_index list (@@id, @@unique, @@index) */
+} sema_criteria;
+
+static int cmp_ptr(const void *x, const void *y)
 {
-    if (!list || list->kind != AST_EXPR_ARRAY)
-        return false;
-    if (fields && list->items.count != n)
-        return false;
+    uintptr_t a = (uintptr_t)(*(void *const *)x);
+    uintptr_t b = (uintptr_t)(*(void *const *)y);
+    return (a > b) - (a < b);
+}
+
+/* A key for the set of fields FIELDS: their addresses, sorted. */
+static const char *criterion_key(arena *a, ast_member *const *fields, size_t n, size_t *len)
+{
+    ast_member **sorted = ARENA_ARRAY(a, ast_member *, n ? n : 1);
+    if (n)
+        memcpy(sorted, fields, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_ptr);
+    *len = n * sizeof *sorted;
+    return (const char *)sorted;
+}
+
+/* The fields of a criterion's list, or false when one is not a field of MODEL. */
+static bool criterion_fields(const ast_block *model, const ast_expr *list, ast_member **out,
+                             bool *required)
+{
+    size_t k = 0;
+    *required = true;
     for (const ast_expr *e = list->items.first; e; e = e->next) {
         if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL)
             return false;
         ast_member *f = sema_find_field(model, e->value);
         if (!f)
             return false;
-        if (need_required && f->type_mod != AST_TYPE_REQUIRED)
-            return false;
-        if (fields) {
-            bool found = false;
-            for (size_t i = 0; i < n; i++)
-                if (fields[i] == f)
-                    found = true;
-            if (!found)
-                return false;
-        }
+        if (f->type_mod != AST_TYPE_REQUIRED)
+            *required = false;
+        out[k++] = f;
     }
     return true;
 }
 
-/* Walk every unique criterion of MODEL; FIELDS == NULL asks for any all-required one. */
-static bool find_criterion(const ast_block *model, ast_member *const *fields, size_t n,
-                           bool need_required)
+static void add_criterion(sema_ctx *c, sema_criteria *cr, ast_member *const *fields, size_t n,
+                          bool required)
 {
-    for (const ast_member *m = model->members.first; m; m = m->next) {
+    size_t len;
+    const char *key = criterion_key(c->arena, fields, n, &len);
+    strmap_add(&cr->sets, key, len, (void *)key);
+    if (required)
+        cr->any_required = true;
+}
+
+void sema_index_criteria(sema_ctx *c, ast_block *model)
+{
+    sema_model *sm = sema_model_of(c, model);
+    sema_criteria *cr = ARENA_NEW(c->arena, sema_criteria);
+    strmap_init(&cr->sets, c->arena);
+    strmap_init(&cr->leading, c->arena);
+    sm->criteria = cr;
+    for (ast_member *m = model->members.first; m; m = m->next) {
         if (m->kind == AST_MEMBER_FIELD) {
-            bool uniq = ast_find_attr(&m->attrs, "id", false) || ast_find_attr(&m->attrs, "unique", false);
-            if (!uniq || m->type_kind == AST_FIELDTYPE_MODEL)
-                continue;
+            const ast_attr *id = ast_find_attr(&m->attrs, "id", false);
             const ast_attr *u = ast_find_attr(&m->attrs, "unique", false);
+            if ((!id && !u) || m->type_kind == AST_FIELDTYPE_MODEL)
+                continue;
             /* A partial unique index does not identify rows. */
-            if (u && !ast_find_attr(&m->attrs, "id", false) && ast_find_arg(&u->args, "where", -1))
+            if (!id && ast_find_arg(&u->args, "where", -1))
                 continue;
-            if (need_required && m->type_mod != AST_TYPE_REQUIRED)
-                continue;
-            if (!fields || (n == 1 && fields[0] == m))
-                return true;
+            add_criterion(c, cr, &m, 1, m->type_mod == AST_TYPE_REQUIRED);
             continue;
         }
         const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
-        if (!a || !a->block || (strcmp(a->name, "id") != 0 && strcmp(a->name, "unique") != 0))
+        if (!a || !a->block)
             continue;
-        if (strcmp(a->name, "unique") == 0 && ast_find_arg(&a->args, "where", -1))
+        bool id = strcmp(a->name, "id") == 0, unique = strcmp(a->name, "unique") == 0;
+        if (!id && !unique && strcmp(a->name, "index") != 0)
             continue;
         const ast_arg *list = ast_find_arg(&a->args, "fields", 0);
-        if (list && criterion_matches(model, list->value, fields, n, need_required))
-            return true;
+        if (!list || list->value->kind != AST_EXPR_ARRAY)
+            continue;
+        const ast_expr *lv = list->value;
+        if (lv->items.first && lv->items.first->value) {
+            leading_index *li = ARENA_NEW(c->arena, leading_index);
+            li->attr = a;
+            li->list = lv;
+            li->next = strmap_gets(&cr->leading, lv->items.first->value);
+            strmap_set(&cr->leading, lv->items.first->value, strlen(lv->items.first->value), li);
+        }
+        if ((!id && !unique) || (unique && ast_find_arg(&a->args, "where", -1)))
+            continue;
+        ast_member **fields = ARENA_ARRAY(c->arena, ast_member *, lv->items.count + 1);
+        bool required;
+        if (criterion_fields(model, lv, fields, &required))
+            add_criterion(c, cr, fields, lv->items.count, required);
     }
-    return false;
 }
 
 bool sema_is_unique_criterion(const ast_block *model, ast_member *const *fields, size_t n)
 {
-    return find_criterion(model, fields, n, false);
+    const sema_model *sm = sema_model_info(model);
+    if (!sm || !sm->criteria || n == 0)
+        return false;
+    /* The sorted key needs scratch room; a small one on the stack covers almost all keys. */
+    ast_member *small[16];
+    ast_member **sorted = small;
+    arena scratch;
+    bool big = n > 16;
+    if (big) {
+        arena_init(&scratch);
+        sorted = ARENA_ARRAY(&scratch, ast_member *, n);
+    }
+    memcpy(sorted, fields, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_ptr);
+    bool found = strmap_get(&sm->criteria->sets, (const char *)sorted, n * sizeof *sorted) != NULL;
+    if (big)
+        arena_free(&scratch);
+    return found;
 }
 
 bool sema_has_required_unique(const ast_block *model)
 {
-    return find_criterion(model, NULL, 0, true);
+    const sema_model *sm = sema_model_info(model);
+    return sm && sm->criteria && sm->criteria->any_required;
+}
+
+bool sema_has_leading_index(const ast_block *model, ast_member *const *fields, size_t n)
+{
+    const sema_model *sm = sema_model_info(model);
+    if (!sm || !sm->criteria || n == 0)
+        return false;
+    if (n == 1 && (ast_find_attr(&fields[0]->attrs, "id", false) ||
+                   ast_find_attr(&fields[0]->attrs, "unique", false)))
+        return true;
+    for (const leading_index *li = strmap_gets(&sm->criteria->leading, fields[0]->name); li;
+         li = li->next) {
+        if (li->list->items.count < n)
+            continue;
+        size_t i = 0;
+        for (const ast_expr *e = li->list->items.first; e && i < n; e = e->next, i++)
+            if (!e->value || strcmp(e->value, fields[i]->name) != 0)
+                break;
+        if (i == n)
+            return true;
+    }
+    return false;
 }

@@ -10,6 +10,7 @@
 #define SCHEMAC_SEMA_INTERNAL_H
 
 #include "sema.h"
+#include "strmap.h"
 
 typedef struct sema_ctx {
     ast_schema *schema;
@@ -22,6 +23,10 @@ typedef struct sema_ctx {
                               under sema_check_dialect */
     sc_provider target;    /* sema_check_dialect's target, else NONE */
     const char *ds_name;   /* datasource name: the prefix of native type attributes */
+    strmap preview;        /* the preview features of every generator */
+    size_t npreview_cap;
+    const char **type_names; /* "did you mean" candidates for unknown types, made on first use */
+    size_t ntype_names;
 } sema_ctx;
 
 /* One argument an attribute accepts. NAME is the named form; POSITIONAL says
@@ -37,6 +42,14 @@ typedef struct sema_argspec {
    for SPEC[i] (or NULL). Returns false when something was reported. */
 bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec, size_t n,
                      ast_expr **out);
+
+/* A key for (database schema, name) in a strmap: SCHEMA may be NULL. */
+const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_t *len);
+
+/* Refuse a database or client name (string literal E) holding a control character
+   (U+0000-U+001F, U+007F), pointing at it; WHAT says whose name it is ("the name in
+   @map"). Returns false after reporting. */
+bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what);
 
 /* "@name" or "@@name" as written, for messages. */
 const char *sema_attr_display(sema_ctx *c, const ast_attr *attr);
@@ -66,15 +79,24 @@ void sema_attrs_block(sema_ctx *c, ast_block *model);
 void sema_attrs_enum(sema_ctx *c, ast_block *en);
 /* Explicit map: names of keys and indexes are unique per PostgreSQL schema (one namespace). */
 void sema_check_index_names(sema_ctx *c);
+/* Record MODEL's unique criteria and indexes for the three questions below (once its
+   attributes are checked). */
+void sema_index_criteria(sema_ctx *c, ast_block *model);
 /* Does MODEL have a unique criterion made of exactly the fields FIELDS (any order)? */
 bool sema_is_unique_criterion(const ast_block *model, ast_member *const *fields, size_t n);
 /* Does MODEL have any unique criterion whose fields are all required? */
 bool sema_has_required_unique(const ast_block *model);
+/* Is FIELDS the leading part of some index, key or unique constraint of MODEL? */
+bool sema_has_leading_index(const ast_block *model, ast_member *const *fields, size_t n);
 
 /* sema_sqltext.c: SQL TEXT from the schema must be one expression (or type); WHAT names it. */
 bool sema_check_sql_text(sema_ctx *c, const char *text, sc_span span, const char *what);
 
 /* sema_relations.c */
 void sema_relations(sema_ctx *c);
+
+/* sema_names.c: the database names of a schema without other errors, against the rules
+   of c->provider (cut to 63 bytes, case folding, shared namespaces, reserved names). */
+void sema_names(sema_ctx *c);
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include "sema_internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,6 +62,11 @@ static void read_relation_attr(sema_ctx *c, rel_field *rf)
             diag_error(c->diags, v[5]->span, "invalid-argument", "map: of @relation must be a string");
             v[5] = NULL;
         }
+        /* The relation name becomes the join table's name of a many-to-many relation. */
+        if (v[0])
+            sema_check_name_string(c, v[0], "the relation name of @relation");
+        if (v[5])
+            sema_check_name_string(c, v[5], "map: of @relation");
     }
     rf->name_explicit = v[0] != NULL;
     rf->name = v[0] ? v[0]->value : default_relation_name(c, rf->model, rf->target);
@@ -174,35 +180,6 @@ static bool same_type(const ast_member *a, const ast_member *b)
         return a->scalar == b->scalar && a->scalar != SC_SCALAR_UNSUPPORTED;
     if (a->type_kind == AST_FIELDTYPE_ENUM)
         return a->type_block == b->type_block;
-    return false;
-}
-
-/* Is FIELDS the leading part of some index, key or unique constraint of MODEL? */
-static bool has_leading_index(const ast_block *model, ast_member *const *fields, size_t n)
-{
-    for (const ast_member *m = model->members.first; m; m = m->next) {
-        if (m->kind == AST_MEMBER_FIELD) {
-            if (n == 1 && m == fields[0] &&
-                (ast_find_attr(&m->attrs, "id", false) || ast_find_attr(&m->attrs, "unique", false)))
-                return true;
-            continue;
-        }
-        const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
-        if (!a || !a->block)
-            continue;
-        if (strcmp(a->name, "id") != 0 && strcmp(a->name, "unique") != 0 &&
-            strcmp(a->name, "index") != 0)
-            continue;
-        const ast_arg *list = ast_find_arg(&a->args, "fields", 0);
-        if (!list || list->value->kind != AST_EXPR_ARRAY || list->value->items.count < n)
-            continue;
-        size_t i = 0;
-        for (const ast_expr *e = list->value->items.first; e && i < n; e = e->next, i++)
-            if (!e->value || strcmp(e->value, fields[i]->name) != 0)
-                break;
-        if (i == n)
-            return true;
-    }
     return false;
 }
 
@@ -386,7 +363,7 @@ static sema_relation *check_inline(sema_ctx *c, rel_field *fk, rel_field *back, 
     if (fk->map)
         rel->map = fk->map->value;
     if (c->info->relation_mode == SC_RELMODE_PRISMA &&
-        !has_leading_index(fk->model, rel->fields, rel->nfields)) {
+        !sema_has_leading_index(fk->model, rel->fields, rel->nfields)) {
         sc_diag *d = diag_warning(c->diags, fk->attr->span, "missing-index",
                                   "with relationMode = \"prisma\" there is no foreign key, and no "
                                   "index covers %s",
@@ -495,6 +472,25 @@ static void check_ignored_target(sema_ctx *c, rel_field *rf)
     diag_note(c->diags, d, &rf->target->name_span, "\"%s\" is marked @@ignore", rf->target->name);
 }
 
+/*
+ * The key of a relation field's group: its relation name and the pair of
+ * models, in address order so both directions give the same key.
+ */
+static const char *group_key(sema_ctx *c, const rel_field *rf, size_t *len)
+{
+    const ast_block *pair[2] = {rf->model, rf->target};
+    if ((uintptr_t)pair[0] > (uintptr_t)pair[1]) {
+        pair[0] = rf->target;
+        pair[1] = rf->model;
+    }
+    size_t nl = strlen(rf->name);
+    char *k = arena_alloc(c->arena, sizeof pair + nl);
+    memcpy(k, pair, sizeof pair);
+    memcpy(k + sizeof pair, rf->name, nl);
+    *len = sizeof pair + nl;
+    return k;
+}
+
 void sema_relations(sema_ctx *c)
 {
     size_t n = 0;
@@ -525,6 +521,23 @@ void sema_relations(sema_ctx *c)
     for (size_t i = 0; i < n; i++)
         check_ignored_target(c, &rfs[i]);
 
+    /* The relation fields of each group (same name, same pair of models in either
+       direction), chained in schema order: GROUP_NEXT[i] is the next field of i's group. */
+    size_t *group_next = ARENA_ARRAY(c->arena, size_t, n);
+    strmap last_of_group;
+    strmap_init(&last_of_group, c->arena);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *key = group_key(c, &rfs[i], &len);
+        group_next[i] = SIZE_MAX;
+        size_t *last = ARENA_NEW(c->arena, size_t);
+        *last = i;
+        size_t *prev = strmap_get(&last_of_group, key, len);
+        if (prev)
+            group_next[*prev] = i;
+        strmap_set(&last_of_group, key, len, last);
+    }
+
     sema_relation *tail = NULL;
     for (size_t i = 0; i < n; i++) {
         rel_field *f = &rfs[i];
@@ -535,14 +548,9 @@ void sema_relations(sema_ctx *c)
         size_t nsame = 1, nopp = 0;
         bool self = f->model == f->target;
         f->done = true;
-        for (size_t j = i + 1; j < n; j++) {
+        for (size_t j = group_next[i]; j != SIZE_MAX; j = group_next[j]) {
             rel_field *g = &rfs[j];
-            if (g->done || strcmp(g->name, f->name) != 0)
-                continue;
-            bool fwd = g->model == f->model && g->target == f->target;
             bool rev = g->model == f->target && g->target == f->model;
-            if (!fwd && !rev)
-                continue;
             g->done = true;
             if (self || rev) {
                 if (nopp < 2)

@@ -299,10 +299,15 @@ static void test_long_identifier(void **state)
     assert_int_equal(d->span.line, 9);
     assert_non_null(strstr(d->message, "64 bytes"));
     done(&fx);
-    /* Two names that are the same after the cut: the collision is named. */
-    run(&fx, PG "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "_x\")\n  y Int @map(\"" LONG64 "_y\")\n}\n");
+    /* A schema for SQLite is linted for PostgreSQL too: the names it would cut, and, as
+       portable-name, two that would become one. */
+    run(&fx, SQ "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "_x\")\n  y Int @map(\"" LONG64 "_y\")\n}\n");
     assert_int_equal(count_code(&fx, "long-identifier"), 2);
-    assert_true(has_note(find_code(&fx, "long-identifier"), "becomes the same name"));
+    assert_int_equal(count_code(&fx, "portable-name"), 1);
+    d = find_code(&fx, "portable-name");
+    assert_non_null(strstr(d->message, "cuts names to 63 bytes"));
+    assert_int_equal(d->span.line, 7);
+    assert_true(has_note(d, "provider = \"postgresql\""));
     done(&fx);
 }
 
@@ -310,14 +315,60 @@ static void test_long_identifier_not(void **state)
 {
     (void)state;
     fixture fx;
-    /* 63 bytes is fine; SQLite has no limit. */
+    /* 63 bytes is fine; so are long default names, which are cut the way Prisma cuts them. */
     char schema[512];
     snprintf(schema, sizeof schema, PG "model T {\n  id Int @id\n  x Int @map(\"%.63s\")\n}\n", LONG64);
     run(&fx, schema);
     assert_int_equal(count_code(&fx, "long-identifier"), 0);
     done(&fx);
-    run(&fx, SQ "model T {\n  id Int @id\n  x Int @map(\"" LONG64 "\")\n}\n");
+    snprintf(schema, sizeof schema, SQ "model T {\n  id Int @id\n  %.60s Int @unique\n  @@map(\"%.62s\")\n}\n",
+             LONG64, LONG64);
+    run(&fx, schema);
     assert_int_equal(count_code(&fx, "long-identifier"), 0);
+    done(&fx);
+}
+
+/* ---------------------------------------------------------------- portable-name */
+
+static void test_portable_name(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* On PostgreSQL "User" and "user" are two tables, and sqlite_x a table; SQLite refuses both. */
+    run(&fx, PG "model User {\n  id Int @id\n}\nmodel Other {\n  id Int @id\n  @@map(\"user\")\n}\n"
+                "model Stat {\n  id Int @id\n  @@map(\"sqlite_x\")\n}\n");
+    assert_int_equal(count_code(&fx, "portable-name"), 2);
+    const sc_diag *d = NULL;
+    for (const sc_diag *x = fx.diags.first; x; x = x->next)
+        if (strstr(x->message, "SQLite does not tell upper from lower case"))
+            d = x;
+    assert_non_null(d);
+    assert_int_equal(d->severity, SC_SEV_WARNING);
+    assert_string_equal(d->code, "portable-name");
+    assert_int_equal(d->span.line, 9);
+    assert_true(has_note(d, "provider = \"sqlite\""));
+    done(&fx);
+    /* On SQLite pg_class is a name like any other, enum labels have no limit and an enum is
+       text; PostgreSQL refuses or misreads them. */
+    run(&fx, SQ "enum E {\n  A @map(\"" LONG64 "\")\n  @@map(\"text\")\n}\n"
+                "model T {\n  id Int @id\n  e E\n  @@map(\"pg_class\")\n}\n");
+    assert_int_equal(count_code(&fx, "portable-name"), 3);
+    done(&fx);
+    /* An ignore comment above the model silences it. */
+    run(&fx, PG "model User {\n  id Int @id\n}\n// schemac-lint-ignore portable-name\n"
+                "model Other {\n  id Int @id\n  @@map(\"USER\")\n}\n");
+    assert_int_equal(count_code(&fx, "portable-name"), 0);
+    done(&fx);
+}
+
+static void test_portable_name_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Names both engines take, and an index named pg_... (indexes are not looked up by queries). */
+    run(&fx, PG "model User {\n  id Int @id\n  email String\n  @@index([email], map: \"pg_trgm_idx\")\n}\n"
+                "model Post {\n  id Int @id\n}\n");
+    assert_int_equal(count_code(&fx, "portable-name"), 0);
     done(&fx);
 }
 
@@ -567,6 +618,8 @@ int main(void)
         cmocka_unit_test(test_float_money_not),
         cmocka_unit_test(test_long_identifier),
         cmocka_unit_test(test_long_identifier_not),
+        cmocka_unit_test(test_portable_name),
+        cmocka_unit_test(test_portable_name_not),
         cmocka_unit_test(test_cascade_chain),
         cmocka_unit_test(test_cascade_chain_not),
         cmocka_unit_test(test_cascade_chain_cycle),

@@ -223,9 +223,9 @@ static void test_unescape(void **state)
     char *out;
     size_t n, bad;
     const char *why;
-    const char *src = "q\\\"b\\\\s\\/n\\nr\\rt\\t\\u00e9\\ud83d\\ude00\\u0000z";
+    const char *src = "q\\\"b\\\\s\\/n\\nr\\rt\\t\\u00e9\\ud83d\\ude00\\u0001z";
     assert_int_equal(lex_unescape(&a, src, strlen(src), &out, &n, &bad, &why), 0);
-    const char want[] = "q\"b\\s/n\nr\rt\t\xC3\xA9\xF0\x9F\x98\x80\0z";
+    const char want[] = "q\"b\\s/n\nr\rt\t\xC3\xA9\xF0\x9F\x98\x80\x01z";
     assert_int_equal(n, sizeof(want) - 1);
     assert_memory_equal(out, want, n);
 
@@ -238,6 +238,12 @@ static void test_unescape(void **state)
     assert_int_equal(bad, 1);
     assert_non_null(strstr(why, "surrogate"));
     assert_int_equal(lex_unescape(&a, "\\udc00", 6, &out, &n, &bad, &why), -1);
+    /* A NUL would cut the value wherever it is used: refused, at its backslash. */
+    assert_int_equal(lex_unescape(&a, "ab\\u0000cd", 10, &out, &n, &bad, &why), -1);
+    assert_int_equal(bad, 2);
+    assert_non_null(strstr(why, "NUL"));
+    assert_int_equal(lex_unescape(&a, "\\u0000", 6, &out, &n, &bad, &why), -1);
+    assert_int_equal(bad, 0);
     arena_free(&a);
 }
 

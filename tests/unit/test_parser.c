@@ -310,7 +310,7 @@ static void test_expressions(void **state)
 {
     fixture *fx = *state;
     parse_text(fx, "datasource d {\n"
-                   "  s = \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0000!\"\n"
+                   "  s = \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u001f!\"\n"
                    "  n = [0, -1, 3.25, -2.5, 10000000000]\n"
                    "  i = db.schema.Thing\n"
                    "  c = f(a, b: c, d: g(), )\n"
@@ -322,10 +322,10 @@ static void test_expressions(void **state)
     ast_block *b = fx->ast.blocks.first;
     ast_expr *s = ast_find_member(b, "s")->value;
     assert_int_equal(s->kind, AST_EXPR_STRING);
-    const char want[] = "a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80\0!";
+    const char want[] = "a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80\x1f!";
     assert_int_equal(s->value_len, sizeof(want) - 1);
     assert_memory_equal(s->value, want, sizeof(want) - 1);
-    assert_string_equal(s->raw, "\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0000!\"");
+    assert_string_equal(s->raw, "\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u001f!\"");
 
     ast_expr *n = ast_find_member(b, "n")->value;
     assert_int_equal(n->items.count, 5);
@@ -759,6 +759,20 @@ static void test_bad_escape_and_characters(void **state)
     assert_diag(fx, 2, 4, 9, "unexpected character \"#\"");
 }
 
+/* \u0000 in any string is an error at the escape, never a value cut short. */
+static void test_nul_escape(void **state)
+{
+    fixture *fx = *state;
+    parse_text(fx, "datasource db {\n  url = \"x\\u0000y\"\n}\n"
+                   "model A {\n  t String @default(\"ok\\u0000\")\n"
+                   "  @@index([t], where: raw(\"t <> '\\u0000'\"))\n}\n");
+    assert_int_equal(fx->rc, -1);
+    assert_int_equal(diag_count(fx), 3);
+    assert_diag(fx, 0, 2, 11, "invalid string literal: \\u0000 (NUL) cannot appear in a string");
+    assert_diag(fx, 1, 5, 24, "NUL");
+    assert_diag(fx, 2, 6, 34, "NUL");
+}
+
 static void test_config_block_rules(void **state)
 {
     fixture *fx = *state;
@@ -929,6 +943,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unclosed_bracket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unterminated_string, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_escape_and_characters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nul_escape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_block_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),

@@ -7,12 +7,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "ast.h"
 #include "diag.h"
+#include "ir.h"
 #include "parser.h"
 #include "sema.h"
 #include "source.h"
@@ -504,6 +507,111 @@ static void test_composite_type_unsupported_once(void **state)
     done(&fx);
 }
 
+/* ---------------------------------------------------------------- database names */
+
+#define LONG57 "a_column_name_that_shares_its_first_fifty_seven_bytes_wit"
+
+/* The names sema finds colliding after Prisma's cut are the ones lowering gives. */
+static void test_db_names_match_lowering(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model T {\n  id Int @id\n  " LONG57 "_one Int @unique\n  " LONG57 "_two Int @unique\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(fx.diags.nerrors, 1);
+    const sc_diag *d = find_code(&fx, "name-collision");
+    assert_non_null(d);
+    assert_int_equal(d->span.line, 7);
+    ir_schema ir;
+    lower_schema(&ir, &fx.arena, &fx.ast, IR_PROVIDER_NONE);
+    assert_int_equal(ir.ntables, 1);
+    assert_int_equal(ir.tables[0].nindexes, 2);
+    assert_string_equal(ir.tables[0].indexes[0].name, ir.tables[0].indexes[1].name);
+    assert_non_null(strstr(d->message, ir.tables[0].indexes[0].name));
+    done(&fx);
+}
+
+/* The rules follow the database a command builds for: --dialect brings the other engine's. */
+static void test_db_names_per_dialect(void **state)
+{
+    (void)state;
+    fixture fx;
+    const char *schema = PG "model User {\n  id Int @id\n}\nmodel Other {\n  id Int @id\n  @@map(\"user\")\n}\n";
+    run(&fx, schema);
+    assert_int_equal(fx.rc, 0);
+    assert_int_equal(sema_check_names(&fx.ast, &fx.arena, SC_PROVIDER_POSTGRESQL, &fx.diags), 0);
+    assert_int_equal(sema_check_dialect(&fx.ast, &fx.arena, &fx.src, SC_PROVIDER_SQLITE, &fx.diags), -1);
+    const sc_diag *d = find_code(&fx, "name-collision");
+    assert_non_null(d);
+    assert_int_equal(d->span.line, 9);
+    assert_non_null(strstr(d->message, "upper from lower case"));
+    done(&fx);
+
+    run(&fx, SQ "model T {\n  id Int @id\n  @@map(\"pg_class\")\n}\n");
+    assert_int_equal(fx.rc, 0);
+    assert_int_equal(sema_check_names(&fx.ast, &fx.arena, SC_PROVIDER_POSTGRESQL, &fx.diags), -1);
+    assert_int_equal(count_code(&fx, "reserved-name"), 1);
+    done(&fx);
+}
+
+/* The engine's name rules run on a schema without other errors, so an exact duplicate the
+   other checks report is not reported twice. */
+static void test_db_names_after_other_errors(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model A {\n  id Int @id\n  @@map(\"t\")\n}\nmodel B {\n  id Int @id\n  @@map(\"t\")\n}\n"
+                "model C {\n  id Int @id\n  @@map(\"pg_c\")\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(fx.diags.nerrors, 1);
+    assert_int_equal(count_code(&fx, "duplicate-table"), 1);
+    done(&fx);
+}
+
+/* Control characters in names, and the position of the escape that holds one. */
+static void test_name_control_characters(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model T {\n  id Int @id\n  a String @map(\"ok\\u00e9\\n\")\n  b String @default(\"x\\ny\")\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(fx.diags.nerrors, 1);
+    const sc_diag *d = find_code(&fx, "invalid-name");
+    assert_non_null(d);
+    assert_int_equal(d->span.line, 6);
+    assert_int_equal(d->span.col, 26); /* the \n after "ok\u00e9" */
+    assert_int_equal(d->span.end - d->span.start, 2);
+    assert_non_null(strstr(d->message, "line feed"));
+    done(&fx);
+}
+
+/* A hundred thousand fields and as many enum values check in linear time; this only proves
+   the duplicate reports stay right at that size (timings are in bench/sema_scale.sh). */
+static void test_many_names(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    size_t cap = (size_t)N * 64 + 4096;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t o = (size_t)snprintf(text, cap, PG "model Wide {\n  id Int @id\n");
+    for (int i = 0; i < N; i++)
+        o += (size_t)snprintf(text + o, cap - o, "  f%d Int @map(\"c%d\")\n", i, i);
+    o += (size_t)snprintf(text + o, cap - o, "  dup Int @map(\"c99999\")\n  f5 Int\n}\nenum E {\n");
+    for (int i = 0; i < N; i++)
+        o += (size_t)snprintf(text + o, cap - o, "  V%d\n", i);
+    snprintf(text + o, cap - o, "  V7\n}\n");
+    fixture fx;
+    run(&fx, text);
+    free(text);
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(count_code(&fx, "duplicate-column"), 1);
+    assert_int_equal(count_code(&fx, "duplicate-field"), 1);
+    assert_int_equal(count_code(&fx, "duplicate-enum-value"), 1);
+    assert_int_equal(fx.diags.nerrors, 3);
+    done(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +636,11 @@ int main(void)
         cmocka_unit_test(test_extensions),
         cmocka_unit_test(test_independent_errors_all_reported),
         cmocka_unit_test(test_composite_type_unsupported_once),
+        cmocka_unit_test(test_db_names_match_lowering),
+        cmocka_unit_test(test_db_names_per_dialect),
+        cmocka_unit_test(test_db_names_after_other_errors),
+        cmocka_unit_test(test_name_control_characters),
+        cmocka_unit_test(test_many_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
