@@ -361,6 +361,43 @@ int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider
     return 0;
 }
 
+int migrate_split_statements(const char ***out, size_t *n, arena *a, ir_provider provider, const char *text,
+                             const char **err)
+{
+    size_t len = strlen(text), count = 0, cap = 0;
+    const char **list = NULL;
+    sqlscan s;
+    sqlscan_init(&s, provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, text, len);
+    size_t from = 0;
+    bool code = false;
+    for (;;) {
+        sqltok t = sqlscan_next(&s);
+        if (t.kind == SQLTOK_ERROR) {
+            *err = arena_printf(a, "%s in an autocommit section", s.error);
+            return -1;
+        }
+        bool end = t.kind == SQLTOK_END || t.kind == SQLTOK_SEMICOLON;
+        if (!end && t.kind != SQLTOK_SPACE && t.kind != SQLTOK_LINE_COMMENT && t.kind != SQLTOK_BLOCK_COMMENT)
+            code = true;
+        if (!end)
+            continue;
+        size_t to = t.start + t.len;
+        if (code) {
+            list = arena_reserve(a, list, count + 1, &cap, sizeof *list, 8);
+            list[count++] = arena_strndup(a, text + from, to - from);
+        }
+        if (t.kind == SQLTOK_END)
+            break;
+        from = to;
+        code = false;
+    }
+    if (!list)
+        list = ARENA_ARRAY(a, const char *, 1);
+    list[count] = NULL;
+    *out = list;
+    *n = count;
+    return 0;
+}
 
 static void migrate__section(ddl_buf *b, const char *name, const char *body)
 {
