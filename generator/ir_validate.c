@@ -3,11 +3,13 @@
  * snapshot, schema.json) must hold before any back end writes SQL or C from
  * it. Lowering from a checked schema gives such a model by construction;
  * JSON text can say anything, so ir_from_json runs these checks: names
- * without control characters, SQL text that stays one expression or type
+ * without control characters, each table, column, enum and enum value
+ * defined once, SQL text that stays one expression or type
  * (sqlscan_fragment_check), literal defaults that are literals.
  */
 #include "ir.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlscan.h"
@@ -54,6 +56,35 @@ static bool irv__sql(irv *v, const char *where, const char *what, const char *te
     if (!why)
         return true;
     return irv__fail(v, where, what, arena_printf(v->a, "is not one SQL expression: it holds %s at byte %zu", why, at + 1));
+}
+
+static int irv__cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/*
+ * A name NAMES holds twice, or NULL: the back ends find tables, columns and
+ * enums by name, so a second one would be silently taken for the first.
+ * Sorts a copy, so any input takes O(n log n).
+ */
+static const char *irv__twice(arena *a, const char **names, size_t n)
+{
+    if (n < 2)
+        return NULL;
+    const char **sorted = ARENA_ARRAY(a, const char *, n);
+    memcpy(sorted, names, n * sizeof *names);
+    qsort(sorted, n, sizeof *sorted, irv__cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(sorted[i - 1], sorted[i]) == 0)
+            return sorted[i];
+    return NULL;
+}
+
+static bool irv__unique(irv *v, const char *where, const char *what, const char **names, size_t n)
+{
+    const char *twice = irv__twice(v->a, names, n);
+    return !twice || irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, twice), "is defined twice");
 }
 
 /* -?digits[.digits][e[+-]digits] */
@@ -128,9 +159,14 @@ static bool irv__table(irv *v, const ir_table *t)
         return irv__fail(v, where, "name", "is missing");
     if (!irv__name(v, where, "name", t->name) || !irv__name(v, where, "model", t->model))
         return false;
-    for (size_t i = 0; i < t->ncolumns; i++)
+    const char **cols = ARENA_ARRAY(v->a, const char *, t->ncolumns + 1);
+    for (size_t i = 0; i < t->ncolumns; i++) {
         if (!irv__column(v, t->name, &t->columns[i]))
             return false;
+        cols[i] = t->columns[i].name;
+    }
+    if (!irv__unique(v, where, "column", cols, t->ncolumns))
+        return false;
     if (t->has_pk && (!irv__name(v, where, "primary key name", t->pk.name) ||
                       !irv__names(v, where, "primary key column", t->pk.columns, t->pk.ncolumns) ||
                       !irv__name(v, where, "primary key client name", t->pk.client_name)))
@@ -170,18 +206,28 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
 {
     irv v = {a, s->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, NULL};
     bool ok = true;
-    for (size_t i = 0; ok && i < s->ntables; i++)
+    const char **defined = ARENA_ARRAY(a, const char *, s->ntables + s->nenums + 1);
+    for (size_t i = 0; ok && i < s->ntables; i++) {
         ok = irv__table(&v, &s->tables[i]);
+        defined[i] = s->tables[i].name;
+    }
+    ok = ok && irv__unique(&v, "schema", "table", defined, s->ntables);
     for (size_t i = 0; ok && i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         const char *where = arena_printf(a, "enum \"%s\"", e->db_name ? e->db_name : "");
         ok = e->db_name ? irv__name(&v, where, "name", e->db_name) && irv__name(&v, where, "schema name", e->name)
                         : irv__fail(&v, where, "name", "is missing");
-        for (size_t k = 0; ok && k < e->nvalues; k++)
+        const char **values = ARENA_ARRAY(a, const char *, e->nvalues + 1);
+        for (size_t k = 0; ok && k < e->nvalues; k++) {
             ok = e->values[k].db_name ? irv__name(&v, where, "value", e->values[k].db_name) &&
                                             irv__name(&v, where, "value", e->values[k].name)
                                       : irv__fail(&v, where, "value", "is missing");
+            values[k] = e->values[k].db_name;
+        }
+        ok = ok && irv__unique(&v, where, "value", values, e->nvalues);
+        defined[i] = e->db_name;
     }
+    ok = ok && irv__unique(&v, "schema", "enum", defined, s->nenums);
     for (size_t i = 0; ok && i < s->nrelations; i++) {
         const ir_relation *r = &s->relations[i];
         const char *where = arena_printf(a, "relation \"%s\"", r->name ? r->name : "");

@@ -119,6 +119,20 @@ int migrate_dir_read(migrate_dir *out, arena *a, const char *dir, const char **e
     while ((de = readdir(dp)) != NULL) {
         if (!migrate__is_name(de->d_name))
             continue;
+        /* A line break in a name would split its line of the sum file in two (and forge lines of output). */
+        for (const unsigned char *p = (const unsigned char *)de->d_name; *p; p++) {
+            if (*p >= 0x20 && *p != 0x7f)
+                continue;
+            char *shown = arena_strdup(a, de->d_name);
+            for (char *q = shown; *q; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    *q = '?';
+            *err = arena_printf(a, "migration folder %s/%s has a control character in its name: rename it "
+                                   "(`schemac migrate diff` writes letters, digits and '_' only)",
+                                dir, shown);
+            closedir(dp);
+            return -1;
+        }
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             out->items = arena_grow(a, out->items, cap * sizeof *out->items, ncap * sizeof *out->items);
@@ -230,15 +244,22 @@ int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err)
     /* Walk the listed lines: what is missing, edited or out of order. */
     const char *p = strchr(d->sum, '\n');
     size_t listed = 0, problems = 0;
+    bool *seen = ARENA_ARRAY(a, bool, d->n + 1);
     while (p && p[1]) {
         const char *line = p + 1;
         p = strchr(line, '\n');
         size_t n = p ? (size_t)(p - line) : strlen(line);
-        const char *sp = memchr(line, ' ', n);
+        /* The name is everything before the line's last blank: it may hold blanks of its own. */
+        const char *sp = NULL;
+        for (size_t k = n; k-- > 0 && !sp;)
+            if (line[k] == ' ')
+                sp = line + k;
         if (!sp)
             continue;
         size_t nlen = (size_t)(sp - line);
         const migrate_entry *e = migrate__find(d, line, nlen);
+        if (e)
+            seen[e - d->items] = true;
         if (!e) {
             ddl_buf_printf(&b, "  %.*s: listed but its folder is gone\n", (int)nlen, line);
             problems++;
@@ -252,7 +273,7 @@ int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err)
         listed++;
     }
     for (size_t i = 0; i < d->n; i++) {
-        if (strstr(d->sum, d->items[i].name))
+        if (seen[i])
             continue;
         ddl_buf_printf(&b, "  %s: not in the sum file (added by hand, or by another branch)\n", d->items[i].name);
         problems++;
@@ -361,6 +382,43 @@ int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider
     return 0;
 }
 
+int migrate_split_statements(const char ***out, size_t *n, arena *a, ir_provider provider, const char *text,
+                             const char **err)
+{
+    size_t len = strlen(text), count = 0, cap = 0;
+    const char **list = NULL;
+    sqlscan s;
+    sqlscan_init(&s, provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, text, len);
+    size_t from = 0;
+    bool code = false;
+    for (;;) {
+        sqltok t = sqlscan_next(&s);
+        if (t.kind == SQLTOK_ERROR) {
+            *err = arena_printf(a, "%s in an autocommit section", s.error);
+            return -1;
+        }
+        bool end = t.kind == SQLTOK_END || t.kind == SQLTOK_SEMICOLON;
+        if (!end && t.kind != SQLTOK_SPACE && t.kind != SQLTOK_LINE_COMMENT && t.kind != SQLTOK_BLOCK_COMMENT)
+            code = true;
+        if (!end)
+            continue;
+        size_t to = t.start + t.len;
+        if (code) {
+            list = arena_reserve(a, list, count + 1, &cap, sizeof *list, 8);
+            list[count++] = arena_strndup(a, text + from, to - from);
+        }
+        if (t.kind == SQLTOK_END)
+            break;
+        from = to;
+        code = false;
+    }
+    if (!list)
+        list = ARENA_ARRAY(a, const char *, 1);
+    list[count] = NULL;
+    *out = list;
+    *n = count;
+    return 0;
+}
 
 static void migrate__section(ddl_buf *b, const char *name, const char *body)
 {

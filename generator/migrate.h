@@ -155,6 +155,18 @@ typedef struct migrate_sections {
 int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider, const char *file, const char *text,
                            const char **err);
 
+/*
+ * The statements of an autocommit section TEXT (pre or post), which the
+ * runner runs one at a time, read as PROVIDER's tokenizer does: each ends
+ * at a top-level ';' (kept) or at the end of the text; a ';' inside a
+ * literal, a quoted name, a comment or a dollar quote is part of the
+ * statement. Text holding only blanks and comments is no statement.
+ * Returns 0 with *OUT (N strings in A, NULL-terminated), or -1 with *ERR
+ * when a token is unterminated.
+ */
+int migrate_split_statements(const char ***out, size_t *n, arena *a, ir_provider provider, const char *text,
+                             const char **err);
+
 /* ---------------------------------------------------------------- database */
 
 typedef void (*migrate_log_fn)(void *payload, const char *line);
@@ -219,6 +231,40 @@ typedef struct migrate_status_result {
 } migrate_status_result;
 
 const char *migrate_state_name(migrate_state s);
+
+/*
+ * A row of the history table as the database hands it back: every column
+ * as text (duration_ms too), NULL for SQL NULL. Rows come in name order.
+ */
+typedef struct migrate_history_row {
+    const char *name, *checksum, *status, *started_at, *finished_at, *duration, *error;
+} migrate_history_row;
+
+/*
+ * Whether schemac can read the history ROWS: every row has a name, a
+ * checksum and a status, and the status is one schemac writes (applied,
+ * failed, partial). A table created or edited by hand can hold anything:
+ * such a row is refused, with the row and what to do, never guessed at.
+ * Returns 0, or -1 with *ERR.
+ */
+int migrate_history_check(const migrate_history_row *rows, size_t n, arena *a, const char **err);
+
+/*
+ * The state of each migration of D, then of each history row whose folder
+ * is missing, as migrate_status reports them. Returns 0, or -1 with *ERR
+ * when migrate_history_check refuses ROWS.
+ */
+int migrate_history_states(migrate_status_result *out, arena *a, const migrate_dir *d,
+                           const migrate_history_row *rows, size_t n, const char **err);
+
+/*
+ * What apply and rollback require of the history before anything runs:
+ * every recorded migration is in D and unchanged since it ran (a failed one
+ * may have been edited), and nothing without an applied row sorts before
+ * the last applied one. Returns 0, or -1 with *ERR saying what to do.
+ */
+int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows, size_t n, arena *a,
+                           const char **err);
 
 /*
  * The database functions below return 0; MIGRATE_ECONNECT when the database

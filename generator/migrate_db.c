@@ -22,7 +22,6 @@
 #include "ddl.h"
 #include "migrate_conn.h"
 #include "migrate_drift.h"
-#include "sqlscan.h"
 
 #define HISTORY_DDL                                                                                               \
     "CREATE TABLE IF NOT EXISTS \"_schemac_migrations\" (\n"                                                      \
@@ -36,9 +35,7 @@
     "    \"error\" TEXT\n"                                                                                        \
     ");"
 
-typedef struct hist_row {
-    const char *name, *checksum, *status, *started_at, *finished_at, *duration, *error;
-} hist_row;
+typedef migrate_history_row hist_row;
 
 typedef struct run_ctx {
     arena *a;
@@ -110,23 +107,58 @@ static int run__read_history(run_ctx *r)
         r->hist[i] = h;
     }
     r->nhist = rows.nrows;
+    return migrate_history_check(r->hist, r->nhist, r->a, &r->conn.err);
+}
+
+static const hist_row *hist__find(const hist_row *rows, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].name, name) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static const migrate_entry *dir__find(const migrate_dir *d, const char *name)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->items[i].name, name) == 0)
+            return &d->items[i];
+    return NULL;
+}
+
+int migrate_history_check(const migrate_history_row *rows, size_t n, arena *a, const char **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const hist_row *h = &rows[i];
+        const char *missing = !h->name ? "name" : !h->checksum ? "checksum" : !h->status ? "status" : NULL;
+        const char *which = h->name ? arena_printf(a, "name = %s", ddl_quote_string(a, h->name)) : "name IS NULL";
+        if (missing)
+            *err = arena_printf(a,
+                                "the history table %s has a row without a %s (%s): it was not written by schemac. "
+                                "Fix or delete that row by hand",
+                                MIGRATE_HISTORY_TABLE, missing, which);
+        else if (strcmp(h->status, "applied") != 0 && strcmp(h->status, "failed") != 0 &&
+                 strcmp(h->status, "partial") != 0)
+            *err = arena_printf(a,
+                                "the history table %s has a row with status %s (%s), which schemac does not write "
+                                "(applied, failed, partial): it was edited by hand or by a newer schemac. Fix or "
+                                "delete that row by hand",
+                                MIGRATE_HISTORY_TABLE, ddl_quote_string(a, h->status), which);
+        else
+            continue;
+        return -1;
+    }
     return 0;
 }
 
 static const hist_row *run__hist(const run_ctx *r, const char *name)
 {
-    for (size_t i = 0; i < r->nhist; i++)
-        if (strcmp(r->hist[i].name, name) == 0)
-            return &r->hist[i];
-    return NULL;
+    return hist__find(r->hist, r->nhist, name);
 }
 
 static const migrate_entry *run__entry(const run_ctx *r, const char *name)
 {
-    for (size_t i = 0; i < r->dir.n; i++)
-        if (strcmp(r->dir.items[i].name, name) == 0)
-            return &r->dir.items[i];
-    return NULL;
+    return dir__find(&r->dir, name);
 }
 
 /*
@@ -167,46 +199,22 @@ static void run__record_failure(run_ctx *r, const migrate_entry *e, const char *
 
 /* ---------------------------------------------------------------- SQL files */
 
-static sqlscan_dialect run__dialect(const run_ctx *r)
-{
-    return r->conn.ops->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE;
-}
-
 static int run__sections(run_ctx *r, const char *file, const char *text, migrate_sections *out)
 {
     return migrate_split_sections(out, r->a, r->conn.ops->provider, file, text, &r->err);
 }
 
-/*
- * Run each statement of an autocommit section on its own: statements end at
- * a top-level ';' (one inside a literal, quoted name, comment or dollar
- * quote is part of the statement). Comment-only text runs nothing.
- */
+/* Run each statement of an autocommit section on its own (migrate_split_statements). */
 static int run__autocommit(run_ctx *r, const char *section)
 {
-    sqlscan s;
-    sqlscan_init(&s, run__dialect(r), section, strlen(section));
-    size_t from = 0;
-    bool code = false;
-    for (;;) {
-        sqltok t = sqlscan_next(&s);
-        if (t.kind == SQLTOK_ERROR) {
-            r->conn.err = arena_printf(r->a, "%s in an autocommit section", s.error);
+    const char **stmts = NULL;
+    size_t n = 0;
+    if (migrate_split_statements(&stmts, &n, r->a, r->conn.ops->provider, section, &r->conn.err) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (r->conn.ops->exec(&r->conn, stmts[i]) != 0)
             return -1;
-        }
-        bool end = t.kind == SQLTOK_END || t.kind == SQLTOK_SEMICOLON;
-        if (!end && t.kind != SQLTOK_SPACE && t.kind != SQLTOK_LINE_COMMENT && t.kind != SQLTOK_BLOCK_COMMENT)
-            code = true;
-        if (!end)
-            continue;
-        size_t to = t.start + t.len;
-        if (code && r->conn.ops->exec(&r->conn, arena_strndup(r->a, section + from, to - from)) != 0)
-            return -1;
-        if (t.kind == SQLTOK_END)
-            return 0;
-        from = to;
-        code = false;
-    }
+    return 0;
 }
 
 /* SQLite's rebuild drops a table: save every view and trigger, drop them, and re-create them afterwards. */
@@ -360,35 +368,60 @@ static int run__ensure_history(run_ctx *r)
     return 0;
 }
 
-/*
- * The history against the folder, under the lock: applied migrations must
- * be unchanged and present, and nothing pending may sort before an applied
- * one. Returns 0 or -1 with r->err.
- */
-static int run__verify(run_ctx *r)
+int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows, size_t n, arena *a,
+                           const char **err)
 {
-    const char *dir = r->dir.path;
+    if (migrate_history_check(rows, n, a, err) != 0)
+        return -1;
     const char *last_applied = NULL;
-    for (size_t i = 0; i < r->nhist; i++) {
-        const hist_row *h = &r->hist[i];
-        const migrate_entry *e = run__entry(r, h->name);
+    for (size_t i = 0; i < n; i++) {
+        const hist_row *h = &rows[i];
+        const migrate_entry *e = dir__find(d, h->name);
         if (!e) {
-            r->err = arena_printf(r->a,
-                                  "migration %s is recorded in the database but its folder is missing from %s: "
-                                  "restore it from version control (the database was migrated by a newer checkout?)",
-                                  h->name, dir);
+            *err = arena_printf(a,
+                                "migration %s is recorded in the database but its folder is missing from %s: "
+                                "restore it from version control (the database was migrated by a newer checkout?)",
+                                h->name, d->path);
             return -1;
         }
         if (strcmp(h->status, "failed") != 0 && !migrate_entry_matches(e, h->checksum)) {
-            r->err = arena_printf(r->a,
-                                  "migration %s was edited after it was applied (its up.sql or schema.json differs "
-                                  "from what ran): restore the applied version from version control and put the "
-                                  "change in a new migration (`schemac migrate diff`); if the edit changes nothing "
-                                  "the database holds (a comment), record it with "
-                                  "`schemac migrate resolve --applied %s`",
-                                  h->name, h->name);
+            *err = arena_printf(a,
+                                "migration %s was edited after it was applied (its up.sql or schema.json differs "
+                                "from what ran): restore the applied version from version control and put the "
+                                "change in a new migration (`schemac migrate diff`); if the edit changes nothing "
+                                "the database holds (a comment), record it with "
+                                "`schemac migrate resolve --applied %s`",
+                                h->name, h->name);
             return -1;
         }
+        if (strcmp(h->status, "applied") == 0)
+            last_applied = h->name;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const hist_row *h = hist__find(rows, n, d->items[i].name);
+        if ((!h || strcmp(h->status, "applied") != 0) && last_applied && strcmp(d->items[i].name, last_applied) < 0) {
+            *err = arena_printf(a,
+                                "migration %s is pending but sorts before %s, which is already applied: it was "
+                                "probably merged from another branch. Delete it and re-create the change on top "
+                                "with `schemac migrate diff`",
+                                d->items[i].name, last_applied);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The history against the folder, under the lock (migrate_history_verify),
+ * then rows of the older checksum form rewritten. Returns 0 or -1 with r->err.
+ */
+static int run__verify(run_ctx *r)
+{
+    if (migrate_history_verify(&r->dir, r->hist, r->nhist, r->a, &r->err) != 0)
+        return -1;
+    for (size_t i = 0; i < r->nhist; i++) {
+        const hist_row *h = &r->hist[i];
+        const migrate_entry *e = run__entry(r, h->name);
         if (strcmp(h->checksum, e->apply_checksum) != 0) {
             /* A row of the older form (all three files): record the form that leaves down.sql free to fix. */
             const char *v[2] = {e->apply_checksum, h->name};
@@ -396,19 +429,6 @@ static int run__verify(run_ctx *r)
                                          "UPDATE \"_schemac_migrations\" SET checksum = $1 WHERE name = $2", 2, v) != 0)
                 return -1;
             r->hist[i].checksum = arena_strdup(r->a, e->apply_checksum);
-        }
-        if (strcmp(h->status, "applied") == 0)
-            last_applied = h->name;
-    }
-    for (size_t i = 0; i < r->dir.n; i++) {
-        const hist_row *h = run__hist(r, r->dir.items[i].name);
-        if ((!h || strcmp(h->status, "applied") != 0) && last_applied && strcmp(r->dir.items[i].name, last_applied) < 0) {
-            r->err = arena_printf(r->a,
-                                  "migration %s is pending but sorts before %s, which is already applied: it was "
-                                  "probably merged from another branch. Delete it and re-create the change on top "
-                                  "with `schemac migrate diff`",
-                                  r->dir.items[i].name, last_applied);
-            return -1;
         }
     }
     return 0;
@@ -731,10 +751,19 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
         return -1;
     }
     mconn_close(&r.conn);
-    out->rows = ARENA_ARRAY(a, migrate_status_row, r.dir.n + r.nhist + 1);
-    for (size_t i = 0; i < r.dir.n; i++) {
-        const migrate_entry *e = &r.dir.items[i];
-        const hist_row *h = run__hist(&r, e->name);
+    return migrate_history_states(out, a, &r.dir, r.hist, r.nhist, err);
+}
+
+int migrate_history_states(migrate_status_result *out, arena *a, const migrate_dir *d,
+                           const migrate_history_row *rows, size_t n, const char **err)
+{
+    memset(out, 0, sizeof *out);
+    if (migrate_history_check(rows, n, a, err) != 0)
+        return -1;
+    out->rows = ARENA_ARRAY(a, migrate_status_row, d->n + n + 1);
+    for (size_t i = 0; i < d->n; i++) {
+        const migrate_entry *e = &d->items[i];
+        const hist_row *h = hist__find(rows, n, e->name);
         migrate_status_row *row = &out->rows[out->n++];
         row->name = e->name;
         if (!h) {
@@ -759,13 +788,13 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
         else
             out->nproblems++;
     }
-    for (size_t i = 0; i < r.nhist; i++) {
-        if (run__entry(&r, r.hist[i].name))
+    for (size_t i = 0; i < n; i++) {
+        if (dir__find(d, rows[i].name))
             continue;
         migrate_status_row *row = &out->rows[out->n++];
-        row->name = r.hist[i].name;
+        row->name = rows[i].name;
         row->state = MIGRATE_MISSING;
-        row->started_at = r.hist[i].started_at;
+        row->started_at = rows[i].started_at;
         out->nproblems++;
     }
     return 0;

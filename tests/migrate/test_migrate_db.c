@@ -1324,6 +1324,59 @@ static void test_history_values_bound(void **state)
 }
 
 /*
+ * A history table created or edited by hand can hold what schemac never
+ * writes: a NULL status, or a status it does not know. status, apply and
+ * rollback refuse it with the row and what to do (they used to crash on the
+ * NULL, and report an unknown status as applied while apply re-ran it).
+ */
+static void test_hand_made_history_refused(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "handhist");
+    diff_to(&d, KEEP, "keep", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    diff_to(&d, KEEP_NOTE, "note", NULL, 0);
+    assert_int_equal(db_exec(&d, "ALTER TABLE \"_schemac_migrations\" RENAME TO \"old_history\";"
+                                 "CREATE TABLE \"_schemac_migrations\" (name TEXT PRIMARY KEY, checksum TEXT, "
+                                 "status TEXT, started_at TEXT, finished_at TEXT, duration_ms BIGINT, "
+                                 "schemac_version TEXT, error TEXT);"
+                                 "INSERT INTO \"_schemac_migrations\" SELECT name, checksum, NULL, started_at, "
+                                 "finished_at, duration_ms, schemac_version, error FROM \"old_history\";"),
+                     0);
+    migrate_options o = opts(&d);
+    migrate_status_result st;
+    size_t n = 0;
+    const char *err = NULL;
+    assert_int_equal(migrate_status(&st, &d.a, &o, &err), -1);
+    assert_non_null(strstr(err, "has a row without a status (name = '2026010100"));
+    err = NULL;
+    assert_int_equal(migrate_apply(&d.a, &o, &n, &err), -1);
+    assert_non_null(strstr(err, "without a status"));
+    assert_int_equal(n, 0);
+    err = NULL;
+    assert_int_equal(migrate_rollback(&d.a, &o, &n, &err), -1);
+    assert_non_null(strstr(err, "without a status"));
+
+    assert_int_equal(db_exec(&d, "UPDATE \"_schemac_migrations\" SET status = 'done'"), 0);
+    err = NULL;
+    assert_int_equal(migrate_status(&st, &d.a, &o, &err), -1);
+    assert_non_null(strstr(err, "status 'done'"));
+    err = NULL;
+    assert_int_equal(migrate_apply(&d.a, &o, &n, &err), -1);
+    assert_non_null(strstr(err, "status 'done'"));
+    assert_int_equal(n, 0);
+
+    /* Fixed by hand, as the message says: everything reads it again. */
+    assert_int_equal(db_exec(&d, "UPDATE \"_schemac_migrations\" SET status = 'applied'; DROP TABLE \"old_history\";"), 0);
+    assert_int_equal(migrate_status(&st, &d.a, &o, &err), 0);
+    assert_int_equal(st.napplied, 1);
+    assert_int_equal(st.npending, 1);
+    assert_int_equal(apply(&d, false), 1);
+    db_close(&d);
+}
+
+/*
  * Checksums cover a migration's exact bytes. A NUL byte would end the text
  * early for both the checksum and the SQL run, so anything after it could
  * change unnoticed: such a file is refused.
@@ -1687,6 +1740,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_enum_value_removal_guarded),
         cmocka_unit_test(test_history_values_bound),
         cmocka_unit_test(test_nul_byte_refused),
+        cmocka_unit_test(test_hand_made_history_refused),
         cmocka_unit_test(test_rebuild_with_dropped_trigger_table),
         cmocka_unit_test(test_lock_wait_gives_up),
         cmocka_unit_test(test_drift_refuses_apply_and_rollback),

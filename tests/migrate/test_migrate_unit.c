@@ -791,6 +791,71 @@ static void test_sum_catches_edits_and_strays(void **state)
     arena_free(&a);
 }
 
+/* An in-memory migration of the sum tests: NAME with up.sql UP. */
+static migrate_entry sum_entry(const char *name, const char *up)
+{
+    migrate_entry e;
+    memset(&e, 0, sizeof e);
+    e.name = name;
+    e.path = name;
+    e.up = up;
+    e.down = "-- down\n";
+    e.snapshot = "{}\n";
+    migrate_checksum(e.checksum, e.up, e.down, e.snapshot);
+    migrate_apply_checksum(e.apply_checksum, e.up, e.snapshot);
+    return e;
+}
+
+/*
+ * A folder name may hold blanks, and one name may start another: the sum
+ * file's lines are read by their last blank, and a migration counts as
+ * listed only under its own name.
+ */
+static void test_sum_names_with_blanks_and_prefixes(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    migrate_entry items[2] = {sum_entry("20260101000000_add", "SELECT 1;\n"),
+                              sum_entry("20260101000000_add users", "SELECT 2;\n")};
+    migrate_dir d = {"migrations", items, 2, NULL};
+    const char *right = migrate_sum_text(&a, &d);
+    d.sum = right;
+    const char *err = NULL;
+    assert_int_equal(migrate_sum_verify(&d, &a, &err), 0);
+    /* Only the second listed. */
+    d.sum = arena_printf(&a, "schemac-sum v1 h1:%064d\n%s h1:%s\n", 0, items[1].name, items[1].checksum);
+    assert_int_equal(migrate_sum_verify(&d, &a, &err), -1);
+    assert_non_null(strstr(err, "  20260101000000_add: not in the sum file"));
+    assert_null(strstr(err, "edited"));
+    /* Both listed and right, the first line wrong: that line alone is blamed. */
+    d.sum = arena_printf(&a, "schemac-sum v1 h1:%064d%s", 0, strchr(right, '\n'));
+    assert_int_equal(migrate_sum_verify(&d, &a, &err), -1);
+    assert_non_null(strstr(err, "the sum file itself was edited"));
+    assert_null(strstr(err, "20260101000000_add"));
+    arena_free(&a);
+}
+
+/* A line break in a folder name would split its line of the sum file: such a folder is refused. */
+static void test_folder_name_with_control_character_refused(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    const char *dir = fresh_dir(&a, "ctlname");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    const char *bad = arena_printf(&a, "%s/20260101000000_a\nb", dir);
+    assert_int_equal(mkdir(bad, 0777), 0);
+    write_text(arena_printf(&a, "%s/up.sql", bad), "SELECT 1;\n");
+    write_text(arena_printf(&a, "%s/down.sql", bad), "SELECT 1;\n");
+    write_text(arena_printf(&a, "%s/schema.json", bad), "{}\n");
+    migrate_dir d;
+    const char *err = NULL;
+    assert_int_equal(migrate_dir_read(&d, &a, dir, &err), -1);
+    assert_non_null(strstr(err, "20260101000000_a?b has a control character in its name"));
+    arena_free(&a);
+}
+
 static void test_parse_rename(void **state)
 {
     (void)state;
@@ -950,6 +1015,8 @@ int main(void)
         cmocka_unit_test(test_safety_rename_warns),
         cmocka_unit_test(test_migrate_diff_writes_folder_and_sum),
         cmocka_unit_test(test_sum_catches_edits_and_strays),
+        cmocka_unit_test(test_sum_names_with_blanks_and_prefixes),
+        cmocka_unit_test(test_folder_name_with_control_character_refused),
         cmocka_unit_test(test_parse_rename),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test(test_pg_expr_between),

@@ -1,0 +1,3 @@
+-- warning[drop-table] (data loss): table "T"-- schemac:section preDROP TABLE "T";
+-- schemac:section post  	
+SELECT 1;

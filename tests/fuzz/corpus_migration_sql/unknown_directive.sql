@@ -1,0 +1,3 @@
+-- schemac:section middle
+SELECT 1;
+-- schemac:

@@ -1,0 +1,2 @@
+-- schemac:section tx
+INSERT INTO "Keep" ("label") VALUES ('oops);

@@ -1,0 +1,1 @@
+length(title) > 0 AND (published = false OR published_at IS NOT NULL)

@@ -1,0 +1,1 @@
+deleted_at IS NULL

@@ -1,0 +1,6 @@
+'abc
+"def
+/* ghi
+$x$ jkl
+[mno
+`pqr
