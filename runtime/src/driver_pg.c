@@ -169,6 +169,23 @@ static int pg_open(sc_conn *c, const sc_url *url)
     }
     /* libpq prints notices to stderr by default; a library must not */
     PQsetNoticeProcessor(pg, pg_quiet, NULL);
+    /*
+     * A backslash is an ordinary character in '...' literals: what our DDL
+     * writes, and what migration files are split by, assume it (a database
+     * or role set to standard_conforming_strings = off would read '\' as the
+     * start of an escape and the literal would swallow what follows).
+     */
+    const char *scs = PQparameterStatus(pg, "standard_conforming_strings");
+    if (scs && strcmp(scs, "on") != 0) {
+        PGresult *res = PQexec(pg, "SET standard_conforming_strings = on");
+        int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok) {
+            pg_fail(c, res);
+            PQclear(res);
+            return c->err.code;
+        }
+        PQclear(res);
+    }
     if (pg_needs_utc(pg)) {
         PGresult *res = PQexec(pg, "SET TIME ZONE 'UTC'");
         int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;

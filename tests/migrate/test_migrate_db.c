@@ -843,6 +843,28 @@ static void test_rollback_restores_required_columns(void **state)
     db_close(&d);
 }
 
+/*
+ * PostgreSQL: a database set to standard_conforming_strings = off would read
+ * the backslash at the end of 'x\' as an escape; the connection pins it on.
+ */
+static void test_pg_standard_strings_pinned(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        skip();
+    db d;
+    db_open(&d, "scs");
+    assert_int_equal(db_exec(&d, arena_printf(&d.a, "ALTER DATABASE \"%s\" SET standard_conforming_strings = off", d.pgname)), 0);
+    assert_int_equal(db_exec(&d, "CREATE TABLE \"Canary\" (\"id\" int)"), 0);
+    d.allow_drift = true;
+    diff_to(&d, "model T {\n  id Int @id\n  a String @default(\"x\\\\\")\n  b String @default(\"y\")\n}\n", "init", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(db_exec(&d, "INSERT INTO \"T\" (\"id\") VALUES (1)"), 0);
+    assert_string_equal(db_value(&d, "SELECT \"a\" || '|' || \"b\" FROM \"T\""), "x\\|y");
+    assert_non_null(db_value(&d, "SELECT 1 FROM \"Canary\" UNION ALL SELECT 1"));
+    db_close(&d);
+}
+
 /* ---------------------------------------------------------------- drift and baseline */
 
 static void test_drift_detected(void **state)
@@ -1747,6 +1769,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_drift_respelling_is_no_drift),
         cmocka_unit_test(test_pg_failed_pre_section_no_drift),
         cmocka_unit_test(test_forged_markers_are_data),
+        cmocka_unit_test(test_pg_standard_strings_pinned),
         cmocka_unit_test(test_unterminated_literal_refused),
         cmocka_unit_test(test_autocommit_split_respects_literals),
         cmocka_unit_test(test_resolve_rolled_back_unsticks),
