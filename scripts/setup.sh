@@ -12,8 +12,8 @@ PACKAGES=(
   gcc                     # main compiler
   clang                   # second compiler (warnings), ASan/UBSan build, libFuzzer
   libclang-rt-dev         # libFuzzer and sanitizer runtimes for clang
-  re2c                    # lexer generator (generator/lexer.re)
-  lemon                   # parser generator (generator/grammar.y)
+  re2c                    # lexer generator (generator/front/lexer.re)
+  lemon                   # parser generator (generator/front/grammar.y)
   pkg-config
   libsqlite3-dev          # SQLite driver of the runtime, introspection, tests
   sqlite3                 # command-line shell, used by tests and the example

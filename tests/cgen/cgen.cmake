@@ -3,7 +3,7 @@
 # that call every generated function on SQLite and PostgreSQL.
 
 # The embedded templates (a no-op once generator/CMakeLists.txt includes it).
-include(${PROJECT_SOURCE_DIR}/generator/templates.cmake)
+include(${PROJECT_SOURCE_DIR}/generator/cgen/templates.cmake)
 
 set(CGEN_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(CGEN_RUNTIME_INCLUDE ${PROJECT_SOURCE_DIR}/runtime/include)

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "cgen_internal.h"
+#include "cgen/cgen_internal.h"
 #include "testutil.h"
 
 static void test_snake(void **state)

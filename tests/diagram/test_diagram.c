@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#include "ddl.h"
-#include "diagram.h"
-#include "ir.h"
-#include "parser.h"
-#include "sema.h"
+#include "ddl/ddl.h"
+#include "intel/diagram.h"
+#include "model/ir.h"
+#include "front/parser.h"
+#include "sema/sema.h"
 
 /* Parse, check and lower TEXT into OUT; the schema must be valid. */
 static void lower_text(arena *a, const char *text, ir_provider provider, ir_schema *out)

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "ast.h"
-#include "diag.h"
-#include "parser.h"
-#include "sema.h"
-#include "source.h"
+#include "base/arena.h"
+#include "front/ast.h"
+#include "base/diag.h"
+#include "front/parser.h"
+#include "sema/sema.h"
+#include "base/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

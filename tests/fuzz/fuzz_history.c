@@ -27,7 +27,7 @@
 
 #include <stdbool.h>
 
-#include "migrate.h"
+#include "migrate/migrate.h"
 
 static bool fuzz__name_ok(const char *name)
 {

@@ -25,9 +25,9 @@
 
 #include <stdbool.h>
 
-#include "ddl.h"
-#include "migrate.h"
-#include "sqlscan.h"
+#include "ddl/ddl.h"
+#include "migrate/migrate.h"
+#include "base/sqlscan.h"
 
 static bool fuzz__keep(sqltok_kind k)
 {

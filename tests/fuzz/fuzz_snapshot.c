@@ -25,13 +25,13 @@
 
 #include <stdbool.h>
 
-#include "ddl.h"
-#include "diff.h"
-#include "ir.h"
-#include "migrate.h"
-#include "plan.h"
-#include "safety.h"
-#include "sqlscan.h"
+#include "ddl/ddl.h"
+#include "migrate/diff.h"
+#include "model/ir.h"
+#include "migrate/migrate.h"
+#include "migrate/plan.h"
+#include "migrate/safety.h"
+#include "base/sqlscan.h"
 
 static bool fuzz__code(sqltok_kind k)
 {

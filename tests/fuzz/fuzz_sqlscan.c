@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 
-#include "sqlscan.h"
+#include "base/sqlscan.h"
 
 static bool fuzz__is_space(unsigned char c)
 {

@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "migrate.h"
+#include "migrate/migrate.h"
 
 /* A name migrate_dir_read lists and accepts (see migrate.c). */
 static bool fuzz__name_ok(const char *name)

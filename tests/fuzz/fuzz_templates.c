@@ -18,12 +18,12 @@
 
 #include <stdbool.h>
 
-#include "cgen.h"
-#include "diag.h"
-#include "ir.h"
-#include "parser.h"
-#include "sema.h"
-#include "source.h"
+#include "cgen/cgen.h"
+#include "base/diag.h"
+#include "model/ir.h"
+#include "front/parser.h"
+#include "sema/sema.h"
+#include "base/source.h"
 
 static const char fuzz__schema_text[] = "datasource db {\n  provider = \"sqlite\"\n  url = \"x\"\n}\n"
                                         "enum Role {\n  READER\n  ADMIN\n}\n"

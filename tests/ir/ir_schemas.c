@@ -28,11 +28,11 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "cli.h"
-#include "ddl.h"
-#include "fileio.h"
-#include "introspect.h"
-#include "ir.h"
+#include "cli/cli.h"
+#include "ddl/ddl.h"
+#include "base/fileio.h"
+#include "introspect/introspect.h"
+#include "model/ir.h"
 #include "testutil.h"
 
 #define MAX_SCHEMAS 256

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "ddl.h"
-#include "introspect.h"
-#include "ir.h"
+#include "ddl/ddl.h"
+#include "introspect/introspect.h"
+#include "model/ir.h"
 
 /* A small model: enum Role, table User (id, email unique, role), table Post -> User. */
 static void build(ir_schema *s, arena *a)

@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "ddl.h"
-#include "introspect.h"
-#include "ir.h"
+#include "ddl/ddl.h"
+#include "introspect/introspect.h"
+#include "model/ir.h"
 #include "testutil.h"
 
 static const char *sqlite_ddl =

@@ -13,10 +13,10 @@
 
 #include <cmocka.h>
 
-#include "ddl.h"
-#include "ir.h"
-#include "parser.h"
-#include "sema.h"
+#include "ddl/ddl.h"
+#include "model/ir.h"
+#include "front/parser.h"
+#include "sema/sema.h"
 
 /* Parse, check and lower TEXT into OUT (for PROVIDER, NONE: the datasource's); the schema must be valid. */
 static void lower_text(arena *a, const char *text, ir_provider provider, ir_schema *out)

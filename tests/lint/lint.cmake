@@ -1,4 +1,4 @@
-# `schemac lint` (generator/lint.c, generator/cli_lint.c; rules in docs/lint.md).
+# `schemac lint` (generator/intel/lint.c, generator/cli/cli_lint.c; rules in docs/lint.md).
 #   test_lint      unit tests: every rule triggered and not, positions, ignore comments
 #   lint_golden    tests/lint/cases/*.prisma -> .expected (exit code, stdout, stderr),
 #                  plus the usage errors. Regenerate after an intended change:

@@ -1,5 +1,5 @@
 /*
- * test_lint.c - unit tests of the lint rules (generator/lint.c) on small
+ * test_lint.c - unit tests of the lint rules (generator/intel/lint.c) on small
  * inline schemas: for every rule a schema that triggers it (code, severity,
  * position) and a close variant that must not, plus ignore comments.
  */
@@ -13,13 +13,13 @@
 
 #include <cmocka.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "ir.h"
-#include "lint.h"
-#include "parser.h"
-#include "sema.h"
-#include "source.h"
+#include "front/ast.h"
+#include "base/diag.h"
+#include "model/ir.h"
+#include "intel/lint.h"
+#include "front/parser.h"
+#include "sema/sema.h"
+#include "base/source.h"
 
 typedef struct fixture {
     arena arena;

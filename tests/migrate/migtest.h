@@ -7,12 +7,12 @@
 
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "ir.h"
-#include "parser.h"
-#include "sema.h"
-#include "source.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "model/ir.h"
+#include "front/parser.h"
+#include "sema/sema.h"
+#include "base/source.h"
 
 /*
  * The model of BODY (models and enums) for PROVIDER ("sqlite" or

@@ -23,8 +23,8 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "ddl.h"
-#include "migrate.h"
+#include "ddl/ddl.h"
+#include "migrate/migrate.h"
 #include "migtest.h"
 #include "testutil.h"
 

@@ -17,12 +17,12 @@
 
 #include <cmocka.h>
 
-#include "diff.h"
-#include "migrate.h"
+#include "migrate/diff.h"
+#include "migrate/migrate.h"
 #include "migtest.h"
-#include "plan.h"
-#include "safety.h"
-#include "sha256.h"
+#include "migrate/plan.h"
+#include "migrate/safety.h"
+#include "base/sha256.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- sha256 */

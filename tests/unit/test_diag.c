@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "source.h"
+#include "base/diag.h"
+#include "base/source.h"
 
 static char *render(const sc_diags *d, const sc_sources *s, sc_diag_format f, bool color)
 {

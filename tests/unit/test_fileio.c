@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "testutil.h"
 
 static char g_dir[512];

@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "fmt.h"
-#include "parser.h"
-#include "source.h"
+#include "front/ast.h"
+#include "base/diag.h"
+#include "front/fmt.h"
+#include "front/parser.h"
+#include "base/source.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- helpers */

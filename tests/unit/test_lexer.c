@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "grammar.h"
-#include "lex.h"
+#include "front/lex.h"
 
 enum { MAX_TOKS = 64 };
 

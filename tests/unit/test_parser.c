@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "parser.h"
-#include "source.h"
+#include "front/ast.h"
+#include "base/diag.h"
+#include "front/parser.h"
+#include "base/source.h"
 
 typedef struct fixture {
     arena arena;

@@ -13,12 +13,12 @@
 
 #include <cmocka.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "ir.h"
-#include "parser.h"
-#include "sema.h"
-#include "source.h"
+#include "front/ast.h"
+#include "base/diag.h"
+#include "model/ir.h"
+#include "front/parser.h"
+#include "sema/sema.h"
+#include "base/source.h"
 
 typedef struct fixture {
     arena arena;

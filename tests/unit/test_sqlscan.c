@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "../migrate/migtest.h"
-#include "ddl.h"
-#include "migrate.h"
-#include "sqlscan.h"
+#include "ddl/ddl.h"
+#include "migrate/migrate.h"
+#include "base/sqlscan.h"
 
 /* The tokens of TEXT, one letter each: s space, c comment, b block comment, ' string, " name, w word,
    n number, p parameter, ; ( ) punctuation, o other, ! error. */

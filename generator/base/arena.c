@@ -1,0 +1,133 @@
+/*
+ * arena.c - bump allocator; see arena.h.
+ */
+#include "base/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_chunk {
+    arena_chunk *next;
+    size_t used;
+    size_t cap;
+    max_align_t data[];
+};
+
+enum { ARENA_CHUNK_MIN = 64 * 1024 };
+
+void arena_init(arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void arena_free(arena *a)
+{
+    arena_chunk *c = a->head;
+    while (c) {
+        arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+static void arena__oom(void)
+{
+    fputs("schemac: out of memory\n", stderr);
+    abort();
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size_t need = (size + align - 1) / align * align;
+    if (need < size)
+        arena__oom();
+    if (need == 0)
+        need = align;
+    arena_chunk *c = a->head;
+    if (!c || c->cap - c->used < need) {
+        size_t cap = need > ARENA_CHUNK_MIN ? need : ARENA_CHUNK_MIN;
+        if (cap > SIZE_MAX - sizeof(arena_chunk))
+            arena__oom();
+        c = malloc(sizeof(arena_chunk) + cap);
+        if (!c)
+            arena__oom();
+        c->used = 0;
+        c->cap = cap;
+        /* A large block goes behind the current chunk so the rest of the
+         * current chunk is still used for small allocations. */
+        if (a->head && need > ARENA_CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += need;
+    a->total += need;
+    memset(p, 0, size);
+    return p;
+}
+
+void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
+{
+    void *p = arena_alloc(a, new_size);
+    if (old && old_size)
+        memcpy(p, old, old_size < new_size ? old_size : new_size);
+    return p;
+}
+
+/* The growth step that lower.c and fmt.c each wrote out per array: one copy
+ * keeps the doubling and the byte-size arithmetic in one place. */
+void *arena_reserve(arena *a, void *array, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return array;
+    size_t ncap = *cap ? *cap * 2 : first;
+    array = arena_grow(a, array, *cap * size, ncap * size);
+    *cap = ncap;
+    return array;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0)
+        return arena_strdup(a, "");
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}

@@ -1,0 +1,102 @@
+/*
+ * strmap.c - the hash map of strmap.h.
+ */
+#include "base/strmap.h"
+
+#include <string.h>
+
+void strmap_init(strmap *m, arena *a)
+{
+    memset(m, 0, sizeof(*m));
+    m->a = a;
+}
+
+size_t strmap_hash(const char *key, size_t len)
+{
+    size_t h = (size_t)1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)key[i]) * (size_t)1099511628211u;
+    return h;
+}
+
+/* The slot holding KEY, or the empty slot where it would go. */
+static strmap_slot *strmap__slot(const strmap *m, const char *key, size_t len, size_t hash)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        strmap_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0))
+            return s;
+    }
+}
+
+static void strmap__grow(strmap *m)
+{
+    strmap bigger = *m;
+    bigger.cap = m->cap ? m->cap * 2 : 16;
+    bigger.slots = ARENA_ARRAY(m->a, strmap_slot, bigger.cap);
+    for (size_t i = 0; i < m->cap; i++) {
+        const strmap_slot *s = &m->slots[i];
+        if (s->key)
+            *strmap__slot(&bigger, s->key, s->len, s->hash) = *s;
+    }
+    *m = bigger;
+}
+
+void *strmap_get(const strmap *m, const char *key, size_t len)
+{
+    if (m->n == 0)
+        return NULL;
+    const strmap_slot *s = strmap__slot(m, key, len, strmap_hash(key, len));
+    return s->key ? s->value : NULL;
+}
+
+void *strmap_gets(const strmap *m, const char *key)
+{
+    return strmap_get(m, key, strlen(key));
+}
+
+/* The slot for KEY, made room for: either its own or an empty one. */
+static strmap_slot *strmap__claim(strmap *m, const char *key, size_t len, size_t hash)
+{
+    if ((m->n + 1) * 2 > m->cap)
+        strmap__grow(m);
+    return strmap__slot(m, key, len, hash);
+}
+
+void *strmap_add(strmap *m, const char *key, size_t len, void *value)
+{
+    size_t hash = strmap_hash(key, len);
+    strmap_slot *s = strmap__claim(m, key, len, hash);
+    if (s->key)
+        return s->value;
+    s->key = key;
+    s->len = len;
+    s->hash = hash;
+    s->value = value;
+    m->n++;
+    return NULL;
+}
+
+void *strmap_adds(strmap *m, const char *key, void *value)
+{
+    return strmap_add(m, key, strlen(key), value);
+}
+
+void strmap_set(strmap *m, const char *key, size_t len, void *value)
+{
+    size_t hash = strmap_hash(key, len);
+    strmap_slot *s = strmap__claim(m, key, len, hash);
+    if (!s->key) {
+        s->key = key;
+        s->len = len;
+        s->hash = hash;
+        m->n++;
+    }
+    s->value = value;
+}
+
+size_t strmap_count(const strmap *m)
+{
+    return m->n;
+}

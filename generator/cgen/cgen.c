@@ -1,0 +1,653 @@
+/*
+ * cgen.c - C code generation: the per-model view of the schema, the types
+ * of the generated header (enums, structs, lists, field masks) and the
+ * assembly of the two files from templates.
+ *
+ * Nullability has one rule everywhere: a nullable field `x` comes with a
+ * `bool has_x` flag, and the value is only meaningful when the flag is
+ * set (the flag, not a NULL pointer, says NULL, even for text).
+ */
+#include "cgen/cgen_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- names */
+
+const char *cgen_snake(arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *out = arena_alloc(a, 2 * n + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        bool up = isupper(ch);
+        /* A word starts at an upper-case letter after a lower-case letter or
+         * digit, or before a lower-case letter inside a run of capitals (HTTPServer). */
+        if (up && i > 0 && j > 0 && out[j - 1] != '_' &&
+            (islower((unsigned char)name[i - 1]) || isdigit((unsigned char)name[i - 1]) ||
+             (i + 1 < n && islower((unsigned char)name[i + 1]) && isupper((unsigned char)name[i - 1]))))
+            out[j++] = '_';
+        out[j++] = isalnum(ch) ? (char)tolower(ch) : '_';
+    }
+    out[j] = '\0';
+    return out;
+}
+
+const char *cgen_upper(arena *a, const char *name)
+{
+    char *s = arena_strdup(a, cgen_snake(a, name));
+    for (char *p = s; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return s;
+}
+
+const char *cgen_c_string(arena *a, const char *text)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    ddl_buf_puts(&b, "\"");
+    /* Plain characters go out in runs: a formatted append per byte made long SQL texts
+       (a select list of many thousand columns) cost a small allocation per character. */
+    const char *run = text;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        bool quote = *p == '"' || *p == '\\';
+        bool trigraph = *p == '?' && p[1] == '?';
+        bool control = *p == '\n' || *p < 0x20 || *p == 0x7f;
+        if (!quote && !trigraph && !control)
+            continue;
+        if ((const char *)p > run)
+            ddl_buf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
+        run = (const char *)p + 1;
+        if (quote)
+            ddl_buf_printf(&b, "\\%c", *p);
+        else if (*p == '\n')
+            ddl_buf_puts(&b, "\\n");
+        else if (trigraph)
+            ddl_buf_puts(&b, "?\\"); /* no trigraphs */
+        else
+            ddl_buf_printf(&b, "\\%03o", *p);
+    }
+    if (*run)
+        ddl_buf_puts(&b, run);
+    ddl_buf_puts(&b, "\"");
+    return ddl_buf_str(&b);
+}
+
+static const char *const cgen__reserved[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+    "volatile", "while", "bool", "true", "false", "errno", "_Bool", "NULL", NULL};
+
+/* A member name that is a valid C identifier and no keyword. */
+static const char *cgen__member(arena *a, const char *field)
+{
+    const char *s = cgen_snake(a, field);
+    for (size_t i = 0; cgen__reserved[i]; i++)
+        if (strcmp(s, cgen__reserved[i]) == 0)
+            return arena_printf(a, "%s_", s);
+    if (isdigit((unsigned char)s[0]))
+        return arena_printf(a, "f_%s", s);
+    return s;
+}
+
+bool cgen_prefix_valid(const char *name)
+{
+    if (!name || !*name || !(isalpha((unsigned char)name[0]) || name[0] == '_'))
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_'))
+            return false;
+    return strncmp(name, "sc_", 3) != 0 && strcmp(name, "sc") != 0;
+}
+
+cgen_model *cgen_model_of(cgen_ctx *c, const char *model)
+{
+    for (size_t i = 0; i < c->nmodels; i++)
+        if (strcmp(c->models[i].t->model, model) == 0)
+            return &c->models[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- the model view */
+
+size_t cgen_mask_fields(const cgen_model *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nfields; i++)
+        n += !m->fields[i].pk && (int)i != m->version;
+    return n;
+}
+
+static void cgen__field_type(cgen_ctx *c, cgen_field *f)
+{
+    const ir_column *col = f->col;
+    if (col->enum_name) {
+        const ir_enum *e = ir_find_enum(c->s, col->enum_name);
+        f->kind = CGEN_ENUM;
+        f->enum_c = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e && e->name ? e->name : col->enum_name));
+        f->ctype = f->enum_c;
+        return;
+    }
+    switch (col->scalar) {
+    case SC_SCALAR_BOOLEAN: f->kind = CGEN_BOOL; f->ctype = "bool"; break;
+    case SC_SCALAR_INT: f->kind = CGEN_I32; f->ctype = "int32_t"; break;
+    case SC_SCALAR_BIGINT: f->kind = CGEN_I64; f->ctype = "int64_t"; break;
+    case SC_SCALAR_FLOAT: f->kind = CGEN_F64; f->ctype = "double"; break;
+    case SC_SCALAR_DATETIME: f->kind = CGEN_TIME; f->ctype = "sc_timestamp"; break;
+    case SC_SCALAR_BYTES: f->kind = CGEN_BYTES; f->ctype = "uint8_t *"; break;
+    case SC_SCALAR_DECIMAL: f->kind = CGEN_DECIMAL; f->ctype = "char *"; break;
+    case SC_SCALAR_JSON: f->kind = CGEN_JSON; f->ctype = "char *"; break;
+    default: f->kind = CGEN_TEXT; f->ctype = "char *"; break;
+    }
+}
+
+static int cgen__field_index(const cgen_model *m, const char *column)
+{
+    for (size_t i = 0; i < m->nfields; i++)
+        if (strcmp(m->fields[i].col->name, column) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A key over COLUMNS, or false when one of them is not a generated field. */
+static bool cgen__key(cgen_ctx *c, cgen_model *m, cgen_key *k, const char *const *columns, size_t n)
+{
+    k->fields = ARENA_ARRAY(c->a, int, n ? n : 1);
+    k->nfields = n;
+    k->desc = NULL;
+    k->live_only = false;
+    ddl_buf b;
+    ddl_buf_init(&b, c->a);
+    for (size_t i = 0; i < n; i++) {
+        int fi = cgen__field_index(m, columns[i]);
+        if (fi < 0)
+            return false;
+        k->fields[i] = fi;
+        ddl_buf_printf(&b, "%s%s", i ? "_" : "", m->fields[fi].member);
+    }
+    k->suffix = ddl_buf_str(&b);
+    return true;
+}
+
+static bool cgen__same_key(const cgen_key *a, const cgen_key *b)
+{
+    if (a->nfields != b->nfields)
+        return false;
+    for (size_t i = 0; i < a->nfields; i++)
+        if (a->fields[i] != b->fields[i])
+            return false;
+    return true;
+}
+
+static bool cgen__has_key(const cgen_key *keys, size_t n, const cgen_key *k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cgen__same_key(&keys[i], k))
+            return true;
+    return false;
+}
+
+static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
+{
+    arena *a = c->a;
+    m->t = t;
+    m->cname = arena_printf(a, "%s_%s", c->prefix, cgen_snake(a, t->model));
+    m->upper = cgen_upper(a, m->cname);
+    m->doc = t->doc;
+    m->version = m->deleted_at = -1;
+    m->fields = ARENA_ARRAY(a, cgen_field, t->ncolumns + 1);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *col = &t->columns[i];
+        /* Unsupported types have no C form; the database fills them. */
+        if (col->scalar == SC_SCALAR_UNSUPPORTED)
+            continue;
+        cgen_field *f = &m->fields[m->nfields];
+        f->col = col;
+        f->member = cgen__member(a, col->field ? col->field : col->name);
+        f->upper = cgen_upper(a, f->member);
+        f->pk = col->is_id;
+        cgen__field_type(c, f);
+        if (col->version)
+            m->version = (int)m->nfields;
+        if (col->deleted_at)
+            m->deleted_at = (int)m->nfields;
+        if (col->dflt.kind == IR_DEFAULT_AUTOINCREMENT)
+            m->has_autoinc = true;
+        m->nfields++;
+    }
+    if (t->has_pk && !cgen__key(c, m, &m->pk, t->pk.columns, t->pk.ncolumns))
+        m->pk.nfields = 0;
+
+    m->uniques = ARENA_ARRAY(a, cgen_key, t->nindexes + 1);
+    size_t nprefix = 0;
+    for (size_t i = 0; i < t->nindexes; i++)
+        nprefix += t->indexes[i].ncolumns;
+    m->idxs = ARENA_ARRAY(a, cgen_key, nprefix + 1);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *x = &t->indexes[i];
+        const char **cols = ARENA_ARRAY(a, const char *, x->ncolumns + 1);
+        for (size_t j = 0; j < x->ncolumns; j++)
+            cols[j] = x->columns[j].name;
+        cgen_key k;
+        /*
+         * A unique index restricted to the rows that are not soft-deleted
+         * (@unique(where: { deletedAt: null }) next to @deletedAt) is unique
+         * for everything generated code reads, which skips deleted rows: it
+         * gets find_by_ too (not upsert_by_: ON CONFLICT would need its WHERE).
+         */
+        bool live_unique = x->unique && x->where && m->deleted_at >= 0 &&
+                           strcmp(x->where, arena_printf(a, "%s IS NULL",
+                                                         ddl_quote_ident(a, m->fields[m->deleted_at].col->name))) == 0;
+        bool full_unique = (x->unique && !x->where) || live_unique;
+        if (full_unique && cgen__key(c, m, &k, cols, x->ncolumns) && !cgen__same_key(&k, &m->pk) &&
+            !cgen__has_key(m->uniques, m->nuniques, &k)) {
+            k.live_only = live_unique;
+            m->uniques[m->nuniques++] = k;
+        }
+        /* Every leading run of an index's columns answers a list query cheaply. */
+        for (size_t len = 1; len <= x->ncolumns; len++) {
+            if (full_unique && len == x->ncolumns)
+                break;
+            if (cgen__key(c, m, &k, cols, len) && !cgen__has_key(m->idxs, m->nidxs, &k))
+                m->idxs[m->nidxs++] = k;
+        }
+    }
+    m->fks = ARENA_ARRAY(a, cgen_key, t->nfks + 1);
+    for (size_t i = 0; i < t->nfks; i++) {
+        cgen_key k;
+        /* A foreign key that is also unique (one-to-one) is found by its find_by_ function. */
+        if (cgen__key(c, m, &k, t->fks[i].columns, t->fks[i].ncolumns) && !cgen__has_key(m->fks, m->nfks, &k) &&
+            !cgen__has_key(m->uniques, m->nuniques, &k) && !cgen__same_key(&k, &m->pk))
+            m->fks[m->nfks++] = k;
+    }
+    /* A prefix that is a foreign key, a unique key or the primary key has its function already. */
+    size_t keep = 0;
+    for (size_t i = 0; i < m->nidxs; i++)
+        if (!cgen__has_key(m->fks, m->nfks, &m->idxs[i]) && !cgen__has_key(m->uniques, m->nuniques, &m->idxs[i]) &&
+            !cgen__same_key(&m->idxs[i], &m->pk))
+            m->idxs[keep++] = m->idxs[i];
+    m->nidxs = keep;
+}
+
+/*
+ * The orders list_page_by_<index> pages through: the columns of each index
+ * (unique or not), followed by the primary key columns they lack unless the
+ * index is a full unique one over required columns, so that the order is
+ * total and a cursor names one position. The suffix names only the index's
+ * columns; the first index wins when two give the same name.
+ */
+static void cgen__orders(cgen_ctx *c, cgen_model *m)
+{
+    arena *a = c->a;
+    const ir_table *t = m->t;
+    m->orders = ARENA_ARRAY(a, cgen_key, t->nindexes + 1);
+    if (!m->pk.nfields)
+        return;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ir_index *x = &t->indexes[i];
+        const char **cols = ARENA_ARRAY(a, const char *, x->ncolumns + 1);
+        for (size_t j = 0; j < x->ncolumns; j++)
+            cols[j] = x->columns[j].name;
+        cgen_key k;
+        if (!cgen__key(c, m, &k, cols, x->ncolumns))
+            continue;
+        bool total = x->unique && !x->where;
+        for (size_t j = 0; j < k.nfields; j++) {
+            const cgen_field *f = &m->fields[k.fields[j]];
+            /* NULLs repeat under a unique index; lists and JSON have no order both engines share. */
+            if (f->col->nullable)
+                total = false;
+            if (f->col->list || f->kind == CGEN_JSON)
+                k.nfields = 0;
+        }
+        if (!k.nfields)
+            continue;
+        /* The index's own sort order; the primary key columns appended below break ties ascending. */
+        bool *desc = ARENA_ARRAY(a, bool, k.nfields + m->pk.nfields);
+        memset(desc, 0, (k.nfields + m->pk.nfields) * sizeof *desc);
+        for (size_t j = 0; j < k.nfields; j++)
+            desc[j] = x->columns[j].sort == IR_SORT_DESC;
+        k.desc = desc;
+        if (!total) {
+            int *fields = ARENA_ARRAY(a, int, k.nfields + m->pk.nfields);
+            memcpy(fields, k.fields, k.nfields * sizeof *fields);
+            size_t n = k.nfields;
+            for (size_t p = 0; p < m->pk.nfields; p++) {
+                bool have = false;
+                for (size_t j = 0; j < k.nfields; j++)
+                    have = have || k.fields[j] == m->pk.fields[p];
+                if (!have)
+                    fields[n++] = m->pk.fields[p];
+            }
+            k.fields = fields;
+            k.nfields = n;
+        }
+        bool dup = cgen__same_key(&k, &m->pk) || strcmp(k.suffix, m->pk.suffix) == 0;
+        for (size_t j = 0; j < m->norders && !dup; j++)
+            dup = strcmp(m->orders[j].suffix, k.suffix) == 0;
+        if (!dup)
+            m->orders[m->norders++] = k;
+    }
+}
+
+static void cgen__relations(cgen_ctx *c, cgen_model *m)
+{
+    size_t n = 0;
+    const ir_relation *rels = ir_model_relations(c->s, m->t->model, &n);
+    m->rels = ARENA_ARRAY(c->a, cgen_rel, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        cgen_model *target = cgen_model_of(c, rels[i].target);
+        if (!target)
+            continue;
+        cgen_rel *r = &m->rels[m->nrels++];
+        r->rel = &rels[i];
+        r->member = cgen__member(c->a, rels[i].field);
+        r->target = target;
+        r->many = rels[i].list;
+    }
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *vars)
+{
+    const char *text = cgen_template_find(&c->o->templates, tpl);
+    if (!text && c->o->templates.count == 0) {
+        c->err = "this schemac has no built-in templates (built without generator/cgen/templates.cmake); pass --templates DIR";
+        return -1;
+    }
+    if (!text) {
+        c->err = arena_printf(c->a, "template '%s' is missing", tpl);
+        return -1;
+    }
+    const char *err = NULL;
+    char *r = cgen_expand(c->a, text, vars, &err);
+    if (!r) {
+        c->err = arena_printf(c->a, "%s: %s", tpl, err);
+        return -1;
+    }
+    ddl_buf_puts(out, r);
+    return 0;
+}
+
+int cgen_emit_model(cgen_ctx *c, ddl_buf *out, const char *tpl, const cgen_model *m)
+{
+    const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "model", m->cname, "Model", m->t->model, NULL};
+    return cgen_emit(c, out, tpl, vars);
+}
+
+/* A `///` doc as a C comment at INDENT; nothing when DOC is NULL. */
+static void cgen__doc(ddl_buf *b, const char *doc, const char *indent)
+{
+    if (!doc || !*doc)
+        return;
+    ddl_buf_printf(b, "%s/*", indent);
+    const char *p = doc;
+    bool multi = strchr(doc, '\n') != NULL;
+    if (multi)
+        ddl_buf_printf(b, "\n");
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        while (len > 0 && *p == ' ') {
+            p++;
+            len--;
+        }
+        /* A doc line must not end the comment early. */
+        ddl_buf_printf(b, multi ? "%s * " : " ", indent);
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] == '*' && i + 1 < len && p[i + 1] == '/')
+                ddl_buf_puts(b, "* ");
+            else
+                ddl_buf_printf(b, "%c", p[i]);
+        }
+        if (multi)
+            ddl_buf_puts(b, "\n");
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    ddl_buf_printf(b, multi ? "%s */\n" : " */\n", indent);
+}
+
+/* ---------------------------------------------------------------- enums */
+
+static void cgen__emit_enum(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *name)
+{
+    const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "enum", name, NULL};
+    cgen_emit(c, out, tpl, vars);
+}
+
+static void cgen__enum_decl(cgen_ctx *c, ddl_buf *h, const ir_enum *e)
+{
+    const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
+    const char *upper = cgen_upper(c->a, name);
+    cgen__doc(h, e->doc, "");
+    ddl_buf_printf(h, "typedef enum %s {\n", name);
+    for (size_t i = 0; i < e->nvalues; i++) {
+        cgen__doc(h, e->values[i].doc, "    ");
+        ddl_buf_printf(h, "    %s_%s = %zu,\n", upper, cgen_upper(c->a, e->values[i].name), i);
+    }
+    ddl_buf_printf(h, "} %s;\n\n", name);
+    /* The value count as an enum constant: no macro needed for a number. */
+    ddl_buf_printf(h, "enum { %s_COUNT = %zu };\n\n", upper, e->nvalues);
+    cgen__emit_enum(c, h, "enum.h.tpl", name);
+}
+
+static void cgen__enum_def(cgen_ctx *c, ddl_buf *out, const ir_enum *e)
+{
+    const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
+    ddl_buf_printf(out, "static const char *const %s__names[] = {\n", name);
+    for (size_t i = 0; i < e->nvalues; i++)
+        ddl_buf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
+    ddl_buf_printf(out, "};\n\n");
+    cgen__emit_enum(c, out, "enum.c.tpl", name);
+}
+
+/* ---------------------------------------------------------------- structs */
+
+static void cgen__struct_decl(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
+{
+    cgen__doc(h, m->doc, "");
+    ddl_buf_printf(h, "struct %s {\n", m->cname);
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        const ir_column *col = f->col;
+        cgen__doc(h, col->doc, "    ");
+        if (col->nullable)
+            ddl_buf_printf(h, "    bool has_%s;\n", f->member);
+        const char *sp = f->ctype[strlen(f->ctype) - 1] == '*' ? "" : " ";
+        if (col->list) {
+            ddl_buf_printf(h, "    %s%s*%s; /* array of %s_count */\n", f->ctype, sp, f->member, f->member);
+            if (f->kind == CGEN_BYTES)
+                ddl_buf_printf(h, "    size_t *%s_lens; /* the length of each element */\n", f->member);
+            ddl_buf_printf(h, "    size_t %s_count;\n", f->member);
+        } else {
+            ddl_buf_printf(h, "    %s%s%s;\n", f->ctype, sp, f->member);
+        }
+        if (f->kind == CGEN_BYTES && !col->list)
+            ddl_buf_printf(h, "    size_t %s_len;\n", f->member);
+    }
+    if (m->nrels) {
+        ddl_buf_puts(h, "    /* Relations: NULL / empty until a loader fills them; owned by the row. */\n");
+        for (size_t i = 0; i < m->nrels; i++) {
+            const cgen_rel *r = &m->rels[i];
+            if (r->many)
+                ddl_buf_printf(h, "    struct %s *%s; /* array of %s_count */\n    size_t %s_count;\n", r->target->cname,
+                               r->member, r->member, r->member);
+            else
+                ddl_buf_printf(h, "    struct %s *%s;\n", r->target->cname, r->member);
+        }
+    }
+    ddl_buf_puts(h, "};\n\n");
+    cgen_emit_model(c, h, "model_list.h.tpl", m);
+    /* Field masks for partial updates; a model with more fields than a mask has bits gets none (see _update_fields). */
+    unsigned bit = 0;
+    if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
+        for (size_t i = 0; i < m->nfields; i++) {
+            if (!m->fields[i].pk && (int)i != m->version)
+                ddl_buf_printf(h, "#define %s_F_%s (UINT64_C(1) << %u)\n", m->upper, m->fields[i].upper, bit++);
+        }
+    if (bit)
+        ddl_buf_puts(h, "\n");
+}
+
+/* The statements freeing what row R (a pointer expression) owns. */
+static void cgen__clear_body(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
+{
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        bool ptr = f->kind == CGEN_TEXT || f->kind == CGEN_DECIMAL || f->kind == CGEN_JSON;
+        if (f->col->list && f->kind == CGEN_BYTES)
+            ddl_buf_printf(out, "    free(row->%s_lens);\n", f->member);
+        if (f->col->list && (ptr || f->kind == CGEN_BYTES)) {
+            ddl_buf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        free(row->%s[i]);\n",
+                           f->member, f->member, f->member);
+            ddl_buf_printf(out, "    free(row->%s);\n", f->member);
+        } else if (f->col->list || ptr || f->kind == CGEN_BYTES) {
+            ddl_buf_printf(out, "    free(row->%s);\n", f->member);
+        }
+    }
+    for (size_t i = 0; i < m->nrels; i++) {
+        const cgen_rel *r = &m->rels[i];
+        if (r->many) {
+            ddl_buf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        %s__clear(&row->%s[i]);\n",
+                           r->member, r->member, r->target->cname, r->member);
+            ddl_buf_printf(out, "    free(row->%s);\n", r->member);
+        } else {
+            ddl_buf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
+        }
+    }
+    ddl_buf_puts(out, "    memset(row, 0, sizeof *row);\n");
+}
+
+static void cgen__type_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
+{
+    cgen_emit_model(c, h, "model_lifecycle.h.tpl", m);
+}
+
+static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
+{
+    const ir_default *d = &f->col->dflt;
+    if (f->col->list)
+        return NULL;
+    switch (d->kind) {
+    case IR_DEFAULT_NUMBER:
+        if (f->kind == CGEN_I32 || f->kind == CGEN_I64 || f->kind == CGEN_F64)
+            return d->value;
+        return NULL;
+    case IR_DEFAULT_BOOLEAN:
+        return f->kind == CGEN_BOOL ? d->value : NULL;
+    case IR_DEFAULT_ENUM: {
+        const ir_enum *e = ir_find_enum(c->s, f->col->enum_name);
+        for (size_t i = 0; e && i < e->nvalues; i++)
+            if (strcmp(e->values[i].db_name, d->value) == 0 || strcmp(e->values[i].name, d->value) == 0)
+                return arena_printf(c->a, "%s_%s", cgen_upper(c->a, f->enum_c), cgen_upper(c->a, e->values[i].name));
+        return NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static void cgen__type_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
+{
+    ddl_buf_printf(out, "static void %s__clear(%s *row)\n{\n", m->cname, m->cname);
+    cgen__clear_body(c, out, m);
+    ddl_buf_puts(out, "}\n\n");
+    ddl_buf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
+    for (size_t i = 0; i < m->nfields; i++) {
+        const char *lit = cgen__literal_c(c, &m->fields[i]);
+        if (!lit)
+            continue;
+        if (m->fields[i].col->nullable)
+            ddl_buf_printf(out, "    row->has_%s = true;\n", m->fields[i].member);
+        ddl_buf_printf(out, "    row->%s = %s;\n", m->fields[i].member, lit);
+    }
+    ddl_buf_puts(out, "}\n\n");
+    cgen_emit_model(c, out, "model_lifecycle.c.tpl", m);
+}
+
+/* ---------------------------------------------------------------- files */
+
+int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
+{
+    cgen_options o = *opt;
+    if (o.templates.count == 0)
+        o.templates = cgen_builtin_templates();
+    cgen_ctx c = {a, s, &o, o.prefix, NULL, NULL, 0, NULL};
+    if (!cgen_prefix_valid(o.prefix)) {
+        *err = arena_printf(a, "prefix '%s' is not a C identifier", o.prefix ? o.prefix : "");
+        return -1;
+    }
+    c.upper_prefix = cgen_upper(a, o.prefix);
+    c.models = ARENA_ARRAY(a, cgen_model, s->ntables + 1);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+            cgen__model(&c, &c.models[c.nmodels++], &s->tables[i]);
+    for (size_t i = 0; i < c.nmodels; i++) {
+        cgen__relations(&c, &c.models[i]);
+        cgen__orders(&c, &c.models[i]);
+    }
+
+    out->header_name = arena_printf(a, "%s.h", o.prefix);
+    out->source_name = arena_printf(a, "%s.c", o.prefix);
+    const char *schema = o.schema_name ? o.schema_name : "schema";
+    /* Only the base name: generated text must not depend on where the build runs. */
+    const char *slash = strrchr(schema, '/');
+    if (slash && slash[1])
+        schema = slash + 1;
+    const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
+                          "schema_file", schema, "header", out->header_name, NULL};
+
+    ddl_buf h;
+    ddl_buf_init(&h, a);
+    if (cgen_emit(&c, &h, "header_begin.h.tpl", vars) != 0)
+        goto fail;
+    for (size_t i = 0; i < s->nenums; i++)
+        cgen__enum_decl(&c, &h, &s->enums[i]);
+    for (size_t i = 0; i < c.nmodels; i++)
+        ddl_buf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
+    if (c.nmodels)
+        ddl_buf_puts(&h, "\n");
+    for (size_t i = 0; i < c.nmodels; i++) {
+        const cgen_model *m = &c.models[i];
+        ddl_buf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__struct_decl(&c, &h, m);
+        cgen__type_decls(&c, &h, m);
+        cgen_query_decls(&c, &h, m);
+    }
+    /* A template failing inside a model or enum left its message in c.err. */
+    if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
+        goto fail;
+
+    ddl_buf src;
+    ddl_buf_init(&src, a);
+    if (cgen_emit(&c, &src, "source_begin.c.tpl", vars) != 0)
+        goto fail;
+    for (size_t i = 0; i < s->nenums; i++)
+        cgen__enum_def(&c, &src, &s->enums[i]);
+    for (size_t i = 0; i < c.nmodels; i++)
+        ddl_buf_printf(&src, "static void %s__clear(%s *row);\nstatic int %s__read(%s *row, sc_stmt *st, int first);\n",
+                       c.models[i].cname, c.models[i].cname, c.models[i].cname, c.models[i].cname);
+    if (c.nmodels)
+        ddl_buf_puts(&src, "\n");
+    for (size_t i = 0; i < c.nmodels; i++) {
+        ddl_buf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n",
+                       c.models[i].t->model);
+        cgen__type_defs(&c, &src, &c.models[i]);
+        cgen_query_defs(&c, &src, &c.models[i]);
+        if (c.err)
+            goto fail;
+    }
+    if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
+        goto fail;
+    out->header = ddl_buf_str(&h);
+    out->source = ddl_buf_str(&src);
+    return 0;
+fail:
+    *err = c.err;
+    return -1;
+}

@@ -1,0 +1,81 @@
+/*
+ * cgen.h - C code generation from the schema model (`schemac generate`).
+ *
+ * One header and one source per schema: a struct per model, a C enum per
+ * enum, and query functions per model that carry SQL text for SQLite and
+ * PostgreSQL and let the connection's dialect choose. The fixed parts of the
+ * output come from text templates (the .tpl files of templates/, embedded into schemac at
+ * build time by generator/cgen/templates.cmake; `--templates DIR` replaces them);
+ * cgen_*.c fills the per-model parts. See docs/generated-api.md for the
+ * shape of the generated API.
+ */
+#ifndef SCHEMAC_CGEN_H
+#define SCHEMAC_CGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "model/ir.h"
+
+/* ---------------------------------------------------------------- templates */
+
+typedef struct cgen_template {
+    const char *name; /* file name, e.g. "header_begin.h.tpl" */
+    const char *text;
+} cgen_template;
+
+typedef struct cgen_templates {
+    const cgen_template *items;
+    size_t count;
+} cgen_templates;
+
+/* The templates compiled into schemac (count 0 when the build embedded none). */
+cgen_templates cgen_builtin_templates(void);
+
+/*
+ * Load every *.tpl file of DIR, starting from the built-in set so that a
+ * folder only needs the templates it changes. Returns 0, or -1 with a
+ * one-line reason in *ERR (allocated in A).
+ */
+int cgen_templates_load_dir(cgen_templates *out, arena *a, const char *dir, const char **err);
+
+/* The template named NAME, or NULL. */
+const char *cgen_template_find(const cgen_templates *t, const char *name);
+
+/*
+ * Expand TEXT: every {{key}} is replaced by the value of KEY in the
+ * NULL-terminated key/value array VARS. Returns the text, or NULL with a
+ * reason in *ERR when a key is unknown or a {{ is not closed.
+ */
+char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err);
+
+/* ---------------------------------------------------------------- generation */
+
+typedef struct cgen_options {
+    unsigned version;
+    const char *prefix;       /* identifier prefix and file base name ("blog") */
+    const char *schema_name;  /* shown in the generated file comment */
+    cgen_templates templates; /* count 0: the built-in set */
+} cgen_options;
+
+#define CGEN_OPTIONS_VERSION 1
+#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}}
+
+typedef struct cgen_output {
+    char *header_name; /* "blog.h" */
+    char *header;
+    char *source_name; /* "blog.c" */
+    char *source;
+} cgen_output;
+
+/*
+ * Generate the C code of S. Returns 0 and fills OUT (allocated in A), or -1
+ * with a one-line reason in *ERR: a bad prefix, a missing or broken template.
+ */
+int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *o, const char **err);
+
+/* True when NAME can be a generated-code prefix (a C identifier, not starting with "sc_"). */
+bool cgen_prefix_valid(const char *name);
+
+#endif

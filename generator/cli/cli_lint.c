@@ -1,0 +1,96 @@
+/*
+ * cli_lint.c - `schemac lint [--dialect sqlite|postgresql] [--strict] PATH`:
+ * check a schema, lower it for the target database and report the lint
+ * findings with the usual diagnostics (text with carets, or --format json).
+ * In text, each finding ends with its code in brackets, the code an ignore
+ * comment names; JSON carries it in "code" already.
+ */
+#include "cli/cli_lint.h"
+
+#include <string.h>
+
+#include "cli/cli_ir.h"
+#include "ddl/ddl.h"
+#include "model/ir.h"
+#include "intel/lint.h"
+
+typedef struct lint_args {
+    const char *path;
+    const ddl_dialect *dialect; /* NULL: the datasource's provider */
+    bool strict;
+} lint_args;
+
+static int cli_lint__args(lint_args *out, int argc, char **argv)
+{
+    memset(out, 0, sizeof *out);
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        if (strcmp(arg, "--strict") == 0) {
+            out->strict = true;
+            continue;
+        }
+        if (strcmp(arg, "--dialect") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("lint", "--dialect needs a value (sqlite or postgresql)");
+            value = argv[++i];
+        } else if (strncmp(arg, "--dialect=", 10) == 0) {
+            value = arg + 10;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return cli_usage_error("lint", "unknown option '%s'", arg);
+        } else if (out->path) {
+            return cli_usage_error("lint", "expected one schema path, got '%s' too", arg);
+        } else {
+            out->path = arg;
+            continue;
+        }
+        out->dialect = ddl_dialect_named(value);
+        if (!out->dialect)
+            return cli_usage_error("lint", "unknown dialect '%s' (expected sqlite or postgresql)", value);
+    }
+    if (!out->path)
+        return cli_usage_error("lint", "missing schema path (a .prisma file or a folder)");
+    return CLI_OK;
+}
+
+int cli_lint(const cli_options *o, int argc, char **argv)
+{
+    lint_args args;
+    int rc = cli_lint__args(&args, argc, argv);
+    if (rc != CLI_OK)
+        return rc;
+    cli_schema s;
+    if (cli_schema_load(&s, args.path) == 0 && args.dialect)
+        cli_check_dialect(&s, args.dialect->provider);
+    if (s.io_failed || s.parse_failed || s.sema_failed || s.diags.nerrors) {
+        rc = cli_report(o, &s);
+        cli_schema_free(&s);
+        return rc;
+    }
+    ir_schema ir;
+    lower_schema(&ir, &s.arena, &s.ast, args.dialect ? args.dialect->provider : IR_PROVIDER_NONE);
+    lint_schema(&s.diags, &s.ast, &ir, &s.sources);
+
+    unsigned warnings = 0, notes = 0;
+    for (sc_diag *d = s.diags.first; d; d = d->next) {
+        if (d->severity == SC_SEV_WARNING)
+            warnings++;
+        else if (d->severity == SC_SEV_NOTE)
+            notes++;
+        if (o->format == SC_DIAG_TEXT && lint_is_code(d->code))
+            d->message = arena_printf(&s.arena, "%s [%s]", d->message, d->code);
+    }
+    rc = cli_report(o, &s);
+    if (rc == CLI_OK && o->format == SC_DIAG_TEXT) {
+        if (warnings + notes == 0)
+            printf("%s: no findings\n", args.path);
+        else
+            printf("%s: %u finding%s (%u warning%s, %u note%s)\n", args.path, warnings + notes,
+                   warnings + notes == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes,
+                   notes == 1 ? "" : "s");
+    }
+    if (rc == CLI_OK && args.strict && warnings + notes > 0)
+        rc = CLI_SCHEMA_ERROR;
+    cli_schema_free(&s);
+    return rc;
+}

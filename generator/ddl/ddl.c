@@ -1,0 +1,358 @@
+/*
+ * ddl.c - what the DDL back ends share: quoting, literals, the order of a
+ * whole script, and the database-level view and comparison.
+ */
+#include "ddl/ddl.h"
+
+#include "introspect/introspect.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------------------------------------------------------------- buffer */
+
+void ddl_buf_init(ddl_buf *b, arena *a)
+{
+    b->a = a;
+    b->s = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+static void ddl__reserve(ddl_buf *b, size_t more)
+{
+    if (b->len + more + 1 <= b->cap)
+        return;
+    size_t ncap = b->cap ? b->cap * 2 : 256;
+    while (ncap < b->len + more + 1)
+        ncap *= 2;
+    b->s = arena_grow(b->a, b->s, b->cap, ncap);
+    b->cap = ncap;
+}
+
+void ddl_buf_puts(ddl_buf *b, const char *s)
+{
+    size_t l = strlen(s);
+    ddl__reserve(b, l);
+    memcpy(b->s + b->len, s, l);
+    b->len += l;
+    b->s[b->len] = '\0';
+}
+
+void ddl_buf_printf(ddl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = arena_vprintf(b->a, fmt, ap);
+    va_end(ap);
+    ddl_buf_puts(b, s);
+}
+
+char *ddl_buf_str(ddl_buf *b)
+{
+    if (!b->s)
+        return arena_strdup(b->a, "");
+    return b->s;
+}
+
+/* ---------------------------------------------------------------- quoting */
+
+static const char *ddl__quote(arena *a, const char *s, char q)
+{
+    size_t n = 2;
+    for (const char *p = s; *p; p++)
+        n += *p == q ? 2 : 1;
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    out[o++] = q;
+    for (const char *p = s; *p; p++) {
+        out[o++] = *p;
+        if (*p == q)
+            out[o++] = q;
+    }
+    out[o++] = q;
+    out[o] = '\0';
+    return out;
+}
+
+const char *ddl_quote_ident(arena *a, const char *name)
+{
+    return ddl__quote(a, name ? name : "", '"');
+}
+
+const char *ddl_quote_string(arena *a, const char *text)
+{
+    return ddl__quote(a, text ? text : "", '\'');
+}
+
+const char *ddl_ident_list(arena *a, const char *const *names, size_t n)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ddl_buf_puts(&b, ", ");
+        ddl_buf_puts(&b, ddl_quote_ident(a, names[i]));
+    }
+    return ddl_buf_str(&b);
+}
+
+const char *ddl_literal_sql(arena *a, const ir_default *d)
+{
+    switch (d->kind) {
+    case IR_DEFAULT_STRING:
+    case IR_DEFAULT_ENUM:
+        return ddl_quote_string(a, d->value);
+    case IR_DEFAULT_NUMBER:
+    case IR_DEFAULT_BOOLEAN:
+    case IR_DEFAULT_EXPR:
+        return d->value ? d->value : "NULL";
+    case IR_DEFAULT_NOW:
+        return "CURRENT_TIMESTAMP";
+    default:
+        return "NULL";
+    }
+}
+
+/*
+ * A Bytes default is base64 in the schema; Prisma writes the bytes it
+ * stands for as hex digits. NULL when the text is not base64.
+ */
+static int ddl__b64_value(char ch)
+{
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    if (ch == '+')
+        return 62;
+    if (ch == '/')
+        return 63;
+    return -1;
+}
+
+const char *ddl_bytes_hex(arena *a, const char *base64)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t n = strlen(base64);
+    while (n && base64[n - 1] == '=')
+        n--;
+    if (n % 4 == 1 || strlen(base64) - n > 2)
+        return NULL;
+    char *out = arena_alloc(a, n / 4 * 6 + 6);
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = ddl__b64_value(base64[i]);
+        if (v < 0)
+            return NULL;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            unsigned byte = (acc >> bits) & 0xFFu;
+            out[o++] = digits[byte >> 4];
+            out[o++] = digits[byte & 0xFu];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* ---------------------------------------------------------------- dialects */
+
+const ddl_dialect *ddl_dialect_for(ir_provider provider)
+{
+    switch (provider) {
+    case IR_PROVIDER_SQLITE: return &ddl_sqlite_dialect;
+    case IR_PROVIDER_POSTGRESQL: return &ddl_postgres_dialect;
+    case IR_PROVIDER_NONE: break;
+    }
+    return NULL;
+}
+
+const ddl_dialect *ddl_dialect_named(const char *name)
+{
+    ir_provider p;
+    if (!name || ir_provider_from_name(&p, name) != 0)
+        return NULL;
+    return ddl_dialect_for(p);
+}
+
+/* ---------------------------------------------------------------- scripts */
+
+static void ddl__statement(ddl_buf *b, const char *stmt)
+{
+    if (!stmt)
+        return;
+    if (b->len)
+        ddl_buf_puts(b, "\n");
+    ddl_buf_puts(b, stmt);
+}
+
+char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    char *pre = NULL;
+    d->preamble(a, s, &pre);
+    if (pre && *pre)
+        ddl__statement(&b, pre);
+    for (size_t i = 0; i < s->ntables; i++)
+        ddl__statement(&b, d->create_table(a, s, &s->tables[i]));
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t k = 0; k < s->tables[i].nindexes; k++)
+            ddl__statement(&b, d->create_index(a, s, &s->tables[i], &s->tables[i].indexes[k]));
+    /* Keys last: every table they point at exists by then. */
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t k = 0; k < s->tables[i].nfks; k++)
+            ddl__statement(&b, d->add_foreign_key(a, s, &s->tables[i], &s->tables[i].fks[k]));
+    return ddl_buf_str(&b);
+}
+
+/* ---------------------------------------------------------------- database-level view */
+
+static void ddl__clear_model_facts(ir_schema *s)
+{
+    s->nrelations = 0;
+    for (size_t i = 0; i < s->nenums; i++) {
+        s->enums[i].name = NULL;
+        s->enums[i].doc = NULL;
+        for (size_t v = 0; v < s->enums[i].nvalues; v++) {
+            s->enums[i].values[v].name = s->enums[i].values[v].db_name;
+            s->enums[i].values[v].doc = NULL;
+        }
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        ir_table *t = &s->tables[i];
+        t->model = NULL;
+        t->doc = NULL;
+        t->kind = IR_TABLE_MODEL;
+        t->pk.client_name = NULL;
+        for (size_t c = 0; c < t->ncolumns; c++) {
+            ir_column *col = &t->columns[c];
+            col->field = NULL;
+            col->client_default = IR_CLIENT_NONE;
+            col->client_arg = 0;
+            col->version = false;
+            col->deleted_at = false;
+            col->doc = NULL;
+        }
+        for (size_t k = 0; k < t->nindexes; k++)
+            t->indexes[k].client_name = NULL;
+    }
+}
+
+/* dbgenerated("NULL"), "(NULL)": a default of NULL, which the database keeps as no default. */
+static bool ddl__is_null_expr(const char *v)
+{
+    if (!v)
+        return true;
+    size_t n = strlen(v);
+    while (n && (isspace((unsigned char)*v) || *v == '(')) {
+        v++;
+        n--;
+    }
+    while (n && (isspace((unsigned char)v[n - 1]) || v[n - 1] == ')'))
+        n--;
+    return n == 4 && strncasecmp(v, "NULL", 4) == 0;
+}
+
+/*
+ * A dbgenerated() default is read back by the database's rules: NULL is no
+ * default, a literal ('(1,2)'::point, 5) is that literal, now() is now().
+ */
+static void ddl__reread_expr_defaults(arena *a, ir_schema *s)
+{
+    for (size_t i = 0; i < s->ntables; i++) {
+        for (size_t c = 0; c < s->tables[i].ncolumns; c++) {
+            ir_column *col = &s->tables[i].columns[c];
+            ir_default *dflt = &col->dflt;
+            if (dflt->kind != IR_DEFAULT_EXPR)
+                continue;
+            if (ddl__is_null_expr(dflt->value)) {
+                memset(dflt, 0, sizeof(*dflt));
+                continue;
+            }
+            ir_default again;
+            introspect_parse_default(&again, a, dflt->value, col->scalar, col->enum_name != NULL);
+            if (again.kind != IR_DEFAULT_EXPR)
+                *dflt = again;
+        }
+    }
+}
+
+ir_schema *ddl_db_view(arena *a, const ddl_dialect *d, const ir_schema *s)
+{
+    /* The JSON form holds every field, so a round trip through it is a deep copy. */
+    ir_schema *copy = ARENA_NEW(a, ir_schema);
+    const char *err = NULL;
+    const char *text = ir_to_json(a, s);
+    if (ir_from_json(copy, a, text, strlen(text), &err) != 0)
+        return copy;
+    ddl__clear_model_facts(copy);
+    ddl__reread_expr_defaults(a, copy);
+    if (d->db_view)
+        d->db_view(a, copy);
+    ir_canonicalize(copy);
+    return copy;
+}
+
+typedef struct ddl__type_payload {
+    const ddl_dialect *d;
+} ddl__type_payload;
+
+static const char *ddl__type_of(arena *a, const ir_schema *s, const ir_column *c, void *payload)
+{
+    const ddl__type_payload *p = payload;
+    return p->d->column_type(a, s, c);
+}
+
+size_t ddl_db_diff(char **report, arena *a, const ddl_dialect *d, const ir_schema *expected,
+                   const ir_schema *actual)
+{
+    ir_schema *ea = ddl_db_view(a, d, expected);
+    ir_schema *eb = ddl_db_view(a, d, actual);
+    ddl__type_payload payload = {d};
+    ir_compare_options opt = IR_COMPARE_OPTIONS_INIT;
+    opt.database_only = true;
+    opt.column_type = ddl__type_of;
+    opt.payload = &payload;
+    opt.ignore_pk_names = !d->names_pk;
+    opt.ignore_fk_names = !d->names_fk;
+    opt.normalize_exprs = true;
+    return ir_diff_report(report, a, ea, eb, &opt);
+}
+
+/*
+ * TEXT for a "-- " comment line: every control character (a line end above
+ * all, which would end the comment and turn the rest into SQL) and DEL is
+ * written as an escape (\n, \r, \t, \xNN). Names and messages come from the
+ * schema; none of their bytes may end the comment.
+ */
+const char *ddl_comment_text(arena *a, const char *text)
+{
+    ddl_buf b;
+    ddl_buf_init(&b, a);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\n')
+            ddl_buf_puts(&b, "\\n");
+        else if (*p == '\r')
+            ddl_buf_puts(&b, "\\r");
+        else if (*p == '\t')
+            ddl_buf_puts(&b, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            ddl_buf_printf(&b, "\\x%02x", *p);
+        else {
+            char one[2] = {(char)*p, 0};
+            ddl_buf_puts(&b, one);
+        }
+    }
+    return ddl_buf_str(&b);
+}

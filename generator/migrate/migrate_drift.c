@@ -1,0 +1,550 @@
+/*
+ * migrate_drift.c - the spelling PostgreSQL gives back, for drift detection.
+ *
+ * PostgreSQL does not keep a CHECK constraint's or index predicate's text:
+ * it parses it and prints the parse tree back (pg_get_constraintdef), so
+ * `age BETWEEN 0 AND 150` returns as `((age >= 0) AND (age <= 150))` and
+ * `role IN ('a', 'b')` as `(role = ANY (ARRAY['a'::text, 'b'::text]))`.
+ * ir_normalize_expr already ignores parentheses, casts, whitespace and
+ * case; the rewrites here bring the constructs the parser turns into other
+ * constructs to the form it prints, on a token list, without a SQL parser.
+ * Anything they do not recognise is left alone: at worst a difference is
+ * reported that is none, never the other way round.
+ */
+#include "migrate/migrate_drift.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migrate/migrate.h"
+
+typedef enum tok_kind { TK_WORD, TK_QIDENT, TK_STRING, TK_NUMBER, TK_OP, TK_LPAREN, TK_RPAREN, TK_COMMA, TK_CAST, TK_OTHER } tok_kind;
+
+typedef struct tok {
+    tok_kind kind;
+    const char *s;
+    size_t n;
+} tok;
+
+typedef struct toks {
+    arena *a;
+    tok *t;
+    size_t n, cap;
+} toks;
+
+static void toks_push(toks *v, tok_kind kind, const char *s, size_t n)
+{
+    if (v->n == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 32;
+        v->t = arena_grow(v->a, v->t, v->cap * sizeof *v->t, ncap * sizeof *v->t);
+        v->cap = ncap;
+    }
+    tok t = {kind, s, n};
+    v->t[v->n++] = t;
+}
+
+static void toks_copy(toks *v, const tok *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        toks_push(v, t[i].kind, t[i].s, t[i].n);
+}
+
+static bool drift__opchar(char c)
+{
+    return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
+}
+
+/* Split EXPR into tokens as PostgreSQL's lexer would. Returns -1 on text it does not expect (an open quote). */
+static int drift__lex(toks *v, const char *expr)
+{
+    const char *p = expr;
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (isspace(c)) {
+            p++;
+        } else if (isalpha(c) || c == '_') {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+                p++;
+            toks_push(v, TK_WORD, s, (size_t)(p - s));
+        } else if (isdigit(c) || (c == '.' && isdigit((unsigned char)p[1]))) {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '.')
+                p++;
+            toks_push(v, TK_NUMBER, s, (size_t)(p - s));
+        } else if (c == '\'' || c == '"') {
+            const char *s = p++;
+            for (;;) {
+                if (!*p)
+                    return -1;
+                if (*p == (char)c) {
+                    if (p[1] == (char)c) {
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                p++;
+            }
+            toks_push(v, c == '\'' ? TK_STRING : TK_QIDENT, s, (size_t)(p - s));
+        } else if (c == ':' && p[1] == ':') {
+            toks_push(v, TK_CAST, p, 2);
+            p += 2;
+        } else if (drift__opchar((char)c)) {
+            const char *s = p;
+            while (drift__opchar(*p))
+                p++;
+            size_t n = (size_t)(p - s);
+            /* PostgreSQL's rule: a multi-character operator does not end in + or - unless it holds one of
+               ~!@#%^&|`? ("a>=-1" is >= and -1). */
+            bool special = false;
+            for (size_t i = 0; i < n; i++)
+                special = special || strchr("~!@#%^&|`?", s[i]) != NULL;
+            while (n > 1 && !special && (s[n - 1] == '+' || s[n - 1] == '-'))
+                n--;
+            p = s + n;
+            toks_push(v, TK_OP, s, n);
+        } else {
+            toks_push(v, c == '(' ? TK_LPAREN : c == ')' ? TK_RPAREN : c == ',' ? TK_COMMA : TK_OTHER, p, 1);
+            p++;
+        }
+    }
+    return 0;
+}
+
+static bool drift__word(const tok *t, const char *w)
+{
+    return t->kind == TK_WORD && t->n == strlen(w) && strncasecmp(t->s, w, t->n) == 0;
+}
+
+static bool drift__op(const tok *t, const char *op)
+{
+    return t->kind == TK_OP && t->n == strlen(op) && strncmp(t->s, op, t->n) == 0;
+}
+
+static bool drift__comparison(const tok *t)
+{
+    static const char *const ops[] = {"=", "<", ">", "<=", ">=", "<>", "!="};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (drift__op(t, ops[i]))
+            return true;
+    return false;
+}
+
+/* A word that ends an operand of BETWEEN: the operators that bind less tightly, and CASE's parts. */
+static bool drift__stop_word(const tok *t)
+{
+    static const char *const words[] = {"and", "or", "not", "is", "case", "when", "then", "else", "end"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (drift__word(t, words[i]))
+            return true;
+    return false;
+}
+
+/* '-1'::integer -> -1::integer: PostgreSQL prints a negative constant quoted, with its type. */
+static bool drift__quoted_number(const tok *t)
+{
+    if (t->kind != TK_STRING || t->n < 4 || (t->s[1] != '-' && t->s[1] != '+'))
+        return false;
+    bool digit = false;
+    for (size_t i = 2; i + 1 < t->n; i++) {
+        char c = t->s[i];
+        if (isdigit((unsigned char)c))
+            digit = true;
+        else if (c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+')
+            return false;
+    }
+    return digit;
+}
+
+static size_t drift__close(const toks *v, size_t open);
+
+/* trim(x) with one argument, which PostgreSQL prints as TRIM(BOTH FROM x). */
+static bool drift__plain_trim(const toks *in, size_t i)
+{
+    if (!drift__word(&in->t[i], "trim") || i + 1 >= in->n || in->t[i + 1].kind != TK_LPAREN)
+        return false;
+    size_t close = drift__close(in, i + 1);
+    if (close == in->n || close == i + 2)
+        return false;
+    const tok *first = &in->t[i + 2];
+    if (drift__word(first, "both") || drift__word(first, "leading") || drift__word(first, "trailing"))
+        return false;
+    int depth = 0;
+    for (size_t k = i + 2; k < close; k++) {
+        const tok *t = &in->t[k];
+        depth += t->kind == TK_LPAREN ? 1 : t->kind == TK_RPAREN ? -1 : 0;
+        if (depth == 0 && (t->kind == TK_COMMA || drift__word(t, "from")))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The spelling PostgreSQL prints for operators its parser renames: LIKE
+ * and ILIKE (~~, ~~*), != (<>), SIMILAR TO a literal (~ similar_to_escape()),
+ * trim(x); and a negative constant, which it prints quoted with its type.
+ */
+static void drift__simple(toks *out, const toks *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        const tok *t = &in->t[i];
+        bool not_similar = drift__word(t, "not") && i + 1 < in->n && drift__word(&in->t[i + 1], "similar");
+        size_t sim = not_similar ? i + 1 : i;
+        if (drift__word(&in->t[sim], "similar") && sim + 2 < in->n && drift__word(&in->t[sim + 1], "to") &&
+            in->t[sim + 2].kind == TK_STRING) {
+            toks_push(out, TK_OP, not_similar ? "!~" : "~", not_similar ? 2 : 1);
+            toks_push(out, TK_WORD, "similar_to_escape", 17);
+            toks_push(out, TK_LPAREN, "(", 1);
+            toks_push(out, TK_STRING, in->t[sim + 2].s, in->t[sim + 2].n);
+            toks_push(out, TK_RPAREN, ")", 1);
+            i = sim + 2;
+            continue;
+        }
+        if (drift__plain_trim(in, i)) {
+            toks_push(out, TK_WORD, "TRIM", 4);
+            toks_push(out, TK_LPAREN, "(", 1);
+            toks_push(out, TK_WORD, "BOTH", 4);
+            toks_push(out, TK_WORD, "FROM", 4);
+            i++;
+            continue;
+        }
+        bool neg = drift__word(t, "not") && i + 1 < in->n &&
+                   (drift__word(&in->t[i + 1], "like") || drift__word(&in->t[i + 1], "ilike"));
+        const tok *w = neg ? &in->t[i + 1] : t;
+        if (drift__word(w, "like") || drift__word(w, "ilike")) {
+            const char *op = drift__word(w, "like") ? (neg ? "!~~" : "~~") : (neg ? "!~~*" : "~~*");
+            toks_push(out, TK_OP, op, strlen(op));
+            i += neg ? 1 : 0;
+        } else if (drift__op(t, "!=")) {
+            toks_push(out, TK_OP, "<>", 2);
+        } else if (drift__quoted_number(t) && i + 1 < in->n && in->t[i + 1].kind == TK_CAST) {
+            toks_push(out, TK_NUMBER, t->s + 1, t->n - 2);
+        } else {
+            toks_push(out, t->kind, t->s, t->n);
+        }
+    }
+}
+
+/* The index of the parenthesis closing the one at OPEN, or N. */
+static size_t drift__close(const toks *v, size_t open)
+{
+    int depth = 0;
+    for (size_t i = open; i < v->n; i++) {
+        if (v->t[i].kind == TK_LPAREN)
+            depth++;
+        else if (v->t[i].kind == TK_RPAREN && --depth == 0)
+            return i;
+    }
+    return v->n;
+}
+
+/* An IN list element PostgreSQL folds into an array: a constant, perhaps signed or cast. */
+static bool drift__constant(const tok *t, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind == TK_CAST && i + 1 < n) {
+            i++; /* the type name */
+            continue;
+        }
+        bool ok = t[i].kind == TK_STRING || t[i].kind == TK_NUMBER || drift__op(&t[i], "-") ||
+                  drift__op(&t[i], "+") || drift__word(&t[i], "true") || drift__word(&t[i], "false");
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* x IN (a, b) -> x = ANY (ARRAY[a, b]); x NOT IN (a, b) -> x <> ALL (ARRAY[a, b]); one element: = a, <> a. */
+static void drift__in(toks *out, const toks *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        bool neg = drift__word(&in->t[i], "not") && i + 1 < in->n && drift__word(&in->t[i + 1], "in");
+        size_t at = neg ? i + 1 : i;
+        if (!drift__word(&in->t[at], "in") || at + 1 >= in->n || in->t[at + 1].kind != TK_LPAREN) {
+            toks_push(out, in->t[i].kind, in->t[i].s, in->t[i].n);
+            continue;
+        }
+        size_t open = at + 1, close = drift__close(in, open);
+        if (close == in->n) {
+            toks_push(out, in->t[i].kind, in->t[i].s, in->t[i].n);
+            continue;
+        }
+        /* Every element must be a constant; a list with columns in it becomes something else. */
+        size_t nelem = 0;
+        bool consts = true;
+        for (size_t s = open + 1, e = s; e <= close; e++) {
+            if (e == close || (in->t[e].kind == TK_COMMA)) {
+                consts = consts && drift__constant(&in->t[s], e - s);
+                nelem++;
+                s = e + 1;
+            } else if (in->t[e].kind == TK_LPAREN) {
+                consts = false;
+            }
+        }
+        if (!consts) {
+            toks_push(out, in->t[i].kind, in->t[i].s, in->t[i].n);
+            continue;
+        }
+        if (nelem == 1) {
+            toks_push(out, TK_OP, neg ? "<>" : "=", neg ? 2 : 1);
+            toks_copy(out, &in->t[open + 1], close - open - 1);
+        } else {
+            toks_push(out, TK_OP, neg ? "<>" : "=", neg ? 2 : 1);
+            toks_push(out, TK_WORD, neg ? "ALL" : "ANY", 3);
+            toks_push(out, TK_LPAREN, "(", 1);
+            toks_push(out, TK_WORD, "ARRAY", 5);
+            toks_push(out, TK_OTHER, "[", 1);
+            toks_copy(out, &in->t[open + 1], close - open - 1);
+            toks_push(out, TK_OTHER, "]", 1);
+            toks_push(out, TK_RPAREN, ")", 1);
+        }
+        i = close;
+    }
+}
+
+/* Where the operand that ends just before END starts (scanning back to a looser operator). */
+static size_t drift__operand_start(const toks *v, size_t end)
+{
+    int depth = 0;
+    size_t i = end;
+    while (i > 0) {
+        const tok *t = &v->t[i - 1];
+        if (t->kind == TK_RPAREN) {
+            depth++;
+        } else if (t->kind == TK_LPAREN) {
+            if (depth == 0)
+                break;
+            depth--;
+        } else if (depth == 0 && (t->kind == TK_COMMA || drift__stop_word(t) || drift__comparison(t))) {
+            break;
+        }
+        i--;
+    }
+    return i;
+}
+
+/* Where the operand that starts at START ends (exclusive). */
+static size_t drift__operand_end(const toks *v, size_t start)
+{
+    int depth = 0;
+    size_t i = start;
+    for (; i < v->n; i++) {
+        const tok *t = &v->t[i];
+        if (t->kind == TK_LPAREN) {
+            depth++;
+        } else if (t->kind == TK_RPAREN) {
+            if (depth == 0)
+                break;
+            depth--;
+        } else if (depth == 0 && (t->kind == TK_COMMA || drift__stop_word(t) || drift__comparison(t))) {
+            break;
+        }
+    }
+    return i;
+}
+
+/* Append "( X op1 A join X op2 B )". */
+static void drift__pair(toks *out, const tok *x, size_t nx, const char *op1, const tok *lo, size_t nlo,
+                        const char *join, const char *op2, const tok *hi, size_t nhi)
+{
+    toks_push(out, TK_LPAREN, "(", 1);
+    toks_copy(out, x, nx);
+    toks_push(out, TK_OP, op1, strlen(op1));
+    toks_copy(out, lo, nlo);
+    toks_push(out, TK_WORD, join, strlen(join));
+    toks_copy(out, x, nx);
+    toks_push(out, TK_OP, op2, strlen(op2));
+    toks_copy(out, hi, nhi);
+    toks_push(out, TK_RPAREN, ")", 1);
+}
+
+/*
+ * Rewrite the first BETWEEN in IN into OUT as PostgreSQL's parser expands it.
+ * Returns false (OUT untouched) when there is none it can read.
+ */
+static bool drift__between(toks *out, const toks *in)
+{
+    for (size_t b = 0; b < in->n; b++) {
+        if (!drift__word(&in->t[b], "between"))
+            continue;
+        bool neg = b > 0 && drift__word(&in->t[b - 1], "not");
+        size_t xend = neg ? b - 1 : b;
+        size_t xstart = drift__operand_start(in, xend);
+        size_t lo = b + 1;
+        bool sym = lo < in->n && drift__word(&in->t[lo], "symmetric");
+        if (sym || (lo < in->n && drift__word(&in->t[lo], "asymmetric")))
+            lo++;
+        /* The lower bound runs to the AND that belongs to BETWEEN. */
+        size_t and = lo;
+        int depth = 0;
+        for (; and < in->n; and++) {
+            const tok *t = &in->t[and];
+            if (t->kind == TK_LPAREN)
+                depth++;
+            else if (t->kind == TK_RPAREN)
+                depth--;
+            else if (depth == 0 && drift__word(t, "and"))
+                break;
+            if (depth < 0)
+                break;
+        }
+        if (xstart == xend || and >= in->n || and == lo || depth < 0)
+            return false;
+        size_t hi = and + 1, hend = drift__operand_end(in, hi);
+        if (hend == hi)
+            return false;
+        const tok *x = &in->t[xstart], *l = &in->t[lo], *h = &in->t[hi];
+        size_t nx = xend - xstart, nl = and - lo, nh = hend - hi;
+        toks_copy(out, in->t, xstart);
+        if (!sym && !neg) {
+            drift__pair(out, x, nx, ">=", l, nl, "AND", "<=", h, nh);
+        } else if (!sym) {
+            drift__pair(out, x, nx, "<", l, nl, "OR", ">", h, nh);
+        } else {
+            toks_push(out, TK_LPAREN, "(", 1);
+            drift__pair(out, x, nx, neg ? "<" : ">=", l, nl, neg ? "OR" : "AND", neg ? ">" : "<=", h, nh);
+            toks_push(out, TK_WORD, neg ? "AND" : "OR", neg ? 3 : 2);
+            drift__pair(out, x, nx, neg ? "<" : ">=", h, nh, neg ? "OR" : "AND", neg ? ">" : "<=", l, nl);
+            toks_push(out, TK_RPAREN, ")", 1);
+        }
+        toks_copy(out, &in->t[hend], in->n - hend);
+        return true;
+    }
+    return false;
+}
+
+/* Whether the token at I needs no space before it, so the text reads as PostgreSQL would print it. */
+static bool drift__glued(const toks *v, size_t i)
+{
+    if (i == 0)
+        return true;
+    const tok *t = &v->t[i], *p = &v->t[i - 1];
+    if (t->kind == TK_RPAREN || t->kind == TK_COMMA || t->kind == TK_CAST || p->kind == TK_LPAREN ||
+        p->kind == TK_CAST || (t->kind == TK_OTHER && (t->s[0] == '[' || t->s[0] == ']')) ||
+        (p->kind == TK_OTHER && p->s[0] == '['))
+        return true;
+    /* A function call: name(args); keywords keep their space ("ANY (ARRAY[...])", "AND (x)"). */
+    if (t->kind == TK_LPAREN && p->kind == TK_WORD)
+        return !(drift__stop_word(p) || drift__word(p, "any") || drift__word(p, "all") || drift__word(p, "in") ||
+                 drift__word(p, "between") || drift__word(p, "or"));
+    /* A sign: "- 5" after an operator, a parenthesis, a comma or a keyword is "-5". */
+    if ((t->kind == TK_NUMBER || t->kind == TK_WORD) && (drift__op(p, "-") || drift__op(p, "+")) && i >= 2) {
+        const tok *q = &v->t[i - 2];
+        return q->kind == TK_OP || q->kind == TK_LPAREN || q->kind == TK_COMMA || drift__stop_word(q) ||
+               (q->kind == TK_OTHER && q->s[0] == '[');
+    }
+    return false;
+}
+
+static const char *drift__text(arena *a, const toks *v)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < v->n; i++)
+        len += v->t[i].n + 1;
+    char *s = arena_alloc(a, len);
+    size_t o = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (!drift__glued(v, i))
+            s[o++] = ' ';
+        memcpy(s + o, v->t[i].s, v->t[i].n);
+        o += v->t[i].n;
+    }
+    s[o] = '\0';
+    return s;
+}
+
+const char *migrate_pg_expr(arena *a, const char *expr)
+{
+    if (!expr)
+        return NULL;
+    toks lexed = {a, NULL, 0, 0};
+    if (drift__lex(&lexed, expr) != 0)
+        return expr;
+    toks simple = {a, NULL, 0, 0}, in = {a, NULL, 0, 0};
+    drift__simple(&simple, &lexed);
+    drift__in(&in, &simple);
+    toks cur = in;
+    /* One BETWEEN per pass; a bound is at most as long as the expression, so this ends. */
+    for (int pass = 0; pass < 64; pass++) {
+        toks next = {a, NULL, 0, 0};
+        if (!drift__between(&next, &cur))
+            break;
+        cur = next;
+    }
+    return drift__text(a, &cur);
+}
+
+/* ---------------------------------------------------------------- expected against live */
+
+static bool drift__same(arena *a, const char *x, const char *y)
+{
+    if (!x || !y)
+        return x == y;
+    return strcmp(ir_normalize_expr(a, migrate_pg_expr(a, x)), ir_normalize_expr(a, migrate_pg_expr(a, y))) == 0;
+}
+
+/* PostgreSQL cuts identifiers to 63 bytes: a long expected name matches its cut form. */
+static bool drift__same_name(const char *expected, const char *live)
+{
+    if (!expected || !live)
+        return false;
+    if (strcmp(expected, live) == 0)
+        return true;
+    size_t n = strlen(live);
+    return n == 63 && strlen(expected) > n && strncmp(expected, live, n) == 0;
+}
+
+void mdrift_pg_exprs(arena *a, ir_schema *expected, const ir_schema *live)
+{
+    for (size_t i = 0; i < expected->ntables; i++) {
+        ir_table *et = &expected->tables[i];
+        const ir_table *lt = ir_find_table(live, et->name);
+        if (!lt)
+            continue;
+        for (size_t k = 0; k < et->nchecks; k++)
+            for (size_t m = 0; m < lt->nchecks; m++)
+                if (drift__same_name(et->checks[k].name, lt->checks[m].name) &&
+                    drift__same(a, et->checks[k].expr, lt->checks[m].expr))
+                    et->checks[k].expr = lt->checks[m].expr;
+        for (size_t k = 0; k < et->nindexes; k++)
+            for (size_t m = 0; m < lt->nindexes; m++)
+                if (drift__same_name(et->indexes[k].name, lt->indexes[m].name) && et->indexes[k].where &&
+                    drift__same(a, et->indexes[k].where, lt->indexes[m].where))
+                    et->indexes[k].where = lt->indexes[m].where;
+    }
+}
+
+static const ir_column *drift__column(const ir_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (strcmp(t->columns[i].name, name) == 0)
+            return &t->columns[i];
+    return NULL;
+}
+
+void mdrift_defaults(arena *a, ir_schema *expected, const ir_schema *live, const ddl_dialect *d,
+                     mdrift_canon_fn canon, void *payload)
+{
+    for (size_t i = 0; i < expected->ntables; i++) {
+        ir_table *et = &expected->tables[i];
+        const ir_table *lt = ir_find_table(live, et->name);
+        if (!lt)
+            continue;
+        for (size_t k = 0; k < et->ncolumns; k++) {
+            ir_column *ec = &et->columns[k];
+            const ir_column *lc = drift__column(lt, ec->name);
+            if (!lc || ec->list || ec->dflt.kind != IR_DEFAULT_STRING || lc->dflt.kind != IR_DEFAULT_STRING ||
+                !ec->dflt.value || !lc->dflt.value || strcmp(ec->dflt.value, lc->dflt.value) == 0)
+                continue;
+            const char *spelt = NULL;
+            if (canon(payload, d->column_type(a, expected, ec), ec->dflt.value, &spelt) == 0 &&
+                strcmp(spelt, lc->dflt.value) == 0)
+                ec->dflt.value = lc->dflt.value;
+        }
+    }
+}

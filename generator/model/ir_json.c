@@ -1,0 +1,531 @@
+/*
+ * ir_json.c - the model's JSON text form, written and read.
+ *
+ * The writer emits every key of every object, in a fixed order, with null
+ * for absent names; the reader therefore needs no defaults and the round
+ * trip text -> model -> text is the identity. The text is the golden form
+ * of `schemac ir` and the migration snapshot, so its layout only changes
+ * with IR_JSON_VERSION.
+ */
+#include "model/ir.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- writing */
+
+static json_t *ir__jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *ir__jstrs(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, ir__jstr(v[i]));
+    return a;
+}
+
+static json_t *ir__jdefault(const ir_default *d)
+{
+    if (d->kind == IR_DEFAULT_NONE)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(ir_default_kind_name(d->kind)));
+    json_object_set_new(o, "value", ir__jstr(d->value));
+    if (d->kind == IR_DEFAULT_LIST) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < d->nitems; i++)
+            json_array_append_new(items, ir__jdefault(&d->items[i]));
+        json_object_set_new(o, "items", items);
+    }
+    return o;
+}
+
+static json_t *ir__jcolumn(const ir_column *c)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", ir__jstr(c->name));
+    json_object_set_new(o, "field", ir__jstr(c->field));
+    json_object_set_new(o, "type", ir__jstr(ir_scalar_name(c->scalar)));
+    json_object_set_new(o, "enum", ir__jstr(c->enum_name));
+    json_object_set_new(o, "native", ir__jstr(c->native));
+    json_object_set_new(o, "native_args", ir__jstr(c->native_args));
+    json_object_set_new(o, "unsupported", ir__jstr(c->unsupported));
+    json_object_set_new(o, "db_type", ir__jstr(c->db_type));
+    json_object_set_new(o, "list", json_boolean(c->list));
+    json_object_set_new(o, "nullable", json_boolean(c->nullable));
+    json_object_set_new(o, "default", ir__jdefault(&c->dflt));
+    json_object_set_new(o, "client_default",
+                        c->client_default == IR_CLIENT_NONE ? json_null()
+                                                            : json_string(ir_client_default_name(c->client_default)));
+    json_object_set_new(o, "client_arg", json_integer(c->client_arg));
+    json_object_set_new(o, "version", json_boolean(c->version));
+    json_object_set_new(o, "deleted_at", json_boolean(c->deleted_at));
+    json_object_set_new(o, "doc", ir__jstr(c->doc));
+    return o;
+}
+
+static json_t *ir__jindex(const ir_index *x)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", ir__jstr(x->name));
+    json_object_set_new(o, "unique", json_boolean(x->unique));
+    json_t *cols = json_array();
+    for (size_t i = 0; i < x->ncolumns; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", ir__jstr(x->columns[i].name));
+        json_object_set_new(c, "sort", json_string(x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc"));
+        json_object_set_new(c, "opclass", ir__jstr(x->columns[i].opclass));
+        json_array_append_new(cols, c);
+    }
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "method", json_string(ir_method_name(x->method)));
+    json_object_set_new(o, "where", ir__jstr(x->where));
+    json_object_set_new(o, "include", ir__jstrs(x->include, x->ninclude));
+    json_object_set_new(o, "client_name", ir__jstr(x->client_name));
+    return o;
+}
+
+static json_t *ir__jfk(const ir_foreign_key *f)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", ir__jstr(f->name));
+    json_object_set_new(o, "columns", ir__jstrs(f->columns, f->ncolumns));
+    json_object_set_new(o, "ref_table", ir__jstr(f->ref_table));
+    json_object_set_new(o, "ref_columns", ir__jstrs(f->ref_columns, f->ncolumns));
+    json_object_set_new(o, "on_delete", json_string(ir_action_name(f->on_delete)));
+    json_object_set_new(o, "on_update", json_string(ir_action_name(f->on_update)));
+    return o;
+}
+
+static json_t *ir__jtable(const ir_table *t)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", ir__jstr(t->name));
+    json_object_set_new(o, "model", ir__jstr(t->model));
+    json_object_set_new(o, "kind", json_string(t->kind == IR_TABLE_JOIN ? "join" : "model"));
+    json_object_set_new(o, "doc", ir__jstr(t->doc));
+    json_t *cols = json_array();
+    for (size_t i = 0; i < t->ncolumns; i++)
+        json_array_append_new(cols, ir__jcolumn(&t->columns[i]));
+    json_object_set_new(o, "columns", cols);
+    if (t->has_pk) {
+        json_t *pk = json_object();
+        json_object_set_new(pk, "name", ir__jstr(t->pk.name));
+        json_object_set_new(pk, "columns", ir__jstrs(t->pk.columns, t->pk.ncolumns));
+        json_object_set_new(pk, "client_name", ir__jstr(t->pk.client_name));
+        json_object_set_new(o, "primary_key", pk);
+    } else {
+        json_object_set_new(o, "primary_key", json_null());
+    }
+    json_t *idx = json_array();
+    for (size_t i = 0; i < t->nindexes; i++)
+        json_array_append_new(idx, ir__jindex(&t->indexes[i]));
+    json_object_set_new(o, "indexes", idx);
+    json_t *fks = json_array();
+    for (size_t i = 0; i < t->nfks; i++)
+        json_array_append_new(fks, ir__jfk(&t->fks[i]));
+    json_object_set_new(o, "foreign_keys", fks);
+    json_t *checks = json_array();
+    for (size_t i = 0; i < t->nchecks; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", ir__jstr(t->checks[i].name));
+        json_object_set_new(c, "expr", ir__jstr(t->checks[i].expr));
+        json_array_append_new(checks, c);
+    }
+    json_object_set_new(o, "checks", checks);
+    return o;
+}
+
+static const char *ir__rel_kind_name(ir_relation_kind k)
+{
+    switch (k) {
+    case IR_REL_FORWARD: return "forward";
+    case IR_REL_BACK: return "back";
+    case IR_REL_JOIN: return "join";
+    }
+    return "forward";
+}
+
+static json_t *ir__jrelation(const ir_relation *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", ir__jstr(r->name));
+    json_object_set_new(o, "model", ir__jstr(r->model));
+    json_object_set_new(o, "field", ir__jstr(r->field));
+    json_object_set_new(o, "target", ir__jstr(r->target));
+    json_object_set_new(o, "back_field", ir__jstr(r->back_field));
+    json_object_set_new(o, "kind", json_string(ir__rel_kind_name(r->kind)));
+    json_object_set_new(o, "list", json_boolean(r->list));
+    json_object_set_new(o, "optional", json_boolean(r->optional));
+    json_object_set_new(o, "table", ir__jstr(r->table));
+    json_object_set_new(o, "target_table", ir__jstr(r->target_table));
+    json_object_set_new(o, "fk", ir__jstr(r->fk));
+    json_object_set_new(o, "columns", ir__jstrs(r->columns, r->ncolumns));
+    json_object_set_new(o, "target_columns", ir__jstrs(r->target_columns, r->ncolumns));
+    json_object_set_new(o, "join_table", ir__jstr(r->join_table));
+    json_object_set_new(o, "join_self_column", ir__jstr(r->join_self_column));
+    json_object_set_new(o, "join_target_column", ir__jstr(r->join_target_column));
+    return o;
+}
+
+char *ir_to_json(arena *a, const ir_schema *s)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "version", json_integer(IR_JSON_VERSION));
+    json_object_set_new(root, "provider", json_string(ir_provider_name(s->provider)));
+    json_t *enums = json_array();
+    for (size_t i = 0; i < s->nenums; i++) {
+        const ir_enum *e = &s->enums[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", ir__jstr(e->name));
+        json_object_set_new(o, "db_name", ir__jstr(e->db_name));
+        json_object_set_new(o, "doc", ir__jstr(e->doc));
+        json_t *vals = json_array();
+        for (size_t v = 0; v < e->nvalues; v++) {
+            json_t *val = json_object();
+            json_object_set_new(val, "name", ir__jstr(e->values[v].name));
+            json_object_set_new(val, "db_name", ir__jstr(e->values[v].db_name));
+            json_object_set_new(val, "doc", ir__jstr(e->values[v].doc));
+            json_array_append_new(vals, val);
+        }
+        json_object_set_new(o, "values", vals);
+        json_array_append_new(enums, o);
+    }
+    json_object_set_new(root, "enums", enums);
+    json_t *tables = json_array();
+    for (size_t i = 0; i < s->ntables; i++)
+        json_array_append_new(tables, ir__jtable(&s->tables[i]));
+    json_object_set_new(root, "tables", tables);
+    json_t *rels = json_array();
+    for (size_t i = 0; i < s->nrelations; i++)
+        json_array_append_new(rels, ir__jrelation(&s->relations[i]));
+    json_object_set_new(root, "relations", rels);
+
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    char *out = arena_printf(a, "%s\n", text ? text : "{}");
+    free(text);
+    return out;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+typedef struct ir__reader {
+    arena *a;
+    const char *err; /* first error, allocated in a */
+} ir__reader;
+
+static void ir__fail(ir__reader *r, const char *what, const char *key)
+{
+    if (!r->err)
+        r->err = arena_printf(r->a, "%s: bad or missing \"%s\"", what, key);
+}
+
+/* A string or null member; a missing key or another type is an error. */
+static const char *ir__rstr(ir__reader *r, json_t *o, const char *key, const char *what)
+{
+    json_t *v = json_object_get(o, key);
+    if (v && json_is_null(v))
+        return NULL;
+    if (!v || !json_is_string(v)) {
+        ir__fail(r, what, key);
+        return NULL;
+    }
+    if (strlen(json_string_value(v)) != json_string_length(v)) {
+        if (!r->err)
+            r->err = arena_printf(r->a, "%s: \"%s\" holds a NUL character", what, key);
+        return NULL;
+    }
+    return arena_strndup(r->a, json_string_value(v), json_string_length(v));
+}
+
+static bool ir__rbool(ir__reader *r, json_t *o, const char *key, const char *what)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || !json_is_boolean(v)) {
+        ir__fail(r, what, key);
+        return false;
+    }
+    return json_is_true(v);
+}
+
+static json_t *ir__rarray(ir__reader *r, json_t *o, const char *key, const char *what)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || !json_is_array(v)) {
+        ir__fail(r, what, key);
+        return NULL;
+    }
+    return v;
+}
+
+static const char **ir__rstrs(ir__reader *r, json_t *o, const char *key, const char *what, size_t *n)
+{
+    json_t *arr = ir__rarray(r, o, key, what);
+    *n = arr ? json_array_size(arr) : 0;
+    const char **out = ARENA_ARRAY(r->a, const char *, *n ? *n : 1);
+    for (size_t i = 0; i < *n; i++) {
+        json_t *v = json_array_get(arr, i);
+        if (!json_is_string(v)) {
+            ir__fail(r, what, key);
+            return out;
+        }
+        if (strlen(json_string_value(v)) != json_string_length(v)) {
+            if (!r->err)
+                r->err = arena_printf(r->a, "%s: \"%s\" holds a NUL character", what, key);
+            return out;
+        }
+        out[i] = arena_strndup(r->a, json_string_value(v), json_string_length(v));
+    }
+    return out;
+}
+
+static void ir__rdefault(ir__reader *r, json_t *v, ir_default *d, const char *what)
+{
+    memset(d, 0, sizeof(*d));
+    if (!v || json_is_null(v))
+        return;
+    if (!json_is_object(v)) {
+        ir__fail(r, what, "default");
+        return;
+    }
+    const char *kind = ir__rstr(r, v, "kind", what);
+    if (ir_default_kind_from_name(&d->kind, kind) != 0) {
+        ir__fail(r, what, "default.kind");
+        return;
+    }
+    d->value = ir__rstr(r, v, "value", what);
+    if (d->kind == IR_DEFAULT_LIST) {
+        json_t *items = ir__rarray(r, v, "items", what);
+        d->nitems = items ? json_array_size(items) : 0;
+        d->items = ARENA_ARRAY(r->a, ir_default, d->nitems ? d->nitems : 1);
+        for (size_t i = 0; i < d->nitems; i++)
+            ir__rdefault(r, json_array_get(items, i), &d->items[i], what);
+    }
+}
+
+static void ir__rcolumn(ir__reader *r, json_t *o, ir_column *c, const char *table)
+{
+    const char *what = arena_printf(r->a, "table \"%s\" column", table);
+    c->name = ir__rstr(r, o, "name", what);
+    c->field = ir__rstr(r, o, "field", what);
+    const char *type = ir__rstr(r, o, "type", what);
+    if (type && ir_scalar_from_name(&c->scalar, type) != 0)
+        ir__fail(r, what, "type");
+    c->enum_name = ir__rstr(r, o, "enum", what);
+    c->native = ir__rstr(r, o, "native", what);
+    c->native_args = ir__rstr(r, o, "native_args", what);
+    c->unsupported = ir__rstr(r, o, "unsupported", what);
+    c->db_type = ir__rstr(r, o, "db_type", what);
+    c->list = ir__rbool(r, o, "list", what);
+    c->nullable = ir__rbool(r, o, "nullable", what);
+    ir__rdefault(r, json_object_get(o, "default"), &c->dflt, what);
+    const char *cd = ir__rstr(r, o, "client_default", what);
+    if (cd && ir_client_default_from_name(&c->client_default, cd) != 0)
+        ir__fail(r, what, "client_default");
+    json_t *arg = json_object_get(o, "client_arg");
+    if (!arg || !json_is_integer(arg))
+        ir__fail(r, what, "client_arg");
+    else
+        c->client_arg = (int)json_integer_value(arg);
+    c->version = ir__rbool(r, o, "version", what);
+    c->deleted_at = ir__rbool(r, o, "deleted_at", what);
+    c->doc = ir__rstr(r, o, "doc", what);
+}
+
+static void ir__rindex(ir__reader *r, json_t *o, ir_index *x, const char *what)
+{
+    x->name = ir__rstr(r, o, "name", what);
+    x->unique = ir__rbool(r, o, "unique", what);
+    json_t *cols = ir__rarray(r, o, "columns", what);
+    x->ncolumns = cols ? json_array_size(cols) : 0;
+    x->columns = ARENA_ARRAY(r->a, ir_index_column, x->ncolumns ? x->ncolumns : 1);
+    for (size_t i = 0; i < x->ncolumns; i++) {
+        json_t *c = json_array_get(cols, i);
+        x->columns[i].name = ir__rstr(r, c, "name", what);
+        const char *sort = ir__rstr(r, c, "sort", what);
+        if (sort && strcmp(sort, "desc") == 0)
+            x->columns[i].sort = IR_SORT_DESC;
+        else if (!sort || strcmp(sort, "asc") != 0)
+            ir__fail(r, what, "sort");
+        x->columns[i].opclass = ir__rstr(r, c, "opclass", what);
+    }
+    const char *method = ir__rstr(r, o, "method", what);
+    if (ir_method_from_name(&x->method, method) != 0)
+        ir__fail(r, what, "method");
+    x->where = ir__rstr(r, o, "where", what);
+    x->include = ir__rstrs(r, o, "include", what, &x->ninclude);
+    x->client_name = ir__rstr(r, o, "client_name", what);
+}
+
+static void ir__rfk(ir__reader *r, json_t *o, ir_foreign_key *f, const char *what)
+{
+    size_t nref = 0;
+    f->name = ir__rstr(r, o, "name", what);
+    f->columns = ir__rstrs(r, o, "columns", what, &f->ncolumns);
+    f->ref_table = ir__rstr(r, o, "ref_table", what);
+    f->ref_columns = ir__rstrs(r, o, "ref_columns", what, &nref);
+    if (nref != f->ncolumns)
+        ir__fail(r, what, "ref_columns");
+    if (ir_action_from_name(&f->on_delete, ir__rstr(r, o, "on_delete", what)) != 0)
+        ir__fail(r, what, "on_delete");
+    if (ir_action_from_name(&f->on_update, ir__rstr(r, o, "on_update", what)) != 0)
+        ir__fail(r, what, "on_update");
+}
+
+static void ir__rtable(ir__reader *r, json_t *o, ir_table *t)
+{
+    t->name = ir__rstr(r, o, "name", "table");
+    const char *what = arena_printf(r->a, "table \"%s\"", t->name ? t->name : "?");
+    t->model = ir__rstr(r, o, "model", what);
+    const char *kind = ir__rstr(r, o, "kind", what);
+    if (kind && strcmp(kind, "join") == 0)
+        t->kind = IR_TABLE_JOIN;
+    else if (!kind || strcmp(kind, "model") != 0)
+        ir__fail(r, what, "kind");
+    t->doc = ir__rstr(r, o, "doc", what);
+    json_t *cols = ir__rarray(r, o, "columns", what);
+    t->ncolumns = cols ? json_array_size(cols) : 0;
+    t->columns = ARENA_ARRAY(r->a, ir_column, t->ncolumns ? t->ncolumns : 1);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        ir__rcolumn(r, json_array_get(cols, i), &t->columns[i], t->name ? t->name : "?");
+    json_t *pk = json_object_get(o, "primary_key");
+    if (pk && json_is_object(pk)) {
+        t->has_pk = true;
+        t->pk.name = ir__rstr(r, pk, "name", what);
+        t->pk.columns = ir__rstrs(r, pk, "columns", what, &t->pk.ncolumns);
+        t->pk.client_name = ir__rstr(r, pk, "client_name", what);
+    } else if (!pk || !json_is_null(pk)) {
+        ir__fail(r, what, "primary_key");
+    }
+    json_t *idx = ir__rarray(r, o, "indexes", what);
+    t->nindexes = idx ? json_array_size(idx) : 0;
+    t->indexes = ARENA_ARRAY(r->a, ir_index, t->nindexes ? t->nindexes : 1);
+    for (size_t i = 0; i < t->nindexes; i++)
+        ir__rindex(r, json_array_get(idx, i), &t->indexes[i], what);
+    json_t *fks = ir__rarray(r, o, "foreign_keys", what);
+    t->nfks = fks ? json_array_size(fks) : 0;
+    t->fks = ARENA_ARRAY(r->a, ir_foreign_key, t->nfks ? t->nfks : 1);
+    for (size_t i = 0; i < t->nfks; i++)
+        ir__rfk(r, json_array_get(fks, i), &t->fks[i], what);
+    json_t *checks = ir__rarray(r, o, "checks", what);
+    t->nchecks = checks ? json_array_size(checks) : 0;
+    t->checks = ARENA_ARRAY(r->a, ir_check, t->nchecks ? t->nchecks : 1);
+    for (size_t i = 0; i < t->nchecks; i++) {
+        json_t *c = json_array_get(checks, i);
+        t->checks[i].name = ir__rstr(r, c, "name", what);
+        t->checks[i].expr = ir__rstr(r, c, "expr", what);
+    }
+}
+
+static void ir__rrelation(ir__reader *r, json_t *o, ir_relation *rel)
+{
+    const char *what = "relation";
+    size_t ntarget = 0;
+    rel->name = ir__rstr(r, o, "name", what);
+    rel->model = ir__rstr(r, o, "model", what);
+    rel->field = ir__rstr(r, o, "field", what);
+    rel->target = ir__rstr(r, o, "target", what);
+    rel->back_field = ir__rstr(r, o, "back_field", what);
+    const char *kind = ir__rstr(r, o, "kind", what);
+    if (kind && strcmp(kind, "forward") == 0)
+        rel->kind = IR_REL_FORWARD;
+    else if (kind && strcmp(kind, "back") == 0)
+        rel->kind = IR_REL_BACK;
+    else if (kind && strcmp(kind, "join") == 0)
+        rel->kind = IR_REL_JOIN;
+    else
+        ir__fail(r, what, "kind");
+    rel->list = ir__rbool(r, o, "list", what);
+    rel->optional = ir__rbool(r, o, "optional", what);
+    rel->table = ir__rstr(r, o, "table", what);
+    rel->target_table = ir__rstr(r, o, "target_table", what);
+    rel->fk = ir__rstr(r, o, "fk", what);
+    rel->columns = ir__rstrs(r, o, "columns", what, &rel->ncolumns);
+    rel->target_columns = ir__rstrs(r, o, "target_columns", what, &ntarget);
+    if (ntarget != rel->ncolumns)
+        ir__fail(r, what, "target_columns");
+    rel->join_table = ir__rstr(r, o, "join_table", what);
+    rel->join_self_column = ir__rstr(r, o, "join_self_column", what);
+    rel->join_target_column = ir__rstr(r, o, "join_target_column", what);
+}
+
+int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err)
+{
+    memset(out, 0, sizeof(*out));
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if (!root) {
+        if (err)
+            *err = arena_printf(a, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        return -1;
+    }
+    ir__reader r = {a, NULL};
+    if (!json_is_object(root)) {
+        r.err = "the schema model must be a JSON object";
+        goto done;
+    }
+    json_t *version = json_object_get(root, "version");
+    if (!version || !json_is_integer(version) || json_integer_value(version) != IR_JSON_VERSION) {
+        r.err = arena_printf(a, "unsupported schema model version (expected %d)", IR_JSON_VERSION);
+        goto done;
+    }
+    if (ir_provider_from_name(&out->provider, ir__rstr(&r, root, "provider", "schema")) != 0)
+        ir__fail(&r, "schema", "provider");
+    json_t *enums = ir__rarray(&r, root, "enums", "schema");
+    out->nenums = enums ? json_array_size(enums) : 0;
+    out->enums = ARENA_ARRAY(a, ir_enum, out->nenums ? out->nenums : 1);
+    for (size_t i = 0; i < out->nenums && !r.err; i++) {
+        json_t *o = json_array_get(enums, i);
+        ir_enum *e = &out->enums[i];
+        e->name = ir__rstr(&r, o, "name", "enum");
+        e->db_name = ir__rstr(&r, o, "db_name", "enum");
+        e->doc = ir__rstr(&r, o, "doc", "enum");
+        json_t *vals = ir__rarray(&r, o, "values", "enum");
+        e->nvalues = vals ? json_array_size(vals) : 0;
+        e->values = ARENA_ARRAY(a, ir_enum_value, e->nvalues ? e->nvalues : 1);
+        for (size_t v = 0; v < e->nvalues; v++) {
+            json_t *val = json_array_get(vals, v);
+            e->values[v].name = ir__rstr(&r, val, "name", "enum value");
+            e->values[v].db_name = ir__rstr(&r, val, "db_name", "enum value");
+            e->values[v].doc = ir__rstr(&r, val, "doc", "enum value");
+        }
+    }
+    json_t *tables = ir__rarray(&r, root, "tables", "schema");
+    out->ntables = tables ? json_array_size(tables) : 0;
+    out->tables = ARENA_ARRAY(a, ir_table, out->ntables ? out->ntables : 1);
+    for (size_t i = 0; i < out->ntables && !r.err; i++) {
+        json_t *o = json_array_get(tables, i);
+        if (!json_is_object(o)) {
+            r.err = "tables: every entry must be an object";
+            break;
+        }
+        ir__rtable(&r, o, &out->tables[i]);
+    }
+    json_t *rels = ir__rarray(&r, root, "relations", "schema");
+    out->nrelations = rels ? json_array_size(rels) : 0;
+    out->relations = ARENA_ARRAY(a, ir_relation, out->nrelations ? out->nrelations : 1);
+    for (size_t i = 0; i < out->nrelations && !r.err; i++)
+        ir__rrelation(&r, json_array_get(rels, i), &out->relations[i]);
+done:
+    json_decref(root);
+    if (r.err) {
+        if (err)
+            *err = r.err;
+        memset(out, 0, sizeof(*out));
+        return -1;
+    }
+    ir_canonicalize(out);
+    const char *why = NULL;
+    if (ir_validate(out, a, &why) != 0) {
+        if (err)
+            *err = why;
+        memset(out, 0, sizeof(*out));
+        return -1;
+    }
+    return 0;
+}
