@@ -44,9 +44,9 @@ const char *cgen_upper(arena *a, const char *name)
 
 const char *cgen_c_string(arena *a, const char *text)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_puts(&b, "\"");
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_puts(&b, "\"");
     /* Plain characters go out in runs: a formatted append per byte made long SQL texts
        (a select list of many thousand columns) cost a small allocation per character. */
     const char *run = text;
@@ -57,21 +57,21 @@ const char *cgen_c_string(arena *a, const char *text)
         if (!quote && !trigraph && !control)
             continue;
         if ((const char *)p > run)
-            ddl_buf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
+            strbuf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
         run = (const char *)p + 1;
         if (quote)
-            ddl_buf_printf(&b, "\\%c", *p);
+            strbuf_printf(&b, "\\%c", *p);
         else if (*p == '\n')
-            ddl_buf_puts(&b, "\\n");
+            strbuf_puts(&b, "\\n");
         else if (trigraph)
-            ddl_buf_puts(&b, "?\\"); /* no trigraphs */
+            strbuf_puts(&b, "?\\"); /* no trigraphs */
         else
-            ddl_buf_printf(&b, "\\%03o", *p);
+            strbuf_printf(&b, "\\%03o", *p);
     }
     if (*run)
-        ddl_buf_puts(&b, run);
-    ddl_buf_puts(&b, "\"");
-    return ddl_buf_str(&b);
+        strbuf_puts(&b, run);
+    strbuf_puts(&b, "\"");
+    return strbuf_str(&b);
 }
 
 static const char *const cgen__reserved[] = {
@@ -158,16 +158,16 @@ static bool cgen__key(cgen_ctx *c, cgen_model *m, cgen_key *k, const char *const
     k->nfields = n;
     k->desc = NULL;
     k->live_only = false;
-    ddl_buf b;
-    ddl_buf_init(&b, c->a);
+    strbuf b;
+    strbuf_init(&b, c->a);
     for (size_t i = 0; i < n; i++) {
         int fi = cgen__field_index(m, columns[i]);
         if (fi < 0)
             return false;
         k->fields[i] = fi;
-        ddl_buf_printf(&b, "%s%s", i ? "_" : "", m->fields[fi].member);
+        strbuf_printf(&b, "%s%s", i ? "_" : "", m->fields[fi].member);
     }
-    k->suffix = ddl_buf_str(&b);
+    k->suffix = strbuf_str(&b);
     return true;
 }
 
@@ -239,7 +239,7 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
          */
         bool live_unique = x->unique && x->where && m->deleted_at >= 0 &&
                            strcmp(x->where, arena_printf(a, "%s IS NULL",
-                                                         ddl_quote_ident(a, m->fields[m->deleted_at].col->name))) == 0;
+                                                         sqltext_ident(a, m->fields[m->deleted_at].col->name))) == 0;
         bool full_unique = (x->unique && !x->where) || live_unique;
         if (full_unique && cgen__key(c, m, &k, cols, x->ncolumns) && !cgen__same_key(&k, &m->pk) &&
             !cgen__has_key(m->uniques, m->nuniques, &k)) {
@@ -351,7 +351,7 @@ static void cgen__relations(cgen_ctx *c, cgen_model *m)
 
 /* ---------------------------------------------------------------- helpers */
 
-int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *vars)
+int cgen_emit(cgen_ctx *c, strbuf *out, const char *tpl, const char *const *vars)
 {
     const char *text = cgen_template_find(&c->o->templates, tpl);
     if (!text && c->o->templates.count == 0) {
@@ -368,26 +368,26 @@ int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *var
         c->err = arena_printf(c->a, "%s: %s", tpl, err);
         return -1;
     }
-    ddl_buf_puts(out, r);
+    strbuf_puts(out, r);
     return 0;
 }
 
-int cgen_emit_model(cgen_ctx *c, ddl_buf *out, const char *tpl, const cgen_model *m)
+int cgen_emit_model(cgen_ctx *c, strbuf *out, const char *tpl, const cgen_model *m)
 {
     const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "model", m->cname, "Model", m->t->model, NULL};
     return cgen_emit(c, out, tpl, vars);
 }
 
 /* A `///` doc as a C comment at INDENT; nothing when DOC is NULL. */
-static void cgen__doc(ddl_buf *b, const char *doc, const char *indent)
+static void cgen__doc(strbuf *b, const char *doc, const char *indent)
 {
     if (!doc || !*doc)
         return;
-    ddl_buf_printf(b, "%s/*", indent);
+    strbuf_printf(b, "%s/*", indent);
     const char *p = doc;
     bool multi = strchr(doc, '\n') != NULL;
     if (multi)
-        ddl_buf_printf(b, "\n");
+        strbuf_printf(b, "\n");
     while (*p) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -396,134 +396,134 @@ static void cgen__doc(ddl_buf *b, const char *doc, const char *indent)
             len--;
         }
         /* A doc line must not end the comment early. */
-        ddl_buf_printf(b, multi ? "%s * " : " ", indent);
+        strbuf_printf(b, multi ? "%s * " : " ", indent);
         for (size_t i = 0; i < len; i++) {
             if (p[i] == '*' && i + 1 < len && p[i + 1] == '/')
-                ddl_buf_puts(b, "* ");
+                strbuf_puts(b, "* ");
             else
-                ddl_buf_printf(b, "%c", p[i]);
+                strbuf_printf(b, "%c", p[i]);
         }
         if (multi)
-            ddl_buf_puts(b, "\n");
+            strbuf_puts(b, "\n");
         p += len;
         if (*p == '\n')
             p++;
     }
-    ddl_buf_printf(b, multi ? "%s */\n" : " */\n", indent);
+    strbuf_printf(b, multi ? "%s */\n" : " */\n", indent);
 }
 
 /* ---------------------------------------------------------------- enums */
 
-static void cgen__emit_enum(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *name)
+static void cgen__emit_enum(cgen_ctx *c, strbuf *out, const char *tpl, const char *name)
 {
     const char *vars[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "enum", name, NULL};
     cgen_emit(c, out, tpl, vars);
 }
 
-static void cgen__enum_decl(cgen_ctx *c, ddl_buf *h, const ir_enum *e)
+static void cgen__enum_decl(cgen_ctx *c, strbuf *h, const ir_enum *e)
 {
     const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
     const char *upper = cgen_upper(c->a, name);
     cgen__doc(h, e->doc, "");
-    ddl_buf_printf(h, "typedef enum %s {\n", name);
+    strbuf_printf(h, "typedef enum %s {\n", name);
     for (size_t i = 0; i < e->nvalues; i++) {
         cgen__doc(h, e->values[i].doc, "    ");
-        ddl_buf_printf(h, "    %s_%s = %zu,\n", upper, cgen_upper(c->a, e->values[i].name), i);
+        strbuf_printf(h, "    %s_%s = %zu,\n", upper, cgen_upper(c->a, e->values[i].name), i);
     }
-    ddl_buf_printf(h, "} %s;\n\n", name);
+    strbuf_printf(h, "} %s;\n\n", name);
     /* The value count as an enum constant: no macro needed for a number. */
-    ddl_buf_printf(h, "enum { %s_COUNT = %zu };\n\n", upper, e->nvalues);
+    strbuf_printf(h, "enum { %s_COUNT = %zu };\n\n", upper, e->nvalues);
     cgen__emit_enum(c, h, "enum.h.tpl", name);
 }
 
-static void cgen__enum_def(cgen_ctx *c, ddl_buf *out, const ir_enum *e)
+static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
 {
     const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
-    ddl_buf_printf(out, "static const char *const %s__names[] = {\n", name);
+    strbuf_printf(out, "static const char *const %s__names[] = {\n", name);
     for (size_t i = 0; i < e->nvalues; i++)
-        ddl_buf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
-    ddl_buf_printf(out, "};\n\n");
+        strbuf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
+    strbuf_printf(out, "};\n\n");
     cgen__emit_enum(c, out, "enum.c.tpl", name);
 }
 
 /* ---------------------------------------------------------------- structs */
 
-static void cgen__struct_decl(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
+static void cgen__struct_decl(cgen_ctx *c, strbuf *h, const cgen_model *m)
 {
     cgen__doc(h, m->doc, "");
-    ddl_buf_printf(h, "struct %s {\n", m->cname);
+    strbuf_printf(h, "struct %s {\n", m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         const ir_column *col = f->col;
         cgen__doc(h, col->doc, "    ");
         if (col->nullable)
-            ddl_buf_printf(h, "    bool has_%s;\n", f->member);
+            strbuf_printf(h, "    bool has_%s;\n", f->member);
         const char *sp = f->ctype[strlen(f->ctype) - 1] == '*' ? "" : " ";
         if (col->list) {
-            ddl_buf_printf(h, "    %s%s*%s; /* array of %s_count */\n", f->ctype, sp, f->member, f->member);
+            strbuf_printf(h, "    %s%s*%s; /* array of %s_count */\n", f->ctype, sp, f->member, f->member);
             if (f->kind == CGEN_BYTES)
-                ddl_buf_printf(h, "    size_t *%s_lens; /* the length of each element */\n", f->member);
-            ddl_buf_printf(h, "    size_t %s_count;\n", f->member);
+                strbuf_printf(h, "    size_t *%s_lens; /* the length of each element */\n", f->member);
+            strbuf_printf(h, "    size_t %s_count;\n", f->member);
         } else {
-            ddl_buf_printf(h, "    %s%s%s;\n", f->ctype, sp, f->member);
+            strbuf_printf(h, "    %s%s%s;\n", f->ctype, sp, f->member);
         }
         if (f->kind == CGEN_BYTES && !col->list)
-            ddl_buf_printf(h, "    size_t %s_len;\n", f->member);
+            strbuf_printf(h, "    size_t %s_len;\n", f->member);
     }
     if (m->nrels) {
-        ddl_buf_puts(h, "    /* Relations: NULL / empty until a loader fills them; owned by the row. */\n");
+        strbuf_puts(h, "    /* Relations: NULL / empty until a loader fills them; owned by the row. */\n");
         for (size_t i = 0; i < m->nrels; i++) {
             const cgen_rel *r = &m->rels[i];
             if (r->many)
-                ddl_buf_printf(h, "    struct %s *%s; /* array of %s_count */\n    size_t %s_count;\n", r->target->cname,
+                strbuf_printf(h, "    struct %s *%s; /* array of %s_count */\n    size_t %s_count;\n", r->target->cname,
                                r->member, r->member, r->member);
             else
-                ddl_buf_printf(h, "    struct %s *%s;\n", r->target->cname, r->member);
+                strbuf_printf(h, "    struct %s *%s;\n", r->target->cname, r->member);
         }
     }
-    ddl_buf_puts(h, "};\n\n");
+    strbuf_puts(h, "};\n\n");
     cgen_emit_model(c, h, "model_list.h.tpl", m);
     /* Field masks for partial updates; a model with more fields than a mask has bits gets none (see _update_fields). */
     unsigned bit = 0;
     if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
         for (size_t i = 0; i < m->nfields; i++) {
             if (!m->fields[i].pk && (int)i != m->version)
-                ddl_buf_printf(h, "#define %s_F_%s (UINT64_C(1) << %u)\n", m->upper, m->fields[i].upper, bit++);
+                strbuf_printf(h, "#define %s_F_%s (UINT64_C(1) << %u)\n", m->upper, m->fields[i].upper, bit++);
         }
     if (bit)
-        ddl_buf_puts(h, "\n");
+        strbuf_puts(h, "\n");
 }
 
 /* The statements freeing what row R (a pointer expression) owns. */
-static void cgen__clear_body(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
+static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         bool ptr = f->kind == CGEN_TEXT || f->kind == CGEN_DECIMAL || f->kind == CGEN_JSON;
         if (f->col->list && f->kind == CGEN_BYTES)
-            ddl_buf_printf(out, "    free(row->%s_lens);\n", f->member);
+            strbuf_printf(out, "    free(row->%s_lens);\n", f->member);
         if (f->col->list && (ptr || f->kind == CGEN_BYTES)) {
-            ddl_buf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        free(row->%s[i]);\n",
+            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        free(row->%s[i]);\n",
                            f->member, f->member, f->member);
-            ddl_buf_printf(out, "    free(row->%s);\n", f->member);
+            strbuf_printf(out, "    free(row->%s);\n", f->member);
         } else if (f->col->list || ptr || f->kind == CGEN_BYTES) {
-            ddl_buf_printf(out, "    free(row->%s);\n", f->member);
+            strbuf_printf(out, "    free(row->%s);\n", f->member);
         }
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         if (r->many) {
-            ddl_buf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        %s__clear(&row->%s[i]);\n",
+            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        %s__clear(&row->%s[i]);\n",
                            r->member, r->member, r->target->cname, r->member);
-            ddl_buf_printf(out, "    free(row->%s);\n", r->member);
+            strbuf_printf(out, "    free(row->%s);\n", r->member);
         } else {
-            ddl_buf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
+            strbuf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
         }
     }
-    ddl_buf_puts(out, "    memset(row, 0, sizeof *row);\n");
+    strbuf_puts(out, "    memset(row, 0, sizeof *row);\n");
 }
 
-static void cgen__type_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m)
+static void cgen__type_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
 {
     cgen_emit_model(c, h, "model_lifecycle.h.tpl", m);
 }
@@ -552,21 +552,21 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
     }
 }
 
-static void cgen__type_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m)
+static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    ddl_buf_printf(out, "static void %s__clear(%s *row)\n{\n", m->cname, m->cname);
+    strbuf_printf(out, "static void %s__clear(%s *row)\n{\n", m->cname, m->cname);
     cgen__clear_body(c, out, m);
-    ddl_buf_puts(out, "}\n\n");
-    ddl_buf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
+    strbuf_puts(out, "}\n\n");
+    strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);
         if (!lit)
             continue;
         if (m->fields[i].col->nullable)
-            ddl_buf_printf(out, "    row->has_%s = true;\n", m->fields[i].member);
-        ddl_buf_printf(out, "    row->%s = %s;\n", m->fields[i].member, lit);
+            strbuf_printf(out, "    row->has_%s = true;\n", m->fields[i].member);
+        strbuf_printf(out, "    row->%s = %s;\n", m->fields[i].member, lit);
     }
-    ddl_buf_puts(out, "}\n\n");
+    strbuf_puts(out, "}\n\n");
     cgen_emit_model(c, out, "model_lifecycle.c.tpl", m);
 }
 
@@ -602,19 +602,19 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
                           "schema_file", schema, "header", out->header_name, NULL};
 
-    ddl_buf h;
-    ddl_buf_init(&h, a);
+    strbuf h;
+    strbuf_init(&h, a);
     if (cgen_emit(&c, &h, "header_begin.h.tpl", vars) != 0)
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_decl(&c, &h, &s->enums[i]);
     for (size_t i = 0; i < c.nmodels; i++)
-        ddl_buf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
+        strbuf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
     if (c.nmodels)
-        ddl_buf_puts(&h, "\n");
+        strbuf_puts(&h, "\n");
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
-        ddl_buf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        strbuf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
         cgen__struct_decl(&c, &h, m);
         cgen__type_decls(&c, &h, m);
         cgen_query_decls(&c, &h, m);
@@ -623,19 +623,19 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
         goto fail;
 
-    ddl_buf src;
-    ddl_buf_init(&src, a);
+    strbuf src;
+    strbuf_init(&src, a);
     if (cgen_emit(&c, &src, "source_begin.c.tpl", vars) != 0)
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_def(&c, &src, &s->enums[i]);
     for (size_t i = 0; i < c.nmodels; i++)
-        ddl_buf_printf(&src, "static void %s__clear(%s *row);\nstatic int %s__read(%s *row, sc_stmt *st, int first);\n",
+        strbuf_printf(&src, "static void %s__clear(%s *row);\nstatic int %s__read(%s *row, sc_stmt *st, int first);\n",
                        c.models[i].cname, c.models[i].cname, c.models[i].cname, c.models[i].cname);
     if (c.nmodels)
-        ddl_buf_puts(&src, "\n");
+        strbuf_puts(&src, "\n");
     for (size_t i = 0; i < c.nmodels; i++) {
-        ddl_buf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n",
+        strbuf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n",
                        c.models[i].t->model);
         cgen__type_defs(&c, &src, &c.models[i]);
         cgen_query_defs(&c, &src, &c.models[i]);
@@ -644,8 +644,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     }
     if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
         goto fail;
-    out->header = ddl_buf_str(&h);
-    out->source = ddl_buf_str(&src);
+    out->header = strbuf_str(&h);
+    out->source = strbuf_str(&src);
     return 0;
 fail:
     *err = c.err;

@@ -115,8 +115,8 @@ const char *cgen_sql_key_columns(arena *a, const cgen_model *m, const cgen_key *
 /* Both dialects' texts of one statement, built together. */
 typedef struct cgen_sqlb {
     arena *a;
-    ddl_buf lite;
-    ddl_buf pg;
+    strbuf lite;
+    strbuf pg;
     int nparams;
 } cgen_sqlb;
 
@@ -129,12 +129,12 @@ void cgen_sqlb_key_match(cgen_sqlb *b, const cgen_model *m, const cgen_key *k);
 cgen_sql cgen_sqlb_done(cgen_sqlb *b);
 
 /* Query functions (cgen_query.c). */
-void cgen_query_decls(cgen_ctx *c, ddl_buf *h, const cgen_model *m);
-void cgen_query_defs(cgen_ctx *c, ddl_buf *out, const cgen_model *m);
+void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m);
+void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m);
 
 /* Template expansion into OUT; on failure records c->err and returns -1. */
-int cgen_emit(cgen_ctx *c, ddl_buf *out, const char *tpl, const char *const *vars);
+int cgen_emit(cgen_ctx *c, strbuf *out, const char *tpl, const char *const *vars);
 /* The same with one model's keys: prefix, PREFIX, model (C type name), Model (schema name). */
-int cgen_emit_model(cgen_ctx *c, ddl_buf *out, const char *tpl, const cgen_model *m);
+int cgen_emit_model(cgen_ctx *c, strbuf *out, const char *tpl, const cgen_model *m);
 
 #endif

@@ -4,7 +4,7 @@
  * Every statement is built for both dialects at once (cgen_sqlb): the
  * shared parts are appended to both texts, parameters become ?N on SQLite
  * and $N on PostgreSQL with the same N, so one sequence of binds serves
- * both. Identifiers always go through ddl_quote_ident.
+ * both. Identifiers always go through sqltext_ident.
  */
 #include "cgen/cgen_internal.h"
 
@@ -22,19 +22,19 @@ const char *cgen_sql_columns(arena *a, const cgen_model *m)
 
 const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     bool first = true;
     for (size_t i = 0; i < m->nfields; i++) {
         if (!cgen_in_sql(&m->fields[i]))
             continue;
         /* PostgreSQL lists are read as JSON text: one format whatever the result mode. */
         bool list = m->fields[i].col->list;
-        ddl_buf_printf(&b, "%s%s%s%s%s%s", first ? "" : ", ", list ? "array_to_json(" : "", alias ? alias : "", alias ? "." : "",
-                       ddl_quote_ident(a, m->fields[i].col->name), list ? ")" : "");
+        strbuf_printf(&b, "%s%s%s%s%s%s", first ? "" : ", ", list ? "array_to_json(" : "", alias ? alias : "", alias ? "." : "",
+                       sqltext_ident(a, m->fields[i].col->name), list ? ")" : "");
         first = false;
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 const char *cgen_sql_live(arena *a, const cgen_model *m, const char *alias)
@@ -42,7 +42,7 @@ const char *cgen_sql_live(arena *a, const cgen_model *m, const char *alias)
     if (m->deleted_at < 0)
         return "";
     return arena_printf(a, " AND %s%s%s IS NULL", alias ? alias : "", alias ? "." : "",
-                        ddl_quote_ident(a, m->fields[m->deleted_at].col->name));
+                        sqltext_ident(a, m->fields[m->deleted_at].col->name));
 }
 
 bool cgen_in_sql(const cgen_field *f)
@@ -66,33 +66,33 @@ const char *cgen_sql_list_type(arena *a, const ir_schema *s, const cgen_field *f
 void cgen_sqlb_init(cgen_sqlb *b, arena *a)
 {
     b->a = a;
-    ddl_buf_init(&b->lite, a);
-    ddl_buf_init(&b->pg, a);
+    strbuf_init(&b->lite, a);
+    strbuf_init(&b->pg, a);
     b->nparams = 0;
 }
 
 void cgen_sqlb_puts(cgen_sqlb *b, const char *s)
 {
-    ddl_buf_puts(&b->lite, s);
-    ddl_buf_puts(&b->pg, s);
+    strbuf_puts(&b->lite, s);
+    strbuf_puts(&b->pg, s);
 }
 
 void cgen_sqlb_puts2(cgen_sqlb *b, const char *lite, const char *pg)
 {
-    ddl_buf_puts(&b->lite, lite);
-    ddl_buf_puts(&b->pg, pg);
+    strbuf_puts(&b->lite, lite);
+    strbuf_puts(&b->pg, pg);
 }
 
 void cgen_sqlb_ident(cgen_sqlb *b, const char *name)
 {
-    cgen_sqlb_puts(b, ddl_quote_ident(b->a, name));
+    cgen_sqlb_puts(b, sqltext_ident(b->a, name));
 }
 
 int cgen_sqlb_param(cgen_sqlb *b)
 {
     int n = ++b->nparams;
-    ddl_buf_printf(&b->lite, "?%d", n);
-    ddl_buf_printf(&b->pg, "$%d", n);
+    strbuf_printf(&b->lite, "?%d", n);
+    strbuf_printf(&b->pg, "$%d", n);
     return n;
 }
 
@@ -111,16 +111,16 @@ void cgen_sqlb_key_match(cgen_sqlb *b, const cgen_model *m, const cgen_key *k)
 /* "a", "b" of KEY. */
 const char *cgen_sql_key_columns(arena *a, const cgen_model *m, const cgen_key *k, const char *alias, const char *dir)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     for (size_t i = 0; i < k->nfields; i++)
-        ddl_buf_printf(&b, "%s%s%s%s%s", i ? ", " : "", alias ? alias : "", alias ? "." : "",
-                       ddl_quote_ident(a, m->fields[k->fields[i]].col->name), dir ? dir : "");
-    return ddl_buf_str(&b);
+        strbuf_printf(&b, "%s%s%s%s%s", i ? ", " : "", alias ? alias : "", alias ? "." : "",
+                       sqltext_ident(a, m->fields[k->fields[i]].col->name), dir ? dir : "");
+    return strbuf_str(&b);
 }
 
 cgen_sql cgen_sqlb_done(cgen_sqlb *b)
 {
-    cgen_sql s = {ddl_buf_str(&b->lite), ddl_buf_str(&b->pg)};
+    cgen_sql s = {strbuf_str(&b->lite), strbuf_str(&b->pg)};
     return s;
 }

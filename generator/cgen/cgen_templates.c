@@ -105,16 +105,16 @@ static const char *cgen__lookup(const char *const *vars, const char *key, size_t
 
 char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     const char *p = text;
     for (;;) {
         const char *open = strstr(p, "{{");
         if (!open) {
-            ddl_buf_puts(&b, p);
+            strbuf_puts(&b, p);
             break;
         }
-        ddl_buf_printf(&b, "%.*s", (int)(open - p), p);
+        strbuf_printf(&b, "%.*s", (int)(open - p), p);
         const char *key = open + 2;
         const char *close = strstr(key, "}}");
         if (!close) {
@@ -126,8 +126,8 @@ char *cgen_expand(arena *a, const char *text, const char *const *vars, const cha
             *err = arena_printf(a, "template uses unknown key '%.*s'", (int)(close - key), key);
             return NULL;
         }
-        ddl_buf_puts(&b, val);
+        strbuf_puts(&b, val);
         p = close + 2;
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }

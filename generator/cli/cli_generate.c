@@ -18,6 +18,7 @@
 #include "base/fileio.h"
 #include "base/source.h"
 #include "model/ir.h"
+#include "sema/lower.h"
 
 /* The schema path's base name without extension: "a/blog.prisma" -> "blog". */
 static const char *cli__base_name(arena *a, const char *path)

@@ -12,6 +12,7 @@
 #include "ddl/ddl.h"
 #include "model/ir.h"
 #include "sema/sema.h"
+#include "sema/lower.h"
 
 int cli_ir_args(const char *command, int argc, char **argv, const char **path, const ddl_dialect **dialect)
 {

@@ -13,6 +13,7 @@
 #include "ddl/ddl.h"
 #include "model/ir.h"
 #include "intel/lint.h"
+#include "sema/lower.h"
 
 typedef struct lint_args {
     const char *path;

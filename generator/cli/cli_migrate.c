@@ -19,6 +19,7 @@
 
 #include "cli/cli_ir.h"
 #include "migrate/migrate.h"
+#include "sema/lower.h"
 
 #ifndef SCHEMAC_VERSION
 #define SCHEMAC_VERSION "0.1.0"

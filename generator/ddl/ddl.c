@@ -4,100 +4,22 @@
  */
 #include "ddl/ddl.h"
 
-#include "introspect/introspect.h"
-
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-/* ---------------------------------------------------------------- buffer */
-
-void ddl_buf_init(ddl_buf *b, arena *a)
-{
-    b->a = a;
-    b->s = NULL;
-    b->len = 0;
-    b->cap = 0;
-}
-
-static void ddl__reserve(ddl_buf *b, size_t more)
-{
-    if (b->len + more + 1 <= b->cap)
-        return;
-    size_t ncap = b->cap ? b->cap * 2 : 256;
-    while (ncap < b->len + more + 1)
-        ncap *= 2;
-    b->s = arena_grow(b->a, b->s, b->cap, ncap);
-    b->cap = ncap;
-}
-
-void ddl_buf_puts(ddl_buf *b, const char *s)
-{
-    size_t l = strlen(s);
-    ddl__reserve(b, l);
-    memcpy(b->s + b->len, s, l);
-    b->len += l;
-    b->s[b->len] = '\0';
-}
-
-void ddl_buf_printf(ddl_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = arena_vprintf(b->a, fmt, ap);
-    va_end(ap);
-    ddl_buf_puts(b, s);
-}
-
-char *ddl_buf_str(ddl_buf *b)
-{
-    if (!b->s)
-        return arena_strdup(b->a, "");
-    return b->s;
-}
-
-/* ---------------------------------------------------------------- quoting */
-
-static const char *ddl__quote(arena *a, const char *s, char q)
-{
-    size_t n = 2;
-    for (const char *p = s; *p; p++)
-        n += *p == q ? 2 : 1;
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    out[o++] = q;
-    for (const char *p = s; *p; p++) {
-        out[o++] = *p;
-        if (*p == q)
-            out[o++] = q;
-    }
-    out[o++] = q;
-    out[o] = '\0';
-    return out;
-}
-
-const char *ddl_quote_ident(arena *a, const char *name)
-{
-    return ddl__quote(a, name ? name : "", '"');
-}
-
-const char *ddl_quote_string(arena *a, const char *text)
-{
-    return ddl__quote(a, text ? text : "", '\'');
-}
-
 const char *ddl_ident_list(arena *a, const char *const *names, size_t n)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     for (size_t i = 0; i < n; i++) {
         if (i)
-            ddl_buf_puts(&b, ", ");
-        ddl_buf_puts(&b, ddl_quote_ident(a, names[i]));
+            strbuf_puts(&b, ", ");
+        strbuf_puts(&b, sqltext_ident(a, names[i]));
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 const char *ddl_literal_sql(arena *a, const ir_default *d)
@@ -105,7 +27,7 @@ const char *ddl_literal_sql(arena *a, const ir_default *d)
     switch (d->kind) {
     case IR_DEFAULT_STRING:
     case IR_DEFAULT_ENUM:
-        return ddl_quote_string(a, d->value);
+        return sqltext_string(a, d->value);
     case IR_DEFAULT_NUMBER:
     case IR_DEFAULT_BOOLEAN:
     case IR_DEFAULT_EXPR:
@@ -187,19 +109,19 @@ const ddl_dialect *ddl_dialect_named(const char *name)
 
 /* ---------------------------------------------------------------- scripts */
 
-static void ddl__statement(ddl_buf *b, const char *stmt)
+static void ddl__statement(strbuf *b, const char *stmt)
 {
     if (!stmt)
         return;
     if (b->len)
-        ddl_buf_puts(b, "\n");
-    ddl_buf_puts(b, stmt);
+        strbuf_puts(b, "\n");
+    strbuf_puts(b, stmt);
 }
 
 char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     char *pre = NULL;
     d->preamble(a, s, &pre);
     if (pre && *pre)
@@ -213,7 +135,7 @@ char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s)
     for (size_t i = 0; i < s->ntables; i++)
         for (size_t k = 0; k < s->tables[i].nfks; k++)
             ddl__statement(&b, d->add_foreign_key(a, s, &s->tables[i], &s->tables[i].fks[k]));
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 /* ---------------------------------------------------------------- database-level view */
@@ -281,7 +203,7 @@ static void ddl__reread_expr_defaults(arena *a, ir_schema *s)
                 continue;
             }
             ir_default again;
-            introspect_parse_default(&again, a, dflt->value, col->scalar, col->enum_name != NULL);
+            ir_default_parse(&again, a, dflt->value, col->scalar, col->enum_name != NULL);
             if (again.kind != IR_DEFAULT_EXPR)
                 *dflt = again;
         }
@@ -328,31 +250,4 @@ size_t ddl_db_diff(char **report, arena *a, const ddl_dialect *d, const ir_schem
     opt.ignore_fk_names = !d->names_fk;
     opt.normalize_exprs = true;
     return ir_diff_report(report, a, ea, eb, &opt);
-}
-
-/*
- * TEXT for a "-- " comment line: every control character (a line end above
- * all, which would end the comment and turn the rest into SQL) and DEL is
- * written as an escape (\n, \r, \t, \xNN). Names and messages come from the
- * schema; none of their bytes may end the comment.
- */
-const char *ddl_comment_text(arena *a, const char *text)
-{
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '\n')
-            ddl_buf_puts(&b, "\\n");
-        else if (*p == '\r')
-            ddl_buf_puts(&b, "\\r");
-        else if (*p == '\t')
-            ddl_buf_puts(&b, "\\t");
-        else if (*p < 0x20 || *p == 0x7f)
-            ddl_buf_printf(&b, "\\x%02x", *p);
-        else {
-            char one[2] = {(char)*p, 0};
-            ddl_buf_puts(&b, one);
-        }
-    }
-    return ddl_buf_str(&b);
 }

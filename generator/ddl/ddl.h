@@ -8,7 +8,7 @@
  * it is talking to. Migrations (diff) render single statements through the
  * same functions.
  *
- * Every identifier goes through ddl_quote_ident: always double-quoted, inner
+ * Every identifier goes through sqltext_ident: always double-quoted, inner
  * double quotes doubled, so any name survives. Output is deterministic: the
  * model is canonical (ir.h) and the script follows its order.
  */
@@ -19,6 +19,8 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/sqltext.h"
+#include "base/strbuf.h"
 #include "model/ir.h"
 
 typedef struct ddl_dialect ddl_dialect;
@@ -65,41 +67,12 @@ char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s);
 
 /* ---------------------------------------------------------------- pieces */
 
-/* "name" with inner double quotes doubled. */
-const char *ddl_quote_ident(arena *a, const char *name);
-/* 'text' with inner single quotes doubled. */
-const char *ddl_quote_string(arena *a, const char *text);
 /* "a", "b" */
 const char *ddl_ident_list(arena *a, const char *const *names, size_t n);
 /* Default of a literal kind (string, number, boolean, enum) as SQL. */
 const char *ddl_literal_sql(arena *a, const ir_default *d);
 /* The bytes a base64 Bytes default stands for, as lowercase hex digits; NULL if not base64. */
 const char *ddl_bytes_hex(arena *a, const char *base64);
-
-/* A growing string in an arena, for the back ends. */
-typedef struct ddl_buf {
-    arena *a;
-    char *s;
-    size_t len;
-    size_t cap;
-} ddl_buf;
-
-/*
- * TEXT for a "-- " SQL comment line: control characters (a line end would
- * end the comment and turn the rest into SQL) and DEL as escapes (\n, \r,
- * \t, \xNN).
- */
-const char *ddl_comment_text(arena *a, const char *text);
-
-void ddl_buf_init(ddl_buf *b, arena *a);
-void ddl_buf_puts(ddl_buf *b, const char *s);
-void ddl_buf_printf(ddl_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* The text so far (never NULL). */
-char *ddl_buf_str(ddl_buf *b);
 
 /* ---------------------------------------------------------------- database-level view */
 

@@ -65,7 +65,7 @@ static const char *pg__scalar_sql(sc_scalar s)
 static const char *pg__base_type(arena *a, const ir_schema *s, const ir_column *c)
 {
     if (c->enum_name)
-        return ddl_quote_ident(a, c->enum_name);
+        return sqltext_ident(a, c->enum_name);
     if (c->scalar == SC_SCALAR_UNSUPPORTED && c->unsupported)
         return c->unsupported;
     if (c->native) {
@@ -112,16 +112,16 @@ static const char *pg_default_sql(arena *a, const ir_schema *s, const ir_column 
     case IR_DEFAULT_AUTOINCREMENT:
         return NULL;
     case IR_DEFAULT_LIST: {
-        ddl_buf b;
-        ddl_buf_init(&b, a);
-        ddl_buf_puts(&b, "ARRAY[");
+        strbuf b;
+        strbuf_init(&b, a);
+        strbuf_puts(&b, "ARRAY[");
         for (size_t i = 0; i < c->dflt.nitems; i++) {
             if (i)
-                ddl_buf_puts(&b, ", ");
-            ddl_buf_puts(&b, pg__literal(a, c, &c->dflt.items[i]));
+                strbuf_puts(&b, ", ");
+            strbuf_puts(&b, pg__literal(a, c, &c->dflt.items[i]));
         }
-        ddl_buf_printf(&b, "]::%s", pg_column_type(a, s, c));
-        return ddl_buf_str(&b);
+        strbuf_printf(&b, "]::%s", pg_column_type(a, s, c));
+        return strbuf_str(&b);
     }
     default:
         return pg__literal(a, c, &c->dflt);
@@ -130,56 +130,56 @@ static const char *pg_default_sql(arena *a, const ir_schema *s, const ir_column 
 
 static void pg_preamble(arena *a, const ir_schema *s, char **out)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         if (b.len)
-            ddl_buf_puts(&b, "\n");
-        ddl_buf_printf(&b, "CREATE TYPE %s AS ENUM (", ddl_quote_ident(a, e->db_name));
+            strbuf_puts(&b, "\n");
+        strbuf_printf(&b, "CREATE TYPE %s AS ENUM (", sqltext_ident(a, e->db_name));
         for (size_t v = 0; v < e->nvalues; v++)
-            ddl_buf_printf(&b, "%s%s", v ? ", " : "", ddl_quote_string(a, e->values[v].db_name));
-        ddl_buf_puts(&b, ");\n");
+            strbuf_printf(&b, "%s%s", v ? ", " : "", sqltext_string(a, e->values[v].db_name));
+        strbuf_puts(&b, ");\n");
     }
-    *out = ddl_buf_str(&b);
+    *out = strbuf_str(&b);
 }
 
 static char *pg_create_table(arena *a, const ir_schema *s, const ir_table *t)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "CREATE TABLE %s (\n", ddl_quote_ident(a, t->name));
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "CREATE TABLE %s (\n", sqltext_ident(a, t->name));
     size_t nconstraints = (t->has_pk ? 1 : 0) + t->nchecks;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *c = &t->columns[i];
-        ddl_buf_printf(&b, "    %s %s", ddl_quote_ident(a, c->name), pg_column_type(a, s, c));
+        strbuf_printf(&b, "    %s %s", sqltext_ident(a, c->name), pg_column_type(a, s, c));
         /* Prisma leaves arrays nullable: an empty list and no list are both allowed. */
         if (!c->nullable && !c->list)
-            ddl_buf_puts(&b, " NOT NULL");
+            strbuf_puts(&b, " NOT NULL");
         const char *dflt = pg_default_sql(a, s, c);
         if (dflt)
-            ddl_buf_printf(&b, " DEFAULT %s", dflt);
-        ddl_buf_puts(&b, i + 1 < t->ncolumns || nconstraints ? ",\n" : "\n");
+            strbuf_printf(&b, " DEFAULT %s", dflt);
+        strbuf_puts(&b, i + 1 < t->ncolumns || nconstraints ? ",\n" : "\n");
     }
     if (nconstraints && t->ncolumns)
-        ddl_buf_puts(&b, "\n");
+        strbuf_puts(&b, "\n");
     size_t k = 0;
     if (t->has_pk) {
         k++;
         if (t->pk.name)
-            ddl_buf_printf(&b, "    CONSTRAINT %s ", ddl_quote_ident(a, t->pk.name));
+            strbuf_printf(&b, "    CONSTRAINT %s ", sqltext_ident(a, t->pk.name));
         else
-            ddl_buf_puts(&b, "    ");
-        ddl_buf_printf(&b, "PRIMARY KEY (%s)%s\n", ddl_ident_list(a, t->pk.columns, t->pk.ncolumns),
+            strbuf_puts(&b, "    ");
+        strbuf_printf(&b, "PRIMARY KEY (%s)%s\n", ddl_ident_list(a, t->pk.columns, t->pk.ncolumns),
                        k < nconstraints ? "," : "");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
         k++;
-        ddl_buf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", ddl_quote_ident(a, t->checks[i].name),
+        strbuf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", sqltext_ident(a, t->checks[i].name),
                        t->checks[i].expr ? t->checks[i].expr : "TRUE", k < nconstraints ? "," : "");
     }
-    ddl_buf_puts(&b, ");\n");
-    return ddl_buf_str(&b);
+    strbuf_puts(&b, ");\n");
+    return strbuf_str(&b);
 }
 
 static const char *pg__method_sql(ir_index_method m)
@@ -197,29 +197,29 @@ static const char *pg__method_sql(ir_index_method m)
 
 static char *pg_create_index(arena *a, const ir_schema *s, const ir_table *t, const ir_index *x)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "CREATE %sINDEX %s ON %s", x->unique ? "UNIQUE " : "", ddl_quote_ident(a, x->name),
-                   ddl_quote_ident(a, t->name));
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "CREATE %sINDEX %s ON %s", x->unique ? "UNIQUE " : "", sqltext_ident(a, x->name),
+                   sqltext_ident(a, t->name));
     const char *method = pg__method_sql(x->method);
     if (method)
-        ddl_buf_printf(&b, " USING %s ", method);
-    ddl_buf_puts(&b, "(");
+        strbuf_printf(&b, " USING %s ", method);
+    strbuf_puts(&b, "(");
     for (size_t i = 0; i < x->ncolumns; i++) {
         const ir_index_column *c = &x->columns[i];
-        ddl_buf_printf(&b, "%s%s", i ? ", " : "", ddl_quote_ident(a, c->name));
+        strbuf_printf(&b, "%s%s", i ? ", " : "", sqltext_ident(a, c->name));
         if (c->opclass)
-            ddl_buf_printf(&b, " %s", c->opclass);
+            strbuf_printf(&b, " %s", c->opclass);
         if (c->sort == IR_SORT_DESC)
-            ddl_buf_puts(&b, " DESC");
+            strbuf_puts(&b, " DESC");
     }
-    ddl_buf_puts(&b, ")");
+    strbuf_puts(&b, ")");
     if (x->ninclude)
-        ddl_buf_printf(&b, " INCLUDE (%s)", ddl_ident_list(a, x->include, x->ninclude));
+        strbuf_printf(&b, " INCLUDE (%s)", ddl_ident_list(a, x->include, x->ninclude));
     if (x->where)
-        ddl_buf_printf(&b, " WHERE %s", x->where);
-    ddl_buf_puts(&b, ";\n");
-    return ddl_buf_str(&b);
+        strbuf_printf(&b, " WHERE %s", x->where);
+    strbuf_puts(&b, ";\n");
+    return strbuf_str(&b);
 }
 
 static char *pg_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t, const ir_foreign_key *f)
@@ -227,8 +227,8 @@ static char *pg_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t,
     return arena_printf(a,
                         "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) "
                         "ON DELETE %s ON UPDATE %s;\n",
-                        ddl_quote_ident(a, t->name), ddl_quote_ident(a, f->name),
-                        ddl_ident_list(a, f->columns, f->ncolumns), ddl_quote_ident(a, f->ref_table),
+                        sqltext_ident(a, t->name), sqltext_ident(a, f->name),
+                        ddl_ident_list(a, f->columns, f->ncolumns), sqltext_ident(a, f->ref_table),
                         ddl_ident_list(a, f->ref_columns, f->ncolumns), ir_action_sql(f->on_delete),
                         ir_action_sql(f->on_update));
 }

@@ -65,7 +65,7 @@ static const char *sq_default_sql(arena *a, const ir_schema *s, const ir_column 
         if (c->scalar == SC_SCALAR_BYTES && c->dflt.value) {
             const char *hex = ddl_bytes_hex(a, c->dflt.value);
             if (hex)
-                return ddl_quote_string(a, hex);
+                return sqltext_string(a, hex);
         }
         return ddl_literal_sql(a, &c->dflt);
     default:
@@ -80,9 +80,9 @@ static void sq_preamble(arena *a, const ir_schema *s, char **out)
 
 static char *sq_create_table(arena *a, const ir_schema *s, const ir_table *t)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "CREATE TABLE %s (\n", ddl_quote_ident(a, t->name));
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "CREATE TABLE %s (\n", sqltext_ident(a, t->name));
     const ir_column *rowid = sq__rowid_column(t);
     /* A single-column key is written on its column, as Prisma does; composite keys after the columns. */
     const ir_column *inline_pk = rowid;
@@ -92,55 +92,55 @@ static char *sq_create_table(arena *a, const ir_schema *s, const ir_table *t)
     size_t nconstraints = (table_pk ? 1 : 0) + t->nfks + t->nchecks;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *c = &t->columns[i];
-        ddl_buf_printf(&b, "    %s %s", ddl_quote_ident(a, c->name), sq_column_type(a, s, c));
+        strbuf_printf(&b, "    %s %s", sqltext_ident(a, c->name), sq_column_type(a, s, c));
         if (!c->nullable)
-            ddl_buf_puts(&b, " NOT NULL");
+            strbuf_puts(&b, " NOT NULL");
         if (c == rowid)
-            ddl_buf_puts(&b, " PRIMARY KEY AUTOINCREMENT");
+            strbuf_puts(&b, " PRIMARY KEY AUTOINCREMENT");
         else if (c == inline_pk)
-            ddl_buf_puts(&b, " PRIMARY KEY");
+            strbuf_puts(&b, " PRIMARY KEY");
         const char *dflt = sq_default_sql(a, s, c);
         if (dflt)
-            ddl_buf_printf(&b, " DEFAULT %s", dflt);
-        ddl_buf_puts(&b, i + 1 < t->ncolumns || nconstraints ? ",\n" : "\n");
+            strbuf_printf(&b, " DEFAULT %s", dflt);
+        strbuf_puts(&b, i + 1 < t->ncolumns || nconstraints ? ",\n" : "\n");
     }
     size_t k = 0;
     if (table_pk) {
         k++;
-        ddl_buf_printf(&b, "    PRIMARY KEY (%s)%s\n", ddl_ident_list(a, t->pk.columns, t->pk.ncolumns),
+        strbuf_printf(&b, "    PRIMARY KEY (%s)%s\n", ddl_ident_list(a, t->pk.columns, t->pk.ncolumns),
                        k < nconstraints ? "," : "");
     }
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_foreign_key *f = &t->fks[i];
         k++;
-        ddl_buf_printf(&b, "    CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s%s\n",
-                       ddl_quote_ident(a, f->name), ddl_ident_list(a, f->columns, f->ncolumns),
-                       ddl_quote_ident(a, f->ref_table), ddl_ident_list(a, f->ref_columns, f->ncolumns),
+        strbuf_printf(&b, "    CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s%s\n",
+                       sqltext_ident(a, f->name), ddl_ident_list(a, f->columns, f->ncolumns),
+                       sqltext_ident(a, f->ref_table), ddl_ident_list(a, f->ref_columns, f->ncolumns),
                        ir_action_sql(f->on_delete), ir_action_sql(f->on_update), k < nconstraints ? "," : "");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
         k++;
-        ddl_buf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", ddl_quote_ident(a, t->checks[i].name),
+        strbuf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", sqltext_ident(a, t->checks[i].name),
                        t->checks[i].expr ? t->checks[i].expr : "TRUE", k < nconstraints ? "," : "");
     }
-    ddl_buf_puts(&b, ");\n");
-    return ddl_buf_str(&b);
+    strbuf_puts(&b, ");\n");
+    return strbuf_str(&b);
 }
 
 static char *sq_create_index(arena *a, const ir_schema *s, const ir_table *t, const ir_index *x)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "CREATE %sINDEX %s ON %s (", x->unique ? "UNIQUE " : "", ddl_quote_ident(a, x->name),
-                   ddl_quote_ident(a, t->name));
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "CREATE %sINDEX %s ON %s (", x->unique ? "UNIQUE " : "", sqltext_ident(a, x->name),
+                   sqltext_ident(a, t->name));
     for (size_t i = 0; i < x->ncolumns; i++)
-        ddl_buf_printf(&b, "%s%s%s", i ? ", " : "", ddl_quote_ident(a, x->columns[i].name),
+        strbuf_printf(&b, "%s%s%s", i ? ", " : "", sqltext_ident(a, x->columns[i].name),
                        x->columns[i].sort == IR_SORT_DESC ? " DESC" : "");
-    ddl_buf_puts(&b, ")");
+    strbuf_puts(&b, ")");
     if (x->where)
-        ddl_buf_printf(&b, " WHERE %s", x->where);
-    ddl_buf_puts(&b, ";\n");
-    return ddl_buf_str(&b);
+        strbuf_printf(&b, " WHERE %s", x->where);
+    strbuf_puts(&b, ";\n");
+    return strbuf_str(&b);
 }
 
 static char *sq_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t, const ir_foreign_key *f)

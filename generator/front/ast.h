@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/scalar.h"
 #include "base/source.h"
 
 typedef struct ast_expr ast_expr;
@@ -107,19 +108,6 @@ typedef enum ast_type_mod {
     AST_TYPE_OPTIONAL_LIST, /* Type[]? : parsed so sema can report it */
 } ast_type_mod;
 
-typedef enum sc_scalar {
-    SC_SCALAR_NONE = 0, /* not a scalar: model, enum or unresolved */
-    SC_SCALAR_STRING,
-    SC_SCALAR_BOOLEAN,
-    SC_SCALAR_INT,
-    SC_SCALAR_BIGINT,
-    SC_SCALAR_FLOAT,
-    SC_SCALAR_DECIMAL,
-    SC_SCALAR_DATETIME,
-    SC_SCALAR_JSON,
-    SC_SCALAR_BYTES,
-    SC_SCALAR_UNSUPPORTED, /* Unsupported("...") */
-} sc_scalar;
 
 typedef enum ast_field_type_kind {
     AST_FIELDTYPE_UNRESOLVED = 0,
@@ -246,8 +234,6 @@ ast_member *ast_find_member(const ast_block *b, const char *name);
 ast_member *ast_find_member_kind(const ast_block *b, const char *name, ast_member_kind kind);
 
 const char *ast_block_kind_name(ast_block_kind k); /* "model", "enum", ... */
-const char *sc_scalar_name(sc_scalar s);           /* "String", "Int", ... ; NULL for NONE */
-sc_scalar sc_scalar_from_name(const char *name);   /* SC_SCALAR_NONE if not a scalar */
 
 /* Debug/test dump of the tree as an S-expression-like text, stable for golden tests. */
 char *ast_dump(arena *a, const ast_schema *s);

@@ -244,8 +244,8 @@ const char *diagram_mermaid_word(arena *a, const char *text, bool *changed)
 
 const char *diagram_html_text(arena *a, const char *text)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     size_t len = strlen(text);
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
@@ -254,24 +254,24 @@ const char *diagram_html_text(arena *a, const char *text)
         char one[5] = {0};
         /* XML (and so Graphviz's HTML labels) has no U+FFFE or U+FFFF: dot refuses the whole label. */
         if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) {
-            ddl_buf_puts(&b, "\xEF\xBF\xBD"); /* U+FFFD */
+            strbuf_puts(&b, "\xEF\xBF\xBD"); /* U+FFFD */
         } else if (cp == '&') {
-            ddl_buf_puts(&b, "&amp;");
+            strbuf_puts(&b, "&amp;");
         } else if (cp == '<') {
-            ddl_buf_puts(&b, "&lt;");
+            strbuf_puts(&b, "&lt;");
         } else if (cp == '>') {
-            ddl_buf_puts(&b, "&gt;");
+            strbuf_puts(&b, "&gt;");
         } else if (cp == '"') {
-            ddl_buf_puts(&b, "&quot;");
+            strbuf_puts(&b, "&quot;");
         } else if (cp == '\'') {
-            ddl_buf_puts(&b, "&#39;");
+            strbuf_puts(&b, "&#39;");
         } else {
             memcpy(one, s + i, n);
-            ddl_buf_puts(&b, one);
+            strbuf_puts(&b, one);
         }
         i += n;
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 /* ---------------------------------------------------------------- shared facts */
@@ -345,15 +345,15 @@ static bool diagram__unique_alone(const ir_table *t, const ir_column *c)
 /* "PK, FK, UK" or a part of it; "" when the column carries no marker. */
 static const char *diagram__keys(arena *a, const ir_table *t, const ir_column *c)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     if (c->is_id)
-        ddl_buf_puts(&b, "PK");
+        strbuf_puts(&b, "PK");
     if (diagram__in_fk(t, c->name))
-        ddl_buf_puts(&b, b.len ? ", FK" : "FK");
+        strbuf_puts(&b, b.len ? ", FK" : "FK");
     if (diagram__unique_alone(t, c))
-        ddl_buf_puts(&b, b.len ? ", UK" : "UK");
-    return ddl_buf_str(&b);
+        strbuf_puts(&b, b.len ? ", UK" : "UK");
+    return strbuf_str(&b);
 }
 
 /*
@@ -367,10 +367,10 @@ static const char *diagram__keys(arena *a, const ir_table *t, const ir_column *c
 static const char *diagram__note(arena *a, const ir_schema *s, const ir_column *c, const char *type,
                                  const char *const *enum_ids)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     if (c->nullable)
-        ddl_buf_puts(&b, "nullable");
+        strbuf_puts(&b, "nullable");
     if (c->enum_name) {
         const ir_enum *e = ir_find_enum(s, c->enum_name);
         const char *title = e ? diagram__enum_title(e) : c->enum_name;
@@ -378,9 +378,9 @@ static const char *diagram__note(arena *a, const ir_schema *s, const ir_column *
         size_t el = strlen(entity);
         bool shown = strncmp(type, entity, el) == 0 && (type[el] == '\0' || strcmp(type + el, "[]") == 0);
         if (!shown)
-            ddl_buf_printf(&b, "%senum %s", b.len ? ", " : "", entity);
+            strbuf_printf(&b, "%senum %s", b.len ? ", " : "", entity);
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 /* The label of foreign key F of T: the name of the relation it implements, else the constraint name. */
@@ -447,7 +447,7 @@ static const char *diagram__mermaid_type(arena *a, const char *type)
     return diagram_mermaid_word(a, plain, NULL);
 }
 
-static void diagram__mermaid_column(ddl_buf *b, arena *a, const ir_schema *s, const ir_table *t, const ir_column *c,
+static void diagram__mermaid_column(strbuf *b, arena *a, const ir_schema *s, const ir_table *t, const ir_column *c,
                                     const ddl_dialect *d, const char *const *enum_ids)
 {
     const char *type = diagram__mermaid_type(a, diagram_column_type(a, s, c, d));
@@ -455,14 +455,14 @@ static void diagram__mermaid_column(ddl_buf *b, arena *a, const ir_schema *s, co
     const char *name = diagram_mermaid_word(a, c->name, &renamed);
     const char *keys = diagram__keys(a, t, c);
     const char *note = diagram__note(a, s, c, type, enum_ids);
-    ddl_buf_printf(b, "        %s %s", type, name);
+    strbuf_printf(b, "        %s %s", type, name);
     if (*keys)
-        ddl_buf_printf(b, " %s", keys);
+        strbuf_printf(b, " %s", keys);
     if (renamed) /* the word could not carry the name: the note does */
         note = arena_printf(a, "name: %s%s%s", c->name, *note ? ", " : "", note);
     if (*note)
-        ddl_buf_printf(b, " \"%s\"", diagram_mermaid_text(a, note));
-    ddl_buf_puts(b, "\n");
+        strbuf_printf(b, " \"%s\"", diagram_mermaid_text(a, note));
+    strbuf_puts(b, "\n");
 }
 
 static const char *diagram__mermaid_card(diagram_card c, bool left)
@@ -476,29 +476,29 @@ static const char *diagram__mermaid_card(diagram_card c, bool left)
 
 static char *diagram__mermaid(arena *a, const ir_schema *s, const ddl_dialect *d)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
+    strbuf b;
+    strbuf_init(&b, a);
     const char **ids = diagram__mermaid_entities(a, s);
-    ddl_buf_puts(&b, "erDiagram\n");
+    strbuf_puts(&b, "erDiagram\n");
     for (size_t i = 0; i < s->ntables; i++) {
         const ir_table *t = &s->tables[i];
-        ddl_buf_printf(&b, "    \"%s\" {\n", ids[i]);
+        strbuf_printf(&b, "    \"%s\" {\n", ids[i]);
         for (size_t k = 0; k < t->ncolumns; k++)
             diagram__mermaid_column(&b, a, s, t, &t->columns[k], d, ids + s->ntables);
-        ddl_buf_puts(&b, "    }\n");
+        strbuf_puts(&b, "    }\n");
     }
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
-        ddl_buf_printf(&b, "    \"%s\" {\n", ids[s->ntables + i]);
+        strbuf_printf(&b, "    \"%s\" {\n", ids[s->ntables + i]);
         for (size_t v = 0; v < e->nvalues; v++) {
             bool renamed;
             const char *word = diagram_mermaid_word(a, e->values[v].db_name, &renamed);
-            ddl_buf_printf(&b, "        value %s", word);
+            strbuf_printf(&b, "        value %s", word);
             if (renamed)
-                ddl_buf_printf(&b, " \"%s\"", diagram_mermaid_text(a, arena_printf(a, "name: %s", e->values[v].db_name)));
-            ddl_buf_puts(&b, "\n");
+                strbuf_printf(&b, " \"%s\"", diagram_mermaid_text(a, arena_printf(a, "name: %s", e->values[v].db_name)));
+            strbuf_puts(&b, "\n");
         }
-        ddl_buf_puts(&b, "    }\n");
+        strbuf_puts(&b, "    }\n");
     }
     for (size_t i = 0; i < s->ntables; i++) {
         const ir_table *t = &s->tables[i];
@@ -509,12 +509,12 @@ static char *diagram__mermaid(arena *a, const ir_schema *s, const ddl_dialect *d
                 continue; /* a key into a table outside the model has no entity to point at */
             const char *parent = ids[p];
             diagram_link l = diagram_link_of(t, f->columns, f->ncolumns);
-            ddl_buf_printf(&b, "    \"%s\" %s%s%s \"%s\" : \"%s\"\n", parent, diagram__mermaid_card(l.parent, true),
+            strbuf_printf(&b, "    \"%s\" %s%s%s \"%s\" : \"%s\"\n", parent, diagram__mermaid_card(l.parent, true),
                            l.identifying ? "--" : "..", diagram__mermaid_card(l.child, false), ids[i],
                            diagram_mermaid_text(a, diagram__fk_label(s, t, f)));
         }
     }
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 /* ---------------------------------------------------------------- DOT */
@@ -555,17 +555,17 @@ static const char *diagram__dot_arrow(diagram_card c)
     }
 }
 
-static void diagram__dot_open(ddl_buf *b, const char *id, const char *title_html)
+static void diagram__dot_open(strbuf *b, const char *id, const char *title_html)
 {
-    ddl_buf_printf(b, "  %s [label=<\n", id);
-    ddl_buf_puts(b, "    <TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\">\n");
-    ddl_buf_printf(b, "      <TR><TD COLSPAN=\"4\" BGCOLOR=\"#dddddd\"><B>%s</B></TD></TR>\n", title_html);
+    strbuf_printf(b, "  %s [label=<\n", id);
+    strbuf_puts(b, "    <TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\">\n");
+    strbuf_printf(b, "      <TR><TD COLSPAN=\"4\" BGCOLOR=\"#dddddd\"><B>%s</B></TD></TR>\n", title_html);
 }
 
-static void diagram__dot_row(ddl_buf *b, size_t port, const char *name, const char *type, const char *keys,
+static void diagram__dot_row(strbuf *b, size_t port, const char *name, const char *type, const char *keys,
                              const char *note)
 {
-    ddl_buf_printf(b,
+    strbuf_printf(b,
                    "      <TR><TD PORT=\"c%zu\" ALIGN=\"LEFT\">%s</TD><TD ALIGN=\"LEFT\">%s</TD>"
                    "<TD>%s</TD><TD ALIGN=\"LEFT\">%s</TD></TR>\n",
                    port, name, type, keys, note);
@@ -573,15 +573,15 @@ static void diagram__dot_row(ddl_buf *b, size_t port, const char *name, const ch
 
 static char *diagram__dot(arena *a, const ir_schema *s, const ddl_dialect *d)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_puts(&b, "digraph schema {\n");
-    ddl_buf_puts(&b, "  graph [rankdir=LR];\n");
-    ddl_buf_puts(&b, "  node [shape=plaintext, fontname=\"Helvetica\"];\n");
-    ddl_buf_puts(&b, "  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_puts(&b, "digraph schema {\n");
+    strbuf_puts(&b, "  graph [rankdir=LR];\n");
+    strbuf_puts(&b, "  node [shape=plaintext, fontname=\"Helvetica\"];\n");
+    strbuf_puts(&b, "  edge [fontname=\"Helvetica\", fontsize=10];\n");
     for (size_t i = 0; i < s->ntables; i++) {
         const ir_table *t = &s->tables[i];
-        ddl_buf_puts(&b, "\n");
+        strbuf_puts(&b, "\n");
         diagram__dot_open(&b, diagram__dot_table_id(a, s, i), diagram_html_text(a, t->name));
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ir_column *c = &t->columns[k];
@@ -589,17 +589,17 @@ static char *diagram__dot(arena *a, const ir_schema *s, const ddl_dialect *d)
             diagram__dot_row(&b, k, diagram_html_text(a, c->name), diagram_html_text(a, type),
                              diagram__keys(a, t, c), diagram_html_text(a, diagram__note(a, s, c, type, NULL)));
         }
-        ddl_buf_puts(&b, "    </TABLE>>];\n");
+        strbuf_puts(&b, "    </TABLE>>];\n");
     }
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
-        ddl_buf_puts(&b, "\n");
+        strbuf_puts(&b, "\n");
         diagram__dot_open(&b, diagram__dot_enum_id(a, s, i),
                           arena_printf(a, "enum %s", diagram_html_text(a, diagram__enum_title(e))));
         for (size_t v = 0; v < e->nvalues; v++)
-            ddl_buf_printf(&b, "      <TR><TD PORT=\"c%zu\" ALIGN=\"LEFT\">%s</TD><TD COLSPAN=\"3\" ALIGN=\"LEFT\">value</TD></TR>\n",
+            strbuf_printf(&b, "      <TR><TD PORT=\"c%zu\" ALIGN=\"LEFT\">%s</TD><TD COLSPAN=\"3\" ALIGN=\"LEFT\">value</TD></TR>\n",
                            v, diagram_html_text(a, e->values[v].db_name));
-        ddl_buf_puts(&b, "    </TABLE>>];\n");
+        strbuf_puts(&b, "    </TABLE>>];\n");
     }
     bool first = true;
     for (size_t i = 0; i < s->ntables; i++) {
@@ -612,17 +612,17 @@ static char *diagram__dot(arena *a, const ir_schema *s, const ddl_dialect *d)
             const ir_table *pt = &s->tables[p];
             diagram_link l = diagram_link_of(t, f->columns, f->ncolumns);
             if (first)
-                ddl_buf_puts(&b, "\n");
+                strbuf_puts(&b, "\n");
             first = false;
-            ddl_buf_printf(&b, "  %s:c%zu -> %s:c%zu [dir=both, arrowtail=%s, arrowhead=%s%s, label=<%s>];\n",
+            strbuf_printf(&b, "  %s:c%zu -> %s:c%zu [dir=both, arrowtail=%s, arrowhead=%s%s, label=<%s>];\n",
                            diagram__dot_table_id(a, s, i), diagram__column_index(t, f->columns[0]),
                            diagram__dot_table_id(a, s, p), diagram__column_index(pt, f->ref_columns[0]),
                            diagram__dot_arrow(l.child), diagram__dot_arrow(l.parent),
                            l.identifying ? "" : ", style=dashed", diagram_html_text(a, diagram__fk_label(s, t, f)));
         }
     }
-    ddl_buf_puts(&b, "}\n");
-    return ddl_buf_str(&b);
+    strbuf_puts(&b, "}\n");
+    return strbuf_str(&b);
 }
 
 char *diagram_render(arena *a, const ir_schema *s, const diagram_options *opt)

@@ -19,6 +19,7 @@
 
 #include "sema/sema.h"
 #include "base/strmap.h"
+#include "sema/lower.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut without an error. */
 #define LINT_PG_MAX_IDENT 63

@@ -34,11 +34,4 @@ int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *sche
 /* Connect to URL, read, disconnect. */
 int introspect_postgres_url(ir_schema *out, arena *a, const char *url, const char *schema, const char **err);
 
-/*
- * Parse a default expression as the database hands it back (dflt_value,
- * pg_get_expr) into D, for a column of type SCALAR (enum columns: ENUM set).
- * Shared by both readers; exposed for tests.
- */
-void introspect_parse_default(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum);
-
 #endif

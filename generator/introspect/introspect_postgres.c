@@ -213,7 +213,7 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
             col->enum_name = pg__val(c, r, i, 7);
         else
             pg__map_type(c, col, PQgetvalue(r, i, 4));
-        introspect_parse_default(&col->dflt, c->a, pg__val(c, r, i, 3), col->scalar, is_enum);
+        ir_default_parse(&col->dflt, c->a, pg__val(c, r, i, 3), col->scalar, is_enum);
         if (col->dflt.kind == IR_DEFAULT_AUTOINCREMENT && col->native && strcmp(col->native, "SmallInt") != 0)
             col->native = NULL;
         /*

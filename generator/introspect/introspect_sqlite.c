@@ -359,7 +359,7 @@ static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
         if (col->scalar == SC_SCALAR_UNSUPPORTED)
             col->unsupported = decl ? decl : "";
         col->nullable = sqlite3_column_int(st, 2) == 0;
-        introspect_parse_default(&col->dflt, c->a, sq__col(c, st, 3), col->scalar, false);
+        ir_default_parse(&col->dflt, c->a, sq__col(c, st, 3), col->scalar, false);
         /*
          * The model has no generated columns and no collations: keep them as
          * an unsupported type whose text is their DDL, so that a comparison

@@ -209,12 +209,12 @@ char *migrate_sum_text(arena *a, const migrate_dir *d)
 {
     char total[SHA256_HEX_LEN + 1];
     migrate__sum_total(total, d);
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "schemac-sum v1 h1:%s\n", total);
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "schemac-sum v1 h1:%s\n", total);
     for (size_t i = 0; i < d->n; i++)
-        ddl_buf_printf(&b, "%s h1:%s\n", d->items[i].name, d->items[i].checksum);
-    return ddl_buf_str(&b);
+        strbuf_printf(&b, "%s h1:%s\n", d->items[i].name, d->items[i].checksum);
+    return strbuf_str(&b);
 }
 
 static const migrate_entry *migrate__find(const migrate_dir *d, const char *name, size_t len)
@@ -238,9 +238,9 @@ int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err)
     const char *want = migrate_sum_text(a, d);
     if (strcmp(want, d->sum) == 0)
         return 0;
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "%s/%s does not match the migrations folder:\n", d->path, MIGRATE_SUM_FILE);
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "%s/%s does not match the migrations folder:\n", d->path, MIGRATE_SUM_FILE);
     /* Walk the listed lines: what is missing, edited or out of order. */
     const char *p = strchr(d->sum, '\n');
     size_t listed = 0, problems = 0;
@@ -261,13 +261,13 @@ int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err)
         if (e)
             seen[e - d->items] = true;
         if (!e) {
-            ddl_buf_printf(&b, "  %.*s: listed but its folder is gone\n", (int)nlen, line);
+            strbuf_printf(&b, "  %.*s: listed but its folder is gone\n", (int)nlen, line);
             problems++;
         } else if (n - nlen - 1 != 3 + SHA256_HEX_LEN || strncmp(sp + 4, e->checksum, SHA256_HEX_LEN) != 0) {
-            ddl_buf_printf(&b, "  %s: edited after it was written (checksum differs)\n", e->name);
+            strbuf_printf(&b, "  %s: edited after it was written (checksum differs)\n", e->name);
             problems++;
         } else if (listed >= d->n || strcmp(d->items[listed].name, e->name) != 0) {
-            ddl_buf_printf(&b, "  %s: listed out of order\n", e->name);
+            strbuf_printf(&b, "  %s: listed out of order\n", e->name);
             problems++;
         }
         listed++;
@@ -275,15 +275,15 @@ int migrate_sum_verify(const migrate_dir *d, arena *a, const char **err)
     for (size_t i = 0; i < d->n; i++) {
         if (seen[i])
             continue;
-        ddl_buf_printf(&b, "  %s: not in the sum file (added by hand, or by another branch)\n", d->items[i].name);
+        strbuf_printf(&b, "  %s: not in the sum file (added by hand, or by another branch)\n", d->items[i].name);
         problems++;
     }
     if (!problems)
-        ddl_buf_puts(&b, "  the sum file itself was edited\n");
-    ddl_buf_puts(&b, "if two branches each added a migration, delete yours and re-create it on top with "
+        strbuf_puts(&b, "  the sum file itself was edited\n");
+    strbuf_puts(&b, "if two branches each added a migration, delete yours and re-create it on top with "
                      "`schemac migrate diff`; if the edit is deliberate and nothing applied it yet, run "
                      "`schemac migrate hash`");
-    *err = ddl_buf_str(&b);
+    *err = strbuf_str(&b);
     return -1;
 }
 
@@ -320,10 +320,10 @@ int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider
                            const char **err)
 {
     memset(out, 0, sizeof *out);
-    ddl_buf parts[3], warn;
+    strbuf parts[3], warn;
     for (int i = 0; i < 3; i++)
-        ddl_buf_init(&parts[i], a);
-    ddl_buf_init(&warn, a);
+        strbuf_init(&parts[i], a);
+    strbuf_init(&warn, a);
     int cur = 1; /* a file without markers is one transaction */
     sqlscan s;
     sqlscan_init(&s, provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, text, strlen(text));
@@ -370,15 +370,15 @@ int migrate_split_sections(migrate_sections *out, arena *a, ir_provider provider
                     continue;
                 }
             } else if (strncmp(body, "-- warning[", 11) == 0 && strstr(body, "(data loss)")) {
-                ddl_buf_printf(&warn, "  %s\n", body + 3);
+                strbuf_printf(&warn, "  %s\n", body + 3);
             }
         }
-        ddl_buf_puts(&parts[cur], arena_strndup(a, tok, t.len));
+        strbuf_puts(&parts[cur], arena_strndup(a, tok, t.len));
     }
-    out->pre = ddl_buf_str(&parts[0]);
-    out->tx = ddl_buf_str(&parts[1]);
-    out->post = ddl_buf_str(&parts[2]);
-    out->warnings = ddl_buf_str(&warn);
+    out->pre = strbuf_str(&parts[0]);
+    out->tx = strbuf_str(&parts[1]);
+    out->post = strbuf_str(&parts[2]);
+    out->warnings = strbuf_str(&warn);
     return 0;
 }
 
@@ -420,44 +420,44 @@ int migrate_split_statements(const char ***out, size_t *n, arena *a, ir_provider
     return 0;
 }
 
-static void migrate__section(ddl_buf *b, const char *name, const char *body)
+static void migrate__section(strbuf *b, const char *name, const char *body)
 {
     if (!body || !*body)
         return;
-    ddl_buf_printf(b, "\n-- schemac:section %s\n", name);
-    ddl_buf_puts(b, body);
+    strbuf_printf(b, "\n-- schemac:section %s\n", name);
+    strbuf_puts(b, body);
 }
 
 char *migrate_render_sql(arena *a, const char *title, const plan_dialect *pd, const diff_result *d,
                          const safety_report *w, const plan_script *script)
 {
-    ddl_buf b;
-    ddl_buf_init(&b, a);
-    ddl_buf_printf(&b, "-- %s (%s)\n", ddl_comment_text(a, title), pd->name);
-    ddl_buf_puts(&b, "-- Written by `schemac migrate diff`. Editing it changes its checksum: run "
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "-- %s (%s)\n", sqltext_comment(a, title), pd->name);
+    strbuf_puts(&b, "-- Written by `schemac migrate diff`. Editing it changes its checksum: run "
                      "`schemac migrate hash` before anyone applies it.\n");
     if (w->n) {
-        ddl_buf_puts(&b, "--\n");
+        strbuf_puts(&b, "--\n");
         for (size_t i = 0; i < w->n; i++) {
-            ddl_buf_printf(&b, "-- warning[%s]%s: %s\n", w->items[i].code, w->items[i].data_loss ? " (data loss)" : "",
-                           ddl_comment_text(a, w->items[i].message));
-            ddl_buf_printf(&b, "--   fix: %s\n", ddl_comment_text(a, w->items[i].fix));
+            strbuf_printf(&b, "-- warning[%s]%s: %s\n", w->items[i].code, w->items[i].data_loss ? " (data loss)" : "",
+                           sqltext_comment(a, w->items[i].message));
+            strbuf_printf(&b, "--   fix: %s\n", sqltext_comment(a, w->items[i].fix));
         }
     }
-    ddl_buf_puts(&b, "--\n-- steps:\n");
+    strbuf_puts(&b, "--\n-- steps:\n");
     for (size_t i = 0; i < d->nsteps; i++)
-        ddl_buf_printf(&b, "--   %s\n", ddl_comment_text(a, diff_step_describe(a, &d->steps[i])));
+        strbuf_printf(&b, "--   %s\n", sqltext_comment(a, diff_step_describe(a, &d->steps[i])));
     if (w->data_loss)
-        ddl_buf_puts(&b, "-- schemac:data-loss\n");
+        strbuf_puts(&b, "-- schemac:data-loss\n");
     if (script->rebuild) {
-        ddl_buf_puts(&b, "-- Tables are rebuilt: `schemac migrate apply` turns foreign_keys off before the transaction,\n"
+        strbuf_puts(&b, "-- Tables are rebuilt: `schemac migrate apply` turns foreign_keys off before the transaction,\n"
                          "-- saves and re-creates views and triggers, and runs PRAGMA foreign_key_check before COMMIT.\n");
-        ddl_buf_puts(&b, "-- schemac:sqlite-rebuild\n");
+        strbuf_puts(&b, "-- schemac:sqlite-rebuild\n");
     }
     migrate__section(&b, "pre", script->pre);
     migrate__section(&b, "tx", script->tx);
     migrate__section(&b, "post", script->post);
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 /* ---------------------------------------------------------------- diff */

@@ -131,7 +131,7 @@ int migrate_history_check(const migrate_history_row *rows, size_t n, arena *a, c
     for (size_t i = 0; i < n; i++) {
         const hist_row *h = &rows[i];
         const char *missing = !h->name ? "name" : !h->checksum ? "checksum" : !h->status ? "status" : NULL;
-        const char *which = h->name ? arena_printf(a, "name = %s", ddl_quote_string(a, h->name)) : "name IS NULL";
+        const char *which = h->name ? arena_printf(a, "name = %s", sqltext_string(a, h->name)) : "name IS NULL";
         if (missing)
             *err = arena_printf(a,
                                 "the history table %s has a row without a %s (%s): it was not written by schemac. "
@@ -143,7 +143,7 @@ int migrate_history_check(const migrate_history_row *rows, size_t n, arena *a, c
                                 "the history table %s has a row with status %s (%s), which schemac does not write "
                                 "(applied, failed, partial): it was edited by hand or by a newer schemac. Fix or "
                                 "delete that row by hand",
-                                MIGRATE_HISTORY_TABLE, ddl_quote_string(a, h->status), which);
+                                MIGRATE_HISTORY_TABLE, sqltext_string(a, h->status), which);
         else
             continue;
         return -1;
@@ -228,7 +228,7 @@ static int run__save_views(run_ctx *r, mconn_rows *saved)
     for (size_t i = 0; i < saved->nrows; i++) {
         const char **c = &saved->cells[i * 4];
         const char *sql = arena_printf(r->a, "DROP %s IF EXISTS %s;", strcmp(c[0], "view") == 0 ? "VIEW" : "TRIGGER",
-                                       ddl_quote_ident(r->a, c[1]));
+                                       sqltext_ident(r->a, c[1]));
         if (r->conn.ops->exec(&r->conn, sql) != 0)
             return -1;
     }

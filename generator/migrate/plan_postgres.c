@@ -25,15 +25,15 @@ typedef struct pg__ctx {
     const ir_schema *from;
     const ir_schema *to;
     const plan_options *opt;
-    ddl_buf pre, tx, post;
-    ddl_buf enum_tx; /* new enum values added inside the transaction, ahead of the body */
+    strbuf pre, tx, post;
+    strbuf enum_tx; /* new enum values added inside the transaction, ahead of the body */
     const char **pre_values;
     size_t npre_values;
 } pg__ctx;
 
 static const char *q(pg__ctx *c, const char *name)
 {
-    return ddl_quote_ident(c->a, name);
+    return sqltext_ident(c->a, name);
 }
 
 /* The column's type without SERIAL: ALTER COLUMN TYPE takes only real types. */
@@ -53,36 +53,36 @@ static const char *pg__seq_name(pg__ctx *c, const char *table, const char *col)
 static void pg__add_column(pg__ctx *c, const diff_step *s)
 {
     const ir_column *col = s->to_col;
-    ddl_buf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", q(c, s->table), q(c, col->name),
+    strbuf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", q(c, s->table), q(c, col->name),
                    ddl_postgres_dialect.column_type(c->a, c->to, col));
     if (!col->nullable && !col->list)
-        ddl_buf_puts(&c->tx, " NOT NULL");
+        strbuf_puts(&c->tx, " NOT NULL");
     const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, col);
     const char *fill = !dflt && !col->nullable && c->opt->fill_required
                            ? plan_placeholder_sql(c->a, c->to, IR_PROVIDER_POSTGRESQL, col)
                            : NULL;
     if (dflt)
-        ddl_buf_printf(&c->tx, " DEFAULT %s", dflt);
+        strbuf_printf(&c->tx, " DEFAULT %s", dflt);
     else if (fill)
-        ddl_buf_printf(&c->tx, " DEFAULT %s", fill);
-    ddl_buf_puts(&c->tx, ";\n");
+        strbuf_printf(&c->tx, " DEFAULT %s", fill);
+    strbuf_puts(&c->tx, ";\n");
     /* The placeholder fills the rows there are; the column itself keeps no default. */
     if (fill)
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, s->table), q(c, col->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, s->table), q(c, col->name));
 }
 
 static void pg__set_not_null(pg__ctx *c, const diff_step *s)
 {
     const char *t = q(c, s->table);
     if (!c->opt->low_lock) {
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, q(c, s->name));
         return;
     }
     const char *chk = q(c, arena_printf(c->a, "%s_%s_not_null", s->table, s->name));
-    ddl_buf_printf(&c->tx, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID;\n", t, chk, q(c, s->name));
-    ddl_buf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", t, chk);
-    ddl_buf_printf(&c->post, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, q(c, s->name));
-    ddl_buf_printf(&c->post, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;\n", t, chk);
+    strbuf_printf(&c->tx, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID;\n", t, chk, q(c, s->name));
+    strbuf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", t, chk);
+    strbuf_printf(&c->post, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, q(c, s->name));
+    strbuf_printf(&c->post, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;\n", t, chk);
 }
 
 static void pg__alter_column(pg__ctx *c, const diff_step *s)
@@ -92,12 +92,12 @@ static void pg__alter_column(pg__ctx *c, const diff_step *s)
     bool from_serial = fc->dflt.kind == IR_DEFAULT_AUTOINCREMENT, to_serial = tc->dflt.kind == IR_DEFAULT_AUTOINCREMENT;
     bool redo_default = (s->changes & (DIFF_CHANGE_TYPE | DIFF_CHANGE_DEFAULT)) != 0;
     if (redo_default && fc->dflt.kind != IR_DEFAULT_NONE && !(from_serial && to_serial))
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", t, col);
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", t, col);
     if (s->changes & DIFF_CHANGE_TYPE) {
         const char *type = pg__plain_type(c, tc);
         /* Enum values convert through their text; everything else casts directly. */
         const char *via = fc->enum_name || tc->enum_name ? (fc->list ? "::text[]" : "::text") : "";
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s%s::%s;\n", t, col, type, col,
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s%s::%s;\n", t, col, type, col,
                        via, type);
     }
     if (s->changes & DIFF_CHANGE_NULLABLE) {
@@ -105,27 +105,27 @@ static void pg__alter_column(pg__ctx *c, const diff_step *s)
         if (!fill && c->opt->fill_required)
             fill = plan_placeholder_sql(c->a, c->to, IR_PROVIDER_POSTGRESQL, tc);
         if (tc->nullable || tc->list) {
-            ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n", t, col);
+            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n", t, col);
         } else {
             /* A column that becomes required takes its default where it was NULL (as the SQLite rebuild does). */
             if (fill)
-                ddl_buf_printf(&c->tx, "UPDATE %s SET %s = %s WHERE %s IS NULL;\n", t, col, fill, col);
+                strbuf_printf(&c->tx, "UPDATE %s SET %s = %s WHERE %s IS NULL;\n", t, col, fill, col);
             pg__set_not_null(c, s);
         }
     }
     if (from_serial && !to_serial)
-        ddl_buf_printf(&c->tx, "DROP SEQUENCE IF EXISTS %s;\n", q(c, pg__seq_name(c, s->table, s->name)));
+        strbuf_printf(&c->tx, "DROP SEQUENCE IF EXISTS %s;\n", q(c, pg__seq_name(c, s->table, s->name)));
     if (to_serial && !from_serial) {
         const char *seq = q(c, pg__seq_name(c, s->table, s->name));
-        ddl_buf_printf(&c->tx, "CREATE SEQUENCE IF NOT EXISTS %s OWNED BY %s.%s;\n", seq, t, col);
-        ddl_buf_printf(&c->tx, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;\n",
-                       ddl_quote_string(c->a, seq), col, t);
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s);\n", t, col,
-                       ddl_quote_string(c->a, seq));
+        strbuf_printf(&c->tx, "CREATE SEQUENCE IF NOT EXISTS %s OWNED BY %s.%s;\n", seq, t, col);
+        strbuf_printf(&c->tx, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;\n",
+                       sqltext_string(c->a, seq), col, t);
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval(%s);\n", t, col,
+                       sqltext_string(c->a, seq));
     }
     const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, tc);
     if (redo_default && dflt)
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", t, col, dflt);
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", t, col, dflt);
 }
 
 static void pg__alter_pk(pg__ctx *c, const diff_step *s)
@@ -138,17 +138,17 @@ static void pg__alter_pk(pg__ctx *c, const diff_step *s)
             same_cols = false;
     const char *old = ft->pk.name ? ft->pk.name : arena_printf(c->a, "%s_pkey", s->table);
     if (same_cols && tt->pk.name) {
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", t, q(c, old), q(c, tt->pk.name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", t, q(c, old), q(c, tt->pk.name));
         return;
     }
     if (ft->has_pk)
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", t, q(c, old));
+        strbuf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", t, q(c, old));
     if (tt->has_pk) {
         if (tt->pk.name)
-            ddl_buf_printf(&c->tx, "ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s);\n", t, q(c, tt->pk.name),
+            strbuf_printf(&c->tx, "ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s);\n", t, q(c, tt->pk.name),
                            ddl_ident_list(c->a, tt->pk.columns, tt->pk.ncolumns));
         else
-            ddl_buf_printf(&c->tx, "ALTER TABLE %s ADD PRIMARY KEY (%s);\n", t,
+            strbuf_printf(&c->tx, "ALTER TABLE %s ADD PRIMARY KEY (%s);\n", t,
                            ddl_ident_list(c->a, tt->pk.columns, tt->pk.ncolumns));
     }
 }
@@ -167,25 +167,25 @@ static void pg__add_index(pg__ctx *c, const diff_step *s)
 {
     const char *create = ddl_postgres_dialect.create_index(c->a, c->to, s->to_table, s->index);
     if (!s->from_table || c->opt->no_concurrently) {
-        ddl_buf_puts(&c->tx, create);
+        strbuf_puts(&c->tx, create);
         return;
     }
-    ddl_buf_printf(&c->post, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", q(c, s->name));
-    ddl_buf_puts(&c->post, pg__concurrently(c, create));
+    strbuf_printf(&c->post, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", q(c, s->name));
+    strbuf_puts(&c->post, pg__concurrently(c, create));
 }
 
 /* A constraint statement ending ";\n" made NOT VALID and validated after the commit. */
 static void pg__add_constraint(pg__ctx *c, const diff_step *s, const char *stmt)
 {
     if (!c->opt->low_lock || !s->from_table) {
-        ddl_buf_puts(&c->tx, stmt);
+        strbuf_puts(&c->tx, stmt);
         return;
     }
     size_t n = strlen(stmt);
     while (n > 0 && (stmt[n - 1] == '\n' || stmt[n - 1] == ';'))
         n--;
-    ddl_buf_printf(&c->tx, "%.*s NOT VALID;\n", (int)n, stmt);
-    ddl_buf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
+    strbuf_printf(&c->tx, "%.*s NOT VALID;\n", (int)n, stmt);
+    strbuf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
 }
 
 /* Recreate enum E with TO's values: rename the old type away, convert every column through text. */
@@ -193,11 +193,11 @@ static void pg__replace_enum(pg__ctx *c, const diff_step *s)
 {
     const ir_enum *e = s->to_enum;
     const char *old = arena_printf(c->a, "%s_old", e->db_name);
-    ddl_buf_printf(&c->tx, "ALTER TYPE %s RENAME TO %s;\n", q(c, e->db_name), q(c, old));
-    ddl_buf_printf(&c->tx, "CREATE TYPE %s AS ENUM (", q(c, e->db_name));
+    strbuf_printf(&c->tx, "ALTER TYPE %s RENAME TO %s;\n", q(c, e->db_name), q(c, old));
+    strbuf_printf(&c->tx, "CREATE TYPE %s AS ENUM (", q(c, e->db_name));
     for (size_t v = 0; v < e->nvalues; v++)
-        ddl_buf_printf(&c->tx, "%s%s", v ? ", " : "", ddl_quote_string(c->a, e->values[v].db_name));
-    ddl_buf_puts(&c->tx, ");\n");
+        strbuf_printf(&c->tx, "%s%s", v ? ", " : "", sqltext_string(c->a, e->values[v].db_name));
+    strbuf_puts(&c->tx, ");\n");
     for (size_t i = 0; i < c->to->ntables; i++) {
         const ir_table *t = &c->to->tables[i];
         for (size_t k = 0; k < t->ncolumns; k++) {
@@ -207,21 +207,21 @@ static void pg__replace_enum(pg__ctx *c, const diff_step *s)
             const char *type = ddl_postgres_dialect.column_type(c->a, c->to, col);
             const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, col);
             if (dflt)
-                ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, t->name), q(c, col->name));
-            ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", q(c, t->name),
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, t->name), q(c, col->name));
+            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", q(c, t->name),
                            q(c, col->name), type, q(c, col->name), col->list ? "text[]" : "text", type);
             if (dflt)
-                ddl_buf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", q(c, t->name),
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", q(c, t->name),
                                q(c, col->name), dflt);
         }
     }
-    ddl_buf_printf(&c->tx, "DROP TYPE %s;\n", q(c, old));
+    strbuf_printf(&c->tx, "DROP TYPE %s;\n", q(c, old));
 }
 
-static void pg__add_enum_value(pg__ctx *c, ddl_buf *b, const diff_step *s)
+static void pg__add_enum_value(pg__ctx *c, strbuf *b, const diff_step *s)
 {
     const ir_enum *fe = s->from_enum, *te = s->to_enum;
-    ddl_buf_printf(b, "ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", q(c, te->db_name), ddl_quote_string(c->a, s->name));
+    strbuf_printf(b, "ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", q(c, te->db_name), sqltext_string(c->a, s->name));
     /* Keep the declared order: place it before the next value that already exists. */
     bool after = false;
     for (size_t v = 0; v < te->nvalues; v++) {
@@ -231,12 +231,12 @@ static void pg__add_enum_value(pg__ctx *c, ddl_buf *b, const diff_step *s)
         }
         for (size_t k = 0; k < fe->nvalues; k++)
             if (strcmp(fe->values[k].db_name, te->values[v].db_name) == 0) {
-                ddl_buf_printf(b, " BEFORE %s", ddl_quote_string(c->a, te->values[v].db_name));
+                strbuf_printf(b, " BEFORE %s", sqltext_string(c->a, te->values[v].db_name));
                 v = te->nvalues;
                 break;
             }
     }
-    ddl_buf_puts(b, ";\n");
+    strbuf_puts(b, ";\n");
 }
 
 /*
@@ -248,10 +248,10 @@ static void pg__add_enum_value(pg__ctx *c, ddl_buf *b, const diff_step *s)
  */
 static bool pg__enum_values_used(pg__ctx *c, const diff_result *d, const ir_enum *e)
 {
-    const char *body = ddl_buf_str(&c->tx);
+    const char *body = strbuf_str(&c->tx);
     for (size_t i = 0; i < d->nsteps; i++) {
         const diff_step *s = &d->steps[i];
-        if (s->kind == DIFF_ADD_ENUM_VALUE && s->to_enum == e && strstr(body, ddl_quote_string(c->a, s->name)))
+        if (s->kind == DIFF_ADD_ENUM_VALUE && s->to_enum == e && strstr(body, sqltext_string(c->a, s->name)))
             return true;
         if (s->kind == DIFF_ALTER_COLUMN && (s->changes & DIFF_CHANGE_TYPE) && s->to_col->enum_name &&
             strcmp(s->to_col->enum_name, e->db_name) == 0)
@@ -302,36 +302,36 @@ static void pg__step(pg__ctx *c, const diff_step *s)
         one.nenums = 1;
         char *sql = NULL;
         ddl_postgres_dialect.preamble(a, &one, &sql);
-        ddl_buf_puts(&c->tx, sql);
+        strbuf_puts(&c->tx, sql);
         break;
     }
     case DIFF_ADD_ENUM_VALUE: break; /* placed after the body is known: pg__place_enum_values */
     case DIFF_REMOVE_ENUM_VALUE: pg__replace_enum(c, s); break;
-    case DIFF_DROP_ENUM: ddl_buf_printf(&c->tx, "DROP TYPE %s;\n", q(c, s->name)); break;
+    case DIFF_DROP_ENUM: strbuf_printf(&c->tx, "DROP TYPE %s;\n", q(c, s->name)); break;
     case DIFF_RENAME_TABLE:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->table));
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->table));
         break;
     case DIFF_DROP_FK:
     case DIFF_DROP_CHECK:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
         break;
-    case DIFF_DROP_INDEX: ddl_buf_printf(&c->tx, "DROP INDEX %s;\n", q(c, s->name)); break;
+    case DIFF_DROP_INDEX: strbuf_printf(&c->tx, "DROP INDEX %s;\n", q(c, s->name)); break;
     case DIFF_RENAME_COLUMN:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", q(c, s->table), q(c, s->old_name),
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", q(c, s->table), q(c, s->old_name),
                        q(c, s->name));
         break;
-    case DIFF_CREATE_TABLE: ddl_buf_puts(&c->tx, ddl_postgres_dialect.create_table(a, c->to, s->to_table)); break;
+    case DIFF_CREATE_TABLE: strbuf_puts(&c->tx, ddl_postgres_dialect.create_table(a, c->to, s->to_table)); break;
     case DIFF_ADD_COLUMN: pg__add_column(c, s); break;
     case DIFF_ALTER_COLUMN: pg__alter_column(c, s); break;
     case DIFF_DROP_COLUMN:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s DROP COLUMN %s;\n", q(c, s->table), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s DROP COLUMN %s;\n", q(c, s->table), q(c, s->name));
         break;
     case DIFF_ALTER_PK: pg__alter_pk(c, s); break;
     case DIFF_RENAME_INDEX:
-        ddl_buf_printf(&c->tx, "ALTER INDEX %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER INDEX %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->name));
         break;
     case DIFF_RENAME_CONSTRAINT:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", q(c, s->table), q(c, s->old_name),
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", q(c, s->table), q(c, s->old_name),
                        q(c, s->name));
         break;
     case DIFF_ADD_CHECK:
@@ -343,7 +343,7 @@ static void pg__step(pg__ctx *c, const diff_step *s)
     case DIFF_ADD_FK:
         pg__add_constraint(c, s, ddl_postgres_dialect.add_foreign_key(a, c->to, s->to_table, s->fk));
         break;
-    case DIFF_DROP_TABLE: ddl_buf_printf(&c->tx, "DROP TABLE %s;\n", q(c, s->table)); break;
+    case DIFF_DROP_TABLE: strbuf_printf(&c->tx, "DROP TABLE %s;\n", q(c, s->table)); break;
     case DIFF_KIND_COUNT: break;
     }
 }
@@ -357,23 +357,23 @@ static void pg_plan(plan_script *out, arena *a, const diff_result *d, const ir_s
     c.from = from;
     c.to = to;
     c.opt = opt ? opt : &none;
-    ddl_buf_init(&c.pre, a);
-    ddl_buf_init(&c.tx, a);
-    ddl_buf_init(&c.post, a);
-    ddl_buf_init(&c.enum_tx, a);
+    strbuf_init(&c.pre, a);
+    strbuf_init(&c.tx, a);
+    strbuf_init(&c.post, a);
+    strbuf_init(&c.enum_tx, a);
     for (size_t i = 0; i < d->nsteps; i++)
         pg__step(&c, &d->steps[i]);
     pg__place_enum_values(&c, d);
     if (c.enum_tx.len) {
-        const char *body = arena_printf(a, "%s%s", ddl_buf_str(&c.enum_tx), ddl_buf_str(&c.tx));
-        ddl_buf_init(&c.tx, a);
-        ddl_buf_puts(&c.tx, body);
+        const char *body = arena_printf(a, "%s%s", strbuf_str(&c.enum_tx), strbuf_str(&c.tx));
+        strbuf_init(&c.tx, a);
+        strbuf_puts(&c.tx, body);
     }
     const char *timeout = c.opt->lock_timeout ? c.opt->lock_timeout : PLAN_DEFAULT_LOCK_TIMEOUT;
-    const char *set = arena_printf(a, "SET lock_timeout = %s;\n", ddl_quote_string(a, timeout));
-    out->pre = c.pre.len ? arena_printf(a, "%s%s", set, ddl_buf_str(&c.pre)) : arena_strdup(a, "");
-    out->tx = c.tx.len ? arena_printf(a, "%s%s", set, ddl_buf_str(&c.tx)) : arena_strdup(a, "");
-    out->post = c.post.len ? arena_printf(a, "%s%s", set, ddl_buf_str(&c.post)) : arena_strdup(a, "");
+    const char *set = arena_printf(a, "SET lock_timeout = %s;\n", sqltext_string(a, timeout));
+    out->pre = c.pre.len ? arena_printf(a, "%s%s", set, strbuf_str(&c.pre)) : arena_strdup(a, "");
+    out->tx = c.tx.len ? arena_printf(a, "%s%s", set, strbuf_str(&c.tx)) : arena_strdup(a, "");
+    out->post = c.post.len ? arena_printf(a, "%s%s", set, strbuf_str(&c.post)) : arena_strdup(a, "");
     out->rebuild = false;
     out->pre_enum_values = c.pre_values;
     out->npre_enum_values = c.npre_values;

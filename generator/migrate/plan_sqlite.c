@@ -25,7 +25,7 @@ typedef struct sq__ctx {
     const plan_options *opt;
     const char **rebuilt; /* names (in TO) of tables that are rebuilt */
     size_t nrebuilt;
-    ddl_buf tx;
+    strbuf tx;
 } sq__ctx;
 
 static bool sq__is_rebuilt(const sq__ctx *c, const char *table)
@@ -82,7 +82,7 @@ static void sq__collect_rebuilds(sq__ctx *c)
 
 static void sq__stmt(sq__ctx *c, const char *sql)
 {
-    ddl_buf_puts(&c->tx, sql);
+    strbuf_puts(&c->tx, sql);
 }
 
 /* The FROM column a TO column is copied from in a rebuild, or NULL for a new column. */
@@ -125,12 +125,12 @@ static bool sq__autoincrement(const ir_table *t)
 static void sq__keep_sequence(sq__ctx *c, const char *table, const char *tmp)
 {
     arena *a = c->a;
-    const char *old = ddl_quote_string(a, table), *neu = ddl_quote_string(a, tmp);
-    ddl_buf_printf(&c->tx,
+    const char *old = sqltext_string(a, table), *neu = sqltext_string(a, tmp);
+    strbuf_printf(&c->tx,
                    "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 FROM sqlite_sequence WHERE name = %s "
                    "AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s);\n",
                    neu, old, neu);
-    ddl_buf_printf(&c->tx,
+    strbuf_printf(&c->tx,
                    "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM sqlite_sequence WHERE name IN (%s, %s)) "
                    "WHERE name = %s;\n",
                    old, neu, neu);
@@ -142,12 +142,12 @@ static void sq__rebuild(sq__ctx *c, const ir_table *tt)
     const ir_table *ft = sq__from_table(c, tt);
     ir_table tmp = *tt;
     tmp.name = arena_printf(a, "_schemac_new_%s", tt->name);
-    ddl_buf_printf(&c->tx, "-- rebuild \"%s\": SQLite cannot make this change with ALTER TABLE\n",
-                   ddl_comment_text(a, tt->name));
+    strbuf_printf(&c->tx, "-- rebuild \"%s\": SQLite cannot make this change with ALTER TABLE\n",
+                   sqltext_comment(a, tt->name));
     sq__stmt(c, ddl_sqlite_dialect.create_table(a, c->to, &tmp));
-    ddl_buf cols, vals;
-    ddl_buf_init(&cols, a);
-    ddl_buf_init(&vals, a);
+    strbuf cols, vals;
+    strbuf_init(&cols, a);
+    strbuf_init(&vals, a);
     for (size_t i = 0; i < tt->ncolumns; i++) {
         const ir_column *tc = &tt->columns[i];
         const ir_column *fc = sq__source_column(c, tt, tc);
@@ -162,7 +162,7 @@ static void sq__rebuild(sq__ctx *c, const ir_table *tt)
             dflt = plan_placeholder_sql(a, c->to, IR_PROVIDER_SQLITE, tc);
         const char *src = NULL;
         if (fc && !added)
-            src = ddl_quote_ident(a, fc->name);
+            src = sqltext_ident(a, fc->name);
         else if (!tc->nullable && dflt && c->opt->fill_required && !ddl_sqlite_dialect.default_sql(a, c->to, tc))
             src = dflt; /* a required column without a default comes back: every row takes the placeholder */
         if (!src)
@@ -170,16 +170,16 @@ static void sq__rebuild(sq__ctx *c, const ir_table *tt)
         /* A column that becomes required takes its default where it was NULL. */
         if (fc && !added && fc->nullable && !tc->nullable && dflt)
             src = arena_printf(a, "coalesce(%s, %s)", src, dflt);
-        ddl_buf_printf(&cols, "%s%s", cols.len ? ", " : "", ddl_quote_ident(a, tc->name));
-        ddl_buf_printf(&vals, "%s%s", vals.len ? ", " : "", src);
+        strbuf_printf(&cols, "%s%s", cols.len ? ", " : "", sqltext_ident(a, tc->name));
+        strbuf_printf(&vals, "%s%s", vals.len ? ", " : "", src);
     }
     if (cols.len)
-        ddl_buf_printf(&c->tx, "INSERT INTO %s (%s) SELECT %s FROM %s;\n", ddl_quote_ident(a, tmp.name),
-                       ddl_buf_str(&cols), ddl_buf_str(&vals), ddl_quote_ident(a, tt->name));
+        strbuf_printf(&c->tx, "INSERT INTO %s (%s) SELECT %s FROM %s;\n", sqltext_ident(a, tmp.name),
+                       strbuf_str(&cols), strbuf_str(&vals), sqltext_ident(a, tt->name));
     if (sq__autoincrement(ft) && sq__autoincrement(tt))
         sq__keep_sequence(c, tt->name, tmp.name);
-    ddl_buf_printf(&c->tx, "DROP TABLE %s;\n", ddl_quote_ident(a, tt->name));
-    ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", ddl_quote_ident(a, tmp.name), ddl_quote_ident(a, tt->name));
+    strbuf_printf(&c->tx, "DROP TABLE %s;\n", sqltext_ident(a, tt->name));
+    strbuf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", sqltext_ident(a, tmp.name), sqltext_ident(a, tt->name));
     for (size_t i = 0; i < tt->nindexes; i++)
         sq__stmt(c, ddl_sqlite_dialect.create_index(a, c->to, tt, &tt->indexes[i]));
 }
@@ -188,14 +188,14 @@ static void sq__add_column(sq__ctx *c, const diff_step *s)
 {
     arena *a = c->a;
     const ir_column *col = s->to_col;
-    ddl_buf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", ddl_quote_ident(a, s->table), ddl_quote_ident(a, col->name),
+    strbuf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", sqltext_ident(a, s->table), sqltext_ident(a, col->name),
                    ddl_sqlite_dialect.column_type(a, c->to, col));
     if (!col->nullable)
-        ddl_buf_puts(&c->tx, " NOT NULL");
+        strbuf_puts(&c->tx, " NOT NULL");
     const char *dflt = ddl_sqlite_dialect.default_sql(a, c->to, col);
     if (dflt)
-        ddl_buf_printf(&c->tx, " DEFAULT %s", dflt);
-    ddl_buf_puts(&c->tx, ";\n");
+        strbuf_printf(&c->tx, " DEFAULT %s", dflt);
+    strbuf_puts(&c->tx, ";\n");
 }
 
 /*
@@ -211,14 +211,14 @@ static void sq__guard_removed_enum_values(sq__ctx *c, const diff_step *s)
     const ir_enum *fe = s->from_enum, *te = s->to_enum;
     if (!fe || !te)
         return;
-    ddl_buf gone;
-    ddl_buf_init(&gone, a);
+    strbuf gone;
+    strbuf_init(&gone, a);
     for (size_t i = 0; i < fe->nvalues; i++) {
         bool kept = false;
         for (size_t k = 0; k < te->nvalues && !kept; k++)
             kept = strcmp(fe->values[i].db_name, te->values[k].db_name) == 0;
         if (!kept)
-            ddl_buf_printf(&gone, "%s%s", gone.len ? ", " : "", ddl_quote_string(a, fe->values[i].db_name));
+            strbuf_printf(&gone, "%s%s", gone.len ? ", " : "", sqltext_string(a, fe->values[i].db_name));
     }
     if (!gone.len)
         return; /* only reordered: TEXT has no order */
@@ -228,21 +228,21 @@ static void sq__guard_removed_enum_values(sq__ctx *c, const diff_step *s)
             const ir_column *col = &tt->columns[k];
             if (!col->enum_name || strcmp(col->enum_name, te->db_name) != 0)
                 continue;
-            const char *check = ddl_quote_ident(
+            const char *check = sqltext_ident(
                 a, arena_printf(a, "rows of \"%s\".\"%s\" hold a value removed from enum %s", tt->name, col->name,
                                 te->db_name));
-            const char *from = ddl_quote_ident(a, tt->name), *qc = ddl_quote_ident(a, col->name);
-            ddl_buf_printf(&c->tx, "CREATE TEMP TABLE \"_schemac_guard\" (\"n\" INTEGER CONSTRAINT %s CHECK (\"n\" = 0));\n",
+            const char *from = sqltext_ident(a, tt->name), *qc = sqltext_ident(a, col->name);
+            strbuf_printf(&c->tx, "CREATE TEMP TABLE \"_schemac_guard\" (\"n\" INTEGER CONSTRAINT %s CHECK (\"n\" = 0));\n",
                            check);
             if (col->list)
-                ddl_buf_printf(&c->tx,
+                strbuf_printf(&c->tx,
                                "INSERT INTO temp.\"_schemac_guard\" SELECT count(*) FROM %s, json_each(%s.%s) AS \"v\" "
                                "WHERE \"v\".\"value\" IN (%s);\n",
-                               from, from, qc, ddl_buf_str(&gone));
+                               from, from, qc, strbuf_str(&gone));
             else
-                ddl_buf_printf(&c->tx, "INSERT INTO temp.\"_schemac_guard\" SELECT count(*) FROM %s WHERE %s IN (%s);\n",
-                               from, qc, ddl_buf_str(&gone));
-            ddl_buf_puts(&c->tx, "DROP TABLE temp.\"_schemac_guard\";\n");
+                strbuf_printf(&c->tx, "INSERT INTO temp.\"_schemac_guard\" SELECT count(*) FROM %s WHERE %s IN (%s);\n",
+                               from, qc, strbuf_str(&gone));
+            strbuf_puts(&c->tx, "DROP TABLE temp.\"_schemac_guard\";\n");
         }
     }
 }
@@ -260,23 +260,23 @@ static void sq__step(sq__ctx *c, const diff_step *s)
         sq__guard_removed_enum_values(c, s);
         break;
     case DIFF_RENAME_TABLE:
-        ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", ddl_quote_ident(a, s->old_name),
-                       ddl_quote_ident(a, s->table));
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", sqltext_ident(a, s->old_name),
+                       sqltext_ident(a, s->table));
         break;
     case DIFF_DROP_INDEX:
         if (!rebuilt)
-            ddl_buf_printf(&c->tx, "DROP INDEX %s;\n", ddl_quote_ident(a, s->name));
+            strbuf_printf(&c->tx, "DROP INDEX %s;\n", sqltext_ident(a, s->name));
         break;
     case DIFF_RENAME_INDEX:
         if (!rebuilt) {
-            ddl_buf_printf(&c->tx, "DROP INDEX %s;\n", ddl_quote_ident(a, s->old_name));
+            strbuf_printf(&c->tx, "DROP INDEX %s;\n", sqltext_ident(a, s->old_name));
             sq__stmt(c, ddl_sqlite_dialect.create_index(a, c->to, s->to_table, s->index));
         }
         break;
     case DIFF_RENAME_COLUMN:
         if (!rebuilt)
-            ddl_buf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", ddl_quote_ident(a, s->table),
-                           ddl_quote_ident(a, s->old_name), ddl_quote_ident(a, s->name));
+            strbuf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", sqltext_ident(a, s->table),
+                           sqltext_ident(a, s->old_name), sqltext_ident(a, s->name));
         break;
     case DIFF_CREATE_TABLE:
         sq__stmt(c, ddl_sqlite_dialect.create_table(a, c->to, s->to_table));
@@ -290,7 +290,7 @@ static void sq__step(sq__ctx *c, const diff_step *s)
             sq__stmt(c, ddl_sqlite_dialect.create_index(a, c->to, s->to_table, s->index));
         break;
     case DIFF_DROP_TABLE:
-        ddl_buf_printf(&c->tx, "DROP TABLE %s;\n", ddl_quote_ident(a, s->table));
+        strbuf_printf(&c->tx, "DROP TABLE %s;\n", sqltext_ident(a, s->table));
         break;
     case DIFF_DROP_FK: /* inside CREATE TABLE: gone with the table or the rebuild */
     case DIFF_DROP_CHECK:
@@ -315,7 +315,7 @@ static void sq_plan(plan_script *out, arena *a, const diff_result *d, const ir_s
     c.from = from;
     c.to = to;
     c.d = d;
-    ddl_buf_init(&c.tx, a);
+    strbuf_init(&c.tx, a);
     sq__collect_rebuilds(&c);
     bool rebuilt = false;
     for (size_t i = 0; i < d->nsteps; i++) {
@@ -332,7 +332,7 @@ static void sq_plan(plan_script *out, arena *a, const diff_result *d, const ir_s
         for (size_t k = 0; k < c.nrebuilt; k++)
             sq__rebuild(&c, ir_find_table(to, c.rebuilt[k]));
     out->pre = arena_strdup(a, "");
-    out->tx = ddl_buf_str(&c.tx);
+    out->tx = strbuf_str(&c.tx);
     out->post = arena_strdup(a, "");
     out->rebuild = c.nrebuilt > 0;
     out->pre_enum_values = NULL;

@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
-#include "front/ast.h"
+#include "base/scalar.h"
 
 /* The JSON form carries this version; ir_from_json refuses other versions. */
 #define IR_JSON_VERSION 1
@@ -280,15 +280,14 @@ const char *ir_constraint_name(arena *a, const char *table, const char *const *c
 /* NAME cut to MAX_LEN bytes (0: no limit) on a UTF-8 boundary, as PostgreSQL would keep it. */
 const char *ir_identifier_cut(arena *a, const char *name, size_t max_len);
 
-/* ---------------------------------------------------------------- lowering (lower.c) */
-
 /*
- * Build the model of a schema that sema accepted. PROVIDER chooses the
- * database whose conventions apply (name length limit, how implicit
- * many-to-many tables are keyed); IR_PROVIDER_NONE takes the datasource's.
- * Returns 0; OUT lives in A.
+ * Parse a default expression as a database hands it back (SQLite's
+ * dflt_value, PostgreSQL's pg_get_expr) into D, for a column of type SCALAR
+ * (enum columns: IS_ENUM set): literals, now(), sequences, and anything else
+ * as an expression. Used by introspection and by the database-level view of
+ * a model (ddl_db_view). ir_default.c.
  */
-int lower_schema(ir_schema *out, arena *a, const ast_schema *ast, ir_provider provider);
+void ir_default_parse(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum);
 
 /* ---------------------------------------------------------------- JSON text form */
 

@@ -10,7 +10,8 @@
  * It runs only on a schema sema accepted, so it reports nothing; what it
  * cannot make sense of it skips rather than crash.
  */
-#include "ddl/ddl.h"
+#include "base/sqltext.h"
+#include "base/strbuf.h"
 #include "model/ir.h"
 
 #include <ctype.h>
@@ -19,6 +20,7 @@
 
 #include "sema/sema.h"
 #include "base/strmap.h"
+#include "sema/lower.h"
 
 typedef struct lower_ctx {
     arena *a;
@@ -392,8 +394,8 @@ static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr
         return w->args.first->value->value;
     if (w->kind != AST_EXPR_OBJECT)
         return NULL;
-    ddl_buf sql;
-    ddl_buf_init(&sql, c->a);
+    strbuf sql;
+    strbuf_init(&sql, c->a);
     bool any = false;
     for (const ast_arg *a = w->args.first; a; a = a->next) {
         const ast_member *f = a->name ? ast_find_member(b, a->name) : NULL;
@@ -405,17 +407,17 @@ static const char *lower__where(lower_ctx *c, const ast_block *b, const ast_expr
             negate = true;
             v = v->args.first->value;
         }
-        const char *q = ddl_quote_ident(c->a, lower__field_db_name(f));
+        const char *q = sqltext_ident(c->a, lower__field_db_name(f));
         const char *cond;
         if (lower__is_ident(v, "null"))
             cond = arena_printf(c->a, "%s IS %sNULL", q, negate ? "NOT " : "");
         else
             cond = arena_printf(c->a, "%s %s %s", q, negate ? "<>" : "=",
-                                v->kind == AST_EXPR_STRING ? ddl_quote_string(c->a, v->value) : v->value);
-        ddl_buf_printf(&sql, "%s%s", any ? " AND " : "", cond);
+                                v->kind == AST_EXPR_STRING ? sqltext_string(c->a, v->value) : v->value);
+        strbuf_printf(&sql, "%s%s", any ? " AND " : "", cond);
         any = true;
     }
-    return any ? ddl_buf_str(&sql) : NULL;
+    return any ? strbuf_str(&sql) : NULL;
 }
 
 static ir_index_method lower__method(const ast_expr *type)

@@ -18,6 +18,7 @@
 #include "model/ir.h"
 #include "front/parser.h"
 #include "sema/sema.h"
+#include "sema/lower.h"
 
 /* Parse, check and lower TEXT into OUT; the schema must be valid. */
 static void lower_text(arena *a, const char *text, ir_provider provider, ir_schema *out)

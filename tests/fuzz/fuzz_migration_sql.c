@@ -16,7 +16,7 @@
  *     not only comments and ';'; together, the statements hold every token
  *     of the section that runs something (all but blanks, comments, ';');
  *   - the text as a migration writer puts user text in a file (in a header
- *     comment through ddl_comment_text, as a quoted name and as a string
+ *     comment through sqltext_comment, as a quoted name and as a string
  *     literal) forges nothing: the file splits into the one statement of
  *     its tx section, with the name and the literal as single tokens and no
  *     flag set.
@@ -159,11 +159,11 @@ static void fuzz__one(arena *a, ir_provider provider, const char *text)
 static void fuzz__forge(arena *a, ir_provider provider, const char *text)
 {
     sqlscan_dialect d = provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE;
-    const char *ident = ddl_quote_ident(a, text), *literal = ddl_quote_string(a, text);
+    const char *ident = sqltext_ident(a, text), *literal = sqltext_string(a, text);
     const char *file = arena_printf(a,
                                     "-- migration %s: up\n--\n-- steps:\n--   add column %s\n\n"
                                     "-- schemac:section tx\nINSERT INTO %s VALUES (%s);\n",
-                                    ddl_comment_text(a, text), ddl_comment_text(a, ident), ident, literal);
+                                    sqltext_comment(a, text), sqltext_comment(a, ident), ident, literal);
     migrate_sections sec;
     const char *err = NULL;
     FUZZ_CHECK(migrate_split_sections(&sec, a, provider, "up.sql", file, &err) == 0, "quoted text breaks the file: %s",

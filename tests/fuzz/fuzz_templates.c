@@ -24,6 +24,7 @@
 #include "front/parser.h"
 #include "sema/sema.h"
 #include "base/source.h"
+#include "sema/lower.h"
 
 static const char fuzz__schema_text[] = "datasource db {\n  provider = \"sqlite\"\n  url = \"x\"\n}\n"
                                         "enum Role {\n  READER\n  ADMIN\n}\n"

@@ -34,6 +34,7 @@
 #include "introspect/introspect.h"
 #include "model/ir.h"
 #include "testutil.h"
+#include "sema/lower.h"
 
 #define MAX_SCHEMAS 256
 
@@ -169,16 +170,16 @@ static char *ddl_for(cli_schema *s, const ir_schema *ir, const char *name)
     free(path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
-    ddl_buf b;
-    ddl_buf_init(&b, &s->arena);
+    strbuf b;
+    strbuf_init(&b, &s->arena);
     char buf[4096];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf - 1, p)) > 0) {
         buf[n] = '\0';
-        ddl_buf_puts(&b, buf);
+        strbuf_puts(&b, buf);
     }
     assert_int_equal(pclose(p), 0);
-    return ddl_buf_str(&b);
+    return strbuf_str(&b);
 }
 
 static void compare(cli_schema *s, const ir_schema *expected, const ir_schema *actual, const char *name)

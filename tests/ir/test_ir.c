@@ -213,10 +213,10 @@ static void test_quoting(void **state)
 {
     arena a;
     arena_init(&a);
-    assert_string_equal(ddl_quote_ident(&a, "plain"), "\"plain\"");
-    assert_string_equal(ddl_quote_ident(&a, "we\"ird\""), "\"we\"\"ird\"\"\"");
-    assert_string_equal(ddl_quote_ident(&a, "naïve name"), "\"naïve name\"");
-    assert_string_equal(ddl_quote_string(&a, "it's"), "'it''s'");
+    assert_string_equal(sqltext_ident(&a, "plain"), "\"plain\"");
+    assert_string_equal(sqltext_ident(&a, "we\"ird\""), "\"we\"\"ird\"\"\"");
+    assert_string_equal(sqltext_ident(&a, "naïve name"), "\"naïve name\"");
+    assert_string_equal(sqltext_string(&a, "it's"), "'it''s'");
     const char *names[] = {"a", "b\"c"};
     assert_string_equal(ddl_ident_list(&a, names, 2), "\"a\", \"b\"\"c\"");
     arena_free(&a);
@@ -346,35 +346,35 @@ static void test_parse_default(void **state)
     arena a;
     arena_init(&a);
     ir_default d;
-    introspect_parse_default(&d, &a, "nextval('\"User_id_seq\"'::regclass)", SC_SCALAR_INT, false);
+    ir_default_parse(&d, &a, "nextval('\"User_id_seq\"'::regclass)", SC_SCALAR_INT, false);
     assert_int_equal(d.kind, IR_DEFAULT_AUTOINCREMENT);
-    introspect_parse_default(&d, &a, "CURRENT_TIMESTAMP", SC_SCALAR_DATETIME, false);
+    ir_default_parse(&d, &a, "CURRENT_TIMESTAMP", SC_SCALAR_DATETIME, false);
     assert_int_equal(d.kind, IR_DEFAULT_NOW);
-    introspect_parse_default(&d, &a, "'it''s'::text", SC_SCALAR_STRING, false);
+    ir_default_parse(&d, &a, "'it''s'::text", SC_SCALAR_STRING, false);
     assert_int_equal(d.kind, IR_DEFAULT_STRING);
     assert_string_equal(d.value, "it's");
-    introspect_parse_default(&d, &a, "'-1'::integer", SC_SCALAR_INT, false);
+    ir_default_parse(&d, &a, "'-1'::integer", SC_SCALAR_INT, false);
     assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
     assert_string_equal(d.value, "-1");
-    introspect_parse_default(&d, &a, "'ADMIN'::\"Role\"", SC_SCALAR_NONE, true);
+    ir_default_parse(&d, &a, "'ADMIN'::\"Role\"", SC_SCALAR_NONE, true);
     assert_int_equal(d.kind, IR_DEFAULT_ENUM);
     assert_string_equal(d.value, "ADMIN");
-    introspect_parse_default(&d, &a, "true", SC_SCALAR_BOOLEAN, false);
+    ir_default_parse(&d, &a, "true", SC_SCALAR_BOOLEAN, false);
     assert_int_equal(d.kind, IR_DEFAULT_BOOLEAN);
-    introspect_parse_default(&d, &a, "1.50", SC_SCALAR_DECIMAL, false);
+    ir_default_parse(&d, &a, "1.50", SC_SCALAR_DECIMAL, false);
     assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
     assert_string_equal(d.value, "1.50");
-    introspect_parse_default(&d, &a, "ARRAY['a'::text, 'b,c'::text]", SC_SCALAR_STRING, false);
+    ir_default_parse(&d, &a, "ARRAY['a'::text, 'b,c'::text]", SC_SCALAR_STRING, false);
     assert_int_equal(d.kind, IR_DEFAULT_LIST);
     assert_int_equal(d.nitems, 2);
     assert_string_equal(d.items[1].value, "b,c");
-    introspect_parse_default(&d, &a, "gen_random_uuid()", SC_SCALAR_STRING, false);
+    ir_default_parse(&d, &a, "gen_random_uuid()", SC_SCALAR_STRING, false);
     assert_int_equal(d.kind, IR_DEFAULT_EXPR);
     assert_string_equal(d.value, "gen_random_uuid()");
-    introspect_parse_default(&d, &a, NULL, SC_SCALAR_STRING, false);
+    ir_default_parse(&d, &a, NULL, SC_SCALAR_STRING, false);
     assert_int_equal(d.kind, IR_DEFAULT_NONE);
     /* Array elements PostgreSQL had to cast come back wrapped: (1.5)::double precision. */
-    introspect_parse_default(&d, &a, "ARRAY[(1.5)::double precision, ('-2'::integer)::double precision]",
+    ir_default_parse(&d, &a, "ARRAY[(1.5)::double precision, ('-2'::integer)::double precision]",
                              SC_SCALAR_FLOAT, false);
     assert_int_equal(d.kind, IR_DEFAULT_LIST);
     assert_int_equal(d.nitems, 2);
@@ -382,16 +382,16 @@ static void test_parse_default(void **state)
     assert_string_equal(d.items[0].value, "1.5");
     assert_int_equal(d.items[1].kind, IR_DEFAULT_NUMBER);
     assert_string_equal(d.items[1].value, "-2");
-    introspect_parse_default(&d, &a, "(a + b)::integer", SC_SCALAR_INT, false);
+    ir_default_parse(&d, &a, "(a + b)::integer", SC_SCALAR_INT, false);
     assert_int_equal(d.kind, IR_DEFAULT_EXPR);
     assert_string_equal(d.value, "(a + b)::integer");
     /* Bytes defaults: hex in the database (either spelling), base64 in the model. */
-    introspect_parse_default(&d, &a, "'\\x68656c6c6f'::bytea", SC_SCALAR_BYTES, false);
+    ir_default_parse(&d, &a, "'\\x68656c6c6f'::bytea", SC_SCALAR_BYTES, false);
     assert_int_equal(d.kind, IR_DEFAULT_STRING);
     assert_string_equal(d.value, "aGVsbG8=");
-    introspect_parse_default(&d, &a, "'6869'", SC_SCALAR_BYTES, false);
+    ir_default_parse(&d, &a, "'6869'", SC_SCALAR_BYTES, false);
     assert_string_equal(d.value, "aGk=");
-    introspect_parse_default(&d, &a, "'not hex'", SC_SCALAR_BYTES, false);
+    ir_default_parse(&d, &a, "'not hex'", SC_SCALAR_BYTES, false);
     assert_string_equal(d.value, "not hex");
     arena_free(&a);
 }

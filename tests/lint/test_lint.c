@@ -20,6 +20,7 @@
 #include "front/parser.h"
 #include "sema/sema.h"
 #include "base/source.h"
+#include "sema/lower.h"
 
 typedef struct fixture {
     arena arena;

@@ -13,6 +13,7 @@
 #include "front/parser.h"
 #include "sema/sema.h"
 #include "base/source.h"
+#include "sema/lower.h"
 
 /*
  * The model of BODY (models and enums) for PROVIDER ("sqlite" or

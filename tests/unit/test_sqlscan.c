@@ -115,8 +115,8 @@ static void test_comment_text_escapes_line_ends(void **state)
     (void)state;
     arena a;
     arena_init(&a);
-    assert_string_equal(ddl_comment_text(&a, "a\nb\rc\td\x01\x7f"), "a\\nb\\rc\\td\\x01\\x7f");
-    assert_string_equal(ddl_comment_text(&a, "plain \"name\" é"), "plain \"name\" é");
+    assert_string_equal(sqltext_comment(&a, "a\nb\rc\td\x01\x7f"), "a\\nb\\rc\\td\\x01\\x7f");
+    assert_string_equal(sqltext_comment(&a, "plain \"name\" é"), "plain \"name\" é");
     arena_free(&a);
 }
 

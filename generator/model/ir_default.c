@@ -1,8 +1,8 @@
 /*
- * introspect.c - what both database readers share: turning a default
- * expression, as the database spells it, back into the model's default.
+ * ir_default.c - turning a default expression, as a database spells it,
+ * back into the model's default (introspection, and ddl_db_view).
  */
-#include "introspect/introspect.h"
+#include "model/ir.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -217,7 +217,7 @@ static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_
     d->value = arena_strndup(a, s, n);
 }
 
-void introspect_parse_default(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum)
+void ir_default_parse(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum)
 {
     memset(d, 0, sizeof(*d));
     if (!text)
