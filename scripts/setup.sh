@@ -21,6 +21,8 @@ PACKAGES=(
   postgresql              # throwaway test clusters (initdb + pg_ctl)
   libcmocka-dev           # unit tests
   libjansson-dev          # JSON output (diagnostics, IR snapshots)
+  libpg-query-dev         # PostgreSQL's own parser: typed SQL queries and SQL DDL on PostgreSQL
+  libyaml-dev             # sqlc.yaml project files
   valgrind                # leak checks of the runtime tests
 )
 

@@ -98,24 +98,32 @@ void diag_note(sc_diags *d, sc_diag *diag, const sc_span *span, const char *fmt,
 
 size_t diag_edit_distance(const char *a, const char *b)
 {
+    /* Levenshtein with adjacent transpositions ("emial" is one edit from "email"), ignoring ASCII case. */
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)
         return (size_t)-1;
-    size_t prev[65], cur[65];
+    size_t row[3][65];
+    size_t *pp = row[0], *prev = row[1], *cur = row[2];
     for (size_t j = 0; j <= m; j++)
         prev[j] = j;
     for (size_t i = 1; i <= n; i++) {
         cur[0] = i;
         for (size_t j = 1; j <= m; j++) {
-            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-            size_t best = prev[j - 1] + (same ? 0 : 1);
+            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ai == bj ? 0 : 1);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)
                 best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == bj &&
+                pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
             cur[j] = best;
         }
-        memcpy(prev, cur, (m + 1) * sizeof(size_t));
+        size_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
     }
     return prev[m];
 }

@@ -60,5 +60,6 @@ int cli_ir(const cli_options *o, int argc, char **argv);
 int cli_sql(const cli_options *o, int argc, char **argv);
 int cli_migrate(const cli_options *o, int argc, char **argv);
 int cli_generate(const cli_options *o, int argc, char **argv);
+int cli_queries(const cli_options *o, int argc, char **argv);
 
 #endif
