@@ -30,6 +30,7 @@ typedef struct qc {
     sqlite3 *db;          /* the schema on SQLite, in memory; NULL when its DDL does not run there */
     const char *db_error; /* why db is NULL */
     size_t errors;
+    bool parsed;          /* PostgreSQL's parser ran (its memory context exists) */
 } qc;
 
 static void qc__open_sqlite(qc *c)
@@ -188,7 +189,7 @@ static bool qc__sqlite_only(qc *c, q_query *q, const q_text *qt, sqlite3_stmt *s
                                     "could not determine data type of parameter $%d: PostgreSQL's parser cannot read "
                                     "this query (SQLite's own syntax), so its parameters need annotations",
                                     i + 1);
-            diag_note(c->diags, d, NULL, "-- @param {Int} $%d:name", i + 1);
+            diag_note(c->diags, d, NULL, "annotate it: -- @param {Type} $%d:%s", i + 1, *p->name ? p->name : "name");
             c->errors++;
             ok = false;
         }
@@ -364,6 +365,7 @@ static void qc__one(qc *c, q_query *q)
     for (int i = 0; i < qt.nparams; i++)
         q->has_slice |= qt.ph[i].slice;
     q_resolution r;
+    c->parsed = true;
     int rc = q_resolve(&r, c->a, c->src, c->diags, q, &qt, c->s, primary, true);
     const char *why = NULL;
     sc_span where;
@@ -388,7 +390,7 @@ static void qc__one(qc *c, q_query *q)
             return;
         q->dialects = Q_SQLITE;
         q->sql_sqlite = qt.sqlite;
-        q->why_not = arena_printf(c->a, "PostgreSQL's parser cannot read it (%s)", r.syntax_error);
+        q->why_not = arena_printf(c->a, "not for PostgreSQL: PostgreSQL's parser cannot read it (%s)", r.syntax_error);
         q_resolution fake;
         memset(&fake, 0, sizeof fake);
         fake.returns = q->ncolumns > 0 || reads;
@@ -410,10 +412,13 @@ static void qc__one(qc *c, q_query *q)
     }
     qc__fill(q, &r);
     q->dialects = primary;
+    /* Stars in the select list are spelt out in the SQL that is emitted. */
+    const char *pg_sql = q_apply_edits(c->a, qt.pg, qt.pg_len, qt.pg_map, r.edits, r.nedits);
+    const char *lite_sql = q_apply_edits(c->a, qt.sqlite, qt.sqlite_len, qt.sqlite_map, r.edits, r.nedits);
     if (primary == Q_POSTGRES)
-        q->sql_postgres = qt.pg;
+        q->sql_postgres = pg_sql;
     else
-        q->sql_sqlite = qt.sqlite;
+        q->sql_sqlite = lite_sql;
     /* The other database: valid there, and the same signature, or not emitted for it. */
     q_resolution o;
     int orc = q_resolve(&o, c->a, c->src, c->diags, q, &qt, c->s, other, false);
@@ -430,11 +435,11 @@ static void qc__one(qc *c, q_query *q)
         else {
             sqlite3_finalize(st);
             q->dialects |= Q_SQLITE;
-            q->sql_sqlite = qt.sqlite;
+            q->sql_sqlite = lite_sql;
         }
     } else {
         q->dialects |= Q_POSTGRES;
-        q->sql_postgres = qt.pg;
+        q->sql_postgres = pg_sql;
     }
     if (q->why_not)
         q->why_not = arena_printf(c->a, "not for %s: %s", other == Q_POSTGRES ? "PostgreSQL" : "SQLite", q->why_not);
@@ -444,12 +449,13 @@ static void qc__one(qc *c, q_query *q)
 
 size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, const ir_schema *schema)
 {
-    qc c = {a, src, diags, schema, NULL, NULL, 0};
+    qc c = {a, src, diags, schema, NULL, NULL, 0, false};
     qc__open_sqlite(&c);
     for (size_t i = 0; i < set->n; i++)
         qc__one(&c, &set->items[i]);
     if (c.db)
         sqlite3_close(c.db);
-    pg_query_exit(); /* the parser's memory of this thread */
+    if (c.parsed)
+        pg_query_exit(); /* the parser's memory of this thread (only once the parser ran: it is made on first use) */
     return c.errors;
 }

@@ -41,6 +41,15 @@ typedef struct q_text {
     size_t nembeds;
 } q_text;
 
+/* A replacement in a query's sql: bytes [AT, END) become TEXT (a * spelt out as its columns). */
+typedef struct q_edit {
+    size_t at, end;
+    const char *text;
+} q_edit;
+
+/* Apply EDITS to TEXT (LEN bytes), whose bytes come from the query's sql as MAP says. */
+char *q_apply_edits(arena *a, const char *text, size_t len, const uint32_t *map, const q_edit *edits, size_t nedits);
+
 /* Number Q's placeholders and build both forms. Errors go to DIAGS; returns false after one. */
 bool q_text_build(q_text *out, arena *a, sc_diags *diags, const sc_sources *src, const q_query *q,
                   ir_provider provider);

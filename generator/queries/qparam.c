@@ -411,3 +411,27 @@ bool q_text_build(q_text *out, arena *a, sc_diags *diags, const sc_sources *src,
     out->sqlite_map = lmap ? lmap : arena_alloc(a, sizeof *lmap);
     return true;
 }
+
+char *q_apply_edits(arena *a, const char *text, size_t len, const uint32_t *map, const q_edit *edits, size_t nedits)
+{
+    if (!nedits)
+        return arena_strndup(a, text, len);
+    strbuf b;
+    strbuf_init(&b, a);
+    size_t i = 0;
+    while (i < len) {
+        const q_edit *e = NULL;
+        for (size_t k = 0; k < nedits && !e; k++)
+            if (map[i] == edits[k].at)
+                e = &edits[k];
+        if (!e) {
+            strbuf_putn(&b, text + i, 1);
+            i++;
+            continue;
+        }
+        strbuf_puts(&b, e->text);
+        while (i < len && map[i] >= e->at && map[i] < e->end)
+            i++;
+    }
+    return strbuf_str(&b);
+}

@@ -27,6 +27,7 @@
 #include <jansson.h>
 #include <pg_query.h>
 
+#include "base/sqltext.h"
 #include "base/strbuf.h"
 
 /* ---------------------------------------------------------------- state */
@@ -53,6 +54,7 @@ typedef struct rscope {
     const rcol *outputs;    /* the select list, for ORDER BY and GROUP BY by name */
     size_t noutputs;
     bool in_agg;            /* inside an aggregate's arguments */
+    bool broken;            /* a FROM item failed: unknown names here are its echo, not new errors */
 } rscope;
 
 typedef struct rcte {
@@ -98,6 +100,10 @@ typedef struct rctx {
     bool *explicit_name;     /* named by the query (@x, sqlc.arg) */
     bool *typed;             /* type decided by an annotation: inference may not change it */
     int *seen_loc;           /* where the type was decided (pg offset), for messages */
+    bool *conflicted;        /* a type conflict was reported: once is enough */
+    int depth;               /* statement nesting: 1 is the query itself */
+    q_edit *edits;
+    size_t nedits;
     rcte *ctes;
     int in_cast;             /* inside a cast: a function schemac does not know is typed by it */
     int nerrors;
@@ -381,8 +387,9 @@ static void r_param_type(rctx *c, int n, const q_type *t, const char *name, int 
         p->type = r_promote(c, &p->type, t);
         return;
     }
-    if (c->typed[n - 1])
-        return; /* the annotation decides; the database converts */
+    if (c->typed[n - 1] || c->conflicted[n - 1])
+        return; /* the annotation decides (the database converts); or it was said already */
+    c->conflicted[n - 1] = true;
     sc_diag *d = r_error(c, loc, "parameter %s is used as %s here, but as %s before", r_param_label(c, n),
                          q_type_name(c->a, t), q_type_name(c->a, &p->type));
     if (d && c->seen_loc[n - 1] >= 0) {
@@ -505,6 +512,7 @@ static void r_no_relation(rctx *c, const char *name, int loc)
 
 static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint);
 static bool r_stmt(rctx *c, rscope *outer, json_t *node, rres *out);
+static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out);
 static void r_from_item(rctx *c, rscope *sc, json_t *item, rrel ***added, size_t *nadded);
 
 static rval r_val(q_type t, bool nullable)
@@ -538,6 +546,11 @@ static rval r_from_col(const rrel *r, const rcol *col)
 
 static void r_no_column(rctx *c, rscope *sc, const char *rel, const char *name, int loc)
 {
+    for (rscope *b = sc; b; b = b->outer)
+        if (b->broken) {
+            c->failed = true; /* the FROM item's error says it */
+            return;
+        }
     sc_diag *d = rel ? r_error(c, loc, "column %s.%s does not exist", rel, name)
                      : r_error(c, loc, "column \"%s\" does not exist", name);
     if (!d)
@@ -626,9 +639,13 @@ static rval r_column_ref(rctx *c, rscope *sc, json_t *body, bool order_by)
             return r_val(r_unknown(), true);
         }
     }
-    if (rel) {
-        sc_diag *d = r_error(c, loc, "missing FROM-clause entry for table \"%s\"", rel);
-        (void)d;
+    bool broken = false;
+    for (rscope *b = sc; b; b = b->outer)
+        broken |= b->broken;
+    if (broken) {
+        c->failed = true;
+    } else if (rel) {
+        r_error(c, loc, "missing FROM-clause entry for table \"%s\"", rel);
     } else {
         r_no_column(c, sc, NULL, name, loc);
     }
@@ -746,7 +763,9 @@ static rval r_func(rctx *c, rscope *sc, json_t *body)
     json_t *over = jget(body, "over");
     const q_func *f = q_func_find(name, c->dialect);
     if (!f) {
-        if (!c->in_cast) {
+        /* Inside a cast the type is known, so an unknown function passes, but only for the database the query is
+           written for: emitted for the other one, it might not exist there. */
+        if (!c->in_cast || !c->report) {
             size_t nn = 0;
             const char *const *names = q_func_names(c->a, c->dialect, &nn);
             sc_diag *d = r_error(c, loc, "function %s(%s) does not exist, or schemac does not know what it returns",
@@ -985,7 +1004,7 @@ static rval r_aexpr(rctx *c, rscope *sc, json_t *body)
     for (size_t i = 0; i < sizeof cmp / sizeof cmp[0]; i++)
         is_cmp |= strcmp(op, cmp[i]) == 0;
     if (is_cmp) {
-        if (!r_compatible(&lv, &rv))
+        if (!lv.param && !rv.param && !r_compatible(&lv, &rv))
             r_error(c, loc, "operator does not exist: %s %s %s", q_type_name(c->a, &lv.t), op, q_type_name(c->a, &rv.t));
         rval v = r_val(r_scalar(SC_SCALAR_BOOLEAN), distinct ? false : nullable);
         v.agg = agg;
@@ -1283,7 +1302,7 @@ static void r_from_item(rctx *c, rscope *sc, json_t *item, rrel ***added, size_t
         rres res;
         memset(&res, 0, sizeof res);
         /* A subquery in FROM sees the outer query only when LATERAL. */
-        rscope lat = {jbool(b, "lateral") ? sc : sc->outer, NULL, 0, 0, NULL, 0, false};
+        rscope lat = {jbool(b, "lateral") ? sc : sc->outer, NULL, 0, 0, NULL, 0, false, false};
         if (!r_stmt(c, &lat, jget(b, "subquery"), &res))
             return;
         if (!aname) {
@@ -1542,6 +1561,9 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
                 const char *rel = n >= 2 ? jsval(f, n - 2) : NULL;
                 const q_embed *emb = rel ? r_embed_at(c, r_loc(vb)) : NULL;
                 bool any = false;
+                strbuf cols;
+                strbuf_init(&cols, c->a);
+                bool qualify = rel != NULL || sc->nrels > 1;
                 for (size_t k = 0; k < sc->nrels; k++) {
                     const rrel *r = sc->rels[k];
                     if (rel && !r_name_eq(c, r->name, rel))
@@ -1563,13 +1585,44 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
                         res->cols[res->ncols++] = col;
                         /* mark: embed columns carry the relation in column==NULL and table set, type unknown */
                         res->cols[res->ncols - 1].column = "*";
+                        for (size_t m = 0; m < r->ncols; m++)
+                            strbuf_printf(&cols, "%s%s.%s", m ? ", " : "", sqltext_ident(c->a, r->name),
+                                          sqltext_ident(c->a, r->cols[m].name));
                         break;
                     }
                     for (size_t m = 0; m < r->ncols; m++) {
                         rcol col = r->cols[m];
                         col.nullable = col.nullable || r->optional;
                         r_push_col(c, res, &col);
+                        if (!col.name || !*col.name)
+                            r_error(c, r_loc(vb), "* over %s, whose column %zu has no name: name it with AS",
+                                    *r->name ? r->name : "a subquery", m + 1);
+                        else if (qualify)
+                            strbuf_printf(&cols, "%s%s.%s", cols.len ? ", " : "", sqltext_ident(c->a, r->name),
+                                          sqltext_ident(c->a, col.name));
+                        else
+                            strbuf_printf(&cols, "%s%s", cols.len ? ", " : "", sqltext_ident(c->a, col.name));
                     }
+                }
+                if (any && c->depth == 1 && cols.len) {
+                    /* The star in the query's own select list is spelt out, as sqlc does. */
+                    size_t at, end;
+                    if (emb) {
+                        at = emb->at;
+                        end = emb->end;
+                    } else {
+                        int loc = r_loc(vb);
+                        size_t star = (size_t)(loc >= 0 ? loc : 0);
+                        while (star < c->qt->pg_len && c->qt->pg[star] != '*')
+                            star++;
+                        at = c->qt->pg_map[loc >= 0 ? loc : 0];
+                        end = star < c->qt->pg_len ? c->qt->pg_map[star] + 1 : at + 1;
+                    }
+                    c->edits = arena_grow(c->a, c->edits, c->nedits * sizeof *c->edits,
+                                          (c->nedits + 1) * sizeof *c->edits);
+                    c->edits[c->nedits].at = at;
+                    c->edits[c->nedits].end = end;
+                    c->edits[c->nedits++].text = strbuf_str(&cols);
                 }
                 if (!any) {
                     if (rel)
@@ -1585,6 +1638,8 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
         int errors_before = c->nerrors;
         rval v = r_expr(c, sc, val, NULL);
         bool reported = c->nerrors != errors_before;
+        for (rscope *bs = sc; bs && !reported; bs = bs->outer)
+            reported = bs->broken; /* a FROM item failed: its error covers this */
         rcol col;
         memset(&col, 0, sizeof col);
         col.name = alias ? alias : r_out_name(c, val);
@@ -1631,7 +1686,7 @@ static void r_with(rctx *c, rscope *outer, json_t *with)
             /* WITH RECURSIVE: the first arm gives the columns; the CTE is then visible to the second. */
             rres left;
             memset(&left, 0, sizeof left);
-            if (!r_stmt(c, outer, jget(qb, "larg"), &left))
+            if (!r_select(c, outer, jget(qb, "larg"), &left))
                 continue;
             rcte *ct = ARENA_NEW(c->a, rcte);
             json_t *fake = json_object();
@@ -1644,7 +1699,7 @@ static void r_with(rctx *c, rscope *outer, json_t *with)
             c->ctes = ct;
             rres right;
             memset(&right, 0, sizeof right);
-            if (!r_stmt(c, outer, jget(qb, "rarg"), &right))
+            if (!r_select(c, outer, jget(qb, "rarg"), &right))
                 continue;
             if (right.ncols != left.ncols) {
                 r_error(c, -1, "each UNION query must have the same number of columns");
@@ -1695,7 +1750,8 @@ static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out)
         rres l, r;
         memset(&l, 0, sizeof l);
         memset(&r, 0, sizeof r);
-        bool ok = r_stmt(c, outer, jget(b, "larg"), &l) && r_stmt(c, outer, jget(b, "rarg"), &r);
+        /* larg and rarg are SelectStmt bodies (typed fields: not wrapped in their kind). */
+        bool ok = r_select(c, outer, jget(b, "larg"), &l) && r_select(c, outer, jget(b, "rarg"), &r);
         if (ok && l.ncols != r.ncols) {
             r_error(c, -1, "each %s query must have the same number of columns (%zu and %zu)",
                     strstr(op, "UNION") ? "UNION" : strstr(op, "INTERSECT") ? "INTERSECT" : "EXCEPT", l.ncols, r.ncols);
@@ -1717,7 +1773,7 @@ static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out)
             }
         }
         /* ORDER BY / LIMIT of the whole set operation. */
-        rscope os = {outer, NULL, 0, 0, out->cols, out->ncols, false};
+        rscope os = {outer, NULL, 0, 0, out->cols, out->ncols, false, false};
         json_t *sort = jget(b, "sortClause");
         for (size_t i = 0; sort && i < json_array_size(sort); i++) {
             json_t *sb;
@@ -1759,13 +1815,15 @@ static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out)
         c->ctes = saved;
         return !c->failed;
     }
-    rscope sc = {outer, NULL, 0, 0, NULL, 0, false};
+    rscope sc = {outer, NULL, 0, 0, NULL, 0, false, false};
     json_t *from = jget(b, "fromClause");
+    int before = c->nerrors;
     for (size_t i = 0; from && i < json_array_size(from); i++) {
         rrel **added = NULL;
         size_t n = 0;
         r_from_item(c, &sc, json_array_get(from, i), &added, &n);
     }
+    sc.broken = c->nerrors != before;
     json_t *where = jget(b, "whereClause");
     if (where) {
         rval hint = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
@@ -1894,7 +1952,7 @@ static bool r_insert(rctx *c, rscope *outer, json_t *b, rres *out)
     rcte *saved = c->ctes;
     if (jget(b, "withClause"))
         r_with(c, outer, jget(b, "withClause"));
-    rscope sc = {outer, NULL, 0, 0, NULL, 0, false};
+    rscope sc = {outer, NULL, 0, 0, NULL, 0, false, false};
     rrel *t = r_target(c, &sc, jget(b, "relation"));
     if (!t) {
         c->ctes = saved;
@@ -1917,7 +1975,7 @@ static bool r_insert(rctx *c, rscope *outer, json_t *b, rres *out)
     if (sel && strcmp(jkind(sel, &sb), "SelectStmt") == 0) {
         json_t *values = jget(sb, "valuesLists");
         if (values) {
-            rscope vs = {outer, NULL, 0, 0, NULL, 0, false};
+            rscope vs = {outer, NULL, 0, 0, NULL, 0, false, false};
             for (size_t i = 0; i < json_array_size(values); i++) {
                 json_t *lb;
                 jkind(json_array_get(values, i), &lb);
@@ -1978,7 +2036,7 @@ static bool r_update(rctx *c, rscope *outer, json_t *b, rres *out)
     rcte *saved = c->ctes;
     if (jget(b, "withClause"))
         r_with(c, outer, jget(b, "withClause"));
-    rscope sc = {outer, NULL, 0, 0, NULL, 0, false};
+    rscope sc = {outer, NULL, 0, 0, NULL, 0, false, false};
     rrel *t = r_target(c, &sc, jget(b, "relation"));
     if (!t) {
         c->ctes = saved;
@@ -2019,7 +2077,7 @@ static bool r_delete(rctx *c, rscope *outer, json_t *b, rres *out)
     rcte *saved = c->ctes;
     if (jget(b, "withClause"))
         r_with(c, outer, jget(b, "withClause"));
-    rscope sc = {outer, NULL, 0, 0, NULL, 0, false};
+    rscope sc = {outer, NULL, 0, 0, NULL, 0, false, false};
     if (!r_target(c, &sc, jget(b, "relation"))) {
         c->ctes = saved;
         return false;
@@ -2044,14 +2102,22 @@ static bool r_stmt(rctx *c, rscope *outer, json_t *node, rres *out)
 {
     json_t *b;
     const char *k = jkind(node, &b);
+    bool ok = false;
+    bool known = true;
+    c->depth++;
     if (strcmp(k, "SelectStmt") == 0)
-        return r_select(c, outer, b, out);
-    if (strcmp(k, "InsertStmt") == 0)
-        return r_insert(c, outer, b, out);
-    if (strcmp(k, "UpdateStmt") == 0)
-        return r_update(c, outer, b, out);
-    if (strcmp(k, "DeleteStmt") == 0)
-        return r_delete(c, outer, b, out);
+        ok = r_select(c, outer, b, out);
+    else if (strcmp(k, "InsertStmt") == 0)
+        ok = r_insert(c, outer, b, out);
+    else if (strcmp(k, "UpdateStmt") == 0)
+        ok = r_update(c, outer, b, out);
+    else if (strcmp(k, "DeleteStmt") == 0)
+        ok = r_delete(c, outer, b, out);
+    else
+        known = false;
+    c->depth--;
+    if (known)
+        return ok;
     r_error(c, -1, "a typed query is one SELECT, INSERT, UPDATE or DELETE (with WITH if needed), not %s",
             *k ? k : "this statement");
     return false;
@@ -2096,6 +2162,7 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
     c.explicit_name = ARENA_ARRAY(a, bool, (size_t)qt->nparams + 1);
     c.typed = ARENA_ARRAY(a, bool, (size_t)qt->nparams + 1);
     c.seen_loc = ARENA_ARRAY(a, int, (size_t)qt->nparams + 1);
+    c.conflicted = ARENA_ARRAY(a, bool, (size_t)qt->nparams + 1);
     for (int i = 0; i < qt->nparams; i++) {
         q_param *p = &c.params[i];
         memset(p, 0, sizeof *p);
@@ -2229,6 +2296,8 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
     }
     out->returns = res.returns;
     out->insert_table = res.insert_table ? res.insert_table->name : NULL;
+    out->edits = c.edits;
+    out->nedits = c.nedits;
     json_decref(root);
     return 0;
 }

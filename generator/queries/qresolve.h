@@ -17,6 +17,8 @@ typedef struct q_resolution {
     const char *insert_table; /* INSERT: the table */
     const char *syntax_error; /* -2: the parser's message */
     sc_span syntax_span;
+    q_edit *edits;            /* the select list's stars spelt out, so new columns never change the result */
+    size_t nedits;
     const char *why;          /* -1: the first error */
     sc_span why_span;
 } q_resolution;
