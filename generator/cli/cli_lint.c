@@ -4,6 +4,10 @@
  * findings with the usual diagnostics (text with carets, or --format json).
  * In text, each finding ends with its code in brackets, the code an ignore
  * comment names; JSON carries it in "code" already.
+ *
+ * Lint reads models only (lint.h); what a model of one database cannot say
+ * is worked out here, where every stage is at hand: the PostgreSQL model of
+ * a schema linted for SQLite, and sema's name rules for the other database.
  */
 #include "cli/cli_lint.h"
 
@@ -14,6 +18,7 @@
 #include "model/ir.h"
 #include "intel/lint.h"
 #include "sema/lower.h"
+#include "sema/sema.h"
 
 typedef struct lint_args {
     const char *path;
@@ -54,6 +59,27 @@ static int cli_lint__args(lint_args *out, int argc, char **argv)
     return CLI_OK;
 }
 
+size_t cli_lint_schema(sc_diags *diags, arena *a, const ast_schema *ast, const sc_sources *src,
+                       ir_provider provider, ir_schema *ir)
+{
+    lower_schema_src(ir, a, ast, provider, src);
+    lint_input in = {ir, NULL, NULL};
+    if (ir->provider != IR_PROVIDER_POSTGRESQL) {
+        ir_schema *pg = ARENA_NEW(a, ir_schema);
+        lower_schema_src(pg, a, ast, IR_PROVIDER_POSTGRESQL, src);
+        in.ir_pg = pg;
+    }
+    if (ir->provider != IR_PROVIDER_NONE) {
+        sc_diags other;
+        diag_init(&other, a);
+        other.limit = ~0u;
+        sema_check_names(ast, a, ir->provider == IR_PROVIDER_POSTGRESQL ? SC_PROVIDER_SQLITE : SC_PROVIDER_POSTGRESQL,
+                         &other);
+        in.other_names = other.first;
+    }
+    return lint_schema(diags, &in);
+}
+
 int cli_lint(const cli_options *o, int argc, char **argv)
 {
     lint_args args;
@@ -69,8 +95,8 @@ int cli_lint(const cli_options *o, int argc, char **argv)
         return rc;
     }
     ir_schema ir;
-    lower_schema(&ir, &s.arena, &s.ast, args.dialect ? args.dialect->provider : IR_PROVIDER_NONE);
-    lint_schema(&s.diags, &s.ast, &ir, &s.sources);
+    cli_lint_schema(&s.diags, &s.arena, &s.ast, &s.sources, args.dialect ? args.dialect->provider : IR_PROVIDER_NONE,
+                    &ir);
 
     unsigned warnings = 0, notes = 0;
     for (sc_diag *d = s.diags.first; d; d = d->next) {

@@ -2,11 +2,10 @@
  * lint.c - the lint rules: findings about a schema sema accepted that a
  * careful database reviewer would still question (see lint.h, docs/lint.md).
  *
- * Each rule reads the model (what the database will hold, with its final
- * names) and points at the AST (where the user wrote it). The model has no
- * spans, so IR objects are matched back to blocks, fields and attributes by
- * name: tables by model, columns by field, indexes by the attribute that
- * produced the same column list, foreign keys by sema's relations.
+ * Each rule reads the model: what the database will hold, with its final
+ * names, and (in the source-only fields, ir_src) where the schema wrote each
+ * object. A finding points at such a span; the ignore comments of the
+ * declarations around that span decide whether it is reported.
  */
 #include "intel/lint.h"
 
@@ -17,9 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sema/sema.h"
 #include "base/strmap.h"
-#include "sema/lower.h"
 
 /* PostgreSQL's NAMEDATALEN - 1: longer identifiers are cut without an error. */
 #define LINT_PG_MAX_IDENT 63
@@ -57,144 +54,142 @@ bool lint_is_code(const char *code)
     return false;
 }
 
+/* A declaration with ignore comments above it: findings inside it take its codes. */
+typedef struct lint_scope {
+    sc_span decl;
+    const char *const *codes;
+    size_t ncodes;
+} lint_scope;
+
+typedef struct lint_scopes {
+    lint_scope *v; /* sorted by file and start; no two overlap unless equal */
+    size_t n, cap;
+} lint_scopes;
+
 typedef struct lint_ctx {
     sc_diags *diags;
     arena *a;
-    const ast_schema *ast;
-    const ir_schema *ir;
-    const sc_sources *src;
-    const sema_schema *info;
+    const lint_input *in;
+    const ir_schema *ir;        /* the model the running rule reads (in->ir, or in->ir_pg) */
     bool pg;
     size_t nfindings;
-    /* Lookup tables, built on first use: the rules stay linear in the schema's size. */
+    lint_scopes blocks;         /* models and enums with ignore comments */
+    lint_scopes members;        /* fields, block attributes and enum values with ignore comments */
+    /* Lookup tables of ir, built on first use: the rules stay linear in the schema's size. */
     strmap tables;              /* model name -> its ir_table (the first) */
-    strmap *fields;             /* per table of ir: field name -> its ir_column */
+    strmap *columns;            /* per table of ir: column name -> its ir_column */
     struct lint_keys *keys;     /* per table of ir: its keys, NULL until computed */
-    const ast_comment **own_line; /* per file and line: the own-line comment there, or NULL */
-    size_t *own_line_base;      /* per file: the index of its line 0 in own_line */
-    bool comments_indexed;
-    strmap fk_fields;           /* every foreign key field (by address) */
-    strmap one_to_one_fks;      /* the field sets of one-to-one foreign keys (by address) */
-    bool relations_indexed;
+    /* Of in->ir, in source order, built on first use. */
+    bool indexed;
+    const ir_table **models;    /* the model tables (not join tables) */
+    size_t nmodels;
+    const ir_relation **fwd;    /* the FORWARD relations: one per relation holding a foreign key */
+    size_t nfwd;
+    strmap fk_columns;          /* "Model\0column" of every foreign key column */
+    strmap one_to_one_fks;      /* "Model\0col\0col..." (sorted) of every one-to-one foreign key */
 } lint_ctx;
 
-/* Where a finding belongs, for ignore comments: the model and (optionally) the member. */
-typedef struct lint_at {
-    const ast_block *model;
-    const ast_member *member;
-    const ast_block *model2; /* a second model whose ignore comment also counts (chain roots) */
-} lint_at;
+static bool lint__has(sc_span s)
+{
+    return s.end != 0;
+}
+
+/* Does span A start before position (FILE, START)? */
+static bool lint__starts_before(const sc_span *a, uint32_t file, uint32_t start)
+{
+    return a->file < file || (a->file == file && a->start <= start);
+}
+
+static int lint__cmp_span(const sc_span *a, const sc_span *b)
+{
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    return (a->start > b->start) - (a->start < b->start);
+}
 
 /* ---------------------------------------------------------------- ignore comments */
 
-/* The codes after "schemac-lint-ignore" in comment TEXT, or NULL when it is not one. */
-static const char *lint__ignore_list(const char *text)
+static int lint__cmp_scope(const void *x, const void *y)
 {
-    static const char key[] = "schemac-lint-ignore";
-    if (strncmp(text, "//", 2) != 0)
-        return NULL;
-    const char *p = text + 2;
-    while (*p == '/')
-        p++;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (strncmp(p, key, sizeof key - 1) != 0)
-        return NULL;
-    p += sizeof key - 1;
-    if (*p != '\0' && *p != ' ' && *p != '\t' && *p != ':')
-        return NULL;
-    return p;
+    return lint__cmp_span(&((const lint_scope *)x)->decl, &((const lint_scope *)y)->decl);
 }
 
-/* True when the comment list LIST names CODE: codes separated by spaces or commas. */
-static bool lint__list_has(const char *list, const char *code)
+static void lint__add_scope(lint_ctx *c, lint_scopes *s, const ir_src *src)
 {
-    size_t n = strlen(code);
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == ',' || *p == ':')
-            p++;
-        const char *s = p;
-        while (*p && *p != ' ' && *p != '\t' && *p != ',')
-            p++;
-        if ((size_t)(p - s) == n && strncmp(s, code, n) == 0)
-            return true;
+    if (src->nignore == 0 || !lint__has(src->decl))
+        return;
+    s->v = arena_reserve(c->a, s->v, s->n, &s->cap, sizeof *s->v, 16);
+    lint_scope *x = &s->v[s->n++];
+    x->decl = src->decl;
+    x->codes = src->ignore;
+    x->ncodes = src->nignore;
+}
+
+/* The declarations of IR with ignore comments, blocks and members apart (members lie in blocks). */
+static void lint__index_scopes(lint_ctx *c, const ir_schema *ir)
+{
+    for (size_t i = 0; i < ir->ntables; i++) {
+        const ir_table *t = &ir->tables[i];
+        lint__add_scope(c, t->kind == IR_TABLE_MODEL ? &c->blocks : &c->members, &t->src);
+        lint__add_scope(c, &c->members, &t->src_map);
+        for (size_t k = 0; k < t->ncolumns; k++)
+            lint__add_scope(c, &c->members, &t->columns[k].src);
+        if (t->has_pk)
+            lint__add_scope(c, &c->members, &t->pk.src);
+        for (size_t k = 0; k < t->nindexes; k++)
+            lint__add_scope(c, &c->members, &t->indexes[k].src);
+        for (size_t k = 0; k < t->nfks; k++)
+            lint__add_scope(c, &c->members, &t->fks[k].src);
+        for (size_t k = 0; k < t->nchecks; k++)
+            lint__add_scope(c, &c->members, &t->checks[k].src);
     }
+    for (size_t i = 0; i < ir->nenums; i++) {
+        const ir_enum *e = &ir->enums[i];
+        lint__add_scope(c, &c->blocks, &e->src);
+        lint__add_scope(c, &c->members, &e->src_map);
+        for (size_t k = 0; k < e->nvalues; k++)
+            lint__add_scope(c, &c->members, &e->values[k].src);
+    }
+    for (size_t i = 0; i < ir->nrelations; i++)
+        lint__add_scope(c, &c->members, &ir->relations[i].src);
+    if (c->blocks.n)
+        qsort(c->blocks.v, c->blocks.n, sizeof *c->blocks.v, lint__cmp_scope);
+    if (c->members.n)
+        qsort(c->members.v, c->members.n, sizeof *c->members.v, lint__cmp_scope);
+}
+
+static bool lint__codes_have(const char *const *codes, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(codes[i], code) == 0)
+            return true;
     return false;
 }
 
-/* True when comment C stands alone on its line (only blanks before it). */
-static bool lint__own_line(const lint_ctx *c, const ast_comment *k)
+/* True when the declaration of S holding SPAN names CODE in its ignore comments. */
+static bool lint__scope_ignores(const lint_scopes *s, sc_span span, const char *code)
 {
-    if (!c->src || k->span.file >= c->src->nfiles)
-        return false;
-    const sc_file *f = &c->src->files[k->span.file];
-    size_t ls, le;
-    source_line_bounds(f, k->span.start, &ls, &le);
-    for (size_t i = ls; i < k->span.start; i++)
-        if (f->text[i] != ' ' && f->text[i] != '\t')
-            return false;
-    return true;
-}
-
-/*
- * True when the run of own-line comments directly above LINE of FILE holds
- * a schemac-lint-ignore naming CODE. Comments come in source order, so the
- * run is found by walking back from the last comment before LINE.
- */
-/*
- * Index the own-line line comments of every file by line, once: a comment
- * stands alone on its line only if it is the first one there, so a line
- * holds at most one.
- */
-static void lint__index_comments(lint_ctx *c)
-{
-    c->comments_indexed = true;
-    size_t nfiles = c->ast->nfiles;
-    c->own_line_base = ARENA_ARRAY(c->a, size_t, nfiles + 1);
-    size_t total = 0;
-    for (size_t f = 0; f < nfiles; f++) {
-        c->own_line_base[f] = total;
-        uint32_t last = 0;
-        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next)
-            if (k->span.line > last)
-                last = k->span.line;
-        total += (size_t)last + 1;
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) { /* the last declaration starting at or before SPAN */
+        size_t mid = lo + (hi - lo) / 2;
+        if (lint__starts_before(&s->v[mid].decl, span.file, span.start))
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    c->own_line_base[nfiles] = total;
-    c->own_line = ARENA_ARRAY(c->a, const ast_comment *, total + 1);
-    for (size_t f = 0; f < nfiles; f++)
-        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next)
-            if (!k->block && !c->own_line[c->own_line_base[f] + k->span.line] && lint__own_line(c, k))
-                c->own_line[c->own_line_base[f] + k->span.line] = k;
-}
-
-static bool lint__ignored_at(lint_ctx *c, uint32_t file, uint32_t line, const char *code)
-{
-    if (file >= c->ast->nfiles || line < 2)
+    if (lo == 0)
         return false;
-    if (!c->comments_indexed)
-        lint__index_comments(c);
-    /* The run of own-line comments directly above LINE. */
-    size_t base = c->own_line_base[file], nlines = c->own_line_base[file + 1] - base;
-    for (uint32_t want = line - 1; want > 0 && want < nlines; want--) {
-        const ast_comment *k = c->own_line[base + want];
-        if (!k)
-            break;
-        const char *list = lint__ignore_list(k->text);
-        if (list && lint__list_has(list, code))
-            return true;
-    }
-    return false;
+    const lint_scope *x = &s->v[lo - 1];
+    return x->decl.file == span.file && span.start < x->decl.end && lint__codes_have(x->codes, x->ncodes, code);
 }
 
-static bool lint__ignored(lint_ctx *c, const lint_at *at, const char *code)
+/* True when an ignore comment silences CODE at SPAN: above the model or the member holding
+   SPAN, or above the declaration of ALSO (a second place that counts, e.g. a chain's root). */
+static bool lint__ignored(const lint_ctx *c, sc_span span, const ir_src *also, const char *code)
 {
-    const ast_block *models[2] = {at->model, at->model2};
-    for (int i = 0; i < 2; i++)
-        if (models[i] && lint__ignored_at(c, models[i]->name_span.file, models[i]->keyword_span.line, code))
-            return true;
-    return at->member && lint__ignored_at(c, at->member->span.file, at->member->span.line, code);
+    if (also && lint__codes_have(also->ignore, also->nignore, code))
+        return true;
+    return lint__scope_ignores(&c->blocks, span, code) || lint__scope_ignores(&c->members, span, code);
 }
 
 /* Every schemac-lint-ignore must name known codes, or a typo silently silences nothing. */
@@ -203,40 +198,26 @@ static void lint__check_ignores(lint_ctx *c)
     const char *names[LINT_NRULES];
     for (size_t i = 0; i < LINT_NRULES; i++)
         names[i] = lint__rules[i].code;
-    for (size_t f = 0; f < c->ast->nfiles; f++) {
-        for (const ast_comment *k = c->ast->comments[f].first; k; k = k->next) {
-            const char *list = k->block ? NULL : lint__ignore_list(k->text);
-            if (!list)
+    for (size_t i = 0; i < c->in->ir->nsrc_comments; i++) {
+        const ir_src_comment *k = &c->in->ir->src_comments[i];
+        for (size_t j = 0; j < k->ncodes; j++) {
+            const char *code = k->codes[j];
+            if (lint_is_code(code))
                 continue;
-            const char *p = list;
-            bool any = false;
-            while (*p) {
-                while (*p == ' ' || *p == '\t' || *p == ',' || *p == ':')
-                    p++;
-                const char *s = p;
-                while (*p && *p != ' ' && *p != '\t' && *p != ',')
-                    p++;
-                if (p == s)
-                    continue;
-                any = true;
-                char *code = arena_strndup(c->a, s, (size_t)(p - s));
-                if (lint_is_code(code))
-                    continue;
-                sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
-                                          "schemac-lint-ignore names \"%s\", which is not a lint code", code);
-                const char *hint = diag_suggest(code, names, LINT_NRULES);
-                if (hint)
-                    diag_note(c->diags, d, NULL, "did you mean \"%s\"?", hint);
-                else
-                    diag_note(c->diags, d, NULL, "the codes are listed in docs/lint.md");
-                c->nfindings++;
-            }
-            if (!any) {
-                sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
-                                          "schemac-lint-ignore without a code silences nothing");
-                diag_note(c->diags, d, NULL, "name the codes to silence: // schemac-lint-ignore float-money");
-                c->nfindings++;
-            }
+            sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
+                                      "schemac-lint-ignore names \"%s\", which is not a lint code", code);
+            const char *hint = diag_suggest(code, names, LINT_NRULES);
+            if (hint)
+                diag_note(c->diags, d, NULL, "did you mean \"%s\"?", hint);
+            else
+                diag_note(c->diags, d, NULL, "the codes are listed in docs/lint.md");
+            c->nfindings++;
+        }
+        if (k->ncodes == 0) {
+            sc_diag *d = diag_warning(c->diags, k->span, "unknown-lint-code",
+                                      "schemac-lint-ignore without a code silences nothing");
+            diag_note(c->diags, d, NULL, "name the codes to silence: // schemac-lint-ignore float-money");
+            c->nfindings++;
         }
     }
 }
@@ -244,17 +225,18 @@ static void lint__check_ignores(lint_ctx *c)
 /* ---------------------------------------------------------------- reporting */
 
 /*
- * Add a finding unless an ignore comment silences it. Notes are added as
- * warnings and then marked as notes: diag.h has no constructor for a
- * top-level note, and the warning count must not include them.
+ * Add a finding at SPAN unless an ignore comment silences it (lint__ignored;
+ * ALSO may be NULL). Notes are added as warnings and then marked as notes:
+ * diag.h has no constructor for a top-level note, and the warning count must
+ * not include them.
  */
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-static sc_diag *lint__report(lint_ctx *c, sc_severity sev, const char *code, sc_span span, const lint_at *at,
+static sc_diag *lint__report(lint_ctx *c, sc_severity sev, const char *code, sc_span span, const ir_src *also,
                              const char *fmt, ...)
 {
-    if (lint__ignored(c, at, code))
+    if (lint__ignored(c, span, also, code))
         return NULL;
     va_list ap;
     va_start(ap, fmt);
@@ -269,23 +251,15 @@ static sc_diag *lint__report(lint_ctx *c, sc_severity sev, const char *code, sc_
     return d;
 }
 
-/* ---------------------------------------------------------------- small helpers */
+/* ---------------------------------------------------------------- lookups */
 
-static const ast_attr *lint__block_attr(const ast_block *b, const char *name, const ast_member **member)
+/* Read model IR from now on: the lookup tables belong to the model they were built on. */
+static void lint__use(lint_ctx *c, const ir_schema *ir)
 {
-    for (const ast_member *m = b->members.first; m; m = m->next) {
-        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, name) == 0) {
-            if (member)
-                *member = m;
-            return m->attr;
-        }
-    }
-    return NULL;
-}
-
-static const ast_block *lint__model(const lint_ctx *c, const char *name)
-{
-    return name ? ast_find_block(c->ast, name, 1u << AST_BLOCK_MODEL) : NULL;
+    c->ir = ir;
+    strmap_init(&c->tables, c->a);
+    c->columns = NULL;
+    c->keys = NULL;
 }
 
 /* The table of MODEL (as ir_find_model), through a table built once. */
@@ -300,57 +274,138 @@ static const ir_table *lint__table(lint_ctx *c, const char *model)
     return strmap_gets(&c->tables, model);
 }
 
-/* The column of field FIELD of table T (as ir_find_field), through a table per table. */
-static const ir_column *lint__column(lint_ctx *c, const ir_table *t, const char *field)
+/* The column of T named NAME in the database (as ir_find_column), through a table per table. */
+static const ir_column *lint__column_named(lint_ctx *c, const ir_table *t, const char *name)
 {
-    if (!t || !field)
+    if (!t || !name)
         return NULL;
     size_t ti = (size_t)(t - c->ir->tables);
     if (ti >= c->ir->ntables)
-        return ir_find_field(t, field);
-    if (!c->fields)
-        c->fields = ARENA_ARRAY(c->a, strmap, c->ir->ntables + 1);
-    strmap *m = &c->fields[ti];
+        return ir_find_column(t, name);
+    if (!c->columns)
+        c->columns = ARENA_ARRAY(c->a, strmap, c->ir->ntables + 1);
+    strmap *m = &c->columns[ti];
     if (!m->a) {
         strmap_init(m, c->a);
         for (size_t i = 0; i < t->ncolumns; i++)
-            if (t->columns[i].field)
-                strmap_adds(m, t->columns[i].field, (void *)&t->columns[i]);
+            strmap_adds(m, t->columns[i].name, (void *)&t->columns[i]);
     }
-    return strmap_gets(m, field);
+    return strmap_gets(m, name);
 }
 
-static bool lint__optional(const ast_member *f)
+/* "a, b, c": the field names of the columns NAMES (N) of T. */
+static const char *lint__field_names(lint_ctx *c, const ir_table *t, const char *const *names, size_t n)
 {
-    return f->type_mod == AST_TYPE_OPTIONAL || f->type_mod == AST_TYPE_OPTIONAL_LIST;
-}
-
-static bool lint__is_view(const ast_block *b)
-{
-    const sema_model *sm = sema_model_info(b);
-    return b->kind == AST_BLOCK_VIEW || (sm && sm->is_view);
-}
-
-static bool lint__ignored_model(const ast_block *b)
-{
-    const sema_model *sm = sema_model_info(b);
-    return !sm || sm->ignored || sm->is_view;
-}
-
-/* The span of argument NAME of ATTR, else of ATTR. */
-static sc_span lint__arg_span(const ast_attr *attr, const char *name)
-{
-    const ast_arg *arg = ast_find_arg(&attr->args, name, -1);
-    return arg ? arg->span : attr->span;
-}
-
-/* "a, b, c" of the field names of FIELDS. */
-static const char *lint__field_names(arena *a, ast_member *const *fields, size_t n)
-{
-    char *s = arena_strdup(a, "");
-    for (size_t i = 0; i < n; i++)
-        s = arena_printf(a, "%s%s%s", s, i ? ", " : "", fields[i]->name);
+    char *s = arena_strdup(c->a, "");
+    for (size_t i = 0; i < n; i++) {
+        const ir_column *col = lint__column_named(c, t, names[i]);
+        s = arena_printf(c->a, "%s%s%s", s, i ? ", " : "", col && col->field ? col->field : names[i]);
+    }
     return s;
+}
+
+/* A key for strmap: "A\0B" (A and B without NULs), LEN bytes. */
+static const char *lint__pair(arena *a, const char *x, const char *y, size_t *len)
+{
+    size_t lx = strlen(x), ly = strlen(y);
+    char *k = arena_alloc(a, lx + ly + 2);
+    memcpy(k, x, lx);
+    memcpy(k + lx + 1, y, ly);
+    *len = lx + 1 + ly;
+    return k;
+}
+
+static int lint__cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* A key for the set of columns COLS (N) of MODEL: the model and the sorted names. */
+static const char *lint__column_set(arena *a, const char *model, const char *const *cols, size_t n, size_t *len)
+{
+    const char **sorted = ARENA_ARRAY(a, const char *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = cols[i];
+    qsort(sorted, n, sizeof *sorted, lint__cmp_str);
+    size_t total = strlen(model) + 1;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(sorted[i]) + 1;
+    char *k = arena_alloc(a, total);
+    size_t o = 0;
+    for (size_t i = 0; i <= n; i++) {
+        const char *s = i == 0 ? model : sorted[i - 1];
+        size_t l = strlen(s);
+        memcpy(k + o, s, l);
+        o += l + 1;
+    }
+    *len = o;
+    return k;
+}
+
+static int lint__cmp_table(const void *x, const void *y)
+{
+    const ir_table *a = *(const ir_table *const *)x, *b = *(const ir_table *const *)y;
+    int r = lint__cmp_span(&a->src.decl, &b->src.decl);
+    return r ? r : (a > b) - (a < b);
+}
+
+static int lint__cmp_relation(const void *x, const void *y)
+{
+    const ir_relation *a = *(const ir_relation *const *)x, *b = *(const ir_relation *const *)y;
+    int r = lint__cmp_span(&a->src.decl, &b->src.decl);
+    return r ? r : (a > b) - (a < b);
+}
+
+/*
+ * The model tables and the relations holding a foreign key of in->ir, in
+ * the order the schema wrote them (the order sema found the relations in),
+ * the foreign key columns of every model, and the column sets of one-to-one
+ * foreign keys (those whose opposite field is not a list).
+ */
+static void lint__index(lint_ctx *c)
+{
+    if (c->indexed)
+        return;
+    c->indexed = true;
+    const ir_schema *ir = c->in->ir;
+    c->models = ARENA_ARRAY(c->a, const ir_table *, ir->ntables + 1);
+    for (size_t i = 0; i < ir->ntables; i++)
+        if (ir->tables[i].kind == IR_TABLE_MODEL && ir->tables[i].model)
+            c->models[c->nmodels++] = &ir->tables[i];
+    qsort(c->models, c->nmodels, sizeof *c->models, lint__cmp_table);
+
+    strmap by_field; /* "Model\0field" -> relation */
+    strmap_init(&by_field, c->a);
+    c->fwd = ARENA_ARRAY(c->a, const ir_relation *, ir->nrelations + 1);
+    for (size_t i = 0; i < ir->nrelations; i++) {
+        const ir_relation *r = &ir->relations[i];
+        size_t len;
+        const char *key = lint__pair(c->a, r->model, r->field, &len);
+        strmap_add(&by_field, key, len, (void *)r);
+        if (r->kind == IR_REL_FORWARD)
+            c->fwd[c->nfwd++] = r;
+    }
+    qsort(c->fwd, c->nfwd, sizeof *c->fwd, lint__cmp_relation);
+
+    for (size_t i = 0; i < c->nfwd; i++) {
+        const ir_relation *r = c->fwd[i];
+        for (size_t k = 0; k < r->ncolumns; k++) {
+            size_t len;
+            const char *key = lint__pair(c->a, r->model, r->columns[k], &len);
+            strmap_add(&c->fk_columns, key, len, (void *)r);
+        }
+        const ir_relation *back = NULL;
+        if (r->back_field) {
+            size_t len;
+            const char *key = lint__pair(c->a, r->target, r->back_field, &len);
+            back = strmap_get(&by_field, key, len);
+        }
+        if (back && !back->list && r->ncolumns > 0) {
+            size_t len;
+            const char *key = lint__column_set(c->a, r->model, r->columns, r->ncolumns, &len);
+            strmap_add(&c->one_to_one_fks, key, len, (void *)r);
+        }
+    }
 }
 
 /*
@@ -400,7 +455,7 @@ typedef enum lint_key_kind {
     LINT_KEY_INDEX,
 } lint_key_kind;
 
-/* A primary key, unique constraint or index of one table, with the attribute that wrote it. */
+/* A primary key, unique constraint or index of one table. */
 typedef struct lint_key {
     lint_key_kind kind;
     const char *name;         /* database name; NULL for a primary key SQLite keeps unnamed */
@@ -410,32 +465,14 @@ typedef struct lint_key {
     const char *where;
     const char *const *include;
     size_t ninclude;
-    const ast_attr *attr;     /* NULL when no attribute matched (join tables) */
-    const ast_member *member; /* the field or block-attribute member holding attr */
+    sc_span span;             /* the attribute that made it; none in join tables */
+    sc_span map;              /* its map: argument; none without */
 } lint_key;
 
 typedef struct lint_keys {
     lint_key *keys;
     size_t n;
 } lint_keys;
-
-/* The database column names a field list (`[a, b(sort: Desc)]`) names, or false if one is unknown. */
-static bool lint__attr_columns(lint_ctx *c, const ir_table *t, const ast_attr *attr, const char ***out,
-                               size_t *n)
-{
-    const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
-    const ast_expr *list = fields ? fields->value : NULL;
-    if (!list || list->kind != AST_EXPR_ARRAY)
-        return false;
-    *n = 0;
-    for (const ast_expr *e = list->items.first; e; e = e->next) {
-        const ir_column *col = e->value ? lint__column(c, t, e->value) : NULL;
-        if (!col)
-            return false;
-        (*out)[(*n)++] = col->name;
-    }
-    return true;
-}
 
 static bool lint__same_where(arena *a, const char *x, const char *y)
 {
@@ -444,105 +481,9 @@ static bool lint__same_where(arena *a, const char *x, const char *y)
     return strcmp(ir_normalize_expr(a, x), ir_normalize_expr(a, y)) == 0;
 }
 
-/* The kind letter and column names of a key, as the key of its bucket in lint__table_keys. */
-static const char *lint__key_sig(arena *a, char kind, const char *const *cols, size_t n, size_t *len)
-{
-    size_t total = 1;
-    for (size_t i = 0; i < n; i++)
-        total += strlen(cols[i]) + 1;
-    char *sig = arena_alloc(a, total);
-    size_t o = 0;
-    sig[o++] = kind;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(cols[i]);
-        memcpy(sig + o, cols[i], l);
-        o += l;
-        sig[o++] = '\0';
-    }
-    *len = o;
-    return sig;
-}
 
-/* An attribute that makes a key, in a bucket of attributes with the same kind and columns. */
-typedef struct lint_attr_ref {
-    struct lint_attr_ref *next; /* source order */
-    const ast_attr *attr;
-    const ast_member *member;
-    bool taken;
-} lint_attr_ref;
-
-static char lint__kind_letter(lint_key_kind k)
-{
-    return k == LINT_KEY_PK ? 'p' : k == LINT_KEY_UNIQUE ? 'u' : 'i';
-}
-
-/* The attribute (of BUCKETS, from the model of T) that produced KEY (same kind and column list),
-   not yet taken: the first in source order. */
-static void lint__match_attr(lint_ctx *c, lint_key *key, const strmap *buckets)
-{
-    const char **cols = ARENA_ARRAY(c->a, const char *, key->ncols + 1);
-    for (size_t i = 0; i < key->ncols; i++)
-        cols[i] = key->cols[i].name;
-    size_t len;
-    const char *sig = lint__key_sig(c->a, lint__kind_letter(key->kind), cols, key->ncols, &len);
-    for (lint_attr_ref *r = strmap_get(buckets, sig, len); r; r = r->next) {
-        if (r->taken)
-            continue;
-        const ast_attr *at = r->attr;
-        if ((key->where != NULL) != (ast_find_arg(&at->args, "where", -1) != NULL))
-            continue;
-        /* Two keys over the same columns differ by name: an explicit map: must be this key's. */
-        const ast_arg *map = ast_find_arg(&at->args, "map", -1);
-        if (key->name && map && map->value && map->value->kind == AST_EXPR_STRING &&
-            strcmp(map->value->value, key->name) != 0)
-            continue;
-        r->taken = true;
-        key->attr = at;
-        key->member = r->member;
-        return;
-    }
-}
-
-/* File attribute AT of member M under its kind and columns in BUCKETS (appended: source order). */
-static void lint__bucket_attr(lint_ctx *c, const ir_table *t, strmap *buckets, strmap *tails,
-                              const ast_attr *at, const ast_member *m)
-{
-    lint_key_kind kind = strcmp(at->name, "id") == 0       ? LINT_KEY_PK
-                         : strcmp(at->name, "unique") == 0 ? LINT_KEY_UNIQUE
-                                                           : LINT_KEY_INDEX;
-    const char *one[1];
-    const char **cols = one;
-    size_t n = 0;
-    if (!at->block) {
-        const ir_column *col = lint__column(c, t, m->name);
-        if (!col)
-            return;
-        one[0] = col->name;
-        n = 1;
-    } else {
-        const ast_arg *fields = ast_find_arg(&at->args, "fields", 0);
-        size_t count = fields && fields->value ? fields->value->items.count : 0;
-        if (count == 0 || count > 64)
-            return;
-        cols = ARENA_ARRAY(c->a, const char *, count);
-        if (!lint__attr_columns(c, t, at, &cols, &n))
-            return;
-    }
-    size_t len;
-    const char *sig = lint__key_sig(c->a, lint__kind_letter(kind), cols, n, &len);
-    lint_attr_ref *r = ARENA_NEW(c->a, lint_attr_ref);
-    r->attr = at;
-    r->member = m;
-    lint_attr_ref *tail = strmap_get(tails, sig, len);
-    if (tail)
-        tail->next = r;
-    else
-        strmap_add(buckets, sig, len, r);
-    strmap_set(tails, sig, len, r);
-}
-
-/* Every key of table T (model block B, or NULL for join tables), attributes matched. */
-static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t, const ast_block *b)
+/* Every key of table T: the primary key first, then the indexes in the model's order. */
+static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t)
 {
     lint_keys out = {ARENA_ARRAY(c->a, lint_key, t->nindexes + 1), 0};
     if (t->has_pk) {
@@ -554,6 +495,8 @@ static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t, const ast_bloc
             cols[i].name = t->pk.columns[i];
         k->cols = cols;
         k->ncols = t->pk.ncolumns;
+        k->span = t->pk.src.span;
+        k->map = t->pk.src_map;
     }
     for (size_t i = 0; i < t->nindexes; i++) {
         const ir_index *x = &t->indexes[i];
@@ -566,39 +509,22 @@ static lint_keys lint__table_keys(lint_ctx *c, const ir_table *t, const ast_bloc
         k->where = x->where;
         k->include = x->include;
         k->ninclude = x->ninclude;
+        k->span = x->src.span;
+        k->map = x->src_map;
     }
-    if (!b)
-        return out;
-    /* The attributes that make keys, by kind and columns, each bucket in source order. */
-    strmap buckets, tails;
-    strmap_init(&buckets, c->a);
-    strmap_init(&tails, c->a);
-    for (const ast_member *m = b->members.first; m; m = m->next) {
-        if (m->kind == AST_MEMBER_FIELD) {
-            for (const ast_attr *at = m->attrs.first; at; at = at->next)
-                if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0)
-                    lint__bucket_attr(c, t, &buckets, &tails, at, m);
-        } else if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr &&
-                   (strcmp(m->attr->name, "id") == 0 || strcmp(m->attr->name, "unique") == 0 ||
-                    strcmp(m->attr->name, "index") == 0)) {
-            lint__bucket_attr(c, t, &buckets, &tails, m->attr, m);
-        }
-    }
-    for (size_t i = 0; i < out.n; i++)
-        lint__match_attr(c, &out.keys[i], &buckets);
     return out;
 }
 
-/* The keys of table T with their attributes (lint__table_keys), computed once per table. */
+/* The keys of table T (lint__table_keys), computed once per table. */
 static lint_keys lint__keys(lint_ctx *c, const ir_table *t)
 {
     size_t ti = (size_t)(t - c->ir->tables);
     if (ti >= c->ir->ntables)
-        return lint__table_keys(c, t, lint__model(c, t->model));
+        return lint__table_keys(c, t);
     if (!c->keys)
         c->keys = ARENA_ARRAY(c->a, lint_keys, c->ir->ntables + 1);
     if (!c->keys[ti].keys)
-        c->keys[ti] = lint__table_keys(c, t, lint__model(c, t->model));
+        c->keys[ti] = lint__table_keys(c, t);
     return c->keys[ti];
 }
 
@@ -644,44 +570,36 @@ static bool lint__key_leads_with(const lint_key *k, const char *const *cols, siz
 
 static void lint__fk_without_index(lint_ctx *c)
 {
-    /* With relationMode = "prisma" there are no foreign keys, and sema already asks for indexes. */
-    if (!c->pg || !c->info || c->info->relation_mode != SC_RELMODE_FOREIGN_KEYS)
+    /* With relationMode = "prisma" there are no foreign keys, and sema already asks for
+       indexes; a view is no table, and a relation to one has no foreign key either. */
+    if (!c->pg)
         return;
-    for (const sema_relation *r = c->info->relations; r; r = r->next) {
-        if (r->kind == SEMA_REL_MANY_TO_MANY_IMPLICIT || !r->field[0] || !r->model[0] || !r->model[1] ||
-            r->nfields == 0)
+    lint__index(c);
+    for (size_t i = 0; i < c->nfwd; i++) {
+        const ir_relation *r = c->fwd[i];
+        const ir_table *t = r->fk ? lint__table(c, r->model) : NULL;
+        if (!t || r->ncolumns == 0)
             continue;
-        /* A view is no table: a relation to or from one has no foreign key to serve. */
-        const ir_table *t = lint__table(c, r->model[0]->name);
-        if (!t || lint__is_view(r->model[1]))
-            continue;
-        const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields);
         bool ok = true;
-        for (size_t i = 0; i < r->nfields && ok; i++) {
-            const ir_column *col = lint__column(c, t, r->fields[i]->name);
-            ok = col != NULL;
-            if (col)
-                cols[i] = col->name;
-        }
+        for (size_t k = 0; k < r->ncolumns && ok; k++)
+            ok = lint__column_named(c, t, r->columns[k]) != NULL;
         if (!ok)
             continue;
         lint_keys keys = lint__keys(c, t);
         bool covered = false;
-        for (size_t i = 0; i < keys.n && !covered; i++)
-            covered = lint__key_leads_with(&keys.keys[i], cols, r->nfields);
+        for (size_t k = 0; k < keys.n && !covered; k++)
+            covered = lint__key_leads_with(&keys.keys[k], r->columns, r->ncolumns);
         if (covered)
             continue;
-        const ast_attr *rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
-        lint_at at = {r->model[0], r->field[0], NULL};
-        const char *fields = lint__field_names(c->a, r->fields, r->nfields);
+        const char *fields = lint__field_names(c, t, r->columns, r->ncolumns);
         sc_diag *d = lint__report(
-            c, SC_SEV_WARNING, "fk-without-index", rel ? rel->span : r->field[0]->name_span, &at,
+            c, SC_SEV_WARNING, "fk-without-index", lint__has(r->src_attr) ? r->src_attr : r->src.span, NULL,
             "no index starts with the foreign key %s of \"%s\": deleting or updating a \"%s\" row, and joins "
             "from it, scan \"%s\"",
-            fields, r->model[0]->name, r->model[1]->name, t->name);
+            fields, r->model, r->target, t->name);
         if (d)
             diag_note(c->diags, d, NULL, "add @@index([%s]) to model \"%s\" (PostgreSQL does not index "
-                      "foreign keys by itself)", fields, r->model[0]->name);
+                      "foreign keys by itself)", fields, r->model);
     }
 }
 
@@ -728,8 +646,7 @@ static void lint__redundant_index(lint_ctx *c)
 {
     for (size_t ti = 0; ti < c->ir->ntables; ti++) {
         const ir_table *t = &c->ir->tables[ti];
-        const ast_block *b = lint__model(c, t->model);
-        if (!b)
+        if (t->kind != IR_TABLE_MODEL || !t->model)
             continue;
         lint_keys keys = lint__keys(c, t);
         /* A key covers an index only if it starts with the same column: compare within the
@@ -752,7 +669,7 @@ static void lint__redundant_index(lint_ctx *c)
         }
         for (size_t i = 0; i < keys.n; i++) {
             const lint_key *x = &keys.keys[i];
-            if (x->kind != LINT_KEY_INDEX || !x->attr || x->ncols == 0)
+            if (x->kind != LINT_KEY_INDEX || !lint__has(x->span) || x->ncols == 0)
                 continue;
             const lint_key *best = NULL;
             uintptr_t head = (uintptr_t)strmap_gets(&first_of, x->cols[0].name);
@@ -762,7 +679,7 @@ static void lint__redundant_index(lint_ctx *c)
                     continue;
                 /* Two identical indexes: only the second one written is the redundant one. */
                 if (y->kind == LINT_KEY_INDEX && y->ncols == x->ncols && lint__covers(c->a, x, y) &&
-                    (!y->attr || y->attr->span.start > x->attr->span.start))
+                    (!lint__has(y->span) || y->span.start > x->span.start))
                     continue;
                 /* Prefer the key the database must keep anyway: primary key, then unique, then longest. */
                 if (!best || y->kind < best->kind || (y->kind == best->kind && y->ncols > best->ncols))
@@ -770,16 +687,15 @@ static void lint__redundant_index(lint_ctx *c)
             }
             if (!best)
                 continue;
-            lint_at at = {b, x->member, NULL};
             const char *why = best->ncols == x->ncols ? "has the same columns" : "starts with the same columns";
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "redundant-index", x->attr->span, &at,
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "redundant-index", x->span, NULL,
                                       "index \"%s\" %s is redundant: %s %s %s", x->name,
                                       lint__key_columns(c->a, x), lint__key_label(c->a, best),
                                       lint__key_columns(c->a, best), why);
             if (!d)
                 continue;
-            if (best->attr)
-                diag_note(c->diags, d, &best->attr->span, "%s is declared here", lint__key_label(c->a, best));
+            if (lint__has(best->span))
+                diag_note(c->diags, d, &best->span, "%s is declared here", lint__key_label(c->a, best));
             diag_note(c->diags, d, NULL,
                       "remove this @@index: queries on its columns can use %s, and every index slows "
                       "writes and takes space", lint__key_label(c->a, best));
@@ -808,29 +724,31 @@ static const char *const lint__not_money_words[] = {
 
 static void lint__float_money(lint_ctx *c)
 {
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
-        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+    lint__index(c);
+    for (size_t ti = 0; ti < c->nmodels; ti++) {
+        const ir_table *t = c->models[ti];
+        if (t->src_ignored)
             continue;
-        for (const ast_member *m = b->members.first; m; m = m->next) {
-            if (m->kind != AST_MEMBER_FIELD || m->type_kind != AST_FIELDTYPE_SCALAR || m->scalar != SC_SCALAR_FLOAT)
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            const ir_column *col = &t->columns[i];
+            if (!col->field || col->scalar != SC_SCALAR_FLOAT)
                 continue;
             const char *words[16];
-            size_t n = lint__words(c->a, m->name, words, 16);
+            size_t n = lint__words(c->a, col->field, words, 16);
             const char *money = NULL;
             bool other = false;
-            for (size_t i = 0; i < n; i++) {
-                if (!money && lint__in(words[i], lint__money_words))
-                    money = words[i];
-                if (lint__in(words[i], lint__not_money_words))
+            for (size_t k = 0; k < n; k++) {
+                if (!money && lint__in(words[k], lint__money_words))
+                    money = words[k];
+                if (lint__in(words[k], lint__not_money_words))
                     other = true;
             }
             if (!money || other)
                 continue;
-            lint_at at = {b, m, NULL};
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "float-money", m->type_span, &at,
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "float-money", col->src_type, NULL,
                                       "\"%s.%s\" looks like an amount of money (\"%s\") but is a Float: binary "
                                       "floating point cannot hold 0.10 exactly, and sums drift",
-                                      b->name, m->name, money);
+                                      t->model, col->field, money);
             if (d)
                 diag_note(c->diags, d, NULL,
                           "use Decimal (e.g. Decimal @db.Decimal(12, 2) on PostgreSQL), or an Int/BigInt count "
@@ -851,13 +769,12 @@ static const char *lint__pg_cut(arena *a, const char *name)
 }
 
 /* Report NAME when it is longer than PostgreSQL keeps. */
-static void lint__long_name(lint_ctx *c, const char *name, const char *what, sc_span span, const lint_at *at,
-                            const char *how)
+static void lint__long_name(lint_ctx *c, const char *name, const char *what, sc_span span, const char *how)
 {
     size_t len = name ? strlen(name) : 0;
     if (len <= LINT_PG_MAX_IDENT)
         return;
-    sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", span, at,
+    sc_diag *d = lint__report(c, SC_SEV_WARNING, "long-identifier", span, NULL,
                               "%s name \"%s\" is %zu bytes: PostgreSQL silently cuts it to 63 bytes, \"%s\"", what,
                               name, len, lint__pg_cut(c->a, name));
     if (d)
@@ -865,121 +782,29 @@ static void lint__long_name(lint_ctx *c, const char *name, const char *what, sc_
                   how);
 }
 
-/* A written name of B: map: (or name:) of an attribute ATTR_NAME, as a table of name -> lint_mapped. */
-typedef struct lint_mapped {
-    const ast_attr *attr;
-    const ast_member *member;
-} lint_mapped;
-
-/* The map:/name: strings of B's attributes, keyed by attribute name, NUL, value (first wins). */
-static strmap *lint__mapped_names(lint_ctx *c, const ast_block *b)
+/* SPAN if it is one, else OR. */
+static sc_span lint__or(sc_span span, sc_span or)
 {
-    strmap *names = ARENA_NEW(c->a, strmap);
-    strmap_init(names, c->a);
-    for (const ast_member *m = b->members.first; m; m = m->next) {
-        const ast_attr *first = m->kind == AST_MEMBER_FIELD ? m->attrs.first : NULL;
-        const ast_attr *single = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
-        for (const ast_attr *at = single ? single : first; at; at = single ? NULL : at->next) {
-            for (const ast_arg *g = at->args.first; g; g = g->next) {
-                if (!g->name || (strcmp(g->name, "map") != 0 && strcmp(g->name, "name") != 0) || !g->value ||
-                    g->value->kind != AST_EXPR_STRING)
-                    continue;
-                lint_mapped *x = ARENA_NEW(c->a, lint_mapped);
-                x->attr = at;
-                x->member = m;
-                const char *key = arena_printf(c->a, "%s%c%s", at->name, 0, g->value->value);
-                strmap_add(names, key, strlen(at->name) + 1 + strlen(g->value->value), x);
-            }
-        }
-    }
-    return names;
+    return lint__has(span) ? span : or;
 }
 
-/* The attribute of B named ATTR_NAME with map: (or name:) equal to NAME, from MAPPED. */
-static const ast_attr *lint__attr_mapped(lint_ctx *c, const strmap *mapped, const char *attr_name,
-                                         const char *name, const ast_member **member)
+static void lint__long_table(lint_ctx *c, const ir_table *t)
 {
-    const char *key = arena_printf(c->a, "%s%c%s", attr_name, 0, name);
-    const lint_mapped *x = strmap_get(mapped, key, strlen(attr_name) + 1 + strlen(name));
-    if (!x)
-        return NULL;
-    *member = x->member;
-    return x->attr;
-}
-
-/* The relation whose foreign key on model B's table has FK's columns, from BY_COLS
-   (lint__fk_relations: every foreign key by model and columns, the first of each). */
-static const sema_relation *lint__fk_relation(lint_ctx *c, strmap *by_cols, const ast_block *b,
-                                              const ir_foreign_key *fk)
-{
-    const char **cols = ARENA_ARRAY(c->a, const char *, fk->ncolumns + 1);
-    for (size_t k = 0; k < fk->ncolumns; k++)
-        cols[k] = fk->columns[k];
-    size_t len;
-    const char *sig = lint__key_sig(c->a, 'f', cols, fk->ncolumns, &len);
-    char *key = arena_alloc(c->a, len + sizeof b);
-    memcpy(key, &b, sizeof b);
-    memcpy(key + sizeof b, sig, len);
-    return strmap_get(by_cols, key, len + sizeof b);
-}
-
-static strmap *lint__fk_relations(lint_ctx *c)
-{
-    strmap *by_cols = ARENA_NEW(c->a, strmap);
-    strmap_init(by_cols, c->a);
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
-        if (!r->field[0] || !r->model[0])
-            continue;
-        const ir_table *t = lint__table(c, r->model[0]->name);
-        const char **cols = ARENA_ARRAY(c->a, const char *, r->nfields + 1);
-        bool ok = t != NULL;
-        for (size_t k = 0; k < r->nfields && ok; k++) {
-            const ir_column *col = lint__column(c, t, r->fields[k]->name);
-            ok = col != NULL;
-            cols[k] = col ? col->name : NULL;
-        }
-        if (!ok)
-            continue;
-        size_t len;
-        const char *sig = lint__key_sig(c->a, 'f', cols, r->nfields, &len);
-        const ast_block *b = r->model[0];
-        char *key = arena_alloc(c->a, len + sizeof b);
-        memcpy(key, &b, sizeof b);
-        memcpy(key + sizeof b, sig, len);
-        strmap_add(by_cols, key, len + sizeof b, (void *)r);
-    }
-    return by_cols;
-}
-
-static void lint__long_table(lint_ctx *c, const ir_table *t, strmap *fk_rels)
-{
-    const ast_block *b = lint__model(c, t->model);
-    if (!b) {
+    if (t->kind != IR_TABLE_MODEL || !t->model) {
         /* An implicit many-to-many join table "_Name": point at the relation field. */
-        for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
-            if (r->kind != SEMA_REL_MANY_TO_MANY_IMPLICIT || !r->field[0] || t->name[0] != '_' ||
-                strcmp(t->name + 1, r->name) != 0)
-                continue;
-            lint_at at = {r->model[0], r->field[0], NULL};
-            lint__long_name(c, t->name, "join table", r->field[0]->span, &at,
+        if (lint__has(t->src.span))
+            lint__long_name(c, t->name, "join table", t->src.span,
                             "name the relation shorter with @relation(\"Name\") on both fields");
-        }
         return;
     }
-    lint_at at = {b, NULL, NULL};
-    const ast_member *mapm = NULL;
-    const ast_attr *map = lint__block_attr(b, "map", &mapm);
-    at.member = mapm;
-    lint__long_name(c, t->name, "table", map ? map->span : b->name_span, &at,
+    lint__long_name(c, t->name, "table", lint__or(t->src_map.span, t->src.span),
                     "give the table a shorter name with @@map(\"...\")");
 
     for (size_t i = 0; i < t->ncolumns; i++) {
-        const ast_member *f = t->columns[i].field ? ast_find_member(b, t->columns[i].field) : NULL;
-        if (!f)
+        const ir_column *col = &t->columns[i];
+        if (!col->field)
             continue;
-        const ast_attr *fmap = ast_find_attr(&f->attrs, "map", false);
-        lint_at fat = {b, f, NULL};
-        lint__long_name(c, t->columns[i].name, "column", fmap ? fmap->span : f->name_span, &fat,
+        lint__long_name(c, col->name, "column", lint__or(col->src_map, col->src.span),
                         "give the column a shorter name with @map(\"...\")");
     }
 
@@ -988,163 +813,71 @@ static void lint__long_table(lint_ctx *c, const ir_table *t, strmap *fk_rels)
         const lint_key *k = &keys.keys[i];
         if (!k->name || strlen(k->name) <= LINT_PG_MAX_IDENT)
             continue;
-        lint_at kat = {b, k->member, NULL};
         const char *what = k->kind == LINT_KEY_PK ? "primary key" : k->kind == LINT_KEY_UNIQUE ? "unique constraint" : "index";
-        lint__long_name(c, k->name, what, k->attr ? lint__arg_span(k->attr, "map") : b->name_span, &kat,
+        lint__long_name(c, k->name, what, lint__has(k->span) ? lint__or(k->map, k->span) : t->src.span,
                         "shorten it with map: \"...\"");
     }
-    strmap *mapped = NULL;
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_foreign_key *fk = &t->fks[i];
         if (!fk->name || strlen(fk->name) <= LINT_PG_MAX_IDENT)
             continue;
-        if (!mapped)
-            mapped = lint__mapped_names(c, b);
-        const ast_member *m = NULL;
-        const ast_attr *at_rel = lint__attr_mapped(c, mapped, "relation", fk->name, &m);
-        lint_at kat = {b, m, NULL};
-        if (!at_rel) {
-            /* A default name: find the relation by its columns. */
-            const sema_relation *r = lint__fk_relation(c, fk_rels, b, fk);
-            if (r) {
-                at_rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
-                kat.member = r->field[0];
-            }
-        }
-        lint__long_name(c, fk->name, "foreign key", at_rel ? lint__arg_span(at_rel, "map") : b->name_span, &kat,
+        lint__long_name(c, fk->name, "foreign key",
+                        lint__has(fk->src.span) ? lint__or(fk->src_map, fk->src.span) : t->src.span,
                         "shorten it with map: \"...\" in @relation");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
-        if (!t->checks[i].name || strlen(t->checks[i].name) <= LINT_PG_MAX_IDENT)
+        const ir_check *k = &t->checks[i];
+        if (!k->name || strlen(k->name) <= LINT_PG_MAX_IDENT)
             continue;
-        if (!mapped)
-            mapped = lint__mapped_names(c, b);
-        const ast_member *m = NULL;
-        const ast_attr *chk = lint__attr_mapped(c, mapped, "check", t->checks[i].name, &m);
-        lint_at kat = {b, m, NULL};
-        lint__long_name(c, t->checks[i].name, "check constraint", chk ? lint__arg_span(chk, "map") : b->name_span,
-                        &kat, "shorten it with map: \"...\"");
+        lint__long_name(c, k->name, "check constraint", lint__or(k->src_map, t->src.span),
+                        "shorten it with map: \"...\"");
     }
 }
 
 /*
  * Names longer than PostgreSQL keeps, in the model PostgreSQL would get: a
- * schema for SQLite is lowered again for PostgreSQL, where the default
- * names are cut the way Prisma cuts them (those are fine: the database holds
- * what the schema's model says).
+ * schema for SQLite is read in its PostgreSQL model (in->ir_pg), where the
+ * default names are cut the way Prisma cuts them (those are fine: the
+ * database holds what the schema's model says).
  */
 static void lint__long_identifier(lint_ctx *c)
 {
     const ir_schema *own = c->ir;
-    if (!c->pg) {
-        ir_schema *pg = ARENA_NEW(c->a, ir_schema);
-        lower_schema(pg, c->a, c->ast, IR_PROVIDER_POSTGRESQL);
-        c->ir = pg;
-        /* The lookup tables belong to the model they were built on. */
-        strmap_init(&c->tables, c->a);
-        c->fields = NULL;
-        c->keys = NULL;
-    }
-    strmap *fk_rels = lint__fk_relations(c);
+    if (c->in->ir_pg)
+        lint__use(c, c->in->ir_pg);
     for (size_t i = 0; i < c->ir->ntables; i++)
-        lint__long_table(c, &c->ir->tables[i], fk_rels);
+        lint__long_table(c, &c->ir->tables[i]);
     for (size_t i = 0; i < c->ir->nenums; i++) {
         const ir_enum *e = &c->ir->enums[i];
-        const ast_block *b = e->name ? ast_find_block(c->ast, e->name, 1u << AST_BLOCK_ENUM) : NULL;
-        if (!b)
+        if (!e->name)
             continue;
-        const ast_member *mapm = NULL;
-        const ast_attr *map = lint__block_attr(b, "map", &mapm);
-        lint_at at = {b, mapm, NULL};
-        lint__long_name(c, e->db_name, "enum type", map ? map->span : b->name_span, &at,
+        lint__long_name(c, e->db_name, "enum type", lint__or(e->src_map.span, e->src.span),
                         "give the enum a shorter name with @@map(\"...\")");
     }
-    if (c->ir != own) {
-        c->ir = own;
-        strmap_init(&c->tables, c->a);
-        c->fields = NULL;
-        c->keys = NULL;
-    }
+    if (c->ir != own)
+        lint__use(c, own);
 }
 
 /* ---------------------------------------------------------------- rule: portable-name */
 
-/* Does span A start before position (FILE, START)? Blocks and members come in that order. */
-static bool lint__starts_before(const sc_span *a, uint32_t file, uint32_t start)
-{
-    return a->file < file || (a->file == file && a->start <= start);
-}
-
-/* Where a finding at SPAN belongs, for ignore comments: the block and member holding it.
-   BLOCKS (N of them) are the schema's blocks in order; MEMBERS[i] block i's members. */
-static lint_at lint__locate(const ast_block *const *blocks, size_t n, const ast_member ***members,
-                            size_t *nmembers, const sc_span *span)
-{
-    lint_at at = {NULL, NULL, NULL};
-    size_t lo = 0, hi = n;
-    while (lo < hi) { /* the last block starting at or before SPAN */
-        size_t mid = lo + (hi - lo) / 2;
-        if (lint__starts_before(&blocks[mid]->span, span->file, span->start))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0)
-        return at;
-    size_t bi = lo - 1;
-    at.model = blocks[bi];
-    const ast_member **ms = members[bi];
-    lo = 0;
-    hi = nmembers[bi];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lint__starts_before(&ms[mid]->span, span->file, span->start))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo > 0 && span->start < ms[lo - 1]->span.end)
-        at.member = ms[lo - 1];
-    return at;
-}
-
 /*
  * What `check` would refuse if the schema were built for the other database:
  * sema's own rules for database names (sema_check_names), asked for the other
- * provider, each error a warning here, so a schema meant for both finds out
- * before the second database refuses it.
+ * provider by the caller (in->other_names), each error a warning here, so a
+ * schema meant for both finds out before the second database refuses it.
  */
 static void lint__portable_name(lint_ctx *c)
 {
-    sc_provider other = c->pg ? SC_PROVIDER_SQLITE : SC_PROVIDER_POSTGRESQL;
     if (c->ir->provider == IR_PROVIDER_NONE)
         return;
-    sc_diags scratch;
-    diag_init(&scratch, c->a);
-    scratch.limit = ~0u;
-    sema_check_names(c->ast, c->a, other, &scratch);
-    if (!scratch.first)
-        return;
-    /* The blocks and their members in order, to find where each finding belongs. */
-    size_t nblocks = c->ast->blocks.count, k = 0;
-    const ast_block **blocks = ARENA_ARRAY(c->a, const ast_block *, nblocks + 1);
-    const ast_member ***members = ARENA_ARRAY(c->a, const ast_member **, nblocks + 1);
-    size_t *nmembers = ARENA_ARRAY(c->a, size_t, nblocks + 1);
-    for (const ast_block *b = c->ast->blocks.first; b && k < nblocks; b = b->next, k++) {
-        blocks[k] = b;
-        members[k] = ARENA_ARRAY(c->a, const ast_member *, b->members.count + 1);
-        for (const ast_member *m = b->members.first; m; m = m->next)
-            members[k][nmembers[k]++] = m;
-    }
-    for (const sc_diag *x = scratch.first; x; x = x->next) {
-        lint_at at = lint__locate(blocks, k, members, nmembers, &x->span);
-        sc_diag *d = lint__report(c, SC_SEV_WARNING, "portable-name", x->span, &at, "%s", x->message);
+    for (const sc_diag *x = c->in->other_names; x; x = x->next) {
+        sc_diag *d = lint__report(c, SC_SEV_WARNING, "portable-name", x->span, NULL, "%s", x->message);
         if (!d)
             continue;
         for (const sc_note *n = x->notes; n; n = n->next)
             diag_note(c->diags, d, n->has_span ? &n->span : NULL, "%s", n->message);
         diag_note(c->diags, d, NULL, "with provider = \"%s\", check refuses this schema",
-                  other == SC_PROVIDER_SQLITE ? "sqlite" : "postgresql");
+                  c->pg ? "sqlite" : "postgresql");
     }
 }
 
@@ -1153,11 +886,11 @@ static void lint__portable_name(lint_ctx *c)
 /* A cascading foreign key: deleting a row of parent deletes the rows of child that point at it. */
 typedef struct lint_edge {
     size_t parent, child;       /* indexes into the model array */
-    const sema_relation *rel;
+    const ir_relation *rel;     /* the FORWARD relation of the child */
 } lint_edge;
 
 typedef struct lint_graph {
-    const ast_block **models;
+    const ir_table **models;
     size_t nmodels;
     lint_edge *edges;
     size_t nedges;
@@ -1168,12 +901,12 @@ typedef struct lint_graph {
     size_t *next_out;           /* per edge: the next edge of the same parent, in edge order */
     size_t *touched;            /* the models lint__depth computed since the last reset */
     size_t ntouched;
-    strmap index;               /* model block (by address) -> 1 + its index */
+    strmap index;               /* model name -> 1 + its index */
 } lint_graph;
 
-static size_t lint__model_index(const lint_graph *g, const ast_block *b)
+static size_t lint__model_index(const lint_graph *g, const char *model)
 {
-    uintptr_t i = (uintptr_t)strmap_get(&g->index, (const char *)&b, sizeof b);
+    uintptr_t i = (uintptr_t)strmap_gets(&g->index, model);
     return i ? (size_t)(i - 1) : (size_t)-1;
 }
 
@@ -1268,33 +1001,30 @@ static size_t *lint__components(lint_ctx *c, const lint_graph *g)
     return comp;
 }
 
+/* Where a cascade link points: the onDelete: argument, else its @relation, else the field. */
+static sc_span lint__link_span(const ir_relation *r)
+{
+    return lint__has(r->src_attr) ? lint__or(r->src_on_delete_arg, r->src_attr) : r->src.decl;
+}
+
 static void lint__cascade_chain(lint_ctx *c)
 {
-    if (!c->info)
-        return;
+    lint__index(c);
     lint_graph g;
     memset(&g, 0, sizeof g);
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next)
-        if (b->kind == AST_BLOCK_MODEL)
-            g.nmodels++;
-    g.models = ARENA_ARRAY(c->a, const ast_block *, g.nmodels + 1);
-    g.nmodels = 0;
+    g.models = c->models;
+    g.nmodels = c->nmodels;
     strmap_init(&g.index, c->a);
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
-        if (b->kind != AST_BLOCK_MODEL)
+    for (size_t i = 0; i < g.nmodels; i++)
+        strmap_adds(&g.index, g.models[i]->model, (void *)(uintptr_t)(i + 1));
+    g.edges = ARENA_ARRAY(c->a, lint_edge, c->nfwd + 1);
+    for (size_t i = 0; i < c->nfwd; i++) {
+        const ir_relation *r = c->fwd[i];
+        /* Self-relations (trees) are no chain; join rows of an implicit many-to-many are
+           no FORWARD relation. */
+        if (r->src_on_delete != IR_ACTION_CASCADE || strcmp(r->model, r->target) == 0)
             continue;
-        g.models[g.nmodels++] = b;
-        const ast_block **key = ARENA_NEW(c->a, const ast_block *);
-        *key = b;
-        strmap_add(&g.index, (const char *)key, sizeof b, (void *)(uintptr_t)g.nmodels);
-    }
-    g.edges = ARENA_ARRAY(c->a, lint_edge, c->info->nrelations + 1);
-    for (const sema_relation *r = c->info->relations; r; r = r->next) {
-        /* Join rows of an implicit many-to-many go with either side: expected, not a chain. */
-        if (r->kind == SEMA_REL_MANY_TO_MANY_IMPLICIT || r->on_delete != SC_ACTION_CASCADE || !r->field[0] ||
-            r->model[0] == r->model[1])
-            continue;
-        size_t parent = lint__model_index(&g, r->model[1]), child = lint__model_index(&g, r->model[0]);
+        size_t parent = lint__model_index(&g, r->target), child = lint__model_index(&g, r->model);
         if (parent == (size_t)-1 || child == (size_t)-1)
             continue;
         g.edges[g.nedges].parent = parent;
@@ -1354,33 +1084,29 @@ static void lint__cascade_chain(lint_ctx *c)
             if (depth < LINT_CASCADE_MIN_DEPTH)
                 continue;
             /* Name the chain, root first. */
-            char *chain = arena_strdup(c->a, g.models[root]->name);
+            char *chain = arena_strdup(c->a, g.models[root]->model);
             size_t m = g.edges[first].child, e = first;
             for (int k = 0; k < depth; k++) {
-                chain = arena_printf(c->a, "%s -> %s", chain, g.models[m]->name);
+                chain = arena_printf(c->a, "%s -> %s", chain, g.models[m]->model);
                 if (k + 1 < depth) {
                     e = g.next[m];
                     m = g.edges[e].child;
                 }
             }
-            const sema_relation *r0 = g.edges[first].rel;
-            const ast_attr *rel = ast_find_attr(&r0->field[0]->attrs, "relation", false);
-            lint_at at = {r0->model[0], r0->field[0], g.models[root]};
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "cascade-delete-chain",
-                                      rel ? lint__arg_span(rel, "onDelete") : r0->field[0]->span, &at,
+            const ir_relation *r0 = g.edges[first].rel;
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "cascade-delete-chain", lint__link_span(r0),
+                                      &g.models[root]->src,
                                       "onDelete: Cascade chains %d foreign keys deep (%s): deleting one \"%s\" "
                                       "row silently deletes rows %d tables away",
-                                      depth, chain, g.models[root]->name, depth);
+                                      depth, chain, g.models[root]->model, depth);
             if (!d)
                 continue;
             m = g.edges[first].child;
             for (int k = 1; k < depth; k++) {
                 e = g.next[m];
-                const sema_relation *r = g.edges[e].rel;
-                const ast_attr *ra = ast_find_attr(&r->field[0]->attrs, "relation", false);
-                sc_span sp = ra ? lint__arg_span(ra, "onDelete") : r->field[0]->span;
-                diag_note(c->diags, d, &sp, "\"%s.%s\" cascades from \"%s\"", r->model[0]->name,
-                          r->field[0]->name, r->model[1]->name);
+                const ir_relation *r = g.edges[e].rel;
+                sc_span sp = lint__link_span(r);
+                diag_note(c->diags, d, &sp, "\"%s.%s\" cascades from \"%s\"", r->model, r->field, r->target);
                 m = g.edges[e].child;
             }
             diag_note(c->diags, d, NULL,
@@ -1402,79 +1128,33 @@ static bool lint__has_word(lint_ctx *c, const char *name, const char *const *lis
     return false;
 }
 
-static bool lint__default_call(const ast_member *f, const char *fn)
+/* True when COL is part of the primary key or of a foreign key of its model T. */
+static bool lint__key_column(lint_ctx *c, const ir_table *t, const ir_column *col)
 {
-    const ast_attr *d = ast_find_attr(&f->attrs, "default", false);
-    const ast_arg *arg = d ? ast_find_arg(&d->args, "value", 0) : NULL;
-    return arg && arg->value && arg->value->kind == AST_EXPR_CALL && strcmp(arg->value->value, fn) == 0;
-}
-
-static int lint__cmp_ptr(const void *x, const void *y)
-{
-    uintptr_t a = (uintptr_t)(*(void *const *)x);
-    uintptr_t b = (uintptr_t)(*(void *const *)y);
-    return (a > b) - (a < b);
-}
-
-/* A key for the set of fields FIELDS (N): their addresses, sorted. */
-static const char *lint__field_set(arena *a, const ast_member *const *fields, size_t n, size_t *len)
-{
-    const ast_member **sorted = ARENA_ARRAY(a, const ast_member *, n + 1);
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = fields[i];
-    qsort(sorted, n, sizeof *sorted, lint__cmp_ptr);
-    *len = n * sizeof *sorted;
-    return (const char *)sorted;
-}
-
-/* The foreign key fields of every relation, and the field sets of one-to-one foreign keys. */
-static void lint__index_relations(lint_ctx *c)
-{
-    c->relations_indexed = true;
-    for (const sema_relation *r = c->info ? c->info->relations : NULL; r; r = r->next) {
-        for (size_t i = 0; i < r->nfields; i++) {
-            const ast_member **key = ARENA_NEW(c->a, const ast_member *);
-            *key = r->fields[i];
-            strmap_add(&c->fk_fields, (const char *)key, sizeof *key, (void *)r);
-        }
-        if (r->kind == SEMA_REL_ONE_TO_ONE && r->nfields > 0) {
-            size_t len;
-            const char *key = lint__field_set(c->a, (const ast_member *const *)r->fields, r->nfields, &len);
-            strmap_add(&c->one_to_one_fks, key, len, (void *)r);
-        }
-    }
-}
-
-/* True when F is part of the primary key or of a foreign key of its model. */
-static bool lint__key_field(lint_ctx *c, const ast_block *b, const ast_member *f)
-{
-    const sema_model *sm = sema_model_info(b);
-    for (size_t i = 0; sm && i < sm->nid_fields; i++)
-        if (sm->id_fields[i] == f)
-            return true;
-    if (!c->relations_indexed)
-        lint__index_relations(c);
-    const sema_relation *r = strmap_get(&c->fk_fields, (const char *)&f, sizeof f);
-    return r && r->model[0] == b;
+    if (col->is_id)
+        return true;
+    size_t len;
+    const char *key = lint__pair(c->a, t->model, col->name, &len);
+    return strmap_get(&c->fk_columns, key, len) != NULL;
 }
 
 /*
- * True when rows of B look append-only, so a missing updatedAt is by design:
+ * True when rows of T look append-only, so a missing updatedAt is by design:
  * the model is named as a log ("AuditLog", "PageRevision"), or it has no
  * column to change besides its keys and the creation time (a link row such
  * as a follow or a membership).
  */
-static bool lint__append_only(lint_ctx *c, const ast_block *b, const ast_member *created_f)
+static bool lint__append_only(lint_ctx *c, const ir_table *t, const ir_column *created_f)
 {
     static const char *const log_words[] = {"log", "logs", "event", "events", "history", "audit", "audits",
                                             "revision", "revisions", "snapshot", "snapshots", NULL};
-    if (lint__has_word(c, b->name, log_words))
+    if (lint__has_word(c, t->model, log_words))
         return true;
-    for (const ast_member *m = b->members.first; m; m = m->next) {
-        if (m->kind != AST_MEMBER_FIELD || m == created_f ||
-            (m->type_kind != AST_FIELDTYPE_SCALAR && m->type_kind != AST_FIELDTYPE_ENUM))
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const ir_column *col = &t->columns[i];
+        if (col == created_f || !col->field)
             continue;
-        if (!lint__key_field(c, b, m))
+        if (!lint__key_column(c, t, col))
             return false;
     }
     return true;
@@ -1484,39 +1164,40 @@ static void lint__updated_at(lint_ctx *c)
 {
     static const char *const created[] = {"created", "creation", "inserted", NULL};
     static const char *const updated[] = {"updated", "modified", "changed", NULL};
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
-        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+    lint__index(c);
+    for (size_t ti = 0; ti < c->nmodels; ti++) {
+        const ir_table *t = c->models[ti];
+        if (t->src_ignored)
             continue;
-        const ast_member *created_f = NULL, *updated_f = NULL;
+        const ir_column *created_f = NULL, *updated_f = NULL;
         bool has_updated_at = false;
-        for (const ast_member *m = b->members.first; m; m = m->next) {
-            if (m->kind != AST_MEMBER_FIELD || m->type_kind != AST_FIELDTYPE_SCALAR || m->scalar != SC_SCALAR_DATETIME)
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            const ir_column *col = &t->columns[i];
+            if (!col->field || col->scalar != SC_SCALAR_DATETIME)
                 continue;
-            if (ast_find_attr(&m->attrs, "updatedAt", false)) {
+            if (col->client_default == IR_CLIENT_UPDATED_AT) {
                 has_updated_at = true;
                 break;
             }
-            if (!created_f && lint__default_call(m, "now") && lint__has_word(c, m->name, created))
-                created_f = m;
+            if (!created_f && col->dflt.kind == IR_DEFAULT_NOW && lint__has_word(c, col->field, created))
+                created_f = col;
             /* A trigger-maintained column (dbgenerated) is updated by the database itself. */
-            if (!updated_f && lint__has_word(c, m->name, updated) && !lint__default_call(m, "dbgenerated"))
-                updated_f = m;
+            if (!updated_f && lint__has_word(c, col->field, updated) && !col->src_dbgenerated)
+                updated_f = col;
         }
         if (has_updated_at)
             continue;
         if (updated_f) {
-            lint_at at = {b, updated_f, NULL};
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "updated-at-missing", updated_f->name_span, &at,
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "updated-at-missing", updated_f->src.span, NULL,
                                       "\"%s.%s\" is not marked @updatedAt: nothing sets it when a row changes",
-                                      b->name, updated_f->name);
+                                      t->model, updated_f->field);
             if (d)
                 diag_note(c->diags, d, NULL, "add @updatedAt so every generated update sets it");
-        } else if (created_f && !lint__append_only(c, b, created_f)) {
-            lint_at at = {b, created_f, NULL};
-            sc_diag *d = lint__report(c, SC_SEV_NOTE, "updated-at-missing", created_f->name_span, &at,
+        } else if (created_f && !lint__append_only(c, t, created_f)) {
+            sc_diag *d = lint__report(c, SC_SEV_NOTE, "updated-at-missing", created_f->src.span, NULL,
                                       "model \"%s\" records when a row was created (\"%s\") but not when it last "
                                       "changed",
-                                      b->name, created_f->name);
+                                      t->model, created_f->field);
             if (d)
                 diag_note(c->diags, d, NULL,
                           "add `updatedAt DateTime @updatedAt`; if rows are never updated (a log), silence this "
@@ -1527,15 +1208,16 @@ static void lint__updated_at(lint_ctx *c)
 
 /* ---------------------------------------------------------------- rule: optional-unique */
 
-/* True when FIELDS (N of them) are exactly the foreign key of a one-to-one relation: optional by design. */
-static bool lint__one_to_one_fk(lint_ctx *c, const ast_member *const *fields, size_t n)
+/* True when COLS (N of them) of T are exactly the foreign key of a one-to-one relation: optional by design. */
+static bool lint__one_to_one_fk(lint_ctx *c, const ir_table *t, const ir_column *const *cols, size_t n)
 {
     if (n == 0)
         return false;
-    if (!c->relations_indexed)
-        lint__index_relations(c);
+    const char **names = ARENA_ARRAY(c->a, const char *, n);
+    for (size_t i = 0; i < n; i++)
+        names[i] = cols[i]->name;
     size_t len;
-    const char *key = lint__field_set(c->a, fields, n, &len);
+    const char *key = lint__column_set(c->a, t->model, names, n, &len);
     return strmap_get(&c->one_to_one_fks, key, len) != NULL;
 }
 
@@ -1555,26 +1237,22 @@ static const char *lint__strcasestr(const char *hay, const char *needle)
 
 /*
  * True when table T already has the partial unique index that closes the
- * gap: unique over exactly the required fields REQ (K of them, any order),
- * for the rows where OPT IS NULL - the fix the finding suggests.
+ * gap: unique over exactly the required columns of FS (K of them, any
+ * order), for the rows where OPT IS NULL - the fix the finding suggests.
  */
-static bool lint__null_rows_unique(const ir_table *t, const ast_member *const *fs, size_t k, const ast_member *opt)
+static bool lint__null_rows_unique(const ir_table *t, const ir_column *const *fs, size_t k, const ir_column *opt)
 {
-    const ir_column *oc = t ? ir_find_field(t, opt->name) : NULL;
-    if (!oc)
-        return false;
     for (size_t i = 0; i < t->nindexes; i++) {
         const ir_index *x = &t->indexes[i];
-        if (!x->unique || !x->where || !strstr(x->where, oc->name) || !lint__strcasestr(x->where, "is null"))
+        if (!x->unique || !x->where || !strstr(x->where, opt->name) || !lint__strcasestr(x->where, "is null"))
             continue;
         size_t nreq = 0, matched = 0;
         for (size_t f = 0; f < k; f++) {
             if (fs[f] == opt)
                 continue;
             nreq++;
-            const ir_column *col = ir_find_field(t, fs[f]->name);
-            for (size_t j = 0; col && j < x->ncolumns; j++)
-                if (strcmp(x->columns[j].name, col->name) == 0)
+            for (size_t j = 0; j < x->ncolumns; j++)
+                if (strcmp(x->columns[j].name, fs[f]->name) == 0)
                     matched++;
         }
         if (nreq == x->ncolumns && matched == nreq)
@@ -1583,67 +1261,76 @@ static bool lint__null_rows_unique(const ir_table *t, const ast_member *const *f
     return false;
 }
 
+static int lint__cmp_index(const void *x, const void *y)
+{
+    const ir_index *a = *(const ir_index *const *)x, *b = *(const ir_index *const *)y;
+    int r = lint__cmp_span(&a->src.span, &b->src.span);
+    return r ? r : (a > b) - (a < b);
+}
+
 static void lint__optional_unique(lint_ctx *c)
 {
-    for (const ast_block *b = c->ast->blocks.first; b; b = b->next) {
-        if (b->kind != AST_BLOCK_MODEL || lint__ignored_model(b))
+    lint__index(c);
+    for (size_t ti = 0; ti < c->nmodels; ti++) {
+        const ir_table *t = c->models[ti];
+        if (t->src_ignored)
             continue;
-        for (const ast_member *m = b->members.first; m; m = m->next) {
-            if (m->kind == AST_MEMBER_FIELD) {
-                const ast_attr *uq = ast_find_attr(&m->attrs, "unique", false);
-                if (!uq || !lint__optional(m) || lint__one_to_one_fk(c, &m, 1))
+        /* The unique constraints the schema wrote, in its order. */
+        const ir_index **uniques = ARENA_ARRAY(c->a, const ir_index *, t->nindexes + 1);
+        size_t nuniques = 0;
+        for (size_t i = 0; i < t->nindexes; i++)
+            if (t->indexes[i].unique && lint__has(t->indexes[i].src.span))
+                uniques[nuniques++] = &t->indexes[i];
+        qsort(uniques, nuniques, sizeof *uniques, lint__cmp_index);
+        for (size_t u = 0; u < nuniques; u++) {
+            const ir_index *x = uniques[u];
+            if (x->src_field) {
+                const ir_column *col = x->ncolumns == 1 ? lint__column_named(c, t, x->columns[0].name) : NULL;
+                if (!col || !col->nullable || lint__one_to_one_fk(c, t, &col, 1))
                     continue;
-                lint_at at = {b, m, NULL};
-                sc_diag *d = lint__report(c, SC_SEV_NOTE, "optional-unique", uq->span, &at,
+                sc_diag *d = lint__report(c, SC_SEV_NOTE, "optional-unique", x->src.span, NULL,
                                           "\"%s.%s\" is optional and unique: rows where it is NULL never conflict, "
                                           "so any number of them may exist",
-                                          b->name, m->name);
+                                          t->model, col->field);
                 if (d)
                     diag_note(c->diags, d, NULL, "if every row must have a distinct value, make the field required");
                 continue;
             }
-            if (m->kind != AST_MEMBER_BLOCK_ATTR || !m->attr || strcmp(m->attr->name, "unique") != 0)
-                continue;
-            const ast_arg *fields = ast_find_arg(&m->attr->args, "fields", 0);
-            if (!fields || !fields->value || fields->value->kind != AST_EXPR_ARRAY)
-                continue;
-            size_t n = fields->value->items.count;
-            const ast_member **fs = ARENA_ARRAY(c->a, const ast_member *, n + 1);
+            const ir_column **fs = ARENA_ARRAY(c->a, const ir_column *, x->ncolumns + 1);
             size_t k = 0, nopt = 0;
-            const ast_member *opt = NULL;
-            for (const ast_expr *e = fields->value->items.first; e; e = e->next) {
-                const ast_member *f = e->value ? ast_find_member(b, e->value) : NULL;
-                if (!f)
+            const ir_column *opt = NULL;
+            for (size_t i = 0; i < x->ncolumns; i++) {
+                const ir_column *f = lint__column_named(c, t, x->columns[i].name);
+                if (!f || !f->field)
                     continue;
                 fs[k++] = f;
-                if (lint__optional(f)) {
+                if (f->nullable) {
                     nopt++;
                     if (!opt)
                         opt = f;
                 }
             }
-            if (!opt || lint__one_to_one_fk(c, (const ast_member *const *)fs, k))
+            if (!opt || lint__one_to_one_fk(c, t, (const ir_column *const *)fs, k))
                 continue;
-            if (nopt == 1 && lint__null_rows_unique(ir_find_model(c->ir, b->name), fs, k, opt))
+            if (nopt == 1 && lint__null_rows_unique(t, (const ir_column *const *)fs, k, opt))
                 continue;
             char *req = arena_strdup(c->a, "");
             for (size_t i = 0; i < k; i++)
-                if (!lint__optional(fs[i]))
-                    req = arena_printf(c->a, "%s%s%s", req, *req ? ", " : "", fs[i]->name);
-            lint_at at = {b, m, NULL};
+                if (!fs[i]->nullable)
+                    req = arena_printf(c->a, "%s%s%s", req, *req ? ", " : "", fs[i]->field);
             const char *what = !*req            ? "combination"
                                : strchr(req, ',') ? arena_printf(c->a, "(%s)", req)
                                                   : arena_printf(c->a, "%s", req);
-            sc_diag *d = lint__report(c, SC_SEV_WARNING, "optional-unique", m->attr->span, &at,
+            sc_diag *d = lint__report(c, SC_SEV_WARNING, "optional-unique", x->src.span, NULL,
                                       "@@unique over optional field \"%s\"%s: rows where it is NULL never conflict, "
                                       "so the same %s may appear in any number of them",
-                                      opt->name, nopt > 1 ? " (and others)" : "", what);
+                                      opt->field, nopt > 1 ? " (and others)" : "", what);
             if (d) {
                 if (*req && nopt == 1)
                     diag_note(c->diags, d, NULL,
                               "make \"%s\" required, or also add @@unique([%s], where: { %s: null }) for the rows "
                               "without it",
-                              opt->name, req, opt->name);
+                              opt->field, req, opt->field);
                 else
                     diag_note(c->diags, d, NULL, "make the optional fields required if the combination must be "
                               "unique in every row");
@@ -1654,20 +1341,18 @@ static void lint__optional_unique(lint_ctx *c)
 
 /* ---------------------------------------------------------------- driver */
 
-size_t lint_schema(sc_diags *diags, const ast_schema *ast, const ir_schema *ir, const sc_sources *src)
+size_t lint_schema(sc_diags *diags, const lint_input *in)
 {
     lint_ctx c;
     memset(&c, 0, sizeof c);
     c.diags = diags;
     c.a = diags->arena;
-    c.ast = ast;
-    c.ir = ir;
-    c.src = src;
-    c.info = sema_schema_info(ast);
-    c.pg = ir->provider == IR_PROVIDER_POSTGRESQL;
-    strmap_init(&c.tables, c.a);
-    strmap_init(&c.fk_fields, c.a);
+    c.in = in;
+    c.pg = in->ir->provider == IR_PROVIDER_POSTGRESQL;
+    lint__use(&c, in->ir);
+    strmap_init(&c.fk_columns, c.a);
     strmap_init(&c.one_to_one_fks, c.a);
+    lint__index_scopes(&c, in->ir);
     lint__check_ignores(&c);
     lint__fk_without_index(&c);
     lint__redundant_index(&c);

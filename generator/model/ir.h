@@ -25,9 +25,35 @@
 
 #include "base/arena.h"
 #include "base/scalar.h"
+#include "base/source.h"
 
 /* The JSON form carries this version; ir_from_json refuses other versions. */
 #define IR_JSON_VERSION 1
+
+/*
+ * Where the schema wrote a model object, for diagnostics that point into the
+ * source (lint). Lowering fills it; models read from JSON or from a database
+ * have it zeroed (a span with end == 0 is "none"). It is no part of what the
+ * model means: ir_to_json does not write it, ir_from_json leaves it zero,
+ * ir_equal and ir_diff_report do not compare it, and the canonical order does
+ * not look at it. The other source-only fields below are named src_* and
+ * follow the same rule.
+ */
+typedef struct ir_src {
+    sc_span span;              /* the object: a name, or the attribute that made it (see each struct) */
+    sc_span decl;              /* the declaration holding it: the block, or the member (field, block
+                                  attribute, enum value), attributes included */
+    const char *const *ignore; /* lint codes named by `// schemac-lint-ignore` comments in the run of
+                                  own-line comments directly above decl (lower_schema_src only) */
+    size_t nignore;
+} ir_src;
+
+/* A `// schemac-lint-ignore CODE...` comment anywhere in the schema: lint checks its codes. */
+typedef struct ir_src_comment {
+    sc_span span;              /* the comment */
+    const char *const *codes;  /* as written, separated by blanks or commas; none is an empty list */
+    size_t ncodes;
+} ir_src_comment;
 
 typedef enum ir_provider {
     IR_PROVIDER_NONE = 0,
@@ -106,6 +132,11 @@ typedef struct ir_column {
     bool deleted_at;         /* @deletedAt: soft-delete marker */
     bool is_id;              /* part of the primary key */
     const char *doc;         /* `///` comment of the field */
+    /* source only (see ir_src) */
+    ir_src src;              /* span: the field's name; decl: the field */
+    sc_span src_type;        /* the field's type, modifiers included */
+    sc_span src_map;         /* the @map attribute; none without */
+    bool src_dbgenerated;    /* @default(dbgenerated(...)), also without an expression (dflt stays empty) */
 } ir_column;
 
 typedef struct ir_primary_key {
@@ -113,6 +144,9 @@ typedef struct ir_primary_key {
     const char **columns; /* database names, in key order */
     size_t ncolumns;
     const char *client_name; /* @@id(name: ...): the name code generation uses; NULL if none */
+    /* source only (see ir_src) */
+    ir_src src;              /* span: the @id or @@id attribute; none in join tables */
+    sc_span src_map;         /* its map: argument; none without */
 } ir_primary_key;
 
 typedef struct ir_index_column {
@@ -132,6 +166,10 @@ typedef struct ir_index {
     const char **include;  /* covering columns (PostgreSQL INCLUDE) */
     size_t ninclude;
     const char *client_name; /* @@unique(name: ...): the name code generation uses */
+    /* source only (see ir_src) */
+    ir_src src;              /* span: the @unique, @@unique or @@index attribute; none in join tables */
+    sc_span src_map;         /* its map: argument; none without */
+    bool src_field;          /* made by a field attribute (@unique), not a block attribute */
 } ir_index;
 
 typedef struct ir_foreign_key {
@@ -142,11 +180,17 @@ typedef struct ir_foreign_key {
     const char **ref_columns;  /* in ref_table, same count */
     ir_action on_delete;
     ir_action on_update;
+    /* source only (see ir_src) */
+    ir_src src;                /* span: the @relation attribute; decl: the relation field holding it */
+    sc_span src_map;           /* its map: argument; none without */
 } ir_foreign_key;
 
 typedef struct ir_check {
     const char *name;
     const char *expr; /* SQL boolean expression, without the CHECK ( ) */
+    /* source only (see ir_src) */
+    ir_src src;       /* span: the @check or @@check attribute */
+    sc_span src_map;  /* its map: argument, when the name came from it; none otherwise */
 } ir_check;
 
 typedef enum ir_table_kind {
@@ -169,12 +213,18 @@ typedef struct ir_table {
     size_t nfks;
     ir_check *checks;   /* sorted by name */
     size_t nchecks;
+    /* source only (see ir_src) */
+    ir_src src;         /* models: span the model's name, decl the model block;
+                           join tables: span and decl the relation field of column A's model */
+    ir_src src_map;     /* the @@map attribute (span) and its line (decl); none without */
+    bool src_ignored;   /* @@ignore: the model is left out of the client */
 } ir_table;
 
 typedef struct ir_enum_value {
     const char *name;    /* as written in the schema */
     const char *db_name; /* after @map */
     const char *doc;
+    ir_src src;          /* source only: span the value's name, decl the value's line */
 } ir_enum_value;
 
 typedef struct ir_enum {
@@ -183,6 +233,9 @@ typedef struct ir_enum {
     const char *doc;
     ir_enum_value *values; /* declaration order: it is the database's order */
     size_t nvalues;
+    /* source only (see ir_src) */
+    ir_src src;          /* span: the enum's name; decl: the enum block */
+    ir_src src_map;      /* the @@map attribute (span) and its line (decl); none without */
 } ir_enum;
 
 /* How a relation field reaches the rows it names. */
@@ -217,6 +270,13 @@ typedef struct ir_relation {
     const char *join_table;   /* JOIN only */
     const char *join_self_column;
     const char *join_target_column;
+    /* source only (see ir_src) */
+    ir_src src;               /* span: the relation field's name; decl: the field */
+    sc_span src_attr;         /* its @relation attribute; none without */
+    sc_span src_on_delete_arg; /* the attribute's onDelete: argument; none without */
+    ir_action src_on_delete;  /* FORWARD: the action on delete the schema gives the relation (written
+                                 or defaulted), also under relationMode = "prisma" where no foreign
+                                 key carries it */
 } ir_relation;
 
 typedef struct ir_schema {
@@ -227,6 +287,9 @@ typedef struct ir_schema {
     size_t nenums;
     ir_relation *relations; /* sorted by model, field */
     size_t nrelations;
+    /* source only (see ir_src): every lint-ignore comment, in file and source order */
+    ir_src_comment *src_comments;
+    size_t nsrc_comments;
 } ir_schema;
 
 /* ---------------------------------------------------------------- names */

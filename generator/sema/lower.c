@@ -21,6 +21,7 @@
 #include "sema/sema.h"
 #include "base/strmap.h"
 #include "sema/lower.h"
+#include "sema/lower_src.h"
 
 typedef struct lower_ctx {
     arena *a;
@@ -31,6 +32,7 @@ typedef struct lower_ctx {
     const char *ds_name;     /* datasource name: the prefix of native types ("db") */
     size_t tables_cap, enums_cap, rels_cap;
     strmap model_tables;     /* model name -> 1 + index of its table in out->tables */
+    lower_src *src;          /* the source-only facts (lower_src.h) */
 } lower_ctx;
 
 /* ---------------------------------------------------------------- small helpers */
@@ -145,6 +147,26 @@ static ir_relation *lower__new_relation(lower_ctx *c)
     return r;
 }
 
+/* ---------------------------------------------------------------- source spans */
+
+/* Block B's source facts into SRC, and its @@map attribute's into MAP. */
+static void lower__src_block(lower_ctx *c, const ast_block *b, ir_src *src, ir_src *map)
+{
+    *src = lower_src_block(c->src, b);
+    for (const ast_member *m = b->members.first; m; m = m->next)
+        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, "map") == 0) {
+            *map = lower_src_member(c->src, m, m->attr->span);
+            return;
+        }
+}
+
+/* The source facts of a key, index or check made by attribute AT of member M. */
+static ir_src lower__src_attr(lower_ctx *c, const ast_member *m, const ast_attr *at, sc_span *map)
+{
+    *map = lower_src_arg(at, "map");
+    return lower_src_member(c->src, m, at->span);
+}
+
 /* ---------------------------------------------------------------- enums */
 
 static void lower__enum(lower_ctx *c, const ast_block *b)
@@ -156,6 +178,7 @@ static void lower__enum(lower_ctx *c, const ast_block *b)
     e->name = b->name;
     e->db_name = lower__enum_db_name(b);
     e->doc = b->doc;
+    lower__src_block(c, b, &e->src, &e->src_map);
     e->values = ARENA_ARRAY(c->a, ir_enum_value, b->members.count ? b->members.count : 1);
     for (const ast_member *m = b->members.first; m; m = m->next) {
         if (m->kind != AST_MEMBER_ENUM_VALUE)
@@ -164,6 +187,7 @@ static void lower__enum(lower_ctx *c, const ast_block *b)
         v->name = m->name;
         v->db_name = lower__field_db_name(m);
         v->doc = m->doc;
+        v->src = lower_src_member(c->src, m, m->name_span);
     }
 }
 
@@ -324,6 +348,14 @@ static void lower__column(lower_ctx *c, ir_column *col, const ast_member *f)
     }
     if (ast_find_attr(&f->attrs, "deletedAt", false))
         col->deleted_at = true;
+    col->src = lower_src_member(c->src, f, f->name_span);
+    col->src_type = f->type_span;
+    const ast_attr *map = ast_find_attr(&f->attrs, "map", false);
+    if (map)
+        col->src_map = map->span;
+    const ast_attr *dflt = ast_find_attr(&f->attrs, "default", false);
+    const ast_arg *dv = dflt ? ast_find_arg(&dflt->args, "value", 0) : NULL;
+    col->src_dbgenerated = dv && lower__is_call(dv->value, "dbgenerated");
 }
 
 /* ---------------------------------------------------------------- field lists and indexes */
@@ -463,6 +495,14 @@ static void lower__block_index(lower_ctx *c, const ast_block *b, ir_table *t, co
 
 /* ---------------------------------------------------------------- models */
 
+/* The source facts of check K, made by attribute AT of member M (MAPPED: named by its map:). */
+static void lower__src_check(lower_ctx *c, ir_check *k, const ast_member *m, const ast_attr *at, bool mapped)
+{
+    sc_span map;
+    k->src = lower__src_attr(c, m, at, &map);
+    k->src_map = mapped ? map : (sc_span){0, 0, 0, 0, 0};
+}
+
 static void lower__model(lower_ctx *c, const ast_block *b)
 {
     ir_table *t = lower__new_table(c);
@@ -473,6 +513,9 @@ static void lower__model(lower_ctx *c, const ast_block *b)
     t->model = b->name;
     t->doc = b->doc;
     t->kind = IR_TABLE_MODEL;
+    lower__src_block(c, b, &t->src, &t->src_map);
+    const sema_model *sm = sema_model_info(b);
+    t->src_ignored = sm && sm->ignored;
     size_t nfields = 0;
     for (const ast_member *m = b->members.first; m; m = m->next)
         if (m->kind == AST_MEMBER_FIELD)
@@ -492,6 +535,7 @@ static void lower__model(lower_ctx *c, const ast_block *b)
             t->pk.columns[0] = col->name;
             t->pk.ncolumns = 1;
             t->pk.name = lower__string_arg(id, "map", -1);
+            t->pk.src = lower__src_attr(c, m, id, &t->pk.src_map);
         }
         const ast_attr *uq = ast_find_attr(&m->attrs, "unique", false);
         if (uq) {
@@ -507,14 +551,18 @@ static void lower__model(lower_ctx *c, const ast_block *b)
             x->name = map ? map : lower__name(c, t->name, &col->name, 1, "key");
             const ast_arg *where = ast_find_arg(&uq->args, "where", -1);
             x->where = lower__where(c, b, where ? where->value : NULL);
+            x->src = lower__src_attr(c, m, uq, &x->src_map);
+            x->src_field = true;
         }
         for (const ast_attr *at = m->attrs.first; at; at = at->next) {
             if (at->block || strcmp(at->name, "check") != 0)
                 continue;
             const char *expr = lower__string_arg(at, "expr", 0);
             const char *map = lower__string_arg(at, "map", -1);
-            if (expr)
+            if (expr) {
                 lower__add_check(c, t, map ? map : lower__name(c, t->name, &col->name, 1, "check"), expr);
+                lower__src_check(c, &t->checks[t->nchecks - 1], m, at, map != NULL);
+            }
         }
     }
     unsigned model_checks = 0;
@@ -532,9 +580,13 @@ static void lower__model(lower_ctx *c, const ast_block *b)
                 t->pk.ncolumns = n;
                 t->pk.name = lower__string_arg(at, "map", -1);
                 t->pk.client_name = lower__string_arg(at, "name", -1);
+                t->pk.src = lower__src_attr(c, m, at, &t->pk.src_map);
             }
         } else if (strcmp(at->name, "unique") == 0 || strcmp(at->name, "index") == 0) {
+            size_t before = t->nindexes;
             lower__block_index(c, b, t, at, strcmp(at->name, "unique") == 0);
+            if (t->nindexes > before)
+                t->indexes[before].src = lower__src_attr(c, m, at, &t->indexes[before].src_map);
         } else if (strcmp(at->name, "check") == 0) {
             const char *expr = lower__string_arg(at, "expr", 0);
             const char *map = lower__string_arg(at, "map", -1);
@@ -547,6 +599,7 @@ static void lower__model(lower_ctx *c, const ast_block *b)
             }
             model_checks += map ? 0 : 1;
             lower__add_check(c, t, name, expr);
+            lower__src_check(c, &t->checks[t->nchecks - 1], m, at, map != NULL);
         }
     }
     /* Prisma names the primary key Table_pkey on databases that keep the name. */
@@ -590,6 +643,14 @@ static void lower__navigation(lower_ctx *c, const sema_relation *r, int side, ir
     ir->optional = lower__optional(f);
     ir->table = lower__model_db_name(r->model[side]);
     ir->target_table = lower__model_db_name(r->model[1 - side]);
+    ir->src = lower_src_member(c->src, f, f->name_span);
+    const ast_attr *rel = ast_find_attr(&f->attrs, "relation", false);
+    if (rel) {
+        ir->src_attr = rel->span;
+        ir->src_on_delete_arg = lower_src_arg(rel, "onDelete");
+    }
+    if (kind == IR_REL_FORWARD)
+        ir->src_on_delete = lower__action(r->on_delete);
 }
 
 /* The table of model B, before canonical ordering (the first model of its name). */
@@ -621,6 +682,11 @@ static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_f
         f->ref_columns = refs;
         f->on_delete = lower__action(r->on_delete);
         f->on_update = lower__action(r->on_update);
+        const ast_attr *rel = ast_find_attr(&r->field[0]->attrs, "relation", false);
+        if (rel)
+            f->src = lower__src_attr(c, r->field[0], rel, &f->src_map);
+        else
+            f->src = lower_src_member(c->src, r->field[0], (sc_span){0, 0, 0, 0, 0});
     }
     lower__navigation(c, r, 0, IR_REL_FORWARD);
     ir_relation *fwd = &c->out->relations[c->out->nrelations - 1];
@@ -676,6 +742,8 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
        letters of its key, index and foreign key names whole (_Name_AB_pkey, _Name_B_index) */
     t->name = ir_identifier_cut(c->a, arena_printf(c->a, "_%s", r->name), c->max_len);
     t->kind = IR_TABLE_JOIN;
+    if (r->field[0])
+        t->src = lower_src_member(c->src, r->field[0], r->field[0]->span);
     t->ncolumns = 2;
     t->columns = ARENA_ARRAY(c->a, ir_column, 2);
     lower__join_column(&t->columns[0], "A", &ca);
@@ -756,9 +824,15 @@ static ir_provider lower__provider(const ast_schema *ast)
 
 int lower_schema(ir_schema *out, arena *a, const ast_schema *ast, ir_provider provider)
 {
+    return lower_schema_src(out, a, ast, provider, NULL);
+}
+
+int lower_schema_src(ir_schema *out, arena *a, const ast_schema *ast, ir_provider provider, const sc_sources *src)
+{
     memset(out, 0, sizeof(*out));
     lower_ctx c;
     memset(&c, 0, sizeof(c));
+    c.src = lower_src_new(a, ast, src);
     c.a = a;
     c.ast = ast;
     c.out = out;
@@ -786,6 +860,7 @@ int lower_schema(ir_schema *out, arena *a, const ast_schema *ast, ir_provider pr
         else
             lower__fk_relation(&c, r, emit_fk);
     }
+    lower_src_comments(c.src, out);
     ir_canonicalize(out);
     return 0;
 }

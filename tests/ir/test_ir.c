@@ -27,8 +27,8 @@ static void build(ir_schema *s, arena *a)
     s->enums[0].db_name = "Role";
     s->enums[0].nvalues = 2;
     s->enums[0].values = ARENA_ARRAY(a, ir_enum_value, 2);
-    s->enums[0].values[0] = (ir_enum_value){"USER", "USER", NULL};
-    s->enums[0].values[1] = (ir_enum_value){"ADMIN", "admin", "Can do anything."};
+    s->enums[0].values[0] = (ir_enum_value){.name = "USER", .db_name = "USER"};
+    s->enums[0].values[1] = (ir_enum_value){.name = "ADMIN", .db_name = "admin", .doc = "Can do anything."};
 
     s->ntables = 2;
     s->tables = ARENA_ARRAY(a, ir_table, 2);
@@ -84,7 +84,7 @@ static void build(ir_schema *s, arena *a)
     p->fks[0].on_update = IR_ACTION_CASCADE;
     p->nchecks = 1;
     p->checks = ARENA_ARRAY(a, ir_check, 1);
-    p->checks[0] = (ir_check){"Post_title_check", "length(title) > 0"};
+    p->checks[0] = (ir_check){.name = "Post_title_check", .expr = "length(title) > 0"};
     ir_canonicalize(s);
 }
 

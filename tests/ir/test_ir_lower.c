@@ -6,6 +6,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +20,9 @@
 #include "sema/sema.h"
 #include "sema/lower.h"
 
-/* Parse, check and lower TEXT into OUT (for PROVIDER, NONE: the datasource's); the schema must be valid. */
-static void lower_text(arena *a, const char *text, ir_provider provider, ir_schema *out)
+/* Parse, check and lower TEXT into OUT (for PROVIDER, NONE: the datasource's) with its sources when
+   WITH_SRC (lower_schema_src); the schema must be valid. */
+static void lower_text_src(arena *a, const char *text, ir_provider provider, ir_schema *out, bool with_src)
 {
     sc_sources src = {0};
     sc_diags diags;
@@ -32,7 +34,15 @@ static void lower_text(arena *a, const char *text, ir_provider provider, ir_sche
     for (const sc_diag *d = diags.first; d; d = d->next)
         fprintf(stderr, "%u:%u: %s\n", d->span.line, d->span.col, d->message);
     assert_int_equal(src_rc, 0);
-    assert_int_equal(lower_schema(out, a, &ast, provider), 0);
+    if (with_src)
+        assert_int_equal(lower_schema_src(out, a, &ast, provider, &src), 0);
+    else
+        assert_int_equal(lower_schema(out, a, &ast, provider), 0);
+}
+
+static void lower_text(arena *a, const char *text, ir_provider provider, ir_schema *out)
+{
+    lower_text_src(a, text, provider, out, false);
 }
 
 static const char *blog =
@@ -183,6 +193,87 @@ static void test_canonical(void **state)
     arena_free(&a);
 }
 
+/*
+ * The source-only fields (ir_src): where each object was written and the
+ * lint-ignore comments above it. They are not part of the model's meaning:
+ * the same schema laid out otherwise, with comments, gives the same JSON and
+ * compares equal, and JSON read back carries none of them.
+ */
+static void test_source_only(void **state)
+{
+    static const char *plain =
+        "datasource db {\n  provider = \"postgresql\"\n}\n"
+        "model Shop {\n  id Int @id\n  price Float @map(\"p\")\n  @@index([price])\n  @@map(\"shops\")\n}\n"
+        "enum Kind {\n  A\n}\n";
+    static const char *commented =
+        "datasource db {\n  provider = \"postgresql\"\n}\n"
+        "enum Kind {\n  // schemac-lint-ignore portable-name\n  A\n}\n\n"
+        "// schemac-lint-ignore updated-at-missing\n/// Shops.\n"
+        "model Shop {\n  id    Int   @id\n  // schemac-lint-ignore float-money, long-identifier\n"
+        "  price Float @map(\"p\") // schemac-lint-ignore bogus\n"
+        "  // schemac-lint-ignore redundant-index\n  @@index([price])\n  @@map(\"shops\")\n}\n";
+    arena a;
+    arena_init(&a);
+    ir_schema x, y, bare;
+    lower_text_src(&a, plain, IR_PROVIDER_NONE, &x, true);
+    lower_text_src(&a, commented, IR_PROVIDER_NONE, &y, true);
+    lower_text_src(&a, commented, IR_PROVIDER_NONE, &bare, false);
+    /* Docs differ (/// Shops.); everything else is equal. */
+    y.tables[0].doc = NULL;
+    char *report = NULL;
+    assert_int_equal(ir_diff_report(&report, &a, &x, &y, NULL), 0);
+    assert_true(ir_equal(&x, &y));
+    const char *json = ir_to_json(&a, &y);
+    assert_string_equal(ir_to_json(&a, &x), json);
+    assert_null(strstr(json, "schemac-lint-ignore"));
+
+    /* Spans: the model's name, the field's name, type and @map, the @@index and @@map attributes. */
+    const ir_table *t = ir_find_model(&y, "Shop");
+    assert_int_equal(t->src.span.line, 11);
+    assert_int_equal(t->src.span.col, 7);
+    assert_int_equal(t->src.decl.line, 11);
+    assert_int_equal(t->src_map.span.line, 17);
+    const ir_column *price = ir_find_field(t, "price");
+    assert_int_equal(price->src.span.line, 14);
+    assert_int_equal(price->src.span.col, 3);
+    assert_int_equal(price->src_type.col, 9);
+    assert_int_equal(price->src_map.col, 15);
+    assert_int_equal(t->indexes[0].src.span.line, 16);
+    assert_false(t->indexes[0].src_field);
+    assert_int_equal(ir_find_field(ir_find_model(&x, "Shop"), "price")->src.span.line, 6);
+
+    /* Ignore lists: the run of own-line comments directly above the declaration. */
+    assert_int_equal(t->src.nignore, 1);
+    assert_string_equal(t->src.ignore[0], "updated-at-missing");
+    assert_int_equal(price->src.nignore, 2);
+    assert_string_equal(price->src.ignore[0], "float-money");
+    assert_string_equal(price->src.ignore[1], "long-identifier");
+    assert_int_equal(t->indexes[0].src.nignore, 1);
+    assert_int_equal(ir_find_field(t, "id")->src.nignore, 0);
+    assert_int_equal(t->src_map.nignore, 0);
+    assert_int_equal(y.enums[0].values[0].src.nignore, 1);
+    /* Every ignore comment, trailing ones too, in source order. */
+    assert_int_equal(y.nsrc_comments, 5);
+    assert_string_equal(y.src_comments[3].codes[0], "bogus");
+    assert_int_equal(y.src_comments[3].span.line, 14);
+
+    /* Without sources: spans, but no comments. */
+    const ir_table *bt = ir_find_model(&bare, "Shop");
+    assert_int_equal(bt->src.span.line, 11);
+    assert_int_equal(bt->src.nignore, 0);
+    assert_int_equal(bare.nsrc_comments, 0);
+
+    /* JSON read back has none of it. */
+    ir_schema back;
+    const char *err = NULL;
+    assert_int_equal(ir_from_json(&back, &a, json, strlen(json), &err), 0);
+    assert_int_equal(ir_find_model(&back, "Shop")->src.decl.end, 0);
+    assert_int_equal(ir_find_field(ir_find_model(&back, "Shop"), "price")->src.nignore, 0);
+    assert_int_equal(back.nsrc_comments, 0);
+    assert_true(ir_equal(&back, &y));
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_implicit_many_to_many),
         cmocka_unit_test(test_canonical),
+        cmocka_unit_test(test_source_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,14 +13,14 @@
 
 #include <cmocka.h>
 
-#include "front/ast.h"
 #include "base/diag.h"
-#include "model/ir.h"
-#include "intel/lint.h"
-#include "front/parser.h"
-#include "sema/sema.h"
 #include "base/source.h"
-#include "sema/lower.h"
+#include "cli/cli_lint.h"
+#include "front/ast.h"
+#include "front/parser.h"
+#include "intel/lint.h"
+#include "model/ir.h"
+#include "sema/sema.h"
 
 typedef struct fixture {
     arena arena;
@@ -31,7 +31,8 @@ typedef struct fixture {
     size_t nfindings;
 } fixture;
 
-/* Parse, check, lower for PROVIDER (NONE: the datasource's) and lint TEXT; the schema must be valid. */
+/* Parse, check, lower for PROVIDER (NONE: the datasource's) and lint TEXT as `schemac lint` does;
+   the schema must be valid. */
 static void run_for(fixture *fx, const char *text, ir_provider provider)
 {
     memset(fx, 0, sizeof *fx);
@@ -41,8 +42,7 @@ static void run_for(fixture *fx, const char *text, ir_provider provider)
     assert_int_equal(parse_schema(&fx->ast, &fx->arena, &fx->src, &fx->diags), 0);
     assert_int_equal(sema_check(&fx->ast, &fx->arena, &fx->src, &fx->diags), 0);
     assert_int_equal(fx->diags.nerrors, 0);
-    lower_schema(&fx->ir, &fx->arena, &fx->ast, provider);
-    fx->nfindings = lint_schema(&fx->diags, &fx->ast, &fx->ir, &fx->src);
+    fx->nfindings = cli_lint_schema(&fx->diags, &fx->arena, &fx->ast, &fx->src, provider, &fx->ir);
 }
 
 static void run(fixture *fx, const char *text)
@@ -577,6 +577,41 @@ static void test_ignore_comment_wrong_place_or_code(void **state)
     done(&fx);
 }
 
+/* Lint reads the model only: where to point and what is silenced travel in it (ir_src). */
+static void test_reads_the_model(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, SQ "model Order {\n  id Int @id\n  // schemac-lint-ignore float-money\n  price Float\n  cost Float\n}\n");
+    assert_int_equal(count_code(&fx, "float-money"), 1);
+    ir_table *t = ir_find_model(&fx.ir, "Order");
+    ir_column *price = ir_find_field(t, "price"), *cost = ir_find_field(t, "cost");
+    assert_int_equal(price->src.nignore, 1);
+    assert_string_equal(price->src.ignore[0], "float-money");
+    /* Move the ignore list from price to cost in the model: now price is reported, at its type. */
+    cost->src.ignore = price->src.ignore;
+    cost->src.nignore = 1;
+    price->src.nignore = 0;
+    sc_diags again;
+    diag_init(&again, &fx.arena);
+    lint_input in = {&fx.ir, NULL, NULL};
+    assert_int_equal(lint_schema(&again, &in), 1);
+    assert_string_equal(again.first->code, "float-money");
+    assert_non_null(strstr(again.first->message, "Order.price"));
+    assert_int_equal(again.first->span.line, 7);
+    assert_int_equal(again.first->span.col, 9);
+    /* An ignore comment naming an unknown code comes from the model's list of them. */
+    assert_int_equal(fx.ir.nsrc_comments, 1);
+    fx.ir.src_comments[0].codes = (const char *const[]){"float-mony"};
+    diag_init(&again, &fx.arena);
+    assert_int_equal(lint_schema(&again, &in), 2);
+    const sc_diag *d = again.first;
+    assert_string_equal(d->code, "unknown-lint-code");
+    assert_int_equal(d->span.line, 6);
+    assert_true(has_note(d, "\"float-money\""));
+    done(&fx);
+}
+
 /* ---------------------------------------------------------------- a clean schema */
 
 static void test_clean_schema(void **state)
@@ -631,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_ignore_comments),
         cmocka_unit_test(test_ignore_block_attr_and_chain_root),
         cmocka_unit_test(test_ignore_comment_wrong_place_or_code),
+        cmocka_unit_test(test_reads_the_model),
         cmocka_unit_test(test_clean_schema),
         cmocka_unit_test(test_rules_table),
     };
