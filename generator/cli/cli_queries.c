@@ -45,6 +45,7 @@ int cli_queries(const cli_options *o, int argc, char **argv)
     const char *paths[256];
     size_t npaths = 0;
     q_format format = Q_FORMAT_AUTO;
+    const char *live = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--queries") == 0) {
@@ -52,6 +53,10 @@ int cli_queries(const cli_options *o, int argc, char **argv)
                 return cli_usage_error("queries", "--queries needs a file or folder");
             while (i + 1 < argc && argv[i + 1][0] != '-' && npaths < 256)
                 paths[npaths++] = argv[++i];
+        } else if (strcmp(a, "--database-url") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("queries", "--database-url needs a URL");
+            live = argv[++i];
         } else if (strcmp(a, "--typedsql") == 0) {
             format = Q_FORMAT_TYPEDSQL;
         } else if (strcmp(a, "--sqlc-format") == 0) {
@@ -65,7 +70,8 @@ int cli_queries(const cli_options *o, int argc, char **argv)
         }
     }
     if (!schema || npaths == 0)
-        return cli_usage_error("queries", "usage: schemac queries SCHEMA --queries PATH... [--typedsql|--sqlc-format]");
+        return cli_usage_error("queries", "usage: schemac queries SCHEMA --queries PATH... [--typedsql|--sqlc-format] "
+                                          "[--database-url URL]");
     cli_schema s;
     cli_schema_load(&s, schema);
     cli_check_buildable(&s);
@@ -77,6 +83,8 @@ int cli_queries(const cli_options *o, int argc, char **argv)
         size_t errs = q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, format, ir.provider);
         if (errs == 0 && s.diags.nerrors == 0)
             q_check(&set, &s.arena, &s.sources, &s.diags, &ir);
+        if (live && s.diags.nerrors == 0)
+            q_check_live(&set, &s.arena, &s.diags, live);
     }
     int rc = CLI_OK;
     if (o->format == SC_DIAG_JSON && s.diags.nerrors == 0) {

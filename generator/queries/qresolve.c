@@ -1729,11 +1729,11 @@ static void r_limit(rctx *c, rscope *sc, json_t *node, const char *name)
         return;
     int n = 0;
     if (r_is_param(node, &n)) {
-        q_type t = r_scalar(SC_SCALAR_INT);
+        q_type t = r_scalar(SC_SCALAR_BIGINT); /* PostgreSQL's LIMIT and OFFSET take bigint */
         r_param_type(c, n, &t, name, -1);
         return;
     }
-    rval hint = r_val(r_scalar(SC_SCALAR_INT), false);
+    rval hint = r_val(r_scalar(SC_SCALAR_BIGINT), false);
     rval v = r_expr(c, sc, node, &hint);
     if (q_type_known(&v.t) && !r_numeric(&v.t) && !v.nulllit)
         r_error(c, -1, "%s must be a number, not %s", strcmp(name, "limit") == 0 ? "LIMIT" : "OFFSET",

@@ -155,6 +155,14 @@ size_t q_read_text(q_set *out, arena *a, const sc_sources *src, sc_diags *diags,
  */
 size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, const ir_schema *schema);
 
+/*
+ * Check the checked queries of SET against the live database at URL too
+ * (`--database-url`): prepared and described there, never run; every
+ * disagreement with the inferred types is an error. Returns the number of
+ * errors.
+ */
+size_t q_check_live(q_set *set, arena *a, sc_diags *diags, const char *url);
+
 /* The queries as JSON text (`schemac queries --format json`; docs/queries.md). */
 char *q_to_json(arena *a, const q_set *set);
 
