@@ -101,5 +101,6 @@ int cli_queries(const cli_options *o, int argc, char **argv)
             cli__print_text(&s.arena, &set);
     }
     cli_schema_free(&s);
+    q_release();
     return rc;
 }

@@ -455,7 +455,12 @@ size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, con
         qc__one(&c, &set->items[i]);
     if (c.db)
         sqlite3_close(c.db);
-    if (c.parsed)
-        pg_query_exit(); /* the parser's memory of this thread (only once the parser ran: it is made on first use) */
     return c.errors;
+}
+
+void q_release(void)
+{
+    /* PostgreSQL's parser keeps a memory context per thread; it cannot be used again after this. */
+    if (q_parser_used())
+        pg_query_exit();
 }

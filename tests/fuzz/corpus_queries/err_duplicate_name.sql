@@ -1,0 +1,5 @@
+-- name: Same :many
+SELECT id FROM products;
+
+-- name: Same :many
+SELECT id FROM orders;

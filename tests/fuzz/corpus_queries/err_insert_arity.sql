@@ -1,0 +1,2 @@
+-- name: Bad :exec
+INSERT INTO tenants (name) VALUES ($1, $2);

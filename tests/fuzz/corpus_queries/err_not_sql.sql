@@ -1,0 +1,1 @@
+This is not SQL at all, just some notes.

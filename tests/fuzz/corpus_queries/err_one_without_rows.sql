@@ -1,0 +1,2 @@
+-- name: Bad :one
+DELETE FROM orders WHERE id = $1;

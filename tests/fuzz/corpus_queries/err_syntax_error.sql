@@ -1,0 +1,2 @@
+-- name: Bad :many
+SELEC id FROM products;

@@ -1,0 +1,2 @@
+-- name: Bad :many
+SELECT lowr(name) FROM products;

@@ -1,0 +1,2 @@
+-- name: Bad :many
+SELECT id FROM products WHERE name = 'open;
