@@ -77,45 +77,75 @@ static int source__has_suffix(const char *name, const char *suffix)
     return n > m && strcmp(name + n - m, suffix) == 0;
 }
 
-/* Every *.prisma file directly inside DIR, in name order. */
-static int source__read_dir(sc_sources *s, arena *a, sc_diags *d, const char *dir)
+typedef struct source__names {
+    char **v;
+    size_t n, cap;
+    bool failed;
+} source__names;
+
+/*
+ * The *.prisma files inside DIR and its subfolders (as Prisma reads a schema
+ * folder), skipping names that start with '.' and folders reached through a
+ * symlink (no loops). DEPTH bounds the nesting.
+ */
+static void source__collect(source__names *out, arena *a, sc_diags *d, const char *dir, int depth)
 {
+    if (depth > 32) {
+        diag_io_error(d, "%s: schema folders nest more than 32 deep", dir);
+        out->failed = true;
+        return;
+    }
     DIR *dp = opendir(dir);
     if (!dp) {
         diag_io_error(d, "cannot open folder %s: %s", dir, strerror(errno));
-        return -1;
-    }
-    size_t n = 0, cap = 16;
-    char **names = malloc(cap * sizeof(char *));
-    if (!names) {
-        closedir(dp);
-        diag_io_error(d, "out of memory");
-        return -1;
+        out->failed = true;
+        return;
     }
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.' || !source__has_suffix(e->d_name, ".prisma"))
+        if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap *= 2;
-            char **grown = realloc(names, cap * sizeof(char *));
-            if (!grown)
-                break;
-            names = grown;
+        const char *path = arena_printf(a, "%s%s%s", dir, source__has_suffix(dir, "/") ? "" : "/", e->d_name);
+        struct stat lst;
+        if (lstat(path, &lst) != 0)
+            continue;
+        if (S_ISDIR(lst.st_mode)) {
+            source__collect(out, a, d, path, depth + 1);
+            continue;
         }
-        names[n++] = arena_printf(a, "%s%s%s", dir,
-                                  source__has_suffix(dir, "/") ? "" : "/", e->d_name);
+        if (!source__has_suffix(e->d_name, ".prisma"))
+            continue;
+        if (out->n == out->cap) {
+            size_t ncap = out->cap ? out->cap * 2 : 16;
+            char **grown = realloc(out->v, ncap * sizeof(char *));
+            if (!grown) {
+                diag_io_error(d, "out of memory");
+                out->failed = true;
+                break;
+            }
+            out->v = grown;
+            out->cap = ncap;
+        }
+        out->v[out->n++] = (char *)path;
     }
     closedir(dp);
-    int rc = 0;
-    if (n == 0) {
-        diag_io_error(d, "no .prisma files in folder %s", dir);
+}
+
+/* Every *.prisma file inside DIR, subfolders included, in path order. */
+static int source__read_dir(sc_sources *s, arena *a, sc_diags *d, const char *dir)
+{
+    source__names names = {NULL, 0, 0, false};
+    source__collect(&names, a, d, dir, 0);
+    int rc = names.failed ? -1 : 0;
+    if (names.n == 0 && !names.failed) {
+        diag_io_error(d, "no .prisma files in folder %s (or its subfolders)", dir);
         rc = -1;
     }
-    qsort(names, n, sizeof(char *), source__cmp_names);
+    if (names.n)
+        qsort(names.v, names.n, sizeof(char *), source__cmp_names);
     size_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        int r = source__read_file(s, a, d, names[i], SC_SOURCE_MAX_BYTES - used, dir);
+    for (size_t i = 0; i < names.n; i++) {
+        int r = source__read_file(s, a, d, names.v[i], SC_SOURCE_MAX_BYTES - used, dir);
         if (r != 0) {
             rc = -1;
             if (r == -2)
@@ -124,7 +154,7 @@ static int source__read_dir(sc_sources *s, arena *a, sc_diags *d, const char *di
         }
         used += s->files[s->nfiles - 1].len;
     }
-    free(names);
+    free(names.v);
     return rc;
 }
 

@@ -44,8 +44,9 @@ typedef struct sc_sources {
 typedef struct sc_diags sc_diags;
 
 /*
- * Load a schema from PATH: a file, or a folder whose *.prisma files are read
- * in name order (not recursive). Each must be a regular file (a symlink to
+ * Load a schema from PATH: a file, or a folder whose *.prisma files, in it
+ * and its subfolders (as Prisma reads a schema folder; names starting with
+ * '.' and folders behind symlinks are skipped), are read in path order. Each must be a regular file (a symlink to
  * one is fine): a FIFO, device or folder is refused, never opened for a
  * blocking read. Errors (missing path, unreadable or not regular file, too
  * large, empty folder) are reported into DIAGS as I/O errors.
