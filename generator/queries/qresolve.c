@@ -468,6 +468,9 @@ static const ir_table *r_find_table(rctx *c, const char *name)
     for (size_t i = 0; i < c->s->ntables; i++)
         if (r_name_eq(c, c->s->tables[i].name, name))
             return &c->s->tables[i];
+    for (size_t i = 0; i < c->s->nviews; i++) /* views (SQL DDL schemas): read-only relations */
+        if (r_name_eq(c, c->s->views[i].name, name))
+            return &c->s->views[i];
     return NULL;
 }
 
