@@ -646,7 +646,7 @@ static bool pd__type(pd *p, json_t *tn, pd_type *out)
         ir_enum *e = pd__enum(p, name);
         if (e) {
             out->enum_name = e->db_name;
-            out->format = e->db_name;
+            out->format = pd__quote_ident(p->a, e->db_name); /* as format_type() writes a name */
             return true;
         }
         pd_domain *d = pd__domain(p, name);
@@ -659,7 +659,7 @@ static bool pd__type(pd *p, json_t *tn, pd_type *out)
         }
         for (size_t i = 0; i < p->ncomposites; i++)
             if (strcmp(p->composites[i], name) == 0) {
-                out->format = name;
+                out->format = pd__quote_ident(p->a, name);
                 return true;
             }
     }
@@ -708,7 +708,7 @@ static bool pd__type(pd *p, json_t *tn, pd_type *out)
     } else if (strcmp(base, "character") == 0 && nmods == 0) {
         strbuf_puts(&b, "bpchar");
     } else {
-        strbuf_puts(&b, base);
+        strbuf_puts(&b, base == name ? pd__quote_ident(p->a, name) : base);
         if (nmods) {
             strbuf_putc(&b, '(');
             for (size_t i = 0; i < nmods && i < 4; i++)
@@ -731,7 +731,7 @@ static void pd__apply_type(pd *p, ir_column *col, const pd_type *t)
         col->enum_name = t->enum_name;
     else
         introspect_pg_map_type(p->a, col, t->format);
-    col->db_type = t->domain ? t->domain : arena_printf(p->a, "%s%s", t->format, t->list ? "[]" : "");
+    col->db_type = t->domain ? pd__quote_ident(p->a, t->domain) : arena_printf(p->a, "%s%s", t->format, t->list ? "[]" : "");
 }
 
 /* ---------------------------------------------------------------- defaults */
@@ -1933,15 +1933,18 @@ static void pd__rename(pd *p, json_t *st)
                 ir_column *col = &tt->t.columns[c];
                 if (e && col->enum_name && strcmp(col->enum_name, old) == 0) {
                     col->enum_name = new_name;
-                    col->db_type = col->list ? arena_printf(p->a, "%s[]", new_name) : new_name;
+                    const char *q = pd__quote_ident(p->a, new_name);
+                    col->db_type = col->list ? arena_printf(p->a, "%s[]", q) : q;
                 }
-                if (tt->domains[c] && strcmp(tt->domains[c], old) == 0)
-                    tt->domains[c] = col->db_type = new_name;
+                if (tt->domains[c] && strcmp(tt->domains[c], old) == 0) {
+                    tt->domains[c] = new_name;
+                    col->db_type = pd__quote_ident(p->a, new_name);
+                }
             }
         }
         for (size_t x = 0; x < p->ndomains; x++)
             if (e && p->domains[x].type.enum_name && strcmp(p->domains[x].type.enum_name, old) == 0)
-                p->domains[x].type.enum_name = p->domains[x].type.format = new_name;
+                p->domains[x].type.enum_name = new_name, p->domains[x].type.format = pd__quote_ident(p->a, new_name);
     }
 }
 

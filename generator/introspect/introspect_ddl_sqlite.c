@@ -117,12 +117,38 @@ static size_t sd__statement_end(const char *text, size_t at, size_t end)
     }
 }
 
+/*
+ * Whether the statement at AT changes the schema. Queries, data and
+ * transaction statements in a schema file are read past, as sqlc does:
+ * a query file listed among the schema files, or seed rows, change nothing
+ * the model holds.
+ */
+static bool sd__is_ddl(const char *text, size_t at, size_t end)
+{
+    static const char *const skip[] = {"SELECT", "INSERT", "UPDATE", "DELETE",   "REPLACE", "WITH",   "VALUES",
+                                       "EXPLAIN", "ANALYZE", "VACUUM", "REINDEX", "ATTACH",  "DETACH", "BEGIN",
+                                       "COMMIT",  "END",     "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA"};
+    size_t start = sd__skip(text, at, end);
+    size_t n = 0;
+    while (start + n < end && (isalpha((unsigned char)text[start + n])))
+        n++;
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (n == strlen(skip[i]) && strncasecmp(text + start, skip[i], n) == 0)
+            return false;
+    return true;
+}
+
 static void sd__file(sd__ctx *c, sqlite3 *db, const introspect_ddl_file *f)
 {
     const char *text = c->src->files[f->file].text;
     size_t len = f->len;
     size_t pos = 0;
     while (pos < len) {
+        if (!sd__is_ddl(text, pos, len)) {
+            size_t next = sd__statement_end(text, sd__skip(text, pos, len), len);
+            pos = next > pos ? next : len;
+            continue;
+        }
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
         c->creating = NULL;
