@@ -469,5 +469,7 @@ size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, con
 
 void q_parser_release(void)
 {
+    /* pg_query_exit() needs the parser's memory to exist: make sure it does, then free it. */
+    pg_query_free_parse_result(pg_query_parse(""));
     pg_query_exit(); /* the parser's memory of this thread */
 }
