@@ -281,9 +281,14 @@ static void cfg__check_value(cfg *c, yaml_node_t *n, const ck_key *k, const char
             cfg__error(c, n, "%s: expected a list", where);
             break;
         }
-        for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++)
-            cfg__check(c, cfg__node(c, *i), k->shape,
-                       arena_printf(c->a, "%s[%d]", where, (int)(i - n->data.sequence.items.start)), depth + 1);
+        for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
+            yaml_node_t *item = cfg__node(c, *i);
+            const char *at = arena_printf(c->a, "%s[%d]", where, (int)(i - n->data.sequence.items.start));
+            if (!item || cfg__null(item))
+                cfg__error(c, item ? item : n, "%s: expected a mapping (key: value), found nothing", at);
+            else
+                cfg__check(c, item, k->shape, at, depth + 1);
+        }
         break;
     }
 }

@@ -224,7 +224,8 @@ const char *sqlc_struct_name(arena *a, const sqlc_package *pkg, const char *name
         part = next;
     }
     const char *out = strbuf_str(&b);
-    if (isdigit((unsigned char)out[0]))
+    /* A leading digit gets a '_'; so does a name with no letter or digit at all, which sqlc leaves empty. */
+    if (isdigit((unsigned char)out[0]) || !out[0])
         out = arena_printf(a, "_%s", out);
     return out;
 }

@@ -181,6 +181,7 @@ static void test_errors(void **state)
     expect_error("sql: []\n", "sqlc.yaml:1:1: the configuration has no version number");
     expect_error("version: \"3\"\n", "sqlc.yaml:1:10: invalid version number \"3\"");
     expect_error("version: \"2\"\nsql: []\n", "sqlc.yaml:2:6: no packages");
+    expect_error("version: \"1\"\npackages:\n  - \n", "sqlc.yaml:3:4: packages[0]: expected a mapping (key: value), found nothing");
     expect_error("version: \"1\"\npackages:\n  - schema: s\n    queries: q\n",
                  "sqlc.yaml:3:5: packages[0]: path is required");
     expect_error("version: \"2\"\nsql:\n  - engine: sqlite\n    schema: s.sql\n    queries: q.sql\n    gen:\n      go:\n"
@@ -359,6 +360,7 @@ static void test_struct_names(void **state)
         {"id", "ID", "ID"},
         {"Users", "User", "Users"},
         {"a__b", "AB", "AB"},
+        {"{}", "_", "_"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_string_equal(sqlc_struct_name(&a, &pkg, cases[i][0], true), cases[i][1]);

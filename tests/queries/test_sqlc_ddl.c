@@ -237,6 +237,46 @@ static void test_package_schema(void **state)
     arena_free(&a);
 }
 
+/* A view whose query is wrong is located in the schema file; two tables with one struct name are refused. */
+static void test_package_errors(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    const char *dir = arena_printf(&a, "%s/sqlc_schema_err_%ld", testutil_tmp_dir(), (long)getpid());
+    assert_int_equal(source_mkdirs(&a, dir), 0);
+    const char *path = arena_printf(&a, "%s/schema.sql", dir);
+    const char *texts[] = {
+        "CREATE TABLE books (id int PRIMARY KEY, title text);\nCREATE VIEW v AS\n  SELECT id, titel FROM books;\n",
+        "CREATE TABLE author (id int);\nCREATE TABLE authors (id int);\n",
+    };
+    const char *want[] = {"/schema.sql:3:14: column \"titel\" does not exist",
+                          "table author and table authors both get the name Author (as sqlc names structs)"};
+    for (int i = 0; i < 2; i++) {
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(texts[i], fp);
+        fclose(fp);
+        sc_sources src;
+        memset(&src, 0, sizeof src);
+        sc_diags diags;
+        diag_init(&diags, &a);
+        sqlc_package pkg;
+        memset(&pkg, 0, sizeof pkg);
+        pkg.engine = IR_PROVIDER_POSTGRESQL;
+        pkg.schema = &path;
+        pkg.nschema = 1;
+        ir_schema s;
+        assert_int_equal(sqlc_package_schema(&s, &a, &src, &diags, &pkg), 1);
+        const char *got = diag_text(&a, &src, &diags);
+        if (!strstr(got, want[i]))
+            fail_msg("want %s\ngot %s", want[i], got);
+    }
+    unlink(path);
+    rmdir(dir);
+    arena_free(&a);
+}
+
 /* ---------------------------------------------------------------- SQLite */
 
 static void test_sqlite_roundtrip(void **state)
@@ -368,7 +408,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pg_roundtrip),       cmocka_unit_test(test_pg_domains_and_views),
-        cmocka_unit_test(test_package_schema),     cmocka_unit_test(test_sqlite_roundtrip),
+        cmocka_unit_test(test_package_schema),     cmocka_unit_test(test_package_errors),
+        cmocka_unit_test(test_sqlite_roundtrip),
         cmocka_unit_test(test_errors_located),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
