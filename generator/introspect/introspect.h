@@ -22,6 +22,8 @@
 #include <sqlite3.h>
 
 #include "base/arena.h"
+#include "base/diag.h"
+#include "base/source.h"
 #include "model/ir.h"
 
 /* Read the open SQLite database DB (its "main" schema). */
@@ -33,5 +35,59 @@ int introspect_sqlite_file(ir_schema *out, arena *a, const char *path, const cha
 int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err);
 /* Connect to URL, read, disconnect. */
 int introspect_postgres_url(ir_schema *out, arena *a, const char *url, const char *schema, const char **err);
+
+/* ---------------------------------------------------------------- SQL DDL files (no server) */
+
+/*
+ * A schema written as SQL DDL (a sqlc project's schema files) read into the
+ * model as the database would build it: statement by statement, in file
+ * order. The model is what introspection of a database built from the same
+ * DDL gives (docs/queries.md lists the differences), with db_type set.
+ * Problems are diagnostics located in the DDL files; the return value is
+ * the number of errors.
+ */
+typedef struct introspect_ddl_file {
+    uint32_t file; /* its index in the sources */
+    size_t len;    /* the bytes to read: the file up to its rollback part */
+} introspect_ddl_file;
+
+/*
+ * A view. Its columns are what its SELECT returns, which the queries stage
+ * infers (a view is a query); the DDL reader says where the SELECT is.
+ */
+typedef struct introspect_view {
+    const char *name;
+    uint32_t file;
+    size_t at, len;       /* the SELECT: bytes of the file */
+    const char **aliases; /* CREATE VIEW v (a, b): the names given to its columns */
+    size_t naliases;
+    ir_column *columns;   /* SQLite: the columns the database reports (declared types, nullable), for
+                             a SELECT the resolver cannot read; NULL on PostgreSQL */
+    size_t ncolumns;
+    sc_span span;         /* its name in the CREATE statement */
+} introspect_view;
+
+typedef struct introspect_views {
+    introspect_view *items; /* in creation order */
+    size_t n;
+} introspect_views;
+
+/*
+ * SQLite: the files run on an in-memory database (double-quoted strings
+ * off), one statement at a time so an error points at its statement, then
+ * the database is read back. Declared types map as sqlc maps them
+ * (INT* -> BigInt, CHAR/CLOB/TEXT -> String, ...; docs/queries.md).
+ */
+size_t introspect_ddl_sqlite(ir_schema *out, introspect_views *views, arena *a, const sc_sources *src,
+                             sc_diags *diags, const introspect_ddl_file *files, size_t nfiles);
+
+/*
+ * PostgreSQL: the files read by PostgreSQL's own parser (libpg_query) and
+ * applied to the model: CREATE TABLE/TYPE/DOMAIN/INDEX/VIEW, ALTER TABLE,
+ * ALTER TYPE, DROP, RENAME. Other statements are skipped (a warning for
+ * those a schema does not usually hold).
+ */
+size_t introspect_ddl_postgres(ir_schema *out, introspect_views *views, arena *a, const sc_sources *src,
+                               sc_diags *diags, const introspect_ddl_file *files, size_t nfiles);
 
 #endif

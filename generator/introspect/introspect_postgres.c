@@ -6,6 +6,7 @@
  * renders to the same SQL (the inverse of ddl_postgres.c).
  */
 #include "introspect/introspect.h"
+#include "introspect/introspect_internal.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -63,8 +64,8 @@ static const char **pg__names(pg__ctx *c, const char *text, size_t *n)
     return out;
 }
 
-/* format_type() text -> scalar and native type. */
-static void pg__map_type(pg__ctx *c, ir_column *col, const char *type)
+/* format_type() text -> scalar and native type (also used for SQL DDL: introspect_ddl_postgres.c). */
+void introspect_pg_map_type(arena *a, ir_column *col, const char *type)
 {
     static const struct {
         const char *prefix; /* matched whole, or followed by "(" for argument types */
@@ -119,7 +120,7 @@ static void pg__map_type(pg__ctx *c, ir_column *col, const char *type)
         col->scalar = map[i].scalar;
         col->native = map[i].native;
         if (args)
-            col->native_args = arena_strndup(c->a, args, nargs);
+            col->native_args = arena_strndup(a, args, nargs);
         /* TIMESTAMP(3) is Prisma's DateTime: no native type needed, as the schema writes it. */
         if (col->native && strcmp(col->native, "Timestamp") == 0 && col->native_args &&
             strcmp(col->native_args, "3") == 0) {
@@ -136,7 +137,7 @@ static void pg__map_type(pg__ctx *c, ir_column *col, const char *type)
         return;
     }
     col->scalar = SC_SCALAR_UNSUPPORTED;
-    col->unsupported = arena_strdup(c->a, type);
+    col->unsupported = arena_strdup(a, type);
 }
 
 static void pg__enums(pg__ctx *c, ir_schema *s)
@@ -212,7 +213,7 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
         if (is_enum)
             col->enum_name = pg__val(c, r, i, 7);
         else
-            pg__map_type(c, col, PQgetvalue(r, i, 4));
+            introspect_pg_map_type(c->a, col, PQgetvalue(r, i, 4));
         ir_default_parse(&col->dflt, c->a, pg__val(c, r, i, 3), col->scalar, is_enum);
         if (col->dflt.kind == IR_DEFAULT_AUTOINCREMENT && col->native && strcmp(col->native, "SmallInt") != 0)
             col->native = NULL;

@@ -7,6 +7,7 @@
  * a small tokenizer that understands quoting and nesting, nothing more.
  */
 #include "introspect/introspect.h"
+#include "introspect/introspect_internal.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -295,6 +296,7 @@ typedef struct sq__ctx {
     arena *a;
     sqlite3 *db;
     const char *err;
+    introspect_sqlite_type_fn map; /* declared type -> scalar */
 } sq__ctx;
 
 static sqlite3_stmt *sq__prepare(sq__ctx *c, const char *sql, const char *arg)
@@ -355,7 +357,7 @@ static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
         col->name = sq__col(c, st, 0);
         const char *decl = sq__col(c, st, 1);
         col->db_type = decl ? decl : "";
-        col->scalar = sq__scalar_of(decl);
+        col->scalar = c->map(decl);
         if (col->scalar == SC_SCALAR_UNSUPPORTED)
             col->unsupported = decl ? decl : "";
         col->nullable = sqlite3_column_int(st, 2) == 0;
@@ -528,9 +530,14 @@ static void sq__resolve_refs(ir_schema *s)
 
 int introspect_sqlite(ir_schema *out, arena *a, sqlite3 *db, const char **err)
 {
+    return introspect_sqlite_mapped(out, a, db, sq__scalar_of, err);
+}
+
+int introspect_sqlite_mapped(ir_schema *out, arena *a, sqlite3 *db, introspect_sqlite_type_fn map, const char **err)
+{
     memset(out, 0, sizeof(*out));
     out->provider = IR_PROVIDER_SQLITE;
-    sq__ctx c = {a, db, NULL};
+    sq__ctx c = {a, db, NULL, map};
     sqlite3_stmt *st = sq__prepare(&c,
                                    "SELECT name, sql FROM sqlite_schema WHERE type = 'table' "
                                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",

@@ -189,6 +189,14 @@ ir_table *ir_find_table(const ir_schema *s, const char *name)
     return NULL;
 }
 
+ir_table *ir_find_view(const ir_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nviews; i++)
+        if (ir__eq(s->views[i].name, name))
+            return &s->views[i];
+    return NULL;
+}
+
 ir_table *ir_find_model(const ir_schema *s, const char *model)
 {
     for (size_t i = 0; i < s->ntables; i++)

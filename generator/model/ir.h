@@ -218,6 +218,7 @@ typedef struct ir_table {
                            join tables: span and decl the relation field of column A's model */
     ir_src src_map;     /* the @@map attribute (span) and its line (decl); none without */
     bool src_ignored;   /* @@ignore: the model is left out of the client */
+    const char *definition; /* views (ir_schema.views) only: the SELECT that defines the view */
 } ir_table;
 
 typedef struct ir_enum_value {
@@ -290,6 +291,16 @@ typedef struct ir_schema {
     /* source only (see ir_src): every lint-ignore comment, in file and source order */
     ir_src_comment *src_comments;
     size_t nsrc_comments;
+    /*
+     * Views read from SQL DDL (a sqlc project's schema): read-only relations
+     * that queries may select from, in the order they were created (a view
+     * may read an earlier one). Each is an ir_table with its columns (type
+     * and nullability inferred from the SELECT) and `definition`; no keys.
+     * Outside the JSON form and comparison: DDL, migrations, code for
+     * tables and every other back end see only `tables`.
+     */
+    ir_table *views;
+    size_t nviews;
 } ir_schema;
 
 /* ---------------------------------------------------------------- names */
@@ -313,6 +324,7 @@ int ir_client_default_from_name(ir_client_default *out, const char *name);
 
 ir_table *ir_find_table(const ir_schema *s, const char *name);
 ir_table *ir_find_model(const ir_schema *s, const char *model);
+ir_table *ir_find_view(const ir_schema *s, const char *name);
 ir_column *ir_find_column(const ir_table *t, const char *name);
 ir_column *ir_find_field(const ir_table *t, const char *field);
 ir_enum *ir_find_enum(const ir_schema *s, const char *db_name);

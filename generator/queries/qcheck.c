@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/sqltext.h"
 #include "ddl/ddl.h"
 #include "queries/qinternal.h"
 #include "queries/qresolve.h"
@@ -52,6 +53,17 @@ static void qc__open_sqlite(qc *c)
         sqlite3_free(err);
         sqlite3_close(c->db);
         c->db = NULL;
+        return;
+    }
+    /* Views (SQL DDL schemas), in creation order; one SQLite cannot build is left out. */
+    for (size_t i = 0; i < c->s->nviews; i++) {
+        const ir_table *v = &c->s->views[i];
+        if (!v->definition)
+            continue;
+        const char *sql = arena_printf(c->a, "CREATE VIEW %s AS %s", sqltext_ident(c->a, v->name), v->definition);
+        if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK)
+            sqlite3_free(err);
+        err = NULL;
     }
 }
 
@@ -289,6 +301,8 @@ static const char *qc__model_row(const qc *c, const q_query *q)
     if (q->ncolumns < 2 || !q->columns[0].table)
         return NULL;
     const ir_table *t = ir_find_table(c->s, q->columns[0].table);
+    if (!t)
+        t = ir_find_view(c->s, q->columns[0].table);
     if (!t || !t->model || t->ncolumns != q->ncolumns)
         return NULL;
     for (size_t i = 0; i < q->ncolumns; i++) {
@@ -458,9 +472,9 @@ size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, con
     return c.errors;
 }
 
-void q_release(void)
+void q_parser_release(void)
 {
-    /* PostgreSQL's parser keeps a memory context per thread; it cannot be used again after this. */
-    if (q_parser_used())
-        pg_query_exit();
+    /* pg_query_exit() needs the parser's memory to exist: make sure it does, then free it. */
+    pg_query_free_parse_result(pg_query_parse(""));
+    pg_query_exit(); /* the parser's memory of this thread */
 }

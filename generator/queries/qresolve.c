@@ -475,6 +475,9 @@ static const ir_table *r_find_table(rctx *c, const char *name)
     for (size_t i = 0; i < c->s->ntables; i++)
         if (r_name_eq(c, c->s->tables[i].name, name))
             return &c->s->tables[i];
+    for (size_t i = 0; i < c->s->nviews; i++) /* views (SQL DDL schemas): read-only relations */
+        if (r_name_eq(c, c->s->views[i].name, name))
+            return &c->s->views[i];
     return NULL;
 }
 
@@ -2125,19 +2128,10 @@ static bool r_stmt(rctx *c, rscope *outer, json_t *node, rres *out)
 
 /* ---------------------------------------------------------------- entry */
 
-/* Whether this process ran PostgreSQL's parser (its per-thread memory exists only then). */
-static bool q__parser_used;
-
-bool q_parser_used(void)
-{
-    return q__parser_used;
-}
-
 int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diags, const q_query *q, const q_text *qt,
               const ir_schema *s, unsigned dialect, bool report)
 {
     memset(out, 0, sizeof *out);
-    q__parser_used = true;
     PgQueryParseResult pr = pg_query_parse(qt->pg);
     if (pr.error) {
         int pos = pr.error->cursorpos > 0 ? pr.error->cursorpos - 1 : (int)qt->pg_len;

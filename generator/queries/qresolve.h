@@ -33,7 +33,4 @@ typedef struct q_resolution {
 int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diags, const q_query *q, const q_text *qt,
               const ir_schema *s, unsigned dialect, bool report);
 
-/* Whether q_resolve ran PostgreSQL's parser in this process. */
-bool q_parser_used(void);
-
 #endif

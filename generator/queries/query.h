@@ -164,11 +164,11 @@ size_t q_check(q_set *set, arena *a, const sc_sources *src, sc_diags *diags, con
 size_t q_check_live(q_set *set, arena *a, sc_diags *diags, const char *url);
 
 /*
- * Release what PostgreSQL's parser keeps for this thread (its memory
- * context), once, when the process is done with queries: the parser cannot
- * be used again afterwards. Optional; for leak checkers.
+ * Free the memory PostgreSQL's parser keeps for this thread, once, when the
+ * thread is done with queries and SQL DDL: libpg_query 15-4.0.0 cannot
+ * parse again after it (so q_check and the DDL readers never call it).
  */
-void q_release(void);
+void q_parser_release(void);
 
 /* The queries as JSON text (`schemac queries --format json`; docs/queries.md). */
 char *q_to_json(arena *a, const q_set *set);

@@ -20,7 +20,7 @@ declare -A allowed=(
   [migrate]="base model ddl introspect"
   [cgen]="base model ddl"
   [intel]="base model ddl"
-  [queries]="base model ddl sema front cgen"
+  [queries]="base model ddl introspect sema front cgen"
   [cli]="base front model sema ddl introspect migrate cgen intel queries"
 )
 
