@@ -395,13 +395,21 @@ static void cgen__doc(strbuf *b, const char *doc, const char *indent)
             p++;
             len--;
         }
-        /* A doc line must not end the comment early. */
+        /* A doc line must not end the comment early ("*" "/"), nor hold what compilers
+           warn about in a comment: "/" "*" (-Wcomment) and the trigraph "??" "/" (-Wtrigraphs
+           in ISO modes). Each is written with a space inside. */
         strbuf_printf(b, multi ? "%s * " : " ", indent);
         for (size_t i = 0; i < len; i++) {
-            if (p[i] == '*' && i + 1 < len && p[i + 1] == '/')
-                strbuf_puts(b, "* ");
-            else
-                strbuf_printf(b, "%c", p[i]);
+            strbuf_printf(b, "%c", p[i]);
+            bool close = p[i] == '*' && i + 1 < len && p[i + 1] == '/';
+            bool open = p[i] == '/' && i + 1 < len && p[i + 1] == '*';
+            bool trigraph = p[i] == '?' && i + 2 < len && p[i + 1] == '?' && p[i + 2] == '/';
+            if (close || open) {
+                strbuf_puts(b, " ");
+            } else if (trigraph) {
+                strbuf_puts(b, "? ");
+                i++;
+            }
         }
         if (multi)
             strbuf_puts(b, "\n");
