@@ -542,6 +542,8 @@ static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
     sql.sqlite = arena_printf(c->a, "%s%s", sql.sqlite, ret);
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
+    if (q__ninserted(m) == 0)
+        strbuf_puts(o, "    (void)row; /* every column takes its default */\n");
     q__insert_clock(o, m);
     q__insert_locals(c, o, m);
     q__prepare(c, o, sql);
