@@ -534,6 +534,37 @@ static str sql_quoted(str w)
     return r;
 }
 
+/* RAW as a schema string holds it: " and \\ escaped, control characters as \\u00XX. */
+static str schema_escaped(const char *p, size_t n)
+{
+    buf b = {0};
+    b_put(&b, "", 0);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch == '"' || ch == '\\') {
+            b_put(&b, "\\", 1);
+            b_put(&b, p + i, 1);
+        } else if (ch < 0x20 || ch == 0x7f) {
+            b_printf(&b, "\\u%04x", ch);
+        } else {
+            b_put(&b, p + i, 1);
+        }
+    }
+    str r = {b.p, b.n};
+    return r;
+}
+
+/* The JSON text {"k": RAW} as a schema string holds it (a Json default). */
+static str json_written(str raw)
+{
+    json_t *o = json_pack("{s:s%}", "k", raw.p, raw.n);
+    char *text = json_dumps(o, JSON_COMPACT);
+    str r = schema_escaped(text, strlen(text));
+    free(text);
+    json_decref(o);
+    return r;
+}
+
 /* ---------------------------------------------------------------- schema text */
 
 static const char BOM[] = "\xEF\xBB\xBF";
@@ -728,6 +759,23 @@ static size_t pl_doc_value(buf *b, str s, const char *k)
     b_puts(b, "\n  A\n}\n");
     return off;
 }
+static size_t pl_json(buf *b, str s, const char *k)
+{
+    size_t off;
+    b_printf(b, "model T%s {\n  id Int  @id\n  j  Json @default(\"", k);
+    PUT_PAYLOAD(b, s);
+    b_puts(b, "\")\n}\n");
+    return off;
+}
+static size_t pl_sql_dbgen(buf *b, str s, const char *k)
+{
+    size_t off;
+    b_printf(b, "model T%s {\n  id Int    @id\n  c  String @default(dbgenerated(\"'", k);
+    PUT_PAYLOAD(b, s);
+    b_puts(b, "'\"))\n}\n");
+    return off;
+}
+
 /* A whole SQL text (a `sql` line) in the three places SQL text goes. */
 static size_t pl_text_check(buf *b, str s, const char *k)
 {
@@ -801,12 +849,14 @@ static const place places[] = {
     {"relation", "relation name", CLS_NAME, pl_relation, NULL},
     {"label", "enum value @map", CLS_LABEL, pl_label, NULL},
     {"default", "@default", CLS_VALUE, pl_default, NULL},
+    {"json", "Json @default (a string in the JSON)", CLS_VALUE, pl_json, NULL},
     {"where", "where: value", CLS_VALUE, pl_where, NULL},
     {"url", "datasource url", CLS_VALUE, NULL, NULL},
     {"generator", "generator provider", CLS_VALUE, pl_generator, NULL},
     {"check", "@check literal", CLS_SQL, pl_sql_check, NULL},
     {"mcheck", "@@check literal", CLS_SQL, pl_sql_mcheck, NULL},
     {"raw", "where: raw() literal", CLS_SQL, pl_sql_raw, NULL},
+    {"dbgen", "dbgenerated() literal", CLS_SQL, pl_sql_dbgen, NULL},
     {"docmodel", "model doc", CLS_DOC, pl_doc_model, NULL},
     {"docfield", "field doc", CLS_DOC, pl_doc_field, NULL},
     {"docenum", "enum doc", CLS_DOC, pl_doc_enum, NULL},
@@ -965,8 +1015,9 @@ static void refused_group(const char *work, const char *schemac, const hcase *c,
 {
     g_where = xprintf("%s:%d %s", c->id, c->line, cls_names[cls]);
     str payload = cls == CLS_DOC ? c->raw : (cls == CLS_SQL && !c->sqlrow) ? sql_quoted(c->written) : c->written;
+    str json = json_written(c->raw);
     buf b = {0};
-    size_t offs[16];
+    size_t offs[32];
     const place *url = NULL;
     for (size_t i = 0; i < npl; i++)
         if (!pls[i]->fn)
@@ -983,10 +1034,10 @@ static void refused_group(const char *work, const char *schemac, const hcase *c,
     for (size_t i = 0; i < npl; i++) {
         char k[16];
         snprintf(k, sizeof k, "%zu", i);
-        offs[i] = pls[i]->fn ? pls[i]->fn(&b, payload, k) : url_off;
+        offs[i] = pls[i]->fn ? pls[i]->fn(&b, pls[i]->fn == pl_json ? json : payload, k) : url_off;
         b_puts(&b, "\n");
     }
-    want_error we[16];
+    want_error we[32];
     for (size_t i = 0; i < npl; i++) {
         expect e = expect_at(c, cls, pls[i]->key);
         size_t at;
@@ -1028,6 +1079,7 @@ static void refused_group(const char *work, const char *schemac, const hcase *c,
         free((char *)we[i].code);
     if (payload.p != c->raw.p && payload.p != c->written.p)
         free(payload.p);
+    free(json.p);
     free(schema);
     free(dir);
     b_free(&b);
@@ -1111,7 +1163,7 @@ typedef struct {
     int ncons;
     /* a row to insert and the defaults to read back from it */
     int case_no; /* >= 0: a case table (nm, ck, mc, kind, code, rk, rcode given; dv, tag read) */
-    str dv, tag;
+    str dv, tag, js, dg;
 } want_table;
 
 typedef struct {
@@ -1165,9 +1217,10 @@ static void add_con(want_table *t, str name, char type)
 typedef struct {
     const hcase *c;
     int no;
-    bool name_ok, label_ok, default_ok, where_ok, generator_ok, check_ok, mcheck_ok, raw_ok;
+    bool name_ok, label_ok, default_ok, where_ok, generator_ok, json_ok, check_ok, mcheck_ok, raw_ok, dbgen_ok;
     str base;                     /* the table name, and the stem of the other names (raw) */
     str dv, wv, q, mq, rq, label; /* default, where: value, SQL literals of @check, @@check and raw(), label (raw) */
+    str js, dg;                   /* the string in the Json default, and the dbgenerated() literal (raw) */
     str ck, mck, u, ru;  /* constraint and index names (raw) */
 } acc;
 
@@ -1203,6 +1256,10 @@ static void build_case_model(buf *b, want_db *w, acc *a)
     a->wv = a->where_ok ? c->raw : S(xprintf("v%d", i));
     a->q = a->check_ok ? c->raw : S(xprintf("q%d", i));
     a->mq = a->mcheck_ok ? c->raw : S(xprintf("m%d", i));
+    a->js = a->json_ok ? c->raw : S(xprintf("j%d", i));
+    a->dg = a->dbgen_ok ? c->raw : S(xprintf("g%d", i));
+    str jsw = json_written(a->js);
+    str dgw = sql_quoted(a->dbgen_ok ? c->written : a->dg);
     a->rq = a->raw_ok ? c->raw : S(xprintf("r%d", i));
     a->label = a->label_ok ? c->raw : S("first");
 
@@ -1244,7 +1301,11 @@ static void build_case_model(buf *b, want_db *w, acc *a)
     b_put(b, bw.p, bw.n);
     b_puts(b, "\")\n  dv      String  @default(\"");
     b_put(b, dw.p, dw.n);
-    b_puts(b, "\")\n  ck      String  @check(\"ck <> '");
+    b_puts(b, "\")\n  js      Json    @default(\"");
+    b_put(b, jsw.p, jsw.n);
+    b_puts(b, "\")\n  dg      String  @default(dbgenerated(\"'");
+    b_put(b, dgw.p, dgw.n);
+    b_puts(b, "'\"))\n  ck      String  @check(\"ck <> '");
     b_put(b, qw.p, qw.n);
     b_puts(b, "'\", map: \"ck_");
     b_put(b, bw.p, bw.n);
@@ -1297,12 +1358,14 @@ static void build_case_model(buf *b, want_db *w, acc *a)
     t->case_no = i;
     t->cols[t->ncols++] = S("id");
     t->cols[t->ncols++] = a->base;
-    static const char *const rest[] = {"dv", "ck", "mc", "kind", "code", "rk", "rcode", "tag", "peer_id", NULL};
+    static const char *const rest[] = {"dv", "js", "dg", "ck", "mc", "kind", "code", "rk", "rcode", "tag", "peer_id", NULL};
     add_cols(t, rest);
     add_idx(t, a->u);
     add_idx(t, a->ru);
     add_idx(t, s_cat3("ix_", a->base, ""));
     t->dv = a->dv;
+    t->js = a->js;
+    t->dg = a->dg;
     t->tag = a->label;
     if (pg()) {
         str pk = s_cat3("", a->base, "_pk");
@@ -1332,6 +1395,8 @@ static void build_case_model(buf *b, want_db *w, acc *a)
         free(vw.p);
     free(qw.p);
     free(mqw.p);
+    free(jsw.p);
+    free(dgw.p);
     free(rqw.p);
 }
 
@@ -1589,7 +1654,7 @@ static void check_defaults(sc_conn *db, const want_db *w, const char *label, int
             b_puts(b, " (");
             quote_ident(b, t->cols[1]);
             b_printf(b, ", \"ck\", \"mc\", \"kind\", \"code\", \"rk\", \"rcode\") VALUES ('filler', 'filler', "
-                        "'filler', 'filler', %d, 'filler', %d) RETURNING \"dv\", \"tag\"",
+                        "'filler', 'filler', %d, 'filler', %d) RETURNING \"dv\", \"tag\", \"dg\", \"js\"",
                      code, code);
         }
         sc_stmt *st = NULL;
@@ -1609,6 +1674,18 @@ static void check_defaults(sc_conn *db, const want_db *w, const char *label, int
             if (!s || !s_eq(t->tag, s, n))
                 fail("default of %s.tag is %s, not %s", show(t->name.p, t->name.n), s ? show(s, n) : "NULL",
                      show(t->tag.p, t->tag.n));
+            sc_stmt_column_text(&s, &n, st, 2);
+            if (!s || !s_eq(t->dg, s, n))
+                fail("default of %s.dg is %s, not %s", show(t->name.p, t->name.n), s ? show(s, n) : "NULL",
+                     show(t->dg.p, t->dg.n));
+            /* the Json default as JSON: its "k" holds the string (PostgreSQL respells the text) */
+            sc_stmt_column_text(&s, &n, st, 3);
+            json_t *j = s ? json_loadb(s, n, JSON_ALLOW_NUL, NULL) : NULL;
+            json_t *k = j ? json_object_get(j, "k") : NULL;
+            if (!k || !json_is_string(k) || !s_eq(t->js, json_string_value(k), json_string_length(k)))
+                fail("default of %s.js is %s, not {\"k\": %s}", show(t->name.p, t->name.n), s ? show(s, n) : "NULL",
+                     show(t->js.p, t->js.n));
+            json_decref(j);
             sc_stmt_exec(st);
         }
         sc_stmt_release(st);
@@ -1745,7 +1822,7 @@ static void write_roundtrip(const char *path, const acc *accs, int nacc)
         snprintf(num, sizeof num, "%d", i);
         b_subst(&b,
                  "static void case_@I@(sc_conn *db, int no)\n{\n"
-                 "    char *dv = next(NULL), *v = next(NULL), *q = next(NULL), *mq = next(NULL), *rq = next(NULL);\n"
+                 "    char *dv = next(NULL), *v = next(NULL), *q = next(NULL), *mq = next(NULL), *rq = next(NULL), *dg = next(NULL);\n"
                  "    char *ck = next(NULL), *mck = next(NULL), *u = next(NULL);\n"
                  "    hz_c_@I@ row, *out = NULL, *found = NULL, *again = NULL;\n"
                  "    hz_c_@I@_init(&row);\n"
@@ -1755,12 +1832,14 @@ static void write_roundtrip(const char *path, const acc *accs, int nacc)
                  "    int rc = hz_c_@I@_create(&out, db, &row);\n"
                  "    EXPECT(rc == SC_OK && out, \"create: %d\", rc);\n"
                  "    if (out) {\n"
-                 "        EXPECT(same(out->nm, v) && same(out->kind, v) && same(out->dv, dv), \"create returned other strings\");\n"
+                 "        EXPECT(same(out->nm, v) && same(out->kind, v) && same(out->dv, dv) && same(out->dg, dg) && out->js,\n"
+                 "               \"create returned other strings\");\n"
                  "        EXPECT(out->tag == HZ_E_@I@_FIRST, \"create returned tag %d\", (int)out->tag);\n"
                  "        rc = hz_c_@I@_find_by_id(&found, db, out->id);\n"
                  "        EXPECT(rc == SC_OK && found, \"find_by_id: %d\", rc);\n"
                  "        if (found) {\n"
-                 "            EXPECT(same(found->nm, v) && same(found->kind, v) && same(found->dv, dv), \"find returned other strings\");\n"
+                 "            EXPECT(same(found->nm, v) && same(found->kind, v) && same(found->dv, dv) && same(found->dg, dg) && found->js,\n"
+                 "                   \"find returned other strings\");\n"
                  "            EXPECT(found->tag == HZ_E_@I@_FIRST, \"find returned tag %d\", (int)found->tag);\n"
                  "        }\n"
                  "        hz_c_@I@_list list = {0};\n"
@@ -1805,7 +1884,7 @@ static void write_roundtrip(const char *path, const acc *accs, int nacc)
                  "        hz_peer_free(p);\n"
                  "    }\n"
                  "    hz_c_@I@_free(out);\n    hz_c_@I@_free(found);\n"
-                 "    free(dv);\n    free(v);\n    free(q);\n    free(mq);\n    free(rq);\n    free(ck);\n    free(mck);\n    free(u);\n}\n\n",
+                 "    free(dv);\n    free(v);\n    free(q);\n    free(mq);\n    free(rq);\n    free(dg);\n    free(ck);\n    free(mck);\n    free(u);\n}\n\n",
                  "@I@", num);
     }
     b_puts(&b, "int main(int argc, char **argv)\n{\n"
@@ -1842,6 +1921,7 @@ static void write_data(const char *path, const acc *accs, int nacc)
         put_record(&b, accs[k].q);
         put_record(&b, accs[k].mq);
         put_record(&b, accs[k].rq);
+        put_record(&b, accs[k].dg);
         put_record(&b, accs[k].ck);
         put_record(&b, accs[k].mck);
         put_record(&b, accs[k].u);
@@ -1995,14 +2075,16 @@ static void accepted_schema(const env *e, hcase *cases, size_t ncases)
         a->label_ok = ok_everywhere(c, CLS_LABEL);
         a->default_ok = ok_at(c, CLS_VALUE, "default");
         a->where_ok = ok_at(c, CLS_VALUE, "where");
+        a->json_ok = ok_at(c, CLS_VALUE, "json");
+        a->dbgen_ok = ok_at(c, CLS_SQL, "dbgen");
         a->generator_ok = ok_at(c, CLS_VALUE, "generator");
         a->check_ok = ok_at(c, CLS_SQL, "check");
         a->mcheck_ok = ok_at(c, CLS_SQL, "mcheck");
         a->raw_ok = ok_at(c, CLS_SQL, "raw");
         bool doc_ok = ok_at(c, CLS_DOC, "docmodel") || ok_at(c, CLS_DOC, "docfield") ||
                       ok_at(c, CLS_DOC, "docenum") || ok_at(c, CLS_DOC, "docvalue");
-        if (!a->name_ok && !a->label_ok && !a->default_ok && !a->where_ok && !a->generator_ok && !a->check_ok &&
-            !a->mcheck_ok && !a->raw_ok && !doc_ok)
+        if (!a->name_ok && !a->label_ok && !a->default_ok && !a->where_ok && !a->generator_ok && !a->json_ok &&
+            !a->check_ok && !a->mcheck_ok && !a->raw_ok && !a->dbgen_ok && !doc_ok)
             continue;
         build_case_model(&models, w, a);
         nacc++;
@@ -2174,22 +2256,25 @@ int main(int argc, char **argv)
         }
         const place *pls = c->sqlrow ? text_places : places;
         size_t npl = c->sqlrow ? sizeof text_places / sizeof *text_places : sizeof places / sizeof *places;
-        for (int cls = 0; cls < NCLS; cls++) {
-            const place *group[16];
+        /* One schema per kind of place and diagnostic code (an error of one stage can hide those of a later one) */
+        bool done[32] = {false};
+        for (size_t p = 0; p < npl; p++) {
+            int cls = pls[p].cls;
+            expect ep = expect_at(c, cls, pls[p].key);
+            if (done[p] || ep.kind != EX_REFUSE || (pls[p].only && strcmp(pls[p].only, g_engine) != 0))
+                continue;
+            const place *group[32];
             size_t n = 0;
-            for (size_t p = 0; p < npl; p++) {
-                if (pls[p].cls != cls || expect_at(c, cls, pls[p].key).kind != EX_REFUSE ||
-                    (pls[p].only && strcmp(pls[p].only, g_engine) != 0))
+            for (size_t q = p; q < npl && (cls != CLS_DOC || n == 0); q++) {
+                expect eq = expect_at(c, pls[q].cls, pls[q].key);
+                if (done[q] || pls[q].cls != cls || eq.kind != EX_REFUSE || strcmp(eq.code, ep.code) != 0 ||
+                    (pls[q].only && strcmp(pls[q].only, g_engine) != 0))
                     continue;
-                group[n++] = &pls[p];
-                if (cls == CLS_DOC) {
-                    refused_group(e.work, e.schemac, c, cls, group, 1);
-                    n = 0;
-                }
-                nrefused++;
+                group[n++] = &pls[q];
+                done[q] = true;
             }
-            if (n)
-                refused_group(e.work, e.schemac, c, cls, group, n);
+            refused_group(e.work, e.schemac, c, cls, group, n);
+            nrefused += (int)n;
         }
     }
     printf("refused: %d places in %d schemas\n", nrefused, g_refused_schemas);
