@@ -12,6 +12,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "base/strmap.h"
+
 /* ---------------------------------------------------------------- names */
 
 const char *cgen_snake(arena *a, const char *name)
@@ -395,13 +397,21 @@ static void cgen__doc(strbuf *b, const char *doc, const char *indent)
             p++;
             len--;
         }
-        /* A doc line must not end the comment early. */
+        /* A doc line must not end the comment early ("*" "/"), nor hold what compilers
+           warn about in a comment: "/" "*" (-Wcomment) and the trigraph "??" "/" (-Wtrigraphs
+           in ISO modes). Each is written with a space inside. */
         strbuf_printf(b, multi ? "%s * " : " ", indent);
         for (size_t i = 0; i < len; i++) {
-            if (p[i] == '*' && i + 1 < len && p[i + 1] == '/')
-                strbuf_puts(b, "* ");
-            else
-                strbuf_printf(b, "%c", p[i]);
+            strbuf_printf(b, "%c", p[i]);
+            bool close = p[i] == '*' && i + 1 < len && p[i + 1] == '/';
+            bool open = p[i] == '/' && i + 1 < len && p[i + 1] == '*';
+            bool trigraph = p[i] == '?' && i + 2 < len && p[i + 1] == '?' && p[i + 2] == '/';
+            if (close || open) {
+                strbuf_puts(b, " ");
+            } else if (trigraph) {
+                strbuf_puts(b, "? ");
+                i++;
+            }
         }
         if (multi)
             strbuf_puts(b, "\n");
@@ -568,6 +578,96 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     }
     strbuf_puts(out, "}\n\n");
     cgen_emit_model(c, out, "model_lifecycle.c.tpl", m);
+}
+
+/* ---------------------------------------------------------------- C names that clash */
+
+typedef struct cgen__names {
+    cgen_ctx *c;
+    strmap seen; /* C name -> the schema name that took it */
+    cgen_clash *out;
+    size_t n, cap;
+    const char *owner;
+} cgen__names;
+
+/* Take CNAME for WHAT (a schema name); a second taker is a clash. */
+static void cgen__take(cgen__names *x, const char *cname, const char *what)
+{
+    const char *first = strmap_adds(&x->seen, cname, (void *)what);
+    if (!first)
+        return;
+    if (x->n == x->cap) {
+        size_t ncap = x->cap ? 2 * x->cap : 8;
+        x->out = arena_grow(x->c->a, x->out, x->cap * sizeof *x->out, ncap * sizeof *x->out);
+        x->cap = ncap;
+    }
+    cgen_clash k = {x->owner, first, what, cname};
+    x->out[x->n++] = k;
+}
+
+size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_clash **out)
+{
+    cgen_options o = CGEN_OPTIONS_INIT;
+    o.prefix = prefix;
+    cgen_ctx c = {a, s, &o, prefix, cgen_upper(a, prefix), NULL, 0, NULL};
+    c.models = ARENA_ARRAY(a, cgen_model, s->ntables + 1);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+            cgen__model(&c, &c.models[c.nmodels++], &s->tables[i]);
+    for (size_t i = 0; i < c.nmodels; i++)
+        cgen__relations(&c, &c.models[i]);
+
+    cgen__names x = {&c, {0}, NULL, 0, 0, NULL};
+    /* Struct members of each model: fields with their companions, and relations. */
+    for (size_t i = 0; i < c.nmodels; i++) {
+        const cgen_model *m = &c.models[i];
+        strmap_init(&x.seen, a);
+        x.owner = m->t->model;
+        for (size_t k = 0; k < m->nfields; k++) {
+            const cgen_field *f = &m->fields[k];
+            const char *field = f->col->field ? f->col->field : f->col->name;
+            cgen__take(&x, f->member, field);
+            if (f->col->nullable)
+                cgen__take(&x, arena_printf(a, "has_%s", f->member), field);
+            if (f->col->list)
+                cgen__take(&x, arena_printf(a, "%s_count", f->member), field);
+            if (f->col->list && f->kind == CGEN_BYTES)
+                cgen__take(&x, arena_printf(a, "%s_lens", f->member), field);
+            if (!f->col->list && f->kind == CGEN_BYTES)
+                cgen__take(&x, arena_printf(a, "%s_len", f->member), field);
+        }
+        for (size_t k = 0; k < m->nrels; k++) {
+            cgen__take(&x, m->rels[k].member, m->rels[k].rel->field);
+            if (m->rels[k].many)
+                cgen__take(&x, arena_printf(a, "%s_count", m->rels[k].member), m->rels[k].rel->field);
+        }
+    }
+    /* The constants of each enum, and its count. */
+    for (size_t i = 0; i < s->nenums; i++) {
+        const ir_enum *e = &s->enums[i];
+        strmap_init(&x.seen, a);
+        x.owner = e->name ? e->name : e->db_name;
+        cgen__take(&x, "COUNT", "");
+        for (size_t k = 0; k < e->nvalues; k++)
+            cgen__take(&x, cgen_upper(a, e->values[k].name), e->values[k].name);
+    }
+    /* The types: a model's struct and its list, an enum. */
+    strmap_init(&x.seen, a);
+    x.owner = NULL;
+    for (size_t i = 0; i < s->nenums; i++) {
+        const char *name = s->enums[i].name ? s->enums[i].name : s->enums[i].db_name;
+        cgen__take(&x, arena_printf(a, "%s_%s", prefix, cgen_snake(a, name)), name);
+    }
+    for (size_t i = 0; i < c.nmodels; i++)
+        cgen__take(&x, c.models[i].cname, c.models[i].t->model);
+    /* A model's list type against the other types (two equal models' lists clash already). */
+    for (size_t i = 0; i < c.nmodels; i++) {
+        const char *list = arena_printf(a, "%s_list", c.models[i].cname);
+        if (strmap_gets(&x.seen, list))
+            cgen__take(&x, list, c.models[i].t->model);
+    }
+    *out = x.out;
+    return x.n;
 }
 
 /* ---------------------------------------------------------------- files */

@@ -75,6 +75,22 @@ typedef struct cgen_output {
  */
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *o, const char **err);
 
+/*
+ * Two things of the schema that generate would give one C name, which would
+ * not compile: two members of a model's struct (fields, their has_/_len/
+ * _count companions, relation fields; e.g. userId and user_id), two
+ * constants of an enum (aB and A_B, or a value named COUNT), or two types (a
+ * model or enum and another one, or another model's _list type). OWNER is
+ * the model or enum of two members or constants (NULL for types); FIRST and
+ * SECOND are the schema names in the order met ("" for the count constant).
+ */
+typedef struct cgen_clash {
+    const char *owner, *first, *second, *cname;
+} cgen_clash;
+
+/* The clashes of S under PREFIX into *OUT (allocated in A); returns how many. */
+size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_clash **out);
+
 /* True when NAME can be a generated-code prefix (a C identifier, not starting with "sc_"). */
 bool cgen_prefix_valid(const char *name);
 

@@ -32,8 +32,12 @@ static const char *q__pieces(cgen_ctx *c, const char *text, const char *indent)
     strbuf b;
     strbuf_init(&b, c->a);
     size_t len = strlen(text);
-    for (size_t off = 0; off < len; off += Q_PIECE) {
-        size_t n = len - off < Q_PIECE ? len - off : Q_PIECE;
+    for (size_t off = 0, n; off < len; off += n) {
+        n = len - off < Q_PIECE ? len - off : Q_PIECE;
+        /* Cut between characters: a piece that ends inside one is not valid UTF-8 (clang's
+           -Winvalid-source-encoding), although the joined text would be. */
+        while (n > 1 && off + n < len && ((unsigned char)text[off + n] & 0xC0) == 0x80)
+            n--;
         strbuf_printf(&b, "%s%s,\n", indent, cgen_c_string(c->a, arena_strndup(c->a, text + off, n)));
     }
     return strbuf_str(&b);
@@ -538,6 +542,8 @@ static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
     sql.sqlite = arena_printf(c->a, "%s%s", sql.sqlite, ret);
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
+    if (q__ninserted(m) == 0)
+        strbuf_puts(o, "    (void)row; /* every column takes its default */\n");
     q__insert_clock(o, m);
     q__insert_locals(c, o, m);
     q__prepare(c, o, sql);

@@ -58,6 +58,37 @@ static int cli__write(arena *a, const char *dir, const cgen_output *out)
     return 0;
 }
 
+/* A C name the generated code would hold twice, as an error at the second schema name that takes it. */
+static void cli__clash(cli_schema *s, const cgen_clash *k)
+{
+    unsigned blocks = 1u << AST_BLOCK_MODEL | 1u << AST_BLOCK_VIEW | 1u << AST_BLOCK_ENUM;
+    const ast_block *owner = k->owner ? ast_find_block(&s->ast, k->owner, blocks) : NULL;
+    const ast_block *b1 = owner ? NULL : ast_find_block(&s->ast, k->first, blocks);
+    const ast_block *b2 = owner ? NULL : ast_find_block(&s->ast, k->second, blocks);
+    const ast_member *m1 = owner && k->first[0] ? ast_find_member(owner, k->first) : NULL;
+    const ast_member *m2 = owner ? ast_find_member(owner, k->second) : NULL;
+    sc_span at = m2 ? m2->name_span : b2 ? b2->name_span : owner ? owner->name_span : b1 ? b1->name_span : s->ast.blocks.first->name_span;
+    sc_diag *d;
+    if (!owner)
+        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" would both be the C type %s", k->first,
+                       k->second, k->cname);
+    else if (!k->first[0])
+        d = diag_error(&s->diags, at, "c-name-clash",
+                       "value \"%s\" of enum \"%s\" would be the constant ..._COUNT, which holds the number of values",
+                       k->second, k->owner);
+    else
+        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" of \"%s\" would both be %s in the generated C",
+                       k->first, k->second, k->owner, k->cname);
+    if (m1)
+        diag_note(&s->diags, d, &m1->name_span, "\"%s\" is here", k->first);
+    else if (b1 && b1 != b2)
+        diag_note(&s->diags, d, &b1->name_span, "\"%s\" is here", k->first);
+    size_t n = strlen(k->cname);
+    if (!owner && n > 5 && strcmp(k->cname + n - 5, "_list") == 0)
+        diag_note(&s->diags, d, NULL, "the rows of a model come in a type named after it plus _list");
+    diag_note(&s->diags, d, NULL, "rename one: @map and @@map keep the database names as they are");
+}
+
 int cli_generate(const cli_options *o, int argc, char **argv)
 {
     const char *schema = NULL, *outdir = NULL, *prefix = NULL, *tpl_dir = NULL;
@@ -105,6 +136,16 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     }
     if (!cgen_prefix_valid(opt.prefix)) {
         rc = cli_usage_error("generate", "prefix '%s' is not a C identifier (use --prefix)", opt.prefix);
+        cli_schema_free(&s);
+        return rc;
+    }
+    /* Two schema names that would be one C name: located errors, and nothing written. */
+    cgen_clash *clash = NULL;
+    size_t nclash = cgen_name_clashes(&s.arena, &ir, opt.prefix, &clash);
+    for (size_t i = 0; i < nclash; i++)
+        cli__clash(&s, &clash[i]);
+    if (nclash) {
+        rc = cli_report(o, &s);
         cli_schema_free(&s);
         return rc;
     }

@@ -55,14 +55,153 @@ static bool drift__opchar(char c)
     return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
 }
 
+static void drift__utf8(char *o, size_t *n, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[(*n)++] = (char)cp;
+    } else if (cp < 0x800) {
+        o[(*n)++] = (char)(0xC0 | (cp >> 6));
+        o[(*n)++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        o[(*n)++] = (char)(0xE0 | (cp >> 12));
+        o[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[(*n)++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        o[(*n)++] = (char)(0xF0 | (cp >> 18));
+        o[(*n)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        o[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[(*n)++] = (char)(0x80 | (cp & 0x3F));
+    }
+}
+
+/* Up to MAX digits of BASE at *P as a number, advancing *P. */
+static unsigned long drift__digits(const char **p, int base, int max)
+{
+    unsigned long v = 0;
+    for (int k = 0; k < max; k++) {
+        char d = **p;
+        int x = d >= '0' && d <= '9' ? d - '0' : d >= 'a' && d <= 'f' ? d - 'a' + 10 : d >= 'A' && d <= 'F' ? d - 'A' + 10 : 99;
+        if (x >= base)
+            break;
+        v = v * (unsigned long)base + (unsigned long)x;
+        (*p)++;
+    }
+    return v;
+}
+
+/*
+ * The escape string E'...' at P (P at the quote) as the plain literal
+ * PostgreSQL prints for it ('...' with ' doubled); *END after it. NULL when
+ * it never ends.
+ */
+static const char *drift__estring(arena *a, const char *p, const char **end, size_t *len)
+{
+    char *o = arena_alloc(a, 2 * strlen(p) + 3);
+    size_t n = 0;
+    o[n++] = '\'';
+    for (p++;;) {
+        if (!*p)
+            return NULL;
+        char ch = *p++;
+        if (ch == '\'') {
+            if (*p != '\'')
+                break;
+            p++;
+        } else if (ch == '\\') {
+            if (!*p)
+                return NULL;
+            char e = *p++;
+            switch (e) {
+            case 'b': ch = '\b'; break;
+            case 'f': ch = '\f'; break;
+            case 'n': ch = '\n'; break;
+            case 'r': ch = '\r'; break;
+            case 't': ch = '\t'; break;
+            case 'x': case 'u': case 'U': {
+                const char *q = p;
+                unsigned long cp = drift__digits(&q, 16, e == 'x' ? 2 : e == 'u' ? 4 : 8);
+                if (q == p) {
+                    ch = e;
+                    break;
+                }
+                p = q;
+                if (e == 'x') {
+                    ch = (char)cp;
+                    break;
+                }
+                drift__utf8(o, &n, cp);
+                continue;
+            }
+            default:
+                if (e >= '0' && e <= '7') {
+                    p--;
+                    ch = (char)drift__digits(&p, 8, 3);
+                } else {
+                    ch = e;
+                }
+                break;
+            }
+        }
+        if (ch == '\'')
+            o[n++] = '\'';
+        o[n++] = ch;
+    }
+    o[n++] = '\'';
+    o[n] = '\0';
+    *end = p;
+    *len = n;
+    return o;
+}
+
+/* The dollar-quoted string $tag$...$tag$ at P as a plain literal, or NULL when P starts none. */
+static const char *drift__dollar(arena *a, const char *p, const char **end, size_t *len)
+{
+    const char *t = p + 1;
+    if (isalpha((unsigned char)*t) || *t == '_')
+        while (isalnum((unsigned char)*t) || *t == '_')
+            t++;
+    if (*t != '$')
+        return NULL;
+    size_t tag = (size_t)(t - p) + 1;
+    const char *body = t + 1, *close = body;
+    while ((close = strchr(close, '$')) && strncmp(close, p, tag) != 0)
+        close++;
+    if (!close)
+        return NULL;
+    char *o = arena_alloc(a, 2 * (size_t)(close - body) + 3);
+    size_t n = 0;
+    o[n++] = '\'';
+    for (const char *q = body; q < close; q++) {
+        if (*q == '\'')
+            o[n++] = '\'';
+        o[n++] = *q;
+    }
+    o[n++] = '\'';
+    o[n] = '\0';
+    *end = close + tag;
+    *len = n;
+    return o;
+}
+
 /* Split EXPR into tokens as PostgreSQL's lexer would. Returns -1 on text it does not expect (an open quote). */
 static int drift__lex(toks *v, const char *expr)
 {
     const char *p = expr;
     while (*p) {
         unsigned char c = (unsigned char)*p;
+        const char *lit, *after;
+        size_t litlen;
         if (isspace(c)) {
             p++;
+        } else if ((c == 'E' || c == 'e') && p[1] == '\'' && (p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            /* An escape string, as the plain literal PostgreSQL prints back. */
+            if (!(lit = drift__estring(v->a, p + 1, &after, &litlen)))
+                return -1;
+            toks_push(v, TK_STRING, lit, litlen);
+            p = after;
+        } else if (c == '$' && (lit = drift__dollar(v->a, p, &after, &litlen))) {
+            toks_push(v, TK_STRING, lit, litlen);
+            p = after;
         } else if (isalpha(c) || c == '_') {
             const char *s = p;
             while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')

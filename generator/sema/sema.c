@@ -277,7 +277,7 @@ static bool sema__is_control(unsigned char ch)
  * a raw byte) that stands for a control character, so the error can point
  * at it. The literal is one line (the lexer allows no raw line break in it).
  */
-static sc_span sema__control_span(const ast_expr *e)
+static sc_span sema__control_span(const ast_expr *e, bool line_ends_ok)
 {
     sc_span sp = e->span;
     const char *raw = e->raw;
@@ -311,7 +311,7 @@ static sc_span sema__control_span(const ast_expr *e)
             default: cp = (unsigned char)raw[i + 1]; break;
             }
         }
-        if (cp < 0x20 || cp == 0x7f) {
+        if ((cp < 0x20 || cp == 0x7f) && !(line_ends_ok && (cp == '\t' || cp == '\n' || cp == '\r'))) {
             sp.start = e->span.start + (uint32_t)i;
             sp.end = sp.start + (uint32_t)len;
             sp.col = col;
@@ -333,12 +333,31 @@ bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what)
         unsigned char ch = (unsigned char)e->value[i];
         if (!sema__is_control(ch))
             continue;
-        sc_diag *d = diag_error(c->diags, sema__control_span(e), "invalid-name",
+        sc_diag *d = diag_error(c->diags, sema__control_span(e, false), "invalid-name",
                                 "%s contains %s: a name cannot hold control characters", what,
                                 sema__control_name(c, ch));
         diag_note(c->diags, d, NULL,
                   "names are written into comments of generated SQL and C files, where a "
                   "control character would end the comment or hide text");
+        return false;
+    }
+    return true;
+}
+
+bool sema_check_where_string(sema_ctx *c, const ast_expr *e)
+{
+    if (!e || e->kind != AST_EXPR_STRING || !e->value)
+        return true;
+    for (size_t i = 0; i < e->value_len; i++) {
+        unsigned char ch = (unsigned char)e->value[i];
+        if (!sema__is_control(ch) || ch == '\t' || ch == '\n' || ch == '\r')
+            continue;
+        sc_diag *d = diag_error(c->diags, sema__control_span(e, true), "invalid-sql-text",
+                                "a where: string contains %s: it becomes a literal in the index's SQL "
+                                "condition, which cannot hold control characters other than tab and line ends",
+                                sema__control_name(c, ch));
+        diag_note(c->diags, d, NULL, "use raw(\"...\") with a SQL expression that makes the character, "
+                                     "such as char(1) on SQLite or chr(1) on PostgreSQL");
         return false;
     }
     return true;

@@ -799,6 +799,8 @@ static void check_where_value(sema_ctx *c, const ast_member *f, const ast_expr *
                    expr_describe(c, v));
         return;
     }
+    if (v->kind == AST_EXPR_STRING && !sema_check_where_string(c, v))
+        return;
     if (f->type_kind == AST_FIELDTYPE_ENUM) {
         if (v->kind != AST_EXPR_STRING)
             diag_error(c->diags, v->span, "invalid-index",

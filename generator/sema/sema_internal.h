@@ -50,6 +50,8 @@ const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_
    (U+0000-U+001F, U+007F), pointing at it; WHAT says whose name it is ("the name in
    @map"). Returns false after reporting. */
 bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what);
+/* A where: condition's string value: no control characters but tab and line ends, as in SQL text. */
+bool sema_check_where_string(sema_ctx *c, const ast_expr *e);
 
 /* "@name" or "@@name" as written, for messages. */
 const char *sema_attr_display(sema_ctx *c, const ast_attr *attr);

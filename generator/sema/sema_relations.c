@@ -61,6 +61,10 @@ static void read_relation_attr(sema_ctx *c, rel_field *rf)
         if (v[5] && v[5]->kind != AST_EXPR_STRING) {
             diag_error(c->diags, v[5]->span, "invalid-argument", "map: of @relation must be a string");
             v[5] = NULL;
+        } else if (v[5] && v[5]->value[0] == '\0') {
+            /* It names the foreign key: "" would be a zero-length name, which PostgreSQL refuses. */
+            diag_error(c->diags, v[5]->span, "invalid-argument", "map: of @relation must not be empty");
+            v[5] = NULL;
         }
         /* The relation name becomes the join table's name of a many-to-many relation. */
         if (v[0])

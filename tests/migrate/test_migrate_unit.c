@@ -992,6 +992,24 @@ static void test_pg_expr_operators(void **state)
     arena_free(&a);
 }
 
+/* Escape strings and dollar quotes come back as plain literals (seen on PostgreSQL 15). */
+static void test_pg_expr_strings(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    expect_same_pg(&a, "c <> E'a\\'b' AND c <> $q$'$q$", "((c <> 'a''b'::text) AND (c <> ''''::text))",
+                   "c <> 'a''b' AND c <> ''''");
+    expect_same_pg(&a, "c <> E'\\x41\\n\\\\\\101\\u00e9' AND c <> $$x$$",
+                   "((c <> 'A\n\\A\u00e9'::text) AND (c <> 'x'::text))", "c <> 'A\n\\A\u00e9' AND c <> 'x'");
+    /* An escape string left open is returned untouched. */
+    assert_string_equal(migrate_pg_expr(&a, "c <> E'a\\'"), "c <> E'a\\'");
+    /* A different literal stays different. */
+    assert_string_not_equal(ir_normalize_expr(&a, migrate_pg_expr(&a, "c <> E'a\\'b'")),
+                            ir_normalize_expr(&a, migrate_pg_expr(&a, "(c <> 'a\\b'::text)")));
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1022,6 +1040,7 @@ int main(void)
         cmocka_unit_test(test_pg_expr_between),
         cmocka_unit_test(test_pg_expr_in_lists),
         cmocka_unit_test(test_pg_expr_operators),
+        cmocka_unit_test(test_pg_expr_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
