@@ -381,16 +381,25 @@ static int mig_status(arena *a, const migrate_options *opt, bool json)
         printf("\n");
     }
     printf("%zu applied, %zu pending, %zu with problems\n", st.napplied, st.npending, st.nproblems);
-    if (st.nproblems)
-        printf("what to do (docs/migrations.md, \"Getting unstuck\"):\n"
-               "  failed   fix the cause and run apply again; or, to drop or replace the migration, "
-               "`schemac migrate resolve --rolled-back NAME`\n"
-               "  partial  run apply again to resume it; or, if you finished it by hand, "
-               "`schemac migrate resolve --applied NAME`\n"
-               "  edited   restore the applied files from version control; or, if the edit changes nothing the "
-               "database holds, `schemac migrate resolve --applied NAME`\n"
-               "  missing  restore the folder from version control; or, if the migration was abandoned and its "
-               "changes are not in the database, `schemac migrate resolve --rolled-back NAME`\n");
+    if (st.nproblems) {
+        /* The way out of each state present (docs/migrations.md, "Getting unstuck"). */
+        bool seen[MIGRATE_MISSING + 1] = {false};
+        for (size_t i = 0; i < st.n; i++)
+            seen[st.rows[i].state] = true;
+        printf("what to do (docs/migrations.md, \"Getting unstuck\"):\n");
+        if (seen[MIGRATE_FAILED])
+            printf("  failed   fix the cause and run apply again; or, to drop or replace the migration, "
+                   "`schemac migrate resolve --rolled-back NAME`\n");
+        if (seen[MIGRATE_PARTIAL])
+            printf("  partial  run apply again to resume it; or, if you finished it by hand, "
+                   "`schemac migrate resolve --applied NAME`\n");
+        if (seen[MIGRATE_EDITED])
+            printf("  edited   restore the applied files from version control; or, if the edit changes nothing the "
+                   "database holds, `schemac migrate resolve --applied NAME`\n");
+        if (seen[MIGRATE_MISSING])
+            printf("  missing  restore the folder from version control; or, if the migration was abandoned and its "
+                   "changes are not in the database, `schemac migrate resolve --rolled-back NAME`\n");
+    }
     return st.npending || st.nproblems ? CLI_SCHEMA_ERROR : CLI_OK;
 }
 
