@@ -143,6 +143,8 @@ char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s)
 static void ddl__clear_model_facts(ir_schema *s)
 {
     s->nrelations = 0;
+    for (size_t i = 0; i < s->nextensions; i++)
+        s->extensions[i].name = s->extensions[i].db_name;
     for (size_t i = 0; i < s->nenums; i++) {
         s->enums[i].name = NULL;
         s->enums[i].doc = NULL;

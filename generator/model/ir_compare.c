@@ -456,6 +456,34 @@ size_t ir_diff_report(char **report, arena *a_arena, const ir_schema *a, const i
     ir__cmp c = {a_arena, opt ? opt : &defaults, a, b, NULL, 0, 0, 0};
     if (!c.opt->database_only && a->provider != b->provider)
         ir__add(&c, "provider: %s != %s", ir_provider_name(a->provider), ir_provider_name(b->provider));
+    /*
+     * Extensions, by database name. At database level they compare as Prisma
+     * Migrate compares them: A's must be installed in B, with A's schema and
+     * version where A gives them; extensions B has beyond A's are no
+     * difference (a database holds extensions the schema does not name).
+     */
+    for (size_t i = 0; i < a->nextensions; i++) {
+        const ir_extension *xa = &a->extensions[i];
+        const ir_extension *xb = ir_find_extension(b, xa->db_name);
+        const char *w = arena_printf(c.a, "extension \"%s\"", ir__s(xa->db_name));
+        if (!xb) {
+            ir__add(&c, "%s missing", w);
+            continue;
+        }
+        if (c.opt->database_only) {
+            if (xa->schema && xb->schema && strcmp(xa->schema, xb->schema) != 0)
+                ir__add(&c, "%s: schema: %s != %s", w, xa->schema, xb->schema);
+            if (xa->version && xb->version && strcmp(xa->version, xb->version) != 0)
+                ir__add(&c, "%s: version: %s != %s", w, xa->version, xb->version);
+            continue;
+        }
+        ir__str(&c, w, "name", xa->name, xb->name);
+        ir__str(&c, w, "schema", xa->schema, xb->schema);
+        ir__str(&c, w, "version", xa->version, xb->version);
+    }
+    for (size_t i = 0; i < b->nextensions && !c.opt->database_only; i++)
+        if (!ir_find_extension(a, b->extensions[i].db_name))
+            ir__add(&c, "extension \"%s\" unexpected", ir__s(b->extensions[i].db_name));
     for (size_t i = 0; i < a->nenums; i++) {
         const ir_enum *eb = ir_find_enum(b, a->enums[i].db_name);
         if (!eb)

@@ -810,6 +810,48 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
     }
 }
 
+/* ---------------------------------------------------------------- extensions */
+
+/*
+ * The datasource's extensions, PostgreSQL only. Prisma sorts them by the
+ * name the schema gives (stably) and keeps one per database name: the last
+ * in that order. The model keeps the same one.
+ */
+static void lower__extensions(lower_ctx *c, const sema_schema *info)
+{
+    if (!info || c->provider != IR_PROVIDER_POSTGRESQL || info->nextensions == 0)
+        return;
+    size_t n = info->nextensions;
+    const sema_extension **order = ARENA_ARRAY(c->a, const sema_extension *, n);
+    for (size_t i = 0; i < n; i++) {
+        /* Insertion sort: stable, and the list is short. */
+        size_t k = i;
+        while (k > 0 && strcmp(order[k - 1]->name, info->extensions[i].name) > 0) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = &info->extensions[i];
+    }
+    ir_extension *out = ARENA_ARRAY(c->a, ir_extension, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sema_extension *x = order[i];
+        const char *db = x->map ? x->map : x->name;
+        bool later = false;
+        for (size_t j = i + 1; j < n && !later; j++)
+            later = strcmp(order[j]->map ? order[j]->map : order[j]->name, db) == 0;
+        if (later)
+            continue;
+        out[k].name = x->name;
+        out[k].db_name = db;
+        out[k].schema = x->schema;
+        out[k].version = x->version;
+        k++;
+    }
+    c->out->extensions = out;
+    c->out->nextensions = k;
+}
+
 /* ---------------------------------------------------------------- driver */
 
 static ir_provider lower__provider(const ast_schema *ast)
@@ -847,6 +889,7 @@ int lower_schema_src(ir_schema *out, arena *a, const ast_schema *ast, ir_provide
             if (b->kind == AST_BLOCK_DATASOURCE)
                 c.ds_name = b->name;
 
+    lower__extensions(&c, info);
     for (const ast_block *b = ast->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_ENUM)
             lower__enum(&c, b);

@@ -43,10 +43,7 @@ const char *sema_provider_name(sc_provider p)
 
 const sema_schema *sema_schema_info(const ast_schema *s)
 {
-    for (const ast_block *b = s->blocks.first; b; b = b->next)
-        if (b->kind == AST_BLOCK_DATASOURCE && b->sema)
-            return (const sema_schema *)b->sema;
-    return NULL;
+    return (const sema_schema *)s->sema;
 }
 
 sc_provider sema_provider(const ast_schema *s)
@@ -111,6 +108,21 @@ void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *
     const char *s = diag_suggest(name, cands, n);
     if (s && d)
         diag_note(c->diags, d, NULL, "did you mean \"%s\"?", s);
+}
+
+bool sema_no_datasource(const sema_ctx *c)
+{
+    return c->info->datasource == NULL && c->provider == SC_PROVIDER_NONE;
+}
+
+bool sema_no_pg(const sema_ctx *c)
+{
+    return c->provider == SC_PROVIDER_SQLITE || sema_no_datasource(c);
+}
+
+const char *sema_no_pg_where(const sema_ctx *c)
+{
+    return c->provider == SC_PROVIDER_SQLITE ? "with SQLite" : "in a schema without a datasource";
 }
 
 bool sema_has_preview(const sema_ctx *c, const char *feature)
@@ -497,22 +509,7 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
                        "relationMode must be \"foreignKeys\" or \"prisma\"");
         }
     }
-    if (extensions) {
-        const ast_expr *v = extensions->value;
-        if (c->provider == SC_PROVIDER_SQLITE) {
-            diag_error(c->diags, extensions->name_span, "invalid-property",
-                       "\"extensions\" is only available with PostgreSQL");
-        } else if (v->kind != AST_EXPR_ARRAY) {
-            diag_error(c->diags, v->span, "invalid-property",
-                       "\"extensions\" must be a list of extension names, like [pgcrypto]");
-        } else {
-            for (const ast_expr *e = v->items.first; e; e = e->next)
-                if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL)
-                    diag_error(c->diags, e->span, "invalid-property",
-                               "expected an extension name, like pgcrypto or "
-                               "postgis(version: \"3.4\")");
-        }
-    }
+    c->extensions = extensions;
     if (schemas) {
         if (c->provider == SC_PROVIDER_SQLITE) {
             diag_error(c->diags, schemas->name_span, "invalid-property",
@@ -529,6 +526,134 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
                            "\"schemas\" must name at least one schema");
         }
     }
+}
+
+/* The string value of an extension's argument A (NULL after reporting one that is not a string). */
+static const char *sema__extension_arg(sema_ctx *c, const ast_arg *a)
+{
+    if (a->value->kind != AST_EXPR_STRING) {
+        diag_error(c->diags, a->value->span, "invalid-property",
+                   "the %s: argument of an extension must be a string, like %s: \"%s\"", a->name, a->name,
+                   strcmp(a->name, "version") == 0 ? "1.1" : strcmp(a->name, "schema") == 0 ? "public" : "uuid-ossp");
+        return NULL;
+    }
+    if (!sema_check_name_string(c, a->value, arena_printf(c->arena, "the %s: of an extension", a->name)))
+        return NULL;
+    return a->value->value;
+}
+
+/*
+ * extensions = [pgcrypto, postgis(version: "3.4.2"), uuid_ossp(map: "uuid-ossp", schema: "ext")]
+ * As Prisma reads it: a single entry may stand without brackets, each entry
+ * is a name or a call with the named string arguments map:, schema: and
+ * version:; PostgreSQL only, behind the postgresqlExtensions preview feature.
+ */
+static void sema_check_extensions(sema_ctx *c)
+{
+    const ast_member *p = c->extensions;
+    if (!p)
+        return;
+    if (c->provider == SC_PROVIDER_SQLITE) {
+        diag_error(c->diags, p->name_span, "invalid-property", "\"extensions\" is only available with PostgreSQL");
+        return;
+    }
+    if (c->provider != SC_PROVIDER_POSTGRESQL)
+        return;
+    if (!sema_has_preview(c, "postgresqlExtensions")) {
+        sc_diag *d = diag_error(c->diags, p->name_span, "invalid-property",
+                                "\"extensions\" needs the preview feature \"postgresqlExtensions\"");
+        diag_note(c->diags, d, NULL,
+                  "add previewFeatures = [\"postgresqlExtensions\"] to the generator block, as Prisma asks");
+    }
+    const ast_expr *v = p->value;
+    const ast_expr *one = v; /* a lone entry without brackets */
+    const ast_expr *first = v->kind == AST_EXPR_ARRAY ? v->items.first : one;
+    size_t n = v->kind == AST_EXPR_ARRAY ? v->items.count : 1;
+    sema_extension *out = ARENA_ARRAY(c->arena, sema_extension, n + 1);
+    size_t k = 0;
+    strmap seen; /* database name -> the entry that named it first */
+    strmap_init(&seen, c->arena);
+    for (const ast_expr *e = first; e; e = v->kind == AST_EXPR_ARRAY ? e->next : NULL) {
+        if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL) {
+            sc_diag *d = diag_error(c->diags, e->span, "invalid-property",
+                                    "expected an extension name, like pgcrypto or postgis(version: \"3.4\"), found %s",
+                                    e->kind == AST_EXPR_STRING   ? "a string"
+                                    : e->kind == AST_EXPR_NUMBER ? "a number"
+                                    : e->kind == AST_EXPR_ARRAY  ? "a list"
+                                                                 : "an object");
+            if (e->kind == AST_EXPR_STRING)
+                diag_note(c->diags, d, NULL,
+                          "a name that is no identifier goes in map:, like uuid_ossp(map: \"uuid-ossp\")");
+            continue;
+        }
+        sema_extension *x = &out[k];
+        memset(x, 0, sizeof *x);
+        x->name = e->value;
+        x->span = e->span;
+        bool ok = true;
+        const ast_arg *given[3] = {NULL, NULL, NULL};
+        static const char *const names[] = {"map", "schema", "version"};
+        for (const ast_arg *a = e->args.first; a; a = a->next) {
+            if (!a->name) {
+                sc_diag *d = diag_error(c->diags, a->span, "invalid-property",
+                                        "the arguments of an extension are named: map:, schema:, version:");
+                diag_note(c->diags, d, NULL, "write %s(version: %s) for a version", e->value,
+                          a->value->raw ? a->value->raw : "\"...\"");
+                ok = false;
+                continue;
+            }
+            size_t i = 0;
+            while (i < 3 && strcmp(a->name, names[i]) != 0)
+                i++;
+            if (i == 3) {
+                sc_diag *d = diag_error(c->diags, a->name_span, "invalid-property",
+                                        "unknown argument \"%s\" of extension %s (known: map, schema, version)",
+                                        a->name, e->value);
+                sema_suggest(c, d, a->name, names, 3);
+                ok = false;
+                continue;
+            }
+            if (given[i]) {
+                sc_diag *d = diag_error(c->diags, a->name_span, "invalid-property",
+                                        "argument \"%s\" of extension %s is given twice", a->name, e->value);
+                diag_note(c->diags, d, &given[i]->name_span, "first given here");
+                ok = false;
+                continue;
+            }
+            given[i] = a;
+            const char *val = sema__extension_arg(c, a);
+            if (!val) {
+                ok = false;
+                continue;
+            }
+            if (i == 0 && !*val) {
+                diag_error(c->diags, a->value->span, "invalid-property",
+                           "the map: of extension %s must not be empty", e->value);
+                ok = false;
+                continue;
+            }
+            /* Prisma takes an empty schema or version as not given. */
+            const char **slot = i == 0 ? &x->map : i == 1 ? &x->schema : &x->version;
+            *slot = *val ? val : NULL;
+        }
+        if (!ok)
+            continue;
+        const char *db = x->map ? x->map : x->name;
+        const sema_extension *prev = strmap_gets(&seen, db);
+        if (prev) {
+            /* Prisma keeps the last of them in the (stable) order of their names. */
+            bool this_one = strcmp(x->name, prev->name) >= 0;
+            sc_diag *d = diag_warning(c->diags, x->span, "duplicate-extension",
+                                      "extension \"%s\" is listed twice; %s entry counts, as in Prisma", db,
+                                      this_one ? "this" : "the first");
+            diag_note(c->diags, d, &prev->span, "also listed here");
+        } else {
+            strmap_adds(&seen, db, x);
+        }
+        k++;
+    }
+    c->info->extensions = out;
+    c->info->nextensions = k;
 }
 
 static void sema_check_generator(sema_ctx *c, ast_block *g)
@@ -736,11 +861,22 @@ static void sema_resolve_field_type(sema_ctx *c, ast_block *b, ast_member *f)
                    f->type_name);
         return;
     }
-    if (f->type_mod == AST_TYPE_LIST && c->provider == SC_PROVIDER_SQLITE &&
+    if (f->type_mod == AST_TYPE_LIST && sema_no_pg(c) &&
         (f->type_kind == AST_FIELDTYPE_SCALAR || f->type_kind == AST_FIELDTYPE_ENUM)) {
         diag_error(c->diags, f->type_span, "invalid-type",
-                   "field \"%s\" of %s \"%s\" cannot be a list: SQLite has no scalar lists",
-                   f->name, ast_block_kind_name(b->kind), b->name);
+                   "field \"%s\" of %s \"%s\" cannot be a list: %s", f->name,
+                   ast_block_kind_name(b->kind), b->name,
+                   c->provider == SC_PROVIDER_SQLITE ? "SQLite has no scalar lists"
+                                                     : "scalar lists need a PostgreSQL datasource");
+    }
+    if (f->type_kind == AST_FIELDTYPE_SCALAR && f->scalar == SC_SCALAR_DECIMAL && sema_no_datasource(c)) {
+        sc_diag *d = diag_error(c->diags, f->type_span, "invalid-type",
+                                "field \"%s\" of %s \"%s\" cannot be Decimal in a schema without a "
+                                "datasource",
+                                f->name, ast_block_kind_name(b->kind), b->name);
+        diag_note(c->diags, d, NULL,
+                  "Prisma allows Decimal only with a provider that has it: add a datasource "
+                  "block with provider = \"postgresql\" or \"sqlite\"");
     }
 }
 
@@ -913,14 +1049,11 @@ static void sema_check_datasources(sema_ctx *c)
         b->sema = c->info;
         sema_check_datasource(c, b);
     }
-    if (!first) {
-        sc_span sp = {0, 0, 0, 1, 1};
-        if (c->schema->blocks.first)
-            sp = c->schema->blocks.first->keyword_span;
-        diag_error(c->diags, sp, "missing-datasource",
-                   "the schema has no datasource block; add one with provider = \"postgresql\" "
-                   "or \"sqlite\"");
-    }
+    /* No datasource is valid, as in Prisma: the schema keeps to rules every
+       database shares (sema_no_pg), and commands that need a database take
+       it from --dialect. Under sema_check_dialect the target's rules apply. */
+    if (!first)
+        c->provider = c->target;
     c->info->provider = c->provider;
 }
 
@@ -975,6 +1108,7 @@ static void sema__coerce_field_lists(sema_ctx *c)
  */
 static void sema__reset_annotations(ast_schema *s)
 {
+    s->sema = NULL;
     for (ast_block *b = s->blocks.first; b; b = b->next) {
         b->sema = NULL;
         for (ast_member *m = b->members.first; m; m = m->next) {
@@ -1007,11 +1141,13 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     strmap_init(&c->preview, a);
 
     sema__reset_annotations(s);
+    s->sema = c->info;
     sema__coerce_field_lists(c);
     sema_check_datasources(c);
     for (ast_block *b = s->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_GENERATOR)
             sema_check_generator(c, b);
+    sema_check_extensions(c);
     sema_check_block_names(c);
 
     for (ast_block *b = s->blocks.first; b; b = b->next) {
@@ -1113,7 +1249,8 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
                        sc_diags *diags)
 {
     sc_provider declared = sema_provider(s);
-    if (target == SC_PROVIDER_NONE || declared == SC_PROVIDER_NONE || declared == target)
+    const sema_schema *info = sema_schema_info(s);
+    if (target == SC_PROVIDER_NONE || declared == target || (declared == SC_PROVIDER_NONE && info && info->datasource))
         return 0;
     sc_span provider_span;
     bool have_span = sema__provider_span(s, &provider_span);
@@ -1137,11 +1274,17 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
         copy->has_span = d->has_span;
         for (const sc_note *n = d->notes; n; n = n->next)
             diag_note(diags, copy, n->has_span ? &n->span : NULL, "%s", n->message);
-        diag_note(diags, copy, have_span ? &provider_span : NULL,
-                  "the datasource provider is \"%s\" but --dialect %s was requested: the "
-                  "schema must also keep to %s's rules",
-                  sema_provider_name(declared), sema_provider_name(target),
-                  target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+        if (declared == SC_PROVIDER_NONE)
+            diag_note(diags, copy, NULL,
+                      "the schema has no datasource and --dialect %s was requested: the schema "
+                      "must also keep to %s's rules",
+                      sema_provider_name(target), target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+        else
+            diag_note(diags, copy, have_span ? &provider_span : NULL,
+                      "the datasource provider is \"%s\" but --dialect %s was requested: the "
+                      "schema must also keep to %s's rules",
+                      sema_provider_name(declared), sema_provider_name(target),
+                      target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
     }
 
     sc_diags restore;

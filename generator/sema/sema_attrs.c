@@ -386,9 +386,10 @@ static void check_default_call(sema_ctx *c, ast_block *model, ast_member *f, con
         else if (sema_field_list(f))
             diag_error(c->diags, e->span, "invalid-default",
                        "autoincrement() cannot be the default of a list");
-        else if (c->provider == SC_PROVIDER_SQLITE && !model_field_is_id(c, model, f))
+        else if (sema_no_pg(c) && !model_field_is_id(c, model, f))
             diag_error(c->diags, e->span, "invalid-default",
-                       "with SQLite, autoincrement() is only allowed on the @id field");
+                       "%s, autoincrement() is only allowed on the @id field",
+                       c->provider == SC_PROVIDER_SQLITE ? "with SQLite" : "without a datasource");
         return;
     }
     if (strcmp(fn, "now") == 0) {
@@ -721,8 +722,8 @@ static bool check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr
 static void sort_on_primary_key(sema_ctx *c, const ast_arg *sort)
 {
     sc_diag *d = diag_error(c->diags, sort->span, "invalid-argument",
-                            "sort: is not available on a primary key with %s",
-                            c->provider == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+                            "sort: is not available on a primary key %s",
+                            sema_no_pg(c) ? sema_no_pg_where(c) : "with PostgreSQL");
     diag_note(c->diags, d, NULL,
               "the database keeps no order for a primary key; to read in that order, add an "
               "@@index with sort: on the same fields");
@@ -749,7 +750,7 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
             } else if (strcmp(a->name, "length") == 0) {
                 length_unsupported(c, a->value);
             } else if (strcmp(a->name, "ops") == 0 && allow_ops) {
-                if (c->provider == SC_PROVIDER_SQLITE)
+                if (sema_no_pg(c))
                     diag_error(c->diags, a->name_span, "invalid-argument",
                                "operator classes (ops:) are PostgreSQL only");
                 else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
@@ -868,7 +869,7 @@ static void check_where(sema_ctx *c, ast_block *model, const ast_attr *attr, con
 static void check_include(sema_ctx *c, ast_block *model, const ast_attr *attr, const ast_expr *inc,
                           ast_member *const *key, size_t nkey)
 {
-    if (c->provider == SC_PROVIDER_SQLITE) {
+    if (sema_no_pg(c)) {
         diag_error(c->diags, inc->span, "invalid-index",
                    "covering indexes (include:) are PostgreSQL only");
         return;
@@ -904,9 +905,11 @@ static void check_index_type(sema_ctx *c, const ast_expr *t)
             sema_suggest(c, d, t->value, index_types, NELEM(index_types));
         return;
     }
-    if (c->provider == SC_PROVIDER_SQLITE && !sema_is_ident(t, "BTree"))
-        diag_error(c->diags, t->span, "invalid-index",
-                   "index type %s is PostgreSQL only; SQLite indexes are BTree", t->value);
+    if (sema_no_pg(c) && !sema_is_ident(t, "BTree"))
+        diag_error(c->diags, t->span, "invalid-index", "index type %s is PostgreSQL only; %s",
+                   t->value,
+                   c->provider == SC_PROVIDER_SQLITE ? "SQLite indexes are BTree"
+                                                     : "a schema without a datasource has BTree indexes only");
 }
 
 /* ---------------------------------------------------------------- field attributes */
@@ -931,6 +934,11 @@ static void unknown_attr(sema_ctx *c, const ast_attr *attr, const char *const *n
     if (dot && c->ds_name && !attr->block) {
         diag_note(c->diags, d, NULL, "native types are written @%s.Type, after the datasource name",
                   c->ds_name);
+        return;
+    }
+    if (dot && !c->ds_name && !attr->block) {
+        diag_note(c->diags, d, NULL,
+                  "native types need a datasource: they are written @NAME.Type after its name");
         return;
     }
     const char *s = diag_suggest(attr->name, names, n);
@@ -1299,7 +1307,7 @@ static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
     const char *name = arg_name(c, attr, v[0], "the schema name");
     if (!name)
         return;
-    if (c->provider == SC_PROVIDER_SQLITE) {
+    if (sema_no_pg(c)) {
         diag_error(c->diags, attr->name_span, "invalid-attribute",
                    "@@schema is only available with PostgreSQL");
         return;
@@ -1430,18 +1438,24 @@ static void check_map_names(sema_ctx *c, ast_block *model)
                 diag_note(c->diags, d, NULL,
                           "PostgreSQL would cut it, and the database would then hold another "
                           "name than the schema; choose a shorter one");
-            } else if (c->provider == SC_PROVIDER_SQLITE && strcmp(a->name, "id") == 0) {
+            } else if (sema_no_pg(c) && strcmp(a->name, "id") == 0) {
                 sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
-                                        "SQLite does not name primary keys: map: on @%sid is "
-                                        "not available with SQLite",
-                                        a->block ? "@" : "");
+                                        "%s: map: on @%sid is not available %s",
+                                        c->provider == SC_PROVIDER_SQLITE
+                                            ? "SQLite does not name primary keys"
+                                            : "primary keys are named only with PostgreSQL",
+                                        a->block ? "@" : "", sema_no_pg_where(c));
                 diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
-            } else if (c->declared == SC_PROVIDER_SQLITE && strcmp(a->name, "relation") == 0) {
+            } else if ((c->declared == SC_PROVIDER_SQLITE || sema_no_datasource(c)) &&
+                       strcmp(a->name, "relation") == 0) {
                 /* Prisma refuses named foreign keys on SQLite; only the schema's own
                    provider counts, so a PostgreSQL schema may still be rendered for SQLite. */
                 sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
-                                        "SQLite foreign keys cannot be named: map: on @relation "
-                                        "is not available with SQLite");
+                                        "%s: map: on @relation is not available %s",
+                                        sema_no_datasource(c) ? "foreign keys are named only with PostgreSQL"
+                                                              : "SQLite foreign keys cannot be named",
+                                        sema_no_datasource(c) ? "in a schema without a datasource"
+                                                              : "with SQLite");
                 diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
             }
         }

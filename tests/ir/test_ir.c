@@ -492,6 +492,91 @@ static void test_db_view(void **state)
     arena_free(&a);
 }
 
+/*
+ * Extensions: in the JSON form only when there are any (a snapshot written
+ * before them loads with none), compared by database name, at database level
+ * as Prisma compares them, and created first in the PostgreSQL script.
+ */
+static void test_extensions(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s, back;
+    const char *err = NULL;
+    build(&s, &a);
+    const char *plain = ir_to_json(&a, &s);
+    assert_null(strstr(plain, "extensions"));
+    assert_int_equal(ir_from_json(&back, &a, plain, strlen(plain), &err), 0);
+    assert_int_equal(back.nextensions, 0);
+
+    s.nextensions = 2;
+    s.extensions = ARENA_ARRAY(&a, ir_extension, 2);
+    s.extensions[0] = (ir_extension){.name = "uuid_ossp", .db_name = "uuid-ossp", .schema = "ext", .version = NULL};
+    s.extensions[1] = (ir_extension){.name = "citext", .db_name = "citext", .schema = NULL, .version = "1.6"};
+    ir_canonicalize(&s);
+    assert_string_equal(s.extensions[0].name, "citext");
+    const char *json = ir_to_json(&a, &s);
+    assert_non_null(strstr(json, "\"extensions\": ["));
+    assert_int_equal(ir_from_json(&back, &a, json, strlen(json), &err), 0);
+    assert_true(ir_equal(&s, &back));
+    assert_string_equal(ir_to_json(&a, &back), json);
+    assert_string_equal(ir_find_extension(&back, "uuid-ossp")->schema, "ext");
+
+    char *script = ddl_create_script(&a, &ddl_postgres_dialect, &s);
+    assert_true(strncmp(script, "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH VERSION \"1.6\";\n\n"
+                                "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"ext\";\n\n"
+                                "CREATE TYPE",
+                        strlen("CREATE EXTENSION IF NOT EXISTS \"citext\" WITH VERSION \"1.6\";\n\n"
+                               "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"ext\";\n\n"
+                               "CREATE TYPE")) == 0);
+
+    /* At database level: installed with more (schema, version, other extensions) is no difference. */
+    ir_schema live;
+    build(&live, &a);
+    live.nextensions = 3;
+    live.extensions = ARENA_ARRAY(&a, ir_extension, 3);
+    live.extensions[0] = (ir_extension){"citext", "citext", "public", "1.6"};
+    live.extensions[1] = (ir_extension){"pg_trgm", "pg_trgm", "public", "1.6"};
+    live.extensions[2] = (ir_extension){"uuid-ossp", "uuid-ossp", "ext", "1.1"};
+    ir_canonicalize(&live);
+    char *report = NULL;
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 0);
+    live.extensions[0].version = "1.5";
+    live.extensions[2].schema = "public";
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "extension \"citext\": version: 1.6 != 1.5"));
+    assert_non_null(strstr(report, "extension \"uuid-ossp\": schema: ext != public"));
+    live.nextensions = 1; /* citext only */
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "extension \"uuid-ossp\" missing"));
+    /* Model level: everything counts. */
+    assert_int_equal(ir_diff_report(&report, &a, &s, &back, NULL), 0);
+    back.extensions[1].schema = NULL;
+    assert_int_equal(ir_diff_report(&report, &a, &s, &back, NULL), 1);
+
+    /* Read from outside: PostgreSQL only, one per database name, names without control characters. */
+    const char *bad[] = {
+        "{\"version\": 1, \"provider\": \"sqlite\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"a\", "
+        "\"schema\": null, \"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"x\", "
+        "\"schema\": null, \"version\": null}, {\"name\": \"b\", \"db_name\": \"x\", \"schema\": null, "
+        "\"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"a\", "
+        "\"schema\": \"x\\ny\", \"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": {}, \"enums\": [], \"tables\": [], "
+        "\"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\"}], \"enums\": [], "
+        "\"tables\": [], \"relations\": []}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err = NULL;
+        assert_int_equal(ir_from_json(&back, &a, bad[i], strlen(bad[i]), &err), -1);
+        assert_non_null(err);
+    }
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,7 +587,7 @@ int main(void)
         cmocka_unit_test(test_index_sql),       cmocka_unit_test(test_types_and_defaults),
         cmocka_unit_test(test_normalize_expr),  cmocka_unit_test(test_parse_default),
         cmocka_unit_test(test_db_view),         cmocka_unit_test(test_bytes_hex),
-        cmocka_unit_test(test_pg_db_view),
+        cmocka_unit_test(test_pg_db_view),      cmocka_unit_test(test_extensions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

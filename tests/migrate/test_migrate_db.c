@@ -169,10 +169,9 @@ static migrate_options opts(db *d)
     return o;
 }
 
-/* Write the next migration towards BODY; returns its folder (NULL if the diff was empty). */
-static const char *diff_to(db *d, const char *body, const char *name, const diff_rename *r, size_t nr)
+/* Write the next migration towards the model IR; returns its folder (NULL if the diff was empty). */
+static const char *diff_to_ir(db *d, ir_schema *ir, const char *name, const diff_rename *r, size_t nr)
 {
-    ir_schema *ir = migtest_ir(&d->a, g_engine, body);
     assert_non_null(ir);
     migrate_diff_options o = MIGRATE_DIFF_OPTIONS_INIT;
     o.dir = d->dir;
@@ -187,6 +186,12 @@ static const char *diff_to(db *d, const char *body, const char *name, const diff
         fprintf(stderr, "diff %s: %s\n", name, err);
     assert_int_equal(rc, 0);
     return res.folder;
+}
+
+/* Write the next migration towards BODY; returns its folder (NULL if the diff was empty). */
+static const char *diff_to(db *d, const char *body, const char *name, const diff_rename *r, size_t nr)
+{
+    return diff_to_ir(d, migtest_ir(&d->a, g_engine, body), name, r, nr);
 }
 
 static size_t apply(db *d, bool allow)
@@ -1742,6 +1747,64 @@ static void test_pg_failed_pre_section_no_drift(void **state)
     db_close(&d);
 }
 
+/*
+ * PostgreSQL extensions (datasource `extensions`): created before the
+ * tables that use them, recreated when their version changes (as Prisma
+ * Migrate does), and compared by drift detection the way Prisma compares
+ * them: what the schema names must be installed, with its version where it
+ * gives one; extensions installed beside them are no drift.
+ */
+#define EXT_GENERATOR "generator client {\n  provider = \"x\"\n  previewFeatures = [\"postgresqlExtensions\"]\n}\n"
+#define EXT_MODEL "model Person {\n  id Int @id\n  email String @db.Citext\n}\n"
+
+static void test_pg_extensions(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        return; /* SQLite has no extensions (the schema may not name any) */
+    db d;
+    db_open(&d, "ext");
+    ir_schema *v1 = migtest_ir_ds(&d.a, g_engine,
+                                  "  extensions = [citext(schema: \"public\"), pgcrypto, hstore(version: \"1.7\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    assert_non_null(v1);
+    assert_int_equal(v1->nextensions, 3);
+    diff_to_ir(&d, v1, "extensions", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.7");
+    assert_non_null(db_value(&d, "SELECT 1 FROM pg_extension WHERE extname = 'citext'"));
+    assert_int_equal(drift(&d, "after creating the extensions"), 0);
+
+    /* Another version: dropped and created again. */
+    ir_schema *v2 = migtest_ir_ds(&d.a, g_engine,
+                                  "  extensions = [citext(schema: \"public\"), pgcrypto, hstore(version: \"1.8\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    const char *folder = diff_to_ir(&d, v2, "hstore_18", NULL, 0);
+    assert_non_null(folder);
+    assert_int_equal(apply(&d, false), 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.8");
+    assert_int_equal(drift(&d, "after the new version"), 0);
+    rollback(&d, 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.7");
+    assert_int_equal(drift(&d, "after rolling it back"), 0);
+
+    /* An extension the schema does not name is no drift; a missing one and another version are. */
+    assert_int_equal(db_exec(&d, "CREATE EXTENSION pg_trgm"), 0);
+    assert_int_equal(drift(&d, "with pg_trgm installed by hand"), 0);
+    assert_int_equal(db_exec(&d, "DROP EXTENSION pgcrypto"), 0);
+    assert_int_equal(drift(&d, NULL), 1);
+    assert_int_equal(db_exec(&d, "CREATE EXTENSION pgcrypto; ALTER EXTENSION hstore UPDATE TO '1.8'"), 0);
+    assert_int_equal(drift(&d, NULL), 1);
+    assert_int_equal(db_exec(&d, "DROP EXTENSION hstore; CREATE EXTENSION hstore VERSION '1.7'"), 0);
+    assert_int_equal(drift(&d, "with everything back"), 0);
+
+    /* Leaving the schema, an extension stays installed (Prisma Migrate does not drop it either). */
+    ir_schema *v3 = migtest_ir_ds(&d.a, g_engine, "  extensions = [citext(schema: \"public\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    assert_null(diff_to_ir(&d, v3, "fewer", NULL, 0));
+    db_close(&d);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
@@ -1768,6 +1831,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_drift_refuses_apply_and_rollback),
         cmocka_unit_test(test_drift_respelling_is_no_drift),
         cmocka_unit_test(test_pg_failed_pre_section_no_drift),
+        cmocka_unit_test(test_pg_extensions),
         cmocka_unit_test(test_forged_markers_are_data),
         cmocka_unit_test(test_pg_standard_strings_pinned),
         cmocka_unit_test(test_unterminated_literal_refused),

@@ -105,6 +105,8 @@ static void test_pg_roundtrip(void **state)
             fail_msg("introspection: %s", err);
         PQfinish(conn);
         pg_exec(admin, arena_printf(&a, "DROP DATABASE %s", db));
+        /* Introspection lists the installed extensions; the DDL reader reads past CREATE EXTENSION. */
+        live.nextensions = 0;
 
         ir_compare_options opt = IR_COMPARE_OPTIONS_INIT;
         opt.normalize_exprs = true;
