@@ -1015,11 +1015,6 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
                    "@id field \"%s\" cannot be a list", f->name);
         return;
     }
-    if (f->scalar == SC_SCALAR_UNSUPPORTED) {
-        diag_error(c->diags, attr->name_span, "invalid-attribute",
-                   "@id cannot be used on field \"%s\" of type Unsupported", f->name);
-        return;
-    }
     m->id_fields = ARENA_ARRAY(c->arena, ast_member *, 1);
     m->id_fields[0] = f;
     m->nid_fields = 1;
@@ -1027,10 +1022,8 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
 
 static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
+    (void)f;
     check_field_index_args(c, model, attr, true, false);
-    if (f->scalar == SC_SCALAR_UNSUPPORTED)
-        diag_error(c->diags, attr->name_span, "invalid-attribute",
-                   "@unique cannot be used on field \"%s\" of type Unsupported", f->name);
 }
 
 static void check_check_attr(sema_ctx *c, ast_attr *attr)

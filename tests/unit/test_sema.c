@@ -346,8 +346,8 @@ static void test_relation_errors_positions(void **state)
     assert_int_equal(fx.rc, -1);
     const sc_diag *d = find_code(&fx, "invalid-relation");
     assert_non_null(d);
-    assert_int_equal(d->span.line, 10); /* the type of authorId */
-    assert_int_equal(d->span.col, 12);
+    assert_int_equal(d->span.line, 11); /* authorId in fields:, on the @relation line (as Prisma) */
+    assert_int_equal(d->span.col, 34);
     assert_non_null(d->notes);
     assert_true(d->notes->has_span);
     /* A type mismatch stops the relation: the action is not checked on top of it. */
@@ -367,6 +367,17 @@ static void test_setnull_on_required(void **state)
     assert_non_null(d);
     assert_int_equal(d->span.line, 11); /* the action, on the @relation line */
     assert_int_equal(d->span.col, 73);
+    done(&fx);
+
+    /* PostgreSQL with foreign keys takes it, as Prisma does, with a warning (and the lint rule). */
+    run(&fx, PG "model User {\n  id Int @id\n  posts Post[]\n}\n"
+                "model Post {\n  id Int @id\n  authorId Int\n"
+                "  author User @relation(fields: [authorId], references: [id], onDelete: SetNull)\n}\n");
+    assert_int_equal(fx.rc, 0);
+    d = find_code(&fx, "set-null-required");
+    assert_non_null(d);
+    assert_int_equal(d->severity, SC_SEV_WARNING);
+    assert_int_equal(d->span.line, 11);
     done(&fx);
 }
 
