@@ -621,28 +621,6 @@ static bool opclass_fits(const char *ops, const char *type)
     return false; /* BTree and Hash take raw("...") only */
 }
 
-/* The column type an operator class indexes, by its name's prefix: the
-   field's scalar and the native type it needs (NULL: the scalar's default). */
-typedef struct opclass_type {
-    const char *prefix;
-    sc_scalar scalar;
-    const char *native;
-} opclass_type;
-
-static const opclass_type sema__opclass_types[] = {
-    {"Int2", SC_SCALAR_INT, "SmallInt"},        {"Int4", SC_SCALAR_INT, NULL},
-    {"Int8", SC_SCALAR_BIGINT, NULL},           {"Float4", SC_SCALAR_FLOAT, "Real"},
-    {"Float8", SC_SCALAR_FLOAT, NULL},          {"Numeric", SC_SCALAR_DECIMAL, NULL},
-    {"Bpchar", SC_SCALAR_STRING, "Char"},       {"Text", SC_SCALAR_STRING, NULL},
-    {"Bytea", SC_SCALAR_BYTES, NULL},           {"Date", SC_SCALAR_DATETIME, "Date"},
-    {"TimestampTz", SC_SCALAR_DATETIME, "Timestamptz"},
-    {"Timestamp", SC_SCALAR_DATETIME, NULL},    {"TimeTz", SC_SCALAR_DATETIME, "Timetz"},
-    {"Time", SC_SCALAR_DATETIME, "Time"},       {"Uuid", SC_SCALAR_STRING, "Uuid"},
-    {"Inet", SC_SCALAR_STRING, "Inet"},         {"Oid", SC_SCALAR_INT, "Oid"},
-    {"VarBit", SC_SCALAR_STRING, "VarBit"},     {"Bit", SC_SCALAR_STRING, "Bit"},
-    {"Jsonb", SC_SCALAR_JSON, NULL},
-};
-
 static bool is_native_attr(sema_ctx *c, const ast_attr *attr, const char **type);
 
 /* The native type name of field F (@db.X), or NULL. */
@@ -656,40 +634,184 @@ static const char *field_native_type(sema_ctx *c, const ast_member *f)
     return NULL;
 }
 
-/*
- * A named operator class indexes one column type: Int4MinMaxOps an integer,
- * TextBloomOps a text. Prisma refuses it on a field of another type (and
- * PostgreSQL would refuse the index).
- */
-static void check_opclass_field(sema_ctx *c, const ast_block *model, const ast_expr *call,
-                                const ast_expr *ops)
+static bool str_in(const char *s, const char *const *list)
 {
-    const ast_member *f = model ? sema_find_field(model, call->value) : NULL;
-    if (!f || f->type_kind != AST_FIELDTYPE_SCALAR || strcmp(ops->value, "ArrayOps") == 0)
+    for (; s && *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+/* BRIN: the operator classes each native type takes (besides its default). */
+typedef struct brin_native {
+    const char *native;
+    const char *ops[5];
+} brin_native;
+
+static const brin_native brin_natives[] = {
+    {"Bit", {"BitMinMaxOps"}},
+    {"VarBit", {"VarBitMinMaxOps"}},
+    {"Char", {"BpcharBloomOps", "BpcharMinMaxOps"}},
+    {"Date", {"DateBloomOps", "DateMinMaxOps", "DateMinMaxMultiOps"}},
+    {"Real", {"Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps"}},
+    {"DoublePrecision", {"Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"}},
+    {"Inet", {"InetInclusionOps", "InetBloomOps", "InetMinMaxOps", "InetMinMaxMultiOps"}},
+    {"SmallInt", {"Int2BloomOps", "Int2MinMaxOps", "Int2MinMaxMultiOps"}},
+    {"Integer", {"Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"}},
+    {"BigInt", {"Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"}},
+    {"Decimal", {"NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"}},
+    {"Oid", {"OidBloomOps", "OidMinMaxOps", "OidMinMaxMultiOps"}},
+    {"ByteA", {"ByteaBloomOps", "ByteaMinMaxOps"}},
+    {"Text", {"TextBloomOps", "TextMinMaxOps"}},
+    {"VarChar", {"TextBloomOps", "TextMinMaxOps"}},
+    {"Timestamp", {"TimestampBloomOps", "TimestampMinMaxOps", "TimestampMinMaxMultiOps"}},
+    {"Timestamptz", {"TimestampTzBloomOps", "TimestampTzMinMaxOps", "TimestampTzMinMaxMultiOps"}},
+    {"Time", {"TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps"}},
+    {"Timetz", {"TimeTzBloomOps", "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps"}},
+    {"Uuid", {"UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps"}},
+};
+
+/* BRIN on a field without a native type: the scalar's operator classes. */
+typedef struct brin_scalar {
+    sc_scalar scalar;
+    const char *type; /* for messages */
+    const char *ops[4];
+} brin_scalar;
+
+static const brin_scalar brin_scalars[] = {
+    {SC_SCALAR_FLOAT, "Float", {"Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"}},
+    {SC_SCALAR_INT, "Int", {"Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"}},
+    {SC_SCALAR_BIGINT, "BigInt", {"Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"}},
+    {SC_SCALAR_DECIMAL, "Decimal", {"NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"}},
+    {SC_SCALAR_BYTES, "Bytes", {"ByteaBloomOps", "ByteaMinMaxOps"}},
+    {SC_SCALAR_STRING, "String", {"TextBloomOps", "TextMinMaxOps"}},
+    {SC_SCALAR_DATETIME, "DateTime", {"TimestampBloomOps", "TimestampMinMaxOps", "TimestampMinMaxMultiOps"}},
+};
+
+/* Whether index type ALGO can index field F with the type's default operator class (Prisma's rule). */
+static bool algo_takes_field(const char *algo, const ast_member *f)
+{
+    if (f->scalar == SC_SCALAR_UNSUPPORTED)
+        return true;
+    bool scalar = f->type_kind == AST_FIELDTYPE_SCALAR;
+    sc_scalar t = scalar ? f->scalar : SC_SCALAR_NONE;
+    if (strcmp(algo, "Gist") == 0 || strcmp(algo, "SpGist") == 0)
+        return t == SC_SCALAR_STRING;
+    if (strcmp(algo, "Gin") == 0)
+        return t == SC_SCALAR_JSON || sema_field_list(f);
+    if (strcmp(algo, "Brin") == 0)
+        return t == SC_SCALAR_STRING || t == SC_SCALAR_BYTES || t == SC_SCALAR_DATETIME || t == SC_SCALAR_FLOAT ||
+               t == SC_SCALAR_INT || t == SC_SCALAR_BIGINT || t == SC_SCALAR_DECIMAL;
+    return true;
+}
+
+/*
+ * GiST, GIN, SP-GiST and BRIN index fields, as Prisma's validator decides:
+ * which operator class (named, or the type's default) goes with which
+ * native type and field type; raw("...") classes are the database's to
+ * judge. Each problem is reported at the attribute, as Prisma reports it.
+ */
+static void check_index_algorithm(sema_ctx *c, const ast_block *model, const ast_attr *attr, const ast_expr *list,
+                                  const char *algo)
+{
+    static const char *const inet_ops[] = {"InetOps", NULL};
+    static const char *const text_ops[] = {"TextOps", NULL};
+    static const char *const jsonb_ops[] = {"JsonbOps", "JsonbPathOps", NULL};
+    static const char *const text_types[] = {"Text", "VarChar", "Char", NULL};
+    if (c->provider != SC_PROVIDER_POSTGRESQL || !list || list->kind != AST_EXPR_ARRAY)
         return;
-    const char *name = ops->value;
-    if (strcmp(name, "InetOps") == 0 || strcmp(name, "TextOps") == 0)
-        return; /* GiST/SP-GiST classes: the type check is PostgreSQL's */
-    for (size_t i = 0; i < NELEM(sema__opclass_types); i++) {
-        const opclass_type *t = &sema__opclass_types[i];
-        if (strncmp(name, t->prefix, strlen(t->prefix)) != 0)
+    bool gist = strcmp(algo, "Gist") == 0, gin = strcmp(algo, "Gin") == 0;
+    bool spgist = strcmp(algo, "SpGist") == 0, brin = strcmp(algo, "Brin") == 0;
+    if (!gist && !gin && !spgist && !brin)
+        return;
+    const char *disp = sema_attr_display(c, attr);
+    if (spgist && list->items.count > 1)
+        diag_error(c->diags, attr->span, "invalid-index", "%s: SpGist indexes take one field, not %zu", disp,
+                   list->items.count);
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        const ast_member *f = e->value ? sema_find_field(model, e->value) : NULL;
+        if (!f || (f->type_kind != AST_FIELDTYPE_SCALAR && f->type_kind != AST_FIELDTYPE_ENUM))
             continue;
+        const ast_arg *oa = e->kind == AST_EXPR_CALL ? ast_find_arg(&e->args, "ops", -1) : NULL;
+        if (oa && oa->value->kind != AST_EXPR_IDENT)
+            continue; /* raw("..."): PostgreSQL decides */
+        const char *ops = oa ? oa->value->value : NULL;
+        if (ops && !opclass_fits(ops, algo))
+            continue; /* reported with its name */
         const char *native = field_native_type(c, f);
-        bool ok = f->scalar == t->scalar;
-        if (ok && t->native)
-            ok = native && strcmp(native, t->native) == 0;
-        else if (ok && native && t->scalar == SC_SCALAR_STRING)
-            ok = strcmp(native, "Text") == 0 || strcmp(native, "VarChar") == 0;
-        if (!ok) {
-            sc_diag *d = diag_error(c->diags, ops->span, "invalid-argument",
-                                    "operator class %s does not fit field \"%s\" of type %s%s%s",
-                                    name, f->name, sc_scalar_name(f->scalar),
-                                    native ? " @db." : "", native ? native : "");
-            diag_note(c->diags, d, NULL, "%s indexes %s%s%s columns", name,
-                      sc_scalar_name(t->scalar), t->native ? " @db." : "",
-                      t->native ? t->native : "");
+        sc_scalar t = f->type_kind == AST_FIELDTYPE_SCALAR ? f->scalar : SC_SCALAR_NONE;
+        bool list_field = sema_field_list(f);
+        const char *wrong_type = NULL; /* the field type a named class needs, when the field is another */
+        bool ok = false;
+        if (gist) {
+            ok = native && strcmp(native, "Inet") == 0 && ops && strcmp(ops, "InetOps") == 0;
+        } else if (gin) {
+            if ((!native && !ops && t == SC_SCALAR_JSON) || (!ops && list_field) ||
+                (native && strcmp(native, "JsonB") == 0 && (!ops || str_in(ops, jsonb_ops)))) {
+                ok = true;
+            } else if (!native && ops && str_in(ops, jsonb_ops)) {
+                ok = t == SC_SCALAR_JSON;
+                wrong_type = "Json";
+            } else if (ops && strcmp(ops, "ArrayOps") == 0) {
+                if (!list_field) {
+                    diag_error(c->diags, oa->value->span, "invalid-index",
+                               "%s: operator class ArrayOps needs a list field, and \"%s\" is %s", disp, f->name,
+                               f->type_name);
+                    continue;
+                }
+                ok = true;
+            }
+        } else if (spgist) {
+            if ((native && strcmp(native, "Inet") == 0 && (!ops || str_in(ops, inet_ops))) ||
+                (!native && !ops && t == SC_SCALAR_STRING) ||
+                (native && str_in(native, text_types) && (!ops || str_in(ops, text_ops)))) {
+                ok = true;
+            } else if (!native && ops && str_in(ops, text_ops)) {
+                ok = t == SC_SCALAR_STRING;
+                wrong_type = "String";
+            }
+        } else {
+            for (size_t i = 0; native && i < NELEM(brin_natives); i++)
+                if (strcmp(brin_natives[i].native, native) == 0)
+                    ok = !ops || str_in(ops, brin_natives[i].ops);
+            for (size_t i = 0; !native && i < NELEM(brin_scalars); i++) {
+                const brin_scalar *b = &brin_scalars[i];
+                if (!ops && t == b->scalar)
+                    ok = true;
+                else if (ops && str_in(ops, b->ops)) {
+                    ok = t == b->scalar;
+                    wrong_type = b->type;
+                }
+            }
         }
-        return;
+        if (ok)
+            continue;
+        /* At the operator class, or the field, in the attribute (on the line Prisma reports). */
+        sc_span at = oa ? oa->value->span : e->span;
+        if (wrong_type) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s needs a field of type %s, and \"%s\" is %s", disp, ops, wrong_type,
+                       f->name, f->type_name);
+        } else if (native && ops) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s does not take the native type @%s.%s of field \"%s\"", disp, ops,
+                       c->ds_name ? c->ds_name : "db", native, f->name);
+        } else if (native) {
+            sc_diag *d = diag_error(c->diags, at, "invalid-index",
+                                    "%s: the native type @%s.%s of field \"%s\" has no default %s operator class",
+                                    disp, c->ds_name ? c->ds_name : "db", native, f->name, algo);
+            diag_note(c->diags, d, NULL, "name one with %s(ops: ...), or raw(\"...\") for any class PostgreSQL has",
+                      f->name);
+        } else if (ops) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s needs field \"%s\" to have a native type it indexes", disp, ops,
+                       f->name);
+        } else if (!algo_takes_field(algo, f)) {
+            sc_diag *d = diag_error(c->diags, at, "invalid-index",
+                                    "%s: a %s index cannot index field \"%s\" of type %s", disp, algo, f->name,
+                                    f->type_name);
+            diag_note(c->diags, d, NULL, "name an operator class with raw(\"...\") if PostgreSQL has one for it");
+        }
     }
 }
 
@@ -765,8 +887,8 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
                 else if (a->value->kind != AST_EXPR_IDENT)
                     sema_check_sql_text(c, a->value->args.first->value->value, a->value->args.first->value->span,
                                         "the operator class in raw()");
-                else if (a->value->kind == AST_EXPR_IDENT && check_opclass_name(c, attr, a->value))
-                    check_opclass_field(c, model, e, a->value);
+                else if (a->value->kind == AST_EXPR_IDENT)
+                    check_opclass_name(c, attr, a->value); /* its field: check_index_algorithm */
             } else {
                 sc_diag *d = diag_error(c->diags, a->name_span, "invalid-argument",
                                         "unknown field argument \"%s\" in %s", a->name,
@@ -1285,6 +1407,8 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
     ast_member **fields;
     size_t n;
     bool ok = sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n);
+    if (ok && is_index && v[6] && v[6]->kind == AST_EXPR_IDENT)
+        check_index_algorithm(c, model, attr, v[0], v[6]->value);
     if (v[4])
         check_where(c, model, attr, v[4]);
     if (v[5] && ok)
