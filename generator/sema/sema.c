@@ -1151,6 +1151,11 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     sema_check_block_names(c);
 
     for (ast_block *b = s->blocks.first; b; b = b->next) {
+        if (b->kind == AST_BLOCK_VIEW && !sema_has_preview(c, "views")) {
+            sc_diag *d = diag_error(c->diags, b->keyword_span, "invalid-view",
+                                    "view blocks need the preview feature \"views\"");
+            diag_note(c->diags, d, NULL, "add previewFeatures = [\"views\"] to the generator block, as Prisma asks");
+        }
         switch (b->kind) {
         case AST_BLOCK_MODEL:
         case AST_BLOCK_VIEW:

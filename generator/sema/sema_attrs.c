@@ -1113,9 +1113,22 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
         check_where(c, model, attr, v[4]);
 }
 
+/* Prisma: a view has no primary key (it names its rows by a unique criterion instead). */
+static bool view_primary_key(sema_ctx *c, const ast_block *model, const ast_attr *attr)
+{
+    if (model->kind != AST_BLOCK_VIEW)
+        return false;
+    sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                            "view \"%s\" cannot have a primary key (%s)", model->name, sema_attr_display(c, attr));
+    diag_note(c->diags, d, NULL, "use @unique or @@unique to say which fields identify a row of the view");
+    return true;
+}
+
 static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
     check_field_index_args(c, model, attr, false, true);
+    if (view_primary_key(c, model, attr))
+        return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
         sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
@@ -1352,6 +1365,8 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
     if (v[3])
         clustered_unsupported(c, v[3]);
     check_field_list_args(c, model, attr, v[0], false);
+    if (view_primary_key(c, model, attr))
+        return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
         sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",

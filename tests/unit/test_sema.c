@@ -421,6 +421,7 @@ static void test_model_facts(void **state)
     fixture fx;
     run(&fx, PG "model Doc {\n  tenant Int\n  num Int\n  rev Int @version\n"
                 "  gone DateTime? @deletedAt\n  @@id([tenant, num])\n  @@map(\"docs\")\n}\n"
+                "generator g {\n  provider = \"x\"\n  previewFeatures = [\"views\"]\n}\n"
                 "view V {\n  x Int\n}\n");
     assert_int_equal(fx.rc, 0);
     const sema_model *m = sema_model_info(ast_find_block(&fx.ast, "Doc", 1u << AST_BLOCK_MODEL));
