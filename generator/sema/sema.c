@@ -1007,7 +1007,20 @@ static void sema_check_enum_db_names(sema_ctx *c)
     }
 }
 
-/* Two models (or views) mapped to one table in one schema would collide in the database. */
+/* The @@map attribute of block B, or NULL. */
+static const ast_attr *sema__block_map(const ast_block *b)
+{
+    for (const ast_member *m = b->members.first; m; m = m->next)
+        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, "map") == 0)
+            return m->attr;
+    return NULL;
+}
+
+/*
+ * Two models (or views) mapped to one table in one schema would collide in
+ * the database. As Prisma, the error goes to the @@map that makes the
+ * clash: the second block's, or the first's when only it has one.
+ */
 static void sema_check_table_names(sema_ctx *c)
 {
     strmap seen;
@@ -1020,11 +1033,14 @@ static void sema_check_table_names(sema_ctx *c)
         const char *key = sema_db_key(c, m->schema_name, m->db_name, &len);
         const ast_block *o = sema_db_name_clash(c, &seen, key, len, b);
         if (o) {
-            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+            const ast_attr *bmap = sema__block_map(b), *omap = sema__block_map(o);
+            const ast_block *at = bmap || !omap ? b : o, *other = at == b ? o : b;
+            const ast_attr *at_map = at == b ? bmap : omap, *other_map = at == b ? omap : bmap;
+            sc_diag *d = diag_error(c->diags, at_map ? at_map->span : at->name_span, "duplicate-table",
                                     "%s \"%s\" and %s \"%s\" both map to table \"%s\"",
                                     ast_block_kind_name(o->kind), o->name,
                                     ast_block_kind_name(b->kind), b->name, m->db_name);
-            diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+            diag_note(c->diags, d, other_map ? &other_map->span : &other->name_span, "\"%s\" is here", other->name);
         }
     }
 }
