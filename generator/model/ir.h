@@ -380,6 +380,18 @@ const char *ir_identifier_cut(arena *a, const char *name, size_t max_len);
  */
 void ir_default_parse(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum);
 
+/*
+ * A decimal number in the one spelling Prisma writes and the model keeps
+ * (ir_default.c): [+-]digits[.digits][e[+-]digits], also "-.5" and "1.",
+ * becomes its digits with the exponent worked in and the scale kept
+ * ("1.50e1" -> "15.0", "1e3" -> "1000", "-.5" -> "-0.5", "007" -> "7",
+ * "-0.0" -> "0.0"). NULL when TEXT is no such number (or its exponent would
+ * write more than 4096 digits). With VALUE_ONLY, trailing zeros of the
+ * fraction go too ("1.50" -> "1.5", "2.00" -> "2"): the value, as a
+ * database compares numbers.
+ */
+const char *ir_number_text(arena *a, const char *text, bool value_only);
+
 /* ---------------------------------------------------------------- JSON text form */
 
 /*
@@ -397,6 +409,13 @@ char *ir_to_json(arena *a, const ir_schema *s);
  * for any text ir_to_json wrote.
  */
 int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err);
+
+/*
+ * A deep copy of S in A (every field of the JSON form; the source-only
+ * fields are left zero). S is a model already in memory, so it is not
+ * validated again: a copy of anything introspection reads is complete.
+ */
+void ir_copy(ir_schema *out, arena *a, const ir_schema *s);
 
 /*
  * Refuse a model no back end may write from (ir_validate.c): names with

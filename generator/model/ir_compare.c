@@ -224,6 +224,9 @@ static const char *ir__default_text(arena *a, const ir_default *d, bool db)
     ir_default_kind k = d->kind;
     if (db && k == IR_DEFAULT_ENUM)
         k = IR_DEFAULT_STRING;
+    /* A database compares numbers by value: 1.50 is 1.5 (PostgreSQL may print either). */
+    if (db && k == IR_DEFAULT_NUMBER && d->value && ir_number_text(a, d->value, true))
+        return arena_printf(a, "number(%s)", ir_number_text(a, d->value, true));
     if (k == IR_DEFAULT_LIST) {
         char *s = arena_strdup(a, "[");
         for (size_t i = 0; i < d->nitems; i++)
@@ -331,6 +334,17 @@ static const ir_foreign_key *ir__match_fk(ir__cmp *c, const ir_table *t, const i
     return NULL;
 }
 
+/* T's check of K's name; an unnamed check (SQLite keeps CHECK constraints without names) by its expression. */
+static const ir_check *ir__match_check(ir__cmp *c, const ir_table *t, const ir_check *k)
+{
+    if (k->name)
+        return ir_find_check(t, k->name);
+    for (size_t i = 0; i < t->nchecks; i++)
+        if (!t->checks[i].name && ir__same_expr(c, t->checks[i].expr, k->expr))
+            return &t->checks[i];
+    return NULL;
+}
+
 static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
 {
     const char *w = arena_printf(c->a, "table \"%s\"", ir__s(a->name));
@@ -389,7 +403,7 @@ static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
         if (!ir__match_fk(c, a, &b->fks[i]))
             ir__add(c, "%s: foreign key \"%s\" unexpected", w, ir__s(b->fks[i].name));
     for (size_t i = 0; i < a->nchecks; i++) {
-        const ir_check *kb = ir_find_check(b, a->checks[i].name);
+        const ir_check *kb = ir__match_check(c, b, &a->checks[i]);
         if (!kb)
             ir__add(c, "%s: check \"%s\" missing", w, ir__s(a->checks[i].name));
         else if (!ir__same_expr(c, a->checks[i].expr, kb->expr))
@@ -397,7 +411,7 @@ static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
                     ir__s(kb->expr));
     }
     for (size_t i = 0; i < b->nchecks; i++)
-        if (!ir_find_check(a, b->checks[i].name))
+        if (!ir__match_check(c, a, &b->checks[i]))
             ir__add(c, "%s: check \"%s\" unexpected", w, ir__s(b->checks[i].name));
 }
 

@@ -467,7 +467,21 @@ static void ir__rrelation(ir__reader *r, json_t *o, ir_relation *rel)
     rel->join_target_column = ir__rstr(r, o, "join_target_column", what);
 }
 
+static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err, bool validate);
+
 int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err)
+{
+    return ir__from_json(out, a, text, len, err, true);
+}
+
+void ir_copy(ir_schema *out, arena *a, const ir_schema *s)
+{
+    const char *text = ir_to_json(a, s);
+    const char *err = NULL;
+    ir__from_json(out, a, text, strlen(text), &err, false);
+}
+
+static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err, bool validate)
 {
     memset(out, 0, sizeof(*out));
     json_error_t jerr;
@@ -551,7 +565,7 @@ done:
     }
     ir_canonicalize(out);
     const char *why = NULL;
-    if (ir_validate(out, a, &why) != 0) {
+    if (validate && ir_validate(out, a, &why) != 0) {
         if (err)
             *err = why;
         memset(out, 0, sizeof(*out));

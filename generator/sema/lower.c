@@ -233,10 +233,18 @@ static void lower__literal(lower_ctx *c, ir_default *d, const ast_member *f, con
     case AST_EXPR_STRING:
         d->kind = IR_DEFAULT_STRING;
         d->value = f->scalar == SC_SCALAR_DATETIME ? lower__datetime_literal(c->a, e->value) : e->value;
+        /* A Decimal may be written as a string ("1.50"): it is the number, as Prisma writes it. */
+        if (f->scalar == SC_SCALAR_DECIMAL && ir_number_text(c->a, e->value, false)) {
+            d->kind = IR_DEFAULT_NUMBER;
+            d->value = ir_number_text(c->a, e->value, false);
+        }
         break;
     case AST_EXPR_NUMBER:
         d->kind = IR_DEFAULT_NUMBER;
-        d->value = e->value;
+        /* One spelling per number, Prisma's: 007 -> 7, -0 -> 0 (the database keeps it so). */
+        d->value = ir_number_text(c->a, e->value, false);
+        if (!d->value)
+            d->value = e->value;
         break;
     case AST_EXPR_IDENT:
         if (strcmp(e->value, "true") == 0 || strcmp(e->value, "false") == 0) {

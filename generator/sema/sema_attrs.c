@@ -9,6 +9,7 @@
  * only recognised here; sema_relations.c gives it meaning.
  */
 #include "sema/sema_internal.h"
+#include "model/ir.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -92,16 +93,6 @@ static bool is_integer_literal(const char *s)
         if (!isdigit((unsigned char)*s))
             return false;
     return true;
-}
-
-static bool is_numeric_text(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    char *end = NULL;
-    errno = 0;
-    (void)strtod(s, &end);
-    return end && *end == '\0' && end != s;
 }
 
 /* Base64 as Prisma's Bytes defaults use it: standard alphabet, padded. */
@@ -513,7 +504,8 @@ static void check_default_literal(sema_ctx *c, ast_block *model, ast_member *f, 
             default_mismatch(c, f, e, "a Float");
         break;
     case SC_SCALAR_DECIMAL:
-        if (e->kind != AST_EXPR_NUMBER && !(e->kind == AST_EXPR_STRING && is_numeric_text(e->value)))
+        /* A string must be a decimal number as Prisma reads one: no blanks, hex, inf or NaN. */
+        if (e->kind != AST_EXPR_NUMBER && !(e->kind == AST_EXPR_STRING && ir_number_text(c->arena, e->value, false)))
             default_mismatch(c, f, e, "a Decimal number");
         break;
     case SC_SCALAR_DATETIME:

@@ -396,6 +396,64 @@ static void test_parse_default(void **state)
     arena_free(&a);
 }
 
+/* One spelling per number (Prisma's), and the value a database compares. */
+static void test_number_text(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    static const char *const cases[][3] = {
+        {"1.50", "1.50", "1.5"},   {"2.00", "2.00", "2"},       {"007", "7", "7"},
+        {"-0", "0", "0"},          {"-0.0", "0.0", "0"},        {"+2", "2", "2"},
+        {"-.5", "-0.5", "-0.5"},   {"1.", "1", "1"},            {"1e3", "1000", "1000"},
+        {"1E2", "100", "100"},     {"1.50e1", "15.0", "15"},    {"2.5e+2", "250", "250"},
+        {"1.5e-3", "0.0015", "0.0015"}, {"1e-10", "0.0000000001", "0.0000000001"},
+        {"0.000", "0.000", "0"},   {"-0.10", "-0.10", "-0.1"},  {"123.456e2", "12345.6", "12345.6"},
+        {"9007199254740993", "9007199254740993", "9007199254740993"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(ir_number_text(&a, cases[i][0], false), cases[i][1]);
+        assert_string_equal(ir_number_text(&a, cases[i][0], true), cases[i][2]);
+    }
+    static const char *const bad[] = {"", ".", "-", " 1.5", "0x10", "inf", "NaN", "1e", "1e+", "1.5.2", "1e99999", "--1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_null(ir_number_text(&a, bad[i], false));
+    /* Introspection keeps numbers in that spelling too (a value the JSON form accepts). */
+    ir_default d;
+    ir_default_parse(&d, &a, "'-.5'::numeric", SC_SCALAR_DECIMAL, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "-0.5");
+    ir_default_parse(&d, &a, "1e-10", SC_SCALAR_FLOAT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "0.0000000001");
+    arena_free(&a);
+}
+
+/*
+ * A model read from a database is compared as it is: an unnamed CHECK (SQLite
+ * keeps them so) does not make it vanish from the comparison (which then
+ * reported every table missing), and unnamed checks match by expression.
+ */
+static void test_db_view_keeps_read_models(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s, live;
+    build(&s, &a);
+    build(&live, &a);
+    s.provider = live.provider = IR_PROVIDER_SQLITE;
+    live.tables[0].checks[0].name = NULL;
+    ir_schema *v = ddl_db_view(&a, &ddl_sqlite_dialect, &live);
+    assert_int_equal(v->ntables, 2);
+    char *report = NULL;
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_sqlite_dialect, &live, &live), 0);
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_sqlite_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "check \"Post_title_check\" missing"));
+    assert_non_null(strstr(report, "check \"(none)\" unexpected"));
+    arena_free(&a);
+}
+
 static void test_bytes_hex(void **state)
 {
     arena a;
@@ -588,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_normalize_expr),  cmocka_unit_test(test_parse_default),
         cmocka_unit_test(test_db_view),         cmocka_unit_test(test_bytes_hex),
         cmocka_unit_test(test_pg_db_view),      cmocka_unit_test(test_extensions),
+        cmocka_unit_test(test_number_text),     cmocka_unit_test(test_db_view_keeps_read_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
