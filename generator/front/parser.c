@@ -355,6 +355,12 @@ ast_arg *parse_arg(parse_state *ps, const parse_tok *name, ast_expr *value)
     return g;
 }
 
+void parse_trailing_comma(parse_state *ps, const parse_tok *comma)
+{
+    parse__error(ps, comma->span, "trailing comma: Prisma schemas allow none before \"]\", \")\" or \"}\"; "
+                                  "remove it");
+}
+
 void parse_arg_append(ast_arg_list *l, ast_arg *a)
 {
     if (l->last)

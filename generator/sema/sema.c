@@ -356,6 +356,8 @@ bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what)
     return true;
 }
 
+static bool sema_bad_name_start(const char *name);
+
 /* ---------------------------------------------------------------- datasource */
 
 static const char *const known_providers[] = {"postgresql", "postgres", "sqlite"};
@@ -417,8 +419,10 @@ static void sema_check_provider(sema_ctx *c, const ast_member *p)
 {
     const ast_expr *v = p->value;
     if (v->kind != AST_EXPR_STRING) {
-        diag_error(c->diags, v->span, "invalid-property",
-                   "the datasource provider must be a string literal, like \"postgresql\"");
+        /* At the datasource, as Prisma reports it. */
+        sc_diag *d = diag_error(c->diags, p->owner ? p->owner->keyword_span : v->span, "invalid-property",
+                                "the datasource provider must be a string literal, like \"postgresql\"");
+        diag_note(c->diags, d, &v->span, "%s here", sema_is_call(v, "env") ? "env() is not allowed" : "not a string");
         return;
     }
     c->info->provider_name = v->value;
@@ -480,6 +484,9 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
             continue;
         }
         seen[k] = m;
+        if (pname != m->name)
+            diag_warning(c->diags, m->name_span, "deprecated-property",
+                         "\"referentialIntegrity\" is the former name of \"relationMode\": use relationMode");
         if (!m->value)
             continue;
         if (strcmp(m->name, "provider") == 0) {
@@ -505,8 +512,9 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
         } else if (v->kind == AST_EXPR_STRING && strcmp(v->value, "foreignKeys") == 0) {
             c->info->relation_mode = SC_RELMODE_FOREIGN_KEYS;
         } else {
-            diag_error(c->diags, v->span, "invalid-property",
-                       "relationMode must be \"foreignKeys\" or \"prisma\"");
+            sc_diag *d = diag_error(c->diags, ds->keyword_span, "invalid-property",
+                                    "relationMode must be \"foreignKeys\" or \"prisma\"");
+            diag_note(c->diags, d, &v->span, "set here");
         }
     }
     c->extensions = extensions;
@@ -591,6 +599,13 @@ static void sema_check_extensions(sema_ctx *c)
         x->name = e->value;
         x->span = e->span;
         bool ok = true;
+        /* Prisma's rules for the name itself; a database name of any form goes in map:. */
+        if (strchr(e->value, '-') || sema_bad_name_start(e->value)) {
+            sc_diag *d = diag_error(c->diags, e->span, "invalid-property",
+                                    "extension name \"%s\" must start with a letter and hold no \"-\"", e->value);
+            diag_note(c->diags, d, NULL, "give the database's name in map:, like uuid_ossp(map: \"uuid-ossp\")");
+            ok = false;
+        }
         const ast_arg *given[3] = {NULL, NULL, NULL};
         static const char *const names[] = {"map", "schema", "version"};
         for (const ast_arg *a = e->args.first; a; a = a->next) {

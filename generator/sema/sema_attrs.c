@@ -697,6 +697,23 @@ static bool algo_takes_field(const char *algo, const ast_member *f)
     return true;
 }
 
+/* PostgreSQL has no B-tree operator class for xml: Prisma refuses indexes and keys over @db.Xml fields. */
+static void check_xml_key(sema_ctx *c, const ast_attr *attr, ast_member *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *native = field_native_type(c, fields[i]);
+        if (!native || strcmp(native, "Xml") != 0)
+            continue;
+        bool unique = strcmp(attr->name, "index") != 0;
+        sc_diag *d = diag_error(c->diags, fields[i]->name_span, "invalid-index",
+                                "field \"%s\" is @%s.Xml: PostgreSQL cannot %s", fields[i]->name,
+                                c->ds_name ? c->ds_name : "db",
+                                unique ? "make an xml column unique or part of a key" : "index an xml column");
+        diag_note(c->diags, d, &attr->span, "%s is here", sema_attr_display(c, attr));
+        return;
+    }
+}
+
 /*
  * GiST, GIN, SP-GiST and BRIN index fields, as Prisma's validator decides:
  * which operator class (named, or the type's default) goes with which
@@ -1123,11 +1140,13 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
         return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
-        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+        /* At the model, as Prisma reports it, pointing at both. */
+        sc_diag *d = diag_error(c->diags, model->name_span, "duplicate-id",
                                 "model \"%s\" has more than one @id; use @@id([a, b]) for a "
                                 "compound primary key",
                                 model->name);
         diag_note(c->diags, d, &m->id_attr->name_span, "the first @id is here");
+        diag_note(c->diags, d, &attr->name_span, "and another one here");
         return;
     }
     /* Recorded even when invalid: the model has a primary key, just a broken one. */
@@ -1142,6 +1161,8 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
                    "@id field \"%s\" cannot be a list", f->name);
         return;
     }
+    if (c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, &f, 1);
     m->id_fields = ARENA_ARRAY(c->arena, ast_member *, 1);
     m->id_fields[0] = f;
     m->nid_fields = 1;
@@ -1149,8 +1170,9 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
 
 static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
-    (void)f;
     check_field_index_args(c, model, attr, true, false);
+    if (c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, &f, 1);
 }
 
 static void check_check_attr(sema_ctx *c, ast_attr *attr)
@@ -1361,10 +1383,11 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
         return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
-        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+        sc_diag *d = diag_error(c->diags, model->name_span, "duplicate-id",
                                 "model \"%s\" cannot have both %s and @@id", model->name,
                                 m->id_attr->block ? "another @@id" : "@id");
         diag_note(c->diags, d, &m->id_attr->name_span, "the primary key is already declared here");
+        diag_note(c->diags, d, &attr->name_span, "and again here");
         return;
     }
     /* Recorded even when invalid: the model has a primary key, just a broken one. */
@@ -1381,6 +1404,8 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
             ok = false;
         }
     }
+    if (ok && c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, fields, n);
     if (ok) {
         m->id_fields = fields;
         m->nid_fields = n;
@@ -1408,12 +1433,20 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
                    "use map: for the index name in the database");
     if (v[3])
         clustered_unsupported(c, v[3]);
+    if (is_index && model->kind == AST_BLOCK_VIEW) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-index", "view \"%s\" cannot have an index",
+                                model->name);
+        diag_note(c->diags, d, NULL, "index the tables the view reads instead; @@unique is allowed on a view");
+        return;
+    }
     if (is_index && v[6])
         check_index_type(c, v[6]);
     check_field_list_args(c, model, attr, v[0], is_index);
     ast_member **fields;
     size_t n;
     bool ok = sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n);
+    if (ok && c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, fields, n);
     if (ok && is_index && v[6] && v[6]->kind == AST_EXPR_IDENT)
         check_index_algorithm(c, model, attr, v[0], v[6]->value);
     if (v[4])
@@ -1563,13 +1596,14 @@ static void check_map_names(sema_ctx *c, ast_block *model)
                           "PostgreSQL would cut it, and the database would then hold another "
                           "name than the schema; choose a shorter one");
             } else if (sema_no_pg(c) && strcmp(a->name, "id") == 0) {
-                sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
+                /* At the model, as Prisma reports it; the note points at the map:. */
+                sc_diag *d = diag_error(c->diags, model->name_span, "invalid-argument",
                                         "%s: map: on @%sid is not available %s",
                                         c->provider == SC_PROVIDER_SQLITE
                                             ? "SQLite does not name primary keys"
                                             : "primary keys are named only with PostgreSQL",
                                         a->block ? "@" : "", sema_no_pg_where(c));
-                diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
+                diag_note(c->diags, d, &mp->span, "remove map: \"%s\"", mp->value->value);
             } else if ((c->declared == SC_PROVIDER_SQLITE || sema_no_datasource(c)) &&
                        strcmp(a->name, "relation") == 0) {
                 /* Prisma refuses named foreign keys on SQLite; only the schema's own
@@ -1618,6 +1652,56 @@ static void check_column_names(sema_ctx *c, ast_block *model)
                                     "fields \"%s\" and \"%s\" both map to column \"%s\"",
                                     o->name, f->name, name);
             diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+        }
+    }
+}
+
+/*
+ * A compound @@id or @@unique has a name in the client: its name: argument,
+ * or its field names joined by "_" (a_b). Prisma refuses one that is also
+ * a field's name: the client's lookups by key and by field would collide.
+ * A written name is reported at the model (as Prisma does), a default one
+ * at the attribute.
+ */
+static void check_compound_names(sema_ctx *c, const ast_block *model)
+{
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        const ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!attr || !attr->block || (strcmp(attr->name, "id") != 0 && strcmp(attr->name, "unique") != 0))
+            continue;
+        const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
+        if (!fields || !fields->value || fields->value->kind != AST_EXPR_ARRAY || fields->value->items.count < 2)
+            continue;
+        const ast_arg *name = ast_find_arg(&attr->args, "name", -1);
+        if (name && name->value && name->value->kind == AST_EXPR_STRING) {
+            const ast_member *f = sema_find_field(model, name->value->value);
+            if (f) {
+                sc_diag *d = diag_error(c->diags, model->name_span, "invalid-attribute",
+                                        "the name \"%s\" of @@%s in model \"%s\" is also the name of a field",
+                                        name->value->value, attr->name, model->name);
+                diag_note(c->diags, d, &name->value->span, "choose another name here");
+                diag_note(c->diags, d, &f->name_span, "field \"%s\" is here", f->name);
+            }
+            continue;
+        }
+        if (name)
+            continue;
+        const char *joined = "";
+        bool ok = true;
+        for (const ast_expr *e = fields->value->items.first; e; e = e->next) {
+            if (!e->value) {
+                ok = false;
+                break;
+            }
+            joined = arena_printf(c->arena, "%s%s%s", joined, *joined ? "_" : "", e->value);
+        }
+        const ast_member *f = ok ? sema_find_field(model, joined) : NULL;
+        if (f) {
+            sc_diag *d = diag_error(c->diags, attr->span, "invalid-attribute",
+                                    "field \"%s\" has the name the client gives @@%s: its fields joined by \"_\"",
+                                    f->name, attr->name);
+            diag_note(c->diags, d, &f->name_span, "field \"%s\" is here", f->name);
+            diag_note(c->diags, d, NULL, "give @@%s a name of its own with name: \"...\"", attr->name);
         }
     }
 }
@@ -1691,6 +1775,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
     check_column_names(c, model);
     check_constraint_names(c, model);
     check_map_names(c, model);
+    check_compound_names(c, model);
 }
 
 void sema_attrs_enum(sema_ctx *c, ast_block *en)

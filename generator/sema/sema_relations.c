@@ -327,14 +327,26 @@ static sema_relation *check_many_to_many(sema_ctx *c, rel_field *a, rel_field *b
                                     "references:, onDelete:, onUpdate: or map:");
             diag_note(c->diags, d, NULL,
                       "for foreign keys and actions, model the join table explicitly");
+            other_side_note(c, d, sides[1 - i]);
             ok = false;
         }
+    }
+    /* A view has no join table of its own (Prisma refuses it on both sides). */
+    for (int i = 0; i < 2 && ok; i++) {
+        if (sides[i]->model->kind != AST_BLOCK_VIEW)
+            continue;
+        sc_diag *d = diag_error(c->diags, sides[i]->field->name_span, "invalid-relation",
+                                "view \"%s\" cannot take part in an implicit many-to-many relation",
+                                sides[i]->model->name);
+        other_side_note(c, d, sides[1 - i]);
+        return NULL;
     }
     for (int i = 0; i < 2 && ok; i++) {
         ast_block *m = sides[i]->model;
         const sema_model *sm = sema_model_info(m);
         if (!sm || sm->nid_fields != 1) {
-            sc_diag *d = diag_error(c->diags, sides[i]->field->name_span, "invalid-relation",
+            /* At the field that points at M (where Prisma reports it). */
+            sc_diag *d = diag_error(c->diags, sides[1 - i]->field->name_span, "invalid-relation",
                                     "model \"%s\" needs a single-field @id to take part in an "
                                     "implicit many-to-many relation",
                                     m->name);
@@ -463,18 +475,19 @@ static void report_missing_opposite(sema_ctx *c, rel_field *rf)
 
 static void report_ambiguous(sema_ctx *c, rel_field *first, rel_field *second)
 {
+    /* At the first of the fields, where Prisma reports it. */
     sc_diag *d;
     if (first->name_explicit)
-        d = diag_error(c->diags, second->field->name_span, "ambiguous-relation",
+        d = diag_error(c->diags, first->field->name_span, "ambiguous-relation",
                        "fields \"%s\" and \"%s\" of model \"%s\" use the same relation name \"%s\"",
                        first->field->name, second->field->name, first->model->name, first->name);
     else
-        d = diag_error(c->diags, second->field->name_span, "ambiguous-relation",
+        d = diag_error(c->diags, first->field->name_span, "ambiguous-relation",
                        "ambiguous relation: fields \"%s\" and \"%s\" of model \"%s\" both refer "
                        "to \"%s\"",
                        first->field->name, second->field->name, first->model->name,
                        first->target->name);
-    diag_note(c->diags, d, &first->field->name_span, "\"%s\" is here", first->field->name);
+    diag_note(c->diags, d, &second->field->name_span, "\"%s\" is here", second->field->name);
     diag_note(c->diags, d, NULL,
               "give each relation its own name with @relation(\"...\") on both of its fields");
 }
@@ -617,10 +630,13 @@ void sema_relations(sema_ctx *c)
         }
         if (nopp > 1) {
             if (self) {
-                sc_diag *d = diag_error(c->diags, opposite[1]->field->name_span, "ambiguous-relation",
+                sc_diag *d = diag_error(c->diags, f->field->name_span, "ambiguous-relation",
                                         "more than two fields of model \"%s\" use the self "
                                         "relation \"%s\"",
                                         f->model->name, f->name);
+                for (size_t j = 0; j < 2; j++)
+                    diag_note(c->diags, d, &opposite[j]->field->name_span, "\"%s\" uses it too",
+                              opposite[j]->field->name);
                 diag_note(c->diags, d, NULL,
                           "a relation has exactly two fields; give each self relation its own "
                           "name with @relation(\"...\")");
