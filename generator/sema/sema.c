@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/strmap.h"
 
@@ -671,6 +672,60 @@ static void sema_check_extensions(sema_ctx *c)
     c->info->nextensions = k;
 }
 
+/*
+ * Prisma's preview features (as Prisma 7 knows them): the ones it takes, and
+ * the former ones whose functionality needs no flag any more (a warning).
+ * Any other name is an error, as in Prisma (matched ignoring case).
+ */
+static const char *const preview_active[] = {
+    "nativeDistinct", "partialIndexes", "postgresqlExtensions", "relationJoins", "schemaEngineDriverAdapters",
+    "shardKeys", "strictUndefinedChecks", "typedSql", "views", "reactNative", "fullTextSearchPostgres",
+};
+static const char *const preview_deprecated[] = {
+    "aggregateApi", "atomicNumberOperations", "clientExtensions", "cockroachdb", "connectOrCreate", "createMany",
+    "dataProxy", "deno", "distinct", "driverAdapters", "extendedIndexes", "extendedWhereUnique", "fieldReference",
+    "filterJson", "filteredRelationCount", "fullTextIndex", "fullTextSearch", "groupBy", "improvedQueryRaw",
+    "interactiveTransactions", "jsonProtocol", "microsoftSqlServer", "middlewares", "mongoDb", "multiSchema",
+    "nApi", "namedConstraints", "nativeTypes", "omitApi", "orderByAggregateGroup", "orderByNulls",
+    "orderByRelation", "prismaSchemaFolder", "queryCompiler", "referentialActions", "referentialIntegrity",
+    "selectRelationCount", "tracing", "transactionApi", "uncheckedScalarInputs",
+};
+
+static const char *sema__preview_find(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(list[i], name) == 0)
+            return list[i];
+    return NULL;
+}
+
+static void sema__check_preview_feature(sema_ctx *c, const ast_expr *e)
+{
+    if (e->kind != AST_EXPR_STRING)
+        return;
+    const char *name = e->value;
+    size_t nactive = sizeof preview_active / sizeof preview_active[0];
+    bool pg_only = strcasecmp(name, "fullTextSearchPostgres") == 0;
+    if (sema__preview_find(preview_active, nactive, name) && (!pg_only || c->provider != SC_PROVIDER_SQLITE))
+        return;
+    if (strcasecmp(name, "fullTextSearch") == 0 && c->provider == SC_PROVIDER_POSTGRESQL) {
+        diag_warning(c->diags, e->span, "deprecated-preview-feature",
+                     "preview feature \"fullTextSearch\" is called \"fullTextSearchPostgres\" on PostgreSQL");
+        return;
+    }
+    if (sema__preview_find(preview_deprecated, sizeof preview_deprecated / sizeof preview_deprecated[0], name)) {
+        diag_warning(c->diags, e->span, "deprecated-preview-feature",
+                     "preview feature \"%s\" is no longer needed: what it enabled works without it", name);
+        return;
+    }
+    sc_diag *d = diag_error(c->diags, e->span, "unknown-preview-feature", "unknown preview feature \"%s\"", name);
+    sema_suggest(c, d, name, preview_active, nactive - (c->provider == SC_PROVIDER_SQLITE ? 1 : 0));
+    diag_note(c->diags, d, NULL,
+              "Prisma knows nativeDistinct, partialIndexes, postgresqlExtensions, relationJoins, "
+              "schemaEngineDriverAdapters, shardKeys, strictUndefinedChecks, typedSql, views%s",
+              c->provider == SC_PROVIDER_SQLITE ? "" : " and fullTextSearchPostgres");
+}
+
 static void sema_check_generator(sema_ctx *c, ast_block *g)
 {
     bool has_provider = false;
@@ -697,12 +752,20 @@ static void sema_check_generator(sema_ctx *c, ast_block *g)
             if (!arr)
                 continue;
             /* Several generators may each list features: keep the union. */
+            if (m->value->kind == AST_EXPR_STRING)
+                sema__check_preview_feature(c, m->value);
+            else
+                for (const ast_expr *e = m->value->items.first; e; e = e->next)
+                    sema__check_preview_feature(c, e);
             const char **all = (const char **)c->info->preview_features;
             for (size_t i = 0; i < n; i++) {
                 all = arena_reserve(c->arena, all, c->info->npreview_features,
                                     &c->npreview_cap, sizeof *all, 8);
                 all[c->info->npreview_features++] = arr[i];
-                strmap_adds(&c->preview, arr[i], (void *)arr[i]);
+                /* Prisma matches names ignoring case: keep its spelling for the lookups. */
+                const char *known = sema__preview_find(preview_active, sizeof preview_active / sizeof preview_active[0],
+                                                       arr[i]);
+                strmap_adds(&c->preview, known ? known : arr[i], (void *)arr[i]);
             }
             c->info->preview_features = all;
         }
@@ -744,6 +807,12 @@ static void sema_check_block_names(sema_ctx *c)
         if (sema_bad_name_start(b->name)) {
             diag_error(c->diags, b->name_span, "invalid-name",
                        "the %s name \"%s\" must start with a letter", kind, b->name);
+            continue;
+        }
+        if (strchr(b->name, '-')) {
+            diag_error(c->diags, b->name_span, "invalid-name",
+                       "the %s name \"%s\" must not hold \"-\" (give the database object such a name with @@map)",
+                       kind, b->name);
             continue;
         }
         if (sc_scalar_from_name(b->name) != SC_SCALAR_NONE || strcmp(b->name, "Unsupported") == 0) {
@@ -793,6 +862,13 @@ static void sema_check_member_names(sema_ctx *c, ast_block *b)
             diag_error(c->diags, m->name_span, "invalid-name",
                        "the %s name \"%s\" must start with a letter",
                        m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name);
+            continue;
+        }
+        if (strchr(m->name, '-')) {
+            diag_error(c->diags, m->name_span, "invalid-name", "the %s name \"%s\" must not hold \"-\"%s",
+                       m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name,
+                       m->kind == AST_MEMBER_FIELD ? " (give the column such a name with @map)"
+                                                   : " (give the label such a name with @map)");
             continue;
         }
         if (o && o != m) {
