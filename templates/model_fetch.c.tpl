@@ -1,55 +1,23 @@
-/* The one row ST answers into a new *OUT (nothing read when OUT is NULL); SC_ENOTFOUND when none. */
-static int {{model}}__fetch_one({{model}} **out, sc_stmt *st)
+/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
+static inline int {{model}}__fetch_one({{model}} **out, sc_stmt *st, int rc)
 {
-    int rc = sc_stmt_step(st);
-    if (rc == SC_DONE)
-        return SC_ENOTFOUND;
-    if (rc != SC_ROW)
-        return rc;
-    if (!out)
-        return SC_OK;
-    {{model}} *row = malloc(sizeof *row);
-    if (!row)
-        return SC_ENOMEM;
-    rc = {{model}}__read(row, st, 0);
-    if (rc != SC_OK) {
-        free(row);
-        return rc;
-    }
-    *out = row;
-    return SC_OK;
+    void *row = NULL;
+    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, {{model}}__read);
+    if (rc == SC_OK && out)
+        *out = row;
+    return rc;
 }
 
-/*
- * Every row of ST into one block. EXPECTED (0: unknown, then 16 rows first)
- * sizes the first allocation, so a page of LIMIT rows is allocated once.
- */
-static int {{model}}__fetch_list({{model}}_list *out, sc_stmt *st, size_t expected)
+/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
+static inline int {{model}}__fetch_list({{model}}_list *out, sc_stmt *st, int rc, size_t expected)
 {
-    {{model}}_list list = {NULL, 0};
-    size_t cap = 0;
-    int rc;
-    while ((rc = sc_stmt_step(st)) == SC_ROW) {
-        if (list.count == cap) {
-            size_t ncap = cap ? 2 * cap : expected ? expected : 16;
-            {{model}} *items = realloc(list.items, ncap * sizeof *items);
-            if (!items) {
-                rc = SC_ENOMEM;
-                break;
-            }
-            list.items = items;
-            cap = ncap;
-        }
-        rc = {{model}}__read(&list.items[list.count], st, 0);
-        if (rc != SC_OK)
-            break;
-        list.count++;
+    void *items = NULL;
+    size_t n = 0;
+    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, {{model}}__read, {{model}}__clear);
+    if (rc == SC_OK) {
+        out->items = items;
+        out->count = n;
     }
-    if (rc != SC_DONE) {
-        {{model}}_list_free(&list);
-        return rc;
-    }
-    *out = list;
-    return SC_OK;
+    return rc;
 }
 

@@ -1,18 +1,13 @@
 void {{model}}_free({{model}} *row)
 {
-    if (!row)
-        return;
-    {{model}}__clear(row);
-    free(row);
+    sc_row_free(row, {{model}}__clear);
 }
 
 void {{model}}_list_free({{model}}_list *list)
 {
     if (!list)
         return;
-    for (size_t i = 0; i < list->count; i++)
-        {{model}}__clear(&list->items[i]);
-    free(list->items);
+    sc_rows_free(list->items, list->count, sizeof *list->items, {{model}}__clear);
     list->items = NULL;
     list->count = 0;
 }

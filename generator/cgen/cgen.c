@@ -436,14 +436,49 @@ static void cgen__enum_decl(cgen_ctx *c, strbuf *h, const ir_enum *e)
     cgen__emit_enum(c, h, "enum.h.tpl", name);
 }
 
+static const char *cgen__enum_name(cgen_ctx *c, const ir_enum *e)
+{
+    return arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
+}
+
 static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
 {
-    const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
-    strbuf_printf(out, "static const char *const %s__names[] = {\n", name);
+    const char *name = cgen__enum_name(c, e);
+    strbuf names;
+    strbuf_init(&names, c->a);
     for (size_t i = 0; i < e->nvalues; i++)
-        strbuf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
-    strbuf_printf(out, "};\n\n");
+        strbuf_printf(&names, "%s%s", i ? ", " : "", cgen_c_string(c->a, e->values[i].db_name));
+    const char *one = arena_printf(c->a, "static const char *const %s__names[] = {%s};\n\n", name, strbuf_str(&names));
+    if (strlen(one) <= 110) {
+        strbuf_puts(out, one);
+    } else {
+        strbuf_printf(out, "static const char *const %s__names[] = {\n", name);
+        for (size_t i = 0; i < e->nvalues; i++)
+            strbuf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
+        strbuf_printf(out, "};\n\n");
+    }
     cgen__emit_enum(c, out, "enum.c.tpl", name);
+    if (cgen_enum_in_list(c, name))
+        cgen__emit_enum(c, out, "enum_list.c.tpl", name);
+}
+
+/* What the generated sources call across files: enum column readers, model readers and cleaners. Not API. */
+static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
+{
+    strbuf_puts(h, "/* ---------------------------------------------------------------- internal */\n\n"
+                   "/* Used by the generated sources (enum columns, rows read and freed); not API. */\n");
+    for (size_t i = 0; i < c->s->nenums; i++) {
+        const char *name = cgen__enum_name(c, &c->s->enums[i]);
+        strbuf_printf(h, "int %s__column(%s *out, sc_stmt *st, int col);\n", name, name);
+        if (cgen_enum_in_list(c, name))
+            strbuf_printf(h, "int %s__column_list(%s **out, size_t *count, sc_stmt *st, int col);\n"
+                             "int %s__bind_list(sc_stmt *st, int idx, const %s *v, size_t n);\n",
+                          name, name, name, name);
+    }
+    for (size_t i = 0; i < c->nmodels; i++)
+        strbuf_printf(h, "void %s__clear(void *row);\nint %s__read(void *row, sc_stmt *st);\n", c->models[i].cname,
+                      c->models[i].cname);
+    strbuf_puts(h, "\n");
 }
 
 /* ---------------------------------------------------------------- structs */
@@ -494,31 +529,28 @@ static void cgen__struct_decl(cgen_ctx *c, strbuf *h, const cgen_model *m)
         strbuf_puts(h, "\n");
 }
 
-/* The statements freeing what row R (a pointer expression) owns. */
+/* The statements freeing what ROW owns. */
 static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
+    (void)c;
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         bool ptr = f->kind == CGEN_TEXT || f->kind == CGEN_DECIMAL || f->kind == CGEN_JSON;
+        const char *v = f->member;
         if (f->col->list && f->kind == CGEN_BYTES)
-            strbuf_printf(out, "    free(row->%s_lens);\n", f->member);
-        if (f->col->list && (ptr || f->kind == CGEN_BYTES)) {
-            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        free(row->%s[i]);\n",
-                           f->member, f->member, f->member);
-            strbuf_printf(out, "    free(row->%s);\n", f->member);
-        } else if (f->col->list || ptr || f->kind == CGEN_BYTES) {
-            strbuf_printf(out, "    free(row->%s);\n", f->member);
-        }
+            strbuf_printf(out, "    sc_blobs_free(row->%s, row->%s_lens, row->%s_count);\n", v, v, v);
+        else if (f->col->list && ptr)
+            strbuf_printf(out, "    sc_texts_free(row->%s, row->%s_count);\n", v, v);
+        else if (f->col->list || ptr || f->kind == CGEN_BYTES)
+            strbuf_printf(out, "    free(row->%s);\n", v);
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
-        if (r->many) {
-            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        %s__clear(&row->%s[i]);\n",
-                           r->member, r->member, r->target->cname, r->member);
-            strbuf_printf(out, "    free(row->%s);\n", r->member);
-        } else {
+        if (r->many)
+            strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, sizeof *row->%s, %s__clear);\n", r->member, r->member,
+                          r->member, r->target->cname);
+        else
             strbuf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
-        }
     }
     strbuf_puts(out, "    memset(row, 0, sizeof *row);\n");
 }
@@ -554,7 +586,7 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    strbuf_printf(out, "static void %s__clear(%s *row)\n{\n", m->cname, m->cname);
+    strbuf_printf(out, "void %s__clear(void *p)\n{\n    %s *row = p;\n", m->cname, m->cname);
     cgen__clear_body(c, out, m);
     strbuf_puts(out, "}\n\n");
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
@@ -572,6 +604,20 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 
 /* ---------------------------------------------------------------- files */
 
+/* The models of S in the context, with their relations and keyset orders. */
+static void cgen__models(cgen_ctx *c)
+{
+    const ir_schema *s = c->s;
+    c->models = ARENA_ARRAY(c->a, cgen_model, s->ntables + 1);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+            cgen__model(c, &c->models[c->nmodels++], &s->tables[i]);
+    for (size_t i = 0; i < c->nmodels; i++) {
+        cgen__relations(c, &c->models[i]);
+        cgen__orders(c, &c->models[i]);
+    }
+}
+
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
 {
     cgen_options o = *opt;
@@ -583,15 +629,9 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         return -1;
     }
     c.upper_prefix = cgen_upper(a, o.prefix);
-    c.models = ARENA_ARRAY(a, cgen_model, s->ntables + 1);
-    for (size_t i = 0; i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
-            cgen__model(&c, &c.models[c.nmodels++], &s->tables[i]);
-    for (size_t i = 0; i < c.nmodels; i++) {
-        cgen__relations(&c, &c.models[i]);
-        cgen__orders(&c, &c.models[i]);
-    }
+    cgen__models(&c);
 
+    memset(out, 0, sizeof *out);
     out->header_name = arena_printf(a, "%s.h", o.prefix);
     out->source_name = arena_printf(a, "%s.c", o.prefix);
     const char *schema = o.schema_name ? o.schema_name : "schema";
@@ -600,7 +640,7 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (slash && slash[1])
         schema = slash + 1;
     const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
-                          "schema_file", schema, "header", out->header_name, NULL};
+                          "schema_file", schema, "header", out->header_name, "source", out->source_name, NULL};
 
     strbuf h;
     strbuf_init(&h, a);
@@ -618,7 +658,9 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         cgen__struct_decl(&c, &h, m);
         cgen__type_decls(&c, &h, m);
         cgen_query_decls(&c, &h, m);
+        strbuf_puts(&h, "\n");
     }
+    cgen__internal_decls(&c, &h);
     /* A template failing inside a model or enum left its message in c.err. */
     if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
         goto fail;
@@ -629,16 +671,11 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_def(&c, &src, &s->enums[i]);
-    for (size_t i = 0; i < c.nmodels; i++)
-        strbuf_printf(&src, "static void %s__clear(%s *row);\nstatic int %s__read(%s *row, sc_stmt *st, int first);\n",
-                       c.models[i].cname, c.models[i].cname, c.models[i].cname, c.models[i].cname);
-    if (c.nmodels)
-        strbuf_puts(&src, "\n");
     for (size_t i = 0; i < c.nmodels; i++) {
-        strbuf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n",
-                       c.models[i].t->model);
-        cgen__type_defs(&c, &src, &c.models[i]);
-        cgen_query_defs(&c, &src, &c.models[i]);
+        const cgen_model *m = &c.models[i];
+        strbuf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__type_defs(&c, &src, m);
+        cgen_query_defs(&c, &src, m);
         if (c.err)
             goto fail;
     }

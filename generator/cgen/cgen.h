@@ -3,7 +3,8 @@
  *
  * One header and one source per schema: a struct per model, a C enum per
  * enum, and query functions per model that carry SQL text for SQLite and
- * PostgreSQL and let the connection's dialect choose. The fixed parts of the
+ * PostgreSQL and let the connection's dialect choose; the shared work is
+ * libschemac's. The fixed parts of the
  * output come from text templates (the .tpl files of templates/, embedded into schemac at
  * build time by generator/cgen/templates.cmake; `--templates DIR` replaces them);
  * cgen_*.c fills the per-model parts. See docs/generated-api.md for the
