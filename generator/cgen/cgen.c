@@ -462,8 +462,12 @@ static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
         cgen__emit_enum(c, out, "enum_list.c.tpl", name);
 }
 
-/* What the generated sources call across files: enum column readers, model readers and cleaners. Not API. */
-static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
+/*
+ * What the generated sources call across files: enum column readers and,
+ * unless SPLIT (where each model's section declares its own), every model's
+ * reader and cleaner. Not API.
+ */
+static void cgen__internal_decls(cgen_ctx *c, strbuf *h, bool split)
 {
     strbuf_puts(h, "/* ---------------------------------------------------------------- internal */\n\n"
                    "/* Used by the generated sources (enum columns, rows read and freed); not API. */\n");
@@ -475,10 +479,37 @@ static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
                              "int %s__bind_list(sc_stmt *st, int idx, const %s *v, size_t n);\n",
                           name, name, name, name);
     }
-    for (size_t i = 0; i < c->nmodels; i++)
+    for (size_t i = 0; !split && i < c->nmodels; i++)
         strbuf_printf(h, "void %s__clear(void *row);\nint %s__read(void *row, sc_stmt *st);\n", c->models[i].cname,
                       c->models[i].cname);
     strbuf_puts(h, "\n");
+}
+
+/* The section macro of model M in a split header: PREFIX_SECTION_MODEL. */
+static const char *cgen__section(cgen_ctx *c, const cgen_model *m)
+{
+    return arena_printf(c->a, "%s_SECTION_%s", c->upper_prefix, m->upper + strlen(c->upper_prefix) + 1);
+}
+
+/* The #defines a model source puts before the header: its own section and its relation targets'. */
+static const char *cgen__section_defines(cgen_ctx *c, const cgen_model *m)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    strbuf_printf(&b, "/*\n * A split schema's source: it calls libschemac's statement functions rather\n"
+                      " * than compiling their inline SQLite paths (it compiles in about half the\n"
+                      " * time), and reads only the parts of %s.h it uses: its model and the\n * models it loads.\n */\n"
+                      "#ifndef SC_NO_INLINE\n#define SC_NO_INLINE 1\n#endif\n"
+                      "#define %s_SECTIONS 1\n#define %s 1\n",
+                  c->prefix, c->upper_prefix, cgen__section(c, m));
+    for (size_t i = 0; i < m->nrels; i++) {
+        bool seen = m->rels[i].target == m;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = m->rels[j].target == m->rels[i].target;
+        if (!seen)
+            strbuf_printf(&b, "#define %s 1\n", cgen__section(c, m->rels[i].target));
+    }
+    return strbuf_str(&b);
 }
 
 /* ---------------------------------------------------------------- structs */
@@ -618,6 +649,41 @@ static void cgen__models(cgen_ctx *c)
     }
 }
 
+/* Whether a schema of NMODELS models is written one source per model. */
+static bool cgen__split(const cgen_options *o, size_t nmodels)
+{
+    return o->split == CGEN_SPLIT_ALWAYS || (o->split == CGEN_SPLIT_AUTO && nmodels > CGEN_SPLIT_MODELS);
+}
+
+/* The model source's name: its C type name, "blog_post.c". */
+static const char *cgen__model_source(arena *a, const char *prefix, const char *model)
+{
+    return arena_printf(a, "%s_%s.c", prefix, cgen_snake(a, model));
+}
+
+int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
+                      const char **err)
+{
+    if (!cgen_prefix_valid(o->prefix)) {
+        *err = arena_printf(a, "prefix '%s' is not a C identifier", o->prefix ? o->prefix : "");
+        return -1;
+    }
+    size_t nmodels = 0;
+    for (size_t i = 0; i < s->ntables; i++)
+        nmodels += s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model;
+    bool split = cgen__split(o, nmodels);
+    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? nmodels : 0));
+    size_t n = 0;
+    list[n++] = arena_printf(a, "%s.h", o->prefix);
+    list[n++] = arena_printf(a, "%s.c", o->prefix);
+    for (size_t i = 0; split && i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+            list[n++] = cgen__model_source(a, o->prefix, s->tables[i].model);
+    *names = list;
+    *count = n;
+    return 0;
+}
+
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
 {
     cgen_options o = *opt;
@@ -630,6 +696,7 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     }
     c.upper_prefix = cgen_upper(a, o.prefix);
     cgen__models(&c);
+    bool split = cgen__split(&o, c.nmodels);
 
     memset(out, 0, sizeof *out);
     out->header_name = arena_printf(a, "%s.h", o.prefix);
@@ -640,7 +707,11 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (slash && slash[1])
         schema = slash + 1;
     const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
-                          "schema_file", schema, "header", out->header_name, "source", out->source_name, NULL};
+                          "schema_file", schema, "header", out->header_name, "source", out->source_name,
+                          "sections", split ? arena_printf(a, "/* The enums: no model's part of %s is needed. */\n#define %s_SECTIONS 1\n",
+                                                           out->header_name, c.upper_prefix)
+                                            : "",
+                          NULL};
 
     strbuf h;
     strbuf_init(&h, a);
@@ -652,15 +723,26 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
     if (c.nmodels)
         strbuf_puts(&h, "\n");
+    if (split)
+        strbuf_printf(&h, "/*\n * Each model's part below is a section: a model source of this split\n"
+                          " * schema defines %s_SECTIONS and the sections it uses, and reads\n"
+                          " * only those. Everyone else gets everything.\n */\n\n",
+                      c.upper_prefix);
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
         strbuf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        if (split)
+            strbuf_printf(&h, "#if !defined(%s_SECTIONS) || defined(%s)\n\n", c.upper_prefix, cgen__section(&c, m));
         cgen__struct_decl(&c, &h, m);
         cgen__type_decls(&c, &h, m);
         cgen_query_decls(&c, &h, m);
+        if (split)
+            strbuf_printf(&h, "/* Used by the generated sources; not API. */\nvoid %s__clear(void *row);\n"
+                              "int %s__read(void *row, sc_stmt *st);\n\n#endif\n",
+                          m->cname, m->cname);
         strbuf_puts(&h, "\n");
     }
-    cgen__internal_decls(&c, &h);
+    cgen__internal_decls(&c, &h, split);
     /* A template failing inside a model or enum left its message in c.err. */
     if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
         goto fail;
@@ -671,13 +753,33 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_def(&c, &src, &s->enums[i]);
+    if (split)
+        out->models = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
-        strbuf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__type_defs(&c, &src, m);
-        cgen_query_defs(&c, &src, m);
+        strbuf ms;
+        strbuf *dst = &src;
+        if (split) {
+            cgen_file *f = &out->models[out->nmodels++];
+            f->name = (char *)cgen__model_source(a, o.prefix, m->t->model);
+            const char *mvars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema_file", schema,
+                                   "header", out->header_name, "source", f->name,
+                                   "sections", cgen__section_defines(&c, m), NULL};
+            strbuf_init(&ms, a);
+            dst = &ms;
+            if (cgen_emit(&c, dst, "source_begin.c.tpl", mvars) != 0)
+                goto fail;
+        }
+        strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__type_defs(&c, dst, m);
+        cgen_query_defs(&c, dst, m);
         if (c.err)
             goto fail;
+        if (split) {
+            if (cgen_emit(&c, dst, "source_end.c.tpl", vars) != 0)
+                goto fail;
+            out->models[out->nmodels - 1].text = strbuf_str(dst);
+        }
     }
     if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
         goto fail;

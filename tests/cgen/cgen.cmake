@@ -31,6 +31,14 @@ foreach(cc ${CGEN_GCC} ${CGEN_CLANG})
              COMMAND sh ${CGEN_DIR}/compile.sh $<TARGET_FILE:schemac> ${cc} ${CGEN_RUNTIME_INCLUDE} ${schema} ${prefix})
     set_tests_properties(cgen_compile_${ccname}_${prefix} PROPERTIES LABELS cgen)
   endforeach()
+  # The same schemas split into one source per model.
+  foreach(case "kitchen;${CGEN_DIR}/schemas/kitchen.prisma" "lists;${CGEN_DIR}/schemas/lists.prisma")
+    list(GET case 0 prefix)
+    list(GET case 1 schema)
+    add_test(NAME cgen_compile_${ccname}_${prefix}_split
+             COMMAND sh ${CGEN_DIR}/compile.sh $<TARGET_FILE:schemac> ${cc} ${CGEN_RUNTIME_INCLUDE} ${schema} ${prefix} --split)
+    set_tests_properties(cgen_compile_${ccname}_${prefix}_split PROPERTIES LABELS cgen)
+  endforeach()
 endforeach()
 
 # `generate` writes nothing when the output would not change, and

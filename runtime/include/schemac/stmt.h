@@ -191,6 +191,9 @@ const char *sc_stmt_sql(const sc_stmt *st);
 }
 #endif
 
+/* Without the inline functions (SC_NO_INLINE) sqlite3.h is not needed either. */
+#if !defined(SC_NO_INLINE) || defined(SC__RUNTIME_BUILD)
 #include "stmt_inline.h"
+#endif
 
 #endif
