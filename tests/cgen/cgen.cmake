@@ -107,4 +107,11 @@ if(TARGET schemac_runtime)
            COMMAND sh ${CGEN_DIR}/consumer.sh ${PROJECT_BINARY_DIR} ${CMAKE_C_COMPILER} "${cgen_consumer_flags}")
   set_tests_properties(cgen_installed_consumer PROPERTIES LABELS cgen
     ENVIRONMENT "SCHEMAC_TEST_TMP=${PROJECT_BINARY_DIR}/tests/tmp")
+  # A schema split into one source per model (schemac_generate SPLIT ON) from
+  # the installed package: it builds, its integration test passes on both
+  # engines, and adding or removing a model re-lists the sources.
+  add_test(NAME cgen_split_consumer
+           COMMAND sh ${CGEN_DIR}/split.sh ${PROJECT_BINARY_DIR} ${CMAKE_C_COMPILER} "${cgen_consumer_flags}")
+  set_tests_properties(cgen_split_consumer PROPERTIES LABELS cgen FIXTURES_REQUIRED pg TIMEOUT 600
+    ENVIRONMENT "SCHEMAC_TEST_TMP=${PROJECT_BINARY_DIR}/tests/tmp;SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url")
 endif()
