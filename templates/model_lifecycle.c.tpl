@@ -1,14 +1,10 @@
 void {{model}}_free({{model}} *row)
 {
-    sc_row_free(row, {{model}}__clear);
+    sc_row_free(row, &{{model}}__model);
 }
 
 void {{model}}_list_free({{model}}_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, {{model}}__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &{{model}}__model);
 }
 

@@ -470,7 +470,7 @@ static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
 static void cgen__internal_decls(cgen_ctx *c, strbuf *h, bool split)
 {
     strbuf_puts(h, "/* ---------------------------------------------------------------- internal */\n\n"
-                   "/* Used by the generated sources (enum columns, rows read and freed); not API. */\n");
+                   "/* Used by the generated sources (enum columns, each model's row type); not API. */\n");
     for (size_t i = 0; i < c->s->nenums; i++) {
         const char *name = cgen__enum_name(c, &c->s->enums[i]);
         strbuf_printf(h, "int %s__column(%s *out, sc_stmt *st, int col);\n", name, name);
@@ -480,8 +480,7 @@ static void cgen__internal_decls(cgen_ctx *c, strbuf *h, bool split)
                           name, name, name, name);
     }
     for (size_t i = 0; !split && i < c->nmodels; i++)
-        strbuf_printf(h, "void %s__clear(void *row);\nint %s__read(void *row, sc_stmt *st);\n", c->models[i].cname,
-                      c->models[i].cname);
+        strbuf_printf(h, "extern const sc_model %s__model;\n", c->models[i].cname);
     strbuf_puts(h, "\n");
 }
 
@@ -578,8 +577,7 @@ static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         if (r->many)
-            strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, sizeof *row->%s, %s__clear);\n", r->member, r->member,
-                          r->member, r->target->cname);
+            strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, &%s__model);\n", r->member, r->member, r->target->cname);
         else
             strbuf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
     }
@@ -617,9 +615,12 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    strbuf_printf(out, "void %s__clear(void *p)\n{\n    %s *row = p;\n", m->cname, m->cname);
+    strbuf_printf(out, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n",
+                  m->cname, m->cname, m->cname);
     cgen__clear_body(c, out, m);
     strbuf_puts(out, "}\n\n");
+    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear};\n\n", m->cname,
+                  m->cname, m->cname, m->cname, m->cname);
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);
@@ -737,9 +738,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         cgen__type_decls(&c, &h, m);
         cgen_query_decls(&c, &h, m);
         if (split)
-            strbuf_printf(&h, "/* Used by the generated sources; not API. */\nvoid %s__clear(void *row);\n"
-                              "int %s__read(void *row, sc_stmt *st);\n\n#endif\n",
-                          m->cname, m->cname);
+            strbuf_printf(&h, "/* Used by the generated sources; not API. */\nextern const sc_model %s__model;\n\n#endif\n",
+                          m->cname);
         strbuf_puts(&h, "\n");
     }
     cgen__internal_decls(&c, &h, split);

@@ -279,7 +279,7 @@ static const char *q__read_call(cgen_ctx *c, const cgen_field *f, int ix)
 /* M's reader: the current row of ST (columns in field order from 0) into the struct at P, zeroed first. */
 static void q__read_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
-    strbuf_printf(o, "int %s__read(void *p, sc_stmt *st)\n{\n    %s *row = p;\n    memset(row, 0, sizeof *row);\n", m->cname,
+    strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st)\n{\n    %s *row = p;\n    memset(row, 0, sizeof *row);\n", m->cname,
                   m->cname);
     q_chain ch = {o, "    ", Q_DECLARE};
     int col = 0;
@@ -295,7 +295,6 @@ static void q__read_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     }
     q__declare(&ch);
     strbuf_printf(o, "    if (rc != SC_OK)\n        %s__clear(row);\n    return rc;\n}\n\n", m->cname);
-    cgen_emit_model(c, o, "model_fetch.c.tpl", m);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -513,7 +512,7 @@ static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
     q__prepare(c, o, sql);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return %s__fetch_one(out, st, rc);\n}\n\n",
+    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
                   m->cname, q__now_arg(m), m->cname);
 }
 
@@ -606,7 +605,7 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
     sql.pg = arena_printf(a, "%s%s", sql.pg, conflict);
     strbuf_printf(o, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, k->suffix, m->cname, m->cname);
     q__prepare(c, o, sql);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return %s__fetch_one(out, st, rc);\n}\n\n",
+    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
                   m->cname, q__now_arg(m), m->cname);
 }
 
@@ -635,7 +634,7 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
-    strbuf_printf(o, "    return %s__fetch_one(out, st, rc);\n}\n\n", m->cname);
+    strbuf_printf(o, "    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
 }
 
 static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
@@ -652,7 +651,7 @@ static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_k
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
-    strbuf_printf(o, "    return %s__fetch_list(out, st, rc, 0);\n}\n\n", m->cname);
+    strbuf_printf(o, "    return sc_stmt_fetch_list(out, st, rc, 0, &%s__model);\n}\n\n", m->cname);
 }
 
 static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
@@ -794,7 +793,7 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
         q__step(&ch, q__bind_field(c, &m->fields[k->fields[i]], "after", arena_printf(a, "%zu", i + 1)));
     strbuf_printf(o,
                   "%s    if (rc == SC_OK)\n        rc = sc_stmt_bind_int64(st, after ? %zu : 1, limit);\n"
-                  "    return %s__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);\n}\n\n",
+                  "    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &%s__model);\n}\n\n",
                   k->nfields > 1 ? "    }\n" : "", k->nfields + 1, m->cname);
 }
 
@@ -919,14 +918,12 @@ static void q__update_end_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     for (size_t i = 0; i < m->pk.nfields; i++)
         q__step(&ch, q__bind_field(c, &m->fields[m->pk.fields[i]], "row", arena_printf(c->a, "n + %zu", i + 1)));
     if (m->version < 0) {
-        strbuf_printf(o, "    (void)conn;\n    return %s__fetch_one(out, st, rc);\n}\n\n", m->cname);
+        strbuf_printf(o, "    (void)conn;\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
         return;
     }
     q__step(&ch, q__bind_field(c, &m->fields[m->version], "row", arena_printf(c->a, "n + %zu", m->pk.nfields + 1)));
     strbuf_printf(o,
-                  "    void *res = NULL;\n"
-                  "    rc = sc_stmt_fetch_versioned(out ? &res : NULL, st, rc, sizeof **out, %s__read);\n"
-                  "    if (rc == SC_OK && out)\n        *out = res;\n"
+                  "    rc = sc_stmt_fetch_versioned(out, st, rc, &%s__model);\n"
                   "    return rc == SC_ECONFLICT ? %s__stale(conn%s) : rc;\n}\n\n",
                   m->cname, m->cname, q__key_call(c, m, &m->pk, "row->"));
 }
@@ -1281,9 +1278,9 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     strbuf_printf(o, "int %s_load_%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member, m->cname);
     cgen_sql sql = {lite, pg};
     q__site(c, o, sql, "site");
-    strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, sizeof(%s), %d, %s__read, %s__clear};\n",
-                  m->cname, r->member, r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE",
-                  t->cname, ncols, t->cname, t->cname);
+    strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
+                  r->member, r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE", ncols,
+                  t->cname);
     strbuf_printf(o, "    sc_array keys;\n    sc_array_init(&keys, %s);\n", compound ? "SC_ARRAY_JSON" : "sc_array_style_for(conn)");
     if (compound) {
         strbuf_puts(o, "    for (size_t i = 0; i < n; i++) {\n        sc_array_open(&keys);\n");

@@ -80,29 +80,29 @@ int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how)
     return rc;
 }
 
-/* After a step gave SC_ROW: the row into a new block for *OUT (OUT NULL: nothing read). */
-static int read_new(void **out, sc_stmt *st, size_t size, sc_row_read_fn read)
+/* After a step gave SC_ROW: the row into a new block, its address into OUT (NULL: nothing read). */
+static int read_new(void *out, sc_stmt *st, const sc_model *m)
 {
     if (!out)
         return SC_OK;
-    void *row = malloc(size);
+    void *row = malloc(m->size);
     if (!row)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-    int rc = read(row, st);
+    int rc = m->read(row, st);
     if (rc != SC_OK) {
         free(row);
         return rc;
     }
-    *out = row;
+    memcpy(out, &row, sizeof row);
     return SC_OK;
 }
 
-int sc_stmt_fetch_one(void **out, sc_stmt *st, int rc, size_t size, sc_row_read_fn read)
+int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
 {
     if (rc == SC_OK) {
         rc = sc_stmt_step(st);
         if (rc == SC_ROW)
-            rc = read_new(out, st, size, read);
+            rc = read_new(out, st, m);
         else if (rc == SC_DONE)
             rc = SC_ENOTFOUND;
     }
@@ -110,12 +110,12 @@ int sc_stmt_fetch_one(void **out, sc_stmt *st, int rc, size_t size, sc_row_read_
     return rc;
 }
 
-int sc_stmt_fetch_versioned(void **out, sc_stmt *st, int rc, size_t size, sc_row_read_fn read)
+int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m)
 {
     if (rc == SC_OK) {
         rc = sc_stmt_step_versioned(st);
         if (rc == SC_ROW)
-            rc = read_new(out, st, size, read);
+            rc = read_new(out, st, m);
         else if (rc == SC_DONE)
             rc = SC_ECONFLICT;
     }
@@ -123,11 +123,10 @@ int sc_stmt_fetch_versioned(void **out, sc_stmt *st, int rc, size_t size, sc_row
     return rc;
 }
 
-int sc_stmt_fetch_list(void **items, size_t *count, sc_stmt *st, int rc, size_t expected, size_t size,
-                       sc_row_read_fn read, sc_row_clear_fn clear)
+int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m)
 {
     unsigned char *block = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, size = m->size;
     if (rc == SC_OK) {
         if (expected > SC_FETCH_PREALLOC_MAX)
             expected = SC_FETCH_PREALLOC_MAX;
@@ -142,7 +141,7 @@ int sc_stmt_fetch_list(void **items, size_t *count, sc_stmt *st, int rc, size_t 
                 block = grown;
                 cap = ncap;
             }
-            rc = read(block + n * size, st);
+            rc = m->read(block + n * size, st);
             if (rc != SC_OK)
                 break;
             n++;
@@ -150,11 +149,12 @@ int sc_stmt_fetch_list(void **items, size_t *count, sc_stmt *st, int rc, size_t 
     }
     sc_stmt_release(st);
     if (rc != SC_DONE) {
-        sc_rows_free(block, n, size, clear);
+        sc_rows_free(block, n, m);
         return rc;
     }
-    *items = block;
-    *count = n;
+    void *items = block;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
     return SC_OK;
 }
 
@@ -175,21 +175,36 @@ int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site)
 
 /* ---------------------------------------------------------------- freeing */
 
-void sc_row_free(void *row, sc_row_clear_fn clear)
+void sc_row_free(void *row, const sc_model *m)
 {
     if (!row)
         return;
-    clear(row);
+    m->clear(row);
     free(row);
 }
 
-void sc_rows_free(void *items, size_t count, size_t size, sc_row_clear_fn clear)
+void sc_rows_free(void *items, size_t count, const sc_model *m)
 {
     if (!items)
         return;
     for (size_t i = 0; i < count; i++)
-        clear((unsigned char *)items + i * size);
+        m->clear((unsigned char *)items + i * m->size);
     free(items);
+}
+
+void sc_list_free(void *list, const sc_model *m)
+{
+    if (!list)
+        return;
+    void *items;
+    size_t count;
+    memcpy(&items, list, sizeof items);
+    memcpy(&count, (unsigned char *)list + m->list_count, sizeof count);
+    sc_rows_free(items, count, m);
+    items = NULL;
+    count = 0;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &count, sizeof count);
 }
 
 /* ---------------------------------------------------------------- many rows */
@@ -250,11 +265,11 @@ static void load_reset(unsigned char *row, const sc_load_spec *spec)
     void *held;
     memcpy(&held, row + spec->member, sizeof held);
     if (spec->count_member == SC_LOAD_ONE) {
-        sc_row_free(held, spec->clear);
+        sc_row_free(held, spec->target);
     } else {
         size_t count;
         memcpy(&count, row + spec->count_member, sizeof count);
-        sc_rows_free(held, count, spec->target_size, spec->clear);
+        sc_rows_free(held, count, spec->target);
         count = 0;
         memcpy(row + spec->count_member, &count, sizeof count);
     }
@@ -268,25 +283,26 @@ static int load_put(sc_conn *conn, unsigned char *row, sc_stmt *st, const sc_loa
     void *held;
     memcpy(&held, row + spec->member, sizeof held);
     if (spec->count_member == SC_LOAD_ONE) {
-        void *item = malloc(spec->target_size);
+        void *item = malloc(spec->target->size);
         if (!item)
             return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-        int rc = spec->read(item, st);
+        int rc = spec->target->read(item, st);
         if (rc != SC_OK) {
             free(item);
             return rc;
         }
-        sc_row_free(held, spec->clear);
+        sc_row_free(held, spec->target);
         memcpy(row + spec->member, &item, sizeof item);
         return SC_OK;
     }
     size_t count;
     memcpy(&count, row + spec->count_member, sizeof count);
-    unsigned char *items = realloc(held, (count + 1) * spec->target_size);
+    size_t size = spec->target->size;
+    unsigned char *items = realloc(held, (count + 1) * size);
     if (!items)
         return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     memcpy(row + spec->member, &items, sizeof items);
-    int rc = spec->read(items + count * spec->target_size, st);
+    int rc = spec->target->read(items + count * size, st);
     if (rc != SC_OK)
         return rc;
     count++;

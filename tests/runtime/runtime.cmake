@@ -67,8 +67,6 @@ schemac_unit_test(test_rt_gen_sqlite SOURCES ${RT}/test_rt_gen.c
                   LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
 schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
-target_link_libraries(test_rt_gen_sqlite PRIVATE m)
-target_link_libraries(test_rt_gen_pg PRIVATE m)
 
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c

@@ -291,6 +291,10 @@ typedef struct tag {
     char *label;
 } tag;
 
+static int tag_read(void *p, sc_stmt *st);
+static void tag_clear(void *p);
+static const sc_model tag_model = {sizeof(tag), 0, tag_read, tag_clear};
+
 static void tag_clear(void *p)
 {
     tag *t = p;
@@ -315,10 +319,18 @@ static void item_clear(void *p)
     item *it = p;
     free(it->name);
     free(it->blob);
-    sc_rows_free(it->tags, it->tags_count, sizeof *it->tags, tag_clear);
-    sc_row_free(it->first, tag_clear);
+    sc_rows_free(it->tags, it->tags_count, &tag_model);
+    sc_row_free(it->first, &tag_model);
     memset(it, 0, sizeof *it);
 }
+
+typedef struct item_list {
+    item *items;
+    size_t count;
+} item_list;
+
+static int item_read(void *p, sc_stmt *st);
+static const sc_model item_model = {sizeof(item), offsetof(item_list, count), item_read, item_clear};
 
 static int g_reads; /* item_read calls, to check that failures clean up */
 static int g_fail_at = -1;
@@ -421,29 +433,28 @@ static void test_sites_and_fetch(void **state)
         int rc = sc_stmt_prepare_site(&st, g_conn, &find);
         if (rc == SC_OK)
             rc = sc_stmt_bind_int32(st, 1, 3);
-        void *row = NULL;
-        assert_int_equal(sc_stmt_fetch_one(&row, st, rc, sizeof(item), item_read), SC_OK);
-        item *it = row;
+        item *it = NULL;
+        assert_int_equal(sc_stmt_fetch_one(&it, st, rc, &item_model), SC_OK);
         assert_int_equal(it->id, 3);
         assert_string_equal(it->name, "n'3?1");
         assert_true(it->has_qty);
         assert_int_equal(it->qty, 30);
         assert_null(it->blob);
-        sc_row_free(it, item_clear);
+        sc_row_free(it, &item_model);
     }
     /* not found; a NULL out steps without reading; an error RC only releases */
     sc_stmt *st = NULL;
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &find), SC_OK);
     assert_int_equal(sc_stmt_bind_int32(st, 1, 99), SC_OK);
-    void *row = (void *)1;
-    assert_int_equal(sc_stmt_fetch_one(&row, st, SC_OK, sizeof(item), item_read), SC_ENOTFOUND);
-    assert_ptr_equal(row, (void *)1);
+    item *row = (item *)1;
+    assert_int_equal(sc_stmt_fetch_one(&row, st, SC_OK, &item_model), SC_ENOTFOUND);
+    assert_ptr_equal(row, (item *)1);
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &find), SC_OK);
     assert_int_equal(sc_stmt_bind_int32(st, 1, 2), SC_OK);
-    assert_int_equal(sc_stmt_fetch_one(NULL, st, SC_OK, sizeof(item), item_read), SC_OK);
+    assert_int_equal(sc_stmt_fetch_one(NULL, st, SC_OK, &item_model), SC_OK);
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &find), SC_OK);
-    assert_int_equal(sc_stmt_fetch_one(&row, st, SC_EINVAL, sizeof(item), item_read), SC_EINVAL);
-    assert_int_equal(sc_stmt_fetch_one(&row, NULL, SC_ENOMEM, sizeof(item), item_read), SC_ENOMEM);
+    assert_int_equal(sc_stmt_fetch_one(&row, st, SC_EINVAL, &item_model), SC_EINVAL);
+    assert_int_equal(sc_stmt_fetch_one(&row, NULL, SC_ENOMEM, &item_model), SC_ENOMEM);
 
     /* a statement in pieces, PostgreSQL's text written from SQLite's */
     static const char *const lite[] = {"SELECT id, name, qty, blob FROM item ", "WHERE id >= ?1 ", "ORDER BY id", NULL};
@@ -454,34 +465,34 @@ static void test_sites_and_fetch(void **state)
         assert_string_equal(sc_stmt_sql(st), g_pg ? "SELECT id, name, qty, blob FROM item WHERE id >= $1 ORDER BY id"
                                                   : "SELECT id, name, qty, blob FROM item WHERE id >= ?1 ORDER BY id");
         int rc = sc_stmt_bind_int32(st, 1, 4);
-        void *items = NULL;
-        size_t n = 0;
-        assert_int_equal(sc_stmt_fetch_list(&items, &n, st, rc, round ? 3 : 0, sizeof(item), item_read, item_clear), SC_OK);
-        assert_int_equal(n, 7);
-        item *its = items;
-        assert_int_equal(its[0].id, 4);
-        assert_false(its[0].has_qty);
-        assert_int_equal(its[6].id, 10);
-        assert_string_equal(its[6].name, "n'10?1");
-        sc_rows_free(items, n, sizeof(item), item_clear);
+        item_list list = {NULL, 0};
+        assert_int_equal(sc_stmt_fetch_list(&list, st, rc, round ? 3 : 0, &item_model), SC_OK);
+        assert_int_equal(list.count, 7);
+        assert_int_equal(list.items[0].id, 4);
+        assert_false(list.items[0].has_qty);
+        assert_int_equal(list.items[6].id, 10);
+        assert_string_equal(list.items[6].name, "n'10?1");
+        sc_list_free(&list, &item_model);
+        assert_null(list.items);
+        assert_int_equal(list.count, 0);
     }
     /* a read failing in the middle: the rows so far are freed (valgrind), the out values untouched */
     g_reads = 0;
     g_fail_at = 3;
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &pieces), SC_OK);
     assert_int_equal(sc_stmt_bind_int32(st, 1, 1), SC_OK);
-    void *items = (void *)1;
-    size_t n = 42;
-    assert_int_equal(sc_stmt_fetch_list(&items, &n, st, SC_OK, 0, sizeof(item), item_read, item_clear), SC_ETYPE);
-    assert_ptr_equal(items, (void *)1);
-    assert_int_equal(n, 42);
+    item_list list = {(item *)1, 42};
+    assert_int_equal(sc_stmt_fetch_list(&list, st, SC_OK, 0, &item_model), SC_ETYPE);
+    assert_ptr_equal(list.items, (item *)1);
+    assert_int_equal(list.count, 42);
     g_fail_at = -1;
     /* no rows: an empty list */
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &pieces), SC_OK);
     assert_int_equal(sc_stmt_bind_int32(st, 1, 100), SC_OK);
-    assert_int_equal(sc_stmt_fetch_list(&items, &n, st, SC_OK, 0, sizeof(item), item_read, item_clear), SC_OK);
-    assert_null(items);
-    assert_int_equal(n, 0);
+    assert_int_equal(sc_stmt_fetch_list(&list, st, SC_OK, 0, &item_model), SC_OK);
+    assert_null(list.items);
+    assert_int_equal(list.count, 0);
+    sc_list_free(NULL, &item_model);
 
     /* a site with no text at all is refused */
     static sc_stmt_site empty = SC_STMT_SITE(NULL, NULL);
@@ -527,16 +538,16 @@ static void test_finish(void **state)
         rc = sc_stmt_bind_int32(st, 1, 1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, 11);
-    void *row = NULL;
-    assert_int_equal(sc_stmt_fetch_versioned(&row, st, rc, sizeof(item), item_read), SC_OK);
-    assert_int_equal(((item *)row)->qty, 12);
-    sc_row_free(row, item_clear);
+    item *row = NULL;
+    assert_int_equal(sc_stmt_fetch_versioned(&row, st, rc, &item_model), SC_OK);
+    assert_int_equal(row->qty, 12);
+    sc_row_free(row, &item_model);
     rc = sc_stmt_prepare_site(&st, g_conn, &updr);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, 1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 2, 11);
-    assert_int_equal(sc_stmt_fetch_versioned(&row, st, rc, sizeof(item), item_read), SC_ECONFLICT);
+    assert_int_equal(sc_stmt_fetch_versioned(&row, st, rc, &item_model), SC_ECONFLICT);
     /* an error before the end only releases */
     assert_int_equal(sc_stmt_prepare_site(&st, g_conn, &del), SC_OK);
     assert_int_equal(sc_stmt_finish(st, SC_EINVAL, SC_FINISH_CHANGED), SC_EINVAL);
@@ -595,9 +606,8 @@ static void test_load(void **state)
     static sc_stmt_site many = SC_STMT_SITE(
         "SELECT t.id, t.label, k.\"key\" AS idx FROM json_each(?1) AS k JOIN tag AS t ON t.item_id = k.\"value\" ORDER BY idx, t.id",
         "SELECT t.id, t.label, k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN tag AS t ON t.item_id = k.v ORDER BY idx, t.id");
-    static const sc_load_spec to_many = {sizeof(item), offsetof(item, tags), offsetof(item, tags_count), sizeof(tag), 2,
-                                         tag_read, tag_clear};
-    static const sc_load_spec to_one = {sizeof(item), offsetof(item, first), SC_LOAD_ONE, sizeof(tag), 2, tag_read, tag_clear};
+    static const sc_load_spec to_many = {sizeof(item), offsetof(item, tags), offsetof(item, tags_count), 2, &tag_model};
+    static const sc_load_spec to_one = {sizeof(item), offsetof(item, first), SC_LOAD_ONE, 2, &tag_model};
     item rows[4];
     memset(rows, 0, sizeof rows);
     int keys[4] = {1, 2, 3, 1}; /* item 1 twice: each row gets its own copy */

@@ -4,15 +4,20 @@
  * schemac generates shares, written once here. Hand-written code may use
  * it too.
  *
- * A row type is described by two functions the program supplies:
+ * A row type is described by an sc_model: its size, two functions the
+ * program supplies, and where its list type keeps the count:
  *
  *     int read(void *row, sc_stmt *st);   // the current row of ST, columns from 0, into ROW
  *     void clear(void *row);              // free what ROW owns (and zero it)
+ *     typedef struct { T *items; size_t count; } T_list;   // the list type
  *
  * READ fills ROW whatever it held (it zeroes it first: the memory comes
  * from malloc) and on failure leaves nothing allocated (it clears what it
  * read). The rows handed out are malloc'd: one struct for a single row,
- * one block for a list.
+ * one block for a list. Rows are handed out through the caller's `T *`
+ * (or list) whose address is passed as a void pointer: the runtime stores
+ * a row's address there, as every object pointer has one representation
+ * on the platforms libschemac runs on (POSIX).
  *
  * Many functions here end a statement: they take the result RC of what the
  * caller did with it so far (prepare and binds), do their part only when RC
@@ -23,7 +28,7 @@
  *     int rc = sc_stmt_prepare_site(&st, conn, &site);
  *     if (rc == SC_OK)
  *         rc = sc_stmt_bind_int32(st, 1, id);
- *     return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+ *     return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
  *
  * Thread safety: as for the statement and connection used.
  */
@@ -45,6 +50,14 @@ extern "C" {
 
 typedef int (*sc_row_read_fn)(void *row, sc_stmt *st);
 typedef void (*sc_row_clear_fn)(void *row);
+
+/* A row type: generated code defines one per model, `const sc_model blog_post__model`. */
+typedef struct sc_model {
+    size_t size;           /* sizeof one row */
+    size_t list_count;     /* offsetof(T_list, count); the items pointer comes first */
+    sc_row_read_fn read;
+    sc_row_clear_fn clear;
+} sc_model;
 
 /* ---- columns into owned memory ---- */
 
@@ -81,28 +94,27 @@ typedef enum sc_finish {
 int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how);
 
 /*
- * The one row ST answers into a new malloc'd row of SIZE bytes read by READ,
- * into *OUT (OUT NULL: stepped, not read); SC_ENOTFOUND when it answers none.
- * Ends ST (see above). *OUT is set only on success.
+ * The one row ST answers into a new malloc'd row of M, its address into
+ * *(T **)OUT (OUT NULL: stepped, not read); SC_ENOTFOUND when it answers
+ * none. Ends ST (see above). OUT is written only on success.
  */
-int sc_stmt_fetch_one(void **out, sc_stmt *st, int rc, size_t size, sc_row_read_fn read);
+int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m);
 
 /*
  * The same for a versioned UPDATE ... RETURNING (sc_stmt_step_versioned):
  * SC_ECONFLICT when no row matched the key and version.
  */
-int sc_stmt_fetch_versioned(void **out, sc_stmt *st, int rc, size_t size, sc_row_read_fn read);
+int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m);
 
 /*
- * Every row ST answers into one malloc'd block *ITEMS of *COUNT rows of SIZE
- * bytes (*ITEMS NULL when none). EXPECTED (0: unknown) sizes the first
+ * Every row ST answers into one malloc'd block, set into the list LIST (a
+ * T_list *: items NULL when none). EXPECTED (0: unknown) sizes the first
  * allocation, up to SC_FETCH_PREALLOC_MAX rows, so a page of LIMIT rows is
- * allocated once. On failure the rows read so far are cleared with CLEAR
- * and freed, and *ITEMS / *COUNT are left alone. Ends ST.
+ * allocated once. On failure the rows read so far are cleared and freed,
+ * and LIST is left alone. Ends ST.
  */
 enum { SC_FETCH_PREALLOC_MAX = 1024 };
-int sc_stmt_fetch_list(void **items, size_t *count, sc_stmt *st, int rc, size_t expected, size_t size,
-                       sc_row_read_fn read, sc_row_clear_fn clear);
+int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m);
 
 /*
  * Run ST (no parameters) and read the one int64 column of the one row it
@@ -112,10 +124,12 @@ int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site);
 
 /* ---- freeing ---- */
 
-/* Clear and free ROW (NULL is fine). */
-void sc_row_free(void *row, sc_row_clear_fn clear);
-/* Clear COUNT rows of SIZE bytes at ITEMS, then free the block (NULL is fine). */
-void sc_rows_free(void *items, size_t count, size_t size, sc_row_clear_fn clear);
+/* Clear and free ROW of M (NULL is fine). */
+void sc_row_free(void *row, const sc_model *m);
+/* Clear COUNT rows of M at ITEMS, then free the block (NULL is fine). */
+void sc_rows_free(void *items, size_t count, const sc_model *m);
+/* Free the rows of the list LIST (a T_list *, NULL is fine) and empty it. */
+void sc_list_free(void *list, const sc_model *m);
 
 /* ---- many rows in one INSERT ---- */
 
@@ -148,13 +162,11 @@ int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, 
 #define SC_LOAD_ONE ((size_t)-1)
 
 typedef struct sc_load_spec {
-    size_t row_size;       /* sizeof one source row */
-    size_t member;         /* offsetof the relation member: a pointer to one target row, or to an array */
-    size_t count_member;   /* offsetof the array's size_t count, or SC_LOAD_ONE for a single row */
-    size_t target_size;    /* sizeof one target row */
-    int index_column;      /* the result column holding the source row's index */
-    sc_row_read_fn read;   /* a target row, its columns from 0 */
-    sc_row_clear_fn clear; /* what a target row owns */
+    size_t row_size;        /* sizeof one source row */
+    size_t member;          /* offsetof the relation member: a pointer to one target row, or to an array */
+    size_t count_member;    /* offsetof the array's size_t count, or SC_LOAD_ONE for a single row */
+    int index_column;       /* the result column holding the source row's index */
+    const sc_model *target; /* the target rows (their columns from 0) */
 } sc_load_spec;
 
 /*

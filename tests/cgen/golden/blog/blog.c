@@ -38,7 +38,9 @@ int blog_role__column(blog_role *out, sc_stmt *st, int col)
 
 /* ---------------------------------------------------------------- Comment */
 
-void blog_comment__clear(void *p)
+static int blog_comment__read(void *p, sc_stmt *st);
+
+static void blog_comment__clear(void *p)
 {
     blog_comment *row = p;
     free(row->body);
@@ -47,6 +49,8 @@ void blog_comment__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
+const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear};
+
 void blog_comment_init(blog_comment *row)
 {
     memset(row, 0, sizeof *row);
@@ -54,19 +58,15 @@ void blog_comment_init(blog_comment *row)
 
 void blog_comment_free(blog_comment *row)
 {
-    sc_row_free(row, blog_comment__clear);
+    sc_row_free(row, &blog_comment__model);
 }
 
 void blog_comment_list_free(blog_comment_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, blog_comment__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &blog_comment__model);
 }
 
-int blog_comment__read(void *p, sc_stmt *st)
+static int blog_comment__read(void *p, sc_stmt *st)
 {
     blog_comment *row = p;
     memset(row, 0, sizeof *row);
@@ -81,29 +81,6 @@ int blog_comment__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_timestamp(&row->created_at, st, 4);
     if (rc != SC_OK)
         blog_comment__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int blog_comment__fetch_one(blog_comment **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, blog_comment__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int blog_comment__fetch_list(blog_comment_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, blog_comment__read, blog_comment__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -132,7 +109,7 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_comment__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_comment__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
 }
 
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
@@ -150,7 +127,7 @@ int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return blog_comment__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -174,7 +151,7 @@ static int blog_comment__update_end(blog_comment **out, sc_conn *conn, sc_stmt *
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return blog_comment__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
 }
 
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
@@ -230,7 +207,7 @@ int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, author_id);
-    return blog_comment__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &blog_comment__model);
 }
 
 int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id)
@@ -240,7 +217,7 @@ int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t 
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, post_id);
-    return blog_comment__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &blog_comment__model);
 }
 
 int blog_comment_count(int64_t *out, sc_conn *conn)
@@ -263,7 +240,7 @@ int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_com
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_comment__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
 }
 
 int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
@@ -283,7 +260,7 @@ int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, c
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return blog_comment__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
 }
 
 int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
@@ -303,7 +280,7 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return blog_comment__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
 }
 
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
@@ -311,7 +288,7 @@ int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, author), SC_LOAD_ONE, sizeof(blog_user), 6, blog_user__read, blog_user__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -324,7 +301,7 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, sizeof(blog_post), 11, blog_post__read, blog_post__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -334,17 +311,21 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
 
 /* ---------------------------------------------------------------- Post */
 
-void blog_post__clear(void *p)
+static int blog_post__read(void *p, sc_stmt *st);
+
+static void blog_post__clear(void *p)
 {
     blog_post *row = p;
     free(row->title);
     free(row->slug);
     free(row->body);
     blog_user_free(row->author);
-    sc_rows_free(row->comments, row->comments_count, sizeof *row->comments, blog_comment__clear);
-    sc_rows_free(row->tags, row->tags_count, sizeof *row->tags, blog_tag__clear);
+    sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
+    sc_rows_free(row->tags, row->tags_count, &blog_tag__model);
     memset(row, 0, sizeof *row);
 }
+
+const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear};
 
 void blog_post_init(blog_post *row)
 {
@@ -355,19 +336,15 @@ void blog_post_init(blog_post *row)
 
 void blog_post_free(blog_post *row)
 {
-    sc_row_free(row, blog_post__clear);
+    sc_row_free(row, &blog_post__model);
 }
 
 void blog_post_list_free(blog_post_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, blog_post__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &blog_post__model);
 }
 
-int blog_post__read(void *p, sc_stmt *st)
+static int blog_post__read(void *p, sc_stmt *st)
 {
     blog_post *row = p;
     memset(row, 0, sizeof *row);
@@ -394,29 +371,6 @@ int blog_post__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_timestamp(&row->updated_at, st, 10);
     if (rc != SC_OK)
         blog_post__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int blog_post__fetch_one(blog_post **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, blog_post__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int blog_post__fetch_list(blog_post_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, blog_post__read, blog_post__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -457,7 +411,7 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_post__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
 }
 
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
@@ -475,7 +429,7 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_post__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
 }
 
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
@@ -485,7 +439,7 @@ int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return blog_post__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
 }
 
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
@@ -495,7 +449,7 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, slug, -1);
-    return blog_post__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -544,10 +498,7 @@ static int blog_post__update_end(blog_post **out, sc_conn *conn, sc_stmt *st, in
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 2, row->version);
-    void *res = NULL;
-    rc = sc_stmt_fetch_versioned(out ? &res : NULL, st, rc, sizeof **out, blog_post__read);
-    if (rc == SC_OK && out)
-        *out = res;
+    rc = sc_stmt_fetch_versioned(out, st, rc, &blog_post__model);
     return rc == SC_ECONFLICT ? blog_post__stale(conn, row->id) : rc;
 }
 
@@ -643,7 +594,7 @@ int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t auth
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, author_id);
-    return blog_post__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &blog_post__model);
 }
 
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at)
@@ -653,7 +604,7 @@ int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timest
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 1, published_at);
-    return blog_post__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &blog_post__model);
 }
 
 int blog_post_count(int64_t *out, sc_conn *conn)
@@ -676,7 +627,7 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_post__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
 }
 
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -696,7 +647,7 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return blog_post__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
 }
 
 int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -720,7 +671,7 @@ int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, cons
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return blog_post__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
 }
 
 int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -737,7 +688,7 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
         rc = sc_stmt_bind_text_ref(st, 1, after->slug, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_post__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
 }
 
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
@@ -745,7 +696,7 @@ int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, author), SC_LOAD_ONE, sizeof(blog_user), 6, blog_user__read, blog_user__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -758,7 +709,7 @@ int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, comments), offsetof(blog_post, comments_count), sizeof(blog_comment), 5, blog_comment__read, blog_comment__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -771,7 +722,7 @@ int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, tags), offsetof(blog_post, tags_count), sizeof(blog_tag), 2, blog_tag__read, blog_tag__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -805,7 +756,9 @@ int blog_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 
 /* ---------------------------------------------------------------- Profile */
 
-void blog_profile__clear(void *p)
+static int blog_profile__read(void *p, sc_stmt *st);
+
+static void blog_profile__clear(void *p)
 {
     blog_profile *row = p;
     free(row->bio);
@@ -814,6 +767,8 @@ void blog_profile__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
+const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear};
+
 void blog_profile_init(blog_profile *row)
 {
     memset(row, 0, sizeof *row);
@@ -821,19 +776,15 @@ void blog_profile_init(blog_profile *row)
 
 void blog_profile_free(blog_profile *row)
 {
-    sc_row_free(row, blog_profile__clear);
+    sc_row_free(row, &blog_profile__model);
 }
 
 void blog_profile_list_free(blog_profile_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, blog_profile__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &blog_profile__model);
 }
 
-int blog_profile__read(void *p, sc_stmt *st)
+static int blog_profile__read(void *p, sc_stmt *st)
 {
     blog_profile *row = p;
     memset(row, 0, sizeof *row);
@@ -848,29 +799,6 @@ int blog_profile__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_timestamp(&row->updated_at, st, 4);
     if (rc != SC_OK)
         blog_profile__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int blog_profile__fetch_one(blog_profile **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, blog_profile__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int blog_profile__fetch_list(blog_profile_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, blog_profile__read, blog_profile__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -899,7 +827,7 @@ int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *r
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_profile__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
 }
 
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
@@ -917,7 +845,7 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_profile__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
 }
 
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
@@ -927,7 +855,7 @@ int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return blog_profile__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
 }
 
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id)
@@ -937,7 +865,7 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, user_id);
-    return blog_profile__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -961,7 +889,7 @@ static int blog_profile__update_end(blog_profile **out, sc_conn *conn, sc_stmt *
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return blog_profile__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
 }
 
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
@@ -1027,7 +955,7 @@ int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_pro
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_profile__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_profile__model);
 }
 
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending)
@@ -1044,7 +972,7 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
         rc = sc_stmt_bind_int32(st, 1, after->user_id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_profile__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_profile__model);
 }
 
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
@@ -1052,7 +980,7 @@ int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_profile, user), SC_LOAD_ONE, sizeof(blog_user), 6, blog_user__read, blog_user__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -1062,13 +990,17 @@ int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
 
 /* ---------------------------------------------------------------- Tag */
 
-void blog_tag__clear(void *p)
+static int blog_tag__read(void *p, sc_stmt *st);
+
+static void blog_tag__clear(void *p)
 {
     blog_tag *row = p;
     free(row->name);
-    sc_rows_free(row->posts, row->posts_count, sizeof *row->posts, blog_post__clear);
+    sc_rows_free(row->posts, row->posts_count, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
+
+const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear};
 
 void blog_tag_init(blog_tag *row)
 {
@@ -1077,19 +1009,15 @@ void blog_tag_init(blog_tag *row)
 
 void blog_tag_free(blog_tag *row)
 {
-    sc_row_free(row, blog_tag__clear);
+    sc_row_free(row, &blog_tag__model);
 }
 
 void blog_tag_list_free(blog_tag_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, blog_tag__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &blog_tag__model);
 }
 
-int blog_tag__read(void *p, sc_stmt *st)
+static int blog_tag__read(void *p, sc_stmt *st)
 {
     blog_tag *row = p;
     memset(row, 0, sizeof *row);
@@ -1098,29 +1026,6 @@ int blog_tag__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_text_dup(&row->name, st, 1);
     if (rc != SC_OK)
         blog_tag__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int blog_tag__fetch_one(blog_tag **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, blog_tag__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int blog_tag__fetch_list(blog_tag_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, blog_tag__read, blog_tag__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -1144,7 +1049,7 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_tag__bind_insert(st, row, 1, 0);
-    return blog_tag__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
@@ -1162,7 +1067,7 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_tag__bind_insert(st, row, 1, 0);
-    return blog_tag__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id)
@@ -1172,7 +1077,7 @@ int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return blog_tag__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
@@ -1182,7 +1087,7 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, name, -1);
-    return blog_tag__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -1200,7 +1105,7 @@ static int blog_tag__update_end(blog_tag **out, sc_conn *conn, sc_stmt *st, int 
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return blog_tag__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
@@ -1263,7 +1168,7 @@ int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after,
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_tag__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_tag__model);
 }
 
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending)
@@ -1280,7 +1185,7 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
         rc = sc_stmt_bind_text_ref(st, 1, after->name, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_tag__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_tag__model);
 }
 
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
@@ -1288,7 +1193,7 @@ int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), sizeof(blog_post), 11, blog_post__read, blog_post__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -1322,16 +1227,20 @@ int blog_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id)
 
 /* ---------------------------------------------------------------- User */
 
-void blog_user__clear(void *p)
+static int blog_user__read(void *p, sc_stmt *st);
+
+static void blog_user__clear(void *p)
 {
     blog_user *row = p;
     free(row->email);
     free(row->name);
-    sc_rows_free(row->comments, row->comments_count, sizeof *row->comments, blog_comment__clear);
-    sc_rows_free(row->posts, row->posts_count, sizeof *row->posts, blog_post__clear);
+    sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
+    sc_rows_free(row->posts, row->posts_count, &blog_post__model);
     blog_profile_free(row->profile);
     memset(row, 0, sizeof *row);
 }
+
+const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear};
 
 void blog_user_init(blog_user *row)
 {
@@ -1341,19 +1250,15 @@ void blog_user_init(blog_user *row)
 
 void blog_user_free(blog_user *row)
 {
-    sc_row_free(row, blog_user__clear);
+    sc_row_free(row, &blog_user__model);
 }
 
 void blog_user_list_free(blog_user_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, blog_user__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &blog_user__model);
 }
 
-int blog_user__read(void *p, sc_stmt *st)
+static int blog_user__read(void *p, sc_stmt *st)
 {
     blog_user *row = p;
     memset(row, 0, sizeof *row);
@@ -1370,29 +1275,6 @@ int blog_user__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_timestamp(&row->updated_at, st, 5);
     if (rc != SC_OK)
         blog_user__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int blog_user__fetch_one(blog_user **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, blog_user__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int blog_user__fetch_list(blog_user_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, blog_user__read, blog_user__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -1423,7 +1305,7 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_user__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
 }
 
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
@@ -1441,7 +1323,7 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return blog_user__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
 }
 
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
@@ -1451,7 +1333,7 @@ int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return blog_user__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
 }
 
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
@@ -1461,7 +1343,7 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, email, -1);
-    return blog_user__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -1487,7 +1369,7 @@ static int blog_user__update_end(blog_user **out, sc_conn *conn, sc_stmt *st, in
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return blog_user__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
 }
 
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
@@ -1555,7 +1437,7 @@ int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *aft
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_user__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_user__model);
 }
 
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending)
@@ -1572,7 +1454,7 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
         rc = sc_stmt_bind_text_ref(st, 1, after->email, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return blog_user__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_user__model);
 }
 
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
@@ -1580,7 +1462,7 @@ int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, comments), offsetof(blog_user, comments_count), sizeof(blog_comment), 5, blog_comment__read, blog_comment__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -1593,7 +1475,7 @@ int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), sizeof(blog_post), 11, blog_post__read, blog_post__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -1606,7 +1488,7 @@ int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, profile), SC_LOAD_ONE, sizeof(blog_profile), 5, blog_profile__read, blog_profile__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)

@@ -465,18 +465,13 @@ int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
 
 /* ---------------------------------------------------------------- internal */
 
-/* Used by the generated sources (enum columns, rows read and freed); not API. */
+/* Used by the generated sources (enum columns, each model's row type); not API. */
 int blog_role__column(blog_role *out, sc_stmt *st, int col);
-void blog_comment__clear(void *row);
-int blog_comment__read(void *row, sc_stmt *st);
-void blog_post__clear(void *row);
-int blog_post__read(void *row, sc_stmt *st);
-void blog_profile__clear(void *row);
-int blog_profile__read(void *row, sc_stmt *st);
-void blog_tag__clear(void *row);
-int blog_tag__read(void *row, sc_stmt *st);
-void blog_user__clear(void *row);
-int blog_user__read(void *row, sc_stmt *st);
+extern const sc_model blog_comment__model;
+extern const sc_model blog_post__model;
+extern const sc_model blog_profile__model;
+extern const sc_model blog_tag__model;
+extern const sc_model blog_user__model;
 
 #ifdef __cplusplus
 }

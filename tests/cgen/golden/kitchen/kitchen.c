@@ -38,7 +38,9 @@ int kitchen_status__column(kitchen_status *out, sc_stmt *st, int col)
 
 /* ---------------------------------------------------------------- Account */
 
-void kitchen_account__clear(void *p)
+static int kitchen_account__read(void *p, sc_stmt *st);
+
+static void kitchen_account__clear(void *p)
 {
     kitchen_account *row = p;
     free(row->id);
@@ -51,12 +53,14 @@ void kitchen_account__clear(void *p)
     sc_texts_free(row->tags, row->tags_count);
     free(row->default_);
     free(row->parent_id);
-    sc_rows_free(row->children, row->children_count, sizeof *row->children, kitchen_account__clear);
-    sc_rows_free(row->groups, row->groups_count, sizeof *row->groups, kitchen_group__clear);
+    sc_rows_free(row->children, row->children_count, &kitchen_account__model);
+    sc_rows_free(row->groups, row->groups_count, &kitchen_group__model);
     kitchen_account_free(row->parent);
-    sc_rows_free(row->sessions, row->sessions_count, sizeof *row->sessions, kitchen_session__clear);
+    sc_rows_free(row->sessions, row->sessions_count, &kitchen_session__model);
     memset(row, 0, sizeof *row);
 }
+
+const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear};
 
 void kitchen_account_init(kitchen_account *row)
 {
@@ -71,19 +75,15 @@ void kitchen_account_init(kitchen_account *row)
 
 void kitchen_account_free(kitchen_account *row)
 {
-    sc_row_free(row, kitchen_account__clear);
+    sc_row_free(row, &kitchen_account__model);
 }
 
 void kitchen_account_list_free(kitchen_account_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, kitchen_account__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &kitchen_account__model);
 }
 
-int kitchen_account__read(void *p, sc_stmt *st)
+static int kitchen_account__read(void *p, sc_stmt *st)
 {
     kitchen_account *row = p;
     memset(row, 0, sizeof *row);
@@ -130,29 +130,6 @@ int kitchen_account__read(void *p, sc_stmt *st)
         rc = sc_nullable(sc_stmt_column_text_dup(&row->parent_id, st, 20), &row->has_parent_id);
     if (rc != SC_OK)
         kitchen_account__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int kitchen_account__fetch_one(kitchen_account **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, kitchen_account__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int kitchen_account__fetch_list(kitchen_account_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, kitchen_account__read, kitchen_account__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -221,7 +198,7 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return kitchen_account__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
 }
 
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n)
@@ -243,7 +220,7 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return kitchen_account__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
 }
 
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
@@ -255,7 +232,7 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return kitchen_account__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
 }
 
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id)
@@ -265,7 +242,7 @@ int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char 
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, id, -1);
-    return kitchen_account__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
 }
 
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle)
@@ -275,7 +252,7 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, handle, -1);
-    return kitchen_account__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -344,10 +321,7 @@ static int kitchen_account__update_end(kitchen_account **out, sc_conn *conn, sc_
         rc = sc_stmt_bind_text_ref(st, n + 1, row->id, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 2, row->version);
-    void *res = NULL;
-    rc = sc_stmt_fetch_versioned(out ? &res : NULL, st, rc, sizeof **out, kitchen_account__read);
-    if (rc == SC_OK && out)
-        *out = res;
+    rc = sc_stmt_fetch_versioned(out, st, rc, &kitchen_account__model);
     return rc == SC_ECONFLICT ? kitchen_account__stale(conn, row->id) : rc;
 }
 
@@ -465,7 +439,7 @@ int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, 
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, parent_id, -1);
-    return kitchen_account__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status)
@@ -475,7 +449,7 @@ int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kit
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_label(st, 1, kitchen_status_to_string(status));
-    return kitchen_account__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, sc_timestamp born)
@@ -487,7 +461,7 @@ int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn
         rc = sc_stmt_bind_label(st, 1, kitchen_status_to_string(status));
     if (rc == SC_OK)
         rc = sc_stmt_bind_timestamp(st, 2, born);
-    return kitchen_account__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
 }
 
 int kitchen_account_count(int64_t *out, sc_conn *conn)
@@ -510,7 +484,7 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
         rc = sc_stmt_bind_text_ref(st, 1, after->id, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return kitchen_account__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
 }
 
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
@@ -527,7 +501,7 @@ int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn
         rc = sc_stmt_bind_text_ref(st, 1, after->handle, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return kitchen_account__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
 }
 
 int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
@@ -549,7 +523,7 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 4 : 1, limit);
-    return kitchen_account__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
 }
 
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -557,7 +531,7 @@ int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), sizeof(kitchen_account), 21, kitchen_account__read, kitchen_account__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -570,7 +544,7 @@ int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), sizeof(kitchen_group), 2, kitchen_group__read, kitchen_group__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -607,7 +581,7 @@ int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, sizeof(kitchen_account), 21, kitchen_account__read, kitchen_account__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -620,7 +594,7 @@ int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\" ORDER BY idx, t.\"accountId\", t.\"device\"",
         "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v ORDER BY idx, t.\"accountId\", t.\"device\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), sizeof(kitchen_session), 7, kitchen_session__read, kitchen_session__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -630,13 +604,17 @@ int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n
 
 /* ---------------------------------------------------------------- Group */
 
-void kitchen_group__clear(void *p)
+static int kitchen_group__read(void *p, sc_stmt *st);
+
+static void kitchen_group__clear(void *p)
 {
     kitchen_group *row = p;
     free(row->name);
-    sc_rows_free(row->accounts, row->accounts_count, sizeof *row->accounts, kitchen_account__clear);
+    sc_rows_free(row->accounts, row->accounts_count, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
+
+const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear};
 
 void kitchen_group_init(kitchen_group *row)
 {
@@ -645,19 +623,15 @@ void kitchen_group_init(kitchen_group *row)
 
 void kitchen_group_free(kitchen_group *row)
 {
-    sc_row_free(row, kitchen_group__clear);
+    sc_row_free(row, &kitchen_group__model);
 }
 
 void kitchen_group_list_free(kitchen_group_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, kitchen_group__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &kitchen_group__model);
 }
 
-int kitchen_group__read(void *p, sc_stmt *st)
+static int kitchen_group__read(void *p, sc_stmt *st)
 {
     kitchen_group *row = p;
     memset(row, 0, sizeof *row);
@@ -666,29 +640,6 @@ int kitchen_group__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_text_dup(&row->name, st, 1);
     if (rc != SC_OK)
         kitchen_group__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int kitchen_group__fetch_one(kitchen_group **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, kitchen_group__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int kitchen_group__fetch_list(kitchen_group_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, kitchen_group__read, kitchen_group__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -712,7 +663,7 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_group__bind_insert(st, row, 1, 0);
-    return kitchen_group__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n)
@@ -730,7 +681,7 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_group__bind_insert(st, row, 1, 0);
-    return kitchen_group__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id)
@@ -740,7 +691,7 @@ int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id)
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
-    return kitchen_group__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name)
@@ -750,7 +701,7 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, name, -1);
-    return kitchen_group__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -768,7 +719,7 @@ static int kitchen_group__update_end(kitchen_group **out, sc_conn *conn, sc_stmt
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return kitchen_group__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
@@ -831,7 +782,7 @@ int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitche
         rc = sc_stmt_bind_int32(st, 1, after->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return kitchen_group__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_group__model);
 }
 
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending)
@@ -848,7 +799,7 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
         rc = sc_stmt_bind_text_ref(st, 1, after->name, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return kitchen_group__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_group__model);
 }
 
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
@@ -856,7 +807,7 @@ int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), sizeof(kitchen_account), 21, kitchen_account__read, kitchen_account__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)
@@ -890,7 +841,9 @@ int kitchen_group_unlink_accounts(sc_conn *conn, int32_t id, const char *account
 
 /* ---------------------------------------------------------------- Session */
 
-void kitchen_session__clear(void *p)
+static int kitchen_session__read(void *p, sc_stmt *st);
+
+static void kitchen_session__clear(void *p)
 {
     kitchen_session *row = p;
     free(row->account_id);
@@ -904,6 +857,8 @@ void kitchen_session__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
+const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear};
+
 void kitchen_session_init(kitchen_session *row)
 {
     memset(row, 0, sizeof *row);
@@ -911,19 +866,15 @@ void kitchen_session_init(kitchen_session *row)
 
 void kitchen_session_free(kitchen_session *row)
 {
-    sc_row_free(row, kitchen_session__clear);
+    sc_row_free(row, &kitchen_session__model);
 }
 
 void kitchen_session_list_free(kitchen_session_list *list)
 {
-    if (!list)
-        return;
-    sc_rows_free(list->items, list->count, sizeof *list->items, kitchen_session__clear);
-    list->items = NULL;
-    list->count = 0;
+    sc_list_free(list, &kitchen_session__model);
 }
 
-int kitchen_session__read(void *p, sc_stmt *st)
+static int kitchen_session__read(void *p, sc_stmt *st)
 {
     kitchen_session *row = p;
     memset(row, 0, sizeof *row);
@@ -942,29 +893,6 @@ int kitchen_session__read(void *p, sc_stmt *st)
         rc = sc_stmt_column_text_dup(&row->label, st, 6);
     if (rc != SC_OK)
         kitchen_session__clear(row);
-    return rc;
-}
-
-/* The row ST answers into a new *OUT (OUT NULL: not read); SC_ENOTFOUND when none. Ends ST (see schemac/rows.h). */
-static inline int kitchen_session__fetch_one(kitchen_session **out, sc_stmt *st, int rc)
-{
-    void *row = NULL;
-    rc = sc_stmt_fetch_one(out ? &row : NULL, st, rc, sizeof **out, kitchen_session__read);
-    if (rc == SC_OK && out)
-        *out = row;
-    return rc;
-}
-
-/* Every row ST answers into one block; EXPECTED (0: unknown) sizes the first allocation. Ends ST. */
-static inline int kitchen_session__fetch_list(kitchen_session_list *out, sc_stmt *st, int rc, size_t expected)
-{
-    void *items = NULL;
-    size_t n = 0;
-    rc = sc_stmt_fetch_list(&items, &n, st, rc, expected, sizeof *out->items, kitchen_session__read, kitchen_session__clear);
-    if (rc == SC_OK) {
-        out->items = items;
-        out->count = n;
-    }
     return rc;
 }
 
@@ -1012,7 +940,7 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n)
@@ -1030,7 +958,7 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
@@ -1040,7 +968,7 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device)
@@ -1052,7 +980,7 @@ int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *co
         rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 2, device, -1);
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_)
@@ -1064,7 +992,7 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
         rc = sc_stmt_bind_text_ref(st, 1, token, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 2, short_, -1);
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -1092,7 +1020,7 @@ static int kitchen_session__update_end(kitchen_session **out, sc_conn *conn, sc_
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, n + 2, row->device, -1);
     (void)conn;
-    return kitchen_session__fetch_one(out, st, rc);
+    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
@@ -1153,7 +1081,7 @@ int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn,
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
-    return kitchen_session__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_session__model);
 }
 
 int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, const char *token)
@@ -1163,7 +1091,7 @@ int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, cons
     int rc = sc_stmt_prepare_site(&st, conn, &site);
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, token, -1);
-    return kitchen_session__fetch_list(out, st, rc, 0);
+    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_session__model);
 }
 
 int kitchen_session_count(int64_t *out, sc_conn *conn)
@@ -1189,7 +1117,7 @@ int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const ki
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return kitchen_session__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_session__model);
 }
 
 int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)
@@ -1209,7 +1137,7 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
     }
     if (rc == SC_OK)
         rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return kitchen_session__fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0);
+    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_session__model);
 }
 
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
@@ -1217,7 +1145,7 @@ int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, sizeof(kitchen_account), 21, kitchen_account__read, kitchen_account__clear};
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
     for (size_t i = 0; i < n; i++)

@@ -349,14 +349,11 @@ int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
 
 /* ---------------------------------------------------------------- internal */
 
-/* Used by the generated sources (enum columns, rows read and freed); not API. */
+/* Used by the generated sources (enum columns, each model's row type); not API. */
 int kitchen_status__column(kitchen_status *out, sc_stmt *st, int col);
-void kitchen_account__clear(void *row);
-int kitchen_account__read(void *row, sc_stmt *st);
-void kitchen_group__clear(void *row);
-int kitchen_group__read(void *row, sc_stmt *st);
-void kitchen_session__clear(void *row);
-int kitchen_session__read(void *row, sc_stmt *st);
+extern const sc_model kitchen_account__model;
+extern const sc_model kitchen_group__model;
+extern const sc_model kitchen_session__model;
 
 #ifdef __cplusplus
 }
