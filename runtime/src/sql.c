@@ -135,9 +135,10 @@ char *sc_sql_insert_rows(const char *one, size_t rows)
         return NULL;
     text t = {NULL, 0, 0, 0};
     text_put(&t, one, (size_t)(tuple - one));
-    for (size_t r = 0; r < rows && !t.failed; r++) {
-        if (r)
-            text_put(&t, ", ", 2);
+    /* the first row is the tuple as written */
+    text_put(&t, tuple, strlen(tuple));
+    for (size_t r = 1; r < rows && !t.failed; r++) {
+        text_put(&t, ", ", 2);
         const char *run = tuple;
         for (const char *p = tuple; *p;) {
             if (*p == '\'' || *p == '"') {

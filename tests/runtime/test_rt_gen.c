@@ -246,6 +246,10 @@ static void test_sql_text(void **state)
     s = sc_sql_insert_rows("INSERT INTO t (a) VALUES (?1)", 1);
     assert_string_equal(s, "INSERT INTO t (a) VALUES (?1)");
     free(s);
+    /* the first row stays as written, placeholders spelled oddly included */
+    s = sc_sql_insert_rows("INSERT INTO t (a) VALUES (?01)", 2);
+    assert_string_equal(s, "INSERT INTO t (a) VALUES (?01), (?2)");
+    free(s);
     assert_null(sc_sql_insert_rows("INSERT INTO t DEFAULT VALUES", 2));
     assert_null(sc_sql_insert_rows("INSERT INTO t (a) VALUES (?1) RETURNING a", 2));
     assert_null(sc_sql_insert_rows("INSERT INTO t (a) VALUES (?1)", 0));
