@@ -61,9 +61,14 @@ static void text_put(text *t, const char *s, size_t n)
 {
     if (t->failed)
         return;
-    if (t->len + n + 1 > t->cap) {
+    if (n > ((size_t)-1) / 4 - t->len) {
+        t->failed = 1; /* no text is that long */
+        return;
+    }
+    size_t need = t->len + n + 1;
+    if (!t->s || need > t->cap) {
         size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
+        while (cap < need)
             cap *= 2;
         char *g = realloc(t->s, cap);
         if (!g) {
