@@ -12,8 +12,11 @@
 # schemac binary changes; schemac leaves unchanged output untouched, so an
 # edit that does not change the generated code recompiles nothing.
 #
-# A large schema (more than 50 models, or SPLIT ON) is generated into one
-# source per model besides PREFIX.c, so the build compiles it in parallel.
+# A large schema (more than 50 models, or SPLIT ON) is generated into a
+# header and a source per model besides PREFIX.h and PREFIX.c (PREFIX.h
+# includes the model headers), so the build compiles it in parallel: the
+# library is then a unity build of 8 model sources per compiler process
+# (UNITY_BUILD, which the target may switch off).
 # The file names are known at configure time: schemac lists them
 # (`schemac generate --list-outputs`), and the schema is a configure
 # dependency, so adding or removing a model re-runs that listing. Listing
@@ -84,6 +87,7 @@ function(schemac_generate)
   endif()
   set(header ${G_OUTPUT_DIR}/${G_PREFIX}.h)
   set(sources ${G_OUTPUT_DIR}/${G_PREFIX}.c)
+  set(model_headers "")
   set(split_arg --no-split)
   if(tool_dep STREQUAL "schemac")
     # schemac is built by this same build: it cannot list files at configure time.
@@ -110,6 +114,8 @@ function(schemac_generate)
     foreach(f ${listed})
       if(f MATCHES "\\.c$")
         list(APPEND sources ${G_OUTPUT_DIR}/${f})
+      elseif(NOT f STREQUAL "${G_PREFIX}.h")
+        list(APPEND model_headers ${G_OUTPUT_DIR}/${f})
       endif()
     endforeach()
     list(LENGTH sources nsources)
@@ -122,7 +128,7 @@ function(schemac_generate)
   # timestamps only move when their content does.
   add_custom_command(
     OUTPUT ${stamp}
-    BYPRODUCTS ${header} ${sources}
+    BYPRODUCTS ${header} ${model_headers} ${sources}
     COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra} ${split_arg}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
     DEPENDS ${inputs} ${tool_dep}
@@ -132,7 +138,16 @@ function(schemac_generate)
 
   add_library(${G_TARGET} STATIC ${sources})
   add_dependencies(${G_TARGET} ${G_TARGET}_codegen)
-  set_source_files_properties(${sources} ${header} PROPERTIES GENERATED TRUE)
+  list(LENGTH sources nsources)
+  if(nsources GREATER 1)
+    # The model sources compile in batches of 8 per compiler process (a
+    # unity build): each process pays the compiler's start and the headers
+    # once for 8 models, and -jN still has many batches to share out.
+    # set_target_properties(TARGET PROPERTIES UNITY_BUILD OFF) compiles
+    # each source alone.
+    set_target_properties(${G_TARGET} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+  set_source_files_properties(${sources} ${header} ${model_headers} PROPERTIES GENERATED TRUE)
   target_include_directories(${G_TARGET} PUBLIC ${G_OUTPUT_DIR})
 
   set(runtime ${G_RUNTIME})

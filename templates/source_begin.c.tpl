@@ -6,7 +6,7 @@
  * placeholders) and its binds. The shared work (rows into structs,
  * batches, loaders) is libschemac's: schemac/rows.h, array.h, sql.h.
  */
-{{sections}}#include "{{header}}"
+{{defines}}#include "{{header}}"
 
 #include <stdlib.h>
 #include <string.h>

@@ -462,12 +462,8 @@ static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
         cgen__emit_enum(c, out, "enum_list.c.tpl", name);
 }
 
-/*
- * What the generated sources call across files: enum column readers and,
- * unless SPLIT (where each model's section declares its own), every model's
- * reader and cleaner. Not API.
- */
-static void cgen__internal_decls(cgen_ctx *c, strbuf *h, bool split)
+/* What the generated sources use across files: enum column readers and every model's row type. Not API. */
+static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
 {
     strbuf_puts(h, "/* ---------------------------------------------------------------- internal */\n\n"
                    "/* Used by the generated sources (enum columns, each model's row type); not API. */\n");
@@ -479,36 +475,21 @@ static void cgen__internal_decls(cgen_ctx *c, strbuf *h, bool split)
                              "int %s__bind_list(sc_stmt *st, int idx, const %s *v, size_t n);\n",
                           name, name, name, name);
     }
-    for (size_t i = 0; !split && i < c->nmodels; i++)
+    for (size_t i = 0; i < c->nmodels; i++)
         strbuf_printf(h, "extern const sc_model %s__model;\n", c->models[i].cname);
     strbuf_puts(h, "\n");
 }
 
-/* The section macro of model M in a split header: PREFIX_SECTION_MODEL. */
-static const char *cgen__section(cgen_ctx *c, const cgen_model *m)
+/* What a split schema's model source defines before its header: no inline statement paths, its own model header only. */
+static const char *cgen__model_defines(cgen_ctx *c)
 {
-    return arena_printf(c->a, "%s_SECTION_%s", c->upper_prefix, m->upper + strlen(c->upper_prefix) + 1);
-}
-
-/* The #defines a model source puts before the header: its own section and its relation targets'. */
-static const char *cgen__section_defines(cgen_ctx *c, const cgen_model *m)
-{
-    strbuf b;
-    strbuf_init(&b, c->a);
-    strbuf_printf(&b, "/*\n * A split schema's source: it calls libschemac's statement functions rather\n"
-                      " * than compiling their inline SQLite paths (it compiles in about half the\n"
-                      " * time), and reads only the parts of %s.h it uses: its model and the\n * models it loads.\n */\n"
-                      "#ifndef SC_NO_INLINE\n#define SC_NO_INLINE 1\n#endif\n"
-                      "#define %s_SECTIONS 1\n#define %s 1\n",
-                  c->prefix, c->upper_prefix, cgen__section(c, m));
-    for (size_t i = 0; i < m->nrels; i++) {
-        bool seen = m->rels[i].target == m;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = m->rels[j].target == m->rels[i].target;
-        if (!seen)
-            strbuf_printf(&b, "#define %s 1\n", cgen__section(c, m->rels[i].target));
-    }
-    return strbuf_str(&b);
+    return arena_printf(c->a,
+                        "/*\n * A split schema's source: it calls libschemac's statement functions rather\n"
+                        " * than compiling their inline SQLite paths (it compiles in about half the\n"
+                        " * time), and reads its own model's header, not every model's.\n */\n"
+                        "#ifndef SC_NO_INLINE\n#define SC_NO_INLINE 1\n#endif\n"
+                        "#define %s_MODEL_SOURCE 1\n",
+                        c->upper_prefix);
 }
 
 /* ---------------------------------------------------------------- structs */
@@ -579,7 +560,7 @@ static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (r->many)
             strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, &%s__model);\n", r->member, r->member, r->target->cname);
         else
-            strbuf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
+            strbuf_printf(out, "    sc_row_free(row->%s, &%s__model);\n", r->member, r->target->cname);
     }
     strbuf_puts(out, "    memset(row, 0, sizeof *row);\n");
 }
@@ -656,10 +637,10 @@ static bool cgen__split(const cgen_options *o, size_t nmodels)
     return o->split == CGEN_SPLIT_ALWAYS || (o->split == CGEN_SPLIT_AUTO && nmodels > CGEN_SPLIT_MODELS);
 }
 
-/* The model source's name: its C type name, "blog_post.c". */
-static const char *cgen__model_source(arena *a, const char *prefix, const char *model)
+/* A model's file in split output: its C type name and EXT, "blog_post.c", "blog_post.h". */
+static const char *cgen__model_file(arena *a, const char *prefix, const char *model, const char *ext)
 {
-    return arena_printf(a, "%s_%s.c", prefix, cgen_snake(a, model));
+    return arena_printf(a, "%s_%s.%s", prefix, cgen_snake(a, model), ext);
 }
 
 int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
@@ -673,13 +654,15 @@ int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_sch
     for (size_t i = 0; i < s->ntables; i++)
         nmodels += s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model;
     bool split = cgen__split(o, nmodels);
-    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? nmodels : 0));
+    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? 2 * nmodels : 0));
     size_t n = 0;
     list[n++] = arena_printf(a, "%s.h", o->prefix);
     list[n++] = arena_printf(a, "%s.c", o->prefix);
     for (size_t i = 0; split && i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
-            list[n++] = cgen__model_source(a, o->prefix, s->tables[i].model);
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model) {
+            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "h");
+            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "c");
+        }
     *names = list;
     *count = n;
     return 0;
@@ -709,9 +692,9 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         schema = slash + 1;
     const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
                           "schema_file", schema, "header", out->header_name, "source", out->source_name,
-                          "sections", split ? arena_printf(a, "/* The enums: no model's part of %s is needed. */\n#define %s_SECTIONS 1\n",
-                                                           out->header_name, c.upper_prefix)
-                                            : "",
+                          "defines", split ? arena_printf(a, "/* The enums: no model's header is needed. */\n#define %s_MODEL_SOURCE 1\n",
+                                                          c.upper_prefix)
+                                           : "",
                           NULL};
 
     strbuf h;
@@ -724,25 +707,48 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
     if (c.nmodels)
         strbuf_puts(&h, "\n");
-    if (split)
-        strbuf_printf(&h, "/*\n * Each model's part below is a section: a model source of this split\n"
-                          " * schema defines %s_SECTIONS and the sections it uses, and reads\n"
-                          " * only those. Everyone else gets everything.\n */\n\n",
-                      c.upper_prefix);
+    if (split) {
+        out->headers = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
+        out->models = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
+    }
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
-        strbuf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        if (split)
-            strbuf_printf(&h, "#if !defined(%s_SECTIONS) || defined(%s)\n\n", c.upper_prefix, cgen__section(&c, m));
-        cgen__struct_decl(&c, &h, m);
-        cgen__type_decls(&c, &h, m);
-        cgen_query_decls(&c, &h, m);
-        if (split)
-            strbuf_printf(&h, "/* Used by the generated sources; not API. */\nextern const sc_model %s__model;\n\n#endif\n",
-                          m->cname);
-        strbuf_puts(&h, "\n");
+        strbuf mh;
+        strbuf *dst = &h;
+        if (split) {
+            /* A model's declarations in a header of their own, which P.h includes. */
+            cgen_file *f = &out->headers[out->nheaders++];
+            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "h");
+            const char *guard = arena_printf(a, "%s_GENERATED_H", m->upper);
+            strbuf_init(&mh, a);
+            dst = &mh;
+            strbuf_printf(dst,
+                          "/*\n * %s - generated by schemac from %s. Do not edit.\n *\n"
+                          " * Model %s of %s, which includes this header: include that one.\n */\n"
+                          "#ifndef %s\n#define %s\n\n#include \"%s\"\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n",
+                          f->name, schema, m->t->model, out->header_name, guard, guard, out->header_name);
+        }
+        strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__struct_decl(&c, dst, m);
+        cgen__type_decls(&c, dst, m);
+        cgen_query_decls(&c, dst, m);
+        if (split) {
+            strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
+            out->headers[out->nheaders - 1].text = strbuf_str(dst);
+        } else {
+            strbuf_puts(dst, "\n");
+        }
     }
-    cgen__internal_decls(&c, &h, split);
+    cgen__internal_decls(&c, &h);
+    if (split) {
+        strbuf_printf(&h, "/* ---------------------------------------------------------------- models */\n\n"
+                          "/* One header per model; the source of a model reads only its own (%s_MODEL_SOURCE). */\n"
+                          "#ifndef %s_MODEL_SOURCE\n",
+                      c.upper_prefix, c.upper_prefix);
+        for (size_t i = 0; i < out->nheaders; i++)
+            strbuf_printf(&h, "#include \"%s\"\n", out->headers[i].name);
+        strbuf_puts(&h, "#endif\n\n");
+    }
     /* A template failing inside a model or enum left its message in c.err. */
     if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
         goto fail;
@@ -753,18 +759,16 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_def(&c, &src, &s->enums[i]);
-    if (split)
-        out->models = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
         strbuf ms;
         strbuf *dst = &src;
         if (split) {
             cgen_file *f = &out->models[out->nmodels++];
-            f->name = (char *)cgen__model_source(a, o.prefix, m->t->model);
+            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "c");
             const char *mvars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema_file", schema,
-                                   "header", out->header_name, "source", f->name,
-                                   "sections", cgen__section_defines(&c, m), NULL};
+                                   "header", out->headers[i].name, "source", f->name,
+                                   "defines", cgen__model_defines(&c), NULL};
             strbuf_init(&ms, a);
             dst = &ms;
             if (cgen_emit(&c, dst, "source_begin.c.tpl", mvars) != 0)

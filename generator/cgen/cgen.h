@@ -1,8 +1,8 @@
 /*
  * cgen.h - C code generation from the schema model (`schemac generate`).
  *
- * One header and one source per schema (or, for a large schema, one source
- * per model besides): a struct per model, a C enum per enum, and query
+ * One header and one source per schema (or, for a large schema, a header
+ * and a source per model besides): a struct per model, a C enum per enum, and query
  * functions per model that carry SQL text for SQLite and PostgreSQL and let
  * the connection's dialect choose; the shared work is libschemac's. The fixed parts of the
  * output come from text templates (the .tpl files of templates/, embedded into schemac at
@@ -87,8 +87,10 @@ typedef struct cgen_output {
     char *header;
     char *source_name; /* "blog.c": everything, or (split) the enums */
     char *source;
-    cgen_file *models; /* split: one source per model, "blog_post.c"; else NULL */
+    cgen_file *models;  /* split: one source per model, "blog_post.c"; else NULL */
     size_t nmodels;
+    cgen_file *headers; /* split: one header per model, "blog_post.h", which P.h includes */
+    size_t nheaders;
 } cgen_output;
 
 /*

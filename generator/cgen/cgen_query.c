@@ -989,7 +989,11 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     }
 }
 
-/* Partial update: the SET list is built from the mask at run time (a handful of cached texts in practice). */
+/*
+ * Partial update: the SET list is built from the mask at run time (a
+ * handful of cached texts in practice) by the runtime, from a table of the
+ * columns (sc_stmt_prepare_update); the binds are __bind_set's.
+ */
 static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
@@ -1005,42 +1009,45 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
             always = true;
         all |= UINT64_C(1) << bit++;
     }
-    if (!always)
-        strbuf_printf(o, "    if ((mask & UINT64_C(0x%llx)) == 0)\n        return SC_EINVAL; /* nothing to set */\n",
-                      (unsigned long long)all);
-    strbuf_printf(o, "    sc_sqlbuf q;\n    sc_sqlbuf_init(&q, conn);\n    sc_sqlbuf_put(&q, %s);\n",
-                  q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name))));
+    strbuf_puts(o, "    static const sc_set_column set[] = {\n");
+    size_t nset = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         if (!q__settable(m, i))
             continue;
         const cgen_field *f = &m->fields[i];
         const char *col = q__lit(c, sqltext_ident(a, f->col->name));
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
-            strbuf_printf(o, "    sc_sqlbuf_set(&q, %s);\n", col);
-        } else if (f->col->list) {
+        const char *bitname = f->col->client_default == IR_CLIENT_UPDATED_AT ? "0" : arena_printf(a, "%s_F_%s", m->upper, f->upper);
+        if (f->col->list) {
             const char *pre, *post;
             q__insert_frag(c, f, true, &pre, &post);
             /* The parameter is JSON text, cast back to the column's array type. */
-            strbuf_printf(o, "    if (mask & %s_F_%s)\n        sc_sqlbuf_set_pg_expr(&q, %s, %s, %s);\n", m->upper, f->upper, col,
+            strbuf_printf(o, "        {%s, %s, %s, %s},\n", col, bitname,
                           q__lit(c, "CAST(ARRAY(SELECT json_array_elements_text(CAST("), q__lit(c, post));
         } else {
-            strbuf_printf(o, "    if (mask & %s_F_%s)\n        sc_sqlbuf_set(&q, %s);\n", m->upper, f->upper, col);
+            strbuf_printf(o, "        {%s, %s, NULL, NULL},\n", col, bitname);
         }
+        nset++;
     }
+    strbuf_puts(o, "    };\n    static const char *const where[] = {");
+    for (size_t i = 0; i < m->pk.nfields; i++)
+        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
+    if (m->version >= 0)
+        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
+    strbuf_puts(o, "NULL};\n    static const char *const tail[] = {\n");
+    const char *ret = q__returning(c, m);
+    strbuf_printf(o, "%s};\n", q__pieces(c, ret, "        "));
+    const char *raw = "NULL";
     if (m->version >= 0) {
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
-        strbuf_printf(o, "    sc_sqlbuf_set_raw(&q, %s);\n", q__lit(c, arena_printf(a, "%s = %s + 1", v, v)));
+        raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
-    for (size_t i = 0; i < m->pk.nfields; i++)
-        strbuf_printf(o, "    sc_sqlbuf_where(&q, %s);\n", q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
-    if (m->version >= 0)
-        strbuf_printf(o, "    sc_sqlbuf_where(&q, %s);\n", q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
-    const char *ret = q__returning(c, m);
-    size_t len = strlen(ret);
-    for (size_t off = 0; off < len; off += Q_PIECE)
-        strbuf_printf(o, "    sc_sqlbuf_put(&q, %s);\n", q__lit(c, arena_strndup(c->a, ret + off, len - off < Q_PIECE ? len - off : Q_PIECE)));
+    strbuf_printf(o, "    static const sc_update_spec spec = {%s, set, %zu, %s, where, tail};\n",
+                  q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name))), nset, raw);
+    if (!always)
+        strbuf_printf(o, "    if ((mask & UINT64_C(0x%llx)) == 0)\n        return SC_EINVAL; /* nothing to set */\n",
+                      (unsigned long long)all);
     strbuf_printf(o,
-                  "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_sqlbuf_prepare(&st, conn, &q);\n"
+                  "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);\n"
                   "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, mask, &n);\n"
                   "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n",
                   m->cname, m->cname);

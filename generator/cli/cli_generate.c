@@ -1,14 +1,15 @@
 /*
  * cli_generate.c - `schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR]
  * [--split | --no-split] [--list-outputs]`: write PREFIX.h and PREFIX.c for a
- * schema, and for a large one (or --split) a source per model besides.
+ * schema, and for a large one (or --split) a header and a source per model
+ * besides.
  *
  * The files are written all or nothing (fileio_write_files): a failure
  * leaves the old set as it was. A file whose content is the same is left
  * untouched, so a build system that runs generate on every schema change
- * only recompiles what really changed. A model source this run does not
- * write (a model removed, or a schema no longer split) is deleted when it
- * still starts the way schemac writes it. --list-outputs prints the names
+ * only recompiles what really changed. A model header or source this run
+ * does not write (a model removed, or a schema no longer split) is deleted
+ * when it still starts the way schemac writes it. --list-outputs prints the names
  * of the files instead of writing them (for a build system's configure step).
  */
 #include <dirent.h>
@@ -62,7 +63,7 @@ static bool cli__generated_source(arena *a, const char *path, const char *name)
     return strncmp(head, want, strlen(want)) == 0;
 }
 
-/* Delete the model sources of PREFIX in DIR that OUT does not hold (a model removed, or no longer split). */
+/* Delete the model sources and headers of PREFIX in DIR that OUT does not hold (a model removed, or no longer split). */
 static void cli__remove_stale(arena *a, const char *dir, const char *prefix, const cgen_output *out)
 {
     DIR *d = opendir(dir);
@@ -73,11 +74,12 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
     while ((e = readdir(d)) != NULL) {
         const char *name = e->d_name;
         size_t len = strlen(name);
-        if (len < plen + 4 || strncmp(name, prefix, plen) != 0 || name[plen] != '_' || strcmp(name + len - 2, ".c") != 0)
+        if (len < plen + 4 || strncmp(name, prefix, plen) != 0 || name[plen] != '_' ||
+            (strcmp(name + len - 2, ".c") != 0 && strcmp(name + len - 2, ".h") != 0))
             continue;
         bool kept = false;
         for (size_t i = 0; i < out->nmodels && !kept; i++)
-            kept = strcmp(out->models[i].name, name) == 0;
+            kept = strcmp(out->models[i].name, name) == 0 || strcmp(out->headers[i].name, name) == 0;
         const char *path = arena_printf(a, "%s/%s", dir, name);
         if (!kept && cli__generated_source(a, path, name) && unlink(path) != 0)
             fprintf(stderr, "schemac generate: cannot remove %s: %s\n", path, strerror(errno));
@@ -85,16 +87,20 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
     closedir(d);
 }
 
-/* PREFIX.h, PREFIX.c and the model sources into DIR, all or none. */
+/* PREFIX.h, PREFIX.c and the model headers and sources into DIR, all or none. */
 static int cli__write(arena *a, const char *dir, const cgen_output *out)
 {
-    size_t n = 2 + out->nmodels;
+    size_t n = 2 + out->nheaders + out->nmodels;
     fileio_file *files = ARENA_ARRAY(a, fileio_file, n);
-    files[0] = (fileio_file){arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)};
-    files[1] = (fileio_file){arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)};
+    size_t k = 0;
+    files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)};
+    files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)};
+    for (size_t i = 0; i < out->nheaders; i++)
+        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->headers[i].name), out->headers[i].text,
+                                   strlen(out->headers[i].text)};
     for (size_t i = 0; i < out->nmodels; i++)
-        files[2 + i] = (fileio_file){arena_printf(a, "%s/%s", dir, out->models[i].name), out->models[i].text,
-                                     strlen(out->models[i].text)};
+        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->models[i].name), out->models[i].text,
+                                   strlen(out->models[i].text)};
     const char *failed = NULL;
     if (fileio_write_files(files, n, &failed) != 0) {
         fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", failed ? failed : dir,

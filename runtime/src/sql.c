@@ -286,3 +286,26 @@ int sc_sqlbuf_prepare(sc_stmt **out, sc_conn *conn, sc_sqlbuf *q)
     sc_sqlbuf_free(q);
     return rc;
 }
+
+int sc_stmt_prepare_update(sc_stmt **out, sc_conn *conn, const sc_update_spec *spec, uint64_t mask)
+{
+    sc_sqlbuf q;
+    sc_sqlbuf_init(&q, conn);
+    sc_sqlbuf_put(&q, spec->head);
+    for (size_t i = 0; i < spec->nset; i++) {
+        const sc_set_column *c = &spec->set[i];
+        if (c->bit && !(mask & c->bit))
+            continue;
+        if (c->pg_pre)
+            sc_sqlbuf_set_pg_expr(&q, c->name, c->pg_pre, c->pg_post ? c->pg_post : "");
+        else
+            sc_sqlbuf_set(&q, c->name);
+    }
+    if (spec->raw)
+        sc_sqlbuf_set_raw(&q, spec->raw);
+    for (size_t i = 0; spec->where && spec->where[i]; i++)
+        sc_sqlbuf_where(&q, spec->where[i]);
+    for (size_t i = 0; spec->tail && spec->tail[i]; i++)
+        sc_sqlbuf_put(&q, spec->tail[i]);
+    return sc_sqlbuf_prepare(out, conn, &q);
+}

@@ -3,13 +3,15 @@
 # built with the installed package as a user's project builds it:
 #  1. `cmake --install` BUILD_DIR into a temporary prefix;
 #  2. configure tests/cgen/split (schemac_generate ... SPLIT ON) on a copy of
-#     schemas/itest.prisma: the library compiles every model's source, and
+#     schemas/itest.prisma: the library holds every model's functions (its
+#     sources compiled as schemac_generate() builds them, in unity batches), and
 #     test_cgen_db (the integration test of the generated code) passes on
 #     SQLite and, when SCHEMAC_TEST_PG_URLFILE names a running cluster, on
 #     PostgreSQL;
 #  3. a model added to the schema: the next build configures again, lists
-#     the new model's source, compiles it and links its functions; a model
-#     removed: its source is gone from the build and from the folder.
+#     the new model's header and source, compiles it and links its
+#     functions; a model removed: its files are gone from the build and
+#     from the folder.
 # CFLAGS (the sanitizer flags of an ASan build) go to every compile and link.
 set -eu
 build=$1
@@ -44,10 +46,15 @@ cmake -S "$here/split" -B "$tmp/b" $gen -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_
     { cat "$tmp/configure.log" >&2; fail "configuring the split project failed"; }
 cmake --build "$tmp/b" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; fail "building the split project failed"; }
 out=$tmp/b/itest_db_generated
-# One source per model besides itest.c, each compiled on its own.
+lib=$(find "$tmp/b" -name 'libitest_db.a')
+# A header and a source per model besides itest.h and itest.c, all in the library.
 [ "$(ls "$out"/itest_*.c | wc -l)" -eq "$models" ] || fail "expected $models model sources, got: $(ls "$out")"
-objs=$(find "$tmp/b" -name 'itest*.c.o' | wc -l)
-[ "$objs" -eq $((models + 1)) ] || fail "expected $((models + 1)) objects, got $objs"
+[ "$(ls "$out"/itest_*.h | wc -l)" -eq "$models" ] || fail "expected $models model headers, got: $(ls "$out")"
+for m in $(sed -n 's/^model \([A-Za-z0-9]*\) {$/\1/p' "$tmp/itest.prisma"); do
+    snake=$(printf '%s' "$m" | sed 's/\([a-z0-9]\)\([A-Z]\)/\1_\2/g' | tr 'A-Z' 'a-z')
+    [ -f "$out/itest_$snake.c" ] || fail "no source for model $m"
+    nm "$lib" | grep -q " T itest_${snake}_create\$" || fail "itest_${snake}_create is not in the library"
+done
 
 export SCHEMAC_TEST_TMP="$tmp"
 "$tmp/b/test_cgen_db" sqlite "$tmp/itest_sqlite.sql" >"$tmp/sqlite.log" 2>&1 ||
@@ -69,14 +76,13 @@ fi
 # A new model: configure runs again and lists its source, the build compiles it.
 printf '\nmodel Extra {\n  id   Int    @id @default(autoincrement())\n  note String\n}\n' >>"$tmp/itest.prisma"
 cmake --build "$tmp/b" >"$tmp/add.log" 2>&1 || { cat "$tmp/add.log" >&2; fail "the build after adding a model failed"; }
-[ -f "$out/itest_extra.c" ] || fail "no source for the new model"
-find "$tmp/b" -name 'itest_extra.c.o' | grep -q . || fail "the new model's source was not compiled"
-nm "$(find "$tmp/b" -name 'libitest_db.a')" | grep -q ' T itest_extra_create$' || fail "itest_extra_create is not in the library"
+[ -f "$out/itest_extra.c" ] && [ -f "$out/itest_extra.h" ] || fail "no source or header for the new model"
+nm "$lib" | grep -q ' T itest_extra_create$' || fail "the new model's source was not compiled into the library"
 
 # The model removed again: its source leaves the folder and the build.
 head -n -5 "$tmp/itest.prisma" >"$tmp/s" && mv "$tmp/s" "$tmp/itest.prisma"
 grep -q 'model Extra' "$tmp/itest.prisma" && fail "test schema not restored"
 cmake --build "$tmp/b" >"$tmp/remove.log" 2>&1 || { cat "$tmp/remove.log" >&2; fail "the build after removing a model failed"; }
-[ ! -e "$out/itest_extra.c" ] || fail "the removed model's source is still there"
-nm "$(find "$tmp/b" -name 'libitest_db.a')" | grep -q 'itest_extra_create' && fail "itest_extra_create is still in the library"
+[ ! -e "$out/itest_extra.c" ] && [ ! -e "$out/itest_extra.h" ] || fail "the removed model's source or header is still there"
+nm "$lib" | grep -q 'itest_extra_create' && fail "itest_extra_create is still in the library"
 echo "split.sh: ok"

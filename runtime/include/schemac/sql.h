@@ -13,6 +13,7 @@
 #define SCHEMAC_SQL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conn.h"
 #include "stmt.h"
@@ -87,6 +88,45 @@ void sc_sqlbuf_where(sc_sqlbuf *q, const char *column);
 int sc_sqlbuf_prepare(sc_stmt **out, sc_conn *conn, sc_sqlbuf *q);
 /* Free Q's heap text (not needed after sc_sqlbuf_prepare). */
 void sc_sqlbuf_free(sc_sqlbuf *q);
+
+/*
+ * A partial update (generated `update_fields`) described as data: the SET
+ * list's columns, each set when MASK has its bit (bit 0: always, for
+ * @updatedAt), then RAW assignments, WHERE over the key (and version)
+ * columns, and the rest of the text (RETURNING ...) in pieces:
+ *
+ *     static const sc_set_column set[] = {{"\"title\"", F_TITLE, NULL, NULL},
+ *                                         {"\"updated_at\"", 0, NULL, NULL}};
+ *     static const char *const where[] = {"\"id\"", NULL};
+ *     static const char *const tail[] = {" RETURNING \"id\", \"title\", ...", NULL};
+ *     static const sc_update_spec spec = {"UPDATE \"posts\" SET ", set, 2, NULL, where, tail};
+ *     rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+ *
+ * Placeholders are numbered in that order: the set columns, then the WHERE
+ * columns. A column with PG_PRE is written on PostgreSQL as PG_PRE
+ * <placeholder> PG_POST (a list's cast back from JSON text).
+ */
+typedef struct sc_set_column {
+    const char *name;      /* the quoted column */
+    uint64_t bit;          /* the mask bit that sets it; 0: always */
+    const char *pg_pre;    /* NULL, or the text around the value on PostgreSQL */
+    const char *pg_post;
+} sc_set_column;
+
+typedef struct sc_update_spec {
+    const char *head;              /* "UPDATE \"t\" SET " */
+    const sc_set_column *set;
+    size_t nset;
+    const char *raw;               /* an assignment without a parameter ("\"v\" = \"v\" + 1"), or NULL */
+    const char *const *where;      /* NULL-terminated: key columns, then the version */
+    const char *const *tail;       /* NULL-terminated pieces after the WHERE clause, or NULL */
+} sc_update_spec;
+
+/*
+ * Build the UPDATE SPEC describes for MASK with CONN's placeholders and
+ * prepare it (sc_stmt_prepare: one cached statement per distinct text).
+ */
+int sc_stmt_prepare_update(sc_stmt **out, sc_conn *conn, const sc_update_spec *spec, uint64_t mask);
 
 #ifdef __cplusplus
 }

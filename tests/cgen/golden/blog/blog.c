@@ -44,8 +44,8 @@ static void blog_comment__clear(void *p)
 {
     blog_comment *row = p;
     free(row->body);
-    blog_user_free(row->author);
-    blog_post_free(row->post);
+    sc_row_free(row->author, &blog_user__model);
+    sc_row_free(row->post, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -167,24 +167,22 @@ int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *r
 
 int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_comment *row, uint64_t mask)
 {
+    static const sc_set_column set[] = {
+        {"\"body\"", BLOG_COMMENT_F_BODY, NULL, NULL},
+        {"\"post_id\"", BLOG_COMMENT_F_POST_ID, NULL, NULL},
+        {"\"author_id\"", BLOG_COMMENT_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_COMMENT_F_CREATED_AT, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"comments\" SET ", set, 4, NULL, where, tail};
     if ((mask & UINT64_C(0xf)) == 0)
         return SC_EINVAL; /* nothing to set */
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"comments\" SET ");
-    if (mask & BLOG_COMMENT_F_BODY)
-        sc_sqlbuf_set(&q, "\"body\"");
-    if (mask & BLOG_COMMENT_F_POST_ID)
-        sc_sqlbuf_set(&q, "\"post_id\"");
-    if (mask & BLOG_COMMENT_F_AUTHOR_ID)
-        sc_sqlbuf_set(&q, "\"author_id\"");
-    if (mask & BLOG_COMMENT_F_CREATED_AT)
-        sc_sqlbuf_set(&q, "\"created_at\"");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"");
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = blog_comment__bind_set(st, row, mask, &n);
     return blog_comment__update_end(out, conn, st, rc, row, n);
@@ -319,7 +317,7 @@ static void blog_post__clear(void *p)
     free(row->title);
     free(row->slug);
     free(row->body);
-    blog_user_free(row->author);
+    sc_row_free(row->author, &blog_user__model);
     sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
     sc_rows_free(row->tags, row->tags_count, &blog_tag__model);
     memset(row, 0, sizeof *row);
@@ -515,33 +513,25 @@ int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
 
 int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row, uint64_t mask)
 {
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"posts\" SET ");
-    if (mask & BLOG_POST_F_TITLE)
-        sc_sqlbuf_set(&q, "\"title\"");
-    if (mask & BLOG_POST_F_SLUG)
-        sc_sqlbuf_set(&q, "\"slug\"");
-    if (mask & BLOG_POST_F_BODY)
-        sc_sqlbuf_set(&q, "\"body\"");
-    if (mask & BLOG_POST_F_PUBLISHED)
-        sc_sqlbuf_set(&q, "\"published\"");
-    if (mask & BLOG_POST_F_PUBLISHED_AT)
-        sc_sqlbuf_set(&q, "\"published_at\"");
-    if (mask & BLOG_POST_F_DELETED_AT)
-        sc_sqlbuf_set(&q, "\"deleted_at\"");
-    if (mask & BLOG_POST_F_AUTHOR_ID)
-        sc_sqlbuf_set(&q, "\"author_id\"");
-    if (mask & BLOG_POST_F_CREATED_AT)
-        sc_sqlbuf_set(&q, "\"created_at\"");
-    sc_sqlbuf_set(&q, "\"updated_at\"");
-    sc_sqlbuf_set_raw(&q, "\"version\" = \"version\" + 1");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_where(&q, "\"version\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"");
+    static const sc_set_column set[] = {
+        {"\"title\"", BLOG_POST_F_TITLE, NULL, NULL},
+        {"\"slug\"", BLOG_POST_F_SLUG, NULL, NULL},
+        {"\"body\"", BLOG_POST_F_BODY, NULL, NULL},
+        {"\"published\"", BLOG_POST_F_PUBLISHED, NULL, NULL},
+        {"\"published_at\"", BLOG_POST_F_PUBLISHED_AT, NULL, NULL},
+        {"\"deleted_at\"", BLOG_POST_F_DELETED_AT, NULL, NULL},
+        {"\"author_id\"", BLOG_POST_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_POST_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", "\"version\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, tail};
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = blog_post__bind_set(st, row, mask, &n);
     return blog_post__update_end(out, conn, st, rc, row, n);
@@ -763,7 +753,7 @@ static void blog_profile__clear(void *p)
     blog_profile *row = p;
     free(row->bio);
     free(row->website);
-    blog_user_free(row->user);
+    sc_row_free(row->user, &blog_user__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -905,21 +895,20 @@ int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *r
 
 int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_profile *row, uint64_t mask)
 {
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"profiles\" SET ");
-    if (mask & BLOG_PROFILE_F_BIO)
-        sc_sqlbuf_set(&q, "\"bio\"");
-    if (mask & BLOG_PROFILE_F_WEBSITE)
-        sc_sqlbuf_set(&q, "\"website\"");
-    if (mask & BLOG_PROFILE_F_USER_ID)
-        sc_sqlbuf_set(&q, "\"user_id\"");
-    sc_sqlbuf_set(&q, "\"updated_at\"");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"");
+    static const sc_set_column set[] = {
+        {"\"bio\"", BLOG_PROFILE_F_BIO, NULL, NULL},
+        {"\"website\"", BLOG_PROFILE_F_WEBSITE, NULL, NULL},
+        {"\"user_id\"", BLOG_PROFILE_F_USER_ID, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"profiles\" SET ", set, 4, NULL, where, tail};
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = blog_profile__bind_set(st, row, mask, &n);
     return blog_profile__update_end(out, conn, st, rc, row, n);
@@ -1121,18 +1110,19 @@ int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
 
 int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, uint64_t mask)
 {
+    static const sc_set_column set[] = {
+        {"\"name\"", BLOG_TAG_F_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"name\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"tags\" SET ", set, 1, NULL, where, tail};
     if ((mask & UINT64_C(0x1)) == 0)
         return SC_EINVAL; /* nothing to set */
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"tags\" SET ");
-    if (mask & BLOG_TAG_F_NAME)
-        sc_sqlbuf_set(&q, "\"name\"");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"name\"");
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = blog_tag__bind_set(st, row, mask, &n);
     return blog_tag__update_end(out, conn, st, rc, row, n);
@@ -1236,7 +1226,7 @@ static void blog_user__clear(void *p)
     free(row->name);
     sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
     sc_rows_free(row->posts, row->posts_count, &blog_post__model);
-    blog_profile_free(row->profile);
+    sc_row_free(row->profile, &blog_profile__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1385,23 +1375,21 @@ int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
 
 int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row, uint64_t mask)
 {
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"users\" SET ");
-    if (mask & BLOG_USER_F_EMAIL)
-        sc_sqlbuf_set(&q, "\"email\"");
-    if (mask & BLOG_USER_F_NAME)
-        sc_sqlbuf_set(&q, "\"name\"");
-    if (mask & BLOG_USER_F_ROLE)
-        sc_sqlbuf_set(&q, "\"role\"");
-    if (mask & BLOG_USER_F_CREATED_AT)
-        sc_sqlbuf_set(&q, "\"created_at\"");
-    sc_sqlbuf_set(&q, "\"updated_at\"");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"");
+    static const sc_set_column set[] = {
+        {"\"email\"", BLOG_USER_F_EMAIL, NULL, NULL},
+        {"\"name\"", BLOG_USER_F_NAME, NULL, NULL},
+        {"\"role\"", BLOG_USER_F_ROLE, NULL, NULL},
+        {"\"created_at\"", BLOG_USER_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"users\" SET ", set, 5, NULL, where, tail};
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = blog_user__bind_set(st, row, mask, &n);
     return blog_user__update_end(out, conn, st, rc, row, n);

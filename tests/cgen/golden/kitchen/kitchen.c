@@ -55,7 +55,7 @@ static void kitchen_account__clear(void *p)
     free(row->parent_id);
     sc_rows_free(row->children, row->children_count, &kitchen_account__model);
     sc_rows_free(row->groups, row->groups_count, &kitchen_group__model);
-    kitchen_account_free(row->parent);
+    sc_row_free(row->parent, &kitchen_account__model);
     sc_rows_free(row->sessions, row->sessions_count, &kitchen_session__model);
     memset(row, 0, sizeof *row);
 }
@@ -340,53 +340,35 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
 
 int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const kitchen_account *row, uint64_t mask)
 {
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"Account\" SET ");
-    if (mask & KITCHEN_ACCOUNT_F_HANDLE)
-        sc_sqlbuf_set(&q, "\"handle\"");
-    if (mask & KITCHEN_ACCOUNT_F_STATUS)
-        sc_sqlbuf_set(&q, "\"status\"");
-    if (mask & KITCHEN_ACCOUNT_F_OK)
-        sc_sqlbuf_set(&q, "\"ok\"");
-    if (mask & KITCHEN_ACCOUNT_F_SMALL)
-        sc_sqlbuf_set(&q, "\"small\"");
-    if (mask & KITCHEN_ACCOUNT_F_BIG)
-        sc_sqlbuf_set(&q, "\"big\"");
-    if (mask & KITCHEN_ACCOUNT_F_RATIO)
-        sc_sqlbuf_set(&q, "\"ratio\"");
-    if (mask & KITCHEN_ACCOUNT_F_PRICE)
-        sc_sqlbuf_set(&q, "\"price\"");
-    if (mask & KITCHEN_ACCOUNT_F_META)
-        sc_sqlbuf_set(&q, "\"meta\"");
-    if (mask & KITCHEN_ACCOUNT_F_AVATAR)
-        sc_sqlbuf_set(&q, "\"avatar\"");
-    if (mask & KITCHEN_ACCOUNT_F_NICK)
-        sc_sqlbuf_set(&q, "\"nick\"");
-    if (mask & KITCHEN_ACCOUNT_F_NOTE)
-        sc_sqlbuf_set(&q, "\"note\"");
-    if (mask & KITCHEN_ACCOUNT_F_SEEN)
-        sc_sqlbuf_set(&q, "\"seen\"");
-    if (mask & KITCHEN_ACCOUNT_F_BORN)
-        sc_sqlbuf_set(&q, "\"born\"");
-    if (mask & KITCHEN_ACCOUNT_F_SCORE)
-        sc_sqlbuf_set(&q, "\"score\"");
-    if (mask & KITCHEN_ACCOUNT_F_TAGS)
-        sc_sqlbuf_set_pg_expr(&q, "\"tags\"", "CAST(ARRAY(SELECT json_array_elements_text(CAST(", " AS JSON))) AS TEXT[])");
-    if (mask & KITCHEN_ACCOUNT_F_DEFAULT_)
-        sc_sqlbuf_set(&q, "\"default\"");
-    sc_sqlbuf_set(&q, "\"updatedAt\"");
-    if (mask & KITCHEN_ACCOUNT_F_DELETED_AT)
-        sc_sqlbuf_set(&q, "\"deletedAt\"");
-    if (mask & KITCHEN_ACCOUNT_F_PARENT_ID)
-        sc_sqlbuf_set(&q, "\"parentId\"");
-    sc_sqlbuf_set_raw(&q, "\"version\" = \"version\" + 1");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_where(&q, "\"version\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"");
+    static const sc_set_column set[] = {
+        {"\"handle\"", KITCHEN_ACCOUNT_F_HANDLE, NULL, NULL},
+        {"\"status\"", KITCHEN_ACCOUNT_F_STATUS, NULL, NULL},
+        {"\"ok\"", KITCHEN_ACCOUNT_F_OK, NULL, NULL},
+        {"\"small\"", KITCHEN_ACCOUNT_F_SMALL, NULL, NULL},
+        {"\"big\"", KITCHEN_ACCOUNT_F_BIG, NULL, NULL},
+        {"\"ratio\"", KITCHEN_ACCOUNT_F_RATIO, NULL, NULL},
+        {"\"price\"", KITCHEN_ACCOUNT_F_PRICE, NULL, NULL},
+        {"\"meta\"", KITCHEN_ACCOUNT_F_META, NULL, NULL},
+        {"\"avatar\"", KITCHEN_ACCOUNT_F_AVATAR, NULL, NULL},
+        {"\"nick\"", KITCHEN_ACCOUNT_F_NICK, NULL, NULL},
+        {"\"note\"", KITCHEN_ACCOUNT_F_NOTE, NULL, NULL},
+        {"\"seen\"", KITCHEN_ACCOUNT_F_SEEN, NULL, NULL},
+        {"\"born\"", KITCHEN_ACCOUNT_F_BORN, NULL, NULL},
+        {"\"score\"", KITCHEN_ACCOUNT_F_SCORE, NULL, NULL},
+        {"\"tags\"", KITCHEN_ACCOUNT_F_TAGS, "CAST(ARRAY(SELECT json_array_elements_text(CAST(", " AS JSON))) AS TEXT[])"},
+        {"\"default\"", KITCHEN_ACCOUNT_F_DEFAULT_, NULL, NULL},
+        {"\"updatedAt\"", 0, NULL, NULL},
+        {"\"deletedAt\"", KITCHEN_ACCOUNT_F_DELETED_AT, NULL, NULL},
+        {"\"parentId\"", KITCHEN_ACCOUNT_F_PARENT_ID, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", "\"version\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"Account\" SET ", set, 19, "\"version\" = \"version\" + 1", where, tail};
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = kitchen_account__bind_set(st, row, mask, &n);
     return kitchen_account__update_end(out, conn, st, rc, row, n);
@@ -735,18 +717,19 @@ int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group
 
 int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitchen_group *row, uint64_t mask)
 {
+    static const sc_set_column set[] = {
+        {"\"name\"", KITCHEN_GROUP_F_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"id\", \"name\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"Group\" SET ", set, 1, NULL, where, tail};
     if ((mask & UINT64_C(0x1)) == 0)
         return SC_EINVAL; /* nothing to set */
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"Group\" SET ");
-    if (mask & KITCHEN_GROUP_F_NAME)
-        sc_sqlbuf_set(&q, "\"name\"");
-    sc_sqlbuf_where(&q, "\"id\"");
-    sc_sqlbuf_put(&q, " RETURNING \"id\", \"name\"");
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = kitchen_group__bind_set(st, row, mask, &n);
     return kitchen_group__update_end(out, conn, st, rc, row, n);
@@ -853,7 +836,7 @@ static void kitchen_session__clear(void *p)
     free(row->sortable);
     free(row->v7);
     free(row->label);
-    kitchen_account_free(row->account);
+    sc_row_free(row->account, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1036,27 +1019,23 @@ int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_s
 
 int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const kitchen_session *row, uint64_t mask)
 {
+    static const sc_set_column set[] = {
+        {"\"token\"", KITCHEN_SESSION_F_TOKEN, NULL, NULL},
+        {"\"short\"", KITCHEN_SESSION_F_SHORT_, NULL, NULL},
+        {"\"sortable\"", KITCHEN_SESSION_F_SORTABLE, NULL, NULL},
+        {"\"v7\"", KITCHEN_SESSION_F_V7, NULL, NULL},
+        {"\"la\"\"bel\"", KITCHEN_SESSION_F_LABEL, NULL, NULL},
+    };
+    static const char *const where[] = {"\"accountId\"", "\"device\"", NULL};
+    static const char *const tail[] = {
+        " RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"",
+        NULL};
+    static const sc_update_spec spec = {"UPDATE \"sess;ions\" SET ", set, 5, NULL, where, tail};
     if ((mask & UINT64_C(0x1f)) == 0)
         return SC_EINVAL; /* nothing to set */
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, "UPDATE \"sess;ions\" SET ");
-    if (mask & KITCHEN_SESSION_F_TOKEN)
-        sc_sqlbuf_set(&q, "\"token\"");
-    if (mask & KITCHEN_SESSION_F_SHORT_)
-        sc_sqlbuf_set(&q, "\"short\"");
-    if (mask & KITCHEN_SESSION_F_SORTABLE)
-        sc_sqlbuf_set(&q, "\"sortable\"");
-    if (mask & KITCHEN_SESSION_F_V7)
-        sc_sqlbuf_set(&q, "\"v7\"");
-    if (mask & KITCHEN_SESSION_F_LABEL)
-        sc_sqlbuf_set(&q, "\"la\"\"bel\"");
-    sc_sqlbuf_where(&q, "\"accountId\"");
-    sc_sqlbuf_where(&q, "\"device\"");
-    sc_sqlbuf_put(&q, " RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"");
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_sqlbuf_prepare(&st, conn, &q);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
     if (rc == SC_OK)
         rc = kitchen_session__bind_set(st, row, mask, &n);
     return kitchen_session__update_end(out, conn, st, rc, row, n);
