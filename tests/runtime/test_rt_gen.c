@@ -649,6 +649,52 @@ static void test_load(void **state)
         item_clear(&rows[i]);
 }
 
+static void test_prepare_update(void **state)
+{
+    (void)state;
+    insert_items(2);
+    static const sc_set_column set[] = {
+        {"name", 1, NULL, NULL},
+        {"qty", 2, "CAST(", " AS INTEGER)"},
+    };
+    static const char *const where[] = {"id", "qty", NULL};
+    static const char *const tail[] = {" RETURNING ", "id", NULL};
+    static const sc_update_spec spec = {"UPDATE item SET ", set, 2, "blob = NULL", where, tail};
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &spec, 1 | 2), SC_OK);
+    assert_string_equal(sc_stmt_sql(st), g_pg ? "UPDATE item SET name = $1, qty = CAST($2 AS INTEGER), blob = NULL WHERE id = $3 AND qty = $4 RETURNING id"
+                                              : "UPDATE item SET name = ?1, qty = ?2, blob = NULL WHERE id = ?3 AND qty = ?4 RETURNING id");
+    int rc = sc_stmt_bind_text(st, 1, "renamed", -1);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 2, 7);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 3, 1);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 4, 10);
+    assert_int_equal(sc_stmt_finish(st, rc, SC_FINISH_CHANGED), SC_OK);
+    static sc_stmt_site check = SC_STMT_SITE("SELECT COUNT(*) FROM item WHERE name = 'renamed' AND qty = 7", NULL);
+    int64_t n = 0;
+    assert_int_equal(sc_query_int64(&n, g_conn, &check), SC_OK);
+    assert_int_equal(n, 1);
+    /* a mask without bit 1: that column is left out, the placeholders renumbered */
+    assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &spec, 2), SC_OK);
+    assert_string_equal(sc_stmt_sql(st), g_pg ? "UPDATE item SET qty = CAST($1 AS INTEGER), blob = NULL WHERE id = $2 AND qty = $3 RETURNING id"
+                                              : "UPDATE item SET qty = ?1, blob = NULL WHERE id = ?2 AND qty = ?3 RETURNING id");
+    sc_stmt_release(st);
+    /* the same text again is the same cached statement */
+    sc_stmt *again = NULL;
+    assert_int_equal(sc_stmt_prepare_update(&again, g_conn, &spec, 2), SC_OK);
+    assert_ptr_equal(again, st);
+    sc_stmt_release(again);
+    /* no tail, no raw assignment, no mask bit: only what is always set */
+    static const sc_set_column always[] = {{"qty", 0, NULL, NULL}};
+    static const char *const key[] = {"id", NULL};
+    static const sc_update_spec bare = {"UPDATE item SET ", always, 1, NULL, key, NULL};
+    assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &bare, 0), SC_OK);
+    assert_string_equal(sc_stmt_sql(st), g_pg ? "UPDATE item SET qty = $1 WHERE id = $2" : "UPDATE item SET qty = ?1 WHERE id = ?2");
+    sc_stmt_release(st);
+}
+
 static void test_columns(void **state)
 {
     (void)state;
@@ -845,6 +891,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_insert_many, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prepare_update, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pg_lists, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
