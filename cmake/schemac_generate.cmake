@@ -78,7 +78,7 @@ function(schemac_generate)
   endif()
 
   # Which files generate writes: one source, or (split) one per model besides.
-  if(NOT G_SPLIT)
+  if("${G_SPLIT}" STREQUAL "")
     set(G_SPLIT AUTO)
   endif()
   string(TOUPPER "${G_SPLIT}" G_SPLIT)
