@@ -167,11 +167,39 @@ static int mig_parse(mig_args *m, arena *a, const char *cmd, int argc, char **ar
     return 0;
 }
 
+/* Warnings of one code printed in full; the rest of that code is counted in one line (JSON lists all). */
+enum { MIG_WARNINGS_PER_CODE = 3, MIG_WARNING_CODES = 64 };
+
 static void mig_print_warnings(const safety_report *w, const char *side)
 {
-    for (size_t i = 0; i < w->n; i++)
-        fprintf(stderr, "%swarning[%s]%s: %s\n  fix: %s\n", side, w->items[i].code,
-                w->items[i].data_loss ? " (data loss)" : "", w->items[i].message, w->items[i].fix);
+    /* The codes are a small fixed set: count each once, then print in order. */
+    struct mig_code_count {
+        const char *code;
+        size_t total, seen;
+    } codes[MIG_WARNING_CODES];
+    size_t ncodes = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t k = 0;
+        while (k < ncodes && strcmp(codes[k].code, w->items[i].code) != 0)
+            k++;
+        if (k == ncodes && ncodes < MIG_WARNING_CODES)
+            codes[ncodes++] = (struct mig_code_count){w->items[i].code, 0, 0};
+        if (k < ncodes)
+            codes[k].total++;
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        const safety_finding *f = &w->items[i];
+        size_t k = 0;
+        while (k < ncodes && strcmp(codes[k].code, f->code) != 0)
+            k++;
+        size_t before = k < ncodes ? codes[k].seen++ : 0;
+        if (before < MIG_WARNINGS_PER_CODE)
+            fprintf(stderr, "%swarning[%s]%s: %s\n  fix: %s\n", side, f->code, f->data_loss ? " (data loss)" : "", f->message,
+                    f->fix);
+        else if (before == MIG_WARNINGS_PER_CODE)
+            fprintf(stderr, "%s... and %zu more warning[%s] like these (--format json lists every one)\n", side,
+                    codes[k].total - MIG_WARNINGS_PER_CODE, f->code);
+    }
 }
 
 static json_t *mig_json_warnings(const safety_report *r)

@@ -203,6 +203,18 @@ expect 1 "$schemac" migrate diff --schema r1.prisma --check --format json
 expect 0 "$schemac" migrate diff --schema r1.prisma --name back --format json
 grep -q '"down_warnings":\[{"code":"drop-column"' out.txt || { cat out.txt; fail "no down_warnings in JSON"; }
 
+# Many warnings of one kind: three printed, the rest counted in one line; JSON keeps them all.
+mkdir many && cd many
+printf '%s' "$head" > m.prisma
+for t in A B C D E F; do printf 'model T%s {\n  id Int @id\n}\n' "$t" >> m.prisma; done
+expect 0 "$schemac" migrate diff --schema m.prisma --name init
+[ "$(grep -c 'rollback (down.sql): warning\[drop-table\]' out.txt)" = 3 ] || { cat out.txt; fail "not three drop-table warnings printed"; }
+has "rollback (down.sql): ... and 3 more warning\[drop-table\] like these"
+rm -r migrations
+expect 0 "$schemac" migrate diff --schema m.prisma --name init --format json
+[ "$(grep -o '"code":"drop-table"' out.txt | wc -l)" = 6 ] || { cat out.txt; fail "JSON does not list every warning"; }
+cd ..
+
 # resolve: usage, and the way out of a failed migration whose folder was replaced
 expect 2 "$schemac" migrate resolve
 has "exactly one of --rolled-back NAME or --applied NAME"
