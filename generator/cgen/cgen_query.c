@@ -508,16 +508,55 @@ static void q__bind_insert_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_puts(o, "    return rc;\n}\n\n");
 }
 
+/*
+ * create: RETURNING every column only when the caller wants the row (OUT
+ * not NULL); without it the INSERT is a plain one (on SQLite RETURNING
+ * costs a temporary table per statement).
+ */
 static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
-    cgen_sql sql = q__insert_sql(c, m, 1);
+    cgen_sql bare = q__insert_sql(c, m, 1), sql = bare;
     const char *ret = q__returning(c, m);
     sql.sqlite = arena_printf(c->a, "%s%s", sql.sqlite, ret);
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
-    q__prepare(c, o, sql);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
+    q__site(c, o, sql, "site");
+    q__site(c, o, bare, "bare");
+    strbuf_printf(o,
+                  "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n"
+                  "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n"
+                  "    return out ? sc_stmt_fetch_one(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n}\n\n",
                   m->cname, q__now_arg(m), m->cname);
+}
+
+/* The autoincrement integer primary key field of M, or NULL (create_id exists for these models only). */
+static const cgen_field *q__autoinc_pk(const cgen_model *m)
+{
+    if (m->pk.nfields != 1)
+        return NULL;
+    const cgen_field *f = &m->fields[m->pk.fields[0]];
+    if (f->col->dflt.kind != IR_DEFAULT_AUTOINCREMENT || f->col->list || (f->kind != CGEN_I32 && f->kind != CGEN_I64))
+        return NULL;
+    return f;
+}
+
+/*
+ * create_id: the INSERT without RETURNING on SQLite (the id is
+ * sqlite3_last_insert_rowid), RETURNING the id alone on PostgreSQL.
+ */
+static void q__create_id(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    const cgen_field *f = q__autoinc_pk(m);
+    if (!f)
+        return;
+    cgen_sql sql = q__insert_sql(c, m, 1);
+    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, sqltext_ident(c->a, f->col->name));
+    strbuf_printf(o, "int %s_create_id(%s *id, sc_conn *conn, const %s *row)\n{\n", m->cname, f->ctype, m->cname);
+    q__prepare(c, o, sql);
+    strbuf_printf(o,
+                  "    int64_t v = 0;\n    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n"
+                  "    rc = sc_stmt_insert_id(&v, st, rc);\n    if (rc == SC_OK && id)\n        *id = (%s)v;\n    return rc;\n}\n\n",
+                  m->cname, q__now_arg(m), f->ctype);
 }
 
 /* Rows per multi-row INSERT: at most 100, within SQLite's 32766 parameters and a text budget per dialect. */
@@ -585,6 +624,8 @@ static bool q__upsert_sets(const cgen_model *m, const cgen_key *k, size_t i)
     return true;
 }
 
+static const char *q__key_call(cgen_ctx *c, const cgen_model *m, const cgen_key *k, const char *prefix);
+
 /* Insert ROW, or when a row with the same K exists, write ROW's other fields to it. */
 static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
 {
@@ -603,14 +644,30 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
         strbuf_printf(&set, "%s%s = %s.%s + 1", nset++ ? ", " : "", v, sqltext_ident(a, m->t->name), v);
     }
-    const char *conflict = arena_printf(a, " ON CONFLICT (%s) DO %s%s%s", cgen_sql_key_columns(a, m, k, NULL, NULL),
-                                        nset ? "UPDATE SET " : "NOTHING", strbuf_str(&set), q__returning(c, m));
-    sql.sqlite = arena_printf(a, "%s%s", sql.sqlite, conflict);
-    sql.pg = arena_printf(a, "%s%s", sql.pg, conflict);
+    const char *conflict = arena_printf(a, " ON CONFLICT (%s) DO %s%s", cgen_sql_key_columns(a, m, k, NULL, NULL),
+                                        nset ? "UPDATE SET " : "NOTHING", strbuf_str(&set));
+    cgen_sql bare = {arena_printf(a, "%s%s", sql.sqlite, conflict), arena_printf(a, "%s%s", sql.pg, conflict)};
+    const char *ret = q__returning(c, m);
+    sql.sqlite = arena_printf(a, "%s%s", bare.sqlite, ret);
+    sql.pg = arena_printf(a, "%s%s", bare.pg, ret);
     strbuf_printf(o, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, k->suffix, m->cname, m->cname);
-    q__prepare(c, o, sql);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
-                  m->cname, q__now_arg(m), m->cname);
+    q__site(c, o, sql, "site");
+    q__site(c, o, bare, "bare");
+    strbuf_printf(o,
+                  "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n"
+                  "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n",
+                  m->cname, q__now_arg(m));
+    if (nset) {
+        strbuf_printf(o, "    return out ? sc_stmt_fetch_one(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n}\n\n",
+                      m->cname);
+        return;
+    }
+    /* DO NOTHING answers no row when the row exists: the stored row is then read by its key */
+    strbuf_printf(o,
+                  "    if (!out)\n        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n"
+                  "    rc = sc_stmt_fetch_one(out, st, rc, &%s__model);\n"
+                  "    return rc == SC_ENOTFOUND ? %s_find_by_%s(out, conn%s) : rc;\n}\n\n",
+                  m->cname, m->cname, k->suffix, q__key_call(c, m, k, "row->"));
 }
 
 /* Upserts exist for unique constraints, and for the primary key when the client chooses it. */
@@ -639,6 +696,52 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
     strbuf_printf(o, "    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
+}
+
+static const char *q__pg_array_type(const cgen_field *f);
+
+/* The one field of K when rows can be fetched by a list of K's values (find_many_by_*), else NULL. */
+static const cgen_field *q__many_key(const cgen_model *m, const cgen_key *k)
+{
+    if (k->nfields != 1 || !q__key_ok(m, k))
+        return NULL;
+    const cgen_field *f = &m->fields[k->fields[0]];
+    return !f->col->list && q__pg_array_type(f) ? f : NULL;
+}
+
+/*
+ * find_many_by_K: the rows for a list of keys in one query, in the
+ * caller's order, keys without a row reported through FOUND: the keys go
+ * as one array parameter, each row comes back with its key's position
+ * (no ORDER BY; sc_stmt_fetch_placed puts each row in its place).
+ */
+static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
+{
+    arena *a = c->a;
+    const cgen_field *f = q__many_key(m, k);
+    if (!f)
+        return;
+    const char *tcols = cgen_sql_columns_as(a, m, "t");
+    const char *live = cgen_sql_live(a, m, "t");
+    const char *col = sqltext_ident(a, f->col->name), *tab = sqltext_ident(a, m->t->name);
+    cgen_sql sql = {
+        arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab,
+                     col, live),
+        arena_printf(a, "SELECT %s, k.ord - 1 AS idx FROM unnest(CAST($1 AS %s)) WITH ORDINALITY AS k(v, ord) JOIN %s AS t ON t.%s = k.v%s",
+                     tcols, q__pg_array_type(f), tab, col, live)};
+    int ncols = 0;
+    for (size_t i = 0; i < m->nfields; i++)
+        ncols += cgen_in_sql(&m->fields[i]);
+    bool text = f->kind == CGEN_TEXT;
+    strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s%s *%s, size_t n, bool *found)\n{\n", m->cname,
+                  k->suffix, m->cname, text ? "const char *const" : "const ", text ? "" : f->ctype, f->member);
+    q__prepare(c, o, sql);
+    strbuf_printf(o,
+                  "    if (rc == SC_OK) {\n        sc_array keys;\n        sc_array_init(&keys, sc_array_style_for(conn));\n"
+                  "        for (size_t i = 0; i < n; i++)\n            sc_array_%s(&keys, %s[i]);\n"
+                  "        rc = sc_stmt_bind_array(st, 1, &keys);\n    }\n"
+                  "    return sc_stmt_fetch_placed(out, found, st, rc, n, %d, &%s__model);\n}\n\n",
+                  text ? "text" : "int", f->member, ncols, m->cname);
 }
 
 static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
@@ -909,8 +1012,8 @@ static void q__bind_set_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 
 /*
  * The end both updates share: ROW's key (and version) bound after parameter
- * N, the UPDATE ... RETURNING run and its row handed out; a versioned miss
- * told apart by __stale.
+ * N, the UPDATE run and, when OUT asks for it, the row its RETURNING
+ * answers handed out; a versioned miss told apart by __stale.
  */
 static void q__update_end_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
@@ -922,12 +1025,15 @@ static void q__update_end_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     for (size_t i = 0; i < m->pk.nfields; i++)
         q__step(&ch, q__bind_field(c, &m->fields[m->pk.fields[i]], "row", arena_printf(c->a, "n + %zu", i + 1)));
     if (m->version < 0) {
-        strbuf_printf(o, "    (void)conn;\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
+        strbuf_printf(o,
+                      "    (void)conn;\n"
+                      "    return out ? sc_stmt_fetch_one(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);\n}\n\n",
+                      m->cname);
         return;
     }
     q__step(&ch, q__bind_field(c, &m->fields[m->version], "row", arena_printf(c->a, "n + %zu", m->pk.nfields + 1)));
     strbuf_printf(o,
-                  "    rc = sc_stmt_fetch_versioned(out, st, rc, &%s__model);\n"
+                  "    rc = out ? sc_stmt_fetch_versioned(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_VERSIONED);\n"
                   "    return rc == SC_ECONFLICT ? %s__stale(conn%s) : rc;\n}\n\n",
                   m->cname, m->cname, q__key_call(c, m, &m->pk, "row->"));
 }
@@ -980,9 +1086,14 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
         cgen_sqlb_puts(&b, " = ");
         cgen_sqlb_param(&b);
     }
-    cgen_sqlb_puts(&b, q__returning(c, m));
+    cgen_sql bare = cgen_sqlb_done(&b), sql = bare;
+    const char *ret = q__returning(c, m);
+    sql.sqlite = arena_printf(a, "%s%s", bare.sqlite, ret);
+    sql.pg = arena_printf(a, "%s%s", bare.pg, ret);
     strbuf_printf(o, "int %s_update(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
-    q__prepare(c, o, cgen_sqlb_done(&b));
+    q__site(c, o, sql, "site");
+    q__site(c, o, bare, "bare");
+    strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n");
     if (q__masks(m)) {
         strbuf_puts(o, "    int n = 0;\n");
         strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, ~UINT64_C(0), &n);\n", m->cname);
@@ -1045,13 +1156,19 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
         raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
-    strbuf_printf(o, "    static const sc_update_spec spec = {%s, set, %zu, %s, where, tail};\n",
-                  q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name))), nset, raw);
+    const char *head = q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name)));
+    /* one spec with RETURNING (OUT wanted), one without; each with its cache of statements by mask */
+    strbuf_printf(o,
+                  "    static sc_update_cache cache[2];\n"
+                  "    static const sc_update_spec spec[2] = {\n"
+                  "        {%s, set, %zu, %s, where, tail, &cache[0]},\n"
+                  "        {%s, set, %zu, %s, where, NULL, &cache[1]},\n    };\n",
+                  head, nset, raw, head, nset, raw);
     if (!always)
         strbuf_printf(o, "    if ((mask & UINT64_C(0x%llx)) == 0)\n        return SC_EINVAL; /* nothing to set */\n",
                       (unsigned long long)all);
     strbuf_printf(o,
-                  "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);\n"
+                  "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);\n"
                   "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, mask, &n);\n"
                   "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n",
                   m->cname, m->cname);
@@ -1256,7 +1373,8 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
                            ? arena_printf(a, " JOIN %s AS t ON t.%s = j.%s%s", sqltext_ident(a, rel->target_table),
                                           sqltext_ident(a, rel->target_columns[0]), sqltext_ident(a, rel->join_target_column), live)
                            : live;
-    const char *order = arena_printf(a, " ORDER BY %s, %s", "idx", cgen_sql_key_columns(a, t, &t->pk, "t", NULL));
+    /* no ORDER BY: sorting every row cost more than the load; sc_load groups the rows by idx */
+    const char *order = "";
     const char *lite, *pg;
     if (!compound) {
         lite = arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k%s\"value\"%s%s", tcols, join, rest, order);
@@ -1406,6 +1524,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     arena *a = c->a;
     bool pk = q__key_ok(m, &m->pk);
     q__decl(c, h, "model_create.h.tpl", m, NULL);
+    if (q__autoinc_pk(m)) {
+        const char *extra[] = {"id_type", q__autoinc_pk(m)->ctype, NULL};
+        q__decl(c, h, "model_create_id.h.tpl", m, extra);
+    }
     if (q__ninserted(m))
         q__decl(c, h, "model_create_many.h.tpl", m, NULL);
     for (size_t i = 0; i <= m->nuniques; i++) {
@@ -1421,6 +1543,16 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_find.h.tpl", m, extra);
+    }
+    for (size_t i = 0; i <= m->nuniques; i++) {
+        const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
+        const cgen_field *f = q__many_key(m, k);
+        if (!f || (i == 0 && !pk))
+            continue;
+        bool text = f->kind == CGEN_TEXT;
+        const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->member);
+        const char *extra[] = {"key", k->suffix, "fields", f->member, "param", param, NULL};
+        q__decl(c, h, "model_find_many.h.tpl", m, extra);
     }
     if (pk && q__has_settable(m)) {
         const char *extra[] = {"version_note", q__version_note(c, m, "ROW's version"), NULL};
@@ -1478,6 +1610,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     q__read_fn(c, out, m);
     q__bind_insert_fn(c, out, m);
     q__create(c, out, m);
+    q__create_id(c, out, m);
     q__create_many(c, out, m);
     if (q__upsert_ok(m, &m->pk))
         q__upsert(c, out, m, &m->pk);
@@ -1489,6 +1622,10 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
             q__find(c, out, m, &m->uniques[i]);
+    if (pk)
+        q__find_many(c, out, m, &m->pk);
+    for (size_t i = 0; i < m->nuniques; i++)
+        q__find_many(c, out, m, &m->uniques[i]);
     if (pk && m->version >= 0)
         q__stale_fn(c, out, m);
     if (pk && q__has_settable(m)) {

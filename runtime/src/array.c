@@ -64,9 +64,18 @@ sc_array_style sc_array_style_for(const sc_conn *conn)
 
 void sc_array_int(sc_array *a, int64_t v)
 {
-    char num[32];
-    snprintf(num, sizeof num, "%lld", (long long)v);
-    arr_raw(a, num);
+    /* digits written by hand: a loader's keys are thousands of these */
+    char num[24];
+    size_t k = sizeof num;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        num[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        num[--k] = '-';
+    arr_sep(a);
+    arr_put(a, num + k, sizeof num - k);
 }
 
 void sc_array_double(sc_array *a, double v)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "internal.h"
 
 /* ---------------------------------------------------------------- columns */
@@ -123,6 +125,25 @@ int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m)
     return rc;
 }
 
+int sc_stmt_insert_id(int64_t *out, sc_stmt *st, int rc)
+{
+    if (rc == SC_OK) {
+        if (st->h.sq) {
+            rc = sc_stmt_exec(st);
+            if (rc == SC_OK)
+                *out = sqlite3_last_insert_rowid(sqlite3_db_handle(st->h.sq));
+        } else {
+            rc = sc_stmt_step(st);
+            if (rc == SC_ROW)
+                rc = sc_stmt_column_int64(out, st, 0);
+            else if (rc == SC_DONE)
+                rc = sc__conn_fail(st->conn, SC_ERROR, "the INSERT answered no id");
+        }
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
 int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m)
 {
     unsigned char *block = NULL;
@@ -155,6 +176,61 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
     void *items = block;
     memcpy(list, &items, sizeof items);
     memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
+    return SC_OK;
+}
+
+int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const sc_model *m)
+{
+    size_t size = m->size;
+    unsigned char *block = NULL, *have = NULL;
+    if (rc == SC_OK && n > 0) {
+        block = n <= ((size_t)-1) / size ? malloc(n * size) : NULL;
+        have = calloc(n, 1);
+        if (!block || !have)
+            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    }
+    while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
+        int64_t idx = -1;
+        rc = sc_stmt_column_int64(&idx, st, index_column);
+        if (rc != SC_OK)
+            break;
+        if (idx < 0 || (uint64_t)idx >= n || have[idx]) {
+            rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row names key %lld of %zu twice or out of range", (long long)idx, n);
+            break;
+        }
+        rc = m->read(block + (size_t)idx * size, st);
+        if (rc != SC_OK)
+            break;
+        have[idx] = 1;
+    }
+    if (rc == SC_OK)
+        rc = SC_DONE; /* n == 0: nothing was run */
+    sc_stmt_release(st);
+    size_t count = 0;
+    for (size_t i = 0; i < n && have; i++) {
+        if (!have[i])
+            continue;
+        if (rc != SC_DONE)
+            m->clear(block + i * size);
+        else if (i != count)
+            memcpy(block + count * size, block + i * size, size);
+        count++;
+    }
+    if (rc != SC_DONE) {
+        free(block);
+        free(have);
+        return rc;
+    }
+    for (size_t i = 0; found && i < n; i++)
+        found[i] = have[i] != 0;
+    free(have);
+    if (count == 0) {
+        free(block);
+        block = NULL;
+    }
+    void *items = block;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &count, sizeof count);
     return SC_OK;
 }
 
@@ -277,38 +353,12 @@ static void load_reset(unsigned char *row, const sc_load_spec *spec)
     memcpy(row + spec->member, &held, sizeof held);
 }
 
-/* The current result row's target into the relation of ROW. */
-static int load_put(sc_conn *conn, unsigned char *row, sc_stmt *st, const sc_load_spec *spec)
-{
-    void *held;
-    memcpy(&held, row + spec->member, sizeof held);
-    if (spec->count_member == SC_LOAD_ONE) {
-        void *item = malloc(spec->target->size);
-        if (!item)
-            return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-        int rc = spec->target->read(item, st);
-        if (rc != SC_OK) {
-            free(item);
-            return rc;
-        }
-        sc_row_free(held, spec->target);
-        memcpy(row + spec->member, &item, sizeof item);
-        return SC_OK;
-    }
-    size_t count;
-    memcpy(&count, row + spec->count_member, sizeof count);
-    size_t size = spec->target->size;
-    unsigned char *items = realloc(held, (count + 1) * size);
-    if (!items)
-        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-    memcpy(row + spec->member, &items, sizeof items);
-    int rc = spec->target->read(items + count * size, st);
-    if (rc != SC_OK)
-        return rc;
-    count++;
-    memcpy(row + spec->count_member, &count, sizeof count);
-    return SC_OK;
-}
+/* Rows read but not yet handed to their parents: one growing block, with the parent index of each. */
+typedef struct load_buf {
+    unsigned char *items;
+    size_t *idx;
+    size_t n, cap;
+} load_buf;
 
 int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
 {
@@ -334,6 +384,9 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
         sc_stmt_release(st);
         return rc;
     }
+    const sc_model *t = spec->target;
+    bool one = spec->count_member == SC_LOAD_ONE;
+    load_buf b = {NULL, NULL, 0, 0};
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         int64_t idx = -1;
         rc = sc_stmt_column_int64(&idx, st, spec->index_column);
@@ -343,10 +396,90 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
             rc = sc__conn_fail(conn, SC_ERROR, "a loaded row names row %lld of %zu", (long long)idx, n);
             break;
         }
-        rc = load_put(conn, base + (size_t)idx * spec->row_size, st, spec);
+        if (one) {
+            /* a single row per parent: read straight into its own block */
+            unsigned char *row = base + (size_t)idx * spec->row_size;
+            void *item = malloc(t->size);
+            if (!item) {
+                rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                break;
+            }
+            rc = t->read(item, st);
+            if (rc != SC_OK) {
+                free(item);
+                break;
+            }
+            void *held;
+            memcpy(&held, row + spec->member, sizeof held);
+            sc_row_free(held, t);
+            memcpy(row + spec->member, &item, sizeof item);
+            continue;
+        }
+        if (b.n == b.cap) {
+            size_t cap = b.cap ? 2 * b.cap : 64;
+            unsigned char *items = cap <= ((size_t)-1) / t->size ? realloc(b.items, cap * t->size) : NULL;
+            size_t *ix = items ? realloc(b.idx, cap * sizeof *ix) : NULL;
+            if (items)
+                b.items = items;
+            if (!ix) {
+                rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                break;
+            }
+            b.idx = ix;
+            b.cap = cap;
+        }
+        rc = t->read(b.items + b.n * t->size, st);
         if (rc != SC_OK)
             break;
+        b.idx[b.n++] = (size_t)idx;
     }
     sc_stmt_release(st);
-    return rc == SC_DONE ? SC_OK : rc;
+    if (rc == SC_DONE && !one) {
+        /* count per parent, then give each parent its array in one allocation, rows in the order read */
+        rc = SC_OK;
+        size_t *count = calloc(n, sizeof *count);
+        if (!count)
+            rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        for (size_t i = 0; rc == SC_OK && i < b.n; i++)
+            count[b.idx[i]]++;
+        for (size_t p = 0; rc == SC_OK && p < n; p++) {
+            if (!count[p])
+                continue;
+            void *arr = malloc(count[p] * t->size);
+            if (!arr) {
+                rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                break;
+            }
+            memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+        }
+        if (rc == SC_OK) {
+            memset(count, 0, n * sizeof *count);
+            for (size_t i = 0; i < b.n; i++) {
+                unsigned char *row = base + b.idx[i] * spec->row_size;
+                unsigned char *arr;
+                memcpy(&arr, row + spec->member, sizeof arr);
+                memcpy(arr + count[b.idx[i]]++ * t->size, b.items + i * t->size, t->size);
+            }
+            for (size_t p = 0; p < n; p++)
+                memcpy(base + p * spec->row_size + spec->count_member, &count[p], sizeof count[p]);
+            b.n = 0; /* the rows belong to their parents now */
+        } else {
+            for (size_t p = 0; p < n; p++) {
+                void *arr;
+                memcpy(&arr, base + p * spec->row_size + spec->member, sizeof arr);
+                free(arr);
+                arr = NULL;
+                memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+            }
+        }
+        free(count);
+    } else if (rc == SC_DONE) {
+        rc = SC_OK;
+    }
+    /* on failure: the rows read so far are cleared (parents keep empty relations) */
+    for (size_t i = 0; i < b.n; i++)
+        t->clear(b.items + i * t->size);
+    free(b.items);
+    free(b.idx);
+    return rc;
 }

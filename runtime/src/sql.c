@@ -287,25 +287,68 @@ int sc_sqlbuf_prepare(sc_stmt **out, sc_conn *conn, sc_sqlbuf *q)
     return rc;
 }
 
-int sc_stmt_prepare_update(sc_stmt **out, sc_conn *conn, const sc_update_spec *spec, uint64_t mask)
+/* The text of SPEC for MASK with CONN's placeholders into Q. */
+static void update_text(sc_sqlbuf *q, const sc_conn *conn, const sc_update_spec *spec, uint64_t mask)
 {
-    sc_sqlbuf q;
-    sc_sqlbuf_init(&q, conn);
-    sc_sqlbuf_put(&q, spec->head);
+    sc_sqlbuf_init(q, conn);
+    sc_sqlbuf_put(q, spec->head);
     for (size_t i = 0; i < spec->nset; i++) {
         const sc_set_column *c = &spec->set[i];
         if (c->bit && !(mask & c->bit))
             continue;
         if (c->pg_pre)
-            sc_sqlbuf_set_pg_expr(&q, c->name, c->pg_pre, c->pg_post ? c->pg_post : "");
+            sc_sqlbuf_set_pg_expr(q, c->name, c->pg_pre, c->pg_post ? c->pg_post : "");
         else
-            sc_sqlbuf_set(&q, c->name);
+            sc_sqlbuf_set(q, c->name);
     }
     if (spec->raw)
-        sc_sqlbuf_set_raw(&q, spec->raw);
+        sc_sqlbuf_set_raw(q, spec->raw);
     for (size_t i = 0; spec->where && spec->where[i]; i++)
-        sc_sqlbuf_where(&q, spec->where[i]);
+        sc_sqlbuf_where(q, spec->where[i]);
     for (size_t i = 0; spec->tail && spec->tail[i]; i++)
-        sc_sqlbuf_put(&q, spec->tail[i]);
-    return sc_sqlbuf_prepare(out, conn, &q);
+        sc_sqlbuf_put(q, spec->tail[i]);
+}
+
+/* The slot of CACHE for MASK (claimed when new), or NULL when every slot holds another mask. */
+static sc_stmt_site *update_slot(sc_update_cache *cache, uint64_t mask)
+{
+    for (int i = 0; i < SC_UPDATE_CACHE_SLOTS; i++) {
+        int st = __atomic_load_n(&cache->state[i], __ATOMIC_ACQUIRE);
+        if (st == 2 && cache->mask[i] == mask)
+            return &cache->site[i];
+        if (st == 0) {
+            int expected = 0;
+            if (__atomic_compare_exchange_n(&cache->state[i], &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                cache->mask[i] = mask;
+                __atomic_store_n(&cache->state[i], 2, __ATOMIC_RELEASE);
+                return &cache->site[i];
+            }
+            if (expected == 2 && cache->mask[i] == mask)
+                return &cache->site[i];
+        }
+    }
+    return NULL;
+}
+
+int sc_stmt_prepare_update(sc_stmt **out, sc_conn *conn, const sc_update_spec *spec, uint64_t mask)
+{
+    sc_stmt_site *site = NULL;
+    if (spec->cache && out && conn) {
+        uint64_t eff = 0;
+        for (size_t i = 0; i < spec->nset; i++)
+            eff |= spec->set[i].bit & mask;
+        site = update_slot(spec->cache, eff);
+        if (site) {
+            int rc = sc__stmt_prepare_site_cached(out, conn, site);
+            if (rc != SC_ENOTFOUND)
+                return rc;
+        }
+    }
+    sc_sqlbuf q;
+    update_text(&q, conn, spec, mask);
+    if (!site || q.rc != SC_OK)
+        return sc_sqlbuf_prepare(out, conn, &q);
+    int rc = sc__stmt_prepare_site_text(out, conn, site, sc_sqlbuf_text(&q));
+    sc_sqlbuf_free(&q);
+    return rc;
 }

@@ -666,6 +666,152 @@ static void test_upsert(void **state)
     itest_author_free(one);
 }
 
+/* Writes without a row back (OUT NULL: no RETURNING), create_id, the upsert that finds the stored row, find_many. */
+static void test_returning_rules_and_find_many(void **state)
+{
+    (void)state;
+    /* create with OUT NULL stores the row; create_id gives the new id */
+    itest_author a;
+    itest_author_init(&a);
+    a.email = "rr1@example.com";
+    a.name = "rr one";
+    assert_int_equal(itest_author_create(NULL, g_conn, &a), SC_OK);
+    itest_author *got = NULL;
+    assert_int_equal(itest_author_find_by_email(&got, g_conn, "rr1@example.com"), SC_OK);
+    int32_t id1 = got->id;
+    itest_author_free(got);
+    int32_t id2 = 0;
+    a.email = "rr2@example.com";
+    a.name = "rr two";
+    a.has_bio = true;
+    a.bio = "a bio";
+    assert_int_equal(itest_author_create_id(&id2, g_conn, &a), SC_OK);
+    assert_true(id2 > id1);
+    assert_int_equal(itest_author_find_by_id(&got, g_conn, id2), SC_OK);
+    assert_string_equal(got->email, "rr2@example.com");
+    assert_string_equal(got->bio, "a bio");
+    itest_author_free(got);
+    /* a failing create_id: the unique violation, *ID untouched */
+    int32_t same = -7;
+    assert_int_equal(itest_author_create_id(&same, g_conn, &a), SC_EUNIQUE);
+    assert_int_equal(same, -7);
+    assert_int_equal(itest_author_create_id(NULL, g_conn, &(itest_author){.email = "rr3@example.com", .name = "rr three",
+                                                                         .kind = ITEST_KIND_FANCY}),
+                     SC_OK);
+
+    /* update and update_fields with OUT NULL: written, versions checked, missing rows told apart */
+    itest_author *row = NULL;
+    assert_int_equal(itest_author_find_by_id(&row, g_conn, id1), SC_OK);
+    row->karma = 41;
+    assert_int_equal(itest_author_update(NULL, g_conn, row), SC_OK);
+    row->karma = 42;
+    assert_int_equal(itest_author_update_fields(NULL, g_conn, row, ITEST_AUTHOR_F_KARMA), SC_OK);
+    assert_int_equal(itest_author_find_by_id(&got, g_conn, id1), SC_OK);
+    assert_true(got->karma == 42);
+    itest_author_free(got);
+    row->id = 999999;
+    assert_int_equal(itest_author_update(NULL, g_conn, row), SC_ENOTFOUND);
+    assert_int_equal(itest_author_update_fields(NULL, g_conn, row, ITEST_AUTHOR_F_KARMA), SC_ENOTFOUND);
+    itest_author_free(row);
+    itest_article *art = make_article("rr-art", "first", id1);
+    int32_t v = art->version;
+    free(art->title);
+    art->title = strdup("second");
+    assert_int_equal(itest_article_update_fields(NULL, g_conn, art, ITEST_ARTICLE_F_TITLE), SC_OK);
+    /* the same version again is stale now: a conflict, nothing written */
+    free(art->title);
+    art->title = strdup("third");
+    assert_int_equal(itest_article_update_fields(NULL, g_conn, art, ITEST_ARTICLE_F_TITLE), SC_ECONFLICT);
+    assert_int_equal(itest_article_update(NULL, g_conn, art), SC_ECONFLICT);
+    art->version = v + 1;
+    assert_int_equal(itest_article_update(NULL, g_conn, art), SC_OK);
+    itest_article *back = NULL;
+    assert_int_equal(itest_article_find_by_id(&back, g_conn, art->id), SC_OK);
+    assert_string_equal(back->title, "third");
+    assert_int_equal(back->version, v + 2);
+    itest_article_free(back);
+
+    /* upsert with OUT NULL, and the DO NOTHING upsert (Label: only an id besides the key) returns the stored row */
+    a.email = "rr1@example.com";
+    a.name = "rr one, upserted";
+    a.has_bio = false;
+    assert_int_equal(itest_author_upsert_by_email(NULL, g_conn, &a), SC_OK);
+    assert_int_equal(itest_author_find_by_id(&got, g_conn, id1), SC_OK);
+    assert_string_equal(got->name, "rr one, upserted");
+    itest_author_free(got);
+    itest_label l;
+    itest_label_init(&l);
+    l.name = "rr-label";
+    itest_label *l1 = NULL, *l2 = NULL;
+    assert_int_equal(itest_label_upsert_by_name(&l1, g_conn, &l), SC_OK);
+    assert_int_equal(itest_label_upsert_by_name(&l2, g_conn, &l), SC_OK); /* exists: the stored row, not SC_ENOTFOUND */
+    assert_int_equal(l2->id, l1->id);
+    assert_string_equal(l2->name, "rr-label");
+    assert_int_equal(itest_label_upsert_by_name(NULL, g_conn, &l), SC_OK);
+    itest_label_free(l1);
+    itest_label_free(l2);
+
+    /* find_many_by_id: the caller's order, duplicates kept, missing keys reported */
+    int32_t keys[5] = {id2, 123456789, id1, id2, -1};
+    bool found[5];
+    itest_author_list list = {0};
+    assert_int_equal(itest_author_find_many_by_id(&list, g_conn, keys, 5, found), SC_OK);
+    assert_int_equal(list.count, 3);
+    assert_int_equal(list.items[0].id, id2);
+    assert_int_equal(list.items[1].id, id1);
+    assert_int_equal(list.items[2].id, id2);
+    assert_string_equal(list.items[0].bio, "a bio");
+    assert_false(list.items[1].has_bio); /* NULL stays NULL */
+    assert_true(found[0] && !found[1] && found[2] && found[3] && !found[4]);
+    itest_author_list_free(&list);
+    /* by a unique text key, NULL FOUND, no keys */
+    const char *emails[3] = {"nobody@example.com", "rr2@example.com", evil};
+    assert_int_equal(itest_author_find_many_by_email(&list, g_conn, emails, 3, NULL), SC_OK);
+    assert_int_equal(list.count, 1);
+    assert_int_equal(list.items[0].id, id2);
+    itest_author_list_free(&list);
+    assert_int_equal(itest_author_find_many_by_id(&list, g_conn, keys, 0, NULL), SC_OK);
+    assert_int_equal(list.count, 0);
+    assert_null(list.items);
+    /* soft-deleted rows are not found */
+    const char *ids[2] = {art->id, "no-such-id"};
+    assert_int_equal(itest_article_find_many_by_id(&(itest_article_list){0}, g_conn, ids, 0, NULL), SC_OK);
+    itest_article_list al = {0};
+    assert_int_equal(itest_article_find_many_by_id(&al, g_conn, ids, 2, found), SC_OK);
+    assert_int_equal(al.count, 1);
+    assert_true(found[0] && !found[1]);
+    itest_article_list_free(&al);
+    assert_int_equal(itest_article_delete(g_conn, art->id, v + 2), SC_OK);
+    assert_int_equal(itest_article_find_many_by_id(&al, g_conn, ids, 2, found), SC_OK);
+    assert_int_equal(al.count, 0);
+    assert_false(found[0]);
+    assert_int_equal(itest_article_purge(g_conn, art->id), SC_OK);
+    itest_article_free(art);
+
+    /* the loader groups rows client-side: every parent gets exactly its rows, empty parents none */
+    itest_author parents[3];
+    for (int i = 0; i < 3; i++)
+        itest_author_init(&parents[i]);
+    parents[0].id = id2;
+    parents[1].id = id1;
+    parents[2].id = id2;
+    char slug[32];
+    for (int i = 0; i < 5; i++) {
+        snprintf(slug, sizeof slug, "rr-load-%d", i);
+        itest_article_free(make_article(slug, "t", i % 2 ? id1 : id2));
+    }
+    assert_int_equal(itest_author_load_articles(g_conn, parents, 3), SC_OK);
+    assert_int_equal(parents[0].articles_count, 3);
+    assert_int_equal(parents[1].articles_count, 2);
+    assert_int_equal(parents[2].articles_count, 3);
+    for (size_t k = 0; k < parents[1].articles_count; k++)
+        assert_int_equal(parents[1].articles[k].author_id, id1);
+    for (int i = 0; i < 3; i++)
+        itest_author__model.clear(&parents[i]);
+    assert_int_equal(itest_author_delete(g_conn, id1), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, id2), SC_OK);
+}
+
 /* ---------------------------------------------------------------- compound keys, index orders */
 
 static itest_book *make_book(const char *title, const char *zone, int32_t num, bool has_rank, int32_t rank)
@@ -958,6 +1104,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_client_ids),
         cmocka_unit_test(test_create_many),
         cmocka_unit_test(test_upsert),
+        cmocka_unit_test(test_returning_rules_and_find_many),
         cmocka_unit_test(test_compound_loaders),
         cmocka_unit_test(test_index_pages),
         cmocka_unit_test(test_live_unique),

@@ -171,6 +171,19 @@ static void test_array_writer(void **state)
     sc_array_text(&a, "q\"b\\c\n\x01\xc3\xa9");
     sc_array_bytes(&a, (const uint8_t *)"\xab", 1);
     t = array_text(&a);
+    /* integers at the edges and around powers of ten */
+    {
+        sc_array b;
+        sc_array_init(&b, SC_ARRAY_PG);
+        sc_array_int(&b, INT64_MIN);
+        sc_array_int(&b, 0);
+        sc_array_int(&b, 9);
+        sc_array_int(&b, 10);
+        sc_array_int(&b, -1000000);
+        char *u = array_text(&b);
+        assert_string_equal(u, "{-9223372036854775808,0,9,10,-1000000}");
+        free(u);
+    }
     char **v = NULL;
     size_t n = 0;
     assert_int_equal(sc_json_array_strings(&v, &n, t, strlen(t)), SC_OK);
@@ -659,7 +672,8 @@ static void test_prepare_update(void **state)
     };
     static const char *const where[] = {"id", "qty", NULL};
     static const char *const tail[] = {" RETURNING ", "id", NULL};
-    static const sc_update_spec spec = {"UPDATE item SET ", set, 2, "blob = NULL", where, tail};
+    static sc_update_cache cache;
+    static const sc_update_spec spec = {"UPDATE item SET ", set, 2, "blob = NULL", where, tail, &cache};
     sc_stmt *st = NULL;
     assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &spec, 1 | 2), SC_OK);
     assert_string_equal(sc_stmt_sql(st), g_pg ? "UPDATE item SET name = $1, qty = CAST($2 AS INTEGER), blob = NULL WHERE id = $3 AND qty = $4 RETURNING id"
@@ -686,10 +700,35 @@ static void test_prepare_update(void **state)
     assert_int_equal(sc_stmt_prepare_update(&again, g_conn, &spec, 2), SC_OK);
     assert_ptr_equal(again, st);
     sc_stmt_release(again);
+    /* the spec's cache found it by number: one slot per mask, bits outside the set columns ignored */
+    assert_int_equal(cache.state[0], 2);
+    assert_int_equal(cache.state[1], 2);
+    assert_true(cache.mask[0] == 3 && cache.mask[1] == 2);
+    assert_int_equal(cache.state[2], 0);
+    assert_int_equal(sc_stmt_prepare_update(&again, g_conn, &spec, 2 | 64), SC_OK);
+    assert_ptr_equal(again, st);
+    sc_stmt_release(again);
+    assert_int_equal(cache.state[2], 0);
+    /* more masks than slots: the rest go by text, still right */
+    static const sc_set_column many[] = {{"name", 1, NULL, NULL}, {"qty", 2, NULL, NULL}, {"blob", 4, NULL, NULL},
+                                         {"id", 8, NULL, NULL}};
+    static sc_update_cache small_cache;
+    static const char *const by_id[] = {"id", NULL};
+    static const sc_update_spec wide = {"UPDATE item SET ", many, 4, NULL, by_id, NULL, &small_cache};
+    for (uint64_t m = 1; m < 16; m++) {
+        assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &wide, m), SC_OK);
+        assert_int_equal(sc_stmt_param_count(st), __builtin_popcountll(m) + 1);
+        sc_stmt_release(st);
+        assert_int_equal(sc_stmt_prepare_update(&again, g_conn, &wide, m), SC_OK);
+        assert_ptr_equal(again, st);
+        sc_stmt_release(again);
+    }
+    for (int i = 0; i < SC_UPDATE_CACHE_SLOTS; i++)
+        assert_int_equal(small_cache.state[i], 2);
     /* no tail, no raw assignment, no mask bit: only what is always set */
     static const sc_set_column always[] = {{"qty", 0, NULL, NULL}};
     static const char *const key[] = {"id", NULL};
-    static const sc_update_spec bare = {"UPDATE item SET ", always, 1, NULL, key, NULL};
+    static const sc_update_spec bare = {"UPDATE item SET ", always, 1, NULL, key, NULL, NULL};
     assert_int_equal(sc_stmt_prepare_update(&st, g_conn, &bare, 0), SC_OK);
     assert_string_equal(sc_stmt_sql(st), g_pg ? "UPDATE item SET qty = $1 WHERE id = $2" : "UPDATE item SET qty = ?1 WHERE id = ?2");
     sc_stmt_release(st);

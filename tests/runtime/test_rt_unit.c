@@ -97,6 +97,59 @@ static void test_timestamp_roundtrip(void **state)
     assert_true(now > INT64_C(1700000000000000));
 }
 
+/* The digit-by-digit formatter writes exactly what the printf formats it replaced wrote, in every style. */
+static void test_timestamp_format_exact(void **state)
+{
+    (void)state;
+    static const int lens[3] = {24, 27, 29};
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        /* years 1-9999, any microsecond; every 1000th value at a day, second or millisecond boundary */
+        int64_t span = INT64_C(253402300800000000) + INT64_C(62135596800000000);
+        sc_timestamp t = (sc_timestamp)(x % (uint64_t)span) - INT64_C(62135596800000000);
+        if (i % 1000 == 0)
+            t -= t % INT64_C(86400000000);
+        else if (i % 1000 == 1)
+            t -= t % 1000;
+        int64_t days = t / INT64_C(86400000000), rem = t % INT64_C(86400000000);
+        if (rem < 0) {
+            rem += INT64_C(86400000000);
+            days--;
+        }
+        int y, mo, d, secs = (int)(rem / 1000000), us = (int)(rem % 1000000);
+        /* the calendar date by the library's own parse of the date it formats, checked against from_parts */
+        char got[SC_TIMESTAMP_BUFSIZE], want[64];
+        int style = i % 3;
+        assert_int_equal(sc_timestamp_format(got, sizeof got, t, (sc_time_style)style), lens[style]);
+        assert_int_equal(sscanf(got, "%d-%d-%d", &y, &mo, &d), 3);
+        sc_timestamp day0;
+        assert_int_equal(sc_timestamp_from_parts(&day0, y, mo, d, 0, 0, 0, 0), SC_OK);
+        assert_true(day0 == days * INT64_C(86400000000));
+        if (style == 0)
+            snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, secs / 3600, secs / 60 % 60,
+                     secs % 60, us / 1000);
+        else if (style == 1)
+            snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, mo, d, secs / 3600, secs / 60 % 60,
+                     secs % 60, us);
+        else
+            snprintf(want, sizeof want, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", y, mo, d, secs / 3600, secs / 60 % 60,
+                     secs % 60, us);
+        assert_string_equal(got, want);
+        /* one byte short is SC_ERANGE, exactly enough fits */
+        char small[30];
+        assert_int_equal(sc_timestamp_format(small, (size_t)lens[style], t, (sc_time_style)style), SC_ERANGE);
+        assert_int_equal(sc_timestamp_format(small, (size_t)lens[style] + 1, t, (sc_time_style)style), lens[style]);
+        assert_string_equal(small, want);
+    }
+    char buf[SC_TIMESTAMP_BUFSIZE];
+    assert_int_equal(sc_timestamp_format(buf, sizeof buf, INT64_C(253402300800000000), SC_TIME_ISO_MS), SC_ERANGE);
+    assert_int_equal(sc_timestamp_format(buf, sizeof buf, -INT64_C(62135596800000001), SC_TIME_ISO_MS), SC_ERANGE);
+    assert_int_equal(sc_timestamp_format(buf, sizeof buf, 0, (sc_time_style)7), SC_EINVAL);
+}
+
 static int all_in(const char *s, const char *alphabet)
 {
     for (; *s; s++)
@@ -512,7 +565,7 @@ static void test_strerror(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha3_vectors),   cmocka_unit_test(test_timestamp_roundtrip),
+        cmocka_unit_test(test_sha3_vectors),   cmocka_unit_test(test_timestamp_roundtrip), cmocka_unit_test(test_timestamp_format_exact),
         cmocka_unit_test(test_uuid),           cmocka_unit_test(test_cuid),
         cmocka_unit_test(test_cuid2),          cmocka_unit_test(test_nanoid_ulid),
         cmocka_unit_test(test_url_redact),     cmocka_unit_test(test_url_errors),

@@ -107,6 +107,15 @@ int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m);
 int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m);
 
 /*
+ * Run the INSERT ST and put the new row's integer id into *OUT: on SQLite
+ * sqlite3_last_insert_rowid (ST has no RETURNING: the id is the rowid of an
+ * INTEGER PRIMARY KEY); on PostgreSQL the one column of the one row ST's
+ * `RETURNING "id"` answers. Ends ST (see above); OUT is written only on
+ * success.
+ */
+int sc_stmt_insert_id(int64_t *out, sc_stmt *st, int rc);
+
+/*
  * Every row ST answers into one malloc'd block, set into the list LIST (a
  * T_list *: items NULL when none). EXPECTED (0: unknown) sizes the first
  * allocation, up to SC_FETCH_PREALLOC_MAX rows, so a page of LIMIT rows is
@@ -115,6 +124,16 @@ int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m);
  */
 enum { SC_FETCH_PREALLOC_MAX = 1024 };
 int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m);
+
+/*
+ * The rows of a lookup by a list of N keys (generated find_many_by_*): ST
+ * answers rows of M with, in column INDEX_COLUMN, the position of the key
+ * that found them (0..N-1; each position at most once). They go into one
+ * malloc'd block in key order, set into the list LIST (a T_list *); keys
+ * without a row are left out, and FOUND (N flags, may be NULL) tells which
+ * positions found one. On failure nothing is handed out. Ends ST.
+ */
+int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const sc_model *m);
 
 /*
  * Run ST (no parameters) and read the one int64 column of the one row it

@@ -113,6 +113,20 @@ typedef struct sc_set_column {
     const char *pg_post;
 } sc_set_column;
 
+/*
+ * The statements of one spec by mask, so that a partial update that was
+ * prepared before is found by number (as sc_stmt_site) instead of being
+ * written and looked up by its text again: a slot per distinct mask, up to
+ * SC_UPDATE_CACHE_SLOTS masks per spec (more go by text). Zero-initialised
+ * static storage; thread-safe like sc_stmt_site.
+ */
+enum { SC_UPDATE_CACHE_SLOTS = 8 };
+typedef struct sc_update_cache {
+    int state[SC_UPDATE_CACHE_SLOTS];     /* 0 free, 1 being filled, 2 ready */
+    uint64_t mask[SC_UPDATE_CACHE_SLOTS]; /* the set columns' bits the slot was written for */
+    sc_stmt_site site[SC_UPDATE_CACHE_SLOTS];
+} sc_update_cache;
+
 typedef struct sc_update_spec {
     const char *head;              /* "UPDATE \"t\" SET " */
     const sc_set_column *set;
@@ -120,11 +134,14 @@ typedef struct sc_update_spec {
     const char *raw;               /* an assignment without a parameter ("\"v\" = \"v\" + 1"), or NULL */
     const char *const *where;      /* NULL-terminated: key columns, then the version */
     const char *const *tail;       /* NULL-terminated pieces after the WHERE clause, or NULL */
+    sc_update_cache *cache;        /* NULL (or left out of the initializer): every call goes by text */
 } sc_update_spec;
 
 /*
  * Build the UPDATE SPEC describes for MASK with CONN's placeholders and
- * prepare it (sc_stmt_prepare: one cached statement per distinct text).
+ * prepare it: found by number in SPEC's cache when it was prepared on CONN
+ * before, else written and prepared (sc_stmt_prepare: one cached statement
+ * per distinct text).
  */
 int sc_stmt_prepare_update(sc_stmt **out, sc_conn *conn, const sc_update_spec *spec, uint64_t mask);
 

@@ -105,11 +105,28 @@ static int blog_comment__bind_insert(sc_stmt *st, const void *rows, size_t n, sc
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_comment__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_comment__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = blog_comment__bind_insert(st, row, 1, sc_timestamp_now());
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
@@ -128,6 +145,23 @@ int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, id);
     return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
+}
+
+int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_comment__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -151,14 +185,15 @@ static int blog_comment__update_end(blog_comment **out, sc_conn *conn, sc_stmt *
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_comment__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5 RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = blog_comment__bind_set(st, row, ~UINT64_C(0), &n);
@@ -177,12 +212,16 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
     static const char *const tail[] = {
         " RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"comments\" SET ", set, 4, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"comments\" SET ", set, 4, NULL, where, tail, &cache[0]},
+        {"UPDATE \"comments\" SET ", set, 4, NULL, where, NULL, &cache[1]},
+    };
     if ((mask & UINT64_C(0xf)) == 0)
         return SC_EINVAL; /* nothing to set */
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = blog_comment__bind_set(st, row, mask, &n);
     return blog_comment__update_end(out, conn, st, rc, row, n);
@@ -284,8 +323,8 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -297,8 +336,8 @@ int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -405,11 +444,28 @@ static int blog_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_ti
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_post__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
@@ -423,11 +479,12 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_post__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
@@ -448,6 +505,40 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, slug, -1);
     return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+}
+
+int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 11, &blog_post__model);
+}
+
+int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"slug\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"slug\" = k.v AND t.\"deleted_at\" IS NULL");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, slug[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 11, &blog_post__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -496,15 +587,16 @@ static int blog_post__update_end(blog_post **out, sc_conn *conn, sc_stmt *st, in
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 2, row->version);
-    rc = sc_stmt_fetch_versioned(out, st, rc, &blog_post__model);
+    rc = out ? sc_stmt_fetch_versioned(out, st, rc, &blog_post__model) : sc_stmt_finish(st, rc, SC_FINISH_VERSIONED);
     return rc == SC_ECONFLICT ? blog_post__stale(conn, row->id) : rc;
 }
 
 int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"posts\" SET \"title\" = ?1, \"slug\" = ?2, \"body\" = ?3, \"published\" = ?4, \"published_at\" = ?5, \"deleted_at\" = ?6, \"author_id\" = ?7, \"created_at\" = ?8, \"updated_at\" = ?9, \"version\" = \"version\" + 1 WHERE \"id\" = ?10 AND \"version\" = ?11 RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"posts\" SET \"title\" = ?1, \"slug\" = ?2, \"body\" = ?3, \"published\" = ?4, \"published_at\" = ?5, \"deleted_at\" = ?6, \"author_id\" = ?7, \"created_at\" = ?8, \"updated_at\" = ?9, \"version\" = \"version\" + 1 WHERE \"id\" = ?10 AND \"version\" = ?11", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = blog_post__bind_set(st, row, ~UINT64_C(0), &n);
@@ -528,10 +620,14 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
     static const char *const tail[] = {
         " RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, tail, &cache[0]},
+        {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, NULL, &cache[1]},
+    };
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = blog_post__bind_set(st, row, mask, &n);
     return blog_post__update_end(out, conn, st, rc, row, n);
@@ -684,8 +780,8 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -697,8 +793,8 @@ int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
 int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -710,8 +806,8 @@ int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
 int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -813,11 +909,28 @@ static int blog_profile__bind_insert(sc_stmt *st, const void *rows, size_t n, sc
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
@@ -831,11 +944,12 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\"", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
@@ -856,6 +970,40 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, 1, user_id);
     return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+}
+
+int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_profile__model);
+}
+
+int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, user_id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_profile__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -879,14 +1027,15 @@ static int blog_profile__update_end(blog_profile **out, sc_conn *conn, sc_stmt *
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = blog_profile__bind_set(st, row, ~UINT64_C(0), &n);
@@ -905,10 +1054,14 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
     static const char *const tail[] = {
         " RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"profiles\" SET ", set, 4, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"profiles\" SET ", set, 4, NULL, where, tail, &cache[0]},
+        {"UPDATE \"profiles\" SET ", set, 4, NULL, where, NULL, &cache[1]},
+    };
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = blog_profile__bind_set(st, row, mask, &n);
     return blog_profile__update_end(out, conn, st, rc, row, n);
@@ -967,8 +1120,8 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -1034,11 +1187,28 @@ static int blog_tag__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_tim
 int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_tag__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"tags\" (\"name\") VALUES (?1)",
+        "INSERT INTO \"tags\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = blog_tag__bind_insert(st, row, 1, 0);
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
@@ -1052,11 +1222,15 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
 int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_tag__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    if (!out)
+        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    rc = sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    return rc == SC_ENOTFOUND ? blog_tag_find_by_name(out, conn, row->name) : rc;
 }
 
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id)
@@ -1079,6 +1253,40 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
     return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
 }
 
+int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &blog_tag__model);
+}
+
+int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"name\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"name\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, name[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &blog_tag__model);
+}
+
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
 static int blog_tag__bind_set(sc_stmt *st, const blog_tag *row, uint64_t mask, int *n)
 {
@@ -1094,14 +1302,15 @@ static int blog_tag__update_end(blog_tag **out, sc_conn *conn, sc_stmt *st, int 
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"tags\" SET \"name\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"tags\" SET \"name\" = ?1 WHERE \"id\" = ?2", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = blog_tag__bind_set(st, row, ~UINT64_C(0), &n);
@@ -1117,12 +1326,16 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
     static const char *const tail[] = {
         " RETURNING \"id\", \"name\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"tags\" SET ", set, 1, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"tags\" SET ", set, 1, NULL, where, tail, &cache[0]},
+        {"UPDATE \"tags\" SET ", set, 1, NULL, where, NULL, &cache[1]},
+    };
     if ((mask & UINT64_C(0x1)) == 0)
         return SC_EINVAL; /* nothing to set */
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = blog_tag__bind_set(st, row, mask, &n);
     return blog_tag__update_end(out, conn, st, rc, row, n);
@@ -1181,8 +1394,8 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -1291,11 +1504,28 @@ static int blog_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_ti
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
@@ -1309,11 +1539,12 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\"", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
@@ -1334,6 +1565,40 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, email, -1);
     return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+}
+
+int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 6, &blog_user__model);
+}
+
+int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"email\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"email\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, email[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 6, &blog_user__model);
 }
 
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
@@ -1359,14 +1624,15 @@ static int blog_user__update_end(blog_user **out, sc_conn *conn, sc_stmt *st, in
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6 RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = blog_user__bind_set(st, row, ~UINT64_C(0), &n);
@@ -1386,10 +1652,14 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
     static const char *const tail[] = {
         " RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"users\" SET ", set, 5, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"users\" SET ", set, 5, NULL, where, tail, &cache[0]},
+        {"UPDATE \"users\" SET ", set, 5, NULL, where, NULL, &cache[1]},
+    };
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = blog_user__bind_set(st, row, mask, &n);
     return blog_user__update_end(out, conn, st, rc, row, n);
@@ -1448,8 +1718,8 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -1461,8 +1731,8 @@ int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -1474,8 +1744,8 @@ int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));

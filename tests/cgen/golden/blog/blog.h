@@ -84,13 +84,26 @@ void blog_comment_list_free(blog_comment_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -176,9 +189,16 @@ void blog_post_list_free(blog_post_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
 /*
@@ -190,6 +210,18 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
 /* The row with the given slug into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * The rows whose slug is one of slug[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -273,9 +305,16 @@ void blog_profile_list_free(blog_profile_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n);
 /*
@@ -287,6 +326,18 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id);
 /* The row with the given user_id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * The rows whose user_id is one of user_id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -339,9 +390,16 @@ void blog_tag_list_free(blog_tag_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n);
 /*
@@ -353,6 +411,18 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row);
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * The rows whose name is one of name[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -421,9 +491,16 @@ void blog_user_list_free(blog_user_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n);
 /*
@@ -435,6 +512,18 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id);
 /* The row with the given email into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * The rows whose email is one of email[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.

@@ -194,11 +194,14 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"");
+    static sc_stmt_site bare = SC_STMT_SITE(
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21)",
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21)");
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n)
@@ -216,11 +219,14 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"");
+    static sc_stmt_site bare = SC_STMT_SITE(
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
@@ -228,11 +234,14 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"");
+    static sc_stmt_site bare = SC_STMT_SITE(
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id)
@@ -253,6 +262,40 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, 1, handle, -1);
     return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+}
+
+int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 21, &kitchen_account__model);
+}
+
+int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"handle\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"handle\" = k.v AND t.\"deletedAt\" IS NULL");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, handle[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 21, &kitchen_account__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -321,7 +364,7 @@ static int kitchen_account__update_end(kitchen_account **out, sc_conn *conn, sc_
         rc = sc_stmt_bind_text_ref(st, n + 1, row->id, -1);
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 2, row->version);
-    rc = sc_stmt_fetch_versioned(out, st, rc, &kitchen_account__model);
+    rc = out ? sc_stmt_fetch_versioned(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_VERSIONED);
     return rc == SC_ECONFLICT ? kitchen_account__stale(conn, row->id) : rc;
 }
 
@@ -330,8 +373,11 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
     static sc_stmt_site site = SC_STMT_SITE(
         "UPDATE \"Account\" SET \"handle\" = ?1, \"status\" = ?2, \"ok\" = ?3, \"small\" = ?4, \"big\" = ?5, \"ratio\" = ?6, \"price\" = ?7, \"meta\" = ?8, \"avatar\" = ?9, \"nick\" = ?10, \"note\" = ?11, \"seen\" = ?12, \"born\" = ?13, \"score\" = ?14, \"tags\" = ?15, \"default\" = ?16, \"updatedAt\" = ?17, \"deletedAt\" = ?18, \"parentId\" = ?19, \"version\" = \"version\" + 1 WHERE \"id\" = ?20 AND \"version\" = ?21 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
         "UPDATE \"Account\" SET \"handle\" = $1, \"status\" = $2, \"ok\" = $3, \"small\" = $4, \"big\" = $5, \"ratio\" = $6, \"price\" = $7, \"meta\" = $8, \"avatar\" = $9, \"nick\" = $10, \"note\" = $11, \"seen\" = $12, \"born\" = $13, \"score\" = $14, \"tags\" = CAST(ARRAY(SELECT json_array_elements_text(CAST($15 AS JSON))) AS TEXT[]), \"default\" = $16, \"updatedAt\" = $17, \"deletedAt\" = $18, \"parentId\" = $19, \"version\" = \"version\" + 1 WHERE \"id\" = $20 AND \"version\" = $21 RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"");
+    static sc_stmt_site bare = SC_STMT_SITE(
+        "UPDATE \"Account\" SET \"handle\" = ?1, \"status\" = ?2, \"ok\" = ?3, \"small\" = ?4, \"big\" = ?5, \"ratio\" = ?6, \"price\" = ?7, \"meta\" = ?8, \"avatar\" = ?9, \"nick\" = ?10, \"note\" = ?11, \"seen\" = ?12, \"born\" = ?13, \"score\" = ?14, \"tags\" = ?15, \"default\" = ?16, \"updatedAt\" = ?17, \"deletedAt\" = ?18, \"parentId\" = ?19, \"version\" = \"version\" + 1 WHERE \"id\" = ?20 AND \"version\" = ?21",
+        "UPDATE \"Account\" SET \"handle\" = $1, \"status\" = $2, \"ok\" = $3, \"small\" = $4, \"big\" = $5, \"ratio\" = $6, \"price\" = $7, \"meta\" = $8, \"avatar\" = $9, \"nick\" = $10, \"note\" = $11, \"seen\" = $12, \"born\" = $13, \"score\" = $14, \"tags\" = CAST(ARRAY(SELECT json_array_elements_text(CAST($15 AS JSON))) AS TEXT[]), \"default\" = $16, \"updatedAt\" = $17, \"deletedAt\" = $18, \"parentId\" = $19, \"version\" = \"version\" + 1 WHERE \"id\" = $20 AND \"version\" = $21");
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = kitchen_account__bind_set(st, row, ~UINT64_C(0), &n);
@@ -365,10 +411,14 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     static const char *const tail[] = {
         " RETURNING \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"Account\" SET ", set, 19, "\"version\" = \"version\" + 1", where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"Account\" SET ", set, 19, "\"version\" = \"version\" + 1", where, tail, &cache[0]},
+        {"UPDATE \"Account\" SET ", set, 19, "\"version\" = \"version\" + 1", where, NULL, &cache[1]},
+    };
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = kitchen_account__bind_set(st, row, mask, &n);
     return kitchen_account__update_end(out, conn, st, rc, row, n);
@@ -511,8 +561,8 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -524,8 +574,8 @@ int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\" ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -561,8 +611,8 @@ int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_i
 int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -574,8 +624,8 @@ int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
 int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\" ORDER BY idx, t.\"accountId\", t.\"device\"",
-        "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v ORDER BY idx, t.\"accountId\", t.\"device\"");
+        "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\"",
+        "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -641,11 +691,28 @@ static int kitchen_group__bind_insert(sc_stmt *st, const void *rows, size_t n, s
 int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_group__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_group__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "INSERT INTO \"Group\" (\"name\") VALUES (?1)",
+        "INSERT INTO \"Group\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = kitchen_group__bind_insert(st, row, 1, 0);
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = (int32_t)v;
+    return rc;
 }
 
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n)
@@ -659,11 +726,15 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
 int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_group__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    if (!out)
+        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    rc = sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    return rc == SC_ENOTFOUND ? kitchen_group_find_by_name(out, conn, row->name) : rc;
 }
 
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id)
@@ -686,6 +757,40 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
     return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
 }
 
+int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"id\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_int(&keys, id[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &kitchen_group__model);
+}
+
+int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"name\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"name\" = k.v");
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK) {
+        sc_array keys;
+        sc_array_init(&keys, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            sc_array_text(&keys, name[i]);
+        rc = sc_stmt_bind_array(st, 1, &keys);
+    }
+    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &kitchen_group__model);
+}
+
 /* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
 static int kitchen_group__bind_set(sc_stmt *st, const kitchen_group *row, uint64_t mask, int *n)
 {
@@ -701,14 +806,15 @@ static int kitchen_group__update_end(kitchen_group **out, sc_conn *conn, sc_stmt
     if (rc == SC_OK)
         rc = sc_stmt_bind_int32(st, n + 1, row->id);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_group__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Group\" SET \"name\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"name\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"Group\" SET \"name\" = ?1 WHERE \"id\" = ?2", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = kitchen_group__bind_set(st, row, ~UINT64_C(0), &n);
@@ -724,12 +830,16 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
     static const char *const tail[] = {
         " RETURNING \"id\", \"name\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"Group\" SET ", set, 1, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"Group\" SET ", set, 1, NULL, where, tail, &cache[0]},
+        {"UPDATE \"Group\" SET ", set, 1, NULL, where, NULL, &cache[1]},
+    };
     if ((mask & UINT64_C(0x1)) == 0)
         return SC_EINVAL; /* nothing to set */
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = kitchen_group__bind_set(st, row, mask, &n);
     return kitchen_group__update_end(out, conn, st, rc, row, n);
@@ -788,8 +898,8 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));
@@ -919,11 +1029,12 @@ static int kitchen_session__bind_insert(sc_stmt *st, const void *rows, size_t n,
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n)
@@ -937,21 +1048,23 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     if (rc == SC_OK)
         rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
 }
 
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device)
@@ -1003,14 +1116,15 @@ static int kitchen_session__update_end(kitchen_session **out, sc_conn *conn, sc_
     if (rc == SC_OK)
         rc = sc_stmt_bind_text_ref(st, n + 2, row->device, -1);
     (void)conn;
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
 }
 
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7 RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7", NULL);
     sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
         rc = kitchen_session__bind_set(st, row, ~UINT64_C(0), &n);
@@ -1030,12 +1144,16 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
     static const char *const tail[] = {
         " RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"",
         NULL};
-    static const sc_update_spec spec = {"UPDATE \"sess;ions\" SET ", set, 5, NULL, where, tail};
+    static sc_update_cache cache[2];
+    static const sc_update_spec spec[2] = {
+        {"UPDATE \"sess;ions\" SET ", set, 5, NULL, where, tail, &cache[0]},
+        {"UPDATE \"sess;ions\" SET ", set, 5, NULL, where, NULL, &cache[1]},
+    };
     if ((mask & UINT64_C(0x1f)) == 0)
         return SC_EINVAL; /* nothing to set */
     sc_stmt *st = NULL;
     int n = 0;
-    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);
+    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = kitchen_session__bind_set(st, row, mask, &n);
     return kitchen_session__update_end(out, conn, st, rc, row, n);
@@ -1122,8 +1240,8 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL ORDER BY idx, t.\"id\"");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
     sc_array keys;
     sc_array_init(&keys, sc_array_style_for(conn));

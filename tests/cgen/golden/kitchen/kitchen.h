@@ -127,7 +127,8 @@ void kitchen_account_list_free(kitchen_account_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
@@ -146,6 +147,18 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id);
 /* The row with the given handle into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found);
+/*
+ * The rows whose handle is one of handle[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -222,9 +235,16 @@ void kitchen_group_list_free(kitchen_group_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group *row);
+/*
+ * Insert ROW and put the new row's id into *ID (may be NULL): the cheapest
+ * insert (no row read back; SQLite's last_insert_rowid, PostgreSQL's
+ * RETURNING of the id alone).
+ */
+int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
 /*
@@ -236,6 +256,18 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * The rows whose name is one of name[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -300,7 +332,8 @@ void kitchen_session_list_free(kitchen_session_list *list);
 
 /*
  * Insert ROW; *OUT (may be NULL) gets the stored row with what the database
- * and the client filled in (ids, defaults, timestamps).
+ * and the client filled in (ids, defaults, timestamps). With OUT NULL nothing
+ * is read back (no RETURNING).
  */
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
