@@ -3,6 +3,8 @@ const char *{{enum}}_to_string({{enum}} v)
     return (unsigned)v < sizeof {{enum}}__names / sizeof *{{enum}}__names ? {{enum}}__names[v] : NULL;
 }
 
+const sc_enum_type {{enum}}__type = { {{enum}}__names, sizeof {{enum}}__names / sizeof *{{enum}}__names };
+
 int {{enum}}_from_string({{enum}} *out, const char *s)
 {
     for (size_t i = 0; s && i < sizeof {{enum}}__names / sizeof *{{enum}}__names; i++) {

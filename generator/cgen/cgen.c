@@ -479,7 +479,7 @@ static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
                    "/* Used by the generated sources (enum columns, each model's row type); not API. */\n");
     for (size_t i = 0; i < c->s->nenums; i++) {
         const char *name = cgen__enum_name(c, &c->s->enums[i]);
-        strbuf_printf(h, "int %s__column(%s *out, sc_stmt *st, int col);\n", name, name);
+        strbuf_printf(h, "extern const sc_enum_type %s__type;\nint %s__column(%s *out, sc_stmt *st, int col);\n", name, name, name);
         if (cgen_enum_in_list(c, name))
             strbuf_printf(h, "int %s__column_list(%s **out, size_t *count, sc_stmt *st, int col);\n"
                              "int %s__bind_list(sc_stmt *st, int idx, const %s *v, size_t n);\n",
@@ -606,6 +606,7 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
+    cgen_query_fields(c, out, m);
     strbuf_printf(out, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n",
                   m->cname, m->cname, m->cname);
     cgen__clear_body(c, out, m);

@@ -317,17 +317,17 @@ static bool q__db_default(const cgen_field *f)
     return true;
 }
 
-/* The runtime call that fills gen_<member> with a client-side id, or NULL. */
-static const char *q__client_gen(cgen_ctx *c, const cgen_field *f)
+/* The sc_field_gen of F's client-side id, or NULL when it has none. */
+static const char *q__client_gen(const cgen_field *f)
 {
     const ir_column *col = f->col;
-    const char *m = f->member;
+    if (f->kind != CGEN_TEXT || col->list)
+        return NULL;
     switch (col->client_default) {
-    case IR_CLIENT_UUID: return arena_printf(c->a, "sc_id_uuid%d(gen_%s)", col->client_arg == 7 ? 7 : 4, m);
-    case IR_CLIENT_CUID:
-        return col->client_arg == 2 ? arena_printf(c->a, "sc_id_cuid2(gen_%s)", m) : arena_printf(c->a, "sc_id_cuid(gen_%s)", m);
-    case IR_CLIENT_NANOID: return arena_printf(c->a, "sc_id_nanoid(gen_%s, %d)", m, col->client_arg > 0 ? col->client_arg : 21);
-    case IR_CLIENT_ULID: return arena_printf(c->a, "sc_id_ulid(gen_%s)", m);
+    case IR_CLIENT_UUID: return col->client_arg == 7 ? "SC_GEN_UUID7" : "SC_GEN_UUID4";
+    case IR_CLIENT_CUID: return col->client_arg == 2 ? "SC_GEN_CUID2" : "SC_GEN_CUID";
+    case IR_CLIENT_NANOID: return "SC_GEN_NANOID";
+    case IR_CLIENT_ULID: return "SC_GEN_ULID";
     default: return NULL;
     }
 }
@@ -452,7 +452,7 @@ static const char *q__now_arg(const cgen_model *m)
  */
 static void q__bind_insert_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
-    arena *a = c->a;
+    (void)c;
     size_t k = q__ninserted(m);
     strbuf_printf(o,
                   "/* Bind the inserted fields of ROWS[0..N), row r's from parameter r * %zu + 1 on (create, create_many, upsert). */\n"
@@ -463,49 +463,11 @@ static void q__bind_insert_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
         strbuf_puts(o, "    (void)st;\n    (void)rows;\n    (void)n;\n    (void)now;\n    return rc;\n}\n\n");
         return;
     }
-    strbuf_printf(o, "    for (size_t r = 0; rc == SC_OK && r < n; r++) {\n        const %s *row = (const %s *)rows + r;\n"
-                     "        int base = (int)(r * %zu);\n",
-                  m->cname, m->cname, k);
-    bool uses_now = false;
-    for (size_t i = 0; i < m->nfields; i++) {
-        const cgen_field *f = &m->fields[i];
-        if (q__inserted(f) && q__client_gen(c, f) && f->kind == CGEN_TEXT)
-            strbuf_printf(o, "        char gen_%s[%d] = \"\";\n", f->member,
-                          f->col->client_default == IR_CLIENT_NANOID && f->col->client_arg > 0 ? f->col->client_arg + 1 : 40);
-    }
-    q_chain ch = {o, "        ", Q_OK};
-    int n = 0;
-    for (size_t i = 0; i < m->nfields; i++) {
-        const cgen_field *f = &m->fields[i];
-        if (!q__inserted(f))
-            continue;
-        const char *idx = arena_printf(a, "base + %d", ++n);
-        const char *gen = q__client_gen(c, f);
-        const char *v = arena_printf(a, "row->%s", f->member);
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
-            q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %s, now)", idx));
-            uses_now = true;
-        } else if (f->kind == CGEN_TIME && f->col->dflt.kind == IR_DEFAULT_NOW && !f->col->list) {
-            /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset. */
-            q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %s, %s ? %s : now)", idx,
-                                      f->col->nullable ? arena_printf(a, "row->has_%s", f->member) : v, v));
-            uses_now = true;
-        } else if (gen && f->kind == CGEN_TEXT) {
-            bool ok = ch.state != Q_ANY;
-            strbuf_printf(o,
-                          "        if (%s!%s && (rc = %s) == SC_OK)\n            rc = sc_stmt_bind_text(st, %s, gen_%s, -1);\n"
-                          "        else if (%s%s)\n            rc = %s;\n",
-                          ok ? "" : "rc == SC_OK && ", v, gen, idx, f->member, ok ? "" : "rc == SC_OK && ", v,
-                          q__bind_field(c, f, "row", idx));
-            ch.state = Q_ANY;
-        } else {
-            q__step(&ch, q__bind_field(c, f, "row", idx));
-        }
-    }
-    strbuf_puts(o, "    }\n");
-    if (!uses_now)
-        strbuf_puts(o, "    (void)now;\n");
-    strbuf_puts(o, "    return rc;\n}\n\n");
+    strbuf_printf(o,
+                  "    for (size_t r = 0; rc == SC_OK && r < n; r++)\n"
+                  "        rc = sc_fields_bind_insert(st, (int)(r * %zu), (const %s *)rows + r, %s__fields, %zu, now);\n"
+                  "    return rc;\n}\n\n",
+                  k, m->cname, m->cname, m->nfields);
 }
 
 /*
@@ -965,49 +927,10 @@ static bool q__has_settable(const cgen_model *m)
     return false;
 }
 
-/* Whether update and update_fields share __bind_set (the model has field masks). */
+/* Whether the model has field masks (update_fields exists). */
 static bool q__masks(const cgen_model *m)
 {
     return cgen_mask_fields(m) <= CGEN_MASK_BITS;
-}
-
-/* The bind of settable field I of ROW to parameter IDX: @updatedAt from the clock. */
-static const char *q__bind_set_field(cgen_ctx *c, const cgen_model *m, size_t i, const char *idx)
-{
-    const cgen_field *f = &m->fields[i];
-    if (f->col->client_default == IR_CLIENT_UPDATED_AT)
-        return arena_printf(c->a, "sc_stmt_bind_timestamp(st, %s, sc_timestamp_now())", idx);
-    return q__bind_field(c, f, "row", idx);
-}
-
-/*
- * M's SET binder: the settable fields of ROW in MASK (@updatedAt always),
- * in field order from parameter *N + 1; *N ends at the last one. update
- * passes every bit, update_fields its mask.
- */
-static void q__bind_set_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
-{
-    strbuf_printf(o,
-                  "/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */\n"
-                  "static int %s__bind_set(sc_stmt *st, const %s *row, uint64_t mask, int *n)\n{\n    int rc = SC_OK;\n",
-                  m->cname, m->cname);
-    bool any = false;
-    for (size_t i = 0; i < m->nfields; i++) {
-        if (!q__settable(m, i))
-            continue;
-        const cgen_field *f = &m->fields[i];
-        const char *call = q__bind_set_field(c, m, i, "++*n");
-        /* rc is SC_OK before the first bind */
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT)
-            strbuf_printf(o, any ? "    if (rc == SC_OK)\n        rc = %s;\n" : "    rc = %s;\n", call);
-        else
-            strbuf_printf(o, "    if (%s(mask & %s_F_%s))\n        rc = %s;\n", any ? "rc == SC_OK && " : "", m->upper, f->upper,
-                          call);
-        any = true;
-    }
-    if (!any)
-        strbuf_puts(o, "    (void)st;\n    (void)row;\n    (void)mask;\n    (void)n;\n");
-    strbuf_puts(o, "    return rc;\n}\n\n");
 }
 
 /*
@@ -1046,9 +969,6 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, "UPDATE ");
     cgen_sqlb_ident(&b, m->t->name);
     cgen_sqlb_puts(&b, " SET ");
-    strbuf binds;
-    strbuf_init(&binds, a);
-    q_chain ch = {&binds, "    ", Q_ANY};
     bool any = false;
     for (size_t i = 0; i < m->nfields; i++) {
         if (!q__settable(m, i))
@@ -1063,11 +983,9 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
         bool wrap = f->col->list;
         if (wrap)
             cgen_sqlb_puts2(&b, "", "CAST(ARRAY(SELECT json_array_elements_text(CAST(");
-        int n = cgen_sqlb_param(&b);
+        cgen_sqlb_param(&b);
         if (wrap)
             cgen_sqlb_puts2(&b, "", post);
-        if (!q__masks(m))
-            q__step(&ch, q__bind_set_field(c, m, i, arena_printf(a, "%d", n)));
         any = true;
     }
     if (m->version >= 0) {
@@ -1094,20 +1012,17 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     q__site(c, o, sql, "site");
     q__site(c, o, bare, "bare");
     strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n");
-    if (q__masks(m)) {
-        strbuf_puts(o, "    int n = 0;\n");
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, ~UINT64_C(0), &n);\n", m->cname);
-        strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
-    } else {
-        strbuf_puts(o, strbuf_str(&binds));
-        strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, %d);\n}\n\n", m->cname, nset);
-    }
+    (void)nset;
+    strbuf_puts(o, "    int n = 0;\n");
+    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, ~UINT64_C(0), &n);\n", m->cname,
+                  m->nfields);
+    strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
 }
 
 /*
  * Partial update: the SET list is built from the mask at run time (a
  * handful of cached texts in practice) by the runtime, from a table of the
- * columns (sc_stmt_prepare_update); the binds are __bind_set's.
+ * columns (sc_stmt_prepare_update); the binds are sc_fields_bind_set's.
  */
 static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
@@ -1169,9 +1084,9 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
                       (unsigned long long)all);
     strbuf_printf(o,
                   "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);\n"
-                  "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, mask, &n);\n"
+                  "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, mask, &n);\n"
                   "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n",
-                  m->cname, m->cname);
+                  m->cname, m->nfields, m->cname);
 }
 
 /* ---------------------------------------------------------------- delete, restore, purge */
@@ -1604,6 +1519,68 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
 
 /* ---------------------------------------------------------------- definitions */
 
+/*
+ * M's field table, X__fields: one sc_field per column in SELECT order, which
+ * the insert and SET binders hand to libschemac
+ * (schemac/fields.h); none when the model has no binder. A model without
+ * field masks marks every SET field with every bit (update binds them all).
+ */
+void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    arena *a = c->a;
+    static const char *const types[] = {
+        [CGEN_TEXT] = "TEXT", [CGEN_DECIMAL] = "DECIMAL", [CGEN_JSON] = "JSON", [CGEN_BYTES] = "BYTES", [CGEN_BOOL] = "BOOL",
+        [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
+    };
+    /* only the binders read it: none when nothing is inserted and nothing updated */
+    if (q__ninserted(m) == 0 && !(q__key_ok(m, &m->pk) && q__has_settable(m)))
+        return;
+    bool masks = q__masks(m);
+    strbuf_printf(o, "static const sc_field %s__fields[] = {\n", m->cname);
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        const ir_column *col = f->col;
+        strbuf flags;
+        strbuf_init(&flags, a);
+        bool upd = col->client_default == IR_CLIENT_UPDATED_AT;
+        const char *flag[6] = {
+            col->nullable && !col->list ? "SC_FIELD_NULLABLE" : NULL,
+            col->list ? "SC_FIELD_LIST" : NULL,
+            q__inserted(f) ? "SC_FIELD_INSERT" : NULL,
+            q__settable(m, i) ? "SC_FIELD_SET" : NULL,
+            upd ? "SC_FIELD_UPDATED_AT" : NULL,
+            !upd && f->kind == CGEN_TIME && col->dflt.kind == IR_DEFAULT_NOW && !col->list ? "SC_FIELD_NOW" : NULL,
+        };
+        for (size_t j = 0; j < 6; j++)
+            if (flag[j])
+                strbuf_printf(&flags, "%s%s", flags.len ? " | " : "", flag[j]);
+        strbuf_printf(o, "    {.type = SC_FIELD_%s", types[f->kind]);
+        if (flags.len)
+            strbuf_printf(o, ", .flags = %s", strbuf_str(&flags));
+        const char *gen = q__inserted(f) ? q__client_gen(f) : NULL;
+        if (gen) {
+            strbuf_printf(o, ", .gen = %s", gen);
+            if (col->client_default == IR_CLIENT_NANOID && col->client_arg > 0)
+                strbuf_printf(o, ", .gen_len = %d", col->client_arg);
+        }
+        strbuf_printf(o, ", .at = offsetof(%s, %s)", m->cname, f->member);
+        if (col->nullable && !col->list)
+            strbuf_printf(o, ", .has_at = offsetof(%s, has_%s)", m->cname, f->member);
+        if (col->list)
+            strbuf_printf(o, ", .len_at = offsetof(%s, %s_count)", m->cname, f->member);
+        else if (f->kind == CGEN_BYTES)
+            strbuf_printf(o, ", .len_at = offsetof(%s, %s_len)", m->cname, f->member);
+        if (col->list && f->kind == CGEN_BYTES)
+            strbuf_printf(o, ", .lens_at = offsetof(%s, %s_lens)", m->cname, f->member);
+        if (f->kind == CGEN_ENUM)
+            strbuf_printf(o, ", .value_size = sizeof(%s), .enum_type = &%s__type", f->enum_c, f->enum_c);
+        if (q__settable(m, i) && !upd)
+            strbuf_printf(o, ", .mask = %s", masks ? arena_printf(a, "%s_F_%s", m->upper, f->upper) : "~UINT64_C(0)");
+        strbuf_puts(o, "},\n");
+    }
+    strbuf_puts(o, "};\n\n");
+}
+
 void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     bool pk = q__key_ok(m, &m->pk);
@@ -1629,8 +1606,6 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     if (pk && m->version >= 0)
         q__stale_fn(c, out, m);
     if (pk && q__has_settable(m)) {
-        if (q__masks(m))
-            q__bind_set_fn(c, out, m);
         q__update_end_fn(c, out, m);
         q__update(c, out, m);
         if (q__masks(m))

@@ -71,3 +71,9 @@ schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
+
+# Rows described by sc_field tables (schemac/fields.h), on both engines.
+schemac_unit_test(test_rt_fields_sqlite SOURCES ${RT}/test_rt_fields.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_fields_pg SOURCES ${RT}/test_rt_fields.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)

@@ -16,6 +16,7 @@
 #include "array.h"
 #include "conn.h"
 #include "errors.h"
+#include "fields.h"
 #include "id.h"
 #include "pool.h"
 #include "rows.h"

@@ -18,6 +18,8 @@ const char *blog_role_to_string(blog_role v)
     return (unsigned)v < sizeof blog_role__names / sizeof *blog_role__names ? blog_role__names[v] : NULL;
 }
 
+const sc_enum_type blog_role__type = { blog_role__names, sizeof blog_role__names / sizeof *blog_role__names };
+
 int blog_role_from_string(blog_role *out, const char *s)
 {
     for (size_t i = 0; s && i < sizeof blog_role__names / sizeof *blog_role__names; i++) {
@@ -37,6 +39,14 @@ int blog_role__column(blog_role *out, sc_stmt *st, int col)
 }
 
 /* ---------------------------------------------------------------- Comment */
+
+static const sc_field blog_comment__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_comment, body), .mask = BLOG_COMMENT_F_BODY},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_comment, post_id), .mask = BLOG_COMMENT_F_POST_ID},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_comment, author_id), .mask = BLOG_COMMENT_F_AUTHOR_ID},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_NOW, .at = offsetof(blog_comment, created_at), .mask = BLOG_COMMENT_F_CREATED_AT},
+};
 
 static int blog_comment__read(void *p, sc_stmt *st);
 
@@ -88,17 +98,8 @@ static int blog_comment__read(void *p, sc_stmt *st)
 static int blog_comment__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const blog_comment *row = (const blog_comment *)rows + r;
-        int base = (int)(r * 4);
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->body, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 2, row->post_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 3, row->author_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 4, row->created_at ? row->created_at : now);
-    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 4), (const blog_comment *)rows + r, blog_comment__fields, 5, now);
     return rc;
 }
 
@@ -164,21 +165,6 @@ int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const in
     return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_comment__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int blog_comment__bind_set(sc_stmt *st, const blog_comment *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & BLOG_COMMENT_F_BODY))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->body, -1);
-    if (rc == SC_OK && (mask & BLOG_COMMENT_F_POST_ID))
-        rc = sc_stmt_bind_int32(st, ++*n, row->post_id);
-    if (rc == SC_OK && (mask & BLOG_COMMENT_F_AUTHOR_ID))
-        rc = sc_stmt_bind_int32(st, ++*n, row->author_id);
-    if (rc == SC_OK && (mask & BLOG_COMMENT_F_CREATED_AT))
-        rc = sc_stmt_bind_timestamp(st, ++*n, row->created_at);
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int blog_comment__update_end(blog_comment **out, sc_conn *conn, sc_stmt *st, int rc, const blog_comment *row, int n)
 {
@@ -196,7 +182,7 @@ int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *r
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = blog_comment__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, ~UINT64_C(0), &n);
     return blog_comment__update_end(out, conn, st, rc, row, n);
 }
 
@@ -223,7 +209,7 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = blog_comment__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, mask, &n);
     return blog_comment__update_end(out, conn, st, rc, row, n);
 }
 
@@ -348,6 +334,20 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
 
 /* ---------------------------------------------------------------- Post */
 
+static const sc_field blog_post__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, title), .mask = BLOG_POST_F_TITLE},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, slug), .mask = BLOG_POST_F_SLUG},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, body), .mask = BLOG_POST_F_BODY},
+    {.type = SC_FIELD_BOOL, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, published), .mask = BLOG_POST_F_PUBLISHED},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, published_at), .has_at = offsetof(blog_post, has_published_at), .mask = BLOG_POST_F_PUBLISHED_AT},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT, .at = offsetof(blog_post, version)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, deleted_at), .has_at = offsetof(blog_post, has_deleted_at), .mask = BLOG_POST_F_DELETED_AT},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_post, author_id), .mask = BLOG_POST_F_AUTHOR_ID},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_NOW, .at = offsetof(blog_post, created_at), .mask = BLOG_POST_F_CREATED_AT},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_UPDATED_AT, .at = offsetof(blog_post, updated_at)},
+};
+
 static int blog_post__read(void *p, sc_stmt *st);
 
 static void blog_post__clear(void *p)
@@ -415,29 +415,8 @@ static int blog_post__read(void *p, sc_stmt *st)
 static int blog_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const blog_post *row = (const blog_post *)rows + r;
-        int base = (int)(r * 10);
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->title, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 2, row->slug, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 3, row->body, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_bool(st, base + 4, row->published);
-        if (rc == SC_OK)
-            rc = row->has_published_at ? sc_stmt_bind_timestamp(st, base + 5, row->published_at) : sc_stmt_bind_null(st, base + 5);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 6, row->version);
-        if (rc == SC_OK)
-            rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, base + 7, row->deleted_at) : sc_stmt_bind_null(st, base + 7);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 8, row->author_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 9, row->created_at ? row->created_at : now);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 10, now);
-    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 10), (const blog_post *)rows + r, blog_post__fields, 11, now);
     return rc;
 }
 
@@ -555,31 +534,6 @@ static int blog_post__stale(sc_conn *conn, int32_t id)
     return rc == SC_ROW ? sc_conn_set_error(conn, SC_ECONFLICT, "version conflict: the row changed since it was read") : rc;
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int blog_post__bind_set(sc_stmt *st, const blog_post *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & BLOG_POST_F_TITLE))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->title, -1);
-    if (rc == SC_OK && (mask & BLOG_POST_F_SLUG))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->slug, -1);
-    if (rc == SC_OK && (mask & BLOG_POST_F_BODY))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->body, -1);
-    if (rc == SC_OK && (mask & BLOG_POST_F_PUBLISHED))
-        rc = sc_stmt_bind_bool(st, ++*n, row->published);
-    if (rc == SC_OK && (mask & BLOG_POST_F_PUBLISHED_AT))
-        rc = row->has_published_at ? sc_stmt_bind_timestamp(st, ++*n, row->published_at) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & BLOG_POST_F_DELETED_AT))
-        rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, ++*n, row->deleted_at) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & BLOG_POST_F_AUTHOR_ID))
-        rc = sc_stmt_bind_int32(st, ++*n, row->author_id);
-    if (rc == SC_OK && (mask & BLOG_POST_F_CREATED_AT))
-        rc = sc_stmt_bind_timestamp(st, ++*n, row->created_at);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, ++*n, sc_timestamp_now());
-    return rc;
-}
-
 /* Bind ROW's key and version after parameter N, run the UPDATE and hand the row out. */
 static int blog_post__update_end(blog_post **out, sc_conn *conn, sc_stmt *st, int rc, const blog_post *row, int n)
 {
@@ -599,7 +553,7 @@ int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = blog_post__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, blog_post__fields, 11, ~UINT64_C(0), &n);
     return blog_post__update_end(out, conn, st, rc, row, n);
 }
 
@@ -629,7 +583,7 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = blog_post__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, blog_post__fields, 11, mask, &n);
     return blog_post__update_end(out, conn, st, rc, row, n);
 }
 
@@ -842,6 +796,14 @@ int blog_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 
 /* ---------------------------------------------------------------- Profile */
 
+static const sc_field blog_profile__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_profile, bio), .has_at = offsetof(blog_profile, has_bio), .mask = BLOG_PROFILE_F_BIO},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_profile, website), .has_at = offsetof(blog_profile, has_website), .mask = BLOG_PROFILE_F_WEBSITE},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_profile, user_id), .mask = BLOG_PROFILE_F_USER_ID},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_UPDATED_AT, .at = offsetof(blog_profile, updated_at)},
+};
+
 static int blog_profile__read(void *p, sc_stmt *st);
 
 static void blog_profile__clear(void *p)
@@ -892,17 +854,8 @@ static int blog_profile__read(void *p, sc_stmt *st)
 static int blog_profile__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const blog_profile *row = (const blog_profile *)rows + r;
-        int base = (int)(r * 4);
-        rc = row->has_bio ? sc_stmt_bind_text_ref(st, base + 1, row->bio, -1) : sc_stmt_bind_null(st, base + 1);
-        if (rc == SC_OK)
-            rc = row->has_website ? sc_stmt_bind_text_ref(st, base + 2, row->website, -1) : sc_stmt_bind_null(st, base + 2);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 3, row->user_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 4, now);
-    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 4), (const blog_profile *)rows + r, blog_profile__fields, 5, now);
     return rc;
 }
 
@@ -1006,21 +959,6 @@ int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, con
     return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_profile__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int blog_profile__bind_set(sc_stmt *st, const blog_profile *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & BLOG_PROFILE_F_BIO))
-        rc = row->has_bio ? sc_stmt_bind_text_ref(st, ++*n, row->bio, -1) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & BLOG_PROFILE_F_WEBSITE))
-        rc = row->has_website ? sc_stmt_bind_text_ref(st, ++*n, row->website, -1) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & BLOG_PROFILE_F_USER_ID))
-        rc = sc_stmt_bind_int32(st, ++*n, row->user_id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, ++*n, sc_timestamp_now());
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int blog_profile__update_end(blog_profile **out, sc_conn *conn, sc_stmt *st, int rc, const blog_profile *row, int n)
 {
@@ -1038,7 +976,7 @@ int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *r
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = blog_profile__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, blog_profile__fields, 5, ~UINT64_C(0), &n);
     return blog_profile__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1063,7 +1001,7 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = blog_profile__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, blog_profile__fields, 5, mask, &n);
     return blog_profile__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1132,6 +1070,11 @@ int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
 
 /* ---------------------------------------------------------------- Tag */
 
+static const sc_field blog_tag__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_tag, name), .mask = BLOG_TAG_F_NAME},
+};
+
 static int blog_tag__read(void *p, sc_stmt *st);
 
 static void blog_tag__clear(void *p)
@@ -1175,12 +1118,8 @@ static int blog_tag__read(void *p, sc_stmt *st)
 static int blog_tag__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const blog_tag *row = (const blog_tag *)rows + r;
-        int base = (int)(r * 1);
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->name, -1);
-    }
-    (void)now;
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 1), (const blog_tag *)rows + r, blog_tag__fields, 2, now);
     return rc;
 }
 
@@ -1287,15 +1226,6 @@ int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *co
     return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &blog_tag__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int blog_tag__bind_set(sc_stmt *st, const blog_tag *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & BLOG_TAG_F_NAME))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->name, -1);
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int blog_tag__update_end(blog_tag **out, sc_conn *conn, sc_stmt *st, int rc, const blog_tag *row, int n)
 {
@@ -1313,7 +1243,7 @@ int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = blog_tag__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, blog_tag__fields, 2, ~UINT64_C(0), &n);
     return blog_tag__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1337,7 +1267,7 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = blog_tag__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, blog_tag__fields, 2, mask, &n);
     return blog_tag__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1430,6 +1360,15 @@ int blog_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id)
 
 /* ---------------------------------------------------------------- User */
 
+static const sc_field blog_user__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_user, email), .mask = BLOG_USER_F_EMAIL},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_user, name), .mask = BLOG_USER_F_NAME},
+    {.type = SC_FIELD_ENUM, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(blog_user, role), .value_size = sizeof(blog_role), .enum_type = &blog_role__type, .mask = BLOG_USER_F_ROLE},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_NOW, .at = offsetof(blog_user, created_at), .mask = BLOG_USER_F_CREATED_AT},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_UPDATED_AT, .at = offsetof(blog_user, updated_at)},
+};
+
 static int blog_user__read(void *p, sc_stmt *st);
 
 static void blog_user__clear(void *p)
@@ -1485,19 +1424,8 @@ static int blog_user__read(void *p, sc_stmt *st)
 static int blog_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const blog_user *row = (const blog_user *)rows + r;
-        int base = (int)(r * 5);
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->email, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 2, row->name, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_label(st, base + 3, blog_role_to_string(row->role));
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 4, row->created_at ? row->created_at : now);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 5, now);
-    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 5), (const blog_user *)rows + r, blog_user__fields, 6, now);
     return rc;
 }
 
@@ -1601,23 +1529,6 @@ int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char 
     return sc_stmt_fetch_placed(out, found, st, rc, n, 6, &blog_user__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int blog_user__bind_set(sc_stmt *st, const blog_user *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & BLOG_USER_F_EMAIL))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->email, -1);
-    if (rc == SC_OK && (mask & BLOG_USER_F_NAME))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->name, -1);
-    if (rc == SC_OK && (mask & BLOG_USER_F_ROLE))
-        rc = sc_stmt_bind_label(st, ++*n, blog_role_to_string(row->role));
-    if (rc == SC_OK && (mask & BLOG_USER_F_CREATED_AT))
-        rc = sc_stmt_bind_timestamp(st, ++*n, row->created_at);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, ++*n, sc_timestamp_now());
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int blog_user__update_end(blog_user **out, sc_conn *conn, sc_stmt *st, int rc, const blog_user *row, int n)
 {
@@ -1635,7 +1546,7 @@ int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = blog_user__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, blog_user__fields, 6, ~UINT64_C(0), &n);
     return blog_user__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1661,7 +1572,7 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = blog_user__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, blog_user__fields, 6, mask, &n);
     return blog_user__update_end(out, conn, st, rc, row, n);
 }
 

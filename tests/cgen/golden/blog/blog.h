@@ -555,6 +555,7 @@ int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
 /* ---------------------------------------------------------------- internal */
 
 /* Used by the generated sources (enum columns, each model's row type); not API. */
+extern const sc_enum_type blog_role__type;
 int blog_role__column(blog_role *out, sc_stmt *st, int col);
 extern const sc_model blog_comment__model;
 extern const sc_model blog_post__model;

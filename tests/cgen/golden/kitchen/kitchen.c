@@ -18,6 +18,8 @@ const char *kitchen_status_to_string(kitchen_status v)
     return (unsigned)v < sizeof kitchen_status__names / sizeof *kitchen_status__names ? kitchen_status__names[v] : NULL;
 }
 
+const sc_enum_type kitchen_status__type = { kitchen_status__names, sizeof kitchen_status__names / sizeof *kitchen_status__names };
+
 int kitchen_status_from_string(kitchen_status *out, const char *s)
 {
     for (size_t i = 0; s && i < sizeof kitchen_status__names / sizeof *kitchen_status__names; i++) {
@@ -37,6 +39,30 @@ int kitchen_status__column(kitchen_status *out, sc_stmt *st, int col)
 }
 
 /* ---------------------------------------------------------------- Account */
+
+static const sc_field kitchen_account__fields[] = {
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT, .gen = SC_GEN_UUID4, .at = offsetof(kitchen_account, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, handle), .mask = KITCHEN_ACCOUNT_F_HANDLE},
+    {.type = SC_FIELD_ENUM, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, status), .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type, .mask = KITCHEN_ACCOUNT_F_STATUS},
+    {.type = SC_FIELD_BOOL, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, ok), .mask = KITCHEN_ACCOUNT_F_OK},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, small), .mask = KITCHEN_ACCOUNT_F_SMALL},
+    {.type = SC_FIELD_INT64, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, big), .mask = KITCHEN_ACCOUNT_F_BIG},
+    {.type = SC_FIELD_DOUBLE, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, ratio), .mask = KITCHEN_ACCOUNT_F_RATIO},
+    {.type = SC_FIELD_DECIMAL, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, price), .mask = KITCHEN_ACCOUNT_F_PRICE},
+    {.type = SC_FIELD_JSON, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, meta), .mask = KITCHEN_ACCOUNT_F_META},
+    {.type = SC_FIELD_BYTES, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, avatar), .has_at = offsetof(kitchen_account, has_avatar), .len_at = offsetof(kitchen_account, avatar_len), .mask = KITCHEN_ACCOUNT_F_AVATAR},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, nick), .has_at = offsetof(kitchen_account, has_nick), .mask = KITCHEN_ACCOUNT_F_NICK},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, note), .has_at = offsetof(kitchen_account, has_note), .mask = KITCHEN_ACCOUNT_F_NOTE},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, seen), .has_at = offsetof(kitchen_account, has_seen), .mask = KITCHEN_ACCOUNT_F_SEEN},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_NOW, .at = offsetof(kitchen_account, born), .mask = KITCHEN_ACCOUNT_F_BORN},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, score), .has_at = offsetof(kitchen_account, has_score), .mask = KITCHEN_ACCOUNT_F_SCORE},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_LIST | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, tags), .len_at = offsetof(kitchen_account, tags_count), .mask = KITCHEN_ACCOUNT_F_TAGS},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, default_), .mask = KITCHEN_ACCOUNT_F_DEFAULT_},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_INSERT | SC_FIELD_SET | SC_FIELD_UPDATED_AT, .at = offsetof(kitchen_account, updated_at)},
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT, .at = offsetof(kitchen_account, version)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, deleted_at), .has_at = offsetof(kitchen_account, has_deleted_at), .mask = KITCHEN_ACCOUNT_F_DELETED_AT},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id), .mask = KITCHEN_ACCOUNT_F_PARENT_ID},
+};
 
 static int kitchen_account__read(void *p, sc_stmt *st);
 
@@ -137,55 +163,8 @@ static int kitchen_account__read(void *p, sc_stmt *st)
 static int kitchen_account__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const kitchen_account *row = (const kitchen_account *)rows + r;
-        int base = (int)(r * 21);
-        char gen_id[40] = "";
-        if (!row->id && (rc = sc_id_uuid4(gen_id)) == SC_OK)
-            rc = sc_stmt_bind_text(st, base + 1, gen_id, -1);
-        else if (row->id)
-            rc = sc_stmt_bind_text_ref(st, base + 1, row->id, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 2, row->handle, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_label(st, base + 3, kitchen_status_to_string(row->status));
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_bool(st, base + 4, row->ok);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 5, row->small);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int64(st, base + 6, row->big);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_double(st, base + 7, row->ratio);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_decimal(st, base + 8, row->price);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_json(st, base + 9, row->meta);
-        if (rc == SC_OK)
-            rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, base + 10, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, base + 10)) : sc_stmt_bind_null(st, base + 10);
-        if (rc == SC_OK)
-            rc = row->has_nick ? sc_stmt_bind_text_ref(st, base + 11, row->nick, -1) : sc_stmt_bind_null(st, base + 11);
-        if (rc == SC_OK)
-            rc = row->has_note ? sc_stmt_bind_text_ref(st, base + 12, row->note, -1) : sc_stmt_bind_null(st, base + 12);
-        if (rc == SC_OK)
-            rc = row->has_seen ? sc_stmt_bind_timestamp(st, base + 13, row->seen) : sc_stmt_bind_null(st, base + 13);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 14, row->born ? row->born : now);
-        if (rc == SC_OK)
-            rc = row->has_score ? sc_stmt_bind_int32(st, base + 15, row->score) : sc_stmt_bind_null(st, base + 15);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_texts(st, base + 16, row->tags, row->tags_count);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 17, row->default_, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, base + 18, now);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, base + 19, row->version);
-        if (rc == SC_OK)
-            rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, base + 20, row->deleted_at) : sc_stmt_bind_null(st, base + 20);
-        if (rc == SC_OK)
-            rc = row->has_parent_id ? sc_stmt_bind_text_ref(st, base + 21, row->parent_id, -1) : sc_stmt_bind_null(st, base + 21);
-    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 21), (const kitchen_account *)rows + r, kitchen_account__fields, 21, now);
     return rc;
 }
 
@@ -312,51 +291,6 @@ static int kitchen_account__stale(sc_conn *conn, const char *id)
     return rc == SC_ROW ? sc_conn_set_error(conn, SC_ECONFLICT, "version conflict: the row changed since it was read") : rc;
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int kitchen_account__bind_set(sc_stmt *st, const kitchen_account *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & KITCHEN_ACCOUNT_F_HANDLE))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->handle, -1);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_STATUS))
-        rc = sc_stmt_bind_label(st, ++*n, kitchen_status_to_string(row->status));
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_OK))
-        rc = sc_stmt_bind_bool(st, ++*n, row->ok);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_SMALL))
-        rc = sc_stmt_bind_int32(st, ++*n, row->small);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_BIG))
-        rc = sc_stmt_bind_int64(st, ++*n, row->big);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_RATIO))
-        rc = sc_stmt_bind_double(st, ++*n, row->ratio);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_PRICE))
-        rc = sc_stmt_bind_decimal(st, ++*n, row->price);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_META))
-        rc = sc_stmt_bind_json(st, ++*n, row->meta);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_AVATAR))
-        rc = row->has_avatar ? (row->avatar ? sc_stmt_bind_blob(st, ++*n, row->avatar, row->avatar_len) : sc_stmt_bind_null(st, ++*n)) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_NICK))
-        rc = row->has_nick ? sc_stmt_bind_text_ref(st, ++*n, row->nick, -1) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_NOTE))
-        rc = row->has_note ? sc_stmt_bind_text_ref(st, ++*n, row->note, -1) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_SEEN))
-        rc = row->has_seen ? sc_stmt_bind_timestamp(st, ++*n, row->seen) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_BORN))
-        rc = sc_stmt_bind_timestamp(st, ++*n, row->born);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_SCORE))
-        rc = row->has_score ? sc_stmt_bind_int32(st, ++*n, row->score) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_TAGS))
-        rc = sc_stmt_bind_texts(st, ++*n, row->tags, row->tags_count);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_DEFAULT_))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->default_, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, ++*n, sc_timestamp_now());
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_DELETED_AT))
-        rc = row->has_deleted_at ? sc_stmt_bind_timestamp(st, ++*n, row->deleted_at) : sc_stmt_bind_null(st, ++*n);
-    if (rc == SC_OK && (mask & KITCHEN_ACCOUNT_F_PARENT_ID))
-        rc = row->has_parent_id ? sc_stmt_bind_text_ref(st, ++*n, row->parent_id, -1) : sc_stmt_bind_null(st, ++*n);
-    return rc;
-}
-
 /* Bind ROW's key and version after parameter N, run the UPDATE and hand the row out. */
 static int kitchen_account__update_end(kitchen_account **out, sc_conn *conn, sc_stmt *st, int rc, const kitchen_account *row, int n)
 {
@@ -380,7 +314,7 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = kitchen_account__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, kitchen_account__fields, 21, ~UINT64_C(0), &n);
     return kitchen_account__update_end(out, conn, st, rc, row, n);
 }
 
@@ -420,7 +354,7 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = kitchen_account__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, kitchen_account__fields, 21, mask, &n);
     return kitchen_account__update_end(out, conn, st, rc, row, n);
 }
 
@@ -636,6 +570,11 @@ int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n
 
 /* ---------------------------------------------------------------- Group */
 
+static const sc_field kitchen_group__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_group, name), .mask = KITCHEN_GROUP_F_NAME},
+};
+
 static int kitchen_group__read(void *p, sc_stmt *st);
 
 static void kitchen_group__clear(void *p)
@@ -679,12 +618,8 @@ static int kitchen_group__read(void *p, sc_stmt *st)
 static int kitchen_group__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const kitchen_group *row = (const kitchen_group *)rows + r;
-        int base = (int)(r * 1);
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->name, -1);
-    }
-    (void)now;
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 1), (const kitchen_group *)rows + r, kitchen_group__fields, 2, now);
     return rc;
 }
 
@@ -791,15 +726,6 @@ int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, cons
     return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &kitchen_group__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int kitchen_group__bind_set(sc_stmt *st, const kitchen_group *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & KITCHEN_GROUP_F_NAME))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->name, -1);
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int kitchen_group__update_end(kitchen_group **out, sc_conn *conn, sc_stmt *st, int rc, const kitchen_group *row, int n)
 {
@@ -817,7 +743,7 @@ int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = kitchen_group__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, kitchen_group__fields, 2, ~UINT64_C(0), &n);
     return kitchen_group__update_end(out, conn, st, rc, row, n);
 }
 
@@ -841,7 +767,7 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = kitchen_group__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, kitchen_group__fields, 2, mask, &n);
     return kitchen_group__update_end(out, conn, st, rc, row, n);
 }
 
@@ -934,6 +860,16 @@ int kitchen_group_unlink_accounts(sc_conn *conn, int32_t id, const char *account
 
 /* ---------------------------------------------------------------- Session */
 
+static const sc_field kitchen_session__fields[] = {
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT, .at = offsetof(kitchen_session, account_id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT, .at = offsetof(kitchen_session, device)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .gen = SC_GEN_CUID, .at = offsetof(kitchen_session, token), .mask = KITCHEN_SESSION_F_TOKEN},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .gen = SC_GEN_NANOID, .gen_len = 10, .at = offsetof(kitchen_session, short_), .mask = KITCHEN_SESSION_F_SHORT_},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .gen = SC_GEN_ULID, .at = offsetof(kitchen_session, sortable), .mask = KITCHEN_SESSION_F_SORTABLE},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .gen = SC_GEN_UUID7, .at = offsetof(kitchen_session, v7), .mask = KITCHEN_SESSION_F_V7},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(kitchen_session, label), .mask = KITCHEN_SESSION_F_LABEL},
+};
+
 static int kitchen_session__read(void *p, sc_stmt *st);
 
 static void kitchen_session__clear(void *p)
@@ -993,36 +929,8 @@ static int kitchen_session__read(void *p, sc_stmt *st)
 static int kitchen_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++) {
-        const kitchen_session *row = (const kitchen_session *)rows + r;
-        int base = (int)(r * 7);
-        char gen_token[40] = "";
-        char gen_short_[11] = "";
-        char gen_sortable[40] = "";
-        char gen_v7[40] = "";
-        rc = sc_stmt_bind_text_ref(st, base + 1, row->account_id, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 2, row->device, -1);
-        if (rc == SC_OK && !row->token && (rc = sc_id_cuid(gen_token)) == SC_OK)
-            rc = sc_stmt_bind_text(st, base + 3, gen_token, -1);
-        else if (rc == SC_OK && row->token)
-            rc = sc_stmt_bind_text_ref(st, base + 3, row->token, -1);
-        if (rc == SC_OK && !row->short_ && (rc = sc_id_nanoid(gen_short_, 10)) == SC_OK)
-            rc = sc_stmt_bind_text(st, base + 4, gen_short_, -1);
-        else if (rc == SC_OK && row->short_)
-            rc = sc_stmt_bind_text_ref(st, base + 4, row->short_, -1);
-        if (rc == SC_OK && !row->sortable && (rc = sc_id_ulid(gen_sortable)) == SC_OK)
-            rc = sc_stmt_bind_text(st, base + 5, gen_sortable, -1);
-        else if (rc == SC_OK && row->sortable)
-            rc = sc_stmt_bind_text_ref(st, base + 5, row->sortable, -1);
-        if (rc == SC_OK && !row->v7 && (rc = sc_id_uuid7(gen_v7)) == SC_OK)
-            rc = sc_stmt_bind_text(st, base + 6, gen_v7, -1);
-        else if (rc == SC_OK && row->v7)
-            rc = sc_stmt_bind_text_ref(st, base + 6, row->v7, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, base + 7, row->label, -1);
-    }
-    (void)now;
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)(r * 7), (const kitchen_session *)rows + r, kitchen_session__fields, 7, now);
     return rc;
 }
 
@@ -1091,23 +999,6 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
     return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
 }
 
-/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */
-static int kitchen_session__bind_set(sc_stmt *st, const kitchen_session *row, uint64_t mask, int *n)
-{
-    int rc = SC_OK;
-    if ((mask & KITCHEN_SESSION_F_TOKEN))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->token, -1);
-    if (rc == SC_OK && (mask & KITCHEN_SESSION_F_SHORT_))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->short_, -1);
-    if (rc == SC_OK && (mask & KITCHEN_SESSION_F_SORTABLE))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->sortable, -1);
-    if (rc == SC_OK && (mask & KITCHEN_SESSION_F_V7))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->v7, -1);
-    if (rc == SC_OK && (mask & KITCHEN_SESSION_F_LABEL))
-        rc = sc_stmt_bind_text_ref(st, ++*n, row->label, -1);
-    return rc;
-}
-
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
 static int kitchen_session__update_end(kitchen_session **out, sc_conn *conn, sc_stmt *st, int rc, const kitchen_session *row, int n)
 {
@@ -1127,7 +1018,7 @@ int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_s
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = kitchen_session__bind_set(st, row, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, kitchen_session__fields, 7, ~UINT64_C(0), &n);
     return kitchen_session__update_end(out, conn, st, rc, row, n);
 }
 
@@ -1155,7 +1046,7 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = kitchen_session__bind_set(st, row, mask, &n);
+        rc = sc_fields_bind_set(st, row, kitchen_session__fields, 7, mask, &n);
     return kitchen_session__update_end(out, conn, st, rc, row, n);
 }
 

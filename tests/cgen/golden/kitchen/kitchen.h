@@ -383,6 +383,7 @@ int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
 /* ---------------------------------------------------------------- internal */
 
 /* Used by the generated sources (enum columns, each model's row type); not API. */
+extern const sc_enum_type kitchen_status__type;
 int kitchen_status__column(kitchen_status *out, sc_stmt *st, int col);
 extern const sc_model kitchen_account__model;
 extern const sc_model kitchen_group__model;

@@ -1,0 +1,127 @@
+/*
+ * schemac/fields.h - a row type's columns described by a table, read,
+ * bound and freed by libschemac.
+ *
+ * Generated code describes each model's columns once, in a static array of
+ * sc_field (one entry per column, in the order its SELECTs name them), and
+ * hands the table to the functions below instead of compiling one call per
+ * column into every reader and binder. Hand-written code may use it too:
+ *
+ *     static const sc_field user_fields[] = {
+ *         {.type = SC_FIELD_INT64, .at = offsetof(user, id)},
+ *         {.type = SC_FIELD_TEXT, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(user, email), .mask = 1},
+ *         {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET,
+ *          .at = offsetof(user, name), .has_at = offsetof(user, has_name), .mask = 2},
+ *     };
+ *
+ * How each type is stored in the row (at offset AT):
+ *   BOOL bool; INT32 int32_t; INT64 int64_t; DOUBLE double; TIMESTAMP
+ *   sc_timestamp; TEXT, DECIMAL, JSON char * (malloc'd when read; NULL binds
+ *   SQL NULL); BYTES uint8_t * with its size_t length at LEN_AT; ENUM a C
+ *   enum of VALUE_SIZE bytes whose values 0..count-1 are ENUM_TYPE's names.
+ * A NULLABLE column has a bool at HAS_AT (false: SQL NULL). A LIST column
+ * is a malloc'd array (of the type above; `char **` for TEXT, DECIMAL and
+ * JSON; `uint8_t **` plus `size_t *` lengths at LENS_AT for BYTES) with its
+ * size_t count at LEN_AT; lists travel as JSON arrays (see array.h).
+ *
+ * Thread safety: as for the statement used; the tables are read only.
+ */
+#ifndef SCHEMAC_FIELDS_H
+#define SCHEMAC_FIELDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stmt.h"
+#include "timestamp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An enum type's database names, value i's at NAMES[i]. */
+typedef struct sc_enum_type {
+    const char *const *names;
+    size_t count;
+} sc_enum_type;
+
+typedef enum sc_field_type {
+    SC_FIELD_BOOL = 1,
+    SC_FIELD_INT32,
+    SC_FIELD_INT64,
+    SC_FIELD_DOUBLE,
+    SC_FIELD_TIMESTAMP,
+    SC_FIELD_TEXT,
+    SC_FIELD_DECIMAL,
+    SC_FIELD_JSON,
+    SC_FIELD_BYTES,
+    SC_FIELD_ENUM,
+} sc_field_type;
+
+enum {
+    SC_FIELD_NULLABLE = 1 << 0,   /* a bool at HAS_AT says whether the value is there */
+    SC_FIELD_LIST = 1 << 1,       /* an array with its count at LEN_AT */
+    SC_FIELD_INSERT = 1 << 2,     /* sc_fields_bind_insert binds it */
+    SC_FIELD_SET = 1 << 3,        /* sc_fields_bind_set binds it when MASK is in the caller's mask */
+    SC_FIELD_UPDATED_AT = 1 << 4, /* @updatedAt: the clock on insert, and on every update (whatever the mask) */
+    SC_FIELD_NOW = 1 << 5,        /* default now(): an insert binds the clock when the value is 0 (or not there) */
+};
+
+/* A client-side id an insert generates when a TEXT column is NULL. */
+typedef enum sc_field_gen {
+    SC_GEN_NONE = 0,
+    SC_GEN_UUID4,
+    SC_GEN_UUID7,
+    SC_GEN_CUID,
+    SC_GEN_CUID2,
+    SC_GEN_NANOID, /* GEN_LEN characters (0: 21) */
+    SC_GEN_ULID,
+} sc_field_gen;
+
+typedef struct sc_field {
+    unsigned char type;         /* sc_field_type */
+    unsigned char flags;        /* SC_FIELD_* */
+    unsigned char gen;          /* sc_field_gen */
+    unsigned char gen_len;      /* SC_GEN_NANOID's length (at most 255) */
+    unsigned short value_size;  /* ENUM: sizeof the C enum (1, 2, 4 or 8) */
+    size_t at;                  /* offsetof the value */
+    size_t has_at;              /* NULLABLE: offsetof the bool */
+    size_t len_at;              /* BYTES: offsetof the length; LIST: offsetof the count */
+    size_t lens_at;             /* BYTES LIST: offsetof the lengths */
+    const sc_enum_type *enum_type; /* ENUM */
+    uint64_t mask;              /* SET: the bit of the caller's mask that selects it */
+} sc_field;
+
+/*
+ * Zero the SIZE bytes of ROW and read the current row of ST into it: field
+ * i from column i, N fields. SQL NULL in a nullable column clears its flag;
+ * in another it is SC_ENULL; an enum name that is not one of the type's is
+ * SC_ETYPE. On failure what was read is freed and ROW is zeroed again.
+ */
+int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n);
+
+/* Free what the N fields of ROW own (text, bytes, lists) and set those members to NULL and 0. */
+void sc_fields_clear(void *row, const sc_field *f, size_t n);
+
+/*
+ * Bind the INSERT fields of ROW in table order to parameters BASE + 1 on:
+ * an @updatedAt field takes NOW, a default-now() field NOW when it holds 0
+ * (or is not there), a TEXT field with a client-side id generated when it is
+ * NULL. Returns SC_OK or the first failure.
+ */
+int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n, sc_timestamp now);
+
+/*
+ * Bind the SET fields of ROW whose bit is in MASK (and every @updatedAt
+ * field, with the clock) in table order to parameters *IDX + 1 on; *IDX
+ * ends at the last one bound.
+ */
+int sc_fields_bind_set(sc_stmt *st, const void *row, const sc_field *f, size_t n, uint64_t mask, int *idx);
+
+/* The value at V (a C enum of SIZE bytes) and its database name in T (NULL when out of range). */
+const char *sc_enum_name(const sc_enum_type *t, const void *v, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

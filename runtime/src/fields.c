@@ -1,0 +1,320 @@
+/*
+ * fields.c - rows read, bound and freed from a table of their columns
+ * (schemac/fields.h).
+ */
+#include "schemac/fields.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schemac/array.h"
+#include "schemac/errors.h"
+#include "schemac/id.h"
+#include "schemac/rows.h"
+
+#define AT(row, off) ((char *)(row) + (off))
+#define CAT(row, off) ((const char *)(row) + (off))
+
+static bool is_text(int type)
+{
+    return type == SC_FIELD_TEXT || type == SC_FIELD_DECIMAL || type == SC_FIELD_JSON;
+}
+
+/* ---------------------------------------------------------------- enums */
+
+static uint64_t enum_get(const void *v, size_t size)
+{
+    switch (size) {
+    case 1: {
+        uint8_t x;
+        memcpy(&x, v, 1);
+        return x;
+    }
+    case 2: {
+        uint16_t x;
+        memcpy(&x, v, 2);
+        return x;
+    }
+    case 8: {
+        uint64_t x;
+        memcpy(&x, v, 8);
+        return x;
+    }
+    default: {
+        uint32_t x;
+        memcpy(&x, v, 4);
+        return x;
+    }
+    }
+}
+
+static void enum_put(void *v, size_t size, size_t value)
+{
+    switch (size) {
+    case 1: {
+        uint8_t x = (uint8_t)value;
+        memcpy(v, &x, 1);
+        break;
+    }
+    case 2: {
+        uint16_t x = (uint16_t)value;
+        memcpy(v, &x, 2);
+        break;
+    }
+    case 8: {
+        uint64_t x = value;
+        memcpy(v, &x, 8);
+        break;
+    }
+    default: {
+        uint32_t x = (uint32_t)value;
+        memcpy(v, &x, 4);
+        break;
+    }
+    }
+}
+
+const char *sc_enum_name(const sc_enum_type *t, const void *v, size_t size)
+{
+    uint64_t x = enum_get(v, size);
+    return x < t->count ? t->names[x] : NULL;
+}
+
+/* The value named S into V: SC_OK, or SC_ETYPE when T has no such name. */
+static int enum_parse(void *v, size_t size, const sc_enum_type *t, const char *s)
+{
+    for (size_t i = 0; s && i < t->count; i++) {
+        if (strcmp(t->names[i], s) == 0) {
+            enum_put(v, size, i);
+            return SC_OK;
+        }
+    }
+    return SC_ETYPE;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static int read_list(void *row, sc_stmt *st, const sc_field *f, int col)
+{
+    void *v = AT(row, f->at);
+    size_t *count = (size_t *)(void *)AT(row, f->len_at);
+    switch (f->type) {
+    case SC_FIELD_BOOL: return sc_stmt_column_bools((bool **)v, count, st, col);
+    case SC_FIELD_INT32: return sc_stmt_column_int32s((int32_t **)v, count, st, col);
+    case SC_FIELD_INT64: return sc_stmt_column_int64s((int64_t **)v, count, st, col);
+    case SC_FIELD_DOUBLE: return sc_stmt_column_doubles((double **)v, count, st, col);
+    case SC_FIELD_TIMESTAMP: return sc_stmt_column_times((sc_timestamp **)v, count, st, col);
+    case SC_FIELD_JSON: return sc_stmt_column_jsons((char ***)v, count, st, col);
+    case SC_FIELD_BYTES: return sc_stmt_column_blobs((uint8_t ***)v, (size_t **)(void *)AT(row, f->lens_at), count, st, col);
+    case SC_FIELD_ENUM: {
+        char **labels = NULL;
+        size_t n = 0;
+        int rc = sc_stmt_column_texts(&labels, &n, st, col);
+        char *vals = rc == SC_OK && n ? malloc(n * f->value_size) : NULL;
+        if (rc == SC_OK && n && !vals)
+            rc = SC_ENOMEM;
+        for (size_t i = 0; rc == SC_OK && i < n; i++)
+            rc = enum_parse(vals + i * f->value_size, f->value_size, f->enum_type, labels[i]);
+        sc_texts_free(labels, n);
+        if (rc != SC_OK) {
+            free(vals);
+            return rc;
+        }
+        memcpy(v, &vals, sizeof vals);
+        *count = n;
+        return SC_OK;
+    }
+    default: return sc_stmt_column_texts((char ***)v, count, st, col);
+    }
+}
+
+int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n)
+{
+    memset(row, 0, size);
+    int rc = SC_OK;
+    for (size_t i = 0; i < n; i++) {
+        void *v = AT(row, f[i].at);
+        int col = (int)i;
+        switch (f[i].type | (f[i].flags & SC_FIELD_LIST ? 0x80 : 0)) {
+        case SC_FIELD_BOOL: rc = sc_stmt_column_bool((bool *)v, st, col); break;
+        case SC_FIELD_INT32: rc = sc_stmt_column_int32((int32_t *)v, st, col); break;
+        case SC_FIELD_INT64: rc = sc_stmt_column_int64((int64_t *)v, st, col); break;
+        case SC_FIELD_DOUBLE: rc = sc_stmt_column_double((double *)v, st, col); break;
+        case SC_FIELD_TIMESTAMP: rc = sc_stmt_column_timestamp((sc_timestamp *)v, st, col); break;
+        case SC_FIELD_TEXT:
+        case SC_FIELD_DECIMAL:
+        case SC_FIELD_JSON: rc = sc_stmt_column_text_dup((char **)v, st, col); break;
+        case SC_FIELD_BYTES: rc = sc_stmt_column_blob_dup((uint8_t **)v, (size_t *)(void *)AT(row, f[i].len_at), st, col); break;
+        case SC_FIELD_ENUM: {
+            const char *s = NULL;
+            rc = sc_stmt_column_text(&s, NULL, st, col);
+            if (rc == SC_OK)
+                rc = enum_parse(v, f[i].value_size, f[i].enum_type, s);
+            break;
+        }
+        default: rc = read_list(row, st, &f[i], col); break;
+        }
+        /* a nullable column is read directly: SC_ENULL is its NULL */
+        if (f[i].flags & SC_FIELD_NULLABLE)
+            rc = sc_nullable(rc, (bool *)(void *)AT(row, f[i].has_at));
+        if (rc != SC_OK) {
+            sc_fields_clear(row, f, n);
+            memset(row, 0, size);
+            return rc;
+        }
+    }
+    return SC_OK;
+}
+
+/* ---------------------------------------------------------------- freeing */
+
+void sc_fields_clear(void *row, const sc_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(f[i].flags & SC_FIELD_LIST) && !is_text(f[i].type) && f[i].type != SC_FIELD_BYTES)
+            continue; /* owns nothing */
+        void *v = AT(row, f[i].at);
+        void *p;
+        memcpy(&p, v, sizeof p);
+        if (f[i].flags & SC_FIELD_LIST) {
+            size_t *count = (size_t *)(void *)AT(row, f[i].len_at);
+            if (f[i].type == SC_FIELD_BYTES) {
+                size_t *lens;
+                memcpy(&lens, AT(row, f[i].lens_at), sizeof lens);
+                sc_blobs_free(p, lens, *count);
+                memset(AT(row, f[i].lens_at), 0, sizeof lens);
+            } else if (is_text(f[i].type)) {
+                sc_texts_free(p, *count);
+            } else {
+                free(p);
+            }
+            *count = 0;
+        } else if (is_text(f[i].type) || f[i].type == SC_FIELD_BYTES) {
+            free(p);
+            if (f[i].type == SC_FIELD_BYTES)
+                *(size_t *)(void *)AT(row, f[i].len_at) = 0;
+        }
+        p = NULL;
+        memcpy(v, &p, sizeof p);
+    }
+}
+
+/* ---------------------------------------------------------------- binding */
+
+static int bind_list(sc_stmt *st, int idx, const void *row, const sc_field *f)
+{
+    const void *v;
+    memcpy(&v, CAT(row, f->at), sizeof v);
+    size_t n = *(const size_t *)(const void *)CAT(row, f->len_at);
+    switch (f->type) {
+    case SC_FIELD_BOOL: return sc_stmt_bind_bools(st, idx, v, n);
+    case SC_FIELD_INT32: return sc_stmt_bind_int32s(st, idx, v, n);
+    case SC_FIELD_INT64: return sc_stmt_bind_int64s(st, idx, v, n);
+    case SC_FIELD_DOUBLE: return sc_stmt_bind_doubles(st, idx, v, n);
+    case SC_FIELD_TIMESTAMP: return sc_stmt_bind_times(st, idx, v, n);
+    case SC_FIELD_BYTES: {
+        const size_t *lens;
+        memcpy(&lens, CAT(row, f->lens_at), sizeof lens);
+        return sc_stmt_bind_blobs(st, idx, v, lens, n);
+    }
+    case SC_FIELD_ENUM: {
+        sc_array a;
+        sc_array_init(&a, SC_ARRAY_JSON);
+        for (size_t i = 0; i < n; i++)
+            sc_array_label(&a, sc_enum_name(f->enum_type, (const char *)v + i * f->value_size, f->value_size));
+        return sc_stmt_bind_array(st, idx, &a);
+    }
+    /* text, and Decimal and Json values as their text: the cast on the other side parses them */
+    default: return sc_stmt_bind_texts(st, idx, v, n);
+    }
+}
+
+static int bind_value(sc_stmt *st, int idx, const void *row, const sc_field *f)
+{
+    const void *v = CAT(row, f->at);
+    if (f->flags & SC_FIELD_LIST)
+        return bind_list(st, idx, row, f);
+    if ((f->flags & SC_FIELD_NULLABLE) && !*(const bool *)CAT(row, f->has_at))
+        return sc_stmt_bind_null(st, idx);
+    switch (f->type) {
+    case SC_FIELD_BOOL: return sc_stmt_bind_bool(st, idx, *(const bool *)v);
+    case SC_FIELD_INT32: return sc_stmt_bind_int32(st, idx, *(const int32_t *)v);
+    case SC_FIELD_INT64: return sc_stmt_bind_int64(st, idx, *(const int64_t *)v);
+    case SC_FIELD_DOUBLE: return sc_stmt_bind_double(st, idx, *(const double *)v);
+    case SC_FIELD_TIMESTAMP: return sc_stmt_bind_timestamp(st, idx, *(const sc_timestamp *)v);
+    case SC_FIELD_ENUM: return sc_stmt_bind_label(st, idx, sc_enum_name(f->enum_type, v, f->value_size));
+    default: break;
+    }
+    const char *p;
+    memcpy(&p, v, sizeof p);
+    switch (f->type) {
+    case SC_FIELD_DECIMAL: return sc_stmt_bind_decimal(st, idx, p);
+    case SC_FIELD_JSON: return sc_stmt_bind_json(st, idx, p);
+    case SC_FIELD_BYTES:
+        return p ? sc_stmt_bind_blob(st, idx, p, *(const size_t *)(const void *)CAT(row, f->len_at)) : sc_stmt_bind_null(st, idx);
+    /* NULL text binds SQL NULL; the row's text outlives the statement's use: no copy */
+    default: return sc_stmt_bind_text_ref(st, idx, p, -1);
+    }
+}
+
+/* A client-side id into BUF (at least 256 bytes). */
+static int generate(char *buf, const sc_field *f)
+{
+    switch (f->gen) {
+    case SC_GEN_UUID4: return sc_id_uuid4(buf);
+    case SC_GEN_UUID7: return sc_id_uuid7(buf);
+    case SC_GEN_CUID: return sc_id_cuid(buf);
+    case SC_GEN_CUID2: return sc_id_cuid2(buf);
+    case SC_GEN_NANOID: return sc_id_nanoid(buf, f->gen_len ? f->gen_len : 21);
+    case SC_GEN_ULID: return sc_id_ulid(buf);
+    default: return SC_EINVAL;
+    }
+}
+
+int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n, sc_timestamp now)
+{
+    int rc = SC_OK;
+    int idx = base;
+    for (size_t i = 0; rc == SC_OK && i < n; i++) {
+        if (!(f[i].flags & SC_FIELD_INSERT))
+            continue;
+        idx++;
+        if (f[i].flags & SC_FIELD_UPDATED_AT) {
+            rc = sc_stmt_bind_timestamp(st, idx, now);
+        } else if (f[i].flags & SC_FIELD_NOW) {
+            /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset */
+            sc_timestamp v = *(const sc_timestamp *)(const void *)CAT(row, f[i].at);
+            bool there = (f[i].flags & SC_FIELD_NULLABLE) ? *(const bool *)CAT(row, f[i].has_at) : v != 0;
+            rc = sc_stmt_bind_timestamp(st, idx, there ? v : now);
+        } else if (f[i].gen && !(f[i].flags & SC_FIELD_LIST)) {
+            const char *p;
+            memcpy(&p, CAT(row, f[i].at), sizeof p);
+            if (p) {
+                rc = bind_value(st, idx, row, &f[i]);
+            } else {
+                char buf[256] = "";
+                rc = generate(buf, &f[i]);
+                if (rc == SC_OK)
+                    rc = sc_stmt_bind_text(st, idx, buf, -1);
+            }
+        } else {
+            rc = bind_value(st, idx, row, &f[i]);
+        }
+    }
+    return rc;
+}
+
+int sc_fields_bind_set(sc_stmt *st, const void *row, const sc_field *f, size_t n, uint64_t mask, int *idx)
+{
+    int rc = SC_OK;
+    for (size_t i = 0; rc == SC_OK && i < n; i++) {
+        if (!(f[i].flags & SC_FIELD_SET))
+            continue;
+        if (f[i].flags & SC_FIELD_UPDATED_AT)
+            rc = sc_stmt_bind_timestamp(st, ++*idx, sc_timestamp_now());
+        else if (mask & f[i].mask)
+            rc = bind_value(st, ++*idx, row, &f[i]);
+    }
+    return rc;
+}

@@ -1,0 +1,272 @@
+/*
+ * test_rt_fields.c - rows described by a table of sc_field (schemac/fields.h):
+ * bound for INSERT and UPDATE ... SET, read back and freed, on SQLite or
+ * PostgreSQL (argv[1] "pg"), under valgrind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_test.h"
+
+static int g_pg;
+static char g_url[600];
+static char g_dbname[128];
+
+typedef enum color { COLOR_RED, COLOR_GREEN, COLOR_BLUE } color;
+static const char *const color_names[] = {"red", "green", "blue"};
+static const sc_enum_type color_type = {color_names, 3};
+
+typedef struct row {
+    int64_t id;
+    char *code; /* client-side id when NULL */
+    char *name;
+    bool has_name;
+    int32_t qty;
+    double ratio;
+    bool has_ratio;
+    bool flag;
+    color tint;
+    char *price; /* Decimal */
+    bool has_price;
+    uint8_t *data;
+    size_t data_len;
+    bool has_data;
+    sc_timestamp created; /* default now() */
+    sc_timestamp updated; /* @updatedAt */
+    char **tags;
+    size_t tags_count;
+    int64_t *nums;
+    size_t nums_count;
+    color *tints;
+    size_t tints_count;
+} row;
+
+enum { F_CODE = 1, F_NAME = 2, F_QTY = 4, F_RATIO = 8, F_FLAG = 16, F_TINT = 32, F_PRICE = 64, F_DATA = 128, F_CREATED = 256,
+       F_TAGS = 512, F_NUMS = 1024, F_TINTS = 2048 };
+
+#define IS (SC_FIELD_INSERT | SC_FIELD_SET)
+static const sc_field fields[] = {
+    {.type = SC_FIELD_INT64, .at = offsetof(row, id)},
+    {.type = SC_FIELD_TEXT, .flags = IS, .gen = SC_GEN_NANOID, .gen_len = 12, .at = offsetof(row, code), .mask = F_CODE},
+    {.type = SC_FIELD_TEXT, .flags = IS | SC_FIELD_NULLABLE, .at = offsetof(row, name), .has_at = offsetof(row, has_name), .mask = F_NAME},
+    {.type = SC_FIELD_INT32, .flags = IS, .at = offsetof(row, qty), .mask = F_QTY},
+    {.type = SC_FIELD_DOUBLE, .flags = IS | SC_FIELD_NULLABLE, .at = offsetof(row, ratio), .has_at = offsetof(row, has_ratio), .mask = F_RATIO},
+    {.type = SC_FIELD_BOOL, .flags = IS, .at = offsetof(row, flag), .mask = F_FLAG},
+    {.type = SC_FIELD_ENUM, .flags = IS, .at = offsetof(row, tint), .value_size = sizeof(color), .enum_type = &color_type, .mask = F_TINT},
+    {.type = SC_FIELD_DECIMAL, .flags = IS | SC_FIELD_NULLABLE, .at = offsetof(row, price), .has_at = offsetof(row, has_price), .mask = F_PRICE},
+    {.type = SC_FIELD_BYTES, .flags = IS | SC_FIELD_NULLABLE, .at = offsetof(row, data), .has_at = offsetof(row, has_data),
+     .len_at = offsetof(row, data_len), .mask = F_DATA},
+    {.type = SC_FIELD_TIMESTAMP, .flags = IS | SC_FIELD_NOW, .at = offsetof(row, created), .mask = F_CREATED},
+    {.type = SC_FIELD_TIMESTAMP, .flags = IS | SC_FIELD_UPDATED_AT, .at = offsetof(row, updated)},
+    {.type = SC_FIELD_TEXT, .flags = IS | SC_FIELD_LIST, .at = offsetof(row, tags), .len_at = offsetof(row, tags_count), .mask = F_TAGS},
+    {.type = SC_FIELD_INT64, .flags = IS | SC_FIELD_LIST, .at = offsetof(row, nums), .len_at = offsetof(row, nums_count), .mask = F_NUMS},
+    {.type = SC_FIELD_ENUM, .flags = IS | SC_FIELD_LIST, .at = offsetof(row, tints), .len_at = offsetof(row, tints_count),
+     .value_size = sizeof(color), .enum_type = &color_type, .mask = F_TINTS},
+};
+enum { NF = sizeof fields / sizeof *fields };
+
+static const char *schema_sqlite =
+    "DROP TABLE IF EXISTS \"F\";"
+    "CREATE TABLE \"F\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"code\" TEXT NOT NULL, \"name\" TEXT, \"qty\" INTEGER NOT NULL,"
+    " \"ratio\" REAL, \"flag\" BOOLEAN NOT NULL, \"tint\" TEXT NOT NULL, \"price\" DECIMAL, \"data\" BLOB,"
+    " \"created\" DATETIME NOT NULL, \"updated\" DATETIME NOT NULL, \"tags\" JSONB NOT NULL, \"nums\" JSONB NOT NULL,"
+    " \"tints\" JSONB NOT NULL)";
+static const char *schema_pg =
+    "DROP TABLE IF EXISTS \"F\"; DROP TYPE IF EXISTS \"Color\"; CREATE TYPE \"Color\" AS ENUM ('red', 'green', 'blue');"
+    "CREATE TABLE \"F\" (\"id\" BIGSERIAL PRIMARY KEY, \"code\" TEXT NOT NULL, \"name\" TEXT, \"qty\" INTEGER NOT NULL,"
+    " \"ratio\" DOUBLE PRECISION, \"flag\" BOOLEAN NOT NULL, \"tint\" \"Color\" NOT NULL, \"price\" DECIMAL(10,2), \"data\" BYTEA,"
+    " \"created\" TIMESTAMP(3) NOT NULL, \"updated\" TIMESTAMP(3) NOT NULL, \"tags\" TEXT[] NOT NULL, \"nums\" BIGINT[] NOT NULL,"
+    " \"tints\" \"Color\"[] NOT NULL)";
+
+#define COLS "\"id\", \"code\", \"name\", \"qty\", \"ratio\", \"flag\", \"tint\", \"price\", \"data\", \"created\", \"updated\""
+static const char *insert_sqlite =
+    "INSERT INTO \"F\" (\"code\", \"name\", \"qty\", \"ratio\", \"flag\", \"tint\", \"price\", \"data\", \"created\", \"updated\","
+    " \"tags\", \"nums\", \"tints\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING \"id\"";
+static const char *insert_pg =
+    "INSERT INTO \"F\" (\"code\", \"name\", \"qty\", \"ratio\", \"flag\", \"tint\", \"price\", \"data\", \"created\", \"updated\","
+    " \"tags\", \"nums\", \"tints\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " CAST(ARRAY(SELECT json_array_elements_text(CAST($11 AS JSON))) AS TEXT[]),"
+    " CAST(ARRAY(SELECT json_array_elements_text(CAST($12 AS JSON))) AS BIGINT[]),"
+    " CAST(ARRAY(SELECT json_array_elements_text(CAST($13 AS JSON))) AS \"Color\"[])) RETURNING \"id\"";
+static const char *select_sqlite = "SELECT " COLS ", \"tags\", \"nums\", \"tints\" FROM \"F\" WHERE \"id\" = ?1";
+static const char *select_pg =
+    "SELECT " COLS ", array_to_json(\"tags\"), array_to_json(\"nums\"), array_to_json(\"tints\") FROM \"F\" WHERE \"id\" = $1";
+
+static sc_conn *open_conn(void)
+{
+    sc_conn *c = NULL;
+    sc_error err = SC_ERROR_INIT;
+    if (sc_conn_open(&c, g_url, NULL, &err) != SC_OK)
+        fail_msg("open: %s", err.message);
+    if (sc_conn_exec(c, g_pg ? schema_pg : schema_sqlite) != SC_OK)
+        fail_msg("schema: %s", sc_conn_error(c)->message);
+    return c;
+}
+
+static int64_t insert(sc_conn *c, const row *r, sc_timestamp now)
+{
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, g_pg ? insert_pg : insert_sqlite), SC_OK);
+    assert_int_equal(sc_fields_bind_insert(st, 0, r, fields, NF, now), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int64_t id = 0;
+    assert_int_equal(sc_stmt_column_int64(&id, st, 0), SC_OK);
+    sc_stmt_release(st);
+    return id;
+}
+
+static int fetch(row *out, sc_conn *c, int64_t id)
+{
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, g_pg ? select_pg : select_sqlite), SC_OK);
+    assert_int_equal(sc_stmt_bind_int64(st, 1, id), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    int rc = sc_fields_read(out, sizeof *out, st, fields, NF);
+    sc_stmt_release(st);
+    return rc;
+}
+
+static void test_insert_read_clear(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    char *tags[] = {"a", "b\"c", NULL};
+    int64_t nums[] = {INT64_MIN, 0, 42};
+    color tints[] = {COLOR_BLUE, COLOR_RED};
+    uint8_t data[] = {0, 1, 255};
+    row in = {.name = "Ann", .has_name = true, .qty = -7, .ratio = 0.5, .has_ratio = true, .flag = true, .tint = COLOR_GREEN,
+              .price = "12.25", .has_price = true, .data = data, .data_len = 3, .has_data = true, .tags = tags, .tags_count = 3,
+              .nums = nums, .nums_count = 3, .tints = tints, .tints_count = 2};
+    sc_timestamp now = 1700000000123000LL; /* microseconds, ms precision */
+    int64_t id = insert(c, &in, now);
+
+    row out;
+    assert_int_equal(fetch(&out, c, id), SC_OK);
+    assert_int_equal(out.id, id);
+    assert_non_null(out.code);
+    assert_int_equal(strlen(out.code), 12); /* the nanoid the insert generated */
+    assert_true(out.has_name);
+    assert_string_equal(out.name, "Ann");
+    assert_int_equal(out.qty, -7);
+    assert_true(out.has_ratio);
+    assert_true(out.ratio == 0.5);
+    assert_true(out.flag);
+    assert_int_equal(out.tint, COLOR_GREEN);
+    assert_true(out.has_price);
+    assert_string_equal(out.price, "12.25");
+    assert_true(out.has_data);
+    assert_int_equal(out.data_len, 3);
+    assert_memory_equal(out.data, data, 3);
+    assert_true(out.created == now); /* unset default now(): the clock the caller passed */
+    assert_true(out.updated == now);
+    assert_int_equal(out.tags_count, 3);
+    assert_string_equal(out.tags[0], "a");
+    assert_string_equal(out.tags[1], "b\"c");
+    assert_null(out.tags[2]);
+    assert_int_equal(out.nums_count, 3);
+    assert_true(out.nums[0] == INT64_MIN && out.nums[2] == 42);
+    assert_int_equal(out.tints_count, 2);
+    assert_int_equal(out.tints[0], COLOR_BLUE);
+    assert_int_equal(out.tints[1], COLOR_RED);
+    sc_fields_clear(&out, fields, NF);
+    assert_null(out.code);
+    assert_null(out.tags);
+    assert_int_equal(out.tags_count, 0);
+    assert_null(out.data);
+    assert_int_equal(out.data_len, 0);
+
+    /* NULLs, a caller's code and creation time, empty lists */
+    row in2 = {.code = "mine", .qty = 1, .tint = COLOR_RED, .created = 1000};
+    int64_t id2 = insert(c, &in2, now);
+    assert_int_equal(fetch(&out, c, id2), SC_OK);
+    assert_string_equal(out.code, "mine");
+    assert_false(out.has_name);
+    assert_null(out.name);
+    assert_false(out.has_ratio);
+    assert_false(out.has_price);
+    assert_false(out.has_data);
+    assert_true(out.created == 1000);
+    assert_int_equal(out.tags_count, 0);
+    assert_int_equal(out.tints_count, 0);
+    sc_fields_clear(&out, fields, NF);
+    sc_conn_close(c);
+}
+
+static void test_set_by_mask(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    row in = {.name = "Ann", .has_name = true, .qty = 1, .tint = COLOR_RED};
+    int64_t id = insert(c, &in, 5000);
+    /* SET "name", "tint", "updated" (always): the mask picks two of the settable fields */
+    const char *upd = g_pg ? "UPDATE \"F\" SET \"name\" = $1, \"tint\" = $2, \"updated\" = $3 WHERE \"id\" = $4"
+                           : "UPDATE \"F\" SET \"name\" = ?1, \"tint\" = ?2, \"updated\" = ?3 WHERE \"id\" = ?4";
+    row ch = {.name = NULL, .has_name = false, .qty = 99, .tint = COLOR_BLUE};
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, upd), SC_OK);
+    int n = 0;
+    assert_int_equal(sc_fields_bind_set(st, &ch, fields, NF, F_NAME | F_TINT, &n), SC_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(sc_stmt_bind_int64(st, ++n, id), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    sc_stmt_release(st);
+    row out;
+    assert_int_equal(fetch(&out, c, id), SC_OK);
+    assert_false(out.has_name);
+    assert_int_equal(out.tint, COLOR_BLUE);
+    assert_int_equal(out.qty, 1); /* not in the mask */
+    assert_true(out.updated > 5000);
+    sc_fields_clear(&out, fields, NF);
+    sc_conn_close(c);
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    /* an enum value out of range binds as an error, never as another value */
+    row bad = {.qty = 1, .tint = (color)7};
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, g_pg ? insert_pg : insert_sqlite), SC_OK);
+    assert_int_equal(sc_fields_bind_insert(st, 0, &bad, fields, NF, 1), SC_EINVAL);
+    sc_stmt_release(st);
+    assert_null(sc_enum_name(&color_type, &bad.tint, sizeof bad.tint));
+    /* an enum name the type does not know: SC_ETYPE, and nothing left allocated */
+    if (!g_pg) {
+        row in = {.name = "x", .has_name = true, .qty = 1};
+        int64_t id = insert(c, &in, 1);
+        char sql[128];
+        snprintf(sql, sizeof sql, "UPDATE \"F\" SET \"tint\" = 'purple' WHERE \"id\" = %lld", (long long)id);
+        assert_int_equal(sc_conn_exec(c, sql), SC_OK);
+        row out;
+        assert_int_equal(fetch(&out, c, id), SC_ETYPE);
+        assert_null(out.code);
+        assert_null(out.name);
+    }
+    sc_conn_close(c);
+}
+
+int main(int argc, char **argv)
+{
+    g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
+    if (g_pg) {
+        if (rt_pg_create_db(g_url, sizeof g_url, g_dbname, sizeof g_dbname, "rt_fields") != 0) {
+            fprintf(stderr, "cannot create a test database on the fixture cluster\n");
+            return 1;
+        }
+    } else {
+        rt_sqlite_url(g_url, sizeof g_url, "fields");
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_insert_read_clear),
+        cmocka_unit_test(test_set_by_mask),
+        cmocka_unit_test(test_bad_values),
+    };
+    return cmocka_run_group_tests_name(g_pg ? "fields pg" : "fields sqlite", tests, NULL, NULL);
+}
