@@ -110,35 +110,18 @@ static int cli__write(arena *a, const char *dir, const cgen_output *out)
     return 0;
 }
 
-/* A C name the generated code would hold twice, as an error at the second schema name that takes it. */
-static void cli__clash(cli_schema *s, const cgen_clash *k)
+/* A thing of the schema whose C name is not the rule's: a note at it naming the C name given. */
+static void cli__rename(cli_schema *s, const cgen_rename *r)
 {
     unsigned blocks = 1u << AST_BLOCK_MODEL | 1u << AST_BLOCK_VIEW | 1u << AST_BLOCK_ENUM;
-    const ast_block *owner = k->owner ? ast_find_block(&s->ast, k->owner, blocks) : NULL;
-    const ast_block *b1 = owner ? NULL : ast_find_block(&s->ast, k->first, blocks);
-    const ast_block *b2 = owner ? NULL : ast_find_block(&s->ast, k->second, blocks);
-    const ast_member *m1 = owner && k->first[0] ? ast_find_member(owner, k->first) : NULL;
-    const ast_member *m2 = owner ? ast_find_member(owner, k->second) : NULL;
-    sc_span at = m2 ? m2->name_span : b2 ? b2->name_span : owner ? owner->name_span : b1 ? b1->name_span : s->ast.blocks.first->name_span;
-    sc_diag *d;
-    if (!owner)
-        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" would both be the C type %s", k->first,
-                       k->second, k->cname);
-    else if (!k->first[0])
-        d = diag_error(&s->diags, at, "c-name-clash",
-                       "value \"%s\" of enum \"%s\" would be the constant ..._COUNT, which holds the number of values",
-                       k->second, k->owner);
-    else
-        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" of \"%s\" would both be %s in the generated C",
-                       k->first, k->second, k->owner, k->cname);
-    if (m1)
-        diag_note(&s->diags, d, &m1->name_span, "\"%s\" is here", k->first);
-    else if (b1 && b1 != b2)
-        diag_note(&s->diags, d, &b1->name_span, "\"%s\" is here", k->first);
-    size_t n = strlen(k->cname);
-    if (!owner && n > 5 && strcmp(k->cname + n - 5, "_list") == 0)
-        diag_note(&s->diags, d, NULL, "the rows of a model come in a type named after it plus _list");
-    diag_note(&s->diags, d, NULL, "rename one: @map and @@map keep the database names as they are");
+    const ast_block *b = ast_find_block(&s->ast, r->owner ? r->owner : r->name, blocks);
+    const ast_member *m = b && r->owner && strcmp(r->what, "key") != 0 ? ast_find_member(b, r->name) : NULL;
+    sc_span at = m ? m->name_span : b ? b->name_span : s->ast.blocks.first->name_span;
+    const char *of = r->owner ? arena_printf(&s->arena, " of \"%s\"", r->owner) : "";
+    const char *what = strcmp(r->what, "key") == 0 ? arena_printf(&s->arena, "the key (%s)", r->name)
+                                                    : arena_printf(&s->arena, "%s \"%s\"", r->what, r->name);
+    diag_info(&s->diags, at, "c-name", "%s%s is %s in the generated C, not %s: %s", what, of, r->given, r->wanted,
+              r->holder);
 }
 
 int cli_generate(const cli_options *o, int argc, char **argv)
@@ -201,16 +184,19 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return rc;
     }
-    /* Two schema names that would be one C name: located errors, and nothing written. */
-    cgen_clash *clash = NULL;
-    size_t nclash = cgen_name_clashes(&s.arena, &ir, opt.prefix, &clash);
-    for (size_t i = 0; i < nclash; i++)
-        cli__clash(&s, &clash[i]);
-    if (nclash) {
-        rc = cli_report(o, &s);
+    /* Things whose C name is not the rule's (an earlier one holds it): a note at each, naming the name given. */
+    const cgen_rename *renames = NULL;
+    size_t nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
+    if (nrenames == (size_t)-1) {
+        fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
-        return rc;
+        return CLI_USAGE;
     }
+    diag_init(&s.diags, &s.arena); /* what was reported above is out */
+    for (size_t i = 0; i < nrenames; i++)
+        cli__rename(&s, &renames[i]);
+    if (nrenames)
+        cli_report(o, &s);
     if (list) {
         const char **names = NULL;
         size_t n = 0;
