@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strmap.h"
@@ -800,21 +801,36 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 
 /* ---------------------------------------------------------------- files */
 
+static int cgen__cmp_enum(const void *x, const void *y)
+{
+    const ir_enum *a = *(const ir_enum *const *)x, *b = *(const ir_enum *const *)y;
+    return strcmp(a->name ? a->name : a->db_name, b->name ? b->name : b->db_name);
+}
+
+static int cgen__cmp_model(const void *x, const void *y)
+{
+    return strcmp((*(const cgen_model *const *)x)->t->model, (*(const cgen_model *const *)y)->t->model);
+}
+
 /*
  * The C names of the schema (docs/generated-api.md, "C names"), claimed in
  * this order: the names the generated files fix (PREFIX_GENERATED_H, ...);
- * each enum in schema order with its values; each model's members (scalar
- * fields in schema order, then relation fields), key parameters and key
- * suffixes; then each model in schema order with every name derived from
- * it (type, list type, functions, descriptors, field-mask macros, header
- * guard and, split, its files).
+ * each enum in the order of the enum names (bytewise) with its values; each
+ * model's members (scalar fields in schema order, then relation fields), key
+ * suffixes and key parameters; then each model in the order of the model
+ * names with every name derived from it (type, list type, functions,
+ * descriptors, field-mask macros, header guard and, split, its files).
  */
 static void cgen__enums(cgen_ctx *c)
 {
     const ir_schema *s = c->s;
     c->enums = ARENA_ARRAY(c->a, cgen_enum, s->nenums + 1);
+    const ir_enum **order = ARENA_ARRAY(c->a, const ir_enum *, s->nenums + 1);
+    for (size_t i = 0; i < s->nenums; i++)
+        order[i] = &s->enums[i];
+    qsort(order, s->nenums, sizeof *order, cgen__cmp_enum);
     for (size_t i = 0; i < s->nenums; i++) {
-        const ir_enum *e = &s->enums[i];
+        const ir_enum *e = order[i];
         const char *name = e->name ? e->name : e->db_name;
         cgen_enum *ce = &c->enums[c->nenums++];
         ce->e = e;
@@ -916,8 +932,13 @@ static void cgen__models(cgen_ctx *c)
         cgen__relations(c, &c->models[i]);
         cgen__orders(c, &c->models[i]);
     }
+    /* In the order of the model names (bytewise), not of the files a schema folder holds. */
+    cgen_model **order = ARENA_ARRAY(c->a, cgen_model *, c->nmodels + 1);
     for (size_t i = 0; i < c->nmodels; i++)
-        cgen__model_name(c, &c->models[i]);
+        order[i] = &c->models[i];
+    qsort(order, c->nmodels, sizeof *order, cgen__cmp_model);
+    for (size_t i = 0; i < c->nmodels; i++)
+        cgen__model_name(c, order[i]);
 }
 
 /* The context of S and O with every C name given; -1 with a reason in *ERR. */
