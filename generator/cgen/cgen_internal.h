@@ -121,8 +121,9 @@ typedef struct cgen_enum {
  *   - the result is deterministic: claims made in the same order on the same
  *     schema give the same names, and a later claim never changes an earlier
  *     one (so claim in a documented order: schema order);
- *   - when the result is not WANT, a cgen_rename records it (WHO says what
- *     for), to be reported to the user as a note naming the given name;
+ *   - when the result is neither WANT nor WANT_ for a reserved WANT, a
+ *     cgen_rename records it (WHO says what for), to be reported to the
+ *     user as a note naming the given name;
  *   - NULL only when no base up to WANT_9999 fits (then an error is due).
  * cgen_names_take takes one name as is (a name fixed by the templates); it
  * returns false when the name was taken already or is reserved.

@@ -164,6 +164,7 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
     }
     const char *first_name = NULL, *first_holder = NULL;
     const char *base = NULL;
+    unsigned k_used = 0;
     for (unsigned k = 1; k < 10000 && !base; k++) {
         const char *cand;
         if (k == 1)
@@ -176,8 +177,10 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
             continue;
         const char *blocked_name = NULL;
         const char *h = cgen__family_blocked(r, s, cand, forms, nforms, &blocked_name);
-        if (!h)
+        if (!h) {
             base = cand;
+            k_used = k;
+        }
         else if (k == 1) {
             first_name = blocked_name;
             first_holder = h;
@@ -189,7 +192,9 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
     const char *upper = cgen__upper_ascii(r->a, base);
     for (size_t i = 0; i < nforms; i++)
         strmap_adds(&s->taken, cgen__form(r->a, forms[i], base, upper), (void *)desc);
-    if (base != want) {
+    /* A reserved word's trailing underscore is the rule itself (default -> default_), not worth a note. */
+    bool rule = k_used == 2;
+    if (base != want && !rule) {
         cgen_rename x = who ? *who : (cgen_rename){"name", NULL, want, NULL, NULL, NULL};
         x.wanted = want;
         x.given = base;

@@ -1,8 +1,10 @@
 /*
- * cli_generate.c - `schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR]
+ * cli_generate.c - `schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR]
  * [--split | --no-split] [--list-outputs]`: write PREFIX.h and PREFIX.c for a
  * schema, and for a large one (or --split) a header and a source per model
- * besides.
+ * besides. Without -o or --prefix, the `output` and `prefix` of the schema's
+ * generator block with provider "schemac" apply (output relative to the
+ * schema file holding the block).
  *
  * The files are written all or nothing (fileio_write_files): a failure
  * leaves the old set as it was. A file whose content is the same is left
@@ -110,6 +112,48 @@ static int cli__write(arena *a, const char *dir, const cgen_output *out)
     return 0;
 }
 
+/*
+ * The generator block of schemac (provider = "schemac"; the first, when a
+ * schema has several) and the string setting KEY of it ("prefix", "output",
+ * ...), or NULL; *AT gets the property for diagnostics. Other generators'
+ * blocks (prisma-client-js, ...) are not schemac's: their `output` is theirs.
+ */
+static const char *cli__generator_setting(const cli_schema *s, const char *key, const ast_member **at)
+{
+    *at = NULL;
+    for (const ast_block *b = s->ast.blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_GENERATOR)
+            continue;
+        const ast_member *provider = NULL;
+        for (const ast_member *m = b->members.first; m; m = m->next)
+            if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, "provider") == 0)
+                provider = m;
+        if (!provider || !provider->value || provider->value->kind != AST_EXPR_STRING ||
+            strcmp(provider->value->value, "schemac") != 0)
+            continue;
+        for (const ast_member *m = b->members.first; m; m = m->next)
+            if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, key) == 0 && m->value &&
+                m->value->kind == AST_EXPR_STRING) {
+                *at = m;
+                return m->value->value;
+            }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* PATH as written in the schema file holding AT: relative to that file's folder unless absolute. */
+static const char *cli__schema_relative(cli_schema *s, const ast_member *at, const char *path)
+{
+    if (path[0] == '/' || at->span.file >= s->sources.nfiles)
+        return path;
+    const char *file = s->sources.files[at->span.file].path;
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        return path;
+    return arena_printf(&s->arena, "%.*s/%s", (int)(slash - file), file, path);
+}
+
 /* A thing of the schema whose C name is not the rule's: a note at it naming the C name given. */
 static void cli__rename(cli_schema *s, const cgen_rename *r)
 {
@@ -150,8 +194,8 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         else
             return cli_usage_error("generate", "more than one schema given");
     }
-    if (!schema || (!outdir && !list))
-        return cli_usage_error("generate", "usage: schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR] "
+    if (!schema)
+        return cli_usage_error("generate", "usage: schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR] "
                                            "[--split | --no-split] [--list-outputs]");
 
     cli_schema s;
@@ -159,6 +203,26 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         int rc = cli_report(o, &s);
         cli_schema_free(&s);
         return rc;
+    }
+    /* The schema's generator block gives what the command line does not: the command line wins. */
+    const ast_member *at = NULL;
+    const char *gen_prefix = cli__generator_setting(&s, "prefix", &at);
+    if (!prefix && gen_prefix && !cgen_prefix_valid(gen_prefix)) {
+        diag_error(&s.diags, at->value->span, "invalid-argument",
+                   "prefix \"%s\" is not a C identifier that generated names can start with", gen_prefix);
+        int rc = cli_report(o, &s);
+        cli_schema_free(&s);
+        return rc;
+    }
+    if (!prefix)
+        prefix = gen_prefix;
+    const char *gen_output = cli__generator_setting(&s, "output", &at);
+    if (!outdir && gen_output)
+        outdir = cli__schema_relative(&s, at, gen_output);
+    if (!outdir && !list) {
+        cli_schema_free(&s);
+        return cli_usage_error("generate", "no output folder: pass -o DIR, or set output in the schema's generator "
+                                           "block (provider = \"schemac\")");
     }
     cli_check_buildable(&s);
     int rc = cli_report(o, &s); /* warnings, or what cannot be built */
