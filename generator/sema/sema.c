@@ -808,10 +808,12 @@ static const char *const reserved_names[] = {
 };
 
 /* The lexer lets names start with a digit or "_" (as Prisma's grammar does);
-   Prisma then refuses such names of models, enums, fields and values. */
+   Prisma then refuses such names of models, enums, fields and values. A byte
+   beyond ASCII starts a letter (the lexer lets no other character into a name). */
 static bool sema_bad_name_start(const char *name)
 {
-    return !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
+    return !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
+             (unsigned char)name[0] >= 0x80);
 }
 
 static void sema_check_block_names(sema_ctx *c)
