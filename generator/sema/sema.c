@@ -1031,7 +1031,12 @@ static void sema_check_unique_criterion(sema_ctx *c, ast_block *b)
     sema_model *m = sema_model_of(c, b);
     if (b->kind != AST_BLOCK_MODEL || m->ignored)
         return;
-    if (m->nid_fields > 0 || m->id_attr || sema_has_required_unique(b))
+    /* As Prisma: a primary key over an Unsupported field does not count (the client cannot name rows by it). */
+    bool id = m->nid_fields > 0 || m->id_attr;
+    for (size_t i = 0; i < m->nid_fields; i++)
+        if (m->id_fields[i] && m->id_fields[i]->unsupported)
+            id = false;
+    if (id || sema_has_required_unique(b))
         return;
     sc_diag *d = diag_error(c->diags, b->name_span, "missing-unique-criterion",
                             "model \"%s\" has no unique criterion", b->name);
