@@ -285,7 +285,7 @@ static void cgen__field_params(cgen_ctx *c, cgen_model *m)
     const char *holder = "a parameter or local of the generated functions";
     for (size_t i = 0; cgen__locals[i]; i++)
         cgen_names_take(c->names, m->params, cgen__locals[i], holder);
-    for (size_t i = 0; i < 100; i++) {
+    for (size_t i = 0; i < 8; i++) { /* the statement sites of list_page_by_ (siteN, siteN_lite, ...) */
         cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu", i), holder);
         cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu_lite", i), holder);
         cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu_pg", i), holder);
