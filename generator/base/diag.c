@@ -71,6 +71,15 @@ sc_diag *diag_warning(sc_diags *d, sc_span span, const char *code, const char *f
     return x;
 }
 
+sc_diag *diag_info(sc_diags *d, sc_span span, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sc_diag *x = diag__add(d, SC_SEV_NOTE, SC_DIAG_SCHEMA, &span, code, fmt, ap);
+    va_end(ap);
+    return x;
+}
+
 sc_diag *diag_io_error(sc_diags *d, const char *fmt, ...)
 {
     va_list ap;

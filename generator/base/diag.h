@@ -74,6 +74,12 @@ sc_diag *diag_warning(sc_diags *d, sc_span span, const char *code, const char *f
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* A note of its own at SPAN (not attached to an error): information, counted as neither. */
+sc_diag *diag_info(sc_diags *d, sc_span span, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 /* An error without a source position (I/O, usage). */
 sc_diag *diag_io_error(sc_diags *d, const char *fmt, ...)
 #if defined(__GNUC__)

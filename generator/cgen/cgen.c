@@ -10,26 +10,64 @@
 #include "cgen/cgen_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strmap.h"
 
 /* ---------------------------------------------------------------- names */
 
+/* The code point of the UTF-8 sequence at S (its length into *LEN); a broken sequence is its first byte. */
+static unsigned cgen__utf8(const unsigned char *s, size_t *len)
+{
+    unsigned c = s[0];
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    unsigned cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0F : n == 2 ? c & 0x1F : c;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *len = 1;
+            return c;
+        }
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    *len = n;
+    return cp;
+}
+
+/*
+ * snake_case: a word starts at an upper-case letter after a lower-case letter
+ * or digit, or before a lower-case letter inside a run of capitals
+ * (HTTPServer -> http_server). A character outside ASCII (schema names may
+ * hold any letter) is a word of its own, u and its code point in four
+ * lower-case hex digits (eight beyond U+FFFF): Straße -> stra_u00df_e.
+ */
 const char *cgen_snake(arena *a, const char *name)
 {
     size_t n = strlen(name);
-    char *out = arena_alloc(a, 2 * n + 1);
+    char *out = arena_alloc(a, 4 * n + 2);
     size_t j = 0;
+    bool mangled = false; /* the last word was a code point */
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)name[i];
+        if (ch >= 0x80) {
+            size_t len = 1;
+            unsigned cp = cgen__utf8((const unsigned char *)name + i, &len);
+            if (j > 0 && out[j - 1] != '_')
+                out[j++] = '_';
+            j += (size_t)sprintf(out + j, cp > 0xFFFF ? "u%08x" : "u%04x", cp);
+            i += len - 1;
+            mangled = true;
+            continue;
+        }
         bool up = isupper(ch);
-        /* A word starts at an upper-case letter after a lower-case letter or
-         * digit, or before a lower-case letter inside a run of capitals (HTTPServer). */
-        if (up && i > 0 && j > 0 && out[j - 1] != '_' &&
-            (islower((unsigned char)name[i - 1]) || isdigit((unsigned char)name[i - 1]) ||
-             (i + 1 < n && islower((unsigned char)name[i + 1]) && isupper((unsigned char)name[i - 1]))))
+        if (mangled && isalnum(ch))
             out[j++] = '_';
+        else if (up && i > 0 && j > 0 && out[j - 1] != '_' &&
+                 (islower((unsigned char)name[i - 1]) || isdigit((unsigned char)name[i - 1]) ||
+                  (i + 1 < n && islower((unsigned char)name[i + 1]) && isupper((unsigned char)name[i - 1]))))
+            out[j++] = '_';
+        mangled = false;
         out[j++] = isalnum(ch) ? (char)tolower(ch) : '_';
     }
     out[j] = '\0';
@@ -76,19 +114,10 @@ const char *cgen_c_string(arena *a, const char *text)
     return strbuf_str(&b);
 }
 
-static const char *const cgen__reserved[] = {
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
-    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
-    "volatile", "while", "bool", "true", "false", "errno", "_Bool", "NULL", NULL};
-
-/* A member name that is a valid C identifier and no keyword. */
+/* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
 static const char *cgen__member(arena *a, const char *field)
 {
     const char *s = cgen_snake(a, field);
-    for (size_t i = 0; cgen__reserved[i]; i++)
-        if (strcmp(s, cgen__reserved[i]) == 0)
-            return arena_printf(a, "%s_", s);
     if (isdigit((unsigned char)s[0]))
         return arena_printf(a, "f_%s", s);
     return s;
@@ -101,7 +130,17 @@ bool cgen_prefix_valid(const char *name)
     for (const char *p = name; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '_'))
             return false;
-    return strncmp(name, "sc_", 3) != 0 && strcmp(name, "sc") != 0;
+    return strncmp(name, "sc_", 3) != 0 && strcmp(name, "sc") != 0 && strncmp(name, "SC_", 3) != 0 &&
+           !cgen_name_reserved(name);
+}
+
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name)
+{
+    const ir_enum *e = name ? ir_find_enum(c->s, name) : NULL;
+    for (size_t i = 0; e && i < c->nenums; i++)
+        if (c->enums[i].e == e)
+            return &c->enums[i];
+    return NULL;
 }
 
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model)
@@ -126,9 +165,9 @@ static void cgen__field_type(cgen_ctx *c, cgen_field *f)
 {
     const ir_column *col = f->col;
     if (col->enum_name) {
-        const ir_enum *e = ir_find_enum(c->s, col->enum_name);
+        const cgen_enum *e = cgen_enum_of(c, col->enum_name);
         f->kind = CGEN_ENUM;
-        f->enum_c = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e && e->name ? e->name : col->enum_name));
+        f->enum_c = e ? e->cname : arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, col->enum_name));
         f->ctype = f->enum_c;
         return;
     }
@@ -191,6 +230,110 @@ static bool cgen__has_key(const cgen_key *keys, size_t n, const cgen_key *k)
     return false;
 }
 
+/* A claim in S; a name that cannot be given at all leaves an error in the context (and a usable name). */
+static const char *cgen__claim(cgen_ctx *c, cgen_scope *s, const char *want, const char *const *forms, size_t n,
+                               const cgen_rename *who)
+{
+    const char *r = cgen_names_claim(c->names, s, want, forms, n, who);
+    if (!r) {
+        c->err = arena_printf(c->a, "no C name is left for %s \"%s\"", who->what, who->name);
+        return want;
+    }
+    return r;
+}
+
+/* A field's member and its companions (has_x, x_len, x_count, x_lens) in the struct's scope. */
+static void cgen__field_member(cgen_ctx *c, cgen_model *m, cgen_field *f)
+{
+    const ir_column *col = f->col;
+    const char *forms[4];
+    size_t n = 0;
+    forms[n++] = "%s";
+    if (col->nullable)
+        forms[n++] = "has_%s";
+    if (col->list)
+        forms[n++] = "%s_count";
+    if (f->kind == CGEN_BYTES)
+        forms[n++] = col->list ? "%s_lens" : "%s_len";
+    const char *field = col->field ? col->field : col->name;
+    cgen_rename who = {"field", m->t->model, field, NULL, NULL, NULL};
+    f->member = cgen__claim(c, m->members, cgen__member(c->a, field), forms, n, &who);
+    f->upper = cgen_upper(c->a, f->member);
+}
+
+/*
+ * What the bodies of generated functions declare besides their key
+ * parameters: the fixed parameters and the locals. A key parameter named
+ * after a field takes none of them.
+ */
+static const char *const cgen__locals[] = {
+    "out", "conn", "st", "rc", "n", "i", "r", "row", "rows", "mask", "after", "limit", "descending", "site", "sites",
+    "batch", "now", "base", "keys", "spec", "set", "bare", "cache", "found", NULL};
+
+static bool cgen__in_keys(const cgen_key *keys, size_t n, int field)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < keys[i].nfields; j++)
+            if (keys[i].fields[j] == field)
+                return true;
+    return false;
+}
+
+/* The name of each key field as a parameter (and its _len), in the model's parameter scope; others keep the member. */
+static void cgen__field_params(cgen_ctx *c, cgen_model *m)
+{
+    const char *holder = "a parameter or local of the generated functions";
+    for (size_t i = 0; cgen__locals[i]; i++)
+        cgen_names_take(c->names, m->params, cgen__locals[i], holder);
+    for (size_t i = 0; i < 8; i++) { /* the statement sites of list_page_by_ (siteN, siteN_lite, ...) */
+        cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu", i), holder);
+        cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu_lite", i), holder);
+        cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu_pg", i), holder);
+        cgen_names_take(c->names, m->params, arena_printf(c->a, "site%zu_parts", i), holder);
+    }
+    if (m->version >= 0)
+        cgen_names_take(c->names, m->params, arena_printf(c->a, "expected_%s", m->fields[m->version].member), holder);
+    for (size_t i = 0; i < m->nfields; i++) {
+        cgen_field *f = &m->fields[i];
+        f->param = f->member;
+        if (!cgen__in_keys(&m->pk, 1, (int)i) && !cgen__in_keys(m->uniques, m->nuniques, (int)i) &&
+            !cgen__in_keys(m->fks, m->nfks, (int)i) && !cgen__in_keys(m->idxs, m->nidxs, (int)i))
+            continue;
+        static const char *const one[] = {"%s"}, *const bytes[] = {"%s", "%s_len"};
+        const char *field = f->col->field ? f->col->field : f->col->name;
+        cgen_rename who = {"parameter for field", m->t->model, field, NULL, NULL, NULL};
+        f->param = cgen__claim(c, m->params, f->member, f->kind == CGEN_BYTES ? bytes : one, f->kind == CGEN_BYTES ? 2 : 1,
+                               &who);
+    }
+}
+
+/* "a, b": the schema names of K's fields. */
+static const char *cgen__key_fields(cgen_ctx *c, const cgen_model *m, const cgen_key *k)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    for (size_t i = 0; i < k->nfields; i++) {
+        const ir_column *col = m->fields[k->fields[i]].col;
+        strbuf_printf(&b, "%s%s", i ? ", " : "", col->field ? col->field : col->name);
+    }
+    return strbuf_str(&b);
+}
+
+/* Two keys of one kind whose suffixes are equal (@unique on a_b and @@unique([a, b])): the later one's gets a number. */
+static void cgen__key_suffixes(cgen_ctx *c, cgen_model *m)
+{
+    cgen_scope *find = cgen_names_scope(c->names), *list = cgen_names_scope(c->names);
+    cgen_key *kinds[2][2] = {{&m->pk, m->uniques}, {m->fks, m->idxs}};
+    size_t counts[2][2] = {{m->pk.nfields ? 1 : 0, m->nuniques}, {m->nfks, m->nidxs}};
+    for (int kind = 0; kind < 2; kind++)
+        for (int part = 0; part < 2; part++)
+            for (size_t i = 0; i < counts[kind][part]; i++) {
+                cgen_key *k = &kinds[kind][part][i];
+                cgen_rename who = {"key", m->t->model, cgen__key_fields(c, m, k), NULL, NULL, NULL};
+                k->suffix = cgen__claim(c, kind ? list : find, k->suffix, NULL, 0, &who);
+            }
+}
+
 static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
 {
     arena *a = c->a;
@@ -200,17 +343,22 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
     m->doc = t->doc;
     m->version = m->deleted_at = -1;
     m->fields = ARENA_ARRAY(a, cgen_field, t->ncolumns + 1);
+    m->members = cgen_names_scope(c->names);
+    m->params = cgen_names_scope(c->names);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *col = &t->columns[i];
-        /* Unsupported types have no C form; the database fills them. */
-        if (col->scalar == SC_SCALAR_UNSUPPORTED)
+        /* Unsupported types have no C form; the database fills them: when it cannot (a required
+           column without a default), the model gets no insert, as Prisma's client gets no create. */
+        if (col->scalar == SC_SCALAR_UNSUPPORTED) {
+            if (!col->nullable && col->dflt.kind == IR_DEFAULT_NONE)
+                m->no_insert = true;
             continue;
+        }
         cgen_field *f = &m->fields[m->nfields];
         f->col = col;
-        f->member = cgen__member(a, col->field ? col->field : col->name);
-        f->upper = cgen_upper(a, f->member);
         f->pk = col->is_id;
         cgen__field_type(c, f);
+        cgen__field_member(c, m, f);
         if (col->version)
             m->version = (int)m->nfields;
         if (col->deleted_at)
@@ -271,6 +419,8 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
             !cgen__same_key(&m->idxs[i], &m->pk))
             m->idxs[keep++] = m->idxs[i];
     m->nidxs = keep;
+    cgen__key_suffixes(c, m);
+    cgen__field_params(c, m);
 }
 
 /*
@@ -345,9 +495,23 @@ static void cgen__relations(cgen_ctx *c, cgen_model *m)
             continue;
         cgen_rel *r = &m->rels[m->nrels++];
         r->rel = &rels[i];
-        r->member = cgen__member(c->a, rels[i].field);
         r->target = target;
         r->many = rels[i].list;
+        static const char *const one[] = {"%s"}, *const many[] = {"%s", "%s_count"};
+        cgen_rename who = {"relation field", m->t->model, rels[i].field, NULL, NULL, NULL};
+        r->member = cgen__claim(c, m->members, cgen__member(c->a, rels[i].field), r->many ? many : one, r->many ? 2 : 1, &who);
+    }
+    /* The target's key as a parameter of _link_ / _unlink_: named after the target model. */
+    for (size_t i = 0; i < m->nrels; i++) {
+        cgen_rel *r = &m->rels[i];
+        const cgen_model *t = r->target;
+        if (r->rel->kind != IR_REL_JOIN || !t->pk.nfields)
+            continue;
+        const cgen_field *tf = &t->fields[t->pk.fields[0]];
+        static const char *const one[] = {"%s"}, *const bytes[] = {"%s", "%s_len"};
+        cgen_rename who = {"parameter for relation field", m->t->model, r->rel->field, NULL, NULL, NULL};
+        r->link_param = cgen__claim(c, m->params, arena_printf(c->a, "%s_%s", cgen_snake(c->a, t->t->model), tf->member),
+                                    tf->kind == CGEN_BYTES ? bytes : one, tf->kind == CGEN_BYTES ? 2 : 1, &who);
     }
 }
 
@@ -430,15 +594,24 @@ static void cgen__emit_enum(cgen_ctx *c, strbuf *out, const char *tpl, const cha
     cgen_emit(c, out, tpl, vars);
 }
 
+static const cgen_enum *cgen__enum_c(const cgen_ctx *c, const ir_enum *e)
+{
+    for (size_t i = 0; i < c->nenums; i++)
+        if (c->enums[i].e == e)
+            return &c->enums[i];
+    return NULL;
+}
+
 static void cgen__enum_decl(cgen_ctx *c, strbuf *h, const ir_enum *e)
 {
-    const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
-    const char *upper = cgen_upper(c->a, name);
+    const cgen_enum *ce = cgen__enum_c(c, e);
+    const char *name = ce->cname;
+    const char *upper = ce->upper;
     cgen__doc(h, e->doc, "");
     strbuf_printf(h, "typedef enum %s {\n", name);
     for (size_t i = 0; i < e->nvalues; i++) {
         cgen__doc(h, e->values[i].doc, "    ");
-        strbuf_printf(h, "    %s_%s = %zu,\n", upper, cgen_upper(c->a, e->values[i].name), i);
+        strbuf_printf(h, "    %s = %zu,\n", ce->values[i], i);
     }
     strbuf_printf(h, "} %s;\n\n", name);
     /* The value count as an enum constant: no macro needed for a number. */
@@ -448,7 +621,7 @@ static void cgen__enum_decl(cgen_ctx *c, strbuf *h, const ir_enum *e)
 
 static const char *cgen__enum_name(cgen_ctx *c, const ir_enum *e)
 {
-    return arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
+    return cgen__enum_c(c, e)->cname;
 }
 
 static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
@@ -593,10 +766,11 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
     case IR_DEFAULT_BOOLEAN:
         return f->kind == CGEN_BOOL ? d->value : NULL;
     case IR_DEFAULT_ENUM: {
-        const ir_enum *e = ir_find_enum(c->s, f->col->enum_name);
+        const cgen_enum *ce = cgen_enum_of(c, f->col->enum_name);
+        const ir_enum *e = ce ? ce->e : NULL;
         for (size_t i = 0; e && i < e->nvalues; i++)
             if (strcmp(e->values[i].db_name, d->value) == 0 || strcmp(e->values[i].name, d->value) == 0)
-                return arena_printf(c->a, "%s_%s", cgen_upper(c->a, f->enum_c), cgen_upper(c->a, e->values[i].name));
+                return ce->values[i];
         return NULL;
     }
     default:
@@ -626,102 +800,134 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     cgen_emit_model(c, out, "model_lifecycle.c.tpl", m);
 }
 
-/* ---------------------------------------------------------------- C names that clash */
-
-typedef struct cgen__names {
-    cgen_ctx *c;
-    strmap seen; /* C name -> the schema name that took it */
-    cgen_clash *out;
-    size_t n, cap;
-    const char *owner;
-} cgen__names;
-
-/* Take CNAME for WHAT (a schema name); a second taker is a clash. */
-static void cgen__take(cgen__names *x, const char *cname, const char *what)
-{
-    const char *first = strmap_adds(&x->seen, cname, (void *)what);
-    if (!first)
-        return;
-    if (x->n == x->cap) {
-        size_t ncap = x->cap ? 2 * x->cap : 8;
-        x->out = arena_grow(x->c->a, x->out, x->cap * sizeof *x->out, ncap * sizeof *x->out);
-        x->cap = ncap;
-    }
-    cgen_clash k = {x->owner, first, what, cname};
-    x->out[x->n++] = k;
-}
-
-size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_clash **out)
-{
-    cgen_options o = CGEN_OPTIONS_INIT;
-    o.prefix = prefix;
-    cgen_ctx c = {a, s, &o, prefix, cgen_upper(a, prefix), NULL, 0, NULL};
-    c.models = ARENA_ARRAY(a, cgen_model, s->ntables + 1);
-    for (size_t i = 0; i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
-            cgen__model(&c, &c.models[c.nmodels++], &s->tables[i]);
-    for (size_t i = 0; i < c.nmodels; i++)
-        cgen__relations(&c, &c.models[i]);
-
-    cgen__names x = {&c, {0}, NULL, 0, 0, NULL};
-    /* Struct members of each model: fields with their companions, and relations. */
-    for (size_t i = 0; i < c.nmodels; i++) {
-        const cgen_model *m = &c.models[i];
-        strmap_init(&x.seen, a);
-        x.owner = m->t->model;
-        for (size_t k = 0; k < m->nfields; k++) {
-            const cgen_field *f = &m->fields[k];
-            const char *field = f->col->field ? f->col->field : f->col->name;
-            cgen__take(&x, f->member, field);
-            if (f->col->nullable)
-                cgen__take(&x, arena_printf(a, "has_%s", f->member), field);
-            if (f->col->list)
-                cgen__take(&x, arena_printf(a, "%s_count", f->member), field);
-            if (f->col->list && f->kind == CGEN_BYTES)
-                cgen__take(&x, arena_printf(a, "%s_lens", f->member), field);
-            if (!f->col->list && f->kind == CGEN_BYTES)
-                cgen__take(&x, arena_printf(a, "%s_len", f->member), field);
-        }
-        for (size_t k = 0; k < m->nrels; k++) {
-            cgen__take(&x, m->rels[k].member, m->rels[k].rel->field);
-            if (m->rels[k].many)
-                cgen__take(&x, arena_printf(a, "%s_count", m->rels[k].member), m->rels[k].rel->field);
-        }
-    }
-    /* The constants of each enum, and its count. */
-    for (size_t i = 0; i < s->nenums; i++) {
-        const ir_enum *e = &s->enums[i];
-        strmap_init(&x.seen, a);
-        x.owner = e->name ? e->name : e->db_name;
-        cgen__take(&x, "COUNT", "");
-        for (size_t k = 0; k < e->nvalues; k++)
-            cgen__take(&x, cgen_upper(a, e->values[k].name), e->values[k].name);
-    }
-    /* The types: a model's struct and its list, an enum. */
-    strmap_init(&x.seen, a);
-    x.owner = NULL;
-    for (size_t i = 0; i < s->nenums; i++) {
-        const char *name = s->enums[i].name ? s->enums[i].name : s->enums[i].db_name;
-        cgen__take(&x, arena_printf(a, "%s_%s", prefix, cgen_snake(a, name)), name);
-    }
-    for (size_t i = 0; i < c.nmodels; i++)
-        cgen__take(&x, c.models[i].cname, c.models[i].t->model);
-    /* A model's list type against the other types (two equal models' lists clash already). */
-    for (size_t i = 0; i < c.nmodels; i++) {
-        const char *list = arena_printf(a, "%s_list", c.models[i].cname);
-        if (strmap_gets(&x.seen, list))
-            cgen__take(&x, list, c.models[i].t->model);
-    }
-    *out = x.out;
-    return x.n;
-}
-
 /* ---------------------------------------------------------------- files */
 
-/* The models of S in the context, with their relations and keyset orders. */
+static int cgen__cmp_enum(const void *x, const void *y)
+{
+    const ir_enum *a = *(const ir_enum *const *)x, *b = *(const ir_enum *const *)y;
+    return strcmp(a->name ? a->name : a->db_name, b->name ? b->name : b->db_name);
+}
+
+static int cgen__cmp_model(const void *x, const void *y)
+{
+    return strcmp((*(const cgen_model *const *)x)->t->model, (*(const cgen_model *const *)y)->t->model);
+}
+
+/*
+ * The C names of the schema (docs/generated-api.md, "C names"), claimed in
+ * this order: the names the generated files fix (PREFIX_GENERATED_H, ...);
+ * each enum in the order of the enum names (bytewise) with its values; each
+ * model's members (scalar fields in schema order, then relation fields), key
+ * suffixes and key parameters; then each model in the order of the model
+ * names with every name derived from it (type, list type, functions,
+ * descriptors, field-mask macros, header guard and, split, its files).
+ */
+static void cgen__enums(cgen_ctx *c)
+{
+    const ir_schema *s = c->s;
+    c->enums = ARENA_ARRAY(c->a, cgen_enum, s->nenums + 1);
+    const ir_enum **order = ARENA_ARRAY(c->a, const ir_enum *, s->nenums + 1);
+    for (size_t i = 0; i < s->nenums; i++)
+        order[i] = &s->enums[i];
+    qsort(order, s->nenums, sizeof *order, cgen__cmp_enum);
+    for (size_t i = 0; i < s->nenums; i++) {
+        const ir_enum *e = order[i];
+        const char *name = e->name ? e->name : e->db_name;
+        cgen_enum *ce = &c->enums[c->nenums++];
+        ce->e = e;
+        /* The value constants, COUNT first (it holds the number of values). */
+        cgen_scope *vs = cgen_names_scope(c->names);
+        size_t first_rename = c->names->nrenames;
+        cgen_names_take(c->names, vs, "COUNT", "the constant holding the number of values");
+        const char **values = ARENA_ARRAY(c->a, const char *, e->nvalues + 1);
+        const char **forms = ARENA_ARRAY(c->a, const char *, e->nvalues + 9);
+        size_t nforms = 0;
+        for (size_t k = 0; k < e->nvalues; k++) {
+            cgen_rename who = {"value", name, e->values[k].name, NULL, NULL, NULL};
+            values[k] = cgen__claim(c, vs, cgen_upper(c->a, e->values[k].name), NULL, 0, &who);
+            forms[nforms++] = arena_printf(c->a, "%%S_%s", values[k]);
+        }
+        static const char *const fixed[] = {"%s", "%s_to_string", "%s_from_string", "%s__column", "%s__names",
+                                            "%s__column_list", "%s__bind_list", "%s__type", "%S_COUNT"};
+        for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
+            forms[nforms++] = fixed[k];
+        cgen_rename who = {"enum", NULL, name, NULL, NULL, NULL};
+        ce->cname = cgen__claim(c, c->names->file, arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, name)), forms,
+                                nforms, &who);
+        ce->upper = cgen_upper(c->a, ce->cname);
+        ce->values = ARENA_ARRAY(c->a, const char *, e->nvalues + 1);
+        for (size_t k = 0; k < e->nvalues; k++)
+            ce->values[k] = arena_printf(c->a, "%s_%s", ce->upper, values[k]);
+        /* The notes of the values name whole constants. */
+        for (size_t k = first_rename; k < c->names->nrenames; k++) {
+            cgen_rename *r = &c->names->renames[k];
+            if (strcmp(r->what, "value") != 0 || r->owner != name)
+                continue;
+            r->wanted = arena_printf(c->a, "%s_%s", ce->upper, r->wanted);
+            r->given = arena_printf(c->a, "%s_%s", ce->upper, r->given);
+            r->holder = arena_printf(c->a, "%s_%s", ce->upper, r->holder);
+        }
+    }
+}
+
+/* A model's C name with every name derived from it. */
+static void cgen__model_name(cgen_ctx *c, cgen_model *m)
+{
+    arena *a = c->a;
+    size_t cap = 34 + 3 * m->nuniques + m->nfks + m->nidxs + m->norders + 3 * m->nrels + m->nfields;
+    const char **forms = ARENA_ARRAY(a, const char *, cap);
+    size_t n = 0;
+    static const char *const fixed[] = {
+        "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
+        "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
+        "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
+        "%s__fields", "%s_create_id"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        forms[n++] = fixed[i];
+    if (m->pk.nfields) {
+        forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
+        forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
+        forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->pk.suffix);
+    }
+    for (size_t i = 0; i < m->nuniques; i++) {
+        forms[n++] = arena_printf(a, "%%s_find_by_%s", m->uniques[i].suffix);
+        forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->uniques[i].suffix);
+        forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->uniques[i].suffix);
+    }
+    for (size_t i = 0; i < m->nfks; i++)
+        forms[n++] = arena_printf(a, "%%s_list_by_%s", m->fks[i].suffix);
+    for (size_t i = 0; i < m->nidxs; i++)
+        forms[n++] = arena_printf(a, "%%s_list_by_%s", m->idxs[i].suffix);
+    for (size_t i = 0; i < m->norders; i++)
+        forms[n++] = arena_printf(a, "%%s_list_page_by_%s", m->orders[i].suffix);
+    for (size_t i = 0; i < m->nrels; i++) {
+        forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
+        if (m->rels[i].rel->kind == IR_REL_JOIN) {
+            forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
+            forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);
+        }
+    }
+    for (size_t i = 0; i < m->nfields; i++)
+        if (!m->fields[i].pk && (int)i != m->version)
+            forms[n++] = arena_printf(a, "%%S_F_%s", m->fields[i].upper);
+    cgen_rename who = {"model", NULL, m->t->model, NULL, NULL, NULL};
+    m->cname = cgen__claim(c, c->names->file, arena_printf(a, "%s_%s", c->prefix, cgen_snake(a, m->t->model)), forms, n,
+                           &who);
+    m->upper = cgen_upper(a, m->cname);
+}
+
+/* The models of S in the context, with their relations, keyset orders and C names. */
 static void cgen__models(cgen_ctx *c)
 {
     const ir_schema *s = c->s;
+    if (!c->names) {
+        c->names = ARENA_NEW(c->a, cgen_names);
+        cgen_names_init(c->names, c->a);
+    }
+    const char *holder = "a name of the generated files";
+    cgen_names_take(c->names, c->names->file, arena_printf(c->a, "%s_GENERATED_H", c->upper_prefix), holder);
+    cgen_names_take(c->names, c->names->file, arena_printf(c->a, "%s_MODEL_SOURCE", c->upper_prefix), holder);
+    cgen__enums(c);
     c->models = ARENA_ARRAY(c->a, cgen_model, s->ntables + 1);
     for (size_t i = 0; i < s->ntables; i++)
         if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
@@ -730,6 +936,52 @@ static void cgen__models(cgen_ctx *c)
         cgen__relations(c, &c->models[i]);
         cgen__orders(c, &c->models[i]);
     }
+    /* In the order of the model names (bytewise), not of the files a schema folder holds. */
+    cgen_model **order = ARENA_ARRAY(c->a, cgen_model *, c->nmodels + 1);
+    for (size_t i = 0; i < c->nmodels; i++)
+        order[i] = &c->models[i];
+    qsort(order, c->nmodels, sizeof *order, cgen__cmp_model);
+    for (size_t i = 0; i < c->nmodels; i++)
+        cgen__model_name(c, order[i]);
+}
+
+/* The context of S and O with every C name given; -1 with a reason in *ERR. */
+static int cgen__context(cgen_ctx *c, arena *a, const ir_schema *s, const cgen_options *o, const char **err)
+{
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->s = s;
+    c->o = o;
+    c->prefix = o->prefix;
+    if (!cgen_prefix_valid(o->prefix)) {
+        *err = arena_printf(a, "prefix '%s' is not a C identifier", o->prefix ? o->prefix : "");
+        return -1;
+    }
+    c->upper_prefix = cgen_upper(a, o->prefix);
+    cgen__models(c);
+    if (c->err) {
+        *err = c->err;
+        return -1;
+    }
+    return 0;
+}
+
+size_t cgen_renames(arena *a, const ir_schema *s, const cgen_options *o, const cgen_rename **out, const char **err)
+{
+    cgen_ctx c;
+    if (cgen__context(&c, a, s, o, err) != 0)
+        return (size_t)-1;
+    *out = c.names->renames;
+    return c.names->nrenames;
+}
+
+int cgen_names_for_schema(cgen_names *r, arena *a, const ir_schema *s, const cgen_options *o, const char **err)
+{
+    cgen_ctx c;
+    if (cgen__context(&c, a, s, o, err) != 0)
+        return -1;
+    *r = *c.names;
+    return 0;
 }
 
 /* Whether a schema of NMODELS models is written one source per model. */
@@ -739,31 +991,26 @@ static bool cgen__split(const cgen_options *o, size_t nmodels)
 }
 
 /* A model's file in split output: its C type name and EXT, "blog_post.c", "blog_post.h". */
-static const char *cgen__model_file(arena *a, const char *prefix, const char *model, const char *ext)
+static const char *cgen__model_file(arena *a, const char *cname, const char *ext)
 {
-    return arena_printf(a, "%s_%s.%s", prefix, cgen_snake(a, model), ext);
+    return arena_printf(a, "%s.%s", cname, ext);
 }
 
 int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
                       const char **err)
 {
-    if (!cgen_prefix_valid(o->prefix)) {
-        *err = arena_printf(a, "prefix '%s' is not a C identifier", o->prefix ? o->prefix : "");
+    cgen_ctx c;
+    if (cgen__context(&c, a, s, o, err) != 0)
         return -1;
-    }
-    size_t nmodels = 0;
-    for (size_t i = 0; i < s->ntables; i++)
-        nmodels += s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model;
-    bool split = cgen__split(o, nmodels);
-    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? 2 * nmodels : 0));
+    bool split = cgen__split(o, c.nmodels);
+    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? 2 * c.nmodels : 0));
     size_t n = 0;
     list[n++] = arena_printf(a, "%s.h", o->prefix);
     list[n++] = arena_printf(a, "%s.c", o->prefix);
-    for (size_t i = 0; split && i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model) {
-            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "h");
-            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "c");
-        }
+    for (size_t i = 0; split && i < c.nmodels; i++) {
+        list[n++] = cgen__model_file(a, c.models[i].cname, "h");
+        list[n++] = cgen__model_file(a, c.models[i].cname, "c");
+    }
     *names = list;
     *count = n;
     return 0;
@@ -774,13 +1021,9 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     cgen_options o = *opt;
     if (o.templates.count == 0)
         o.templates = cgen_builtin_templates();
-    cgen_ctx c = {a, s, &o, o.prefix, NULL, NULL, 0, NULL};
-    if (!cgen_prefix_valid(o.prefix)) {
-        *err = arena_printf(a, "prefix '%s' is not a C identifier", o.prefix ? o.prefix : "");
+    cgen_ctx c;
+    if (cgen__context(&c, a, s, &o, err) != 0)
         return -1;
-    }
-    c.upper_prefix = cgen_upper(a, o.prefix);
-    cgen__models(&c);
     bool split = cgen__split(&o, c.nmodels);
 
     memset(out, 0, sizeof *out);
@@ -819,7 +1062,7 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         if (split) {
             /* A model's declarations in a header of their own, which P.h includes. */
             cgen_file *f = &out->headers[out->nheaders++];
-            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "h");
+            f->name = (char *)cgen__model_file(a, m->cname, "h");
             const char *guard = arena_printf(a, "%s_GENERATED_H", m->upper);
             strbuf_init(&mh, a);
             dst = &mh;
@@ -866,7 +1109,7 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf *dst = &src;
         if (split) {
             cgen_file *f = &out->models[out->nmodels++];
-            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "c");
+            f->name = (char *)cgen__model_file(a, m->cname, "c");
             const char *mvars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema_file", schema,
                                    "header", out->headers[i].name, "source", f->name,
                                    "defines", cgen__model_defines(&c), NULL};

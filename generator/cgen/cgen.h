@@ -100,20 +100,25 @@ typedef struct cgen_output {
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *o, const char **err);
 
 /*
- * Two things of the schema that generate would give one C name, which would
- * not compile: two members of a model's struct (fields, their has_/_len/
- * _count companions, relation fields; e.g. userId and user_id), two
- * constants of an enum (aB and A_B, or a value named COUNT), or two types (a
- * model or enum and another one, or another model's _list type). OWNER is
- * the model or enum of two members or constants (NULL for types); FIRST and
- * SECOND are the schema names in the order met ("" for the count constant).
+ * A thing of the schema whose C name is not the one the naming rule gives,
+ * because an earlier thing (in the order of docs/generated-api.md, "C
+ * names") holds that name, or it is a reserved word of C or the platform.
  */
-typedef struct cgen_clash {
-    const char *owner, *first, *second, *cname;
-} cgen_clash;
+typedef struct cgen_rename {
+    const char *what;   /* "model", "enum", "field", "relation field", "value", "key" (or a caller's kind) */
+    const char *owner;  /* the model or enum of a field, value or key; NULL for a model or enum */
+    const char *name;   /* its schema name (a key: its fields, "a, b") */
+    const char *wanted; /* the C name the rule gives */
+    const char *given;  /* the C name it has */
+    const char *holder; /* what holds WANTED: 'model "Thing"', "a C keyword", ... */
+} cgen_rename;
 
-/* The clashes of S under PREFIX into *OUT (allocated in A); returns how many. */
-size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_clash **out);
+/*
+ * The renames cgen_generate will make for S and O, in schema order, into
+ * *OUT (allocated in A); returns how many, or (size_t)-1 with a reason in
+ * *ERR when a name cannot be given at all (a bad prefix).
+ */
+size_t cgen_renames(arena *a, const ir_schema *s, const cgen_options *o, const cgen_rename **out, const char **err);
 
 /*
  * The names of the files cgen_generate writes for S and O, header first,

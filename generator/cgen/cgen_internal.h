@@ -31,6 +31,7 @@ typedef enum cgen_kind {
 typedef struct cgen_field {
     const ir_column *col;
     const char *member; /* C member name (snake case) */
+    const char *param;  /* its name as a function parameter (a key argument): the member unless that is taken */
     const char *upper;  /* member in upper case, for mask constants */
     const char *ctype;  /* C type of one value */
     cgen_kind kind;
@@ -41,6 +42,7 @@ typedef struct cgen_field {
 typedef struct cgen_rel {
     const ir_relation *rel;
     const char *member;       /* C member name of the relation field */
+    const char *link_param;   /* many-to-many: the parameter naming the target's key in _link/_unlink */
     struct cgen_model *target;
     bool many;                /* an array (list relation) */
 } cgen_rel;
@@ -75,7 +77,82 @@ typedef struct cgen_model {
     int version;        /* field index of @version, -1 */
     int deleted_at;     /* field index of @deletedAt, -1 */
     bool has_autoinc;
+    bool no_insert;     /* a required Unsupported column without a default: no create, create_many or upsert */
+    struct cgen_scope *members; /* the struct's members */
+    struct cgen_scope *params;  /* the parameters and locals of its functions */
 } cgen_model;
+
+/* An enum's C names. */
+typedef struct cgen_enum {
+    const ir_enum *e;
+    const char *cname;         /* prefix_enum: the type, and the base of its functions */
+    const char *upper;         /* PREFIX_ENUM */
+    const char **values;       /* the constant of each value, PREFIX_ENUM_VALUE */
+} cgen_enum;
+
+/* ---------------------------------------------------------------- the name registry */
+
+/*
+ * Every name the generated C declares is handed out by one registry, so that
+ * no two things of a schema ever get one C name (docs/generated-api.md,
+ * "C names"). A scope is a set of names that must differ:
+ *   - the file scope (cgen_names.file): everything the generated files make
+ *     visible to each other and to the user's code - types, struct tags,
+ *     functions, objects, enum constants and macros (C puts macros over every
+ *     name; ours are upper case, so they share the scope), and through a
+ *     model's C name its split files;
+ *   - an inner scope per struct (its members) and per model (the parameters
+ *     of its functions, with the locals their bodies declare).
+ * Every scope refuses the reserved names: C and C++ keywords, names C
+ * reserves (leading "__" or "_" and a capital), macros compilers predefine
+ * (linux, unix, i386, ... in GNU modes) and lower-case macros of the headers
+ * the generated code includes (errno, stdin, ...); the file scope also
+ * refuses "sc_"/"SC_" names (libschemac's).
+ *
+ * Contract of cgen_names_claim (for every generator that adds names, e.g.
+ * typed queries into the file scope of a schema's registry from
+ * cgen_names_for_schema):
+ *   - WANT is the C name the naming rule gives; FORMS the whole family the
+ *     thing declares, as patterns over the base ("%s" the base, "%S" the base
+ *     upper-cased: {"%s", "%s_row", "%S_ROW_COLUMNS"}); NULL means {"%s"};
+ *   - the result is the first base of WANT, WANT_ (only when WANT itself is a
+ *     reserved word), WANT_2, WANT_3, ... whose every form is free; all
+ *     forms are then taken, so no later claim can get one of them;
+ *   - the result is deterministic: claims made in the same order on the same
+ *     schema give the same names, and a later claim never changes an earlier
+ *     one (so claim in a documented order: schema order);
+ *   - when the result is neither WANT nor WANT_ for a reserved WANT, a
+ *     cgen_rename records it (WHO says what for), to be reported to the
+ *     user as a note naming the given name;
+ *   - NULL only when no base up to WANT_9999 fits (then an error is due).
+ * cgen_names_take takes one name as is (a name fixed by the templates); it
+ * returns false when the name was taken already or is reserved.
+ */
+typedef struct cgen_scope cgen_scope;
+
+typedef struct cgen_names {
+    arena *a;
+    cgen_scope *file;
+    cgen_rename *renames;
+    size_t nrenames, cap;
+} cgen_names;
+
+void cgen_names_init(cgen_names *r, arena *a);
+cgen_scope *cgen_names_scope(cgen_names *r);
+const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, const char *const *forms, size_t nforms,
+                             const cgen_rename *who);
+bool cgen_names_take(cgen_names *r, cgen_scope *s, const char *name, const char *holder);
+/* Whether NAME is free in S (not taken, not reserved). */
+bool cgen_names_free(const cgen_names *r, const cgen_scope *s, const char *name);
+/* Whether NAME is a reserved word of C, C++ or a platform (see above), whatever the scope. */
+bool cgen_name_reserved(const char *name);
+
+/*
+ * The registry of a schema as cgen_generate fills it, for generators that
+ * add names of their own afterwards (claims into R->file). Returns 0, or -1
+ * with a reason in *ERR (a bad prefix, no C name left).
+ */
+int cgen_names_for_schema(cgen_names *r, arena *a, const ir_schema *s, const cgen_options *o, const char **err);
 
 typedef struct cgen_ctx {
     arena *a;
@@ -86,6 +163,9 @@ typedef struct cgen_ctx {
     cgen_model *models;
     size_t nmodels;
     const char *err;
+    cgen_names *names;
+    cgen_enum *enums;
+    size_t nenums;
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */
@@ -97,6 +177,7 @@ const char *cgen_snake(arena *a, const char *name);
 const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name); /* by schema name (or database name) */
 
 /* SQL text (cgen_sql.c): one per dialect; PG uses $n placeholders, SQLite ?n. */
 typedef struct cgen_sql {

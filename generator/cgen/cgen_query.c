@@ -186,7 +186,7 @@ static void q__bind_key_args(cgen_ctx *c, q_chain *ch, const cgen_model *m, cons
 {
     for (size_t i = 0; i < k->nfields; i++) {
         const cgen_field *f = &m->fields[k->fields[i]];
-        q__step(ch, q__bind_value(c, f, f->member, arena_printf(c->a, "%s_len", f->member),
+        q__step(ch, q__bind_value(c, f, f->param, arena_printf(c->a, "%s_len", f->param),
                                   arena_printf(c->a, "%d", first + (int)i)));
     }
 }
@@ -201,9 +201,9 @@ static const char *q__key_params(cgen_ctx *c, const cgen_model *m, const cgen_ke
         switch (f->kind) {
         case CGEN_TEXT:
         case CGEN_DECIMAL:
-        case CGEN_JSON: strbuf_printf(&b, ", const char *%s", f->member); break;
-        case CGEN_BYTES: strbuf_printf(&b, ", const uint8_t *%s, size_t %s_len", f->member, f->member); break;
-        default: strbuf_printf(&b, ", %s %s", f->ctype, f->member); break;
+        case CGEN_JSON: strbuf_printf(&b, ", const char *%s", f->param); break;
+        case CGEN_BYTES: strbuf_printf(&b, ", const uint8_t *%s, size_t %s_len", f->param, f->param); break;
+        default: strbuf_printf(&b, ", %s %s", f->ctype, f->param); break;
         }
     }
     return strbuf_str(&b);
@@ -696,14 +696,14 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
         ncols += cgen_in_sql(&m->fields[i]);
     bool text = f->kind == CGEN_TEXT;
     strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s%s *%s, size_t n, bool *found)\n{\n", m->cname,
-                  k->suffix, m->cname, text ? "const char *const" : "const ", text ? "" : f->ctype, f->member);
+                  k->suffix, m->cname, text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
     q__prepare(c, o, sql);
     strbuf_printf(o,
                   "    if (rc == SC_OK) {\n        sc_array keys;\n        sc_array_init(&keys, sc_array_style_for(conn));\n"
                   "        for (size_t i = 0; i < n; i++)\n            sc_array_%s(&keys, %s[i]);\n"
                   "        rc = sc_stmt_bind_array(st, 1, &keys);\n    }\n"
                   "    return sc_stmt_fetch_placed(out, found, st, rc, n, %d, &%s__model);\n}\n\n",
-                  text ? "text" : "int", f->member, ncols, m->cname);
+                  text ? "text" : "int", f->param, ncols, m->cname);
 }
 
 static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
@@ -875,9 +875,10 @@ static const char *q__key_call(cgen_ctx *c, const cgen_model *m, const cgen_key 
     strbuf_init(&b, c->a);
     for (size_t i = 0; i < k->nfields; i++) {
         const cgen_field *f = &m->fields[k->fields[i]];
-        strbuf_printf(&b, ", %s%s", prefix, f->member);
+        const char *v = *prefix ? f->member : f->param; /* a member of a row, or the function's parameter */
+        strbuf_printf(&b, ", %s%s", prefix, v);
         if (f->kind == CGEN_BYTES)
-            strbuf_printf(&b, ", %s%s_len", prefix, f->member);
+            strbuf_printf(&b, ", %s%s_len", prefix, v);
     }
     return strbuf_str(&b);
 }
@@ -1339,18 +1340,18 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
 }
 
 /* The C type of a many-to-many link's target key parameter. */
-static const char *q__link_target(cgen_ctx *c, const cgen_model *t)
+static const char *q__link_target(cgen_ctx *c, const cgen_rel *r)
 {
+    const cgen_model *t = r->target;
     const cgen_field *tf = &t->fields[t->pk.fields[0]];
     bool text = tf->kind == CGEN_TEXT || tf->kind == CGEN_DECIMAL || tf->kind == CGEN_JSON;
-    return arena_printf(c->a, "%s%s%s_%s", text ? "const char *" : tf->ctype, text ? "" : " ", cgen_snake(c->a, t->t->model),
-                        tf->member);
+    return arena_printf(c->a, "%s%s%s", text ? "const char *" : tf->ctype, text ? "" : " ", r->link_param);
 }
 
 /* ", int32_t id, int32_t tag_id": this row's key, then the target's, named after its model. */
-static const char *q__link_params(cgen_ctx *c, const cgen_model *m, const cgen_model *t)
+static const char *q__link_params(cgen_ctx *c, const cgen_model *m, const cgen_rel *r)
 {
-    return arena_printf(c->a, "%s, %s", q__key_params(c, m, &m->pk), q__link_target(c, t));
+    return arena_printf(c->a, "%s, %s", q__key_params(c, m, &m->pk), q__link_target(c, r));
 }
 
 /* link/unlink of an implicit many-to-many relation, by both primary keys. */
@@ -1364,9 +1365,9 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
     const char *jt = sqltext_ident(a, rel->join_table);
     const char *js = sqltext_ident(a, rel->join_self_column);
     const char *jg = sqltext_ident(a, rel->join_target_column);
-    const char *params = q__link_params(c, m, t);
-    /* The parameter names are the two primary key members, the second prefixed by the target model. */
-    const char *tname = arena_printf(a, "%s_%s", cgen_snake(a, t->t->model), tf->member);
+    const char *params = q__link_params(c, m, r);
+    /* The parameter names: this row's key, then the target's named after its model (cgen.c gives both). */
+    const char *tname = r->link_param;
     for (int unlink = 0; unlink < 2; unlink++) {
         cgen_sqlb b;
         cgen_sqlb_init(&b, a);
@@ -1382,7 +1383,7 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
         strbuf_printf(o, "int %s_%s_%s(sc_conn *conn%s)\n{\n", m->cname, unlink ? "unlink" : "link", r->member, params);
         q__prepare(c, o, cgen_sqlb_done(&b));
         q_chain ch = {o, "    ", Q_ANY};
-        q__step(&ch, q__bind_value(c, sf, sf->member, arena_printf(a, "%s_len", sf->member), "1"));
+        q__step(&ch, q__bind_value(c, sf, sf->param, arena_printf(a, "%s_len", sf->param), "1"));
         q__step(&ch, q__bind_value(c, tf, tname, arena_printf(a, "%s_len", tname), "2"));
         strbuf_printf(o, "    return sc_stmt_finish(st, rc, %s);\n}\n\n", unlink ? "SC_FINISH_CHANGED" : "SC_FINISH_EXEC");
     }
@@ -1438,16 +1439,18 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
 {
     arena *a = c->a;
     bool pk = q__key_ok(m, &m->pk);
-    q__decl(c, h, "model_create.h.tpl", m, NULL);
-    if (q__autoinc_pk(m)) {
-        const char *extra[] = {"id_type", q__autoinc_pk(m)->ctype, NULL};
-        q__decl(c, h, "model_create_id.h.tpl", m, extra);
+    if (!m->no_insert) {
+        q__decl(c, h, "model_create.h.tpl", m, NULL);
+        if (q__autoinc_pk(m)) {
+            const char *extra[] = {"id_type", q__autoinc_pk(m)->ctype, NULL};
+            q__decl(c, h, "model_create_id.h.tpl", m, extra);
+        }
     }
-    if (q__ninserted(m))
+    if (!m->no_insert && q__ninserted(m))
         q__decl(c, h, "model_create_many.h.tpl", m, NULL);
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
-        if (!q__upsert_ok(m, k))
+        if (m->no_insert || !q__upsert_ok(m, k))
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), NULL};
         q__decl(c, h, "model_upsert.h.tpl", m, extra);
@@ -1509,7 +1512,7 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
-                               "params", q__link_params(c, m, r->target), NULL};
+                               "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
         if (q__loader_ok(m, r))
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
         if (q__link_ok(m, r))
@@ -1533,7 +1536,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
     };
     /* only the binders read it: none when nothing is inserted and nothing updated */
-    if (q__ninserted(m) == 0 && !(q__key_ok(m, &m->pk) && q__has_settable(m)))
+    if ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m)))
         return;
     bool masks = q__masks(m);
     strbuf_printf(o, "static const sc_field %s__fields[] = {\n", m->cname);
@@ -1585,15 +1588,17 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     bool pk = q__key_ok(m, &m->pk);
     q__read_fn(c, out, m);
-    q__bind_insert_fn(c, out, m);
-    q__create(c, out, m);
-    q__create_id(c, out, m);
-    q__create_many(c, out, m);
-    if (q__upsert_ok(m, &m->pk))
-        q__upsert(c, out, m, &m->pk);
-    for (size_t i = 0; i < m->nuniques; i++)
-        if (q__upsert_ok(m, &m->uniques[i]))
-            q__upsert(c, out, m, &m->uniques[i]);
+    if (!m->no_insert) {
+        q__bind_insert_fn(c, out, m);
+        q__create(c, out, m);
+        q__create_id(c, out, m);
+        q__create_many(c, out, m);
+        if (q__upsert_ok(m, &m->pk))
+            q__upsert(c, out, m, &m->pk);
+        for (size_t i = 0; i < m->nuniques; i++)
+            if (q__upsert_ok(m, &m->uniques[i]))
+                q__upsert(c, out, m, &m->uniques[i]);
+    }
     if (pk)
         q__find(c, out, m, &m->pk);
     for (size_t i = 0; i < m->nuniques; i++)

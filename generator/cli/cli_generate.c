@@ -1,8 +1,10 @@
 /*
- * cli_generate.c - `schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR]
+ * cli_generate.c - `schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR]
  * [--split | --no-split] [--list-outputs]`: write PREFIX.h and PREFIX.c for a
  * schema, and for a large one (or --split) a header and a source per model
- * besides.
+ * besides. Without -o or --prefix, the `output` and `prefix` of the schema's
+ * generator block with provider "schemac" apply (output relative to the
+ * schema file holding the block).
  *
  * The files are written all or nothing (fileio_write_files): a failure
  * leaves the old set as it was. A file whose content is the same is left
@@ -110,35 +112,60 @@ static int cli__write(arena *a, const char *dir, const cgen_output *out)
     return 0;
 }
 
-/* A C name the generated code would hold twice, as an error at the second schema name that takes it. */
-static void cli__clash(cli_schema *s, const cgen_clash *k)
+/*
+ * The generator block of schemac (provider = "schemac"; the first, when a
+ * schema has several) and the string setting KEY of it ("prefix", "output",
+ * ...), or NULL; *AT gets the property for diagnostics. Other generators'
+ * blocks (prisma-client-js, ...) are not schemac's: their `output` is theirs.
+ */
+static const char *cli__generator_setting(const cli_schema *s, const char *key, const ast_member **at)
+{
+    *at = NULL;
+    for (const ast_block *b = s->ast.blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_GENERATOR)
+            continue;
+        const ast_member *provider = NULL;
+        for (const ast_member *m = b->members.first; m; m = m->next)
+            if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, "provider") == 0)
+                provider = m;
+        if (!provider || !provider->value || provider->value->kind != AST_EXPR_STRING ||
+            strcmp(provider->value->value, "schemac") != 0)
+            continue;
+        for (const ast_member *m = b->members.first; m; m = m->next)
+            if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, key) == 0 && m->value &&
+                m->value->kind == AST_EXPR_STRING) {
+                *at = m;
+                return m->value->value;
+            }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* PATH as written in the schema file holding AT: relative to that file's folder unless absolute. */
+static const char *cli__schema_relative(cli_schema *s, const ast_member *at, const char *path)
+{
+    if (path[0] == '/' || at->span.file >= s->sources.nfiles)
+        return path;
+    const char *file = s->sources.files[at->span.file].path;
+    const char *slash = strrchr(file, '/');
+    if (!slash)
+        return path;
+    return arena_printf(&s->arena, "%.*s/%s", (int)(slash - file), file, path);
+}
+
+/* A thing of the schema whose C name is not the rule's: a note at it naming the C name given. */
+static void cli__rename(cli_schema *s, const cgen_rename *r)
 {
     unsigned blocks = 1u << AST_BLOCK_MODEL | 1u << AST_BLOCK_VIEW | 1u << AST_BLOCK_ENUM;
-    const ast_block *owner = k->owner ? ast_find_block(&s->ast, k->owner, blocks) : NULL;
-    const ast_block *b1 = owner ? NULL : ast_find_block(&s->ast, k->first, blocks);
-    const ast_block *b2 = owner ? NULL : ast_find_block(&s->ast, k->second, blocks);
-    const ast_member *m1 = owner && k->first[0] ? ast_find_member(owner, k->first) : NULL;
-    const ast_member *m2 = owner ? ast_find_member(owner, k->second) : NULL;
-    sc_span at = m2 ? m2->name_span : b2 ? b2->name_span : owner ? owner->name_span : b1 ? b1->name_span : s->ast.blocks.first->name_span;
-    sc_diag *d;
-    if (!owner)
-        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" would both be the C type %s", k->first,
-                       k->second, k->cname);
-    else if (!k->first[0])
-        d = diag_error(&s->diags, at, "c-name-clash",
-                       "value \"%s\" of enum \"%s\" would be the constant ..._COUNT, which holds the number of values",
-                       k->second, k->owner);
-    else
-        d = diag_error(&s->diags, at, "c-name-clash", "\"%s\" and \"%s\" of \"%s\" would both be %s in the generated C",
-                       k->first, k->second, k->owner, k->cname);
-    if (m1)
-        diag_note(&s->diags, d, &m1->name_span, "\"%s\" is here", k->first);
-    else if (b1 && b1 != b2)
-        diag_note(&s->diags, d, &b1->name_span, "\"%s\" is here", k->first);
-    size_t n = strlen(k->cname);
-    if (!owner && n > 5 && strcmp(k->cname + n - 5, "_list") == 0)
-        diag_note(&s->diags, d, NULL, "the rows of a model come in a type named after it plus _list");
-    diag_note(&s->diags, d, NULL, "rename one: @map and @@map keep the database names as they are");
+    const ast_block *b = ast_find_block(&s->ast, r->owner ? r->owner : r->name, blocks);
+    const ast_member *m = b && r->owner && strcmp(r->what, "key") != 0 ? ast_find_member(b, r->name) : NULL;
+    sc_span at = m ? m->name_span : b ? b->name_span : s->ast.blocks.first->name_span;
+    const char *of = r->owner ? arena_printf(&s->arena, " of \"%s\"", r->owner) : "";
+    const char *what = strcmp(r->what, "key") == 0 ? arena_printf(&s->arena, "the key (%s)", r->name)
+                                                    : arena_printf(&s->arena, "%s \"%s\"", r->what, r->name);
+    diag_info(&s->diags, at, "c-name", "%s%s is %s in the generated C, not %s: %s", what, of, r->given, r->wanted,
+              r->holder);
 }
 
 int cli_generate(const cli_options *o, int argc, char **argv)
@@ -167,8 +194,8 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         else
             return cli_usage_error("generate", "more than one schema given");
     }
-    if (!schema || (!outdir && !list))
-        return cli_usage_error("generate", "usage: schemac generate SCHEMA -o DIR [--prefix P] [--templates DIR] "
+    if (!schema)
+        return cli_usage_error("generate", "usage: schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR] "
                                            "[--split | --no-split] [--list-outputs]");
 
     cli_schema s;
@@ -176,6 +203,26 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         int rc = cli_report(o, &s);
         cli_schema_free(&s);
         return rc;
+    }
+    /* The schema's generator block gives what the command line does not: the command line wins. */
+    const ast_member *at = NULL;
+    const char *gen_prefix = cli__generator_setting(&s, "prefix", &at);
+    if (!prefix && gen_prefix && !cgen_prefix_valid(gen_prefix)) {
+        diag_error(&s.diags, at->value->span, "invalid-argument",
+                   "prefix \"%s\" is not a C identifier that generated names can start with", gen_prefix);
+        int rc = cli_report(o, &s);
+        cli_schema_free(&s);
+        return rc;
+    }
+    if (!prefix)
+        prefix = gen_prefix;
+    const char *gen_output = cli__generator_setting(&s, "output", &at);
+    if (!outdir && gen_output)
+        outdir = cli__schema_relative(&s, at, gen_output);
+    if (!outdir && !list) {
+        cli_schema_free(&s);
+        return cli_usage_error("generate", "no output folder: pass -o DIR, or set output in the schema's generator "
+                                           "block (provider = \"schemac\")");
     }
     cli_check_buildable(&s);
     int rc = cli_report(o, &s); /* warnings, or what cannot be built */
@@ -201,16 +248,19 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return rc;
     }
-    /* Two schema names that would be one C name: located errors, and nothing written. */
-    cgen_clash *clash = NULL;
-    size_t nclash = cgen_name_clashes(&s.arena, &ir, opt.prefix, &clash);
-    for (size_t i = 0; i < nclash; i++)
-        cli__clash(&s, &clash[i]);
-    if (nclash) {
-        rc = cli_report(o, &s);
+    /* Things whose C name is not the rule's (an earlier one holds it): a note at each, naming the name given. */
+    const cgen_rename *renames = NULL;
+    size_t nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
+    if (nrenames == (size_t)-1) {
+        fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
-        return rc;
+        return CLI_USAGE;
     }
+    diag_init(&s.diags, &s.arena); /* what was reported above is out */
+    for (size_t i = 0; i < nrenames; i++)
+        cli__rename(&s, &renames[i]);
+    if (nrenames)
+        cli_report(o, &s);
     if (list) {
         const char **names = NULL;
         size_t n = 0;

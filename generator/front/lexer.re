@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "base/uniletter.h"
 #include "grammar.h"
 
 void lex_init(lexer *lx, uint32_t file, const char *text, size_t len)
@@ -65,13 +66,51 @@ static int lex__token(lexer *lx, parse_tok *t, const unsigned char *start, int c
     return code;
 }
 
+/* The length of the whitespace character beyond ASCII at P (the `space` rule's), or 0. */
+static size_t lex__wide_space(const unsigned char *p)
+{
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if ((p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) || (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||
+        (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) || (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ||
+        (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF)))
+        return 3;
+    return 0;
+}
+
+/*
+ * An identifier (or dotted path) from START to lx->cur as the `id` rule
+ * matched it, characters beyond ASCII included: those must be letters
+ * (Unicode category L), as in Prisma's grammar. The token ends before the
+ * first one that is not; returns where that is (lx->cur when all are letters).
+ */
+static const unsigned char *lex__id_end(const lexer *lx, const unsigned char *start)
+{
+    for (const unsigned char *p = start; p < lx->cur;) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        uint32_t cp = *p & (n == 4 ? 0x07u : n == 3 ? 0x0Fu : 0x1Fu);
+        for (size_t i = 1; i < n; i++)
+            cp = cp << 6 | (p[i] & 0x3Fu);
+        if (!uniletter_is_letter(cp))
+            return p;
+        p += n;
+    }
+    return lx->cur;
+}
+
 /*!re2c
     re2c:define:YYCTYPE = "unsigned char";
     re2c:define:YYCURSOR = "lx->cur";
     re2c:define:YYMARKER = "lx->mar";
     re2c:yyfill:enable = 0;
 
-    id     = [a-zA-Z0-9_] [a-zA-Z0-9_-]*;
+    /* A character beyond ASCII (well-formed: the driver checked); lex__id_end keeps letters only. */
+    wide   = [\xC2-\xDF] [\x80-\xBF] | [\xE0-\xEF] [\x80-\xBF]{2} | [\xF0-\xF4] [\x80-\xBF]{3};
+    id     = ([a-zA-Z0-9_] | wide) ([a-zA-Z0-9_-] | wide)*;
     path   = id ("." id)*;
     digits = [0-9]+;
     /* No exponent: Prisma's grammar has none, so 1e10 is not a number (it
@@ -112,7 +151,24 @@ int lex_next(lexer *lx, parse_tok *t)
             "type" { return lex__token(lx, t, start, TK_TYPE); }
             "datasource" { return lex__token(lx, t, start, TK_DATASOURCE); }
             "generator" { return lex__token(lx, t, start, TK_GENERATOR); }
-            path { return lex__token(lx, t, start, TK_IDENT); }
+            path {
+                const unsigned char *end = lex__id_end(lx, start);
+                if (end == start) {
+                    /* Not a letter: a wide space, or a character that starts no token. */
+                    size_t n = lex__wide_space(start);
+                    if (n) {
+                        lx->cur = start + n;
+                        continue;
+                    }
+                    lx->cur = start + (*start >= 0xF0 ? 4 : *start >= 0xE0 ? 3 : 2);
+                    return lex__token(lx, t, start, LEX_BAD_CHAR);
+                }
+                /* A dot before the cut belongs to the next token. */
+                while (end > start + 1 && end[-1] == '.')
+                    end--;
+                lx->cur = end;
+                return lex__token(lx, t, start, TK_IDENT);
+            }
 
             "@@" { return lex__token(lx, t, start, TK_ATAT); }
             "@" { return lex__token(lx, t, start, TK_AT); }

@@ -808,10 +808,12 @@ static const char *const reserved_names[] = {
 };
 
 /* The lexer lets names start with a digit or "_" (as Prisma's grammar does);
-   Prisma then refuses such names of models, enums, fields and values. */
+   Prisma then refuses such names of models, enums, fields and values. A byte
+   beyond ASCII starts a letter (the lexer lets no other character into a name). */
 static bool sema_bad_name_start(const char *name)
 {
-    return !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'));
+    return !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
+             (unsigned char)name[0] >= 0x80);
 }
 
 static void sema_check_block_names(sema_ctx *c)
@@ -1029,7 +1031,12 @@ static void sema_check_unique_criterion(sema_ctx *c, ast_block *b)
     sema_model *m = sema_model_of(c, b);
     if (b->kind != AST_BLOCK_MODEL || m->ignored)
         return;
-    if (m->nid_fields > 0 || m->id_attr || sema_has_required_unique(b))
+    /* As Prisma: a primary key over an Unsupported field does not count (the client cannot name rows by it). */
+    bool id = m->nid_fields > 0 || m->id_attr;
+    for (size_t i = 0; i < m->nid_fields; i++)
+        if (m->id_fields[i] && m->id_fields[i]->unsupported)
+            id = false;
+    if (id || sema_has_required_unique(b))
         return;
     sc_diag *d = diag_error(c->diags, b->name_span, "missing-unique-criterion",
                             "model \"%s\" has no unique criterion", b->name);

@@ -2140,7 +2140,8 @@ static bool criterion_fields(const ast_block *model, const ast_expr *list, ast_m
         ast_member *f = sema_find_field(model, e->value);
         if (!f)
             return false;
-        if (f->type_mod != AST_TYPE_REQUIRED)
+        /* Prisma does not count a criterion over an Unsupported field as one that names rows. */
+        if (f->type_mod != AST_TYPE_REQUIRED || f->unsupported)
             *required = false;
         out[k++] = f;
     }
@@ -2173,7 +2174,7 @@ void sema_index_criteria(sema_ctx *c, ast_block *model)
             /* A partial unique index does not identify rows. */
             if (!id && ast_find_arg(&u->args, "where", -1))
                 continue;
-            add_criterion(c, cr, &m, 1, m->type_mod == AST_TYPE_REQUIRED);
+            add_criterion(c, cr, &m, 1, m->type_mod == AST_TYPE_REQUIRED && !m->unsupported);
             continue;
         }
         const ast_attr *a = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;

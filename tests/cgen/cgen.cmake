@@ -24,7 +24,8 @@ foreach(cc ${CGEN_GCC} ${CGEN_CLANG})
                "kitchen;${CGEN_DIR}/schemas/kitchen.prisma"
                "itest;${CGEN_DIR}/schemas/itest.prisma"
                "wide;${CGEN_DIR}/schemas/wide.prisma"
-               "lists;${CGEN_DIR}/schemas/lists.prisma")
+               "lists;${CGEN_DIR}/schemas/lists.prisma"
+               "names;${CGEN_DIR}/schemas/names.prisma")
     list(GET case 0 prefix)
     list(GET case 1 schema)
     add_test(NAME cgen_compile_${ccname}_${prefix}
@@ -32,7 +33,8 @@ foreach(cc ${CGEN_GCC} ${CGEN_CLANG})
     set_tests_properties(cgen_compile_${ccname}_${prefix} PROPERTIES LABELS cgen)
   endforeach()
   # The same schemas split into one source per model.
-  foreach(case "kitchen;${CGEN_DIR}/schemas/kitchen.prisma" "lists;${CGEN_DIR}/schemas/lists.prisma")
+  foreach(case "kitchen;${CGEN_DIR}/schemas/kitchen.prisma" "lists;${CGEN_DIR}/schemas/lists.prisma"
+               "names;${CGEN_DIR}/schemas/names.prisma")
     list(GET case 0 prefix)
     list(GET case 1 schema)
     add_test(NAME cgen_compile_${ccname}_${prefix}_split

@@ -80,6 +80,44 @@ done
 "$SCHEMAC" generate "$TMP/m51.prisma" --no-split --list-outputs > "$TMP/listed" && [ "$(wc -l < "$TMP/listed")" -eq 2 ] ||
   fail "--no-split did not keep 51 models in one source"
 
+# The generator block of schemac: its prefix and output (relative to the file holding it) apply
+# when the command line gives none; the command line wins; other generators' settings are theirs.
+mkdir -p "$TMP/g/prisma/models" "$TMP/g/elsewhere"
+cat > "$TMP/g/prisma/schema.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+generator js {
+  provider = "prisma-client-js"
+  output   = "../js"
+}
+
+generator c {
+  provider = "schemac"
+  prefix   = "shop"
+  output   = "../gen"
+}
+EOS
+printf 'model Item {\n  id Int @id\n}\n' > "$TMP/g/prisma/models/item.prisma"
+(cd "$TMP/g/elsewhere" && "$SCHEMAC" generate ../prisma) || fail "generate from the generator block failed"
+[ -f "$TMP/g/gen/shop.h" ] && [ -f "$TMP/g/gen/shop.c" ] || fail "generator block output/prefix not used"
+[ ! -e "$TMP/g/js" ] || fail "another generator's output was used"
+grep -q "int shop_item_create(" "$TMP/g/gen/shop.h" || fail "generator block prefix not in the names"
+"$SCHEMAC" generate "$TMP/g/prisma" --list-outputs > "$TMP/listed" || fail "--list-outputs with the block failed"
+grep -q "^$TMP/g/prisma/../gen/shop.h$" "$TMP/listed" || fail "--list-outputs: $(cat "$TMP/listed")"
+"$SCHEMAC" generate "$TMP/g/prisma" -o "$TMP/g/cli" --prefix mall || fail "command line over the block failed"
+[ -f "$TMP/g/cli/mall.h" ] && [ ! -e "$TMP/g/cli/shop.h" ] || fail "the command line did not win"
+"$SCHEMAC" generate "$TMP/g/prisma" --prefix mall -o "$TMP/g/cli2" && [ -f "$TMP/g/cli2/mall.h" ] || fail "-o over the block"
+sed -i 's/prefix   = "shop"/prefix   = "9shop"/' "$TMP/g/prisma/schema.prisma"
+"$SCHEMAC" --no-color generate "$TMP/g/prisma" 2>"$TMP/err"
+[ $? -eq 1 ] || fail "a bad prefix in the generator block not a schema error"
+grep -q "schema.prisma:12:14: error: prefix \"9shop\"" "$TMP/err" || fail "bad block prefix message: $(cat "$TMP/err")"
+printf 'datasource db {\n  provider = "sqlite"\n}\n\nmodel A {\n  id Int @id\n}\n' > "$TMP/g/plain.prisma"
+"$SCHEMAC" generate "$TMP/g/plain.prisma" 2>"$TMP/err"
+[ $? -eq 2 ] || fail "no output folder anywhere not a usage error"
+grep -q "no output folder" "$TMP/err" || fail "no output message: $(cat "$TMP/err")"
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"

@@ -12,7 +12,8 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$SCHEMAC" --no-color generate "$SCHEMA" -o "$TMP" --prefix "$PREFIX" $SPLIT
 for src in "$TMP"/*.c; do
-    for std in c11 c17; do
+    # gnu11: GNU modes predefine linux and unix (CMake's default C standard mode).
+    for std in c11 c17 gnu11; do
         "$CC" -std=$std -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wconversion -Wno-sign-conversion \
             -I"$INC" -c "$src" -o "${src%.c}.o"

@@ -29,6 +29,53 @@ static void test_snake(void **state)
     assert_string_equal(cgen_snake(&a, "v2Name"), "v2_name");
     assert_string_equal(cgen_snake(&a, "already_snake"), "already_snake");
     assert_string_equal(cgen_upper(&a, "blogPost"), "BLOG_POST");
+    /* Beyond ASCII: each character a word of its own, u and its code point. */
+    assert_string_equal(cgen_snake(&a, "Stra\xc3\x9f" "e"), "stra_u00df_e");
+    assert_string_equal(cgen_snake(&a, "gr\xc3\xb6\xc3\x9f" "e"), "gr_u00f6_u00df_e");
+    assert_string_equal(cgen_snake(&a, "\xc3\xb6"), "u00f6");
+    assert_string_equal(cgen_snake(&a, "\xf0\x9d\x90\x80x"), "u0001d400_x");
+    assert_string_equal(cgen_upper(&a, "\xc3\xb6"), "U00F6");
+    arena_free(&a);
+}
+
+/* The name registry: the contract of cgen_names_claim (cgen_internal.h). */
+static void test_names_registry(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    cgen_names r;
+    cgen_names_init(&r, &a);
+    static const char *const model[] = {"%s", "%s_list", "%S_GENERATED_H"};
+    cgen_rename who = {"model", NULL, "User", NULL, NULL, NULL};
+    assert_string_equal(cgen_names_claim(&r, r.file, "p_user", model, 3, &who), "p_user");
+    assert_int_equal(r.nrenames, 0);
+    /* A later claim whose family meets an earlier name yields, whole, with a note. */
+    cgen_rename who2 = {"model", NULL, "UserList", NULL, NULL, NULL};
+    assert_string_equal(cgen_names_claim(&r, r.file, "p_user_list", model, 3, &who2), "p_user_list_2");
+    assert_int_equal(r.nrenames, 1);
+    assert_string_equal(r.renames[0].given, "p_user_list_2");
+    assert_string_equal(r.renames[0].wanted, "p_user_list");
+    assert_non_null(strstr(r.renames[0].holder, "taken by model \"User\""));
+    assert_false(cgen_names_free(&r, r.file, "P_USER_LIST_2_GENERATED_H"));
+    /* Reserved words: a trailing underscore, no note; sc_ names are libschemac's at file scope. */
+    cgen_scope *members = cgen_names_scope(&r);
+    assert_string_equal(cgen_names_claim(&r, members, "linux", NULL, 0, NULL), "linux_");
+    assert_string_equal(cgen_names_claim(&r, members, "class", NULL, 0, NULL), "class_");
+    assert_string_equal(cgen_names_claim(&r, members, "linux_", NULL, 0, NULL), "linux__2");
+    assert_int_equal(r.nrenames, 2);
+    assert_true(cgen_name_reserved("__x"));
+    assert_true(cgen_name_reserved("_Bool"));
+    assert_true(cgen_name_reserved("unix"));
+    assert_false(cgen_name_reserved("_x"));
+    assert_false(cgen_names_free(&r, r.file, "sc_conn"));
+    assert_true(cgen_names_free(&r, members, "sc_conn"));
+    /* A family whose own forms meet: no base fits. */
+    static const char *const twice[] = {"%s", "%s"};
+    assert_null(cgen_names_claim(&r, members, "x", twice, 2, NULL));
+    /* take: one name as is. */
+    assert_true(cgen_names_take(&r, members, "site", "a local"));
+    assert_false(cgen_names_take(&r, members, "site", "a local"));
     arena_free(&a);
 }
 
@@ -70,6 +117,8 @@ static void test_prefix(void **state)
     assert_false(cgen_prefix_valid(""));
     assert_false(cgen_prefix_valid(NULL));
     assert_false(cgen_prefix_valid("sc_blog")); /* the runtime's namespace */
+    assert_false(cgen_prefix_valid("linux"));   /* a macro in GNU modes */
+    assert_false(cgen_prefix_valid("__blog"));  /* reserved by C */
 }
 
 static void test_builtin_templates(void **state)
@@ -145,7 +194,7 @@ int main(void)
         cmocka_unit_test(test_snake),           cmocka_unit_test(test_c_string),
         cmocka_unit_test(test_expand),          cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_builtin_templates), cmocka_unit_test(test_templates_dir),
-        cmocka_unit_test(test_generate_refuses),
+        cmocka_unit_test(test_generate_refuses), cmocka_unit_test(test_names_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

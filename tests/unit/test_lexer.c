@@ -191,13 +191,34 @@ static void test_bad_characters(void **state)
 {
     (void)state;
     toks t;
-    lex_all(&t, "a $ ! ü .");
+    lex_all(&t, "a $ ! \xe2\x82\xac .");
     assert_tok(&t, 0, TK_IDENT, "a", 1, 1);
     assert_tok(&t, 1, LEX_BAD_CHAR, "$", 1, 3);
     assert_tok(&t, 2, LEX_BAD_CHAR, "!", 1, 5);
-    assert_tok(&t, 3, LEX_BAD_CHAR, "ü", 1, 7);
+    assert_tok(&t, 3, LEX_BAD_CHAR, "\xe2\x82\xac", 1, 7);
     assert_tok(&t, 4, LEX_BAD_CHAR, ".", 1, 9);
     assert_int_equal(t.code[5], LEX_EOF);
+}
+
+/* Names hold letters beyond ASCII (Unicode category L), as in Prisma; other characters end them. */
+static void test_unicode_names(void **state)
+{
+    (void)state;
+    toks t;
+    lex_all(&t, "Stra\xc3\x9f" "e gr\xc3\xb6\xc3\x9f" "e \xc3\xb6 \xe4\xb8\xad\xe6\x96\x87 ab\xe2\x82\xac x\xc2\xa0y \xcd\xa3");
+    assert_tok(&t, 0, TK_IDENT, "Stra\xc3\x9f" "e", 1, 1);
+    assert_tok(&t, 1, TK_IDENT, "gr\xc3\xb6\xc3\x9f" "e", 1, 8);
+    assert_tok(&t, 2, TK_IDENT, "\xc3\xb6", 1, 14);
+    assert_tok(&t, 3, TK_IDENT, "\xe4\xb8\xad\xe6\x96\x87", 1, 16);
+    /* A euro sign is no letter: the name ends before it. */
+    assert_tok(&t, 4, TK_IDENT, "ab", 1, 19);
+    assert_tok(&t, 5, LEX_BAD_CHAR, "\xe2\x82\xac", 1, 21);
+    /* A no-break space separates, as any space does. */
+    assert_tok(&t, 6, TK_IDENT, "x", 1, 23);
+    assert_tok(&t, 7, TK_IDENT, "y", 1, 25);
+    /* A combining mark (category M) is no letter either. */
+    assert_tok(&t, 8, LEX_BAD_CHAR, "\xcd\xa3", 1, 27);
+    assert_int_equal(t.code[9], LEX_EOF);
 }
 
 static void test_eof_is_sticky(void **state)
@@ -287,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_utf8_columns),
         cmocka_unit_test(test_newline_styles_and_bom),
         cmocka_unit_test(test_bad_characters),
+        cmocka_unit_test(test_unicode_names),
         cmocka_unit_test(test_eof_is_sticky),
         cmocka_unit_test(test_unescape),
         cmocka_unit_test(test_check_utf8),
