@@ -1468,8 +1468,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         if (!f || (i == 0 && !pk))
             continue;
         bool text = f->kind == CGEN_TEXT;
-        const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->member);
-        const char *extra[] = {"key", k->suffix, "fields", f->member, "param", param, NULL};
+        const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
+        const char *extra[] = {"key", k->suffix, "fields", f->param, "param", param, NULL};
         q__decl(c, h, "model_find_many.h.tpl", m, extra);
     }
     if (pk && q__has_settable(m)) {

@@ -478,11 +478,11 @@ int hz_session_find_by_a_b_2(hz_session **out, sc_conn *conn, int32_t a, int32_t
 /* The row with the given out into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_session_find_by_out(hz_session **out, sc_conn *conn, int32_t out_2);
 /*
- * The rows whose conn is one of conn[0..N) into *OUT, in that order, with
+ * The rows whose conn_2 is one of conn_2[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
-int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char *const *conn, size_t n, bool *found);
+int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char *const *conn_2, size_t n, bool *found);
 /*
  * The rows whose a_b is one of a_b[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -490,11 +490,11 @@ int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char
  */
 int hz_session_find_many_by_a_b(hz_session_list *out, sc_conn *conn, const int32_t *a_b, size_t n, bool *found);
 /*
- * The rows whose out is one of out[0..N) into *OUT, in that order, with
+ * The rows whose out_2 is one of out_2[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
-int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32_t *out, size_t n, bool *found);
+int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32_t *out_2, size_t n, bool *found);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
