@@ -894,3 +894,26 @@ fail:
     *err = c.err;
     return -1;
 }
+
+/* ---------------------------------------------------------------- for the queries stage */
+
+void cgen_context(cgen_ctx *c, arena *a, const ir_schema *s, const cgen_options *o)
+{
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->s = s;
+    c->o = o;
+    c->prefix = o->prefix;
+    c->upper_prefix = cgen_upper(a, o->prefix);
+    cgen__models(c);
+}
+
+const char *cgen_member_name(arena *a, const char *name)
+{
+    return cgen__member(a, name);
+}
+
+void cgen_doc_comment(strbuf *b, const char *doc, const char *indent)
+{
+    cgen__doc(b, doc, indent);
+}

@@ -18,6 +18,7 @@
 #include "errors.h"
 #include "id.h"
 #include "pool.h"
+#include "query.h"
 #include "rows.h"
 #include "sql.h"
 #include "stmt.h"
