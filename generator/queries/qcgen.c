@@ -53,10 +53,12 @@ typedef struct qg_query {
     const char *row_t;    /* the row type: a model's, or prefix_name_row; NULL without rows */
     const char *model;    /* the sc_model of a row: "prefix_m__model" or "fn__model" */
     bool own_row;         /* the row struct is the query's own */
+    const cgen_model *row_model; /* else the model whose struct the rows are */
     qg_val *params;
     size_t nparams;
     qg_val *cols;
     size_t ncols;
+    size_t nsql;          /* columns of the SQL (an embed stands for its table's) */
     const char *where;    /* file:line */
 } qg_query;
 
@@ -82,6 +84,29 @@ static bool qg__is_local(const char *s)
         if (strcmp(s, qg__locals[i]) == 0)
             return true;
     return false;
+}
+
+/*
+ * A query's name in snake case for C: as the CRUD code's names (cgen_snake),
+ * except that a capital run's plural stays one word: "DocIDs" is doc_ids,
+ * "ListURLs" list_urls (cgen_snake would write doc_i_ds).
+ */
+static const char *qg__snake(arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *copy = arena_strdup(a, name);
+    for (size_t i = 2; i < n; i++) {
+        bool end = i + 1 == n || !islower((unsigned char)name[i + 1]);
+        if (name[i] != 's' || !end || !isupper((unsigned char)name[i - 1]) || !isupper((unsigned char)name[i - 2]))
+            continue;
+        /* the run "URL" of "URLs" becomes "Url": one word before the s */
+        size_t j = i - 1;
+        while (j > 0 && isupper((unsigned char)name[j - 1]))
+            j--;
+        for (size_t k = j + 1; k < i; k++)
+            copy[k] = (char)tolower((unsigned char)copy[k]);
+    }
+    return cgen_snake(a, copy);
 }
 
 /* A member name not yet in SEEN, with its companions (has_, _len, _count, _lens) free too. */
@@ -392,6 +417,9 @@ static void qg__site(qg *g, strbuf *o, const char *name, const char *lite, const
 /* Whether a value of V needs array_to_json on PostgreSQL (a list column, or an embedded model's). */
 static bool qg__has_list_column(const qg_query *x)
 {
+    for (size_t k = 0; x->row_model && k < x->row_model->nfields; k++)
+        if (x->row_model->fields[k].col->list)
+            return true;
     for (size_t i = 0; i < x->ncols; i++) {
         const qg_val *v = &x->cols[i];
         if (v->list)
@@ -413,18 +441,20 @@ static const char *qg__pg_text(qg *g, const qg_query *x, const char *pg)
 {
     if (!qg__has_list_column(x))
         return pg;
-    size_t n = 0;
-    bool *list = ARENA_ARRAY(g->a, bool, x->q->ncolumns + 1);
+    size_t n = x->nsql;
+    bool *list = ARENA_ARRAY(g->a, bool, n + 1);
+    for (size_t k = 0; x->row_model && k < x->row_model->nfields; k++)
+        list[k] = x->row_model->fields[k].col->list;
     for (size_t i = 0; i < x->ncols; i++) {
         const qg_val *v = &x->cols[i];
         if (v->embed) {
             for (size_t k = 0; k < v->embed->nfields; k++)
-                list[(size_t)v->index + k] = v->embed->fields[k].col->list;
+                list[(size_t)v->index + (size_t)(v->embed->fields[k].col - v->embed->t->columns)] =
+                    v->embed->fields[k].col->list;
         } else {
             list[v->index] = v->list;
         }
     }
-    n = x->q->ncolumns;
     strbuf b;
     strbuf_init(&b, g->a);
     strbuf_puts(&b, "WITH q__(");
@@ -481,7 +511,7 @@ static void qg__view(qg *g, qg_query *x, const q_query *q)
     memset(x, 0, sizeof *x);
     x->q = q;
     x->where = qg__where(g, q);
-    x->fn = arena_printf(a, "%s_%s", g->c.prefix, cgen_snake(a, q->name));
+    x->fn = arena_printf(a, "%s_%s", g->c.prefix, qg__snake(a, q->name));
     bool structured = q->nparams > 2 || q->cmd == Q_CMD_COPYFROM || qg__batch(q->cmd);
     if (structured)
         x->params_t = arena_printf(a, "%s_params", x->fn);
@@ -504,6 +534,8 @@ static void qg__view(qg *g, qg_query *x, const q_query *q)
     if (mr && mr->nfields == q->ncolumns) {
         x->row_t = mr->cname;
         x->model = arena_printf(a, "%s__model", mr->cname);
+        x->row_model = mr;
+        x->nsql = q->ncolumns;
         return;
     }
     x->own_row = true;
@@ -511,31 +543,33 @@ static void qg__view(qg *g, qg_query *x, const q_query *q)
     x->model = arena_printf(a, "%s__row_model", x->fn);
     strmap_init(&seen, a);
     x->cols = ARENA_ARRAY(a, qg_val, q->ncolumns + 1);
+    int sqlcol = 0; /* an embed is one column here and its table's columns in the SQL */
     for (size_t i = 0; i < q->ncolumns; i++) {
         const q_column *c = &q->columns[i];
         qg_val *v = &x->cols[x->ncols++];
-        v->index = (int)i;
+        v->index = sqlcol++;
         if (c->embed) {
             cgen_model *m = cgen_model_of(&g->c, c->embed);
-            size_t n = 1;
-            while (i + n < q->ncolumns && q->columns[i + n].embed && strcmp(q->columns[i + n].embed, c->embed) == 0 &&
-                   (!m || n < m->nfields))
-                n++;
-            if (m && n == m->nfields) {
-                v->embed = m;
-                v->embed_n = n;
-                v->nullable = c->embed_optional;
-                v->ctype = m->cname;
-                v->member = qg__member(g, &seen, cgen_snake(a, c->embed), false);
-                strmap_adds(&g->embeds, m->cname, (void *)m);
-                i += n - 1;
+            if (!m) {
+                diag_error(g->diags, q->span, "unsupported-query", "query \"%s\": sqlc.embed of %s, which has no C struct",
+                           q->name, c->embed);
+                g->errors++;
                 continue;
             }
+            v->embed = m;
+            v->embed_n = m->t->ncolumns;
+            v->nullable = c->nullable || c->embed_optional;
+            v->ctype = m->cname;
+            v->member = qg__member(g, &seen, c->embed, false);
+            strmap_adds(&g->embeds, m->cname, (void *)m);
+            sqlcol += (int)m->t->ncolumns - 1;
+            continue;
         }
         qg__type(g, v, &c->type);
         v->nullable = c->nullable;
         v->member = qg__member(g, &seen, *c->name ? c->name : arena_printf(a, "column_%zu", i + 1), false);
     }
+    x->nsql = (size_t)sqlcol;
 }
 
 /* ---------------------------------------------------------------- declarations */
@@ -683,12 +717,13 @@ static void qg__embed_reader(qg *g, strbuf *o, const cgen_model *m)
                   m->cname, m->cname);
     strbuf_printf(o, "    if (has) {\n        *has = false;\n        for (int i = 0; i < %zu && !*has; i++)\n"
                      "            *has = !sc_stmt_column_is_null(st, base + i);\n        if (!*has)\n            return SC_OK;\n    }\n",
-                  m->nfields);
+                  m->t->ncolumns);
     strbuf_puts(o, "    int rc = SC_OK;\n");
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
+        size_t at = (size_t)(f->col - m->t->columns);
         const char *call = qg__read_value(g, f->kind, f->enum_c, f->col->list, f->col->nullable && !f->col->list, "row->",
-                                          f->member, arena_printf(g->a, "base + %zu", i));
+                                          f->member, arena_printf(g->a, "base + %zu", at));
         strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", call);
     }
     strbuf_printf(o, "    if (rc != SC_OK)\n        %s__model.clear(row);\n    return rc;\n}\n\n", m->cname);
@@ -825,9 +860,9 @@ static void qg__copy_value(qg *g, strbuf *o, const qg_val *v, const char *owner)
         in = "        ";
     }
     if (v->list) {
-        strbuf_printf(o, "%ssc_array arr;\n%ssc_array_init(&arr, SC_ARRAY_PG);\n%sfor (size_t i = 0; i < %s_count; i++)\n"
-                         "%s    %s;\n%ssc_copy_array(b, &arr);\n",
-                      in, in, in, e, in, qg__array_elem(g, v, e), in);
+        strbuf_printf(o, "%s{\n%s    sc_array arr;\n%s    sc_array_init(&arr, SC_ARRAY_PG);\n%s    for (size_t i = 0; i < %s_count; i++)\n"
+                         "%s        %s;\n%s    sc_copy_array(b, &arr);\n%s}\n",
+                      in, in, in, in, e, in, qg__array_elem(g, v, e), in, in);
     } else {
         const char *call;
         switch (v->kind) {
