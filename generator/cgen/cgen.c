@@ -831,7 +831,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
         cgen__struct_decl(&c, dst, m);
         cgen__type_decls(&c, dst, m);
-        cgen_query_decls(&c, dst, m);
+        if (!o.types_only)
+            cgen_query_decls(&c, dst, m);
         if (split) {
             strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
             out->headers[out->nheaders - 1].text = strbuf_str(dst);

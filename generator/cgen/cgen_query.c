@@ -1476,6 +1476,8 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     bool pk = q__key_ok(m, &m->pk);
     q__read_fn(c, out, m);
+    if (c->o->types_only)
+        return; /* the row type's reader only (sc_model): no query functions */
     q__bind_insert_fn(c, out, m);
     q__create(c, out, m);
     q__create_many(c, out, m);

@@ -246,6 +246,7 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
             opt->prefix = cli__base_name(&s.arena, name);
             opt->schema_name = config;
             opt->split = CGEN_SPLIT_NEVER;
+            opt->types_only = true; /* as sqlc: the models' structs, and the project's queries as the API */
             if (!cgen_prefix_valid(opt->prefix)) {
                 diag_error(&s.diags, pkg->span, "invalid-prefix",
                            "the package name \"%s\" is not a C identifier: it would be the prefix of the generated C", name);
