@@ -33,3 +33,23 @@ if(TARGET schemac_runtime)
                     ARGS pg ${CMAKE_CURRENT_BINARY_DIR}/q_run_postgresql.sql ${qpg_ddl} PG VALGRIND LABELS queries)
   add_dependencies(test_q_run_pg q_run_ddl)
 endif()
+
+# A sqlc project of our own, built unchanged by `schemac generate --sqlc` and run on both engines.
+if(TARGET schemac_runtime)
+  set(QSQLC_DIR ${CMAKE_CURRENT_LIST_DIR}/sqlc_run)
+  set(QSQLC_OUT ${CMAKE_CURRENT_BINARY_DIR}/q_sqlc_generated)
+  set(QSQLC_FILES ${QSQLC_OUT}/lite.c ${QSQLC_OUT}/lite_queries.c ${QSQLC_OUT}/pg.c ${QSQLC_OUT}/pg_queries.c)
+  file(GLOB QSQLC_INPUTS CONFIGURE_DEPENDS ${QSQLC_DIR}/*.yaml ${QSQLC_DIR}/*.sql ${QSQLC_DIR}/schema/*/*.sql)
+  add_custom_command(OUTPUT ${QSQLC_FILES}
+    COMMAND $<TARGET_FILE:schemac> --no-color generate --sqlc ${QSQLC_DIR}/sqlc.yaml -o ${QSQLC_OUT}
+    DEPENDS ${QSQLC_INPUTS} schemac
+    COMMENT "schemac generate --sqlc (sqlc_run)")
+  add_library(q_sqlc_db STATIC ${QSQLC_FILES})
+  target_compile_options(q_sqlc_db PRIVATE ${SCHEMAC_WARNINGS})
+  target_include_directories(q_sqlc_db PUBLIC ${QSQLC_OUT})
+  target_link_libraries(q_sqlc_db PUBLIC schemac_runtime)
+  schemac_unit_test(test_q_sqlc_sqlite SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_q_sqlc.c LIBS q_sqlc_db
+                    ARGS sqlite ${QSQLC_DIR}/schema/sqlite/001_init.sql VALGRIND LABELS queries)
+  schemac_unit_test(test_q_sqlc_pg SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_q_sqlc.c LIBS q_sqlc_db
+                    ARGS pg ${QSQLC_DIR}/schema/postgresql/001_init.sql PG VALGRIND LABELS queries)
+endif()
