@@ -14,6 +14,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -196,7 +198,23 @@ static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, cons
 {
     q_set set = {NULL, 0};
     size_t before = s->diags.nerrors;
-    q_read(&set, &s->arena, &s->sources, &s->diags, paths, npaths, format, provider);
+    /* A path given twice (--queries and the schema's setting, as QUERIES passes it) is read once. */
+    const char **uniq = ARENA_ARRAY(&s->arena, const char *, npaths + 1);
+    const char **real = ARENA_ARRAY(&s->arena, const char *, npaths + 1);
+    size_t nu = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        char *r = realpath(paths[i], NULL);
+        const char *key = r ? arena_strdup(&s->arena, r) : paths[i];
+        free(r);
+        bool seen = false;
+        for (size_t k = 0; k < nu && !seen; k++)
+            seen = strcmp(real[k], key) == 0;
+        if (!seen) {
+            real[nu] = key;
+            uniq[nu++] = paths[i];
+        }
+    }
+    q_read(&set, &s->arena, &s->sources, &s->diags, uniq, nu, format, provider);
     if (s->diags.nerrors == before)
         q_check(&set, &s->arena, &s->sources, &s->diags, ir);
     if (s->diags.nerrors != before)
