@@ -968,7 +968,16 @@ static void qg__def(qg *g, strbuf *o, const qg_query *x)
     qg__binds(g, o, x, x->params_t ? "params->" : "", NULL, "    ");
     switch (q->cmd) {
     case Q_CMD_ONE: strbuf_printf(o, "    return sc_stmt_fetch_one(out, st, rc, &%s);\n", x->model); break;
-    case Q_CMD_MANY: strbuf_printf(o, "    return sc_stmt_fetch_list(out, st, rc, 0, &%s);\n", x->model); break;
+    case Q_CMD_MANY: {
+        /* LIMIT $n: the list's first allocation holds that many rows (up to SC_FETCH_PREALLOC_MAX). */
+        const char *expected = "0";
+        for (size_t i = 0; i < x->nparams && !x->params_t; i++)
+            if (strcmp(q->params[i].name, "limit") == 0 && !x->params[i].nullable && !x->params[i].list &&
+                (x->params[i].kind == CGEN_I64 || x->params[i].kind == CGEN_I32))
+                expected = arena_printf(g->a, "%s > 0 ? (size_t)%s : 0", x->params[i].member, x->params[i].member);
+        strbuf_printf(o, "    return sc_stmt_fetch_list(out, st, rc, %s, &%s);\n", expected, x->model);
+        break;
+    }
     case Q_CMD_EXECROWS: strbuf_puts(o, "    return sc_stmt_finish_rows(out, st, rc);\n"); break;
     case Q_CMD_EXECLASTID: strbuf_puts(o, "    return sc_stmt_finish_lastid(out, st, rc);\n"); break;
     case Q_CMD_EXECRESULT: strbuf_puts(o, "    return sc_stmt_finish_result(out, st, rc);\n"); break;
