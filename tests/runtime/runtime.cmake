@@ -71,3 +71,9 @@ schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
+
+# schemac/query.h (typed queries: COPY text, :exec results, copy and batches) on both engines.
+schemac_unit_test(test_rt_query_sqlite SOURCES ${RT}/test_rt_query.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_query_pg SOURCES ${RT}/test_rt_query.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
