@@ -28,7 +28,7 @@ if command -v valgrind >/dev/null; then
     --toggle-collect=hand_many --toggle-collect=gen_many "$build/bench/queries/bench_queries" --count $c >/dev/null 2>&1
   echo "# instructions per operation (callgrind, SQLite, $c operations each)"
   callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
-    awk -v c=$c '/ (hand|gen)_(one|many) / { gsub(",", "", $1); printf "%-10s %d\n", $NF, $1 / c }' | sed 's/.*:\(.*\) \[.*\]//' 
+    grep -E '(hand|gen)_(one|many) ' | awk -v c=$c '{ gsub(",", "", $1); split($3, f, ":"); printf "%-10s %d\n", f[2], $1 / c }'
   rm -f "$out"
 fi
 "$root/bench/queries/gen1000.sh" "$build/generator/schemac"
