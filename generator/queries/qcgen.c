@@ -669,7 +669,11 @@ static void qg__decl(qg *g, strbuf *h, const qg_query *x)
     strbuf_printf(&doc, "%s %s (%s)\n", q->name, q_cmd_name(q->cmd), x->where);
     if (q->doc && *q->doc)
         strbuf_printf(&doc, "%s\n", q->doc);
-    strbuf_printf(&doc, "%s\n%s\n\n%s", qg__what(q->cmd), qg__dialects_note(g, q), q->sql);
+    strbuf_printf(&doc, "%s\n%s\n", qg__what(q->cmd), qg__dialects_note(g, q));
+    for (size_t i = 0; i < x->nparams; i++)
+        if (q->params[i].doc && *q->params[i].doc)
+            strbuf_printf(&doc, "%s: %s\n", x->params[i].member, q->params[i].doc);
+    strbuf_printf(&doc, "\n%s", q->sql);
     cgen_doc_comment(h, strbuf_str(&doc), "");
     strbuf_printf(h, "%s;\n\n", qg__signature(g, x));
 }

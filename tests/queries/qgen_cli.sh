@@ -42,6 +42,23 @@ for set in "schema.prisma sqlite_only.sql" "schema_pg.prisma postgresql_only.sql
   check "the doc comment names the query file relative to the schema" grep -q "LowStock :many (common.sql:1)" "$out/inv_queries.h"
 done
 
+# ---- text from the query file reaches C escaped: doc comments and SQL that would end a comment,
+# trigraphs, backslashes, quotes and non-ASCII text
+cat >"$tmp/hostile.sql" <<'SQL'
+-- name: Hostile :many
+-- Ends a comment */ early? Opens /* another, a trigraph ??/ and "quotes" \ back\slashes. Ünïcödé.
+SELECT id, '*/ ??/ "x" \ /*' AS junk, title FROM posts WHERE title <> 'it''s */' ORDER BY id;
+SQL
+if "$schemac" --no-color generate "$here/run/schema.prisma" -o "$tmp/hostile" --prefix h --queries "$tmp/hostile.sql" 2>"$tmp/err"; then
+  for cc in gcc clang; do
+    command -v $cc >/dev/null || continue
+    check "$cc: hostile query text compiles" $cc -std=c11 $flags -Wcomment -Wtrigraphs -I"$inc" -I"$pgi" -I"$tmp/hostile" \
+      -c "$tmp/hostile/h_queries.c" -o "$tmp/h.o"
+  done
+else
+  echo "FAIL: generate hostile.sql"; cat "$tmp/err"; fail=1
+fi
+
 # ---- name clashes: located errors, nothing written
 expect_error() { # NAME QUERYTEXT PATTERN...
   local name=$1 text=$2

@@ -6,7 +6,7 @@ if(TARGET schemac_runtime)
   include(${PROJECT_SOURCE_DIR}/cmake/schemac_generate.cmake)
   set(QRUN_DIR ${CMAKE_CURRENT_LIST_DIR}/run)
   schemac_generate(TARGET q_run_db SCHEMA ${QRUN_DIR}/schema.prisma PREFIX qrun RUNTIME schemac_runtime
-                   QUERIES ${QRUN_DIR}/run.sql)
+                   QUERIES ${QRUN_DIR}/run.sql ${QRUN_DIR}/typedsql)
   schemac_generate(TARGET q_run_pg_db SCHEMA ${QRUN_DIR}/pg/schema.prisma PREFIX qpg RUNTIME schemac_runtime
                    QUERIES ${QRUN_DIR}/pg)
   target_compile_options(q_run_db PRIVATE ${SCHEMAC_WARNINGS})

@@ -319,6 +319,22 @@ static void test_filters(void **state)
     qrun_posts_between_row_list_free(&b);
 }
 
+static void test_typedsql(void **state)
+{
+    (void)state;
+    /* A Prisma TypedSQL file: its name is the function's, a nullable @param has its flag. */
+    qrun_posts_of_author_row_list l = {0};
+    OK(qrun_posts_of_author(&l, g_conn, 1, false, NULL));
+    assert_int_equal(l.count, 2);
+    assert_true(l.items[0].has_score);
+    assert_false(l.items[1].has_score);
+    qrun_posts_of_author_row_list_free(&l);
+    OK(qrun_posts_of_author(&l, g_conn, 1, true, "%again"));
+    assert_int_equal(l.count, 1);
+    assert_string_equal(l.items[0].title, "Hello again");
+    qrun_posts_of_author_row_list_free(&l);
+}
+
 /* ---------------------------------------------------------------- writes */
 
 static void test_returning_upsert(void **state)
@@ -578,7 +594,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one),          cmocka_unit_test(test_embeds),
         cmocka_unit_test(test_outer_join),   cmocka_unit_test(test_aggregates),
-        cmocka_unit_test(test_filters),      cmocka_unit_test(test_returning_upsert),
+        cmocka_unit_test(test_filters),      cmocka_unit_test(test_typedsql),
+        cmocka_unit_test(test_returning_upsert),
         cmocka_unit_test(test_exec_kinds),   cmocka_unit_test(test_copyfrom),
         cmocka_unit_test(test_batches),      cmocka_unit_test(test_pg_arrays),
     };
