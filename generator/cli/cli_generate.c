@@ -11,6 +11,12 @@
  * does not write (a model removed, or a schema no longer split) is deleted
  * when it still starts the way schemac writes it. --list-outputs prints the names
  * of the files instead of writing them (for a build system's configure step).
+ *
+ * `--queries PATH...` (and the schema's `queries = "..."` generator setting)
+ * adds the typed query functions, PREFIX_queries.h and PREFIX_queries.c
+ * (generator/queries/qcgen.c); `--sqlc sqlc.yaml -o DIR` builds every
+ * package of a sqlc project (its models' types and its queries). Bad query
+ * input is a located error and nothing is written (docs/queries.md).
  */
 #include <dirent.h>
 #include <errno.h>
