@@ -3,7 +3,15 @@
 #   include(schemac_generate)
 #   schemac_generate(TARGET blog_db SCHEMA schema.prisma PREFIX blog
 #                    [OUTPUT_DIR dir] [TEMPLATES dir] [RUNTIME target] [SCHEMAC path]
-#                    [SPLIT AUTO|ON|OFF])
+#                    [SPLIT AUTO|ON|OFF] [QUERIES path...])
+#
+# QUERIES names query files or folders of them (docs/queries.md): their
+# typed functions go into PREFIX_queries.h (which includes PREFIX.h) and
+# PREFIX_queries.c, part of TARGET. A changed query file regenerates; the
+# .sql files of a folder are globbed with CONFIGURE_DEPENDS, so adding one
+# re-runs the configure step. Paths are relative to the current source
+# folder. (A `queries = "..."` setting in the schema's generator block is
+# read by schemac too, but the build only knows the files named here.)
 #
 # Runs `schemac generate` at build time and declares the static library
 # TARGET from the generated sources, with PREFIX.h on its public include
@@ -35,7 +43,7 @@ include_guard(GLOBAL)
 set(_SCHEMAC_GENERATE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(schemac_generate)
-  cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC;SPLIT" "" ${ARGN})
+  cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC;SPLIT" "QUERIES" ${ARGN})
   if(NOT G_TARGET OR NOT G_SCHEMA OR NOT G_PREFIX)
     message(FATAL_ERROR "schemac_generate: TARGET, SCHEMA and PREFIX are required")
   endif()
@@ -77,6 +85,22 @@ function(schemac_generate)
     set(extra --templates ${tpl})
   endif()
 
+  # Query files: each file, and the .sql files of each folder.
+  set(query_args "")
+  if(G_QUERIES)
+    set(query_args --queries)
+    foreach(q ${G_QUERIES})
+      get_filename_component(qa ${q} ABSOLUTE)
+      if(IS_DIRECTORY ${qa})
+        file(GLOB qfiles CONFIGURE_DEPENDS ${qa}/*.sql)
+        list(APPEND inputs ${qfiles})
+      else()
+        list(APPEND inputs ${qa})
+      endif()
+      list(APPEND query_args ${qa})
+    endforeach()
+  endif()
+
   # Which files generate writes: one source, or (split) one per model besides.
   if("${G_SPLIT}" STREQUAL "")
     set(G_SPLIT AUTO)
@@ -112,7 +136,9 @@ function(schemac_generate)
     string(REPLACE "\n" ";" listed "${listed}")
     set(sources "")
     foreach(f ${listed})
-      if(f MATCHES "\\.c$")
+      if(f STREQUAL "${G_PREFIX}_queries.c" OR f STREQUAL "${G_PREFIX}_queries.h")
+        # the typed queries' files (a queries setting in the schema): QUERIES adds them
+      elseif(f MATCHES "\\.c$")
         list(APPEND sources ${G_OUTPUT_DIR}/${f})
       elseif(NOT f STREQUAL "${G_PREFIX}.h")
         list(APPEND model_headers ${G_OUTPUT_DIR}/${f})
@@ -123,13 +149,17 @@ function(schemac_generate)
       set(split_arg --split)
     endif()
   endif()
+  if(G_QUERIES)
+    list(APPEND model_headers ${G_OUTPUT_DIR}/${G_PREFIX}_queries.h)
+    list(APPEND sources ${G_OUTPUT_DIR}/${G_PREFIX}_queries.c)
+  endif()
   set(stamp ${G_OUTPUT_DIR}/${G_PREFIX}.stamp)
   # The stamp carries the dependency; the sources are byproducts whose
   # timestamps only move when their content does.
   add_custom_command(
     OUTPUT ${stamp}
     BYPRODUCTS ${header} ${model_headers} ${sources}
-    COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra} ${split_arg}
+    COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra} ${split_arg} ${query_args}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
     DEPENDS ${inputs} ${tool_dep}
     COMMENT "schemac generate ${G_SCHEMA} (${G_PREFIX})"
@@ -148,6 +178,10 @@ function(schemac_generate)
     set_target_properties(${G_TARGET} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
   endif()
   set_source_files_properties(${sources} ${header} ${model_headers} PROPERTIES GENERATED TRUE)
+  if(G_QUERIES)
+    # The queries source reads every model's header: never in a unity batch with model sources.
+    set_source_files_properties(${G_OUTPUT_DIR}/${G_PREFIX}_queries.c PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  endif()
   target_include_directories(${G_TARGET} PUBLIC ${G_OUTPUT_DIR})
 
   set(runtime ${G_RUNTIME})

@@ -35,6 +35,18 @@ grep -q "tags: history math" "$TMP/feed" || fail "feed lacks the tags"
 grep -q "comments: 1" "$TMP/feed" || fail "feed lacks the comment count"
 [ "$(head -n 1 "$TMP/feed" | cut -c1-10)" = "#2 On loop" ] || fail "feed not newest first"
 
+# Typed queries: a search by title prefix (any case, wildcards taken literally),
+# posts per author with counts, a date-range feed.
+"$BLOG" search "the ANALYTICAL" > "$TMP/search"
+grep -q "The Analytical Engine  \[engines\] by Ada Lovelace" "$TMP/search" || fail "search: $(cat "$TMP/search")"
+"$BLOG" search "On%" | grep -q "no post starts with" || fail "search took % as a wildcard"
+"$BLOG" authors > "$TMP/authors"
+cat "$TMP/authors"
+head -n 1 "$TMP/authors" | grep -q "^Ada Lovelace: 2 posts, last published 20" || fail "authors: $(cat "$TMP/authors")"
+grep -q "^Bob: 0 posts, last published never" "$TMP/authors" || fail "authors: Bob"
+"$BLOG" between 2000-01-01 2100-01-01 | grep -q "^2 posts" || fail "between: not both posts"
+"$BLOG" between 2000-01-01 2000-01-02 | grep -q "^0 posts" || fail "between: a post outside the range"
+
 # A duplicate e-mail is refused with the constraint's name.
 if "$BLOG" add-user ada@example.com "Ada again" 2>"$TMP/err"; then fail "duplicate user accepted"; fi
 grep -q "users_email_key" "$TMP/err" || fail "no constraint name: $(cat "$TMP/err")"

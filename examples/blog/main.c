@@ -9,6 +9,12 @@
  *   blog feed [LIMIT]                       newest posts, authors, tags and comment counts
  *   blog edit SLUG VERSION TITLE            change a title if nobody changed the post since VERSION
  *   blog delete SLUG VERSION                soft-delete a post
+ *   blog search PREFIX                      posts whose title starts with PREFIX (any case)
+ *   blog authors                            every user with their number of posts
+ *   blog between FROM TO                    posts published in [FROM, TO) (ISO dates)
+ *
+ * The last three are typed queries (queries/posts.sql, compiled into
+ * blog_queries.h by schemac_generate(... QUERIES queries)).
  *
  * The database is $DATABASE_URL (sqlite:..., postgres://...), or the file
  * blog.db in the working directory. Each command is one transaction.
@@ -17,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blog.h"
+#include "blog_queries.h"
 
 #ifndef BLOG_DDL_DIR
 #define BLOG_DDL_DIR "."
@@ -276,6 +282,79 @@ static int cmd_delete(sc_conn *conn, int argc, char **argv)
     return 0;
 }
 
+/* blog search PREFIX: a LIKE pattern from the prefix, its wildcards escaped. */
+static int cmd_search(sc_conn *conn, int argc, char **argv)
+{
+    if (argc < 1) {
+        fprintf(stderr, "usage: blog search PREFIX\n");
+        return 2;
+    }
+    size_t n = strlen(argv[0]);
+    char *pattern = malloc(2 * n + 2);
+    if (!pattern)
+        return fail(conn, "search", SC_ENOMEM);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (argv[0][i] == '%' || argv[0][i] == '_' || argv[0][i] == '\\')
+            pattern[k++] = '\\';
+        pattern[k++] = argv[0][i];
+    }
+    pattern[k++] = '%';
+    pattern[k] = '\0';
+    blog_search_posts_row_list found = {NULL, 0};
+    int rc = blog_search_posts(&found, conn, pattern);
+    free(pattern);
+    if (rc != SC_OK)
+        return fail(conn, "search", rc);
+    for (size_t i = 0; i < found.count; i++)
+        printf("#%d %s  [%s] by %s\n", found.items[i].id, found.items[i].title, found.items[i].slug, found.items[i].author);
+    if (found.count == 0)
+        printf("no post starts with \"%s\"\n", argv[0]);
+    blog_search_posts_row_list_free(&found);
+    return 0;
+}
+
+/* blog authors: posts per user, with a count and the last publication (NULL when none). */
+static int cmd_authors(sc_conn *conn)
+{
+    blog_posts_per_author_row_list list = {NULL, 0};
+    int rc = blog_posts_per_author(&list, conn);
+    if (rc != SC_OK)
+        return fail(conn, "authors", rc);
+    for (size_t i = 0; i < list.count; i++) {
+        const blog_posts_per_author_row *r = &list.items[i];
+        char when[SC_TIMESTAMP_BUFSIZE] = "never";
+        if (r->has_last_published)
+            sc_timestamp_format(when, sizeof when, r->last_published, SC_TIME_ISO_MS);
+        printf("%s: %lld posts, last published %s\n", r->name, (long long)r->posts, when);
+    }
+    blog_posts_per_author_row_list_free(&list);
+    return 0;
+}
+
+/* blog between FROM TO: the feed of a date range. */
+static int cmd_between(sc_conn *conn, int argc, char **argv)
+{
+    sc_timestamp from, to;
+    if (argc < 2 || sc_timestamp_parse(&from, argv[0], -1) != SC_OK || sc_timestamp_parse(&to, argv[1], -1) != SC_OK) {
+        fprintf(stderr, "usage: blog between FROM TO (ISO dates, 2024-05-01 or 2024-05-01T10:00:00Z)\n");
+        return 2;
+    }
+    blog_feed_between_row_list feed = {NULL, 0};
+    int rc = blog_feed_between(&feed, conn, from, to);
+    if (rc != SC_OK)
+        return fail(conn, "between", rc);
+    for (size_t i = 0; i < feed.count; i++) {
+        char when[SC_TIMESTAMP_BUFSIZE] = "?";
+        if (feed.items[i].has_published_at)
+            sc_timestamp_format(when, sizeof when, feed.items[i].published_at, SC_TIME_ISO_MS);
+        printf("%s  %s  [%s] by %s\n", when, feed.items[i].title, feed.items[i].slug, feed.items[i].author);
+    }
+    printf("%zu posts\n", feed.count);
+    blog_feed_between_row_list_free(&feed);
+    return 0;
+}
+
 static int run(sc_conn *conn, const char *cmd, int argc, char **argv)
 {
     if (strcmp(cmd, "init") == 0)
@@ -292,6 +371,12 @@ static int run(sc_conn *conn, const char *cmd, int argc, char **argv)
         return cmd_edit(conn, argc, argv);
     if (strcmp(cmd, "delete") == 0)
         return cmd_delete(conn, argc, argv);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(conn, argc, argv);
+    if (strcmp(cmd, "authors") == 0)
+        return cmd_authors(conn);
+    if (strcmp(cmd, "between") == 0)
+        return cmd_between(conn, argc, argv);
     fprintf(stderr, "blog: unknown command '%s'\n", cmd);
     return 2;
 }
@@ -299,7 +384,7 @@ static int run(sc_conn *conn, const char *cmd, int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: blog init|add-user|post|comment|feed|edit|delete ...\n");
+        fprintf(stderr, "usage: blog init|add-user|post|comment|feed|edit|delete|search|authors|between ...\n");
         return 2;
     }
     const char *url = getenv("DATABASE_URL");

@@ -1075,7 +1075,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
         cgen__struct_decl(&c, dst, m);
         cgen__type_decls(&c, dst, m);
-        cgen_query_decls(&c, dst, m);
+        if (!o.types_only)
+            cgen_query_decls(&c, dst, m);
         if (split) {
             strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
             out->headers[out->nheaders - 1].text = strbuf_str(dst);
@@ -1137,4 +1138,27 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
 fail:
     *err = c.err;
     return -1;
+}
+
+/* ---------------------------------------------------------------- for the queries stage */
+
+void cgen_context(cgen_ctx *c, arena *a, const ir_schema *s, const cgen_options *o)
+{
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->s = s;
+    c->o = o;
+    c->prefix = o->prefix;
+    c->upper_prefix = cgen_upper(a, o->prefix);
+    cgen__models(c);
+}
+
+const char *cgen_member_name(arena *a, const char *name)
+{
+    return cgen__member(a, name);
+}
+
+void cgen_doc_comment(strbuf *b, const char *doc, const char *indent)
+{
+    cgen__doc(b, doc, indent);
 }

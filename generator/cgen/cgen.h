@@ -72,10 +72,11 @@ typedef struct cgen_options {
     const char *schema_name;  /* shown in the generated file comment */
     cgen_templates templates; /* count 0: the built-in set */
     cgen_split split;
+    bool types_only;          /* the types and their lifecycle only, no query functions (sqlc projects) */
 } cgen_options;
 
 #define CGEN_OPTIONS_VERSION 1
-#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}, CGEN_SPLIT_AUTO}
+#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}, CGEN_SPLIT_AUTO, false}
 
 typedef struct cgen_file {
     char *name;

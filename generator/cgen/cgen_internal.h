@@ -216,6 +216,17 @@ void cgen_query_fields(cgen_ctx *c, strbuf *out, const cgen_model *m); /* the mo
 /* Whether a model reads or writes the enum of C type ENUM_C as a list (its list helpers are then generated). */
 bool cgen_enum_in_list(const cgen_ctx *c, const char *enum_c);
 
+/*
+ * For the queries stage (generator/queries/qcgen.c), which generates typed
+ * query functions beside the CRUD API: the per-model view of S under O's
+ * prefix, a member name as the structs name fields (snake case, no
+ * keyword), and a doc comment as the generated code writes one (text that
+ * would end or nest the comment is broken up).
+ */
+void cgen_context(cgen_ctx *c, arena *a, const ir_schema *s, const cgen_options *o);
+const char *cgen_member_name(arena *a, const char *name);
+void cgen_doc_comment(strbuf *b, const char *doc, const char *indent);
+
 /* Template expansion into OUT; on failure records c->err and returns -1. */
 int cgen_emit(cgen_ctx *c, strbuf *out, const char *tpl, const char *const *vars);
 /* The same with one model's keys: prefix, PREFIX, model (C type name), Model (schema name). */

@@ -1536,7 +1536,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
     };
     /* only the binders read it: none when nothing is inserted and nothing updated */
-    if ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m)))
+    if (c->o->types_only || ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m))))
         return;
     bool masks = q__masks(m);
     strbuf_printf(o, "static const sc_field %s__fields[] = {\n", m->cname);
@@ -1588,6 +1588,8 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     bool pk = q__key_ok(m, &m->pk);
     q__read_fn(c, out, m);
+    if (c->o->types_only)
+        return; /* the row type's reader only (sc_model): no query functions */
     if (!m->no_insert) {
         q__bind_insert_fn(c, out, m);
         q__create(c, out, m);

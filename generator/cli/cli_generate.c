@@ -13,9 +13,17 @@
  * does not write (a model removed, or a schema no longer split) is deleted
  * when it still starts the way schemac writes it. --list-outputs prints the names
  * of the files instead of writing them (for a build system's configure step).
+ *
+ * `--queries PATH...` (and the schema's `queries = "..."` generator setting)
+ * adds the typed query functions, PREFIX_queries.h and PREFIX_queries.c
+ * (generator/queries/qcgen.c); `--sqlc sqlc.yaml -o DIR` builds every
+ * package of a sqlc project (its models' types and its queries). Bad query
+ * input is a located error and nothing is written (docs/queries.md).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +35,8 @@
 #include "base/fileio.h"
 #include "base/source.h"
 #include "model/ir.h"
+#include "queries/query.h"
+#include "queries/sqlc_project.h"
 #include "sema/lower.h"
 
 /* The schema path's base name without extension: "a/blog.prisma" -> "blog". */
@@ -66,7 +76,7 @@ static bool cli__generated_source(arena *a, const char *path, const char *name)
 }
 
 /* Delete the model sources and headers of PREFIX in DIR that OUT does not hold (a model removed, or no longer split). */
-static void cli__remove_stale(arena *a, const char *dir, const char *prefix, const cgen_output *out)
+static void cli__remove_stale(arena *a, const char *dir, const char *prefix, const cgen_output *out, const q_cgen_output *qo)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -79,7 +89,7 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
         if (len < plen + 4 || strncmp(name, prefix, plen) != 0 || name[plen] != '_' ||
             (strcmp(name + len - 2, ".c") != 0 && strcmp(name + len - 2, ".h") != 0))
             continue;
-        bool kept = false;
+        bool kept = qo && qo->header && (strcmp(qo->header_name, name) == 0 || strcmp(qo->source_name, name) == 0);
         for (size_t i = 0; i < out->nmodels && !kept; i++)
             kept = strcmp(out->models[i].name, name) == 0 || strcmp(out->headers[i].name, name) == 0;
         const char *path = arena_printf(a, "%s/%s", dir, name);
@@ -89,20 +99,37 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
     closedir(d);
 }
 
-/* PREFIX.h, PREFIX.c and the model headers and sources into DIR, all or none. */
-static int cli__write(arena *a, const char *dir, const cgen_output *out)
+/* The files of one generated API: PREFIX.h, PREFIX.c, the model headers and sources, the queries' two. */
+typedef struct cli__api {
+    cgen_output out;
+    q_cgen_output q; /* header NULL: no queries */
+} cli__api;
+
+/* Every file of APIS[0..N) into DIR, all or none. */
+static int cli__write_all(arena *a, const char *dir, const cli__api *apis, size_t napis)
 {
-    size_t n = 2 + out->nheaders + out->nmodels;
-    fileio_file *files = ARENA_ARRAY(a, fileio_file, n);
+    size_t n = 0;
+    for (size_t i = 0; i < napis; i++)
+        n += 4 + apis[i].out.nheaders + apis[i].out.nmodels;
+    fileio_file *files = ARENA_ARRAY(a, fileio_file, n + 1);
     size_t k = 0;
-    files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)};
-    files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)};
-    for (size_t i = 0; i < out->nheaders; i++)
-        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->headers[i].name), out->headers[i].text,
-                                   strlen(out->headers[i].text)};
-    for (size_t i = 0; i < out->nmodels; i++)
-        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->models[i].name), out->models[i].text,
-                                   strlen(out->models[i].text)};
+    for (size_t i = 0; i < napis; i++) {
+        const cgen_output *out = &apis[i].out;
+        const q_cgen_output *q = &apis[i].q;
+        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)};
+        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)};
+        for (size_t j = 0; j < out->nheaders; j++)
+            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->headers[j].name), out->headers[j].text,
+                                       strlen(out->headers[j].text)};
+        for (size_t j = 0; j < out->nmodels; j++)
+            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->models[j].name), out->models[j].text,
+                                       strlen(out->models[j].text)};
+        if (q->header) {
+            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->header_name), q->header, strlen(q->header)};
+            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->source_name), q->source, strlen(q->source)};
+        }
+    }
+    n = k;
     const char *failed = NULL;
     if (fileio_write_files(files, n, &failed) != 0) {
         fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", failed ? failed : dir,
@@ -118,18 +145,22 @@ static int cli__write(arena *a, const char *dir, const cgen_output *out)
  * ...), or NULL; *AT gets the property for diagnostics. Other generators'
  * blocks (prisma-client-js, ...) are not schemac's: their `output` is theirs.
  */
+/* Whether generator block B is schemac's own (provider = "schemac"): only its settings are read. */
+static bool cli__schemac_block(const ast_block *b)
+{
+    const ast_member *provider = NULL;
+    for (const ast_member *m = b->members.first; m; m = m->next)
+        if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, "provider") == 0)
+            provider = m;
+    return provider && provider->value && provider->value->kind == AST_EXPR_STRING &&
+           strcmp(provider->value->value, "schemac") == 0;
+}
+
 static const char *cli__generator_setting(const cli_schema *s, const char *key, const ast_member **at)
 {
     *at = NULL;
     for (const ast_block *b = s->ast.blocks.first; b; b = b->next) {
-        if (b->kind != AST_BLOCK_GENERATOR)
-            continue;
-        const ast_member *provider = NULL;
-        for (const ast_member *m = b->members.first; m; m = m->next)
-            if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, "provider") == 0)
-                provider = m;
-        if (!provider || !provider->value || provider->value->kind != AST_EXPR_STRING ||
-            strcmp(provider->value->value, "schemac") != 0)
+        if (b->kind != AST_BLOCK_GENERATOR || !cli__schemac_block(b))
             continue;
         for (const ast_member *m = b->members.first; m; m = m->next)
             if (m->kind == AST_MEMBER_PROPERTY && m->name && strcmp(m->name, key) == 0 && m->value &&
@@ -168,11 +199,153 @@ static void cli__rename(cli_schema *s, const cgen_rename *r)
               r->holder);
 }
 
+/* The queries paths of the schema's generator block (`queries = "q/"` or a list), relative to the file that holds it. */
+static void cli__block_queries(cli_schema *s, const char **paths, size_t *npaths, size_t max)
+{
+    for (const ast_block *b = s->ast.blocks.first; b; b = b->next) {
+        if (b->kind != AST_BLOCK_GENERATOR || !cli__schemac_block(b))
+            continue;
+        for (const ast_member *m = b->members.first; m; m = m->next) {
+            if (m->kind != AST_MEMBER_PROPERTY || !m->name || strcmp(m->name, "queries") != 0 || !m->value)
+                continue;
+            const ast_expr *v = m->value;
+            const ast_expr *one = v->kind == AST_EXPR_ARRAY ? v->items.first : v;
+            if (v->kind == AST_EXPR_ARRAY && !one)
+                continue;
+            const char *file = s->sources.files[m->name_span.file].path;
+            const char *slash = strrchr(file, '/');
+            const char *dir = slash ? arena_strndup(&s->arena, file, (size_t)(slash - file)) : NULL;
+            for (; one; one = v->kind == AST_EXPR_ARRAY ? one->next : NULL) {
+                if (one->kind != AST_EXPR_STRING) {
+                    diag_error(&s->diags, one->span, "invalid-generator",
+                               "queries is a path (a query file or a folder of them) or a list of paths, relative to this file");
+                    continue;
+                }
+                if (*npaths < max)
+                    paths[(*npaths)++] = one->value[0] == '/' || !dir ? one->value
+                                                                      : arena_printf(&s->arena, "%s/%s", dir, one->value);
+            }
+        }
+    }
+}
+
+/* The typed queries of API (queries PATHS against IR) into API->q; false after located errors. */
+static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, const cgen_options *opt, const char *const *paths,
+                         size_t npaths, q_format format, ir_provider provider)
+{
+    q_set set = {NULL, 0};
+    size_t before = s->diags.nerrors;
+    /* A path given twice (--queries and the schema's setting, as QUERIES passes it) is read once. */
+    const char **uniq = ARENA_ARRAY(&s->arena, const char *, npaths + 1);
+    const char **real = ARENA_ARRAY(&s->arena, const char *, npaths + 1);
+    size_t nu = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        char *r = realpath(paths[i], NULL);
+        const char *key = r ? arena_strdup(&s->arena, r) : paths[i];
+        free(r);
+        bool seen = false;
+        for (size_t k = 0; k < nu && !seen; k++)
+            seen = strcmp(real[k], key) == 0;
+        if (!seen) {
+            real[nu] = key;
+            uniq[nu++] = paths[i];
+        }
+    }
+    q_read(&set, &s->arena, &s->sources, &s->diags, uniq, nu, format, provider);
+    if (s->diags.nerrors == before)
+        q_check(&set, &s->arena, &s->sources, &s->diags, ir);
+    if (s->diags.nerrors != before)
+        return false;
+    size_t nh = 1 + api->out.nheaders;
+    const char **heads = ARENA_ARRAY(&s->arena, const char *, nh);
+    heads[0] = api->out.header;
+    for (size_t i = 0; i < api->out.nheaders; i++)
+        heads[1 + i] = api->out.headers[i].text;
+    if (q_cgen(&api->q, &s->arena, &s->diags, &set, ir, opt, heads, nh) != 0)
+        return false;
+    /* A split model's files must not be the queries' (a model named Queries). */
+    for (size_t i = 0; i < api->out.nheaders; i++)
+        if (strcmp(api->out.headers[i].name, api->q.header_name) == 0) {
+            diag_error(&s->diags, set.n ? set.items[0].span : (sc_span){0, 0, 0, 0, 0}, "c-name-clash",
+                       "the queries' files %s and %s would be the files of a model's split output: rename that model or "
+                       "generate without --split",
+                       api->q.header_name, api->q.source_name);
+            return false;
+        }
+    return true;
+}
+
+/* `schemac generate --sqlc sqlc.yaml -o DIR`: every package's CRUD code and queries, the prefix its name. */
+static int cli__generate_sqlc(const cli_options *o, const char *config, const char *outdir, bool list, q_format format)
+{
+    cli_schema s;
+    memset(&s, 0, sizeof s);
+    arena_init(&s.arena);
+    diag_init(&s.diags, &s.arena);
+    sqlc_project proj;
+    memset(&proj, 0, sizeof proj);
+    cli__api *apis = NULL;
+    size_t napis = 0;
+    if (sqlc_project_read(&proj, &s.arena, &s.sources, &s.diags, config) == 0 && s.diags.nerrors == 0) {
+        apis = ARENA_ARRAY(&s.arena, cli__api, proj.npackages + 1);
+        for (size_t i = 0; i < proj.npackages; i++) {
+            const sqlc_package *pkg = &proj.packages[i];
+            size_t before = s.diags.nerrors;
+            ir_schema ir;
+            sqlc_package_schema(&ir, &s.arena, &s.sources, &s.diags, pkg);
+            if (s.diags.nerrors != before)
+                continue;
+            cgen_options *opt = ARENA_NEW(&s.arena, cgen_options);
+            *opt = (cgen_options)CGEN_OPTIONS_INIT;
+            const char *name = pkg->package ? pkg->package : pkg->name ? pkg->name : "db";
+            opt->prefix = cli__base_name(&s.arena, name);
+            opt->schema_name = config;
+            opt->split = CGEN_SPLIT_NEVER;
+            opt->types_only = true; /* as sqlc: the models' structs, and the project's queries as the API */
+            if (!cgen_prefix_valid(opt->prefix)) {
+                diag_error(&s.diags, pkg->span, "invalid-prefix",
+                           "the package name \"%s\" is not a C identifier: it would be the prefix of the generated C", name);
+                continue;
+            }
+            if (list) {
+                printf("%s%s%s.h\n%s%s%s.c\n%s%s%s_queries.h\n%s%s%s_queries.c\n", outdir ? outdir : "", outdir ? "/" : "",
+                       opt->prefix, outdir ? outdir : "", outdir ? "/" : "", opt->prefix, outdir ? outdir : "",
+                       outdir ? "/" : "", opt->prefix, outdir ? outdir : "", outdir ? "/" : "", opt->prefix);
+                continue;
+            }
+            const char *err = NULL;
+            cli__api *api = &apis[napis];
+            if (cgen_generate(&api->out, &s.arena, &ir, opt, &err) != 0) {
+                diag_error(&s.diags, pkg->span, "codegen", "package %s: %s", name, err);
+                continue;
+            }
+            if (cli__queries(&s, api, &ir, opt, pkg->queries, pkg->nqueries, format == Q_FORMAT_AUTO ? Q_FORMAT_SQLC : format,
+                             pkg->engine))
+                napis++;
+        }
+    }
+    int rc = cli_report(o, &s);
+    if (rc == CLI_OK && !list) {
+        if (source_mkdirs(&s.arena, outdir) != 0) {
+            fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
+            rc = CLI_USAGE;
+        } else if (cli__write_all(&s.arena, outdir, apis, napis) != 0) {
+            rc = CLI_USAGE;
+        }
+    }
+    cli_schema_free(&s);
+    q_parser_release();
+    return rc;
+}
+
 int cli_generate(const cli_options *o, int argc, char **argv)
 {
-    const char *schema = NULL, *outdir = NULL, *prefix = NULL, *tpl_dir = NULL;
+    const char *schema = NULL, *outdir = NULL, *prefix = NULL, *tpl_dir = NULL, *sqlc = NULL;
     cgen_split split = CGEN_SPLIT_AUTO;
     bool list = false;
+    const char *qpaths[256];
+    size_t nq = 0;
+    q_format format = Q_FORMAT_AUTO;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc)
@@ -187,16 +360,36 @@ int cli_generate(const cli_options *o, int argc, char **argv)
             prefix = argv[++i];
         else if (strcmp(a, "--templates") == 0 && i + 1 < argc)
             tpl_dir = argv[++i];
-        else if (a[0] == '-' && a[1] != '\0')
+        else if (strcmp(a, "--sqlc") == 0 && i + 1 < argc)
+            sqlc = argv[++i];
+        else if (strcmp(a, "--typedsql") == 0)
+            format = Q_FORMAT_TYPEDSQL;
+        else if (strcmp(a, "--sqlc-format") == 0)
+            format = Q_FORMAT_SQLC;
+        else if (strcmp(a, "--queries") == 0) {
+            if (i + 1 >= argc || argv[i + 1][0] == '-')
+                return cli_usage_error("generate", "--queries needs a file or folder");
+            while (i + 1 < argc && argv[i + 1][0] != '-' && nq < 200)
+                qpaths[nq++] = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0')
             return cli_usage_error("generate", "unknown or incomplete option '%s'", a);
         else if (!schema)
             schema = a;
         else
-            return cli_usage_error("generate", "more than one schema given");
+            return cli_usage_error("generate", "more than one schema given (query files go after --queries)");
+    }
+    if (sqlc) {
+        if (schema || nq || prefix || tpl_dir)
+            return cli_usage_error("generate", "--sqlc takes the schema, queries and package names from the sqlc "
+                                               "configuration: give no SCHEMA, --queries, --prefix or --templates with it");
+        if (!outdir && !list)
+            return cli_usage_error("generate", "usage: schemac generate --sqlc sqlc.yaml -o DIR");
+        return cli__generate_sqlc(o, sqlc, outdir, list, format);
     }
     if (!schema)
         return cli_usage_error("generate", "usage: schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR] "
-                                           "[--split | --no-split] [--list-outputs]");
+                                           "[--split | --no-split] [--queries PATH...] [--list-outputs], or "
+                                           "schemac generate --sqlc sqlc.yaml -o DIR");
 
     cli_schema s;
     if (cli_schema_load(&s, schema) != 0) {
@@ -225,7 +418,10 @@ int cli_generate(const cli_options *o, int argc, char **argv)
                                            "block (provider = \"schemac\")");
     }
     cli_check_buildable(&s);
-    int rc = cli_report(o, &s); /* warnings, or what cannot be built */
+    cli__block_queries(&s, qpaths, &nq, 256);
+    /* Warnings, or what cannot be built; with queries, warnings wait for the queries' report (one report). */
+    bool defer = nq && !list && s.diags.nerrors == 0 && !s.io_failed && !s.parse_failed && !s.sema_failed;
+    int rc = defer ? CLI_OK : cli_report(o, &s);
     if (rc != CLI_OK) {
         cli_schema_free(&s);
         return rc;
@@ -271,24 +467,38 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         }
         for (size_t i = 0; i < n; i++)
             printf("%s%s%s\n", outdir ? outdir : "", outdir ? "/" : "", names[i]);
+        if (nq)
+            printf("%s%s%s_queries.h\n%s%s%s_queries.c\n", outdir ? outdir : "", outdir ? "/" : "", opt.prefix,
+                   outdir ? outdir : "", outdir ? "/" : "", opt.prefix);
         cli_schema_free(&s);
         return fflush(stdout) == 0 ? rc : CLI_USAGE;
     }
-    cgen_output out;
-    if (cgen_generate(&out, &s.arena, &ir, &opt, &err) != 0) {
+    cli__api api;
+    memset(&api, 0, sizeof api);
+    if (cgen_generate(&api.out, &s.arena, &ir, &opt, &err) != 0) {
         fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
         return CLI_USAGE;
+    }
+    if (nq && !cli__queries(&s, &api, &ir, &opt, qpaths, nq, format, ir.provider)) {
+        rc = cli_report(o, &s);
+        cli_schema_free(&s);
+        q_parser_release();
+        return rc == CLI_OK ? CLI_SCHEMA_ERROR : rc;
+    }
+    if (nq) {
+        rc = cli_report(o, &s); /* the schema's and the queries' warnings */
+        q_parser_release();
     }
     if (source_mkdirs(&s.arena, outdir) != 0) {
         fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
         cli_schema_free(&s);
         return CLI_USAGE;
     }
-    if (cli__write(&s.arena, outdir, &out) != 0)
+    if (cli__write_all(&s.arena, outdir, &api, 1) != 0)
         rc = CLI_USAGE;
     else
-        cli__remove_stale(&s.arena, outdir, opt.prefix, &out);
+        cli__remove_stale(&s.arena, outdir, opt.prefix, &api.out, &api.q);
     cli_schema_free(&s);
     return rc;
 }

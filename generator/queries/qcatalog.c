@@ -65,6 +65,8 @@ static const q_func q__funcs[] = {
     /* text */
     {"lower", B, false, false, 1, 1, QR_FIXED, S, QN_STRICT},
     {"upper", B, false, false, 1, 1, QR_FIXED, S, QN_STRICT},
+    /* PostgreSQL's parser writes "a LIKE b ESCAPE c" as a LIKE like_escape(b, c) on both engines. */
+    {"like_escape", B, false, false, 2, 2, QR_FIXED, S, QN_STRICT},
     {"length", B, false, false, 1, 1, QR_FIXED, I, QN_STRICT},
     {"char_length", P, false, false, 1, 1, QR_FIXED, I, QN_STRICT},
     {"octet_length", B, false, false, 1, 1, QR_FIXED, I, QN_STRICT},

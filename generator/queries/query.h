@@ -30,6 +30,7 @@
 #include "base/diag.h"
 #include "base/scalar.h"
 #include "base/source.h"
+#include "cgen/cgen.h"
 #include "model/ir.h"
 
 typedef enum q_cmd {
@@ -169,6 +170,27 @@ size_t q_check_live(q_set *set, arena *a, sc_diags *diags, const char *url);
  * parse again after it (so q_check and the DDL readers never call it).
  */
 void q_parser_release(void);
+
+/*
+ * The C code of the checked queries of SET (docs/queries.md, "The generated
+ * C"): PREFIX_queries.h, which includes the CRUD API's PREFIX.h, and
+ * PREFIX_queries.c. S and O are what cgen_generate was given;
+ * CRUD_HEADERS[0..NCRUD) are the texts of the headers it wrote, whose
+ * names a query may not take. A name a query would take twice is an error
+ * at the query's name line (DIAGS); returns the number of errors (OUT is
+ * filled only when 0).
+ */
+typedef struct q_cgen_output {
+    char *header_name; /* "blog_queries.h" */
+    char *header;
+    char *source_name; /* "blog_queries.c" */
+    char *source;
+} q_cgen_output;
+
+size_t q_cgen(q_cgen_output *out, arena *a, sc_diags *diags, const q_set *set, const ir_schema *s,
+              const cgen_options *o, const char *const *crud_headers, size_t ncrud);
+/* "PREFIX_queries.h" */
+const char *q_cgen_header_name(arena *a, const char *prefix);
 
 /* The queries as JSON text (`schemac queries --format json`; docs/queries.md). */
 char *q_to_json(arena *a, const q_set *set);

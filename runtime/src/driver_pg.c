@@ -709,3 +709,122 @@ const sc__driver sc__driver_pg = {
     pg_cancel,           pg_in_tx, pg_prepare, pg_finalize,    pg_bind,
     pg_clear_bindings,   pg_step,  pg_reset,   pg_column_name, pg_column,
 };
+
+/* ---------------------------------------------------------------- typed queries: COPY and pipelines */
+
+int sc__pg_copy(sc_conn *c, const char *sql, sc_copy_row_fn write, const void *rows, size_t n, size_t row_size)
+{
+    if (c->tx_failed)
+        return sc__tx_refuse(c, sql);
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    PGconn *pg = PG(c);
+    PGresult *res = PQexec(pg, sql);
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+        int rc = pg_fail(c, res);
+        PQclear(res);
+        sc__tx_fail(c);
+        return rc;
+    }
+    PQclear(res);
+    enum { CHUNK = 64 * 1024 };
+    sc_copybuf b = {NULL, 0, 0, SC_OK, 0};
+    int rc = SC_OK;
+    for (size_t i = 0; rc == SC_OK && i < n; i++) {
+        rc = write(&b, (const unsigned char *)rows + i * row_size);
+        if (rc != SC_OK)
+            rc = sc__conn_fail(c, rc, "COPY row %zu: %s", i,
+                               rc == SC_ENOMEM ? "out of memory"
+                                               : "a value it cannot write (an enum value out of range, a timestamp outside years 1-9999)");
+        else if ((b.len >= CHUNK || i + 1 == n) && b.len) {
+            if (PQputCopyData(pg, b.text, (int)b.len) != 1)
+                rc = sc__conn_fail(c, SC_ECONNECTION, "COPY: %s", PQerrorMessage(pg));
+            b.len = 0;
+        }
+    }
+    free(b.text);
+    PQputCopyEnd(pg, rc == SC_OK ? NULL : "a row could not be written");
+    res = PQgetResult(pg);
+    if ((!res || PQresultStatus(res) != PGRES_COMMAND_OK) && rc == SC_OK)
+        rc = pg_fail(c, res);
+    PQclear(res);
+    while ((res = PQgetResult(pg)) != NULL)
+        PQclear(res);
+    if (rc != SC_OK)
+        sc__tx_fail(c);
+    return rc;
+}
+
+int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc_batch_bind_fn bind,
+                    int (*on_result)(void *ctx, sc_stmt *st, size_t i), void *ctx)
+{
+    sc_conn *c = st->conn;
+    PGconn *pg = PG(c);
+    if (c->tx_failed)
+        return sc__tx_refuse(c, st->sql);
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    if (!PQenterPipelineMode(pg))
+        return sc__conn_fail(c, SC_ERROR, "cannot enter pipeline mode: %s", PQerrorMessage(pg));
+    int rc = SC_OK;
+    size_t sent = 0;
+    int np = st->nparams;
+    const char **vals = calloc((size_t)(np ? np : 1), sizeof *vals);
+    int *lens = calloc((size_t)(np ? np : 1), sizeof *lens);
+    int *fmts = calloc((size_t)(np ? np : 1), sizeof *fmts);
+    if (!vals || !lens || !fmts)
+        rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == SC_OK && i < n; i++) {
+        rc = bind(st, (const unsigned char *)args + i * arg_size);
+        if (rc != SC_OK)
+            break;
+        for (int k = 0; k < np; k++) {
+            vals[k] = st->params[k].val;
+            lens[k] = st->params[k].len;
+            fmts[k] = st->params[k].fmt;
+        }
+        if (!PQsendQueryPrepared(pg, st->pgname, np, vals, lens, fmts, c->opts.pg_binary_results ? 1 : 0))
+            rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
+        else
+            sent++;
+    }
+    free((void *)vals);
+    free(lens);
+    free(fmts);
+    if (!PQpipelineSync(pg) && rc == SC_OK)
+        rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
+    for (size_t i = 0; i < sent; i++) {
+        PGresult *res = PQgetResult(pg);
+        ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+        if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+            if (rc == SC_OK) {
+                st->res = res;
+                st->nrows = PQntuples(res);
+                st->row = -1;
+                st->h.active = 0;
+                res = NULL;
+                rc = on_result(ctx, st, i);
+                pg_reset(st);
+                st->h.active = 0;
+            }
+        } else if (rc == SC_OK) {
+            rc = s == PGRES_PIPELINE_ABORTED ? sc__conn_fail(c, SC_ERROR, "pipeline aborted") : pg_fail(c, res);
+        }
+        PQclear(res);
+        /* each query's results end with a NULL */
+        while ((res = PQgetResult(pg)) != NULL)
+            PQclear(res);
+    }
+    /* the sync's own result */
+    PGresult *res;
+    while ((res = PQgetResult(pg)) != NULL) {
+        ExecStatusType s = PQresultStatus(res);
+        PQclear(res);
+        if (s == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    PQexitPipelineMode(pg);
+    if (rc < 0 && rc != SC_ENOTFOUND)
+        sc__tx_fail(c);
+    return rc;
+}

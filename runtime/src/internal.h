@@ -197,6 +197,15 @@ void sc__tx_fail(sc_conn *c);
 /* Refuse a statement (SQL, may be NULL) on C because its transaction level failed. */
 int sc__tx_refuse(sc_conn *c, const char *sql);
 
+/* query.c / driver_pg.c: typed queries' COPY and batches (schemac/query.h) */
+/* Item I's rows: ST runs (SQLite) or holds the item's result (PostgreSQL). */
+int sc__batch_result(void *ctx, sc_stmt *st, size_t i);
+/* COPY SQL FROM STDIN with ROWS[0..N) written by WRITE; one statement. */
+int sc__pg_copy(sc_conn *c, const char *sql, sc_copy_row_fn write, const void *rows, size_t n, size_t row_size);
+/* Each item of ARGS[0..N) bound to the prepared ST and sent in one pipeline; ON_RESULT reads each item's result. */
+int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc_batch_bind_fn bind,
+                    int (*on_result)(void *ctx, sc_stmt *st, size_t i), void *ctx);
+
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
 

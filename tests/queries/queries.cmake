@@ -12,3 +12,7 @@ if(SCHEMAC_QUERIES_PSQL)
            ${CMAKE_CURRENT_BINARY_DIR}/tmp postgresql ${SCHEMAC_PG_DIR}/url)
   set_tests_properties(queries_live_postgresql PROPERTIES LABELS queries FIXTURES_REQUIRED pg)
 endif()
+# schemac generate --queries from the command line: compiles under gcc and clang, clashes, list-outputs.
+add_test(NAME queries_generate_cli COMMAND ${CMAKE_CURRENT_LIST_DIR}/qgen_cli.sh $<TARGET_FILE:schemac>
+         ${PROJECT_SOURCE_DIR}/runtime/include)
+set_tests_properties(queries_generate_cli PROPERTIES LABELS queries)

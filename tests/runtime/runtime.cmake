@@ -77,3 +77,9 @@ schemac_unit_test(test_rt_fields_sqlite SOURCES ${RT}/test_rt_fields.c
                   LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
 schemac_unit_test(test_rt_fields_pg SOURCES ${RT}/test_rt_fields.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+
+# schemac/query.h (typed queries: COPY text, :exec results, copy and batches) on both engines.
+schemac_unit_test(test_rt_query_sqlite SOURCES ${RT}/test_rt_query.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_query_pg SOURCES ${RT}/test_rt_query.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)

@@ -19,6 +19,7 @@
 #include "fields.h"
 #include "id.h"
 #include "pool.h"
+#include "query.h"
 #include "rows.h"
 #include "sql.h"
 #include "stmt.h"

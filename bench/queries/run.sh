@@ -1,0 +1,34 @@
+#!/bin/sh
+# run.sh - the typed-query benchmarks: bench_queries (generated vs hand-written,
+# wall on SQLite and PostgreSQL, instructions on SQLite under callgrind) and
+# gen1000.sh (checking and generating 1,000 queries).
+#   bench/queries/run.sh [BUILD_DIR] [N]
+# BUILD_DIR (default build-bench) is configured Release. PostgreSQL: BENCH_PG_URL
+# when set, else a throwaway loopback cluster (tests/support/pg_cluster.sh).
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-build-bench}
+n=${2:-20000}
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target bench_queries schemac >/dev/null
+state=""
+cleanup() { [ -n "$state" ] && "$root/tests/support/pg_cluster.sh" stop "$state" >/dev/null; rm -rf "$state"; }
+if [ -z "${BENCH_PG_URL:-}" ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  state=$(mktemp -d /tmp/bench-queries-pg.XXXXXX)
+  trap cleanup EXIT INT TERM
+  "$root/tests/support/pg_cluster.sh" start "$state" >/dev/null
+  BENCH_PG_URL=$(cat "$state/url")
+fi
+echo "# bench_queries on $(uname -srm), $(nproc) cores, $(date -u +%Y-%m-%d)"
+BENCH_PG_URL=${BENCH_PG_URL:-} "$build/bench/queries/bench_queries" "$n"
+if command -v valgrind >/dev/null; then
+  out=$(mktemp)
+  c=2000
+  valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect=hand_one --toggle-collect=gen_one \
+    --toggle-collect=hand_many --toggle-collect=gen_many "$build/bench/queries/bench_queries" --count $c >/dev/null 2>&1
+  echo "# instructions per operation (callgrind, SQLite, $c operations each)"
+  callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
+    grep -E '(hand|gen)_(one|many) ' | awk -v c=$c '{ gsub(",", "", $1); split($3, f, ":"); printf "%-10s %d\n", f[2], $1 / c }'
+  rm -f "$out"
+fi
+"$root/bench/queries/gen1000.sh" "$build/generator/schemac"
