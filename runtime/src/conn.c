@@ -42,6 +42,12 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
         sc_url_free(&u);
         return sc__error_set(err, SC_ENOMEM, "out of memory");
     }
+    if (u.statement_timeout_ms >= 0)
+        o.statement_timeout_ms = u.statement_timeout_ms;
+    if (u.pgbouncer >= 0)
+        o.pgbouncer = u.pgbouncer;
+    if (o.statement_timeout_ms < 0)
+        o.statement_timeout_ms = 0;
     c->drv = drv;
     c->opts = o;
     if (c->opts.stmt_cache_size == 0)
@@ -57,6 +63,8 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
         return rc;
     }
     sc_url_free(&u);
+    if (c->opts.statement_timeout_ms > 0)
+        sc_conn_set_statement_timeout(c, c->opts.statement_timeout_ms);
     c->created_ms = sc__mono_ms();
     c->last_used_ms = c->created_ms;
     *out = c;
@@ -125,6 +133,20 @@ int sc_conn_exec(sc_conn *conn, const char *sql)
 int sc_conn_cancel(sc_conn *conn)
 {
     return conn ? conn->drv->cancel(conn) : SC_EINVAL;
+}
+
+int sc_conn_set_statement_timeout(sc_conn *conn, int64_t timeout_ms)
+{
+    if (!conn || timeout_ms < 0)
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "a negative statement timeout") : SC_EINVAL;
+    conn->timeout_ms = timeout_ms;
+    conn->timer_fired = 0;
+    return conn->drv->set_timeout(conn);
+}
+
+int64_t sc_conn_statement_timeout(const sc_conn *conn)
+{
+    return conn ? conn->timeout_ms : 0;
 }
 
 int sc_conn_ping(sc_conn *conn)

@@ -127,6 +127,13 @@ struct sc_conn {
     struct sc_conn *pool_next, *pool_prev;
     sc_error tx_err;            /* the error of the statement that failed level tx_failed */
     sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
+    /* statement timeout (conn.c, drivers) */
+    int64_t timeout_ms;         /* in force now; 0 = none */
+    int64_t deadline_us;        /* SQLite: when the running statement times out (0: none) */
+    int timer_fired;            /* the running statement was stopped by the timeout */
+    /* scale-out (pool.c, replica.c) */
+    void *pool_host;            /* the pool host this connection belongs to */
+    int wrote;                  /* a write may have happened since acquire (read-your-writes) */
 };
 
 struct sc__driver {
@@ -148,6 +155,8 @@ struct sc__driver {
     const char *(*column_name)(sc_stmt *st, int col);
     /* Read COL of the current row; WANT hints the kind the caller wants. */
     int (*column)(sc_stmt *st, int col, sc__kind want, sc__val *out);
+    /* C->timeout_ms changed: arm or disarm what enforces it. */
+    int (*set_timeout)(sc_conn *c);
 };
 
 extern const sc__driver sc__driver_sqlite;

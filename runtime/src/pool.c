@@ -328,7 +328,9 @@ void sc_pool_release(sc_pool *p, sc_conn *c)
         c->held_warned = 1;
         emit_pool(p, c, SC_EVENT_HELD_TOO_LONG, held * 1000);
     }
-    /* reset: whatever the user left open is rolled back */
+    /* reset: the pool's statement timeout, and whatever the user left open is rolled back */
+    if (c->timeout_ms != c->opts.statement_timeout_ms)
+        sc_conn_set_statement_timeout(c, c->opts.statement_timeout_ms);
     c->tx_failed = 0; /* the rollback below ends any failed level */
     if (!c->broken && (c->depth > 0 || c->drv->in_tx(c))) {
         c->depth = 0;
