@@ -52,12 +52,14 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
     c->opts = o;
     if (c->opts.stmt_cache_size == 0)
         c->opts.stmt_cache_size = 1;
-    rc = drv->open(c, &u);
+    c->url = strdup(url);
+    rc = c->url ? drv->open(c, &u) : sc__conn_fail(c, SC_ENOMEM, "out of memory");
     if (rc != SC_OK) {
         /* a driver may echo parts of the URL (libpq quotes the offending token) */
         sc_url_scrub(&u, c->err.message, sizeof c->err.message);
         sc_error_copy(err, &c->err);
         drv->close(c);
+        free(c->url);
         free(c);
         sc_url_free(&u);
         return rc;
@@ -85,7 +87,63 @@ void sc_conn_close(sc_conn *conn)
     conn->closing = 1;
     sc__stmt_cache_clear(conn);
     conn->drv->close(conn);
+    free(conn->url);
     free(conn);
+}
+
+int sc__conn_reconnect(sc_conn *c)
+{
+    sc_url u;
+    sc_error err = SC_ERROR_INIT;
+    int rc = sc_url_parse(&u, c->url, &err);
+    if (rc != SC_OK)
+        return sc__conn_fail(c, rc, "%s", err.message);
+    c->closing = 1;
+    sc__stmt_cache_clear(c);
+    c->drv->close(c);
+    c->closing = 0;
+    c->broken = 0;
+    c->depth = 0;
+    c->tx_failed = 0;
+    c->saw_conn_error = 0;
+    c->wrote = 0;
+    sc_error_clear(&c->err);
+    rc = c->drv->open(c, &u);
+    if (rc != SC_OK) {
+        sc_url_scrub(&u, c->err.message, sizeof c->err.message);
+        c->broken = 1;
+    } else {
+        c->created_ms = sc__mono_ms();
+        if (c->timeout_ms > 0)
+            c->drv->set_timeout(c);
+    }
+    sc_url_free(&u);
+    return rc;
+}
+
+int sc_conn_wal_lsn(sc_conn *conn, uint64_t *out)
+{
+    if (!conn || !out)
+        return SC_EINVAL;
+    *out = 0;
+    if (conn->drv->dialect != SC_DIALECT_POSTGRES)
+        return SC_OK;
+    sc_stmt *st;
+    int rc = sc_stmt_prepare(&st, conn,
+                             "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+                             "ELSE pg_current_wal_lsn() END - '0/0')::bigint");
+    if (rc != SC_OK)
+        return rc;
+    int64_t v = 0;
+    rc = sc_stmt_step(st);
+    if (rc == SC_ROW)
+        rc = sc_stmt_column_int64(&v, st, 0);
+    else if (rc == SC_DONE)
+        rc = SC_ERROR;
+    sc_stmt_release(st);
+    if (rc == SC_OK)
+        *out = (uint64_t)v;
+    return rc;
 }
 
 int sc_conn_set_error(sc_conn *conn, int code, const char *message)

@@ -285,6 +285,26 @@ static int pg_wait(sc_conn *c, int sent, PGresult **out)
     return SC_OK;
 }
 
+/*
+ * Note a command that may have written (read-your-writes, pool.c): by its
+ * command tag. A SELECT calling a function that writes is not seen.
+ */
+static void note_write(sc_conn *c, const PGresult *res)
+{
+    static const char *const tags[] = { "INSERT", "UPDATE", "DELETE", "MERGE",  "COPY",
+                                        "CREATE", "ALTER",  "DROP",   "TRUNCATE", "GRANT",
+                                        "REVOKE", "COMMENT", "REFRESH", "CALL" };
+    const char *tag = res ? PQcmdStatus((PGresult *)res) : NULL;
+    if (c->wrote || !tag || !*tag)
+        return;
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        if (strncmp(tag, tags[i], strlen(tags[i])) == 0) {
+            c->wrote = 1;
+            return;
+        }
+    }
+}
+
 static int pg_exec(sc_conn *c, const char *sql)
 {
     if (c->broken)
@@ -302,6 +322,10 @@ static int pg_exec(sc_conn *c, const char *sql)
     int rc = SC_OK;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
         rc = pg_fail(c, res);
+    else if (strchr(sql, ';'))
+        c->wrote = 1; /* several statements: only the last one's tag is seen */
+    else
+        note_write(c, res);
     PQclear(res);
     return rc;
 }
@@ -670,6 +694,7 @@ static int pg_step(sc_stmt *st)
             PQclear(res);
             return rc;
         }
+        note_write(c, res);
         st->res = res;
         st->nrows = PQntuples(res);
         st->row = -1;

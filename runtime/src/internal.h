@@ -132,8 +132,9 @@ struct sc_conn {
     int64_t deadline_us;        /* SQLite: when the running statement times out (0: none) */
     int timer_fired;            /* the running statement was stopped by the timeout */
     /* scale-out (pool.c, replica.c) */
-    void *pool_host;            /* the pool host this connection belongs to */
+    void *pool_host;            /* the pool (primary's or a replica's) it was acquired from */
     int wrote;                  /* a write may have happened since acquire (read-your-writes) */
+    char *url;                  /* what it was opened with, for sc__conn_reconnect */
 };
 
 struct sc__driver {
@@ -208,6 +209,11 @@ int sc__tx_refuse(sc_conn *c, const char *sql);
 
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
+/*
+ * Replace C's lost connection by a new one to the same URL, in place (its
+ * statements are gone). SC_OK, or the failure (C stays lost).
+ */
+int sc__conn_reconnect(sc_conn *c);
 
 /* id.c / sha3.c */
 void sc__sha3_512(const void *data, size_t len, unsigned char out[64]);

@@ -82,3 +82,9 @@ schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
+
+# A pool over a primary and a streaming replica, then a failover, on the
+# test's own pair of servers (tests/support/pg_replica.sh).
+schemac_unit_test(test_rt_replica SOURCES ${RT}/test_rt_replica.c
+                  LIBS schemac_runtime VALGRIND LABELS runtime)
+set_tests_properties(test_rt_replica PROPERTIES TIMEOUT 240)

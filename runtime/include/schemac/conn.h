@@ -195,6 +195,15 @@ int64_t sc_conn_statement_timeout(const sc_conn *conn);
  */
 int sc_conn_ping(sc_conn *conn);
 
+/*
+ * Read-your-writes token: the server's current WAL position (PostgreSQL
+ * pg_current_wal_lsn(), or pg_last_wal_replay_lsn() on a replica) into
+ * *OUT. Called after a commit on the primary, it covers that commit: pass
+ * it as sc_acquire_options.min_lsn for a read that must see the write.
+ * SQLite: *OUT = 0 and SC_OK (one database: every read sees every write).
+ */
+int sc_conn_wal_lsn(sc_conn *conn, uint64_t *out);
+
 /* Whether a transaction (sc_tx_begin or raw BEGIN) is open on CONN. */
 int sc_conn_in_transaction(const sc_conn *conn);
 
