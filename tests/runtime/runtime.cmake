@@ -88,3 +88,13 @@ schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
 schemac_unit_test(test_rt_replica SOURCES ${RT}/test_rt_replica.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
 set_tests_properties(test_rt_replica PROPERTIES TIMEOUT 240)
+
+# The runtime through PgBouncer in transaction pooling mode, started by the
+# test in front of the fixture cluster (tests/support/pgbouncer.sh).
+find_program(SCHEMAC_PGBOUNCER pgbouncer PATHS /usr/sbin)
+if(SCHEMAC_PGBOUNCER)
+  schemac_unit_test(test_rt_pgbouncer SOURCES ${RT}/test_rt_pgbouncer.c
+                    LIBS schemac_runtime PG VALGRIND LABELS runtime)
+else()
+  message(WARNING "pgbouncer not found: test_rt_pgbouncer is not built (scripts/setup.sh installs it)")
+endif()
