@@ -30,6 +30,8 @@
  * column readers' SC_ENULL, SC_ETYPE and SC_ERANGE (nothing ran). A failed
  * COMMIT also ends its level (PostgreSQL ends the transaction; what SQLite
  * keeps open after a BUSY commit is rolled back): retry the transaction.
+ * A COMMIT whose answer was lost with the connection returns
+ * SC_ECOMMITUNKNOWN: it may have committed (docs/scaling.md, Failover).
  * Transactions opened with raw SQL (sc_conn_exec("BEGIN")) are left to the
  * engine.
  *
