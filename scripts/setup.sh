@@ -18,7 +18,8 @@ PACKAGES=(
   libsqlite3-dev          # SQLite driver of the runtime, introspection, tests
   sqlite3                 # command-line shell, used by tests and the example
   libpq-dev               # PostgreSQL driver of the runtime, introspection
-  postgresql              # throwaway test clusters (initdb + pg_ctl)
+  postgresql              # throwaway test clusters (initdb + pg_ctl), streaming replicas
+  pgbouncer               # transaction pooling tests (tests/support/pgbouncer.sh)
   libcmocka-dev           # unit tests
   libjansson-dev          # JSON output (diagnostics, IR snapshots)
   libpg-query-dev         # PostgreSQL's own parser: typed SQL queries and SQL DDL on PostgreSQL

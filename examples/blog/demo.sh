@@ -5,18 +5,32 @@
 #
 #   demo.sh BLOG sqlite      a fresh SQLite file
 #   demo.sh BLOG pg URLFILE  a fresh database in the test cluster (psql creates it)
+#   demo.sh BLOG pgbouncer URLFILE SUPPORT_DIR
+#                            the same through PgBouncer in transaction pooling mode
+#                            (SUPPORT_DIR/pgbouncer.sh, two server connections),
+#                            with pgbouncer=true, then commands run side by side
 set -eu
 BLOG=$1
 MODE=$2
 TMP=$(mktemp -d "${SCHEMAC_TEST_TMP:-/tmp}/blog.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+BOUNCER=
+cleanup() {
+    if [ -n "$BOUNCER" ]; then "$BOUNCER" stop "$TMP/bouncer" >/dev/null 2>&1 || true; fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-if [ "$MODE" = pg ]; then
+if [ "$MODE" = pg ] || [ "$MODE" = pgbouncer ]; then
     base=$(cat "$3")
     db="blog_demo_$$"
     psql -q "$base" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     DATABASE_URL="${base%/*}/$db"
+    if [ "$MODE" = pgbouncer ]; then
+        BOUNCER="$4/pgbouncer.sh"
+        "$BOUNCER" start "$TMP/bouncer" "$3" 2 >/dev/null
+        DATABASE_URL="$(cat "$TMP/bouncer/url")/$db?pgbouncer=true"
+    fi
 else
     DATABASE_URL="sqlite:$TMP/blog.db"
 fi
@@ -63,4 +77,16 @@ set -e
 # Soft delete: the post leaves the feed.
 "$BLOG" delete loops 1
 if "$BLOG" feed | grep -q "On loops"; then fail "deleted post still in the feed"; fi
+# Through PgBouncer: several clients at once on its two server connections.
+if [ "$MODE" = pgbouncer ]; then
+    pids=
+    for i in 1 2 3 4 5 6; do
+        ( "$BLOG" add-user "user$i@example.com" "User $i" reader >/dev/null &&
+          "$BLOG" comment engines "user$i@example.com" "Comment $i" >/dev/null &&
+          "$BLOG" feed >/dev/null ) &
+        pids="$pids $!"
+    done
+    for p in $pids; do wait "$p" || fail "a concurrent client failed"; done
+    "$BLOG" feed | grep -q "comments: 7" || fail "the concurrent comments are not all there"
+fi
 echo "blog demo ok ($MODE)"

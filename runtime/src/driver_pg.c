@@ -4,7 +4,9 @@
  * text or binary results, SQLSTATE to SC_E* mapping with libpq's
  * structured error fields, and detection of lost connections.
  */
+#include <errno.h>
 #include <libpq-fe.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +86,7 @@ static int pg_fail(sc_conn *c, const PGresult *res)
     } else if (sqlstate_is(state, "55P03")) {
         code = SC_ELOCKTIMEOUT;
     } else if (sqlstate_is(state, "57014")) {
-        code = SC_ECANCELED;
+        code = c->timer_fired ? SC_ESTMTTIMEOUT : SC_ECANCELED;
     } else if (sqlstate_is(state, "42601")) {
         code = SC_ESYNTAX;
     }
@@ -93,7 +95,10 @@ static int pg_fail(sc_conn *c, const PGresult *res)
         msg = pg ? PQerrorMessage(pg) : "out of memory";
     if (!msg || !*msg)
         msg = lost ? "connection lost" : "unknown PostgreSQL error";
-    sc__conn_fail(c, code, "%s", msg);
+    if (code == SC_ESTMTTIMEOUT)
+        sc__conn_fail(c, code, "statement timeout (%lld ms): %s", (long long)c->timeout_ms, msg);
+    else
+        sc__conn_fail(c, code, "%s", msg);
     if (code == SC_ECONNECTION && lost)
         c->broken = 1;
     if (state)
@@ -210,15 +215,117 @@ static void pg_close(sc_conn *c)
     c->db = NULL;
 }
 
+/*
+ * The statement timeout on PostgreSQL is kept by the client, so that it
+ * needs no session state (PgBouncer) and no round trip to change: with a
+ * timeout the statement is sent asynchronously and its answer awaited until
+ * the deadline; then the server is asked to cancel it (PQcancel, the same
+ * request sc_conn_cancel sends) and the answer, usually 57014, awaited for
+ * PG_CANCEL_GRACE_MS more. A server that stays silent after that is given
+ * up: the connection is marked lost (the pool replaces it).
+ */
+enum { PG_CANCEL_GRACE_MS = 5000 };
+
+/*
+ * Wait for the answer to what was just sent on C (SENT: PQsend* succeeded),
+ * as PQexec does (the first error, else the last result), stopping the
+ * statement at C's timeout. Returns SC_OK with *OUT set (NULL: see
+ * PQerrorMessage), or SC_ECONNECTION when the connection was given up.
+ */
+static int pg_wait(sc_conn *c, int sent, PGresult **out)
+{
+    PGconn *pg = PG(c);
+    *out = NULL;
+    if (!sent)
+        return SC_OK;
+    int64_t deadline = sc__mono_us() + c->timeout_ms * 1000;
+    int canceled = 0;
+    while (PQisBusy(pg)) {
+        int64_t now = sc__mono_us();
+        if (now >= deadline) {
+            if (canceled) {
+                c->broken = 1;
+                return sc__conn_fail(c, SC_ECONNECTION,
+                                     "statement timeout (%lld ms): no answer from the server after "
+                                     "the cancel request; connection closed",
+                                     (long long)c->timeout_ms);
+            }
+            char buf[256];
+            c->timer_fired = 1;
+            canceled = 1;
+            deadline = now + (int64_t)PG_CANCEL_GRACE_MS * 1000;
+            if (!c->cancel || !PQcancel(c->cancel, buf, sizeof buf)) {
+                c->broken = 1;
+                return sc__conn_fail(c, SC_ECONNECTION,
+                                     "statement timeout (%lld ms): the cancel request failed: %s",
+                                     (long long)c->timeout_ms, c->cancel ? buf : "no cancel key");
+            }
+            continue;
+        }
+        int64_t wait = (deadline - now + 999) / 1000;
+        struct pollfd pfd = { PQsocket(pg), POLLIN, 0 };
+        if (pfd.fd < 0)
+            break;
+        int r = poll(&pfd, 1, wait > INT_MAX ? INT_MAX : (int)wait);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r != 0 && !PQconsumeInput(pg))
+            break; /* PQgetResult reports the failure */
+    }
+    PGresult *keep = NULL, *r;
+    while ((r = PQgetResult(pg))) {
+        if (keep && PQresultStatus(keep) == PGRES_FATAL_ERROR) {
+            PQclear(r);
+            continue;
+        }
+        PQclear(keep);
+        keep = r;
+    }
+    *out = keep;
+    return SC_OK;
+}
+
+/*
+ * Note a command that may have written (read-your-writes, pool.c): by its
+ * command tag. A SELECT calling a function that writes is not seen.
+ */
+static void note_write(sc_conn *c, const PGresult *res)
+{
+    static const char *const tags[] = { "INSERT", "UPDATE", "DELETE", "MERGE",  "COPY",
+                                        "CREATE", "ALTER",  "DROP",   "TRUNCATE", "GRANT",
+                                        "REVOKE", "COMMENT", "REFRESH", "CALL" };
+    const char *tag = res ? PQcmdStatus((PGresult *)res) : NULL;
+    if (c->wrote || !tag || !*tag)
+        return;
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        if (strncmp(tag, tags[i], strlen(tags[i])) == 0) {
+            c->wrote = 1;
+            return;
+        }
+    }
+}
+
 static int pg_exec(sc_conn *c, const char *sql)
 {
     if (c->broken)
         return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-    PGresult *res = PQexec(PG(c), sql);
+    PGresult *res;
+    c->timer_fired = 0;
+    if (c->timeout_ms > 0) {
+        int rc = pg_wait(c, PQsendQuery(PG(c), sql), &res);
+        if (rc != SC_OK)
+            return rc;
+    } else {
+        res = PQexec(PG(c), sql);
+    }
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     int rc = SC_OK;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
         rc = pg_fail(c, res);
+    else if (strchr(sql, ';'))
+        c->wrote = 1; /* several statements: only the last one's tag is seen */
+    else
+        note_write(c, res);
     PQclear(res);
     return rc;
 }
@@ -264,16 +371,77 @@ static int pg_cancel(sc_conn *c)
     return PQcancel(c->cancel, buf, sizeof buf) ? SC_OK : SC_ECONNECTION;
 }
 
+static int pg_set_timeout(sc_conn *c)
+{
+    (void)c; /* kept by pg_wait */
+    return SC_OK;
+}
+
 static int pg_in_tx(const sc_conn *c)
 {
     PGTransactionStatusType t = PQtransactionStatus(PG(c));
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
+/*
+ * Parse and describe ST->sql as the unnamed statement in one round trip
+ * (pipeline mode: Parse, Describe, one Sync). Behind PgBouncer in
+ * transaction mode, two round trips could reach two server connections,
+ * and the second would describe another client's unnamed statement.
+ */
+static int pg_prepare_unnamed(sc_stmt *st)
+{
+    sc_conn *c = st->conn;
+    PGconn *pg = PG(c);
+    if (!PQenterPipelineMode(pg))
+        return pg_fail(c, NULL);
+    int sent = PQsendPrepare(pg, "", st->sql, 0, NULL) && PQsendDescribePrepared(pg, "") &&
+               PQpipelineSync(pg);
+    PGresult *failed = NULL, *desc = NULL, *r;
+    int results = 0, synced = 0;
+    while (sent && !synced) {
+        r = PQgetResult(pg);
+        if (!r) {
+            if (PQstatus(pg) == CONNECTION_BAD)
+                break;
+            continue; /* the end of one query's results */
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            synced = 1;
+            PQclear(r);
+        } else if (s == PGRES_FATAL_ERROR && !failed) {
+            failed = r;
+        } else if (s == PGRES_COMMAND_OK && ++results == 2) {
+            desc = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (synced)
+        PQexitPipelineMode(pg);
+    if (failed || !desc || !synced) {
+        int rc = pg_fail(c, failed);
+        if (!synced && rc != SC_ECONNECTION) {
+            c->broken = 1;
+            rc = sc__conn_fail(c, SC_ECONNECTION, "connection lost while preparing a statement");
+        }
+        PQclear(failed);
+        PQclear(desc);
+        return rc;
+    }
+    PQclear(DESC(st));
+    st->desc = desc;
+    st->h.ncols = PQnfields(desc);
+    return SC_OK;
+}
+
 /* Prepare and describe ST->sql under ST->pgname on the server. */
 static int pg_prepare_named(sc_stmt *st)
 {
     sc_conn *c = st->conn;
+    if (!st->pgname[0])
+        return pg_prepare_unnamed(st);
     PGresult *res = PQprepare(PG(c), st->pgname, st->sql, 0, NULL);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
         int rc = pg_fail(c, res);
@@ -298,7 +466,11 @@ static int pg_prepare(sc_stmt *st)
     sc_conn *c = st->conn;
     if (c->broken)
         return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-    snprintf(st->pgname, sizeof st->pgname, "sc_%u", ++c->next_name);
+    /* behind PgBouncer: the unnamed statement, described once, parsed again by each run */
+    if (c->opts.pgbouncer)
+        st->pgname[0] = '\0';
+    else
+        snprintf(st->pgname, sizeof st->pgname, "sc_%u", ++c->next_name);
     int rc = pg_prepare_named(st);
     if (rc != SC_OK)
         return rc;
@@ -350,7 +522,7 @@ static void pg_finalize(sc_stmt *st)
     PQclear(DESC(st));
     st->desc = NULL;
     /* free the server side too, unless the connection is going away anyway */
-    if (!c->closing && !c->broken && PQstatus(PG(c)) == CONNECTION_OK &&
+    if (st->pgname[0] && !c->closing && !c->broken && PQstatus(PG(c)) == CONNECTION_OK &&
         PQtransactionStatus(PG(c)) != PQTRANS_INERROR) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
@@ -427,26 +599,36 @@ static int schema_changed(const PGresult *res)
     return sqlstate_is(state, "0A000") && msg && strstr(msg, "cached plan");
 }
 
-static PGresult *pg_run(sc_stmt *st)
+/*
+ * Run ST with its bindings: PQexecPrepared on the named statement, or
+ * (PgBouncer) PQexecParams with the text and the parameter types the
+ * description found; asynchronously under a statement timeout. Returns
+ * SC_OK with *OUT (NULL: see PQerrorMessage), or SC_ECONNECTION / SC_ENOMEM
+ * with the error set.
+ */
+static int pg_run(sc_stmt *st, PGresult **out)
 {
     enum { STACK = 16 };
     const char *vals_s[STACK] = { 0 };
     int lens_s[STACK] = { 0 }, fmts_s[STACK] = { 0 };
+    Oid types_s[STACK] = { 0 };
     const char **vals = vals_s;
     int *lens = lens_s, *fmts = fmts_s;
+    Oid *types = types_s;
+    sc_conn *c = st->conn;
     int n = st->nparams;
+    *out = NULL;
     if (n > STACK) {
         vals = malloc((size_t)n * sizeof *vals);
         lens = malloc((size_t)n * sizeof *lens);
         fmts = malloc((size_t)n * sizeof *fmts);
-        if (!vals || !lens || !fmts) {
-            if (vals != vals_s)
-                free((void *)vals);
-            if (lens != lens_s)
-                free(lens);
-            if (fmts != fmts_s)
-                free(fmts);
-            return NULL;
+        types = malloc((size_t)n * sizeof *types);
+        if (!vals || !lens || !fmts || !types) {
+            free((void *)vals);
+            free(lens);
+            free(fmts);
+            free(types);
+            return sc__conn_fail(c, SC_ENOMEM, "out of memory");
         }
     }
     for (int i = 0; i < n; i++) {
@@ -454,14 +636,29 @@ static PGresult *pg_run(sc_stmt *st)
         lens[i] = st->params[i].len;
         fmts[i] = st->params[i].fmt;
     }
-    PGresult *res = PQexecPrepared(PG(st->conn), st->pgname, n, vals, lens, fmts,
-                                   st->conn->opts.pg_binary_results ? 1 : 0);
+    int binary = c->opts.pg_binary_results ? 1 : 0;
+    int rc = SC_OK;
+    c->timer_fired = 0;
+    if (!st->pgname[0]) {
+        for (int i = 0; i < n; i++)
+            types[i] = PQparamtype(DESC(st), i);
+        if (c->timeout_ms > 0)
+            rc = pg_wait(c, PQsendQueryParams(PG(c), st->sql, n, types, vals, lens, fmts, binary),
+                         out);
+        else
+            *out = PQexecParams(PG(c), st->sql, n, types, vals, lens, fmts, binary);
+    } else if (c->timeout_ms > 0) {
+        rc = pg_wait(c, PQsendQueryPrepared(PG(c), st->pgname, n, vals, lens, fmts, binary), out);
+    } else {
+        *out = PQexecPrepared(PG(c), st->pgname, n, vals, lens, fmts, binary);
+    }
     if (n > STACK) {
         free((void *)vals);
         free(lens);
         free(fmts);
+        free(types);
     }
-    return res;
+    return rc;
 }
 
 static int pg_step(sc_stmt *st)
@@ -470,27 +667,34 @@ static int pg_step(sc_stmt *st)
     if (!st->res) {
         if (c->broken)
             return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-        PGresult *res = pg_run(st);
+        PGresult *res;
+        int rc = pg_run(st, &res);
+        if (rc != SC_OK)
+            return rc;
         ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-        if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c)) {
+        if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c) &&
+            st->pgname[0]) {
             /* outside a transaction the statement can be prepared again and rerun */
             PQclear(res);
             char sql[48];
             snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
             PQclear(PQexec(PG(c), sql));
-            int rc = pg_prepare_named(st);
+            rc = pg_prepare_named(st);
             if (rc != SC_OK)
                 return rc;
-            res = pg_run(st);
+            rc = pg_run(st, &res);
+            if (rc != SC_OK)
+                return rc;
             s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
         }
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-            int rc = pg_fail(c, res);
+            rc = pg_fail(c, res);
             if (res && schema_changed(res))
                 sc__stmt_evict(st);
             PQclear(res);
             return rc;
         }
+        note_write(c, res);
         st->res = res;
         st->nrows = PQntuples(res);
         st->row = -1;
@@ -708,6 +912,7 @@ const sc__driver sc__driver_pg = {
     SC_DIALECT_POSTGRES, pg_open,  pg_close,   pg_exec,        pg_ping,        pg_alive,
     pg_cancel,           pg_in_tx, pg_prepare, pg_finalize,    pg_bind,
     pg_clear_bindings,   pg_step,  pg_reset,   pg_column_name, pg_column,
+    pg_set_timeout,
 };
 
 /* ---------------------------------------------------------------- typed queries: COPY and pipelines */

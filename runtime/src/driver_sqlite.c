@@ -95,7 +95,7 @@ int sc__sqlite_fail(sc_conn *c, int rc)
         break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED: code = SC_EBUSY; break;
-    case SQLITE_INTERRUPT: code = SC_ECANCELED; break;
+    case SQLITE_INTERRUPT: code = c->timer_fired ? SC_ESTMTTIMEOUT : SC_ECANCELED; break;
     case SQLITE_NOMEM: code = SC_ENOMEM; break;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
@@ -109,7 +109,10 @@ int sc__sqlite_fail(sc_conn *c, int rc)
         break;
     default: code = SC_ERROR; break;
     }
-    sc__conn_fail(c, code, "%s", msg);
+    if (code == SC_ESTMTTIMEOUT)
+        sc__conn_fail(c, code, "statement timeout (%lld ms): %s", (long long)c->timeout_ms, msg);
+    else
+        sc__conn_fail(c, code, "%s", msg);
     c->err.sqlite_code = ext;
     /* the driver's detail, in the shapes SQLite words it */
     const char *colon = strstr(msg, "failed: ");
@@ -186,6 +189,51 @@ static int sq_ping(sc_conn *c)
 static int sq_cancel(sc_conn *c)
 {
     sqlite3_interrupt(DB(c));
+    return SC_OK;
+}
+
+/*
+ * The statement timeout: a statement's first step starts its clock (the
+ * SQLITE_TRACE_STMT event; trigger programs, reported as "-- ..." comments,
+ * run inside their statement's time) and the progress handler, called every
+ * few thousand virtual machine instructions, interrupts it once the time is
+ * up. Neither is installed without a timeout.
+ */
+enum { SQ_PROGRESS_OPS = 4000 };
+
+static int sq_trace(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)p;
+    sc_conn *c = ctx;
+    const char *sql = x;
+    if (type == SQLITE_TRACE_STMT && !(sql && sql[0] == '-' && sql[1] == '-')) {
+        c->deadline_us = sc__mono_us() + c->timeout_ms * 1000;
+        c->timer_fired = 0;
+    }
+    return 0;
+}
+
+static int sq_progress(void *ctx)
+{
+    sc_conn *c = ctx;
+    if (c->deadline_us && sc__mono_us() >= c->deadline_us) {
+        c->timer_fired = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int sq_set_timeout(sc_conn *c)
+{
+    sqlite3 *db = DB(c);
+    c->deadline_us = 0;
+    if (c->timeout_ms > 0) {
+        sqlite3_trace_v2(db, SQLITE_TRACE_STMT, sq_trace, c);
+        sqlite3_progress_handler(db, SQ_PROGRESS_OPS, sq_progress, c);
+    } else {
+        sqlite3_trace_v2(db, 0, NULL, NULL);
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+    }
     return SC_OK;
 }
 
@@ -369,4 +417,5 @@ const sc__driver sc__driver_sqlite = {
     SC_DIALECT_SQLITE, sq_open,  sq_close,    sq_exec,          sq_ping,          sq_ping,
     sq_cancel,         sq_in_tx, sq_prepare,  sq_finalize,      sq_bind,
     sq_clear_bindings, sq_step,  sq_reset,    sq_column_name,   sq_column,
+    sq_set_timeout,
 };

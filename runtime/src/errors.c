@@ -55,6 +55,8 @@ const char *sc_strerror(int code)
     case SC_ETYPE: return "type mismatch";
     case SC_ERANGE: return "out of range";
     case SC_ETXFAILED: return "transaction failed";
+    case SC_ESTMTTIMEOUT: return "statement timeout";
+    case SC_ECOMMITUNKNOWN: return "commit outcome unknown";
     default: return "unknown error";
     }
 }

@@ -127,6 +127,14 @@ struct sc_conn {
     struct sc_conn *pool_next, *pool_prev;
     sc_error tx_err;            /* the error of the statement that failed level tx_failed */
     sc_stmt *loose;             /* statements in use that are not in the cache (linked by lnext) */
+    /* statement timeout (conn.c, drivers) */
+    int64_t timeout_ms;         /* in force now; 0 = none */
+    int64_t deadline_us;        /* SQLite: when the running statement times out (0: none) */
+    int timer_fired;            /* the running statement was stopped by the timeout */
+    /* scale-out (pool.c, replica.c) */
+    void *pool_host;            /* the pool (primary's or a replica's) it was acquired from */
+    int wrote;                  /* a write may have happened since acquire (read-your-writes) */
+    char *url;                  /* what it was opened with, for sc__conn_reconnect */
 };
 
 struct sc__driver {
@@ -148,6 +156,8 @@ struct sc__driver {
     const char *(*column_name)(sc_stmt *st, int col);
     /* Read COL of the current row; WANT hints the kind the caller wants. */
     int (*column)(sc_stmt *st, int col, sc__kind want, sc__val *out);
+    /* C->timeout_ms changed: arm or disarm what enforces it. */
+    int (*set_timeout)(sc_conn *c);
 };
 
 extern const sc__driver sc__driver_sqlite;
@@ -208,6 +218,11 @@ int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc
 
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
+/*
+ * Replace C's lost connection by a new one to the same URL, in place (its
+ * statements are gone). SC_OK, or the failure (C stays lost).
+ */
+int sc__conn_reconnect(sc_conn *c);
 
 /* id.c / sha3.c */
 void sc__sha3_512(const void *data, size_t len, unsigned char out[64]);

@@ -68,19 +68,32 @@ int sc_tx_depth(const sc_conn *conn)
     return conn->depth;
 }
 
-static const char *begin_sql(const sc_conn *c, sc_isolation iso)
+static const char *begin_sql(const sc_conn *c, sc_isolation iso, int read_only)
 {
     if (c->drv->dialect == SC_DIALECT_SQLITE)
-        return iso == SC_TX_IMMEDIATE ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
+        return iso == SC_TX_IMMEDIATE && !read_only ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
     switch (iso) {
-    case SC_TX_READ_COMMITTED: return "BEGIN ISOLATION LEVEL READ COMMITTED";
-    case SC_TX_REPEATABLE_READ: return "BEGIN ISOLATION LEVEL REPEATABLE READ";
-    case SC_TX_SERIALIZABLE: return "BEGIN ISOLATION LEVEL SERIALIZABLE";
-    default: return "BEGIN";
+    case SC_TX_READ_COMMITTED:
+        return read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                         : "BEGIN ISOLATION LEVEL READ COMMITTED";
+    case SC_TX_REPEATABLE_READ:
+        return read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                         : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    case SC_TX_SERIALIZABLE:
+        return read_only ? "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY"
+                         : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    default: return read_only ? "BEGIN READ ONLY" : "BEGIN";
     }
 }
 
+static int tx_begin(sc_conn *conn, sc_isolation isolation, int read_only);
+
 int sc_tx_begin(sc_conn *conn, sc_isolation isolation)
+{
+    return tx_begin(conn, isolation, 0);
+}
+
+static int tx_begin(sc_conn *conn, sc_isolation isolation, int read_only)
 {
     if (!conn || isolation < SC_TX_DEFAULT || isolation > SC_TX_IMMEDIATE)
         return conn ? sc__conn_fail(conn, SC_EINVAL, "bad isolation level") : SC_EINVAL;
@@ -90,7 +103,7 @@ int sc_tx_begin(sc_conn *conn, sc_isolation isolation)
     if (conn->depth == 0) {
         if (conn->drv->in_tx(conn))
             return sc__conn_fail(conn, SC_EINVAL, "a transaction is already open");
-        rc = tx_exec(conn, begin_sql(conn, isolation));
+        rc = tx_exec(conn, begin_sql(conn, isolation, read_only));
     } else {
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT sc_sp_%d", conn->depth);
@@ -161,9 +174,24 @@ int sc_tx_commit(sc_conn *conn)
         if (rc == SC_OK)
             conn->depth--;
     } else {
+        int was_lost = conn->broken;
         rc = tx_exec(conn, "COMMIT");
         if (rc == SC_OK)
             conn->depth = 0;
+        /*
+         * The connection went away with the COMMIT sent and no answer read:
+         * the server may have committed before it went (never report that
+         * as a failure, nor as a success). A COMMIT never sent (the
+         * connection was lost before) committed nothing: SC_ECONNECTION.
+         */
+        if (rc == SC_ECONNECTION && !was_lost) {
+            char why[SC_ERROR_MESSAGE_SIZE];
+            snprintf(why, sizeof why, "%s", conn->err.message);
+            rc = sc__conn_fail(conn, SC_ECOMMITUNKNOWN,
+                               "connection lost during COMMIT: the transaction may or may not "
+                               "have committed (%s)",
+                               why);
+        }
     }
     if (rc == SC_OK)
         return SC_OK;
@@ -211,6 +239,11 @@ static int retryable(const sc_retry_options *o, int rc)
     return sc_code_is_retryable(rc) || (o->retry_conflicts && rc == SC_ECONFLICT);
 }
 
+static int conn_lost(int rc)
+{
+    return rc == SC_ECONNECTION || rc == SC_ECOMMITUNKNOWN;
+}
+
 int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *payload)
 {
     sc_retry_options o = SC_RETRY_OPTIONS_INIT;
@@ -243,7 +276,12 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
             if (cap > 0)
                 sc__sleep_us((int64_t)(seed % (uint64_t)(cap + 1)));
         }
-        rc = sc_tx_begin(conn, o.isolation);
+        if (conn->broken && o.idempotent) {
+            rc = sc__conn_reconnect(conn);
+            if (rc != SC_OK)
+                continue;
+        }
+        rc = tx_begin(conn, o.isolation, o.read_only);
         if (rc == SC_OK) {
             rc = fn(conn, payload);
             if (rc == SC_OK) {
@@ -261,6 +299,9 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
             rollback_level(conn);
             conn->err = saved;
         }
+        /* a lost connection: retried (after reconnecting) only for an idempotent FN */
+        if (o.idempotent && (conn_lost(cause) || conn->broken))
+            continue;
         if (!retryable(&o, cause) || conn->broken)
             return rc;
     }

@@ -613,6 +613,8 @@ static int parse_pg_keywords(uparse *P)
 
 /* ---- SQLite ---- */
 
+static int own_param(uparse *P, sc_url *out, const char *k, size_t kl, const char *v, size_t vl);
+
 /* SQLite URI parameters (the text after '?', up to a '#'), at offset OFF of the URL. */
 static int sqlite_params(uparse *P, sc_url *out, size_t off, size_t end)
 {
@@ -642,6 +644,9 @@ static int sqlite_params(uparse *P, sc_url *out, size_t off, size_t end)
         } else if (kl == 5 && memcmp(u + s, "cache", 5) == 0) {
             if (!(vl == 6 && memcmp(v, "shared", 6) == 0) && !(vl == 7 && memcmp(v, "private", 7) == 0))
                 return fail(P, "the cache parameter is not one of shared, private");
+        } else if ((rc = own_param(P, out, u + s, kl, v, vl)) != 0) {
+            if (rc < 0)
+                return rc;
         } else if ((kl == 8 && memcmp(u + s, "password", 8) == 0) ||
                    (kl == 3 && memcmp(u + s, "key", 3) == 0) ||
                    (kl == 6 && memcmp(u + s, "hexkey", 6) == 0)) {
@@ -759,6 +764,146 @@ static int parse_file_uri(uparse *P, sc_url *out)
     return out->target ? SC_OK : sc__error_set(P->err, SC_ENOMEM, "out of memory");
 }
 
+/* ---- schemac's own parameters ---- */
+
+/*
+ * statement_timeout=MS and pgbouncer=true|false in any URL: libschemac's
+ * settings, not libpq's (which refuses unknown parameters) nor SQLite's.
+ * Returns 1 when K is one of them (its value recorded in OUT), 0 when not,
+ * or a negative code for a bad value.
+ */
+static int own_param(uparse *P, sc_url *out, const char *k, size_t kl, const char *v, size_t vl)
+{
+    if (kl == 17 && memcmp(k, "statement_timeout", 17) == 0) {
+        long long ms = 0;
+        if (vl == 0 || vl > 12)
+            return fail(P, "statement_timeout is not a number of milliseconds");
+        for (size_t i = 0; i < vl; i++) {
+            if (!isdigit((unsigned char)v[i]))
+                return fail(P, "statement_timeout is not a number of milliseconds");
+            ms = ms * 10 + (v[i] - '0');
+        }
+        out->statement_timeout_ms = ms;
+        return 1;
+    }
+    if (kl == 9 && memcmp(k, "pgbouncer", 9) == 0) {
+        static const char *const yes[] = { "true", "1", "on", "yes" };
+        static const char *const no[] = { "false", "0", "off", "no" };
+        for (size_t i = 0; i < 4; i++) {
+            if (strlen(yes[i]) == vl && memcmp(v, yes[i], vl) == 0) {
+                out->pgbouncer = 1;
+                return 1;
+            }
+            if (strlen(no[i]) == vl && memcmp(v, no[i], vl) == 0) {
+                out->pgbouncer = 0;
+                return 1;
+            }
+        }
+        return fail(P, "pgbouncer is not one of true, false");
+    }
+    return 0;
+}
+
+/*
+ * Take schemac's own parameters out of a PostgreSQL URI or keyword string:
+ * *STRIPPED is what libpq gets (NULL when nothing was taken out).
+ */
+static int take_own_params(uparse *P, sc_url *out, char **stripped)
+{
+    const char *u = P->url;
+    size_t n = P->len;
+    *stripped = NULL;
+    ubuf b = { 0 };
+    int took = 0;
+    if (!P->keywords) {
+        size_t i = 0;
+        while (i < n && u[i] != '@' && u[i] != '/')
+            i++;
+        const char *q = memchr(u, '?', n);
+        if (i < n && u[i] == '@')
+            q = memchr(u + i, '?', n - i);
+        if (!q)
+            return SC_OK;
+        size_t qs = (size_t)(q - u);
+        ub_putn(&b, u, qs);
+        int kept = 0;
+        for (size_t k = qs + 1; k <= n;) {
+            size_t e = k;
+            while (e < n && u[e] != '&')
+                e++;
+            const char *eq = memchr(u + k, '=', e - k);
+            int own = eq ? own_param(P, out, u + k, (size_t)(eq - u) - k, eq + 1,
+                                     e - (size_t)(eq - u) - 1)
+                         : 0;
+            if (own < 0) {
+                free(b.p);
+                return own;
+            }
+            if (own) {
+                took = 1;
+            } else {
+                ub_putc(&b, kept++ ? '&' : '?');
+                ub_putn(&b, u + k, e - k);
+            }
+            k = e + 1;
+        }
+    } else {
+        size_t i = 0, copied = 0;
+        for (;;) {
+            while (i < n && isspace((unsigned char)u[i]))
+                i++;
+            if (i >= n)
+                break;
+            size_t ks = i;
+            while (i < n && u[i] != '=' && !isspace((unsigned char)u[i]))
+                i++;
+            size_t ke = i;
+            while (i < n && isspace((unsigned char)u[i]))
+                i++;
+            if (i >= n || u[i] != '=')
+                break; /* the full parser reports it */
+            i++;
+            while (i < n && isspace((unsigned char)u[i]))
+                i++;
+            ubuf val = { 0 };
+            if (i < n && u[i] == '\'') {
+                for (i++; i < n && u[i] != '\''; i++) {
+                    if (u[i] == '\\' && i + 1 < n)
+                        i++;
+                    ub_putc(&val, u[i]);
+                }
+                if (i < n)
+                    i++;
+            } else {
+                for (; i < n && !isspace((unsigned char)u[i]); i++) {
+                    if (u[i] == '\\' && i + 1 < n)
+                        i++;
+                    ub_putc(&val, u[i]);
+                }
+            }
+            int own = own_param(P, out, u + ks, ke - ks, val.p ? val.p : "", val.n);
+            free(val.p);
+            if (own < 0) {
+                free(b.p);
+                return own;
+            }
+            if (own) {
+                ub_putn(&b, u + copied, ks - copied);
+                copied = i;
+                took = 1;
+            }
+        }
+        if (took)
+            ub_putn(&b, u + copied, n - copied);
+    }
+    if (!took) {
+        free(b.p);
+        return SC_OK;
+    }
+    *stripped = ub_take(&b);
+    return *stripped ? SC_OK : sc__error_set(P->err, SC_ENOMEM, "out of memory");
+}
+
 /* ---- the entry point ---- */
 
 static int has_prefix(const char *s, const char *prefix)
@@ -817,6 +962,7 @@ int sc_url_parse(sc_url *out, const char *url, sc_error *err)
         return sc__error_set(err, SC_EINVAL,
                              "the database URL is empty (an unset variable?): use "
                              "postgresql://..., sqlite:PATH or sqlite::memory:");
+    char *stripped = NULL;
     uparse P;
     memset(&P, 0, sizeof P);
     P.url = url;
@@ -838,6 +984,15 @@ int sc_url_parse(sc_url *out, const char *url, sc_error *err)
     if (!P.keywords && (isspace((unsigned char)url[0]) || isspace((unsigned char)url[P.len - 1]))) {
         rc = fail(&P, "white space at its start or end");
         goto done;
+    }
+    if (pg_uri || P.keywords) {
+        rc = take_own_params(&P, out, &stripped);
+        if (rc != SC_OK)
+            goto done;
+        if (stripped) {
+            url = P.url = stripped;
+            P.len = strlen(stripped);
+        }
     }
     if (pg_uri) {
         out->dialect = SC_DIALECT_POSTGRES;
@@ -879,6 +1034,7 @@ int sc_url_parse(sc_url *out, const char *url, sc_error *err)
     }
 done:
     free(P.secrets.p);
+    free(stripped);
     if (rc != SC_OK)
         sc_url_free(out);
     else

@@ -21,40 +21,51 @@ schemac_unit_test(test_rt_stress_sqlite SOURCES ${RT}/test_rt_stress.c
 schemac_unit_test(test_rt_stress_pg SOURCES ${RT}/test_rt_stress.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg 6 20 3 LABELS runtime)
 
-# The stress test again under ThreadSanitizer. TSan cannot share a process
-# with ASan or valgrind, and the normal build's compiler may be gcc, so
-# clang builds this one binary (runtime sources included) on its own.
+# The stress and timeout tests again under ThreadSanitizer. TSan cannot
+# share a process with ASan or valgrind, and the normal build's compiler may
+# be gcc, so clang builds these binaries (runtime sources included) on their own.
 find_program(SCHEMAC_CLANG NAMES clang clang-14)
 if(SCHEMAC_CLANG AND NOT SCHEMAC_SANITIZE)
   file(GLOB RT_TSAN_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/runtime/src/*.c)
-  set(RT_TSAN_BIN ${CMAKE_CURRENT_BINARY_DIR}/test_rt_stress_tsan)
   set(RT_TSAN_INCLUDES)
   foreach(d ${PROJECT_SOURCE_DIR}/runtime/include ${SCHEMAC_TEST_DIR}/support
             ${SQLITE3_INCLUDE_DIRS} ${LIBPQ_INCLUDE_DIRS} ${CMOCKA_INCLUDE_DIRS})
     list(APPEND RT_TSAN_INCLUDES -I${d})
   endforeach()
-  add_custom_command(
-    OUTPUT ${RT_TSAN_BIN}
-    COMMAND ${SCHEMAC_CLANG} -std=c11 -O1 -g -fsanitize=thread -fno-omit-frame-pointer
-            ${SCHEMAC_WARNINGS} -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE ${RT_TSAN_INCLUDES}
-            ${RT_TSAN_SOURCES} ${RT}/test_rt_stress.c -o ${RT_TSAN_BIN}
-            ${SQLITE3_LINK_LIBRARIES} ${LIBPQ_LINK_LIBRARIES} ${CMOCKA_LINK_LIBRARIES} -lpthread
-    DEPENDS ${RT_TSAN_SOURCES} ${RT}/test_rt_stress.c ${RT}/rt_test.h
-    COMMENT "clang -fsanitize=thread test_rt_stress_tsan"
-    COMMAND_EXPAND_LISTS VERBATIM)
-  add_custom_target(test_rt_stress_tsan_bin ALL DEPENDS ${RT_TSAN_BIN})
-  foreach(engine sqlite pg)
-    add_test(NAME test_rt_stress_tsan_${engine} COMMAND ${RT_TSAN_BIN} ${engine} 8 100 3 tsan)
-    set(env "SCHEMAC_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp"
-            "TSAN_OPTIONS=halt_on_error=1 exitcode=66 second_deadlock_stack=1")
-    if(engine STREQUAL "pg")
-      list(APPEND env "SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url")
-      set_tests_properties(test_rt_stress_tsan_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-    endif()
-    set_tests_properties(test_rt_stress_tsan_${engine} PROPERTIES ENVIRONMENT "${env}"
-                         LABELS "runtime;tsan")
-  endforeach()
+  # schemac_tsan_test(NAME SOURCE ARGS...): NAME_sqlite and NAME_pg, each run as BIN ENGINE ARGS...
+  function(schemac_tsan_test name src)
+    set(bin ${CMAKE_CURRENT_BINARY_DIR}/${name})
+    add_custom_command(
+      OUTPUT ${bin}
+      COMMAND ${SCHEMAC_CLANG} -std=c11 -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+              ${SCHEMAC_WARNINGS} -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE ${RT_TSAN_INCLUDES}
+              ${RT_TSAN_SOURCES} ${src} -o ${bin}
+              ${SQLITE3_LINK_LIBRARIES} ${LIBPQ_LINK_LIBRARIES} ${CMOCKA_LINK_LIBRARIES} -lpthread
+      DEPENDS ${RT_TSAN_SOURCES} ${src} ${RT}/rt_test.h
+      COMMENT "clang -fsanitize=thread ${name}"
+      COMMAND_EXPAND_LISTS VERBATIM)
+    add_custom_target(${name}_bin ALL DEPENDS ${bin})
+    foreach(engine sqlite pg)
+      add_test(NAME ${name}_${engine} COMMAND ${bin} ${engine} ${ARGN})
+      set(env "SCHEMAC_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp"
+              "TSAN_OPTIONS=halt_on_error=1 exitcode=66 second_deadlock_stack=1")
+      if(engine STREQUAL "pg")
+        list(APPEND env "SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url")
+        set_tests_properties(${name}_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+      endif()
+      set_tests_properties(${name}_${engine} PROPERTIES ENVIRONMENT "${env}"
+                           LABELS "runtime;tsan")
+    endforeach()
+  endfunction()
+  schemac_tsan_test(test_rt_stress_tsan ${RT}/test_rt_stress.c 8 100 3 tsan)
+  schemac_tsan_test(test_rt_timeout_tsan ${RT}/test_rt_timeout.c timeout_tsan)
 endif()
+
+# Statement timeouts and cancellation (schemac/conn.h), on both engines.
+schemac_unit_test(test_rt_timeout_sqlite SOURCES ${RT}/test_rt_timeout.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_timeout_pg SOURCES ${RT}/test_rt_timeout.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
 
 # PostgreSQL restart in the middle of work, on the test's own cluster.
 schemac_unit_test(test_rt_fault SOURCES ${RT}/test_rt_fault.c
@@ -83,3 +94,19 @@ schemac_unit_test(test_rt_query_sqlite SOURCES ${RT}/test_rt_query.c
                   LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
 schemac_unit_test(test_rt_query_pg SOURCES ${RT}/test_rt_query.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+
+# A pool over a primary and a streaming replica, then a failover, on the
+# test's own pair of servers (tests/support/pg_replica.sh).
+schemac_unit_test(test_rt_replica SOURCES ${RT}/test_rt_replica.c
+                  LIBS schemac_runtime VALGRIND LABELS runtime)
+set_tests_properties(test_rt_replica PROPERTIES TIMEOUT 240)
+
+# The runtime through PgBouncer in transaction pooling mode, started by the
+# test in front of the fixture cluster (tests/support/pgbouncer.sh).
+find_program(SCHEMAC_PGBOUNCER pgbouncer PATHS /usr/sbin)
+if(SCHEMAC_PGBOUNCER)
+  schemac_unit_test(test_rt_pgbouncer SOURCES ${RT}/test_rt_pgbouncer.c
+                    LIBS schemac_runtime PG VALGRIND LABELS runtime)
+else()
+  message(WARNING "pgbouncer not found: test_rt_pgbouncer is not built (scripts/setup.sh installs it)")
+endif()

@@ -4,8 +4,9 @@
  * The test starts its OWN cluster (tests/support/pg_cluster.sh with a
  * private state dir; the shared fixture is never touched), runs worker
  * threads that do transactions through a pool, stops the server with a
- * fast shutdown, checks that calls fail with SC_ECONNECTION (no hang, no
- * other error, no crash), starts the server again and checks that work
+ * fast shutdown, checks that calls fail with SC_ECONNECTION (SC_ECOMMITUNKNOWN
+ * for a COMMIT whose answer was lost; no hang, no other error, no crash),
+ * starts the server again and checks that work
  * succeeds again on replaced connections.
  */
 #include <setjmp.h>
@@ -70,7 +71,7 @@ static void *worker(void *arg)
         }
         if (rc == SC_OK) {
             atomic_fetch_add(&g_ok, 1);
-        } else if (rc == SC_ECONNECTION) {
+        } else if (rc == SC_ECONNECTION || rc == SC_ECOMMITUNKNOWN) {
             atomic_fetch_add(&g_conn_errors, 1);
             sleep_ms(5);
         } else if (rc == SC_ETIMEOUT) {

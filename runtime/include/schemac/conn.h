@@ -102,11 +102,24 @@ typedef struct sc_conn_options {
     sc_hook_fn hook;                  /* observability hook, or NULL */
     void *hook_payload;
     int64_t slow_threshold_us;        /* events at or above this are flagged slow (0 = never) */
+    /*
+     * Statement timeout in milliseconds (0 = none; the URL's
+     * statement_timeout=MS overrides it). A statement still running after
+     * it is stopped and fails with SC_ESTMTTIMEOUT; the connection stays
+     * usable. sc_conn_set_statement_timeout changes it per connection.
+     */
+    int64_t statement_timeout_ms;
+    /*
+     * PostgreSQL behind PgBouncer in transaction pooling mode (the URL's
+     * pgbouncer=true sets it): unnamed prepared statements only, and no
+     * session state that PgBouncer does not carry (docs/scaling.md).
+     */
+    int pgbouncer;
 } sc_conn_options;
 
 #define SC_CONN_OPTIONS_VERSION 1
 #define SC_CONN_OPTIONS_INIT \
-    { SC_CONN_OPTIONS_VERSION, 1, 5000, 1, 1, SC_SQLITE_TIME_ISO8601, 1, 10, 64, 0, 0, 0 }
+    { SC_CONN_OPTIONS_VERSION, 1, 5000, 1, 1, SC_SQLITE_TIME_ISO8601, 1, 10, 64, 0, 0, 0, 0, 0 }
 
 /* Fill OPTS with the defaults (same as SC_CONN_OPTIONS_INIT). */
 void sc_conn_options_init(sc_conn_options *opts);
@@ -146,14 +159,50 @@ int sc_conn_set_error(sc_conn *conn, int code, const char *message);
  */
 int sc_conn_exec(sc_conn *conn, const char *sql);
 
-/* Ask the statement running on CONN to stop (from any thread). */
+/*
+ * Ask the statement running on CONN to stop. Any thread may call it while
+ * another thread runs a statement on CONN (CONN must stay open meanwhile).
+ * The statement fails with SC_ECANCELED and the connection stays usable;
+ * inside a transaction the transaction level is failed (roll it back, see
+ * schemac/tx.h). When nothing runs, nothing happens: a later statement is
+ * not affected. A statement that was just finishing may complete anyway.
+ */
 int sc_conn_cancel(sc_conn *conn);
+
+/*
+ * Set CONN's statement timeout in milliseconds for the statements that
+ * follow (0 = none), e.g. around one call of a generated function:
+ *
+ *     int64_t before = sc_conn_statement_timeout(db);
+ *     sc_conn_set_statement_timeout(db, 200);
+ *     rc = blog_post_list_recent(db, &posts);   // SC_ESTMTTIMEOUT after 200 ms
+ *     sc_conn_set_statement_timeout(db, before);
+ *
+ * It counts from a statement's first step (PostgreSQL: the round trip
+ * that runs it; SQLite: the first sqlite3_step, and it includes the time
+ * the caller spends between rows). No server round trip, and it works
+ * through PgBouncer. A pooled connection goes back to the pool's default
+ * on release. Returns SC_OK, or SC_EINVAL for a negative value.
+ */
+int sc_conn_set_statement_timeout(sc_conn *conn, int64_t timeout_ms);
+
+/* CONN's statement timeout in milliseconds (0 = none). */
+int64_t sc_conn_statement_timeout(const sc_conn *conn);
 
 /*
  * Whether the connection is usable: 0 yes, SC_ECONNECTION when it has been
  * lost (it then stays lost: close it). Does a round trip on PostgreSQL.
  */
 int sc_conn_ping(sc_conn *conn);
+
+/*
+ * Read-your-writes token: the server's current WAL position (PostgreSQL
+ * pg_current_wal_lsn(), or pg_last_wal_replay_lsn() on a replica) into
+ * *OUT. Called after a commit on the primary, it covers that commit: pass
+ * it as sc_acquire_options.min_lsn for a read that must see the write.
+ * SQLite: *OUT = 0 and SC_OK (one database: every read sees every write).
+ */
+int sc_conn_wal_lsn(sc_conn *conn, uint64_t *out);
 
 /* Whether a transaction (sc_tx_begin or raw BEGIN) is open on CONN. */
 int sc_conn_in_transaction(const sc_conn *conn);

@@ -36,13 +36,15 @@ typedef enum sc_code {
     SC_EBUSY = -13,          /* SQLite BUSY / BUSY_SNAPSHOT / LOCKED; retry */
     SC_ELOCKTIMEOUT = -14,   /* PostgreSQL 55P03: lock_timeout or NOWAIT */
     SC_ECONNECTION = -15,    /* connection failed or lost */
-    SC_ECANCELED = -16,      /* statement canceled or timed out (57014, SQLITE_INTERRUPT) */
+    SC_ECANCELED = -16,      /* statement canceled: sc_conn_cancel, or the server's 57014 */
     SC_ESYNTAX = -17,        /* SQL syntax error */
     SC_ETIMEOUT = -18,       /* pool acquire timed out */
     SC_ENULL = -19,          /* a typed column read found SQL NULL */
     SC_ETYPE = -20,          /* a column value cannot be converted to the asked type */
     SC_ERANGE = -21,         /* a value does not fit the asked type */
     SC_ETXFAILED = -22,      /* a statement failed earlier in this transaction level: roll it back */
+    SC_ESTMTTIMEOUT = -23,   /* the connection's statement timeout expired: the statement was stopped */
+    SC_ECOMMITUNKNOWN = -24, /* the connection was lost during COMMIT: it may or may not have committed */
 } sc_code;
 
 enum {

@@ -30,6 +30,8 @@
  * column readers' SC_ENULL, SC_ETYPE and SC_ERANGE (nothing ran). A failed
  * COMMIT also ends its level (PostgreSQL ends the transaction; what SQLite
  * keeps open after a BUSY commit is rolled back): retry the transaction.
+ * A COMMIT whose answer was lost with the connection returns
+ * SC_ECOMMITUNKNOWN: it may have committed (docs/scaling.md, Failover).
  * Transactions opened with raw SQL (sc_conn_exec("BEGIN")) are left to the
  * engine.
  *
@@ -75,11 +77,25 @@ typedef struct sc_retry_options {
     int64_t base_delay_us;     /* first back-off cap (default 1000) */
     int64_t max_delay_us;      /* back-off cap (default 200000) */
     int retry_conflicts;       /* also retry SC_ECONFLICT (default 0) */
+    /*
+     * FN may run more than once to completion without harm (e.g. it writes
+     * with fixed keys and ON CONFLICT DO NOTHING). Then a connection error
+     * (SC_ECONNECTION, SC_ECOMMITUNKNOWN) is retried too: sc_tx_run
+     * reconnects the connection (same URL; a multi-host URL with
+     * target_session_attrs=read-write finds a promoted primary), sc_pool_run
+     * takes a new one. Default 0: a connection error is returned.
+     */
+    int idempotent;
+    /*
+     * A read-only transaction (PostgreSQL BEGIN ... READ ONLY; SQLite: a
+     * deferred BEGIN); sc_pool_run may run it on a replica.
+     */
+    int read_only;
 } sc_retry_options;
 
 #define SC_RETRY_OPTIONS_VERSION 1
 #define SC_RETRY_OPTIONS_INIT \
-    { SC_RETRY_OPTIONS_VERSION, SC_TX_DEFAULT, 10, 1000, 200000, 0 }
+    { SC_RETRY_OPTIONS_VERSION, SC_TX_DEFAULT, 10, 1000, 200000, 0, 0, 0 }
 
 /*
  * BEGIN, FN(conn, payload), COMMIT; rollback and retry as described above.

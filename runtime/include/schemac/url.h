@@ -52,9 +52,16 @@ typedef struct sc_url {
     int sqlite_readonly;  /* SQLite: mode=ro */
     char *display;        /* the URL with every password replaced by "***", for messages and logs */
     char *sc__secrets;    /* not API: the passwords, for scrubbing driver messages */
+    /*
+     * libschemac's own parameters, in any URL form (taken out of what libpq
+     * gets): statement_timeout=MS (-1 when absent) and pgbouncer=true|false
+     * (-1 when absent). They override the sc_conn_options fields.
+     */
+    long long statement_timeout_ms;
+    int pgbouncer;
 } sc_url;
 
-#define SC_URL_INIT { (sc_dialect)0, NULL, 0, NULL, 0, 0, NULL, NULL }
+#define SC_URL_INIT { (sc_dialect)0, NULL, 0, NULL, 0, 0, NULL, NULL, -1, -1 }
 
 /*
  * Parse URL. On success fills OUT (release it with sc_url_free) and returns
