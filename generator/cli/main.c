@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/cli_diagram.h"
 #include "cli/cli_lint.h"
+#include "cli/cli_pull.h"
 
 #ifndef SCHEMAC_VERSION
 #define SCHEMAC_VERSION "0.1.0"
@@ -35,6 +36,7 @@ static const cli_command commands[] = {
     {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR]  write PREFIX.h and PREFIX.c"},
     {"queries", cli_queries, "queries SCHEMA --queries PATH...   check typed SQL queries and print their signatures\n"
                              "  queries --sqlc sqlc.yaml          the same for a sqlc project (SQL DDL schema)"},
+    {"pull", cli_pull, "pull --url URL [-o FILE] [--schema FILE]  write a schema from a live database (docs/pull.md)"},
     {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
 
