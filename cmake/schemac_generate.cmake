@@ -2,14 +2,27 @@
 #
 #   include(schemac_generate)
 #   schemac_generate(TARGET blog_db SCHEMA schema.prisma PREFIX blog
-#                    [OUTPUT_DIR dir] [TEMPLATES dir] [RUNTIME target] [SCHEMAC path])
+#                    [OUTPUT_DIR dir] [TEMPLATES dir] [RUNTIME target] [SCHEMAC path]
+#                    [SPLIT AUTO|ON|OFF])
 #
 # Runs `schemac generate` at build time and declares the static library
-# TARGET from the generated PREFIX.c, with PREFIX.h on its public include
+# TARGET from the generated sources, with PREFIX.h on its public include
 # path and the schemac runtime linked publicly. The step re-runs only when
 # the schema (a file, or every .prisma file of a folder), a template or the
 # schemac binary changes; schemac leaves unchanged output untouched, so an
 # edit that does not change the generated code recompiles nothing.
+#
+# A large schema (more than 50 models, or SPLIT ON) is generated into a
+# header and a source per model besides PREFIX.h and PREFIX.c (PREFIX.h
+# includes the model headers), so the build compiles it in parallel: the
+# library is then a unity build of 8 model sources per compiler process
+# (UNITY_BUILD, which the target may switch off).
+# The file names are known at configure time: schemac lists them
+# (`schemac generate --list-outputs`), and the schema is a configure
+# dependency, so adding or removing a model re-runs that listing. Listing
+# needs a schemac that runs at configure time: an installed one, or SCHEMAC.
+# Inside the schemac source tree, where schemac is a target of the same
+# build, the output is always one source (SPLIT ON is refused there).
 #
 # Inside the schemac source tree the `schemac` executable target and the
 # runtime target are used. Installed (find_package(schemac) includes this
@@ -22,7 +35,7 @@ include_guard(GLOBAL)
 set(_SCHEMAC_GENERATE_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(schemac_generate)
-  cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC" "" ${ARGN})
+  cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC;SPLIT" "" ${ARGN})
   if(NOT G_TARGET OR NOT G_SCHEMA OR NOT G_PREFIX)
     message(FATAL_ERROR "schemac_generate: TARGET, SCHEMA and PREFIX are required")
   endif()
@@ -64,24 +77,77 @@ function(schemac_generate)
     set(extra --templates ${tpl})
   endif()
 
+  # Which files generate writes: one source, or (split) one per model besides.
+  if("${G_SPLIT}" STREQUAL "")
+    set(G_SPLIT AUTO)
+  endif()
+  string(TOUPPER "${G_SPLIT}" G_SPLIT)
+  if(NOT G_SPLIT MATCHES "^(AUTO|ON|OFF)$")
+    message(FATAL_ERROR "schemac_generate: SPLIT must be AUTO, ON or OFF, not ${G_SPLIT}")
+  endif()
   set(header ${G_OUTPUT_DIR}/${G_PREFIX}.h)
-  set(source ${G_OUTPUT_DIR}/${G_PREFIX}.c)
+  set(sources ${G_OUTPUT_DIR}/${G_PREFIX}.c)
+  set(model_headers "")
+  set(split_arg --no-split)
+  if(tool_dep STREQUAL "schemac")
+    # schemac is built by this same build: it cannot list files at configure time.
+    if(G_SPLIT STREQUAL "ON")
+      message(FATAL_ERROR "schemac_generate: SPLIT ON needs a schemac that runs at configure time "
+                          "(an installed one, or SCHEMAC path); inside the schemac tree the output is one source")
+    endif()
+  elseif(NOT G_SPLIT STREQUAL "OFF")
+    set(list_arg "")
+    if(G_SPLIT STREQUAL "ON")
+      set(list_arg --split)
+    endif()
+    execute_process(
+      COMMAND ${tool} --no-color generate ${schema} --prefix ${G_PREFIX} ${extra} ${list_arg} --list-outputs
+      OUTPUT_VARIABLE listed ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
+    if(NOT list_rc EQUAL 0)
+      message(FATAL_ERROR "schemac_generate: `schemac generate --list-outputs` failed for ${G_SCHEMA}:\n${list_err}")
+    endif()
+    # Listing depends on the schema's models: a changed schema configures again.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${inputs} ${tool})
+    string(REGEX REPLACE "\n$" "" listed "${listed}")
+    string(REPLACE "\n" ";" listed "${listed}")
+    set(sources "")
+    foreach(f ${listed})
+      if(f MATCHES "\\.c$")
+        list(APPEND sources ${G_OUTPUT_DIR}/${f})
+      elseif(NOT f STREQUAL "${G_PREFIX}.h")
+        list(APPEND model_headers ${G_OUTPUT_DIR}/${f})
+      endif()
+    endforeach()
+    list(LENGTH sources nsources)
+    if(nsources GREATER 1)
+      set(split_arg --split)
+    endif()
+  endif()
   set(stamp ${G_OUTPUT_DIR}/${G_PREFIX}.stamp)
   # The stamp carries the dependency; the sources are byproducts whose
   # timestamps only move when their content does.
   add_custom_command(
     OUTPUT ${stamp}
-    BYPRODUCTS ${header} ${source}
-    COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra}
+    BYPRODUCTS ${header} ${model_headers} ${sources}
+    COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra} ${split_arg}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
     DEPENDS ${inputs} ${tool_dep}
     COMMENT "schemac generate ${G_SCHEMA} (${G_PREFIX})"
     VERBATIM)
   add_custom_target(${G_TARGET}_codegen DEPENDS ${stamp})
 
-  add_library(${G_TARGET} STATIC ${source})
+  add_library(${G_TARGET} STATIC ${sources})
   add_dependencies(${G_TARGET} ${G_TARGET}_codegen)
-  set_source_files_properties(${source} ${header} PROPERTIES GENERATED TRUE)
+  list(LENGTH sources nsources)
+  if(nsources GREATER 1)
+    # The model sources compile in batches of 8 per compiler process (a
+    # unity build): each process pays the compiler's start and the headers
+    # once for 8 models, and -jN still has many batches to share out.
+    # set_target_properties(TARGET PROPERTIES UNITY_BUILD OFF) compiles
+    # each source alone.
+    set_target_properties(${G_TARGET} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+  set_source_files_properties(${sources} ${header} ${model_headers} PROPERTIES GENERATED TRUE)
   target_include_directories(${G_TARGET} PUBLIC ${G_OUTPUT_DIR})
 
   set(runtime ${G_RUNTIME})

@@ -446,14 +446,60 @@ static void cgen__enum_decl(cgen_ctx *c, strbuf *h, const ir_enum *e)
     cgen__emit_enum(c, h, "enum.h.tpl", name);
 }
 
+static const char *cgen__enum_name(cgen_ctx *c, const ir_enum *e)
+{
+    return arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
+}
+
 static void cgen__enum_def(cgen_ctx *c, strbuf *out, const ir_enum *e)
 {
-    const char *name = arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, e->name ? e->name : e->db_name));
-    strbuf_printf(out, "static const char *const %s__names[] = {\n", name);
+    const char *name = cgen__enum_name(c, e);
+    strbuf names;
+    strbuf_init(&names, c->a);
     for (size_t i = 0; i < e->nvalues; i++)
-        strbuf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
-    strbuf_printf(out, "};\n\n");
+        strbuf_printf(&names, "%s%s", i ? ", " : "", cgen_c_string(c->a, e->values[i].db_name));
+    const char *one = arena_printf(c->a, "static const char *const %s__names[] = {%s};\n\n", name, strbuf_str(&names));
+    if (strlen(one) <= 110) {
+        strbuf_puts(out, one);
+    } else {
+        strbuf_printf(out, "static const char *const %s__names[] = {\n", name);
+        for (size_t i = 0; i < e->nvalues; i++)
+            strbuf_printf(out, "    %s,\n", cgen_c_string(c->a, e->values[i].db_name));
+        strbuf_printf(out, "};\n\n");
+    }
     cgen__emit_enum(c, out, "enum.c.tpl", name);
+    if (cgen_enum_in_list(c, name))
+        cgen__emit_enum(c, out, "enum_list.c.tpl", name);
+}
+
+/* What the generated sources use across files: enum column readers and every model's row type. Not API. */
+static void cgen__internal_decls(cgen_ctx *c, strbuf *h)
+{
+    strbuf_puts(h, "/* ---------------------------------------------------------------- internal */\n\n"
+                   "/* Used by the generated sources (enum columns, each model's row type); not API. */\n");
+    for (size_t i = 0; i < c->s->nenums; i++) {
+        const char *name = cgen__enum_name(c, &c->s->enums[i]);
+        strbuf_printf(h, "int %s__column(%s *out, sc_stmt *st, int col);\n", name, name);
+        if (cgen_enum_in_list(c, name))
+            strbuf_printf(h, "int %s__column_list(%s **out, size_t *count, sc_stmt *st, int col);\n"
+                             "int %s__bind_list(sc_stmt *st, int idx, const %s *v, size_t n);\n",
+                          name, name, name, name);
+    }
+    for (size_t i = 0; i < c->nmodels; i++)
+        strbuf_printf(h, "extern const sc_model %s__model;\n", c->models[i].cname);
+    strbuf_puts(h, "\n");
+}
+
+/* What a split schema's model source defines before its header: no inline statement paths, its own model header only. */
+static const char *cgen__model_defines(cgen_ctx *c)
+{
+    return arena_printf(c->a,
+                        "/*\n * A split schema's source: it calls libschemac's statement functions rather\n"
+                        " * than compiling their inline SQLite paths (it compiles in about half the\n"
+                        " * time), and reads its own model's header, not every model's.\n */\n"
+                        "#ifndef SC_NO_INLINE\n#define SC_NO_INLINE 1\n#endif\n"
+                        "#define %s_MODEL_SOURCE 1\n",
+                        c->upper_prefix);
 }
 
 /* ---------------------------------------------------------------- structs */
@@ -504,31 +550,27 @@ static void cgen__struct_decl(cgen_ctx *c, strbuf *h, const cgen_model *m)
         strbuf_puts(h, "\n");
 }
 
-/* The statements freeing what row R (a pointer expression) owns. */
+/* The statements freeing what ROW owns. */
 static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
+    (void)c;
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         bool ptr = f->kind == CGEN_TEXT || f->kind == CGEN_DECIMAL || f->kind == CGEN_JSON;
+        const char *v = f->member;
         if (f->col->list && f->kind == CGEN_BYTES)
-            strbuf_printf(out, "    free(row->%s_lens);\n", f->member);
-        if (f->col->list && (ptr || f->kind == CGEN_BYTES)) {
-            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        free(row->%s[i]);\n",
-                           f->member, f->member, f->member);
-            strbuf_printf(out, "    free(row->%s);\n", f->member);
-        } else if (f->col->list || ptr || f->kind == CGEN_BYTES) {
-            strbuf_printf(out, "    free(row->%s);\n", f->member);
-        }
+            strbuf_printf(out, "    sc_blobs_free(row->%s, row->%s_lens, row->%s_count);\n", v, v, v);
+        else if (f->col->list && ptr)
+            strbuf_printf(out, "    sc_texts_free(row->%s, row->%s_count);\n", v, v);
+        else if (f->col->list || ptr || f->kind == CGEN_BYTES)
+            strbuf_printf(out, "    free(row->%s);\n", v);
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
-        if (r->many) {
-            strbuf_printf(out, "    for (size_t i = 0; row->%s && i < row->%s_count; i++)\n        %s__clear(&row->%s[i]);\n",
-                           r->member, r->member, r->target->cname, r->member);
-            strbuf_printf(out, "    free(row->%s);\n", r->member);
-        } else {
-            strbuf_printf(out, "    %s_free(row->%s);\n", r->target->cname, r->member);
-        }
+        if (r->many)
+            strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, &%s__model);\n", r->member, r->member, r->target->cname);
+        else
+            strbuf_printf(out, "    sc_row_free(row->%s, &%s__model);\n", r->member, r->target->cname);
     }
     strbuf_puts(out, "    memset(row, 0, sizeof *row);\n");
 }
@@ -564,9 +606,12 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    strbuf_printf(out, "static void %s__clear(%s *row)\n{\n", m->cname, m->cname);
+    strbuf_printf(out, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n",
+                  m->cname, m->cname, m->cname);
     cgen__clear_body(c, out, m);
     strbuf_puts(out, "}\n\n");
+    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear};\n\n", m->cname,
+                  m->cname, m->cname, m->cname, m->cname);
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);
@@ -672,6 +717,57 @@ size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_
 
 /* ---------------------------------------------------------------- files */
 
+/* The models of S in the context, with their relations and keyset orders. */
+static void cgen__models(cgen_ctx *c)
+{
+    const ir_schema *s = c->s;
+    c->models = ARENA_ARRAY(c->a, cgen_model, s->ntables + 1);
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+            cgen__model(c, &c->models[c->nmodels++], &s->tables[i]);
+    for (size_t i = 0; i < c->nmodels; i++) {
+        cgen__relations(c, &c->models[i]);
+        cgen__orders(c, &c->models[i]);
+    }
+}
+
+/* Whether a schema of NMODELS models is written one source per model. */
+static bool cgen__split(const cgen_options *o, size_t nmodels)
+{
+    return o->split == CGEN_SPLIT_ALWAYS || (o->split == CGEN_SPLIT_AUTO && nmodels > CGEN_SPLIT_MODELS);
+}
+
+/* A model's file in split output: its C type name and EXT, "blog_post.c", "blog_post.h". */
+static const char *cgen__model_file(arena *a, const char *prefix, const char *model, const char *ext)
+{
+    return arena_printf(a, "%s_%s.%s", prefix, cgen_snake(a, model), ext);
+}
+
+int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
+                      const char **err)
+{
+    if (!cgen_prefix_valid(o->prefix)) {
+        *err = arena_printf(a, "prefix '%s' is not a C identifier", o->prefix ? o->prefix : "");
+        return -1;
+    }
+    size_t nmodels = 0;
+    for (size_t i = 0; i < s->ntables; i++)
+        nmodels += s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model;
+    bool split = cgen__split(o, nmodels);
+    const char **list = ARENA_ARRAY(a, const char *, 2 + (split ? 2 * nmodels : 0));
+    size_t n = 0;
+    list[n++] = arena_printf(a, "%s.h", o->prefix);
+    list[n++] = arena_printf(a, "%s.c", o->prefix);
+    for (size_t i = 0; split && i < s->ntables; i++)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model) {
+            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "h");
+            list[n++] = cgen__model_file(a, o->prefix, s->tables[i].model, "c");
+        }
+    *names = list;
+    *count = n;
+    return 0;
+}
+
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
 {
     cgen_options o = *opt;
@@ -683,15 +779,10 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         return -1;
     }
     c.upper_prefix = cgen_upper(a, o.prefix);
-    c.models = ARENA_ARRAY(a, cgen_model, s->ntables + 1);
-    for (size_t i = 0; i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
-            cgen__model(&c, &c.models[c.nmodels++], &s->tables[i]);
-    for (size_t i = 0; i < c.nmodels; i++) {
-        cgen__relations(&c, &c.models[i]);
-        cgen__orders(&c, &c.models[i]);
-    }
+    cgen__models(&c);
+    bool split = cgen__split(&o, c.nmodels);
 
+    memset(out, 0, sizeof *out);
     out->header_name = arena_printf(a, "%s.h", o.prefix);
     out->source_name = arena_printf(a, "%s.c", o.prefix);
     const char *schema = o.schema_name ? o.schema_name : "schema";
@@ -700,7 +791,11 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (slash && slash[1])
         schema = slash + 1;
     const char *vars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema", cgen_c_string(a, schema) + 0,
-                          "schema_file", schema, "header", out->header_name, NULL};
+                          "schema_file", schema, "header", out->header_name, "source", out->source_name,
+                          "defines", split ? arena_printf(a, "/* The enums: no model's header is needed. */\n#define %s_MODEL_SOURCE 1\n",
+                                                          c.upper_prefix)
+                                           : "",
+                          NULL};
 
     strbuf h;
     strbuf_init(&h, a);
@@ -712,12 +807,47 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         strbuf_printf(&h, "typedef struct %s %s;\n", c.models[i].cname, c.models[i].cname);
     if (c.nmodels)
         strbuf_puts(&h, "\n");
+    if (split) {
+        out->headers = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
+        out->models = ARENA_ARRAY(a, cgen_file, c.nmodels + 1);
+    }
     for (size_t i = 0; i < c.nmodels; i++) {
         const cgen_model *m = &c.models[i];
-        strbuf_printf(&h, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__struct_decl(&c, &h, m);
-        cgen__type_decls(&c, &h, m);
-        cgen_query_decls(&c, &h, m);
+        strbuf mh;
+        strbuf *dst = &h;
+        if (split) {
+            /* A model's declarations in a header of their own, which P.h includes. */
+            cgen_file *f = &out->headers[out->nheaders++];
+            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "h");
+            const char *guard = arena_printf(a, "%s_GENERATED_H", m->upper);
+            strbuf_init(&mh, a);
+            dst = &mh;
+            strbuf_printf(dst,
+                          "/*\n * %s - generated by schemac from %s. Do not edit.\n *\n"
+                          " * Model %s of %s, which includes this header: include that one.\n */\n"
+                          "#ifndef %s\n#define %s\n\n#include \"%s\"\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n",
+                          f->name, schema, m->t->model, out->header_name, guard, guard, out->header_name);
+        }
+        strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__struct_decl(&c, dst, m);
+        cgen__type_decls(&c, dst, m);
+        cgen_query_decls(&c, dst, m);
+        if (split) {
+            strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
+            out->headers[out->nheaders - 1].text = strbuf_str(dst);
+        } else {
+            strbuf_puts(dst, "\n");
+        }
+    }
+    cgen__internal_decls(&c, &h);
+    if (split) {
+        strbuf_printf(&h, "/* ---------------------------------------------------------------- models */\n\n"
+                          "/* One header per model; the source of a model reads only its own (%s_MODEL_SOURCE). */\n"
+                          "#ifndef %s_MODEL_SOURCE\n",
+                      c.upper_prefix, c.upper_prefix);
+        for (size_t i = 0; i < out->nheaders; i++)
+            strbuf_printf(&h, "#include \"%s\"\n", out->headers[i].name);
+        strbuf_puts(&h, "#endif\n\n");
     }
     /* A template failing inside a model or enum left its message in c.err. */
     if (c.err || cgen_emit(&c, &h, "header_end.h.tpl", vars) != 0)
@@ -729,18 +859,31 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         goto fail;
     for (size_t i = 0; i < s->nenums; i++)
         cgen__enum_def(&c, &src, &s->enums[i]);
-    for (size_t i = 0; i < c.nmodels; i++)
-        strbuf_printf(&src, "static void %s__clear(%s *row);\nstatic int %s__read(%s *row, sc_stmt *st, int first);\n",
-                       c.models[i].cname, c.models[i].cname, c.models[i].cname, c.models[i].cname);
-    if (c.nmodels)
-        strbuf_puts(&src, "\n");
     for (size_t i = 0; i < c.nmodels; i++) {
-        strbuf_printf(&src, "/* ---------------------------------------------------------------- %s */\n\n",
-                       c.models[i].t->model);
-        cgen__type_defs(&c, &src, &c.models[i]);
-        cgen_query_defs(&c, &src, &c.models[i]);
+        const cgen_model *m = &c.models[i];
+        strbuf ms;
+        strbuf *dst = &src;
+        if (split) {
+            cgen_file *f = &out->models[out->nmodels++];
+            f->name = (char *)cgen__model_file(a, o.prefix, m->t->model, "c");
+            const char *mvars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema_file", schema,
+                                   "header", out->headers[i].name, "source", f->name,
+                                   "defines", cgen__model_defines(&c), NULL};
+            strbuf_init(&ms, a);
+            dst = &ms;
+            if (cgen_emit(&c, dst, "source_begin.c.tpl", mvars) != 0)
+                goto fail;
+        }
+        strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+        cgen__type_defs(&c, dst, m);
+        cgen_query_defs(&c, dst, m);
         if (c.err)
             goto fail;
+        if (split) {
+            if (cgen_emit(&c, dst, "source_end.c.tpl", vars) != 0)
+                goto fail;
+            out->models[out->nmodels - 1].text = strbuf_str(dst);
+        }
     }
     if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
         goto fail;

@@ -1,9 +1,10 @@
 /*
  * cgen.h - C code generation from the schema model (`schemac generate`).
  *
- * One header and one source per schema: a struct per model, a C enum per
- * enum, and query functions per model that carry SQL text for SQLite and
- * PostgreSQL and let the connection's dialect choose. The fixed parts of the
+ * One header and one source per schema (or, for a large schema, a header
+ * and a source per model besides): a struct per model, a C enum per enum, and query
+ * functions per model that carry SQL text for SQLite and PostgreSQL and let
+ * the connection's dialect choose; the shared work is libschemac's. The fixed parts of the
  * output come from text templates (the .tpl files of templates/, embedded into schemac at
  * build time by generator/cgen/templates.cmake; `--templates DIR` replaces them);
  * cgen_*.c fills the per-model parts. See docs/generated-api.md for the
@@ -52,21 +53,44 @@ char *cgen_expand(arena *a, const char *text, const char *const *vars, const cha
 
 /* ---------------------------------------------------------------- generation */
 
+/*
+ * One source for the whole schema, or one per model (plus the shared one for
+ * enums), so that a build compiles a large schema in parallel. AUTO splits
+ * schemas of more than CGEN_SPLIT_MODELS models.
+ */
+typedef enum cgen_split {
+    CGEN_SPLIT_AUTO = 0,
+    CGEN_SPLIT_NEVER,
+    CGEN_SPLIT_ALWAYS,
+} cgen_split;
+
+enum { CGEN_SPLIT_MODELS = 50 };
+
 typedef struct cgen_options {
     unsigned version;
     const char *prefix;       /* identifier prefix and file base name ("blog") */
     const char *schema_name;  /* shown in the generated file comment */
     cgen_templates templates; /* count 0: the built-in set */
+    cgen_split split;
 } cgen_options;
 
 #define CGEN_OPTIONS_VERSION 1
-#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}}
+#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}, CGEN_SPLIT_AUTO}
+
+typedef struct cgen_file {
+    char *name;
+    char *text;
+} cgen_file;
 
 typedef struct cgen_output {
     char *header_name; /* "blog.h" */
     char *header;
-    char *source_name; /* "blog.c" */
+    char *source_name; /* "blog.c": everything, or (split) the enums */
     char *source;
+    cgen_file *models;  /* split: one source per model, "blog_post.c"; else NULL */
+    size_t nmodels;
+    cgen_file *headers; /* split: one header per model, "blog_post.h", which P.h includes */
+    size_t nheaders;
 } cgen_output;
 
 /*
@@ -90,6 +114,14 @@ typedef struct cgen_clash {
 
 /* The clashes of S under PREFIX into *OUT (allocated in A); returns how many. */
 size_t cgen_name_clashes(arena *a, const ir_schema *s, const char *prefix, cgen_clash **out);
+
+/*
+ * The names of the files cgen_generate writes for S and O, header first,
+ * without generating them (for build systems: `schemac generate
+ * --list-outputs`). Returns 0, or -1 with a reason in *ERR (a bad prefix).
+ */
+int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
+                      const char **err);
 
 /* True when NAME can be a generated-code prefix (a C identifier, not starting with "sc_"). */
 bool cgen_prefix_valid(const char *name);

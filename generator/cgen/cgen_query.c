@@ -1,33 +1,48 @@
 /*
- * cgen_query.c - the query functions of each model: create, find by every
- * unique key, update (whole row and by field mask), delete (soft when the
- * model has @deletedAt, with restore and purge), list by foreign keys and
- * index prefixes, count, keyset pages, relation loaders and many-to-many
- * link/unlink.
+ * cgen_query.c - the query functions of each model: create (one and many),
+ * upsert, find by every unique key, update (whole row and by field mask),
+ * delete (soft when the model has @deletedAt, with restore and purge), list
+ * by foreign keys and index prefixes, count, keyset pages, relation loaders
+ * and many-to-many link/unlink; and their declarations in the header, each
+ * from a template with its doc comment.
  *
- * Every generated function prepares its statement through the runtime's
- * per-connection cache: a static sc_stmt_site holds both dialects' texts and
- * finds the statement without comparing text (sc_stmt_prepare2 for SQL too
- * long for one literal, sc_stmt_prepare for SQL built at run time). It binds
- * every value and releases the statement on every path. Errors are the
- * runtime's SC_E* codes; the detail is in sc_conn_error(conn).
+ * A generated function holds what is specific to the schema: its SQL in a
+ * static sc_stmt_site (one text when PostgreSQL's differs only in its
+ * placeholders) and its binds. The rest is the runtime's (schemac/rows.h,
+ * array.h, sql.h): reading rows into structs, ending the statement,
+ * multi-row INSERTs, batch loaders, list parameters. Binds chain on `rc`
+ * and stop at the first failure; every statement is released on every
+ * path (the runtime's fetch and finish functions release it).
  */
 #include "cgen/cgen_internal.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- small emitters */
+#include <schemac/sql.h>
+
+/* ---------------------------------------------------------------- statement sites */
+
+/* ISO C promises string literals of 4095 characters; longer SQL is kept in pieces and joined at run time. */
+enum { Q_LITERAL_MAX = 4000, Q_PIECE = 1000 };
 
 static const char *q__lit(cgen_ctx *c, const char *sql)
 {
     return cgen_c_string(c->a, sql);
 }
 
-/* ISO C promises string literals of 4095 characters; longer SQL is kept in pieces and joined at run time. */
-enum { Q_LITERAL_MAX = 4000, Q_PIECE = 1000 };
+/* Whether PG is SQLITE with its placeholders written $N: the site then carries one text. */
+static bool q__pg_derived(const cgen_sql sql)
+{
+    char *pg = sc_sql_to_pg(sql.sqlite);
+    bool same = pg && strcmp(pg, sql.pg) == 0;
+    free(pg);
+    return same;
+}
 
-/* "piece", "piece", ... of TEXT, each short enough to stay a legal literal after escaping. */
-static const char *q__pieces(cgen_ctx *c, const char *text, const char *indent)
+/* "piece",\n ... NULL of TEXT, each piece short enough to stay a legal literal after escaping. */
+static const char *q__pieces(cgen_ctx *c, const char *text, const char *in)
 {
     strbuf b;
     strbuf_init(&b, c->a);
@@ -38,63 +53,89 @@ static const char *q__pieces(cgen_ctx *c, const char *text, const char *indent)
            -Winvalid-source-encoding), although the joined text would be. */
         while (n > 1 && off + n < len && ((unsigned char)text[off + n] & 0xC0) == 0x80)
             n--;
-        strbuf_printf(&b, "%s%s,\n", indent, cgen_c_string(c->a, arena_strndup(c->a, text + off, n)));
+        strbuf_printf(&b, "%s%s,\n", in, q__lit(c, arena_strndup(c->a, text + off, n)));
     }
+    strbuf_printf(&b, "%sNULL", in);
     return strbuf_str(&b);
 }
 
-static bool q__long(cgen_ctx *c, cgen_sql sql)
-{
-    return strlen(q__lit(c, sql.sqlite)) > Q_LITERAL_MAX || strlen(q__lit(c, sql.pg)) > Q_LITERAL_MAX;
-}
-
 /*
- * Prepare SQL into `st` and set `rc` (declared when DECLARE), at INDENT,
- * without returning: callers decide what a failure cleans up.
+ * The initializer of a site for SQL: SC_STMT_SITE(text, NULL) when one text
+ * serves both dialects, both texts otherwise (on lines indented IN), or,
+ * for text too long for a literal, SC_STMT_SITE_PARTS over pieces declared
+ * into DECLS (indented DIN) under NAME.
  */
-static void q__prepare_at(cgen_ctx *c, strbuf *o, cgen_sql sql, bool declare, const char *in)
+static const char *q__site_init(cgen_ctx *c, strbuf *decls, cgen_sql sql, const char *name, const char *din, const char *in)
 {
-    if (declare)
-        strbuf_printf(o, "%ssc_stmt *st = NULL;\n", in);
-    if (!q__long(c, sql)) {
-        /* a call site: the runtime finds the connection's statement by number, not by text */
-        strbuf_printf(o, "%sstatic sc_stmt_site site = SC_STMT_SITE(\n%s    %s,\n%s    %s);\n", in, in,
-                       q__lit(c, sql.sqlite), in, q__lit(c, sql.pg));
-        strbuf_printf(o, "%s%src = sc_stmt_prepare_site(&st, conn, &site);\n", in, declare ? "int " : "");
-        return;
+    arena *a = c->a;
+    bool derived = q__pg_derived(sql);
+    const char *lite = q__lit(c, sql.sqlite);
+    const char *pg = q__lit(c, sql.pg);
+    if (strlen(lite) <= Q_LITERAL_MAX && (derived || strlen(pg) <= Q_LITERAL_MAX)) {
+        if (derived)
+            return arena_printf(a, "SC_STMT_SITE(%s, NULL)", lite);
+        return arena_printf(a, "SC_STMT_SITE(\n%s    %s,\n%s    %s)", in, lite, in, pg);
     }
-    const char *in2 = arena_printf(c->a, "%s    ", in);
-    strbuf_printf(o, "%sstatic const char *const sqlite_parts[] = {\n%s%sNULL};\n", in, q__pieces(c, sql.sqlite, in2), in2);
-    strbuf_printf(o, "%sstatic const char *const pg_parts[] = {\n%s%sNULL};\n", in, q__pieces(c, sql.pg, in2), in2);
-    strbuf_printf(o,
-                   "%schar *sqlite_sql = %s__join(sqlite_parts);\n"
-                   "%schar *pg_sql = %s__join(pg_parts);\n"
-                   "%s%src = sqlite_sql && pg_sql ? sc_stmt_prepare2(&st, conn, sqlite_sql, pg_sql) : SC_ENOMEM;\n"
-                   "%sfree(sqlite_sql);\n%sfree(pg_sql);\n",
-                   in, c->prefix, in, c->prefix, in, declare ? "int " : "", in, in);
+    const char *in2 = arena_printf(a, "%s    ", din);
+    strbuf_printf(decls, "%sstatic const char *const %s_lite[] = {\n%s};\n", din, name, q__pieces(c, sql.sqlite, in2));
+    if (!derived)
+        strbuf_printf(decls, "%sstatic const char *const %s_pg[] = {\n%s};\n", din, name, q__pieces(c, sql.pg, in2));
+    strbuf_printf(decls, "%sstatic const sc_stmt_parts %s_parts = {%s_lite, %s};\n", din, name, name,
+                  derived ? "NULL" : arena_printf(a, "%s_pg", name));
+    return arena_printf(a, "SC_STMT_SITE_PARTS(&%s_parts)", name);
 }
 
-/* Prepare the statement of SQL into `st`, returning from the function on failure. */
+/* `static sc_stmt_site NAME = ...;` for SQL. */
+static void q__site(cgen_ctx *c, strbuf *o, cgen_sql sql, const char *name)
+{
+    strbuf decls;
+    strbuf_init(&decls, c->a);
+    const char *init = q__site_init(c, &decls, sql, name, "    ", "    ");
+    strbuf_puts(o, strbuf_str(&decls));
+    strbuf_printf(o, "    static sc_stmt_site %s = %s;\n", name, init);
+}
+
+/* The site of SQL, then `st` prepared from it with `rc` its result. */
 static void q__prepare(cgen_ctx *c, strbuf *o, cgen_sql sql)
 {
-    q__prepare_at(c, o, sql, true, "    ");
-    strbuf_puts(o, "    if (rc != SC_OK)\n        return rc;\n");
+    q__site(c, o, sql, "site");
+    strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, &site);\n");
 }
 
-/* Append TEXT to O with every line prefixed by INDENT (a block nested one level deeper). */
-static void q__indent(strbuf *o, const char *text, const char *indent)
+/* ---------------------------------------------------------------- chains of binds and reads */
+
+/* Where a chain of `rc = ...` steps stands: `rc` not declared yet, known to be SC_OK, or anything. */
+typedef enum q_state { Q_DECLARE, Q_OK, Q_ANY } q_state;
+
+typedef struct q_chain {
+    strbuf *o;
+    const char *in;
+    q_state state;
+} q_chain;
+
+/* One step `rc = EXPR`, run only while everything before it succeeded. */
+static void q__step(q_chain *ch, const char *expr)
 {
-    for (const char *p = text; *p;) {
-        const char *e = strchr(p, '\n');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        strbuf_printf(o, "%s%.*s\n", indent, (int)len, p);
-        p += len + (e ? 1 : 0);
-    }
+    if (ch->state == Q_DECLARE)
+        strbuf_printf(ch->o, "%sint rc = %s;\n", ch->in, expr);
+    else if (ch->state == Q_OK)
+        strbuf_printf(ch->o, "%src = %s;\n", ch->in, expr);
+    else
+        strbuf_printf(ch->o, "%sif (rc == SC_OK)\n%s    rc = %s;\n", ch->in, ch->in, expr);
+    ch->state = Q_ANY;
 }
 
-/* The call binding value EXPR of field F to parameter IDX (an int or expression). */
-static const char *q__bind_value(cgen_ctx *c, const cgen_field *f, const char *expr, const char *len_expr,
-                                 const char *idx)
+/* `rc` declared (SC_OK) before a step that is not one assignment. */
+static void q__declare(q_chain *ch)
+{
+    if (ch->state == Q_DECLARE)
+        strbuf_printf(ch->o, "%sint rc = SC_OK;\n", ch->in);
+    if (ch->state != Q_ANY)
+        ch->state = Q_OK;
+}
+
+/* The call binding value EXPR of field F (one value, not a list) to parameter IDX. */
+static const char *q__bind_value(cgen_ctx *c, const cgen_field *f, const char *expr, const char *len_expr, const char *idx)
 {
     arena *a = c->a;
     switch (f->kind) {
@@ -103,98 +144,51 @@ static const char *q__bind_value(cgen_ctx *c, const cgen_field *f, const char *e
     case CGEN_I64: return arena_printf(a, "sc_stmt_bind_int64(st, %s, %s)", idx, expr);
     case CGEN_F64: return arena_printf(a, "sc_stmt_bind_double(st, %s, %s)", idx, expr);
     case CGEN_TIME: return arena_printf(a, "sc_stmt_bind_timestamp(st, %s, %s)", idx, expr);
-    case CGEN_TEXT:
-        /* every EXPR here is a field or parameter that outlives the statement's use: bind without a copy */
-        return arena_printf(a, "(%s ? sc_stmt_bind_text_ref(st, %s, %s, -1) : sc_stmt_bind_null(st, %s))", expr, idx, expr,
-                            idx);
-    case CGEN_DECIMAL:
-        return arena_printf(a, "(%s ? sc_stmt_bind_decimal(st, %s, %s) : sc_stmt_bind_null(st, %s))", expr, idx, expr, idx);
-    case CGEN_JSON:
-        return arena_printf(a, "(%s ? sc_stmt_bind_json(st, %s, %s) : sc_stmt_bind_null(st, %s))", expr, idx, expr, idx);
+    /* NULL text binds SQL NULL; the row's text outlives the statement's use: no copy */
+    case CGEN_TEXT: return arena_printf(a, "sc_stmt_bind_text_ref(st, %s, %s, -1)", idx, expr);
+    case CGEN_DECIMAL: return arena_printf(a, "sc_stmt_bind_decimal(st, %s, %s)", idx, expr);
+    case CGEN_JSON: return arena_printf(a, "sc_stmt_bind_json(st, %s, %s)", idx, expr);
     case CGEN_BYTES:
         return arena_printf(a, "(%s ? sc_stmt_bind_blob(st, %s, %s, %s) : sc_stmt_bind_null(st, %s))", expr, idx, expr,
                             len_expr, idx);
-    case CGEN_ENUM:
-        return arena_printf(a, "%s__bind_label(st, %s, %s_to_string(%s))", c->prefix, idx, f->enum_c, expr);
+    case CGEN_ENUM: return arena_printf(a, "sc_stmt_bind_label(st, %s, %s_to_string(%s))", idx, f->enum_c, expr);
     }
     return "SC_EINVAL";
 }
 
-/* Bind field F of ROW (a pointer expression), honouring its has_ flag. */
-/* A list field: its elements as one JSON array text parameter. */
-static void q__bind_list(cgen_ctx *c, strbuf *o, const cgen_field *f, const char *row, const char *idx)
+/* The call binding field F of ROW (a pointer expression) to IDX: a list as one JSON array, a nullable one by its flag. */
+static const char *q__bind_field(cgen_ctx *c, const cgen_field *f, const char *row, const char *idx)
 {
-    const char *p = c->prefix;
-    const char *e = arena_printf(c->a, "%s->%s[i]", row, f->member);
-    strbuf_printf(o, "    if (rc == SC_OK) {\n        %s__keys list;\n        %s__keys_begin(&list, false);\n", p, p);
-    strbuf_printf(o, "        for (size_t i = 0; i < %s->%s_count; i++) {\n", row, f->member);
-    switch (f->kind) {
-    case CGEN_TEXT:
-        strbuf_printf(o, "            if (%s)\n                %s__keys_text(&list, %s);\n            else\n                %s__keys_null(&list);\n", e, p, e, p);
-        break;
-    case CGEN_I32:
-    case CGEN_I64: strbuf_printf(o, "            %s__keys_int(&list, %s);\n", p, e); break;
-    case CGEN_F64: strbuf_printf(o, "            %s__keys_double(&list, %s);\n", p, e); break;
-    case CGEN_BOOL: strbuf_printf(o, "            %s__keys_raw(&list, %s ? \"true\" : \"false\");\n", p, e); break;
-    case CGEN_TIME: strbuf_printf(o, "            %s__keys_time(&list, %s);\n", p, e); break;
-    case CGEN_DECIMAL:
-    case CGEN_JSON:
-        /* A JSON value travels as its text in a string element; the cast to JSONB parses it. */
-        strbuf_printf(o, "            if (%s)\n                %s__keys_text(&list, %s);\n            else\n                %s__keys_null(&list);\n", e, p, e, p);
-        break;
-    case CGEN_BYTES:
-        strbuf_printf(o,
-                       "            if (%s)\n                %s__keys_hex(&list, %s, %s->%s_lens ? %s->%s_lens[i] : 0);\n"
-                       "            else\n                %s__keys_null(&list);\n",
-                       e, p, e, row, f->member, row, f->member, p);
-        break;
-    default:
-        strbuf_printf(o,
-                       "            const char *label = %s_to_string(%s);\n"
-                       "            if (!label)\n                list.failed = 2;\n"
-                       "            else\n                %s__keys_text(&list, label);\n",
-                       f->enum_c, e, p);
-        break;
-    }
-    strbuf_printf(o,
-                   "        }\n        %s__keys_end(&list, false);\n"
-                   "        rc = list.failed == 2 ? SC_EINVAL : list.failed ? SC_ENOMEM : sc_stmt_bind_text(st, %s, list.text, (long)list.len);\n"
-                   "        free(list.text);\n    }\n",
-                   p, idx);
-}
-
-static void q__bind_row_field(cgen_ctx *c, strbuf *o, const cgen_field *f, const char *row, const char *idx)
-{
+    arena *a = c->a;
+    const char *v = arena_printf(a, "%s->%s", row, f->member);
     if (f->col->list) {
-        q__bind_list(c, o, f, row, idx);
-        return;
+        const char *n = arena_printf(a, "%s_count", v);
+        switch (f->kind) {
+        case CGEN_BOOL: return arena_printf(a, "sc_stmt_bind_bools(st, %s, %s, %s)", idx, v, n);
+        case CGEN_I32: return arena_printf(a, "sc_stmt_bind_int32s(st, %s, %s, %s)", idx, v, n);
+        case CGEN_I64: return arena_printf(a, "sc_stmt_bind_int64s(st, %s, %s, %s)", idx, v, n);
+        case CGEN_F64: return arena_printf(a, "sc_stmt_bind_doubles(st, %s, %s, %s)", idx, v, n);
+        case CGEN_TIME: return arena_printf(a, "sc_stmt_bind_times(st, %s, %s, %s)", idx, v, n);
+        case CGEN_BYTES: return arena_printf(a, "sc_stmt_bind_blobs(st, %s, %s, %s_lens, %s)", idx, v, v, n);
+        case CGEN_ENUM: return arena_printf(a, "%s__bind_list(st, %s, %s, %s)", f->enum_c, idx, v, n);
+        /* text, and Decimal and Json values as their text: the cast on the other side parses them */
+        default: return arena_printf(a, "sc_stmt_bind_texts(st, %s, %s, %s)", idx, v, n);
+        }
     }
-    const char *expr = arena_printf(c->a, "%s->%s", row, f->member);
-    const char *len = arena_printf(c->a, "%s->%s_len", row, f->member);
-    const char *call = q__bind_value(c, f, expr, len, idx);
+    const char *call = q__bind_value(c, f, v, arena_printf(a, "%s_len", v), idx);
     if (f->col->nullable)
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s->has_%s ? %s : sc_stmt_bind_null(st, %s);\n", row, f->member,
-                       call, idx);
-    else
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", call);
+        return arena_printf(a, "%s->has_%s ? %s : sc_stmt_bind_null(st, %s)", row, f->member, call, idx);
+    return call;
 }
 
-/* Bind the key arguments of K (function parameters named after the fields). */
-static void q__bind_key_args(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, int first)
+/* Bind the key arguments of K (function parameters named after the fields), from parameter FIRST. */
+static void q__bind_key_args(cgen_ctx *c, q_chain *ch, const cgen_model *m, const cgen_key *k, int first)
 {
     for (size_t i = 0; i < k->nfields; i++) {
         const cgen_field *f = &m->fields[k->fields[i]];
-        const char *len = arena_printf(c->a, "%s_len", f->member);
-        const char *idx = arena_printf(c->a, "%d", first + (int)i);
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", q__bind_value(c, f, f->member, len, idx));
+        q__step(ch, q__bind_value(c, f, f->member, arena_printf(c->a, "%s_len", f->member),
+                                  arena_printf(c->a, "%d", first + (int)i)));
     }
-}
-
-/* Bind the key fields of K read from ROW. */
-static void q__bind_key_row(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *row, int first)
-{
-    for (size_t i = 0; i < k->nfields; i++)
-        q__bind_row_field(c, o, &m->fields[k->fields[i]], row, arena_printf(c->a, "%d", first + (int)i));
 }
 
 /* ", int32_t id" / ", const char *email" / ", const uint8_t *h, size_t h_len". */
@@ -212,6 +206,16 @@ static const char *q__key_params(cgen_ctx *c, const cgen_model *m, const cgen_ke
         default: strbuf_printf(&b, ", %s %s", f->ctype, f->member); break;
         }
     }
+    return strbuf_str(&b);
+}
+
+/* "email" / "tenant_id, code": K's members, for doc comments. */
+static const char *q__key_names(cgen_ctx *c, const cgen_model *m, const cgen_key *k)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_printf(&b, "%s%s", i ? ", " : "", m->fields[k->fields[i]].member);
     return strbuf_str(&b);
 }
 
@@ -246,97 +250,55 @@ static const char *q__order_pk(cgen_ctx *c, const cgen_model *m, const char *ali
 
 /* ---------------------------------------------------------------- reading rows */
 
+/* The call reading column IX of ST into field F of ROW (the nullable flag aside). */
+static const char *q__read_call(cgen_ctx *c, const cgen_field *f, int ix)
+{
+    arena *a = c->a;
+    const char *v = arena_printf(a, "&row->%s", f->member);
+    if (f->col->list) {
+        switch (f->kind) {
+        case CGEN_BOOL: return arena_printf(a, "sc_stmt_column_bools(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_I32: return arena_printf(a, "sc_stmt_column_int32s(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_I64: return arena_printf(a, "sc_stmt_column_int64s(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_F64: return arena_printf(a, "sc_stmt_column_doubles(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_TIME: return arena_printf(a, "sc_stmt_column_times(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_JSON: return arena_printf(a, "sc_stmt_column_jsons(%s, %s_count, st, %d)", v, v, ix);
+        case CGEN_BYTES: return arena_printf(a, "sc_stmt_column_blobs(%s, %s_lens, %s_count, st, %d)", v, v, v, ix);
+        case CGEN_ENUM: return arena_printf(a, "%s__column_list(%s, %s_count, st, %d)", f->enum_c, v, v, ix);
+        default: return arena_printf(a, "sc_stmt_column_texts(%s, %s_count, st, %d)", v, v, ix);
+        }
+    }
+    switch (f->kind) {
+    case CGEN_BOOL: return arena_printf(a, "sc_stmt_column_bool(%s, st, %d)", v, ix);
+    case CGEN_I32: return arena_printf(a, "sc_stmt_column_int32(%s, st, %d)", v, ix);
+    case CGEN_I64: return arena_printf(a, "sc_stmt_column_int64(%s, st, %d)", v, ix);
+    case CGEN_F64: return arena_printf(a, "sc_stmt_column_double(%s, st, %d)", v, ix);
+    case CGEN_TIME: return arena_printf(a, "sc_stmt_column_timestamp(%s, st, %d)", v, ix);
+    case CGEN_BYTES: return arena_printf(a, "sc_stmt_column_blob_dup(%s, %s_len, st, %d)", v, v, ix);
+    case CGEN_ENUM: return arena_printf(a, "%s__column(%s, st, %d)", f->enum_c, v, ix);
+    default: return arena_printf(a, "sc_stmt_column_text_dup(%s, st, %d)", v, ix);
+    }
+}
+
+/* M's reader: the current row of ST (columns in field order from 0) into the struct at P, zeroed first. */
 static void q__read_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
-    strbuf_printf(o,
-                   "/* Read the current row of ST (columns in field order from FIRST) into ROW. */\n"
-                   "static int %s__read(%s *row, sc_stmt *st, int first)\n{\n"
-                   "    int rc = SC_OK;\n    memset(row, 0, sizeof *row);\n",
-                   m->cname, m->cname);
+    strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st)\n{\n    %s *row = p;\n    memset(row, 0, sizeof *row);\n", m->cname,
+                  m->cname);
+    q_chain ch = {o, "    ", Q_DECLARE};
     int col = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         if (!cgen_in_sql(f))
             continue;
-        const char *ix = arena_printf(c->a, "first + %d", col++);
-        const char *call;
-        switch (f->kind) {
-        case CGEN_BOOL: call = arena_printf(c->a, "sc_stmt_column_bool(&row->%s, st, %s)", f->member, ix); break;
-        case CGEN_I32: call = arena_printf(c->a, "sc_stmt_column_int32(&row->%s, st, %s)", f->member, ix); break;
-        case CGEN_I64: call = arena_printf(c->a, "sc_stmt_column_int64(&row->%s, st, %s)", f->member, ix); break;
-        case CGEN_F64: call = arena_printf(c->a, "sc_stmt_column_double(&row->%s, st, %s)", f->member, ix); break;
-        case CGEN_TIME: call = arena_printf(c->a, "sc_stmt_column_timestamp(&row->%s, st, %s)", f->member, ix); break;
-        case CGEN_BYTES:
-            call = arena_printf(c->a, "%s__column_blob(&row->%s, &row->%s_len, st, %s)", c->prefix, f->member, f->member, ix);
-            break;
-        case CGEN_ENUM:
-            call = arena_printf(c->a, "%s__column_enum(&label, st, %s)", c->prefix, ix);
-            break;
-        default: call = arena_printf(c->a, "%s__column_text(&row->%s, st, %s)", c->prefix, f->member, ix); break;
-        }
-        if (f->col->list) {
-            const char *fn = f->kind == CGEN_BOOL ? "bools"
-                             : f->kind == CGEN_I32 ? "i32s"
-                             : f->kind == CGEN_I64 ? "i64s"
-                             : f->kind == CGEN_F64 ? "f64s"
-                             : f->kind == CGEN_TIME ? "times"
-                             : f->kind == CGEN_JSON ? "jsons"
-                                                    : "strings";
-            if (f->kind == CGEN_BYTES) {
-                strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__column_blobs(&row->%s, &row->%s_lens, &row->%s_count, st, %s);\n",
-                               c->prefix, f->member, f->member, f->member, ix);
-            } else if (f->kind == CGEN_ENUM) {
-                strbuf_printf(o,
-                               "    if (rc == SC_OK) {\n"
-                               "        char **labels = NULL;\n        size_t nlabels = 0;\n"
-                               "        rc = %s__column_strings(&labels, &nlabels, st, %s);\n"
-                               "        if (rc == SC_OK && nlabels) {\n"
-                               "            row->%s = malloc(nlabels * sizeof *row->%s);\n"
-                               "            rc = row->%s ? SC_OK : SC_ENOMEM;\n"
-                               "        }\n"
-                               "        for (size_t i = 0; i < nlabels; i++) {\n"
-                               "            if (rc == SC_OK && %s_from_string(&row->%s[i], labels[i]) != SC_OK)\n"
-                               "                rc = SC_ETYPE;\n"
-                               "            free(labels[i]);\n        }\n"
-                               "        free(labels);\n"
-                               "        if (rc == SC_OK)\n            row->%s_count = nlabels;\n    }\n",
-                               c->prefix, ix, f->member, f->member, f->member, f->enum_c, f->member, f->member);
-            } else {
-                strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__column_%s(&row->%s, &row->%s_count, st, %s);\n", c->prefix,
-                               fn, f->member, f->member, ix);
-            }
-            continue;
-        }
-        if (!f->col->nullable && f->kind != CGEN_ENUM) {
-            strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", call);
-            continue;
-        }
-        const char *indent = "        ";
-        if (f->col->nullable && f->kind != CGEN_ENUM && f->kind != CGEN_BYTES) {
-            /* read it directly: SC_ENULL is the NULL case, so no separate is_null call */
-            strbuf_printf(o,
-                           "    if (rc == SC_OK) {\n        rc = %s;\n        if (rc == SC_OK)\n            row->has_%s = true;\n"
-                           "        else if (rc == SC_ENULL)\n            rc = SC_OK;\n    }\n",
-                           call, f->member);
-            continue;
-        }
-        if (f->col->nullable)
-            strbuf_printf(o, "    if (rc == SC_OK && !sc_stmt_column_is_null(st, %s)) {\n        row->has_%s = true;\n", ix,
-                           f->member);
-        else
-            strbuf_printf(o, "    if (rc == SC_OK) {\n");
-        if (f->kind == CGEN_ENUM) {
-            strbuf_printf(o, "%sconst char *label = NULL;\n%src = %s;\n", indent, indent, call);
-            strbuf_printf(o, "%sif (rc == SC_OK && %s_from_string(&row->%s, label) != SC_OK)\n%s    rc = SC_ETYPE;\n", indent,
-                           f->enum_c, f->member, indent);
-        } else {
-            strbuf_printf(o, "%src = %s;\n", indent, call);
-        }
-        strbuf_puts(o, "    }\n");
+        const char *call = q__read_call(c, f, col++);
+        /* a nullable column is read directly: SC_ENULL is its NULL */
+        if (f->col->nullable && !f->col->list)
+            call = arena_printf(c->a, "sc_nullable(%s, &row->has_%s)", call, f->member);
+        q__step(&ch, call);
     }
+    q__declare(&ch);
     strbuf_printf(o, "    if (rc != SC_OK)\n        %s__clear(row);\n    return rc;\n}\n\n", m->cname);
-
-    cgen_emit_model(c, o, "model_fetch.c.tpl", m);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -374,6 +336,14 @@ static const char *q__client_gen(cgen_ctx *c, const cgen_field *f)
 static bool q__inserted(const cgen_field *f)
 {
     return cgen_in_sql(f) && f->col->dflt.kind != IR_DEFAULT_AUTOINCREMENT;
+}
+
+static size_t q__ninserted(const cgen_model *m)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->nfields; i++)
+        k += q__inserted(&m->fields[i]);
+    return k;
 }
 
 /*
@@ -456,55 +426,6 @@ static cgen_sql q__insert_sql(cgen_ctx *c, const cgen_model *m, size_t nrows)
     return s;
 }
 
-static size_t q__ninserted(const cgen_model *m)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < m->nfields; i++)
-        k += q__inserted(&m->fields[i]);
-    return k;
-}
-
-/*
- * The binds of one inserted row ROW (a pointer expression), parameter i at
- * BASE + i; client-side ids go through gen_<member> buffers declared by
- * q__insert_locals. INDENT prefixes every line.
- */
-static void q__insert_binds(cgen_ctx *c, strbuf *o, const cgen_model *m, const char *row, const char *base)
-{
-    arena *a = c->a;
-    int n = 0;
-    for (size_t i = 0; i < m->nfields; i++) {
-        const cgen_field *f = &m->fields[i];
-        if (!q__inserted(f))
-            continue;
-        n++;
-        const char *idx = base ? arena_printf(a, "%s + %d", base, n) : arena_printf(a, "%d", n);
-        const char *gen = q__client_gen(c, f);
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
-            strbuf_printf(o, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %s, now);\n", idx);
-        } else if (f->kind == CGEN_TIME && f->col->dflt.kind == IR_DEFAULT_NOW) {
-            /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset. */
-            if (f->col->nullable)
-                strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s->has_%s ? sc_stmt_bind_timestamp(st, %s, %s->%s) : sc_stmt_bind_timestamp(st, %s, now);\n",
-                               row, f->member, idx, row, f->member, idx);
-            else
-                strbuf_printf(o, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %s, %s->%s ? %s->%s : now);\n", idx, row,
-                               f->member, row, f->member);
-        } else if (gen && f->kind == CGEN_TEXT) {
-            strbuf_printf(o, "    if (rc == SC_OK && !%s->%s) {\n        rc = %s;\n", row, f->member, gen);
-            strbuf_printf(o, "        if (rc == SC_OK)\n            rc = sc_stmt_bind_text(st, %s, gen_%s, -1);\n    } else {\n", idx,
-                           f->member);
-            strbuf b2;
-            strbuf_init(&b2, a);
-            q__bind_row_field(c, &b2, f, row, idx);
-            q__indent(o, strbuf_str(&b2), "    ");
-            strbuf_puts(o, "    }\n");
-        } else {
-            q__bind_row_field(c, o, f, row, idx);
-        }
-    }
-}
-
 /* Whether inserting a row of M reads the clock (@updatedAt, @default(now())). */
 static bool q__insert_needs_now(const cgen_model *m)
 {
@@ -517,22 +438,74 @@ static bool q__insert_needs_now(const cgen_model *m)
     return false;
 }
 
-/* The clock reading every inserted row shares, when a field needs one. */
-static void q__insert_clock(strbuf *o, const cgen_model *m)
+/* The clock argument of an insert: read only when a field needs it. */
+static const char *q__now_arg(const cgen_model *m)
 {
-    if (q__insert_needs_now(m))
-        strbuf_puts(o, "    sc_timestamp now = sc_timestamp_now();\n");
+    return q__insert_needs_now(m) ? "sc_timestamp_now()" : "0";
 }
 
-/* Buffers for the client-side ids of one inserted row. */
-static void q__insert_locals(cgen_ctx *c, strbuf *o, const cgen_model *m)
+/*
+ * M's insert binder: the inserted fields of ROWS[0..N), row r's from
+ * parameter r * K + 1 on, shared by create, create_many and the upserts.
+ * Client-side ids fill a buffer when the row leaves the field NULL;
+ * @updatedAt and unset @default(now()) take NOW.
+ */
+static void q__bind_insert_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
+    arena *a = c->a;
+    size_t k = q__ninserted(m);
+    strbuf_printf(o,
+                  "/* Bind the inserted fields of ROWS[0..N), row r's from parameter r * %zu + 1 on (create, create_many, upsert). */\n"
+                  "static int %s__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)\n{\n"
+                  "    int rc = SC_OK;\n",
+                  k, m->cname);
+    if (k == 0) {
+        strbuf_puts(o, "    (void)st;\n    (void)rows;\n    (void)n;\n    (void)now;\n    return rc;\n}\n\n");
+        return;
+    }
+    strbuf_printf(o, "    for (size_t r = 0; rc == SC_OK && r < n; r++) {\n        const %s *row = (const %s *)rows + r;\n"
+                     "        int base = (int)(r * %zu);\n",
+                  m->cname, m->cname, k);
+    bool uses_now = false;
     for (size_t i = 0; i < m->nfields; i++) {
         const cgen_field *f = &m->fields[i];
         if (q__inserted(f) && q__client_gen(c, f) && f->kind == CGEN_TEXT)
-            strbuf_printf(o, "    char gen_%s[%d] = \"\";\n", f->member,
-                           f->col->client_default == IR_CLIENT_NANOID && f->col->client_arg > 0 ? f->col->client_arg + 1 : 40);
+            strbuf_printf(o, "        char gen_%s[%d] = \"\";\n", f->member,
+                          f->col->client_default == IR_CLIENT_NANOID && f->col->client_arg > 0 ? f->col->client_arg + 1 : 40);
     }
+    q_chain ch = {o, "        ", Q_OK};
+    int n = 0;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        if (!q__inserted(f))
+            continue;
+        const char *idx = arena_printf(a, "base + %d", ++n);
+        const char *gen = q__client_gen(c, f);
+        const char *v = arena_printf(a, "row->%s", f->member);
+        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
+            q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %s, now)", idx));
+            uses_now = true;
+        } else if (f->kind == CGEN_TIME && f->col->dflt.kind == IR_DEFAULT_NOW && !f->col->list) {
+            /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset. */
+            q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %s, %s ? %s : now)", idx,
+                                      f->col->nullable ? arena_printf(a, "row->has_%s", f->member) : v, v));
+            uses_now = true;
+        } else if (gen && f->kind == CGEN_TEXT) {
+            bool ok = ch.state != Q_ANY;
+            strbuf_printf(o,
+                          "        if (%s!%s && (rc = %s) == SC_OK)\n            rc = sc_stmt_bind_text(st, %s, gen_%s, -1);\n"
+                          "        else if (%s%s)\n            rc = %s;\n",
+                          ok ? "" : "rc == SC_OK && ", v, gen, idx, f->member, ok ? "" : "rc == SC_OK && ", v,
+                          q__bind_field(c, f, "row", idx));
+            ch.state = Q_ANY;
+        } else {
+            q__step(&ch, q__bind_field(c, f, "row", idx));
+        }
+    }
+    strbuf_puts(o, "    }\n");
+    if (!uses_now)
+        strbuf_puts(o, "    (void)now;\n");
+    strbuf_puts(o, "    return rc;\n}\n\n");
 }
 
 static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
@@ -542,14 +515,9 @@ static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
     sql.sqlite = arena_printf(c->a, "%s%s", sql.sqlite, ret);
     sql.pg = arena_printf(c->a, "%s%s", sql.pg, ret);
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
-    if (q__ninserted(m) == 0)
-        strbuf_puts(o, "    (void)row; /* every column takes its default */\n");
-    q__insert_clock(o, m);
-    q__insert_locals(c, o, m);
     q__prepare(c, o, sql);
-    q__insert_binds(c, o, m, "row", NULL);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_one(out, st);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   m->cname);
+    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
+                  m->cname, q__now_arg(m), m->cname);
 }
 
 /* Rows per multi-row INSERT: at most 100, within SQLite's 32766 parameters and a text budget per dialect. */
@@ -565,62 +533,40 @@ static size_t q__batch_rows(cgen_ctx *c, const cgen_model *m)
     size_t per_row = strlen(q__insert_sql(c, m, 1).pg) + 8;
     if (rows * per_row > Q_BATCH_TEXT)
         rows = Q_BATCH_TEXT / per_row;
-    return rows < 1 ? 1 : rows;
+    if (rows < 2)
+        return 1;
+    /*
+     * The runtime writes the batch's text from the one-row INSERT (sc_sql_insert_rows);
+     * it must be exactly the text schemac would write, on both engines, or rows go one by one.
+     */
+    cgen_sql one = q__insert_sql(c, m, 1), batch = q__insert_sql(c, m, rows);
+    char *lite = sc_sql_insert_rows(one.sqlite, rows);
+    char *pg_one = sc_sql_to_pg(one.sqlite);
+    char *pg = sc_sql_insert_rows(q__pg_derived(one) ? pg_one : one.pg, rows);
+    bool same = lite && pg && strcmp(lite, batch.sqlite) == 0 && strcmp(pg, batch.pg) == 0;
+    free(lite);
+    free(pg_one);
+    free(pg);
+    return same ? rows : 1;
 }
 
 /*
- * create_many: full batches through one multi-row INSERT, the rest row by
- * row, all inside one transaction (a savepoint when the caller has one
- * open), so either every row is stored or none. Both statements are
- * constant text, so the runtime's statement cache finds them by address.
+ * create_many: the runtime's sc_insert_many over the one-row INSERT (the
+ * batch's text is written from it), binding each row with __bind_insert;
+ * all rows or none, in one transaction or savepoint.
  */
 static void q__create_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
-    arena *a = c->a;
     size_t k = q__ninserted(m);
     if (k == 0)
         return;
-    size_t batch = q__batch_rows(c, m);
     strbuf_printf(o, "int %s_create_many(sc_conn *conn, const %s *rows, size_t n)\n{\n", m->cname, m->cname);
-    strbuf_printf(o, "    /* Rows per multi-row INSERT, and parameters per row. */\n");
-    strbuf_printf(o, "    enum { BATCH = %zu, PER_ROW = %zu };\n", batch, k);
-    strbuf_puts(o,
-                 "    if (n == 0)\n        return SC_OK;\n"
-                 "    int rc = sc_tx_begin(conn, SC_TX_DEFAULT);\n"
-                 "    if (rc != SC_OK)\n        return rc;\n");
-    q__insert_clock(o, m);
-    strbuf_puts(o,
-                 "    size_t done = 0;\n"
-                 "    while (rc == SC_OK && done < n) {\n"
-                 "        size_t take = n - done >= BATCH ? BATCH : 1;\n"
-                 "        sc_stmt *st = NULL;\n");
-    if (batch > 1) {
-        strbuf_puts(o, "        if (take == BATCH) {\n");
-        q__prepare_at(c, o, q__insert_sql(c, m, batch), false, "            ");
-        strbuf_puts(o, "        } else {\n");
-        q__prepare_at(c, o, q__insert_sql(c, m, 1), false, "            ");
-        strbuf_puts(o, "        }\n");
-    } else {
-        q__prepare_at(c, o, q__insert_sql(c, m, 1), false, "        ");
-    }
+    q__site(c, o, q__insert_sql(c, m, 1), "one");
     strbuf_printf(o,
-                   "        for (size_t r = 0; rc == SC_OK && r < take; r++) {\n"
-                   "            const %s *row = &rows[done + r];\n"
-                   "            int base = (int)(r * PER_ROW);\n",
-                   m->cname);
-    strbuf inner;
-    strbuf_init(&inner, a);
-    q__insert_locals(c, &inner, m);
-    q__insert_binds(c, &inner, m, "row", "base");
-    q__indent(o, strbuf_str(&inner), "        ");
-    strbuf_puts(o,
-                 "        }\n"
-                 "        if (rc == SC_OK)\n            rc = sc_stmt_exec(st);\n"
-                 "        sc_stmt_release(st);\n"
-                 "        done += take;\n"
-                 "    }\n"
-                 "    if (rc != SC_OK) {\n        sc_tx_rollback(conn);\n        return rc;\n    }\n"
-                 "    return sc_tx_commit(conn);\n}\n\n");
+                  "    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);\n"
+                  "    static const sc_insert_spec spec = {&one, &batch, %zu, %zu, sizeof *rows, %s__bind_insert};\n"
+                  "    return sc_insert_many(conn, &spec, rows, n, %s);\n}\n\n",
+                  q__batch_rows(c, m), k, m->cname, q__now_arg(m));
 }
 
 /* Whether field F is written when an upsert on K finds the row: not the keys, not ids or creation stamps. */
@@ -662,12 +608,9 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
     sql.sqlite = arena_printf(a, "%s%s", sql.sqlite, conflict);
     sql.pg = arena_printf(a, "%s%s", sql.pg, conflict);
     strbuf_printf(o, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, k->suffix, m->cname, m->cname);
-    q__insert_clock(o, m);
-    q__insert_locals(c, o, m);
     q__prepare(c, o, sql);
-    q__insert_binds(c, o, m, "row", NULL);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_one(out, st);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   m->cname);
+    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n",
+                  m->cname, q__now_arg(m), m->cname);
 }
 
 /* Upserts exist for unique constraints, and for the primary key when the client chooses it. */
@@ -693,9 +636,9 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
     cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     strbuf_printf(o, "int %s_find_by_%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname, q__key_params(c, m, k));
     q__prepare(c, o, cgen_sqlb_done(&b));
-    q__bind_key_args(c, o, m, k, 1);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_one(out, st);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   m->cname);
+    q_chain ch = {o, "    ", Q_ANY};
+    q__bind_key_args(c, &ch, m, k, 1);
+    strbuf_printf(o, "    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
 }
 
 static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
@@ -708,11 +651,11 @@ static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_k
     cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     cgen_sqlb_puts(&b, q__order_pk(c, m, NULL));
     strbuf_printf(o, "int %s_list_by_%s(%s_list *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname,
-                   q__key_params(c, m, k));
+                  q__key_params(c, m, k));
     q__prepare(c, o, cgen_sqlb_done(&b));
-    q__bind_key_args(c, o, m, k, 1);
-    strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st, 0);\n    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   m->cname);
+    q_chain ch = {o, "    ", Q_ANY};
+    q__bind_key_args(c, &ch, m, k, 1);
+    strbuf_printf(o, "    return sc_stmt_fetch_list(out, st, rc, 0, &%s__model);\n}\n\n", m->cname);
 }
 
 static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
@@ -724,12 +667,8 @@ static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
     if (m->deleted_at >= 0)
         cgen_sqlb_puts(&b, arena_printf(c->a, " WHERE %s IS NULL", sqltext_ident(c->a, m->fields[m->deleted_at].col->name)));
     strbuf_printf(o, "int %s_count(int64_t *out, sc_conn *conn)\n{\n", m->cname);
-    q__prepare(c, o, cgen_sqlb_done(&b));
-    strbuf_puts(o,
-                 "    rc = sc_stmt_step(st);\n"
-                 "    if (rc == SC_ROW)\n        rc = sc_stmt_column_int64(out, st, 0);\n"
-                 "    else if (rc == SC_DONE)\n        rc = SC_ERROR;\n"
-                 "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+    q__site(c, o, cgen_sqlb_done(&b), "site");
+    strbuf_puts(o, "    return sc_query_int64(out, conn, &site);\n}\n\n");
 }
 
 /* Whether column I of K runs descending in a page read in direction DESC (the index's order reversed). */
@@ -747,7 +686,6 @@ static bool q__col_desc(const cgen_key *k, size_t i, bool desc)
  * column by column with NULL-aware equality; so is an order whose columns
  * run in different directions (an index with a DESC column).
  */
-
 static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, bool desc)
 {
     arena *a = b->a;
@@ -809,20 +747,22 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
         const cgen_field *f = &m->fields[k->fields[i]];
         bool down = q__col_desc(k, i, desc);
         strbuf_printf(&b, "%s%s%s%s", i ? ", " : "", sqltext_ident(a, f->col->name), down ? " DESC" : "",
-                       f->col->nullable ? (down ? " NULLS LAST" : " NULLS FIRST") : "");
+                      f->col->nullable ? (down ? " NULLS LAST" : " NULLS FIRST") : "");
     }
     return strbuf_str(&b);
 }
 
 /*
  * Keyset pagination in the order of K (the primary key for list_page, an
- * index's order for list_page_by_*): four statements, with or without a
- * cursor, each direction.
+ * index's order for list_page_by_*): four statements, without and with a
+ * cursor, each direction, in one array of sites.
  */
 static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname)
 {
     arena *a = c->a;
-    cgen_sql sql[2][2];
+    strbuf decls, inits;
+    strbuf_init(&decls, a);
+    strbuf_init(&inits, a);
     for (int cur = 0; cur < 2; cur++) {
         for (int desc = 0; desc < 2; desc++) {
             cgen_sqlb b;
@@ -841,32 +781,24 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             }
             cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, k, desc)));
             cgen_sqlb_param(&b);
-            sql[cur][desc] = cgen_sqlb_done(&b);
+            const char *init = q__site_init(c, &decls, cgen_sqlb_done(&b), arena_printf(a, "site%d", cur * 2 + desc), "    ",
+                                            "        ");
+            strbuf_printf(&inits, "        %s,\n", init);
         }
     }
     strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending)\n{\n",
-                   m->cname, fname, m->cname, m->cname);
-    strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc;\n");
-    for (int cur = 0; cur < 2; cur++) {
-        for (int desc = 0; desc < 2; desc++) {
-            if (cur && desc)
-                strbuf_puts(o, "    } else {\n");
-            else
-                strbuf_printf(o, "    %sif (%safter && %sdescending) {\n", cur || desc ? "} else " : "", cur ? "" : "!", desc ? "" : "!");
-            q__prepare_at(c, o, sql[cur][desc], false, "        ");
-        }
-    }
-    strbuf_puts(o, "    }\n    if (rc != SC_OK)\n        return rc;\n    int n = 1;\n    if (after) {\n");
-    strbuf b2;
-    strbuf_init(&b2, a);
-    q__bind_key_row(c, &b2, m, k, "after", 1);
-    q__indent(o, strbuf_str(&b2), "    ");
+                  m->cname, fname, m->cname, m->cname);
+    strbuf_puts(o, strbuf_str(&decls));
+    strbuf_printf(o, "    static sc_stmt_site sites[4] = {\n%s    };\n", strbuf_str(&inits));
+    strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);\n");
+    strbuf_puts(o, k->nfields > 1 ? "    if (rc == SC_OK && after) {\n" : "    if (rc == SC_OK && after)\n");
+    q_chain ch = {o, "        ", Q_OK};
+    for (size_t i = 0; i < k->nfields; i++)
+        q__step(&ch, q__bind_field(c, &m->fields[k->fields[i]], "after", arena_printf(a, "%zu", i + 1)));
     strbuf_printf(o,
-                   "        n += %zu;\n    }\n"
-                   "    if (rc == SC_OK)\n        rc = sc_stmt_bind_int64(st, n, limit);\n"
-                   "    if (rc == SC_OK)\n        rc = %s__fetch_list(out, st, limit > 0 && limit <= %s__PAGE_PREALLOC_MAX ? (size_t)limit : 0);\n"
-                   "    sc_stmt_release(st);\n    return rc;\n}\n\n",
-                   k->nfields, m->cname, c->upper_prefix);
+                  "%s    if (rc == SC_OK)\n        rc = sc_stmt_bind_int64(st, after ? %zu : 1, limit);\n"
+                  "    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &%s__model);\n}\n\n",
+                  k->nfields > 1 ? "    }\n" : "", k->nfields + 1, m->cname);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -901,41 +833,16 @@ static void q__stale_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_key_match(&b, m, &m->pk);
     if (m->deleted_at >= 0)
         cgen_sqlb_puts(&b, cgen_sql_live(a, m, NULL));
-    strbuf binds;
-    strbuf_init(&binds, a);
-    q__bind_key_args(c, &binds, m, &m->pk, 1);
     strbuf_printf(o, "/* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */\n"
-                      "static int %s__stale(sc_conn *conn%s)\n{\n",
-                   m->cname, q__key_params(c, m, &m->pk));
+                     "static int %s__stale(sc_conn *conn%s)\n{\n",
+                  m->cname, q__key_params(c, m, &m->pk));
     q__prepare(c, o, cgen_sqlb_done(&b));
-    strbuf_puts(o, strbuf_str(&binds));
-    strbuf_puts(o, "    if (rc == SC_OK)\n        rc = sc_stmt_step_one(st);\n    sc_stmt_release(st);\n"
-                    "    if (rc == SC_ROW)\n"
-                    "        rc = sc_conn_set_error(conn, SC_ECONFLICT, \"version conflict: the row changed since it was read\");\n"
-                    "    return rc;\n}\n\n");
-}
-
-/* Bind the new version check value and finish an UPDATE ... RETURNING into OUT. */
-static void q__finish_update(cgen_ctx *c, strbuf *o, const cgen_model *m)
-{
-    if (m->version >= 0)
-        strbuf_printf(o,
-                       "    if (rc == SC_OK)\n        rc = sc_stmt_step_versioned(st);\n"
-                       "    if (rc == SC_ROW) {\n        rc = SC_OK;\n"
-                       "        if (out) {\n"
-                       "            %s *res = malloc(sizeof *res);\n"
-                       "            rc = res ? %s__read(res, st, 0) : SC_ENOMEM;\n"
-                       "            if (rc == SC_OK)\n                *out = res;\n            else\n                free(res);\n"
-                       "        }\n"
-                       "    } else if (rc == SC_DONE) {\n        rc = SC_ECONFLICT;\n    }\n",
-                       m->cname, m->cname);
-    else
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__fetch_one(out, st);\n", m->cname);
-    strbuf_puts(o, "    sc_stmt_release(st);\n");
-    if (m->version >= 0)
-        strbuf_printf(o, "    if (rc == SC_ECONFLICT)\n        rc = %s__stale(conn%s);\n", m->cname,
-                       q__key_call(c, m, &m->pk, "row->"));
-    strbuf_puts(o, "    return rc;\n}\n\n");
+    q_chain ch = {o, "    ", Q_ANY};
+    q__bind_key_args(c, &ch, m, &m->pk, 1);
+    q__step(&ch, "sc_stmt_step_one(st)");
+    strbuf_puts(o, "    sc_stmt_release(st);\n"
+                   "    return rc == SC_ROW ? sc_conn_set_error(conn, SC_ECONFLICT, \"version conflict: the row changed since it was read\") : rc;\n"
+                   "}\n\n");
 }
 
 static bool q__settable(const cgen_model *m, size_t i)
@@ -955,6 +862,76 @@ static bool q__has_settable(const cgen_model *m)
     return false;
 }
 
+/* Whether update and update_fields share __bind_set (the model has field masks). */
+static bool q__masks(const cgen_model *m)
+{
+    return cgen_mask_fields(m) <= CGEN_MASK_BITS;
+}
+
+/* The bind of settable field I of ROW to parameter IDX: @updatedAt from the clock. */
+static const char *q__bind_set_field(cgen_ctx *c, const cgen_model *m, size_t i, const char *idx)
+{
+    const cgen_field *f = &m->fields[i];
+    if (f->col->client_default == IR_CLIENT_UPDATED_AT)
+        return arena_printf(c->a, "sc_stmt_bind_timestamp(st, %s, sc_timestamp_now())", idx);
+    return q__bind_field(c, f, "row", idx);
+}
+
+/*
+ * M's SET binder: the settable fields of ROW in MASK (@updatedAt always),
+ * in field order from parameter *N + 1; *N ends at the last one. update
+ * passes every bit, update_fields its mask.
+ */
+static void q__bind_set_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    strbuf_printf(o,
+                  "/* Bind ROW's fields in MASK an update writes, from parameter *N + 1 on (update, update_fields). */\n"
+                  "static int %s__bind_set(sc_stmt *st, const %s *row, uint64_t mask, int *n)\n{\n    int rc = SC_OK;\n",
+                  m->cname, m->cname);
+    bool any = false;
+    for (size_t i = 0; i < m->nfields; i++) {
+        if (!q__settable(m, i))
+            continue;
+        const cgen_field *f = &m->fields[i];
+        const char *call = q__bind_set_field(c, m, i, "++*n");
+        /* rc is SC_OK before the first bind */
+        if (f->col->client_default == IR_CLIENT_UPDATED_AT)
+            strbuf_printf(o, any ? "    if (rc == SC_OK)\n        rc = %s;\n" : "    rc = %s;\n", call);
+        else
+            strbuf_printf(o, "    if (%s(mask & %s_F_%s))\n        rc = %s;\n", any ? "rc == SC_OK && " : "", m->upper, f->upper,
+                          call);
+        any = true;
+    }
+    if (!any)
+        strbuf_puts(o, "    (void)st;\n    (void)row;\n    (void)mask;\n    (void)n;\n");
+    strbuf_puts(o, "    return rc;\n}\n\n");
+}
+
+/*
+ * The end both updates share: ROW's key (and version) bound after parameter
+ * N, the UPDATE ... RETURNING run and its row handed out; a versioned miss
+ * told apart by __stale.
+ */
+static void q__update_end_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    strbuf_printf(o,
+                  "/* Bind ROW's key%s after parameter N, run the UPDATE and hand the row out. */\n"
+                  "static int %s__update_end(%s **out, sc_conn *conn, sc_stmt *st, int rc, const %s *row, int n)\n{\n",
+                  m->version >= 0 ? " and version" : "", m->cname, m->cname, m->cname);
+    q_chain ch = {o, "    ", Q_ANY};
+    for (size_t i = 0; i < m->pk.nfields; i++)
+        q__step(&ch, q__bind_field(c, &m->fields[m->pk.fields[i]], "row", arena_printf(c->a, "n + %zu", i + 1)));
+    if (m->version < 0) {
+        strbuf_printf(o, "    (void)conn;\n    return sc_stmt_fetch_one(out, st, rc, &%s__model);\n}\n\n", m->cname);
+        return;
+    }
+    q__step(&ch, q__bind_field(c, &m->fields[m->version], "row", arena_printf(c->a, "n + %zu", m->pk.nfields + 1)));
+    strbuf_printf(o,
+                  "    rc = sc_stmt_fetch_versioned(out, st, rc, &%s__model);\n"
+                  "    return rc == SC_ECONFLICT ? %s__stale(conn%s) : rc;\n}\n\n",
+                  m->cname, m->cname, q__key_call(c, m, &m->pk, "row->"));
+}
+
 static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
@@ -965,6 +942,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, " SET ");
     strbuf binds;
     strbuf_init(&binds, a);
+    q_chain ch = {&binds, "    ", Q_ANY};
     bool any = false;
     for (size_t i = 0; i < m->nfields; i++) {
         if (!q__settable(m, i))
@@ -982,10 +960,8 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
         int n = cgen_sqlb_param(&b);
         if (wrap)
             cgen_sqlb_puts2(&b, "", post);
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT)
-            strbuf_printf(&binds, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %d, sc_timestamp_now());\n", n);
-        else
-            q__bind_row_field(c, &binds, f, "row", arena_printf(a, "%d", n));
+        if (!q__masks(m))
+            q__step(&ch, q__bind_set_field(c, m, i, arena_printf(a, "%d", n)));
         any = true;
     }
     if (m->version >= 0) {
@@ -995,107 +971,90 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     }
     if (!any)
         return;
+    int nset = b.nparams;
     cgen_sqlb_puts(&b, " WHERE ");
-    int first = b.nparams + 1;
     cgen_sqlb_key_match(&b, m, &m->pk);
-    q__bind_key_row(c, &binds, m, &m->pk, "row", first);
     if (m->version >= 0) {
         cgen_sqlb_puts(&b, " AND ");
         cgen_sqlb_ident(&b, m->fields[m->version].col->name);
         cgen_sqlb_puts(&b, " = ");
-        int n = cgen_sqlb_param(&b);
-        q__bind_row_field(c, &binds, &m->fields[m->version], "row", arena_printf(a, "%d", n));
+        cgen_sqlb_param(&b);
     }
     cgen_sqlb_puts(&b, q__returning(c, m));
     strbuf_printf(o, "int %s_update(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
     q__prepare(c, o, cgen_sqlb_done(&b));
-    strbuf_puts(o, strbuf_str(&binds));
-    q__finish_update(c, o, m);
+    if (q__masks(m)) {
+        strbuf_puts(o, "    int n = 0;\n");
+        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, ~UINT64_C(0), &n);\n", m->cname);
+        strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
+    } else {
+        strbuf_puts(o, strbuf_str(&binds));
+        strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, %d);\n}\n\n", m->cname, nset);
+    }
 }
 
-/* Partial update: the SET list is built from the mask at run time (a handful of cached texts in practice). */
+/*
+ * Partial update: the SET list is built from the mask at run time (a
+ * handful of cached texts in practice) by the runtime, from a table of the
+ * columns (sc_stmt_prepare_update); the binds are __bind_set's.
+ */
 static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
     strbuf_printf(o, "int %s_update_fields(%s **out, sc_conn *conn, const %s *row, uint64_t mask)\n{\n", m->cname, m->cname,
-                   m->cname);
-    strbuf_printf(o,
-                   "    %s__sql q = {{0}, 0, 0, 0, 0};\n"
-                   "    bool pg = sc_conn_dialect(conn) == SC_DIALECT_POSTGRES;\n"
-                   "    int n = 0;\n"
-                   "    %s__sql_put(&q, %s);\n",
-                   c->prefix, c->prefix, q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name))));
+                  m->cname);
     bool always = m->version >= 0;
-    for (size_t i = 0; i < m->nfields; i++)
+    uint64_t all = 0;
+    unsigned bit = 0;
+    for (size_t i = 0; i < m->nfields; i++) {
+        if (m->fields[i].pk || (int)i == m->version)
+            continue;
         if (q__settable(m, i) && m->fields[i].col->client_default == IR_CLIENT_UPDATED_AT)
             always = true;
+        all |= UINT64_C(1) << bit++;
+    }
+    strbuf_puts(o, "    static const sc_set_column set[] = {\n");
+    size_t nset = 0;
     for (size_t i = 0; i < m->nfields; i++) {
-        if (!(cgen_in_sql(&m->fields[i]) && !m->fields[i].pk && (int)i != m->version))
+        if (!q__settable(m, i))
             continue;
         const cgen_field *f = &m->fields[i];
         const char *col = q__lit(c, sqltext_ident(a, f->col->name));
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
-            strbuf_printf(o, "    %s__sql_set(&q, pg, %s, ++n);\n", c->prefix, col);
-        } else if (f->col->list) {
+        const char *bitname = f->col->client_default == IR_CLIENT_UPDATED_AT ? "0" : arena_printf(a, "%s_F_%s", m->upper, f->upper);
+        if (f->col->list) {
             const char *pre, *post;
             q__insert_frag(c, f, true, &pre, &post);
             /* The parameter is JSON text, cast back to the column's array type. */
-            strbuf_printf(o, "    if (mask & %s_F_%s)\n        %s__sql_set_wrapped(&q, pg, %s, %s, ++n, %s);\n", m->upper, f->upper,
-                           c->prefix, col, q__lit(c, "CAST(ARRAY(SELECT json_array_elements_text(CAST($"), q__lit(c, post));
-        } else
-            strbuf_printf(o, "    if (mask & %s_F_%s)\n        %s__sql_set(&q, pg, %s, ++n);\n", m->upper, f->upper, c->prefix, col);
+            strbuf_printf(o, "        {%s, %s, %s, %s},\n", col, bitname,
+                          q__lit(c, "CAST(ARRAY(SELECT json_array_elements_text(CAST("), q__lit(c, post));
+        } else {
+            strbuf_printf(o, "        {%s, %s, NULL, NULL},\n", col, bitname);
+        }
+        nset++;
     }
+    strbuf_puts(o, "    };\n    static const char *const where[] = {");
+    for (size_t i = 0; i < m->pk.nfields; i++)
+        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
+    if (m->version >= 0)
+        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
+    strbuf_puts(o, "NULL};\n    static const char *const tail[] = {\n");
+    const char *ret = q__returning(c, m);
+    strbuf_printf(o, "%s};\n", q__pieces(c, ret, "        "));
+    const char *raw = "NULL";
     if (m->version >= 0) {
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
-        strbuf_printf(o, "    %s__sql_set_raw(&q, %s);\n", c->prefix, q__lit(c, arena_printf(a, "%s = %s + 1", v, v)));
+        raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
+    strbuf_printf(o, "    static const sc_update_spec spec = {%s, set, %zu, %s, where, tail};\n",
+                  q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name))), nset, raw);
     if (!always)
-        strbuf_printf(o, "    if (n == 0)\n        return SC_EINVAL; /* nothing to set */\n");
-    strbuf_printf(o, "    %s__sql_put(&q, \" WHERE \");\n", c->prefix);
-    for (size_t i = 0; i < m->pk.nfields; i++)
-        strbuf_printf(o, "    %s__sql_cond(&q, pg, %s, ++n);\n", c->prefix,
-                       q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
-    if (m->version >= 0)
-        strbuf_printf(o, "    %s__sql_cond(&q, pg, %s, ++n);\n", c->prefix,
-                       q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
-    {
-        const char *ret = q__returning(c, m);
-        size_t len = strlen(ret);
-        for (size_t off = 0; off < len; off += Q_PIECE)
-            strbuf_printf(o, "    %s__sql_put(&q, %s);\n", c->prefix,
-                           q__lit(c, arena_strndup(c->a, ret + off, len - off < Q_PIECE ? len - off : Q_PIECE)));
-    }
+        strbuf_printf(o, "    if ((mask & UINT64_C(0x%llx)) == 0)\n        return SC_EINVAL; /* nothing to set */\n",
+                      (unsigned long long)all);
     strbuf_printf(o,
-                   "    if (q.overflow)\n        return SC_ERANGE;\n"
-                   "    sc_stmt *st = NULL;\n"
-                   "    int rc = sc_stmt_prepare(&st, conn, q.text);\n"
-                   "    if (rc != SC_OK)\n        return rc;\n"
-                   "    int idx = 0;\n");
-    for (size_t i = 0; i < m->nfields; i++) {
-        if (!(cgen_in_sql(&m->fields[i]) && !m->fields[i].pk && (int)i != m->version))
-            continue;
-        const cgen_field *f = &m->fields[i];
-        if (f->col->client_default == IR_CLIENT_UPDATED_AT) {
-            strbuf_puts(o, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, ++idx, sc_timestamp_now());\n");
-            continue;
-        }
-        strbuf_printf(o, "    if (mask & %s_F_%s) {\n        ++idx;\n    ", m->upper, f->upper);
-        strbuf b2;
-        strbuf_init(&b2, a);
-        q__bind_row_field(c, &b2, f, "row", "idx");
-        for (const char *p = strbuf_str(&b2); *p;) {
-            const char *e = strchr(p, '\n');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            strbuf_printf(o, "%s%.*s\n", p == strbuf_str(&b2) ? "" : "    ", (int)len, p);
-            p += len + (e ? 1 : 0);
-        }
-        strbuf_puts(o, "    }\n");
-    }
-    for (size_t i = 0; i < m->pk.nfields; i++)
-        q__bind_row_field(c, o, &m->fields[m->pk.fields[i]], "row", "++idx");
-    if (m->version >= 0)
-        q__bind_row_field(c, o, &m->fields[m->version], "row", "++idx");
-    q__finish_update(c, o, m);
+                  "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec, mask);\n"
+                  "    if (rc == SC_OK)\n        rc = %s__bind_set(st, row, mask, &n);\n"
+                  "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n",
+                  m->cname, m->cname);
 }
 
 /* ---------------------------------------------------------------- delete, restore, purge */
@@ -1114,6 +1073,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_init(&b, a);
     strbuf binds;
     strbuf_init(&binds, a);
+    q_chain ch = {&binds, "    ", Q_ANY};
     bool soft = m->deleted_at >= 0;
     if (soft) {
         cgen_sqlb_puts(&b, "UPDATE ");
@@ -1122,7 +1082,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
         cgen_sqlb_ident(&b, m->fields[m->deleted_at].col->name);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
-        strbuf_printf(&binds, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %d, now);\n", n);
+        q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, now)", n));
         for (size_t i = 0; i < m->nfields; i++) {
             if (m->fields[i].col->client_default != IR_CLIENT_UPDATED_AT || !cgen_in_sql(&m->fields[i]))
                 continue;
@@ -1130,7 +1090,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
             cgen_sqlb_ident(&b, m->fields[i].col->name);
             cgen_sqlb_puts(&b, " = ");
             n = cgen_sqlb_param(&b);
-            strbuf_printf(&binds, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %d, now);\n", n);
+            q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, now)", n));
         }
         if (m->version >= 0) {
             const char *v = sqltext_ident(a, m->fields[m->version].col->name);
@@ -1143,15 +1103,14 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, " WHERE ");
     int first = b.nparams + 1;
     cgen_sqlb_key_match(&b, m, &m->pk);
-    q__bind_key_args(c, &binds, m, &m->pk, first);
+    q__bind_key_args(c, &ch, m, &m->pk, first);
     if (m->version >= 0) {
         cgen_sqlb_puts(&b, " AND ");
         cgen_sqlb_ident(&b, m->fields[m->version].col->name);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
         const cgen_field *vf = &m->fields[m->version];
-        strbuf_printf(&binds, "    if (rc == SC_OK)\n        rc = %s;\n",
-                       q__bind_value(c, vf, arena_printf(a, "expected_%s", vf->member), "0", arena_printf(a, "%d", n)));
+        q__step(&ch, q__bind_value(c, vf, arena_printf(a, "expected_%s", vf->member), "0", arena_printf(a, "%d", n)));
     }
     if (soft)
         cgen_sqlb_puts(&b, cgen_sql_live(a, m, NULL));
@@ -1161,16 +1120,10 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     q__prepare(c, o, cgen_sqlb_done(&b));
     strbuf_puts(o, strbuf_str(&binds));
     if (m->version >= 0)
-        strbuf_puts(o, "    if (rc == SC_OK)\n        rc = sc_stmt_step_versioned(st);\n");
+        strbuf_printf(o, "    rc = sc_stmt_finish(st, rc, SC_FINISH_VERSIONED);\n    return rc == SC_ECONFLICT ? %s__stale(conn%s) : rc;\n}\n\n",
+                      m->cname, q__key_call(c, m, &m->pk, ""));
     else
-        strbuf_puts(o,
-                     "    if (rc == SC_OK)\n        rc = sc_stmt_exec(st);\n"
-                     "    if (rc == SC_OK && sc_stmt_changes(st) == 0)\n        rc = SC_ENOTFOUND;\n");
-    strbuf_puts(o, "    sc_stmt_release(st);\n");
-    if (m->version >= 0)
-        strbuf_printf(o, "    if (rc == SC_ECONFLICT)\n        rc = %s__stale(conn%s);\n", m->cname,
-                       q__key_call(c, m, &m->pk, ""));
-    strbuf_puts(o, "    return rc;\n}\n\n");
+        strbuf_puts(o, "    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);\n}\n\n");
 }
 
 /* Restore clears the soft-delete mark; purge removes the row for good. */
@@ -1182,6 +1135,7 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_init(&b, a);
     strbuf binds;
     strbuf_init(&binds, a);
+    q_chain ch = {&binds, "    ", Q_ANY};
     cgen_sqlb_puts(&b, arena_printf(a, "UPDATE %s SET %s = NULL", sqltext_ident(a, m->t->name), del));
     for (size_t i = 0; i < m->nfields; i++) {
         if (m->fields[i].col->client_default != IR_CLIENT_UPDATED_AT || !cgen_in_sql(&m->fields[i]))
@@ -1190,7 +1144,7 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
         cgen_sqlb_ident(&b, m->fields[i].col->name);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
-        strbuf_printf(&binds, "    if (rc == SC_OK)\n        rc = sc_stmt_bind_timestamp(st, %d, sc_timestamp_now());\n", n);
+        q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, sc_timestamp_now())", n));
     }
     if (m->version >= 0) {
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
@@ -1199,15 +1153,12 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, " WHERE ");
     int first = b.nparams + 1;
     cgen_sqlb_key_match(&b, m, &m->pk);
-    q__bind_key_args(c, &binds, m, &m->pk, first);
+    q__bind_key_args(c, &ch, m, &m->pk, first);
     cgen_sqlb_puts(&b, arena_printf(a, " AND %s IS NOT NULL", del));
     strbuf_printf(o, "int %s_restore(sc_conn *conn%s)\n{\n", m->cname, q__key_params(c, m, &m->pk));
     q__prepare(c, o, cgen_sqlb_done(&b));
     strbuf_puts(o, strbuf_str(&binds));
-    strbuf_puts(o,
-                 "    if (rc == SC_OK)\n        rc = sc_stmt_exec(st);\n"
-                 "    if (rc == SC_OK && sc_stmt_changes(st) == 0)\n        rc = SC_ENOTFOUND;\n"
-                 "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+    strbuf_puts(o, "    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);\n}\n\n");
 
     cgen_sqlb_init(&b, a);
     cgen_sqlb_puts(&b, "DELETE FROM ");
@@ -1216,11 +1167,9 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_key_match(&b, m, &m->pk);
     strbuf_printf(o, "int %s_purge(sc_conn *conn%s)\n{\n", m->cname, q__key_params(c, m, &m->pk));
     q__prepare(c, o, cgen_sqlb_done(&b));
-    q__bind_key_args(c, o, m, &m->pk, 1);
-    strbuf_puts(o,
-                 "    if (rc == SC_OK)\n        rc = sc_stmt_exec(st);\n"
-                 "    if (rc == SC_OK && sc_stmt_changes(st) == 0)\n        rc = SC_ENOTFOUND;\n"
-                 "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+    q_chain pc = {o, "    ", Q_ANY};
+    q__bind_key_args(c, &pc, m, &m->pk, 1);
+    strbuf_puts(o, "    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);\n}\n\n");
 }
 
 /* ---------------------------------------------------------------- relation loaders */
@@ -1236,12 +1185,6 @@ static const char *q__pg_array_type(const cgen_field *f)
     }
 }
 
-/*
- * A loader fills one relation field of N rows with one query: the rows' key
- * values travel as one array parameter (json_each on SQLite, unnest ... WITH
- * ORDINALITY on PostgreSQL) and every result row carries the index of the
- * row it belongs to, so no row is matched twice and none is copied.
- */
 static int q__field_of(const cgen_model *m, const char *column)
 {
     for (size_t i = 0; i < m->nfields; i++)
@@ -1256,19 +1199,17 @@ static bool q__json_key_kind(const cgen_field *f)
     return !f->col->list && (f->kind == CGEN_I32 || f->kind == CGEN_I64 || f->kind == CGEN_TEXT);
 }
 
-/* Emit the statements appending key part F of rows[i] to `keys`, or null when unset. */
+/* The statement appending key part F of rows[i] to `keys` (null when unset), at IN. */
 static void q__loader_key(cgen_ctx *c, strbuf *o, const cgen_field *sf, const char *in)
 {
     const char *val = arena_printf(c->a, "rows[i].%s", sf->member);
-    const char *put = sf->kind == CGEN_TEXT ? arena_printf(c->a, "%s__keys_text(&keys, %s)", c->prefix, val)
-                                            : arena_printf(c->a, "%s__keys_int(&keys, %s)", c->prefix, val);
-    if (sf->col->nullable)
-        strbuf_printf(o, "%sif (rows[i].has_%s)\n%s    %s;\n%selse\n%s    %s__keys_null(&keys);\n", in, sf->member, in, put,
-                       in, in, c->prefix);
-    else if (sf->kind == CGEN_TEXT)
-        strbuf_printf(o, "%sif (%s)\n%s    %s;\n%selse\n%s    %s__keys_null(&keys);\n", in, val, in, put, in, in, c->prefix);
+    if (sf->kind == CGEN_TEXT)
+        strbuf_printf(o, "%ssc_array_text(&keys, %s);\n", in,
+                      sf->col->nullable ? arena_printf(c->a, "rows[i].has_%s ? %s : NULL", sf->member, val) : val);
+    else if (sf->col->nullable)
+        strbuf_printf(o, "%srows[i].has_%s ? sc_array_int(&keys, %s) : sc_array_null(&keys);\n", in, sf->member, val);
     else
-        strbuf_printf(o, "%s%s;\n", in, put);
+        strbuf_printf(o, "%ssc_array_int(&keys, %s);\n", in, val);
 }
 
 /*
@@ -1276,7 +1217,8 @@ static void q__loader_key(cgen_ctx *c, strbuf *o, const cgen_field *sf, const ch
  * values travel as one array parameter (json_each on SQLite, unnest ... WITH
  * ORDINALITY on PostgreSQL) and every result row carries the index of the
  * row it belongs to, so no row is matched twice and none is copied. A
- * compound key travels as a JSON array of arrays on both engines.
+ * compound key travels as a JSON array of arrays on both engines. The
+ * runtime's sc_load runs it and files the rows.
  */
 static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel *r)
 {
@@ -1345,75 +1287,37 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
         ncols += cgen_in_sql(&t->fields[i]);
 
     strbuf_printf(o, "int %s_load_%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member, m->cname);
-    strbuf_printf(o,
-                   "    if (n == 0)\n        return SC_OK;\n"
-                   "    bool pg = %s;\n"
-                   "    %s__keys keys;\n    %s__keys_begin(&keys, pg);\n"
-                   "    for (size_t i = 0; i < n; i++) {\n",
-                   compound ? "false" : "sc_conn_dialect(conn) == SC_DIALECT_POSTGRES", c->prefix, c->prefix);
+    cgen_sql sql = {lite, pg};
+    q__site(c, o, sql, "site");
+    strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
+                  r->member, r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE", ncols,
+                  t->cname);
+    strbuf_printf(o, "    sc_array keys;\n    sc_array_init(&keys, %s);\n", compound ? "SC_ARRAY_JSON" : "sc_array_style_for(conn)");
     if (compound) {
-        /* One inner array per row: its own separator count inside the outer one. */
-        strbuf_printf(o,
-                       "        %s__keys_sep(&keys);\n        %s__keys_put(&keys, \"[\", 1);\n"
-                       "        size_t outer = keys.count;\n        keys.count = 0;\n",
-                       c->prefix, c->prefix);
+        strbuf_puts(o, "    for (size_t i = 0; i < n; i++) {\n        sc_array_open(&keys);\n");
         for (size_t i = 0; i < rel->ncolumns; i++)
             q__loader_key(c, o, sfs[i], "        ");
-        strbuf_printf(o, "        %s__keys_put(&keys, \"]\", 1);\n        keys.count = outer;\n", c->prefix);
+        strbuf_puts(o, "        sc_array_close(&keys);\n    }\n");
     } else {
+        strbuf_puts(o, "    for (size_t i = 0; i < n; i++)\n");
         q__loader_key(c, o, sf, "        ");
     }
-    /* Loading again replaces what an earlier load put there. */
-    if (r->many)
-        strbuf_printf(o,
-                       "        for (size_t j = 0; j < rows[i].%s_count; j++)\n            %s__clear(&rows[i].%s[j]);\n"
-                       "        free(rows[i].%s);\n        rows[i].%s = NULL;\n        rows[i].%s_count = 0;\n",
-                       r->member, t->cname, r->member, r->member, r->member, r->member);
-    else
-        strbuf_printf(o, "        %s_free(rows[i].%s);\n        rows[i].%s = NULL;\n", t->cname, r->member, r->member);
-    strbuf_printf(o, "    }\n    %s__keys_end(&keys, pg);\n    if (keys.failed) {\n        free(keys.text);\n        return SC_ENOMEM;\n    }\n",
-                   c->prefix);
-    cgen_sql sql = {lite, pg};
-    q__prepare_at(c, o, sql, true, "    ");
-    strbuf_printf(o,
-                   "    if (rc == SC_OK)\n        rc = sc_stmt_bind_text(st, 1, keys.text, (long)keys.len);\n"
-                   "    free(keys.text);\n"
-                   "    if (rc != SC_OK) {\n        sc_stmt_release(st);\n        return rc;\n    }\n");
-    strbuf_printf(o,
-                   "    while ((rc = sc_stmt_step(st)) == SC_ROW) {\n"
-                   "        int64_t idx = -1;\n"
-                   "        rc = sc_stmt_column_int64(&idx, st, %d);\n"
-                   "        if (rc != SC_OK)\n            break;\n"
-                   "        if (idx < 0 || (uint64_t)idx >= n) {\n            rc = SC_ERROR;\n            break;\n        }\n"
-                   "        %s *row = &rows[idx];\n",
-                   ncols, m->cname);
-    if (r->many)
-        strbuf_printf(o,
-                       "        %s *items = realloc(row->%s, (row->%s_count + 1) * sizeof *items);\n"
-                       "        if (!items) {\n            rc = SC_ENOMEM;\n            break;\n        }\n"
-                       "        row->%s = items;\n"
-                       "        rc = %s__read(&items[row->%s_count], st, 0);\n"
-                       "        if (rc != SC_OK)\n            break;\n"
-                       "        row->%s_count++;\n    }\n",
-                       t->cname, r->member, r->member, r->member, t->cname, r->member, r->member);
-    else
-        strbuf_printf(o,
-                       "        %s *item = malloc(sizeof *item);\n"
-                       "        if (!item) {\n            rc = SC_ENOMEM;\n            break;\n        }\n"
-                       "        rc = %s__read(item, st, 0);\n"
-                       "        if (rc != SC_OK) {\n            free(item);\n            break;\n        }\n"
-                       "        %s_free(row->%s);\n        row->%s = item;\n    }\n",
-                       t->cname, t->cname, t->cname, r->member, r->member);
-    strbuf_puts(o, "    sc_stmt_release(st);\n    return rc == SC_DONE ? SC_OK : rc;\n}\n\n");
+    strbuf_puts(o, "    return sc_load(conn, &site, &keys, rows, n, &spec);\n}\n\n");
+}
+
+/* The C type of a many-to-many link's target key parameter. */
+static const char *q__link_target(cgen_ctx *c, const cgen_model *t)
+{
+    const cgen_field *tf = &t->fields[t->pk.fields[0]];
+    bool text = tf->kind == CGEN_TEXT || tf->kind == CGEN_DECIMAL || tf->kind == CGEN_JSON;
+    return arena_printf(c->a, "%s%s%s_%s", text ? "const char *" : tf->ctype, text ? "" : " ", cgen_snake(c->a, t->t->model),
+                        tf->member);
 }
 
 /* ", int32_t id, int32_t tag_id": this row's key, then the target's, named after its model. */
 static const char *q__link_params(cgen_ctx *c, const cgen_model *m, const cgen_model *t)
 {
-    const cgen_field *tf = &t->fields[t->pk.fields[0]];
-    bool text = tf->kind == CGEN_TEXT || tf->kind == CGEN_DECIMAL || tf->kind == CGEN_JSON;
-    return arena_printf(c->a, "%s, %s%s%s_%s", q__key_params(c, m, &m->pk), text ? "const char *" : tf->ctype, text ? "" : " ",
-                        cgen_snake(c->a, t->t->model), tf->member);
+    return arena_printf(c->a, "%s, %s", q__key_params(c, m, &m->pk), q__link_target(c, t));
 }
 
 /* link/unlink of an implicit many-to-many relation, by both primary keys. */
@@ -1422,19 +1326,14 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
     arena *a = c->a;
     const ir_relation *rel = r->rel;
     const cgen_model *t = r->target;
-    if (rel->kind != IR_REL_JOIN || m->pk.nfields != 1 || t->pk.nfields != 1)
-        return;
     const cgen_field *sf = &m->fields[m->pk.fields[0]];
     const cgen_field *tf = &t->fields[t->pk.fields[0]];
-    if (sf->kind == CGEN_BYTES || tf->kind == CGEN_BYTES)
-        return;
     const char *jt = sqltext_ident(a, rel->join_table);
     const char *js = sqltext_ident(a, rel->join_self_column);
     const char *jg = sqltext_ident(a, rel->join_target_column);
     const char *params = q__link_params(c, m, t);
     /* The parameter names are the two primary key members, the second prefixed by the target model. */
     const char *tname = arena_printf(a, "%s_%s", cgen_snake(a, t->t->model), tf->member);
-    const char *tlen = arena_printf(a, "%s_len", tname);
     for (int unlink = 0; unlink < 2; unlink++) {
         cgen_sqlb b;
         cgen_sqlb_init(&b, a);
@@ -1449,16 +1348,14 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
             cgen_sqlb_puts(&b, ")");
         strbuf_printf(o, "int %s_%s_%s(sc_conn *conn%s)\n{\n", m->cname, unlink ? "unlink" : "link", r->member, params);
         q__prepare(c, o, cgen_sqlb_done(&b));
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", q__bind_value(c, sf, sf->member, arena_printf(a, "%s_len", sf->member), "1"));
-        strbuf_printf(o, "    if (rc == SC_OK)\n        rc = %s;\n", q__bind_value(c, tf, tname, tlen, "2"));
-        strbuf_puts(o, "    if (rc == SC_OK)\n        rc = sc_stmt_exec(st);\n");
-        if (unlink)
-            strbuf_puts(o, "    if (rc == SC_OK && sc_stmt_changes(st) == 0)\n        rc = SC_ENOTFOUND;\n");
-        strbuf_puts(o, "    sc_stmt_release(st);\n    return rc;\n}\n\n");
+        q_chain ch = {o, "    ", Q_ANY};
+        q__step(&ch, q__bind_value(c, sf, sf->member, arena_printf(a, "%s_len", sf->member), "1"));
+        q__step(&ch, q__bind_value(c, tf, tname, arena_printf(a, "%s_len", tname), "2"));
+        strbuf_printf(o, "    return sc_stmt_finish(st, rc, %s);\n}\n\n", unlink ? "SC_FINISH_CHANGED" : "SC_FINISH_EXEC");
     }
 }
 
-/* ---------------------------------------------------------------- declarations */
+/* ---------------------------------------------------------------- which functions a model gets */
 
 static bool q__loader_ok(const cgen_model *m, const cgen_rel *r)
 {
@@ -1480,92 +1377,106 @@ static bool q__link_ok(const cgen_model *m, const cgen_rel *r)
            m->fields[m->pk.fields[0]].kind != CGEN_BYTES && t->fields[t->pk.fields[0]].kind != CGEN_BYTES;
 }
 
+/* ---------------------------------------------------------------- declarations */
+
+/* The declaration of one function from template TPL with M's keys and the pairs of EXTRA (NULL-terminated). */
+static void q__decl(cgen_ctx *c, strbuf *h, const char *tpl, const cgen_model *m, const char *const *extra)
+{
+    const char *vars[32];
+    size_t n = 0;
+    const char *base[] = {"prefix", c->prefix, "PREFIX", c->upper_prefix, "model", m->cname, "Model", m->t->model, "MODEL", m->upper};
+    for (size_t i = 0; i < sizeof base / sizeof *base; i++)
+        vars[n++] = base[i];
+    for (size_t i = 0; extra && extra[i] && n + 2 < sizeof vars / sizeof *vars; i++)
+        vars[n++] = extra[i];
+    vars[n] = NULL;
+    cgen_emit(c, h, tpl, vars);
+}
+
+/* The line the update and delete docs add for a @version model (VERSION names the version it checks), or "". */
+static const char *q__version_note(cgen_ctx *c, const cgen_model *m, const char *version)
+{
+    if (m->version < 0)
+        return "";
+    return arena_printf(c->a, "\n * %s must be the stored version: else SC_ECONFLICT, and nothing is written.", version);
+}
+
 void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
 {
-    const char *n = m->cname;
+    arena *a = c->a;
     bool pk = q__key_ok(m, &m->pk);
-    strbuf_printf(h,
-                   "/*\n * Insert ROW; *OUT (may be NULL) gets the stored row with what the database\n"
-                   " * and the client filled in (ids, defaults, timestamps).\n */\n"
-                   "int %s_create(%s **out, sc_conn *conn, const %s *row);\n",
-                   n, n, n);
+    q__decl(c, h, "model_create.h.tpl", m, NULL);
     if (q__ninserted(m))
-        strbuf_printf(h, "/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */\n"
-                          "int %s_create_many(sc_conn *conn, const %s *rows, size_t n);\n", n, n);
-    if (q__upsert_ok(m, &m->pk))
-        strbuf_printf(h, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row);\n", n, m->pk.suffix, n, n);
-    for (size_t i = 0; i < m->nuniques; i++)
-        if (q__upsert_ok(m, &m->uniques[i]))
-            strbuf_printf(h, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row);\n", n, m->uniques[i].suffix, n, n);
-    if (pk) {
-        strbuf_printf(h, "int %s_find_by_%s(%s **out, sc_conn *conn%s);\n", n, m->pk.suffix, n, q__key_params(c, m, &m->pk));
+        q__decl(c, h, "model_create_many.h.tpl", m, NULL);
+    for (size_t i = 0; i <= m->nuniques; i++) {
+        const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
+        if (!q__upsert_ok(m, k))
+            continue;
+        const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), NULL};
+        q__decl(c, h, "model_upsert.h.tpl", m, extra);
     }
-    for (size_t i = 0; i < m->nuniques; i++)
-        if (q__key_ok(m, &m->uniques[i]))
-            strbuf_printf(h, "int %s_find_by_%s(%s **out, sc_conn *conn%s);\n", n, m->uniques[i].suffix, n,
-                           q__key_params(c, m, &m->uniques[i]));
+    for (size_t i = 0; i <= m->nuniques; i++) {
+        const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
+        if (!q__key_ok(m, k))
+            continue;
+        const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
+        q__decl(c, h, "model_find.h.tpl", m, extra);
+    }
     if (pk && q__has_settable(m)) {
-        strbuf_printf(h, "/* Write every field of ROW to the row with ROW's primary key%s. */\n"
-                          "int %s_update(%s **out, sc_conn *conn, const %s *row);\n",
-                       m->version >= 0 ? " (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone)" : "", n, n, n);
-        if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
-            strbuf_printf(h, "/* Write the fields in MASK (%s_F_*) only. */\n"
-                              "int %s_update_fields(%s **out, sc_conn *conn, const %s *row, uint64_t mask);\n",
-                           m->upper, n, n, n);
+        const char *extra[] = {"version_note", q__version_note(c, m, "ROW's version"), NULL};
+        q__decl(c, h, "model_update.h.tpl", m, extra);
+        if (q__masks(m))
+            q__decl(c, h, "model_update_fields.h.tpl", m, extra);
     }
     if (pk) {
-        strbuf_printf(h, "%s"
-                          "int %s_delete(sc_conn *conn%s%s);\n",
-                       m->deleted_at >= 0 ? "/* Soft delete: sets the deletion mark; reads skip the row until _restore. */\n" : "",
-                       n, q__key_params(c, m, &m->pk), q__version_param(c, m));
-        if (m->deleted_at >= 0)
-            strbuf_printf(h, "int %s_restore(sc_conn *conn%s);\n/* Remove the row for good, deleted or not. */\nint %s_purge(sc_conn *conn%s);\n",
-                           n, q__key_params(c, m, &m->pk), n, q__key_params(c, m, &m->pk));
+        const char *params = arena_printf(a, "%s%s", q__key_params(c, m, &m->pk), q__version_param(c, m));
+        const char *extra[] = {"params", params, "key_params", q__key_params(c, m, &m->pk), "version_note",
+                               q__version_note(c, m, m->version >= 0 ? cgen_upper(a, arena_printf(a, "expected_%s", m->fields[m->version].member)) : ""),
+                               NULL};
+        q__decl(c, h, m->deleted_at >= 0 ? "model_soft_delete.h.tpl" : "model_delete.h.tpl", m, extra);
     }
-    for (size_t i = 0; i < m->nfks; i++)
-        if (q__key_ok(m, &m->fks[i]))
-            strbuf_printf(h, "int %s_list_by_%s(%s_list *out, sc_conn *conn%s);\n", n, m->fks[i].suffix, n,
-                           q__key_params(c, m, &m->fks[i]));
-    for (size_t i = 0; i < m->nidxs; i++)
-        if (q__key_ok(m, &m->idxs[i]))
-            strbuf_printf(h, "int %s_list_by_%s(%s_list *out, sc_conn *conn%s);\n", n, m->idxs[i].suffix, n,
-                           q__key_params(c, m, &m->idxs[i]));
-    strbuf_printf(h, "int %s_count(int64_t *out, sc_conn *conn);\n", n);
-    if (pk)
-        strbuf_printf(h, "/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */\n"
-                          "int %s_list_page(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending);\n",
-                       n, n, n);
+    for (size_t i = 0; i < m->nfks + m->nidxs; i++) {
+        const cgen_key *k = i < m->nfks ? &m->fks[i] : &m->idxs[i - m->nfks];
+        if (!q__key_ok(m, k))
+            continue;
+        const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
+        q__decl(c, h, "model_list_by.h.tpl", m, extra);
+    }
+    const char *count_extra[] = {"live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
+    q__decl(c, h, "model_count.h.tpl", m, count_extra);
+    if (pk) {
+        const char *extra[] = {"key", "", "order", q__key_names(c, m, &m->pk), NULL};
+        q__decl(c, h, "model_list_page.h.tpl", m, extra);
+    }
     for (size_t i = 0; i < m->norders; i++) {
         const cgen_key *k = &m->orders[i];
         if (!q__key_ok(m, k))
             continue;
         strbuf order;
-        strbuf_init(&order, c->a);
+        strbuf_init(&order, a);
         for (size_t j = 0; j < k->nfields; j++)
-            strbuf_printf(&order, "%s%s%s", j ? ", " : "", m->fields[k->fields[j]].member,
-                           k->desc && k->desc[j] ? " DESC" : "");
-        strbuf_printf(h, "/* Up to LIMIT rows in (%s) order after AFTER's values (NULL: from the start); NULLs sort lowest. */\n"
-                          "int %s_list_page_by_%s(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending);\n",
-                       strbuf_str(&order), n, k->suffix, n, n);
+            strbuf_printf(&order, "%s%s%s", j ? ", " : "", m->fields[k->fields[j]].member, k->desc && k->desc[j] ? " DESC" : "");
+        const char *extra[] = {"key", k->suffix, "order", strbuf_str(&order), NULL};
+        q__decl(c, h, "model_list_page_by.h.tpl", m, extra);
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
+        const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
+                               "params", q__link_params(c, m, r->target), NULL};
         if (q__loader_ok(m, r))
-            strbuf_printf(h, "/* Fill .%s of ROWS[0..N) with one query. */\nint %s_load_%s(sc_conn *conn, %s *rows, size_t n);\n",
-                           r->member, n, r->member, n);
-        if (q__link_ok(m, r)) {
-            const char *p = q__link_params(c, m, r->target);
-            strbuf_printf(h, "int %s_link_%s(sc_conn *conn%s);\nint %s_unlink_%s(sc_conn *conn%s);\n", n, r->member, p, n,
-                           r->member, p);
-        }
+            q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
+        if (q__link_ok(m, r))
+            q__decl(c, h, "model_link.h.tpl", m, extra);
     }
-    strbuf_puts(h, "\n");
 }
+
+/* ---------------------------------------------------------------- definitions */
 
 void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
     bool pk = q__key_ok(m, &m->pk);
     q__read_fn(c, out, m);
+    q__bind_insert_fn(c, out, m);
     q__create(c, out, m);
     q__create_many(c, out, m);
     if (q__upsert_ok(m, &m->pk))
@@ -1581,8 +1492,11 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     if (pk && m->version >= 0)
         q__stale_fn(c, out, m);
     if (pk && q__has_settable(m)) {
+        if (q__masks(m))
+            q__bind_set_fn(c, out, m);
+        q__update_end_fn(c, out, m);
         q__update(c, out, m);
-        if (cgen_mask_fields(m) <= CGEN_MASK_BITS)
+        if (q__masks(m))
             q__update_fields(c, out, m);
     }
     if (pk) {
@@ -1608,4 +1522,16 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);
     }
+}
+
+/* Whether a model of this schema reads or writes enum E as a list (its list helpers are then generated). */
+bool cgen_enum_in_list(const cgen_ctx *c, const char *enum_c)
+{
+    for (size_t i = 0; i < c->nmodels; i++)
+        for (size_t j = 0; j < c->models[i].nfields; j++) {
+            const cgen_field *f = &c->models[i].fields[j];
+            if (f->kind == CGEN_ENUM && f->col->list && strcmp(f->enum_c, enum_c) == 0)
+                return true;
+        }
+    return false;
 }

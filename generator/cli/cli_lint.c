@@ -94,6 +94,18 @@ int cli_lint(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return rc;
     }
+    /* A sema warning that is also a lint rule is reported by the rule (where ignore comments apply). */
+    for (sc_diag **p = &s.diags.first; *p;) {
+        if ((*p)->severity == SC_SEV_WARNING && lint_is_code((*p)->code)) {
+            s.diags.nwarnings--;
+            *p = (*p)->next;
+        } else {
+            p = &(*p)->next;
+        }
+    }
+    s.diags.last = NULL;
+    for (sc_diag *d = s.diags.first; d; d = d->next)
+        s.diags.last = d;
     ir_schema ir;
     cli_lint_schema(&s.diags, &s.arena, &s.ast, &s.sources, args.dialect ? args.dialect->provider : IR_PROVIDER_NONE,
                     &ir);

@@ -25,7 +25,7 @@ int cli_sql(const cli_options *o, int argc, char **argv)
         if (!d)
             d = ddl_dialect_for(ir.provider);
         if (!d) {
-            rc = cli_usage_error("sql", "the schema names no provider; pass --dialect sqlite|postgresql");
+            rc = cli_usage_error("sql", "the schema has no datasource naming its database; pass --dialect sqlite|postgresql");
         } else {
             fputs(ddl_create_script(&s.arena, d, &ir), stdout);
         }

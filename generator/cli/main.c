@@ -33,7 +33,7 @@ static const cli_command commands[] = {
     {"sql", cli_sql, "sql [--dialect sqlite|postgresql] PATH  print the DDL that creates the schema"},
     {"diagram", cli_diagram, "diagram [--format mermaid|dot] [--dialect D] PATH  print an ER diagram of the schema"},
     {"lint", cli_lint, "lint [--dialect D] [--strict] PATH  report risky but valid constructs (docs/lint.md)"},
-    {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR]  write PREFIX.h and PREFIX.c"},
+    {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR] [--split|--no-split] [--list-outputs]  write PREFIX.h and PREFIX.c (and a source per model)"},
     {"queries", cli_queries, "queries SCHEMA --queries PATH...   check typed SQL queries and print their signatures\n"
                              "  queries --sqlc sqlc.yaml          the same for a sqlc project (SQL DDL schema)"},
     {"pull", cli_pull, "pull --url URL [-o FILE] [--schema FILE]  write a schema from a live database (docs/pull.md)"},

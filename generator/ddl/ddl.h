@@ -36,8 +36,11 @@ struct ddl_dialect {
     const char *(*column_type)(arena *a, const ir_schema *s, const ir_column *c);
     /* The DEFAULT expression, or NULL when the column gets no DEFAULT clause. */
     const char *(*default_sql)(arena *a, const ir_schema *s, const ir_column *c);
-    /* Statements that must come before any table (PostgreSQL enum types); may append nothing. */
+    /* Statements that must come before any table (PostgreSQL extensions, then enum types);
+       may append nothing. */
     void (*preamble)(arena *a, const ir_schema *s, char **out);
+    /* CREATE EXTENSION IF NOT EXISTS, as Prisma Migrate writes it; NULL where there are none (SQLite). */
+    char *(*create_extension)(arena *a, const ir_extension *x);
     /* CREATE TABLE, with whatever constraints the dialect keeps inside it. */
     char *(*create_table)(arena *a, const ir_schema *s, const ir_table *t);
     /* CREATE [UNIQUE] INDEX. */
@@ -59,8 +62,8 @@ const ddl_dialect *ddl_dialect_named(const char *name);
 /* ---------------------------------------------------------------- whole scripts */
 
 /*
- * The complete script that creates S in an empty database: enum types,
- * tables, indexes, then foreign keys (PostgreSQL), every statement ending
+ * The complete script that creates S in an empty database: extensions and
+ * enum types, tables, indexes, then foreign keys (PostgreSQL), every statement ending
  * in ";\n" and separated by a blank line.
  */
 char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s);

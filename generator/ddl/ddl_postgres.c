@@ -128,10 +128,35 @@ static const char *pg_default_sql(arena *a, const ir_schema *s, const ir_column 
     }
 }
 
+/*
+ * CREATE EXTENSION IF NOT EXISTS "x" [WITH [SCHEMA "s"] [VERSION "v"]]: the
+ * form Prisma Migrate writes (a version is an identifier or a string for
+ * PostgreSQL; Prisma quotes it as an identifier).
+ */
+static char *pg_create_extension(arena *a, const ir_extension *x)
+{
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "CREATE EXTENSION IF NOT EXISTS %s", sqltext_ident(a, x->db_name));
+    if (x->schema || x->version)
+        strbuf_puts(&b, " WITH");
+    if (x->schema)
+        strbuf_printf(&b, " SCHEMA %s", sqltext_ident(a, x->schema));
+    if (x->version)
+        strbuf_printf(&b, " VERSION %s", sqltext_ident(a, x->version));
+    strbuf_puts(&b, ";\n");
+    return strbuf_str(&b);
+}
+
 static void pg_preamble(arena *a, const ir_schema *s, char **out)
 {
     strbuf b;
     strbuf_init(&b, a);
+    for (size_t i = 0; i < s->nextensions; i++) {
+        if (b.len)
+            strbuf_puts(&b, "\n");
+        strbuf_puts(&b, pg_create_extension(a, &s->extensions[i]));
+    }
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         if (b.len)
@@ -556,6 +581,7 @@ const ddl_dialect ddl_postgres_dialect = {
     .column_type = pg_column_type,
     .default_sql = pg_default_sql,
     .preamble = pg_preamble,
+    .create_extension = pg_create_extension,
     .create_table = pg_create_table,
     .create_index = pg_create_index,
     .add_foreign_key = pg_add_foreign_key,

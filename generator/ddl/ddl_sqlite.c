@@ -113,15 +113,18 @@ static char *sq_create_table(arena *a, const ir_schema *s, const ir_table *t)
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_foreign_key *f = &t->fks[i];
         k++;
-        strbuf_printf(&b, "    CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s%s\n",
-                       sqltext_ident(a, f->name), ddl_ident_list(a, f->columns, f->ncolumns),
+        /* A key read from a database or SQL file may have no name: then it gets none here either. */
+        strbuf_printf(&b, "    %s%s%sFOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s%s\n",
+                       f->name ? "CONSTRAINT " : "", f->name ? sqltext_ident(a, f->name) : "", f->name ? " " : "",
+                       ddl_ident_list(a, f->columns, f->ncolumns),
                        sqltext_ident(a, f->ref_table), ddl_ident_list(a, f->ref_columns, f->ncolumns),
                        ir_action_sql(f->on_delete), ir_action_sql(f->on_update), k < nconstraints ? "," : "");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
         k++;
-        strbuf_printf(&b, "    CONSTRAINT %s CHECK (%s)%s\n", sqltext_ident(a, t->checks[i].name),
-                       t->checks[i].expr ? t->checks[i].expr : "TRUE", k < nconstraints ? "," : "");
+        const char *name = t->checks[i].name;
+        strbuf_printf(&b, "    %s%s%sCHECK (%s)%s\n", name ? "CONSTRAINT " : "", name ? sqltext_ident(a, name) : "",
+                       name ? " " : "", t->checks[i].expr ? t->checks[i].expr : "TRUE", k < nconstraints ? "," : "");
     }
     strbuf_puts(&b, ");\n");
     return strbuf_str(&b);

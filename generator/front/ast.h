@@ -210,6 +210,9 @@ typedef struct ast_schema {
     ast_comment_list *comments; /* one list per file, indexed like sc_sources.files */
     size_t nfiles;
     ast_names *names;           /* the blocks by name (ast_index), or NULL */
+    /* ---- sema annotations ---- */
+    void *sema;                 /* sema's schema-wide facts (sema_schema), with or without a
+                                   datasource; see sema.h */
 } ast_schema;
 
 /* ---------------------------------------------------------------- helpers */

@@ -107,7 +107,7 @@ battr(A) ::= ATAT(T) IDENT(N) LPAREN arglist(L) RPAREN(R). { A = parse_attr(ps, 
 
 arglist(L) ::= . { memset(&L, 0, sizeof(L)); }
 arglist(L) ::= args(L0). { L = L0; }
-arglist(L) ::= args(L0) COMMA. { L = L0; }
+arglist(L) ::= args(L0) COMMA(C). { L = L0; parse_trailing_comma(ps, &C); }
 args(L) ::= arg(A). { memset(&L, 0, sizeof(L)); parse_arg_append(&L, A); }
 args(L) ::= args(L0) COMMA arg(A). { L = L0; parse_arg_append(&L, A); }
 arg(A) ::= expr(E). { A = parse_arg(ps, NULL, E); }
@@ -123,13 +123,13 @@ expr(E) ::= LCURLY(O) entries(L) RCURLY(C). { E = parse_expr_object(ps, &O, &L, 
 
 items(L) ::= . { memset(&L, 0, sizeof(L)); }
 items(L) ::= ilist(L0). { L = L0; }
-items(L) ::= ilist(L0) COMMA. { L = L0; }
+items(L) ::= ilist(L0) COMMA(C). { L = L0; parse_trailing_comma(ps, &C); }
 ilist(L) ::= expr(E). { memset(&L, 0, sizeof(L)); parse_expr_append(&L, E); }
 ilist(L) ::= ilist(L0) COMMA expr(E). { L = L0; parse_expr_append(&L, E); }
 
 entries(L) ::= . { memset(&L, 0, sizeof(L)); }
 entries(L) ::= elist(L0). { L = L0; }
-entries(L) ::= elist(L0) COMMA. { L = L0; }
+entries(L) ::= elist(L0) COMMA(C). { L = L0; parse_trailing_comma(ps, &C); }
 elist(L) ::= entry(A). { memset(&L, 0, sizeof(L)); parse_arg_append(&L, A); }
 elist(L) ::= elist(L0) COMMA entry(A). { L = L0; parse_arg_append(&L, A); }
 entry(A) ::= IDENT(N) COLON expr(E). { A = parse_arg(ps, &N, E); }

@@ -111,6 +111,8 @@ void parse_attr_append(ast_attr_list *l, ast_attr *a);
 
 ast_arg *parse_arg(parse_state *ps, const parse_tok *name, ast_expr *value);
 void parse_arg_append(ast_arg_list *l, ast_arg *a);
+/* A comma before a closing bracket or parenthesis: Prisma refuses it, and so does schemac. */
+void parse_trailing_comma(parse_state *ps, const parse_tok *comma);
 void parse_expr_append(ast_expr_list *l, ast_expr *e);
 
 ast_expr *parse_expr_string(parse_state *ps, const parse_tok *t);

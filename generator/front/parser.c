@@ -355,6 +355,12 @@ ast_arg *parse_arg(parse_state *ps, const parse_tok *name, ast_expr *value)
     return g;
 }
 
+void parse_trailing_comma(parse_state *ps, const parse_tok *comma)
+{
+    parse__error(ps, comma->span, "trailing comma: Prisma schemas allow none before \"]\", \")\" or \"}\"; "
+                                  "remove it");
+}
+
 void parse_arg_append(ast_arg_list *l, ast_arg *a)
 {
     if (l->last)
@@ -512,6 +518,14 @@ void parse_syntax_error(parse_state *ps, int major, const parse_tok *t)
     } else if (ps->last_fed == TK_AT || ps->last_fed == TK_ATAT) {
         what = arena_printf(ps->a, ", expected an attribute name after \"%s\"",
                             ps->last_fed == TK_AT ? "@" : "@@");
+    } else if (ps->last_fed == TK_EQ && b && parse__is_config(b) && ps->mpos == 2 && parse__is_name(ps->m_code)) {
+        /* A setting without its value: reported at the block, where Prisma reports it, and pointed at. */
+        sc_diag *d = parse__error(ps, b->keyword_span, "%s \"%s\": setting \"%.*s\" has no value after \"=\"",
+                                  b->kind == AST_BLOCK_DATASOURCE ? "datasource" : "generator", b->name ? b->name : "",
+                                  (int)ps->m_name.len, ps->m_name.text);
+        if (d)
+            diag_note(ps->diags, d, &at, "%s: the value is missing here", near);
+        return;
     } else if (ps->last_fed == TK_EQ) {
         what = ", expected a value after \"=\"";
     } else if (ps->mpos == 1 && parse__is_name(ps->m_code) && b) {

@@ -35,6 +35,8 @@ static const lint_rule lint__rules[] = {
     {"cascade-delete-chain", SC_SEV_WARNING, "onDelete: Cascade chains three or more tables deep"},
     {"updated-at-missing", SC_SEV_NOTE, "a creation timestamp but no @updatedAt field"},
     {"optional-unique", SC_SEV_WARNING, "a unique constraint over optional fields admits many NULLs"},
+    {"set-null-required", SC_SEV_WARNING,
+     "onDelete or onUpdate: SetNull on a required foreign key: the database refuses the NULL"},
     {"unknown-lint-code", SC_SEV_WARNING, "a schemac-lint-ignore comment names no known rule"},
 };
 
@@ -1339,6 +1341,50 @@ static void lint__optional_unique(lint_ctx *c)
     }
 }
 
+/* ---------------------------------------------------------------- rule: set-null-required */
+
+/*
+ * SetNull on a foreign key with a NOT NULL column (PostgreSQL accepts the
+ * schema, as Prisma does with a warning): when the referenced row goes
+ * (onDelete) or its key changes (onUpdate), the database sets the column
+ * to NULL, the NOT NULL constraint refuses it, and the statement fails. It
+ * behaves like Restrict with a confusing error.
+ */
+static void lint__set_null_required(lint_ctx *c)
+{
+    for (size_t i = 0; i < c->ir->ntables; i++) {
+        const ir_table *t = &c->ir->tables[i];
+        for (size_t k = 0; k < t->nfks; k++) {
+            const ir_foreign_key *fk = &t->fks[k];
+            if (!lint__has(fk->src.span) ||
+                (fk->on_delete != IR_ACTION_SET_NULL && fk->on_update != IR_ACTION_SET_NULL))
+                continue;
+            const ir_column *required = NULL;
+            for (size_t j = 0; j < fk->ncolumns && !required; j++) {
+                const ir_column *col = lint__column_named(c, t, fk->columns[j]);
+                if (col && !col->nullable)
+                    required = col;
+            }
+            if (!required)
+                continue;
+            const char *field = required->field ? required->field : required->name;
+            for (int which = 0; which < 2; which++) {
+                if ((which == 0 ? fk->on_delete : fk->on_update) != IR_ACTION_SET_NULL)
+                    continue;
+                sc_diag *d = lint__report(
+                    c, SC_SEV_WARNING, "set-null-required", fk->src.span, NULL,
+                    "%s: SetNull, but \"%s\" of model \"%s\" is required: %s a referenced \"%s\" row fails in "
+                    "the database, which cannot set the NOT NULL column \"%s\" to NULL",
+                    which == 0 ? "onDelete" : "onUpdate", field, t->model ? t->model : t->name,
+                    which == 0 ? "deleting" : "changing the key of", fk->ref_table, required->name);
+                if (d)
+                    diag_note(c->diags, d, lint__has(required->src_type) ? &required->src_type : NULL,
+                              "make \"%s\" optional, or choose Cascade, Restrict or NoAction", field);
+            }
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- driver */
 
 size_t lint_schema(sc_diags *diags, const lint_input *in)
@@ -1362,5 +1408,6 @@ size_t lint_schema(sc_diags *diags, const lint_input *in)
     lint__cascade_chain(&c);
     lint__updated_at(&c);
     lint__optional_unique(&c);
+    lint__set_null_required(&c);
     return c.nfindings;
 }

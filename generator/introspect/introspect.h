@@ -5,7 +5,8 @@
  * pragma_foreign_key_list, plus the stored CREATE text for what the pragmas
  * do not tell (AUTOINCREMENT, CHECK constraints, constraint names, partial
  * index predicates). PostgreSQL: pg_catalog, one schema ("public" unless
- * told otherwise).
+ * told otherwise), plus the database's installed extensions (plpgsql aside);
+ * tables and enum types that belong to an extension are left out.
  *
  * The result carries database-level facts only: no model or field names,
  * no client-side defaults, no relations. Compare it with a schema's model

@@ -20,6 +20,11 @@ typedef struct pg__ctx {
     const char *err;
 } pg__ctx;
 
+/* Objects an extension created belong to it (postgis's spatial_ref_sys): not the schema's. */
+#define PG__NOT_EXTENSION_MEMBER(catalog, oid)                                                             \
+    "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '" catalog "'::regclass AND dep.objid = " \
+    oid " AND dep.deptype = 'e')"
+
 static PGresult *pg__query(pg__ctx *c, const char *sql)
 {
     const char *params[1] = {c->schema};
@@ -146,7 +151,8 @@ static void pg__enums(pg__ctx *c, ir_schema *s)
                             "SELECT t.typname, e.enumlabel FROM pg_type t "
                             "JOIN pg_namespace n ON n.oid = t.typnamespace "
                             "JOIN pg_enum e ON e.enumtypid = t.oid "
-                            "WHERE n.nspname = $1 ORDER BY t.typname COLLATE \"C\", e.enumsortorder");
+                            "WHERE n.nspname = $1 AND " PG__NOT_EXTENSION_MEMBER("pg_type", "t.oid") " "
+                            "ORDER BY t.typname COLLATE \"C\", e.enumsortorder");
     if (!r)
         return;
     int rows = PQntuples(r);
@@ -166,11 +172,40 @@ static void pg__enums(pg__ctx *c, ir_schema *s)
     PQclear(r);
 }
 
+/*
+ * The extensions installed in the database (pg_extension is per database,
+ * not per schema), with the schema and version PostgreSQL records.
+ * plpgsql comes with every database and is never named in a schema.
+ */
+static void pg__extensions(pg__ctx *c, ir_schema *s)
+{
+    PGresult *r = PQexec(c->conn, "SELECT e.extname, n.nspname, e.extversion FROM pg_extension e "
+                                  "JOIN pg_namespace n ON n.oid = e.extnamespace "
+                                  "WHERE e.extname <> 'plpgsql' ORDER BY e.extname COLLATE \"C\"");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        if (!c->err)
+            c->err = arena_printf(c->a, "postgresql: %s", PQresultErrorMessage(r));
+        PQclear(r);
+        return;
+    }
+    int rows = PQntuples(r);
+    s->extensions = ARENA_ARRAY(c->a, ir_extension, rows ? (size_t)rows : 1);
+    for (int i = 0; i < rows; i++) {
+        ir_extension *x = &s->extensions[s->nextensions++];
+        x->db_name = pg__val(c, r, i, 0);
+        x->name = x->db_name;
+        x->schema = pg__val(c, r, i, 1);
+        x->version = pg__val(c, r, i, 2);
+    }
+    PQclear(r);
+}
+
 static void pg__tables(pg__ctx *c, ir_schema *s)
 {
     PGresult *r = pg__query(c,
                             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                             "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+                            "AND " PG__NOT_EXTENSION_MEMBER("pg_class", "c.oid") " "
                             "ORDER BY c.relname COLLATE \"C\"");
     if (!r)
         return;
@@ -399,7 +434,9 @@ int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *sche
     memset(out, 0, sizeof(*out));
     out->provider = IR_PROVIDER_POSTGRESQL;
     pg__ctx c = {a, conn, schema ? schema : "public", NULL};
-    pg__enums(&c, out);
+    pg__extensions(&c, out);
+    if (!c.err)
+        pg__enums(&c, out);
     if (!c.err)
         pg__tables(&c, out);
     if (!c.err)

@@ -254,6 +254,32 @@ static void diff__enums(diff__ctx *c)
     }
 }
 
+/* ---------------------------------------------------------------- extensions */
+
+/* Prisma's rule: a schema or version only one side gives matches anything. */
+static bool diff__same_extension(const ir_extension *a, const ir_extension *b)
+{
+    bool version = !a->version || !b->version || strcmp(a->version, b->version) == 0;
+    bool schema = !a->schema || !b->schema || strcmp(a->schema, b->schema) == 0;
+    return version && schema;
+}
+
+static void diff__extensions(diff__ctx *c)
+{
+    for (size_t i = 0; i < c->to->nextensions; i++) {
+        const ir_extension *tx = &c->to->extensions[i];
+        const ir_extension *fx = ir_find_extension(c->from, tx->db_name);
+        if (fx && diff__same_extension(fx, tx))
+            continue;
+        if (fx) {
+            diff_step *s = diff__add(c, DIFF_DROP_EXTENSION, NULL, fx->db_name);
+            s->extension = fx;
+        }
+        diff_step *s = diff__add(c, DIFF_CREATE_EXTENSION, NULL, tx->db_name);
+        s->extension = tx;
+    }
+}
+
 /* ---------------------------------------------------------------- tables */
 
 static void diff__columns(diff__ctx *c, const ir_table *ft, const ir_table *tt)
@@ -567,6 +593,7 @@ int diff_schemas(diff_result *out, arena *a, const ir_schema *from, const ir_sch
     *err = NULL;
     if (diff__check_renames(&c, err) != 0)
         return -1;
+    diff__extensions(&c);
     diff__enums(&c);
     diff__tables(&c);
     diff__order(&c);
@@ -580,7 +607,7 @@ int diff_schemas(diff_result *out, arena *a, const ir_schema *from, const ir_sch
 const char *diff_kind_name(diff_kind kind)
 {
     static const char *const names[DIFF_KIND_COUNT] = {
-        "create-enum", "add-enum-value", "rename-table", "drop-foreign-key", "drop-index",
+        "drop-extension", "create-extension", "create-enum", "add-enum-value", "rename-table", "drop-foreign-key", "drop-index",
         "drop-check", "rename-column", "create-table", "add-column", "alter-column",
         "drop-column", "alter-primary-key", "rename-index", "rename-constraint", "add-check",
         "add-index", "add-foreign-key", "drop-table", "remove-enum-value", "drop-enum",
@@ -591,6 +618,8 @@ const char *diff_kind_name(diff_kind kind)
 const char *diff_step_describe(arena *a, const diff_step *s)
 {
     switch (s->kind) {
+    case DIFF_DROP_EXTENSION: return arena_printf(a, "drop extension \"%s\" (to create it again)", s->name);
+    case DIFF_CREATE_EXTENSION: return arena_printf(a, "create extension \"%s\"", s->name);
     case DIFF_CREATE_ENUM: return arena_printf(a, "create enum \"%s\"", s->name);
     case DIFF_DROP_ENUM: return arena_printf(a, "drop enum \"%s\"", s->name);
     case DIFF_ADD_ENUM_VALUE: return arena_printf(a, "add value '%s' to enum \"%s\"", s->name, s->to_enum->db_name);

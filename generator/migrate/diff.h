@@ -7,6 +7,10 @@
  * before what uses them, drops of what depends on a table before the table).
  * The steps are dialect-neutral; plan.h turns them into SQL per database.
  *
+ * Extensions follow Prisma Migrate: one the schema gains is created; one
+ * whose version or schema changed (both sides giving one) is dropped and
+ * created again; one the schema no longer names stays installed (no step).
+ *
  * Renames are never guessed: a dropped and an added table (or column) stay
  * a drop and an add unless diff_options names the rename. When a drop and
  * an add look alike, the diff records a question ("did you rename ...?")
@@ -22,7 +26,9 @@
 #include "model/ir.h"
 
 typedef enum diff_kind {
-    DIFF_CREATE_ENUM = 0,
+    DIFF_DROP_EXTENSION = 0, /* a version or schema changed: dropped, then created again */
+    DIFF_CREATE_EXTENSION,
+    DIFF_CREATE_ENUM,
     DIFF_ADD_ENUM_VALUE,
     DIFF_RENAME_TABLE,
     DIFF_DROP_FK,
@@ -66,6 +72,7 @@ typedef struct diff_step {
     const ir_check *check;
     const ir_enum *from_enum;
     const ir_enum *to_enum;
+    const ir_extension *extension; /* CREATE/DROP_EXTENSION: TO's (create) or FROM's (drop) */
     unsigned changes;           /* ALTER_COLUMN: DIFF_CHANGE_* bits */
 } diff_step;
 

@@ -515,7 +515,7 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
     memset(out, 0, sizeof *out);
     const plan_dialect *pd = plan_dialect_for(current->provider);
     if (!pd) {
-        *err = "the schema names no provider (sqlite or postgresql)";
+        *err = "the schema has no datasource naming its database: pass --dialect sqlite|postgresql";
         return -1;
     }
     migrate_dir dir;

@@ -296,6 +296,8 @@ static void pg__step(pg__ctx *c, const diff_step *s)
 {
     arena *a = c->a;
     switch (s->kind) {
+    case DIFF_DROP_EXTENSION: strbuf_printf(&c->tx, "DROP EXTENSION %s;\n", q(c, s->name)); break;
+    case DIFF_CREATE_EXTENSION: strbuf_puts(&c->tx, ddl_postgres_dialect.create_extension(a, s->extension)); break;
     case DIFF_CREATE_ENUM: {
         ir_schema one = {0};
         one.enums = (ir_enum *)s->to_enum;

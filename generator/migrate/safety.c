@@ -67,6 +67,14 @@ static void safety__drops(safety__out *o, const diff_step *s)
         safety__add(o, "drop-column", true,
                     arena_printf(a, "column \"%s\".\"%s\" is dropped: its values are lost", s->table, s->name),
                     "if it was renamed, re-run diff with --rename-column; else apply with --allow-data-loss");
+    else if (s->kind == DIFF_DROP_EXTENSION)
+        safety__add(o, "drop-extension", false,
+                    arena_printf(a, "extension \"%s\" is dropped and created again with another version or "
+                                    "schema (as Prisma Migrate does): DROP EXTENSION fails while columns, indexes "
+                                    "or functions use it, and data the extension keeps in its own tables is lost",
+                                 s->name),
+                    "to keep what uses it, edit the migration to ALTER EXTENSION ... UPDATE TO / SET SCHEMA, then "
+                    "run `schemac migrate hash`");
     else if (s->kind == DIFF_REMOVE_ENUM_VALUE)
         safety__add(o, "enum-value-removed", true,
                     arena_printf(a, "enum \"%s\" loses or reorders values: rows holding a removed value make the "

@@ -229,6 +229,14 @@ ir_enum *ir_find_enum(const ir_schema *s, const char *db_name)
     return NULL;
 }
 
+ir_extension *ir_find_extension(const ir_schema *s, const char *db_name)
+{
+    for (size_t i = 0; i < s->nextensions; i++)
+        if (ir__eq(s->extensions[i].db_name, db_name))
+            return &s->extensions[i];
+    return NULL;
+}
+
 ir_index *ir_find_index(const ir_table *t, const char *name)
 {
     for (size_t i = 0; i < t->nindexes; i++)
@@ -325,8 +333,17 @@ static int ir__cmp_relation(const void *x, const void *y)
     return c ? c : ir__strcmp(a->field, b->field);
 }
 
+static int ir__cmp_extension(const void *x, const void *y)
+{
+    const ir_extension *a = x, *b = y;
+    int c = ir__strcmp(a->name, b->name);
+    return c ? c : ir__strcmp(a->db_name, b->db_name);
+}
+
 void ir_canonicalize(ir_schema *s)
 {
+    if (s->nextensions > 1)
+        qsort(s->extensions, s->nextensions, sizeof(ir_extension), ir__cmp_extension);
     if (s->ntables > 1)
         qsort(s->tables, s->ntables, sizeof(ir_table), ir__cmp_table);
     if (s->nenums > 1)

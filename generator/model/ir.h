@@ -280,8 +280,23 @@ typedef struct ir_relation {
                                  key carries it */
 } ir_relation;
 
+/*
+ * A PostgreSQL extension the schema needs (datasource `extensions`): the
+ * migration creates it with CREATE EXTENSION IF NOT EXISTS before anything
+ * else. Schema and version are NULL when the schema leaves them to the
+ * database; an introspected extension has both.
+ */
+typedef struct ir_extension {
+    const char *name;    /* as the schema names it (uuid_ossp); introspected: the database name */
+    const char *db_name; /* the database's name: map:, else name ("uuid-ossp") */
+    const char *schema;  /* the schema its objects go to, NULL: the database chooses */
+    const char *version; /* NULL: the default version */
+} ir_extension;
+
 typedef struct ir_schema {
     ir_provider provider;
+    ir_extension *extensions; /* PostgreSQL only; sorted by name, then db_name; one per db_name */
+    size_t nextensions;
     ir_table *tables;       /* sorted by name */
     size_t ntables;
     ir_enum *enums;         /* sorted by db_name */
@@ -328,6 +343,7 @@ ir_table *ir_find_view(const ir_schema *s, const char *name);
 ir_column *ir_find_column(const ir_table *t, const char *name);
 ir_column *ir_find_field(const ir_table *t, const char *field);
 ir_enum *ir_find_enum(const ir_schema *s, const char *db_name);
+ir_extension *ir_find_extension(const ir_schema *s, const char *db_name);
 ir_index *ir_find_index(const ir_table *t, const char *name);
 ir_foreign_key *ir_find_fk(const ir_table *t, const char *name);
 ir_check *ir_find_check(const ir_table *t, const char *name);
@@ -337,8 +353,8 @@ const ir_relation *ir_model_relations(const ir_schema *s, const char *model, siz
 /* ---------------------------------------------------------------- building */
 
 /*
- * Put S in canonical order (tables, enums, indexes, foreign keys, checks,
- * relations sorted by name; is_id flags from the primary key). Builders
+ * Put S in canonical order (extensions, tables, enums, indexes, foreign keys,
+ * checks, relations sorted by name; is_id flags from the primary key). Builders
  * (lowering, introspection, ir_from_json) call it last.
  */
 void ir_canonicalize(ir_schema *s);
@@ -364,12 +380,26 @@ const char *ir_identifier_cut(arena *a, const char *name, size_t max_len);
  */
 void ir_default_parse(ir_default *d, arena *a, const char *text, sc_scalar scalar, bool is_enum);
 
+/*
+ * A decimal number in the one spelling Prisma writes and the model keeps
+ * (ir_default.c): [+-]digits[.digits][e[+-]digits], also "-.5" and "1.",
+ * becomes its digits with the exponent worked in and the scale kept
+ * ("1.50e1" -> "15.0", "1e3" -> "1000", "-.5" -> "-0.5", "007" -> "7",
+ * "-0.0" -> "0.0"). NULL when TEXT is no such number (or its exponent would
+ * write more than 4096 digits). With VALUE_ONLY, trailing zeros of the
+ * fraction go too ("1.50" -> "1.5", "2.00" -> "2"): the value, as a
+ * database compares numbers.
+ */
+const char *ir_number_text(arena *a, const char *text, bool value_only);
+
 /* ---------------------------------------------------------------- JSON text form */
 
 /*
  * The model as JSON text: every field, fixed key order, two-space indent,
  * UTF-8 as is, a final newline. Byte-stable: equal models give equal text.
  * Used for golden tests (`schemac ir`) and as the migration snapshot.
+ * "extensions" is written only when there are any, and read as none when
+ * missing: snapshots written before extensions existed load unchanged.
  */
 char *ir_to_json(arena *a, const ir_schema *s);
 
@@ -379,6 +409,13 @@ char *ir_to_json(arena *a, const ir_schema *s);
  * for any text ir_to_json wrote.
  */
 int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err);
+
+/*
+ * A deep copy of S in A (every field of the JSON form; the source-only
+ * fields are left zero). S is a model already in memory, so it is not
+ * validated again: a copy of anything introspection reads is complete.
+ */
+void ir_copy(ir_schema *out, arena *a, const ir_schema *s);
 
 /*
  * Refuse a model no back end may write from (ir_validate.c): names with

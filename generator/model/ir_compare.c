@@ -224,6 +224,9 @@ static const char *ir__default_text(arena *a, const ir_default *d, bool db)
     ir_default_kind k = d->kind;
     if (db && k == IR_DEFAULT_ENUM)
         k = IR_DEFAULT_STRING;
+    /* A database compares numbers by value: 1.50 is 1.5 (PostgreSQL may print either). */
+    if (db && k == IR_DEFAULT_NUMBER && d->value && ir_number_text(a, d->value, true))
+        return arena_printf(a, "number(%s)", ir_number_text(a, d->value, true));
     if (k == IR_DEFAULT_LIST) {
         char *s = arena_strdup(a, "[");
         for (size_t i = 0; i < d->nitems; i++)
@@ -331,6 +334,17 @@ static const ir_foreign_key *ir__match_fk(ir__cmp *c, const ir_table *t, const i
     return NULL;
 }
 
+/* T's check of K's name; an unnamed check (SQLite keeps CHECK constraints without names) by its expression. */
+static const ir_check *ir__match_check(ir__cmp *c, const ir_table *t, const ir_check *k)
+{
+    if (k->name)
+        return ir_find_check(t, k->name);
+    for (size_t i = 0; i < t->nchecks; i++)
+        if (!t->checks[i].name && ir__same_expr(c, t->checks[i].expr, k->expr))
+            return &t->checks[i];
+    return NULL;
+}
+
 static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
 {
     const char *w = arena_printf(c->a, "table \"%s\"", ir__s(a->name));
@@ -389,7 +403,7 @@ static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
         if (!ir__match_fk(c, a, &b->fks[i]))
             ir__add(c, "%s: foreign key \"%s\" unexpected", w, ir__s(b->fks[i].name));
     for (size_t i = 0; i < a->nchecks; i++) {
-        const ir_check *kb = ir_find_check(b, a->checks[i].name);
+        const ir_check *kb = ir__match_check(c, b, &a->checks[i]);
         if (!kb)
             ir__add(c, "%s: check \"%s\" missing", w, ir__s(a->checks[i].name));
         else if (!ir__same_expr(c, a->checks[i].expr, kb->expr))
@@ -397,7 +411,7 @@ static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
                     ir__s(kb->expr));
     }
     for (size_t i = 0; i < b->nchecks; i++)
-        if (!ir_find_check(a, b->checks[i].name))
+        if (!ir__match_check(c, a, &b->checks[i]))
             ir__add(c, "%s: check \"%s\" unexpected", w, ir__s(b->checks[i].name));
 }
 
@@ -456,6 +470,34 @@ size_t ir_diff_report(char **report, arena *a_arena, const ir_schema *a, const i
     ir__cmp c = {a_arena, opt ? opt : &defaults, a, b, NULL, 0, 0, 0};
     if (!c.opt->database_only && a->provider != b->provider)
         ir__add(&c, "provider: %s != %s", ir_provider_name(a->provider), ir_provider_name(b->provider));
+    /*
+     * Extensions, by database name. At database level they compare as Prisma
+     * Migrate compares them: A's must be installed in B, with A's schema and
+     * version where A gives them; extensions B has beyond A's are no
+     * difference (a database holds extensions the schema does not name).
+     */
+    for (size_t i = 0; i < a->nextensions; i++) {
+        const ir_extension *xa = &a->extensions[i];
+        const ir_extension *xb = ir_find_extension(b, xa->db_name);
+        const char *w = arena_printf(c.a, "extension \"%s\"", ir__s(xa->db_name));
+        if (!xb) {
+            ir__add(&c, "%s missing", w);
+            continue;
+        }
+        if (c.opt->database_only) {
+            if (xa->schema && xb->schema && strcmp(xa->schema, xb->schema) != 0)
+                ir__add(&c, "%s: schema: %s != %s", w, xa->schema, xb->schema);
+            if (xa->version && xb->version && strcmp(xa->version, xb->version) != 0)
+                ir__add(&c, "%s: version: %s != %s", w, xa->version, xb->version);
+            continue;
+        }
+        ir__str(&c, w, "name", xa->name, xb->name);
+        ir__str(&c, w, "schema", xa->schema, xb->schema);
+        ir__str(&c, w, "version", xa->version, xb->version);
+    }
+    for (size_t i = 0; i < b->nextensions && !c.opt->database_only; i++)
+        if (!ir_find_extension(a, b->extensions[i].db_name))
+            ir__add(&c, "extension \"%s\" unexpected", ir__s(b->extensions[i].db_name));
     for (size_t i = 0; i < a->nenums; i++) {
         const ir_enum *eb = ir_find_enum(b, a->enums[i].db_name);
         if (!eb)

@@ -38,6 +38,97 @@ static bool is__numeric(const char *s, size_t n)
     return digits && i == n;
 }
 
+const char *ir_number_text(arena *a, const char *text, bool value_only)
+{
+    if (!text)
+        return NULL;
+    const char *p = text;
+    bool neg = false;
+    if (*p == '+' || *p == '-')
+        neg = *p++ == '-';
+    size_t nint = strspn(p, "0123456789");
+    const char *ip = p;
+    p += nint;
+    const char *fp = p;
+    size_t nfrac = 0;
+    if (*p == '.') {
+        fp = ++p;
+        nfrac = strspn(p, "0123456789");
+        p += nfrac;
+    }
+    if (nint + nfrac == 0)
+        return NULL;
+    long exp = 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        bool eneg = false;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        size_t ne = strspn(p, "0123456789");
+        if (!ne)
+            return NULL;
+        for (size_t i = 0; i < ne; i++) {
+            exp = exp * 10 + (p[i] - '0');
+            if (exp > 4096)
+                return NULL;
+        }
+        exp = eneg ? -exp : exp;
+        p += ne;
+    }
+    if (*p)
+        return NULL;
+    /* digits D (integer then fraction digits), scale = fraction digits - exponent */
+    size_t nd = nint + nfrac;
+    long scale = (long)nfrac - exp;
+    size_t zeros = scale < 0 ? (size_t)-scale : 0;
+    if (scale < 0)
+        scale = 0;
+    size_t cap = nd + zeros + (size_t)scale + 4;
+    if (cap > 8192)
+        return NULL;
+    char *digits = arena_alloc(a, nd + zeros + 1);
+    memcpy(digits, ip, nint);
+    memcpy(digits + nint, fp, nfrac);
+    memset(digits + nd, '0', zeros);
+    nd += zeros;
+    digits[nd] = '\0';
+    /* integer part: the first nd - scale digits (none if scale >= nd), fraction: the last scale digits */
+    size_t sc = (size_t)scale;
+    size_t nip = nd > sc ? nd - sc : 0;
+    char *out = arena_alloc(a, cap + sc);
+    size_t o = 0;
+    bool zero = strspn(digits, "0") == nd;
+    if (neg && !zero)
+        out[o++] = '-';
+    size_t lead = 0;
+    while (lead + 1 < nip && digits[lead] == '0')
+        lead++;
+    if (nip == 0) {
+        out[o++] = '0';
+    } else {
+        memcpy(out + o, digits + lead, nip - lead);
+        o += nip - lead;
+    }
+    size_t nf = sc;
+    char *frac = arena_alloc(a, sc + 1);
+    /* the fraction, left-padded with zeros when the digits are fewer than the scale */
+    size_t pad = sc > nd ? sc - nd : 0;
+    memset(frac, '0', pad);
+    memcpy(frac + pad, digits + (nd > sc ? nd - sc : 0), sc - pad);
+    if (value_only)
+        while (nf && frac[nf - 1] == '0')
+            nf--;
+    if (nf) {
+        out[o++] = '.';
+        memcpy(out + o, frac, nf);
+        o += nf;
+    }
+    out[o] = '\0';
+    if (value_only && strcmp(out, "-0") == 0)
+        return "0";
+    return out;
+}
+
 static bool is__number_scalar(sc_scalar s)
 {
     return s == SC_SCALAR_INT || s == SC_SCALAR_BIGINT || s == SC_SCALAR_FLOAT || s == SC_SCALAR_DECIMAL;
@@ -190,8 +281,10 @@ static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_
         d->value = v;
         if (is_enum)
             d->kind = IR_DEFAULT_ENUM;
-        else if (is__number_scalar(scalar) && is__numeric(v, strlen(v)))
+        else if (is__number_scalar(scalar) && is__numeric(v, strlen(v)) && ir_number_text(a, v, false)) {
             d->kind = IR_DEFAULT_NUMBER;
+            d->value = ir_number_text(a, v, false);
+        }
         else if (scalar == SC_SCALAR_BOOLEAN && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
             d->kind = IR_DEFAULT_BOOLEAN;
         else
@@ -211,6 +304,10 @@ static void parse__literal(ir_default *d, arena *a, const char *s, size_t n, sc_
     if (is__numeric(s, body)) {
         d->kind = IR_DEFAULT_NUMBER;
         d->value = arena_strndup(a, s, body);
+        /* One spelling for one number: 1e-10, +2 and .5 as the model writes them. */
+        const char *canon = ir_number_text(a, d->value, false);
+        if (canon)
+            d->value = canon;
         return;
     }
     d->kind = IR_DEFAULT_EXPR;

@@ -228,6 +228,19 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
         defined[i] = e->db_name;
     }
     ok = ok && irv__unique(&v, "schema", "enum", defined, s->nenums);
+    if (ok && s->nextensions && s->provider != IR_PROVIDER_POSTGRESQL)
+        ok = irv__fail(&v, "schema", "extensions", "are PostgreSQL only");
+    const char **exts = ARENA_ARRAY(a, const char *, s->nextensions + 1);
+    for (size_t i = 0; ok && i < s->nextensions; i++) {
+        const ir_extension *x = &s->extensions[i];
+        const char *where = arena_printf(a, "extension \"%s\"", x->db_name ? x->db_name : "");
+        ok = x->db_name && x->name ? irv__name(&v, where, "name", x->db_name) && irv__name(&v, where, "name", x->name) &&
+                                         irv__name(&v, where, "schema", x->schema) &&
+                                         irv__name(&v, where, "version", x->version)
+                                   : irv__fail(&v, where, "name", "is missing");
+        exts[i] = x->db_name;
+    }
+    ok = ok && irv__unique(&v, "schema", "extension", exts, s->nextensions);
     for (size_t i = 0; ok && i < s->nrelations; i++) {
         const ir_relation *r = &s->relations[i];
         const char *where = arena_printf(a, "relation \"%s\"", r->name ? r->name : "");

@@ -233,10 +233,18 @@ static void lower__literal(lower_ctx *c, ir_default *d, const ast_member *f, con
     case AST_EXPR_STRING:
         d->kind = IR_DEFAULT_STRING;
         d->value = f->scalar == SC_SCALAR_DATETIME ? lower__datetime_literal(c->a, e->value) : e->value;
+        /* A Decimal may be written as a string ("1.50"): it is the number, as Prisma writes it. */
+        if (f->scalar == SC_SCALAR_DECIMAL && ir_number_text(c->a, e->value, false)) {
+            d->kind = IR_DEFAULT_NUMBER;
+            d->value = ir_number_text(c->a, e->value, false);
+        }
         break;
     case AST_EXPR_NUMBER:
         d->kind = IR_DEFAULT_NUMBER;
-        d->value = e->value;
+        /* One spelling per number, Prisma's: 007 -> 7, -0 -> 0 (the database keeps it so). */
+        d->value = ir_number_text(c->a, e->value, false);
+        if (!d->value)
+            d->value = e->value;
         break;
     case AST_EXPR_IDENT:
         if (strcmp(e->value, "true") == 0 || strcmp(e->value, "false") == 0) {
@@ -810,6 +818,48 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
     }
 }
 
+/* ---------------------------------------------------------------- extensions */
+
+/*
+ * The datasource's extensions, PostgreSQL only. Prisma sorts them by the
+ * name the schema gives (stably) and keeps one per database name: the last
+ * in that order. The model keeps the same one.
+ */
+static void lower__extensions(lower_ctx *c, const sema_schema *info)
+{
+    if (!info || c->provider != IR_PROVIDER_POSTGRESQL || info->nextensions == 0)
+        return;
+    size_t n = info->nextensions;
+    const sema_extension **order = ARENA_ARRAY(c->a, const sema_extension *, n);
+    for (size_t i = 0; i < n; i++) {
+        /* Insertion sort: stable, and the list is short. */
+        size_t k = i;
+        while (k > 0 && strcmp(order[k - 1]->name, info->extensions[i].name) > 0) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = &info->extensions[i];
+    }
+    ir_extension *out = ARENA_ARRAY(c->a, ir_extension, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sema_extension *x = order[i];
+        const char *db = x->map ? x->map : x->name;
+        bool later = false;
+        for (size_t j = i + 1; j < n && !later; j++)
+            later = strcmp(order[j]->map ? order[j]->map : order[j]->name, db) == 0;
+        if (later)
+            continue;
+        out[k].name = x->name;
+        out[k].db_name = db;
+        out[k].schema = x->schema;
+        out[k].version = x->version;
+        k++;
+    }
+    c->out->extensions = out;
+    c->out->nextensions = k;
+}
+
 /* ---------------------------------------------------------------- driver */
 
 static ir_provider lower__provider(const ast_schema *ast)
@@ -847,6 +897,7 @@ int lower_schema_src(ir_schema *out, arena *a, const ast_schema *ast, ir_provide
             if (b->kind == AST_BLOCK_DATASOURCE)
                 c.ds_name = b->name;
 
+    lower__extensions(&c, info);
     for (const ast_block *b = ast->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_ENUM)
             lower__enum(&c, b);

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/strmap.h"
 
@@ -43,10 +44,7 @@ const char *sema_provider_name(sc_provider p)
 
 const sema_schema *sema_schema_info(const ast_schema *s)
 {
-    for (const ast_block *b = s->blocks.first; b; b = b->next)
-        if (b->kind == AST_BLOCK_DATASOURCE && b->sema)
-            return (const sema_schema *)b->sema;
-    return NULL;
+    return (const sema_schema *)s->sema;
 }
 
 sc_provider sema_provider(const ast_schema *s)
@@ -111,6 +109,21 @@ void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *
     const char *s = diag_suggest(name, cands, n);
     if (s && d)
         diag_note(c->diags, d, NULL, "did you mean \"%s\"?", s);
+}
+
+bool sema_no_datasource(const sema_ctx *c)
+{
+    return c->info->datasource == NULL && c->provider == SC_PROVIDER_NONE;
+}
+
+bool sema_no_pg(const sema_ctx *c)
+{
+    return c->provider == SC_PROVIDER_SQLITE || sema_no_datasource(c);
+}
+
+const char *sema_no_pg_where(const sema_ctx *c)
+{
+    return c->provider == SC_PROVIDER_SQLITE ? "with SQLite" : "in a schema without a datasource";
 }
 
 bool sema_has_preview(const sema_ctx *c, const char *feature)
@@ -363,6 +376,8 @@ bool sema_check_where_string(sema_ctx *c, const ast_expr *e)
     return true;
 }
 
+static bool sema_bad_name_start(const char *name);
+
 /* ---------------------------------------------------------------- datasource */
 
 static const char *const known_providers[] = {"postgresql", "postgres", "sqlite"};
@@ -424,8 +439,10 @@ static void sema_check_provider(sema_ctx *c, const ast_member *p)
 {
     const ast_expr *v = p->value;
     if (v->kind != AST_EXPR_STRING) {
-        diag_error(c->diags, v->span, "invalid-property",
-                   "the datasource provider must be a string literal, like \"postgresql\"");
+        /* At the datasource, as Prisma reports it. */
+        sc_diag *d = diag_error(c->diags, p->owner ? p->owner->keyword_span : v->span, "invalid-property",
+                                "the datasource provider must be a string literal, like \"postgresql\"");
+        diag_note(c->diags, d, &v->span, "%s here", sema_is_call(v, "env") ? "env() is not allowed" : "not a string");
         return;
     }
     c->info->provider_name = v->value;
@@ -487,6 +504,9 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
             continue;
         }
         seen[k] = m;
+        if (pname != m->name)
+            diag_warning(c->diags, m->name_span, "deprecated-property",
+                         "\"referentialIntegrity\" is the former name of \"relationMode\": use relationMode");
         if (!m->value)
             continue;
         if (strcmp(m->name, "provider") == 0) {
@@ -512,26 +532,12 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
         } else if (v->kind == AST_EXPR_STRING && strcmp(v->value, "foreignKeys") == 0) {
             c->info->relation_mode = SC_RELMODE_FOREIGN_KEYS;
         } else {
-            diag_error(c->diags, v->span, "invalid-property",
-                       "relationMode must be \"foreignKeys\" or \"prisma\"");
+            sc_diag *d = diag_error(c->diags, ds->keyword_span, "invalid-property",
+                                    "relationMode must be \"foreignKeys\" or \"prisma\"");
+            diag_note(c->diags, d, &v->span, "set here");
         }
     }
-    if (extensions) {
-        const ast_expr *v = extensions->value;
-        if (c->provider == SC_PROVIDER_SQLITE) {
-            diag_error(c->diags, extensions->name_span, "invalid-property",
-                       "\"extensions\" is only available with PostgreSQL");
-        } else if (v->kind != AST_EXPR_ARRAY) {
-            diag_error(c->diags, v->span, "invalid-property",
-                       "\"extensions\" must be a list of extension names, like [pgcrypto]");
-        } else {
-            for (const ast_expr *e = v->items.first; e; e = e->next)
-                if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL)
-                    diag_error(c->diags, e->span, "invalid-property",
-                               "expected an extension name, like pgcrypto or "
-                               "postgis(version: \"3.4\")");
-        }
-    }
+    c->extensions = extensions;
     if (schemas) {
         if (c->provider == SC_PROVIDER_SQLITE) {
             diag_error(c->diags, schemas->name_span, "invalid-property",
@@ -548,6 +554,195 @@ static void sema_check_datasource(sema_ctx *c, ast_block *ds)
                            "\"schemas\" must name at least one schema");
         }
     }
+}
+
+/* The string value of an extension's argument A (NULL after reporting one that is not a string). */
+static const char *sema__extension_arg(sema_ctx *c, const ast_arg *a)
+{
+    if (a->value->kind != AST_EXPR_STRING) {
+        diag_error(c->diags, a->value->span, "invalid-property",
+                   "the %s: argument of an extension must be a string, like %s: \"%s\"", a->name, a->name,
+                   strcmp(a->name, "version") == 0 ? "1.1" : strcmp(a->name, "schema") == 0 ? "public" : "uuid-ossp");
+        return NULL;
+    }
+    if (!sema_check_name_string(c, a->value, arena_printf(c->arena, "the %s: of an extension", a->name)))
+        return NULL;
+    return a->value->value;
+}
+
+/*
+ * extensions = [pgcrypto, postgis(version: "3.4.2"), uuid_ossp(map: "uuid-ossp", schema: "ext")]
+ * As Prisma reads it: a single entry may stand without brackets, each entry
+ * is a name or a call with the named string arguments map:, schema: and
+ * version:; PostgreSQL only, behind the postgresqlExtensions preview feature.
+ */
+static void sema_check_extensions(sema_ctx *c)
+{
+    const ast_member *p = c->extensions;
+    if (!p)
+        return;
+    if (c->provider == SC_PROVIDER_SQLITE) {
+        diag_error(c->diags, p->name_span, "invalid-property", "\"extensions\" is only available with PostgreSQL");
+        return;
+    }
+    if (c->provider != SC_PROVIDER_POSTGRESQL)
+        return;
+    if (!sema_has_preview(c, "postgresqlExtensions")) {
+        sc_diag *d = diag_error(c->diags, p->name_span, "invalid-property",
+                                "\"extensions\" needs the preview feature \"postgresqlExtensions\"");
+        diag_note(c->diags, d, NULL,
+                  "add previewFeatures = [\"postgresqlExtensions\"] to the generator block, as Prisma asks");
+    }
+    const ast_expr *v = p->value;
+    const ast_expr *one = v; /* a lone entry without brackets */
+    const ast_expr *first = v->kind == AST_EXPR_ARRAY ? v->items.first : one;
+    size_t n = v->kind == AST_EXPR_ARRAY ? v->items.count : 1;
+    sema_extension *out = ARENA_ARRAY(c->arena, sema_extension, n + 1);
+    size_t k = 0;
+    strmap seen; /* database name -> the entry that named it first */
+    strmap_init(&seen, c->arena);
+    for (const ast_expr *e = first; e; e = v->kind == AST_EXPR_ARRAY ? e->next : NULL) {
+        if (e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL) {
+            sc_diag *d = diag_error(c->diags, e->span, "invalid-property",
+                                    "expected an extension name, like pgcrypto or postgis(version: \"3.4\"), found %s",
+                                    e->kind == AST_EXPR_STRING   ? "a string"
+                                    : e->kind == AST_EXPR_NUMBER ? "a number"
+                                    : e->kind == AST_EXPR_ARRAY  ? "a list"
+                                                                 : "an object");
+            if (e->kind == AST_EXPR_STRING)
+                diag_note(c->diags, d, NULL,
+                          "a name that is no identifier goes in map:, like uuid_ossp(map: \"uuid-ossp\")");
+            continue;
+        }
+        sema_extension *x = &out[k];
+        memset(x, 0, sizeof *x);
+        x->name = e->value;
+        x->span = e->span;
+        bool ok = true;
+        /* Prisma's rules for the name itself; a database name of any form goes in map:. */
+        if (strchr(e->value, '-') || sema_bad_name_start(e->value)) {
+            sc_diag *d = diag_error(c->diags, e->span, "invalid-property",
+                                    "extension name \"%s\" must start with a letter and hold no \"-\"", e->value);
+            diag_note(c->diags, d, NULL, "give the database's name in map:, like uuid_ossp(map: \"uuid-ossp\")");
+            ok = false;
+        }
+        const ast_arg *given[3] = {NULL, NULL, NULL};
+        static const char *const names[] = {"map", "schema", "version"};
+        for (const ast_arg *a = e->args.first; a; a = a->next) {
+            if (!a->name) {
+                sc_diag *d = diag_error(c->diags, a->span, "invalid-property",
+                                        "the arguments of an extension are named: map:, schema:, version:");
+                diag_note(c->diags, d, NULL, "write %s(version: %s) for a version", e->value,
+                          a->value->raw ? a->value->raw : "\"...\"");
+                ok = false;
+                continue;
+            }
+            size_t i = 0;
+            while (i < 3 && strcmp(a->name, names[i]) != 0)
+                i++;
+            if (i == 3) {
+                sc_diag *d = diag_error(c->diags, a->name_span, "invalid-property",
+                                        "unknown argument \"%s\" of extension %s (known: map, schema, version)",
+                                        a->name, e->value);
+                sema_suggest(c, d, a->name, names, 3);
+                ok = false;
+                continue;
+            }
+            if (given[i]) {
+                sc_diag *d = diag_error(c->diags, a->name_span, "invalid-property",
+                                        "argument \"%s\" of extension %s is given twice", a->name, e->value);
+                diag_note(c->diags, d, &given[i]->name_span, "first given here");
+                ok = false;
+                continue;
+            }
+            given[i] = a;
+            const char *val = sema__extension_arg(c, a);
+            if (!val) {
+                ok = false;
+                continue;
+            }
+            if (i == 0 && !*val) {
+                diag_error(c->diags, a->value->span, "invalid-property",
+                           "the map: of extension %s must not be empty", e->value);
+                ok = false;
+                continue;
+            }
+            /* Prisma takes an empty schema or version as not given. */
+            const char **slot = i == 0 ? &x->map : i == 1 ? &x->schema : &x->version;
+            *slot = *val ? val : NULL;
+        }
+        if (!ok)
+            continue;
+        const char *db = x->map ? x->map : x->name;
+        const sema_extension *prev = strmap_gets(&seen, db);
+        if (prev) {
+            /* Prisma keeps the last of them in the (stable) order of their names. */
+            bool this_one = strcmp(x->name, prev->name) >= 0;
+            sc_diag *d = diag_warning(c->diags, x->span, "duplicate-extension",
+                                      "extension \"%s\" is listed twice; %s entry counts, as in Prisma", db,
+                                      this_one ? "this" : "the first");
+            diag_note(c->diags, d, &prev->span, "also listed here");
+        } else {
+            strmap_adds(&seen, db, x);
+        }
+        k++;
+    }
+    c->info->extensions = out;
+    c->info->nextensions = k;
+}
+
+/*
+ * Prisma's preview features (as Prisma 7 knows them): the ones it takes, and
+ * the former ones whose functionality needs no flag any more (a warning).
+ * Any other name is an error, as in Prisma (matched ignoring case).
+ */
+static const char *const preview_active[] = {
+    "nativeDistinct", "partialIndexes", "postgresqlExtensions", "relationJoins", "schemaEngineDriverAdapters",
+    "shardKeys", "strictUndefinedChecks", "typedSql", "views", "reactNative", "fullTextSearchPostgres",
+};
+static const char *const preview_deprecated[] = {
+    "aggregateApi", "atomicNumberOperations", "clientExtensions", "cockroachdb", "connectOrCreate", "createMany",
+    "dataProxy", "deno", "distinct", "driverAdapters", "extendedIndexes", "extendedWhereUnique", "fieldReference",
+    "filterJson", "filteredRelationCount", "fullTextIndex", "fullTextSearch", "groupBy", "improvedQueryRaw",
+    "interactiveTransactions", "jsonProtocol", "microsoftSqlServer", "middlewares", "mongoDb", "multiSchema",
+    "nApi", "namedConstraints", "nativeTypes", "omitApi", "orderByAggregateGroup", "orderByNulls",
+    "orderByRelation", "prismaSchemaFolder", "queryCompiler", "referentialActions", "referentialIntegrity",
+    "selectRelationCount", "tracing", "transactionApi", "uncheckedScalarInputs",
+};
+
+static const char *sema__preview_find(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(list[i], name) == 0)
+            return list[i];
+    return NULL;
+}
+
+static void sema__check_preview_feature(sema_ctx *c, const ast_expr *e)
+{
+    if (e->kind != AST_EXPR_STRING)
+        return;
+    const char *name = e->value;
+    size_t nactive = sizeof preview_active / sizeof preview_active[0];
+    bool pg_only = strcasecmp(name, "fullTextSearchPostgres") == 0;
+    if (sema__preview_find(preview_active, nactive, name) && (!pg_only || c->provider != SC_PROVIDER_SQLITE))
+        return;
+    if (strcasecmp(name, "fullTextSearch") == 0 && c->provider == SC_PROVIDER_POSTGRESQL) {
+        diag_warning(c->diags, e->span, "deprecated-preview-feature",
+                     "preview feature \"fullTextSearch\" is called \"fullTextSearchPostgres\" on PostgreSQL");
+        return;
+    }
+    if (sema__preview_find(preview_deprecated, sizeof preview_deprecated / sizeof preview_deprecated[0], name)) {
+        diag_warning(c->diags, e->span, "deprecated-preview-feature",
+                     "preview feature \"%s\" is no longer needed: what it enabled works without it", name);
+        return;
+    }
+    sc_diag *d = diag_error(c->diags, e->span, "unknown-preview-feature", "unknown preview feature \"%s\"", name);
+    sema_suggest(c, d, name, preview_active, nactive - (c->provider == SC_PROVIDER_SQLITE ? 1 : 0));
+    diag_note(c->diags, d, NULL,
+              "Prisma knows nativeDistinct, partialIndexes, postgresqlExtensions, relationJoins, "
+              "schemaEngineDriverAdapters, shardKeys, strictUndefinedChecks, typedSql, views%s",
+              c->provider == SC_PROVIDER_SQLITE ? "" : " and fullTextSearchPostgres");
 }
 
 static void sema_check_generator(sema_ctx *c, ast_block *g)
@@ -576,12 +771,20 @@ static void sema_check_generator(sema_ctx *c, ast_block *g)
             if (!arr)
                 continue;
             /* Several generators may each list features: keep the union. */
+            if (m->value->kind == AST_EXPR_STRING)
+                sema__check_preview_feature(c, m->value);
+            else
+                for (const ast_expr *e = m->value->items.first; e; e = e->next)
+                    sema__check_preview_feature(c, e);
             const char **all = (const char **)c->info->preview_features;
             for (size_t i = 0; i < n; i++) {
                 all = arena_reserve(c->arena, all, c->info->npreview_features,
                                     &c->npreview_cap, sizeof *all, 8);
                 all[c->info->npreview_features++] = arr[i];
-                strmap_adds(&c->preview, arr[i], (void *)arr[i]);
+                /* Prisma matches names ignoring case: keep its spelling for the lookups. */
+                const char *known = sema__preview_find(preview_active, sizeof preview_active / sizeof preview_active[0],
+                                                       arr[i]);
+                strmap_adds(&c->preview, known ? known : arr[i], (void *)arr[i]);
             }
             c->info->preview_features = all;
         }
@@ -623,6 +826,12 @@ static void sema_check_block_names(sema_ctx *c)
         if (sema_bad_name_start(b->name)) {
             diag_error(c->diags, b->name_span, "invalid-name",
                        "the %s name \"%s\" must start with a letter", kind, b->name);
+            continue;
+        }
+        if (strchr(b->name, '-')) {
+            diag_error(c->diags, b->name_span, "invalid-name",
+                       "the %s name \"%s\" must not hold \"-\" (give the database object such a name with @@map)",
+                       kind, b->name);
             continue;
         }
         if (sc_scalar_from_name(b->name) != SC_SCALAR_NONE || strcmp(b->name, "Unsupported") == 0) {
@@ -672,6 +881,13 @@ static void sema_check_member_names(sema_ctx *c, ast_block *b)
             diag_error(c->diags, m->name_span, "invalid-name",
                        "the %s name \"%s\" must start with a letter",
                        m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name);
+            continue;
+        }
+        if (strchr(m->name, '-')) {
+            diag_error(c->diags, m->name_span, "invalid-name", "the %s name \"%s\" must not hold \"-\"%s",
+                       m->kind == AST_MEMBER_FIELD ? "field" : "enum value", m->name,
+                       m->kind == AST_MEMBER_FIELD ? " (give the column such a name with @map)"
+                                                   : " (give the label such a name with @map)");
             continue;
         }
         if (o && o != m) {
@@ -755,11 +971,22 @@ static void sema_resolve_field_type(sema_ctx *c, ast_block *b, ast_member *f)
                    f->type_name);
         return;
     }
-    if (f->type_mod == AST_TYPE_LIST && c->provider == SC_PROVIDER_SQLITE &&
+    if (f->type_mod == AST_TYPE_LIST && sema_no_pg(c) &&
         (f->type_kind == AST_FIELDTYPE_SCALAR || f->type_kind == AST_FIELDTYPE_ENUM)) {
         diag_error(c->diags, f->type_span, "invalid-type",
-                   "field \"%s\" of %s \"%s\" cannot be a list: SQLite has no scalar lists",
-                   f->name, ast_block_kind_name(b->kind), b->name);
+                   "field \"%s\" of %s \"%s\" cannot be a list: %s", f->name,
+                   ast_block_kind_name(b->kind), b->name,
+                   c->provider == SC_PROVIDER_SQLITE ? "SQLite has no scalar lists"
+                                                     : "scalar lists need a PostgreSQL datasource");
+    }
+    if (f->type_kind == AST_FIELDTYPE_SCALAR && f->scalar == SC_SCALAR_DECIMAL && sema_no_datasource(c)) {
+        sc_diag *d = diag_error(c->diags, f->type_span, "invalid-type",
+                                "field \"%s\" of %s \"%s\" cannot be Decimal in a schema without a "
+                                "datasource",
+                                f->name, ast_block_kind_name(b->kind), b->name);
+        diag_note(c->diags, d, NULL,
+                  "Prisma allows Decimal only with a provider that has it: add a datasource "
+                  "block with provider = \"postgresql\" or \"sqlite\"");
     }
 }
 
@@ -890,7 +1117,20 @@ static void sema_check_enum_db_names(sema_ctx *c)
     }
 }
 
-/* Two models (or views) mapped to one table in one schema would collide in the database. */
+/* The @@map attribute of block B, or NULL. */
+static const ast_attr *sema__block_map(const ast_block *b)
+{
+    for (const ast_member *m = b->members.first; m; m = m->next)
+        if (m->kind == AST_MEMBER_BLOCK_ATTR && m->attr && strcmp(m->attr->name, "map") == 0)
+            return m->attr;
+    return NULL;
+}
+
+/*
+ * Two models (or views) mapped to one table in one schema would collide in
+ * the database. As Prisma, the error goes to the @@map that makes the
+ * clash: the second block's, or the first's when only it has one.
+ */
 static void sema_check_table_names(sema_ctx *c)
 {
     strmap seen;
@@ -903,11 +1143,14 @@ static void sema_check_table_names(sema_ctx *c)
         const char *key = sema_db_key(c, m->schema_name, m->db_name, &len);
         const ast_block *o = sema_db_name_clash(c, &seen, key, len, b);
         if (o) {
-            sc_diag *d = diag_error(c->diags, b->name_span, "duplicate-table",
+            const ast_attr *bmap = sema__block_map(b), *omap = sema__block_map(o);
+            const ast_block *at = bmap || !omap ? b : o, *other = at == b ? o : b;
+            const ast_attr *at_map = at == b ? bmap : omap, *other_map = at == b ? omap : bmap;
+            sc_diag *d = diag_error(c->diags, at_map ? at_map->span : at->name_span, "duplicate-table",
                                     "%s \"%s\" and %s \"%s\" both map to table \"%s\"",
                                     ast_block_kind_name(o->kind), o->name,
                                     ast_block_kind_name(b->kind), b->name, m->db_name);
-            diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+            diag_note(c->diags, d, other_map ? &other_map->span : &other->name_span, "\"%s\" is here", other->name);
         }
     }
 }
@@ -932,14 +1175,11 @@ static void sema_check_datasources(sema_ctx *c)
         b->sema = c->info;
         sema_check_datasource(c, b);
     }
-    if (!first) {
-        sc_span sp = {0, 0, 0, 1, 1};
-        if (c->schema->blocks.first)
-            sp = c->schema->blocks.first->keyword_span;
-        diag_error(c->diags, sp, "missing-datasource",
-                   "the schema has no datasource block; add one with provider = \"postgresql\" "
-                   "or \"sqlite\"");
-    }
+    /* No datasource is valid, as in Prisma: the schema keeps to rules every
+       database shares (sema_no_pg), and commands that need a database take
+       it from --dialect. Under sema_check_dialect the target's rules apply. */
+    if (!first)
+        c->provider = c->target;
     c->info->provider = c->provider;
 }
 
@@ -994,6 +1234,7 @@ static void sema__coerce_field_lists(sema_ctx *c)
  */
 static void sema__reset_annotations(ast_schema *s)
 {
+    s->sema = NULL;
     for (ast_block *b = s->blocks.first; b; b = b->next) {
         b->sema = NULL;
         for (ast_member *m = b->members.first; m; m = m->next) {
@@ -1026,14 +1267,21 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     strmap_init(&c->preview, a);
 
     sema__reset_annotations(s);
+    s->sema = c->info;
     sema__coerce_field_lists(c);
     sema_check_datasources(c);
     for (ast_block *b = s->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_GENERATOR)
             sema_check_generator(c, b);
+    sema_check_extensions(c);
     sema_check_block_names(c);
 
     for (ast_block *b = s->blocks.first; b; b = b->next) {
+        if (b->kind == AST_BLOCK_VIEW && !sema_has_preview(c, "views")) {
+            sc_diag *d = diag_error(c->diags, b->keyword_span, "invalid-view",
+                                    "view blocks need the preview feature \"views\"");
+            diag_note(c->diags, d, NULL, "add previewFeatures = [\"views\"] to the generator block, as Prisma asks");
+        }
         switch (b->kind) {
         case AST_BLOCK_MODEL:
         case AST_BLOCK_VIEW:
@@ -1132,7 +1380,8 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
                        sc_diags *diags)
 {
     sc_provider declared = sema_provider(s);
-    if (target == SC_PROVIDER_NONE || declared == SC_PROVIDER_NONE || declared == target)
+    const sema_schema *info = sema_schema_info(s);
+    if (target == SC_PROVIDER_NONE || declared == target || (declared == SC_PROVIDER_NONE && info && info->datasource))
         return 0;
     sc_span provider_span;
     bool have_span = sema__provider_span(s, &provider_span);
@@ -1156,11 +1405,17 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
         copy->has_span = d->has_span;
         for (const sc_note *n = d->notes; n; n = n->next)
             diag_note(diags, copy, n->has_span ? &n->span : NULL, "%s", n->message);
-        diag_note(diags, copy, have_span ? &provider_span : NULL,
-                  "the datasource provider is \"%s\" but --dialect %s was requested: the "
-                  "schema must also keep to %s's rules",
-                  sema_provider_name(declared), sema_provider_name(target),
-                  target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+        if (declared == SC_PROVIDER_NONE)
+            diag_note(diags, copy, NULL,
+                      "the schema has no datasource and --dialect %s was requested: the schema "
+                      "must also keep to %s's rules",
+                      sema_provider_name(target), target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+        else
+            diag_note(diags, copy, have_span ? &provider_span : NULL,
+                      "the datasource provider is \"%s\" but --dialect %s was requested: the "
+                      "schema must also keep to %s's rules",
+                      sema_provider_name(declared), sema_provider_name(target),
+                      target == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
     }
 
     sc_diags restore;

@@ -104,7 +104,20 @@ typedef struct sema_model {
     struct sema_criteria *criteria; /* the model's unique criteria */
 } sema_model;
 
-/* Schema-wide facts, in the datasource block's ->sema. */
+/*
+ * One entry of the datasource's `extensions = [...]` (PostgreSQL, preview
+ * feature postgresqlExtensions): NAME, or NAME(map: "...", schema: "...",
+ * version: "..."). An empty schema or version counts as not given.
+ */
+typedef struct sema_extension {
+    const char *name;    /* as written: pgcrypto, uuid_ossp */
+    const char *map;     /* map: the database's name of the extension ("uuid-ossp"), or NULL */
+    const char *schema;  /* schema: where CREATE EXTENSION puts its objects, or NULL */
+    const char *version; /* version: the version to install, or NULL */
+    sc_span span;        /* the entry */
+} sema_extension;
+
+/* Schema-wide facts, in ast_schema.sema (and the datasource block's ->sema, if any). */
 typedef struct sema_schema {
     sc_provider provider;
     const char *provider_name;   /* as written: "postgresql", "postgres", "sqlite" */
@@ -112,6 +125,8 @@ typedef struct sema_schema {
     ast_block *datasource;
     const char *const *schemas;  /* datasource `schemas = [...]`, or NULL */
     size_t nschemas;
+    const sema_extension *extensions; /* datasource `extensions = [...]`, in written order */
+    size_t nextensions;
     const char *const *preview_features; /* union of every generator's previewFeatures */
     size_t npreview_features;
     sema_relation *relations;    /* every relation, once */
@@ -154,7 +169,7 @@ int sema_check_buildable(const ast_schema *s, sc_diags *diags);
  */
 int sema_check_names(const ast_schema *s, arena *a, sc_provider provider, sc_diags *diags);
 
-/* The schema-wide facts sema recorded, or NULL before sema_check / without a datasource. */
+/* The schema-wide facts sema recorded (with or without a datasource), or NULL before sema_check. */
 const sema_schema *sema_schema_info(const ast_schema *s);
 /* The provider of S (SC_PROVIDER_NONE when there is no valid datasource). */
 sc_provider sema_provider(const ast_schema *s);

@@ -9,6 +9,7 @@
  * only recognised here; sema_relations.c gives it meaning.
  */
 #include "sema/sema_internal.h"
+#include "model/ir.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -92,16 +93,6 @@ static bool is_integer_literal(const char *s)
         if (!isdigit((unsigned char)*s))
             return false;
     return true;
-}
-
-static bool is_numeric_text(const char *s)
-{
-    if (!s || !*s)
-        return false;
-    char *end = NULL;
-    errno = 0;
-    (void)strtod(s, &end);
-    return end && *end == '\0' && end != s;
 }
 
 /* Base64 as Prisma's Bytes defaults use it: standard alphabet, padded. */
@@ -386,9 +377,10 @@ static void check_default_call(sema_ctx *c, ast_block *model, ast_member *f, con
         else if (sema_field_list(f))
             diag_error(c->diags, e->span, "invalid-default",
                        "autoincrement() cannot be the default of a list");
-        else if (c->provider == SC_PROVIDER_SQLITE && !model_field_is_id(c, model, f))
+        else if (sema_no_pg(c) && !model_field_is_id(c, model, f))
             diag_error(c->diags, e->span, "invalid-default",
-                       "with SQLite, autoincrement() is only allowed on the @id field");
+                       "%s, autoincrement() is only allowed on the @id field",
+                       c->provider == SC_PROVIDER_SQLITE ? "with SQLite" : "without a datasource");
         return;
     }
     if (strcmp(fn, "now") == 0) {
@@ -512,7 +504,8 @@ static void check_default_literal(sema_ctx *c, ast_block *model, ast_member *f, 
             default_mismatch(c, f, e, "a Float");
         break;
     case SC_SCALAR_DECIMAL:
-        if (e->kind != AST_EXPR_NUMBER && !(e->kind == AST_EXPR_STRING && is_numeric_text(e->value)))
+        /* A string must be a decimal number as Prisma reads one: no blanks, hex, inf or NaN. */
+        if (e->kind != AST_EXPR_NUMBER && !(e->kind == AST_EXPR_STRING && ir_number_text(c->arena, e->value, false)))
             default_mismatch(c, f, e, "a Decimal number");
         break;
     case SC_SCALAR_DATETIME:
@@ -620,28 +613,6 @@ static bool opclass_fits(const char *ops, const char *type)
     return false; /* BTree and Hash take raw("...") only */
 }
 
-/* The column type an operator class indexes, by its name's prefix: the
-   field's scalar and the native type it needs (NULL: the scalar's default). */
-typedef struct opclass_type {
-    const char *prefix;
-    sc_scalar scalar;
-    const char *native;
-} opclass_type;
-
-static const opclass_type sema__opclass_types[] = {
-    {"Int2", SC_SCALAR_INT, "SmallInt"},        {"Int4", SC_SCALAR_INT, NULL},
-    {"Int8", SC_SCALAR_BIGINT, NULL},           {"Float4", SC_SCALAR_FLOAT, "Real"},
-    {"Float8", SC_SCALAR_FLOAT, NULL},          {"Numeric", SC_SCALAR_DECIMAL, NULL},
-    {"Bpchar", SC_SCALAR_STRING, "Char"},       {"Text", SC_SCALAR_STRING, NULL},
-    {"Bytea", SC_SCALAR_BYTES, NULL},           {"Date", SC_SCALAR_DATETIME, "Date"},
-    {"TimestampTz", SC_SCALAR_DATETIME, "Timestamptz"},
-    {"Timestamp", SC_SCALAR_DATETIME, NULL},    {"TimeTz", SC_SCALAR_DATETIME, "Timetz"},
-    {"Time", SC_SCALAR_DATETIME, "Time"},       {"Uuid", SC_SCALAR_STRING, "Uuid"},
-    {"Inet", SC_SCALAR_STRING, "Inet"},         {"Oid", SC_SCALAR_INT, "Oid"},
-    {"VarBit", SC_SCALAR_STRING, "VarBit"},     {"Bit", SC_SCALAR_STRING, "Bit"},
-    {"Jsonb", SC_SCALAR_JSON, NULL},
-};
-
 static bool is_native_attr(sema_ctx *c, const ast_attr *attr, const char **type);
 
 /* The native type name of field F (@db.X), or NULL. */
@@ -655,40 +626,201 @@ static const char *field_native_type(sema_ctx *c, const ast_member *f)
     return NULL;
 }
 
-/*
- * A named operator class indexes one column type: Int4MinMaxOps an integer,
- * TextBloomOps a text. Prisma refuses it on a field of another type (and
- * PostgreSQL would refuse the index).
- */
-static void check_opclass_field(sema_ctx *c, const ast_block *model, const ast_expr *call,
-                                const ast_expr *ops)
+static bool str_in(const char *s, const char *const *list)
 {
-    const ast_member *f = model ? sema_find_field(model, call->value) : NULL;
-    if (!f || f->type_kind != AST_FIELDTYPE_SCALAR || strcmp(ops->value, "ArrayOps") == 0)
-        return;
-    const char *name = ops->value;
-    if (strcmp(name, "InetOps") == 0 || strcmp(name, "TextOps") == 0)
-        return; /* GiST/SP-GiST classes: the type check is PostgreSQL's */
-    for (size_t i = 0; i < NELEM(sema__opclass_types); i++) {
-        const opclass_type *t = &sema__opclass_types[i];
-        if (strncmp(name, t->prefix, strlen(t->prefix)) != 0)
+    for (; s && *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+/* BRIN: the operator classes each native type takes (besides its default). */
+typedef struct brin_native {
+    const char *native;
+    const char *ops[5];
+} brin_native;
+
+static const brin_native brin_natives[] = {
+    {"Bit", {"BitMinMaxOps"}},
+    {"VarBit", {"VarBitMinMaxOps"}},
+    {"Char", {"BpcharBloomOps", "BpcharMinMaxOps"}},
+    {"Date", {"DateBloomOps", "DateMinMaxOps", "DateMinMaxMultiOps"}},
+    {"Real", {"Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps"}},
+    {"DoublePrecision", {"Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"}},
+    {"Inet", {"InetInclusionOps", "InetBloomOps", "InetMinMaxOps", "InetMinMaxMultiOps"}},
+    {"SmallInt", {"Int2BloomOps", "Int2MinMaxOps", "Int2MinMaxMultiOps"}},
+    {"Integer", {"Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"}},
+    {"BigInt", {"Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"}},
+    {"Decimal", {"NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"}},
+    {"Oid", {"OidBloomOps", "OidMinMaxOps", "OidMinMaxMultiOps"}},
+    {"ByteA", {"ByteaBloomOps", "ByteaMinMaxOps"}},
+    {"Text", {"TextBloomOps", "TextMinMaxOps"}},
+    {"VarChar", {"TextBloomOps", "TextMinMaxOps"}},
+    {"Timestamp", {"TimestampBloomOps", "TimestampMinMaxOps", "TimestampMinMaxMultiOps"}},
+    {"Timestamptz", {"TimestampTzBloomOps", "TimestampTzMinMaxOps", "TimestampTzMinMaxMultiOps"}},
+    {"Time", {"TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps"}},
+    {"Timetz", {"TimeTzBloomOps", "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps"}},
+    {"Uuid", {"UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps"}},
+};
+
+/* BRIN on a field without a native type: the scalar's operator classes. */
+typedef struct brin_scalar {
+    sc_scalar scalar;
+    const char *type; /* for messages */
+    const char *ops[4];
+} brin_scalar;
+
+static const brin_scalar brin_scalars[] = {
+    {SC_SCALAR_FLOAT, "Float", {"Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"}},
+    {SC_SCALAR_INT, "Int", {"Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"}},
+    {SC_SCALAR_BIGINT, "BigInt", {"Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"}},
+    {SC_SCALAR_DECIMAL, "Decimal", {"NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"}},
+    {SC_SCALAR_BYTES, "Bytes", {"ByteaBloomOps", "ByteaMinMaxOps"}},
+    {SC_SCALAR_STRING, "String", {"TextBloomOps", "TextMinMaxOps"}},
+    {SC_SCALAR_DATETIME, "DateTime", {"TimestampBloomOps", "TimestampMinMaxOps", "TimestampMinMaxMultiOps"}},
+};
+
+/* Whether index type ALGO can index field F with the type's default operator class (Prisma's rule). */
+static bool algo_takes_field(const char *algo, const ast_member *f)
+{
+    if (f->scalar == SC_SCALAR_UNSUPPORTED)
+        return true;
+    bool scalar = f->type_kind == AST_FIELDTYPE_SCALAR;
+    sc_scalar t = scalar ? f->scalar : SC_SCALAR_NONE;
+    if (strcmp(algo, "Gist") == 0 || strcmp(algo, "SpGist") == 0)
+        return t == SC_SCALAR_STRING;
+    if (strcmp(algo, "Gin") == 0)
+        return t == SC_SCALAR_JSON || sema_field_list(f);
+    if (strcmp(algo, "Brin") == 0)
+        return t == SC_SCALAR_STRING || t == SC_SCALAR_BYTES || t == SC_SCALAR_DATETIME || t == SC_SCALAR_FLOAT ||
+               t == SC_SCALAR_INT || t == SC_SCALAR_BIGINT || t == SC_SCALAR_DECIMAL;
+    return true;
+}
+
+/* PostgreSQL has no B-tree operator class for xml: Prisma refuses indexes and keys over @db.Xml fields. */
+static void check_xml_key(sema_ctx *c, const ast_attr *attr, ast_member *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *native = field_native_type(c, fields[i]);
+        if (!native || strcmp(native, "Xml") != 0)
             continue;
-        const char *native = field_native_type(c, f);
-        bool ok = f->scalar == t->scalar;
-        if (ok && t->native)
-            ok = native && strcmp(native, t->native) == 0;
-        else if (ok && native && t->scalar == SC_SCALAR_STRING)
-            ok = strcmp(native, "Text") == 0 || strcmp(native, "VarChar") == 0;
-        if (!ok) {
-            sc_diag *d = diag_error(c->diags, ops->span, "invalid-argument",
-                                    "operator class %s does not fit field \"%s\" of type %s%s%s",
-                                    name, f->name, sc_scalar_name(f->scalar),
-                                    native ? " @db." : "", native ? native : "");
-            diag_note(c->diags, d, NULL, "%s indexes %s%s%s columns", name,
-                      sc_scalar_name(t->scalar), t->native ? " @db." : "",
-                      t->native ? t->native : "");
-        }
+        bool unique = strcmp(attr->name, "index") != 0;
+        sc_diag *d = diag_error(c->diags, fields[i]->name_span, "invalid-index",
+                                "field \"%s\" is @%s.Xml: PostgreSQL cannot %s", fields[i]->name,
+                                c->ds_name ? c->ds_name : "db",
+                                unique ? "make an xml column unique or part of a key" : "index an xml column");
+        diag_note(c->diags, d, &attr->span, "%s is here", sema_attr_display(c, attr));
         return;
+    }
+}
+
+/*
+ * GiST, GIN, SP-GiST and BRIN index fields, as Prisma's validator decides:
+ * which operator class (named, or the type's default) goes with which
+ * native type and field type; raw("...") classes are the database's to
+ * judge. Each problem is reported at the attribute, as Prisma reports it.
+ */
+static void check_index_algorithm(sema_ctx *c, const ast_block *model, const ast_attr *attr, const ast_expr *list,
+                                  const char *algo)
+{
+    static const char *const inet_ops[] = {"InetOps", NULL};
+    static const char *const text_ops[] = {"TextOps", NULL};
+    static const char *const jsonb_ops[] = {"JsonbOps", "JsonbPathOps", NULL};
+    static const char *const text_types[] = {"Text", "VarChar", "Char", NULL};
+    if (c->provider != SC_PROVIDER_POSTGRESQL || !list || list->kind != AST_EXPR_ARRAY)
+        return;
+    bool gist = strcmp(algo, "Gist") == 0, gin = strcmp(algo, "Gin") == 0;
+    bool spgist = strcmp(algo, "SpGist") == 0, brin = strcmp(algo, "Brin") == 0;
+    if (!gist && !gin && !spgist && !brin)
+        return;
+    const char *disp = sema_attr_display(c, attr);
+    if (spgist && list->items.count > 1)
+        diag_error(c->diags, attr->span, "invalid-index", "%s: SpGist indexes take one field, not %zu", disp,
+                   list->items.count);
+    for (const ast_expr *e = list->items.first; e; e = e->next) {
+        const ast_member *f = e->value ? sema_find_field(model, e->value) : NULL;
+        if (!f || (f->type_kind != AST_FIELDTYPE_SCALAR && f->type_kind != AST_FIELDTYPE_ENUM))
+            continue;
+        const ast_arg *oa = e->kind == AST_EXPR_CALL ? ast_find_arg(&e->args, "ops", -1) : NULL;
+        if (oa && oa->value->kind != AST_EXPR_IDENT)
+            continue; /* raw("..."): PostgreSQL decides */
+        const char *ops = oa ? oa->value->value : NULL;
+        if (ops && !opclass_fits(ops, algo))
+            continue; /* reported with its name */
+        const char *native = field_native_type(c, f);
+        sc_scalar t = f->type_kind == AST_FIELDTYPE_SCALAR ? f->scalar : SC_SCALAR_NONE;
+        bool list_field = sema_field_list(f);
+        const char *wrong_type = NULL; /* the field type a named class needs, when the field is another */
+        bool ok = false;
+        if (gist) {
+            ok = native && strcmp(native, "Inet") == 0 && ops && strcmp(ops, "InetOps") == 0;
+        } else if (gin) {
+            if ((!native && !ops && t == SC_SCALAR_JSON) || (!ops && list_field) ||
+                (native && strcmp(native, "JsonB") == 0 && (!ops || str_in(ops, jsonb_ops)))) {
+                ok = true;
+            } else if (!native && ops && str_in(ops, jsonb_ops)) {
+                ok = t == SC_SCALAR_JSON;
+                wrong_type = "Json";
+            } else if (ops && strcmp(ops, "ArrayOps") == 0) {
+                if (!list_field) {
+                    diag_error(c->diags, oa->value->span, "invalid-index",
+                               "%s: operator class ArrayOps needs a list field, and \"%s\" is %s", disp, f->name,
+                               f->type_name);
+                    continue;
+                }
+                ok = true;
+            }
+        } else if (spgist) {
+            if ((native && strcmp(native, "Inet") == 0 && (!ops || str_in(ops, inet_ops))) ||
+                (!native && !ops && t == SC_SCALAR_STRING) ||
+                (native && str_in(native, text_types) && (!ops || str_in(ops, text_ops)))) {
+                ok = true;
+            } else if (!native && ops && str_in(ops, text_ops)) {
+                ok = t == SC_SCALAR_STRING;
+                wrong_type = "String";
+            }
+        } else {
+            for (size_t i = 0; native && i < NELEM(brin_natives); i++)
+                if (strcmp(brin_natives[i].native, native) == 0)
+                    ok = !ops || str_in(ops, brin_natives[i].ops);
+            for (size_t i = 0; !native && i < NELEM(brin_scalars); i++) {
+                const brin_scalar *b = &brin_scalars[i];
+                if (!ops && t == b->scalar)
+                    ok = true;
+                else if (ops && str_in(ops, b->ops)) {
+                    ok = t == b->scalar;
+                    wrong_type = b->type;
+                }
+            }
+        }
+        if (ok)
+            continue;
+        /* At the operator class, or the field, in the attribute (on the line Prisma reports). */
+        sc_span at = oa ? oa->value->span : e->span;
+        if (wrong_type) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s needs a field of type %s, and \"%s\" is %s", disp, ops, wrong_type,
+                       f->name, f->type_name);
+        } else if (native && ops) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s does not take the native type @%s.%s of field \"%s\"", disp, ops,
+                       c->ds_name ? c->ds_name : "db", native, f->name);
+        } else if (native) {
+            sc_diag *d = diag_error(c->diags, at, "invalid-index",
+                                    "%s: the native type @%s.%s of field \"%s\" has no default %s operator class",
+                                    disp, c->ds_name ? c->ds_name : "db", native, f->name, algo);
+            diag_note(c->diags, d, NULL, "name one with %s(ops: ...), or raw(\"...\") for any class PostgreSQL has",
+                      f->name);
+        } else if (ops) {
+            diag_error(c->diags, at, "invalid-index",
+                       "%s: operator class %s needs field \"%s\" to have a native type it indexes", disp, ops,
+                       f->name);
+        } else if (!algo_takes_field(algo, f)) {
+            sc_diag *d = diag_error(c->diags, at, "invalid-index",
+                                    "%s: a %s index cannot index field \"%s\" of type %s", disp, algo, f->name,
+                                    f->type_name);
+            diag_note(c->diags, d, NULL, "name an operator class with raw(\"...\") if PostgreSQL has one for it");
+        }
     }
 }
 
@@ -721,8 +853,8 @@ static bool check_opclass_name(sema_ctx *c, const ast_attr *attr, const ast_expr
 static void sort_on_primary_key(sema_ctx *c, const ast_arg *sort)
 {
     sc_diag *d = diag_error(c->diags, sort->span, "invalid-argument",
-                            "sort: is not available on a primary key with %s",
-                            c->provider == SC_PROVIDER_SQLITE ? "SQLite" : "PostgreSQL");
+                            "sort: is not available on a primary key %s",
+                            sema_no_pg(c) ? sema_no_pg_where(c) : "with PostgreSQL");
     diag_note(c->diags, d, NULL,
               "the database keeps no order for a primary key; to read in that order, add an "
               "@@index with sort: on the same fields");
@@ -749,7 +881,7 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
             } else if (strcmp(a->name, "length") == 0) {
                 length_unsupported(c, a->value);
             } else if (strcmp(a->name, "ops") == 0 && allow_ops) {
-                if (c->provider == SC_PROVIDER_SQLITE)
+                if (sema_no_pg(c))
                     diag_error(c->diags, a->name_span, "invalid-argument",
                                "operator classes (ops:) are PostgreSQL only");
                 else if (a->value->kind != AST_EXPR_IDENT && !sema_is_call(a->value, "raw"))
@@ -764,8 +896,8 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
                 else if (a->value->kind != AST_EXPR_IDENT)
                     sema_check_sql_text(c, a->value->args.first->value->value, a->value->args.first->value->span,
                                         "the operator class in raw()");
-                else if (a->value->kind == AST_EXPR_IDENT && check_opclass_name(c, attr, a->value))
-                    check_opclass_field(c, model, e, a->value);
+                else if (a->value->kind == AST_EXPR_IDENT)
+                    check_opclass_name(c, attr, a->value); /* its field: check_index_algorithm */
             } else {
                 sc_diag *d = diag_error(c->diags, a->name_span, "invalid-argument",
                                         "unknown field argument \"%s\" in %s", a->name,
@@ -870,7 +1002,7 @@ static void check_where(sema_ctx *c, ast_block *model, const ast_attr *attr, con
 static void check_include(sema_ctx *c, ast_block *model, const ast_attr *attr, const ast_expr *inc,
                           ast_member *const *key, size_t nkey)
 {
-    if (c->provider == SC_PROVIDER_SQLITE) {
+    if (sema_no_pg(c)) {
         diag_error(c->diags, inc->span, "invalid-index",
                    "covering indexes (include:) are PostgreSQL only");
         return;
@@ -906,9 +1038,11 @@ static void check_index_type(sema_ctx *c, const ast_expr *t)
             sema_suggest(c, d, t->value, index_types, NELEM(index_types));
         return;
     }
-    if (c->provider == SC_PROVIDER_SQLITE && !sema_is_ident(t, "BTree"))
-        diag_error(c->diags, t->span, "invalid-index",
-                   "index type %s is PostgreSQL only; SQLite indexes are BTree", t->value);
+    if (sema_no_pg(c) && !sema_is_ident(t, "BTree"))
+        diag_error(c->diags, t->span, "invalid-index", "index type %s is PostgreSQL only; %s",
+                   t->value,
+                   c->provider == SC_PROVIDER_SQLITE ? "SQLite indexes are BTree"
+                                                     : "a schema without a datasource has BTree indexes only");
 }
 
 /* ---------------------------------------------------------------- field attributes */
@@ -933,6 +1067,11 @@ static void unknown_attr(sema_ctx *c, const ast_attr *attr, const char *const *n
     if (dot && c->ds_name && !attr->block) {
         diag_note(c->diags, d, NULL, "native types are written @%s.Type, after the datasource name",
                   c->ds_name);
+        return;
+    }
+    if (dot && !c->ds_name && !attr->block) {
+        diag_note(c->diags, d, NULL,
+                  "native types need a datasource: they are written @NAME.Type after its name");
         return;
     }
     const char *s = diag_suggest(attr->name, names, n);
@@ -985,16 +1124,31 @@ static void check_field_index_args(sema_ctx *c, ast_block *model, ast_attr *attr
         check_where(c, model, attr, v[4]);
 }
 
+/* Prisma: a view has no primary key (it names its rows by a unique criterion instead). */
+static bool view_primary_key(sema_ctx *c, const ast_block *model, const ast_attr *attr)
+{
+    if (model->kind != AST_BLOCK_VIEW)
+        return false;
+    sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                            "view \"%s\" cannot have a primary key (%s)", model->name, sema_attr_display(c, attr));
+    diag_note(c->diags, d, NULL, "use @unique or @@unique to say which fields identify a row of the view");
+    return true;
+}
+
 static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
     check_field_index_args(c, model, attr, false, true);
+    if (view_primary_key(c, model, attr))
+        return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
-        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+        /* At the model, as Prisma reports it, pointing at both. */
+        sc_diag *d = diag_error(c->diags, model->name_span, "duplicate-id",
                                 "model \"%s\" has more than one @id; use @@id([a, b]) for a "
                                 "compound primary key",
                                 model->name);
         diag_note(c->diags, d, &m->id_attr->name_span, "the first @id is here");
+        diag_note(c->diags, d, &attr->name_span, "and another one here");
         return;
     }
     /* Recorded even when invalid: the model has a primary key, just a broken one. */
@@ -1009,11 +1163,8 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
                    "@id field \"%s\" cannot be a list", f->name);
         return;
     }
-    if (f->scalar == SC_SCALAR_UNSUPPORTED) {
-        diag_error(c->diags, attr->name_span, "invalid-attribute",
-                   "@id cannot be used on field \"%s\" of type Unsupported", f->name);
-        return;
-    }
+    if (c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, &f, 1);
     m->id_fields = ARENA_ARRAY(c->arena, ast_member *, 1);
     m->id_fields[0] = f;
     m->nid_fields = 1;
@@ -1022,9 +1173,8 @@ static void check_field_id(sema_ctx *c, ast_block *model, ast_member *f, ast_att
 static void check_field_unique(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *attr)
 {
     check_field_index_args(c, model, attr, true, false);
-    if (f->scalar == SC_SCALAR_UNSUPPORTED)
-        diag_error(c->diags, attr->name_span, "invalid-attribute",
-                   "@unique cannot be used on field \"%s\" of type Unsupported", f->name);
+    if (c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, &f, 1);
 }
 
 static void check_check_attr(sema_ctx *c, ast_attr *attr)
@@ -1231,12 +1381,15 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
     if (v[3])
         clustered_unsupported(c, v[3]);
     check_field_list_args(c, model, attr, v[0], false);
+    if (view_primary_key(c, model, attr))
+        return;
     sema_model *m = sema_model_of(c, model);
     if (m->id_attr) {
-        sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-id",
+        sc_diag *d = diag_error(c->diags, model->name_span, "duplicate-id",
                                 "model \"%s\" cannot have both %s and @@id", model->name,
                                 m->id_attr->block ? "another @@id" : "@id");
         diag_note(c->diags, d, &m->id_attr->name_span, "the primary key is already declared here");
+        diag_note(c->diags, d, &attr->name_span, "and again here");
         return;
     }
     /* Recorded even when invalid: the model has a primary key, just a broken one. */
@@ -1253,6 +1406,8 @@ static void check_block_id(sema_ctx *c, ast_block *model, ast_attr *attr)
             ok = false;
         }
     }
+    if (ok && c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, fields, n);
     if (ok) {
         m->id_fields = fields;
         m->nid_fields = n;
@@ -1280,12 +1435,22 @@ static void check_block_unique_index(sema_ctx *c, ast_block *model, ast_attr *at
                    "use map: for the index name in the database");
     if (v[3])
         clustered_unsupported(c, v[3]);
+    if (is_index && model->kind == AST_BLOCK_VIEW) {
+        sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-index", "view \"%s\" cannot have an index",
+                                model->name);
+        diag_note(c->diags, d, NULL, "index the tables the view reads instead; @@unique is allowed on a view");
+        return;
+    }
     if (is_index && v[6])
         check_index_type(c, v[6]);
     check_field_list_args(c, model, attr, v[0], is_index);
     ast_member **fields;
     size_t n;
     bool ok = sema_resolve_field_refs(c, model, attr, v[0], true, &fields, &n);
+    if (ok && c->provider == SC_PROVIDER_POSTGRESQL)
+        check_xml_key(c, attr, fields, n);
+    if (ok && is_index && v[6] && v[6]->kind == AST_EXPR_IDENT)
+        check_index_algorithm(c, model, attr, v[0], v[6]->value);
     if (v[4])
         check_where(c, model, attr, v[4]);
     if (v[5] && ok)
@@ -1301,7 +1466,7 @@ static void check_block_schema(sema_ctx *c, ast_block *b, ast_attr *attr)
     const char *name = arg_name(c, attr, v[0], "the schema name");
     if (!name)
         return;
-    if (c->provider == SC_PROVIDER_SQLITE) {
+    if (sema_no_pg(c)) {
         diag_error(c->diags, attr->name_span, "invalid-attribute",
                    "@@schema is only available with PostgreSQL");
         return;
@@ -1432,18 +1597,25 @@ static void check_map_names(sema_ctx *c, ast_block *model)
                 diag_note(c->diags, d, NULL,
                           "PostgreSQL would cut it, and the database would then hold another "
                           "name than the schema; choose a shorter one");
-            } else if (c->provider == SC_PROVIDER_SQLITE && strcmp(a->name, "id") == 0) {
-                sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
-                                        "SQLite does not name primary keys: map: on @%sid is "
-                                        "not available with SQLite",
-                                        a->block ? "@" : "");
-                diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
-            } else if (c->declared == SC_PROVIDER_SQLITE && strcmp(a->name, "relation") == 0) {
+            } else if (sema_no_pg(c) && strcmp(a->name, "id") == 0) {
+                /* At the model, as Prisma reports it; the note points at the map:. */
+                sc_diag *d = diag_error(c->diags, model->name_span, "invalid-argument",
+                                        "%s: map: on @%sid is not available %s",
+                                        c->provider == SC_PROVIDER_SQLITE
+                                            ? "SQLite does not name primary keys"
+                                            : "primary keys are named only with PostgreSQL",
+                                        a->block ? "@" : "", sema_no_pg_where(c));
+                diag_note(c->diags, d, &mp->span, "remove map: \"%s\"", mp->value->value);
+            } else if ((c->declared == SC_PROVIDER_SQLITE || sema_no_datasource(c)) &&
+                       strcmp(a->name, "relation") == 0) {
                 /* Prisma refuses named foreign keys on SQLite; only the schema's own
                    provider counts, so a PostgreSQL schema may still be rendered for SQLite. */
                 sc_diag *d = diag_error(c->diags, mp->span, "invalid-argument",
-                                        "SQLite foreign keys cannot be named: map: on @relation "
-                                        "is not available with SQLite");
+                                        "%s: map: on @relation is not available %s",
+                                        sema_no_datasource(c) ? "foreign keys are named only with PostgreSQL"
+                                                              : "SQLite foreign keys cannot be named",
+                                        sema_no_datasource(c) ? "in a schema without a datasource"
+                                                              : "with SQLite");
                 diag_note(c->diags, d, NULL, "remove map: \"%s\"", mp->value->value);
             }
         }
@@ -1482,6 +1654,56 @@ static void check_column_names(sema_ctx *c, ast_block *model)
                                     "fields \"%s\" and \"%s\" both map to column \"%s\"",
                                     o->name, f->name, name);
             diag_note(c->diags, d, &o->name_span, "\"%s\" is here", o->name);
+        }
+    }
+}
+
+/*
+ * A compound @@id or @@unique has a name in the client: its name: argument,
+ * or its field names joined by "_" (a_b). Prisma refuses one that is also
+ * a field's name: the client's lookups by key and by field would collide.
+ * A written name is reported at the model (as Prisma does), a default one
+ * at the attribute.
+ */
+static void check_compound_names(sema_ctx *c, const ast_block *model)
+{
+    for (const ast_member *m = model->members.first; m; m = m->next) {
+        const ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
+        if (!attr || !attr->block || (strcmp(attr->name, "id") != 0 && strcmp(attr->name, "unique") != 0))
+            continue;
+        const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
+        if (!fields || !fields->value || fields->value->kind != AST_EXPR_ARRAY || fields->value->items.count < 2)
+            continue;
+        const ast_arg *name = ast_find_arg(&attr->args, "name", -1);
+        if (name && name->value && name->value->kind == AST_EXPR_STRING) {
+            const ast_member *f = sema_find_field(model, name->value->value);
+            if (f) {
+                sc_diag *d = diag_error(c->diags, model->name_span, "invalid-attribute",
+                                        "the name \"%s\" of @@%s in model \"%s\" is also the name of a field",
+                                        name->value->value, attr->name, model->name);
+                diag_note(c->diags, d, &name->value->span, "choose another name here");
+                diag_note(c->diags, d, &f->name_span, "field \"%s\" is here", f->name);
+            }
+            continue;
+        }
+        if (name)
+            continue;
+        const char *joined = "";
+        bool ok = true;
+        for (const ast_expr *e = fields->value->items.first; e; e = e->next) {
+            if (!e->value) {
+                ok = false;
+                break;
+            }
+            joined = arena_printf(c->arena, "%s%s%s", joined, *joined ? "_" : "", e->value);
+        }
+        const ast_member *f = ok ? sema_find_field(model, joined) : NULL;
+        if (f) {
+            sc_diag *d = diag_error(c->diags, attr->span, "invalid-attribute",
+                                    "field \"%s\" has the name the client gives @@%s: its fields joined by \"_\"",
+                                    f->name, attr->name);
+            diag_note(c->diags, d, &f->name_span, "field \"%s\" is here", f->name);
+            diag_note(c->diags, d, NULL, "give @@%s a name of its own with name: \"...\"", attr->name);
         }
     }
 }
@@ -1555,6 +1777,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
     check_column_names(c, model);
     check_constraint_names(c, model);
     check_map_names(c, model);
+    check_compound_names(c, model);
 }
 
 void sema_attrs_enum(sema_ctx *c, ast_block *en)

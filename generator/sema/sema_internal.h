@@ -23,6 +23,8 @@ typedef struct sema_ctx {
                               under sema_check_dialect */
     sc_provider target;    /* sema_check_dialect's target, else NONE */
     const char *ds_name;   /* datasource name: the prefix of native type attributes */
+    const ast_member *extensions; /* the datasource's `extensions` property, checked once the
+                                     generators' preview features are known */
     strmap preview;        /* the preview features of every generator */
     size_t npreview_cap;
     const char **type_names; /* "did you mean" candidates for unknown types, made on first use */
@@ -68,6 +70,14 @@ void sema_suggest(sema_ctx *c, sc_diag *d, const char *name, const char *const *
 /* The model's sema_model (allocated on first use). */
 sema_model *sema_model_of(sema_ctx *c, ast_block *b);
 bool sema_has_preview(const sema_ctx *c, const char *feature);
+/* The schema has no datasource block (and no --dialect target): Prisma's rules for a
+   schema without a provider apply, which every database can build (no scalar lists,
+   Decimal, native types, index types, operator classes, named keys, @@schema, ...). */
+bool sema_no_datasource(const sema_ctx *c);
+/* The rules in force lack what only PostgreSQL has: SQLite, or no datasource. */
+bool sema_no_pg(const sema_ctx *c);
+/* "with SQLite" or "in a schema without a datasource", for sema_no_pg messages. */
+const char *sema_no_pg_where(const sema_ctx *c);
 
 /* Resolve the names of a field list argument ([a, b(sort: Desc)]) against MODEL;
    unknown names and relation fields are reported. Returns false on error. The

@@ -260,8 +260,9 @@ static void nm_collisions_in(nm_ctx *x, const nm_list *l, const char *where, boo
         }
         if (x->pg && l == &x->relations && nm_is_table(first->kind) && nm_is_table(it->kind))
             continue;
-        /* Two default names of two tables whose own names clash: that clash is reported. */
-        if (first->owner && it->owner && first->owner != it->owner &&
+        /* Two default names of two tables whose own names clash: that clash is reported.
+           Primary keys are reported too, where Prisma reports them (at the @id). */
+        if (first->owner && it->owner && first->owner != it->owner && it->kind != NM_PKEY &&
             nm_tables_clash(x, first->owner->table, it->owner->table))
             continue;
         nm_report(x, first, it, where, constraint);

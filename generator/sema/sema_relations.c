@@ -150,19 +150,34 @@ static void check_actions(sema_ctx *c, rel_field *rf, sema_relation *rel)
         if (!parse_action(c, exprs[k], &a))
             continue;
         if (a == SC_ACTION_SET_NULL && any_required && rel->nfields > 0) {
-            sc_diag *d = diag_error(c->diags, exprs[k]->span, "invalid-referential-action",
-                                    "%s: SetNull needs optional foreign key fields, but \"%s\" is "
-                                    "required",
-                                    k == 0 ? "onDelete" : "onUpdate",
-                                    rel->fields[0]->name);
+            const ast_member *req = rel->fields[0];
             for (size_t i = 0; i < rel->nfields; i++)
                 if (!sema_field_optional(rel->fields[i])) {
-                    diag_note(c->diags, d, &rel->fields[i]->type_span,
-                              "make \"%s\" optional (%s?) or choose another action",
-                              rel->fields[i]->name, rel->fields[i]->type_name);
+                    req = rel->fields[i];
                     break;
                 }
-            continue;
+            /*
+             * As Prisma: PostgreSQL with real foreign keys takes it with a warning
+             * (the database then refuses the NULL at run time: lint rule
+             * set-null-required); elsewhere it is an error.
+             */
+            if (c->provider == SC_PROVIDER_POSTGRESQL && c->info->relation_mode == SC_RELMODE_FOREIGN_KEYS) {
+                sc_diag *d = diag_warning(c->diags, exprs[k]->span, "set-null-required",
+                                          "%s: SetNull on a required foreign key field \"%s\": %s a referenced "
+                                          "row will fail, as the database cannot set \"%s\" to NULL",
+                                          k == 0 ? "onDelete" : "onUpdate", req->name,
+                                          k == 0 ? "deleting" : "changing the key of", req->name);
+                diag_note(c->diags, d, &req->type_span, "make \"%s\" optional (%s?) or choose another action",
+                          req->name, req->type_name);
+            } else {
+                sc_diag *d = diag_error(c->diags, exprs[k]->span, "invalid-referential-action",
+                                        "%s: SetNull needs optional foreign key fields, but \"%s\" is "
+                                        "required",
+                                        k == 0 ? "onDelete" : "onUpdate", req->name);
+                diag_note(c->diags, d, &req->type_span, "make \"%s\" optional (%s?) or choose another action",
+                          req->name, req->type_name);
+                continue;
+            }
         }
         if (k == 0) {
             rel->on_delete = a;
@@ -180,11 +195,23 @@ static bool same_type(const ast_member *a, const ast_member *b)
 {
     if (a->type_kind != b->type_kind)
         return false;
+    /* Unsupported("t") matches the same type text only, as in Prisma. */
+    if (a->type_kind == AST_FIELDTYPE_SCALAR && a->scalar == SC_SCALAR_UNSUPPORTED)
+        return b->scalar == SC_SCALAR_UNSUPPORTED && a->unsupported && b->unsupported &&
+               strcmp(a->unsupported, b->unsupported) == 0;
     if (a->type_kind == AST_FIELDTYPE_SCALAR)
-        return a->scalar == b->scalar && a->scalar != SC_SCALAR_UNSUPPORTED;
+        return a->scalar == b->scalar;
     if (a->type_kind == AST_FIELDTYPE_ENUM)
         return a->type_block == b->type_block;
     return false;
+}
+
+/* A field's type for messages: Int, Role, Unsupported("circle"). */
+static const char *type_display(sema_ctx *c, const ast_member *f)
+{
+    if (f->scalar == SC_SCALAR_UNSUPPORTED && f->unsupported)
+        return arena_printf(c->arena, "Unsupported(\"%s\")", f->unsupported);
+    return f->type_name;
 }
 
 static const char *names_list(sema_ctx *c, ast_member *const *f, size_t n)
@@ -222,11 +249,17 @@ static bool check_fk(sema_ctx *c, rel_field *rf, rel_field *other, sema_relation
             return false;
         }
         if (!same_type(fields[i], refs[i])) {
-            sc_diag *d = diag_error(c->diags, fields[i]->type_span, "invalid-relation",
+            /* At the field's name in fields:, on the @relation line (where Prisma reports it). */
+            const ast_expr *item = rf->fields->items.first;
+            for (size_t k = 0; k < i && item && item->next; k++)
+                item = item->next;
+            sc_diag *d = diag_error(c->diags, item ? item->span : rf->fields->span, "invalid-relation",
                                     "the type of \"%s\" (%s) does not match the type of the "
                                     "referenced field \"%s.%s\" (%s)",
-                                    fields[i]->name, fields[i]->type_name, rf->target->name,
-                                    refs[i]->name, refs[i]->type_name);
+                                    fields[i]->name, type_display(c, fields[i]), rf->target->name,
+                                    refs[i]->name, type_display(c, refs[i]));
+            diag_note(c->diags, d, &fields[i]->type_span, "\"%s.%s\" is declared here",
+                      rf->model->name, fields[i]->name);
             diag_note(c->diags, d, &refs[i]->type_span, "\"%s.%s\" is declared here",
                       rf->target->name, refs[i]->name);
             ok = false;
@@ -298,14 +331,26 @@ static sema_relation *check_many_to_many(sema_ctx *c, rel_field *a, rel_field *b
                                     "references:, onDelete:, onUpdate: or map:");
             diag_note(c->diags, d, NULL,
                       "for foreign keys and actions, model the join table explicitly");
+            other_side_note(c, d, sides[1 - i]);
             ok = false;
         }
+    }
+    /* A view has no join table of its own (Prisma refuses it on both sides). */
+    for (int i = 0; i < 2 && ok; i++) {
+        if (sides[i]->model->kind != AST_BLOCK_VIEW)
+            continue;
+        sc_diag *d = diag_error(c->diags, sides[i]->field->name_span, "invalid-relation",
+                                "view \"%s\" cannot take part in an implicit many-to-many relation",
+                                sides[i]->model->name);
+        other_side_note(c, d, sides[1 - i]);
+        return NULL;
     }
     for (int i = 0; i < 2 && ok; i++) {
         ast_block *m = sides[i]->model;
         const sema_model *sm = sema_model_info(m);
         if (!sm || sm->nid_fields != 1) {
-            sc_diag *d = diag_error(c->diags, sides[i]->field->name_span, "invalid-relation",
+            /* At the field that points at M (where Prisma reports it). */
+            sc_diag *d = diag_error(c->diags, sides[1 - i]->field->name_span, "invalid-relation",
                                     "model \"%s\" needs a single-field @id to take part in an "
                                     "implicit many-to-many relation",
                                     m->name);
@@ -434,18 +479,19 @@ static void report_missing_opposite(sema_ctx *c, rel_field *rf)
 
 static void report_ambiguous(sema_ctx *c, rel_field *first, rel_field *second)
 {
+    /* At the first of the fields, where Prisma reports it. */
     sc_diag *d;
     if (first->name_explicit)
-        d = diag_error(c->diags, second->field->name_span, "ambiguous-relation",
+        d = diag_error(c->diags, first->field->name_span, "ambiguous-relation",
                        "fields \"%s\" and \"%s\" of model \"%s\" use the same relation name \"%s\"",
                        first->field->name, second->field->name, first->model->name, first->name);
     else
-        d = diag_error(c->diags, second->field->name_span, "ambiguous-relation",
+        d = diag_error(c->diags, first->field->name_span, "ambiguous-relation",
                        "ambiguous relation: fields \"%s\" and \"%s\" of model \"%s\" both refer "
                        "to \"%s\"",
                        first->field->name, second->field->name, first->model->name,
                        first->target->name);
-    diag_note(c->diags, d, &first->field->name_span, "\"%s\" is here", first->field->name);
+    diag_note(c->diags, d, &second->field->name_span, "\"%s\" is here", second->field->name);
     diag_note(c->diags, d, NULL,
               "give each relation its own name with @relation(\"...\") on both of its fields");
 }
@@ -588,10 +634,13 @@ void sema_relations(sema_ctx *c)
         }
         if (nopp > 1) {
             if (self) {
-                sc_diag *d = diag_error(c->diags, opposite[1]->field->name_span, "ambiguous-relation",
+                sc_diag *d = diag_error(c->diags, f->field->name_span, "ambiguous-relation",
                                         "more than two fields of model \"%s\" use the self "
                                         "relation \"%s\"",
                                         f->model->name, f->name);
+                for (size_t j = 0; j < 2; j++)
+                    diag_note(c->diags, d, &opposite[j]->field->name_span, "\"%s\" uses it too",
+                              opposite[j]->field->name);
                 diag_note(c->diags, d, NULL,
                           "a relation has exactly two fields; give each self relation its own "
                           "name with @relation(\"...\")");

@@ -180,6 +180,16 @@ void sc__stmt_evict(sc_stmt *st);
 /* Flag every statement in use on C (SC__SLOW_TXFAIL): its next step checks the transaction. */
 void sc__stmt_flag_in_use(sc_conn *c);
 void sc__emit(sc_conn *c, const sc_event *ev);
+/* The statement filed under SITE on C and free to use: SC_OK, else SC_ENOTFOUND (nothing prepared). */
+int sc__stmt_prepare_site_cached(sc_stmt **out, sc_conn *c, sc_stmt_site *site);
+/*
+ * The text of SITE for C's dialect: as written, or made (pieces joined,
+ * placeholders written for PostgreSQL) into *OWNED for the caller to free.
+ * NULL when out of memory or the site has no text.
+ */
+const char *sc__site_text(const sc_conn *c, const sc_stmt_site *site, char **owned);
+/* Prepare TEXT on C (the text cache) and file the statement under SITE's number. */
+int sc__stmt_prepare_site_text(sc_stmt **out, sc_conn *c, sc_stmt_site *site, const char *text);
 
 /* tx.c: the transaction error rule */
 /* A statement failed on C: inside an sc_tx transaction, that level is failed. */

@@ -356,14 +356,11 @@ static unsigned site_id(sc_stmt_site *site)
     return expected;
 }
 
-/* Not found by number: take the statement from the text cache and file it under the site. */
-static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+/* Prepare TEXT (the text cache) and file the statement under SITE's number. */
+static int prepare_site_text(sc_stmt **out, sc_conn *c, sc_stmt_site *site, const char *text)
 {
-    if (!out || !c || !site)
-        return c ? sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare_site: NULL argument") : SC_EINVAL;
     unsigned id = site_id(site);
-    int rc = prepare_impl(out, c, c->drv->dialect == SC_DIALECT_POSTGRES ? site->pg_sql
-                                                                         : site->sqlite_sql);
+    int rc = prepare_impl(out, c, text);
     if (rc != SC_OK)
         return rc;
     sc_stmt *st = *out;
@@ -387,7 +384,71 @@ static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_sit
     return SC_OK;
 }
 
-int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+/* PARTS (NULL-terminated) joined into one malloc'd text, or NULL. */
+static char *join_parts(const char *const *parts)
+{
+    size_t len = 0;
+    for (size_t i = 0; parts[i]; i++)
+        len += strlen(parts[i]);
+    char *text = malloc(len + 1);
+    if (!text)
+        return NULL;
+    size_t off = 0;
+    for (size_t i = 0; parts[i]; i++) {
+        size_t n = strlen(parts[i]);
+        memcpy(text + off, parts[i], n);
+        off += n;
+    }
+    text[off] = '\0';
+    return text;
+}
+
+/*
+ * The text of SITE for C's dialect: as written, or made (joined from
+ * pieces, placeholders written for PostgreSQL) into *OWNED, which the
+ * caller frees. NULL when out of memory or the site has no text.
+ */
+const char *sc__site_text(const sc_conn *c, const sc_stmt_site *site, char **owned)
+{
+    bool pg = c->drv->dialect == SC_DIALECT_POSTGRES;
+    *owned = NULL;
+    if (site->sqlite_sql)
+        return pg && site->pg_sql ? site->pg_sql : pg ? (*owned = sc_sql_to_pg(site->sqlite_sql)) : site->sqlite_sql;
+    if (!site->pg_sql)
+        return NULL;
+    const sc_stmt_parts *parts = (const sc_stmt_parts *)(const void *)site->pg_sql;
+    if (pg && parts->pg)
+        return *owned = join_parts(parts->pg);
+    char *lite = join_parts(parts->sqlite);
+    if (!pg || !lite)
+        return *owned = lite;
+    *owned = sc_sql_to_pg(lite);
+    free(lite);
+    return *owned;
+}
+
+/* Not found by number: take the statement from the text cache and file it under the site. */
+static SC__NOINLINE int prepare_site_slow(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+{
+    if (!out || !c || !site)
+        return c ? sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare_site: NULL argument") : SC_EINVAL;
+    if (!site->sqlite_sql && !site->pg_sql) {
+        *out = NULL;
+        return sc__conn_fail(c, SC_EINVAL, "sc_stmt_prepare_site: a site without text");
+    }
+    char *owned = NULL;
+    const char *text = sc__site_text(c, site, &owned);
+    if (!text) {
+        *out = NULL;
+        return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    }
+    int rc = prepare_site_text(out, c, site, text);
+    free(owned);
+    return rc;
+}
+
+/* The statement filed under SITE on C, when it is there and free: SC_OK, else SC_ENOTFOUND. */
+static inline int site_lookup(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
 {
     if (SC__LIKELY(out && c && site && !(c->broken | c->tx_failed))) {
         unsigned id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
@@ -404,6 +465,23 @@ int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
             return SC_OK;
         }
     }
+    return SC_ENOTFOUND;
+}
+
+int sc__stmt_prepare_site_cached(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+{
+    return site_lookup(out, c, site);
+}
+
+int sc__stmt_prepare_site_text(sc_stmt **out, sc_conn *c, sc_stmt_site *site, const char *text)
+{
+    return prepare_site_text(out, c, site, text);
+}
+
+int sc_stmt_prepare_site(sc_stmt **out, sc_conn *c, sc_stmt_site *site)
+{
+    if (SC__LIKELY(site_lookup(out, c, site) == SC_OK))
+        return SC_OK;
     return prepare_site_slow(out, c, site);
 }
 

@@ -42,6 +42,44 @@ grep -q "Restyled: create an empty Account (kitchen_account)" "$TMP/b/kitchen.h"
 ! grep -q "with every field zero and the schema's literal defaults set" "$TMP/b/kitchen.h" || fail "built-in model template still used"
 cmp -s "$TMP/a/kitchen.c" "$TMP/b/kitchen.c" || fail "override changed an untouched template's output"
 
+# --split: a header and a source per model besides kitchen.h and kitchen.c; --list-outputs names the files
+# without writing them.
+mkdir -p "$TMP/s"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/s" --split || fail "--split failed"
+n_models=$(grep -c '^model ' "$SCHEMA")
+[ "$(ls "$TMP/s"/kitchen_*.c | wc -l)" -eq "$n_models" ] || fail "--split: not one source per model: $(ls "$TMP/s")"
+[ "$(ls "$TMP/s"/kitchen_*.h | wc -l)" -eq "$n_models" ] || fail "--split: not one header per model: $(ls "$TMP/s")"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/s" --split --list-outputs > "$TMP/listed" || fail "--list-outputs failed"
+(cd "$TMP/s" && ls | sed "s|^|$TMP/s/|") > "$TMP/written"
+sort "$TMP/listed" | cmp -s - "$(sort "$TMP/written" > "$TMP/w2" && echo "$TMP/w2")" ||
+  fail "--list-outputs does not name what --split writes: $(cat "$TMP/listed")"
+[ "$(head -n 2 "$TMP/listed")" = "$(printf '%s\n%s' "$TMP/s/kitchen.h" "$TMP/s/kitchen.c")" ] || fail "--list-outputs: header and shared source first"
+"$SCHEMAC" generate "$SCHEMA" --prefix shop --list-outputs > "$TMP/listed" || fail "--list-outputs without -o failed"
+[ "$(cat "$TMP/listed")" = "$(printf 'shop.h\nshop.c')" ] || fail "--list-outputs without -o: $(cat "$TMP/listed")"
+# The split headers declare what the single one does (each model in its own header), and only that;
+# kitchen.h includes every model header, so it still declares everything.
+decls() { cat "$@" | grep -E '^(int|void|const char \*|typedef|struct|extern [^"]|#define [A-Z_]+_F_)' | sort; }
+[ "$(decls "$TMP/a/kitchen.h")" = "$(decls "$TMP/s"/kitchen*.h)" ] || fail "--split changed what the headers declare"
+grep -q '^#include "kitchen_account.h"$' "$TMP/s/kitchen.h" || fail "kitchen.h does not include the model headers"
+! grep -q 'MODEL_SOURCE' "$TMP/a/kitchen.h" || fail "model headers in the header of one source"
+# Every function defined in the split sources is defined once in the single source, and the other way round.
+defs() { cat "$@" | grep -E '^(int|void|const char \*|static [a-z ]*int) [a-z_0-9]+\(' | sed 's/(.*//' | sort; }
+[ "$(defs "$TMP/a/kitchen.c")" = "$(defs "$TMP/s"/kitchen*.c)" ] || fail "--split defines other functions"
+# Back to one source: the model sources go, a file of the user's with the prefix stays.
+echo '/* mine */' > "$TMP/s/kitchen_mine.c"
+"$SCHEMAC" generate "$SCHEMA" -o "$TMP/s" --no-split || fail "--no-split failed"
+[ "$(ls "$TMP/s")" = "$(printf 'kitchen.c\nkitchen.h\nkitchen_mine.c')" ] || fail "stale model files left: $(ls "$TMP/s")"
+# Without an option a schema of more than 50 models is split, one of 50 is not.
+for n in 50 51; do
+  { printf 'datasource db {\n  provider = "sqlite"\n  url = "file:x.db"\n}\n'
+    i=1; while [ $i -le $n ]; do printf 'model M%d {\n  id Int @id\n}\n' $i; i=$((i + 1)); done; } > "$TMP/m$n.prisma"
+  "$SCHEMAC" generate "$TMP/m$n.prisma" --list-outputs > "$TMP/listed" || fail "--list-outputs of $n models failed"
+  lines=$(wc -l < "$TMP/listed")
+  if [ $n -eq 50 ]; then [ "$lines" -eq 2 ] || fail "50 models split: $lines files"; else [ "$lines" -eq 104 ] || fail "51 models not split: $lines files"; fi
+done
+"$SCHEMAC" generate "$TMP/m51.prisma" --no-split --list-outputs > "$TMP/listed" && [ "$(wc -l < "$TMP/listed")" -eq 2 ] ||
+  fail "--no-split did not keep 51 models in one source"
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"

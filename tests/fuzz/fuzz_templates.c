@@ -7,7 +7,9 @@
  * byte of each picks the built-in template it replaces (modulo their
  * number), the rest is its text (up to a NUL byte, which the template
  * reader refuses). The schema is fixed and small (the generator is the
- * slow part): one enum and one model, which use every template. Invariants:
+ * slow part), yet uses every template: an enum, also as a list, a model
+ * with client-set ids, one with soft delete, an index and a relation to
+ * load both ways, and a many-to-many link. Invariants:
  *   - cgen_expand of text without "{{" is the text; any expansion that
  *     succeeds with values free of braces leaves no "{{" behind; a failure
  *     comes with a reason;
@@ -26,9 +28,14 @@
 #include "base/source.h"
 #include "sema/lower.h"
 
-static const char fuzz__schema_text[] = "datasource db {\n  provider = \"sqlite\"\n  url = \"x\"\n}\n"
-                                        "enum Role {\n  READER\n  ADMIN\n}\n"
-                                        "model User {\n  id Int @id\n  role Role\n}\n";
+static const char fuzz__schema_text[] =
+    "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+    "enum Role {\n  READER\n  ADMIN\n}\n"
+    "model User {\n  id Int @id\n  role Role\n  roles Role[]\n  posts Post[]\n  tags Tag[]\n}\n"
+    "model Post {\n  id Int @id @default(autoincrement())\n  authorId Int\n"
+    "  author User @relation(fields: [authorId], references: [id])\n  deletedAt DateTime? @deletedAt\n"
+    "  @@index([authorId])\n}\n"
+    "model Tag {\n  id Int @id\n  users User[]\n}\n";
 
 static const ir_schema *fuzz__ir;
 

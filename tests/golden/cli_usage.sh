@@ -39,4 +39,30 @@ run 2 --format
 has err "^schemac: --format needs a value (text or json)"
 run 2 diagram --format
 has err "^schemac: --format needs a value (mermaid or dot)"
+# A schema without a datasource is valid; commands that need its database ask for --dialect.
+cat > "$TMP/nods.prisma" <<'EOF2'
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+}
+EOF2
+run 0 check "$TMP/nods.prisma"
+run 2 sql "$TMP/nods.prisma"
+has err "the schema has no datasource naming its database; pass --dialect sqlite|postgresql"
+run 0 sql --dialect postgresql "$TMP/nods.prisma"
+has out 'CREATE TABLE "User"'
+has out '"id" SERIAL NOT NULL'
+run 0 sql --dialect sqlite "$TMP/nods.prisma"
+has out 'AUTOINCREMENT'
+run 2 migrate diff --schema "$TMP/nods.prisma" --dir "$TMP/migrations"
+has err "the schema has no datasource naming its database: pass --dialect sqlite|postgresql"
+run 0 migrate diff --schema "$TMP/nods.prisma" --dir "$TMP/migrations" --dialect sqlite
+run 0 generate "$TMP/nods.prisma" -o "$TMP/gen" --prefix nods
+run 0 lint "$TMP/nods.prisma"
+# --dialect applies the database's own rules: SQLite ignores case in names.
+printf 'model Thing {\n  id Int @id\n}\nmodel thing {\n  id Int @id\n}\n' > "$TMP/nods_case.prisma"
+run 0 check "$TMP/nods_case.prisma"
+run 0 sql --dialect postgresql "$TMP/nods_case.prisma"
+run 1 sql --dialect sqlite "$TMP/nods_case.prisma"
+has err "the schema has no datasource and --dialect sqlite was requested"
 echo "cli usage ok"

@@ -1441,9 +1441,10 @@ static void fixed_tables(buf *b, want_db *w, const acc *accs, int nacc)
 {
     canaries(b);
     want_canaries(w);
-    /* Identifiers that are C keywords, or hold '-'. */
-    b_puts(b, "model Weird-Name {\n  id      Int     @id\n  int     String\n  default String?\n  errno   Int?\n"
-              "  a-b     String?\n  NULL    String?\n  static  Boolean @default(false)\n}\n\n");
+    /* Identifiers that are C keywords; database names that hold '-'. */
+    b_puts(b, "model WeirdName {\n  id      Int     @id\n  int     String\n  default String?\n  errno   Int?\n"
+              "  aB      String? @map(\"a-b\")\n  NULL    String?\n  static  Boolean @default(false)\n"
+              "  @@map(\"Weird-Name\")\n}\n\n");
     want_table *t = add_table(w, S("Weird-Name"));
     static const char *const wc[] = {"id", "int", "default", "errno", "a-b", "NULL", "static", NULL};
     add_cols(t, wc);

@@ -396,6 +396,64 @@ static void test_parse_default(void **state)
     arena_free(&a);
 }
 
+/* One spelling per number (Prisma's), and the value a database compares. */
+static void test_number_text(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    static const char *const cases[][3] = {
+        {"1.50", "1.50", "1.5"},   {"2.00", "2.00", "2"},       {"007", "7", "7"},
+        {"-0", "0", "0"},          {"-0.0", "0.0", "0"},        {"+2", "2", "2"},
+        {"-.5", "-0.5", "-0.5"},   {"1.", "1", "1"},            {"1e3", "1000", "1000"},
+        {"1E2", "100", "100"},     {"1.50e1", "15.0", "15"},    {"2.5e+2", "250", "250"},
+        {"1.5e-3", "0.0015", "0.0015"}, {"1e-10", "0.0000000001", "0.0000000001"},
+        {"0.000", "0.000", "0"},   {"-0.10", "-0.10", "-0.1"},  {"123.456e2", "12345.6", "12345.6"},
+        {"9007199254740993", "9007199254740993", "9007199254740993"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(ir_number_text(&a, cases[i][0], false), cases[i][1]);
+        assert_string_equal(ir_number_text(&a, cases[i][0], true), cases[i][2]);
+    }
+    static const char *const bad[] = {"", ".", "-", " 1.5", "0x10", "inf", "NaN", "1e", "1e+", "1.5.2", "1e99999", "--1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_null(ir_number_text(&a, bad[i], false));
+    /* Introspection keeps numbers in that spelling too (a value the JSON form accepts). */
+    ir_default d;
+    ir_default_parse(&d, &a, "'-.5'::numeric", SC_SCALAR_DECIMAL, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "-0.5");
+    ir_default_parse(&d, &a, "1e-10", SC_SCALAR_FLOAT, false);
+    assert_int_equal(d.kind, IR_DEFAULT_NUMBER);
+    assert_string_equal(d.value, "0.0000000001");
+    arena_free(&a);
+}
+
+/*
+ * A model read from a database is compared as it is: an unnamed CHECK (SQLite
+ * keeps them so) does not make it vanish from the comparison (which then
+ * reported every table missing), and unnamed checks match by expression.
+ */
+static void test_db_view_keeps_read_models(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s, live;
+    build(&s, &a);
+    build(&live, &a);
+    s.provider = live.provider = IR_PROVIDER_SQLITE;
+    live.tables[0].checks[0].name = NULL;
+    ir_schema *v = ddl_db_view(&a, &ddl_sqlite_dialect, &live);
+    assert_int_equal(v->ntables, 2);
+    char *report = NULL;
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_sqlite_dialect, &live, &live), 0);
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_sqlite_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "check \"Post_title_check\" missing"));
+    assert_non_null(strstr(report, "check \"(none)\" unexpected"));
+    arena_free(&a);
+}
+
 static void test_bytes_hex(void **state)
 {
     arena a;
@@ -492,6 +550,91 @@ static void test_db_view(void **state)
     arena_free(&a);
 }
 
+/*
+ * Extensions: in the JSON form only when there are any (a snapshot written
+ * before them loads with none), compared by database name, at database level
+ * as Prisma compares them, and created first in the PostgreSQL script.
+ */
+static void test_extensions(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s, back;
+    const char *err = NULL;
+    build(&s, &a);
+    const char *plain = ir_to_json(&a, &s);
+    assert_null(strstr(plain, "extensions"));
+    assert_int_equal(ir_from_json(&back, &a, plain, strlen(plain), &err), 0);
+    assert_int_equal(back.nextensions, 0);
+
+    s.nextensions = 2;
+    s.extensions = ARENA_ARRAY(&a, ir_extension, 2);
+    s.extensions[0] = (ir_extension){.name = "uuid_ossp", .db_name = "uuid-ossp", .schema = "ext", .version = NULL};
+    s.extensions[1] = (ir_extension){.name = "citext", .db_name = "citext", .schema = NULL, .version = "1.6"};
+    ir_canonicalize(&s);
+    assert_string_equal(s.extensions[0].name, "citext");
+    const char *json = ir_to_json(&a, &s);
+    assert_non_null(strstr(json, "\"extensions\": ["));
+    assert_int_equal(ir_from_json(&back, &a, json, strlen(json), &err), 0);
+    assert_true(ir_equal(&s, &back));
+    assert_string_equal(ir_to_json(&a, &back), json);
+    assert_string_equal(ir_find_extension(&back, "uuid-ossp")->schema, "ext");
+
+    char *script = ddl_create_script(&a, &ddl_postgres_dialect, &s);
+    assert_true(strncmp(script, "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH VERSION \"1.6\";\n\n"
+                                "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"ext\";\n\n"
+                                "CREATE TYPE",
+                        strlen("CREATE EXTENSION IF NOT EXISTS \"citext\" WITH VERSION \"1.6\";\n\n"
+                               "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\" WITH SCHEMA \"ext\";\n\n"
+                               "CREATE TYPE")) == 0);
+
+    /* At database level: installed with more (schema, version, other extensions) is no difference. */
+    ir_schema live;
+    build(&live, &a);
+    live.nextensions = 3;
+    live.extensions = ARENA_ARRAY(&a, ir_extension, 3);
+    live.extensions[0] = (ir_extension){"citext", "citext", "public", "1.6"};
+    live.extensions[1] = (ir_extension){"pg_trgm", "pg_trgm", "public", "1.6"};
+    live.extensions[2] = (ir_extension){"uuid-ossp", "uuid-ossp", "ext", "1.1"};
+    ir_canonicalize(&live);
+    char *report = NULL;
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 0);
+    live.extensions[0].version = "1.5";
+    live.extensions[2].schema = "public";
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "extension \"citext\": version: 1.6 != 1.5"));
+    assert_non_null(strstr(report, "extension \"uuid-ossp\": schema: ext != public"));
+    live.nextensions = 1; /* citext only */
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &live), 2);
+    assert_non_null(strstr(report, "extension \"uuid-ossp\" missing"));
+    /* Model level: everything counts. */
+    assert_int_equal(ir_diff_report(&report, &a, &s, &back, NULL), 0);
+    back.extensions[1].schema = NULL;
+    assert_int_equal(ir_diff_report(&report, &a, &s, &back, NULL), 1);
+
+    /* Read from outside: PostgreSQL only, one per database name, names without control characters. */
+    const char *bad[] = {
+        "{\"version\": 1, \"provider\": \"sqlite\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"a\", "
+        "\"schema\": null, \"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"x\", "
+        "\"schema\": null, \"version\": null}, {\"name\": \"b\", \"db_name\": \"x\", \"schema\": null, "
+        "\"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\", \"db_name\": \"a\", "
+        "\"schema\": \"x\\ny\", \"version\": null}], \"enums\": [], \"tables\": [], \"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": {}, \"enums\": [], \"tables\": [], "
+        "\"relations\": []}",
+        "{\"version\": 1, \"provider\": \"postgresql\", \"extensions\": [{\"name\": \"a\"}], \"enums\": [], "
+        "\"tables\": [], \"relations\": []}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err = NULL;
+        assert_int_equal(ir_from_json(&back, &a, bad[i], strlen(bad[i]), &err), -1);
+        assert_non_null(err);
+    }
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,7 +645,8 @@ int main(void)
         cmocka_unit_test(test_index_sql),       cmocka_unit_test(test_types_and_defaults),
         cmocka_unit_test(test_normalize_expr),  cmocka_unit_test(test_parse_default),
         cmocka_unit_test(test_db_view),         cmocka_unit_test(test_bytes_hex),
-        cmocka_unit_test(test_pg_db_view),
+        cmocka_unit_test(test_pg_db_view),      cmocka_unit_test(test_extensions),
+        cmocka_unit_test(test_number_text),     cmocka_unit_test(test_db_view_keeps_read_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -524,6 +524,54 @@ static void test_optional_unique_not(void **state)
     done(&fx);
 }
 
+/* ---------------------------------------------------------------- set-null-required */
+
+/* The lint findings of CODE (sema's warning of the same code, on the action argument, left out). */
+static unsigned count_at_relation(fixture *fx, const char *code)
+{
+    unsigned n = 0;
+    for (const sc_diag *d = fx->diags.first; d; d = d->next)
+        if (strcmp(d->code, code) == 0 && strncmp(span_text(fx, d), "@relation(", 10) == 0)
+            n++;
+    return n;
+}
+
+static void test_set_null_required(void **state)
+{
+    (void)state;
+    fixture fx;
+    run(&fx, PG "model User {\n  id Int @id\n  posts Post[]\n}\n"
+                "model Post {\n  id Int @id\n  authorId Int\n"
+                "  author User @relation(fields: [authorId], references: [id], onDelete: SetNull)\n"
+                "  @@index([authorId])\n}\n");
+    assert_int_equal(count_at_relation(&fx, "set-null-required"), 1);
+    const sc_diag *d = NULL;
+    for (d = fx.diags.first; d; d = d->next)
+        if (strcmp(d->code, "set-null-required") == 0 && d->span.line == 11 && d->span.col == 15)
+            break;
+    assert_non_null(d);
+    assert_non_null(strstr(d->message, "cannot set the NOT NULL column \"authorId\" to NULL"));
+    assert_true(has_note(d, "make \"authorId\" optional"));
+    assert_int_equal(fx.nfindings, 1);
+    done(&fx);
+}
+
+static void test_set_null_required_not(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Optional foreign key, or another action. */
+    run(&fx, PG "model User {\n  id Int @id\n  posts Post[]\n}\n"
+                "model Post {\n  id Int @id\n  authorId Int?\n"
+                "  author User? @relation(fields: [authorId], references: [id], onDelete: SetNull)\n"
+                "  @@index([authorId])\n}\n");
+    assert_int_equal(count_code(&fx, "set-null-required"), 0);
+    done(&fx);
+    run(&fx, PG USER_POST("  @@index([authorId])\n"));
+    assert_int_equal(count_code(&fx, "set-null-required"), 0);
+    done(&fx);
+}
+
 /* ---------------------------------------------------------------- ignore comments */
 
 static void test_ignore_comments(void **state)
@@ -642,6 +690,8 @@ static void test_rules_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_set_null_required),
+        cmocka_unit_test(test_set_null_required_not),
         cmocka_unit_test(test_fk_without_index),
         cmocka_unit_test(test_fk_with_index),
         cmocka_unit_test(test_fk_without_index_sqlite_and_prisma_mode),

@@ -20,9 +20,18 @@
  * "postgresql"), in A. Returns NULL when the schema has errors, so a test
  * that feeds a broken schema fails at its assertion.
  */
+static inline ir_schema *migtest_ir_ds(arena *a, const char *provider, const char *datasource, const char *body);
+
 static inline ir_schema *migtest_ir(arena *a, const char *provider, const char *body)
 {
-    const char *text = arena_printf(a, "datasource db {\n  provider = \"%s\"\n  url = \"x\"\n}\n%s", provider, body);
+    return migtest_ir_ds(a, provider, "", body);
+}
+
+/* migtest_ir with DATASOURCE (whole lines, like "  extensions = [citext]\n") added to the datasource block. */
+static inline ir_schema *migtest_ir_ds(arena *a, const char *provider, const char *datasource, const char *body)
+{
+    const char *text =
+        arena_printf(a, "datasource db {\n  provider = \"%s\"\n  url = \"x\"\n%s}\n%s", provider, datasource, body);
     sc_sources *src = ARENA_NEW(a, sc_sources);
     sc_diags *diags = ARENA_NEW(a, sc_diags);
     ast_schema *ast = ARENA_NEW(a, ast_schema);

@@ -169,10 +169,9 @@ static migrate_options opts(db *d)
     return o;
 }
 
-/* Write the next migration towards BODY; returns its folder (NULL if the diff was empty). */
-static const char *diff_to(db *d, const char *body, const char *name, const diff_rename *r, size_t nr)
+/* Write the next migration towards the model IR; returns its folder (NULL if the diff was empty). */
+static const char *diff_to_ir(db *d, ir_schema *ir, const char *name, const diff_rename *r, size_t nr)
 {
-    ir_schema *ir = migtest_ir(&d->a, g_engine, body);
     assert_non_null(ir);
     migrate_diff_options o = MIGRATE_DIFF_OPTIONS_INIT;
     o.dir = d->dir;
@@ -187,6 +186,12 @@ static const char *diff_to(db *d, const char *body, const char *name, const diff
         fprintf(stderr, "diff %s: %s\n", name, err);
     assert_int_equal(rc, 0);
     return res.folder;
+}
+
+/* Write the next migration towards BODY; returns its folder (NULL if the diff was empty). */
+static const char *diff_to(db *d, const char *body, const char *name, const diff_rename *r, size_t nr)
+{
+    return diff_to_ir(d, migtest_ir(&d->a, g_engine, body), name, r, nr);
 }
 
 static size_t apply(db *d, bool allow)
@@ -1742,6 +1747,140 @@ static void test_pg_failed_pre_section_no_drift(void **state)
     db_close(&d);
 }
 
+/*
+ * PostgreSQL extensions (datasource `extensions`): created before the
+ * tables that use them, recreated when their version changes (as Prisma
+ * Migrate does), and compared by drift detection the way Prisma compares
+ * them: what the schema names must be installed, with its version where it
+ * gives one; extensions installed beside them are no drift.
+ */
+#define EXT_GENERATOR "generator client {\n  provider = \"x\"\n  previewFeatures = [\"postgresqlExtensions\"]\n}\n"
+#define EXT_MODEL "model Person {\n  id Int @id\n  email String @db.Citext\n}\n"
+
+static void test_pg_extensions(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        return; /* SQLite has no extensions (the schema may not name any) */
+    db d;
+    db_open(&d, "ext");
+    ir_schema *v1 = migtest_ir_ds(&d.a, g_engine,
+                                  "  extensions = [citext(schema: \"public\"), pgcrypto, hstore(version: \"1.7\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    assert_non_null(v1);
+    assert_int_equal(v1->nextensions, 3);
+    diff_to_ir(&d, v1, "extensions", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.7");
+    assert_non_null(db_value(&d, "SELECT 1 FROM pg_extension WHERE extname = 'citext'"));
+    assert_int_equal(drift(&d, "after creating the extensions"), 0);
+
+    /* Another version: dropped and created again. */
+    ir_schema *v2 = migtest_ir_ds(&d.a, g_engine,
+                                  "  extensions = [citext(schema: \"public\"), pgcrypto, hstore(version: \"1.8\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    const char *folder = diff_to_ir(&d, v2, "hstore_18", NULL, 0);
+    assert_non_null(folder);
+    assert_int_equal(apply(&d, false), 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.8");
+    assert_int_equal(drift(&d, "after the new version"), 0);
+    rollback(&d, 1);
+    assert_string_equal(db_value(&d, "SELECT extversion FROM pg_extension WHERE extname = 'hstore'"), "1.7");
+    assert_int_equal(drift(&d, "after rolling it back"), 0);
+
+    /* An extension the schema does not name is no drift; a missing one and another version are. */
+    assert_int_equal(db_exec(&d, "CREATE EXTENSION pg_trgm"), 0);
+    assert_int_equal(drift(&d, "with pg_trgm installed by hand"), 0);
+    assert_int_equal(db_exec(&d, "DROP EXTENSION pgcrypto"), 0);
+    assert_int_equal(drift(&d, NULL), 1);
+    assert_int_equal(db_exec(&d, "CREATE EXTENSION pgcrypto; ALTER EXTENSION hstore UPDATE TO '1.8'"), 0);
+    assert_int_equal(drift(&d, NULL), 1);
+    assert_int_equal(db_exec(&d, "DROP EXTENSION hstore; CREATE EXTENSION hstore VERSION '1.7'"), 0);
+    assert_int_equal(drift(&d, "with everything back"), 0);
+
+    /* Leaving the schema, an extension stays installed (Prisma Migrate does not drop it either). */
+    ir_schema *v3 = migtest_ir_ds(&d.a, g_engine, "  extensions = [citext(schema: \"public\")]\n",
+                                  EXT_GENERATOR EXT_MODEL);
+    assert_null(diff_to_ir(&d, v3, "fewer", NULL, 0));
+    db_close(&d);
+}
+
+/*
+ * A default of every scalar type, and on PostgreSQL of every native type,
+ * in the spellings a schema may use (a Decimal as a number or a string,
+ * leading zeros, exponents, -0): right after the migration is applied,
+ * drift detection finds nothing, and the next diff is empty. What the
+ * database keeps is its own spelling; the comparison must agree with it.
+ */
+static void test_defaults_no_drift(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "defaults");
+    bool pg = is_pg();
+    const char *common =
+        "enum Mood {\n  HAPPY\n  SAD @map(\"sad\")\n}\n"
+        "model Scalars {\n  id Int @id @default(autoincrement())\n"
+        "  s String @default(\"it's \\\"quoted\\\"\")\n"
+        "  empty String @default(\"\")\n"
+        "  yes Boolean @default(true)\n  no Boolean @default(false)\n"
+        "  i Int @default(42)\n  neg Int @default(-7)\n  zeros Int @default(007)\n  negzero Int @default(-0)\n"
+        "  big BigInt @default(9007199254740993)\n"
+        "  f Float @default(1.50)\n  fint Float @default(2)\n  ftiny Float @default(0.0000001)\n"
+        "  fneg Float @default(-0.25)\n"
+        "  dec Decimal @default(2.00)\n  decs Decimal @default(\"1.50\")\n  dece Decimal @default(\"1e3\")\n"
+        "  decn Decimal @default(\"-.5\")\n  decz Decimal @default(\"0.000\")\n"
+        "  at DateTime @default(\"2024-02-03T04:05:06Z\")\n  atoff DateTime @default(\"2024-02-03T04:05:06.5+02:00\")\n"
+        "  now DateTime @default(now())\n"
+        "  j Json @default(\"{\\\"a\\\": [1, 2, {\\\"b\\\": null}]}\")\n  jn Json @default(\"null\")\n"
+        "  jnum Json @default(\"3\")\n"
+        "  bytes Bytes @default(\"aGVsbG8=\")\n  nobytes Bytes @default(\"\")\n"
+        "  mood Mood @default(HAPPY)\n  mood2 Mood @default(SAD)\n"
+        "  expr Int @default(dbgenerated(\"1 + 1\"))\n"
+        "}\n"
+        "model Big {\n  id BigInt @id @default(autoincrement())\n}\n";
+    const char *natives =
+        "model Natives {\n  id Int @id\n"
+        "  text String @db.Text @default(\"t\")\n  ch String @db.Char(3) @default(\"abc\")\n"
+        "  ch1 String @db.Char @default(\"x\")\n  vc String @db.VarChar(10) @default(\"v\")\n"
+        "  vca String @db.VarChar @default(\"w\")\n  bit String @db.Bit(4) @default(\"1010\")\n"
+        "  vbit String @db.VarBit(8) @default(\"101\")\n"
+        "  uuid String @db.Uuid @default(\"123e4567-e89b-12d3-a456-426614174000\")\n"
+        "  xml String @db.Xml @default(\"<a>1</a>\")\n  inet String @db.Inet @default(\"10.0.0.1\")\n"
+        "  ci String @db.Citext @default(\"Mixed\")\n"
+        "  bool Boolean @db.Boolean @default(true)\n"
+        "  int Int @db.Integer @default(5)\n  small Int @db.SmallInt @default(-3)\n  oid Int @db.Oid @default(7)\n"
+        "  bigint BigInt @db.BigInt @default(10)\n"
+        "  real Float @db.Real @default(1.5)\n  dbl Float @db.DoublePrecision @default(0.1)\n"
+        "  num Decimal @db.Decimal(10, 2) @default(2.5)\n  nums Decimal @db.Decimal(10, 2) @default(\"3.25\")\n"
+        "  money Decimal @db.Money @default(9.99)\n"
+        "  ts DateTime @db.Timestamp(3) @default(\"2024-01-01T10:00:00Z\")\n"
+        "  tsnow DateTime @db.Timestamp(6) @default(now())\n"
+        "  tstz DateTime @db.Timestamptz(6) @default(\"2024-01-01T10:00:00+02:00\")\n"
+        "  date DateTime @db.Date @default(\"2024-02-03T00:00:00Z\")\n"
+        "  time DateTime @db.Time(3) @default(\"1970-01-01T10:11:12Z\")\n"
+        "  timetz DateTime @db.Timetz(3) @default(\"1970-01-01T10:11:12Z\")\n"
+        "  json Json @db.Json @default(\"{\\\"k\\\": 1}\")\n  jsonb Json @db.JsonB @default(\"[1, 2]\")\n"
+        "  bytea Bytes @db.ByteA @default(\"AAEC\")\n"
+        "  ints Int[] @default([1, 2, 3])\n  strs String[] @default([\"a\", \"b c\"])\n"
+        "  moods Mood[] @default([HAPPY, SAD])\n  decs Decimal[] @default([1.50, 2])\n"
+        "  flags Boolean[] @default([true, false])\n  nothing Int[] @default([])\n"
+        "}\n";
+    const char *body = pg ? arena_printf(&d.a, "%s%s%s", EXT_GENERATOR, common, natives) : common;
+    ir_schema *ir = migtest_ir_ds(&d.a, g_engine, pg ? "  extensions = [citext]\n" : "", body);
+    assert_non_null(ir);
+    diff_to_ir(&d, ir, "defaults", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    assert_int_equal(drift(&d, "right after applying every kind of default"), 0);
+    assert_null(diff_to_ir(&d, migtest_ir_ds(&d.a, g_engine, pg ? "  extensions = [citext]\n" : "", body), "again",
+                           NULL, 0));
+    /* Rows take the defaults the schema gives. */
+    assert_int_equal(db_exec(&d, "INSERT INTO \"Scalars\" DEFAULT VALUES"), 0);
+    assert_string_equal(db_value(&d, "SELECT s FROM \"Scalars\""), "it's \"quoted\"");
+    assert_string_equal(db_value(&d, "SELECT CAST(zeros AS TEXT) FROM \"Scalars\""), "7");
+    db_close(&d);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
@@ -1768,6 +1907,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_drift_refuses_apply_and_rollback),
         cmocka_unit_test(test_drift_respelling_is_no_drift),
         cmocka_unit_test(test_pg_failed_pre_section_no_drift),
+        cmocka_unit_test(test_pg_extensions),
+        cmocka_unit_test(test_defaults_no_drift),
         cmocka_unit_test(test_forged_markers_are_data),
         cmocka_unit_test(test_pg_standard_strings_pinned),
         cmocka_unit_test(test_unterminated_literal_refused),

@@ -338,6 +338,79 @@ static void test_diff_enums(void **state)
     arena_free(&a);
 }
 
+/*
+ * Extensions diff as Prisma Migrate diffs them: created when new (first of
+ * all steps); dropped and created again when the version or schema both
+ * sides give differ; nothing when only one side gives it, or when the schema
+ * stops naming the extension.
+ */
+static void test_diff_extensions(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    const char *body = "generator c {\n  provider = \"x\"\n  previewFeatures = [\"postgresqlExtensions\"]\n}\n"
+                       "enum Role {\n  A\n}\nmodel T {\n  id Int @id\n  r Role\n}\n";
+    const char *v[] = {
+        "",
+        "  extensions = [hstore, citext(schema: \"public\")]\n",
+        "  extensions = [hstore(version: \"1.7\"), citext(schema: \"public\")]\n",
+        "  extensions = [hstore(version: \"1.8\"), citext]\n",
+        "  extensions = [hstore(version: \"1.8\"), citext(schema: \"ext\")]\n",
+        "  extensions = [hstore(version: \"1.8\")]\n",
+    };
+    ir_schema *m[6];
+    for (size_t i = 0; i < 6; i++) {
+        m[i] = migtest_ir_ds(&a, "postgresql", v[i], body);
+        assert_non_null(m[i]);
+    }
+    diff_result d;
+    const char *err = NULL;
+    assert_int_equal(diff_schemas(&d, &a, m[0], m[1], NULL, &err), 0);
+    assert_int_equal(count_kind(&d, DIFF_CREATE_EXTENSION), 2);
+    assert_int_equal(d.steps[0].kind, DIFF_CREATE_EXTENSION);
+    assert_int_equal(d.steps[1].kind, DIFF_CREATE_EXTENSION);
+    assert_int_equal(d.nsteps, 2);
+    /* From nothing, they come before everything else. */
+    ir_schema empty = {0};
+    empty.provider = IR_PROVIDER_POSTGRESQL;
+    assert_int_equal(diff_schemas(&d, &a, &empty, m[1], NULL, &err), 0);
+    assert_int_equal(d.steps[0].kind, DIFF_CREATE_EXTENSION);
+    assert_int_equal(d.steps[1].kind, DIFF_CREATE_EXTENSION);
+    assert_int_equal(d.steps[2].kind, DIFF_CREATE_ENUM);
+    /* A version where there was none: no change (Prisma: an empty side matches). */
+    assert_int_equal(diff_schemas(&d, &a, m[1], m[2], NULL, &err), 0);
+    assert_int_equal(d.nsteps, 0);
+    /* Another version: drop, then create; a schema given on one side only is no change. */
+    assert_int_equal(diff_schemas(&d, &a, m[2], m[3], NULL, &err), 0);
+    assert_int_equal(d.nsteps, 2);
+    assert_int_equal(d.steps[0].kind, DIFF_DROP_EXTENSION);
+    assert_string_equal(d.steps[0].name, "hstore");
+    assert_string_equal(d.steps[0].extension->version, "1.7");
+    assert_int_equal(d.steps[1].kind, DIFF_CREATE_EXTENSION);
+    assert_string_equal(d.steps[1].extension->version, "1.8");
+    assert_int_equal(diff_schemas(&d, &a, m[2], m[4], NULL, &err), 0);
+    assert_int_equal(count_kind(&d, DIFF_DROP_EXTENSION), 2);
+    assert_non_null(find_step(&d, DIFF_DROP_EXTENSION, "citext"));
+    /* Gone from the schema: stays installed. */
+    assert_int_equal(diff_schemas(&d, &a, m[4], m[5], NULL, &err), 0);
+    assert_int_equal(d.nsteps, 0);
+    /* The plan: Prisma's statements, first in the transaction; the drop warns. */
+    assert_int_equal(diff_schemas(&d, &a, m[2], m[4], NULL, &err), 0);
+    plan_script sc;
+    plan_postgres_dialect.plan(&sc, &a, &d, m[2], m[4], NULL);
+    assert_non_null(strstr(sc.tx, "DROP EXTENSION \"citext\";\nDROP EXTENSION \"hstore\";\n"
+                                   "CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"ext\";\n"
+                                   "CREATE EXTENSION IF NOT EXISTS \"hstore\" WITH VERSION \"1.8\";\n"));
+    safety_report r;
+    safety_context ctx = {IR_PROVIDER_POSTGRESQL, true, false, false};
+    safety_check(&r, &a, &d, &ctx);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.items[0].code, "drop-extension");
+    assert_false(r.data_loss);
+    arena_free(&a);
+}
+
 /* ---------------------------------------------------------------- plans */
 
 static plan_script plan_of(arena *a, const char *provider, const char *from, const char *to, const diff_rename *r,
@@ -1024,6 +1097,7 @@ int main(void)
         cmocka_unit_test(test_diff_bad_rename_is_an_error),
         cmocka_unit_test(test_diff_indexes_and_constraints),
         cmocka_unit_test(test_diff_enums),
+        cmocka_unit_test(test_diff_extensions),
         cmocka_unit_test(test_plan_sqlite_native_alter),
         cmocka_unit_test(test_plan_sqlite_rebuild),
         cmocka_unit_test(test_plan_postgres_sections),

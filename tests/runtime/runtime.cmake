@@ -61,6 +61,13 @@ schemac_unit_test(test_rt_fault SOURCES ${RT}/test_rt_fault.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
 set_tests_properties(test_rt_fault PROPERTIES TIMEOUT 120)
 
+# The helpers of generated code: JSON arrays, array parameters, SQL text,
+# fetching, create_many and batch loaders (schemac/array.h, sql.h, rows.h).
+schemac_unit_test(test_rt_gen_sqlite SOURCES ${RT}/test_rt_gen.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)

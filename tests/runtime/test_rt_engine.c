@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h> /* sqlite3_memory_used: also when built with SC_NO_INLINE */
+
 #include "rt_test.h"
 
 static int g_pg;

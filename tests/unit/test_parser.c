@@ -146,7 +146,7 @@ static const char full_schema[] =
     "  score   Float    @default(-1500.5)\n"
     "  posts   Post[]\n"
     "  @@index([name(sort: Desc, length: 10), email], map: \"user_name_idx\", where: { name: \"x\", "
-    "n: [1, 2,], })\n"
+    "n: [1, 2] })\n"
     "  @@map(\"users\")\n"
     "}\n"
     "\n"
@@ -313,8 +313,8 @@ static void test_expressions(void **state)
                    "  s = \"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u001f!\"\n"
                    "  n = [0, -1, 3.25, -2.5, 10000000000]\n"
                    "  i = db.schema.Thing\n"
-                   "  c = f(a, b: c, d: g(), )\n"
-                   "  a = [a, b(ops: raw(\"x\")),]\n"
+                   "  c = f(a, b: c, d: g() )\n"
+                   "  a = [a, b(ops: raw(\"x\"))]\n"
                    "  e = [ ]\n"
                    "  o = x(where: { field: value, other: \"x\", nested: { k: [1] } })\n"
                    "}\n");
@@ -345,11 +345,11 @@ static void test_expressions(void **state)
     assert_null(c->args.first->name);
     assert_string_equal(ast_find_arg(&c->args, "b", -1)->value->value, "c");
     assert_int_equal(ast_find_arg(&c->args, "d", -1)->value->kind, AST_EXPR_CALL);
-    assert_string_equal(span_text(fx, c->span), "f(a, b: c, d: g(), )");
+    assert_string_equal(span_text(fx, c->span), "f(a, b: c, d: g() )");
 
     ast_expr *a = ast_find_member(b, "a")->value;
     assert_int_equal(a->items.count, 2);
-    assert_string_equal(span_text(fx, a->span), "[a, b(ops: raw(\"x\")),]");
+    assert_string_equal(span_text(fx, a->span), "[a, b(ops: raw(\"x\"))]");
     assert_int_equal(ast_find_member(b, "e")->value->kind, AST_EXPR_ARRAY);
     assert_int_equal(ast_find_member(b, "e")->value->items.count, 0);
 
@@ -417,7 +417,7 @@ static void test_layout_freedom(void **state)
                    "    autoincrement()\r\n"
                    "  )\r\n"
                    "  @@index([\r\n"
-                   "    id,\r\n"
+                   "    id\r\n"
                    "  ], map: \"x\")\r\n"
                    "}");
     assert_clean(fx);
@@ -631,6 +631,24 @@ static void test_field_without_type(void **state)
     assert_int_equal(diag_count(fx), 1);
     assert_diag(fx, 0, 3, 3, "expected a field type after \"name\"");
     assert_non_null(ast_find_member(fx->ast.blocks.first, "email"));
+}
+
+/* Prisma allows no trailing comma in arguments, lists or objects: each is an error at the comma, and the
+   tree is still complete. */
+static void test_trailing_commas(void **state)
+{
+    fixture *fx = *state;
+    parse_text(fx, "model A {\n"
+                   "  id Int @id @default(1,)\n"
+                   "  a Int\n"
+                   "  @@index([a,], where: { a: 1, })\n"
+                   "}\n");
+    assert_int_equal(fx->rc, -1);
+    assert_int_equal(diag_count(fx), 3);
+    assert_diag(fx, 0, 2, 24, "trailing comma");
+    assert_diag(fx, 1, 4, 13, "trailing comma");
+    assert_diag(fx, 2, 4, 30, "trailing comma");
+    assert_non_null(ast_find_member(fx->ast.blocks.first, "a"));
 }
 
 static void test_several_errors_recovered(void **state)
@@ -937,6 +955,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_block_keyword, setup, teardown),
         cmocka_unit_test_setup_teardown(test_field_without_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_several_errors_recovered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trailing_commas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_close_brace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_end_of_file_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multiline_block_comment_separates_members, setup, teardown),

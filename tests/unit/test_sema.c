@@ -188,14 +188,25 @@ static void test_fk_name_namespace(void **state)
 #undef FK_SCHEMA
 }
 
+/* A schema without a datasource is valid (Prisma validates it too), under rules every database shares. */
 static void test_missing_datasource(void **state)
 {
     (void)state;
     fixture fx;
-    run(&fx, "model A {\n  id Int @id\n}\n");
-    assert_int_equal(fx.rc, -1);
+    run(&fx, "model A {\n  id Int @id\n  bs B[]\n}\nmodel B {\n  id Int @id\n  aId Int\n"
+             "  a A @relation(fields: [aId], references: [id])\n}\n");
+    assert_int_equal(fx.rc, 0);
     assert_int_equal(sema_provider(&fx.ast), SC_PROVIDER_NONE);
-    assert_int_equal(count_code(&fx, "missing-datasource"), 1);
+    const sema_schema *info = sema_schema_info(&fx.ast);
+    assert_non_null(info);
+    assert_null(info->datasource);
+    assert_int_equal(info->nrelations, 1);
+    done(&fx);
+
+    run(&fx, "model A {\n  id Int @id\n  d Decimal\n  t Int[]\n  x Int @default(autoincrement())\n}\n");
+    assert_int_equal(fx.rc, -1);
+    assert_int_equal(count_code(&fx, "invalid-type"), 2);
+    assert_int_equal(count_code(&fx, "invalid-default"), 1);
     done(&fx);
 }
 
@@ -335,8 +346,8 @@ static void test_relation_errors_positions(void **state)
     assert_int_equal(fx.rc, -1);
     const sc_diag *d = find_code(&fx, "invalid-relation");
     assert_non_null(d);
-    assert_int_equal(d->span.line, 10); /* the type of authorId */
-    assert_int_equal(d->span.col, 12);
+    assert_int_equal(d->span.line, 11); /* authorId in fields:, on the @relation line (as Prisma) */
+    assert_int_equal(d->span.col, 34);
     assert_non_null(d->notes);
     assert_true(d->notes->has_span);
     /* A type mismatch stops the relation: the action is not checked on top of it. */
@@ -356,6 +367,17 @@ static void test_setnull_on_required(void **state)
     assert_non_null(d);
     assert_int_equal(d->span.line, 11); /* the action, on the @relation line */
     assert_int_equal(d->span.col, 73);
+    done(&fx);
+
+    /* PostgreSQL with foreign keys takes it, as Prisma does, with a warning (and the lint rule). */
+    run(&fx, PG "model User {\n  id Int @id\n  posts Post[]\n}\n"
+                "model Post {\n  id Int @id\n  authorId Int\n"
+                "  author User @relation(fields: [authorId], references: [id], onDelete: SetNull)\n}\n");
+    assert_int_equal(fx.rc, 0);
+    d = find_code(&fx, "set-null-required");
+    assert_non_null(d);
+    assert_int_equal(d->severity, SC_SEV_WARNING);
+    assert_int_equal(d->span.line, 11);
     done(&fx);
 }
 
@@ -399,6 +421,7 @@ static void test_model_facts(void **state)
     fixture fx;
     run(&fx, PG "model Doc {\n  tenant Int\n  num Int\n  rev Int @version\n"
                 "  gone DateTime? @deletedAt\n  @@id([tenant, num])\n  @@map(\"docs\")\n}\n"
+                "generator g {\n  provider = \"x\"\n  previewFeatures = [\"views\"]\n}\n"
                 "view V {\n  x Int\n}\n");
     assert_int_equal(fx.rc, 0);
     const sema_model *m = sema_model_info(ast_find_block(&fx.ast, "Doc", 1u << AST_BLOCK_MODEL));

@@ -13,10 +13,13 @@
 #ifndef SCHEMAC_SCHEMAC_H
 #define SCHEMAC_SCHEMAC_H
 
+#include "array.h"
 #include "conn.h"
 #include "errors.h"
 #include "id.h"
 #include "pool.h"
+#include "rows.h"
+#include "sql.h"
 #include "stmt.h"
 #include "timestamp.h"
 #include "tx.h"

@@ -82,6 +82,28 @@ typedef struct sc_stmt_site {
 
 #define SC_STMT_SITE(sqlite_sql, pg_sql) { (sqlite_sql), (pg_sql), 0 }
 
+/*
+ * Two more forms of a site:
+ * - PG_SQL NULL: the PostgreSQL text is SQLITE_SQL with its placeholders
+ *   ?N written $N (sc_sql_to_pg, schemac/sql.h), made when a
+ *   PostgreSQL connection first prepares the site. Most generated
+ *   statements differ only there, so they carry one text.
+ * - Text longer than a C string literal may be (ISO C promises 4095
+ *   characters), in NULL-terminated arrays of pieces, joined when a
+ *   connection first prepares the site (PG NULL: from the SQLite pieces
+ *   as above):
+ *
+ *       static const char *const lite[] = {"SELECT ...", "... FROM t", NULL};
+ *       static const sc_stmt_parts parts = {lite, NULL};
+ *       static sc_stmt_site site = SC_STMT_SITE_PARTS(&parts);
+ */
+typedef struct sc_stmt_parts {
+    const char *const *sqlite;
+    const char *const *pg;
+} sc_stmt_parts;
+
+#define SC_STMT_SITE_PARTS(parts) { NULL, (const char *)(const void *)(parts), 0 }
+
 int sc_stmt_prepare_site(sc_stmt **out, sc_conn *conn, sc_stmt_site *site);
 
 /*
@@ -169,6 +191,9 @@ const char *sc_stmt_sql(const sc_stmt *st);
 }
 #endif
 
+/* Without the inline functions (SC_NO_INLINE) sqlite3.h is not needed either. */
+#if !defined(SC_NO_INLINE) || defined(SC__RUNTIME_BUILD)
 #include "stmt_inline.h"
+#endif
 
 #endif

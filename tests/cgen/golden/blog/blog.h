@@ -89,24 +89,38 @@ void blog_comment_list_free(blog_comment_list *list);
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row);
-/* Write the fields in MASK (BLOG_COMMENT_F_*) only. */
+/* The same, writing only the fields in MASK (BLOG_COMMENT_F_*); SC_EINVAL when MASK names none. */
 int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_comment *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int blog_comment_delete(sc_conn *conn, int32_t id);
+/* Every row with the given author_id into *OUT, in primary-key order (free with _list_free). */
 int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id);
+/* Every row with the given post_id into *OUT, in primary-key order (free with _list_free). */
 int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id);
+/* The number of rows into *OUT. */
 int blog_comment_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (author_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (post_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending);
-/* Fill .author of ROWS[0..N) with one query. */
+/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n);
-/* Fill .post of ROWS[0..N) with one query. */
+/* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n);
 
 /* ---------------------------------------------------------------- Post */
@@ -167,22 +181,44 @@ void blog_post_list_free(blog_post_list *list);
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's slug exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
+/* The row with the given slug into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
-/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone). */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ * ROW's version must be the stored version: else SC_ECONFLICT, and nothing is written.
+ */
 int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row);
-/* Write the fields in MASK (BLOG_POST_F_*) only. */
+/* The same, writing only the fields in MASK (BLOG_POST_F_*); SC_EINVAL when MASK names none. */
 int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row, uint64_t mask);
-/* Soft delete: sets the deletion mark; reads skip the row until _restore. */
+/*
+ * Soft delete: set the row's deletion mark; generated reads skip it until
+ * _restore. SC_ENOTFOUND when there is no such row not deleted yet.
+ * EXPECTED_VERSION must be the stored version: else SC_ECONFLICT, and nothing is written.
+ */
 int blog_post_delete(sc_conn *conn, int32_t id, int32_t expected_version);
+/* Clear the deletion mark; SC_ENOTFOUND when the row is not deleted. */
 int blog_post_restore(sc_conn *conn, int32_t id);
-/* Remove the row for good, deleted or not. */
+/* Remove the row for good, deleted or not; SC_ENOTFOUND when there is none. */
 int blog_post_purge(sc_conn *conn, int32_t id);
+/* Every row with the given author_id into *OUT, in primary-key order (free with _list_free). */
 int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id);
+/* Every row with the given published_at into *OUT, in primary-key order (free with _list_free). */
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at);
+/* The number of rows not soft-deleted into *OUT. */
 int blog_post_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (author_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
@@ -190,13 +226,15 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
 int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (slug) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
-/* Fill .author of ROWS[0..N) with one query. */
+/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n);
-/* Fill .comments of ROWS[0..N) with one query. */
+/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n);
-/* Fill .tags of ROWS[0..N) with one query. */
+/* Fill .tags / .tags_count (blog_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n);
+/* Link this row and a Tag through .tags (a row of the join table). */
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id);
+/* Remove that link; SC_ENOTFOUND when there was none. */
 int blog_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 
 /* ---------------------------------------------------------------- Profile */
@@ -240,20 +278,37 @@ void blog_profile_list_free(blog_profile_list *list);
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's user_id exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id);
+/* The row with the given user_id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row);
-/* Write the fields in MASK (BLOG_PROFILE_F_*) only. */
+/* The same, writing only the fields in MASK (BLOG_PROFILE_F_*); SC_EINVAL when MASK names none. */
 int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_profile *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int blog_profile_delete(sc_conn *conn, int32_t id);
+/* The number of rows into *OUT. */
 int blog_profile_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (user_id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending);
-/* Fill .user of ROWS[0..N) with one query. */
+/* Fill .user (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n);
 
 /* ---------------------------------------------------------------- Tag */
@@ -289,22 +344,41 @@ void blog_tag_list_free(blog_tag_list *list);
 int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's name exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id);
+/* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row);
-/* Write the fields in MASK (BLOG_TAG_F_*) only. */
+/* The same, writing only the fields in MASK (BLOG_TAG_F_*); SC_EINVAL when MASK names none. */
 int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int blog_tag_delete(sc_conn *conn, int32_t id);
+/* The number of rows into *OUT. */
 int blog_tag_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (name) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
-/* Fill .posts of ROWS[0..N) with one query. */
+/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n);
+/* Link this row and a Post through .posts (a row of the join table). */
 int blog_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id);
+/* Remove that link; SC_ENOTFOUND when there was none. */
 int blog_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id);
 
 /* ---------------------------------------------------------------- User */
@@ -352,25 +426,52 @@ void blog_user_list_free(blog_user_list *list);
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's email exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id);
+/* The row with the given email into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row);
-/* Write the fields in MASK (BLOG_USER_F_*) only. */
+/* The same, writing only the fields in MASK (BLOG_USER_F_*); SC_EINVAL when MASK names none. */
 int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int blog_user_delete(sc_conn *conn, int32_t id);
+/* The number of rows into *OUT. */
 int blog_user_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (email) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending);
-/* Fill .comments of ROWS[0..N) with one query. */
+/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n);
-/* Fill .posts of ROWS[0..N) with one query. */
+/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n);
-/* Fill .profile of ROWS[0..N) with one query. */
+/* Fill .profile (a blog_profile, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
+
+/* ---------------------------------------------------------------- internal */
+
+/* Used by the generated sources (enum columns, each model's row type); not API. */
+int blog_role__column(blog_role *out, sc_stmt *st, int col);
+extern const sc_model blog_comment__model;
+extern const sc_model blog_post__model;
+extern const sc_model blog_profile__model;
+extern const sc_model blog_tag__model;
+extern const sc_model blog_user__model;
 
 #ifdef __cplusplus
 }

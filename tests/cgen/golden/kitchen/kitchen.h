@@ -132,38 +132,67 @@ void kitchen_account_list_free(kitchen_account_list *list);
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's id exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
+/*
+ * Insert ROW, or when a row with ROW's handle exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id);
+/* The row with the given handle into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
-/* Write every field of ROW to the row with ROW's primary key (SC_ECONFLICT when ROW's version is stale, SC_ENOTFOUND when the row is gone). */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ * ROW's version must be the stored version: else SC_ECONFLICT, and nothing is written.
+ */
 int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
-/* Write the fields in MASK (KITCHEN_ACCOUNT_F_*) only. */
+/* The same, writing only the fields in MASK (KITCHEN_ACCOUNT_F_*); SC_EINVAL when MASK names none. */
 int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const kitchen_account *row, uint64_t mask);
-/* Soft delete: sets the deletion mark; reads skip the row until _restore. */
+/*
+ * Soft delete: set the row's deletion mark; generated reads skip it until
+ * _restore. SC_ENOTFOUND when there is no such row not deleted yet.
+ * EXPECTED_VERSION must be the stored version: else SC_ECONFLICT, and nothing is written.
+ */
 int kitchen_account_delete(sc_conn *conn, const char *id, int32_t expected_version);
+/* Clear the deletion mark; SC_ENOTFOUND when the row is not deleted. */
 int kitchen_account_restore(sc_conn *conn, const char *id);
-/* Remove the row for good, deleted or not. */
+/* Remove the row for good, deleted or not; SC_ENOTFOUND when there is none. */
 int kitchen_account_purge(sc_conn *conn, const char *id);
+/* Every row with the given parent_id into *OUT, in primary-key order (free with _list_free). */
 int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id);
+/* Every row with the given status into *OUT, in primary-key order (free with _list_free). */
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status);
+/* Every row with the given status, born into *OUT, in primary-key order (free with _list_free). */
 int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, sc_timestamp born);
+/* The number of rows not soft-deleted into *OUT. */
 int kitchen_account_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (handle) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (status, born, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
-/* Fill .children of ROWS[0..N) with one query. */
+/* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n);
-/* Fill .groups of ROWS[0..N) with one query. */
+/* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n);
+/* Link this row and a Group through .groups (a row of the join table). */
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id);
+/* Remove that link; SC_ENOTFOUND when there was none. */
 int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_id);
-/* Fill .parent of ROWS[0..N) with one query. */
+/* Fill .parent (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n);
-/* Fill .sessions of ROWS[0..N) with one query. */
+/* Fill .sessions / .sessions_count (kitchen_session rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n);
 
 /* ---------------------------------------------------------------- Group */
@@ -198,22 +227,41 @@ void kitchen_group_list_free(kitchen_group_list *list);
 int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's name exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitchen_group *row);
+/* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id);
+/* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row);
-/* Write the fields in MASK (KITCHEN_GROUP_F_*) only. */
+/* The same, writing only the fields in MASK (KITCHEN_GROUP_F_*); SC_EINVAL when MASK names none. */
 int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitchen_group *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int kitchen_group_delete(sc_conn *conn, int32_t id);
+/* The number of rows into *OUT. */
 int kitchen_group_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (name) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
-/* Fill .accounts of ROWS[0..N) with one query. */
+/* Fill .accounts / .accounts_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n);
+/* Link this row and a Account through .accounts (a row of the join table). */
 int kitchen_group_link_accounts(sc_conn *conn, int32_t id, const char *account_id);
+/* Remove that link; SC_ENOTFOUND when there was none. */
 int kitchen_group_unlink_accounts(sc_conn *conn, int32_t id, const char *account_id);
 
 /* ---------------------------------------------------------------- Session */
@@ -257,24 +305,55 @@ void kitchen_session_list_free(kitchen_session_list *list);
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n);
+/*
+ * Insert ROW, or when a row with ROW's account_id, device exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
+/*
+ * Insert ROW, or when a row with ROW's token, short_ exists, write ROW's other
+ * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
+ */
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
+/* The row with the given account_id, device into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device);
+/* The row with the given token, short_ into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_);
-/* Write every field of ROW to the row with ROW's primary key. */
+/*
+ * Write every field of ROW to the row with ROW's primary key; *OUT (may be
+ * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
+ */
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
-/* Write the fields in MASK (KITCHEN_SESSION_F_*) only. */
+/* The same, writing only the fields in MASK (KITCHEN_SESSION_F_*); SC_EINVAL when MASK names none. */
 int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const kitchen_session *row, uint64_t mask);
+/*
+ * Delete the row with this primary key; SC_ENOTFOUND when there is none.
+ */
 int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *device);
+/* Every row with the given account_id into *OUT, in primary-key order (free with _list_free). */
 int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id);
+/* Every row with the given token into *OUT, in primary-key order (free with _list_free). */
 int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, const char *token);
+/* The number of rows into *OUT. */
 int kitchen_session_count(int64_t *out, sc_conn *conn);
-/* Up to LIMIT rows in primary-key order after AFTER's key (NULL: from the start). */
+/*
+ * Up to LIMIT rows in primary-key order (account_id, device) after AFTER's key (NULL:
+ * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
+ * row as AFTER for the next page.
+ */
 int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (token, short_) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending);
-/* Fill .account of ROWS[0..N) with one query. */
+/* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n);
+
+/* ---------------------------------------------------------------- internal */
+
+/* Used by the generated sources (enum columns, each model's row type); not API. */
+int kitchen_status__column(kitchen_status *out, sc_stmt *st, int col);
+extern const sc_model kitchen_account__model;
+extern const sc_model kitchen_group__model;
+extern const sc_model kitchen_session__model;
 
 #ifdef __cplusplus
 }

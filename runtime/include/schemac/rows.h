@@ -1,0 +1,185 @@
+/*
+ * schemac/rows.h - rows read into structs and handed out, written from
+ * structs, and related rows loaded in batches: the work every function
+ * schemac generates shares, written once here. Hand-written code may use
+ * it too.
+ *
+ * A row type is described by an sc_model: its size, two functions the
+ * program supplies, and where its list type keeps the count:
+ *
+ *     int read(void *row, sc_stmt *st);   // the current row of ST, columns from 0, into ROW
+ *     void clear(void *row);              // free what ROW owns (and zero it)
+ *     typedef struct { T *items; size_t count; } T_list;   // the list type
+ *
+ * READ fills ROW whatever it held (it zeroes it first: the memory comes
+ * from malloc) and on failure leaves nothing allocated (it clears what it
+ * read). The rows handed out are malloc'd: one struct for a single row,
+ * one block for a list. Rows are handed out through the caller's `T *`
+ * (or list) whose address is passed as a void pointer: the runtime stores
+ * a row's address there, as every object pointer has one representation
+ * on the platforms libschemac runs on (POSIX).
+ *
+ * Many functions here end a statement: they take the result RC of what the
+ * caller did with it so far (prepare and binds), do their part only when RC
+ * is SC_OK, release the statement in every case (a NULL statement is
+ * fine), and return the outcome. A generated function then reads:
+ *
+ *     sc_stmt *st = NULL;
+ *     int rc = sc_stmt_prepare_site(&st, conn, &site);
+ *     if (rc == SC_OK)
+ *         rc = sc_stmt_bind_int32(st, 1, id);
+ *     return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+ *
+ * Thread safety: as for the statement and connection used.
+ */
+#ifndef SCHEMAC_ROWS_H
+#define SCHEMAC_ROWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "array.h"
+#include "conn.h"
+#include "stmt.h"
+#include "timestamp.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int (*sc_row_read_fn)(void *row, sc_stmt *st);
+typedef void (*sc_row_clear_fn)(void *row);
+
+/* A row type: generated code defines one per model, `const sc_model blog_post__model`. */
+typedef struct sc_model {
+    size_t size;           /* sizeof one row */
+    size_t list_count;     /* offsetof(T_list, count); the items pointer comes first */
+    sc_row_read_fn read;
+    sc_row_clear_fn clear;
+} sc_model;
+
+/* ---- columns into owned memory ---- */
+
+/* A malloc'd copy of text column COL (SC_ENULL and *OUT NULL for SQL NULL). */
+int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col);
+
+/* A malloc'd copy of blob column COL: never NULL on success, even when empty. */
+int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col);
+
+/*
+ * A read of a nullable column: RC is the typed read's result. SQL NULL
+ * (SC_ENULL) becomes SC_OK with *HAS false; SC_OK sets *HAS; an error stays.
+ *
+ *     rc = sc_nullable(sc_stmt_column_int32(&row->age, st, 3), &row->has_age);
+ */
+static inline int sc_nullable(int rc, bool *has)
+{
+    *has = rc == SC_OK;
+    return rc == SC_ENULL ? SC_OK : rc;
+}
+
+/* Bind an enum value by its database name; a NULL LABEL (a C value out of range) is SC_EINVAL. */
+int sc_stmt_bind_label(sc_stmt *st, int idx, const char *label);
+
+/* ---- ending a statement ---- */
+
+typedef enum sc_finish {
+    SC_FINISH_EXEC = 0,      /* run to the end, rows discarded */
+    SC_FINISH_CHANGED = 1,   /* the same, and SC_ENOTFOUND when it changed no row */
+    SC_FINISH_VERSIONED = 2, /* step once with sc_stmt_step_versioned: SC_ECONFLICT when no row matched */
+} sc_finish;
+
+/* Run ST as HOW says when RC is SC_OK; release it; return the outcome (SC_OK on success). */
+int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how);
+
+/*
+ * The one row ST answers into a new malloc'd row of M, its address into
+ * *(T **)OUT (OUT NULL: stepped, not read); SC_ENOTFOUND when it answers
+ * none. Ends ST (see above). OUT is written only on success.
+ */
+int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m);
+
+/*
+ * The same for a versioned UPDATE ... RETURNING (sc_stmt_step_versioned):
+ * SC_ECONFLICT when no row matched the key and version.
+ */
+int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m);
+
+/*
+ * Every row ST answers into one malloc'd block, set into the list LIST (a
+ * T_list *: items NULL when none). EXPECTED (0: unknown) sizes the first
+ * allocation, up to SC_FETCH_PREALLOC_MAX rows, so a page of LIMIT rows is
+ * allocated once. On failure the rows read so far are cleared and freed,
+ * and LIST is left alone. Ends ST.
+ */
+enum { SC_FETCH_PREALLOC_MAX = 1024 };
+int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m);
+
+/*
+ * Run ST (no parameters) and read the one int64 column of the one row it
+ * answers into *OUT: a COUNT(*). No row is SC_ERROR.
+ */
+int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site);
+
+/* ---- freeing ---- */
+
+/* Clear and free ROW of M (NULL is fine). */
+void sc_row_free(void *row, const sc_model *m);
+/* Clear COUNT rows of M at ITEMS, then free the block (NULL is fine). */
+void sc_rows_free(void *items, size_t count, const sc_model *m);
+/* Free the rows of the list LIST (a T_list *, NULL is fine) and empty it. */
+void sc_list_free(void *list, const sc_model *m);
+
+/* ---- many rows in one INSERT ---- */
+
+/*
+ * Bind the parameters of ROWS[0..N) (an array of the caller's row type), row
+ * r's from r * per_row + 1 on; NOW is the clock reading the rows share.
+ */
+typedef int (*sc_rows_bind_fn)(sc_stmt *st, const void *rows, size_t n, sc_timestamp now);
+
+typedef struct sc_insert_spec {
+    sc_stmt_site *one;     /* the INSERT of one row, its VALUES tuple at the end */
+    sc_stmt_site *batch;   /* SC_STMT_SITE(NULL, NULL): numbers the BATCH-row INSERT (written from ONE) */
+    size_t batch_rows;     /* rows per multi-row INSERT; 1: row by row */
+    int per_row;           /* parameters per row */
+    size_t row_size;       /* sizeof one row */
+    sc_rows_bind_fn bind;  /* binds the rows of one INSERT */
+} sc_insert_spec;
+
+/*
+ * Insert ROWS[0..N): full batches through one multi-row INSERT (its text
+ * written from the one-row INSERT by sc_sql_insert_rows, once per
+ * connection), the rest row by row, all inside one transaction (a
+ * savepoint when the caller has one open), so either every row is stored
+ * or none. N 0 does nothing.
+ */
+int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, size_t n, sc_timestamp now);
+
+/* ---- batch loaders ---- */
+
+#define SC_LOAD_ONE ((size_t)-1)
+
+typedef struct sc_load_spec {
+    size_t row_size;        /* sizeof one source row */
+    size_t member;          /* offsetof the relation member: a pointer to one target row, or to an array */
+    size_t count_member;    /* offsetof the array's size_t count, or SC_LOAD_ONE for a single row */
+    int index_column;       /* the result column holding the source row's index */
+    const sc_model *target; /* the target rows (their columns from 0) */
+} sc_load_spec;
+
+/*
+ * Fill one relation of ROWS[0..N) with one query. Every row's relation is
+ * emptied first (what an earlier load put there is freed). SITE's
+ * statement takes KEYS (one element per row, in row order) as parameter 1
+ * and answers target rows with the index of their source row in column
+ * SPEC->index_column; each is appended to that row's array (or becomes
+ * its single row). KEYS is freed in every case.
+ */
+int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,352 @@
+/*
+ * rows.c - rows into structs and out of them, the end of a statement, many
+ * rows in one INSERT and batch loaders (schemac/rows.h): what every
+ * generated function shares.
+ *
+ * The statement calls here use the inline paths of schemac/stmt_inline.h,
+ * as generated code does, so a read loop in the library costs what it cost
+ * inlined into the generated source, plus one indirect call per row.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------- columns */
+
+int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
+{
+    const char *s = NULL;
+    size_t len = 0;
+    *out = NULL;
+    int rc = sc_stmt_column_text(&s, &len, st, col);
+    if (rc != SC_OK)
+        return rc;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    *out = copy;
+    return SC_OK;
+}
+
+int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col)
+{
+    const void *p = NULL;
+    *out = NULL;
+    *len = 0;
+    int rc = sc_stmt_column_blob(&p, len, st, col);
+    if (rc != SC_OK)
+        return rc;
+    uint8_t *copy = malloc(*len ? *len : 1);
+    if (!copy) {
+        *len = 0;
+        return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    }
+    if (*len)
+        memcpy(copy, p, *len);
+    *out = copy;
+    return SC_OK;
+}
+
+int sc_stmt_bind_label(sc_stmt *st, int idx, const char *label)
+{
+    if (!label) {
+        if (st)
+            sc__conn_fail(st->conn, SC_EINVAL, "parameter %d: an enum value out of range", idx);
+        return SC_EINVAL;
+    }
+    /* labels are the generated code's constant strings: no copy */
+    return sc_stmt_bind_text_ref(st, idx, label, -1);
+}
+
+/* ---------------------------------------------------------------- ending a statement */
+
+int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how)
+{
+    if (rc == SC_OK) {
+        if (how == SC_FINISH_VERSIONED) {
+            rc = sc_stmt_step_versioned(st);
+            if (rc == SC_ROW)
+                rc = SC_OK;
+        } else {
+            rc = sc_stmt_exec(st);
+            if (rc == SC_OK && how == SC_FINISH_CHANGED && sc_stmt_changes(st) == 0)
+                rc = sc__conn_fail(st->conn, SC_ENOTFOUND, "no row found");
+        }
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
+/* After a step gave SC_ROW: the row into a new block, its address into OUT (NULL: nothing read). */
+static int read_new(void *out, sc_stmt *st, const sc_model *m)
+{
+    if (!out)
+        return SC_OK;
+    void *row = malloc(m->size);
+    if (!row)
+        return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    int rc = m->read(row, st);
+    if (rc != SC_OK) {
+        free(row);
+        return rc;
+    }
+    memcpy(out, &row, sizeof row);
+    return SC_OK;
+}
+
+int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
+{
+    if (rc == SC_OK) {
+        rc = sc_stmt_step(st);
+        if (rc == SC_ROW)
+            rc = read_new(out, st, m);
+        else if (rc == SC_DONE)
+            rc = SC_ENOTFOUND;
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
+int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m)
+{
+    if (rc == SC_OK) {
+        rc = sc_stmt_step_versioned(st);
+        if (rc == SC_ROW)
+            rc = read_new(out, st, m);
+        else if (rc == SC_DONE)
+            rc = SC_ECONFLICT;
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
+int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m)
+{
+    unsigned char *block = NULL;
+    size_t n = 0, cap = 0, size = m->size;
+    if (rc == SC_OK) {
+        if (expected > SC_FETCH_PREALLOC_MAX)
+            expected = SC_FETCH_PREALLOC_MAX;
+        while ((rc = sc_stmt_step(st)) == SC_ROW) {
+            if (n == cap) {
+                size_t ncap = cap ? 2 * cap : expected ? expected : 16;
+                unsigned char *grown = ncap <= ((size_t)-1) / size ? realloc(block, ncap * size) : NULL;
+                if (!grown) {
+                    rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+                    break;
+                }
+                block = grown;
+                cap = ncap;
+            }
+            rc = m->read(block + n * size, st);
+            if (rc != SC_OK)
+                break;
+            n++;
+        }
+    }
+    sc_stmt_release(st);
+    if (rc != SC_DONE) {
+        sc_rows_free(block, n, m);
+        return rc;
+    }
+    void *items = block;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
+    return SC_OK;
+}
+
+int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, site);
+    if (rc != SC_OK)
+        return rc;
+    rc = sc_stmt_step(st);
+    if (rc == SC_ROW)
+        rc = sc_stmt_column_int64(out, st, 0);
+    else if (rc == SC_DONE)
+        rc = sc__conn_fail(conn, SC_ERROR, "the query answered no row");
+    sc_stmt_release(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- freeing */
+
+void sc_row_free(void *row, const sc_model *m)
+{
+    if (!row)
+        return;
+    m->clear(row);
+    free(row);
+}
+
+void sc_rows_free(void *items, size_t count, const sc_model *m)
+{
+    if (!items)
+        return;
+    for (size_t i = 0; i < count; i++)
+        m->clear((unsigned char *)items + i * m->size);
+    free(items);
+}
+
+void sc_list_free(void *list, const sc_model *m)
+{
+    if (!list)
+        return;
+    void *items;
+    size_t count;
+    memcpy(&items, list, sizeof items);
+    memcpy(&count, (unsigned char *)list + m->list_count, sizeof count);
+    sc_rows_free(items, count, m);
+    items = NULL;
+    count = 0;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &count, sizeof count);
+}
+
+/* ---------------------------------------------------------------- many rows */
+
+/* The statement of the BATCH-row INSERT: found by the batch site's number, written from the one-row text once. */
+static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spec)
+{
+    /* the batch site holds no text: only its number is used, on the fast path */
+    sc_stmt_site *site = spec->batch;
+    int rc = sc__stmt_prepare_site_cached(out, conn, site);
+    if (rc != SC_ENOTFOUND)
+        return rc;
+    char *owned = NULL;
+    const char *one = sc__site_text(conn, spec->one, &owned);
+    if (!one) {
+        free(owned);
+        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    }
+    char *text = sc_sql_insert_rows(one, spec->batch_rows);
+    free(owned);
+    if (!text)
+        return sc__conn_fail(conn, SC_ENOMEM, "create_many: cannot write the %zu-row INSERT", spec->batch_rows);
+    rc = sc__stmt_prepare_site_text(out, conn, site, text);
+    free(text);
+    return rc;
+}
+
+int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, size_t n, sc_timestamp now)
+{
+    if (n == 0)
+        return SC_OK;
+    int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
+    if (rc != SC_OK)
+        return rc;
+    size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
+    for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
+        take = n - done >= batch ? batch : 1;
+        sc_stmt *st = NULL;
+        rc = take > 1 ? prepare_batch(&st, conn, spec) : sc_stmt_prepare_site(&st, conn, spec->one);
+        if (rc == SC_OK)
+            rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
+        if (rc == SC_OK)
+            rc = sc_stmt_exec(st);
+        sc_stmt_release(st);
+    }
+    if (rc != SC_OK) {
+        sc_tx_rollback(conn);
+        return rc;
+    }
+    return sc_tx_commit(conn);
+}
+
+/* ---------------------------------------------------------------- batch loaders */
+
+/* Empty the relation of ROW (freeing what it held). */
+static void load_reset(unsigned char *row, const sc_load_spec *spec)
+{
+    void *held;
+    memcpy(&held, row + spec->member, sizeof held);
+    if (spec->count_member == SC_LOAD_ONE) {
+        sc_row_free(held, spec->target);
+    } else {
+        size_t count;
+        memcpy(&count, row + spec->count_member, sizeof count);
+        sc_rows_free(held, count, spec->target);
+        count = 0;
+        memcpy(row + spec->count_member, &count, sizeof count);
+    }
+    held = NULL;
+    memcpy(row + spec->member, &held, sizeof held);
+}
+
+/* The current result row's target into the relation of ROW. */
+static int load_put(sc_conn *conn, unsigned char *row, sc_stmt *st, const sc_load_spec *spec)
+{
+    void *held;
+    memcpy(&held, row + spec->member, sizeof held);
+    if (spec->count_member == SC_LOAD_ONE) {
+        void *item = malloc(spec->target->size);
+        if (!item)
+            return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        int rc = spec->target->read(item, st);
+        if (rc != SC_OK) {
+            free(item);
+            return rc;
+        }
+        sc_row_free(held, spec->target);
+        memcpy(row + spec->member, &item, sizeof item);
+        return SC_OK;
+    }
+    size_t count;
+    memcpy(&count, row + spec->count_member, sizeof count);
+    size_t size = spec->target->size;
+    unsigned char *items = realloc(held, (count + 1) * size);
+    if (!items)
+        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    memcpy(row + spec->member, &items, sizeof items);
+    int rc = spec->target->read(items + count * size, st);
+    if (rc != SC_OK)
+        return rc;
+    count++;
+    memcpy(row + spec->count_member, &count, sizeof count);
+    return SC_OK;
+}
+
+int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
+{
+    unsigned char *base = rows;
+    for (size_t i = 0; i < n; i++)
+        load_reset(base + i * spec->row_size, spec);
+    if (n == 0) {
+        sc_array_free(keys);
+        return SC_OK;
+    }
+    if (keys->rc != SC_OK) {
+        int rc = keys->rc;
+        sc_array_free(keys);
+        return sc__conn_fail(conn, rc, rc == SC_ENOMEM ? "out of memory" : "a loader key cannot be written");
+    }
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_array(st, 1, keys);
+    else
+        sc_array_free(keys);
+    if (rc != SC_OK) {
+        sc_stmt_release(st);
+        return rc;
+    }
+    while ((rc = sc_stmt_step(st)) == SC_ROW) {
+        int64_t idx = -1;
+        rc = sc_stmt_column_int64(&idx, st, spec->index_column);
+        if (rc != SC_OK)
+            break;
+        if (idx < 0 || (uint64_t)idx >= n) {
+            rc = sc__conn_fail(conn, SC_ERROR, "a loaded row names row %lld of %zu", (long long)idx, n);
+            break;
+        }
+        rc = load_put(conn, base + (size_t)idx * spec->row_size, st, spec);
+        if (rc != SC_OK)
+            break;
+    }
+    sc_stmt_release(st);
+    return rc == SC_DONE ? SC_OK : rc;
+}
