@@ -127,6 +127,11 @@ static void cli_pull__existing(cli_schema *s, pull_existing *ex, const ir_schema
     }
     ex->blocks = blocks;
     ex->ignored = ignored;
+    const sema_schema *info = s->ast.sema;
+    if (info) {
+        ex->preview_features = info->preview_features;
+        ex->npreview_features = info->npreview_features;
+    }
 }
 
 /* Lay TEXT out and check it as a schema; *OUT gets the formatted text. CLI_OK, or an error printed. */

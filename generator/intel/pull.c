@@ -28,6 +28,7 @@
 #include "base/sqlscan.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "ddl/ddl.h"
 
 #define PL_NEW ((uint64_t)1 << 62) /* order of what the existing schema does not have: after it */
 
@@ -132,6 +133,44 @@ static const char *pl__doc_lines(arena *a, const char *doc)
     return strbuf_str(&b);
 }
 
+/*
+ * ABOVE (the existing schema's comment lines of a declaration whose doc was
+ * OLD_DOC) with the database's comment DB_DOC: when the database holds a
+ * comment (COMMENT ON) that is not the doc, the database's comment becomes
+ * the `///` lines and the `//` lines stay.
+ */
+static const char *pl__db_doc(arena *a, const char *above, const char *old_doc, const char *db_doc)
+{
+    if (!db_doc || !*db_doc)
+        return above;
+    if (old_doc) {
+        const char *x = old_doc, *y = db_doc;
+        while (*x == ' ' || *x == '\n')
+            x++;
+        while (*y == ' ' || *y == '\n')
+            y++;
+        size_t nx = strlen(x), ny = strlen(y);
+        while (nx && (x[nx - 1] == ' ' || x[nx - 1] == '\n'))
+            nx--;
+        while (ny && (y[ny - 1] == ' ' || y[ny - 1] == '\n'))
+            ny--;
+        if (nx == ny && memcmp(x, y, nx) == 0)
+            return above;
+    }
+    strbuf b;
+    strbuf_init(&b, a);
+    for (const char *q = above; q && *q;) {
+        size_t n = strcspn(q, "\n");
+        if (!(n >= 3 && strncmp(q, "///", 3) == 0))
+            strbuf_printf(&b, "%.*s\n", (int)n, q);
+        q += n;
+        if (*q)
+            q++;
+    }
+    strbuf_puts(&b, pl__doc_lines(a, db_doc));
+    return strbuf_str(&b);
+}
+
 /* Prisma refuses these as model, view and enum names (sema.c keeps the same list). */
 static const char *const pl__reserved[] = {
     "PrismaClient", "async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
@@ -217,6 +256,7 @@ typedef struct pl {
     arena *a;
     const ir_schema *db;
     const pull_existing *ex;
+    const ir_schema *old_db; /* the existing schema as the database would hold it (ddl_db_view) */
     ir_provider provider;
     pl_block *blocks;
     size_t nblocks, cap;
@@ -387,6 +427,50 @@ static const char *pl__src_above(const pl *p, sc_span decl)
             break;
     }
     return strbuf_str(&b);
+}
+
+/*
+ * The comment lines at the top of the existing schema's first file, before
+ * the comments that belong to its first block (at offset FIRST): a header.
+ */
+static const char *pl__src_header(const pl *p, uint32_t first)
+{
+    if (!p->ex || !p->ex->sources || !p->ex->sources->nfiles)
+        return NULL;
+    const sc_file *f = &p->ex->sources->files[0];
+    if (first > f->len)
+        return NULL;
+    sc_span at = {0, first, first + 1, 0, 0};
+    const char *above = pl__src_above(p, at);
+    size_t ls, le;
+    source_line_bounds(f, first, &ls, &le);
+    size_t end = ls;
+    /* back over the lines pl__src_above gave the block */
+    for (const char *q = above; q && *q; q++)
+        if (*q == '\n' && end > 0) {
+            size_t ps, pe;
+            source_line_bounds(f, end - 1, &ps, &pe);
+            end = ps;
+        }
+    strbuf b;
+    strbuf_init(&b, p->a);
+    for (size_t at2 = 0; at2 < end;) {
+        size_t s2, e2;
+        source_line_bounds(f, at2, &s2, &e2);
+        size_t i = s2;
+        while (i < e2 && (f->text[i] == ' ' || f->text[i] == '\t'))
+            i++;
+        if (i < e2 && !(i + 1 < e2 && f->text[i] == '/' && f->text[i + 1] == '/'))
+            return NULL; /* not only comments */
+        strbuf_putn(&b, f->text + i, e2 - i);
+        strbuf_putc(&b, '\n');
+        at2 = e2 + 1;
+    }
+    const char *h = strbuf_str(&b);
+    size_t n = strlen(h);
+    while (n && (h[n - 1] == '\n'))
+        n--;
+    return n ? arena_strndup(p->a, h, n) : NULL;
 }
 
 /* A `//` comment after DECL on its last line, or NULL. */
@@ -585,6 +669,8 @@ static void pl__enum_members(pl *p, pl_block *b)
     const ir_enum *e = b->e;
     if (!b->above && (!b->old_e || !b->old_e->doc))
         b->above = pl__doc_lines(p->a, e->doc);
+    else if (b->old_e)
+        b->above = pl__db_doc(p->a, b->above, b->old_e->doc, e->doc);
     b->field = ARENA_ARRAY(p->a, const char *, e->nvalues ? e->nvalues : 1);
     for (size_t v = 0; v < e->nvalues; v++) {
         const ir_enum_value *val = &e->values[v];
@@ -707,7 +793,9 @@ static bool pl__is_join(pl *p, pl_block *b, pl_join *j)
         const ir_foreign_key *f = pl__fk_on(t, c->name);
         if (!f || f->on_delete != IR_ACTION_CASCADE || f->on_update != IR_ACTION_CASCADE)
             return false;
-        if (!pl__names_equal(f->name, ir_constraint_name(p->a, t->name, NULL, 0, i ? "B_fkey" : "A_fkey", max)))
+        /* SQLite keeps no name for a key written inline (REFERENCES ...): a key without one will do */
+        if (!(p->provider == IR_PROVIDER_SQLITE && !f->name) &&
+            !pl__names_equal(f->name, ir_constraint_name(p->a, t->name, NULL, 0, i ? "B_fkey" : "A_fkey", max)))
             return false;
         pl_block *m = pl__table_block(p, f->ref_table);
         if (!m || m->kind != 'm' || m == b || !m->t->has_pk || m->t->pk.ncolumns != 1 ||
@@ -786,6 +874,45 @@ static void pl__model_names(pl *p)
                 b->order = pl__pos(old->src.decl);
                 b->above = pl__src_above(p, old->src.decl);
                 b->ignored = old->src_ignored;
+            }
+        }
+    }
+}
+
+/*
+ * SQLite has no enum types: an enum column is TEXT. Where the existing
+ * schema makes a TEXT column an enum, it stays one, and the enum's block
+ * with it (PostgreSQL's enums come from the database).
+ */
+static void pl__sqlite_enums(pl *p)
+{
+    if (p->provider != IR_PROVIDER_SQLITE || !p->ex || !p->ex->model)
+        return;
+    const ir_schema *m = p->ex->model;
+    for (size_t i = 0; i < m->nenums; i++) {
+        const ir_enum *e = &m->enums[i];
+        if (!e->name || pl__enum_block(p, e->db_name))
+            continue;
+        pl_block *b = pl__new_block(p, 'e');
+        b->e = e;
+        b->old_e = e;
+        b->dbname = e->db_name;
+        b->name = pl__block_name(p, e->db_name, e->name);
+        strmap_adds(&p->enums, e->db_name, (void *)(uintptr_t)p->nblocks);
+        b->order = pl__pos(e->src.decl);
+        b->above = pl__src_above(p, e->src.decl);
+    }
+    for (size_t i = 0; i < p->nblocks; i++) {
+        pl_block *b = &p->blocks[i];
+        if (b->kind != 'm' || !b->old)
+            continue;
+        for (size_t k = 0; k < b->t->ncolumns; k++) {
+            ir_column *c = &b->cols[k];
+            const ir_column *old = ir_find_column(b->old, c->name);
+            if (old && old->enum_name && !old->list && c->scalar == SC_SCALAR_STRING && !c->list &&
+                c->db_type && strcasecmp(c->db_type, "TEXT") == 0 && pl__enum_block(p, old->enum_name)) {
+                c->enum_name = old->enum_name;
+                c->scalar = SC_SCALAR_NONE;
             }
         }
     }
@@ -874,7 +1001,7 @@ static bool pl__unique_set(const pl_block *b, const char *const *columns, size_t
     const ir_table *t = b->t;
     for (size_t i = 0; i < n; i++) {
         const ir_column *c = pl__col(b, columns[i]);
-        if (!pl__supported(c) || (require_required && c->nullable) || !pl__field_of(b, columns[i]))
+        if (!c || (require_required && (!pl__supported(c) || c->nullable)) || !pl__field_of(b, columns[i]))
             return false;
     }
     if (t->has_pk && t->pk.ncolumns == n) {
@@ -1203,6 +1330,7 @@ typedef struct pl_rel {
     bool one_to_one;
     bool optional;
     const ir_relation *old_fwd, *old_back;
+    const char *fwd_text, *back_text; /* the existing schema's fields, kept as written */
 } pl_rel;
 
 static const char *pl__pair_key(pl *p, const pl_block *x, const pl_block *y)
@@ -1217,7 +1345,10 @@ static bool pl__same_type(const ir_column *a, const ir_column *b)
         return false;
     if (a->enum_name || b->enum_name)
         return a->enum_name && b->enum_name && strcmp(a->enum_name, b->enum_name) == 0;
-    return a->scalar == b->scalar && a->scalar != SC_SCALAR_UNSUPPORTED;
+    if (a->scalar == SC_SCALAR_UNSUPPORTED || b->scalar == SC_SCALAR_UNSUPPORTED)
+        /* keys over Unsupported fields of the same type: the schema takes them, as Prisma does */
+        return a->scalar == b->scalar && a->unsupported && b->unsupported && strcmp(a->unsupported, b->unsupported) == 0;
+    return a->scalar == b->scalar;
 }
 
 /* Why foreign key F of B cannot be a relation, or NULL when it can. */
@@ -1449,6 +1580,59 @@ static void pl__name_relations(pl *p, pl_rels *rs)
     }
 }
 
+static const ir_table *pl__old_db_table(const pl *p, const char *name);
+static bool pl__same_names(const char *const *x, const char *const *y, size_t n);
+
+/*
+ * A relation the existing schema has and the database did not change keeps
+ * its two fields as written (argument order, explicit default actions, the
+ * relation name written or not), both or neither: the two sides must agree
+ * on the relation's name.
+ */
+static void pl__keep_relations(pl *p, pl_rels *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        pl_rel *r = &rs->v[i];
+        if (!r->old_fwd || !r->old_back || strcmp(r->fwd, r->old_fwd->field) != 0 ||
+            strcmp(r->back, r->old_back->field) != 0 || strcmp(r->old_fwd->model, r->child->name) != 0 ||
+            strcmp(r->old_back->model, r->parent->name) != 0 || strcmp(r->old_fwd->target, r->parent->name) != 0)
+            continue;
+        if (r->fk) {
+            const ir_table *ot = pl__old_db_table(p, r->child->dbname);
+            const ir_foreign_key *of = NULL;
+            for (size_t k = 0; ot && k < ot->nfks; k++)
+                if (ot->fks[k].ncolumns == r->fk->ncolumns &&
+                    pl__same_names(ot->fks[k].columns, r->fk->columns, r->fk->ncolumns))
+                    of = &ot->fks[k];
+            if (!of || strcmp(of->ref_table, r->fk->ref_table) != 0 ||
+                !pl__same_names(of->ref_columns, r->fk->ref_columns, r->fk->ncolumns) ||
+                of->on_delete != r->fk->on_delete || of->on_update != r->fk->on_update ||
+                (r->fk->name && !pl__names_equal(of->name, r->fk->name)))
+                continue;
+            if (r->old_fwd->optional != r->optional || r->old_back->list != !r->one_to_one)
+                continue;
+            /* the scalar fields it names are still those fields */
+            bool same = true;
+            for (size_t k = 0; same && k < r->fk->ncolumns; k++) {
+                const ir_column *oc = r->child->old ? ir_find_column(r->child->old, r->fk->columns[k]) : NULL;
+                const ir_column *orc = r->parent->old ? ir_find_column(r->parent->old, r->fk->ref_columns[k]) : NULL;
+                same = oc && orc && pl__names_equal(oc->field, pl__field_of(r->child, r->fk->columns[k])) &&
+                       pl__names_equal(orc->field, pl__field_of(r->parent, r->fk->ref_columns[k]));
+            }
+            if (!same)
+                continue;
+        }
+        if (r->child->ignored != (r->child->old && r->child->old->src_ignored) ||
+            r->parent->ignored != (r->parent->old && r->parent->old->src_ignored))
+            continue; /* @ignore on the fields may have to change */
+        const char *f = pl__src_text(p, r->old_fwd->src.decl), *b = pl__src_text(p, r->old_back->src.decl);
+        if (f && b) {
+            r->fwd_text = f;
+            r->back_text = b;
+        }
+    }
+}
+
 static const char *pl__action_arg(ir_action a)
 {
     return ir_action_name(a);
@@ -1568,6 +1752,99 @@ static void pl__old_place(const pl *p, sc_span decl, uint64_t *order, const char
     *trailing = pl__src_trailing(p, decl);
 }
 
+/* ---------------------------------------------------------------- unchanged since the existing schema */
+
+static const ir_table *pl__old_db_table(const pl *p, const char *name)
+{
+    return p->old_db ? ir_find_table(p->old_db, name) : NULL;
+}
+
+static bool pl__same_sql(pl *p, const char *x, const char *y)
+{
+    if (!x || !y)
+        return x == y;
+    return strcmp(x, y) == 0 || strcmp(ir_normalize_expr(p->a, x), ir_normalize_expr(p->a, y)) == 0;
+}
+
+static bool pl__same_literal(pl *p, const ir_column *c, const ir_default *x, const ir_default *y)
+{
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case IR_DEFAULT_NONE:
+    case IR_DEFAULT_NOW:
+    case IR_DEFAULT_AUTOINCREMENT:
+        return true;
+    case IR_DEFAULT_EXPR:
+        return pl__same_sql(p, x->value, y->value);
+    case IR_DEFAULT_LIST:
+        if (x->nitems != y->nitems)
+            return false;
+        for (size_t i = 0; i < x->nitems; i++)
+            if (!pl__same_literal(p, c, &x->items[i], &y->items[i]))
+                return false;
+        return true;
+    default:
+        if (!x->value || !y->value)
+            return x->value == y->value;
+        if (strcmp(x->value, y->value) == 0)
+            return true;
+        if (c->scalar == SC_SCALAR_DATETIME) {
+            const char *rx = pl__rfc3339(p->a, x->value), *ry = pl__rfc3339(p->a, y->value);
+            return rx && ry && strcmp(rx, ry) == 0;
+        }
+        return false;
+    }
+}
+
+/* Whether the database holds for live column C the default the existing schema's column (OLD_DB: its database form) gives. */
+static bool pl__same_default(pl *p, const ir_column *c, const ir_column *old_db)
+{
+    return old_db && pl__same_literal(p, c, &c->dflt, &old_db->dflt);
+}
+
+static bool pl__same_names(const char *const *x, const char *const *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(x[i], y[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Whether live index X of B is what the existing schema's index of the same name makes. */
+static bool pl__same_index(pl *p, const pl_block *b, const ir_index *x)
+{
+    const ir_table *ot = pl__old_db_table(p, b->dbname);
+    const ir_index *o = ot ? ir_find_index(ot, x->name) : NULL;
+    if (!o || o->unique != x->unique || o->ncolumns != x->ncolumns || o->ninclude != x->ninclude ||
+        (p->provider == IR_PROVIDER_POSTGRESQL && o->method != x->method) || !pl__same_sql(p, o->where, x->where) ||
+        !pl__same_names(o->include, x->include, x->ninclude))
+        return false;
+    for (size_t k = 0; k < x->ncolumns; k++) {
+        const ir_index_column *a = &o->columns[k], *c = &x->columns[k];
+        if (strcmp(a->name, c->name) != 0 || a->sort != c->sort)
+            return false;
+        if ((a->opclass || c->opclass) && !pl__names_equal(a->opclass, c->opclass))
+            return false;
+    }
+    return true;
+}
+
+/* The existing schema's text of a block attribute at DECL ("@@..."), when its fields are still the same fields. */
+static const char *pl__old_block_attr(pl *p, const pl_block *b, sc_span decl, const char *const *columns, size_t n)
+{
+    const char *text = pl__src_text(p, decl);
+    if (!text || strncmp(text, "@@", 2) != 0 || !b->old)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const ir_column *oc = ir_find_column(b->old, columns[i]);
+        const char *now = pl__field_of(b, columns[i]);
+        if (!oc || !oc->field || !now || strcmp(oc->field, now) != 0)
+            return NULL;
+    }
+    return text;
+}
+
 static const char *pl__native(pl *p, const ir_column *c)
 {
     if (!c->native || p->provider != IR_PROVIDER_POSTGRESQL)
@@ -1625,6 +1902,8 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
     size_t max = p->provider == IR_PROVIDER_POSTGRESQL ? 63 : 0;
     if (!b->above && (!b->old || !b->old->doc))
         b->above = pl__doc_lines(p->a, t->doc);
+    else if (b->old)
+        b->above = pl__db_doc(p->a, b->above, b->old->doc, t->doc);
     const char **extra = ARENA_ARRAY(p->a, const char *, t->ncolumns ? t->ncolumns : 1); /* field attributes */
     const char **uniq = ARENA_ARRAY(p->a, const char *, t->ncolumns ? t->ncolumns : 1);  /* @unique */
     const char **checks = ARENA_ARRAY(p->a, const char *, t->ncolumns ? t->ncolumns : 1); /* @check */
@@ -1657,9 +1936,19 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         strbuf_putc(&s, ')');
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
-        if (b->old && b->old->has_pk)
+        const char *text = strbuf_str(&s);
+        const ir_table *ot = pl__old_db_table(p, t->name);
+        if (b->old && b->old->has_pk) {
             pl__old_place(p, b->old->pk.src.decl, &order, &above, &trailing);
-        pl__attr(p, b, strbuf_str(&s), above, trailing, order);
+            if (ot && ot->has_pk && ot->pk.ncolumns == t->pk.ncolumns &&
+                pl__same_names(ot->pk.columns, t->pk.columns, t->pk.ncolumns) && pl__names_equal(ot->pk.name, t->pk.name) ==
+                                                                                      (ot->pk.name != NULL)) {
+                const char *kept = pl__old_block_attr(p, b, b->old->pk.src.decl, t->pk.columns, t->pk.ncolumns);
+                if (kept)
+                    text = kept;
+            }
+        }
+        pl__attr(p, b, text, above, trailing, order);
     }
 
     /* indexes and unique constraints */
@@ -1698,9 +1987,18 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
                      NULL, order);
             continue;
         }
-        const char **keys = ARENA_ARRAY(p->a, const char *, x->ncolumns);
+        const char **keys = ARENA_ARRAY(p->a, const char *, x->ncolumns + x->ninclude);
         for (size_t c = 0; c < x->ncolumns; c++)
             keys[c] = x->columns[c].name;
+        if (old && !old->src_field && pl__same_index(p, b, x)) {
+            for (size_t c = 0; c < x->ninclude; c++)
+                keys[x->ncolumns + c] = x->include[c];
+            const char *kept = pl__old_block_attr(p, b, old->src.decl, keys, x->ncolumns + x->ninclude);
+            if (kept) {
+                pl__attr(p, b, kept, above, trailing, order);
+                continue;
+            }
+        }
         const char *dflt = ir_constraint_name(p->a, t->name, keys, x->ncolumns, x->unique ? "key" : "idx", max);
         /* SQLite names the index of an inline UNIQUE itself (sqlite_autoindex_...): no name of the schema's */
         bool auto_name = p->provider == IR_PROVIDER_SQLITE && strncasecmp(x->name, "sqlite_", 7) == 0;
@@ -1746,6 +2044,19 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         if (old)
             pl__old_place(p, old->src.decl, &order, &above, &trailing);
         const char *expr = ck->expr ? pl__unparen(p, ck->expr) : NULL;
+        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
+        bool same = old && odb && pl__same_sql(p, odb->expr, ck->expr);
+        if (same && old->expr)
+            expr = old->expr; /* as its author wrote it */
+        if (same) {
+            const char *kept = pl__old_block_attr(p, b, old->src.decl, NULL, 0);
+            if (kept) {
+                unmapped += !pl__has_span(old->src_map);
+                pl__attr(p, b, kept, above, trailing, order);
+                continue;
+            }
+        }
         if ((ck->name && !pl__name_ok(ck->name)) || !pl__sql_ok(p, expr)) {
             pl__note(p, "CHECK constraint \"%s\" of \"%s\" cannot be written in the schema: left out",
                      ck->name ? ck->name : "", t->name);
@@ -1789,6 +2100,8 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         if (!old || (!old->doc && !above))
             above = pl__doc_lines(p->a, c->doc) ? arena_printf(p->a, "%s%s", above ? above : "", pl__doc_lines(p->a, c->doc))
                                                 : above;
+        else
+            above = pl__db_doc(p->a, above, old->doc, c->doc);
         const char *type = pl__type(p, c);
         if (!type) {
             pl__note(p, "column \"%s\".\"%s\": its type \"%s\" cannot be written in the schema: left out", t->name,
@@ -1803,18 +2116,23 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         strbuf s;
         strbuf_init(&s, p->a);
         strbuf_printf(&s, "%s %s%s", b->field[i], type, extra[i]);
-        const char *dflt = pl__default(p, b, c, &above);
+        const char *dflt;
+        const ir_table *ot = pl__old_db_table(p, t->name);
+        if (old && pl__same_default(p, c, ot ? ir_find_column(ot, c->name) : NULL)) {
+            /* the database holds what the existing schema says: keep its words */
+            ir_column as_written = *c;
+            as_written.dflt = old->dflt;
+            dflt = old->dflt.kind == IR_DEFAULT_NONE ? NULL : pl__default(p, b, &as_written, &above);
+        } else {
+            dflt = pl__default(p, b, c, &above);
+        }
         if (!dflt && c->dflt.kind == IR_DEFAULT_NONE)
+            dflt = pl__client_default(p, old);
+        else if (!dflt && old && old->dflt.kind == IR_DEFAULT_NONE && pl__same_default(p, c, ot ? ir_find_column(ot, c->name) : NULL))
             dflt = pl__client_default(p, old);
         if (dflt)
             strbuf_printf(&s, " @default(%s)", dflt);
         strbuf_puts(&s, uniq[i]);
-        if (strcmp(b->field[i], c->name) != 0)
-            strbuf_printf(&s, " @map(%s)", pull_string(p->a, c->name));
-        const char *native = pl__native(p, c);
-        if (native)
-            strbuf_printf(&s, " %s", native);
-        strbuf_puts(&s, checks[i]);
         if (old && old->client_default == IR_CLIENT_UPDATED_AT && c->scalar == SC_SCALAR_DATETIME && !c->list)
             strbuf_puts(&s, " @updatedAt");
         if (old && old->version && (c->scalar == SC_SCALAR_INT || c->scalar == SC_SCALAR_BIGINT) && !c->nullable &&
@@ -1822,6 +2140,12 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
             strbuf_puts(&s, " @version");
         if (old && old->deleted_at && c->scalar == SC_SCALAR_DATETIME && c->nullable && !c->list)
             strbuf_puts(&s, " @deletedAt");
+        if (strcmp(b->field[i], c->name) != 0)
+            strbuf_printf(&s, " @map(%s)", pull_string(p->a, c->name));
+        const char *native = pl__native(p, c);
+        if (native)
+            strbuf_printf(&s, " %s", native);
+        strbuf_puts(&s, checks[i]);
         if (b->old && pl__field_ignored(p, b->old->model, b->field[i]))
             strbuf_puts(&s, " @ignore");
         pl__member(p, b, strbuf_str(&s), above, trailing, order);
@@ -1835,7 +2159,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
             const char *above = NULL, *trailing = NULL;
             if (r->old_fwd)
                 pl__old_place(p, r->old_fwd->src.decl, &order, &above, &trailing);
-            const char *text = pl__fwd_member(p, r, &above);
+            const char *text = r->fwd_text ? r->fwd_text : pl__fwd_member(p, r, &above);
             pl__member(p, b, text, above, trailing, order);
         }
         if (r->parent == b) {
@@ -1843,7 +2167,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
             const char *above = NULL, *trailing = NULL;
             if (r->old_back)
                 pl__old_place(p, r->old_back->src.decl, &order, &above, &trailing);
-            pl__member(p, b, pl__back_member(p, r), above, trailing, order);
+            pl__member(p, b, r->back_text ? r->back_text : pl__back_member(p, r), above, trailing, order);
         }
     }
 
@@ -2020,8 +2344,55 @@ static const char *pl__render(pl *p)
     bool have_datasource = false;
     for (size_t i = 0; p->ex && i < p->ex->nblocks; i++)
         have_datasource = have_datasource || !p->ex->blocks[i].view;
-    if (!have_datasource)
-        strbuf_printf(&s, "datasource db {\n  provider = \"%s\"\n}\n", ir_provider_name(p->provider));
+    /* what the schema language asks a preview feature for: views, PostgreSQL extensions */
+    bool views = false;
+    for (size_t i = 0; i < p->nblocks; i++)
+        views = views || (p->blocks[i].kind == 'v' && !p->blocks[i].join) ||
+                (p->blocks[i].kind == 't' && p->blocks[i].name);
+    const char *features[2];
+    size_t nfeatures = 0;
+    if (!have_datasource) {
+        strbuf_printf(&s, "datasource db {\n  provider = \"%s\"\n", ir_provider_name(p->provider));
+        bool any = false;
+        for (size_t i = 0; p->provider == IR_PROVIDER_POSTGRESQL && i < p->db->nextensions; i++) {
+            const ir_extension *x = &p->db->extensions[i];
+            const char *name = pl__ident(p->a, x->db_name, "ext_");
+            strbuf_puts(&s, any ? ", " : "  extensions = [");
+            any = true;
+            strbuf_puts(&s, name);
+            const char *args[2] = {NULL, NULL};
+            if (strcmp(name, x->db_name) != 0)
+                args[0] = arena_printf(p->a, "map: %s", pull_string(p->a, x->db_name));
+            if (x->schema && strcmp(x->schema, "public") != 0)
+                args[1] = arena_printf(p->a, "schema: %s", pull_string(p->a, x->schema));
+            if (args[0] || args[1])
+                strbuf_printf(&s, "(%s%s%s)", args[0] ? args[0] : "", args[0] && args[1] ? ", " : "",
+                              args[1] ? args[1] : "");
+        }
+        if (any) {
+            strbuf_puts(&s, "]\n");
+            features[nfeatures++] = "postgresqlExtensions";
+        }
+        strbuf_puts(&s, "}\n");
+        if (views)
+            features[nfeatures++] = "views";
+    } else if (views) {
+        bool has = false;
+        for (size_t i = 0; p->ex && i < p->ex->npreview_features; i++)
+            has = has || strcasecmp(p->ex->preview_features[i], "views") == 0;
+        if (!has) {
+            features[nfeatures++] = "views";
+            pl__note(p, "the database has views: a generator block adds the preview feature \"views\" they need");
+        }
+    }
+    if (nfeatures) {
+        strbuf_puts(&s, have_datasource ? "generator views {\n  provider        = \"prisma-client-js\"\n"
+                                        : "generator client {\n  provider        = \"prisma-client-js\"\n");
+        strbuf_puts(&s, "  previewFeatures = [");
+        for (size_t i = 0; i < nfeatures; i++)
+            strbuf_printf(&s, "%s\"%s\"", i ? ", " : "", features[i]);
+        strbuf_puts(&s, "]\n}\n");
+    }
     /* new blocks: models by name, then views, then enums */
     pl_block **order = ARENA_ARRAY(p->a, pl_block *, p->nblocks ? p->nblocks : 1);
     size_t n = 0;
@@ -2040,6 +2411,16 @@ static const char *pl__render(pl *p)
         b->order = PL_NEW + (group << 40) + rank;
     }
     qsort(order, n, sizeof *order, pl__cmp_block);
+    /* the existing schema's header comment stays on top */
+    if (n && order[0]->order < PL_NEW && (order[0]->order >> 32) == 0) {
+        const char *header = pl__src_header(p, (uint32_t)order[0]->order);
+        if (header) {
+            strbuf st;
+            strbuf_init(&st, p->a);
+            strbuf_printf(&st, "%s\n\n%s", header, strbuf_str(&s));
+            s = st;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         pl_block *b = order[i];
         if (s.len)
@@ -2077,6 +2458,11 @@ void pull_schema(pull_result *out, arena *a, const ir_schema *db, const pull_opt
     strmap_init(&p.names, a);
     strmap_init(&p.tables, a);
     strmap_init(&p.enums, a);
+    if (p.ex && p.ex->model) {
+        const ddl_dialect *d = ddl_dialect_for(p.provider);
+        if (d)
+            p.old_db = ddl_db_view(a, d, p.ex->model);
+    }
 
     /* blocks kept as written: datasource, generators, views the database still has */
     for (size_t i = 0; p.ex && i < p.ex->nblocks; i++) {
@@ -2106,6 +2492,7 @@ void pull_schema(pull_result *out, arena *a, const ir_schema *db, const pull_opt
         if (p.blocks[i].kind == 'v' && pl__kept_view(&p, p.blocks[i].dbname))
             p.blocks[i].join = true; /* not written */
     pl__model_names(&p);
+    pl__sqlite_enums(&p);
     for (size_t i = 0; i < p.nblocks; i++) {
         pl_block *b = &p.blocks[i];
         if (b->kind == 'e')
@@ -2122,6 +2509,7 @@ void pull_schema(pull_result *out, arena *a, const ir_schema *db, const pull_opt
             b->ignored = true;
     }
     pl__name_relations(&p, &rs);
+    pl__keep_relations(&p, &rs);
     pl__emulated_relations(&p);
     for (size_t i = 0; i < p.nblocks; i++) {
         pl_block *b = &p.blocks[i];

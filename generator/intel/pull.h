@@ -44,6 +44,8 @@ typedef struct pull_existing {
     size_t nblocks;
     const char *const *ignored; /* fields marked @ignore, as "Model.field" */
     size_t nignored;
+    const char *const *preview_features; /* its generators' previewFeatures */
+    size_t npreview_features;
 } pull_existing;
 
 typedef struct pull_options {

@@ -16,3 +16,11 @@ set_tests_properties(pull_roundtrip_sqlite PROPERTIES ENVIRONMENT "${SCHEMAC_PUL
 add_test(NAME pull_roundtrip_postgresql COMMAND pull_roundtrip postgresql)
 set_tests_properties(pull_roundtrip_postgresql PROPERTIES
   ENVIRONMENT "${SCHEMAC_PULL_ENV};SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url" FIXTURES_REQUIRED pg LABELS pull)
+add_test(NAME pull_cli_sqlite
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_pull.sh sqlite $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
+                 ${CMAKE_CURRENT_BINARY_DIR}/tmp)
+set_tests_properties(pull_cli_sqlite PROPERTIES LABELS pull)
+add_test(NAME pull_cli_postgresql
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_pull.sh postgresql $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
+                 ${CMAKE_CURRENT_BINARY_DIR}/tmp ${SCHEMAC_PG_DIR}/url)
+set_tests_properties(pull_cli_postgresql PROPERTIES FIXTURES_REQUIRED pg LABELS pull)
