@@ -252,3 +252,33 @@ int cli_pull(const cli_options *o, int argc, char **argv)
     arena_free(&a);
     return rc;
 }
+
+int cli_pull_model(const cli_options *o, cli_schema *s, const char *command, sc_conn *conn, ir_provider provider,
+                   ir_schema *ir)
+{
+    memset(s, 0, sizeof *s);
+    arena_init(&s->arena);
+    diag_init(&s->diags, &s->arena);
+    ir_schema db;
+    int rc = cli_introspect_database(&s->arena, command, conn, provider, &db);
+    if (rc != CLI_OK)
+        return rc;
+    pull_result res;
+    pull_options opt = PULL_OPTIONS_INIT;
+    pull_schema(&res, &s->arena, &db, &opt);
+    const char *text = NULL;
+    rc = cli_pull__verify(o, &s->arena, res.text, &text);
+    if (rc != CLI_OK)
+        return rc;
+    source_add(&s->sources, &s->arena, "<pulled schema>", text, strlen(text));
+    if (parse_schema(&s->ast, &s->arena, &s->sources, &s->diags) != 0 ||
+        sema_check(&s->ast, &s->arena, &s->sources, &s->diags) != 0) {
+        rc = cli_report(o, s);
+        return rc != CLI_OK ? rc : CLI_SCHEMA_ERROR;
+    }
+    if (lower_schema(ir, &s->arena, &s->ast, provider) != 0) {
+        fprintf(stderr, "schemac %s: the database's schema cannot be lowered\n", command);
+        return CLI_SCHEMA_ERROR;
+    }
+    return CLI_OK;
+}

@@ -24,4 +24,12 @@ int cli_open_database(arena *a, const char *command, const char *url, struct sc_
 /* Introspect CONN (PostgreSQL: schema "public") with views, comments and identity columns. */
 int cli_introspect_database(arena *a, const char *command, struct sc_conn *conn, ir_provider provider, ir_schema *out);
 
+/*
+ * The schema `pull` writes for CONN, checked and lowered into *IR (allocated
+ * in S, which the caller frees with cli_schema_free whatever this returns).
+ * What `seed` and `explain` use when no schema file is given.
+ */
+int cli_pull_model(const cli_options *o, cli_schema *s, const char *command, struct sc_conn *conn,
+                   ir_provider provider, ir_schema *ir);
+
 #endif
