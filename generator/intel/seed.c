@@ -2277,6 +2277,9 @@ int seed_database(seed_result *out, arena *a, sc_conn *conn, const ir_schema *s,
             sd__plan_enumeration(t);
         }
     }
+    /* SQLite: a page cache the transaction does not spill (each spill syncs the journal) */
+    if (rc == 0 && !d.pg)
+        rc = sd__exec(&d, "PRAGMA cache_size = -262144");
     if (rc == 0)
         rc = sd__exec(&d, "BEGIN");
     bool open = rc == 0;

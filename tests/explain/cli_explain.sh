@@ -71,6 +71,16 @@ has out.txt '"proposal": "@@index([assigneeId, id])"'
 has out.txt '"verified": true'
 has out.txt "\"database\": \"$engine\""
 
+# typed queries are planned too, named by file:line
+cat >tasks.sql <<'Q'
+-- name: TasksOfAssignee :many
+SELECT id, title FROM "Task" WHERE "assigneeId" = ? ORDER BY "createdAt" DESC;
+Q
+if [ "$engine" = postgresql ]; then sed -i 's/= ?/= $1/' tasks.sql; fi
+expect 1 "$schemac" explain --strict fixed.prisma --queries tasks.sql "${url[@]}"
+has out.txt "TasksOfAssignee at tasks.sql:1: sort no index gives, on Task (temp-sort)"
+has out.txt "add to model Task: @@index([assigneeId, createdAt(sort: Desc)])"
+
 expect 2 "$schemac" explain
 expect 2 "$schemac" explain missing.prisma --format yaml
 if [ "$engine" = postgresql ]; then
