@@ -22,6 +22,8 @@ step "schemac lint --strict --dialect postgresql examples/blog/schema.prisma"
 "$schemac" lint --strict --dialect postgresql "$schema"
 step "schemac diagram examples/blog/schema.prisma (Mermaid)"
 "$schemac" diagram "$schema"
+step "schemac explain --strict examples/blog/schema.prisma (every generated query planned, in-memory SQLite)"
+"$schemac" explain --strict "$schema"
 
 rundir="$root/$build/run"
 mkdir -p "$rundir"
@@ -33,6 +35,9 @@ step "schemac migrate apply (examples/blog/migrations/sqlite -> $build/run/blog.
 "$schemac" migrate apply --dir "$migrations"
 "$schemac" migrate status --dir "$migrations"
 "$schemac" migrate check --dir "$migrations"
+
+step "schemac pull (the migrated database read back as a schema)"
+"$schemac" pull --url "$DATABASE_URL" --schema "$schema" | diff -u "$schema" - && echo "pulled: the same schema"
 
 step "the blog example on the migrated database"
 "$blog" add-user ada@example.com "Ada Lovelace" author

@@ -129,6 +129,21 @@ size_t cgen_renames(arena *a, const ir_schema *s, const cgen_options *o, const c
 int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_schema *s, const cgen_options *o,
                       const char **err);
 
+/*
+ * Every statement the generated code of S (under PREFIX) runs, as the
+ * generated source carries it: the C function that runs it and its SQL text
+ * per dialect (`schemac explain` plans them). Read back from cgen_generate's
+ * output, so it is the SQL of the code, not a second builder of it. Returns
+ * how many (in *OUT, allocated in A), or 0 with a reason in *ERR.
+ */
+typedef struct cgen_statement {
+    const char *function; /* "blog_post_find_by_slug" */
+    const char *sqlite;   /* ?N placeholders */
+    const char *pg;       /* $N placeholders */
+} cgen_statement;
+
+size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_statement **out, const char **err);
+
 /* True when NAME can be a generated-code prefix (a C identifier, not starting with "sc_"). */
 bool cgen_prefix_valid(const char *name);
 

@@ -14,6 +14,9 @@
 #include "cli/cli.h"
 #include "cli/cli_diagram.h"
 #include "cli/cli_lint.h"
+#include "cli/cli_pull.h"
+#include "cli/cli_seed.h"
+#include "cli/cli_explain.h"
 
 #ifndef SCHEMAC_VERSION
 #define SCHEMAC_VERSION "0.1.0"
@@ -35,6 +38,9 @@ static const cli_command commands[] = {
     {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--templates DIR] [--split|--no-split] [--list-outputs]  write PREFIX.h and PREFIX.c (and a source per model)"},
     {"queries", cli_queries, "queries SCHEMA --queries PATH...   check typed SQL queries and print their signatures\n"
                              "  queries --sqlc sqlc.yaml          the same for a sqlc project (SQL DDL schema)"},
+    {"pull", cli_pull, "pull --url URL [-o FILE] [--schema FILE]  write a schema from a live database (docs/pull.md)"},
+    {"seed", cli_seed, "seed --url URL [--schema S] [--rows N | --rows Model=N,...] [--seed K]  fill a database with realistic rows (docs/seed.md)"},
+    {"explain", cli_explain, "explain SCHEMA [--queries PATH...] [--url URL] [--strict] [--format json]  plan every query, propose indexes (docs/explain.md)"},
     {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
 

@@ -37,6 +37,18 @@ int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *sche
 /* Connect to URL, read, disconnect. */
 int introspect_postgres_url(ir_schema *out, arena *a, const char *url, const char *schema, const char **err);
 
+/*
+ * What `schemac pull` reads besides the model above (introspect_pull.c),
+ * added to S after introspect_sqlite / introspect_postgres filled it: views
+ * (S->views, each with its columns and `definition`; SQLite view columns
+ * carry their declared type as db_type and an Unsupported type for the
+ * reader to map), identity columns as autoincrement defaults, and comments
+ * (COMMENT ON tables, views, columns, enum types) as docs. The drift check
+ * does not call these: an identity column is not a serial to it.
+ */
+int introspect_sqlite_extras(ir_schema *s, arena *a, sqlite3 *db, const char **err);
+int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err);
+
 /* ---------------------------------------------------------------- SQL DDL files (no server) */
 
 /*

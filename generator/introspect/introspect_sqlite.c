@@ -394,6 +394,11 @@ static void sq__columns(sq__ctx *c, ir_table *t, const sq__create_info *ci)
                 col->dflt.kind = IR_DEFAULT_AUTOINCREMENT;
     }
     sqlite3_finalize(st);
+    /* INTEGER PRIMARY KEY is the rowid: never NULL, with or without NOT NULL written */
+    if (npk == 1)
+        for (size_t i = 0; i < t->ncolumns; i++)
+            if (strcmp(t->columns[i].name, pk_cols[0]) == 0 && strcasecmp(t->columns[i].db_type, "INTEGER") == 0)
+                t->columns[i].nullable = false;
     if (npk) {
         t->has_pk = true;
         t->pk.ncolumns = npk;

@@ -1,0 +1,203 @@
+/*
+ * introspect_pull.c - what `schemac pull` reads of a database besides the
+ * database-level model the drift check compares: views with their columns,
+ * comments (COMMENT ON) as docs, identity columns as autoincrement.
+ *
+ * Kept apart from introspect_sqlite.c and introspect_postgres.c on purpose:
+ * drift detection must keep seeing an identity column as a column without a
+ * default (schemac's DDL writes SERIAL), and comments are no part of what it
+ * compares.
+ */
+#include "introspect/introspect.h"
+#include "introspect/introspect_internal.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* ---------------------------------------------------------------- SQLite */
+
+static int sq__fail(arena *a, sqlite3 *db, const char **err)
+{
+    if (err)
+        *err = arena_printf(a, "sqlite: %s", sqlite3_errmsg(db));
+    return -1;
+}
+
+static const char *sq__text(arena *a, sqlite3_stmt *st, int col)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    return v ? arena_strdup(a, (const char *)v) : NULL;
+}
+
+int introspect_sqlite_extras(ir_schema *s, arena *a, sqlite3 *db, const char **err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, sql FROM sqlite_schema WHERE type = 'view' "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq__fail(a, db, err);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        s->views = arena_reserve(a, s->views, s->nviews, &cap, sizeof(ir_table), 4);
+        ir_table *v = &s->views[s->nviews++];
+        memset(v, 0, sizeof *v);
+        v->name = sq__text(a, st, 0);
+        v->definition = sq__text(a, st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sq__fail(a, db, err);
+    for (size_t i = 0; i < s->nviews; i++) {
+        ir_table *v = &s->views[i];
+        if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_xinfo(?1) ORDER BY cid", -1, &st, NULL) !=
+            SQLITE_OK)
+            return sq__fail(a, db, err);
+        sqlite3_bind_text(st, 1, v->name, -1, SQLITE_TRANSIENT);
+        size_t ccap = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            v->columns = arena_reserve(a, v->columns, v->ncolumns, &ccap, sizeof(ir_column), 8);
+            ir_column *c = &v->columns[v->ncolumns++];
+            memset(c, 0, sizeof *c);
+            c->name = sq__text(a, st, 0);
+            const char *decl = sq__text(a, st, 1);
+            c->db_type = decl ? decl : "";
+            /* The reader of the model (pull) maps declared types; a view's are whatever its SELECT gives. */
+            c->scalar = SC_SCALAR_UNSUPPORTED;
+            c->unsupported = c->db_type;
+            c->nullable = true;
+        }
+        sqlite3_finalize(st);
+        /* A view over a table that is gone fails to prepare: it has no columns then. */
+        if (rc != SQLITE_DONE && rc != SQLITE_ERROR)
+            return sq__fail(a, db, err);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- PostgreSQL */
+
+static PGresult *pg__query(arena *a, PGconn *conn, const char *schema, const char *sql, const char **err)
+{
+    const char *params[1] = {schema ? schema : "public"};
+    PGresult *r = PQexecParams(conn, sql, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        if (err)
+            *err = arena_printf(a, "postgresql: %s", PQresultErrorMessage(r));
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+static ir_column *pg__column(const ir_schema *s, const char *table, const char *column)
+{
+    ir_table *t = ir_find_table(s, table);
+    if (!t)
+        t = ir_find_view(s, table);
+    return t ? ir_find_column(t, column) : NULL;
+}
+
+int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
+{
+    /* Views (plain and materialized) and their columns, in name order. */
+    PGresult *r = pg__query(
+        a, conn, schema,
+        "SELECT c.relname, pg_get_viewdef(c.oid, true), a.attname, "
+        "  format_type(CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE a.atttypid END, a.atttypmod), "
+        "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "LEFT JOIN pg_type t ON t.oid = a.atttypid "
+        "LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem "
+        "WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') "
+        "ORDER BY c.relname COLLATE \"C\", a.attnum",
+        err);
+    if (!r)
+        return -1;
+    size_t vcap = 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        ir_table *v = s->nviews ? &s->views[s->nviews - 1] : NULL;
+        if (!v || strcmp(v->name, name) != 0) {
+            s->views = arena_reserve(a, s->views, s->nviews, &vcap, sizeof(ir_table), 4);
+            v = &s->views[s->nviews++];
+            memset(v, 0, sizeof *v);
+            v->name = arena_strdup(a, name);
+            v->definition = PQgetisnull(r, i, 1) ? NULL : arena_strdup(a, PQgetvalue(r, i, 1));
+        }
+        if (PQgetisnull(r, i, 2))
+            continue;
+        v->columns = arena_grow(a, v->columns, v->ncolumns * sizeof(ir_column), (v->ncolumns + 1) * sizeof(ir_column));
+        ir_column *c = &v->columns[v->ncolumns++];
+        memset(c, 0, sizeof *c);
+        c->name = arena_strdup(a, PQgetvalue(r, i, 2));
+        c->nullable = true;
+        c->list = PQgetvalue(r, i, 4)[0] == 't';
+        c->db_type = arena_printf(a, "%s%s", PQgetvalue(r, i, 3), c->list ? "[]" : "");
+        if (PQgetvalue(r, i, 5)[0] == 't')
+            c->enum_name = arena_strdup(a, PQgetvalue(r, i, 6));
+        else
+            introspect_pg_map_type(a, c, PQgetvalue(r, i, 3));
+    }
+    PQclear(r);
+
+    /* Identity columns: the database numbers them, as it does a serial. */
+    r = pg__query(a, conn, schema,
+                  "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = $1 AND a.attidentity IN ('a', 'd') AND a.attnum > 0 AND NOT a.attisdropped",
+                  err);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        ir_column *c = pg__column(s, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+        if (c && c->dflt.kind == IR_DEFAULT_NONE)
+            c->dflt.kind = IR_DEFAULT_AUTOINCREMENT;
+    }
+    PQclear(r);
+
+    /* Comments: tables and views, their columns, enum types. */
+    r = pg__query(a, conn, schema,
+                  "SELECT 'r', c.relname, NULL, d.description FROM pg_description d "
+                  "JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = $1 AND d.objsubid = 0 AND c.relkind IN ('r', 'p', 'v', 'm') "
+                  "UNION ALL "
+                  "SELECT 'c', c.relname, a.attname, d.description FROM pg_description d "
+                  "JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid "
+                  "WHERE n.nspname = $1 AND d.objsubid > 0 AND c.relkind IN ('r', 'p', 'v', 'm') "
+                  "UNION ALL "
+                  "SELECT 'e', t.typname, NULL, d.description FROM pg_description d "
+                  "JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid "
+                  "JOIN pg_namespace n ON n.oid = t.typnamespace "
+                  "WHERE n.nspname = $1 AND t.typtype = 'e'",
+                  err);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        char kind = PQgetvalue(r, i, 0)[0];
+        const char *name = PQgetvalue(r, i, 1);
+        const char *doc = arena_strdup(a, PQgetvalue(r, i, 3));
+        if (kind == 'r') {
+            ir_table *t = ir_find_table(s, name);
+            if (!t)
+                t = ir_find_view(s, name);
+            if (t)
+                t->doc = doc;
+        } else if (kind == 'c') {
+            ir_column *c = pg__column(s, name, PQgetvalue(r, i, 2));
+            if (c)
+                c->doc = doc;
+        } else {
+            ir_enum *e = ir_find_enum(s, name);
+            if (e)
+                e->doc = doc;
+        }
+    }
+    PQclear(r);
+    return 0;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `schemac explain` on SQLite (in memory) or PostgreSQL (--url of the test
+# server): tests/explain/missing.prisma has findings (full scans, a sort no
+# index gives, foreign keys without an index), each naming the generated
+# function, the plan line and a verified @@index proposal; fixed.prisma (the
+# proposals added) has none; --strict fails on findings; --format json; the
+# server keeps nothing of the scratch schema.
+#   cli_explain.sh sqlite|postgresql SCHEMAC RT_PROBE SRCDIR TMPDIR [PG_URLFILE]
+set -euo pipefail
+engine=${1:?usage: cli_explain.sh sqlite|postgresql SCHEMAC RT_PROBE SRCDIR TMPDIR [PG_URLFILE]}
+schemac=${2:?}
+probe=${3:?}
+src=${4:?}
+work=${5:?}/cli_explain_$engine.$$
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+unset DATABASE_URL
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() {
+  local want=$1; shift
+  set +e
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  set -e
+  [ "$got" -eq "$want" ] || { cat out.txt err.txt >&2; fail "$* exited $got, expected $want"; }
+}
+has() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 lacks: $2"; }; }
+lacks() { ! grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 has: $2"; }; }
+
+url=()
+for f in missing fixed; do
+  sed "s/provider = \"sqlite\"/provider = \"$engine\"/" "$src/tests/explain/$f.prisma" >$f.prisma
+done
+if [ "$engine" = postgresql ]; then
+  base=$(cat "${6:?}")
+  url=(--url "$base")
+fi
+
+expect 0 "$schemac" explain missing.prisma "${url[@]}"
+cp out.txt missing.txt
+has missing.txt "app_task_list_by_assignee_id: full scan of Task (full-scan)"
+has missing.txt "app_user_load_tasks: full scan of Task (full-scan)"
+has missing.txt "add to model Task: @@index([assigneeId, id])"
+has missing.txt "foreign key Task_assigneeId_fkey: no index for the key, on Task (fk-without-index)"
+has missing.txt "add to model Task: @@index([assigneeId])"
+has missing.txt "foreign key User_tenantId_fkey: no index for the key, on User (fk-without-index)"
+has missing.txt "add to model User: @@index([tenantId, id])"
+lacks missing.txt "not verified"
+if [ "$engine" = sqlite ]; then
+  has missing.txt "plan: SCAN Task"
+  has missing.txt "with it: SEARCH Task USING INDEX schemac_explain_probe (assigneeId=?)"
+  has missing.txt "app_task_list_by_tenant_id: sort no index gives, on Task (temp-sort)"
+  has missing.txt "plan: USE TEMP B-TREE FOR ORDER BY"
+else
+  has missing.txt "plan: Seq Scan on Task"
+  has missing.txt "with it: Index Scan on Task"
+fi
+has err.txt "queries planned on"
+has err.txt "7 findings"
+
+expect 1 "$schemac" explain --strict missing.prisma "${url[@]}"
+expect 0 "$schemac" explain --strict fixed.prisma "${url[@]}"
+[ -s out.txt ] && fail "findings on the fixed schema: $(cat out.txt)"
+has err.txt "0 findings"
+
+expect 0 "$schemac" explain missing.prisma --format json "${url[@]}"
+has out.txt '"kind": "fk-without-index"'
+has out.txt '"query": "app_task_list_by_assignee_id"'
+has out.txt '"proposal": "@@index([assigneeId, id])"'
+has out.txt '"verified": true'
+has out.txt "\"database\": \"$engine\""
+
+# typed queries are planned too, named by file:line
+cat >tasks.sql <<'Q'
+-- name: TasksOfAssignee :many
+SELECT id, title FROM "Task" WHERE "assigneeId" = ? ORDER BY "createdAt" DESC;
+Q
+if [ "$engine" = postgresql ]; then sed -i 's/= ?/= $1/' tasks.sql; fi
+expect 1 "$schemac" explain --strict fixed.prisma --queries tasks.sql "${url[@]}"
+has out.txt "TasksOfAssignee at tasks.sql:1: sort no index gives, on Task (temp-sort)"
+has out.txt "add to model Task: @@index([assigneeId, createdAt(sort: Desc)])"
+
+expect 2 "$schemac" explain
+expect 2 "$schemac" explain missing.prisma --format yaml
+if [ "$engine" = postgresql ]; then
+  [ "$("$probe" "$base" query "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemac_explain%'")" = 0 ] ||
+    fail "the scratch schema was kept"
+else
+  expect 2 "$schemac" explain missing.prisma --url "sqlite:$work/x.db"
+fi
+echo "cli_explain $engine: ok"
