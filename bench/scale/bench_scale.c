@@ -213,11 +213,11 @@ int main(int argc, char **argv)
     const char *primary = argv[1], *replica = argv[2], *bouncer = argv[3];
     for (int i = 4; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--ops") == 0)
-            g_ops = atoi(argv[i + 1]);
+            g_ops = (int)strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--threads") == 0)
-            g_threads = atoi(argv[i + 1]);
+            g_threads = (int)strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--tx") == 0)
-            g_tx = atoi(argv[i + 1]);
+            g_tx = (int)strtol(argv[i + 1], NULL, 10);
     }
     if (g_threads < 1 || g_threads > 64 || g_ops < 4 || g_tx < 1)
         return 2;

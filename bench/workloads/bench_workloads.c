@@ -459,13 +459,13 @@ static char *insert_rows_sql(const char *head, int per_row, int rows, bool pg)
 {
     size_t cap = strlen(head) + (size_t)rows * (size_t)per_row * 8 + 16;
     char *s = xmalloc(cap), *p = s;
-    p += sprintf(p, "%s", head);
+    p += snprintf(p, cap, "%s", head);
     int n = 0;
     for (int r = 0; r < rows; r++) {
         *p++ = r ? ',' : ' ';
         *p++ = '(';
         for (int c = 0; c < per_row; c++)
-            p += sprintf(p, "%s%s%d", c ? "," : "", pg ? "$" : "?", ++n);
+            p += snprintf(p, cap - (size_t)(p - s), "%s%s%d", c ? "," : "", pg ? "$" : "?", ++n);
         *p++ = ')';
     }
     *p = '\0';
@@ -1251,7 +1251,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--posts") && i + 1 < argc)
             nposts = atol(argv[++i]);
         else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
-            runs = atoi(argv[++i]);
+            runs = (int)strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--side") && i + 1 < argc)
             only = argv[++i];
         else {

@@ -55,7 +55,7 @@ const char *cgen_snake(arena *a, const char *name)
             unsigned cp = cgen__utf8((const unsigned char *)name + i, &len);
             if (j > 0 && out[j - 1] != '_')
                 out[j++] = '_';
-            j += (size_t)sprintf(out + j, cp > 0xFFFF ? "u%08x" : "u%04x", cp);
+            j += (size_t)snprintf(out + j, 10, cp > 0xFFFF ? "u%08x" : "u%04x", cp); /* within the 4 bytes OUT has per input byte */
             i += len - 1;
             mangled = true;
             continue;

@@ -171,7 +171,7 @@ static int ex__nparams(const char *sql)
 {
     int n = 0;
     for (const char *p = strchr(sql, '$'); p; p = strchr(p + 1, '$')) {
-        int v = atoi(p + 1);
+        int v = (int)strtol(p + 1, NULL, 10);
         n = v > n ? v : n;
     }
     return n;

@@ -1096,9 +1096,9 @@ static const char *pl__rfc3339(arena *a, const char *v)
     bool has_date = strlen(p) >= 10 && pl__digits(p, 4) && p[4] == '-' && pl__digits(p + 5, 2) && p[7] == '-' &&
                     pl__digits(p + 8, 2);
     if (has_date) {
-        y = atoi(p);
-        mo = atoi(p + 5);
-        d = atoi(p + 8);
+        y = (int)strtol(p, NULL, 10);
+        mo = (int)strtol(p + 5, NULL, 10);
+        d = (int)strtol(p + 8, NULL, 10);
         p += 10;
         if (*p == 'T' || *p == 't' || *p == ' ')
             p++;
@@ -1111,9 +1111,9 @@ static const char *pl__rfc3339(arena *a, const char *v)
         if (!(strlen(p) >= 8 && pl__digits(p, 2) && p[2] == ':' && pl__digits(p + 3, 2) && p[5] == ':' &&
               pl__digits(p + 6, 2)))
             return NULL;
-        h = atoi(p);
-        mi = atoi(p + 3);
-        s = atoi(p + 6);
+        h = (int)strtol(p, NULL, 10);
+        mi = (int)strtol(p + 3, NULL, 10);
+        s = (int)strtol(p + 6, NULL, 10);
         p += 8;
         if (*p == '.') {
             frac = p;
@@ -1132,12 +1132,12 @@ static const char *pl__rfc3339(arena *a, const char *v)
         char sign = *p++;
         if (!pl__digits(p, 2))
             return NULL;
-        int zh = atoi(p), zm = 0;
+        int zh = (int)strtol(p, NULL, 10), zm = 0;
         p += 2;
         if (*p == ':')
             p++;
         if (pl__digits(p, 2)) {
-            zm = atoi(p);
+            zm = (int)strtol(p, NULL, 10);
             p += 2;
         }
         if (*p == ':' && pl__digits(p + 1, 2)) /* seconds in an offset: RFC 3339 has none */

@@ -1387,9 +1387,9 @@ static int sd__setup_table(sd *d, stable *st)
             if (strcmp(col->native, "Time") == 0 || strcmp(col->native, "Timetz") == 0)
                 c->pg_time = true;
             if (col->scalar == SC_SCALAR_DECIMAL && col->native_args) {
-                int p = atoi(col->native_args);
+                int p = (int)strtol(col->native_args, NULL, 10);
                 const char *comma = strchr(col->native_args, ',');
-                int s = comma ? atoi(comma + 1) : 0;
+                int s = comma ? (int)strtol(comma + 1, NULL, 10) : 0;
                 c->scale = s < 2 ? s : 2;
                 if (p > s && p - s < 15)
                     c->dec_max = sd__pow10(p - s) - sd__pow10(-c->scale);

@@ -834,7 +834,7 @@ static bool qg__copy_parts(qg *g, const char *sql, const char **table, const cha
             p++;
         if (*p != '$' || !isdigit((unsigned char)p[1]) || k >= ncols)
             return false;
-        v[k++] = atoi(p + 1);
+        v[k++] = (int)strtol(p + 1, NULL, 10);
         p++;
         while (isdigit((unsigned char)*p))
             p++;

@@ -65,6 +65,14 @@ typedef struct qp {
     bool bad;
 } qp;
 
+
+/* The number after a placeholder's sigil, saturated above 65536 (strtol never overflows). */
+static int qp__placeholder_number(const char *digits)
+{
+    long v = strtol(digits, NULL, 10);
+    return v > 65536 ? 65536 : (int)v;
+}
+
 static void qp__error(qp *p, size_t at, size_t end, const char *msg)
 {
     diag_error(p->diags, q_sql_span(p->src, p->q, at, end), "invalid-parameter", "%s", msg);
@@ -205,14 +213,14 @@ static void qp__collect(qp *p, ir_provider provider)
         if (t->kind == SQLTOK_PARAM) {
             if (s[0] == '$' && isdigit((unsigned char)s[1])) {
                 occ *o = qp__add(p, OCC_NUMBER, t->start, t->start + t->len);
-                o->number = atoi(s + 1);
+                o->number = qp__placeholder_number(s + 1);
                 bool digits = strspn(s + 1, "0123456789") == t->len - 1;
                 if (!digits || o->number < 1 || o->number > 65535)
                     qp__error(p, t->start, t->start + t->len, "a numbered parameter is $1 to $65535");
             } else if (s[0] == '?') {
                 occ *o = qp__add(p, t->len == 1 ? OCC_QMARK : OCC_NUMBER, t->start, t->start + t->len);
                 if (t->len > 1) {
-                    o->number = atoi(s + 1);
+                    o->number = qp__placeholder_number(s + 1);
                     if (o->number < 1 || o->number > 65535)
                         qp__error(p, t->start, t->start + t->len, "a numbered parameter is ?1 to ?65535");
                 }
