@@ -107,7 +107,7 @@ int cli_seed(const cli_options *o, int argc, char **argv)
         }
         if (rc != CLI_OK)
             break;
-        unsigned long long n;
+        unsigned long long n = 0;
         switch (which) {
         case 0: url = val; break;
         case 1: schema_path = val; break;
@@ -115,7 +115,8 @@ int cli_seed(const cli_options *o, int argc, char **argv)
         case 3:
             if (!cli_seed__number(val, &n))
                 rc = cli_usage_error("seed", "--seed takes a number ('%s')", val);
-            opt.seed = n;
+            else
+                opt.seed = n;
             break;
         default:
             rc = cli_usage_error("seed", "unexpected argument '%s' (usage: seed --url URL [--schema S] "
