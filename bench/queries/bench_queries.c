@@ -9,7 +9,8 @@
  * the generated code sizes it), freed again.
  *
  *   bench_queries [N]          N operations per case (default 20000; a :many is one operation)
- *   bench_queries --count N    SQLite only, untimed: each case N times per side, for callgrind;
+ *   bench_queries --count N    untimed: each case N times per side, for callgrind (SQLite; with
+ *                              BENCH_PG_URL set, PostgreSQL only: the client's instructions);
  *                              one non-inlined function per operation and side
  *                              (hand_one, gen_one, hand_many, gen_many)
  *   BENCH_PG_URL=postgres://... also on PostgreSQL (drops and creates the tables)
@@ -291,7 +292,7 @@ static int run_sqlite(long n, bool count_only)
     return bad ? 1 : 0;
 }
 
-static int run_pg(const char *url, long n)
+static int run_pg(const char *url, long n, bool count_only)
 {
     sc_conn *conn = NULL;
     if (sc_conn_open(&conn, url, NULL, NULL) != SC_OK || sc_conn_exec(conn, "SET client_min_messages = warning") != SC_OK ||
@@ -306,6 +307,18 @@ static int run_pg(const char *url, long n)
     PQclear(PQprepare(pg, "many", sql_many[1], 0, NULL));
     long sum = 0, nmany = n / 20 > 0 ? n / 20 : 1;
     int bad = 0;
+    if (count_only) {
+        /* untimed, for callgrind: the client's instructions per call of each side */
+        for (long i = 0; i < n; i++) {
+            bad |= hand_pg_one(pg, (int)(i % POSTS) + 1, &sum);
+            bad |= gen_one(conn, (int)(i % POSTS) + 1, &sum);
+            bad |= hand_pg_many(pg, (int)(i % AUTHORS) + 1, &sum);
+            bad |= gen_many(conn, (int)(i % AUTHORS) + 1, &sum);
+        }
+        PQfinish(pg);
+        sc_conn_close(conn);
+        return bad ? 1 : 0;
+    }
     side h = {{1e9, 1e9}}, g = {{1e9, 1e9}};
     for (int round = 0; round < ROUNDS; round++) {
         /* odd rounds run the generated side first, so neither side always follows the other */
@@ -338,9 +351,12 @@ int main(int argc, char **argv)
     long n = count_only ? strtol(argv[2], NULL, 10) : argc > 1 ? strtol(argv[1], NULL, 10) : 20000;
     if (n <= 0)
         n = 20000;
-    int rc = run_sqlite(n, count_only);
     const char *url = getenv("BENCH_PG_URL");
+    /* --count with BENCH_PG_URL: PostgreSQL alone (the generated side's functions are the same as on SQLite) */
+    if (count_only && url && *url)
+        return run_pg(url, n, true);
+    int rc = run_sqlite(n, count_only);
     if (rc == 0 && !count_only && url && *url)
-        rc = run_pg(url, n / 4 > 0 ? n / 4 : 1);
+        rc = run_pg(url, n / 4 > 0 ? n / 4 : 1, false);
     return rc;
 }
