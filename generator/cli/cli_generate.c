@@ -307,6 +307,27 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
                            "the package name \"%s\" is not a C identifier: it would be the prefix of the generated C", name);
                 continue;
             }
+            /* Two packages of one name (sqlc's Go packages may share one in different `out` folders) would write
+             * the same files into DIR, the last one silently winning: refuse it. */
+            size_t same = i;
+            for (size_t k = 0; k < i && same == i; k++) {
+                const sqlc_package *other = &proj.packages[k];
+                const char *oname = other->package ? other->package : other->name ? other->name : "db";
+                if (strcmp(cli__base_name(&s.arena, oname), opt->prefix) == 0)
+                    same = k;
+            }
+            if (same != i) {
+                sc_diag *d = diag_error(&s.diags, pkg->span, "c-name-clash",
+                                        "packages sql[%zu] and sql[%zu] are both named \"%s\": both would write %s.h, "
+                                        "%s.c, %s_queries.h and %s_queries.c in the output folder",
+                                        same, i, opt->prefix, opt->prefix, opt->prefix, opt->prefix, opt->prefix);
+                if (d) {
+                    diag_note(&s.diags, d, &proj.packages[same].span, "sql[%zu] is here", same);
+                    diag_note(&s.diags, d, NULL,
+                              "give one of them another gen.go.package (or, without gen.go, another name)");
+                }
+                continue;
+            }
             if (list) {
                 printf("%s%s%s.h\n%s%s%s.c\n%s%s%s_queries.h\n%s%s%s_queries.c\n", outdir ? outdir : "", outdir ? "/" : "",
                        opt->prefix, outdir ? outdir : "", outdir ? "/" : "", opt->prefix, outdir ? outdir : "",

@@ -133,7 +133,7 @@ static const char *qg__member(qg *g, strmap *seen, const char *want, bool arg)
 /* Take a global C NAME for query Q; a clash is an error at Q's name. */
 static void qg__take(qg *g, const q_query *q, const char *name, const char *what)
 {
-    const char *who = arena_printf(g->a, "%s of query \"%s\" (%s:%u)", what, q->name, q->file, q->span.line);
+    const char *who = arena_printf(g->a, "the %s of query \"%s\" (%s:%u)", what, q->name, q->file, q->span.line);
     const char *first = strmap_adds(&g->taken, name, (void *)who);
     if (!first)
         return;

@@ -240,8 +240,18 @@ static int qf__name_line(qf *f, size_t at, const char *line, size_t len, q_query
     q_cmd cmd = q_cmd_from_name(parts[3], plen[3]);
     if (cmd == Q_CMD_NONE) {
         size_t off = (size_t)(parts[3] - line);
-        qf__error(f, at + off, at + off + plen[3], "invalid-query-name",
-                  arena_printf(f->a, "invalid query type: %.*s", (int)plen[3], parts[3]));
+        sc_diag *d = qf__error(f, at + off, at + off + plen[3], "invalid-query-name",
+                               arena_printf(f->a, "invalid query type: %.*s", (int)plen[3], parts[3]));
+        const char *cmds[sizeof q__cmds / sizeof q__cmds[0] - 1];
+        for (size_t c = 1; c < sizeof q__cmds / sizeof q__cmds[0]; c++)
+            cmds[c - 1] = q__cmds[c];
+        const char *near = diag_suggest(arena_strndup(f->a, parts[3], plen[3]), cmds, sizeof cmds / sizeof cmds[0]);
+        if (d && near)
+            diag_note(f->diags, d, NULL, "did you mean \"%s\"?", near);
+        else if (d)
+            diag_note(f->diags, d, NULL,
+                      "the commands are :one, :many, :exec, :execrows, :execresult, :execlastid, :copyfrom, "
+                      ":batchexec, :batchmany and :batchone");
         return -1;
     }
     if (!qf__ident(parts[2], plen[2])) {

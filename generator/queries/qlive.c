@@ -4,7 +4,10 @@
  * and column types; SQLite: a prepare, its column count and each column's
  * declared type). Any disagreement with what schemac inferred is an error
  * at the query: the database differs from the schema (drift), or the
- * inference is wrong for it. Nothing is run; statements are only prepared.
+ * inference is wrong for it. Nothing is run; statements are only prepared,
+ * and the database is left as it was: an SQLite file that is not there is
+ * an error (opening it would create an empty one), and its journal mode is
+ * not touched.
  */
 #include "queries/query.h"
 
@@ -15,6 +18,8 @@
 #include <strings.h>
 
 #include <schemac/conn.h>
+#include <schemac/url.h>
+#include <unistd.h>
 
 #include "queries/qinternal.h"
 
@@ -209,7 +214,21 @@ size_t q_check_live(q_set *set, arena *a, sc_diags *diags, const char *url)
 {
     sc_conn *conn = NULL;
     sc_error err = SC_ERROR_INIT;
-    if (sc_conn_open(&conn, url, NULL, &err) != SC_OK) {
+    sc_url u;
+    if (sc_url_parse(&u, url, &err) != SC_OK) {
+        diag_io_error(diags, "--database-url: %s", err.message);
+        return 1;
+    }
+    /* A file that is not there is a mistyped path: opening it would create an empty database. */
+    bool missing = u.dialect == SC_DIALECT_SQLITE && !u.sqlite_memory && access(u.sqlite_path, F_OK) != 0;
+    if (missing)
+        diag_io_error(diags, "--database-url: sqlite: no database at %s: check the URL", u.sqlite_path);
+    sc_url_free(&u);
+    if (missing)
+        return 1;
+    sc_conn_options o = SC_CONN_OPTIONS_INIT;
+    o.sqlite_wal = 0; /* the journal mode is the database owner's choice */
+    if (sc_conn_open(&conn, url, &o, &err) != SC_OK) {
         diag_io_error(diags, "--database-url: %s", err.message);
         return 1;
     }

@@ -31,6 +31,19 @@ else
 fi
 "$schemac" --no-color queries "$schema" --queries "${queries[@]}" --database-url "$url" >"$work/out" 2>&1 ||
   { cat "$work/out"; fail "the queries disagree with a database built from their schema"; }
+if [ "$engine" = sqlite ]; then
+  # Checking leaves the database as it was: its journal mode stays the owner's choice.
+  [ "$(sqlite3 "$work/live.db" 'PRAGMA journal_mode')" = delete ] ||
+    fail "checking the queries changed the database's journal mode"
+  # A mistyped path is a usage error that names it, and creates no empty database there.
+  set +e
+  "$schemac" --no-color queries "$schema" --queries "${queries[0]}" --database-url "sqlite:$work/typo.db" >"$work/out" 2>&1
+  rc=$?
+  set -e
+  [ "$rc" -eq 2 ] || { cat "$work/out"; fail "exit $rc for a missing SQLite file, expected 2"; }
+  grep -qF "no database at $work/typo.db" "$work/out" || { cat "$work/out"; fail "the missing file is not named"; }
+  [ ! -e "$work/typo.db" ] || fail "checking against a missing SQLite file created it"
+fi
 if [ "$engine" = postgresql ]; then
   change 'ALTER TABLE products ALTER COLUMN stock TYPE text'
   want='LowStock: column 3 (stock) is text in the database, but schemac inferred Int'

@@ -82,13 +82,13 @@ SELECT id FROM posts WHERE id = \$1;
 
 -- name: Get_Post :one
 SELECT id FROM posts WHERE id = \$1;" \
-  "twice.sql:4:10: error: query \"Get_Post\": its function would be the C name qrun_get_post, which is already function of query \"GetPost\""
+  "twice.sql:4:10: error: query \"Get_Post\": its function would be the C name qrun_get_post, which is already the function of query \"GetPost\""
 expect_error row "-- name: Titles :many
 SELECT title FROM posts;
 
 -- name: TitlesRow :exec
 DELETE FROM posts;" \
-  "row.sql:4:10: error: query \"TitlesRow\": its function would be the C name qrun_titles_row, which is already row struct of query \"Titles\""
+  "row.sql:4:10: error: query \"TitlesRow\": its function would be the C name qrun_titles_row, which is already the row struct of query \"Titles\""
 expect_error model "-- name: Post :one
 SELECT title FROM posts WHERE id = \$1;" \
   "model.sql:1:10: error: query \"Post\": its function would be the C name qrun_post, which is already a name of the generated CRUD API"

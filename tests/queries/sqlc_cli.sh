@@ -80,6 +80,19 @@ project down
 printf -- '-- +goose Up\nCREATE TABLE authors (id bigserial PRIMARY KEY, name text NOT NULL);\n-- +goose Down\nDROP TABLE nowhere CASCADE; not sql at all\n' >"$TMP/down/schema/001_init.sql"
 run 0 queries --sqlc "$TMP/down"
 
+# Two packages of one name (as sqlc allows: one Go package name, two `out` folders) would write the
+# same C files: an error at the second, nothing written.
+project twins
+printf 'version: "2"\nsql:\n  - engine: postgresql\n    schema: schema\n    queries: queries\n    gen:\n      go:\n        package: db\n        out: a/db\n  - engine: postgresql\n    schema: schema\n    queries: queries\n    gen:\n      go:\n        out: b/db\n' >"$TMP/twins/sqlc.yaml"
+run 1 generate --sqlc "$TMP/twins/sqlc.yaml" -o "$TMP/twins/gen"
+has err "sqlc.yaml:10:5: error: packages sql[0] and sql[1] are both named \"db\": both would write db.h, db.c, db_queries.h and db_queries.c in the output folder"
+has err "sqlc.yaml:3:5: note: sql[0] is here"
+[ ! -e "$TMP/twins/gen" ] || fail "generate wrote files for packages that clash"
+run 1 generate --sqlc "$TMP/twins/sqlc.yaml" -o "$TMP/twins/gen" --list-outputs
+sed -i 's|out: b/db|out: b/db2|' "$TMP/twins/sqlc.yaml"
+run 0 generate --sqlc "$TMP/twins/sqlc.yaml" -o "$TMP/twins/gen"
+[ -f "$TMP/twins/gen/db.h" ] && [ -f "$TMP/twins/gen/db2_queries.h" ] || fail "two packages of two names: not both generated"
+
 # No configuration, bad usage: exit 2.
 mkdir -p "$TMP/none"
 run 2 queries --sqlc "$TMP/none"
