@@ -81,6 +81,18 @@ int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, 
                              o.conn.version);
     if (o.max_size == 0)
         return sc__error_set(err, SC_EINVAL, "sc_pool_options.max_size must be at least 1");
+    /* a negative limit would silently mean "none" (lag) or "always" (check, retry) */
+    const struct {
+        const char *name;
+        int64_t v;
+    } ms[] = { { "max_replica_lag_ms", o.max_replica_lag_ms },
+               { "replica_check_ms", o.replica_check_ms },
+               { "replica_retry_ms", o.replica_retry_ms },
+               { "conn.statement_timeout_ms", o.conn.statement_timeout_ms } };
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
+        if (ms[i].v < 0)
+            return sc__error_set(err, SC_EINVAL, "sc_pool_options.%s is negative (%lld)",
+                                 ms[i].name, (long long)ms[i].v);
     if (!url)
         url = getenv("DATABASE_URL");
     if (!url || !*url)
@@ -129,6 +141,11 @@ int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, 
             }
             p->replicas[i]->parent = p;
             p->nreplicas++;
+            if (p->replicas[i]->dialect != SC_DIALECT_POSTGRES) {
+                sc_pool_free(p);
+                return sc__error_set(err, SC_EINVAL,
+                                     "replica %u: not a PostgreSQL URL (the primary is one)", i + 1);
+            }
         }
     }
     *out = p;
