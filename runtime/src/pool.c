@@ -420,12 +420,17 @@ int sc_pool_acquire(sc_conn **out, sc_pool *p, sc_error *err)
 
 static void release_to(sc_pool *p, sc_conn *c);
 
-/* Take replica R out after a failure, until replica_retry_ms from now. */
-static void replica_down(sc_pool *r, int64_t retry_ms)
+/*
+ * Take replica R out after a failure, until replica_retry_ms from now.
+ * COUNTED: the failure is in r->failures already (a failed connect counts
+ * itself in open_in_slot).
+ */
+static void replica_down(sc_pool *r, int64_t retry_ms, int counted)
 {
     pthread_mutex_lock(&r->mu);
     r->down = 1;
-    r->failures++;
+    if (!counted)
+        r->failures++;
     r->checked_ms = 0;
     r->retry_at_ms = sc__mono_ms() + retry_ms;
     pthread_mutex_unlock(&r->mu);
@@ -501,7 +506,7 @@ static int acquire_read(sc_conn **out, sc_pool *p, int64_t timeout_ms, uint64_t 
         if (rc == SC_ETIMEOUT)
             continue; /* all its connections busy: the next host */
         if (rc != SC_OK) {
-            replica_down(r, p->o.replica_retry_ms);
+            replica_down(r, p->o.replica_retry_ms, 1);
             continue;
         }
         pthread_mutex_lock(&r->mu);
@@ -509,7 +514,7 @@ static int acquire_read(sc_conn **out, sc_pool *p, int64_t timeout_ms, uint64_t 
         pthread_mutex_unlock(&r->mu);
         if (recheck && replica_check(r, c) != SC_OK) {
             release_to(r, c);
-            replica_down(r, p->o.replica_retry_ms);
+            replica_down(r, p->o.replica_retry_ms, 0);
             continue;
         }
         pthread_mutex_lock(&r->mu);
