@@ -25,6 +25,10 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
                                  opts->version);
         o = *opts;
     }
+    if (o.statement_timeout_ms < 0)
+        return sc__error_set(err, SC_EINVAL,
+                             "sc_conn_options.statement_timeout_ms is negative (%lld); 0 means none",
+                             (long long)o.statement_timeout_ms);
     if (!url) {
         url = getenv("DATABASE_URL");
         if (!url)
@@ -46,8 +50,6 @@ int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opt
         o.statement_timeout_ms = u.statement_timeout_ms;
     if (u.pgbouncer >= 0)
         o.pgbouncer = u.pgbouncer;
-    if (o.statement_timeout_ms < 0)
-        o.statement_timeout_ms = 0;
     c->drv = drv;
     c->opts = o;
     if (c->opts.stmt_cache_size == 0)

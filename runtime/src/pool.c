@@ -81,6 +81,18 @@ int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, 
                              o.conn.version);
     if (o.max_size == 0)
         return sc__error_set(err, SC_EINVAL, "sc_pool_options.max_size must be at least 1");
+    /* a negative limit would silently mean "none" (lag) or "always" (check, retry) */
+    const struct {
+        const char *name;
+        int64_t v;
+    } ms[] = { { "max_replica_lag_ms", o.max_replica_lag_ms },
+               { "replica_check_ms", o.replica_check_ms },
+               { "replica_retry_ms", o.replica_retry_ms },
+               { "conn.statement_timeout_ms", o.conn.statement_timeout_ms } };
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
+        if (ms[i].v < 0)
+            return sc__error_set(err, SC_EINVAL, "sc_pool_options.%s is negative (%lld)",
+                                 ms[i].name, (long long)ms[i].v);
     if (!url)
         url = getenv("DATABASE_URL");
     if (!url || !*url)
@@ -129,6 +141,11 @@ int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, 
             }
             p->replicas[i]->parent = p;
             p->nreplicas++;
+            if (p->replicas[i]->dialect != SC_DIALECT_POSTGRES) {
+                sc_pool_free(p);
+                return sc__error_set(err, SC_EINVAL,
+                                     "replica %u: not a PostgreSQL URL (the primary is one)", i + 1);
+            }
         }
     }
     *out = p;
@@ -403,12 +420,17 @@ int sc_pool_acquire(sc_conn **out, sc_pool *p, sc_error *err)
 
 static void release_to(sc_pool *p, sc_conn *c);
 
-/* Take replica R out after a failure, until replica_retry_ms from now. */
-static void replica_down(sc_pool *r, int64_t retry_ms)
+/*
+ * Take replica R out after a failure, until replica_retry_ms from now.
+ * COUNTED: the failure is in r->failures already (a failed connect counts
+ * itself in open_in_slot).
+ */
+static void replica_down(sc_pool *r, int64_t retry_ms, int counted)
 {
     pthread_mutex_lock(&r->mu);
     r->down = 1;
-    r->failures++;
+    if (!counted)
+        r->failures++;
     r->checked_ms = 0;
     r->retry_at_ms = sc__mono_ms() + retry_ms;
     pthread_mutex_unlock(&r->mu);
@@ -484,7 +506,7 @@ static int acquire_read(sc_conn **out, sc_pool *p, int64_t timeout_ms, uint64_t 
         if (rc == SC_ETIMEOUT)
             continue; /* all its connections busy: the next host */
         if (rc != SC_OK) {
-            replica_down(r, p->o.replica_retry_ms);
+            replica_down(r, p->o.replica_retry_ms, 1);
             continue;
         }
         pthread_mutex_lock(&r->mu);
@@ -492,7 +514,7 @@ static int acquire_read(sc_conn **out, sc_pool *p, int64_t timeout_ms, uint64_t 
         pthread_mutex_unlock(&r->mu);
         if (recheck && replica_check(r, c) != SC_OK) {
             release_to(r, c);
-            replica_down(r, p->o.replica_retry_ms);
+            replica_down(r, p->o.replica_retry_ms, 0);
             continue;
         }
         pthread_mutex_lock(&r->mu);

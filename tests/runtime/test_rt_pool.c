@@ -365,6 +365,81 @@ static void test_database_down(void **state)
     sc_pool_free(p);
 }
 
+/* Negative times are refused: they would silently mean "no limit" or "every time". */
+static void test_bad_options(void **state)
+{
+    (void)state;
+    sc_pool *p = NULL;
+    sc_error err = SC_ERROR_INIT;
+    const char *replicas[] = { "postgresql://u@127.0.0.1:1/none", NULL };
+    for (int i = 0; i < 4; i++) {
+        sc_pool_options o = SC_POOL_OPTIONS_INIT;
+        o.replicas = replicas;
+        int64_t *field[] = { &o.max_replica_lag_ms, &o.replica_check_ms, &o.replica_retry_ms,
+                             &o.conn.statement_timeout_ms };
+        const char *name[] = { "max_replica_lag_ms", "replica_check_ms", "replica_retry_ms",
+                               "statement_timeout_ms" };
+        *field[i] = -1;
+        assert_int_equal(sc_pool_create(&p, g_url, &o, &err), SC_EINVAL);
+        assert_null(p);
+        assert_non_null(strstr(err.message, name[i]));
+    }
+    /* a connection's own negative timeout: refused as sc_conn_set_statement_timeout does */
+    sc_conn_options co = SC_CONN_OPTIONS_INIT;
+    co.statement_timeout_ms = -100;
+    sc_conn *c = NULL;
+    assert_int_equal(sc_conn_open(&c, g_url, &co, &err), SC_EINVAL);
+    assert_null(c);
+    assert_non_null(strstr(err.message, "statement_timeout_ms"));
+    /* 0 is valid everywhere: no limit, no timeout */
+    sc_pool_options o = SC_POOL_OPTIONS_INIT;
+    o.replicas = replicas;
+    o.max_replica_lag_ms = 0;
+    o.conn.statement_timeout_ms = 0;
+    assert_int_equal(sc_pool_create(&p, g_url, &o, &err), SC_OK);
+    sc_pool_free(p);
+    /* a PostgreSQL primary with an SQLite "replica" */
+    const char *wrong[] = { g_sqlite_url, NULL };
+    o.replicas = wrong;
+    int rc = sc_pool_create(&p, g_pg_url, &o, &err);
+    assert_int_equal(rc, SC_EINVAL);
+    assert_non_null(strstr(err.message, "replica 1"));
+}
+
+/*
+ * A replica that refuses connections is taken out and counted once per
+ * failed connect; reads then go to the primary (here down too).
+ */
+static void test_replica_down_counted(void **state)
+{
+    (void)state;
+    if (g_url != g_pg_url)
+        skip();
+    const char *replicas[] = { "postgresql://u:pw1234@127.0.0.1:1/none", NULL };
+    sc_pool_options o = SC_POOL_OPTIONS_INIT;
+    o.replicas = replicas;
+    o.replica_retry_ms = 60000;
+    sc_pool *p;
+    sc_error err = SC_ERROR_INIT;
+    assert_int_equal(sc_pool_create(&p, "postgresql://u@127.0.0.1:1/none", &o, &err), SC_OK);
+    sc_acquire_options ao = SC_ACQUIRE_OPTIONS_INIT;
+    ao.read_only = 1;
+    sc_conn *c;
+    assert_int_equal(sc_pool_acquire_with(&c, p, &ao, &err), SC_ECONNECTION);
+    sc_pool_host_stats hs;
+    assert_int_equal(sc_pool_host_stats_get(&hs, p, 1), SC_OK);
+    assert_int_equal(hs.up, 0);
+    assert_int_equal(hs.failures, 1);
+    assert_null(strstr(hs.url, "pw1234"));
+    /* taken out: the next read-only acquire does not try it again */
+    assert_int_equal(sc_pool_acquire_with(&c, p, &ao, &err), SC_ECONNECTION);
+    assert_int_equal(sc_pool_host_stats_get(&hs, p, 1), SC_OK);
+    assert_int_equal(hs.failures, 1);
+    assert_int_equal(sc_pool_host_stats_get(&hs, p, 0), SC_OK);
+    assert_int_equal(hs.failures, 2);
+    sc_pool_free(p);
+}
+
 int main(void)
 {
     rt_sqlite_url(g_sqlite_url, sizeof g_sqlite_url, "pool");
@@ -380,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_lifetime_idle_held),
         cmocka_unit_test(test_pg_killed_connection_replaced),
         cmocka_unit_test(test_database_down),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_replica_down_counted),
     };
     g_url = g_sqlite_url;
     int failed = cmocka_run_group_tests_name("pool on sqlite", tests, NULL, NULL);

@@ -269,6 +269,29 @@ static void test_pool_resets_timeout(void **state)
     sc_pool_free(p);
 }
 
+/*
+ * A cancel while nothing runs leaves later statements alone; on SQLite a
+ * statement in the middle of its rows counts as running (docs/scaling.md):
+ * the cancel stops what runs until it is released, then nothing more.
+ */
+static void test_cancel_idle(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn(0);
+    assert_int_equal(sc_conn_cancel(c), SC_OK);
+    assert_usable(c);
+    sc_stmt *open;
+    assert_int_equal(sc_stmt_prepare(&open, c, "SELECT 1 UNION ALL SELECT 2"), SC_OK);
+    assert_int_equal(sc_stmt_step(open), SC_ROW);
+    assert_int_equal(sc_conn_cancel(c), SC_OK);
+    int rc = sc_conn_exec(c, "SELECT 1");
+    assert_int_equal(rc, g_pg ? SC_OK : SC_ECANCELED);
+    sc_stmt_release(open);
+    assert_usable(c);
+    assert_int_equal(sc_conn_exec(c, "SELECT 1"), SC_OK);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -288,6 +311,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_url_parse),
         cmocka_unit_test(test_cancel_from_thread),
         cmocka_unit_test(test_pool_resets_timeout),
+        cmocka_unit_test(test_cancel_idle),
     };
     int failed = cmocka_run_group_tests_name(g_pg ? "timeout pg" : "timeout sqlite", tests, NULL,
                                              NULL);
