@@ -174,8 +174,19 @@ int sc_tx_commit(sc_conn *conn)
         if (rc == SC_OK)
             conn->depth--;
     } else {
+        /*
+         * A server that ended the connection while the transaction sat idle
+         * (a FATAL message waiting to be read: shutdown, termination) rolled
+         * it back: look before sending COMMIT, so that case is a plain lost
+         * connection and not an unknown outcome. One poll, no round trip.
+         */
+        if (!conn->broken && conn->drv->dialect == SC_DIALECT_POSTGRES)
+            (void)conn->drv->alive(conn);
         int was_lost = conn->broken;
         rc = tx_exec(conn, "COMMIT");
+        if (rc == SC_ECONNECTION && was_lost)
+            rc = sc__conn_fail(conn, SC_ECONNECTION,
+                               "connection lost before COMMIT was sent: the transaction was rolled back");
         if (rc == SC_OK)
             conn->depth = 0;
         /*

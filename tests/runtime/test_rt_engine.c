@@ -1380,6 +1380,25 @@ static void test_pg_deadlock_cancel_lost(void **state)
     assert_int_equal(sc_conn_error(c)->code, SC_ECONNECTION);
     assert_int_equal(sc_conn_ping(c), SC_ECONNECTION);
     assert_int_equal(sc_stmt_prepare(&st, c, "SELECT 2"), SC_ECONNECTION);
+    sc_conn_close(c);
+
+    /*
+     * A backend terminated while its transaction sat idle: the COMMIT is
+     * never sent and nothing was committed, so the caller gets a lost
+     * connection, not an unknown outcome.
+     */
+    c = open_conn();
+    assert_int_equal(sc_tx_begin(c, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT pg_backend_pid()"), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    sc_stmt_column_int64(&pid, st, 0);
+    sc_stmt_release(st);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld, 5000)", (long long)pid);
+    assert_int_equal(sc_conn_exec(b, sql), SC_OK);
+    rc = sc_tx_commit(c);
+    assert_int_equal(rc, SC_ECONNECTION);
+    assert_int_equal(sc_conn_error(c)->code, SC_ECONNECTION);
+    sc_tx_rollback(c);
     sc_conn_close(b);
     sc_conn_close(c);
     *state = open_conn();
