@@ -110,6 +110,18 @@ int cli_explain(const cli_options *o, int argc, char **argv)
     if (rc == CLI_OK) {
         cli_schema_free(&s);
         cli_schema_load(&s, schema);
+        ir_schema probe;
+        if (!url && s.diags.nerrors == 0 && lower_schema(&probe, &s.arena, &s.ast, IR_PROVIDER_NONE) == 0 &&
+            probe.provider == IR_PROVIDER_POSTGRESQL) {
+            /* not a dialect error of the user's making: SQLite is only the default planner */
+            fprintf(stderr,
+                    "schemac explain: %s is a PostgreSQL schema: give --url of a PostgreSQL server to plan it on "
+                    "(explain creates a scratch schema there inside a transaction it rolls back)\n",
+                    schema);
+            rc = CLI_USAGE;
+        }
+    }
+    if (rc == CLI_OK) {
         cli_check_dialect(&s, provider);
         cli_check_buildable(&s);
         rc = cli__report(o, &s, format);

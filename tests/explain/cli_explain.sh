@@ -99,6 +99,10 @@ expect 2 "$schemac" explain missing.prisma --format yaml
 if [ "$engine" = postgresql ]; then
   [ "$("$probe" "$base" query "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemac_explain%'")" = 0 ] ||
     fail "the scratch schema was kept"
+  # without --url a PostgreSQL schema is a usage error that asks for one, not dialect errors
+  expect 2 "$schemac" explain missing.prisma
+  has err.txt "missing.prisma is a PostgreSQL schema: give --url of a PostgreSQL server"
+  lacks err.txt "--dialect sqlite"
 else
   expect 2 "$schemac" explain missing.prisma --url "sqlite:$work/x.db"
 fi
