@@ -30,6 +30,18 @@ static const char *cli_explain__prefix(const char *path)
     return "app";
 }
 
+/*
+ * With JSON output stdout carries one document: the diagnostics when the
+ * schema or a query has errors, else the findings (warnings go to stderr as
+ * text), as `migrate diff` and `queries` do.
+ */
+static int cli__report(const cli_options *o, cli_schema *s, const char *format)
+{
+    cli_options ro = *o;
+    ro.format = strcmp(format, "json") == 0 && s->diags.nerrors ? SC_DIAG_JSON : SC_DIAG_TEXT;
+    return cli_report(&ro, s);
+}
+
 int cli_explain(const cli_options *o, int argc, char **argv)
 {
     const char *schema = NULL, *url = NULL, *format = "text";
@@ -98,9 +110,21 @@ int cli_explain(const cli_options *o, int argc, char **argv)
     if (rc == CLI_OK) {
         cli_schema_free(&s);
         cli_schema_load(&s, schema);
+        ir_schema probe;
+        if (!url && s.diags.nerrors == 0 && lower_schema(&probe, &s.arena, &s.ast, IR_PROVIDER_NONE) == 0 &&
+            probe.provider == IR_PROVIDER_POSTGRESQL) {
+            /* not a dialect error of the user's making: SQLite is only the default planner */
+            fprintf(stderr,
+                    "schemac explain: %s is a PostgreSQL schema: give --url of a PostgreSQL server to plan it on "
+                    "(explain creates a scratch schema there inside a transaction it rolls back)\n",
+                    schema);
+            rc = CLI_USAGE;
+        }
+    }
+    if (rc == CLI_OK) {
         cli_check_dialect(&s, provider);
         cli_check_buildable(&s);
-        rc = cli_report(o, &s);
+        rc = cli__report(o, &s, format);
     }
     if (rc == CLI_OK && lower_schema(&ir, &s.arena, &s.ast, provider) != 0) {
         fprintf(stderr, "schemac explain: %s cannot be lowered for %s\n", schema, ir_provider_name(provider));
@@ -131,7 +155,7 @@ int cli_explain(const cli_options *o, int argc, char **argv)
         size_t errs = q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, Q_FORMAT_AUTO, qir.provider);
         if (errs == 0 && s.diags.nerrors == 0)
             q_check(&set, &s.arena, &s.sources, &s.diags, &qir);
-        rc = cli_report(o, &s);
+        rc = cli__report(o, &s, format);
         if (rc == CLI_OK) {
             qs = arena_grow(&a, qs, (nq + 1) * sizeof *qs, (nq + set.n + 1) * sizeof *qs);
             for (size_t i = 0; i < set.n; i++) {

@@ -122,6 +122,10 @@ static const char *const cities[] = {"Lisbon", "Oslo", "Kyoto", "Austin", "Lyon"
                                      "Ghent", "Quebec", "Perth", "Cork", "Bergen", "Malmo", "Graz"};
 static const char *const countries[] = {"Portugal", "Norway", "Japan", "United States", "France", "Estonia",
                                         "Belgium", "Canada", "Australia", "Ireland", "Sweden", "Austria"};
+/* the same countries' ISO 3166 codes, for a country column of two or three characters */
+static const char *const country_codes2[] = {"PT", "NO", "JP", "US", "FR", "EE", "BE", "CA", "AU", "IE", "SE", "AT"};
+static const char *const country_codes3[] = {"PRT", "NOR", "JPN", "USA", "FRA", "EST",
+                                             "BEL", "CAN", "AUS", "IRL", "SWE", "AUT"};
 static const char *const domains[] = {"example.com", "example.org", "example.net", "mail.example", "test.example"};
 static const char *const streets[] = {"Main St", "Oak Ave", "Maple Rd", "Harbor Way", "Hill St", "Park Ln", "Elm Ct"};
 static const char *const currencies[] = {"USD", "EUR", "GBP", "JPY", "NOK", "CAD", "AUD"};
@@ -1015,7 +1019,16 @@ static void sd__string(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
                 u);
         return;
     case K_CITY: sd__put(c, v, "%s%s%s", PICK(r, cities), num ? " " : "", u); return;
-    case K_COUNTRY: sd__put(c, v, "%s%s%s", PICK(r, countries), num ? " " : "", u); return;
+    case K_COUNTRY: {
+        /* Char(2), VarChar(3), length(x) = 2: an ISO code, not a country's name cut short */
+        size_t i = r_below(r, sizeof countries / sizeof countries[0]);
+        long max = c->maxlen && (!c->maxlen_ck || c->maxlen < c->maxlen_ck) ? c->maxlen : c->maxlen_ck;
+        if (!num && max >= 2 && max <= 3)
+            sd__put(c, v, "%s", max == 2 ? country_codes2[i] : country_codes3[i]);
+        else
+            sd__put(c, v, "%s%s%s", countries[i], num ? " " : "", u);
+        return;
+    }
     case K_ADDRESS:
         sd__put(c, v, "%u%s %s", (unsigned)(1 + r_below(r, 9999)), u, PICK(r, streets));
         return;

@@ -26,6 +26,8 @@ expect() {
   [ "$got" -eq "$want" ] || { cat out.txt err.txt >&2; fail "$* exited $got, expected $want"; }
 }
 has() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 lacks: $2"; }; }
+# one JSON document (one top-level object) holding TEXT
+one_doc() { [ "$(grep -c '^{' "$1")" = 1 ] && [ "$(grep -c '^}' "$1")" = 1 ] && grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 has: $2"; }; }
 
 url=()
@@ -70,6 +72,17 @@ has out.txt '"query": "app_task_list_by_assignee_id"'
 has out.txt '"proposal": "@@index([assigneeId, id])"'
 has out.txt '"verified": true'
 has out.txt "\"database\": \"$engine\""
+# stdout is one JSON document: the findings, not the (empty) diagnostics before them
+one_doc out.txt '"findings": [' ||
+  fail "--format json: stdout is not one JSON document of findings: $(cat out.txt)"
+expect 0 "$schemac" --format json explain missing.prisma "${url[@]}"
+one_doc out.txt '"findings": [' ||
+  fail "global --format json: stdout is not one JSON document of findings: $(cat out.txt)"
+# a schema with errors: the diagnostics are the document
+printf 'datasource db {\n  provider = "%s"\n}\nmodel A {\n  id Int @id\n  b Strin\n}\n' "$engine" >bad.prisma
+expect 1 "$schemac" explain bad.prisma --format json "${url[@]}"
+one_doc out.txt '"errors": 1,' ||
+  fail "--format json on a bad schema: $(cat out.txt)"
 
 # typed queries are planned too, named by file:line
 cat >tasks.sql <<'Q'
@@ -86,6 +99,10 @@ expect 2 "$schemac" explain missing.prisma --format yaml
 if [ "$engine" = postgresql ]; then
   [ "$("$probe" "$base" query "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemac_explain%'")" = 0 ] ||
     fail "the scratch schema was kept"
+  # without --url a PostgreSQL schema is a usage error that asks for one, not dialect errors
+  expect 2 "$schemac" explain missing.prisma
+  has err.txt "missing.prisma is a PostgreSQL schema: give --url of a PostgreSQL server"
+  lacks err.txt "--dialect sqlite"
 else
   expect 2 "$schemac" explain missing.prisma --url "sqlite:$work/x.db"
 fi

@@ -207,6 +207,27 @@ cyc=$(built f "$engine" cycle.prisma)
 expect 1 "$schemac" seed --url "$cyc" --schema cycle.prisma --rows 3
 has err.txt "required foreign keys form a cycle among A, B"
 
+# a country column of two or three characters holds ISO codes, not names cut short ("Fr")
+if [ "$engine" = postgresql ]; then c2='@db.Char(2)'; c3='@db.VarChar(3)'; else
+  c2='@check("length(country) <= 2")'; c3='@check("length(\"countryIso3\") <= 3")'; fi
+cat >country.prisma <<S
+datasource db {
+  provider = "$engine"
+}
+model Addr {
+  id          Int    @id @default(autoincrement())
+  country     String $c2
+  countryIso3 String $c3
+  countryName String
+}
+S
+ctry=$(built h "$engine" country.prisma)
+expect 0 "$schemac" seed --url "$ctry" --schema country.prisma --rows 40
+same "$ctry" "SELECT count(*) FROM \"Addr\" WHERE country NOT IN ('PT','NO','JP','US','FR','EE','BE','CA','AU','IE','SE','AT')" 0
+same "$ctry" "SELECT count(*) FROM \"Addr\" WHERE \"countryIso3\" NOT IN ('PRT','NOR','JPN','USA','FRA','EST','BEL','CAN','AUS','IRL','SWE','AUT')" 0
+same "$ctry" "SELECT CASE WHEN count(*) > 3 THEN 1 ELSE 0 END FROM (SELECT DISTINCT country FROM \"Addr\") d" 1
+same "$ctry" "SELECT count(*) FROM \"Addr\" WHERE length(\"countryName\") < 5" 0
+
 # without --schema: the pulled schema of a hand-written database
 hand=$(newdb g "$engine")
 "$probe" "$hand" exec "$(cat "$src/tests/pull/sql/shop.$engine.sql")" >/dev/null
