@@ -154,6 +154,18 @@ static bool ends(const char *n, const char *w)
     return a >= b && strcmp(n + a - b, w) == 0;
 }
 
+/* Whether a String column's name says it holds a time (placed_at, createdAt, birth_date, ...). */
+static bool sd__time_name(const char *name)
+{
+    char n[128];
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < sizeof n; p++)
+        if (*p != '_' && *p != '-' && *p != ' ')
+            n[k++] = (char)tolower((unsigned char)*p);
+    n[k] = '\0';
+    return ends(n, "edat") || ends(n, "date") || ends(n, "datetime") || ends(n, "timestamp") || ends(n, "edon");
+}
+
 static kind sd__kind(const char *name, sc_scalar scalar)
 {
     char n[128];
@@ -318,6 +330,7 @@ typedef struct scol {
     bool numbered;       /* made unique by the row number (one column per unique constraint) */
     bool key;            /* its values are kept (referenced by a foreign key, or the key of a table with deferred keys) */
     bool pg_date, pg_time, uuid;
+    bool text_time;      /* a String column named as a time (created_at TEXT): ISO text of a time */
     long maxlen;         /* VarChar(n), Char(n): n; else 0 */
     int scale;           /* Decimal: digits after the point */
     double dec_max;      /* Decimal(p, s): the largest value */
@@ -1193,6 +1206,14 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
     }
     switch (col->scalar) {
     case SC_SCALAR_STRING:
+        if (c->text_time && (!c->maxlen || c->maxlen >= 19)) {
+            time_t secs = (time_t)((sd__time(t, c, r, row) / 1000000) + (int64_t)num);
+            struct tm tm;
+            gmtime_r(&secs, &tm);
+            sd__put(c, v, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                    tm.tm_min, tm.tm_sec);
+            return;
+        }
         sd__string(t, c, v, r, row, num);
         sd__fit_length(c, v, r);
         return;
@@ -1385,6 +1406,11 @@ static int sd__setup_table(sd *d, stable *st)
         c->h = sd__hash(col->name);
         c->buf = arena_alloc(d->a, SEED_CELL);
         c->kind = sd__kind(col->field ? col->field : col->name, col->scalar);
+        if (col->scalar == SC_SCALAR_STRING && !col->list && sd__time_name(col->field ? col->field : col->name)) {
+            /* SQLite keeps times as TEXT: a plausible time, in its CURRENT_TIMESTAMP form */
+            c->text_time = true;
+            c->kind = sd__kind(col->field ? col->field : col->name, SC_SCALAR_DATETIME);
+        }
         if (c->kind == K_NAME && !sd__person(st->label))
             c->kind = K_TITLE; /* a team's or a product's name */
         if (col->enum_name)

@@ -107,6 +107,8 @@ same "$url" "SELECT count(DISTINCT email) FROM \"Player\"" 200
 same "$url" "SELECT count(DISTINCT $(qi playerId)) FROM \"Profile\"" 200
 same "$url" "SELECT count(*) FROM \"Player\" WHERE rating NOT BETWEEN 1 AND 5 OR salary < 1000 OR salary > 5000 OR length(nickname) < 3 OR (rating * 1000) % 7 = 3 OR $(qi leftAt) <= $(qi joinedAt)" 0
 same "$url" "SELECT count(*) FROM \"Match\" WHERE $(qi homeId) = $(qi awayId) OR round < 1 OR round > 10" 0
+# a String column named as a time holds times in SQLite's CURRENT_TIMESTAMP form
+same "$url" "SELECT count(*) FROM \"Match\" WHERE played_at NOT LIKE '2%-%-% %:%:%' OR length(played_at) <> 19" 0
 same "$url" "SELECT count(*) FROM \"Profile\" WHERE status NOT IN ('open', 'closed', 'away')" 0
 same "$url" "SELECT count(*) FROM \"Player\" WHERE version <> 1" 0
 same "$url" "SELECT min(id) || '-' || max(id) FROM \"Player\"" "1-200"
