@@ -188,7 +188,7 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
     }
     if (!base)
         return NULL;
-    const char *desc = arena_printf(r->a, "taken by %s", cgen__describe(r->a, who));
+    const char *desc = arena_printf(r->a, "already generated for %s", cgen__describe(r->a, who));
     const char *upper = cgen__upper_ascii(r->a, base);
     for (size_t i = 0; i < nforms; i++)
         strmap_adds(&s->taken, cgen__form(r->a, forms[i], base, upper), (void *)desc);

@@ -56,7 +56,7 @@ static void test_names_registry(void **state)
     assert_int_equal(r.nrenames, 1);
     assert_string_equal(r.renames[0].given, "p_user_list_2");
     assert_string_equal(r.renames[0].wanted, "p_user_list");
-    assert_non_null(strstr(r.renames[0].holder, "taken by model \"User\""));
+    assert_non_null(strstr(r.renames[0].holder, "already generated for model \"User\""));
     assert_false(cgen_names_free(&r, r.file, "P_USER_LIST_2_GENERATED_H"));
     /* Reserved words: a trailing underscore, no note; sc_ names are libschemac's at file scope. */
     cgen_scope *members = cgen_names_scope(&r);
