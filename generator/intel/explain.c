@@ -400,6 +400,12 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
 static void ex__add(ex *e, explain_kind k, const explain_query *q, const char *qname, const char *table,
                     const char *line, const char *proposal, bool verified, const char *after)
 {
+    /* one function runs several statements (a page's first and later pages, each order): one finding each */
+    const char *name = q ? q->name : qname;
+    for (size_t i = 0; i < e->nf; i++)
+        if (e->f[i].kind == k && strcmp(e->f[i].query, name) == 0 && strcmp(e->f[i].table, table) == 0 &&
+            ((!e->f[i].proposal && !proposal) || (e->f[i].proposal && proposal && strcmp(e->f[i].proposal, proposal) == 0)))
+            return;
     e->f = arena_reserve(e->a, e->f, e->nf, &e->cap, sizeof *e->f, 8);
     explain_finding *f = &e->f[e->nf++];
     memset(f, 0, sizeof *f);
@@ -509,7 +515,9 @@ static int ex__fks(ex *e)
             plan p;
             if (ex__plan(e, strbuf_str(&sql), &p) != 0)
                 return -1;
-            const char *line = p.nscans ? p.scan_lines[0] : arena_printf(e->a, "SCAN %s", t->name);
+            /* no scan in the plan (the planner walked another index): say what is missing, in no engine's words */
+            const char *line = p.nscans ? p.scan_lines[0]
+                                        : arena_printf(e->a, "no index of %s starts with (%s)", t->name, strbuf_str(&cols));
             bool gone;
             const char *after;
             if (ex__verify(e, strbuf_str(&sql), t->name, strbuf_str(&cols), false, &gone, &after) != 0)

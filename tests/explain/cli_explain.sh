@@ -39,6 +39,23 @@ if [ "$engine" = postgresql ]; then
   url=(--url "$base")
 fi
 
+# A page function runs several statements (first and later pages, both orders): one finding of each kind.
+cat > pages.prisma <<EOF
+datasource db {
+  provider = "$engine"
+  url      = env("DATABASE_URL")
+}
+model Order {
+  id       Int      @id @default(autoincrement())
+  placedAt DateTime
+  status   String
+  @@index([placedAt], where: raw("status = 'open'"))
+}
+EOF
+expect 0 "$schemac" explain pages.prisma "${url[@]}"
+n=$(grep -c '^app_order_list_page_by_placed_at: full scan' out.txt || true)
+[ "$n" -le 1 ] || { cat out.txt >&2; fail "list_page_by_placed_at's full scan reported $n times"; }
+
 expect 0 "$schemac" explain missing.prisma "${url[@]}"
 cp out.txt missing.txt
 has missing.txt "app_task_list_by_assignee_id: full scan of Task (full-scan)"
