@@ -689,7 +689,7 @@ static bool pd__type(pd *p, json_t *tn, pd_type *out)
             break;
         }
     if (out->serial && out->list) {
-        pd__error(p, pd__loc(tn), "array of serial is not implemented");
+        pd__error(p, pd__loc(tn), "PostgreSQL has no arrays of serial types (use an integer array)");
         return false;
     }
     strbuf b;
