@@ -874,7 +874,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 34 + 3 * m->nuniques + m->nfks + m->nidxs + m->norders + 3 * m->nrels + m->nfields;
+    size_t cap = 34 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + 3 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -894,8 +894,10 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->uniques[i].suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->uniques[i].suffix);
     }
-    for (size_t i = 0; i < m->nfks; i++)
+    for (size_t i = 0; i < m->nfks; i++) {
         forms[n++] = arena_printf(a, "%%s_list_by_%s", m->fks[i].suffix);
+        forms[n++] = arena_printf(a, "%%s_count_by_%s", m->fks[i].suffix);
+    }
     for (size_t i = 0; i < m->nidxs; i++)
         forms[n++] = arena_printf(a, "%%s_list_by_%s", m->idxs[i].suffix);
     for (size_t i = 0; i < m->norders; i++)

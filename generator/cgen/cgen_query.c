@@ -723,6 +723,23 @@ static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_k
     strbuf_printf(o, "    return sc_stmt_fetch_list(out, st, rc, 0, &%s__model);\n}\n\n", m->cname);
 }
 
+/* count_by_<fk>: the rows of one parent (not soft-deleted), counted by the database. */
+static void q__count_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
+{
+    cgen_sqlb b;
+    cgen_sqlb_init(&b, c->a);
+    cgen_sqlb_puts(&b, "SELECT COUNT(*) FROM ");
+    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_puts(&b, " WHERE ");
+    cgen_sqlb_key_match(&b, m, k);
+    cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
+    strbuf_printf(o, "int %s_count_by_%s(int64_t *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, q__key_params(c, m, k));
+    q__prepare(c, o, cgen_sqlb_done(&b));
+    q_chain ch = {o, "    ", Q_ANY};
+    q__bind_key_args(c, &ch, m, k, 1);
+    strbuf_puts(o, "    return sc_stmt_fetch_int64(out, st, rc);\n}\n\n");
+}
+
 static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     cgen_sqlb b;
@@ -1494,6 +1511,14 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     }
     const char *count_extra[] = {"live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
     q__decl(c, h, "model_count.h.tpl", m, count_extra);
+    for (size_t i = 0; i < m->nfks; i++) {
+        const cgen_key *k = &m->fks[i];
+        if (!q__key_ok(m, k))
+            continue;
+        const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k),
+                               "live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
+        q__decl(c, h, "model_count_by.h.tpl", m, extra);
+    }
     if (pk) {
         const char *extra[] = {"key", "", "order", q__key_names(c, m, &m->pk), NULL};
         q__decl(c, h, "model_list_page.h.tpl", m, extra);
@@ -1630,6 +1655,9 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__key_ok(m, &m->idxs[i]))
             q__list_by(c, out, m, &m->idxs[i]);
     q__count(c, out, m);
+    for (size_t i = 0; i < m->nfks; i++)
+        if (q__key_ok(m, &m->fks[i]))
+            q__count_by(c, out, m, &m->fks[i]);
     if (pk)
         q__page(c, out, m, &m->pk, "list_page");
     for (size_t i = 0; i < m->norders; i++)

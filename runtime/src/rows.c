@@ -238,13 +238,18 @@ int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site)
 {
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, site);
-    if (rc != SC_OK)
-        return rc;
-    rc = sc_stmt_step(st);
-    if (rc == SC_ROW)
-        rc = sc_stmt_column_int64(out, st, 0);
-    else if (rc == SC_DONE)
-        rc = sc__conn_fail(conn, SC_ERROR, "the query answered no row");
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
+int sc_stmt_fetch_int64(int64_t *out, sc_stmt *st, int rc)
+{
+    if (rc == SC_OK) {
+        rc = sc_stmt_step(st);
+        if (rc == SC_ROW)
+            rc = sc_stmt_column_int64(out, st, 0);
+        else if (rc == SC_DONE)
+            rc = sc__conn_fail(st->conn, SC_ERROR, "the query answered no row");
+    }
     sc_stmt_release(st);
     return rc;
 }

@@ -354,7 +354,13 @@ static void test_version_and_soft_delete(void **state)
     assert_int_equal(itest_article_list_by_author_id(&list, g_conn, a->id), SC_OK);
     assert_int_equal(list.count, 0);
     itest_article_list_free(&list);
+    /* count_by_<fk> leaves soft-deleted rows out, as list_by does */
+    int64_t n_author = -1;
+    assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
+    assert_int_equal(n_author, 0);
     assert_int_equal(itest_article_restore(g_conn, p->id), SC_OK);
+    assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
+    assert_int_equal(n_author, 1);
     assert_int_equal(itest_article_restore(g_conn, p->id), SC_ENOTFOUND);
     assert_int_equal(itest_article_find_by_id(&f, g_conn, p->id), SC_OK);
     assert_false(f->has_deleted_at);
@@ -384,6 +390,14 @@ static void test_lists_and_pages(void **state)
     assert_int_equal(itest_article_list_by_author_id(&list, g_conn, a->id), SC_OK);
     assert_int_equal(list.count, 3);
     itest_article_list_free(&list);
+    /* count_by_<fk>: one parent's rows only, counted by the database; none for a parent without rows */
+    int64_t na = -1, nb = -1, nz = -1;
+    assert_int_equal(itest_article_count_by_author_id(&na, g_conn, a->id), SC_OK);
+    assert_int_equal(itest_article_count_by_author_id(&nb, g_conn, b->id), SC_OK);
+    assert_int_equal(itest_article_count_by_author_id(&nz, g_conn, -42), SC_OK);
+    assert_int_equal(na, 3);
+    assert_int_equal(nb, 1);
+    assert_int_equal(nz, 0);
     assert_int_equal(list.count, 0);
     assert_int_equal(itest_article_list_by_author_id_title(&list, g_conn, a->id, "a"), SC_OK);
     assert_int_equal(list.count, 1);

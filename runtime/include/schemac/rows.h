@@ -141,6 +141,9 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
  */
 int sc_query_int64(int64_t *out, sc_conn *conn, sc_stmt_site *site);
 
+/* The same for a statement the caller prepared and bound (RC their result): a COUNT(*) ... WHERE. Ends ST. */
+int sc_stmt_fetch_int64(int64_t *out, sc_stmt *st, int rc);
+
 /* ---- freeing ---- */
 
 /* Clear and free ROW of M (NULL is fine). */

@@ -249,6 +249,26 @@ int blog_comment_count(int64_t *out, sc_conn *conn)
     return sc_query_int64(out, conn, &site);
 }
 
+int blog_comment_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"comments\" WHERE \"author_id\" = ?1", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 1, author_id);
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
+int blog_comment_count_by_post_id(int64_t *out, sc_conn *conn, int32_t post_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"comments\" WHERE \"post_id\" = ?1", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 1, post_id);
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
 int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
@@ -651,6 +671,16 @@ int blog_post_count(int64_t *out, sc_conn *conn)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"posts\" WHERE \"deleted_at\" IS NULL", NULL);
     return sc_query_int64(out, conn, &site);
+}
+
+int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 1, author_id);
+    return sc_stmt_fetch_int64(out, st, rc);
 }
 
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)

@@ -121,6 +121,10 @@ int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_
 int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id);
 /* The number of rows into *OUT. */
 int blog_comment_count(int64_t *out, sc_conn *conn);
+/* The number of rows with the given author_id into *OUT (one COUNT, no row read). */
+int blog_comment_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id);
+/* The number of rows with the given post_id into *OUT (one COUNT, no row read). */
+int blog_comment_count_by_post_id(int64_t *out, sc_conn *conn, int32_t post_id);
 /*
  * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
  * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
@@ -246,6 +250,8 @@ int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t auth
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at);
 /* The number of rows not soft-deleted into *OUT. */
 int blog_post_count(int64_t *out, sc_conn *conn);
+/* The number of rows not soft-deleted with the given author_id into *OUT (one COUNT, no row read). */
+int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id);
 /*
  * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
  * from the start; DESCENDING: the other way) into *OUT. Pass a page's last

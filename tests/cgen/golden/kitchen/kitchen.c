@@ -436,6 +436,16 @@ int kitchen_account_count(int64_t *out, sc_conn *conn)
     return sc_query_int64(out, conn, &site);
 }
 
+int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *parent_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_text_ref(st, 1, parent_id, -1);
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
@@ -1086,6 +1096,16 @@ int kitchen_session_count(int64_t *out, sc_conn *conn)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"sess;ions\"", NULL);
     return sc_query_int64(out, conn, &site);
+}
+
+int kitchen_session_count_by_account_id(int64_t *out, sc_conn *conn, const char *account_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"sess;ions\" WHERE \"accountId\" = ?1", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
+    return sc_stmt_fetch_int64(out, st, rc);
 }
 
 int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)

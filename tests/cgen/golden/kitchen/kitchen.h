@@ -185,6 +185,8 @@ int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kit
 int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, sc_timestamp born);
 /* The number of rows not soft-deleted into *OUT. */
 int kitchen_account_count(int64_t *out, sc_conn *conn);
+/* The number of rows not soft-deleted with the given parent_id into *OUT (one COUNT, no row read). */
+int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *parent_id);
 /*
  * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
  * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
@@ -369,6 +371,8 @@ int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn,
 int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, const char *token);
 /* The number of rows into *OUT. */
 int kitchen_session_count(int64_t *out, sc_conn *conn);
+/* The number of rows with the given account_id into *OUT (one COUNT, no row read). */
+int kitchen_session_count_by_account_id(int64_t *out, sc_conn *conn, const char *account_id);
 /*
  * Up to LIMIT rows in primary-key order (account_id, device) after AFTER's key (NULL:
  * from the start; DESCENDING: the other way) into *OUT. Pass a page's last

@@ -463,6 +463,16 @@ int hz_post_count(int64_t *out, sc_conn *conn)
     return sc_query_int64(out, conn, &site);
 }
 
+int hz_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"Post\" WHERE \"authorId\" = ?1", NULL);
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(st, 1, author_id);
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
 int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {

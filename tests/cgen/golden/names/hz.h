@@ -215,6 +215,8 @@ int hz_post_delete(sc_conn *conn, int32_t id);
 int hz_post_list_by_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id);
 /* The number of rows into *OUT. */
 int hz_post_count(int64_t *out, sc_conn *conn);
+/* The number of rows with the given author_id into *OUT (one COUNT, no row read). */
+int hz_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id);
 /*
  * Up to LIMIT rows in primary-key order (id) after AFTER's key (NULL:
  * from the start; DESCENDING: the other way) into *OUT. Pass a page's last
