@@ -160,7 +160,16 @@ static bool qf__param(qf *f, q_query *q, const char *text, size_t start, size_t 
     }
     an.doc = qf__trim(f->a, p, strlen(p));
     if (!any) {
-        qf__error(f, start, end, "invalid-annotation", "@param: could not parse any information");
+        /* `@param Int $1:x`: the type written without its braces */
+        const char *w = p;
+        while (isalnum((unsigned char)*w) || *w == '_')
+            w++;
+        bool bare_type = w > p && isalpha((unsigned char)*p) && isspace((unsigned char)*w);
+        qf__error(f, start, end, "invalid-annotation",
+                  bare_type ? arena_printf(f->a, "@param: could not parse any information (a type goes in braces: "
+                                                 "@param {%.*s} ...)",
+                                           (int)(w - p), p)
+                            : "@param: could not parse any information");
         return false;
     }
     if (!an.position && !an.alias) {
