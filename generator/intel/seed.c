@@ -154,26 +154,28 @@ static bool ends(const char *n, const char *w)
     return a >= b && strcmp(n + a - b, w) == 0;
 }
 
+/* NAME in lower case without '_', '-' and spaces into N (SIZE bytes): created_at and createdAt read alike. */
+static void sd__norm(char *n, size_t size, const char *name)
+{
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < size; p++)
+        if (*p != '_' && *p != '-' && *p != ' ')
+            n[k++] = (char)tolower((unsigned char)*p);
+    n[k] = '\0';
+}
+
 /* Whether a String column's name says it holds a time (placed_at, createdAt, birth_date, ...). */
 static bool sd__time_name(const char *name)
 {
     char n[128];
-    size_t k = 0;
-    for (const char *p = name; *p && k + 1 < sizeof n; p++)
-        if (*p != '_' && *p != '-' && *p != ' ')
-            n[k++] = (char)tolower((unsigned char)*p);
-    n[k] = '\0';
+    sd__norm(n, sizeof n, name);
     return ends(n, "edat") || ends(n, "date") || ends(n, "datetime") || ends(n, "timestamp") || ends(n, "edon");
 }
 
 static kind sd__kind(const char *name, sc_scalar scalar)
 {
     char n[128];
-    size_t k = 0;
-    for (const char *p = name; *p && k + 1 < sizeof n; p++)
-        if (*p != '_' && *p != '-' && *p != ' ')
-            n[k++] = (char)tolower((unsigned char)*p);
-    n[k] = '\0';
+    sd__norm(n, sizeof n, name);
     switch (scalar) {
     case SC_SCALAR_STRING:
         if (has(n, "email"))

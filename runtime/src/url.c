@@ -806,7 +806,7 @@ static int own_param(uparse *P, sc_url *out, const char *k, size_t kl, const cha
 
 /*
  * Take schemac's own parameters out of a PostgreSQL URI or keyword string:
- * *STRIPPED is what libpq gets (NULL when nothing was taken out).
+ * *STRIPPED is the text handed to libpq (NULL when nothing was taken out).
  */
 static int take_own_params(uparse *P, sc_url *out, char **stripped)
 {
