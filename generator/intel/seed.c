@@ -13,6 +13,7 @@
 #include "intel/seed.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -28,6 +29,7 @@
 
 #define SEED_ATTEMPTS 64
 #define SEED_CELL 4096 /* the longest text value, NUL included */
+#define SEED_COPY_CHUNK (1 << 20) /* COPY data sent in chunks of about this size */
 
 /* ---------------------------------------------------------------- random numbers */
 
@@ -97,6 +99,181 @@ static double sd__pow10(int k)
     for (int i = 0; i < (k < 0 ? -k : k); i++)
         v *= 10;
     return k < 0 ? 1 / v : v;
+}
+
+/* ---------------------------------------------------------------- text without printf */
+
+/*
+ * Values are written with these instead of snprintf: a row of the benchmark
+ * schema formats a dozen values, and printf's machinery was a quarter of
+ * seed's time. Each returns the end of what it wrote (no NUL).
+ */
+static char *sd__cpy(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* S with its first letter in lower (LOWER) or upper case. */
+static char *sd__cpy_first(char *p, const char *s, bool lower)
+{
+    if (!*s)
+        return p;
+    *p++ = (char)(lower ? tolower((unsigned char)*s) : toupper((unsigned char)*s));
+    return sd__cpy(p, s + 1);
+}
+
+static char *sd__u64(char *p, uint64_t v)
+{
+    char t[20];
+    size_t n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+static char *sd__i64(char *p, int64_t v)
+{
+    if (v < 0) {
+        *p++ = '-';
+        return sd__u64(p, (uint64_t)0 - (uint64_t)v);
+    }
+    return sd__u64(p, (uint64_t)v);
+}
+
+/* V in at least WIDTH digits, zeros in front ("%0*u"). */
+static char *sd__u0(char *p, uint64_t v, int width)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n < width)
+        t[n++] = '0';
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+/* V in WIDTH lower-case hex digits ("%0*x", V below 16^WIDTH). */
+static char *sd__hex(char *p, uint64_t v, int width)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = digits[v & 15];
+        v >>= 4;
+    }
+    return p + width;
+}
+
+/*
+ * D with SCALE (0-2) digits after the point, as "%.*f" writes it, into P
+ * (64 bytes at least). Values that are the nearest double to some k/10^SCALE
+ * (all that seed makes) are written from k; others go to snprintf.
+ */
+static char *sd__fixed(char *p, double d, int scale)
+{
+    static const double pow10[] = {1, 10, 100};
+    if (scale >= 0 && scale <= 2 && d > -1e15 && d < 1e15 && (d != 0 || !signbit(d))) {
+        double m = pow10[scale] * d;
+        int64_t k = (int64_t)(m < 0 ? m - 0.5 : m + 0.5);
+        if ((double)k / pow10[scale] == d) {
+            if (k < 0) {
+                *p++ = '-';
+                k = -k;
+            }
+            int64_t div = (int64_t)pow10[scale];
+            p = sd__u64(p, (uint64_t)(k / div));
+            if (scale) {
+                *p++ = '.';
+                p = sd__u0(p, (uint64_t)(k % div), scale);
+            }
+            return p;
+        }
+    }
+    return p + snprintf(p, 64, "%.*f", scale, d);
+}
+
+/*
+ * D as text: for a float column (FLOAT_COL), the digits of k/100 when D is
+ * the nearest double to it (what seed makes), which PostgreSQL reads back as
+ * the same double; else %.17g.
+ */
+static char *sd__real(char *p, double d, bool float_col)
+{
+    if (float_col && d > -1e13 && d < 1e13 && (d != 0 || !signbit(d))) {
+        double m = d * 100;
+        int64_t k = (int64_t)(m < 0 ? m - 0.5 : m + 0.5);
+        if ((double)k / 100 == d) {
+            if (k < 0) {
+                *p++ = '-';
+                k = -k;
+            }
+            p = sd__u64(p, (uint64_t)(k / 100));
+            if (k % 100) {
+                *p++ = '.';
+                *p++ = (char)('0' + k % 100 / 10);
+                if (k % 10)
+                    *p++ = (char)('0' + k % 10);
+            }
+            return p;
+        }
+    }
+    return p + snprintf(p, 32, "%.17g", d);
+}
+
+/* The civil date of a day count since 1970-01-01 (proleptic Gregorian, as gmtime). */
+typedef struct sd_tm {
+    int year, mon, day, hour, min, sec; /* mon 1-12 */
+} sd_tm;
+
+static sd_tm sd__gmtime(int64_t secs)
+{
+    sd_tm t;
+    int64_t days = secs / 86400, rem = secs % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    t.hour = (int)(rem / 3600);
+    t.min = (int)(rem % 3600 / 60);
+    t.sec = (int)(rem % 60);
+    /* H. Hinnant's civil_from_days */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    t.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    t.mon = (int)(mp < 10 ? mp + 3 : mp - 9);
+    t.year = (int)(yoe + era * 400 + (t.mon <= 2));
+    return t;
+}
+
+/* "YYYY-MM-DD" */
+static char *sd__date(char *p, const sd_tm *t)
+{
+    p = sd__u0(p, (uint64_t)(t->year < 0 ? 0 : t->year), 4);
+    *p++ = '-';
+    p = sd__u0(p, (uint64_t)t->mon, 2);
+    *p++ = '-';
+    return sd__u0(p, (uint64_t)t->day, 2);
+}
+
+/* "HH:MM:SS" */
+static char *sd__clock(char *p, const sd_tm *t)
+{
+    p = sd__u0(p, (uint64_t)t->hour, 2);
+    *p++ = ':';
+    p = sd__u0(p, (uint64_t)t->min, 2);
+    *p++ = ':';
+    return sd__u0(p, (uint64_t)t->sec, 2);
 }
 
 /* ---------------------------------------------------------------- words */
@@ -345,6 +522,7 @@ typedef struct scol {
     uint64_t h;
     char *buf;
     const char *pgtype;
+    char iso[48];        /* SQLite: the text of a time value bound to a statement */
 } scol;
 
 typedef struct sset { /* 64-bit hashes, open addressing; 0 marks an empty slot */
@@ -912,16 +1090,23 @@ static void sd__repair(const stable *t, sval *row, uint64_t seed, size_t i, unsi
 #define T_BASE 1609459200LL /* 2021-01-01T00:00:00Z */
 #define T_SPAN (3LL * 365 * 86400)
 
-static void sd__put(scol *c, sval *v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void sd__put(scol *c, sval *v, const char *fmt, ...)
+/* V is the text of C's buffer up to END (NUL-terminated there). */
+static void sd__end(scol *c, sval *v, char *end)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(c->buf, SEED_CELL, fmt, ap);
-    va_end(ap);
+    *end = '\0';
     v->k = V_TEXT;
     v->s = c->buf;
-    v->n = n < 0 ? 0 : (size_t)n < SEED_CELL ? (size_t)n : SEED_CELL - 1;
+    v->n = (size_t)(end - c->buf);
+}
+
+/* V is S (a word list's or a CHECK's string), copied into C's buffer. */
+static void sd__set(scol *c, sval *v, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > SEED_CELL - 1)
+        n = SEED_CELL - 1;
+    memcpy(c->buf, s, n);
+    sd__end(c, v, c->buf + n);
 }
 
 static size_t sd__sentence(rng *r, char *out, size_t cap)
@@ -929,9 +1114,14 @@ static size_t sd__sentence(rng *r, char *out, size_t cap)
     size_t n = 0, w = 6 + r_below(r, 9);
     for (size_t i = 0; i < w && n + 16 < cap; i++) {
         const char *word = PICK(r, words);
-        int k = snprintf(out + n, cap - n, "%s%c%s", i ? " " : "", i ? word[0] : (char)toupper((unsigned char)word[0]),
-                         word + 1);
-        n += (size_t)k;
+        char *p = out + n;
+        if (i) {
+            *p++ = ' ';
+            p = sd__cpy(p, word);
+        } else {
+            p = sd__cpy_first(p, word, false);
+        }
+        n = (size_t)(p - out);
     }
     if (n + 2 < cap)
         out[n++] = '.';
@@ -964,8 +1154,15 @@ static void sd__uuid(scol *c, sval *v, rng *r)
     uint64_t a = r_next(r), b = r_next(r);
     a = (a & ~0xF000ull) | 0x4000ull;                       /* version 4 */
     b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; /* variant */
-    sd__put(c, v, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)((a >> 16) & 0xFFFF),
-            (unsigned)(a & 0xFFFF), (unsigned)(b >> 48), (unsigned long long)(b & 0xFFFFFFFFFFFFull));
+    char *p = sd__hex(c->buf, a >> 32, 8);
+    *p++ = '-';
+    p = sd__hex(p, (a >> 16) & 0xFFFF, 4);
+    *p++ = '-';
+    p = sd__hex(p, a & 0xFFFF, 4);
+    *p++ = '-';
+    p = sd__hex(p, b >> 48, 4);
+    *p++ = '-';
+    sd__end(c, v, sd__hex(p, b & 0xFFFFFFFFFFFFull, 12));
 }
 
 static void sd__chars(scol *c, sval *v, rng *r, const char *alphabet, size_t n, const char *prefix)
@@ -1002,65 +1199,177 @@ static void sd__string(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
         return;
     }
     const char *f = PICK(r, first_names), *l = PICK(r, last_names);
-    char u[24] = "";
-    if (num)
-        snprintf(u, sizeof u, "%llu", (unsigned long long)num);
+    /* the row number that makes the value unique ("" when none) */
+    char u[24];
+    *(num ? sd__u64(u, num) : u) = '\0';
+    char *p = c->buf;
+    /*
+     * Where a value takes several random draws they are made in a fixed order
+     * (the last part first), the order of the arguments of the printf this
+     * replaced as gcc evaluated them: the same --seed keeps its rows.
+     */
     switch (c->kind) {
-    case K_EMAIL:
-        sd__put(c, v, "%c%s.%c%s%s@%s", tolower((unsigned char)f[0]), f + 1, tolower((unsigned char)l[0]), l + 1, u,
-                PICK(r, domains));
-        for (size_t i = 0; i < v->n; i++)
-            c->buf[i] = (char)tolower((unsigned char)c->buf[i]);
+    case K_EMAIL: {
+        const char *dom = PICK(r, domains);
+        p = sd__cpy_first(p, f, true);
+        *p++ = '.';
+        p = sd__cpy_first(p, l, true);
+        p = sd__cpy(p, u);
+        *p++ = '@';
+        p = sd__cpy(p, dom);
+        for (char *q = c->buf; q < p; q++)
+            *q = (char)tolower((unsigned char)*q);
+        sd__end(c, v, p);
         return;
-    case K_FIRST: sd__put(c, v, "%s%s%s", f, num ? " " : "", u); return;
-    case K_LAST: sd__put(c, v, "%s%s%s", l, num ? " " : "", u); return;
-    case K_NAME: sd__put(c, v, "%s %s%s%s", f, l, num ? " " : "", u); return;
+    }
+    case K_FIRST:
+    case K_LAST:
+        p = sd__cpy(p, c->kind == K_FIRST ? f : l);
+        if (num)
+            *p++ = ' ';
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    case K_NAME:
+        p = sd__cpy(p, f);
+        *p++ = ' ';
+        p = sd__cpy(p, l);
+        if (num)
+            *p++ = ' ';
+        sd__end(c, v, sd__cpy(p, u));
+        return;
     case K_USERNAME:
-        sd__put(c, v, "%c%s_%c%s%s", tolower((unsigned char)f[0]), f + 1, tolower((unsigned char)l[0]), l + 1, u);
+        p = sd__cpy_first(p, f, true);
+        *p++ = '_';
+        p = sd__cpy_first(p, l, true);
+        sd__end(c, v, sd__cpy(p, u));
         return;
-    case K_COMPANY: sd__put(c, v, "%s %s%s%s", l, PICK(r, company_kinds), num ? " " : "", u); return;
-    case K_SLUG:
-        sd__put(c, v, "%s-%s-%s%s%s", PICK(r, words), PICK(r, words), PICK(r, words), num ? "-" : "", u);
+    case K_COMPANY:
+        p = sd__cpy(p, l);
+        *p++ = ' ';
+        p = sd__cpy(p, PICK(r, company_kinds));
+        if (num)
+            *p++ = ' ';
+        sd__end(c, v, sd__cpy(p, u));
         return;
-    case K_URL:
-        sd__put(c, v, "https://%s/%s/%s%s%s", PICK(r, domains), PICK(r, words), PICK(r, words), num ? "-" : "", u);
+    case K_SLUG: {
+        const char *w3 = PICK(r, words), *w2 = PICK(r, words), *w1 = PICK(r, words);
+        p = sd__cpy(p, w1);
+        *p++ = '-';
+        p = sd__cpy(p, w2);
+        *p++ = '-';
+        p = sd__cpy(p, w3);
+        if (num)
+            *p++ = '-';
+        sd__end(c, v, sd__cpy(p, u));
         return;
-    case K_IMAGE:
-        sd__put(c, v, "https://img.%s/%s%s%llu.jpg", PICK(r, domains), u, num ? "-" : "",
-                (unsigned long long)r_below(r, 100000));
+    }
+    case K_URL: {
+        const char *w2 = PICK(r, words), *w1 = PICK(r, words), *dom = PICK(r, domains);
+        p = sd__cpy(p, "https://");
+        p = sd__cpy(p, dom);
+        *p++ = '/';
+        p = sd__cpy(p, w1);
+        *p++ = '/';
+        p = sd__cpy(p, w2);
+        if (num)
+            *p++ = '-';
+        sd__end(c, v, sd__cpy(p, u));
         return;
-    case K_PHONE:
-        sd__put(c, v, "+1 555-%03u-%04u%s%s", (unsigned)r_below(r, 1000), (unsigned)r_below(r, 10000), num ? " x" : "",
-                u);
+    }
+    case K_IMAGE: {
+        uint64_t pic = r_below(r, 100000);
+        const char *dom = PICK(r, domains);
+        p = sd__cpy(p, "https://img.");
+        p = sd__cpy(p, dom);
+        *p++ = '/';
+        p = sd__cpy(p, u);
+        if (num)
+            *p++ = '-';
+        p = sd__u64(p, pic);
+        sd__end(c, v, sd__cpy(p, ".jpg"));
         return;
-    case K_CITY: sd__put(c, v, "%s%s%s", PICK(r, cities), num ? " " : "", u); return;
+    }
+    case K_PHONE: {
+        uint64_t b = r_below(r, 10000), a = r_below(r, 1000);
+        p = sd__cpy(p, "+1 555-");
+        p = sd__u0(p, a, 3);
+        *p++ = '-';
+        p = sd__u0(p, b, 4);
+        if (num)
+            p = sd__cpy(p, " x");
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    }
+    case K_CITY:
+        p = sd__cpy(p, PICK(r, cities));
+        if (num)
+            *p++ = ' ';
+        sd__end(c, v, sd__cpy(p, u));
+        return;
     case K_COUNTRY: {
         /* Char(2), VarChar(3), length(x) = 2: an ISO code, not a country's name cut short */
         size_t i = r_below(r, sizeof countries / sizeof countries[0]);
         long max = c->maxlen && (!c->maxlen_ck || c->maxlen < c->maxlen_ck) ? c->maxlen : c->maxlen_ck;
-        if (!num && max >= 2 && max <= 3)
-            sd__put(c, v, "%s", max == 2 ? country_codes2[i] : country_codes3[i]);
-        else
-            sd__put(c, v, "%s%s%s", countries[i], num ? " " : "", u);
+        if (!num && max >= 2 && max <= 3) {
+            sd__set(c, v, max == 2 ? country_codes2[i] : country_codes3[i]);
+        } else {
+            p = sd__cpy(p, countries[i]);
+            if (num)
+                *p++ = ' ';
+            sd__end(c, v, sd__cpy(p, u));
+        }
         return;
     }
-    case K_ADDRESS:
-        sd__put(c, v, "%u%s %s", (unsigned)(1 + r_below(r, 9999)), u, PICK(r, streets));
+    case K_ADDRESS: {
+        const char *street = PICK(r, streets);
+        p = sd__u64(p, 1 + r_below(r, 9999));
+        p = sd__cpy(p, u);
+        *p++ = ' ';
+        sd__end(c, v, sd__cpy(p, street));
         return;
-    case K_ZIP: sd__put(c, v, "%05u%s%s", (unsigned)r_below(r, 100000), num ? "-" : "", u); return;
-    case K_COLOR: sd__put(c, v, "#%06x%s", (unsigned)r_below(r, 0x1000000), u); return;
-    case K_CURRENCY: sd__put(c, v, "%s%s", PICK(r, currencies), u); return;
-    case K_LOCALE: sd__put(c, v, "%s%s%s", PICK(r, locales), num ? "-" : "", u); return;
-    case K_IP:
-        sd__put(c, v, "10.%u.%u.%u", (unsigned)((num >> 16) & 0xFF), (unsigned)(num ? (num >> 8) & 0xFF : r_below(r, 256)),
-                (unsigned)(num ? num & 0xFF : r_below(r, 256)));
-        return;
-    case K_CODE:
+    }
+    case K_ZIP:
+        p = sd__u0(p, r_below(r, 100000), 5);
         if (num)
-            sd__put(c, v, "%c%c-%06llu", 'A' + (char)r_below(r, 26), 'A' + (char)r_below(r, 26),
-                    (unsigned long long)num);
-        else
+            *p++ = '-';
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    case K_COLOR:
+        *p++ = '#';
+        p = sd__hex(p, r_below(r, 0x1000000), 6);
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    case K_CURRENCY:
+        p = sd__cpy(p, PICK(r, currencies));
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    case K_LOCALE:
+        p = sd__cpy(p, PICK(r, locales));
+        if (num)
+            *p++ = '-';
+        sd__end(c, v, sd__cpy(p, u));
+        return;
+    case K_IP: {
+        uint64_t d = num ? num & 0xFF : r_below(r, 256);
+        uint64_t b = num ? (num >> 8) & 0xFF : r_below(r, 256);
+        p = sd__cpy(p, "10.");
+        p = sd__u64(p, (num >> 16) & 0xFF);
+        *p++ = '.';
+        p = sd__u64(p, b);
+        *p++ = '.';
+        sd__end(c, v, sd__u64(p, d));
+        return;
+    }
+    case K_CODE:
+        if (num) {
+            char b = (char)('A' + r_below(r, 26)), a = (char)('A' + r_below(r, 26));
+            *p++ = a;
+            *p++ = b;
+            *p++ = '-';
+            sd__end(c, v, sd__u0(p, num, 6));
+        } else {
             sd__chars(c, v, r, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 10, "");
+        }
         return;
     case K_LONG: {
         sd__text(c, v, r, 4 + r_below(r, 10), true);
@@ -1069,17 +1378,18 @@ static void sd__string(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
     case K_MEDIUM: sd__text(c, v, r, 1 + r_below(r, 3), false); break;
     case K_TITLE:
     default: {
-        size_t n = 2 + r_below(r, c->kind == K_TITLE ? 5 : 2), at = 0;
+        size_t n = 2 + r_below(r, c->kind == K_TITLE ? 5 : 2);
         for (size_t i = 0; i < n; i++) {
             const char *w = PICK(r, words);
-            at += (size_t)snprintf(c->buf + at, SEED_CELL - at, "%s%c%s", i ? " " : "",
-                                   c->kind == K_TITLE || i == 0 ? toupper((unsigned char)w[0]) : w[0], w + 1);
+            if (i)
+                *p++ = ' ';
+            p = c->kind == K_TITLE || i == 0 ? sd__cpy_first(p, w, false) : sd__cpy(p, w);
         }
-        if (num)
-            at += (size_t)snprintf(c->buf + at, SEED_CELL - at, " %s", u);
-        v->k = V_TEXT;
-        v->s = c->buf;
-        v->n = at;
+        if (num) {
+            *p++ = ' ';
+            p = sd__cpy(p, u);
+        }
+        sd__end(c, v, p);
         return;
     }
     }
@@ -1106,7 +1416,8 @@ static void sd__fit_length(scol *c, sval *v, rng *r)
     size_t len = sd__utf8_len(v->s, v->n);
     while (c->minlen && (long)len < c->minlen && v->n + 8 < SEED_CELL) {
         const char *w = PICK(r, words);
-        v->n += (size_t)snprintf(c->buf + v->n, SEED_CELL - v->n, " %s", w);
+        c->buf[v->n] = ' ';
+        sd__end(c, v, sd__cpy(c->buf + v->n + 1, w));
         len = sd__utf8_len(v->s, v->n);
     }
     if (max > 0 && (long)len > max) {
@@ -1185,16 +1496,16 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
     if (c->en) {
         if (c->nin) {
             const opnd *o = &c->in[r_below(r, c->nin)];
-            sd__put(c, v, "%s", o->k == O_STR ? o->s : "");
+            sd__set(c, v, o->k == O_STR ? o->s : "");
         } else if (c->en->nvalues) {
-            sd__put(c, v, "%s", c->en->values[r_below(r, c->en->nvalues)].db_name);
+            sd__set(c, v, c->en->values[r_below(r, c->en->nvalues)].db_name);
         }
         return;
     }
     if (c->nin) {
         const opnd *o = &c->in[r_below(r, c->nin)];
         if (o->k == O_STR) {
-            sd__put(c, v, "%s", o->s);
+            sd__set(c, v, o->s);
         } else if (col->scalar == SC_SCALAR_INT || col->scalar == SC_SCALAR_BIGINT) {
             v->k = V_INT;
             v->i = (int64_t)o->num;
@@ -1203,17 +1514,16 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
             v->d = o->num;
         }
         if (col->scalar == SC_SCALAR_DECIMAL && v->k == V_REAL)
-            sd__put(c, v, "%.*f", c->scale, o->num);
+            sd__end(c, v, sd__fixed(c->buf, o->num, c->scale));
         return;
     }
     switch (col->scalar) {
     case SC_SCALAR_STRING:
         if (c->text_time && (!c->maxlen || c->maxlen >= 19)) {
-            time_t secs = (time_t)((sd__time(t, c, r, row) / 1000000) + (int64_t)num);
-            struct tm tm;
-            gmtime_r(&secs, &tm);
-            sd__put(c, v, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                    tm.tm_min, tm.tm_sec);
+            sd_tm tm = sd__gmtime((sd__time(t, c, r, row) / 1000000) + (int64_t)num);
+            char *p = sd__date(c->buf, &tm);
+            *p++ = ' ';
+            sd__end(c, v, sd__clock(p, &tm));
             return;
         }
         sd__string(t, c, v, r, row, num);
@@ -1240,7 +1550,7 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
         return;
     case SC_SCALAR_DECIMAL: {
         double d = num ? (double)num + (c->has_lo ? c->lo : 0) : sd__number(c, r, false);
-        sd__put(c, v, "%.*f", c->scale, d);
+        sd__end(c, v, sd__fixed(c->buf, d, c->scale));
         return;
     }
     case SC_SCALAR_DATETIME:
@@ -1248,10 +1558,19 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
         v->i = sd__time(t, c, r, row) + (int64_t)num * 1000000;
         return;
     case SC_SCALAR_JSON:
-        sd__put(c, v, "{\"id\": %llu, \"tag\": \"%s\", \"active\": %s, \"score\": %u}",
-                (unsigned long long)(num ? num : row + 1), PICK(r, words), r_below(r, 2) ? "true" : "false",
-                (unsigned)r_below(r, 100));
+    {
+        uint64_t score = r_below(r, 100), active = r_below(r, 2);
+        const char *tag = PICK(r, words);
+        char *p = sd__cpy(c->buf, "{\"id\": ");
+        p = sd__u64(p, num ? num : row + 1);
+        p = sd__cpy(p, ", \"tag\": \"");
+        p = sd__cpy(p, tag);
+        p = sd__cpy(p, active ? "\", \"active\": true, \"score\": " : "\", \"active\": false, \"score\": ");
+        p = sd__u64(p, score);
+        *p++ = '}';
+        sd__end(c, v, p);
         return;
+    }
     case SC_SCALAR_BYTES: {
         size_t n = 16;
         for (size_t i = 0; i < n; i++)
@@ -1271,27 +1590,31 @@ static void sd__scalar(stable *t, scol *c, sval *v, rng *r, size_t row, uint64_t
 
 /* ---------------------------------------------------------------- text forms */
 
-static const char *sd__iso(char *buf, size_t cap, const scol *c, int64_t us, bool pg)
+/*
+ * The time US (microseconds since 1970, UTC) as text at P, returning its end:
+ * 2022-05-17T09:41:03.123Z for SQLite, 2022-05-17 09:41:03.123+00 for
+ * PostgreSQL, a date or a time of day for @db.Date and @db.Time.
+ */
+static char *sd__iso(char *p, const scol *c, int64_t us, bool pg)
 {
     int64_t s = us / 1000000, ms = (us % 1000000) / 1000;
     if (us < 0 && us % 1000000) {
         s--;
         ms = (us - s * 1000000) / 1000;
     }
-    time_t tt = (time_t)s;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    if (c->pg_date)
-        snprintf(buf, cap, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    else if (c->pg_time)
-        snprintf(buf, cap, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
-    else if (pg)
-        snprintf(buf, cap, "%04d-%02d-%02d %02d:%02d:%02d.%03d+00", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
-    else
-        snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
-    return buf;
+    sd_tm tm = sd__gmtime(s);
+    if (!c->pg_time) {
+        p = sd__date(p, &tm);
+        if (c->pg_date)
+            return p;
+        *p++ = pg ? ' ' : 'T';
+    }
+    p = sd__clock(p, &tm);
+    *p++ = '.';
+    p = sd__u0(p, (uint64_t)ms, 3);
+    if (c->pg_time)
+        return p;
+    return sd__cpy(p, pg ? "+00" : "Z");
 }
 
 /* V as PostgreSQL input text into B (no COPY escaping). */
@@ -1300,15 +1623,15 @@ static void sd__pg_text(strbuf *b, const scol *c, const sval *v)
     char tmp[64];
     switch (v->k) {
     case V_NULL: break;
-    case V_INT: strbuf_printf(b, "%lld", (long long)v->i); break;
+    case V_INT: strbuf_putn(b, tmp, (size_t)(sd__i64(tmp, v->i) - tmp)); break;
     case V_BOOL: strbuf_puts(b, v->i ? "t" : "f"); break;
-    case V_REAL: strbuf_printf(b, "%.17g", v->d); break;
-    case V_TIME: strbuf_puts(b, sd__iso(tmp, sizeof tmp, c, v->i, true)); break;
+    case V_REAL: strbuf_putn(b, tmp, (size_t)(sd__real(tmp, v->d, c->c->scalar == SC_SCALAR_FLOAT) - tmp)); break;
+    case V_TIME: strbuf_putn(b, tmp, (size_t)(sd__iso(tmp, c, v->i, true) - tmp)); break;
     case V_TEXT: strbuf_putn(b, v->s, v->n); break;
     case V_BLOB:
         strbuf_puts(b, "\\x");
         for (size_t i = 0; i < v->n; i++)
-            strbuf_printf(b, "%02x", (unsigned char)v->s[i]);
+            strbuf_putn(b, tmp, (size_t)(sd__hex(tmp, (unsigned char)v->s[i], 2) - tmp));
         break;
     }
 }
@@ -1686,32 +2009,94 @@ static int sd__empty(sd *d, stable *t)
     return 0;
 }
 
-static void sd__bind_sqlite(sqlite3_stmt *st, int idx, const scol *c, const sval *v)
+/*
+ * V bound natively: numbers as numbers, text and blobs by pointer (they live
+ * until the next row is made). A time is written into C's iso buffer, which
+ * outlives the statement's step; with COPY_TIME (one column bound twice in
+ * an UPDATE) SQLite copies it.
+ */
+static void sd__bind_sqlite(sqlite3_stmt *st, int idx, scol *c, const sval *v, bool copy_time)
 {
-    char tmp[64];
     switch (v->k) {
     case V_NULL: sqlite3_bind_null(st, idx); break;
     case V_INT:
     case V_BOOL: sqlite3_bind_int64(st, idx, v->i); break;
     case V_REAL: sqlite3_bind_double(st, idx, v->d); break;
-    case V_TIME: sqlite3_bind_text(st, idx, sd__iso(tmp, sizeof tmp, c, v->i, false), -1, SQLITE_TRANSIENT); break;
+    case V_TIME:
+        sqlite3_bind_text(st, idx, c->iso, (int)(sd__iso(c->iso, c, v->i, false) - c->iso),
+                          copy_time ? SQLITE_TRANSIENT : SQLITE_STATIC);
+        break;
     case V_TEXT: sqlite3_bind_text(st, idx, v->s, (int)v->n, SQLITE_STATIC); break;
     case V_BLOB: sqlite3_bind_blob(st, idx, v->s, (int)v->n, SQLITE_STATIC); break;
     }
 }
 
-static void sd__copy_escape(strbuf *out, const char *s, size_t n)
+/* COPY's text format: the buffer of rows not yet sent (malloc'd: it is reused for every chunk). */
+typedef struct cbuf {
+    char *s;
+    size_t len, cap;
+} cbuf;
+
+/* Room for N more bytes; returns where they go. */
+static char *cbuf_room(cbuf *b, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            abort();
+        b->s = s;
+        b->cap = cap;
+    }
+    return b->s + b->len;
+}
+
+/* S (N bytes) escaped for COPY's text format at P (room for 2N bytes); returns the end. */
+static char *sd__copy_escape(char *p, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        switch (ch) {
-        case '\\': strbuf_puts(out, "\\\\"); break;
-        case '\t': strbuf_puts(out, "\\t"); break;
-        case '\n': strbuf_puts(out, "\\n"); break;
-        case '\r': strbuf_puts(out, "\\r"); break;
-        default: strbuf_putc(out, ch);
+        if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+            *p++ = '\\';
+            ch = ch == '\t' ? 't' : ch == '\n' ? 'n' : ch == '\r' ? 'r' : '\\';
         }
+        *p++ = ch;
     }
+    return p;
+}
+
+/* ROW as one line of COPY's text format at the end of B. */
+static void sd__copy_row(cbuf *b, stable *t, const int *bind, const sval *row)
+{
+    bool first = true;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!bind[c])
+            continue;
+        const sval *v = &row[c];
+        size_t need = 2 + (v->k == V_TEXT ? 2 * v->n : v->k == V_BLOB ? 3 + 2 * v->n : 64);
+        char *p = cbuf_room(b, need), *start = p;
+        if (!first)
+            *p++ = '\t';
+        first = false;
+        switch (v->k) {
+        case V_NULL: *p++ = '\\', *p++ = 'N'; break;
+        case V_TEXT: p = sd__copy_escape(p, v->s, v->n); break;
+        case V_BLOB:
+            p = sd__cpy(p, "\\\\x");
+            for (size_t k = 0; k < v->n; k++)
+                p = sd__hex(p, (unsigned char)v->s[k], 2);
+            break;
+        case V_TIME: p = sd__iso(p, &t->cols[c], v->i, true); break;
+        case V_BOOL: *p++ = v->i ? 't' : 'f'; break;
+        case V_INT: p = sd__i64(p, v->i); break;
+        case V_REAL: p = sd__real(p, v->d, t->cols[c].c->scalar == SC_SCALAR_FLOAT); break;
+        }
+        b->len += (size_t)(p - start);
+    }
+    *cbuf_room(b, 1) = '\n';
+    b->len++;
 }
 
 /* ---------------------------------------------------------------- one table */
@@ -1721,7 +2106,7 @@ typedef struct writer {
     sqlite3_stmt *check;    /* SQLite: the checks seed cannot read, as one SELECT */
     const char *pg_check;   /* PostgreSQL: the same */
     int *bind;              /* column -> parameter number (0: omitted) */
-    strbuf copy;            /* PostgreSQL: COPY data not yet sent */
+    cbuf copy;              /* PostgreSQL: COPY data not yet sent */
     const char *copy_sql;
     bool copying;           /* the COPY is open */
 } writer;
@@ -1786,7 +2171,6 @@ static int sd__writer_open(sd *d, stable *t, writer *w)
         }
     }
     if (d->pg) {
-        strbuf_init(&w->copy, d->a);
         w->copy_sql = arena_printf(d->a, "COPY %s (%s) FROM STDIN", tbl, cols);
         /* checks asked of the database need the connection: the COPY waits for the last row then */
         return t->rows && !t->ndb_checks ? sd__copy_open(d, t, w) : 0;
@@ -1802,11 +2186,12 @@ static int sd__writer_open(sd *d, stable *t, writer *w)
 
 static int sd__flush_copy(sd *d, writer *w, bool end)
 {
-    if (w->copy.len && PQputCopyData(d->pq, w->copy.s, (int)w->copy.len) != 1)
-        return sd__fail(d, "postgresql: COPY: %s", PQerrorMessage(d->pq));
+    for (size_t at = 0; at < w->copy.len; at += SEED_COPY_CHUNK) {
+        size_t n = w->copy.len - at < SEED_COPY_CHUNK ? w->copy.len - at : SEED_COPY_CHUNK;
+        if (PQputCopyData(d->pq, w->copy.s + at, (int)n) != 1)
+            return sd__fail(d, "postgresql: COPY: %s", PQerrorMessage(d->pq));
+    }
     w->copy.len = 0;
-    if (w->copy.s)
-        w->copy.s[0] = '\0';
     if (!end)
         return 0;
     if (PQputCopyEnd(d->pq, NULL) != 1)
@@ -1830,7 +2215,7 @@ static int sd__db_checks(sd *d, stable *t, writer *w, const sval *row, const cha
     if (!d->pg) {
         for (size_t i = 0; i < t->ncols; i++)
             if (w->bind[i])
-                sd__bind_sqlite(w->check, w->bind[i], &t->cols[i], &row[i]);
+                sd__bind_sqlite(w->check, w->bind[i], &t->cols[i], &row[i], false);
         int rc = sqlite3_step(w->check);
         if (rc != SQLITE_ROW) {
             sqlite3_reset(w->check);
@@ -2054,43 +2439,15 @@ static int sd__fill(sd *d, stable *t)
         if (!d->pg) {
             for (size_t c = 0; c < t->ncols; c++)
                 if (w.bind[c])
-                    sd__bind_sqlite(w.ins, w.bind[c], &t->cols[c], &row[c]);
+                    sd__bind_sqlite(w.ins, w.bind[c], &t->cols[c], &row[c], false);
             if (sqlite3_step(w.ins) != SQLITE_DONE) {
                 rc = sd__fail(d, "sqlite: %s row %zu: %s", t->label, i + 1, sqlite3_errmsg(d->sq));
                 break;
             }
             sqlite3_reset(w.ins);
         } else {
-            bool first = true;
-            for (size_t c = 0; c < t->ncols; c++) {
-                if (!w.bind[c])
-                    continue;
-                if (!first)
-                    strbuf_putc(&w.copy, '\t');
-                first = false;
-                if (row[c].k == V_NULL) {
-                    strbuf_puts(&w.copy, "\\N");
-                } else if (row[c].k == V_TEXT) {
-                    sd__copy_escape(&w.copy, row[c].s, row[c].n);
-                } else {
-                    char tmp[80];
-                    if (row[c].k == V_BLOB) {
-                        strbuf_puts(&w.copy, "\\\\x");
-                        for (size_t k = 0; k < row[c].n; k++)
-                            strbuf_printf(&w.copy, "%02x", (unsigned char)row[c].s[k]);
-                    } else if (row[c].k == V_TIME) {
-                        strbuf_puts(&w.copy, sd__iso(tmp, sizeof tmp, &t->cols[c], row[c].i, true));
-                    } else if (row[c].k == V_BOOL) {
-                        strbuf_puts(&w.copy, row[c].i ? "t" : "f");
-                    } else if (row[c].k == V_INT) {
-                        strbuf_printf(&w.copy, "%lld", (long long)row[c].i);
-                    } else {
-                        strbuf_printf(&w.copy, "%.17g", row[c].d);
-                    }
-                }
-            }
-            strbuf_putc(&w.copy, '\n');
-            if (w.copying && w.copy.len > (1 << 18) && (rc = sd__flush_copy(d, &w, false)) != 0)
+            sd__copy_row(&w.copy, t, w.bind, row);
+            if (w.copying && w.copy.len > SEED_COPY_CHUNK && (rc = sd__flush_copy(d, &w, false)) != 0)
                 break;
         }
         arena_free(&scratch);
@@ -2109,6 +2466,7 @@ static int sd__fill(sd *d, stable *t)
         int rc2 = sd__flush_copy(d, &w, true);
         rc = rc ? rc : rc2;
     }
+    free(w.copy.s);
     for (size_t u = 0; u < t->nuniqs; u++) {
         free(t->uniqs[u].seen.v);
         memset(&t->uniqs[u].seen, 0, sizeof t->uniqs[u].seen);
@@ -2221,9 +2579,9 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
             } else {
                 int at = 0;
                 for (size_t c = 0; c < f->f->ncolumns; c++)
-                    sd__bind_sqlite(st, ++at, &f->parent->cols[f->pcols[c]], &pv[f->pcols[c]]);
+                    sd__bind_sqlite(st, ++at, &f->parent->cols[f->pcols[c]], &pv[f->pcols[c]], true);
                 for (size_t c = 0; c < t->t->pk.ncolumns; c++)
-                    sd__bind_sqlite(st, ++at, &t->cols[pk[c]], &mine[pk[c]]);
+                    sd__bind_sqlite(st, ++at, &t->cols[pk[c]], &mine[pk[c]], true);
                 if (sqlite3_step(st) != SQLITE_DONE)
                     rc = sd__fail(d, "sqlite: %s: %s", t->label, sqlite3_errmsg(d->sq));
                 sqlite3_reset(st);
