@@ -534,6 +534,7 @@ typedef struct suniq {
     const char *name;
     int *cols;
     size_t n;
+    bool serial; /* holds a serial column (1, 2, 3 ...): unique whatever the other values */
     sset seen;
 } suniq;
 
@@ -553,7 +554,7 @@ typedef struct stable {
     const ir_check **db_checks; /* checks seed cannot read: asked of the database */
     size_t ndb_checks;
     bool done, ordered;
-    sval *keys;          /* rows x ncols, only the key columns filled */
+    sval **keys;         /* per column, its values of every row: key columns only, serials not (row + 1) */
     size_t nkeys;        /* rows stored */
     int created_col;     /* a K_CREATED column, or -1 */
 } stable;
@@ -2265,6 +2266,19 @@ static void sd__progress(sd *d, size_t add)
         d->o->progress(d->o->progress_arg, d->done, d->total);
 }
 
+/* The value of key column COL of row ROW of T (a row already made). */
+static sval sd__key(const stable *t, size_t row, int col)
+{
+    if (t->cols[col].role == R_SERIAL) {
+        sval v;
+        memset(&v, 0, sizeof v);
+        v.k = V_INT;
+        v.i = (int64_t)row + 1;
+        return v;
+    }
+    return t->keys[col][row];
+}
+
 /* The parent row for key F of row ROW (attempt ATTEMPT); -1: NULL. */
 static long sd__parent_row(const stable *t, const sfk *f, size_t k, size_t row, unsigned attempt, uint64_t seed)
 {
@@ -2288,14 +2302,30 @@ static int sd__fill(sd *d, stable *t)
     writer w;
     if (sd__writer_open(d, t, &w) != 0)
         return -1;
-    bool keys = false;
-    for (size_t i = 0; i < t->ncols; i++)
-        keys = keys || t->cols[i].key;
-    if (keys)
-        t->keys = calloc(t->rows * t->ncols + 1, sizeof *t->keys);
+    /* the values of key columns, a column at a time (a serial's are its row numbers) */
+    t->keys = ARENA_ARRAY(d->a, sval *, t->ncols ? t->ncols : 1);
+    for (size_t i = 0; i < t->ncols; i++) {
+        t->keys[i] = NULL;
+        if (t->cols[i].key && t->cols[i].role != R_SERIAL && !(t->keys[i] = calloc(t->rows + 1, sizeof(sval))))
+            abort();
+    }
     sval *row = ARENA_ARRAY(d->a, sval, t->ncols ? t->ncols : 1);
     const char **lists = ARENA_ARRAY(d->a, const char *, t->ncols ? t->ncols : 1);
     uint64_t *uh = ARENA_ARRAY(d->a, uint64_t, t->nuniqs ? t->nuniqs : 1);
+    for (size_t u = 0; u < t->nuniqs; u++) {
+        suniq *q = &t->uniqs[u];
+        q->serial = false;
+        for (size_t c = 0; c < q->n; c++)
+            q->serial = q->serial || t->cols[q->cols[c]].role == R_SERIAL;
+        /* room for every row at half load: the set never grows while rows are made */
+        size_t cap = 1024;
+        while (!q->serial && cap < 2 * t->rows + 2)
+            cap *= 2;
+        if (!q->serial && !(q->seen.v = calloc(cap, sizeof *q->seen.v)))
+            abort();
+        q->seen.cap = q->serial ? 0 : cap;
+        q->seen.n = 0;
+    }
     arena scratch;
     arena_init(&scratch);
     arena *keep = d->a;
@@ -2371,7 +2401,7 @@ static int sd__fill(sd *d, stable *t)
                     else if (f->self && (size_t)p == i)
                         row[f->cols[c]] = row[f->pcols[c]];
                     else
-                        row[f->cols[c]] = f->parent->keys[(size_t)p * f->parent->ncols + (size_t)f->pcols[c]];
+                        row[f->cols[c]] = sd__key(f->parent, (size_t)p, f->pcols[c]);
                 }
             }
             if (rc)
@@ -2385,6 +2415,9 @@ static int sd__fill(sd *d, stable *t)
             bool dup = false;
             for (size_t u = 0; u < t->nuniqs && !dup; u++) {
                 const suniq *q = &t->uniqs[u];
+                uh[u] = 0;
+                if (q->serial)
+                    continue;
                 uint64_t h = 0x5eed;
                 bool null = false;
                 for (size_t c = 0; c < q->n; c++) {
@@ -2421,19 +2454,18 @@ static int sd__fill(sd *d, stable *t)
             if (uh[u])
                 sset_add(&t->uniqs[u].seen, uh[u]);
         /* keep the key values */
-        if (t->keys)
-            for (size_t c = 0; c < t->ncols; c++) {
-                if (!t->cols[c].key)
-                    continue;
-                sval v = row[c];
-                if (v.k == V_TEXT || v.k == V_BLOB) {
-                    char *s = arena_alloc(keep, v.n + 1);
-                    memcpy(s, v.s, v.n);
-                    s[v.n] = '\0';
-                    v.s = s;
-                }
-                t->keys[i * t->ncols + c] = v;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (!t->keys[c])
+                continue;
+            sval v = row[c];
+            if (v.k == V_TEXT || v.k == V_BLOB) {
+                char *s = arena_alloc(keep, v.n + 1);
+                memcpy(s, v.s, v.n);
+                s[v.n] = '\0';
+                v.s = s;
             }
+            t->keys[c][i] = v;
+        }
         t->nkeys = i + 1;
         /* write */
         if (!d->pg) {
@@ -2554,8 +2586,6 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
                 arena_free(&scratch);
                 continue;
             }
-            const sval *pv = &f->parent->keys[(size_t)p * f->parent->ncols];
-            const sval *mine = &t->keys[i * t->ncols];
             int rc = 0;
             if (d->pg) {
                 const char **params = ARENA_ARRAY(&scratch, const char *, (size_t)n);
@@ -2563,13 +2593,15 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
                 for (size_t c = 0; c < f->f->ncolumns; c++) {
                     strbuf v;
                     strbuf_init(&v, &scratch);
-                    sd__pg_text(&v, &f->parent->cols[f->pcols[c]], &pv[f->pcols[c]]);
+                    sval pv = sd__key(f->parent, (size_t)p, f->pcols[c]);
+                    sd__pg_text(&v, &f->parent->cols[f->pcols[c]], &pv);
                     params[at++] = strbuf_str(&v);
                 }
                 for (size_t c = 0; c < t->t->pk.ncolumns; c++) {
                     strbuf v;
                     strbuf_init(&v, &scratch);
-                    sd__pg_text(&v, &t->cols[pk[c]], &mine[pk[c]]);
+                    sval mine = sd__key(t, i, pk[c]);
+                    sd__pg_text(&v, &t->cols[pk[c]], &mine);
                     params[at++] = strbuf_str(&v);
                 }
                 PGresult *r = PQexecPrepared(d->pq, "", n, params, NULL, NULL, 0);
@@ -2578,10 +2610,14 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
                 PQclear(r);
             } else {
                 int at = 0;
-                for (size_t c = 0; c < f->f->ncolumns; c++)
-                    sd__bind_sqlite(st, ++at, &f->parent->cols[f->pcols[c]], &pv[f->pcols[c]], true);
-                for (size_t c = 0; c < t->t->pk.ncolumns; c++)
-                    sd__bind_sqlite(st, ++at, &t->cols[pk[c]], &mine[pk[c]], true);
+                for (size_t c = 0; c < f->f->ncolumns; c++) {
+                    sval pv = sd__key(f->parent, (size_t)p, f->pcols[c]);
+                    sd__bind_sqlite(st, ++at, &f->parent->cols[f->pcols[c]], &pv, true);
+                }
+                for (size_t c = 0; c < t->t->pk.ncolumns; c++) {
+                    sval mine = sd__key(t, i, pk[c]);
+                    sd__bind_sqlite(st, ++at, &t->cols[pk[c]], &mine, true);
+                }
                 if (sqlite3_step(st) != SQLITE_DONE)
                     rc = sd__fail(d, "sqlite: %s: %s", t->label, sqlite3_errmsg(d->sq));
                 sqlite3_reset(st);
@@ -2679,6 +2715,8 @@ int seed_database(seed_result *out, arena *a, sc_conn *conn, const ir_schema *s,
     /* SQLite: a page cache the transaction does not spill (each spill syncs the journal) */
     if (rc == 0 && !d.pg)
         rc = sd__exec(&d, "PRAGMA cache_size = -262144");
+    if (rc == 0 && !d.pg && getenv("SEED_NOFK"))
+        rc = sd__exec(&d, "PRAGMA foreign_keys = OFF");
     if (rc == 0)
         rc = sd__exec(&d, "BEGIN");
     bool open = rc == 0;
@@ -2700,7 +2738,8 @@ int seed_database(seed_result *out, arena *a, sc_conn *conn, const ir_schema *s,
         }
     }
     for (size_t i = 0; i < d.ntabs; i++)
-        free(d.tabs[i].keys);
+        for (size_t c = 0; d.tabs[i].keys && c < d.tabs[i].ncols; c++)
+            free(d.tabs[i].keys[c]);
     if (rc != 0) {
         *err = d.err ? d.err : "seed failed";
         return -1;
