@@ -30,6 +30,8 @@
 #define SEED_ATTEMPTS 64
 #define SEED_CELL 4096 /* the longest text value, NUL included */
 #define SEED_COPY_CHUNK (1 << 20) /* COPY data sent in chunks of about this size */
+#define SEED_BATCH 32             /* SQLite: rows per INSERT statement */
+#define SEED_BATCH_TEXT (1 << 18) /* SQLite: room for the text of the rows of a batch */
 
 /* ---------------------------------------------------------------- random numbers */
 
@@ -2103,7 +2105,13 @@ static void sd__copy_row(cbuf *b, stable *t, const int *bind, const sval *row)
 /* ---------------------------------------------------------------- one table */
 
 typedef struct writer {
-    sqlite3_stmt *ins;      /* SQLite */
+    sqlite3_stmt *ins;      /* SQLite: INSERT of one row */
+    sqlite3_stmt *ins_n;    /* SQLite: INSERT of SEED_BATCH rows (NULL: one at a time) */
+    int nparams;            /* SQLite: parameters of a row */
+    sval *pend;             /* SQLite: rows made, not yet inserted (SEED_BATCH x ncols) */
+    size_t npend, first;    /* how many, and the number of the first (from 0) */
+    char *text;             /* their text, blobs and times (SEED_BATCH_TEXT bytes) */
+    size_t ntext;
     sqlite3_stmt *check;    /* SQLite: the checks seed cannot read, as one SELECT */
     const char *pg_check;   /* PostgreSQL: the same */
     int *bind;              /* column -> parameter number (0: omitted) */
@@ -2182,6 +2190,104 @@ static int sd__writer_open(sd *d, stable *t, writer *w)
     if (sqlite3_prepare_v2(d->sq, arena_printf(d->a, "INSERT INTO %s (%s) VALUES (%s)", tbl, cols, vals), -1, &w->ins,
                            NULL) != SQLITE_OK)
         return sd__sq_fail(d, t->t->name);
+    /*
+     * Rows go in SEED_BATCH at a time: one statement's cursors, registers and
+     * record buffer serve them all, where a statement per row opens, grows
+     * and frees them every time.
+     */
+    for (size_t i = 0; i < t->ncols; i++)
+        w->nparams += w->bind[i] != 0;
+    if (w->nparams && t->rows >= SEED_BATCH &&
+        SEED_BATCH * w->nparams <= sqlite3_limit(d->sq, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) {
+        strbuf b;
+        strbuf_init(&b, d->a);
+        /*
+         * OR ROLLBACK: a row refused ends the transaction (seed rolls it back
+         * anyway), so SQLite keeps no statement journal to undo just the
+         * statement's rows, which it would write for every batch.
+         */
+        strbuf_printf(&b, "INSERT OR ROLLBACK INTO %s (%s) VALUES ", tbl, cols);
+        for (int r = 0; r < SEED_BATCH; r++) {
+            strbuf_puts(&b, r ? ", (" : "(");
+            for (int k = 0; k < w->nparams; k++)
+                strbuf_puts(&b, k ? ", ?" : "?");
+            strbuf_putc(&b, ')');
+        }
+        if (sqlite3_prepare_v2(d->sq, strbuf_str(&b), -1, &w->ins_n, NULL) != SQLITE_OK)
+            return sd__sq_fail(d, t->t->name);
+        w->pend = ARENA_ARRAY(d->a, sval, SEED_BATCH * (t->ncols ? t->ncols : 1));
+        w->text = arena_alloc(d->a, SEED_BATCH_TEXT);
+    }
+    return 0;
+}
+
+/* SQLite: the rows waiting in W, inserted (a batch when there are SEED_BATCH of them, else one by one). */
+static int sd__flush_rows(sd *d, stable *t, writer *w)
+{
+    size_t n = w->npend;
+    w->npend = 0;
+    w->ntext = 0;
+    if (n == SEED_BATCH) {
+        for (size_t r = 0; r < n; r++)
+            for (size_t c = 0; c < t->ncols; c++)
+                if (w->bind[c])
+                    sd__bind_sqlite(w->ins_n, (int)r * w->nparams + w->bind[c], &t->cols[c],
+                                    &w->pend[r * t->ncols + c], false);
+        int rc = sqlite3_step(w->ins_n);
+        sqlite3_reset(w->ins_n);
+        if (rc != SQLITE_DONE)
+            return sd__fail(d, "sqlite: %s rows %zu-%zu: %s", t->label, w->first + 1, w->first + n,
+                            sqlite3_errmsg(d->sq));
+        return 0;
+    }
+    for (size_t r = 0; r < n; r++) {
+        for (size_t c = 0; c < t->ncols; c++)
+            if (w->bind[c])
+                sd__bind_sqlite(w->ins, w->bind[c], &t->cols[c], &w->pend[r * t->ncols + c], false);
+        int rc = sqlite3_step(w->ins);
+        sqlite3_reset(w->ins);
+        if (rc != SQLITE_DONE)
+            return sd__fail(d, "sqlite: %s row %zu: %s", t->label, w->first + r + 1, sqlite3_errmsg(d->sq));
+    }
+    return 0;
+}
+
+/* SQLite: ROW (number I) into the next batch, its text copied (the column buffers are reused for the next row). */
+static int sd__add_row(sd *d, stable *t, writer *w, const sval *row, size_t i)
+{
+    size_t need = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        need += row[c].k == V_TEXT || row[c].k == V_BLOB ? row[c].n : row[c].k == V_TIME ? sizeof t->cols[c].iso : 0;
+    if (w->npend && w->ntext + need > SEED_BATCH_TEXT && sd__flush_rows(d, t, w) != 0)
+        return -1;
+    if (w->ntext + need > SEED_BATCH_TEXT) { /* a row larger than the room: alone */
+        w->first = i;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (w->bind[c])
+                sd__bind_sqlite(w->ins, w->bind[c], &t->cols[c], &row[c], false);
+        int rc = sqlite3_step(w->ins);
+        sqlite3_reset(w->ins);
+        return rc == SQLITE_DONE ? 0 : sd__fail(d, "sqlite: %s row %zu: %s", t->label, i + 1, sqlite3_errmsg(d->sq));
+    }
+    if (!w->npend)
+        w->first = i;
+    sval *p = &w->pend[w->npend * t->ncols];
+    for (size_t c = 0; c < t->ncols; c++) {
+        p[c] = row[c];
+        if (row[c].k == V_TEXT || row[c].k == V_BLOB) {
+            memcpy(w->text + w->ntext, row[c].s, row[c].n);
+            p[c].s = w->text + w->ntext;
+            w->ntext += row[c].n;
+        } else if (row[c].k == V_TIME) {
+            char *s = w->text + w->ntext;
+            p[c].k = V_TEXT;
+            p[c].s = s;
+            p[c].n = (size_t)(sd__iso(s, &t->cols[c], row[c].i, false) - s);
+            w->ntext += p[c].n;
+        }
+    }
+    if (++w->npend == SEED_BATCH)
+        return sd__flush_rows(d, t, w);
     return 0;
 }
 
@@ -2468,7 +2574,10 @@ static int sd__fill(sd *d, stable *t)
         }
         t->nkeys = i + 1;
         /* write */
-        if (!d->pg) {
+        if (!d->pg && w.ins_n) {
+            if ((rc = sd__add_row(d, t, &w, row, i)) != 0)
+                break;
+        } else if (!d->pg) {
             for (size_t c = 0; c < t->ncols; c++)
                 if (w.bind[c])
                     sd__bind_sqlite(w.ins, w.bind[c], &t->cols[c], &row[c], false);
@@ -2488,6 +2597,10 @@ static int sd__fill(sd *d, stable *t)
     }
     d->a = keep;
     arena_free(&scratch);
+    if (rc == 0 && w.npend)
+        rc = sd__flush_rows(d, t, &w);
+    if (w.ins_n)
+        sqlite3_finalize(w.ins_n);
     if (w.ins)
         sqlite3_finalize(w.ins);
     if (w.check)
@@ -2638,6 +2751,149 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
     return 0;
 }
 
+/* ---------------------------------------------------------------- foreign keys checked at the end */
+
+/*
+ * Checking a foreign key row by row costs a lookup of the parent for every
+ * row (on PostgreSQL a query run by a trigger): most of the time of a large
+ * seed. Both engines check them in bulk instead, inside seed's transaction,
+ * before it commits: SQLite with foreign_keys off while the rows go in and
+ * PRAGMA foreign_key_check after; PostgreSQL by dropping the foreign keys of
+ * the tables seed fills and adding them again (with their definitions, names
+ * and comments), which checks every row with one join per key. A failure
+ * rolls everything back, as a row refused at once would.
+ */
+typedef struct sfk_saved {
+    const char *table; /* quoted */
+    const char *name;  /* quoted */
+    const char *def;   /* pg_get_constraintdef */
+    const char *comment;
+} sfk_saved;
+
+typedef struct sfk_defer {
+    bool sqlite_on;    /* SQLite: foreign_keys was on (it is turned off for the load) */
+    sfk_saved *pg;     /* PostgreSQL: the keys dropped, to add again */
+    size_t npg;
+} sfk_defer;
+
+/* SQLite, before BEGIN: foreign_keys off while the rows go in, when it was on. */
+static int sd__fk_defer_sqlite(sd *d, sfk_defer *x)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->sq, "PRAGMA foreign_keys", -1, &st, NULL) != SQLITE_OK)
+        return sd__sq_fail(d, "PRAGMA foreign_keys");
+    x->sqlite_on = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    return x->sqlite_on ? sd__exec(d, "PRAGMA foreign_keys = OFF") : 0;
+}
+
+/* SQLite, before COMMIT: every foreign key of the tables seed filled holds. */
+static int sd__fk_check_sqlite(sd *d, const sfk_defer *x)
+{
+    if (!x->sqlite_on)
+        return 0;
+    for (size_t i = 0; i < d->norder; i++) {
+        stable *t = d->order[i];
+        if (!t->nfks || !t->rows)
+            continue;
+        sqlite3_stmt *st;
+        const char *sql = arena_printf(d->a, "PRAGMA foreign_key_check(%s)", sqltext_ident(d->a, t->t->name));
+        if (sqlite3_prepare_v2(d->sq, sql, -1, &st, NULL) != SQLITE_OK)
+            return sd__sq_fail(d, sql);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *parent = (const char *)sqlite3_column_text(st, 2);
+            rc = sd__fail(d, "%s: the row with rowid %lld has a foreign key to %s that finds no row", t->label,
+                          (long long)sqlite3_column_int64(st, 1), parent ? parent : "?");
+        } else if (rc != SQLITE_DONE) {
+            rc = sd__sq_fail(d, sql);
+        } else {
+            rc = 0;
+        }
+        sqlite3_finalize(st);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+/* SQLite, after COMMIT or ROLLBACK: foreign_keys as it was. */
+static void sd__fk_restore_sqlite(sd *d, const sfk_defer *x)
+{
+    if (x->sqlite_on)
+        sqlite3_exec(d->sq, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
+/*
+ * PostgreSQL, inside the transaction before the rows: drop the foreign keys
+ * of the tables seed fills, remembering them. Where that is not allowed (the
+ * user does not own a table) they stay, and are checked row by row.
+ */
+static int sd__fk_defer_pg(sd *d, sfk_defer *x)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < d->norder; i++) {
+        stable *t = d->order[i];
+        if (!t->nfks || !t->rows)
+            continue;
+        const char *tbl = sqltext_ident(d->a, t->t->name);
+        const char *params[1] = {tbl};
+        PGresult *r = PQexecParams(d->pq,
+                                   "SELECT quote_ident(conname), pg_get_constraintdef(oid), "
+                                   "obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                                   "WHERE conrelid = $1::regclass AND contype = 'f' AND conparentid = 0 ORDER BY oid",
+                                   1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            sd__fail(d, "postgresql: the foreign keys of %s: %s", t->t->name, PQresultErrorMessage(r));
+            PQclear(r);
+            return -1;
+        }
+        int n = PQntuples(r);
+        if (n == 0) {
+            PQclear(r);
+            continue;
+        }
+        strbuf b;
+        strbuf_init(&b, d->a);
+        strbuf_printf(&b, "ALTER TABLE %s", tbl);
+        size_t first = x->npg;
+        for (int k = 0; k < n; k++) {
+            x->pg = arena_reserve(d->a, x->pg, x->npg, &cap, sizeof *x->pg, 8);
+            sfk_saved *f = &x->pg[x->npg++];
+            f->table = tbl;
+            f->name = arena_strdup(d->a, PQgetvalue(r, k, 0));
+            f->def = arena_strdup(d->a, PQgetvalue(r, k, 1));
+            f->comment = PQgetisnull(r, k, 2) ? NULL : arena_strdup(d->a, PQgetvalue(r, k, 2));
+            strbuf_printf(&b, "%s DROP CONSTRAINT %s", k ? "," : "", f->name);
+        }
+        PQclear(r);
+        if (sd__pg_exec(d, "SAVEPOINT seed_fk") != 0)
+            return -1;
+        r = PQexec(d->pq, strbuf_str(&b));
+        bool dropped = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (sd__pg_exec(d, dropped ? "RELEASE SAVEPOINT seed_fk" : "ROLLBACK TO SAVEPOINT seed_fk") != 0)
+            return -1;
+        if (!dropped)
+            x->npg = first; /* not ours to drop: checked row by row */
+    }
+    return 0;
+}
+
+/* PostgreSQL, before COMMIT: the foreign keys again, each checking every row. */
+static int sd__fk_restore_pg(sd *d, const sfk_defer *x)
+{
+    for (size_t i = 0; i < x->npg; i++) {
+        const sfk_saved *f = &x->pg[i];
+        if (sd__pg_exec(d, arena_printf(d->a, "ALTER TABLE %s ADD CONSTRAINT %s %s", f->table, f->name, f->def)) != 0)
+            return -1;
+        if (f->comment && sd__pg_exec(d, arena_printf(d->a, "COMMENT ON CONSTRAINT %s ON %s IS %s", f->name, f->table,
+                                                     sqltext_string(d->a, f->comment))) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- driver */
 
 static size_t sd__rows_for(const seed_options *o, const ir_table *t)
@@ -2715,19 +2971,25 @@ int seed_database(seed_result *out, arena *a, sc_conn *conn, const ir_schema *s,
     /* SQLite: a page cache the transaction does not spill (each spill syncs the journal) */
     if (rc == 0 && !d.pg)
         rc = sd__exec(&d, "PRAGMA cache_size = -262144");
-    if (rc == 0 && !d.pg && getenv("SEED_NOFK"))
-        rc = sd__exec(&d, "PRAGMA foreign_keys = OFF");
+    sfk_defer fks;
+    memset(&fks, 0, sizeof fks);
+    if (rc == 0 && !d.pg)
+        rc = sd__fk_defer_sqlite(&d, &fks);
     if (rc == 0)
         rc = sd__exec(&d, "BEGIN");
     bool open = rc == 0;
     for (size_t i = 0; i < d.norder && rc == 0; i++)
         rc = sd__empty(&d, d.order[i]);
+    if (rc == 0 && d.pg)
+        rc = sd__fk_defer_pg(&d, &fks);
     if (d.o->progress && rc == 0)
         d.o->progress(d.o->progress_arg, 0, d.total);
     for (size_t i = 0; i < d.norder && rc == 0; i++)
         rc = sd__fill(&d, d.order[i]);
     for (size_t i = 0; i < d.norder && rc == 0; i++)
         rc = sd__second_pass(&d, d.order[i], &out->updates);
+    if (rc == 0)
+        rc = d.pg ? sd__fk_restore_pg(&d, &fks) : sd__fk_check_sqlite(&d, &fks);
     if (open) {
         if (rc == 0) {
             rc = sd__exec(&d, "COMMIT");
@@ -2737,6 +2999,8 @@ int seed_database(seed_result *out, arena *a, sc_conn *conn, const ir_schema *s,
             d.err = keep;
         }
     }
+    if (!d.pg)
+        sd__fk_restore_sqlite(&d, &fks);
     for (size_t i = 0; i < d.ntabs; i++)
         for (size_t c = 0; d.tabs[i].keys && c < d.tabs[i].ncols; c++)
             free(d.tabs[i].keys[c]);
