@@ -2794,7 +2794,7 @@ static int sd__fk_check_sqlite(sd *d, const sfk_defer *x)
         return 0;
     for (size_t i = 0; i < d->norder; i++) {
         stable *t = d->order[i];
-        if (!t->nfks || !t->rows)
+        if (!t->rows) /* the database's keys, which the schema may not all show */
             continue;
         sqlite3_stmt *st;
         const char *sql = arena_printf(d->a, "PRAGMA foreign_key_check(%s)", sqltext_ident(d->a, t->t->name));
@@ -2834,7 +2834,7 @@ static int sd__fk_defer_pg(sd *d, sfk_defer *x)
     size_t cap = 0;
     for (size_t i = 0; i < d->norder; i++) {
         stable *t = d->order[i];
-        if (!t->nfks || !t->rows)
+        if (!t->rows) /* the database's keys, which the schema may not all show */
             continue;
         const char *tbl = sqltext_ident(d->a, t->t->name);
         const char *params[1] = {tbl};

@@ -150,6 +150,59 @@ if [ "$engine" = postgresql ]; then
   cmp -s pg.txt sq.txt || { diff pg.txt sq.txt | head >&2; fail "the same seed gave other rows on SQLite"; }
 fi
 
+# the same rows as ever: the golden rows of tests/seed/golden.prisma, whatever the compiler (on
+# PostgreSQL, the same rows as on SQLite are asserted above)
+if [ "$engine" = sqlite ]; then
+  gold=$(built gold sqlite "$src/tests/seed/golden.prisma")
+  expect 0 "$schemac" seed --url "$gold" --schema "$src/tests/seed/golden.prisma" --rows 4 --seed 5
+  sqlite3 "${gold#sqlite:}" ".mode insert Person" "SELECT * FROM Person ORDER BY id" >golden.sql
+  cmp -s golden.sql "$src/tests/seed/golden.sqlite.sql" ||
+    { diff "$src/tests/seed/golden.sqlite.sql" golden.sql | head -20 >&2; fail "--seed 5 no longer gives the golden rows"; }
+fi
+
+# foreign keys and uniques the database has but the schema does not: seed's rows break them, and
+# the database refuses them (checked in bulk before COMMIT, batch by batch) with nothing kept
+if [ "$engine" = postgresql ]; then serial="serial"; else serial="INTEGER"; fi
+cat >loose.prisma <<S
+datasource db {
+  provider = "$engine"
+}
+model Owner {
+  id Int @id @default(autoincrement())
+}
+model Item {
+  id      Int @id @default(autoincrement())
+  ownerId Int
+  qty     Int
+}
+S
+loose=$(newdb loose "$engine")
+"$probe" "$loose" exec "CREATE TABLE \"Owner\" (id $serial PRIMARY KEY);
+  CREATE TABLE \"Missing\" (id integer PRIMARY KEY);
+  CREATE TABLE \"Item\" (id $serial PRIMARY KEY, \"ownerId\" integer NOT NULL
+    CONSTRAINT item_owner REFERENCES \"Missing\" (id), qty integer NOT NULL)" >/dev/null
+if [ "$engine" = postgresql ]; then
+  "$probe" "$loose" exec "COMMENT ON CONSTRAINT item_owner ON \"Item\" IS 'kept'" >/dev/null
+fi
+expect 1 "$schemac" seed --url "$loose" --schema loose.prisma --rows 40
+if [ "$engine" = sqlite ]; then has err.txt "Item: the row with rowid 1 has a foreign key to Missing that finds no row"; else
+  has err.txt 'violates foreign key constraint "item_owner"'; fi
+same "$loose" "SELECT count(*) FROM \"Item\"" 0
+same "$loose" "SELECT count(*) FROM \"Owner\"" 0
+if [ "$engine" = postgresql ]; then # the key seed dropped for the load is back, comment and all
+  same "$loose" "SELECT pg_get_constraintdef(oid) || ' / ' || obj_description(oid, 'pg_constraint') FROM pg_constraint WHERE conname = 'item_owner'" \
+    'FOREIGN KEY ("ownerId") REFERENCES "Missing"(id) / kept'
+fi
+"$probe" "$loose" exec "INSERT INTO \"Missing\" (id) SELECT id FROM \"Owner\"" >/dev/null
+"$probe" "$loose" exec "CREATE UNIQUE INDEX item_qty ON \"Item\" (qty)" >/dev/null
+"$probe" "$loose" exec "DROP TABLE \"Item\"" >/dev/null
+"$probe" "$loose" exec "CREATE TABLE \"Item\" (id $serial PRIMARY KEY, \"ownerId\" integer NOT NULL, qty integer NOT NULL)" >/dev/null
+"$probe" "$loose" exec "CREATE UNIQUE INDEX item_qty ON \"Item\" (qty)" >/dev/null
+expect 1 "$schemac" seed --url "$loose" --schema loose.prisma --rows 600
+if [ "$engine" = sqlite ]; then has err.txt "UNIQUE constraint failed: Item.qty"; else has err.txt 'item_qty'; fi
+same "$loose" "SELECT count(*) FROM \"Item\"" 0
+same "$loose" "SELECT count(*) FROM \"Owner\"" 0
+
 # errors
 expect 1 "$schemac" seed --url "$url" --schema shop.prisma --rows 5
 has err.txt "already holds rows"
