@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/intel/run.sh BUILD_DIR PG_URL - seed and pull timings (not tests):
 #   seed: bench/intel/five.prisma, 1M rows in all (200k per table), on SQLite
-#         (a file) and PostgreSQL; rows/s as `schemac seed` reports it
+#         (a file) and PostgreSQL; rows/s as `schemac seed` reports it, and
+#         seed's own CPU time (the server's is not in it)
 #   pull: a 300-table database (tables with a key, 6 columns, an index and a
 #         foreign key to the table before), wall time of `schemac pull`
 set -euo pipefail
@@ -10,17 +11,18 @@ pg=${2:?}
 here=$(cd "$(dirname "$0")" && pwd)
 schemac="$build/generator/schemac"
 tmp=$(mktemp -d)
+timed() { if [ -x /usr/bin/time ]; then /usr/bin/time -f "  (seed: %e s wall, %U s user, %S s system)" "$@"; else "$@"; fi; }
 trap 'rm -rf "$tmp"; psql -q "$pg" -c "DROP DATABASE IF EXISTS bench_seed" -c "DROP DATABASE IF EXISTS bench_pull" >/dev/null 2>&1 || true' EXIT
 
 echo "== seed, SQLite"
 "$schemac" sql "$here/five.prisma" | sqlite3 "$tmp/seed.db"
-"$schemac" seed --url "sqlite:$tmp/seed.db" --schema "$here/five.prisma" --rows 200000 >/dev/null
+timed "$schemac" seed --url "sqlite:$tmp/seed.db" --schema "$here/five.prisma" --rows 200000 >/dev/null
 
 echo "== seed, PostgreSQL"
 sed 's/"sqlite"/"postgresql"/' "$here/five.prisma" >"$tmp/five_pg.prisma"
 psql -q "$pg" -c "DROP DATABASE IF EXISTS bench_seed" -c "CREATE DATABASE bench_seed"
 "$schemac" sql "$tmp/five_pg.prisma" | psql -q "${pg%/*}/bench_seed"
-"$schemac" seed --url "${pg%/*}/bench_seed" --schema "$tmp/five_pg.prisma" --rows 200000 >/dev/null
+timed "$schemac" seed --url "${pg%/*}/bench_seed" --schema "$tmp/five_pg.prisma" --rows 200000 >/dev/null
 
 echo "== pull, 300 tables"
 {
