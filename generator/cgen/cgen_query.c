@@ -870,15 +870,16 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
             cgen_sqlb_puts(b, ")");
         return;
     }
-    /* Parameter i+1 holds the cursor's value of column i; every term reuses it. */
+    /* Parameter base+i+1 holds the cursor's value of column i; every term reuses it. */
+    int base = b->nparams;
     cgen_sqlb_puts(b, "(");
     for (size_t i = 0; i < k->nfields; i++) {
         cgen_sqlb_puts(b, i ? " OR (" : "(");
         for (size_t j = 0; j <= i; j++) {
             const cgen_field *f = &m->fields[k->fields[j]];
             const char *c = sqltext_ident(a, f->col->name);
-            const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, (int)j + 1);
-            const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, (int)j + 1);
+            const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, base + (int)j + 1);
+            const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, base + (int)j + 1);
             bool down = q__col_desc(k, j, desc);
             const char *op = down ? "<" : ">";
             if (j)
@@ -899,7 +900,7 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
         cgen_sqlb_puts(b, ")");
     }
     cgen_sqlb_puts(b, ")");
-    b->nparams = (int)k->nfields;
+    b->nparams = base + (int)k->nfields;
 }
 
 /* ORDER BY over K, each column in its index's direction (reversed when DESC), NULLs lowest on both engines. */
@@ -919,11 +920,20 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
 /*
  * Keyset pagination in the order of K (the primary key for list_page, an
  * index's order for list_page_by_*): four statements, without and with a
- * cursor, each direction, in one array of sites.
+ * cursor, each direction, in one array of sites. With PREFIX > 0
+ * (list_page_of_*) the first PREFIX columns of K are equalities on the
+ * function's arguments (parameters 1..PREFIX) and the page runs in the
+ * order of the rest.
  */
-static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname)
+static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix)
 {
     arena *a = c->a;
+    cgen_key scope = *k, rest = *k;
+    scope.nfields = prefix;
+    scope.desc = NULL;
+    rest.fields = k->fields + prefix;
+    rest.nfields = k->nfields - prefix;
+    rest.desc = k->desc ? k->desc + prefix : NULL;
     strbuf decls, inits;
     strbuf_init(&decls, a);
     strbuf_init(&inits, a);
@@ -935,28 +945,52 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             const char *live = m->deleted_at >= 0
                                    ? arena_printf(a, "%s IS NULL", sqltext_ident(a, m->fields[m->deleted_at].col->name))
                                    : NULL;
-            if (cur) {
-                cgen_sqlb_puts(&b, " WHERE ");
-                q__page_after(&b, m, k, desc);
-                if (live)
-                    cgen_sqlb_puts(&b, arena_printf(a, " AND %s", live));
-            } else if (live) {
-                cgen_sqlb_puts(&b, arena_printf(a, " WHERE %s", live));
+            const char *sep = " WHERE ";
+            if (prefix) {
+                cgen_sqlb_puts(&b, sep);
+                cgen_sqlb_key_match(&b, m, &scope);
+                sep = " AND ";
             }
-            cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, k, desc)));
+            if (cur) {
+                cgen_sqlb_puts(&b, sep);
+                q__page_after(&b, m, &rest, desc);
+                sep = " AND ";
+            }
+            if (live)
+                cgen_sqlb_puts(&b, arena_printf(a, "%s%s", sep, live));
+            cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, &rest, desc)));
             cgen_sqlb_param(&b);
             const char *init = q__site_init(c, &decls, cgen_sqlb_done(&b), arena_printf(a, "site%d", cur * 2 + desc), "    ",
                                             "        ");
             strbuf_printf(&inits, "        %s,\n", init);
         }
     }
-    strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending)\n{\n",
-                  m->cname, fname, m->cname, m->cname);
+    strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn%s, const %s *after, int64_t limit, bool descending)\n{\n",
+                  m->cname, fname, m->cname, prefix ? q__key_params(c, m, &scope) : "", m->cname);
     strbuf_puts(o, strbuf_str(&decls));
     strbuf_printf(o, "    static sc_stmt_site sites[4] = {\n%s    };\n", strbuf_str(&inits));
-    q__key_decl(c, o, m, k, true);
-    strbuf_printf(o, "    return sc_list_page(out, conn, sites, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n", k->nfields,
-                  m->cname);
+    q__key_decl(c, o, m, &rest, true);
+    if (!prefix) {
+        strbuf_printf(o, "    return sc_list_page(out, conn, sites, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n",
+                      rest.nfields, m->cname);
+        return;
+    }
+    strbuf_puts(o, "    static const sc_field scope_fields[] = {");
+    for (size_t i = 0; i < prefix; i++)
+        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, NULL, &m->fields[k->fields[i]]));
+    strbuf_puts(o, "};\n");
+    strbuf_printf(o, "    return sc_list_page_in(out, conn, sites, scope_fields, %zu, (const void *const[]){", prefix);
+    for (size_t i = 0; i < prefix; i++)
+        strbuf_printf(o, "%s&%s", i ? ", " : "", m->fields[k->fields[i]].param);
+    strbuf_printf(o, "}, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n", rest.nfields, m->cname);
+}
+
+/* Whether a scoped page can be generated: its columns in SQL, its prefix passed as plain arguments. */
+static bool q__scoped_ok(const cgen_model *m, const cgen_scoped *s)
+{
+    cgen_key scope = s->order;
+    scope.nfields = s->prefix;
+    return q__key_ok(m, &s->order) && q__key_args_ok(m, &scope);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -1601,6 +1635,21 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         const char *extra[] = {"key", k->suffix, "order", strbuf_str(&order), NULL};
         q__decl(c, h, "model_list_page_by.h.tpl", m, extra);
     }
+    for (size_t i = 0; i < m->nscoped; i++) {
+        const cgen_scoped *sc = &m->scoped[i];
+        if (!q__scoped_ok(m, sc))
+            continue;
+        cgen_key scope = sc->order;
+        scope.nfields = sc->prefix;
+        strbuf order;
+        strbuf_init(&order, a);
+        for (size_t j = sc->prefix; j < sc->order.nfields; j++)
+            strbuf_printf(&order, "%s%s%s", j > sc->prefix ? ", " : "", m->fields[sc->order.fields[j]].member,
+                          sc->order.desc && sc->order.desc[j] ? " DESC" : "");
+        const char *extra[] = {"key", sc->suffix, "fields", q__key_names(c, m, &scope), "params", q__key_params(c, m, &scope),
+                               "order", strbuf_str(&order), "live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
+        q__decl(c, h, "model_list_page_of.h.tpl", m, extra);
+    }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
@@ -1722,10 +1771,14 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__key_ok(m, &m->fks[i]))
             q__count_by(c, out, m, &m->fks[i]);
     if (pk)
-        q__page(c, out, m, &m->pk, "list_page");
+        q__page(c, out, m, &m->pk, "list_page", 0);
     for (size_t i = 0; i < m->norders; i++)
         if (q__key_ok(m, &m->orders[i]))
-            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix));
+            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0);
+    for (size_t i = 0; i < m->nscoped; i++)
+        if (q__scoped_ok(m, &m->scoped[i]))
+            q__page(c, out, m, &m->scoped[i].order, arena_printf(c->a, "list_page_of_%s", m->scoped[i].suffix),
+                    m->scoped[i].prefix);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
             q__loader(c, out, m, &m->rels[i]);

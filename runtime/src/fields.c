@@ -374,16 +374,24 @@ int sc_exec_by(sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n,
     return sc_stmt_finish(st, rc, how);
 }
 
-int sc_list_page(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *key, size_t n, const void *after,
-                 int64_t limit, bool descending, const sc_model *m)
+int sc_list_page_in(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *scope, size_t nscope, const void *const *vals,
+                    const sc_field *key, size_t n, const void *after, int64_t limit, bool descending, const sc_model *m)
 {
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + (descending ? 1 : 0)]);
+    if (rc == SC_OK && nscope)
+        rc = sc_fields_bind_args(st, 0, vals, scope, nscope);
     if (rc == SC_OK && after)
-        rc = sc_fields_bind_row(st, 0, after, key, n);
+        rc = sc_fields_bind_row(st, (int)nscope, after, key, n);
     if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? (int)n + 1 : 1, limit);
+        rc = sc_stmt_bind_int64(st, (int)nscope + (after ? (int)n : 0) + 1, limit);
     return sc_stmt_fetch_list(list, st, rc, limit > 0 ? (size_t)limit : 0, m);
+}
+
+int sc_list_page(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *key, size_t n, const void *after,
+                 int64_t limit, bool descending, const sc_model *m)
+{
+    return sc_list_page_in(list, conn, sites, NULL, 0, NULL, key, n, after, limit, descending, m);
 }
 
 /* Element I of the C array KEYS of KEY's type onto A. */

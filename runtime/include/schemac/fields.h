@@ -167,6 +167,14 @@ int sc_list_page(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field 
                  int64_t limit, bool descending, const sc_model *m);
 
 /*
+ * The same within a scope: the NSCOPE values at VALS (as for sc_find_by)
+ * are parameters 1..NSCOPE of every statement of SITES (an equality on
+ * leading columns), the cursor's values follow, then LIMIT.
+ */
+int sc_list_page_in(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *scope, size_t nscope, const void *const *vals,
+                    const sc_field *key, size_t n, const void *after, int64_t limit, bool descending, const sc_model *m);
+
+/*
  * The rows of M for N keys at KEYS (a C array of key field KEY's type: int32_t,
  * int64_t or `const char *`), bound as one array parameter 1, placed in key
  * order with FOUND as sc_stmt_fetch_placed says (INDEX_COLUMN holds a row's key position).

@@ -271,6 +271,32 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_comment__model);
 }
 
+int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id, const blog_comment *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
+}
+
+int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&post_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
+}
+
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
@@ -626,6 +652,19 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_post, slug)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
+}
+
+int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)

@@ -431,6 +431,32 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
     return sc_list_page(out, conn, sites, key_fields, 3, after, limit, descending, &kitchen_account__model);
 }
 
+int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id, const kitchen_account *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" > ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" < ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&parent_id}, key_fields, 1, after, limit, descending, &kitchen_account__model);
+}
+
+int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") > (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") < (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP, .at = offsetof(kitchen_account, born)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&status}, key_fields, 2, after, limit, descending, &kitchen_account__model);
+}
+
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
@@ -939,6 +965,32 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, token)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &kitchen_session__model);
+}
+
+int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id, const kitchen_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" > ?2 ORDER BY \"device\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" < ?2 ORDER BY \"device\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&account_id}, key_fields, 1, after, limit, descending, &kitchen_session__model);
+}
+
+int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" > ?2 ORDER BY \"short\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" < ?2 ORDER BY \"short\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&token}, key_fields, 1, after, limit, descending, &kitchen_session__model);
 }
 
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)

@@ -411,6 +411,19 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_post__model);
 }
 
+int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &hz_post__model);
+}
+
 int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
