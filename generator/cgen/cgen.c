@@ -268,7 +268,7 @@ static void cgen__field_member(cgen_ctx *c, cgen_model *m, cgen_field *f)
  */
 static const char *const cgen__locals[] = {
     "out", "conn", "st", "rc", "n", "i", "r", "row", "rows", "mask", "after", "limit", "descending", "site", "sites",
-    "batch", "now", "base", "keys", "spec", "set", "bare", "cache", "found", NULL};
+    "batch", "now", "base", "keys", "key_fields", "key_field", "scope_fields", "spec", "set", "bare", "cache", "found", NULL};
 
 static bool cgen__in_keys(const cgen_key *keys, size_t n, int field)
 {
@@ -423,6 +423,66 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
     cgen__field_params(c, m);
 }
 
+
+/* "a_b": the members of fields [FROM, TO) of K. */
+static const char *cgen__members(cgen_ctx *c, const cgen_model *m, const cgen_key *k, size_t from, size_t to)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    for (size_t i = from; i < to; i++)
+        strbuf_printf(&b, "%s%s", i > from ? "_" : "", m->fields[k->fields[i]].member);
+    return strbuf_str(&b);
+}
+
+/*
+ * The keyset pages scoped by an equality prefix (list_page_of_<suffix>): a
+ * foreign key's rows in primary-key order (a customer's orders), and for
+ * each index of two or more columns the rows with the values of all its
+ * columns but the last, in the order of the last (a tenant's products by
+ * creation time), ties broken by the primary key. Without a primary key
+ * there is no cursor, and none is made.
+ */
+static void cgen__scoped(cgen_ctx *c, cgen_model *m)
+{
+    arena *a = c->a;
+    m->scoped = ARENA_ARRAY(a, cgen_scoped, m->nfks + m->norders + 1);
+    if (!m->pk.nfields)
+        return;
+    for (size_t i = 0; i < m->nfks + m->norders; i++) {
+        cgen_scoped s;
+        memset(&s, 0, sizeof s);
+        if (i < m->nfks) {
+            const cgen_key *f = &m->fks[i];
+            int *fields = ARENA_ARRAY(a, int, f->nfields + m->pk.nfields);
+            memcpy(fields, f->fields, f->nfields * sizeof *fields);
+            size_t n = f->nfields;
+            for (size_t p = 0; p < m->pk.nfields; p++)
+                if (!cgen__in_keys(f, 1, m->pk.fields[p]))
+                    fields[n++] = m->pk.fields[p];
+            if (n == f->nfields)
+                continue; /* the key holds the whole primary key: one row, no page */
+            s.order = *f;
+            s.order.fields = fields;
+            s.order.nfields = n;
+            s.order.desc = NULL;
+            s.prefix = f->nfields;
+            s.suffix = f->suffix;
+        } else {
+            const cgen_key *k = &m->orders[i - m->nfks];
+            if (k->nown < 2)
+                continue;
+            s.order = *k;
+            s.prefix = k->nown - 1;
+            s.suffix = arena_printf(a, "%s_by_%s", cgen__members(c, m, k, 0, s.prefix), cgen__members(c, m, k, s.prefix, k->nown));
+        }
+        bool dup = false;
+        for (size_t j = 0; j < m->nscoped && !dup; j++)
+            dup = strcmp(m->scoped[j].suffix, s.suffix) == 0;
+        if (!dup)
+            m->scoped[m->nscoped++] = s;
+    }
+}
+
 /*
  * The orders list_page_by_<index> pages through: the columns of each index
  * (unique or not), followed by the primary key columns they lack unless the
@@ -456,6 +516,7 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
         }
         if (!k.nfields)
             continue;
+        k.nown = k.nfields;
         /* The index's own sort order; the primary key columns appended below break ties ascending. */
         bool *desc = ARENA_ARRAY(a, bool, k.nfields + m->pk.nfields);
         memset(desc, 0, (k.nfields + m->pk.nfields) * sizeof *desc);
@@ -874,7 +935,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 34 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + 3 * m->nrels + m->nfields;
+    size_t cap = 34 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 3 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -902,6 +963,8 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_list_by_%s", m->idxs[i].suffix);
     for (size_t i = 0; i < m->norders; i++)
         forms[n++] = arena_printf(a, "%%s_list_page_by_%s", m->orders[i].suffix);
+    for (size_t i = 0; i < m->nscoped; i++)
+        forms[n++] = arena_printf(a, "%%s_list_page_of_%s", m->scoped[i].suffix);
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
@@ -937,6 +1000,7 @@ static void cgen__models(cgen_ctx *c)
     for (size_t i = 0; i < c->nmodels; i++) {
         cgen__relations(c, &c->models[i]);
         cgen__orders(c, &c->models[i]);
+        cgen__scoped(c, &c->models[i]);
     }
     /* In the order of the model names (bytewise), not of the files a schema folder holds. */
     cgen_model **order = ARENA_ARRAY(c->a, cgen_model *, c->nmodels + 1);

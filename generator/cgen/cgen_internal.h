@@ -54,7 +54,15 @@ typedef struct cgen_key {
     size_t nfields;
     const bool *desc;    /* keyset orders: column i sorts descending in its index; NULL: all ascending */
     bool live_only;      /* unique among rows not soft-deleted only (where: { deletedAt: null }) */
+    size_t nown;         /* keyset orders: the index's own columns, before the primary key columns appended */
 } cgen_key;
+
+/* A keyset page scoped by an equality prefix: list_page_of_<suffix>. */
+typedef struct cgen_scoped {
+    const char *suffix;  /* "author_id" (a foreign key's rows by primary key), "tenant_id_by_created_at" */
+    cgen_key order;      /* the prefix's columns first, then the page's order (ties broken by the primary key) */
+    size_t prefix;       /* how many leading columns of ORDER the caller gives */
+} cgen_scoped;
 
 typedef struct cgen_model {
     const ir_table *t;
@@ -74,6 +82,8 @@ typedef struct cgen_model {
     size_t nidxs;
     cgen_key *orders;   /* keyset orders: each index's columns, then the primary key when not unique */
     size_t norders;
+    cgen_scoped *scoped; /* keyset pages within an equality prefix (a foreign key's, an index's leading columns) */
+    size_t nscoped;
     int version;        /* field index of @version, -1 */
     int deleted_at;     /* field index of @deletedAt, -1 */
     bool has_autoinc;

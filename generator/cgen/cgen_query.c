@@ -227,6 +227,77 @@ static bool q__key_ok(const cgen_model *m, const cgen_key *k)
     return k->nfields > 0;
 }
 
+/* SC_FIELD_<type> names by field kind. */
+static const char *const q__types[] = {
+    [CGEN_TEXT] = "TEXT", [CGEN_DECIMAL] = "DECIMAL", [CGEN_JSON] = "JSON", [CGEN_BYTES] = "BYTES", [CGEN_BOOL] = "BOOL",
+    [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
+};
+
+/*
+ * The sc_field initializer of field F as a key value (schemac/fields.h):
+ * from a function argument (M NULL: AT 0), or from a row of M (offsets,
+ * a nullable field by its flag).
+ */
+static const char *q__key_entry(cgen_ctx *c, const cgen_model *m, const cgen_field *f)
+{
+    arena *a = c->a;
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_printf(&b, "{.type = SC_FIELD_%s", q__types[f->kind]);
+    if (m) {
+        const ir_column *col = f->col;
+        if (col->nullable && !col->list)
+            strbuf_puts(&b, ", .flags = SC_FIELD_NULLABLE");
+        else if (col->list)
+            strbuf_puts(&b, ", .flags = SC_FIELD_LIST");
+        strbuf_printf(&b, ", .at = offsetof(%s, %s)", m->cname, f->member);
+        if (col->nullable && !col->list)
+            strbuf_printf(&b, ", .has_at = offsetof(%s, has_%s)", m->cname, f->member);
+        if (col->list)
+            strbuf_printf(&b, ", .len_at = offsetof(%s, %s_count)", m->cname, f->member);
+        else if (f->kind == CGEN_BYTES)
+            strbuf_printf(&b, ", .len_at = offsetof(%s, %s_len)", m->cname, f->member);
+        if (col->list && f->kind == CGEN_BYTES)
+            strbuf_printf(&b, ", .lens_at = offsetof(%s, %s_lens)", m->cname, f->member);
+    }
+    if (f->kind == CGEN_ENUM)
+        strbuf_printf(&b, ", .value_size = sizeof(%s), .enum_type = &%s__type", f->enum_c, f->enum_c);
+    strbuf_puts(&b, "}");
+    return strbuf_str(&b);
+}
+
+/* `static const sc_field key_fields[] = {...};`: K's fields as key values, from arguments or (FROM_ROW) from a row of M. */
+static void q__key_decl(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool from_row)
+{
+    strbuf_puts(o, "    static const sc_field key_fields[] = {");
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, from_row ? m : NULL, &m->fields[k->fields[i]]));
+    strbuf_puts(o, "};\n");
+}
+
+/* Whether K's values can be passed as argument addresses: one variable each (no bytes with their length, no list). */
+static bool q__key_args_ok(const cgen_model *m, const cgen_key *k)
+{
+    for (size_t i = 0; i < k->nfields; i++) {
+        const cgen_field *f = &m->fields[k->fields[i]];
+        if (f->kind == CGEN_BYTES || f->col->list)
+            return false;
+    }
+    return true;
+}
+
+/* "key_fields, 2, (const void *const[]){&tenant_id, &code}": K's table and the addresses of its arguments. */
+static const char *q__key_args(cgen_ctx *c, const cgen_model *m, const cgen_key *k)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    strbuf_printf(&b, "key_fields, %zu, (const void *const[]){", k->nfields);
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_printf(&b, "%s&%s", i ? ", " : "", m->fields[k->fields[i]].param);
+    strbuf_puts(&b, "}");
+    return strbuf_str(&b);
+}
+
 /* SELECT <cols> FROM "t" */
 static void q__select_from(cgen_sqlb *b, const cgen_model *m)
 {
@@ -484,11 +555,8 @@ static void q__create(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_printf(o, "int %s_create(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, m->cname, m->cname);
     q__site(c, o, sql, "site");
     q__site(c, o, bare, "bare");
-    strbuf_printf(o,
-                  "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n"
-                  "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n"
-                  "    return out ? sc_stmt_fetch_one(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n}\n\n",
-                  m->cname, q__now_arg(m), m->cname);
+    strbuf_printf(o, "    return sc_insert_row(out, conn, &site, &bare, row, %s__bind_insert, &%s__model, %s);\n}\n\n", m->cname,
+                  m->cname, q__now_arg(m));
 }
 
 /* The autoincrement integer primary key field of M, or NULL (create_id exists for these models only). */
@@ -514,10 +582,14 @@ static void q__create_id(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sql sql = q__insert_sql(c, m, 1);
     sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, sqltext_ident(c->a, f->col->name));
     strbuf_printf(o, "int %s_create_id(%s *id, sc_conn *conn, const %s *row)\n{\n", m->cname, f->ctype, m->cname);
-    q__prepare(c, o, sql);
+    q__site(c, o, sql, "site");
+    if (f->kind == CGEN_I64) {
+        strbuf_printf(o, "    return sc_insert_row_id(id, conn, &site, row, %s__bind_insert, %s);\n}\n\n", m->cname, q__now_arg(m));
+        return;
+    }
     strbuf_printf(o,
-                  "    int64_t v = 0;\n    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n"
-                  "    rc = sc_stmt_insert_id(&v, st, rc);\n    if (rc == SC_OK && id)\n        *id = (%s)v;\n    return rc;\n}\n\n",
+                  "    int64_t v = 0;\n    int rc = sc_insert_row_id(&v, conn, &site, row, %s__bind_insert, %s);\n"
+                  "    if (rc == SC_OK && id)\n        *id = (%s)v;\n    return rc;\n}\n\n",
                   m->cname, q__now_arg(m), f->ctype);
 }
 
@@ -615,21 +687,16 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
     strbuf_printf(o, "int %s_upsert_by_%s(%s **out, sc_conn *conn, const %s *row)\n{\n", m->cname, k->suffix, m->cname, m->cname);
     q__site(c, o, sql, "site");
     q__site(c, o, bare, "bare");
-    strbuf_printf(o,
-                  "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);\n"
-                  "    if (rc == SC_OK)\n        rc = %s__bind_insert(st, row, 1, %s);\n",
-                  m->cname, q__now_arg(m));
     if (nset) {
-        strbuf_printf(o, "    return out ? sc_stmt_fetch_one(out, st, rc, &%s__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n}\n\n",
-                      m->cname);
+        strbuf_printf(o, "    return sc_insert_row(out, conn, &site, &bare, row, %s__bind_insert, &%s__model, %s);\n}\n\n", m->cname,
+                      m->cname, q__now_arg(m));
         return;
     }
     /* DO NOTHING answers no row when the row exists: the stored row is then read by its key */
     strbuf_printf(o,
-                  "    if (!out)\n        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);\n"
-                  "    rc = sc_stmt_fetch_one(out, st, rc, &%s__model);\n"
-                  "    return rc == SC_ENOTFOUND ? %s_find_by_%s(out, conn%s) : rc;\n}\n\n",
-                  m->cname, m->cname, k->suffix, q__key_call(c, m, k, "row->"));
+                  "    int rc = sc_insert_row(out, conn, &site, &bare, row, %s__bind_insert, &%s__model, %s);\n"
+                  "    return out && rc == SC_ENOTFOUND ? %s_find_by_%s(out, conn%s) : rc;\n}\n\n",
+                  m->cname, m->cname, q__now_arg(m), m->cname, k->suffix, q__key_call(c, m, k, "row->"));
 }
 
 /* Upserts exist for unique constraints, and for the primary key when the client chooses it. */
@@ -654,6 +721,12 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
     cgen_sqlb_key_match(&b, m, k);
     cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     strbuf_printf(o, "int %s_find_by_%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname, q__key_params(c, m, k));
+    if (q__key_args_ok(m, k)) {
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        q__key_decl(c, o, m, k, false);
+        strbuf_printf(o, "    return sc_find_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k), m->cname);
+        return;
+    }
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
@@ -697,13 +770,10 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
     bool text = f->kind == CGEN_TEXT;
     strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s%s *%s, size_t n, bool *found)\n{\n", m->cname,
                   k->suffix, m->cname, text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
-    q__prepare(c, o, sql);
-    strbuf_printf(o,
-                  "    if (rc == SC_OK) {\n        sc_array keys;\n        sc_array_init(&keys, sc_array_style_for(conn));\n"
-                  "        for (size_t i = 0; i < n; i++)\n            sc_array_%s(&keys, %s[i]);\n"
-                  "        rc = sc_stmt_bind_array(st, 1, &keys);\n    }\n"
-                  "    return sc_stmt_fetch_placed(out, found, st, rc, n, %d, &%s__model);\n}\n\n",
-                  text ? "text" : "int", f->param, ncols, m->cname);
+    q__site(c, o, sql, "site");
+    strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, NULL, f));
+    strbuf_printf(o, "    return sc_find_many(out, found, conn, &site, &key_field, %s, n, %d, &%s__model);\n}\n\n", f->param, ncols,
+                  m->cname);
 }
 
 static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
@@ -717,6 +787,12 @@ static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_k
     cgen_sqlb_puts(&b, q__order_pk(c, m, NULL));
     strbuf_printf(o, "int %s_list_by_%s(%s_list *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname,
                   q__key_params(c, m, k));
+    if (q__key_args_ok(m, k)) {
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        q__key_decl(c, o, m, k, false);
+        strbuf_printf(o, "    return sc_list_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k), m->cname);
+        return;
+    }
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
@@ -734,6 +810,12 @@ static void q__count_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_
     cgen_sqlb_key_match(&b, m, k);
     cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     strbuf_printf(o, "int %s_count_by_%s(int64_t *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, q__key_params(c, m, k));
+    if (q__key_args_ok(m, k)) {
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        q__key_decl(c, o, m, k, false);
+        strbuf_printf(o, "    return sc_count_by(out, conn, &site, %s);\n}\n\n", q__key_args(c, m, k));
+        return;
+    }
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain ch = {o, "    ", Q_ANY};
     q__bind_key_args(c, &ch, m, k, 1);
@@ -788,15 +870,16 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
             cgen_sqlb_puts(b, ")");
         return;
     }
-    /* Parameter i+1 holds the cursor's value of column i; every term reuses it. */
+    /* Parameter base+i+1 holds the cursor's value of column i; every term reuses it. */
+    int base = b->nparams;
     cgen_sqlb_puts(b, "(");
     for (size_t i = 0; i < k->nfields; i++) {
         cgen_sqlb_puts(b, i ? " OR (" : "(");
         for (size_t j = 0; j <= i; j++) {
             const cgen_field *f = &m->fields[k->fields[j]];
             const char *c = sqltext_ident(a, f->col->name);
-            const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, (int)j + 1);
-            const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, (int)j + 1);
+            const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, base + (int)j + 1);
+            const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, base + (int)j + 1);
             bool down = q__col_desc(k, j, desc);
             const char *op = down ? "<" : ">";
             if (j)
@@ -817,7 +900,7 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
         cgen_sqlb_puts(b, ")");
     }
     cgen_sqlb_puts(b, ")");
-    b->nparams = (int)k->nfields;
+    b->nparams = base + (int)k->nfields;
 }
 
 /* ORDER BY over K, each column in its index's direction (reversed when DESC), NULLs lowest on both engines. */
@@ -837,11 +920,20 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
 /*
  * Keyset pagination in the order of K (the primary key for list_page, an
  * index's order for list_page_by_*): four statements, without and with a
- * cursor, each direction, in one array of sites.
+ * cursor, each direction, in one array of sites. With PREFIX > 0
+ * (list_page_of_*) the first PREFIX columns of K are equalities on the
+ * function's arguments (parameters 1..PREFIX) and the page runs in the
+ * order of the rest.
  */
-static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname)
+static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix)
 {
     arena *a = c->a;
+    cgen_key scope = *k, rest = *k;
+    scope.nfields = prefix;
+    scope.desc = NULL;
+    rest.fields = k->fields + prefix;
+    rest.nfields = k->nfields - prefix;
+    rest.desc = k->desc ? k->desc + prefix : NULL;
     strbuf decls, inits;
     strbuf_init(&decls, a);
     strbuf_init(&inits, a);
@@ -853,34 +945,52 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             const char *live = m->deleted_at >= 0
                                    ? arena_printf(a, "%s IS NULL", sqltext_ident(a, m->fields[m->deleted_at].col->name))
                                    : NULL;
-            if (cur) {
-                cgen_sqlb_puts(&b, " WHERE ");
-                q__page_after(&b, m, k, desc);
-                if (live)
-                    cgen_sqlb_puts(&b, arena_printf(a, " AND %s", live));
-            } else if (live) {
-                cgen_sqlb_puts(&b, arena_printf(a, " WHERE %s", live));
+            const char *sep = " WHERE ";
+            if (prefix) {
+                cgen_sqlb_puts(&b, sep);
+                cgen_sqlb_key_match(&b, m, &scope);
+                sep = " AND ";
             }
-            cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, k, desc)));
+            if (cur) {
+                cgen_sqlb_puts(&b, sep);
+                q__page_after(&b, m, &rest, desc);
+                sep = " AND ";
+            }
+            if (live)
+                cgen_sqlb_puts(&b, arena_printf(a, "%s%s", sep, live));
+            cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, &rest, desc)));
             cgen_sqlb_param(&b);
             const char *init = q__site_init(c, &decls, cgen_sqlb_done(&b), arena_printf(a, "site%d", cur * 2 + desc), "    ",
                                             "        ");
             strbuf_printf(&inits, "        %s,\n", init);
         }
     }
-    strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn, const %s *after, int64_t limit, bool descending)\n{\n",
-                  m->cname, fname, m->cname, m->cname);
+    strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn%s, const %s *after, int64_t limit, bool descending)\n{\n",
+                  m->cname, fname, m->cname, prefix ? q__key_params(c, m, &scope) : "", m->cname);
     strbuf_puts(o, strbuf_str(&decls));
     strbuf_printf(o, "    static sc_stmt_site sites[4] = {\n%s    };\n", strbuf_str(&inits));
-    strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);\n");
-    strbuf_puts(o, k->nfields > 1 ? "    if (rc == SC_OK && after) {\n" : "    if (rc == SC_OK && after)\n");
-    q_chain ch = {o, "        ", Q_OK};
-    for (size_t i = 0; i < k->nfields; i++)
-        q__step(&ch, q__bind_field(c, &m->fields[k->fields[i]], "after", arena_printf(a, "%zu", i + 1)));
-    strbuf_printf(o,
-                  "%s    if (rc == SC_OK)\n        rc = sc_stmt_bind_int64(st, after ? %zu : 1, limit);\n"
-                  "    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &%s__model);\n}\n\n",
-                  k->nfields > 1 ? "    }\n" : "", k->nfields + 1, m->cname);
+    q__key_decl(c, o, m, &rest, true);
+    if (!prefix) {
+        strbuf_printf(o, "    return sc_list_page(out, conn, sites, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n",
+                      rest.nfields, m->cname);
+        return;
+    }
+    strbuf_puts(o, "    static const sc_field scope_fields[] = {");
+    for (size_t i = 0; i < prefix; i++)
+        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, NULL, &m->fields[k->fields[i]]));
+    strbuf_puts(o, "};\n");
+    strbuf_printf(o, "    return sc_list_page_in(out, conn, sites, scope_fields, %zu, (const void *const[]){", prefix);
+    for (size_t i = 0; i < prefix; i++)
+        strbuf_printf(o, "%s&%s", i ? ", " : "", m->fields[k->fields[i]].param);
+    strbuf_printf(o, "}, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n", rest.nfields, m->cname);
+}
+
+/* Whether a scoped page can be generated: its columns in SQL, its prefix passed as plain arguments. */
+static bool q__scoped_ok(const cgen_model *m, const cgen_scoped *s)
+{
+    cgen_key scope = s->order;
+    scope.nfields = s->prefix;
+    return q__key_ok(m, &s->order) && q__key_args_ok(m, &scope);
 }
 
 /* ---------------------------------------------------------------- update */
@@ -1165,6 +1275,12 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     if (soft)
         cgen_sqlb_puts(&b, cgen_sql_live(a, m, NULL));
     strbuf_printf(o, "int %s_delete(sc_conn *conn%s%s)\n{\n", m->cname, q__key_params(c, m, &m->pk), q__version_param(c, m));
+    if (!soft && m->version < 0 && q__key_args_ok(m, &m->pk)) {
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        q__key_decl(c, o, m, &m->pk, false);
+        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n", q__key_args(c, m, &m->pk));
+        return;
+    }
     if (soft)
         strbuf_puts(o, "    sc_timestamp now = sc_timestamp_now();\n");
     q__prepare(c, o, cgen_sqlb_done(&b));
@@ -1216,6 +1332,12 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, &m->pk);
     strbuf_printf(o, "int %s_purge(sc_conn *conn%s)\n{\n", m->cname, q__key_params(c, m, &m->pk));
+    if (q__key_args_ok(m, &m->pk)) {
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        q__key_decl(c, o, m, &m->pk, false);
+        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n", q__key_args(c, m, &m->pk));
+        return;
+    }
     q__prepare(c, o, cgen_sqlb_done(&b));
     q_chain pc = {o, "    ", Q_ANY};
     q__bind_key_args(c, &pc, m, &m->pk, 1);
@@ -1247,19 +1369,6 @@ static int q__field_of(const cgen_model *m, const char *column)
 static bool q__json_key_kind(const cgen_field *f)
 {
     return !f->col->list && (f->kind == CGEN_I32 || f->kind == CGEN_I64 || f->kind == CGEN_TEXT);
-}
-
-/* The statement appending key part F of rows[i] to `keys` (null when unset), at IN. */
-static void q__loader_key(cgen_ctx *c, strbuf *o, const cgen_field *sf, const char *in)
-{
-    const char *val = arena_printf(c->a, "rows[i].%s", sf->member);
-    if (sf->kind == CGEN_TEXT)
-        strbuf_printf(o, "%ssc_array_text(&keys, %s);\n", in,
-                      sf->col->nullable ? arena_printf(c->a, "rows[i].has_%s ? %s : NULL", sf->member, val) : val);
-    else if (sf->col->nullable)
-        strbuf_printf(o, "%srows[i].has_%s ? sc_array_int(&keys, %s) : sc_array_null(&keys);\n", in, sf->member, val);
-    else
-        strbuf_printf(o, "%ssc_array_int(&keys, %s);\n", in, val);
 }
 
 /*
@@ -1343,17 +1452,10 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
                   r->member, r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE", ncols,
                   t->cname);
-    strbuf_printf(o, "    sc_array keys;\n    sc_array_init(&keys, %s);\n", compound ? "SC_ARRAY_JSON" : "sc_array_style_for(conn)");
-    if (compound) {
-        strbuf_puts(o, "    for (size_t i = 0; i < n; i++) {\n        sc_array_open(&keys);\n");
-        for (size_t i = 0; i < rel->ncolumns; i++)
-            q__loader_key(c, o, sfs[i], "        ");
-        strbuf_puts(o, "        sc_array_close(&keys);\n    }\n");
-    } else {
-        strbuf_puts(o, "    for (size_t i = 0; i < n; i++)\n");
-        q__loader_key(c, o, sf, "        ");
-    }
-    strbuf_puts(o, "    return sc_load(conn, &site, &keys, rows, n, &spec);\n}\n\n");
+    strbuf_puts(o, "    static const sc_field key_fields[] = {");
+    for (size_t i = 0; i < rel->ncolumns; i++)
+        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, m, sfs[i]));
+    strbuf_printf(o, "};\n    return sc_load_by(conn, &site, rows, n, &spec, key_fields, %zu);\n}\n\n", rel->ncolumns);
 }
 
 /* The C type of a many-to-many link's target key parameter. */
@@ -1398,11 +1500,10 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
         if (!unlink)
             cgen_sqlb_puts(&b, ")");
         strbuf_printf(o, "int %s_%s_%s(sc_conn *conn%s)\n{\n", m->cname, unlink ? "unlink" : "link", r->member, params);
-        q__prepare(c, o, cgen_sqlb_done(&b));
-        q_chain ch = {o, "    ", Q_ANY};
-        q__step(&ch, q__bind_value(c, sf, sf->param, arena_printf(a, "%s_len", sf->param), "1"));
-        q__step(&ch, q__bind_value(c, tf, tname, arena_printf(a, "%s_len", tname), "2"));
-        strbuf_printf(o, "    return sc_stmt_finish(st, rc, %s);\n}\n\n", unlink ? "SC_FINISH_CHANGED" : "SC_FINISH_EXEC");
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        strbuf_printf(o, "    static const sc_field key_fields[] = {%s, %s};\n", q__key_entry(c, NULL, sf), q__key_entry(c, NULL, tf));
+        strbuf_printf(o, "    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&%s, &%s}, %s);\n}\n\n", sf->param, tname,
+                      unlink ? "SC_FINISH_CHANGED" : "SC_FINISH_EXEC");
     }
 }
 
@@ -1534,6 +1635,21 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         const char *extra[] = {"key", k->suffix, "order", strbuf_str(&order), NULL};
         q__decl(c, h, "model_list_page_by.h.tpl", m, extra);
     }
+    for (size_t i = 0; i < m->nscoped; i++) {
+        const cgen_scoped *sc = &m->scoped[i];
+        if (!q__scoped_ok(m, sc))
+            continue;
+        cgen_key scope = sc->order;
+        scope.nfields = sc->prefix;
+        strbuf order;
+        strbuf_init(&order, a);
+        for (size_t j = sc->prefix; j < sc->order.nfields; j++)
+            strbuf_printf(&order, "%s%s%s", j > sc->prefix ? ", " : "", m->fields[sc->order.fields[j]].member,
+                          sc->order.desc && sc->order.desc[j] ? " DESC" : "");
+        const char *extra[] = {"key", sc->suffix, "fields", q__key_names(c, m, &scope), "params", q__key_params(c, m, &scope),
+                               "order", strbuf_str(&order), "live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
+        q__decl(c, h, "model_list_page_of.h.tpl", m, extra);
+    }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
@@ -1556,10 +1672,6 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
 void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    static const char *const types[] = {
-        [CGEN_TEXT] = "TEXT", [CGEN_DECIMAL] = "DECIMAL", [CGEN_JSON] = "JSON", [CGEN_BYTES] = "BYTES", [CGEN_BOOL] = "BOOL",
-        [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
-    };
     /* only the binders read it: none when nothing is inserted and nothing updated */
     if (c->o->types_only || ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m))))
         return;
@@ -1582,7 +1694,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         for (size_t j = 0; j < 6; j++)
             if (flag[j])
                 strbuf_printf(&flags, "%s%s", flags.len ? " | " : "", flag[j]);
-        strbuf_printf(o, "    {.type = SC_FIELD_%s", types[f->kind]);
+        strbuf_printf(o, "    {.type = SC_FIELD_%s", q__types[f->kind]);
         if (flags.len)
             strbuf_printf(o, ", .flags = %s", strbuf_str(&flags));
         const char *gen = q__inserted(f) ? q__client_gen(f) : NULL;
@@ -1659,10 +1771,14 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__key_ok(m, &m->fks[i]))
             q__count_by(c, out, m, &m->fks[i]);
     if (pk)
-        q__page(c, out, m, &m->pk, "list_page");
+        q__page(c, out, m, &m->pk, "list_page", 0);
     for (size_t i = 0; i < m->norders; i++)
         if (q__key_ok(m, &m->orders[i]))
-            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix));
+            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0);
+    for (size_t i = 0; i < m->nscoped; i++)
+        if (q__scoped_ok(m, &m->scoped[i]))
+            q__page(c, out, m, &m->scoped[i].order, arena_printf(c->a, "list_page_of_%s", m->scoped[i].suffix),
+                    m->scoped[i].prefix);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
             q__loader(c, out, m, &m->rels[i]);

@@ -41,6 +41,13 @@ typedef struct cli_schema {
 
 /* Load PATH (file or folder), parse and check it. Returns 0 when error-free. */
 int cli_schema_load(cli_schema *s, const char *path);
+
+/* The base name of PATH without its extension, every character outside [A-Za-z0-9] as '_': "a/blog.prisma" -> "blog". */
+const char *cli_base_name(arena *a, const char *path);
+
+/* The C prefix of a sqlc package: gen.go's package, else its name, else "db" (what generate --sqlc writes). */
+struct sqlc_package;
+const char *cli_sqlc_prefix(arena *a, const struct sqlc_package *pkg);
 void cli_schema_free(cli_schema *s);
 
 /* Print the diagnostics of S to stderr and return the exit code they imply. */

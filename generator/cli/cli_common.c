@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "front/parser.h"
+#include "queries/sqlc_project.h"
 #include "sema/sema.h"
 
 int cli_schema_load(cli_schema *s, const char *path)
@@ -68,4 +69,31 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     fprintf(stderr, "\nTry 'schemac help' for usage.\n");
     va_end(ap);
     return CLI_USAGE;
+}
+
+/* The schema path's base name without extension: "a/blog.prisma" -> "blog". */
+const char *cli_base_name(arena *a, const char *path)
+{
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    size_t start = len;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    size_t end = len;
+    for (size_t i = start; i < len; i++)
+        if (path[i] == '.')
+            end = i;
+    if (end == start)
+        end = len;
+    char *name = arena_strndup(a, path + start, end - start);
+    for (char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            *p = '_';
+    return name;
+}
+
+const char *cli_sqlc_prefix(arena *a, const sqlc_package *pkg)
+{
+    return cli_base_name(a, pkg->package ? pkg->package : pkg->name ? pkg->name : "db");
 }

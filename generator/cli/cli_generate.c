@@ -39,27 +39,6 @@
 #include "queries/sqlc_project.h"
 #include "sema/lower.h"
 
-/* The schema path's base name without extension: "a/blog.prisma" -> "blog". */
-static const char *cli__base_name(arena *a, const char *path)
-{
-    size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/')
-        len--;
-    size_t start = len;
-    while (start > 0 && path[start - 1] != '/')
-        start--;
-    size_t end = len;
-    for (size_t i = start; i < len; i++)
-        if (path[i] == '.')
-            end = i;
-    if (end == start)
-        end = len;
-    char *name = arena_strndup(a, path + start, end - start);
-    for (char *p = name; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-            *p = '_';
-    return name;
-}
 
 /* Whether the file PATH starts the way generated source NAME starts (its first comment line). */
 static bool cli__generated_source(arena *a, const char *path, const char *name)
@@ -297,14 +276,14 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
                 continue;
             cgen_options *opt = ARENA_NEW(&s.arena, cgen_options);
             *opt = (cgen_options)CGEN_OPTIONS_INIT;
-            const char *name = pkg->package ? pkg->package : pkg->name ? pkg->name : "db";
-            opt->prefix = cli__base_name(&s.arena, name);
+            opt->prefix = cli_sqlc_prefix(&s.arena, pkg);
             opt->schema_name = config;
             opt->split = CGEN_SPLIT_NEVER;
             opt->types_only = true; /* as sqlc: the models' structs, and the project's queries as the API */
             if (!cgen_prefix_valid(opt->prefix)) {
                 diag_error(&s.diags, pkg->span, "invalid-prefix",
-                           "the package name \"%s\" is not a C identifier: it would be the prefix of the generated C", name);
+                           "the package name \"%s\" is not a C identifier: it would be the prefix of the generated C",
+                           pkg->package ? pkg->package : pkg->name);
                 continue;
             }
             /* Two packages of one name (sqlc's Go packages may share one in different `out` folders) would write
@@ -313,7 +292,7 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
             for (size_t k = 0; k < i && same == i; k++) {
                 const sqlc_package *other = &proj.packages[k];
                 const char *oname = other->package ? other->package : other->name ? other->name : "db";
-                if (strcmp(cli__base_name(&s.arena, oname), opt->prefix) == 0)
+                if (strcmp(cli_base_name(&s.arena, oname), opt->prefix) == 0)
                     same = k;
             }
             if (same != i) {
@@ -337,7 +316,7 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
             const char *err = NULL;
             cli__api *api = &apis[napis];
             if (cgen_generate(&api->out, &s.arena, &ir, opt, &err) != 0) {
-                diag_error(&s.diags, pkg->span, "codegen", "package %s: %s", name, err);
+                diag_error(&s.diags, pkg->span, "codegen", "package %s: %s", opt->prefix, err);
                 continue;
             }
             if (cli__queries(&s, api, &ir, opt, pkg->queries, pkg->nqueries, format == Q_FORMAT_AUTO ? Q_FORMAT_SQLC : format,
@@ -451,7 +430,7 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     lower_schema(&ir, &s.arena, &s.ast, IR_PROVIDER_NONE);
 
     cgen_options opt = CGEN_OPTIONS_INIT;
-    opt.prefix = prefix ? prefix : cli__base_name(&s.arena, schema);
+    opt.prefix = prefix ? prefix : cli_base_name(&s.arena, schema);
     opt.schema_name = schema;
     opt.split = split;
     const char *err = NULL;

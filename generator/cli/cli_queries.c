@@ -46,8 +46,8 @@ static void cli__print_text(arena *a, const q_set *set)
     }
 }
 
-/* One package of a sqlc project, checked; its JSON object added to PACKAGES (NULL: text output). */
-static void cli__sqlc_package(cli_schema *s, const sqlc_package *pkg, size_t index, json_t *packages)
+/* One package of a sqlc project, checked, named by its C prefix; its JSON object added to PACKAGES (NULL: text output). */
+static void cli__sqlc_package(cli_schema *s, const sqlc_package *pkg, json_t *packages)
 {
     ir_schema ir;
     size_t before = s->diags.nerrors;
@@ -60,7 +60,7 @@ static void cli__sqlc_package(cli_schema *s, const sqlc_package *pkg, size_t ind
     }
     if (s->diags.nerrors != before)
         return;
-    const char *name = pkg->name ? pkg->name : arena_printf(&s->arena, "sql[%zu]", index);
+    const char *name = cli_sqlc_prefix(&s->arena, pkg);
     if (!packages) {
         printf("package %s  (%s, %zu tables, %zu views, %zu enums)\n", name, ir_provider_name(pkg->engine), ir.ntables,
                ir.nviews, ir.nenums);
@@ -110,7 +110,7 @@ static int cli__sqlc(const cli_options *o, const char *config)
     json_t *packages = o->format == SC_DIAG_JSON ? json_array() : NULL;
     if (sqlc_project_read(&proj, &s.arena, &s.sources, &s.diags, config) == 0 && s.diags.nerrors == 0)
         for (size_t i = 0; i < proj.npackages; i++)
-            cli__sqlc_package(&s, &proj.packages[i], i, packages);
+            cli__sqlc_package(&s, &proj.packages[i], packages);
     int rc;
     if (o->format == SC_DIAG_JSON && s.diags.nerrors == 0) {
         cli_options text = *o;

@@ -337,10 +337,22 @@ static const char *ex__propose(ex *e, const char *sql, const char *table, bool f
         n = ex__columns(e, sql, order, limit ? limit : ret ? ret : end, table, 2, cols, n, 32);
     if (!n)
         return NULL;
-    bool mixed = false;
-    for (size_t i = 0; i < n; i++)
-        if (cols[i].rank == 2 && cols[i].desc != cols[0].desc)
+    /*
+     * An index serves its order read either way: only ORDER BY columns running in different
+     * directions need (sort: Desc), written so that the first of them runs ascending.
+     */
+    bool mixed = false, first_desc = false;
+    int first = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (cols[i].rank != 2)
+            continue;
+        if (first < 0) {
+            first = (int)i;
+            first_desc = cols[i].desc;
+        } else if (cols[i].desc != first_desc) {
             mixed = true;
+        }
+    }
     const ir_table *t = ir_find_table(e->s, table);
     strbuf schema, sqlb;
     strbuf_init(&schema, e->a);
@@ -348,7 +360,7 @@ static const char *ex__propose(ex *e, const char *sql, const char *table, bool f
     strbuf_puts(&schema, "@@index([");
     for (size_t i = 0; i < n; i++) {
         const ir_column *c = ir_find_column(t, cols[i].name);
-        bool desc = mixed && cols[i].desc;
+        bool desc = mixed && cols[i].rank == 2 && cols[i].desc != first_desc;
         strbuf_printf(&schema, "%s%s%s", i ? ", " : "", c && c->field ? c->field : cols[i].name,
                       desc ? "(sort: Desc)" : "");
         strbuf_printf(&sqlb, "%s%s%s", i ? ", " : "", sqltext_ident(e->a, cols[i].name), desc ? " DESC" : "");

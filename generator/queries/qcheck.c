@@ -159,6 +159,44 @@ static q_type qc__type_named(qc *c, const char *name)
 }
 
 /*
+ * SQLite's conflict clauses of an INSERT (INSERT OR IGNORE, OR REPLACE, ...,
+ * and REPLACE INTO) blanked out of a copy of the PostgreSQL text, the length
+ * kept so the byte map still holds: what remains is an INSERT PostgreSQL's
+ * parser reads, and its parameters and columns have the same types. NULL when
+ * the text starts with no such clause.
+ */
+static char *qc__plain_insert(arena *a, const q_text *qt)
+{
+    char *t = arena_strndup(a, qt->pg, qt->pg_len);
+    char *p = t;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncasecmp(p, "REPLACE", 7) == 0 && isspace((unsigned char)p[7])) {
+        memcpy(p, "INSERT ", 7);
+        return t;
+    }
+    if (strncasecmp(p, "INSERT", 6) != 0 || !isspace((unsigned char)p[6]))
+        return NULL;
+    char *o = p + 6;
+    while (isspace((unsigned char)*o))
+        o++;
+    if (strncasecmp(o, "OR", 2) != 0 || !isspace((unsigned char)o[2]))
+        return NULL;
+    static const char *const actions[] = {"IGNORE", "REPLACE", "ABORT", "FAIL", "ROLLBACK"};
+    char *w = o + 2;
+    while (isspace((unsigned char)*w))
+        w++;
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
+        size_t n = strlen(actions[i]);
+        if (strncasecmp(w, actions[i], n) == 0 && isspace((unsigned char)w[n])) {
+            memset(o, ' ', (size_t)(w + n - o));
+            return t;
+        }
+    }
+    return NULL;
+}
+
+/*
  * A query only SQLite reads (its own syntax): the prepared statement says
  * what each column is (the table column it comes from); annotations say the
  * rest. Conservative: with an outer join anywhere, every column may be NULL.
@@ -391,6 +429,29 @@ static void qc__one(qc *c, q_query *q)
         if (primary == Q_POSTGRES) {
             diag_error(c->diags, r.syntax_span, "invalid-query", "%s", r.syntax_error);
             c->errors++;
+            return;
+        }
+        /*
+         * An INSERT with SQLite's conflict clause is typed as the same INSERT without it; the
+         * query stays SQLite's only (ON CONFLICT ... DO NOTHING is the form both engines read).
+         */
+        q_text plain = qt;
+        plain.pg = qc__plain_insert(c->a, &qt);
+        q_resolution pr;
+        if (plain.pg && q_resolve(&pr, c->a, c->src, c->diags, q, &plain, c->s, Q_SQLITE, true) == 0) {
+            sqlite3_stmt *st = qc__prepare(c, q, &qt, true, &why, &where);
+            if (!st)
+                return;
+            sqlite3_finalize(st);
+            qc__fill(q, &pr);
+            q->dialects = Q_SQLITE;
+            q->sql_sqlite = q_apply_edits(c->a, qt.sqlite, qt.sqlite_len, qt.sqlite_map, pr.edits, pr.nedits);
+            q->why_not = arena_printf(c->a, "not for PostgreSQL: PostgreSQL's parser cannot read it (%s)", r.syntax_error);
+            qc__commands(c, q, &pr);
+            return;
+        }
+        if (c->diags->nerrors != before) {
+            c->errors += c->diags->nerrors - before;
             return;
         }
         /* SQLite's own syntax: the prepared statement decides. */

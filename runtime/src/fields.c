@@ -318,3 +318,152 @@ int sc_fields_bind_set(sc_stmt *st, const void *row, const sc_field *f, size_t n
     }
     return rc;
 }
+
+/* ---------------------------------------------------------------- whole calls over a key */
+
+int sc_fields_bind_args(sc_stmt *st, int base, const void *const *vals, const sc_field *f, size_t n)
+{
+    int rc = SC_OK;
+    for (size_t i = 0; rc == SC_OK && i < n; i++)
+        rc = bind_value(st, base + (int)i + 1, vals[i], &f[i]);
+    return rc;
+}
+
+int sc_fields_bind_row(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n)
+{
+    int rc = SC_OK;
+    for (size_t i = 0; rc == SC_OK && i < n; i++)
+        rc = bind_value(st, base + (int)i + 1, row, &f[i]);
+    return rc;
+}
+
+/* SITE prepared and the key values bound; the statement in *ST (the caller ends it). */
+static int keyed(sc_stmt **st, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals)
+{
+    int rc = sc_stmt_prepare_site(st, conn, site);
+    return rc == SC_OK ? sc_fields_bind_args(*st, 0, vals, key, n) : rc;
+}
+
+int sc_find_by(void *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
+               const sc_model *m)
+{
+    sc_stmt *st = NULL;
+    int rc = keyed(&st, conn, site, key, n, vals);
+    return sc_stmt_fetch_one(out, st, rc, m);
+}
+
+int sc_list_by(void *list, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
+               const sc_model *m)
+{
+    sc_stmt *st = NULL;
+    int rc = keyed(&st, conn, site, key, n, vals);
+    return sc_stmt_fetch_list(list, st, rc, 0, m);
+}
+
+int sc_count_by(int64_t *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals)
+{
+    sc_stmt *st = NULL;
+    int rc = keyed(&st, conn, site, key, n, vals);
+    return sc_stmt_fetch_int64(out, st, rc);
+}
+
+int sc_exec_by(sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals, sc_finish how)
+{
+    sc_stmt *st = NULL;
+    int rc = keyed(&st, conn, site, key, n, vals);
+    return sc_stmt_finish(st, rc, how);
+}
+
+int sc_list_page_in(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *scope, size_t nscope, const void *const *vals,
+                    const sc_field *key, size_t n, const void *after, int64_t limit, bool descending, const sc_model *m)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + (descending ? 1 : 0)]);
+    if (rc == SC_OK && nscope)
+        rc = sc_fields_bind_args(st, 0, vals, scope, nscope);
+    if (rc == SC_OK && after)
+        rc = sc_fields_bind_row(st, (int)nscope, after, key, n);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int64(st, (int)nscope + (after ? (int)n : 0) + 1, limit);
+    return sc_stmt_fetch_list(list, st, rc, limit > 0 ? (size_t)limit : 0, m);
+}
+
+int sc_list_page(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *key, size_t n, const void *after,
+                 int64_t limit, bool descending, const sc_model *m)
+{
+    return sc_list_page_in(list, conn, sites, NULL, 0, NULL, key, n, after, limit, descending, m);
+}
+
+/* Element I of the C array KEYS of KEY's type onto A. */
+static void key_element(sc_array *a, const sc_field *key, const void *keys, size_t i)
+{
+    switch (key->type) {
+    case SC_FIELD_INT32: sc_array_int(a, ((const int32_t *)keys)[i]); break;
+    case SC_FIELD_INT64: sc_array_int(a, ((const int64_t *)keys)[i]); break;
+    default: sc_array_text(a, ((const char *const *)keys)[i]); break;
+    }
+}
+
+int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                 int index_column, const sc_model *m)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, site);
+    if (rc == SC_OK) {
+        sc_array a;
+        sc_array_init(&a, sc_array_style_for(conn));
+        for (size_t i = 0; i < n; i++)
+            key_element(&a, key, keys, i);
+        rc = sc_stmt_bind_array(st, 1, &a);
+    }
+    return sc_stmt_fetch_placed(list, found, st, rc, n, index_column, m);
+}
+
+/* ROW's value of key field F onto A: NULL when a nullable one is unset. */
+static void key_value(sc_array *a, const void *row, const sc_field *f)
+{
+    if ((f->flags & SC_FIELD_NULLABLE) && !*(const bool *)CAT(row, f->has_at)) {
+        sc_array_null(a);
+        return;
+    }
+    key_element(a, f, CAT(row, f->at), 0);
+}
+
+int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
+{
+    sc_array a;
+    sc_array_init(&a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
+    for (size_t i = 0; i < n; i++) {
+        const void *row = CAT(rows, i * spec->row_size);
+        if (nkey > 1)
+            sc_array_open(&a);
+        for (size_t k = 0; k < nkey; k++)
+            key_value(&a, row, &key[k]);
+        if (nkey > 1)
+            sc_array_close(&a);
+    }
+    return sc_load(conn, site, &a, rows, n, spec);
+}
+
+int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,
+                  const sc_model *m, sc_timestamp now)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, out ? site : bare);
+    if (rc == SC_OK)
+        rc = bind(st, row, 1, now);
+    return out ? sc_stmt_fetch_one(out, st, rc, m) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+}
+
+int sc_insert_row_id(int64_t *id, sc_conn *conn, sc_stmt_site *site, const void *row, sc_rows_bind_fn bind, sc_timestamp now)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, site);
+    int64_t v = 0;
+    if (rc == SC_OK)
+        rc = bind(st, row, 1, now);
+    rc = sc_stmt_insert_id(&v, st, rc);
+    if (rc == SC_OK && id)
+        *id = v;
+    return rc;
+}

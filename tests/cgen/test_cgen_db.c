@@ -386,6 +386,54 @@ static void test_lists_and_pages(void **state)
         snprintf(slug, sizeof slug, "list-%d", i);
         itest_article_free(make_article(slug, titles[i], i == 3 ? b->id : a->id));
     }
+    /* A page scoped to one author (list_page_of_): another author's rows never appear, in the
+     * index's order (title, then id) or by primary key, pages of 1 and 2, both directions. */
+    for (int desc = 0; desc < 2; desc++) {
+        const char *want = desc ? "cba" : "abc";
+        char seen[8] = "";
+        size_t n = 0;
+        itest_article cursor;
+        itest_article_init(&cursor);
+        char cid[64], ctitle[64];
+        const itest_article *after = NULL;
+        for (;;) {
+            itest_article_list page = {NULL, 0};
+            assert_int_equal(itest_article_list_page_of_author_id_by_title(&page, g_conn, a->id, after, 1, desc), SC_OK);
+            if (!page.count)
+                break;
+            assert_int_equal(page.count, 1);
+            assert_int_equal(page.items[0].author_id, a->id);
+            assert_true(n < 3);
+            seen[n++] = page.items[0].title[0];
+            snprintf(cid, sizeof cid, "%s", page.items[0].id);
+            snprintf(ctitle, sizeof ctitle, "%s", page.items[0].title);
+            cursor.id = cid;
+            cursor.title = ctitle;
+            after = &cursor;
+            itest_article_list_free(&page);
+        }
+        assert_string_equal(seen, want);
+        char last[64] = "";
+        n = 0;
+        after = NULL;
+        for (;;) {
+            itest_article_list page = {NULL, 0};
+            assert_int_equal(itest_article_list_page_of_author_id(&page, g_conn, a->id, after, 2, desc), SC_OK);
+            if (!page.count)
+                break;
+            for (size_t i = 0; i < page.count; i++, n++) {
+                assert_int_equal(page.items[i].author_id, a->id);
+                if (*last)
+                    assert_true(desc ? strcmp(page.items[i].id, last) < 0 : strcmp(page.items[i].id, last) > 0);
+                snprintf(last, sizeof last, "%s", page.items[i].id);
+            }
+            snprintf(cid, sizeof cid, "%s", last);
+            cursor.id = cid;
+            after = &cursor;
+            itest_article_list_free(&page);
+        }
+        assert_int_equal(n, 3);
+    }
     itest_article_list list = {NULL, 0};
     assert_int_equal(itest_article_list_by_author_id(&list, g_conn, a->id), SC_OK);
     assert_int_equal(list.count, 3);
@@ -443,6 +491,16 @@ static void test_lists_and_pages(void **state)
     assert_int_equal(page.count, 1);
     assert_int_equal(page.items[0].id, ids[2]);
     itest_label_list_free(&page);
+
+    /* A soft-deleted row leaves the scoped pages. */
+    assert_int_equal(itest_article_list_page_of_author_id_by_title(&list, g_conn, a->id, NULL, 10, false), SC_OK);
+    assert_int_equal(list.count, 3);
+    assert_int_equal(itest_article_delete(g_conn, list.items[0].id, list.items[0].version), SC_OK);
+    itest_article_list_free(&list);
+    assert_int_equal(itest_article_list_page_of_author_id_by_title(&list, g_conn, a->id, NULL, 10, false), SC_OK);
+    assert_int_equal(list.count, 2);
+    assert_string_equal(list.items[0].title, "b");
+    itest_article_list_free(&list);
 
     assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
     assert_int_equal(itest_author_delete(g_conn, b->id), SC_OK);
@@ -989,6 +1047,39 @@ static void test_index_pages(void **state)
         for (int i = 0; i < 5; i++)
             assert_string_equal(got[i], by_rank_desc[4 - i]);
     }
+
+    /* Scoped by the index's leading column (rank 5), in the order of the rest (title): only those rows. */
+    itest_book_list scoped = {NULL, 0};
+    assert_int_equal(itest_book_list_page_of_rank_by_title(&scoped, g_conn, 5, NULL, 1, false), SC_OK);
+    assert_int_equal(scoped.count, 1);
+    assert_string_equal(scoped.items[0].title, "po-2");
+    itest_book_list more = {NULL, 0};
+    assert_int_equal(itest_book_list_page_of_rank_by_title(&more, g_conn, 5, &scoped.items[0], 5, false), SC_OK);
+    assert_int_equal(more.count, 1);
+    assert_string_equal(more.items[0].title, "po-5");
+    itest_book_list_free(&more);
+    assert_int_equal(itest_book_list_page_of_rank_by_title(&more, g_conn, 5, &scoped.items[0], 5, true), SC_OK);
+    assert_int_equal(more.count, 0);
+    itest_book_list_free(&scoped);
+    /* A compound foreign key's scope: the books of shelf (pages, 7), none of another shelf's. */
+    itest_shelf s2;
+    itest_shelf_init(&s2);
+    s2.zone = "pages";
+    s2.num = 8;
+    assert_int_equal(itest_shelf_create(NULL, g_conn, &s2), SC_OK);
+    itest_book *other = make_book("po-6", "pages", 8, true, 5);
+    assert_int_equal(itest_book_list_page_of_zone_num(&scoped, g_conn, "pages", 7, NULL, 10, false), SC_OK);
+    assert_int_equal(scoped.count, 5);
+    for (size_t i = 0; i < scoped.count; i++)
+        assert_int_equal(scoped.items[i].num, 7);
+    itest_book_list_free(&scoped);
+    assert_int_equal(itest_book_list_page_of_zone_num(&scoped, g_conn, "pages", 8, NULL, 10, true), SC_OK);
+    assert_int_equal(scoped.count, 1);
+    assert_string_equal(scoped.items[0].title, "po-6");
+    itest_book_list_free(&scoped);
+    assert_int_equal(itest_book_delete(g_conn, other->id), SC_OK);
+    itest_book_free(other);
+    assert_int_equal(itest_shelf_delete(g_conn, "pages", 8), SC_OK);
 
     /* Soft-deleted-free model, but a row gone is gone from the pages too. */
     assert_int_equal(itest_book_delete(g_conn, b[2]->id), SC_OK);

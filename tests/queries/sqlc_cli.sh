@@ -36,6 +36,8 @@ empty err
 project ok
 run 0 queries --sqlc "$TMP/ok"
 has out "GetAuthor :one"
+# a package without a name is named as generate --sqlc names its files: after out (gen.go's package)
+has out "package db  (postgresql, 1 tables, 0 views, 0 enums)"
 run 0 --format json queries --sqlc "$TMP/ok/sqlc.yaml"
 has out '"model_row": "Author"'
 

@@ -252,6 +252,191 @@ static void test_bad_values(void **state)
     sc_conn_close(c);
 }
 
+/* ---------------------------------------------------------------- whole calls over a key */
+
+typedef struct row_list {
+    row *items;
+    size_t count;
+} row_list;
+
+static int row_read(void *p, sc_stmt *st)
+{
+    return sc_fields_read(p, sizeof(row), st, fields, NF);
+}
+
+static void row_clear(void *p)
+{
+    sc_fields_clear(p, fields, NF);
+    memset(p, 0, sizeof(row));
+}
+
+static const sc_model row_model = {sizeof(row), offsetof(row_list, count), row_read, row_clear};
+
+static int bind_rows(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
+{
+    int rc = SC_OK;
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = sc_fields_bind_insert(st, (int)r * 13, (const row *)rows + r, fields, NF, now);
+    return rc;
+}
+
+#define ALL_LITE COLS ", \"tags\", \"nums\", \"tints\""
+#define ALL_PG COLS ", array_to_json(\"tags\"), array_to_json(\"nums\"), array_to_json(\"tints\")"
+#define T_COLS "t.\"id\", t.\"code\", t.\"name\", t.\"qty\", t.\"ratio\", t.\"flag\", t.\"tint\", t.\"price\", t.\"data\", t.\"created\", t.\"updated\""
+#define T_LITE T_COLS ", t.\"tags\", t.\"nums\", t.\"tints\""
+#define T_PG T_COLS ", array_to_json(t.\"tags\"), array_to_json(t.\"nums\"), array_to_json(t.\"tints\")"
+#define SITE_SEL(lite, pg) SC_STMT_SITE("SELECT " ALL_LITE " FROM \"F\"" lite, "SELECT " ALL_PG " FROM \"F\"" pg)
+
+/* A row that points at another by id (nullable) and by id and quantity: what sc_load_by fills. */
+typedef struct ref {
+    int64_t id;
+    bool has_id;
+    int32_t qty;
+    row *match;
+} ref;
+
+static void test_keyed_calls(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    char *tags[] = {"a"};
+    row in[3] = {
+        {.code = "c1", .name = "ann", .has_name = true, .qty = 5, .tint = COLOR_RED, .tags = tags, .tags_count = 1},
+        {.code = "c2", .qty = 5, .tint = COLOR_BLUE},
+        {.code = "c3", .name = "cy", .has_name = true, .qty = 9, .tint = COLOR_BLUE},
+    };
+    /* the INSERT with every column back, without, and (SQLite: last_insert_rowid; PostgreSQL: RETURNING) for the id */
+    char ret[4096], bare[2048];
+    const char *ins = g_pg ? insert_pg : insert_sqlite;
+    int cut = (int)(strlen(ins) - strlen(" RETURNING \"id\""));
+    snprintf(bare, sizeof bare, "%.*s", cut, ins);
+    snprintf(ret, sizeof ret, "%s RETURNING %s", bare, g_pg ? ALL_PG : ALL_LITE);
+    sc_stmt_site ins_ret = SC_STMT_SITE(ret, ret), ins_bare = SC_STMT_SITE(bare, bare), ins_id = SC_STMT_SITE(g_pg ? ins : bare, ins);
+
+    /* insert: the stored row handed out, none, or only the id */
+    row *got = NULL;
+    assert_int_equal(sc_insert_row(&got, c, &ins_ret, &ins_bare, &in[0], bind_rows, &row_model, 1000), SC_OK);
+    assert_non_null(got);
+    assert_string_equal(got->name, "ann");
+    assert_int_equal(got->tags_count, 1);
+    int64_t id0 = got->id;
+    sc_row_free(got, &row_model);
+    assert_int_equal(sc_insert_row(NULL, c, &ins_ret, &ins_bare, &in[1], bind_rows, &row_model, 1000), SC_OK);
+    int64_t id2 = 0;
+    assert_int_equal(sc_insert_row_id(&id2, c, &ins_id, &in[2], bind_rows, 1000), SC_OK);
+    assert_true(id2 > id0);
+
+    /* find by two argument values (an int32 and a text) */
+    static sc_stmt_site find = SITE_SEL(" WHERE \"qty\" = ?1 AND \"code\" = ?2", " WHERE \"qty\" = $1 AND \"code\" = $2");
+    static const sc_field by_qty_code[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_TEXT}};
+    int32_t qty = 9;
+    const char *code = "c3";
+    assert_int_equal(sc_find_by(&got, c, &find, by_qty_code, 2, (const void *const[]){&qty, &code}, &row_model), SC_OK);
+    assert_int_equal(got->id, id2);
+    assert_string_equal(got->name, "cy");
+    sc_row_free(got, &row_model);
+    code = "c1";
+    got = NULL;
+    assert_int_equal(sc_find_by(&got, c, &find, by_qty_code, 2, (const void *const[]){&qty, &code}, &row_model), SC_ENOTFOUND);
+    assert_null(got);
+
+    /* list and count by an enum argument */
+    static sc_stmt_site list = SITE_SEL(" WHERE \"tint\" = ?1 ORDER BY \"id\"", " WHERE \"tint\" = $1 ORDER BY \"id\"");
+    static sc_stmt_site count = SC_STMT_SITE("SELECT COUNT(*) FROM \"F\" WHERE \"tint\" = ?1", NULL);
+    static const sc_field by_tint[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(color), .enum_type = &color_type}};
+    color tint = COLOR_BLUE;
+    row_list rows = {0};
+    assert_int_equal(sc_list_by(&rows, c, &list, by_tint, 1, (const void *const[]){&tint}, &row_model), SC_OK);
+    assert_int_equal(rows.count, 2);
+    assert_string_equal(rows.items[0].code, "c2");
+    assert_false(rows.items[0].has_name);
+    assert_string_equal(rows.items[1].code, "c3");
+    sc_list_free(&rows, &row_model);
+    int64_t n = -1;
+    assert_int_equal(sc_count_by(&n, c, &count, by_tint, 1, (const void *const[]){&tint}), SC_OK);
+    assert_int_equal(n, 2);
+    tint = COLOR_GREEN;
+    assert_int_equal(sc_count_by(&n, c, &count, by_tint, 1, (const void *const[]){&tint}), SC_OK);
+    assert_int_equal(n, 0);
+    /* an enum value out of range is an error, not another value */
+    tint = (color)9;
+    assert_int_equal(sc_count_by(&n, c, &count, by_tint, 1, (const void *const[]){&tint}), SC_EINVAL);
+
+    /* keyset pages over (qty, id), the cursor's values taken from a row */
+    static sc_stmt_site pages[4] = {
+        SITE_SEL(" ORDER BY \"qty\", \"id\" LIMIT ?1", " ORDER BY \"qty\", \"id\" LIMIT $1"),
+        SITE_SEL(" ORDER BY \"qty\" DESC, \"id\" DESC LIMIT ?1", " ORDER BY \"qty\" DESC, \"id\" DESC LIMIT $1"),
+        SITE_SEL(" WHERE (\"qty\", \"id\") > (?1, ?2) ORDER BY \"qty\", \"id\" LIMIT ?3", " WHERE (\"qty\", \"id\") > ($1, $2) ORDER BY \"qty\", \"id\" LIMIT $3"),
+        SITE_SEL(" WHERE (\"qty\", \"id\") < (?1, ?2) ORDER BY \"qty\" DESC, \"id\" DESC LIMIT ?3", " WHERE (\"qty\", \"id\") < ($1, $2) ORDER BY \"qty\" DESC, \"id\" DESC LIMIT $3"),
+    };
+    static const sc_field page_key[] = {{.type = SC_FIELD_INT32, .at = offsetof(row, qty)}, {.type = SC_FIELD_INT64, .at = offsetof(row, id)}};
+    assert_int_equal(sc_list_page(&rows, c, pages, page_key, 2, NULL, 2, false, &row_model), SC_OK);
+    assert_int_equal(rows.count, 2);
+    assert_int_equal(rows.items[0].id, id0);
+    row_list next = {0};
+    assert_int_equal(sc_list_page(&next, c, pages, page_key, 2, &rows.items[1], 2, false, &row_model), SC_OK);
+    assert_int_equal(next.count, 1);
+    assert_int_equal(next.items[0].id, id2);
+    sc_list_free(&next, &row_model);
+    assert_int_equal(sc_list_page(&next, c, pages, page_key, 2, &rows.items[1], 5, true, &row_model), SC_OK);
+    assert_int_equal(next.count, 1);
+    assert_int_equal(next.items[0].id, id0);
+    sc_list_free(&next, &row_model);
+    sc_list_free(&rows, &row_model);
+
+    /* rows for a list of ids, in the caller's order, a missing one reported */
+    static sc_stmt_site many = SC_STMT_SITE(
+        "SELECT " T_LITE ", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"F\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT " T_PG ", k.ord - 1 AS idx FROM unnest(CAST($1 AS BIGINT[])) WITH ORDINALITY AS k(v, ord) JOIN \"F\" AS t ON t.\"id\" = k.v");
+    static const sc_field id_key = {.type = SC_FIELD_INT64};
+    int64_t ids[3] = {id2, id2 + 100, id0};
+    bool found[3];
+    assert_int_equal(sc_find_many(&rows, found, c, &many, &id_key, ids, 3, (int)NF, &row_model), SC_OK);
+    assert_int_equal(rows.count, 2);
+    assert_true(found[0] && !found[1] && found[2]);
+    assert_int_equal(rows.items[0].id, id2);
+    assert_int_equal(rows.items[1].id, id0);
+    sc_list_free(&rows, &row_model);
+
+    /* a loader keyed by a nullable id: an unset one loads nothing */
+    static sc_stmt_site load = SC_STMT_SITE(
+        "SELECT " T_LITE ", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"F\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT " T_PG ", k.ord - 1 AS idx FROM unnest(CAST($1 AS BIGINT[])) WITH ORDINALITY AS k(v, ord) JOIN \"F\" AS t ON t.\"id\" = k.v");
+    static const sc_load_spec spec = {sizeof(ref), offsetof(ref, match), SC_LOAD_ONE, (int)NF, &row_model};
+    static const sc_field ref_key[] = {{.type = SC_FIELD_INT64, .flags = SC_FIELD_NULLABLE, .at = offsetof(ref, id), .has_at = offsetof(ref, has_id)}};
+    ref refs[3] = {{.id = id2, .has_id = true}, {.id = id0, .has_id = false}, {.id = id0, .has_id = true}};
+    assert_int_equal(sc_load_by(c, &load, refs, 3, &spec, ref_key, 1), SC_OK);
+    assert_non_null(refs[0].match);
+    assert_int_equal(refs[0].match->id, id2);
+    assert_null(refs[1].match);
+    assert_non_null(refs[2].match);
+    assert_string_equal(refs[2].match->code, "c1");
+    for (int i = 0; i < 3; i++)
+        sc_row_free(refs[i].match, &row_model);
+
+    /* a compound key (id, qty) travels as one JSON array per row: only a pair that matches both loads */
+    static sc_stmt_site load2 = SC_STMT_SITE(
+        "SELECT " T_LITE ", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"F\" AS t ON t.\"id\" = json_extract(k.\"value\", '$[0]')"
+        " AND t.\"qty\" = json_extract(k.\"value\", '$[1]')",
+        "SELECT " T_PG ", k.ord - 1 AS idx FROM json_array_elements(CAST($1 AS JSON)) WITH ORDINALITY AS k(v, ord)"
+        " JOIN \"F\" AS t ON t.\"id\" = CAST(k.v ->> 0 AS BIGINT) AND t.\"qty\" = CAST(k.v ->> 1 AS INTEGER)");
+    static const sc_field pair_key[] = {{.type = SC_FIELD_INT64, .at = offsetof(ref, id)}, {.type = SC_FIELD_INT32, .at = offsetof(ref, qty)}};
+    ref pairs[2] = {{.id = id2, .qty = 9}, {.id = id0, .qty = 9}};
+    assert_int_equal(sc_load_by(c, &load2, pairs, 2, &spec, pair_key, 2), SC_OK);
+    assert_non_null(pairs[0].match);
+    assert_int_equal(pairs[0].match->id, id2);
+    assert_null(pairs[1].match);
+    sc_row_free(pairs[0].match, &row_model);
+
+    /* a statement by key: SC_ENOTFOUND once the row is gone */
+    static sc_stmt_site del = SC_STMT_SITE("DELETE FROM \"F\" WHERE \"id\" = ?1", NULL);
+    static const sc_field by_id[] = {{.type = SC_FIELD_INT64}};
+    assert_int_equal(sc_exec_by(c, &del, by_id, 1, (const void *const[]){&id0}, SC_FINISH_CHANGED), SC_OK);
+    assert_int_equal(sc_exec_by(c, &del, by_id, 1, (const void *const[]){&id0}, SC_FINISH_CHANGED), SC_ENOTFOUND);
+    assert_int_equal(sc_find_by(&got, c, &find, by_qty_code, 2, (const void *const[]){&qty, &code}, &row_model), SC_ENOTFOUND);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -267,6 +452,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_insert_read_clear),
         cmocka_unit_test(test_set_by_mask),
         cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_keyed_calls),
     };
     return cmocka_run_group_tests_name(g_pg ? "fields pg" : "fields sqlite", tests, NULL, NULL);
 }

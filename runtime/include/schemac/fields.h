@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rows.h"
 #include "stmt.h"
 #include "timestamp.h"
 
@@ -117,6 +118,88 @@ int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field
  * ends at the last one bound.
  */
 int sc_fields_bind_set(sc_stmt *st, const void *row, const sc_field *f, size_t n, uint64_t mask, int *idx);
+
+/* ---- whole calls over a key ----
+ *
+ * What most generated functions do, in one call each: prepare a site, bind
+ * a key, run it and hand out rows. A key is a table of N sc_field in
+ * parameter order. Its values come either from a row (AT and HAS_AT are
+ * offsets into it, as above) or from the function's own arguments: VALS[i]
+ * is the address of value i, and key field i's AT is 0 (an int32_t for
+ * INT32, a `const char *` for TEXT, the C enum for ENUM, ...). BYTES keys
+ * are not taken from arguments. A generated lookup reads:
+ *
+ *     static const sc_field key[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_TEXT}};
+ *     return sc_find_by(out, conn, &site, key, 2, (const void *const[]){&tenant_id, &code}, &shop_item__model);
+ *
+ * Each ends its statement as the functions of schemac/rows.h do and
+ * returns their outcome.
+ */
+
+/* Bind the N values at VALS (see above) to parameters BASE + 1 on. */
+int sc_fields_bind_args(sc_stmt *st, int base, const void *const *vals, const sc_field *f, size_t n);
+
+/* Bind the N fields F of ROW, in table order, to parameters BASE + 1 on (nullable ones by their flag). */
+int sc_fields_bind_row(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n);
+
+/* The one row of M that SITE answers for the key values: sc_stmt_fetch_one. */
+int sc_find_by(void *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
+               const sc_model *m);
+
+/* Every row of M that SITE answers for the key values, into the list LIST: sc_stmt_fetch_list. */
+int sc_list_by(void *list, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
+               const sc_model *m);
+
+/* The one int64 that SITE (a COUNT(*) ... WHERE) answers for the key values: sc_stmt_fetch_int64. */
+int sc_count_by(int64_t *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals);
+
+/* Run SITE with the key values as HOW says: sc_stmt_finish. */
+int sc_exec_by(sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals, sc_finish how);
+
+/*
+ * One keyset page of rows of M into the list LIST. SITES holds four
+ * statements: [0] the first page ascending, [1] descending, [2] the page
+ * after a cursor ascending, [3] descending; each ends with LIMIT ?. With
+ * AFTER (a row) the page starts after its values of the N KEY fields
+ * (parameters 1..N, LIMIT N + 1), else LIMIT is parameter 1.
+ */
+int sc_list_page(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *key, size_t n, const void *after,
+                 int64_t limit, bool descending, const sc_model *m);
+
+/*
+ * The same within a scope: the NSCOPE values at VALS (as for sc_find_by)
+ * are parameters 1..NSCOPE of every statement of SITES (an equality on
+ * leading columns), the cursor's values follow, then LIMIT.
+ */
+int sc_list_page_in(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_field *scope, size_t nscope, const void *const *vals,
+                    const sc_field *key, size_t n, const void *after, int64_t limit, bool descending, const sc_model *m);
+
+/*
+ * The rows of M for N keys at KEYS (a C array of key field KEY's type: int32_t,
+ * int64_t or `const char *`), bound as one array parameter 1, placed in key
+ * order with FOUND as sc_stmt_fetch_placed says (INDEX_COLUMN holds a row's key position).
+ */
+int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                 int index_column, const sc_model *m);
+
+/*
+ * sc_load with the keys taken from ROWS: each row's values of the NKEY
+ * fields KEY (INT32, INT64 or TEXT; an unset nullable one is NULL), one
+ * element per row, or with NKEY > 1 one JSON array per row.
+ */
+int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey);
+
+/*
+ * Insert ROW through BIND (the rows binder of sc_insert_spec, one row from
+ * parameter 1): with OUT, SITE (the INSERT ... RETURNING) and the stored
+ * row handed out as sc_stmt_fetch_one does; without, BARE (no RETURNING),
+ * run to the end. NOW is the clock reading BIND gets. Serves create and upsert.
+ */
+int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,
+                  const sc_model *m, sc_timestamp now);
+
+/* Insert ROW through BIND and put its new integer id into *ID (may be NULL): sc_stmt_insert_id. */
+int sc_insert_row_id(int64_t *id, sc_conn *conn, sc_stmt_site *site, const void *row, sc_rows_bind_fn bind, sc_timestamp now);
 
 /* The value at V (a C enum of SIZE bytes) and its database name in T (NULL when out of range). */
 const char *sc_enum_name(const sc_enum_type *t, const void *v, size_t size);

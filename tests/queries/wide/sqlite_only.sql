@@ -20,6 +20,10 @@ INSERT INTO tenants (name) VALUES (?);
 -- @param {String} $2:name
 INSERT OR IGNORE INTO tenants (id, name) VALUES (?1, ?2);
 
+-- name: ReplaceTenant :exec
+-- No annotations: typed as the same INSERT without SQLite's conflict clause.
+INSERT OR REPLACE INTO tenants (id, name) VALUES (?, ?);
+
 -- name: PageOld :many
 -- @param {Int} $1:skip
 -- @param {Int} $2:take

@@ -107,11 +107,7 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_comment__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_comment__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_comment__bind_insert, &blog_comment__model, sc_timestamp_now());
 }
 
 int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row)
@@ -119,12 +115,8 @@ int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)",
         "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = blog_comment__bind_insert(st, row, 1, sc_timestamp_now());
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, blog_comment__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -141,11 +133,8 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_comment__model);
 }
 
 int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -153,16 +142,8 @@ int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const in
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_comment__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 5, &blog_comment__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -216,31 +197,22 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
 int blog_comment_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"comments\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_list(out, st, rc, 0, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_comment__model);
 }
 
 int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, post_id);
-    return sc_stmt_fetch_list(out, st, rc, 0, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&post_id}, &blog_comment__model);
 }
 
 int blog_comment_count(int64_t *out, sc_conn *conn)
@@ -252,21 +224,15 @@ int blog_comment_count(int64_t *out, sc_conn *conn)
 int blog_comment_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"comments\" WHERE \"author_id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id});
 }
 
 int blog_comment_count_by_post_id(int64_t *out, sc_conn *conn, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"comments\" WHERE \"post_id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, post_id);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&post_id});
 }
 
 int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
@@ -277,13 +243,8 @@ int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_com
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_comment__model);
 }
 
 int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
@@ -294,16 +255,8 @@ int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, c
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE (\"author_id\", \"id\") > (?1, ?2) ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE (\"author_id\", \"id\") < (?1, ?2) ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_int32(st, 1, after->author_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, 2, after->id);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_comment__model);
 }
 
 int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
@@ -314,16 +267,34 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE (\"post_id\", \"id\") > (?1, ?2) ORDER BY \"post_id\", \"id\" LIMIT ?3", NULL),
         SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE (\"post_id\", \"id\") < (?1, ?2) ORDER BY \"post_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_int32(st, 1, after->post_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, 2, after->id);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_comment__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_comment__model);
+}
+
+int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id, const blog_comment *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
+}
+
+int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&post_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
 }
 
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
@@ -332,11 +303,8 @@ int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].author_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
@@ -345,11 +313,8 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].post_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 /* ---------------------------------------------------------------- Post */
@@ -444,11 +409,7 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_post__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_post__bind_insert, &blog_post__model, sc_timestamp_now());
 }
 
 int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row)
@@ -456,12 +417,8 @@ int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, blog_post__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -479,31 +436,21 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_post__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_post__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_post__bind_insert, &blog_post__model, sc_timestamp_now());
 }
 
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
 }
 
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"slug\" = ?1 AND \"deleted_at\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, slug, -1);
-    return sc_stmt_fetch_one(out, st, rc, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&slug}, &blog_post__model);
 }
 
 int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -511,16 +458,8 @@ int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t 
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 11, &blog_post__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 11, &blog_post__model);
 }
 
 int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
@@ -528,16 +467,8 @@ int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"slug\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"slug\" = k.v AND t.\"deleted_at\" IS NULL");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, slug[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 11, &blog_post__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, slug, n, 11, &blog_post__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -640,31 +571,22 @@ int blog_post_restore(sc_conn *conn, int32_t id)
 int blog_post_purge(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"posts\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_list(out, st, rc, 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_post__model);
 }
 
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"published_at\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, 1, published_at);
-    return sc_stmt_fetch_list(out, st, rc, 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&published_at}, &blog_post__model);
 }
 
 int blog_post_count(int64_t *out, sc_conn *conn)
@@ -676,11 +598,8 @@ int blog_post_count(int64_t *out, sc_conn *conn)
 int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id});
 }
 
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -691,13 +610,8 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -708,16 +622,8 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE (\"author_id\", \"id\") > (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE (\"author_id\", \"id\") < (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_int32(st, 1, after->author_id);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, 2, after->id);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_post__model);
 }
 
 int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -732,16 +638,8 @@ int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, cons
             "SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE (((\"published_at\" < ?1 OR (\"published_at\" IS NULL AND ?1 IS NOT NULL))) OR (\"published_at\" IS ?1 AND \"id\" < ?2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT ?3",
             "SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE (((\"published_at\" < $1 OR (\"published_at\" IS NULL AND $1 IS NOT NULL))) OR (\"published_at\" IS NOT DISTINCT FROM $1 AND \"id\" < $2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT $3"),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = after->has_published_at ? sc_stmt_bind_timestamp(st, 1, after->published_at) : sc_stmt_bind_null(st, 1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_int32(st, 2, after->id);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE, .at = offsetof(blog_post, published_at), .has_at = offsetof(blog_post, has_published_at)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_post__model);
 }
 
 int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
@@ -752,13 +650,21 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"slug\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"slug\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->slug, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_post, slug)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
+}
+
+int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
@@ -767,11 +673,8 @@ int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].author_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
@@ -780,11 +683,8 @@ int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
@@ -793,35 +693,22 @@ int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, tag_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_EXEC);
 }
 
 int blog_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_PostToTag\" WHERE \"A\" = ?1 AND \"B\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, tag_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_CHANGED);
 }
 
 /* ---------------------------------------------------------------- Profile */
@@ -893,11 +780,7 @@ int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *r
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_profile__bind_insert, &blog_profile__model, sc_timestamp_now());
 }
 
 int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row)
@@ -905,12 +788,8 @@ int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)",
         "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, blog_profile__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -928,31 +807,21 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_profile__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_profile__bind_insert, &blog_profile__model, sc_timestamp_now());
 }
 
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_profile__model);
 }
 
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"user_id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, user_id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_profile__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&user_id}, &blog_profile__model);
 }
 
 int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -960,16 +829,8 @@ int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const in
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_profile__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 5, &blog_profile__model);
 }
 
 int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
@@ -977,16 +838,8 @@ int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, con
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, user_id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &blog_profile__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, user_id, n, 5, &blog_profile__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1038,11 +891,8 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
 int blog_profile_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"profiles\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int blog_profile_count(int64_t *out, sc_conn *conn)
@@ -1059,13 +909,8 @@ int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_pro
         SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_profile__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
 }
 
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending)
@@ -1076,13 +921,8 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
         SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"user_id\" > ?1 ORDER BY \"user_id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"user_id\" < ?1 ORDER BY \"user_id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->user_id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_profile__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
 }
 
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
@@ -1091,11 +931,8 @@ int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].user_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 /* ---------------------------------------------------------------- Tag */
@@ -1157,11 +994,7 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_tag__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_tag__bind_insert, &blog_tag__model, 0);
 }
 
 int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row)
@@ -1169,12 +1002,8 @@ int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"tags\" (\"name\") VALUES (?1)",
         "INSERT INTO \"tags\" (\"name\") VALUES ($1) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = blog_tag__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, blog_tag__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -1192,34 +1021,22 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_tag__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
-    return rc == SC_ENOTFOUND ? blog_tag_find_by_name(out, conn, row->name) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, blog_tag__bind_insert, &blog_tag__model, 0);
+    return out && rc == SC_ENOTFOUND ? blog_tag_find_by_name(out, conn, row->name) : rc;
 }
 
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_tag__model);
 }
 
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"name\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, name, -1);
-    return sc_stmt_fetch_one(out, st, rc, &blog_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &blog_tag__model);
 }
 
 int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1227,16 +1044,8 @@ int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *i
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &blog_tag__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &blog_tag__model);
 }
 
 int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
@@ -1244,16 +1053,8 @@ int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *co
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"name\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"name\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, name[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &blog_tag__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &blog_tag__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1304,11 +1105,8 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
 int blog_tag_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"tags\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int blog_tag_count(int64_t *out, sc_conn *conn)
@@ -1325,13 +1123,8 @@ int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after,
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_tag__model);
 }
 
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending)
@@ -1342,13 +1135,8 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"name\" > ?1 ORDER BY \"name\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"name\" < ?1 ORDER BY \"name\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->name, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_tag, name)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_tag__model);
 }
 
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
@@ -1357,35 +1145,22 @@ int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, post_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &post_id}, SC_FINISH_EXEC);
 }
 
 int blog_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_PostToTag\" WHERE \"B\" = ?1 AND \"A\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, post_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &post_id}, SC_FINISH_CHANGED);
 }
 
 /* ---------------------------------------------------------------- User */
@@ -1463,11 +1238,7 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_user__bind_insert, &blog_user__model, sc_timestamp_now());
 }
 
 int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row)
@@ -1475,12 +1246,8 @@ int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)",
         "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, blog_user__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -1498,31 +1265,21 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = blog_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, blog_user__bind_insert, &blog_user__model, sc_timestamp_now());
 }
 
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_user__model);
 }
 
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"email\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, email, -1);
-    return sc_stmt_fetch_one(out, st, rc, &blog_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&email}, &blog_user__model);
 }
 
 int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1530,16 +1287,8 @@ int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t 
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 6, &blog_user__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 6, &blog_user__model);
 }
 
 int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)
@@ -1547,16 +1296,8 @@ int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char 
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"email\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"email\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, email[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 6, &blog_user__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, email, n, 6, &blog_user__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1609,11 +1350,8 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
 int blog_user_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"users\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int blog_user_count(int64_t *out, sc_conn *conn)
@@ -1630,13 +1368,8 @@ int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *aft
         SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
 }
 
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending)
@@ -1647,13 +1380,8 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
         SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"email\" > ?1 ORDER BY \"email\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"email\" < ?1 ORDER BY \"email\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->email, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &blog_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_user, email)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
 }
 
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
@@ -1662,11 +1390,8 @@ int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
@@ -1675,11 +1400,8 @@ int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
@@ -1688,10 +1410,7 @@ int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 

@@ -135,6 +135,20 @@ int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_com
 int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (post_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given author_id, in (id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other author_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id, const blog_comment *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given post_id, in (id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other post_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending);
 /* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n);
 /* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
@@ -264,6 +278,13 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
 int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (slug) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows not soft-deleted with the given author_id, in (id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other author_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending);
 /* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n);
 /* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */

@@ -176,11 +176,7 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21)",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21)");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_account__bind_insert, &kitchen_account__model, sc_timestamp_now());
 }
 
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n)
@@ -201,11 +197,7 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_account__bind_insert, &kitchen_account__model, sc_timestamp_now());
 }
 
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
@@ -216,31 +208,21 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_account__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_account__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_account__bind_insert, &kitchen_account__model, sc_timestamp_now());
 }
 
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, id, -1);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_account__model);
 }
 
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"handle\" = ?1 AND \"deletedAt\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, handle, -1);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&handle}, &kitchen_account__model);
 }
 
 int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found)
@@ -248,16 +230,8 @@ int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, co
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 21, &kitchen_account__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 21, &kitchen_account__model);
 }
 
 int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found)
@@ -265,16 +239,8 @@ int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"handle\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"handle\" = k.v AND t.\"deletedAt\" IS NULL");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, handle[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 21, &kitchen_account__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, handle, n, 21, &kitchen_account__model);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -391,43 +357,29 @@ int kitchen_account_restore(sc_conn *conn, const char *id)
 int kitchen_account_purge(sc_conn *conn, const char *id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Account\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, id, -1);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, parent_id, -1);
-    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id}, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_label(st, 1, kitchen_status_to_string(status));
-    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&status}, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, sc_timestamp born)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"born\" = ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_label(st, 1, kitchen_status_to_string(status));
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_timestamp(st, 2, born);
-    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}, {.type = SC_FIELD_TIMESTAMP}};
+    return sc_list_by(out, conn, &site, key_fields, 2, (const void *const[]){&status, &born}, &kitchen_account__model);
 }
 
 int kitchen_account_count(int64_t *out, sc_conn *conn)
@@ -439,11 +391,8 @@ int kitchen_account_count(int64_t *out, sc_conn *conn)
 int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *parent_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, parent_id, -1);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id});
 }
 
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
@@ -454,13 +403,8 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
 }
 
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
@@ -471,13 +415,8 @@ int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"handle\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"handle\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->handle, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, handle)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
 }
 
 int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
@@ -488,18 +427,34 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE (\"status\", \"born\", \"id\") > (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\", \"born\", \"id\" LIMIT ?4", NULL),
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE (\"status\", \"born\", \"id\") < (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\" DESC, \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_label(st, 1, kitchen_status_to_string(after->status));
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_timestamp(st, 2, after->born);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, 3, after->id, -1);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 4 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_account__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .at = offsetof(kitchen_account, status), .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}, {.type = SC_FIELD_TIMESTAMP, .at = offsetof(kitchen_account, born)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 3, after, limit, descending, &kitchen_account__model);
+}
+
+int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id, const kitchen_account *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" > ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" < ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&parent_id}, key_fields, 1, after, limit, descending, &kitchen_account__model);
+}
+
+int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") > (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") < (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP, .at = offsetof(kitchen_account, born)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&status}, key_fields, 2, after, limit, descending, &kitchen_account__model);
 }
 
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -508,11 +463,8 @@ int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_text(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -521,35 +473,22 @@ int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_text(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_AccountToGroup\" (\"A\", \"B\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, group_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &group_id}, SC_FINISH_EXEC);
 }
 
 int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_AccountToGroup\" WHERE \"A\" = ?1 AND \"B\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, group_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &group_id}, SC_FINISH_CHANGED);
 }
 
 int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -558,11 +497,8 @@ int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_text(&keys, rows[i].has_parent_id ? rows[i].parent_id : NULL);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -571,11 +507,8 @@ int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n
         "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\"",
         "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_text(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 /* ---------------------------------------------------------------- Group */
@@ -637,11 +570,7 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) RETURNING \"id\", \"name\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_group__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_group__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_group__bind_insert, &kitchen_group__model, 0);
 }
 
 int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row)
@@ -649,12 +578,8 @@ int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Group\" (\"name\") VALUES (?1)",
         "INSERT INTO \"Group\" (\"name\") VALUES ($1) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = kitchen_group__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, kitchen_group__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -672,34 +597,22 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_group__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
-    return rc == SC_ENOTFOUND ? kitchen_group_find_by_name(out, conn, row->name) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, kitchen_group__bind_insert, &kitchen_group__model, 0);
+    return out && rc == SC_ENOTFOUND ? kitchen_group_find_by_name(out, conn, row->name) : rc;
 }
 
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_group__model);
 }
 
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"name\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, name, -1);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_group__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &kitchen_group__model);
 }
 
 int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -707,16 +620,8 @@ int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const 
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &kitchen_group__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &kitchen_group__model);
 }
 
 int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
@@ -724,16 +629,8 @@ int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, cons
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"name\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"name\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, name[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &kitchen_group__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &kitchen_group__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -784,11 +681,8 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
 int kitchen_group_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Group\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int kitchen_group_count(int64_t *out, sc_conn *conn)
@@ -805,13 +699,8 @@ int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitche
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_group__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_group__model);
 }
 
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending)
@@ -822,13 +711,8 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"name\" > ?1 ORDER BY \"name\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"name\" < ?1 ORDER BY \"name\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->name, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_group__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_group, name)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_group__model);
 }
 
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
@@ -837,35 +721,22 @@ int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int kitchen_group_link_accounts(sc_conn *conn, int32_t id, const char *account_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_AccountToGroup\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 2, account_id, -1);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_TEXT}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &account_id}, SC_FINISH_EXEC);
 }
 
 int kitchen_group_unlink_accounts(sc_conn *conn, int32_t id, const char *account_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_AccountToGroup\" WHERE \"B\" = ?1 AND \"A\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 2, account_id, -1);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_TEXT}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &account_id}, SC_FINISH_CHANGED);
 }
 
 /* ---------------------------------------------------------------- Session */
@@ -948,11 +819,7 @@ int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_s
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
 
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n)
@@ -967,46 +834,28 @@ int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
 
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = kitchen_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
 
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 2, device, -1);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&account_id, &device}, &kitchen_session__model);
 }
 
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, token, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 2, short_, -1);
-    return sc_stmt_fetch_one(out, st, rc, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&token, &short_}, &kitchen_session__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1063,33 +912,22 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
 int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *device)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 2, device, -1);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&account_id, &device}, SC_FINISH_CHANGED);
 }
 
 int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
-    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&account_id}, &kitchen_session__model);
 }
 
 int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, const char *token)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, token, -1);
-    return sc_stmt_fetch_list(out, st, rc, 0, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&token}, &kitchen_session__model);
 }
 
 int kitchen_session_count(int64_t *out, sc_conn *conn)
@@ -1101,11 +939,8 @@ int kitchen_session_count(int64_t *out, sc_conn *conn)
 int kitchen_session_count_by_account_id(int64_t *out, sc_conn *conn, const char *account_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"sess;ions\" WHERE \"accountId\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, account_id, -1);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&account_id});
 }
 
 int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)
@@ -1116,16 +951,8 @@ int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const ki
         SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE (\"accountId\", \"device\") > (?1, ?2) ORDER BY \"accountId\", \"device\" LIMIT ?3", NULL),
         SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE (\"accountId\", \"device\") < (?1, ?2) ORDER BY \"accountId\" DESC, \"device\" DESC LIMIT ?3", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_text_ref(st, 1, after->account_id, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, 2, after->device, -1);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &kitchen_session__model);
 }
 
 int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)
@@ -1136,16 +963,34 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
         SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE (\"token\", \"short\") > (?1, ?2) ORDER BY \"token\", \"short\" LIMIT ?3", NULL),
         SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE (\"token\", \"short\") < (?1, ?2) ORDER BY \"token\" DESC, \"short\" DESC LIMIT ?3", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after) {
-        rc = sc_stmt_bind_text_ref(st, 1, after->token, -1);
-        if (rc == SC_OK)
-            rc = sc_stmt_bind_text_ref(st, 2, after->short_, -1);
-    }
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 3 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &kitchen_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, token)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &kitchen_session__model);
+}
+
+int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id, const kitchen_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" > ?2 ORDER BY \"device\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" < ?2 ORDER BY \"device\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&account_id}, key_fields, 1, after, limit, descending, &kitchen_session__model);
+}
+
+int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" > ?2 ORDER BY \"short\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" < ?2 ORDER BY \"short\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&token}, key_fields, 1, after, limit, descending, &kitchen_session__model);
 }
 
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
@@ -1154,10 +999,7 @@ int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_text(&keys, rows[i].account_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 

@@ -197,6 +197,20 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (status, born, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows not soft-deleted with the given parent_id, in (id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other parent_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id, const kitchen_account *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows not soft-deleted with the given status, in (born, id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other status's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending);
 /* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded. */
@@ -381,6 +395,20 @@ int kitchen_session_count_by_account_id(int64_t *out, sc_conn *conn, const char 
 int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (token, short_) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given account_id, in (device) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other account_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id, const kitchen_session *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given token, in (short_) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other token's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending);
 /* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n);
 

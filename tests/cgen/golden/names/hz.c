@@ -78,11 +78,8 @@ static int hz_area__read(void *p, sc_stmt *st)
 int hz_area_find_by_id(hz_area **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Area\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_area__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_area__model);
 }
 
 int hz_area_find_many_by_id(hz_area_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -90,26 +87,15 @@ int hz_area_find_many_by_id(hz_area_list *out, sc_conn *conn, const int32_t *id,
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Area\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Area\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 1, &hz_area__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_area__model);
 }
 
 int hz_area_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Area\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_area_count(int64_t *out, sc_conn *conn)
@@ -126,13 +112,8 @@ int hz_area_list_page(hz_area_list *out, sc_conn *conn, const hz_area *after, in
         SC_STMT_SITE("SELECT \"id\" FROM \"Area\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\" FROM \"Area\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_area__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_area, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_area__model);
 }
 
 /* ---------------------------------------------------------------- Place */
@@ -187,11 +168,7 @@ int hz_place_create(hz_place **out, sc_conn *conn, const hz_place *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Place\" DEFAULT VALUES RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Place\" DEFAULT VALUES", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_place__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_place__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_place__bind_insert, &hz_place__model, 0);
 }
 
 int hz_place_create_id(int32_t *id, sc_conn *conn, const hz_place *row)
@@ -199,12 +176,8 @@ int hz_place_create_id(int32_t *id, sc_conn *conn, const hz_place *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Place\" DEFAULT VALUES",
         "INSERT INTO \"Place\" DEFAULT VALUES RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = hz_place__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, hz_place__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -213,11 +186,8 @@ int hz_place_create_id(int32_t *id, sc_conn *conn, const hz_place *row)
 int hz_place_find_by_id(hz_place **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Place\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_place__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_place__model);
 }
 
 int hz_place_find_many_by_id(hz_place_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -225,26 +195,15 @@ int hz_place_find_many_by_id(hz_place_list *out, sc_conn *conn, const int32_t *i
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Place\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Place\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 1, &hz_place__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_place__model);
 }
 
 int hz_place_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Place\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_place_count(int64_t *out, sc_conn *conn)
@@ -261,13 +220,8 @@ int hz_place_list_page(hz_place_list *out, sc_conn *conn, const hz_place *after,
         SC_STMT_SITE("SELECT \"id\" FROM \"Place\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\" FROM \"Place\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_place__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_place, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_place__model);
 }
 
 /* ---------------------------------------------------------------- Post */
@@ -333,11 +287,7 @@ int hz_post_create(hz_post **out, sc_conn *conn, const hz_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2) RETURNING \"id\", \"authorId\", \"title\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_post__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_post__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_post__bind_insert, &hz_post__model, 0);
 }
 
 int hz_post_create_id(int32_t *id, sc_conn *conn, const hz_post *row)
@@ -345,12 +295,8 @@ int hz_post_create_id(int32_t *id, sc_conn *conn, const hz_post *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2)",
         "INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES ($1, $2) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = hz_post__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, hz_post__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -367,11 +313,8 @@ int hz_post_create_many(sc_conn *conn, const hz_post *rows, size_t n)
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_post__model);
 }
 
 int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -379,16 +322,8 @@ int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id,
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 3, &hz_post__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 3, &hz_post__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -440,21 +375,15 @@ int hz_post_update_fields(hz_post **out, sc_conn *conn, const hz_post *row, uint
 int hz_post_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Post\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_post_list_by_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_list(out, st, rc, 0, &hz_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &hz_post__model);
 }
 
 int hz_post_count(int64_t *out, sc_conn *conn)
@@ -466,11 +395,8 @@ int hz_post_count(int64_t *out, sc_conn *conn)
 int hz_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT COUNT(*) FROM \"Post\" WHERE \"authorId\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, author_id);
-    return sc_stmt_fetch_int64(out, st, rc);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_count_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id});
 }
 
 int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, int64_t limit, bool descending)
@@ -481,13 +407,21 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
         SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_post__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_post__model);
+}
+
+int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &hz_post__model);
 }
 
 int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
@@ -496,11 +430,8 @@ int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(hz_post, author), SC_LOAD_ONE, 10, &hz_user__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].author_id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
@@ -509,35 +440,22 @@ int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
         "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, tag_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_EXEC);
 }
 
 int hz_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_PostToTag\" WHERE \"A\" = ?1 AND \"B\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, tag_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_CHANGED);
 }
 
 /* ---------------------------------------------------------------- PostCount */
@@ -598,11 +516,7 @@ int hz_post_count_2_create(hz_post_count_2 **out, sc_conn *conn, const hz_post_c
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2) RETURNING \"postId\", \"count\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_post_count_2__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_post_count_2__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_post_count_2__bind_insert, &hz_post_count_2__model, 0);
 }
 
 int hz_post_count_2_create_many(sc_conn *conn, const hz_post_count_2 *rows, size_t n)
@@ -617,21 +531,14 @@ int hz_post_count_2_upsert_by_post_id(hz_post_count_2 **out, sc_conn *conn, cons
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2) ON CONFLICT (\"postId\") DO UPDATE SET \"count\" = excluded.\"count\" RETURNING \"postId\", \"count\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2) ON CONFLICT (\"postId\") DO UPDATE SET \"count\" = excluded.\"count\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_post_count_2__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_post_count_2__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_post_count_2__bind_insert, &hz_post_count_2__model, 0);
 }
 
 int hz_post_count_2_find_by_post_id(hz_post_count_2 **out, sc_conn *conn, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"postId\", \"count\" FROM \"PostCount\" WHERE \"postId\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, post_id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_post_count_2__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&post_id}, &hz_post_count_2__model);
 }
 
 int hz_post_count_2_find_many_by_post_id(hz_post_count_2_list *out, sc_conn *conn, const int32_t *post_id, size_t n, bool *found)
@@ -639,16 +546,8 @@ int hz_post_count_2_find_many_by_post_id(hz_post_count_2_list *out, sc_conn *con
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"postId\", t.\"count\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"PostCount\" AS t ON t.\"postId\" = k.\"value\"",
         "SELECT t.\"postId\", t.\"count\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"PostCount\" AS t ON t.\"postId\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, post_id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_post_count_2__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, post_id, n, 2, &hz_post_count_2__model);
 }
 
 int hz_post_count_2_count(int64_t *out, sc_conn *conn)
@@ -715,11 +614,7 @@ int hz_product_create(hz_product **out, sc_conn *conn, const hz_product *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) RETURNING \"id\", \"sku\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_product__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_product__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_product__bind_insert, &hz_product__model, 0);
 }
 
 int hz_product_create_many(sc_conn *conn, const hz_product *rows, size_t n)
@@ -734,45 +629,29 @@ int hz_product_upsert_by_id(hz_product **out, sc_conn *conn, const hz_product *r
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) ON CONFLICT (\"id\") DO UPDATE SET \"sku\" = excluded.\"sku\" RETURNING \"id\", \"sku\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) ON CONFLICT (\"id\") DO UPDATE SET \"sku\" = excluded.\"sku\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_product__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_product__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_product__bind_insert, &hz_product__model, 0);
 }
 
 int hz_product_upsert_by_sku(hz_product **out, sc_conn *conn, const hz_product *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) ON CONFLICT (\"sku\") DO NOTHING RETURNING \"id\", \"sku\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) ON CONFLICT (\"sku\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_product__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &hz_product__model);
-    return rc == SC_ENOTFOUND ? hz_product_find_by_sku(out, conn, row->sku) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, hz_product__bind_insert, &hz_product__model, 0);
+    return out && rc == SC_ENOTFOUND ? hz_product_find_by_sku(out, conn, row->sku) : rc;
 }
 
 int hz_product_find_by_id(hz_product **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_product__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_product__model);
 }
 
 int hz_product_find_by_sku(hz_product **out, sc_conn *conn, const char *sku)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"sku\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, sku, -1);
-    return sc_stmt_fetch_one(out, st, rc, &hz_product__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&sku}, &hz_product__model);
 }
 
 int hz_product_find_many_by_id(hz_product_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -780,16 +659,8 @@ int hz_product_find_many_by_id(hz_product_list *out, sc_conn *conn, const int32_
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"sku\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_product__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_product__model);
 }
 
 int hz_product_find_many_by_sku(hz_product_list *out, sc_conn *conn, const char *const *sku, size_t n, bool *found)
@@ -797,16 +668,8 @@ int hz_product_find_many_by_sku(hz_product_list *out, sc_conn *conn, const char 
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"sku\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"sku\" = k.\"value\"",
         "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"sku\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, sku[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_product__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, sku, n, 2, &hz_product__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -857,11 +720,8 @@ int hz_product_update_fields(hz_product **out, sc_conn *conn, const hz_product *
 int hz_product_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Product\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_product_count(int64_t *out, sc_conn *conn)
@@ -878,13 +738,8 @@ int hz_product_list_page(hz_product_list *out, sc_conn *conn, const hz_product *
         SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_product__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_product__model);
 }
 
 int hz_product_list_page_by_sku(hz_product_list *out, sc_conn *conn, const hz_product *after, int64_t limit, bool descending)
@@ -895,13 +750,8 @@ int hz_product_list_page_by_sku(hz_product_list *out, sc_conn *conn, const hz_pr
         SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"sku\" > ?1 ORDER BY \"sku\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"sku\" < ?1 ORDER BY \"sku\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->sku, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_product__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_product, sku)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_product__model);
 }
 
 /* ---------------------------------------------------------------- ProductList */
@@ -958,11 +808,7 @@ int hz_product_list_2_create(hz_product_list_2 **out, sc_conn *conn, const hz_pr
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1) RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_product_list_2__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_product_list_2__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_product_list_2__bind_insert, &hz_product_list_2__model, 0);
 }
 
 int hz_product_list_2_create_many(sc_conn *conn, const hz_product_list_2 *rows, size_t n)
@@ -977,24 +823,15 @@ int hz_product_list_2_upsert_by_id(hz_product_list_2 **out, sc_conn *conn, const
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_product_list_2__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &hz_product_list_2__model);
-    return rc == SC_ENOTFOUND ? hz_product_list_2_find_by_id(out, conn, row->id) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, hz_product_list_2__bind_insert, &hz_product_list_2__model, 0);
+    return out && rc == SC_ENOTFOUND ? hz_product_list_2_find_by_id(out, conn, row->id) : rc;
 }
 
 int hz_product_list_2_find_by_id(hz_product_list_2 **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"ProductList\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_product_list_2__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_product_list_2__model);
 }
 
 int hz_product_list_2_find_many_by_id(hz_product_list_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1002,26 +839,15 @@ int hz_product_list_2_find_many_by_id(hz_product_list_2_list *out, sc_conn *conn
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"ProductList\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"ProductList\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 1, &hz_product_list_2__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_product_list_2__model);
 }
 
 int hz_product_list_2_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"ProductList\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_product_list_2_count(int64_t *out, sc_conn *conn)
@@ -1038,13 +864,8 @@ int hz_product_list_2_list_page(hz_product_list_2_list *out, sc_conn *conn, cons
         SC_STMT_SITE("SELECT \"id\" FROM \"ProductList\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\" FROM \"ProductList\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_product_list_2__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product_list_2, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_product_list_2__model);
 }
 
 /* ---------------------------------------------------------------- Session */
@@ -1114,11 +935,7 @@ int hz_session_create(hz_session **out, sc_conn *conn, const hz_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_create_many(sc_conn *conn, const hz_session *rows, size_t n)
@@ -1133,86 +950,56 @@ int hz_session_upsert_by_conn(hz_session **out, sc_conn *conn, const hz_session 
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"conn\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"conn\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_a_b(hz_session **out, sc_conn *conn, const hz_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"aB\") DO UPDATE SET \"out\" = excluded.\"out\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"aB\") DO UPDATE SET \"out\" = excluded.\"out\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_a_b_2(hz_session **out, sc_conn *conn, const hz_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"a\", \"b\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\" RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"a\", \"b\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_out(hz_session **out, sc_conn *conn, const hz_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"out\") DO UPDATE SET \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"out\") DO UPDATE SET \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_session__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_find_by_conn(hz_session **out, sc_conn *conn, const char *conn_2)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"conn\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, conn_2, -1);
-    return sc_stmt_fetch_one(out, st, rc, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&conn_2}, &hz_session__model);
 }
 
 int hz_session_find_by_a_b(hz_session **out, sc_conn *conn, int32_t a_b)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"aB\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, a_b);
-    return sc_stmt_fetch_one(out, st, rc, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&a_b}, &hz_session__model);
 }
 
 int hz_session_find_by_a_b_2(hz_session **out, sc_conn *conn, int32_t a, int32_t b)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, a);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, b);
-    return sc_stmt_fetch_one(out, st, rc, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&a, &b}, &hz_session__model);
 }
 
 int hz_session_find_by_out(hz_session **out, sc_conn *conn, int32_t out_2)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"out\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, out_2);
-    return sc_stmt_fetch_one(out, st, rc, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&out_2}, &hz_session__model);
 }
 
 int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char *const *conn_2, size_t n, bool *found)
@@ -1220,16 +1007,8 @@ int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"conn\" = k.\"value\"",
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"conn\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, conn_2[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &hz_session__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, conn_2, n, 5, &hz_session__model);
 }
 
 int hz_session_find_many_by_a_b(hz_session_list *out, sc_conn *conn, const int32_t *a_b, size_t n, bool *found)
@@ -1237,16 +1016,8 @@ int hz_session_find_many_by_a_b(hz_session_list *out, sc_conn *conn, const int32
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"aB\" = k.\"value\"",
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"aB\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, a_b[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &hz_session__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, a_b, n, 5, &hz_session__model);
 }
 
 int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32_t *out_2, size_t n, bool *found)
@@ -1254,16 +1025,8 @@ int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"out\" = k.\"value\"",
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"out\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, out_2[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 5, &hz_session__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, out_2, n, 5, &hz_session__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1317,21 +1080,15 @@ int hz_session_update_fields(hz_session **out, sc_conn *conn, const hz_session *
 int hz_session_delete(sc_conn *conn, const char *conn_2)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Session\" WHERE \"conn\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, conn_2, -1);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&conn_2}, SC_FINISH_CHANGED);
 }
 
 int hz_session_list_by_a(hz_session_list *out, sc_conn *conn, int32_t a)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"conn\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, a);
-    return sc_stmt_fetch_list(out, st, rc, 0, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&a}, &hz_session__model);
 }
 
 int hz_session_count(int64_t *out, sc_conn *conn)
@@ -1348,13 +1105,8 @@ int hz_session_list_page(hz_session_list *out, sc_conn *conn, const hz_session *
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"conn\" > ?1 ORDER BY \"conn\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"conn\" < ?1 ORDER BY \"conn\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->conn, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_session, conn)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
 int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
@@ -1365,13 +1117,8 @@ int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_se
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"aB\" > ?1 ORDER BY \"aB\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"aB\" < ?1 ORDER BY \"aB\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->a_b);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, a_b)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
 int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
@@ -1382,13 +1129,8 @@ int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_se
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"out\" > ?1 ORDER BY \"out\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"out\" < ?1 ORDER BY \"out\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->out);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_session__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, out)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
 /* ---------------------------------------------------------------- Setting */
@@ -1450,11 +1192,7 @@ int hz_setting_create(hz_setting **out, sc_conn *conn, const hz_setting *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2) RETURNING \"code\", \"value\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_setting__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_setting__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_setting__bind_insert, &hz_setting__model, 0);
 }
 
 int hz_setting_create_many(sc_conn *conn, const hz_setting *rows, size_t n)
@@ -1469,21 +1207,14 @@ int hz_setting_upsert_by_code(hz_setting **out, sc_conn *conn, const hz_setting 
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2) ON CONFLICT (\"code\") DO UPDATE SET \"value\" = excluded.\"value\" RETURNING \"code\", \"value\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2) ON CONFLICT (\"code\") DO UPDATE SET \"value\" = excluded.\"value\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_setting__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_setting__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_setting__bind_insert, &hz_setting__model, 0);
 }
 
 int hz_setting_find_by_code(hz_setting **out, sc_conn *conn, const char *code)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"code\", \"value\" FROM \"Setting\" WHERE \"code\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, code, -1);
-    return sc_stmt_fetch_one(out, st, rc, &hz_setting__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&code}, &hz_setting__model);
 }
 
 int hz_setting_find_many_by_code(hz_setting_list *out, sc_conn *conn, const char *const *code, size_t n, bool *found)
@@ -1491,16 +1222,8 @@ int hz_setting_find_many_by_code(hz_setting_list *out, sc_conn *conn, const char
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"code\", t.\"value\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Setting\" AS t ON t.\"code\" = k.\"value\"",
         "SELECT t.\"code\", t.\"value\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Setting\" AS t ON t.\"code\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, code[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_setting__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, code, n, 2, &hz_setting__model);
 }
 
 int hz_setting_count(int64_t *out, sc_conn *conn)
@@ -1574,11 +1297,7 @@ int hz_stra_u00df_e_create(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) RETURNING \"id\", \"größe\", \"level\", \"straßenName\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_stra_u00df_e__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_stra_u00df_e__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_stra_u00df_e__bind_insert, &hz_stra_u00df_e__model, 0);
 }
 
 int hz_stra_u00df_e_create_id(int32_t *id, sc_conn *conn, const hz_stra_u00df_e *row)
@@ -1586,12 +1305,8 @@ int hz_stra_u00df_e_create_id(int32_t *id, sc_conn *conn, const hz_stra_u00df_e 
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3)",
         "INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES ($1, $2, $3) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = hz_stra_u00df_e__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, hz_stra_u00df_e__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -1609,31 +1324,21 @@ int hz_stra_u00df_e_upsert_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn 
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT (\"straßenName\") DO UPDATE SET \"größe\" = excluded.\"größe\", \"level\" = excluded.\"level\" RETURNING \"id\", \"größe\", \"level\", \"straßenName\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT (\"straßenName\") DO UPDATE SET \"größe\" = excluded.\"größe\", \"level\" = excluded.\"level\"", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_stra_u00df_e__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_stra_u00df_e__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_stra_u00df_e__bind_insert, &hz_stra_u00df_e__model, 0);
 }
 
 int hz_stra_u00df_e_find_by_id(hz_stra_u00df_e **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_stra_u00df_e__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *conn, const char *stra_u00df_en_name)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"straßenName\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, stra_u00df_en_name, -1);
-    return sc_stmt_fetch_one(out, st, rc, &hz_stra_u00df_e__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&stra_u00df_en_name}, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_many_by_id(hz_stra_u00df_e_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1641,16 +1346,8 @@ int hz_stra_u00df_e_find_many_by_id(hz_stra_u00df_e_list *out, sc_conn *conn, co
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 4, &hz_stra_u00df_e__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 4, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, sc_conn *conn, const char *const *stra_u00df_en_name, size_t n, bool *found)
@@ -1658,16 +1355,8 @@ int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"straßenName\" = k.\"value\"",
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"straßenName\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, stra_u00df_en_name[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 4, &hz_stra_u00df_e__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, stra_u00df_en_name, n, 4, &hz_stra_u00df_e__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1720,11 +1409,8 @@ int hz_stra_u00df_e_update_fields(hz_stra_u00df_e **out, sc_conn *conn, const hz
 int hz_stra_u00df_e_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Straße\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_stra_u00df_e_count(int64_t *out, sc_conn *conn)
@@ -1741,13 +1427,8 @@ int hz_stra_u00df_e_list_page(hz_stra_u00df_e_list *out, sc_conn *conn, const hz
         SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_stra_u00df_e__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_list_page_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, sc_conn *conn, const hz_stra_u00df_e *after, int64_t limit, bool descending)
@@ -1758,13 +1439,8 @@ int hz_stra_u00df_e_list_page_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
         SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"straßenName\" > ?1 ORDER BY \"straßenName\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"straßenName\" < ?1 ORDER BY \"straßenName\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->stra_u00df_en_name, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_stra_u00df_e__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_stra_u00df_e, stra_u00df_en_name)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_stra_u00df_e__model);
 }
 
 /* ---------------------------------------------------------------- Tag */
@@ -1826,11 +1502,7 @@ int hz_tag_create(hz_tag **out, sc_conn *conn, const hz_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1) RETURNING \"id\", \"label\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_tag__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_tag__bind_insert, &hz_tag__model, 0);
 }
 
 int hz_tag_create_id(int32_t *id, sc_conn *conn, const hz_tag *row)
@@ -1838,12 +1510,8 @@ int hz_tag_create_id(int32_t *id, sc_conn *conn, const hz_tag *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"Tag\" (\"label\") VALUES (?1)",
         "INSERT INTO \"Tag\" (\"label\") VALUES ($1) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = hz_tag__bind_insert(st, row, 1, 0);
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, hz_tag__bind_insert, 0);
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -1861,34 +1529,22 @@ int hz_tag_upsert_by_label(hz_tag **out, sc_conn *conn, const hz_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1) ON CONFLICT (\"label\") DO NOTHING RETURNING \"id\", \"label\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1) ON CONFLICT (\"label\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_tag__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &hz_tag__model);
-    return rc == SC_ENOTFOUND ? hz_tag_find_by_label(out, conn, row->label) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, hz_tag__bind_insert, &hz_tag__model, 0);
+    return out && rc == SC_ENOTFOUND ? hz_tag_find_by_label(out, conn, row->label) : rc;
 }
 
 int hz_tag_find_by_id(hz_tag **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_tag__model);
 }
 
 int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"label\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, 1, label, -1);
-    return sc_stmt_fetch_one(out, st, rc, &hz_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&label}, &hz_tag__model);
 }
 
 int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1896,16 +1552,8 @@ int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, s
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_tag__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_tag__model);
 }
 
 int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found)
@@ -1913,16 +1561,8 @@ int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"label\" = k.\"value\"",
         "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"label\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_text(&keys, label[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 2, &hz_tag__model);
+    static const sc_field key_field = {.type = SC_FIELD_TEXT};
+    return sc_find_many(out, found, conn, &site, &key_field, label, n, 2, &hz_tag__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -1973,11 +1613,8 @@ int hz_tag_update_fields(hz_tag **out, sc_conn *conn, const hz_tag *row, uint64_
 int hz_tag_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Tag\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_tag_count(int64_t *out, sc_conn *conn)
@@ -1994,13 +1631,8 @@ int hz_tag_list_page(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64
         SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_tag__model);
 }
 
 int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending)
@@ -2011,13 +1643,8 @@ int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *aft
         SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"label\" > ?1 ORDER BY \"label\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"label\" < ?1 ORDER BY \"label\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_text_ref(st, 1, after->label, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_tag__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_tag, label)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_tag__model);
 }
 
 int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
@@ -2026,35 +1653,22 @@ int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
     static const sc_load_spec spec = {sizeof *rows, offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, post_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &post_id}, SC_FINISH_EXEC);
 }
 
 int hz_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"_PostToTag\" WHERE \"B\" = ?1 AND \"A\" = ?2", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 2, post_id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &post_id}, SC_FINISH_CHANGED);
 }
 
 /* ---------------------------------------------------------------- Thing */
@@ -2111,11 +1725,7 @@ int hz_thing_create(hz_thing **out, sc_conn *conn, const hz_thing *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1) RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_thing__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_thing__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_thing__bind_insert, &hz_thing__model, 0);
 }
 
 int hz_thing_create_many(sc_conn *conn, const hz_thing *rows, size_t n)
@@ -2130,24 +1740,15 @@ int hz_thing_upsert_by_id(hz_thing **out, sc_conn *conn, const hz_thing *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_thing__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &hz_thing__model);
-    return rc == SC_ENOTFOUND ? hz_thing_find_by_id(out, conn, row->id) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, hz_thing__bind_insert, &hz_thing__model, 0);
+    return out && rc == SC_ENOTFOUND ? hz_thing_find_by_id(out, conn, row->id) : rc;
 }
 
 int hz_thing_find_by_id(hz_thing **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Thing\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_thing__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_thing__model);
 }
 
 int hz_thing_find_many_by_id(hz_thing_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -2155,26 +1756,15 @@ int hz_thing_find_many_by_id(hz_thing_list *out, sc_conn *conn, const int32_t *i
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Thing\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Thing\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 1, &hz_thing__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing__model);
 }
 
 int hz_thing_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Thing\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_thing_count(int64_t *out, sc_conn *conn)
@@ -2191,13 +1781,8 @@ int hz_thing_list_page(hz_thing_list *out, sc_conn *conn, const hz_thing *after,
         SC_STMT_SITE("SELECT \"id\" FROM \"Thing\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\" FROM \"Thing\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_thing__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_thing, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_thing__model);
 }
 
 /* ---------------------------------------------------------------- User */
@@ -2288,11 +1873,7 @@ int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_user__bind_insert(st, row, 1, sc_timestamp_now());
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_user__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_user__bind_insert, &hz_user__model, sc_timestamp_now());
 }
 
 int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row)
@@ -2300,12 +1881,8 @@ int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row)
     static sc_stmt_site site = SC_STMT_SITE(
         "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING \"id\"");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
     int64_t v = 0;
-    if (rc == SC_OK)
-        rc = hz_user__bind_insert(st, row, 1, sc_timestamp_now());
-    rc = sc_stmt_insert_id(&v, st, rc);
+    int rc = sc_insert_row_id(&v, conn, &site, row, hz_user__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
         *id = (int32_t)v;
     return rc;
@@ -2322,11 +1899,8 @@ int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n)
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_user__model);
 }
 
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -2334,16 +1908,8 @@ int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id,
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 10, &hz_user__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 10, &hz_user__model);
 }
 
 /* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
@@ -2402,11 +1968,8 @@ int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint
 int hz_user_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"User\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_user_count(int64_t *out, sc_conn *conn)
@@ -2423,13 +1986,8 @@ int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, in
         SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_user__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_user__model);
 }
 
 int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
@@ -2438,11 +1996,8 @@ int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
-    sc_array keys;
-    sc_array_init(&keys, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        sc_array_int(&keys, rows[i].id);
-    return sc_load(conn, &site, &keys, rows, n, &spec);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 /* ---------------------------------------------------------------- thing */
@@ -2499,11 +2054,7 @@ int hz_thing_2_create(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1) RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1)", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_thing_2__bind_insert(st, row, 1, 0);
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_thing_2__model) : sc_stmt_finish(st, rc, SC_FINISH_EXEC);
+    return sc_insert_row(out, conn, &site, &bare, row, hz_thing_2__bind_insert, &hz_thing_2__model, 0);
 }
 
 int hz_thing_2_create_many(sc_conn *conn, const hz_thing_2 *rows, size_t n)
@@ -2518,24 +2069,15 @@ int hz_thing_2_upsert_by_id(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *r
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\"", NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
-    if (rc == SC_OK)
-        rc = hz_thing_2__bind_insert(st, row, 1, 0);
-    if (!out)
-        return sc_stmt_finish(st, rc, SC_FINISH_EXEC);
-    rc = sc_stmt_fetch_one(out, st, rc, &hz_thing_2__model);
-    return rc == SC_ENOTFOUND ? hz_thing_2_find_by_id(out, conn, row->id) : rc;
+    int rc = sc_insert_row(out, conn, &site, &bare, row, hz_thing_2__bind_insert, &hz_thing_2__model, 0);
+    return out && rc == SC_ENOTFOUND ? hz_thing_2_find_by_id(out, conn, row->id) : rc;
 }
 
 int hz_thing_2_find_by_id(hz_thing_2 **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"thing_lower\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_fetch_one(out, st, rc, &hz_thing_2__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_thing_2__model);
 }
 
 int hz_thing_2_find_many_by_id(hz_thing_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -2543,26 +2085,15 @@ int hz_thing_2_find_many_by_id(hz_thing_2_list *out, sc_conn *conn, const int32_
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"thing_lower\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"thing_lower\" AS t ON t.\"id\" = k.v");
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK) {
-        sc_array keys;
-        sc_array_init(&keys, sc_array_style_for(conn));
-        for (size_t i = 0; i < n; i++)
-            sc_array_int(&keys, id[i]);
-        rc = sc_stmt_bind_array(st, 1, &keys);
-    }
-    return sc_stmt_fetch_placed(out, found, st, rc, n, 1, &hz_thing_2__model);
+    static const sc_field key_field = {.type = SC_FIELD_INT32};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing_2__model);
 }
 
 int hz_thing_2_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"thing_lower\" WHERE \"id\" = ?1", NULL);
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &site);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, 1, id);
-    return sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_exec_by(conn, &site, key_fields, 1, (const void *const[]){&id}, SC_FINISH_CHANGED);
 }
 
 int hz_thing_2_count(int64_t *out, sc_conn *conn)
@@ -2579,12 +2110,7 @@ int hz_thing_2_list_page(hz_thing_2_list *out, sc_conn *conn, const hz_thing_2 *
         SC_STMT_SITE("SELECT \"id\" FROM \"thing_lower\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\" FROM \"thing_lower\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
-    sc_stmt *st = NULL;
-    int rc = sc_stmt_prepare_site(&st, conn, &sites[(after ? 2 : 0) + descending]);
-    if (rc == SC_OK && after)
-        rc = sc_stmt_bind_int32(st, 1, after->id);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int64(st, after ? 2 : 1, limit);
-    return sc_stmt_fetch_list(out, st, rc, limit > 0 ? (size_t)limit : 0, &hz_thing_2__model);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_thing_2, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_thing_2__model);
 }
 

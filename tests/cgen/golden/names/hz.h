@@ -223,6 +223,13 @@ int hz_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id);
  * row as AFTER for the next page.
  */
 int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given author_id, in (id) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other author_id's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending);
 /* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n);
 /* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
