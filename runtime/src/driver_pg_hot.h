@@ -58,13 +58,13 @@ static inline int sc__pg_cls(const sc_stmt *st, int col)
 /* Column COL of the current row (classified) and its length in *LEN; NULL for SQL NULL. */
 static inline const unsigned char *sc__pg_cell(const sc_stmt *st, int col, size_t *len)
 {
-    const PGresult *res = (const PGresult *)st->res;
-    int n = PQgetlength(res, st->row, col);
+    /* (st->res read at each call rather than kept: one register fewer to save) */
+    int n = PQgetlength((const PGresult *)st->res, st->row, col);
     /* PQgetlength says 0 for NULL: only an empty value needs the second question */
-    if (n == 0 && PQgetisnull(res, st->row, col))
+    if (n == 0 && PQgetisnull((const PGresult *)st->res, st->row, col))
         return NULL;
     *len = (size_t)n;
-    return (const unsigned char *)PQgetvalue(res, st->row, col);
+    return (const unsigned char *)PQgetvalue((const PGresult *)st->res, st->row, col);
 }
 
 static inline uint32_t sc__pg_be32(const unsigned char *p)
