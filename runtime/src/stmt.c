@@ -5,8 +5,9 @@
  *
  * Hot paths (cache hit, bind, step, typed read, release) are written for
  * a few instructions on top of the driver call: SQLite statements go
- * straight to the inline sqlite3 calls of driver_sqlite_hot.h, and with no
- * hook set the observability costs one branch per step. Public functions
+ * straight to the inline sqlite3 calls of driver_sqlite_hot.h, PostgreSQL
+ * typed reads and the rows of a fetched result to driver_pg_hot.h, and
+ * with no hook set the observability costs one branch per step. Public functions
  * call static helpers rather than each other, since in a shared library
  * (-fPIC) the compiler may not inline one exported function into another.
  */
