@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - the typed-query benchmarks: bench_queries (generated vs hand-written,
-# wall on SQLite and PostgreSQL, instructions on SQLite under callgrind) and
+# wall on SQLite and PostgreSQL, instructions on both under callgrind) and
 # gen1000.sh (checking and generating 1,000 queries).
 #   bench/queries/run.sh [BUILD_DIR] [N]
 # BUILD_DIR (default build-bench) is configured Release. PostgreSQL: BENCH_PG_URL
@@ -24,11 +24,20 @@ BENCH_PG_URL=${BENCH_PG_URL:-} "$build/bench/queries/bench_queries" "$n"
 if command -v valgrind >/dev/null; then
   out=$(mktemp)
   c=2000
-  valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect=hand_one --toggle-collect=gen_one \
+  BENCH_PG_URL= valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect=hand_one --toggle-collect=gen_one \
     --toggle-collect=hand_many --toggle-collect=gen_many "$build/bench/queries/bench_queries" --count $c >/dev/null 2>&1
   echo "# instructions per operation (callgrind, SQLite, $c operations each)"
   callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
-    grep -E '(hand|gen)_(one|many) ' | awk -v c=$c '{ gsub(",", "", $1); split($3, f, ":"); printf "%-10s %d\n", f[2], $1 / c }'
+    grep -E '(hand|gen)_(one|many) ' | awk -v c=$c '{ gsub(",", "", $1); match($0, /:(hand|gen)_[a-z_]+/); printf "%-13s %d\n", substr($0, RSTART + 1, RLENGTH - 1), $1 / c }'
+  if [ -n "${BENCH_PG_URL:-}" ]; then
+    c=500
+    BENCH_PG_URL=$BENCH_PG_URL valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect=hand_pg_one \
+      --toggle-collect=gen_one --toggle-collect=hand_pg_many --toggle-collect=gen_many \
+      "$build/bench/queries/bench_queries" --count $c >/dev/null 2>&1
+    echo "# client instructions per operation (callgrind, PostgreSQL, $c operations each)"
+    callgrind_annotate --inclusive=yes "$out" 2>/dev/null |
+      grep -E '(hand_pg|gen)_(one|many) ' | awk -v c=$c '{ gsub(",", "", $1); match($0, /:(hand|gen)_[a-z_]+/); printf "%-13s %d\n", substr($0, RSTART + 1, RLENGTH - 1), $1 / c }'
+  fi
   rm -f "$out"
 fi
 "$root/bench/queries/gen1000.sh" "$build/generator/schemac"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "driver_pg_hot.h"
 #include "internal.h"
 
 #define PG(c) ((PGconn *)(c)->db)
@@ -29,8 +30,6 @@ enum {
     OID_FIRST_USER = 16384, /* enums, citext and other extension types start here */
 };
 
-/* Microseconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
-#define PG_EPOCH_US INT64_C(946684800000000)
 
 static int sqlstate_is(const char *s, const char *want)
 {
@@ -509,6 +508,7 @@ static int pg_reset(sc_stmt *st)
     st->res = NULL;
     st->row = 0;
     st->nrows = 0;
+    st->pgcls_n = 0;
     return SC_OK;
 }
 
@@ -521,6 +521,9 @@ static void pg_finalize(sc_stmt *st)
     st->params = NULL;
     PQclear(DESC(st));
     st->desc = NULL;
+    free(st->pgcls);
+    st->pgcls = NULL;
+    st->pgcls_cap = 0;
     /* free the server side too, unless the connection is going away anyway */
     if (st->pgname[0] && !c->closing && !c->broken && PQstatus(PG(c)) == CONNECTION_OK &&
         PQtransactionStatus(PG(c)) != PQTRANS_INERROR) {
@@ -698,6 +701,7 @@ static int pg_step(sc_stmt *st)
         st->res = res;
         st->nrows = PQntuples(res);
         st->row = -1;
+        sc__pg_classify(st);
         const char *status = PQcmdStatus(res);
         const char *tuples = PQcmdTuples(res);
         st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
@@ -814,7 +818,7 @@ static int binary_value(sc_stmt *st, Oid type, const unsigned char *p, size_t n,
     case OID_TIMESTAMP:
     case OID_TIMESTAMPTZ:
         out->kind = SC__TIMESTAMP;
-        out->i = (int64_t)be(p, 8) + PG_EPOCH_US;
+        out->i = (int64_t)be(p, 8) + SC__PG_EPOCH_US;
         return SC_OK;
     case OID_DATE:
     case OID_TIME: {
@@ -823,7 +827,7 @@ static int binary_value(sc_stmt *st, Oid type, const unsigned char *p, size_t n,
         if (!buf)
             return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
         int64_t us = type == OID_DATE
-                         ? (int64_t)(int32_t)be(p, 4) * INT64_C(86400000000) + PG_EPOCH_US
+                         ? (int64_t)(int32_t)be(p, 4) * INT64_C(86400000000) + SC__PG_EPOCH_US
                          : (int64_t)be(p, 8);
         int len = sc_timestamp_format(buf, SC_TIMESTAMP_BUFSIZE, us, SC_TIME_SQL_US);
         if (len < 0)
@@ -888,6 +892,68 @@ static int binary_value(sc_stmt *st, Oid type, const unsigned char *p, size_t n,
                              "column type %u has no binary decoder: cast it to text in the query",
                              (unsigned)type);
     }
+}
+
+/*
+ * The class of a result column of TYPE in FORMAT for the fast typed reads
+ * (driver_pg_hot.h): only where the read gives what binary_value or the
+ * text branch of pg_column would give, with no scratch memory and no error.
+ */
+static unsigned char pg_class(Oid type, int format)
+{
+    if (format != 1)
+        return type == OID_BYTEA ? SC__PGC_SLOW : SC__PGC_TEXT;
+    switch (type) {
+    case OID_BOOL: return SC__PGC_BOOL;
+    case OID_INT2: return SC__PGC_INT2;
+    case OID_INT4: return SC__PGC_INT4;
+    case OID_OID: return SC__PGC_OID;
+    case OID_INT8: return SC__PGC_INT8;
+    case OID_FLOAT4: return SC__PGC_FLOAT4;
+    case OID_FLOAT8: return SC__PGC_FLOAT8;
+    case OID_TIMESTAMP:
+    case OID_TIMESTAMPTZ: return SC__PGC_TIMESTAMP;
+    case OID_JSONB: return SC__PGC_JSONB;
+    case OID_BYTEA: return SC__PGC_BYTEA;
+    case OID_TEXT:
+    case OID_VARCHAR:
+    case OID_BPCHAR:
+    case OID_NAME:
+    case OID_JSON:
+    case OID_XML:
+    case OID_UNKNOWN: return SC__PGC_TEXT;
+    default:
+        /* user-defined types (enums, citext) send their text as their binary form */
+        return type >= OID_FIRST_USER ? SC__PGC_TEXT : SC__PGC_SLOW;
+    }
+}
+
+/*
+ * Once per result with rows: each column's class, for the typed reads of
+ * all its rows. The columns past the description's (a statement behind
+ * PgBouncer is parsed again by each run) stay with the generic path.
+ */
+void sc__pg_classify(sc_stmt *st)
+{
+    PGresult *res = RES(st);
+    st->pgcls_n = 0;
+    if (!res || st->nrows <= 0)
+        return;
+    int n = PQnfields(res);
+    if (n > st->h.ncols)
+        n = st->h.ncols;
+    if (n <= 0)
+        return;
+    if (n > st->pgcls_cap) {
+        unsigned char *grown = realloc(st->pgcls, (size_t)n);
+        if (!grown)
+            return; /* every read takes the generic path */
+        st->pgcls = grown;
+        st->pgcls_cap = n;
+    }
+    for (int i = 0; i < n; i++)
+        st->pgcls[i] = pg_class(PQftype(res, i), PQfformat(res, i));
+    st->pgcls_n = n;
 }
 
 static int pg_column(sc_stmt *st, int col, sc__kind want, sc__val *out)
@@ -1006,6 +1072,7 @@ int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc
                 st->res = res;
                 st->nrows = PQntuples(res);
                 st->row = -1;
+                sc__pg_classify(st);
                 st->h.active = 0;
                 res = NULL;
                 rc = on_result(ctx, st, i);

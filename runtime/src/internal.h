@@ -93,6 +93,15 @@ struct sc_stmt {
     void *desc;                         /* PGresult * of the description */
     int row;
     int nrows;
+    /*
+     * What the typed reads need of RES, found once per result with rows
+     * (driver_pg_hot.h): one SC__PGC_* class per column. pgcls_n columns
+     * are classified (0: none, and always 0 on SQLite), so a read of a
+     * column below it is PostgreSQL with a result.
+     */
+    unsigned char *pgcls;
+    int pgcls_n;
+    int pgcls_cap;
     sc__pgparam *params;
 };
 

@@ -5,8 +5,9 @@
  *
  * Hot paths (cache hit, bind, step, typed read, release) are written for
  * a few instructions on top of the driver call: SQLite statements go
- * straight to the inline sqlite3 calls of driver_sqlite_hot.h, and with no
- * hook set the observability costs one branch per step. Public functions
+ * straight to the inline sqlite3 calls of driver_sqlite_hot.h, PostgreSQL
+ * typed reads and the rows of a fetched result to driver_pg_hot.h, and
+ * with no hook set the observability costs one branch per step. Public functions
  * call static helpers rather than each other, since in a shared library
  * (-fPIC) the compiler may not inline one exported function into another.
  */
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driver_pg_hot.h"
 #include "driver_sqlite_hot.h"
 #include "internal.h"
 
@@ -908,10 +910,18 @@ static inline int step_impl(sc_stmt *st)
     return rc;
 }
 
+static SC__NOINLINE int step_full(sc_stmt *st)
+{
+    return step_impl(st);
+}
+
 /* The library's side of the inline step: the first step after an acquire, hooks, PostgreSQL. */
 int sc__x_step(sc_stmt *st)
 {
-    return step_impl(st);
+    /* PostgreSQL: the rows of a result in hand need no more than a count (no registers to save) */
+    if (SC__LIKELY(st && sc__pg_next_row(st)))
+        return SC_ROW;
+    return step_full(st);
 }
 
 /* An inline SQLite step ended with RC other than SQLITE_ROW. */
@@ -1061,6 +1071,8 @@ int sc__x_column_is_null(sc_stmt *st, int col)
     sc__val v;
     if (!st)
         return 0;
+    if (sc__pg_cls(st, col) != SC__PGC_SLOW)
+        return PQgetisnull((const PGresult *)st->res, st->row, col);
     if (st->h.sq && !col_ok(st, col))
         sc__sq_sync_ncols(st);
     if (!col_ok(st, col))
@@ -1127,15 +1139,44 @@ static SC__NOINLINE int column_int64_slow(int64_t *out, sc_stmt *st, int col)
 /*
  * The library's side of the typed readers (stmt_inline.h reads the SQLite
  * common case): NULL, PostgreSQL and everything needing a conversion.
+ * PostgreSQL columns of the classes driver_pg_hot.h knows are read here
+ * directly; the rest, and SQL NULL's zeroed outputs, as the generic path
+ * reads them.
  */
 int sc__x_column_int64(int64_t *out, sc_stmt *st, int col)
 {
+    int cls = sc__pg_cls(st, col);
+    if (sc__pg_is_int(cls)) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = 0;
+            return null_read(st, col);
+        }
+        *out = sc__pg_int(cls, p, n);
+        return SC_OK;
+    }
     return column_int64_slow(out, st, col);
 }
 
 int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
 {
     int64_t v;
+    int cls = sc__pg_cls(st, col);
+    if (sc__pg_is_int(cls)) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = 0;
+            return null_read(st, col);
+        }
+        v = sc__pg_int(cls, p, n);
+        if (SC__LIKELY(v >= INT32_MIN && v <= INT32_MAX)) {
+            *out = (int32_t)v;
+            return SC_OK;
+        }
+        /* out of range: the generic path words the error */
+    }
     *out = 0;
     int rc = column_int64_slow(&v, st, col);
     if (rc != SC_OK)
@@ -1302,27 +1343,99 @@ static SC__NOINLINE int column_blob_slow(const void **out, size_t *len, sc_stmt 
 
 int sc__x_column_bool(bool *out, sc_stmt *st, int col)
 {
+    int cls = sc__pg_cls(st, col);
+    if (sc__pg_is_int(cls)) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = false;
+            return null_read(st, col);
+        }
+        *out = sc__pg_int(cls, p, n) != 0;
+        return SC_OK;
+    }
     return column_bool_slow(out, st, col);
 }
 
 int sc__x_column_double(double *out, sc_stmt *st, int col)
 {
+    int cls = sc__pg_cls(st, col);
+    if (cls != SC__PGC_SLOW && cls <= SC__PGC_FLOAT8) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = 0;
+            return null_read(st, col);
+        }
+        if (cls == SC__PGC_FLOAT8) {
+            uint64_t u = sc__pg_be64(p);
+            memcpy(out, &u, sizeof *out);
+        } else if (cls == SC__PGC_FLOAT4) {
+            uint32_t u = sc__pg_be32(p);
+            float f;
+            memcpy(&f, &u, sizeof f);
+            *out = f;
+        } else {
+            *out = (double)sc__pg_int(cls, p, n);
+        }
+        return SC_OK;
+    }
     return column_double_slow(out, st, col);
 }
 
 int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col)
 {
+    int cls = sc__pg_cls(st, col);
+    if (cls == SC__PGC_TEXT || cls == SC__PGC_JSONB) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = NULL;
+            if (len)
+                *len = 0;
+            return null_read(st, col);
+        }
+        sc__pg_text(cls, &p, &n);
+        *out = (const char *)p;
+        if (len)
+            *len = n;
+        return SC_OK;
+    }
     return column_text_slow(out, len, st, col);
 }
 
 int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
 {
+    int cls = sc__pg_cls(st, col);
+    if (cls == SC__PGC_TEXT || cls == SC__PGC_JSONB || cls == SC__PGC_BYTEA) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = NULL;
+            *len = 0;
+            return null_read(st, col);
+        }
+        sc__pg_text(cls, &p, &n);
+        *out = p;
+        *len = n;
+        return SC_OK;
+    }
     return column_blob_slow(out, len, st, col);
 }
 
 int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
 {
     sc__val v;
+    if (sc__pg_cls(st, col) == SC__PGC_TIMESTAMP) {
+        size_t n;
+        const unsigned char *p = sc__pg_cell(st, col, &n);
+        if (SC__UNLIKELY(!p)) {
+            *out = 0;
+            return null_read(st, col);
+        }
+        *out = (int64_t)sc__pg_be64(p) + SC__PG_EPOCH_US;
+        return SC_OK;
+    }
     *out = 0;
     int rc = col_get(st, col, SC__TIMESTAMP, &v);
     if (rc != SC_OK)

@@ -79,6 +79,11 @@ schemac_unit_test(test_rt_gen_sqlite SOURCES ${RT}/test_rt_gen.c
 schemac_unit_test(test_rt_gen_pg SOURCES ${RT}/test_rt_gen.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
 
+# PostgreSQL typed reads: every reader against every column class of the fast
+# path and the generic one, text and binary results, with and without a hook.
+schemac_unit_test(test_rt_pgread SOURCES ${RT}/test_rt_pgread.c
+                  LIBS schemac_runtime PG VALGRIND LABELS runtime)
+
 # The hot-path additions (binds without a copy, inline timestamp bind, cached BEGIN/COMMIT).
 schemac_unit_test(test_rt_fastpath SOURCES ${RT}/test_rt_fastpath.c
                   LIBS schemac_runtime VALGRIND LABELS runtime)
