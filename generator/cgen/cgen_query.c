@@ -642,6 +642,32 @@ static void q__create_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
                   q__batch_rows(c, m), k, m->cname, q__now_arg(m));
 }
 
+/*
+ * create_many_skip_duplicates: create_many's batches with ON CONFLICT DO
+ * NOTHING at the end of each INSERT (no conflict target: any unique
+ * constraint or the primary key), the rows stored counted
+ * (sc_insert_many_count); the runtime keeps the tail after a batch's last
+ * tuple.
+ */
+static void q__create_many_skip(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    size_t k = q__ninserted(m);
+    if (k == 0)
+        return;
+    static const char tail[] = " ON CONFLICT DO NOTHING";
+    cgen_sql one = q__insert_sql(c, m, 1);
+    one.sqlite = arena_printf(c->a, "%s%s", one.sqlite, tail);
+    one.pg = arena_printf(c->a, "%s%s", one.pg, tail);
+    strbuf_printf(o, "int %s_create_many_skip_duplicates(sc_conn *conn, const %s *rows, size_t n, int64_t *inserted)\n{\n",
+                  m->cname, m->cname);
+    q__site(c, o, one, "one");
+    strbuf_printf(o,
+                  "    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);\n"
+                  "    static const sc_insert_spec spec = {&one, &batch, %zu, %zu, sizeof *rows, %s__bind_insert};\n"
+                  "    return sc_insert_many_count(conn, &spec, \"%s\", rows, n, %s, inserted);\n}\n\n",
+                  q__batch_rows(c, m), k, m->cname, tail, q__now_arg(m));
+}
+
 /* Whether field F is written when an upsert on K finds the row: not the keys, not ids or creation stamps. */
 static bool q__upsert_sets(const cgen_model *m, const cgen_key *k, size_t i)
 {
@@ -1564,8 +1590,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             q__decl(c, h, "model_create_id.h.tpl", m, extra);
         }
     }
-    if (!m->no_insert && q__ninserted(m))
+    if (!m->no_insert && q__ninserted(m)) {
         q__decl(c, h, "model_create_many.h.tpl", m, NULL);
+        q__decl(c, h, "model_create_many_skip.h.tpl", m, NULL);
+    }
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
         if (m->no_insert || !q__upsert_ok(m, k))
@@ -1732,6 +1760,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         q__create(c, out, m);
         q__create_id(c, out, m);
         q__create_many(c, out, m);
+        q__create_many_skip(c, out, m);
         if (q__upsert_ok(m, &m->pk))
             q__upsert(c, out, m, &m->pk);
         for (size_t i = 0; i < m->nuniques; i++)

@@ -661,6 +661,25 @@ static void test_create_many(void **state)
     assert_int_equal(itest_label_find_by_name(&f, g_conn, "again-0"), SC_ENOTFOUND);
     assert_int_equal(itest_label_create_many(g_conn, rows, 0), SC_OK);
 
+    /* Skipping duplicates: the same rows (a name already stored in the second batch, and one
+     * repeated within the last single rows) store all but those two, and say how many. */
+    snprintf(names[249], sizeof names[249], "again-240");
+    int64_t inserted = -1;
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, N, &inserted), SC_OK);
+    assert_int_equal(inserted, N - 2);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N + N - 2);
+    assert_int_equal(itest_label_find_by_name(&f, g_conn, "again-0"), SC_OK);
+    itest_label_free(f);
+    /* all of them again: nothing stored, count 0; an empty call stores nothing either */
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, N, &inserted), SC_OK);
+    assert_int_equal(inserted, 0);
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, 0, &inserted), SC_OK);
+    assert_int_equal(inserted, 0);
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, 3, NULL), SC_OK);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N + N - 2);
+
     /* Wider rows with defaults, client clocks and NULLs. */
     itest_author authors[3];
     const char *emails[3] = {"m1@example.com", "m2@example.com", evil};

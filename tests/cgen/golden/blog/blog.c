@@ -130,6 +130,14 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_comment__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" = ?1", NULL);
@@ -430,6 +438,14 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 81, 10, sizeof *rows, blog_post__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+}
+
+int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 81, 10, sizeof *rows, blog_post__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
 }
 
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row)
@@ -803,6 +819,14 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_profile__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
@@ -1015,6 +1039,14 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, blog_tag__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, blog_tag__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
@@ -1259,6 +1291,14 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+}
+
+int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
 }
 
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row)

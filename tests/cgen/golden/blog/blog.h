@@ -96,6 +96,13 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
 int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
 /*
@@ -219,6 +226,13 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row);
 int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's slug exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -345,6 +359,13 @@ int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's user_id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -429,6 +450,13 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row);
 int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's name exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -530,6 +558,13 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row);
 int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's email exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.

@@ -189,6 +189,16 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_account *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT DO NOTHING",
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT DO NOTHING");
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 30, 21, sizeof *rows, kitchen_account__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
@@ -593,6 +603,14 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int kitchen_group_create_many_skip_duplicates(sc_conn *conn, const kitchen_group *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, kitchen_group__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
@@ -828,6 +846,14 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 7, sizeof *rows, kitchen_session__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_session *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 7, sizeof *rows, kitchen_session__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row)

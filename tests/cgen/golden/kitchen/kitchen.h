@@ -134,6 +134,13 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_account *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -264,6 +271,13 @@ int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_group_create_many_skip_duplicates(sc_conn *conn, const kitchen_group *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's name exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -354,6 +368,13 @@ void kitchen_session_list_free(kitchen_session_list *list);
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_session *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's account_id, device exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
