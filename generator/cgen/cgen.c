@@ -935,7 +935,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 35 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 3 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -947,6 +947,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = fixed[i];
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
+        forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->pk.suffix);
     }
@@ -967,6 +968,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_list_page_of_%s", m->scoped[i].suffix);
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
             forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
             forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);

@@ -738,15 +738,18 @@ static bool q__upsert_ok(const cgen_model *m, const cgen_key *k)
 
 /* ---------------------------------------------------------------- find, list, count */
 
-static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
+/* find_by_K; WITH_DELETED (a @deletedAt model's find_by_<pk>_with_deleted): soft-deleted rows found too. */
+static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool with_deleted)
 {
     cgen_sqlb b;
     cgen_sqlb_init(&b, c->a);
     q__select_from(&b, m);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, k);
-    cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
-    strbuf_printf(o, "int %s_find_by_%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname, q__key_params(c, m, k));
+    if (!with_deleted)
+        cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
+    strbuf_printf(o, "int %s_find_by_%s%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, with_deleted ? "_with_deleted" : "",
+                  m->cname, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
         q__key_decl(c, o, m, k, false);
@@ -1405,7 +1408,7 @@ static bool q__json_key_kind(const cgen_field *f)
  * compound key travels as a JSON array of arrays on both engines. The
  * runtime's sc_load runs it and files the rows.
  */
-static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel *r)
+static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel *r, bool with_deleted)
 {
     arena *a = c->a;
     const ir_relation *rel = r->rel;
@@ -1428,7 +1431,7 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     if (!arr)
         return;
     const char *tcols = cgen_sql_columns_as(a, t, "t");
-    const char *live = cgen_sql_live(a, t, "t");
+    const char *live = with_deleted ? "" : cgen_sql_live(a, t, "t");
     /* The join from the key table k (its key column named KEYCOL) to the target rows. */
     const char *join;
     if (rel->kind == IR_REL_JOIN)
@@ -1472,7 +1475,8 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     for (size_t i = 0; i < t->nfields; i++)
         ncols += cgen_in_sql(&t->fields[i]);
 
-    strbuf_printf(o, "int %s_load_%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member, m->cname);
+    strbuf_printf(o, "int %s_load_%s%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member,
+                  with_deleted ? "_with_deleted" : "", m->cname);
     cgen_sql sql = {lite, pg};
     q__site(c, o, sql, "site");
     strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
@@ -1607,6 +1611,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_find.h.tpl", m, extra);
+        if (i == 0 && m->deleted_at >= 0)
+            q__decl(c, h, "model_find_with_deleted.h.tpl", m, extra);
     }
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
@@ -1684,6 +1690,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
                                "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
         if (q__loader_ok(m, r))
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
+        if (q__loader_ok(m, r) && r->target->deleted_at >= 0)
+            q__decl(c, h, "model_load_with_deleted.h.tpl", m, extra);
         if (q__link_ok(m, r))
             q__decl(c, h, "model_link.h.tpl", m, extra);
     }
@@ -1768,10 +1776,12 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
                 q__upsert(c, out, m, &m->uniques[i]);
     }
     if (pk)
-        q__find(c, out, m, &m->pk);
+        q__find(c, out, m, &m->pk, false);
+    if (pk && m->deleted_at >= 0)
+        q__find(c, out, m, &m->pk, true);
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
-            q__find(c, out, m, &m->uniques[i]);
+            q__find(c, out, m, &m->uniques[i], false);
     if (pk)
         q__find_many(c, out, m, &m->pk);
     for (size_t i = 0; i < m->nuniques; i++)
@@ -1810,7 +1820,9 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
                     m->scoped[i].prefix);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
-            q__loader(c, out, m, &m->rels[i]);
+            q__loader(c, out, m, &m->rels[i], false);
+        if (q__loader_ok(m, &m->rels[i]) && m->rels[i].target->deleted_at >= 0)
+            q__loader(c, out, m, &m->rels[i], true);
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);
     }

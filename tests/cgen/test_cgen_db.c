@@ -358,6 +358,21 @@ static void test_version_and_soft_delete(void **state)
     int64_t n_author = -1;
     assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
     assert_int_equal(n_author, 0);
+    /* History: the _with_deleted forms still see it, its deletion time set */
+    assert_int_equal(itest_article_find_by_id_with_deleted(&f, g_conn, p->id), SC_OK);
+    assert_true(f->has_deleted_at);
+    assert_string_equal(f->title, "Third");
+    itest_article_free(f);
+    f = NULL;
+    assert_int_equal(itest_article_find_by_id_with_deleted(&f, g_conn, "00000000-0000-4000-8000-000000000000"), SC_ENOTFOUND);
+    assert_int_equal(itest_author_load_articles(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 0);
+    assert_int_equal(itest_author_load_articles_with_deleted(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 1);
+    assert_string_equal(a->articles[0].id, p->id);
+    assert_true(a->articles[0].has_deleted_at);
+    assert_int_equal(itest_author_load_articles(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 0);
     assert_int_equal(itest_article_restore(g_conn, p->id), SC_OK);
     assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
     assert_int_equal(n_author, 1);

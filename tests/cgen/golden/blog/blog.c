@@ -325,6 +325,16 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 /* ---------------------------------------------------------------- Post */
 
 static const sc_field blog_post__fields[] = {
@@ -458,6 +468,13 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
+}
+
+int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
 }
@@ -1181,6 +1198,16 @@ int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 int blog_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
@@ -1439,6 +1466,16 @@ int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
+int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
