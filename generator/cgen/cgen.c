@@ -268,7 +268,7 @@ static void cgen__field_member(cgen_ctx *c, cgen_model *m, cgen_field *f)
  */
 static const char *const cgen__locals[] = {
     "out", "conn", "st", "rc", "n", "i", "r", "row", "rows", "mask", "after", "limit", "descending", "site", "sites",
-    "batch", "now", "base", "keys", "key_fields", "key_field", "scope_fields", "spec", "set", "bare", "cache", "found", NULL};
+    "batch", "now", "base", "keys", "key_fields", "key_field", "scope_fields", "inserted", "spec", "set", "bare", "cache", "found", NULL};
 
 static bool cgen__in_keys(const cgen_key *keys, size_t n, int field)
 {
@@ -935,18 +935,19 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 34 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 3 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
         "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
-        "%s__fields", "%s_create_id"};
+        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         forms[n++] = fixed[i];
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
+        forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->pk.suffix);
     }
@@ -967,6 +968,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_list_page_of_%s", m->scoped[i].suffix);
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
             forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
             forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);

@@ -642,6 +642,32 @@ static void q__create_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
                   q__batch_rows(c, m), k, m->cname, q__now_arg(m));
 }
 
+/*
+ * create_many_skip_duplicates: create_many's batches with ON CONFLICT DO
+ * NOTHING at the end of each INSERT (no conflict target: any unique
+ * constraint or the primary key), the rows stored counted
+ * (sc_insert_many_count); the runtime keeps the tail after a batch's last
+ * tuple.
+ */
+static void q__create_many_skip(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    size_t k = q__ninserted(m);
+    if (k == 0)
+        return;
+    static const char tail[] = " ON CONFLICT DO NOTHING";
+    cgen_sql one = q__insert_sql(c, m, 1);
+    one.sqlite = arena_printf(c->a, "%s%s", one.sqlite, tail);
+    one.pg = arena_printf(c->a, "%s%s", one.pg, tail);
+    strbuf_printf(o, "int %s_create_many_skip_duplicates(sc_conn *conn, const %s *rows, size_t n, int64_t *inserted)\n{\n",
+                  m->cname, m->cname);
+    q__site(c, o, one, "one");
+    strbuf_printf(o,
+                  "    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);\n"
+                  "    static const sc_insert_spec spec = {&one, &batch, %zu, %zu, sizeof *rows, %s__bind_insert};\n"
+                  "    return sc_insert_many_count(conn, &spec, \"%s\", rows, n, %s, inserted);\n}\n\n",
+                  q__batch_rows(c, m), k, m->cname, tail, q__now_arg(m));
+}
+
 /* Whether field F is written when an upsert on K finds the row: not the keys, not ids or creation stamps. */
 static bool q__upsert_sets(const cgen_model *m, const cgen_key *k, size_t i)
 {
@@ -712,15 +738,18 @@ static bool q__upsert_ok(const cgen_model *m, const cgen_key *k)
 
 /* ---------------------------------------------------------------- find, list, count */
 
-static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
+/* find_by_K; WITH_DELETED (a @deletedAt model's find_by_<pk>_with_deleted): soft-deleted rows found too. */
+static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool with_deleted)
 {
     cgen_sqlb b;
     cgen_sqlb_init(&b, c->a);
     q__select_from(&b, m);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, k);
-    cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
-    strbuf_printf(o, "int %s_find_by_%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname, q__key_params(c, m, k));
+    if (!with_deleted)
+        cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
+    strbuf_printf(o, "int %s_find_by_%s%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, with_deleted ? "_with_deleted" : "",
+                  m->cname, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
         q__key_decl(c, o, m, k, false);
@@ -1379,7 +1408,7 @@ static bool q__json_key_kind(const cgen_field *f)
  * compound key travels as a JSON array of arrays on both engines. The
  * runtime's sc_load runs it and files the rows.
  */
-static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel *r)
+static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel *r, bool with_deleted)
 {
     arena *a = c->a;
     const ir_relation *rel = r->rel;
@@ -1402,7 +1431,7 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     if (!arr)
         return;
     const char *tcols = cgen_sql_columns_as(a, t, "t");
-    const char *live = cgen_sql_live(a, t, "t");
+    const char *live = with_deleted ? "" : cgen_sql_live(a, t, "t");
     /* The join from the key table k (its key column named KEYCOL) to the target rows. */
     const char *join;
     if (rel->kind == IR_REL_JOIN)
@@ -1446,7 +1475,8 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     for (size_t i = 0; i < t->nfields; i++)
         ncols += cgen_in_sql(&t->fields[i]);
 
-    strbuf_printf(o, "int %s_load_%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member, m->cname);
+    strbuf_printf(o, "int %s_load_%s%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member,
+                  with_deleted ? "_with_deleted" : "", m->cname);
     cgen_sql sql = {lite, pg};
     q__site(c, o, sql, "site");
     strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
@@ -1564,8 +1594,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             q__decl(c, h, "model_create_id.h.tpl", m, extra);
         }
     }
-    if (!m->no_insert && q__ninserted(m))
+    if (!m->no_insert && q__ninserted(m)) {
         q__decl(c, h, "model_create_many.h.tpl", m, NULL);
+        q__decl(c, h, "model_create_many_skip.h.tpl", m, NULL);
+    }
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
         if (m->no_insert || !q__upsert_ok(m, k))
@@ -1579,6 +1611,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_find.h.tpl", m, extra);
+        if (i == 0 && m->deleted_at >= 0)
+            q__decl(c, h, "model_find_with_deleted.h.tpl", m, extra);
     }
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
@@ -1656,6 +1690,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
                                "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
         if (q__loader_ok(m, r))
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
+        if (q__loader_ok(m, r) && r->target->deleted_at >= 0)
+            q__decl(c, h, "model_load_with_deleted.h.tpl", m, extra);
         if (q__link_ok(m, r))
             q__decl(c, h, "model_link.h.tpl", m, extra);
     }
@@ -1732,6 +1768,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         q__create(c, out, m);
         q__create_id(c, out, m);
         q__create_many(c, out, m);
+        q__create_many_skip(c, out, m);
         if (q__upsert_ok(m, &m->pk))
             q__upsert(c, out, m, &m->pk);
         for (size_t i = 0; i < m->nuniques; i++)
@@ -1739,10 +1776,12 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
                 q__upsert(c, out, m, &m->uniques[i]);
     }
     if (pk)
-        q__find(c, out, m, &m->pk);
+        q__find(c, out, m, &m->pk, false);
+    if (pk && m->deleted_at >= 0)
+        q__find(c, out, m, &m->pk, true);
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
-            q__find(c, out, m, &m->uniques[i]);
+            q__find(c, out, m, &m->uniques[i], false);
     if (pk)
         q__find_many(c, out, m, &m->pk);
     for (size_t i = 0; i < m->nuniques; i++)
@@ -1781,7 +1820,9 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
                     m->scoped[i].prefix);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
-            q__loader(c, out, m, &m->rels[i]);
+            q__loader(c, out, m, &m->rels[i], false);
+        if (q__loader_ok(m, &m->rels[i]) && m->rels[i].target->deleted_at >= 0)
+            q__loader(c, out, m, &m->rels[i], true);
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);
     }

@@ -291,7 +291,7 @@ void sc_list_free(void *list, const sc_model *m)
 /* ---------------------------------------------------------------- many rows */
 
 /* The statement of the BATCH-row INSERT: found by the batch site's number, written from the one-row text once. */
-static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spec)
+static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spec, const char *tail)
 {
     /* the batch site holds no text: only its number is used, on the fast path */
     sc_stmt_site *site = spec->batch;
@@ -304,8 +304,32 @@ static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spe
         free(owned);
         return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     }
-    char *text = sc_sql_insert_rows(one, spec->batch_rows);
+    /* a tail after the VALUES tuple (ON CONFLICT ...) goes after the last tuple of the batch */
+    size_t tl = tail ? strlen(tail) : 0, ol = strlen(one);
+    char *text = NULL;
+    if (tl && (ol < tl || strcmp(one + ol - tl, tail) != 0)) {
+        free(owned);
+        return sc__conn_fail(conn, SC_EINVAL, "create_many: the INSERT does not end with its tail");
+    }
+    char *head = tl ? malloc(ol - tl + 1) : NULL;
+    if (tl && head) {
+        memcpy(head, one, ol - tl);
+        head[ol - tl] = '\0';
+    }
+    char *rows = (!tl || head) ? sc_sql_insert_rows(tl ? head : one, spec->batch_rows) : NULL;
+    free(head);
     free(owned);
+    if (rows && tl) {
+        size_t rl = strlen(rows);
+        text = malloc(rl + tl + 1);
+        if (text) {
+            memcpy(text, rows, rl);
+            memcpy(text + rl, tail, tl + 1);
+        }
+        free(rows);
+    } else {
+        text = rows;
+    }
     if (!text)
         return sc__conn_fail(conn, SC_ENOMEM, "create_many: cannot write the %zu-row INSERT", spec->batch_rows);
     rc = sc__stmt_prepare_site_text(out, conn, site, text);
@@ -315,8 +339,18 @@ static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spe
 
 int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, size_t n, sc_timestamp now)
 {
-    if (n == 0)
+    return sc_insert_many_count(conn, spec, NULL, rows, n, now, NULL);
+}
+
+int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
+                         int64_t *inserted)
+{
+    int64_t stored = 0;
+    if (n == 0) {
+        if (inserted)
+            *inserted = 0;
         return SC_OK;
+    }
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
@@ -324,18 +358,23 @@ int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, 
     for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
         take = n - done >= batch ? batch : 1;
         sc_stmt *st = NULL;
-        rc = take > 1 ? prepare_batch(&st, conn, spec) : sc_stmt_prepare_site(&st, conn, spec->one);
+        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
         if (rc == SC_OK)
             rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
+        if (rc == SC_OK)
+            stored += sc_stmt_changes(st);
         sc_stmt_release(st);
     }
     if (rc != SC_OK) {
         sc_tx_rollback(conn);
         return rc;
     }
-    return sc_tx_commit(conn);
+    rc = sc_tx_commit(conn);
+    if (rc == SC_OK && inserted)
+        *inserted = stored;
+    return rc;
 }
 
 /* ---------------------------------------------------------------- batch loaders */

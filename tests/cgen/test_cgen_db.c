@@ -358,6 +358,21 @@ static void test_version_and_soft_delete(void **state)
     int64_t n_author = -1;
     assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
     assert_int_equal(n_author, 0);
+    /* History: the _with_deleted forms still see it, its deletion time set */
+    assert_int_equal(itest_article_find_by_id_with_deleted(&f, g_conn, p->id), SC_OK);
+    assert_true(f->has_deleted_at);
+    assert_string_equal(f->title, "Third");
+    itest_article_free(f);
+    f = NULL;
+    assert_int_equal(itest_article_find_by_id_with_deleted(&f, g_conn, "00000000-0000-4000-8000-000000000000"), SC_ENOTFOUND);
+    assert_int_equal(itest_author_load_articles(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 0);
+    assert_int_equal(itest_author_load_articles_with_deleted(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 1);
+    assert_string_equal(a->articles[0].id, p->id);
+    assert_true(a->articles[0].has_deleted_at);
+    assert_int_equal(itest_author_load_articles(g_conn, a, 1), SC_OK);
+    assert_int_equal(a->articles_count, 0);
     assert_int_equal(itest_article_restore(g_conn, p->id), SC_OK);
     assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
     assert_int_equal(n_author, 1);
@@ -660,6 +675,25 @@ static void test_create_many(void **state)
     assert_true(after == before + N);
     assert_int_equal(itest_label_find_by_name(&f, g_conn, "again-0"), SC_ENOTFOUND);
     assert_int_equal(itest_label_create_many(g_conn, rows, 0), SC_OK);
+
+    /* Skipping duplicates: the same rows (a name already stored in the second batch, and one
+     * repeated within the last single rows) store all but those two, and say how many. */
+    snprintf(names[249], sizeof names[249], "again-240");
+    int64_t inserted = -1;
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, N, &inserted), SC_OK);
+    assert_int_equal(inserted, N - 2);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N + N - 2);
+    assert_int_equal(itest_label_find_by_name(&f, g_conn, "again-0"), SC_OK);
+    itest_label_free(f);
+    /* all of them again: nothing stored, count 0; an empty call stores nothing either */
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, N, &inserted), SC_OK);
+    assert_int_equal(inserted, 0);
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, 0, &inserted), SC_OK);
+    assert_int_equal(inserted, 0);
+    assert_int_equal(itest_label_create_many_skip_duplicates(g_conn, rows, 3, NULL), SC_OK);
+    assert_int_equal(itest_label_count(&after, g_conn), SC_OK);
+    assert_true(after == before + N + N - 2);
 
     /* Wider rows with defaults, client clocks and NULLs. */
     itest_author authors[3];

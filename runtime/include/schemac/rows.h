@@ -179,6 +179,15 @@ typedef struct sc_insert_spec {
  */
 int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, size_t n, sc_timestamp now);
 
+/*
+ * The same, and the number of rows the INSERTs stored into *INSERTED (may
+ * be NULL; written on success): fewer than N when they skip some. TAIL
+ * (NULL: none) is what SPEC's one-row INSERT ends with after its VALUES
+ * tuple (" ON CONFLICT DO NOTHING"); a batch ends with it too.
+ */
+int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
+                         int64_t *inserted);
+
 /* ---- batch loaders ---- */
 
 #define SC_LOAD_ONE ((size_t)-1)

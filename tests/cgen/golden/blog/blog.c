@@ -130,6 +130,14 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_comment__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" = ?1", NULL);
@@ -317,6 +325,16 @@ int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 /* ---------------------------------------------------------------- Post */
 
 static const sc_field blog_post__fields[] = {
@@ -432,6 +450,14 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 81, 10, sizeof *rows, blog_post__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\"", NULL);
@@ -442,6 +468,13 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
+}
+
+int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
 }
@@ -803,6 +836,14 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_profile__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
@@ -1017,6 +1058,14 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, blog_tag__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1) ON CONFLICT (\"name\") DO NOTHING RETURNING \"id\", \"name\"", NULL);
@@ -1149,6 +1198,16 @@ int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 int blog_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_PostToTag\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
@@ -1259,6 +1318,14 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+}
+
+int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
 }
 
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row)
@@ -1399,6 +1466,16 @@ int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
+int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);

@@ -96,6 +96,13 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
 int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
 /*
@@ -153,6 +160,8 @@ int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n);
 /* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n);
+/* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
+int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n);
 
 /* ---------------------------------------------------------------- Post */
 
@@ -220,12 +229,21 @@ int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's slug exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
+/* The same, soft-deleted or not (history: a deleted row is still found by its id). */
+int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id);
 /* The row with the given slug into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
 /*
@@ -345,6 +363,13 @@ int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's user_id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -430,6 +455,13 @@ int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's name exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -473,6 +505,8 @@ int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after,
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
 /* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n);
+/* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
+int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n);
 /* Link this row and a Post through .posts (a row of the join table). */
 int blog_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -531,6 +565,13 @@ int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's email exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -576,6 +617,8 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n);
 /* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n);
+/* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
+int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n);
 /* Fill .profile (a blog_profile, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
 

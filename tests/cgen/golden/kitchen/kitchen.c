@@ -189,6 +189,16 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
 }
 
+int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_account *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT DO NOTHING",
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT DO NOTHING");
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 30, 21, sizeof *rows, kitchen_account__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
+}
+
 int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
@@ -214,6 +224,13 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL", NULL);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_account__model);
+}
+
+int kitchen_account_find_by_id_with_deleted(kitchen_account **out, sc_conn *conn, const char *id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_account__model);
 }
@@ -467,6 +484,16 @@ int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
@@ -496,6 +523,16 @@ int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
+int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
@@ -591,6 +628,14 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, kitchen_group__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int kitchen_group_create_many_skip_duplicates(sc_conn *conn, const kitchen_group *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, kitchen_group__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
@@ -725,6 +770,16 @@ int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
 int kitchen_group_link_accounts(sc_conn *conn, int32_t id, const char *account_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"_AccountToGroup\" (\"B\", \"A\") VALUES (?1, ?2)", NULL);
@@ -828,6 +883,14 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 7, sizeof *rows, kitchen_session__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_session *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 7, sizeof *rows, kitchen_session__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
@@ -998,6 +1061,16 @@ int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+    static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
+    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+}
+
+int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n)
+{
+    static sc_stmt_site site = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v");
     static const sc_load_spec spec = {sizeof *rows, offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);

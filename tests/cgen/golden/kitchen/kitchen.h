@@ -134,6 +134,13 @@ int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_a
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_account *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -145,6 +152,8 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id);
+/* The same, soft-deleted or not (history: a deleted row is still found by its id). */
+int kitchen_account_find_by_id_with_deleted(kitchen_account **out, sc_conn *conn, const char *id);
 /* The row with the given handle into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
 /*
@@ -213,6 +222,8 @@ int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *c
 int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending);
 /* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
+int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Link this row and a Group through .groups (a row of the join table). */
@@ -221,6 +232,8 @@ int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id)
 int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_id);
 /* Fill .parent (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
+int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Fill .sessions / .sessions_count (kitchen_session rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n);
 
@@ -263,6 +276,13 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
 int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_group_create_many_skip_duplicates(sc_conn *conn, const kitchen_group *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's name exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -307,6 +327,8 @@ int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitche
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
 /* Fill .accounts / .accounts_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n);
+/* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
+int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n);
 /* Link this row and a Account through .accounts (a row of the join table). */
 int kitchen_group_link_accounts(sc_conn *conn, int32_t id, const char *account_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -354,6 +376,13 @@ void kitchen_session_list_free(kitchen_session_list *list);
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_session *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's account_id, device exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -411,6 +440,8 @@ int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *
 int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending);
 /* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n);
+/* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
+int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n);
 
 /* ---------------------------------------------------------------- internal */
 

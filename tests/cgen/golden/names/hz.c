@@ -310,6 +310,14 @@ int hz_post_create_many(sc_conn *conn, const hz_post *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_post__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"id\" = ?1", NULL);
@@ -527,6 +535,14 @@ int hz_post_count_2_create_many(sc_conn *conn, const hz_post_count_2 *rows, size
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int hz_post_count_2_create_many_skip_duplicates(sc_conn *conn, const hz_post_count_2 *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_post_count_2__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int hz_post_count_2_upsert_by_post_id(hz_post_count_2 **out, sc_conn *conn, const hz_post_count_2 *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2) ON CONFLICT (\"postId\") DO UPDATE SET \"count\" = excluded.\"count\" RETURNING \"postId\", \"count\"", NULL);
@@ -623,6 +639,14 @@ int hz_product_create_many(sc_conn *conn, const hz_product *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_product__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int hz_product_create_many_skip_duplicates(sc_conn *conn, const hz_product *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_product__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int hz_product_upsert_by_id(hz_product **out, sc_conn *conn, const hz_product *row)
@@ -819,6 +843,14 @@ int hz_product_list_2_create_many(sc_conn *conn, const hz_product_list_2 *rows, 
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int hz_product_list_2_create_many_skip_duplicates(sc_conn *conn, const hz_product_list_2 *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_product_list_2__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int hz_product_list_2_upsert_by_id(hz_product_list_2 **out, sc_conn *conn, const hz_product_list_2 *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\"", NULL);
@@ -944,6 +976,14 @@ int hz_session_create_many(sc_conn *conn, const hz_session *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, hz_session__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int hz_session_create_many_skip_duplicates(sc_conn *conn, const hz_session *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, hz_session__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int hz_session_upsert_by_conn(hz_session **out, sc_conn *conn, const hz_session *row)
@@ -1203,6 +1243,14 @@ int hz_setting_create_many(sc_conn *conn, const hz_setting *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int hz_setting_create_many_skip_duplicates(sc_conn *conn, const hz_setting *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_setting__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int hz_setting_upsert_by_code(hz_setting **out, sc_conn *conn, const hz_setting *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2) ON CONFLICT (\"code\") DO UPDATE SET \"value\" = excluded.\"value\" RETURNING \"code\", \"value\"", NULL);
@@ -1318,6 +1366,14 @@ int hz_stra_u00df_e_create_many(sc_conn *conn, const hz_stra_u00df_e *rows, size
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 3, sizeof *rows, hz_stra_u00df_e__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int hz_stra_u00df_e_create_many_skip_duplicates(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 3, sizeof *rows, hz_stra_u00df_e__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int hz_stra_u00df_e_upsert_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
@@ -1523,6 +1579,14 @@ int hz_tag_create_many(sc_conn *conn, const hz_tag *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_tag__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int hz_tag_create_many_skip_duplicates(sc_conn *conn, const hz_tag *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_tag__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int hz_tag_upsert_by_label(hz_tag **out, sc_conn *conn, const hz_tag *row)
@@ -1736,6 +1800,14 @@ int hz_thing_create_many(sc_conn *conn, const hz_thing *rows, size_t n)
     return sc_insert_many(conn, &spec, rows, n, 0);
 }
 
+int hz_thing_create_many_skip_duplicates(sc_conn *conn, const hz_thing *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_thing__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
+}
+
 int hz_thing_upsert_by_id(hz_thing **out, sc_conn *conn, const hz_thing *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1) ON CONFLICT (\"id\") DO NOTHING RETURNING \"id\"", NULL);
@@ -1894,6 +1966,14 @@ int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 90, 9, sizeof *rows, hz_user__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+}
+
+int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 90, 9, sizeof *rows, hz_user__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
 }
 
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
@@ -2063,6 +2143,14 @@ int hz_thing_2_create_many(sc_conn *conn, const hz_thing_2 *rows, size_t n)
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_thing_2__bind_insert};
     return sc_insert_many(conn, &spec, rows, n, 0);
+}
+
+int hz_thing_2_create_many_skip_duplicates(sc_conn *conn, const hz_thing_2 *rows, size_t n, int64_t *inserted)
+{
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
+    static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_thing_2__bind_insert};
+    return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, 0, inserted);
 }
 
 int hz_thing_2_upsert_by_id(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *row)

@@ -192,6 +192,13 @@ int hz_post_create(hz_post **out, sc_conn *conn, const hz_post *row);
 int hz_post_create_id(int32_t *id, sc_conn *conn, const hz_post *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_post_create_many(sc_conn *conn, const hz_post *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id);
 /*
@@ -271,6 +278,13 @@ int hz_post_count_2_create(hz_post_count_2 **out, sc_conn *conn, const hz_post_c
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_post_count_2_create_many(sc_conn *conn, const hz_post_count_2 *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_post_count_2_create_many_skip_duplicates(sc_conn *conn, const hz_post_count_2 *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's post_id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -317,6 +331,13 @@ void hz_product_list_free(hz_product_list *list);
 int hz_product_create(hz_product **out, sc_conn *conn, const hz_product *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_product_create_many(sc_conn *conn, const hz_product *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_product_create_many_skip_duplicates(sc_conn *conn, const hz_product *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -393,6 +414,13 @@ int hz_product_list_2_create(hz_product_list_2 **out, sc_conn *conn, const hz_pr
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_product_list_2_create_many(sc_conn *conn, const hz_product_list_2 *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_product_list_2_create_many_skip_duplicates(sc_conn *conn, const hz_product_list_2 *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -458,6 +486,13 @@ void hz_session_list_free(hz_session_list *list);
 int hz_session_create(hz_session **out, sc_conn *conn, const hz_session *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_session_create_many(sc_conn *conn, const hz_session *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_session_create_many_skip_duplicates(sc_conn *conn, const hz_session *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's conn exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -564,6 +599,13 @@ int hz_setting_create(hz_setting **out, sc_conn *conn, const hz_setting *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_setting_create_many(sc_conn *conn, const hz_setting *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_setting_create_many_skip_duplicates(sc_conn *conn, const hz_setting *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's code exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -619,6 +661,13 @@ int hz_stra_u00df_e_create(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u
 int hz_stra_u00df_e_create_id(int32_t *id, sc_conn *conn, const hz_stra_u00df_e *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_stra_u00df_e_create_many(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_stra_u00df_e_create_many_skip_duplicates(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's stra_u00df_en_name exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -702,6 +751,13 @@ int hz_tag_create_id(int32_t *id, sc_conn *conn, const hz_tag *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_tag_create_many(sc_conn *conn, const hz_tag *rows, size_t n);
 /*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_tag_create_many_skip_duplicates(sc_conn *conn, const hz_tag *rows, size_t n, int64_t *inserted);
+/*
  * Insert ROW, or when a row with ROW's label exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
  */
@@ -777,6 +833,13 @@ void hz_thing_list_free(hz_thing_list *list);
 int hz_thing_create(hz_thing **out, sc_conn *conn, const hz_thing *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_thing_create_many(sc_conn *conn, const hz_thing *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_thing_create_many_skip_duplicates(sc_conn *conn, const hz_thing *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
@@ -868,6 +931,13 @@ int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row);
 int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id);
 /*
@@ -925,6 +995,13 @@ void hz_thing_2_list_free(hz_thing_2_list *list);
 int hz_thing_2_create(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *row);
 /* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
 int hz_thing_2_create_many(sc_conn *conn, const hz_thing_2 *rows, size_t n);
+/*
+ * Insert ROWS[0..N) as _create_many does, skipping every row that would
+ * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
+ * and the number of rows stored into *INSERTED (may be NULL). The rows
+ * stored are all kept or none (a transaction, or a savepoint inside yours).
+ */
+int hz_thing_2_create_many_skip_duplicates(sc_conn *conn, const hz_thing_2 *rows, size_t n, int64_t *inserted);
 /*
  * Insert ROW, or when a row with ROW's id exists, write ROW's other
  * fields to it (not ids or creation stamps); *OUT (may be NULL) gets the stored row.
