@@ -258,6 +258,7 @@ typedef struct pl {
     const pull_existing *ex;
     const ir_schema *old_db; /* the existing schema as the database would hold it (ddl_db_view) */
     ir_provider provider;
+    sc_scalar (*sqlite_type)(const char *decl); /* pull_options' */
     pl_block *blocks;
     size_t nblocks, cap;
     strmap names;   /* block names taken (models, views, enums share one namespace) */
@@ -513,45 +514,6 @@ static bool pl__field_ignored(const pl *p, const char *model, const char *field)
 
 /* ---------------------------------------------------------------- types */
 
-/* A SQLite declared type as Prisma's introspection reads it; SC_SCALAR_UNSUPPORTED if unknown. */
-static sc_scalar pl__sqlite_type(const char *decl)
-{
-    char t[64];
-    size_t n = strlen(decl);
-    if (n >= sizeof t)
-        return SC_SCALAR_UNSUPPORTED;
-    for (size_t i = 0; i <= n; i++)
-        t[i] = (char)tolower((unsigned char)decl[i]);
-    char *paren = strchr(t, '(');
-    if (paren)
-        *paren = '\0';
-    n = strlen(t);
-    while (n && t[n - 1] == ' ')
-        t[--n] = '\0';
-    static const struct {
-        const char *name;
-        sc_scalar scalar;
-    } exact[] = {
-        {"int", SC_SCALAR_INT},           {"integer", SC_SCALAR_INT},         {"smallint", SC_SCALAR_INT},
-        {"tinyint", SC_SCALAR_INT},       {"mediumint", SC_SCALAR_INT},       {"int2", SC_SCALAR_INT},
-        {"int4", SC_SCALAR_INT},          {"serial", SC_SCALAR_INT},          {"bigint", SC_SCALAR_BIGINT},
-        {"int8", SC_SCALAR_BIGINT},       {"unsigned big int", SC_SCALAR_BIGINT}, {"real", SC_SCALAR_FLOAT},
-        {"float", SC_SCALAR_FLOAT},       {"double", SC_SCALAR_FLOAT},        {"double precision", SC_SCALAR_FLOAT},
-        {"boolean", SC_SCALAR_BOOLEAN},   {"bool", SC_SCALAR_BOOLEAN},        {"text", SC_SCALAR_STRING},
-        {"clob", SC_SCALAR_STRING},       {"date", SC_SCALAR_DATETIME},       {"datetime", SC_SCALAR_DATETIME},
-        {"timestamp", SC_SCALAR_DATETIME}, {"blob", SC_SCALAR_BYTES},         {"binary", SC_SCALAR_BYTES},
-        {"jsonb", SC_SCALAR_JSON},        {"json", SC_SCALAR_JSON},
-    };
-    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-        if (strcmp(t, exact[i].name) == 0)
-            return exact[i].scalar;
-    if (strstr(t, "char"))
-        return SC_SCALAR_STRING;
-    if (strstr(t, "numeric") || strstr(t, "decimal"))
-        return SC_SCALAR_DECIMAL;
-    return SC_SCALAR_UNSUPPORTED;
-}
-
 /* The columns of T with the types the schema gives them (SQLite declared types mapped the Prisma way). */
 static ir_column *pl__columns(pl *p, const ir_table *t)
 {
@@ -559,9 +521,9 @@ static ir_column *pl__columns(pl *p, const ir_table *t)
     for (size_t i = 0; i < t->ncolumns; i++) {
         ir_column *c = &cols[i];
         *c = t->columns[i];
-        if (p->provider == IR_PROVIDER_SQLITE && c->scalar == SC_SCALAR_UNSUPPORTED && c->unsupported &&
-            c->db_type && strcmp(c->unsupported, c->db_type) == 0) {
-            sc_scalar s = pl__sqlite_type(c->db_type);
+        if (p->provider == IR_PROVIDER_SQLITE && p->sqlite_type && c->scalar == SC_SCALAR_UNSUPPORTED &&
+            c->unsupported && c->db_type && strcmp(c->unsupported, c->db_type) == 0) {
+            sc_scalar s = p->sqlite_type(c->db_type);
             if (s != SC_SCALAR_UNSUPPORTED) {
                 c->scalar = s;
                 c->unsupported = NULL;
@@ -2455,6 +2417,7 @@ void pull_schema(pull_result *out, arena *a, const ir_schema *db, const pull_opt
     p.db = db;
     p.ex = opt ? opt->existing : NULL;
     p.provider = db->provider;
+    p.sqlite_type = opt ? opt->sqlite_type : NULL;
     strmap_init(&p.names, a);
     strmap_init(&p.tables, a);
     strmap_init(&p.enums, a);
