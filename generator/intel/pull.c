@@ -1854,6 +1854,55 @@ static const char *pl__type(pl *p, const ir_column *c)
     return arena_printf(p->a, "%s%s", base, c->list ? "[]" : c->nullable ? "?" : "");
 }
 
+/*
+ * The one column of T that the SQL expression EXPR mentions, or -1 (none,
+ * several, or text the scanner cannot read). A word followed by "(" is a
+ * function; names compare as SQLite compares them, ignoring ASCII case.
+ */
+static int pl__check_column(pl *p, const ir_table *t, const char *expr)
+{
+    if (!expr)
+        return -1;
+    sqlscan sc;
+    sqlscan_init(&sc, p->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, expr, strlen(expr));
+    int found = -1;
+    for (sqltok tk = sqlscan_next(&sc); tk.kind != SQLTOK_END; tk = sqlscan_next(&sc)) {
+        if (tk.kind == SQLTOK_ERROR)
+            return -1;
+        const char *name = NULL;
+        if (tk.kind == SQLTOK_WORD) {
+            sqlscan ahead = sc;
+            sqltok nx = sqlscan_next(&ahead);
+            while (nx.kind == SQLTOK_SPACE)
+                nx = sqlscan_next(&ahead);
+            if (nx.kind == SQLTOK_LPAREN)
+                continue;
+            name = arena_strndup(p->a, expr + tk.start, tk.len);
+        } else if (tk.kind == SQLTOK_QUOTED_IDENT && tk.len >= 2) {
+            char q = expr[tk.start], close = q == '[' ? ']' : q;
+            char *n = arena_alloc(p->a, tk.len);
+            size_t k = 0;
+            for (size_t i = tk.start + 1; i + 1 < tk.start + tk.len; i++) {
+                n[k++] = expr[i];
+                if (expr[i] == close && close != ']' && expr[i + 1] == close)
+                    i++;
+            }
+            n[k] = '\0';
+            name = n;
+        }
+        if (!name)
+            continue;
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            if (strcasecmp(t->columns[i].name, name) != 0)
+                continue;
+            if (found >= 0 && (size_t)found != i)
+                return -1;
+            found = (int)i;
+        }
+    }
+    return found;
+}
+
 typedef struct pl_checks {
     const char **field_check; /* per column: the text of its field-level @check attributes */
 } pl_checks;
@@ -2036,6 +2085,12 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
                 checks[i] = arena_printf(p->a, " @check(%s)", pull_string(p->a, expr));
                 placed = true;
             }
+        }
+        /* SQLite keeps no name: a check that mentions one column only is that field's (as PostgreSQL names it) */
+        int only = ck->name ? -1 : pl__check_column(p, t, expr);
+        if (only >= 0 && b->field[only] && b->cols[only].scalar != SC_SCALAR_UNSUPPORTED && !*checks[only]) {
+            checks[only] = arena_printf(p->a, " @check(%s)", pull_string(p->a, expr));
+            continue;
         }
         if (placed)
             continue;
