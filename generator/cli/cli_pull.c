@@ -242,8 +242,9 @@ int cli_pull(const cli_options *o, int argc, char **argv)
                 perror(output);
                 rc = CLI_USAGE;
             } else {
-                fprintf(stderr, "schemac pull: wrote %s from %s (%zu tables, %zu views, %zu enums)\n", output, display,
-                        db.ntables, db.nviews, db.nenums);
+                fprintf(stderr, "schemac pull: wrote %s from %s (%zu table%s, %zu view%s, %zu enum%s)\n", output,
+                        display, db.ntables, db.ntables == 1 ? "" : "s", db.nviews, db.nviews == 1 ? "" : "s",
+                        db.nenums, db.nenums == 1 ? "" : "s");
             }
         } else {
             fputs(text, stdout);

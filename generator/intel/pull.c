@@ -1728,6 +1728,14 @@ static bool pl__same_sql(pl *p, const char *x, const char *y)
     return strcmp(x, y) == 0 || strcmp(ir_normalize_expr(p->a, x), ir_normalize_expr(p->a, y)) == 0;
 }
 
+static bool pl__claimed(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 static bool pl__same_literal(pl *p, const ir_column *c, const ir_default *x, const ir_default *y)
 {
     if (x->kind != y->kind)
@@ -1965,9 +1973,26 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
     /* indexes and unique constraints */
     bool *unique_done = ARENA_ARRAY(p->a, bool, t->ncolumns ? t->ncolumns : 1);
     memset(unique_done, 0, sizeof(bool) * (t->ncolumns ? t->ncolumns : 1));
+    const char **iclaimed = ARENA_ARRAY(p->a, const char *, t->nindexes + 1);
+    size_t niclaimed = 0;
     for (size_t k = 0; k < t->nindexes; k++) {
         const ir_index *x = &t->indexes[k];
-        const ir_index *old = pl__old_index(b, x->name);
+        /* SQLite names the index of an inline UNIQUE itself: the schema's unique index of the same columns is it */
+        ir_index xs = *x;
+        if (p->provider == IR_PROVIDER_SQLITE && strncasecmp(x->name, "sqlite_autoindex_", 17) == 0) {
+            const ir_table *ot = pl__old_db_table(p, t->name);
+            for (size_t m = 0; ot && m < ot->nindexes; m++) {
+                const ir_index *o = &ot->indexes[m];
+                xs.name = o->name;
+                if (o->name && o->unique && !o->where && !ir_find_index(t, o->name) &&
+                    !pl__claimed(iclaimed, niclaimed, o->name) && pl__same_index(p, b, &xs)) {
+                    iclaimed[niclaimed++] = o->name;
+                    break;
+                }
+                xs.name = x->name;
+            }
+        }
+        const ir_index *old = pl__old_index(b, xs.name);
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
         if (old)
@@ -2001,7 +2026,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         const char **keys = ARENA_ARRAY(p->a, const char *, x->ncolumns + x->ninclude);
         for (size_t c = 0; c < x->ncolumns; c++)
             keys[c] = x->columns[c].name;
-        if (old && !old->src_field && pl__same_index(p, b, x)) {
+        if (old && !old->src_field && pl__same_index(p, b, &xs)) {
             for (size_t c = 0; c < x->ninclude; c++)
                 keys[x->ncolumns + c] = x->include[c];
             const char *kept = pl__old_block_attr(p, b, old->src.decl, keys, x->ncolumns + x->ninclude);
@@ -2047,16 +2072,26 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
 
     /* CHECK constraints: on their field when named as a field's check is named, else on the model */
     unsigned unmapped = 0;
+    const char **claimed = ARENA_ARRAY(p->a, const char *, t->nchecks + 1);
+    size_t nclaimed = 0;
     for (size_t k = 0; k < t->nchecks; k++) {
         const ir_check *ck = &t->checks[k];
-        const ir_check *old = b->old && ck->name ? ir_find_check(b->old, ck->name) : NULL;
+        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
+        /* SQLite keeps no name for a check written without one: the schema's check of the same text is it */
+        for (size_t m = 0; ot && !ck->name && !odb && m < ot->nchecks; m++)
+            if (ot->checks[m].name && !ir_find_check(t, ot->checks[m].name) &&
+                pl__same_sql(p, ot->checks[m].expr, ck->expr) && !pl__claimed(claimed, nclaimed, ot->checks[m].name))
+                odb = &ot->checks[m];
+        if (!ck->name && odb)
+            claimed[nclaimed++] = odb->name;
+        const char *oname = ck->name ? ck->name : odb ? odb->name : NULL;
+        const ir_check *old = b->old && oname ? ir_find_check(b->old, oname) : NULL;
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
         if (old)
             pl__old_place(p, old->src.decl, &order, &above, &trailing);
         const char *expr = ck->expr ? pl__unparen(p, ck->expr) : NULL;
-        const ir_table *ot = pl__old_db_table(p, t->name);
-        const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
         bool same = old && odb && pl__same_sql(p, odb->expr, ck->expr);
         if (same && old->expr)
             expr = old->expr; /* as its author wrote it */

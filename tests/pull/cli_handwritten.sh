@@ -78,6 +78,30 @@ else
   has pulled.prisma 'tags String[] @default([])'
 fi
 
+# re-introspection gives the pulled schema back
+expect 0 "$schemac" pull --url "$url" --schema pulled.prisma
+diff -u pulled.prisma out.txt >&2 || fail "pull --schema changed the pulled schema"
+
+# a table whose name needs @@map, checks the database keeps without names (SQLite), a view: the block
+# attributes stay in their order through pull --schema, and the summary counts one table, one view
+small=$(new_db small)
+expect 0 "$probe" "$small" exec 'CREATE TABLE "order-items" (id INTEGER PRIMARY KEY, price INT NOT NULL,
+  cost INT NOT NULL, CHECK (price >= cost), CHECK (price > 0));
+CREATE VIEW dear AS SELECT id FROM "order-items" WHERE price > 100;'
+expect 0 "$schemac" pull --url "$small" -o small.prisma
+has err.txt "(1 table, 1 view, 0 enums)"
+has small.prisma 'price Int @check("price > 0")'
+[ "$(grep -n -e '@@check("price >= cost")' -e '@@map("order-items")' small.prisma | cut -d: -f2- | tr -s ' ')" = \
+  "$(printf ' @@check("price >= cost")\n @@map("order-items")')" ] || { cat small.prisma >&2; fail "block attributes out of order"; }
+# the author moves @@map first: pull --schema keeps that order
+awk '/@@check\("price >= cost"\)/ {held=$0; next} /@@map\("order-items"\)/ {print; print held; next} {print}' \
+  small.prisma >moved.prisma
+expect 0 "$schemac" fmt --write moved.prisma
+expect 0 "$schemac" pull --url "$small" --schema moved.prisma
+diff -u moved.prisma out.txt >&2 || fail "pull --schema moved a block attribute"
+expect 0 "$schemac" pull --url "$small" --schema small.prisma
+diff -u small.prisma out.txt >&2 || fail "pull --schema moved a block attribute"
+
 # 2. its first migration, adopted with no drift
 expect 0 "$schemac" migrate diff --schema pulled.prisma --name init --dir migrations
 expect 0 "$schemac" migrate baseline --url "$url" --dir migrations
