@@ -67,6 +67,9 @@ int cli_ir(const cli_options *o, int argc, char **argv);
 int cli_sql(const cli_options *o, int argc, char **argv);
 int cli_migrate(const cli_options *o, int argc, char **argv);
 int cli_generate(const cli_options *o, int argc, char **argv);
+/* The prefix `generate` names S's C with when no --prefix is given: its schemac generator block's, else
+ * SCHEMA_PATH's base name (cli_generate.c). */
+const char *cli_generate_prefix(cli_schema *s, const char *schema_path);
 int cli_queries(const cli_options *o, int argc, char **argv);
 
 #endif

@@ -23,13 +23,6 @@
 #include "queries/query.h"
 #include "sema/lower.h"
 
-/* The prefix the statements are named with: the schema's generator prefix is the build's choice; "app" here. */
-static const char *cli_explain__prefix(const char *path)
-{
-    (void)path;
-    return "app";
-}
-
 /*
  * With JSON output stdout carries one document: the diagnostics when the
  * schema or a query has errors, else the findings (warnings go to stderr as
@@ -44,7 +37,7 @@ static int cli__report(const cli_options *o, cli_schema *s, const char *format)
 
 int cli_explain(const cli_options *o, int argc, char **argv)
 {
-    const char *schema = NULL, *url = NULL, *format = "text";
+    const char *schema = NULL, *url = NULL, *format = "text", *prefix = NULL;
     bool strict = false;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
@@ -55,13 +48,15 @@ int cli_explain(const cli_options *o, int argc, char **argv)
         if (strcmp(a, "--strict") == 0) {
             strict = true;
             in_queries = false;
-        } else if (strcmp(a, "--url") == 0 || strcmp(a, "--format") == 0) {
+        } else if (strcmp(a, "--url") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--prefix") == 0) {
             if (i + 1 >= argc) {
                 rc = cli_usage_error("explain", "%s needs a value", a);
                 break;
             }
-            *(strcmp(a, "--url") == 0 ? &url : &format) = argv[++i];
+            *(strcmp(a, "--url") == 0 ? &url : strcmp(a, "--prefix") == 0 ? &prefix : &format) = argv[++i];
             in_queries = false;
+        } else if (strncmp(a, "--prefix=", 9) == 0) {
+            prefix = a + 9;
         } else if (strncmp(a, "--url=", 6) == 0) {
             url = a + 6;
         } else if (strncmp(a, "--format=", 9) == 0) {
@@ -80,7 +75,7 @@ int cli_explain(const cli_options *o, int argc, char **argv)
     }
     if (rc == CLI_OK && !schema)
         rc = cli_usage_error("explain", "usage: schemac explain SCHEMA [--queries PATH...] [--url URL] [--strict] "
-                                        "[--format text|json]");
+                                        "[--prefix P] [--format text|json]");
     if (o->format == SC_DIAG_JSON) /* the global --format json, taken before the command saw it */
         format = "json";
     if (rc == CLI_OK && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -130,10 +125,15 @@ int cli_explain(const cli_options *o, int argc, char **argv)
         fprintf(stderr, "schemac explain: %s cannot be lowered for %s\n", schema, ir_provider_name(provider));
         rc = CLI_SCHEMA_ERROR;
     }
+    /* The functions are named as `generate` names them: --prefix, the generator block's, the file's name. */
+    if (rc == CLI_OK && !prefix)
+        prefix = cli_generate_prefix(&s, schema);
+    if (rc == CLI_OK && !cgen_prefix_valid(prefix))
+        rc = cli_usage_error("explain", "prefix '%s' is not a C identifier (use --prefix)", prefix);
     if (rc == CLI_OK) {
         cgen_statement *st = NULL;
         const char *err = NULL;
-        size_t n = cgen_statements(&a, &ir, cli_explain__prefix(schema), &st, &err);
+        size_t n = cgen_statements(&a, &ir, prefix, &st, &err);
         if (!n && err) {
             fprintf(stderr, "schemac explain: %s\n", err);
             rc = CLI_SCHEMA_ERROR;
@@ -216,8 +216,9 @@ int cli_explain(const cli_options *o, int argc, char **argv)
             if (f->verified && f->after)
                 printf("  with it: %s\n", f->after);
         }
-        fprintf(stderr, "schemac explain: %zu queries planned on %s, %zu finding%s\n", res.nplanned,
-                url ? display : "in-memory SQLite", res.nfindings, res.nfindings == 1 ? "" : "s");
+        fprintf(stderr, "schemac explain: %zu quer%s planned on %s, %zu finding%s\n", res.nplanned,
+                res.nplanned == 1 ? "y" : "ies", url ? display : "in-memory SQLite", res.nfindings,
+                res.nfindings == 1 ? "" : "s");
     }
     if (rc == CLI_OK && strict && res.nfindings)
         rc = CLI_SCHEMA_ERROR;

@@ -152,6 +152,13 @@ static const char *cli__generator_setting(const cli_schema *s, const char *key, 
     return NULL;
 }
 
+const char *cli_generate_prefix(cli_schema *s, const char *schema_path)
+{
+    const ast_member *at = NULL;
+    const char *prefix = cli__generator_setting(s, "prefix", &at);
+    return prefix ? prefix : cli__base_name(&s->arena, schema_path);
+}
+
 /* PATH as written in the schema file holding AT: relative to that file's folder unless absolute. */
 static const char *cli__schema_relative(cli_schema *s, const ast_member *at, const char *path)
 {

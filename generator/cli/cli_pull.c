@@ -211,6 +211,7 @@ int cli_pull(const cli_options *o, int argc, char **argv)
     ir_schema old;
     pull_existing ex;
     pull_options opt = PULL_OPTIONS_INIT;
+    opt.sqlite_type = introspect_sqlite_prisma_scalar;
     if (rc == CLI_OK && schema_path) {
         cli_schema_free(&existing);
         cli_schema_load(&existing, schema_path);
@@ -241,8 +242,9 @@ int cli_pull(const cli_options *o, int argc, char **argv)
                 perror(output);
                 rc = CLI_USAGE;
             } else {
-                fprintf(stderr, "schemac pull: wrote %s from %s (%zu tables, %zu views, %zu enums)\n", output, display,
-                        db.ntables, db.nviews, db.nenums);
+                fprintf(stderr, "schemac pull: wrote %s from %s (%zu table%s, %zu view%s, %zu enum%s)\n", output,
+                        display, db.ntables, db.ntables == 1 ? "" : "s", db.nviews, db.nviews == 1 ? "" : "s",
+                        db.nenums, db.nenums == 1 ? "" : "s");
             }
         } else {
             fputs(text, stdout);
@@ -265,6 +267,7 @@ int cli_pull_model(const cli_options *o, cli_schema *s, const char *command, sc_
         return rc;
     pull_result res;
     pull_options opt = PULL_OPTIONS_INIT;
+    opt.sqlite_type = introspect_sqlite_prisma_scalar;
     pull_schema(&res, &s->arena, &db, &opt);
     const char *text = NULL;
     rc = cli_pull__verify(o, &s->arena, res.text, &text);

@@ -40,7 +40,7 @@ static const cli_command commands[] = {
                              "  queries --sqlc sqlc.yaml          the same for a sqlc project (SQL DDL schema)"},
     {"pull", cli_pull, "pull --url URL [-o FILE] [--schema FILE]  write a schema from a live database (docs/pull.md)"},
     {"seed", cli_seed, "seed --url URL [--schema S] [--rows N | --rows Model=N,...] [--seed K]  fill a database with realistic rows (docs/seed.md)"},
-    {"explain", cli_explain, "explain SCHEMA [--queries PATH...] [--url URL] [--strict] [--format json]  plan every query, propose indexes (docs/explain.md)"},
+    {"explain", cli_explain, "explain SCHEMA [--queries PATH...] [--url URL] [--strict] [--prefix P] [--format json]  plan every query, propose indexes (docs/explain.md)"},
     {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
 

@@ -258,6 +258,7 @@ typedef struct pl {
     const pull_existing *ex;
     const ir_schema *old_db; /* the existing schema as the database would hold it (ddl_db_view) */
     ir_provider provider;
+    sc_scalar (*sqlite_type)(const char *decl); /* pull_options' */
     pl_block *blocks;
     size_t nblocks, cap;
     strmap names;   /* block names taken (models, views, enums share one namespace) */
@@ -513,45 +514,6 @@ static bool pl__field_ignored(const pl *p, const char *model, const char *field)
 
 /* ---------------------------------------------------------------- types */
 
-/* A SQLite declared type as Prisma's introspection reads it; SC_SCALAR_UNSUPPORTED if unknown. */
-static sc_scalar pl__sqlite_type(const char *decl)
-{
-    char t[64];
-    size_t n = strlen(decl);
-    if (n >= sizeof t)
-        return SC_SCALAR_UNSUPPORTED;
-    for (size_t i = 0; i <= n; i++)
-        t[i] = (char)tolower((unsigned char)decl[i]);
-    char *paren = strchr(t, '(');
-    if (paren)
-        *paren = '\0';
-    n = strlen(t);
-    while (n && t[n - 1] == ' ')
-        t[--n] = '\0';
-    static const struct {
-        const char *name;
-        sc_scalar scalar;
-    } exact[] = {
-        {"int", SC_SCALAR_INT},           {"integer", SC_SCALAR_INT},         {"smallint", SC_SCALAR_INT},
-        {"tinyint", SC_SCALAR_INT},       {"mediumint", SC_SCALAR_INT},       {"int2", SC_SCALAR_INT},
-        {"int4", SC_SCALAR_INT},          {"serial", SC_SCALAR_INT},          {"bigint", SC_SCALAR_BIGINT},
-        {"int8", SC_SCALAR_BIGINT},       {"unsigned big int", SC_SCALAR_BIGINT}, {"real", SC_SCALAR_FLOAT},
-        {"float", SC_SCALAR_FLOAT},       {"double", SC_SCALAR_FLOAT},        {"double precision", SC_SCALAR_FLOAT},
-        {"boolean", SC_SCALAR_BOOLEAN},   {"bool", SC_SCALAR_BOOLEAN},        {"text", SC_SCALAR_STRING},
-        {"clob", SC_SCALAR_STRING},       {"date", SC_SCALAR_DATETIME},       {"datetime", SC_SCALAR_DATETIME},
-        {"timestamp", SC_SCALAR_DATETIME}, {"blob", SC_SCALAR_BYTES},         {"binary", SC_SCALAR_BYTES},
-        {"jsonb", SC_SCALAR_JSON},        {"json", SC_SCALAR_JSON},
-    };
-    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-        if (strcmp(t, exact[i].name) == 0)
-            return exact[i].scalar;
-    if (strstr(t, "char"))
-        return SC_SCALAR_STRING;
-    if (strstr(t, "numeric") || strstr(t, "decimal"))
-        return SC_SCALAR_DECIMAL;
-    return SC_SCALAR_UNSUPPORTED;
-}
-
 /* The columns of T with the types the schema gives them (SQLite declared types mapped the Prisma way). */
 static ir_column *pl__columns(pl *p, const ir_table *t)
 {
@@ -559,9 +521,9 @@ static ir_column *pl__columns(pl *p, const ir_table *t)
     for (size_t i = 0; i < t->ncolumns; i++) {
         ir_column *c = &cols[i];
         *c = t->columns[i];
-        if (p->provider == IR_PROVIDER_SQLITE && c->scalar == SC_SCALAR_UNSUPPORTED && c->unsupported &&
-            c->db_type && strcmp(c->unsupported, c->db_type) == 0) {
-            sc_scalar s = pl__sqlite_type(c->db_type);
+        if (p->provider == IR_PROVIDER_SQLITE && p->sqlite_type && c->scalar == SC_SCALAR_UNSUPPORTED &&
+            c->unsupported && c->db_type && strcmp(c->unsupported, c->db_type) == 0) {
+            sc_scalar s = p->sqlite_type(c->db_type);
             if (s != SC_SCALAR_UNSUPPORTED) {
                 c->scalar = s;
                 c->unsupported = NULL;
@@ -1766,6 +1728,14 @@ static bool pl__same_sql(pl *p, const char *x, const char *y)
     return strcmp(x, y) == 0 || strcmp(ir_normalize_expr(p->a, x), ir_normalize_expr(p->a, y)) == 0;
 }
 
+static bool pl__claimed(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 static bool pl__same_literal(pl *p, const ir_column *c, const ir_default *x, const ir_default *y)
 {
     if (x->kind != y->kind)
@@ -1892,6 +1862,55 @@ static const char *pl__type(pl *p, const ir_column *c)
     return arena_printf(p->a, "%s%s", base, c->list ? "[]" : c->nullable ? "?" : "");
 }
 
+/*
+ * The one column of T that the SQL expression EXPR mentions, or -1 (none,
+ * several, or text the scanner cannot read). A word followed by "(" is a
+ * function; names compare as SQLite compares them, ignoring ASCII case.
+ */
+static int pl__check_column(pl *p, const ir_table *t, const char *expr)
+{
+    if (!expr)
+        return -1;
+    sqlscan sc;
+    sqlscan_init(&sc, p->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, expr, strlen(expr));
+    int found = -1;
+    for (sqltok tk = sqlscan_next(&sc); tk.kind != SQLTOK_END; tk = sqlscan_next(&sc)) {
+        if (tk.kind == SQLTOK_ERROR)
+            return -1;
+        const char *name = NULL;
+        if (tk.kind == SQLTOK_WORD) {
+            sqlscan ahead = sc;
+            sqltok nx = sqlscan_next(&ahead);
+            while (nx.kind == SQLTOK_SPACE)
+                nx = sqlscan_next(&ahead);
+            if (nx.kind == SQLTOK_LPAREN)
+                continue;
+            name = arena_strndup(p->a, expr + tk.start, tk.len);
+        } else if (tk.kind == SQLTOK_QUOTED_IDENT && tk.len >= 2) {
+            char q = expr[tk.start], close = q == '[' ? ']' : q;
+            char *n = arena_alloc(p->a, tk.len);
+            size_t k = 0;
+            for (size_t i = tk.start + 1; i + 1 < tk.start + tk.len; i++) {
+                n[k++] = expr[i];
+                if (expr[i] == close && close != ']' && expr[i + 1] == close)
+                    i++;
+            }
+            n[k] = '\0';
+            name = n;
+        }
+        if (!name)
+            continue;
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            if (strcasecmp(t->columns[i].name, name) != 0)
+                continue;
+            if (found >= 0 && (size_t)found != i)
+                return -1;
+            found = (int)i;
+        }
+    }
+    return found;
+}
+
 typedef struct pl_checks {
     const char **field_check; /* per column: the text of its field-level @check attributes */
 } pl_checks;
@@ -1954,9 +1973,26 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
     /* indexes and unique constraints */
     bool *unique_done = ARENA_ARRAY(p->a, bool, t->ncolumns ? t->ncolumns : 1);
     memset(unique_done, 0, sizeof(bool) * (t->ncolumns ? t->ncolumns : 1));
+    const char **iclaimed = ARENA_ARRAY(p->a, const char *, t->nindexes + 1);
+    size_t niclaimed = 0;
     for (size_t k = 0; k < t->nindexes; k++) {
         const ir_index *x = &t->indexes[k];
-        const ir_index *old = pl__old_index(b, x->name);
+        /* SQLite names the index of an inline UNIQUE itself: the schema's unique index of the same columns is it */
+        ir_index xs = *x;
+        if (p->provider == IR_PROVIDER_SQLITE && strncasecmp(x->name, "sqlite_autoindex_", 17) == 0) {
+            const ir_table *ot = pl__old_db_table(p, t->name);
+            for (size_t m = 0; ot && m < ot->nindexes; m++) {
+                const ir_index *o = &ot->indexes[m];
+                xs.name = o->name;
+                if (o->name && o->unique && !o->where && !ir_find_index(t, o->name) &&
+                    !pl__claimed(iclaimed, niclaimed, o->name) && pl__same_index(p, b, &xs)) {
+                    iclaimed[niclaimed++] = o->name;
+                    break;
+                }
+                xs.name = x->name;
+            }
+        }
+        const ir_index *old = pl__old_index(b, xs.name);
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
         if (old)
@@ -1990,7 +2026,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         const char **keys = ARENA_ARRAY(p->a, const char *, x->ncolumns + x->ninclude);
         for (size_t c = 0; c < x->ncolumns; c++)
             keys[c] = x->columns[c].name;
-        if (old && !old->src_field && pl__same_index(p, b, x)) {
+        if (old && !old->src_field && pl__same_index(p, b, &xs)) {
             for (size_t c = 0; c < x->ninclude; c++)
                 keys[x->ncolumns + c] = x->include[c];
             const char *kept = pl__old_block_attr(p, b, old->src.decl, keys, x->ncolumns + x->ninclude);
@@ -2036,16 +2072,26 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
 
     /* CHECK constraints: on their field when named as a field's check is named, else on the model */
     unsigned unmapped = 0;
+    const char **claimed = ARENA_ARRAY(p->a, const char *, t->nchecks + 1);
+    size_t nclaimed = 0;
     for (size_t k = 0; k < t->nchecks; k++) {
         const ir_check *ck = &t->checks[k];
-        const ir_check *old = b->old && ck->name ? ir_find_check(b->old, ck->name) : NULL;
+        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
+        /* SQLite keeps no name for a check written without one: the schema's check of the same text is it */
+        for (size_t m = 0; ot && !ck->name && !odb && m < ot->nchecks; m++)
+            if (ot->checks[m].name && !ir_find_check(t, ot->checks[m].name) &&
+                pl__same_sql(p, ot->checks[m].expr, ck->expr) && !pl__claimed(claimed, nclaimed, ot->checks[m].name))
+                odb = &ot->checks[m];
+        if (!ck->name && odb)
+            claimed[nclaimed++] = odb->name;
+        const char *oname = ck->name ? ck->name : odb ? odb->name : NULL;
+        const ir_check *old = b->old && oname ? ir_find_check(b->old, oname) : NULL;
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
         if (old)
             pl__old_place(p, old->src.decl, &order, &above, &trailing);
         const char *expr = ck->expr ? pl__unparen(p, ck->expr) : NULL;
-        const ir_table *ot = pl__old_db_table(p, t->name);
-        const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
         bool same = old && odb && pl__same_sql(p, odb->expr, ck->expr);
         if (same && old->expr)
             expr = old->expr; /* as its author wrote it */
@@ -2074,6 +2120,12 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
                 checks[i] = arena_printf(p->a, " @check(%s)", pull_string(p->a, expr));
                 placed = true;
             }
+        }
+        /* SQLite keeps no name: a check that mentions one column only is that field's (as PostgreSQL names it) */
+        int only = ck->name ? -1 : pl__check_column(p, t, expr);
+        if (only >= 0 && b->field[only] && b->cols[only].scalar != SC_SCALAR_UNSUPPORTED && !*checks[only]) {
+            checks[only] = arena_printf(p->a, " @check(%s)", pull_string(p->a, expr));
+            continue;
         }
         if (placed)
             continue;
@@ -2455,6 +2507,7 @@ void pull_schema(pull_result *out, arena *a, const ir_schema *db, const pull_opt
     p.db = db;
     p.ex = opt ? opt->existing : NULL;
     p.provider = db->provider;
+    p.sqlite_type = opt ? opt->sqlite_type : NULL;
     strmap_init(&p.names, a);
     strmap_init(&p.tables, a);
     strmap_init(&p.enums, a);

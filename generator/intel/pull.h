@@ -51,10 +51,17 @@ typedef struct pull_existing {
 typedef struct pull_options {
     unsigned version;
     const pull_existing *existing; /* NULL: a new schema */
+    /*
+     * SQLite: a declared type introspection left Unsupported as the schema
+     * type Prisma reads it as (introspect_sqlite_prisma_scalar), or
+     * SC_SCALAR_UNSUPPORTED; NULL keeps every such type Unsupported. One
+     * reading for pull and the drift check, which lives in introspect.
+     */
+    sc_scalar (*sqlite_type)(const char *decl);
 } pull_options;
 
 #define PULL_OPTIONS_VERSION 1
-#define PULL_OPTIONS_INIT {PULL_OPTIONS_VERSION, NULL}
+#define PULL_OPTIONS_INIT {PULL_OPTIONS_VERSION, NULL, NULL}
 
 typedef struct pull_result {
     const char *text;    /* the schema (not aligned: `schemac fmt` lays it out) */

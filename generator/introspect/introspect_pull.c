@@ -99,6 +99,35 @@ static ir_column *pg__column(const ir_schema *s, const char *table, const char *
     return t ? ir_find_column(t, column) : NULL;
 }
 
+int introspect_postgres_identities(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
+{
+    PGresult *r = pg__query(a, conn, schema,
+                            "SELECT c.relname, a.attname, a.attidentity::text FROM pg_attribute a "
+                            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE n.nspname = $1 AND a.attidentity IN ('a', 'd') AND a.attnum > 0 "
+                            "AND NOT a.attisdropped AND c.relkind IN ('r', 'p')",
+                            err);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_column *c = t ? ir_find_column(t, PQgetvalue(r, i, 1)) : NULL;
+        if (!c || c->dflt.kind != IR_DEFAULT_NONE)
+            continue;
+        if (PQgetvalue(r, i, 2)[0] == 'd') {
+            c->dflt.kind = IR_DEFAULT_AUTOINCREMENT;
+            /* as a serial reads: only smallserial keeps its native type */
+            if (c->native && strcmp(c->native, "SmallInt") != 0)
+                c->native = NULL;
+        } else {
+            c->dflt.kind = IR_DEFAULT_EXPR;
+            c->dflt.value = "GENERATED ALWAYS AS IDENTITY";
+        }
+    }
+    PQclear(r);
+    return 0;
+}
+
 int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
 {
     /* Views (plain and materialized) and their columns, in name order. */

@@ -533,6 +533,70 @@ static void sq__resolve_refs(ir_schema *s)
     }
 }
 
+sc_scalar introspect_sqlite_prisma_scalar(const char *decl)
+{
+    char t[64];
+    size_t n = decl ? strlen(decl) : 0;
+    if (!decl || n >= sizeof t)
+        return SC_SCALAR_UNSUPPORTED;
+    for (size_t i = 0; i <= n; i++)
+        t[i] = (char)tolower((unsigned char)decl[i]);
+    char *paren = strchr(t, '(');
+    if (paren)
+        *paren = '\0';
+    n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        t[--n] = '\0';
+    static const struct {
+        const char *name;
+        sc_scalar scalar;
+    } exact[] = {
+        {"int", SC_SCALAR_INT},           {"integer", SC_SCALAR_INT},         {"smallint", SC_SCALAR_INT},
+        {"tinyint", SC_SCALAR_INT},       {"mediumint", SC_SCALAR_INT},       {"int2", SC_SCALAR_INT},
+        {"int4", SC_SCALAR_INT},          {"serial", SC_SCALAR_INT},          {"bigint", SC_SCALAR_BIGINT},
+        {"int8", SC_SCALAR_BIGINT},       {"unsigned big int", SC_SCALAR_BIGINT}, {"real", SC_SCALAR_FLOAT},
+        {"float", SC_SCALAR_FLOAT},       {"double", SC_SCALAR_FLOAT},        {"double precision", SC_SCALAR_FLOAT},
+        {"boolean", SC_SCALAR_BOOLEAN},   {"bool", SC_SCALAR_BOOLEAN},        {"text", SC_SCALAR_STRING},
+        {"clob", SC_SCALAR_STRING},       {"date", SC_SCALAR_DATETIME},       {"datetime", SC_SCALAR_DATETIME},
+        {"timestamp", SC_SCALAR_DATETIME}, {"blob", SC_SCALAR_BYTES},         {"binary", SC_SCALAR_BYTES},
+        {"jsonb", SC_SCALAR_JSON},        {"json", SC_SCALAR_JSON},
+    };
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strcmp(t, exact[i].name) == 0)
+            return exact[i].scalar;
+    if (strstr(t, "char"))
+        return SC_SCALAR_STRING;
+    if (strstr(t, "numeric") || strstr(t, "decimal"))
+        return SC_SCALAR_DECIMAL;
+    return SC_SCALAR_UNSUPPORTED;
+}
+
+/* Whether DECL holds WORD, ignoring case. */
+static bool sq__holds(const char *decl, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = decl; *p; p++)
+        if (strncasecmp(p, word, n) == 0)
+            return true;
+    return false;
+}
+
+/* https://sqlite.org/datatype3.html#determination_of_column_affinity: the first rule that applies. */
+introspect_sqlite_affinity introspect_sqlite_affinity_of(const char *decl)
+{
+    if (!decl)
+        decl = "";
+    if (sq__holds(decl, "INT"))
+        return INTROSPECT_AFF_INTEGER;
+    if (sq__holds(decl, "CHAR") || sq__holds(decl, "CLOB") || sq__holds(decl, "TEXT"))
+        return INTROSPECT_AFF_TEXT;
+    if (sq__holds(decl, "BLOB") || !*decl)
+        return INTROSPECT_AFF_BLOB;
+    if (sq__holds(decl, "REAL") || sq__holds(decl, "FLOA") || sq__holds(decl, "DOUB"))
+        return INTROSPECT_AFF_REAL;
+    return INTROSPECT_AFF_NUMERIC;
+}
+
 int introspect_sqlite(ir_schema *out, arena *a, sqlite3 *db, const char **err)
 {
     return introspect_sqlite_mapped(out, a, db, sq__scalar_of, err);

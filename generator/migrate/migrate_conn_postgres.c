@@ -150,7 +150,8 @@ static void pgc_after_tx(mconn *c)
 static int pgc_introspect(mconn *c, ir_schema *out)
 {
     const char *err = NULL;
-    if (introspect_postgres(out, c->a, pg(c), NULL, &err) != 0) {
+    if (introspect_postgres(out, c->a, pg(c), NULL, &err) != 0 ||
+        introspect_postgres_identities(out, c->a, pg(c), NULL, &err) != 0) {
         c->err = err ? err : "introspection failed";
         return -1;
     }

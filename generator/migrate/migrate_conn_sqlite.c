@@ -17,6 +17,7 @@
 
 #include "base/fileio.h"
 #include "introspect/introspect.h"
+#include "migrate/migrate_drift.h"
 
 static sqlite3 *sq(mconn *c)
 {
@@ -208,6 +209,12 @@ static int sqc_introspect(mconn *c, ir_schema *out)
     return 0;
 }
 
+/* What a database written by hand holds in another form that means the same (migrate_drift.h). */
+static void sqc_respell(mconn *c, ir_schema *expected, const ir_schema *live)
+{
+    mdrift_sqlite(c->a, expected, live, ddl_dialect_for(IR_PROVIDER_SQLITE));
+}
+
 const mconn_ops mconn_sqlite_ops = {
     .name = "sqlite",
     .provider = IR_PROVIDER_SQLITE,
@@ -224,4 +231,5 @@ const mconn_ops mconn_sqlite_ops = {
     .before_commit = sqc_before_commit,
     .backup = sqc_backup,
     .introspect = sqc_introspect,
+    .respell = sqc_respell,
 };

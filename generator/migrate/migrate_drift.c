@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "introspect/introspect.h"
 #include "migrate/migrate.h"
 
 typedef enum tok_kind { TK_WORD, TK_QIDENT, TK_STRING, TK_NUMBER, TK_OP, TK_LPAREN, TK_RPAREN, TK_COMMA, TK_CAST, TK_OTHER } tok_kind;
@@ -666,6 +667,57 @@ static const ir_column *drift__column(const ir_table *t, const char *name)
     return NULL;
 }
 
+/* A list default as a PostgreSQL array literal ('{}', '{"a","b"}', '{1,2}'), or NULL for an item it cannot spell. */
+static const char *drift__array_literal(arena *a, const ir_default *d)
+{
+    char *s = arena_strdup(a, "{");
+    for (size_t i = 0; i < d->nitems; i++) {
+        const ir_default *it = &d->items[i];
+        if (!it->value)
+            return NULL;
+        const char *item;
+        if (it->kind == IR_DEFAULT_NUMBER || it->kind == IR_DEFAULT_BOOLEAN) {
+            item = it->value;
+        } else if (it->kind == IR_DEFAULT_STRING || it->kind == IR_DEFAULT_ENUM) {
+            char *q = arena_alloc(a, 2 * strlen(it->value) + 3);
+            size_t n = 0;
+            q[n++] = '"';
+            for (const char *p = it->value; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                    q[n++] = '\\';
+                q[n++] = *p;
+            }
+            q[n++] = '"';
+            q[n] = '\0';
+            item = q;
+        } else {
+            return NULL;
+        }
+        s = arena_printf(a, "%s%s%s", s, i ? "," : "", item);
+    }
+    return arena_printf(a, "%s}", s);
+}
+
+/*
+ * A list default written as a literal array ('{}'::text[], which the
+ * database keeps as a string of the array type) is the default schemac
+ * writes as ARRAY[...]: the same constant array, once both are spelt by the
+ * database as the column's type.
+ */
+static void drift__list_default(arena *a, ir_schema *expected, ir_column *ec, const ir_column *lc,
+                                const ddl_dialect *d, mdrift_canon_fn canon, void *payload)
+{
+    if (ec->dflt.kind != IR_DEFAULT_LIST || lc->dflt.kind != IR_DEFAULT_STRING || !lc->dflt.value)
+        return;
+    const char *mine = drift__array_literal(a, &ec->dflt);
+    if (!mine)
+        return;
+    const char *type = d->column_type(a, expected, ec);
+    const char *x = NULL, *y = NULL;
+    if (canon(payload, type, mine, &x) == 0 && canon(payload, type, lc->dflt.value, &y) == 0 && strcmp(x, y) == 0)
+        ec->dflt = lc->dflt;
+}
+
 void mdrift_defaults(arena *a, ir_schema *expected, const ir_schema *live, const ddl_dialect *d,
                      mdrift_canon_fn canon, void *payload)
 {
@@ -677,6 +729,8 @@ void mdrift_defaults(arena *a, ir_schema *expected, const ir_schema *live, const
         for (size_t k = 0; k < et->ncolumns; k++) {
             ir_column *ec = &et->columns[k];
             const ir_column *lc = drift__column(lt, ec->name);
+            if (lc && ec->list)
+                drift__list_default(a, expected, ec, lc, d, canon, payload);
             if (!lc || ec->list || ec->dflt.kind != IR_DEFAULT_STRING || lc->dflt.kind != IR_DEFAULT_STRING ||
                 !ec->dflt.value || !lc->dflt.value || strcmp(ec->dflt.value, lc->dflt.value) == 0)
                 continue;
@@ -685,5 +739,171 @@ void mdrift_defaults(arena *a, ir_schema *expected, const ir_schema *live, const
                 strcmp(spelt, lc->dflt.value) == 0)
                 ec->dflt.value = lc->dflt.value;
         }
+    }
+}
+
+/* ---------------------------------------------------------------- SQLite: hand-written forms */
+
+static bool drift__same_cols(const char *const *x, const char *const *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!x[i] || !y[i] || strcmp(x[i], y[i]) != 0)
+            return false;
+    return true;
+}
+
+/* Whether NAME is the name lowering gives a check of T it was not told a name for. */
+static bool drift__default_check_name(arena *a, const ir_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const char *col = t->columns[i].name;
+        if (strcmp(name, ir_constraint_name(a, t->name, &col, 1, "check", 0)) == 0)
+            return true;
+    }
+    const char *base = ir_constraint_name(a, t->name, NULL, 0, "check", 0);
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) != 0)
+        return false;
+    if (!name[n])
+        return true;
+    for (const char *p = name + n; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    return name[n] != '0';
+}
+
+static void drift__sqlite_fks(arena *a, ir_table *et, const ir_table *lt)
+{
+    bool *used = ARENA_ARRAY(a, bool, lt->nfks + 1);
+    for (size_t k = 0; k < et->nfks; k++) {
+        ir_foreign_key *ef = &et->fks[k];
+        if (!ef->name || ir_find_fk(lt, ef->name) ||
+            strcmp(ef->name, ir_constraint_name(a, et->name, ef->columns, ef->ncolumns, "fkey", 0)) != 0)
+            continue;
+        for (size_t m = 0; m < lt->nfks; m++) {
+            const ir_foreign_key *lf = &lt->fks[m];
+            if (used[m] || lf->name || lf->ncolumns != ef->ncolumns || !lf->ref_table || !ef->ref_table ||
+                strcmp(lf->ref_table, ef->ref_table) != 0 || !drift__same_cols(lf->columns, ef->columns, ef->ncolumns) ||
+                !drift__same_cols(lf->ref_columns, ef->ref_columns, ef->ncolumns) || lf->on_delete != ef->on_delete ||
+                lf->on_update != ef->on_update)
+                continue;
+            used[m] = true;
+            ef->name = NULL;
+            break;
+        }
+    }
+}
+
+static void drift__sqlite_checks(arena *a, ir_table *et, const ir_table *lt)
+{
+    bool *used = ARENA_ARRAY(a, bool, lt->nchecks + 1);
+    for (size_t k = 0; k < et->nchecks; k++) {
+        ir_check *ek = &et->checks[k];
+        if (!ek->name || !ek->expr || ir_find_check(lt, ek->name) || !drift__default_check_name(a, et, ek->name))
+            continue;
+        const char *want = ir_normalize_expr(a, ek->expr);
+        for (size_t m = 0; m < lt->nchecks; m++) {
+            const ir_check *lk = &lt->checks[m];
+            if (used[m] || lk->name || !lk->expr || strcmp(ir_normalize_expr(a, lk->expr), want) != 0)
+                continue;
+            used[m] = true;
+            ek->name = NULL;
+            break;
+        }
+    }
+}
+
+static bool drift__same_index_cols(const ir_index *x, const ir_index *y)
+{
+    if (x->ncolumns != y->ncolumns)
+        return false;
+    for (size_t i = 0; i < x->ncolumns; i++)
+        if (!x->columns[i].name || !y->columns[i].name || strcmp(x->columns[i].name, y->columns[i].name) != 0 ||
+            x->columns[i].sort != y->columns[i].sort)
+            return false;
+    return true;
+}
+
+static void drift__sqlite_autoindexes(arena *a, ir_table *et, const ir_table *lt)
+{
+    static const char auto_prefix[] = "sqlite_autoindex_";
+    bool *used = ARENA_ARRAY(a, bool, lt->nindexes + 1);
+    for (size_t k = 0; k < et->nindexes; k++) {
+        ir_index *ex = &et->indexes[k];
+        if (!ex->name || !ex->unique || ex->where || ir_find_index(lt, ex->name) || ex->ncolumns == 0)
+            continue;
+        const char **cols = ARENA_ARRAY(a, const char *, ex->ncolumns);
+        for (size_t c = 0; c < ex->ncolumns; c++)
+            cols[c] = ex->columns[c].name;
+        if (strcmp(ex->name, ir_constraint_name(a, et->name, cols, ex->ncolumns, "key", 0)) != 0)
+            continue;
+        for (size_t m = 0; m < lt->nindexes; m++) {
+            const ir_index *lx = &lt->indexes[m];
+            if (used[m] || !lx->name || strncmp(lx->name, auto_prefix, sizeof auto_prefix - 1) != 0 || !lx->unique ||
+                lx->where || !drift__same_index_cols(ex, lx))
+                continue;
+            used[m] = true;
+            ex->name = lx->name;
+            break;
+        }
+    }
+}
+
+static bool drift__is_sole_pk(const ir_table *t, const char *column)
+{
+    return t->has_pk && t->pk.ncolumns == 1 && strcmp(t->pk.columns[0], column) == 0;
+}
+
+static bool drift__same_default(const ir_default *x, const ir_default *y)
+{
+    if (x->kind != y->kind || x->kind == IR_DEFAULT_LIST)
+        return false;
+    if (!x->value || !y->value)
+        return x->value == y->value;
+    return strcmp(x->value, y->value) == 0;
+}
+
+static void drift__sqlite_columns(arena *a, ir_schema *expected, ir_table *et, const ir_table *lt,
+                                  const ddl_dialect *d)
+{
+    for (size_t k = 0; k < et->ncolumns; k++) {
+        ir_column *ec = &et->columns[k];
+        const ir_column *lc = drift__column(lt, ec->name);
+        if (!lc)
+            continue;
+        const char *want = d->column_type(a, expected, ec);
+        if (lc->db_type && want && strcasecmp(lc->db_type, want) != 0 && !ec->list && !ec->enum_name &&
+            ec->scalar != SC_SCALAR_UNSUPPORTED && !drift__is_sole_pk(lt, lc->name) &&
+            introspect_sqlite_affinity_of(lc->db_type) == introspect_sqlite_affinity_of(want) &&
+            introspect_sqlite_prisma_scalar(lc->db_type) == ec->scalar) {
+            ec->db_type = lc->db_type;
+            /* The default as the column's type reads it: the same stored text either way. */
+            if (lc->dflt.kind == IR_DEFAULT_EXPR && lc->dflt.value) {
+                ir_default again;
+                ir_default_parse(&again, a, lc->dflt.value, ec->scalar, false);
+                if (drift__same_default(&again, &ec->dflt))
+                    ec->dflt = lc->dflt;
+            }
+        }
+        if (ec->scalar == SC_SCALAR_BOOLEAN && !ec->list && ec->dflt.kind == IR_DEFAULT_BOOLEAN && ec->dflt.value &&
+            lc->dflt.kind == IR_DEFAULT_NUMBER && lc->dflt.value) {
+            bool t = strcmp(ec->dflt.value, "true") == 0;
+            if (strcmp(lc->dflt.value, t ? "1" : "0") == 0)
+                ec->dflt = lc->dflt;
+        }
+    }
+}
+
+void mdrift_sqlite(arena *a, ir_schema *expected, const ir_schema *live, const ddl_dialect *d)
+{
+    for (size_t i = 0; i < expected->ntables; i++) {
+        ir_table *et = &expected->tables[i];
+        const ir_table *lt = ir_find_table(live, et->name);
+        if (!lt)
+            continue;
+        drift__sqlite_columns(a, expected, et, lt, d);
+        drift__sqlite_fks(a, et, lt);
+        drift__sqlite_checks(a, et, lt);
+        drift__sqlite_autoindexes(a, et, lt);
     }
 }

@@ -315,16 +315,23 @@ static void ir__fk(ir__cmp *c, const char *where, const ir_foreign_key *a, const
     ir__str(c, w, "on_update", ir_action_name(a->on_update), ir_action_name(b->on_update));
 }
 
-/* Foreign keys are matched by name, or by columns when names are not compared. */
+/*
+ * Foreign keys are matched by name, or by columns when names are not
+ * compared. An unnamed one (SQLite keeps a key written without CONSTRAINT
+ * so) matches only an unnamed one of the same columns and referenced
+ * table: two unnamed keys of a table are two keys, not one.
+ */
 static const ir_foreign_key *ir__match_fk(ir__cmp *c, const ir_table *t, const ir_foreign_key *f)
 {
     for (size_t i = 0; i < t->nfks; i++) {
         const ir_foreign_key *g = &t->fks[i];
-        if (!c->opt->ignore_fk_names) {
+        if (!c->opt->ignore_fk_names && f->name) {
             if (ir__same(f->name, g->name))
                 return g;
             continue;
         }
+        if (!c->opt->ignore_fk_names && g->name)
+            continue;
         bool same = f->ncolumns == g->ncolumns && ir__same(f->ref_table, g->ref_table);
         for (size_t k = 0; same && k < f->ncolumns; k++)
             same = ir__same(f->columns[k], g->columns[k]);

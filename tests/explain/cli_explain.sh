@@ -53,13 +53,13 @@ model Order {
 }
 EOF
 expect 0 "$schemac" explain pages.prisma "${url[@]}"
-n=$(grep -c '^app_order_list_page_by_placed_at: full scan' out.txt || true)
+n=$(grep -c '^pages_order_list_page_by_placed_at: full scan' out.txt || true)
 [ "$n" -le 1 ] || { cat out.txt >&2; fail "list_page_by_placed_at's full scan reported $n times"; }
 
 expect 0 "$schemac" explain missing.prisma "${url[@]}"
 cp out.txt missing.txt
-has missing.txt "app_task_list_by_assignee_id: full scan of Task (full-scan)"
-has missing.txt "app_user_load_tasks: full scan of Task (full-scan)"
+has missing.txt "missing_task_list_by_assignee_id: full scan of Task (full-scan)"
+has missing.txt "missing_user_load_tasks: full scan of Task (full-scan)"
 has missing.txt "add to model Task: @@index([assigneeId, id])"
 has missing.txt "foreign key Task_assigneeId_fkey: no index for the key, on Task (fk-without-index)"
 has missing.txt "add to model Task: @@index([assigneeId])"
@@ -69,7 +69,7 @@ lacks missing.txt "not verified"
 if [ "$engine" = sqlite ]; then
   has missing.txt "plan: SCAN Task"
   has missing.txt "with it: SEARCH Task USING INDEX schemac_explain_probe (assigneeId=?)"
-  has missing.txt "app_task_list_by_tenant_id: sort no index gives, on Task (temp-sort)"
+  has missing.txt "missing_task_list_by_tenant_id: sort no index gives, on Task (temp-sort)"
   has missing.txt "plan: USE TEMP B-TREE FOR ORDER BY"
 else
   has missing.txt "plan: Seq Scan on Task"
@@ -77,14 +77,26 @@ else
 fi
 has err.txt "queries planned on"
 # count_by_<fk> over a key without an index scans too
-has missing.txt "app_task_count_by_assignee_id: full scan of Task (full-scan)"
-has missing.txt "app_user_count_by_tenant_id: full scan of User (full-scan)"
+has missing.txt "missing_task_count_by_assignee_id: full scan of Task (full-scan)"
+has missing.txt "missing_user_count_by_tenant_id: full scan of User (full-scan)"
 # a page scoped to one parent: one finding for its four statements, an index read either way
-has missing.txt "app_task_list_page_of_assignee_id: full scan of Task (full-scan)"
-n=$(grep -c '^app_task_list_page_of_assignee_id:' missing.txt || true)
+has missing.txt "missing_task_list_page_of_assignee_id: full scan of Task (full-scan)"
+n=$(grep -c '^missing_task_list_page_of_assignee_id:' missing.txt || true)
 [ "$n" = 1 ] || { cat missing.txt >&2; fail "list_page_of_assignee_id reported $n times"; }
 lacks missing.txt "id(sort: Desc)"
 has err.txt "12 findings"
+
+# functions are named as `generate` names them: the schemac generator block's prefix, --prefix over it
+{ cat missing.prisma; printf 'generator c {\n  provider = "schemac"\n  prefix   = "board"\n}\n'; } >board.prisma
+expect 0 "$schemac" explain board.prisma "${url[@]}"
+has out.txt "board_task_list_by_assignee_id: full scan of Task (full-scan)"
+lacks out.txt "missing_task"
+lacks out.txt "app_task"
+expect 0 "$schemac" explain board.prisma --prefix acme "${url[@]}"
+has out.txt "acme_task_list_by_assignee_id: full scan of Task (full-scan)"
+lacks out.txt "board_task"
+expect 2 "$schemac" explain board.prisma --prefix 9lives "${url[@]}"
+has err.txt "prefix '9lives' is not a C identifier"
 
 expect 1 "$schemac" explain --strict missing.prisma "${url[@]}"
 expect 0 "$schemac" explain --strict fixed.prisma "${url[@]}"
@@ -93,7 +105,7 @@ has err.txt "0 findings"
 
 expect 0 "$schemac" explain missing.prisma --format json "${url[@]}"
 has out.txt '"kind": "fk-without-index"'
-has out.txt '"query": "app_task_list_by_assignee_id"'
+has out.txt '"query": "missing_task_list_by_assignee_id"'
 has out.txt '"proposal": "@@index([assigneeId, id])"'
 has out.txt '"verified": true'
 has out.txt "\"database\": \"$engine\""

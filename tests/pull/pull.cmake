@@ -24,3 +24,11 @@ add_test(NAME pull_cli_postgresql
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_pull.sh postgresql $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
                  ${CMAKE_CURRENT_BINARY_DIR}/tmp ${SCHEMAC_PG_DIR}/url)
 set_tests_properties(pull_cli_postgresql PROPERTIES FIXTURES_REQUIRED pg LABELS pull)
+add_test(NAME pull_handwritten_sqlite
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_handwritten.sh sqlite $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
+                 ${CMAKE_CURRENT_BINARY_DIR}/tmp)
+set_tests_properties(pull_handwritten_sqlite PROPERTIES LABELS pull)
+add_test(NAME pull_handwritten_postgresql
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_handwritten.sh postgresql $<TARGET_FILE:schemac> $<TARGET_FILE:rt_probe>
+                 ${CMAKE_CURRENT_BINARY_DIR}/tmp ${SCHEMAC_PG_DIR}/url)
+set_tests_properties(pull_handwritten_postgresql PROPERTIES FIXTURES_REQUIRED pg LABELS pull)

@@ -316,6 +316,7 @@ static void test_roundtrip(void **state)
 
     pull_result res;
     pull_options opt = PULL_OPTIONS_INIT;
+    opt.sqlite_type = introspect_sqlite_prisma_scalar;
     pull_schema(&res, a, &live1, &opt);
     for (size_t i = 0; i < res.nnotes; i++)
         fprintf(stderr, "note: %s\n", res.notes[i]);
@@ -364,6 +365,7 @@ static void test_handwritten(void **state)
     db_read(&a, &d, &live);
     pull_result res;
     pull_options opt = PULL_OPTIONS_INIT;
+    opt.sqlite_type = introspect_sqlite_prisma_scalar;
     pull_schema(&res, &a, &live, &opt);
     cli_schema ps;
     ir_schema pulled;

@@ -6,7 +6,7 @@
 -- expect: @@index([added(sort: Desc), id], map: "product_added")
 -- expect: @@index([vendor], map: "product_visible", where: raw("hidden = 0"))
 -- expect: @@unique([vendor, sku])
--- expect: @@check("price >= 0")
+-- expect: price Float @check("price >= 0")
 -- expect: added DateTime @default(now())
 -- expect: hidden Boolean @default(false)
 -- expect: swaps_swaps_gaveToProduct swaps[] @relation("swaps_gaveToProduct")
