@@ -1118,6 +1118,22 @@ static void q__update_end_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
                   m->cname, m->cname, q__key_call(c, m, &m->pk, "row->"));
 }
 
+/*
+ * The end of update and update_fields (`st`, `rc`, `row` and `n` the last SET
+ * parameter in hand): the primary key bound and the row handed out; a
+ * @version model through its __update_end (stale or gone), the others in one
+ * libschemac call.
+ */
+static void q__update_return(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    if (m->version >= 0) {
+        strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
+        return;
+    }
+    q__key_decl(c, o, m, &m->pk, true);
+    strbuf_printf(o, "    return sc_update_end(out, st, rc, row, key_fields, %zu, n, &%s__model);\n}\n\n", m->pk.nfields, m->cname);
+}
+
 static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
@@ -1173,7 +1189,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_puts(o, "    int n = 0;\n");
     strbuf_printf(o, "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, ~UINT64_C(0), &n);\n", m->cname,
                   m->nfields);
-    strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
+    q__update_return(c, o, m);
 }
 
 /*
@@ -1241,9 +1257,9 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
                       (unsigned long long)all);
     strbuf_printf(o,
                   "    sc_stmt *st = NULL;\n    int n = 0;\n    int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);\n"
-                  "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, mask, &n);\n"
-                  "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n",
-                  m->cname, m->nfields, m->cname);
+                  "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, mask, &n);\n",
+                  m->cname, m->nfields);
+    q__update_return(c, o, m);
 }
 
 /* ---------------------------------------------------------------- delete, restore, purge */
@@ -1789,7 +1805,8 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     if (pk && m->version >= 0)
         q__stale_fn(c, out, m);
     if (pk && q__has_settable(m)) {
-        q__update_end_fn(c, out, m);
+        if (m->version >= 0)
+            q__update_end_fn(c, out, m);
         q__update(c, out, m);
         if (q__masks(m))
             q__update_fields(c, out, m);

@@ -467,3 +467,10 @@ int sc_insert_row_id(int64_t *id, sc_conn *conn, sc_stmt_site *site, const void 
         *id = v;
     return rc;
 }
+
+int sc_update_end(void *out, sc_stmt *st, int rc, const void *row, const sc_field *key, size_t n, int base, const sc_model *m)
+{
+    if (rc == SC_OK)
+        rc = sc_fields_bind_row(st, base, row, key, n);
+    return out ? sc_stmt_fetch_one(out, st, rc, m) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
+}

@@ -198,6 +198,15 @@ int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc
 int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,
                   const sc_model *m, sc_timestamp now);
 
+/*
+ * End an UPDATE whose SET took parameters 1..BASE: bind ROW's values of the
+ * N KEY fields after them, then hand the updated row out as
+ * sc_stmt_fetch_one does (OUT given: the UPDATE has RETURNING) or run it
+ * (SC_ENOTFOUND when it changed no row). RC and the end of ST as for
+ * sc_stmt_finish.
+ */
+int sc_update_end(void *out, sc_stmt *st, int rc, const void *row, const sc_field *key, size_t n, int base, const sc_model *m);
+
 /* Insert ROW through BIND and put its new integer id into *ID (may be NULL): sc_stmt_insert_id. */
 int sc_insert_row_id(int64_t *id, sc_conn *conn, sc_stmt_site *site, const void *row, sc_rows_bind_fn bind, sc_timestamp now);
 

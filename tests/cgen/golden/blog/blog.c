@@ -154,15 +154,6 @@ int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const in
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 5, &blog_comment__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int blog_comment__update_end(blog_comment **out, sc_conn *conn, sc_stmt *st, int rc, const blog_comment *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_comment__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5 RETURNING \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\"", NULL);
@@ -172,7 +163,8 @@ int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *r
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, ~UINT64_C(0), &n);
-    return blog_comment__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_comment__model);
 }
 
 int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_comment *row, uint64_t mask)
@@ -199,7 +191,8 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, mask, &n);
-    return blog_comment__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_comment__model);
 }
 
 int blog_comment_delete(sc_conn *conn, int32_t id)
@@ -883,15 +876,6 @@ int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, con
     return sc_find_many(out, found, conn, &site, &key_field, user_id, n, 5, &blog_profile__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int blog_profile__update_end(blog_profile **out, sc_conn *conn, sc_stmt *st, int rc, const blog_profile *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_profile__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\"", NULL);
@@ -901,7 +885,8 @@ int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *r
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_profile__fields, 5, ~UINT64_C(0), &n);
-    return blog_profile__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_profile__model);
 }
 
 int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_profile *row, uint64_t mask)
@@ -926,7 +911,8 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_profile__fields, 5, mask, &n);
-    return blog_profile__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_profile__model);
 }
 
 int blog_profile_delete(sc_conn *conn, int32_t id)
@@ -1106,15 +1092,6 @@ int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *co
     return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &blog_tag__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int blog_tag__update_end(blog_tag **out, sc_conn *conn, sc_stmt *st, int rc, const blog_tag *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"tags\" SET \"name\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"name\"", NULL);
@@ -1124,7 +1101,8 @@ int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_tag__fields, 2, ~UINT64_C(0), &n);
-    return blog_tag__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_tag__model);
 }
 
 int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, uint64_t mask)
@@ -1148,7 +1126,8 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_tag__fields, 2, mask, &n);
-    return blog_tag__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_tag__model);
 }
 
 int blog_tag_delete(sc_conn *conn, int32_t id)
@@ -1367,15 +1346,6 @@ int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char 
     return sc_find_many(out, found, conn, &site, &key_field, email, n, 6, &blog_user__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int blog_user__update_end(blog_user **out, sc_conn *conn, sc_stmt *st, int rc, const blog_user *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &blog_user__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6 RETURNING \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\"", NULL);
@@ -1385,7 +1355,8 @@ int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_user__fields, 6, ~UINT64_C(0), &n);
-    return blog_user__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_user__model);
 }
 
 int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row, uint64_t mask)
@@ -1411,7 +1382,8 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, blog_user__fields, 6, mask, &n);
-    return blog_user__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_user__model);
 }
 
 int blog_user_delete(sc_conn *conn, int32_t id)

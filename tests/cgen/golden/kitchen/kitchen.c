@@ -678,15 +678,6 @@ int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, cons
     return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &kitchen_group__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int kitchen_group__update_end(kitchen_group **out, sc_conn *conn, sc_stmt *st, int rc, const kitchen_group *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_group__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Group\" SET \"name\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"name\"", NULL);
@@ -696,7 +687,8 @@ int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, kitchen_group__fields, 2, ~UINT64_C(0), &n);
-    return kitchen_group__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &kitchen_group__model);
 }
 
 int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitchen_group *row, uint64_t mask)
@@ -720,7 +712,8 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, kitchen_group__fields, 2, mask, &n);
-    return kitchen_group__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &kitchen_group__model);
 }
 
 int kitchen_group_delete(sc_conn *conn, int32_t id)
@@ -921,17 +914,6 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&token, &short_}, &kitchen_session__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int kitchen_session__update_end(kitchen_session **out, sc_conn *conn, sc_stmt *st, int rc, const kitchen_session *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, n + 1, row->account_id, -1);
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, n + 2, row->device, -1);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &kitchen_session__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7 RETURNING \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\"", NULL);
@@ -941,7 +923,8 @@ int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_s
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, kitchen_session__fields, 7, ~UINT64_C(0), &n);
-    return kitchen_session__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    return sc_update_end(out, st, rc, row, key_fields, 2, n, &kitchen_session__model);
 }
 
 int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const kitchen_session *row, uint64_t mask)
@@ -969,7 +952,8 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, kitchen_session__fields, 7, mask, &n);
-    return kitchen_session__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    return sc_update_end(out, st, rc, row, key_fields, 2, n, &kitchen_session__model);
 }
 
 int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *device)

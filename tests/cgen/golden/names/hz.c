@@ -334,15 +334,6 @@ int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id,
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 3, &hz_post__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_post__update_end(hz_post **out, sc_conn *conn, sc_stmt *st, int rc, const hz_post *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_post__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Post\" SET \"authorId\" = ?1, \"title\" = ?2 WHERE \"id\" = ?3 RETURNING \"id\", \"authorId\", \"title\"", NULL);
@@ -352,7 +343,8 @@ int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_post__fields, 3, ~UINT64_C(0), &n);
-    return hz_post__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_post__model);
 }
 
 int hz_post_update_fields(hz_post **out, sc_conn *conn, const hz_post *row, uint64_t mask)
@@ -377,7 +369,8 @@ int hz_post_update_fields(hz_post **out, sc_conn *conn, const hz_post *row, uint
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_post__fields, 3, mask, &n);
-    return hz_post__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_post__model);
 }
 
 int hz_post_delete(sc_conn *conn, int32_t id)
@@ -696,15 +689,6 @@ int hz_product_find_many_by_sku(hz_product_list *out, sc_conn *conn, const char 
     return sc_find_many(out, found, conn, &site, &key_field, sku, n, 2, &hz_product__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_product__update_end(hz_product **out, sc_conn *conn, sc_stmt *st, int rc, const hz_product *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_product__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_product_update(hz_product **out, sc_conn *conn, const hz_product *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Product\" SET \"sku\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"sku\"", NULL);
@@ -714,7 +698,8 @@ int hz_product_update(hz_product **out, sc_conn *conn, const hz_product *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_product__fields, 2, ~UINT64_C(0), &n);
-    return hz_product__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_product__model);
 }
 
 int hz_product_update_fields(hz_product **out, sc_conn *conn, const hz_product *row, uint64_t mask)
@@ -738,7 +723,8 @@ int hz_product_update_fields(hz_product **out, sc_conn *conn, const hz_product *
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_product__fields, 2, mask, &n);
-    return hz_product__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_product__model);
 }
 
 int hz_product_delete(sc_conn *conn, int32_t id)
@@ -1069,15 +1055,6 @@ int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32
     return sc_find_many(out, found, conn, &site, &key_field, out_2, n, 5, &hz_session__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_session__update_end(hz_session **out, sc_conn *conn, sc_stmt *st, int rc, const hz_session *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_text_ref(st, n + 1, row->conn, -1);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_session__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_session_update(hz_session **out, sc_conn *conn, const hz_session *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Session\" SET \"out\" = ?1, \"aB\" = ?2, \"a\" = ?3, \"b\" = ?4 WHERE \"conn\" = ?5 RETURNING \"conn\", \"out\", \"aB\", \"a\", \"b\"", NULL);
@@ -1087,7 +1064,8 @@ int hz_session_update(hz_session **out, sc_conn *conn, const hz_session *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_session__fields, 5, ~UINT64_C(0), &n);
-    return hz_session__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_session, conn)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_session__model);
 }
 
 int hz_session_update_fields(hz_session **out, sc_conn *conn, const hz_session *row, uint64_t mask)
@@ -1114,7 +1092,8 @@ int hz_session_update_fields(hz_session **out, sc_conn *conn, const hz_session *
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_session__fields, 5, mask, &n);
-    return hz_session__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_session, conn)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_session__model);
 }
 
 int hz_session_delete(sc_conn *conn, const char *conn_2)
@@ -1415,15 +1394,6 @@ int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
     return sc_find_many(out, found, conn, &site, &key_field, stra_u00df_en_name, n, 4, &hz_stra_u00df_e__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_stra_u00df_e__update_end(hz_stra_u00df_e **out, sc_conn *conn, sc_stmt *st, int rc, const hz_stra_u00df_e *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_stra_u00df_e__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_stra_u00df_e_update(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Straße\" SET \"größe\" = ?1, \"level\" = ?2, \"straßenName\" = ?3 WHERE \"id\" = ?4 RETURNING \"id\", \"größe\", \"level\", \"straßenName\"", NULL);
@@ -1433,7 +1403,8 @@ int hz_stra_u00df_e_update(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_stra_u00df_e__fields, 4, ~UINT64_C(0), &n);
-    return hz_stra_u00df_e__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_update_fields(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row, uint64_t mask)
@@ -1459,7 +1430,8 @@ int hz_stra_u00df_e_update_fields(hz_stra_u00df_e **out, sc_conn *conn, const hz
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_stra_u00df_e__fields, 4, mask, &n);
-    return hz_stra_u00df_e__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_delete(sc_conn *conn, int32_t id)
@@ -1629,15 +1601,6 @@ int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const
     return sc_find_many(out, found, conn, &site, &key_field, label, n, 2, &hz_tag__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_tag__update_end(hz_tag **out, sc_conn *conn, sc_stmt *st, int rc, const hz_tag *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_tag__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_tag_update(hz_tag **out, sc_conn *conn, const hz_tag *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Tag\" SET \"label\" = ?1 WHERE \"id\" = ?2 RETURNING \"id\", \"label\"", NULL);
@@ -1647,7 +1610,8 @@ int hz_tag_update(hz_tag **out, sc_conn *conn, const hz_tag *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_tag__fields, 2, ~UINT64_C(0), &n);
-    return hz_tag__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_tag__model);
 }
 
 int hz_tag_update_fields(hz_tag **out, sc_conn *conn, const hz_tag *row, uint64_t mask)
@@ -1671,7 +1635,8 @@ int hz_tag_update_fields(hz_tag **out, sc_conn *conn, const hz_tag *row, uint64_
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_tag__fields, 2, mask, &n);
-    return hz_tag__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_tag__model);
 }
 
 int hz_tag_delete(sc_conn *conn, int32_t id)
@@ -1992,15 +1957,6 @@ int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id,
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 10, &hz_user__model);
 }
 
-/* Bind ROW's key after parameter N, run the UPDATE and hand the row out. */
-static int hz_user__update_end(hz_user **out, sc_conn *conn, sc_stmt *st, int rc, const hz_user *row, int n)
-{
-    if (rc == SC_OK)
-        rc = sc_stmt_bind_int32(st, n + 1, row->id);
-    (void)conn;
-    return out ? sc_stmt_fetch_one(out, st, rc, &hz_user__model) : sc_stmt_finish(st, rc, SC_FINISH_CHANGED);
-}
-
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9 WHERE \"id\" = ?10 RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\"", NULL);
@@ -2010,7 +1966,8 @@ int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)
     int n = 0;
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_user__fields, 10, ~UINT64_C(0), &n);
-    return hz_user__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_user__model);
 }
 
 int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint64_t mask)
@@ -2042,7 +1999,8 @@ int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
         rc = sc_fields_bind_set(st, row, hz_user__fields, 10, mask, &n);
-    return hz_user__update_end(out, conn, st, rc, row, n);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+    return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_user__model);
 }
 
 int hz_user_delete(sc_conn *conn, int32_t id)
