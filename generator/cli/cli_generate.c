@@ -156,7 +156,7 @@ const char *cli_generate_prefix(cli_schema *s, const char *schema_path)
 {
     const ast_member *at = NULL;
     const char *prefix = cli__generator_setting(s, "prefix", &at);
-    return prefix ? prefix : cli__base_name(&s->arena, schema_path);
+    return prefix ? prefix : cli_base_name(&s->arena, schema_path);
 }
 
 /* PATH as written in the schema file holding AT: relative to that file's folder unless absolute. */
