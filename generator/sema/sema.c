@@ -1272,6 +1272,8 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     c->info = ARENA_NEW(a, sema_schema);
     c->target = target;
     strmap_init(&c->preview, a);
+    diag_init(&c->late, a);
+    c->late.limit = diags->limit;
 
     sema__reset_annotations(s);
     s->sema = c->info;
@@ -1285,9 +1287,9 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
 
     for (ast_block *b = s->blocks.first; b; b = b->next) {
         if (b->kind == AST_BLOCK_VIEW && !sema_has_preview(c, "views")) {
-            sc_diag *d = diag_error(c->diags, b->keyword_span, "invalid-view",
+            sc_diag *d = diag_error(&c->late, b->keyword_span, "invalid-view",
                                     "view blocks need the preview feature \"views\"");
-            diag_note(c->diags, d, NULL, "add previewFeatures = [\"views\"] to the generator block, as Prisma asks");
+            diag_note(&c->late, d, NULL, "add previewFeatures = [\"views\"] to the generator block, as Prisma asks");
         }
         switch (b->kind) {
         case AST_BLOCK_MODEL:
@@ -1336,6 +1338,17 @@ static int sema__run(ast_schema *s, arena *a, const sc_sources *src, sc_diags *d
     for (ast_block *b = s->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_MODEL)
             sema_check_unique_criterion(c, b);
+
+    /* Prisma's later findings count only on a schema without earlier errors. */
+    if (diags->nerrors == errors_before && c->late.first) {
+        if (diags->last)
+            diags->last->next = c->late.first;
+        else
+            diags->first = c->late.first;
+        diags->last = c->late.last;
+        diags->nerrors += c->late.nerrors;
+        diags->nwarnings += c->late.nwarnings;
+    }
 
     /* The engine's own rules for names, on a schema whose names are complete. */
     if (diags->nerrors == errors_before)

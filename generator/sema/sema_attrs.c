@@ -1061,22 +1061,24 @@ static bool is_native_attr(sema_ctx *c, const ast_attr *attr, const char **type)
 
 static void unknown_attr(sema_ctx *c, const ast_attr *attr, const char *const *names, size_t n)
 {
-    sc_diag *d = diag_error(c->diags, attr->name_span, "unknown-attribute", "unknown attribute %s",
-                            sema_attr_display(c, attr));
     const char *dot = strchr(attr->name, '.');
+    /* A native type under another prefix: one of Prisma's later findings (see sema_ctx.late). */
+    sc_diags *dd = dot && !attr->block ? &c->late : c->diags;
+    sc_diag *d = diag_error(dd, attr->name_span, "unknown-attribute", "unknown attribute %s",
+                            sema_attr_display(c, attr));
     if (dot && c->ds_name && !attr->block) {
-        diag_note(c->diags, d, NULL, "native types are written @%s.Type, after the datasource name",
+        diag_note(dd, d, NULL, "native types are written @%s.Type, after the datasource name",
                   c->ds_name);
         return;
     }
     if (dot && !c->ds_name && !attr->block) {
-        diag_note(c->diags, d, NULL,
+        diag_note(dd, d, NULL,
                   "native types need a datasource: they are written @NAME.Type after its name");
         return;
     }
     const char *s = diag_suggest(attr->name, names, n);
     if (s)
-        diag_note(c->diags, d, NULL, "did you mean \"%s%s\"?", attr->block ? "@@" : "@", s);
+        diag_note(dd, d, NULL, "did you mean \"%s%s\"?", attr->block ? "@@" : "@", s);
 }
 
 /* Attributes that make sense only on scalar (or enum) columns. */
@@ -1509,10 +1511,20 @@ static bool block_attr_once(sema_ctx *c, ast_block *b, const strmap *first, ast_
     const ast_attr *o = strmap_gets(first, attr->name);
     if (!o || o == attr)
         return true;
-    sc_diag *d = diag_error(c->diags, attr->name_span, "duplicate-attribute",
+    /* The first repetition is reported at the first occurrence, where Prisma's first error is. */
+    const ast_attr *between = NULL;
+    for (const ast_member *x = b->members.first; x && x->attr != attr; x = x->next)
+        if (x->kind == AST_MEMBER_BLOCK_ATTR && x->attr && x->attr != o &&
+            strcmp(x->attr->name, attr->name) == 0)
+            between = x->attr;
+    bool at_first = between == NULL;
+    sc_diag *d = diag_error(c->diags, at_first ? o->name_span : attr->name_span, "duplicate-attribute",
                             "%s \"%s\" has @@%s twice", ast_block_kind_name(b->kind), b->name,
                             attr->name);
-    diag_note(c->diags, d, &o->name_span, "first given here");
+    if (at_first)
+        diag_note(c->diags, d, &attr->name_span, "given again here");
+    else
+        diag_note(c->diags, d, &o->name_span, "first given here");
     return false;
 }
 

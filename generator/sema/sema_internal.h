@@ -17,6 +17,15 @@ typedef struct sema_ctx {
     arena *arena;
     const sc_sources *src;
     sc_diags *diags;
+    /*
+     * Findings Prisma makes only on a schema free of other errors (its
+     * validation pass runs after names, types and attributes are sound): the
+     * views preview feature, a relation field without an opposite, a native
+     * type prefix that names no datasource. Recorded here, and moved into
+     * DIAGS at the end of the run only when nothing else failed, so the first
+     * error reported is on the line Prisma reports first.
+     */
+    sc_diags late;
     sema_schema *info;     /* always allocated, hung on the datasource when there is one */
     sc_provider provider;  /* NONE when unknown: provider-specific checks are skipped */
     sc_provider declared;  /* the datasource's own provider; differs from PROVIDER only

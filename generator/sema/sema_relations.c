@@ -460,20 +460,155 @@ static sema_relation *check_pair(sema_ctx *c, rel_field *a, rel_field *b)
                           : check_inline(c, b, a, SEMA_REL_ONE_TO_ONE);
 }
 
+/* ---------------------------------------------------------------- cycles (relationMode "prisma") */
+
+/* An action that changes the rows of the referencing model: anything but Restrict and NoAction. */
+static bool action_changes_rows(sc_ref_action a)
+{
+    return a != SC_ACTION_RESTRICT && a != SC_ACTION_NO_ACTION;
+}
+
+static bool relation_changes_rows(const sema_relation *r)
+{
+    return action_changes_rows(r->on_delete) || action_changes_rows(r->on_update);
+}
+
+/* "onDelete: Cascade, onUpdate: Cascade (default)" for relation R. */
+static const char *actions_text(sema_ctx *c, const sema_relation *r)
+{
+    return arena_printf(c->arena, "onDelete: %s%s, onUpdate: %s%s", action_names[r->on_delete],
+                        r->on_delete_explicit ? "" : " (default)", action_names[r->on_update],
+                        r->on_update_explicit ? "" : " (default)");
+}
+
+/* A model's key in a strmap: the bytes of the pointer *B (B points into the arena). */
+static const char *model_key(ast_block *const *b, size_t *len)
+{
+    *len = sizeof *b;
+    return (const char *)b;
+}
+
+/* The path "A.b -> B.c -> ..." of relation indexes ending at LAST, through PREV. */
+static const char *cycle_path(sema_ctx *c, sema_relation **rels, const size_t *prev, size_t last)
+{
+    size_t n = 0;
+    for (size_t i = last; i != SIZE_MAX; i = prev[i])
+        n++;
+    size_t *order = ARENA_ARRAY(c->arena, size_t, n);
+    size_t k = n;
+    for (size_t i = last; i != SIZE_MAX; i = prev[i])
+        order[--k] = i;
+    const char *out = "";
+    for (size_t j = 0; j < n; j++)
+        out = arena_printf(c->arena, "%s%s.%s -> ", out, rels[order[j]]->model[0]->name,
+                           rels[order[j]]->field[0]->name);
+    return arena_printf(c->arena, "%s%s", out, rels[last]->model[1]->name);
+}
+
+/*
+ * With relationMode = "prisma" the client carries out the referential actions,
+ * and Prisma refuses actions that come back round: a relation whose actions
+ * change rows (anything but Restrict or NoAction, defaults included) and that
+ * leads, through more such relations, to a self relation or back to its own
+ * model. Reported at the foreign key side of the relation it starts from.
+ */
+static void check_cycles(sema_ctx *c)
+{
+    size_t n = 0;
+    for (sema_relation *r = c->info->relations; r; r = r->next)
+        if (r->kind != SEMA_REL_MANY_TO_MANY_IMPLICIT)
+            n++;
+    if (n == 0)
+        return;
+    sema_relation **rels = ARENA_ARRAY(c->arena, sema_relation *, n);
+    size_t *next_from = ARENA_ARRAY(c->arena, size_t, n); /* next relation of the same model[0] */
+    strmap first_from;                                     /* model[0] -> its first relation + 1 */
+    strmap_init(&first_from, c->arena);
+    size_t k = 0;
+    for (sema_relation *r = c->info->relations; r; r = r->next)
+        if (r->kind != SEMA_REL_MANY_TO_MANY_IMPLICIT)
+            rels[k++] = r;
+    for (size_t i = n; i-- > 0;) {
+        size_t len;
+        const char *key = model_key(&rels[i]->model[0], &len);
+        size_t *head = strmap_get(&first_from, key, len);
+        next_from[i] = head ? *head : SIZE_MAX;
+        size_t *h = ARENA_NEW(c->arena, size_t);
+        *h = i;
+        strmap_set(&first_from, arena_strndup(c->arena, key, len), len, h);
+    }
+    size_t *prev = ARENA_ARRAY(c->arena, size_t, n);
+    unsigned *seen = ARENA_ARRAY(c->arena, unsigned, n);
+    size_t *stack = ARENA_ARRAY(c->arena, size_t, n);
+    for (size_t i = 0; i < n; i++)
+        seen[i] = 0;
+    for (size_t start = 0; start < n; start++) {
+        sema_relation *root = rels[start];
+        unsigned mark = (unsigned)start + 1;
+        size_t top = 0;
+        stack[top++] = start;
+        seen[start] = mark;
+        prev[start] = SIZE_MAX;
+        while (top > 0) {
+            size_t cur = stack[--top];
+            sema_relation *r = rels[cur];
+            if (!relation_changes_rows(r))
+                continue;
+            ast_block *to = r->model[1];
+            if (r->model[0] == to || to == root->model[0]) {
+                sc_diag *d;
+                if (cur == start)
+                    d = diag_error(&c->late, root->field[0]->name_span, "invalid-referential-action",
+                                   "with relationMode = \"prisma\", the self relation \"%s\" of model "
+                                   "\"%s\" must not change rows of its own model (%s)",
+                                   root->field[0]->name, root->model[0]->name, actions_text(c, root));
+                else if (r->model[0] == to)
+                    d = diag_error(&c->late, root->field[0]->name_span, "invalid-referential-action",
+                                   "with relationMode = \"prisma\", the actions of \"%s.%s\" (%s) lead "
+                                   "to the self relation \"%s.%s\", which changes rows of its own "
+                                   "model: %s",
+                                   root->model[0]->name, root->field[0]->name, actions_text(c, root),
+                                   r->model[0]->name, r->field[0]->name, cycle_path(c, rels, prev, cur));
+                else
+                    d = diag_error(&c->late, root->field[0]->name_span, "invalid-referential-action",
+                                   "with relationMode = \"prisma\", the actions of \"%s.%s\" (%s) come "
+                                   "back round to model \"%s\": %s",
+                                   root->model[0]->name, root->field[0]->name, actions_text(c, root),
+                                   root->model[0]->name, cycle_path(c, rels, prev, cur));
+                diag_note(&c->late, d, NULL,
+                          "set onDelete: Restrict and onUpdate: Restrict on one relation of the "
+                          "cycle (when not written, onDelete is SetNull for optional foreign keys "
+                          "and onUpdate is Cascade), as Prisma requires");
+                break;
+            }
+            size_t len;
+            const char *key = model_key(&r->model[1], &len);
+            size_t *head = strmap_get(&first_from, key, len);
+            for (size_t j = head ? *head : SIZE_MAX; j != SIZE_MAX; j = next_from[j]) {
+                if (seen[j] == mark)
+                    continue;
+                seen[j] = mark;
+                prev[j] = cur;
+                stack[top++] = j;
+            }
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- pairing */
 
 static void report_missing_opposite(sema_ctx *c, rel_field *rf)
 {
-    sc_diag *d = diag_error(c->diags, rf->field->name_span, "missing-opposite-relation",
+    sc_diag *d = diag_error(&c->late, rf->field->name_span, "missing-opposite-relation",
                             "relation field \"%s\" of model \"%s\" has no opposite relation field "
                             "in model \"%s\"",
                             rf->field->name, rf->model->name, rf->target->name);
     if (rf->name_explicit)
-        diag_note(c->diags, d, &rf->target->name_span,
+        diag_note(&c->late, d, &rf->target->name_span,
                   "add a field of type %s or %s[] with @relation(\"%s\") to \"%s\"",
                   rf->model->name, rf->model->name, rf->name, rf->target->name);
     else
-        diag_note(c->diags, d, &rf->target->name_span, "add a field of type %s or %s[] to \"%s\"",
+        diag_note(&c->late, d, &rf->target->name_span, "add a field of type %s or %s[] to \"%s\"",
                   rf->model->name, rf->model->name, rf->target->name);
 }
 
@@ -657,4 +792,6 @@ void sema_relations(sema_ctx *c)
         if (rel)
             add_relation(c, rel, &tail);
     }
+    if (c->info->relation_mode == SC_RELMODE_PRISMA)
+        check_cycles(c);
 }
