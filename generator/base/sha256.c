@@ -29,48 +29,54 @@ static inline uint32_t sha256__be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-/* NBLOCKS blocks of 64 bytes at P, portable C: the message schedule is kept in
- * a ring of 16 words and computed as the rounds go. */
-static void sha256__blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks)
+/* NBLOCKS blocks of 64 bytes at P, portable C: the schedule first, then the
+ * rounds eight at a time with the working variables renamed instead of moved. */
+#define SHA256_S0(x) (sha256__rotr(x, 2) ^ sha256__rotr(x, 13) ^ sha256__rotr(x, 22))
+#define SHA256_S1(x) (sha256__rotr(x, 6) ^ sha256__rotr(x, 11) ^ sha256__rotr(x, 25))
+#define SHA256_ROUND(a, b, c, d, e, f, g, h, i)                                                             \
+    do {                                                                                                    \
+        uint32_t t1 = h + SHA256_S1(e) + ((e & f) ^ (~e & g)) + sha256__k[i] + w[i];                        \
+        uint32_t t2 = SHA256_S0(a) + ((a & b) ^ (a & c) ^ (b & c));                                         \
+        d += t1;                                                                                            \
+        h = t1 + t2;                                                                                        \
+    } while (0)
+
+static void sha256__blocks_c(uint32_t st[8], const unsigned char *p, size_t nblocks)
 {
     for (; nblocks; nblocks--, p += 64) {
-        uint32_t w[16];
-        uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-        uint32_t e = h[4], f = h[5], g = h[6], hh = h[7];
-        for (int i = 0; i < 64; i++) {
-            uint32_t wi;
-            if (i < 16) {
-                wi = w[i] = sha256__be32(p + 4 * i);
-            } else {
-                uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
-                uint32_t s0 = sha256__rotr(w15, 7) ^ sha256__rotr(w15, 18) ^ (w15 >> 3);
-                uint32_t s1 = sha256__rotr(w2, 17) ^ sha256__rotr(w2, 19) ^ (w2 >> 10);
-                wi = w[i & 15] = w[i & 15] + s0 + w[(i - 7) & 15] + s1;
-            }
-            uint32_t S1 = sha256__rotr(e, 6) ^ sha256__rotr(e, 11) ^ sha256__rotr(e, 25);
-            uint32_t ch = (e & f) ^ (~e & g);
-            uint32_t t1 = hh + S1 + ch + sha256__k[i] + wi;
-            uint32_t S0 = sha256__rotr(a, 2) ^ sha256__rotr(a, 13) ^ sha256__rotr(a, 22);
-            uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-            hh = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + S0 + maj;
+        uint32_t w[64];
+        for (int i = 0; i < 16; i++)
+            w[i] = sha256__be32(p + 4 * i);
+        for (int i = 16; i < 64; i++) {
+            uint32_t s0 = sha256__rotr(w[i - 15], 7) ^ sha256__rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            uint32_t s1 = sha256__rotr(w[i - 2], 17) ^ sha256__rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
         }
-        h[0] += a;
-        h[1] += b;
-        h[2] += c;
-        h[3] += d;
-        h[4] += e;
-        h[5] += f;
-        h[6] += g;
-        h[7] += hh;
+        uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
+        uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
+        for (int i = 0; i < 64; i += 8) {
+            SHA256_ROUND(a, b, c, d, e, f, g, h, i);
+            SHA256_ROUND(h, a, b, c, d, e, f, g, i + 1);
+            SHA256_ROUND(g, h, a, b, c, d, e, f, i + 2);
+            SHA256_ROUND(f, g, h, a, b, c, d, e, i + 3);
+            SHA256_ROUND(e, f, g, h, a, b, c, d, i + 4);
+            SHA256_ROUND(d, e, f, g, h, a, b, c, i + 5);
+            SHA256_ROUND(c, d, e, f, g, h, a, b, i + 6);
+            SHA256_ROUND(b, c, d, e, f, g, h, a, i + 7);
+        }
+        st[0] += a;
+        st[1] += b;
+        st[2] += c;
+        st[3] += d;
+        st[4] += e;
+        st[5] += f;
+        st[6] += g;
+        st[7] += h;
     }
 }
+#undef SHA256_ROUND
+#undef SHA256_S0
+#undef SHA256_S1
 
 /*
  * The SHA extensions of x86-64 (Intel since Goldmont and Ice Lake, AMD since
