@@ -21,7 +21,15 @@ static inline void tf_put(tf_out *o, const char *s, size_t n)
 {
     if (o->len < o->avail) {
         size_t k = o->avail - o->len;
-        memcpy(o->dst + o->len, s, n < k ? n : k);
+        if (k > n)
+            k = n;
+        char *d = o->dst + o->len;
+        if (k <= 16) {
+            for (size_t i = 0; i < k; i++)
+                d[i] = s[i];
+        } else {
+            memcpy(d, s, k);
+        }
     }
     o->len += n;
 }
@@ -81,14 +89,24 @@ static bool tf_format(tf_out *o, const char *fmt, va_list ap)
 {
     const char *p = fmt;
     for (;;) {
-        const char *pct = strchr(p, '%');
-        if (!pct) {
-            tf_put(o, p, strlen(p));
+        /* Literal text up to the next conversion: most runs in our formats are a few bytes. */
+        const char *lit = p;
+        while (*p && *p != '%')
+            p++;
+        if (p > lit)
+            tf_put(o, lit, (size_t)(p - lit));
+        if (!*p)
             return true;
+        p++;
+        /* The conversions nearly every call uses, without the general parse. */
+        if (*p == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                return false;
+            tf_put(o, s, strlen(s));
+            p++;
+            continue;
         }
-        if (pct > p)
-            tf_put(o, p, (size_t)(pct - p));
-        p = pct + 1;
         if (*p == '%') {
             tf_put(o, "%", 1);
             p++;
