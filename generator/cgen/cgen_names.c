@@ -165,13 +165,23 @@ static const char *cgen__family_blocked(cgen_names *r, const cgen_scope *s, cons
         nforms = 1;
     }
     const char *upper = cgen__upper_ascii(r->a, base);
-    strmap mine; /* two forms of one family must differ too */
+    /* Two forms of one family must differ too: a family is a few dozen forms at most, compared
+       pairwise while it is small (a map per candidate cost more memory than the names). */
+    enum { FEW = 32 };
+    const char *few[FEW];
+    strmap mine;
     strmap_init(&mine, r->a);
     for (size_t i = 0; i < nforms; i++) {
         const char *n = cgen__form(r->a, forms[i], base, upper);
         const char *h = cgen__holder(s, n);
-        if (!h && strmap_adds(&mine, n, (void *)"x"))
+        if (!h && nforms <= FEW) {
+            for (size_t j = 0; j < i && !h; j++)
+                if (strcmp(few[j], n) == 0)
+                    h = "one of its own names twice";
+            few[i] = n;
+        } else if (!h && strmap_adds(&mine, n, (void *)"x")) {
             h = "one of its own names twice";
+        }
         if (h) {
             *name = n;
             return h;
