@@ -5,6 +5,7 @@
 
 #include "base/textfmt.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ void *arena_alloc(arena *a, size_t size)
     return p;
 }
 
-void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
+static void *arena__grow(arena *a, void *old, size_t old_size, size_t new_size, bool zero)
 {
     if (old && old_size && new_size >= old_size) {
         /* The last block of the current chunk grows where it is when the
@@ -100,7 +101,8 @@ void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
         if (c && (char *)old + have == (char *)c->data + c->used && c->cap - c->used >= need - have) {
             c->used += need - have;
             a->total += need - have;
-            memset((char *)old + old_size, 0, new_size - old_size);
+            if (zero)
+                memset((char *)old + old_size, 0, new_size - old_size);
             return old;
         }
     }
@@ -108,8 +110,19 @@ void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
     size_t keep = old && old_size ? (old_size < new_size ? old_size : new_size) : 0;
     if (keep)
         memcpy(p, old, keep);
-    memset((char *)p + keep, 0, new_size - keep);
+    if (zero)
+        memset((char *)p + keep, 0, new_size - keep);
     return p;
+}
+
+void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
+{
+    return arena__grow(a, old, old_size, new_size, true);
+}
+
+void *arena_grow_uninit(arena *a, void *old, size_t old_size, size_t new_size)
+{
+    return arena__grow(a, old, old_size, new_size, false);
 }
 
 /* The growth step that lower.c and fmt.c each wrote out per array: one copy

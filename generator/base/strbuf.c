@@ -23,7 +23,7 @@ void strbuf_reserve(strbuf *b, size_t more)
     size_t ncap = b->cap ? b->cap * 2 : 256;
     while (ncap < b->len + more + 1)
         ncap *= 2;
-    b->s = arena_grow(b->a, b->s, b->cap, ncap);
+    b->s = arena_grow_uninit(b->a, b->s, b->cap, ncap);
     b->cap = ncap;
 }
 

@@ -349,36 +349,40 @@ static void ir__jw_string(ir__jw *w, const char *str)
     strbuf_putc(&w->b, '"');
 }
 
-/* "KEY": (the key is one of ours: plain ASCII). */
-static void ir__jw_key(ir__jw *w, const char *key)
+/* "KEY": (KEY is one of ours, plain ASCII, as the literal "\"key\": " with its length). */
+static void ir__jw_keyn(ir__jw *w, const char *quoted, size_t n)
 {
     ir__jw_sep(w);
-    strbuf_putc(&w->b, '"');
-    strbuf_puts(&w->b, key);
-    strbuf_putlit(&w->b, "\": ");
+    strbuf_putn(&w->b, quoted, n);
 }
 
-static void ir__jw_str(ir__jw *w, const char *key, const char *s)
+#define IR__JKEY(key) "\"" key "\": ", sizeof("\"" key "\": ") - 1
+#define ir__jw_key(w, key) ir__jw_keyn(w, IR__JKEY(key))
+#define ir__jw_str(w, key, s) ir__jw_strn(w, IR__JKEY(key), s)
+#define ir__jw_bool(w, key, v) ir__jw_booln(w, IR__JKEY(key), v)
+#define ir__jw_strs(w, key, v, n) ir__jw_strsn(w, IR__JKEY(key), v, n)
+
+static void ir__jw_strn(ir__jw *w, const char *key, size_t keylen, const char *s)
 {
-    ir__jw_key(w, key);
+    ir__jw_keyn(w, key, keylen);
     if (s)
         ir__jw_string(w, s);
     else
         strbuf_putlit(&w->b, "null");
 }
 
-static void ir__jw_bool(ir__jw *w, const char *key, bool v)
+static void ir__jw_booln(ir__jw *w, const char *key, size_t keylen, bool v)
 {
-    ir__jw_key(w, key);
+    ir__jw_keyn(w, key, keylen);
     if (v)
         strbuf_putlit(&w->b, "true");
     else
         strbuf_putlit(&w->b, "false");
 }
 
-static void ir__jw_strs(ir__jw *w, const char *key, const char *const *v, size_t n)
+static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *const *v, size_t n)
 {
-    ir__jw_key(w, key);
+    ir__jw_keyn(w, key, keylen);
     ir__jw_open(w, '[');
     for (size_t i = 0; i < n; i++) {
         ir__jw_sep(w);
