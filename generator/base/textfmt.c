@@ -112,6 +112,19 @@ static bool tf_format(tf_out *o, const char *fmt, va_list ap)
             p++;
             continue;
         }
+        if (*p == 'c') {
+            char c = (char)(unsigned char)va_arg(ap, int);
+            tf_put(o, &c, 1);
+            p++;
+            continue;
+        }
+        if (*p == 'd' || (p[0] == 'z' && p[1] == 'u')) {
+            char buf[24];
+            size_t n = *p == 'd' ? text_i64(buf, va_arg(ap, int)) : text_u64(buf, va_arg(ap, size_t));
+            tf_put(o, buf, n);
+            p += *p == 'd' ? 1 : 2;
+            continue;
+        }
         bool left = false, zero = false;
         for (;; p++) {
             if (*p == '-')
