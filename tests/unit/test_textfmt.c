@@ -60,7 +60,7 @@ static void test_same_as_vsnprintf(void **state)
     SAME("%ld %lu %lld %llu", LONG_MIN, ULONG_MAX, LLONG_MIN, ULLONG_MAX);
     SAME("%zu %zd %jd %ju %td", (size_t)SIZE_MAX, (ptrdiff_t)-5, (intmax_t)INTMAX_MIN, (uintmax_t)77,
          (ptrdiff_t)PTRDIFF_MIN);
-    SAME("%hhd %hhu %hd %hu", 300, 300, 70000, 70000);
+    SAME("%hhd %hhu %hd %hu", (signed char)-56, (unsigned char)200, (short)-2000, (unsigned short)60000);
     SAME("%02d:%02d:%02ld.%06llu %04d %3d %-4d| %05d %-5d|", 3, 45, 7L, 12ULL, -12, 5, 7, -42, 9);
     SAME("%x %X %02x %04X %08x %06x %012llx %llx %o %03o", 255u, 255u, 10u, 0xabcu, 0xdeadbeefu,
          0u, 0x123456789aULL, 0ULL, 8u, 8u);
