@@ -242,16 +242,21 @@ static char *ir__to_json_jansson(arena *a, const ir_schema *s)
 typedef struct ir__jw {
     strbuf b;
     int depth;
-    bool first[16];
+    bool first[64];
     bool bad; /* a string jansson would refuse: use its writer */
 } ir__jw;
 
 static void ir__jw_indent(ir__jw *w, int depth)
 {
     static const char nl[] = "\n                                                                ";
-    /* depth < 16 (ir__jw_open): the spaces above always suffice. */
-    size_t n = 1 + 2 * (size_t)depth;
-    strbuf_putn(&w->b, nl, n);
+    /* Depth 32 at most in one piece (the spaces above); deeper levels in further pieces. */
+    size_t n = 2 * (size_t)depth;
+    size_t k = n < sizeof nl - 2 ? n : sizeof nl - 2;
+    strbuf_putn(&w->b, nl, 1 + k);
+    for (n -= k; n; n -= k) {
+        k = n < sizeof nl - 2 ? n : sizeof nl - 2;
+        strbuf_putn(&w->b, nl + 1, k);
+    }
 }
 
 /* Before a member of the open object or array: its separator and indent. */
@@ -396,6 +401,11 @@ static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *
 
 static void ir__jw_default(ir__jw *w, const ir_default *d)
 {
+    /* List defaults nest without a bound in a snapshot read back: very deep ones go to jansson's writer. */
+    if (w->depth >= 48) {
+        w->bad = true;
+        return;
+    }
     if (d->kind == IR_DEFAULT_NONE) {
         strbuf_putlit(&w->b, "null");
         return;

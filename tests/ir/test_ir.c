@@ -166,6 +166,21 @@ static void test_json_text_layout(void **state)
         assert_jansson_layout(json);
         assert_null(strstr(json, bad[i]));
     }
+    /* List defaults nested deeper than the direct writer goes (a snapshot may hold them). */
+    s.tables[0].doc = NULL;
+    for (int depth = 1; depth <= 60; depth += 59) {
+        ir_default *d = &s.tables[0].columns[0].dflt;
+        for (int i = 0; i < depth; i++) {
+            d->kind = IR_DEFAULT_LIST;
+            d->value = NULL;
+            d->nitems = 1;
+            d->items = ARENA_NEW(&a, ir_default);
+            d = d->items;
+        }
+        d->kind = IR_DEFAULT_STRING;
+        d->value = "leaf";
+        assert_jansson_layout(ir_to_json(&a, &s));
+    }
     arena_free(&a);
 }
 
