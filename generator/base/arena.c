@@ -3,6 +3,9 @@
  */
 #include "base/arena.h"
 
+#include "base/textfmt.h"
+
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +44,19 @@ static void arena__oom(void)
     abort();
 }
 
-void *arena_alloc(arena *a, size_t size)
+static size_t arena__round(size_t size)
 {
     const size_t align = sizeof(max_align_t);
     size_t need = (size + align - 1) / align * align;
     if (need < size)
         arena__oom();
-    if (need == 0)
-        need = align;
+    return need ? need : align;
+}
+
+/* SIZE bytes, aligned, not zeroed: for callers that write every byte. */
+static void *arena__take(arena *a, size_t size)
+{
+    size_t need = arena__round(size);
     arena_chunk *c = a->head;
     if (!c || c->cap - c->used < need) {
         size_t cap = need > ARENA_CHUNK_MIN ? need : ARENA_CHUNK_MIN;
@@ -72,16 +80,49 @@ void *arena_alloc(arena *a, size_t size)
     void *p = (char *)c->data + c->used;
     c->used += need;
     a->total += need;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = arena__take(a, size);
     memset(p, 0, size);
+    return p;
+}
+
+static void *arena__grow(arena *a, void *old, size_t old_size, size_t new_size, bool zero)
+{
+    if (old && old_size && new_size >= old_size) {
+        /* The last block of the current chunk grows where it is when the
+         * chunk has room: a string or array built up while nothing else is
+         * allocated costs no copies and leaves no dead copies behind. */
+        arena_chunk *c = a->head;
+        size_t have = arena__round(old_size), need = arena__round(new_size);
+        if (c && (char *)old + have == (char *)c->data + c->used && c->cap - c->used >= need - have) {
+            c->used += need - have;
+            a->total += need - have;
+            if (zero)
+                memset((char *)old + old_size, 0, new_size - old_size);
+            return old;
+        }
+    }
+    void *p = arena__take(a, new_size);
+    size_t keep = old && old_size ? (old_size < new_size ? old_size : new_size) : 0;
+    if (keep)
+        memcpy(p, old, keep);
+    if (zero)
+        memset((char *)p + keep, 0, new_size - keep);
     return p;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
 {
-    void *p = arena_alloc(a, new_size);
-    if (old && old_size)
-        memcpy(p, old, old_size < new_size ? old_size : new_size);
-    return p;
+    return arena__grow(a, old, old_size, new_size, true);
+}
+
+void *arena_grow_uninit(arena *a, void *old, size_t old_size, size_t new_size)
+{
+    return arena__grow(a, old, old_size, new_size, false);
 }
 
 /* The growth step that lower.c and fmt.c each wrote out per array: one copy
@@ -98,7 +139,7 @@ void *arena_reserve(arena *a, void *array, size_t n, size_t *cap, size_t size, s
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena__take(a, n + 1);
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
@@ -112,14 +153,29 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
+    /* Print into the free end of the current chunk and keep what was
+     * written when it fit; else take a block of the right size and print
+     * again. */
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
-    va_end(cp);
-    if (n < 0)
+    arena_chunk *c = a->head;
+    char *room = c ? (char *)c->data + c->used : NULL;
+    size_t cap = c ? c->cap - c->used : 0;
+    int n = text_vformat(room, cap, fmt, ap);
+    if (n < 0) {
+        va_end(cp);
         return arena_strdup(a, "");
-    char *p = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n < cap) {
+        va_end(cp);
+        size_t need = arena__round((size_t)n + 1);
+        c->used += need;
+        a->total += need;
+        return room;
+    }
+    char *p = arena__take(a, (size_t)n + 1);
+    text_vformat(p, (size_t)n + 1, fmt, cp);
+    va_end(cp);
     return p;
 }
 

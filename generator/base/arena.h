@@ -26,6 +26,8 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* Grow an arena array: copies the old contents into a larger block. */
 void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size);
+/* arena_grow without zeroing the new bytes (for text about to be written). */
+void *arena_grow_uninit(arena *a, void *old, size_t old_size, size_t new_size);
 /*
  * Room for one more element in a growable arena array: ARRAY holds N
  * elements of SIZE bytes in a capacity of *CAP. When full, the capacity

@@ -7,6 +7,7 @@
 #ifndef SCHEMAC_SHA256_H
 #define SCHEMAC_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,10 +19,13 @@ typedef struct sha256_ctx {
     uint64_t nbytes;
     unsigned char block[64];
     size_t fill;
+    bool shani; /* the CPU's SHA instructions (x86-64), found by sha256_init */
 } sha256_ctx;
 
 void sha256_init(sha256_ctx *c);
 void sha256_update(sha256_ctx *c, const void *data, size_t len);
+/* The portable code even where the CPU has SHA instructions (tests compare the two). */
+void sha256_force_portable(sha256_ctx *c);
 void sha256_final(sha256_ctx *c, unsigned char out[SHA256_DIGEST_LEN]);
 
 /* Hash DATA and write 64 lowercase hex digits and a NUL into HEX. */

@@ -4,8 +4,9 @@
 #include "base/strbuf.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "base/textfmt.h"
 
 void strbuf_init(strbuf *b, arena *a)
 {
@@ -15,52 +16,56 @@ void strbuf_init(strbuf *b, arena *a)
     b->cap = 0;
 }
 
-static void strbuf__reserve(strbuf *b, size_t more)
+void strbuf_reserve(strbuf *b, size_t more)
 {
     if (b->len + more + 1 <= b->cap)
         return;
     size_t ncap = b->cap ? b->cap * 2 : 256;
     while (ncap < b->len + more + 1)
         ncap *= 2;
-    b->s = arena_grow(b->a, b->s, b->cap, ncap);
+    b->s = arena_grow_uninit(b->a, b->s, b->cap, ncap);
     b->cap = ncap;
 }
 
-void strbuf_putn(strbuf *b, const char *s, size_t n)
+void strbuf_puti(strbuf *b, long long v)
 {
-    strbuf__reserve(b, n);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
+    strbuf_reserve(b, 21);
+    b->len += text_i64(b->s + b->len, v);
     b->s[b->len] = '\0';
 }
 
-void strbuf_puts(strbuf *b, const char *s)
+void strbuf_putu(strbuf *b, unsigned long long v)
 {
-    strbuf_putn(b, s, strlen(s));
+    strbuf_reserve(b, 21);
+    b->len += text_u64(b->s + b->len, v);
+    b->s[b->len] = '\0';
 }
 
-void strbuf_putc(strbuf *b, char c)
+void strbuf_vprintf(strbuf *b, const char *fmt, va_list ap)
 {
-    strbuf_putn(b, &c, 1);
+    /* Straight into the buffer when it fits; else grow once and print again. */
+    va_list cp;
+    va_copy(cp, ap);
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
+    int n = text_vformat(room ? b->s + b->len : NULL, room, fmt, ap);
+    if (n < 0) {
+        va_end(cp);
+        return;
+    }
+    if ((size_t)n >= room) {
+        strbuf_reserve(b, (size_t)n);
+        text_vformat(b->s + b->len, (size_t)n + 1, fmt, cp);
+    }
+    va_end(cp);
+    b->len += (size_t)n;
 }
 
 void strbuf_printf(strbuf *b, const char *fmt, ...)
 {
-    /* Straight into the buffer when it fits; else grow once and print again. */
     va_list ap;
     va_start(ap, fmt);
-    size_t room = b->cap > b->len ? b->cap - b->len : 0;
-    int n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
+    strbuf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= room) {
-        strbuf__reserve(b, (size_t)n);
-        va_start(ap, fmt);
-        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    b->len += (size_t)n;
 }
 
 char *strbuf_str(strbuf *b)

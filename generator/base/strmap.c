@@ -3,6 +3,7 @@
  */
 #include "base/strmap.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void strmap_init(strmap *m, arena *a)
@@ -13,10 +14,23 @@ void strmap_init(strmap *m, arena *a)
 
 size_t strmap_hash(const char *key, size_t len)
 {
-    size_t h = (size_t)1469598103934665603u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * (size_t)1099511628211u;
-    return h;
+    /* Eight bytes per step (a multiply and a shift mix each word in), the tail as one more word:
+       names are short, and a byte-at-a-time hash was a visible share of every lookup. */
+    uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)len;
+    while (len >= 8) {
+        uint64_t v;
+        memcpy(&v, key, 8);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+        key += 8;
+        len -= 8;
+    }
+    uint64_t v = 0;
+    if (len)
+        memcpy(&v, key, len);
+    h = (h ^ v) * 0xC4CEB9FE1A85EC53u;
+    h ^= h >> 29;
+    return (size_t)h;
 }
 
 /* The slot holding KEY, or the empty slot where it would go. */

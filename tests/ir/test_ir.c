@@ -12,6 +12,9 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+#include <stdlib.h>
+
 #include "ddl/ddl.h"
 #include "introspect/introspect.h"
 #include "model/ir.h"
@@ -122,6 +125,62 @@ static void test_json_round_trip(void **state)
     assert_string_equal(ir_to_json(&a, &back), json);
     assert_int_equal(back.tables[0].columns[0].client_arg, 7);
     assert_int_equal(back.tables[1].columns[2].dflt.kind, IR_DEFAULT_ENUM);
+    arena_free(&a);
+}
+
+/* OURS is exactly what jansson writes for the same document (JSON_INDENT(2) | JSON_PRESERVE_ORDER). */
+static void assert_jansson_layout(const char *ours)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(ours, 0, &jerr);
+    assert_non_null(doc);
+    char *again = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    assert_non_null(again);
+    size_t n = strlen(again);
+    assert_int_equal(strlen(ours), n + 1);
+    assert_memory_equal(ours, again, n);
+    assert_int_equal(ours[n], '\n');
+    free(again);
+}
+
+/* The JSON text is written directly; its layout and escapes are jansson's, and a string jansson
+ * refuses (not UTF-8) leaves the text as jansson's writer made it (the key left out). */
+static void test_json_text_layout(void **state)
+{
+    arena a;
+    arena_init(&a);
+    ir_schema s;
+    build(&s, &a);
+    assert_jansson_layout(ir_to_json(&a, &s));
+    s.tables[0].doc = "tab\there \"quoted\" back\\slash\nnew line \r\b\f \x01\x1f \x7f caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 /";
+    s.enums[0].doc = "";
+    const char *json = ir_to_json(&a, &s);
+    assert_jansson_layout(json);
+    assert_non_null(strstr(json, "\"doc\": \"tab\\there \\\"quoted\\\" back\\\\slash\\nnew line \\r\\b\\f \\u0001\\u001F \x7f caf"));
+    /* Not UTF-8: an overlong form, a lone continuation byte, a surrogate. */
+    static const char *const bad[] = {"x\xc0\xafy", "x\x80", "x\xed\xa0\x80", "x\xf5\x80\x80\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s.tables[0].doc = bad[i];
+        json = ir_to_json(&a, &s);
+        assert_jansson_layout(json);
+        assert_null(strstr(json, bad[i]));
+    }
+    /* List defaults nested deeper than the direct writer goes (a snapshot may hold them). */
+    s.tables[0].doc = NULL;
+    for (int depth = 1; depth <= 60; depth += 59) {
+        ir_default *d = &s.tables[0].columns[0].dflt;
+        for (int i = 0; i < depth; i++) {
+            d->kind = IR_DEFAULT_LIST;
+            d->value = NULL;
+            d->nitems = 1;
+            d->items = ARENA_NEW(&a, ir_default);
+            d = d->items;
+        }
+        d->kind = IR_DEFAULT_STRING;
+        d->value = "leaf";
+        assert_jansson_layout(ir_to_json(&a, &s));
+    }
     arena_free(&a);
 }
 
@@ -640,6 +699,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical_order), cmocka_unit_test(test_json_round_trip),
         cmocka_unit_test(test_json_errors),     cmocka_unit_test(test_diff_report),
+        cmocka_unit_test(test_json_text_layout),
         cmocka_unit_test(test_constraint_names), cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_postgres_script), cmocka_unit_test(test_sqlite_script),
         cmocka_unit_test(test_index_sql),       cmocka_unit_test(test_types_and_defaults),
