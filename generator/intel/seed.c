@@ -1746,7 +1746,7 @@ static int sd__setup_table(sd *d, stable *st)
         c->scale = 2;
         if (col->native) {
             if ((strcmp(col->native, "VarChar") == 0 || strcmp(col->native, "Char") == 0) && col->native_args)
-                c->maxlen = atol(col->native_args);
+                c->maxlen = strtol(col->native_args, NULL, 10); /* VarChar(n): n, validated by sema */
             if (strcmp(col->native, "Uuid") == 0)
                 c->uuid = true;
             if (strcmp(col->native, "Date") == 0)
