@@ -16,6 +16,7 @@
 #include "front/fmt.h"
 #include "front/parser.h"
 #include "intel/pull.h"
+#include "introspect/introspect.h"
 #include "model/ir.h"
 #include "sema/sema.h"
 
@@ -31,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (db) {
             pull_result res;
             pull_options opt = PULL_OPTIONS_INIT;
+            opt.sqlite_type = introspect_sqlite_prisma_scalar; /* as `schemac pull` reads SQLite's declared types */
             pull_schema(&res, &a, db, &opt);
             if (!res.text)
                 __builtin_trap();
