@@ -1291,6 +1291,15 @@ static void attr_checks(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *
                        f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "a scalar field");
     } else if (strcmp(attr->name, "ignore") == 0) {
         check_attr_no_args(c, attr);
+        /* Prisma refuses it here: an Unsupported("...") field is already left
+         * out of the client, so the attribute would say nothing. */
+        if (f->unsupported) {
+            sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
+                                    "@ignore cannot be used on the Unsupported(\"%s\") field \"%s\"",
+                                    f->unsupported, f->name);
+            diag_note(c->diags, d, NULL,
+                      "an Unsupported field is already left out of generated code; drop @ignore");
+        }
     } else if (strcmp(attr->name, "check") == 0) {
         check_check_attr(c, attr);
     } else if (strcmp(attr->name, "version") == 0) {
