@@ -935,7 +935,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 36 + 3 * m->nuniques + 2 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -958,6 +958,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     }
     for (size_t i = 0; i < m->nfks; i++) {
         forms[n++] = arena_printf(a, "%%s_list_by_%s", m->fks[i].suffix);
+        forms[n++] = arena_printf(a, "%%s_list_by_%s_with_deleted", m->fks[i].suffix);
         forms[n++] = arena_printf(a, "%%s_count_by_%s", m->fks[i].suffix);
     }
     for (size_t i = 0; i < m->nidxs; i++)

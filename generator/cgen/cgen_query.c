@@ -805,17 +805,19 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
                   m->cname);
 }
 
-static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
+/* list_by_K; WITH_DELETED (a @deletedAt model's list_by_<fk>_with_deleted): soft-deleted rows listed too. */
+static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool with_deleted)
 {
     cgen_sqlb b;
     cgen_sqlb_init(&b, c->a);
     q__select_from(&b, m);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, k);
-    cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
+    if (!with_deleted)
+        cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     cgen_sqlb_puts(&b, q__order_pk(c, m, NULL));
-    strbuf_printf(o, "int %s_list_by_%s(%s_list *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, m->cname,
-                  q__key_params(c, m, k));
+    strbuf_printf(o, "int %s_list_by_%s%s(%s_list *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix,
+                  with_deleted ? "_with_deleted" : "", m->cname, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
         q__key_decl(c, o, m, k, false);
@@ -1659,6 +1661,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_list_by.h.tpl", m, extra);
+        if (i < m->nfks && m->deleted_at >= 0)
+            q__decl(c, h, "model_list_by_with_deleted.h.tpl", m, extra);
     }
     const char *count_extra[] = {"live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
     q__decl(c, h, "model_count.h.tpl", m, count_extra);
@@ -1817,11 +1821,14 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
             q__restore_purge(c, out, m);
     }
     for (size_t i = 0; i < m->nfks; i++)
-        if (q__key_ok(m, &m->fks[i]))
-            q__list_by(c, out, m, &m->fks[i]);
+        if (q__key_ok(m, &m->fks[i])) {
+            q__list_by(c, out, m, &m->fks[i], false);
+            if (m->deleted_at >= 0)
+                q__list_by(c, out, m, &m->fks[i], true);
+        }
     for (size_t i = 0; i < m->nidxs; i++)
         if (q__key_ok(m, &m->idxs[i]))
-            q__list_by(c, out, m, &m->idxs[i]);
+            q__list_by(c, out, m, &m->idxs[i], false);
     q__count(c, out, m);
     for (size_t i = 0; i < m->nfks; i++)
         if (q__key_ok(m, &m->fks[i]))

@@ -373,6 +373,13 @@ static void test_version_and_soft_delete(void **state)
     assert_true(a->articles[0].has_deleted_at);
     assert_int_equal(itest_author_load_articles(g_conn, a, 1), SC_OK);
     assert_int_equal(a->articles_count, 0);
+    assert_int_equal(itest_article_list_by_author_id_with_deleted(&list, g_conn, a->id), SC_OK);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].id, p->id);
+    assert_true(list.items[0].has_deleted_at);
+    itest_article_list_free(&list);
+    assert_int_equal(itest_article_list_by_author_id_with_deleted(&list, g_conn, -42), SC_OK);
+    assert_int_equal(list.count, 0);
     assert_int_equal(itest_article_restore(g_conn, p->id), SC_OK);
     assert_int_equal(itest_article_count_by_author_id(&n_author, g_conn, a->id), SC_OK);
     assert_int_equal(n_author, 1);

@@ -608,6 +608,13 @@ int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t auth
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_post__model);
 }
 
+int blog_post_list_by_author_id_with_deleted(blog_post_list *out, sc_conn *conn, int32_t author_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_post__model);
+}
+
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"published_at\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);

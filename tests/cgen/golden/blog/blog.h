@@ -278,6 +278,8 @@ int blog_post_restore(sc_conn *conn, int32_t id);
 int blog_post_purge(sc_conn *conn, int32_t id);
 /* Every row with the given author_id into *OUT, in primary-key order (free with _list_free). */
 int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id);
+/* The same, soft-deleted rows listed too (history: a customer's orders, deleted ones included). */
+int blog_post_list_by_author_id_with_deleted(blog_post_list *out, sc_conn *conn, int32_t author_id);
 /* Every row with the given published_at into *OUT, in primary-key order (free with _list_free). */
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at);
 /* The number of rows not soft-deleted into *OUT. */

@@ -385,6 +385,13 @@ int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, 
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id}, &kitchen_account__model);
 }
 
+int kitchen_account_list_by_parent_id_with_deleted(kitchen_account_list *out, sc_conn *conn, const char *parent_id)
+{
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"parentId\" = ?1 ORDER BY \"id\"", NULL);
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
+    return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id}, &kitchen_account__model);
+}
+
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);

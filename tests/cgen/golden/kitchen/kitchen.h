@@ -188,6 +188,8 @@ int kitchen_account_restore(sc_conn *conn, const char *id);
 int kitchen_account_purge(sc_conn *conn, const char *id);
 /* Every row with the given parent_id into *OUT, in primary-key order (free with _list_free). */
 int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id);
+/* The same, soft-deleted rows listed too (history: a customer's orders, deleted ones included). */
+int kitchen_account_list_by_parent_id_with_deleted(kitchen_account_list *out, sc_conn *conn, const char *parent_id);
 /* Every row with the given status into *OUT, in primary-key order (free with _list_free). */
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status);
 /* Every row with the given status, born into *OUT, in primary-key order (free with _list_free). */
