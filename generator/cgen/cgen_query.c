@@ -234,42 +234,51 @@ static const char *const q__types[] = {
 };
 
 /*
+ * Where field F lives in a row of M, as sc_field members (", .at = offsetof(...)", its
+ * has_ flag, count or length, the lengths of a bytes list), and an enum's size and type.
+ * M NULL: the value is a function argument (AT 0), only the enum part.
+ */
+static void q__field_place(strbuf *b, const cgen_model *m, const cgen_field *f)
+{
+    const ir_column *col = f->col;
+    if (m) {
+        strbuf_printf(b, ", .at = offsetof(%s, %s)", m->cname, f->member);
+        if (col->nullable && !col->list)
+            strbuf_printf(b, ", .has_at = offsetof(%s, has_%s)", m->cname, f->member);
+        if (col->list)
+            strbuf_printf(b, ", .len_at = offsetof(%s, %s_count)", m->cname, f->member);
+        else if (f->kind == CGEN_BYTES)
+            strbuf_printf(b, ", .len_at = offsetof(%s, %s_len)", m->cname, f->member);
+        if (col->list && f->kind == CGEN_BYTES)
+            strbuf_printf(b, ", .lens_at = offsetof(%s, %s_lens)", m->cname, f->member);
+    }
+    if (f->kind == CGEN_ENUM)
+        strbuf_printf(b, ", .value_size = sizeof(%s), .enum_type = &%s__type", f->enum_c, f->enum_c);
+}
+
+/*
  * The sc_field initializer of field F as a key value (schemac/fields.h):
  * from a function argument (M NULL: AT 0), or from a row of M (offsets,
  * a nullable field by its flag).
  */
 static const char *q__key_entry(cgen_ctx *c, const cgen_model *m, const cgen_field *f)
 {
-    arena *a = c->a;
     strbuf b;
-    strbuf_init(&b, a);
+    strbuf_init(&b, c->a);
     strbuf_printf(&b, "{.type = SC_FIELD_%s", q__types[f->kind]);
-    if (m) {
-        const ir_column *col = f->col;
-        if (col->nullable && !col->list)
-            strbuf_puts(&b, ", .flags = SC_FIELD_NULLABLE");
-        else if (col->list)
-            strbuf_puts(&b, ", .flags = SC_FIELD_LIST");
-        strbuf_printf(&b, ", .at = offsetof(%s, %s)", m->cname, f->member);
-        if (col->nullable && !col->list)
-            strbuf_printf(&b, ", .has_at = offsetof(%s, has_%s)", m->cname, f->member);
-        if (col->list)
-            strbuf_printf(&b, ", .len_at = offsetof(%s, %s_count)", m->cname, f->member);
-        else if (f->kind == CGEN_BYTES)
-            strbuf_printf(&b, ", .len_at = offsetof(%s, %s_len)", m->cname, f->member);
-        if (col->list && f->kind == CGEN_BYTES)
-            strbuf_printf(&b, ", .lens_at = offsetof(%s, %s_lens)", m->cname, f->member);
-    }
-    if (f->kind == CGEN_ENUM)
-        strbuf_printf(&b, ", .value_size = sizeof(%s), .enum_type = &%s__type", f->enum_c, f->enum_c);
+    if (m && f->col->nullable && !f->col->list)
+        strbuf_puts(&b, ", .flags = SC_FIELD_NULLABLE");
+    else if (m && f->col->list)
+        strbuf_puts(&b, ", .flags = SC_FIELD_LIST");
+    q__field_place(&b, m, f);
     strbuf_puts(&b, "}");
     return strbuf_str(&b);
 }
 
-/* `static const sc_field key_fields[] = {...};`: K's fields as key values, from arguments or (FROM_ROW) from a row of M. */
-static void q__key_decl(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool from_row)
+/* `static const sc_field NAME[] = {...};`: K's fields as key values, from arguments or (FROM_ROW) from a row of M. */
+static void q__key_decl(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, bool from_row, const char *name)
 {
-    strbuf_puts(o, "    static const sc_field key_fields[] = {");
+    strbuf_printf(o, "    static const sc_field %s[] = {", name);
     for (size_t i = 0; i < k->nfields; i++)
         strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, from_row ? m : NULL, &m->fields[k->fields[i]]));
     strbuf_puts(o, "};\n");
@@ -286,12 +295,12 @@ static bool q__key_args_ok(const cgen_model *m, const cgen_key *k)
     return true;
 }
 
-/* "key_fields, 2, (const void *const[]){&tenant_id, &code}": K's table and the addresses of its arguments. */
-static const char *q__key_args(cgen_ctx *c, const cgen_model *m, const cgen_key *k)
+/* "NAME, 2, (const void *const[]){&tenant_id, &code}": K's table NAME and the addresses of its arguments. */
+static const char *q__key_args(cgen_ctx *c, const cgen_model *m, const cgen_key *k, const char *name)
 {
     strbuf b;
     strbuf_init(&b, c->a);
-    strbuf_printf(&b, "key_fields, %zu, (const void *const[]){", k->nfields);
+    strbuf_printf(&b, "%s, %zu, (const void *const[]){", name, k->nfields);
     for (size_t i = 0; i < k->nfields; i++)
         strbuf_printf(&b, "%s&%s", i ? ", " : "", m->fields[k->fields[i]].param);
     strbuf_puts(&b, "}");
@@ -752,8 +761,9 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
                   m->cname, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
-        q__key_decl(c, o, m, k, false);
-        strbuf_printf(o, "    return sc_find_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k), m->cname);
+        q__key_decl(c, o, m, k, false, "key_fields");
+        strbuf_printf(o, "    return sc_find_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k, "key_fields"),
+                      m->cname);
         return;
     }
     q__prepare(c, o, cgen_sqlb_done(&b));
@@ -820,8 +830,9 @@ static void q__list_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_k
                   with_deleted ? "_with_deleted" : "", m->cname, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
-        q__key_decl(c, o, m, k, false);
-        strbuf_printf(o, "    return sc_list_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k), m->cname);
+        q__key_decl(c, o, m, k, false, "key_fields");
+        strbuf_printf(o, "    return sc_list_by(out, conn, &site, %s, &%s__model);\n}\n\n", q__key_args(c, m, k, "key_fields"),
+                      m->cname);
         return;
     }
     q__prepare(c, o, cgen_sqlb_done(&b));
@@ -843,8 +854,8 @@ static void q__count_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_
     strbuf_printf(o, "int %s_count_by_%s(int64_t *out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, q__key_params(c, m, k));
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
-        q__key_decl(c, o, m, k, false);
-        strbuf_printf(o, "    return sc_count_by(out, conn, &site, %s);\n}\n\n", q__key_args(c, m, k));
+        q__key_decl(c, o, m, k, false, "key_fields");
+        strbuf_printf(o, "    return sc_count_by(out, conn, &site, %s);\n}\n\n", q__key_args(c, m, k, "key_fields"));
         return;
     }
     q__prepare(c, o, cgen_sqlb_done(&b));
@@ -1000,20 +1011,15 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
                   m->cname, fname, m->cname, prefix ? q__key_params(c, m, &scope) : "", m->cname);
     strbuf_puts(o, strbuf_str(&decls));
     strbuf_printf(o, "    static sc_stmt_site sites[4] = {\n%s    };\n", strbuf_str(&inits));
-    q__key_decl(c, o, m, &rest, true);
+    q__key_decl(c, o, m, &rest, true, "key_fields");
     if (!prefix) {
         strbuf_printf(o, "    return sc_list_page(out, conn, sites, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n",
                       rest.nfields, m->cname);
         return;
     }
-    strbuf_puts(o, "    static const sc_field scope_fields[] = {");
-    for (size_t i = 0; i < prefix; i++)
-        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, NULL, &m->fields[k->fields[i]]));
-    strbuf_puts(o, "};\n");
-    strbuf_printf(o, "    return sc_list_page_in(out, conn, sites, scope_fields, %zu, (const void *const[]){", prefix);
-    for (size_t i = 0; i < prefix; i++)
-        strbuf_printf(o, "%s&%s", i ? ", " : "", m->fields[k->fields[i]].param);
-    strbuf_printf(o, "}, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n", rest.nfields, m->cname);
+    q__key_decl(c, o, m, &scope, false, "scope_fields");
+    strbuf_printf(o, "    return sc_list_page_in(out, conn, sites, %s, key_fields, %zu, after, limit, descending, &%s__model);\n}\n\n",
+                  q__key_args(c, m, &scope, "scope_fields"), rest.nfields, m->cname);
 }
 
 /* Whether a scoped page can be generated: its columns in SQL, its prefix passed as plain arguments. */
@@ -1132,7 +1138,7 @@ static void q__update_return(cgen_ctx *c, strbuf *o, const cgen_model *m)
         strbuf_printf(o, "    return %s__update_end(out, conn, st, rc, row, n);\n}\n\n", m->cname);
         return;
     }
-    q__key_decl(c, o, m, &m->pk, true);
+    q__key_decl(c, o, m, &m->pk, true, "key_fields");
     strbuf_printf(o, "    return sc_update_end(out, st, rc, row, key_fields, %zu, n, &%s__model);\n}\n\n", m->pk.nfields, m->cname);
 }
 
@@ -1324,8 +1330,9 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_printf(o, "int %s_delete(sc_conn *conn%s%s)\n{\n", m->cname, q__key_params(c, m, &m->pk), q__version_param(c, m));
     if (!soft && m->version < 0 && q__key_args_ok(m, &m->pk)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
-        q__key_decl(c, o, m, &m->pk, false);
-        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n", q__key_args(c, m, &m->pk));
+        q__key_decl(c, o, m, &m->pk, false, "key_fields");
+        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n",
+                      q__key_args(c, m, &m->pk, "key_fields"));
         return;
     }
     if (soft)
@@ -1381,8 +1388,9 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_printf(o, "int %s_purge(sc_conn *conn%s)\n{\n", m->cname, q__key_params(c, m, &m->pk));
     if (q__key_args_ok(m, &m->pk)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
-        q__key_decl(c, o, m, &m->pk, false);
-        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n", q__key_args(c, m, &m->pk));
+        q__key_decl(c, o, m, &m->pk, false, "key_fields");
+        strbuf_printf(o, "    return sc_exec_by(conn, &site, %s, SC_FINISH_CHANGED);\n}\n\n",
+                      q__key_args(c, m, &m->pk, "key_fields"));
         return;
     }
     q__prepare(c, o, cgen_sqlb_done(&b));
@@ -1759,17 +1767,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
             if (col->client_default == IR_CLIENT_NANOID && col->client_arg > 0)
                 strbuf_printf(o, ", .gen_len = %d", col->client_arg);
         }
-        strbuf_printf(o, ", .at = offsetof(%s, %s)", m->cname, f->member);
-        if (col->nullable && !col->list)
-            strbuf_printf(o, ", .has_at = offsetof(%s, has_%s)", m->cname, f->member);
-        if (col->list)
-            strbuf_printf(o, ", .len_at = offsetof(%s, %s_count)", m->cname, f->member);
-        else if (f->kind == CGEN_BYTES)
-            strbuf_printf(o, ", .len_at = offsetof(%s, %s_len)", m->cname, f->member);
-        if (col->list && f->kind == CGEN_BYTES)
-            strbuf_printf(o, ", .lens_at = offsetof(%s, %s_lens)", m->cname, f->member);
-        if (f->kind == CGEN_ENUM)
-            strbuf_printf(o, ", .value_size = sizeof(%s), .enum_type = &%s__type", f->enum_c, f->enum_c);
+        q__field_place(o, m, f);
         if (q__settable(m, i) && !upd)
             strbuf_printf(o, ", .mask = %s", masks ? arena_printf(a, "%s_F_%s", m->upper, f->upper) : "~UINT64_C(0)");
         strbuf_puts(o, "},\n");

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "base/sqltext.h"
+#include "base/textfmt.h"
 #include "base/strbuf.h"
 #include "ddl/ddl.h"
 
@@ -128,23 +129,12 @@ static char *sd__cpy_first(char *p, const char *s, bool lower)
 
 static char *sd__u64(char *p, uint64_t v)
 {
-    char t[20];
-    size_t n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    while (n)
-        *p++ = t[--n];
-    return p;
+    return p + text_u64(p, v);
 }
 
 static char *sd__i64(char *p, int64_t v)
 {
-    if (v < 0) {
-        *p++ = '-';
-        return sd__u64(p, (uint64_t)0 - (uint64_t)v);
-    }
-    return sd__u64(p, (uint64_t)v);
+    return p + text_i64(p, v);
 }
 
 /* V in at least WIDTH digits, zeros in front ("%0*u"). */

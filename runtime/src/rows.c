@@ -304,31 +304,24 @@ static int prepare_batch(sc_stmt **out, sc_conn *conn, const sc_insert_spec *spe
         free(owned);
         return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     }
-    /* a tail after the VALUES tuple (ON CONFLICT ...) goes after the last tuple of the batch */
+    /* a tail after the VALUES tuple (ON CONFLICT ...) goes after the batch's last tuple */
     size_t tl = tail ? strlen(tail) : 0, ol = strlen(one);
-    char *text = NULL;
     if (tl && (ol < tl || strcmp(one + ol - tl, tail) != 0)) {
         free(owned);
         return sc__conn_fail(conn, SC_EINVAL, "create_many: the INSERT does not end with its tail");
     }
-    char *head = tl ? malloc(ol - tl + 1) : NULL;
-    if (tl && head) {
-        memcpy(head, one, ol - tl);
-        head[ol - tl] = '\0';
-    }
-    char *rows = (!tl || head) ? sc_sql_insert_rows(tl ? head : one, spec->batch_rows) : NULL;
-    free(head);
+    char *head = strndup(one, ol - tl);
     free(owned);
-    if (rows && tl) {
-        size_t rl = strlen(rows);
-        text = malloc(rl + tl + 1);
-        if (text) {
-            memcpy(text, rows, rl);
-            memcpy(text + rl, tail, tl + 1);
-        }
-        free(rows);
-    } else {
-        text = rows;
+    char *text = head ? sc_sql_insert_rows(head, spec->batch_rows) : NULL;
+    free(head);
+    if (text && tl) {
+        size_t rl = strlen(text);
+        char *grown = realloc(text, rl + tl + 1);
+        if (grown)
+            memcpy(grown + rl, tail, tl + 1);
+        else
+            free(text);
+        text = grown;
     }
     if (!text)
         return sc__conn_fail(conn, SC_ENOMEM, "create_many: cannot write the %zu-row INSERT", spec->batch_rows);
