@@ -1,0 +1,10 @@
+CREATE TABLE "Legacy" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "count" integer NOT NULL,
+    "note" Text,
+    "data" blob,
+    "ratio" REAL,
+    "flag" boolean,
+    "shape" GEOMETRY,
+    "label" varchar(10)
+);
