@@ -557,11 +557,6 @@ static void pg__cut_names(arena *a, ir_schema *s)
 }
 
 /*
- * What PostgreSQL keeps of a model: identifiers cut to 63 bytes, arrays
- * nullable (Prisma never writes NOT NULL on them), default operator classes
- * forgotten, DateTime literal defaults in the column type's own form.
- */
-/*
  * An Unsupported("...") type as format_type() prints it, for the spellings
  * PostgreSQL reads as a built-in type: lower case, no blanks inside the
  * parentheses, aliases by their SQL names (int4 is integer, varchar is
@@ -638,6 +633,12 @@ static void pg__unsupported_as_builtin(arena *a, ir_column *col)
         *col = mapped;
 }
 
+/*
+ * What PostgreSQL keeps of a model: identifiers cut to 63 bytes, arrays
+ * nullable (Prisma never writes NOT NULL on them), default operator classes
+ * forgotten, DateTime literal defaults in the column type's own form,
+ * Unsupported types that name a built-in type read as that type.
+ */
 static void pg_db_view(arena *a, ir_schema *s)
 {
     pg__cut_names(a, s);

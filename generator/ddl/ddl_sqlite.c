@@ -153,12 +153,6 @@ static char *sq_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t,
 }
 
 /*
- * What an SQLite file keeps: no enum types (enum columns are TEXT), no
- * primary-key names, no index methods, operator classes or INCLUDE, no
- * native types; the rowid column is AUTOINCREMENT whatever the schema said
- * and no other column autoincrements.
- */
-/*
  * An Unsupported("...") type spelt (in any case) as the type of a scalar is
  * that scalar to the database and to introspection (Unsupported("integer")
  * is an INTEGER column).
@@ -178,6 +172,12 @@ static void sq__unsupported_as_scalar(ir_column *col)
         }
 }
 
+/*
+ * What an SQLite file keeps: no enum types (enum columns are TEXT), no
+ * primary-key names, no index methods, operator classes or INCLUDE, no
+ * native types; the rowid column is AUTOINCREMENT whatever the schema said
+ * and no other column autoincrements.
+ */
 static void sq_db_view(arena *a, ir_schema *s)
 {
     s->nenums = 0;
