@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "base/strbuf.h"
-#include "introspect/introspect_internal.h"
 
 /* @db.X native type -> SQL spelling. ARGS: how many arguments the type takes (0, 1, 2). */
 typedef struct pg__native {
@@ -620,17 +619,64 @@ static const char *pg__format_type(arena *a, const char *type)
     return arena_printf(a, "%s%s%s", name, args, after);
 }
 
-/* An Unsupported type that names a built-in type is that type to the database (and to introspection). */
+/*
+ * An Unsupported type that names a built-in type is that type to the
+ * database, and introspection reads it as the Prisma type whose column is
+ * that type: it compares in the spelling this dialect gives that column
+ * (numeric(5, 2) is DECIMAL(5,2), int4 is INTEGER, timestamptz(3) is
+ * TIMESTAMPTZ(3), char is CHAR(1)).
+ */
 static void pg__unsupported_as_builtin(arena *a, ir_column *col)
 {
+    static const struct {
+        const char *format; /* format_type()'s name, before any (args) */
+        const char *after;  /* what follows the arguments */
+        const char *sql;
+        const char *default_args;
+    } map[] = {
+        {"text", "", "TEXT", NULL},
+        {"character varying", "", "VARCHAR", NULL},
+        {"character", "", "CHAR", "1"},
+        {"bit varying", "", "VARBIT", NULL},
+        {"bit", "", "BIT", "1"},
+        {"uuid", "", "UUID", NULL},
+        {"xml", "", "XML", NULL},
+        {"inet", "", "INET", NULL},
+        {"citext", "", "CITEXT", NULL},
+        {"boolean", "", "BOOLEAN", NULL},
+        {"integer", "", "INTEGER", NULL},
+        {"smallint", "", "SMALLINT", NULL},
+        {"oid", "", "OID", NULL},
+        {"bigint", "", "BIGINT", NULL},
+        {"double precision", "", "DOUBLE PRECISION", NULL},
+        {"real", "", "REAL", NULL},
+        {"numeric", "", "DECIMAL", NULL},
+        {"money", "", "MONEY", NULL},
+        {"timestamp", " without time zone", "TIMESTAMP", NULL},
+        {"timestamp", " with time zone", "TIMESTAMPTZ", NULL},
+        {"date", "", "DATE", NULL},
+        {"time", " without time zone", "TIME", NULL},
+        {"time", " with time zone", "TIMETZ", NULL},
+        {"jsonb", "", "JSONB", NULL},
+        {"json", "", "JSON", NULL},
+        {"bytea", "", "BYTEA", NULL},
+    };
     const char *t = col->scalar == SC_SCALAR_UNSUPPORTED && col->unsupported ? pg__format_type(a, col->unsupported) : NULL;
     if (!t)
         return;
-    ir_column mapped = *col;
-    mapped.unsupported = NULL;
-    introspect_pg_map_type(a, &mapped, t);
-    if (mapped.scalar != SC_SCALAR_UNSUPPORTED)
-        *col = mapped;
+    const char *paren = strchr(t, '(');
+    const char *close = paren ? strchr(paren, ')') : NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        size_t nlen = strlen(map[i].format);
+        if (strncmp(t, map[i].format, nlen) != 0 || (close && t + nlen != paren) ||
+            strcmp(close ? close + 1 : t + nlen, map[i].after) != 0)
+            continue;
+        if (close)
+            col->unsupported = arena_printf(a, "%s%.*s", map[i].sql, (int)(close - paren + 1), paren);
+        else
+            col->unsupported = map[i].default_args ? arena_printf(a, "%s(%s)", map[i].sql, map[i].default_args) : map[i].sql;
+        return;
+    }
 }
 
 /*

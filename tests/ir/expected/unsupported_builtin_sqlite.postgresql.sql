@@ -4,9 +4,7 @@ CREATE TABLE "Legacy" (
     "note" Text,
     "data" blob,
     "ratio" REAL,
-    "flag" boolean,
     "shape" GEOMETRY,
-    "label" varchar(10),
 
     CONSTRAINT "Legacy_pkey" PRIMARY KEY ("id")
 );

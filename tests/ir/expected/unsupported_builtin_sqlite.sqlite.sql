@@ -4,7 +4,5 @@ CREATE TABLE "Legacy" (
     "note" Text,
     "data" blob,
     "ratio" REAL,
-    "flag" boolean,
-    "shape" GEOMETRY,
-    "label" varchar(10)
+    "shape" GEOMETRY
 );
