@@ -940,7 +940,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 8 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -975,6 +975,11 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
+        /* the statement and tables the two loaders share */
+        forms[n++] = arena_printf(a, "%%s_load_%s__site", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__spec", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__key", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
             forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
             forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);
