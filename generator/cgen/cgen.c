@@ -950,6 +950,8 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         forms[n++] = fixed[i];
+    if (m->pk.nfields && m->deleted_at >= 0)
+        forms[n++] = "%s_list_page_with_deleted";
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);

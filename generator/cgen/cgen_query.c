@@ -967,7 +967,8 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
  * function's arguments (parameters 1..PREFIX) and the page runs in the
  * order of the rest.
  */
-static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix)
+static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix,
+                    bool with_deleted)
 {
     arena *a = c->a;
     cgen_key scope = *k, rest = *k;
@@ -984,7 +985,7 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             cgen_sqlb b;
             cgen_sqlb_init(&b, a);
             q__select_from(&b, m);
-            const char *live = m->deleted_at >= 0
+            const char *live = m->deleted_at >= 0 && !with_deleted
                                    ? arena_printf(a, "%s IS NULL", sqltext_ident(a, m->fields[m->deleted_at].col->name))
                                    : NULL;
             const char *sep = " WHERE ";
@@ -1704,6 +1705,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     if (pk) {
         const char *extra[] = {"key", "", "order", q__key_names(c, m, &m->pk), NULL};
         q__decl(c, h, "model_list_page.h.tpl", m, extra);
+        if (m->deleted_at >= 0)
+            q__decl(c, h, "model_list_page_with_deleted.h.tpl", m, extra);
     }
     for (size_t i = 0; i < m->norders; i++) {
         const cgen_key *k = &m->orders[i];
@@ -1854,14 +1857,16 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__key_ok(m, &m->fks[i]))
             q__count_by(c, out, m, &m->fks[i]);
     if (pk)
-        q__page(c, out, m, &m->pk, "list_page", 0);
+        q__page(c, out, m, &m->pk, "list_page", 0, false);
+    if (pk && m->deleted_at >= 0)
+        q__page(c, out, m, &m->pk, "list_page_with_deleted", 0, true);
     for (size_t i = 0; i < m->norders; i++)
         if (q__key_ok(m, &m->orders[i]))
-            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0);
+            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0, false);
     for (size_t i = 0; i < m->nscoped; i++)
         if (q__scoped_ok(m, &m->scoped[i]))
             q__page(c, out, m, &m->scoped[i].order, arena_printf(c->a, "list_page_of_%s", m->scoped[i].suffix),
-                    m->scoped[i].prefix);
+                    m->scoped[i].prefix, false);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
             q__loader(c, out, m, &m->rels[i], false);

@@ -659,6 +659,18 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
+int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
+}
+
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {

@@ -296,6 +296,8 @@ int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
  * row as AFTER for the next page.
  */
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
+/* The same, soft-deleted rows included (history, an export of every row). */
+int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (author_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (published_at, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */

@@ -204,6 +204,8 @@ int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *
  * row as AFTER for the next page.
  */
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
+/* The same, soft-deleted rows included (history, an export of every row). */
+int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (handle) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (status, born, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
