@@ -803,6 +803,25 @@ static int own_param(uparse *P, sc_url *out, const char *k, size_t kl, const cha
         }
         return fail(P, "pgbouncer is not one of true, false");
     }
+    if ((kl == 16 && memcmp(k, "connection_limit", 16) == 0) || (kl == 12 && memcmp(k, "pool_timeout", 12) == 0)) {
+        /* Prisma's pool settings: a pool opened on the URL takes them */
+        bool limit = kl == 16;
+        long long x = 0;
+        for (size_t i = 0; i < vl; i++) {
+            if (!isdigit((unsigned char)v[i]) || i >= 9)
+                return fail(P, limit ? "connection_limit is not a number of connections"
+                                     : "pool_timeout is not a number of seconds");
+            x = x * 10 + (v[i] - '0');
+        }
+        if (vl == 0 || (limit && x == 0))
+            return fail(P, limit ? "connection_limit is not a number of connections (1 or more)"
+                                 : "pool_timeout is not a number of seconds");
+        if (limit)
+            out->pool_max = (unsigned)x;
+        else
+            out->pool_timeout_ms = x * 1000;
+        return 1;
+    }
     if (kl == 6 && memcmp(k, "schema", 6) == 0) {
         /* Prisma's DATABASE_URL names the schema its tables live in: search_path, given to the server at connect */
         if (vl == 0 || vl >= sizeof P->schema)

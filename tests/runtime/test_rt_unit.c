@@ -451,6 +451,21 @@ static void test_url_parse_forms(void **state)
     assert_string_equal(msg, "token *** or *** here");
     sc_url_free(&u);
     sc_url_free(NULL);
+
+    /* Prisma's pool parameters: taken out of what libpq gets, kept for a pool */
+    assert_int_equal(sc_url_parse(&u, "postgresql://h/db?connection_limit=5&pool_timeout=0&sslmode=disable", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 5);
+    assert_true(u.pool_timeout_ms == 0);
+    assert_string_equal(u.target, "postgresql://h/db?sslmode=disable");
+    sc_url_free(&u);
+    assert_int_equal(sc_url_parse(&u, "file:./dev.db?connection_limit=1&pool_timeout=20", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 1);
+    assert_true(u.pool_timeout_ms == 20000);
+    sc_url_free(&u);
+    assert_int_equal(sc_url_parse(&u, "postgresql://h/db", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 0);
+    assert_true(u.pool_timeout_ms == -1);
+    sc_url_free(&u);
 }
 
 /* Empty and malformed URLs: an error that names the problem, never a password. */
@@ -499,6 +514,9 @@ static void test_url_parse_errors(void **state)
         { "postgresql://u:Hunter2x@h/db?=x", "no name" },
         { "postgresql://h/db?password=Hunter2x%zz", "bad percent escape" },
         { "postgresql://u:Hunter2x@h/db?schema=my-app", "schema is not a schema name" },
+        { "postgresql://u:Hunter2x@h/db?connection_limit=0", "connection_limit is not a number of connections" },
+        { "postgresql://u:Hunter2x@h/db?connection_limit=x", "connection_limit is not a number of connections" },
+        { "sqlite:dev.db?pool_timeout=-1", "pool_timeout is not a number of seconds" },
         { "postgresql://u:Hunter2x@h/db?schema=", "schema is not a schema name" },
         { "postgresql://u:Hunter2x@h/db?schema=x&options=-c%20a%3Db", "schema and options both" },
         { "postgresql://u:Hunter2x@h/db?bogus=Hunter2x", "invalid URI query parameter" },
