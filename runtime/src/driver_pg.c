@@ -1026,79 +1026,34 @@ int sc__pg_copy(sc_conn *c, const char *sql, sc_copy_row_fn write, const void *r
     return rc;
 }
 
+/* sc__pg_pipeline over sc__pg_pipeline_run: one prepared statement, item I bound from ARGS[I]. */
+typedef struct pg_batch {
+    sc_stmt *st;
+    const unsigned char *args;
+    size_t arg_size;
+    sc_batch_bind_fn bind;
+    int (*on_result)(void *ctx, sc_stmt *st, size_t i);
+    void *ctx;
+} pg_batch;
+
+static int pg_batch_send(void *ctx, size_t i, sc_stmt **st)
+{
+    pg_batch *b = ctx;
+    *st = b->st;
+    return b->bind(b->st, b->args + i * b->arg_size);
+}
+
+static int pg_batch_result(void *ctx, size_t i, sc_stmt *st)
+{
+    pg_batch *b = ctx;
+    return b->on_result(b->ctx, st, i);
+}
+
 int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc_batch_bind_fn bind,
                     int (*on_result)(void *ctx, sc_stmt *st, size_t i), void *ctx)
 {
-    sc_conn *c = st->conn;
-    PGconn *pg = PG(c);
-    if (c->tx_failed)
-        return sc__tx_refuse(c, st->sql);
-    if (c->broken)
-        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-    if (!PQenterPipelineMode(pg))
-        return sc__conn_fail(c, SC_ERROR, "cannot enter pipeline mode: %s", PQerrorMessage(pg));
-    int rc = SC_OK;
-    size_t sent = 0;
-    int np = st->nparams;
-    const char **vals = calloc((size_t)(np ? np : 1), sizeof *vals);
-    int *lens = calloc((size_t)(np ? np : 1), sizeof *lens);
-    int *fmts = calloc((size_t)(np ? np : 1), sizeof *fmts);
-    if (!vals || !lens || !fmts)
-        rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == SC_OK && i < n; i++) {
-        rc = bind(st, (const unsigned char *)args + i * arg_size);
-        if (rc != SC_OK)
-            break;
-        for (int k = 0; k < np; k++) {
-            vals[k] = st->params[k].val;
-            lens[k] = st->params[k].len;
-            fmts[k] = st->params[k].fmt;
-        }
-        if (!PQsendQueryPrepared(pg, st->pgname, np, vals, lens, fmts, c->opts.pg_binary_results ? 1 : 0))
-            rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
-        else
-            sent++;
-    }
-    free((void *)vals);
-    free(lens);
-    free(fmts);
-    if (!PQpipelineSync(pg) && rc == SC_OK)
-        rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
-    for (size_t i = 0; i < sent; i++) {
-        PGresult *res = PQgetResult(pg);
-        ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-        if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-            if (rc == SC_OK) {
-                st->res = res;
-                st->nrows = PQntuples(res);
-                st->row = -1;
-                sc__pg_classify(st);
-                st->h.active = 0;
-                res = NULL;
-                rc = on_result(ctx, st, i);
-                pg_reset(st);
-                st->h.active = 0;
-            }
-        } else if (rc == SC_OK) {
-            rc = s == PGRES_PIPELINE_ABORTED ? sc__conn_fail(c, SC_ERROR, "pipeline aborted") : pg_fail(c, res);
-        }
-        PQclear(res);
-        /* each query's results end with a NULL */
-        while ((res = PQgetResult(pg)) != NULL)
-            PQclear(res);
-    }
-    /* the sync's own result */
-    PGresult *res;
-    while ((res = PQgetResult(pg)) != NULL) {
-        ExecStatusType s = PQresultStatus(res);
-        PQclear(res);
-        if (s == PGRES_PIPELINE_SYNC)
-            break;
-    }
-    PQexitPipelineMode(pg);
-    if (rc < 0 && rc != SC_ENOTFOUND)
-        sc__tx_fail(c);
-    return rc;
+    pg_batch b = { st, args, arg_size, bind, on_result, ctx };
+    return sc__pg_pipeline_run(st->conn, n, pg_batch_send, pg_batch_result, &b, NULL);
 }
 
 /* ---------------------------------------------------------------- generated writes: COPY and pipelines (batch.c) */
