@@ -94,21 +94,32 @@ static int cap_grow(capture *c, size_t more)
     return SC_OK;
 }
 
-/* N bytes of S with COPY's escapes: backslash, LF, CR and tab; every other byte as it is. */
-static int cap_escaped(capture *c, const char *s, size_t n)
+/* The bytes a COPY text value cannot carry as they are (NUL: none at all). */
+static const unsigned char cap_special[256] = {[0] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1};
+
+/*
+ * N bytes of S with COPY's escapes: backslash, LF, CR and tab; every other
+ * byte as it is (runs between them copied whole). A NUL is SC_EINVAL.
+ */
+static int cap_escaped(capture *c, const char *s, size_t n, int idx)
 {
     if (cap_grow(c, 2 * n) != SC_OK)
         return SC_ENOMEM;
     char *o = c->text + c->len;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        switch (ch) {
-        case '\\': *o++ = '\\'; *o++ = '\\'; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\r': *o++ = '\\'; *o++ = 'r'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
-        default: *o++ = ch; break;
-        }
+    size_t i = 0;
+    for (;;) {
+        size_t run = i;
+        while (i < n && !cap_special[(unsigned char)s[i]])
+            i++;
+        memcpy(o, s + run, i - run);
+        o += i - run;
+        if (i == n)
+            break;
+        char ch = s[i++];
+        if (ch == '\0')
+            return sc__conn_fail(&c->conn, SC_EINVAL, "text parameter %d contains NUL", idx);
+        *o++ = '\\';
+        *o++ = ch == '\\' ? '\\' : ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't';
     }
     c->len = (size_t)(o - c->text);
     return SC_OK;
@@ -164,9 +175,7 @@ static int cap_bind(sc_stmt *st, int idx, const sc__val *v)
         rc = cap_put(c, buf, (size_t)n);
         break;
     case SC__TEXT:
-        if (memchr(v->p, '\0', v->n))
-            return sc__conn_fail(st->conn, SC_EINVAL, "text parameter %d contains NUL", idx);
-        rc = cap_escaped(c, v->p, v->n);
+        rc = cap_escaped(c, v->p, v->n, idx);
         break;
     case SC__BLOB: {
         /* bytea's hex input, its backslash doubled for COPY */

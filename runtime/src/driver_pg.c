@@ -563,9 +563,17 @@ static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
         return SC_OK;
     case SC__BOOL:
         return param_set(st, p, v->i ? "t" : "f", 1, 0);
-    case SC__INT:
-        n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-        return param_set(st, p, buf, (size_t)n, 0);
+    case SC__INT: {
+        /* the digits without snprintf: every key of every call comes this way */
+        char *e = buf + sizeof buf, *d = e;
+        uint64_t u = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
+        do
+            *--d = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (v->i < 0)
+            *--d = '-';
+        return param_set(st, p, d, (size_t)(e - d), 0);
+    }
     case SC__FLOAT:
         if (v->d != v->d)
             n = snprintf(buf, sizeof buf, "NaN");
