@@ -25,6 +25,7 @@
 
 static const char *g_engine;
 static sc_conn *g_conn;
+static char g_url[640]; /* PostgreSQL: the test's database */
 
 static bool is_pg(void)
 {
@@ -107,13 +108,12 @@ static int open_pg(void)
     sc_conn_close(admin);
     if (rc != SC_OK)
         return rc;
-    char url[640];
     char *slash = strrchr(base, '/');
     if (!slash)
         return -1;
     *slash = '\0';
-    snprintf(url, sizeof url, "%s/%s", base, name);
-    return sc_conn_open(&g_conn, url, NULL, NULL);
+    snprintf(g_url, sizeof g_url, "%s/%s", base, name);
+    return sc_conn_open(&g_conn, g_url, NULL, NULL);
 }
 
 static int setup(void **state)
@@ -584,6 +584,45 @@ static void test_pipeline_big(void **state)
     assert_int_equal(sc_pipeline_run(NULL, 1, echo_send, echo_result, &e, NULL), SC_EINVAL);
 }
 
+/* Without named statements (as behind PgBouncer): the pipeline sends each item with its text (PQsendQueryParams). */
+static void test_unnamed(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        skip();
+    sc_conn_options opts = SC_CONN_OPTIONS_INIT;
+    opts.pgbouncer = 1;
+    sc_conn *main_conn = g_conn;
+    assert_int_equal(sc_conn_open(&g_conn, g_url, &opts, NULL), SC_OK);
+    enum { N = 300 };
+    set s = set_make(N);
+    int32_t ids[N];
+    assert_rc(sc_insert_many_ids(ids, sizeof *ids, g_conn, &spec_id, s.rows, N, 0), SC_OK);
+    assert_stored(&s);
+    for (size_t i = 0; i < N; i++) {
+        s.rows[i].id = ids[i];
+        s.rows[i].qty = 5;
+    }
+    s.rows[7].version = 3;
+    int outcome[N];
+    assert_rc(sc_update_many(g_conn, &upd_many, s.rows, N, F_QTY, outcome), SC_OK);
+    assert_int_equal(outcome[7], SC_ECONFLICT);
+    assert_int_equal(outcome[8], SC_OK);
+    int32_t qty = 0, version = 0;
+    stored_qty(ids[8], &qty, &version);
+    assert_int_equal(qty, 5);
+    assert_int_equal(version, 2);
+    s.rows[200].name = s.rows[100].name;
+    assert_int_equal(fresh(NULL), 0);
+    assert_rc(sc_insert_many_ids(ids, sizeof *ids, g_conn, &spec_id, s.rows, N, 0), SC_EUNIQUE);
+    assert_message("row 200: ");
+    assert_usable();
+    assert_int_equal(count_rows(), 0);
+    sc_conn_close(g_conn);
+    g_conn = main_conn;
+    set_free(&s);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
@@ -594,6 +633,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_ids, fresh),
         cmocka_unit_test_setup(test_updates, fresh),
         cmocka_unit_test(test_pipeline_big),
+        cmocka_unit_test_setup(test_unnamed, fresh),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
