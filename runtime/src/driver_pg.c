@@ -1143,6 +1143,8 @@ typedef struct pg_pipe {
     int server;               /* the first failure was the server's: its transaction is failed */
     sc_pipe_result_fn result;
     void *ctx;
+    int64_t deadline;         /* statement timeout: when the statement running now is stopped (0: none) */
+    int canceled;             /* the cancel request went out */
 } pg_pipe;
 
 static void pipe_fail(pg_pipe *p, int rc, size_t item, int server)
@@ -1165,6 +1167,46 @@ static int pipe_lost(pg_pipe *p)
     return 1;
 }
 
+/*
+ * Wait until the socket is ready for EVENTS, at most until the statement
+ * timeout: the item running on the server may take C's timeout from the
+ * last result on. Past it the running statement is canceled (the server
+ * fails it with 57014 and aborts the items after it); a server silent
+ * PG_CANCEL_GRACE_MS after that is given up. 0: go on; -1: given up (the
+ * connection is broken, the failure recorded).
+ */
+static int pipe_wait(pg_pipe *p, short events)
+{
+    sc_conn *c = p->c;
+    int timeout = -1;
+    if (p->deadline) {
+        int64_t now = sc__mono_us();
+        if (now >= p->deadline) {
+            char buf[256];
+            int ok = !p->canceled && c->cancel && PQcancel(c->cancel, buf, sizeof buf);
+            if (!ok) {
+                c->broken = 1;
+                if (p->rc == SC_OK)
+                    pipe_fail(p, sc__conn_fail(c, SC_ECONNECTION, "statement timeout (%lld ms) in a pipeline: %s; connection closed",
+                                               (long long)c->timeout_ms,
+                                               p->canceled ? "no answer after the cancel request" : "the cancel request failed"),
+                              p->got, 0);
+                p->got = p->sent;
+                return -1;
+            }
+            c->timer_fired = 1;
+            p->canceled = 1;
+            p->deadline = now + (int64_t)PG_CANCEL_GRACE_MS * 1000;
+        }
+        int64_t w = (p->deadline - now + 999) / 1000;
+        timeout = w > INT_MAX ? INT_MAX : (int)w;
+    }
+    struct pollfd pfd = { PQsocket(p->pg), events, 0 };
+    while (poll(&pfd, 1, timeout) < 0 && errno == EINTR)
+        ;
+    return 0;
+}
+
 /* RES, a finished command's result, into ST as pg_step would leave it before its first row. */
 static void pg_hold(sc_stmt *st, PGresult *res)
 {
@@ -1177,6 +1219,8 @@ static void pg_hold(sc_stmt *st, PGresult *res)
     const char *tuples = PQcmdTuples(res);
     st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
     st->h.active = 1; /* running: a step reads the rows in hand, and the count stays */
+    st->rows = 0;     /* the hook's figures are the item's */
+    st->exec_us = 0;
 }
 
 /* Read the results that are there (BLOCK: wait for every item sent), in order, each handed to the caller. */
@@ -1185,6 +1229,13 @@ static void pipe_read(pg_pipe *p, int block)
     while (p->got < p->sent) {
         if (!block && PQisBusy(p->pg))
             return;
+        /* under a statement timeout, wait here rather than inside PQgetResult */
+        while (block && p->deadline && PQisBusy(p->pg)) {
+            if (pipe_wait(p, POLLIN) < 0)
+                return;
+            if (!PQconsumeInput(p->pg))
+                break; /* PQgetResult reports the failure */
+        }
         PGresult *res = PQgetResult(p->pg);
         if (p->took) {
             /* each item's results end with a NULL */
@@ -1206,6 +1257,8 @@ static void pipe_read(pg_pipe *p, int block)
         }
         size_t i = p->got;
         ExecStatusType s = PQresultStatus(res);
+        if (p->deadline && !p->canceled)
+            p->deadline = sc__mono_us() + p->c->timeout_ms * 1000; /* the next item's turn */
         if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
             if (p->rc == SC_OK) {
                 sc_stmt *st = p->fly[i];
@@ -1250,9 +1303,8 @@ static void pipe_pump(pg_pipe *p)
         pipe_read(p, 0);
         if (f == 0)
             return;
-        struct pollfd pfd = { PQsocket(p->pg), POLLIN | POLLOUT, 0 };
-        while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
-            ;
+        if (pipe_wait(p, POLLIN | POLLOUT) < 0)
+            return;
     }
 }
 
@@ -1275,7 +1327,10 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
             *failed = 0;
         return rc0;
     }
-    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx };
+    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0 };
+    c->timer_fired = 0;
+    if (c->timeout_ms > 0)
+        p.deadline = sc__mono_us() + c->timeout_ms * 1000;
     p.fly = malloc(n * sizeof *p.fly);
     if (!p.fly)
         return sc__conn_fail(c, SC_ENOMEM, "out of memory");
@@ -1350,7 +1405,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
     pipe_pump(&p);
     pipe_read(&p, 1);
     /* the sync's own result */
-    for (int nulls = 0; PQstatus(pg) != CONNECTION_BAD && nulls < 2;) {
+    for (int nulls = 0; !c->broken && PQstatus(pg) != CONNECTION_BAD && nulls < 2;) {
         PGresult *res = PQgetResult(pg);
         if (!res) {
             nulls++;

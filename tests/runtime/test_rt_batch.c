@@ -584,6 +584,51 @@ static void test_pipeline_big(void **state)
     assert_int_equal(sc_pipeline_run(NULL, 1, echo_send, echo_result, &e, NULL), SC_EINVAL);
 }
 
+/* A pipeline of pg_sleep(secs[i]). */
+typedef struct naps {
+    sc_stmt *st;
+    const double *secs;
+} naps;
+
+static sc_stmt_site nap_site = SC_STMT_SITE("SELECT ?1", "SELECT pg_sleep(CAST($1 AS FLOAT8))");
+
+static int nap_send(void *ctx, size_t i, sc_stmt **out)
+{
+    naps *z = ctx;
+    int rc = z->st ? SC_OK : sc_stmt_prepare_site(&z->st, g_conn, &nap_site);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_double(z->st, 1, z->secs[i]);
+    *out = z->st;
+    return rc;
+}
+
+static int nap_result(void *ctx, size_t i, sc_stmt *st)
+{
+    (void)ctx;
+    (void)i;
+    int rc = sc_stmt_step(st);
+    return rc == SC_ROW ? SC_OK : rc;
+}
+
+/* The statement timeout holds inside a pipeline: the item that runs too long is stopped, the rest aborted, the connection usable. */
+static void test_pipeline_timeout(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        skip();
+    static const double secs[] = {0, 0.01, 0, 30, 0, 0};
+    naps z = {NULL, secs};
+    size_t bad = 99;
+    assert_int_equal(sc_conn_set_statement_timeout(g_conn, 300), SC_OK);
+    assert_int_equal(sc_pipeline_run(g_conn, 3, nap_send, nap_result, &z, &bad), SC_OK);
+    assert_int_equal(sc_pipeline_run(g_conn, 6, nap_send, nap_result, &z, &bad), SC_ESTMTTIMEOUT);
+    assert_int_equal(bad, 3);
+    assert_message("statement timeout");
+    sc_stmt_release(z.st);
+    assert_int_equal(sc_conn_set_statement_timeout(g_conn, 0), SC_OK);
+    assert_usable();
+}
+
 /* Without named statements (as behind PgBouncer): the pipeline sends each item with its text (PQsendQueryParams). */
 static void test_unnamed(void **state)
 {
@@ -634,6 +679,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup(test_updates, fresh),
         cmocka_unit_test(test_pipeline_big),
         cmocka_unit_test_setup(test_unnamed, fresh),
+        cmocka_unit_test(test_pipeline_timeout),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -60,8 +60,12 @@ typedef int (*sc_pipe_result_fn)(void *ctx, size_t i, sc_stmt *st);
  * its item; items after it have no effect on the server (PostgreSQL
  * aborts the rest of the pipeline) and are not given to RESULT, but items
  * before it did run: call it inside a transaction (sc_tx_begin) and roll
- * that back for all or nothing, as the functions below do. Statement
- * timeouts and the statement hook do not apply inside the pipeline.
+ * that back for all or nothing, as the functions below do. The
+ * connection's statement timeout holds for each item from the result of
+ * the one before it: past it the running item is canceled (SC_ESTMTTIMEOUT,
+ * *FAILED that item) and the rest aborted. The statement hook gets an
+ * event for each item RESULT steps to its end, timed by the client's
+ * reading (the server's work overlaps the sending).
  */
 int sc_pipeline_run(sc_conn *conn, size_t n, sc_pipe_send_fn send, sc_pipe_result_fn result, void *ctx, size_t *failed);
 
