@@ -841,13 +841,18 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    cgen_query_fields(c, out, m);
+    bool fields = cgen_query_fields(c, out, m);
     strbuf_printf(out, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n",
                   m->cname, m->cname, m->cname);
     cgen__clear_body(c, out, m);
     strbuf_puts(out, "}\n\n");
-    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear};\n\n", m->cname,
-                  m->cname, m->cname, m->cname, m->cname);
+    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear", m->cname, m->cname,
+                  m->cname, m->cname, m->cname);
+    if (fields)
+        strbuf_printf(out, ", %s__fields, %zu", m->cname, m->nfields);
+    else
+        strbuf_puts(out, ", NULL, 0");
+    strbuf_puts(out, "};\n\n");
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);

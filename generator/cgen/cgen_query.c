@@ -1844,12 +1844,12 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
  * (schemac/fields.h); none when the model has no binder. A model without
  * field masks marks every SET field with every bit (update binds them all).
  */
-void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
+bool cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    /* only the binders read it: none when nothing is inserted and nothing updated */
-    if (c->o->types_only || ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m))))
-        return;
+    /* the binders and the model (the runtime's reads on PostgreSQL) read it */
+    if (c->o->types_only || m->nfields == 0)
+        return false;
     bool masks = q__masks(m);
     strbuf_printf(o, "static const sc_field %s__fields[] = {\n", m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
@@ -1884,6 +1884,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         strbuf_puts(o, "},\n");
     }
     strbuf_puts(o, "};\n\n");
+    return true;
 }
 
 void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)

@@ -153,14 +153,8 @@ static int cap_bind(sc_stmt *st, int idx, const sc__val *v)
         rc = cap_put(c, v->i ? "t" : "f", 1);
         break;
     case SC__INT: {
-        char *e = buf + sizeof buf, *p = e;
-        uint64_t u = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
-        do
-            *--p = (char)('0' + u % 10);
-        while ((u /= 10) != 0);
-        if (v->i < 0)
-            *--p = '-';
-        rc = cap_put(c, p, (size_t)(e - p));
+        char *start = sc__i64_text(buf + sizeof buf, v->i);
+        rc = cap_put(c, start, (size_t)(buf + sizeof buf - start));
         break;
     }
     case SC__FLOAT:

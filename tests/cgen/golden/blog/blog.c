@@ -59,7 +59,7 @@ static void blog_comment__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear};
+const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear, blog_comment__fields, 5};
 
 void blog_comment_init(blog_comment *row)
 {
@@ -385,7 +385,7 @@ static void blog_post__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear};
+const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear, blog_post__fields, 11};
 
 void blog_post_init(blog_post *row)
 {
@@ -823,7 +823,7 @@ static void blog_profile__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear};
+const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear, blog_profile__fields, 5};
 
 void blog_profile_init(blog_profile *row)
 {
@@ -1069,7 +1069,7 @@ static void blog_tag__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear};
+const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear, blog_tag__fields, 2};
 
 void blog_tag_init(blog_tag *row)
 {
@@ -1339,7 +1339,7 @@ static void blog_user__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear};
+const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear, blog_user__fields, 6};
 
 void blog_user_init(blog_user *row)
 {

@@ -86,7 +86,7 @@ static void kitchen_account__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear};
+const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear, kitchen_account__fields, 21};
 
 void kitchen_account_init(kitchen_account *row)
 {
@@ -604,7 +604,7 @@ static void kitchen_group__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear};
+const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear, kitchen_group__fields, 2};
 
 void kitchen_group_init(kitchen_group *row)
 {
@@ -878,7 +878,7 @@ static void kitchen_session__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear};
+const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear, kitchen_session__fields, 7};
 
 void kitchen_session_init(kitchen_session *row)
 {
