@@ -8,8 +8,9 @@
  * Every batch function here is all or nothing in the same way as
  * sc_insert_many: it runs inside a transaction of its own, or a savepoint
  * when the caller has one open, and a failure rolls that back. A failure
- * names the row it happened at in the connection's error message ("row 17:
- * duplicate key value ..."), and the connection is usable afterwards (out
+ * names the row it happened at, by its index in the array, in the
+ * connection's error message ("row 17: duplicate key value ...", or "rows
+ * 100-199: ..." for a multi-row INSERT), and the connection is usable afterwards (out
  * of pipeline mode, its transaction level healed by the rollback).
  *
  * Thread safety: as for the connection used.
