@@ -950,16 +950,18 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 8 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
         "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
-        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates"};
+        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         forms[n++] = fixed[i];
+    if (m->pk.nfields && m->deleted_at >= 0)
+        forms[n++] = "%s_list_page_with_deleted";
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
@@ -985,6 +987,11 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
+        /* the statement and tables the two loaders share */
+        forms[n++] = arena_printf(a, "%%s_load_%s__site", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__spec", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__key", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
             forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
             forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);

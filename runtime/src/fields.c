@@ -685,20 +685,37 @@ static void key_value(sc_array *a, const void *row, const sc_field *f)
     key_element(a, f, CAT(row, f->at), 0);
 }
 
+/* The keys of a loader's rows: one element per row, or with NKEY > 1 one JSON array per row. */
+static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, size_t row_size, const sc_field *key,
+                      size_t nkey)
+{
+    sc_array_init(a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
+    for (size_t i = 0; i < n; i++) {
+        const void *row = ptrs ? ptrs[i] : CAT(rows, i * row_size);
+        if (!row)
+            continue; /* sc_load_ptrs refuses the call */
+        if (nkey > 1)
+            sc_array_open(a);
+        for (size_t k = 0; k < nkey; k++)
+            key_value(a, row, &key[k]);
+        if (nkey > 1)
+            sc_array_close(a);
+    }
+}
+
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
 {
     sc_array a;
-    sc_array_init(&a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++) {
-        const void *row = CAT(rows, i * spec->row_size);
-        if (nkey > 1)
-            sc_array_open(&a);
-        for (size_t k = 0; k < nkey; k++)
-            key_value(&a, row, &key[k]);
-        if (nkey > 1)
-            sc_array_close(&a);
-    }
+    load_keys(&a, conn, rows, NULL, n, spec->row_size, key, nkey);
     return sc_load(conn, site, &a, rows, n, spec);
+}
+
+int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t n, const sc_load_spec *spec, const sc_field *key,
+                    size_t nkey)
+{
+    sc_array a;
+    load_keys(&a, conn, NULL, rows, n, 0, key, nkey);
+    return sc_load_ptrs(conn, site, &a, rows, n, spec);
 }
 
 int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,

@@ -377,6 +377,30 @@ int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, 
     return sc_insert_many_count(conn, spec, NULL, rows, n, now, NULL);
 }
 
+int sc__insert_rows(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
+                    int64_t *stored, size_t *failed, size_t *failed_rows)
+{
+    int rc = SC_OK;
+    size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
+    for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
+        take = n - done >= batch ? batch : 1;
+        sc_stmt *st = NULL;
+        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
+        if (rc == SC_OK)
+            rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
+        if (rc == SC_OK)
+            rc = sc_stmt_exec(st);
+        if (rc == SC_OK)
+            *stored += sc_stmt_changes(st);
+        sc_stmt_release(st);
+        if (rc != SC_OK && failed) {
+            *failed = done;
+            *failed_rows = take;
+        }
+    }
+    return rc;
+}
+
 int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
                          int64_t *inserted)
 {
@@ -389,19 +413,7 @@ int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
-    size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
-    for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
-        take = n - done >= batch ? batch : 1;
-        sc_stmt *st = NULL;
-        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
-        if (rc == SC_OK)
-            rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
-        if (rc == SC_OK)
-            rc = sc_stmt_exec(st);
-        if (rc == SC_OK)
-            stored += sc_stmt_changes(st);
-        sc_stmt_release(st);
-    }
+    rc = sc__insert_rows(conn, spec, tail, rows, n, now, &stored, NULL, NULL);
     if (rc != SC_OK) {
         sc_tx_rollback(conn);
         return rc;
@@ -439,11 +451,20 @@ typedef struct load_buf {
     size_t n, cap;
 } load_buf;
 
-int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
+/* Source row I of a loader's rows: BASE[I] of SPEC's size, or what PTRS[I] points at. */
+#define LOAD_ROW(i) (ptrs ? (unsigned char *)ptrs[i] : base + (i) * spec->row_size)
+
+static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned char *base, void *const *ptrs, size_t n,
+                     const sc_load_spec *spec)
 {
-    unsigned char *base = rows;
+    for (size_t i = 0; ptrs && i < n; i++) {
+        if (!ptrs[i]) {
+            sc_array_free(keys);
+            return sc__conn_fail(conn, SC_EINVAL, "a loader's row pointer %zu is NULL", i);
+        }
+    }
     for (size_t i = 0; i < n; i++)
-        load_reset(base + i * spec->row_size, spec);
+        load_reset(LOAD_ROW(i), spec);
     if (n == 0) {
         sc_array_free(keys);
         return SC_OK;
@@ -478,7 +499,7 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
         }
         if (one) {
             /* a single row per parent: read straight into its own block */
-            unsigned char *row = base + (size_t)idx * spec->row_size;
+            unsigned char *row = LOAD_ROW((size_t)idx);
             void *item = malloc(t->size);
             if (!item) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
@@ -525,31 +546,38 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
         for (size_t p = 0; rc == SC_OK && p < n; p++) {
             if (!count[p])
                 continue;
+            void *held;
+            memcpy(&held, LOAD_ROW(p) + spec->member, sizeof held);
+            if (held) {
+                /* the row was handed its array under another index: a row pointer given twice */
+                rc = sc__conn_fail(conn, SC_EINVAL, "a loader's row %zu is given twice", p);
+                break;
+            }
             void *arr = malloc(count[p] * t->size);
             if (!arr) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+            memcpy(LOAD_ROW(p) + spec->member, &arr, sizeof arr);
         }
         if (rc == SC_OK) {
             memset(count, 0, n * sizeof *count);
             for (size_t i = 0; i < b.n; i++) {
-                unsigned char *row = base + b.idx[i] * spec->row_size;
+                unsigned char *row = LOAD_ROW(b.idx[i]);
                 unsigned char *arr;
                 memcpy(&arr, row + spec->member, sizeof arr);
                 memcpy(arr + count[b.idx[i]]++ * t->size, b.items + i * t->size, t->size);
             }
             for (size_t p = 0; p < n; p++)
-                memcpy(base + p * spec->row_size + spec->count_member, &count[p], sizeof count[p]);
+                memcpy(LOAD_ROW(p) + spec->count_member, &count[p], sizeof count[p]);
             b.n = 0; /* the rows belong to their parents now */
         } else {
             for (size_t p = 0; p < n; p++) {
                 void *arr;
-                memcpy(&arr, base + p * spec->row_size + spec->member, sizeof arr);
+                memcpy(&arr, LOAD_ROW(p) + spec->member, sizeof arr);
                 free(arr);
                 arr = NULL;
-                memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+                memcpy(LOAD_ROW(p) + spec->member, &arr, sizeof arr);
             }
         }
         free(count);
@@ -562,4 +590,14 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
     free(b.items);
     free(b.idx);
     return rc;
+}
+
+int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
+{
+    return load_impl(conn, site, keys, rows, NULL, n, spec);
+}
+
+int sc_load_ptrs(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *const *rows, size_t n, const sc_load_spec *spec)
+{
+    return load_impl(conn, site, keys, NULL, rows, n, spec);
 }

@@ -224,6 +224,14 @@ typedef struct sc_load_spec {
  */
 int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec);
 
+/*
+ * The same for rows anywhere: ROWS[i] points at source row i (nested
+ * loading: the lines of many orders, each order's lines an array of its
+ * own). SPEC->row_size is not used. A NULL pointer, or a row given twice
+ * for an array relation, is SC_EINVAL (KEYS freed, rows left as emptied).
+ */
+int sc_load_ptrs(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *const *rows, size_t n, const sc_load_spec *spec);
+
 #ifdef __cplusplus
 }
 #endif

@@ -127,7 +127,16 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_comment__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_comment_create_many_ids(int32_t *ids, sc_conn *conn, const blog_comment *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 4, sizeof *rows, blog_comment__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted)
@@ -193,6 +202,24 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
         rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_comment__model);
+}
+
+int blog_comment_update_many(sc_conn *conn, const blog_comment *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"body\"", BLOG_COMMENT_F_BODY, NULL, NULL},
+        {"\"post_id\"", BLOG_COMMENT_F_POST_ID, NULL, NULL},
+        {"\"author_id\"", BLOG_COMMENT_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_COMMENT_F_CREATED_AT, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"comments\" SET ", set, 4, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_update_many_spec spec = {&update, blog_comment__fields, 5, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0xf)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int blog_comment_delete(sc_conn *conn, int32_t id)
@@ -298,24 +325,36 @@ int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&post_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
 }
 
+static sc_stmt_site blog_comment_load_author__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
+static const sc_load_spec blog_comment_load_author__spec = {sizeof(blog_comment), offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
+static const sc_field blog_comment_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
+
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_comment_load_author__site, rows, n, &blog_comment_load_author__spec, blog_comment_load_author__key, 1);
 }
+
+int blog_comment_load_author_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_comment_load_author__site, (void *const *)rows, n, &blog_comment_load_author__spec, blog_comment_load_author__key, 1);
+}
+
+static sc_stmt_site blog_comment_load_post__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
+static const sc_load_spec blog_comment_load_post__spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+static const sc_field blog_comment_load_post__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
 
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_comment_load_post__site, rows, n, &blog_comment_load_post__spec, blog_comment_load_post__key, 1);
+}
+
+int blog_comment_load_post_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_comment_load_post__site, (void *const *)rows, n, &blog_comment_load_post__spec, blog_comment_load_post__key, 1);
 }
 
 int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n)
@@ -323,7 +362,7 @@ int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+    static const sc_load_spec spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -440,7 +479,16 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 81, 10, sizeof *rows, blog_post__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_post_create_many_ids(int32_t *ids, sc_conn *conn, const blog_post *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 10, sizeof *rows, blog_post__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted)
@@ -564,6 +612,28 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
     return blog_post__update_end(out, conn, st, rc, row, n);
 }
 
+int blog_post_update_many(sc_conn *conn, const blog_post *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"title\"", BLOG_POST_F_TITLE, NULL, NULL},
+        {"\"slug\"", BLOG_POST_F_SLUG, NULL, NULL},
+        {"\"body\"", BLOG_POST_F_BODY, NULL, NULL},
+        {"\"published\"", BLOG_POST_F_PUBLISHED, NULL, NULL},
+        {"\"published_at\"", BLOG_POST_F_PUBLISHED_AT, NULL, NULL},
+        {"\"deleted_at\"", BLOG_POST_F_DELETED_AT, NULL, NULL},
+        {"\"author_id\"", BLOG_POST_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_POST_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", "\"version\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, version)}};
+    static sc_stmt_site stale = SC_STMT_SITE("SELECT 1 FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static const sc_update_many_spec spec = {&update, blog_post__fields, 11, key, 2, &stale, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int blog_post_delete(sc_conn *conn, int32_t id, int32_t expected_version)
 {
     sc_timestamp now = sc_timestamp_now();
@@ -647,6 +717,18 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
+int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
+}
+
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
@@ -700,34 +782,52 @@ int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
+static sc_stmt_site blog_post_load_author__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
+static const sc_load_spec blog_post_load_author__spec = {sizeof(blog_post), offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
+static const sc_field blog_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
+
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_post_load_author__site, rows, n, &blog_post_load_author__spec, blog_post_load_author__key, 1);
 }
+
+int blog_post_load_author_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_author__site, (void *const *)rows, n, &blog_post_load_author__spec, blog_post_load_author__key, 1);
+}
+
+static sc_stmt_site blog_post_load_comments__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v");
+static const sc_load_spec blog_post_load_comments__spec = {sizeof(blog_post), offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
+static const sc_field blog_post_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
 int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_post_load_comments__site, rows, n, &blog_post_load_comments__spec, blog_post_load_comments__key, 1);
 }
+
+int blog_post_load_comments_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_comments__site, (void *const *)rows, n, &blog_post_load_comments__spec, blog_post_load_comments__key, 1);
+}
+
+static sc_stmt_site blog_post_load_tags__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
+    "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
+static const sc_load_spec blog_post_load_tags__spec = {sizeof(blog_post), offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
+static const sc_field blog_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
 int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_post_load_tags__site, rows, n, &blog_post_load_tags__spec, blog_post_load_tags__key, 1);
+}
+
+int blog_post_load_tags_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_tags__site, (void *const *)rows, n, &blog_post_load_tags__spec, blog_post_load_tags__key, 1);
 }
 
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
@@ -833,7 +933,16 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_profile__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_profile_create_many_ids(int32_t *ids, sc_conn *conn, const blog_profile *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 4, sizeof *rows, blog_profile__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted)
@@ -922,6 +1031,22 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_profile__model);
 }
 
+int blog_profile_update_many(sc_conn *conn, const blog_profile *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"bio\"", BLOG_PROFILE_F_BIO, NULL, NULL},
+        {"\"website\"", BLOG_PROFILE_F_WEBSITE, NULL, NULL},
+        {"\"user_id\"", BLOG_PROFILE_F_USER_ID, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"profiles\" SET ", set, 4, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
+    static const sc_update_many_spec spec = {&update, blog_profile__fields, 5, key, 1, NULL, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int blog_profile_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"profiles\" WHERE \"id\" = ?1", NULL);
@@ -959,14 +1084,20 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
 }
 
+static sc_stmt_site blog_profile_load_user__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
+static const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
+static const sc_field blog_profile_load_user__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
+
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_profile_load_user__site, rows, n, &blog_profile_load_user__spec, blog_profile_load_user__key, 1);
+}
+
+int blog_profile_load_user_ptrs(sc_conn *conn, blog_profile *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_profile_load_user__site, (void *const *)rows, n, &blog_profile_load_user__spec, blog_profile_load_user__key, 1);
 }
 
 /* ---------------------------------------------------------------- Tag */
@@ -1048,7 +1179,16 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, blog_tag__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int blog_tag_create_many_ids(int32_t *ids, sc_conn *conn, const blog_tag *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"tags\" (\"name\") VALUES (?1)",
+        "INSERT INTO \"tags\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 1, sizeof *rows, blog_tag__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted)
@@ -1137,6 +1277,21 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_tag__model);
 }
 
+int blog_tag_update_many(sc_conn *conn, const blog_tag *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"name\"", BLOG_TAG_F_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"tags\" SET ", set, 1, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    static const sc_update_many_spec spec = {&update, blog_tag__fields, 2, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int blog_tag_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"tags\" WHERE \"id\" = ?1", NULL);
@@ -1174,14 +1329,20 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_tag__model);
 }
 
+static sc_stmt_site blog_tag_load_posts__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
+static const sc_load_spec blog_tag_load_posts__spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+static const sc_field blog_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_tag_load_posts__site, rows, n, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1);
+}
+
+int blog_tag_load_posts_ptrs(sc_conn *conn, blog_tag *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_tag_load_posts__site, (void *const *)rows, n, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1);
 }
 
 int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
@@ -1189,7 +1350,7 @@ int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+    static const sc_load_spec spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -1303,7 +1464,16 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_user_create_many_ids(int32_t *ids, sc_conn *conn, const blog_user *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 5, sizeof *rows, blog_user__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted)
@@ -1393,6 +1563,23 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_user__model);
 }
 
+int blog_user_update_many(sc_conn *conn, const blog_user *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"email\"", BLOG_USER_F_EMAIL, NULL, NULL},
+        {"\"name\"", BLOG_USER_F_NAME, NULL, NULL},
+        {"\"role\"", BLOG_USER_F_ROLE, NULL, NULL},
+        {"\"created_at\"", BLOG_USER_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"users\" SET ", set, 5, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    static const sc_update_many_spec spec = {&update, blog_user__fields, 6, key, 1, NULL, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int blog_user_delete(sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"users\" WHERE \"id\" = ?1", NULL);
@@ -1430,24 +1617,36 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
 }
 
+static sc_stmt_site blog_user_load_comments__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v");
+static const sc_load_spec blog_user_load_comments__spec = {sizeof(blog_user), offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
+static const sc_field blog_user_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_user_load_comments__site, rows, n, &blog_user_load_comments__spec, blog_user_load_comments__key, 1);
 }
+
+int blog_user_load_comments_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_comments__site, (void *const *)rows, n, &blog_user_load_comments__spec, blog_user_load_comments__key, 1);
+}
+
+static sc_stmt_site blog_user_load_posts__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
+static const sc_load_spec blog_user_load_posts__spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+static const sc_field blog_user_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_user_load_posts__site, rows, n, &blog_user_load_posts__spec, blog_user_load_posts__key, 1);
+}
+
+int blog_user_load_posts_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_posts__site, (void *const *)rows, n, &blog_user_load_posts__spec, blog_user_load_posts__key, 1);
 }
 
 int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
@@ -1455,18 +1654,24 @@ int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+    static const sc_load_spec spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
+static sc_stmt_site blog_user_load_profile__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
+static const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
+static const sc_field blog_user_load_profile__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &blog_user_load_profile__site, rows, n, &blog_user_load_profile__spec, blog_user_load_profile__key, 1);
+}
+
+int blog_user_load_profile_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_profile__site, (void *const *)rows, n, &blog_user_load_profile__spec, blog_user_load_profile__key, 1);
 }
 

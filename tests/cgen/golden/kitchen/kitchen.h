@@ -131,7 +131,13 @@ void kitchen_account_list_free(kitchen_account_list *list);
  * is read back (no RETURNING).
  */
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -177,6 +183,16 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
 /* The same, writing only the fields in MASK (KITCHEN_ACCOUNT_F_*); SC_EINVAL when MASK names none. */
 int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const kitchen_account *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND or SC_ECONFLICT (another version is stored), and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_account_update_many(sc_conn *conn, const kitchen_account *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Soft delete: set the row's deletion mark; generated reads skip it until
  * _restore. SC_ENOTFOUND when there is no such row not deleted yet.
  * EXPECTED_VERSION must be the stored version: else SC_ECONFLICT, and nothing is written.
@@ -204,6 +220,8 @@ int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *
  * row as AFTER for the next page.
  */
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
+/* The same, soft-deleted rows included (history, an export of every row). */
+int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (handle) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (status, born, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
@@ -224,20 +242,28 @@ int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *c
 int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending);
 /* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_account_load_children_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_account_load_groups_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
 /* Link this row and a Group through .groups (a row of the join table). */
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
 int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_id);
 /* Fill .parent (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_account_load_parent_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
 /* Fill .sessions / .sessions_count (kitchen_session rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_account_load_sessions_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
 
 /* ---------------------------------------------------------------- Group */
 
@@ -276,8 +302,21 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
  * RETURNING of the id alone).
  */
 int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int kitchen_group_create_many_ids(int32_t *ids, sc_conn *conn, const kitchen_group *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -314,6 +353,16 @@ int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group
 /* The same, writing only the fields in MASK (KITCHEN_GROUP_F_*); SC_EINVAL when MASK names none. */
 int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitchen_group *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_group_update_many(sc_conn *conn, const kitchen_group *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
 int kitchen_group_delete(sc_conn *conn, int32_t id);
@@ -329,6 +378,8 @@ int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitche
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
 /* Fill .accounts / .accounts_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_group_load_accounts_ptrs(sc_conn *conn, kitchen_group *const *rows, size_t n);
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n);
 /* Link this row and a Account through .accounts (a row of the join table). */
@@ -376,7 +427,13 @@ void kitchen_session_list_free(kitchen_session_list *list);
  * is read back (no RETURNING).
  */
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -406,6 +463,16 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* The same, writing only the fields in MASK (KITCHEN_SESSION_F_*); SC_EINVAL when MASK names none. */
 int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const kitchen_session *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_session_update_many(sc_conn *conn, const kitchen_session *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -442,6 +509,8 @@ int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *
 int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending);
 /* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int kitchen_session_load_account_ptrs(sc_conn *conn, kitchen_session *const *rows, size_t n);
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n);
 
