@@ -821,6 +821,16 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
         return NULL;
     switch (d->kind) {
     case IR_DEFAULT_NUMBER:
+        /* A type's least value has no literal in C: -9223372036854775808 is the
+           negation of a constant too large for any signed type. */
+        if (f->kind == CGEN_I32 && strcmp(d->value, "-2147483648") == 0)
+            return "INT32_MIN";
+        if (f->kind == CGEN_I64 && strcmp(d->value, "-9223372036854775808") == 0)
+            return "INT64_MIN";
+        /* A Float written as an integer is a double constant in C too: an
+           integer constant past 2^53 would change value on conversion. */
+        if (f->kind == CGEN_F64 && !strpbrk(d->value, ".eE"))
+            return arena_printf(c->a, "%s.0", d->value);
         if (f->kind == CGEN_I32 || f->kind == CGEN_I64 || f->kind == CGEN_F64)
             return d->value;
         return NULL;

@@ -7,7 +7,10 @@
  */
 #include "ddl/ddl.h"
 
+#include <ctype.h>
 #include <string.h>
+
+#include "base/strbuf.h"
 
 /* @db.X native type -> SQL spelling. ARGS: how many arguments the type takes (0, 1, 2). */
 typedef struct pg__native {
@@ -553,9 +556,134 @@ static void pg__cut_names(arena *a, ir_schema *s)
 }
 
 /*
+ * An Unsupported("...") type as format_type() prints it, for the spellings
+ * PostgreSQL reads as a built-in type: lower case, no blanks inside the
+ * parentheses, aliases by their SQL names (int4 is integer, varchar is
+ * character varying, timestamptz is timestamp with time zone, numeric(5) is
+ * numeric(5,0)). NULL for anything else (quoted names, schema-qualified or
+ * unknown types), which stays as written.
+ */
+static const char *pg__format_type(arena *a, const char *type)
+{
+    strbuf b;
+    strbuf_init(&b, a);
+    for (const char *p = type; *p; p++) {
+        if (*p == '"' || *p == '.' || *p == '[')
+            return NULL;
+        if (isspace((unsigned char)*p)) {
+            while (isspace((unsigned char)p[1]))
+                p++;
+            if (p[1] == '(' || p[1] == ')' || p[1] == ',' || p[1] == '\0' || b.len == 0 ||
+                strchr("(,", b.s[b.len - 1]))
+                continue;
+            strbuf_putc(&b, ' ');
+            continue;
+        }
+        strbuf_putc(&b, (char)tolower((unsigned char)*p));
+    }
+    const char *t = strbuf_str(&b);
+    const char *paren = strchr(t, '(');
+    const char *close = paren ? strchr(paren, ')') : NULL;
+    size_t nlen = paren ? (size_t)(paren - t) : strlen(t);
+    const char *args = paren && close ? arena_strndup(a, paren, (size_t)(close - paren + 1)) : "";
+    const char *rest = close ? close + 1 : t + nlen;
+    if (paren && !close)
+        return NULL;
+    static const struct {
+        const char *alias, *name, *after;
+    } aliases[] = {
+        {"int", "integer", ""},        {"int4", "integer", ""},         {"int2", "smallint", ""},
+        {"int8", "bigint", ""},        {"float4", "real", ""},          {"float8", "double precision", ""},
+        {"bool", "boolean", ""},       {"varchar", "character varying", ""}, {"char", "character", ""},
+        {"bpchar", "character", ""},   {"decimal", "numeric", ""},      {"varbit", "bit varying", ""},
+        {"timestamptz", "timestamp", " with time zone"}, {"timetz", "time", " with time zone"},
+        {"timestamp", "timestamp", " without time zone"}, {"time", "time", " without time zone"},
+    };
+    const char *name = arena_strndup(a, t, nlen);
+    const char *after = "";
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcmp(name, aliases[i].alias) == 0) {
+            name = aliases[i].name;
+            after = aliases[i].after;
+            break;
+        }
+    if (*after && *rest) {
+        if (strcmp(rest, " with time zone") != 0 && strcmp(rest, " without time zone") != 0)
+            return NULL;
+        after = rest; /* timestamp(3) with time zone */
+    } else if (*rest) {
+        return NULL;
+    }
+    if (strcmp(name, "numeric") == 0 && *args && !strchr(args, ','))
+        args = arena_printf(a, "%.*s,0)", (int)strlen(args) - 1, args);
+    return arena_printf(a, "%s%s%s", name, args, after);
+}
+
+/*
+ * An Unsupported type that names a built-in type is that type to the
+ * database, and introspection reads it as the Prisma type whose column is
+ * that type: it compares in the spelling this dialect gives that column
+ * (numeric(5, 2) is DECIMAL(5,2), int4 is INTEGER, timestamptz(3) is
+ * TIMESTAMPTZ(3), char is CHAR(1)).
+ */
+static void pg__unsupported_as_builtin(arena *a, ir_column *col)
+{
+    static const struct {
+        const char *format; /* format_type()'s name, before any (args) */
+        const char *after;  /* what follows the arguments */
+        const char *sql;
+        const char *default_args;
+    } map[] = {
+        {"text", "", "TEXT", NULL},
+        {"character varying", "", "VARCHAR", NULL},
+        {"character", "", "CHAR", "1"},
+        {"bit varying", "", "VARBIT", NULL},
+        {"bit", "", "BIT", "1"},
+        {"uuid", "", "UUID", NULL},
+        {"xml", "", "XML", NULL},
+        {"inet", "", "INET", NULL},
+        {"citext", "", "CITEXT", NULL},
+        {"boolean", "", "BOOLEAN", NULL},
+        {"integer", "", "INTEGER", NULL},
+        {"smallint", "", "SMALLINT", NULL},
+        {"oid", "", "OID", NULL},
+        {"bigint", "", "BIGINT", NULL},
+        {"double precision", "", "DOUBLE PRECISION", NULL},
+        {"real", "", "REAL", NULL},
+        {"numeric", "", "DECIMAL", NULL},
+        {"money", "", "MONEY", NULL},
+        {"timestamp", " without time zone", "TIMESTAMP", NULL},
+        {"timestamp", " with time zone", "TIMESTAMPTZ", NULL},
+        {"date", "", "DATE", NULL},
+        {"time", " without time zone", "TIME", NULL},
+        {"time", " with time zone", "TIMETZ", NULL},
+        {"jsonb", "", "JSONB", NULL},
+        {"json", "", "JSON", NULL},
+        {"bytea", "", "BYTEA", NULL},
+    };
+    const char *t = col->scalar == SC_SCALAR_UNSUPPORTED && col->unsupported ? pg__format_type(a, col->unsupported) : NULL;
+    if (!t)
+        return;
+    const char *paren = strchr(t, '(');
+    const char *close = paren ? strchr(paren, ')') : NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        size_t nlen = strlen(map[i].format);
+        if (strncmp(t, map[i].format, nlen) != 0 || (close && t + nlen != paren) ||
+            strcmp(close ? close + 1 : t + nlen, map[i].after) != 0)
+            continue;
+        if (close)
+            col->unsupported = arena_printf(a, "%s%.*s", map[i].sql, (int)(close - paren + 1), paren);
+        else
+            col->unsupported = map[i].default_args ? arena_printf(a, "%s(%s)", map[i].sql, map[i].default_args) : map[i].sql;
+        return;
+    }
+}
+
+/*
  * What PostgreSQL keeps of a model: identifiers cut to 63 bytes, arrays
  * nullable (Prisma never writes NOT NULL on them), default operator classes
- * forgotten, DateTime literal defaults in the column type's own form.
+ * forgotten, DateTime literal defaults in the column type's own form,
+ * Unsupported types that name a built-in type read as that type.
  */
 static void pg_db_view(arena *a, ir_schema *s)
 {
@@ -565,6 +693,7 @@ static void pg_db_view(arena *a, ir_schema *s)
             ir_column *col = &s->tables[i].columns[c];
             if (col->list)
                 col->nullable = true;
+            pg__unsupported_as_builtin(a, col);
             if (col->scalar == SC_SCALAR_DATETIME)
                 pg__canon_datetime_default(a, col, &col->dflt);
         }

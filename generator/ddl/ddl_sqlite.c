@@ -8,6 +8,7 @@
 #include "ddl/ddl.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const char *sq__scalar_sql(sc_scalar s)
 {
@@ -152,6 +153,26 @@ static char *sq_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t,
 }
 
 /*
+ * An Unsupported("...") type spelt (in any case) as the type of a scalar is
+ * that scalar to the database and to introspection (Unsupported("integer")
+ * is an INTEGER column).
+ */
+static void sq__unsupported_as_scalar(ir_column *col)
+{
+    static const sc_scalar scalars[] = {SC_SCALAR_STRING, SC_SCALAR_BOOLEAN, SC_SCALAR_INT,
+                                        SC_SCALAR_BIGINT, SC_SCALAR_FLOAT,   SC_SCALAR_DECIMAL,
+                                        SC_SCALAR_DATETIME, SC_SCALAR_JSON,  SC_SCALAR_BYTES};
+    if (col->scalar != SC_SCALAR_UNSUPPORTED || !col->unsupported)
+        return;
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
+        if (strcasecmp(col->unsupported, sq__scalar_sql(scalars[i])) == 0) {
+            col->scalar = scalars[i];
+            col->unsupported = NULL;
+            return;
+        }
+}
+
+/*
  * What an SQLite file keeps: no enum types (enum columns are TEXT), no
  * primary-key names, no index methods, operator classes or INCLUDE, no
  * native types; the rowid column is AUTOINCREMENT whatever the schema said
@@ -168,6 +189,7 @@ static void sq_db_view(arena *a, ir_schema *s)
             ir_column *col = &t->columns[c];
             col->native = NULL;
             col->native_args = NULL;
+            sq__unsupported_as_scalar(col);
             if (col->enum_name) {
                 col->enum_name = NULL;
                 col->scalar = SC_SCALAR_STRING;

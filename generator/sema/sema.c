@@ -948,6 +948,7 @@ static void sema_resolve_field_type(sema_ctx *c, ast_block *b, ast_member *f)
         f->type_kind = AST_FIELDTYPE_SCALAR;
         f->scalar = SC_SCALAR_UNSUPPORTED;
         sema_check_sql_text(c, f->unsupported, f->type_span, "the type of Unsupported(\"...\")");
+        sema_check_unsupported_native(c, f);
     } else if (sc != SC_SCALAR_NONE) {
         f->type_kind = AST_FIELDTYPE_SCALAR;
         f->scalar = sc;

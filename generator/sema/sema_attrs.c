@@ -296,6 +296,75 @@ static void check_native_type(sema_ctx *c, ast_block *model, ast_member *f, ast_
     check_native_args(c, attr, nt);
 }
 
+/*
+ * Unsupported("T") where T reads as a native type of the provider, as
+ * Prisma parses it: the name up to the first "(", the arguments up to the
+ * next ")" split at commas, anything after them ignored; names match
+ * exactly (Unsupported("Timestamp(3)") is @db.Timestamp(3), "timestamp" is
+ * not). Prisma refuses these on the field's line: the native type gives the
+ * same column with a real Prisma type.
+ */
+void sema_check_unsupported_native(sema_ctx *c, const ast_member *f)
+{
+    if (c->provider != SC_PROVIDER_POSTGRESQL || !f->unsupported)
+        return;
+    const char *lit = f->unsupported;
+    const char *open = strchr(lit, '(');
+    size_t plen = open ? (size_t)(open - lit) : strlen(lit);
+    while (plen && isspace((unsigned char)lit[plen - 1]))
+        plen--;
+    const char *prefix = lit;
+    while (plen && isspace((unsigned char)*prefix)) {
+        prefix++;
+        plen--;
+    }
+    const native_type *nt = NULL;
+    for (size_t i = 0; i < NELEM(pg_native_types); i++)
+        if (strlen(pg_native_types[i].name) == plen && strncmp(pg_native_types[i].name, prefix, plen) == 0)
+            nt = &pg_native_types[i];
+    if (!nt)
+        return;
+    const char *args = "";
+    unsigned nargs = 0;
+    /* A type without arguments takes whatever is written after it (Integer(4) is Integer). */
+    if (open && nt->max_args > 0) {
+        const char *close = strchr(open, ')');
+        if (!close)
+            return;
+        args = arena_strndup(c->arena, open + 1, (size_t)(close - open - 1));
+        /* Each argument an unsigned integer, blanks around it allowed. */
+        const char *a = args;
+        for (;;) {
+            while (isspace((unsigned char)*a))
+                a++;
+            if (!isdigit((unsigned char)*a))
+                return;
+            while (isdigit((unsigned char)*a))
+                a++;
+            while (isspace((unsigned char)*a))
+                a++;
+            nargs++;
+            if (*a == '\0')
+                break;
+            if (*a++ != ',')
+                return;
+        }
+    }
+    if (nargs < nt->min_args || nargs > nt->max_args || (strcmp(nt->name, "Decimal") == 0 && nargs == 1))
+        return;
+    char *spelt = arena_strdup(c->arena, args);
+    size_t k = 0;
+    for (const char *a = args; *a; a++)
+        if (!isspace((unsigned char)*a))
+            spelt[k++] = *a;
+    spelt[k] = '\0';
+    sc_diag *d = diag_error(c->diags, f->span, "invalid-native-type",
+                            "Unsupported(\"%s\") of field \"%s\" is a type Prisma supports: write %s @%s.%s%s%s%s",
+                            lit, f->name, sc_scalar_name(nt->scalar), c->ds_name ? c->ds_name : "db",
+                            nt->name, nargs ? "(" : "", spelt, nargs ? ")" : "");
+    diag_note(c->diags, d, NULL, "Prisma refuses Unsupported(\"...\") for a native type it supports");
+}
+
 /* ---------------------------------------------------------------- @default */
 
 static void default_mismatch(sema_ctx *c, ast_member *f, const ast_expr *e, const char *want)

@@ -112,6 +112,8 @@ bool sema_has_leading_index(const ast_block *model, ast_member *const *fields, s
 
 /* sema_sqltext.c: SQL TEXT from the schema must be one expression (or type); WHAT names it. */
 bool sema_check_sql_text(sema_ctx *c, const char *text, sc_span span, const char *what);
+/* Prisma's refusal of Unsupported("T") where T reads as a native type of the provider. */
+void sema_check_unsupported_native(sema_ctx *c, const ast_member *f);
 
 /* sema_relations.c */
 void sema_relations(sema_ctx *c);

@@ -81,3 +81,5 @@ schemac_corpus_roundtrip(app_sqlite sqlite full gen:3)
 schemac_corpus_roundtrip(app_sqlite_split sqlite unity gen:8)
 schemac_corpus_roundtrip(app_postgresql postgresql unity gen:25)
 schemac_corpus_roundtrip(tracker postgresql full ${SCHEMAC_CORPUS_DIR}/tracker)
+# Integer defaults at the limits of their types (the C of *_init()).
+schemac_corpus_roundtrip(limits sqlite full ${SCHEMAC_CORPUS_DIR}/limits.prisma)

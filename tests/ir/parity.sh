@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# parity.sh BUILD [SCHEMA_OR_DIR...] — compare schemac with Prisma Migrate on many schemas at once.
+#
+# A development tool, not part of the test suite: it needs node and Prisma's
+# offline engine (../shared/prisma-oracle, or SCHEMAC_PRISMA_DDL), and its
+# findings are to be read, not stored (never commit Prisma's output as an
+# expectation). Each schema (a .prisma file, or a folder of them) is taken
+# with its datasource's provider, sqlite or postgresql; a folder holding a
+# schema.prisma is one multi-file schema, any other folder is searched for
+# schemas. Without arguments: tests/ir/parity (probes of every DDL feature).
+#
+# For every schema it does, on a fresh SQLite file or a database of a
+# throwaway PostgreSQL cluster:
+#   db     Prisma's DDL and ours applied to two fresh databases, both read
+#          back and compared with the model and with each other
+#          (ir_schemas oracle-*, SCHEMAC_IR_SCHEMAS);
+#   drift  tests/corpus/roundtrip.sh: check, migrate diff + apply, migrate
+#          check finds no drift, a second diff finds no change, generate,
+#          and the C compiles with gcc and clang at -std=c11 and -std=gnu11
+#          under -Werror.
+# Prints one line per schema and a tally; work files stay in $PARITY_WORK
+# (default /tmp/schemac-parity). Exit 0 when every schema agrees.
+set -uo pipefail
+build=$(cd "${1:?usage: parity.sh BUILD [SCHEMA_OR_DIR...]}" && pwd)
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+[ $# -gt 0 ] || set -- "$here/parity"
+work=${PARITY_WORK:-/tmp/schemac-parity}
+oracle=${SCHEMAC_PRISMA_DDL:-$root/../shared/prisma-oracle/prisma-ddl}
+rm -rf "$work"
+mkdir -p "$work/sqlite" "$work/postgresql" "$work/tmp" "$work/logs"
+
+provider_of() {
+  grep -rhoE --include='*.prisma' 'provider *= *"(sqlite|postgresql|postgres)"' "$1" 2>/dev/null | head -1 |
+    sed -E 's/.*"(.*)"/\1/; s/^postgres$/postgresql/'
+}
+add() {
+  local p prov name
+  p=$(realpath "$1")
+  prov=$(provider_of "$p")
+  [ -n "$prov" ] || { echo "skip (no sqlite/postgresql datasource): $1"; return; }
+  name=$(basename "$p" .prisma | tr -c 'A-Za-z0-9_\n' '_' | cut -c1-40)
+  while [ -e "$work/$prov/$name" ] || [ -e "$work/$prov/$name.prisma" ]; do name="${name}_"; done
+  if [ -d "$p" ]; then ln -s "$p" "$work/$prov/$name"; else ln -s "$p" "$work/$prov/$name.prisma"; fi
+}
+# A folder with a schema.prisma is one (multi-file) schema; any other folder
+# holds schemas: its .prisma files, and its sub-folders taken the same way.
+walk() {
+  if [ ! -d "$1" ] || [ -f "$1/schema.prisma" ]; then
+    add "$1"
+    return
+  fi
+  local e
+  for e in "$1"/*; do
+    case $e in
+      */migrations) ;;
+      *.prisma) [ -f "$e" ] && add "$e" ;;
+      *) [ -d "$e" ] && walk "$e" ;;
+    esac
+  done
+}
+for a in "$@"; do walk "$a"; done
+
+pgdir=$work/pg
+bash "$root/tests/support/pg_cluster.sh" start "$pgdir" >/dev/null || { echo "no PostgreSQL cluster"; exit 2; }
+trap 'bash "$root/tests/support/pg_cluster.sh" stop "$pgdir" >/dev/null 2>&1' EXIT
+export SCHEMAC_TEST_DATA=$root/tests SCHEMAC_TEST_TMP=$work/tmp SCHEMAC_PRISMA_DDL=$oracle
+export SCHEMAC_TEST_PG_URLFILE=$pgdir/url
+
+total=0 agree=0
+for eng in sqlite postgresql; do
+  [ -n "$(ls -A "$work/$eng")" ] || continue
+  SCHEMAC_IR_SCHEMAS=$work/$eng "$build/tests/ir_schemas" "oracle-$eng" >"$work/logs/db-$eng.txt" 2>&1
+  for s in "$work/$eng"/*; do
+    n=$(basename "$s" .prisma)
+    total=$((total + 1))
+    if grep -qxF "[       OK ] $n" "$work/logs/db-$eng.txt"; then db=ok; else db=DIFFERS; fi
+    if bash "$root/tests/corpus/roundtrip.sh" "$build/generator/schemac" "$root/runtime/include" "$work/rt/$n" \
+         "$s" "$eng" full gcc clang >"$work/logs/rt-$n.txt" 2>&1; then
+      drift=ok
+    else
+      drift="FAILS ($(grep -o 'FAIL ([^)]*): .*' "$work/logs/rt-$n.txt" | tail -1 | sed 's/^FAIL ([^)]*): //'))"
+    fi
+    [ "$db" = ok ] && [ "$drift" = ok ] && agree=$((agree + 1))
+    printf '%-11s %-45s db %-8s drift+C %s\n' "$eng" "$n" "$db" "$drift"
+  done
+done
+echo "parity: $agree of $total schemas agree (details: $work/logs)"
+[ "$agree" -eq "$total" ]
