@@ -82,36 +82,51 @@ const char *cgen_upper(arena *a, const char *name)
     return s;
 }
 
+size_t cgen_c_string_len(const char *text)
+{
+    size_t n = 2;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '\n' || (*p == '?' && p[1] == '?'))
+            n += 2;
+        else if (*p < 0x20 || *p == 0x7f)
+            n += 4;
+        else
+            n++;
+    }
+    return n;
+}
+
 const char *cgen_c_string(arena *a, const char *text)
 {
-    strbuf b;
-    strbuf_init(&b, a);
-    strbuf_puts(&b, "\"");
-    /* Plain characters go out in runs: a formatted append per byte made long SQL texts
-       (a select list of many thousand columns) cost a small allocation per character. */
-    const char *run = text;
+    /* Two passes over TEXT: the length of the literal, then its bytes written in place. Quotes
+       and backslashes get a backslash, a newline is \n, other control bytes \ooo, and a '?'
+       before another '?' is written "?\" so no trigraph can form. */
+    size_t n = cgen_c_string_len(text);
+    char *out = arena_grow_uninit(a, NULL, 0, n + 1), *w = out;
+    *w++ = '"';
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        bool quote = *p == '"' || *p == '\\';
-        bool trigraph = *p == '?' && p[1] == '?';
-        bool control = *p == '\n' || *p < 0x20 || *p == 0x7f;
-        if (!quote && !trigraph && !control)
-            continue;
-        if ((const char *)p > run)
-            strbuf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
-        run = (const char *)p + 1;
-        if (quote)
-            strbuf_printf(&b, "\\%c", *p);
-        else if (*p == '\n')
-            strbuf_puts(&b, "\\n");
-        else if (trigraph)
-            strbuf_puts(&b, "?\\"); /* no trigraphs */
-        else
-            strbuf_printf(&b, "\\%03o", *p);
+        unsigned char ch = *p;
+        if (ch == '"' || ch == '\\') {
+            *w++ = '\\';
+            *w++ = (char)ch;
+        } else if (ch == '\n') {
+            *w++ = '\\';
+            *w++ = 'n';
+        } else if (ch == '?' && p[1] == '?') {
+            *w++ = '?';
+            *w++ = '\\';
+        } else if (ch < 0x20 || ch == 0x7f) {
+            *w++ = '\\';
+            *w++ = (char)('0' + (ch >> 6));
+            *w++ = (char)('0' + ((ch >> 3) & 7));
+            *w++ = (char)('0' + (ch & 7));
+        } else {
+            *w++ = (char)ch;
+        }
     }
-    if (*run)
-        strbuf_puts(&b, run);
-    strbuf_puts(&b, "\"");
-    return strbuf_str(&b);
+    *w++ = '"';
+    *w = '\0';
+    return out;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
