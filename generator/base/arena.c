@@ -106,6 +106,29 @@ static void *arena__grow(arena *a, void *old, size_t old_size, size_t new_size, 
             return old;
         }
     }
+    if (old && old_size && new_size >= old_size && arena__round(old_size) > ARENA_CHUNK_MIN) {
+        /* A large block has a chunk of its own right behind the current one (or is the current
+           one): that chunk is reallocated, which moves no bytes for a block malloc mapped (a
+           long generated source doubling its buffer) and leaves no dead copy. */
+        size_t have = arena__round(old_size), need = arena__round(new_size);
+        arena_chunk **at = a->head && a->head->next ? &a->head->next : &a->head;
+        for (int i = 0; i < 2 && *at; i++, at = &a->head) {
+            arena_chunk *c = *at;
+            if ((char *)old != (char *)c->data || c->used != have)
+                continue;
+            if (need > SIZE_MAX - sizeof(arena_chunk))
+                arena__oom();
+            arena_chunk *grown = realloc(c, sizeof(arena_chunk) + need);
+            if (!grown)
+                arena__oom();
+            grown->cap = grown->used = need;
+            *at = grown;
+            a->total += need - have;
+            if (zero)
+                memset((char *)grown->data + old_size, 0, new_size - old_size);
+            return grown->data;
+        }
+    }
     void *p = arena__take(a, new_size);
     size_t keep = old && old_size ? (old_size < new_size ? old_size : new_size) : 0;
     if (keep)
@@ -123,6 +146,24 @@ void *arena_grow(arena *a, void *old, size_t old_size, size_t new_size)
 void *arena_grow_uninit(arena *a, void *old, size_t old_size, size_t new_size)
 {
     return arena__grow(a, old, old_size, new_size, false);
+}
+
+void arena_release(arena *a, void *p, size_t size)
+{
+    if (!p || arena__round(size) <= ARENA_CHUNK_MIN)
+        return;
+    /* A large block has a chunk of its own, put right behind the current one when it was
+       taken; a few more large blocks may have been taken since. */
+    arena_chunk **at = &a->head;
+    for (int i = 0; i < 6 && *at; i++, at = &(*at)->next) {
+        arena_chunk *c = *at;
+        if ((char *)p == (char *)c->data && c->used == arena__round(size)) {
+            *at = c->next;
+            a->total -= c->used;
+            free(c);
+            return;
+        }
+    }
 }
 
 /* The growth step that lower.c and fmt.c each wrote out per array: one copy

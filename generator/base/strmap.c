@@ -54,6 +54,7 @@ static void strmap__grow(strmap *m)
         if (s->key)
             *strmap__slot(&bigger, s->key, s->len, s->hash) = *s;
     }
+    arena_release(m->a, m->slots, m->cap * sizeof *m->slots);
     *m = bigger;
 }
 
