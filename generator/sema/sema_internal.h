@@ -12,6 +12,15 @@
 #include "sema/sema.h"
 #include "base/strmap.h"
 
+#include <string.h>
+
+/* Whether A and B are the same string: the first bytes first, as most names checked against a
+   list of attribute or argument names differ there (sema's dispatch chains call this a lot). */
+static inline bool sema_streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 typedef struct sema_ctx {
     ast_schema *schema;
     arena *arena;
