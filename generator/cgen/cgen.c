@@ -82,46 +82,74 @@ const char *cgen_upper(arena *a, const char *name)
     return s;
 }
 
+/*
+ * How cgen_c_string writes each byte: as it is (0), after a backslash (1: '"' and '\\'), as
+ * \n (2), as a three-digit octal escape (3: other control bytes and DEL), '?' (4: "?\" before
+ * another '?', so no trigraph can form), the end (5). Bytes above 0x7f are written as they are.
+ */
+static const unsigned char cgen__c_class[256] = {
+    5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3, /* 0x00: NUL, controls, \n */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, /* 0x30: '?' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50: '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, /* 0x70: DEL */
+};
+
 size_t cgen_c_string_len(const char *text)
 {
     size_t n = 2;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        if (*p == '"' || *p == '\\' || *p == '\n' || (*p == '?' && p[1] == '?'))
-            n += 2;
-        else if (*p < 0x20 || *p == 0x7f)
-            n += 4;
-        else
+    const unsigned char *p = (const unsigned char *)text;
+    for (;; p++) {
+        unsigned char k = cgen__c_class[*p];
+        if (k == 0)
             n++;
+        else if (k == 5)
+            return n;
+        else
+            n += k == 3 ? 4 : k == 4 ? (p[1] == '?' ? 2 : 1) : 2;
     }
-    return n;
 }
 
 const char *cgen_c_string(arena *a, const char *text)
 {
-    /* Two passes over TEXT: the length of the literal, then its bytes written in place. Quotes
-       and backslashes get a backslash, a newline is \n, other control bytes \ooo, and a '?'
-       before another '?' is written "?\" so no trigraph can form. */
+    /* The length of the literal first, then its bytes written in place, plain runs by memcpy. */
     size_t n = cgen_c_string_len(text);
     char *out = arena_grow_uninit(a, NULL, 0, n + 1), *w = out;
     *w++ = '"';
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        unsigned char ch = *p;
-        if (ch == '"' || ch == '\\') {
+    const unsigned char *p = (const unsigned char *)text;
+    for (;;) {
+        const unsigned char *run = p;
+        while (cgen__c_class[*p] == 0)
+            p++;
+        memcpy(w, run, (size_t)(p - run));
+        w += p - run;
+        unsigned char ch = *p, k = cgen__c_class[ch];
+        if (k == 5)
+            break;
+        p++;
+        switch (k) {
+        case 1:
             *w++ = '\\';
             *w++ = (char)ch;
-        } else if (ch == '\n') {
+            break;
+        case 2:
             *w++ = '\\';
             *w++ = 'n';
-        } else if (ch == '?' && p[1] == '?') {
-            *w++ = '?';
-            *w++ = '\\';
-        } else if (ch < 0x20 || ch == 0x7f) {
+            break;
+        case 3:
             *w++ = '\\';
             *w++ = (char)('0' + (ch >> 6));
             *w++ = (char)('0' + ((ch >> 3) & 7));
             *w++ = (char)('0' + (ch & 7));
-        } else {
-            *w++ = (char)ch;
+            break;
+        default:
+            *w++ = '?';
+            if (*p == '?')
+                *w++ = '\\';
+            break;
         }
     }
     *w++ = '"';

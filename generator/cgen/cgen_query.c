@@ -69,9 +69,9 @@ static const char *q__site_init(cgen_ctx *c, strbuf *decls, cgen_sql sql, const 
 {
     arena *a = c->a;
     bool derived = q__pg_derived(sql);
-    /* The literals are measured first and written only when they are used. */
-    if (cgen_c_string_len(sql.sqlite) <= Q_LITERAL_MAX && (derived || cgen_c_string_len(sql.pg) <= Q_LITERAL_MAX)) {
-        const char *lite = q__lit(c, sql.sqlite);
+    /* The PostgreSQL literal is written only when it is used, and measured first. */
+    const char *lite = q__lit(c, sql.sqlite);
+    if (strlen(lite) <= Q_LITERAL_MAX && (derived || cgen_c_string_len(sql.pg) <= Q_LITERAL_MAX)) {
         if (derived)
             return arena_printf(a, "SC_STMT_SITE(%s, NULL)", lite);
         return arena_printf(a, "SC_STMT_SITE(\n%s    %s,\n%s    %s)", in, lite, in, q__lit(c, sql.pg));
