@@ -1304,6 +1304,8 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         goto fail;
     out->header = strbuf_str(&h);
     out->source = strbuf_str(&src);
+    out->renames = c.names->renames;
+    out->nrenames = c.names->nrenames;
     return 0;
 fail:
     *err = c.err;
