@@ -64,8 +64,8 @@ static const char *arg_string(sema_ctx *c, const ast_attr *attr, const ast_expr 
 static const char *arg_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e, const char *what)
 {
     const char *s = arg_string(c, attr, e, what);
-    if (s && !sema_check_name_string(
-                 c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
+    if (s && !sema_name_string_clean(e) &&
+        !sema_check_name_string(c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
         return NULL;
     return s;
 }
