@@ -201,6 +201,44 @@ static void test_arena_grow_large(void **state)
     arena_free(&a);
 }
 
+/* Past 1 MiB an arena takes 4 MiB chunks (huge pages where the system has them) and blocks of
+   2 MiB or more get aligned chunks of their own: every block keeps its bytes, zeroed ones stay
+   zero, and such a block still grows and is given back. */
+static void test_arena_big_chunks(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    enum { N = 60000, SIZE = 88 };
+    unsigned char **blocks = malloc(N * sizeof *blocks);
+    assert_non_null(blocks);
+    for (size_t i = 0; i < N; i++) {
+        blocks[i] = arena_alloc(&a, SIZE);
+        for (size_t k = 0; k < SIZE; k++)
+            if (blocks[i][k] != 0)
+                fail();
+        memset(blocks[i], (int)(i % 251), SIZE);
+    }
+    assert_true(a.total >= (size_t)N * SIZE);
+    size_t size = 3u << 20;
+    unsigned char *big = arena_grow_uninit(&a, NULL, 0, size);
+    assert_int_equal((uintptr_t)big % 16, 0);
+    memset(big, 0x5A, size);
+    big = arena_grow(&a, big, size, 2 * size);
+    for (size_t k = 0; k < 2 * size; k++)
+        if (big[k] != (k < size ? 0x5A : 0))
+            fail();
+    for (size_t i = 0; i < N; i++)
+        for (size_t k = 0; k < SIZE; k++)
+            if (blocks[i][k] != (unsigned char)(i % 251))
+                fail();
+    size_t before = a.total;
+    arena_release(&a, big, 2 * size);
+    assert_int_equal(before - a.total, 2 * size);
+    free(blocks);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_strbuf_appends),
         cmocka_unit_test(test_arena_grow),
         cmocka_unit_test(test_arena_grow_large),
+        cmocka_unit_test(test_arena_big_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
