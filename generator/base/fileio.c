@@ -105,12 +105,12 @@ int fileio_read(arena *a, const char *path, size_t max, char **text, size_t *len
         cap = 4096;
     if (cap > max + 2)
         cap = max + 2;
-    char *buf = arena_alloc(a, cap);
+    char *buf = arena_grow_uninit(a, NULL, 0, cap); /* read() writes it: no zeroing first */
     size_t n = 0;
     for (;;) {
         if (cap - n < 2) {
             size_t ncap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
-            buf = arena_grow(a, buf, cap, ncap);
+            buf = arena_grow_uninit(a, buf, cap, ncap);
             cap = ncap;
         }
         ssize_t got = read(fd, buf + n, cap - 1 - n);

@@ -560,12 +560,11 @@ static void ir__jw_relation(ir__jw *w, const ir_relation *r)
 
 char *ir_to_json(arena *a, const ir_schema *s)
 {
-    /* The text goes to a scratch arena, copied once at its final size: no dead growth copies in A. */
-    arena tmp;
-    arena_init(&tmp);
+    /* The text is written into A: a large buffer grows by reallocating its own chunk, so its
+       growth leaves no dead copies behind (and none is made at the end). */
     ir__jw w;
     memset(&w, 0, sizeof w);
-    strbuf_init(&w.b, &tmp);
+    strbuf_init(&w.b, a);
     ir__jw_open(&w, '{');
     ir__jw_key(&w, "version");
     strbuf_puti(&w.b, IR_JSON_VERSION);
@@ -624,9 +623,10 @@ char *ir_to_json(arena *a, const ir_schema *s)
     ir__jw_close(&w, ']');
     ir__jw_close(&w, '}');
     strbuf_putc(&w.b, '\n');
-    char *out = w.bad ? ir__to_json_jansson(a, s) : arena_strndup(a, w.b.s, w.b.len);
-    arena_free(&tmp);
-    return out;
+    if (!w.bad)
+        return strbuf_str(&w.b);
+    arena_release(a, w.b.s, w.b.cap);
+    return ir__to_json_jansson(a, s);
 }
 
 /* ---------------------------------------------------------------- reading */
