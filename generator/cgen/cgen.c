@@ -884,13 +884,18 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
 
 static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 {
-    cgen_query_fields(c, out, m);
+    bool fields = cgen_query_fields(c, out, m);
     strbuf_printf(out, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n",
                   m->cname, m->cname, m->cname);
     cgen__clear_body(c, out, m);
     strbuf_puts(out, "}\n\n");
-    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear};\n\n", m->cname,
-                  m->cname, m->cname, m->cname, m->cname);
+    strbuf_printf(out, "const sc_model %s__model = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear", m->cname, m->cname,
+                  m->cname, m->cname, m->cname);
+    if (fields)
+        strbuf_printf(out, ", %s__fields, %zu", m->cname, m->nfields);
+    else
+        strbuf_puts(out, ", NULL, 0");
+    strbuf_puts(out, "};\n\n");
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);
@@ -978,7 +983,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 4 * m->nrels + m->nfields;
+    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 8 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -1013,6 +1018,11 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
+        /* the statement and tables the two loaders share */
+        forms[n++] = arena_printf(a, "%%s_load_%s__site", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__spec", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%s_load_%s__key", m->rels[i].member);
         if (m->rels[i].rel->kind == IR_REL_JOIN) {
             forms[n++] = arena_printf(a, "%%s_link_%s", m->rels[i].member);
             forms[n++] = arena_printf(a, "%%s_unlink_%s", m->rels[i].member);

@@ -225,7 +225,7 @@ cgen_sql cgen_sqlb_done(cgen_sqlb *b);
 /* Query functions (cgen_query.c). */
 void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m);
 void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m);
-void cgen_query_fields(cgen_ctx *c, strbuf *out, const cgen_model *m); /* the model's static sc_field table */
+bool cgen_query_fields(cgen_ctx *c, strbuf *out, const cgen_model *m); /* the model's static sc_field table (false: none) */
 /* Whether a model reads or writes the enum of C type ENUM_C as a list (its list helpers are then generated). */
 bool cgen_enum_in_list(const cgen_ctx *c, const char *enum_c);
 

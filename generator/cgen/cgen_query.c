@@ -1521,17 +1521,36 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     for (size_t i = 0; i < t->nfields; i++)
         ncols += cgen_in_sql(&t->fields[i]);
 
-    strbuf_printf(o, "int %s_load_%s%s(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member,
-                  with_deleted ? "_with_deleted" : "", m->cname);
     cgen_sql sql = {lite, pg};
-    q__site(c, o, sql, "site");
-    strbuf_printf(o, "    static const sc_load_spec spec = {sizeof *rows, offsetof(%s, %s), %s, %d, &%s__model};\n", m->cname,
-                  r->member, r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE", ncols,
-                  t->cname);
-    strbuf_puts(o, "    static const sc_field key_fields[] = {");
+    const char *spec = arena_printf(a, "{sizeof(%s), offsetof(%s, %s), %s, %d, &%s__model}", m->cname, m->cname, r->member,
+                                    r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE",
+                                    ncols, t->cname);
+    strbuf keys;
+    strbuf_init(&keys, a);
     for (size_t i = 0; i < rel->ncolumns; i++)
-        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, m, sfs[i]));
-    strbuf_printf(o, "};\n    return sc_load_by(conn, &site, rows, n, &spec, key_fields, %zu);\n}\n\n", rel->ncolumns);
+        strbuf_printf(&keys, "%s%s", i ? ", " : "", q__key_entry(c, m, sfs[i]));
+    if (with_deleted) {
+        strbuf_printf(o, "int %s_load_%s_with_deleted(sc_conn *conn, %s *rows, size_t n)\n{\n", m->cname, r->member, m->cname);
+        q__site(c, o, sql, "site");
+        strbuf_printf(o, "    static const sc_load_spec spec = %s;\n", spec);
+        strbuf_printf(o, "    static const sc_field key_fields[] = {%s};\n", strbuf_str(&keys));
+        strbuf_printf(o, "    return sc_load_by(conn, &site, rows, n, &spec, key_fields, %zu);\n}\n\n", rel->ncolumns);
+        return;
+    }
+    /* the loader over an array of rows and the one over row pointers share the statement and its tables */
+    const char *fn = arena_printf(a, "%s_load_%s", m->cname, r->member);
+    strbuf decls;
+    strbuf_init(&decls, a);
+    const char *init = q__site_init(c, &decls, sql, arena_printf(a, "%s__site", fn), "", "");
+    strbuf_puts(o, strbuf_str(&decls));
+    strbuf_printf(o, "static sc_stmt_site %s__site = %s;\n", fn, init);
+    strbuf_printf(o, "static const sc_load_spec %s__spec = %s;\n", fn, spec);
+    strbuf_printf(o, "static const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
+    strbuf_printf(o, "int %s(sc_conn *conn, %s *rows, size_t n)\n{\n", fn, m->cname);
+    strbuf_printf(o, "    return sc_load_by(conn, &%s__site, rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn, fn, rel->ncolumns);
+    strbuf_printf(o, "int %s_ptrs(sc_conn *conn, %s *const *rows, size_t n)\n{\n", fn, m->cname);
+    strbuf_printf(o, "    return sc_load_by_ptrs(conn, &%s__site, (void *const *)rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn,
+                  fn, rel->ncolumns);
 }
 
 /* The C type of a many-to-many link's target key parameter. */
@@ -1736,8 +1755,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
                                "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
-        if (q__loader_ok(m, r))
+        if (q__loader_ok(m, r)) {
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
+            q__decl(c, h, "model_load_ptrs.h.tpl", m, extra);
+        }
         if (q__loader_ok(m, r) && r->target->deleted_at >= 0)
             q__decl(c, h, "model_load_with_deleted.h.tpl", m, extra);
         if (q__link_ok(m, r))
@@ -1753,12 +1774,12 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
  * (schemac/fields.h); none when the model has no binder. A model without
  * field masks marks every SET field with every bit (update binds them all).
  */
-void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
+bool cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    /* only the binders read it: none when nothing is inserted and nothing updated */
-    if (c->o->types_only || ((m->no_insert || q__ninserted(m) == 0) && !(q__key_ok(m, &m->pk) && q__has_settable(m))))
-        return;
+    /* the binders and the model (the runtime's reads on PostgreSQL) read it */
+    if (c->o->types_only || m->nfields == 0)
+        return false;
     bool masks = q__masks(m);
     strbuf_printf(o, "static const sc_field %s__fields[] = {\n", m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
@@ -1793,6 +1814,7 @@ void cgen_query_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         strbuf_puts(o, "},\n");
     }
     strbuf_puts(o, "};\n\n");
+    return true;
 }
 
 void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)

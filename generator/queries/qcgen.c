@@ -680,8 +680,61 @@ static void qg__decl(qg *g, strbuf *h, const qg_query *x)
 
 /* ---------------------------------------------------------------- definitions */
 
+static const char *const qg__field_types[] = {
+    [CGEN_TEXT] = "TEXT", [CGEN_DECIMAL] = "DECIMAL", [CGEN_JSON] = "JSON", [CGEN_BYTES] = "BYTES", [CGEN_BOOL] = "BOOL",
+    [CGEN_I32] = "INT32", [CGEN_I64] = "INT64",  [CGEN_F64] = "DOUBLE", [CGEN_TIME] = "TIMESTAMP", [CGEN_ENUM] = "ENUM",
+};
+
+/*
+ * Whether X's row is read by the runtime from a table of its columns
+ * (schemac/fields.h), column i into value i: no sqlc.embed, no nullable
+ * list (its flag is the NULL test of the whole array) and no list of enum
+ * labels (a NULL label is SC_ENULL here).
+ */
+static bool qg__table_row(const qg_query *x)
+{
+    for (size_t i = 0; i < x->ncols; i++) {
+        const qg_val *v = &x->cols[i];
+        if (v->embed || (v->list && (v->nullable || v->kind == CGEN_ENUM)) || v->index != (int)i)
+            return false;
+    }
+    return true;
+}
+
+/* X's row type as a column table (the runtime's reads on PostgreSQL). */
+static void qg__row_table(qg *g, strbuf *o, const qg_query *x)
+{
+    (void)g;
+    const char *t = x->row_t;
+    strbuf_printf(o, "static const sc_field %s__fields[] = {\n", x->fn);
+    for (size_t i = 0; i < x->ncols; i++) {
+        const qg_val *v = &x->cols[i];
+        strbuf_printf(o, "    {.type = SC_FIELD_%s", qg__field_types[v->kind]);
+        if (v->list)
+            strbuf_puts(o, ", .flags = SC_FIELD_LIST");
+        else if (v->nullable)
+            strbuf_puts(o, ", .flags = SC_FIELD_NULLABLE");
+        strbuf_printf(o, ", .at = offsetof(%s, %s)", t, v->member);
+        if (v->nullable && !v->list)
+            strbuf_printf(o, ", .has_at = offsetof(%s, has_%s)", t, v->member);
+        if (v->list)
+            strbuf_printf(o, ", .len_at = offsetof(%s, %s_count)", t, v->member);
+        else if (v->kind == CGEN_BYTES)
+            strbuf_printf(o, ", .len_at = offsetof(%s, %s_len)", t, v->member);
+        if (v->list && v->kind == CGEN_BYTES)
+            strbuf_printf(o, ", .lens_at = offsetof(%s, %s_lens)", t, v->member);
+        if (v->kind == CGEN_ENUM)
+            strbuf_printf(o, ", .value_size = sizeof(%s), .enum_type = &%s__type", v->enum_c, v->enum_c);
+        strbuf_puts(o, "},\n");
+    }
+    strbuf_puts(o, "};\n\n");
+}
+
 static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
 {
+    bool table = qg__table_row(x);
+    if (table)
+        qg__row_table(g, o, x);
     strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n", x->fn,
                   x->fn, x->row_t);
     for (size_t i = 0; i < x->ncols; i++) {
@@ -692,8 +745,13 @@ static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
             qg__clear_value(o, v->kind, v->list, "row->", v->member);
     }
     strbuf_puts(o, "    memset(row, 0, sizeof *row);\n}\n\n");
-    strbuf_printf(o, "static const sc_model %s = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear};\n\n", x->model,
-                  x->row_t, x->row_t, x->fn, x->fn);
+    strbuf_printf(o, "static const sc_model %s = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear", x->model, x->row_t,
+                  x->row_t, x->fn, x->fn);
+    if (table)
+        strbuf_printf(o, ", %s__fields, %zu", x->fn, x->ncols);
+    else
+        strbuf_puts(o, ", NULL, 0");
+    strbuf_puts(o, "};\n\n");
     strbuf_printf(o, "void %s_free(%s *row)\n{\n    sc_row_free(row, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
     strbuf_printf(o, "void %s_list_free(%s_list *list)\n{\n    sc_list_free(list, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
     strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st)\n{\n    %s *row = p;\n    memset(row, 0, sizeof *row);\n    int rc = SC_OK;\n",
@@ -1005,6 +1063,7 @@ static void qg__names(qg *g, const qg_query *x)
         qg__take(g, q, x->model, "row model (internal)");
         qg__take(g, q, arena_printf(g->a, "%s__read", x->fn), "row reader (internal)");
         qg__take(g, q, arena_printf(g->a, "%s__clear", x->fn), "row clear (internal)");
+        qg__take(g, q, arena_printf(g->a, "%s__fields", x->fn), "row columns (internal)");
     }
     if (qg__batch(q->cmd))
         qg__take(g, q, arena_printf(g->a, "%s__bind", x->fn), "binder (internal)");

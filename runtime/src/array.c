@@ -66,16 +66,9 @@ void sc_array_int(sc_array *a, int64_t v)
 {
     /* digits written by hand: a loader's keys are thousands of these */
     char num[24];
-    size_t k = sizeof num;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        num[--k] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        num[--k] = '-';
+    char *start = sc__i64_text(num + sizeof num, v);
     arr_sep(a);
-    arr_put(a, num + k, sizeof num - k);
+    arr_put(a, start, (size_t)(num + sizeof num - start));
 }
 
 void sc_array_double(sc_array *a, double v)

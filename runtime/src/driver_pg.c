@@ -457,6 +457,7 @@ static int pg_prepare_named(sc_stmt *st)
     PQclear(DESC(st));
     st->desc = res;
     st->h.ncols = PQnfields(res);
+    st->pgcls_known = 0; /* classified again from its next result */
     return SC_OK;
 }
 
@@ -524,6 +525,7 @@ static void pg_finalize(sc_stmt *st)
     free(st->pgcls);
     st->pgcls = NULL;
     st->pgcls_cap = 0;
+    st->pgcls_known = 0;
     /* free the server side too, unless the connection is going away anyway */
     if (st->pgname[0] && !c->closing && !c->broken && PQstatus(PG(c)) == CONNECTION_OK &&
         PQtransactionStatus(PG(c)) != PQTRANS_INERROR) {
@@ -563,9 +565,10 @@ static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
         return SC_OK;
     case SC__BOOL:
         return param_set(st, p, v->i ? "t" : "f", 1, 0);
-    case SC__INT:
-        n = snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-        return param_set(st, p, buf, (size_t)n, 0);
+    case SC__INT: {
+        char *start = sc__i64_text(buf + sizeof buf, v->i);
+        return param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
+    }
     case SC__FLOAT:
         if (v->d != v->d)
             n = snprintf(buf, sizeof buf, "NaN");
@@ -939,6 +942,18 @@ void sc__pg_classify(sc_stmt *st)
     st->pgcls_n = 0;
     if (!res || st->nrows <= 0)
         return;
+    /*
+     * A named prepared statement's result columns keep their types: the
+     * server refuses to run it otherwise ("cached plan must not change
+     * result type", and pg_step prepares it again), and the format is the
+     * connection's. So its classes are found once. The unnamed statement
+     * (PgBouncer) is planned again by every run: classified every time.
+     */
+    if (st->pgcls_known > 0 && st->pgname[0]) {
+        st->pgcls_n = st->pgcls_known - 1;
+        return;
+    }
+    st->plan.key = NULL; /* new classes: the rows are planned again */
     int n = PQnfields(res);
     if (n > st->h.ncols)
         n = st->h.ncols;
@@ -954,6 +969,7 @@ void sc__pg_classify(sc_stmt *st)
     for (int i = 0; i < n; i++)
         st->pgcls[i] = pg_class(PQftype(res, i), PQfformat(res, i));
     st->pgcls_n = n;
+    st->pgcls_known = n + 1;
 }
 
 static int pg_column(sc_stmt *st, int col, sc__kind want, sc__val *out)

@@ -13,6 +13,9 @@
 #include "schemac/id.h"
 #include "schemac/rows.h"
 
+#include "driver_pg_hot.h"
+#include "internal.h"
+
 #define AT(row, off) ((char *)(row) + (off))
 #define CAT(row, off) ((const char *)(row) + (off))
 
@@ -129,50 +132,303 @@ static int read_list(void *row, sc_stmt *st, const sc_field *f, int col)
     }
 }
 
-int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n)
+/* Field F from column COL of ST's current row, the row zeroed (the generic path: any engine, any conversion). */
+static SC__NOINLINE int read_field(void *row, sc_stmt *st, const sc_field *f, int col)
 {
-    memset(row, 0, size);
-    int rc = SC_OK;
-    for (size_t i = 0; i < n; i++) {
-        void *v = AT(row, f[i].at);
-        int col = (int)i;
-        switch (f[i].type | (f[i].flags & SC_FIELD_LIST ? 0x80 : 0)) {
-        case SC_FIELD_BOOL: rc = sc_stmt_column_bool((bool *)v, st, col); break;
-        case SC_FIELD_INT32: rc = sc_stmt_column_int32((int32_t *)v, st, col); break;
-        case SC_FIELD_INT64: rc = sc_stmt_column_int64((int64_t *)v, st, col); break;
-        case SC_FIELD_DOUBLE: rc = sc_stmt_column_double((double *)v, st, col); break;
-        case SC_FIELD_TIMESTAMP: rc = sc_stmt_column_timestamp((sc_timestamp *)v, st, col); break;
+    void *v = AT(row, f->at);
+    int rc;
+    switch (f->type | (f->flags & SC_FIELD_LIST ? 0x80 : 0)) {
+    case SC_FIELD_BOOL: rc = sc_stmt_column_bool((bool *)v, st, col); break;
+    case SC_FIELD_INT32: rc = sc_stmt_column_int32((int32_t *)v, st, col); break;
+    case SC_FIELD_INT64: rc = sc_stmt_column_int64((int64_t *)v, st, col); break;
+    case SC_FIELD_DOUBLE: rc = sc_stmt_column_double((double *)v, st, col); break;
+    case SC_FIELD_TIMESTAMP: rc = sc_stmt_column_timestamp((sc_timestamp *)v, st, col); break;
+    case SC_FIELD_TEXT:
+    case SC_FIELD_DECIMAL:
+    case SC_FIELD_JSON: rc = sc_stmt_column_text_dup((char **)v, st, col); break;
+    case SC_FIELD_BYTES: rc = sc_stmt_column_blob_dup((uint8_t **)v, (size_t *)(void *)AT(row, f->len_at), st, col); break;
+    case SC_FIELD_ENUM: {
+        const char *s = NULL;
+        rc = sc_stmt_column_text(&s, NULL, st, col);
+        if (rc == SC_OK)
+            rc = enum_parse(v, f->value_size, f->enum_type, s);
+        break;
+    }
+    default: rc = read_list(row, st, f, col); break;
+    }
+    /* a nullable column is read directly: SC_ENULL is its NULL */
+    if (f->flags & SC_FIELD_NULLABLE)
+        rc = sc_nullable(rc, (bool *)(void *)AT(row, f->has_at));
+    return rc;
+}
+
+/* ---------------------------------------------------------------- reading many rows */
+
+/*
+ * What a plan does with one column (sc__rowplan): decided once per result
+ * from the field's type and, on PostgreSQL, the column's class; then every
+ * row is one switch per column. Anything else (a conversion, SQL NULL where
+ * the field cannot hold it, a list, an enum, an unknown class, bytes) is
+ * OP_SLOW: read_field, with the same result and error as ever.
+ */
+enum {
+    OP_SLOW = 0,
+    OP_PG_INT4,   /* INT32 field, binary int4 */
+    OP_PG_INT4_64, /* INT64 field, binary int4 */
+    OP_PG_INT8,   /* INT64 field, binary int8 */
+    OP_PG_BOOL,   /* BOOL field, binary bool */
+    OP_PG_FLOAT8, /* DOUBLE field, binary float8 */
+    OP_PG_TS,     /* TIMESTAMP field, binary timestamp(tz) */
+    OP_PG_TEXT,   /* TEXT/DECIMAL/JSON field, a text-like column */
+    OP_PG_JSONB,  /* TEXT/JSON field, binary jsonb */
+    OP_SQ_INT32,
+    OP_SQ_INT64,
+    OP_SQ_BOOL,
+    OP_SQ_DOUBLE,
+    OP_SQ_TEXT,
+};
+
+static unsigned char plan_op(const sc_stmt *st, const sc_field *f, int col, bool pg)
+{
+    if (f->flags & SC_FIELD_LIST)
+        return OP_SLOW;
+    if (!pg) {
+        switch (f->type) {
+        case SC_FIELD_INT32: return OP_SQ_INT32;
+        case SC_FIELD_INT64: return OP_SQ_INT64;
+        case SC_FIELD_BOOL: return OP_SQ_BOOL;
+        case SC_FIELD_DOUBLE: return OP_SQ_DOUBLE;
         case SC_FIELD_TEXT:
         case SC_FIELD_DECIMAL:
-        case SC_FIELD_JSON: rc = sc_stmt_column_text_dup((char **)v, st, col); break;
-        case SC_FIELD_BYTES: rc = sc_stmt_column_blob_dup((uint8_t **)v, (size_t *)(void *)AT(row, f[i].len_at), st, col); break;
-        case SC_FIELD_ENUM: {
-            const char *s = NULL;
-            rc = sc_stmt_column_text(&s, NULL, st, col);
-            if (rc == SC_OK)
-                rc = enum_parse(v, f[i].value_size, f[i].enum_type, s);
+        case SC_FIELD_JSON: return OP_SQ_TEXT;
+        default: return OP_SLOW;
+        }
+    }
+    int c = col < st->pgcls_n ? st->pgcls[col] : SC__PGC_SLOW;
+    switch (f->type) {
+    case SC_FIELD_INT32: return c == SC__PGC_INT4 ? OP_PG_INT4 : OP_SLOW;
+    case SC_FIELD_INT64: return c == SC__PGC_INT4 ? OP_PG_INT4_64 : c == SC__PGC_INT8 ? OP_PG_INT8 : OP_SLOW;
+    case SC_FIELD_BOOL: return c == SC__PGC_BOOL ? OP_PG_BOOL : OP_SLOW;
+    case SC_FIELD_DOUBLE: return c == SC__PGC_FLOAT8 ? OP_PG_FLOAT8 : OP_SLOW;
+    case SC_FIELD_TIMESTAMP: return c == SC__PGC_TIMESTAMP ? OP_PG_TS : OP_SLOW;
+    case SC_FIELD_TEXT:
+    case SC_FIELD_DECIMAL:
+    case SC_FIELD_JSON: return c == SC__PGC_TEXT ? OP_PG_TEXT : c == SC__PGC_JSONB ? OP_PG_JSONB : OP_SLOW;
+    default: return OP_SLOW;
+    }
+}
+
+void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
+{
+    p->m = m;
+    p->key = NULL;
+    p->n = -1;
+    if (!st)
+        return;
+    bool pg = !st->h.sq;
+    if (pg && !(st->pgcls_n > 0 && (unsigned)st->row < (unsigned)st->nrows))
+        return; /* not a classified PostgreSQL row: field by field, and planned again next time */
+    p->key = m;
+    /* SQLite: a generated reader is straight-line code over the inline reads, cheaper than any table */
+    if (!m->fields || m->nfields > SC__ROWPLAN_MAX || (!pg && m->read))
+        return;
+    p->pg = pg;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const sc_field *f = &m->fields[i];
+        if (f->at > UINT32_MAX || f->has_at > UINT32_MAX)
+            return;
+        p->op[i].code = plan_op(st, f, (int)i, pg);
+        p->op[i].nullable = (f->flags & SC_FIELD_NULLABLE) != 0;
+        p->op[i].at = (uint32_t)f->at;
+        p->op[i].has_at = (uint32_t)f->has_at;
+    }
+    p->n = (int)m->nfields;
+}
+
+/* A malloc'd copy of N bytes at P, NUL-terminated, into the char * at V. */
+static inline int copy_text(void *v, const void *p, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return SC_ENOMEM;
+    memcpy(copy, p, n);
+    copy[n] = '\0';
+    memcpy(v, &copy, sizeof copy);
+    return SC_OK;
+}
+
+/* Fields of PLAN from a PostgreSQL row (ROW zeroed): SC_OK, SC_ENOMEM (not yet reported) or read_field's failure. */
+static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
+{
+    const sc__rowop *op = plan->op;
+    const PGresult *res = st->res;
+    const int r = st->row, n = plan->n;
+    for (int k = 0; k < n; k++) {
+        char *v = AT(row, op[k].at);
+        int len;
+        switch (op[k].code) {
+        case OP_PG_INT4: {
+            len = PQgetlength(res, r, k);
+            if (len != 4)
+                goto odd;
+            uint32_t x = sc__pg_be32((const unsigned char *)PQgetvalue(res, r, k));
+            memcpy(v, &x, sizeof x); /* the int32_t's bits */
             break;
         }
-        default: rc = read_list(row, st, &f[i], col); break;
+        case OP_PG_INT4_64: {
+            len = PQgetlength(res, r, k);
+            if (len != 4)
+                goto odd;
+            int64_t x = (int32_t)sc__pg_be32((const unsigned char *)PQgetvalue(res, r, k));
+            memcpy(v, &x, sizeof x);
+            break;
         }
-        /* a nullable column is read directly: SC_ENULL is its NULL */
-        if (f[i].flags & SC_FIELD_NULLABLE)
-            rc = sc_nullable(rc, (bool *)(void *)AT(row, f[i].has_at));
-        if (rc != SC_OK) {
-            sc_fields_clear(row, f, n);
-            memset(row, 0, size);
+        case OP_PG_INT8:
+        case OP_PG_FLOAT8: {
+            len = PQgetlength(res, r, k);
+            if (len != 8)
+                goto odd;
+            uint64_t x = sc__pg_be64((const unsigned char *)PQgetvalue(res, r, k));
+            memcpy(v, &x, sizeof x); /* an int64's or a double's bits */
+            break;
+        }
+        case OP_PG_TS: {
+            len = PQgetlength(res, r, k);
+            if (len != 8)
+                goto odd;
+            uint64_t x = sc__pg_be64((const unsigned char *)PQgetvalue(res, r, k)) + (uint64_t)SC__PG_EPOCH_US;
+            memcpy(v, &x, sizeof x);
+            break;
+        }
+        case OP_PG_BOOL:
+            len = PQgetlength(res, r, k);
+            if (len != 1)
+                goto odd;
+            *(bool *)(void *)v = *PQgetvalue(res, r, k) != 0;
+            break;
+        case OP_PG_TEXT:
+            len = PQgetlength(res, r, k);
+            /* PQgetlength says 0 for NULL: only an empty value needs the second question */
+            if (len == 0 && PQgetisnull(res, r, k))
+                goto null;
+            if (copy_text(v, PQgetvalue(res, r, k), (size_t)len) != SC_OK)
+                return SC_ENOMEM;
+            break;
+        case OP_PG_JSONB: {
+            len = PQgetlength(res, r, k);
+            if (len == 0 && PQgetisnull(res, r, k))
+                goto null;
+            const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, k);
+            size_t tn = (size_t)len;
+            sc__pg_text(SC__PGC_JSONB, &p, &tn);
+            if (copy_text(v, p, tn) != SC_OK)
+                return SC_ENOMEM;
+            break;
+        }
+        default:
+            goto slow;
+        }
+        if (op[k].nullable)
+            *(bool *)(void *)AT(row, op[k].has_at) = true;
+        continue;
+    odd:
+        /* a fixed-size binary value of another length: SQL NULL, or for read_field to judge */
+        if (len != 0 || !PQgetisnull(res, r, k))
+            goto slow;
+    null:
+        if (op[k].nullable)
+            continue; /* the flag stays false */
+    slow: {
+        int rc = read_field(row, st, &plan->m->fields[k], k);
+        if (rc != SC_OK)
             return rc;
-        }
+    }
     }
     return SC_OK;
 }
 
+/* The same from an SQLite row, through the inline reads of schemac/stmt_inline.h. */
+static int plan_read_sq(const sc__rowplan *plan, void *row, sc_stmt *st)
+{
+    const sc_field *f = plan->m->fields;
+    const sc__rowop *op = plan->op;
+    for (int k = 0; k < plan->n; k++) {
+        char *v = AT(row, op[k].at);
+        int rc;
+        switch (op[k].code) {
+        case OP_SQ_INT32: rc = sc__i_column_int32((int32_t *)(void *)v, st, k); break;
+        case OP_SQ_INT64: rc = sc__i_column_int64((int64_t *)(void *)v, st, k); break;
+        case OP_SQ_BOOL: rc = sc__i_column_bool((bool *)(void *)v, st, k); break;
+        case OP_SQ_DOUBLE: rc = sc__i_column_double((double *)(void *)v, st, k); break;
+        case OP_SQ_TEXT: {
+            const char *s;
+            size_t n;
+            rc = sc__i_column_text(&s, &n, st, k);
+            if (rc == SC_OK && copy_text(v, s, n) != SC_OK)
+                return SC_ENOMEM;
+            break;
+        }
+        default:
+            rc = read_field(row, st, &f[k], k);
+            if (rc != SC_OK)
+                return rc;
+            continue; /* read_field set the flag */
+        }
+        if (op[k].nullable)
+            rc = sc_nullable(rc, (bool *)(void *)AT(row, op[k].has_at));
+        if (rc != SC_OK)
+            return rc;
+    }
+    return SC_OK;
+}
+
+int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
+{
+    const sc_model *m = plan->m;
+    if (plan->n < 0)
+        return sc__model_read(m, row, st);
+    memset(row, 0, m->size);
+    int rc = plan->pg ? plan_read_pg(plan, row, st) : plan_read_sq(plan, row, st);
+    if (rc != SC_OK) {
+        if (rc == SC_ENOMEM)
+            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        sc_fields_clear(row, m->fields, m->nfields);
+        memset(row, 0, m->size);
+    }
+    return rc;
+}
+
+int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n)
+{
+    sc_model m = {size, 0, NULL, NULL, f, n};
+    sc__rowplan plan;
+    sc__rowplan_init(&plan, st, &m);
+    if (plan.n >= 0)
+        return sc__rowplan_read(&plan, row, st);
+    memset(row, 0, size);
+    int rc = SC_OK;
+    for (size_t i = 0; rc == SC_OK && i < n; i++)
+        rc = read_field(row, st, &f[i], (int)i);
+    if (rc != SC_OK) {
+        sc_fields_clear(row, f, n);
+        memset(row, 0, size);
+    }
+    return rc;
+}
+
 /* ---------------------------------------------------------------- freeing */
+
+void sc__model_clear_fields(const sc_model *m, void *row)
+{
+    sc_fields_clear(row, m->fields, m->nfields);
+    memset(row, 0, m->size);
+}
 
 void sc_fields_clear(void *row, const sc_field *f, size_t n)
 {
+    enum { OWNS = 1u << SC_FIELD_TEXT | 1u << SC_FIELD_DECIMAL | 1u << SC_FIELD_JSON | 1u << SC_FIELD_BYTES };
     for (size_t i = 0; i < n; i++) {
-        if (!(f[i].flags & SC_FIELD_LIST) && !is_text(f[i].type) && f[i].type != SC_FIELD_BYTES)
+        if (!(f[i].flags & SC_FIELD_LIST) && !((OWNS >> (f[i].type & 31)) & 1))
             continue; /* owns nothing */
         void *v = AT(row, f[i].at);
         void *p;
@@ -429,20 +685,37 @@ static void key_value(sc_array *a, const void *row, const sc_field *f)
     key_element(a, f, CAT(row, f->at), 0);
 }
 
+/* The keys of a loader's rows: one element per row, or with NKEY > 1 one JSON array per row. */
+static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, size_t row_size, const sc_field *key,
+                      size_t nkey)
+{
+    sc_array_init(a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
+    for (size_t i = 0; i < n; i++) {
+        const void *row = ptrs ? ptrs[i] : CAT(rows, i * row_size);
+        if (!row)
+            continue; /* sc_load_ptrs refuses the call */
+        if (nkey > 1)
+            sc_array_open(a);
+        for (size_t k = 0; k < nkey; k++)
+            key_value(a, row, &key[k]);
+        if (nkey > 1)
+            sc_array_close(a);
+    }
+}
+
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
 {
     sc_array a;
-    sc_array_init(&a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++) {
-        const void *row = CAT(rows, i * spec->row_size);
-        if (nkey > 1)
-            sc_array_open(&a);
-        for (size_t k = 0; k < nkey; k++)
-            key_value(&a, row, &key[k]);
-        if (nkey > 1)
-            sc_array_close(&a);
-    }
+    load_keys(&a, conn, rows, NULL, n, spec->row_size, key, nkey);
     return sc_load(conn, site, &a, rows, n, spec);
+}
+
+int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t n, const sc_load_spec *spec, const sc_field *key,
+                    size_t nkey)
+{
+    sc_array a;
+    load_keys(&a, conn, NULL, rows, n, 0, key, nkey);
+    return sc_load_ptrs(conn, site, &a, rows, n, spec);
 }
 
 int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,

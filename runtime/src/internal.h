@@ -60,6 +60,34 @@ typedef struct sc__pgparam {
     char inl[48];
 } sc__pgparam;
 
+/*
+ * Rows of one result read by a plan (fields.c): for a model with a field
+ * table, what to do with each column is decided once per result (from the
+ * field types and, on PostgreSQL, the column classes), then each row is a
+ * switch per column. Without a table, or with more than SC__ROWPLAN_MAX
+ * fields, N is -1 and rows are read through sc__model_read.
+ */
+enum { SC__ROWPLAN_MAX = 64 };
+typedef struct sc__rowop {
+    unsigned char code;     /* what to do (fields.c) */
+    unsigned char nullable; /* set the flag at HAS_AT when a value is there */
+    uint32_t at;            /* offsetof the value */
+    uint32_t has_at;
+} sc__rowop;
+
+typedef struct sc__rowplan {
+    const sc_model *m;   /* the model planned for */
+    const sc_model *key; /* a statement's cached plan: M while it holds (NULL: plan again) */
+    int n;
+    bool pg;
+    sc__rowop op[SC__ROWPLAN_MAX];
+} sc__rowplan;
+
+/* Plan the rows of M from ST's current result (ST on a row). */
+void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m);
+/* ST's current row into ROW as sc__model_read does (ROW zeroed first; nothing left allocated on failure). */
+int sc__rowplan_read(const sc__rowplan *p, void *row, sc_stmt *st);
+
 struct sc_stmt {
     /*
      * First: the fields the inline fast paths of schemac/stmt_inline.h read
@@ -102,8 +130,64 @@ struct sc_stmt {
     unsigned char *pgcls;
     int pgcls_n;
     int pgcls_cap;
+    int pgcls_known;                    /* a named statement's classes, found once: their count + 1 (0: not yet) */
+    /*
+     * The plan of the rows last read from it (fields.c): a statement reads
+     * one model, so it is made once; on PostgreSQL it follows the classes
+     * and is made again whenever they are (plan.key NULL).
+     */
+    sc__rowplan plan;
     sc__pgparam *params;
 };
+
+
+/* The plan for rows of M from ST's current row: the statement's own, made when it has none for M. */
+static inline const sc__rowplan *sc__rowplan_for(sc_stmt *st, const sc_model *m)
+{
+    if (st->plan.key != m)
+        sc__rowplan_init(&st->plan, st, m);
+    return &st->plan;
+}
+
+/* Row I/O of an sc_model (schemac/rows.h): its functions when it has them, else its field table. */
+static inline int sc__model_read(const sc_model *m, void *row, sc_stmt *st)
+{
+    return m->read ? m->read(row, st) : sc_fields_read(row, m->size, st, m->fields, m->nfields);
+}
+
+/* A row through its plan: the model's own reader when the plan has nothing to add. */
+static inline int sc__rowplan_row(const sc__rowplan *p, void *row, sc_stmt *st)
+{
+    return p->n < 0 ? sc__model_read(p->m, row, st) : sc__rowplan_read(p, row, st);
+}
+
+void sc__model_clear_fields(const sc_model *m, void *row);
+
+static inline void sc__model_clear(const sc_model *m, void *row)
+{
+    if (m->clear)
+        m->clear(row);
+    else
+        sc__model_clear_fields(m, row);
+}
+
+/*
+ * V in decimal, written backwards so that it ends at END (no NUL): returns
+ * where it starts. 20 characters before END are enough for any V. Faster
+ * than snprintf's "%lld" by a factor of about 20: every integer parameter
+ * on PostgreSQL and every loader key goes through it.
+ */
+static inline char *sc__i64_text(char *end, int64_t v)
+{
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--end = '-';
+    return end;
+}
 
 enum { SC__CACHE_BUCKETS = 128, SC__PTR_SLOTS = 64 };
 

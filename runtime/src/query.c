@@ -272,7 +272,7 @@ static int batch_row(batch_ctx *b, sc_stmt *st)
         b->items = grown;
         b->cap = cap;
     }
-    int rc = m->read(b->items + b->n * m->size, st);
+    int rc = sc__model_read(m, b->items + b->n * m->size, st);
     if (rc == SC_OK)
         b->n++;
     return rc;

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "driver_pg_hot.h"
 #include "internal.h"
 
 /* ---------------------------------------------------------------- columns */
@@ -90,7 +91,7 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
     void *row = malloc(m->size);
     if (!row)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-    int rc = m->read(row, st);
+    int rc = sc__rowplan_row(sc__rowplan_for(st, m), row, st);
     if (rc != SC_OK) {
         free(row);
         return rc;
@@ -148,12 +149,19 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
 {
     unsigned char *block = NULL;
     size_t n = 0, cap = 0, size = m->size;
+    const sc__rowplan *plan = NULL;
     if (rc == SC_OK) {
         if (expected > SC_FETCH_PREALLOC_MAX)
             expected = SC_FETCH_PREALLOC_MAX;
-        while ((rc = sc_stmt_step(st)) == SC_ROW) {
+        rc = sc_stmt_step(st);
+        if (rc == SC_ROW)
+            plan = sc__rowplan_for(st, m);
+        while (rc == SC_ROW) {
             if (n == cap) {
                 size_t ncap = cap ? 2 * cap : expected ? expected : 16;
+                /* PostgreSQL holds the whole result already: room for exactly its rows */
+                if (st->res && st->row < st->nrows)
+                    ncap = n + (size_t)(st->nrows - st->row);
                 unsigned char *grown = ncap <= ((size_t)-1) / size ? realloc(block, ncap * size) : NULL;
                 if (!grown) {
                     rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
@@ -162,10 +170,11 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
                 block = grown;
                 cap = ncap;
             }
-            rc = m->read(block + n * size, st);
+            rc = sc__rowplan_row(plan, block + n * size, st);
             if (rc != SC_OK)
                 break;
             n++;
+            rc = sc__pg_next_row(st) ? SC_ROW : sc_stmt_step(st);
         }
     }
     sc_stmt_release(st);
@@ -190,6 +199,7 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
             rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     }
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
+        const sc__rowplan *plan = sc__rowplan_for(st, m);
         int64_t idx = -1;
         rc = sc_stmt_column_int64(&idx, st, index_column);
         if (rc != SC_OK)
@@ -198,7 +208,7 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
             rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row names key %lld of %zu twice or out of range", (long long)idx, n);
             break;
         }
-        rc = m->read(block + (size_t)idx * size, st);
+        rc = sc__rowplan_row(plan, block + (size_t)idx * size, st);
         if (rc != SC_OK)
             break;
         have[idx] = 1;
@@ -211,7 +221,7 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
         if (!have[i])
             continue;
         if (rc != SC_DONE)
-            m->clear(block + i * size);
+            sc__model_clear(m, block + i * size);
         else if (i != count)
             memcpy(block + count * size, block + i * size, size);
         count++;
@@ -258,18 +268,50 @@ int sc_stmt_fetch_int64(int64_t *out, sc_stmt *st, int rc)
 
 void sc_row_free(void *row, const sc_model *m)
 {
-    if (!row)
-        return;
-    m->clear(row);
-    free(row);
+    sc_rows_free(row, 1, m);
+}
+
+/*
+ * The offsets of the pointers a row of M owns, into OWN (SC__ROWPLAN_MAX):
+ * their count, or -1 when M's rows need their clear function or the field
+ * table's whole clear (a clear function, lists, too many fields).
+ */
+static int owned_pointers(const sc_model *m, size_t *own)
+{
+    if (m->clear || !m->fields || m->nfields > SC__ROWPLAN_MAX)
+        return -1;
+    int n = 0;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const sc_field *f = &m->fields[i];
+        if (f->flags & SC_FIELD_LIST)
+            return -1;
+        if (f->type == SC_FIELD_TEXT || f->type == SC_FIELD_DECIMAL || f->type == SC_FIELD_JSON || f->type == SC_FIELD_BYTES)
+            own[n++] = f->at;
+    }
+    return n;
 }
 
 void sc_rows_free(void *items, size_t count, const sc_model *m)
 {
     if (!items)
         return;
+    size_t own[SC__ROWPLAN_MAX];
+    int nown = owned_pointers(m, own);
+    if (nown >= 0) {
+        /* the block goes too: its rows' pointers are freed, nothing is zeroed */
+        for (size_t i = 0; i < count; i++) {
+            const unsigned char *row = (const unsigned char *)items + i * m->size;
+            for (int k = 0; k < nown; k++) {
+                void *p;
+                memcpy(&p, row + own[k], sizeof p);
+                free(p);
+            }
+        }
+        free(items);
+        return;
+    }
     for (size_t i = 0; i < count; i++)
-        m->clear((unsigned char *)items + i * m->size);
+        sc__model_clear(m, (unsigned char *)items + i * m->size);
     free(items);
 }
 
@@ -397,11 +439,20 @@ typedef struct load_buf {
     size_t n, cap;
 } load_buf;
 
-int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
+/* Source row I of a loader's rows: BASE[I] of SPEC's size, or what PTRS[I] points at. */
+#define LOAD_ROW(i) (ptrs ? (unsigned char *)ptrs[i] : base + (i) * spec->row_size)
+
+static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned char *base, void *const *ptrs, size_t n,
+                     const sc_load_spec *spec)
 {
-    unsigned char *base = rows;
+    for (size_t i = 0; ptrs && i < n; i++) {
+        if (!ptrs[i]) {
+            sc_array_free(keys);
+            return sc__conn_fail(conn, SC_EINVAL, "a loader's row pointer %zu is NULL", i);
+        }
+    }
     for (size_t i = 0; i < n; i++)
-        load_reset(base + i * spec->row_size, spec);
+        load_reset(LOAD_ROW(i), spec);
     if (n == 0) {
         sc_array_free(keys);
         return SC_OK;
@@ -425,6 +476,7 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
     bool one = spec->count_member == SC_LOAD_ONE;
     load_buf b = {NULL, NULL, 0, 0};
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
+        const sc__rowplan *plan = sc__rowplan_for(st, t);
         int64_t idx = -1;
         rc = sc_stmt_column_int64(&idx, st, spec->index_column);
         if (rc != SC_OK)
@@ -435,13 +487,13 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
         }
         if (one) {
             /* a single row per parent: read straight into its own block */
-            unsigned char *row = base + (size_t)idx * spec->row_size;
+            unsigned char *row = LOAD_ROW((size_t)idx);
             void *item = malloc(t->size);
             if (!item) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            rc = t->read(item, st);
+            rc = sc__rowplan_row(plan, item, st);
             if (rc != SC_OK) {
                 free(item);
                 break;
@@ -465,7 +517,7 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
             b.idx = ix;
             b.cap = cap;
         }
-        rc = t->read(b.items + b.n * t->size, st);
+        rc = sc__rowplan_row(plan, b.items + b.n * t->size, st);
         if (rc != SC_OK)
             break;
         b.idx[b.n++] = (size_t)idx;
@@ -482,31 +534,38 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
         for (size_t p = 0; rc == SC_OK && p < n; p++) {
             if (!count[p])
                 continue;
+            void *held;
+            memcpy(&held, LOAD_ROW(p) + spec->member, sizeof held);
+            if (held) {
+                /* the row was handed its array under another index: a row pointer given twice */
+                rc = sc__conn_fail(conn, SC_EINVAL, "a loader's row %zu is given twice", p);
+                break;
+            }
             void *arr = malloc(count[p] * t->size);
             if (!arr) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+            memcpy(LOAD_ROW(p) + spec->member, &arr, sizeof arr);
         }
         if (rc == SC_OK) {
             memset(count, 0, n * sizeof *count);
             for (size_t i = 0; i < b.n; i++) {
-                unsigned char *row = base + b.idx[i] * spec->row_size;
+                unsigned char *row = LOAD_ROW(b.idx[i]);
                 unsigned char *arr;
                 memcpy(&arr, row + spec->member, sizeof arr);
                 memcpy(arr + count[b.idx[i]]++ * t->size, b.items + i * t->size, t->size);
             }
             for (size_t p = 0; p < n; p++)
-                memcpy(base + p * spec->row_size + spec->count_member, &count[p], sizeof count[p]);
+                memcpy(LOAD_ROW(p) + spec->count_member, &count[p], sizeof count[p]);
             b.n = 0; /* the rows belong to their parents now */
         } else {
             for (size_t p = 0; p < n; p++) {
                 void *arr;
-                memcpy(&arr, base + p * spec->row_size + spec->member, sizeof arr);
+                memcpy(&arr, LOAD_ROW(p) + spec->member, sizeof arr);
                 free(arr);
                 arr = NULL;
-                memcpy(base + p * spec->row_size + spec->member, &arr, sizeof arr);
+                memcpy(LOAD_ROW(p) + spec->member, &arr, sizeof arr);
             }
         }
         free(count);
@@ -515,8 +574,18 @@ int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_
     }
     /* on failure: the rows read so far are cleared (parents keep empty relations) */
     for (size_t i = 0; i < b.n; i++)
-        t->clear(b.items + i * t->size);
+        sc__model_clear(t, b.items + i * t->size);
     free(b.items);
     free(b.idx);
     return rc;
+}
+
+int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
+{
+    return load_impl(conn, site, keys, rows, NULL, n, spec);
+}
+
+int sc_load_ptrs(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *const *rows, size_t n, const sc_load_spec *spec)
+{
+    return load_impl(conn, site, keys, NULL, rows, n, spec);
 }

@@ -270,7 +270,12 @@ static void row_clear(void *p)
     memset(p, 0, sizeof(row));
 }
 
-static const sc_model row_model = {sizeof(row), offsetof(row_list, count), row_read, row_clear};
+static const sc_model fn_model = {sizeof(row), offsetof(row_list, count), row_read, row_clear, NULL, 0};
+/* the same rows read and freed by the runtime from the field table alone */
+static const sc_model table_model = {sizeof(row), offsetof(row_list, count), NULL, NULL, fields, NF};
+/* the model test_keyed_calls runs with (both, in turn) */
+static const sc_model *g_model = &fn_model;
+#define row_model (*g_model)
 
 static int bind_rows(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
@@ -402,7 +407,7 @@ static void test_keyed_calls(void **state)
     static sc_stmt_site load = SC_STMT_SITE(
         "SELECT " T_LITE ", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"F\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT " T_PG ", k.ord - 1 AS idx FROM unnest(CAST($1 AS BIGINT[])) WITH ORDINALITY AS k(v, ord) JOIN \"F\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof(ref), offsetof(ref, match), SC_LOAD_ONE, (int)NF, &row_model};
+    const sc_load_spec spec = {sizeof(ref), offsetof(ref, match), SC_LOAD_ONE, (int)NF, &row_model};
     static const sc_field ref_key[] = {{.type = SC_FIELD_INT64, .flags = SC_FIELD_NULLABLE, .at = offsetof(ref, id), .has_at = offsetof(ref, has_id)}};
     ref refs[3] = {{.id = id2, .has_id = true}, {.id = id0, .has_id = false}, {.id = id0, .has_id = true}};
     assert_int_equal(sc_load_by(c, &load, refs, 3, &spec, ref_key, 1), SC_OK);
@@ -437,6 +442,124 @@ static void test_keyed_calls(void **state)
     sc_conn_close(c);
 }
 
+static void test_keyed_calls_table(void **state)
+{
+    g_model = &table_model;
+    test_keyed_calls(state);
+    g_model = &fn_model;
+}
+
+/* ---------------------------------------------------------------- rows read by the runtime from a field table */
+
+typedef struct grow {
+    int64_t id;
+    char *name;
+    bool has_name;
+    int32_t qty;
+    int64_t wide; /* an int4 column into an int64 field */
+    double ratio;
+    bool has_ratio;
+    bool flag;
+    sc_timestamp at;
+    char *doc; /* Json */
+    bool has_doc;
+} grow;
+
+typedef struct grow_list {
+    grow *items;
+    size_t count;
+} grow_list;
+
+static const sc_field gfields[] = {
+    {.type = SC_FIELD_INT64, .at = offsetof(grow, id)},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(grow, name), .has_at = offsetof(grow, has_name)},
+    {.type = SC_FIELD_INT32, .at = offsetof(grow, qty)},
+    {.type = SC_FIELD_INT64, .at = offsetof(grow, wide)},
+    {.type = SC_FIELD_DOUBLE, .flags = SC_FIELD_NULLABLE, .at = offsetof(grow, ratio), .has_at = offsetof(grow, has_ratio)},
+    {.type = SC_FIELD_BOOL, .at = offsetof(grow, flag)},
+    {.type = SC_FIELD_TIMESTAMP, .at = offsetof(grow, at)},
+    {.type = SC_FIELD_JSON, .flags = SC_FIELD_NULLABLE, .at = offsetof(grow, doc), .has_at = offsetof(grow, has_doc)},
+};
+static const sc_model gmodel = {sizeof(grow), offsetof(grow_list, count), NULL, NULL, gfields, sizeof gfields / sizeof *gfields};
+
+/*
+ * A model with a field table and no functions: rows of every column class
+ * PostgreSQL's plan reads directly (int8, text, int4 into int32 and int64,
+ * float8, bool, timestamp, jsonb) and SQLite's, with and without NULLs,
+ * through fetch_one, fetch_list, sc_row_free and sc_list_free (valgrind
+ * checks nothing leaks); SQL NULL where a field cannot hold it and a value
+ * out of its range are errors with nothing left allocated; and a column
+ * whose type changes between two runs of one statement is read right after
+ * the statement is prepared again.
+ */
+static void test_table_rows(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    assert_int_equal(sc_conn_exec(c, g_pg ? "DROP TABLE IF EXISTS \"G\"; CREATE TABLE \"G\" (\"id\" BIGINT PRIMARY KEY, \"name\" TEXT,"
+                                           " \"qty\" INTEGER NOT NULL, \"wide\" INTEGER NOT NULL, \"ratio\" DOUBLE PRECISION,"
+                                           " \"flag\" BOOLEAN NOT NULL, \"at\" TIMESTAMP(6) NOT NULL, \"doc\" JSONB)"
+                                         : "DROP TABLE IF EXISTS \"G\"; CREATE TABLE \"G\" (\"id\" INTEGER PRIMARY KEY, \"name\" TEXT,"
+                                           " \"qty\" INTEGER NOT NULL, \"wide\" INTEGER NOT NULL, \"ratio\" REAL,"
+                                           " \"flag\" BOOLEAN NOT NULL, \"at\" DATETIME NOT NULL, \"doc\" JSONB)"),
+                     SC_OK);
+    assert_int_equal(sc_conn_exec(c, "INSERT INTO \"G\" VALUES (1, 'ann', -5, 2147483647, 0.25, TRUE, '2024-02-29 12:34:56.123456', '{\"a\": 1}'),"
+                                     " (2, NULL, 7, -2147483648, NULL, FALSE, '1970-01-01 00:00:00', NULL),"
+                                     " (3, '', 0, 0, -1.5, TRUE, '2000-01-01 00:00:00.000001', '[]')"),
+                     SC_OK);
+    const sc_timestamp at1 = INT64_C(1709210096123456), at3 = INT64_C(946684800000001);
+    static sc_stmt_site all = SC_STMT_SITE("SELECT \"id\", \"name\", \"qty\", \"wide\", \"ratio\", \"flag\", \"at\", \"doc\" FROM \"G\" ORDER BY \"id\"", NULL);
+    for (int round = 0; round < 2; round++) {
+        grow_list list = {0};
+        sc_stmt *st = NULL;
+        int rc = sc_stmt_prepare_site(&st, c, &all);
+        assert_int_equal(sc_stmt_fetch_list(&list, st, rc, 0, &gmodel), SC_OK);
+        assert_int_equal(list.count, 3);
+        grow *r = list.items;
+        assert_true(r[0].id == 1 && r[0].has_name && strcmp(r[0].name, "ann") == 0 && r[0].qty == -5 && r[0].wide == 2147483647);
+        /* after the ALTER below, ratio holds the rounded values as integers (int8, read into the double) */
+        bool altered = g_pg && round == 1;
+        assert_true(r[0].has_ratio && r[0].ratio == (altered ? 0.0 : 0.25) && r[0].flag && r[0].at == at1);
+        assert_true(r[0].has_doc && strstr(r[0].doc, "\"a\"") != NULL);
+        assert_true(r[1].id == 2 && !r[1].has_name && r[1].name == NULL && r[1].qty == 7 && r[1].wide == INT64_C(-2147483648));
+        assert_true(!r[1].has_ratio && !r[1].flag && r[1].at == 0 && !r[1].has_doc && r[1].doc == NULL);
+        assert_true(r[2].id == 3 && r[2].has_name && strcmp(r[2].name, "") == 0 && r[2].qty == 0 && r[2].ratio == (altered ? -2.0 : -1.5));
+        assert_true(r[2].at == at3 && r[2].has_doc && strcmp(r[2].doc, "[]") == 0);
+        sc_list_free(&list, &gmodel);
+        assert_null(list.items);
+        if (g_pg && round == 0) {
+            /* the statement's result changes type: it is prepared again and its rows planned again */
+            assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"G\" ALTER COLUMN \"wide\" TYPE BIGINT,"
+                                             " ALTER COLUMN \"ratio\" TYPE BIGINT USING round(\"ratio\")"),
+                             SC_OK);
+        }
+    }
+
+    static sc_stmt_site one = SC_STMT_SITE("SELECT \"id\", \"name\", \"qty\", \"wide\", \"ratio\", \"flag\", \"at\", \"doc\" FROM \"G\" WHERE \"id\" = ?1", NULL);
+    grow *g = NULL;
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, c, &one);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int64(st, 1, 2);
+    assert_int_equal(sc_stmt_fetch_one(&g, st, rc, &gmodel), SC_OK);
+    assert_true(g->id == 2 && !g->has_name && g->qty == 7);
+    sc_row_free(g, &gmodel);
+
+    /* SQL NULL in a field that cannot hold it, after text was read into the row: SC_ENULL, nothing left */
+    static sc_stmt_site null_qty = SC_STMT_SITE("SELECT \"id\", \"name\", CAST(NULL AS INTEGER), \"wide\", \"ratio\", \"flag\", \"at\", \"doc\" FROM \"G\" ORDER BY \"id\"", NULL);
+    grow_list list = {0};
+    rc = sc_stmt_prepare_site(&st, c, &null_qty);
+    assert_int_equal(sc_stmt_fetch_list(&list, st, rc, 0, &gmodel), SC_ENULL);
+    assert_null(list.items);
+    /* a value out of its field's range: an error, never a truncated value */
+    static sc_stmt_site big = SC_STMT_SITE("SELECT \"id\", \"name\", CAST(3000000000 AS BIGINT), \"wide\", \"ratio\", \"flag\", \"at\", \"doc\" FROM \"G\" ORDER BY \"id\"", NULL);
+    rc = sc_stmt_prepare_site(&st, c, &big);
+    rc = sc_stmt_fetch_list(&list, st, rc, 0, &gmodel);
+    assert_true(rc == SC_ERANGE || rc == SC_ETYPE);
+    assert_null(list.items);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -453,6 +576,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_set_by_mask),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_keyed_calls),
+        cmocka_unit_test(test_keyed_calls_table),
+        cmocka_unit_test(test_table_rows),
     };
     return cmocka_run_group_tests_name(g_pg ? "fields pg" : "fields sqlite", tests, NULL, NULL);
 }

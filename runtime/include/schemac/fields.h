@@ -189,6 +189,10 @@ int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, con
  */
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey);
 
+/* sc_load_ptrs with the keys taken from the rows ROWS[0..N) point at, as sc_load_by takes them. */
+int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t n, const sc_load_spec *spec, const sc_field *key,
+                    size_t nkey);
+
 /*
  * Insert ROW through BIND (the rows binder of sc_insert_spec, one row from
  * parameter 1): with OUT, SITE (the INSERT ... RETURNING) and the stored

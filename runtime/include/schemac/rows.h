@@ -4,8 +4,9 @@
  * schemac generates shares, written once here. Hand-written code may use
  * it too.
  *
- * A row type is described by an sc_model: its size, two functions the
- * program supplies, and where its list type keeps the count:
+ * A row type is described by an sc_model: its size, a table of its
+ * columns (schemac/fields.h) or two functions the program supplies, and
+ * where its list type keeps the count:
  *
  *     int read(void *row, sc_stmt *st);   // the current row of ST, columns from 0, into ROW
  *     void clear(void *row);              // free what ROW owns (and zero it)
@@ -51,12 +52,25 @@ extern "C" {
 typedef int (*sc_row_read_fn)(void *row, sc_stmt *st);
 typedef void (*sc_row_clear_fn)(void *row);
 
-/* A row type: generated code defines one per model, `const sc_model blog_post__model`. */
+struct sc_field;
+
+/*
+ * A row type: generated code defines one per model, `const sc_model
+ * blog_post__model`, and one per query row type. With a table of FIELDS
+ * (schemac/fields.h: field i read from column i), the runtime can read a
+ * row itself: it does on PostgreSQL (decided once per result for each
+ * column, then binary values straight from the result), and on SQLite when
+ * READ is NULL (with READ it calls READ, straight-line code over the inline
+ * reads). CLEAR may be NULL when the fields are all a row owns: the runtime
+ * frees them. Without FIELDS, READ and CLEAR do the work.
+ */
 typedef struct sc_model {
     size_t size;           /* sizeof one row */
     size_t list_count;     /* offsetof(T_list, count); the items pointer comes first */
     sc_row_read_fn read;
     sc_row_clear_fn clear;
+    const struct sc_field *fields; /* NULL: READ reads */
+    size_t nfields;
 } sc_model;
 
 /* ---- columns into owned memory ---- */
@@ -209,6 +223,14 @@ typedef struct sc_load_spec {
  * its single row). KEYS is freed in every case.
  */
 int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec);
+
+/*
+ * The same for rows anywhere: ROWS[i] points at source row i (nested
+ * loading: the lines of many orders, each order's lines an array of its
+ * own). SPEC->row_size is not used. A NULL pointer, or a row given twice
+ * for an array relation, is SC_EINVAL (KEYS freed, rows left as emptied).
+ */
+int sc_load_ptrs(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *const *rows, size_t n, const sc_load_spec *spec);
 
 #ifdef __cplusplus
 }

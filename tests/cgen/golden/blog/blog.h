@@ -158,8 +158,12 @@ int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, i
 int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending);
 /* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_comment_load_author_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n);
 /* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_comment_load_post_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n);
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n);
 
@@ -307,10 +311,16 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
 int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending);
 /* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_post_load_author_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
 /* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_post_load_comments_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
 /* Fill .tags / .tags_count (blog_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_post_load_tags_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
 /* Link this row and a Tag through .tags (a row of the join table). */
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -415,6 +425,8 @@ int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_pro
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending);
 /* Fill .user (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_profile_load_user_ptrs(sc_conn *conn, blog_profile *const *rows, size_t n);
 
 /* ---------------------------------------------------------------- Tag */
 
@@ -507,6 +519,8 @@ int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after,
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
 /* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_tag_load_posts_ptrs(sc_conn *conn, blog_tag *const *rows, size_t n);
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n);
 /* Link this row and a Post through .posts (a row of the join table). */
@@ -617,12 +631,18 @@ int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *aft
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending);
 /* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_user_load_comments_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
 /* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_user_load_posts_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n);
 /* Fill .profile (a blog_profile, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
+int blog_user_load_profile_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
 
 /* ---------------------------------------------------------------- internal */
 

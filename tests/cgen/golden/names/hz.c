@@ -40,6 +40,10 @@ int hz_level__column(hz_level *out, sc_stmt *st, int col)
 
 /* ---------------------------------------------------------------- Area */
 
+static const sc_field hz_area__fields[] = {
+    {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT, .at = offsetof(hz_area, id)},
+};
+
 static int hz_area__read(void *p, sc_stmt *st);
 
 static void hz_area__clear(void *p)
@@ -48,7 +52,7 @@ static void hz_area__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear};
+const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear, hz_area__fields, 1};
 
 void hz_area_init(hz_area *row)
 {
@@ -118,6 +122,10 @@ int hz_area_list_page(hz_area_list *out, sc_conn *conn, const hz_area *after, in
 
 /* ---------------------------------------------------------------- Place */
 
+static const sc_field hz_place__fields[] = {
+    {.type = SC_FIELD_INT32, .at = offsetof(hz_place, id)},
+};
+
 static int hz_place__read(void *p, sc_stmt *st);
 
 static void hz_place__clear(void *p)
@@ -126,7 +134,7 @@ static void hz_place__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear};
+const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear, hz_place__fields, 1};
 
 void hz_place_init(hz_place *row)
 {
@@ -243,7 +251,7 @@ static void hz_post__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear};
+const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear, hz_post__fields, 3};
 
 void hz_post_init(hz_post *row)
 {
@@ -425,24 +433,36 @@ int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t aut
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &hz_post__model);
 }
 
+static sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
+static const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 10, &hz_user__model};
+static const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
+
 int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(hz_post, author), SC_LOAD_ONE, 10, &hz_user__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &hz_post_load_author__site, rows, n, &hz_post_load_author__spec, hz_post_load_author__key, 1);
 }
+
+int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_author__site, (void *const *)rows, n, &hz_post_load_author__spec, hz_post_load_author__key, 1);
+}
+
+static sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
+    "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
+static const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
+static const sc_field hz_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
 
 int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
-        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &hz_post_load_tags__site, rows, n, &hz_post_load_tags__spec, hz_post_load_tags__key, 1);
+}
+
+int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_tags__site, (void *const *)rows, n, &hz_post_load_tags__spec, hz_post_load_tags__key, 1);
 }
 
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
@@ -474,7 +494,7 @@ static void hz_post_count_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear};
+const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear, hz_post_count_2__fields, 2};
 
 void hz_post_count_2_init(hz_post_count_2 *row)
 {
@@ -581,7 +601,7 @@ static void hz_product__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear};
+const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear, hz_product__fields, 2};
 
 void hz_product_init(hz_product *row)
 {
@@ -778,7 +798,7 @@ static void hz_product_list_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear};
+const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear, hz_product_list_2__fields, 1};
 
 void hz_product_list_2_init(hz_product_list_2 *row)
 {
@@ -905,7 +925,7 @@ static void hz_session__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear};
+const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear, hz_session__fields, 5};
 
 void hz_session_init(hz_session *row)
 {
@@ -1169,7 +1189,7 @@ static void hz_setting__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear};
+const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear, hz_setting__fields, 2};
 
 void hz_setting_init(hz_setting *row)
 {
@@ -1277,7 +1297,7 @@ static void hz_stra_u00df_e__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear};
+const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear, hz_stra_u00df_e__fields, 4};
 
 void hz_stra_u00df_e_init(hz_stra_u00df_e *row)
 {
@@ -1488,7 +1508,7 @@ static void hz_tag__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear};
+const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear, hz_tag__fields, 2};
 
 void hz_tag_init(hz_tag *row)
 {
@@ -1676,14 +1696,20 @@ int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *aft
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_tag__model);
 }
 
+static sc_stmt_site hz_tag_load_posts__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
+static const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
+static const sc_field hz_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+
 int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &hz_tag_load_posts__site, rows, n, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1);
+}
+
+int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_tag_load_posts__site, (void *const *)rows, n, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1);
 }
 
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
@@ -1714,7 +1740,7 @@ static void hz_thing__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear};
+const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear, hz_thing__fields, 1};
 
 void hz_thing_init(hz_thing *row)
 {
@@ -1849,7 +1875,7 @@ static void hz_user__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear};
+const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear, hz_user__fields, 10};
 
 void hz_user_init(hz_user *row)
 {
@@ -2028,14 +2054,20 @@ int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, in
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_user__model);
 }
 
+static sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v");
+static const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
+static const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+
 int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
 {
-    static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v");
-    static const sc_load_spec spec = {sizeof *rows, offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
-    return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
+    return sc_load_by(conn, &hz_user_load_posts_2__site, rows, n, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1);
+}
+
+int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_user_load_posts_2__site, (void *const *)rows, n, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1);
 }
 
 /* ---------------------------------------------------------------- thing */
@@ -2052,7 +2084,7 @@ static void hz_thing_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear};
+const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear, hz_thing_2__fields, 1};
 
 void hz_thing_2_init(hz_thing_2 *row)
 {
