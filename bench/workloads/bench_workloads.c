@@ -987,6 +987,7 @@ static NOINLINE int hand_pg_w7(PGconn *pg, uint64_t *sum)
 
 /* ---------------------------------------------------------------- generated */
 
+#if defined(BENCH_BASELINE_API) || defined(BENCH_ONE_BY_ONE)
 static NOINLINE int gen_w1(sc_conn *c, const dataset *d, int32_t *ids, uint64_t *sum)
 {
     if (sc_tx_begin(c, SC_TX_DEFAULT) != SC_OK)
@@ -1011,6 +1012,26 @@ static NOINLINE int gen_w1(sc_conn *c, const dataset *d, int32_t *ids, uint64_t 
     }
     return sc_tx_commit(c) == SC_OK ? 0 : -1;
 }
+#else
+/* The users in one call, their ids back in order: one pipeline on PostgreSQL, one transaction either way. */
+static NOINLINE int gen_w1(sc_conn *c, const dataset *d, int32_t *ids, uint64_t *sum)
+{
+    wl_user *rows = xmalloc(sizeof(wl_user) * (size_t)d->nusers);
+    for (long i = 0; i < d->nusers; i++) {
+        wl_user_init(&rows[i]);
+        rows[i].email = d->email[i];
+        rows[i].name = d->name[i];
+        rows[i].created_at = d->user_at[i];
+    }
+    int rc = wl_user_create_many_ids(ids, c, rows, (size_t)d->nusers);
+    free(rows);
+    if (rc != SC_OK)
+        return -1;
+    for (long i = 0; i < d->nusers; i++)
+        *sum += (uint64_t)ids[i];
+    return 0;
+}
+#endif
 
 static NOINLINE int gen_w2(sc_conn *c, const wl_post *rows, long n, uint64_t *sum)
 {
@@ -1097,6 +1118,7 @@ static NOINLINE int gen_w5(sc_conn *c, const dataset *d, const int32_t *ids, uin
     return 0;
 }
 
+#if defined(BENCH_BASELINE_API) || defined(BENCH_ONE_BY_ONE)
 static NOINLINE int gen_w6(sc_conn *c, const dataset *d, uint64_t *sum)
 {
     long n = d->nusers < d->nposts ? d->nusers : d->nposts;
@@ -1114,6 +1136,26 @@ static NOINLINE int gen_w6(sc_conn *c, const dataset *d, uint64_t *sum)
     }
     return sc_tx_commit(c) == SC_OK ? 0 : -1;
 }
+#else
+/* The versioned updates in one call, all or nothing (a version miss fails it): one pipeline on PostgreSQL. */
+static NOINLINE int gen_w6(sc_conn *c, const dataset *d, uint64_t *sum)
+{
+    long n = d->nusers < d->nposts ? d->nusers : d->nposts;
+    wl_post *rows = xmalloc(sizeof(wl_post) * (size_t)(n ? n : 1));
+    for (long j = 0; j < n; j++) {
+        wl_post_init(&rows[j]);
+        rows[j].id = (int32_t)(j + 1);
+        rows[j].version = 1;
+        rows[j].title = d->new_title[j];
+    }
+    int rc = wl_post_update_many(c, rows, (size_t)n, WL_POST_F_TITLE, NULL);
+    free(rows);
+    if (rc != SC_OK)
+        return -1;
+    *sum += (uint64_t)n;
+    return 0;
+}
+#endif
 
 static NOINLINE int gen_w7(sc_conn *c, uint64_t *sum)
 {
@@ -1212,6 +1254,9 @@ static int gen_warm(sc_conn *c, bool pg)
 #ifndef BENCH_BASELINE_API
     u.email = "warm2@example.com";
     ok = ok && wl_user_create_id(&uid, c, &u) == SC_OK;
+    u.email = "warm3@example.com";
+    int32_t uid3 = 0;
+    ok = ok && wl_user_create_many_ids(&uid3, c, &u, 1) == SC_OK;
 #endif
     enum { W = INSERT_BATCH + 1 };
     wl_post *rows = xmalloc(sizeof(wl_post) * W);
@@ -1244,6 +1289,10 @@ static int gen_warm(sc_conn *c, bool pg)
         wl_post row = page.items[0];
         row.title = "warmer";
         ok = wl_post_update_fields(NULL, c, &row, WL_POST_F_TITLE) == SC_OK;
+#ifndef BENCH_BASELINE_API
+        row.version++;
+        ok = ok && wl_post_update_many(c, &row, 1, WL_POST_F_TITLE, NULL) == SC_OK;
+#endif
     }
     wl_post_list_free(&page);
     wl_post_list_free(&next);

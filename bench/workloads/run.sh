@@ -35,8 +35,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCHEMAC_TESTS=OFF >/dev/null
-# BENCH_BASELINE=1: the program on the API before the workloads (see CMakeLists.txt)
+# BENCH_BASELINE=1: the program on the API before the workloads; BENCH_SEQUENTIAL=1: W1 and W6
+# through the per-row functions instead of create_many_ids / update_many (see CMakeLists.txt)
 target=bench_workloads${BENCH_BASELINE:+_baseline}
+[ -n "${BENCH_SEQUENTIAL:-}" ] && target=bench_workloads_sequential
 cmake --build "$build" --target "$target" >/dev/null
 bin=$build/bench/workloads/$target
 cpu=$(taskset -pc $$ | sed 's/.*: //; s/[,-].*//')

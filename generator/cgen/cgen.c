@@ -990,9 +990,11 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
         "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
-        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates"};
+        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         forms[n++] = fixed[i];
+    if (m->pk.nfields && m->deleted_at >= 0)
+        forms[n++] = "%s_list_page_with_deleted";
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);

@@ -653,6 +653,51 @@ static size_t q__batch_rows_find(cgen_ctx *c, const cgen_model *m)
 }
 
 /*
+ * What COPY must know of each parameter of M's one-row INSERT
+ * (sc_insert_many_copy): "NULL" when every value goes as bound, else a
+ * string with '-' for those, 'D' where a NULL gives the column its
+ * database default (COALESCE) and 'L' for a list (JSON text).
+ */
+static const char *q__copy_columns(cgen_ctx *c, const cgen_model *m)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    bool plain = true;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const cgen_field *f = &m->fields[i];
+        if (!q__inserted(f))
+            continue;
+        const char *pre, *post;
+        q__insert_frag(c, f, true, &pre, &post);
+        char k = f->col->list ? 'L' : *post ? 'D' : '-';
+        plain = plain && k == '-';
+        strbuf_printf(&b, "%c", k);
+    }
+    return plain ? "NULL" : arena_printf(c->a, "\"%s\"", strbuf_str(&b));
+}
+
+/*
+ * create_many_ids: create_id's INSERT once per row through
+ * sc_insert_many_ids (one pipeline on PostgreSQL), the ids in the rows'
+ * order.
+ */
+static void q__create_many_ids(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    const cgen_field *f = q__autoinc_pk(m);
+    if (!f || q__ninserted(m) == 0)
+        return;
+    cgen_sql sql = q__insert_sql(c, m, 1);
+    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, sqltext_ident(c->a, f->col->name));
+    strbuf_printf(o, "int %s_create_many_ids(%s *ids, sc_conn *conn, const %s *rows, size_t n)\n{\n", m->cname, f->ctype,
+                  m->cname);
+    q__site(c, o, sql, "one");
+    strbuf_printf(o,
+                  "    static const sc_insert_spec spec = {&one, NULL, 1, %zu, sizeof *rows, %s__bind_insert};\n"
+                  "    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, %s);\n}\n\n",
+                  q__ninserted(m), m->cname, q__now_arg(m));
+}
+
+/*
  * create_many: the runtime's sc_insert_many over the one-row INSERT (the
  * batch's text is written from it), binding each row with __bind_insert;
  * all rows or none, in one transaction or savepoint.
@@ -667,8 +712,8 @@ static void q__create_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf_printf(o,
                   "    static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);\n"
                   "    static const sc_insert_spec spec = {&one, &batch, %zu, %zu, sizeof *rows, %s__bind_insert};\n"
-                  "    return sc_insert_many(conn, &spec, rows, n, %s);\n}\n\n",
-                  q__batch_rows(c, m), k, m->cname, q__now_arg(m));
+                  "    return sc_insert_many_copy(conn, &spec, %s, rows, n, %s, NULL);\n}\n\n",
+                  q__batch_rows(c, m), k, m->cname, q__copy_columns(c, m), q__now_arg(m));
 }
 
 /*
@@ -987,7 +1032,8 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
  * function's arguments (parameters 1..PREFIX) and the page runs in the
  * order of the rest.
  */
-static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix)
+static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k, const char *fname, size_t prefix,
+                    bool with_deleted)
 {
     arena *a = c->a;
     cgen_key scope = *k, rest = *k;
@@ -1004,7 +1050,7 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             cgen_sqlb b;
             cgen_sqlb_init(&b, a);
             q__select_from(&b, m);
-            const char *live = m->deleted_at >= 0
+            const char *live = m->deleted_at >= 0 && !with_deleted
                                    ? arena_printf(a, "%s IS NULL", sqltext_ident(a, m->fields[m->deleted_at].col->name))
                                    : NULL;
             const char *sep = " WHERE ";
@@ -1220,28 +1266,29 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     q__update_return(c, o, m);
 }
 
-/*
- * Partial update: the SET list is built from the mask at run time (a
- * handful of cached texts in practice) by the runtime, from a table of the
- * columns (sc_stmt_prepare_update); the binds are sc_fields_bind_set's.
- */
-static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
+/* What q__update_tables declares besides `set` and `where`. */
+typedef struct q_update_tables {
+    size_t nset;      /* entries of set[] */
+    bool always;      /* something is written whatever the mask (version, @updatedAt) */
+    uint64_t all;     /* every mask bit */
+    const char *raw;  /* the version's assignment as a C literal, or "NULL" */
+    const char *head; /* "UPDATE \"t\" SET " as a C literal */
+} q_update_tables;
+
+/* The SET columns (`set`) and WHERE columns (`where`) of M's partial updates (sc_update_spec), declared into O. */
+static q_update_tables q__update_tables(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    strbuf_printf(o, "int %s_update_fields(%s **out, sc_conn *conn, const %s *row, uint64_t mask)\n{\n", m->cname, m->cname,
-                  m->cname);
-    bool always = m->version >= 0;
-    uint64_t all = 0;
+    q_update_tables t = {0, m->version >= 0, 0, "NULL", NULL};
     unsigned bit = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         if (m->fields[i].pk || (int)i == m->version)
             continue;
         if (q__settable(m, i) && m->fields[i].col->client_default == IR_CLIENT_UPDATED_AT)
-            always = true;
-        all |= UINT64_C(1) << bit++;
+            t.always = true;
+        t.all |= UINT64_C(1) << bit++;
     }
     strbuf_puts(o, "    static const sc_set_column set[] = {\n");
-    size_t nset = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         if (!q__settable(m, i))
             continue;
@@ -1257,22 +1304,39 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
         } else {
             strbuf_printf(o, "        {%s, %s, NULL, NULL},\n", col, bitname);
         }
-        nset++;
+        t.nset++;
     }
     strbuf_puts(o, "    };\n    static const char *const where[] = {");
     for (size_t i = 0; i < m->pk.nfields; i++)
         strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
     if (m->version >= 0)
         strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
-    strbuf_puts(o, "NULL};\n    static const char *const tail[] = {\n");
-    const char *ret = q__returning(c, m);
-    strbuf_printf(o, "%s};\n", q__pieces(c, ret, "        "));
-    const char *raw = "NULL";
+    strbuf_puts(o, "NULL};\n");
     if (m->version >= 0) {
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
-        raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
+        t.raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
-    const char *head = q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name)));
+    t.head = q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name)));
+    return t;
+}
+
+/*
+ * Partial update: the SET list is built from the mask at run time (a
+ * handful of cached texts in practice) by the runtime, from a table of the
+ * columns (sc_stmt_prepare_update); the binds are sc_fields_bind_set's.
+ */
+static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    strbuf_printf(o, "int %s_update_fields(%s **out, sc_conn *conn, const %s *row, uint64_t mask)\n{\n", m->cname, m->cname,
+                  m->cname);
+    q_update_tables t = q__update_tables(c, o, m);
+    size_t nset = t.nset;
+    bool always = t.always;
+    uint64_t all = t.all;
+    const char *raw = t.raw, *head = t.head;
+    strbuf_puts(o, "    static const char *const tail[] = {\n");
+    const char *ret = q__returning(c, m);
+    strbuf_printf(o, "%s};\n", q__pieces(c, ret, "        "));
     /* one spec with RETURNING (OUT wanted), one without; each with its cache of statements by mask */
     strbuf_printf(o,
                   "    static sc_update_cache cache[2];\n"
@@ -1288,6 +1352,47 @@ static void q__update_fields(cgen_ctx *c, strbuf *o, const cgen_model *m)
                   "    if (rc == SC_OK)\n        rc = sc_fields_bind_set(st, row, %s__fields, %zu, mask, &n);\n",
                   m->cname, m->nfields);
     q__update_return(c, o, m);
+}
+
+/*
+ * update_many: update_fields' UPDATE without RETURNING for every row,
+ * through sc_update_many (one pipeline on PostgreSQL); a versioned
+ * model's misses told apart by __stale's lookup as a site.
+ */
+static void q__update_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    arena *a = c->a;
+    strbuf_printf(o, "int %s_update_many(sc_conn *conn, const %s *rows, size_t n, uint64_t mask, int *outcome)\n{\n", m->cname,
+                  m->cname);
+    q_update_tables t = q__update_tables(c, o, m);
+    strbuf_printf(o,
+                  "    static sc_update_cache cache;\n"
+                  "    static const sc_update_spec update = {%s, set, %zu, %s, where, NULL, &cache};\n"
+                  "    static const sc_field key[] = {",
+                  t.head, t.nset, t.raw);
+    for (size_t i = 0; i < m->pk.nfields; i++)
+        strbuf_printf(o, "%s%s", i ? ", " : "", q__key_entry(c, m, &m->fields[m->pk.fields[i]]));
+    if (m->version >= 0)
+        strbuf_printf(o, ", %s", q__key_entry(c, m, &m->fields[m->version]));
+    strbuf_puts(o, "};\n");
+    if (m->version >= 0) {
+        cgen_sqlb b;
+        cgen_sqlb_init(&b, a);
+        cgen_sqlb_puts(&b, "SELECT 1 FROM ");
+        cgen_sqlb_ident(&b, m->t->name);
+        cgen_sqlb_puts(&b, " WHERE ");
+        cgen_sqlb_key_match(&b, m, &m->pk);
+        if (m->deleted_at >= 0)
+            cgen_sqlb_puts(&b, cgen_sql_live(a, m, NULL));
+        q__site(c, o, cgen_sqlb_done(&b), "stale");
+    }
+    size_t nkey = m->pk.nfields + (m->version >= 0);
+    strbuf_printf(o, "    static const sc_update_many_spec spec = {&update, %s__fields, %zu, key, %zu, %s, sizeof *rows};\n",
+                  m->cname, m->nfields, nkey, m->version >= 0 ? "&stale" : "NULL");
+    if (!t.always)
+        strbuf_printf(o, "    if ((mask & UINT64_C(0x%llx)) == 0)\n        return SC_EINVAL; /* nothing to set */\n",
+                      (unsigned long long)t.all);
+    strbuf_puts(o, "    return sc_update_many(conn, &spec, rows, n, mask, outcome);\n}\n\n");
 }
 
 /* ---------------------------------------------------------------- delete, restore, purge */
@@ -1661,6 +1766,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     }
     if (!m->no_insert && q__ninserted(m)) {
         q__decl(c, h, "model_create_many.h.tpl", m, NULL);
+        if (q__autoinc_pk(m)) {
+            const char *extra[] = {"id_type", q__autoinc_pk(m)->ctype, NULL};
+            q__decl(c, h, "model_create_many_ids.h.tpl", m, extra);
+        }
         q__decl(c, h, "model_create_many_skip.h.tpl", m, NULL);
     }
     for (size_t i = 0; i <= m->nuniques; i++) {
@@ -1692,8 +1801,11 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     if (pk && q__has_settable(m)) {
         const char *extra[] = {"version_note", q__version_note(c, m, "ROW's version"), NULL};
         q__decl(c, h, "model_update.h.tpl", m, extra);
-        if (q__masks(m))
+        if (q__masks(m)) {
             q__decl(c, h, "model_update_fields.h.tpl", m, extra);
+            const char *many[] = {"conflict_note", m->version >= 0 ? " or SC_ECONFLICT (another version is stored)" : "", NULL};
+            q__decl(c, h, "model_update_many.h.tpl", m, many);
+        }
     }
     if (pk) {
         const char *params = arena_printf(a, "%s%s", q__key_params(c, m, &m->pk), q__version_param(c, m));
@@ -1724,6 +1836,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     if (pk) {
         const char *extra[] = {"key", "", "order", q__key_names(c, m, &m->pk), NULL};
         q__decl(c, h, "model_list_page.h.tpl", m, extra);
+        if (m->deleted_at >= 0)
+            q__decl(c, h, "model_list_page_with_deleted.h.tpl", m, extra);
     }
     for (size_t i = 0; i < m->norders; i++) {
         const cgen_key *k = &m->orders[i];
@@ -1828,6 +1942,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         q__create(c, out, m);
         q__create_id(c, out, m);
         q__create_many(c, out, m);
+        q__create_many_ids(c, out, m);
         q__create_many_skip(c, out, m);
         if (q__upsert_ok(m, &m->pk))
             q__upsert(c, out, m, &m->pk);
@@ -1852,8 +1967,10 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (m->version >= 0)
             q__update_end_fn(c, out, m);
         q__update(c, out, m);
-        if (q__masks(m))
+        if (q__masks(m)) {
             q__update_fields(c, out, m);
+            q__update_many(c, out, m);
+        }
     }
     if (pk) {
         q__delete(c, out, m);
@@ -1874,14 +1991,16 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__key_ok(m, &m->fks[i]))
             q__count_by(c, out, m, &m->fks[i]);
     if (pk)
-        q__page(c, out, m, &m->pk, "list_page", 0);
+        q__page(c, out, m, &m->pk, "list_page", 0, false);
+    if (pk && m->deleted_at >= 0)
+        q__page(c, out, m, &m->pk, "list_page_with_deleted", 0, true);
     for (size_t i = 0; i < m->norders; i++)
         if (q__key_ok(m, &m->orders[i]))
-            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0);
+            q__page(c, out, m, &m->orders[i], arena_printf(c->a, "list_page_by_%s", m->orders[i].suffix), 0, false);
     for (size_t i = 0; i < m->nscoped; i++)
         if (q__scoped_ok(m, &m->scoped[i]))
             q__page(c, out, m, &m->scoped[i].order, arena_printf(c->a, "list_page_of_%s", m->scoped[i].suffix),
-                    m->scoped[i].prefix);
+                    m->scoped[i].prefix, false);
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
             q__loader(c, out, m, &m->rels[i], false);

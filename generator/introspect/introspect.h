@@ -32,8 +32,14 @@ int introspect_sqlite(ir_schema *out, arena *a, sqlite3 *db, const char **err);
 /* Open PATH read-only and read it. */
 int introspect_sqlite_file(ir_schema *out, arena *a, const char *path, const char **err);
 
-/* Read schema SCHEMA (NULL: "public") of the PostgreSQL connection CONN. */
+/*
+ * Read schema SCHEMA of the PostgreSQL connection CONN; NULL: the schema its
+ * unqualified names create in (current_schema(): "public", or the one a
+ * Prisma-style URL's schema= named).
+ */
 int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err);
+/* CONN's current_schema() ("public" when it has none) in A. */
+const char *introspect_pg_current_schema(arena *a, PGconn *conn);
 /* Connect to URL, read, disconnect. */
 int introspect_postgres_url(ir_schema *out, arena *a, const char *url, const char *schema, const char **err);
 

@@ -429,11 +429,21 @@ static void pg__indexes(pg__ctx *c, ir_schema *s)
     PQclear(r);
 }
 
+const char *introspect_pg_current_schema(arena *a, PGconn *conn)
+{
+    PGresult *r = PQexec(conn, "SELECT current_schema()");
+    const char *name = "public";
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+        name = arena_strdup(a, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return name;
+}
+
 int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err)
 {
     memset(out, 0, sizeof(*out));
     out->provider = IR_PROVIDER_POSTGRESQL;
-    pg__ctx c = {a, conn, schema ? schema : "public", NULL};
+    pg__ctx c = {a, conn, schema ? schema : introspect_pg_current_schema(a, conn), NULL};
     pg__extensions(&c, out);
     if (!c.err)
         pg__enums(&c, out);

@@ -80,7 +80,7 @@ int introspect_sqlite_extras(ir_schema *s, arena *a, sqlite3 *db, const char **e
 
 static PGresult *pg__query(arena *a, PGconn *conn, const char *schema, const char *sql, const char **err)
 {
-    const char *params[1] = {schema ? schema : "public"};
+    const char *params[1] = {schema ? schema : introspect_pg_current_schema(a, conn)};
     PGresult *r = PQexecParams(conn, sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         if (err)

@@ -1042,77 +1042,397 @@ int sc__pg_copy(sc_conn *c, const char *sql, sc_copy_row_fn write, const void *r
     return rc;
 }
 
+/* sc__pg_pipeline over sc__pg_pipeline_run: one prepared statement, item I bound from ARGS[I]. */
+typedef struct pg_batch {
+    sc_stmt *st;
+    const unsigned char *args;
+    size_t arg_size;
+    sc_batch_bind_fn bind;
+    int (*on_result)(void *ctx, sc_stmt *st, size_t i);
+    void *ctx;
+} pg_batch;
+
+static int pg_batch_send(void *ctx, size_t i, sc_stmt **st)
+{
+    pg_batch *b = ctx;
+    *st = b->st;
+    return b->bind(b->st, b->args + i * b->arg_size);
+}
+
+static int pg_batch_result(void *ctx, size_t i, sc_stmt *st)
+{
+    pg_batch *b = ctx;
+    return b->on_result(b->ctx, st, i);
+}
+
 int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc_batch_bind_fn bind,
                     int (*on_result)(void *ctx, sc_stmt *st, size_t i), void *ctx)
 {
-    sc_conn *c = st->conn;
-    PGconn *pg = PG(c);
+    pg_batch b = { st, args, arg_size, bind, on_result, ctx };
+    return sc__pg_pipeline_run(st->conn, n, pg_batch_send, pg_batch_result, &b, NULL);
+}
+
+/* ---------------------------------------------------------------- generated writes: COPY and pipelines (batch.c) */
+
+int sc__pg_copy_begin(sc_conn *c, const char *sql)
+{
     if (c->tx_failed)
-        return sc__tx_refuse(c, st->sql);
+        return sc__tx_refuse(c, sql);
     if (c->broken)
         return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
-    if (!PQenterPipelineMode(pg))
-        return sc__conn_fail(c, SC_ERROR, "cannot enter pipeline mode: %s", PQerrorMessage(pg));
+    PGresult *res = PQexec(PG(c), sql);
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+        int rc = pg_fail(c, res);
+        PQclear(res);
+        sc__tx_fail(c);
+        return rc;
+    }
+    PQclear(res);
+    return SC_OK;
+}
+
+int sc__pg_copy_data(sc_conn *c, const char *data, size_t len)
+{
+    if (len == 0)
+        return SC_OK;
+    if (len > INT_MAX || PQputCopyData(PG(c), data, (int)len) != 1)
+        return pg_fail(c, NULL);
+    return SC_OK;
+}
+
+/* The line of the COPY data a failure names ("COPY t, line 42, column x: ..."), or 0. */
+static long copy_line(const PGresult *res)
+{
+    const char *ctx = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+    const char *at = ctx && strncmp(ctx, "COPY ", 5) == 0 ? strstr(ctx, ", line ") : NULL;
+    if (!at)
+        return 0;
+    char *end = NULL;
+    long line = strtol(at + 7, &end, 10);
+    return end != at + 7 && line > 0 ? line : 0;
+}
+
+int sc__pg_copy_end(sc_conn *c, const char *abort_msg, int64_t *rows, long *line)
+{
+    PGconn *pg = PG(c);
     int rc = SC_OK;
-    size_t sent = 0;
-    int np = st->nparams;
-    const char **vals = calloc((size_t)(np ? np : 1), sizeof *vals);
-    int *lens = calloc((size_t)(np ? np : 1), sizeof *lens);
-    int *fmts = calloc((size_t)(np ? np : 1), sizeof *fmts);
-    if (!vals || !lens || !fmts)
-        rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == SC_OK && i < n; i++) {
-        rc = bind(st, (const unsigned char *)args + i * arg_size);
-        if (rc != SC_OK)
+    *line = 0;
+    if (PQputCopyEnd(pg, abort_msg) != 1)
+        rc = pg_fail(c, NULL);
+    PGresult *res = PQgetResult(pg);
+    if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+        note_write(c, res);
+        if (rows)
+            *rows = strtoll(PQcmdTuples(res), NULL, 10);
+    } else if (rc == SC_OK && !abort_msg) {
+        /* the server's error, or a lost connection; an abort keeps the caller's error */
+        rc = pg_fail(c, res);
+        *line = copy_line(res);
+    } else if (rc == SC_OK && (!res || PQstatus(pg) == CONNECTION_BAD)) {
+        rc = pg_fail(c, res);
+    }
+    PQclear(res);
+    while ((res = PQgetResult(pg)) != NULL)
+        PQclear(res);
+    if (rc != SC_OK || abort_msg)
+        sc__tx_fail(c); /* the server's transaction is failed too */
+    return rc;
+}
+
+/* Items sent in one pipeline and their results read back in order. */
+typedef struct pg_pipe {
+    sc_conn *c;
+    PGconn *pg;
+    sc_stmt **fly;            /* the statement each item sent holds its result in */
+    size_t sent, got;
+    int took;                 /* item GOT's result is read; the NULL that ends it is not */
+    int rc;                   /* the first failure */
+    size_t bad;               /* its item */
+    int server;               /* the first failure was the server's: its transaction is failed */
+    sc_pipe_result_fn result;
+    void *ctx;
+    int64_t deadline;         /* statement timeout: when the statement running now is stopped (0: none) */
+    int canceled;             /* the cancel request went out */
+} pg_pipe;
+
+static void pipe_fail(pg_pipe *p, int rc, size_t item, int server)
+{
+    if (p->rc != SC_OK)
+        return;
+    p->rc = rc;
+    p->bad = item;
+    p->server = server;
+}
+
+/* The connection is gone: no result will come. */
+static int pipe_lost(pg_pipe *p)
+{
+    if (PQstatus(p->pg) != CONNECTION_BAD)
+        return 0;
+    if (p->rc == SC_OK)
+        pipe_fail(p, pg_fail(p->c, NULL), p->got, 0);
+    p->got = p->sent;
+    return 1;
+}
+
+/*
+ * Wait until the socket is ready for EVENTS, at most until the statement
+ * timeout: the item running on the server may take C's timeout from the
+ * last result on. Past it the running statement is canceled (the server
+ * fails it with 57014 and aborts the items after it); a server silent
+ * PG_CANCEL_GRACE_MS after that is given up. 0: go on; -1: given up (the
+ * connection is broken, the failure recorded).
+ */
+static int pipe_wait(pg_pipe *p, short events)
+{
+    sc_conn *c = p->c;
+    int timeout = -1;
+    if (p->deadline) {
+        int64_t now = sc__mono_us();
+        if (now >= p->deadline) {
+            char buf[256];
+            int ok = !p->canceled && c->cancel && PQcancel(c->cancel, buf, sizeof buf);
+            if (!ok) {
+                c->broken = 1;
+                if (p->rc == SC_OK)
+                    pipe_fail(p, sc__conn_fail(c, SC_ECONNECTION, "statement timeout (%lld ms) in a pipeline: %s; connection closed",
+                                               (long long)c->timeout_ms,
+                                               p->canceled ? "no answer after the cancel request" : "the cancel request failed"),
+                              p->got, 0);
+                p->got = p->sent;
+                return -1;
+            }
+            c->timer_fired = 1;
+            p->canceled = 1;
+            p->deadline = now + (int64_t)PG_CANCEL_GRACE_MS * 1000;
+        }
+        int64_t w = (p->deadline - now + 999) / 1000;
+        timeout = w > INT_MAX ? INT_MAX : (int)w;
+    }
+    struct pollfd pfd = { PQsocket(p->pg), events, 0 };
+    while (poll(&pfd, 1, timeout) < 0 && errno == EINTR)
+        ;
+    return 0;
+}
+
+/* RES, a finished command's result, into ST as pg_step would leave it before its first row. */
+static void pg_hold(sc_stmt *st, PGresult *res)
+{
+    note_write(st->conn, res);
+    st->res = res;
+    st->nrows = PQntuples(res);
+    st->row = -1;
+    sc__pg_classify(st);
+    const char *status = PQcmdStatus(res);
+    const char *tuples = PQcmdTuples(res);
+    st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
+    st->h.active = 1; /* running: a step reads the rows in hand, and the count stays */
+    st->rows = 0;     /* the hook's figures are the item's */
+    st->exec_us = 0;
+}
+
+/* Read the results that are there (BLOCK: wait for every item sent), in order, each handed to the caller. */
+static void pipe_read(pg_pipe *p, int block)
+{
+    while (p->got < p->sent) {
+        if (!block && PQisBusy(p->pg))
+            return;
+        /* under a statement timeout, wait here rather than inside PQgetResult */
+        while (block && p->deadline && PQisBusy(p->pg)) {
+            if (pipe_wait(p, POLLIN) < 0)
+                return;
+            if (!PQconsumeInput(p->pg))
+                break; /* PQgetResult reports the failure */
+        }
+        PGresult *res = PQgetResult(p->pg);
+        if (p->took) {
+            /* each item's results end with a NULL */
+            if (res) {
+                PQclear(res);
+                continue;
+            }
+            p->took = 0;
+            p->got++;
+            continue;
+        }
+        if (!res) {
+            if (!pipe_lost(p)) {
+                if (p->rc == SC_OK)
+                    pipe_fail(p, sc__conn_fail(p->c, SC_ECONNECTION, "pipeline: a result is missing"), p->got, 0);
+                p->got = p->sent;
+            }
+            return;
+        }
+        size_t i = p->got;
+        ExecStatusType s = PQresultStatus(res);
+        if (p->deadline && !p->canceled)
+            p->deadline = sc__mono_us() + p->c->timeout_ms * 1000; /* the next item's turn */
+        if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+            if (p->rc == SC_OK) {
+                sc_stmt *st = p->fly[i];
+                pg_hold(st, res);
+                res = NULL;
+                int rc = p->result(p->ctx, i, st);
+                pg_reset(st);
+                st->h.active = 0;
+                if (rc != SC_OK)
+                    pipe_fail(p, rc, i, 0);
+            }
+        } else if (p->rc != SC_OK) {
+            /* an item after the first failure (aborted, or failed too): the first one is the answer */
+        } else if (s == PGRES_PIPELINE_ABORTED) {
+            pipe_fail(p, sc__conn_fail(p->c, SC_ERROR, "pipeline aborted"), i, 1);
+        } else {
+            pipe_fail(p, pg_fail(p->c, res), i, 1);
+        }
+        PQclear(res);
+        p->took = 1;
+    }
+}
+
+/*
+ * Hand libpq's output to the kernel, reading results whenever the server
+ * has sent some, until nothing is left to send: a connection that only
+ * writes would stop for good once the server, its own output unread,
+ * stops reading.
+ */
+static void pipe_pump(pg_pipe *p)
+{
+    for (;;) {
+        int f = PQflush(p->pg);
+        if (f < 0 || !PQconsumeInput(p->pg)) {
+            if (!pipe_lost(p)) {
+                if (p->rc == SC_OK)
+                    pipe_fail(p, pg_fail(p->c, NULL), p->got, 0);
+                p->got = p->sent;
+            }
+            return;
+        }
+        pipe_read(p, 0);
+        if (f == 0)
+            return;
+        if (pipe_wait(p, POLLIN | POLLOUT) < 0)
+            return;
+    }
+}
+
+int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_result_fn result, void *ctx, size_t *failed)
+{
+    if (c->tx_failed)
+        return sc__tx_refuse(c, NULL);
+    if (c->broken)
+        return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
+    if (n == 0)
+        return SC_OK;
+    PGconn *pg = PG(c);
+    /* the first item before the pipeline starts: a statement cannot be prepared inside one */
+    sc_stmt *first = NULL;
+    int rc0 = send(ctx, 0, &first);
+    if (rc0 == SC_OK && (!first || first->conn != c))
+        rc0 = sc__conn_fail(c, SC_EINVAL, "pipeline: item 0 has no statement of this connection");
+    if (rc0 != SC_OK) {
+        if (failed)
+            *failed = 0;
+        return rc0;
+    }
+    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0 };
+    c->timer_fired = 0;
+    if (c->timeout_ms > 0)
+        p.deadline = sc__mono_us() + c->timeout_ms * 1000;
+    p.fly = malloc(n * sizeof *p.fly);
+    if (!p.fly)
+        return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    if (!PQenterPipelineMode(pg)) {
+        free(p.fly);
+        return sc__conn_fail(c, SC_ERROR, "cannot enter pipeline mode: %s", PQerrorMessage(pg));
+    }
+    PQsetnonblocking(pg, 1);
+    enum { PUMP_EVERY = 64 };
+    const char **vals = NULL;
+    int *lens = NULL, *fmts = NULL;
+    Oid *types = NULL;
+    int cap = 0;
+    int binary = c->opts.pg_binary_results ? 1 : 0;
+    while (p.rc == SC_OK && p.sent < n) {
+        sc_stmt *st = first;
+        int rc = p.sent == 0 ? SC_OK : send(ctx, p.sent, &st);
+        if (rc == SC_OK && (!st || st->conn != c))
+            rc = sc__conn_fail(c, SC_EINVAL, "pipeline: item %zu has no statement of this connection", p.sent);
+        if (rc != SC_OK) {
+            pipe_fail(&p, rc, p.sent, 0);
             break;
+        }
+        int np = st->nparams;
+        if (np > cap) {
+            int ncap = np > 2 * cap ? np : 2 * cap;
+            const char **v = realloc((void *)vals, (size_t)ncap * sizeof *v);
+            if (v)
+                vals = v;
+            int *l = v ? realloc(lens, (size_t)ncap * sizeof *l) : NULL;
+            if (l)
+                lens = l;
+            int *f = l ? realloc(fmts, (size_t)ncap * sizeof *f) : NULL;
+            if (f)
+                fmts = f;
+            Oid *t = f ? realloc(types, (size_t)ncap * sizeof *t) : NULL;
+            if (!t) {
+                pipe_fail(&p, sc__conn_fail(c, SC_ENOMEM, "out of memory"), p.sent, 0);
+                break;
+            }
+            types = t;
+            cap = ncap;
+        }
         for (int k = 0; k < np; k++) {
             vals[k] = st->params[k].val;
             lens[k] = st->params[k].len;
             fmts[k] = st->params[k].fmt;
         }
-        if (!PQsendQueryPrepared(pg, st->pgname, np, vals, lens, fmts, c->opts.pg_binary_results ? 1 : 0))
-            rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
-        else
-            sent++;
+        int ok;
+        if (st->pgname[0]) {
+            ok = PQsendQueryPrepared(pg, st->pgname, np, vals, lens, fmts, binary);
+        } else {
+            /* no named statements (PgBouncer): the text with the types its description found */
+            for (int k = 0; k < np; k++)
+                types[k] = PQparamtype(DESC(st), k);
+            ok = PQsendQueryParams(pg, st->sql, np, types, vals, lens, fmts, binary);
+        }
+        if (!ok) {
+            pipe_fail(&p, pg_fail(c, NULL), p.sent, 0);
+            break;
+        }
+        p.fly[p.sent++] = st;
+        if (p.sent % PUMP_EVERY == 0)
+            pipe_pump(&p);
     }
     free((void *)vals);
     free(lens);
     free(fmts);
-    if (!PQpipelineSync(pg) && rc == SC_OK)
-        rc = sc__conn_fail(c, SC_ECONNECTION, "pipeline: %s", PQerrorMessage(pg));
-    for (size_t i = 0; i < sent; i++) {
-        PGresult *res = PQgetResult(pg);
-        ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-        if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-            if (rc == SC_OK) {
-                st->res = res;
-                st->nrows = PQntuples(res);
-                st->row = -1;
-                sc__pg_classify(st);
-                st->h.active = 0;
-                res = NULL;
-                rc = on_result(ctx, st, i);
-                pg_reset(st);
-                st->h.active = 0;
-            }
-        } else if (rc == SC_OK) {
-            rc = s == PGRES_PIPELINE_ABORTED ? sc__conn_fail(c, SC_ERROR, "pipeline aborted") : pg_fail(c, res);
-        }
-        PQclear(res);
-        /* each query's results end with a NULL */
-        while ((res = PQgetResult(pg)) != NULL)
-            PQclear(res);
-    }
+    free(types);
+    if (!PQpipelineSync(pg) && p.rc == SC_OK)
+        pipe_fail(&p, pg_fail(c, NULL), p.sent, 0);
+    pipe_pump(&p);
+    pipe_read(&p, 1);
     /* the sync's own result */
-    PGresult *res;
-    while ((res = PQgetResult(pg)) != NULL) {
+    for (int nulls = 0; !c->broken && PQstatus(pg) != CONNECTION_BAD && nulls < 2;) {
+        PGresult *res = PQgetResult(pg);
+        if (!res) {
+            nulls++;
+            continue;
+        }
         ExecStatusType s = PQresultStatus(res);
         PQclear(res);
         if (s == PGRES_PIPELINE_SYNC)
             break;
     }
-    PQexitPipelineMode(pg);
-    if (rc < 0 && rc != SC_ENOTFOUND)
-        sc__tx_fail(c);
-    return rc;
+    PQsetnonblocking(pg, 0);
+    if (!PQexitPipelineMode(pg) && p.rc == SC_OK)
+        pipe_fail(&p, sc__conn_fail(c, SC_ERROR, "cannot leave pipeline mode: %s", PQerrorMessage(pg)), p.sent, 0);
+    free(p.fly);
+    if (p.rc != SC_OK) {
+        if (failed)
+            *failed = p.bad;
+        if (p.server)
+            sc__tx_fail(c);
+    }
+    return p.rc;
 }

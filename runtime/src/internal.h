@@ -309,6 +309,30 @@ int sc__pg_copy(sc_conn *c, const char *sql, sc_copy_row_fn write, const void *r
 int sc__pg_pipeline(sc_stmt *st, const void *args, size_t n, size_t arg_size, sc_batch_bind_fn bind,
                     int (*on_result)(void *ctx, sc_stmt *st, size_t i), void *ctx);
 
+/* rows.c */
+/*
+ * The INSERTs of sc_insert_many_count without its transaction: ROWS[0..N)
+ * in full batches, the rest one by one, the rows stored added to *STORED.
+ * On failure *FAILED (may be NULL) gets the first row of the failing
+ * statement and *FAILED_ROWS how many rows it held.
+ */
+int sc__insert_rows(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
+                    int64_t *stored, size_t *failed, size_t *failed_rows);
+
+/* driver_pg.c: COPY and pipelines for generated writes (batch.c, schemac/batch.h) */
+/* Start COPY ... FROM STDIN (SQL) on C. */
+int sc__pg_copy_begin(sc_conn *c, const char *sql);
+/* Send LEN bytes of COPY text. */
+int sc__pg_copy_data(sc_conn *c, const char *data, size_t len);
+/*
+ * End the COPY: ABORT_MSG NULL ends the data, else cancels it (the caller's
+ * error stays). *ROWS (may be NULL) gets the rows stored; on failure *LINE
+ * the line of the data the server names (1-based), or 0.
+ */
+int sc__pg_copy_end(sc_conn *c, const char *abort_msg, int64_t *rows, long *line);
+/* sc_pipeline_run on PostgreSQL. */
+int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_result_fn result, void *ctx, size_t *failed);
+
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);
 /*

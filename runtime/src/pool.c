@@ -101,6 +101,13 @@ int sc_pool_create(sc_pool **out, const char *url, const sc_pool_options *opts, 
     int rc = sc_url_parse(&u, url, err);
     if (rc != SC_OK)
         return rc;
+    /* Prisma's connection_limit and pool_timeout in the URL win, as statement_timeout there does */
+    if (u.pool_max > 0)
+        o.max_size = u.pool_max;
+    if (u.pool_timeout_ms > 0)
+        o.acquire_timeout_ms = u.pool_timeout_ms;
+    else if (u.pool_timeout_ms == 0)
+        o.acquire_timeout_ms = INT64_C(100) * 365 * 24 * 3600 * 1000; /* Prisma's 0: no limit */
     sc_pool *p = calloc(1, sizeof *p);
     if (!p) {
         sc_url_free(&u);

@@ -377,6 +377,30 @@ int sc_insert_many(sc_conn *conn, const sc_insert_spec *spec, const void *rows, 
     return sc_insert_many_count(conn, spec, NULL, rows, n, now, NULL);
 }
 
+int sc__insert_rows(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
+                    int64_t *stored, size_t *failed, size_t *failed_rows)
+{
+    int rc = SC_OK;
+    size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
+    for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
+        take = n - done >= batch ? batch : 1;
+        sc_stmt *st = NULL;
+        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
+        if (rc == SC_OK)
+            rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
+        if (rc == SC_OK)
+            rc = sc_stmt_exec(st);
+        if (rc == SC_OK)
+            *stored += sc_stmt_changes(st);
+        sc_stmt_release(st);
+        if (rc != SC_OK && failed) {
+            *failed = done;
+            *failed_rows = take;
+        }
+    }
+    return rc;
+}
+
 int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *tail, const void *rows, size_t n, sc_timestamp now,
                          int64_t *inserted)
 {
@@ -389,19 +413,7 @@ int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK)
         return rc;
-    size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
-    for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
-        take = n - done >= batch ? batch : 1;
-        sc_stmt *st = NULL;
-        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
-        if (rc == SC_OK)
-            rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
-        if (rc == SC_OK)
-            rc = sc_stmt_exec(st);
-        if (rc == SC_OK)
-            stored += sc_stmt_changes(st);
-        sc_stmt_release(st);
-    }
+    rc = sc__insert_rows(conn, spec, tail, rows, n, now, &stored, NULL, NULL);
     if (rc != SC_OK) {
         sc_tx_rollback(conn);
         return rc;

@@ -93,6 +93,8 @@ typedef struct uparse {
     size_t nmask;
     ubuf secrets;           /* the passwords, each NUL-terminated */
     sc_error *err;
+    char schema[64];        /* schema=NAME (Prisma's form), NUL-terminated; "" when absent */
+    int has_options;        /* libpq's own options= is given */
 } uparse;
 
 static int hexval(char ch)
@@ -801,7 +803,68 @@ static int own_param(uparse *P, sc_url *out, const char *k, size_t kl, const cha
         }
         return fail(P, "pgbouncer is not one of true, false");
     }
+    if ((kl == 16 && memcmp(k, "connection_limit", 16) == 0) || (kl == 12 && memcmp(k, "pool_timeout", 12) == 0)) {
+        /* Prisma's pool settings: a pool opened on the URL takes them */
+        bool limit = kl == 16;
+        long long x = 0;
+        for (size_t i = 0; i < vl; i++) {
+            if (!isdigit((unsigned char)v[i]) || i >= 9)
+                return fail(P, limit ? "connection_limit is not a number of connections"
+                                     : "pool_timeout is not a number of seconds");
+            x = x * 10 + (v[i] - '0');
+        }
+        if (vl == 0 || (limit && x == 0))
+            return fail(P, limit ? "connection_limit is not a number of connections (1 or more)"
+                                 : "pool_timeout is not a number of seconds");
+        if (limit)
+            out->pool_max = (unsigned)x;
+        else
+            out->pool_timeout_ms = x * 1000;
+        return 1;
+    }
+    if (kl == 6 && memcmp(k, "schema", 6) == 0) {
+        /* Prisma's DATABASE_URL names the schema its tables live in: search_path, given to the server at connect */
+        if (vl == 0 || vl >= sizeof P->schema)
+            return fail(P, "schema is not a schema name (1 to 63 letters, digits and _)");
+        for (size_t i = 0; i < vl; i++)
+            if (!isalnum((unsigned char)v[i]) && v[i] != '_')
+                return fail(P, "schema is not a schema name (1 to 63 letters, digits and _; "
+                               "set search_path through options= for any other)");
+        memcpy(P->schema, v, vl);
+        P->schema[vl] = '\0';
+        return 1;
+    }
+    if (kl == 7 && memcmp(k, "options", 7) == 0)
+        P->has_options = 1; /* libpq's: kept */
     return 0;
+}
+
+/*
+ * The libpq options a schema= parameter stands for, appended to the
+ * connection string in B (a URI query when !KEYWORDS, QUERY_OPEN telling
+ * whether it has one already). public is PostgreSQL's default and adds
+ * nothing, so a URL written for Prisma connects exactly as it does there.
+ */
+static int schema_options(uparse *P, ubuf *b, int query_open)
+{
+    if (!P->schema[0] || strcmp(P->schema, "public") == 0)
+        return SC_OK;
+    if (P->has_options)
+        return fail(P, "schema and options both set the connection's options: put search_path in options");
+    /* the name quoted, so its case is kept as Prisma keeps it */
+    if (P->keywords) {
+        static const char open[] = " options='-c search_path=\"";
+        ub_putn(b, open, sizeof open - 1);
+        ub_putn(b, P->schema, strlen(P->schema));
+        ub_putn(b, "\"'", 2);
+    } else {
+        ub_putc(b, query_open ? '&' : '?');
+        static const char open[] = "options=-c%20search_path%3D%22";
+        ub_putn(b, open, sizeof open - 1);
+        ub_putn(b, P->schema, strlen(P->schema));
+        ub_putn(b, "%22", 3);
+    }
+    return SC_OK;
 }
 
 /*
@@ -846,6 +909,11 @@ static int take_own_params(uparse *P, sc_url *out, char **stripped)
                 ub_putn(&b, u + k, e - k);
             }
             k = e + 1;
+        }
+        int rc = took ? schema_options(P, &b, kept > 0) : SC_OK;
+        if (rc != SC_OK) {
+            free(b.p);
+            return rc;
         }
     } else {
         size_t i = 0, copied = 0;
@@ -893,8 +961,14 @@ static int take_own_params(uparse *P, sc_url *out, char **stripped)
                 took = 1;
             }
         }
-        if (took)
+        if (took) {
             ub_putn(&b, u + copied, n - copied);
+            int rc = schema_options(P, &b, 0);
+            if (rc != SC_OK) {
+                free(b.p);
+                return rc;
+            }
+        }
     }
     if (!took) {
         free(b.p);

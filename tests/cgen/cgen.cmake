@@ -69,6 +69,12 @@ if(TARGET schemac_runtime)
   schemac_unit_test(test_cgen_db_pg SOURCES ${CGEN_DIR}/test_cgen_db.c LIBS cgen_itest_db
                     ARGS pg ${CMAKE_CURRENT_BINARY_DIR}/cgen_itest_postgresql.sql PG VALGRIND LABELS cgen)
   add_dependencies(test_cgen_db_sqlite cgen_itest_ddl)
+  # The batch functions (create_many by COPY, create_many_ids and update_many in a pipeline) on both engines.
+  schemac_unit_test(test_cgen_batch_sqlite SOURCES ${CGEN_DIR}/test_cgen_batch.c LIBS cgen_itest_db
+                    ARGS sqlite ${CMAKE_CURRENT_BINARY_DIR}/cgen_itest_sqlite.sql VALGRIND LABELS cgen)
+  schemac_unit_test(test_cgen_batch_pg SOURCES ${CGEN_DIR}/test_cgen_batch.c LIBS cgen_itest_db
+                    ARGS pg ${CMAKE_CURRENT_BINARY_DIR}/cgen_itest_postgresql.sql PG VALGRIND LABELS cgen)
+  add_dependencies(test_cgen_batch_sqlite cgen_itest_ddl)
 
   # Statements longer than a C string literal: kept in pieces, joined at run time.
   schemac_generate(TARGET cgen_wide_db SCHEMA ${CGEN_DIR}/schemas/wide.prisma PREFIX wide RUNTIME schemac_runtime)

@@ -86,6 +86,33 @@ has "no drift"
 expect 0 "$probe" "$uri?options=-c%20TimeZone%3DAsia/Tokyo" query "SHOW TimeZone"
 has "^Asia/Tokyo$"
 
+# Prisma's DATABASE_URL names its schema: ?schema=public is PostgreSQL's default, and another schema is
+# where migrate creates, checks and reads the tables, and where the runtime's unqualified names go
+expect 0 "$schemac" migrate status --url "$uri?schema=public"
+has "1 applied, 0 pending"
+expect 0 "$probe" "$uri" exec "CREATE SCHEMA \"MyApp\""
+mkdir other
+cp schema.prisma other/
+(cd other && expect 0 "$schemac" migrate diff --schema schema.prisma --name init)
+expect 0 "$schemac" migrate apply --dir other/migrations --url "$uri?sslmode=disable&schema=MyApp"
+has "applied 1 migration"
+expect 0 "$schemac" migrate check --dir other/migrations --url "$uri?schema=MyApp"
+has "no drift"
+expect 0 "$probe" "$uri?schema=MyApp" query "SELECT current_schema(), count(*) FROM \"Ev\""
+has "^MyApp|0$"
+expect 0 "$probe" "$uri" query "SELECT count(*) FROM pg_tables WHERE schemaname = 'MyApp' AND tablename IN ('Ev', '_schemac_migrations')"
+has "^2$"
+# a table dropped from it is drift there, not in public
+expect 0 "$probe" "$uri" exec "ALTER TABLE \"MyApp\".\"Ev\" DROP COLUMN \"lit\""
+expect 1 "$schemac" migrate check --dir other/migrations --url "$uri?schema=MyApp"
+expect 0 "$schemac" migrate check --url "$uri"
+has "no drift"
+# names the URL cannot carry, and two ways of setting the options, are refused before connecting
+expect 2 "$schemac" migrate status --url "$uri?schema=my-app"
+has "schema is not a schema name"
+expect 2 "$schemac" migrate status --url "$uri?schema=x&options=-c%20work_mem%3D1MB"
+has "schema and options both"
+
 cd /
 rm -rf "$work"
 echo "cli_url_pg: ok"

@@ -100,6 +100,12 @@ schemac_unit_test(test_rt_query_sqlite SOURCES ${RT}/test_rt_query.c
 schemac_unit_test(test_rt_query_pg SOURCES ${RT}/test_rt_query.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
 
+# schemac/batch.h (create_many by COPY, pipelines of inserts and updates) on both engines.
+schemac_unit_test(test_rt_batch_sqlite SOURCES ${RT}/test_rt_batch.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_batch_pg SOURCES ${RT}/test_rt_batch.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+
 # A pool over a primary and a streaming replica, then a failover, on the
 # test's own pair of servers (tests/support/pg_replica.sh).
 schemac_unit_test(test_rt_replica SOURCES ${RT}/test_rt_replica.c

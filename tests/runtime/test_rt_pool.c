@@ -104,6 +104,18 @@ static void test_counters_and_timeout(void **state)
     assert_int_equal(s.idle, 2);
     sc_pool_free(p);
 
+    /* Prisma's connection_limit in the URL wins over max_size (3 here): the second acquire finds none */
+    char limited[700];
+    snprintf(limited, sizeof limited, "%s%cconnection_limit=1&pool_timeout=1", g_url, strchr(g_url, '?') ? '&' : '?');
+    sc_pool_options lo = SC_POOL_OPTIONS_INIT;
+    lo.max_size = 3;
+    assert_int_equal(sc_pool_create(&p, limited, &lo, &err), SC_OK);
+    assert_int_equal(sc_pool_acquire(&a, p, &err), SC_OK);
+    assert_int_equal(sc_conn_exec(a, "SELECT 1"), SC_OK);
+    assert_int_equal(sc_pool_acquire_timeout(&c, p, 0, &err), SC_ETIMEOUT);
+    sc_pool_release(p, a);
+    sc_pool_free(p);
+
     sc_pool_options bad = SC_POOL_OPTIONS_INIT;
     bad.max_size = 0;
     assert_int_equal(sc_pool_create(&p, g_url, &bad, &err), SC_EINVAL);

@@ -403,6 +403,17 @@ static void test_url_parse_forms(void **state)
           "host=h port=5432 dbname=db password=***" },
         { "  host = h  dbname='my db' password = 'Hun ter2x' ", SC_DIALECT_POSTGRES, NULL, NULL, 0, 0,
           "  host = h  dbname='my db' password = *** " },
+        /* Prisma's schema=: public is the default, another becomes the session's search_path (quoted: case kept) */
+        /* (what is shown is what libpq is given) */
+        { "postgresql://u@h/db?schema=public", SC_DIALECT_POSTGRES, "postgresql://u@h/db", NULL, 0, 0, "postgresql://u@h/db" },
+        { "postgresql://u@h/db?schema=MyApp", SC_DIALECT_POSTGRES,
+          "postgresql://u@h/db?options=-c%20search_path%3D%22MyApp%22", NULL, 0, 0,
+          "postgresql://u@h/db?options=-c%20search_path%3D%22MyApp%22" },
+        { "postgresql://u:Hunter2x@h/db?sslmode=disable&schema=app_2&connect_timeout=5", SC_DIALECT_POSTGRES,
+          "postgresql://u:Hunter2x@h/db?sslmode=disable&connect_timeout=5&options=-c%20search_path%3D%22app_2%22", NULL, 0,
+          0, "postgresql://u:***@h/db?sslmode=disable&connect_timeout=5&options=-c%20search_path%3D%22app_2%22" },
+        { "host=h dbname=db schema=MyApp", SC_DIALECT_POSTGRES, "host=h dbname=db  options='-c search_path=\"MyApp\"'", NULL,
+          0, 0, "host=h dbname=db  options='-c search_path=\"MyApp\"'" },
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         sc_url u;
@@ -440,6 +451,21 @@ static void test_url_parse_forms(void **state)
     assert_string_equal(msg, "token *** or *** here");
     sc_url_free(&u);
     sc_url_free(NULL);
+
+    /* Prisma's pool parameters: taken out of what libpq gets, kept for a pool */
+    assert_int_equal(sc_url_parse(&u, "postgresql://h/db?connection_limit=5&pool_timeout=0&sslmode=disable", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 5);
+    assert_true(u.pool_timeout_ms == 0);
+    assert_string_equal(u.target, "postgresql://h/db?sslmode=disable");
+    sc_url_free(&u);
+    assert_int_equal(sc_url_parse(&u, "file:./dev.db?connection_limit=1&pool_timeout=20", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 1);
+    assert_true(u.pool_timeout_ms == 20000);
+    sc_url_free(&u);
+    assert_int_equal(sc_url_parse(&u, "postgresql://h/db", NULL), SC_OK);
+    assert_int_equal(u.pool_max, 0);
+    assert_true(u.pool_timeout_ms == -1);
+    sc_url_free(&u);
 }
 
 /* Empty and malformed URLs: an error that names the problem, never a password. */
@@ -487,6 +513,12 @@ static void test_url_parse_errors(void **state)
         { "postgresql://u:Hunter2x@h/db?&", "empty query parameter" },
         { "postgresql://u:Hunter2x@h/db?=x", "no name" },
         { "postgresql://h/db?password=Hunter2x%zz", "bad percent escape" },
+        { "postgresql://u:Hunter2x@h/db?schema=my-app", "schema is not a schema name" },
+        { "postgresql://u:Hunter2x@h/db?connection_limit=0", "connection_limit is not a number of connections" },
+        { "postgresql://u:Hunter2x@h/db?connection_limit=x", "connection_limit is not a number of connections" },
+        { "sqlite:dev.db?pool_timeout=-1", "pool_timeout is not a number of seconds" },
+        { "postgresql://u:Hunter2x@h/db?schema=", "schema is not a schema name" },
+        { "postgresql://u:Hunter2x@h/db?schema=x&options=-c%20a%3Db", "schema and options both" },
         { "postgresql://u:Hunter2x@h/db?bogus=Hunter2x", "invalid URI query parameter" },
         { "host=h password='Hunter2x", "no closing quote" },
         { "host=h password=Hunter2x Hunter2x", "word 3 has no '='" },

@@ -14,6 +14,7 @@
 #define SCHEMAC_SCHEMAC_H
 
 #include "array.h"
+#include "batch.h"
 #include "conn.h"
 #include "errors.h"
 #include "fields.h"

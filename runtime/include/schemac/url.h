@@ -59,9 +59,17 @@ typedef struct sc_url {
      */
     long long statement_timeout_ms;
     int pgbouncer;
+    /*
+     * Prisma's pool parameters: connection_limit=N (0 when absent) and
+     * pool_timeout=SECONDS (-1 when absent; 0: wait as long as it takes).
+     * They override sc_pool_options.max_size and acquire_timeout_ms for a
+     * pool opened on the URL; a single connection has no use for them.
+     */
+    unsigned pool_max;
+    long long pool_timeout_ms;
 } sc_url;
 
-#define SC_URL_INIT { (sc_dialect)0, NULL, 0, NULL, 0, 0, NULL, NULL, -1, -1 }
+#define SC_URL_INIT { (sc_dialect)0, NULL, 0, NULL, 0, 0, NULL, NULL, -1, -1, 0, -1 }
 
 /*
  * Parse URL. On success fills OUT (release it with sc_url_free) and returns

@@ -127,7 +127,16 @@ int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_comment__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_comment_create_many_ids(int32_t *ids, sc_conn *conn, const blog_comment *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 4, sizeof *rows, blog_comment__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted)
@@ -193,6 +202,24 @@ int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_com
         rc = sc_fields_bind_set(st, row, blog_comment__fields, 5, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_comment__model);
+}
+
+int blog_comment_update_many(sc_conn *conn, const blog_comment *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"body\"", BLOG_COMMENT_F_BODY, NULL, NULL},
+        {"\"post_id\"", BLOG_COMMENT_F_POST_ID, NULL, NULL},
+        {"\"author_id\"", BLOG_COMMENT_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_COMMENT_F_CREATED_AT, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"comments\" SET ", set, 4, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
+    static const sc_update_many_spec spec = {&update, blog_comment__fields, 5, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0xf)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int blog_comment_delete(sc_conn *conn, int32_t id)
@@ -452,7 +479,16 @@ int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 81, 10, sizeof *rows, blog_post__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_post_create_many_ids(int32_t *ids, sc_conn *conn, const blog_post *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 10, sizeof *rows, blog_post__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, size_t n, int64_t *inserted)
@@ -576,6 +612,28 @@ int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row
     return blog_post__update_end(out, conn, st, rc, row, n);
 }
 
+int blog_post_update_many(sc_conn *conn, const blog_post *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"title\"", BLOG_POST_F_TITLE, NULL, NULL},
+        {"\"slug\"", BLOG_POST_F_SLUG, NULL, NULL},
+        {"\"body\"", BLOG_POST_F_BODY, NULL, NULL},
+        {"\"published\"", BLOG_POST_F_PUBLISHED, NULL, NULL},
+        {"\"published_at\"", BLOG_POST_F_PUBLISHED_AT, NULL, NULL},
+        {"\"deleted_at\"", BLOG_POST_F_DELETED_AT, NULL, NULL},
+        {"\"author_id\"", BLOG_POST_F_AUTHOR_ID, NULL, NULL},
+        {"\"created_at\"", BLOG_POST_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", "\"version\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"posts\" SET ", set, 9, "\"version\" = \"version\" + 1", where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, version)}};
+    static sc_stmt_site stale = SC_STMT_SITE("SELECT 1 FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static const sc_update_many_spec spec = {&update, blog_post__fields, 11, key, 2, &stale, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int blog_post_delete(sc_conn *conn, int32_t id, int32_t expected_version)
 {
     sc_timestamp now = sc_timestamp_now();
@@ -654,6 +712,18 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
+}
+
+int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
@@ -863,7 +933,16 @@ int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 4, sizeof *rows, blog_profile__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_profile_create_many_ids(int32_t *ids, sc_conn *conn, const blog_profile *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES ($1, $2, $3, $4) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 4, sizeof *rows, blog_profile__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *rows, size_t n, int64_t *inserted)
@@ -950,6 +1029,22 @@ int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_pro
         rc = sc_fields_bind_set(st, row, blog_profile__fields, 5, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_profile__model);
+}
+
+int blog_profile_update_many(sc_conn *conn, const blog_profile *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"bio\"", BLOG_PROFILE_F_BIO, NULL, NULL},
+        {"\"website\"", BLOG_PROFILE_F_WEBSITE, NULL, NULL},
+        {"\"user_id\"", BLOG_PROFILE_F_USER_ID, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"profiles\" SET ", set, 4, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
+    static const sc_update_many_spec spec = {&update, blog_profile__fields, 5, key, 1, NULL, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int blog_profile_delete(sc_conn *conn, int32_t id)
@@ -1084,7 +1179,16 @@ int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"tags\" (\"name\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, blog_tag__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int blog_tag_create_many_ids(int32_t *ids, sc_conn *conn, const blog_tag *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"tags\" (\"name\") VALUES (?1)",
+        "INSERT INTO \"tags\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 1, sizeof *rows, blog_tag__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int blog_tag_create_many_skip_duplicates(sc_conn *conn, const blog_tag *rows, size_t n, int64_t *inserted)
@@ -1171,6 +1275,21 @@ int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, u
         rc = sc_fields_bind_set(st, row, blog_tag__fields, 2, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_tag__model);
+}
+
+int blog_tag_update_many(sc_conn *conn, const blog_tag *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"name\"", BLOG_TAG_F_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"tags\" SET ", set, 1, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
+    static const sc_update_many_spec spec = {&update, blog_tag__fields, 2, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int blog_tag_delete(sc_conn *conn, int32_t id)
@@ -1345,7 +1464,16 @@ int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, blog_user__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int blog_user_create_many_ids(int32_t *ids, sc_conn *conn, const blog_user *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 5, sizeof *rows, blog_user__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, size_t n, int64_t *inserted)
@@ -1433,6 +1561,23 @@ int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row
         rc = sc_fields_bind_set(st, row, blog_user__fields, 6, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &blog_user__model);
+}
+
+int blog_user_update_many(sc_conn *conn, const blog_user *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"email\"", BLOG_USER_F_EMAIL, NULL, NULL},
+        {"\"name\"", BLOG_USER_F_NAME, NULL, NULL},
+        {"\"role\"", BLOG_USER_F_ROLE, NULL, NULL},
+        {"\"created_at\"", BLOG_USER_F_CREATED_AT, NULL, NULL},
+        {"\"updated_at\"", 0, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"users\" SET ", set, 5, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+    static const sc_update_many_spec spec = {&update, blog_user__fields, 6, key, 1, NULL, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int blog_user_delete(sc_conn *conn, int32_t id)

@@ -94,8 +94,21 @@ int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *r
  * RETURNING of the id alone).
  */
 int blog_comment_create_id(int32_t *id, sc_conn *conn, const blog_comment *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int blog_comment_create_many(sc_conn *conn, const blog_comment *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int blog_comment_create_many_ids(int32_t *ids, sc_conn *conn, const blog_comment *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -118,6 +131,16 @@ int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const in
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row);
 /* The same, writing only the fields in MASK (BLOG_COMMENT_F_*); SC_EINVAL when MASK names none. */
 int blog_comment_update_fields(blog_comment **out, sc_conn *conn, const blog_comment *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int blog_comment_update_many(sc_conn *conn, const blog_comment *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -230,8 +253,21 @@ int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row);
  * RETURNING of the id alone).
  */
 int blog_post_create_id(int32_t *id, sc_conn *conn, const blog_post *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int blog_post_create_many(sc_conn *conn, const blog_post *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int blog_post_create_many_ids(int32_t *ids, sc_conn *conn, const blog_post *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -271,6 +307,16 @@ int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row);
 /* The same, writing only the fields in MASK (BLOG_POST_F_*); SC_EINVAL when MASK names none. */
 int blog_post_update_fields(blog_post **out, sc_conn *conn, const blog_post *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND or SC_ECONFLICT (another version is stored), and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int blog_post_update_many(sc_conn *conn, const blog_post *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Soft delete: set the row's deletion mark; generated reads skip it until
  * _restore. SC_ENOTFOUND when there is no such row not deleted yet.
  * EXPECTED_VERSION must be the stored version: else SC_ECONFLICT, and nothing is written.
@@ -296,6 +342,8 @@ int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
  * row as AFTER for the next page.
  */
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
+/* The same, soft-deleted rows included (history, an export of every row). */
+int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (author_id, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (published_at, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
@@ -372,8 +420,21 @@ int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *r
  * RETURNING of the id alone).
  */
 int blog_profile_create_id(int32_t *id, sc_conn *conn, const blog_profile *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int blog_profile_create_many(sc_conn *conn, const blog_profile *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int blog_profile_create_many_ids(int32_t *ids, sc_conn *conn, const blog_profile *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -409,6 +470,16 @@ int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, con
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row);
 /* The same, writing only the fields in MASK (BLOG_PROFILE_F_*); SC_EINVAL when MASK names none. */
 int blog_profile_update_fields(blog_profile **out, sc_conn *conn, const blog_profile *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int blog_profile_update_many(sc_conn *conn, const blog_profile *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -466,8 +537,21 @@ int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row);
  * RETURNING of the id alone).
  */
 int blog_tag_create_id(int32_t *id, sc_conn *conn, const blog_tag *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int blog_tag_create_many(sc_conn *conn, const blog_tag *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int blog_tag_create_many_ids(int32_t *ids, sc_conn *conn, const blog_tag *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -503,6 +587,16 @@ int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *co
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row);
 /* The same, writing only the fields in MASK (BLOG_TAG_F_*); SC_EINVAL when MASK names none. */
 int blog_tag_update_fields(blog_tag **out, sc_conn *conn, const blog_tag *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int blog_tag_update_many(sc_conn *conn, const blog_tag *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -578,8 +672,21 @@ int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row);
  * RETURNING of the id alone).
  */
 int blog_user_create_id(int32_t *id, sc_conn *conn, const blog_user *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int blog_user_create_many(sc_conn *conn, const blog_user *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int blog_user_create_many_ids(int32_t *ids, sc_conn *conn, const blog_user *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -615,6 +722,16 @@ int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char 
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row);
 /* The same, writing only the fields in MASK (BLOG_USER_F_*); SC_EINVAL when MASK names none. */
 int blog_user_update_fields(blog_user **out, sc_conn *conn, const blog_user *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int blog_user_update_many(sc_conn *conn, const blog_user *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */

@@ -186,7 +186,7 @@ int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21)");
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 30, 21, sizeof *rows, kitchen_account__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, "-------DD-D----LD----", rows, n, sc_timestamp_now(), NULL);
 }
 
 int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_account *rows, size_t n, int64_t *inserted)
@@ -341,6 +341,38 @@ int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const ki
     return kitchen_account__update_end(out, conn, st, rc, row, n);
 }
 
+int kitchen_account_update_many(sc_conn *conn, const kitchen_account *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"handle\"", KITCHEN_ACCOUNT_F_HANDLE, NULL, NULL},
+        {"\"status\"", KITCHEN_ACCOUNT_F_STATUS, NULL, NULL},
+        {"\"ok\"", KITCHEN_ACCOUNT_F_OK, NULL, NULL},
+        {"\"small\"", KITCHEN_ACCOUNT_F_SMALL, NULL, NULL},
+        {"\"big\"", KITCHEN_ACCOUNT_F_BIG, NULL, NULL},
+        {"\"ratio\"", KITCHEN_ACCOUNT_F_RATIO, NULL, NULL},
+        {"\"price\"", KITCHEN_ACCOUNT_F_PRICE, NULL, NULL},
+        {"\"meta\"", KITCHEN_ACCOUNT_F_META, NULL, NULL},
+        {"\"avatar\"", KITCHEN_ACCOUNT_F_AVATAR, NULL, NULL},
+        {"\"nick\"", KITCHEN_ACCOUNT_F_NICK, NULL, NULL},
+        {"\"note\"", KITCHEN_ACCOUNT_F_NOTE, NULL, NULL},
+        {"\"seen\"", KITCHEN_ACCOUNT_F_SEEN, NULL, NULL},
+        {"\"born\"", KITCHEN_ACCOUNT_F_BORN, NULL, NULL},
+        {"\"score\"", KITCHEN_ACCOUNT_F_SCORE, NULL, NULL},
+        {"\"tags\"", KITCHEN_ACCOUNT_F_TAGS, "CAST(ARRAY(SELECT json_array_elements_text(CAST(", " AS JSON))) AS TEXT[])"},
+        {"\"default\"", KITCHEN_ACCOUNT_F_DEFAULT_, NULL, NULL},
+        {"\"updatedAt\"", 0, NULL, NULL},
+        {"\"deletedAt\"", KITCHEN_ACCOUNT_F_DELETED_AT, NULL, NULL},
+        {"\"parentId\"", KITCHEN_ACCOUNT_F_PARENT_ID, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", "\"version\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Account\" SET ", set, 19, "\"version\" = \"version\" + 1", where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}, {.type = SC_FIELD_INT32, .at = offsetof(kitchen_account, version)}};
+    static sc_stmt_site stale = SC_STMT_SITE("SELECT 1 FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL", NULL);
+    static const sc_update_many_spec spec = {&update, kitchen_account__fields, 21, key, 2, &stale, sizeof *rows};
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int kitchen_account_delete(sc_conn *conn, const char *id, int32_t expected_version)
 {
     sc_timestamp now = sc_timestamp_now();
@@ -426,6 +458,18 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
         SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
+    return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
+}
+
+int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\" FROM \"Account\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
@@ -658,7 +702,16 @@ int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Group\" (\"name\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, kitchen_group__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int kitchen_group_create_many_ids(int32_t *ids, sc_conn *conn, const kitchen_group *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Group\" (\"name\") VALUES (?1)",
+        "INSERT INTO \"Group\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 1, sizeof *rows, kitchen_group__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int kitchen_group_create_many_skip_duplicates(sc_conn *conn, const kitchen_group *rows, size_t n, int64_t *inserted)
@@ -745,6 +798,21 @@ int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitche
         rc = sc_fields_bind_set(st, row, kitchen_group__fields, 2, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &kitchen_group__model);
+}
+
+int kitchen_group_update_many(sc_conn *conn, const kitchen_group *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"name\"", KITCHEN_GROUP_F_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Group\" SET ", set, 1, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
+    static const sc_update_many_spec spec = {&update, kitchen_group__fields, 2, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int kitchen_group_delete(sc_conn *conn, int32_t id)
@@ -912,7 +980,7 @@ int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 7, sizeof *rows, kitchen_session__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_session *rows, size_t n, int64_t *inserted)
@@ -991,6 +1059,25 @@ int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const ki
         rc = sc_fields_bind_set(st, row, kitchen_session__fields, 7, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
     return sc_update_end(out, st, rc, row, key_fields, 2, n, &kitchen_session__model);
+}
+
+int kitchen_session_update_many(sc_conn *conn, const kitchen_session *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"token\"", KITCHEN_SESSION_F_TOKEN, NULL, NULL},
+        {"\"short\"", KITCHEN_SESSION_F_SHORT_, NULL, NULL},
+        {"\"sortable\"", KITCHEN_SESSION_F_SORTABLE, NULL, NULL},
+        {"\"v7\"", KITCHEN_SESSION_F_V7, NULL, NULL},
+        {"\"la\"\"bel\"", KITCHEN_SESSION_F_LABEL, NULL, NULL},
+    };
+    static const char *const where[] = {"\"accountId\"", "\"device\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"sess;ions\" SET ", set, 5, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
+    static const sc_update_many_spec spec = {&update, kitchen_session__fields, 7, key, 2, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1f)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *device)

@@ -131,7 +131,13 @@ void kitchen_account_list_free(kitchen_account_list *list);
  * is read back (no RETURNING).
  */
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_account_create_many(sc_conn *conn, const kitchen_account *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -177,6 +183,16 @@ int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_a
 /* The same, writing only the fields in MASK (KITCHEN_ACCOUNT_F_*); SC_EINVAL when MASK names none. */
 int kitchen_account_update_fields(kitchen_account **out, sc_conn *conn, const kitchen_account *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND or SC_ECONFLICT (another version is stored), and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_account_update_many(sc_conn *conn, const kitchen_account *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Soft delete: set the row's deletion mark; generated reads skip it until
  * _restore. SC_ENOTFOUND when there is no such row not deleted yet.
  * EXPECTED_VERSION must be the stored version: else SC_ECONFLICT, and nothing is written.
@@ -204,6 +220,8 @@ int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *
  * row as AFTER for the next page.
  */
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
+/* The same, soft-deleted rows included (history, an export of every row). */
+int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (handle) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (status, born, id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
@@ -284,8 +302,21 @@ int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group
  * RETURNING of the id alone).
  */
 int kitchen_group_create_id(int32_t *id, sc_conn *conn, const kitchen_group *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_group_create_many(sc_conn *conn, const kitchen_group *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int kitchen_group_create_many_ids(int32_t *ids, sc_conn *conn, const kitchen_group *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -321,6 +352,16 @@ int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, cons
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row);
 /* The same, writing only the fields in MASK (KITCHEN_GROUP_F_*); SC_EINVAL when MASK names none. */
 int kitchen_group_update_fields(kitchen_group **out, sc_conn *conn, const kitchen_group *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_group_update_many(sc_conn *conn, const kitchen_group *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -386,7 +427,13 @@ void kitchen_session_list_free(kitchen_session_list *list);
  * is read back (no RETURNING).
  */
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int kitchen_session_create_many(sc_conn *conn, const kitchen_session *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -416,6 +463,16 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row);
 /* The same, writing only the fields in MASK (KITCHEN_SESSION_F_*); SC_EINVAL when MASK names none. */
 int kitchen_session_update_fields(kitchen_session **out, sc_conn *conn, const kitchen_session *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int kitchen_session_update_many(sc_conn *conn, const kitchen_session *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */

@@ -315,7 +315,16 @@ int hz_post_create_many(sc_conn *conn, const hz_post *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_post__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int hz_post_create_many_ids(int32_t *ids, sc_conn *conn, const hz_post *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2)",
+        "INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES ($1, $2) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 2, sizeof *rows, hz_post__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size_t n, int64_t *inserted)
@@ -379,6 +388,22 @@ int hz_post_update_fields(hz_post **out, sc_conn *conn, const hz_post *row, uint
         rc = sc_fields_bind_set(st, row, hz_post__fields, 3, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_post__model);
+}
+
+int hz_post_update_many(sc_conn *conn, const hz_post *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"authorId\"", HZ_POST_F_AUTHOR_ID, NULL, NULL},
+        {"\"title\"", HZ_POST_F_TITLE, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Post\" SET ", set, 2, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
+    static const sc_update_many_spec spec = {&update, hz_post__fields, 3, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x3)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int hz_post_delete(sc_conn *conn, int32_t id)
@@ -545,7 +570,7 @@ int hz_post_count_2_create_many(sc_conn *conn, const hz_post_count_2 *rows, size
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"PostCount\" (\"postId\", \"count\") VALUES (?1, ?2)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_post_count_2__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_post_count_2_create_many_skip_duplicates(sc_conn *conn, const hz_post_count_2 *rows, size_t n, int64_t *inserted)
@@ -651,7 +676,7 @@ int hz_product_create_many(sc_conn *conn, const hz_product *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Product\" (\"id\", \"sku\") VALUES (?1, ?2)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_product__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_product_create_many_skip_duplicates(sc_conn *conn, const hz_product *rows, size_t n, int64_t *inserted)
@@ -745,6 +770,21 @@ int hz_product_update_fields(hz_product **out, sc_conn *conn, const hz_product *
         rc = sc_fields_bind_set(st, row, hz_product__fields, 2, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_product__model);
+}
+
+int hz_product_update_many(sc_conn *conn, const hz_product *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"sku\"", HZ_PRODUCT_F_SKU, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Product\" SET ", set, 1, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)}};
+    static const sc_update_many_spec spec = {&update, hz_product__fields, 2, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int hz_product_delete(sc_conn *conn, int32_t id)
@@ -846,7 +886,7 @@ int hz_product_list_2_create_many(sc_conn *conn, const hz_product_list_2 *rows, 
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"ProductList\" (\"id\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_product_list_2__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_product_list_2_create_many_skip_duplicates(sc_conn *conn, const hz_product_list_2 *rows, size_t n, int64_t *inserted)
@@ -981,7 +1021,7 @@ int hz_session_create_many(sc_conn *conn, const hz_session *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 5, sizeof *rows, hz_session__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_session_create_many_skip_duplicates(sc_conn *conn, const hz_session *rows, size_t n, int64_t *inserted)
@@ -1116,6 +1156,24 @@ int hz_session_update_fields(hz_session **out, sc_conn *conn, const hz_session *
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_session__model);
 }
 
+int hz_session_update_many(sc_conn *conn, const hz_session *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"out\"", HZ_SESSION_F_OUT, NULL, NULL},
+        {"\"aB\"", HZ_SESSION_F_A_B, NULL, NULL},
+        {"\"a\"", HZ_SESSION_F_A, NULL, NULL},
+        {"\"b\"", HZ_SESSION_F_B, NULL, NULL},
+    };
+    static const char *const where[] = {"\"conn\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Session\" SET ", set, 4, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_session, conn)}};
+    static const sc_update_many_spec spec = {&update, hz_session__fields, 5, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0xf)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
+}
+
 int hz_session_delete(sc_conn *conn, const char *conn_2)
 {
     static sc_stmt_site site = SC_STMT_SITE("DELETE FROM \"Session\" WHERE \"conn\" = ?1", NULL);
@@ -1239,7 +1297,7 @@ int hz_setting_create_many(sc_conn *conn, const hz_setting *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Setting\" (\"code\", \"value\") VALUES (?1, ?2)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 2, sizeof *rows, hz_setting__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_setting_create_many_skip_duplicates(sc_conn *conn, const hz_setting *rows, size_t n, int64_t *inserted)
@@ -1364,7 +1422,16 @@ int hz_stra_u00df_e_create_many(sc_conn *conn, const hz_stra_u00df_e *rows, size
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 3, sizeof *rows, hz_stra_u00df_e__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int hz_stra_u00df_e_create_many_ids(int32_t *ids, sc_conn *conn, const hz_stra_u00df_e *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3)",
+        "INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES ($1, $2, $3) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 3, sizeof *rows, hz_stra_u00df_e__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int hz_stra_u00df_e_create_many_skip_duplicates(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n, int64_t *inserted)
@@ -1452,6 +1519,23 @@ int hz_stra_u00df_e_update_fields(hz_stra_u00df_e **out, sc_conn *conn, const hz
         rc = sc_fields_bind_set(st, row, hz_stra_u00df_e__fields, 4, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_stra_u00df_e__model);
+}
+
+int hz_stra_u00df_e_update_many(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"größe\"", HZ_STRA_U00DF_E_F_GR_U00F6_U00DF_E, NULL, NULL},
+        {"\"level\"", HZ_STRA_U00DF_E_F_LEVEL, NULL, NULL},
+        {"\"straßenName\"", HZ_STRA_U00DF_E_F_STRA_U00DF_EN_NAME, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Straße\" SET ", set, 3, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
+    static const sc_update_many_spec spec = {&update, hz_stra_u00df_e__fields, 4, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x7)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int hz_stra_u00df_e_delete(sc_conn *conn, int32_t id)
@@ -1570,7 +1654,16 @@ int hz_tag_create_many(sc_conn *conn, const hz_tag *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Tag\" (\"label\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_tag__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
+}
+
+int hz_tag_create_many_ids(int32_t *ids, sc_conn *conn, const hz_tag *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"Tag\" (\"label\") VALUES (?1)",
+        "INSERT INTO \"Tag\" (\"label\") VALUES ($1) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 1, sizeof *rows, hz_tag__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, 0);
 }
 
 int hz_tag_create_many_skip_duplicates(sc_conn *conn, const hz_tag *rows, size_t n, int64_t *inserted)
@@ -1657,6 +1750,21 @@ int hz_tag_update_fields(hz_tag **out, sc_conn *conn, const hz_tag *row, uint64_
         rc = sc_fields_bind_set(st, row, hz_tag__fields, 2, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_tag__model);
+}
+
+int hz_tag_update_many(sc_conn *conn, const hz_tag *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"label\"", HZ_TAG_F_LABEL, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"Tag\" SET ", set, 1, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
+    static const sc_update_many_spec spec = {&update, hz_tag__fields, 2, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int hz_tag_delete(sc_conn *conn, int32_t id)
@@ -1788,7 +1896,7 @@ int hz_thing_create_many(sc_conn *conn, const hz_thing *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"Thing\" (\"id\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_thing__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_thing_create_many_skip_duplicates(sc_conn *conn, const hz_thing *rows, size_t n, int64_t *inserted)
@@ -1956,7 +2064,16 @@ int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 90, 9, sizeof *rows, hz_user__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, sc_timestamp_now());
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
+}
+
+int hz_user_create_many_ids(int32_t *ids, sc_conn *conn, const hz_user *rows, size_t n)
+{
+    static sc_stmt_site one = SC_STMT_SITE(
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 9, sizeof *rows, hz_user__bind_insert};
+    return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted)
@@ -2027,6 +2144,29 @@ int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint
         rc = sc_fields_bind_set(st, row, hz_user__fields, 10, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_user__model);
+}
+
+int hz_user_update_many(sc_conn *conn, const hz_user *rows, size_t n, uint64_t mask, int *outcome)
+{
+    static const sc_set_column set[] = {
+        {"\"createdAt\"", HZ_USER_F_CREATED_AT, NULL, NULL},
+        {"\"created_at_legacy\"", HZ_USER_F_CREATED_AT_2, NULL, NULL},
+        {"\"email\"", HZ_USER_F_EMAIL, NULL, NULL},
+        {"\"hasEmail\"", HZ_USER_F_HAS_EMAIL_2, NULL, NULL},
+        {"\"linux\"", HZ_USER_F_LINUX_, NULL, NULL},
+        {"\"unix\"", HZ_USER_F_UNIX_, NULL, NULL},
+        {"\"class\"", HZ_USER_F_CLASS_, NULL, NULL},
+        {"\"default\"", HZ_USER_F_DEFAULT_, NULL, NULL},
+        {"\"postsCount\"", HZ_USER_F_POSTS_COUNT, NULL, NULL},
+    };
+    static const char *const where[] = {"\"id\"", NULL};
+    static sc_update_cache cache;
+    static const sc_update_spec update = {"UPDATE \"User\" SET ", set, 9, NULL, where, NULL, &cache};
+    static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
+    static const sc_update_many_spec spec = {&update, hz_user__fields, 10, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x1ff)) == 0)
+        return SC_EINVAL; /* nothing to set */
+    return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
 
 int hz_user_delete(sc_conn *conn, int32_t id)
@@ -2132,7 +2272,7 @@ int hz_thing_2_create_many(sc_conn *conn, const hz_thing_2 *rows, size_t n)
     static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"thing_lower\" (\"id\") VALUES (?1)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
     static const sc_insert_spec spec = {&one, &batch, 100, 1, sizeof *rows, hz_thing_2__bind_insert};
-    return sc_insert_many(conn, &spec, rows, n, 0);
+    return sc_insert_many_copy(conn, &spec, NULL, rows, n, 0, NULL);
 }
 
 int hz_thing_2_create_many_skip_duplicates(sc_conn *conn, const hz_thing_2 *rows, size_t n, int64_t *inserted)

@@ -190,8 +190,21 @@ int hz_post_create(hz_post **out, sc_conn *conn, const hz_post *row);
  * RETURNING of the id alone).
  */
 int hz_post_create_id(int32_t *id, sc_conn *conn, const hz_post *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_post_create_many(sc_conn *conn, const hz_post *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int hz_post_create_many_ids(int32_t *ids, sc_conn *conn, const hz_post *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -214,6 +227,16 @@ int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id,
 int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row);
 /* The same, writing only the fields in MASK (HZ_POST_F_*); SC_EINVAL when MASK names none. */
 int hz_post_update_fields(hz_post **out, sc_conn *conn, const hz_post *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_post_update_many(sc_conn *conn, const hz_post *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -279,7 +302,13 @@ void hz_post_count_2_list_free(hz_post_count_2_list *list);
  * is read back (no RETURNING).
  */
 int hz_post_count_2_create(hz_post_count_2 **out, sc_conn *conn, const hz_post_count_2 *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_post_count_2_create_many(sc_conn *conn, const hz_post_count_2 *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -333,7 +362,13 @@ void hz_product_list_free(hz_product_list *list);
  * is read back (no RETURNING).
  */
 int hz_product_create(hz_product **out, sc_conn *conn, const hz_product *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_product_create_many(sc_conn *conn, const hz_product *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -376,6 +411,16 @@ int hz_product_update(hz_product **out, sc_conn *conn, const hz_product *row);
 /* The same, writing only the fields in MASK (HZ_PRODUCT_F_*); SC_EINVAL when MASK names none. */
 int hz_product_update_fields(hz_product **out, sc_conn *conn, const hz_product *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_product_update_many(sc_conn *conn, const hz_product *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
 int hz_product_delete(sc_conn *conn, int32_t id);
@@ -415,7 +460,13 @@ void hz_product_list_2_list_free(hz_product_list_2_list *list);
  * is read back (no RETURNING).
  */
 int hz_product_list_2_create(hz_product_list_2 **out, sc_conn *conn, const hz_product_list_2 *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_product_list_2_create_many(sc_conn *conn, const hz_product_list_2 *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -488,7 +539,13 @@ void hz_session_list_free(hz_session_list *list);
  * is read back (no RETURNING).
  */
 int hz_session_create(hz_session **out, sc_conn *conn, const hz_session *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_session_create_many(sc_conn *conn, const hz_session *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -551,6 +608,16 @@ int hz_session_update(hz_session **out, sc_conn *conn, const hz_session *row);
 /* The same, writing only the fields in MASK (HZ_SESSION_F_*); SC_EINVAL when MASK names none. */
 int hz_session_update_fields(hz_session **out, sc_conn *conn, const hz_session *row, uint64_t mask);
 /*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_session_update_many(sc_conn *conn, const hz_session *rows, size_t n, uint64_t mask, int *outcome);
+/*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
 int hz_session_delete(sc_conn *conn, const char *conn_2);
@@ -600,7 +667,13 @@ void hz_setting_list_free(hz_setting_list *list);
  * is read back (no RETURNING).
  */
 int hz_setting_create(hz_setting **out, sc_conn *conn, const hz_setting *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_setting_create_many(sc_conn *conn, const hz_setting *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -663,8 +736,21 @@ int hz_stra_u00df_e_create(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u
  * RETURNING of the id alone).
  */
 int hz_stra_u00df_e_create_id(int32_t *id, sc_conn *conn, const hz_stra_u00df_e *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_stra_u00df_e_create_many(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int hz_stra_u00df_e_create_many_ids(int32_t *ids, sc_conn *conn, const hz_stra_u00df_e *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -700,6 +786,16 @@ int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
 int hz_stra_u00df_e_update(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row);
 /* The same, writing only the fields in MASK (HZ_STRA_U00DF_E_F_*); SC_EINVAL when MASK names none. */
 int hz_stra_u00df_e_update_fields(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_stra_u00df_e_update_many(sc_conn *conn, const hz_stra_u00df_e *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -752,8 +848,21 @@ int hz_tag_create(hz_tag **out, sc_conn *conn, const hz_tag *row);
  * RETURNING of the id alone).
  */
 int hz_tag_create_id(int32_t *id, sc_conn *conn, const hz_tag *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_tag_create_many(sc_conn *conn, const hz_tag *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int hz_tag_create_many_ids(int32_t *ids, sc_conn *conn, const hz_tag *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -789,6 +898,16 @@ int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const
 int hz_tag_update(hz_tag **out, sc_conn *conn, const hz_tag *row);
 /* The same, writing only the fields in MASK (HZ_TAG_F_*); SC_EINVAL when MASK names none. */
 int hz_tag_update_fields(hz_tag **out, sc_conn *conn, const hz_tag *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_tag_update_many(sc_conn *conn, const hz_tag *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -837,7 +956,13 @@ void hz_thing_list_free(hz_thing_list *list);
  * is read back (no RETURNING).
  */
 int hz_thing_create(hz_thing **out, sc_conn *conn, const hz_thing *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_thing_create_many(sc_conn *conn, const hz_thing *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
@@ -935,8 +1060,21 @@ int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row);
  * RETURNING of the id alone).
  */
 int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n);
+/*
+ * Insert ROWS[0..N) and put each new row's id into IDS[i] (may be NULL), in
+ * the rows' order: one INSERT per row, on PostgreSQL all of them in one
+ * pipeline (one round trip). All or nothing (a transaction or savepoint);
+ * a failure names the row in the error message.
+ */
+int hz_user_create_many_ids(int32_t *ids, sc_conn *conn, const hz_user *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
  * repeat the primary key or a unique constraint (ON CONFLICT DO NOTHING),
@@ -959,6 +1097,16 @@ int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id,
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row);
 /* The same, writing only the fields in MASK (HZ_USER_F_*); SC_EINVAL when MASK names none. */
 int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint64_t mask);
+/*
+ * update_fields for each of ROWS[0..N) (no row read back): on PostgreSQL
+ * the UPDATEs go in one pipeline (one round trip). With OUTCOME (N ints)
+ * a row that matched nothing is reported, not an error: OUTCOME[i] gets
+ * SC_OK, SC_ENOTFOUND, and the other rows are written.
+ * With OUTCOME NULL the call is all or nothing: such a row fails it with
+ * that code. Any other failure rolls every row back; a failure names the
+ * row in the error message. SC_EINVAL when MASK names no field.
+ */
+int hz_user_update_many(sc_conn *conn, const hz_user *rows, size_t n, uint64_t mask, int *outcome);
 /*
  * Delete the row with this primary key; SC_ENOTFOUND when there is none.
  */
@@ -1001,7 +1149,13 @@ void hz_thing_2_list_free(hz_thing_2_list *list);
  * is read back (no RETURNING).
  */
 int hz_thing_2_create(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *row);
-/* Insert ROWS[0..N) in multi-row batches, all or nothing (a transaction or savepoint). */
+/*
+ * Insert ROWS[0..N), all or nothing (a transaction or savepoint). On
+ * PostgreSQL, from SC_COPY_MIN_ROWS rows on, by COPY FROM STDIN, up to the
+ * first row that leaves a field with a database default unset (from there
+ * on multi-row INSERTs); elsewhere multi-row INSERTs. A failure names the
+ * row (or a batch's rows) in the error message.
+ */
 int hz_thing_2_create_many(sc_conn *conn, const hz_thing_2 *rows, size_t n);
 /*
  * Insert ROWS[0..N) as _create_many does, skipping every row that would
