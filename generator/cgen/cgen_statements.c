@@ -85,6 +85,19 @@ size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_st
             fn = arena_strndup(a, name, (size_t)(paren - name));
             body = eol;
         }
+        /* a statement shared by functions sits at file scope: `static sc_stmt_site FN__site = ...` (the loaders) */
+        static const char shared[] = "static sc_stmt_site ";
+        bool file_scope = false;
+        if (len > sizeof shared && strncmp(line, shared, sizeof shared - 1) == 0) {
+            const char *name = line + sizeof shared - 1, *e = name;
+            while (isalnum((unsigned char)*e) || *e == '_')
+                e++;
+            size_t nl = (size_t)(e - name);
+            if (nl > 6 && strncmp(e - 6, "__site", 6) == 0) {
+                fn = arena_strndup(a, name, nl - 6);
+                file_scope = true;
+            }
+        }
         const char *site = NULL;
         for (const char *q = line; fn && (q = strstr(q, "SC_STMT_SITE")) && q < line + len; q += 12) {
             site = q;
@@ -98,8 +111,10 @@ size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_st
                 size_t bl = strlen(base);
                 if (bl > 6 && strcmp(base + bl - 6, "_parts") == 0)
                     base = arena_strndup(a, base, bl - 6);
-                lite = st__pieces(a, body, end ? end : q, arena_printf(a, "%s_lite", base));
-                pg = st__pieces(a, body, end ? end : q, arena_printf(a, "%s_pg", base));
+                /* a file-scope site's pieces are declared just before it, under names of its own */
+                const char *from = file_scope ? text : body, *to = file_scope ? q : end ? end : q;
+                lite = st__pieces(a, from, to, arena_printf(a, "%s_lite", base));
+                pg = st__pieces(a, from, to, arena_printf(a, "%s_pg", base));
             } else if (strncmp(q, "SC_STMT_SITE(", 13) == 0) {
                 const char *p = q + 13;
                 strbuf b1, b2;
