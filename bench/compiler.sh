@@ -9,7 +9,8 @@
 # here when missing); RUNS (default 10) runs per command. Every run is under
 # /usr/bin/time: printed are the fastest wall time, the fastest CPU time
 # (user + system; from `perf stat -e task-clock` when perf works here, as
-# /usr/bin/time counts in 10 ms steps) and the largest peak RSS over the runs. The fastest run is
+# /usr/bin/time counts in 10 ms steps), the largest peak RSS and the page faults (minor faults
+# of the last run: they repeat, and each costs microseconds of system time) over the runs. The fastest run is
 # the one least disturbed by whatever else the machine does; on a shared
 # machine compare CPU times, and instruction counts (CALLGRIND=1 adds one
 # callgrind run per command, which needs valgrind) rather than wall times.
@@ -36,22 +37,22 @@ trap 'rm -rf "$work"' EXIT
 bash "$root/tests/corpus/gen_large.sh" "$work/large.prisma"
 echo "# compiler on $(uname -srm), $(nproc) cores, $(date -u +%Y-%m-%d), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# schema: $(grep -c '^model ' "$work/large.prisma") models, $(grep -c '^enum ' "$work/large.prisma") enums, $(wc -c <"$work/large.prisma") bytes; $runs runs each"
-printf '%-14s %10s %10s %10s %12s\n' command "wall ms" "CPU ms" "peak MB" "instructions"
+printf '%-14s %10s %10s %10s %10s %12s\n' command "wall ms" "CPU ms" "peak MB" "faults" "instructions"
 [ "$perf" = 1 ] || echo "# (no perf here: CPU times from /usr/bin/time, in 10 ms steps)"
 
 # measure LABEL SETUP COMMAND...: SETUP (a shell snippet) runs before each run, untimed.
 measure() {
     local label=$1 setup=$2
     shift 2
-    local best_wall='' best_cpu='' peak=0 i
+    local best_wall='' best_cpu='' peak=0 faults=0 i
     for ((i = 0; i < runs; i++)); do
         (cd "$work" && eval "$setup")
-        (cd "$work" && /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err") || {
+        (cd "$work" && /usr/bin/time -f '%e %U %S %M %R' -o "$work/time" "$@" >"$work/out" 2>"$work/err") || {
             echo "compiler.sh: $label failed:" >&2
             head -5 "$work/err" >&2
             exit 1
         }
-        read -r wall user sys rss <"$work/time"
+        read -r wall user sys rss faults <"$work/time"
         local cpu
         cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print (u + s) * 1000 }')
         if [ "$perf" = 1 ]; then
@@ -71,7 +72,7 @@ measure() {
         (cd "$work" && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" >/dev/null 2>"$work/cg") || true
         ir=$(sed -n 's/.*refs: *//p' "$work/cg" | tr -d ,)
     fi
-    printf '%-14s %10.0f %10.1f %10.1f %12s\n' "$label" "$best_wall" "$best_cpu" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$ir"
+    printf '%-14s %10.0f %10.1f %10.1f %10s %12s\n' "$label" "$best_wall" "$best_cpu" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')" "$faults" "$ir"
 }
 
 measure version ':' "$schemac" version

@@ -35,6 +35,12 @@ void *arena_grow_uninit(arena *a, void *old, size_t old_size, size_t new_size);
  * ARRAY itself. Index N is valid afterwards.
  */
 void *arena_reserve(arena *a, void *array, size_t n, size_t *cap, size_t size, size_t first);
+/*
+ * Give back a block of SIZE bytes that nothing uses any more. Only a large
+ * block (one with a chunk of its own, taken recently) is really freed; any
+ * other stays until arena_free(), as it would without this call.
+ */
+void arena_release(arena *a, void *p, size_t size);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...)

@@ -105,12 +105,12 @@ int fileio_read(arena *a, const char *path, size_t max, char **text, size_t *len
         cap = 4096;
     if (cap > max + 2)
         cap = max + 2;
-    char *buf = arena_alloc(a, cap);
+    char *buf = arena_grow_uninit(a, NULL, 0, cap); /* read() writes it: no zeroing first */
     size_t n = 0;
     for (;;) {
         if (cap - n < 2) {
             size_t ncap = cap > (max + 2) / 2 ? max + 2 : cap * 2;
-            buf = arena_grow(a, buf, cap, ncap);
+            buf = arena_grow_uninit(a, buf, cap, ncap);
             cap = ncap;
         }
         ssize_t got = read(fd, buf + n, cap - 1 - n);
@@ -287,6 +287,23 @@ static void fileio__free_slots(fileio_slot *s, size_t n)
     free(s);
 }
 
+/* The length of PATH's folder part with its slash ("a/b/" of "a/b/c", "/" of "/c"; 0 for a bare name). */
+static size_t fileio__dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* Whether a file renamed before S[I] has the same folder (which is synced once for both). */
+static bool fileio__parent_seen(const fileio_slot *s, size_t i)
+{
+    size_t len = fileio__dir_len(s[i].target);
+    for (size_t j = 0; j < i; j++)
+        if (s[j].renamed && fileio__dir_len(s[j].target) == len && memcmp(s[j].target, s[i].target, len) == 0)
+            return true;
+    return false;
+}
+
 int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
 {
     if (failed)
@@ -357,11 +374,15 @@ int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
                 unlink(s[i].target);
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (s[i].old && !s[i].keep_old)
             unlink(s[i].old);
-        if (s[i].renamed && bad == n)
-            fileio_sync_parent(s[i].target);
+    /* Each folder that got a file synced once, after all the renames into it (generate wrote 600
+       files into one folder and synced it 600 times: most of its system time). */
+    for (size_t i = 0; i < n && bad == n; i++) {
+        if (!s[i].renamed || fileio__parent_seen(s, i))
+            continue;
+        fileio_sync_parent(s[i].target);
     }
 out:
     if (bad != n && failed)

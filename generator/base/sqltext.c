@@ -31,6 +31,18 @@ const char *sqltext_ident(arena *a, const char *name)
     return sqltext__quote(a, name ? name : "", '"');
 }
 
+void sqltext_put_ident(strbuf *b, const char *name)
+{
+    const char *p = name ? name : "";
+    strbuf_putc(b, '"');
+    for (const char *q; (q = strchr(p, '"')) != NULL; p = q + 1) {
+        strbuf_putn(b, p, (size_t)(q - p) + 1);
+        strbuf_putc(b, '"');
+    }
+    strbuf_puts(b, p);
+    strbuf_putc(b, '"');
+}
+
 const char *sqltext_string(arena *a, const char *text)
 {
     return sqltext__quote(a, text ? text : "", '\'');

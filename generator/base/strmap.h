@@ -17,14 +17,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 
 typedef struct strmap_slot {
     const char *key; /* NULL: empty */
-    size_t len;
-    size_t hash;
     void *value;
+    uint32_t len;  /* keys are shorter than 4 GiB */
+    uint32_t hash; /* the low half of strmap_hash: all a table of 2^32 slots or fewer reads */
 } strmap_slot;
 
 typedef struct strmap {

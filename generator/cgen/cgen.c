@@ -82,36 +82,79 @@ const char *cgen_upper(arena *a, const char *name)
     return s;
 }
 
+/*
+ * How cgen_c_string writes each byte: as it is (0), after a backslash (1: '"' and '\\'), as
+ * \n (2), as a three-digit octal escape (3: other control bytes and DEL), '?' (4: "?\" before
+ * another '?', so no trigraph can form), the end (5). Bytes above 0x7f are written as they are.
+ */
+static const unsigned char cgen__c_class[256] = {
+    5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3, /* 0x00: NUL, controls, \n */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, /* 0x30: '?' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50: '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, /* 0x70: DEL */
+};
+
+size_t cgen_c_string_len(const char *text)
+{
+    size_t n = 2;
+    const unsigned char *p = (const unsigned char *)text;
+    for (;; p++) {
+        unsigned char k = cgen__c_class[*p];
+        if (k == 0)
+            n++;
+        else if (k == 5)
+            return n;
+        else
+            n += k == 3 ? 4 : k == 4 ? (p[1] == '?' ? 2 : 1) : 2;
+    }
+}
+
 const char *cgen_c_string(arena *a, const char *text)
 {
-    strbuf b;
-    strbuf_init(&b, a);
-    strbuf_puts(&b, "\"");
-    /* Plain characters go out in runs: a formatted append per byte made long SQL texts
-       (a select list of many thousand columns) cost a small allocation per character. */
-    const char *run = text;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        bool quote = *p == '"' || *p == '\\';
-        bool trigraph = *p == '?' && p[1] == '?';
-        bool control = *p == '\n' || *p < 0x20 || *p == 0x7f;
-        if (!quote && !trigraph && !control)
-            continue;
-        if ((const char *)p > run)
-            strbuf_puts(&b, arena_strndup(a, run, (size_t)((const char *)p - run)));
-        run = (const char *)p + 1;
-        if (quote)
-            strbuf_printf(&b, "\\%c", *p);
-        else if (*p == '\n')
-            strbuf_puts(&b, "\\n");
-        else if (trigraph)
-            strbuf_puts(&b, "?\\"); /* no trigraphs */
-        else
-            strbuf_printf(&b, "\\%03o", *p);
+    /* The length of the literal first, then its bytes written in place, plain runs by memcpy. */
+    size_t n = cgen_c_string_len(text);
+    char *out = arena_grow_uninit(a, NULL, 0, n + 1), *w = out;
+    *w++ = '"';
+    const unsigned char *p = (const unsigned char *)text;
+    for (;;) {
+        const unsigned char *run = p;
+        while (cgen__c_class[*p] == 0)
+            p++;
+        memcpy(w, run, (size_t)(p - run));
+        w += p - run;
+        unsigned char ch = *p, k = cgen__c_class[ch];
+        if (k == 5)
+            break;
+        p++;
+        switch (k) {
+        case 1:
+            *w++ = '\\';
+            *w++ = (char)ch;
+            break;
+        case 2:
+            *w++ = '\\';
+            *w++ = 'n';
+            break;
+        case 3:
+            *w++ = '\\';
+            *w++ = (char)('0' + (ch >> 6));
+            *w++ = (char)('0' + ((ch >> 3) & 7));
+            *w++ = (char)('0' + (ch & 7));
+            break;
+        default:
+            *w++ = '?';
+            if (*p == '?')
+                *w++ = '\\';
+            break;
+        }
     }
-    if (*run)
-        strbuf_puts(&b, run);
-    strbuf_puts(&b, "\"");
-    return strbuf_str(&b);
+    *w++ = '"';
+    *w = '\0';
+    return out;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
@@ -1057,13 +1100,33 @@ static int cgen__context(cgen_ctx *c, arena *a, const ir_schema *s, const cgen_o
     return 0;
 }
 
+static const char *cgen__keep(arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
 size_t cgen_renames(arena *a, const ir_schema *s, const cgen_options *o, const cgen_rename **out, const char **err)
 {
+    /* The naming pass in an arena of its own (its registry is as large as the schema's C
+       names); only the renames and an error are kept. */
+    arena scratch;
+    arena_init(&scratch);
     cgen_ctx c;
-    if (cgen__context(&c, a, s, o, err) != 0)
-        return (size_t)-1;
-    *out = c.names->renames;
-    return c.names->nrenames;
+    size_t n = (size_t)-1;
+    if (cgen__context(&c, &scratch, s, o, err) != 0) {
+        *err = cgen__keep(a, *err);
+    } else {
+        n = c.names->nrenames;
+        cgen_rename *copy = ARENA_ARRAY(a, cgen_rename, n ? n : 1);
+        for (size_t i = 0; i < n; i++) {
+            const cgen_rename *r = &c.names->renames[i];
+            copy[i] = (cgen_rename){cgen__keep(a, r->what),   cgen__keep(a, r->owner), cgen__keep(a, r->name),
+                                    cgen__keep(a, r->wanted), cgen__keep(a, r->given), cgen__keep(a, r->holder)};
+        }
+        *out = copy;
+    }
+    arena_free(&scratch);
+    return n;
 }
 
 int cgen_names_for_schema(cgen_names *r, arena *a, const ir_schema *s, const cgen_options *o, const char **err)
@@ -1105,6 +1168,44 @@ int cgen_list_outputs(const char ***names, size_t *count, arena *a, const ir_sch
     *names = list;
     *count = n;
     return 0;
+}
+
+/* A model's declarations (header) and definitions (source). */
+static void cgen__model_decls(cgen_ctx *c, strbuf *out, const cgen_model *m)
+{
+    cgen__struct_decl(c, out, m);
+    cgen__type_decls(c, out, m);
+    if (!c->o->types_only)
+        cgen_query_decls(c, out, m);
+}
+
+static void cgen__model_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
+{
+    cgen__type_defs(c, out, m);
+    cgen_query_defs(c, out, m);
+}
+
+/*
+ * FN's text for M appended to OUT, every intermediate string of it in an
+ * arena of its own that is released afterwards: a model's code is built
+ * from many short-lived pieces, and keeping them all until the end made
+ * generate's memory grow with the schema (218 MB for 300 models). Nothing
+ * FN allocates outlives it but its text and an error message.
+ */
+static void cgen__in_scratch(cgen_ctx *c, strbuf *out, const cgen_model *m,
+                             void (*fn)(cgen_ctx *, strbuf *, const cgen_model *))
+{
+    arena *keep = c->a, scratch;
+    arena_init(&scratch);
+    strbuf part;
+    strbuf_init(&part, &scratch);
+    c->a = &scratch;
+    fn(c, &part, m);
+    c->a = keep;
+    if (c->err)
+        c->err = arena_strdup(keep, c->err);
+    strbuf_putn(out, part.s ? part.s : "", part.len);
+    arena_free(&scratch);
 }
 
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
@@ -1150,12 +1251,14 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf mh;
         strbuf *dst = &h;
+        arena fa; /* a split model's file is built here and copied out at its size */
+        arena_init(&fa);
         if (split) {
             /* A model's declarations in a header of their own, which P.h includes. */
             cgen_file *f = &out->headers[out->nheaders++];
             f->name = (char *)cgen__model_file(a, m->cname, "h");
             const char *guard = arena_printf(a, "%s_GENERATED_H", m->upper);
-            strbuf_init(&mh, a);
+            strbuf_init(&mh, &fa);
             dst = &mh;
             strbuf_printf(dst,
                           "/*\n * %s - generated by schemac from %s. Do not edit.\n *\n"
@@ -1164,16 +1267,14 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
                           f->name, schema, m->t->model, out->header_name, guard, guard, out->header_name);
         }
         strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__struct_decl(&c, dst, m);
-        cgen__type_decls(&c, dst, m);
-        if (!o.types_only)
-            cgen_query_decls(&c, dst, m);
+        cgen__in_scratch(&c, dst, m, cgen__model_decls);
         if (split) {
             strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
-            out->headers[out->nheaders - 1].text = strbuf_str(dst);
+            out->headers[out->nheaders - 1].text = arena_strndup(a, dst->s, dst->len);
         } else {
             strbuf_puts(dst, "\n");
         }
+        arena_free(&fa);
     }
     cgen__internal_decls(&c, &h);
     if (split) {
@@ -1199,32 +1300,34 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf ms;
         strbuf *dst = &src;
+        arena fa;
+        arena_init(&fa);
         if (split) {
             cgen_file *f = &out->models[out->nmodels++];
             f->name = (char *)cgen__model_file(a, m->cname, "c");
             const char *mvars[] = {"prefix", o.prefix, "PREFIX", c.upper_prefix, "schema_file", schema,
                                    "header", out->headers[i].name, "source", f->name,
                                    "defines", cgen__model_defines(&c), NULL};
-            strbuf_init(&ms, a);
+            strbuf_init(&ms, &fa);
             dst = &ms;
-            if (cgen_emit(&c, dst, "source_begin.c.tpl", mvars) != 0)
-                goto fail;
+            (void)cgen_emit(&c, dst, "source_begin.c.tpl", mvars); /* a failure leaves its reason in c.err */
         }
-        strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__type_defs(&c, dst, m);
-        cgen_query_defs(&c, dst, m);
+        if (!c.err) {
+            strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
+            cgen__in_scratch(&c, dst, m, cgen__model_defs);
+        }
+        if (!c.err && split && cgen_emit(&c, dst, "source_end.c.tpl", vars) == 0)
+            out->models[out->nmodels - 1].text = arena_strndup(a, dst->s, dst->len);
+        arena_free(&fa);
         if (c.err)
             goto fail;
-        if (split) {
-            if (cgen_emit(&c, dst, "source_end.c.tpl", vars) != 0)
-                goto fail;
-            out->models[out->nmodels - 1].text = strbuf_str(dst);
-        }
     }
     if (c.err || cgen_emit(&c, &src, "source_end.c.tpl", vars) != 0)
         goto fail;
     out->header = strbuf_str(&h);
     out->source = strbuf_str(&src);
+    out->renames = c.names->renames;
+    out->nrenames = c.names->nrenames;
     return 0;
 fail:
     *err = c.err;

@@ -92,6 +92,8 @@ typedef struct cgen_output {
     size_t nmodels;
     cgen_file *headers; /* split: one header per model, "blog_post.h", which P.h includes */
     size_t nheaders;
+    const struct cgen_rename *renames; /* what cgen_renames returns, found by the same naming pass */
+    size_t nrenames;
 } cgen_output;
 
 /*

@@ -176,6 +176,8 @@ typedef struct cgen_ctx {
     cgen_names *names;
     cgen_enum *enums;
     size_t nenums;
+    const cgen_model *batch_model; /* the model whose create_many batch size is batch_rows */
+    size_t batch_rows;
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */
@@ -186,6 +188,7 @@ size_t cgen_mask_fields(const cgen_model *m);
 const char *cgen_snake(arena *a, const char *name);
 const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
+size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
 const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name); /* by schema name (or database name) */
 

@@ -155,15 +155,11 @@ static const char *cgen__upper_ascii(arena *a, const char *s)
     return u;
 }
 
-/* The first form of BASE that cannot be had in S (its name into *NAME), or NULL when all can. */
+/* The first form of BASE that cannot be had in S (its name into *NAME), or NULL when all can; the
+   forms made so far are in BUILT (all NFORMS of them when none is blocked). */
 static const char *cgen__family_blocked(cgen_names *r, const cgen_scope *s, const char *base, const char *const *forms,
-                                        size_t nforms, const char **name)
+                                        size_t nforms, const char **name, const char **built)
 {
-    static const char *const one[] = {"%s"};
-    if (!forms) {
-        forms = one;
-        nforms = 1;
-    }
     const char *upper = cgen__upper_ascii(r->a, base);
     /* Two forms of one family must differ too: a family is a few dozen forms at most, compared
        pairwise while it is small (a map per candidate cost more memory than the names). */
@@ -173,6 +169,7 @@ static const char *cgen__family_blocked(cgen_names *r, const cgen_scope *s, cons
     strmap_init(&mine, r->a);
     for (size_t i = 0; i < nforms; i++) {
         const char *n = cgen__form(r->a, forms[i], base, upper);
+        built[i] = n;
         const char *h = cgen__holder(s, n);
         if (!h && nforms <= FEW) {
             for (size_t j = 0; j < i && !h; j++)
@@ -210,6 +207,9 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
     const char *first_name = NULL, *first_holder = NULL;
     const char *base = NULL;
     unsigned k_used = 0;
+    /* The forms of the candidate that wins are added as family_blocked made them. */
+    const char *few[64];
+    const char **built = nforms <= 64 ? few : ARENA_ARRAY(r->a, const char *, nforms);
     for (unsigned k = 1; k < 10000 && !base; k++) {
         const char *cand;
         if (k == 1)
@@ -221,7 +221,7 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
         if (!cand)
             continue;
         const char *blocked_name = NULL;
-        const char *h = cgen__family_blocked(r, s, cand, forms, nforms, &blocked_name);
+        const char *h = cgen__family_blocked(r, s, cand, forms, nforms, &blocked_name, built);
         if (!h) {
             base = cand;
             k_used = k;
@@ -234,9 +234,8 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
     if (!base)
         return NULL;
     const char *desc = arena_printf(r->a, "already generated for %s", cgen__describe(r->a, who));
-    const char *upper = cgen__upper_ascii(r->a, base);
     for (size_t i = 0; i < nforms; i++)
-        strmap_adds(&s->taken, cgen__form(r->a, forms[i], base, upper), (void *)desc);
+        strmap_adds(&s->taken, built[i], (void *)desc);
     /* A reserved word's trailing underscore is the rule itself (default -> default_), not worth a note. */
     bool rule = k_used == 2;
     if (base != want && !rule) {

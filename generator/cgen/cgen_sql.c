@@ -30,8 +30,17 @@ const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias
             continue;
         /* PostgreSQL lists are read as JSON text: one format whatever the result mode. */
         bool list = m->fields[i].col->list;
-        strbuf_printf(&b, "%s%s%s%s%s%s", first ? "" : ", ", list ? "array_to_json(" : "", alias ? alias : "", alias ? "." : "",
-                       sqltext_ident(a, m->fields[i].col->name), list ? ")" : "");
+        if (!first)
+            strbuf_putlit(&b, ", ");
+        if (list)
+            strbuf_putlit(&b, "array_to_json(");
+        if (alias) {
+            strbuf_puts(&b, alias);
+            strbuf_putc(&b, '.');
+        }
+        sqltext_put_ident(&b, m->fields[i].col->name);
+        if (list)
+            strbuf_putc(&b, ')');
         first = false;
     }
     return strbuf_str(&b);

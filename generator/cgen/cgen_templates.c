@@ -114,7 +114,7 @@ char *cgen_expand(arena *a, const char *text, const char *const *vars, const cha
             strbuf_puts(&b, p);
             break;
         }
-        strbuf_printf(&b, "%.*s", (int)(open - p), p);
+        strbuf_putn(&b, p, (size_t)(open - p));
         const char *key = open + 2;
         const char *close = strstr(key, "}}");
         if (!close) {

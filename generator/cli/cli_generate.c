@@ -451,13 +451,25 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return rc;
     }
-    /* Things whose C name is not the rule's (an earlier one holds it): a note at each, naming the name given. */
-    const cgen_rename *renames = NULL;
-    size_t nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
-    if (nrenames == (size_t)-1) {
-        fprintf(stderr, "schemac generate: %s\n", err);
-        cli_schema_free(&s);
-        return CLI_USAGE;
+    /*
+     * Things whose C name is not the rule's (an earlier one holds it): a note at each, naming the
+     * name given. The generated code's naming pass finds them; only when there is no code (a
+     * listing, or generation failed) does cgen_renames name the schema for them alone.
+     */
+    cli__api api;
+    memset(&api, 0, sizeof api);
+    bool generated = !list && cgen_generate(&api.out, &s.arena, &ir, &opt, &err) == 0;
+    const cgen_rename *renames = api.out.renames;
+    size_t nrenames = api.out.nrenames;
+    if (!generated) {
+        const char *gen_err = err;
+        nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
+        if (nrenames == (size_t)-1) {
+            fprintf(stderr, "schemac generate: %s\n", err);
+            cli_schema_free(&s);
+            return CLI_USAGE;
+        }
+        err = gen_err;
     }
     diag_init(&s.diags, &s.arena); /* what was reported above is out */
     for (size_t i = 0; i < nrenames; i++)
@@ -480,9 +492,7 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return fflush(stdout) == 0 ? rc : CLI_USAGE;
     }
-    cli__api api;
-    memset(&api, 0, sizeof api);
-    if (cgen_generate(&api.out, &s.arena, &ir, &opt, &err) != 0) {
+    if (!generated) {
         fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
         return CLI_USAGE;

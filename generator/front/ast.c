@@ -52,7 +52,7 @@ void ast_index(ast_schema *s, arena *a)
 ast_attr *ast_find_attr(const ast_attr_list *attrs, const char *name, bool block)
 {
     for (ast_attr *a = attrs->first; a; a = a->next) {
-        if (a->block == block && strcmp(a->name, name) == 0)
+        if (a->block == block && a->name[0] == name[0] && strcmp(a->name, name) == 0)
             return a;
     }
     return NULL;
@@ -62,7 +62,7 @@ ast_arg *ast_find_arg(const ast_arg_list *args, const char *name, int pos)
 {
     if (name) {
         for (ast_arg *g = args->first; g; g = g->next) {
-            if (g->name && strcmp(g->name, name) == 0)
+            if (g->name && g->name[0] == name[0] && strcmp(g->name, name) == 0)
                 return g;
         }
     }

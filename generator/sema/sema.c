@@ -136,7 +136,6 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
 {
     bool ok = true;
     size_t npos = 0;
-    const char *disp = sema_attr_display(c, attr);
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
     for (const ast_arg *arg = attr->args.first; arg; arg = arg->next) {
@@ -155,17 +154,17 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
             npos++;
             if (slot == n) {
                 diag_error(c->diags, arg->span, "invalid-argument",
-                           "too many positional arguments for %s", disp);
+                           "too many positional arguments for %s", sema_attr_display(c, attr));
                 ok = false;
                 continue;
             }
         } else {
-            for (size_t i = 0; i < n; i++)
-                if (strcmp(spec[i].name, arg->name) == 0)
+            for (size_t i = 0; i < n && slot == n; i++)
+                if (sema_streq(spec[i].name, arg->name))
                     slot = i;
             if (slot == n) {
                 sc_diag *d = diag_error(c->diags, arg->name_span, "invalid-argument",
-                                        "unknown argument \"%s\" for %s", arg->name, disp);
+                                        "unknown argument \"%s\" for %s", arg->name, sema_attr_display(c, attr));
                 const char *names[16];
                 size_t k = 0;
                 for (size_t i = 0; i < n && k < 16; i++)
@@ -177,7 +176,7 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
         }
         if (out[slot]) {
             diag_error(c->diags, arg->name ? arg->name_span : arg->span, "invalid-argument",
-                       "argument \"%s\" of %s is given twice", spec[slot].name, disp);
+                       "argument \"%s\" of %s is given twice", spec[slot].name, sema_attr_display(c, attr));
             ok = false;
             continue;
         }
@@ -186,7 +185,7 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
     for (size_t i = 0; i < n; i++) {
         if (spec[i].required && !out[i]) {
             diag_error(c->diags, attr->span, "invalid-argument", "%s needs the argument \"%s\"",
-                       disp, spec[i].name);
+                       sema_attr_display(c, attr), spec[i].name);
             ok = false;
         }
     }
@@ -196,16 +195,15 @@ bool sema_check_args(sema_ctx *c, const ast_attr *attr, const sema_argspec *spec
 bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr,
                              const ast_expr *list, bool allow_args, ast_member ***out, size_t *n)
 {
-    const char *disp = sema_attr_display(c, attr);
     *out = NULL;
     *n = 0;
     if (!list || list->kind != AST_EXPR_ARRAY) {
         diag_error(c->diags, list ? list->span : attr->span, "invalid-argument",
-                   "%s expects a list of field names, like [a, b]", disp);
+                   "%s expects a list of field names, like [a, b]", sema_attr_display(c, attr));
         return false;
     }
     if (list->items.count == 0) {
-        diag_error(c->diags, list->span, "invalid-argument", "%s needs at least one field", disp);
+        diag_error(c->diags, list->span, "invalid-argument", "%s needs at least one field", sema_attr_display(c, attr));
         return false;
     }
     ast_member **arr = ARENA_ARRAY(c->arena, ast_member *, list->items.count);
@@ -217,20 +215,20 @@ bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr
         if (e->kind == AST_EXPR_CALL && !allow_args) {
             diag_error(c->diags, e->span, "invalid-argument",
                        "field arguments like \"%s(...)\" are not allowed in this list of %s",
-                       e->value, disp);
+                       e->value, sema_attr_display(c, attr));
             ok = false;
             continue;
         }
         if ((e->kind != AST_EXPR_IDENT && e->kind != AST_EXPR_CALL) || strchr(e->value, '.')) {
             diag_error(c->diags, e->span, "invalid-argument", "expected a field name in %s",
-                       disp);
+                       sema_attr_display(c, attr));
             ok = false;
             continue;
         }
         ast_member *f = sema_find_field(model, e->value);
         if (!f) {
             sc_diag *d = diag_error(c->diags, e->span, "unknown-field",
-                                    "%s refers to unknown field \"%s\" of %s \"%s\"", disp,
+                                    "%s refers to unknown field \"%s\" of %s \"%s\"", sema_attr_display(c, attr),
                                     e->value, ast_block_kind_name(model->kind), model->name);
             const char *names[256];
             size_t m = 0;
@@ -245,14 +243,14 @@ bool sema_resolve_field_refs(sema_ctx *c, ast_block *model, const ast_attr *attr
             sc_diag *d = diag_error(c->diags, e->span, "invalid-argument",
                                     "%s cannot use relation field \"%s\"; list its scalar "
                                     "foreign key fields instead",
-                                    disp, f->name);
+                                    sema_attr_display(c, attr), f->name);
             diag_note(c->diags, d, &f->name_span, "\"%s\" is declared here", f->name);
             ok = false;
             continue;
         }
         if (strmap_adds(&seen, f->name, f)) {
             diag_error(c->diags, e->span, "invalid-argument", "field \"%s\" is listed twice in %s",
-                       f->name, disp);
+                       f->name, sema_attr_display(c, attr));
             ok = false;
         }
         arr[k++] = f;
@@ -336,6 +334,16 @@ static sc_span sema__control_span(const ast_expr *e, bool line_ends_ok)
         i += len;
     }
     return sp;
+}
+
+bool sema_name_string_clean(const ast_expr *e)
+{
+    if (!e || e->kind != AST_EXPR_STRING || !e->value)
+        return true;
+    for (size_t i = 0; i < e->value_len; i++)
+        if (sema__is_control((unsigned char)e->value[i]))
+            return false;
+    return true;
 }
 
 bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what)

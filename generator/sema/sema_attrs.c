@@ -64,8 +64,8 @@ static const char *arg_string(sema_ctx *c, const ast_attr *attr, const ast_expr 
 static const char *arg_name(sema_ctx *c, const ast_attr *attr, const ast_expr *e, const char *what)
 {
     const char *s = arg_string(c, attr, e, what);
-    if (s && !sema_check_name_string(
-                 c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
+    if (s && !sema_name_string_clean(e) &&
+        !sema_check_name_string(c, e, arena_printf(c->arena, "%s of %s", what, sema_attr_display(c, attr))))
         return NULL;
     return s;
 }
@@ -773,7 +773,7 @@ static void check_xml_key(sema_ctx *c, const ast_attr *attr, ast_member *const *
         const char *native = field_native_type(c, fields[i]);
         if (!native || strcmp(native, "Xml") != 0)
             continue;
-        bool unique = strcmp(attr->name, "index") != 0;
+        bool unique = !sema_streq(attr->name, "index");
         sc_diag *d = diag_error(c->diags, fields[i]->name_span, "invalid-index",
                                 "field \"%s\" is @%s.Xml: PostgreSQL cannot %s", fields[i]->name,
                                 c->ds_name ? c->ds_name : "db",
@@ -943,7 +943,7 @@ static void check_field_list_args(sema_ctx *c, const ast_block *model, const ast
                            "field arguments in %s are named: sort:, ops:",
                            sema_attr_display(c, attr));
             } else if (strcmp(a->name, "sort") == 0) {
-                if (attr->block && strcmp(attr->name, "id") == 0)
+                if (attr->block && sema_streq(attr->name, "id"))
                     sort_on_primary_key(c, a);
                 else
                     check_sort(c, a->value);
@@ -1330,20 +1330,20 @@ static void attr_checks(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *
         sc_diag *d = diag_error(c->diags, attr->name_span, "invalid-attribute",
                                 "%s cannot be used on relation field \"%s\"",
                                 sema_attr_display(c, attr), f->name);
-        if (strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0 ||
-            strcmp(attr->name, "default") == 0)
+        if (sema_streq(attr->name, "id") || sema_streq(attr->name, "unique") ||
+            sema_streq(attr->name, "default"))
             diag_note(c->diags, d, NULL, "put it on the scalar foreign key field instead");
         return;
     }
     if (native) {
         check_native_type(c, model, f, attr, native);
-    } else if (strcmp(attr->name, "id") == 0) {
+    } else if (sema_streq(attr->name, "id")) {
         check_field_id(c, model, f, attr);
-    } else if (strcmp(attr->name, "default") == 0) {
+    } else if (sema_streq(attr->name, "default")) {
         check_default(c, model, f, attr);
-    } else if (strcmp(attr->name, "unique") == 0) {
+    } else if (sema_streq(attr->name, "unique")) {
         check_field_unique(c, model, f, attr);
-    } else if (strcmp(attr->name, "updatedAt") == 0) {
+    } else if (sema_streq(attr->name, "updatedAt")) {
         check_attr_no_args(c, attr);
         if (f->scalar != SC_SCALAR_DATETIME)
             diag_error(c->diags, attr->name_span, "invalid-attribute",
@@ -1351,14 +1351,14 @@ static void attr_checks(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *
         else if (sema_field_list(f))
             diag_error(c->diags, attr->name_span, "invalid-attribute",
                        "@updatedAt cannot be used on the list field \"%s\"", f->name);
-    } else if (strcmp(attr->name, "map") == 0) {
+    } else if (sema_streq(attr->name, "map")) {
         check_map_attr(c, attr);
-    } else if (strcmp(attr->name, "relation") == 0) {
+    } else if (sema_streq(attr->name, "relation")) {
         if (!is_relation)
             diag_error(c->diags, attr->name_span, "invalid-attribute",
                        "@relation can only be used on relation fields; \"%s\" is %s", f->name,
                        f->type_kind == AST_FIELDTYPE_ENUM ? "an enum field" : "a scalar field");
-    } else if (strcmp(attr->name, "ignore") == 0) {
+    } else if (sema_streq(attr->name, "ignore")) {
         check_attr_no_args(c, attr);
         /* Prisma refuses it here: an Unsupported("...") field is already left
          * out of the client, so the attribute would say nothing. */
@@ -1369,11 +1369,11 @@ static void attr_checks(sema_ctx *c, ast_block *model, ast_member *f, ast_attr *
             diag_note(c->diags, d, NULL,
                       "an Unsupported field is already left out of generated code; drop @ignore");
         }
-    } else if (strcmp(attr->name, "check") == 0) {
+    } else if (sema_streq(attr->name, "check")) {
         check_check_attr(c, attr);
-    } else if (strcmp(attr->name, "version") == 0) {
+    } else if (sema_streq(attr->name, "version")) {
         check_version(c, model, f, attr);
-    } else if (strcmp(attr->name, "deletedAt") == 0) {
+    } else if (sema_streq(attr->name, "deletedAt")) {
         check_deleted_at(c, model, f, attr);
     }
 }
@@ -1423,9 +1423,8 @@ void sema_attrs_field(sema_ctx *c, ast_block *model, ast_member *f)
     for (ast_attr *attr = f->attrs.first; attr; attr = attr->next) {
         const char *native = NULL;
         bool known = false;
-        for (size_t i = 0; i < NELEM(field_attr_names); i++)
-            if (strcmp(attr->name, field_attr_names[i]) == 0)
-                known = true;
+        for (size_t i = 0; i < NELEM(field_attr_names) && !known; i++)
+            known = sema_streq(attr->name, field_attr_names[i]);
         if (attr->block) {
             diag_error(c->diags, attr->name_span, "invalid-attribute",
                        "block attribute @@%s cannot follow a field; put it on its own line",
@@ -1438,7 +1437,7 @@ void sema_attrs_field(sema_ctx *c, ast_block *model, ast_member *f)
             remember_attr(seen, attr);
             continue;
         }
-        const ast_attr *prev = strcmp(attr->name, "check") != 0
+        const ast_attr *prev = !sema_streq(attr->name, "check")
                                    ? repeated_attr(f, attr, native, seen) : NULL;
         remember_attr(seen, attr);
         attr_checks(c, model, f, attr, native, prev, is_relation);
@@ -1583,8 +1582,8 @@ static strmap *block_attrs_by_name(sema_ctx *c, const ast_block *b)
    FIRST holds B's attributes by name (block_attrs_by_name). */
 static bool block_attr_once(sema_ctx *c, ast_block *b, const strmap *first, ast_attr *attr)
 {
-    if (strcmp(attr->name, "index") == 0 || strcmp(attr->name, "unique") == 0 ||
-        strcmp(attr->name, "check") == 0)
+    if (sema_streq(attr->name, "index") || sema_streq(attr->name, "unique") ||
+        sema_streq(attr->name, "check"))
         return true;
     const ast_attr *o = strmap_gets(first, attr->name);
     if (!o || o == attr)
@@ -1759,7 +1758,7 @@ static void check_compound_names(sema_ctx *c, const ast_block *model)
 {
     for (const ast_member *m = model->members.first; m; m = m->next) {
         const ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
-        if (!attr || !attr->block || (strcmp(attr->name, "id") != 0 && strcmp(attr->name, "unique") != 0))
+        if (!attr || !attr->block || (!sema_streq(attr->name, "id") && !sema_streq(attr->name, "unique")))
             continue;
         const ast_arg *fields = ast_find_arg(&attr->args, "fields", 0);
         if (!fields || !fields->value || fields->value->kind != AST_EXPR_ARRAY || fields->value->items.count < 2)
@@ -1808,7 +1807,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
         ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
         if (!attr)
             continue;
-        if (strcmp(attr->name, "map") == 0) {
+        if (sema_streq(attr->name, "map")) {
             static const sema_argspec spec[] = {{"name", true, true}};
             ast_expr *v[1];
             if (sema_check_args(c, attr, spec, 1, v)) {
@@ -1816,7 +1815,7 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
                 if (name)
                     sm->db_name = name;
             }
-        } else if (strcmp(attr->name, "ignore") == 0) {
+        } else if (sema_streq(attr->name, "ignore")) {
             sm->ignored = true;
         }
     }
@@ -1831,10 +1830,9 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
             continue;
         }
         bool known = false;
-        for (size_t i = 0; i < NELEM(block_attr_names); i++)
-            if (strcmp(attr->name, block_attr_names[i]) == 0)
-                known = true;
-        if (strcmp(attr->name, "fulltext") == 0) {
+        for (size_t i = 0; i < NELEM(block_attr_names) && !known; i++)
+            known = sema_streq(attr->name, block_attr_names[i]);
+        if (sema_streq(attr->name, "fulltext")) {
             diag_error(c->diags, attr->name_span, "unsupported",
                        "@@fulltext indexes are MySQL and MongoDB only and not supported by schemac");
             continue;
@@ -1845,18 +1843,18 @@ void sema_attrs_block(sema_ctx *c, ast_block *model)
         }
         if (!block_attr_once(c, model, first_attrs, attr))
             continue;
-        if (strcmp(attr->name, "id") == 0) {
+        if (sema_streq(attr->name, "id")) {
             check_block_id(c, model, attr);
-        } else if (strcmp(attr->name, "unique") == 0) {
+        } else if (sema_streq(attr->name, "unique")) {
             check_block_unique_index(c, model, attr, false);
-        } else if (strcmp(attr->name, "index") == 0) {
+        } else if (sema_streq(attr->name, "index")) {
             check_block_unique_index(c, model, attr, true);
-        } else if (strcmp(attr->name, "ignore") == 0) {
+        } else if (sema_streq(attr->name, "ignore")) {
             check_attr_no_args(c, attr);
-        } else if (strcmp(attr->name, "schema") == 0) {
+        } else if (sema_streq(attr->name, "schema")) {
             has_schema = true;
             check_block_schema(c, model, attr);
-        } else if (strcmp(attr->name, "check") == 0) {
+        } else if (sema_streq(attr->name, "check")) {
             check_check_attr(c, attr);
         }
     }
@@ -1877,7 +1875,7 @@ void sema_attrs_enum(sema_ctx *c, ast_block *en)
     for (ast_member *m = en->members.first; m; m = m->next) {
         if (m->kind == AST_MEMBER_ENUM_VALUE) {
             for (ast_attr *attr = m->attrs.first; attr; attr = attr->next) {
-                if (strcmp(attr->name, "map") != 0 || attr->block) {
+                if (!sema_streq(attr->name, "map") || attr->block) {
                     static const char *const names[] = {"map"};
                     unknown_attr(c, attr, names, 1);
                     continue;
@@ -1893,10 +1891,10 @@ void sema_attrs_enum(sema_ctx *c, ast_block *en)
         ast_attr *attr = m->kind == AST_MEMBER_BLOCK_ATTR ? m->attr : NULL;
         if (!attr)
             continue;
-        if (strcmp(attr->name, "map") == 0 && attr->block) {
+        if (sema_streq(attr->name, "map") && attr->block) {
             if (block_attr_once(c, en, first_attrs, attr))
                 check_map_attr(c, attr);
-        } else if (strcmp(attr->name, "schema") == 0 && attr->block) {
+        } else if (sema_streq(attr->name, "schema") && attr->block) {
             has_schema = true;
             if (block_attr_once(c, en, first_attrs, attr))
                 check_block_schema(c, en, attr);
@@ -1984,14 +1982,14 @@ static const char *index_db_name(sema_ctx *c, const ast_block *model, const ast_
 {
     const sema_model *sm = sema_model_info(model);
     const ast_arg *map = ast_find_arg(&attr->args, "map", -1);
-    if (!map && attr->block && strcmp(attr->name, "index") == 0)
+    if (!map && attr->block && sema_streq(attr->name, "index"))
         map = ast_find_arg(&attr->args, "name", -1); /* legacy alias of map: */
     *span = attr->span;
     if (map && map->value->kind == AST_EXPR_STRING && map->value->value[0]) {
         *span = map->value->span;
         return map->value->value;
     }
-    if (strcmp(attr->name, "id") == 0)
+    if (sema_streq(attr->name, "id"))
         return arena_printf(c->arena, "%s_pkey", sm->db_name);
     const char *cols;
     if (!attr->block) {
@@ -2003,7 +2001,7 @@ static const char *index_db_name(sema_ctx *c, const ast_block *model, const ast_
     if (!cols)
         return NULL;
     return arena_printf(c->arena, "%s_%s_%s", sm->db_name, cols,
-                        strcmp(attr->name, "index") == 0 ? "idx" : "key");
+                        sema_streq(attr->name, "index") ? "idx" : "key");
 }
 
 static void index_name_add(sema_ctx *c, index_names *names, const ast_block *model,
@@ -2011,8 +2009,8 @@ static void index_name_add(sema_ctx *c, index_names *names, const ast_block *mod
 {
     if (!attr || strchr(attr->name, '.'))
         return;
-    bool keyish = strcmp(attr->name, "id") == 0 || strcmp(attr->name, "unique") == 0;
-    if (!keyish && !(attr->block && strcmp(attr->name, "index") == 0))
+    bool keyish = sema_streq(attr->name, "id") || sema_streq(attr->name, "unique");
+    if (!keyish && !(attr->block && sema_streq(attr->name, "index")))
         return;
     sc_span span;
     const char *name = index_db_name(c, model, owner, attr, &span);

@@ -12,6 +12,15 @@
 #include "sema/sema.h"
 #include "base/strmap.h"
 
+#include <string.h>
+
+/* Whether A and B are the same string: the first bytes first, as most names checked against a
+   list of attribute or argument names differ there (sema's dispatch chains call this a lot). */
+static inline bool sema_streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 typedef struct sema_ctx {
     ast_schema *schema;
     arena *arena;
@@ -61,6 +70,8 @@ const char *sema_db_key(sema_ctx *c, const char *schema, const char *name, size_
    (U+0000-U+001F, U+007F), pointing at it; WHAT says whose name it is ("the name in
    @map"). Returns false after reporting. */
 bool sema_check_name_string(sema_ctx *c, const ast_expr *e, const char *what);
+/* Whether sema_check_name_string has nothing to say about E (so WHAT need not be written). */
+bool sema_name_string_clean(const ast_expr *e);
 /* A where: condition's string value: no control characters but tab and line ends, as in SQL text. */
 bool sema_check_where_string(sema_ctx *c, const ast_expr *e);
 

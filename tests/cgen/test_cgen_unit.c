@@ -88,6 +88,10 @@ static void test_c_string(void **state)
     assert_string_equal(cgen_c_string(&a, "a\nb\tc"), "\"a\\nb\\011c\"");
     /* "??=" would be a trigraph in a literal. */
     assert_string_equal(cgen_c_string(&a, "?" "?="), "\"?\\?=\"");
+    assert_string_equal(cgen_c_string(&a, "?" "?" "?"), "\"?\\?\\?\"");
+    assert_string_equal(cgen_c_string(&a, ""), "\"\"");
+    /* Other control bytes and DEL in three octal digits; bytes above 0x7f as they are. */
+    assert_string_equal(cgen_c_string(&a, "\x01" "7\x7f\x1f\r\xc3\xa9?"), "\"\\0017\\177\\037\\015\xc3\xa9?\"");
     arena_free(&a);
 }
 

@@ -162,6 +162,83 @@ static void test_arena_grow(void **state)
     arena_free(&a);
 }
 
+/* A large block (a chunk of its own) grows by reallocating that chunk: its bytes are kept, the
+   arena counts only the growth (no dead copy), small blocks around it stay where they are. */
+static void test_arena_grow_large(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    unsigned char *small = arena_alloc(&a, 16);
+    small[0] = 7;
+    size_t size = 100000;
+    unsigned char *big = arena_grow_uninit(&a, NULL, 0, size);
+    for (size_t i = 0; i < size; i++)
+        big[i] = (unsigned char)(i * 7);
+    unsigned char *after = arena_alloc(&a, 32); /* in the small chunk, not behind BIG */
+    after[0] = 9;
+    for (int round = 0; round < 6; round++) {
+        size_t before = a.total;
+        big = arena_grow(&a, big, size, size * 2);
+        assert_int_equal(a.total - before, size); /* the sizes are multiples of the alignment */
+        for (size_t i = 0; i < size * 2; i++)
+            if (big[i] != (i < 100000 ? (unsigned char)(i * 7) : 0))
+                fail();
+        memset(big + 100000, 0, size * 2 - 100000);
+        size *= 2;
+    }
+    assert_int_equal(small[0], 7);
+    assert_int_equal(after[0], 9);
+    /* Another large block in front of it: BIG is copied as before, and still right. */
+    unsigned char *other = arena_alloc(&a, 200000);
+    other[0] = 3;
+    unsigned char *moved = arena_grow(&a, big, size, size + 64);
+    assert_ptr_not_equal(moved, big);
+    for (size_t i = 0; i < 100000; i++)
+        if (moved[i] != (unsigned char)(i * 7))
+            fail();
+    assert_int_equal(other[0], 3);
+    arena_free(&a);
+}
+
+/* Past 1 MiB an arena takes 4 MiB chunks (huge pages where the system has them) and blocks of
+   2 MiB or more get aligned chunks of their own: every block keeps its bytes, zeroed ones stay
+   zero, and such a block still grows and is given back. */
+static void test_arena_big_chunks(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    enum { N = 60000, SIZE = 88 };
+    unsigned char **blocks = malloc(N * sizeof *blocks);
+    assert_non_null(blocks);
+    for (size_t i = 0; i < N; i++) {
+        blocks[i] = arena_alloc(&a, SIZE);
+        for (size_t k = 0; k < SIZE; k++)
+            if (blocks[i][k] != 0)
+                fail();
+        memset(blocks[i], (int)(i % 251), SIZE);
+    }
+    assert_true(a.total >= (size_t)N * SIZE);
+    size_t size = 3u << 20;
+    unsigned char *big = arena_grow_uninit(&a, NULL, 0, size);
+    assert_int_equal((uintptr_t)big % 16, 0);
+    memset(big, 0x5A, size);
+    big = arena_grow(&a, big, size, 2 * size);
+    for (size_t k = 0; k < 2 * size; k++)
+        if (big[k] != (k < size ? 0x5A : 0))
+            fail();
+    for (size_t i = 0; i < N; i++)
+        for (size_t k = 0; k < SIZE; k++)
+            if (blocks[i][k] != (unsigned char)(i % 251))
+                fail();
+    size_t before = a.total;
+    arena_release(&a, big, 2 * size);
+    assert_int_equal(before - a.total, 2 * size);
+    free(blocks);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +246,8 @@ int main(void)
         cmocka_unit_test(test_long_text),
         cmocka_unit_test(test_strbuf_appends),
         cmocka_unit_test(test_arena_grow),
+        cmocka_unit_test(test_arena_grow_large),
+        cmocka_unit_test(test_arena_big_chunks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
