@@ -70,9 +70,10 @@ int cli_introspect_database(arena *a, const char *command, sc_conn *conn, ir_pro
             rc = introspect_sqlite_extras(out, a, sc_conn_handle(conn), &err);
     } else {
         /* the schema the connection's unqualified names create in: public, or a Prisma URL's schema= */
-        rc = introspect_postgres(out, a, sc_conn_handle(conn), NULL, &err);
+        const char *schema = introspect_pg_current_schema(a, sc_conn_handle(conn));
+        rc = introspect_postgres(out, a, sc_conn_handle(conn), schema, &err);
         if (rc == 0)
-            rc = introspect_postgres_extras(out, a, sc_conn_handle(conn), NULL, &err);
+            rc = introspect_postgres_extras(out, a, sc_conn_handle(conn), schema, &err);
     }
     if (rc != 0) {
         fprintf(stderr, "schemac %s: reading the database failed: %s\n", command, err ? err : "unknown error");

@@ -80,7 +80,7 @@ int introspect_sqlite_extras(ir_schema *s, arena *a, sqlite3 *db, const char **e
 
 static PGresult *pg__query(arena *a, PGconn *conn, const char *schema, const char *sql, const char **err)
 {
-    const char *params[1] = {schema ? schema : introspect_pg_current_schema(a, conn)};
+    const char *params[1] = {schema};
     PGresult *r = PQexecParams(conn, sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         if (err)
@@ -101,6 +101,8 @@ static ir_column *pg__column(const ir_schema *s, const char *table, const char *
 
 int introspect_postgres_identities(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
 {
+    if (!schema)
+        schema = introspect_pg_current_schema(a, conn);
     PGresult *r = pg__query(a, conn, schema,
                             "SELECT c.relname, a.attname, a.attidentity::text FROM pg_attribute a "
                             "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -130,6 +132,8 @@ int introspect_postgres_identities(ir_schema *s, arena *a, PGconn *conn, const c
 
 int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
 {
+    if (!schema)
+        schema = introspect_pg_current_schema(a, conn); /* once, for every query below */
     /* Views (plain and materialized) and their columns, in name order. */
     PGresult *r = pg__query(
         a, conn, schema,

@@ -248,11 +248,9 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
 /* A malloc'd copy of N bytes at P, NUL-terminated, into the char * at V. */
 static inline int copy_text(void *v, const void *p, size_t n)
 {
-    char *copy = malloc(n + 1);
+    char *copy = sc__text_copy(p, n);
     if (!copy)
         return SC_ENOMEM;
-    memcpy(copy, p, n);
-    copy[n] = '\0';
     memcpy(v, &copy, sizeof copy);
     return SC_OK;
 }
@@ -426,9 +424,8 @@ void sc__model_clear_fields(const sc_model *m, void *row)
 
 void sc_fields_clear(void *row, const sc_field *f, size_t n)
 {
-    enum { OWNS = 1u << SC_FIELD_TEXT | 1u << SC_FIELD_DECIMAL | 1u << SC_FIELD_JSON | 1u << SC_FIELD_BYTES };
     for (size_t i = 0; i < n; i++) {
-        if (!(f[i].flags & SC_FIELD_LIST) && !((OWNS >> (f[i].type & 31)) & 1))
+        if (!(f[i].flags & SC_FIELD_LIST) && !sc__field_type_owns(f[i].type))
             continue; /* owns nothing */
         void *v = AT(row, f[i].at);
         void *p;
@@ -446,7 +443,7 @@ void sc_fields_clear(void *row, const sc_field *f, size_t n)
                 free(p);
             }
             *count = 0;
-        } else if (is_text(f[i].type) || f[i].type == SC_FIELD_BYTES) {
+        } else {
             free(p);
             if (f[i].type == SC_FIELD_BYTES)
                 *(size_t *)(void *)AT(row, f[i].len_at) = 0;

@@ -9,6 +9,8 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "schemac/schemac.h"
 
@@ -153,6 +155,23 @@ static inline const sc__rowplan *sc__rowplan_for(sc_stmt *st, const sc_model *m)
 static inline int sc__model_read(const sc_model *m, void *row, sc_stmt *st)
 {
     return m->read ? m->read(row, st) : sc_fields_read(row, m->size, st, m->fields, m->nfields);
+}
+
+/* A malloc'd copy of the N bytes at P, NUL-terminated (NULL: out of memory). */
+static inline char *sc__text_copy(const void *p, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, p, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+/* Whether a single (not list) value of type TYPE is a pointer its row owns: text-like and bytes. */
+static inline bool sc__field_type_owns(int type)
+{
+    return type == SC_FIELD_TEXT || type == SC_FIELD_DECIMAL || type == SC_FIELD_JSON || type == SC_FIELD_BYTES;
 }
 
 /* A row through its plan: the model's own reader when the plan has nothing to add. */

@@ -25,11 +25,9 @@ int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
     int rc = sc_stmt_column_text(&s, &len, st, col);
     if (rc != SC_OK)
         return rc;
-    char *copy = malloc(len + 1);
+    char *copy = sc__text_copy(s, len);
     if (!copy)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-    memcpy(copy, s, len);
-    copy[len] = '\0';
     *out = copy;
     return SC_OK;
 }
@@ -285,7 +283,7 @@ static int owned_pointers(const sc_model *m, size_t *own)
         const sc_field *f = &m->fields[i];
         if (f->flags & SC_FIELD_LIST)
             return -1;
-        if (f->type == SC_FIELD_TEXT || f->type == SC_FIELD_DECIMAL || f->type == SC_FIELD_JSON || f->type == SC_FIELD_BYTES)
+        if (sc__field_type_owns(f->type))
             own[n++] = f->at;
     }
     return n;
