@@ -814,6 +814,7 @@ static void cgen__struct_decl(cgen_ctx *c, strbuf *h, const cgen_model *m)
                 strbuf_printf(h, "    struct %s *%s;\n", r->target->cname, r->member);
         }
     }
+    strbuf_puts(h, CGEN_BLOCK_MEMBER_DECL);
     strbuf_puts(h, "};\n\n");
     cgen_emit_model(c, h, "model_list.h.tpl", m);
     /* Field masks for partial updates; a model with more fields than a mask has bits gets none (see _update_fields). */
@@ -839,8 +840,11 @@ static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
             strbuf_printf(out, "    sc_blobs_free(row->%s, row->%s_lens, row->%s_count);\n", v, v, v);
         else if (f->col->list && ptr)
             strbuf_printf(out, "    sc_texts_free(row->%s, row->%s_count);\n", v, v);
-        else if (f->col->list || ptr || f->kind == CGEN_BYTES)
+        else if (f->col->list)
             strbuf_printf(out, "    free(row->%s);\n", v);
+        else if (ptr || f->kind == CGEN_BYTES)
+            /* a value in the row's block (a row the runtime read) goes with the block */
+            strbuf_printf(out, "    sc_value_free(row->%s, row->%s);\n", v, CGEN_BLOCK_MEMBER);
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
@@ -905,7 +909,7 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         strbuf_printf(out, ", %s__fields, %zu", m->cname, m->nfields);
     else
         strbuf_puts(out, ", NULL, 0");
-    strbuf_puts(out, "};\n\n");
+    strbuf_printf(out, ", offsetof(%s, %s)};\n\n", m->cname, CGEN_BLOCK_MEMBER);
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);
