@@ -242,6 +242,57 @@ static void pack_direct_end(sc_stmt *st)
     st->pack_at = 0;
 }
 
+/* A row's values as one run of the text chunks (LEN SIZE_MAX: read over two chunks, not one run). */
+typedef struct load_span {
+    const char *p;
+    size_t len;
+} load_span;
+
+/*
+ * N rows of M (row I at ROWS + PICK[I] * size) whose values are runs of the
+ * text chunks (SPAN[PICK[I]]) into one new allocation, as pack() does, each
+ * run copied whole and its pointers moved by its offset. NULL: out of memory.
+ */
+static unsigned char *pack_runs(const sc_model *m, const unsigned char *rows, const size_t *pick, size_t n,
+                                const load_span *span)
+{
+    const size_t size = m->size, align = _Alignof(sc_block);
+    const sc_field *own[SC__ROWPLAN_MAX];
+    const size_t nown = owning_fields(m, own);
+    size_t text = 0;
+    for (size_t i = 0; i < n; i++)
+        text += span[pick[i]].len;
+    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
+        return NULL;
+    size_t at = (n * size + text + align - 1) / align * align;
+    unsigned char *block = malloc(at + sizeof(sc_block));
+    if (!block)
+        return NULL;
+    unsigned char *tail = block + n * size;
+    sc_block *b = (sc_block *)(void *)(block + at);
+    b->begin = (uintptr_t)tail;
+    b->end = (uintptr_t)(tail + text);
+    void *mark = text ? b : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const load_span *s = &span[pick[i]];
+        unsigned char *row = block + i * size;
+        memcpy(row, rows + pick[i] * size, size);
+        if (s->len)
+            memcpy(tail, s->p, s->len);
+        for (size_t k = 0; k < nown; k++) {
+            char *p;
+            memcpy(&p, row + own[k]->at, sizeof p);
+            if (p) {
+                p = (char *)tail + ((uintptr_t)p - (uintptr_t)s->p);
+                memcpy(row + own[k]->at, &p, sizeof p);
+            }
+        }
+        memcpy(row + m->block_at, &mark, sizeof mark);
+        tail += s->len;
+    }
+    return block;
+}
+
 /* Room for N rows of SIZE in C's row buffer (NULL: out of memory). */
 static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
 {
@@ -793,6 +844,7 @@ typedef struct load_buf {
     unsigned char *items;
     size_t *idx;
     size_t n, cap;
+    load_span *span; /* packed rows: where each row's values are in the text chunks */
 } load_buf;
 
 /* Source row I of a loader's rows: BASE[I] of SPEC's size, or what PTRS[I] points at. */
@@ -830,7 +882,10 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
             rc = sc__conn_fail(conn, SC_EINVAL, "a loader's row %zu is given twice", done);
             break;
         }
-        arr = pack(conn, NULL, t, b->items, order + from, k, false);
+        bool runs = true;
+        for (size_t i = 0; i < k && runs; i++)
+            runs = b->span[order[from + i]].len != SIZE_MAX;
+        arr = runs ? pack_runs(t, b->items, order + from, k, b->span) : pack(conn, NULL, t, b->items, order + from, k, false);
         if (!arr) {
             rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
             break;
@@ -891,7 +946,7 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     const sc_model *t = spec->target;
     bool one = spec->count_member == SC_LOAD_ONE;
     const bool packed = sc__model_packs(t);
-    load_buf b = {NULL, NULL, 0, 0};
+    load_buf b = {NULL, NULL, 0, 0, NULL};
     if (packed)
         pack_begin(st, t);
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
@@ -940,16 +995,30 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
             size_t *ix = items ? realloc(b.idx, cap * sizeof *ix) : NULL;
             if (items)
                 b.items = items;
-            if (!ix) {
+            if (ix)
+                b.idx = ix;
+            load_span *sp = ix && packed ? realloc(b.span, cap * sizeof *sp) : NULL;
+            if (sp)
+                b.span = sp;
+            if (!ix || (packed && !sp)) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            b.idx = ix;
             b.cap = cap;
         }
+        sc__tchunk *chunk = conn->text;
+        size_t used = conn->text_used;
         rc = read_row(plan, b.items + b.n * t->size, st);
         if (rc != SC_OK)
             break;
+        if (packed) {
+            /* a row's values are one run of the chunk it was read into */
+            load_span *sp = &b.span[b.n];
+            if (conn->text != chunk)
+                sp->len = SIZE_MAX;
+            else
+                sp->p = chunk ? chunk->data + used : NULL, sp->len = chunk ? conn->text_used - used : 0;
+        }
         b.idx[b.n++] = (size_t)idx;
     }
     pack_end(st);
@@ -1010,6 +1079,7 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         sc__model_clear(t, b.items + i * t->size);
     free(b.items);
     free(b.idx);
+    free(b.span);
     return rc;
 }
 
