@@ -101,18 +101,22 @@ static ir_column *pg__column(const ir_schema *s, const char *table, const char *
 
 int introspect_postgres_identities(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
 {
+    /* A model read from several schemas (introspect_postgres_in) is read in all of them. */
+    bool multi = s->nschemas > 0;
     if (!schema)
-        schema = introspect_pg_current_schema(a, conn);
-    PGresult *r = pg__query(a, conn, schema,
-                            "SELECT c.relname, a.attname, a.attidentity::text FROM pg_attribute a "
+        schema = multi ? NULL : introspect_pg_current_schema(a, conn);
+    const char *schemas = multi ? introspect_pg_schema_array(a, s->schemas, s->nschemas)
+                                : introspect_pg_schema_array(a, &schema, 1);
+    PGresult *r = pg__query(a, conn, schemas,
+                            "SELECT c.relname, a.attname, a.attidentity::text, n.nspname FROM pg_attribute a "
                             "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            "WHERE n.nspname = $1 AND a.attidentity IN ('a', 'd') AND a.attnum > 0 "
+                            "WHERE n.nspname = ANY($1::text[]) AND a.attidentity IN ('a', 'd') AND a.attnum > 0 "
                             "AND NOT a.attisdropped AND c.relkind IN ('r', 'p')",
                             err);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_table *t = ir_find_table_in(s, multi ? PQgetvalue(r, i, 3) : NULL, PQgetvalue(r, i, 0));
         ir_column *c = t ? ir_find_column(t, PQgetvalue(r, i, 1)) : NULL;
         if (!c || c->dflt.kind != IR_DEFAULT_NONE)
             continue;
