@@ -218,6 +218,8 @@ void cgen_sqlb_init(cgen_sqlb *b, arena *a);
 void cgen_sqlb_puts(cgen_sqlb *b, const char *s);
 void cgen_sqlb_puts2(cgen_sqlb *b, const char *lite, const char *pg);
 void cgen_sqlb_ident(cgen_sqlb *b, const char *name);
+/* Table T's name, qualified with its database schema when it has one ("sales"."Order"). */
+void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t);
 int cgen_sqlb_param(cgen_sqlb *b); /* appends the next placeholder; returns its number */
 void cgen_sqlb_key_match(cgen_sqlb *b, const cgen_model *m, const cgen_key *k);
 cgen_sql cgen_sqlb_done(cgen_sqlb *b);
