@@ -7,7 +7,7 @@
 # schema and an enum value is one more migration (the moved table is
 # dropped where it was and created where it goes, as Prisma Migrate does,
 # with the foreign key that points at it moved along) that applies with no
-# drift afterwards and no further change.
+# drift afterwards and no further change; and `pull` reads the schema back.
 #   multischema_pg.sh SCHEMAC RT_PROBE TMPDIR PG_URLFILE
 set -euo pipefail
 schemac=${1:?usage: multischema_pg.sh SCHEMAC RT_PROBE TMPDIR PG_URLFILE}
@@ -116,6 +116,15 @@ expect 0 "$schemac" migrate diff --schema schema.prisma --name again
 has "no changes"
 expect 0 "$probe" "$url" query "SELECT count(*) FROM pg_namespace WHERE nspname = 'base'"
 has "^1$"
+
+# pull reads every schema the datasource lists back into the same schema (@@schema included), and
+# without a schema file only the URL's schema
+expect 0 "$schemac" pull --url "$url" --schema schema.prisma -o pulled.prisma
+cp schema.prisma formatted.prisma
+expect 0 "$schemac" fmt --write formatted.prisma
+diff formatted.prisma pulled.prisma || fail "pull does not give the schema back"
+expect 0 "$schemac" pull --url "$url"
+if grep -q 'model' out.txt; then fail "pull without the schema read other schemas than the URL's"; fi
 
 cd /
 rm -rf "$work"
