@@ -7,7 +7,8 @@
 # schema and an enum value is one more migration (the moved table is
 # dropped where it was and created where it goes, as Prisma Migrate does,
 # with the foreign key that points at it moved along) that applies with no
-# drift afterwards and no further change; and `pull` reads the schema back.
+# drift afterwards and no further change; `pull` reads the schema back and
+# `seed` fills each model's table in its schema.
 #   multischema_pg.sh SCHEMAC RT_PROBE TMPDIR PG_URLFILE
 set -euo pipefail
 schemac=${1:?usage: multischema_pg.sh SCHEMAC RT_PROBE TMPDIR PG_URLFILE}
@@ -125,6 +126,13 @@ expect 0 "$schemac" fmt --write formatted.prisma
 diff formatted.prisma pulled.prisma || fail "pull does not give the schema back"
 expect 0 "$schemac" pull --url "$url"
 if grep -q 'model' out.txt; then fail "pull without the schema read other schemas than the URL's"; fi
+
+# seed writes its rows into each model's schema
+expect 0 "$schemac" seed --url "$url" --rows 3 --schema schema.prisma
+expect 0 "$probe" "$url" query "SELECT (SELECT count(*) FROM crm.\"User\") || ' ' || (SELECT count(*) FROM sales.\"Order\")"
+has "^3 3$"
+expect 0 "$schemac" migrate check --url "$url"
+has "no drift"
 
 cd /
 rm -rf "$work"
