@@ -90,7 +90,12 @@ static const char *irv__qualified(arena *a, const char *schema, const char *name
 static bool irv__unique(irv *v, const char *where, const char *what, const char **names, size_t n)
 {
     const char *twice = irv__twice(v->a, names, n);
-    return !twice || irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, twice), "is defined twice");
+    if (!twice)
+        return true;
+    char *shown = arena_strdup(v->a, twice); /* a schema-qualified name (irv__qualified) reads schema.name */
+    for (char *p = strchr(shown, '\x01'); p; p = strchr(p, '\x01'))
+        *p = '.';
+    return irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, shown), "is defined twice");
 }
 
 /* -?digits[.digits][e[+-]digits] */

@@ -2,8 +2,9 @@
 # multischema_build.sh - a multi-schema PostgreSQL schema (the datasource's
 # `schemas`, @@schema on models and enums) is built by every command that
 # builds (sql, ir, generate, migrate diff) with every table, type, index and
-# foreign key qualified with its schema; rendered for SQLite (--dialect
-# sqlite) it is refused with located errors and nothing is written.
+# foreign key qualified with its schema; a schema that starts naming "public"
+# keeps its tables; rendered for SQLite (--dialect sqlite) it is refused with
+# located errors and nothing is written.
 #   multischema_build.sh SCHEMAC
 set -u
 SCHEMAC=${1:?usage: multischema_build.sh SCHEMAC}
@@ -77,6 +78,46 @@ run 0 migrate diff --schema "$TMP/multi.prisma" --dir "$TMP/mig" --name init
 cat "$TMP"/mig/*/up.sql >"$TMP/up"
 has up 'CREATE SCHEMA IF NOT EXISTS "auth";'
 has up 'CREATE TABLE "auth"."User" ('
+
+# A schema that had no `schemas` and now names "public": its tables were in "public" all along, so
+# the next migration creates the new schemas and tables only.
+cat >"$TMP/single.prisma" <<'P'
+datasource db {
+  provider = "postgresql"
+}
+
+model Post {
+  id    Int    @id
+  title String @unique
+}
+P
+mkdir "$TMP/mig2"
+run 0 migrate diff --schema "$TMP/single.prisma" --dir "$TMP/mig2" --name init
+cat >"$TMP/single.prisma" <<'P'
+datasource db {
+  provider = "postgresql"
+  schemas  = ["public", "audit"]
+}
+
+model Post {
+  id    Int    @id
+  title String @unique
+
+  @@schema("public")
+}
+
+model Log {
+  id Int @id
+
+  @@schema("audit")
+}
+P
+run 0 migrate diff --schema "$TMP/single.prisma" --dir "$TMP/mig2" --name multi
+cat "$TMP"/mig2/*_multi/up.sql >"$TMP/up2"
+has up2 'CREATE SCHEMA IF NOT EXISTS "audit";'
+has up2 'CREATE TABLE "audit"."Log" ('
+lacks up2 'DROP TABLE'
+lacks up2 '"Post"'
 
 # SQLite has no schemas: rendering for it is refused where they are written.
 rm -rf "$TMP/gen2"
