@@ -73,6 +73,25 @@ run 0 generate "$TMP/multi.prisma" -o "$TMP/gen" --prefix m
 grep -q 'INSERT INTO \\"auth\\".\\"User\\"' "$TMP/gen/m.c" || fail "generated code does not qualify \"auth\".\"User\""
 grep -q 'FROM \\"public\\".\\"Post\\"' "$TMP/gen/m.c" || fail "generated code does not qualify \"public\".\"Post\""
 
+# typed SQL names a table with its schema; unqualified, a name is looked up where PostgreSQL looks (public)
+mkdir "$TMP/q"
+cat >"$TMP/q/q.sql" <<'Q'
+-- name: PostsOf :many
+SELECT p.id, u.email FROM "public"."Post" p JOIN auth."User" u ON u.id = p."userId" WHERE u.id = $1;
+-- name: Posts :many
+SELECT id, kind FROM "Post";
+-- name: Rename :exec
+UPDATE auth."User" SET email = $2 WHERE id = $1;
+Q
+run 0 queries "$TMP/multi.prisma" --queries "$TMP/q"
+has out 'PostsOf'
+printf -- '-- name: Bad :many\nSELECT id FROM "User";\n' >"$TMP/q/q.sql"
+run 1 queries "$TMP/multi.prisma" --queries "$TMP/q"
+has err 'q.sql:2:16: error: relation "User" does not exist'
+printf -- '-- name: Bad :many\nSELECT id FROM base."User";\n' >"$TMP/q/q.sql"
+run 1 queries "$TMP/multi.prisma" --queries "$TMP/q"
+has err 'q.sql:2:16: error: relation "User" does not exist'
+
 mkdir "$TMP/mig"
 run 0 migrate diff --schema "$TMP/multi.prisma" --dir "$TMP/mig" --name init
 cat "$TMP"/mig/*/up.sql >"$TMP/up"
