@@ -190,7 +190,8 @@ const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
-const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name); /* by schema name (or database name) */
+/* by database name (in database schema SCHEMA: NULL without multi-schema) */
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name);
 
 /* SQL text (cgen_sql.c): one per dialect; PG uses $n placeholders, SQLite ?n. */
 typedef struct cgen_sql {

@@ -6,7 +6,8 @@
  * Covers create (one, many by COPY, ids), find, find_many, update with a
  * version, upsert, loaders across schemas (forward, back, one-to-one and
  * the implicit many-to-many join table), pages, counts, soft delete,
- * restore, purge, and two tables of one name in the two schemas.
+ * restore, purge, two tables of one name in the two schemas, and two enum
+ * types of one name there.
  *
  *   test_cgen_mschema DDL_FILE    in a fresh database of the test cluster
  */
@@ -97,11 +98,18 @@ static void test_rows_land_in_their_schemas(void **state)
         orders[i].tier = i % 3 ? MS_TIER_FREE : MS_TIER_PRO;
         orders[i].total = i;
     }
+    orders[0].grade = MS_GRADE_LOW;
     check(conn, ms_order_create_many(conn, orders, NORDERS));
     int32_t ids[2];
     check(conn, ms_order_create_many_ids(ids, conn, orders, 2));
     assert_int_equal(scalar(conn, "SELECT count(*) FROM \"shop\".\"Order\""), NORDERS + 2);
     assert_int_equal(scalar(conn, "SELECT count(*) FROM \"shop\".\"Order\" WHERE tier = 'PRO'"), 14 + 1);
+    /* "grade" is of the shop schema's type "Tier", not auth's */
+    assert_int_equal(scalar(conn, "SELECT count(*) FROM \"shop\".\"Order\" WHERE grade = 'HIGH'"), NORDERS + 2 - 2);
+    assert_int_equal(scalar(conn, "SELECT count(*) FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                                  "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE a.attrelid = 'shop.\"Order\"'::regclass "
+                                  "AND a.attname = 'grade' AND n.nspname = 'shop' AND t.typname = 'Tier'"),
+                     1);
     int64_t n = 0;
     check(conn, ms_order_count_by_account_id(&n, conn, ada->id));
     assert_int_equal(n, NORDERS / 2 + 1);
