@@ -2287,6 +2287,7 @@ static void pl__view_members(pl *p, pl_block *b)
     }
     if (strcmp(b->name, t->name) != 0)
         pl__attr(p, b, arena_printf(p->a, "@@map(%s)", pull_string(p->a, t->name)), NULL, NULL, 0);
+    pl__schema_attr(p, b, t->schema);
 }
 
 /* ---------------------------------------------------------------- what the existing schema keeps as written */

@@ -1732,7 +1732,7 @@ static int sd__setup_table(sd *d, stable *st)
         if (c->kind == K_NAME && !sd__person(st->label))
             c->kind = K_TITLE; /* a team's or a product's name */
         if (col->enum_name)
-            c->en = ir_find_enum(d->s, col->enum_name);
+            c->en = ir_find_enum_in(d->s, col->enum_schema, col->enum_name);
         c->scale = 2;
         if (col->native) {
             if ((strcmp(col->native, "VarChar") == 0 || strcmp(col->native, "Char") == 0) && col->native_args)

@@ -261,7 +261,7 @@ static q_type r_column_type(rctx *c, const ir_column *col)
     if (col->enum_name) {
         t.scalar = SC_SCALAR_NONE;
         t.enum_db = col->enum_name;
-        const ir_enum *e = ir_find_enum(c->s, col->enum_name);
+        const ir_enum *e = ir_find_enum_in(c->s, col->enum_schema, col->enum_name);
         t.enum_name = e && e->name ? e->name : col->enum_name;
     }
     return t;

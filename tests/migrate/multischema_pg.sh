@@ -126,6 +126,15 @@ expect 0 "$schemac" fmt --write formatted.prisma
 diff formatted.prisma pulled.prisma || fail "pull does not give the schema back"
 expect 0 "$schemac" pull --url "$url"
 if grep -q 'model' out.txt; then fail "pull without the schema read other schemas than the URL's"; fi
+# views and comments are read in each listed schema
+expect 0 "$probe" "$url" exec "CREATE VIEW sales.open_orders AS SELECT id, state FROM sales.\"Order\";
+  COMMENT ON TABLE crm.\"User\" IS 'people'; CREATE TABLE other.\"User\" (id int); COMMENT ON TABLE other.\"User\" IS 'not ours'"
+expect 0 "$schemac" pull --url "$url" --schema schema.prisma -o pulled.prisma
+grep -q '^/// people$' pulled.prisma || { cat pulled.prisma >&2; fail "the comment of crm.User is not read"; }
+if grep -q 'not ours' pulled.prisma; then fail "a comment of another schema was read"; fi
+awk '/^view open_orders/,/^}/' pulled.prisma >view.txt
+grep -q 'state State?' view.txt && grep -q '@@schema("sales")' view.txt || { cat pulled.prisma >&2; fail "the view is not read in its schema"; }
+expect 0 "$probe" "$url" exec "DROP VIEW sales.open_orders"
 
 # seed writes its rows into each model's schema
 expect 0 "$schemac" seed --url "$url" --rows 3 --schema schema.prisma
