@@ -1592,7 +1592,8 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
         join = arena_printf(a, " JOIN %s AS t ON t.%s = k.", ddl_qualified(a, rel->target_schema, rel->target_table),
                             sqltext_ident(a, rel->target_columns[0]));
     const char *rest = rel->kind == IR_REL_JOIN
-                           ? arena_printf(a, " JOIN %s AS t ON t.%s = j.%s%s", ddl_qualified(a, rel->target_schema, rel->target_table),
+                           ? arena_printf(a, " JOIN %s AS t ON t.%s = j.%s%s",
+                                          ddl_qualified(a, rel->target_schema, rel->target_table),
                                           sqltext_ident(a, rel->target_columns[0]), sqltext_ident(a, rel->join_target_column), live)
                            : live;
     /* no ORDER BY: sorting every row cost more than the load; sc_load groups the rows by idx */

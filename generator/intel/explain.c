@@ -405,7 +405,8 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
             }
         }
     }
-    if (ex__exec(e, arena_printf(e->a, "DROP INDEX %s", ddl_qualified(e->a, t ? t->schema : NULL, "schemac_explain_probe"))) != 0)
+    const char *probe = ddl_qualified(e->a, t ? t->schema : NULL, "schemac_explain_probe");
+    if (ex__exec(e, arena_printf(e->a, "DROP INDEX %s", probe)) != 0)
         return -1;
     return rc;
 }

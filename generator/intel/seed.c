@@ -2610,7 +2610,8 @@ static int sd__fill(sd *d, stable *t)
         /* serial columns got their values from seed: move their sequences past them */
         for (size_t c = 0; c < t->ncols && rc == 0; c++)
             if (t->cols[c].role == R_SERIAL && t->rows) {
-                const char *tbl = ddl_qualified(d->a, t->t->schema, t->t->name), *col = sqltext_ident(d->a, t->cols[c].c->name);
+                const char *tbl = ddl_qualified(d->a, t->t->schema, t->t->name);
+                const char *col = sqltext_ident(d->a, t->cols[c].c->name);
                 rc = sd__pg_exec(d, arena_printf(d->a,
                                                  "SELECT setval(s, (SELECT max(%s) FROM %s)) FROM "
                                                  "pg_get_serial_sequence(%s, %s) AS s WHERE s IS NOT NULL",

@@ -668,7 +668,8 @@ int diff_schemas(diff_result *out, arena *a, const ir_schema *from, const ir_sch
 const char *diff_kind_name(diff_kind kind)
 {
     static const char *const names[DIFF_KIND_COUNT] = {
-        "create-schema", "drop-extension", "create-extension", "create-enum", "add-enum-value", "rename-table", "drop-foreign-key", "drop-index",
+        "create-schema", "drop-extension", "create-extension", "create-enum", "add-enum-value", "rename-table",
+        "drop-foreign-key", "drop-index",
         "drop-check", "rename-column", "create-table", "add-column", "alter-column",
         "drop-column", "alter-primary-key", "rename-index", "rename-constraint", "add-check",
         "add-index", "add-foreign-key", "drop-table", "remove-enum-value", "drop-enum",

@@ -208,17 +208,18 @@ static void pg__replace_enum(pg__ctx *c, const diff_step *s)
         const ir_table *t = &c->to->tables[i];
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ir_column *col = &t->columns[k];
-            if (!col->enum_name || strcmp(col->enum_name, e->db_name) != 0 || !ir_same_schema(col->enum_schema, e->schema))
+            if (!col->enum_name || strcmp(col->enum_name, e->db_name) != 0 ||
+                !ir_same_schema(col->enum_schema, e->schema))
                 continue;
             const char *type = ddl_postgres_dialect.column_type(c->a, c->to, col);
             const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, col);
+            const char *tq = ddl_qualified(c->a, t->schema, t->name);
             if (dflt)
-                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", ddl_qualified(c->a, t->schema, t->name), q(c, col->name));
-            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", ddl_qualified(c->a, t->schema, t->name),
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", tq, q(c, col->name));
+            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", tq,
                            q(c, col->name), type, q(c, col->name), col->list ? "text[]" : "text", type);
             if (dflt)
-                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", ddl_qualified(c->a, t->schema, t->name),
-                               q(c, col->name), dflt);
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", tq, q(c, col->name), dflt);
         }
     }
     strbuf_printf(&c->tx, "DROP TYPE %s;\n", qs(c, s, old));

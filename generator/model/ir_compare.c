@@ -523,7 +523,8 @@ size_t ir_diff_report(char **report, arena *a_arena, const ir_schema *a, const i
     }
     for (size_t i = 0; i < b->nenums; i++)
         if (!ir_find_enum_in(a, b->enums[i].schema, b->enums[i].db_name))
-            ir__add(&c, "enum \"%s\" unexpected", ir__s(ir_qualified_name(c.a, b->enums[i].schema, b->enums[i].db_name)));
+            ir__add(&c, "enum \"%s\" unexpected",
+                    ir__s(ir_qualified_name(c.a, b->enums[i].schema, b->enums[i].db_name)));
     for (size_t i = 0; i < a->ntables; i++) {
         const ir_table *ta = &a->tables[i];
         const ir_table *tb = ir_find_table_in(b, ta->schema, ta->name);
@@ -534,7 +535,8 @@ size_t ir_diff_report(char **report, arena *a_arena, const ir_schema *a, const i
     }
     for (size_t i = 0; i < b->ntables; i++)
         if (!ir_find_table_in(a, b->tables[i].schema, b->tables[i].name))
-            ir__add(&c, "table \"%s\" unexpected", ir__s(ir_qualified_name(c.a, b->tables[i].schema, b->tables[i].name)));
+            ir__add(&c, "table \"%s\" unexpected",
+                    ir__s(ir_qualified_name(c.a, b->tables[i].schema, b->tables[i].name)));
     if (!c.opt->database_only) {
         for (size_t i = 0; i < a->nrelations; i++) {
             const ir_relation *rb = ir__find_relation(b, &a->relations[i]);

@@ -258,7 +258,8 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
     if (ok && s->nschemas && s->provider != IR_PROVIDER_POSTGRESQL)
         ok = irv__fail(&v, "schema", "schemas", "are PostgreSQL only");
     for (size_t i = 0; ok && i < s->nschemas; i++)
-        ok = s->schemas[i] ? irv__name(&v, "schema", "schemas", s->schemas[i]) : irv__fail(&v, "schema", "schemas", "holds null");
+        ok = s->schemas[i] ? irv__name(&v, "schema", "schemas", s->schemas[i])
+                           : irv__fail(&v, "schema", "schemas", "holds null");
     for (size_t i = 0; ok && i < s->nrelations; i++) {
         const ir_relation *r = &s->relations[i];
         const char *where = arena_printf(a, "relation \"%s\"", r->name ? r->name : "");

@@ -624,7 +624,8 @@ static rval r_column_ref(rctx *c, rscope *sc, json_t *body, bool order_by)
     const char *rel = n >= 2 ? jsval(fields, n - 2) : NULL;
     if (n >= 3) {
         const char *schema = jsval(fields, n - 3);
-        if (schema && strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0 && !r_schema_listed(c, schema)) {
+        if (schema && strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0 &&
+            !r_schema_listed(c, schema)) {
             r_error(c, loc, "schema \"%s\" is not the schema's (%s)", schema,
                     c->dialect == Q_POSTGRES ? "public" : "main");
             return r_val(r_unknown(), true);
