@@ -177,9 +177,9 @@ bool cgen_prefix_valid(const char *name)
            !cgen_name_reserved(name);
 }
 
-const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name)
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name)
 {
-    const ir_enum *e = name ? ir_find_enum(c->s, name) : NULL;
+    const ir_enum *e = name ? ir_find_enum_in(c->s, schema, name) : NULL;
     for (size_t i = 0; e && i < c->nenums; i++)
         if (c->enums[i].e == e)
             return &c->enums[i];
@@ -208,7 +208,7 @@ static void cgen__field_type(cgen_ctx *c, cgen_field *f)
 {
     const ir_column *col = f->col;
     if (col->enum_name) {
-        const cgen_enum *e = cgen_enum_of(c, col->enum_name);
+        const cgen_enum *e = cgen_enum_of(c, col->enum_schema, col->enum_name);
         f->kind = CGEN_ENUM;
         f->enum_c = e ? e->cname : arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, col->enum_name));
         f->ctype = f->enum_c;
@@ -884,7 +884,7 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
     case IR_DEFAULT_BOOLEAN:
         return f->kind == CGEN_BOOL ? d->value : NULL;
     case IR_DEFAULT_ENUM: {
-        const cgen_enum *ce = cgen_enum_of(c, f->col->enum_name);
+        const cgen_enum *ce = cgen_enum_of(c, f->col->enum_schema, f->col->enum_name);
         const ir_enum *e = ce ? ce->e : NULL;
         for (size_t i = 0; e && i < e->nvalues; i++)
             if (strcmp(e->values[i].db_name, d->value) == 0 || strcmp(e->values[i].name, d->value) == 0)
