@@ -39,7 +39,147 @@ typedef struct ex {
     const char *err;
     explain_finding *f;
     size_t nf, cap;
+    /* multi-schema PostgreSQL: each listed schema's scratch stand-in (real[i] -> scratch[i]) */
+    const char **real, **scratch;
+    size_t nmap;
 } ex;
+
+/* The scratch schema standing in for SCHEMA (itself when none does). */
+static const char *ex__to_scratch(const ex *e, const char *schema)
+{
+    for (size_t i = 0; schema && i < e->nmap; i++)
+        if (strcmp(e->real[i], schema) == 0)
+            return e->scratch[i];
+    return schema;
+}
+
+/* The listed schema SCHEMA stands in for (itself when it is none). */
+static const char *ex__to_real(const ex *e, const char *schema)
+{
+    for (size_t i = 0; schema && i < e->nmap; i++)
+        if (strcmp(e->scratch[i], schema) == 0)
+            return e->real[i];
+    return schema;
+}
+
+/*
+ * The model with every listed schema replaced by its scratch stand-in, so that
+ * the scratch DDL never touches the database's own schemas (which may hold the
+ * very objects it creates).
+ */
+static const ir_schema *ex__scratch_model(ex *e, const ir_schema *s)
+{
+    arena *a = e->a;
+    ir_schema *c = arena_alloc(a, sizeof *c);
+    *c = *s;
+    c->schemas = ARENA_ARRAY(a, const char *, s->nschemas + 1);
+    for (size_t i = 0; i < s->nschemas; i++)
+        c->schemas[i] = ex__to_scratch(e, s->schemas[i]);
+    ir_table *tables[2] = {NULL, NULL};
+    const ir_table *from[2] = {s->tables, s->views};
+    size_t counts[2] = {s->ntables, s->nviews};
+    for (int k = 0; k < 2; k++) {
+        tables[k] = ARENA_ARRAY(a, ir_table, counts[k] + 1);
+        for (size_t i = 0; i < counts[k]; i++) {
+            ir_table *t = &tables[k][i];
+            *t = from[k][i];
+            t->schema = ex__to_scratch(e, t->schema);
+            t->columns = ARENA_ARRAY(a, ir_column, t->ncolumns + 1);
+            for (size_t x = 0; x < t->ncolumns; x++) {
+                t->columns[x] = from[k][i].columns[x];
+                t->columns[x].enum_schema = ex__to_scratch(e, t->columns[x].enum_schema);
+            }
+            t->fks = ARENA_ARRAY(a, ir_foreign_key, t->nfks + 1);
+            for (size_t x = 0; x < t->nfks; x++) {
+                t->fks[x] = from[k][i].fks[x];
+                t->fks[x].ref_schema = ex__to_scratch(e, t->fks[x].ref_schema);
+            }
+        }
+    }
+    c->tables = tables[0];
+    c->views = tables[1];
+    c->enums = ARENA_ARRAY(a, ir_enum, s->nenums + 1);
+    for (size_t i = 0; i < s->nenums; i++) {
+        c->enums[i] = s->enums[i];
+        c->enums[i].schema = ex__to_scratch(e, c->enums[i].schema);
+    }
+    c->relations = ARENA_ARRAY(a, ir_relation, s->nrelations + 1);
+    for (size_t i = 0; i < s->nrelations; i++) {
+        ir_relation *r = &c->relations[i];
+        *r = s->relations[i];
+        r->table_schema = ex__to_scratch(e, r->table_schema);
+        r->target_schema = ex__to_scratch(e, r->target_schema);
+        r->join_schema = ex__to_scratch(e, r->join_schema);
+    }
+    c->extensions = ARENA_ARRAY(a, ir_extension, s->nextensions + 1);
+    for (size_t i = 0; i < s->nextensions; i++) {
+        c->extensions[i] = s->extensions[i];
+        c->extensions[i].schema = ex__to_scratch(e, c->extensions[i].schema);
+    }
+    return c;
+}
+
+static bool ex__word_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_' || ch == '$' || (unsigned char)ch >= 0x80;
+}
+
+/*
+ * SQL with every schema qualifier naming a listed schema (`"sales".` or
+ * `sales.`) replaced by its scratch stand-in; string literals kept as they are.
+ */
+static const char *ex__scratch_sql(ex *e, const char *sql)
+{
+    if (!e->nmap)
+        return sql;
+    strbuf b;
+    strbuf_init(&b, e->a);
+    for (const char *p = sql; *p;) {
+        if (*p == '\'') {
+            const char *q = p + 1;
+            while (*q && !(*q == '\'' && q[1] != '\'')) {
+                q += *q == '\'' ? 2 : 1;
+            }
+            if (*q)
+                q++;
+            strbuf_putn(&b, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        const char *name = NULL, *end = p;
+        if (*p == '"') {
+            strbuf id;
+            strbuf_init(&id, e->a);
+            const char *q = p + 1;
+            while (*q && !(*q == '"' && q[1] != '"')) {
+                strbuf_putc(&id, *q);
+                q += *q == '"' ? 2 : 1;
+            }
+            end = *q ? q + 1 : q;
+            name = strbuf_str(&id);
+        } else if (ex__word_char(*p) && !isdigit((unsigned char)*p) && (p == sql || (!ex__word_char(p[-1]) && p[-1] != '.'))) {
+            const char *q = p;
+            while (ex__word_char(*q))
+                q++;
+            char *w = arena_strndup(e->a, p, (size_t)(q - p));
+            for (char *x = w; *x; x++)
+                *x = (char)tolower((unsigned char)*x);
+            end = q;
+            name = w;
+        }
+        if (!name) {
+            strbuf_putc(&b, *p++);
+            continue;
+        }
+        const char *to = *end == '.' ? ex__to_scratch(e, name) : name;
+        if (to != name)
+            strbuf_puts(&b, sqltext_ident(e->a, to));
+        else
+            strbuf_putn(&b, p, (size_t)(end - p));
+        p = end;
+    }
+    return strbuf_str(&b);
+}
 
 const char *explain_kind_name(explain_kind k)
 {
@@ -54,7 +194,7 @@ const char *explain_kind_name(explain_kind k)
 /* ---------------------------------------------------------------- plans */
 
 typedef struct plan {
-    const char **scans;      /* tables read whole */
+    const ir_table **scans;  /* tables read whole */
     const char **scan_lines;
     size_t nscans;
     const char *sort_line;   /* a sort, or NULL */
@@ -83,7 +223,7 @@ static int ex__exec(ex *e, const char *sql)
     return 0;
 }
 
-static void plan_scan(ex *e, plan *p, const char *table, const char *line)
+static void plan_scan(ex *e, plan *p, const ir_table *table, const char *line)
 {
     p->scans = arena_grow(e->a, p->scans, p->nscans * sizeof *p->scans, (p->nscans + 1) * sizeof *p->scans);
     p->scan_lines =
@@ -92,11 +232,12 @@ static void plan_scan(ex *e, plan *p, const char *table, const char *line)
     p->scan_lines[p->nscans++] = line;
 }
 
-/* The table an alias (or name) of SQL stands for: `"t" AS x` ... */
-static const char *ex__alias_table(ex *e, const char *sql, const char *alias)
+/* The table an alias (or name) of SQL stands for: `"t" AS x`, `"s"."t" AS x` ... */
+static const ir_table *ex__alias_table(ex *e, const char *sql, const char *alias)
 {
-    if (ir_find_table(e->s, alias))
-        return alias;
+    const ir_table *self = e->nmap ? NULL : ir_find_table_in(e->s, NULL, alias);
+    if (self)
+        return self;
     const char *pat = arena_printf(e->a, " AS %s", alias);
     size_t pl = strlen(pat);
     for (const char *p = strstr(sql, pat); p; p = strstr(p + 1, pat)) {
@@ -110,8 +251,16 @@ static const char *ex__alias_table(ex *e, const char *sql, const char *alias)
             while (start > sql && start[-1] != '"')
                 start--;
             const char *name = arena_strndup(e->a, start, (size_t)(end - start));
-            if (ir_find_table(e->s, name))
-                return name;
+            const char *schema = NULL;
+            if (start - 2 > sql && start[-2] == '.' && start[-3] == '"') {
+                const char *se = start - 3, *ss = se;
+                while (ss > sql && ss[-1] != '"')
+                    ss--;
+                schema = arena_strndup(e->a, ss, (size_t)(se - ss));
+            }
+            const ir_table *t = ir_find_table_in(e->s, e->nmap ? schema : NULL, name);
+            if (t)
+                return t;
         }
     }
     return NULL;
@@ -123,7 +272,7 @@ static void plan_sqlite_walk(ex *e, plan *p, const char *sql, strbuf *text, cons
     if (strncmp(detail, "SCAN ", 5) == 0 && !strstr(detail, "VIRTUAL TABLE") && strncmp(detail, "SCAN CONSTANT", 13)) {
         const char *n = detail + 5;
         size_t len = strcspn(n, " ");
-        const char *table = ex__alias_table(e, sql, arena_strndup(e->a, n, len));
+        const ir_table *table = ex__alias_table(e, sql, arena_strndup(e->a, n, len));
         if (table)
             plan_scan(e, p, table, arena_strdup(e->a, detail));
     } else if (strncmp(detail, "USE TEMP B-TREE FOR", 19) == 0 && !p->sort_line) {
@@ -137,6 +286,7 @@ static void plan_pg_walk(ex *e, plan *p, strbuf *text, json_t *node, int depth)
         return;
     const char *type = json_string_value(json_object_get(node, "Node Type"));
     const char *rel = json_string_value(json_object_get(node, "Relation Name"));
+    const char *rel_schema = json_string_value(json_object_get(node, "Schema")); /* VERBOSE only */
     if (type) {
         strbuf line;
         strbuf_init(&line, e->a);
@@ -157,8 +307,9 @@ static void plan_pg_walk(ex *e, plan *p, strbuf *text, json_t *node, int depth)
         strbuf_printf(text, "%s\n", l);
         bool index_walk = (strcmp(type, "Index Scan") == 0 || strcmp(type, "Index Only Scan") == 0) &&
                           !json_object_get(node, "Index Cond") && filter;
-        if ((strcmp(type, "Seq Scan") == 0 || index_walk) && rel) /* a whole index walked under a filter: a scan too */
-            plan_scan(e, p, arena_strdup(e->a, rel), arena_strdup(e->a, l + depth * 2));
+        const ir_table *t = rel ? ir_find_table_in(e->s, e->nmap ? rel_schema : NULL, rel) : NULL;
+        if ((strcmp(type, "Seq Scan") == 0 || index_walk) && t) /* a whole index walked under a filter: a scan too */
+            plan_scan(e, p, t, arena_strdup(e->a, l + depth * 2));
         else if ((strcmp(type, "Sort") == 0 || strcmp(type, "Incremental Sort") == 0) && !p->sort_line)
             p->sort_line = arena_strdup(e->a, l + depth * 2);
     }
@@ -201,7 +352,9 @@ static int ex__plan(ex *e, const char *sql, plan *p)
         return -1;
     strbuf call;
     strbuf_init(&call, e->a);
-    strbuf_puts(&call, "EXPLAIN (FORMAT JSON) EXECUTE schemac_explain");
+    /* VERBOSE names each relation's schema: one table name may be in two listed schemas */
+    strbuf_puts(&call, e->nmap ? "EXPLAIN (FORMAT JSON, VERBOSE) EXECUTE schemac_explain"
+                               : "EXPLAIN (FORMAT JSON) EXECUTE schemac_explain");
     int n = ex__nparams(sql);
     for (int i = 0; i < n; i++)
         strbuf_puts(&call, i ? ", NULL" : "(NULL");
@@ -246,10 +399,9 @@ static bool ex__has(const icol *v, size_t n, const char *name)
  * The quoted columns of TABLE in SQL[FROM, TO): `"c"` when the statement
  * has one table, else `alias."c"` with an alias of TABLE.
  */
-static size_t ex__columns(ex *e, const char *sql, const char *from, const char *to, const char *table, int rank,
+static size_t ex__columns(ex *e, const char *sql, const char *from, const char *to, const ir_table *t, int rank,
                           icol *out, size_t n, size_t max)
 {
-    const ir_table *t = ir_find_table(e->s, table);
     for (const char *p = from; p && p < to && n < max; p++) {
         if (*p != '"')
             continue;
@@ -267,8 +419,7 @@ static size_t ex__columns(ex *e, const char *sql, const char *from, const char *
             while (as > sql && (isalnum((unsigned char)as[-1]) || as[-1] == '_'))
                 as--;
             const char *alias = arena_strndup(e->a, as, (size_t)(al - as));
-            const char *real = ex__alias_table(e, sql, alias);
-            if (!real || strcmp(real, table) != 0)
+            if (ex__alias_table(e, sql, alias) != t)
                 continue;
         }
         const char *after = q + 1;
@@ -298,7 +449,7 @@ static const char *ex__find_kw(const char *from, const char *kw)
 }
 
 /* The index for TABLE that SQL asks for (NULL: none); *SQL_COLS its SQL column list. */
-static const char *ex__propose(ex *e, const char *sql, const char *table, bool for_sort, const char **sql_cols)
+static const char *ex__propose(ex *e, const char *sql, const ir_table *table, bool for_sort, const char **sql_cols)
 {
     icol cols[32];
     size_t n = 0;
@@ -353,7 +504,7 @@ static const char *ex__propose(ex *e, const char *sql, const char *table, bool f
             mixed = true;
         }
     }
-    const ir_table *t = ir_find_table(e->s, table);
+    const ir_table *t = table;
     strbuf schema, sqlb;
     strbuf_init(&schema, e->a);
     strbuf_init(&sqlb, e->a);
@@ -371,14 +522,14 @@ static const char *ex__propose(ex *e, const char *sql, const char *table, bool f
 }
 
 /* Plan SQL again with the index (COLS) on TABLE; *GONE when the plan no longer shows the finding. */
-static int ex__verify(ex *e, const char *sql, const char *table, const char *cols, bool sort, bool *gone,
+static int ex__verify(ex *e, const char *sql, const ir_table *t, const char *cols, bool sort, bool *gone,
                       const char **after)
 {
     *gone = false;
     *after = NULL;
-    const ir_table *t = ir_find_table(e->s, table);
+    const char *table = t->name;
     if (ex__exec(e, arena_printf(e->a, "CREATE INDEX schemac_explain_probe ON %s (%s)",
-                                 t ? ddl_qualified(e->a, t->schema, t->name) : sqltext_ident(e->a, table), cols)) != 0)
+                                 ddl_qualified(e->a, t->schema, t->name), cols)) != 0)
         return -1;
     plan p;
     int rc = ex__plan(e, sql, &p);
@@ -388,7 +539,7 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
             still = p.sort_line != NULL;
         else
             for (size_t i = 0; i < p.nscans; i++)
-                still = still || strcmp(p.scans[i], table) == 0;
+                still = still || p.scans[i] == t;
         *gone = !still;
         const char *nl = strchr(p.text, '\n');
         /* the plan line that reads the table now */
@@ -405,15 +556,17 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
             }
         }
     }
-    const char *probe = ddl_qualified(e->a, t ? t->schema : NULL, "schemac_explain_probe");
+    const char *probe = ddl_qualified(e->a, t->schema, "schemac_explain_probe");
     if (ex__exec(e, arena_printf(e->a, "DROP INDEX %s", probe)) != 0)
         return -1;
     return rc;
 }
 
-static void ex__add(ex *e, explain_kind k, const explain_query *q, const char *qname, const char *table,
+static void ex__add(ex *e, explain_kind k, const explain_query *q, const char *qname, const ir_table *t,
                     const char *line, const char *proposal, bool verified, const char *after)
 {
+    /* the table as the database names it: its listed schema, not the scratch one */
+    const char *table = ir_qualified_name(e->a, ex__to_real(e, t->schema), t->name);
     /* one function runs several statements (a page's first and later pages, each order): one finding each */
     const char *name = q ? q->name : qname;
     for (size_t i = 0; i < e->nf; i++)
@@ -427,8 +580,7 @@ static void ex__add(ex *e, explain_kind k, const explain_query *q, const char *q
     f->query = q ? q->name : qname;
     f->where = q ? q->where : NULL;
     f->table = table;
-    const ir_table *t = ir_find_table(e->s, table);
-    f->model = t && t->model ? t->model : table;
+    f->model = t->model ? t->model : table;
     f->plan = line;
     f->proposal = proposal;
     f->verified = verified;
@@ -437,7 +589,7 @@ static void ex__add(ex *e, explain_kind k, const explain_query *q, const char *q
 
 static int ex__query(ex *e, const explain_query *q)
 {
-    const char *sql = e->pq ? q->pg : q->sqlite;
+    const char *sql = e->pq ? ex__scratch_sql(e, q->pg) : q->sqlite;
     plan p;
     if (ex__plan(e, sql, &p) != 0) {
         e->err = arena_printf(e->a, "%s: %s", q->name, e->err);
@@ -445,12 +597,11 @@ static int ex__query(ex *e, const explain_query *q)
     }
     bool filtered = strstr(sql, " WHERE ") || strstr(sql, " JOIN ");
     for (size_t i = 0; filtered && i < p.nscans; i++) {
-        const char *table = p.scans[i];
+        const ir_table *t = p.scans[i], *table = t;
         bool dup = false;
         for (size_t k = 0; k < i; k++)
-            dup = dup || strcmp(p.scans[k], table) == 0;
-        const ir_table *t = ir_find_table(e->s, table);
-        if (dup || !t || t->kind == IR_TABLE_JOIN)
+            dup = dup || p.scans[k] == t;
+        if (dup || t->kind == IR_TABLE_JOIN)
             continue;
         const char *cols = NULL;
         const char *prop = ex__propose(e, sql, table, false, &cols);
@@ -468,19 +619,19 @@ static int ex__query(ex *e, const explain_query *q)
         /* the table whose order is asked: the first ORDER BY column's */
         for (size_t i = 0; i < e->s->ntables; i++) {
             const ir_table *t = &e->s->tables[i];
-            if (t->kind == IR_TABLE_JOIN || !strstr(sql, arena_printf(e->a, "\"%s\"", t->name)))
+            if (t->kind == IR_TABLE_JOIN || !strstr(sql, ddl_qualified(e->a, t->schema, t->name)))
                 continue;
             const char *cols = NULL;
-            const char *prop = ex__propose(e, sql, t->name, true, &cols);
+            const char *prop = ex__propose(e, sql, t, true, &cols);
             const char *order = strstr(sql, " ORDER BY ");
             if (!prop || !order)
                 continue;
             bool gone;
             const char *after;
-            if (ex__verify(e, sql, t->name, cols, true, &gone, &after) != 0)
+            if (ex__verify(e, sql, t, cols, true, &gone, &after) != 0)
                 return -1;
             if (gone) { /* a sort no index removes is the query's own (a loader's key order) */
-                ex__add(e, EXPLAIN_TEMP_SORT, q, NULL, t->name, p.sort_line, prop, true, after);
+                ex__add(e, EXPLAIN_TEMP_SORT, q, NULL, t, p.sort_line, prop, true, after);
                 break;
             }
         }
@@ -534,10 +685,10 @@ static int ex__fks(ex *e)
                                         : arena_printf(e->a, "no index of %s starts with (%s)", t->name, strbuf_str(&cols));
             bool gone;
             const char *after;
-            if (ex__verify(e, strbuf_str(&sql), t->name, strbuf_str(&cols), false, &gone, &after) != 0)
+            if (ex__verify(e, strbuf_str(&sql), t, strbuf_str(&cols), false, &gone, &after) != 0)
                 return -1;
             ex__add(e, EXPLAIN_FK_NO_INDEX, NULL, arena_printf(e->a, "foreign key %s", f->name ? f->name : ""),
-                    t->name, line, strbuf_str(&prop), gone, after);
+                    t, line, strbuf_str(&prop), gone, after);
         }
     }
     return 0;
@@ -556,6 +707,14 @@ int explain_run(explain_result *out, arena *a, sc_conn *pg, const ir_schema *s, 
     if (pg) {
         e.pq = sc_conn_handle(pg);
         const char *schema = arena_printf(a, "schemac_explain_%ld", (long)getpid());
+        if (s->nschemas) {
+            e.nmap = s->nschemas;
+            e.real = s->schemas;
+            e.scratch = ARENA_ARRAY(a, const char *, s->nschemas);
+            for (size_t i = 0; i < s->nschemas; i++)
+                e.scratch[i] = arena_printf(a, "%s_%zu", schema, i + 1);
+            e.s = ex__scratch_model(&e, s);
+        }
         rc = ex__exec(&e, "BEGIN");
         if (rc == 0)
             rc = ex__exec(&e, arena_printf(a, "CREATE SCHEMA %s", sqltext_ident(a, schema)));
@@ -569,7 +728,7 @@ int explain_run(explain_result *out, arena *a, sc_conn *pg, const ir_schema *s, 
         sqlite3_close(e.sq);
         return -1;
     }
-    if (rc == 0 && ex__exec(&e, ddl_create_script(a, d, s)) != 0) {
+    if (rc == 0 && ex__exec(&e, ddl_create_script(a, d, e.s)) != 0) {
         e.err = arena_printf(a, "the schema's DDL: %s", e.err);
         rc = -1;
     }

@@ -30,6 +30,11 @@ has() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 lacks: $2"; }; }
 one_doc() { [ "$(grep -c '^{' "$1")" = 1 ] && [ "$(grep -c '^}' "$1")" = 1 ] && grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 has: $2"; }; }
 
+# rt_probe query prints every row
+if [ "$engine" = postgresql ]; then purl=$(cat "${6:?}"); else purl=sqlite::memory:; fi
+[ "$("$probe" "$purl" query "SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3" | tr '\n' ,)" = "1,2,3," ] ||
+  fail "rt_probe query: not every row printed"
+
 url=()
 for f in missing fixed; do
   sed "s/provider = \"sqlite\"/provider = \"$engine\"/" "$src/tests/explain/$f.prisma" >$f.prisma
@@ -136,6 +141,59 @@ expect 2 "$schemac" explain missing.prisma --format yaml
 if [ "$engine" = postgresql ]; then
   [ "$("$probe" "$base" query "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemac_explain%'")" = 0 ] ||
     fail "the scratch schema was kept"
+  # multi-schema, on a database that already holds the schema: the scratch objects go to stand-ins of
+  # the listed schemas (the enum type and tables exist already), and one table name in two schemas is
+  # told apart (the sales one lacks the index the base one has)
+  cat >ms.prisma <<'EOF'
+datasource db {
+  provider = "postgresql"
+  schemas  = ["explain_ms_base", "explain_ms_sales"]
+}
+model Owner {
+  id    Int         @id
+  base  BaseItem[]
+  sales SalesItem[]
+  @@schema("explain_ms_base")
+}
+model BaseItem {
+  id      Int   @id
+  ownerId Int
+  owner   Owner @relation(fields: [ownerId], references: [id])
+  @@index([ownerId])
+  @@map("Item")
+  @@schema("explain_ms_base")
+}
+model SalesItem {
+  id      Int   @id
+  ownerId Int
+  state   State
+  owner   Owner @relation(fields: [ownerId], references: [id])
+  @@map("Item")
+  @@schema("explain_ms_sales")
+}
+enum State {
+  OPEN
+  DONE
+  @@schema("explain_ms_sales")
+}
+EOF
+  "$probe" "$base" exec "DROP SCHEMA IF EXISTS explain_ms_base, explain_ms_sales CASCADE" >/dev/null
+  "$schemac" sql ms.prisma >ms.sql
+  "$probe" "$base" exec "$(cat ms.sql)" >/dev/null || fail "ms.prisma's DDL did not apply"
+  expect 0 "$schemac" explain ms.prisma "${url[@]}"
+  has out.txt "ms_sales_item_list_by_owner_id: full scan of explain_ms_sales.Item (full-scan)"
+  has out.txt "add to model SalesItem: @@index([ownerId, id])"
+  has out.txt "foreign key Item_ownerId_fkey: no index for the key, on explain_ms_sales.Item (fk-without-index)"
+  lacks out.txt "no index for the key, on explain_ms_base.Item"
+  has out.txt "ms_base_item_list_by_owner_id: full scan of explain_ms_base.Item (full-scan)"
+  has out.txt "add to model BaseItem: @@index([ownerId, id])"
+  lacks out.txt "add to model BaseItem: @@index([ownerId])"
+  # the database's own schemas are as they were, no scratch schema is left
+  [ "$("$probe" "$base" query "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname LIKE 'explain_ms_%' AND c.relkind = 'r'")" = 3 ] ||
+    fail "explain changed the listed schemas"
+  [ "$("$probe" "$base" query "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemac_explain%'")" = 0 ] ||
+    fail "a scratch schema was kept"
+  "$probe" "$base" exec "DROP SCHEMA explain_ms_base, explain_ms_sales CASCADE" >/dev/null
   # without --url a PostgreSQL schema is a usage error that asks for one, not dialect errors
   expect 2 "$schemac" explain missing.prisma
   has err.txt "missing.prisma is a PostgreSQL schema: give --url of a PostgreSQL server"

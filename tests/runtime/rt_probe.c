@@ -41,7 +41,8 @@ int main(int argc, char **argv)
     } else if (strcmp(argv[2], "query") == 0) {
         sc_stmt *st = NULL;
         int s = sc_stmt_prepare(&st, c, argv[3]);
-        while (s == SC_OK && (s = sc_stmt_step(st)) == SC_ROW) {
+        /* every row: the prepare's SC_OK starts the loop, each step's SC_ROW continues it */
+        while (s >= 0 && (s = sc_stmt_step(st)) == SC_ROW) {
             for (int i = 0; i < sc_stmt_column_count(st); i++) {
                 const char *v = NULL;
                 int r = sc_stmt_column_text(&v, NULL, st, i);
