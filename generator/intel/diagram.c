@@ -303,6 +303,12 @@ static const char *diagram__enum_title(const ir_enum *e)
     return e->db_name ? e->db_name : e->name;
 }
 
+/* A table's title: its name, with its schema on multi-schema PostgreSQL (one name may be in two). */
+static const char *diagram__table_title(arena *a, const ir_table *t)
+{
+    return ir_qualified_name(a, t->schema, t->name);
+}
+
 const char *diagram_column_type(arena *a, const ir_schema *s, const ir_column *c, const ddl_dialect *d)
 {
     if (d)
@@ -389,7 +395,7 @@ static const char *diagram__fk_label(const ir_schema *s, const ir_table *t, cons
     for (size_t i = 0; i < s->nrelations; i++) {
         const ir_relation *r = &s->relations[i];
         if (r->kind == IR_REL_FORWARD && r->fk && f->name && r->name && strcmp(r->fk, f->name) == 0 &&
-            strcmp(r->table, t->name) == 0)
+            strcmp(r->table, t->name) == 0 && ir_same_schema(r->table_schema, t->schema))
             return r->name;
     }
     return f->name ? f->name : "";
@@ -411,7 +417,7 @@ static const char **diagram__mermaid_entities(arena *a, const ir_schema *s)
     size_t n = s->ntables + s->nenums;
     const char **ids = ARENA_ARRAY(a, const char *, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        const char *raw = i < s->ntables ? s->tables[i].name : diagram__enum_title(&s->enums[i - s->ntables]);
+        const char *raw = i < s->ntables ? diagram__table_title(a, &s->tables[i]) : diagram__enum_title(&s->enums[i - s->ntables]);
         const char *id = diagram_mermaid_text(a, raw);
         for (unsigned k = 2;; k++) {
             bool taken = false;
@@ -426,10 +432,10 @@ static const char **diagram__mermaid_entities(arena *a, const ir_schema *s)
     return ids;
 }
 
-static size_t diagram__table_index(const ir_schema *s, const char *name)
+static size_t diagram__table_index(const ir_schema *s, const char *schema, const char *name)
 {
     for (size_t i = 0; i < s->ntables; i++)
-        if (strcmp(s->tables[i].name, name) == 0)
+        if (strcmp(s->tables[i].name, name) == 0 && ir_same_schema(s->tables[i].schema, schema))
             return i;
     return s->ntables;
 }
@@ -504,7 +510,7 @@ static char *diagram__mermaid(arena *a, const ir_schema *s, const ddl_dialect *d
         const ir_table *t = &s->tables[i];
         for (size_t k = 0; k < t->nfks; k++) {
             const ir_foreign_key *f = &t->fks[k];
-            size_t p = diagram__table_index(s, f->ref_table);
+            size_t p = diagram__table_index(s, f->ref_schema, f->ref_table);
             if (p == s->ntables)
                 continue; /* a key into a table outside the model has no entity to point at */
             const char *parent = ids[p];
@@ -536,13 +542,13 @@ static bool diagram__dot_plain(const char *name)
 
 static const char *diagram__dot_table_id(arena *a, const ir_schema *s, size_t i)
 {
-    const char *name = s->tables[i].name;
+    const char *name = diagram__table_title(a, &s->tables[i]);
     return diagram__dot_plain(name) ? arena_printf(a, "\"%s\"", name) : arena_printf(a, "\"#t%zu\"", i + 1);
 }
 
 static const char *diagram__dot_enum_id(arena *a, const ir_schema *s, size_t i)
 {
-    const char *name = diagram__enum_title(&s->enums[i]);
+    const char *name = ir_qualified_name(a, s->enums[i].schema, diagram__enum_title(&s->enums[i]));
     return diagram__dot_plain(name) ? arena_printf(a, "\"enum:%s\"", name) : arena_printf(a, "\"#e%zu\"", i + 1);
 }
 
@@ -582,7 +588,7 @@ static char *diagram__dot(arena *a, const ir_schema *s, const ddl_dialect *d)
     for (size_t i = 0; i < s->ntables; i++) {
         const ir_table *t = &s->tables[i];
         strbuf_puts(&b, "\n");
-        diagram__dot_open(&b, diagram__dot_table_id(a, s, i), diagram_html_text(a, t->name));
+        diagram__dot_open(&b, diagram__dot_table_id(a, s, i), diagram_html_text(a, diagram__table_title(a, t)));
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ir_column *c = &t->columns[k];
             const char *type = diagram_column_type(a, s, c, d);
@@ -606,7 +612,7 @@ static char *diagram__dot(arena *a, const ir_schema *s, const ddl_dialect *d)
         const ir_table *t = &s->tables[i];
         for (size_t k = 0; k < t->nfks; k++) {
             const ir_foreign_key *f = &t->fks[k];
-            size_t p = diagram__table_index(s, f->ref_table);
+            size_t p = diagram__table_index(s, f->ref_schema, f->ref_table);
             if (p == s->ntables || f->ncolumns == 0)
                 continue; /* a key into a table outside the model has no node to point at */
             const ir_table *pt = &s->tables[p];

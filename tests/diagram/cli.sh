@@ -96,4 +96,38 @@ same_as_sql 1 --dialect sqlite "$ROOT/tests/ir/schemas/enums_pg.prisma"
 run 1 --format json diagram "$TMP/bad.prisma"
 has out '"unknown-type"'
 grep -q erDiagram "$TMP/out" && fail "a diagram was printed for a schema with errors"
+# Multi-schema: one table name in two schemas is two entities titled with their schemas, and each
+# relationship line joins the right pair (in DOT too, where node ids are titles).
+cat >"$TMP/ms.prisma" <<'SCHEMA'
+datasource db {
+  provider = "postgresql"
+  schemas  = ["base", "sales"]
+}
+model Owner {
+  id    Int         @id
+  base  BaseItem[]
+  sales SalesItem[]
+  @@schema("base")
+}
+model BaseItem {
+  id      Int   @id
+  ownerId Int
+  owner   Owner @relation(fields: [ownerId], references: [id])
+  @@map("Item")
+  @@schema("base")
+}
+model SalesItem {
+  id      Int   @id
+  ownerId Int
+  owner   Owner @relation(fields: [ownerId], references: [id])
+  @@map("Item")
+  @@schema("sales")
+}
+SCHEMA
+run 0 diagram "$TMP/ms.prisma"
+has out '"base.Owner" ||..o{ "base.Item" : "BaseItemToOwner"'
+has out '"base.Owner" ||..o{ "sales.Item" : "OwnerToSalesItem"'
+run 0 diagram --format dot "$TMP/ms.prisma"
+has out '"base.Item":c1 -> "base.Owner":c0 .*label=<BaseItemToOwner>'
+has out '"sales.Item":c1 -> "base.Owner":c0 .*label=<OwnerToSalesItem>'
 echo "diagram cli ok"
