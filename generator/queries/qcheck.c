@@ -338,7 +338,7 @@ static const char *qc__model_row(const qc *c, const q_query *q)
 {
     if (q->ncolumns < 2 || !q->columns[0].table)
         return NULL;
-    const ir_table *t = ir_find_table(c->s, q->columns[0].table);
+    const ir_table *t = ir_find_table_in(c->s, q->columns[0].schema, q->columns[0].table);
     if (!t)
         t = ir_find_view(c->s, q->columns[0].table);
     if (!t || !t->model || t->ncolumns != q->ncolumns)
@@ -346,7 +346,8 @@ static const char *qc__model_row(const qc *c, const q_query *q)
     for (size_t i = 0; i < q->ncolumns; i++) {
         const q_column *col = &q->columns[i];
         const ir_column *tc = &t->columns[i];
-        if (col->embed || !col->table || strcmp(col->table, t->name) != 0 || !col->column ||
+        if (col->embed || !col->table || strcmp(col->table, t->name) != 0 || !ir_same_schema(col->schema, t->schema) ||
+            !col->column ||
             strcmp(col->column, tc->name) != 0 || strcmp(col->name, tc->name) != 0 || col->nullable != tc->nullable)
             return NULL;
     }

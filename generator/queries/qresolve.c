@@ -37,6 +37,7 @@ typedef struct rcol {
     q_type type;
     bool nullable;
     const char *table, *column; /* the base table column it is, unchanged */
+    const char *schema;         /* its table's database schema (multi-schema PostgreSQL), else NULL */
 } rcol;
 
 typedef struct rrel {
@@ -67,6 +68,7 @@ typedef struct rval {
     q_type t;
     bool nullable;
     const char *table, *column; /* a plain column reference */
+    const char *schema;         /* its table's database schema, else NULL */
     int param;                  /* a bare parameter: its number */
     bool strlit;                /* a string literal: PostgreSQL types it by its context */
     bool nulllit;
@@ -460,6 +462,7 @@ static rrel *r_table_rel(rctx *c, const ir_table *t, const char *alias)
         rc->type = r_column_type(c, col);
         rc->nullable = col->nullable;
         rc->table = t->name;
+        rc->schema = t->schema;
         rc->column = col->name;
     }
     return r;
@@ -565,6 +568,7 @@ static rval r_from_col(const rrel *r, const rcol *col)
 {
     rval v = r_val(col->type, col->nullable || r->optional);
     v.table = col->table;
+    v.schema = col->schema;
     v.column = col->column;
     return v;
 }
@@ -1604,6 +1608,7 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
                         memset(&col, 0, sizeof col);
                         col.name = r->table->model ? r->table->model : r->table->name;
                         col.table = r->table->name;
+                        col.schema = r->table->schema;
                         col.nullable = r->optional;
                         col.type = r_unknown();
                         res->cols = arena_grow(c->a, res->cols, res->ncols * sizeof *res->cols,
@@ -1672,6 +1677,7 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
         col.type = v.t;
         col.nullable = v.nullable;
         col.table = v.table;
+        col.schema = v.schema;
         col.column = v.column;
         if (v.agg)
             res->grouped = true;
@@ -1794,7 +1800,9 @@ static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out)
                 /* EXCEPT keeps the left rows; UNION and INTERSECT can hold either side's. */
                 if (!strstr(op, "EXCEPT"))
                     out->cols[i].nullable |= r.cols[i].nullable;
-                if (!q_type_equal(&l.cols[i].type, &r.cols[i].type) || strcmp(l.cols[i].table ? l.cols[i].table : "", r.cols[i].table ? r.cols[i].table : "") != 0)
+                if (!q_type_equal(&l.cols[i].type, &r.cols[i].type) ||
+                    strcmp(l.cols[i].table ? l.cols[i].table : "", r.cols[i].table ? r.cols[i].table : "") != 0 ||
+                    !ir_same_schema(l.cols[i].schema, r.cols[i].schema))
                     out->cols[i].table = out->cols[i].column = NULL;
             }
         }
@@ -2304,13 +2312,15 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
         col->type = rc->type;
         col->nullable = rc->nullable;
         if (rc->column && strcmp(rc->column, "*") == 0) {
-            const ir_table *t = ir_find_table(s, rc->table);
+            const ir_table *t = ir_find_table_in(s, rc->schema, rc->table);
             col->embed = t && t->model ? t->model : rc->table;
             col->embed_optional = rc->nullable;
             col->nullable = rc->nullable;
             col->table = rc->table;
+            col->schema = rc->schema;
         } else {
             col->table = rc->table;
+            col->schema = rc->table ? rc->schema : NULL;
             col->column = rc->column;
         }
     }

@@ -82,6 +82,7 @@ typedef struct q_column {
     bool nullable;
     const char *table;  /* database table it comes from unchanged, else NULL */
     const char *column; /* its database column */
+    const char *schema; /* table's database schema (multi-schema PostgreSQL), else NULL */
     const char *embed;  /* sqlc.embed(): the model whose row this column stands for */
     bool embed_optional; /* the embedded table is on the optional side of an outer join */
 } q_column;

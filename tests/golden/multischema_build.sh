@@ -92,6 +92,37 @@ printf -- '-- name: Bad :many\nSELECT id FROM base."User";\n' >"$TMP/q/q.sql"
 run 1 queries "$TMP/multi.prisma" --queries "$TMP/q"
 has err 'q.sql:2:16: error: relation "User" does not exist'
 
+# one table name in two schemas: sqlc.embed and a model's row are the model of the schema named
+cat >"$TMP/two.prisma" <<'P'
+datasource db {
+  provider = "postgresql"
+  schemas  = ["base", "sales"]
+}
+model BaseItem {
+  id    Int    @id
+  label String
+  @@map("Item")
+  @@schema("base")
+}
+model SalesItem {
+  id    Int    @id
+  price Int
+  @@map("Item")
+  @@schema("sales")
+}
+P
+mkdir "$TMP/q2"
+cat >"$TMP/q2/q.sql" <<'Q'
+-- name: SalesEmbed :many
+SELECT sqlc.embed(i) FROM sales."Item" i;
+-- name: SalesRows :many
+SELECT id, price FROM sales."Item";
+Q
+run 0 queries "$TMP/two.prisma" --queries "$TMP/q2" --format json
+has out '"embed": "SalesItem"'
+lacks out '"embed": "BaseItem"'
+has out '"model_row": "SalesItem"'
+
 mkdir "$TMP/mig"
 run 0 migrate diff --schema "$TMP/multi.prisma" --dir "$TMP/mig" --name init
 cat "$TMP"/mig/*/up.sql >"$TMP/up"
