@@ -815,11 +815,17 @@ static int run__live(run_ctx *r, ir_schema *live, const ir_schema *expected)
     return 0;
 }
 
-/* Where column NAME stands in T, or T's column count when it is not there. */
-static size_t run__col_pos(const ir_table *t, const char *name)
+/* Whether the database's name LIVE is EXPECTED as the database keeps it (cut to MAX bytes; 0: no limit). */
+static bool run__same_ident(arena *a, const char *expected, const char *live, size_t max)
+{
+    return strcmp(expected, live) == 0 || (max && strcmp(ir_identifier_cut(a, expected, max), live) == 0);
+}
+
+/* Where column NAME (the schema's spelling) stands in T, or T's column count when it is not there. */
+static size_t run__col_pos(arena *a, const ir_table *t, const char *name, size_t max)
 {
     for (size_t i = 0; i < t->ncolumns; i++)
-        if (strcmp(t->columns[i].name, name) == 0)
+        if (run__same_ident(a, name, t->columns[i].name, max))
             return i;
     return t->ncolumns;
 }
@@ -827,21 +833,26 @@ static size_t run__col_pos(const ir_table *t, const char *name)
 /*
  * Put LIVE's columns in EXPECTED's order. ALTER TABLE ADD COLUMN appends,
  * so a migrated table holds its columns in the order they were added; that
- * order is no drift (Prisma Migrate ignores it too).
+ * order is no drift (Prisma Migrate ignores it too). Names past the
+ * database's identifier limit are matched in the form it keeps them.
  */
-static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *live)
+static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *live, size_t max)
 {
     for (size_t i = 0; i < live->ntables; i++) {
         ir_table *lt = &live->tables[i];
-        const ir_table *et = ir_find_table_in(expected, lt->schema, lt->name);
+        const ir_table *et = NULL;
+        for (size_t e = 0; e < expected->ntables && !et; e++)
+            if (ir_same_schema(expected->tables[e].schema, lt->schema) &&
+                run__same_ident(a, expected->tables[e].name, lt->name, max))
+                et = &expected->tables[e];
         if (!et)
             continue;
         ir_column *sorted = ARENA_ARRAY(a, ir_column, lt->ncolumns + 1);
         bool *taken = ARENA_ARRAY(a, bool, lt->ncolumns + 1);
         size_t k = 0;
         for (size_t e = 0; e < et->ncolumns; e++) {
-            size_t at = run__col_pos(lt, et->columns[e].name);
-            if (at < lt->ncolumns) {
+            size_t at = run__col_pos(a, lt, et->columns[e].name, max);
+            if (at < lt->ncolumns && !taken[at]) {
                 sorted[k++] = lt->columns[at];
                 taken[at] = true;
             }
@@ -860,7 +871,7 @@ static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *l
 static size_t run__drift(run_ctx *r, ir_schema *expected, ir_schema *live, char **report)
 {
     const ddl_dialect *d = ddl_dialect_for(r->conn.ops->provider);
-    run__align_columns(r->a, expected, live);
+    run__align_columns(r->a, expected, live, d->max_ident_len);
     if (r->conn.ops->respell)
         r->conn.ops->respell(&r->conn, expected, live);
     return ddl_db_diff(report, r->a, d, expected, live);

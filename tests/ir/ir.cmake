@@ -26,6 +26,14 @@ set_tests_properties(ir_golden ir_roundtrip_sqlite PROPERTIES ENVIRONMENT "${SCH
 set_tests_properties(ir_roundtrip_postgres PROPERTIES
   ENVIRONMENT "${SCHEMAC_IR_ENV};SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url"
   FIXTURES_REQUIRED pg LABELS ir)
+# Names past PostgreSQL's 63 bytes through migrations: applied, then `migrate check` finds no
+# drift (the database's cut names matched to the schema's, columns in order), and the C compiles.
+add_test(NAME ir_migrate_long_names_pg
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/corpus/roundtrip.sh $<TARGET_FILE:schemac>
+                 ${PROJECT_SOURCE_DIR}/runtime/include ${CMAKE_CURRENT_BINARY_DIR}/tmp/migrate_long_names_pg
+                 ${SCHEMAC_IR_TEST_DIR}/schemas/long_names_cut_pg.prisma postgresql full ${CMAKE_C_COMPILER})
+set_tests_properties(ir_migrate_long_names_pg PROPERTIES
+  ENVIRONMENT "SCHEMAC_TEST_PG_URLFILE=${SCHEMAC_PG_DIR}/url" FIXTURES_REQUIRED pg LABELS "ir;migrate")
 
 # Prisma's own engine as the judge of the Prisma-compatible schemas, where it
 # is available: SCHEMAC_PRISMA_DDL names a command that prints the DDL Prisma
