@@ -35,11 +35,14 @@ fi
 m() { "$schemac" --no-color migrate "$@" --dir "$work/migrations" --url "$url" >"$work/out.txt" 2>&1 ||
         { cat "$work/out.txt" >&2; fail "migrate $1"; }; }
 m diff --schema "$schema" --dialect "$engine" --name init
-m apply
-m check
-grep -q "no drift" "$work/out.txt" || { cat "$work/out.txt" >&2; fail "migrate check found drift"; }
-m diff --schema "$schema" --dialect "$engine" --name again
-grep -q "no changes" "$work/out.txt" || { cat "$work/out.txt" >&2; fail "a second diff found changes"; }
+# A schema that creates nothing (no models: only views, or nothing at all) has no migration to apply.
+if ! grep -q "^no changes" "$work/out.txt"; then
+  m apply
+  m check
+  grep -q "no drift" "$work/out.txt" || { cat "$work/out.txt" >&2; fail "migrate check found drift"; }
+  m diff --schema "$schema" --dialect "$engine" --name again
+  grep -q "no changes" "$work/out.txt" || { cat "$work/out.txt" >&2; fail "a second diff found changes"; }
+fi
 
 # The C: generated into gen/ (the generator block's prefix when it has one).
 prefix=()
