@@ -87,11 +87,34 @@ static void pack_begin(sc_stmt *st, const sc_model *m)
     st->pack_at = m->block_at;
 }
 
+/* What a connection keeps between reads (text chunks, row buffer): a large read's memory goes back. */
+enum { KEEP_MAX = 1 << 20 };
+
 static void pack_end(sc_stmt *st)
 {
     if (st) {
         st->pack_at = 0;
         st->pack_row = NULL;
+    }
+}
+
+/* After rows are packed (or given up): text chunks and row buffer a large read made big go back. */
+static void rows_trim(sc_conn *c)
+{
+    if (!c)
+        return;
+    if (c->text && c->text->cap > KEEP_MAX) {
+        while (c->text) {
+            sc__tchunk *next = c->text->next;
+            free(c->text);
+            c->text = next;
+        }
+        c->text_used = 0;
+    }
+    if (c->rowbuf_cap > KEEP_MAX) {
+        free(c->rowbuf);
+        c->rowbuf = NULL;
+        c->rowbuf_cap = 0;
     }
 }
 
@@ -405,13 +428,14 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
         pack_begin(st, m);
         int rc = read_row(plan, tmp, st);
         pack_end(st);
+        void *row = rc == SC_OK ? pack(st->conn, plan, m, tmp, NULL, 1, true) : NULL; /* the row moves: what it owns goes with it */
+        if (rc == SC_OK && !row) {
+            sc__model_clear(m, tmp);
+            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        }
+        rows_trim(st->conn);
         if (rc != SC_OK)
             return rc;
-        void *row = pack(st->conn, plan, m, tmp, NULL, 1, true); /* the row moves: what it owns goes with it */
-        if (!row) {
-            sc__model_clear(m, tmp);
-            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-        }
         memcpy(out, &row, sizeof row);
         return SC_OK;
     }
@@ -550,13 +574,19 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
     sc_stmt_release(st);
     if (rc != SC_DONE) {
         if (packed) {
+            /* the row buffer stays the connection's; a block read straight into is freed */
             for (size_t i = 0; i < n; i++)
                 sc__model_clear(m, block + i * size);
+            if (direct)
+                free(block);
+            rows_trim(conn);
         } else {
             sc_rows_free(block, n, m);
         }
         return rc;
     }
+    if (packed)
+        rows_trim(conn);
     void *items = block;
     memcpy(list, &items, sizeof items);
     memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
@@ -610,6 +640,8 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
     if (rc != SC_DONE) {
         if (!packed)
             free(block);
+        else
+            rows_trim(conn);
         free(have);
         return rc;
     }
@@ -619,6 +651,7 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
         if (!items) {
             for (size_t i = 0; i < count; i++)
                 sc__model_clear(m, block + i * size);
+            rows_trim(conn);
             free(have);
             return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
         }
@@ -626,6 +659,8 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
     } else if (packed) {
         block = NULL; /* nothing found: the row buffer stays the connection's */
     }
+    if (packed)
+        rows_trim(conn);
     for (size_t i = 0; found && i < n; i++)
         found[i] = have[i] != 0;
     free(have);
@@ -1014,10 +1049,12 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         if (packed) {
             /* a row's values are one run of the chunk it was read into */
             load_span *sp = &b.span[b.n];
-            if (conn->text != chunk)
+            if (conn->text != chunk) {
                 sp->len = SIZE_MAX;
-            else
-                sp->p = chunk ? chunk->data + used : NULL, sp->len = chunk ? conn->text_used - used : 0;
+            } else {
+                sp->p = chunk ? chunk->data + used : NULL;
+                sp->len = chunk ? conn->text_used - used : 0;
+            }
         }
         b.idx[b.n++] = (size_t)idx;
     }
@@ -1080,6 +1117,8 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     free(b.items);
     free(b.idx);
     free(b.span);
+    if (packed)
+        rows_trim(conn);
     return rc;
 }
 

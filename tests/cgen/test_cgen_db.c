@@ -1326,6 +1326,25 @@ static void test_rows_in_one_block(void **state)
     assert_false(in_block(got->email, got->sc__block));
     itest_author_free(got);
 
+    /* a value over a megabyte: the connection gives its large text chunk back after the read */
+    enum { HUGE = (1 << 20) + 4096 };
+    char *huge = malloc(HUGE + 1);
+    assert_non_null(huge);
+    memset(huge, 'h', HUGE);
+    huge[HUGE] = '\0';
+    a.email = "huge@example.com";
+    a.name = "huge"; /* name is in a unique index: PostgreSQL's btree takes no megabyte keys */
+    a.has_bio = true;
+    a.bio = huge;
+    a.has_avatar = false;
+    for (int round = 0; round < 2; round++) {
+        itest_author *h = NULL;
+        assert_int_equal(round ? itest_author_find_by_email(&h, g_conn, "huge@example.com") : itest_author_create(&h, g_conn, &a), SC_OK);
+        assert_true(h->has_bio && in_block(h->bio, h->sc__block) && strlen(h->bio) == HUGE && h->bio[HUGE - 1] == 'h');
+        itest_author_free(h);
+    }
+    free(huge);
+
     /* a row whose only text is its name */
     itest_label l;
     itest_label_init(&l);
