@@ -1361,7 +1361,8 @@ static const ir_relation *pl__old_fk_relation(const pl *p, const pl_block *b, co
     for (size_t i = 0; i < m->nrelations; i++) {
         const ir_relation *r = &m->relations[i];
         if (r->kind != IR_REL_FORWARD || !r->fk || strcmp(r->table, b->dbname) != 0 ||
-            strcmp(r->target_table, f->ref_table) != 0 || r->ncolumns != f->ncolumns)
+            !ir_same_schema(r->table_schema, b->t ? b->t->schema : NULL) || strcmp(r->target_table, f->ref_table) != 0 ||
+            !ir_same_schema(r->target_schema, f->ref_schema) || r->ncolumns != f->ncolumns)
             continue;
         bool same = true;
         for (size_t k = 0; same && k < f->ncolumns; k++)
@@ -1585,7 +1586,7 @@ static void pl__keep_relations(pl *p, pl_rels *rs)
                 if (ot->fks[k].ncolumns == r->fk->ncolumns &&
                     pl__same_names(ot->fks[k].columns, r->fk->columns, r->fk->ncolumns))
                     of = &ot->fks[k];
-            if (!of || strcmp(of->ref_table, r->fk->ref_table) != 0 ||
+            if (!of || strcmp(of->ref_table, r->fk->ref_table) != 0 || !ir_same_schema(of->ref_schema, r->fk->ref_schema) ||
                 !pl__same_names(of->ref_columns, r->fk->ref_columns, r->fk->ncolumns) ||
                 of->on_delete != r->fk->on_delete || of->on_update != r->fk->on_update ||
                 (r->fk->name && !pl__names_equal(of->name, r->fk->name)))

@@ -136,6 +136,49 @@ awk '/^view open_orders/,/^}/' pulled.prisma >view.txt
 grep -q 'state State?' view.txt && grep -q '@@schema("sales")' view.txt || { cat pulled.prisma >&2; fail "the view is not read in its schema"; }
 expect 0 "$probe" "$url" exec "DROP VIEW sales.open_orders"
 
+# one table name in two schemas, each with its own named relation to one model: pull keeps each
+# relation's name on its own table's field (a lookup by table name alone gave both the first name)
+db2=mschema2_$$
+url2="${base%/*}/$db2"
+expect 0 "$probe" "$base" exec "CREATE DATABASE \"$db2\""
+cat >twin.prisma <<'EOF'
+datasource db {
+  provider = "postgresql"
+  schemas  = ["twin_base", "twin_sales"]
+}
+
+model Owner {
+  id    Int         @id
+  base  BaseItem[]  @relation("BaseLink")
+  sales SalesItem[] @relation("SalesLink")
+
+  @@schema("twin_base")
+}
+
+model BaseItem {
+  id      Int   @id
+  ownerId Int
+  owner   Owner @relation("BaseLink", fields: [ownerId], references: [id])
+
+  @@map("Item")
+  @@schema("twin_base")
+}
+
+model SalesItem {
+  id      Int   @id
+  ownerId Int
+  owner   Owner @relation("SalesLink", fields: [ownerId], references: [id])
+
+  @@map("Item")
+  @@schema("twin_sales")
+}
+EOF
+"$schemac" sql twin.prisma >twin.sql
+expect 0 "$probe" "$url2" exec "$(cat twin.sql)"
+expect 0 "$schemac" pull --url "$url2" --schema twin.prisma -o twin_pulled.prisma
+"$probe" "$base" exec "DROP DATABASE IF EXISTS \"$db2\" WITH (FORCE)" >/dev/null
+diff twin.prisma twin_pulled.prisma || fail "pull does not give back the relations of one table name in two schemas"
+
 # seed writes its rows into each model's schema
 expect 0 "$schemac" seed --url "$url" --rows 3 --schema schema.prisma
 expect 0 "$probe" "$url" query "SELECT (SELECT count(*) FROM crm.\"User\") || ' ' || (SELECT count(*) FROM sales.\"Order\")"
