@@ -5,7 +5,8 @@
 # offline engine (../shared/prisma-oracle, or SCHEMAC_PRISMA_DDL), and its
 # findings are to be read, not stored (never commit Prisma's output as an
 # expectation). Each schema (a .prisma file, or a folder of them) is taken
-# with its datasource's provider, sqlite or postgresql; a folder holding a
+# with its datasource's provider, sqlite or postgresql (a file without a
+# datasource on both, with one added); a folder holding a
 # schema.prisma is one multi-file schema, any other folder is searched for
 # schemas. Without arguments: tests/ir/parity (probes of every DDL feature).
 #
@@ -22,7 +23,8 @@
 # schemas: those Prisma rejects (schemac's own extensions, retired or
 # unknown features) are no parity question and are tallied apart with
 # schemac's verdict; a database the cluster cannot build for either script
-# (an extension it does not have) is reported as such.
+# (an extension, or an Unsupported("...") type, it does not have) is
+# reported as such.
 # Prints one line per schema and a tally; work files stay in $PARITY_WORK
 # (default /tmp/schemac-parity). Exit 0 when every schema Prisma accepts agrees.
 set -uo pipefail
@@ -45,6 +47,17 @@ add() {
   local p prov name
   p=$(realpath "$1")
   prov=$(provider_of "$p")
+  if [ -z "$prov" ] && [ -f "$p" ] && ! grep -q '^[[:space:]]*datasource' "$p"; then
+    # no datasource: a schema for any database; taken on each with one added
+    local e c
+    for e in sqlite postgresql; do
+      c="$work/nods/$e/$(basename "$p")"
+      mkdir -p "$(dirname "$c")"
+      { printf 'datasource db {\n  provider = "%s"\n}\n' "$e"; cat "$p"; } >"$c"
+      add "$c"
+    done
+    return
+  fi
   [ -n "$prov" ] || { echo "skip (no sqlite/postgresql datasource): $1"; return; }
   name=$(basename "$p" .prisma | tr -c 'A-Za-z0-9_\n' '_' | cut -c1-40)
   while [ -e "$work/$prov/$name" ] || [ -e "$work/$prov/$name.prisma" ]; do name="${name}_"; done
@@ -93,8 +106,8 @@ for eng in sqlite postgresql; do
     # the database's lines of this schema's test, up to the next one
     sed -n "/^\[ RUN      \] $n\$/,/^\[ *\(OK\|FAILED\) *\] $n\$/p" "$work/logs/db-$eng.txt" >"$work/logs/db-$n.txt"
     if grep -qxF "[       OK ] $n" "$work/logs/db-$eng.txt"; then db=ok
-    elif grep -qE 'extension "[^"]*" is not available|has no installation script' "$work/logs/db-$n.txt"; then
-      db="n/a (an extension the cluster lacks)"
+    elif grep -qE 'extension "[^"]*" is not available|has no installation script|type "[^"]*" does not exist' "$work/logs/db-$n.txt"; then
+      db="n/a (an extension or Unsupported type the cluster lacks)"
       env=$((env + 1))
       total=$((total - 1))
       printf '%-11s %-45s %s\n' "$eng" "$n" "$db"
@@ -110,6 +123,6 @@ for eng in sqlite postgresql; do
     printf '%-11s %-45s db %-8s drift+C %s\n' "$eng" "$n" "$db" "$drift"
   done
 done
-echo "parity: $agree of $total schemas Prisma accepts agree; $env not built (an extension the cluster lacks);" \
+echo "parity: $agree of $total schemas Prisma accepts agree; $env not built (an extension or type the cluster lacks);" \
   "$rejected rejected by Prisma ($rejected_too rejected by schemac too) (details: $work/logs)"
 [ "$agree" -eq "$total" ]
