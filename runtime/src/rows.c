@@ -72,9 +72,11 @@ void sc__conn_rows_free(sc_conn *c)
 /* Start reading rows of M from ST: packed when M's rows are (the text chunks emptied for them). */
 static void pack_begin(sc_stmt *st, const sc_model *m)
 {
+    if (!st)
+        return;
     st->pack_row = NULL;
     st->pack_at = 0;
-    if (!st || !sc__model_packs(m))
+    if (!sc__model_packs(m))
         return;
     sc_conn *c = st->conn;
     /* keep the newest (largest) chunk only */
