@@ -1186,26 +1186,42 @@ static void cgen__model_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 }
 
 /*
- * FN's text for M appended to OUT, every intermediate string of it in an
- * arena of its own that is released afterwards: a model's code is built
- * from many short-lived pieces, and keeping them all until the end made
- * generate's memory grow with the schema (218 MB for 300 models). Nothing
- * FN allocates outlives it but its text and an error message.
+ * FN's text for M appended to OUT, every intermediate string of it in the
+ * arena SCRATCH, which is reset afterwards: a model's code is built from
+ * many short-lived pieces, and keeping them all until the end made
+ * generate's memory grow with the schema (218 MB for 300 models). The
+ * scratch arena is reset, not freed, so that its memory serves every model
+ * (freeing it per model gave its huge pages back to the kernel, which
+ * zeroed them again for the next model: half of generate's CPU time).
+ * Nothing FN allocates outlives it but its text and an error message.
  */
-static void cgen__in_scratch(cgen_ctx *c, strbuf *out, const cgen_model *m,
+static void cgen__in_scratch(cgen_ctx *c, arena *scratch, strbuf *out, const cgen_model *m,
                              void (*fn)(cgen_ctx *, strbuf *, const cgen_model *))
 {
-    arena *keep = c->a, scratch;
-    arena_init(&scratch);
+    arena *keep = c->a;
     strbuf part;
-    strbuf_init(&part, &scratch);
-    c->a = &scratch;
+    strbuf_init(&part, scratch);
+    c->a = scratch;
     fn(c, &part, m);
     c->a = keep;
     if (c->err)
         c->err = arena_strdup(keep, c->err);
     strbuf_putn(out, part.s ? part.s : "", part.len);
-    arena_free(&scratch);
+    arena_reset(scratch);
+}
+
+/* A split model's file F, made in TEXT: handed to the options' sink, or kept. False when the sink failed. */
+static bool cgen__model_file_done(cgen_ctx *c, cgen_file *f, const strbuf *text)
+{
+    if (!c->o->sink) {
+        f->text = arena_strndup(c->a, text->s ? text->s : "", text->len);
+        return true;
+    }
+    f->text = NULL;
+    if (c->o->sink(c->o->sink_ctx, f->name, text->s ? text->s : "", text->len) == 0)
+        return true;
+    c->err = "output not written";
+    return false;
 }
 
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
@@ -1217,6 +1233,10 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (cgen__context(&c, a, s, &o, err) != 0)
         return -1;
     bool split = cgen__split(&o, c.nmodels);
+    /* A split model's file is built in FA, the pieces of its text in SCRATCH; both are reset per model. */
+    arena fa, scratch;
+    arena_init(&fa);
+    arena_init(&scratch);
 
     memset(out, 0, sizeof *out);
     out->header_name = arena_printf(a, "%s.h", o.prefix);
@@ -1251,8 +1271,6 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf mh;
         strbuf *dst = &h;
-        arena fa; /* a split model's file is built here and copied out at its size */
-        arena_init(&fa);
         if (split) {
             /* A model's declarations in a header of their own, which P.h includes. */
             cgen_file *f = &out->headers[out->nheaders++];
@@ -1267,14 +1285,15 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
                           f->name, schema, m->t->model, out->header_name, guard, guard, out->header_name);
         }
         strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__in_scratch(&c, dst, m, cgen__model_decls);
+        cgen__in_scratch(&c, &scratch, dst, m, cgen__model_decls);
         if (split) {
             strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
-            out->headers[out->nheaders - 1].text = arena_strndup(a, dst->s, dst->len);
+            if (!c.err)
+                (void)cgen__model_file_done(&c, &out->headers[out->nheaders - 1], dst);
         } else {
             strbuf_puts(dst, "\n");
         }
-        arena_free(&fa);
+        arena_reset(&fa);
     }
     cgen__internal_decls(&c, &h);
     if (split) {
@@ -1300,8 +1319,6 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf ms;
         strbuf *dst = &src;
-        arena fa;
-        arena_init(&fa);
         if (split) {
             cgen_file *f = &out->models[out->nmodels++];
             f->name = (char *)cgen__model_file(a, m->cname, "c");
@@ -1314,11 +1331,11 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         }
         if (!c.err) {
             strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-            cgen__in_scratch(&c, dst, m, cgen__model_defs);
+            cgen__in_scratch(&c, &scratch, dst, m, cgen__model_defs);
         }
         if (!c.err && split && cgen_emit(&c, dst, "source_end.c.tpl", vars) == 0)
-            out->models[out->nmodels - 1].text = arena_strndup(a, dst->s, dst->len);
-        arena_free(&fa);
+            (void)cgen__model_file_done(&c, &out->models[out->nmodels - 1], dst);
+        arena_reset(&fa);
         if (c.err)
             goto fail;
     }
@@ -1328,8 +1345,12 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     out->source = strbuf_str(&src);
     out->renames = c.names->renames;
     out->nrenames = c.names->nrenames;
+    arena_free(&fa);
+    arena_free(&scratch);
     return 0;
 fail:
+    arena_free(&fa);
+    arena_free(&scratch);
     *err = c.err;
     return -1;
 }
