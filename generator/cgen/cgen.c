@@ -113,19 +113,24 @@ size_t cgen_c_string_len(const char *text)
     }
 }
 
-const char *cgen_c_string(arena *a, const char *text)
+/* The literal of TEXT (cgen_c_string_len bytes and a NUL) written at W: plain runs copied whole. */
+static void cgen__c_string_write(char *w, const char *text)
 {
-    /* The length of the literal first, then its bytes written in place, plain runs by memcpy. */
-    size_t n = cgen_c_string_len(text);
-    char *out = arena_grow_uninit(a, NULL, 0, n + 1), *w = out;
     *w++ = '"';
     const unsigned char *p = (const unsigned char *)text;
     for (;;) {
         const unsigned char *run = p;
         while (cgen__c_class[*p] == 0)
             p++;
-        memcpy(w, run, (size_t)(p - run));
-        w += p - run;
+        size_t len = (size_t)(p - run);
+        if (len <= 16) {
+            /* Most runs are an identifier between two escaped quotes: no call for them. */
+            for (size_t i = 0; i < len; i++)
+                w[i] = (char)run[i];
+        } else {
+            memcpy(w, run, len);
+        }
+        w += len;
         unsigned char ch = *p, k = cgen__c_class[ch];
         if (k == 5)
             break;
@@ -154,7 +159,23 @@ const char *cgen_c_string(arena *a, const char *text)
     }
     *w++ = '"';
     *w = '\0';
+}
+
+const char *cgen_c_string(arena *a, const char *text)
+{
+    /* The length of the literal first, then its bytes written in place. */
+    size_t n = cgen_c_string_len(text);
+    char *out = arena_grow_uninit(a, NULL, 0, n + 1);
+    cgen__c_string_write(out, text);
     return out;
+}
+
+void cgen_c_string_put(strbuf *b, const char *text)
+{
+    size_t n = cgen_c_string_len(text);
+    strbuf_reserve(b, n);
+    cgen__c_string_write(b->s + b->len, text);
+    b->len += n;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
@@ -1198,15 +1219,13 @@ static void cgen__model_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 static void cgen__in_scratch(cgen_ctx *c, arena *scratch, strbuf *out, const cgen_model *m,
                              void (*fn)(cgen_ctx *, strbuf *, const cgen_model *))
 {
+    /* FN writes into OUT itself (which grows in its own arena): no copy of the model's text. */
     arena *keep = c->a;
-    strbuf part;
-    strbuf_init(&part, scratch);
     c->a = scratch;
-    fn(c, &part, m);
+    fn(c, out, m);
     c->a = keep;
     if (c->err)
         c->err = arena_strdup(keep, c->err);
-    strbuf_putn(out, part.s ? part.s : "", part.len);
     arena_reset(scratch);
 }
 
