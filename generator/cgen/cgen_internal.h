@@ -200,6 +200,8 @@ typedef struct cgen_sql {
 } cgen_sql;
 
 bool cgen_in_sql(const cgen_field *f); /* the field is a column the queries read and write */
+/* Whether PG is exactly what the runtime's sc_sql_to_pg makes of SQLITE (a site then carries one text). */
+bool cgen_pg_derived(const char *sqlite, const char *pg);
 const char *cgen_sql_param(arena *a, ir_provider d, int n);      /* ?3 or $3 */
 const char *cgen_sql_list_type(arena *a, const ir_schema *s, const cgen_field *f); /* "TEXT[]" */
 const char *cgen_sql_columns(arena *a, const cgen_model *m);      /* "id", "email", ... */

@@ -38,9 +38,9 @@ static const char *q__lit(cgen_ctx *c, const char *sql)
  * nothing in a '...' or "..." run changes): the site then carries one text.
  * Compared as it walks, without building the converted text.
  */
-static bool q__pg_derived(const cgen_sql sql)
+bool cgen_pg_derived(const char *sqlite, const char *pg)
 {
-    const char *l = sql.sqlite, *p = sql.pg;
+    const char *l = sqlite, *p = pg;
     size_t i = 0;
     while (l[i]) {
         char ch = l[i];
@@ -69,6 +69,11 @@ static bool q__pg_derived(const cgen_sql sql)
         i++;
     }
     return p[i] == '\0';
+}
+
+static bool q__pg_derived(const cgen_sql sql)
+{
+    return cgen_pg_derived(sql.sqlite, sql.pg);
 }
 
 /* "piece",\n ... NULL of TEXT, each piece short enough to stay a legal literal after escaping. */
