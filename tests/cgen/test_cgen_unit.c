@@ -165,7 +165,7 @@ static void test_pg_derived(void **state)
             tried++;
         }
     }
-    assert_true(tried > 100000);
+    assert_true(tried > 50000);
 }
 
 static void test_expand(void **state)
