@@ -1691,15 +1691,13 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     }
     /* the loader over an array of rows and the one over row pointers share the statement and its tables */
     const char *fn = arena_printf(a, "%s_load_%s", m->cname, r->member);
-    q__site_init(c, o, o, sql, arena_printf(a, "%s__site", fn), "", "", arena_printf(a, "static sc_stmt_site %s__site = ", fn),
-                 ";\n");
-    strbuf_printf(o, "static const sc_load_spec %s__spec = %s;\n", fn, spec);
-    strbuf_printf(o, "static const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
+    /* External: load_<relation>_ptrs is a static inline function of the header over them (model_load_ptrs.h.tpl),
+       compiled only by a program that calls it - 1,200 one-call functions of the 300-model schema's build. */
+    q__site_init(c, o, o, sql, arena_printf(a, "%s__site", fn), "", "", arena_printf(a, "sc_stmt_site %s__site = ", fn), ";\n");
+    strbuf_printf(o, "const sc_load_spec %s__spec = %s;\n", fn, spec);
+    strbuf_printf(o, "const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
     strbuf_printf(o, "int %s(sc_conn *conn, %s *rows, size_t n)\n{\n", fn, m->cname);
     strbuf_printf(o, "    return sc_load_by(conn, &%s__site, rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn, fn, rel->ncolumns);
-    strbuf_printf(o, "int %s_ptrs(sc_conn *conn, %s *const *rows, size_t n)\n{\n", fn, m->cname);
-    strbuf_printf(o, "    return sc_load_by_ptrs(conn, &%s__site, (void *const *)rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn,
-                  fn, rel->ncolumns);
 }
 
 /* The C type of a many-to-many link's target key parameter. */
@@ -1912,7 +1910,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
-                               "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
+                               "params", r->link_param ? q__link_params(c, m, r) : "",
+                               "nkeys", arena_printf(c->a, "%zu", r->rel->ncolumns), NULL};
         if (q__loader_ok(m, r)) {
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
             q__decl(c, h, "model_load_ptrs.h.tpl", m, extra);

@@ -262,12 +262,30 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
 int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending);
 /* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
 int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
+ * Defined here, over the loader's statement and tables (which hz_post_load_author shares), so that only a
+ * program that calls it compiles it. */
+extern sc_stmt_site hz_post_load_author__site;
+extern const sc_load_spec hz_post_load_author__spec;
+extern const sc_field hz_post_load_author__key[];
+static inline int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_author__site, (void *const *)rows, n, &hz_post_load_author__spec,
+                           hz_post_load_author__key, 1);
+}
 /* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
+ * Defined here, over the loader's statement and tables (which hz_post_load_tags shares), so that only a
+ * program that calls it compiles it. */
+extern sc_stmt_site hz_post_load_tags__site;
+extern const sc_load_spec hz_post_load_tags__spec;
+extern const sc_field hz_post_load_tags__key[];
+static inline int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_tags__site, (void *const *)rows, n, &hz_post_load_tags__spec,
+                           hz_post_load_tags__key, 1);
+}
 /* Link this row and a Tag through .tags (a row of the join table). */
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -924,8 +942,17 @@ int hz_tag_list_page(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64
 int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending);
 /* Fill .posts / .posts_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
+ * Defined here, over the loader's statement and tables (which hz_tag_load_posts shares), so that only a
+ * program that calls it compiles it. */
+extern sc_stmt_site hz_tag_load_posts__site;
+extern const sc_load_spec hz_tag_load_posts__spec;
+extern const sc_field hz_tag_load_posts__key[];
+static inline int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_tag_load_posts__site, (void *const *)rows, n, &hz_tag_load_posts__spec,
+                           hz_tag_load_posts__key, 1);
+}
 /* Link this row and a Post through .posts (a row of the join table). */
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -1121,8 +1148,17 @@ int hz_user_count(int64_t *out, sc_conn *conn);
 int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, int64_t limit, bool descending);
 /* Fill .posts_2 / .posts_2_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
 int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n);
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
+ * Defined here, over the loader's statement and tables (which hz_user_load_posts_2 shares), so that only a
+ * program that calls it compiles it. */
+extern sc_stmt_site hz_user_load_posts_2__site;
+extern const sc_load_spec hz_user_load_posts_2__spec;
+extern const sc_field hz_user_load_posts_2__key[];
+static inline int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_user_load_posts_2__site, (void *const *)rows, n, &hz_user_load_posts_2__spec,
+                           hz_user_load_posts_2__key, 1);
+}
 
 /* ---------------------------------------------------------------- thing */
 
