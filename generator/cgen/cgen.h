@@ -50,6 +50,9 @@ const char *cgen_template_find(const cgen_templates *t, const char *name);
  * reason in *ERR when a key is unknown or a {{ is not closed.
  */
 char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err);
+/* The same appended to B (nothing appended on failure); 0 or -1. */
+struct strbuf;
+int cgen_expand_into(struct strbuf *b, arena *a, const char *text, const char *const *vars, const char **err);
 
 /* ---------------------------------------------------------------- generation */
 

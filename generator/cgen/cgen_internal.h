@@ -178,6 +178,10 @@ typedef struct cgen_ctx {
     size_t nenums;
     const cgen_model *batch_model; /* the model whose create_many batch size is batch_rows */
     size_t batch_rows;
+    struct strmap *model_index;    /* schema model name -> its cgen_model (cgen_model_of); NULL until all are made */
+    struct {
+        const char *name, *text;   /* a template found before (its name in the set), by a hash of the name's address */
+    } tpl_cache[8];
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */
