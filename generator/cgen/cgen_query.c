@@ -1691,13 +1691,12 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     }
     /* the loader over an array of rows and the one over row pointers share the statement and its tables */
     const char *fn = arena_printf(a, "%s_load_%s", m->cname, r->member);
-    /* External: load_<relation>_ptrs is a static inline function of the header over them (model_load_ptrs.h.tpl),
-       compiled only by a program that calls it - 1,200 one-call functions of the 300-model schema's build. */
+    /* External: load_<relation> and load_<relation>_ptrs are static inline functions of the header over them
+       (model_load_one/many/ptrs.h.tpl), compiled only by a program that calls one - 2,400 one-call functions of
+       the 300-model schema's build. */
     q__site_init(c, o, o, sql, arena_printf(a, "%s__site", fn), "", "", arena_printf(a, "sc_stmt_site %s__site = ", fn), ";\n");
     strbuf_printf(o, "const sc_load_spec %s__spec = %s;\n", fn, spec);
     strbuf_printf(o, "const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
-    strbuf_printf(o, "int %s(sc_conn *conn, %s *rows, size_t n)\n{\n", fn, m->cname);
-    strbuf_printf(o, "    return sc_load_by(conn, &%s__site, rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn, fn, rel->ncolumns);
 }
 
 /* The C type of a many-to-many link's target key parameter. */

@@ -260,27 +260,35 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
  * as AFTER for the next page.
  */
 int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending);
-/* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
- * Defined here, over the loader's statement and tables (which hz_post_load_author shares), so that only a
- * program that calls it compiles it. */
+/* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
 extern sc_stmt_site hz_post_load_author__site;
 extern const sc_load_spec hz_post_load_author__spec;
 extern const sc_field hz_post_load_author__key[];
+static inline int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_post_load_author__site, rows, n, &hz_post_load_author__spec,
+                      hz_post_load_author__key, 1);
+}
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
 static inline int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
 {
     return sc_load_by_ptrs(conn, &hz_post_load_author__site, (void *const *)rows, n, &hz_post_load_author__spec,
                            hz_post_load_author__key, 1);
 }
-/* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
- * Defined here, over the loader's statement and tables (which hz_post_load_tags shares), so that only a
- * program that calls it compiles it. */
+/* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
 extern sc_stmt_site hz_post_load_tags__site;
 extern const sc_load_spec hz_post_load_tags__spec;
 extern const sc_field hz_post_load_tags__key[];
+static inline int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_post_load_tags__site, rows, n, &hz_post_load_tags__spec,
+                      hz_post_load_tags__key, 1);
+}
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
 static inline int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
 {
     return sc_load_by_ptrs(conn, &hz_post_load_tags__site, (void *const *)rows, n, &hz_post_load_tags__spec,
@@ -940,14 +948,18 @@ int hz_tag_count(int64_t *out, sc_conn *conn);
 int hz_tag_list_page(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (label) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending);
-/* Fill .posts / .posts_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
- * Defined here, over the loader's statement and tables (which hz_tag_load_posts shares), so that only a
- * program that calls it compiles it. */
+/* Fill .posts / .posts_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
 extern sc_stmt_site hz_tag_load_posts__site;
 extern const sc_load_spec hz_tag_load_posts__spec;
 extern const sc_field hz_tag_load_posts__key[];
+static inline int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_tag_load_posts__site, rows, n, &hz_tag_load_posts__spec,
+                      hz_tag_load_posts__key, 1);
+}
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
 static inline int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n)
 {
     return sc_load_by_ptrs(conn, &hz_tag_load_posts__site, (void *const *)rows, n, &hz_tag_load_posts__spec,
@@ -1146,14 +1158,18 @@ int hz_user_count(int64_t *out, sc_conn *conn);
  * row as AFTER for the next page.
  */
 int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, int64_t limit, bool descending);
-/* Fill .posts_2 / .posts_2_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n);
-/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first.
- * Defined here, over the loader's statement and tables (which hz_user_load_posts_2 shares), so that only a
- * program that calls it compiles it. */
+/* Fill .posts_2 / .posts_2_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
 extern sc_stmt_site hz_user_load_posts_2__site;
 extern const sc_load_spec hz_user_load_posts_2__spec;
 extern const sc_field hz_user_load_posts_2__key[];
+static inline int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_user_load_posts_2__site, rows, n, &hz_user_load_posts_2__spec,
+                      hz_user_load_posts_2__key, 1);
+}
+/* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
 static inline int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n)
 {
     return sc_load_by_ptrs(conn, &hz_user_load_posts_2__site, (void *const *)rows, n, &hz_user_load_posts_2__spec,
