@@ -183,14 +183,21 @@ static char *fileio__strcat(const char *a, const char *b)
     return s;
 }
 
-/* Where writing PATH lands: a symlink's target (so the link stays), else PATH itself. */
-static char *fileio__target(const char *path)
+/* Where writing PATH lands: a symlink's target (so the link stays), else PATH itself. *KNOWN is set when *ST
+   already holds the landing place's stat (or -1 in *KNOWN: it does not exist), to spare the caller a lookup. */
+static char *fileio__target(const char *path, struct stat *st, int *known)
 {
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char *real = realpath(path, NULL);
-        if (real)
-            return real;
+    *known = 0;
+    if (lstat(path, st) == 0) {
+        if (S_ISLNK(st->st_mode)) {
+            char *real = realpath(path, NULL);
+            if (real)
+                return real;
+        } else {
+            *known = 1;
+        }
+    } else if (errno == ENOENT) {
+        *known = -1;
     }
     return fileio__strcat(path, "");
 }
@@ -345,16 +352,17 @@ int fileio_set_add(fileio_set *w, const char *path, const char *data, size_t len
     fileio_slot *s = &w->s[w->n];
     memset(s, 0, sizeof *s);
     s->path = path;
-    s->target = fileio__target(path);
+    struct stat st;
+    int known = 0;
+    s->target = fileio__target(path, &st, &known);
     if (!s->target)
         return fileio__add_failed(w, path, errno);
     w->n++;
-    struct stat st;
-    bool have = stat(s->target, &st) == 0;
+    bool have = known == 1 || (known == 0 && stat(s->target, &st) == 0);
     if (have && fileio__same(s->target, &st, data, len))
         return 0;
     struct stat lst;
-    s->exists = have || lstat(s->target, &lst) == 0;
+    s->exists = have || (known == 0 && lstat(s->target, &lst) == 0);
     s->tmp = fileio__write_tmp(s->target, have && S_ISREG(st.st_mode) ? st.st_mode & 07777 : w->mode, data, len);
     if (!s->tmp)
         return fileio__add_failed(w, path, errno);
