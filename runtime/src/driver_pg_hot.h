@@ -133,6 +133,15 @@ static inline int sc__pg_text(int cls, const unsigned char **p, size_t *n)
  * hook, nothing to free, no failed bind or transaction; not the end): 1 with
  * the row advanced, else 0 and the library's step does the work.
  */
+/* How many rows from ST's current one can be read without stepping (as sc__pg_next_row allows): 0 for none. */
+static inline int sc__pg_rows_left(const sc_stmt *st)
+{
+    if (st->res && st->row >= 0 && st->row < st->nrows && st->h.active && !st->h.slow && !st->conn->tx_failed &&
+        !st->conn->opts.hook)
+        return st->nrows - st->row;
+    return 0;
+}
+
 static inline int sc__pg_next_row(sc_stmt *st)
 {
     if (st->row + 1 < st->nrows && st->h.active && !st->h.slow && st->res &&

@@ -5,6 +5,7 @@
 #include "schemac/fields.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,6 +379,140 @@ static int plan_read_sq(const sc__rowplan *plan, void *row, sc_stmt *st)
             return rc;
     }
     return SC_OK;
+}
+
+/*
+ * Many PostgreSQL rows at once (sc__rowplan_read_pg_rows), column by column:
+ * the switch is made once per column, not once per value, and each column
+ * is a tight loop over the rows. A value the loop does not read itself
+ * (SQL NULL, another length, a slow column) goes through cell_other, which
+ * does what plan_read_pg does with it.
+ */
+static int cell_other(const sc__rowplan *plan, unsigned char *row, sc_stmt *st, int r, int k, int len)
+{
+    if (len == 0 && plan->op[k].nullable && PQgetisnull(st->res, r, k))
+        return SC_OK; /* NULL into a nullable field: the flag stays false */
+    int at = st->row;
+    st->row = r;
+    int rc = read_field(row, st, &plan->m->fields[k], k);
+    st->row = at;
+    return rc;
+}
+
+/* Each row I of the NROWS from ST's current one: LEN the value's length, P its bytes when LEN == WANT (-1: any). */
+#define EACH_VALUE(WANT, READ)                                                                    \
+    for (int i = 0; i < nrows; i++, v += size) {                                                  \
+        const int r = r0 + i;                                                                     \
+        const int len = PQgetlength(res, r, k);                                                   \
+        if ((WANT) >= 0 ? len != (WANT) : len == 0 && PQgetisnull(res, r, k)) {                   \
+            int rc = cell_other(plan, v - op->at, st, r, k, len);                                 \
+            if (rc != SC_OK)                                                                      \
+                return rc;                                                                        \
+            continue;                                                                             \
+        }                                                                                         \
+        const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, k);                    \
+        READ;                                                                                     \
+        if (op->nullable)                                                                         \
+            *(bool *)(void *)(v + flag) = true;                                                   \
+    }
+
+static int column_pg(const sc__rowplan *plan, unsigned char *block, size_t size, int nrows, sc_stmt *st, int k)
+{
+    const sc__rowop *op = &plan->op[k];
+    const PGresult *res = st->res;
+    const int r0 = st->row;
+    const ptrdiff_t flag = (ptrdiff_t)op->has_at - (ptrdiff_t)op->at;
+    unsigned char *v = block + op->at;
+    switch (op->code) {
+    case OP_PG_INT4:
+        EACH_VALUE(4, {
+            uint32_t x = sc__pg_be32(p); /* the int32_t's bits */
+            memcpy(v, &x, sizeof x);
+        })
+        break;
+    case OP_PG_INT4_64:
+        EACH_VALUE(4, {
+            int64_t x = (int32_t)sc__pg_be32(p);
+            memcpy(v, &x, sizeof x);
+        })
+        break;
+    case OP_PG_INT8:
+    case OP_PG_FLOAT8:
+        EACH_VALUE(8, {
+            uint64_t x = sc__pg_be64(p); /* an int64's or a double's bits */
+            memcpy(v, &x, sizeof x);
+        })
+        break;
+    case OP_PG_TS:
+        EACH_VALUE(8, {
+            uint64_t x = sc__pg_be64(p) + (uint64_t)SC__PG_EPOCH_US;
+            memcpy(v, &x, sizeof x);
+        })
+        break;
+    case OP_PG_BOOL:
+        EACH_VALUE(1, *(bool *)(void *)v = *p != 0;)
+        break;
+    case OP_PG_TEXT:
+        EACH_VALUE(-1, {
+            if (copy_text(v, p, (size_t)len) != SC_OK)
+                return SC_ENOMEM;
+        })
+        break;
+    case OP_PG_JSONB:
+        EACH_VALUE(-1, {
+            size_t tn = (size_t)len;
+            sc__pg_text(SC__PGC_JSONB, &p, &tn);
+            if (copy_text(v, p, tn) != SC_OK)
+                return SC_ENOMEM;
+        })
+        break;
+    default:
+        for (int i = 0; i < nrows; i++, v += size) {
+            int rc = cell_other(plan, v - op->at, st, r0 + i, k, -1);
+            if (rc != SC_OK)
+                return rc;
+        }
+        break;
+    }
+    return SC_OK;
+}
+
+#undef EACH_VALUE
+
+int sc__rowplan_read_pg_rows(const sc__rowplan *plan, void *block, size_t size, int nrows, sc_stmt *st)
+{
+    const sc_model *m = plan->m;
+    unsigned char *rows = block;
+    /* a row at a time: cheaper than one long memset for rows of a few dozen bytes */
+    for (int i = 0; i < nrows; i++)
+        memset(rows + (size_t)i * size, 0, size);
+    int rc = SC_OK;
+    for (int k = 0; k < plan->n && rc == SC_OK; k++)
+        rc = column_pg(plan, rows, size, nrows, st, k);
+    if (rc == SC_OK) {
+        st->row += nrows - 1; /* on the last row read */
+        return SC_OK;
+    }
+    for (int i = 0; i < nrows; i++)
+        sc_fields_clear(rows + (size_t)i * size, m->fields, m->nfields);
+    if (rc == SC_ENOMEM) {
+        rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    } else {
+        /* the error a row at a time gives: the first row's, not the first column's */
+        const int r0 = st->row;
+        for (int i = 0; i < nrows; i++) {
+            st->row = r0 + i;
+            int again = sc__rowplan_read(plan, rows, st);
+            if (again != SC_OK) {
+                rc = again;
+                break;
+            }
+            sc_fields_clear(rows, m->fields, m->nfields);
+        }
+        st->row = r0;
+    }
+    memset(rows, 0, (size_t)nrows * size);
+    return rc;
 }
 
 int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)

@@ -89,6 +89,9 @@ typedef struct sc__rowplan {
 void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m);
 /* ST's current row into ROW as sc__model_read does (ROW zeroed first; nothing left allocated on failure). */
 int sc__rowplan_read(const sc__rowplan *p, void *row, sc_stmt *st);
+/* NROWS PostgreSQL rows from ST's current one into BLOCK (SIZE bytes apart), as sc__rowplan_read
+ * each (P planned for PostgreSQL, N >= 0); ST is left on the last of them. Nothing left allocated on failure. */
+int sc__rowplan_read_pg_rows(const sc__rowplan *p, void *block, size_t size, int nrows, sc_stmt *st);
 
 struct sc_stmt {
     /*

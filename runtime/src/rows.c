@@ -168,6 +168,16 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
                 block = grown;
                 cap = ncap;
             }
+            int left = plan->pg && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
+            if (left > 1 && cap - n >= (size_t)left) {
+                /* the rest of a PostgreSQL result, column by column */
+                rc = sc__rowplan_read_pg_rows(plan, block + n * size, size, left, st);
+                if (rc != SC_OK)
+                    break;
+                n += (size_t)left;
+                rc = sc_stmt_step(st);
+                continue;
+            }
             rc = sc__rowplan_row(plan, block + n * size, st);
             if (rc != SC_OK)
                 break;

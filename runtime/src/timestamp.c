@@ -4,6 +4,7 @@
  * Hinnant's days-from-civil algorithms, exact for the proleptic Gregorian
  * calendar, so no libc time zone state is touched.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -92,12 +93,56 @@ static int digits(const char **p, const char *end, int n, int *v)
     return 1;
 }
 
+/* Two decimal digits at P (both checked by the caller). */
+static inline int two(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/*
+ * The form schemac and most drivers write, "YYYY-MM-DD HH:MM:SS[.f...][Z]"
+ * (or with 'T'), up to six fraction digits and no other offset, in straight-line
+ * code: a list of timestamps read from SQLite is mostly this. Anything else,
+ * or a value out of range, is left to the full parser (false).
+ */
+static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
+{
+    if (n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
+        n--; /* UTC said outright, as schemac writes on SQLite */
+    if (n < 19 || n > 26 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
+        s[16] != ':' || (n > 19 && (s[19] != '.' || n == 20)))
+        return false;
+    static const unsigned char at[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    unsigned bad = 0;
+    for (int i = 0; i < 14; i++)
+        bad |= (unsigned)(unsigned char)(s[at[i]] - '0') > 9;
+    int us = 0;
+    for (size_t i = 20; i < 26; i++) {
+        int c = i < n ? s[i] - '0' : 0;
+        bad |= (unsigned)c > 9;
+        us = us * 10 + c;
+    }
+    if (bad)
+        return false;
+    int y = two(s) * 100 + two(s + 2), mo = two(s + 5), d = two(s + 8), h = two(s + 11), mi = two(s + 14),
+        sec = two(s + 17);
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+        return false;
+    if (sec == 60)
+        sec = 59;
+    *out = days_from_civil(y, mo, d) * USEC_PER_DAY + ((int64_t)h * 3600 + (int64_t)mi * 60 + sec) * SC_USEC_PER_SEC + us;
+    return true;
+}
+
 int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
 {
     if (!out || !text)
         return SC_EINVAL;
+    size_t n = len < 0 ? strlen(text) : (size_t)len;
+    if (parse_plain(out, text, n))
+        return SC_OK;
     const char *p = text;
-    const char *end = text + (len < 0 ? (long)strlen(text) : len);
+    const char *end = text + n;
     int y, mo, d, h = 0, mi = 0, s = 0, us = 0;
     if (!digits(&p, end, 4, &y) || p >= end || *p++ != '-' || !digits(&p, end, 2, &mo) ||
         p >= end || *p++ != '-' || !digits(&p, end, 2, &d))

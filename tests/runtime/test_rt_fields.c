@@ -557,6 +557,17 @@ static void test_table_rows(void **state)
     rc = sc_stmt_fetch_list(&list, st, rc, 0, &gmodel);
     assert_true(rc == SC_ERANGE || rc == SC_ETYPE);
     assert_null(list.items);
+    /*
+     * Two bad values: row 3's qty out of range, row 2's wide NULL. PostgreSQL
+     * reads a result column by column, but the error is the one a row at a
+     * time meets first (row 2's), as on SQLite.
+     */
+    static sc_stmt_site two_bad = SC_STMT_SITE("SELECT \"id\", \"name\", CASE WHEN \"id\" = 3 THEN CAST(3000000000 AS BIGINT) ELSE \"qty\" END,"
+                                               " CASE WHEN \"id\" = 2 THEN NULL ELSE \"wide\" END, \"ratio\", \"flag\", \"at\", \"doc\" FROM \"G\" ORDER BY \"id\"", NULL);
+    rc = sc_stmt_prepare_site(&st, c, &two_bad);
+    assert_int_equal(sc_stmt_fetch_list(&list, st, rc, 0, &gmodel), SC_ENULL);
+    assert_null(list.items);
+    assert_int_equal(list.count, 0);
     sc_conn_close(c);
 }
 

@@ -95,6 +95,36 @@ static void test_timestamp_roundtrip(void **state)
     }
     sc_timestamp now = sc_timestamp_now();
     assert_true(now > INT64_C(1700000000000000));
+
+    /* the plain "YYYY-MM-DD HH:MM:SS[.f]" form (read in straight-line code) agrees with the calendar */
+    static const int fdiv[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    unsigned seed = 12345;
+    for (int i = 0; i < 100000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int y = 1 + (int)(seed % 9999), mo = 1 + (int)((seed >> 8) % 12), d = 1 + (int)((seed >> 12) % 31);
+        int h = (int)((seed >> 3) % 24), mi = (int)((seed >> 7) % 60), sec = (int)((seed >> 11) % 61);
+        int us = (int)((seed >> 5) % 1000000), digits = i % 7;
+        int frac = digits ? us / fdiv[digits] : 0;
+        int n = digits ? snprintf(buf, sizeof buf, "%04d-%02d-%02d%c%02d:%02d:%02d.%0*d", y, mo, d, i & 1 ? 'T' : ' ', h, mi, sec, digits, frac)
+                       : snprintf(buf, sizeof buf, "%04d-%02d-%02d%c%02d:%02d:%02d", y, mo, d, i & 1 ? 'T' : ' ', h, mi, sec);
+        sc_timestamp want = 0;
+        int wrc = sc_timestamp_from_parts(&want, y, mo, d, h, mi, sec == 60 ? 59 : sec, digits ? frac * fdiv[digits] : 0);
+        if (i % 5 == 0)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, "Z");
+        int rc = sc_timestamp_parse(&p, buf, i % 3 ? n : -1);
+        assert_int_equal(rc, wrc); /* SC_ERANGE for the 31st of a short month */
+        if (rc == SC_OK)
+            assert_true(p == want);
+    }
+    static const char *const bad_plain[] = {"2024-02-29 12:34:5x", "2024-02-29 12:34:56.", "2024-02-29 12:34:56.12x",
+                                            "0000-01-01 00:00:00", "2024-00-01 00:00:00",
+                                            "2024-02-29 24:00:00", "2024-02-29 23:60:00", "2024-02-29 23:59:61",
+                                            "2024-02-29_12:34:56", "2024-02-29 12-34-56", "2024-02-29 12:34:56ZZ"};
+    for (size_t i = 0; i < sizeof bad_plain / sizeof *bad_plain; i++)
+        assert_int_not_equal(sc_timestamp_parse(&p, bad_plain[i], -1), SC_OK);
+    /* seven fraction digits and more: the first six count */
+    assert_int_equal(sc_timestamp_parse(&p, "1970-01-01 00:00:00.1234567", -1), SC_OK);
+    assert_true(p == 123456);
 }
 
 /* The digit-by-digit formatter writes exactly what the printf formats it replaced wrote, in every style. */
