@@ -105,7 +105,7 @@ static void test_c_string_put(void **state)
     arena_init(&a);
     static const char *const texts[] = {
         "", "x", "\"a\"", "SELECT \"id\", \"email\" FROM \"users\" WHERE \"id\" = ?1",
-        "a plain run of more than sixteen bytes \"then a quote\" and ?" "?= and \x01\x7f\xc3\xa9 and \\",
+        "a plain run of more than sixteen bytes \"then a quote\" and ?\?= and \x01\x7f\xc3\xa9 and \\",
         "0123456789abcdef", "0123456789abcdefg\"", "\"\"\"",
     };
     strbuf b;
