@@ -173,7 +173,11 @@ const char *cgen_c_string(arena *a, const char *text)
 
 void cgen_c_string_put(strbuf *b, const char *text)
 {
-    size_t n = cgen_c_string_len(text);
+    cgen_c_string_putn(b, text, cgen_c_string_len(text));
+}
+
+void cgen_c_string_putn(strbuf *b, const char *text, size_t n)
+{
     strbuf_reserve(b, n);
     cgen__c_string_write(b->s + b->len, text);
     b->len += n;

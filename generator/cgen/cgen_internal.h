@@ -194,6 +194,7 @@ const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
 void cgen_c_string_put(strbuf *b, const char *text);   /* cgen_c_string(TEXT) appended to B */
+void cgen_c_string_putn(strbuf *b, const char *text, size_t n); /* the same, N its cgen_c_string_len */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
 const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name); /* by schema name (or database name) */
 

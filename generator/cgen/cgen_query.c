@@ -107,22 +107,23 @@ static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, 
 {
     arena *a = c->a;
     bool derived = q__pg_derived(sql);
-    /* The PostgreSQL literal is written only when it is used, and measured first. */
-    if (cgen_c_string_len(sql.sqlite) <= Q_LITERAL_MAX && (derived || cgen_c_string_len(sql.pg) <= Q_LITERAL_MAX)) {
+    /* The PostgreSQL literal is written only when it is used, and measured first (each literal once). */
+    size_t nlite = cgen_c_string_len(sql.sqlite), npg = 0;
+    if (nlite <= Q_LITERAL_MAX && (derived || (npg = cgen_c_string_len(sql.pg)) <= Q_LITERAL_MAX)) {
         strbuf_puts(dst, pre);
         if (derived) {
             strbuf_putlit(dst, "SC_STMT_SITE(");
-            cgen_c_string_put(dst, sql.sqlite);
+            cgen_c_string_putn(dst, sql.sqlite, nlite);
             strbuf_putlit(dst, ", NULL)");
         } else {
             strbuf_putlit(dst, "SC_STMT_SITE(\n");
             strbuf_puts(dst, in);
             strbuf_putlit(dst, "    ");
-            cgen_c_string_put(dst, sql.sqlite);
+            cgen_c_string_putn(dst, sql.sqlite, nlite);
             strbuf_putlit(dst, ",\n");
             strbuf_puts(dst, in);
             strbuf_putlit(dst, "    ");
-            cgen_c_string_put(dst, sql.pg);
+            cgen_c_string_putn(dst, sql.pg, npg);
             strbuf_putc(dst, ')');
         }
         strbuf_puts(dst, post);
