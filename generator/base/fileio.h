@@ -9,9 +9,8 @@
  * reading it (and stops reading one that grows past the cap).
  *
  * Every output file goes through fileio_write_files: each file is written
- * to a temporary name in its target's folder (its writeback started at
- * once), all of them are fsynced, and only then are they renamed into
- * place. A failure before the
+ * to a temporary name in its target's folder and fsynced, and only when all
+ * of them are written are they renamed into place. A failure before the
  * renames removes the temporary files and leaves every old file untouched;
  * a failed rename puts the files already renamed back (the old ones are
  * kept as hard links until the end). What remains non-atomic is a process
