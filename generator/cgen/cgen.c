@@ -203,9 +203,9 @@ bool cgen_prefix_valid(const char *name)
            !cgen_name_reserved(name);
 }
 
-const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name)
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name)
 {
-    const ir_enum *e = name ? ir_find_enum(c->s, name) : NULL;
+    const ir_enum *e = name ? ir_find_enum_in(c->s, schema, name) : NULL;
     for (size_t i = 0; e && i < c->nenums; i++)
         if (c->enums[i].e == e)
             return &c->enums[i];
@@ -236,7 +236,7 @@ static void cgen__field_type(cgen_ctx *c, cgen_field *f)
 {
     const ir_column *col = f->col;
     if (col->enum_name) {
-        const cgen_enum *e = cgen_enum_of(c, col->enum_name);
+        const cgen_enum *e = cgen_enum_of(c, col->enum_schema, col->enum_name);
         f->kind = CGEN_ENUM;
         f->enum_c = e ? e->cname : arena_printf(c->a, "%s_%s", c->prefix, cgen_snake(c->a, col->enum_name));
         f->ctype = f->enum_c;
@@ -855,6 +855,7 @@ static void cgen__struct_decl(cgen_ctx *c, strbuf *h, const cgen_model *m)
                 strbuf_printf(h, "    struct %s *%s;\n", r->target->cname, r->member);
         }
     }
+    strbuf_puts(h, CGEN_BLOCK_MEMBER_DECL);
     strbuf_puts(h, "};\n\n");
     cgen_emit_model(c, h, "model_list.h.tpl", m);
     /* Field masks for partial updates; a model with more fields than a mask has bits gets none (see _update_fields). */
@@ -880,8 +881,11 @@ static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
             strbuf_printf(out, "    sc_blobs_free(row->%s, row->%s_lens, row->%s_count);\n", v, v, v);
         else if (f->col->list && ptr)
             strbuf_printf(out, "    sc_texts_free(row->%s, row->%s_count);\n", v, v);
-        else if (f->col->list || ptr || f->kind == CGEN_BYTES)
+        else if (f->col->list)
             strbuf_printf(out, "    free(row->%s);\n", v);
+        else if (ptr || f->kind == CGEN_BYTES)
+            /* a value in the row's block (a row the runtime read) goes with the block */
+            strbuf_printf(out, "    sc_value_free(row->%s, row->%s);\n", v, CGEN_BLOCK_MEMBER);
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
@@ -921,7 +925,7 @@ static const char *cgen__literal_c(cgen_ctx *c, const cgen_field *f)
     case IR_DEFAULT_BOOLEAN:
         return f->kind == CGEN_BOOL ? d->value : NULL;
     case IR_DEFAULT_ENUM: {
-        const cgen_enum *ce = cgen_enum_of(c, f->col->enum_name);
+        const cgen_enum *ce = cgen_enum_of(c, f->col->enum_schema, f->col->enum_name);
         const ir_enum *e = ce ? ce->e : NULL;
         for (size_t i = 0; e && i < e->nvalues; i++)
             if (strcmp(e->values[i].db_name, d->value) == 0 || strcmp(e->values[i].name, d->value) == 0)
@@ -946,7 +950,7 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         strbuf_printf(out, ", %s__fields, %zu", m->cname, m->nfields);
     else
         strbuf_puts(out, ", NULL, 0");
-    strbuf_puts(out, "};\n\n");
+    strbuf_printf(out, ", offsetof(%s, %s)};\n\n", m->cname, CGEN_BLOCK_MEMBER);
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);

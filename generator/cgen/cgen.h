@@ -19,6 +19,15 @@
 #include "base/arena.h"
 #include "model/ir.h"
 
+/*
+ * Every generated row struct ends with this member: the runtime's, pointing
+ * at the allocation a row it read keeps its text and bytes in (NULL for rows
+ * the program builds), so the row's clear function leaves those values alone.
+ * sc_model.block_at is its offset (docs/generated-api.md, "Ownership").
+ */
+#define CGEN_BLOCK_MEMBER "sc__block"
+#define CGEN_BLOCK_MEMBER_DECL "    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */\n"
+
 /* ---------------------------------------------------------------- templates */
 
 typedef struct cgen_template {

@@ -196,7 +196,8 @@ size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_strin
 void cgen_c_string_put(strbuf *b, const char *text);   /* cgen_c_string(TEXT) appended to B */
 void cgen_c_string_putn(strbuf *b, const char *text, size_t n); /* the same, N its cgen_c_string_len */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
-const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *name); /* by schema name (or database name) */
+/* by database name (in database schema SCHEMA: NULL without multi-schema) */
+const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name);
 
 /* SQL text (cgen_sql.c): one per dialect; PG uses $n placeholders, SQLite ?n. */
 typedef struct cgen_sql {
@@ -226,6 +227,8 @@ void cgen_sqlb_init(cgen_sqlb *b, arena *a);
 void cgen_sqlb_puts(cgen_sqlb *b, const char *s);
 void cgen_sqlb_puts2(cgen_sqlb *b, const char *lite, const char *pg);
 void cgen_sqlb_ident(cgen_sqlb *b, const char *name);
+/* Table T's name, qualified with its database schema when it has one ("sales"."Order"). */
+void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t);
 int cgen_sqlb_param(cgen_sqlb *b); /* appends the next placeholder; returns its number */
 void cgen_sqlb_key_match(cgen_sqlb *b, const cgen_model *m, const cgen_key *k);
 cgen_sql cgen_sqlb_done(cgen_sqlb *b);

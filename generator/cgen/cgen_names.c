@@ -65,6 +65,8 @@ bool cgen_name_reserved(const char *name)
 {
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return true;
+    if (strcmp(name, CGEN_BLOCK_MEMBER) == 0)
+        return true; /* every row struct's own member */
     return cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name) ||
            cgen__in(cgen__macros, CGEN__N(cgen__macros), name);
 }
@@ -96,6 +98,8 @@ static const char *cgen__holder(const cgen_scope *s, const char *name)
         return "a macro compilers or C headers predefine";
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return "a name C reserves";
+    if (strcmp(name, CGEN_BLOCK_MEMBER) == 0)
+        return "the member every generated row has";
     if (s->file && (strncmp(name, "sc_", 3) == 0 || strncmp(name, "SC_", 3) == 0))
         return "a name of libschemac";
     return strmap_gets(&s->taken, name);

@@ -362,7 +362,7 @@ static void q__select_from(cgen_sqlb *b, const cgen_model *m)
     cgen_sqlb_puts(b, "SELECT ");
     cgen_sqlb_puts(b, cgen_sql_columns(b->a, m));
     cgen_sqlb_puts(b, " FROM ");
-    cgen_sqlb_ident(b, m->t->name);
+    cgen_sqlb_table(b, m->t);
 }
 
 static const char *q__returning(cgen_ctx *c, const cgen_model *m)
@@ -531,7 +531,7 @@ static cgen_sql q__insert_sql(cgen_ctx *c, const cgen_model *m, size_t nrows)
         q__insert_frag(c, f, true, &frag[4 * ncols + 2], &frag[4 * ncols + 3]);
         ncols++;
     }
-    const char *head = arena_printf(a, "INSERT INTO %s", sqltext_ident(a, m->t->name));
+    const char *head = arena_printf(a, "INSERT INTO %s", ddl_qualified(a, m->t->schema, m->t->name));
     if (ncols == 0) {
         cgen_sql s = {arena_printf(a, "%s DEFAULT VALUES", head), arena_printf(a, "%s DEFAULT VALUES", head)};
         return s;
@@ -825,7 +825,7 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
     }
     if (m->version >= 0) {
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
-        strbuf_printf(&set, "%s%s = %s.%s + 1", nset++ ? ", " : "", v, sqltext_ident(a, m->t->name), v);
+        strbuf_printf(&set, "%s%s = %s.%s + 1", nset++ ? ", " : "", v, ddl_qualified(a, m->t->schema, m->t->name), v);
     }
     const char *conflict = arena_printf(a, " ON CONFLICT (%s) DO %s%s", cgen_sql_key_columns(a, m, k, NULL, NULL),
                                         nset ? "UPDATE SET " : "NOTHING", strbuf_str(&set));
@@ -911,7 +911,7 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
         return;
     const char *tcols = cgen_sql_columns_as(a, m, "t");
     const char *live = cgen_sql_live(a, m, "t");
-    const char *col = sqltext_ident(a, f->col->name), *tab = sqltext_ident(a, m->t->name);
+    const char *col = sqltext_ident(a, f->col->name), *tab = ddl_qualified(a, m->t->schema, m->t->name);
     cgen_sql sql = {
         arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab,
                      col, live),
@@ -961,7 +961,7 @@ static void q__count_by(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_
     cgen_sqlb b;
     cgen_sqlb_init(&b, c->a);
     cgen_sqlb_puts(&b, "SELECT COUNT(*) FROM ");
-    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_table(&b, m->t);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, k);
     cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
@@ -983,7 +983,7 @@ static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb b;
     cgen_sqlb_init(&b, c->a);
     cgen_sqlb_puts(&b, "SELECT COUNT(*) FROM ");
-    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_table(&b, m->t);
     if (m->deleted_at >= 0)
         cgen_sqlb_puts(&b, arena_printf(c->a, " WHERE %s IS NULL", sqltext_ident(c->a, m->fields[m->deleted_at].col->name)));
     strbuf_printf(o, "int %s_count(int64_t *out, sc_conn *conn)\n{\n", m->cname);
@@ -1172,7 +1172,7 @@ static void q__stale_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb b;
     cgen_sqlb_init(&b, a);
     cgen_sqlb_puts(&b, "SELECT 1 FROM ");
-    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_table(&b, m->t);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, &m->pk);
     if (m->deleted_at >= 0)
@@ -1262,7 +1262,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb b;
     cgen_sqlb_init(&b, a);
     cgen_sqlb_puts(&b, "UPDATE ");
-    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_table(&b, m->t);
     cgen_sqlb_puts(&b, " SET ");
     bool any = false;
     for (size_t i = 0; i < m->nfields; i++) {
@@ -1364,7 +1364,7 @@ static q_update_tables q__update_tables(cgen_ctx *c, strbuf *o, const cgen_model
         const char *v = sqltext_ident(a, m->fields[m->version].col->name);
         t.raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
-    t.head = q__lit(c, arena_printf(a, "UPDATE %s SET ", sqltext_ident(a, m->t->name)));
+    t.head = q__lit(c, arena_printf(a, "UPDATE %s SET ", ddl_qualified(a, m->t->schema, m->t->name)));
     return t;
 }
 
@@ -1427,7 +1427,7 @@ static void q__update_many(cgen_ctx *c, strbuf *o, const cgen_model *m)
         cgen_sqlb b;
         cgen_sqlb_init(&b, a);
         cgen_sqlb_puts(&b, "SELECT 1 FROM ");
-        cgen_sqlb_ident(&b, m->t->name);
+        cgen_sqlb_table(&b, m->t);
         cgen_sqlb_puts(&b, " WHERE ");
         cgen_sqlb_key_match(&b, m, &m->pk);
         if (m->deleted_at >= 0)
@@ -1463,7 +1463,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     bool soft = m->deleted_at >= 0;
     if (soft) {
         cgen_sqlb_puts(&b, "UPDATE ");
-        cgen_sqlb_ident(&b, m->t->name);
+        cgen_sqlb_table(&b, m->t);
         cgen_sqlb_puts(&b, " SET ");
         cgen_sqlb_ident(&b, m->fields[m->deleted_at].col->name);
         cgen_sqlb_puts(&b, " = ");
@@ -1484,7 +1484,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
         }
     } else {
         cgen_sqlb_puts(&b, "DELETE FROM ");
-        cgen_sqlb_ident(&b, m->t->name);
+        cgen_sqlb_table(&b, m->t);
     }
     cgen_sqlb_puts(&b, " WHERE ");
     int first = b.nparams + 1;
@@ -1529,7 +1529,7 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
     strbuf binds;
     strbuf_init(&binds, a);
     q_chain ch = {&binds, "    ", Q_ANY};
-    cgen_sqlb_puts(&b, arena_printf(a, "UPDATE %s SET %s = NULL", sqltext_ident(a, m->t->name), del));
+    cgen_sqlb_puts(&b, arena_printf(a, "UPDATE %s SET %s = NULL", ddl_qualified(a, m->t->schema, m->t->name), del));
     for (size_t i = 0; i < m->nfields; i++) {
         if (m->fields[i].col->client_default != IR_CLIENT_UPDATED_AT || !cgen_in_sql(&m->fields[i]))
             continue;
@@ -1555,7 +1555,7 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
 
     cgen_sqlb_init(&b, a);
     cgen_sqlb_puts(&b, "DELETE FROM ");
-    cgen_sqlb_ident(&b, m->t->name);
+    cgen_sqlb_table(&b, m->t);
     cgen_sqlb_puts(&b, " WHERE ");
     cgen_sqlb_key_match(&b, m, &m->pk);
     strbuf_printf(o, "int %s_purge(sc_conn *conn%s)\n{\n", m->cname, q__key_params(c, m, &m->pk));
@@ -1634,13 +1634,14 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     /* The join from the key table k (its key column named KEYCOL) to the target rows. */
     const char *join;
     if (rel->kind == IR_REL_JOIN)
-        join = arena_printf(a, " JOIN %s AS j ON j.%s = k.", sqltext_ident(a, rel->join_table),
+        join = arena_printf(a, " JOIN %s AS j ON j.%s = k.", ddl_qualified(a, rel->join_schema, rel->join_table),
                             sqltext_ident(a, rel->join_self_column));
     else
-        join = arena_printf(a, " JOIN %s AS t ON t.%s = k.", sqltext_ident(a, rel->target_table),
+        join = arena_printf(a, " JOIN %s AS t ON t.%s = k.", ddl_qualified(a, rel->target_schema, rel->target_table),
                             sqltext_ident(a, rel->target_columns[0]));
     const char *rest = rel->kind == IR_REL_JOIN
-                           ? arena_printf(a, " JOIN %s AS t ON t.%s = j.%s%s", sqltext_ident(a, rel->target_table),
+                           ? arena_printf(a, " JOIN %s AS t ON t.%s = j.%s%s",
+                                          ddl_qualified(a, rel->target_schema, rel->target_table),
                                           sqltext_ident(a, rel->target_columns[0]), sqltext_ident(a, rel->join_target_column), live)
                            : live;
     /* no ORDER BY: sorting every row cost more than the load; sc_load groups the rows by idx */
@@ -1662,7 +1663,7 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
             strbuf_printf(&jl, "%st.%s = json_extract(k.\"value\", '$[%zu]')", i ? " AND " : "", tc, i);
             strbuf_printf(&jp, "%st.%s = CAST(k.v ->> %zu AS %s)", i ? " AND " : "", tc, i, ty);
         }
-        const char *tt = sqltext_ident(a, rel->target_table);
+        const char *tt = ddl_qualified(a, rel->target_schema, rel->target_table);
         lite = arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON %s%s%s", tcols, tt,
                             strbuf_str(&jl), live, order);
         pg = arena_printf(a,
@@ -1723,7 +1724,7 @@ static void q__link(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_rel 
     const cgen_model *t = r->target;
     const cgen_field *sf = &m->fields[m->pk.fields[0]];
     const cgen_field *tf = &t->fields[t->pk.fields[0]];
-    const char *jt = sqltext_ident(a, rel->join_table);
+    const char *jt = ddl_qualified(a, rel->join_schema, rel->join_table);
     const char *js = sqltext_ident(a, rel->join_self_column);
     const char *jg = sqltext_ident(a, rel->join_target_column);
     const char *params = q__link_params(c, m, r);

@@ -97,6 +97,11 @@ void cgen_sqlb_ident(cgen_sqlb *b, const char *name)
     cgen_sqlb_puts(b, sqltext_ident(b->a, name));
 }
 
+void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t)
+{
+    cgen_sqlb_puts(b, ddl_qualified(b->a, t->schema, t->name));
+}
+
 int cgen_sqlb_param(cgen_sqlb *b)
 {
     int n = ++b->nparams;

@@ -62,9 +62,20 @@ int cli_open_database(arena *a, const char *command, const char *url, sc_conn **
 
 int cli_introspect_database(arena *a, const char *command, sc_conn *conn, ir_provider provider, ir_schema *out)
 {
+    return cli_introspect_database_in(a, command, conn, provider, NULL, 0, out);
+}
+
+int cli_introspect_database_in(arena *a, const char *command, sc_conn *conn, ir_provider provider,
+                               const char *const *schemas, size_t nschemas, ir_schema *out)
+{
     const char *err = NULL;
     int rc;
-    if (provider == IR_PROVIDER_SQLITE) {
+    if (provider == IR_PROVIDER_POSTGRESQL && nschemas) {
+        /* every listed schema; views, comments and identity columns of each in turn */
+        rc = introspect_postgres_in(out, a, sc_conn_handle(conn), schemas, nschemas, &err);
+        for (size_t i = 0; rc == 0 && i < nschemas; i++)
+            rc = introspect_postgres_extras(out, a, sc_conn_handle(conn), schemas[i], &err);
+    } else if (provider == IR_PROVIDER_SQLITE) {
         rc = introspect_sqlite(out, a, sc_conn_handle(conn), &err);
         if (rc == 0)
             rc = introspect_sqlite_extras(out, a, sc_conn_handle(conn), &err);
@@ -203,9 +214,7 @@ int cli_pull(const cli_options *o, int argc, char **argv)
     const char *display = NULL;
     int rc = cli_open_database(&a, "pull", url, &conn, &provider, &display);
     ir_schema db;
-    if (rc == CLI_OK)
-        rc = cli_introspect_database(&a, "pull", conn, provider, &db);
-    sc_conn_close(conn);
+    memset(&db, 0, sizeof db);
 
     cli_schema existing;
     memset(&existing, 0, sizeof existing);
@@ -230,6 +239,11 @@ int cli_pull(const cli_options *o, int argc, char **argv)
             }
         }
     }
+    /* A multi-schema datasource (`schemas`) is read in every schema it lists. */
+    if (rc == CLI_OK)
+        rc = cli_introspect_database_in(&a, "pull", conn, provider, opt.existing ? old.schemas : NULL,
+                                        opt.existing ? old.nschemas : 0, &db);
+    sc_conn_close(conn);
     const char *text = NULL;
     if (rc == CLI_OK) {
         pull_result res;

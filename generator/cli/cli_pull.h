@@ -23,6 +23,9 @@ int cli_open_database(arena *a, const char *command, const char *url, struct sc_
 
 /* Introspect CONN (PostgreSQL: schema "public") with views, comments and identity columns. */
 int cli_introspect_database(arena *a, const char *command, struct sc_conn *conn, ir_provider provider, ir_schema *out);
+/* The same for the NSCHEMAS schemas SCHEMAS of a multi-schema PostgreSQL datasource (none: as above). */
+int cli_introspect_database_in(arena *a, const char *command, struct sc_conn *conn, ir_provider provider,
+                               const char *const *schemas, size_t nschemas, ir_schema *out);
 
 /*
  * The schema `pull` writes for CONN, checked and lowered into *IR (allocated

@@ -10,6 +10,18 @@
 #include <string.h>
 #include <strings.h>
 
+const char *ddl_qualified(arena *a, const char *schema, const char *name)
+{
+    if (!schema)
+        return sqltext_ident(a, name);
+    return arena_printf(a, "%s.%s", sqltext_ident(a, schema), sqltext_ident(a, name));
+}
+
+char *ddl_create_schema(arena *a, const char *name)
+{
+    return arena_printf(a, "CREATE SCHEMA IF NOT EXISTS %s;\n", sqltext_ident(a, name));
+}
+
 const char *ddl_ident_list(arena *a, const char *const *names, size_t n)
 {
     strbuf b;

@@ -70,6 +70,10 @@ char *ddl_create_script(arena *a, const ddl_dialect *d, const ir_schema *s);
 
 /* ---------------------------------------------------------------- pieces */
 
+/* "schema"."name", or "name" when SCHEMA is NULL (the connection's schema). */
+const char *ddl_qualified(arena *a, const char *schema, const char *name);
+/* CREATE SCHEMA IF NOT EXISTS "name";\n (PostgreSQL), as Prisma Migrate writes it. */
+char *ddl_create_schema(arena *a, const char *name);
 /* "a", "b" */
 const char *ddl_ident_list(arena *a, const char *const *names, size_t n);
 /* Default of a literal kind (string, number, boolean, enum) as SQL. */

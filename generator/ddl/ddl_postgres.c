@@ -68,7 +68,7 @@ static const char *pg__scalar_sql(sc_scalar s)
 static const char *pg__base_type(arena *a, const ir_schema *s, const ir_column *c)
 {
     if (c->enum_name)
-        return sqltext_ident(a, c->enum_name);
+        return ddl_qualified(a, c->enum_schema, c->enum_name);
     if (c->scalar == SC_SCALAR_UNSUPPORTED && c->unsupported)
         return c->unsupported;
     if (c->native) {
@@ -155,6 +155,11 @@ static void pg_preamble(arena *a, const ir_schema *s, char **out)
 {
     strbuf b;
     strbuf_init(&b, a);
+    for (size_t i = 0; i < s->nschemas; i++) {
+        if (b.len)
+            strbuf_puts(&b, "\n");
+        strbuf_puts(&b, ddl_create_schema(a, s->schemas[i]));
+    }
     for (size_t i = 0; i < s->nextensions; i++) {
         if (b.len)
             strbuf_puts(&b, "\n");
@@ -164,7 +169,7 @@ static void pg_preamble(arena *a, const ir_schema *s, char **out)
         const ir_enum *e = &s->enums[i];
         if (b.len)
             strbuf_puts(&b, "\n");
-        strbuf_printf(&b, "CREATE TYPE %s AS ENUM (", sqltext_ident(a, e->db_name));
+        strbuf_printf(&b, "CREATE TYPE %s AS ENUM (", ddl_qualified(a, e->schema, e->db_name));
         for (size_t v = 0; v < e->nvalues; v++)
             strbuf_printf(&b, "%s%s", v ? ", " : "", sqltext_string(a, e->values[v].db_name));
         strbuf_puts(&b, ");\n");
@@ -176,7 +181,7 @@ static char *pg_create_table(arena *a, const ir_schema *s, const ir_table *t)
 {
     strbuf b;
     strbuf_init(&b, a);
-    strbuf_printf(&b, "CREATE TABLE %s (\n", sqltext_ident(a, t->name));
+    strbuf_printf(&b, "CREATE TABLE %s (\n", ddl_qualified(a, t->schema, t->name));
     size_t nconstraints = (t->has_pk ? 1 : 0) + t->nchecks;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ir_column *c = &t->columns[i];
@@ -228,7 +233,7 @@ static char *pg_create_index(arena *a, const ir_schema *s, const ir_table *t, co
     strbuf b;
     strbuf_init(&b, a);
     strbuf_printf(&b, "CREATE %sINDEX %s ON %s", x->unique ? "UNIQUE " : "", sqltext_ident(a, x->name),
-                   sqltext_ident(a, t->name));
+                   ddl_qualified(a, t->schema, t->name));
     const char *method = pg__method_sql(x->method);
     if (method)
         strbuf_printf(&b, " USING %s ", method);
@@ -255,8 +260,8 @@ static char *pg_add_foreign_key(arena *a, const ir_schema *s, const ir_table *t,
     return arena_printf(a,
                         "ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) "
                         "ON DELETE %s ON UPDATE %s;\n",
-                        sqltext_ident(a, t->name), sqltext_ident(a, f->name),
-                        ddl_ident_list(a, f->columns, f->ncolumns), sqltext_ident(a, f->ref_table),
+                        ddl_qualified(a, t->schema, t->name), sqltext_ident(a, f->name),
+                        ddl_ident_list(a, f->columns, f->ncolumns), ddl_qualified(a, f->ref_schema, f->ref_table),
                         ddl_ident_list(a, f->ref_columns, f->ncolumns), ir_action_sql(f->on_delete),
                         ir_action_sql(f->on_update));
 }
@@ -525,14 +530,18 @@ static void pg__cut_list(arena *a, const char **names, size_t n)
 
 static void pg__cut_names(arena *a, ir_schema *s)
 {
-    for (size_t i = 0; i < s->nenums; i++)
+    for (size_t i = 0; i < s->nenums; i++) {
         s->enums[i].db_name = pg__cut(a, s->enums[i].db_name);
+        s->enums[i].schema = pg__cut(a, s->enums[i].schema);
+    }
     for (size_t i = 0; i < s->ntables; i++) {
         ir_table *t = &s->tables[i];
         t->name = pg__cut(a, t->name);
+        t->schema = pg__cut(a, t->schema);
         for (size_t c = 0; c < t->ncolumns; c++) {
             t->columns[c].name = pg__cut(a, t->columns[c].name);
             t->columns[c].enum_name = pg__cut(a, t->columns[c].enum_name);
+            t->columns[c].enum_schema = pg__cut(a, t->columns[c].enum_schema);
         }
         t->pk.name = pg__cut(a, t->pk.name);
         pg__cut_list(a, t->pk.columns, t->pk.ncolumns);
@@ -547,6 +556,7 @@ static void pg__cut_names(arena *a, ir_schema *s)
             ir_foreign_key *f = &t->fks[k];
             f->name = pg__cut(a, f->name);
             f->ref_table = pg__cut(a, f->ref_table);
+            f->ref_schema = pg__cut(a, f->ref_schema);
             pg__cut_list(a, f->columns, f->ncolumns);
             pg__cut_list(a, f->ref_columns, f->ncolumns);
         }

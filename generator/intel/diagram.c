@@ -309,7 +309,7 @@ const char *diagram_column_type(arena *a, const ir_schema *s, const ir_column *c
         return diagram__unquote(a, d->column_type(a, s, c));
     const char *base;
     if (c->enum_name) {
-        const ir_enum *e = ir_find_enum(s, c->enum_name);
+        const ir_enum *e = ir_find_enum_in(s, c->enum_schema, c->enum_name);
         base = e && e->name ? e->name : c->enum_name;
     } else if (c->scalar == SC_SCALAR_UNSUPPORTED) {
         base = arena_printf(a, "Unsupported(\"%s\")", c->unsupported ? c->unsupported : "");
@@ -372,7 +372,7 @@ static const char *diagram__note(arena *a, const ir_schema *s, const ir_column *
     if (c->nullable)
         strbuf_puts(&b, "nullable");
     if (c->enum_name) {
-        const ir_enum *e = ir_find_enum(s, c->enum_name);
+        const ir_enum *e = ir_find_enum_in(s, c->enum_schema, c->enum_name);
         const char *title = e ? diagram__enum_title(e) : c->enum_name;
         const char *entity = e && enum_ids ? enum_ids[e - s->enums] : title;
         size_t el = strlen(entity);

@@ -376,8 +376,9 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
 {
     *gone = false;
     *after = NULL;
-    if (ex__exec(e, arena_printf(e->a, "CREATE INDEX schemac_explain_probe ON %s (%s)", sqltext_ident(e->a, table),
-                                 cols)) != 0)
+    const ir_table *t = ir_find_table(e->s, table);
+    if (ex__exec(e, arena_printf(e->a, "CREATE INDEX schemac_explain_probe ON %s (%s)",
+                                 t ? ddl_qualified(e->a, t->schema, t->name) : sqltext_ident(e->a, table), cols)) != 0)
         return -1;
     plan p;
     int rc = ex__plan(e, sql, &p);
@@ -404,7 +405,8 @@ static int ex__verify(ex *e, const char *sql, const char *table, const char *col
             }
         }
     }
-    if (ex__exec(e, "DROP INDEX schemac_explain_probe") != 0)
+    const char *probe = ddl_qualified(e->a, t ? t->schema : NULL, "schemac_explain_probe");
+    if (ex__exec(e, arena_printf(e->a, "DROP INDEX %s", probe)) != 0)
         return -1;
     return rc;
 }
@@ -514,7 +516,7 @@ static int ex__fks(ex *e)
             strbuf_init(&sql, e->a);
             strbuf_init(&cols, e->a);
             strbuf_init(&prop, e->a);
-            strbuf_printf(&sql, "SELECT 1 FROM %s WHERE ", sqltext_ident(e->a, t->name));
+            strbuf_printf(&sql, "SELECT 1 FROM %s WHERE ", ddl_qualified(e->a, t->schema, t->name));
             strbuf_puts(&prop, "@@index([");
             for (size_t c = 0; c < f->ncolumns; c++) {
                 strbuf_printf(&sql, "%s%s = %s%zu", c ? " AND " : "", sqltext_ident(e->a, f->columns[c]),

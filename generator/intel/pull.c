@@ -296,17 +296,24 @@ static pl_block *pl__new_block(pl *p, char kind)
     return b;
 }
 
-static pl_block *pl__table_block(const pl *p, const char *table)
+/* The key of a table or enum type NAME in database schema SCHEMA (multi-schema) in p->tables and p->enums. */
+static const char *pl__key(const pl *p, const char *schema, const char *name)
 {
-    uintptr_t i = table ? (uintptr_t)strmap_gets(&p->tables, table) : 0;
+    return schema && name ? arena_printf(p->a, "%s\x01%s", schema, name) : name;
+}
+
+static pl_block *pl__table_block(const pl *p, const char *schema, const char *table)
+{
+    uintptr_t i = table ? (uintptr_t)strmap_gets(&p->tables, pl__key(p, schema, table)) : 0;
     return i ? &p->blocks[i - 1] : NULL;
 }
 
-static pl_block *pl__enum_block(const pl *p, const char *name)
+static pl_block *pl__enum_block(const pl *p, const char *schema, const char *name)
 {
-    uintptr_t i = name ? (uintptr_t)strmap_gets(&p->enums, name) : 0;
+    uintptr_t i = name ? (uintptr_t)strmap_gets(&p->enums, pl__key(p, schema, name)) : 0;
     return i ? &p->blocks[i - 1] : NULL;
 }
+
 
 static void pl__add(pl *p, pl_member **arr, size_t *n, size_t *cap, const char *text, const char *above,
                     const char *trailing, uint64_t order)
@@ -330,6 +337,13 @@ static void pl__attr(pl *p, pl_block *b, const char *text, const char *above, co
 }
 
 /* A comment line above the next member (pull's own remarks). */
+/* @@schema("x") of a model or enum of a multi-schema database. */
+static void pl__schema_attr(pl *p, pl_block *b, const char *schema)
+{
+    if (schema)
+        pl__attr(p, b, arena_printf(p->a, "@@schema(%s)", pull_string(p->a, schema)), NULL, NULL, 0);
+}
+
 static const char *pl__remark(pl *p, const char *above, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -609,13 +623,13 @@ static void pl__enums(pl *p)
                      e->db_name);
             continue;
         }
-        const ir_enum *old = p->ex && p->ex->model ? ir_find_enum(p->ex->model, e->db_name) : NULL;
+        const ir_enum *old = p->ex && p->ex->model ? ir_find_enum_in(p->ex->model, e->schema, e->db_name) : NULL;
         pl_block *b = pl__new_block(p, 'e');
         b->e = e;
         b->old_e = old;
         b->dbname = e->db_name;
         b->name = pl__block_name(p, e->db_name, old && old->name ? old->name : NULL);
-        strmap_adds(&p->enums, e->db_name, (void *)(uintptr_t)p->nblocks);
+        strmap_adds(&p->enums, pl__key(p, e->schema, e->db_name), (void *)(uintptr_t)p->nblocks);
         if (old) {
             b->order = pl__pos(old->src.decl);
             b->above = pl__src_above(p, old->src.decl);
@@ -661,6 +675,7 @@ static void pl__enum_members(pl *p, pl_block *b)
     }
     if (strcmp(b->name, e->db_name) != 0)
         pl__attr(p, b, arena_printf(p->a, "@@map(%s)", pull_string(p->a, e->db_name)), NULL, NULL, 0);
+    pl__schema_attr(p, b, e->schema);
 }
 
 static const char *pl__enum_value(const pl_block *b, const char *dbname)
@@ -701,7 +716,7 @@ static void pl__tables(pl *p)
         b->t = t;
         b->dbname = t->name;
         b->cols = pl__columns(p, t);
-        strmap_adds(&p->tables, t->name, (void *)(uintptr_t)p->nblocks);
+        strmap_adds(&p->tables, pl__key(p, t->schema, t->name), (void *)(uintptr_t)p->nblocks);
     }
     for (size_t i = 0; i < p->db->nviews; i++) {
         const ir_table *v = &p->db->views[i];
@@ -759,7 +774,7 @@ static bool pl__is_join(pl *p, pl_block *b, pl_join *j)
         if (!(p->provider == IR_PROVIDER_SQLITE && !f->name) &&
             !pl__names_equal(f->name, ir_constraint_name(p->a, t->name, NULL, 0, i ? "B_fkey" : "A_fkey", max)))
             return false;
-        pl_block *m = pl__table_block(p, f->ref_table);
+        pl_block *m = pl__table_block(p, f->ref_schema, f->ref_table);
         if (!m || m->kind != 'm' || m == b || !m->t->has_pk || m->t->pk.ncolumns != 1 ||
             strcmp(m->t->pk.columns[0], f->ref_columns[0]) != 0)
             return false;
@@ -803,10 +818,14 @@ static bool pl__is_join(pl *p, pl_block *b, pl_join *j)
     /* column A belongs to the model whose name sorts first */
     if (j->side[0] != j->side[1] && strcmp(j->side[0]->name, j->side[1]->name) > 0)
         return false;
+    /* and the join table lives in that model's schema (multi-schema) */
+    if (!ir_same_schema(t->schema, j->side[0]->t->schema))
+        return false;
     /* nothing may point at the join table itself */
     for (size_t i = 0; i < p->db->ntables; i++)
         for (size_t k = 0; k < p->db->tables[i].nfks; k++)
-            if (strcmp(p->db->tables[i].fks[k].ref_table, t->name) == 0)
+            if (strcmp(p->db->tables[i].fks[k].ref_table, t->name) == 0 &&
+                ir_same_schema(p->db->tables[i].fks[k].ref_schema, t->schema))
                 return false;
     j->table = b;
     j->relation = t->name + 1;
@@ -825,7 +844,7 @@ static void pl__model_names(pl *p)
                 continue;
             const ir_table *old = NULL;
             if (p->ex && p->ex->model)
-                old = b->kind == 'm' ? ir_find_table(p->ex->model, b->dbname) : NULL;
+                old = b->kind == 'm' ? ir_find_table_in(p->ex->model, b->t->schema, b->dbname) : NULL;
             if (old && old->kind != IR_TABLE_MODEL)
                 old = NULL;
             if (pass == 0 && !old)
@@ -853,7 +872,7 @@ static void pl__sqlite_enums(pl *p)
     const ir_schema *m = p->ex->model;
     for (size_t i = 0; i < m->nenums; i++) {
         const ir_enum *e = &m->enums[i];
-        if (!e->name || pl__enum_block(p, e->db_name))
+        if (!e->name || pl__enum_block(p, NULL, e->db_name))
             continue;
         pl_block *b = pl__new_block(p, 'e');
         b->e = e;
@@ -872,7 +891,7 @@ static void pl__sqlite_enums(pl *p)
             ir_column *c = &b->cols[k];
             const ir_column *old = ir_find_column(b->old, c->name);
             if (old && old->enum_name && !old->list && c->scalar == SC_SCALAR_STRING && !c->list &&
-                c->db_type && strcasecmp(c->db_type, "TEXT") == 0 && pl__enum_block(p, old->enum_name)) {
+                c->db_type && strcasecmp(c->db_type, "TEXT") == 0 && pl__enum_block(p, NULL, old->enum_name)) {
                 c->enum_name = old->enum_name;
                 c->scalar = SC_SCALAR_NONE;
             }
@@ -1164,7 +1183,7 @@ static const char *pl__literal(pl *p, const ir_column *c, const ir_default *d)
     if (!d->value)
         return NULL;
     if (c->enum_name) {
-        const pl_block *e = pl__enum_block(p, c->enum_name);
+        const pl_block *e = pl__enum_block(p, c->enum_schema, c->enum_name);
         const char *v = d->kind == IR_DEFAULT_ENUM || d->kind == IR_DEFAULT_STRING ? d->value : NULL;
         return e && v ? pl__enum_value(e, v) : NULL;
     }
@@ -1316,7 +1335,7 @@ static bool pl__same_type(const ir_column *a, const ir_column *b)
 /* Why foreign key F of B cannot be a relation, or NULL when it can. */
 static const char *pl__fk_problem(pl *p, const pl_block *b, const ir_foreign_key *f, pl_block **parent)
 {
-    *parent = pl__table_block(p, f->ref_table);
+    *parent = pl__table_block(p, f->ref_schema, f->ref_table);
     if (!*parent || (*parent)->kind != 'm' || (*parent)->join)
         return arena_printf(p->a, "it references \"%s\", which is not a model of the schema", f->ref_table);
     if (!f->ncolumns)
@@ -1542,7 +1561,7 @@ static void pl__name_relations(pl *p, pl_rels *rs)
     }
 }
 
-static const ir_table *pl__old_db_table(const pl *p, const char *name);
+static const ir_table *pl__old_db_table(const pl *p, const ir_table *t);
 static bool pl__same_names(const char *const *x, const char *const *y, size_t n);
 
 /*
@@ -1560,7 +1579,7 @@ static void pl__keep_relations(pl *p, pl_rels *rs)
             strcmp(r->old_back->model, r->parent->name) != 0 || strcmp(r->old_fwd->target, r->parent->name) != 0)
             continue;
         if (r->fk) {
-            const ir_table *ot = pl__old_db_table(p, r->child->dbname);
+            const ir_table *ot = pl__old_db_table(p, r->child->t);
             const ir_foreign_key *of = NULL;
             for (size_t k = 0; ot && k < ot->nfks; k++)
                 if (ot->fks[k].ncolumns == r->fk->ncolumns &&
@@ -1716,9 +1735,9 @@ static void pl__old_place(const pl *p, sc_span decl, uint64_t *order, const char
 
 /* ---------------------------------------------------------------- unchanged since the existing schema */
 
-static const ir_table *pl__old_db_table(const pl *p, const char *name)
+static const ir_table *pl__old_db_table(const pl *p, const ir_table *t)
 {
-    return p->old_db ? ir_find_table(p->old_db, name) : NULL;
+    return p->old_db ? ir_find_table_in(p->old_db, t->schema, t->name) : NULL;
 }
 
 static bool pl__same_sql(pl *p, const char *x, const char *y)
@@ -1784,7 +1803,7 @@ static bool pl__same_names(const char *const *x, const char *const *y, size_t n)
 /* Whether live index X of B is what the existing schema's index of the same name makes. */
 static bool pl__same_index(pl *p, const pl_block *b, const ir_index *x)
 {
-    const ir_table *ot = pl__old_db_table(p, b->dbname);
+    const ir_table *ot = pl__old_db_table(p, b->t);
     const ir_index *o = ot ? ir_find_index(ot, x->name) : NULL;
     if (!o || o->unique != x->unique || o->ncolumns != x->ncolumns || o->ninclude != x->ninclude ||
         (p->provider == IR_PROVIDER_POSTGRESQL && o->method != x->method) || !pl__same_sql(p, o->where, x->where) ||
@@ -1848,7 +1867,7 @@ static const char *pl__type(pl *p, const ir_column *c)
 {
     const char *base;
     if (c->enum_name) {
-        const pl_block *e = pl__enum_block(p, c->enum_name);
+        const pl_block *e = pl__enum_block(p, c->enum_schema, c->enum_name);
         if (!e)
             return NULL;
         base = e->name;
@@ -1956,7 +1975,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         uint64_t order = 0;
         const char *above = NULL, *trailing = NULL;
         const char *text = strbuf_str(&s);
-        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_table *ot = pl__old_db_table(p, t);
         if (b->old && b->old->has_pk) {
             pl__old_place(p, b->old->pk.src.decl, &order, &above, &trailing);
             if (ot && ot->has_pk && ot->pk.ncolumns == t->pk.ncolumns &&
@@ -1980,7 +1999,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         /* SQLite names the index of an inline UNIQUE itself: the schema's unique index of the same columns is it */
         ir_index xs = *x;
         if (p->provider == IR_PROVIDER_SQLITE && strncasecmp(x->name, "sqlite_autoindex_", 17) == 0) {
-            const ir_table *ot = pl__old_db_table(p, t->name);
+            const ir_table *ot = pl__old_db_table(p, t);
             for (size_t m = 0; ot && m < ot->nindexes; m++) {
                 const ir_index *o = &ot->indexes[m];
                 xs.name = o->name;
@@ -2076,7 +2095,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
     size_t nclaimed = 0;
     for (size_t k = 0; k < t->nchecks; k++) {
         const ir_check *ck = &t->checks[k];
-        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_table *ot = pl__old_db_table(p, t);
         const ir_check *odb = ot && ck->name ? ir_find_check(ot, ck->name) : NULL;
         /* SQLite keeps no name for a check written without one: the schema's check of the same text is it */
         for (size_t m = 0; ot && !ck->name && !odb && m < ot->nchecks; m++)
@@ -2169,7 +2188,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         strbuf_init(&s, p->a);
         strbuf_printf(&s, "%s %s%s", b->field[i], type, extra[i]);
         const char *dflt;
-        const ir_table *ot = pl__old_db_table(p, t->name);
+        const ir_table *ot = pl__old_db_table(p, t);
         if (old && pl__same_default(p, c, ot ? ir_find_column(ot, c->name) : NULL)) {
             /* the database holds what the existing schema says: keep its words */
             ir_column as_written = *c;
@@ -2240,6 +2259,7 @@ static void pl__model_members(pl *p, pl_block *b, const pl_rels *rs)
         }
         pl__attr(p, b, "@@ignore", above, NULL, 0);
     }
+    pl__schema_attr(p, b, t->schema);
 }
 
 /* ---------------------------------------------------------------- views */
@@ -2267,6 +2287,7 @@ static void pl__view_members(pl *p, pl_block *b)
     }
     if (strcmp(b->name, t->name) != 0)
         pl__attr(p, b, arena_printf(p->a, "@@map(%s)", pull_string(p->a, t->name)), NULL, NULL, 0);
+    pl__schema_attr(p, b, t->schema);
 }
 
 /* ---------------------------------------------------------------- what the existing schema keeps as written */

@@ -1659,10 +1659,10 @@ static const char *sd__pg_array(sd *d, scol *c, rng *r, stable *t, size_t row)
 
 /* ---------------------------------------------------------------- setting tables up */
 
-static stable *sd__find(sd *d, const char *table)
+static stable *sd__find(sd *d, const char *schema, const char *table)
 {
     for (size_t i = 0; i < d->ntabs; i++)
-        if (strcmp(d->tabs[i].t->name, table) == 0)
+        if (strcmp(d->tabs[i].t->name, table) == 0 && ir_same_schema(d->tabs[i].t->schema, schema))
             return &d->tabs[i];
     return NULL;
 }
@@ -1732,7 +1732,7 @@ static int sd__setup_table(sd *d, stable *st)
         if (c->kind == K_NAME && !sd__person(st->label))
             c->kind = K_TITLE; /* a team's or a product's name */
         if (col->enum_name)
-            c->en = ir_find_enum(d->s, col->enum_name);
+            c->en = ir_find_enum_in(d->s, col->enum_schema, col->enum_name);
         c->scale = 2;
         if (col->native) {
             if ((strcmp(col->native, "VarChar") == 0 || strcmp(col->native, "Char") == 0) && col->native_args)
@@ -1780,7 +1780,7 @@ static int sd__setup_table(sd *d, stable *st)
         memset(f, 0, sizeof *f);
         f->f = &t->fks[k];
         f->digit = -1;
-        f->parent = sd__find(d, f->f->ref_table);
+        f->parent = sd__find(d, f->f->ref_schema, f->f->ref_table);
         if (!f->parent)
             return sd__fail(d, "%s: foreign key %s references %s, which is not a table of the schema", st->label,
                             f->f->name ? f->f->name : "", f->f->ref_table);
@@ -1978,7 +1978,7 @@ static int sd__exec(sd *d, const char *sql)
 
 static int sd__empty(sd *d, stable *t)
 {
-    const char *sql = arena_printf(d->a, "SELECT 1 FROM %s LIMIT 1", sqltext_ident(d->a, t->t->name));
+    const char *sql = arena_printf(d->a, "SELECT 1 FROM %s LIMIT 1", ddl_qualified(d->a, t->t->schema, t->t->name));
     bool rows = false;
     if (d->pg) {
         PGresult *r = PQexec(d->pq, sql);
@@ -2145,7 +2145,7 @@ static int sd__writer_open(sd *d, stable *t, writer *w)
     memset(w, 0, sizeof *w);
     w->bind = ARENA_ARRAY(d->a, int, t->ncols ? t->ncols : 1);
     const char *cols = sd__column_list(d, t, false, w->bind);
-    const char *tbl = sqltext_ident(d->a, t->t->name);
+    const char *tbl = ddl_qualified(d->a, t->t->schema, t->t->name);
     if (t->ndb_checks) {
         strbuf b;
         strbuf_init(&b, d->a);
@@ -2610,7 +2610,8 @@ static int sd__fill(sd *d, stable *t)
         /* serial columns got their values from seed: move their sequences past them */
         for (size_t c = 0; c < t->ncols && rc == 0; c++)
             if (t->cols[c].role == R_SERIAL && t->rows) {
-                const char *tbl = sqltext_ident(d->a, t->t->name), *col = sqltext_ident(d->a, t->cols[c].c->name);
+                const char *tbl = ddl_qualified(d->a, t->t->schema, t->t->name);
+                const char *col = sqltext_ident(d->a, t->cols[c].c->name);
                 rc = sd__pg_exec(d, arena_printf(d->a,
                                                  "SELECT setval(s, (SELECT max(%s) FROM %s)) FROM "
                                                  "pg_get_serial_sequence(%s, %s) AS s WHERE s IS NOT NULL",
@@ -2632,7 +2633,7 @@ static int sd__second_pass(sd *d, stable *t, size_t *updates)
             continue; /* no way to name a row: the key stays NULL */
         strbuf b;
         strbuf_init(&b, d->a);
-        strbuf_printf(&b, "UPDATE %s SET ", sqltext_ident(d->a, t->t->name));
+        strbuf_printf(&b, "UPDATE %s SET ", ddl_qualified(d->a, t->t->schema, t->t->name));
         int n = 0;
         for (size_t c = 0; c < f->f->ncolumns; c++)
             strbuf_printf(&b, "%s%s = %s%d", c ? ", " : "", sqltext_ident(d->a, f->f->columns[c]), d->pg ? "$" : "?",
@@ -2826,7 +2827,7 @@ static int sd__fk_defer_pg(sd *d, sfk_defer *x)
         stable *t = d->order[i];
         if (!t->rows) /* the database's keys, which the schema may not all show */
             continue;
-        const char *tbl = sqltext_ident(d->a, t->t->name);
+        const char *tbl = ddl_qualified(d->a, t->t->schema, t->t->name);
         const char *params[1] = {tbl};
         PGresult *r = PQexecParams(d->pq,
                                    "SELECT quote_ident(conname), pg_get_constraintdef(oid), "

@@ -38,6 +38,13 @@ int introspect_sqlite_file(ir_schema *out, arena *a, const char *path, const cha
  * Prisma-style URL's schema= named).
  */
 int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err);
+/*
+ * Read the NSCHEMAS schemas SCHEMAS (a multi-schema datasource's `schemas`):
+ * every table and enum carries the schema it is in (ir_table.schema, ...),
+ * references across them included, and OUT->schemas lists SCHEMAS.
+ */
+int introspect_postgres_in(ir_schema *out, arena *a, PGconn *conn, const char *const *schemas, size_t nschemas,
+                           const char **err);
 /* CONN's current_schema() ("public" when it has none) in A. */
 const char *introspect_pg_current_schema(arena *a, PGconn *conn);
 /* Connect to URL, read, disconnect. */

@@ -17,6 +17,9 @@
  */
 void introspect_pg_map_type(arena *a, ir_column *col, const char *type);
 
+/* SCHEMAS as a PostgreSQL text[] literal ({"a","b"}), for `n.nspname = ANY($1::text[])`. */
+const char *introspect_pg_schema_array(arena *a, const char *const *schemas, size_t n);
+
 /*
  * A SQLite declared type -> scalar: SC_SCALAR_UNSUPPORTED when the reader
  * does not know it.

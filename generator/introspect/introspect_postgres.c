@@ -13,12 +13,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
+
 typedef struct pg__ctx {
     arena *a;
     PGconn *conn;
-    const char *schema;
+    const char *schema;   /* $1 of every query: the schemas read, as a text[] literal */
+    bool qualify;         /* objects carry their schema (multi-schema); else every schema field is NULL */
     const char *err;
 } pg__ctx;
+
+/* The schema an object of namespace NSP is given in the model. */
+static const char *pg__nsp(pg__ctx *c, PGresult *r, int row, int col)
+{
+    return c->qualify && !PQgetisnull(r, row, col) ? arena_strdup(c->a, PQgetvalue(r, row, col)) : NULL;
+}
+
+const char *introspect_pg_schema_array(arena *a, const char *const *schemas, size_t n)
+{
+    strbuf b;
+    strbuf_init(&b, a);
+    strbuf_putc(&b, '{');
+    for (size_t i = 0; i < n; i++) {
+        strbuf_puts(&b, i ? ",\"" : "\"");
+        for (const char *p = schemas[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                strbuf_putc(&b, '\\');
+            strbuf_putc(&b, *p);
+        }
+        strbuf_putc(&b, '"');
+    }
+    strbuf_putc(&b, '}');
+    return strbuf_str(&b);
+}
 
 /* Objects an extension created belong to it (postgis's spatial_ref_sys): not the schema's. */
 #define PG__NOT_EXTENSION_MEMBER(catalog, oid)                                                             \
@@ -148,11 +175,11 @@ void introspect_pg_map_type(arena *a, ir_column *col, const char *type)
 static void pg__enums(pg__ctx *c, ir_schema *s)
 {
     PGresult *r = pg__query(c,
-                            "SELECT t.typname, e.enumlabel FROM pg_type t "
+                            "SELECT t.typname, e.enumlabel, n.nspname FROM pg_type t "
                             "JOIN pg_namespace n ON n.oid = t.typnamespace "
                             "JOIN pg_enum e ON e.enumtypid = t.oid "
-                            "WHERE n.nspname = $1 AND " PG__NOT_EXTENSION_MEMBER("pg_type", "t.oid") " "
-                            "ORDER BY t.typname COLLATE \"C\", e.enumsortorder");
+                            "WHERE n.nspname = ANY($1::text[]) AND " PG__NOT_EXTENSION_MEMBER("pg_type", "t.oid") " "
+                            "ORDER BY t.typname COLLATE \"C\", n.nspname COLLATE \"C\", e.enumsortorder");
     if (!r)
         return;
     int rows = PQntuples(r);
@@ -160,9 +187,11 @@ static void pg__enums(pg__ctx *c, ir_schema *s)
     ir_enum *e = NULL;
     for (int i = 0; i < rows; i++) {
         const char *name = pg__val(c, r, i, 0);
-        if (!e || strcmp(e->db_name, name) != 0) {
+        const char *nsp = pg__nsp(c, r, i, 2);
+        if (!e || strcmp(e->db_name, name) != 0 || !ir_same_schema(e->schema, nsp)) {
             e = &s->enums[s->nenums++];
             e->db_name = name;
+            e->schema = nsp;
             e->values = ARENA_ARRAY(c->a, ir_enum_value, (size_t)rows);
         }
         ir_enum_value *v = &e->values[e->nvalues++];
@@ -203,16 +232,18 @@ static void pg__extensions(pg__ctx *c, ir_schema *s)
 static void pg__tables(pg__ctx *c, ir_schema *s)
 {
     PGresult *r = pg__query(c,
-                            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+                            "SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
                             "AND " PG__NOT_EXTENSION_MEMBER("pg_class", "c.oid") " "
                             "ORDER BY c.relname COLLATE \"C\"");
     if (!r)
         return;
     int rows = PQntuples(r);
     s->tables = ARENA_ARRAY(c->a, ir_table, rows ? (size_t)rows : 1);
-    for (int i = 0; i < rows; i++)
-        s->tables[s->ntables++].name = pg__val(c, r, i, 0);
+    for (int i = 0; i < rows; i++) {
+        s->tables[s->ntables].name = pg__val(c, r, i, 0);
+        s->tables[s->ntables++].schema = pg__nsp(c, r, i, 1);
+    }
     PQclear(r);
 }
 
@@ -223,18 +254,19 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
            "  format_type(CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE a.atttypid END, a.atttypmod), "
            "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname), "
            "  a.attgenerated::text, CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
-           "    THEN a.attcollation::regcollation::text END "
+           "    THEN a.attcollation::regcollation::text END, n.nspname, "
+           "  (SELECT tn.nspname FROM pg_namespace tn WHERE tn.oid = COALESCE(et.typnamespace, t.typnamespace)) "
            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
            "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
            "LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem "
            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-           "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
-           "ORDER BY c.relname COLLATE \"C\", a.attnum");
+           "WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+           "ORDER BY c.relname COLLATE \"C\", n.nspname COLLATE \"C\", a.attnum");
     if (!r)
         return;
     int rows = PQntuples(r);
     for (int i = 0; i < rows; i++) {
-        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_table *t = ir_find_table_in(s, pg__nsp(c, r, i, 10), PQgetvalue(r, i, 0));
         if (!t)
             continue;
         t->columns = arena_grow(c->a, t->columns, t->ncolumns * sizeof(ir_column), (t->ncolumns + 1) * sizeof(ir_column));
@@ -245,10 +277,12 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
         col->list = pg__bool(r, i, 5);
         bool is_enum = pg__bool(r, i, 6);
         col->db_type = arena_printf(c->a, "%s%s", PQgetvalue(r, i, 4), col->list ? "[]" : "");
-        if (is_enum)
+        if (is_enum) {
             col->enum_name = pg__val(c, r, i, 7);
-        else
+            col->enum_schema = pg__nsp(c, r, i, 11);
+        } else {
             introspect_pg_map_type(c->a, col, PQgetvalue(r, i, 4));
+        }
         ir_default_parse(&col->dflt, c->a, pg__val(c, r, i, 3), col->scalar, is_enum);
         if (col->dflt.kind == IR_DEFAULT_AUTOINCREMENT && col->native && strcmp(col->native, "SmallInt") != 0)
             col->native = NULL;
@@ -272,6 +306,7 @@ static void pg__columns(pg__ctx *c, ir_schema *s)
             col->native = NULL;
             col->native_args = NULL;
             col->enum_name = NULL;
+            col->enum_schema = NULL;
             col->list = false;
             memset(&col->dflt, 0, sizeof col->dflt);
             col->dflt.kind = IR_DEFAULT_NONE;
@@ -300,16 +335,17 @@ static void pg__constraints(pg__ctx *c, ir_schema *s)
            "  f.relname, "
            "  array_to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i) "
            "    JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i))::text, "
-           "  con.confdeltype, con.confupdtype "
+           "  con.confdeltype, con.confupdtype, n.nspname, "
+           "  (SELECT fn.nspname FROM pg_namespace fn WHERE fn.oid = f.relnamespace) "
            "FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid "
            "JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_class f ON f.oid = con.confrelid "
-           "WHERE n.nspname = $1 AND con.contype IN ('p', 'f', 'c') "
-           "ORDER BY t.relname COLLATE \"C\", con.conname COLLATE \"C\"");
+           "WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('p', 'f', 'c') "
+           "ORDER BY t.relname COLLATE \"C\", n.nspname COLLATE \"C\", con.conname COLLATE \"C\"");
     if (!r)
         return;
     int rows = PQntuples(r);
     for (int i = 0; i < rows; i++) {
-        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_table *t = ir_find_table_in(s, pg__nsp(c, r, i, 9), PQgetvalue(r, i, 0));
         if (!t)
             continue;
         char type = PQgetvalue(r, i, 2)[0];
@@ -325,6 +361,7 @@ static void pg__constraints(pg__ctx *c, ir_schema *s)
             f->name = pg__val(c, r, i, 1);
             f->columns = pg__names(c, PQgetvalue(r, i, 4), &f->ncolumns);
             f->ref_table = pg__val(c, r, i, 5);
+            f->ref_schema = pg__nsp(c, r, i, 10);
             f->ref_columns = pg__names(c, PQgetvalue(r, i, 6), &nref);
             if (nref < f->ncolumns)
                 f->ncolumns = nref;
@@ -370,16 +407,16 @@ static void pg__indexes(pg__ctx *c, ir_schema *s)
            "     'key', k.i <= x.indnkeyatts) ORDER BY k.i) "
            "   FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, i) "
            "   LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n "
-           "   LEFT JOIN pg_opclass oc ON k.i <= x.indnkeyatts AND oc.oid = x.indclass[k.i - 1])::text "
+           "   LEFT JOIN pg_opclass oc ON k.i <= x.indnkeyatts AND oc.oid = x.indclass[k.i - 1])::text, n.nspname "
            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
            "JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_am am ON am.oid = i.relam "
-           "WHERE n.nspname = $1 AND NOT x.indisprimary "
-           "ORDER BY t.relname COLLATE \"C\", i.relname COLLATE \"C\"");
+           "WHERE n.nspname = ANY($1::text[]) AND NOT x.indisprimary "
+           "ORDER BY t.relname COLLATE \"C\", n.nspname COLLATE \"C\", i.relname COLLATE \"C\"");
     if (!r)
         return;
     int rows = PQntuples(r);
     for (int i = 0; i < rows; i++) {
-        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_table *t = ir_find_table_in(s, pg__nsp(c, r, i, 6), PQgetvalue(r, i, 0));
         if (!t)
             continue;
         t->indexes = arena_grow(c->a, t->indexes, t->nindexes * sizeof(ir_index), (t->nindexes + 1) * sizeof(ir_index));
@@ -439,11 +476,9 @@ const char *introspect_pg_current_schema(arena *a, PGconn *conn)
     return name;
 }
 
-int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err)
+static int pg__introspect(ir_schema *out, arena *a, PGconn *conn, const char *schemas, bool qualify, const char **err)
 {
-    memset(out, 0, sizeof(*out));
-    out->provider = IR_PROVIDER_POSTGRESQL;
-    pg__ctx c = {a, conn, schema ? schema : introspect_pg_current_schema(a, conn), NULL};
+    pg__ctx c = {a, conn, schemas, qualify, NULL};
     pg__extensions(&c, out);
     if (!c.err)
         pg__enums(&c, out);
@@ -463,6 +498,26 @@ int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *sche
     }
     ir_canonicalize(out);
     return 0;
+}
+
+int introspect_postgres(ir_schema *out, arena *a, PGconn *conn, const char *schema, const char **err)
+{
+    memset(out, 0, sizeof(*out));
+    out->provider = IR_PROVIDER_POSTGRESQL;
+    const char *one = schema ? schema : introspect_pg_current_schema(a, conn);
+    return pg__introspect(out, a, conn, introspect_pg_schema_array(a, &one, 1), false, err);
+}
+
+int introspect_postgres_in(ir_schema *out, arena *a, PGconn *conn, const char *const *schemas, size_t nschemas,
+                           const char **err)
+{
+    memset(out, 0, sizeof(*out));
+    out->provider = IR_PROVIDER_POSTGRESQL;
+    out->schemas = ARENA_ARRAY(a, const char *, nschemas ? nschemas : 1);
+    for (size_t i = 0; i < nschemas; i++)
+        out->schemas[i] = arena_strdup(a, schemas[i]);
+    out->nschemas = nschemas;
+    return pg__introspect(out, a, conn, introspect_pg_schema_array(a, schemas, nschemas), true, err);
 }
 
 int introspect_postgres_url(ir_schema *out, arena *a, const char *url, const char *schema, const char **err)

@@ -91,9 +91,10 @@ static PGresult *pg__query(arena *a, PGconn *conn, const char *schema, const cha
     return r;
 }
 
-static ir_column *pg__column(const ir_schema *s, const char *table, const char *column)
+/* Column COLUMN of table or view TABLE; IN: the schema it is in when S was read from several (else NULL). */
+static ir_column *pg__column(const ir_schema *s, const char *in, const char *table, const char *column)
 {
-    ir_table *t = ir_find_table(s, table);
+    ir_table *t = ir_find_table_in(s, in, table);
     if (!t)
         t = ir_find_view(s, table);
     return t ? ir_find_column(t, column) : NULL;
@@ -101,18 +102,22 @@ static ir_column *pg__column(const ir_schema *s, const char *table, const char *
 
 int introspect_postgres_identities(ir_schema *s, arena *a, PGconn *conn, const char *schema, const char **err)
 {
+    /* A model read from several schemas (introspect_postgres_in) is read in all of them. */
+    bool multi = s->nschemas > 0;
     if (!schema)
-        schema = introspect_pg_current_schema(a, conn);
-    PGresult *r = pg__query(a, conn, schema,
-                            "SELECT c.relname, a.attname, a.attidentity::text FROM pg_attribute a "
+        schema = multi ? NULL : introspect_pg_current_schema(a, conn);
+    const char *schemas = multi ? introspect_pg_schema_array(a, s->schemas, s->nschemas)
+                                : introspect_pg_schema_array(a, &schema, 1);
+    PGresult *r = pg__query(a, conn, schemas,
+                            "SELECT c.relname, a.attname, a.attidentity::text, n.nspname FROM pg_attribute a "
                             "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            "WHERE n.nspname = $1 AND a.attidentity IN ('a', 'd') AND a.attnum > 0 "
+                            "WHERE n.nspname = ANY($1::text[]) AND a.attidentity IN ('a', 'd') AND a.attnum > 0 "
                             "AND NOT a.attisdropped AND c.relkind IN ('r', 'p')",
                             err);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        ir_table *t = ir_find_table(s, PQgetvalue(r, i, 0));
+        ir_table *t = ir_find_table_in(s, multi ? PQgetvalue(r, i, 3) : NULL, PQgetvalue(r, i, 0));
         ir_column *c = t ? ir_find_column(t, PQgetvalue(r, i, 1)) : NULL;
         if (!c || c->dflt.kind != IR_DEFAULT_NONE)
             continue;
@@ -134,12 +139,15 @@ int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char 
 {
     if (!schema)
         schema = introspect_pg_current_schema(a, conn); /* once, for every query below */
+    /* a model read from several schemas (introspect_postgres_in) names each object's: these are SCHEMA's */
+    const char *in = s->nschemas ? schema : NULL;
     /* Views (plain and materialized) and their columns, in name order. */
     PGresult *r = pg__query(
         a, conn, schema,
         "SELECT c.relname, pg_get_viewdef(c.oid, true), a.attname, "
         "  format_type(CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE a.atttypid END, a.atttypmod), "
-        "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname) "
+        "  t.typcategory = 'A', COALESCE(et.typtype, t.typtype) = 'e', COALESCE(et.typname, t.typname), "
+        "  (SELECT tn.nspname FROM pg_namespace tn WHERE tn.oid = COALESCE(et.typnamespace, t.typnamespace)) "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
         "LEFT JOIN pg_type t ON t.oid = a.atttypid "
@@ -149,15 +157,16 @@ int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char 
         err);
     if (!r)
         return -1;
-    size_t vcap = 0;
+    size_t vcap = s->nviews, first_view = s->nviews; /* views an earlier call read (another schema) stay */
     for (int i = 0; i < PQntuples(r); i++) {
         const char *name = PQgetvalue(r, i, 0);
-        ir_table *v = s->nviews ? &s->views[s->nviews - 1] : NULL;
+        ir_table *v = s->nviews > first_view ? &s->views[s->nviews - 1] : NULL;
         if (!v || strcmp(v->name, name) != 0) {
             s->views = arena_reserve(a, s->views, s->nviews, &vcap, sizeof(ir_table), 4);
             v = &s->views[s->nviews++];
             memset(v, 0, sizeof *v);
             v->name = arena_strdup(a, name);
+            v->schema = in ? arena_strdup(a, in) : NULL;
             v->definition = PQgetisnull(r, i, 1) ? NULL : arena_strdup(a, PQgetvalue(r, i, 1));
         }
         if (PQgetisnull(r, i, 2))
@@ -169,10 +178,12 @@ int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char 
         c->nullable = true;
         c->list = PQgetvalue(r, i, 4)[0] == 't';
         c->db_type = arena_printf(a, "%s%s", PQgetvalue(r, i, 3), c->list ? "[]" : "");
-        if (PQgetvalue(r, i, 5)[0] == 't')
+        if (PQgetvalue(r, i, 5)[0] == 't') {
             c->enum_name = arena_strdup(a, PQgetvalue(r, i, 6));
-        else
+            c->enum_schema = in ? arena_strdup(a, PQgetvalue(r, i, 7)) : NULL;
+        } else {
             introspect_pg_map_type(a, c, PQgetvalue(r, i, 3));
+        }
     }
     PQclear(r);
 
@@ -185,7 +196,7 @@ int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char 
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        ir_column *c = pg__column(s, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+        ir_column *c = pg__column(s, in, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
         if (c && c->dflt.kind == IR_DEFAULT_NONE)
             c->dflt.kind = IR_DEFAULT_AUTOINCREMENT;
     }
@@ -216,17 +227,17 @@ int introspect_postgres_extras(ir_schema *s, arena *a, PGconn *conn, const char 
         const char *name = PQgetvalue(r, i, 1);
         const char *doc = arena_strdup(a, PQgetvalue(r, i, 3));
         if (kind == 'r') {
-            ir_table *t = ir_find_table(s, name);
+            ir_table *t = ir_find_table_in(s, in, name);
             if (!t)
                 t = ir_find_view(s, name);
             if (t)
                 t->doc = doc;
         } else if (kind == 'c') {
-            ir_column *c = pg__column(s, name, PQgetvalue(r, i, 2));
+            ir_column *c = pg__column(s, in, name, PQgetvalue(r, i, 2));
             if (c)
                 c->doc = doc;
         } else {
-            ir_enum *e = ir_find_enum(s, name);
+            ir_enum *e = ir_find_enum_in(s, in, name);
             if (e)
                 e->doc = doc;
         }

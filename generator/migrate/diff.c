@@ -32,6 +32,30 @@ static bool str__eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* Two schema fields name the same schema: a model without `schemas` lives in PostgreSQL's "public". */
+static bool diff__same_schema(const char *a, const char *b)
+{
+    if (!a || !b)
+        return str__eq(a ? a : "public", b ? b : "public");
+    return strcmp(a, b) == 0;
+}
+
+static const ir_table *diff__find_table(const ir_schema *s, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        if (str__eq(s->tables[i].name, name) && diff__same_schema(s->tables[i].schema, schema))
+            return &s->tables[i];
+    return NULL;
+}
+
+static const ir_enum *diff__find_enum(const ir_schema *s, const char *schema, const char *db_name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (str__eq(s->enums[i].db_name, db_name) && diff__same_schema(s->enums[i].schema, schema))
+            return &s->enums[i];
+    return NULL;
+}
+
 static diff_step *diff__add(diff__ctx *c, diff_kind kind, const char *table, const char *name)
 {
     if (c->nsteps == c->cap) {
@@ -143,7 +167,8 @@ static int diff__check_renames(diff__ctx *c, const char **err)
 
 bool diff_same_type(const ir_column *a, const ir_column *b)
 {
-    return a->scalar == b->scalar && str__eq(a->enum_name, b->enum_name) && str__eq(a->native, b->native) &&
+    return a->scalar == b->scalar && str__eq(a->enum_name, b->enum_name) &&
+           (!a->enum_name || diff__same_schema(a->enum_schema, b->enum_schema)) && str__eq(a->native, b->native) &&
            str__eq(a->native_args, b->native_args) && str__eq(a->unsupported, b->unsupported) && a->list == b->list;
 }
 
@@ -196,7 +221,7 @@ static bool diff__same_fk(const diff__ctx *c, const char *table, const ir_foreig
     if (f->ncolumns != t->ncolumns || f->on_delete != t->on_delete || f->on_update != t->on_update)
         return false;
     const char *ref = diff__to_table_name(c, f->ref_table);
-    if (strcmp(ref, t->ref_table) != 0)
+    if (strcmp(ref, t->ref_table) != 0 || !diff__same_schema(f->ref_schema, t->ref_schema))
         return false;
     return diff__same_cols(c, table, f->columns, t->columns, f->ncolumns) &&
            diff__same_cols(c, t->ref_table, f->ref_columns, t->ref_columns, f->ncolumns);
@@ -216,7 +241,7 @@ static void diff__enums(diff__ctx *c)
 {
     for (size_t i = 0; i < c->to->nenums; i++) {
         const ir_enum *te = &c->to->enums[i];
-        const ir_enum *fe = ir_find_enum(c->from, te->db_name);
+        const ir_enum *fe = diff__find_enum(c->from, te->schema, te->db_name);
         if (!fe) {
             diff_step *s = diff__add(c, DIFF_CREATE_ENUM, NULL, te->db_name);
             s->to_enum = te;
@@ -247,7 +272,7 @@ static void diff__enums(diff__ctx *c)
     }
     for (size_t i = 0; i < c->from->nenums; i++) {
         const ir_enum *fe = &c->from->enums[i];
-        if (!ir_find_enum(c->to, fe->db_name)) {
+        if (!diff__find_enum(c->to, fe->schema, fe->db_name)) {
             diff_step *s = diff__add(c, DIFF_DROP_ENUM, NULL, fe->db_name);
             s->from_enum = fe;
         }
@@ -509,7 +534,7 @@ static void diff__tables(diff__ctx *c)
     for (size_t i = 0; i < c->to->ntables; i++) {
         const ir_table *tt = &c->to->tables[i];
         const char *fname = diff__from_table_name(c, tt->name);
-        const ir_table *ft = ir_find_table(c->from, fname);
+        const ir_table *ft = diff__find_table(c->from, tt->schema, fname);
         if (ft && strcmp(fname, tt->name) == 0 && strcmp(diff__to_table_name(c, fname), fname) != 0)
             ft = NULL; /* the old table of this name was renamed away: this one is new */
         if (!ft) {
@@ -542,7 +567,7 @@ static void diff__tables(diff__ctx *c)
     for (size_t i = 0; i < c->from->ntables; i++) {
         const ir_table *ft = &c->from->tables[i];
         const char *tname = diff__to_table_name(c, ft->name);
-        if (strcmp(tname, ft->name) != 0 || ir_find_table(c->to, ft->name))
+        if (strcmp(tname, ft->name) != 0 || diff__find_table(c->to, ft->schema, ft->name))
             continue;
         /* Keys first, so tables that point at each other can go in any order. */
         for (size_t k = 0; k < ft->nfks; k++) {
@@ -554,8 +579,10 @@ static void diff__tables(diff__ctx *c)
         s->from_table = ft;
         for (size_t k = 0; k < c->to->ntables; k++) {
             const ir_table *tt = &c->to->tables[k];
-            if (ir_find_table(c->from, diff__from_table_name(c, tt->name)))
+            if (diff__find_table(c->from, tt->schema, diff__from_table_name(c, tt->name)))
                 continue;
+            if (strcmp(tt->name, ft->name) == 0)
+                continue; /* the model moved to another schema: a rename cannot say that */
             size_t shared = table__shared_columns(ft, tt);
             if (shared * 2 >= ft->ncolumns && shared > 0)
                 diff__question(c, arena_printf(c->a,
@@ -563,6 +590,38 @@ static void diff__tables(diff__ctx *c)
                                                "if it is a rename, pass --rename-table %s=%s",
                                                ft->name, tt->name, shared, ft->name, tt->name));
         }
+    }
+}
+
+/* Every schema TO lists that FROM does not: created before anything goes in it. */
+static void diff__schemas(diff__ctx *c)
+{
+    for (size_t i = 0; i < c->to->nschemas; i++) {
+        bool known = false;
+        for (size_t k = 0; k < c->from->nschemas && !known; k++)
+            known = strcmp(c->from->schemas[k], c->to->schemas[i]) == 0;
+        if (!known) {
+            diff_step *s = diff__add(c, DIFF_CREATE_SCHEMA, NULL, c->to->schemas[i]);
+            s->schema = c->to->schemas[i];
+        }
+    }
+}
+
+/*
+ * Each step's schema: its table's (TO's when the table is in both; a moved
+ * table is two tables), or its enum's.
+ */
+static void diff__fill_schemas(diff__ctx *c)
+{
+    for (size_t i = 0; i < c->nsteps; i++) {
+        diff_step *s = &c->steps[i];
+        if (s->kind == DIFF_CREATE_SCHEMA)
+            continue;
+        s->schema = s->to_table     ? s->to_table->schema
+                    : s->from_table ? s->from_table->schema
+                    : s->to_enum    ? s->to_enum->schema
+                    : s->from_enum  ? s->from_enum->schema
+                                    : NULL;
     }
 }
 
@@ -593,9 +652,11 @@ int diff_schemas(diff_result *out, arena *a, const ir_schema *from, const ir_sch
     *err = NULL;
     if (diff__check_renames(&c, err) != 0)
         return -1;
+    diff__schemas(&c);
     diff__extensions(&c);
     diff__enums(&c);
     diff__tables(&c);
+    diff__fill_schemas(&c);
     diff__order(&c);
     out->steps = c.steps;
     out->nsteps = c.nsteps;
@@ -607,7 +668,8 @@ int diff_schemas(diff_result *out, arena *a, const ir_schema *from, const ir_sch
 const char *diff_kind_name(diff_kind kind)
 {
     static const char *const names[DIFF_KIND_COUNT] = {
-        "drop-extension", "create-extension", "create-enum", "add-enum-value", "rename-table", "drop-foreign-key", "drop-index",
+        "create-schema", "drop-extension", "create-extension", "create-enum", "add-enum-value", "rename-table",
+        "drop-foreign-key", "drop-index",
         "drop-check", "rename-column", "create-table", "add-column", "alter-column",
         "drop-column", "alter-primary-key", "rename-index", "rename-constraint", "add-check",
         "add-index", "add-foreign-key", "drop-table", "remove-enum-value", "drop-enum",
@@ -617,35 +679,38 @@ const char *diff_kind_name(diff_kind kind)
 
 const char *diff_step_describe(arena *a, const diff_step *s)
 {
+    /* A table or enum in a named schema reads "schema"."name" once the quotes around it are added. */
+    const char *table = s->schema && s->table ? arena_printf(a, "%s\".\"%s", s->schema, s->table) : s->table;
     switch (s->kind) {
+    case DIFF_CREATE_SCHEMA: return arena_printf(a, "create schema \"%s\"", s->name);
     case DIFF_DROP_EXTENSION: return arena_printf(a, "drop extension \"%s\" (to create it again)", s->name);
     case DIFF_CREATE_EXTENSION: return arena_printf(a, "create extension \"%s\"", s->name);
     case DIFF_CREATE_ENUM: return arena_printf(a, "create enum \"%s\"", s->name);
     case DIFF_DROP_ENUM: return arena_printf(a, "drop enum \"%s\"", s->name);
     case DIFF_ADD_ENUM_VALUE: return arena_printf(a, "add value '%s' to enum \"%s\"", s->name, s->to_enum->db_name);
     case DIFF_REMOVE_ENUM_VALUE: return arena_printf(a, "remove or reorder values of enum \"%s\"", s->name);
-    case DIFF_CREATE_TABLE: return arena_printf(a, "create table \"%s\"", s->table);
-    case DIFF_DROP_TABLE: return arena_printf(a, "drop table \"%s\"", s->table);
-    case DIFF_RENAME_TABLE: return arena_printf(a, "rename table \"%s\" to \"%s\"", s->old_name, s->table);
-    case DIFF_ADD_COLUMN: return arena_printf(a, "add column \"%s\".\"%s\"", s->table, s->name);
-    case DIFF_DROP_COLUMN: return arena_printf(a, "drop column \"%s\".\"%s\"", s->table, s->name);
+    case DIFF_CREATE_TABLE: return arena_printf(a, "create table \"%s\"", table);
+    case DIFF_DROP_TABLE: return arena_printf(a, "drop table \"%s\"", table);
+    case DIFF_RENAME_TABLE: return arena_printf(a, "rename table \"%s\" to \"%s\"", s->old_name, table);
+    case DIFF_ADD_COLUMN: return arena_printf(a, "add column \"%s\".\"%s\"", table, s->name);
+    case DIFF_DROP_COLUMN: return arena_printf(a, "drop column \"%s\".\"%s\"", table, s->name);
     case DIFF_RENAME_COLUMN:
-        return arena_printf(a, "rename column \"%s\".\"%s\" to \"%s\"", s->table, s->old_name, s->name);
+        return arena_printf(a, "rename column \"%s\".\"%s\" to \"%s\"", table, s->old_name, s->name);
     case DIFF_ALTER_COLUMN:
-        return arena_printf(a, "alter column \"%s\".\"%s\" (%s%s%s)", s->table, s->name,
+        return arena_printf(a, "alter column \"%s\".\"%s\" (%s%s%s)", table, s->name,
                             s->changes & DIFF_CHANGE_TYPE ? " type" : "",
                             s->changes & DIFF_CHANGE_NULLABLE ? " nullability" : "",
                             s->changes & DIFF_CHANGE_DEFAULT ? " default" : "");
-    case DIFF_ALTER_PK: return arena_printf(a, "change the primary key of \"%s\"", s->table);
-    case DIFF_ADD_INDEX: return arena_printf(a, "add index \"%s\" on \"%s\"", s->name, s->table);
-    case DIFF_DROP_INDEX: return arena_printf(a, "drop index \"%s\" on \"%s\"", s->name, s->table);
+    case DIFF_ALTER_PK: return arena_printf(a, "change the primary key of \"%s\"", table);
+    case DIFF_ADD_INDEX: return arena_printf(a, "add index \"%s\" on \"%s\"", s->name, table);
+    case DIFF_DROP_INDEX: return arena_printf(a, "drop index \"%s\" on \"%s\"", s->name, table);
     case DIFF_RENAME_INDEX: return arena_printf(a, "rename index \"%s\" to \"%s\"", s->old_name, s->name);
-    case DIFF_ADD_FK: return arena_printf(a, "add foreign key \"%s\" on \"%s\"", s->name, s->table);
-    case DIFF_DROP_FK: return arena_printf(a, "drop foreign key \"%s\" on \"%s\"", s->name, s->table);
-    case DIFF_ADD_CHECK: return arena_printf(a, "add check \"%s\" on \"%s\"", s->name, s->table);
-    case DIFF_DROP_CHECK: return arena_printf(a, "drop check \"%s\" on \"%s\"", s->name, s->table);
+    case DIFF_ADD_FK: return arena_printf(a, "add foreign key \"%s\" on \"%s\"", s->name, table);
+    case DIFF_DROP_FK: return arena_printf(a, "drop foreign key \"%s\" on \"%s\"", s->name, table);
+    case DIFF_ADD_CHECK: return arena_printf(a, "add check \"%s\" on \"%s\"", s->name, table);
+    case DIFF_DROP_CHECK: return arena_printf(a, "drop check \"%s\" on \"%s\"", s->name, table);
     case DIFF_RENAME_CONSTRAINT:
-        return arena_printf(a, "rename constraint \"%s\" on \"%s\" to \"%s\"", s->old_name, s->table, s->name);
+        return arena_printf(a, "rename constraint \"%s\" on \"%s\" to \"%s\"", s->old_name, table, s->name);
     case DIFF_KIND_COUNT: break;
     }
     return "?";

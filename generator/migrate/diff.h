@@ -11,6 +11,13 @@
  * whose version or schema changed (both sides giving one) is dropped and
  * created again; one the schema no longer names stays installed (no step).
  *
+ * Multi-schema (PostgreSQL): tables and enums are matched by schema and
+ * name, a schema that is not named (a datasource without `schemas`) being
+ * "public". A model moved to another schema is a new table there and a
+ * dropped one where it was (as Prisma Migrate does), with the foreign keys
+ * that point at it dropped and added again. A schema the datasource gains
+ * is created first; one it no longer lists stays (as with Prisma).
+ *
  * Renames are never guessed: a dropped and an added table (or column) stay
  * a drop and an add unless diff_options names the rename. When a drop and
  * an add look alike, the diff records a question ("did you rename ...?")
@@ -26,7 +33,8 @@
 #include "model/ir.h"
 
 typedef enum diff_kind {
-    DIFF_DROP_EXTENSION = 0, /* a version or schema changed: dropped, then created again */
+    DIFF_CREATE_SCHEMA = 0,  /* PostgreSQL: a schema the datasource's `schemas` gains */
+    DIFF_DROP_EXTENSION, /* a version or schema changed: dropped, then created again */
     DIFF_CREATE_EXTENSION,
     DIFF_CREATE_ENUM,
     DIFF_ADD_ENUM_VALUE,
@@ -61,6 +69,8 @@ enum {
 typedef struct diff_step {
     diff_kind kind;
     const char *table;          /* the table's name in TO (in FROM for drops); NULL for enum steps */
+    const char *schema;         /* the database schema of the table or enum (NULL: the connection's);
+                                   CREATE_SCHEMA: the schema, also in name */
     const char *old_name;       /* renames: the name in FROM */
     const char *name;           /* the object: column, index, key, check, enum or enum value */
     const ir_table *from_table; /* the table in FROM, NULL when created */

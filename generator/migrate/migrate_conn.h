@@ -40,7 +40,9 @@ typedef struct mconn_ops {
     int (*before_commit)(mconn *c); /* integrity checks that roll back on failure */
     /* Copy the database aside before a destructive change; *WHERE gets the path. NULL: not supported. */
     int (*backup)(mconn *c, const char *label, const char **where);
-    int (*introspect)(mconn *c, ir_schema *out);
+    /* Read the database: the NSCHEMAS schemas SCHEMAS (PostgreSQL multi-schema, objects qualified),
+       or with none the connection's own schema. */
+    int (*introspect)(mconn *c, ir_schema *out, const char *const *schemas, size_t nschemas);
     /*
      * Drift: give EXPECTED (a snapshot) the live database's spelling of what
      * LIVE holds wherever the two mean the same (migrate_drift.h). NULL: the

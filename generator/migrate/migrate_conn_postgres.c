@@ -147,10 +147,12 @@ static void pgc_after_tx(mconn *c)
     (void)c;
 }
 
-static int pgc_introspect(mconn *c, ir_schema *out)
+static int pgc_introspect(mconn *c, ir_schema *out, const char *const *schemas, size_t nschemas)
 {
     const char *err = NULL;
-    if (introspect_postgres(out, c->a, pg(c), NULL, &err) != 0 ||
+    int rc = nschemas ? introspect_postgres_in(out, c->a, pg(c), schemas, nschemas, &err)
+                      : introspect_postgres(out, c->a, pg(c), NULL, &err);
+    if (rc != 0 ||
         introspect_postgres_identities(out, c->a, pg(c), NULL, &err) != 0) {
         c->err = err ? err : "introspection failed";
         return -1;

@@ -199,8 +199,10 @@ static int sqc_backup(mconn *c, const char *label, const char **where)
     return 0;
 }
 
-static int sqc_introspect(mconn *c, ir_schema *out)
+static int sqc_introspect(mconn *c, ir_schema *out, const char *const *schemas, size_t nschemas)
 {
+    (void)schemas; /* SQLite has one schema: a model never lists any */
+    (void)nschemas;
     const char *err = NULL;
     if (introspect_sqlite(out, c->a, sq(c), &err) != 0) {
         c->err = err ? err : "introspection failed";

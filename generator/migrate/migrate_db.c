@@ -800,10 +800,10 @@ int migrate_history_states(migrate_status_result *out, arena *a, const migrate_d
     return 0;
 }
 
-/* The live schema without the history table. */
-static int run__live(run_ctx *r, ir_schema *live)
+/* The live schema without the history table: the schemas EXPECTED lists (multi-schema), else the connection's. */
+static int run__live(run_ctx *r, ir_schema *live, const ir_schema *expected)
 {
-    if (r->conn.ops->introspect(&r->conn, live) != 0) {
+    if (r->conn.ops->introspect(&r->conn, live, expected->schemas, expected->nschemas) != 0) {
         r->err = r->conn.err;
         return -1;
     }
@@ -833,7 +833,7 @@ static void run__align_columns(arena *a, const ir_schema *expected, ir_schema *l
 {
     for (size_t i = 0; i < live->ntables; i++) {
         ir_table *lt = &live->tables[i];
-        const ir_table *et = ir_find_table(expected, lt->name);
+        const ir_table *et = ir_find_table_in(expected, lt->schema, lt->name);
         if (!et)
             continue;
         ir_column *sorted = ARENA_ARRAY(a, ir_column, lt->ncolumns + 1);
@@ -906,8 +906,8 @@ static void run__allow_failed_pre(run_ctx *r, ir_schema *expected, const ir_sche
         return;
     for (size_t i = 0; i < expected->nenums; i++) {
         ir_enum *ee = &expected->enums[i];
-        const ir_enum *le = ir_find_enum(live, ee->db_name);
-        const ir_enum *ne = ir_find_enum(&next, ee->db_name);
+        const ir_enum *le = ir_find_enum_in(live, ee->schema, ee->db_name);
+        const ir_enum *ne = ir_find_enum_in(&next, ee->schema, ee->db_name);
         if (!le || !ne || le->nvalues <= ee->nvalues)
             continue;
         bool only_added = true;
@@ -956,7 +956,7 @@ static long run__compare(run_ctx *r, ir_schema *expected, char **report)
     if (e && migrate_entry_snapshot(expected, r->a, e, &r->err) != 0)
         return -1;
     ir_schema live;
-    if (run__live(r, &live) != 0)
+    if (run__live(r, &live, expected) != 0)
         return -1;
     run__allow_failed_pre(r, expected, &live);
     return (long)run__drift(r, expected, &live, report);
@@ -1047,7 +1047,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
         /* Adopting is only safe when the database already is what the snapshot says. */
         ir_schema expected, live;
         char *report = NULL;
-        if (migrate_entry_snapshot(&expected, a, target, &r.err) != 0 || run__live(&r, &live) != 0) {
+        if (migrate_entry_snapshot(&expected, a, target, &r.err) != 0 || run__live(&r, &live, &expected) != 0) {
             rc = -1;
         } else if (run__drift(&r, &expected, &live, &report) > 0) {
             r.err = arena_printf(a,

@@ -643,7 +643,7 @@ void mdrift_pg_exprs(arena *a, ir_schema *expected, const ir_schema *live)
 {
     for (size_t i = 0; i < expected->ntables; i++) {
         ir_table *et = &expected->tables[i];
-        const ir_table *lt = ir_find_table(live, et->name);
+        const ir_table *lt = ir_find_table_in(live, et->schema, et->name);
         if (!lt)
             continue;
         for (size_t k = 0; k < et->nchecks; k++)
@@ -723,7 +723,7 @@ void mdrift_defaults(arena *a, ir_schema *expected, const ir_schema *live, const
 {
     for (size_t i = 0; i < expected->ntables; i++) {
         ir_table *et = &expected->tables[i];
-        const ir_table *lt = ir_find_table(live, et->name);
+        const ir_table *lt = ir_find_table_in(live, et->schema, et->name);
         if (!lt)
             continue;
         for (size_t k = 0; k < et->ncolumns; k++) {
@@ -898,7 +898,7 @@ void mdrift_sqlite(arena *a, ir_schema *expected, const ir_schema *live, const d
 {
     for (size_t i = 0; i < expected->ntables; i++) {
         ir_table *et = &expected->tables[i];
-        const ir_table *lt = ir_find_table(live, et->name);
+        const ir_table *lt = ir_find_table_in(live, et->schema, et->name);
         if (!lt)
             continue;
         drift__sqlite_columns(a, expected, et, lt, d);

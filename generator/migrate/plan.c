@@ -21,7 +21,7 @@ const char *plan_placeholder_sql(arena *a, const ir_schema *s, ir_provider p, co
     if (c->list)
         return pg ? "'{}'" : "'[]'";
     if (c->enum_name) {
-        const ir_enum *e = ir_find_enum(s, c->enum_name);
+        const ir_enum *e = ir_find_enum_in(s, c->enum_schema, c->enum_name);
         return e && e->nvalues ? sqltext_string(a, e->values[0].db_name) : NULL;
     }
     const char *n = c->native ? c->native : "";

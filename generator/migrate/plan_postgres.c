@@ -36,6 +36,12 @@ static const char *q(pg__ctx *c, const char *name)
     return sqltext_ident(c->a, name);
 }
 
+/* NAME in STEP's schema: its table, or an index, sequence or type of that schema. */
+static const char *qs(pg__ctx *c, const diff_step *s, const char *name)
+{
+    return ddl_qualified(c->a, s->schema, name);
+}
+
 /* The column's type without SERIAL: ALTER COLUMN TYPE takes only real types. */
 static const char *pg__plain_type(pg__ctx *c, const ir_column *col)
 {
@@ -53,7 +59,7 @@ static const char *pg__seq_name(pg__ctx *c, const char *table, const char *col)
 static void pg__add_column(pg__ctx *c, const diff_step *s)
 {
     const ir_column *col = s->to_col;
-    strbuf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", q(c, s->table), q(c, col->name),
+    strbuf_printf(&c->tx, "ALTER TABLE %s ADD COLUMN %s %s", qs(c, s, s->table), q(c, col->name),
                    ddl_postgres_dialect.column_type(c->a, c->to, col));
     if (!col->nullable && !col->list)
         strbuf_puts(&c->tx, " NOT NULL");
@@ -68,12 +74,12 @@ static void pg__add_column(pg__ctx *c, const diff_step *s)
     strbuf_puts(&c->tx, ";\n");
     /* The placeholder fills the rows there are; the column itself keeps no default. */
     if (fill)
-        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, s->table), q(c, col->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", qs(c, s, s->table), q(c, col->name));
 }
 
 static void pg__set_not_null(pg__ctx *c, const diff_step *s)
 {
-    const char *t = q(c, s->table);
+    const char *t = qs(c, s, s->table);
     if (!c->opt->low_lock) {
         strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n", t, q(c, s->name));
         return;
@@ -88,7 +94,7 @@ static void pg__set_not_null(pg__ctx *c, const diff_step *s)
 static void pg__alter_column(pg__ctx *c, const diff_step *s)
 {
     const ir_column *fc = s->from_col, *tc = s->to_col;
-    const char *t = q(c, s->table), *col = q(c, s->name);
+    const char *t = qs(c, s, s->table), *col = q(c, s->name);
     bool from_serial = fc->dflt.kind == IR_DEFAULT_AUTOINCREMENT, to_serial = tc->dflt.kind == IR_DEFAULT_AUTOINCREMENT;
     bool redo_default = (s->changes & (DIFF_CHANGE_TYPE | DIFF_CHANGE_DEFAULT)) != 0;
     if (redo_default && fc->dflt.kind != IR_DEFAULT_NONE && !(from_serial && to_serial))
@@ -114,9 +120,9 @@ static void pg__alter_column(pg__ctx *c, const diff_step *s)
         }
     }
     if (from_serial && !to_serial)
-        strbuf_printf(&c->tx, "DROP SEQUENCE IF EXISTS %s;\n", q(c, pg__seq_name(c, s->table, s->name)));
+        strbuf_printf(&c->tx, "DROP SEQUENCE IF EXISTS %s;\n", qs(c, s, pg__seq_name(c, s->table, s->name)));
     if (to_serial && !from_serial) {
-        const char *seq = q(c, pg__seq_name(c, s->table, s->name));
+        const char *seq = qs(c, s, pg__seq_name(c, s->table, s->name));
         strbuf_printf(&c->tx, "CREATE SEQUENCE IF NOT EXISTS %s OWNED BY %s.%s;\n", seq, t, col);
         strbuf_printf(&c->tx, "SELECT setval(%s, coalesce(max(%s), 0) + 1, false) FROM %s;\n",
                        sqltext_string(c->a, seq), col, t);
@@ -131,7 +137,7 @@ static void pg__alter_column(pg__ctx *c, const diff_step *s)
 static void pg__alter_pk(pg__ctx *c, const diff_step *s)
 {
     const ir_table *ft = s->from_table, *tt = s->to_table;
-    const char *t = q(c, s->table);
+    const char *t = qs(c, s, s->table);
     bool same_cols = ft->has_pk && tt->has_pk && ft->pk.ncolumns == tt->pk.ncolumns;
     for (size_t i = 0; same_cols && i < ft->pk.ncolumns; i++)
         if (strcmp(ft->pk.columns[i], tt->pk.columns[i]) != 0)
@@ -170,7 +176,7 @@ static void pg__add_index(pg__ctx *c, const diff_step *s)
         strbuf_puts(&c->tx, create);
         return;
     }
-    strbuf_printf(&c->post, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", q(c, s->name));
+    strbuf_printf(&c->post, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qs(c, s, s->name));
     strbuf_puts(&c->post, pg__concurrently(c, create));
 }
 
@@ -185,7 +191,7 @@ static void pg__add_constraint(pg__ctx *c, const diff_step *s, const char *stmt)
     while (n > 0 && (stmt[n - 1] == '\n' || stmt[n - 1] == ';'))
         n--;
     strbuf_printf(&c->tx, "%.*s NOT VALID;\n", (int)n, stmt);
-    strbuf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
+    strbuf_printf(&c->post, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", qs(c, s, s->table), q(c, s->name));
 }
 
 /* Recreate enum E with TO's values: rename the old type away, convert every column through text. */
@@ -193,8 +199,8 @@ static void pg__replace_enum(pg__ctx *c, const diff_step *s)
 {
     const ir_enum *e = s->to_enum;
     const char *old = arena_printf(c->a, "%s_old", e->db_name);
-    strbuf_printf(&c->tx, "ALTER TYPE %s RENAME TO %s;\n", q(c, e->db_name), q(c, old));
-    strbuf_printf(&c->tx, "CREATE TYPE %s AS ENUM (", q(c, e->db_name));
+    strbuf_printf(&c->tx, "ALTER TYPE %s RENAME TO %s;\n", qs(c, s, e->db_name), q(c, old));
+    strbuf_printf(&c->tx, "CREATE TYPE %s AS ENUM (", qs(c, s, e->db_name));
     for (size_t v = 0; v < e->nvalues; v++)
         strbuf_printf(&c->tx, "%s%s", v ? ", " : "", sqltext_string(c->a, e->values[v].db_name));
     strbuf_puts(&c->tx, ");\n");
@@ -202,26 +208,27 @@ static void pg__replace_enum(pg__ctx *c, const diff_step *s)
         const ir_table *t = &c->to->tables[i];
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ir_column *col = &t->columns[k];
-            if (!col->enum_name || strcmp(col->enum_name, e->db_name) != 0)
+            if (!col->enum_name || strcmp(col->enum_name, e->db_name) != 0 ||
+                !ir_same_schema(col->enum_schema, e->schema))
                 continue;
             const char *type = ddl_postgres_dialect.column_type(c->a, c->to, col);
             const char *dflt = ddl_postgres_dialect.default_sql(c->a, c->to, col);
+            const char *tq = ddl_qualified(c->a, t->schema, t->name);
             if (dflt)
-                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", q(c, t->name), q(c, col->name));
-            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", q(c, t->name),
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", tq, q(c, col->name));
+            strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DATA TYPE %s USING %s::%s::%s;\n", tq,
                            q(c, col->name), type, q(c, col->name), col->list ? "text[]" : "text", type);
             if (dflt)
-                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", q(c, t->name),
-                               q(c, col->name), dflt);
+                strbuf_printf(&c->tx, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n", tq, q(c, col->name), dflt);
         }
     }
-    strbuf_printf(&c->tx, "DROP TYPE %s;\n", q(c, old));
+    strbuf_printf(&c->tx, "DROP TYPE %s;\n", qs(c, s, old));
 }
 
 static void pg__add_enum_value(pg__ctx *c, strbuf *b, const diff_step *s)
 {
     const ir_enum *fe = s->from_enum, *te = s->to_enum;
-    strbuf_printf(b, "ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", q(c, te->db_name), sqltext_string(c->a, s->name));
+    strbuf_printf(b, "ALTER TYPE %s ADD VALUE IF NOT EXISTS %s", qs(c, s, te->db_name), sqltext_string(c->a, s->name));
     /* Keep the declared order: place it before the next value that already exists. */
     bool after = false;
     for (size_t v = 0; v < te->nvalues; v++) {
@@ -254,7 +261,7 @@ static bool pg__enum_values_used(pg__ctx *c, const diff_result *d, const ir_enum
         if (s->kind == DIFF_ADD_ENUM_VALUE && s->to_enum == e && strstr(body, sqltext_string(c->a, s->name)))
             return true;
         if (s->kind == DIFF_ALTER_COLUMN && (s->changes & DIFF_CHANGE_TYPE) && s->to_col->enum_name &&
-            strcmp(s->to_col->enum_name, e->db_name) == 0)
+            strcmp(s->to_col->enum_name, e->db_name) == 0 && ir_same_schema(s->to_col->enum_schema, e->schema))
             return true;
     }
     return false;
@@ -296,6 +303,7 @@ static void pg__step(pg__ctx *c, const diff_step *s)
 {
     arena *a = c->a;
     switch (s->kind) {
+    case DIFF_CREATE_SCHEMA: strbuf_puts(&c->tx, ddl_create_schema(a, s->name)); break;
     case DIFF_DROP_EXTENSION: strbuf_printf(&c->tx, "DROP EXTENSION %s;\n", q(c, s->name)); break;
     case DIFF_CREATE_EXTENSION: strbuf_puts(&c->tx, ddl_postgres_dialect.create_extension(a, s->extension)); break;
     case DIFF_CREATE_ENUM: {
@@ -309,43 +317,43 @@ static void pg__step(pg__ctx *c, const diff_step *s)
     }
     case DIFF_ADD_ENUM_VALUE: break; /* placed after the body is known: pg__place_enum_values */
     case DIFF_REMOVE_ENUM_VALUE: pg__replace_enum(c, s); break;
-    case DIFF_DROP_ENUM: strbuf_printf(&c->tx, "DROP TYPE %s;\n", q(c, s->name)); break;
+    case DIFF_DROP_ENUM: strbuf_printf(&c->tx, "DROP TYPE %s;\n", qs(c, s, s->name)); break;
     case DIFF_RENAME_TABLE:
-        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->table));
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME TO %s;\n", qs(c, s, s->old_name), q(c, s->table));
         break;
     case DIFF_DROP_FK:
     case DIFF_DROP_CHECK:
-        strbuf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", q(c, s->table), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qs(c, s, s->table), q(c, s->name));
         break;
-    case DIFF_DROP_INDEX: strbuf_printf(&c->tx, "DROP INDEX %s;\n", q(c, s->name)); break;
+    case DIFF_DROP_INDEX: strbuf_printf(&c->tx, "DROP INDEX %s;\n", qs(c, s, s->name)); break;
     case DIFF_RENAME_COLUMN:
-        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", q(c, s->table), q(c, s->old_name),
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n", qs(c, s, s->table), q(c, s->old_name),
                        q(c, s->name));
         break;
     case DIFF_CREATE_TABLE: strbuf_puts(&c->tx, ddl_postgres_dialect.create_table(a, c->to, s->to_table)); break;
     case DIFF_ADD_COLUMN: pg__add_column(c, s); break;
     case DIFF_ALTER_COLUMN: pg__alter_column(c, s); break;
     case DIFF_DROP_COLUMN:
-        strbuf_printf(&c->tx, "ALTER TABLE %s DROP COLUMN %s;\n", q(c, s->table), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER TABLE %s DROP COLUMN %s;\n", qs(c, s, s->table), q(c, s->name));
         break;
     case DIFF_ALTER_PK: pg__alter_pk(c, s); break;
     case DIFF_RENAME_INDEX:
-        strbuf_printf(&c->tx, "ALTER INDEX %s RENAME TO %s;\n", q(c, s->old_name), q(c, s->name));
+        strbuf_printf(&c->tx, "ALTER INDEX %s RENAME TO %s;\n", qs(c, s, s->old_name), q(c, s->name));
         break;
     case DIFF_RENAME_CONSTRAINT:
-        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", q(c, s->table), q(c, s->old_name),
+        strbuf_printf(&c->tx, "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n", qs(c, s, s->table), q(c, s->old_name),
                        q(c, s->name));
         break;
     case DIFF_ADD_CHECK:
         pg__add_constraint(c, s,
-                           arena_printf(a, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s);\n", q(c, s->table),
+                           arena_printf(a, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s);\n", qs(c, s, s->table),
                                         q(c, s->name), s->check->expr));
         break;
     case DIFF_ADD_INDEX: pg__add_index(c, s); break;
     case DIFF_ADD_FK:
         pg__add_constraint(c, s, ddl_postgres_dialect.add_foreign_key(a, c->to, s->to_table, s->fk));
         break;
-    case DIFF_DROP_TABLE: strbuf_printf(&c->tx, "DROP TABLE %s;\n", q(c, s->table)); break;
+    case DIFF_DROP_TABLE: strbuf_printf(&c->tx, "DROP TABLE %s;\n", qs(c, s, s->table)); break;
     case DIFF_KIND_COUNT: break;
     }
 }

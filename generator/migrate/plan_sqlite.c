@@ -252,7 +252,8 @@ static void sq__step(sq__ctx *c, const diff_step *s)
     arena *a = c->a;
     bool rebuilt = s->to_table && s->from_table && sq__is_rebuilt(c, s->to_table->name);
     switch (s->kind) {
-    case DIFF_DROP_EXTENSION: /* PostgreSQL only: a SQLite model has none */
+    case DIFF_CREATE_SCHEMA: /* PostgreSQL only: a SQLite model has none */
+    case DIFF_DROP_EXTENSION:
     case DIFF_CREATE_EXTENSION:
     case DIFF_CREATE_ENUM:
     case DIFF_ADD_ENUM_VALUE:

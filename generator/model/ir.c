@@ -189,6 +189,32 @@ ir_table *ir_find_table(const ir_schema *s, const char *name)
     return NULL;
 }
 
+bool ir_same_schema(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+ir_table *ir_find_table_in(const ir_schema *s, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        if (ir__eq(s->tables[i].name, name) && ir_same_schema(s->tables[i].schema, schema))
+            return &s->tables[i];
+    return NULL;
+}
+
+ir_enum *ir_find_enum_in(const ir_schema *s, const char *schema, const char *db_name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (ir__eq(s->enums[i].db_name, db_name) && ir_same_schema(s->enums[i].schema, schema))
+            return &s->enums[i];
+    return NULL;
+}
+
+const char *ir_qualified_name(arena *a, const char *schema, const char *name)
+{
+    return schema ? arena_printf(a, "%s.%s", schema, name ? name : "") : name;
+}
+
 ir_table *ir_find_view(const ir_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->nviews; i++)
@@ -287,12 +313,21 @@ static int ir__strcmp(const char *a, const char *b)
 
 static int ir__cmp_table(const void *x, const void *y)
 {
-    return ir__strcmp(((const ir_table *)x)->name, ((const ir_table *)y)->name);
+    const ir_table *a = x, *b = y;
+    int c = ir__strcmp(a->name, b->name);
+    return c ? c : ir__strcmp(a->schema, b->schema);
 }
 
 static int ir__cmp_enum(const void *x, const void *y)
 {
-    return ir__strcmp(((const ir_enum *)x)->db_name, ((const ir_enum *)y)->db_name);
+    const ir_enum *a = x, *b = y;
+    int c = ir__strcmp(a->db_name, b->db_name);
+    return c ? c : ir__strcmp(a->schema, b->schema);
+}
+
+static int ir__cmp_str(const void *x, const void *y)
+{
+    return ir__strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 static int ir__cmp_index(const void *x, const void *y)
@@ -308,6 +343,9 @@ static int ir__cmp_fk(const void *x, const void *y)
         return c;
     /* Unnamed keys (introspected SQLite) still need a total order. */
     c = ir__strcmp(a->ref_table, b->ref_table);
+    if (c)
+        return c;
+    c = ir__strcmp(a->ref_schema, b->ref_schema);
     if (c)
         return c;
     size_t n = a->ncolumns < b->ncolumns ? a->ncolumns : b->ncolumns;
@@ -344,6 +382,14 @@ void ir_canonicalize(ir_schema *s)
 {
     if (s->nextensions > 1)
         qsort(s->extensions, s->nextensions, sizeof(ir_extension), ir__cmp_extension);
+    if (s->nschemas > 1) {
+        qsort(s->schemas, s->nschemas, sizeof(const char *), ir__cmp_str);
+        size_t k = 1;
+        for (size_t i = 1; i < s->nschemas; i++)
+            if (ir__strcmp(s->schemas[i], s->schemas[k - 1]) != 0)
+                s->schemas[k++] = s->schemas[i];
+        s->nschemas = k;
+    }
     if (s->ntables > 1)
         qsort(s->tables, s->ntables, sizeof(ir_table), ir__cmp_table);
     if (s->nenums > 1)

@@ -118,6 +118,7 @@ typedef struct ir_column {
     const char *field;       /* model field name; NULL in join tables and introspected models */
     sc_scalar scalar;        /* logical type; SC_SCALAR_NONE for enum columns */
     const char *enum_name;   /* enum columns: the enum's database name */
+    const char *enum_schema; /* enum columns: the enum's database schema (ir_enum.schema) */
     const char *native;      /* @db.X native type name without "db.", e.g. "VarChar"; NULL for the default */
     const char *native_args; /* its arguments without parentheses or spaces, e.g. "10,2"; NULL if none */
     const char *unsupported; /* Unsupported("...") type text; scalar is SC_SCALAR_UNSUPPORTED */
@@ -177,6 +178,7 @@ typedef struct ir_foreign_key {
     const char **columns;      /* in this table */
     size_t ncolumns;
     const char *ref_table;
+    const char *ref_schema;    /* ref_table's database schema (ir_table.schema) */
     const char **ref_columns;  /* in ref_table, same count */
     ir_action on_delete;
     ir_action on_update;
@@ -200,6 +202,7 @@ typedef enum ir_table_kind {
 
 typedef struct ir_table {
     const char *name;   /* database name */
+    const char *schema; /* PostgreSQL schema (@@schema); NULL: the connection's (search_path) */
     const char *model;  /* model name; NULL for join tables and introspected tables */
     ir_table_kind kind;
     const char *doc;
@@ -231,6 +234,7 @@ typedef struct ir_enum_value {
 typedef struct ir_enum {
     const char *name;    /* enum name in the schema; NULL when introspected */
     const char *db_name; /* after @@map */
+    const char *schema;  /* PostgreSQL schema (@@schema); NULL: the connection's (search_path) */
     const char *doc;
     ir_enum_value *values; /* declaration order: it is the database's order */
     size_t nvalues;
@@ -263,12 +267,15 @@ typedef struct ir_relation {
     bool list;                /* the field is a list (Post[]) */
     bool optional;            /* the field is optional (User?) */
     const char *table;        /* database name of model's table */
+    const char *table_schema; /* its schema (ir_table.schema) */
     const char *target_table;
+    const char *target_schema;
     const char *fk;           /* foreign key name (in table for FORWARD, target_table for BACK) */
     const char **columns;     /* in table */
     const char **target_columns; /* in target_table */
     size_t ncolumns;
     const char *join_table;   /* JOIN only */
+    const char *join_schema;
     const char *join_self_column;
     const char *join_target_column;
     /* source only (see ir_src) */
@@ -295,6 +302,14 @@ typedef struct ir_extension {
 
 typedef struct ir_schema {
     ir_provider provider;
+    /*
+     * PostgreSQL: the datasource's `schemas` (multi-schema), sorted, one of
+     * each; none when it lists none. With schemas, every table and enum
+     * names its schema; without, every schema field is NULL and objects
+     * live in the connection's schema.
+     */
+    const char **schemas;
+    size_t nschemas;
     ir_extension *extensions; /* PostgreSQL only; sorted by name, then db_name; one per db_name */
     size_t nextensions;
     ir_table *tables;       /* sorted by name */
@@ -337,7 +352,12 @@ int ir_client_default_from_name(ir_client_default *out, const char *name);
 
 /* ---------------------------------------------------------------- lookup */
 
-ir_table *ir_find_table(const ir_schema *s, const char *name);
+ir_table *ir_find_table(const ir_schema *s, const char *name); /* the first of that name, any schema */
+/* The table NAME in database schema SCHEMA (NULL: the connection's), and the same for enums. */
+ir_table *ir_find_table_in(const ir_schema *s, const char *schema, const char *name);
+ir_enum *ir_find_enum_in(const ir_schema *s, const char *schema, const char *db_name);
+/* True when two schema fields name the same schema (both NULL included). */
+bool ir_same_schema(const char *a, const char *b);
 ir_table *ir_find_model(const ir_schema *s, const char *model);
 ir_table *ir_find_view(const ir_schema *s, const char *name);
 ir_column *ir_find_column(const ir_table *t, const char *name);
@@ -351,6 +371,9 @@ ir_check *ir_find_check(const ir_table *t, const char *name);
 const ir_relation *ir_model_relations(const ir_schema *s, const char *model, size_t *count);
 
 /* ---------------------------------------------------------------- building */
+
+/* A table's or enum's name for messages: "schema.name", or the name alone without a schema. */
+const char *ir_qualified_name(arena *a, const char *schema, const char *name);
 
 /*
  * Put S in canonical order (extensions, tables, enums, indexes, foreign keys,

@@ -251,6 +251,7 @@ static void ir__column(ir__cmp *c, const char *where, const ir_table *ta, const 
     } else {
         ir__str(c, w, "type", ir_scalar_name(a->scalar), ir_scalar_name(b->scalar));
         ir__str(c, w, "enum", a->enum_name, b->enum_name);
+        ir__str(c, w, "enum_schema", a->enum_schema, b->enum_schema);
         ir__str(c, w, "native", a->native, b->native);
         ir__str(c, w, "native_args", a->native_args, b->native_args);
         ir__str(c, w, "unsupported", a->unsupported, b->unsupported);
@@ -310,6 +311,7 @@ static void ir__fk(ir__cmp *c, const char *where, const ir_foreign_key *a, const
     const char *w = arena_printf(c->a, "%s: foreign key \"%s\"", where, ir__s(a->name));
     ir__strs(c, w, "columns", a->columns, a->ncolumns, b->columns, b->ncolumns);
     ir__str(c, w, "ref_table", a->ref_table, b->ref_table);
+    ir__str(c, w, "ref_schema", a->ref_schema, b->ref_schema);
     ir__strs(c, w, "ref_columns", a->ref_columns, a->ncolumns, b->ref_columns, b->ncolumns);
     ir__str(c, w, "on_delete", ir_action_name(a->on_delete), ir_action_name(b->on_delete));
     ir__str(c, w, "on_update", ir_action_name(a->on_update), ir_action_name(b->on_update));
@@ -332,7 +334,8 @@ static const ir_foreign_key *ir__match_fk(ir__cmp *c, const ir_table *t, const i
         }
         if (!c->opt->ignore_fk_names && g->name)
             continue;
-        bool same = f->ncolumns == g->ncolumns && ir__same(f->ref_table, g->ref_table);
+        bool same = f->ncolumns == g->ncolumns && ir__same(f->ref_table, g->ref_table) &&
+                    ir_same_schema(f->ref_schema, g->ref_schema);
         for (size_t k = 0; same && k < f->ncolumns; k++)
             same = ir__same(f->columns[k], g->columns[k]);
         if (same)
@@ -354,7 +357,7 @@ static const ir_check *ir__match_check(ir__cmp *c, const ir_table *t, const ir_c
 
 static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
 {
-    const char *w = arena_printf(c->a, "table \"%s\"", ir__s(a->name));
+    const char *w = arena_printf(c->a, "table \"%s\"", ir__s(ir_qualified_name(c->a, a->schema, a->name)));
     bool db = c->opt->database_only;
     if (!db) {
         ir__str(c, w, "model", a->model, b->model);
@@ -424,7 +427,7 @@ static void ir__table(ir__cmp *c, const ir_table *a, const ir_table *b)
 
 static void ir__enum(ir__cmp *c, const ir_enum *a, const ir_enum *b)
 {
-    const char *w = arena_printf(c->a, "enum \"%s\"", ir__s(a->db_name));
+    const char *w = arena_printf(c->a, "enum \"%s\"", ir__s(ir_qualified_name(c->a, a->schema, a->db_name)));
     size_t n = a->nvalues > b->nvalues ? a->nvalues : b->nvalues;
     for (size_t i = 0; i < n; i++) {
         const char *va = i < a->nvalues ? a->values[i].db_name : NULL;
@@ -461,11 +464,14 @@ static void ir__relation(ir__cmp *c, const ir_relation *a, const ir_relation *b)
     ir__bool(c, w, "list", a->list, b->list);
     ir__bool(c, w, "optional", a->optional, b->optional);
     ir__str(c, w, "table", a->table, b->table);
+    ir__str(c, w, "table_schema", a->table_schema, b->table_schema);
     ir__str(c, w, "target_table", a->target_table, b->target_table);
+    ir__str(c, w, "target_schema", a->target_schema, b->target_schema);
     ir__str(c, w, "fk", a->fk, b->fk);
     ir__strs(c, w, "columns", a->columns, a->ncolumns, b->columns, b->ncolumns);
     ir__strs(c, w, "target_columns", a->target_columns, a->ncolumns, b->target_columns, b->ncolumns);
     ir__str(c, w, "join_table", a->join_table, b->join_table);
+    ir__str(c, w, "join_schema", a->join_schema, b->join_schema);
     ir__str(c, w, "join_self_column", a->join_self_column, b->join_self_column);
     ir__str(c, w, "join_target_column", a->join_target_column, b->join_target_column);
 }
@@ -505,26 +511,32 @@ size_t ir_diff_report(char **report, arena *a_arena, const ir_schema *a, const i
     for (size_t i = 0; i < b->nextensions && !c.opt->database_only; i++)
         if (!ir_find_extension(a, b->extensions[i].db_name))
             ir__add(&c, "extension \"%s\" unexpected", ir__s(b->extensions[i].db_name));
+    if (!c.opt->database_only)
+        ir__strs(&c, "schema", "schemas", a->schemas, a->nschemas, b->schemas, b->nschemas);
     for (size_t i = 0; i < a->nenums; i++) {
-        const ir_enum *eb = ir_find_enum(b, a->enums[i].db_name);
+        const ir_enum *ea = &a->enums[i];
+        const ir_enum *eb = ir_find_enum_in(b, ea->schema, ea->db_name);
         if (!eb)
-            ir__add(&c, "enum \"%s\" missing", ir__s(a->enums[i].db_name));
+            ir__add(&c, "enum \"%s\" missing", ir__s(ir_qualified_name(c.a, ea->schema, ea->db_name)));
         else
-            ir__enum(&c, &a->enums[i], eb);
+            ir__enum(&c, ea, eb);
     }
     for (size_t i = 0; i < b->nenums; i++)
-        if (!ir_find_enum(a, b->enums[i].db_name))
-            ir__add(&c, "enum \"%s\" unexpected", ir__s(b->enums[i].db_name));
+        if (!ir_find_enum_in(a, b->enums[i].schema, b->enums[i].db_name))
+            ir__add(&c, "enum \"%s\" unexpected",
+                    ir__s(ir_qualified_name(c.a, b->enums[i].schema, b->enums[i].db_name)));
     for (size_t i = 0; i < a->ntables; i++) {
-        const ir_table *tb = ir_find_table(b, a->tables[i].name);
+        const ir_table *ta = &a->tables[i];
+        const ir_table *tb = ir_find_table_in(b, ta->schema, ta->name);
         if (!tb)
-            ir__add(&c, "table \"%s\" missing", ir__s(a->tables[i].name));
+            ir__add(&c, "table \"%s\" missing", ir__s(ir_qualified_name(c.a, ta->schema, ta->name)));
         else
-            ir__table(&c, &a->tables[i], tb);
+            ir__table(&c, ta, tb);
     }
     for (size_t i = 0; i < b->ntables; i++)
-        if (!ir_find_table(a, b->tables[i].name))
-            ir__add(&c, "table \"%s\" unexpected", ir__s(b->tables[i].name));
+        if (!ir_find_table_in(a, b->tables[i].schema, b->tables[i].name))
+            ir__add(&c, "table \"%s\" unexpected",
+                    ir__s(ir_qualified_name(c.a, b->tables[i].schema, b->tables[i].name)));
     if (!c.opt->database_only) {
         for (size_t i = 0; i < a->nrelations; i++) {
             const ir_relation *rb = ir__find_relation(b, &a->relations[i]);

@@ -64,6 +64,8 @@ static json_t *ir__jcolumn(const ir_column *c)
     json_object_set_new(o, "field", ir__jstr(c->field));
     json_object_set_new(o, "type", ir__jstr(ir_scalar_name(c->scalar)));
     json_object_set_new(o, "enum", ir__jstr(c->enum_name));
+    if (c->enum_schema)
+        json_object_set_new(o, "enum_schema", ir__jstr(c->enum_schema));
     json_object_set_new(o, "native", ir__jstr(c->native));
     json_object_set_new(o, "native_args", ir__jstr(c->native_args));
     json_object_set_new(o, "unsupported", ir__jstr(c->unsupported));
@@ -108,6 +110,8 @@ static json_t *ir__jfk(const ir_foreign_key *f)
     json_object_set_new(o, "name", ir__jstr(f->name));
     json_object_set_new(o, "columns", ir__jstrs(f->columns, f->ncolumns));
     json_object_set_new(o, "ref_table", ir__jstr(f->ref_table));
+    if (f->ref_schema)
+        json_object_set_new(o, "ref_schema", ir__jstr(f->ref_schema));
     json_object_set_new(o, "ref_columns", ir__jstrs(f->ref_columns, f->ncolumns));
     json_object_set_new(o, "on_delete", json_string(ir_action_name(f->on_delete)));
     json_object_set_new(o, "on_update", json_string(ir_action_name(f->on_update)));
@@ -118,6 +122,8 @@ static json_t *ir__jtable(const ir_table *t)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", ir__jstr(t->name));
+    if (t->schema)
+        json_object_set_new(o, "schema", ir__jstr(t->schema));
     json_object_set_new(o, "model", ir__jstr(t->model));
     json_object_set_new(o, "kind", json_string(t->kind == IR_TABLE_JOIN ? "join" : "model"));
     json_object_set_new(o, "doc", ir__jstr(t->doc));
@@ -175,11 +181,17 @@ static json_t *ir__jrelation(const ir_relation *r)
     json_object_set_new(o, "list", json_boolean(r->list));
     json_object_set_new(o, "optional", json_boolean(r->optional));
     json_object_set_new(o, "table", ir__jstr(r->table));
+    if (r->table_schema)
+        json_object_set_new(o, "table_schema", ir__jstr(r->table_schema));
     json_object_set_new(o, "target_table", ir__jstr(r->target_table));
+    if (r->target_schema)
+        json_object_set_new(o, "target_schema", ir__jstr(r->target_schema));
     json_object_set_new(o, "fk", ir__jstr(r->fk));
     json_object_set_new(o, "columns", ir__jstrs(r->columns, r->ncolumns));
     json_object_set_new(o, "target_columns", ir__jstrs(r->target_columns, r->ncolumns));
     json_object_set_new(o, "join_table", ir__jstr(r->join_table));
+    if (r->join_schema)
+        json_object_set_new(o, "join_schema", ir__jstr(r->join_schema));
     json_object_set_new(o, "join_self_column", ir__jstr(r->join_self_column));
     json_object_set_new(o, "join_target_column", ir__jstr(r->join_target_column));
     return o;
@@ -203,12 +215,16 @@ static char *ir__to_json_jansson(arena *a, const ir_schema *s)
         }
         json_object_set_new(root, "extensions", exts);
     }
+    if (s->nschemas)
+        json_object_set_new(root, "schemas", ir__jstrs(s->schemas, s->nschemas));
     json_t *enums = json_array();
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         json_t *o = json_object();
         json_object_set_new(o, "name", ir__jstr(e->name));
         json_object_set_new(o, "db_name", ir__jstr(e->db_name));
+        if (e->schema)
+            json_object_set_new(o, "schema", ir__jstr(e->schema));
         json_object_set_new(o, "doc", ir__jstr(e->doc));
         json_t *vals = json_array();
         for (size_t v = 0; v < e->nvalues; v++) {
@@ -446,6 +462,8 @@ static void ir__jw_column(ir__jw *w, const ir_column *c)
     ir__jw_str(w, "field", c->field);
     ir__jw_str(w, "type", ir_scalar_name(c->scalar));
     ir__jw_str(w, "enum", c->enum_name);
+    if (c->enum_schema)
+        ir__jw_str(w, "enum_schema", c->enum_schema);
     ir__jw_str(w, "native", c->native);
     ir__jw_str(w, "native_args", c->native_args);
     ir__jw_str(w, "unsupported", c->unsupported);
@@ -493,6 +511,8 @@ static void ir__jw_fk(ir__jw *w, const ir_foreign_key *f)
     ir__jw_str(w, "name", f->name);
     ir__jw_strs(w, "columns", f->columns, f->ncolumns);
     ir__jw_str(w, "ref_table", f->ref_table);
+    if (f->ref_schema)
+        ir__jw_str(w, "ref_schema", f->ref_schema);
     ir__jw_strs(w, "ref_columns", f->ref_columns, f->ncolumns);
     ir__jw_str(w, "on_delete", ir_action_name(f->on_delete));
     ir__jw_str(w, "on_update", ir_action_name(f->on_update));
@@ -503,6 +523,8 @@ static void ir__jw_table(ir__jw *w, const ir_table *t)
 {
     ir__jw_open(w, '{');
     ir__jw_str(w, "name", t->name);
+    if (t->schema)
+        ir__jw_str(w, "schema", t->schema);
     ir__jw_str(w, "model", t->model);
     ir__jw_str(w, "kind", t->kind == IR_TABLE_JOIN ? "join" : "model");
     ir__jw_str(w, "doc", t->doc);
@@ -562,11 +584,17 @@ static void ir__jw_relation(ir__jw *w, const ir_relation *r)
     ir__jw_bool(w, "list", r->list);
     ir__jw_bool(w, "optional", r->optional);
     ir__jw_str(w, "table", r->table);
+    if (r->table_schema)
+        ir__jw_str(w, "table_schema", r->table_schema);
     ir__jw_str(w, "target_table", r->target_table);
+    if (r->target_schema)
+        ir__jw_str(w, "target_schema", r->target_schema);
     ir__jw_str(w, "fk", r->fk);
     ir__jw_strs(w, "columns", r->columns, r->ncolumns);
     ir__jw_strs(w, "target_columns", r->target_columns, r->ncolumns);
     ir__jw_str(w, "join_table", r->join_table);
+    if (r->join_schema)
+        ir__jw_str(w, "join_schema", r->join_schema);
     ir__jw_str(w, "join_self_column", r->join_self_column);
     ir__jw_str(w, "join_target_column", r->join_target_column);
     ir__jw_close(w, '}');
@@ -598,6 +626,8 @@ char *ir_to_json(arena *a, const ir_schema *s)
         }
         ir__jw_close(&w, ']');
     }
+    if (s->nschemas)
+        ir__jw_strs(&w, "schemas", s->schemas, s->nschemas);
     ir__jw_key(&w, "enums");
     ir__jw_open(&w, '[');
     for (size_t i = 0; i < s->nenums && !w.bad; i++) {
@@ -606,6 +636,8 @@ char *ir_to_json(arena *a, const ir_schema *s)
         ir__jw_open(&w, '{');
         ir__jw_str(&w, "name", e->name);
         ir__jw_str(&w, "db_name", e->db_name);
+        if (e->schema)
+            ir__jw_str(&w, "schema", e->schema);
         ir__jw_str(&w, "doc", e->doc);
         ir__jw_key(&w, "values");
         ir__jw_open(&w, '[');
@@ -672,6 +704,12 @@ static const char *ir__rstr(ir__reader *r, json_t *o, const char *key, const cha
         return NULL;
     }
     return arena_strndup(r->a, json_string_value(v), json_string_length(v));
+}
+
+/* A string member that may be missing (written only when set): missing or null is NULL. */
+static const char *ir__rstr_opt(ir__reader *r, json_t *o, const char *key, const char *what)
+{
+    return json_object_get(o, key) ? ir__rstr(r, o, key, what) : NULL;
 }
 
 static bool ir__rbool(ir__reader *r, json_t *o, const char *key, const char *what)
@@ -748,6 +786,7 @@ static void ir__rcolumn(ir__reader *r, json_t *o, ir_column *c, const char *tabl
     if (type && ir_scalar_from_name(&c->scalar, type) != 0)
         ir__fail(r, what, "type");
     c->enum_name = ir__rstr(r, o, "enum", what);
+    c->enum_schema = ir__rstr_opt(r, o, "enum_schema", what);
     c->native = ir__rstr(r, o, "native", what);
     c->native_args = ir__rstr(r, o, "native_args", what);
     c->unsupported = ir__rstr(r, o, "unsupported", what);
@@ -799,6 +838,7 @@ static void ir__rfk(ir__reader *r, json_t *o, ir_foreign_key *f, const char *wha
     f->name = ir__rstr(r, o, "name", what);
     f->columns = ir__rstrs(r, o, "columns", what, &f->ncolumns);
     f->ref_table = ir__rstr(r, o, "ref_table", what);
+    f->ref_schema = ir__rstr_opt(r, o, "ref_schema", what);
     f->ref_columns = ir__rstrs(r, o, "ref_columns", what, &nref);
     if (nref != f->ncolumns)
         ir__fail(r, what, "ref_columns");
@@ -812,6 +852,7 @@ static void ir__rtable(ir__reader *r, json_t *o, ir_table *t)
 {
     t->name = ir__rstr(r, o, "name", "table");
     const char *what = arena_printf(r->a, "table \"%s\"", t->name ? t->name : "?");
+    t->schema = ir__rstr_opt(r, o, "schema", what);
     t->model = ir__rstr(r, o, "model", what);
     const char *kind = ir__rstr(r, o, "kind", what);
     if (kind && strcmp(kind, "join") == 0)
@@ -874,13 +915,16 @@ static void ir__rrelation(ir__reader *r, json_t *o, ir_relation *rel)
     rel->list = ir__rbool(r, o, "list", what);
     rel->optional = ir__rbool(r, o, "optional", what);
     rel->table = ir__rstr(r, o, "table", what);
+    rel->table_schema = ir__rstr_opt(r, o, "table_schema", what);
     rel->target_table = ir__rstr(r, o, "target_table", what);
+    rel->target_schema = ir__rstr_opt(r, o, "target_schema", what);
     rel->fk = ir__rstr(r, o, "fk", what);
     rel->columns = ir__rstrs(r, o, "columns", what, &rel->ncolumns);
     rel->target_columns = ir__rstrs(r, o, "target_columns", what, &ntarget);
     if (ntarget != rel->ncolumns)
         ir__fail(r, what, "target_columns");
     rel->join_table = ir__rstr(r, o, "join_table", what);
+    rel->join_schema = ir__rstr_opt(r, o, "join_schema", what);
     rel->join_self_column = ir__rstr(r, o, "join_self_column", what);
     rel->join_target_column = ir__rstr(r, o, "join_target_column", what);
 }
@@ -938,6 +982,8 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
         x->schema = ir__rstr(&r, o, "schema", "extension");
         x->version = ir__rstr(&r, o, "version", "extension");
     }
+    if (json_object_get(root, "schemas")) /* missing: none (older snapshots) */
+        out->schemas = ir__rstrs(&r, root, "schemas", "schema", &out->nschemas);
     json_t *enums = ir__rarray(&r, root, "enums", "schema");
     out->nenums = enums ? json_array_size(enums) : 0;
     out->enums = ARENA_ARRAY(a, ir_enum, out->nenums ? out->nenums : 1);
@@ -946,6 +992,7 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
         ir_enum *e = &out->enums[i];
         e->name = ir__rstr(&r, o, "name", "enum");
         e->db_name = ir__rstr(&r, o, "db_name", "enum");
+        e->schema = ir__rstr_opt(&r, o, "schema", "enum");
         e->doc = ir__rstr(&r, o, "doc", "enum");
         json_t *vals = ir__rarray(&r, o, "values", "enum");
         e->nvalues = vals ? json_array_size(vals) : 0;

@@ -81,10 +81,21 @@ static const char *irv__twice(arena *a, const char **names, size_t n)
     return NULL;
 }
 
+/* A name unique per schema: the schema and the name, joined by a character no valid name holds. */
+static const char *irv__qualified(arena *a, const char *schema, const char *name)
+{
+    return schema && name ? arena_printf(a, "%s\x01%s", schema, name) : name;
+}
+
 static bool irv__unique(irv *v, const char *where, const char *what, const char **names, size_t n)
 {
     const char *twice = irv__twice(v->a, names, n);
-    return !twice || irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, twice), "is defined twice");
+    if (!twice)
+        return true;
+    char *shown = arena_strdup(v->a, twice); /* a schema-qualified name (irv__qualified) reads schema.name */
+    for (char *p = strchr(shown, '\x01'); p; p = strchr(p, '\x01'))
+        *p = '.';
+    return irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, shown), "is defined twice");
 }
 
 /* -?digits[.digits][e[+-]digits] */
@@ -141,7 +152,7 @@ static bool irv__column(irv *v, const char *table, const ir_column *c)
     if (!c->name)
         return irv__fail(v, where, "name", "is missing");
     if (!irv__name(v, where, "name", c->name) || !irv__name(v, where, "field", c->field) ||
-        !irv__name(v, where, "enum", c->enum_name))
+        !irv__name(v, where, "enum", c->enum_name) || !irv__name(v, where, "enum schema", c->enum_schema))
         return false;
     if (c->native && strspn(c->native, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
                          strlen(c->native))
@@ -157,7 +168,8 @@ static bool irv__table(irv *v, const ir_table *t)
     const char *where = arena_printf(v->a, "table \"%s\"", t->name ? t->name : "");
     if (!t->name)
         return irv__fail(v, where, "name", "is missing");
-    if (!irv__name(v, where, "name", t->name) || !irv__name(v, where, "model", t->model))
+    if (!irv__name(v, where, "name", t->name) || !irv__name(v, where, "model", t->model) ||
+        !irv__name(v, where, "schema", t->schema))
         return false;
     const char **cols = ARENA_ARRAY(v->a, const char *, t->ncolumns + 1);
     for (size_t i = 0; i < t->ncolumns; i++) {
@@ -188,6 +200,7 @@ static bool irv__table(irv *v, const ir_table *t)
         if (!f->name || !f->ref_table)
             return irv__fail(v, where, "foreign key", "lacks a name or a table");
         if (!irv__name(v, where, "foreign key name", f->name) || !irv__name(v, where, "referenced table", f->ref_table) ||
+            !irv__name(v, where, "referenced schema", f->ref_schema) ||
             !irv__names(v, where, "foreign key column", f->columns, f->ncolumns) ||
             !irv__names(v, where, "referenced column", f->ref_columns, f->ncolumns))
             return false;
@@ -209,13 +222,14 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
     const char **defined = ARENA_ARRAY(a, const char *, s->ntables + s->nenums + 1);
     for (size_t i = 0; ok && i < s->ntables; i++) {
         ok = irv__table(&v, &s->tables[i]);
-        defined[i] = s->tables[i].name;
+        defined[i] = irv__qualified(a, s->tables[i].schema, s->tables[i].name);
     }
     ok = ok && irv__unique(&v, "schema", "table", defined, s->ntables);
     for (size_t i = 0; ok && i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         const char *where = arena_printf(a, "enum \"%s\"", e->db_name ? e->db_name : "");
-        ok = e->db_name ? irv__name(&v, where, "name", e->db_name) && irv__name(&v, where, "schema name", e->name)
+        ok = e->db_name ? irv__name(&v, where, "name", e->db_name) && irv__name(&v, where, "schema name", e->name) &&
+                              irv__name(&v, where, "schema", e->schema)
                         : irv__fail(&v, where, "name", "is missing");
         const char **values = ARENA_ARRAY(a, const char *, e->nvalues + 1);
         for (size_t k = 0; ok && k < e->nvalues; k++) {
@@ -225,7 +239,7 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
             values[k] = e->values[k].db_name;
         }
         ok = ok && irv__unique(&v, where, "value", values, e->nvalues);
-        defined[i] = e->db_name;
+        defined[i] = irv__qualified(a, e->schema, e->db_name);
     }
     ok = ok && irv__unique(&v, "schema", "enum", defined, s->nenums);
     if (ok && s->nextensions && s->provider != IR_PROVIDER_POSTGRESQL)
@@ -241,12 +255,17 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
         exts[i] = x->db_name;
     }
     ok = ok && irv__unique(&v, "schema", "extension", exts, s->nextensions);
+    if (ok && s->nschemas && s->provider != IR_PROVIDER_POSTGRESQL)
+        ok = irv__fail(&v, "schema", "schemas", "are PostgreSQL only");
+    for (size_t i = 0; ok && i < s->nschemas; i++)
+        ok = s->schemas[i] ? irv__name(&v, "schema", "schemas", s->schemas[i])
+                           : irv__fail(&v, "schema", "schemas", "holds null");
     for (size_t i = 0; ok && i < s->nrelations; i++) {
         const ir_relation *r = &s->relations[i];
         const char *where = arena_printf(a, "relation \"%s\"", r->name ? r->name : "");
         const char *const names[] = {r->name, r->model, r->field, r->target, r->back_field, r->table,
                                      r->target_table, r->fk, r->join_table, r->join_self_column,
-                                     r->join_target_column};
+                                     r->join_target_column, r->table_schema, r->target_schema, r->join_schema};
         for (size_t k = 0; ok && k < sizeof names / sizeof names[0]; k++)
             ok = irv__name(&v, where, "name", names[k]);
         ok = ok && irv__names(&v, where, "column", r->columns, r->ncolumns) &&

@@ -656,6 +656,7 @@ static void qg__decl(qg *g, strbuf *h, const qg_query *x)
         strbuf_printf(h, "/* A row of %s. */\ntypedef struct %s {\n", q->name, x->row_t);
         for (size_t i = 0; i < x->ncols; i++)
             qg__member_decl(g, h, &x->cols[i]);
+        strbuf_puts(h, CGEN_BLOCK_MEMBER_DECL);
         strbuf_printf(h, "} %s;\n\n", x->row_t);
         strbuf_printf(h, "/* Rows of %s in one block: free with %s_list_free(). */\n", x->row_t, x->row_t);
         strbuf_printf(h, "typedef struct %s_list {\n    %s *items;\n    size_t count;\n} %s_list;\n\n", x->row_t, x->row_t,
@@ -741,6 +742,9 @@ static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
         const qg_val *v = &x->cols[i];
         if (v->embed)
             strbuf_printf(o, "    %s__model.clear(&row->%s);\n", v->embed->cname, v->member);
+        else if (!v->list && (qg__ptr(v->kind) || v->kind == CGEN_BYTES))
+            /* a value in the row's block (a row the runtime read) goes with the block */
+            strbuf_printf(o, "    sc_value_free(row->%s, row->%s);\n", v->member, CGEN_BLOCK_MEMBER);
         else
             qg__clear_value(o, v->kind, v->list, "row->", v->member);
     }
@@ -748,10 +752,9 @@ static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
     strbuf_printf(o, "static const sc_model %s = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear", x->model, x->row_t,
                   x->row_t, x->fn, x->fn);
     if (table)
-        strbuf_printf(o, ", %s__fields, %zu", x->fn, x->ncols);
+        strbuf_printf(o, ", %s__fields, %zu, offsetof(%s, %s)};\n\n", x->fn, x->ncols, x->row_t, CGEN_BLOCK_MEMBER);
     else
-        strbuf_puts(o, ", NULL, 0");
-    strbuf_puts(o, "};\n\n");
+        strbuf_puts(o, ", NULL, 0, 0};\n\n");
     strbuf_printf(o, "void %s_free(%s *row)\n{\n    sc_row_free(row, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
     strbuf_printf(o, "void %s_list_free(%s_list *list)\n{\n    sc_list_free(list, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
     strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st)\n{\n    %s *row = p;\n    memset(row, 0, sizeof *row);\n    int rc = SC_OK;\n",

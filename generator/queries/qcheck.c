@@ -259,7 +259,7 @@ static bool qc__sqlite_only(qc *c, q_query *q, const q_text *qt, sqlite3_stmt *s
             col->type.scalar = oc->scalar;
             col->type.list = oc->list;
             if (oc->enum_name) {
-                const ir_enum *e = ir_find_enum(c->s, oc->enum_name);
+                const ir_enum *e = ir_find_enum_in(c->s, oc->enum_schema, oc->enum_name);
                 col->type.scalar = SC_SCALAR_NONE;
                 col->type.enum_db = oc->enum_name;
                 col->type.enum_name = e && e->name ? e->name : oc->enum_name;

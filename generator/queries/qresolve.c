@@ -261,7 +261,7 @@ static q_type r_column_type(rctx *c, const ir_column *col)
     if (col->enum_name) {
         t.scalar = SC_SCALAR_NONE;
         t.enum_db = col->enum_name;
-        const ir_enum *e = ir_find_enum(c->s, col->enum_name);
+        const ir_enum *e = ir_find_enum_in(c->s, col->enum_schema, col->enum_name);
         t.enum_name = e && e->name ? e->name : col->enum_name;
     }
     return t;
@@ -470,16 +470,38 @@ static bool r_name_eq(rctx *c, const char *a, const char *b)
     return c->dialect == Q_SQLITE ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
 }
 
-static const ir_table *r_find_table(rctx *c, const char *name)
+/*
+ * Whether SCHEMA (NULL: not written) may hold table T. Multi-schema
+ * PostgreSQL (the datasource's `schemas`): a written schema must be T's; an
+ * unwritten one is the connection's search_path, "public".
+ */
+static bool r_schema_holds(const char *schema, const ir_table *t)
+{
+    if (!t->schema)
+        return true;
+    return strcmp(t->schema, schema ? schema : "public") == 0;
+}
+
+/* Whether SCHEMA, written before a table or column name, is one of the schema's (multi-schema). */
+static bool r_schema_listed(const rctx *c, const char *schema)
+{
+    for (size_t i = 0; c->dialect == Q_POSTGRES && i < c->s->nschemas; i++)
+        if (strcmp(c->s->schemas[i], schema) == 0)
+            return true;
+    return false;
+}
+
+static const ir_table *r_find_table_in(rctx *c, const char *schema, const char *name)
 {
     for (size_t i = 0; i < c->s->ntables; i++)
-        if (r_name_eq(c, c->s->tables[i].name, name))
+        if (r_name_eq(c, c->s->tables[i].name, name) && r_schema_holds(schema, &c->s->tables[i]))
             return &c->s->tables[i];
     for (size_t i = 0; i < c->s->nviews; i++) /* views (SQL DDL schemas): read-only relations */
         if (r_name_eq(c, c->s->views[i].name, name))
             return &c->s->views[i];
     return NULL;
 }
+
 
 static void r_scope_add(rctx *c, rscope *sc, rrel *r)
 {
@@ -602,7 +624,8 @@ static rval r_column_ref(rctx *c, rscope *sc, json_t *body, bool order_by)
     const char *rel = n >= 2 ? jsval(fields, n - 2) : NULL;
     if (n >= 3) {
         const char *schema = jsval(fields, n - 3);
-        if (schema && strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0) {
+        if (schema && strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0 &&
+            !r_schema_listed(c, schema)) {
             r_error(c, loc, "schema \"%s\" is not the schema's (%s)", schema,
                     c->dialect == Q_POSTGRES ? "public" : "main");
             return r_val(r_unknown(), true);
@@ -1287,11 +1310,11 @@ static void r_from_item(rctx *c, rscope *sc, json_t *item, rrel ***added, size_t
                     r_add_rel(c, sc, r, added, nadded);
                     return;
                 }
-        } else if (strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0) {
+        } else if (strcmp(schema, c->dialect == Q_POSTGRES ? "public" : "main") != 0 && !r_schema_listed(c, schema)) {
             r_error(c, r_loc(b), "schema \"%s\" is not the schema's", schema);
             return;
         }
-        const ir_table *t = r_find_table(c, rel);
+        const ir_table *t = r_find_table_in(c, schema, rel);
         if (!t) {
             r_no_relation(c, rel, r_loc(b));
             return;
@@ -1892,7 +1915,7 @@ static rrel *r_target(rctx *c, rscope *sc, json_t *relation)
 {
     const char *rel = jstr(relation, "relname");
     json_t *alias = jget(relation, "alias");
-    const ir_table *t = rel ? r_find_table(c, rel) : NULL;
+    const ir_table *t = rel ? r_find_table_in(c, jstr(relation, "schemaname"), rel) : NULL;
     if (!t) {
         r_no_relation(c, rel ? rel : "?", r_loc(relation));
         return NULL;

@@ -74,6 +74,19 @@ static const char *lower__enum_db_name(const ast_block *b)
     return map && *map ? map : b->name;
 }
 
+/*
+ * The database schema of model or enum B (@@schema), NULL when the datasource
+ * lists no schemas, and always on SQLite (which has none: a PostgreSQL schema
+ * rendered for it is refused before lowering).
+ */
+static const char *lower__schema_of(const lower_ctx *c, const ast_block *b)
+{
+    if (c->provider != IR_PROVIDER_POSTGRESQL)
+        return NULL;
+    const char *name = b ? lower__string_arg(lower__block_attr(b, "schema"), "name", 0) : NULL;
+    return name && *name ? name : NULL;
+}
+
 static bool lower__is_ident(const ast_expr *e, const char *name)
 {
     return e && e->kind == AST_EXPR_IDENT && strcmp(e->value, name) == 0;
@@ -177,6 +190,7 @@ static void lower__enum(lower_ctx *c, const ast_block *b)
     memset(e, 0, sizeof(*e));
     e->name = b->name;
     e->db_name = lower__enum_db_name(b);
+    e->schema = lower__schema_of(c, b);
     e->doc = b->doc;
     lower__src_block(c, b, &e->src, &e->src_map);
     e->values = ARENA_ARRAY(c->a, ir_enum_value, b->members.count ? b->members.count : 1);
@@ -338,6 +352,7 @@ static void lower__column(lower_ctx *c, ir_column *col, const ast_member *f)
     if (f->type_kind == AST_FIELDTYPE_ENUM && f->type_block) {
         col->scalar = SC_SCALAR_NONE;
         col->enum_name = lower__enum_db_name(f->type_block);
+        col->enum_schema = lower__schema_of(c, f->type_block);
     } else {
         col->scalar = f->scalar;
         if (f->scalar == SC_SCALAR_UNSUPPORTED)
@@ -518,6 +533,7 @@ static void lower__model(lower_ctx *c, const ast_block *b)
     if (b->name)
         strmap_adds(&c->model_tables, b->name, (void *)(uintptr_t)c->out->ntables);
     t->name = lower__model_db_name(b);
+    t->schema = lower__schema_of(c, b);
     t->model = b->name;
     t->doc = b->doc;
     t->kind = IR_TABLE_MODEL;
@@ -650,7 +666,9 @@ static void lower__navigation(lower_ctx *c, const sema_relation *r, int side, ir
     ir->list = lower__list(f);
     ir->optional = lower__optional(f);
     ir->table = lower__model_db_name(r->model[side]);
+    ir->table_schema = lower__schema_of(c, r->model[side]);
     ir->target_table = lower__model_db_name(r->model[1 - side]);
+    ir->target_schema = lower__schema_of(c, r->model[1 - side]);
     ir->src = lower_src_member(c->src, f, f->name_span);
     const ast_attr *rel = ast_find_attr(&f->attrs, "relation", false);
     if (rel) {
@@ -687,6 +705,7 @@ static void lower__fk_relation(lower_ctx *c, const sema_relation *r, bool emit_f
         f->columns = cols;
         f->ncolumns = r->nfields;
         f->ref_table = lower__model_db_name(r->model[1]);
+        f->ref_schema = lower__schema_of(c, r->model[1]);
         f->ref_columns = refs;
         f->on_delete = lower__action(r->on_delete);
         f->on_update = lower__action(r->on_update);
@@ -727,6 +746,7 @@ static void lower__join_column(ir_column *col, const char *name, const ir_column
     col->name = name;
     col->scalar = id->scalar;
     col->enum_name = id->enum_name;
+    col->enum_schema = id->enum_schema;
     col->native = id->native;
     col->native_args = id->native_args;
     col->unsupported = id->unsupported;
@@ -750,6 +770,7 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
        letters of its key, index and foreign key names whole (_Name_AB_pkey, _Name_B_index) */
     t->name = ir_identifier_cut(c->a, arena_printf(c->a, "_%s", r->name), c->max_len);
     t->kind = IR_TABLE_JOIN;
+    t->schema = lower__schema_of(c, r->model[0]); /* Prisma: the schema of the relation's first model */
     if (r->field[0])
         t->src = lower_src_member(c->src, r->field[0], r->field[0]->span);
     t->ncolumns = 2;
@@ -790,6 +811,7 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
         t->fks = ARENA_ARRAY(c->a, ir_foreign_key, 2);
         const char *const *cols[2] = {a_only, b_only};
         const char *refs_t[2] = {ta, tb};
+        const char *refs_s[2] = {lower__schema_of(c, r->model[0]), lower__schema_of(c, r->model[1])};
         const char **refs_c[2] = {ref_a, ref_b};
         for (int i = 0; i < 2; i++) {
             ir_foreign_key *f = &t->fks[i];
@@ -798,18 +820,20 @@ static void lower__join_relation(lower_ctx *c, const sema_relation *r, bool emit
             f->columns[0] = cols[i][0];
             f->ncolumns = 1;
             f->ref_table = refs_t[i];
+            f->ref_schema = refs_s[i];
             f->ref_columns = refs_c[i];
             f->on_delete = IR_ACTION_CASCADE;
             f->on_update = IR_ACTION_CASCADE;
         }
     }
-    const char *join_name = t->name;
+    const char *join_name = t->name, *join_schema = t->schema;
     for (int side = 0; side < 2; side++) {
         if (!r->field[side])
             continue;
         lower__navigation(c, r, side, IR_REL_JOIN);
         ir_relation *nav = &c->out->relations[c->out->nrelations - 1];
         nav->join_table = join_name;
+        nav->join_schema = join_schema;
         nav->join_self_column = side == 0 ? "A" : "B";
         nav->join_target_column = side == 0 ? "B" : "A";
         nav->columns = side == 0 ? ref_a : ref_b;
@@ -898,6 +922,12 @@ int lower_schema_src(ir_schema *out, arena *a, const ast_schema *ast, ir_provide
                 c.ds_name = b->name;
 
     lower__extensions(&c, info);
+    if (info && info->nschemas && c.provider == IR_PROVIDER_POSTGRESQL) {
+        out->schemas = ARENA_ARRAY(a, const char *, info->nschemas);
+        for (size_t i = 0; i < info->nschemas; i++)
+            out->schemas[i] = info->schemas[i];
+        out->nschemas = info->nschemas;
+    }
     for (const ast_block *b = ast->blocks.first; b; b = b->next)
         if (b->kind == AST_BLOCK_ENUM)
             lower__enum(&c, b);

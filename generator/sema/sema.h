@@ -152,9 +152,8 @@ int sema_check_dialect(ast_schema *s, arena *a, const sc_sources *src, sc_provid
 
 /*
  * Before building DDL, migrations or code from a schema that passed
- * sema_check: refuse what schemac cannot build faithfully (models or enums
- * in a database schema other than the default, via @@schema). Returns 0,
- * or -1 with errors in DIAGS.
+ * sema_check: refuse what schemac cannot build faithfully (today nothing:
+ * see sema_build.c). Returns 0, or -1 with errors in DIAGS.
  */
 int sema_check_buildable(const ast_schema *s, sc_diags *diags);
 

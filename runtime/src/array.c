@@ -67,8 +67,19 @@ void sc_array_int(sc_array *a, int64_t v)
     /* digits written by hand: a loader's keys are thousands of these */
     char num[24];
     char *start = sc__i64_text(num + sizeof num, v);
+    size_t n = (size_t)(num + sizeof num - start);
+    if (a->rc == SC_OK && a->len + n + 2 <= a->cap) {
+        /* room already: the separator and the digits in place */
+        char *at = a->text + a->len;
+        if (a->count++)
+            *at++ = ',';
+        memcpy(at, start, n);
+        at[n] = '\0';
+        a->len = (size_t)(at + n - a->text);
+        return;
+    }
     arr_sep(a);
-    arr_put(a, start, (size_t)(num + sizeof num - start));
+    arr_put(a, start, n);
 }
 
 void sc_array_double(sc_array *a, double v)

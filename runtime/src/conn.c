@@ -89,6 +89,7 @@ void sc_conn_close(sc_conn *conn)
     conn->closing = 1;
     sc__stmt_cache_clear(conn);
     conn->drv->close(conn);
+    sc__conn_rows_free(conn);
     free(conn->url);
     free(conn);
 }

@@ -224,12 +224,25 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     p->m = m;
     p->key = NULL;
     p->n = -1;
+    p->direct = false;
+    p->nown = -1;
     if (!st)
         return;
     bool pg = !st->h.sq;
     if (pg && !(st->pgcls_n > 0 && (unsigned)st->row < (unsigned)st->nrows))
         return; /* not a classified PostgreSQL row: field by field, and planned again next time */
     p->key = m;
+    p->nown = -1;
+    if (m->fields && m->nfields <= SC__ROWPLAN_MAX) {
+        p->nown = 0;
+        for (size_t i = 0; i < m->nfields && p->nown >= 0; i++) {
+            const sc_field *f = &m->fields[i];
+            if (f->at > UINT32_MAX)
+                p->nown = -1;
+            else if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type))
+                p->own_at[p->nown++] = (uint32_t)f->at;
+        }
+    }
     /* SQLite: a generated reader is straight-line code over the inline reads, cheaper than any table */
     if (!m->fields || m->nfields > SC__ROWPLAN_MAX || (!pg && m->read))
         return;
@@ -244,12 +257,44 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
         p->op[i].has_at = (uint32_t)f->has_at;
     }
     p->n = (int)m->nfields;
+    p->direct = pg;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const sc_field *f = &m->fields[i];
+        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type) && p->op[i].code != OP_PG_TEXT &&
+            p->op[i].code != OP_PG_JSONB)
+            p->direct = false;
+    }
 }
 
-/* A malloc'd copy of N bytes at P, NUL-terminated, into the char * at V. */
-static inline int copy_text(void *v, const void *p, size_t n)
+size_t sc__rowplan_pg_text(const sc__rowplan *plan, const sc_stmt *st, int nrows)
 {
-    char *copy = sc__text_copy(p, n);
+    size_t text = 0;
+    for (int k = 0; k < plan->n; k++) {
+        unsigned char code = plan->op[k].code;
+        if (code != OP_PG_TEXT && code != OP_PG_JSONB)
+            continue;
+        /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
+        size_t nul = code == OP_PG_TEXT;
+        for (int i = 0; i < nrows; i++)
+            text += (size_t)PQgetlength(st->res, st->row + i, k) + nul;
+    }
+    return text;
+}
+
+/* A copy of N bytes at P, NUL-terminated, into the char * at V of ROW (malloc'd, or with ROW's text when packed). */
+static inline int copy_text(sc_stmt *st, void *row, void *v, const void *p, size_t n)
+{
+    if (st->pack_tail) {
+        /* measured first: straight into the final block */
+        char *at = st->pack_tail;
+        memcpy(at, p, n);
+        at[n] = '\0';
+        st->pack_tail += n + 1;
+        memcpy(v, &at, sizeof at);
+        memcpy((unsigned char *)row + st->pack_at, &st->pack_mark, sizeof st->pack_mark);
+        return SC_OK;
+    }
+    char *copy = st->pack_at ? sc__row_bytes(st, row, p, n) : sc__text_copy(p, n);
     if (!copy)
         return SC_ENOMEM;
     memcpy(v, &copy, sizeof copy);
@@ -310,7 +355,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
             /* PQgetlength says 0 for NULL: only an empty value needs the second question */
             if (len == 0 && PQgetisnull(res, r, k))
                 goto null;
-            if (copy_text(v, PQgetvalue(res, r, k), (size_t)len) != SC_OK)
+            if (copy_text(st, row, v, PQgetvalue(res, r, k), (size_t)len) != SC_OK)
                 return SC_ENOMEM;
             break;
         case OP_PG_JSONB: {
@@ -320,7 +365,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
             const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, k);
             size_t tn = (size_t)len;
             sc__pg_text(SC__PGC_JSONB, &p, &tn);
-            if (copy_text(v, p, tn) != SC_OK)
+            if (copy_text(st, row, v, p, tn) != SC_OK)
                 return SC_ENOMEM;
             break;
         }
@@ -363,7 +408,7 @@ static int plan_read_sq(const sc__rowplan *plan, void *row, sc_stmt *st)
             const char *s;
             size_t n;
             rc = sc__i_column_text(&s, &n, st, k);
-            if (rc == SC_OK && copy_text(v, s, n) != SC_OK)
+            if (rc == SC_OK && copy_text(st, row, v, s, n) != SC_OK)
                 return SC_ENOMEM;
             break;
         }
@@ -393,9 +438,12 @@ static int cell_other(const sc__rowplan *plan, unsigned char *row, sc_stmt *st, 
     if (len == 0 && plan->op[k].nullable && PQgetisnull(st->res, r, k))
         return SC_OK; /* NULL into a nullable field: the flag stays false */
     int at = st->row;
+    unsigned char *was = st->pack_row;
     st->row = r;
+    st->pack_row = st->pack_at ? row : NULL;
     int rc = read_field(row, st, &plan->m->fields[k], k);
     st->row = at;
+    st->pack_row = was;
     return rc;
 }
 
@@ -454,7 +502,7 @@ static int column_pg(const sc__rowplan *plan, unsigned char *block, size_t size,
         break;
     case OP_PG_TEXT:
         EACH_VALUE(-1, {
-            if (copy_text(v, p, (size_t)len) != SC_OK)
+            if (copy_text(st, v - op->at, v, p, (size_t)len) != SC_OK)
                 return SC_ENOMEM;
         })
         break;
@@ -462,7 +510,7 @@ static int column_pg(const sc__rowplan *plan, unsigned char *block, size_t size,
         EACH_VALUE(-1, {
             size_t tn = (size_t)len;
             sc__pg_text(SC__PGC_JSONB, &p, &tn);
-            if (copy_text(v, p, tn) != SC_OK)
+            if (copy_text(st, v - op->at, v, p, tn) != SC_OK)
                 return SC_ENOMEM;
         })
         break;
@@ -494,11 +542,12 @@ int sc__rowplan_read_pg_rows(const sc__rowplan *plan, void *block, size_t size, 
         return SC_OK;
     }
     for (int i = 0; i < nrows; i++)
-        sc_fields_clear(rows + (size_t)i * size, m->fields, m->nfields);
+        sc__model_clear(m, rows + (size_t)i * size);
     if (rc == SC_ENOMEM) {
         rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     } else {
-        /* the error a row at a time gives: the first row's, not the first column's */
+        /* the error a row at a time gives: the first row's, not the first column's (its text not in a measured block) */
+        st->pack_tail = NULL;
         const int r0 = st->row;
         for (int i = 0; i < nrows; i++) {
             st->row = r0 + i;
@@ -507,7 +556,7 @@ int sc__rowplan_read_pg_rows(const sc__rowplan *plan, void *block, size_t size, 
                 rc = again;
                 break;
             }
-            sc_fields_clear(rows, m->fields, m->nfields);
+            sc__model_clear(m, rows);
         }
         st->row = r0;
     }
@@ -525,7 +574,7 @@ int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
     if (rc != SC_OK) {
         if (rc == SC_ENOMEM)
             rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-        sc_fields_clear(row, m->fields, m->nfields);
+        sc__model_clear(m, row);
         memset(row, 0, m->size);
     }
     return rc;
@@ -533,7 +582,7 @@ int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
 
 int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n)
 {
-    sc_model m = {size, 0, NULL, NULL, f, n};
+    sc_model m = {size, 0, NULL, NULL, f, n, 0};
     sc__rowplan plan;
     sc__rowplan_init(&plan, st, &m);
     if (plan.n >= 0)

@@ -53,6 +53,13 @@ typedef struct sc__chunk {
     char data[];
 } sc__chunk;
 
+/* Text and bytes of rows being read, before they are packed with their rows (rows.c). */
+typedef struct sc__tchunk {
+    struct sc__tchunk *next;
+    size_t cap;
+    char data[];
+} sc__tchunk;
+
 /* One bound PostgreSQL parameter. */
 typedef struct sc__pgparam {
     char *val;       /* NULL for SQL NULL; points at inl or heap */
@@ -82,6 +89,11 @@ typedef struct sc__rowplan {
     const sc_model *key; /* a statement's cached plan: M while it holds (NULL: plan again) */
     int n;
     bool pg;
+    /* PostgreSQL: every single text value is a text-like column copied as it is, so a result's text can be measured first */
+    bool direct;
+    /* where M's single text and bytes values are (NOWN -1: not known), for packing rows */
+    int nown;
+    uint32_t own_at[SC__ROWPLAN_MAX];
     sc__rowop op[SC__ROWPLAN_MAX];
 } sc__rowplan;
 
@@ -92,6 +104,8 @@ int sc__rowplan_read(const sc__rowplan *p, void *row, sc_stmt *st);
 /* NROWS PostgreSQL rows from ST's current one into BLOCK (SIZE bytes apart), as sc__rowplan_read
  * each (P planned for PostgreSQL, N >= 0); ST is left on the last of them. Nothing left allocated on failure. */
 int sc__rowplan_read_pg_rows(const sc__rowplan *p, void *block, size_t size, int nrows, sc_stmt *st);
+/* The bytes the text values of NROWS PostgreSQL rows from ST's current one take, NUL each (P direct). */
+size_t sc__rowplan_pg_text(const sc__rowplan *p, const sc_stmt *st, int nrows);
 
 struct sc_stmt {
     /*
@@ -116,6 +130,12 @@ struct sc_stmt {
     int64_t rows;
     int64_t exec_us;
     sc__chunk *scratch;
+    /* reading rows that are packed (rows.c): the row's block member offset (0: off) and the row being read */
+    size_t pack_at;
+    unsigned char *pack_row;
+    /* or, measured first (PostgreSQL), where the next value goes in the final block, and what rows point at */
+    char *pack_tail;
+    const void *pack_mark;
     /* failed binds (stmt.c): parameters 1..64 whose bind failed, any other failure, the first error */
     uint64_t bad;
     int bad_other;
@@ -160,6 +180,14 @@ static inline int sc__model_read(const sc_model *m, void *row, sc_stmt *st)
     return m->read ? m->read(row, st) : sc_fields_read(row, m->size, st, m->fields, m->nfields);
 }
 
+/*
+ * A copy of the N bytes at P, NUL-terminated, for ROW being read from ST
+ * (NULL: out of memory): in the connection's text chunks when ST's rows are
+ * packed (ROW's block member then set, so its clear leaves the value), else
+ * malloc'd. rows.c.
+ */
+void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n);
+
 /* A malloc'd copy of the N bytes at P, NUL-terminated (NULL: out of memory). */
 static inline char *sc__text_copy(const void *p, size_t n)
 {
@@ -184,6 +212,15 @@ static inline int sc__rowplan_row(const sc__rowplan *p, void *row, sc_stmt *st)
 }
 
 void sc__model_clear_fields(const sc_model *m, void *row);
+
+/* Whether rows of M are packed (sc_model.block_at). */
+static inline bool sc__model_packs(const sc_model *m)
+{
+    return m->block_at != 0 && m->fields != NULL && m->clear != NULL;
+}
+
+/* The text chunks and row buffer of C freed (sc_conn_close). */
+void sc__conn_rows_free(sc_conn *c);
 
 static inline void sc__model_clear(const sc_model *m, void *row)
 {
@@ -250,6 +287,11 @@ struct sc_conn {
     void *pool_host;            /* the pool (primary's or a replica's) it was acquired from */
     int wrote;                  /* a write may have happened since acquire (read-your-writes) */
     char *url;                  /* what it was opened with, for sc__conn_reconnect */
+    /* rows being read (rows.c): text and bytes before they are packed with their rows, and the rows */
+    sc__tchunk *text;           /* chunks, the one in use first; reused from read to read */
+    size_t text_used;           /* of the first chunk */
+    unsigned char *rowbuf;      /* rows read before they are packed */
+    size_t rowbuf_cap;
 };
 
 struct sc__driver {

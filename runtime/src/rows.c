@@ -15,6 +15,327 @@
 #include "driver_pg_hot.h"
 #include "internal.h"
 
+/* ---------------------------------------------------------------- packed rows */
+
+/*
+ * Rows of a model with a block member (sc_model.block_at) are read with
+ * their text and bytes copied into the connection's text chunks, not one
+ * malloc each; then pack() gives the rows and those values one allocation:
+ * a single row as its own block, a list as its items, a loader's array per
+ * parent: [rows | text and bytes | sc_block]. The rows' block member points
+ * at that sc_block, and their clear function (sc_value_free) leaves values
+ * inside it alone and frees any other (one the program assigned). While a
+ * row is read its member points at READING, which holds everything, so a
+ * read that fails clears its rows the same way; the chunks are reused.
+ */
+static const sc_block reading = {0, UINTPTR_MAX};
+
+void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
+{
+    if (!st->pack_at)
+        return sc__text_copy(p, n);
+    sc_conn *c = st->conn;
+    if (!c->text || c->text_used + n + 1 > c->text->cap) {
+        size_t cap = c->text ? 2 * c->text->cap : 4096;
+        if (cap < n + 1)
+            cap = n + 1;
+        sc__tchunk *ch = malloc(sizeof *ch + cap);
+        if (!ch)
+            return NULL;
+        ch->next = c->text;
+        ch->cap = cap;
+        c->text = ch;
+        c->text_used = 0;
+    }
+    char *d = c->text->data + c->text_used;
+    if (n)
+        memcpy(d, p, n);
+    d[n] = '\0';
+    c->text_used += n + 1;
+    const void *mark = &reading;
+    memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
+    return d;
+}
+
+void sc__conn_rows_free(sc_conn *c)
+{
+    while (c->text) {
+        sc__tchunk *next = c->text->next;
+        free(c->text);
+        c->text = next;
+    }
+    free(c->rowbuf);
+    c->rowbuf = NULL;
+    c->rowbuf_cap = 0;
+}
+
+/* Start reading rows of M from ST: packed when M's rows are (the text chunks emptied for them). */
+static void pack_begin(sc_stmt *st, const sc_model *m)
+{
+    if (!st)
+        return;
+    st->pack_row = NULL;
+    st->pack_at = 0;
+    if (!sc__model_packs(m))
+        return;
+    sc_conn *c = st->conn;
+    /* keep the newest (largest) chunk only */
+    while (c->text && c->text->next) {
+        sc__tchunk *old = c->text->next;
+        c->text->next = old->next;
+        free(old);
+    }
+    c->text_used = 0;
+    st->pack_at = m->block_at;
+}
+
+/* What a connection keeps between reads (text chunks, row buffer): a large read's memory goes back. */
+enum { KEEP_MAX = 1 << 20 };
+
+static void pack_end(sc_stmt *st)
+{
+    if (st) {
+        st->pack_at = 0;
+        st->pack_row = NULL;
+    }
+}
+
+/* After rows are packed (or given up): text chunks and row buffer a large read made big go back. */
+static void rows_trim(sc_conn *c)
+{
+    if (!c)
+        return;
+    if (c->text && c->text->cap > KEEP_MAX) {
+        while (c->text) {
+            sc__tchunk *next = c->text->next;
+            free(c->text);
+            c->text = next;
+        }
+        c->text_used = 0;
+    }
+    if (c->rowbuf_cap > KEEP_MAX) {
+        free(c->rowbuf);
+        c->rowbuf = NULL;
+        c->rowbuf_cap = 0;
+    }
+}
+
+/* ROW of ST's current result through PLAN, text and bytes where pack_begin said. */
+static inline int read_row(const sc__rowplan *plan, void *row, sc_stmt *st)
+{
+    st->pack_row = st->pack_at ? row : NULL;
+    int rc = sc__rowplan_row(plan, row, st);
+    st->pack_row = NULL;
+    return rc;
+}
+
+/* The fields of M that hold a single text or bytes value, into OWN: their count. */
+static size_t owning_fields(const sc_model *m, const sc_field **own)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < m->nfields && n < SC__ROWPLAN_MAX; k++) {
+        const sc_field *f = &m->fields[k];
+        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type))
+            own[n++] = f;
+    }
+    return n;
+}
+
+/* The bytes value F of ROW takes in the text chunks and the block (0: none). */
+static size_t value_size(const unsigned char *row, const sc_field *f)
+{
+    const char *p;
+    memcpy(&p, row + f->at, sizeof p);
+    if (!p)
+        return 0;
+    if (f->type == SC_FIELD_BYTES) {
+        size_t n;
+        memcpy(&n, row + f->len_at, sizeof n);
+        return n + 1;
+    }
+    return strlen(p) + 1;
+}
+
+/*
+ * N rows of M into one new allocation: the rows, then the text and bytes
+ * they point to, the pointers and block members set. Row I is at
+ * ROWS + (PICK ? PICK[I] : I) * size. NULL: out of memory (N > 0).
+ *
+ * WHOLE: the rows are every row read since pack_begin, so the values are
+ * exactly what C's text chunks hold: when that is one chunk, it is copied
+ * as it is and the pointers moved by its offset (no value measured twice).
+ */
+static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *m, const unsigned char *rows, const size_t *pick,
+                           size_t n, bool whole)
+{
+    const size_t size = m->size;
+    const sc_field *own[SC__ROWPLAN_MAX];
+    whole = whole && !pick && (!c->text || !c->text->next);
+    /* the offsets the statement's plan keeps, else from the table */
+    const bool planned = whole && plan && plan->m == m && plan->nown >= 0;
+    const size_t nown = planned ? (size_t)plan->nown : owning_fields(m, own);
+    size_t text = 0;
+    if (whole) {
+        text = c->text ? c->text_used : 0;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *row = rows + (pick ? pick[i] : i) * size;
+            for (size_t k = 0; k < nown; k++)
+                text += value_size(row, own[k]);
+        }
+    }
+    /* the sc_block after the text, aligned */
+    const size_t align = _Alignof(sc_block);
+    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
+        return NULL;
+    size_t at = (n * size + text + align - 1) / align * align;
+    unsigned char *block = malloc(at + sizeof(sc_block));
+    if (!block)
+        return NULL;
+    unsigned char *tail = block + n * size;
+    sc_block *b = (sc_block *)(void *)(block + at);
+    b->begin = (uintptr_t)tail;
+    b->end = (uintptr_t)(tail + text);
+    void *mark = text ? b : NULL;
+    if (whole) {
+        if (n)
+            memcpy(block, rows, n * size);
+        if (text)
+            memcpy(tail, c->text->data, text);
+        const uintptr_t from = text ? (uintptr_t)c->text->data : 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *row = block + i * size;
+            for (size_t k = 0; k < nown; k++) {
+                const size_t off = planned ? plan->own_at[k] : own[k]->at;
+                char *p;
+                memcpy(&p, row + off, sizeof p);
+                if (p) {
+                    p = (char *)tail + ((uintptr_t)p - from);
+                    memcpy(row + off, &p, sizeof p);
+                }
+            }
+            memcpy(row + m->block_at, &mark, sizeof mark);
+        }
+        return block;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *from = rows + (pick ? pick[i] : i) * size;
+        unsigned char *row = block + i * size;
+        memcpy(row, from, size);
+        for (size_t k = 0; text && k < nown; k++) {
+            size_t len = value_size(row, own[k]);
+            if (!len)
+                continue;
+            const char *p;
+            memcpy(&p, row + own[k]->at, sizeof p);
+            memcpy(tail, p, len);
+            memcpy(row + own[k]->at, &tail, sizeof tail);
+            tail += len;
+        }
+        memcpy(row + m->block_at, &mark, sizeof mark);
+    }
+    return block;
+}
+
+/*
+ * A block for N rows of M and TEXT bytes of values measured first
+ * (PostgreSQL): ST then copies values straight into it (pack_direct_end
+ * stops that). NULL: out of memory.
+ */
+static unsigned char *pack_direct_begin(sc_stmt *st, const sc_model *m, size_t n, size_t text)
+{
+    const size_t size = m->size, align = _Alignof(sc_block);
+    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
+        return NULL;
+    size_t at = (n * size + text + align - 1) / align * align;
+    unsigned char *block = malloc(at + sizeof(sc_block));
+    if (!block)
+        return NULL;
+    sc_block *b = (sc_block *)(void *)(block + at);
+    b->begin = (uintptr_t)(block + n * size);
+    b->end = b->begin + text;
+    st->pack_at = m->block_at;
+    st->pack_tail = (char *)block + n * size;
+    st->pack_mark = b;
+    return block;
+}
+
+static void pack_direct_end(sc_stmt *st)
+{
+    st->pack_tail = NULL;
+    st->pack_mark = NULL;
+    st->pack_at = 0;
+}
+
+/* A row's values as one run of the text chunks (LEN SIZE_MAX: read over two chunks, not one run). */
+typedef struct load_span {
+    const char *p;
+    size_t len;
+} load_span;
+
+/*
+ * N rows of M (row I at ROWS + PICK[I] * size) whose values are runs of the
+ * text chunks (SPAN[PICK[I]]) into one new allocation, as pack() does, each
+ * run copied whole and its pointers moved by its offset. NULL: out of memory.
+ */
+static unsigned char *pack_runs(const sc_model *m, const unsigned char *rows, const size_t *pick, size_t n,
+                                const load_span *span)
+{
+    const size_t size = m->size, align = _Alignof(sc_block);
+    const sc_field *own[SC__ROWPLAN_MAX];
+    const size_t nown = owning_fields(m, own);
+    size_t text = 0;
+    for (size_t i = 0; i < n; i++)
+        text += span[pick[i]].len;
+    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
+        return NULL;
+    size_t at = (n * size + text + align - 1) / align * align;
+    unsigned char *block = malloc(at + sizeof(sc_block));
+    if (!block)
+        return NULL;
+    unsigned char *tail = block + n * size;
+    sc_block *b = (sc_block *)(void *)(block + at);
+    b->begin = (uintptr_t)tail;
+    b->end = (uintptr_t)(tail + text);
+    void *mark = text ? b : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const load_span *s = &span[pick[i]];
+        unsigned char *row = block + i * size;
+        memcpy(row, rows + pick[i] * size, size);
+        if (s->len)
+            memcpy(tail, s->p, s->len);
+        for (size_t k = 0; k < nown; k++) {
+            char *p;
+            memcpy(&p, row + own[k]->at, sizeof p);
+            if (p) {
+                p = (char *)tail + ((uintptr_t)p - (uintptr_t)s->p);
+                memcpy(row + own[k]->at, &p, sizeof p);
+            }
+        }
+        memcpy(row + m->block_at, &mark, sizeof mark);
+        tail += s->len;
+    }
+    return block;
+}
+
+/* Room for N rows of SIZE in C's row buffer (NULL: out of memory). */
+static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
+{
+    if (n > ((size_t)-1) / size)
+        return NULL;
+    if (n * size > c->rowbuf_cap) {
+        size_t cap = c->rowbuf_cap ? c->rowbuf_cap : 1024;
+        while (cap < n * size)
+            cap = cap > ((size_t)-1) / 2 ? n * size : 2 * cap;
+        unsigned char *grown = realloc(c->rowbuf, cap);
+        if (!grown)
+            return NULL;
+        c->rowbuf = grown;
+        c->rowbuf_cap = cap;
+    }
+    return c->rowbuf;
+}
+
 /* ---------------------------------------------------------------- columns */
 
 int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
@@ -25,7 +346,7 @@ int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
     int rc = sc_stmt_column_text(&s, &len, st, col);
     if (rc != SC_OK)
         return rc;
-    char *copy = sc__text_copy(s, len);
+    char *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
     if (!copy)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     *out = copy;
@@ -40,12 +361,12 @@ int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col)
     int rc = sc_stmt_column_blob(&p, len, st, col);
     if (rc != SC_OK)
         return rc;
-    uint8_t *copy = malloc(*len ? *len : 1);
+    uint8_t *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, p, *len) : malloc(*len ? *len : 1);
     if (!copy) {
         *len = 0;
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     }
-    if (*len)
+    if (*len && !st->pack_row)
         memcpy(copy, p, *len);
     *out = copy;
     return SC_OK;
@@ -86,6 +407,40 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
 {
     if (!out)
         return SC_OK;
+    const sc__rowplan *plan = sc__rowplan_for(st, m);
+    if (sc__model_packs(m) && plan->direct && plan->n >= 0) {
+        /* PostgreSQL: the row's text measured, then read straight into one block with it */
+        unsigned char *row = pack_direct_begin(st, m, 1, sc__rowplan_pg_text(plan, st, 1));
+        if (!row)
+            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        int rc = sc__rowplan_read(plan, row, st);
+        pack_direct_end(st);
+        if (rc != SC_OK) {
+            free(row);
+            return rc;
+        }
+        memcpy(out, &row, sizeof row);
+        return SC_OK;
+    }
+    if (sc__model_packs(m)) {
+        /* read into the connection's row buffer, then the row and its text in one block */
+        unsigned char *tmp = rowbuf(st->conn, 1, m->size);
+        if (!tmp)
+            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        pack_begin(st, m);
+        int rc = read_row(plan, tmp, st);
+        pack_end(st);
+        void *row = rc == SC_OK ? pack(st->conn, plan, m, tmp, NULL, 1, true) : NULL; /* the row moves: what it owns goes with it */
+        if (rc == SC_OK && !row) {
+            sc__model_clear(m, tmp);
+            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        }
+        rows_trim(st->conn);
+        if (rc != SC_OK)
+            return rc;
+        memcpy(out, &row, sizeof row);
+        return SC_OK;
+    }
     void *row = malloc(m->size);
     if (!row)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
@@ -148,19 +503,26 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
     unsigned char *block = NULL;
     size_t n = 0, cap = 0, size = m->size;
     const sc__rowplan *plan = NULL;
+    /* packed rows are read into the connection's row buffer, then packed with their text */
+    const bool packed = sc__model_packs(m) && st;
+    bool direct = false; /* BLOCK is the list's final block already */
+    sc_conn *conn = st ? st->conn : NULL;
     if (rc == SC_OK) {
         if (expected > SC_FETCH_PREALLOC_MAX)
             expected = SC_FETCH_PREALLOC_MAX;
         rc = sc_stmt_step(st);
         if (rc == SC_ROW)
             plan = sc__rowplan_for(st, m);
+        if (packed)
+            pack_begin(st, m);
         while (rc == SC_ROW) {
             if (n == cap) {
                 size_t ncap = cap ? 2 * cap : expected ? expected : 16;
                 /* PostgreSQL holds the whole result already: room for exactly its rows */
                 if (st->res && st->row < st->nrows)
                     ncap = n + (size_t)(st->nrows - st->row);
-                unsigned char *grown = ncap <= ((size_t)-1) / size ? realloc(block, ncap * size) : NULL;
+                unsigned char *grown = packed ? rowbuf(st->conn, ncap, size)
+                                       : ncap <= ((size_t)-1) / size ? realloc(block, ncap * size) : NULL;
                 if (!grown) {
                     rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
                     break;
@@ -169,6 +531,23 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
                 cap = ncap;
             }
             int left = plan->pg && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
+            if (packed && plan->direct && n == 0 && left > 0) {
+                /* PostgreSQL: the result's text measured, then every row read straight into the list's block */
+                block = pack_direct_begin(st, m, (size_t)left, sc__rowplan_pg_text(plan, st, left));
+                rc = block ? sc__rowplan_read_pg_rows(plan, block, size, left, st) : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                pack_direct_end(st);
+                if (rc != SC_OK) {
+                    free(block);
+                    block = NULL;
+                    break;
+                }
+                n = (size_t)left;
+                direct = true;
+                rc = sc_stmt_step(st);
+                if (rc == SC_ROW)
+                    rc = sc__conn_fail(conn, SC_ERROR, "a row past the end of a result");
+                break;
+            }
             if (left > 1 && cap - n >= (size_t)left) {
                 /* the rest of a PostgreSQL result, column by column */
                 rc = sc__rowplan_read_pg_rows(plan, block + n * size, size, left, st);
@@ -178,18 +557,38 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
                 rc = sc_stmt_step(st);
                 continue;
             }
-            rc = sc__rowplan_row(plan, block + n * size, st);
+            rc = read_row(plan, block + n * size, st);
             if (rc != SC_OK)
                 break;
             n++;
             rc = sc__pg_next_row(st) ? SC_ROW : sc_stmt_step(st);
         }
     }
+    pack_end(st);
+    if (packed && rc == SC_DONE && n > 0 && !direct) {
+        /* the rows move into the list's block: what they own goes with them (the plan still the statement's) */
+        unsigned char *items = pack(conn, plan, m, block, NULL, n, true);
+        if (!items)
+            rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        else
+            block = items;
+    }
     sc_stmt_release(st);
     if (rc != SC_DONE) {
-        sc_rows_free(block, n, m);
+        if (packed) {
+            /* the row buffer stays the connection's; a block read straight into is freed */
+            for (size_t i = 0; i < n; i++)
+                sc__model_clear(m, block + i * size);
+            if (direct)
+                free(block);
+            rows_trim(conn);
+        } else {
+            sc_rows_free(block, n, m);
+        }
         return rc;
     }
+    if (packed)
+        rows_trim(conn);
     void *items = block;
     memcpy(list, &items, sizeof items);
     memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
@@ -200,12 +599,17 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
 {
     size_t size = m->size;
     unsigned char *block = NULL, *have = NULL;
+    sc_conn *conn = st ? st->conn : NULL;
+    const bool packed = sc__model_packs(m) && st;
     if (rc == SC_OK && n > 0) {
-        block = n <= ((size_t)-1) / size ? malloc(n * size) : NULL;
+        /* packed rows are placed in the connection's row buffer, then packed */
+        block = packed ? rowbuf(st->conn, n, size) : n <= ((size_t)-1) / size ? malloc(n * size) : NULL;
         have = calloc(n, 1);
         if (!block || !have)
             rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     }
+    if (rc == SC_OK && packed)
+        pack_begin(st, m);
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
         int64_t idx = -1;
@@ -216,13 +620,14 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
             rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row names key %lld of %zu twice or out of range", (long long)idx, n);
             break;
         }
-        rc = sc__rowplan_row(plan, block + (size_t)idx * size, st);
+        rc = read_row(plan, block + (size_t)idx * size, st);
         if (rc != SC_OK)
             break;
         have[idx] = 1;
     }
     if (rc == SC_OK)
         rc = SC_DONE; /* n == 0: nothing was run */
+    pack_end(st);
     sc_stmt_release(st);
     size_t count = 0;
     for (size_t i = 0; i < n && have; i++) {
@@ -235,10 +640,29 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
         count++;
     }
     if (rc != SC_DONE) {
-        free(block);
+        if (!packed)
+            free(block);
+        else
+            rows_trim(conn);
         free(have);
         return rc;
     }
+    if (packed && count > 0) {
+        /* the rows move into the list's block: what they own goes with them */
+        unsigned char *items = pack(conn, NULL, m, block, NULL, count, true);
+        if (!items) {
+            for (size_t i = 0; i < count; i++)
+                sc__model_clear(m, block + i * size);
+            rows_trim(conn);
+            free(have);
+            return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        }
+        block = items;
+    } else if (packed) {
+        block = NULL; /* nothing found: the row buffer stays the connection's */
+    }
+    if (packed)
+        rows_trim(conn);
     for (size_t i = 0; found && i < n; i++)
         found[i] = have[i] != 0;
     free(have);
@@ -457,10 +881,74 @@ typedef struct load_buf {
     unsigned char *items;
     size_t *idx;
     size_t n, cap;
+    load_span *span; /* packed rows: where each row's values are in the text chunks */
 } load_buf;
 
 /* Source row I of a loader's rows: BASE[I] of SPEC's size, or what PTRS[I] points at. */
 #define LOAD_ROW(i) (ptrs ? (unsigned char *)ptrs[i] : base + (i) * spec->row_size)
+
+/*
+ * B's rows to their parents, packed: each parent's rows (in the order read)
+ * and their text in one allocation. On success B is left empty (its rows
+ * moved); on failure no parent holds an array and B's rows are B's to clear.
+ */
+static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec)
+{
+    const sc_model *t = spec->target;
+    size_t *count = calloc(n + 1, sizeof *count);
+    size_t *order = malloc((b->n ? b->n : 1) * sizeof *order);
+    int rc = count && order ? SC_OK : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    /* count[p + 1] rows for parent p, then count[p] where its rows start in ORDER */
+    for (size_t i = 0; rc == SC_OK && i < b->n; i++)
+        count[b->idx[i] + 1]++;
+    for (size_t p = 0; rc == SC_OK && p < n; p++)
+        count[p + 1] += count[p];
+    for (size_t i = 0; rc == SC_OK && i < b->n; i++)
+        order[count[b->idx[i]]++] = i;
+    /* now count[p] is where parent p's rows end, count[p - 1] (or 0) where they start */
+    size_t done = 0;
+    for (; rc == SC_OK && done < n; done++) {
+        size_t from = done ? count[done - 1] : 0, k = count[done] - from;
+        if (!k)
+            continue; /* load_reset left it empty */
+        unsigned char *row = LOAD_ROW(done);
+        void *arr;
+        memcpy(&arr, row + spec->member, sizeof arr);
+        if (arr) {
+            /* the row was handed its array under another index: a row pointer given twice */
+            rc = sc__conn_fail(conn, SC_EINVAL, "a loader's row %zu is given twice", done);
+            break;
+        }
+        bool runs = true;
+        for (size_t i = 0; i < k && runs; i++)
+            runs = b->span[order[from + i]].len != SIZE_MAX;
+        arr = runs ? pack_runs(t, b->items, order + from, k, b->span) : pack(conn, NULL, t, b->items, order + from, k, false);
+        if (!arr) {
+            rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+            break;
+        }
+        memcpy(row + spec->member, &arr, sizeof arr);
+        memcpy(row + spec->count_member, &k, sizeof k);
+    }
+    if (rc != SC_OK) {
+        /* the arrays hold copies: free them alone, B's rows keep what they own */
+        for (size_t p = 0; p < done && p < n; p++) {
+            unsigned char *row = LOAD_ROW(p);
+            void *arr;
+            memcpy(&arr, row + spec->member, sizeof arr);
+            free(arr);
+            arr = NULL;
+            size_t zero = 0;
+            memcpy(row + spec->member, &arr, sizeof arr);
+            memcpy(row + spec->count_member, &zero, sizeof zero);
+        }
+    } else {
+        b->n = 0; /* the rows belong to their parents now */
+    }
+    free(count);
+    free(order);
+    return rc;
+}
 
 static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned char *base, void *const *ptrs, size_t n,
                      const sc_load_spec *spec)
@@ -494,7 +982,10 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     }
     const sc_model *t = spec->target;
     bool one = spec->count_member == SC_LOAD_ONE;
-    load_buf b = {NULL, NULL, 0, 0};
+    const bool packed = sc__model_packs(t);
+    load_buf b = {NULL, NULL, 0, 0, NULL};
+    if (packed)
+        pack_begin(st, t);
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, t);
         int64_t idx = -1;
@@ -508,15 +999,26 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         if (one) {
             /* a single row per parent: read straight into its own block */
             unsigned char *row = LOAD_ROW((size_t)idx);
-            void *item = malloc(t->size);
+            void *item = packed ? rowbuf(conn, 1, t->size) : malloc(t->size);
             if (!item) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            rc = sc__rowplan_row(plan, item, st);
+            rc = read_row(plan, item, st);
             if (rc != SC_OK) {
-                free(item);
+                if (!packed)
+                    free(item);
                 break;
+            }
+            if (packed) {
+                /* the row moves into its own block with its text */
+                void *moved = pack(conn, plan, t, item, NULL, 1, false);
+                if (!moved) {
+                    sc__model_clear(t, item);
+                    rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                    break;
+                }
+                item = moved;
             }
             void *held;
             memcpy(&held, row + spec->member, sizeof held);
@@ -530,20 +1032,39 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
             size_t *ix = items ? realloc(b.idx, cap * sizeof *ix) : NULL;
             if (items)
                 b.items = items;
-            if (!ix) {
+            if (ix)
+                b.idx = ix;
+            load_span *sp = ix && packed ? realloc(b.span, cap * sizeof *sp) : NULL;
+            if (sp)
+                b.span = sp;
+            if (!ix || (packed && !sp)) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
                 break;
             }
-            b.idx = ix;
             b.cap = cap;
         }
-        rc = sc__rowplan_row(plan, b.items + b.n * t->size, st);
+        sc__tchunk *chunk = conn->text;
+        size_t used = conn->text_used;
+        rc = read_row(plan, b.items + b.n * t->size, st);
         if (rc != SC_OK)
             break;
+        if (packed) {
+            /* a row's values are one run of the chunk it was read into */
+            load_span *sp = &b.span[b.n];
+            if (conn->text != chunk) {
+                sp->len = SIZE_MAX;
+            } else {
+                sp->p = chunk ? chunk->data + used : NULL;
+                sp->len = chunk ? conn->text_used - used : 0;
+            }
+        }
         b.idx[b.n++] = (size_t)idx;
     }
+    pack_end(st);
     sc_stmt_release(st);
-    if (rc == SC_DONE && !one) {
+    if (rc == SC_DONE && !one && packed) {
+        rc = load_packed(conn, &b, base, ptrs, n, spec);
+    } else if (rc == SC_DONE && !one) {
         /* count per parent, then give each parent its array in one allocation, rows in the order read */
         rc = SC_OK;
         size_t *count = calloc(n, sizeof *count);
@@ -597,6 +1118,9 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         sc__model_clear(t, b.items + i * t->size);
     free(b.items);
     free(b.idx);
+    free(b.span);
+    if (packed)
+        rows_trim(conn);
     return rc;
 }
 

@@ -93,12 +93,6 @@ static int digits(const char **p, const char *end, int n, int *v)
     return 1;
 }
 
-/* Two decimal digits at P (both checked by the caller). */
-static inline int two(const char *p)
-{
-    return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
 /*
  * The form schemac and most drivers write, "YYYY-MM-DD HH:MM:SS[.f...][Z]"
  * (or with 'T'), up to six fraction digits and no other offset, in straight-line
@@ -112,20 +106,26 @@ static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
     if (n < 19 || n > 26 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
         s[16] != ':' || (n > 19 && (s[19] != '.' || n == 20)))
         return false;
-    static const unsigned char at[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
-    unsigned bad = 0;
-    for (int i = 0; i < 14; i++)
-        bad |= (unsigned)(unsigned char)(s[at[i]] - '0') > 9;
-    int us = 0;
-    for (size_t i = 20; i < 26; i++) {
-        int c = i < n ? s[i] - '0' : 0;
-        bad |= (unsigned)c > 9;
-        us = us * 10 + c;
-    }
-    if (bad)
+#define DIGIT(i) ((unsigned)(unsigned char)s[i] - '0')
+    const unsigned y0 = DIGIT(0), y1 = DIGIT(1), y2 = DIGIT(2), y3 = DIGIT(3), mo0 = DIGIT(5), mo1 = DIGIT(6), d0 = DIGIT(8),
+                   d1 = DIGIT(9), h0 = DIGIT(11), h1 = DIGIT(12), mi0 = DIGIT(14), mi1 = DIGIT(15), s0 = DIGIT(17),
+                   s1 = DIGIT(18);
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (mo0 > 9) | (mo1 > 9) | (d0 > 9) | (d1 > 9) | (h0 > 9) | (h1 > 9) |
+        (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9))
         return false;
-    int y = two(s) * 100 + two(s + 2), mo = two(s + 5), d = two(s + 8), h = two(s + 11), mi = two(s + 14),
-        sec = two(s + 17);
+    static const int scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    int us = 0;
+    for (size_t i = 20; i < n; i++) {
+        unsigned d = DIGIT(i);
+        if (d > 9)
+            return false;
+        us = us * 10 + (int)d;
+    }
+    if (n > 20)
+        us *= scale[n - 20];
+#undef DIGIT
+    int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), mo = (int)(mo0 * 10 + mo1), d = (int)(d0 * 10 + d1),
+        h = (int)(h0 * 10 + h1), mi = (int)(mi0 * 10 + mi1), sec = (int)(s0 * 10 + s1);
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
         return false;
     if (sec == 60)

@@ -101,6 +101,19 @@ if(TARGET schemac_runtime)
   schemac_unit_test(test_cgen_lists SOURCES ${CGEN_DIR}/test_cgen_lists.c LIBS cgen_lists_db
                     ARGS ${lists_ddl} PG VALGRIND LABELS cgen)
   add_dependencies(test_cgen_lists cgen_lists_ddl)
+
+  # Models in two PostgreSQL schemas (multi-schema): every statement qualified with its schema.
+  schemac_generate(TARGET cgen_mschema_db SCHEMA ${CGEN_DIR}/schemas/mschema.prisma PREFIX ms RUNTIME schemac_runtime)
+  target_compile_options(cgen_mschema_db PRIVATE ${SCHEMAC_WARNINGS})
+  set(mschema_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_mschema_postgresql.sql)
+  add_custom_command(OUTPUT ${mschema_ddl}
+    COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect postgresql ${CGEN_DIR}/schemas/mschema.prisma > ${mschema_ddl}
+    DEPENDS ${CGEN_DIR}/schemas/mschema.prisma schemac
+    COMMENT "schemac sql --dialect postgresql mschema.prisma")
+  add_custom_target(cgen_mschema_ddl ALL DEPENDS ${mschema_ddl})
+  schemac_unit_test(test_cgen_mschema SOURCES ${CGEN_DIR}/test_cgen_mschema.c LIBS cgen_mschema_db
+                    ARGS ${mschema_ddl} PG VALGRIND LABELS cgen)
+  add_dependencies(test_cgen_mschema cgen_mschema_ddl)
 endif()
 
 # The installed product as a new user meets it: `cmake --install` into a

@@ -317,7 +317,7 @@ static void test_update_many(void **state)
     assert_int_equal(list.count, M);
     for (size_t i = 0; i < list.count; i++) {
         snprintf(titles[i], sizeof titles[i], "t%zu", i);
-        free(list.items[i].title);
+        /* replaced, not freed: the old value lives in the list's block, the new one goes with _list_free */
         list.items[i].title = strdup(titles[i]);
     }
     int outcome[M];

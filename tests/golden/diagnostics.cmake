@@ -11,4 +11,4 @@ add_custom_target(update-diag-golden
 # The top-level command line: usage errors for no arguments, bad flags, misspelt commands.
 add_test(NAME cli_usage COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli_usage.sh $<TARGET_FILE:schemac>)
 # Schemas Prisma accepts that schemac refuses to build (sql, ir, generate, migrate diff).
-add_test(NAME unbuildable COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/unbuildable.sh $<TARGET_FILE:schemac>)
+add_test(NAME multischema_build COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/multischema_build.sh $<TARGET_FILE:schemac>)

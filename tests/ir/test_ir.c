@@ -694,6 +694,80 @@ static void test_extensions(void **state)
     arena_free(&a);
 }
 
+/* Multi-schema: tables and enums carry their schema through JSON, DDL and comparison. */
+static void test_schemas(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    ir_schema s, back;
+    const char *err = NULL;
+    build(&s, &a);
+    const char *plain = ir_to_json(&a, &s);
+    assert_null(strstr(plain, "schema"));
+
+    s.nschemas = 3;
+    s.schemas = ARENA_ARRAY(&a, const char *, 3);
+    s.schemas[0] = "shop";
+    s.schemas[1] = "auth";
+    s.schemas[2] = "shop";
+    s.enums[0].schema = "auth";
+    ir_table *post = ir_find_table(&s, "Po\"st"), *user = ir_find_table(&s, "User");
+    post->schema = "shop";
+    user->schema = "auth";
+    user->columns[2].enum_schema = "auth";
+    post->fks[0].ref_schema = "auth";
+    ir_canonicalize(&s);
+    assert_int_equal(s.nschemas, 2); /* sorted, one of each */
+    assert_string_equal(s.schemas[0], "auth");
+    const char *json = ir_to_json(&a, &s);
+    assert_non_null(strstr(json, "\"schemas\": [\n    \"auth\",\n    \"shop\"\n  ]"));
+    assert_non_null(strstr(json, "\"ref_schema\": \"auth\""));
+    assert_int_equal(ir_from_json(&back, &a, json, strlen(json), &err), 0);
+    assert_true(ir_equal(&s, &back));
+    assert_string_equal(ir_to_json(&a, &back), json);
+
+    char *script = ddl_create_script(&a, &ddl_postgres_dialect, &s);
+    assert_true(strncmp(script, "CREATE SCHEMA IF NOT EXISTS \"auth\";\n\nCREATE SCHEMA IF NOT EXISTS \"shop\";\n\n",
+                        strlen("CREATE SCHEMA IF NOT EXISTS \"auth\";\n\nCREATE SCHEMA IF NOT EXISTS \"shop\";\n\n")) == 0);
+    assert_non_null(strstr(script, "CREATE TYPE \"auth\".\"Role\" AS ENUM"));
+    assert_non_null(strstr(script, "CREATE TABLE \"auth\".\"User\" ("));
+    assert_non_null(strstr(script, "\"role\" \"auth\".\"Role\" NOT NULL"));
+    assert_non_null(strstr(script, "CREATE UNIQUE INDEX \"User_e mail_key\" ON \"auth\".\"User\"(\"e mail\");"));
+    assert_non_null(strstr(script, "ALTER TABLE \"shop\".\"Po\"\"st\" ADD CONSTRAINT \"Post_authorId_fkey\" FOREIGN KEY "
+                                   "(\"authorId\") REFERENCES \"auth\".\"User\"(\"id\")"));
+
+    /* Tables and enums match by schema and name: the same name elsewhere is another object. */
+    char *report = NULL;
+    back.tables[1].schema = "shop";
+    ir_canonicalize(&back);
+    assert_int_equal(ddl_db_diff(&report, &a, &ddl_postgres_dialect, &s, &back), 2);
+    assert_non_null(strstr(report, "table \"auth.User\" missing"));
+    assert_non_null(strstr(report, "table \"shop.User\" unexpected"));
+    /* one name in two schemas is two tables; twice in one schema is refused */
+    const char *two = "{\"version\": 1, \"provider\": \"postgresql\", \"schemas\": [\"a\", \"b\"], \"enums\": [], "
+                      "\"tables\": [{\"name\": \"t\", \"schema\": \"a\", \"model\": null, \"kind\": \"model\", "
+                      "\"doc\": null, \"columns\": [], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
+                      "\"checks\": []}, {\"name\": \"t\", \"schema\": \"b\", \"model\": null, \"kind\": \"model\", "
+                      "\"doc\": null, \"columns\": [], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
+                      "\"checks\": []}], \"relations\": []}";
+    assert_int_equal(ir_from_json(&back, &a, two, strlen(two), &err), 0);
+    assert_int_equal(back.ntables, 2);
+    assert_non_null(ir_find_table_in(&back, "b", "t"));
+    assert_null(ir_find_table_in(&back, NULL, "t"));
+    char *same = arena_strdup(&a, two);
+    char *b = strstr(same, "\"schema\": \"b\"");
+    b[11] = 'a';
+    err = NULL;
+    assert_int_equal(ir_from_json(&back, &a, same, strlen(same), &err), -1);
+    assert_non_null(strstr(err, "table \"a.t\" is defined twice"));
+    /* schemas are PostgreSQL's */
+    const char *lite = "{\"version\": 1, \"provider\": \"sqlite\", \"schemas\": [\"a\"], \"enums\": [], \"tables\": [], "
+                       "\"relations\": []}";
+    assert_int_equal(ir_from_json(&back, &a, lite, strlen(lite), &err), -1);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_db_view),         cmocka_unit_test(test_bytes_hex),
         cmocka_unit_test(test_pg_db_view),      cmocka_unit_test(test_extensions),
         cmocka_unit_test(test_number_text),     cmocka_unit_test(test_db_view_keeps_read_models),
+        cmocka_unit_test(test_schemas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "array.h"
 #include "conn.h"
@@ -71,7 +72,35 @@ typedef struct sc_model {
     sc_row_clear_fn clear;
     const struct sc_field *fields; /* NULL: READ reads */
     size_t nfields;
+    /*
+     * offsetof the row's `void *` block member, or 0 for none. With a block
+     * member, a field table and a clear function, rows the runtime reads keep
+     * their text and bytes in the same allocation as the row (a list: as its
+     * items), the member pointing at it; CLEAR must then leave such values
+     * alone (they go with the block). NULL: every value is its own malloc.
+     */
+    size_t block_at;
 } sc_model;
+
+/*
+ * Where a row read by the runtime keeps its text and bytes (sc_model.block_at):
+ * the bytes from BEGIN to END of the row's allocation. The row's block member
+ * points at it; NULL for rows the program builds.
+ */
+typedef struct sc_block {
+    uintptr_t begin, end;
+} sc_block;
+
+/* Free P, a text or bytes value of a row whose block member is BLOCK, unless it lives in that block. */
+static inline void sc_value_free(void *p, const void *block)
+{
+    if (block) {
+        const sc_block *b = (const sc_block *)block;
+        if ((uintptr_t)p >= b->begin && (uintptr_t)p < b->end)
+            return;
+    }
+    free(p);
+}
 
 /* ---- columns into owned memory ---- */
 

@@ -53,13 +53,13 @@ static int blog_comment__read(void *p, sc_stmt *st);
 static void blog_comment__clear(void *p)
 {
     blog_comment *row = p;
-    free(row->body);
+    sc_value_free(row->body, row->sc__block);
     sc_row_free(row->author, &blog_user__model);
     sc_row_free(row->post, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear, blog_comment__fields, 5};
+const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear, blog_comment__fields, 5, offsetof(blog_comment, sc__block)};
 
 void blog_comment_init(blog_comment *row)
 {
@@ -368,16 +368,16 @@ static int blog_post__read(void *p, sc_stmt *st);
 static void blog_post__clear(void *p)
 {
     blog_post *row = p;
-    free(row->title);
-    free(row->slug);
-    free(row->body);
+    sc_value_free(row->title, row->sc__block);
+    sc_value_free(row->slug, row->sc__block);
+    sc_value_free(row->body, row->sc__block);
     sc_row_free(row->author, &blog_user__model);
     sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
     sc_rows_free(row->tags, row->tags_count, &blog_tag__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear, blog_post__fields, 11};
+const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear, blog_post__fields, 11, offsetof(blog_post, sc__block)};
 
 void blog_post_init(blog_post *row)
 {
@@ -809,13 +809,13 @@ static int blog_profile__read(void *p, sc_stmt *st);
 static void blog_profile__clear(void *p)
 {
     blog_profile *row = p;
-    free(row->bio);
-    free(row->website);
+    sc_value_free(row->bio, row->sc__block);
+    sc_value_free(row->website, row->sc__block);
     sc_row_free(row->user, &blog_user__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear, blog_profile__fields, 5};
+const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear, blog_profile__fields, 5, offsetof(blog_profile, sc__block)};
 
 void blog_profile_init(blog_profile *row)
 {
@@ -1052,12 +1052,12 @@ static int blog_tag__read(void *p, sc_stmt *st);
 static void blog_tag__clear(void *p)
 {
     blog_tag *row = p;
-    free(row->name);
+    sc_value_free(row->name, row->sc__block);
     sc_rows_free(row->posts, row->posts_count, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear, blog_tag__fields, 2};
+const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear, blog_tag__fields, 2, offsetof(blog_tag, sc__block)};
 
 void blog_tag_init(blog_tag *row)
 {
@@ -1315,15 +1315,15 @@ static int blog_user__read(void *p, sc_stmt *st);
 static void blog_user__clear(void *p)
 {
     blog_user *row = p;
-    free(row->email);
-    free(row->name);
+    sc_value_free(row->email, row->sc__block);
+    sc_value_free(row->name, row->sc__block);
     sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
     sc_rows_free(row->posts, row->posts_count, &blog_post__model);
     sc_row_free(row->profile, &blog_profile__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear, blog_user__fields, 6};
+const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear, blog_user__fields, 6, offsetof(blog_user, sc__block)};
 
 void blog_user_init(blog_user *row)
 {

@@ -62,6 +62,7 @@ struct blog_comment {
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct blog_user *author;
     struct blog_post *post;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of blog_comment in one block: free with blog_comment_list_free(). */
@@ -242,6 +243,7 @@ struct blog_post {
     size_t comments_count;
     struct blog_tag *tags; /* array of tags_count */
     size_t tags_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of blog_post in one block: free with blog_post_list_free(). */
@@ -453,6 +455,7 @@ struct blog_profile {
     sc_timestamp updated_at;
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct blog_user *user;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of blog_profile in one block: free with blog_profile_list_free(). */
@@ -586,6 +589,7 @@ struct blog_tag {
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct blog_post *posts; /* array of posts_count */
     size_t posts_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of blog_tag in one block: free with blog_tag_list_free(). */
@@ -730,6 +734,7 @@ struct blog_user {
     struct blog_post *posts; /* array of posts_count */
     size_t posts_count;
     struct blog_profile *profile;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of blog_user in one block: free with blog_user_list_free(). */

@@ -69,16 +69,16 @@ static int kitchen_account__read(void *p, sc_stmt *st);
 static void kitchen_account__clear(void *p)
 {
     kitchen_account *row = p;
-    free(row->id);
-    free(row->handle);
-    free(row->price);
-    free(row->meta);
-    free(row->avatar);
-    free(row->nick);
-    free(row->note);
+    sc_value_free(row->id, row->sc__block);
+    sc_value_free(row->handle, row->sc__block);
+    sc_value_free(row->price, row->sc__block);
+    sc_value_free(row->meta, row->sc__block);
+    sc_value_free(row->avatar, row->sc__block);
+    sc_value_free(row->nick, row->sc__block);
+    sc_value_free(row->note, row->sc__block);
     sc_texts_free(row->tags, row->tags_count);
-    free(row->default_);
-    free(row->parent_id);
+    sc_value_free(row->default_, row->sc__block);
+    sc_value_free(row->parent_id, row->sc__block);
     sc_rows_free(row->children, row->children_count, &kitchen_account__model);
     sc_rows_free(row->groups, row->groups_count, &kitchen_group__model);
     sc_row_free(row->parent, &kitchen_account__model);
@@ -86,7 +86,7 @@ static void kitchen_account__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear, kitchen_account__fields, 21};
+const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear, kitchen_account__fields, 21, offsetof(kitchen_account, sc__block)};
 
 void kitchen_account_init(kitchen_account *row)
 {
@@ -595,12 +595,12 @@ static int kitchen_group__read(void *p, sc_stmt *st);
 static void kitchen_group__clear(void *p)
 {
     kitchen_group *row = p;
-    free(row->name);
+    sc_value_free(row->name, row->sc__block);
     sc_rows_free(row->accounts, row->accounts_count, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear, kitchen_group__fields, 2};
+const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear, kitchen_group__fields, 2, offsetof(kitchen_group, sc__block)};
 
 void kitchen_group_init(kitchen_group *row)
 {
@@ -859,18 +859,18 @@ static int kitchen_session__read(void *p, sc_stmt *st);
 static void kitchen_session__clear(void *p)
 {
     kitchen_session *row = p;
-    free(row->account_id);
-    free(row->device);
-    free(row->token);
-    free(row->short_);
-    free(row->sortable);
-    free(row->v7);
-    free(row->label);
+    sc_value_free(row->account_id, row->sc__block);
+    sc_value_free(row->device, row->sc__block);
+    sc_value_free(row->token, row->sc__block);
+    sc_value_free(row->short_, row->sc__block);
+    sc_value_free(row->sortable, row->sc__block);
+    sc_value_free(row->v7, row->sc__block);
+    sc_value_free(row->label, row->sc__block);
     sc_row_free(row->account, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear, kitchen_session__fields, 7};
+const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear, kitchen_session__fields, 7, offsetof(kitchen_session, sc__block)};
 
 void kitchen_session_init(kitchen_session *row)
 {

@@ -90,6 +90,7 @@ struct kitchen_account {
     struct kitchen_account *parent;
     struct kitchen_session *sessions; /* array of sessions_count */
     size_t sessions_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of kitchen_account in one block: free with kitchen_account_list_free(). */
@@ -325,6 +326,7 @@ struct kitchen_group {
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct kitchen_account *accounts; /* array of accounts_count */
     size_t accounts_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of kitchen_group in one block: free with kitchen_group_list_free(). */
@@ -465,6 +467,7 @@ struct kitchen_session {
     char *label;
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct kitchen_account *account;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of kitchen_session in one block: free with kitchen_session_list_free(). */

@@ -52,7 +52,7 @@ static void hz_area__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear, hz_area__fields, 1};
+const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear, hz_area__fields, 1, offsetof(hz_area, sc__block)};
 
 void hz_area_init(hz_area *row)
 {
@@ -134,7 +134,7 @@ static void hz_place__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear, hz_place__fields, 1};
+const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear, hz_place__fields, 1, offsetof(hz_place, sc__block)};
 
 void hz_place_init(hz_place *row)
 {
@@ -245,13 +245,13 @@ static int hz_post__read(void *p, sc_stmt *st);
 static void hz_post__clear(void *p)
 {
     hz_post *row = p;
-    free(row->title);
+    sc_value_free(row->title, row->sc__block);
     sc_row_free(row->author, &hz_user__model);
     sc_rows_free(row->tags, row->tags_count, &hz_tag__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear, hz_post__fields, 3};
+const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear, hz_post__fields, 3, offsetof(hz_post, sc__block)};
 
 void hz_post_init(hz_post *row)
 {
@@ -459,9 +459,9 @@ int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t aut
 }
 
 sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
-const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 10, &hz_user__model};
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
+const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 11, &hz_user__model};
 const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
 
 sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
@@ -499,7 +499,7 @@ static void hz_post_count_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear, hz_post_count_2__fields, 2};
+const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear, hz_post_count_2__fields, 2, offsetof(hz_post_count_2, sc__block)};
 
 void hz_post_count_2_init(hz_post_count_2 *row)
 {
@@ -602,11 +602,11 @@ static int hz_product__read(void *p, sc_stmt *st);
 static void hz_product__clear(void *p)
 {
     hz_product *row = p;
-    free(row->sku);
+    sc_value_free(row->sku, row->sc__block);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear, hz_product__fields, 2};
+const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear, hz_product__fields, 2, offsetof(hz_product, sc__block)};
 
 void hz_product_init(hz_product *row)
 {
@@ -818,7 +818,7 @@ static void hz_product_list_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear, hz_product_list_2__fields, 1};
+const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear, hz_product_list_2__fields, 1, offsetof(hz_product_list_2, sc__block)};
 
 void hz_product_list_2_init(hz_product_list_2 *row)
 {
@@ -941,11 +941,11 @@ static int hz_session__read(void *p, sc_stmt *st);
 static void hz_session__clear(void *p)
 {
     hz_session *row = p;
-    free(row->conn);
+    sc_value_free(row->conn, row->sc__block);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear, hz_session__fields, 5};
+const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear, hz_session__fields, 5, offsetof(hz_session, sc__block)};
 
 void hz_session_init(hz_session *row)
 {
@@ -1222,12 +1222,12 @@ static int hz_setting__read(void *p, sc_stmt *st);
 static void hz_setting__clear(void *p)
 {
     hz_setting *row = p;
-    free(row->code);
-    free(row->value);
+    sc_value_free(row->code, row->sc__block);
+    sc_value_free(row->value, row->sc__block);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear, hz_setting__fields, 2};
+const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear, hz_setting__fields, 2, offsetof(hz_setting, sc__block)};
 
 void hz_setting_init(hz_setting *row)
 {
@@ -1331,11 +1331,11 @@ static int hz_stra_u00df_e__read(void *p, sc_stmt *st);
 static void hz_stra_u00df_e__clear(void *p)
 {
     hz_stra_u00df_e *row = p;
-    free(row->stra_u00df_en_name);
+    sc_value_free(row->stra_u00df_en_name, row->sc__block);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear, hz_stra_u00df_e__fields, 4};
+const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear, hz_stra_u00df_e__fields, 4, offsetof(hz_stra_u00df_e, sc__block)};
 
 void hz_stra_u00df_e_init(hz_stra_u00df_e *row)
 {
@@ -1567,12 +1567,12 @@ static int hz_tag__read(void *p, sc_stmt *st);
 static void hz_tag__clear(void *p)
 {
     hz_tag *row = p;
-    free(row->label);
+    sc_value_free(row->label, row->sc__block);
     sc_rows_free(row->posts, row->posts_count, &hz_post__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear, hz_tag__fields, 2};
+const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear, hz_tag__fields, 2, offsetof(hz_tag, sc__block)};
 
 void hz_tag_init(hz_tag *row)
 {
@@ -1818,7 +1818,7 @@ static void hz_thing__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear, hz_thing__fields, 1};
+const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear, hz_thing__fields, 1, offsetof(hz_thing, sc__block)};
 
 void hz_thing_init(hz_thing *row)
 {
@@ -1939,6 +1939,7 @@ static const sc_field hz_user__fields[] = {
     {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(hz_user, class_), .has_at = offsetof(hz_user, has_class_), .mask = HZ_USER_F_CLASS_},
     {.type = SC_FIELD_INT32, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(hz_user, default_), .has_at = offsetof(hz_user, has_default_), .mask = HZ_USER_F_DEFAULT_},
     {.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(hz_user, posts_count), .mask = HZ_USER_F_POSTS_COUNT},
+    {.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE | SC_FIELD_INSERT | SC_FIELD_SET, .at = offsetof(hz_user, sc__block_), .has_at = offsetof(hz_user, has_sc__block_), .mask = HZ_USER_F_SC__BLOCK_},
 };
 
 static int hz_user__read(void *p, sc_stmt *st);
@@ -1946,14 +1947,15 @@ static int hz_user__read(void *p, sc_stmt *st);
 static void hz_user__clear(void *p)
 {
     hz_user *row = p;
-    free(row->email);
-    free(row->unix_);
-    free(row->class_);
+    sc_value_free(row->email, row->sc__block);
+    sc_value_free(row->unix_, row->sc__block);
+    sc_value_free(row->class_, row->sc__block);
+    sc_value_free(row->sc__block_, row->sc__block);
     sc_rows_free(row->posts_2, row->posts_2_count, &hz_post__model);
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear, hz_user__fields, 10};
+const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear, hz_user__fields, 11, offsetof(hz_user, sc__block)};
 
 void hz_user_init(hz_user *row)
 {
@@ -1996,32 +1998,34 @@ static int hz_user__read(void *p, sc_stmt *st)
         rc = sc_nullable(sc_stmt_column_int32(&row->default_, st, 8), &row->has_default_);
     if (rc == SC_OK)
         rc = sc_stmt_column_int32(&row->posts_count, st, 9);
+    if (rc == SC_OK)
+        rc = sc_nullable(sc_stmt_column_text_dup(&row->sc__block_, st, 10), &row->has_sc__block_);
     if (rc != SC_OK)
         hz_user__clear(row);
     return rc;
 }
 
-/* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 9 + 1 on (create, create_many, upsert). */
+/* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 10 + 1 on (create, create_many, upsert). */
 static int hz_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
     for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 9), (const hz_user *)rows + r, hz_user__fields, 10, now);
+        rc = sc_fields_bind_insert(st, (int)(r * 10), (const hz_user *)rows + r, hz_user__fields, 11, now);
     return rc;
 }
 
 int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\"", NULL);
-    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_user__bind_insert, &hz_user__model, sc_timestamp_now());
 }
 
 int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING \"id\"");
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
     int64_t v = 0;
     int rc = sc_insert_row_id(&v, conn, &site, row, hz_user__bind_insert, sc_timestamp_now());
     if (rc == SC_OK && id)
@@ -2031,32 +2035,32 @@ int hz_user_create_id(int32_t *id, sc_conn *conn, const hz_user *row)
 
 int hz_user_create_many(sc_conn *conn, const hz_user *rows, size_t n)
 {
-    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", NULL);
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
-    static const sc_insert_spec spec = {&one, &batch, 90, 9, sizeof *rows, hz_user__bind_insert};
+    static const sc_insert_spec spec = {&one, &batch, 82, 10, sizeof *rows, hz_user__bind_insert};
     return sc_insert_many_copy(conn, &spec, NULL, rows, n, sc_timestamp_now(), NULL);
 }
 
 int hz_user_create_many_ids(int32_t *ids, sc_conn *conn, const hz_user *rows, size_t n)
 {
     static sc_stmt_site one = SC_STMT_SITE(
-        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING \"id\"");
-    static const sc_insert_spec spec = {&one, NULL, 1, 9, sizeof *rows, hz_user__bind_insert};
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING \"id\"");
+    static const sc_insert_spec spec = {&one, NULL, 1, 10, sizeof *rows, hz_user__bind_insert};
     return sc_insert_many_ids(ids, sizeof *ids, conn, &spec, rows, n, sc_timestamp_now());
 }
 
 int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted)
 {
-    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING", NULL);
+    static sc_stmt_site one = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING", NULL);
     static sc_stmt_site batch = SC_STMT_SITE(NULL, NULL);
-    static const sc_insert_spec spec = {&one, &batch, 90, 9, sizeof *rows, hz_user__bind_insert};
+    static const sc_insert_spec spec = {&one, &batch, 82, 10, sizeof *rows, hz_user__bind_insert};
     return sc_insert_many_count(conn, &spec, " ON CONFLICT DO NOTHING", rows, n, sc_timestamp_now(), inserted);
 }
 
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" WHERE \"id\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_user__model);
 }
@@ -2064,21 +2068,21 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 10, &hz_user__model);
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, 11, &hz_user__model);
 }
 
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9 WHERE \"id\" = ?10 RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\"", NULL);
-    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9 WHERE \"id\" = ?10", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9, \"sc__block\" = ?10 WHERE \"id\" = ?11 RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\"", NULL);
+    static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9, \"sc__block\" = ?10 WHERE \"id\" = ?11", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
     int n = 0;
     if (rc == SC_OK)
-        rc = sc_fields_bind_set(st, row, hz_user__fields, 10, ~UINT64_C(0), &n);
+        rc = sc_fields_bind_set(st, row, hz_user__fields, 11, ~UINT64_C(0), &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_user__model);
 }
@@ -2095,23 +2099,24 @@ int hz_user_update_fields(hz_user **out, sc_conn *conn, const hz_user *row, uint
         {"\"class\"", HZ_USER_F_CLASS_, NULL, NULL},
         {"\"default\"", HZ_USER_F_DEFAULT_, NULL, NULL},
         {"\"postsCount\"", HZ_USER_F_POSTS_COUNT, NULL, NULL},
+        {"\"sc__block\"", HZ_USER_F_SC__BLOCK_, NULL, NULL},
     };
     static const char *const where[] = {"\"id\"", NULL};
     static const char *const tail[] = {
-        " RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\"",
+        " RETURNING \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\"",
         NULL};
     static sc_update_cache cache[2];
     static const sc_update_spec spec[2] = {
-        {"UPDATE \"User\" SET ", set, 9, NULL, where, tail, &cache[0]},
-        {"UPDATE \"User\" SET ", set, 9, NULL, where, NULL, &cache[1]},
+        {"UPDATE \"User\" SET ", set, 10, NULL, where, tail, &cache[0]},
+        {"UPDATE \"User\" SET ", set, 10, NULL, where, NULL, &cache[1]},
     };
-    if ((mask & UINT64_C(0x1ff)) == 0)
+    if ((mask & UINT64_C(0x3ff)) == 0)
         return SC_EINVAL; /* nothing to set */
     sc_stmt *st = NULL;
     int n = 0;
     int rc = sc_stmt_prepare_update(&st, conn, &spec[out == NULL], mask);
     if (rc == SC_OK)
-        rc = sc_fields_bind_set(st, row, hz_user__fields, 10, mask, &n);
+        rc = sc_fields_bind_set(st, row, hz_user__fields, 11, mask, &n);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
     return sc_update_end(out, st, rc, row, key_fields, 1, n, &hz_user__model);
 }
@@ -2128,13 +2133,14 @@ int hz_user_update_many(sc_conn *conn, const hz_user *rows, size_t n, uint64_t m
         {"\"class\"", HZ_USER_F_CLASS_, NULL, NULL},
         {"\"default\"", HZ_USER_F_DEFAULT_, NULL, NULL},
         {"\"postsCount\"", HZ_USER_F_POSTS_COUNT, NULL, NULL},
+        {"\"sc__block\"", HZ_USER_F_SC__BLOCK_, NULL, NULL},
     };
     static const char *const where[] = {"\"id\"", NULL};
     static sc_update_cache cache;
-    static const sc_update_spec update = {"UPDATE \"User\" SET ", set, 9, NULL, where, NULL, &cache};
+    static const sc_update_spec update = {"UPDATE \"User\" SET ", set, 10, NULL, where, NULL, &cache};
     static const sc_field key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
-    static const sc_update_many_spec spec = {&update, hz_user__fields, 10, key, 1, NULL, sizeof *rows};
-    if ((mask & UINT64_C(0x1ff)) == 0)
+    static const sc_update_many_spec spec = {&update, hz_user__fields, 11, key, 1, NULL, sizeof *rows};
+    if ((mask & UINT64_C(0x3ff)) == 0)
         return SC_EINVAL; /* nothing to set */
     return sc_update_many(conn, &spec, rows, n, mask, outcome);
 }
@@ -2155,10 +2161,10 @@ int hz_user_count(int64_t *out, sc_conn *conn)
 int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\" FROM \"User\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_user__model);
@@ -2184,7 +2190,7 @@ static void hz_thing_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear, hz_thing_2__fields, 1};
+const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear, hz_thing_2__fields, 1, offsetof(hz_thing_2, sc__block)};
 
 void hz_thing_2_init(hz_thing_2 *row)
 {

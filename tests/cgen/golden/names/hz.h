@@ -60,6 +60,7 @@ typedef struct hz_thing_2 hz_thing_2;
 /* A required Unsupported column without a default: no create, create_many or upsert. */
 struct hz_area {
     int32_t id;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_area in one block: free with hz_area_list_free(). */
@@ -101,6 +102,7 @@ int hz_area_list_page(hz_area_list *out, sc_conn *conn, const hz_area *after, in
 /* A required Unsupported column the database fills: create stays. */
 struct hz_place {
     int32_t id;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_place in one block: free with hz_place_list_free(). */
@@ -160,6 +162,7 @@ struct hz_post {
     struct hz_user *author;
     struct hz_tag *tags; /* array of tags_count */
     size_t tags_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_post in one block: free with hz_post_list_free(). */
@@ -304,6 +307,7 @@ int hz_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 struct hz_post_count_2 {
     int32_t post_id;
     int32_t count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_post_count_2 in one block: free with hz_post_count_2_list_free(). */
@@ -365,6 +369,7 @@ int hz_post_count_2_count(int64_t *out, sc_conn *conn);
 struct hz_product {
     int32_t id;
     char *sku;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_product in one block: free with hz_product_list_free(). */
@@ -465,6 +470,7 @@ int hz_product_list_page_by_sku(hz_product_list *out, sc_conn *conn, const hz_pr
 
 struct hz_product_list_2 {
     int32_t id;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_product_list_2 in one block: free with hz_product_list_2_list_free(). */
@@ -539,6 +545,7 @@ struct hz_session {
     int32_t a_b;
     int32_t a;
     int32_t b;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_session in one block: free with hz_session_list_free(). */
@@ -669,6 +676,7 @@ struct hz_setting {
     char *code;
     bool has_value;
     char *value;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_setting in one block: free with hz_setting_list_free(). */
@@ -731,6 +739,7 @@ struct hz_stra_u00df_e {
     int32_t gr_u00f6_u00df_e;
     hz_level level;
     char *stra_u00df_en_name;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_stra_u00df_e in one block: free with hz_stra_u00df_e_list_free(). */
@@ -845,6 +854,7 @@ struct hz_tag {
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct hz_post *posts; /* array of posts_count */
     size_t posts_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_tag in one block: free with hz_tag_list_free(). */
@@ -974,6 +984,7 @@ int hz_tag_unlink_posts(sc_conn *conn, int32_t id, int32_t post_id);
 
 struct hz_thing {
     int32_t id;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_thing in one block: free with hz_thing_list_free(). */
@@ -1041,7 +1052,7 @@ int hz_thing_list_page(hz_thing_list *out, sc_conn *conn, const hz_thing *after,
 /*
  * Two fields that snake_case to one member; an optional email next to
  * hasEmail (has_email is the flag of email); fields named like predefined
- * macros (linux, unix) and keywords of C and C++; a list relation posts next
+ * macros (linux, unix), keywords of C and C++, the rows' own sc__block member; a list relation posts next
  * to a field postsCount. A doc comment with / * and * / and ?? / inside.
  */
 struct hz_user {
@@ -1059,9 +1070,12 @@ struct hz_user {
     bool has_default_;
     int32_t default_;
     int32_t posts_count;
+    bool has_sc__block_;
+    char *sc__block_;
     /* Relations: NULL / empty until a loader fills them; owned by the row. */
     struct hz_post *posts_2; /* array of posts_2_count */
     size_t posts_2_count;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_user in one block: free with hz_user_list_free(). */
@@ -1079,6 +1093,7 @@ typedef struct hz_user_list {
 #define HZ_USER_F_CLASS_ (UINT64_C(1) << 6)
 #define HZ_USER_F_DEFAULT_ (UINT64_C(1) << 7)
 #define HZ_USER_F_POSTS_COUNT (UINT64_C(1) << 8)
+#define HZ_USER_F_SC__BLOCK_ (UINT64_C(1) << 9)
 
 /* A hz_user with every field zero and the schema's literal defaults set. */
 void hz_user_init(hz_user *row);
@@ -1180,6 +1195,7 @@ static inline int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows,
 
 struct hz_thing_2 {
     int32_t id;
+    void *sc__block; /* the runtime's: the block a row read keeps its text in (NULL: rows you build) */
 };
 
 /* Rows of hz_thing_2 in one block: free with hz_thing_2_list_free(). */
