@@ -51,18 +51,50 @@ void arena_init(arena *a)
 {
     a->head = NULL;
     a->total = 0;
+    a->spare = NULL;
 }
 
-void arena_free(arena *a)
+static void arena__free_list(arena_chunk *c)
 {
-    arena_chunk *c = a->head;
     while (c) {
         arena_chunk *next = c->next;
         free(c);
         c = next;
     }
+}
+
+void arena_free(arena *a)
+{
+    arena__free_list(a->head);
+    arena__free_list(a->spare);
     a->head = NULL;
     a->total = 0;
+    a->spare = NULL;
+}
+
+void arena_reset(arena *a)
+{
+    arena_chunk *c = a->head;
+    while (c) {
+        arena_chunk *next = c->next;
+        c->next = a->spare;
+        a->spare = c;
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+/* A kept chunk with room for NEED bytes, unlinked from the spare list, or NULL. */
+static arena_chunk *arena__spare(arena *a, size_t need)
+{
+    for (arena_chunk **at = &a->spare; *at; at = &(*at)->next)
+        if ((*at)->cap >= need) {
+            arena_chunk *c = *at;
+            *at = c->next;
+            return c;
+        }
+    return NULL;
 }
 
 static void arena__oom(void)
@@ -89,7 +121,9 @@ static void *arena__take(arena *a, size_t size)
         size_t cap = need > ARENA_CHUNK_MIN ? need : ARENA_CHUNK_MIN;
         if (cap > SIZE_MAX - sizeof(arena_chunk))
             arena__oom();
-        if (need <= ARENA_CHUNK_MIN && a->total >= ARENA_BIG_AFTER) {
+        if ((c = arena__spare(a, need)) != NULL) {
+            cap = c->cap;
+        } else if (need <= ARENA_CHUNK_MIN && a->total >= ARENA_BIG_AFTER) {
             /* Aligned, so that all of it can be huge pages. */
             void *big = NULL;
             if (posix_memalign(&big, ARENA_HUGE_PAGE, ARENA_CHUNK_BIG) != 0)

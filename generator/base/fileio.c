@@ -141,15 +141,15 @@ int fileio_read(arena *a, const char *path, size_t max, char **text, size_t *len
 
 /* ---------------------------------------------------------------- writing */
 
-/* True when PATH is a regular file holding exactly DATA. Never blocks. */
-static bool fileio__same(const char *path, const char *data, size_t len)
+/* True when PATH, whose stat is ST, is a regular file holding exactly DATA. Never blocks. */
+static bool fileio__same(const char *path, const struct stat *st0, const char *data, size_t len)
 {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size != len)
+    if (!S_ISREG(st0->st_mode) || (unsigned long long)st0->st_size != len)
         return false;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return false;
+    struct stat st;
     bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     char buf[16384];
     size_t off = 0;
@@ -180,20 +180,28 @@ static char *fileio__strcat(const char *a, const char *b)
     return s;
 }
 
-/* Where writing PATH lands: a symlink's target (so the link stays), else PATH itself. */
-static char *fileio__target(const char *path)
+/* Where writing PATH lands: a symlink's target (so the link stays), else PATH itself. *KNOWN is set when *ST
+   already holds the landing place's stat (or -1 in *KNOWN: it does not exist), to spare the caller a lookup. */
+static char *fileio__target(const char *path, struct stat *st, int *known)
 {
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char *real = realpath(path, NULL);
-        if (real)
-            return real;
+    *known = 0;
+    if (lstat(path, st) == 0) {
+        if (S_ISLNK(st->st_mode)) {
+            char *real = realpath(path, NULL);
+            if (real)
+                return real;
+        } else {
+            *known = 1;
+        }
+    } else if (errno == ENOENT) {
+        *known = -1;
     }
     return fileio__strcat(path, "");
 }
 
-/* Write DATA to a new temporary file next to TARGET, fsynced. Returns its malloc'ed name, or NULL with errno. */
-static char *fileio__write_tmp(const char *target, const char *data, size_t len)
+/* Write DATA to a new temporary file next to TARGET with MODE, fsynced. Returns its malloc'ed name, or NULL with
+   errno. */
+static char *fileio__write_tmp(const char *target, mode_t mode, const char *data, size_t len)
 {
     char *tmp = fileio__strcat(target, ".tmp.XXXXXX");
     if (!tmp)
@@ -204,15 +212,6 @@ static char *fileio__write_tmp(const char *target, const char *data, size_t len)
         free(tmp);
         errno = e;
         return NULL;
-    }
-    mode_t mode;
-    struct stat st;
-    if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
     }
     int rc = 0;
     size_t off = 0;
@@ -228,6 +227,9 @@ static char *fileio__write_tmp(const char *target, const char *data, size_t len)
     }
     if (rc == 0 && fchmod(fd, mode) != 0)
         rc = -1;
+    /* Synced right away: on ext4 without a journal an fsync also writes the inode table block, which keeps
+       the next files' inode allocation cheap (fsyncing all files after the last one was written made
+       generate slower there, not faster). */
     if (rc == 0 && fsync(fd) != 0)
         rc = -1;
     int e = errno;
@@ -269,22 +271,108 @@ int fileio_sync_parent(const char *path)
 }
 
 typedef struct fileio_slot {
-    char *target; /* where the file lands */
-    char *tmp;    /* its new content, until renamed; NULL when unchanged */
-    char *old;    /* a hard link to the old content, kept until every rename is done */
-    bool exists;  /* the target existed before */
+    const char *path; /* as the caller named it */
+    char *target;     /* where the file lands */
+    char *tmp;        /* its new content, until renamed; NULL when unchanged */
+    char *old;        /* a hard link to the old content, kept until every rename is done */
+    bool exists;      /* the target existed before */
     bool renamed;
-    bool keep_old; /* a failed rename could not be undone: OLD is the only copy of the old content */
+    bool keep_old;    /* a failed rename could not be undone: OLD is the only copy of the old content */
 } fileio_slot;
 
-static void fileio__free_slots(fileio_slot *s, size_t n)
+struct fileio_set {
+    fileio_slot *s;
+    size_t n, cap;
+    size_t nchanged;
+    mode_t mode;      /* a new file's mode: 0666 minus the umask */
+    int err;          /* errno of the add that failed, 0 */
+    const char *bad;  /* the path it failed on */
+};
+
+fileio_set *fileio_set_begin(void)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(s[i].target);
-        free(s[i].tmp);
-        free(s[i].old);
+    fileio_set *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    mode_t mask = umask(0);
+    umask(mask);
+    w->mode = 0666 & ~mask;
+    return w;
+}
+
+static void fileio__free_set(fileio_set *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        free(w->s[i].target);
+        free(w->s[i].tmp);
+        free(w->s[i].old);
     }
-    free(s);
+    free(w->s);
+    free(w);
+}
+
+/* Remove the temporary files of W (after a failure before the renames). */
+static void fileio__unlink_tmps(fileio_set *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->s[i].tmp && !w->s[i].renamed) {
+            unlink(w->s[i].tmp);
+            free(w->s[i].tmp);
+            w->s[i].tmp = NULL;
+        }
+}
+
+/* Record that adding PATH failed with E: every temporary file goes. */
+static int fileio__add_failed(fileio_set *w, const char *path, int e)
+{
+    w->err = e;
+    w->bad = path;
+    fileio__unlink_tmps(w);
+    errno = e;
+    return -1;
+}
+
+int fileio_set_add(fileio_set *w, const char *path, const char *data, size_t len)
+{
+    if (w->err) {
+        errno = w->err;
+        return -1;
+    }
+    if (w->n == w->cap) {
+        size_t ncap = w->cap ? w->cap * 2 : 16;
+        fileio_slot *grown = realloc(w->s, ncap * sizeof *grown);
+        if (!grown)
+            return fileio__add_failed(w, path, ENOMEM);
+        w->s = grown;
+        w->cap = ncap;
+    }
+    fileio_slot *s = &w->s[w->n];
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    struct stat st;
+    int known = 0;
+    s->target = fileio__target(path, &st, &known);
+    if (!s->target)
+        return fileio__add_failed(w, path, errno);
+    w->n++;
+    bool have = known == 1 || (known == 0 && stat(s->target, &st) == 0);
+    if (have && fileio__same(s->target, &st, data, len))
+        return 0;
+    struct stat lst;
+    s->exists = have || (known == 0 && lstat(s->target, &lst) == 0);
+    s->tmp = fileio__write_tmp(s->target, have && S_ISREG(st.st_mode) ? st.st_mode & 07777 : w->mode, data, len);
+    if (!s->tmp)
+        return fileio__add_failed(w, path, errno);
+    w->nchanged++;
+    return 0;
+}
+
+void fileio_set_abort(fileio_set *w)
+{
+    if (!w)
+        return;
+    fileio__unlink_tmps(w);
+    fileio__free_set(w);
 }
 
 /* The length of PATH's folder part with its slash ("a/b/" of "a/b/c", "/" of "/c"; 0 for a bare name). */
@@ -294,52 +382,25 @@ static size_t fileio__dir_len(const char *path)
     return slash ? (size_t)(slash - path) + 1 : 0;
 }
 
-/* Whether a file renamed before S[I] has the same folder (which is synced once for both). */
-static bool fileio__parent_seen(const fileio_slot *s, size_t i)
-{
-    size_t len = fileio__dir_len(s[i].target);
-    for (size_t j = 0; j < i; j++)
-        if (s[j].renamed && fileio__dir_len(s[j].target) == len && memcmp(s[j].target, s[i].target, len) == 0)
-            return true;
-    return false;
-}
-
-int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
+int fileio_set_commit(fileio_set *w, const char **failed)
 {
     if (failed)
         *failed = NULL;
-    fileio_slot *s = calloc(n ? n : 1, sizeof *s);
-    if (!s)
+    if (!w)
         return -1;
+    if (w->err) {
+        int e = w->err;
+        if (failed)
+            *failed = w->bad;
+        fileio__free_set(w);
+        errno = e;
+        return -1;
+    }
+    fileio_slot *s = w->s;
+    size_t n = w->n, bad = n;
     int e = 0;
-    size_t bad = n, nchanged = 0;
-    /* 1. Every changed file to a temporary name. */
-    for (size_t i = 0; i < n && bad == n; i++) {
-        s[i].target = fileio__target(files[i].path);
-        if (!s[i].target) {
-            e = errno;
-            bad = i;
-            break;
-        }
-        if (fileio__same(s[i].target, files[i].data, files[i].len))
-            continue;
-        struct stat st;
-        s[i].exists = lstat(s[i].target, &st) == 0;
-        s[i].tmp = fileio__write_tmp(s[i].target, files[i].data, files[i].len);
-        if (!s[i].tmp) {
-            e = errno;
-            bad = i;
-        }
-        nchanged++;
-    }
-    if (bad != n) {
-        for (size_t i = 0; i < n; i++)
-            if (s[i].tmp)
-                unlink(s[i].tmp);
-        goto out;
-    }
-    /* 2. With more than one file to replace, keep the old ones reachable until all are renamed. */
-    if (nchanged > 1) {
+    /* With more than one file to replace, keep the old ones reachable until all are renamed. */
+    if (w->nchanged > 1) {
         for (size_t i = 0; i < n; i++) {
             if (!s[i].tmp || !s[i].exists)
                 continue;
@@ -351,7 +412,7 @@ int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
             }
         }
     }
-    /* 3. The renames; a failure puts back what was renamed so far. */
+    /* The renames; a failure puts back what was renamed so far. */
     for (size_t i = 0; i < n; i++) {
         if (!s[i].tmp)
             continue;
@@ -379,20 +440,40 @@ int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
             unlink(s[i].old);
     /* Each folder that got a file synced once, after all the renames into it (generate wrote 600
        files into one folder and synced it 600 times: most of its system time). */
+    const char *synced = NULL; /* the folder synced last (files are mostly in one) */
     for (size_t i = 0; i < n && bad == n; i++) {
-        if (!s[i].renamed || fileio__parent_seen(s, i))
+        if (!s[i].renamed)
+            continue;
+        size_t len = fileio__dir_len(s[i].target);
+        bool seen = synced && fileio__dir_len(synced) == len && memcmp(synced, s[i].target, len) == 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = s[j].renamed && fileio__dir_len(s[j].target) == len && memcmp(s[j].target, s[i].target, len) == 0;
+        if (seen)
             continue;
         fileio_sync_parent(s[i].target);
+        synced = s[i].target;
     }
-out:
     if (bad != n && failed)
-        *failed = files[bad].path;
-    fileio__free_slots(s, n);
+        *failed = s[bad].path;
+    fileio__free_set(w);
     if (bad != n) {
         errno = e;
         return -1;
     }
     return 0;
+}
+
+int fileio_write_files(const fileio_file *files, size_t n, const char **failed)
+{
+    if (failed)
+        *failed = NULL;
+    fileio_set *w = fileio_set_begin();
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (fileio_set_add(w, files[i].path, files[i].data, files[i].len) != 0)
+            break;
+    return fileio_set_commit(w, failed);
 }
 
 int fileio_write_file(const char *path, const char *data, size_t len)

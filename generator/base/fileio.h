@@ -57,6 +57,26 @@ typedef struct fileio_file {
  */
 int fileio_write_files(const fileio_file *files, size_t n, const char **failed);
 
+/*
+ * The same, one file at a time: a set of output files whose contents are
+ * handed over as they are made, so that the caller needs not hold them all
+ * (`schemac generate` writes 600 files for a 300-model schema).
+ * fileio_set_add writes one file's content to its temporary name right away
+ * (or notes that the target already holds it); DATA may be freed as soon as
+ * it returns. fileio_set_commit renames every file into place as
+ * fileio_write_files does; fileio_set_abort removes the temporary files
+ * and leaves every target as it was. Commit and abort free the set. PATH
+ * strings must live until then. A failed add has already removed every
+ * temporary file of the set: the caller then only calls commit or abort
+ * (commit returns -1, naming the path that failed).
+ */
+typedef struct fileio_set fileio_set;
+
+fileio_set *fileio_set_begin(void); /* NULL when out of memory */
+int fileio_set_add(fileio_set *w, const char *path, const char *data, size_t len);
+int fileio_set_commit(fileio_set *w, const char **failed);
+void fileio_set_abort(fileio_set *w);
+
 /* fileio_write_files for one file. */
 int fileio_write_file(const char *path, const char *data, size_t len);
 

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,19 +114,24 @@ size_t cgen_c_string_len(const char *text)
     }
 }
 
-const char *cgen_c_string(arena *a, const char *text)
+/* The literal of TEXT (cgen_c_string_len bytes and a NUL) written at W: plain runs copied whole. */
+static void cgen__c_string_write(char *w, const char *text)
 {
-    /* The length of the literal first, then its bytes written in place, plain runs by memcpy. */
-    size_t n = cgen_c_string_len(text);
-    char *out = arena_grow_uninit(a, NULL, 0, n + 1), *w = out;
     *w++ = '"';
     const unsigned char *p = (const unsigned char *)text;
     for (;;) {
         const unsigned char *run = p;
         while (cgen__c_class[*p] == 0)
             p++;
-        memcpy(w, run, (size_t)(p - run));
-        w += p - run;
+        size_t len = (size_t)(p - run);
+        if (len <= 16) {
+            /* Most runs are an identifier between two escaped quotes: no call for them. */
+            for (size_t i = 0; i < len; i++)
+                w[i] = (char)run[i];
+        } else {
+            memcpy(w, run, len);
+        }
+        w += len;
         unsigned char ch = *p, k = cgen__c_class[ch];
         if (k == 5)
             break;
@@ -154,7 +160,27 @@ const char *cgen_c_string(arena *a, const char *text)
     }
     *w++ = '"';
     *w = '\0';
+}
+
+const char *cgen_c_string(arena *a, const char *text)
+{
+    /* The length of the literal first, then its bytes written in place. */
+    size_t n = cgen_c_string_len(text);
+    char *out = arena_grow_uninit(a, NULL, 0, n + 1);
+    cgen__c_string_write(out, text);
     return out;
+}
+
+void cgen_c_string_put(strbuf *b, const char *text)
+{
+    cgen_c_string_putn(b, text, cgen_c_string_len(text));
+}
+
+void cgen_c_string_putn(strbuf *b, const char *text, size_t n)
+{
+    strbuf_reserve(b, n);
+    cgen__c_string_write(b->s + b->len, text);
+    b->len += n;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
@@ -188,6 +214,8 @@ const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char 
 
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model)
 {
+    if (c->model_index)
+        return strmap_gets(c->model_index, model);
     for (size_t i = 0; i < c->nmodels; i++)
         if (strcmp(c->models[i].t->model, model) == 0)
             return &c->models[i];
@@ -623,7 +651,22 @@ static void cgen__relations(cgen_ctx *c, cgen_model *m)
 
 int cgen_emit(cgen_ctx *c, strbuf *out, const char *tpl, const char *const *vars)
 {
-    const char *text = cgen_template_find(&c->o->templates, tpl);
+    /* TPL is one of a few dozen names: the last template found in its slot is checked with one strcmp, instead of
+       a search of the set (12,000 emits for the 300-model schema). */
+    const char *text = NULL;
+    const cgen_templates *set = &c->o->templates;
+    size_t slot = ((uintptr_t)tpl >> 3) % (sizeof c->tpl_cache / sizeof c->tpl_cache[0]);
+    if (c->tpl_cache[slot].name && strcmp(c->tpl_cache[slot].name, tpl) == 0) {
+        text = c->tpl_cache[slot].text;
+    } else {
+        /* Later entries win: a loaded folder appends to the built-in set (as cgen_template_find). */
+        for (size_t i = set->count; i-- > 0 && !text;)
+            if (strcmp(set->items[i].name, tpl) == 0) {
+                text = set->items[i].text;
+                c->tpl_cache[slot].name = set->items[i].name;
+                c->tpl_cache[slot].text = text;
+            }
+    }
     if (!text && c->o->templates.count == 0) {
         c->err = "this schemac has no built-in templates (built without generator/cgen/templates.cmake); pass --templates DIR";
         return -1;
@@ -633,12 +676,10 @@ int cgen_emit(cgen_ctx *c, strbuf *out, const char *tpl, const char *const *vars
         return -1;
     }
     const char *err = NULL;
-    char *r = cgen_expand(c->a, text, vars, &err);
-    if (!r) {
+    if (cgen_expand_into(out, c->a, text, vars, &err) != 0) {
         c->err = arena_printf(c->a, "%s: %s", tpl, err);
         return -1;
     }
-    strbuf_puts(out, r);
     return 0;
 }
 
@@ -1069,6 +1110,13 @@ static void cgen__models(cgen_ctx *c)
     for (size_t i = 0; i < s->ntables; i++)
         if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
             cgen__model(c, &c->models[c->nmodels++], &s->tables[i]);
+    /* Relations name their target model: found by name once per relation. The first of two equal names wins,
+       as the scan it replaces found it. */
+    strmap *index = ARENA_NEW(c->a, strmap);
+    strmap_init(index, c->a);
+    for (size_t i = 0; i < c->nmodels; i++)
+        (void)strmap_adds(index, c->models[i].t->model, &c->models[i]);
+    c->model_index = index;
     for (size_t i = 0; i < c->nmodels; i++) {
         cgen__relations(c, &c->models[i]);
         cgen__orders(c, &c->models[i]);
@@ -1190,26 +1238,40 @@ static void cgen__model_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
 }
 
 /*
- * FN's text for M appended to OUT, every intermediate string of it in an
- * arena of its own that is released afterwards: a model's code is built
- * from many short-lived pieces, and keeping them all until the end made
- * generate's memory grow with the schema (218 MB for 300 models). Nothing
- * FN allocates outlives it but its text and an error message.
+ * FN's text for M appended to OUT, every intermediate string of it in the
+ * arena SCRATCH, which is reset afterwards: a model's code is built from
+ * many short-lived pieces, and keeping them all until the end made
+ * generate's memory grow with the schema (218 MB for 300 models). The
+ * scratch arena is reset, not freed, so that its memory serves every model
+ * (freeing it per model gave its huge pages back to the kernel, which
+ * zeroed them again for the next model: half of generate's CPU time).
+ * Nothing FN allocates outlives it but its text and an error message.
  */
-static void cgen__in_scratch(cgen_ctx *c, strbuf *out, const cgen_model *m,
+static void cgen__in_scratch(cgen_ctx *c, arena *scratch, strbuf *out, const cgen_model *m,
                              void (*fn)(cgen_ctx *, strbuf *, const cgen_model *))
 {
-    arena *keep = c->a, scratch;
-    arena_init(&scratch);
-    strbuf part;
-    strbuf_init(&part, &scratch);
-    c->a = &scratch;
-    fn(c, &part, m);
+    /* FN writes into OUT itself (which grows in its own arena): no copy of the model's text. */
+    arena *keep = c->a;
+    c->a = scratch;
+    fn(c, out, m);
     c->a = keep;
     if (c->err)
         c->err = arena_strdup(keep, c->err);
-    strbuf_putn(out, part.s ? part.s : "", part.len);
-    arena_free(&scratch);
+    arena_reset(scratch);
+}
+
+/* A split model's file F, made in TEXT: handed to the options' sink, or kept. False when the sink failed. */
+static bool cgen__model_file_done(cgen_ctx *c, cgen_file *f, const strbuf *text)
+{
+    if (!c->o->sink) {
+        f->text = arena_strndup(c->a, text->s ? text->s : "", text->len);
+        return true;
+    }
+    f->text = NULL;
+    if (c->o->sink(c->o->sink_ctx, f->name, text->s ? text->s : "", text->len) == 0)
+        return true;
+    c->err = "output not written";
+    return false;
 }
 
 int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_options *opt, const char **err)
@@ -1221,6 +1283,10 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     if (cgen__context(&c, a, s, &o, err) != 0)
         return -1;
     bool split = cgen__split(&o, c.nmodels);
+    /* A split model's file is built in FA, the pieces of its text in SCRATCH; both are reset per model. */
+    arena fa, scratch;
+    arena_init(&fa);
+    arena_init(&scratch);
 
     memset(out, 0, sizeof *out);
     out->header_name = arena_printf(a, "%s.h", o.prefix);
@@ -1255,8 +1321,6 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf mh;
         strbuf *dst = &h;
-        arena fa; /* a split model's file is built here and copied out at its size */
-        arena_init(&fa);
         if (split) {
             /* A model's declarations in a header of their own, which P.h includes. */
             cgen_file *f = &out->headers[out->nheaders++];
@@ -1271,14 +1335,15 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
                           f->name, schema, m->t->model, out->header_name, guard, guard, out->header_name);
         }
         strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-        cgen__in_scratch(&c, dst, m, cgen__model_decls);
+        cgen__in_scratch(&c, &scratch, dst, m, cgen__model_decls);
         if (split) {
             strbuf_printf(dst, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_GENERATED_H */\n", m->upper);
-            out->headers[out->nheaders - 1].text = arena_strndup(a, dst->s, dst->len);
+            if (!c.err)
+                (void)cgen__model_file_done(&c, &out->headers[out->nheaders - 1], dst);
         } else {
             strbuf_puts(dst, "\n");
         }
-        arena_free(&fa);
+        arena_reset(&fa);
     }
     cgen__internal_decls(&c, &h);
     if (split) {
@@ -1304,8 +1369,6 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         const cgen_model *m = &c.models[i];
         strbuf ms;
         strbuf *dst = &src;
-        arena fa;
-        arena_init(&fa);
         if (split) {
             cgen_file *f = &out->models[out->nmodels++];
             f->name = (char *)cgen__model_file(a, m->cname, "c");
@@ -1318,11 +1381,11 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
         }
         if (!c.err) {
             strbuf_printf(dst, "/* ---------------------------------------------------------------- %s */\n\n", m->t->model);
-            cgen__in_scratch(&c, dst, m, cgen__model_defs);
+            cgen__in_scratch(&c, &scratch, dst, m, cgen__model_defs);
         }
         if (!c.err && split && cgen_emit(&c, dst, "source_end.c.tpl", vars) == 0)
-            out->models[out->nmodels - 1].text = arena_strndup(a, dst->s, dst->len);
-        arena_free(&fa);
+            (void)cgen__model_file_done(&c, &out->models[out->nmodels - 1], dst);
+        arena_reset(&fa);
         if (c.err)
             goto fail;
     }
@@ -1332,8 +1395,12 @@ int cgen_generate(cgen_output *out, arena *a, const ir_schema *s, const cgen_opt
     out->source = strbuf_str(&src);
     out->renames = c.names->renames;
     out->nrenames = c.names->nrenames;
+    arena_free(&fa);
+    arena_free(&scratch);
     return 0;
 fail:
+    arena_free(&fa);
+    arena_free(&scratch);
     *err = c.err;
     return -1;
 }

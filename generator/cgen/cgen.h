@@ -59,6 +59,9 @@ const char *cgen_template_find(const cgen_templates *t, const char *name);
  * reason in *ERR when a key is unknown or a {{ is not closed.
  */
 char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err);
+/* The same appended to B (nothing appended on failure); 0 or -1. */
+struct strbuf;
+int cgen_expand_into(struct strbuf *b, arena *a, const char *text, const char *const *vars, const char **err);
 
 /* ---------------------------------------------------------------- generation */
 
@@ -82,10 +85,20 @@ typedef struct cgen_options {
     cgen_templates templates; /* count 0: the built-in set */
     cgen_split split;
     bool types_only;          /* the types and their lifecycle only, no query functions (sqlc projects) */
+    /*
+     * NULL, or where a split model's header and source go as soon as each is
+     * made (NAME as in cgen_output, TEXT of LEN bytes, valid only during the
+     * call): cgen_generate then keeps neither (their cgen_file has the name
+     * and a NULL text), so that the output of a large schema is never held
+     * whole. Returns 0, or -1 to stop generation (cgen_generate then fails
+     * with "output not written").
+     */
+    int (*sink)(void *sink_ctx, const char *name, const char *text, size_t len);
+    void *sink_ctx;
 } cgen_options;
 
 #define CGEN_OPTIONS_VERSION 1
-#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}, CGEN_SPLIT_AUTO, false}
+#define CGEN_OPTIONS_INIT {CGEN_OPTIONS_VERSION, NULL, NULL, {NULL, 0}, CGEN_SPLIT_AUTO, false, NULL, NULL}
 
 typedef struct cgen_file {
     char *name;

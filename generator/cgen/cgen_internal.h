@@ -178,6 +178,10 @@ typedef struct cgen_ctx {
     size_t nenums;
     const cgen_model *batch_model; /* the model whose create_many batch size is batch_rows */
     size_t batch_rows;
+    struct strmap *model_index;    /* schema model name -> its cgen_model (cgen_model_of); NULL until all are made */
+    struct {
+        const char *name, *text;   /* a template found before (its name in the set), by a hash of the name's address */
+    } tpl_cache[8];
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */
@@ -189,6 +193,8 @@ const char *cgen_snake(arena *a, const char *name);
 const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
+void cgen_c_string_put(strbuf *b, const char *text);   /* cgen_c_string(TEXT) appended to B */
+void cgen_c_string_putn(strbuf *b, const char *text, size_t n); /* the same, N its cgen_c_string_len */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
 /* by database name (in database schema SCHEMA: NULL without multi-schema) */
 const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name);
@@ -200,6 +206,8 @@ typedef struct cgen_sql {
 } cgen_sql;
 
 bool cgen_in_sql(const cgen_field *f); /* the field is a column the queries read and write */
+/* Whether PG is exactly what the runtime's sc_sql_to_pg makes of SQLITE (a site then carries one text). */
+bool cgen_pg_derived(const char *sqlite, const char *pg);
 const char *cgen_sql_param(arena *a, ir_provider d, int n);      /* ?3 or $3 */
 const char *cgen_sql_list_type(arena *a, const ir_schema *s, const cgen_field *f); /* "TEXT[]" */
 const char *cgen_sql_columns(arena *a, const cgen_model *m);      /* "id", "email", ... */

@@ -71,12 +71,30 @@ bool cgen_name_reserved(const char *name)
            cgen__in(cgen__macros, CGEN__N(cgen__macros), name);
 }
 
+/* The length of the longest name of LIST (N names). */
+static size_t cgen__longest(const char *const *list, size_t n)
+{
+    size_t max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) > max)
+            max = strlen(list[i]);
+    return max;
+}
+
 /* Why NAME cannot be had in S, or NULL when it can. */
 static const char *cgen__holder(const cgen_scope *s, const char *name)
 {
-    if (cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name))
+    /* Most generated names (prefix_model_function) are longer than any reserved word: no bisection for them. */
+    static size_t longest;
+    if (!longest) {
+        size_t k = cgen__longest(cgen__keywords, CGEN__N(cgen__keywords));
+        size_t m = cgen__longest(cgen__macros, CGEN__N(cgen__macros));
+        longest = k > m ? k : m;
+    }
+    bool short_name = memchr(name, '\0', longest + 1) != NULL;
+    if (short_name && cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name))
         return "a keyword of C or C++";
-    if (cgen__in(cgen__macros, CGEN__N(cgen__macros), name))
+    if (short_name && cgen__in(cgen__macros, CGEN__N(cgen__macros), name))
         return "a macro compilers or C headers predefine";
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return "a name C reserves";

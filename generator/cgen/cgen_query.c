@@ -32,13 +32,48 @@ static const char *q__lit(cgen_ctx *c, const char *sql)
     return cgen_c_string(c->a, sql);
 }
 
-/* Whether PG is SQLITE with its placeholders written $N: the site then carries one text. */
+/*
+ * Whether PG is SQLITE with its placeholders written $N, exactly as the
+ * runtime's sc_sql_to_pg writes them (a ?N outside quotes becomes $N,
+ * nothing in a '...' or "..." run changes): the site then carries one text.
+ * Compared as it walks, without building the converted text.
+ */
+bool cgen_pg_derived(const char *sqlite, const char *pg)
+{
+    const char *l = sqlite, *p = pg;
+    size_t i = 0;
+    while (l[i]) {
+        char ch = l[i];
+        if (ch == '\'' || ch == '"') {
+            /* A quoted run as the runtime's skip_quoted reads it: doubled quotes inside, maybe unterminated. */
+            size_t j = i + 1;
+            while (l[j]) {
+                if (l[j] == ch) {
+                    if (l[j + 1] != ch) {
+                        j++;
+                        break;
+                    }
+                    j += 2;
+                    continue;
+                }
+                j++;
+            }
+            if (strncmp(l + i, p + i, j - i) != 0)
+                return false;
+            i = j;
+            continue;
+        }
+        char want = ch == '?' && l[i + 1] >= '0' && l[i + 1] <= '9' ? '$' : ch;
+        if (p[i] != want)
+            return false;
+        i++;
+    }
+    return p[i] == '\0';
+}
+
 static bool q__pg_derived(const cgen_sql sql)
 {
-    char *pg = sc_sql_to_pg(sql.sqlite);
-    bool same = pg && strcmp(pg, sql.pg) == 0;
-    free(pg);
-    return same;
+    return cgen_pg_derived(sql.sqlite, sql.pg);
 }
 
 /* "piece",\n ... NULL of TEXT, each piece short enough to stay a legal literal after escaping. */
@@ -60,21 +95,39 @@ static const char *q__pieces(cgen_ctx *c, const char *text, const char *in)
 }
 
 /*
- * The initializer of a site for SQL: SC_STMT_SITE(text, NULL) when one text
- * serves both dialects, both texts otherwise (on lines indented IN), or,
- * for text too long for a literal, SC_STMT_SITE_PARTS over pieces declared
- * into DECLS (indented DIN) under NAME.
+ * The initializer of a site for SQL appended to DST, between PRE and POST:
+ * SC_STMT_SITE(text, NULL) when one text serves both dialects, both texts
+ * otherwise (on lines indented IN), or, for text too long for a literal,
+ * SC_STMT_SITE_PARTS over pieces declared into DECLS (indented DIN) under
+ * NAME - before PRE when DECLS is DST. The literals are written straight
+ * into DST: they are most of a generated source's bytes.
  */
-static const char *q__site_init(cgen_ctx *c, strbuf *decls, cgen_sql sql, const char *name, const char *din, const char *in)
+static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, const char *name, const char *din,
+                         const char *in, const char *pre, const char *post)
 {
     arena *a = c->a;
     bool derived = q__pg_derived(sql);
-    /* The PostgreSQL literal is written only when it is used, and measured first. */
-    const char *lite = q__lit(c, sql.sqlite);
-    if (strlen(lite) <= Q_LITERAL_MAX && (derived || cgen_c_string_len(sql.pg) <= Q_LITERAL_MAX)) {
-        if (derived)
-            return arena_printf(a, "SC_STMT_SITE(%s, NULL)", lite);
-        return arena_printf(a, "SC_STMT_SITE(\n%s    %s,\n%s    %s)", in, lite, in, q__lit(c, sql.pg));
+    /* The PostgreSQL literal is written only when it is used, and measured first (each literal once). */
+    size_t nlite = cgen_c_string_len(sql.sqlite), npg = 0;
+    if (nlite <= Q_LITERAL_MAX && (derived || (npg = cgen_c_string_len(sql.pg)) <= Q_LITERAL_MAX)) {
+        strbuf_puts(dst, pre);
+        if (derived) {
+            strbuf_putlit(dst, "SC_STMT_SITE(");
+            cgen_c_string_putn(dst, sql.sqlite, nlite);
+            strbuf_putlit(dst, ", NULL)");
+        } else {
+            strbuf_putlit(dst, "SC_STMT_SITE(\n");
+            strbuf_puts(dst, in);
+            strbuf_putlit(dst, "    ");
+            cgen_c_string_putn(dst, sql.sqlite, nlite);
+            strbuf_putlit(dst, ",\n");
+            strbuf_puts(dst, in);
+            strbuf_putlit(dst, "    ");
+            cgen_c_string_putn(dst, sql.pg, npg);
+            strbuf_putc(dst, ')');
+        }
+        strbuf_puts(dst, post);
+        return;
     }
     const char *in2 = arena_printf(a, "%s    ", din);
     strbuf_printf(decls, "%sstatic const char *const %s_lite[] = {\n%s};\n", din, name, q__pieces(c, sql.sqlite, in2));
@@ -82,17 +135,13 @@ static const char *q__site_init(cgen_ctx *c, strbuf *decls, cgen_sql sql, const 
         strbuf_printf(decls, "%sstatic const char *const %s_pg[] = {\n%s};\n", din, name, q__pieces(c, sql.pg, in2));
     strbuf_printf(decls, "%sstatic const sc_stmt_parts %s_parts = {%s_lite, %s};\n", din, name, name,
                   derived ? "NULL" : arena_printf(a, "%s_pg", name));
-    return arena_printf(a, "SC_STMT_SITE_PARTS(&%s_parts)", name);
+    strbuf_printf(dst, "%sSC_STMT_SITE_PARTS(&%s_parts)%s", pre, name, post);
 }
 
 /* `static sc_stmt_site NAME = ...;` for SQL. */
 static void q__site(cgen_ctx *c, strbuf *o, cgen_sql sql, const char *name)
 {
-    strbuf decls;
-    strbuf_init(&decls, c->a);
-    const char *init = q__site_init(c, &decls, sql, name, "    ", "    ");
-    strbuf_puts(o, strbuf_str(&decls));
-    strbuf_printf(o, "    static sc_stmt_site %s = %s;\n", name, init);
+    q__site_init(c, o, o, sql, name, "    ", "    ", arena_printf(c->a, "    static sc_stmt_site %s = ", name), ";\n");
 }
 
 /* The site of SQL, then `st` prepared from it with `rc` its result. */
@@ -1068,9 +1117,8 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
                 cgen_sqlb_puts(&b, arena_printf(a, "%s%s", sep, live));
             cgen_sqlb_puts(&b, arena_printf(a, " ORDER BY %s LIMIT ", q__page_order(a, m, &rest, desc)));
             cgen_sqlb_param(&b);
-            const char *init = q__site_init(c, &decls, cgen_sqlb_done(&b), arena_printf(a, "site%d", cur * 2 + desc), "    ",
-                                            "        ");
-            strbuf_printf(&inits, "        %s,\n", init);
+            q__site_init(c, &inits, &decls, cgen_sqlb_done(&b), arena_printf(a, "site%d", cur * 2 + desc), "    ",
+                         "        ", "        ", ",\n");
         }
     }
     strbuf_printf(o, "int %s_%s(%s_list *out, sc_conn *conn%s, const %s *after, int64_t limit, bool descending)\n{\n",
@@ -1645,18 +1693,12 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     }
     /* the loader over an array of rows and the one over row pointers share the statement and its tables */
     const char *fn = arena_printf(a, "%s_load_%s", m->cname, r->member);
-    strbuf decls;
-    strbuf_init(&decls, a);
-    const char *init = q__site_init(c, &decls, sql, arena_printf(a, "%s__site", fn), "", "");
-    strbuf_puts(o, strbuf_str(&decls));
-    strbuf_printf(o, "static sc_stmt_site %s__site = %s;\n", fn, init);
-    strbuf_printf(o, "static const sc_load_spec %s__spec = %s;\n", fn, spec);
-    strbuf_printf(o, "static const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
-    strbuf_printf(o, "int %s(sc_conn *conn, %s *rows, size_t n)\n{\n", fn, m->cname);
-    strbuf_printf(o, "    return sc_load_by(conn, &%s__site, rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn, fn, rel->ncolumns);
-    strbuf_printf(o, "int %s_ptrs(sc_conn *conn, %s *const *rows, size_t n)\n{\n", fn, m->cname);
-    strbuf_printf(o, "    return sc_load_by_ptrs(conn, &%s__site, (void *const *)rows, n, &%s__spec, %s__key, %zu);\n}\n\n", fn, fn,
-                  fn, rel->ncolumns);
+    /* External: load_<relation> and load_<relation>_ptrs are static inline functions of the header over them
+       (model_load_one/many/ptrs.h.tpl), compiled only by a program that calls one - 2,400 one-call functions of
+       the 300-model schema's build. */
+    q__site_init(c, o, o, sql, arena_printf(a, "%s__site", fn), "", "", arena_printf(a, "sc_stmt_site %s__site = ", fn), ";\n");
+    strbuf_printf(o, "const sc_load_spec %s__spec = %s;\n", fn, spec);
+    strbuf_printf(o, "const sc_field %s__key[] = {%s};\n\n", fn, strbuf_str(&keys));
 }
 
 /* The C type of a many-to-many link's target key parameter. */
@@ -1869,7 +1911,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
         const char *extra[] = {"relation", r->member, "target", r->target->cname, "Target", r->target->t->model,
-                               "params", r->link_param ? q__link_params(c, m, r) : "", NULL};
+                               "params", r->link_param ? q__link_params(c, m, r) : "",
+                               "nkeys", arena_printf(c->a, "%zu", r->rel->ncolumns), NULL};
         if (q__loader_ok(m, r)) {
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
             q__decl(c, h, "model_load_ptrs.h.tpl", m, extra);

@@ -85,11 +85,13 @@ size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_st
             fn = arena_strndup(a, name, (size_t)(paren - name));
             body = eol;
         }
-        /* a statement shared by functions sits at file scope: `static sc_stmt_site FN__site = ...` (the loaders) */
-        static const char shared[] = "static sc_stmt_site ";
+        /* a statement shared by functions sits at file scope: `sc_stmt_site FN__site = ...` (the loaders; also
+           `static` in code generated before their _ptrs variants moved to the header) */
+        static const char shared[] = "sc_stmt_site ";
         bool file_scope = false;
-        if (len > sizeof shared && strncmp(line, shared, sizeof shared - 1) == 0) {
-            const char *name = line + sizeof shared - 1, *e = name;
+        const char *decl = strncmp(line, "static ", 7) == 0 ? line + 7 : line;
+        if (len > (size_t)(decl - line) + sizeof shared && strncmp(decl, shared, sizeof shared - 1) == 0) {
+            const char *name = decl + sizeof shared - 1, *e = name;
             while (isalnum((unsigned char)*e) || *e == '_')
                 e++;
             size_t nl = (size_t)(e - name);

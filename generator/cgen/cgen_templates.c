@@ -17,6 +17,7 @@
 
 #include "ddl/ddl.h"
 #include "base/fileio.h"
+#include "base/strbuf.h"
 
 /* Written by generator/cgen/templates.cmake; a build without it has no built-in set. */
 #if defined(__has_include)
@@ -103,31 +104,44 @@ static const char *cgen__lookup(const char *const *vars, const char *key, size_t
     return NULL;
 }
 
-char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err)
+int cgen_expand_into(strbuf *b, arena *a, const char *text, const char *const *vars, const char **err)
 {
-    strbuf b;
-    strbuf_init(&b, a);
+    size_t before = b->len;
     const char *p = text;
     for (;;) {
         const char *open = strstr(p, "{{");
         if (!open) {
-            strbuf_puts(&b, p);
+            strbuf_puts(b, p);
             break;
         }
-        strbuf_putn(&b, p, (size_t)(open - p));
+        strbuf_putn(b, p, (size_t)(open - p));
         const char *key = open + 2;
         const char *close = strstr(key, "}}");
         if (!close) {
             *err = "template has '{{' without '}}'";
-            return NULL;
+            goto fail;
         }
         const char *val = cgen__lookup(vars, key, (size_t)(close - key));
         if (!val) {
             *err = arena_printf(a, "template uses unknown key '%.*s'", (int)(close - key), key);
-            return NULL;
+            goto fail;
         }
-        strbuf_puts(&b, val);
+        strbuf_puts(b, val);
         p = close + 2;
     }
+    return 0;
+fail:
+    b->len = before; /* nothing of a failed expansion stays */
+    if (b->s)
+        b->s[before] = '\0';
+    return -1;
+}
+
+char *cgen_expand(arena *a, const char *text, const char *const *vars, const char **err)
+{
+    strbuf b;
+    strbuf_init(&b, a);
+    if (cgen_expand_into(&b, a, text, vars, err) != 0)
+        return NULL;
     return strbuf_str(&b);
 }

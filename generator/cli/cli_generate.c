@@ -34,6 +34,7 @@
 #include "cli/cli_ir.h"
 #include "base/fileio.h"
 #include "base/source.h"
+#include "base/strmap.h"
 #include "model/ir.h"
 #include "queries/query.h"
 #include "queries/sqlc_project.h"
@@ -60,6 +61,13 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
     DIR *d = opendir(dir);
     if (!d)
         return;
+    /* The names written, by name (a split schema writes 600: a scan per entry was 180,000 strcmp). */
+    strmap kept_names;
+    strmap_init(&kept_names, a);
+    for (size_t i = 0; i < out->nmodels; i++)
+        (void)strmap_adds(&kept_names, out->models[i].name, (void *)out->models[i].name);
+    for (size_t i = 0; i < out->nheaders; i++)
+        (void)strmap_adds(&kept_names, out->headers[i].name, (void *)out->headers[i].name);
     size_t plen = strlen(prefix);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -69,8 +77,7 @@ static void cli__remove_stale(arena *a, const char *dir, const char *prefix, con
             (strcmp(name + len - 2, ".c") != 0 && strcmp(name + len - 2, ".h") != 0))
             continue;
         bool kept = qo && qo->header && (strcmp(qo->header_name, name) == 0 || strcmp(qo->source_name, name) == 0);
-        for (size_t i = 0; i < out->nmodels && !kept; i++)
-            kept = strcmp(out->models[i].name, name) == 0 || strcmp(out->headers[i].name, name) == 0;
+        kept = kept || strmap_gets(&kept_names, name) != NULL;
         const char *path = arena_printf(a, "%s/%s", dir, name);
         if (!kept && cli__generated_source(a, path, name) && unlink(path) != 0)
             fprintf(stderr, "schemac generate: cannot remove %s: %s\n", path, strerror(errno));
@@ -84,33 +91,162 @@ typedef struct cli__api {
     q_cgen_output q; /* header NULL: no queries */
 } cli__api;
 
-/* Every file of APIS[0..N) into DIR, all or none. */
-static int cli__write_all(arena *a, const char *dir, const cli__api *apis, size_t napis)
+/*
+ * Where cgen_generate hands a split model's files as it makes them: each is
+ * written to its temporary name in DIR at once (the set renames them all
+ * into place at the end, or removes them), so that the whole output of a
+ * large schema is never in memory. With queries, the model headers are
+ * kept too: the queries stage reads the names they declare.
+ */
+typedef struct cli__sink {
+    arena *a;
+    const char *dir;
+    fileio_set *set;
+    bool mkdir_failed;       /* the output folder could not be made (errno in err) */
+    int err;
+    const char *failed;      /* the file that could not be written */
+    bool keep_headers;
+    const char **headers;    /* keep_headers: the model headers' texts, in order */
+    size_t nheaders, cap;
+    const char *made;        /* the outermost folder the sink created for DIR (removed again on abort), NULL */
+} cli__sink;
+
+/* The outermost folder of DIR that does not exist yet (what source_mkdirs would create first), or NULL. */
+static const char *cli__first_missing(arena *a, const char *dir)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < napis; i++)
-        n += 4 + apis[i].out.nheaders + apis[i].out.nmodels;
-    fileio_file *files = ARENA_ARRAY(a, fileio_file, n + 1);
-    size_t k = 0;
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return NULL;
+    char *p = arena_strdup(a, dir);
+    const char *missing = p;
+    for (;;) {
+        char *slash = strrchr(p, '/');
+        while (slash && slash > p && slash[1] == '\0') { /* trailing slashes */
+            *slash = '\0';
+            slash = strrchr(p, '/');
+        }
+        if (!slash || slash == p)
+            return missing;
+        *slash = '\0';
+        if (stat(p, &st) == 0)
+            return missing;
+        missing = arena_strdup(a, p);
+    }
+}
+
+/* Remove the folders the sink made for its output (when empty again: nothing was written). */
+static void cli__sink_unmake(cli__sink *k)
+{
+    if (!k->made)
+        return;
+    size_t keep = strlen(k->made);
+    char *p = arena_strdup(k->a, k->dir);
+    while (strlen(p) >= keep) {
+        (void)rmdir(p); /* fails, harmlessly, on a folder that is not empty */
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+    }
+}
+
+/* Undo the sink's writing: the temporary files go, and the folders it made (empty again) with them. */
+static void cli__sink_abort(cli__sink *k)
+{
+    fileio_set_abort(k->set);
+    k->set = NULL;
+    cli__sink_unmake(k);
+}
+
+/* The output folder made (with the first file: a failed generation leaves none) and the set begun. 0 or -1. */
+static int cli__sink_open(cli__sink *k)
+{
+    if (k->set)
+        return 0;
+    k->made = cli__first_missing(k->a, k->dir);
+    if (source_mkdirs(k->a, k->dir) != 0) {
+        k->mkdir_failed = true;
+        k->err = errno;
+        cli__sink_unmake(k);
+        return -1;
+    }
+    k->set = fileio_set_begin();
+    if (!k->set) {
+        k->err = errno;
+        cli__sink_unmake(k);
+        return -1;
+    }
+    return 0;
+}
+
+static int cli__sink_file(void *ctx, const char *name, const char *text, size_t len)
+{
+    cli__sink *k = ctx;
+    if (cli__sink_open(k) != 0)
+        return -1;
+    const char *path = arena_printf(k->a, "%s/%s", k->dir, name);
+    if (fileio_set_add(k->set, path, text, len) != 0) {
+        k->err = errno;
+        k->failed = path;
+        return -1;
+    }
+    size_t nlen = strlen(name);
+    if (k->keep_headers && nlen > 2 && strcmp(name + nlen - 2, ".h") == 0) {
+        k->headers = arena_reserve(k->a, k->headers, k->nheaders, &k->cap, sizeof *k->headers, 64);
+        k->headers[k->nheaders++] = arena_strndup(k->a, text, len);
+    }
+    return 0;
+}
+
+/* Report why the sink K stopped generation (always an I/O error). */
+static void cli__sink_report(const cli__sink *k)
+{
+    if (k->mkdir_failed)
+        fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", k->dir, strerror(k->err));
+    else
+        fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", k->failed ? k->failed : k->dir,
+                strerror(k->err));
+}
+
+/* Every file of APIS[0..N) not written yet into DIR, then all of them (with what SET holds) into place, or none. */
+static int cli__write_all(arena *a, const char *dir, const cli__api *apis, size_t napis, fileio_set *set)
+{
+    if (!set)
+        set = fileio_set_begin();
+    if (!set) {
+        fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", dir, strerror(errno));
+        return -1;
+    }
     for (size_t i = 0; i < napis; i++) {
         const cgen_output *out = &apis[i].out;
         const q_cgen_output *q = &apis[i].q;
-        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)};
-        files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)};
-        for (size_t j = 0; j < out->nheaders; j++)
-            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->headers[j].name), out->headers[j].text,
-                                       strlen(out->headers[j].text)};
-        for (size_t j = 0; j < out->nmodels; j++)
-            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, out->models[j].name), out->models[j].text,
-                                       strlen(out->models[j].text)};
+        fileio_file files[4] = {
+            {arena_printf(a, "%s/%s", dir, out->header_name), out->header, strlen(out->header)},
+            {arena_printf(a, "%s/%s", dir, out->source_name), out->source, strlen(out->source)},
+        };
+        size_t nf = 2;
         if (q->header) {
-            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->header_name), q->header, strlen(q->header)};
-            files[k++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->source_name), q->source, strlen(q->source)};
+            files[nf++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->header_name), q->header, strlen(q->header)};
+            files[nf++] = (fileio_file){arena_printf(a, "%s/%s", dir, q->source_name), q->source, strlen(q->source)};
         }
+        for (size_t f = 0; f < nf; f++)
+            if (fileio_set_add(set, files[f].path, files[f].data, files[f].len) != 0)
+                goto commit;
+        /* Model files cgen_generate kept (no sink). */
+        for (size_t j = 0; j < out->nheaders; j++)
+            if (out->headers[j].text &&
+                fileio_set_add(set, arena_printf(a, "%s/%s", dir, out->headers[j].name), out->headers[j].text,
+                               strlen(out->headers[j].text)) != 0)
+                goto commit;
+        for (size_t j = 0; j < out->nmodels; j++)
+            if (out->models[j].text &&
+                fileio_set_add(set, arena_printf(a, "%s/%s", dir, out->models[j].name), out->models[j].text,
+                               strlen(out->models[j].text)) != 0)
+                goto commit;
     }
-    n = k;
+commit:;
     const char *failed = NULL;
-    if (fileio_write_files(files, n, &failed) != 0) {
+    if (fileio_set_commit(set, &failed) != 0) {
         fprintf(stderr, "schemac generate: cannot write %s: %s (no file written)\n", failed ? failed : dir,
                 strerror(errno));
         return -1;
@@ -217,7 +353,8 @@ static void cli__block_queries(cli_schema *s, const char **paths, size_t *npaths
 
 /* The typed queries of API (queries PATHS against IR) into API->q; false after located errors. */
 static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, const cgen_options *opt, const char *const *paths,
-                         size_t npaths, q_format format, ir_provider provider)
+                         size_t npaths, q_format format, ir_provider provider, const char *const *kept_headers,
+                         size_t kept_nheaders)
 {
     q_set set = {NULL, 0};
     size_t before = s->diags.nerrors;
@@ -246,7 +383,8 @@ static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, cons
     const char **heads = ARENA_ARRAY(&s->arena, const char *, nh);
     heads[0] = api->out.header;
     for (size_t i = 0; i < api->out.nheaders; i++)
-        heads[1 + i] = api->out.headers[i].text;
+        heads[1 + i] = api->out.headers[i].text ? api->out.headers[i].text
+                                                : i < kept_nheaders ? kept_headers[i] : "";
     if (q_cgen(&api->q, &s->arena, &s->diags, &set, ir, opt, heads, nh) != 0)
         return false;
     /* A split model's files must not be the queries' (a model named Queries). */
@@ -327,7 +465,7 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
                 continue;
             }
             if (cli__queries(&s, api, &ir, opt, pkg->queries, pkg->nqueries, format == Q_FORMAT_AUTO ? Q_FORMAT_SQLC : format,
-                             pkg->engine))
+                             pkg->engine, NULL, 0))
                 napis++;
         }
     }
@@ -336,7 +474,7 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
         if (source_mkdirs(&s.arena, outdir) != 0) {
             fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
             rc = CLI_USAGE;
-        } else if (cli__write_all(&s.arena, outdir, apis, napis) != 0) {
+        } else if (cli__write_all(&s.arena, outdir, apis, napis, NULL) != 0) {
             rc = CLI_USAGE;
         }
     }
@@ -458,13 +596,20 @@ int cli_generate(const cli_options *o, int argc, char **argv)
      */
     cli__api api;
     memset(&api, 0, sizeof api);
+    cli__sink sink = {.a = &s.arena, .dir = outdir, .keep_headers = nq > 0};
+    if (!list) {
+        opt.sink = cli__sink_file;
+        opt.sink_ctx = &sink;
+    }
     bool generated = !list && cgen_generate(&api.out, &s.arena, &ir, &opt, &err) == 0;
+    bool sink_failed = !generated && (sink.err || sink.mkdir_failed);
     const cgen_rename *renames = api.out.renames;
     size_t nrenames = api.out.nrenames;
     if (!generated) {
         const char *gen_err = err;
         nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
         if (nrenames == (size_t)-1) {
+            cli__sink_abort(&sink);
             fprintf(stderr, "schemac generate: %s\n", err);
             cli_schema_free(&s);
             return CLI_USAGE;
@@ -492,12 +637,21 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         cli_schema_free(&s);
         return fflush(stdout) == 0 ? rc : CLI_USAGE;
     }
+    if (sink_failed) {
+        /* The output could not be written: nothing was (the temporary files are removed). */
+        cli__sink_abort(&sink);
+        cli__sink_report(&sink);
+        cli_schema_free(&s);
+        return CLI_USAGE;
+    }
     if (!generated) {
+        cli__sink_abort(&sink);
         fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
         return CLI_USAGE;
     }
-    if (nq && !cli__queries(&s, &api, &ir, &opt, qpaths, nq, format, ir.provider)) {
+    if (nq && !cli__queries(&s, &api, &ir, &opt, qpaths, nq, format, ir.provider, sink.headers, sink.nheaders)) {
+        cli__sink_abort(&sink);
         rc = cli_report(o, &s);
         cli_schema_free(&s);
         q_parser_release();
@@ -507,15 +661,17 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         rc = cli_report(o, &s); /* the schema's and the queries' warnings */
         q_parser_release();
     }
-    if (source_mkdirs(&s.arena, outdir) != 0) {
-        fprintf(stderr, "schemac generate: cannot create output folder %s: %s\n", outdir, strerror(errno));
+    if (cli__sink_open(&sink) != 0) {
+        cli__sink_report(&sink);
         cli_schema_free(&s);
         return CLI_USAGE;
     }
-    if (cli__write_all(&s.arena, outdir, &api, 1) != 0)
+    if (cli__write_all(&s.arena, outdir, &api, 1, sink.set) != 0) {
+        cli__sink_unmake(&sink);
         rc = CLI_USAGE;
-    else
+    } else {
         cli__remove_stale(&s.arena, outdir, opt.prefix, &api.out, &api.q);
+    }
     cli_schema_free(&s);
     return rc;
 }

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <schemac/sql.h>
+
 #include "cgen/cgen_internal.h"
 #include "testutil.h"
 
@@ -93,6 +95,77 @@ static void test_c_string(void **state)
     /* Other control bytes and DEL in three octal digits; bytes above 0x7f as they are. */
     assert_string_equal(cgen_c_string(&a, "\x01" "7\x7f\x1f\r\xc3\xa9?"), "\"\\0017\\177\\037\\015\xc3\xa9?\"");
     arena_free(&a);
+}
+
+/* cgen_c_string_put appends what cgen_c_string returns, for short and long plain runs alike. */
+static void test_c_string_put(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    static const char *const texts[] = {
+        "", "x", "\"a\"", "SELECT \"id\", \"email\" FROM \"users\" WHERE \"id\" = ?1",
+        "a plain run of more than sixteen bytes \"then a quote\" and ?\?= and \x01\x7f\xc3\xa9 and \\",
+        "0123456789abcdef", "0123456789abcdefg\"", "\"\"\"",
+    };
+    strbuf b;
+    strbuf_init(&b, &a);
+    strbuf_putlit(&b, "<");
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t before = b.len;
+        cgen_c_string_put(&b, texts[i]);
+        const char *want = cgen_c_string(&a, texts[i]);
+        assert_int_equal(b.len - before, strlen(want));
+        assert_int_equal(b.len - before, cgen_c_string_len(texts[i]));
+        assert_memory_equal(b.s + before, want, strlen(want));
+        assert_int_equal(b.s[b.len], '\0');
+    }
+    arena_free(&a);
+}
+
+/* cgen_pg_derived says yes exactly when PG is sc_sql_to_pg(SQLITE): every string over an alphabet of
+   placeholders, digits, both quotes and plain bytes up to length 6, against that text and one byte off. */
+static void test_pg_derived(void **state)
+{
+    (void)state;
+    static const char alpha[] = "?1$'\"a";
+    enum { K = sizeof alpha - 1 };
+    char l[8], p[9];
+    size_t tried = 0;
+    for (size_t len = 0; len <= 6; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= K;
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code;
+            for (size_t i = 0; i < len; i++, c /= K)
+                l[i] = alpha[c % K];
+            l[len] = '\0';
+            char *pg = sc_sql_to_pg(l);
+            assert_non_null(pg);
+            if (!cgen_pg_derived(l, pg))
+                fail_msg("not derived: [%s] -> [%s]", l, pg);
+            /* Each byte of the converted text changed, and one byte more or less: never derived. */
+            for (size_t i = 0; i < len; i++) {
+                memcpy(p, pg, len + 1);
+                p[i] = p[i] == '$' ? '?' : '$';
+                if (cgen_pg_derived(l, p) != (strcmp(p, pg) == 0))
+                    fail_msg("[%s] against [%s]", l, p);
+            }
+            memcpy(p, pg, len + 1);
+            p[len] = 'a';
+            p[len + 1] = '\0';
+            assert_false(cgen_pg_derived(l, p));
+            if (len) {
+                memcpy(p, pg, len);
+                p[len - 1] = '\0';
+                assert_false(cgen_pg_derived(l, p));
+            }
+            free(pg);
+            tried++;
+        }
+    }
+    assert_true(tried > 50000);
 }
 
 static void test_expand(void **state)
@@ -196,6 +269,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snake),           cmocka_unit_test(test_c_string),
+        cmocka_unit_test(test_c_string_put),    cmocka_unit_test(test_pg_derived),
         cmocka_unit_test(test_expand),          cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_builtin_templates), cmocka_unit_test(test_templates_dir),
         cmocka_unit_test(test_generate_refuses), cmocka_unit_test(test_names_registry),

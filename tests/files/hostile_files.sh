@@ -6,7 +6,8 @@
 #    or a template is refused with a message naming it: never a hang, never
 #    a read without end;
 #  - `generate` whose second file cannot be written leaves the old pair
-#    (or nothing) and no temporary file; `fmt --write` on a folder likewise;
+#    (or nothing) and no temporary file, split output (written model by
+#    model as it is made) likewise; `fmt --write` on a folder likewise;
 #  - the SQLite backup before a data-loss migration on a full disk leaves
 #    no backup file and applies nothing.
 # A full disk is a file size limit (ulimit -f) with SIGXFSZ ignored, so a
@@ -130,6 +131,30 @@ fsize=$limit expect 2 "$schemac" generate s2.prisma -o gen-new --prefix s
 # Without the limit the same command writes both.
 expect 0 "$schemac" generate s2.prisma -o gen --prefix s
 grep -q note gen/s.h && grep -q note gen/s.c || fail "generate did not write the new pair"
+
+# A split schema: each model's header and source are written (to temporary names) as they are
+# made; a model source that cannot be written, after others were, still leaves the old set and
+# no temporary file, and a new output folder is not left behind.
+{ printf 'model Small {\n  id Int @id\n}\n'; printf 'model Wide {\n  id Int @id\n'
+  for i in $(seq 1 150); do printf '  f%d String @unique\n' "$i"; done; printf '}\n'; } > split.prisma
+expect 0 "$schemac" generate split.prisma -o gen-split --prefix p --split
+[ "$(ls gen-split | tr '\n' ' ')" = "p.c p.h p_small.c p_small.h p_wide.c p_wide.h " ] || fail "split files: $(ls gen-split)"
+mkdir split.old && cp -p gen-split/* split.old/
+sed 's/^  id Int @id$/  id Int @id\n  note String?/' split.prisma > split2.prisma
+wsize=$(stat -c %s gen-split/p_wide.c)
+slimit=$(((wsize / 2) / 1024)) # room for every file but the wide model's source
+for f in p.c p.h p_small.c p_small.h p_wide.h; do
+  [ "$(stat -c %s gen-split/$f)" -lt $((slimit * 1024 - 4096)) ] || fail "$f too large for the limit"
+done
+fsize=$slimit expect 2 "$schemac" generate split2.prisma -o gen-split --prefix p --split
+has "cannot write gen-split/p_wide.c"
+has "(no file written)"
+diff -r split.old gen-split >/dev/null || fail "a failed split generate changed the old files: $(diff -r split.old gen-split | head -5)"
+fsize=$slimit expect 2 "$schemac" generate split2.prisma -o new/nested/gen --prefix p --split
+[ ! -e new ] || fail "a failed split generate left its new output folder: $(find new)"
+expect 0 "$schemac" generate split2.prisma -o gen-split --prefix p --split
+grep -q note gen-split/p_small.h && grep -q note gen-split/p_wide.c || fail "generate did not write the new split set"
+[ "$(ls gen-split | tr '\n' ' ')" = "p.c p.h p_small.c p_small.h p_wide.c p_wide.h " ] || fail "split files after: $(ls gen-split)"
 
 # ---------------------------------------------------------------- fmt --write: all or nothing
 mkdir fmtdir

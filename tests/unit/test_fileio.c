@@ -321,6 +321,77 @@ static void test_write_replaces_fifo_without_blocking(void **state)
     free(t);
 }
 
+/* A set written one file at a time: each file's content is taken when it is added, nothing replaced before commit. */
+static void test_set_streamed(void **state)
+{
+    (void)state;
+    put(in_dir("a.h"), "old h\n", 6);
+    fileio_set *w = fileio_set_begin();
+    assert_non_null(w);
+    char buf[16];
+    strcpy(buf, "new h\n");
+    assert_int_equal(fileio_set_add(w, in_dir("a.h"), buf, 6), 0);
+    memset(buf, 'x', sizeof buf); /* the caller's text may go as soon as it is added */
+    strcpy(buf, "new c\n");
+    assert_int_equal(fileio_set_add(w, in_dir("a.c"), buf, 6), 0);
+    memset(buf, 'x', sizeof buf);
+    /* Before the commit: the old a.h, no a.c, the new contents under temporary names. */
+    char *t = get(in_dir("a.h"));
+    assert_string_equal(t, "old h\n");
+    free(t);
+    struct stat st;
+    assert_int_not_equal(stat(in_dir("a.c"), &st), 0);
+    const char *failed = "not set";
+    assert_int_equal(fileio_set_commit(w, &failed), 0);
+    assert_null(failed);
+    t = get(in_dir("a.h"));
+    assert_string_equal(t, "new h\n");
+    free(t);
+    t = get(in_dir("a.c"));
+    assert_string_equal(t, "new c\n");
+    free(t);
+    assert_string_equal(listing(), "a.c a.h");
+}
+
+static void test_set_abort(void **state)
+{
+    (void)state;
+    put(in_dir("a.h"), "old h\n", 6);
+    fileio_set *w = fileio_set_begin();
+    assert_non_null(w);
+    assert_int_equal(fileio_set_add(w, in_dir("a.h"), "new h\n", 6), 0);
+    assert_int_equal(fileio_set_add(w, in_dir("n.c"), "new n\n", 6), 0);
+    assert_string_not_equal(listing(), "a.h"); /* the temporary files */
+    fileio_set_abort(w);
+    char *t = get(in_dir("a.h"));
+    assert_string_equal(t, "old h\n");
+    free(t);
+    assert_string_equal(listing(), "a.h");
+    fileio_set_abort(NULL);
+}
+
+static void test_set_add_fails(void **state)
+{
+    (void)state;
+    put(in_dir("a.h"), "old h\n", 6);
+    fileio_set *w = fileio_set_begin();
+    assert_non_null(w);
+    assert_int_equal(fileio_set_add(w, in_dir("a.h"), "new h\n", 6), 0);
+    /* A file that cannot be written: the temporary files already written go at once. */
+    assert_int_equal(fileio_set_add(w, in_dir("no/x.c"), "x", 1), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_string_equal(listing(), "a.h");
+    /* Later adds are refused; the commit fails naming the file, and replaces nothing. */
+    assert_int_equal(fileio_set_add(w, in_dir("b.c"), "b\n", 2), -1);
+    const char *failed = NULL;
+    assert_int_equal(fileio_set_commit(w, &failed), -1);
+    assert_string_equal(failed, in_dir("no/x.c"));
+    char *t = get(in_dir("a.h"));
+    assert_string_equal(t, "old h\n");
+    free(t);
+    assert_string_equal(listing(), "a.h");
+}
+
 static void test_sync_parent(void **state)
 {
     (void)state;
@@ -343,6 +414,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_fails_at_rename, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_through_symlink, setup, teardown),
         cmocka_unit_test_setup_teardown(test_write_replaces_fifo_without_blocking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_streamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_abort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_add_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_parent, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

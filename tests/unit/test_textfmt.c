@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,54 @@ static void test_arena_big_chunks(void **state)
     arena_free(&a);
 }
 
+/* A reset arena hands its own memory out again (a scratch arena per generated model): every
+   block comes from the chunks it had, zeroed where arena_alloc promises it, and a large block
+   still fits in a kept chunk; arena_free gives the kept chunks back too (valgrind checks). */
+static void test_arena_reset(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a);
+    enum { N = 40000, SIZE = 100 };
+    unsigned char *lo = NULL, *hi = NULL;
+    for (size_t i = 0; i < N; i++) {
+        unsigned char *p = arena_alloc(&a, SIZE);
+        memset(p, 0xEE, SIZE);
+        if (!lo || p < lo)
+            lo = p;
+        if (!hi || p + SIZE > hi)
+            hi = p + SIZE;
+    }
+    unsigned char *big = arena_grow_uninit(&a, NULL, 0, 3u << 20);
+    memset(big, 0xEE, 3u << 20);
+    size_t used = a.total;
+    /* Where the kept memory is: the small blocks' chunks and the large block's. */
+    unsigned char *blo = big, *bhi = big + (3u << 20);
+    for (int round = 0; round < 3; round++) {
+        arena_reset(&a);
+        assert_int_equal(a.total, 0);
+        for (size_t i = 0; i < N; i++) {
+            unsigned char *p = arena_alloc(&a, SIZE);
+            for (size_t k = 0; k < SIZE; k++)
+                if (p[k] != 0)
+                    fail();
+            /* Inside memory the arena had before the reset (its chunks may be taken in another order). */
+            bool kept = (p >= lo && p + SIZE <= hi) || (p >= blo && p + SIZE <= bhi);
+            if (!kept)
+                fail_msg("block %zu of round %d is new memory", i, round);
+            memset(p, round, SIZE);
+        }
+        char *text = arena_printf(&a, "round %d", round);
+        assert_string_equal(text, round == 0 ? "round 0" : round == 1 ? "round 1" : "round 2");
+        unsigned char *again = arena_grow_uninit(&a, NULL, 0, 3u << 20);
+        memset(again, round, 3u << 20);
+        assert_true(a.total <= used + 4096);
+    }
+    arena_free(&a);
+    assert_null(a.head);
+    assert_null(a.spare);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_arena_grow),
         cmocka_unit_test(test_arena_grow_large),
         cmocka_unit_test(test_arena_big_chunks),
+        cmocka_unit_test(test_arena_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

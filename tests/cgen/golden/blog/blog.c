@@ -325,37 +325,17 @@ int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&post_id}, key_fields, 1, after, limit, descending, &blog_comment__model);
 }
 
-static sc_stmt_site blog_comment_load_author__site = SC_STMT_SITE(
+sc_stmt_site blog_comment_load_author__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-static const sc_load_spec blog_comment_load_author__spec = {sizeof(blog_comment), offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
-static const sc_field blog_comment_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
+const sc_load_spec blog_comment_load_author__spec = {sizeof(blog_comment), offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
+const sc_field blog_comment_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
 
-int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_comment_load_author__site, rows, n, &blog_comment_load_author__spec, blog_comment_load_author__key, 1);
-}
-
-int blog_comment_load_author_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_comment_load_author__site, (void *const *)rows, n, &blog_comment_load_author__spec, blog_comment_load_author__key, 1);
-}
-
-static sc_stmt_site blog_comment_load_post__site = SC_STMT_SITE(
+sc_stmt_site blog_comment_load_post__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"deleted_at\" IS NULL");
-static const sc_load_spec blog_comment_load_post__spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
-static const sc_field blog_comment_load_post__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
-
-int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_comment_load_post__site, rows, n, &blog_comment_load_post__spec, blog_comment_load_post__key, 1);
-}
-
-int blog_comment_load_post_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_comment_load_post__site, (void *const *)rows, n, &blog_comment_load_post__spec, blog_comment_load_post__key, 1);
-}
+const sc_load_spec blog_comment_load_post__spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+const sc_field blog_comment_load_post__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
 
 int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n)
 {
@@ -782,53 +762,23 @@ int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &blog_post__model);
 }
 
-static sc_stmt_site blog_post_load_author__site = SC_STMT_SITE(
+sc_stmt_site blog_post_load_author__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-static const sc_load_spec blog_post_load_author__spec = {sizeof(blog_post), offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
-static const sc_field blog_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
+const sc_load_spec blog_post_load_author__spec = {sizeof(blog_post), offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
+const sc_field blog_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
 
-int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_post_load_author__site, rows, n, &blog_post_load_author__spec, blog_post_load_author__key, 1);
-}
-
-int blog_post_load_author_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_post_load_author__site, (void *const *)rows, n, &blog_post_load_author__spec, blog_post_load_author__key, 1);
-}
-
-static sc_stmt_site blog_post_load_comments__site = SC_STMT_SITE(
+sc_stmt_site blog_post_load_comments__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v");
-static const sc_load_spec blog_post_load_comments__spec = {sizeof(blog_post), offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
-static const sc_field blog_post_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
+const sc_load_spec blog_post_load_comments__spec = {sizeof(blog_post), offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
+const sc_field blog_post_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
-int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_post_load_comments__site, rows, n, &blog_post_load_comments__spec, blog_post_load_comments__key, 1);
-}
-
-int blog_post_load_comments_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_post_load_comments__site, (void *const *)rows, n, &blog_post_load_comments__spec, blog_post_load_comments__key, 1);
-}
-
-static sc_stmt_site blog_post_load_tags__site = SC_STMT_SITE(
+sc_stmt_site blog_post_load_tags__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
-static const sc_load_spec blog_post_load_tags__spec = {sizeof(blog_post), offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
-static const sc_field blog_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
-
-int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_post_load_tags__site, rows, n, &blog_post_load_tags__spec, blog_post_load_tags__key, 1);
-}
-
-int blog_post_load_tags_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_post_load_tags__site, (void *const *)rows, n, &blog_post_load_tags__spec, blog_post_load_tags__key, 1);
-}
+const sc_load_spec blog_post_load_tags__spec = {sizeof(blog_post), offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
+const sc_field blog_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
@@ -1084,21 +1034,11 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
 }
 
-static sc_stmt_site blog_profile_load_user__site = SC_STMT_SITE(
+sc_stmt_site blog_profile_load_user__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v");
-static const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
-static const sc_field blog_profile_load_user__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
-
-int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_profile_load_user__site, rows, n, &blog_profile_load_user__spec, blog_profile_load_user__key, 1);
-}
-
-int blog_profile_load_user_ptrs(sc_conn *conn, blog_profile *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_profile_load_user__site, (void *const *)rows, n, &blog_profile_load_user__spec, blog_profile_load_user__key, 1);
-}
+const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
+const sc_field blog_profile_load_user__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
 
 /* ---------------------------------------------------------------- Tag */
 
@@ -1329,21 +1269,11 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_tag__model);
 }
 
-static sc_stmt_site blog_tag_load_posts__site = SC_STMT_SITE(
+sc_stmt_site blog_tag_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
-static const sc_load_spec blog_tag_load_posts__spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
-static const sc_field blog_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
-
-int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_tag_load_posts__site, rows, n, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1);
-}
-
-int blog_tag_load_posts_ptrs(sc_conn *conn, blog_tag *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_tag_load_posts__site, (void *const *)rows, n, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1);
-}
+const sc_load_spec blog_tag_load_posts__spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+const sc_field blog_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
 
 int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
 {
@@ -1617,37 +1547,17 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
 }
 
-static sc_stmt_site blog_user_load_comments__site = SC_STMT_SITE(
+sc_stmt_site blog_user_load_comments__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v");
-static const sc_load_spec blog_user_load_comments__spec = {sizeof(blog_user), offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
-static const sc_field blog_user_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
+const sc_load_spec blog_user_load_comments__spec = {sizeof(blog_user), offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
+const sc_field blog_user_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
-int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_user_load_comments__site, rows, n, &blog_user_load_comments__spec, blog_user_load_comments__key, 1);
-}
-
-int blog_user_load_comments_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_user_load_comments__site, (void *const *)rows, n, &blog_user_load_comments__spec, blog_user_load_comments__key, 1);
-}
-
-static sc_stmt_site blog_user_load_posts__site = SC_STMT_SITE(
+sc_stmt_site blog_user_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"deleted_at\" IS NULL");
-static const sc_load_spec blog_user_load_posts__spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
-static const sc_field blog_user_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
-
-int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_user_load_posts__site, rows, n, &blog_user_load_posts__spec, blog_user_load_posts__key, 1);
-}
-
-int blog_user_load_posts_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_user_load_posts__site, (void *const *)rows, n, &blog_user_load_posts__spec, blog_user_load_posts__key, 1);
-}
+const sc_load_spec blog_user_load_posts__spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+const sc_field blog_user_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
 int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
 {
@@ -1659,19 +1569,9 @@ int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
-static sc_stmt_site blog_user_load_profile__site = SC_STMT_SITE(
+sc_stmt_site blog_user_load_profile__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v");
-static const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
-static const sc_field blog_user_load_profile__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
-
-int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
-{
-    return sc_load_by(conn, &blog_user_load_profile__site, rows, n, &blog_user_load_profile__spec, blog_user_load_profile__key, 1);
-}
-
-int blog_user_load_profile_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &blog_user_load_profile__site, (void *const *)rows, n, &blog_user_load_profile__spec, blog_user_load_profile__key, 1);
-}
+const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
+const sc_field blog_user_load_profile__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 

@@ -180,14 +180,40 @@ int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, i
  * as AFTER for the next page.
  */
 int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending);
-/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n);
+/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_comment_load_author__site;
+extern const sc_load_spec blog_comment_load_author__spec;
+extern const sc_field blog_comment_load_author__key[];
+static inline int blog_comment_load_author(sc_conn *conn, blog_comment *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_comment_load_author__site, rows, n, &blog_comment_load_author__spec,
+                      blog_comment_load_author__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_comment_load_author_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n);
-/* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n);
+static inline int blog_comment_load_author_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_comment_load_author__site, (void *const *)rows, n, &blog_comment_load_author__spec,
+                           blog_comment_load_author__key, 1);
+}
+/* Fill .post (a blog_post, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_comment_load_post__site;
+extern const sc_load_spec blog_comment_load_post__spec;
+extern const sc_field blog_comment_load_post__key[];
+static inline int blog_comment_load_post(sc_conn *conn, blog_comment *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_comment_load_post__site, rows, n, &blog_comment_load_post__spec,
+                      blog_comment_load_post__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_comment_load_post_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n);
+static inline int blog_comment_load_post_ptrs(sc_conn *conn, blog_comment *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_comment_load_post__site, (void *const *)rows, n, &blog_comment_load_post__spec,
+                           blog_comment_load_post__key, 1);
+}
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n);
 
@@ -359,18 +385,57 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
  * as AFTER for the next page.
  */
 int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending);
-/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n);
+/* Fill .author (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_post_load_author__site;
+extern const sc_load_spec blog_post_load_author__spec;
+extern const sc_field blog_post_load_author__key[];
+static inline int blog_post_load_author(sc_conn *conn, blog_post *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_post_load_author__site, rows, n, &blog_post_load_author__spec,
+                      blog_post_load_author__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_post_load_author_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
-/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n);
+static inline int blog_post_load_author_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_author__site, (void *const *)rows, n, &blog_post_load_author__spec,
+                           blog_post_load_author__key, 1);
+}
+/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_post_load_comments__site;
+extern const sc_load_spec blog_post_load_comments__spec;
+extern const sc_field blog_post_load_comments__key[];
+static inline int blog_post_load_comments(sc_conn *conn, blog_post *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_post_load_comments__site, rows, n, &blog_post_load_comments__spec,
+                      blog_post_load_comments__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_post_load_comments_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
-/* Fill .tags / .tags_count (blog_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n);
+static inline int blog_post_load_comments_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_comments__site, (void *const *)rows, n, &blog_post_load_comments__spec,
+                           blog_post_load_comments__key, 1);
+}
+/* Fill .tags / .tags_count (blog_tag rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_post_load_tags__site;
+extern const sc_load_spec blog_post_load_tags__spec;
+extern const sc_field blog_post_load_tags__key[];
+static inline int blog_post_load_tags(sc_conn *conn, blog_post *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_post_load_tags__site, rows, n, &blog_post_load_tags__spec,
+                      blog_post_load_tags__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_post_load_tags_ptrs(sc_conn *conn, blog_post *const *rows, size_t n);
+static inline int blog_post_load_tags_ptrs(sc_conn *conn, blog_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_post_load_tags__site, (void *const *)rows, n, &blog_post_load_tags__spec,
+                           blog_post_load_tags__key, 1);
+}
 /* Link this row and a Tag through .tags (a row of the join table). */
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -497,10 +562,23 @@ int blog_profile_count(int64_t *out, sc_conn *conn);
 int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (user_id) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending);
-/* Fill .user (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n);
+/* Fill .user (a blog_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_profile_load_user__site;
+extern const sc_load_spec blog_profile_load_user__spec;
+extern const sc_field blog_profile_load_user__key[];
+static inline int blog_profile_load_user(sc_conn *conn, blog_profile *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_profile_load_user__site, rows, n, &blog_profile_load_user__spec,
+                      blog_profile_load_user__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_profile_load_user_ptrs(sc_conn *conn, blog_profile *const *rows, size_t n);
+static inline int blog_profile_load_user_ptrs(sc_conn *conn, blog_profile *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_profile_load_user__site, (void *const *)rows, n, &blog_profile_load_user__spec,
+                           blog_profile_load_user__key, 1);
+}
 
 /* ---------------------------------------------------------------- Tag */
 
@@ -615,10 +693,23 @@ int blog_tag_count(int64_t *out, sc_conn *conn);
 int blog_tag_list_page(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (name) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag *after, int64_t limit, bool descending);
-/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n);
+/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_tag_load_posts__site;
+extern const sc_load_spec blog_tag_load_posts__spec;
+extern const sc_field blog_tag_load_posts__key[];
+static inline int blog_tag_load_posts(sc_conn *conn, blog_tag *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_tag_load_posts__site, rows, n, &blog_tag_load_posts__spec,
+                      blog_tag_load_posts__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_tag_load_posts_ptrs(sc_conn *conn, blog_tag *const *rows, size_t n);
+static inline int blog_tag_load_posts_ptrs(sc_conn *conn, blog_tag *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_tag_load_posts__site, (void *const *)rows, n, &blog_tag_load_posts__spec,
+                           blog_tag_load_posts__key, 1);
+}
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n);
 /* Link this row and a Post through .posts (a row of the join table). */
@@ -751,20 +842,59 @@ int blog_user_count(int64_t *out, sc_conn *conn);
 int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (email) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending);
-/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n);
+/* Fill .comments / .comments_count (blog_comment rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_user_load_comments__site;
+extern const sc_load_spec blog_user_load_comments__spec;
+extern const sc_field blog_user_load_comments__key[];
+static inline int blog_user_load_comments(sc_conn *conn, blog_user *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_user_load_comments__site, rows, n, &blog_user_load_comments__spec,
+                      blog_user_load_comments__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_user_load_comments_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
-/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n);
+static inline int blog_user_load_comments_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_comments__site, (void *const *)rows, n, &blog_user_load_comments__spec,
+                           blog_user_load_comments__key, 1);
+}
+/* Fill .posts / .posts_count (blog_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_user_load_posts__site;
+extern const sc_load_spec blog_user_load_posts__spec;
+extern const sc_field blog_user_load_posts__key[];
+static inline int blog_user_load_posts(sc_conn *conn, blog_user *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_user_load_posts__site, rows, n, &blog_user_load_posts__spec,
+                      blog_user_load_posts__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_user_load_posts_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
+static inline int blog_user_load_posts_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_posts__site, (void *const *)rows, n, &blog_user_load_posts__spec,
+                           blog_user_load_posts__key, 1);
+}
 /* The same, soft-deleted blog_post rows loaded too (history: an order's product after it was deleted). */
 int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n);
-/* Fill .profile (a blog_profile, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n);
+/* Fill .profile (a blog_profile, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site blog_user_load_profile__site;
+extern const sc_load_spec blog_user_load_profile__spec;
+extern const sc_field blog_user_load_profile__key[];
+static inline int blog_user_load_profile(sc_conn *conn, blog_user *rows, size_t n)
+{
+    return sc_load_by(conn, &blog_user_load_profile__site, rows, n, &blog_user_load_profile__spec,
+                      blog_user_load_profile__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int blog_user_load_profile_ptrs(sc_conn *conn, blog_user *const *rows, size_t n);
+static inline int blog_user_load_profile_ptrs(sc_conn *conn, blog_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &blog_user_load_profile__site, (void *const *)rows, n, &blog_user_load_profile__spec,
+                           blog_user_load_profile__key, 1);
+}
 
 /* ---------------------------------------------------------------- internal */
 

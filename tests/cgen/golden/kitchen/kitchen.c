@@ -525,21 +525,11 @@ int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_co
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&status}, key_fields, 2, after, limit, descending, &kitchen_account__model);
 }
 
-static sc_stmt_site kitchen_account_load_children__site = SC_STMT_SITE(
+sc_stmt_site kitchen_account_load_children__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL");
-static const sc_load_spec kitchen_account_load_children__spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
-static const sc_field kitchen_account_load_children__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
-
-int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_account_load_children__site, rows, n, &kitchen_account_load_children__spec, kitchen_account_load_children__key, 1);
-}
-
-int kitchen_account_load_children_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_account_load_children__site, (void *const *)rows, n, &kitchen_account_load_children__spec, kitchen_account_load_children__key, 1);
-}
+const sc_load_spec kitchen_account_load_children__spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
+const sc_field kitchen_account_load_children__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
 {
@@ -551,21 +541,11 @@ int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *r
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
-static sc_stmt_site kitchen_account_load_groups__site = SC_STMT_SITE(
+sc_stmt_site kitchen_account_load_groups__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
-static const sc_load_spec kitchen_account_load_groups__spec = {sizeof(kitchen_account), offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
-static const sc_field kitchen_account_load_groups__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
-
-int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_account_load_groups__site, rows, n, &kitchen_account_load_groups__spec, kitchen_account_load_groups__key, 1);
-}
-
-int kitchen_account_load_groups_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_account_load_groups__site, (void *const *)rows, n, &kitchen_account_load_groups__spec, kitchen_account_load_groups__key, 1);
-}
+const sc_load_spec kitchen_account_load_groups__spec = {sizeof(kitchen_account), offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
+const sc_field kitchen_account_load_groups__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id)
 {
@@ -581,21 +561,11 @@ int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_i
     return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &group_id}, SC_FINISH_CHANGED);
 }
 
-static sc_stmt_site kitchen_account_load_parent__site = SC_STMT_SITE(
+sc_stmt_site kitchen_account_load_parent__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
-static const sc_load_spec kitchen_account_load_parent__spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
-static const sc_field kitchen_account_load_parent__key[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
-
-int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_account_load_parent__site, rows, n, &kitchen_account_load_parent__spec, kitchen_account_load_parent__key, 1);
-}
-
-int kitchen_account_load_parent_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_account_load_parent__site, (void *const *)rows, n, &kitchen_account_load_parent__spec, kitchen_account_load_parent__key, 1);
-}
+const sc_load_spec kitchen_account_load_parent__spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
+const sc_field kitchen_account_load_parent__key[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
 
 int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
 {
@@ -607,21 +577,11 @@ int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *row
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
-static sc_stmt_site kitchen_account_load_sessions__site = SC_STMT_SITE(
+sc_stmt_site kitchen_account_load_sessions__site = SC_STMT_SITE(
     "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\"",
     "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v");
-static const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
-static const sc_field kitchen_account_load_sessions__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
-
-int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_account_load_sessions__site, rows, n, &kitchen_account_load_sessions__spec, kitchen_account_load_sessions__key, 1);
-}
-
-int kitchen_account_load_sessions_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_account_load_sessions__site, (void *const *)rows, n, &kitchen_account_load_sessions__spec, kitchen_account_load_sessions__key, 1);
-}
+const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
+const sc_field kitchen_account_load_sessions__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 /* ---------------------------------------------------------------- Group */
 
@@ -852,21 +812,11 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_group__model);
 }
 
-static sc_stmt_site kitchen_group_load_accounts__site = SC_STMT_SITE(
+sc_stmt_site kitchen_group_load_accounts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
-static const sc_load_spec kitchen_group_load_accounts__spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
-static const sc_field kitchen_group_load_accounts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
-
-int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_group_load_accounts__site, rows, n, &kitchen_group_load_accounts__spec, kitchen_group_load_accounts__key, 1);
-}
-
-int kitchen_group_load_accounts_ptrs(sc_conn *conn, kitchen_group *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_group_load_accounts__site, (void *const *)rows, n, &kitchen_group_load_accounts__spec, kitchen_group_load_accounts__key, 1);
-}
+const sc_load_spec kitchen_group_load_accounts__spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
+const sc_field kitchen_group_load_accounts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
 
 int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n)
 {
@@ -1164,21 +1114,11 @@ int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_c
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&token}, key_fields, 1, after, limit, descending, &kitchen_session__model);
 }
 
-static sc_stmt_site kitchen_session_load_account__site = SC_STMT_SITE(
+sc_stmt_site kitchen_session_load_account__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
-static const sc_load_spec kitchen_session_load_account__spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
-static const sc_field kitchen_session_load_account__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
-
-int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
-{
-    return sc_load_by(conn, &kitchen_session_load_account__site, rows, n, &kitchen_session_load_account__spec, kitchen_session_load_account__key, 1);
-}
-
-int kitchen_session_load_account_ptrs(sc_conn *conn, kitchen_session *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &kitchen_session_load_account__site, (void *const *)rows, n, &kitchen_session_load_account__spec, kitchen_session_load_account__key, 1);
-}
+const sc_load_spec kitchen_session_load_account__spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
+const sc_field kitchen_session_load_account__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
 
 int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n)
 {

@@ -241,30 +241,82 @@ int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *c
  * as AFTER for the next page.
  */
 int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending);
-/* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n);
+/* Fill .children / .children_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_account_load_children__site;
+extern const sc_load_spec kitchen_account_load_children__spec;
+extern const sc_field kitchen_account_load_children__key[];
+static inline int kitchen_account_load_children(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_account_load_children__site, rows, n, &kitchen_account_load_children__spec,
+                      kitchen_account_load_children__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_account_load_children_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
+static inline int kitchen_account_load_children_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_account_load_children__site, (void *const *)rows, n, &kitchen_account_load_children__spec,
+                           kitchen_account_load_children__key, 1);
+}
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
-/* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n);
+/* Fill .groups / .groups_count (kitchen_group rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_account_load_groups__site;
+extern const sc_load_spec kitchen_account_load_groups__spec;
+extern const sc_field kitchen_account_load_groups__key[];
+static inline int kitchen_account_load_groups(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_account_load_groups__site, rows, n, &kitchen_account_load_groups__spec,
+                      kitchen_account_load_groups__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_account_load_groups_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
+static inline int kitchen_account_load_groups_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_account_load_groups__site, (void *const *)rows, n, &kitchen_account_load_groups__spec,
+                           kitchen_account_load_groups__key, 1);
+}
 /* Link this row and a Group through .groups (a row of the join table). */
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
 int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_id);
-/* Fill .parent (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n);
+/* Fill .parent (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_account_load_parent__site;
+extern const sc_load_spec kitchen_account_load_parent__spec;
+extern const sc_field kitchen_account_load_parent__key[];
+static inline int kitchen_account_load_parent(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_account_load_parent__site, rows, n, &kitchen_account_load_parent__spec,
+                      kitchen_account_load_parent__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_account_load_parent_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
+static inline int kitchen_account_load_parent_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_account_load_parent__site, (void *const *)rows, n, &kitchen_account_load_parent__spec,
+                           kitchen_account_load_parent__key, 1);
+}
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n);
-/* Fill .sessions / .sessions_count (kitchen_session rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n);
+/* Fill .sessions / .sessions_count (kitchen_session rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_account_load_sessions__site;
+extern const sc_load_spec kitchen_account_load_sessions__spec;
+extern const sc_field kitchen_account_load_sessions__key[];
+static inline int kitchen_account_load_sessions(sc_conn *conn, kitchen_account *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_account_load_sessions__site, rows, n, &kitchen_account_load_sessions__spec,
+                      kitchen_account_load_sessions__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_account_load_sessions_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n);
+static inline int kitchen_account_load_sessions_ptrs(sc_conn *conn, kitchen_account *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_account_load_sessions__site, (void *const *)rows, n, &kitchen_account_load_sessions__spec,
+                           kitchen_account_load_sessions__key, 1);
+}
 
 /* ---------------------------------------------------------------- Group */
 
@@ -378,10 +430,23 @@ int kitchen_group_count(int64_t *out, sc_conn *conn);
 int kitchen_group_list_page(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (name) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, const kitchen_group *after, int64_t limit, bool descending);
-/* Fill .accounts / .accounts_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n);
+/* Fill .accounts / .accounts_count (kitchen_account rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_group_load_accounts__site;
+extern const sc_load_spec kitchen_group_load_accounts__spec;
+extern const sc_field kitchen_group_load_accounts__key[];
+static inline int kitchen_group_load_accounts(sc_conn *conn, kitchen_group *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_group_load_accounts__site, rows, n, &kitchen_group_load_accounts__spec,
+                      kitchen_group_load_accounts__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_group_load_accounts_ptrs(sc_conn *conn, kitchen_group *const *rows, size_t n);
+static inline int kitchen_group_load_accounts_ptrs(sc_conn *conn, kitchen_group *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_group_load_accounts__site, (void *const *)rows, n, &kitchen_group_load_accounts__spec,
+                           kitchen_group_load_accounts__key, 1);
+}
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n);
 /* Link this row and a Account through .accounts (a row of the join table). */
@@ -510,10 +575,23 @@ int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *
  * as AFTER for the next page.
  */
 int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending);
-/* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n);
+/* Fill .account (a kitchen_account, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site kitchen_session_load_account__site;
+extern const sc_load_spec kitchen_session_load_account__spec;
+extern const sc_field kitchen_session_load_account__key[];
+static inline int kitchen_session_load_account(sc_conn *conn, kitchen_session *rows, size_t n)
+{
+    return sc_load_by(conn, &kitchen_session_load_account__site, rows, n, &kitchen_session_load_account__spec,
+                      kitchen_session_load_account__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int kitchen_session_load_account_ptrs(sc_conn *conn, kitchen_session *const *rows, size_t n);
+static inline int kitchen_session_load_account_ptrs(sc_conn *conn, kitchen_session *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &kitchen_session_load_account__site, (void *const *)rows, n, &kitchen_session_load_account__spec,
+                           kitchen_session_load_account__key, 1);
+}
 /* The same, soft-deleted kitchen_account rows loaded too (history: an order's product after it was deleted). */
 int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n);
 

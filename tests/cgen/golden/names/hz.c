@@ -458,37 +458,17 @@ int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t aut
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&author_id}, key_fields, 1, after, limit, descending, &hz_post__model);
 }
 
-static sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
+sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
     "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
-static const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 11, &hz_user__model};
-static const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
+const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 11, &hz_user__model};
+const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
 
-int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
-{
-    return sc_load_by(conn, &hz_post_load_author__site, rows, n, &hz_post_load_author__spec, hz_post_load_author__key, 1);
-}
-
-int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &hz_post_load_author__site, (void *const *)rows, n, &hz_post_load_author__spec, hz_post_load_author__key, 1);
-}
-
-static sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
+sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
-static const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
-static const sc_field hz_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
-
-int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
-{
-    return sc_load_by(conn, &hz_post_load_tags__site, rows, n, &hz_post_load_tags__spec, hz_post_load_tags__key, 1);
-}
-
-int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &hz_post_load_tags__site, (void *const *)rows, n, &hz_post_load_tags__spec, hz_post_load_tags__key, 1);
-}
+const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
+const sc_field hz_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
 
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
 {
@@ -1804,21 +1784,11 @@ int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *aft
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_tag__model);
 }
 
-static sc_stmt_site hz_tag_load_posts__site = SC_STMT_SITE(
+sc_stmt_site hz_tag_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
-static const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
-static const sc_field hz_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
-
-int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
-{
-    return sc_load_by(conn, &hz_tag_load_posts__site, rows, n, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1);
-}
-
-int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &hz_tag_load_posts__site, (void *const *)rows, n, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1);
-}
+const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
+const sc_field hz_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
 
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
 {
@@ -2200,21 +2170,11 @@ int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, in
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_user__model);
 }
 
-static sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
+sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v");
-static const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
-static const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
-
-int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
-{
-    return sc_load_by(conn, &hz_user_load_posts_2__site, rows, n, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1);
-}
-
-int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n)
-{
-    return sc_load_by_ptrs(conn, &hz_user_load_posts_2__site, (void *const *)rows, n, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1);
-}
+const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
+const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
 
 /* ---------------------------------------------------------------- thing */
 

@@ -263,14 +263,40 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
  * as AFTER for the next page.
  */
 int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending);
-/* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n);
+/* Fill .author (a hz_user, or NULL) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site hz_post_load_author__site;
+extern const sc_load_spec hz_post_load_author__spec;
+extern const sc_field hz_post_load_author__key[];
+static inline int hz_post_load_author(sc_conn *conn, hz_post *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_post_load_author__site, rows, n, &hz_post_load_author__spec,
+                      hz_post_load_author__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n);
-/* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n);
+static inline int hz_post_load_author_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_author__site, (void *const *)rows, n, &hz_post_load_author__spec,
+                           hz_post_load_author__key, 1);
+}
+/* Fill .tags / .tags_count (hz_tag rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site hz_post_load_tags__site;
+extern const sc_load_spec hz_post_load_tags__spec;
+extern const sc_field hz_post_load_tags__key[];
+static inline int hz_post_load_tags(sc_conn *conn, hz_post *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_post_load_tags__site, rows, n, &hz_post_load_tags__spec,
+                      hz_post_load_tags__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n);
+static inline int hz_post_load_tags_ptrs(sc_conn *conn, hz_post *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_post_load_tags__site, (void *const *)rows, n, &hz_post_load_tags__spec,
+                           hz_post_load_tags__key, 1);
+}
 /* Link this row and a Tag through .tags (a row of the join table). */
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -932,10 +958,23 @@ int hz_tag_count(int64_t *out, sc_conn *conn);
 int hz_tag_list_page(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (label) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *after, int64_t limit, bool descending);
-/* Fill .posts / .posts_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n);
+/* Fill .posts / .posts_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site hz_tag_load_posts__site;
+extern const sc_load_spec hz_tag_load_posts__spec;
+extern const sc_field hz_tag_load_posts__key[];
+static inline int hz_tag_load_posts(sc_conn *conn, hz_tag *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_tag_load_posts__site, rows, n, &hz_tag_load_posts__spec,
+                      hz_tag_load_posts__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n);
+static inline int hz_tag_load_posts_ptrs(sc_conn *conn, hz_tag *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_tag_load_posts__site, (void *const *)rows, n, &hz_tag_load_posts__spec,
+                           hz_tag_load_posts__key, 1);
+}
 /* Link this row and a Post through .posts (a row of the join table). */
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id);
 /* Remove that link; SC_ENOTFOUND when there was none. */
@@ -1134,10 +1173,23 @@ int hz_user_count(int64_t *out, sc_conn *conn);
  * row as AFTER for the next page.
  */
 int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, int64_t limit, bool descending);
-/* Fill .posts_2 / .posts_2_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded. */
-int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n);
+/* Fill .posts_2 / .posts_2_count (hz_post rows) of ROWS[0..N) with one query, replacing what was loaded.
+ * This loader and the next are defined here, over the statement and tables the source defines, so that only a
+ * program that calls one compiles it. */
+extern sc_stmt_site hz_user_load_posts_2__site;
+extern const sc_load_spec hz_user_load_posts_2__spec;
+extern const sc_field hz_user_load_posts_2__key[];
+static inline int hz_user_load_posts_2(sc_conn *conn, hz_user *rows, size_t n)
+{
+    return sc_load_by(conn, &hz_user_load_posts_2__site, rows, n, &hz_user_load_posts_2__spec,
+                      hz_user_load_posts_2__key, 1);
+}
 /* The same for rows anywhere, ROWS[0..N) pointing at them (each row once): nested loading without gathering rows first. */
-int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n);
+static inline int hz_user_load_posts_2_ptrs(sc_conn *conn, hz_user *const *rows, size_t n)
+{
+    return sc_load_by_ptrs(conn, &hz_user_load_posts_2__site, (void *const *)rows, n, &hz_user_load_posts_2__spec,
+                           hz_user_load_posts_2__key, 1);
+}
 
 /* ---------------------------------------------------------------- thing */
 
