@@ -219,6 +219,21 @@ static unsigned char plan_op(const sc_stmt *st, const sc_field *f, int col, bool
     }
 }
 
+int sc__value_offsets(const sc_model *m, uint32_t *at)
+{
+    if (!m->fields || m->nfields > SC__ROWPLAN_MAX)
+        return -1;
+    int n = 0;
+    for (size_t i = 0; i < m->nfields; i++) {
+        const sc_field *f = &m->fields[i];
+        if (f->at > UINT32_MAX)
+            return -1;
+        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type))
+            at[n++] = (uint32_t)f->at;
+    }
+    return n;
+}
+
 void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
 {
     p->m = m;
@@ -232,17 +247,7 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     if (pg && !(st->pgcls_n > 0 && (unsigned)st->row < (unsigned)st->nrows))
         return; /* not a classified PostgreSQL row: field by field, and planned again next time */
     p->key = m;
-    p->nown = -1;
-    if (m->fields && m->nfields <= SC__ROWPLAN_MAX) {
-        p->nown = 0;
-        for (size_t i = 0; i < m->nfields && p->nown >= 0; i++) {
-            const sc_field *f = &m->fields[i];
-            if (f->at > UINT32_MAX)
-                p->nown = -1;
-            else if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type))
-                p->own_at[p->nown++] = (uint32_t)f->at;
-        }
-    }
+    p->nown = sc__value_offsets(m, p->own_at);
     /* SQLite: a generated reader is straight-line code over the inline reads, cheaper than any table */
     if (!m->fields || m->nfields > SC__ROWPLAN_MAX || (!pg && m->read))
         return;

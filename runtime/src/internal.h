@@ -97,6 +97,8 @@ typedef struct sc__rowplan {
     sc__rowop op[SC__ROWPLAN_MAX];
 } sc__rowplan;
 
+/* The offsets of M's single text and bytes values into AT (SC__ROWPLAN_MAX): their count, -1 without a usable table. */
+int sc__value_offsets(const sc_model *m, uint32_t *at);
 /* Plan the rows of M from ST's current result (ST on a row). */
 void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m);
 /* ST's current row into ROW as sc__model_read does (ROW zeroed first; nothing left allocated on failure). */
@@ -213,10 +215,10 @@ static inline int sc__rowplan_row(const sc__rowplan *p, void *row, sc_stmt *st)
 
 void sc__model_clear_fields(const sc_model *m, void *row);
 
-/* Whether rows of M are packed (sc_model.block_at). */
+/* Whether rows of M are packed (sc_model.block_at): a table pack() can walk whole. */
 static inline bool sc__model_packs(const sc_model *m)
 {
-    return m->block_at != 0 && m->fields != NULL && m->clear != NULL;
+    return m->block_at != 0 && m->fields != NULL && m->nfields <= SC__ROWPLAN_MAX && m->clear != NULL;
 }
 
 /* The text chunks and row buffer of C freed (sc_conn_close). */

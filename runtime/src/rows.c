@@ -129,21 +129,11 @@ static inline int read_row(const sc__rowplan *plan, void *row, sc_stmt *st)
     return rc;
 }
 
-/* The fields of M that hold a single text or bytes value, into OWN: their count. */
-static size_t owning_fields(const sc_model *m, const sc_field **own)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < m->nfields && n < SC__ROWPLAN_MAX; k++) {
-        const sc_field *f = &m->fields[k];
-        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type))
-            own[n++] = f;
-    }
-    return n;
-}
-
-/* The bytes value F of ROW takes in the text chunks and the block (0: none). */
+/* The bytes single value F of ROW takes in the text chunks and the block (0: none, or not such a field). */
 static size_t value_size(const unsigned char *row, const sc_field *f)
 {
+    if ((f->flags & SC_FIELD_LIST) || !sc__field_type_owns(f->type))
+        return 0;
     const char *p;
     memcpy(&p, row + f->at, sizeof p);
     if (!p)
@@ -157,79 +147,100 @@ static size_t value_size(const unsigned char *row, const sc_field *f)
 }
 
 /*
- * N rows of M into one new allocation: the rows, then the text and bytes
- * they point to, the pointers and block members set. Row I is at
- * ROWS + (PICK ? PICK[I] : I) * size. NULL: out of memory (N > 0).
- *
- * WHOLE: the rows are every row read since pack_begin, so the values are
- * exactly what C's text chunks hold: when that is one chunk, it is copied
- * as it is and the pointers moved by its offset (no value measured twice).
+ * A new allocation for N rows of M and TEXT bytes of their values:
+ * [rows | values | sc_block], the sc_block saying where the values are,
+ * into *B. NULL: out of memory.
  */
-static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *m, const unsigned char *rows, const size_t *pick,
-                           size_t n, bool whole)
+static unsigned char *block_new(const sc_model *m, size_t n, size_t text, sc_block **b)
 {
-    const size_t size = m->size;
-    const sc_field *own[SC__ROWPLAN_MAX];
-    whole = whole && !pick && (!c->text || !c->text->next);
-    /* the offsets the statement's plan keeps, else from the table */
-    const bool planned = whole && plan && plan->m == m && plan->nown >= 0;
-    const size_t nown = planned ? (size_t)plan->nown : owning_fields(m, own);
-    size_t text = 0;
-    if (whole) {
-        text = c->text ? c->text_used : 0;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            const unsigned char *row = rows + (pick ? pick[i] : i) * size;
-            for (size_t k = 0; k < nown; k++)
-                text += value_size(row, own[k]);
-        }
-    }
-    /* the sc_block after the text, aligned */
-    const size_t align = _Alignof(sc_block);
+    const size_t size = m->size, align = _Alignof(sc_block);
     if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
         return NULL;
     size_t at = (n * size + text + align - 1) / align * align;
     unsigned char *block = malloc(at + sizeof(sc_block));
     if (!block)
         return NULL;
-    unsigned char *tail = block + n * size;
-    sc_block *b = (sc_block *)(void *)(block + at);
-    b->begin = (uintptr_t)tail;
-    b->end = (uintptr_t)(tail + text);
-    void *mark = text ? b : NULL;
-    if (whole) {
+    *b = (sc_block *)(void *)(block + at);
+    (*b)->begin = (uintptr_t)(block + n * size);
+    (*b)->end = (*b)->begin + text;
+    return block;
+}
+
+/* ROW's values at the offsets AT[0..N), copies of a run that began at FROM, moved to the run now at TO. */
+static void move_values(unsigned char *row, const uint32_t *at, int n, uintptr_t from, unsigned char *to)
+{
+    for (int k = 0; k < n; k++) {
+        char *p;
+        memcpy(&p, row + at[k], sizeof p);
+        if (p) {
+            p = (char *)to + ((uintptr_t)p - from);
+            memcpy(row + at[k], &p, sizeof p);
+        }
+    }
+}
+
+/*
+ * N rows of M into one new allocation: the rows, then the text and bytes
+ * they point to, the pointers and block members set. Row I is at
+ * ROWS + (PICK ? PICK[I] : I) * size. NULL: out of memory (N > 0).
+ *
+ * WHOLE: the rows are every row read since pack_begin, so the values are
+ * exactly what C's text chunks hold: when that is one chunk, it is copied
+ * as it is and the pointers moved by its offset (no value measured twice;
+ * the offsets the statement's PLAN keeps when it is M's).
+ */
+static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *m, const unsigned char *rows, const size_t *pick,
+                           size_t n, bool whole)
+{
+    const size_t size = m->size;
+    sc_block *b;
+    if (whole && !pick && (!c->text || !c->text->next)) {
+        uint32_t own[SC__ROWPLAN_MAX];
+        const bool planned = plan && plan->m == m && plan->nown >= 0;
+        const uint32_t *at = planned ? plan->own_at : own;
+        const int nown = planned ? plan->nown : sc__value_offsets(m, own);
+        const size_t text = c->text ? c->text_used : 0;
+        unsigned char *block = block_new(m, n, text, &b);
+        if (!block)
+            return NULL;
+        unsigned char *tail = block + n * size;
+        void *mark = text ? b : NULL;
         if (n)
             memcpy(block, rows, n * size);
         if (text)
             memcpy(tail, c->text->data, text);
-        const uintptr_t from = text ? (uintptr_t)c->text->data : 0;
         for (size_t i = 0; i < n; i++) {
             unsigned char *row = block + i * size;
-            for (size_t k = 0; k < nown; k++) {
-                const size_t off = planned ? plan->own_at[k] : own[k]->at;
-                char *p;
-                memcpy(&p, row + off, sizeof p);
-                if (p) {
-                    p = (char *)tail + ((uintptr_t)p - from);
-                    memcpy(row + off, &p, sizeof p);
-                }
-            }
+            if (text)
+                move_values(row, at, nown, (uintptr_t)c->text->data, tail);
             memcpy(row + m->block_at, &mark, sizeof mark);
         }
         return block;
     }
+    /* value by value: measured, then copied */
+    size_t text = 0;
     for (size_t i = 0; i < n; i++) {
-        const unsigned char *from = rows + (pick ? pick[i] : i) * size;
+        const unsigned char *row = rows + (pick ? pick[i] : i) * size;
+        for (size_t k = 0; k < m->nfields; k++)
+            text += value_size(row, &m->fields[k]);
+    }
+    unsigned char *block = block_new(m, n, text, &b);
+    if (!block)
+        return NULL;
+    unsigned char *tail = block + n * size;
+    void *mark = text ? b : NULL;
+    for (size_t i = 0; i < n; i++) {
         unsigned char *row = block + i * size;
-        memcpy(row, from, size);
-        for (size_t k = 0; text && k < nown; k++) {
-            size_t len = value_size(row, own[k]);
+        memcpy(row, rows + (pick ? pick[i] : i) * size, size);
+        for (size_t k = 0; text && k < m->nfields; k++) {
+            const sc_field *f = &m->fields[k];
+            size_t len = value_size(row, f);
             if (!len)
                 continue;
             const char *p;
-            memcpy(&p, row + own[k]->at, sizeof p);
+            memcpy(&p, row + f->at, sizeof p);
             memcpy(tail, p, len);
-            memcpy(row + own[k]->at, &tail, sizeof tail);
+            memcpy(row + f->at, &tail, sizeof tail);
             tail += len;
         }
         memcpy(row + m->block_at, &mark, sizeof mark);
@@ -244,18 +255,12 @@ static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *
  */
 static unsigned char *pack_direct_begin(sc_stmt *st, const sc_model *m, size_t n, size_t text)
 {
-    const size_t size = m->size, align = _Alignof(sc_block);
-    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
-        return NULL;
-    size_t at = (n * size + text + align - 1) / align * align;
-    unsigned char *block = malloc(at + sizeof(sc_block));
+    sc_block *b;
+    unsigned char *block = block_new(m, n, text, &b);
     if (!block)
         return NULL;
-    sc_block *b = (sc_block *)(void *)(block + at);
-    b->begin = (uintptr_t)(block + n * size);
-    b->end = b->begin + text;
     st->pack_at = m->block_at;
-    st->pack_tail = (char *)block + n * size;
+    st->pack_tail = (char *)block + n * m->size;
     st->pack_mark = b;
     return block;
 }
@@ -281,36 +286,25 @@ typedef struct load_span {
 static unsigned char *pack_runs(const sc_model *m, const unsigned char *rows, const size_t *pick, size_t n,
                                 const load_span *span)
 {
-    const size_t size = m->size, align = _Alignof(sc_block);
-    const sc_field *own[SC__ROWPLAN_MAX];
-    const size_t nown = owning_fields(m, own);
+    const size_t size = m->size;
+    uint32_t at[SC__ROWPLAN_MAX];
+    const int nown = sc__value_offsets(m, at);
     size_t text = 0;
     for (size_t i = 0; i < n; i++)
         text += span[pick[i]].len;
-    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
-        return NULL;
-    size_t at = (n * size + text + align - 1) / align * align;
-    unsigned char *block = malloc(at + sizeof(sc_block));
+    sc_block *b;
+    unsigned char *block = block_new(m, n, text, &b);
     if (!block)
         return NULL;
     unsigned char *tail = block + n * size;
-    sc_block *b = (sc_block *)(void *)(block + at);
-    b->begin = (uintptr_t)tail;
-    b->end = (uintptr_t)(tail + text);
     void *mark = text ? b : NULL;
     for (size_t i = 0; i < n; i++) {
         const load_span *s = &span[pick[i]];
         unsigned char *row = block + i * size;
         memcpy(row, rows + pick[i] * size, size);
-        if (s->len)
+        if (s->len) {
             memcpy(tail, s->p, s->len);
-        for (size_t k = 0; k < nown; k++) {
-            char *p;
-            memcpy(&p, row + own[k]->at, sizeof p);
-            if (p) {
-                p = (char *)tail + ((uintptr_t)p - (uintptr_t)s->p);
-                memcpy(row + own[k]->at, &p, sizeof p);
-            }
+            move_values(row, at, nown, (uintptr_t)s->p, tail);
         }
         memcpy(row + m->block_at, &mark, sizeof mark);
         tail += s->len;
