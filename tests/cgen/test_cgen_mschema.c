@@ -23,33 +23,13 @@
 #include <cmocka.h>
 
 #include "ms.h"
-#include "testutil.h"
+#include "testdb.h"
 
 static const char *g_ddl;
 
 static sc_conn *open_db(void)
 {
-    char base[512], url[640], sql[256], name[64];
-    assert_non_null(testutil_pg_url(base, sizeof base));
-    sc_conn *admin = NULL;
-    assert_int_equal(sc_conn_open(&admin, base, NULL, NULL), SC_OK);
-    snprintf(name, sizeof name, "cgen_mschema_%ld", (long)getpid());
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\"", name);
-    sc_conn_exec(admin, sql);
-    snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", name);
-    assert_int_equal(sc_conn_exec(admin, sql), SC_OK);
-    sc_conn_close(admin);
-    char *slash = strrchr(base, '/');
-    assert_non_null(slash);
-    *slash = '\0';
-    snprintf(url, sizeof url, "%s/%s", base, name);
-    sc_conn *conn = NULL;
-    assert_int_equal(sc_conn_open(&conn, url, NULL, NULL), SC_OK);
-    char *ddl = testutil_read_file(g_ddl, NULL);
-    assert_non_null(ddl);
-    assert_int_equal(sc_conn_exec(conn, ddl), SC_OK);
-    free(ddl);
-    return conn;
+    return testdb_open_pg("cgen_mschema", g_ddl);
 }
 
 /* The one integer SQL returns. */
