@@ -901,7 +901,9 @@ static const cgen_field *q__many_key(const cgen_model *m, const cgen_key *k)
  * find_many_by_K: the rows for a list of keys in one query, in the
  * caller's order, keys without a row reported through FOUND: the keys go
  * as one array parameter, each row comes back with its key's position
- * (no ORDER BY; sc_stmt_fetch_placed puts each row in its place).
+ * (no ORDER BY; sc_stmt_fetch_placed puts each row in its place). On
+ * PostgreSQL the array is also a filter (= ANY) on the key column, so the
+ * table is scanned once for all keys rather than probed key by key.
  */
 static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
 {
@@ -915,8 +917,10 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
     cgen_sql sql = {
         arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab,
                      col, live),
-        arena_printf(a, "SELECT %s, k.ord - 1 AS idx FROM unnest(CAST($1 AS %s)) WITH ORDINALITY AS k(v, ord) JOIN %s AS t ON t.%s = k.v%s",
-                     tcols, q__pg_array_type(f), tab, col, live)};
+        arena_printf(a,
+                     "SELECT %s, k.ord - 1 AS idx FROM unnest(CAST($1 AS %s)) WITH ORDINALITY AS k(v, ord) JOIN %s AS t ON t.%s = k.v"
+                     " AND t.%s = ANY(CAST($1 AS %s))%s",
+                     tcols, q__pg_array_type(f), tab, col, col, q__pg_array_type(f), live)};
     int ncols = 0;
     for (size_t i = 0; i < m->nfields; i++)
         ncols += cgen_in_sql(&m->fields[i]);
@@ -1649,8 +1653,12 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     const char *lite, *pg;
     if (!compound) {
         lite = arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k%s\"value\"%s%s", tcols, join, rest, order);
-        pg = arena_printf(a, "SELECT %s, k.ord - 1 AS idx FROM unnest(CAST($1 AS %s)) WITH ORDINALITY AS k(v, ord)%sv%s%s", tcols,
-                          arr, join, rest, order);
+        /* the same keys as a filter on the keyed column: PostgreSQL then scans the index once for all of them
+           (a bitmap scan) instead of probing it key by key through the join (bench/README.md, W5) */
+        const char *keyed = rel->kind == IR_REL_JOIN ? arena_printf(a, "j.%s", sqltext_ident(a, rel->join_self_column))
+                                                     : arena_printf(a, "t.%s", sqltext_ident(a, rel->target_columns[0]));
+        pg = arena_printf(a, "SELECT %s, k.ord - 1 AS idx FROM unnest(CAST($1 AS %s)) WITH ORDINALITY AS k(v, ord)%sv AND %s = ANY(CAST($1 AS %s))%s%s",
+                          tcols, arr, join, keyed, arr, rest, order);
     } else {
         /* Element i of each key array against target column i, in the target column's type on PostgreSQL. */
         strbuf jl, jp;

@@ -246,7 +246,7 @@ int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, co
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 21, &kitchen_account__model);
 }
@@ -255,7 +255,7 @@ int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"handle\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"handle\" = k.v AND t.\"deletedAt\" IS NULL");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"handle\" = k.v AND t.\"handle\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, handle, n, 21, &kitchen_account__model);
 }
@@ -527,7 +527,7 @@ int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_co
 
 sc_stmt_site kitchen_account_load_children__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
-    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"deletedAt\" IS NULL");
+    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"parentId\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
 const sc_load_spec kitchen_account_load_children__spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
 const sc_field kitchen_account_load_children__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
@@ -535,7 +535,7 @@ int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *r
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"parentId\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
@@ -543,7 +543,7 @@ int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *r
 
 sc_stmt_site kitchen_account_load_groups__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"",
-    "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
+    "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v AND j.\"A\" = ANY(CAST($1 AS TEXT[])) JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
 const sc_load_spec kitchen_account_load_groups__spec = {sizeof(kitchen_account), offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
 const sc_field kitchen_account_load_groups__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
@@ -563,7 +563,7 @@ int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_i
 
 sc_stmt_site kitchen_account_load_parent__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
-    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
 const sc_load_spec kitchen_account_load_parent__spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
 const sc_field kitchen_account_load_parent__key[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
 
@@ -571,7 +571,7 @@ int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *row
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
@@ -579,7 +579,7 @@ int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *row
 
 sc_stmt_site kitchen_account_load_sessions__site = SC_STMT_SITE(
     "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\"",
-    "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v");
+    "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v AND t.\"accountId\" = ANY(CAST($1 AS TEXT[]))");
 const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
 const sc_field kitchen_account_load_sessions__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
@@ -708,7 +708,7 @@ int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const 
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &kitchen_group__model);
 }
@@ -717,7 +717,7 @@ int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, cons
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"name\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"name\" = k.v");
+        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"name\" = k.v AND t.\"name\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &kitchen_group__model);
 }
@@ -814,7 +814,7 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
 
 sc_stmt_site kitchen_group_load_accounts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL",
-    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
+    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
 const sc_load_spec kitchen_group_load_accounts__spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
 const sc_field kitchen_group_load_accounts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
 
@@ -822,7 +822,7 @@ int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows,
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"");
     static const sc_load_spec spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
@@ -1116,7 +1116,7 @@ int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_c
 
 sc_stmt_site kitchen_session_load_account__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
-    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"deletedAt\" IS NULL");
+    "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
 const sc_load_spec kitchen_session_load_account__spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
 const sc_field kitchen_session_load_account__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
 
@@ -1124,7 +1124,7 @@ int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *ro
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_load_spec spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);

@@ -90,7 +90,7 @@ int hz_area_find_many_by_id(hz_area_list *out, sc_conn *conn, const int32_t *id,
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Area\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Area\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Area\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_area__model);
 }
@@ -202,7 +202,7 @@ int hz_place_find_many_by_id(hz_place_list *out, sc_conn *conn, const int32_t *i
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Place\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Place\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Place\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_place__model);
 }
@@ -346,7 +346,7 @@ int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id,
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 3, &hz_post__model);
 }
@@ -460,13 +460,13 @@ int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t aut
 
 sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
 const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 11, &hz_user__model};
 const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
 
 sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
-    "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
+    "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v AND j.\"A\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
 const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
 const sc_field hz_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
 
@@ -579,7 +579,7 @@ int hz_post_count_2_find_many_by_post_id(hz_post_count_2_list *out, sc_conn *con
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"postId\", t.\"count\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"PostCount\" AS t ON t.\"postId\" = k.\"value\"",
-        "SELECT t.\"postId\", t.\"count\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"PostCount\" AS t ON t.\"postId\" = k.v");
+        "SELECT t.\"postId\", t.\"count\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"PostCount\" AS t ON t.\"postId\" = k.v AND t.\"postId\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, post_id, n, 2, &hz_post_count_2__model);
 }
@@ -700,7 +700,7 @@ int hz_product_find_many_by_id(hz_product_list *out, sc_conn *conn, const int32_
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"sku\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_product__model);
 }
@@ -709,7 +709,7 @@ int hz_product_find_many_by_sku(hz_product_list *out, sc_conn *conn, const char 
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"sku\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"sku\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"sku\" = k.v");
+        "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"sku\" = k.v AND t.\"sku\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, sku, n, 2, &hz_product__model);
 }
@@ -896,7 +896,7 @@ int hz_product_list_2_find_many_by_id(hz_product_list_2_list *out, sc_conn *conn
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"ProductList\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"ProductList\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"ProductList\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_product_list_2__model);
 }
@@ -1072,7 +1072,7 @@ int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"conn\" = k.\"value\"",
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"conn\" = k.v");
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"conn\" = k.v AND t.\"conn\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, conn_2, n, 5, &hz_session__model);
 }
@@ -1081,7 +1081,7 @@ int hz_session_find_many_by_a_b(hz_session_list *out, sc_conn *conn, const int32
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"aB\" = k.\"value\"",
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"aB\" = k.v");
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"aB\" = k.v AND t.\"aB\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, a_b, n, 5, &hz_session__model);
 }
@@ -1090,7 +1090,7 @@ int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"out\" = k.\"value\"",
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"out\" = k.v");
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"out\" = k.v AND t.\"out\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, out_2, n, 5, &hz_session__model);
 }
@@ -1306,7 +1306,7 @@ int hz_setting_find_many_by_code(hz_setting_list *out, sc_conn *conn, const char
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"code\", t.\"value\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Setting\" AS t ON t.\"code\" = k.\"value\"",
-        "SELECT t.\"code\", t.\"value\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Setting\" AS t ON t.\"code\" = k.v");
+        "SELECT t.\"code\", t.\"value\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Setting\" AS t ON t.\"code\" = k.v AND t.\"code\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, code, n, 2, &hz_setting__model);
 }
@@ -1447,7 +1447,7 @@ int hz_stra_u00df_e_find_many_by_id(hz_stra_u00df_e_list *out, sc_conn *conn, co
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 4, &hz_stra_u00df_e__model);
 }
@@ -1456,7 +1456,7 @@ int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"straßenName\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"straßenName\" = k.v");
+        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"straßenName\" = k.v AND t.\"straßenName\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, stra_u00df_en_name, n, 4, &hz_stra_u00df_e__model);
 }
@@ -1680,7 +1680,7 @@ int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, s
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_tag__model);
 }
@@ -1689,7 +1689,7 @@ int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"label\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"label\" = k.v");
+        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"label\" = k.v AND t.\"label\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
     return sc_find_many(out, found, conn, &site, &key_field, label, n, 2, &hz_tag__model);
 }
@@ -1786,7 +1786,7 @@ int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *aft
 
 sc_stmt_site hz_tag_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
-    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
 const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
 const sc_field hz_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
 
@@ -1896,7 +1896,7 @@ int hz_thing_find_many_by_id(hz_thing_list *out, sc_conn *conn, const int32_t *i
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Thing\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Thing\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Thing\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing__model);
 }
@@ -2069,7 +2069,7 @@ int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id,
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 11, &hz_user__model);
 }
@@ -2172,7 +2172,7 @@ int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, in
 
 sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v");
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v AND t.\"authorId\" = ANY(CAST($1 AS INTEGER[]))");
 const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
 const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
 
@@ -2268,7 +2268,7 @@ int hz_thing_2_find_many_by_id(hz_thing_2_list *out, sc_conn *conn, const int32_
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"thing_lower\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"thing_lower\" AS t ON t.\"id\" = k.v");
+        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"thing_lower\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32};
     return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing_2__model);
 }
