@@ -293,8 +293,11 @@ static void note_write(sc_conn *c, const PGresult *res)
     static const char *const tags[] = { "INSERT", "UPDATE", "DELETE", "MERGE",  "COPY",
                                         "CREATE", "ALTER",  "DROP",   "TRUNCATE", "GRANT",
                                         "REVOKE", "COMMENT", "REFRESH", "CALL" };
-    const char *tag = res ? PQcmdStatus((PGresult *)res) : NULL;
-    if (c->wrote || !tag || !*tag)
+    if (c->wrote || !res)
+        return;
+    const char *tag = PQcmdStatus((PGresult *)res);
+    /* a SELECT (most statements) is no write: one look at its first letters */
+    if (!tag || !*tag || (tag[0] == 'S' && tag[1] == 'E'))
         return;
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
         if (strncmp(tag, tags[i], strlen(tags[i])) == 0) {
@@ -615,9 +618,10 @@ static int schema_changed(const PGresult *res)
 static int pg_run(sc_stmt *st, PGresult **out)
 {
     enum { STACK = 16 };
-    const char *vals_s[STACK] = { 0 };
-    int lens_s[STACK] = { 0 }, fmts_s[STACK] = { 0 };
-    Oid types_s[STACK] = { 0 };
+    /* only the first n entries are passed on, each written below */
+    const char *vals_s[STACK];
+    int lens_s[STACK], fmts_s[STACK];
+    Oid types_s[STACK];
     const char **vals = vals_s;
     int *lens = lens_s, *fmts = fmts_s;
     Oid *types = types_s;
@@ -667,6 +671,16 @@ static int pg_run(sc_stmt *st, PGresult **out)
     return rc;
 }
 
+/* The rows RES's command changed: 0 for a SELECT (its tag counts rows read, not changed). */
+static int64_t pg_changes(PGresult *res)
+{
+    const char *status = PQcmdStatus(res);
+    if (!status || (status[0] == 'S' && strncmp(status, "SELECT", 6) == 0))
+        return 0;
+    const char *tuples = PQcmdTuples(res);
+    return *tuples ? strtoll(tuples, NULL, 10) : 0;
+}
+
 static int pg_step(sc_stmt *st)
 {
     sc_conn *c = st->conn;
@@ -705,9 +719,7 @@ static int pg_step(sc_stmt *st)
         st->nrows = PQntuples(res);
         st->row = -1;
         sc__pg_classify(st);
-        const char *status = PQcmdStatus(res);
-        const char *tuples = PQcmdTuples(res);
-        st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
+        st->h.changes = pg_changes(res);
     }
     if (++st->row < st->nrows)
         return SC_ROW;
@@ -1223,9 +1235,7 @@ static void pg_hold(sc_stmt *st, PGresult *res)
     st->nrows = PQntuples(res);
     st->row = -1;
     sc__pg_classify(st);
-    const char *status = PQcmdStatus(res);
-    const char *tuples = PQcmdTuples(res);
-    st->h.changes = (strncmp(status, "SELECT", 6) == 0 || !*tuples) ? 0 : strtoll(tuples, NULL, 10);
+    st->h.changes = pg_changes(res);
     st->h.active = 1; /* running: a step reads the rows in hand, and the count stays */
     st->rows = 0;     /* the hook's figures are the item's */
     st->exec_us = 0;

@@ -677,13 +677,14 @@ static int bind_value(sc_stmt *st, int idx, const void *row, const sc_field *f)
     const void *v = CAT(row, f->at);
     if (f->flags & SC_FIELD_LIST)
         return bind_list(st, idx, row, f);
+    /* the inline binds of schemac/stmt_inline.h: an SQLite value goes straight to sqlite3_bind_* */
     if ((f->flags & SC_FIELD_NULLABLE) && !*(const bool *)CAT(row, f->has_at))
-        return sc_stmt_bind_null(st, idx);
+        return sc__i_bind_null(st, idx);
     switch (f->type) {
-    case SC_FIELD_BOOL: return sc_stmt_bind_bool(st, idx, *(const bool *)v);
-    case SC_FIELD_INT32: return sc_stmt_bind_int32(st, idx, *(const int32_t *)v);
-    case SC_FIELD_INT64: return sc_stmt_bind_int64(st, idx, *(const int64_t *)v);
-    case SC_FIELD_DOUBLE: return sc_stmt_bind_double(st, idx, *(const double *)v);
+    case SC_FIELD_BOOL: return sc__i_bind_bool(st, idx, *(const bool *)v);
+    case SC_FIELD_INT32: return sc__i_bind_int64(st, idx, *(const int32_t *)v);
+    case SC_FIELD_INT64: return sc__i_bind_int64(st, idx, *(const int64_t *)v);
+    case SC_FIELD_DOUBLE: return sc__i_bind_double(st, idx, *(const double *)v);
     case SC_FIELD_TIMESTAMP: return sc_stmt_bind_timestamp(st, idx, *(const sc_timestamp *)v);
     case SC_FIELD_ENUM: return sc_stmt_bind_label(st, idx, sc_enum_name(f->enum_type, v, f->value_size));
     default: break;
@@ -696,7 +697,7 @@ static int bind_value(sc_stmt *st, int idx, const void *row, const sc_field *f)
     case SC_FIELD_BYTES:
         return p ? sc_stmt_bind_blob(st, idx, p, *(const size_t *)(const void *)CAT(row, f->len_at)) : sc_stmt_bind_null(st, idx);
     /* NULL text binds SQL NULL; the row's text outlives the statement's use: no copy */
-    default: return sc_stmt_bind_text_ref(st, idx, p, -1);
+    default: return sc__i_bind_text(st, idx, p, -1, 0);
     }
 }
 

@@ -332,15 +332,32 @@ static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
 
 /* ---------------------------------------------------------------- columns */
 
+/* sc__row_bytes for ROW being packed, its common case (room in the current chunk) inline. */
+static inline void *row_bytes(sc_stmt *st, unsigned char *row, const void *p, size_t n)
+{
+    sc_conn *c = st->conn;
+    if (SC__LIKELY(c->text && c->text_used + n + 1 <= c->text->cap)) {
+        char *d = c->text->data + c->text_used;
+        if (n)
+            memcpy(d, p, n);
+        d[n] = '\0';
+        c->text_used += n + 1;
+        const void *mark = &reading;
+        memcpy(row + st->pack_at, &mark, sizeof mark);
+        return d;
+    }
+    return sc__row_bytes(st, row, p, n);
+}
+
 int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
 {
     const char *s = NULL;
     size_t len = 0;
     *out = NULL;
-    int rc = sc_stmt_column_text(&s, &len, st, col);
+    int rc = sc__i_column_text(&s, &len, st, col);
     if (rc != SC_OK)
         return rc;
-    char *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
+    char *copy = st->pack_row ? row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
     if (!copy)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     *out = copy;
@@ -352,10 +369,10 @@ int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col)
     const void *p = NULL;
     *out = NULL;
     *len = 0;
-    int rc = sc_stmt_column_blob(&p, len, st, col);
+    int rc = sc__i_column_blob(&p, len, st, col);
     if (rc != SC_OK)
         return rc;
-    uint8_t *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, p, *len) : malloc(*len ? *len : 1);
+    uint8_t *copy = st->pack_row ? row_bytes(st, st->pack_row, p, *len) : malloc(*len ? *len : 1);
     if (!copy) {
         *len = 0;
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
