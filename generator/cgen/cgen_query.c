@@ -898,12 +898,36 @@ static const cgen_field *q__many_key(const cgen_model *m, const cgen_key *k)
 }
 
 /*
+ * Whether rows of T can be matched to keys by their own value of TF (the
+ * key values being of KF's kind): an integer key, one C type on both
+ * sides, and T's rows packed in one block by the runtime (a field table of
+ * at most 64 fields, no list fields), where a key asked for twice can
+ * share its row's copy. The runtime sends each key once, and the statement
+ * answers each row once: on PostgreSQL by a plain `= ANY` filter the
+ * planner serves from one index scan instead of a join on the keys'
+ * positions; on SQLite by the join on json_each (probing the index key by
+ * key, cheaper there than `IN (SELECT ...)`) (bench/README.md, W5).
+ */
+static bool q__by_key(cgen_ctx *c, const cgen_model *t, const cgen_field *kf, const cgen_field *tf)
+{
+    if (c->o->types_only || t->nfields == 0 || t->nfields > 64 || (kf->kind != CGEN_I32 && kf->kind != CGEN_I64) ||
+        tf->kind != kf->kind || strcmp(tf->ctype, kf->ctype) != 0 || kf->col->list || tf->col->list)
+        return false;
+    for (size_t i = 0; i < t->nfields; i++)
+        if (t->fields[i].col->list)
+            return false;
+    return true;
+}
+
+/*
  * find_many_by_K: the rows for a list of keys in one query, in the
  * caller's order, keys without a row reported through FOUND: the keys go
  * as one array parameter, each row comes back with its key's position
  * (no ORDER BY; sc_stmt_fetch_placed puts each row in its place). On
  * PostgreSQL the array is also a filter (= ANY) on the key column, so the
- * table is scanned once for all keys rather than probed key by key.
+ * table is scanned once for all keys rather than probed key by key. An
+ * integer key needs no positions at all: each row comes once and the
+ * runtime places it by its key (q__by_key).
  */
 static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key *k)
 {
@@ -914,7 +938,12 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
     const char *tcols = cgen_sql_columns_as(a, m, "t");
     const char *live = cgen_sql_live(a, m, "t");
     const char *col = sqltext_ident(a, f->col->name), *tab = ddl_qualified(a, m->t->schema, m->t->name);
-    cgen_sql sql = {
+    /* an integer key: each row once, placed on the client by its own key (q__by_key) */
+    const bool by_key = q__by_key(c, m, f, f);
+    cgen_sql keyed = {
+        arena_printf(a, "SELECT %s FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab, col, live),
+        arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, tab, col, q__pg_array_type(f), live)};
+    cgen_sql sql = by_key ? keyed : (cgen_sql){
         arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab,
                      col, live),
         arena_printf(a,
@@ -928,9 +957,9 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
     strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s%s *%s, size_t n, bool *found)\n{\n", m->cname,
                   k->suffix, m->cname, text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
     q__site(c, o, sql, "site");
-    strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, NULL, f));
-    strbuf_printf(o, "    return sc_find_many(out, found, conn, &site, &key_field, %s, n, %d, &%s__model);\n}\n\n", f->param, ncols,
-                  m->cname);
+    strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, by_key ? m : NULL, f));
+    strbuf_printf(o, "    return sc_find_many(out, found, conn, &site, &key_field, %s, n, %d, &%s__model);\n}\n\n", f->param,
+                  by_key ? -1 : ncols, m->cname);
 }
 
 /* list_by_K; WITH_DELETED (a @deletedAt model's list_by_<fk>_with_deleted): soft-deleted rows listed too. */
@@ -1683,10 +1712,19 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     for (size_t i = 0; i < t->nfields; i++)
         ncols += cgen_in_sql(&t->fields[i]);
 
+    /* one integer key column on the target itself: each target row once, given to its parents by its key (q__by_key) */
+    int tfi = !compound && rel->kind != IR_REL_JOIN ? q__field_of(t, rel->target_columns[0]) : -1;
+    const bool by_key = tfi >= 0 && q__by_key(c, t, sf, &t->fields[tfi]);
+    if (by_key) {
+        const char *tt = ddl_qualified(a, rel->target_schema, rel->target_table), *tc = sqltext_ident(a, rel->target_columns[0]);
+        lite = arena_printf(a, "SELECT %s FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tt, tc, live);
+        pg = arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, tt, tc, arr, live);
+    }
     cgen_sql sql = {lite, pg};
-    const char *spec = arena_printf(a, "{sizeof(%s), offsetof(%s, %s), %s, %d, &%s__model}", m->cname, m->cname, r->member,
+    const char *spec = arena_printf(a, "{sizeof(%s), offsetof(%s, %s), %s, %s, &%s__model, %s}", m->cname, m->cname, r->member,
                                     r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE",
-                                    ncols, t->cname);
+                                    by_key ? "SC_LOAD_BY_KEY" : arena_printf(a, "%d", ncols), t->cname,
+                                    by_key ? arena_printf(a, "%d", tfi) : "0");
     strbuf keys;
     strbuf_init(&keys, a);
     for (size_t i = 0; i < rel->ncolumns; i++)

@@ -850,6 +850,8 @@ static void key_element(sc_array *a, const sc_field *key, const void *keys, size
 int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                  int index_column, const sc_model *m)
 {
+    if (index_column < 0)
+        return sc__find_keyed(list, found, conn, site, key, keys, n, m);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, site);
     if (rc == SC_OK) {
@@ -893,16 +895,22 @@ static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const 
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
 {
     sc_array a;
-    load_keys(&a, conn, rows, NULL, n, spec->row_size, key, nkey);
-    return sc_load(conn, site, &a, rows, n, spec);
+    if (spec->index_column == SC_LOAD_BY_KEY)
+        sc_array_init(&a, sc_array_style_for(conn)); /* the keys are written there, each once */
+    else
+        load_keys(&a, conn, rows, NULL, n, spec->row_size, key, nkey);
+    return sc__load_keyed(conn, site, &a, rows, NULL, n, spec, nkey == 1 ? key : NULL);
 }
 
 int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t n, const sc_load_spec *spec, const sc_field *key,
                     size_t nkey)
 {
     sc_array a;
-    load_keys(&a, conn, NULL, rows, n, 0, key, nkey);
-    return sc_load_ptrs(conn, site, &a, rows, n, spec);
+    if (spec->index_column == SC_LOAD_BY_KEY)
+        sc_array_init(&a, sc_array_style_for(conn));
+    else
+        load_keys(&a, conn, NULL, rows, n, 0, key, nkey);
+    return sc__load_keyed(conn, site, &a, NULL, rows, n, spec, nkey == 1 ? key : NULL);
 }
 
 int sc_insert_row(void *out, sc_conn *conn, sc_stmt_site *site, sc_stmt_site *bare, const void *row, sc_rows_bind_fn bind,

@@ -190,6 +190,19 @@ static inline int sc__model_read(const sc_model *m, void *row, sc_stmt *st)
  */
 void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n);
 
+/*
+ * sc_find_many's rows placed by their own value of KEY (INT32 or INT64 at
+ * KEY->at of a row of M) among the N keys at KEYS (a C array of KEY's
+ * type): SITE takes each key once, and a key given twice gets a copy of
+ * its row. rows.c.
+ */
+int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                   const sc_model *m);
+/* sc_load / sc_load_ptrs (ROWS or PTRS), with the rows' key field KEY for SPEC->index_column SC_LOAD_BY_KEY (KEYS
+   then written here: each key once). rows.c. */
+int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, void *const *ptrs, size_t n,
+                   const sc_load_spec *spec, const sc_field *key);
+
 /* A malloc'd copy of the N bytes at P, NUL-terminated (NULL: out of memory). */
 static inline char *sc__text_copy(const void *p, size_t n)
 {

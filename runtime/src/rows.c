@@ -606,7 +606,157 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
     return SC_OK;
 }
 
+/* ---------------------------------------------------------------- rows placed by their key */
+
+/*
+ * Positions 0..n by an integer key: open addressing (a slot holds a
+ * position + 1, 0 empty), the positions sharing a key chained from the
+ * first by NEXT (KEYMAP_NONE ends a chain). A position without a key (an
+ * unset nullable one) is in no chain.
+ */
+enum { KEYMAP_NONE = -1 };
+typedef struct keymap {
+    size_t *slot;
+    size_t *next; /* (size_t)KEYMAP_NONE: the chain ends */
+    int64_t *key;
+    size_t mask;
+    int shift;
+} keymap;
+
+static size_t keymap_hash(const keymap *km, int64_t v)
+{
+    return (size_t)(((uint64_t)v * UINT64_C(0x9E3779B97F4A7C15)) >> km->shift) & km->mask;
+}
+
+static bool keymap_init(keymap *km, size_t n)
+{
+    size_t cap = 16;
+    int bits = 4;
+    while (cap < 2 * n && cap <= ((size_t)-1) / 4) {
+        cap *= 2;
+        bits++;
+    }
+    km->mask = cap - 1;
+    km->shift = 64 - bits;
+    km->slot = calloc(cap, sizeof *km->slot);
+    km->next = malloc((n ? n : 1) * sizeof *km->next);
+    km->key = malloc((n ? n : 1) * sizeof *km->key);
+    return km->slot && km->next && km->key;
+}
+
+static void keymap_free(keymap *km)
+{
+    free(km->slot);
+    free(km->next);
+    free(km->key);
+}
+
+/* Position POS holds key V: the first with V heads its chain, later ones follow it. */
+static void keymap_add(keymap *km, size_t pos, int64_t v)
+{
+    km->key[pos] = v;
+    for (size_t h = keymap_hash(km, v);; h = (h + 1) & km->mask) {
+        size_t at = km->slot[h];
+        if (!at) {
+            km->slot[h] = pos + 1;
+            km->next[pos] = (size_t)KEYMAP_NONE;
+            return;
+        }
+        if (km->key[at - 1] == v) {
+            km->next[pos] = km->next[at - 1];
+            km->next[at - 1] = pos;
+            return;
+        }
+    }
+}
+
+/* The first position holding V, or (size_t)KEYMAP_NONE. */
+static size_t keymap_find(const keymap *km, int64_t v)
+{
+    for (size_t h = keymap_hash(km, v);; h = (h + 1) & km->mask) {
+        size_t at = km->slot[h];
+        if (!at)
+            return (size_t)KEYMAP_NONE;
+        if (km->key[at - 1] == v)
+            return at - 1;
+    }
+}
+
+/* The INT32 or INT64 value at P. */
+static int64_t key_at(const unsigned char *p, int type)
+{
+    if (type == SC_FIELD_INT32) {
+        int32_t v;
+        memcpy(&v, p, sizeof v);
+        return v;
+    }
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const keymap *km,
+                  const sc_field *key, const sc_model *m);
+
 int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const sc_model *m)
+{
+    return placed(list, found, st, rc, n, index_column, NULL, NULL, m);
+}
+
+/*
+ * Whether M's rows can be placed by key: packed (a row given to two
+ * positions shares its values within the block) and without list fields
+ * (each its own allocation, which two rows cannot share).
+ */
+static bool keyed_model(const sc_model *m)
+{
+    if (!sc__model_packs(m))
+        return false;
+    for (size_t i = 0; i < m->nfields; i++)
+        if (m->fields[i].flags & SC_FIELD_LIST)
+            return false;
+    return true;
+}
+
+/* The array parameter of KM's N positions: each key once (its first position's), so each row is answered once. */
+static void keymap_array(sc_array *a, const sc_conn *conn, const keymap *km, size_t n, const bool *has)
+{
+    sc_array_init(a, sc_array_style_for(conn));
+    for (size_t i = 0; i < n; i++)
+        if ((!has || has[i]) && keymap_find(km, km->key[i]) == i)
+            sc_array_int(a, km->key[i]);
+}
+
+int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                   const sc_model *m)
+{
+    int rc = SC_OK;
+    if (!keyed_model(m) || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64))
+        rc = sc__conn_fail(conn, SC_EINVAL, "rows placed by key need an integer key, and rows in one block without list fields");
+    keymap km = {NULL, NULL, NULL, 0, 0};
+    if (rc == SC_OK && !keymap_init(&km, n))
+        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == SC_OK && i < n; i++)
+        keymap_add(&km, i, key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i]);
+    sc_stmt *st = NULL;
+    if (rc == SC_OK)
+        rc = sc_stmt_prepare_site(&st, conn, site);
+    if (rc == SC_OK) {
+        sc_array a;
+        keymap_array(&a, conn, &km, n, NULL);
+        rc = sc_stmt_bind_array(st, 1, &a);
+    }
+    rc = placed(list, found, st, rc, n, -1, &km, key, m);
+    keymap_free(&km);
+    return rc;
+}
+
+/*
+ * sc_stmt_fetch_placed; with KM, each row goes where its value of KEY says
+ * (and is copied to the other positions with that key once all are read).
+ */
+static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const keymap *km,
+                  const sc_field *key, const sc_model *m)
 {
     size_t size = m->size;
     unsigned char *block = NULL, *have = NULL;
@@ -614,7 +764,9 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
     const bool packed = sc__model_packs(m) && st;
     if (rc == SC_OK && n > 0) {
         /* packed rows are placed in the connection's row buffer, then packed */
-        block = packed ? rowbuf(st->conn, n, size) : n <= ((size_t)-1) / size ? malloc(n * size) : NULL;
+        /* by key: each row is read into the slot after the N, then moved to its place */
+        const size_t slots = km ? n + 1 : n;
+        block = packed ? rowbuf(st->conn, slots, size) : n <= ((size_t)-1) / size ? malloc(n * size) : NULL;
         have = calloc(n, 1);
         if (!block || !have)
             rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
@@ -623,6 +775,23 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
         pack_begin(st, m);
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
+        if (km) {
+            unsigned char *row = block + n * size;
+            rc = read_row(plan, row, st);
+            if (rc != SC_OK)
+                break;
+            int64_t v = key_at(row + key->at, key->type);
+            size_t at = keymap_find(km, v);
+            if (at == (size_t)KEYMAP_NONE || have[at]) {
+                sc__model_clear(m, row);
+                rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row's key %lld was %s", (long long)v,
+                                   at == (size_t)KEYMAP_NONE ? "not asked for" : "answered twice");
+                break;
+            }
+            memcpy(block + at * size, row, size);
+            have[at] = 1;
+            continue;
+        }
         int64_t idx = -1;
         rc = sc_stmt_column_int64(&idx, st, index_column);
         if (rc != SC_OK)
@@ -640,6 +809,14 @@ int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n,
         rc = SC_DONE; /* n == 0: nothing was run */
     pack_end(st);
     sc_stmt_release(st);
+    for (size_t i = 0; km && rc == SC_DONE && i < n; i++) {
+        /* a key asked for again: a copy of the row at its first position (its values are the read's, packed below) */
+        size_t first = keymap_find(km, km->key[i]);
+        if (first != i && have[first]) {
+            memcpy(block + i * size, block + first * size, size);
+            have[i] = 1;
+        }
+    }
     size_t count = 0;
     for (size_t i = 0; i < n && have; i++) {
         if (!have[i])
@@ -903,19 +1080,29 @@ typedef struct load_buf {
  * and their text in one allocation. On success B is left empty (its rows
  * moved); on failure no parent holds an array and B's rows are B's to clear.
  */
-static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec)
+static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                       const keymap *km)
 {
     const sc_model *t = spec->target;
+    /* by key, B->idx[i] is the first parent of row i: the others with its key follow in KM's chain */
+#define EACH_PARENT(p, i) for (size_t p = b->idx[i]; p != (size_t)KEYMAP_NONE; p = km ? km->next[p] : (size_t)KEYMAP_NONE)
+    size_t placed_rows = 0;
+    for (size_t i = 0; i < b->n; i++)
+        EACH_PARENT(p, i)
+            placed_rows++;
     size_t *count = calloc(n + 1, sizeof *count);
-    size_t *order = malloc((b->n ? b->n : 1) * sizeof *order);
+    size_t *order = malloc((placed_rows ? placed_rows : 1) * sizeof *order);
     int rc = count && order ? SC_OK : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     /* count[p + 1] rows for parent p, then count[p] where its rows start in ORDER */
     for (size_t i = 0; rc == SC_OK && i < b->n; i++)
-        count[b->idx[i] + 1]++;
+        EACH_PARENT(p, i)
+            count[p + 1]++;
     for (size_t p = 0; rc == SC_OK && p < n; p++)
         count[p + 1] += count[p];
     for (size_t i = 0; rc == SC_OK && i < b->n; i++)
-        order[count[b->idx[i]]++] = i;
+        EACH_PARENT(p, i)
+            order[count[p]++] = i;
+#undef EACH_PARENT
     /* now count[p] is where parent p's rows end, count[p - 1] (or 0) where they start */
     size_t done = 0;
     for (; rc == SC_OK && done < n; done++) {
@@ -961,8 +1148,34 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
     return rc;
 }
 
+/*
+ * The rows of N parents by their KEY (SC_LOAD_BY_KEY) into KM, HAS[i] set for
+ * each row with a key; SC_OK, or
+ * SC_EINVAL when the spec and key cannot be matched that way.
+ */
+static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                       const sc_field *key, bool *has)
+{
+    if (!key || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64) || !keyed_model(spec->target) ||
+        spec->match_field < 0 || (size_t)spec->match_field >= spec->target->nfields ||
+        spec->target->fields[spec->match_field].type != key->type)
+        return sc__conn_fail(conn, SC_EINVAL, "a loader by key needs one integer key, and target rows in one block without list fields");
+    if (!keymap_init(km, n))
+        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *row = LOAD_ROW(i);
+        if ((key->flags & SC_FIELD_NULLABLE) && !*(const bool *)(const void *)(row + key->has_at)) {
+            km->next[i] = (size_t)KEYMAP_NONE; /* no key: no rows */
+            continue;
+        }
+        keymap_add(km, i, key_at(row + key->at, key->type));
+        has[i] = true;
+    }
+    return SC_OK;
+}
+
 static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned char *base, void *const *ptrs, size_t n,
-                     const sc_load_spec *spec)
+                     const sc_load_spec *spec, const sc_field *key)
 {
     for (size_t i = 0; ptrs && i < n; i++) {
         if (!ptrs[i]) {
@@ -981,6 +1194,21 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         sc_array_free(keys);
         return sc__conn_fail(conn, rc, rc == SC_ENOMEM ? "out of memory" : "a loader key cannot be written");
     }
+    keymap kmap = {NULL, NULL, NULL, 0, 0}, *km = NULL;
+    if (spec->index_column == SC_LOAD_BY_KEY) {
+        /* KEYS (empty) becomes each key once: a target row comes back once, however many rows share its key */
+        km = &kmap;
+        bool *has = calloc(n, sizeof *has);
+        int rc = has ? load_keymap(conn, km, base, ptrs, n, spec, key, has) : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        sc_array_free(keys);
+        if (rc == SC_OK)
+            keymap_array(keys, conn, km, n, has);
+        free(has);
+        if (rc != SC_OK) {
+            keymap_free(km);
+            return rc;
+        }
+    }
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, site);
     if (rc == SC_OK)
@@ -989,27 +1217,30 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         sc_array_free(keys);
     if (rc != SC_OK) {
         sc_stmt_release(st);
+        keymap_free(&kmap);
         return rc;
     }
     const sc_model *t = spec->target;
     bool one = spec->count_member == SC_LOAD_ONE;
     const bool packed = sc__model_packs(t);
+    const size_t match_at = km ? t->fields[spec->match_field].at : 0;
     load_buf b = {NULL, NULL, 0, 0, NULL};
     if (packed)
         pack_begin(st, t);
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, t);
         int64_t idx = -1;
-        rc = sc_stmt_column_int64(&idx, st, spec->index_column);
-        if (rc != SC_OK)
-            break;
-        if (idx < 0 || (uint64_t)idx >= n) {
-            rc = sc__conn_fail(conn, SC_ERROR, "a loaded row names row %lld of %zu", (long long)idx, n);
-            break;
+        if (!km) {
+            rc = sc_stmt_column_int64(&idx, st, spec->index_column);
+            if (rc != SC_OK)
+                break;
+            if (idx < 0 || (uint64_t)idx >= n) {
+                rc = sc__conn_fail(conn, SC_ERROR, "a loaded row names row %lld of %zu", (long long)idx, n);
+                break;
+            }
         }
         if (one) {
             /* a single row per parent: read straight into its own block */
-            unsigned char *row = LOAD_ROW((size_t)idx);
             void *item = packed ? rowbuf(conn, 1, t->size) : malloc(t->size);
             if (!item) {
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
@@ -1021,20 +1252,37 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
                     free(item);
                 break;
             }
-            if (packed) {
-                /* the row moves into its own block with its text */
-                void *moved = pack(conn, plan, t, item, NULL, 1, false);
-                if (!moved) {
+            size_t p = (size_t)idx;
+            if (km) {
+                int64_t v = key_at((const unsigned char *)item + match_at, key->type);
+                p = keymap_find(km, v);
+                if (p == (size_t)KEYMAP_NONE) {
                     sc__model_clear(t, item);
-                    rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                    rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)v);
                     break;
                 }
-                item = moved;
             }
-            void *held;
-            memcpy(&held, row + spec->member, sizeof held);
-            sc_row_free(held, t);
-            memcpy(row + spec->member, &item, sizeof item);
+            /* by key, every parent with the key gets its own copy */
+            for (; rc == SC_OK && p != (size_t)KEYMAP_NONE; p = km ? km->next[p] : (size_t)KEYMAP_NONE) {
+                void *own = item;
+                if (packed) {
+                    /* the row's copy in its own block with its text */
+                    own = pack(conn, plan, t, item, NULL, 1, false);
+                    if (!own) {
+                        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                        break;
+                    }
+                }
+                unsigned char *row = LOAD_ROW(p);
+                void *held;
+                memcpy(&held, row + spec->member, sizeof held);
+                sc_row_free(held, t);
+                memcpy(row + spec->member, &own, sizeof own);
+            }
+            if (rc != SC_OK) {
+                sc__model_clear(t, item);
+                break;
+            }
             continue;
         }
         if (b.n == b.cap) {
@@ -1069,12 +1317,21 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
                 sp->len = chunk ? conn->text_used - used : 0;
             }
         }
+        if (km) {
+            int64_t v = key_at(b.items + b.n * t->size + match_at, key->type);
+            idx = (int64_t)keymap_find(km, v);
+            if ((size_t)idx == (size_t)KEYMAP_NONE) {
+                sc__model_clear(t, b.items + b.n * t->size);
+                rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)v);
+                break;
+            }
+        }
         b.idx[b.n++] = (size_t)idx;
     }
     pack_end(st);
     sc_stmt_release(st);
     if (rc == SC_DONE && !one && packed) {
-        rc = load_packed(conn, &b, base, ptrs, n, spec);
+        rc = load_packed(conn, &b, base, ptrs, n, spec, km);
     } else if (rc == SC_DONE && !one) {
         /* count per parent, then give each parent its array in one allocation, rows in the order read */
         rc = SC_OK;
@@ -1130,6 +1387,7 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     free(b.items);
     free(b.idx);
     free(b.span);
+    keymap_free(&kmap);
     if (packed)
         rows_trim(conn);
     return rc;
@@ -1137,10 +1395,16 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
 
 int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec)
 {
-    return load_impl(conn, site, keys, rows, NULL, n, spec);
+    return load_impl(conn, site, keys, rows, NULL, n, spec, NULL);
 }
 
 int sc_load_ptrs(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *const *rows, size_t n, const sc_load_spec *spec)
 {
-    return load_impl(conn, site, keys, NULL, rows, n, spec);
+    return load_impl(conn, site, keys, NULL, rows, n, spec, NULL);
+}
+
+int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, void *const *ptrs, size_t n,
+                   const sc_load_spec *spec, const sc_field *key)
+{
+    return load_impl(conn, site, keys, rows, ptrs, n, spec, key);
 }

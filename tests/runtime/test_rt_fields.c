@@ -407,7 +407,7 @@ static void test_keyed_calls(void **state)
     static sc_stmt_site load = SC_STMT_SITE(
         "SELECT " T_LITE ", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"F\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT " T_PG ", k.ord - 1 AS idx FROM unnest(CAST($1 AS BIGINT[])) WITH ORDINALITY AS k(v, ord) JOIN \"F\" AS t ON t.\"id\" = k.v");
-    const sc_load_spec spec = {sizeof(ref), offsetof(ref, match), SC_LOAD_ONE, (int)NF, &row_model};
+    const sc_load_spec spec = {sizeof(ref), offsetof(ref, match), SC_LOAD_ONE, (int)NF, &row_model, 0};
     static const sc_field ref_key[] = {{.type = SC_FIELD_INT64, .flags = SC_FIELD_NULLABLE, .at = offsetof(ref, id), .has_at = offsetof(ref, has_id)}};
     ref refs[3] = {{.id = id2, .has_id = true}, {.id = id0, .has_id = false}, {.id = id0, .has_id = true}};
     assert_int_equal(sc_load_by(c, &load, refs, 3, &spec, ref_key, 1), SC_OK);
@@ -571,6 +571,139 @@ static void test_table_rows(void **state)
     sc_conn_close(c);
 }
 
+/* ---------------------------------------------------------------- rows placed by their own key */
+
+typedef struct krow {
+    int64_t id;
+    int64_t parent;
+    char *name;
+    void *sc__block;
+} krow;
+
+typedef struct krow_list {
+    krow *items;
+    size_t count;
+} krow_list;
+
+static void krow_clear(void *p)
+{
+    krow *r = p;
+    sc_value_free(r->name, r->sc__block);
+    memset(r, 0, sizeof *r);
+}
+
+static const sc_field kfields[] = {
+    {.type = SC_FIELD_INT64, .at = offsetof(krow, id)},
+    {.type = SC_FIELD_INT64, .at = offsetof(krow, parent)},
+    {.type = SC_FIELD_TEXT, .at = offsetof(krow, name)},
+};
+static const sc_model kmodel = {sizeof(krow), offsetof(krow_list, count), NULL, krow_clear, kfields, 3, offsetof(krow, sc__block)};
+
+typedef struct kparent {
+    int64_t id;
+    bool has_id;
+    krow *one;
+    krow *kids;
+    size_t kids_count;
+} kparent;
+
+/*
+ * find_many and loaders whose statement answers each row once (the keys
+ * sent once each), the runtime placing every row by its own key: the
+ * caller's order, keys given twice (each position its own row), missing
+ * and unset keys, and the misuses refused.
+ */
+static void test_placed_by_key(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    assert_int_equal(sc_conn_exec(c, "DROP TABLE IF EXISTS \"K\"; CREATE TABLE \"K\" (\"id\" BIGINT PRIMARY KEY, \"parent\" BIGINT NOT NULL,"
+                                     " \"name\" TEXT NOT NULL);"
+                                     "INSERT INTO \"K\" VALUES (1, 10, 'one'), (2, 20, 'two'), (3, 10, 'three'), (4, 30, 'four')"),
+                     SC_OK);
+    static sc_stmt_site by_id = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"parent\", t.\"name\" FROM json_each(?1) AS k JOIN \"K\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"parent\", t.\"name\" FROM \"K\" AS t WHERE t.\"id\" = ANY(CAST($1 AS BIGINT[]))");
+    static const sc_field id_key = {.type = SC_FIELD_INT64, .at = offsetof(krow, id)};
+    int64_t ids[5] = {3, 99, 1, 3, 3};
+    bool found[5];
+    krow_list list = {0};
+    assert_int_equal(sc_find_many(&list, found, c, &by_id, &id_key, ids, 5, -1, &kmodel), SC_OK);
+    assert_int_equal(list.count, 4);
+    assert_true(found[0] && !found[1] && found[2] && found[3] && found[4]);
+    const int64_t want[4] = {3, 1, 3, 3};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(list.items[i].id, want[i]);
+        assert_string_equal(list.items[i].name, want[i] == 3 ? "three" : "one");
+    }
+    /* a copy's value may be replaced on its own: freeing the list frees that one and nothing twice */
+    list.items[3].name = strdup("mine");
+    assert_string_equal(list.items[0].name, "three");
+    sc_list_free(&list, &kmodel);
+    assert_int_equal(sc_find_many(&list, NULL, c, &by_id, &id_key, ids, 0, -1, &kmodel), SC_OK);
+    assert_int_equal(list.count, 0);
+
+    /* to many: parents sharing a key each get their own array; an unset key loads nothing */
+    static sc_stmt_site kids = SC_STMT_SITE(
+        "SELECT t.\"id\", t.\"parent\", t.\"name\" FROM json_each(?1) AS k JOIN \"K\" AS t ON t.\"parent\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"parent\", t.\"name\" FROM \"K\" AS t WHERE t.\"parent\" = ANY(CAST($1 AS BIGINT[]))");
+    static const sc_load_spec to_many = {sizeof(kparent), offsetof(kparent, kids), offsetof(kparent, kids_count), SC_LOAD_BY_KEY,
+                                         &kmodel, 1};
+    static const sc_field parent_key[] = {
+        {.type = SC_FIELD_INT64, .flags = SC_FIELD_NULLABLE, .at = offsetof(kparent, id), .has_at = offsetof(kparent, has_id)}};
+    kparent ps[5] = {{.id = 10, .has_id = true}, {.id = 20, .has_id = true}, {.id = 10, .has_id = true}, {.id = 10, .has_id = false},
+                     {.id = 77, .has_id = true}};
+    assert_int_equal(sc_load_by(c, &kids, ps, 5, &to_many, parent_key, 1), SC_OK);
+    const size_t counts[5] = {2, 1, 2, 0, 0};
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(ps[i].kids_count, counts[i]);
+        for (size_t k = 0; k < ps[i].kids_count; k++)
+            assert_int_equal(ps[i].kids[k].parent, ps[i].id);
+    }
+    assert_ptr_not_equal(ps[0].kids, ps[2].kids);
+    int64_t sum = 0;
+    for (size_t k = 0; k < ps[2].kids_count; k++)
+        sum += ps[2].kids[k].id;
+    assert_int_equal(sum, 1 + 3);
+    /* the same row pointer twice for an array relation is refused */
+    kparent *twice[2] = {&ps[0], &ps[0]};
+    assert_int_equal(sc_load_by_ptrs(c, &kids, (void *const *)twice, 2, &to_many, parent_key, 1), SC_EINVAL);
+    kparent *ptrs[2] = {&ps[1], &ps[0]};
+    assert_int_equal(sc_load_by_ptrs(c, &kids, (void *const *)ptrs, 2, &to_many, parent_key, 1), SC_OK);
+    assert_int_equal(ps[1].kids_count, 1);
+    assert_int_equal(ps[0].kids_count, 2);
+    for (int i = 0; i < 5; i++)
+        sc_rows_free(ps[i].kids, ps[i].kids_count, &kmodel);
+
+    /* to one: every parent with the key gets its own copy of the row */
+    static const sc_load_spec to_one = {sizeof(kparent), offsetof(kparent, one), SC_LOAD_ONE, SC_LOAD_BY_KEY, &kmodel, 0};
+    kparent refs[3] = {{.id = 4, .has_id = true}, {.id = 4, .has_id = true}, {.id = 5, .has_id = true}};
+    assert_int_equal(sc_load_by(c, &by_id, refs, 3, &to_one, parent_key, 1), SC_OK);
+    assert_non_null(refs[0].one);
+    assert_non_null(refs[1].one);
+    assert_ptr_not_equal(refs[0].one, refs[1].one);
+    assert_string_equal(refs[1].one->name, "four");
+    assert_null(refs[2].one);
+    for (int i = 0; i < 3; i++) {
+        sc_row_free(refs[i].one, &kmodel);
+        refs[i].one = NULL;
+    }
+
+    /* misuses: the array API has no key fields; rows with list fields or a text key cannot be placed by key */
+    sc_array a;
+    sc_array_init(&a, sc_array_style_for(c));
+    sc_array_int(&a, 4);
+    assert_int_equal(sc_load(c, &by_id, &a, refs, 1, &to_one), SC_EINVAL);
+    static const sc_field row_id = {.type = SC_FIELD_INT64, .at = offsetof(row, id)};
+    row_list rows = {0};
+    assert_int_equal(sc_find_many(&rows, NULL, c, &by_id, &row_id, ids, 1, -1, &row_model), SC_EINVAL);
+    static const sc_field name_key = {.type = SC_FIELD_TEXT, .at = offsetof(krow, name)};
+    const char *names[1] = {"one"};
+    assert_int_equal(sc_find_many(&list, NULL, c, &by_id, &name_key, names, 1, -1, &kmodel), SC_EINVAL);
+    assert_null(list.items);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -589,6 +722,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_keyed_calls),
         cmocka_unit_test(test_keyed_calls_table),
         cmocka_unit_test(test_table_rows),
+        cmocka_unit_test(test_placed_by_key),
     };
     return cmocka_run_group_tests_name(g_pg ? "fields pg" : "fields sqlite", tests, NULL, NULL);
 }

@@ -623,8 +623,8 @@ static void test_load(void **state)
     static sc_stmt_site many = SC_STMT_SITE(
         "SELECT t.id, t.label, k.\"key\" AS idx FROM json_each(?1) AS k JOIN tag AS t ON t.item_id = k.\"value\" ORDER BY idx, t.id",
         "SELECT t.id, t.label, k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN tag AS t ON t.item_id = k.v ORDER BY idx, t.id");
-    static const sc_load_spec to_many = {sizeof(item), offsetof(item, tags), offsetof(item, tags_count), 2, &tag_model};
-    static const sc_load_spec to_one = {sizeof(item), offsetof(item, first), SC_LOAD_ONE, 2, &tag_model};
+    static const sc_load_spec to_many = {sizeof(item), offsetof(item, tags), offsetof(item, tags_count), 2, &tag_model, 0};
+    static const sc_load_spec to_one = {sizeof(item), offsetof(item, first), SC_LOAD_ONE, 2, &tag_model, 0};
     item rows[4];
     memset(rows, 0, sizeof rows);
     int keys[4] = {1, 2, 3, 1}; /* item 1 twice: each row gets its own copy */

@@ -178,6 +178,9 @@ int sc_list_page_in(void *list, sc_conn *conn, sc_stmt_site *sites, const sc_fie
  * The rows of M for N keys at KEYS (a C array of key field KEY's type: int32_t,
  * int64_t or `const char *`), bound as one array parameter 1, placed in key
  * order with FOUND as sc_stmt_fetch_placed says (INDEX_COLUMN holds a row's key position).
+ * INDEX_COLUMN -1: the statement answers each row once, and each is placed
+ * by its own value of KEY (an INT32 or INT64 field at KEY->at of a row of M,
+ * M's rows in one block): at every position whose key it holds.
  */
 int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                  int index_column, const sc_model *m);

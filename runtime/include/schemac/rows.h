@@ -235,12 +235,19 @@ int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *
 
 #define SC_LOAD_ONE ((size_t)-1)
 
+/* sc_load_spec.index_column: target rows go to the source rows whose key they hold (sc_load_by only). */
+#define SC_LOAD_BY_KEY (-1)
+
 typedef struct sc_load_spec {
     size_t row_size;        /* sizeof one source row */
     size_t member;          /* offsetof the relation member: a pointer to one target row, or to an array */
     size_t count_member;    /* offsetof the array's size_t count, or SC_LOAD_ONE for a single row */
-    int index_column;       /* the result column holding the source row's index */
+    int index_column;       /* the result column holding the source row's index, or SC_LOAD_BY_KEY */
     const sc_model *target; /* the target rows (their columns from 0) */
+    /* SC_LOAD_BY_KEY: the target model's field (an index into its field table) whose value is its source rows'
+       key (one INT32 or INT64 key field; the statement answers each target row once, however many source rows
+       share its key) */
+    int match_field;
 } sc_load_spec;
 
 /*
@@ -252,6 +259,7 @@ typedef struct sc_load_spec {
  * its single row). KEYS is freed in every case.
  */
 int sc_load(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, size_t n, const sc_load_spec *spec);
+/* (SPEC->index_column SC_LOAD_BY_KEY needs the key fields: sc_load_by; here it is SC_EINVAL.) */
 
 /*
  * The same for rows anywhere: ROWS[i] points at source row i (nested

@@ -157,10 +157,10 @@ int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 5, &blog_comment__model);
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM \"comments\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_comment__model);
 }
 
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
@@ -326,23 +326,23 @@ int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int
 }
 
 sc_stmt_site blog_comment_load_author__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_comment_load_author__spec = {sizeof(blog_comment), offsetof(blog_comment, author), SC_LOAD_ONE, 6, &blog_user__model};
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_comment_load_author__spec = {sizeof(blog_comment), offsetof(blog_comment, author), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_user__model, 0};
 const sc_field blog_comment_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}};
 
 sc_stmt_site blog_comment_load_post__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
-    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
-const sc_load_spec blog_comment_load_post__spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
+const sc_load_spec blog_comment_load_post__spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_post__model, 0};
 const sc_field blog_comment_load_post__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
 
 int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_load_spec spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, 11, &blog_post__model};
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_load_spec spec = {sizeof(blog_comment), offsetof(blog_comment, post), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_post__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -510,10 +510,10 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
 int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 11, &blog_post__model);
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_post__model);
 }
 
 int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
@@ -763,21 +763,21 @@ int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t
 }
 
 sc_stmt_site blog_post_load_author__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_post_load_author__spec = {sizeof(blog_post), offsetof(blog_post, author), SC_LOAD_ONE, 6, &blog_user__model};
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_post_load_author__spec = {sizeof(blog_post), offsetof(blog_post, author), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_user__model, 0};
 const sc_field blog_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}};
 
 sc_stmt_site blog_post_load_comments__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"post_id\" = k.v AND t.\"post_id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_post_load_comments__spec = {sizeof(blog_post), offsetof(blog_post, comments), offsetof(blog_post, comments_count), 5, &blog_comment__model};
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"post_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM \"comments\" AS t WHERE t.\"post_id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_post_load_comments__spec = {sizeof(blog_post), offsetof(blog_post, comments), offsetof(blog_post, comments_count), SC_LOAD_BY_KEY, &blog_comment__model, 2};
 const sc_field blog_post_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
 sc_stmt_site blog_post_load_tags__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v AND j.\"A\" = ANY(CAST($1 AS INTEGER[])) JOIN \"tags\" AS t ON t.\"id\" = j.\"B\"");
-const sc_load_spec blog_post_load_tags__spec = {sizeof(blog_post), offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model};
+const sc_load_spec blog_post_load_tags__spec = {sizeof(blog_post), offsetof(blog_post, tags), offsetof(blog_post, tags_count), 2, &blog_tag__model, 0};
 const sc_field blog_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
 
 int blog_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
@@ -927,19 +927,19 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
 int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 5, &blog_profile__model);
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_profile__model);
 }
 
 int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v AND t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, user_id, n, 5, &blog_profile__model);
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)};
+    return sc_find_many(out, found, conn, &site, &key_field, user_id, n, -1, &blog_profile__model);
 }
 
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
@@ -1035,9 +1035,9 @@ int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, con
 }
 
 sc_stmt_site blog_profile_load_user__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, 6, &blog_user__model};
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_user__model, 0};
 const sc_field blog_profile_load_user__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
 
 /* ---------------------------------------------------------------- Tag */
@@ -1164,10 +1164,10 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
 int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &blog_tag__model);
+        "SELECT t.\"id\", t.\"name\" FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\" FROM \"tags\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_tag__model);
 }
 
 int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
@@ -1272,7 +1272,7 @@ int blog_tag_list_page_by_name(blog_tag_list *out, sc_conn *conn, const blog_tag
 sc_stmt_site blog_tag_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL",
     "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"posts\" AS t ON t.\"id\" = j.\"A\" AND t.\"deleted_at\" IS NULL");
-const sc_load_spec blog_tag_load_posts__spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+const sc_load_spec blog_tag_load_posts__spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model, 0};
 const sc_field blog_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
 
 int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
@@ -1280,7 +1280,7 @@ int blog_tag_load_posts_with_deleted(sc_conn *conn, blog_tag *rows, size_t n)
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"posts\" AS t ON t.\"id\" = j.\"A\"");
-    static const sc_load_spec spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model};
+    static const sc_load_spec spec = {sizeof(blog_tag), offsetof(blog_tag, posts), offsetof(blog_tag, posts_count), 11, &blog_post__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -1438,10 +1438,10 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
 int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 6, &blog_user__model);
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_user__model);
 }
 
 int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)
@@ -1548,30 +1548,30 @@ int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_
 }
 
 sc_stmt_site blog_user_load_comments__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"comments\" AS t ON t.\"author_id\" = k.v AND t.\"author_id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_user_load_comments__spec = {sizeof(blog_user), offsetof(blog_user, comments), offsetof(blog_user, comments_count), 5, &blog_comment__model};
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"author_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM \"comments\" AS t WHERE t.\"author_id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_user_load_comments__spec = {sizeof(blog_user), offsetof(blog_user, comments), offsetof(blog_user, comments_count), SC_LOAD_BY_KEY, &blog_comment__model, 3};
 const sc_field blog_user_load_comments__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
 sc_stmt_site blog_user_load_posts__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
-    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"author_id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
-const sc_load_spec blog_user_load_posts__spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
+    "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"author_id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
+const sc_load_spec blog_user_load_posts__spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), SC_LOAD_BY_KEY, &blog_post__model, 8};
 const sc_field blog_user_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
 int blog_user_load_posts_with_deleted(sc_conn *conn, blog_user *rows, size_t n)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"author_id\" = k.v AND t.\"author_id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_load_spec spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), 11, &blog_post__model};
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"author_id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"author_id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_load_spec spec = {sizeof(blog_user), offsetof(blog_user, posts), offsetof(blog_user, posts_count), SC_LOAD_BY_KEY, &blog_post__model, 8};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
 sc_stmt_site blog_user_load_profile__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"profiles\" AS t ON t.\"user_id\" = k.v AND t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, 5, &blog_profile__model};
+    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_profile__model, 3};
 const sc_field blog_user_load_profile__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 

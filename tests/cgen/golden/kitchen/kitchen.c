@@ -528,7 +528,7 @@ int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_co
 sc_stmt_site kitchen_account_load_children__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"parentId\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
-const sc_load_spec kitchen_account_load_children__spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
+const sc_load_spec kitchen_account_load_children__spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model, 0};
 const sc_field kitchen_account_load_children__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -536,7 +536,7 @@ int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *r
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"parentId\" = k.\"value\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"parentId\" = k.v AND t.\"parentId\" = ANY(CAST($1 AS TEXT[]))");
-    static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model};
+    static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, children), offsetof(kitchen_account, children_count), 21, &kitchen_account__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -544,7 +544,7 @@ int kitchen_account_load_children_with_deleted(sc_conn *conn, kitchen_account *r
 sc_stmt_site kitchen_account_load_groups__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.\"value\" JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"A\" = k.v AND j.\"A\" = ANY(CAST($1 AS TEXT[])) JOIN \"Group\" AS t ON t.\"id\" = j.\"B\"");
-const sc_load_spec kitchen_account_load_groups__spec = {sizeof(kitchen_account), offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model};
+const sc_load_spec kitchen_account_load_groups__spec = {sizeof(kitchen_account), offsetof(kitchen_account, groups), offsetof(kitchen_account, groups_count), 2, &kitchen_group__model, 0};
 const sc_field kitchen_account_load_groups__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 int kitchen_account_link_groups(sc_conn *conn, const char *id, int32_t group_id)
@@ -564,7 +564,7 @@ int kitchen_account_unlink_groups(sc_conn *conn, const char *id, int32_t group_i
 sc_stmt_site kitchen_account_load_parent__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
-const sc_load_spec kitchen_account_load_parent__spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
+const sc_load_spec kitchen_account_load_parent__spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model, 0};
 const sc_field kitchen_account_load_parent__key[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
 
 int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *rows, size_t n)
@@ -572,7 +572,7 @@ int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *row
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[]))");
-    static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model};
+    static const sc_load_spec spec = {sizeof(kitchen_account), offsetof(kitchen_account, parent), SC_LOAD_ONE, 21, &kitchen_account__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .flags = SC_FIELD_NULLABLE, .at = offsetof(kitchen_account, parent_id), .has_at = offsetof(kitchen_account, has_parent_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -580,7 +580,7 @@ int kitchen_account_load_parent_with_deleted(sc_conn *conn, kitchen_account *row
 sc_stmt_site kitchen_account_load_sessions__site = SC_STMT_SITE(
     "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.\"value\"",
     "SELECT t.\"accountId\", t.\"device\", t.\"token\", t.\"short\", t.\"sortable\", t.\"v7\", t.\"la\"\"bel\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"sess;ions\" AS t ON t.\"accountId\" = k.v AND t.\"accountId\" = ANY(CAST($1 AS TEXT[]))");
-const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model};
+const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model, 0};
 const sc_field kitchen_account_load_sessions__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
 /* ---------------------------------------------------------------- Group */
@@ -707,10 +707,10 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
 int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &kitchen_group__model);
+        "SELECT t.\"id\", t.\"name\" FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"name\" FROM \"Group\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &kitchen_group__model);
 }
 
 int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
@@ -815,7 +815,7 @@ int kitchen_group_list_page_by_name(kitchen_group_list *out, sc_conn *conn, cons
 sc_stmt_site kitchen_group_load_accounts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Account\" AS t ON t.\"id\" = j.\"A\" AND t.\"deletedAt\" IS NULL");
-const sc_load_spec kitchen_group_load_accounts__spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
+const sc_load_spec kitchen_group_load_accounts__spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model, 0};
 const sc_field kitchen_group_load_accounts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
 
 int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows, size_t n)
@@ -823,7 +823,7 @@ int kitchen_group_load_accounts_with_deleted(sc_conn *conn, kitchen_group *rows,
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.\"value\" JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_AccountToGroup\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Account\" AS t ON t.\"id\" = j.\"A\"");
-    static const sc_load_spec spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model};
+    static const sc_load_spec spec = {sizeof(kitchen_group), offsetof(kitchen_group, accounts), offsetof(kitchen_group, accounts_count), 21, &kitchen_account__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
@@ -1117,7 +1117,7 @@ int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_c
 sc_stmt_site kitchen_session_load_account__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
     "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
-const sc_load_spec kitchen_session_load_account__spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
+const sc_load_spec kitchen_session_load_account__spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model, 0};
 const sc_field kitchen_session_load_account__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
 
 int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *rows, size_t n)
@@ -1125,7 +1125,7 @@ int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *ro
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[]))");
-    static const sc_load_spec spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model};
+    static const sc_load_spec spec = {sizeof(kitchen_session), offsetof(kitchen_session, account), SC_LOAD_ONE, 21, &kitchen_account__model, 0};
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}};
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }

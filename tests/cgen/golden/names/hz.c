@@ -89,10 +89,10 @@ int hz_area_find_by_id(hz_area **out, sc_conn *conn, int32_t id)
 int hz_area_find_many_by_id(hz_area_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Area\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Area\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_area__model);
+        "SELECT t.\"id\" FROM json_each(?1) AS k JOIN \"Area\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\" FROM \"Area\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_area, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_area__model);
 }
 
 int hz_area_delete(sc_conn *conn, int32_t id)
@@ -201,10 +201,10 @@ int hz_place_find_by_id(hz_place **out, sc_conn *conn, int32_t id)
 int hz_place_find_many_by_id(hz_place_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Place\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Place\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_place__model);
+        "SELECT t.\"id\" FROM json_each(?1) AS k JOIN \"Place\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\" FROM \"Place\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_place, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_place__model);
 }
 
 int hz_place_delete(sc_conn *conn, int32_t id)
@@ -345,10 +345,10 @@ int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
 int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 3, &hz_post__model);
+        "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM \"Post\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_post__model);
 }
 
 int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row)
@@ -459,15 +459,15 @@ int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t aut
 }
 
 sc_stmt_site hz_post_load_author__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, 11, &hz_user__model};
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM \"User\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec hz_post_load_author__spec = {sizeof(hz_post), offsetof(hz_post, author), SC_LOAD_ONE, SC_LOAD_BY_KEY, &hz_user__model, 0};
 const sc_field hz_post_load_author__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, author_id)}};
 
 sc_stmt_site hz_post_load_tags__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"A\" = k.\"value\" JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"",
     "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"A\" = k.v AND j.\"A\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Tag\" AS t ON t.\"id\" = j.\"B\"");
-const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model};
+const sc_load_spec hz_post_load_tags__spec = {sizeof(hz_post), offsetof(hz_post, tags), offsetof(hz_post, tags_count), 2, &hz_tag__model, 0};
 const sc_field hz_post_load_tags__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
 
 int hz_post_link_tags(sc_conn *conn, int32_t id, int32_t tag_id)
@@ -578,10 +578,10 @@ int hz_post_count_2_find_by_post_id(hz_post_count_2 **out, sc_conn *conn, int32_
 int hz_post_count_2_find_many_by_post_id(hz_post_count_2_list *out, sc_conn *conn, const int32_t *post_id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"postId\", t.\"count\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"PostCount\" AS t ON t.\"postId\" = k.\"value\"",
-        "SELECT t.\"postId\", t.\"count\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"PostCount\" AS t ON t.\"postId\" = k.v AND t.\"postId\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, post_id, n, 2, &hz_post_count_2__model);
+        "SELECT t.\"postId\", t.\"count\" FROM json_each(?1) AS k JOIN \"PostCount\" AS t ON t.\"postId\" = k.\"value\"",
+        "SELECT t.\"postId\", t.\"count\" FROM \"PostCount\" AS t WHERE t.\"postId\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_post_count_2, post_id)};
+    return sc_find_many(out, found, conn, &site, &key_field, post_id, n, -1, &hz_post_count_2__model);
 }
 
 int hz_post_count_2_count(int64_t *out, sc_conn *conn)
@@ -699,10 +699,10 @@ int hz_product_find_by_sku(hz_product **out, sc_conn *conn, const char *sku)
 int hz_product_find_many_by_id(hz_product_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"sku\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"sku\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Product\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_product__model);
+        "SELECT t.\"id\", t.\"sku\" FROM json_each(?1) AS k JOIN \"Product\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"sku\" FROM \"Product\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_product, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_product__model);
 }
 
 int hz_product_find_many_by_sku(hz_product_list *out, sc_conn *conn, const char *const *sku, size_t n, bool *found)
@@ -895,10 +895,10 @@ int hz_product_list_2_find_by_id(hz_product_list_2 **out, sc_conn *conn, int32_t
 int hz_product_list_2_find_many_by_id(hz_product_list_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"ProductList\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"ProductList\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_product_list_2__model);
+        "SELECT t.\"id\" FROM json_each(?1) AS k JOIN \"ProductList\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\" FROM \"ProductList\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_product_list_2, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_product_list_2__model);
 }
 
 int hz_product_list_2_delete(sc_conn *conn, int32_t id)
@@ -1080,19 +1080,19 @@ int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char
 int hz_session_find_many_by_a_b(hz_session_list *out, sc_conn *conn, const int32_t *a_b, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"aB\" = k.\"value\"",
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"aB\" = k.v AND t.\"aB\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, a_b, n, 5, &hz_session__model);
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\" FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"aB\" = k.\"value\"",
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\" FROM \"Session\" AS t WHERE t.\"aB\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_session, a_b)};
+    return sc_find_many(out, found, conn, &site, &key_field, a_b, n, -1, &hz_session__model);
 }
 
 int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32_t *out_2, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"out\" = k.\"value\"",
-        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Session\" AS t ON t.\"out\" = k.v AND t.\"out\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, out_2, n, 5, &hz_session__model);
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\" FROM json_each(?1) AS k JOIN \"Session\" AS t ON t.\"out\" = k.\"value\"",
+        "SELECT t.\"conn\", t.\"out\", t.\"aB\", t.\"a\", t.\"b\" FROM \"Session\" AS t WHERE t.\"out\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_session, out)};
+    return sc_find_many(out, found, conn, &site, &key_field, out_2, n, -1, &hz_session__model);
 }
 
 int hz_session_update(hz_session **out, sc_conn *conn, const hz_session *row)
@@ -1446,10 +1446,10 @@ int hz_stra_u00df_e_find_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *c
 int hz_stra_u00df_e_find_many_by_id(hz_stra_u00df_e_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Straße\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 4, &hz_stra_u00df_e__model);
+        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\" FROM json_each(?1) AS k JOIN \"Straße\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"größe\", t.\"level\", t.\"straßenName\" FROM \"Straße\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, sc_conn *conn, const char *const *stra_u00df_en_name, size_t n, bool *found)
@@ -1679,10 +1679,10 @@ int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label)
 int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 2, &hz_tag__model);
+        "SELECT t.\"id\", t.\"label\" FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"label\" FROM \"Tag\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_tag__model);
 }
 
 int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found)
@@ -1787,7 +1787,7 @@ int hz_tag_list_page_by_label(hz_tag_list *out, sc_conn *conn, const hz_tag *aft
 sc_stmt_site hz_tag_load_posts__site = SC_STMT_SITE(
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"_PostToTag\" AS j ON j.\"B\" = k.\"value\" JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"",
     "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"_PostToTag\" AS j ON j.\"B\" = k.v AND j.\"B\" = ANY(CAST($1 AS INTEGER[])) JOIN \"Post\" AS t ON t.\"id\" = j.\"A\"");
-const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model};
+const sc_load_spec hz_tag_load_posts__spec = {sizeof(hz_tag), offsetof(hz_tag, posts), offsetof(hz_tag, posts_count), 3, &hz_post__model, 0};
 const sc_field hz_tag_load_posts__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)}};
 
 int hz_tag_link_posts(sc_conn *conn, int32_t id, int32_t post_id)
@@ -1895,10 +1895,10 @@ int hz_thing_find_by_id(hz_thing **out, sc_conn *conn, int32_t id)
 int hz_thing_find_many_by_id(hz_thing_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Thing\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Thing\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing__model);
+        "SELECT t.\"id\" FROM json_each(?1) AS k JOIN \"Thing\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\" FROM \"Thing\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_thing, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_thing__model);
 }
 
 int hz_thing_delete(sc_conn *conn, int32_t id)
@@ -2068,10 +2068,10 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"User\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 11, &hz_user__model);
+        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM \"User\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_user__model);
 }
 
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)
@@ -2171,9 +2171,9 @@ int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, in
 }
 
 sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
-    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
-    "SELECT t.\"id\", t.\"authorId\", t.\"title\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"Post\" AS t ON t.\"authorId\" = k.v AND t.\"authorId\" = ANY(CAST($1 AS INTEGER[]))");
-const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), 3, &hz_post__model};
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"authorId\" = k.\"value\"",
+    "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM \"Post\" AS t WHERE t.\"authorId\" = ANY(CAST($1 AS INTEGER[]))");
+const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), SC_LOAD_BY_KEY, &hz_post__model, 1};
 const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
 
 /* ---------------------------------------------------------------- thing */
@@ -2267,10 +2267,10 @@ int hz_thing_2_find_by_id(hz_thing_2 **out, sc_conn *conn, int32_t id)
 int hz_thing_2_find_many_by_id(hz_thing_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "SELECT t.\"id\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"thing_lower\" AS t ON t.\"id\" = k.\"value\"",
-        "SELECT t.\"id\", k.ord - 1 AS idx FROM unnest(CAST($1 AS INTEGER[])) WITH ORDINALITY AS k(v, ord) JOIN \"thing_lower\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
-    static const sc_field key_field = {.type = SC_FIELD_INT32};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 1, &hz_thing_2__model);
+        "SELECT t.\"id\" FROM json_each(?1) AS k JOIN \"thing_lower\" AS t ON t.\"id\" = k.\"value\"",
+        "SELECT t.\"id\" FROM \"thing_lower\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
+    static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_thing_2, id)};
+    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_thing_2__model);
 }
 
 int hz_thing_2_delete(sc_conn *conn, int32_t id)
