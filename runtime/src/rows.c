@@ -281,14 +281,13 @@ typedef struct load_span {
 /*
  * N rows of M (row I at ROWS + PICK[I] * size) whose values are runs of the
  * text chunks (SPAN[PICK[I]]) into one new allocation, as pack() does, each
- * run copied whole and its pointers moved by its offset. NULL: out of memory.
+ * run copied whole and its pointers moved by its offset (M's NOWN value
+ * offsets AT, sc__value_offsets). NULL: out of memory.
  */
 static unsigned char *pack_runs(const sc_model *m, const unsigned char *rows, const size_t *pick, size_t n,
-                                const load_span *span)
+                                const load_span *span, const uint32_t *at, int nown)
 {
     const size_t size = m->size;
-    uint32_t at[SC__ROWPLAN_MAX];
-    const int nown = sc__value_offsets(m, at);
     size_t text = 0;
     for (size_t i = 0; i < n; i++)
         text += span[pick[i]].len;
@@ -1103,6 +1102,8 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
         EACH_PARENT(p, i)
             order[count[p]++] = i;
 #undef EACH_PARENT
+    uint32_t at[SC__ROWPLAN_MAX];
+    const int nown = sc__value_offsets(t, at); /* once for all parents */
     /* now count[p] is where parent p's rows end, count[p - 1] (or 0) where they start */
     size_t done = 0;
     for (; rc == SC_OK && done < n; done++) {
@@ -1120,7 +1121,7 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
         bool runs = true;
         for (size_t i = 0; i < k && runs; i++)
             runs = b->span[order[from + i]].len != SIZE_MAX;
-        arr = runs ? pack_runs(t, b->items, order + from, k, b->span) : pack(conn, NULL, t, b->items, order + from, k, false);
+        arr = runs ? pack_runs(t, b->items, order + from, k, b->span, at, nown) : pack(conn, NULL, t, b->items, order + from, k, false);
         if (!arr) {
             rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
             break;
