@@ -124,13 +124,20 @@ static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
     if (n > 20)
         us *= scale[n - 20];
 #undef DIGIT
-    int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), mo = (int)(mo0 * 10 + mo1), d = (int)(d0 * 10 + d1),
-        h = (int)(h0 * 10 + h1), mi = (int)(mi0 * 10 + mi1), sec = (int)(s0 * 10 + s1);
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+    const unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = mo0 * 10 + mo1, d = d0 * 10 + d1, h = h0 * 10 + h1,
+                   mi = mi0 * 10 + mi1;
+    unsigned sec = s0 * 10 + s1;
+    /* the month's length asked only past the 28th */
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (unsigned)days_in_month((int)y, (int)mo)) || h > 23 || mi > 59 ||
+        sec > 60)
         return false;
     if (sec == 60)
         sec = 59;
-    *out = days_from_civil(y, mo, d) * USEC_PER_DAY + ((int64_t)h * 3600 + (int64_t)mi * 60 + sec) * SC_USEC_PER_SEC + us;
+    /* days_from_civil for years 1-9999: no negative era, so unsigned arithmetic (shifts and multiplies) */
+    const unsigned yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
+    const unsigned doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+    const int64_t days = (int64_t)era * 146097 + (int64_t)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+    *out = days * USEC_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec) * SC_USEC_PER_SEC + us;
     return true;
 }
 
