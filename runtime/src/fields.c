@@ -271,18 +271,44 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     }
 }
 
-size_t sc__rowplan_pg_text(const sc__rowplan *plan, const sc_stmt *st, int nrows)
+size_t sc__rowplan_pg_text(const sc__rowplan *plan, sc_stmt *st, int nrows)
 {
-    size_t text = 0;
+    /* the lengths kept where the connection keeps them between reads (none kept: asked again); a single row is
+       read row-wise, which asks anyway */
+    sc_conn *c = st->conn;
+    int *lens = NULL;
+    size_t ntext = 0;
+    for (int k = 0; nrows > 1 && k < plan->n; k++)
+        ntext += plan->op[k].code == OP_PG_TEXT || plan->op[k].code == OP_PG_JSONB;
+    if (ntext && ntext <= ((size_t)-1) / sizeof *lens / (size_t)nrows) {
+        size_t need = ntext * (size_t)nrows;
+        if (need > c->lens_cap) {
+            int *grown = realloc(c->lens, need * sizeof *grown);
+            if (grown) {
+                c->lens = grown;
+                c->lens_cap = need;
+            }
+        }
+        if (need <= c->lens_cap)
+            lens = c->lens;
+    }
+    size_t text = 0, j = 0;
     for (int k = 0; k < plan->n; k++) {
         unsigned char code = plan->op[k].code;
         if (code != OP_PG_TEXT && code != OP_PG_JSONB)
             continue;
         /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
         size_t nul = code == OP_PG_TEXT;
-        for (int i = 0; i < nrows; i++)
-            text += (size_t)PQgetlength(st->res, st->row + i, k) + nul;
+        int *l = lens ? lens + j * (size_t)nrows : NULL;
+        for (int i = 0; i < nrows; i++) {
+            int len = PQgetlength(st->res, st->row + i, k);
+            if (l)
+                l[i] = len;
+            text += (size_t)len + nul;
+        }
+        j++;
     }
+    st->pack_lens = lens;
     return text;
 }
 
@@ -452,11 +478,14 @@ static int cell_other(const sc__rowplan *plan, unsigned char *row, sc_stmt *st, 
     return rc;
 }
 
-/* Each row I of the NROWS from ST's current one: LEN the value's length, P its bytes when LEN == WANT (-1: any). */
+/*
+ * Each row I of the NROWS from ST's current one: LEN the value's length
+ * (measured before when LENS), P its bytes when LEN == WANT (-1: any).
+ */
 #define EACH_VALUE(WANT, READ)                                                                    \
     for (int i = 0; i < nrows; i++, v += size) {                                                  \
         const int r = r0 + i;                                                                     \
-        const int len = PQgetlength(res, r, k);                                                   \
+        const int len = lens ? lens[i] : PQgetlength(res, r, k);                                  \
         if ((WANT) >= 0 ? len != (WANT) : len == 0 && PQgetisnull(res, r, k)) {                   \
             int rc = cell_other(plan, v - op->at, st, r, k, len);                                 \
             if (rc != SC_OK)                                                                      \
@@ -469,7 +498,7 @@ static int cell_other(const sc__rowplan *plan, unsigned char *row, sc_stmt *st, 
             *(bool *)(void *)(v + flag) = true;                                                   \
     }
 
-static int column_pg(const sc__rowplan *plan, unsigned char *block, size_t size, int nrows, sc_stmt *st, int k)
+static int column_pg(const sc__rowplan *plan, unsigned char *block, size_t size, int nrows, sc_stmt *st, int k, const int *lens)
 {
     const sc__rowop *op = &plan->op[k];
     const PGresult *res = st->res;
@@ -540,8 +569,13 @@ int sc__rowplan_read_pg_rows(const sc__rowplan *plan, void *block, size_t size, 
     for (int i = 0; i < nrows; i++)
         memset(rows + (size_t)i * size, 0, size);
     int rc = SC_OK;
-    for (int k = 0; k < plan->n && rc == SC_OK; k++)
-        rc = column_pg(plan, rows, size, nrows, st, k);
+    size_t j = 0; /* text column j's lengths, when measured: pack_lens[j * nrows ...] */
+    for (int k = 0; k < plan->n && rc == SC_OK; k++) {
+        const bool text = plan->op[k].code == OP_PG_TEXT || plan->op[k].code == OP_PG_JSONB;
+        rc = column_pg(plan, rows, size, nrows, st, k, text && st->pack_lens ? st->pack_lens + j * (size_t)nrows : NULL);
+        j += text;
+    }
+    st->pack_lens = NULL;
     if (rc == SC_OK) {
         st->row += nrows - 1; /* on the last row read */
         return SC_OK;

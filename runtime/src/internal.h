@@ -106,8 +106,9 @@ int sc__rowplan_read(const sc__rowplan *p, void *row, sc_stmt *st);
 /* NROWS PostgreSQL rows from ST's current one into BLOCK (SIZE bytes apart), as sc__rowplan_read
  * each (P planned for PostgreSQL, N >= 0); ST is left on the last of them. Nothing left allocated on failure. */
 int sc__rowplan_read_pg_rows(const sc__rowplan *p, void *block, size_t size, int nrows, sc_stmt *st);
-/* The bytes the text values of NROWS PostgreSQL rows from ST's current one take, NUL each (P direct). */
-size_t sc__rowplan_pg_text(const sc__rowplan *p, const sc_stmt *st, int nrows);
+/* The bytes the text values of NROWS PostgreSQL rows from ST's current one take, NUL each (P direct); their
+   lengths kept for sc__rowplan_read_pg_rows of the same rows (ST's pack_lens, until pack_direct_end). */
+size_t sc__rowplan_pg_text(const sc__rowplan *p, sc_stmt *st, int nrows);
 
 struct sc_stmt {
     /*
@@ -138,6 +139,9 @@ struct sc_stmt {
     /* or, measured first (PostgreSQL), where the next value goes in the final block, and what rows point at */
     char *pack_tail;
     const void *pack_mark;
+    /* PostgreSQL, measured first: the text values' lengths sc__rowplan_pg_text found (text column j of nrows rows at
+       [j * nrows + i]), so reading them asks libpq once; NULL: ask again */
+    const int *pack_lens;
     /* failed binds (stmt.c): parameters 1..64 whose bind failed, any other failure, the first error */
     uint64_t bad;
     int bad_other;
@@ -307,6 +311,8 @@ struct sc_conn {
     size_t text_used;           /* of the first chunk */
     unsigned char *rowbuf;      /* rows read before they are packed */
     size_t rowbuf_cap;
+    int *lens; /* the lengths of a result's text values, measured first (sc__rowplan_pg_text) */
+    size_t lens_cap;
 };
 
 struct sc__driver {

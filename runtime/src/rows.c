@@ -67,6 +67,9 @@ void sc__conn_rows_free(sc_conn *c)
     free(c->rowbuf);
     c->rowbuf = NULL;
     c->rowbuf_cap = 0;
+    free(c->lens);
+    c->lens = NULL;
+    c->lens_cap = 0;
 }
 
 /* Start reading rows of M from ST: packed when M's rows are (the text chunks emptied for them). */
@@ -117,6 +120,11 @@ static void rows_trim(sc_conn *c)
         free(c->rowbuf);
         c->rowbuf = NULL;
         c->rowbuf_cap = 0;
+    }
+    if (c->lens_cap * sizeof *c->lens > KEEP_MAX) {
+        free(c->lens);
+        c->lens = NULL;
+        c->lens_cap = 0;
     }
 }
 
@@ -268,6 +276,7 @@ static unsigned char *pack_direct_begin(sc_stmt *st, const sc_model *m, size_t n
 static void pack_direct_end(sc_stmt *st)
 {
     st->pack_tail = NULL;
+    st->pack_lens = NULL;
     st->pack_mark = NULL;
     st->pack_at = 0;
 }
