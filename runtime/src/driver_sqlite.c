@@ -289,12 +289,12 @@ static int sq_prepare(sc_stmt *st)
     st->dml = !sqlite3_stmt_readonly(s) && sq_is_dml(st->sql);
     st->nparams = sqlite3_bind_parameter_count(s);
     st->h.ncols = sqlite3_column_count(s);
-    if (st->nparams > SC__SQ_LAZY_PARAMS) {
+    /* the inline binds may set every parameter (a multi-row INSERT's hundreds too: its bindings are cleared on release) */
+    st->h.nbind = st->nparams;
+    if (st->nparams > SC__SQ_LAZY_PARAMS)
         st->h.slow |= SC__SLOW_MANY;
-    } else {
-        st->h.nbind = st->nparams;
+    else
         st->h.all = st->nparams == 64 ? ~UINT64_C(0) : (UINT64_C(1) << st->nparams) - 1;
-    }
     return SC_OK;
 }
 

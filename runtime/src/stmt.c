@@ -504,8 +504,8 @@ static void unpoison(sc_stmt *st)
     free(st->bind_err);
     st->bind_err = NULL;
     st->h.slow &= ~SC__SLOW_POISON;
-    /* the inline binds may set every parameter again (SQLite, up to 64 of them) */
-    st->h.nbind = st->h.sq && !(st->h.slow & SC__SLOW_MANY) ? st->nparams : 0;
+    /* the inline binds may set every parameter again (SQLite) */
+    st->h.nbind = st->h.sq ? st->nparams : 0;
 }
 
 /* A bind of IDX ended with RC (the error already in the connection): record or heal. */
@@ -789,6 +789,18 @@ int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
         if (rc != SC_OK)
             return rc;
         return bind_done(st, idx, sc__sq_bind_int64(st, idx, sc_timestamp_to_unix_ms(ts)));
+    }
+    if (st && st->h.sq) {
+        /* SQLite's text form, written here and bound as a copy (the driver's bind without its dispatch) */
+        int rc = bind_check(st, idx);
+        if (rc != SC_OK)
+            return rc;
+        char buf[SC_TIMESTAMP_BUFSIZE];
+        int n = sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_ISO_MS);
+        if (n < 0)
+            return bind_done(st, idx, sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range"));
+        sc__sq_mark(st, idx);
+        return bind_done(st, idx, sc__sq_rc(st, sqlite3_bind_text(sc__sq(st), idx, buf, n, SQLITE_TRANSIENT)));
     }
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
     return bind_val(st, idx, &v);

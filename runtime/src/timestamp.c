@@ -210,11 +210,20 @@ int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
 /* V (0 <= V < 10^WIDTH) as exactly WIDTH decimal digits at P; returns the end. */
 static char *put_digits(char *p, int v, int width)
 {
+    unsigned u = (unsigned)v; /* 0 <= V: unsigned division by 10 is a multiply and a shift */
     for (int i = width - 1; i >= 0; i--) {
-        p[i] = (char)('0' + v % 10);
-        v /= 10;
+        p[i] = (char)('0' + u % 10);
+        u /= 10;
     }
     return p + width;
+}
+
+/* Two digits of V (0-99) at P. */
+static char *put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
 }
 
 int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style style)
@@ -226,11 +235,21 @@ int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style s
         days--;
     }
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    /* from 0000-03-01 on, civil_from_days in unsigned arithmetic (its divisions multiplies and shifts) */
+    if (days >= -719468 && days < INT64_C(4000000)) {
+        const uint32_t z = (uint32_t)(days + 719468), era = z / 146097, doe = z - era * 146097;
+        const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+        d = (int)(doy - (153 * mp + 2) / 5 + 1);
+        m = (int)(mp < 10 ? mp + 3 : mp - 9);
+        y = (int)(yoe + era * 400 + (m <= 2));
+    } else {
+        civil_from_days(days, &y, &m, &d);
+    }
     if (y < 1 || y > 9999)
         return SC_ERANGE;
-    int secs = (int)(rem / SC_USEC_PER_SEC);
-    int us = (int)(rem % SC_USEC_PER_SEC);
+    const unsigned secs = (unsigned)(rem / SC_USEC_PER_SEC);
+    const unsigned us = (unsigned)(rem % SC_USEC_PER_SEC);
     /* fixed widths, written digit by digit (snprintf cost ~3.5k instructions per value) */
     size_t n;
     switch (style) {
@@ -244,21 +263,21 @@ int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style s
     char *p = buf;
     p = put_digits(p, y, 4);
     *p++ = '-';
-    p = put_digits(p, m, 2);
+    p = put2(p, (unsigned)m);
     *p++ = '-';
-    p = put_digits(p, d, 2);
+    p = put2(p, (unsigned)d);
     *p++ = style == SC_TIME_SQL_US ? ' ' : 'T';
-    p = put_digits(p, secs / 3600, 2);
+    p = put2(p, secs / 3600);
     *p++ = ':';
-    p = put_digits(p, secs / 60 % 60, 2);
+    p = put2(p, secs / 60 % 60);
     *p++ = ':';
-    p = put_digits(p, secs % 60, 2);
+    p = put2(p, secs % 60);
     *p++ = '.';
     if (style == SC_TIME_ISO_MS) {
-        p = put_digits(p, us / 1000, 3);
+        p = put_digits(p, (int)(us / 1000), 3);
         *p++ = 'Z';
     } else {
-        p = put_digits(p, us, 6);
+        p = put_digits(p, (int)us, 6);
         if (style == SC_TIME_ISO_US) {
             *p++ = 'Z';
         } else {

@@ -32,7 +32,7 @@ typedef struct sc__stmt_hot {
     uint64_t all;       /* a bit for every parameter */
     int64_t changes;    /* rows changed by the last finished execution */
     int ncols;          /* result columns (refreshed by the library after a re-prepare) */
-    int nbind;          /* parameters the inline binds may set: all of them, or 0 */
+    int nbind;          /* parameters the inline binds may set: all of them (SQLite), or 0 */
     int active;         /* on a row (SQLite: not rewound; a finished statement rewinds at once) */
     int slow;           /* step and release must take the library's path (SC__SLOW_*) */
     int in_use;
@@ -42,7 +42,7 @@ typedef struct sc__stmt_hot {
 enum {
     SC__SLOW_HOOK = 1,       /* the connection has an observability hook */
     SC__SLOW_SCRATCH = 2,    /* converted values to free at the next step */
-    SC__SLOW_MANY = 4,       /* over 64 parameters: bindings are cleared eagerly */
+    SC__SLOW_MANY = 4,       /* over 64 parameters: bindings are cleared on release, the later ones not tracked */
     SC__SLOW_BIG = 8,        /* holds a large copied value: release clears the bindings */
     SC__SLOW_POISON = 16,    /* a bind failed: steps return its error (binds and release heal it) */
     SC__SLOW_TXFAIL = 32,    /* in use when its transaction failed: the next step checks it */
@@ -91,7 +91,9 @@ static inline int sc__i_bindable(sc_stmt *st, int idx)
 {
     sc__stmt_hot *h = sc__hot(st);
     if (st && !h->active && (unsigned)idx - 1u < (unsigned)h->nbind) {
-        h->bound |= (uint64_t)1 << (idx - 1);
+        /* parameters past the 64th are not tracked: such a statement's bindings are cleared on release */
+        if (idx <= 64)
+            h->bound |= (uint64_t)1 << (idx - 1);
         return 1;
     }
     return 0;
