@@ -873,6 +873,13 @@ static void q__find(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
         cgen_sqlb_puts(&b, cgen_sql_live(c->a, m, NULL));
     strbuf_printf(o, "int %s_find_by_%s%s(%s **out, sc_conn *conn%s)\n{\n", m->cname, k->suffix, with_deleted ? "_with_deleted" : "",
                   m->cname, q__key_params(c, m, k));
+    const cgen_field *k0 = &m->fields[k->fields[0]];
+    if (k->nfields == 1 && (k0->kind == CGEN_I32 || k0->kind == CGEN_I64) && !k0->col->nullable && !k0->col->list) {
+        /* one integer key (find by id, the most common call): bound without a field table */
+        q__site(c, o, cgen_sqlb_done(&b), "site");
+        strbuf_printf(o, "    return sc_find_by_int(out, conn, &site, %s, &%s__model);\n}\n\n", k0->param, m->cname);
+        return;
+    }
     if (q__key_args_ok(m, k)) {
         q__site(c, o, cgen_sqlb_done(&b), "site");
         q__key_decl(c, o, m, k, false, "key_fields");

@@ -829,6 +829,15 @@ int sc_find_by(void *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key
     return sc_stmt_fetch_one(out, st, rc, m);
 }
 
+int sc_find_by_int(void *out, sc_conn *conn, sc_stmt_site *site, int64_t key, const sc_model *m)
+{
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare_site(&st, conn, site);
+    if (rc == SC_OK)
+        rc = sc__i_bind_int64(st, 1, key);
+    return sc_stmt_fetch_one(out, st, rc, m);
+}
+
 int sc_list_by(void *list, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
                const sc_model *m)
 {

@@ -146,6 +146,9 @@ int sc_fields_bind_row(sc_stmt *st, int base, const void *row, const sc_field *f
 int sc_find_by(void *out, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
                const sc_model *m);
 
+/* sc_find_by for a key of one integer column (a find by id): KEY bound as parameter 1 without a field table. */
+int sc_find_by_int(void *out, sc_conn *conn, sc_stmt_site *site, int64_t key, const sc_model *m);
+
 /* Every row of M that SITE answers for the key values, into the list LIST: sc_stmt_fetch_list. */
 int sc_list_by(void *list, sc_conn *conn, sc_stmt_site *site, const sc_field *key, size_t n, const void *const *vals,
                const sc_model *m);

@@ -150,8 +150,7 @@ int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"body\", \"post_id\", \"author_id\", \"created_at\" FROM \"comments\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_comment__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_comment__model);
 }
 
 int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -489,15 +488,13 @@ int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *ro
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_post__model);
 }
 
 int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\" FROM \"posts\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_post__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_post__model);
 }
 
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
@@ -913,15 +910,13 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_profile__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_profile__model);
 }
 
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"bio\", \"website\", \"user_id\", \"updated_at\" FROM \"profiles\" WHERE \"user_id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&user_id}, &blog_profile__model);
+    return sc_find_by_int(out, conn, &site, user_id, &blog_profile__model);
 }
 
 int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1150,8 +1145,7 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row)
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"tags\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_tag__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_tag__model);
 }
 
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
@@ -1424,8 +1418,7 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &blog_user__model);
+    return sc_find_by_int(out, conn, &site, id, &blog_user__model);
 }
 
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)

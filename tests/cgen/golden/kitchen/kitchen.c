@@ -693,8 +693,7 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"name\" FROM \"Group\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_group__model);
+    return sc_find_by_int(out, conn, &site, id, &kitchen_group__model);
 }
 
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name)

@@ -82,8 +82,7 @@ static int hz_area__read(void *p, sc_stmt *st)
 int hz_area_find_by_id(hz_area **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Area\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_area__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_area__model);
 }
 
 int hz_area_find_many_by_id(hz_area_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -194,8 +193,7 @@ int hz_place_create_id(int32_t *id, sc_conn *conn, const hz_place *row)
 int hz_place_find_by_id(hz_place **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Place\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_place__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_place__model);
 }
 
 int hz_place_find_many_by_id(hz_place_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -338,8 +336,7 @@ int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"authorId\", \"title\" FROM \"Post\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_post__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_post__model);
 }
 
 int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -571,8 +568,7 @@ int hz_post_count_2_upsert_by_post_id(hz_post_count_2 **out, sc_conn *conn, cons
 int hz_post_count_2_find_by_post_id(hz_post_count_2 **out, sc_conn *conn, int32_t post_id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"postId\", \"count\" FROM \"PostCount\" WHERE \"postId\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&post_id}, &hz_post_count_2__model);
+    return sc_find_by_int(out, conn, &site, post_id, &hz_post_count_2__model);
 }
 
 int hz_post_count_2_find_many_by_post_id(hz_post_count_2_list *out, sc_conn *conn, const int32_t *post_id, size_t n, bool *found)
@@ -685,8 +681,7 @@ int hz_product_upsert_by_sku(hz_product **out, sc_conn *conn, const hz_product *
 int hz_product_find_by_id(hz_product **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"sku\" FROM \"Product\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_product__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_product__model);
 }
 
 int hz_product_find_by_sku(hz_product **out, sc_conn *conn, const char *sku)
@@ -888,8 +883,7 @@ int hz_product_list_2_upsert_by_id(hz_product_list_2 **out, sc_conn *conn, const
 int hz_product_list_2_find_by_id(hz_product_list_2 **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"ProductList\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_product_list_2__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_product_list_2__model);
 }
 
 int hz_product_list_2_find_many_by_id(hz_product_list_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1050,8 +1044,7 @@ int hz_session_find_by_conn(hz_session **out, sc_conn *conn, const char *conn_2)
 int hz_session_find_by_a_b(hz_session **out, sc_conn *conn, int32_t a_b)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"aB\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&a_b}, &hz_session__model);
+    return sc_find_by_int(out, conn, &site, a_b, &hz_session__model);
 }
 
 int hz_session_find_by_a_b_2(hz_session **out, sc_conn *conn, int32_t a, int32_t b)
@@ -1064,8 +1057,7 @@ int hz_session_find_by_a_b_2(hz_session **out, sc_conn *conn, int32_t a, int32_t
 int hz_session_find_by_out(hz_session **out, sc_conn *conn, int32_t out_2)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"out\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&out_2}, &hz_session__model);
+    return sc_find_by_int(out, conn, &site, out_2, &hz_session__model);
 }
 
 int hz_session_find_many_by_conn(hz_session_list *out, sc_conn *conn, const char *const *conn_2, size_t n, bool *found)
@@ -1432,8 +1424,7 @@ int hz_stra_u00df_e_upsert_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn 
 int hz_stra_u00df_e_find_by_id(hz_stra_u00df_e **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"größe\", \"level\", \"straßenName\" FROM \"Straße\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_stra_u00df_e__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *conn, const char *stra_u00df_en_name)
@@ -1665,8 +1656,7 @@ int hz_tag_upsert_by_label(hz_tag **out, sc_conn *conn, const hz_tag *row)
 int hz_tag_find_by_id(hz_tag **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"label\" FROM \"Tag\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_tag__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_tag__model);
 }
 
 int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label)
@@ -1888,8 +1878,7 @@ int hz_thing_upsert_by_id(hz_thing **out, sc_conn *conn, const hz_thing *row)
 int hz_thing_find_by_id(hz_thing **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"Thing\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_thing__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_thing__model);
 }
 
 int hz_thing_find_many_by_id(hz_thing_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -2061,8 +2050,7 @@ int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\" FROM \"User\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_user__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_user__model);
 }
 
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -2260,8 +2248,7 @@ int hz_thing_2_upsert_by_id(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *r
 int hz_thing_2_find_by_id(hz_thing_2 **out, sc_conn *conn, int32_t id)
 {
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"id\" FROM \"thing_lower\" WHERE \"id\" = ?1", NULL);
-    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
-    return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &hz_thing_2__model);
+    return sc_find_by_int(out, conn, &site, id, &hz_thing_2__model);
 }
 
 int hz_thing_2_find_many_by_id(hz_thing_2_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
