@@ -784,6 +784,10 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
         if (km) {
+            if (!block) {
+                rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row for no key");
+                break;
+            }
             unsigned char *row = block + n * size;
             rc = read_row(plan, row, st);
             if (rc != SC_OK)
