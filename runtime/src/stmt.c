@@ -1034,7 +1034,7 @@ const char *sc_stmt_column_name(sc_stmt *st, int col)
  * SC_ENULL is an ordinary outcome (it spares a separate is_null call), so
  * this writes the error without printf formatting.
  */
-static SC__NOINLINE int null_read(sc_stmt *st, int col)
+SC__NOINLINE int sc__null_read(sc_stmt *st, int col)
 {
     sc_error *e = &st->conn->err;
     e->code = SC_ENULL;
@@ -1074,7 +1074,7 @@ static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
     if (rc != SC_OK)
         return rc;
     if (v->kind == SC__NULL)
-        return null_read(st, col);
+        return sc__null_read(st, col);
     return SC_OK;
 }
 
@@ -1163,7 +1163,7 @@ int sc__x_column_int64(int64_t *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         *out = sc__pg_int(cls, p, n);
         return SC_OK;
@@ -1180,7 +1180,7 @@ int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         v = sc__pg_int(cls, p, n);
         if (SC__LIKELY(v >= INT32_MIN && v <= INT32_MAX)) {
@@ -1361,7 +1361,7 @@ int sc__x_column_bool(bool *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = false;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         *out = sc__pg_int(cls, p, n) != 0;
         return SC_OK;
@@ -1377,7 +1377,7 @@ int sc__x_column_double(double *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         if (cls == SC__PGC_FLOAT8) {
             uint64_t u = sc__pg_be64(p);
@@ -1405,7 +1405,7 @@ int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col)
             *out = NULL;
             if (len)
                 *len = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         sc__pg_text(cls, &p, &n);
         *out = (const char *)p;
@@ -1425,7 +1425,7 @@ int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
         if (SC__UNLIKELY(!p)) {
             *out = NULL;
             *len = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         sc__pg_text(cls, &p, &n);
         *out = p;
@@ -1450,7 +1450,7 @@ int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return null_read(st, col);
+            return sc__null_read(st, col);
         }
         *out = (int64_t)sc__pg_be64(p) + SC__PG_EPOCH_US;
         return SC_OK;
