@@ -76,44 +76,32 @@ if(TARGET schemac_runtime)
                     ARGS pg ${CMAKE_CURRENT_BINARY_DIR}/cgen_itest_postgresql.sql PG VALGRIND LABELS cgen)
   add_dependencies(test_cgen_batch_sqlite cgen_itest_ddl)
 
+  # A schema's generated library, its DDL for DIALECT, and test_cgen_NAME run against that DDL
+  # (PostgreSQL: on the test cluster).
+  function(cgen_schema_test name prefix dialect)
+    schemac_generate(TARGET cgen_${name}_db SCHEMA ${CGEN_DIR}/schemas/${name}.prisma PREFIX ${prefix} RUNTIME schemac_runtime)
+    target_compile_options(cgen_${name}_db PRIVATE ${SCHEMAC_WARNINGS})
+    set(ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_${name}_${dialect}.sql)
+    add_custom_command(OUTPUT ${ddl}
+      COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect ${dialect} ${CGEN_DIR}/schemas/${name}.prisma > ${ddl}
+      DEPENDS ${CGEN_DIR}/schemas/${name}.prisma schemac
+      COMMENT "schemac sql --dialect ${dialect} ${name}.prisma")
+    add_custom_target(cgen_${name}_ddl ALL DEPENDS ${ddl})
+    set(pg)
+    if(dialect STREQUAL "postgresql")
+      set(pg PG)
+    endif()
+    schemac_unit_test(test_cgen_${name} SOURCES ${CGEN_DIR}/test_cgen_${name}.c LIBS cgen_${name}_db
+                      ARGS ${ddl} ${pg} VALGRIND LABELS cgen)
+    add_dependencies(test_cgen_${name} cgen_${name}_ddl)
+  endfunction()
+
   # Statements longer than a C string literal: kept in pieces, joined at run time.
-  schemac_generate(TARGET cgen_wide_db SCHEMA ${CGEN_DIR}/schemas/wide.prisma PREFIX wide RUNTIME schemac_runtime)
-  target_compile_options(cgen_wide_db PRIVATE ${SCHEMAC_WARNINGS})
-  set(wide_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_wide_sqlite.sql)
-  add_custom_command(OUTPUT ${wide_ddl}
-    COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect sqlite ${CGEN_DIR}/schemas/wide.prisma > ${wide_ddl}
-    DEPENDS ${CGEN_DIR}/schemas/wide.prisma schemac
-    COMMENT "schemac sql --dialect sqlite wide.prisma")
-  add_custom_target(cgen_wide_ddl ALL DEPENDS ${wide_ddl})
-  schemac_unit_test(test_cgen_wide SOURCES ${CGEN_DIR}/test_cgen_wide.c LIBS cgen_wide_db
-                    ARGS ${wide_ddl} VALGRIND LABELS cgen)
-  add_dependencies(test_cgen_wide cgen_wide_ddl)
-
+  cgen_schema_test(wide wide sqlite)
   # PostgreSQL scalar lists.
-  schemac_generate(TARGET cgen_lists_db SCHEMA ${CGEN_DIR}/schemas/lists.prisma PREFIX lists RUNTIME schemac_runtime)
-  target_compile_options(cgen_lists_db PRIVATE ${SCHEMAC_WARNINGS})
-  set(lists_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_lists_postgresql.sql)
-  add_custom_command(OUTPUT ${lists_ddl}
-    COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect postgresql ${CGEN_DIR}/schemas/lists.prisma > ${lists_ddl}
-    DEPENDS ${CGEN_DIR}/schemas/lists.prisma schemac
-    COMMENT "schemac sql --dialect postgresql lists.prisma")
-  add_custom_target(cgen_lists_ddl ALL DEPENDS ${lists_ddl})
-  schemac_unit_test(test_cgen_lists SOURCES ${CGEN_DIR}/test_cgen_lists.c LIBS cgen_lists_db
-                    ARGS ${lists_ddl} PG VALGRIND LABELS cgen)
-  add_dependencies(test_cgen_lists cgen_lists_ddl)
-
+  cgen_schema_test(lists lists postgresql)
   # Models in two PostgreSQL schemas (multi-schema): every statement qualified with its schema.
-  schemac_generate(TARGET cgen_mschema_db SCHEMA ${CGEN_DIR}/schemas/mschema.prisma PREFIX ms RUNTIME schemac_runtime)
-  target_compile_options(cgen_mschema_db PRIVATE ${SCHEMAC_WARNINGS})
-  set(mschema_ddl ${CMAKE_CURRENT_BINARY_DIR}/cgen_mschema_postgresql.sql)
-  add_custom_command(OUTPUT ${mschema_ddl}
-    COMMAND $<TARGET_FILE:schemac> --no-color sql --dialect postgresql ${CGEN_DIR}/schemas/mschema.prisma > ${mschema_ddl}
-    DEPENDS ${CGEN_DIR}/schemas/mschema.prisma schemac
-    COMMENT "schemac sql --dialect postgresql mschema.prisma")
-  add_custom_target(cgen_mschema_ddl ALL DEPENDS ${mschema_ddl})
-  schemac_unit_test(test_cgen_mschema SOURCES ${CGEN_DIR}/test_cgen_mschema.c LIBS cgen_mschema_db
-                    ARGS ${mschema_ddl} PG VALGRIND LABELS cgen)
-  add_dependencies(test_cgen_mschema cgen_mschema_ddl)
+  cgen_schema_test(mschema ms postgresql)
 endif()
 
 # The installed product as a new user meets it: `cmake --install` into a
