@@ -668,8 +668,8 @@ static void keymap_free(keymap *km)
     free(km->key);
 }
 
-/* Position POS holds key V: the first with V heads its chain, later ones follow it. */
-static void keymap_add(keymap *km, size_t pos, int64_t v)
+/* Position POS holds key V: the first with V heads its chain (true: V is new), later ones follow it. */
+static bool keymap_add(keymap *km, size_t pos, int64_t v)
 {
     km->key[pos] = v;
     for (size_t h = keymap_hash(km, v);; h = (h + 1) & km->mask) {
@@ -677,12 +677,12 @@ static void keymap_add(keymap *km, size_t pos, int64_t v)
         if (!at) {
             km->slot[h] = pos + 1;
             km->next[pos] = (size_t)KEYMAP_NONE;
-            return;
+            return true;
         }
         if (km->key[at - 1] == v) {
             km->next[pos] = km->next[at - 1];
             km->next[at - 1] = pos;
-            return;
+            return false;
         }
     }
 }
@@ -735,15 +735,6 @@ static bool keyed_model(const sc_model *m)
     return true;
 }
 
-/* The array parameter of KM's N positions: each key once (its first position's), so each row is answered once. */
-static void keymap_array(sc_array *a, const sc_conn *conn, const keymap *km, size_t n, const bool *has)
-{
-    sc_array_init(a, sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++)
-        if ((!has || has[i]) && keymap_find(km, km->key[i]) == i)
-            sc_array_int(a, km->key[i]);
-}
-
 int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                    const sc_model *m)
 {
@@ -753,16 +744,21 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
     keymap km = {NULL, NULL, NULL, 0, 0};
     if (rc == SC_OK && !keymap_init(&km, n))
         rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == SC_OK && i < n; i++)
-        keymap_add(&km, i, key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i]);
+    /* the array parameter: each key once, so each row is answered once */
+    sc_array a;
+    sc_array_init(&a, sc_array_style_for(conn));
+    for (size_t i = 0; rc == SC_OK && i < n; i++) {
+        int64_t v = key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i];
+        if (keymap_add(&km, i, v))
+            sc_array_int(&a, v);
+    }
     sc_stmt *st = NULL;
     if (rc == SC_OK)
         rc = sc_stmt_prepare_site(&st, conn, site);
-    if (rc == SC_OK) {
-        sc_array a;
-        keymap_array(&a, conn, &km, n, NULL);
+    if (rc == SC_OK)
         rc = sc_stmt_bind_array(st, 1, &a);
-    }
+    else
+        sc_array_free(&a);
     rc = placed(list, found, st, rc, n, -1, &km, key, m);
     keymap_free(&km);
     return rc;
@@ -809,8 +805,11 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
                                    at == (size_t)KEYMAP_NONE ? "not asked for" : "answered twice");
                 break;
             }
-            memcpy(block + at * size, row, size);
-            have[at] = 1;
+            /* at its first position, and a copy at every other position with its key (values shared in the block) */
+            for (size_t p = at; p != (size_t)KEYMAP_NONE; p = km->next[p]) {
+                memcpy(block + p * size, row, size);
+                have[p] = 1;
+            }
             continue;
         }
         int64_t idx = -1;
@@ -830,14 +829,6 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
         rc = SC_DONE; /* n == 0: nothing was run */
     pack_end(st);
     sc_stmt_release(st);
-    for (size_t i = 0; km && rc == SC_DONE && i < n; i++) {
-        /* a key asked for again: a copy of the row at its first position (its values are the read's, packed below) */
-        size_t first = keymap_find(km, km->key[i]);
-        if (first != i && have[first]) {
-            memcpy(block + i * size, block + first * size, size);
-            have[i] = 1;
-        }
-    }
     size_t count = 0;
     for (size_t i = 0; i < n && have; i++) {
         if (!have[i])
@@ -1172,12 +1163,12 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
 }
 
 /*
- * The rows of N parents by their KEY (SC_LOAD_BY_KEY) into KM, HAS[i] set for
- * each row with a key; SC_OK, or
- * SC_EINVAL when the spec and key cannot be matched that way.
+ * The rows of N parents by their KEY (SC_LOAD_BY_KEY) into KM, each key
+ * once onto KEYS; SC_OK, or SC_EINVAL when the spec and key cannot be
+ * matched that way.
  */
 static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
-                       const sc_field *key, bool *has)
+                       const sc_field *key, sc_array *keys)
 {
     if (!key || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64) || !keyed_model(spec->target) ||
         spec->match_field < 0 || (size_t)spec->match_field >= spec->target->nfields ||
@@ -1191,8 +1182,9 @@ static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *con
             km->next[i] = (size_t)KEYMAP_NONE; /* no key: no rows */
             continue;
         }
-        keymap_add(km, i, key_at(row + key->at, key->type));
-        has[i] = true;
+        int64_t v = key_at(row + key->at, key->type);
+        if (keymap_add(km, i, v))
+            sc_array_int(keys, v);
     }
     return SC_OK;
 }
@@ -1219,16 +1211,12 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     }
     keymap kmap = {NULL, NULL, NULL, 0, 0}, *km = NULL;
     if (spec->index_column == SC_LOAD_BY_KEY) {
-        /* KEYS (empty) becomes each key once: a target row comes back once, however many rows share its key */
+        /* KEYS (empty) gets each key once: a target row comes back once, however many rows share its key */
         km = &kmap;
-        bool *has = calloc(n, sizeof *has);
-        int rc = has ? load_keymap(conn, km, base, ptrs, n, spec, key, has) : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-        sc_array_free(keys);
-        if (rc == SC_OK)
-            keymap_array(keys, conn, km, n, has);
-        free(has);
+        int rc = load_keymap(conn, km, base, ptrs, n, spec, key, keys);
         if (rc != SC_OK) {
             keymap_free(km);
+            sc_array_free(keys);
             return rc;
         }
     }
