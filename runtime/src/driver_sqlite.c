@@ -322,11 +322,7 @@ static int sq_bind(sc_stmt *st, int idx, const sc__val *v)
         if (st->conn->opts.sqlite_time_format == SC_SQLITE_TIME_UNIXEPOCH_MS) {
             rc = sqlite3_bind_int64(s, idx, sc_timestamp_to_unix_ms(v->i));
         } else {
-            char buf[SC_TIMESTAMP_BUFSIZE];
-            int n = sc_timestamp_format(buf, sizeof buf, v->i, SC_TIME_ISO_MS);
-            if (n < 0)
-                return sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range");
-            rc = sqlite3_bind_text(s, idx, buf, n, SQLITE_TRANSIENT);
+            return sc__sq_bind_time_text(st, idx, v->i);
         }
         break;
     default: return sc__conn_fail(st->conn, SC_EINVAL, "unsupported parameter type");

@@ -3,8 +3,9 @@
  * uses on its side of the inline paths (schemac/stmt_inline.h): bind, step,
  * reset, the lazy clearing of bindings, the column count. They call sqlite3
  * directly instead of going through the driver vtable and the
- * engine-neutral sc__val; everything unusual (errors, type conversions,
- * timestamps) goes to driver_sqlite.c or the generic code in stmt.c.
+ * engine-neutral sc__val (a timestamp's text form too); everything unusual
+ * (errors, type conversions) goes to driver_sqlite.c or the generic code in
+ * stmt.c.
  */
 #ifndef SCHEMAC_DRIVER_SQLITE_HOT_H
 #define SCHEMAC_DRIVER_SQLITE_HOT_H
@@ -95,6 +96,17 @@ static inline int sc__sq_bind_double(sc_stmt *st, int idx, double v)
 {
     sc__sq_mark(st, idx);
     return sc__sq_rc(st, sqlite3_bind_double(sc__sq(st), idx, v));
+}
+
+/* A timestamp in SQLite's text form (the connection's default), bound as a copy. */
+static inline int sc__sq_bind_time_text(sc_stmt *st, int idx, sc_timestamp ts)
+{
+    char buf[SC_TIMESTAMP_BUFSIZE];
+    int n = sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_ISO_MS);
+    if (n < 0)
+        return sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range");
+    sc__sq_mark(st, idx);
+    return sc__sq_rc(st, sqlite3_bind_text(sc__sq(st), idx, buf, n, SQLITE_TRANSIENT));
 }
 
 static inline int sc__sq_bind_null(sc_stmt *st, int idx)

@@ -793,14 +793,7 @@ int sc_stmt_bind_timestamp(sc_stmt *st, int idx, sc_timestamp ts)
     if (st && st->h.sq) {
         /* SQLite's text form, written here and bound as a copy (the driver's bind without its dispatch) */
         int rc = bind_check(st, idx);
-        if (rc != SC_OK)
-            return rc;
-        char buf[SC_TIMESTAMP_BUFSIZE];
-        int n = sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_ISO_MS);
-        if (n < 0)
-            return bind_done(st, idx, sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range"));
-        sc__sq_mark(st, idx);
-        return bind_done(st, idx, sc__sq_rc(st, sqlite3_bind_text(sc__sq(st), idx, buf, n, SQLITE_TRANSIENT)));
+        return rc == SC_OK ? bind_done(st, idx, sc__sq_bind_time_text(st, idx, ts)) : rc;
     }
     sc__val v = { SC__TIMESTAMP, ts, 0, NULL, 0 };
     return bind_val(st, idx, &v);
