@@ -194,9 +194,6 @@ static inline int sc__model_read(const sc_model *m, void *row, sc_stmt *st)
  */
 void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n);
 
-/* SC_ENULL for reading column COL's SQL NULL as a value, the error said in ST's connection. stmt.c. */
-int sc__null_read(sc_stmt *st, int col);
-
 /*
  * sc_find_many's rows placed by their own value of KEY (INT32 or INT64 at
  * KEY->at of a row of M) among the N keys at KEYS (a C array of KEY's

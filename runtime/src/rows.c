@@ -362,18 +362,9 @@ int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
     const char *s = NULL;
     size_t len = 0;
     *out = NULL;
-    /* SQLite: text (the usual case) or NULL (a nullable column's) decided here, the rest by the library */
-    sqlite3_value *v = st ? sc__i_value(st, col) : NULL;
-    const int type = v ? sqlite3_value_type(v) : SQLITE_NULL;
-    if (v && type == SQLITE_TEXT && (s = (const char *)sqlite3_value_text(v)) != NULL) {
-        len = (size_t)sqlite3_value_bytes(v);
-    } else if (v && type == SQLITE_NULL) {
-        return sc__null_read(st, col);
-    } else {
-        int rc = sc__x_column_text(&s, &len, st, col);
-        if (rc != SC_OK)
-            return rc;
-    }
+    int rc = sc__i_column_text(&s, &len, st, col);
+    if (rc != SC_OK)
+        return rc;
     char *copy = st->pack_row ? row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
     if (!copy)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");

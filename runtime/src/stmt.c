@@ -1027,7 +1027,7 @@ const char *sc_stmt_column_name(sc_stmt *st, int col)
  * SC_ENULL is an ordinary outcome (it spares a separate is_null call), so
  * this writes the error without printf formatting.
  */
-SC__NOINLINE int sc__null_read(sc_stmt *st, int col)
+static SC__NOINLINE int null_read(sc_stmt *st, int col)
 {
     sc_error *e = &st->conn->err;
     e->code = SC_ENULL;
@@ -1067,7 +1067,7 @@ static int col_get(sc_stmt *st, int col, sc__kind want, sc__val *v)
     if (rc != SC_OK)
         return rc;
     if (v->kind == SC__NULL)
-        return sc__null_read(st, col);
+        return null_read(st, col);
     return SC_OK;
 }
 
@@ -1156,7 +1156,7 @@ int sc__x_column_int64(int64_t *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         *out = sc__pg_int(cls, p, n);
         return SC_OK;
@@ -1173,7 +1173,7 @@ int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         v = sc__pg_int(cls, p, n);
         if (SC__LIKELY(v >= INT32_MIN && v <= INT32_MAX)) {
@@ -1354,7 +1354,7 @@ int sc__x_column_bool(bool *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = false;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         *out = sc__pg_int(cls, p, n) != 0;
         return SC_OK;
@@ -1370,7 +1370,7 @@ int sc__x_column_double(double *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         if (cls == SC__PGC_FLOAT8) {
             uint64_t u = sc__pg_be64(p);
@@ -1398,13 +1398,23 @@ int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col)
             *out = NULL;
             if (len)
                 *len = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         sc__pg_text(cls, &p, &n);
         *out = (const char *)p;
         if (len)
             *len = n;
         return SC_OK;
+    }
+    if (st && st->h.sq)
+        sc__sq_sync_ncols(st); /* the column count as it is now (a cached statement's table may have changed) */
+    sqlite3_value *v = st && st->h.sq && col_ok(st, col) ? sqlite3_column_value(sc__sq(st), col) : NULL;
+    if (v && sqlite3_value_type(v) == SQLITE_NULL) {
+        /* SQLite's NULL (a nullable column's, the usual way here): said at once, not through the generic read */
+        *out = NULL;
+        if (len)
+            *len = 0;
+        return null_read(st, col);
     }
     return column_text_slow(out, len, st, col);
 }
@@ -1418,7 +1428,7 @@ int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
         if (SC__UNLIKELY(!p)) {
             *out = NULL;
             *len = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         sc__pg_text(cls, &p, &n);
         *out = p;
@@ -1443,7 +1453,7 @@ int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
         const unsigned char *p = sc__pg_cell(st, col, &n);
         if (SC__UNLIKELY(!p)) {
             *out = 0;
-            return sc__null_read(st, col);
+            return null_read(st, col);
         }
         *out = (int64_t)sc__pg_be64(p) + SC__PG_EPOCH_US;
         return SC_OK;
