@@ -926,6 +926,14 @@ static bool q__by_key(cgen_ctx *c, const cgen_model *t, const cgen_field *kf, co
     return true;
 }
 
+/* The statement of rows matched by key (q__by_key): TCOLS of TABLE whose COL is one of the keys, LIVE appended. */
+static cgen_sql q__sql_by_key(arena *a, const char *tcols, const char *table, const char *col, const char *arr, const char *live)
+{
+    return (cgen_sql){
+        arena_printf(a, "SELECT %s FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, table, col, live),
+        arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, table, col, arr, live)};
+}
+
 /*
  * find_many_by_K: the rows for a list of keys in one query, in the
  * caller's order, keys without a row reported through FOUND: the keys go
@@ -947,10 +955,7 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
     const char *col = sqltext_ident(a, f->col->name), *tab = ddl_qualified(a, m->t->schema, m->t->name);
     /* an integer key: each row once, placed on the client by its own key (q__by_key) */
     const bool by_key = q__by_key(c, m, f, f);
-    cgen_sql keyed = {
-        arena_printf(a, "SELECT %s FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab, col, live),
-        arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, tab, col, q__pg_array_type(f), live)};
-    cgen_sql sql = by_key ? keyed : (cgen_sql){
+    cgen_sql sql = by_key ? q__sql_by_key(a, tcols, tab, col, q__pg_array_type(f), live) : (cgen_sql){
         arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tab,
                      col, live),
         arena_printf(a,
@@ -1686,8 +1691,16 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
                            : live;
     /* no ORDER BY: sorting every row cost more than the load; sc_load groups the rows by idx */
     const char *order = "";
+    /* one integer key column on the target itself: each target row once, given to its parents by its key (q__by_key) */
+    int tfi = !compound && rel->kind != IR_REL_JOIN ? q__field_of(t, rel->target_columns[0]) : -1;
+    const bool by_key = tfi >= 0 && q__by_key(c, t, sf, &t->fields[tfi]);
     const char *lite, *pg;
-    if (!compound) {
+    if (by_key) {
+        cgen_sql keyed = q__sql_by_key(a, tcols, ddl_qualified(a, rel->target_schema, rel->target_table),
+                                       sqltext_ident(a, rel->target_columns[0]), arr, live);
+        lite = keyed.sqlite;
+        pg = keyed.pg;
+    } else if (!compound) {
         lite = arena_printf(a, "SELECT %s, k.\"key\" AS idx FROM json_each(?1) AS k%s\"value\"%s%s", tcols, join, rest, order);
         /* the same keys as a filter on the keyed column: PostgreSQL then scans the index once for all of them
            (a bitmap scan) instead of probing it key by key through the join (bench/README.md, W5) */
@@ -1719,14 +1732,6 @@ static void q__loader(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_re
     for (size_t i = 0; i < t->nfields; i++)
         ncols += cgen_in_sql(&t->fields[i]);
 
-    /* one integer key column on the target itself: each target row once, given to its parents by its key (q__by_key) */
-    int tfi = !compound && rel->kind != IR_REL_JOIN ? q__field_of(t, rel->target_columns[0]) : -1;
-    const bool by_key = tfi >= 0 && q__by_key(c, t, sf, &t->fields[tfi]);
-    if (by_key) {
-        const char *tt = ddl_qualified(a, rel->target_schema, rel->target_table), *tc = sqltext_ident(a, rel->target_columns[0]);
-        lite = arena_printf(a, "SELECT %s FROM json_each(?1) AS k JOIN %s AS t ON t.%s = k.\"value\"%s", tcols, tt, tc, live);
-        pg = arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, tt, tc, arr, live);
-    }
     cgen_sql sql = {lite, pg};
     const char *spec = arena_printf(a, "{sizeof(%s), offsetof(%s, %s), %s, %s, &%s__model, %s}", m->cname, m->cname, r->member,
                                     r->many ? arena_printf(a, "offsetof(%s, %s_count)", m->cname, r->member) : "SC_LOAD_ONE",
