@@ -917,13 +917,17 @@ static void key_value(sc_array *a, const void *row, const sc_field *f)
     key_element(a, f, CAT(row, f->at), 0);
 }
 
-/* The keys of a loader's rows: one element per row, or with NKEY > 1 one JSON array per row. */
-static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, size_t row_size, const sc_field *key,
-                      size_t nkey)
+/*
+ * The keys of a loader's rows: one element per row, or with NKEY > 1 one
+ * JSON array per row; none yet for SPEC's SC_LOAD_BY_KEY (the load writes
+ * each key once).
+ */
+static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                      const sc_field *key, size_t nkey)
 {
     sc_array_init(a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
-    for (size_t i = 0; i < n; i++) {
-        const void *row = ptrs ? ptrs[i] : CAT(rows, i * row_size);
+    for (size_t i = 0; spec->index_column != SC_LOAD_BY_KEY && i < n; i++) {
+        const void *row = ptrs ? ptrs[i] : CAT(rows, i * spec->row_size);
         if (!row)
             continue; /* sc_load_ptrs refuses the call */
         if (nkey > 1)
@@ -938,10 +942,7 @@ static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const 
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
 {
     sc_array a;
-    if (spec->index_column == SC_LOAD_BY_KEY)
-        sc_array_init(&a, sc_array_style_for(conn)); /* the keys are written there, each once */
-    else
-        load_keys(&a, conn, rows, NULL, n, spec->row_size, key, nkey);
+    load_keys(&a, conn, rows, NULL, n, spec, key, nkey);
     return sc__load_keyed(conn, site, &a, rows, NULL, n, spec, nkey == 1 ? key : NULL);
 }
 
@@ -949,10 +950,7 @@ int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t
                     size_t nkey)
 {
     sc_array a;
-    if (spec->index_column == SC_LOAD_BY_KEY)
-        sc_array_init(&a, sc_array_style_for(conn));
-    else
-        load_keys(&a, conn, NULL, rows, n, 0, key, nkey);
+    load_keys(&a, conn, NULL, rows, n, spec, key, nkey);
     return sc__load_keyed(conn, site, &a, NULL, rows, n, spec, nkey == 1 ? key : NULL);
 }
 
