@@ -731,6 +731,16 @@ static void qg__row_table(qg *g, strbuf *o, const qg_query *x)
     strbuf_puts(o, "};\n\n");
 }
 
+/* The values a row of plain values owns, freed (those in its block stay with it), each line indented by IND. */
+static void qg__free_values(strbuf *o, const qg_query *x, const char *ind, const char *row)
+{
+    for (size_t i = 0; i < x->ncols; i++) {
+        const qg_val *v = &x->cols[i];
+        if (qg__ptr(v->kind) || v->kind == CGEN_BYTES)
+            strbuf_printf(o, "%ssc_value_free(%s%s, %s%s);\n", ind, row, v->member, row, CGEN_BLOCK_MEMBER);
+    }
+}
+
 static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
 {
     bool table = qg__table_row(x);
@@ -755,25 +765,23 @@ static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
         strbuf_printf(o, ", %s__fields, %zu, offsetof(%s, %s)};\n\n", x->fn, x->ncols, x->row_t, CGEN_BLOCK_MEMBER);
     else
         strbuf_puts(o, ", NULL, 0, 0};\n\n");
-    strbuf_printf(o, "void %s_free(%s *row)\n{\n    sc_row_free(row, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
-    /* rows of plain values: a loop over them here (no clear call per row, no zeroing rows about to go) */
-    bool plain = true;
-    for (size_t i = 0; i < x->ncols; i++)
+    /* rows of plain values: freed here (no clear call per row, no zeroing rows about to go) */
+    bool plain = true, owns = false;
+    for (size_t i = 0; i < x->ncols; i++) {
         plain = plain && !x->cols[i].embed && !x->cols[i].list;
+        owns = owns || qg__ptr(x->cols[i].kind) || x->cols[i].kind == CGEN_BYTES;
+    }
     if (!plain) {
+        strbuf_printf(o, "void %s_free(%s *row)\n{\n    sc_row_free(row, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
         strbuf_printf(o, "void %s_list_free(%s_list *list)\n{\n    sc_list_free(list, &%s);\n}\n\n", x->row_t, x->row_t, x->model);
     } else {
+        strbuf_printf(o, "void %s_free(%s *row)\n{\n    if (!row)\n        return;\n", x->row_t, x->row_t);
+        qg__free_values(o, x, "    ", "row->");
+        strbuf_puts(o, "    free(row);\n}\n\n");
         strbuf_printf(o, "void %s_list_free(%s_list *list)\n{\n    if (!list)\n        return;\n", x->row_t, x->row_t);
-        bool owns = false;
-        for (size_t i = 0; i < x->ncols; i++)
-            owns = owns || qg__ptr(x->cols[i].kind) || x->cols[i].kind == CGEN_BYTES;
         if (owns) {
             strbuf_printf(o, "    for (size_t i = 0; i < list->count; i++) {\n        %s *row = &list->items[i];\n", x->row_t);
-            for (size_t i = 0; i < x->ncols; i++) {
-                const qg_val *v = &x->cols[i];
-                if (qg__ptr(v->kind) || v->kind == CGEN_BYTES)
-                    strbuf_printf(o, "        sc_value_free(row->%s, row->%s);\n", v->member, CGEN_BLOCK_MEMBER);
-            }
+            qg__free_values(o, x, "        ", "row->");
             strbuf_puts(o, "    }\n");
         }
         strbuf_puts(o, "    free(list->items);\n    list->items = NULL;\n    list->count = 0;\n}\n\n");
