@@ -238,6 +238,7 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
 {
     p->m = m;
     p->key = NULL;
+    p->packs = sc__model_packs(m);
     p->n = -1;
     p->direct = false;
     p->nown = -1;

@@ -89,6 +89,7 @@ typedef struct sc__rowplan {
     const sc_model *key; /* a statement's cached plan: M while it holds (NULL: plan again) */
     int n;
     bool pg;
+    bool packs; /* sc__model_packs(m) */
     /* PostgreSQL: every single text value is a text-like column copied as it is, so a result's text can be measured first */
     bool direct;
     /* where M's single text and bytes values are (NOWN -1: not known), for packing rows */

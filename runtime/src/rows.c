@@ -30,11 +30,35 @@
  */
 static const sc_block reading = {0, UINTPTR_MAX};
 
+/*
+ * While an SQLite row is read into a packed row, the inline text copy
+ * (schemac/stmt_inline.h) writes where ST's TPOS says; the connection's
+ * text_used follows it when the library writes or the row is read.
+ */
+static inline void tpos_sync(sc_stmt *st)
+{
+    if (st->h.tpos)
+        st->conn->text_used = (size_t)(st->h.tpos - st->conn->text->data);
+}
+
+/* The inline copy pointed at ST's connection's chunk for ROW (on while packing an SQLite row with a chunk). */
+static inline void tpos_set(sc_stmt *st, unsigned char *row)
+{
+    sc_conn *c = st->conn;
+    if (st->h.sq && c->text) {
+        st->h.tpos = c->text->data + c->text_used;
+        st->h.tend = c->text->data + c->text->cap;
+        st->h.tmark = row + st->pack_at;
+        st->h.tmv = &reading;
+    }
+}
+
 void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
 {
     if (!st->pack_at)
         return sc__text_copy(p, n);
     sc_conn *c = st->conn;
+    tpos_sync(st);
     if (!c->text || c->text_used + n + 1 > c->text->cap) {
         size_t cap = c->text ? 2 * c->text->cap : 4096;
         if (cap < n + 1)
@@ -54,6 +78,8 @@ void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
     c->text_used += n + 1;
     const void *mark = &reading;
     memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
+    if (st->pack_row)
+        tpos_set(st, st->pack_row);
     return d;
 }
 
@@ -132,7 +158,11 @@ static void rows_trim(sc_conn *c)
 static inline int read_row(const sc__rowplan *plan, void *row, sc_stmt *st)
 {
     st->pack_row = st->pack_at ? row : NULL;
+    if (st->pack_row)
+        tpos_set(st, row);
     int rc = sc__rowplan_row(plan, row, st);
+    tpos_sync(st);
+    st->h.tpos = NULL;
     st->pack_row = NULL;
     return rc;
 }
@@ -257,6 +287,28 @@ static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *
 }
 
 /*
+ * pack() of one row of M whose values are all C's one text chunk, with the
+ * offsets PLAN (M's) keeps: the row and the chunk copied, the pointers moved.
+ */
+static inline unsigned char *pack_one(sc_conn *c, const sc__rowplan *plan, const sc_model *m, const unsigned char *row)
+{
+    const size_t size = m->size, text = c->text ? c->text_used : 0;
+    sc_block *b;
+    unsigned char *block = block_new(m, 1, text, &b);
+    if (!block)
+        return NULL;
+    memcpy(block, row, size);
+    void *mark = NULL;
+    if (text) {
+        memcpy(block + size, c->text->data, text);
+        move_values(block, plan->own_at, plan->nown, (uintptr_t)c->text->data, block + size);
+        mark = b;
+    }
+    memcpy(block + m->block_at, &mark, sizeof mark);
+    return block;
+}
+
+/*
  * A block for N rows of M and TEXT bytes of values measured first
  * (PostgreSQL): ST then copies values straight into it (pack_direct_end
  * stops that). NULL: out of memory.
@@ -344,12 +396,15 @@ static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
 static inline void *row_bytes(sc_stmt *st, unsigned char *row, const void *p, size_t n)
 {
     sc_conn *c = st->conn;
+    tpos_sync(st);
     if (SC__LIKELY(c->text && c->text_used + n + 1 <= c->text->cap)) {
         char *d = c->text->data + c->text_used;
         if (n)
             memcpy(d, p, n);
         d[n] = '\0';
         c->text_used += n + 1;
+        if (st->h.tpos)
+            st->h.tpos = d + n + 1;
         const void *mark = &reading;
         memcpy(row + st->pack_at, &mark, sizeof mark);
         return d;
@@ -357,7 +412,7 @@ static inline void *row_bytes(sc_stmt *st, unsigned char *row, const void *p, si
     return sc__row_bytes(st, row, p, n);
 }
 
-int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
+int sc__x_column_text_dup(char **out, sc_stmt *st, int col)
 {
     const char *s = NULL;
     size_t len = 0;
@@ -427,7 +482,7 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
     if (!out)
         return SC_OK;
     const sc__rowplan *plan = sc__rowplan_for(st, m);
-    if (sc__model_packs(m) && plan->direct && plan->n >= 0) {
+    if (plan->packs && plan->direct && plan->n >= 0) {
         /* PostgreSQL: the row's text measured, then read straight into one block with it */
         unsigned char *row = pack_direct_begin(st, m, 1, sc__rowplan_pg_text(plan, st, 1));
         if (!row)
@@ -441,20 +496,29 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
         memcpy(out, &row, sizeof row);
         return SC_OK;
     }
-    if (sc__model_packs(m)) {
+    if (plan->packs) {
         /* read into the connection's row buffer, then the row and its text in one block */
-        unsigned char *tmp = rowbuf(st->conn, 1, m->size);
+        sc_conn *c = st->conn;
+        unsigned char *tmp = rowbuf(c, 1, m->size);
         if (!tmp)
-            return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+            return sc__conn_fail(c, SC_ENOMEM, "out of memory");
         pack_begin(st, m);
         int rc = read_row(plan, tmp, st);
         pack_end(st);
-        void *row = rc == SC_OK ? pack(st->conn, plan, m, tmp, NULL, 1, true) : NULL; /* the row moves: what it owns goes with it */
-        if (rc == SC_OK && !row) {
-            sc__model_clear(m, tmp);
-            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        void *row = NULL;
+        if (rc == SC_OK) {
+            /* the row moves: what it owns goes with it (one chunk: its values copied at once) */
+            if (plan->m == m && plan->nown >= 0 && (!c->text || !c->text->next))
+                row = pack_one(c, plan, m, tmp);
+            else
+                row = pack(c, plan, m, tmp, NULL, 1, true);
+            if (!row) {
+                sc__model_clear(m, tmp);
+                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+            }
         }
-        rows_trim(st->conn);
+        if (c->text && c->text->cap > KEEP_MAX)
+            rows_trim(c); /* a large row's text goes back (one row's buffer is never large) */
         if (rc != SC_OK)
             return rc;
         memcpy(out, &row, sizeof row);

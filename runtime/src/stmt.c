@@ -1514,3 +1514,8 @@ int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
 {
     return sc__i_column_blob(out, len, st, col);
 }
+
+int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
+{
+    return sc__i_column_text_dup(out, st, col);
+}

@@ -105,7 +105,7 @@ static inline void sc_value_free(void *p, const void *block)
 /* ---- columns into owned memory ---- */
 
 /* A malloc'd copy of text column COL (SC_ENULL and *OUT NULL for SQL NULL). */
-int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col);
 
 /* A malloc'd copy of blob column COL: never NULL on success, even when empty. */
 int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col);

@@ -37,6 +37,16 @@ typedef struct sc__stmt_hot {
     int slow;           /* step and release must take the library's path (SC__SLOW_*) */
     int in_use;
     int cached;
+    /*
+     * SQLite, a row being read into a packed row (schemac/rows.h): where its
+     * next text value goes in the connection's text chunk and where that
+     * chunk ends (TPOS NULL: the library's path), the row's block member
+     * and what it must hold while values are there (the library's mark).
+     */
+    char *tpos;
+    char *tend;
+    void *tmark;
+    const void *tmv;
 } sc__stmt_hot;
 
 enum {
@@ -72,6 +82,7 @@ int sc__x_column_int64(int64_t *out, sc_stmt *st, int col);
 int sc__x_column_double(double *out, sc_stmt *st, int col);
 int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col);
 int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
+int sc__x_column_text_dup(char **out, sc_stmt *st, int col);
 
 #if defined(__GNUC__)
 #define SC__I_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -321,6 +332,32 @@ static inline int sc__i_column_blob(const void **out, size_t *len, sc_stmt *st, 
 }
 
 /*
+ * A copy of text column COL for a row being packed: SQLite's text (which
+ * ends in a NUL) copied into the connection's chunk while it has room, the
+ * row's block member marked; anything else is the library's.
+ */
+static inline int sc__i_column_text_dup(char **out, sc_stmt *st, int col)
+{
+    sc__stmt_hot *h = sc__hot(st);
+    if (SC__I_LIKELY(h->tpos != NULL)) {
+        sqlite3_value *v = sc__i_value(st, col);
+        if (SC__I_LIKELY(v && sqlite3_value_type(v) == SQLITE_TEXT)) {
+            const char *p = (const char *)sqlite3_value_text(v);
+            size_t n = (size_t)sqlite3_value_bytes(v);
+            char *d = h->tpos;
+            if (SC__I_LIKELY(p != NULL && n < (size_t)(h->tend - d))) {
+                memcpy(d, p, n + 1);
+                h->tpos = d + n + 1;
+                memcpy(h->tmark, &h->tmv, sizeof h->tmv);
+                *out = d;
+                return SC_OK;
+            }
+        }
+    }
+    return sc__x_column_text_dup(out, st, col);
+}
+
+/*
  * The public names. The library compiles them as exported functions with
  * the same bodies (stmt.c), for callers that cannot use inline functions.
  */
@@ -347,6 +384,7 @@ static inline int sc_stmt_column_int64(int64_t *out, sc_stmt *st, int col) { ret
 static inline int sc_stmt_column_double(double *out, sc_stmt *st, int col) { return sc__i_column_double(out, st, col); }
 static inline int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col) { return sc__i_column_text(out, len, st, col); }
 static inline int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col) { return sc__i_column_blob(out, len, st, col); }
+static inline int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col) { return sc__i_column_text_dup(out, st, col); }
 /* clang-format on */
 #endif
 
