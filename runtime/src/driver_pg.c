@@ -497,6 +497,7 @@ static void param_clear(sc__pgparam *p)
     p->heap = 0;
     p->len = 0;
     p->fmt = 0;
+    p->num = 0;
 }
 
 static int pg_clear_bindings(sc_stmt *st)
@@ -557,6 +558,116 @@ static int param_set(sc_stmt *st, sc__pgparam *p, const void *data, size_t n, in
     return SC_OK;
 }
 
+/* V's N low bytes, most significant first, at P. */
+static void put_be(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+/* Parameter IDX's type as the server described it (0: not known). */
+static Oid param_type(sc_stmt *st, int idx)
+{
+    return DESC(st) && idx <= PQnparams(DESC(st)) ? PQparamtype(DESC(st), idx - 1) : 0;
+}
+
+/*
+ * Integer I into P for a parameter of TYPE: binary for int2, int4 and int8
+ * (nothing to format on either side); as text for any other type, or a value
+ * out of a smaller integer's range (for the server's own error).
+ */
+static int set_int(sc_stmt *st, sc__pgparam *p, Oid type, int64_t i)
+{
+    int width = type == OID_INT8                                             ? 8
+                : type == OID_INT4 && i >= INT32_MIN && i <= INT32_MAX       ? 4
+                : type == OID_INT2 && i >= INT16_MIN && i <= INT16_MAX       ? 2
+                                                                             : 0;
+    int rc;
+    if (width) {
+        unsigned char be[8];
+        put_be(be, (uint64_t)i, width);
+        rc = param_set(st, p, be, (size_t)width, 1);
+    } else {
+        char buf[24];
+        char *start = sc__i64_text(buf + sizeof buf, i);
+        rc = param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
+    }
+    if (rc == SC_OK)
+        p->num = SC__INT;
+    return rc;
+}
+
+/* D into P for a parameter of TYPE: binary for float8, else as text (exact: 17 digits). */
+static int set_float(sc_stmt *st, sc__pgparam *p, Oid type, double d)
+{
+    int rc;
+    if (type == OID_FLOAT8) {
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        unsigned char be[8];
+        put_be(be, bits, 8);
+        rc = param_set(st, p, be, sizeof be, 1);
+    } else {
+        char buf[32];
+        int n;
+        if (d != d)
+            n = snprintf(buf, sizeof buf, "NaN");
+        else if (d > 1.7976931348623157e308)
+            n = snprintf(buf, sizeof buf, "Infinity");
+        else if (d < -1.7976931348623157e308)
+            n = snprintf(buf, sizeof buf, "-Infinity");
+        else
+            n = snprintf(buf, sizeof buf, "%.17g", d);
+        rc = param_set(st, p, buf, (size_t)n, 0);
+    }
+    if (rc == SC_OK)
+        p->num = SC__FLOAT;
+    return rc;
+}
+
+/*
+ * After ST was prepared again (its table changed), its numbers in the form
+ * of the types described now: a parameter that was int4 may be int8.
+ */
+static int rebind_numbers(sc_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        sc__pgparam *p = &st->params[i];
+        if (!p->num || !p->val)
+            continue;
+        char *end;
+        if (p->num == SC__INT) {
+            int64_t v;
+            if (p->fmt) {
+                uint64_t u = 0;
+                for (int k = 0; k < p->len; k++)
+                    u = u << 8 | (unsigned char)p->val[k];
+                int shift = 64 - 8 * p->len; /* sign-extended from its width */
+                v = shift ? (int64_t)(u << shift) >> shift : (int64_t)u;
+            } else {
+                v = strtoll(p->val, &end, 10);
+            }
+            int rc = set_int(st, p, param_type(st, i + 1), v);
+            if (rc != SC_OK)
+                return rc;
+        } else {
+            double d;
+            if (p->fmt) {
+                uint64_t u = 0;
+                for (int k = 0; k < p->len; k++)
+                    u = u << 8 | (unsigned char)p->val[k];
+                memcpy(&d, &u, sizeof d);
+            } else {
+                d = strtod(p->val, &end);
+            }
+            int rc = set_float(st, p, param_type(st, i + 1), d);
+            if (rc != SC_OK)
+                return rc;
+        }
+    }
+    return SC_OK;
+}
+
 static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
 {
     sc__pgparam *p = &st->params[idx - 1];
@@ -568,20 +679,10 @@ static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
         return SC_OK;
     case SC__BOOL:
         return param_set(st, p, v->i ? "t" : "f", 1, 0);
-    case SC__INT: {
-        char *start = sc__i64_text(buf + sizeof buf, v->i);
-        return param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
-    }
+    case SC__INT:
+        return set_int(st, p, param_type(st, idx), v->i);
     case SC__FLOAT:
-        if (v->d != v->d)
-            n = snprintf(buf, sizeof buf, "NaN");
-        else if (v->d > 1.7976931348623157e308)
-            n = snprintf(buf, sizeof buf, "Infinity");
-        else if (v->d < -1.7976931348623157e308)
-            n = snprintf(buf, sizeof buf, "-Infinity");
-        else
-            n = snprintf(buf, sizeof buf, "%.17g", v->d);
-        return param_set(st, p, buf, (size_t)n, 0);
+        return set_float(st, p, param_type(st, idx), v->d);
     case SC__TEXT:
         if (memchr(v->p, '\0', v->n))
             return sc__conn_fail(st->conn, SC_EINVAL, "text parameter %d contains NUL", idx);
@@ -700,6 +801,8 @@ static int pg_step(sc_stmt *st)
             snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
             PQclear(PQexec(PG(c), sql));
             rc = pg_prepare_named(st);
+            if (rc == SC_OK)
+                rc = rebind_numbers(st);
             if (rc != SC_OK)
                 return rc;
             rc = pg_run(st, &res);

@@ -66,6 +66,7 @@ typedef struct sc__pgparam {
     int len;
     int fmt;         /* 0 text, 1 binary */
     int heap;        /* val is malloc'd */
+    int num;         /* a number in the binary form of its described type (SC__INT, SC__FLOAT), or 0 */
     char inl[48];
 } sc__pgparam;
 

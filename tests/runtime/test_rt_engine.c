@@ -390,6 +390,75 @@ static void test_cache(void **state)
         sc_stmt_release(b);
     }
 
+    if (g_pg) {
+        /*
+         * Numbers go in the binary form of the type the server described for
+         * their parameter (int2, int4, int8, float8), as text for any other
+         * type or a value out of a smaller integer's range (the server's own
+         * error). A statement prepared again because its table changed sends
+         * its numbers again in the types described now.
+         */
+        if (sc_conn_exec(c, "DROP TABLE IF EXISTS \"Num\"; CREATE TABLE \"Num\" (\"k\" INT4 PRIMARY KEY, \"s\" INT2, \"b\" INT8, \"f\" FLOAT8, \"r\" REAL, \"n\" NUMERIC);"
+                            "INSERT INTO \"Num\" VALUES (7, -3, -5000000000, 0.1, 0.5, 2.5)") != SC_OK)
+            fail_msg("Num: %s", sc_conn_error(c)->message);
+        const char *nsql = "SELECT \"k\" FROM \"Num\" WHERE \"k\" = $1 AND \"s\" = $2 AND \"b\" = $3 AND \"f\" = $4 AND \"r\" = $5 AND \"n\" = $6";
+        int64_t k = 0;
+        for (int round = 0; round < 2; round++) {
+            assert_int_equal(sc_stmt_prepare(&a, c, nsql), SC_OK);
+            assert_int_equal(sc_stmt_bind_int32(a, 1, 7), SC_OK);
+            assert_int_equal(sc_stmt_bind_int64(a, 2, -3), SC_OK);
+            assert_int_equal(sc_stmt_bind_int64(a, 3, INT64_C(-5000000000)), SC_OK);
+            assert_int_equal(sc_stmt_bind_double(a, 4, 0.1), SC_OK);
+            assert_int_equal(sc_stmt_bind_double(a, 5, 0.5), SC_OK);
+            assert_int_equal(sc_stmt_bind_int32(a, 6, 2), SC_OK); /* 2 <> 2.5: as text, compared as numeric */
+            assert_int_equal(sc_stmt_step(a), SC_DONE);
+            assert_int_equal(sc_stmt_bind_double(a, 6, 2.5), SC_OK);
+            assert_int_equal(sc_stmt_step(a), SC_ROW);
+            assert_int_equal(sc_stmt_column_int64(&k, a, 0), SC_OK);
+            assert_int_equal(k, 7);
+            sc_stmt_release(a);
+        }
+        /* out of int4's and int2's ranges: the server says so */
+        assert_int_equal(sc_stmt_prepare(&a, c, nsql), SC_OK);
+        assert_int_equal(sc_stmt_bind_int64(a, 1, INT64_C(3000000000)), SC_OK);
+        for (int i = 2; i <= 6; i++)
+            assert_int_equal(sc_stmt_bind_int32(a, i, 0), SC_OK);
+        int bad = sc_stmt_step(a);
+        assert_true(bad != SC_ROW && bad != SC_DONE);
+        assert_string_equal(sc_conn_error(c)->sqlstate, "22003"); /* numeric_value_out_of_range */
+        sc_stmt_release(a);
+        assert_int_equal(sc_stmt_prepare(&a, c, nsql), SC_OK);
+        assert_int_equal(sc_stmt_bind_int32(a, 1, 7), SC_OK);
+        assert_int_equal(sc_stmt_bind_int32(a, 2, 70000), SC_OK);
+        for (int i = 3; i <= 6; i++)
+            assert_int_equal(sc_stmt_bind_int32(a, i, 0), SC_OK);
+        bad = sc_stmt_step(a);
+        assert_true(bad != SC_ROW && bad != SC_DONE);
+        assert_string_equal(sc_conn_error(c)->sqlstate, "22003"); /* numeric_value_out_of_range */
+        sc_stmt_release(a);
+        /* the key becomes int8 (the result's type changes) and f real: bound while int4 and float8 were described,
+           sent as int8 and as text */
+        assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"Num\" ALTER COLUMN \"k\" TYPE INT8, ALTER COLUMN \"f\" TYPE REAL;"
+                                         "INSERT INTO \"Num\" VALUES (5000000000, -3, -5000000000, 0.25, 0.5, 2.5)"),
+                         SC_OK);
+        const int64_t keys[2] = {7, INT64_C(5000000000)};
+        const double fs[2] = {0.1, 0.25};
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(sc_stmt_prepare(&a, c, nsql), SC_OK);
+            assert_int_equal(sc_stmt_bind_int64(a, 1, keys[i]), SC_OK);
+            assert_int_equal(sc_stmt_bind_int64(a, 2, -3), SC_OK);
+            assert_int_equal(sc_stmt_bind_int64(a, 3, INT64_C(-5000000000)), SC_OK);
+            assert_int_equal(sc_stmt_bind_double(a, 4, fs[i]), SC_OK);
+            assert_int_equal(sc_stmt_bind_double(a, 5, 0.5), SC_OK);
+            assert_int_equal(sc_stmt_bind_double(a, 6, 2.5), SC_OK);
+            assert_int_equal(sc_stmt_step(a), SC_ROW);
+            assert_int_equal(sc_stmt_column_int64(&k, a, 0), SC_OK);
+            assert_int_equal(k, keys[i]);
+            sc_stmt_release(a);
+        }
+        assert_int_equal(sc_conn_exec(c, "DROP TABLE \"Num\""), SC_OK);
+    }
+
     /* a small cache evicts the least recently used statement */
     sc_conn_options o = SC_CONN_OPTIONS_INIT;
     o.stmt_cache_size = 2;
