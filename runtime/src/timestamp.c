@@ -99,34 +99,63 @@ static int digits(const char **p, const char *end, int n, int *v)
  * code: a list of timestamps read from SQLite is mostly this. Anything else,
  * or a value out of range, is left to the full parser (false).
  */
+/* The 8 bytes at P, the first the least significant (one load where the machine is little-endian). */
+static inline uint64_t le64(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+           (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/* Bytes of X (XORed with '0's) under MASK that are not digits: nonzero when any. */
+static inline uint64_t not_digits(uint64_t x, uint64_t mask)
+{
+    const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f), high = UINT64_C(0x8080808080808080);
+    /* a byte 0-9 stays below 0x80 when 0x76 is added; anything above 9, or with its high bit, does not */
+    return (((x & lo7) + UINT64_C(0x7676767676767676)) | x) & high & mask;
+}
+
+/* Two-digit numbers of the digit bytes of X under MASK (0-9 each, others zeroed): byte I is 10 * byte I + byte I+1. */
+static inline uint64_t pairs(uint64_t x, uint64_t mask)
+{
+    x &= mask;
+    return x * 10 + (x >> 8);
+}
+
 static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
 {
     if (n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
         n--; /* UTC said outright, as schemac writes on SQLite */
-    if (n < 19 || n > 26 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
-        s[16] != ':' || (n > 19 && (s[19] != '.' || n == 20)))
+    if (n < 19 || n > 26 || (n > 19 && (s[19] != '.' || n == 20)))
         return false;
-#define DIGIT(i) ((unsigned)(unsigned char)s[i] - '0')
-    const unsigned y0 = DIGIT(0), y1 = DIGIT(1), y2 = DIGIT(2), y3 = DIGIT(3), mo0 = DIGIT(5), mo1 = DIGIT(6), d0 = DIGIT(8),
-                   d1 = DIGIT(9), h0 = DIGIT(11), h1 = DIGIT(12), mi0 = DIGIT(14), mi1 = DIGIT(15), s0 = DIGIT(17),
-                   s1 = DIGIT(18);
-    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (mo0 > 9) | (mo1 > 9) | (d0 > 9) | (d1 > 9) | (h0 > 9) | (h1 > 9) |
-        (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9))
+    /*
+     * "YYYY-MM-", "DD HH:MM" and "HH:MM:SS" (bytes 11-18) as three words,
+     * their digits checked and turned into numbers a word at a time.
+     */
+    const uint64_t zeros = UINT64_C(0x3030303030303030);
+    const uint64_t a = le64(s) ^ zeros, b = le64(s + 8) ^ zeros, c = le64(s + 11) ^ zeros;
+    const uint64_t ymd = UINT64_C(0x00ffff00ffffffff), dhm = UINT64_C(0xffff00ffff00ffff);
+    /* separators, XORed with '0': '-' 0x1d, ':' 0x0a, ' ' 0x10, 'T' 0x64 */
+    const uint64_t sep_a = a & UINT64_C(0xff0000ff00000000), sep_b = b & UINT64_C(0x0000ff0000ff0000);
+    const uint64_t sep_c = c & UINT64_C(0x0000ff0000ff0000);
+    if (not_digits(a, ymd) | not_digits(b, dhm) | not_digits(c, dhm) || sep_a != UINT64_C(0x1d00001d00000000) ||
+        (sep_b != UINT64_C(0x00000a0000100000) && sep_b != UINT64_C(0x00000a0000640000)) ||
+        sep_c != UINT64_C(0x00000a00000a0000))
         return false;
     static const int scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     int us = 0;
     for (size_t i = 20; i < n; i++) {
-        unsigned d = DIGIT(i);
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
         if (d > 9)
             return false;
         us = us * 10 + (int)d;
     }
     if (n > 20)
         us *= scale[n - 20];
-#undef DIGIT
-    const unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = mo0 * 10 + mo1, d = d0 * 10 + d1, h = h0 * 10 + h1,
-                   mi = mi0 * 10 + mi1;
-    unsigned sec = s0 * 10 + s1;
+    const uint64_t pa = pairs(a, ymd), pb = pairs(b, dhm), pc = pairs(c, dhm);
+    const unsigned y = (unsigned)(pa & 0xff) * 100 + (unsigned)(pa >> 16 & 0xff), mo = (unsigned)(pa >> 40 & 0xff),
+                   d = (unsigned)(pb & 0xff), h = (unsigned)(pb >> 24 & 0xff), mi = (unsigned)(pb >> 48 & 0xff);
+    unsigned sec = (unsigned)(pc >> 48 & 0xff);
     /* the month's length asked only past the 28th */
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (unsigned)days_in_month((int)y, (int)mo)) || h > 23 || mi > 59 ||
         sec > 60)

@@ -122,6 +122,23 @@ static void test_timestamp_roundtrip(void **state)
                                             "2024-02-29_12:34:56", "2024-02-29 12-34-56", "2024-02-29 12:34:56ZZ"};
     for (size_t i = 0; i < sizeof bad_plain / sizeof *bad_plain; i++)
         assert_int_not_equal(sc_timestamp_parse(&p, bad_plain[i], -1), SC_OK);
+    /* any byte where the plain form has no room for it (a word at a time there): never read as a time */
+    static const char good[] = "2024-02-28 12:34:56.789";
+    for (int at = 0; at < (int)sizeof good - 1; at++) {
+        for (int ch = 0; ch < 256; ch++) {
+            bool digit = ch >= '0' && ch <= '9';
+            if (ch == good[at] || (at != 4 && at != 7 && at != 10 && at != 13 && at != 16 && at != 19 && digit) ||
+                (at == 10 && (ch == ' ' || ch == 'T' || ch == 't')) || (at == 19 && ch == ','))
+                continue;
+            memcpy(buf, good, sizeof good);
+            buf[at] = (char)ch;
+            if (at >= 20 && (ch == 'Z' || ch == 'z' || ch == '+' || ch == '-' || ch == ' ') && at == (int)sizeof good - 2)
+                continue; /* "...56.78Z" and the like are times */
+            int rc = sc_timestamp_parse(&p, buf, (long)sizeof good - 1);
+            if (rc == SC_OK)
+                fail_msg("byte %d at %d read as a time", ch, at);
+        }
+    }
     /* seven fraction digits and more: the first six count */
     assert_int_equal(sc_timestamp_parse(&p, "1970-01-01 00:00:00.1234567", -1), SC_OK);
     assert_true(p == 123456);
