@@ -438,6 +438,15 @@ static int pg_prepare_unnamed(sc_stmt *st)
     return SC_OK;
 }
 
+/* Each parameter's width (sc__pgparam.width) from ST's description. */
+static void param_widths(sc_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        Oid t = DESC(st) && i < PQnparams(DESC(st)) ? PQparamtype(DESC(st), i) : 0;
+        st->params[i].width = t == OID_INT8 ? 8 : t == OID_INT4 ? 4 : t == OID_INT2 ? 2 : t == OID_FLOAT8 ? -8 : 0;
+    }
+}
+
 /* Prepare and describe ST->sql under ST->pgname on the server. */
 static int pg_prepare_named(sc_stmt *st)
 {
@@ -485,6 +494,7 @@ static int pg_prepare(sc_stmt *st)
             st->desc = NULL;
             return sc__conn_fail(c, SC_ENOMEM, "out of memory");
         }
+        param_widths(st);
     }
     return SC_OK;
 }
@@ -565,43 +575,29 @@ static void put_be(unsigned char *p, uint64_t v, int n)
         p[i] = (unsigned char)v;
 }
 
-/* Parameter IDX's type as the server described it (0: not known). */
-static Oid param_type(sc_stmt *st, int idx)
-{
-    return DESC(st) && idx <= PQnparams(DESC(st)) ? PQparamtype(DESC(st), idx - 1) : 0;
-}
-
 /*
- * Integer I into P for a parameter of TYPE: binary for int2, int4 and int8
+ * Integer I into P: binary for a parameter described as int2, int4 or int8
  * (nothing to format on either side); as text for any other type, or a value
  * out of a smaller integer's range (for the server's own error).
  */
-static int set_int(sc_stmt *st, sc__pgparam *p, Oid type, int64_t i)
+static int set_int(sc_stmt *st, sc__pgparam *p, int64_t i)
 {
-    int width = type == OID_INT8                                             ? 8
-                : type == OID_INT4 && i >= INT32_MIN && i <= INT32_MAX       ? 4
-                : type == OID_INT2 && i >= INT16_MIN && i <= INT16_MAX       ? 2
-                                                                             : 0;
-    int rc;
-    if (width) {
-        unsigned char be[8];
-        put_be(be, (uint64_t)i, width);
-        rc = param_set(st, p, be, (size_t)width, 1);
-    } else {
-        char buf[24];
-        char *start = sc__i64_text(buf + sizeof buf, i);
-        rc = param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
-    }
+    param_clear(p);
+    if (sc__pg_set_int(p, i))
+        return SC_OK;
+    char buf[24];
+    char *start = sc__i64_text(buf + sizeof buf, i);
+    int rc = param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
     if (rc == SC_OK)
         p->num = SC__INT;
     return rc;
 }
 
-/* D into P for a parameter of TYPE: binary for float8, else as text (exact: 17 digits). */
-static int set_float(sc_stmt *st, sc__pgparam *p, Oid type, double d)
+/* D into P: binary for a parameter described as float8, else as text (exact: 17 digits). */
+static int set_float(sc_stmt *st, sc__pgparam *p, double d)
 {
     int rc;
-    if (type == OID_FLOAT8) {
+    if (p->width == -8) {
         uint64_t bits;
         memcpy(&bits, &d, sizeof bits);
         unsigned char be[8];
@@ -631,6 +627,7 @@ static int set_float(sc_stmt *st, sc__pgparam *p, Oid type, double d)
  */
 static int rebind_numbers(sc_stmt *st)
 {
+    param_widths(st);
     for (int i = 0; i < st->nparams; i++) {
         sc__pgparam *p = &st->params[i];
         if (!p->num || !p->val)
@@ -647,7 +644,7 @@ static int rebind_numbers(sc_stmt *st)
             } else {
                 v = strtoll(p->val, &end, 10);
             }
-            int rc = set_int(st, p, param_type(st, i + 1), v);
+            int rc = set_int(st, p, v);
             if (rc != SC_OK)
                 return rc;
         } else {
@@ -660,7 +657,7 @@ static int rebind_numbers(sc_stmt *st)
             } else {
                 d = strtod(p->val, &end);
             }
-            int rc = set_float(st, p, param_type(st, i + 1), d);
+            int rc = set_float(st, p, d);
             if (rc != SC_OK)
                 return rc;
         }
@@ -680,9 +677,9 @@ static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
     case SC__BOOL:
         return param_set(st, p, v->i ? "t" : "f", 1, 0);
     case SC__INT:
-        return set_int(st, p, param_type(st, idx), v->i);
+        return set_int(st, p, v->i);
     case SC__FLOAT:
-        return set_float(st, p, param_type(st, idx), v->d);
+        return set_float(st, p, v->d);
     case SC__TEXT:
         if (memchr(v->p, '\0', v->n))
             return sc__conn_fail(st->conn, SC_EINVAL, "text parameter %d contains NUL", idx);

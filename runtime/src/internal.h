@@ -67,8 +67,29 @@ typedef struct sc__pgparam {
     int fmt;         /* 0 text, 1 binary */
     int heap;        /* val is malloc'd */
     int num;         /* a number in the binary form of its described type (SC__INT, SC__FLOAT), or 0 */
+    int width;       /* the described type's: 2, 4 or 8 for int2, int4 and int8 (in binary), -8 for float8, else 0 */
     char inl[48];
 } sc__pgparam;
+
+/*
+ * Integer I into P in binary when P's described type is an integer that
+ * holds it (P not holding a malloc'd value): false for anything else.
+ */
+static inline bool sc__pg_set_int(sc__pgparam *p, int64_t i)
+{
+    const int w = p->width;
+    if (w <= 0 || p->heap || (w == 4 && (i < INT32_MIN || i > INT32_MAX)) || (w == 2 && (i < INT16_MIN || i > INT16_MAX)))
+        return false;
+    uint64_t u = (uint64_t)i;
+    for (int k = w - 1; k >= 0; k--, u >>= 8)
+        p->inl[k] = (char)(unsigned char)u;
+    p->inl[w] = '\0';
+    p->val = p->inl;
+    p->len = w;
+    p->fmt = 1;
+    p->num = SC__INT;
+    return true;
+}
 
 /*
  * Rows of one result read by a plan (fields.c): for a model with a field
