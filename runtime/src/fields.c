@@ -240,6 +240,7 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     p->key = NULL;
     p->packs = sc__model_packs(m);
     p->n = -1;
+    p->ntext = 0;
     p->direct = false;
     p->nown = -1;
     if (!st)
@@ -264,11 +265,14 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     }
     p->n = (int)m->nfields;
     p->direct = pg;
+    p->ntext = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         const sc_field *f = &m->fields[i];
-        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type) && p->op[i].code != OP_PG_TEXT &&
-            p->op[i].code != OP_PG_JSONB)
+        const bool text = p->op[i].code == OP_PG_TEXT || p->op[i].code == OP_PG_JSONB;
+        if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type) && !text)
             p->direct = false;
+        if (text)
+            p->text_k[p->ntext++] = (unsigned char)i;
     }
 }
 
@@ -278,9 +282,7 @@ size_t sc__rowplan_pg_text(const sc__rowplan *plan, sc_stmt *st, int nrows)
        read row-wise, which asks anyway */
     sc_conn *c = st->conn;
     int *lens = NULL;
-    size_t ntext = 0;
-    for (int k = 0; nrows > 1 && k < plan->n; k++)
-        ntext += plan->op[k].code == OP_PG_TEXT || plan->op[k].code == OP_PG_JSONB;
+    const size_t ntext = nrows > 1 ? (size_t)plan->ntext : 0;
     if (ntext && ntext <= ((size_t)-1) / sizeof *lens / (size_t)nrows) {
         size_t need = ntext * (size_t)nrows;
         if (need > c->lens_cap) {
@@ -293,21 +295,18 @@ size_t sc__rowplan_pg_text(const sc__rowplan *plan, sc_stmt *st, int nrows)
         if (need <= c->lens_cap)
             lens = c->lens;
     }
-    size_t text = 0, j = 0;
-    for (int k = 0; k < plan->n; k++) {
-        unsigned char code = plan->op[k].code;
-        if (code != OP_PG_TEXT && code != OP_PG_JSONB)
-            continue;
+    size_t text = 0;
+    for (int j = 0; j < plan->ntext; j++) {
+        const int k = plan->text_k[j];
         /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
-        size_t nul = code == OP_PG_TEXT;
-        int *l = lens ? lens + j * (size_t)nrows : NULL;
+        const size_t nul = plan->op[k].code == OP_PG_TEXT;
+        int *l = lens ? lens + (size_t)j * (size_t)nrows : NULL;
         for (int i = 0; i < nrows; i++) {
             int len = PQgetlength(st->res, st->row + i, k);
             if (l)
                 l[i] = len;
             text += (size_t)len + nul;
         }
-        j++;
     }
     st->pack_lens = lens;
     return text;

@@ -114,6 +114,9 @@ typedef struct sc__rowplan {
     bool packs; /* sc__model_packs(m) */
     /* PostgreSQL: every single text value is a text-like column copied as it is, so a result's text can be measured first */
     bool direct;
+    /* PostgreSQL: the columns read as text or jsonb (NTEXT of them), in order */
+    int ntext;
+    unsigned char text_k[SC__ROWPLAN_MAX];
     /* where M's single text and bytes values are (NOWN -1: not known), for packing rows */
     int nown;
     uint32_t own_at[SC__ROWPLAN_MAX];
