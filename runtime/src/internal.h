@@ -168,6 +168,13 @@ struct sc_stmt {
     /* PostgreSQL, measured first: the text values' lengths sc__rowplan_pg_text found (text column j of nrows rows at
        [j * nrows + i]), so reading them asks libpq once; NULL: ask again */
     const int *pack_lens;
+    /* SQLite, a list read straight into its block (rows.c): where its next value goes and where its room ends
+       (NULL: not so); LIST_OVER: a value did not fit, and the row's later ones went to the text chunks;
+       LIST_HINT: the text a row of its last such list took */
+    char *list_text;
+    char *list_end;
+    bool list_over;
+    size_t list_hint;
     /* failed binds (stmt.c): parameters 1..64 whose bind failed, any other failure, the first error */
     uint64_t bad;
     int bad_other;

@@ -58,6 +58,25 @@ void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
     if (!st->pack_at)
         return sc__text_copy(p, n);
     sc_conn *c = st->conn;
+    if (st->list_text && !st->list_over) {
+        /* a list read straight into its block: there while it has room, then in the chunks until the row ends */
+        if (st->h.tpos)
+            st->list_text = st->h.tpos;
+        if (n < (size_t)(st->list_end - st->list_text)) {
+            char *d = st->list_text;
+            if (n)
+                memcpy(d, p, n);
+            d[n] = '\0';
+            st->list_text = d + n + 1;
+            if (st->h.tpos)
+                st->h.tpos = st->list_text;
+            const void *mark = &reading;
+            memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
+            return d;
+        }
+        st->list_over = true;
+        st->h.tpos = NULL;
+    }
     tpos_sync(st);
     if (!c->text || c->text_used + n + 1 > c->text->cap) {
         size_t cap = c->text ? 2 * c->text->cap : 4096;
@@ -158,10 +177,21 @@ static void rows_trim(sc_conn *c)
 static inline int read_row(const sc__rowplan *plan, void *row, sc_stmt *st)
 {
     st->pack_row = st->pack_at ? row : NULL;
-    if (st->pack_row)
-        tpos_set(st, row);
+    if (st->pack_row) {
+        if (st->list_text) {
+            st->h.tpos = st->list_text;
+            st->h.tend = st->list_end;
+            st->h.tmark = (unsigned char *)row + st->pack_at;
+            st->h.tmv = &reading;
+        } else {
+            tpos_set(st, row);
+        }
+    }
     int rc = sc__rowplan_row(plan, row, st);
-    tpos_sync(st);
+    if (st->list_text && !st->list_over)
+        st->list_text = st->h.tpos ? st->h.tpos : st->list_text;
+    else
+        tpos_sync(st);
     st->h.tpos = NULL;
     st->pack_row = NULL;
     return rc;
@@ -396,6 +426,8 @@ static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
 static inline void *row_bytes(sc_stmt *st, unsigned char *row, const void *p, size_t n)
 {
     sc_conn *c = st->conn;
+    if (st->list_text && !st->list_over)
+        return sc__row_bytes(st, row, p, n);
     tpos_sync(st);
     if (SC__LIKELY(c->text && c->text_used + n + 1 <= c->text->cap)) {
         char *d = c->text->data + c->text_used;
@@ -581,6 +613,209 @@ int sc_stmt_insert_id(int64_t *out, sc_stmt *st, int rc)
     return rc;
 }
 
+/* The rows read into a list that is not yet its final block (see fetch_direct): cleared, the values they hold freed. */
+static void rows_clear(const sc_model *m, unsigned char *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sc__model_clear(m, rows + i * m->size);
+}
+
+/* A direct list's block (fetch_direct): CAP rows, then ROOM bytes of text, then room for its sc_block. */
+typedef struct direct_block {
+    unsigned char *p;
+    char *text;
+    size_t room;
+    size_t alloc;
+} direct_block;
+
+static bool direct_new(direct_block *d, size_t cap, size_t size, size_t room)
+{
+    const size_t align = _Alignof(sc_block);
+    if (room > ((size_t)-1) / 4 || cap > (((size_t)-1) / 2 - room) / size)
+        return false;
+    d->alloc = cap * size + room + sizeof(sc_block) + align;
+    d->p = malloc(d->alloc);
+    d->text = d->p ? (char *)d->p + cap * size : NULL;
+    d->room = room;
+    return d->p != NULL;
+}
+
+/*
+ * After row N - 1 of a direct list found no room for a value (its later
+ * values went to the text chunks): a block with twice the room, the N rows
+ * and the text so far copied into it, their pointers moved, and that row's
+ * values from the chunks copied after the rest. False: out of memory.
+ */
+static bool direct_grow(sc_stmt *st, direct_block *d, size_t cap, size_t n, const sc_model *m)
+{
+    const size_t size = m->size, used = (size_t)(st->list_text - d->text);
+    unsigned char *last = d->p + (n - 1) * size;
+    size_t extra = 0;
+    for (size_t k = 0; k < m->nfields; k++) {
+        const sc_field *f = &m->fields[k];
+        const char *p;
+        memcpy(&p, last + f->at, sizeof p);
+        if (value_size(last, f) && !((uintptr_t)p >= (uintptr_t)d->text && (uintptr_t)p < (uintptr_t)d->text + used))
+            extra += value_size(last, f);
+    }
+    /* room for CAP rows like these so far, and a quarter more; at least twice what there was */
+    direct_block g;
+    if (used + extra > ((size_t)-1) / 8 / cap)
+        return false;
+    size_t room = (used + extra) / n * cap + (used + extra) / n * cap / 4;
+    if (room < 2 * d->room)
+        room = 2 * d->room;
+    if (room < 2 * (used + extra))
+        room = 2 * (used + extra);
+    if (!direct_new(&g, cap, size, room))
+        return false;
+    memcpy(g.p, d->p, n * size);
+    if (used)
+        memcpy(g.text, d->text, used);
+    char *tail = g.text + used;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *row = g.p + i * size;
+        for (size_t k = 0; k < m->nfields; k++) {
+            const sc_field *f = &m->fields[k];
+            size_t len = value_size(row, f);
+            if (!len)
+                continue;
+            char *p;
+            memcpy(&p, row + f->at, sizeof p);
+            if ((uintptr_t)p >= (uintptr_t)d->text && (uintptr_t)p < (uintptr_t)d->text + used) {
+                p = g.text + ((uintptr_t)p - (uintptr_t)d->text);
+            } else {
+                memcpy(tail, p, len); /* the last row's value in the chunks */
+                p = tail;
+                tail += len;
+            }
+            memcpy(row + f->at, &p, sizeof p);
+        }
+    }
+    free(d->p);
+    *d = g;
+    st->list_text = tail;
+    st->list_end = g.text + g.room;
+    st->list_over = false;
+    st->conn->text_used = 0; /* what the chunks held is copied */
+    return true;
+}
+
+/*
+ * The rows of M an SQLite statement ST answers (on its first row; at most
+ * CAP expected, PLAN M's with its values' offsets) straight into the list's
+ * block: the rows at its head, their text after room for CAP rows, as much
+ * room as the statement's last such list took a row. A value that finds no
+ * room goes to the text chunks, and after its row the block is made twice
+ * as large. At the end the text moves down to the rows when fewer came (or
+ * rows and text go to a block of their size, when much room is left); in
+ * the common case nothing is copied twice. A row past CAP ends that: the
+ * rows go to the row buffer and the rest are read as sc_stmt_fetch_list
+ * reads them, the block holding its values until they are packed.
+ */
+static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, const sc__rowplan *plan)
+{
+    sc_conn *c = st->conn;
+    const size_t size = m->size, align = _Alignof(sc_block);
+    size_t per = st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+    if (per > ((size_t)-1) / 8 / cap)
+        per = ((size_t)-1) / 8 / cap;
+    direct_block d = {NULL, NULL, 0, 0};
+    int rc = SC_ROW;
+    if (!direct_new(&d, cap, size, per * cap < 512 ? 512 : per * cap))
+        rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    pack_begin(st, m);
+    st->list_text = d.text;
+    st->list_end = d.text ? d.text + d.room : NULL;
+    st->list_over = false;
+    unsigned char *rows = d.p;
+    size_t n = 0, rcap = cap;
+    bool direct = true;
+    while (rc == SC_ROW) {
+        if (n == rcap) {
+            /* more rows than room for them: the row buffer and the text chunks from here on */
+            unsigned char *grown = rowbuf(c, 2 * rcap, size);
+            if (!grown) {
+                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+                break;
+            }
+            if (direct)
+                memcpy(grown, d.p, n * size);
+            rows = grown;
+            rcap *= 2;
+            direct = false;
+            st->list_text = NULL;
+        }
+        rc = read_row(plan, rows + n * size, st);
+        if (rc != SC_OK)
+            break;
+        n++;
+        if (direct && st->list_over && !direct_grow(st, &d, cap, n, m)) {
+            rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+            break;
+        }
+        rows = direct ? d.p : rows;
+        rc = sc_stmt_step(st);
+    }
+    const char *end = st->list_text;
+    st->list_text = NULL;
+    st->list_end = NULL;
+    st->list_over = false;
+    pack_end(st);
+    sc_stmt_release(st);
+    unsigned char *items = NULL;
+    if (rc == SC_DONE && n > 0 && !direct) {
+        /* values in the block and the text chunks: packed one by one */
+        items = pack(c, plan, m, rows, NULL, n, false);
+        if (!items)
+            rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    } else if (rc == SC_DONE && n > 0) {
+        const size_t text = (size_t)(end - d.text);
+        const size_t at = (n * size + text + align - 1) / align * align;
+        st->list_hint = (text + n - 1) / n;
+        sc_block *b;
+        const size_t left = d.alloc - at - sizeof(sc_block);
+        if (left > 4096 && left > d.alloc / 4) {
+            /* much room left (fewer rows than CAP, or much less text): a block of their size */
+            items = block_new(m, n, text, &b);
+            if (!items) {
+                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+            } else {
+                memcpy(items, d.p, n * size);
+                if (text)
+                    memcpy(items + n * size, d.text, text);
+            }
+        } else {
+            items = d.p;
+            d.p = NULL;
+            if (n < cap && text)
+                memmove(items + n * size, d.text, text); /* before the sc_block is written where the text was */
+            b = (sc_block *)(void *)(items + at);
+            b->begin = (uintptr_t)(items + n * size);
+            b->end = b->begin + text;
+        }
+        void *mark = text ? b : NULL;
+        const bool moved = text && (uintptr_t)d.text != (uintptr_t)(items + n * size); /* else in place already */
+        for (size_t i = 0; items && i < n; i++) {
+            unsigned char *row = items + i * size;
+            if (moved)
+                move_values(row, plan->own_at, plan->nown, (uintptr_t)d.text, items + n * size);
+            memcpy(row + m->block_at, &mark, sizeof mark);
+        }
+    }
+    if (rc != SC_DONE)
+        rows_clear(m, rows, n);
+    else
+        rc = SC_OK;
+    free(d.p);
+    rows_trim(c);
+    if (rc != SC_OK)
+        return rc;
+    memcpy(list, &items, sizeof items);
+    memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
+    return SC_OK;
+}
+
 int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m)
 {
     unsigned char *block = NULL;
@@ -596,6 +831,8 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
         rc = sc_stmt_step(st);
         if (rc == SC_ROW)
             plan = sc__rowplan_for(st, m);
+        if (rc == SC_ROW && packed && st->h.sq && expected > 0 && plan->m == m && plan->nown >= 0)
+            return fetch_direct(list, st, expected, m, plan);
         if (packed)
             pack_begin(st, m);
         while (rc == SC_ROW) {
