@@ -117,6 +117,17 @@ void sc__conn_rows_free(sc_conn *c)
     c->lens_cap = 0;
 }
 
+/* C's text chunks emptied: the newest (largest) kept. */
+static void chunks_reset(sc_conn *c)
+{
+    while (c->text && c->text->next) {
+        sc__tchunk *old = c->text->next;
+        c->text->next = old->next;
+        free(old);
+    }
+    c->text_used = 0;
+}
+
 /* Start reading rows of M from ST: packed when M's rows are (the text chunks emptied for them). */
 static void pack_begin(sc_stmt *st, const sc_model *m)
 {
@@ -126,14 +137,7 @@ static void pack_begin(sc_stmt *st, const sc_model *m)
     st->pack_at = 0;
     if (!sc__model_packs(m))
         return;
-    sc_conn *c = st->conn;
-    /* keep the newest (largest) chunk only */
-    while (c->text && c->text->next) {
-        sc__tchunk *old = c->text->next;
-        c->text->next = old->next;
-        free(old);
-    }
-    c->text_used = 0;
+    chunks_reset(st->conn);
     st->pack_at = m->block_at;
 }
 
@@ -508,12 +512,16 @@ int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how)
     return rc;
 }
 
+static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan);
+
 /* After a step gave SC_ROW: the row into a new block, its address into OUT (NULL: nothing read). */
 static int read_new(void *out, sc_stmt *st, const sc_model *m)
 {
     if (!out)
         return SC_OK;
     const sc__rowplan *plan = sc__rowplan_for(st, m);
+    if (plan->packs && st->h.sq && plan->m == m && plan->nown >= 0)
+        return read_one_direct(out, st, m, plan);
     if (plan->packs && plan->direct && plan->n >= 0) {
         /* PostgreSQL: the row's text measured, then read straight into one block with it */
         unsigned char *row = pack_direct_begin(st, m, 1, sc__rowplan_pg_text(plan, st, 1));
@@ -631,7 +639,7 @@ typedef struct direct_block {
 static bool direct_new(direct_block *d, size_t cap, size_t size, size_t room)
 {
     const size_t align = _Alignof(sc_block);
-    if (room > ((size_t)-1) / 4 || cap > (((size_t)-1) / 2 - room) / size)
+    if (room > ((size_t)-1) / 4 || (cap > 1 && cap > (((size_t)-1) / 2 - room) / size) || size > ((size_t)-1) / 4)
         return false;
     d->alloc = cap * size + room + sizeof(sc_block) + align;
     d->p = malloc(d->alloc);
@@ -813,6 +821,86 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
         return rc;
     memcpy(list, &items, sizeof items);
     memcpy((unsigned char *)list + m->list_count, &n, sizeof n);
+    return SC_OK;
+}
+
+/*
+ * An SQLite row of M (PLAN M's, with its values' offsets) straight into its
+ * own block, its text right after it, as much room as the statement's last
+ * such row took (trimmed to its size when much is left). A value that does
+ * not fit sends the row's later values to the text chunks, and the row is
+ * then packed value by value.
+ */
+static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan)
+{
+    sc_conn *c = st->conn;
+    const size_t size = m->size, align = _Alignof(sc_block);
+    size_t per = st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+    direct_block d;
+    if (!direct_new(&d, 1, size, per < 64 ? 64 : per))
+        return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    /* packed (PLAN says M packs); a value that finds no room goes after what the text chunks hold, emptied after */
+    st->pack_row = NULL;
+    st->pack_at = m->block_at;
+    st->list_text = d.text;
+    st->list_end = d.text + d.room;
+    st->list_over = false;
+    int rc = read_row(plan, d.p, st);
+    const char *end = st->list_text;
+    const bool over = st->list_over;
+    st->list_text = NULL;
+    st->list_end = NULL;
+    st->list_over = false;
+    pack_end(st);
+    unsigned char *row = NULL;
+    if (rc == SC_OK && over) {
+        /* values in the block and the text chunks: packed one by one, and the room it took learned */
+        row = pack(c, plan, m, d.p, NULL, 1, false);
+        if (!row) {
+            sc__model_clear(m, d.p);
+            rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+        } else {
+            const sc_block *b;
+            memcpy(&b, row + m->block_at, sizeof b);
+            st->list_hint = b ? (size_t)(b->end - b->begin) : 0;
+        }
+        chunks_reset(c);
+    } else if (rc == SC_OK) {
+        /* the text is where the block wants it already: its sc_block after it, or all of it moved when much is left */
+        const size_t text = (size_t)(end - d.text);
+        const size_t at = (size + text + align - 1) / align * align;
+        const size_t left = d.alloc - at - sizeof(sc_block);
+        st->list_hint = text;
+        sc_block *b;
+        if (left > 4096 && left > d.alloc / 4) {
+            row = block_new(m, 1, text, &b);
+            if (!row) {
+                sc__model_clear(m, d.p);
+                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+            } else {
+                memcpy(row, d.p, size + text);
+                if (text)
+                    move_values(row, plan->own_at, plan->nown, (uintptr_t)d.text, row + size);
+            }
+        } else {
+            row = d.p;
+            d.p = NULL;
+            b = (sc_block *)(void *)(row + at);
+            b->begin = (uintptr_t)(row + size);
+            b->end = b->begin + text;
+        }
+        if (row) {
+            void *mark = text ? b : NULL;
+            memcpy(row + m->block_at, &mark, sizeof mark);
+        }
+    }
+    if (d.p)
+        free(d.p);
+    if (c->text && c->text->cap > KEEP_MAX)
+        rows_trim(c);
+    if (rc != SC_OK)
+        return rc;
+    memcpy(out, &row, sizeof row);
     return SC_OK;
 }
 

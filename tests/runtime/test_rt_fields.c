@@ -765,8 +765,19 @@ static void test_list_block(void **state)
         assert_int_equal(sc_stmt_exec(st), SC_OK);
         sc_stmt_release(st);
     }
-    const char *sql = g_pg ? "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"name\" IS NOT NULL AND \"id\" >= $1 ORDER BY \"id\" LIMIT $2"
-                           : "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"name\" IS NOT NULL AND \"id\" >= ?1 ORDER BY \"id\" LIMIT ?2";
+    /* one row apart, with a long value, for single rows */
+    char *big = malloc(20001);
+    assert_non_null(big);
+    memset(big, 'z', 20000);
+    big[20000] = '\0';
+    sc_stmt *ins = NULL;
+    assert_int_equal(sc_stmt_prepare(&ins, c, g_pg ? "INSERT INTO \"L\" VALUES (1000, $1)" : "INSERT INTO \"L\" VALUES (1000, ?1)"), SC_OK);
+    assert_int_equal(sc_stmt_bind_text(ins, 1, big, -1), SC_OK);
+    assert_int_equal(sc_stmt_exec(ins), SC_OK);
+    sc_stmt_release(ins);
+    free(big);
+    const char *sql = g_pg ? "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"name\" IS NOT NULL AND \"id\" >= $1 AND \"id\" < 1000 ORDER BY \"id\" LIMIT $2"
+                           : "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"name\" IS NOT NULL AND \"id\" >= ?1 AND \"id\" < 1000 ORDER BY \"id\" LIMIT ?2";
     const sc_model *models[2] = {&kmodel_read, &kmodel};
     /* rows from FROM, LIMIT rows at most, EXPECTED of them said to the runtime */
     static const struct { int from, limit, expected; } runs[] = {
@@ -804,6 +815,34 @@ static void test_list_block(void **state)
             }
             assert_int_equal(list.count, k);
             sc_list_free(&list, models[mi]);
+        }
+        /* single rows the same way: a value past the room learned, then room to spare, a NULL where none may be */
+        static const int64_t ones[] = {1000, 1000, 1, 5, 3, 1};
+        for (size_t i = 0; i < sizeof ones / sizeof *ones; i++) {
+            sc_stmt *one = NULL;
+            int orc = sc_stmt_prepare(&one, c, g_pg ? "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"id\" = $1"
+                                                    : "SELECT \"id\", \"id\" * 2, \"name\" FROM \"L\" WHERE \"id\" = ?1");
+            if (orc == SC_OK)
+                orc = sc_stmt_bind_int64(one, 1, ones[i]);
+            krow *got = NULL;
+            orc = sc_stmt_fetch_one(&got, one, orc, models[mi]);
+            if (ones[i] == 5) {
+                assert_int_equal(orc, SC_ENULL);
+                assert_null(got);
+                continue;
+            }
+            assert_int_equal(orc, SC_OK);
+            assert_int_equal(got->id, ones[i]);
+            assert_int_equal(got->parent, 2 * ones[i]);
+            if (ones[i] == 1000) {
+                assert_int_equal(strlen(got->name), 20000);
+                assert_true(got->name[0] == 'z' && got->name[19999] == 'z');
+            } else {
+                list_name(name, (int)ones[i]);
+                assert_string_equal(got->name, name);
+            }
+            assert_true(in_block(got->name, got->sc__block));
+            sc_row_free(got, models[mi]);
         }
         /* a NULL in the middle of a list where none may be: the error, nothing left allocated */
         sc_stmt *st = NULL;
