@@ -302,6 +302,8 @@ static void sq_finalize(sc_stmt *st)
 {
     sqlite3_finalize(ST(st));
     st->h.sq = NULL;
+    free(st->tsbuf); /* after the statement that may point into it */
+    st->tsbuf = NULL;
 }
 
 static int sq_bind(sc_stmt *st, int idx, const sc__val *v)

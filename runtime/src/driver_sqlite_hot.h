@@ -98,15 +98,39 @@ static inline int sc__sq_bind_double(sc_stmt *st, int idx, double v)
     return sc__sq_rc(st, sqlite3_bind_double(sc__sq(st), idx, v));
 }
 
-/* A timestamp in SQLite's text form (the connection's default), bound as a copy. */
+/* Timestamp parameters whose text the statement keeps (sc_stmt.tsbuf); later ones are bound as copies. */
+enum { SC__TS_SLOTS = 64 };
+
+/* Where parameter IDX's timestamp text is kept, or NULL (past the slots, or out of memory: bind a copy). */
+static inline char *sc__sq_ts_slot(sc_stmt *st, int idx)
+{
+    if (idx < 1 || idx > SC__TS_SLOTS || idx > st->nparams)
+        return NULL;
+    if (!st->tsbuf) {
+        int n = st->nparams < SC__TS_SLOTS ? st->nparams : SC__TS_SLOTS;
+        st->tsbuf = malloc((size_t)n * SC_TIMESTAMP_BUFSIZE);
+        if (!st->tsbuf)
+            return NULL;
+    }
+    return st->tsbuf + (size_t)(idx - 1) * SC_TIMESTAMP_BUFSIZE;
+}
+
+/*
+ * A timestamp in SQLite's text form (the connection's default): written
+ * where the statement keeps it and bound without a copy (SQLite reads it
+ * at the step; a released statement's unbound parameters are bound again
+ * before its next step), else bound as a copy.
+ */
 static inline int sc__sq_bind_time_text(sc_stmt *st, int idx, sc_timestamp ts)
 {
-    char buf[SC_TIMESTAMP_BUFSIZE];
-    int n = sc_timestamp_format(buf, sizeof buf, ts, SC_TIME_ISO_MS);
+    char local[SC_TIMESTAMP_BUFSIZE];
+    char *slot = sc__sq_ts_slot(st, idx);
+    char *buf = slot ? slot : local;
+    int n = sc_timestamp_format(buf, SC_TIMESTAMP_BUFSIZE, ts, SC_TIME_ISO_MS);
     if (n < 0)
         return sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range");
     sc__sq_mark(st, idx);
-    return sc__sq_rc(st, sqlite3_bind_text(sc__sq(st), idx, buf, n, SQLITE_TRANSIENT));
+    return sc__sq_rc(st, sqlite3_bind_text(sc__sq(st), idx, buf, n, slot ? SQLITE_STATIC : SQLITE_TRANSIENT));
 }
 
 static inline int sc__sq_bind_null(sc_stmt *st, int idx)

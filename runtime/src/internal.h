@@ -168,6 +168,9 @@ struct sc_stmt {
     /* PostgreSQL, measured first: the text values' lengths sc__rowplan_pg_text found (text column j of nrows rows at
        [j * nrows + i]), so reading them asks libpq once; NULL: ask again */
     const int *pack_lens;
+    /* SQLite: the text of timestamp parameters 1..SC__TS_SLOTS (SC_TIMESTAMP_BUFSIZE each, made at the first),
+       bound without a copy: it lives as long as the statement */
+    char *tsbuf;
     /* SQLite, a list read straight into its block (rows.c): where its next value goes and where its room ends
        (NULL: not so); LIST_OVER: a value did not fit, and the row's later ones went to the text chunks;
        LIST_HINT: the text a row of its last such list took */

@@ -390,6 +390,36 @@ static void test_cache(void **state)
         sc_stmt_release(b);
     }
 
+    {
+        /*
+         * Timestamps bound to a cached statement (on SQLite their text kept by
+         * the statement, not copied): each parameter its own value, the same
+         * values read again by a second run, and a parameter the next user
+         * does not bind reads as NULL.
+         */
+        const char *tsql = g_pg ? "SELECT CAST($1 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ)" : "SELECT ?1, ?2";
+        sc_timestamp t1 = INT64_C(1700000000123000), t2 = INT64_C(946684800000000), got1 = 0, got2 = 0;
+        assert_int_equal(sc_stmt_prepare(&a, c, tsql), SC_OK);
+        assert_int_equal(sc_stmt_bind_timestamp(a, 1, t1), SC_OK);
+        assert_int_equal(sc_stmt_bind_timestamp(a, 2, t2), SC_OK);
+        for (int run = 0; run < 2; run++) {
+            assert_int_equal(sc_stmt_step(a), SC_ROW);
+            assert_int_equal(sc_stmt_column_timestamp(&got1, a, 0), SC_OK);
+            assert_int_equal(sc_stmt_column_timestamp(&got2, a, 1), SC_OK);
+            assert_true(got1 == t1 && got2 == t2);
+            assert_int_equal(sc_stmt_reset(a), SC_OK);
+        }
+        sc_stmt_release(a);
+        assert_int_equal(sc_stmt_prepare(&b, c, tsql), SC_OK);
+        assert_ptr_equal(a, b);
+        assert_int_equal(sc_stmt_bind_timestamp(b, 2, t1), SC_OK);
+        assert_int_equal(sc_stmt_step(b), SC_ROW);
+        assert_true(sc_stmt_column_is_null(b, 0));
+        assert_int_equal(sc_stmt_column_timestamp(&got2, b, 1), SC_OK);
+        assert_true(got2 == t1);
+        sc_stmt_release(b);
+    }
+
     if (g_pg) {
         /*
          * Numbers go in the binary form of the type the server described for
