@@ -735,6 +735,24 @@ static int bind_value(sc_stmt *st, int idx, const void *row, const sc_field *f)
     }
 }
 
+/* bind_value's common cases (an integer or text, neither NULL-able nor a list) in the caller, the rest in it. */
+static inline int bind_field(sc_stmt *st, int idx, const void *row, const sc_field *f)
+{
+    if (!(f->flags & (SC_FIELD_LIST | SC_FIELD_NULLABLE))) {
+        const void *v = CAT(row, f->at);
+        if (f->type == SC_FIELD_INT32)
+            return sc__i_bind_int64(st, idx, *(const int32_t *)v);
+        if (f->type == SC_FIELD_INT64)
+            return sc__i_bind_int64(st, idx, *(const int64_t *)v);
+        if (f->type == SC_FIELD_TEXT) {
+            const char *p;
+            memcpy(&p, v, sizeof p);
+            return sc__i_bind_text(st, idx, p, -1, 0);
+        }
+    }
+    return bind_value(st, idx, row, f);
+}
+
 /* A client-side id into BUF (at least 256 bytes). */
 static int generate(char *buf, const sc_field *f)
 {
@@ -776,7 +794,7 @@ int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field
                     rc = sc_stmt_bind_text(st, idx, buf, -1);
             }
         } else {
-            rc = bind_value(st, idx, row, &f[i]);
+            rc = bind_field(st, idx, row, &f[i]);
         }
     }
     return rc;
@@ -791,7 +809,7 @@ int sc_fields_bind_set(sc_stmt *st, const void *row, const sc_field *f, size_t n
         if (f[i].flags & SC_FIELD_UPDATED_AT)
             rc = sc_stmt_bind_timestamp(st, ++*idx, sc_timestamp_now());
         else if (mask & f[i].mask)
-            rc = bind_value(st, ++*idx, row, &f[i]);
+            rc = bind_field(st, ++*idx, row, &f[i]);
     }
     return rc;
 }
@@ -802,7 +820,7 @@ int sc_fields_bind_args(sc_stmt *st, int base, const void *const *vals, const sc
 {
     int rc = SC_OK;
     for (size_t i = 0; rc == SC_OK && i < n; i++)
-        rc = bind_value(st, base + (int)i + 1, vals[i], &f[i]);
+        rc = bind_field(st, base + (int)i + 1, vals[i], &f[i]);
     return rc;
 }
 
@@ -810,7 +828,7 @@ int sc_fields_bind_row(sc_stmt *st, int base, const void *row, const sc_field *f
 {
     int rc = SC_OK;
     for (size_t i = 0; rc == SC_OK && i < n; i++)
-        rc = bind_value(st, base + (int)i + 1, row, &f[i]);
+        rc = bind_field(st, base + (int)i + 1, row, &f[i]);
     return rc;
 }
 
