@@ -1441,16 +1441,10 @@ int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
     return column_blob_slow(out, len, st, col);
 }
 
-int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
+int sc__x_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
 {
+    /* SQLite's usual case (text parsed where it lies) was tried inline (sc__i_column_timestamp) */
     sc__val v;
-    sqlite3_value *sv = st ? sc__i_value(st, col) : NULL;
-    if (sv && sqlite3_value_type(sv) == SQLITE_TEXT) {
-        /* SQLite's usual case, text as schemac writes it: parsed where it lies (else the checks below) */
-        const char *p = (const char *)sqlite3_value_text(sv);
-        if (p && sc_timestamp_parse(out, p, sqlite3_value_bytes(sv)) == SC_OK)
-            return SC_OK;
-    }
     if (sc__pg_cls(st, col) == SC__PGC_TIMESTAMP) {
         size_t n;
         const unsigned char *p = sc__pg_cell(st, col, &n);
@@ -1521,4 +1515,9 @@ int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col)
 int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col)
 {
     return sc__i_column_text_dup(out, st, col);
+}
+
+int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
+{
+    return sc__i_column_timestamp(out, st, col);
 }

@@ -182,7 +182,7 @@ SC__STMT_FN int sc_stmt_column_double(double *out, sc_stmt *st, int col);
 /* Text (also decimal, JSON, UUID, enum labels) as NUL-terminated UTF-8; LEN may be NULL. */
 SC__STMT_FN int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col);
 SC__STMT_FN int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
-int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
+SC__STMT_FN int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
 
 /* The SQL text of the statement. */
 const char *sc_stmt_sql(const sc_stmt *st);

@@ -83,6 +83,7 @@ int sc__x_column_double(double *out, sc_stmt *st, int col);
 int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col);
 int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
 int sc__x_column_text_dup(char **out, sc_stmt *st, int col);
+int sc__x_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
 
 #if defined(__GNUC__)
 #define SC__I_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -331,6 +332,18 @@ static inline int sc__i_column_blob(const void **out, size_t *len, sc_stmt *st, 
     return sc__x_column_blob(out, len, st, col);
 }
 
+/* A timestamp stored as SQLite text (the runtime's form) parsed where it lies; anything else is the library's. */
+static inline int sc__i_column_timestamp(sc_timestamp *out, sc_stmt *st, int col)
+{
+    sqlite3_value *v = st ? sc__i_value(st, col) : NULL;
+    if (SC__I_LIKELY(v && sqlite3_value_type(v) == SQLITE_TEXT)) {
+        const char *p = (const char *)sqlite3_value_text(v);
+        if (SC__I_LIKELY(p != NULL) && sc_timestamp_parse(out, p, sqlite3_value_bytes(v)) == SC_OK)
+            return SC_OK;
+    }
+    return sc__x_column_timestamp(out, st, col);
+}
+
 /*
  * A copy of text column COL for a row being packed: SQLite's text (which
  * ends in a NUL) copied into the connection's chunk while it has room, the
@@ -385,6 +398,7 @@ static inline int sc_stmt_column_double(double *out, sc_stmt *st, int col) { ret
 static inline int sc_stmt_column_text(const char **out, size_t *len, sc_stmt *st, int col) { return sc__i_column_text(out, len, st, col); }
 static inline int sc_stmt_column_blob(const void **out, size_t *len, sc_stmt *st, int col) { return sc__i_column_blob(out, len, st, col); }
 static inline int sc_stmt_column_text_dup(char **out, sc_stmt *st, int col) { return sc__i_column_text_dup(out, st, col); }
+static inline int sc_stmt_column_timestamp(sc_timestamp *out, sc_stmt *st, int col) { return sc__i_column_timestamp(out, st, col); }
 /* clang-format on */
 #endif
 
