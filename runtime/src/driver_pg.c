@@ -568,13 +568,6 @@ static int param_set(sc_stmt *st, sc__pgparam *p, const void *data, size_t n, in
     return SC_OK;
 }
 
-/* V's N low bytes, most significant first, at P. */
-static void put_be(unsigned char *p, uint64_t v, int n)
-{
-    for (int i = n - 1; i >= 0; i--, v >>= 8)
-        p[i] = (unsigned char)v;
-}
-
 /*
  * Integer I into P: binary for a parameter described as int2, int4 or int8
  * (nothing to format on either side); as text for any other type, or a value
@@ -600,20 +593,12 @@ static int set_float(sc_stmt *st, sc__pgparam *p, double d)
     if (p->width == -8) {
         uint64_t bits;
         memcpy(&bits, &d, sizeof bits);
-        unsigned char be[8];
-        put_be(be, bits, 8);
+        char be[8];
+        sc__put_be(be, bits, 8);
         rc = param_set(st, p, be, sizeof be, 1);
     } else {
         char buf[32];
-        int n;
-        if (d != d)
-            n = snprintf(buf, sizeof buf, "NaN");
-        else if (d > 1.7976931348623157e308)
-            n = snprintf(buf, sizeof buf, "Infinity");
-        else if (d < -1.7976931348623157e308)
-            n = snprintf(buf, sizeof buf, "-Infinity");
-        else
-            n = snprintf(buf, sizeof buf, "%.17g", d);
+        int n = sc__double_text(buf, sizeof buf, d);
         rc = param_set(st, p, buf, (size_t)n, 0);
     }
     if (rc == SC_OK)
@@ -632,35 +617,24 @@ static int rebind_numbers(sc_stmt *st)
         sc__pgparam *p = &st->params[i];
         if (!p->num || !p->val)
             continue;
-        char *end;
+        const unsigned char *b = (const unsigned char *)p->val;
+        int rc;
         if (p->num == SC__INT) {
-            int64_t v;
-            if (p->fmt) {
-                uint64_t u = 0;
-                for (int k = 0; k < p->len; k++)
-                    u = u << 8 | (unsigned char)p->val[k];
-                int shift = 64 - 8 * p->len; /* sign-extended from its width */
-                v = shift ? (int64_t)(u << shift) >> shift : (int64_t)u;
-            } else {
-                v = strtoll(p->val, &end, 10);
-            }
-            int rc = set_int(st, p, v);
-            if (rc != SC_OK)
-                return rc;
+            /* binary: the width it was sent in (int2, int4 or int8) */
+            int cls = p->len == 2 ? SC__PGC_INT2 : p->len == 4 ? SC__PGC_INT4 : SC__PGC_INT8;
+            rc = set_int(st, p, p->fmt ? sc__pg_int(cls, b, (size_t)p->len) : strtoll(p->val, NULL, 10));
         } else {
-            double d;
+            double d = 0;
             if (p->fmt) {
-                uint64_t u = 0;
-                for (int k = 0; k < p->len; k++)
-                    u = u << 8 | (unsigned char)p->val[k];
+                uint64_t u = sc__pg_be64(b);
                 memcpy(&d, &u, sizeof d);
             } else {
-                d = strtod(p->val, &end);
+                d = strtod(p->val, NULL);
             }
-            int rc = set_float(st, p, d);
-            if (rc != SC_OK)
-                return rc;
+            rc = set_float(st, p, d);
         }
+        if (rc != SC_OK)
+            return rc;
     }
     return SC_OK;
 }

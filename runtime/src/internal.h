@@ -71,6 +71,13 @@ typedef struct sc__pgparam {
     char inl[48];
 } sc__pgparam;
 
+/* V's N low bytes at P, most significant first (PostgreSQL's binary form of a number). */
+static inline void sc__put_be(char *p, uint64_t v, int n)
+{
+    for (int k = n - 1; k >= 0; k--, v >>= 8)
+        p[k] = (char)(unsigned char)v;
+}
+
 /*
  * Integer I into P in binary when P's described type is an integer that
  * holds it (P not holding a malloc'd value): false for anything else.
@@ -80,9 +87,7 @@ static inline bool sc__pg_set_int(sc__pgparam *p, int64_t i)
     const int w = p->width;
     if (w <= 0 || p->heap || (w == 4 && (i < INT32_MIN || i > INT32_MAX)) || (w == 2 && (i < INT16_MIN || i > INT16_MAX)))
         return false;
-    uint64_t u = (uint64_t)i;
-    for (int k = w - 1; k >= 0; k--, u >>= 8)
-        p->inl[k] = (char)(unsigned char)u;
+    sc__put_be(p->inl, (uint64_t)i, w);
     p->inl[w] = '\0';
     p->val = p->inl;
     p->len = w;
@@ -242,6 +247,9 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
    then written here: each key once). rows.c. */
 int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, void *const *ptrs, size_t n,
                    const sc_load_spec *spec, const sc_field *key);
+
+/* D as PostgreSQL reads a double's text exactly (17 digits; NaN and the infinities by name) into BUF: its length. */
+int sc__double_text(char *buf, size_t size, double d);
 
 /* A malloc'd copy of the N bytes at P, NUL-terminated (NULL: out of memory). */
 static inline char *sc__text_copy(const void *p, size_t n)

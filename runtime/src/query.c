@@ -133,18 +133,21 @@ void sc_copy_int(sc_copybuf *b, int64_t v)
     cb_put(b, buf, (size_t)n);
 }
 
+int sc__double_text(char *buf, size_t size, double d)
+{
+    if (d != d)
+        return snprintf(buf, size, "NaN");
+    if (d > 1.7976931348623157e308)
+        return snprintf(buf, size, "Infinity");
+    if (d < -1.7976931348623157e308)
+        return snprintf(buf, size, "-Infinity");
+    return snprintf(buf, size, "%.17g", d);
+}
+
 void sc_copy_double(sc_copybuf *b, double v)
 {
     char buf[40];
-    int n;
-    if (v != v)
-        n = snprintf(buf, sizeof buf, "NaN");
-    else if (v > 1.7976931348623157e308)
-        n = snprintf(buf, sizeof buf, "Infinity");
-    else if (v < -1.7976931348623157e308)
-        n = snprintf(buf, sizeof buf, "-Infinity");
-    else
-        n = snprintf(buf, sizeof buf, "%.17g", v);
+    int n = sc__double_text(buf, sizeof buf, v);
     cb_next(b);
     cb_put(b, buf, (size_t)n);
 }

@@ -41,16 +41,32 @@ static inline void tpos_sync(sc_stmt *st)
         st->conn->text_used = (size_t)(st->h.tpos - st->conn->text->data);
 }
 
+/* The inline copy pointed at FROM (room up to END) for ROW, whose block member it marks. */
+static inline void tpos_point(sc_stmt *st, unsigned char *row, char *from, char *end)
+{
+    st->h.tpos = from;
+    st->h.tend = end;
+    st->h.tmark = row + st->pack_at;
+    st->h.tmv = &reading;
+}
+
 /* The inline copy pointed at ST's connection's chunk for ROW (on while packing an SQLite row with a chunk). */
 static inline void tpos_set(sc_stmt *st, unsigned char *row)
 {
     sc_conn *c = st->conn;
-    if (st->h.sq && c->text) {
-        st->h.tpos = c->text->data + c->text_used;
-        st->h.tend = c->text->data + c->text->cap;
-        st->h.tmark = row + st->pack_at;
-        st->h.tmv = &reading;
-    }
+    if (st->h.sq && c->text)
+        tpos_point(st, row, c->text->data + c->text_used, c->text->data + c->text->cap);
+}
+
+/* The N bytes at P and a NUL at D, for ROW being read (its block member marked): D. */
+static char *put_value(sc_stmt *st, void *row, char *d, const void *p, size_t n)
+{
+    if (n)
+        memcpy(d, p, n);
+    d[n] = '\0';
+    const void *mark = &reading;
+    memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
+    return d;
 }
 
 void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
@@ -63,15 +79,10 @@ void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
         if (st->h.tpos)
             st->list_text = st->h.tpos;
         if (n < (size_t)(st->list_end - st->list_text)) {
-            char *d = st->list_text;
-            if (n)
-                memcpy(d, p, n);
-            d[n] = '\0';
+            char *d = put_value(st, row, st->list_text, p, n);
             st->list_text = d + n + 1;
             if (st->h.tpos)
                 st->h.tpos = st->list_text;
-            const void *mark = &reading;
-            memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
             return d;
         }
         st->list_over = true;
@@ -90,13 +101,8 @@ void *sc__row_bytes(sc_stmt *st, void *row, const void *p, size_t n)
         c->text = ch;
         c->text_used = 0;
     }
-    char *d = c->text->data + c->text_used;
-    if (n)
-        memcpy(d, p, n);
-    d[n] = '\0';
+    char *d = put_value(st, row, c->text->data + c->text_used, p, n);
     c->text_used += n + 1;
-    const void *mark = &reading;
-    memcpy((unsigned char *)row + st->pack_at, &mark, sizeof mark);
     if (st->pack_row)
         tpos_set(st, st->pack_row);
     return d;
@@ -182,14 +188,10 @@ static inline int read_row(const sc__rowplan *plan, void *row, sc_stmt *st)
 {
     st->pack_row = st->pack_at ? row : NULL;
     if (st->pack_row) {
-        if (st->list_text) {
-            st->h.tpos = st->list_text;
-            st->h.tend = st->list_end;
-            st->h.tmark = (unsigned char *)row + st->pack_at;
-            st->h.tmv = &reading;
-        } else {
+        if (st->list_text)
+            tpos_point(st, row, st->list_text, st->list_end);
+        else
             tpos_set(st, row);
-        }
     }
     int rc = sc__rowplan_row(plan, row, st);
     if (st->list_text && !st->list_over)
@@ -426,28 +428,6 @@ static unsigned char *rowbuf(sc_conn *c, size_t n, size_t size)
 
 /* ---------------------------------------------------------------- columns */
 
-/* sc__row_bytes for ROW being packed, its common case (room in the current chunk) inline. */
-static inline void *row_bytes(sc_stmt *st, unsigned char *row, const void *p, size_t n)
-{
-    sc_conn *c = st->conn;
-    if (st->list_text && !st->list_over)
-        return sc__row_bytes(st, row, p, n);
-    tpos_sync(st);
-    if (SC__LIKELY(c->text && c->text_used + n + 1 <= c->text->cap)) {
-        char *d = c->text->data + c->text_used;
-        if (n)
-            memcpy(d, p, n);
-        d[n] = '\0';
-        c->text_used += n + 1;
-        if (st->h.tpos)
-            st->h.tpos = d + n + 1;
-        const void *mark = &reading;
-        memcpy(row + st->pack_at, &mark, sizeof mark);
-        return d;
-    }
-    return sc__row_bytes(st, row, p, n);
-}
-
 int sc__x_column_text_dup(char **out, sc_stmt *st, int col)
 {
     const char *s = NULL;
@@ -456,7 +436,7 @@ int sc__x_column_text_dup(char **out, sc_stmt *st, int col)
     int rc = sc__i_column_text(&s, &len, st, col);
     if (rc != SC_OK)
         return rc;
-    char *copy = st->pack_row ? row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
+    char *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, s, len) : sc__text_copy(s, len);
     if (!copy)
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
     *out = copy;
@@ -471,7 +451,7 @@ int sc_stmt_column_blob_dup(uint8_t **out, size_t *len, sc_stmt *st, int col)
     int rc = sc__i_column_blob(&p, len, st, col);
     if (rc != SC_OK)
         return rc;
-    uint8_t *copy = st->pack_row ? row_bytes(st, st->pack_row, p, *len) : malloc(*len ? *len : 1);
+    uint8_t *copy = st->pack_row ? sc__row_bytes(st, st->pack_row, p, *len) : malloc(*len ? *len : 1);
     if (!copy) {
         *len = 0;
         return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
@@ -709,6 +689,70 @@ static bool direct_grow(sc_stmt *st, direct_block *d, size_t cap, size_t n, cons
     return true;
 }
 
+/* The text room a row of ST's next direct read asks for: what its last took, and an eighth more (64 at first). */
+static size_t direct_room(const sc_stmt *st)
+{
+    return st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+}
+
+/* ST's row values into D's text from here on. */
+static void direct_start(sc_stmt *st, const direct_block *d)
+{
+    st->list_text = d->text;
+    st->list_end = d->text ? d->text + d->room : NULL;
+    st->list_over = false;
+}
+
+/* Values to the text chunks again: where D's text ended (the value direct_start's block held last). */
+static const char *direct_stop(sc_stmt *st)
+{
+    const char *end = st->list_text;
+    st->list_text = NULL;
+    st->list_end = NULL;
+    st->list_over = false;
+    return end;
+}
+
+/*
+ * The N rows at the head of D (room for CAP) and their TEXT bytes at D's
+ * text, as their final block: in place (the text moved down to the rows
+ * when fewer came; D's allocation then the caller's, D->p NULL), or copied
+ * to a block of their size when much room is left. NULL: out of memory.
+ */
+static unsigned char *direct_end(direct_block *d, size_t cap, size_t n, size_t text, const sc_model *m, const sc__rowplan *plan)
+{
+    const size_t size = m->size, align = _Alignof(sc_block);
+    const size_t at = (n * size + text + align - 1) / align * align;
+    const size_t left = d->alloc - at - sizeof(sc_block);
+    sc_block *b;
+    unsigned char *items;
+    if (left > 4096 && left > d->alloc / 4) {
+        items = block_new(m, n, text, &b);
+        if (!items)
+            return NULL;
+        memcpy(items, d->p, n * size);
+        if (text)
+            memcpy(items + n * size, d->text, text);
+    } else {
+        items = d->p;
+        d->p = NULL;
+        if (n < cap && text)
+            memmove(items + n * size, d->text, text); /* before the sc_block is written where the text was */
+        b = (sc_block *)(void *)(items + at);
+        b->begin = (uintptr_t)(items + n * size);
+        b->end = b->begin + text;
+    }
+    void *mark = text ? b : NULL;
+    const bool moved = text && (uintptr_t)d->text != (uintptr_t)(items + n * size); /* else in place already */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *row = items + i * size;
+        if (moved)
+            move_values(row, plan->own_at, plan->nown, (uintptr_t)d->text, items + n * size);
+        memcpy(row + m->block_at, &mark, sizeof mark);
+    }
+    return items;
+}
+
 /*
  * The rows of M an SQLite statement ST answers (on its first row; at most
  * CAP expected, PLAN M's with its values' offsets) straight into the list's
@@ -724,8 +768,8 @@ static bool direct_grow(sc_stmt *st, direct_block *d, size_t cap, size_t n, cons
 static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, const sc__rowplan *plan)
 {
     sc_conn *c = st->conn;
-    const size_t size = m->size, align = _Alignof(sc_block);
-    size_t per = st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+    const size_t size = m->size;
+    size_t per = direct_room(st);
     if (per > ((size_t)-1) / 8 / cap)
         per = ((size_t)-1) / 8 / cap;
     direct_block d = {NULL, NULL, 0, 0};
@@ -733,9 +777,7 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
     if (!direct_new(&d, cap, size, per * cap < 512 ? 512 : per * cap))
         rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
     pack_begin(st, m);
-    st->list_text = d.text;
-    st->list_end = d.text ? d.text + d.room : NULL;
-    st->list_over = false;
+    direct_start(st, &d);
     unsigned char *rows = d.p;
     size_t n = 0, rcap = cap;
     bool direct = true;
@@ -765,51 +807,21 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
         rows = direct ? d.p : rows;
         rc = sc_stmt_step(st);
     }
-    const char *end = st->list_text;
-    st->list_text = NULL;
-    st->list_end = NULL;
-    st->list_over = false;
+    const char *end = direct_stop(st);
     pack_end(st);
     sc_stmt_release(st);
     unsigned char *items = NULL;
-    if (rc == SC_DONE && n > 0 && !direct) {
-        /* values in the block and the text chunks: packed one by one */
-        items = pack(c, plan, m, rows, NULL, n, false);
+    if (rc == SC_DONE && n > 0) {
+        if (direct) {
+            const size_t text = (size_t)(end - d.text);
+            st->list_hint = (text + n - 1) / n;
+            items = direct_end(&d, cap, n, text, m, plan);
+        } else {
+            /* values in the block and the text chunks: packed one by one */
+            items = pack(c, plan, m, rows, NULL, n, false);
+        }
         if (!items)
             rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-    } else if (rc == SC_DONE && n > 0) {
-        const size_t text = (size_t)(end - d.text);
-        const size_t at = (n * size + text + align - 1) / align * align;
-        st->list_hint = (text + n - 1) / n;
-        sc_block *b;
-        const size_t left = d.alloc - at - sizeof(sc_block);
-        if (left > 4096 && left > d.alloc / 4) {
-            /* much room left (fewer rows than CAP, or much less text): a block of their size */
-            items = block_new(m, n, text, &b);
-            if (!items) {
-                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-            } else {
-                memcpy(items, d.p, n * size);
-                if (text)
-                    memcpy(items + n * size, d.text, text);
-            }
-        } else {
-            items = d.p;
-            d.p = NULL;
-            if (n < cap && text)
-                memmove(items + n * size, d.text, text); /* before the sc_block is written where the text was */
-            b = (sc_block *)(void *)(items + at);
-            b->begin = (uintptr_t)(items + n * size);
-            b->end = b->begin + text;
-        }
-        void *mark = text ? b : NULL;
-        const bool moved = text && (uintptr_t)d.text != (uintptr_t)(items + n * size); /* else in place already */
-        for (size_t i = 0; items && i < n; i++) {
-            unsigned char *row = items + i * size;
-            if (moved)
-                move_values(row, plan->own_at, plan->nown, (uintptr_t)d.text, items + n * size);
-            memcpy(row + m->block_at, &mark, sizeof mark);
-        }
     }
     if (rc != SC_DONE)
         rows_clear(m, rows, n);
@@ -834,64 +846,36 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
 static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan)
 {
     sc_conn *c = st->conn;
-    const size_t size = m->size, align = _Alignof(sc_block);
-    size_t per = st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+    const size_t per = direct_room(st);
     direct_block d;
-    if (!direct_new(&d, 1, size, per < 64 ? 64 : per))
+    if (!direct_new(&d, 1, m->size, per < 64 ? 64 : per))
         return sc__conn_fail(c, SC_ENOMEM, "out of memory");
     /* packed (PLAN says M packs); a value that finds no room goes after what the text chunks hold, emptied after */
     st->pack_row = NULL;
     st->pack_at = m->block_at;
-    st->list_text = d.text;
-    st->list_end = d.text + d.room;
-    st->list_over = false;
+    direct_start(st, &d);
     int rc = read_row(plan, d.p, st);
-    const char *end = st->list_text;
     const bool over = st->list_over;
-    st->list_text = NULL;
-    st->list_end = NULL;
-    st->list_over = false;
+    const char *end = direct_stop(st);
     pack_end(st);
     unsigned char *row = NULL;
-    if (rc == SC_OK && over) {
-        /* values in the block and the text chunks: packed one by one, and the room it took learned */
-        row = pack(c, plan, m, d.p, NULL, 1, false);
+    if (rc == SC_OK) {
+        if (over) {
+            /* values in the block and the text chunks: packed one by one, and the room it took learned */
+            row = pack(c, plan, m, d.p, NULL, 1, false);
+            if (row) {
+                const sc_block *b;
+                memcpy(&b, row + m->block_at, sizeof b);
+                st->list_hint = b ? (size_t)(b->end - b->begin) : 0;
+            }
+            chunks_reset(c);
+        } else {
+            st->list_hint = (size_t)(end - d.text);
+            row = direct_end(&d, 1, 1, st->list_hint, m, plan);
+        }
         if (!row) {
             sc__model_clear(m, d.p);
             rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-        } else {
-            const sc_block *b;
-            memcpy(&b, row + m->block_at, sizeof b);
-            st->list_hint = b ? (size_t)(b->end - b->begin) : 0;
-        }
-        chunks_reset(c);
-    } else if (rc == SC_OK) {
-        /* the text is where the block wants it already: its sc_block after it, or all of it moved when much is left */
-        const size_t text = (size_t)(end - d.text);
-        const size_t at = (size + text + align - 1) / align * align;
-        const size_t left = d.alloc - at - sizeof(sc_block);
-        st->list_hint = text;
-        sc_block *b;
-        if (left > 4096 && left > d.alloc / 4) {
-            row = block_new(m, 1, text, &b);
-            if (!row) {
-                sc__model_clear(m, d.p);
-                rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
-            } else {
-                memcpy(row, d.p, size + text);
-                if (text)
-                    move_values(row, plan->own_at, plan->nown, (uintptr_t)d.text, row + size);
-            }
-        } else {
-            row = d.p;
-            d.p = NULL;
-            b = (sc_block *)(void *)(row + at);
-            b->begin = (uintptr_t)(row + size);
-            b->end = b->begin + text;
-        }
-        if (row) {
-            void *mark = text ? b : NULL;
-            memcpy(row + m->block_at, &mark, sizeof mark);
         }
     }
     if (d.p)

@@ -654,7 +654,7 @@ static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
     if (SC__LIKELY(st->h.sq))
         return bind_done(st, idx, sc__sq_bind_int64(st, idx, i));
     /* PostgreSQL: an integer parameter in binary, written where the driver keeps it */
-    if (kind == SC__INT && st->params && !st->params[idx - 1].heap && sc__pg_set_int(&st->params[idx - 1], i))
+    if (kind == SC__INT && st->params && sc__pg_set_int(&st->params[idx - 1], i))
         return bind_done(st, idx, SC_OK);
     return bind_done(st, idx, bind_generic(st, idx, kind, i, 0, NULL, 0));
 }
