@@ -236,23 +236,32 @@ int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
     return SC_OK;
 }
 
-/* V (0 <= V < 10^WIDTH) as exactly WIDTH decimal digits at P; returns the end. */
-static char *put_digits(char *p, int v, int width)
-{
-    unsigned u = (unsigned)v; /* 0 <= V: unsigned division by 10 is a multiply and a shift */
-    for (int i = width - 1; i >= 0; i--) {
-        p[i] = (char)('0' + u % 10);
-        u /= 10;
-    }
-    return p + width;
-}
+/* "00" to "99": two digits copied at once. */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
 
 /* Two digits of V (0-99) at P. */
-static char *put2(char *p, unsigned v)
+static inline char *put2(char *p, unsigned v)
 {
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
+    memcpy(p, digit_pairs + 2 * v, 2);
     return p + 2;
+}
+
+/* V (0 <= V < 10^WIDTH, WIDTH 3, 4 or 6) as exactly WIDTH decimal digits at P; returns the end. */
+static char *put_digits(char *p, unsigned v, int width)
+{
+    /* unsigned division by a constant is a multiply and a shift */
+    if (width == 3) {
+        *p = (char)('0' + v / 100);
+        return put2(p + 1, v % 100);
+    }
+    if (width == 6) {
+        p = put2(p, v / 10000);
+        v %= 10000;
+    }
+    p = put2(p, v / 100);
+    return put2(p, v % 100);
 }
 
 int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style style)
@@ -290,7 +299,7 @@ int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style s
     if (n >= size)
         return SC_ERANGE;
     char *p = buf;
-    p = put_digits(p, y, 4);
+    p = put_digits(p, (unsigned)y, 4);
     *p++ = '-';
     p = put2(p, (unsigned)m);
     *p++ = '-';
@@ -303,10 +312,10 @@ int sc_timestamp_format(char *buf, size_t size, sc_timestamp ts, sc_time_style s
     p = put2(p, secs % 60);
     *p++ = '.';
     if (style == SC_TIME_ISO_MS) {
-        p = put_digits(p, (int)(us / 1000), 3);
+        p = put_digits(p, us / 1000, 3);
         *p++ = 'Z';
     } else {
-        p = put_digits(p, (int)us, 6);
+        p = put_digits(p, us, 6);
         if (style == SC_TIME_ISO_US) {
             *p++ = 'Z';
         } else {
