@@ -587,18 +587,14 @@ static void q__bind_insert_fn(cgen_ctx *c, strbuf *o, const cgen_model *m)
     size_t k = q__ninserted(m);
     strbuf_printf(o,
                   "/* Bind the inserted fields of ROWS[0..N), row r's from parameter r * %zu + 1 on (create, create_many, upsert). */\n"
-                  "static int %s__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)\n{\n"
-                  "    int rc = SC_OK;\n",
+                  "static int %s__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)\n{\n",
                   k, m->cname);
     if (k == 0) {
-        strbuf_puts(o, "    (void)st;\n    (void)rows;\n    (void)n;\n    (void)now;\n    return rc;\n}\n\n");
+        strbuf_puts(o, "    (void)st;\n    (void)rows;\n    (void)n;\n    (void)now;\n    return SC_OK;\n}\n\n");
         return;
     }
-    strbuf_printf(o,
-                  "    for (size_t r = 0; rc == SC_OK && r < n; r++)\n"
-                  "        rc = sc_fields_bind_insert(st, (int)(r * %zu), (const %s *)rows + r, %s__fields, %zu, now);\n"
-                  "    return rc;\n}\n\n",
-                  k, m->cname, m->cname, m->nfields);
+    strbuf_printf(o, "    return sc_fields_bind_inserts(st, rows, n, sizeof(%s), %s__fields, %zu, now);\n}\n\n", m->cname,
+                  m->cname, m->nfields);
 }
 
 /*

@@ -468,6 +468,7 @@ typedef struct upd_run {
     sc_stmt *st;
     unsigned char *missed; /* the rows whose UPDATE matched nothing */
     int all;               /* OUTCOME NULL: a miss fails the call */
+    sc__bindplan plan;     /* a row's SET values for MASK, then its key and version (N -1: the tables walked) */
 } upd_run;
 
 static int upd_send(void *ctx, size_t i, sc_stmt **out)
@@ -478,10 +479,15 @@ static int upd_send(void *ctx, size_t i, sc_stmt **out)
     int rc = SC_OK, k = 0;
     if (!r->st)
         rc = sc_stmt_prepare_update(&r->st, r->conn, s->update, r->mask);
-    if (rc == SC_OK)
-        rc = sc_fields_bind_set(r->st, row, s->fields, s->nfields, r->mask, &k);
-    if (rc == SC_OK)
-        rc = sc_fields_bind_row(r->st, k, row, s->where, s->nwhere);
+    if (rc == SC_OK && r->plan.n >= 0) {
+        /* the clock read for each row, as sc_fields_bind_set reads it */
+        rc = sc__bindplan_bind(&r->plan, r->st, 0, row, r->plan.clock ? sc_timestamp_now() : 0);
+    } else {
+        if (rc == SC_OK)
+            rc = sc_fields_bind_set(r->st, row, s->fields, s->nfields, r->mask, &k);
+        if (rc == SC_OK)
+            rc = sc_fields_bind_row(r->st, k, row, s->where, s->nwhere);
+    }
     *out = r->st;
     return rc;
 }
@@ -522,9 +528,11 @@ int sc_update_many(sc_conn *conn, const sc_update_many_spec *spec, const void *r
         return SC_EINVAL;
     if (n == 0)
         return SC_OK;
-    upd_run r = {conn, spec, rows, mask, NULL, calloc(n, 1), outcome == NULL};
+    upd_run r = {conn, spec, rows, mask, NULL, calloc(n, 1), outcome == NULL, {0, false, {{0, 0, 0, 0, NULL}}}};
     if (!r.missed)
         return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    sc__bindplan_set(&r.plan, spec->fields, spec->nfields, mask);
+    sc__bindplan_row(&r.plan, spec->where, spec->nwhere);
     int rc = sc_tx_begin(conn, SC_TX_DEFAULT);
     if (rc != SC_OK) {
         free(r.missed);

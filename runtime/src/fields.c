@@ -767,6 +767,24 @@ static int generate(char *buf, const sc_field *f)
     }
 }
 
+/* An insert's bind of a default-now() field, or of a client-side id (F->gen, not a list). */
+static SC__NOINLINE int bind_insert_special(sc_stmt *st, int idx, const void *row, const sc_field *f, sc_timestamp now)
+{
+    if (f->flags & SC_FIELD_NOW) {
+        /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset */
+        sc_timestamp v = *(const sc_timestamp *)(const void *)CAT(row, f->at);
+        bool there = (f->flags & SC_FIELD_NULLABLE) ? *(const bool *)CAT(row, f->has_at) : v != 0;
+        return sc_stmt_bind_timestamp(st, idx, there ? v : now);
+    }
+    const char *p;
+    memcpy(&p, CAT(row, f->at), sizeof p);
+    if (p)
+        return bind_value(st, idx, row, f);
+    char buf[256] = "";
+    int rc = generate(buf, f);
+    return rc == SC_OK ? sc_stmt_bind_text(st, idx, buf, -1) : rc;
+}
+
 int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n, sc_timestamp now)
 {
     int rc = SC_OK;
@@ -775,28 +793,163 @@ int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field
         if (!(f[i].flags & SC_FIELD_INSERT))
             continue;
         idx++;
-        if (f[i].flags & SC_FIELD_UPDATED_AT) {
+        if (f[i].flags & SC_FIELD_UPDATED_AT)
             rc = sc_stmt_bind_timestamp(st, idx, now);
-        } else if (f[i].flags & SC_FIELD_NOW) {
-            /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset */
-            sc_timestamp v = *(const sc_timestamp *)(const void *)CAT(row, f[i].at);
-            bool there = (f[i].flags & SC_FIELD_NULLABLE) ? *(const bool *)CAT(row, f[i].has_at) : v != 0;
-            rc = sc_stmt_bind_timestamp(st, idx, there ? v : now);
-        } else if (f[i].gen && !(f[i].flags & SC_FIELD_LIST)) {
-            const char *p;
-            memcpy(&p, CAT(row, f[i].at), sizeof p);
-            if (p) {
-                rc = bind_value(st, idx, row, &f[i]);
-            } else {
-                char buf[256] = "";
-                rc = generate(buf, &f[i]);
-                if (rc == SC_OK)
-                    rc = sc_stmt_bind_text(st, idx, buf, -1);
-            }
-        } else {
+        else if ((f[i].flags & SC_FIELD_NOW) || (f[i].gen && !(f[i].flags & SC_FIELD_LIST)))
+            rc = bind_insert_special(st, idx, row, &f[i], now);
+        else
             rc = bind_field(st, idx, row, &f[i]);
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- bind plans */
+
+/*
+ * What to do with each parameter of a row, decided once for many rows
+ * (sc_fields_bind_inserts, sc_update_many): the tests sc_fields_bind_insert,
+ * sc_fields_bind_set and sc_fields_bind_row make per field and row are made
+ * per field, and each row is then a switch per parameter.
+ */
+enum { BIND_I32, BIND_I64, BIND_TEXT, BIND_BOOL, BIND_DOUBLE, BIND_TIME, BIND_NOW, BIND_CLOCK, BIND_SPECIAL, BIND_VALUE };
+
+/* How F's value is bound: a plain value of its own code (NULL-able ones by their flag first), the rest by bind_value. */
+static unsigned char bind_code(const sc_field *f)
+{
+    if (f->flags & SC_FIELD_LIST)
+        return BIND_VALUE;
+    switch (f->type) {
+    case SC_FIELD_INT32: return BIND_I32;
+    case SC_FIELD_INT64: return BIND_I64;
+    case SC_FIELD_TEXT: return BIND_TEXT;
+    case SC_FIELD_BOOL: return BIND_BOOL;
+    case SC_FIELD_DOUBLE: return BIND_DOUBLE;
+    case SC_FIELD_TIMESTAMP: return BIND_TIME;
+    default: return BIND_VALUE;
+    }
+}
+
+static bool plan_add(sc__bindplan *p, unsigned char code, const sc_field *f)
+{
+    if (p->n < 0 || p->n >= SC__BINDPLAN_MAX) {
+        p->n = -1;
+        return false;
+    }
+    sc__bindop *op = &p->op[p->n++];
+    op->code = code;
+    /* the flag is tested before the switch for the plain values; the others test it themselves */
+    op->nullable = code <= BIND_TIME && (f->flags & SC_FIELD_NULLABLE);
+    op->at = (uint32_t)f->at;
+    op->has_at = (uint32_t)f->has_at;
+    op->f = f;
+    p->clock |= code == BIND_CLOCK;
+    return true;
+}
+
+void sc__bindplan_insert(sc__bindplan *p, const sc_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(f[i].flags & SC_FIELD_INSERT))
+            continue;
+        unsigned char code = (f[i].flags & SC_FIELD_UPDATED_AT) ? BIND_CLOCK
+                             : (f[i].flags & SC_FIELD_NOW)       ? BIND_NOW
+                             : (f[i].gen && !(f[i].flags & SC_FIELD_LIST)) ? BIND_SPECIAL
+                                                                            : bind_code(&f[i]);
+        if (!plan_add(p, code, &f[i]))
+            return;
+    }
+}
+
+void sc__bindplan_set(sc__bindplan *p, const sc_field *f, size_t n, uint64_t mask)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(f[i].flags & SC_FIELD_SET))
+            continue;
+        if (f[i].flags & SC_FIELD_UPDATED_AT) {
+            if (!plan_add(p, BIND_CLOCK, &f[i]))
+                return;
+        } else if ((mask & f[i].mask) && !plan_add(p, bind_code(&f[i]), &f[i])) {
+            return;
         }
     }
+}
+
+void sc__bindplan_row(sc__bindplan *p, const sc_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!plan_add(p, bind_code(&f[i]), &f[i]))
+            return;
+}
+
+/* ROW's parameters by plan P from BASE + 1 on (P->n >= 0); NOW for the clock's. */
+static inline int plan_bind(const sc__bindplan *p, sc_stmt *st, int base, const void *row, sc_timestamp now)
+{
+    const unsigned char *r = row;
+    const int n = p->n;
+    for (int k = 0; k < n; k++) {
+        const sc__bindop *op = &p->op[k];
+        const unsigned char *v = r + op->at;
+        const int idx = base + k + 1;
+        const char *s;
+        sc_timestamp t;
+        int rc;
+        if (op->nullable && !*(const bool *)(r + op->has_at)) {
+            rc = sc__i_bind_null(st, idx);
+        } else {
+            switch (op->code) {
+            case BIND_I32: rc = sc__i_bind_int64(st, idx, *(const int32_t *)(const void *)v); break;
+            case BIND_I64: rc = sc__i_bind_int64(st, idx, *(const int64_t *)(const void *)v); break;
+            case BIND_TEXT:
+                /* NULL text binds SQL NULL; the row's text outlives the statement's use: no copy */
+                memcpy(&s, v, sizeof s);
+                rc = sc__i_bind_text(st, idx, s, -1, 0);
+                break;
+            case BIND_BOOL: rc = sc__i_bind_bool(st, idx, *(const bool *)v); break;
+            case BIND_DOUBLE: rc = sc__i_bind_double(st, idx, *(const double *)(const void *)v); break;
+            case BIND_TIME: rc = sc_stmt_bind_timestamp(st, idx, *(const sc_timestamp *)(const void *)v); break;
+            case BIND_NOW:
+                /* now() comes from the client clock; 0 (or a value not there) means unset */
+                memcpy(&t, v, sizeof t);
+                if ((op->f->flags & SC_FIELD_NULLABLE) ? !*(const bool *)(r + op->has_at) : t == 0)
+                    t = now;
+                rc = sc_stmt_bind_timestamp(st, idx, t);
+                break;
+            case BIND_CLOCK: rc = sc_stmt_bind_timestamp(st, idx, now); break;
+            case BIND_SPECIAL: rc = bind_insert_special(st, idx, row, op->f, now); break;
+            default: rc = bind_value(st, idx, row, op->f); break;
+            }
+        }
+        if (rc != SC_OK)
+            return rc;
+    }
+    return SC_OK;
+}
+
+int sc__bindplan_bind(const sc__bindplan *p, sc_stmt *st, int base, const void *row, sc_timestamp now)
+{
+    return plan_bind(p, st, base, row, now);
+}
+
+int sc_fields_bind_inserts(sc_stmt *st, const void *rows, size_t n, size_t row_size, const sc_field *f, size_t nf,
+                           sc_timestamp now)
+{
+    /* one row: the table walked once costs what planning it does */
+    if (n == 1)
+        return sc_fields_bind_insert(st, 0, rows, f, nf, now);
+    sc__bindplan plan = {0, false, {{0, 0, 0, 0, NULL}}};
+    sc__bindplan_insert(&plan, f, nf);
+    int rc = SC_OK;
+    if (plan.n < 0) {
+        /* more parameters a row than a plan holds: the table walked for each */
+        int k = 0;
+        for (size_t i = 0; i < nf; i++)
+            k += (f[i].flags & SC_FIELD_INSERT) != 0;
+        for (size_t r = 0; rc == SC_OK && r < n; r++)
+            rc = sc_fields_bind_insert(st, (int)r * k, CAT(rows, r * row_size), f, nf, now);
+        return rc;
+    }
+    for (size_t r = 0; rc == SC_OK && r < n; r++)
+        rc = plan_bind(&plan, st, (int)r * plan.n, CAT(rows, r * row_size), now);
     return rc;
 }
 

@@ -128,6 +128,35 @@ typedef struct sc__rowplan {
     sc__rowop op[SC__ROWPLAN_MAX];
 } sc__rowplan;
 
+/*
+ * The binds of many rows of one table by a plan (fields.c): what to do
+ * with each parameter of a row decided once from the field table (the
+ * tests sc_fields_bind_insert and sc_fields_bind_set make per field and
+ * row), each row then a switch per parameter. Built by appending: an
+ * insert's fields, or an update's SET fields for a mask and then its key;
+ * N is -1 when a row has more than SC__BINDPLAN_MAX parameters.
+ */
+enum { SC__BINDPLAN_MAX = 64 };
+typedef struct sc__bindop {
+    unsigned char code;     /* what to do (fields.c) */
+    unsigned char nullable; /* bind NULL when the flag at HAS_AT is false */
+    uint32_t at;            /* offsetof the value */
+    uint32_t has_at;
+    const sc_field *f;
+} sc__bindop;
+
+typedef struct sc__bindplan {
+    int n;
+    bool clock; /* a parameter takes the clock (@updatedAt) */
+    sc__bindop op[SC__BINDPLAN_MAX];
+} sc__bindplan;
+
+void sc__bindplan_insert(sc__bindplan *p, const sc_field *f, size_t n);
+void sc__bindplan_set(sc__bindplan *p, const sc_field *f, size_t n, uint64_t mask);
+void sc__bindplan_row(sc__bindplan *p, const sc_field *f, size_t n);
+/* ROW's parameters by P (N >= 0) from BASE + 1 on; NOW is the clock's value. */
+int sc__bindplan_bind(const sc__bindplan *p, sc_stmt *st, int base, const void *row, sc_timestamp now);
+
 /* The offsets of M's single text and bytes values into AT (SC__ROWPLAN_MAX): their count, -1 without a usable table. */
 int sc__value_offsets(const sc_model *m, uint32_t *at);
 /* Plan the rows of M from ST's current result (ST on a row). */

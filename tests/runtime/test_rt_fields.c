@@ -859,6 +859,238 @@ static void test_list_block(void **state)
     sc_conn_close(c);
 }
 
+/* ---------------------------------------------------------------- many rows bound by a plan */
+
+/* A value of every kind the plan binds its own way (sc_fields_bind_inserts), NULL-able ones too. */
+typedef struct prow {
+    int64_t big;
+    int32_t small;
+    bool has_small;
+    char *text;
+    bool has_text;
+    bool yes;
+    bool has_yes;
+    double real;
+    sc_timestamp at;
+    sc_timestamp maybe;
+    bool has_maybe;
+    sc_timestamp born; /* default now(), NULL-able */
+    bool has_born;
+    sc_timestamp made;    /* default now() */
+    sc_timestamp touched; /* @updatedAt */
+    color tint;           /* bound by the generic path */
+    char *code;           /* a client-side id when NULL */
+    char *word;
+} prow;
+
+#define PI SC_FIELD_INSERT
+static const sc_field pfields[] = {
+    {.type = SC_FIELD_INT64, .flags = PI, .at = offsetof(prow, big)},
+    {.type = SC_FIELD_INT32, .flags = PI | SC_FIELD_NULLABLE, .at = offsetof(prow, small), .has_at = offsetof(prow, has_small)},
+    {.type = SC_FIELD_TEXT, .flags = PI | SC_FIELD_NULLABLE, .at = offsetof(prow, text), .has_at = offsetof(prow, has_text)},
+    {.type = SC_FIELD_BOOL, .flags = PI | SC_FIELD_NULLABLE, .at = offsetof(prow, yes), .has_at = offsetof(prow, has_yes)},
+    {.type = SC_FIELD_DOUBLE, .flags = PI, .at = offsetof(prow, real)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = PI, .at = offsetof(prow, at)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = PI | SC_FIELD_NULLABLE, .at = offsetof(prow, maybe), .has_at = offsetof(prow, has_maybe)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = PI | SC_FIELD_NULLABLE | SC_FIELD_NOW, .at = offsetof(prow, born), .has_at = offsetof(prow, has_born)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = PI | SC_FIELD_NOW, .at = offsetof(prow, made)},
+    {.type = SC_FIELD_TIMESTAMP, .flags = PI | SC_FIELD_UPDATED_AT, .at = offsetof(prow, touched)},
+    {.type = SC_FIELD_ENUM, .flags = PI, .at = offsetof(prow, tint), .value_size = sizeof(color), .enum_type = &color_type},
+    {.type = SC_FIELD_TEXT, .flags = PI, .gen = SC_GEN_NANOID, .gen_len = 12, .at = offsetof(prow, code)},
+    {.type = SC_FIELD_TEXT, .at = offsetof(prow, word)}, /* not inserted */
+};
+enum { PNF = sizeof pfields / sizeof *pfields, PCOLS = PNF - 1 };
+static const char *const pcols[PCOLS] = {"big", "small", "text", "yes", "real", "at", "maybe", "born", "made", "touched", "tint", "code"};
+
+/* "INSERT INTO "P" (...) VALUES (...), ..." for NROWS rows, parameters numbered as the engine wants. */
+static void p_insert_sql(char *buf, size_t size, int nrows)
+{
+    size_t n = (size_t)snprintf(buf, size, "INSERT INTO \"P\" (");
+    for (int i = 0; i < PCOLS; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? ", " : "", pcols[i]);
+    n += (size_t)snprintf(buf + n, size - n, ") VALUES ");
+    for (int r = 0; r < nrows; r++) {
+        for (int i = 0; i < PCOLS; i++) {
+            int k = r * PCOLS + i + 1;
+            if (g_pg && i == 10)
+                n += (size_t)snprintf(buf + n, size - n, "%sCAST($%d AS \"Color\")", i ? ", " : r ? ", (" : "(", k);
+            else
+                n += (size_t)snprintf(buf + n, size - n, "%s%c%d", i ? ", " : r ? ", (" : "(", g_pg ? '$' : '?', k);
+        }
+        n += (size_t)snprintf(buf + n, size - n, ")");
+    }
+    assert_true(n < size);
+}
+
+/* Column I of every row of "P" by id, as text (NULL for SQL NULL), into OUT[row][I]. */
+static int p_rows(sc_conn *c, char out[][PCOLS][64], int max)
+{
+    char sql[512];
+    size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT ");
+    for (int i = 0; i < PCOLS; i++)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s\"%s\"%s", i ? ", " : "", pcols[i], g_pg ? "::text" : "");
+    snprintf(sql + n, sizeof sql - n, " FROM \"P\" ORDER BY \"id\"");
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, sql), SC_OK);
+    int r = 0;
+    while (sc_stmt_step(st) == SC_ROW) {
+        assert_true(r < max);
+        for (int i = 0; i < PCOLS; i++) {
+            const char *t = NULL;
+            int rc = sc_stmt_column_text(&t, NULL, st, i);
+            snprintf(out[r][i], 64, "%s", rc == SC_OK && t ? t : "(null)");
+        }
+        r++;
+    }
+    sc_stmt_release(st);
+    return r;
+}
+
+static void test_insert_plan(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn();
+    assert_int_equal(sc_conn_exec(c, g_pg ? "DROP TABLE IF EXISTS \"P\"; CREATE TABLE \"P\" (\"id\" BIGSERIAL PRIMARY KEY,"
+                                            " \"big\" BIGINT NOT NULL, \"small\" INTEGER, \"text\" TEXT, \"yes\" BOOLEAN,"
+                                            " \"real\" DOUBLE PRECISION NOT NULL, \"at\" TIMESTAMP(3) NOT NULL, \"maybe\" TIMESTAMP(3),"
+                                            " \"born\" TIMESTAMP(3), \"made\" TIMESTAMP(3) NOT NULL, \"touched\" TIMESTAMP(3) NOT NULL,"
+                                            " \"tint\" \"Color\" NOT NULL, \"code\" TEXT NOT NULL)"
+                                          : "DROP TABLE IF EXISTS \"P\"; CREATE TABLE \"P\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT,"
+                                            " \"big\" INTEGER NOT NULL, \"small\" INTEGER, \"text\" TEXT, \"yes\" BOOLEAN,"
+                                            " \"real\" REAL NOT NULL, \"at\" DATETIME NOT NULL, \"maybe\" DATETIME, \"born\" DATETIME,"
+                                            " \"made\" DATETIME NOT NULL, \"touched\" DATETIME NOT NULL, \"tint\" TEXT NOT NULL,"
+                                            " \"code\" TEXT NOT NULL)"),
+                     SC_OK);
+    const sc_timestamp now = 1700000000123000LL, t1 = -86400000000LL * 400 + 5000, t2 = 1234567890000000LL;
+    enum { NR = 5 };
+    prow rows[NR] = {
+        {.big = INT64_MAX, .small = -3, .has_small = true, .text = "one", .has_text = true, .yes = true, .has_yes = true,
+         .real = 0.25, .at = t1, .maybe = t2, .has_maybe = true, .born = t2, .has_born = true, .made = t1, .tint = COLOR_BLUE,
+         .code = "given", .word = "w"},
+        /* NULLs: flags false (values behind them ignored), clocks unset, a generated code */
+        {.big = INT64_MIN, .small = 99, .text = "ignored", .yes = true, .real = -1.5, .at = t2, .maybe = t1, .born = t1,
+         .tint = COLOR_RED},
+        /* text NULL with its flag set binds NULL; false where a NULL could be */
+        {.big = 0, .small = 0, .has_small = true, .text = NULL, .has_text = true, .yes = false, .has_yes = true, .real = 1e300,
+         .at = 0 + 1000, .has_maybe = false, .born = 0, .has_born = true, .made = 0, .tint = COLOR_GREEN, .code = "c3"},
+        {.big = -1, .has_small = false, .text = "", .has_text = true, .real = 0, .at = t1, .maybe = t1, .has_maybe = true,
+         .tint = COLOR_BLUE, .code = "c4"},
+        {.big = 7, .small = INT32_MIN, .has_small = true, .text = "last", .has_text = true, .has_yes = false, .real = 3.5,
+         .at = t2, .made = t2, .tint = COLOR_RED},
+    };
+    /* the reference: each row through sc_fields_bind_insert, the table walked */
+    char sql[4096];
+    p_insert_sql(sql, sizeof sql, 1);
+    for (int r = 0; r < NR; r++) {
+        sc_stmt *st = NULL;
+        assert_int_equal(sc_stmt_prepare(&st, c, sql), SC_OK);
+        assert_int_equal(sc_fields_bind_insert(st, 0, &rows[r], pfields, PNF, now), SC_OK);
+        assert_int_equal(sc_stmt_exec(st), SC_OK);
+        sc_stmt_release(st);
+    }
+    /* the same rows in one statement, bound by a plan */
+    p_insert_sql(sql, sizeof sql, NR);
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, sql), SC_OK);
+    assert_int_equal(sc_fields_bind_inserts(st, rows, NR, sizeof *rows, pfields, PNF, now), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    sc_stmt_release(st);
+
+    static char got[2 * NR][PCOLS][64];
+    assert_int_equal(p_rows(c, got, 2 * NR), 2 * NR);
+    for (int r = 0; r < NR; r++)
+        for (int i = 0; i < PCOLS; i++) {
+            if (i == 11 && !rows[r].code) {
+                /* a generated id each time: both there, of the asked length */
+                assert_int_equal(strlen(got[r][i]), 12);
+                assert_int_equal(strlen(got[NR + r][i]), 12);
+                continue;
+            }
+            if (strcmp(got[r][i], got[NR + r][i]) != 0)
+                fail_msg("row %d column %s: %s one by one, %s by the plan", r, pcols[i], got[r][i], got[NR + r][i]);
+        }
+    /* and what the reference holds is what the rows say */
+    sc_stmt *q = NULL;
+    assert_int_equal(sc_stmt_prepare(&q, c, g_pg ? "SELECT \"made\", \"born\", \"touched\", \"small\", \"text\", \"yes\" FROM \"P\" WHERE \"id\" = (SELECT MIN(\"id\") FROM \"P\") + $1"
+                                                : "SELECT \"made\", \"born\", \"touched\", \"small\", \"text\", \"yes\" FROM \"P\" WHERE \"id\" = (SELECT MIN(\"id\") FROM \"P\") + ?1"),
+                     SC_OK);
+    for (int r = 0; r < 2 * NR; r++) {
+        const prow *w = &rows[r % NR];
+        assert_int_equal(sc_stmt_bind_int64(q, 1, r), SC_OK);
+        assert_int_equal(sc_stmt_step(q), SC_ROW);
+        sc_timestamp made = 0, born = 0, touched = 0;
+        assert_int_equal(sc_stmt_column_timestamp(&made, q, 0), SC_OK);
+        assert_true(made == (w->made ? w->made : now));
+        int brc = sc_stmt_column_timestamp(&born, q, 1);
+        assert_int_equal(brc, SC_OK); /* a NULL-able default now() takes the clock when not there */
+        assert_true(born == (w->has_born ? w->born : now));
+        assert_int_equal(sc_stmt_column_timestamp(&touched, q, 2), SC_OK);
+        assert_true(touched == now);
+        int32_t small = 0;
+        assert_int_equal(sc_stmt_column_int32(&small, q, 3), w->has_small ? SC_OK : SC_ENULL);
+        if (w->has_small)
+            assert_int_equal(small, w->small);
+        const char *t = NULL;
+        assert_int_equal(sc_stmt_column_text(&t, NULL, q, 4), w->has_text && w->text ? SC_OK : SC_ENULL);
+        if (w->has_text && w->text)
+            assert_string_equal(t, w->text);
+        bool yes = false;
+        assert_int_equal(sc_stmt_column_bool(&yes, q, 5), w->has_yes ? SC_OK : SC_ENULL);
+        if (w->has_yes)
+            assert_true(yes == w->yes);
+        assert_int_equal(sc_stmt_reset(q), SC_OK);
+    }
+    sc_stmt_release(q);
+    assert_int_equal(sc_conn_exec(c, "DROP TABLE \"P\""), SC_OK); /* it uses the type the next schema drops */
+    sc_conn_close(c);
+}
+
+/* More INSERT fields a row than a plan holds: every row through the table walk, the same values. */
+static void test_insert_plan_wide(void **state)
+{
+    (void)state;
+    enum { W = 70, NR = 3 };
+    static sc_field wf[W];
+    for (int i = 0; i < W; i++)
+        wf[i] = (sc_field){.type = SC_FIELD_INT32, .flags = SC_FIELD_INSERT, .at = (size_t)i * sizeof(int32_t)};
+    int32_t rows[NR][W];
+    for (int r = 0; r < NR; r++)
+        for (int i = 0; i < W; i++)
+            rows[r][i] = r * 1000 + i;
+    sc_conn *c = open_conn();
+    char sql[8192];
+    size_t n = (size_t)snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS \"Wd\"; CREATE TABLE \"Wd\" (");
+    for (int i = 0; i < W; i++)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s\"c%d\" INTEGER NOT NULL", i ? ", " : "", i);
+    snprintf(sql + n, sizeof sql - n, ")");
+    assert_int_equal(sc_conn_exec(c, sql), SC_OK);
+    n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO \"Wd\" VALUES ");
+    for (int r = 0; r < NR; r++)
+        for (int i = 0; i < W; i++)
+            n += (size_t)snprintf(sql + n, sizeof sql - n, "%s%c%d%s", i ? ", " : r ? ", (" : "(", g_pg ? '$' : '?', r * W + i + 1,
+                                  i == W - 1 ? ")" : "");
+    assert_true(n < sizeof sql);
+    sc_stmt *st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, sql), SC_OK);
+    assert_int_equal(sc_fields_bind_inserts(st, rows, NR, sizeof rows[0], wf, W, 0), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    sc_stmt_release(st);
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT \"c0\", \"c37\", \"c69\" FROM \"Wd\" ORDER BY \"c0\""), SC_OK);
+    for (int r = 0; r < NR; r++) {
+        int32_t a = 0, b = 0, z = 0;
+        assert_int_equal(sc_stmt_step(st), SC_ROW);
+        assert_int_equal(sc_stmt_column_int32(&a, st, 0), SC_OK);
+        assert_int_equal(sc_stmt_column_int32(&b, st, 1), SC_OK);
+        assert_int_equal(sc_stmt_column_int32(&z, st, 2), SC_OK);
+        assert_int_equal(a, r * 1000);
+        assert_int_equal(b, r * 1000 + 37);
+        assert_int_equal(z, r * 1000 + 69);
+    }
+    assert_int_equal(sc_stmt_step(st), SC_DONE);
+    sc_stmt_release(st);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -879,6 +1111,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_table_rows),
         cmocka_unit_test(test_placed_by_key),
         cmocka_unit_test(test_list_block),
+        cmocka_unit_test(test_insert_plan),
+        cmocka_unit_test(test_insert_plan_wide),
     };
     return cmocka_run_group_tests_name(g_pg ? "fields pg" : "fields sqlite", tests, NULL, NULL);
 }

@@ -113,6 +113,15 @@ void sc_fields_clear(void *row, const sc_field *f, size_t n);
 int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field *f, size_t n, sc_timestamp now);
 
 /*
+ * Bind N rows at ROWS (ROW_SIZE bytes apart) as sc_fields_bind_insert binds
+ * each, row r's INSERT fields from parameter r * K + 1 on (K: the fields
+ * with SC_FIELD_INSERT among the NF of F). What is done with each field is
+ * decided once for all the rows. Returns SC_OK or the first failure.
+ */
+int sc_fields_bind_inserts(sc_stmt *st, const void *rows, size_t n, size_t row_size, const sc_field *f, size_t nf,
+                           sc_timestamp now);
+
+/*
  * Bind the SET fields of ROW whose bit is in MASK (and every @updatedAt
  * field, with the clock) in table order to parameters *IDX + 1 on; *IDX
  * ends at the last one bound.

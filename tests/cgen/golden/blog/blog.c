@@ -97,10 +97,7 @@ static int blog_comment__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 4 + 1 on (create, create_many, upsert). */
 static int blog_comment__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 4), (const blog_comment *)rows + r, blog_comment__fields, 5, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(blog_comment), blog_comment__fields, 5, now);
 }
 
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row)
@@ -428,10 +425,7 @@ static int blog_post__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 10 + 1 on (create, create_many, upsert). */
 static int blog_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 10), (const blog_post *)rows + r, blog_post__fields, 11, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(blog_post), blog_post__fields, 11, now);
 }
 
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
@@ -850,10 +844,7 @@ static int blog_profile__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 4 + 1 on (create, create_many, upsert). */
 static int blog_profile__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 4), (const blog_profile *)rows + r, blog_profile__fields, 5, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(blog_profile), blog_profile__fields, 5, now);
 }
 
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row)
@@ -1084,10 +1075,7 @@ static int blog_tag__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int blog_tag__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const blog_tag *)rows + r, blog_tag__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(blog_tag), blog_tag__fields, 2, now);
 }
 
 int blog_tag_create(blog_tag **out, sc_conn *conn, const blog_tag *row)
@@ -1358,10 +1346,7 @@ static int blog_user__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 5 + 1 on (create, create_many, upsert). */
 static int blog_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 5), (const blog_user *)rows + r, blog_user__fields, 6, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(blog_user), blog_user__fields, 6, now);
 }
 
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)

@@ -162,10 +162,7 @@ static int kitchen_account__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 21 + 1 on (create, create_many, upsert). */
 static int kitchen_account__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 21), (const kitchen_account *)rows + r, kitchen_account__fields, 21, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(kitchen_account), kitchen_account__fields, 21, now);
 }
 
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
@@ -632,10 +629,7 @@ static int kitchen_group__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int kitchen_group__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const kitchen_group *)rows + r, kitchen_group__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(kitchen_group), kitchen_group__fields, 2, now);
 }
 
 int kitchen_group_create(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
@@ -911,10 +905,7 @@ static int kitchen_session__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 7 + 1 on (create, create_many, upsert). */
 static int kitchen_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 7), (const kitchen_session *)rows + r, kitchen_session__fields, 7, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(kitchen_session), kitchen_session__fields, 7, now);
 }
 
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row)

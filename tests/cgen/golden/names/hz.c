@@ -163,12 +163,11 @@ static int hz_place__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 0 + 1 on (create, create_many, upsert). */
 static int hz_place__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
     (void)st;
     (void)rows;
     (void)n;
     (void)now;
-    return rc;
+    return SC_OK;
 }
 
 int hz_place_create(hz_place **out, sc_conn *conn, const hz_place *row)
@@ -283,10 +282,7 @@ static int hz_post__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 2 + 1 on (create, create_many, upsert). */
 static int hz_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 2), (const hz_post *)rows + r, hz_post__fields, 3, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_post), hz_post__fields, 3, now);
 }
 
 int hz_post_create(hz_post **out, sc_conn *conn, const hz_post *row)
@@ -529,10 +525,7 @@ static int hz_post_count_2__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 2 + 1 on (create, create_many, upsert). */
 static int hz_post_count_2__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 2), (const hz_post_count_2 *)rows + r, hz_post_count_2__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_post_count_2), hz_post_count_2__fields, 2, now);
 }
 
 int hz_post_count_2_create(hz_post_count_2 **out, sc_conn *conn, const hz_post_count_2 *row)
@@ -634,10 +627,7 @@ static int hz_product__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 2 + 1 on (create, create_many, upsert). */
 static int hz_product__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 2), (const hz_product *)rows + r, hz_product__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_product), hz_product__fields, 2, now);
 }
 
 int hz_product_create(hz_product **out, sc_conn *conn, const hz_product *row)
@@ -843,10 +833,7 @@ static int hz_product_list_2__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int hz_product_list_2__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const hz_product_list_2 *)rows + r, hz_product_list_2__fields, 1, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_product_list_2), hz_product_list_2__fields, 1, now);
 }
 
 int hz_product_list_2_create(hz_product_list_2 **out, sc_conn *conn, const hz_product_list_2 *row)
@@ -977,10 +964,7 @@ static int hz_session__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 5 + 1 on (create, create_many, upsert). */
 static int hz_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 5), (const hz_session *)rows + r, hz_session__fields, 5, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_session), hz_session__fields, 5, now);
 }
 
 int hz_session_create(hz_session **out, sc_conn *conn, const hz_session *row)
@@ -1251,10 +1235,7 @@ static int hz_setting__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 2 + 1 on (create, create_many, upsert). */
 static int hz_setting__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 2), (const hz_setting *)rows + r, hz_setting__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_setting), hz_setting__fields, 2, now);
 }
 
 int hz_setting_create(hz_setting **out, sc_conn *conn, const hz_setting *row)
@@ -1364,10 +1345,7 @@ static int hz_stra_u00df_e__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 3 + 1 on (create, create_many, upsert). */
 static int hz_stra_u00df_e__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 3), (const hz_stra_u00df_e *)rows + r, hz_stra_u00df_e__fields, 4, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_stra_u00df_e), hz_stra_u00df_e__fields, 4, now);
 }
 
 int hz_stra_u00df_e_create(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
@@ -1595,10 +1573,7 @@ static int hz_tag__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int hz_tag__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const hz_tag *)rows + r, hz_tag__fields, 2, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_tag), hz_tag__fields, 2, now);
 }
 
 int hz_tag_create(hz_tag **out, sc_conn *conn, const hz_tag *row)
@@ -1838,10 +1813,7 @@ static int hz_thing__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int hz_thing__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const hz_thing *)rows + r, hz_thing__fields, 1, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_thing), hz_thing__fields, 1, now);
 }
 
 int hz_thing_create(hz_thing **out, sc_conn *conn, const hz_thing *row)
@@ -1997,10 +1969,7 @@ static int hz_user__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 10 + 1 on (create, create_many, upsert). */
 static int hz_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 10), (const hz_user *)rows + r, hz_user__fields, 11, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_user), hz_user__fields, 11, now);
 }
 
 int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row)
@@ -2208,10 +2177,7 @@ static int hz_thing_2__read(void *p, sc_stmt *st)
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 1 + 1 on (create, create_many, upsert). */
 static int hz_thing_2__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
 {
-    int rc = SC_OK;
-    for (size_t r = 0; rc == SC_OK && r < n; r++)
-        rc = sc_fields_bind_insert(st, (int)(r * 1), (const hz_thing_2 *)rows + r, hz_thing_2__fields, 1, now);
-    return rc;
+    return sc_fields_bind_inserts(st, rows, n, sizeof(hz_thing_2), hz_thing_2__fields, 1, now);
 }
 
 int hz_thing_2_create(hz_thing_2 **out, sc_conn *conn, const hz_thing_2 *row)
