@@ -889,10 +889,12 @@ static void cgen__clear_body(cgen_ctx *c, strbuf *out, const cgen_model *m)
     }
     for (size_t i = 0; i < m->nrels; i++) {
         const cgen_rel *r = &m->rels[i];
+        /* most rows carry no loaded relation: no call for those */
         if (r->many)
-            strbuf_printf(out, "    sc_rows_free(row->%s, row->%s_count, &%s__model);\n", r->member, r->member, r->target->cname);
+            strbuf_printf(out, "    if (row->%s)\n        sc_rows_free(row->%s, row->%s_count, &%s__model);\n", r->member, r->member,
+                          r->member, r->target->cname);
         else
-            strbuf_printf(out, "    sc_row_free(row->%s, &%s__model);\n", r->member, r->target->cname);
+            strbuf_printf(out, "    if (row->%s)\n        sc_row_free(row->%s, &%s__model);\n", r->member, r->member, r->target->cname);
     }
     strbuf_puts(out, "    memset(row, 0, sizeof *row);\n");
 }

@@ -54,8 +54,10 @@ static void blog_comment__clear(void *p)
 {
     blog_comment *row = p;
     sc_value_free(row->body, row->sc__block);
-    sc_row_free(row->author, &blog_user__model);
-    sc_row_free(row->post, &blog_post__model);
+    if (row->author)
+        sc_row_free(row->author, &blog_user__model);
+    if (row->post)
+        sc_row_free(row->post, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -367,9 +369,12 @@ static void blog_post__clear(void *p)
     sc_value_free(row->title, row->sc__block);
     sc_value_free(row->slug, row->sc__block);
     sc_value_free(row->body, row->sc__block);
-    sc_row_free(row->author, &blog_user__model);
-    sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
-    sc_rows_free(row->tags, row->tags_count, &blog_tag__model);
+    if (row->author)
+        sc_row_free(row->author, &blog_user__model);
+    if (row->comments)
+        sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
+    if (row->tags)
+        sc_rows_free(row->tags, row->tags_count, &blog_tag__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -802,7 +807,8 @@ static void blog_profile__clear(void *p)
     blog_profile *row = p;
     sc_value_free(row->bio, row->sc__block);
     sc_value_free(row->website, row->sc__block);
-    sc_row_free(row->user, &blog_user__model);
+    if (row->user)
+        sc_row_free(row->user, &blog_user__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1039,7 +1045,8 @@ static void blog_tag__clear(void *p)
 {
     blog_tag *row = p;
     sc_value_free(row->name, row->sc__block);
-    sc_rows_free(row->posts, row->posts_count, &blog_post__model);
+    if (row->posts)
+        sc_rows_free(row->posts, row->posts_count, &blog_post__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1299,9 +1306,12 @@ static void blog_user__clear(void *p)
     blog_user *row = p;
     sc_value_free(row->email, row->sc__block);
     sc_value_free(row->name, row->sc__block);
-    sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
-    sc_rows_free(row->posts, row->posts_count, &blog_post__model);
-    sc_row_free(row->profile, &blog_profile__model);
+    if (row->comments)
+        sc_rows_free(row->comments, row->comments_count, &blog_comment__model);
+    if (row->posts)
+        sc_rows_free(row->posts, row->posts_count, &blog_post__model);
+    if (row->profile)
+        sc_row_free(row->profile, &blog_profile__model);
     memset(row, 0, sizeof *row);
 }
 

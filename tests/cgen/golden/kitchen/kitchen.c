@@ -79,10 +79,14 @@ static void kitchen_account__clear(void *p)
     sc_texts_free(row->tags, row->tags_count);
     sc_value_free(row->default_, row->sc__block);
     sc_value_free(row->parent_id, row->sc__block);
-    sc_rows_free(row->children, row->children_count, &kitchen_account__model);
-    sc_rows_free(row->groups, row->groups_count, &kitchen_group__model);
-    sc_row_free(row->parent, &kitchen_account__model);
-    sc_rows_free(row->sessions, row->sessions_count, &kitchen_session__model);
+    if (row->children)
+        sc_rows_free(row->children, row->children_count, &kitchen_account__model);
+    if (row->groups)
+        sc_rows_free(row->groups, row->groups_count, &kitchen_group__model);
+    if (row->parent)
+        sc_row_free(row->parent, &kitchen_account__model);
+    if (row->sessions)
+        sc_rows_free(row->sessions, row->sessions_count, &kitchen_session__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -593,7 +597,8 @@ static void kitchen_group__clear(void *p)
 {
     kitchen_group *row = p;
     sc_value_free(row->name, row->sc__block);
-    sc_rows_free(row->accounts, row->accounts_count, &kitchen_account__model);
+    if (row->accounts)
+        sc_rows_free(row->accounts, row->accounts_count, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -859,7 +864,8 @@ static void kitchen_session__clear(void *p)
     sc_value_free(row->sortable, row->sc__block);
     sc_value_free(row->v7, row->sc__block);
     sc_value_free(row->label, row->sc__block);
-    sc_row_free(row->account, &kitchen_account__model);
+    if (row->account)
+        sc_row_free(row->account, &kitchen_account__model);
     memset(row, 0, sizeof *row);
 }
 

@@ -243,8 +243,10 @@ static void hz_post__clear(void *p)
 {
     hz_post *row = p;
     sc_value_free(row->title, row->sc__block);
-    sc_row_free(row->author, &hz_user__model);
-    sc_rows_free(row->tags, row->tags_count, &hz_tag__model);
+    if (row->author)
+        sc_row_free(row->author, &hz_user__model);
+    if (row->tags)
+        sc_rows_free(row->tags, row->tags_count, &hz_tag__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1537,7 +1539,8 @@ static void hz_tag__clear(void *p)
 {
     hz_tag *row = p;
     sc_value_free(row->label, row->sc__block);
-    sc_rows_free(row->posts, row->posts_count, &hz_post__model);
+    if (row->posts)
+        sc_rows_free(row->posts, row->posts_count, &hz_post__model);
     memset(row, 0, sizeof *row);
 }
 
@@ -1912,7 +1915,8 @@ static void hz_user__clear(void *p)
     sc_value_free(row->unix_, row->sc__block);
     sc_value_free(row->class_, row->sc__block);
     sc_value_free(row->sc__block_, row->sc__block);
-    sc_rows_free(row->posts_2, row->posts_2_count, &hz_post__model);
+    if (row->posts_2)
+        sc_rows_free(row->posts_2, row->posts_2_count, &hz_post__model);
     memset(row, 0, sizeof *row);
 }
 
