@@ -1378,22 +1378,38 @@ int sc__insert_rows(sc_conn *conn, const sc_insert_spec *spec, const char *tail,
 {
     int rc = SC_OK;
     size_t batch = spec->batch_rows > 1 ? spec->batch_rows : 1;
+    /*
+     * The batch statement is held from one full batch to the next, each
+     * binding every parameter: released once, not once a batch (a release
+     * of a statement this large clears its bindings).
+     */
+    sc_stmt *big = NULL;
     for (size_t done = 0, take; rc == SC_OK && done < n; done += take) {
         take = n - done >= batch ? batch : 1;
         sc_stmt *st = NULL;
-        rc = take > 1 ? prepare_batch(&st, conn, spec, tail) : sc_stmt_prepare_site(&st, conn, spec->one);
+        if (take > 1 && big) {
+            st = big;
+            rc = sc_stmt_reset(st);
+        } else if (take > 1) {
+            rc = prepare_batch(&big, conn, spec, tail);
+            st = big;
+        } else {
+            rc = sc_stmt_prepare_site(&st, conn, spec->one);
+        }
         if (rc == SC_OK)
             rc = spec->bind(st, (const unsigned char *)rows + done * spec->row_size, take, now);
         if (rc == SC_OK)
             rc = sc_stmt_exec(st);
         if (rc == SC_OK)
             *stored += sc_stmt_changes(st);
-        sc_stmt_release(st);
+        if (st != big)
+            sc_stmt_release(st);
         if (rc != SC_OK && failed) {
             *failed = done;
             *failed_rows = take;
         }
     }
+    sc_stmt_release(big);
     return rc;
 }
 
