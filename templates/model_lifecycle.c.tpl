@@ -1,6 +1,9 @@
 void {{model}}_free({{model}} *row)
 {
-    sc_row_free(row, &{{model}}__model);
+    if (row) {
+        {{model}}__clear(row);
+        free(row);
+    }
 }
 
 void {{model}}_list_free({{model}}_list *list)

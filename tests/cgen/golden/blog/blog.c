@@ -70,7 +70,10 @@ void blog_comment_init(blog_comment *row)
 
 void blog_comment_free(blog_comment *row)
 {
-    sc_row_free(row, &blog_comment__model);
+    if (row) {
+        blog_comment__clear(row);
+        free(row);
+    }
 }
 
 void blog_comment_list_free(blog_comment_list *list)
@@ -389,7 +392,10 @@ void blog_post_init(blog_post *row)
 
 void blog_post_free(blog_post *row)
 {
-    sc_row_free(row, &blog_post__model);
+    if (row) {
+        blog_post__clear(row);
+        free(row);
+    }
 }
 
 void blog_post_list_free(blog_post_list *list)
@@ -821,7 +827,10 @@ void blog_profile_init(blog_profile *row)
 
 void blog_profile_free(blog_profile *row)
 {
-    sc_row_free(row, &blog_profile__model);
+    if (row) {
+        blog_profile__clear(row);
+        free(row);
+    }
 }
 
 void blog_profile_list_free(blog_profile_list *list)
@@ -1059,7 +1068,10 @@ void blog_tag_init(blog_tag *row)
 
 void blog_tag_free(blog_tag *row)
 {
-    sc_row_free(row, &blog_tag__model);
+    if (row) {
+        blog_tag__clear(row);
+        free(row);
+    }
 }
 
 void blog_tag_list_free(blog_tag_list *list)
@@ -1325,7 +1337,10 @@ void blog_user_init(blog_user *row)
 
 void blog_user_free(blog_user *row)
 {
-    sc_row_free(row, &blog_user__model);
+    if (row) {
+        blog_user__clear(row);
+        free(row);
+    }
 }
 
 void blog_user_list_free(blog_user_list *list)

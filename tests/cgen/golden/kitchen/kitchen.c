@@ -105,7 +105,10 @@ void kitchen_account_init(kitchen_account *row)
 
 void kitchen_account_free(kitchen_account *row)
 {
-    sc_row_free(row, &kitchen_account__model);
+    if (row) {
+        kitchen_account__clear(row);
+        free(row);
+    }
 }
 
 void kitchen_account_list_free(kitchen_account_list *list)
@@ -611,7 +614,10 @@ void kitchen_group_init(kitchen_group *row)
 
 void kitchen_group_free(kitchen_group *row)
 {
-    sc_row_free(row, &kitchen_group__model);
+    if (row) {
+        kitchen_group__clear(row);
+        free(row);
+    }
 }
 
 void kitchen_group_list_free(kitchen_group_list *list)
@@ -878,7 +884,10 @@ void kitchen_session_init(kitchen_session *row)
 
 void kitchen_session_free(kitchen_session *row)
 {
-    sc_row_free(row, &kitchen_session__model);
+    if (row) {
+        kitchen_session__clear(row);
+        free(row);
+    }
 }
 
 void kitchen_session_list_free(kitchen_session_list *list)

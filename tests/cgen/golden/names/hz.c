@@ -61,7 +61,10 @@ void hz_area_init(hz_area *row)
 
 void hz_area_free(hz_area *row)
 {
-    sc_row_free(row, &hz_area__model);
+    if (row) {
+        hz_area__clear(row);
+        free(row);
+    }
 }
 
 void hz_area_list_free(hz_area_list *list)
@@ -142,7 +145,10 @@ void hz_place_init(hz_place *row)
 
 void hz_place_free(hz_place *row)
 {
-    sc_row_free(row, &hz_place__model);
+    if (row) {
+        hz_place__clear(row);
+        free(row);
+    }
 }
 
 void hz_place_list_free(hz_place_list *list)
@@ -259,7 +265,10 @@ void hz_post_init(hz_post *row)
 
 void hz_post_free(hz_post *row)
 {
-    sc_row_free(row, &hz_post__model);
+    if (row) {
+        hz_post__clear(row);
+        free(row);
+    }
 }
 
 void hz_post_list_free(hz_post_list *list)
@@ -504,7 +513,10 @@ void hz_post_count_2_init(hz_post_count_2 *row)
 
 void hz_post_count_2_free(hz_post_count_2 *row)
 {
-    sc_row_free(row, &hz_post_count_2__model);
+    if (row) {
+        hz_post_count_2__clear(row);
+        free(row);
+    }
 }
 
 void hz_post_count_2_list_free(hz_post_count_2_list *list)
@@ -606,7 +618,10 @@ void hz_product_init(hz_product *row)
 
 void hz_product_free(hz_product *row)
 {
-    sc_row_free(row, &hz_product__model);
+    if (row) {
+        hz_product__clear(row);
+        free(row);
+    }
 }
 
 void hz_product_list_free(hz_product_list *list)
@@ -814,7 +829,10 @@ void hz_product_list_2_init(hz_product_list_2 *row)
 
 void hz_product_list_2_free(hz_product_list_2 *row)
 {
-    sc_row_free(row, &hz_product_list_2__model);
+    if (row) {
+        hz_product_list_2__clear(row);
+        free(row);
+    }
 }
 
 void hz_product_list_2_list_free(hz_product_list_2_list *list)
@@ -937,7 +955,10 @@ void hz_session_init(hz_session *row)
 
 void hz_session_free(hz_session *row)
 {
-    sc_row_free(row, &hz_session__model);
+    if (row) {
+        hz_session__clear(row);
+        free(row);
+    }
 }
 
 void hz_session_list_free(hz_session_list *list)
@@ -1214,7 +1235,10 @@ void hz_setting_init(hz_setting *row)
 
 void hz_setting_free(hz_setting *row)
 {
-    sc_row_free(row, &hz_setting__model);
+    if (row) {
+        hz_setting__clear(row);
+        free(row);
+    }
 }
 
 void hz_setting_list_free(hz_setting_list *list)
@@ -1320,7 +1344,10 @@ void hz_stra_u00df_e_init(hz_stra_u00df_e *row)
 
 void hz_stra_u00df_e_free(hz_stra_u00df_e *row)
 {
-    sc_row_free(row, &hz_stra_u00df_e__model);
+    if (row) {
+        hz_stra_u00df_e__clear(row);
+        free(row);
+    }
 }
 
 void hz_stra_u00df_e_list_free(hz_stra_u00df_e_list *list)
@@ -1553,7 +1580,10 @@ void hz_tag_init(hz_tag *row)
 
 void hz_tag_free(hz_tag *row)
 {
-    sc_row_free(row, &hz_tag__model);
+    if (row) {
+        hz_tag__clear(row);
+        free(row);
+    }
 }
 
 void hz_tag_list_free(hz_tag_list *list)
@@ -1795,7 +1825,10 @@ void hz_thing_init(hz_thing *row)
 
 void hz_thing_free(hz_thing *row)
 {
-    sc_row_free(row, &hz_thing__model);
+    if (row) {
+        hz_thing__clear(row);
+        free(row);
+    }
 }
 
 void hz_thing_list_free(hz_thing_list *list)
@@ -1932,7 +1965,10 @@ void hz_user_init(hz_user *row)
 
 void hz_user_free(hz_user *row)
 {
-    sc_row_free(row, &hz_user__model);
+    if (row) {
+        hz_user__clear(row);
+        free(row);
+    }
 }
 
 void hz_user_list_free(hz_user_list *list)
@@ -2160,7 +2196,10 @@ void hz_thing_2_init(hz_thing_2 *row)
 
 void hz_thing_2_free(hz_thing_2 *row)
 {
-    sc_row_free(row, &hz_thing_2__model);
+    if (row) {
+        hz_thing_2__clear(row);
+        free(row);
+    }
 }
 
 void hz_thing_2_list_free(hz_thing_2_list *list)
