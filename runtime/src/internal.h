@@ -19,10 +19,13 @@ typedef struct sc__driver sc__driver;
 /* Keeps a rare path out of its caller, so the hot path saves fewer registers. */
 #if defined(__GNUC__)
 #define SC__NOINLINE __attribute__((noinline))
+/* A hot path's helper compiled into each caller (the compiler's own choice would call it). */
+#define SC__INLINE inline __attribute__((always_inline))
 #define SC__LIKELY(x) __builtin_expect(!!(x), 1)
 #define SC__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SC__NOINLINE
+#define SC__INLINE inline
 #define SC__LIKELY(x) (x)
 #define SC__UNLIKELY(x) (x)
 #endif

@@ -122,7 +122,8 @@ static inline uint64_t pairs(uint64_t x, uint64_t mask)
     return x * 10 + (x >> 8);
 }
 
-static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
+/* DAY (may be NULL): the date of the last plain value, used when S has the same first ten bytes and kept for the next. */
+static SC__INLINE bool parse_plain(sc_timestamp *out, const char *s, size_t n, sc__tsday *day)
 {
     if (n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
         n--; /* UTC said outright, as schemac writes on SQLite */
@@ -136,11 +137,15 @@ static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
     const uint64_t a = le64(s) ^ zeros, b = le64(s + 8) ^ zeros, c = le64(s + 11) ^ zeros;
     const uint64_t ymd = UINT64_C(0x00ffff00ffffffff), dhm = UINT64_C(0xffff00ffff00ffff);
     /* separators, XORed with '0': '-' 0x1d, ':' 0x0a, ' ' 0x10, 'T' 0x64 */
-    const uint64_t sep_a = a & UINT64_C(0xff0000ff00000000), sep_b = b & UINT64_C(0x0000ff0000ff0000);
-    const uint64_t sep_c = c & UINT64_C(0x0000ff0000ff0000);
-    if (not_digits(a, ymd) | not_digits(b, dhm) | not_digits(c, dhm) || sep_a != UINT64_C(0x1d00001d00000000) ||
+    const uint64_t sep_b = b & UINT64_C(0x0000ff0000ff0000), sep_c = c & UINT64_C(0x0000ff0000ff0000);
+    if (not_digits(b, dhm) | not_digits(c, dhm) ||
         (sep_b != UINT64_C(0x00000a0000100000) && sep_b != UINT64_C(0x00000a0000640000)) ||
         sep_c != UINT64_C(0x00000a00000a0000))
+        return false;
+    /* the same date as the last value: checked and counted then */
+    const uint32_t dd = (uint32_t)(b & 0xffff);
+    const bool known = day && day->known && day->ymd == a && day->dd == dd;
+    if (!known && (not_digits(a, ymd) || (a & UINT64_C(0xff0000ff00000000)) != UINT64_C(0x1d00001d00000000)))
         return false;
     static const int scale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     int us = 0;
@@ -152,22 +157,43 @@ static bool parse_plain(sc_timestamp *out, const char *s, size_t n)
     }
     if (n > 20)
         us *= scale[n - 20];
-    const uint64_t pa = pairs(a, ymd), pb = pairs(b, dhm), pc = pairs(c, dhm);
-    const unsigned y = (unsigned)(pa & 0xff) * 100 + (unsigned)(pa >> 16 & 0xff), mo = (unsigned)(pa >> 40 & 0xff),
-                   d = (unsigned)(pb & 0xff), h = (unsigned)(pb >> 24 & 0xff), mi = (unsigned)(pb >> 48 & 0xff);
+    const uint64_t pb = pairs(b, dhm), pc = pairs(c, dhm);
+    const unsigned h = (unsigned)(pb >> 24 & 0xff), mi = (unsigned)(pb >> 48 & 0xff);
     unsigned sec = (unsigned)(pc >> 48 & 0xff);
-    /* the month's length asked only past the 28th */
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (unsigned)days_in_month((int)y, (int)mo)) || h > 23 || mi > 59 ||
-        sec > 60)
+    if (h > 23 || mi > 59 || sec > 60)
         return false;
     if (sec == 60)
         sec = 59;
-    /* days_from_civil for years 1-9999: no negative era, so unsigned arithmetic (shifts and multiplies) */
-    const unsigned yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
-    const unsigned doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
-    const int64_t days = (int64_t)era * 146097 + (int64_t)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+    int64_t days;
+    if (known) {
+        days = day->days;
+    } else {
+        const uint64_t pa = pairs(a, ymd);
+        const unsigned y = (unsigned)(pa & 0xff) * 100 + (unsigned)(pa >> 16 & 0xff), mo = (unsigned)(pa >> 40 & 0xff),
+                       d = (unsigned)(pb & 0xff);
+        /* the month's length asked only past the 28th */
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > (unsigned)days_in_month((int)y, (int)mo)))
+            return false;
+        /* days_from_civil for years 1-9999: no negative era, so unsigned arithmetic (shifts and multiplies) */
+        const unsigned yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
+        const unsigned doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+        days = (int64_t)era * 146097 + (int64_t)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
+        if (day) {
+            day->ymd = a;
+            day->dd = dd;
+            day->days = days;
+            day->known = 1;
+        }
+    }
     *out = days * USEC_PER_DAY + (int64_t)(h * 3600 + mi * 60 + sec) * SC_USEC_PER_SEC + us;
     return true;
+}
+
+int sc__x_timestamp_parse_day(sc_timestamp *out, const char *text, long len, sc__tsday *day)
+{
+    if (out && text && len >= 0 && parse_plain(out, text, (size_t)len, day))
+        return SC_OK;
+    return sc_timestamp_parse(out, text, len);
 }
 
 int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
@@ -175,7 +201,7 @@ int sc_timestamp_parse(sc_timestamp *out, const char *text, long len)
     if (!out || !text)
         return SC_EINVAL;
     size_t n = len < 0 ? strlen(text) : (size_t)len;
-    if (parse_plain(out, text, n))
+    if (parse_plain(out, text, n, NULL))
         return SC_OK;
     const char *p = text;
     const char *end = text + n;

@@ -145,6 +145,61 @@ static void test_timestamp_roundtrip(void **state)
 }
 
 /* The digit-by-digit formatter writes exactly what the printf formats it replaced wrote, in every style. */
+/*
+ * A statement's day memory (sc__x_timestamp_parse_day): values of one day
+ * and of days that share some of its bytes read exactly as without it, and
+ * a bad value after a remembered day still refused.
+ */
+static void test_timestamp_day_memory(void **state)
+{
+    (void)state;
+    sc__tsday day = {0, 0, 0, 0};
+    char buf[SC_TIMESTAMP_BUFSIZE];
+    sc_timestamp a, b;
+    /* a walk over times where most neighbours share the day, some the month or the day of the month only */
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    sc_timestamp t = INT64_C(1709210096789000);
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        switch (x % 8) {
+        case 0: t += INT64_C(86400000000) * 31; break;  /* another month, often the same day of it */
+        case 1: t += INT64_C(86400000000) * 365; break; /* another year */
+        case 2: t -= INT64_C(86400000000); break;
+        default: t += (int64_t)(x % 3600000000u); break; /* within about an hour */
+        }
+        int n = sc_timestamp_format(buf, sizeof buf, t, (sc_time_style)(x % 3));
+        assert_true(n > 0);
+        assert_int_equal(sc__x_timestamp_parse_day(&a, buf, n, &day), SC_OK);
+        assert_int_equal(sc_timestamp_parse(&b, buf, n), SC_OK);
+        assert_true(a == b);
+        assert_true(a == t - t % (x % 3 == 0 ? 1000 : 1));
+    }
+    /* a day remembered, then values of that day that are not valid */
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2024-02-29 10:00:00", 19, &day), SC_OK);
+    static const char *const bad[] = {"2024-02-29 24:00:00", "2024-02-29 10:60:00", "2024-02-29 10:00:61", "2024-02-29x10:00:00",
+                                      "2024-02-29 10:00:0a", "2024-02-29 10-00:00", "2024-02-29 10:00:00.",
+                                      "2024-02-2a 10:00:00", "2024/02/28 10:00:00", "20a4-02-28 10:00:00", "2024-02-28:10:00:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_not_equal(sc__x_timestamp_parse_day(&a, bad[i], (long)strlen(bad[i]), &day), SC_OK);
+    /* the same day of the month in another month and year, and a date that does not exist after a remembered one */
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2024-03-29 10:00:00", 19, &day), SC_OK);
+    assert_int_equal(sc_timestamp_parse(&b, "2024-03-29 10:00:00", 19), SC_OK);
+    assert_true(a == b);
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2023-03-29 10:00:00", 19, &day), SC_OK);
+    assert_int_equal(sc_timestamp_parse(&b, "2023-03-29 10:00:00", 19), SC_OK);
+    assert_true(a == b);
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2023-02-29 10:00:00", 19, &day), SC_ERANGE);
+    /* other forms go to the full parse (which reads six fraction digits of more) */
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2024-02-29 10:00:00.1234567", 27, &day), SC_OK);
+    assert_int_equal(sc_timestamp_parse(&b, "2024-02-29 10:00:00.1234567", 27), SC_OK);
+    assert_true(a == b);
+    assert_int_equal(sc__x_timestamp_parse_day(&a, "2024-02-29T07:04:56.789-05:30", 29, &day), SC_OK);
+    assert_int_equal(sc_timestamp_parse(&b, "2024-02-29T07:04:56.789-05:30", -1), SC_OK);
+    assert_true(a == b);
+}
+
 static void test_timestamp_format_exact(void **state)
 {
     (void)state;
@@ -644,7 +699,7 @@ static void test_strerror(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha3_vectors),   cmocka_unit_test(test_timestamp_roundtrip), cmocka_unit_test(test_timestamp_format_exact),
+        cmocka_unit_test(test_sha3_vectors),   cmocka_unit_test(test_timestamp_roundtrip), cmocka_unit_test(test_timestamp_format_exact), cmocka_unit_test(test_timestamp_day_memory),
         cmocka_unit_test(test_uuid),           cmocka_unit_test(test_cuid),
         cmocka_unit_test(test_cuid2),          cmocka_unit_test(test_nanoid_ulid),
         cmocka_unit_test(test_url_redact),     cmocka_unit_test(test_url_errors),

@@ -25,6 +25,14 @@
 extern "C" {
 #endif
 
+/* The calendar day of the last plain timestamp a statement read: its text's first ten bytes and what they are. */
+typedef struct sc__tsday {
+    uint64_t ymd;   /* "YYYY-MM-" (bytes 0-7), as timestamp.c reads them */
+    uint32_t dd;    /* "DD" (bytes 8-9) */
+    uint32_t known; /* 0: nothing read yet */
+    int64_t days;   /* days since 1970-01-01 */
+} sc__tsday;
+
 typedef struct sc__stmt_hot {
     sqlite3_stmt *sq;   /* the SQLite statement; NULL on PostgreSQL */
     uint64_t bound;     /* parameters bound since the statement was taken (bit i-1: parameter i) */
@@ -47,6 +55,8 @@ typedef struct sc__stmt_hot {
     char *tend;
     void *tmark;
     const void *tmv;
+    /* rows of a list are often of one day: its date read once (sc__x_timestamp_parse_day) */
+    sc__tsday tday;
 } sc__stmt_hot;
 
 enum {
@@ -84,6 +94,8 @@ int sc__x_column_text(const char **out, size_t *len, sc_stmt *st, int col);
 int sc__x_column_blob(const void **out, size_t *len, sc_stmt *st, int col);
 int sc__x_column_text_dup(char **out, sc_stmt *st, int col);
 int sc__x_column_timestamp(sc_timestamp *out, sc_stmt *st, int col);
+/* sc_timestamp_parse, the date of a plain timestamp taken from DAY when it is DAY's (and kept there). */
+int sc__x_timestamp_parse_day(sc_timestamp *out, const char *text, long len, sc__tsday *day);
 
 #if defined(__GNUC__)
 #define SC__I_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -338,7 +350,7 @@ static inline int sc__i_column_timestamp(sc_timestamp *out, sc_stmt *st, int col
     sqlite3_value *v = st ? sc__i_value(st, col) : NULL;
     if (SC__I_LIKELY(v && sqlite3_value_type(v) == SQLITE_TEXT)) {
         const char *p = (const char *)sqlite3_value_text(v);
-        if (SC__I_LIKELY(p != NULL) && sc_timestamp_parse(out, p, sqlite3_value_bytes(v)) == SC_OK)
+        if (SC__I_LIKELY(p != NULL) && sc__x_timestamp_parse_day(out, p, sqlite3_value_bytes(v), &sc__hot(st)->tday) == SC_OK)
             return SC_OK;
     }
     return sc__x_column_timestamp(out, st, col);
