@@ -12,8 +12,10 @@
  * `IN (SELECT value FROM json_each(?1))` / `= ANY($1)` query per batch of
  * keys, rows grouped on the client; multi-row INSERTs on SQLite and COPY on
  * PostgreSQL for bulk loads; result rows in one arena per call (on
- * PostgreSQL text points into the PGresult, which is the arena); timestamps
- * formatted and parsed by fixed-position digit code.
+ * PostgreSQL text points into the PGresult, which is the arena). On
+ * PostgreSQL integers, timestamps and the keys' int4[] go as binary
+ * parameters and come back as binary results (COPY stays text); on SQLite
+ * timestamps are formatted and parsed by fixed-position digit code.
  *
  * Each run builds a fresh database per side (SQLite: in memory; PostgreSQL:
  * tables dropped and created) and runs W1..W7 in order on it, hand-written
@@ -310,15 +312,6 @@ static int64_t parse_time(const char *s, size_t len)
         us += f;
     }
     return days * 86400000000LL + us;
-}
-
-static int32_t parse_i32(const char *s)
-{
-    int32_t v = 0;
-    bool neg = *s == '-';
-    for (s += neg; *s >= '0' && *s <= '9'; s++)
-        v = v * 10 + (*s - '0');
-    return neg ? -v : v;
 }
 
 /* Decimal digits of V at P; returns the end. */
@@ -737,9 +730,50 @@ static int pg_ok(PGresult *res, ExecStatusType want, const char *what)
     return ok ? 0 : -1;
 }
 
-static int pg_prep(PGconn *pg, const char *name, const char *sql, int n)
+/* NAME prepared from SQL with its N parameters' types (0: the server's choice; the binary ones must be given). */
+static int pg_prep(PGconn *pg, const char *name, const char *sql, int n, const Oid *types)
 {
-    return pg_ok(PQprepare(pg, name, sql, n, NULL), PGRES_COMMAND_OK, name);
+    return pg_ok(PQprepare(pg, name, sql, n, types), PGRES_COMMAND_OK, name);
+}
+
+/*
+ * Binary parameters and results, as an expert after speed writes libpq
+ * code: integers and timestamps as their bytes (nothing formatted on the
+ * client, nothing parsed on the server), text as it is (libpq ends every
+ * value with a NUL, binary or not).
+ */
+enum { OID_INT4 = 23, OID_INT8 = 20, OID_TEXT = 25, OID_TIMESTAMP = 1114, OID_INT4_ARRAY = 1007 };
+#define PG_EPOCH_US INT64_C(946684800000000) /* 2000-01-01 in microseconds since 1970 */
+
+static void put_be32(char *p, uint32_t v)
+{
+    p[0] = (char)(v >> 24);
+    p[1] = (char)(v >> 16);
+    p[2] = (char)(v >> 8);
+    p[3] = (char)v;
+}
+
+static void put_be64(char *p, uint64_t v)
+{
+    put_be32(p, (uint32_t)(v >> 32));
+    put_be32(p + 4, (uint32_t)v);
+}
+
+static int32_t get_be32(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
+
+static int64_t get_be64(const char *s)
+{
+    return (int64_t)((uint64_t)(uint32_t)get_be32(s) << 32 | (uint32_t)get_be32(s + 4));
+}
+
+/* A timestamp(3) value of a binary result: microseconds since 2000, here since 1970. */
+static int64_t get_time(const char *s)
+{
+    return get_be64(s) + PG_EPOCH_US;
 }
 
 static int pgh_open(PGconn **out, const char *url)
@@ -754,17 +788,22 @@ static int pgh_open(PGconn **out, const char *url)
         return -1;
     const char *cols = "\"id\", \"authorId\", \"title\", \"body\", \"version\", \"createdAt\"";
     char sql[512];
-    int rc = pg_prep(pg, "ins_user", "INSERT INTO \"User\" (\"email\", \"name\", \"createdAt\") VALUES ($1, $2, $3) RETURNING \"id\"", 3) |
-             pg_prep(pg, "by_id", "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"id\" = $1", 1) |
-             pg_prep(pg, "by_email", "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"email\" = $1", 1) |
-             pg_prep(pg, "users_in",
-                     "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"id\" = ANY($1::int4[])", 1) |
+    static const Oid ins_t[3] = {OID_TEXT, OID_TEXT, OID_TIMESTAMP}, int4_t[1] = {OID_INT4}, text_t[1] = {OID_TEXT},
+                     arr_t[1] = {OID_INT4_ARRAY}, upd_t[3] = {OID_TEXT, OID_INT4, OID_INT4}, page_t[2] = {OID_INT4, OID_INT8};
+    int rc = pg_prep(pg, "ins_user", "INSERT INTO \"User\" (\"email\", \"name\", \"createdAt\") VALUES ($1, $2, $3) RETURNING \"id\"", 3,
+                     ins_t) |
+             pg_prep(pg, "by_id", "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"id\" = $1", 1, int4_t) |
+             pg_prep(pg, "by_email", "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"email\" = $1", 1,
+                     text_t) |
+             pg_prep(pg, "users_in", "SELECT \"id\", \"email\", \"name\", \"createdAt\" FROM \"User\" WHERE \"id\" = ANY($1)", 1,
+                     arr_t) |
              pg_prep(pg, "upd",
-                     "UPDATE \"Post\" SET \"title\" = $1, \"version\" = \"version\" + 1 WHERE \"id\" = $2 AND \"version\" = $3", 3);
-    snprintf(sql, sizeof sql, "SELECT %s FROM \"Post\" WHERE \"authorId\" = ANY($1::int4[])", cols);
-    rc |= pg_prep(pg, "posts_in", sql, 1);
+                     "UPDATE \"Post\" SET \"title\" = $1, \"version\" = \"version\" + 1 WHERE \"id\" = $2 AND \"version\" = $3", 3,
+                     upd_t);
+    snprintf(sql, sizeof sql, "SELECT %s FROM \"Post\" WHERE \"authorId\" = ANY($1)", cols);
+    rc |= pg_prep(pg, "posts_in", sql, 1, arr_t);
     snprintf(sql, sizeof sql, "SELECT %s FROM \"Post\" WHERE \"id\" > $1 ORDER BY \"id\" LIMIT $2", cols);
-    rc |= pg_prep(pg, "page", sql, 2);
+    rc |= pg_prep(pg, "page", sql, 2, page_t);
     return rc ? -1 : 0;
 }
 
@@ -775,16 +814,17 @@ static int pg_cmd(PGconn *pg, const char *sql)
 
 static NOINLINE int hand_pg_w1(PGconn *pg, const dataset *d, int32_t *ids, uint64_t *sum)
 {
-    char at[32];
+    char at[8];
+    static const int len[3] = {0, 0, 8}, fmt[3] = {0, 0, 1};
     if (pg_cmd(pg, "BEGIN"))
         return -1;
     for (long i = 0; i < d->nusers; i++) {
-        fmt_time(at, d->user_at[i], true);
+        put_be64(at, (uint64_t)(d->user_at[i] - PG_EPOCH_US));
         const char *v[3] = {d->email[i], d->name[i], at};
-        PGresult *res = PQexecPrepared(pg, "ins_user", 3, v, NULL, NULL, 0);
+        PGresult *res = PQexecPrepared(pg, "ins_user", 3, v, len, fmt, 1);
         if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
             return pg_ok(res, PGRES_TUPLES_OK, "ins_user");
-        ids[i] = parse_i32(PQgetvalue(res, 0, 0));
+        ids[i] = get_be32(PQgetvalue(res, 0, 0));
         *sum += (uint64_t)ids[i];
         PQclear(res);
     }
@@ -850,10 +890,10 @@ static int pg_user_one(PGresult *res, uint64_t *sum)
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
         return pg_ok(res, PGRES_TUPLES_OK, "user");
     h_user *u = xmalloc(sizeof *u);
-    u->id = parse_i32(PQgetvalue(res, 0, 0));
+    u->id = get_be32(PQgetvalue(res, 0, 0));
     u->email = PQgetvalue(res, 0, 1);
     u->name = PQgetvalue(res, 0, 2);
-    u->created_at = parse_time(PQgetvalue(res, 0, 3), (size_t)PQgetlength(res, 0, 3));
+    u->created_at = get_time(PQgetvalue(res, 0, 3));
     *sum += sum_user(u->email, u->name, u->id, u->created_at);
     free(u);
     PQclear(res);
@@ -862,11 +902,12 @@ static int pg_user_one(PGresult *res, uint64_t *sum)
 
 static NOINLINE int hand_pg_w3(PGconn *pg, const dataset *d, const int32_t *ids, uint64_t *sum)
 {
-    char key[16];
+    char key[4];
+    static const int len[1] = {4}, fmt[1] = {1};
     for (long k = 0; k < d->nusers; k++) {
-        *put_int(key, ids[d->perm[k]]) = '\0';
+        put_be32(key, (uint32_t)ids[d->perm[k]]);
         const char *v[1] = {key};
-        if (pg_user_one(PQexecPrepared(pg, "by_id", 1, v, NULL, NULL, 0), sum))
+        if (pg_user_one(PQexecPrepared(pg, "by_id", 1, v, len, fmt, 1), sum))
             return -1;
     }
     return 0;
@@ -876,7 +917,7 @@ static NOINLINE int hand_pg_w4(PGconn *pg, const dataset *d, uint64_t *sum)
 {
     for (long k = 0; k < d->nusers; k++) {
         const char *v[1] = {d->email[d->perm[k]]};
-        if (pg_user_one(PQexecPrepared(pg, "by_email", 1, v, NULL, NULL, 0), sum))
+        if (pg_user_one(PQexecPrepared(pg, "by_email", 1, v, NULL, NULL, 1), sum))
             return -1;
     }
     return 0;
@@ -884,31 +925,33 @@ static NOINLINE int hand_pg_w4(PGconn *pg, const dataset *d, uint64_t *sum)
 
 static void pg_post_read(h_post *p, const PGresult *res, int r)
 {
-    p->id = parse_i32(PQgetvalue(res, r, 0));
-    p->author_id = parse_i32(PQgetvalue(res, r, 1));
+    p->id = get_be32(PQgetvalue(res, r, 0));
+    p->author_id = get_be32(PQgetvalue(res, r, 1));
     p->title = PQgetvalue(res, r, 2);
     p->body = PQgetisnull(res, r, 3) ? NULL : PQgetvalue(res, r, 3);
-    p->version = parse_i32(PQgetvalue(res, r, 4));
-    p->created_at = parse_time(PQgetvalue(res, r, 5), (size_t)PQgetlength(res, r, 5));
+    p->version = get_be32(PQgetvalue(res, r, 4));
+    p->created_at = get_time(PQgetvalue(res, r, 5));
 }
 
 static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids, uint64_t *sum)
 {
-    char *keys = xmalloc((size_t)BATCH_USERS * 12 + 4);
+    /* the keys as a binary int4[]: one dimension, no NULLs, then a length and four bytes each */
+    const int size = 20 + 8 * BATCH_USERS, fmt[1] = {1};
+    char *keys = xmalloc((size_t)size);
+    put_be32(keys, 1);
+    put_be32(keys + 4, 0);
+    put_be32(keys + 8, OID_INT4);
+    put_be32(keys + 12, BATCH_USERS);
+    put_be32(keys + 16, 1);
     for (long b = 0; b + BATCH_USERS <= d->nusers; b += BATCH_USERS) {
         arena a = {NULL};
-        char *p = keys;
-        *p++ = '{';
         for (long k = 0; k < BATCH_USERS; k++) {
-            if (k)
-                *p++ = ',';
-            p = put_int(p, ids[d->perm[b + k]]);
+            put_be32(keys + 20 + 8 * k, 4);
+            put_be32(keys + 24 + 8 * k, (uint32_t)ids[d->perm[b + k]]);
         }
-        *p++ = '}';
-        *p = '\0';
         const char *v[1] = {keys};
-        PGresult *ru = PQexecPrepared(pg, "users_in", 1, v, NULL, NULL, 0);
-        PGresult *rp = PQexecPrepared(pg, "posts_in", 1, v, NULL, NULL, 0);
+        PGresult *ru = PQexecPrepared(pg, "users_in", 1, v, &size, fmt, 1);
+        PGresult *rp = PQexecPrepared(pg, "posts_in", 1, v, &size, fmt, 1);
         if (PQresultStatus(ru) != PGRES_TUPLES_OK || PQresultStatus(rp) != PGRES_TUPLES_OK) {
             PQclear(rp);
             return pg_ok(ru, PGRES_TUPLES_OK, "w5");
@@ -919,10 +962,10 @@ static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids,
         idmap_init(&map, (size_t)nu);
         for (int r = 0; r < nu; r++) {
             h_user *u = &users[r];
-            u->id = parse_i32(PQgetvalue(ru, r, 0));
+            u->id = get_be32(PQgetvalue(ru, r, 0));
             u->email = PQgetvalue(ru, r, 1);
             u->name = PQgetvalue(ru, r, 2);
-            u->created_at = parse_time(PQgetvalue(ru, r, 3), (size_t)PQgetlength(ru, r, 3));
+            u->created_at = get_time(PQgetvalue(ru, r, 3));
             u->posts = NULL;
             u->nposts = 0;
             idmap_put(&map, u->id, r);
@@ -944,13 +987,15 @@ static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids,
 static NOINLINE int hand_pg_w6(PGconn *pg, const dataset *d, uint64_t *sum)
 {
     long n = d->nusers < d->nposts ? d->nusers : d->nposts;
-    char key[16];
+    char key[4], one[4];
+    static const int len[3] = {0, 4, 4}, fmt[3] = {0, 1, 1};
+    put_be32(one, 1);
     if (pg_cmd(pg, "BEGIN"))
         return -1;
     for (long j = 0; j < n; j++) {
-        *put_int(key, j + 1) = '\0';
-        const char *v[3] = {d->new_title[j], key, "1"};
-        PGresult *res = PQexecPrepared(pg, "upd", 3, v, NULL, NULL, 0);
+        put_be32(key, (uint32_t)(j + 1));
+        const char *v[3] = {d->new_title[j], key, one};
+        PGresult *res = PQexecPrepared(pg, "upd", 3, v, len, fmt, 0);
         if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdTuples(res), "1") != 0)
             return pg_ok(res, PGRES_TUPLES_OK, "upd");
         PQclear(res);
@@ -961,11 +1006,13 @@ static NOINLINE int hand_pg_w6(PGconn *pg, const dataset *d, uint64_t *sum)
 
 static NOINLINE int hand_pg_w7(PGconn *pg, uint64_t *sum)
 {
-    char after[16] = "0", limit[8];
-    *put_int(limit, PAGE) = '\0';
+    char after[4], limit[8];
+    static const int len[2] = {4, 8}, fmt[2] = {1, 1};
+    put_be32(after, 0);
+    put_be64(limit, PAGE);
     for (;;) {
         const char *v[2] = {after, limit};
-        PGresult *res = PQexecPrepared(pg, "page", 2, v, NULL, NULL, 0);
+        PGresult *res = PQexecPrepared(pg, "page", 2, v, len, fmt, 1);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             return pg_ok(res, PGRES_TUPLES_OK, "page");
         int n = PQntuples(res);
@@ -976,7 +1023,7 @@ static NOINLINE int hand_pg_w7(PGconn *pg, uint64_t *sum)
                              rows[r].version, rows[r].created_at);
         }
         if (n)
-            *put_int(after, rows[n - 1].id) = '\0';
+            put_be32(after, (uint32_t)rows[n - 1].id);
         free(rows);
         PQclear(res);
         if (n < PAGE)
