@@ -1150,15 +1150,29 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
     }
     if (rc == SC_OK && packed)
         pack_begin(st, m);
+    /* PostgreSQL, values measured first: the rows read straight into the list's block (DIRECT), not packed after */
+    bool direct = false;
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
+        /* (none left to count: a hook, a failed transaction; the rows are read one by one, as below) */
+        const int left = packed && !direct && plan->pg && plan->direct && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
+        if (left > 0) {
+            /* the block for the N slots (and the reading slot) and the whole result's text, in place of the row buffer */
+            pack_end(st);
+            block = pack_direct_begin(st, m, km ? n + 1 : n, sc__rowplan_pg_text(plan, st, left));
+            if (!block) {
+                rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+                break;
+            }
+            direct = true;
+        }
         if (km) {
             if (!block) {
                 rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row for no key");
                 break;
             }
             unsigned char *row = block + n * size;
-            rc = read_row(plan, row, st);
+            rc = direct ? sc__rowplan_read(plan, row, st) : read_row(plan, row, st);
             if (rc != SC_OK)
                 break;
             int64_t v = key_at(row + key->at, key->type);
@@ -1184,15 +1198,44 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
             rc = sc__conn_fail(st->conn, SC_ERROR, "a fetched row names key %lld of %zu twice or out of range", (long long)idx, n);
             break;
         }
-        rc = read_row(plan, block + (size_t)idx * size, st);
+        rc = direct ? sc__rowplan_read(plan, block + (size_t)idx * size, st) : read_row(plan, block + (size_t)idx * size, st);
         if (rc != SC_OK)
             break;
         have[idx] = 1;
     }
     if (rc == SC_OK)
         rc = SC_DONE; /* n == 0: nothing was run */
-    pack_end(st);
+    if (direct)
+        pack_direct_end(st);
+    else
+        pack_end(st);
     sc_stmt_release(st);
+    if (direct) {
+        /* the values are in the block: the rows found move to its head, the rest of it is left as it is */
+        size_t count = 0;
+        for (size_t i = 0; i < n && rc == SC_DONE; i++) {
+            if (!have[i])
+                continue;
+            if (i != count)
+                memcpy(block + count * size, block + i * size, size);
+            count++;
+        }
+        for (size_t i = 0; found && rc == SC_DONE && i < n; i++)
+            found[i] = have[i] != 0;
+        free(have);
+        rows_trim(conn);
+        if (rc != SC_DONE || count == 0) {
+            free(block);
+            block = NULL;
+            count = 0;
+        }
+        if (rc != SC_DONE)
+            return rc;
+        void *items = block;
+        memcpy(list, &items, sizeof items);
+        memcpy((unsigned char *)list + m->list_count, &count, sizeof count);
+        return SC_OK;
+    }
     size_t count = 0;
     for (size_t i = 0; i < n && have; i++) {
         if (!have[i])
