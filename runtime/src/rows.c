@@ -1152,6 +1152,8 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
         pack_begin(st, m);
     /* PostgreSQL, values measured first: the rows read straight into the list's block (DIRECT), not packed after */
     bool direct = false;
+    const sc__rowplan *dplan = NULL;
+    char *text0 = NULL, *text1 = NULL; /* the block's text, and where it ended */
     while (rc == SC_OK && (rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
         /* (none left to count: a hook, a failed transaction; the rows are read one by one, as below) */
@@ -1165,6 +1167,8 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
                 break;
             }
             direct = true;
+            dplan = plan;
+            text0 = st->pack_tail;
         }
         if (km) {
             if (!block) {
@@ -1205,10 +1209,12 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
     }
     if (rc == SC_OK)
         rc = SC_DONE; /* n == 0: nothing was run */
-    if (direct)
+    if (direct) {
+        text1 = st->pack_tail;
         pack_direct_end(st);
-    else
+    } else {
         pack_end(st);
+    }
     sc_stmt_release(st);
     if (direct) {
         /* the values are in the block: the rows found move to its head, the rest of it is left as it is */
@@ -1224,6 +1230,26 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
             found[i] = have[i] != 0;
         free(have);
         rows_trim(conn);
+        /* many keys found no row: the rows and their text to a block of their size */
+        const size_t slots = km ? n + 1 : n, spare = (slots - count) * size, text = (size_t)(text1 - text0);
+        if (rc == SC_DONE && count > 0 && dplan->nown >= 0 && spare > 4096 && spare > (slots * size + text) / 4) {
+            sc_block *b;
+            unsigned char *fit = block_new(m, count, text, &b);
+            if (!fit) {
+                rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+            } else {
+                memcpy(fit, block, count * size);
+                if (text)
+                    memcpy(fit + count * size, text0, text);
+                void *mark = text ? b : NULL;
+                for (size_t i = 0; i < count; i++) {
+                    move_values(fit + i * size, dplan->own_at, dplan->nown, (uintptr_t)text0, fit + count * size);
+                    memcpy(fit + i * size + m->block_at, &mark, sizeof mark);
+                }
+                free(block);
+                block = fit;
+            }
+        }
         if (rc != SC_DONE || count == 0) {
             free(block);
             block = NULL;
