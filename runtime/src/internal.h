@@ -389,6 +389,9 @@ struct sc_conn {
     size_t rowbuf_cap;
     int *lens; /* the lengths of a result's text values, measured first (sc__rowplan_pg_text) */
     size_t lens_cap;
+    /* the text room a row of HINT_MODEL took in the last direct read (for a statement that has read none yet) */
+    const sc_model *hint_model;
+    size_t hint_per;
 };
 
 struct sc__driver {

@@ -689,10 +689,24 @@ static bool direct_grow(sc_stmt *st, direct_block *d, size_t cap, size_t n, cons
     return true;
 }
 
-/* The text room a row of ST's next direct read asks for: what its last took, and an eighth more (64 at first). */
-static size_t direct_room(const sc_stmt *st)
+/*
+ * The text room a row of M asks for in ST's next direct read: what its last
+ * took, and a quarter more (a page's text varies from page to page); before its first, what a row of M took in the
+ * connection's last (another statement over the same model: the other page
+ * statement, a find); 64 when nothing is known.
+ */
+static size_t direct_room(const sc_stmt *st, const sc_model *m)
 {
-    return st->list_hint ? st->list_hint + st->list_hint / 8 + 1 : 64;
+    const size_t per = st->list_hint ? st->list_hint : st->conn->hint_model == m ? st->conn->hint_per : 0;
+    return per ? per + per / 4 + 1 : 64;
+}
+
+/* The text room a row of M took in ST's direct read: for ST's next, and the connection's next first. */
+static void direct_learn(sc_stmt *st, const sc_model *m, size_t per)
+{
+    st->list_hint = per;
+    st->conn->hint_model = m;
+    st->conn->hint_per = per;
 }
 
 /* ST's row values into D's text from here on. */
@@ -769,7 +783,7 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
 {
     sc_conn *c = st->conn;
     const size_t size = m->size;
-    size_t per = direct_room(st);
+    size_t per = direct_room(st, m);
     if (per > ((size_t)-1) / 8 / cap)
         per = ((size_t)-1) / 8 / cap;
     direct_block d = {NULL, NULL, 0, 0};
@@ -814,7 +828,7 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
     if (rc == SC_DONE && n > 0) {
         if (direct) {
             const size_t text = (size_t)(end - d.text);
-            st->list_hint = (text + n - 1) / n;
+            direct_learn(st, m, (text + n - 1) / n);
             items = direct_end(&d, cap, n, text, m, plan);
         } else {
             /* values in the block and the text chunks: packed one by one */
@@ -846,7 +860,7 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
 static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan)
 {
     sc_conn *c = st->conn;
-    const size_t per = direct_room(st);
+    const size_t per = direct_room(st, m);
     direct_block d;
     if (!direct_new(&d, 1, m->size, per < 64 ? 64 : per))
         return sc__conn_fail(c, SC_ENOMEM, "out of memory");
@@ -866,11 +880,11 @@ static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__
             if (row) {
                 const sc_block *b;
                 memcpy(&b, row + m->block_at, sizeof b);
-                st->list_hint = b ? (size_t)(b->end - b->begin) : 0;
+                direct_learn(st, m, b ? (size_t)(b->end - b->begin) : 0);
             }
             chunks_reset(c);
         } else {
-            st->list_hint = (size_t)(end - d.text);
+            direct_learn(st, m, (size_t)(end - d.text));
             row = direct_end(&d, 1, 1, st->list_hint, m, plan);
         }
         if (!row) {
