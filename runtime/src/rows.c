@@ -823,7 +823,6 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
     }
     const char *end = direct_stop(st);
     pack_end(st);
-    sc_stmt_release(st);
     unsigned char *items = NULL;
     if (rc == SC_DONE && n > 0) {
         if (direct) {
@@ -837,6 +836,8 @@ static int fetch_direct(void *list, sc_stmt *st, size_t cap, const sc_model *m, 
         if (!items)
             rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
     }
+    /* only now: PLAN is the statement's, and a statement that is not cached goes with its release */
+    sc_stmt_release(st);
     if (rc != SC_DONE)
         rows_clear(m, rows, n);
     else
@@ -1223,33 +1224,45 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
     }
     if (rc == SC_OK)
         rc = SC_DONE; /* n == 0: nothing was run */
+    /* the plan's value offsets kept: a statement that is not cached goes with its release, its plan too */
+    uint32_t own_at[SC__ROWPLAN_MAX];
+    int nown = -1;
     if (direct) {
         text1 = st->pack_tail;
         pack_direct_end(st);
+        nown = dplan->nown;
+        if (nown > 0)
+            memcpy(own_at, dplan->own_at, (size_t)nown * sizeof *own_at);
     } else {
         pack_end(st);
     }
     sc_stmt_release(st);
     if (direct) {
-        /* the values are in the block: the rows found move to its head, the rest of it is left as it is */
         size_t count = 0;
-        for (size_t i = 0; i < n && rc == SC_DONE; i++) {
-            if (!have[i])
-                continue;
-            if (i != count)
-                memcpy(block + count * size, block + i * size, size);
-            count++;
+        if (rc == SC_DONE) {
+            /* the values are in the block: the rows found move to its head, the rest of it is left as it is */
+            for (size_t i = 0; i < n; i++) {
+                if (!have[i])
+                    continue;
+                if (i != count)
+                    memcpy(block + count * size, block + i * size, size);
+                count++;
+            }
+        } else {
+            /* what the rows read own outside the block (lists) goes too */
+            for (size_t i = 0; i < n; i++)
+                if (have[i])
+                    sc__model_clear(m, block + i * size);
         }
-        for (size_t i = 0; found && rc == SC_DONE && i < n; i++)
-            found[i] = have[i] != 0;
-        free(have);
         rows_trim(conn);
         /* many keys found no row: the rows and their text to a block of their size */
         const size_t slots = km ? n + 1 : n, spare = (slots - count) * size, text = (size_t)(text1 - text0);
-        if (rc == SC_DONE && count > 0 && dplan->nown >= 0 && spare > 4096 && spare > (slots * size + text) / 4) {
+        if (rc == SC_DONE && count > 0 && nown >= 0 && spare > 4096 && spare > (slots * size + text) / 4) {
             sc_block *b;
             unsigned char *fit = block_new(m, count, text, &b);
             if (!fit) {
+                for (size_t i = 0; i < count; i++)
+                    sc__model_clear(m, block + i * size);
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
             } else {
                 memcpy(fit, block, count * size);
@@ -1257,13 +1270,16 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
                     memcpy(fit + count * size, text0, text);
                 void *mark = text ? b : NULL;
                 for (size_t i = 0; i < count; i++) {
-                    move_values(fit + i * size, dplan->own_at, dplan->nown, (uintptr_t)text0, fit + count * size);
+                    move_values(fit + i * size, own_at, nown, (uintptr_t)text0, fit + count * size);
                     memcpy(fit + i * size + m->block_at, &mark, sizeof mark);
                 }
                 free(block);
                 block = fit;
             }
         }
+        for (size_t i = 0; found && rc == SC_DONE && i < n; i++)
+            found[i] = have[i] != 0;
+        free(have);
         if (rc != SC_DONE || count == 0) {
             free(block);
             block = NULL;

@@ -854,6 +854,47 @@ static void test_list_block(void **state)
         assert_int_equal(sc_stmt_fetch_list(&list, st, rc, N, models[mi]), SC_ENULL);
         assert_null(list.items);
         assert_int_equal(list.count, 0);
+        /*
+         * A second statement of the same SQL while the first is held is not
+         * cached: it goes with its release, which must come after the read
+         * used it and its plan (ASan, valgrind).
+         */
+        sc_stmt *held = NULL, *twin = NULL;
+        assert_int_equal(sc_stmt_prepare(&held, c, sql), SC_OK);
+        rc = sc_stmt_prepare(&twin, c, sql);
+        if (rc == SC_OK)
+            rc = sc_stmt_bind_int64(twin, 1, 0);
+        if (rc == SC_OK)
+            rc = sc_stmt_bind_int64(twin, 2, 20);
+        assert_int_equal(sc_stmt_fetch_list(&list, twin, rc, 20, models[mi]), SC_OK);
+        assert_int_equal(list.count, 20); /* the names that are not NULL, from id 0 */
+        list_name(name, 1);
+        assert_string_equal(list.items[1].name, name);
+        sc_list_free(&list, models[mi]);
+        sc_stmt_release(held);
+        /* the same for a lookup by many keys whose rows move to a block of their size */
+        const char *placed_sql = g_pg ? "SELECT \"id\", \"id\" * 2, \"name\", 5 AS idx FROM \"L\" WHERE \"id\" = $1"
+                                        " UNION ALL SELECT \"id\", \"id\" * 2, \"name\", 250 AS idx FROM \"L\" WHERE \"id\" = $2"
+                                      : "SELECT \"id\", \"id\" * 2, \"name\", 5 AS idx FROM \"L\" WHERE \"id\" = ?1"
+                                        " UNION ALL SELECT \"id\", \"id\" * 2, \"name\", 250 AS idx FROM \"L\" WHERE \"id\" = ?2";
+        bool found[300];
+        assert_int_equal(sc_stmt_prepare(&held, c, placed_sql), SC_OK);
+        rc = sc_stmt_prepare(&twin, c, placed_sql);
+        if (rc == SC_OK)
+            rc = sc_stmt_bind_int64(twin, 1, 7);
+        if (rc == SC_OK)
+            rc = sc_stmt_bind_int64(twin, 2, 8);
+        assert_int_equal(sc_stmt_fetch_placed(&list, found, twin, rc, 300, 3, models[mi]), SC_OK);
+        assert_int_equal(list.count, 2);
+        assert_int_equal(list.items[0].id, 7);
+        assert_int_equal(list.items[1].id, 8);
+        list_name(name, 8);
+        assert_string_equal(list.items[1].name, name);
+        assert_true(in_block(list.items[1].name, list.items[1].sc__block));
+        for (int i = 0; i < 300; i++)
+            assert_true(found[i] == (i == 5 || i == 250));
+        sc_list_free(&list, models[mi]);
+        sc_stmt_release(held);
     }
     free(name);
     sc_conn_close(c);
