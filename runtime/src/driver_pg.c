@@ -747,7 +747,9 @@ static int pg_run(sc_stmt *st, PGresult **out)
 static int64_t pg_changes(PGresult *res)
 {
     const char *status = PQcmdStatus(res);
-    if (!status || (status[0] == 'S' && strncmp(status, "SELECT", 6) == 0))
+    /* byte by byte: a shorter tag ends in a NUL that differs from the next letter (no call) */
+    if (!status || (status[0] == 'S' && status[1] == 'E' && status[2] == 'L' && status[3] == 'E' && status[4] == 'C' &&
+                    status[5] == 'T'))
         return 0;
     const char *tuples = PQcmdTuples(res);
     return *tuples ? strtoll(tuples, NULL, 10) : 0;

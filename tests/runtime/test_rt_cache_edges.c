@@ -158,6 +158,7 @@ static void test_changes_of_ddl_is_zero(void **state)
     assert_int_equal(sc_stmt_exec(st), SC_OK);
     assert_true(sc_stmt_changes(st) == 0);
     sc_stmt_release(st);
+
     if (g_hooked) {
         pthread_mutex_lock(&g_events.mu);
         long long rows = g_events.last_rows;
@@ -166,6 +167,12 @@ static void test_changes_of_ddl_is_zero(void **state)
         assert_true(is_ddl);
         assert_true(rows == 0);
     }
+
+    /* a SELECT changes nothing, whatever rows it reads (PostgreSQL's tag counts them: "SELECT 3") */
+    assert_int_equal(sc_stmt_prepare(&st, c, "SELECT \"id\" FROM \"rv_item\" WHERE \"id\" >= 11"), SC_OK);
+    assert_int_equal(sc_stmt_exec(st), SC_OK);
+    assert_true(sc_stmt_changes(st) == 0);
+    sc_stmt_release(st);
 }
 
 /*
