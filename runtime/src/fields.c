@@ -265,7 +265,6 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     }
     p->n = (int)m->nfields;
     p->direct = pg;
-    p->ntext = 0;
     for (size_t i = 0; i < m->nfields; i++) {
         const sc_field *f = &m->fields[i];
         const bool text = p->op[i].code == OP_PG_TEXT || p->op[i].code == OP_PG_JSONB;
@@ -767,15 +766,27 @@ static int generate(char *buf, const sc_field *f)
     }
 }
 
+/* Whether an insert binds F its own way: a default-now() field, or a client-side id (not a list). */
+static inline bool insert_special(const sc_field *f)
+{
+    return (f->flags & SC_FIELD_NOW) || (f->gen && !(f->flags & SC_FIELD_LIST));
+}
+
+/* The value an insert binds for default-now() field F of ROW: the client clock NOW when it holds 0 (or is not there). */
+static inline sc_timestamp insert_now(const void *row, const sc_field *f, sc_timestamp now)
+{
+    sc_timestamp v;
+    memcpy(&v, CAT(row, f->at), sizeof v);
+    bool there = (f->flags & SC_FIELD_NULLABLE) ? *(const bool *)CAT(row, f->has_at) : v != 0;
+    return there ? v : now;
+}
+
 /* An insert's bind of a default-now() field, or of a client-side id (F->gen, not a list). */
 static SC__NOINLINE int bind_insert_special(sc_stmt *st, int idx, const void *row, const sc_field *f, sc_timestamp now)
 {
-    if (f->flags & SC_FIELD_NOW) {
-        /* now() comes from the client clock, in the runtime's format on both engines; 0 means unset */
-        sc_timestamp v = *(const sc_timestamp *)(const void *)CAT(row, f->at);
-        bool there = (f->flags & SC_FIELD_NULLABLE) ? *(const bool *)CAT(row, f->has_at) : v != 0;
-        return sc_stmt_bind_timestamp(st, idx, there ? v : now);
-    }
+    /* now() comes from the client clock, in the runtime's format on both engines */
+    if (f->flags & SC_FIELD_NOW)
+        return sc_stmt_bind_timestamp(st, idx, insert_now(row, f, now));
     const char *p;
     memcpy(&p, CAT(row, f->at), sizeof p);
     if (p)
@@ -795,7 +806,7 @@ int sc_fields_bind_insert(sc_stmt *st, int base, const void *row, const sc_field
         idx++;
         if (f[i].flags & SC_FIELD_UPDATED_AT)
             rc = sc_stmt_bind_timestamp(st, idx, now);
-        else if ((f[i].flags & SC_FIELD_NOW) || (f[i].gen && !(f[i].flags & SC_FIELD_LIST)))
+        else if (insert_special(&f[i]))
             rc = bind_insert_special(st, idx, row, &f[i], now);
         else
             rc = bind_field(st, idx, row, &f[i]);
@@ -853,8 +864,8 @@ void sc__bindplan_insert(sc__bindplan *p, const sc_field *f, size_t n)
             continue;
         unsigned char code = (f[i].flags & SC_FIELD_UPDATED_AT) ? BIND_CLOCK
                              : (f[i].flags & SC_FIELD_NOW)       ? BIND_NOW
-                             : (f[i].gen && !(f[i].flags & SC_FIELD_LIST)) ? BIND_SPECIAL
-                                                                            : bind_code(&f[i]);
+                             : insert_special(&f[i])             ? BIND_SPECIAL
+                                                                 : bind_code(&f[i]);
         if (!plan_add(p, code, &f[i]))
             return;
     }
@@ -891,7 +902,6 @@ static inline int plan_bind(const sc__bindplan *p, sc_stmt *st, int base, const 
         const unsigned char *v = r + op->at;
         const int idx = base + k + 1;
         const char *s;
-        sc_timestamp t;
         int rc;
         if (op->nullable && !*(const bool *)(r + op->has_at)) {
             rc = sc__i_bind_null(st, idx);
@@ -907,13 +917,7 @@ static inline int plan_bind(const sc__bindplan *p, sc_stmt *st, int base, const 
             case BIND_BOOL: rc = sc__i_bind_bool(st, idx, *(const bool *)v); break;
             case BIND_DOUBLE: rc = sc__i_bind_double(st, idx, *(const double *)(const void *)v); break;
             case BIND_TIME: rc = sc_stmt_bind_timestamp(st, idx, *(const sc_timestamp *)(const void *)v); break;
-            case BIND_NOW:
-                /* now() comes from the client clock; 0 (or a value not there) means unset */
-                memcpy(&t, v, sizeof t);
-                if ((op->f->flags & SC_FIELD_NULLABLE) ? !*(const bool *)(r + op->has_at) : t == 0)
-                    t = now;
-                rc = sc_stmt_bind_timestamp(st, idx, t);
-                break;
+            case BIND_NOW: rc = sc_stmt_bind_timestamp(st, idx, insert_now(row, op->f, now)); break;
             case BIND_CLOCK: rc = sc_stmt_bind_timestamp(st, idx, now); break;
             case BIND_SPECIAL: rc = bind_insert_special(st, idx, row, op->f, now); break;
             default: rc = bind_value(st, idx, row, op->f); break;

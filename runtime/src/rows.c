@@ -254,6 +254,40 @@ static void move_values(unsigned char *row, const uint32_t *at, int n, uintptr_t
 }
 
 /*
+ * N rows of M at ROWS whose values (at the offsets AT[0..NOWN)) are the
+ * TEXT bytes at FROM, into a new block of their size: the rows, the
+ * values, the pointers moved and the block members set. NULL: out of memory.
+ */
+static unsigned char *block_of(const sc_model *m, const unsigned char *rows, size_t n, const char *from, size_t text,
+                               const uint32_t *at, int nown)
+{
+    const size_t size = m->size;
+    sc_block *b;
+    unsigned char *block = block_new(m, n, text, &b);
+    if (!block)
+        return NULL;
+    unsigned char *tail = block + n * size;
+    void *mark = text ? b : NULL;
+    if (n)
+        memcpy(block, rows, n * size);
+    if (text)
+        memcpy(tail, from, text);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *row = block + i * size;
+        if (text)
+            move_values(row, at, nown, (uintptr_t)from, tail);
+        memcpy(row + m->block_at, &mark, sizeof mark);
+    }
+    return block;
+}
+
+/* Whether LEFT unused bytes of an allocation of TOTAL are worth a copy into a block of the rows' size. */
+static inline bool much_left(size_t left, size_t total)
+{
+    return left > 4096 && left > total / 4;
+}
+
+/*
  * N rows of M into one new allocation: the rows, then the text and bytes
  * they point to, the pointers and block members set. Row I is at
  * ROWS + (PICK ? PICK[I] : I) * size. NULL: out of memory (N > 0).
@@ -273,23 +307,7 @@ static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *
         const bool planned = plan && plan->m == m && plan->nown >= 0;
         const uint32_t *at = planned ? plan->own_at : own;
         const int nown = planned ? plan->nown : sc__value_offsets(m, own);
-        const size_t text = c->text ? c->text_used : 0;
-        unsigned char *block = block_new(m, n, text, &b);
-        if (!block)
-            return NULL;
-        unsigned char *tail = block + n * size;
-        void *mark = text ? b : NULL;
-        if (n)
-            memcpy(block, rows, n * size);
-        if (text)
-            memcpy(tail, c->text->data, text);
-        for (size_t i = 0; i < n; i++) {
-            unsigned char *row = block + i * size;
-            if (text)
-                move_values(row, at, nown, (uintptr_t)c->text->data, tail);
-            memcpy(row + m->block_at, &mark, sizeof mark);
-        }
-        return block;
+        return block_of(m, rows, n, c->text ? c->text->data : NULL, c->text ? c->text_used : 0, at, nown);
     }
     /* value by value: measured, then copied */
     size_t text = 0;
@@ -319,28 +337,6 @@ static unsigned char *pack(sc_conn *c, const sc__rowplan *plan, const sc_model *
         }
         memcpy(row + m->block_at, &mark, sizeof mark);
     }
-    return block;
-}
-
-/*
- * pack() of one row of M whose values are all C's one text chunk, with the
- * offsets PLAN (M's) keeps: the row and the chunk copied, the pointers moved.
- */
-static inline unsigned char *pack_one(sc_conn *c, const sc__rowplan *plan, const sc_model *m, const unsigned char *row)
-{
-    const size_t size = m->size, text = c->text ? c->text_used : 0;
-    sc_block *b;
-    unsigned char *block = block_new(m, 1, text, &b);
-    if (!block)
-        return NULL;
-    memcpy(block, row, size);
-    void *mark = NULL;
-    if (text) {
-        memcpy(block + size, c->text->data, text);
-        move_values(block, plan->own_at, plan->nown, (uintptr_t)c->text->data, block + size);
-        mark = b;
-    }
-    memcpy(block + m->block_at, &mark, sizeof mark);
     return block;
 }
 
@@ -528,10 +524,7 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
         void *row = NULL;
         if (rc == SC_OK) {
             /* the row moves: what it owns goes with it (one chunk: its values copied at once) */
-            if (plan->m == m && plan->nown >= 0 && (!c->text || !c->text->next))
-                row = pack_one(c, plan, m, tmp);
-            else
-                row = pack(c, plan, m, tmp, NULL, 1, true);
+            row = pack(c, plan, m, tmp, NULL, 1, true);
             if (!row) {
                 sc__model_clear(m, tmp);
                 rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
@@ -737,27 +730,17 @@ static unsigned char *direct_end(direct_block *d, size_t cap, size_t n, size_t t
 {
     const size_t size = m->size, align = _Alignof(sc_block);
     const size_t at = (n * size + text + align - 1) / align * align;
-    const size_t left = d->alloc - at - sizeof(sc_block);
-    sc_block *b;
-    unsigned char *items;
-    if (left > 4096 && left > d->alloc / 4) {
-        items = block_new(m, n, text, &b);
-        if (!items)
-            return NULL;
-        memcpy(items, d->p, n * size);
-        if (text)
-            memcpy(items + n * size, d->text, text);
-    } else {
-        items = d->p;
-        d->p = NULL;
-        if (n < cap && text)
-            memmove(items + n * size, d->text, text); /* before the sc_block is written where the text was */
-        b = (sc_block *)(void *)(items + at);
-        b->begin = (uintptr_t)(items + n * size);
-        b->end = b->begin + text;
-    }
+    if (much_left(d->alloc - at - sizeof(sc_block), d->alloc))
+        return block_of(m, d->p, n, d->text, text, plan->own_at, plan->nown);
+    unsigned char *items = d->p;
+    d->p = NULL;
+    const bool moved = n < cap && text; /* else in place already */
+    if (moved)
+        memmove(items + n * size, d->text, text); /* before the sc_block is written where the text was */
+    sc_block *b = (sc_block *)(void *)(items + at);
+    b->begin = (uintptr_t)(items + n * size);
+    b->end = b->begin + text;
     void *mark = text ? b : NULL;
-    const bool moved = text && (uintptr_t)d->text != (uintptr_t)(items + n * size); /* else in place already */
     for (size_t i = 0; i < n; i++) {
         unsigned char *row = items + i * size;
         if (moved)
@@ -1257,22 +1240,13 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
         rows_trim(conn);
         /* many keys found no row: the rows and their text to a block of their size */
         const size_t slots = km ? n + 1 : n, spare = (slots - count) * size, text = (size_t)(text1 - text0);
-        if (rc == SC_DONE && count > 0 && nown >= 0 && spare > 4096 && spare > (slots * size + text) / 4) {
-            sc_block *b;
-            unsigned char *fit = block_new(m, count, text, &b);
+        if (rc == SC_DONE && count > 0 && nown >= 0 && much_left(spare, slots * size + text)) {
+            unsigned char *fit = block_of(m, block, count, text0, text, own_at, nown);
             if (!fit) {
                 for (size_t i = 0; i < count; i++)
                     sc__model_clear(m, block + i * size);
                 rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
             } else {
-                memcpy(fit, block, count * size);
-                if (text)
-                    memcpy(fit + count * size, text0, text);
-                void *mark = text ? b : NULL;
-                for (size_t i = 0; i < count; i++) {
-                    move_values(fit + i * size, own_at, nown, (uintptr_t)text0, fit + count * size);
-                    memcpy(fit + i * size + m->block_at, &mark, sizeof mark);
-                }
                 free(block);
                 block = fit;
             }

@@ -93,12 +93,6 @@ static int digits(const char **p, const char *end, int n, int *v)
     return 1;
 }
 
-/*
- * The form schemac and most drivers write, "YYYY-MM-DD HH:MM:SS[.f...][Z]"
- * (or with 'T'), up to six fraction digits and no other offset, in straight-line
- * code: a list of timestamps read from SQLite is mostly this. Anything else,
- * or a value out of range, is left to the full parser (false).
- */
 /* The 8 bytes at P, the first the least significant (one load where the machine is little-endian). */
 static inline uint64_t le64(const char *p)
 {
@@ -122,7 +116,15 @@ static inline uint64_t pairs(uint64_t x, uint64_t mask)
     return x * 10 + (x >> 8);
 }
 
-/* DAY (may be NULL): the date of the last plain value, used when S has the same first ten bytes and kept for the next. */
+/*
+ * The form schemac and most drivers write, "YYYY-MM-DD HH:MM:SS[.f...][Z]"
+ * (or with 'T'), up to six fraction digits and no other offset, in straight-line
+ * code: a list of timestamps read from SQLite is mostly this. Anything else,
+ * or a value out of range, is left to the full parser (false).
+ *
+ * DAY (may be NULL): the date of the last plain value, used when S has
+ * the same first ten bytes, and kept for the next.
+ */
 static SC__INLINE bool parse_plain(sc_timestamp *out, const char *s, size_t n, sc__tsday *day)
 {
     if (n > 19 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
