@@ -952,7 +952,7 @@ static void cgen__type_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         strbuf_printf(out, ", %s__fields, %zu", m->cname, m->nfields);
     else
         strbuf_puts(out, ", NULL, 0");
-    strbuf_printf(out, ", offsetof(%s, %s)};\n\n", m->cname, CGEN_BLOCK_MEMBER);
+    strbuf_printf(out, ", offsetof(%s, %s), NULL};\n\n", m->cname, CGEN_BLOCK_MEMBER);
     strbuf_printf(out, "void %s_init(%s *row)\n{\n    memset(row, 0, sizeof *row);\n", m->cname, m->cname);
     for (size_t i = 0; i < m->nfields; i++) {
         const char *lit = cgen__literal_c(c, &m->fields[i]);

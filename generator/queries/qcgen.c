@@ -741,9 +741,115 @@ static void qg__free_values(strbuf *o, const qg_query *x, const char *ind, const
     }
 }
 
+/*
+ * Whether X's rows get a PostgreSQL reader of their own (sc_model.read_pg):
+ * its own row of plain values (integers, doubles, booleans, timestamps,
+ * text), each a column PostgreSQL sends in the binary form the value reads
+ * as it is.
+ */
+static bool qg__pg_reader(const qg_query *x)
+{
+    if (!x->own_row || !(x->q->dialects & Q_POSTGRES) || x->ncols == 0 || x->ncols > 64 || !qg__table_row(x))
+        return false;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const qg_val *v = &x->cols[i];
+        if (v->list || v->embed)
+            return false;
+        switch (v->kind) {
+        case CGEN_TEXT:
+        case CGEN_BOOL:
+        case CGEN_I32:
+        case CGEN_I64:
+        case CGEN_F64:
+        case CGEN_TIME: break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * X's PostgreSQL reader: the text of all rows measured first (each text
+ * value's length asked once and kept), one block for the rows and their
+ * text, then each row straight from the result. A value it does not read
+ * (SQL NULL where the field holds none, a length its type does not have)
+ * gives SC__READ_OTHER: the runtime reads the rows by the table instead.
+ */
+static void qg__pg_reader_fn(qg *g, strbuf *o, const qg_query *x)
+{
+    size_t ntext = 0;
+    for (size_t i = 0; i < x->ncols; i++)
+        ntext += x->cols[i].kind == CGEN_TEXT;
+    strbuf_printf(o, "static int %s__read_pg(void **out, const void *result, int r0, size_t n, sc_stmt *st)\n{\n"
+                     "    const PGresult *res = result;\n",
+                  x->fn);
+    if (ntext) {
+        strbuf_printf(o, "    int one[%zu];\n    int *lens = n == 1 ? one : sc__x_pg_lens(st, n * %zu);\n"
+                         "    if (!lens)\n        return SC_ENOMEM;\n    size_t text = 0;\n"
+                         "    for (size_t i = 0; i < n; i++) {\n        const int r = r0 + (int)i;\n        int *l = lens + i * %zu;\n",
+                      ntext, ntext, ntext);
+        size_t j = 0;
+        for (size_t i = 0; i < x->ncols; i++)
+            if (x->cols[i].kind == CGEN_TEXT)
+                strbuf_printf(o, "        l[%zu] = PQgetlength(res, r, %d);\n", j++, x->cols[i].index);
+        strbuf_puts(o, "        text += ");
+        for (j = 0; j < ntext; j++)
+            strbuf_printf(o, "%s(size_t)l[%zu]", j ? " + " : "", j);
+        strbuf_printf(o, ";\n    }\n    char *t;\n    void *mark;\n    %s *rows = sc__pgr_block(n, sizeof *rows, text + n * %zu, &t, &mark);\n",
+                      x->row_t, ntext);
+    } else {
+        strbuf_printf(o, "    (void)st;\n    char *t;\n    void *mark;\n    %s *rows = sc__pgr_block(n, sizeof *rows, 0, &t, &mark);\n"
+                         "    (void)t;\n",
+                      x->row_t);
+    }
+    strbuf_puts(o, "    if (!rows)\n        return SC_ENOMEM;\n");
+    strbuf_printf(o, "    for (size_t i = 0; i < n; i++) {\n        const int r = r0 + (int)i;\n        %s *row = &rows[i];\n", x->row_t);
+    if (ntext)
+        strbuf_printf(o, "        const int *l = lens + i * %zu;\n", ntext);
+    size_t j = 0;
+    bool other = false; /* a value may be given back (the label is written only then) */
+    for (size_t i = 0; i < x->ncols; i++) {
+        const qg_val *v = &x->cols[i];
+        const int k = v->index;
+        const char *m = v->member;
+        other = other || v->kind != CGEN_TEXT || !v->nullable;
+        if (v->kind == CGEN_TEXT) {
+            const char *copy = arena_printf(g->a, "sc__pgr_text(&t, PQgetvalue(res, r, %d), l[%zu])", k, j);
+            if (v->nullable)
+                strbuf_printf(o, "        row->has_%s = !(l[%zu] == 0 && PQgetisnull(res, r, %d));\n"
+                                 "        row->%s = row->has_%s ? %s : NULL;\n",
+                              m, j, k, m, m, copy);
+            else
+                strbuf_printf(o, "        if (l[%zu] == 0 && PQgetisnull(res, r, %d))\n            goto other;\n        row->%s = %s;\n", j, k,
+                              m, copy);
+            j++;
+            continue;
+        }
+        int w = v->kind == CGEN_BOOL ? 1 : v->kind == CGEN_I32 ? 4 : 8;
+        const char *val = v->kind == CGEN_BOOL  ? arena_printf(g->a, "*PQgetvalue(res, r, %d) != 0", k)
+                          : v->kind == CGEN_I32 ? arena_printf(g->a, "(int32_t)sc__pgr_be32(PQgetvalue(res, r, %d))", k)
+                          : v->kind == CGEN_I64 ? arena_printf(g->a, "(int64_t)sc__pgr_be64(PQgetvalue(res, r, %d))", k)
+                          : v->kind == CGEN_F64 ? arena_printf(g->a, "sc__pgr_float8(PQgetvalue(res, r, %d))", k)
+                                                : arena_printf(g->a, "(sc_timestamp)(sc__pgr_be64(PQgetvalue(res, r, %d)) + (uint64_t)SC__PGR_EPOCH_US)", k);
+        strbuf_printf(o, "        const int l%zu = PQgetlength(res, r, %d);\n", i, k);
+        if (v->nullable)
+            strbuf_printf(o, "        if (l%zu == %d) {\n            row->%s = %s;\n            row->has_%s = true;\n"
+                             "        } else if (l%zu == 0 && PQgetisnull(res, r, %d)) {\n            row->%s = 0;\n"
+                             "            row->has_%s = false;\n        } else {\n            goto other;\n        }\n",
+                          i, w, m, val, m, i, k, m, m);
+        else
+            strbuf_printf(o, "        if (l%zu != %d)\n            goto other;\n        row->%s = %s;\n", i, w, m, val);
+    }
+    strbuf_printf(o, "        row->%s = mark;\n    }\n    *out = rows;\n    return SC_OK;\n", CGEN_BLOCK_MEMBER);
+    strbuf_puts(o, other ? "other:\n    free(rows);\n    return SC__READ_OTHER;\n}\n\n" : "}\n\n");
+}
+
 static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
 {
     bool table = qg__table_row(x);
+    bool pg = qg__pg_reader(x);
+    if (pg)
+        qg__pg_reader_fn(g, o, x);
     if (table)
         qg__row_table(g, o, x);
     strbuf_printf(o, "static int %s__read(void *p, sc_stmt *st);\n\nstatic void %s__clear(void *p)\n{\n    %s *row = p;\n", x->fn,
@@ -762,9 +868,10 @@ static void qg__row_fns(qg *g, strbuf *o, const qg_query *x)
     strbuf_printf(o, "static const sc_model %s = {sizeof(%s), offsetof(%s_list, count), %s__read, %s__clear", x->model, x->row_t,
                   x->row_t, x->fn, x->fn);
     if (table)
-        strbuf_printf(o, ", %s__fields, %zu, offsetof(%s, %s)};\n\n", x->fn, x->ncols, x->row_t, CGEN_BLOCK_MEMBER);
+        strbuf_printf(o, ", %s__fields, %zu, offsetof(%s, %s), %s};\n\n", x->fn, x->ncols, x->row_t, CGEN_BLOCK_MEMBER,
+                      pg ? arena_printf(g->a, "%s__read_pg", x->fn) : "NULL");
     else
-        strbuf_puts(o, ", NULL, 0, 0};\n\n");
+        strbuf_puts(o, ", NULL, 0, 0, NULL};\n\n");
     /* rows of plain values: freed here (no clear call per row, no zeroing rows about to go) */
     bool plain = true, owns = false;
     for (size_t i = 0; i < x->ncols; i++) {
@@ -1096,6 +1203,7 @@ static void qg__names(qg *g, const qg_query *x)
         qg__take(g, q, arena_printf(g->a, "%s__read", x->fn), "row reader (internal)");
         qg__take(g, q, arena_printf(g->a, "%s__clear", x->fn), "row clear (internal)");
         qg__take(g, q, arena_printf(g->a, "%s__fields", x->fn), "row columns (internal)");
+        qg__take(g, q, arena_printf(g->a, "%s__read_pg", x->fn), "PostgreSQL row reader (internal)");
     }
     if (qg__batch(q->cmd))
         qg__take(g, q, arena_printf(g->a, "%s__bind", x->fn), "binder (internal)");
@@ -1166,6 +1274,11 @@ size_t q_cgen(q_cgen_output *out, arena *a, sc_diags *diags, const q_set *set, c
                   "/*\n * %s - generated by schemac from %s and its query files. Do not edit.\n */\n"
                   "#include \"%s\"\n\n#include <stddef.h>\n#include <stdlib.h>\n#include <string.h>\n\n",
                   out->source_name, schema, out->header_name);
+    bool pg_readers = false;
+    for (size_t i = 0; i < set->n; i++)
+        pg_readers = pg_readers || qg__pg_reader(&xs[i]);
+    if (pg_readers)
+        strbuf_puts(&src, "#include <schemac/pg_rows.h>\n\n");
     for (size_t i = 0; i < g.c.nmodels; i++)
         if (strmap_gets(&g.embeds, g.c.models[i].cname))
             qg__embed_reader(&g, &src, &g.c.models[i]);

@@ -488,8 +488,17 @@ static int pg_prepare(sc_stmt *st)
         return rc;
     st->nparams = PQnparams(DESC(st));
     if (st->nparams > 0) {
-        st->params = calloc((size_t)st->nparams, sizeof *st->params);
-        if (!st->params) {
+        /* one allocation: the values libpq takes (pointers, first for their alignment), the driver's records, then
+           the lengths and formats libpq takes (ints, as the records' members) */
+        const size_t np = (size_t)st->nparams;
+        unsigned char *all = calloc(1, np * (sizeof *st->pvals + sizeof *st->params + 2 * sizeof(int)));
+        if (all) {
+            st->pvals = (const char **)(void *)all;
+            st->params = (sc__pgparam *)(void *)(all + np * sizeof *st->pvals);
+            st->plens = (int *)(void *)(all + np * (sizeof *st->pvals + sizeof *st->params));
+            st->pfmts = st->plens + np;
+        }
+        if (!all) {
             PQclear(DESC(st));
             st->desc = NULL;
             return sc__conn_fail(c, SC_ENOMEM, "out of memory");
@@ -499,25 +508,39 @@ static int pg_prepare(sc_stmt *st)
     return SC_OK;
 }
 
-static void param_clear(sc__pgparam *p)
+/* The parameters' one allocation (pg_prepare): each part starts aligned for its type. */
+_Static_assert(_Alignof(sc__pgparam) <= _Alignof(const char *) && sizeof(sc__pgparam) % _Alignof(int) == 0,
+               "parameter records between the value pointers and the lengths");
+
+/* Parameter K of ST back to SQL NULL. */
+static void param_clear(sc_stmt *st, int k)
 {
+    sc__pgparam *p = &st->params[k];
     if (p->heap)
-        free(p->val);
-    p->val = NULL;
+        free((void *)st->pvals[k]);
     p->heap = 0;
-    p->len = 0;
-    p->fmt = 0;
     p->num = 0;
+    st->pvals[k] = NULL;
+    st->plens[k] = 0;
+    st->pfmts[k] = 0;
 }
 
-static int pg_clear_bindings(sc_stmt *st)
+static inline int pg_clear_bindings(sc_stmt *st)
 {
-    for (int i = 0; i < st->nparams; i++)
-        param_clear(&st->params[i]);
+    /* a NULL value is SQL NULL: its length, format and number are not looked at (every bind sets all of them) */
+    const int n = st->nparams;
+    for (int i = 0; i < n; i++) {
+        sc__pgparam *p = &st->params[i];
+        if (p->heap) {
+            free((void *)st->pvals[i]);
+            p->heap = 0;
+        }
+        st->pvals[i] = NULL;
+    }
     return SC_OK;
 }
 
-static int pg_reset(sc_stmt *st)
+static inline int pg_reset(sc_stmt *st)
 {
     PQclear(RES(st));
     st->res = NULL;
@@ -532,8 +555,10 @@ static void pg_finalize(sc_stmt *st)
     sc_conn *c = st->conn;
     pg_reset(st);
     pg_clear_bindings(st);
-    free(st->params);
+    free((void *)st->pvals); /* the parameters' one allocation */
     st->params = NULL;
+    st->pvals = NULL;
+    st->plens = st->pfmts = NULL;
     PQclear(DESC(st));
     st->desc = NULL;
     free(st->pgcls);
@@ -549,22 +574,23 @@ static void pg_finalize(sc_stmt *st)
     }
 }
 
-static int param_set(sc_stmt *st, sc__pgparam *p, const void *data, size_t n, int fmt)
+static int param_set(sc_stmt *st, int k, const void *data, size_t n, int fmt)
 {
-    param_clear(p);
+    sc__pgparam *p = &st->params[k];
+    param_clear(st, k);
+    char *val = p->inl;
     if (n >= sizeof p->inl) {
-        p->val = malloc(n + 1);
-        if (!p->val)
+        val = malloc(n + 1);
+        if (!val)
             return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
         p->heap = 1;
-    } else {
-        p->val = p->inl;
     }
     if (n)
-        memcpy(p->val, data, n);
-    p->val[n] = '\0';
-    p->len = (int)n;
-    p->fmt = fmt;
+        memcpy(val, data, n);
+    val[n] = '\0';
+    st->pvals[k] = val;
+    st->plens[k] = (int)n;
+    st->pfmts[k] = fmt;
     return SC_OK;
 }
 
@@ -573,36 +599,36 @@ static int param_set(sc_stmt *st, sc__pgparam *p, const void *data, size_t n, in
  * (nothing to format on either side); as text for any other type, or a value
  * out of a smaller integer's range (for the server's own error).
  */
-static int set_int(sc_stmt *st, sc__pgparam *p, int64_t i)
+static int set_int(sc_stmt *st, int k, int64_t i)
 {
-    param_clear(p);
-    if (sc__pg_set_int(p, i))
+    param_clear(st, k);
+    if (sc__pg_set_int(st, k, i))
         return SC_OK;
     char buf[24];
     char *start = sc__i64_text(buf + sizeof buf, i);
-    int rc = param_set(st, p, start, (size_t)(buf + sizeof buf - start), 0);
+    int rc = param_set(st, k, start, (size_t)(buf + sizeof buf - start), 0);
     if (rc == SC_OK)
-        p->num = SC__INT;
+        st->params[k].num = SC__INT;
     return rc;
 }
 
 /* D into P: binary for a parameter described as float8, else as text (exact: 17 digits). */
-static int set_float(sc_stmt *st, sc__pgparam *p, double d)
+static int set_float(sc_stmt *st, int k, double d)
 {
     int rc;
-    if (p->width == -8) {
+    if (st->params[k].width == -8) {
         uint64_t bits;
         memcpy(&bits, &d, sizeof bits);
         char be[8];
         sc__put_be(be, bits, 8);
-        rc = param_set(st, p, be, sizeof be, 1);
+        rc = param_set(st, k, be, sizeof be, 1);
     } else {
         char buf[32];
         int n = sc__double_text(buf, sizeof buf, d);
-        rc = param_set(st, p, buf, (size_t)n, 0);
+        rc = param_set(st, k, buf, (size_t)n, 0);
     }
     if (rc == SC_OK)
-        p->num = SC__FLOAT;
+        st->params[k].num = SC__FLOAT;
     return rc;
 }
 
@@ -614,24 +640,26 @@ static int rebind_numbers(sc_stmt *st)
 {
     param_widths(st);
     for (int i = 0; i < st->nparams; i++) {
-        sc__pgparam *p = &st->params[i];
-        if (!p->num || !p->val)
+        const sc__pgparam *p = &st->params[i];
+        const char *val = st->pvals[i];
+        if (!p->num || !val)
             continue;
-        const unsigned char *b = (const unsigned char *)p->val;
+        const unsigned char *b = (const unsigned char *)val;
+        const int len = st->plens[i], fmt = st->pfmts[i];
         int rc;
         if (p->num == SC__INT) {
             /* binary: the width it was sent in (int2, int4 or int8) */
-            int cls = p->len == 2 ? SC__PGC_INT2 : p->len == 4 ? SC__PGC_INT4 : SC__PGC_INT8;
-            rc = set_int(st, p, p->fmt ? sc__pg_int(cls, b, (size_t)p->len) : strtoll(p->val, NULL, 10));
+            int cls = len == 2 ? SC__PGC_INT2 : len == 4 ? SC__PGC_INT4 : SC__PGC_INT8;
+            rc = set_int(st, i, fmt ? sc__pg_int(cls, b, (size_t)len) : strtoll(val, NULL, 10));
         } else {
             double d = 0;
-            if (p->fmt) {
+            if (fmt) {
                 uint64_t u = sc__pg_be64(b);
                 memcpy(&d, &u, sizeof d);
             } else {
-                d = strtod(p->val, NULL);
+                d = strtod(val, NULL);
             }
-            rc = set_float(st, p, d);
+            rc = set_float(st, i, d);
         }
         if (rc != SC_OK)
             return rc;
@@ -641,30 +669,30 @@ static int rebind_numbers(sc_stmt *st)
 
 static int pg_bind(sc_stmt *st, int idx, const sc__val *v)
 {
-    sc__pgparam *p = &st->params[idx - 1];
+    const int k = idx - 1;
     char buf[SC_TIMESTAMP_BUFSIZE + 8];
     int n;
     switch (v->kind) {
     case SC__NULL:
-        param_clear(p);
+        param_clear(st, k);
         return SC_OK;
     case SC__BOOL:
-        return param_set(st, p, v->i ? "t" : "f", 1, 0);
+        return param_set(st, k, v->i ? "t" : "f", 1, 0);
     case SC__INT:
-        return set_int(st, p, v->i);
+        return set_int(st, k, v->i);
     case SC__FLOAT:
-        return set_float(st, p, v->d);
+        return set_float(st, k, v->d);
     case SC__TEXT:
         if (memchr(v->p, '\0', v->n))
             return sc__conn_fail(st->conn, SC_EINVAL, "text parameter %d contains NUL", idx);
-        return param_set(st, p, v->p, v->n, 0);
+        return param_set(st, k, v->p, v->n, 0);
     case SC__BLOB:
-        return param_set(st, p, v->p, v->n, 1);
+        return param_set(st, k, v->p, v->n, 1);
     case SC__TIMESTAMP:
         n = sc_timestamp_format(buf, sizeof buf, v->i, SC_TIME_SQL_US);
         if (n < 0)
             return sc__conn_fail(st->conn, SC_ERANGE, "timestamp out of range");
-        return param_set(st, p, buf, (size_t)n, 0);
+        return param_set(st, k, buf, (size_t)n, 0);
     default:
         return sc__conn_fail(st->conn, SC_EINVAL, "unsupported parameter type");
     }
@@ -687,75 +715,98 @@ static int schema_changed(const PGresult *res)
  * SC_OK with *OUT (NULL: see PQerrorMessage), or SC_ECONNECTION / SC_ENOMEM
  * with the error set.
  */
-static int pg_run(sc_stmt *st, PGresult **out)
+/* The unnamed statement (PgBouncer): ST's text with the parameter types its description found. */
+static SC__NOINLINE int pg_run_unnamed(sc_stmt *st, PGresult **out, int binary)
 {
     enum { STACK = 16 };
-    /* only the first n entries are passed on, each written below */
-    const char *vals_s[STACK];
-    int lens_s[STACK], fmts_s[STACK];
     Oid types_s[STACK];
-    const char **vals = vals_s;
-    int *lens = lens_s, *fmts = fmts_s;
-    Oid *types = types_s;
     sc_conn *c = st->conn;
-    int n = st->nparams;
-    *out = NULL;
-    if (n > STACK) {
-        vals = malloc((size_t)n * sizeof *vals);
-        lens = malloc((size_t)n * sizeof *lens);
-        fmts = malloc((size_t)n * sizeof *fmts);
-        types = malloc((size_t)n * sizeof *types);
-        if (!vals || !lens || !fmts || !types) {
-            free((void *)vals);
-            free(lens);
-            free(fmts);
-            free(types);
-            return sc__conn_fail(c, SC_ENOMEM, "out of memory");
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        vals[i] = st->params[i].val;
-        lens[i] = st->params[i].len;
-        fmts[i] = st->params[i].fmt;
-    }
-    int binary = c->opts.pg_binary_results ? 1 : 0;
+    const int n = st->nparams;
+    Oid *types = n > STACK ? malloc((size_t)n * sizeof *types) : types_s;
+    if (!types)
+        return sc__conn_fail(c, SC_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        types[i] = PQparamtype(DESC(st), i);
     int rc = SC_OK;
-    c->timer_fired = 0;
-    if (!st->pgname[0]) {
-        for (int i = 0; i < n; i++)
-            types[i] = PQparamtype(DESC(st), i);
-        if (c->timeout_ms > 0)
-            rc = pg_wait(c, PQsendQueryParams(PG(c), st->sql, n, types, vals, lens, fmts, binary),
-                         out);
-        else
-            *out = PQexecParams(PG(c), st->sql, n, types, vals, lens, fmts, binary);
-    } else if (c->timeout_ms > 0) {
-        rc = pg_wait(c, PQsendQueryPrepared(PG(c), st->pgname, n, vals, lens, fmts, binary), out);
-    } else {
-        *out = PQexecPrepared(PG(c), st->pgname, n, vals, lens, fmts, binary);
-    }
-    if (n > STACK) {
-        free((void *)vals);
-        free(lens);
-        free(fmts);
+    if (c->timeout_ms > 0)
+        rc = pg_wait(c, PQsendQueryParams(PG(c), st->sql, n, types, st->pvals, st->plens, st->pfmts, binary), out);
+    else
+        *out = PQexecParams(PG(c), st->sql, n, types, st->pvals, st->plens, st->pfmts, binary);
+    if (types != types_s)
         free(types);
-    }
     return rc;
 }
 
-/* The rows RES's command changed: 0 for a SELECT (its tag counts rows read, not changed). */
-static int64_t pg_changes(PGresult *res)
+static SC__INLINE int pg_run(sc_stmt *st, PGresult **out)
+{
+    sc_conn *c = st->conn;
+    const int binary = c->opts.pg_binary_results ? 1 : 0;
+    *out = NULL;
+    c->timer_fired = 0;
+    if (!st->pgname[0])
+        return pg_run_unnamed(st, out, binary);
+    /* the parameters are kept in the arrays libpq takes */
+    if (c->timeout_ms > 0)
+        return pg_wait(c, PQsendQueryPrepared(PG(c), st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary),
+                       out);
+    /* PQexecPrepared without its start, which drains the results of earlier commands: every command's are taken */
+    PGconn *pg = PG(c);
+    if (!PQsendQueryPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary)) {
+        /* not sent (results pending, or the connection's state): PQexecPrepared says why, or runs it */
+        *out = PQexecPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary);
+        return SC_OK;
+    }
+    PGresult *res = PQgetResult(pg), *r;
+    while ((r = PQgetResult(pg))) {
+        PQclear(res);
+        res = r;
+    }
+    *out = res;
+    return SC_OK;
+}
+
+/* RES's command tag is a SELECT's (it counts rows read, not changed). */
+static bool pg_is_select(PGresult *res)
 {
     const char *status = PQcmdStatus(res);
     /* byte by byte: a shorter tag ends in a NUL that differs from the next letter (no call) */
-    if (!status || (status[0] == 'S' && status[1] == 'E' && status[2] == 'L' && status[3] == 'E' && status[4] == 'C' &&
-                    status[5] == 'T'))
+    return status && status[0] == 'S' && status[1] == 'E' && status[2] == 'L' && status[3] == 'E' && status[4] == 'C' &&
+           status[5] == 'T';
+}
+
+/* The rows RES's command changed: 0 for a SELECT. */
+static int64_t pg_changes(PGresult *res)
+{
+    if (!PQcmdStatus(res) || pg_is_select(res))
         return 0;
     const char *tuples = PQcmdTuples(res);
     return *tuples ? strtoll(tuples, NULL, 10) : 0;
 }
 
-static int pg_step(sc_stmt *st)
+/*
+ * RES, a failed run of ST, after ST's table changed and outside a
+ * transaction: the statement prepared again and run again (*RES its new
+ * result, *S its status).
+ */
+static SC__NOINLINE int pg_rerun(sc_stmt *st, PGresult **res, ExecStatusType *s)
+{
+    sc_conn *c = st->conn;
+    PQclear(*res);
+    *res = NULL;
+    char sql[48];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
+    PQclear(PQexec(PG(c), sql));
+    int rc = pg_prepare_named(st);
+    if (rc == SC_OK)
+        rc = rebind_numbers(st);
+    if (rc == SC_OK)
+        rc = pg_run(st, res);
+    if (rc == SC_OK)
+        *s = *res ? PQresultStatus(*res) : PGRES_FATAL_ERROR;
+    return rc;
+}
+
+static SC__INLINE int pg_step_impl(sc_stmt *st)
 {
     sc_conn *c = st->conn;
     if (!st->res) {
@@ -766,22 +817,11 @@ static int pg_step(sc_stmt *st)
         if (rc != SC_OK)
             return rc;
         ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-        if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c) &&
-            st->pgname[0]) {
+        if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c) && st->pgname[0]) {
             /* outside a transaction the statement can be prepared again and rerun */
-            PQclear(res);
-            char sql[48];
-            snprintf(sql, sizeof sql, "DEALLOCATE %s", st->pgname);
-            PQclear(PQexec(PG(c), sql));
-            rc = pg_prepare_named(st);
-            if (rc == SC_OK)
-                rc = rebind_numbers(st);
+            rc = pg_rerun(st, &res, &s);
             if (rc != SC_OK)
                 return rc;
-            rc = pg_run(st, &res);
-            if (rc != SC_OK)
-                return rc;
-            s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
         }
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             rc = pg_fail(c, res);
@@ -790,18 +830,34 @@ static int pg_step(sc_stmt *st)
             PQclear(res);
             return rc;
         }
-        note_write(c, res);
         st->res = res;
         st->nrows = PQntuples(res);
         st->row = -1;
-        sc__pg_classify(st);
-        st->h.changes = pg_changes(res);
+        /* a named statement's classes are found once (sc__pg_classify) */
+        if (st->pgcls_known > 0 && st->pgname[0] && st->nrows > 0)
+            st->pgcls_n = st->pgcls_known - 1;
+        else
+            sc__pg_classify(st);
+        /* a statement's command is the same at every run: a SELECT's tag (no write, no change) is looked at once */
+        if (st->pgselect == 1) {
+            st->h.changes = 0;
+        } else {
+            note_write(c, res);
+            st->h.changes = pg_changes(res);
+            if (!st->pgselect)
+                st->pgselect = pg_is_select(res) ? 1 : 2;
+        }
     }
     if (++st->row < st->nrows)
         return SC_ROW;
     /* finished: ready to run again, with new or the same bindings (as SQLite after its reset) */
     pg_reset(st);
     return SC_DONE;
+}
+
+static int pg_step(sc_stmt *st)
+{
+    return pg_step_impl(st);
 }
 
 static const char *pg_column_name(sc_stmt *st, int col)
@@ -1084,6 +1140,43 @@ const sc__driver sc__driver_pg = {
     pg_clear_bindings,   pg_step,  pg_reset,   pg_column_name, pg_column,
     pg_set_timeout,
 };
+
+int sc__pg_fetch_one(void *out, sc_stmt *st, const sc_model *m)
+{
+    sc_conn *c = st->conn;
+    st->h.changes = 0;
+    c->err.code = SC_OK;
+    /* (nothing here looks at h.active: it is set only around the generic read, which may) */
+    int rc = pg_step_impl(st);
+    if (rc == SC_ROW) {
+        const sc__rowplan *plan = sc__rowplan_for(st, m);
+        void *row = NULL;
+        /* every column in the form its field reads as it is: the model's straight-line reader */
+        if (out && plan->natural && (rc = m->read_pg(&row, st->res, st->row, 1, st)) == SC_OK) {
+            memcpy(out, &row, sizeof row);
+        } else if (!out || rc != SC_ENOMEM) {
+            /* a value it does not read: the plan's way, with its error */
+            st->h.active = 1;
+            rc = sc__read_new_other(out, st, m);
+            st->h.active = 0;
+        } else {
+            rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
+        }
+    } else if (rc == SC_DONE) {
+        rc = SC_ENOTFOUND;
+    } else {
+        sc__tx_fail(c);
+    }
+    if (SC__UNLIKELY(st->h.slow || !st->h.cached)) {
+        /* a read left something to heal or free, or a failed run took the statement out of the cache */
+        sc_stmt_release(st);
+        return rc;
+    }
+    pg_reset(st);
+    pg_clear_bindings(st);
+    st->h.in_use = 0;
+    return rc;
+}
 
 /* ---------------------------------------------------------------- typed queries: COPY and pipelines */
 
@@ -1434,9 +1527,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
     }
     PQsetnonblocking(pg, 1);
     enum { PUMP_EVERY = 64 };
-    const char **vals = NULL;
-    int *lens = NULL, *fmts = NULL;
-    Oid *types = NULL;
+    Oid *types = NULL; /* the unnamed statement's parameter types (PgBouncer) */
     int cap = 0;
     int binary = c->opts.pg_binary_results ? 1 : 0;
     while (p.rc == SC_OK && p.sent < n) {
@@ -1449,18 +1540,9 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
             break;
         }
         int np = st->nparams;
-        if (np > cap) {
+        if (np > cap && !st->pgname[0]) {
             int ncap = np > 2 * cap ? np : 2 * cap;
-            const char **v = realloc((void *)vals, (size_t)ncap * sizeof *v);
-            if (v)
-                vals = v;
-            int *l = v ? realloc(lens, (size_t)ncap * sizeof *l) : NULL;
-            if (l)
-                lens = l;
-            int *f = l ? realloc(fmts, (size_t)ncap * sizeof *f) : NULL;
-            if (f)
-                fmts = f;
-            Oid *t = f ? realloc(types, (size_t)ncap * sizeof *t) : NULL;
+            Oid *t = realloc(types, (size_t)ncap * sizeof *t);
             if (!t) {
                 pipe_fail(&p, sc__conn_fail(c, SC_ENOMEM, "out of memory"), p.sent, 0);
                 break;
@@ -1468,19 +1550,14 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
             types = t;
             cap = ncap;
         }
-        for (int k = 0; k < np; k++) {
-            vals[k] = st->params[k].val;
-            lens[k] = st->params[k].len;
-            fmts[k] = st->params[k].fmt;
-        }
         int ok;
         if (st->pgname[0]) {
-            ok = PQsendQueryPrepared(pg, st->pgname, np, vals, lens, fmts, binary);
+            ok = PQsendQueryPrepared(pg, st->pgname, np, st->pvals, st->plens, st->pfmts, binary);
         } else {
             /* no named statements (PgBouncer): the text with the types its description found */
             for (int k = 0; k < np; k++)
                 types[k] = PQparamtype(DESC(st), k);
-            ok = PQsendQueryParams(pg, st->sql, np, types, vals, lens, fmts, binary);
+            ok = PQsendQueryParams(pg, st->sql, np, types, st->pvals, st->plens, st->pfmts, binary);
         }
         if (!ok) {
             pipe_fail(&p, pg_fail(c, NULL), p.sent, 0);
@@ -1490,9 +1567,6 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
         if (p.sent % PUMP_EVERY == 0)
             pipe_pump(&p);
     }
-    free((void *)vals);
-    free(lens);
-    free(fmts);
     free(types);
     if (!PQpipelineSync(pg) && p.rc == SC_OK)
         pipe_fail(&p, pg_fail(c, NULL), p.sent, 0);

@@ -16,6 +16,7 @@
 
 #include "driver_pg_hot.h"
 #include "internal.h"
+#include "schemac/pg_rows.h"
 
 #define AT(row, off) ((char *)(row) + (off))
 #define CAT(row, off) ((const char *)(row) + (off))
@@ -187,6 +188,7 @@ enum {
     OP_SQ_BOOL,
     OP_SQ_DOUBLE,
     OP_SQ_TEXT,
+    OP_NONE = 255, /* what no column's plan is (natural_op: no such form) */
 };
 
 static unsigned char plan_op(const sc_stmt *st, const sc_field *f, int col, bool pg)
@@ -219,6 +221,22 @@ static unsigned char plan_op(const sc_stmt *st, const sc_field *f, int col, bool
     }
 }
 
+/* The op of field F's type from the binary form it reads as it is (what a generated read_pg reads), or OP_NONE. */
+static unsigned char natural_op(const sc_field *f)
+{
+    if (f->flags & SC_FIELD_LIST)
+        return OP_NONE;
+    switch (f->type) {
+    case SC_FIELD_INT32: return OP_PG_INT4;
+    case SC_FIELD_INT64: return OP_PG_INT8;
+    case SC_FIELD_BOOL: return OP_PG_BOOL;
+    case SC_FIELD_DOUBLE: return OP_PG_FLOAT8;
+    case SC_FIELD_TIMESTAMP: return OP_PG_TS;
+    case SC_FIELD_TEXT: return OP_PG_TEXT;
+    default: return OP_NONE;
+    }
+}
+
 int sc__value_offsets(const sc_model *m, uint32_t *at)
 {
     if (!m->fields || m->nfields > SC__ROWPLAN_MAX)
@@ -242,6 +260,7 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     p->n = -1;
     p->ntext = 0;
     p->direct = false;
+    p->natural = false;
     p->nown = -1;
     if (!st)
         return;
@@ -265,9 +284,12 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     }
     p->n = (int)m->nfields;
     p->direct = pg;
+    p->natural = pg && m->read_pg && p->packs;
     for (size_t i = 0; i < m->nfields; i++) {
         const sc_field *f = &m->fields[i];
         const bool text = p->op[i].code == OP_PG_TEXT || p->op[i].code == OP_PG_JSONB;
+        if (p->natural)
+            p->natural = p->op[i].code == natural_op(f);
         if (!(f->flags & SC_FIELD_LIST) && sc__field_type_owns(f->type) && !text)
             p->direct = false;
         if (text)
@@ -275,25 +297,34 @@ void sc__rowplan_init(sc__rowplan *p, const sc_stmt *st, const sc_model *m)
     }
 }
 
+/* Room for NEED lengths where connection C keeps them between reads: NULL when out of memory. */
+static int *conn_lens(sc_conn *c, size_t need)
+{
+    if (need > c->lens_cap) {
+        if (need > ((size_t)-1) / sizeof *c->lens)
+            return NULL;
+        int *grown = realloc(c->lens, need * sizeof *grown);
+        if (!grown)
+            return NULL;
+        c->lens = grown;
+        c->lens_cap = need;
+    }
+    return c->lens;
+}
+
+int *sc__x_pg_lens(sc_stmt *st, size_t n)
+{
+    return conn_lens(st->conn, n ? n : 1);
+}
+
 size_t sc__rowplan_pg_text(const sc__rowplan *plan, sc_stmt *st, int nrows)
 {
     /* the lengths kept where the connection keeps them between reads (none kept: asked again); a single row is
        read row-wise, which asks anyway */
-    sc_conn *c = st->conn;
     int *lens = NULL;
     const size_t ntext = nrows > 1 ? (size_t)plan->ntext : 0;
-    if (ntext && ntext <= ((size_t)-1) / sizeof *lens / (size_t)nrows) {
-        size_t need = ntext * (size_t)nrows;
-        if (need > c->lens_cap) {
-            int *grown = realloc(c->lens, need * sizeof *grown);
-            if (grown) {
-                c->lens = grown;
-                c->lens_cap = need;
-            }
-        }
-        if (need <= c->lens_cap)
-            lens = c->lens;
-    }
+    if (ntext && ntext <= ((size_t)-1) / sizeof *lens / (size_t)nrows)
+        lens = conn_lens(st->conn, ntext * (size_t)nrows);
     size_t text = 0;
     for (int j = 0; j < plan->ntext; j++) {
         const int k = plan->text_k[j];
@@ -331,8 +362,12 @@ static inline int copy_text(sc_stmt *st, void *row, void *v, const void *p, size
     return SC_OK;
 }
 
-/* Fields of PLAN from a PostgreSQL row (ROW zeroed): SC_OK, SC_ENOMEM (not yet reported) or read_field's failure. */
-static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
+/*
+ * Fields of PLAN from a PostgreSQL row (ROW zeroed): SC_OK, SC_ENOMEM (not
+ * yet reported) or read_field's failure. LENS: the row's value lengths,
+ * measured first (sc__rowplan_pg_lens); NULL: asked here.
+ */
+static SC__INLINE int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st, const int *lens)
 {
     const sc__rowop *op = plan->op;
     const PGresult *res = st->res;
@@ -342,7 +377,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
         int len;
         switch (op[k].code) {
         case OP_PG_INT4: {
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len != 4)
                 goto odd;
             uint32_t x = sc__pg_be32((const unsigned char *)PQgetvalue(res, r, k));
@@ -350,7 +385,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
             break;
         }
         case OP_PG_INT4_64: {
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len != 4)
                 goto odd;
             int64_t x = (int32_t)sc__pg_be32((const unsigned char *)PQgetvalue(res, r, k));
@@ -359,7 +394,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
         }
         case OP_PG_INT8:
         case OP_PG_FLOAT8: {
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len != 8)
                 goto odd;
             uint64_t x = sc__pg_be64((const unsigned char *)PQgetvalue(res, r, k));
@@ -367,7 +402,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
             break;
         }
         case OP_PG_TS: {
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len != 8)
                 goto odd;
             uint64_t x = sc__pg_be64((const unsigned char *)PQgetvalue(res, r, k)) + (uint64_t)SC__PG_EPOCH_US;
@@ -375,13 +410,13 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
             break;
         }
         case OP_PG_BOOL:
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len != 1)
                 goto odd;
             *(bool *)(void *)v = *PQgetvalue(res, r, k) != 0;
             break;
         case OP_PG_TEXT:
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             /* PQgetlength says 0 for NULL: only an empty value needs the second question */
             if (len == 0 && PQgetisnull(res, r, k))
                 goto null;
@@ -389,7 +424,7 @@ static int plan_read_pg(const sc__rowplan *plan, void *row, sc_stmt *st)
                 return SC_ENOMEM;
             break;
         case OP_PG_JSONB: {
-            len = PQgetlength(res, r, k);
+            len = lens ? lens[k] : PQgetlength(res, r, k);
             if (len == 0 && PQgetisnull(res, r, k))
                 goto null;
             const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, k);
@@ -608,7 +643,36 @@ int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
     if (plan->n < 0)
         return sc__model_read(m, row, st);
     memset(row, 0, m->size);
-    int rc = plan->pg ? plan_read_pg(plan, row, st) : plan_read_sq(plan, row, st);
+    int rc = plan->pg ? plan_read_pg(plan, row, st, NULL) : plan_read_sq(plan, row, st);
+    if (rc != SC_OK) {
+        if (rc == SC_ENOMEM)
+            rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        sc__model_clear(m, row);
+        memset(row, 0, m->size);
+    }
+    return rc;
+}
+
+size_t sc__rowplan_pg_lens(const sc__rowplan *plan, sc_stmt *st, int *lens)
+{
+    const PGresult *res = st->res;
+    const int r = st->row, n = plan->n;
+    for (int k = 0; k < n; k++)
+        lens[k] = PQgetlength(res, r, k);
+    size_t text = 0;
+    for (int j = 0; j < plan->ntext; j++) {
+        const int k = plan->text_k[j];
+        /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
+        text += (size_t)lens[k] + (plan->op[k].code == OP_PG_TEXT);
+    }
+    return text;
+}
+
+int sc__rowplan_read_pg_one(const sc__rowplan *plan, void *row, sc_stmt *st, const int *lens)
+{
+    const sc_model *m = plan->m;
+    memset(row, 0, m->size);
+    int rc = plan_read_pg(plan, row, st, lens);
     if (rc != SC_OK) {
         if (rc == SC_ENOMEM)
             rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
@@ -620,7 +684,7 @@ int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
 
 int sc_fields_read(void *row, size_t size, sc_stmt *st, const sc_field *f, size_t n)
 {
-    sc_model m = {size, 0, NULL, NULL, f, n, 0};
+    sc_model m = {size, 0, NULL, NULL, f, n, 0, NULL};
     sc__rowplan plan;
     sc__rowplan_init(&plan, st, &m);
     if (plan.n >= 0)

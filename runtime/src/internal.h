@@ -65,10 +65,7 @@ typedef struct sc__tchunk {
 
 /* One bound PostgreSQL parameter. */
 typedef struct sc__pgparam {
-    char *val;       /* NULL for SQL NULL; points at inl or heap */
-    int len;
-    int fmt;         /* 0 text, 1 binary */
-    int heap;        /* val is malloc'd */
+    int heap;        /* its value (sc_stmt.pvals) is malloc'd, not inl */
     int num;         /* a number in the binary form of its described type (SC__INT, SC__FLOAT), or 0 */
     int width;       /* the described type's: 2, 4 or 8 for int2, int4 and int8 (in binary), -8 for float8, else 0 */
     char inl[48];
@@ -77,27 +74,28 @@ typedef struct sc__pgparam {
 /* V's N low bytes at P, most significant first (PostgreSQL's binary form of a number). */
 static inline void sc__put_be(char *p, uint64_t v, int n)
 {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n == 4) {
+        uint32_t be = __builtin_bswap32((uint32_t)v);
+        memcpy(p, &be, sizeof be);
+        return;
+    }
+    if (n == 8) {
+        uint64_t be = __builtin_bswap64(v);
+        memcpy(p, &be, sizeof be);
+        return;
+    }
+#endif
     for (int k = n - 1; k >= 0; k--, v >>= 8)
         p[k] = (char)(unsigned char)v;
 }
 
 /*
- * Integer I into P in binary when P's described type is an integer that
- * holds it (P not holding a malloc'd value): false for anything else.
+ * Integer I into parameter K (0-based) of ST in binary when its described
+ * type is an integer that holds it (and it holds no malloc'd value): false
+ * for anything else. Defined after struct sc_stmt.
  */
-static inline bool sc__pg_set_int(sc__pgparam *p, int64_t i)
-{
-    const int w = p->width;
-    if (w <= 0 || p->heap || (w == 4 && (i < INT32_MIN || i > INT32_MAX)) || (w == 2 && (i < INT16_MIN || i > INT16_MAX)))
-        return false;
-    sc__put_be(p->inl, (uint64_t)i, w);
-    p->inl[w] = '\0';
-    p->val = p->inl;
-    p->len = w;
-    p->fmt = 1;
-    p->num = SC__INT;
-    return true;
-}
+static inline bool sc__pg_set_int(sc_stmt *st, int k, int64_t i);
 
 /*
  * Rows of one result read by a plan (fields.c): for a model with a field
@@ -122,6 +120,8 @@ typedef struct sc__rowplan {
     bool packs; /* sc__model_packs(m) */
     /* PostgreSQL: every single text value is a text-like column copied as it is, so a result's text can be measured first */
     bool direct;
+    /* PostgreSQL: every column in the binary form its field's type reads as it is (M's read_pg may read the rows) */
+    bool natural;
     /* PostgreSQL: the columns read as text or jsonb (NTEXT of them), in order */
     int ntext;
     unsigned char text_k[SC__ROWPLAN_MAX];
@@ -172,6 +172,11 @@ int sc__rowplan_read_pg_rows(const sc__rowplan *p, void *block, size_t size, int
 /* The bytes the text values of NROWS PostgreSQL rows from ST's current one take, NUL each (P direct); their
    lengths kept for sc__rowplan_read_pg_rows of the same rows (ST's pack_lens, until pack_direct_end). */
 size_t sc__rowplan_pg_text(const sc__rowplan *p, sc_stmt *st, int nrows);
+/* One PostgreSQL row (ST's current one, P planned for PostgreSQL, N >= 0): each value's length into LENS (P's N
+   of them), and the bytes its text values take, a NUL each. */
+size_t sc__rowplan_pg_lens(const sc__rowplan *p, sc_stmt *st, int *lens);
+/* That row read into ROW as sc__rowplan_read does, with the lengths sc__rowplan_pg_lens found. */
+int sc__rowplan_read_pg_one(const sc__rowplan *p, void *row, sc_stmt *st, const int *lens);
 
 struct sc_stmt {
     /*
@@ -235,14 +240,37 @@ struct sc_stmt {
     int pgcls_n;
     int pgcls_cap;
     int pgcls_known;                    /* a named statement's classes, found once: their count + 1 (0: not yet) */
+    int pgselect;                       /* its command tag is SELECT's (changes none): 1, another: 2, not yet seen: 0 */
     /*
      * The plan of the rows last read from it (fields.c): a statement reads
      * one model, so it is made once; on PostgreSQL it follows the classes
      * and is made again whenever they are (plan.key NULL).
      */
     sc__rowplan plan;
+    /*
+     * PostgreSQL parameters, one allocation: what the driver keeps of each,
+     * and the three arrays libpq takes as they are (value NULL: SQL NULL;
+     * length; 0 text, 1 binary).
+     */
     sc__pgparam *params;
+    const char **pvals;
+    int *plens;
+    int *pfmts;
 };
+
+static inline bool sc__pg_set_int(sc_stmt *st, int k, int64_t i)
+{
+    sc__pgparam *p = &st->params[k];
+    const int w = p->width;
+    if (w <= 0 || p->heap || (w == 4 && (i < INT32_MIN || i > INT32_MAX)) || (w == 2 && (i < INT16_MIN || i > INT16_MAX)))
+        return false;
+    sc__put_be(p->inl, (uint64_t)i, w); /* binary: its length says where it ends */
+    p->num = SC__INT;
+    st->pvals[k] = p->inl;
+    st->plens[k] = w;
+    st->pfmts[k] = 1;
+    return true;
+}
 
 
 /* The plan for rows of M from ST's current row: the statement's own, made when it has none for M. */
@@ -508,5 +536,21 @@ int sc__conn_reconnect(sc_conn *c);
 /* id.c / sha3.c */
 void sc__sha3_512(const void *data, size_t len, unsigned char out[64]);
 uint64_t sc__random_u64(void);
+
+/*
+ * sc_stmt_fetch_one's common case on PostgreSQL (a cached statement just
+ * taken and bound; nothing blocked, pending or observed): run, the first
+ * row read and the statement released in one function (driver_pg.c), with
+ * the same results as the step, read and release it stands for.
+ */
+static inline bool sc__pg_fetch_quick(const sc_stmt *st)
+{
+    /* (h.slow covers scratch memory and a hook: a hooked connection's statements carry SC__SLOW_HOOK) */
+    return !st->h.sq && !st->h.active && !st->h.slow && st->h.cached && !st->conn->tx_failed;
+}
+int sc__pg_fetch_one(void *out, sc_stmt *st, const sc_model *m);
+/* rows.c: after a step gave SC_ROW, the row into a new block, its address into OUT (NULL: nothing read), by the
+   plan or the model's functions (its own PostgreSQL reader not asked). */
+int sc__read_new_other(void *out, sc_stmt *st, const sc_model *m);
 
 #endif

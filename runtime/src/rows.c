@@ -14,6 +14,7 @@
 
 #include "driver_pg_hot.h"
 #include "internal.h"
+#include "schemac/pg_rows.h"
 
 /* ---------------------------------------------------------------- packed rows */
 
@@ -239,6 +240,7 @@ static unsigned char *block_new(const sc_model *m, size_t n, size_t text, sc_blo
     (*b)->end = (*b)->begin + text;
     return block;
 }
+
 
 /* ROW's values at the offsets AT[0..N), copies of a run that began at FROM, moved to the run now at TO. */
 static void move_values(unsigned char *row, const uint32_t *at, int n, uintptr_t from, unsigned char *to)
@@ -490,6 +492,8 @@ int sc_stmt_finish(sc_stmt *st, int rc, sc_finish how)
 
 static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan);
 
+static int read_new_other(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan);
+
 /* After a step gave SC_ROW: the row into a new block, its address into OUT (NULL: nothing read). */
 static int read_new(void *out, sc_stmt *st, const sc_model *m)
 {
@@ -498,12 +502,31 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
     const sc__rowplan *plan = sc__rowplan_for(st, m);
     if (plan->packs && st->h.sq && plan->m == m && plan->nown >= 0)
         return read_one_direct(out, st, m, plan);
+    if (plan->natural) {
+        /* PostgreSQL, every column in the form its field reads as it is: the model's straight-line reader */
+        void *row = NULL;
+        int rc = m->read_pg(&row, st->res, st->row, 1, st);
+        if (rc == SC_OK) {
+            memcpy(out, &row, sizeof row);
+            return SC_OK;
+        }
+        if (rc != SC__READ_OTHER)
+            return rc == SC_ENOMEM ? sc__conn_fail(st->conn, SC_ENOMEM, "out of memory") : rc;
+        /* a value it does not read (SQL NULL where the field holds none): the plan's way, with its error */
+    }
+    return read_new_other(out, st, m, plan);
+}
+
+/* read_new by the plan or the model's functions (not the model's own PostgreSQL reader), OUT not NULL. */
+static int read_new_other(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan)
+{
     if (plan->packs && plan->direct && plan->n >= 0) {
-        /* PostgreSQL: the row's text measured, then read straight into one block with it */
-        unsigned char *row = pack_direct_begin(st, m, 1, sc__rowplan_pg_text(plan, st, 1));
+        /* PostgreSQL: the row's values measured (each asked once), then read straight into one block with its text */
+        int lens[SC__ROWPLAN_MAX];
+        unsigned char *row = pack_direct_begin(st, m, 1, sc__rowplan_pg_lens(plan, st, lens));
         if (!row)
             return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
-        int rc = sc__rowplan_read(plan, row, st);
+        int rc = sc__rowplan_read_pg_one(plan, row, st, lens);
         pack_direct_end(st);
         if (rc != SC_OK) {
             free(row);
@@ -549,7 +572,12 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
     return SC_OK;
 }
 
-int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
+int sc__read_new_other(void *out, sc_stmt *st, const sc_model *m)
+{
+    return out ? read_new_other(out, st, m, sc__rowplan_for(st, m)) : SC_OK;
+}
+
+static SC__NOINLINE int fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
 {
     if (rc == SC_OK) {
         rc = sc_stmt_step(st);
@@ -560,6 +588,14 @@ int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
     }
     sc_stmt_release(st);
     return rc;
+}
+
+int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
+{
+    /* PostgreSQL's common case in one function; anything else step, read and release (both tail calls) */
+    if (st && !st->h.sq && rc == SC_OK && sc__pg_fetch_quick(st))
+        return sc__pg_fetch_one(out, st, m);
+    return fetch_one(out, st, rc, m);
 }
 
 int sc_stmt_fetch_versioned(void *out, sc_stmt *st, int rc, const sc_model *m)
@@ -921,6 +957,27 @@ int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const s
                 cap = ncap;
             }
             int left = plan->pg && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
+            if (plan->natural && n == 0 && left > 0) {
+                /* PostgreSQL, every column in the form its field reads as it is: the model's straight-line reader */
+                void *rows = NULL;
+                rc = m->read_pg(&rows, st->res, st->row, (size_t)left, st);
+                if (rc == SC_OK) {
+                    block = rows;
+                    n = (size_t)left;
+                    direct = true;
+                    st->row += left - 1; /* on the last row read */
+                    rc = sc_stmt_step(st);
+                    if (rc == SC_ROW)
+                        rc = sc__conn_fail(conn, SC_ERROR, "a row past the end of a result");
+                    break;
+                }
+                if (rc != SC__READ_OTHER) {
+                    if (rc == SC_ENOMEM)
+                        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+                    break;
+                }
+                rc = SC_ROW; /* a value it does not read: the plan's way, with its error */
+            }
             if (packed && plan->direct && n == 0 && left > 0) {
                 /* PostgreSQL: the result's text measured, then every row read straight into the list's block */
                 block = pack_direct_begin(st, m, (size_t)left, sc__rowplan_pg_text(plan, st, left));

@@ -654,7 +654,7 @@ static inline int bind_int(sc_stmt *st, int idx, sc__kind kind, int64_t i)
     if (SC__LIKELY(st->h.sq))
         return bind_done(st, idx, sc__sq_bind_int64(st, idx, i));
     /* PostgreSQL: an integer parameter in binary, written where the driver keeps it */
-    if (kind == SC__INT && st->params && sc__pg_set_int(&st->params[idx - 1], i))
+    if (kind == SC__INT && st->params && sc__pg_set_int(st, idx - 1, i))
         return bind_done(st, idx, SC_OK);
     return bind_done(st, idx, bind_generic(st, idx, kind, i, 0, NULL, 0));
 }
@@ -685,9 +685,19 @@ int sc__x_bind_bool(sc_stmt *st, int idx, bool b)
     return bind_int(st, idx, SC__BOOL, b ? 1 : 0);
 }
 
-int sc__x_bind_int64(sc_stmt *st, int idx, int64_t i)
+static SC__NOINLINE int bind_int64_full(sc_stmt *st, int idx, int64_t i)
 {
     return bind_int(st, idx, SC__INT, i);
+}
+
+int sc__x_bind_int64(sc_stmt *st, int idx, int64_t i)
+{
+    /* PostgreSQL's common case first (no call: nothing to save): a statement not on a row and not poisoned, an
+       integer parameter in binary */
+    if (SC__LIKELY(st && !st->h.sq && !st->h.active && !(st->h.slow & SC__SLOW_POISON) &&
+                   (unsigned)idx - 1u < (unsigned)st->nparams && st->params && sc__pg_set_int(st, idx - 1, i)))
+        return SC_OK;
+    return bind_int64_full(st, idx, i);
 }
 
 int sc__x_bind_double(sc_stmt *st, int idx, double d)
@@ -922,6 +932,7 @@ static SC__NOINLINE int step_full(sc_stmt *st)
 {
     return step_impl(st);
 }
+
 
 /* The library's side of the inline step: the first step after an acquire, hooks, PostgreSQL. */
 int sc__x_step(sc_stmt *st)

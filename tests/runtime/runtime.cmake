@@ -94,6 +94,12 @@ schemac_unit_test(test_rt_fields_sqlite SOURCES ${RT}/test_rt_fields.c
 schemac_unit_test(test_rt_fields_pg SOURCES ${RT}/test_rt_fields.c
                   LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
 
+# A model's own PostgreSQL reader (sc_model.read_pg) and fetch_one's one-function path, on both engines.
+schemac_unit_test(test_rt_pg_reader_sqlite SOURCES ${RT}/test_rt_pg_reader.c
+                  LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)
+schemac_unit_test(test_rt_pg_reader_pg SOURCES ${RT}/test_rt_pg_reader.c
+                  LIBS schemac_runtime PG VALGRIND ARGS pg LABELS runtime)
+
 # schemac/query.h (typed queries: COPY text, :exec results, copy and batches) on both engines.
 schemac_unit_test(test_rt_query_sqlite SOURCES ${RT}/test_rt_query.c
                   LIBS schemac_runtime VALGRIND ARGS sqlite LABELS runtime)

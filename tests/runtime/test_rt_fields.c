@@ -270,9 +270,9 @@ static void row_clear(void *p)
     memset(p, 0, sizeof(row));
 }
 
-static const sc_model fn_model = {sizeof(row), offsetof(row_list, count), row_read, row_clear, NULL, 0, 0};
+static const sc_model fn_model = {sizeof(row), offsetof(row_list, count), row_read, row_clear, NULL, 0, 0, NULL};
 /* the same rows read and freed by the runtime from the field table alone */
-static const sc_model table_model = {sizeof(row), offsetof(row_list, count), NULL, NULL, fields, NF, 0};
+static const sc_model table_model = {sizeof(row), offsetof(row_list, count), NULL, NULL, fields, NF, 0, NULL};
 /* the model test_keyed_calls runs with (both, in turn) */
 static const sc_model *g_model = &fn_model;
 #define row_model (*g_model)
@@ -480,7 +480,7 @@ static const sc_field gfields[] = {
     {.type = SC_FIELD_TIMESTAMP, .at = offsetof(grow, at)},
     {.type = SC_FIELD_JSON, .flags = SC_FIELD_NULLABLE, .at = offsetof(grow, doc), .has_at = offsetof(grow, has_doc)},
 };
-static const sc_model gmodel = {sizeof(grow), offsetof(grow_list, count), NULL, NULL, gfields, sizeof gfields / sizeof *gfields, 0};
+static const sc_model gmodel = {sizeof(grow), offsetof(grow_list, count), NULL, NULL, gfields, sizeof gfields / sizeof *gfields, 0, NULL};
 
 /*
  * A model with a field table and no functions: rows of every column class
@@ -597,7 +597,7 @@ static const sc_field kfields[] = {
     {.type = SC_FIELD_INT64, .at = offsetof(krow, parent)},
     {.type = SC_FIELD_TEXT, .at = offsetof(krow, name)},
 };
-static const sc_model kmodel = {sizeof(krow), offsetof(krow_list, count), NULL, krow_clear, kfields, 3, offsetof(krow, sc__block)};
+static const sc_model kmodel = {sizeof(krow), offsetof(krow_list, count), NULL, krow_clear, kfields, 3, offsetof(krow, sc__block), NULL};
 
 typedef struct kparent {
     int64_t id;
@@ -722,7 +722,7 @@ static int krow_read(void *p, sc_stmt *st)
 }
 
 static const sc_model kmodel_read = {sizeof(krow), offsetof(krow_list, count), krow_read, krow_clear, kfields, 3,
-                                     offsetof(krow, sc__block)};
+                                     offsetof(krow, sc__block), NULL};
 
 static bool in_block(const void *p, const void *block)
 {

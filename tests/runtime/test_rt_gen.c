@@ -310,7 +310,7 @@ typedef struct tag {
 
 static int tag_read(void *p, sc_stmt *st);
 static void tag_clear(void *p);
-static const sc_model tag_model = {sizeof(tag), 0, tag_read, tag_clear, NULL, 0, 0};
+static const sc_model tag_model = {sizeof(tag), 0, tag_read, tag_clear, NULL, 0, 0, NULL};
 
 static void tag_clear(void *p)
 {
@@ -347,7 +347,7 @@ typedef struct item_list {
 } item_list;
 
 static int item_read(void *p, sc_stmt *st);
-static const sc_model item_model = {sizeof(item), offsetof(item_list, count), item_read, item_clear, NULL, 0, 0};
+static const sc_model item_model = {sizeof(item), offsetof(item_list, count), item_read, item_clear, NULL, 0, 0, NULL};
 
 static int g_reads; /* item_read calls, to check that failures clean up */
 static int g_fail_at = -1;

@@ -53,7 +53,7 @@ static void item_clear(void *p)
     memset(r, 0, sizeof *r);
 }
 
-static const sc_model item_model = {sizeof(item), offsetof(item_list, count), item_read, item_clear, NULL, 0, 0};
+static const sc_model item_model = {sizeof(item), offsetof(item_list, count), item_read, item_clear, NULL, 0, 0, NULL};
 
 typedef struct arg {
     int32_t id;

@@ -52,6 +52,15 @@ extern "C" {
 
 typedef int (*sc_row_read_fn)(void *row, sc_stmt *st);
 typedef void (*sc_row_clear_fn)(void *row);
+/*
+ * PostgreSQL rows R0 .. R0 + N - 1 of RES (a const PGresult *) into a new
+ * block of N rows and their text (schemac/pg_rows.h): SC_OK with the block
+ * in *OUT, SC_ENOMEM, or SC__READ_OTHER with nothing allocated when a value
+ * is not one the function reads itself (the runtime then reads the rows its
+ * way, with the same result and error as ever).
+ */
+typedef int (*sc_row_read_pg_fn)(void **out, const void *res, int r0, size_t n, sc_stmt *st);
+enum { SC__READ_OTHER = 2 };
 
 struct sc_field;
 
@@ -80,6 +89,15 @@ typedef struct sc_model {
      * alone (they go with the block). NULL: every value is its own malloc.
      */
     size_t block_at;
+    /*
+     * NULL, or straight-line code for PostgreSQL rows whose columns come in
+     * the binary form each field's type reads as it is (int4 for INT32,
+     * int8 for INT64, float8, bool, timestamp, text-like for TEXT): generated
+     * for typed queries whose columns are all such values. The runtime
+     * calls it when the result's columns are those (with a field table and
+     * a block member), else reads by the table.
+     */
+    sc_row_read_pg_fn read_pg;
 } sc_model;
 
 /*

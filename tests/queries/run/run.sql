@@ -20,6 +20,16 @@ SELECT a.name, sqlc.embed(p) FROM authors a LEFT JOIN posts p ON p.author_id = a
 SELECT author_id, count(*) AS posts, CAST(sum(views) AS BIGINT) AS views, max(score) AS best
 FROM posts GROUP BY author_id HAVING count(*) >= @min_posts ORDER BY author_id;
 
+-- name: AuthorPostKinds :many
+-- A value of each kind PostgreSQL rows are read as they are (int4, text, float8, int8, timestamp, bool), each
+-- from the optional side of an outer join.
+SELECT a.id, p.id AS post_id, p.title, p.score, p.views, p.created_at, p.score > 3 AS high
+FROM authors a LEFT JOIN posts p ON p.author_id = a.id ORDER BY a.id, p.id;
+
+-- name: AuthorPostKind :one
+SELECT a.id, p.id AS post_id, p.title, p.score, p.views, p.created_at, p.score > 3 AS high
+FROM authors a LEFT JOIN posts p ON p.author_id = a.id WHERE a.id = $1 ORDER BY p.id LIMIT 1;
+
 -- name: ActiveAuthors :many
 SELECT a.name, (SELECT count(*) FROM posts p WHERE p.author_id = a.id) AS n
 FROM authors a WHERE EXISTS (SELECT 1 FROM posts p WHERE p.author_id = a.id) ORDER BY a.name;

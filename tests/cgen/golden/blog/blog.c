@@ -61,7 +61,7 @@ static void blog_comment__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear, blog_comment__fields, 5, offsetof(blog_comment, sc__block)};
+const sc_model blog_comment__model = {sizeof(blog_comment), offsetof(blog_comment_list, count), blog_comment__read, blog_comment__clear, blog_comment__fields, 5, offsetof(blog_comment, sc__block), NULL};
 
 void blog_comment_init(blog_comment *row)
 {
@@ -381,7 +381,7 @@ static void blog_post__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear, blog_post__fields, 11, offsetof(blog_post, sc__block)};
+const sc_model blog_post__model = {sizeof(blog_post), offsetof(blog_post_list, count), blog_post__read, blog_post__clear, blog_post__fields, 11, offsetof(blog_post, sc__block), NULL};
 
 void blog_post_init(blog_post *row)
 {
@@ -818,7 +818,7 @@ static void blog_profile__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear, blog_profile__fields, 5, offsetof(blog_profile, sc__block)};
+const sc_model blog_profile__model = {sizeof(blog_profile), offsetof(blog_profile_list, count), blog_profile__read, blog_profile__clear, blog_profile__fields, 5, offsetof(blog_profile, sc__block), NULL};
 
 void blog_profile_init(blog_profile *row)
 {
@@ -1059,7 +1059,7 @@ static void blog_tag__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear, blog_tag__fields, 2, offsetof(blog_tag, sc__block)};
+const sc_model blog_tag__model = {sizeof(blog_tag), offsetof(blog_tag_list, count), blog_tag__read, blog_tag__clear, blog_tag__fields, 2, offsetof(blog_tag, sc__block), NULL};
 
 void blog_tag_init(blog_tag *row)
 {
@@ -1327,7 +1327,7 @@ static void blog_user__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear, blog_user__fields, 6, offsetof(blog_user, sc__block)};
+const sc_model blog_user__model = {sizeof(blog_user), offsetof(blog_user_list, count), blog_user__read, blog_user__clear, blog_user__fields, 6, offsetof(blog_user, sc__block), NULL};
 
 void blog_user_init(blog_user *row)
 {

@@ -90,7 +90,7 @@ static void kitchen_account__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear, kitchen_account__fields, 21, offsetof(kitchen_account, sc__block)};
+const sc_model kitchen_account__model = {sizeof(kitchen_account), offsetof(kitchen_account_list, count), kitchen_account__read, kitchen_account__clear, kitchen_account__fields, 21, offsetof(kitchen_account, sc__block), NULL};
 
 void kitchen_account_init(kitchen_account *row)
 {
@@ -605,7 +605,7 @@ static void kitchen_group__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear, kitchen_group__fields, 2, offsetof(kitchen_group, sc__block)};
+const sc_model kitchen_group__model = {sizeof(kitchen_group), offsetof(kitchen_group_list, count), kitchen_group__read, kitchen_group__clear, kitchen_group__fields, 2, offsetof(kitchen_group, sc__block), NULL};
 
 void kitchen_group_init(kitchen_group *row)
 {
@@ -875,7 +875,7 @@ static void kitchen_session__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear, kitchen_session__fields, 7, offsetof(kitchen_session, sc__block)};
+const sc_model kitchen_session__model = {sizeof(kitchen_session), offsetof(kitchen_session_list, count), kitchen_session__read, kitchen_session__clear, kitchen_session__fields, 7, offsetof(kitchen_session, sc__block), NULL};
 
 void kitchen_session_init(kitchen_session *row)
 {

@@ -52,7 +52,7 @@ static void hz_area__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear, hz_area__fields, 1, offsetof(hz_area, sc__block)};
+const sc_model hz_area__model = {sizeof(hz_area), offsetof(hz_area_list, count), hz_area__read, hz_area__clear, hz_area__fields, 1, offsetof(hz_area, sc__block), NULL};
 
 void hz_area_init(hz_area *row)
 {
@@ -136,7 +136,7 @@ static void hz_place__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear, hz_place__fields, 1, offsetof(hz_place, sc__block)};
+const sc_model hz_place__model = {sizeof(hz_place), offsetof(hz_place_list, count), hz_place__read, hz_place__clear, hz_place__fields, 1, offsetof(hz_place, sc__block), NULL};
 
 void hz_place_init(hz_place *row)
 {
@@ -256,7 +256,7 @@ static void hz_post__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear, hz_post__fields, 3, offsetof(hz_post, sc__block)};
+const sc_model hz_post__model = {sizeof(hz_post), offsetof(hz_post_list, count), hz_post__read, hz_post__clear, hz_post__fields, 3, offsetof(hz_post, sc__block), NULL};
 
 void hz_post_init(hz_post *row)
 {
@@ -503,7 +503,7 @@ static void hz_post_count_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear, hz_post_count_2__fields, 2, offsetof(hz_post_count_2, sc__block)};
+const sc_model hz_post_count_2__model = {sizeof(hz_post_count_2), offsetof(hz_post_count_2_list, count), hz_post_count_2__read, hz_post_count_2__clear, hz_post_count_2__fields, 2, offsetof(hz_post_count_2, sc__block), NULL};
 
 void hz_post_count_2_init(hz_post_count_2 *row)
 {
@@ -609,7 +609,7 @@ static void hz_product__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear, hz_product__fields, 2, offsetof(hz_product, sc__block)};
+const sc_model hz_product__model = {sizeof(hz_product), offsetof(hz_product_list, count), hz_product__read, hz_product__clear, hz_product__fields, 2, offsetof(hz_product, sc__block), NULL};
 
 void hz_product_init(hz_product *row)
 {
@@ -820,7 +820,7 @@ static void hz_product_list_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear, hz_product_list_2__fields, 1, offsetof(hz_product_list_2, sc__block)};
+const sc_model hz_product_list_2__model = {sizeof(hz_product_list_2), offsetof(hz_product_list_2_list, count), hz_product_list_2__read, hz_product_list_2__clear, hz_product_list_2__fields, 1, offsetof(hz_product_list_2, sc__block), NULL};
 
 void hz_product_list_2_init(hz_product_list_2 *row)
 {
@@ -946,7 +946,7 @@ static void hz_session__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear, hz_session__fields, 5, offsetof(hz_session, sc__block)};
+const sc_model hz_session__model = {sizeof(hz_session), offsetof(hz_session_list, count), hz_session__read, hz_session__clear, hz_session__fields, 5, offsetof(hz_session, sc__block), NULL};
 
 void hz_session_init(hz_session *row)
 {
@@ -1226,7 +1226,7 @@ static void hz_setting__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear, hz_setting__fields, 2, offsetof(hz_setting, sc__block)};
+const sc_model hz_setting__model = {sizeof(hz_setting), offsetof(hz_setting_list, count), hz_setting__read, hz_setting__clear, hz_setting__fields, 2, offsetof(hz_setting, sc__block), NULL};
 
 void hz_setting_init(hz_setting *row)
 {
@@ -1334,7 +1334,7 @@ static void hz_stra_u00df_e__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear, hz_stra_u00df_e__fields, 4, offsetof(hz_stra_u00df_e, sc__block)};
+const sc_model hz_stra_u00df_e__model = {sizeof(hz_stra_u00df_e), offsetof(hz_stra_u00df_e_list, count), hz_stra_u00df_e__read, hz_stra_u00df_e__clear, hz_stra_u00df_e__fields, 4, offsetof(hz_stra_u00df_e, sc__block), NULL};
 
 void hz_stra_u00df_e_init(hz_stra_u00df_e *row)
 {
@@ -1571,7 +1571,7 @@ static void hz_tag__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear, hz_tag__fields, 2, offsetof(hz_tag, sc__block)};
+const sc_model hz_tag__model = {sizeof(hz_tag), offsetof(hz_tag_list, count), hz_tag__read, hz_tag__clear, hz_tag__fields, 2, offsetof(hz_tag, sc__block), NULL};
 
 void hz_tag_init(hz_tag *row)
 {
@@ -1816,7 +1816,7 @@ static void hz_thing__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear, hz_thing__fields, 1, offsetof(hz_thing, sc__block)};
+const sc_model hz_thing__model = {sizeof(hz_thing), offsetof(hz_thing_list, count), hz_thing__read, hz_thing__clear, hz_thing__fields, 1, offsetof(hz_thing, sc__block), NULL};
 
 void hz_thing_init(hz_thing *row)
 {
@@ -1953,7 +1953,7 @@ static void hz_user__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear, hz_user__fields, 11, offsetof(hz_user, sc__block)};
+const sc_model hz_user__model = {sizeof(hz_user), offsetof(hz_user_list, count), hz_user__read, hz_user__clear, hz_user__fields, 11, offsetof(hz_user, sc__block), NULL};
 
 void hz_user_init(hz_user *row)
 {
@@ -2187,7 +2187,7 @@ static void hz_thing_2__clear(void *p)
     memset(row, 0, sizeof *row);
 }
 
-const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear, hz_thing_2__fields, 1, offsetof(hz_thing_2, sc__block)};
+const sc_model hz_thing_2__model = {sizeof(hz_thing_2), offsetof(hz_thing_2_list, count), hz_thing_2__read, hz_thing_2__clear, hz_thing_2__fields, 1, offsetof(hz_thing_2, sc__block), NULL};
 
 void hz_thing_2_init(hz_thing_2 *row)
 {
