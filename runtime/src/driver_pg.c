@@ -574,15 +574,22 @@ static void pg_finalize(sc_stmt *st)
     }
 }
 
-static int param_set(sc_stmt *st, int k, const void *data, size_t n, int fmt)
+static SC__INLINE int param_set(sc_stmt *st, int k, const void *data, size_t n, int fmt)
 {
     sc__pgparam *p = &st->params[k];
-    param_clear(st, k);
+    if (p->heap) {
+        free((void *)st->pvals[k]);
+        st->pvals[k] = NULL;
+        p->heap = 0;
+    }
+    p->num = 0;
     char *val = p->inl;
     if (n >= sizeof p->inl) {
         val = malloc(n + 1);
-        if (!val)
+        if (!val) {
+            st->pvals[k] = NULL;
             return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+        }
         p->heap = 1;
     }
     if (n)
@@ -765,10 +772,9 @@ static SC__INLINE int pg_run(sc_stmt *st, PGresult **out)
     return SC_OK;
 }
 
-/* RES's command tag is a SELECT's (it counts rows read, not changed). */
-static bool pg_is_select(PGresult *res)
+/* STATUS, a command tag, is a SELECT's (it counts rows read, not changed). */
+static bool tag_is_select(const char *status)
 {
-    const char *status = PQcmdStatus(res);
     /* byte by byte: a shorter tag ends in a NUL that differs from the next letter (no call) */
     return status && status[0] == 'S' && status[1] == 'E' && status[2] == 'L' && status[3] == 'E' && status[4] == 'C' &&
            status[5] == 'T';
@@ -777,7 +783,7 @@ static bool pg_is_select(PGresult *res)
 /* The rows RES's command changed: 0 for a SELECT. */
 static int64_t pg_changes(PGresult *res)
 {
-    if (!PQcmdStatus(res) || pg_is_select(res))
+    if (tag_is_select(PQcmdStatus(res)))
         return 0;
     const char *tuples = PQcmdTuples(res);
     return *tuples ? strtoll(tuples, NULL, 10) : 0;
@@ -845,7 +851,7 @@ static SC__INLINE int pg_step_impl(sc_stmt *st)
             note_write(c, res);
             st->h.changes = pg_changes(res);
             if (!st->pgselect)
-                st->pgselect = pg_is_select(res) ? 1 : 2;
+                st->pgselect = tag_is_select(PQcmdStatus(res)) ? 1 : 2;
         }
     }
     if (++st->row < st->nrows)
