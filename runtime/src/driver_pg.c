@@ -153,6 +153,7 @@ static int pg_needs_utc(PGconn *pg)
 static int pg_open(sc_conn *c, const sc_url *url)
 {
     const char *target = url->target;
+    c->opts.pg_binary_results = c->opts.pg_binary_results != 0; /* libpq's result format as it is: 0 or 1 */
     char timeout[16];
     snprintf(timeout, sizeof timeout, "%d", c->opts.pg_connect_timeout_s);
     /* defaults first: values from the URL (expanded from dbname) override them */
@@ -231,6 +232,41 @@ enum { PG_CANCEL_GRACE_MS = 5000 };
  * statement at C's timeout. Returns SC_OK with *OUT set (NULL: see
  * PQerrorMessage), or SC_ECONNECTION when the connection was given up.
  */
+/*
+ * The results of the command just sent, to their end: the last, or the
+ * first failure. A COPY state or a lost connection ends them (no end would
+ * come), as PQexecPrepared's end does.
+ */
+static inline bool results_end(PGconn *pg, ExecStatusType s)
+{
+    /* (rows and commands first, the common case: the statuses below PGRES_COPY_OUT) */
+    return s > PGRES_TUPLES_OK && (s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH ||
+                                   (s == PGRES_FATAL_ERROR && PQstatus(pg) == CONNECTION_BAD));
+}
+
+/* The same, *STATUS the status of the result returned (PGRES_FATAL_ERROR for none). */
+static SC__INLINE PGresult *take_results(PGconn *pg, ExecStatusType *status)
+{
+    PGresult *keep = PQgetResult(pg), *r;
+    ExecStatusType s = keep ? PQresultStatus(keep) : PGRES_FATAL_ERROR;
+    if (keep && !results_end(pg, s)) {
+        while ((r = PQgetResult(pg))) {
+            const ExecStatusType rs = PQresultStatus(r);
+            if (s == PGRES_FATAL_ERROR) {
+                PQclear(r);
+            } else {
+                PQclear(keep);
+                keep = r;
+                s = rs;
+            }
+            if (results_end(pg, rs))
+                break;
+        }
+    }
+    *status = s;
+    return keep;
+}
+
 static int pg_wait(sc_conn *c, int sent, PGresult **out)
 {
     PGconn *pg = PG(c);
@@ -271,16 +307,8 @@ static int pg_wait(sc_conn *c, int sent, PGresult **out)
         if (r != 0 && !PQconsumeInput(pg))
             break; /* PQgetResult reports the failure */
     }
-    PGresult *keep = NULL, *r;
-    while ((r = PQgetResult(pg))) {
-        if (keep && PQresultStatus(keep) == PGRES_FATAL_ERROR) {
-            PQclear(r);
-            continue;
-        }
-        PQclear(keep);
-        keep = r;
-    }
-    *out = keep;
+    ExecStatusType s;
+    *out = take_results(pg, &s);
     return SC_OK;
 }
 
@@ -527,7 +555,14 @@ static void param_clear(sc_stmt *st, int k)
 
 static inline int pg_clear_bindings(sc_stmt *st)
 {
-    /* a NULL value is SQL NULL: its length, format and number are not looked at (every bind sets all of them) */
+    /*
+     * A NULL value is SQL NULL: its length and number are not looked at
+     * (every bind sets all three). Its format is sent, and for binary the
+     * server asks the parameter's type for a binary input function even for
+     * a NULL; a format left at 1 is an integer's or a float8's (types that
+     * have one: the described type, never changed by a rebind) or bytes'
+     * (which bind binary whatever the type, and fail so anyway).
+     */
     const int n = st->nparams;
     for (int i = 0; i < n; i++) {
         sc__pgparam *p = &st->params[i];
@@ -744,32 +779,36 @@ static SC__NOINLINE int pg_run_unnamed(sc_stmt *st, PGresult **out, int binary)
     return rc;
 }
 
-static SC__INLINE int pg_run(sc_stmt *st, PGresult **out)
+/* ST run: SC_OK with *OUT (NULL: see PQerrorMessage) and *S its status, or the failure (reported). */
+static SC__INLINE int pg_run(sc_stmt *st, PGresult **out, ExecStatusType *s)
 {
     sc_conn *c = st->conn;
-    const int binary = c->opts.pg_binary_results ? 1 : 0;
-    *out = NULL;
+    const int binary = c->opts.pg_binary_results; /* 0 or 1 (pg_open) */
     c->timer_fired = 0;
-    if (!st->pgname[0])
-        return pg_run_unnamed(st, out, binary);
-    /* the parameters are kept in the arrays libpq takes */
-    if (c->timeout_ms > 0)
-        return pg_wait(c, PQsendQueryPrepared(PG(c), st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary),
-                       out);
-    /* PQexecPrepared without its start, which drains the results of earlier commands: every command's are taken */
+    if (SC__UNLIKELY(c->pipelining)) {
+        /* from a pipeline's callback: a query sent now would join the pipeline and take another item's result */
+        *out = NULL;
+        *s = PGRES_FATAL_ERROR;
+        return sc__conn_fail(c, SC_EINVAL, "a statement cannot run on its own while a pipeline runs on its connection");
+    }
+    int rc;
     PGconn *pg = PG(c);
-    if (!PQsendQueryPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary)) {
+    if (!st->pgname[0]) {
+        rc = pg_run_unnamed(st, out, binary);
+    } else if (c->timeout_ms > 0) {
+        /* the parameters are kept in the arrays libpq takes */
+        rc = pg_wait(c, PQsendQueryPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary), out);
+    } else if (PQsendQueryPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary)) {
+        /* PQexecPrepared without its start, which drains the results of earlier commands: every command's are taken */
+        *out = take_results(pg, s);
+        return SC_OK;
+    } else {
         /* not sent (results pending, or the connection's state): PQexecPrepared says why, or runs it */
         *out = PQexecPrepared(pg, st->pgname, st->nparams, st->pvals, st->plens, st->pfmts, binary);
-        return SC_OK;
+        rc = SC_OK;
     }
-    PGresult *res = PQgetResult(pg), *r;
-    while ((r = PQgetResult(pg))) {
-        PQclear(res);
-        res = r;
-    }
-    *out = res;
-    return SC_OK;
+    *s = *out ? PQresultStatus(*out) : PGRES_FATAL_ERROR;
+    return rc;
 }
 
 /* STATUS, a command tag, is a SELECT's (it counts rows read, not changed). */
@@ -806,9 +845,7 @@ static SC__NOINLINE int pg_rerun(sc_stmt *st, PGresult **res, ExecStatusType *s)
     if (rc == SC_OK)
         rc = rebind_numbers(st);
     if (rc == SC_OK)
-        rc = pg_run(st, res);
-    if (rc == SC_OK)
-        *s = *res ? PQresultStatus(*res) : PGRES_FATAL_ERROR;
+        rc = pg_run(st, res, s);
     return rc;
 }
 
@@ -819,10 +856,10 @@ static SC__INLINE int pg_step_impl(sc_stmt *st)
         if (c->broken)
             return sc__conn_fail(c, SC_ECONNECTION, "connection lost");
         PGresult *res;
-        int rc = pg_run(st, &res);
+        ExecStatusType s;
+        int rc = pg_run(st, &res, &s);
         if (rc != SC_OK)
             return rc;
-        ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
         if (s == PGRES_FATAL_ERROR && res && schema_changed(res) && !pg_in_tx(c) && st->pgname[0]) {
             /* outside a transaction the statement can be prepared again and rerun */
             rc = pg_rerun(st, &res, &s);
@@ -839,8 +876,8 @@ static SC__INLINE int pg_step_impl(sc_stmt *st)
         st->res = res;
         st->nrows = PQntuples(res);
         st->row = -1;
-        /* a named statement's classes are found once (sc__pg_classify) */
-        if (st->pgcls_known > 0 && st->pgname[0] && st->nrows > 0)
+        /* a named statement's classes are found once (sc__pg_classify: only a named one's are known) */
+        if (st->pgcls_known > 0 && st->nrows > 0)
             st->pgcls_n = st->pgcls_known - 1;
         else
             sc__pg_classify(st);
@@ -1119,7 +1156,8 @@ void sc__pg_classify(sc_stmt *st)
     for (int i = 0; i < n; i++)
         st->pgcls[i] = pg_class(PQftype(res, i), PQfformat(res, i));
     st->pgcls_n = n;
-    st->pgcls_known = n + 1;
+    if (st->pgname[0])
+        st->pgcls_known = n + 1;
 }
 
 static int pg_column(sc_stmt *st, int col, sc__kind want, sc__val *out)
@@ -1150,13 +1188,13 @@ const sc__driver sc__driver_pg = {
 int sc__pg_fetch_one(void *out, sc_stmt *st, const sc_model *m)
 {
     sc_conn *c = st->conn;
-    st->h.changes = 0;
     c->err.code = SC_OK;
-    /* (nothing here looks at h.active: it is set only around the generic read, which may) */
+    /* (nothing here looks at h.active: it is set only around the generic read, which may; h.changes is set by the
+       run, and a released statement's is no one's) */
     int rc = pg_step_impl(st);
     if (rc == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, m);
-        void *row = NULL;
+        void *row; /* set by read_pg when it answers SC_OK */
         /* every column in the form its field reads as it is: the model's straight-line reader */
         if (out && plan->natural && (rc = m->read_pg(&row, st->res, st->row, 1, st)) == SC_OK) {
             memcpy(out, &row, sizeof row);
@@ -1531,6 +1569,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
         free(p.fly);
         return sc__conn_fail(c, SC_ERROR, "cannot enter pipeline mode: %s", PQerrorMessage(pg));
     }
+    c->pipelining = 1;
     PQsetnonblocking(pg, 1);
     enum { PUMP_EVERY = 64 };
     Oid *types = NULL; /* the unnamed statement's parameter types (PgBouncer) */
@@ -1593,6 +1632,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
     PQsetnonblocking(pg, 0);
     if (!PQexitPipelineMode(pg) && p.rc == SC_OK)
         pipe_fail(&p, sc__conn_fail(c, SC_ERROR, "cannot leave pipeline mode: %s", PQerrorMessage(pg)), p.sent, 0);
+    c->pipelining = PQpipelineStatus(pg) != PQ_PIPELINE_OFF;
     free(p.fly);
     if (p.rc != SC_OK) {
         if (failed)

@@ -406,6 +406,7 @@ struct sc_conn {
     int64_t timeout_ms;         /* in force now; 0 = none */
     int64_t deadline_us;        /* SQLite: when the running statement times out (0: none) */
     int timer_fired;            /* the running statement was stopped by the timeout */
+    int pipelining;                  /* PostgreSQL: in libpq's pipeline mode (sc__pg_pipeline_run): no other command may run */
     /* scale-out (pool.c, replica.c) */
     void *pool_host;            /* the pool (primary's or a replica's) it was acquired from */
     int wrote;                  /* a write may have happened since acquire (read-your-writes) */

@@ -593,7 +593,7 @@ static SC__NOINLINE int fetch_one(void *out, sc_stmt *st, int rc, const sc_model
 int sc_stmt_fetch_one(void *out, sc_stmt *st, int rc, const sc_model *m)
 {
     /* PostgreSQL's common case in one function; anything else step, read and release (both tail calls) */
-    if (st && !st->h.sq && rc == SC_OK && sc__pg_fetch_quick(st))
+    if (st && rc == SC_OK && sc__pg_fetch_quick(st))
         return sc__pg_fetch_one(out, st, m);
     return fetch_one(out, st, rc, m);
 }
@@ -914,7 +914,8 @@ static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__
     }
     if (d.p)
         free(d.p);
-    if (c->text && c->text->cap > KEEP_MAX)
+    /* the text chunks took values only when the block had no room for one */
+    if (over && c->text && c->text->cap > KEEP_MAX)
         rows_trim(c);
     if (rc != SC_OK)
         return rc;

@@ -51,13 +51,16 @@ fi
 pcdir=$(dirname "$(find "$prefix" -name schemac.pc | head -n 1)")
 [ -n "$pcdir" ] || fail "schemac.pc was not installed"
 mkdir -p "$tmp/pc"
-"$prefix/bin/schemac" --no-color generate "$here/consumer/shop.prisma" -o "$tmp/pc" --prefix shop
-# schemac.pc names the prefix the build was configured with; installed
-# elsewhere with --prefix, the user (and this test) tells pkg-config.
-flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --define-variable=prefix="$prefix" --cflags --libs schemac) ||
+"$prefix/bin/schemac" --no-color generate "$here/consumer/shop.prisma" -o "$tmp/pc" --prefix shop \
+    --queries "$here/consumer/queries.sql"
+# schemac.pc finds its prefix from where it lies (installed elsewhere with
+# --prefix, only PKG_CONFIG_PATH is needed); it requires sqlite3 and libpq,
+# whose own .pc files give their flags (so no --define-variable=prefix here:
+# it would move theirs too).
+flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs schemac) ||
     fail "pkg-config does not know schemac"
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror $cflags -I"$tmp/pc" -o "$tmp/pc/shop" \
-    "$here/consumer/main.c" "$tmp/pc/shop.c" $flags || fail "cc with pkg-config flags failed"
+    "$here/consumer/main.c" "$tmp/pc/shop.c" "$tmp/pc/shop_queries.c" $flags || fail "cc with pkg-config flags failed"
 "$tmp/pc/shop" "$tmp/shop.sql" || fail "the pkg-config-built program failed"
 echo "consumer.sh: ok"

@@ -32,6 +32,10 @@ if(TARGET schemac_runtime)
   schemac_unit_test(test_q_run_pg SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_q_run.c LIBS q_run_db q_run_pg_db
                     ARGS pg ${CMAKE_CURRENT_BINARY_DIR}/q_run_postgresql.sql ${qpg_ddl} PG VALGRIND LABELS queries)
   add_dependencies(test_q_run_pg q_run_ddl)
+  # The generated PostgreSQL readers called directly (the test compiles the generated source itself).
+  schemac_unit_test(test_q_pgread SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_q_pgread.c LIBS q_run_db
+                    ARGS ${CMAKE_CURRENT_BINARY_DIR}/q_run_postgresql.sql PG VALGRIND LABELS queries)
+  add_dependencies(test_q_pgread q_run_ddl)
 endif()
 
 # A sqlc project of our own, built unchanged by `schemac generate --sqlc` and run on both engines.

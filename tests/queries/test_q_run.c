@@ -227,7 +227,13 @@ static void test_value_kinds(void **state)
     /* the author without posts: every value of the optional side NULL */
     assert_int_equal(r[3].id, 3);
     assert_false(r[3].has_post_id || r[3].has_title || r[3].has_score || r[3].has_views || r[3].has_created_at || r[3].has_high);
+    /* a NULL's value is zero, as every reader leaves it */
     assert_null(r[3].title);
+    assert_int_equal(r[3].post_id, 0);
+    assert_true(r[3].score == 0);
+    assert_int_equal(r[3].views, 0);
+    assert_int_equal(r[3].created_at, 0);
+    assert_false(r[3].high);
     qrun_author_post_kinds_row_list_free(&l);
 
     qrun_author_post_kind_row *one = NULL;

@@ -426,6 +426,97 @@ static void test_fetch_one_paths(void **state)
     sc_conn_close(c);
 }
 
+/* A pipeline whose result callback runs another statement on its own (the misuse), items 100, 101, 102. */
+typedef struct nested {
+    sc_conn *c;
+    sc_stmt_site *item, *other;
+    sc_stmt *st; /* every item's statement (one in flight per item: the same one serves them all) */
+    int other_rc;
+    int32_t other_value;
+    int32_t seen[3];
+} nested;
+
+static int nested_send(void *ctx, size_t i, sc_stmt **st)
+{
+    nested *x = ctx;
+    int rc = x->st ? SC_OK : sc_stmt_prepare_site(&x->st, x->c, x->item);
+    if (rc == SC_OK)
+        rc = sc_stmt_bind_int32(x->st, 1, 100 + (int32_t)i);
+    *st = x->st;
+    if (i == 0 && rc == SC_OK) {
+        /* every statement the items use is prepared before the pipeline starts */
+        sc_stmt *o = NULL;
+        rc = sc_stmt_prepare_site(&o, x->c, x->other);
+        sc_stmt_release(o);
+    }
+    return rc;
+}
+
+static int nested_result(void *ctx, size_t i, sc_stmt *st)
+{
+    nested *x = ctx;
+    int rc = sc_stmt_step(st);
+    if (rc == SC_ROW)
+        rc = sc_stmt_column_int32(&x->seen[i], st, 0);
+    if (rc == SC_OK)
+        rc = sc_stmt_step(st) == SC_DONE ? SC_OK : SC_ERROR;
+    if (i == 0) {
+        sc_stmt *o = NULL;
+        x->other_rc = sc_stmt_prepare_site(&o, x->c, x->other);
+        if (x->other_rc == SC_OK) {
+            x->other_rc = sc_stmt_step(o);
+            if (x->other_rc == SC_ROW)
+                sc_stmt_column_int32(&x->other_value, o, 0);
+        }
+        sc_stmt_release(o);
+    }
+    return rc;
+}
+
+/*
+ * What a run must not mistake for its own result (PostgreSQL): inside a
+ * pipeline a statement run on its own is refused (sent, it would join the
+ * pipeline and take the next item's result), and a statement that leaves
+ * the connection copying ends its run with an error instead of waiting for
+ * an end of results that never comes.
+ */
+static void test_run_states(void **state)
+{
+    (void)state;
+    if (!g_pg)
+        skip();
+    sc_conn *c = open_conn(NULL);
+    static sc_stmt_site item = SC_STMT_SITE("SELECT CAST(?1 AS INT4)", NULL);
+    static sc_stmt_site other = SC_STMT_SITE("SELECT CAST(42 AS INT4)", NULL);
+    for (size_t n = 1; n <= 3; n += 2) {
+        nested x = {c, &item, &other, NULL, SC_OK, 0, {0, 0, 0}};
+        size_t failed = 99;
+        assert_int_equal(sc_pipeline_run(c, n, nested_send, nested_result, &x, &failed), SC_OK);
+        sc_stmt_release(x.st);
+        assert_int_equal(x.other_rc, SC_EINVAL);
+        assert_int_equal(x.other_value, 0);
+        for (size_t i = 0; i < n; i++)
+            assert_int_equal(x.seen[i], 100 + (int32_t)i);
+    }
+    /* the connection goes on */
+    sc_stmt *st = NULL;
+    int32_t v = 0;
+    assert_int_equal(sc_stmt_prepare_site(&st, c, &other), SC_OK);
+    assert_int_equal(sc_stmt_step(st), SC_ROW);
+    assert_int_equal(sc_stmt_column_int32(&v, st, 0), SC_OK);
+    assert_int_equal(v, 42);
+    sc_stmt_release(st);
+    sc_conn_close(c);
+
+    /* a COPY run as a statement: an error, not an endless wait */
+    c = open_conn(NULL);
+    st = NULL;
+    assert_int_equal(sc_stmt_prepare(&st, c, "COPY (SELECT 1) TO STDOUT"), SC_OK);
+    assert_true(sc_stmt_step(st) < 0);
+    sc_stmt_release(st);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -443,6 +534,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_given_back),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_fetch_one_paths),
+        cmocka_unit_test(test_run_states),
     };
     int rc = cmocka_run_group_tests_name(g_pg ? "pg reader pg" : "pg reader sqlite", tests, NULL, NULL);
     if (g_pg)

@@ -29,7 +29,7 @@ extern "C" {
  */
 static inline void *sc__pgr_block(size_t n, size_t size, size_t text, char **text_at, void **mark)
 {
-    const size_t align = _Alignof(sc_block);
+    const size_t align = sizeof(uintptr_t); /* at least sc_block's alignment (two uintptr_t); C99 and C++ have no _Alignof */
     if (n > (SIZE_MAX - sizeof(sc_block) - align) / size || text > SIZE_MAX - sizeof(sc_block) - align - n * size)
         return NULL;
     const size_t at = (n * size + text + align - 1) / align * align;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shop.h"
+#include "shop_queries.h"
 
 #define CHECK(cond)                                                          \
     do {                                                                     \
@@ -62,6 +62,12 @@ static int run(sc_conn *conn, const char *ddl)
 
     int64_t n = 0;
     CHECK(shop_customer_count(&n, conn) == SC_OK && n == 1);
+
+    /* a typed query (its code also reads PostgreSQL rows with libpq: it builds with libpq's headers and library) */
+    shop_customers_like_row_list like = {0};
+    CHECK(shop_customers_like(&like, conn, "ada%") == SC_OK);
+    CHECK(like.count == 1 && like.items[0].id == made->id && strcmp(like.items[0].email, "ada@example.com") == 0);
+    shop_customers_like_row_list_free(&like);
     shop_customer_free(found);
     shop_customer_free(made);
     return 0;
