@@ -31,9 +31,7 @@ static int name_row(sc_conn *conn, int rc, size_t i, size_t rows)
 /* Roll the level sc_tx_begin opened back; the error that ended it (RC) stays the connection's. */
 static int undo(sc_conn *conn, int rc)
 {
-    sc_error saved = conn->err;
-    sc_tx_rollback(conn);
-    conn->err = saved;
+    sc__tx_undo(conn);
     return rc;
 }
 

@@ -490,6 +490,8 @@ int sc__stmt_prepare_site_text(sc_stmt **out, sc_conn *c, sc_stmt_site *site, co
 /* tx.c: the transaction error rule */
 /* A statement failed on C: inside an sc_tx transaction, that level is failed. */
 void sc__tx_fail(sc_conn *c);
+/* Roll back the level the library's own sc_tx_begin opened, the error that ended it kept as the connection's. */
+void sc__tx_undo(sc_conn *c);
 /* Refuse a statement (SQL, may be NULL) on C because its transaction level failed. */
 int sc__tx_refuse(sc_conn *c, const char *sql);
 

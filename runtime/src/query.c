@@ -334,7 +334,7 @@ int sc_batch_run(void *list, size_t *counts, sc_conn *conn, const sc_batch_spec 
     if (rc == SC_OK)
         rc = sc_tx_commit(conn);
     else
-        sc_tx_rollback(conn);
+        sc__tx_undo(conn); /* the failure stays what sc_conn_error says */
     if (rc != SC_OK) {
         if (spec->model)
             sc_rows_free(b.items, b.n, spec->model);

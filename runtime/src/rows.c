@@ -1558,7 +1558,7 @@ int sc_insert_many_count(sc_conn *conn, const sc_insert_spec *spec, const char *
         return rc;
     rc = sc__insert_rows(conn, spec, tail, rows, n, now, &stored, NULL, NULL);
     if (rc != SC_OK) {
-        sc_tx_rollback(conn);
+        sc__tx_undo(conn); /* the failure stays what sc_conn_error says */
         return rc;
     }
     rc = sc_tx_commit(conn);

@@ -219,6 +219,13 @@ int sc_tx_commit(sc_conn *conn)
     return rc;
 }
 
+void sc__tx_undo(sc_conn *conn)
+{
+    sc_error saved = conn->err;
+    sc_tx_rollback(conn);
+    conn->err = saved;
+}
+
 int sc_tx_rollback(sc_conn *conn)
 {
     if (!conn || conn->depth == 0)

@@ -510,6 +510,9 @@ static void test_copyfrom(void **state)
     /* All or nothing: a row breaking a foreign key stores none. */
     qrun_copy_comments_params bad[] = {{2, "kept?", false, 0}, {999, "no such post", false, 0}};
     assert_int_equal(qrun_copy_comments(&n, g_conn, bad, 2), SC_EFOREIGNKEY);
+    /* the failure is still the connection's after the batch's rollback */
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_EFOREIGNKEY);
+    assert_true(sc_conn_error(g_conn)->message[0] != '\0');
     OK(qrun_comments_of_post(&l, g_conn, 2));
     assert_int_equal(l.count, 3);
     qrun_comments_of_post_row_list_free(&l);
@@ -576,6 +579,8 @@ static void test_batches(void **state)
     /* All or nothing: the second item breaks a foreign key, the first is undone. */
     qrun_move_posts_params boom[] = {{3, 2}, {999, 3}};
     assert_int_equal(qrun_move_posts(g_conn, boom, 2), SC_EFOREIGNKEY);
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_EFOREIGNKEY);
+    assert_true(sc_conn_error(g_conn)->message[0] != '\0');
     qrun_author *a = NULL;
     qrun_posts_with_authors_row_list l = {0};
     OK(qrun_posts_with_authors(&l, g_conn));
