@@ -807,6 +807,24 @@ static int pgh_open(PGconn **out, const char *url)
     return rc ? -1 : 0;
 }
 
+/*
+ * PQexecPrepared without its start: sent, then its result (and the end of
+ * results) taken. PQexecPrepared first drains results of earlier commands,
+ * which a program that always takes its results never has.
+ */
+static PGresult *exec_prepared(PGconn *pg, const char *name, int n, const char *const *vals, const int *lens, const int *fmts,
+                               int result_format)
+{
+    if (!PQsendQueryPrepared(pg, name, n, vals, lens, fmts, result_format))
+        return NULL;
+    PGresult *res = PQgetResult(pg), *r;
+    while ((r = PQgetResult(pg))) {
+        PQclear(res);
+        res = r;
+    }
+    return res;
+}
+
 static int pg_cmd(PGconn *pg, const char *sql)
 {
     return pg_ok(PQexec(pg, sql), PGRES_COMMAND_OK, sql);
@@ -821,7 +839,7 @@ static NOINLINE int hand_pg_w1(PGconn *pg, const dataset *d, int32_t *ids, uint6
     for (long i = 0; i < d->nusers; i++) {
         put_be64(at, (uint64_t)(d->user_at[i] - PG_EPOCH_US));
         const char *v[3] = {d->email[i], d->name[i], at};
-        PGresult *res = PQexecPrepared(pg, "ins_user", 3, v, len, fmt, 1);
+        PGresult *res = exec_prepared(pg, "ins_user", 3, v, len, fmt, 1);
         if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
             return pg_ok(res, PGRES_TUPLES_OK, "ins_user");
         ids[i] = get_be32(PQgetvalue(res, 0, 0));
@@ -907,7 +925,7 @@ static NOINLINE int hand_pg_w3(PGconn *pg, const dataset *d, const int32_t *ids,
     for (long k = 0; k < d->nusers; k++) {
         put_be32(key, (uint32_t)ids[d->perm[k]]);
         const char *v[1] = {key};
-        if (pg_user_one(PQexecPrepared(pg, "by_id", 1, v, len, fmt, 1), sum))
+        if (pg_user_one(exec_prepared(pg, "by_id", 1, v, len, fmt, 1), sum))
             return -1;
     }
     return 0;
@@ -917,7 +935,7 @@ static NOINLINE int hand_pg_w4(PGconn *pg, const dataset *d, uint64_t *sum)
 {
     for (long k = 0; k < d->nusers; k++) {
         const char *v[1] = {d->email[d->perm[k]]};
-        if (pg_user_one(PQexecPrepared(pg, "by_email", 1, v, NULL, NULL, 1), sum))
+        if (pg_user_one(exec_prepared(pg, "by_email", 1, v, NULL, NULL, 1), sum))
             return -1;
     }
     return 0;
@@ -950,8 +968,8 @@ static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids,
             put_be32(keys + 24 + 8 * k, (uint32_t)ids[d->perm[b + k]]);
         }
         const char *v[1] = {keys};
-        PGresult *ru = PQexecPrepared(pg, "users_in", 1, v, &size, fmt, 1);
-        PGresult *rp = PQexecPrepared(pg, "posts_in", 1, v, &size, fmt, 1);
+        PGresult *ru = exec_prepared(pg, "users_in", 1, v, &size, fmt, 1);
+        PGresult *rp = exec_prepared(pg, "posts_in", 1, v, &size, fmt, 1);
         if (PQresultStatus(ru) != PGRES_TUPLES_OK || PQresultStatus(rp) != PGRES_TUPLES_OK) {
             PQclear(rp);
             return pg_ok(ru, PGRES_TUPLES_OK, "w5");
@@ -995,7 +1013,7 @@ static NOINLINE int hand_pg_w6(PGconn *pg, const dataset *d, uint64_t *sum)
     for (long j = 0; j < n; j++) {
         put_be32(key, (uint32_t)(j + 1));
         const char *v[3] = {d->new_title[j], key, one};
-        PGresult *res = PQexecPrepared(pg, "upd", 3, v, len, fmt, 0);
+        PGresult *res = exec_prepared(pg, "upd", 3, v, len, fmt, 0);
         if (PQresultStatus(res) != PGRES_COMMAND_OK || strcmp(PQcmdTuples(res), "1") != 0)
             return pg_ok(res, PGRES_TUPLES_OK, "upd");
         PQclear(res);
@@ -1012,7 +1030,7 @@ static NOINLINE int hand_pg_w7(PGconn *pg, uint64_t *sum)
     put_be64(limit, PAGE);
     for (;;) {
         const char *v[2] = {after, limit};
-        PGresult *res = PQexecPrepared(pg, "page", 2, v, len, fmt, 1);
+        PGresult *res = exec_prepared(pg, "page", 2, v, len, fmt, 1);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             return pg_ok(res, PGRES_TUPLES_OK, "page");
         int n = PQntuples(res);
