@@ -8,17 +8,23 @@
 # QUERIES names query files or folders of them (docs/queries.md): their
 # typed functions go into PREFIX_queries.h (which includes PREFIX.h) and
 # PREFIX_queries.c, part of TARGET. A changed query file regenerates; the
-# .sql files of a folder are globbed with CONFIGURE_DEPENDS, so adding one
-# re-runs the configure step. Paths are relative to the current source
-# folder. (A `queries = "..."` setting in the schema's generator block is
-# read by schemac too, but the build only knows the files named here.)
+# .sql files of a folder are globbed with CONFIGURE_DEPENDS, so adding or
+# removing one re-runs the configure step, and then the generate step (a
+# deleted query's function leaves the generated files). Paths are relative
+# to the current source folder. (A `queries = "..."` setting in the schema's
+# generator block is read by schemac too, but the build only knows the files
+# named here: such a setting with no QUERIES is refused, at configure time
+# when schemac lists the outputs, else when the generate step runs.)
 #
 # Runs `schemac generate` at build time and declares the static library
 # TARGET from the generated sources, with PREFIX.h on its public include
 # path and the schemac runtime linked publicly. The step re-runs only when
 # the schema (a file, or every .prisma file of a folder), a template or the
-# schemac binary changes; schemac leaves unchanged output untouched, so an
-# edit that does not change the generated code recompiles nothing.
+# schemac binary changes, or a file is added to or removed from a schema,
+# template or query folder (PREFIX.inputs, the sorted list of input files
+# rewritten at configure time only when it changes, is a dependency);
+# schemac leaves unchanged output untouched, so an edit that does not change
+# the generated code recompiles nothing.
 #
 # A large schema (more than 50 models, or SPLIT ON) is generated into a
 # header and a source per model besides PREFIX.h and PREFIX.c (PREFIX.h
@@ -41,6 +47,19 @@ include_guard(GLOBAL)
 
 # Where this file lives: in an installed package, <prefix>/lib/cmake/schemac.
 set(_SCHEMAC_GENERATE_DIR ${CMAKE_CURRENT_LIST_DIR})
+
+# Write FILE with the CONTENT pieces joined, leaving it untouched (its
+# timestamp too) when it already holds that.
+function(_schemac_write_if_changed file)
+  string(CONCAT content ${ARGN})
+  if(EXISTS ${file})
+    file(READ ${file} old)
+    if(old STREQUAL content)
+      return()
+    endif()
+  endif()
+  file(WRITE ${file} "${content}")
+endfunction()
 
 function(schemac_generate)
   cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC;SPLIT" "QUERIES" ${ARGN})
@@ -113,6 +132,13 @@ function(schemac_generate)
   set(sources ${G_OUTPUT_DIR}/${G_PREFIX}.c)
   set(model_headers "")
   set(split_arg --no-split)
+  set(listed_outputs FALSE)
+  # A queries setting in the schema with no QUERIES: PREFIX_queries.c would
+  # be generated but not compiled (undefined references at link time).
+  string(CONCAT no_queries_msg
+    "schemac_generate(TARGET ${G_TARGET}): the generator block of ${G_SCHEMA} sets `queries`, "
+    "but QUERIES names no query file or folder: name them in QUERIES too, so that "
+    "${G_PREFIX}_queries.c is compiled and a changed query file regenerates it")
   if(tool_dep STREQUAL "schemac")
     # schemac is built by this same build: it cannot list files at configure time.
     if(G_SPLIT STREQUAL "ON")
@@ -130,14 +156,17 @@ function(schemac_generate)
     if(NOT list_rc EQUAL 0)
       message(FATAL_ERROR "schemac_generate: `schemac generate --list-outputs` failed for ${G_SCHEMA}:\n${list_err}")
     endif()
+    set(listed_outputs TRUE)
     # Listing depends on the schema's models: a changed schema configures again.
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${inputs} ${tool})
     string(REGEX REPLACE "\n$" "" listed "${listed}")
     string(REPLACE "\n" ";" listed "${listed}")
     set(sources "")
+    set(listed_queries FALSE)
     foreach(f ${listed})
       if(f STREQUAL "${G_PREFIX}_queries.c" OR f STREQUAL "${G_PREFIX}_queries.h")
         # the typed queries' files (a queries setting in the schema): QUERIES adds them
+        set(listed_queries TRUE)
       elseif(f MATCHES "\\.c$")
         list(APPEND sources ${G_OUTPUT_DIR}/${f})
       elseif(NOT f STREQUAL "${G_PREFIX}.h")
@@ -148,10 +177,34 @@ function(schemac_generate)
     if(nsources GREATER 1)
       set(split_arg --split)
     endif()
+    if(listed_queries AND NOT G_QUERIES)
+      message(FATAL_ERROR "${no_queries_msg}")
+    endif()
   endif()
   if(G_QUERIES)
     list(APPEND model_headers ${G_OUTPUT_DIR}/${G_PREFIX}_queries.h)
     list(APPEND sources ${G_OUTPUT_DIR}/${G_PREFIX}_queries.c)
+  endif()
+  # The set of input files is an input too: a file deleted from a globbed
+  # folder (a query, a schema file, a template) leaves the command line and
+  # the remaining files as they were, so their sorted list is written to a
+  # file, rewritten only when the list changes (the configure step that the
+  # glob re-runs), and the generate step depends on it.
+  set(inputs_file ${G_OUTPUT_DIR}/${G_PREFIX}.inputs)
+  set(sorted_inputs ${inputs})
+  list(SORT sorted_inputs)
+  list(JOIN sorted_inputs "\n" inputs_text)
+  _schemac_write_if_changed(${inputs_file} "${inputs_text}\n")
+  set(check_cmd "")
+  if(NOT G_QUERIES AND NOT listed_outputs)
+    # Nothing listed at configure time: a queries setting in the schema shows
+    # when generate writes PREFIX_queries.c, which this target does not compile.
+    set(check_script ${G_OUTPUT_DIR}/${G_PREFIX}.check.cmake)
+    _schemac_write_if_changed(${check_script}
+      "if(EXISTS [==[${G_OUTPUT_DIR}/${G_PREFIX}_queries.c]==])\n"
+      "  message(FATAL_ERROR [==[${no_queries_msg}]==])\n"
+      "endif()\n")
+    set(check_cmd COMMAND ${CMAKE_COMMAND} -P ${check_script})
   endif()
   set(stamp ${G_OUTPUT_DIR}/${G_PREFIX}.stamp)
   # The stamp carries the dependency; the sources are byproducts whose
@@ -160,8 +213,9 @@ function(schemac_generate)
     OUTPUT ${stamp}
     BYPRODUCTS ${header} ${model_headers} ${sources}
     COMMAND ${tool} --no-color generate ${schema} -o ${G_OUTPUT_DIR} --prefix ${G_PREFIX} ${extra} ${split_arg} ${query_args}
+    ${check_cmd}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
-    DEPENDS ${inputs} ${tool_dep}
+    DEPENDS ${inputs} ${inputs_file} ${tool_dep}
     COMMENT "schemac generate ${G_SCHEMA} (${G_PREFIX})"
     VERBATIM)
   add_custom_target(${G_TARGET}_codegen DEPENDS ${stamp})

@@ -16,3 +16,18 @@ endif()
 add_test(NAME queries_generate_cli COMMAND ${CMAKE_CURRENT_LIST_DIR}/qgen_cli.sh $<TARGET_FILE:schemac>
          ${PROJECT_SOURCE_DIR}/runtime/include)
 set_tests_properties(queries_generate_cli PROPERTIES LABELS queries)
+
+# schemac_generate(QUERIES folder) from the installed package: adding or
+# deleting a query file (or a schema file of a SCHEMA folder) regenerates, an
+# unchanged build never does, and a schema's `queries` setting without
+# QUERIES is refused before link time.
+if(TARGET schemac_runtime)
+  set(q_cmake_flags "")
+  if(SCHEMAC_SANITIZE)
+    set(q_cmake_flags "-fsanitize=address,undefined -fno-omit-frame-pointer")
+  endif()
+  add_test(NAME queries_cmake_files
+           COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cmake_files.sh ${PROJECT_BINARY_DIR} ${CMAKE_C_COMPILER} "${q_cmake_flags}")
+  set_tests_properties(queries_cmake_files PROPERTIES LABELS queries
+    ENVIRONMENT "SCHEMAC_TEST_TMP=${PROJECT_BINARY_DIR}/tests/tmp")
+endif()
