@@ -403,6 +403,17 @@ static void qc__fill(q_query *q, const q_resolution *r)
     q->ncolumns = r->ncolumns;
 }
 
+/*
+ * PostgreSQL's text of a query: its canonical text with the casts of PG (the
+ * resolution for PostgreSQL: parameters its parser would not type where they
+ * stand) and the stars of R (the resolution for the schema's database) spelt out.
+ */
+static const char *qc__pg_sql(qc *c, const q_text *qt, const q_resolution *r, const q_resolution *pg)
+{
+    q_text ct = q_text_edit_pg(c->a, qt, pg->casts, pg->ncasts);
+    return q_apply_edits(c->a, ct.pg, ct.pg_len, ct.pg_map, r->edits, r->nedits);
+}
+
 static void qc__one(qc *c, q_query *q)
 {
     ir_provider provider = c->s->provider == IR_PROVIDER_POSTGRESQL ? IR_PROVIDER_POSTGRESQL : IR_PROVIDER_SQLITE;
@@ -489,10 +500,9 @@ static void qc__one(qc *c, q_query *q)
     qc__fill(q, &r);
     q->dialects = primary;
     /* Stars in the select list are spelt out in the SQL that is emitted. */
-    const char *pg_sql = q_apply_edits(c->a, qt.pg, qt.pg_len, qt.pg_map, r.edits, r.nedits);
     const char *lite_sql = q_apply_edits(c->a, qt.sqlite, qt.sqlite_len, qt.sqlite_map, r.edits, r.nedits);
     if (primary == Q_POSTGRES)
-        q->sql_postgres = pg_sql;
+        q->sql_postgres = qc__pg_sql(c, &qt, &r, &r);
     else
         q->sql_sqlite = lite_sql;
     /* The other database: valid there, and the same signature, or not emitted for it. */
@@ -515,7 +525,7 @@ static void qc__one(qc *c, q_query *q)
         }
     } else {
         q->dialects |= Q_POSTGRES;
-        q->sql_postgres = pg_sql;
+        q->sql_postgres = qc__pg_sql(c, &qt, &r, &o);
     }
     if (q->why_not)
         q->why_not = arena_printf(c->a, "not for %s: %s", other == Q_POSTGRES ? "PostgreSQL" : "SQLite", q->why_not);

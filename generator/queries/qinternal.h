@@ -50,6 +50,13 @@ typedef struct q_edit {
 /* Apply EDITS to TEXT (LEN bytes), whose bytes come from the query's sql as MAP says. */
 char *q_apply_edits(arena *a, const char *text, size_t len, const uint32_t *map, const q_edit *edits, size_t nedits);
 
+/*
+ * QT with EDITS made in its canonical text (AT and END are offsets into
+ * qt->pg: PostgreSQL's casts, qresolve.h); the byte map follows, an edit's
+ * bytes mapping to what they replace. The SQLite form is QT's.
+ */
+q_text q_text_edit_pg(arena *a, const q_text *qt, const q_edit *edits, size_t nedits);
+
 /* Number Q's placeholders and build both forms. Errors go to DIAGS; returns false after one. */
 bool q_text_build(q_text *out, arena *a, sc_diags *diags, const sc_sources *src, const q_query *q,
                   ir_provider provider);

@@ -420,6 +420,35 @@ bool q_text_build(q_text *out, arena *a, sc_diags *diags, const sc_sources *src,
     return true;
 }
 
+q_text q_text_edit_pg(arena *a, const q_text *qt, const q_edit *edits, size_t nedits)
+{
+    q_text out = *qt;
+    if (!nedits)
+        return out;
+    strbuf b;
+    strbuf_init(&b, a);
+    uint32_t *map = NULL;
+    size_t nmap = 0, cap = 0;
+    size_t i = 0;
+    while (i < qt->pg_len) {
+        const q_edit *e = NULL;
+        for (size_t k = 0; k < nedits && !e; k++)
+            if (edits[k].at == i && edits[k].end > i && edits[k].end <= qt->pg_len)
+                e = &edits[k];
+        if (!e) {
+            qp__emit(&b, &map, &nmap, &cap, a, qt->pg + i, 1, qt->pg_map[i], false);
+            i++;
+            continue;
+        }
+        qp__emit(&b, &map, &nmap, &cap, a, e->text, strlen(e->text), qt->pg_map[i], false);
+        i = e->end;
+    }
+    out.pg = strbuf_str(&b);
+    out.pg_len = b.len;
+    out.pg_map = map;
+    return out;
+}
+
 char *q_apply_edits(arena *a, const char *text, size_t len, const uint32_t *map, const q_edit *edits, size_t nedits)
 {
     if (!nedits)

@@ -74,7 +74,22 @@ typedef struct rval {
     bool nulllit;
     bool numlit;
     bool agg;                   /* holds an aggregate */
+    int occ;                    /* a bare parameter: its occurrence (index + 1 in rctx.occs) */
 } rval;
+
+/*
+ * One occurrence of a parameter in the query (a ParamRef), as PostgreSQL's
+ * parser meets it: it gives a parameter the type of the place where it
+ * first meets it, so an occurrence where nothing gives one (typed false)
+ * and that it meets first leaves the parameter without a type ("could not
+ * determine data type of parameter $N"), whatever comes after.
+ */
+typedef struct rocc {
+    int loc;       /* the offset of $N in the canonical text */
+    int param;
+    bool typed;    /* where it stands gives it a type from something that is no parameter (a column, a cast, ...) */
+    bool typeless; /* where it stands gives it none for sure: $1 IS NULL, -$1, SELECT $1, unnest($1) */
+} rocc;
 
 /* One statement's result. */
 typedef struct rres {
@@ -109,6 +124,8 @@ typedef struct rctx {
     rcte *ctes;
     int in_cast;             /* inside a cast: a function schemac does not know is typed by it */
     int nerrors;
+    rocc *occs;              /* every parameter occurrence met, in order */
+    size_t nocc, occap;
 } rctx;
 
 static int r_loc(json_t *n)
@@ -364,6 +381,17 @@ static const char *r_param_label(rctx *c, int n)
     return p->name && *p->name ? arena_printf(c->a, "%s ($%d)", p->name, n) : arena_printf(c->a, "$%d", n);
 }
 
+/* How parameter N is written in the query ($1, sqlc.narg(min_q), @name), for messages. */
+static const char *r_param_written(rctx *c, int n)
+{
+    if (n < 1 || n > c->qt->nparams || !c->qt->ph[n - 1].number)
+        return arena_printf(c->a, "$%d", n);
+    const q_placeholder *ph = &c->qt->ph[n - 1];
+    if (!ph->name || ph->end <= ph->at || ph->end > c->q->sql_len)
+        return arena_printf(c->a, "$%d", n);
+    return arena_strndup(c->a, c->q->sql + ph->at, ph->end - ph->at);
+}
+
 /*
  * Parameter N meets type T (at LOC); NAME is what sqlc would call it there
  * (NULL: no name from here). The first type found decides; another one
@@ -399,13 +427,65 @@ static void r_param_type(rctx *c, int n, const q_type *t, const char *name, int 
         diag_note(c->diags, d, &sp, "here it is %s", q_type_name(c->a, &p->type));
     }
     if (d)
-        diag_note(c->diags, d, NULL, "give it one type, or cast one use: $%d::%s", n, "type");
+        diag_note(c->diags, d, NULL, "give it one type, or cast one use: CAST(%s AS type)", r_param_written(c, n));
 }
 
 static void r_param_nullable(rctx *c, int n, bool nullable)
 {
     if (n >= 1 && n <= c->qt->nparams && nullable)
         c->params[n - 1].nullable = true;
+}
+
+/* The occurrence of parameter N at LOC (the offset of its $N), recorded once: its index + 1. */
+static int r_occ(rctx *c, int n, int loc)
+{
+    for (size_t i = 0; i < c->nocc && loc >= 0; i++)
+        if (c->occs[i].loc == loc)
+            return (int)i + 1;
+    if (c->nocc == c->occap) {
+        size_t ncap = c->occap ? c->occap * 2 : 8;
+        c->occs = arena_grow(c->a, c->occs, c->occap * sizeof *c->occs, ncap * sizeof *c->occs);
+        c->occap = ncap;
+    }
+    rocc *o = &c->occs[c->nocc++];
+    memset(o, 0, sizeof *o);
+    o->loc = loc;
+    o->param = n;
+    return (int)c->nocc;
+}
+
+/*
+ * V, when a bare parameter, is given a type by where it stands, as
+ * PostgreSQL's parser gives it one: from SRC (the other side of an operator,
+ * the common type of COALESCE's arguments, ...), or a fixed type when SRC is
+ * NULL (a cast, boolean, a column). A SRC that is itself a parameter, a
+ * string literal or NULL gives none (PostgreSQL's "unknown").
+ */
+static void r_typed_here(rctx *c, const rval *v, const rval *src)
+{
+    if (!v->occ)
+        return;
+    if (src && (src->param || src->strlit || src->nulllit || !q_type_known(&src->t)))
+        return;
+    c->occs[v->occ - 1].typed = true;
+}
+
+/* V, when a bare parameter, stands where PostgreSQL gives it no type ($1 IS NULL, -$1, SELECT $1). */
+static void r_typeless_here(rctx *c, const rval *v)
+{
+    if (v->occ)
+        c->occs[v->occ - 1].typeless = true;
+}
+
+/* VALS[0..N) take their common type (COALESCE, GREATEST, CASE's results) when one of them, no parameter, has one. */
+static void r_typed_common(rctx *c, const rval *vals, size_t n)
+{
+    const rval *src = NULL;
+    for (size_t i = 0; i < n && !src; i++)
+        if (!vals[i].param && !vals[i].strlit && !vals[i].nulllit && q_type_known(&vals[i].t))
+            src = &vals[i];
+    for (size_t i = 0; i < n && src; i++)
+        r_typed_here(c, &vals[i], src);
 }
 
 /* The first column name in NODE, depth first (how sqlc names a parameter compared with an expression). */
@@ -728,6 +808,8 @@ static void r_pair(rctx *c, rscope *sc, json_t *l, json_t *r, rval *lv, rval *rv
         lv->t = rv->t;
     if (rv->param && !q_type_known(&rv->t) && q_type_known(&lv->t))
         rv->t = lv->t;
+    r_typed_here(c, lv, rv);
+    r_typed_here(c, rv, lv);
 }
 
 static bool r_is_param(json_t *node, int *n)
@@ -920,8 +1002,10 @@ static rval r_sublink(rctx *c, rscope *sc, json_t *body)
         json_t *test = jget(body, "testexpr");
         rval hint = r_val(col->type, col->nullable);
         rval tv = r_expr(c, sc, test, &hint);
-        if (tv.param)
+        if (tv.param) {
             r_param_type(c, tv.param, &col->type, col->name, r_loc(NULL));
+            r_typed_here(c, &tv, NULL);
+        }
         return r_val(r_scalar(SC_SCALAR_BOOLEAN), tv.nullable || col->nullable);
     }
     if (kind && strcmp(kind, "ARRAY_SUBLINK") == 0) {
@@ -954,11 +1038,13 @@ static rval r_aexpr(rctx *c, rscope *sc, json_t *body)
         json_t *items = strcmp(jkind(r, &lb), "List") == 0 ? jget(lb, "items") : NULL;
         for (size_t i = 0; items && i < json_array_size(items); i++) {
             rval iv = r_expr(c, sc, json_array_get(items, i), &lv);
-            if (iv.param)
+            if (iv.param) {
                 r_param_type(c, iv.param, &lv.t, r_first_column(l), loc);
-            else if (lv.param)
+                r_typed_here(c, &iv, &lv);
+            } else if (lv.param) {
                 r_param_type(c, lv.param, &iv.t, r_first_column(json_array_get(items, i)), loc);
-            else if (!r_compatible(&lv, &iv))
+                r_typed_here(c, &lv, &iv);
+            } else if (!r_compatible(&lv, &iv))
                 r_error(c, loc, "operator does not exist: %s = %s", q_type_name(c->a, &lv.t), q_type_name(c->a, &iv.t));
             nullable |= iv.nullable;
         }
@@ -973,9 +1059,10 @@ static rval r_aexpr(rctx *c, rscope *sc, json_t *body)
         const char *col = r_first_column(l);
         for (size_t i = 0; items && i < json_array_size(items) && i < 2; i++) {
             rval iv = r_expr(c, sc, json_array_get(items, i), &lv);
-            if (iv.param)
+            if (iv.param) {
                 r_param_type(c, iv.param, &lv.t, col ? arena_printf(c->a, "%s_%s", i ? "to" : "from", col) : NULL, loc);
-            else if (!r_compatible(&lv, &iv))
+                r_typed_here(c, &iv, &lv);
+            } else if (!r_compatible(&lv, &iv))
                 r_error(c, loc, "BETWEEN of %s and %s", q_type_name(c->a, &lv.t), q_type_name(c->a, &iv.t));
             nullable |= iv.nullable;
         }
@@ -987,12 +1074,14 @@ static rval r_aexpr(rctx *c, rscope *sc, json_t *body)
         want.list = true;
         rval hint = r_val(want, false);
         rv = r_expr(c, sc, r, &hint);
-        if (rv.param)
+        if (rv.param) {
             r_param_type(c, rv.param, q_type_known(&lv.t) ? &want : NULL, r_first_column(l), loc);
-        else if (lv.param && q_type_known(&rv.t)) {
+            r_typed_here(c, &rv, &lv);
+        } else if (lv.param && q_type_known(&rv.t)) {
             q_type el = rv.t;
             el.list = false;
             r_param_type(c, lv.param, &el, r_first_column(r), loc);
+            r_typed_here(c, &lv, &rv);
         } else if (q_type_known(&rv.t) && !rv.t.list)
             r_error(c, loc, "op ANY/ALL (array) requires an array on the right, found %s", q_type_name(c->a, &rv.t));
         return r_val(r_scalar(SC_SCALAR_BOOLEAN), lv.nullable || rv.nullable);
@@ -1008,8 +1097,10 @@ static rval r_aexpr(rctx *c, rscope *sc, json_t *body)
     if (!l) {
         /* prefix operator: -x, +x, ~x */
         rv = r_expr(c, sc, r, NULL);
+        r_typeless_here(c, &rv);
         if (rv.param && !q_type_known(&rv.t))
-            r_error(c, loc, "could not determine data type of parameter $%d: cast it ($%d::type)", rv.param, rv.param);
+            r_error(c, loc, "could not determine data type of parameter %s: cast it (CAST(%s AS type))",
+                    r_param_label(c, rv.param), r_param_written(c, rv.param));
         rval v = r_val(rv.t, rv.nullable);
         v.agg = rv.agg;
         return v;
@@ -1108,8 +1199,10 @@ static rval r_case(rctx *c, rscope *sc, json_t *body)
         json_t *wb;
         jkind(json_array_get(whens, i), &wb);
         rval cond = r_expr(c, sc, jget(wb, "expr"), arg ? &av : &boolhint);
-        if (cond.param)
+        if (cond.param) {
             r_param_type(c, cond.param, arg ? &av.t : &boolhint.t, NULL, r_loc(wb));
+            r_typed_here(c, &cond, arg ? &av : NULL);
+        }
         res[i] = r_expr(c, sc, jget(wb, "result"), NULL);
         nullable |= res[i].nullable;
         agg |= res[i].agg || cond.agg;
@@ -1123,6 +1216,7 @@ static rval r_case(rctx *c, rscope *sc, json_t *body)
         nullable = true;
     }
     q_type t = r_common(c, res, nr, r_loc(body), "CASE");
+    r_typed_common(c, res, nr);
     for (size_t i = 0; i < nr; i++)
         if (res[i].param && q_type_known(&t))
             r_param_type(c, res[i].param, &t, NULL, r_loc(body));
@@ -1145,6 +1239,7 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
         rval v = r_val(r_unknown(), false);
         if (n >= 1 && n <= c->qt->nparams) {
             v.param = n;
+            v.occ = r_occ(c, n, r_loc(b));
             if (hint && q_type_known(&hint->t) && !hint->strlit && !hint->nulllit)
                 r_param_type(c, n, &hint->t, NULL, r_loc(b));
             v.t = c->params[n - 1].type;
@@ -1172,6 +1267,7 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
         c->in_cast--;
         if (av.param) {
             r_param_type(c, av.param, &t, NULL, r_loc(b));
+            r_typed_here(c, &av, NULL);
             return r_val(t, av.nullable);
         }
         rval v = r_val(t, av.nullable);
@@ -1186,9 +1282,10 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
         rval hint2 = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
         for (size_t i = 0; args && i < json_array_size(args); i++) {
             rval v = r_expr(c, sc, json_array_get(args, i), &hint2);
-            if (v.param)
+            if (v.param) {
                 r_param_type(c, v.param, &hint2.t, NULL, r_loc(b));
-            else if (q_type_known(&v.t) && v.t.scalar != SC_SCALAR_BOOLEAN && !(c->dialect == Q_SQLITE && r_numeric(&v.t)))
+                r_typed_here(c, &v, NULL);
+            } else if (q_type_known(&v.t) && v.t.scalar != SC_SCALAR_BOOLEAN && !(c->dialect == Q_SQLITE && r_numeric(&v.t)))
                 r_error(c, r_loc(b), "argument of %s must be Boolean, not %s",
                         strcmp(jstr(b, "boolop") ? jstr(b, "boolop") : "", "OR_EXPR") == 0 ? "OR" : strcmp(jstr(b, "boolop") ? jstr(b, "boolop") : "", "NOT_EXPR") == 0 ? "NOT" : "AND",
                         q_type_name(c->a, &v.t));
@@ -1201,9 +1298,14 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
     }
     if (strcmp(k, "NullTest") == 0 || strcmp(k, "BooleanTest") == 0) {
         rval av = r_expr(c, sc, jget(b, "arg"), NULL);
+        bool null_test = strcmp(k, "NullTest") == 0;
+        if (null_test)
+            r_typeless_here(c, &av); /* IS NULL takes any type: PostgreSQL gives the parameter none here */
+        else
+            r_typed_here(c, &av, NULL); /* IS TRUE: boolean */
         if (av.param && !q_type_known(&av.t))
-            r_error(c, r_loc(b), "could not determine data type of parameter $%d: cast it ($%d::type IS NULL)",
-                    av.param, av.param);
+            r_error(c, r_loc(b), "could not determine data type of parameter %s: cast it (CAST(%s AS type)%s)",
+                    r_param_label(c, av.param), r_param_written(c, av.param), null_test ? " IS NULL" : "");
         rval v = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
         v.agg = av.agg;
         return v;
@@ -1221,6 +1323,7 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
             agg |= vals[i].agg;
         }
         q_type t = r_common(c, vals, n, r_loc(b), strcmp(k, "CoalesceExpr") == 0 ? "COALESCE" : "GREATEST/LEAST");
+        r_typed_common(c, vals, n);
         for (size_t i = 0; i < n; i++)
             if (vals[i].param && q_type_known(&t))
                 r_param_type(c, vals[i].param, &t, NULL, r_loc(b));
@@ -1362,8 +1465,10 @@ static void r_from_item(rctx *c, rscope *sc, json_t *item, rrel ***added, size_t
         if (quals) {
             rval hint = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
             rval v = r_expr(c, sc, quals, &hint);
-            if (v.param)
+            if (v.param) {
                 r_param_type(c, v.param, &hint.t, NULL, -1);
+                r_typed_here(c, &v, NULL);
+            }
         }
         json_t *using = jget(b, "usingClause");
         for (size_t i = 0; using && i < json_array_size(using); i++) {
@@ -1413,15 +1518,18 @@ static void r_from_item(rctx *c, rscope *sc, json_t *item, rrel ***added, size_t
             rval a0 = r_expr(c, sc, json_array_get(args, 0), NULL);
             for (size_t i = 1; args && i < json_array_size(args); i++) {
                 rval ai = r_expr(c, sc, json_array_get(args, i), &a0);
-                if (ai.param)
+                if (ai.param) {
                     r_param_type(c, ai.param, &a0.t, fname, r_loc(fb));
+                    r_typed_here(c, &ai, &a0);
+                }
             }
             v = r_val(q_type_known(&a0.t) ? a0.t : r_scalar(SC_SCALAR_INT), false);
         } else if (strcmp(fname, "unnest") == 0) {
             rval a0 = r_expr(c, sc, json_array_get(jget(fb, "args"), 0), NULL);
+            r_typeless_here(c, &a0); /* unnest(anyarray) */
             if (a0.param && !q_type_known(&a0.t))
-                r_error(c, r_loc(fb), "could not determine data type of parameter $%d: cast it ($%d::int[])",
-                        a0.param, a0.param);
+                r_error(c, r_loc(fb), "could not determine data type of parameter %s: cast it (CAST(%s AS integer[]))",
+                        r_param_label(c, a0.param), r_param_written(c, a0.param));
             v = r_val(a0.t, true);
             v.t.list = false;
         } else {
@@ -1685,14 +1793,15 @@ static void r_target_list(rctx *c, rscope *sc, json_t *list, rres *res, bool ret
             col.column = "\x01agg"; /* an aggregate NULL only over no rows: decided once GROUP BY is known */
         if (alias)
             r_alias_annotation(c, alias, &col, r_loc(rb));
+        r_typeless_here(c, &v); /* PostgreSQL makes it text */
         if (reported)
             ; /* the expression's own error says it */
         else if (v.param && !q_type_known(&v.t) && !q_type_known(&col.type))
-            r_error(c, r_loc(rb), "could not determine data type of parameter $%d: cast it ($%d::type)", v.param,
-                    v.param);
+            r_error(c, r_loc(rb), "could not determine data type of parameter %s: cast it (CAST(%s AS type))",
+                    r_param_label(c, v.param), r_param_written(c, v.param));
         else if (!q_type_known(&col.type))
             r_error(c, r_loc(rb) >= 0 ? r_loc(rb) : r_loc(vb),
-                    "cannot tell the type of %s: cast it (CAST(... AS type) or ::type), or annotate the alias "
+                    "cannot tell the type of %s: cast it (CAST(... AS type)), or annotate the alias "
                     "(AS \"name: Type\")",
                     *col.name ? arena_printf(c->a, "column \"%s\"", col.name) : "this column");
         r_push_col(c, res, &col);
@@ -1862,8 +1971,10 @@ static bool r_select(rctx *c, rscope *outer, json_t *b, rres *out)
     if (where) {
         rval hint = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
         rval v = r_expr(c, &sc, where, &hint);
-        if (v.param)
+        if (v.param) {
             r_param_type(c, v.param, &hint.t, NULL, -1);
+            r_typed_here(c, &v, NULL);
+        }
         if (v.agg)
             r_error(c, -1, "aggregate functions are not allowed in WHERE (use HAVING)");
     }
@@ -2157,6 +2268,83 @@ static bool r_stmt(rctx *c, rscope *outer, json_t *node, rres *out)
     return false;
 }
 
+/* ---------------------------------------------------------------- casts for PostgreSQL */
+
+/* PostgreSQL's name of type T: integer, text, "Role", shop."Status"[] (enums qualified by their schema). */
+static const char *r_pg_type(rctx *c, const q_type *t)
+{
+    const char *base = "text";
+    if (t->enum_name) {
+        const ir_enum *e = NULL;
+        for (size_t i = 0; i < c->s->nenums && !e; i++) {
+            const ir_enum *x = &c->s->enums[i];
+            if (strcmp(x->db_name, t->enum_db) == 0 && (!x->name || strcmp(x->name, t->enum_name) == 0))
+                e = x;
+        }
+        base = sqltext_ident(c->a, t->enum_db);
+        if (e && e->schema)
+            base = arena_printf(c->a, "%s.%s", sqltext_ident(c->a, e->schema), base);
+    } else {
+        switch (t->scalar) {
+        case SC_SCALAR_BOOLEAN: base = "boolean"; break;
+        case SC_SCALAR_INT: base = "integer"; break;
+        case SC_SCALAR_BIGINT: base = "bigint"; break;
+        case SC_SCALAR_FLOAT: base = "double precision"; break;
+        case SC_SCALAR_DECIMAL: base = "numeric"; break;
+        case SC_SCALAR_DATETIME: base = "timestamp"; break; /* Prisma's DateTime: without time zone (sessions run in UTC) */
+        case SC_SCALAR_JSON: base = "jsonb"; break;
+        case SC_SCALAR_BYTES: base = "bytea"; break;
+        default: base = "text"; break;
+        }
+    }
+    return t->list ? arena_printf(c->a, "%s[]", base) : base;
+}
+
+/*
+ * The occurrences of parameters that PostgreSQL's text writes as
+ * CAST($N AS type). PostgreSQL types a parameter where it first meets it
+ * and nowhere else, so a type schemac knows from elsewhere must be said at
+ * every place that does not give it:
+ *   - a parameter typed by its annotation (-- @param {Int} $2): wherever
+ *     nothing but a parameter stands beside it ($2 IS NULL, $1 || '%',
+ *     $1 + $2, a function's argument);
+ *   - any other parameter where PostgreSQL gives it no type for sure
+ *     (sqlc.narg(x) IS NULL, SELECT $1): its type is then the one the rest
+ *     of the query gives it, which PostgreSQL may meet only later (it reads
+ *     the select list before WHERE).
+ * SQLite needs no types: its text is left as written.
+ */
+static void r_casts(rctx *c, q_resolution *out)
+{
+    for (size_t i = 0; i < c->nocc; i++) {
+        const rocc *o = &c->occs[i];
+        int n = o->param;
+        if (n < 1 || n > c->qt->nparams || o->loc < 0 || (size_t)o->loc >= c->qt->pg_len)
+            continue;
+        const q_param *p = &c->params[n - 1];
+        bool cast = c->typed[n - 1] ? !o->typed : o->typeless;
+        if (!cast || !q_type_known(&p->type) || c->qt->pg[o->loc] != '$')
+            continue;
+        size_t end = (size_t)o->loc + 1;
+        while (end < c->qt->pg_len && isdigit((unsigned char)c->qt->pg[end]))
+            end++;
+        q_type t = p->type;
+        if (p->slice)
+            t.list = true;
+        out->casts = arena_grow(c->a, out->casts, out->ncasts * sizeof *out->casts,
+                                (out->ncasts + 1) * sizeof *out->casts);
+        q_edit *e = &out->casts[out->ncasts++];
+        e->at = (size_t)o->loc;
+        e->end = end;
+        /* $1[2] stays a subscript of the value: CAST(...) takes none without parentheses. */
+        size_t next = end;
+        while (next < c->qt->pg_len && isspace((unsigned char)c->qt->pg[next]))
+            next++;
+        bool sub = next < c->qt->pg_len && (c->qt->pg[next] == '[' || c->qt->pg[next] == '.');
+        e->text = arena_printf(c->a, "%sCAST($%d AS %s)%s", sub ? "(" : "", n, r_pg_type(c, &t), sub ? ")" : "");
+    }
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diags, const q_query *q, const q_text *qt,
@@ -2278,9 +2466,10 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
             if (report) {
                 sc_diag *d = diag_error(diags, sp, "unknown-parameter-type",
                                         "could not determine data type of parameter %s", r_param_label(&c, i + 1));
-                diag_note(diags, d, NULL, "cast it where it is used ($%d::integer, CAST(? AS TEXT)), or annotate it: "
-                                          "-- @param {Int} $%d:name",
-                          i + 1, i + 1);
+                diag_note(diags, d, NULL, "cast it where it is used (CAST(%s AS integer)), or annotate it: "
+                                          "-- @param {Int} $%d:%s",
+                          r_param_written(&c, i + 1), i + 1,
+                          c.params[i].name && *c.params[i].name ? c.params[i].name : "name");
             }
             c.failed = true;
             c.why = arena_printf(a, "could not determine data type of parameter $%d", i + 1);
@@ -2334,6 +2523,7 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
     out->insert_table = res.insert_table ? res.insert_table->name : NULL;
     out->edits = c.edits;
     out->nedits = c.nedits;
+    r_casts(&c, out);
     json_decref(root);
     return 0;
 }

@@ -19,6 +19,9 @@ typedef struct q_resolution {
     sc_span syntax_span;
     q_edit *edits;            /* the select list's stars spelt out, so new columns never change the result */
     size_t nedits;
+    q_edit *casts;            /* PostgreSQL: parameters its parser cannot type where they stand, written
+                                 CAST($N AS type); AT and END are offsets into the canonical text (qt->pg) */
+    size_t ncasts;
     const char *why;          /* -1: the first error */
     sc_span why_span;
 } q_resolution;

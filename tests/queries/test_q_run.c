@@ -404,6 +404,20 @@ static void test_filters(void **state)
     assert_int_equal(b.count, 1);
     assert_int_equal(b.items[0].id, 2);
     qrun_posts_between_row_list_free(&b);
+
+    /* sqlc.narg(min_views) IS NULL in the select list, typed only by WHERE (which PostgreSQL reads later). */
+    qrun_posts_min_views_row_list mv = {0};
+    OK(qrun_posts_min_views(&mv, g_conn, false, 0, 1));
+    assert_int_equal(mv.count, 2);
+    assert_int_equal(mv.items[0].id, 1);
+    assert_true(mv.items[0].every_post);
+    assert_int_equal(mv.items[1].id, 2);
+    qrun_posts_min_views_row_list_free(&mv);
+    OK(qrun_posts_min_views(&mv, g_conn, true, 5, 1));
+    assert_int_equal(mv.count, 1);
+    assert_int_equal(mv.items[0].id, 1);
+    assert_false(mv.items[0].every_post);
+    qrun_posts_min_views_row_list_free(&mv);
 }
 
 static void test_typedsql(void **state)
@@ -420,6 +434,33 @@ static void test_typedsql(void **state)
     assert_int_equal(l.count, 1);
     assert_string_equal(l.items[0].title, "Hello again");
     qrun_posts_of_author_row_list_free(&l);
+
+    /* Types known from @param only ("$2 IS NULL OR p.id >= $2"): PostgreSQL gets them as casts. */
+    qrun_posts_of_author_from_row_list f = {0};
+    OK(qrun_posts_of_author_from(&f, g_conn, 1, false, 0));
+    assert_int_equal(f.count, 2);
+    assert_int_equal(f.items[0].id, 1);
+    assert_int_equal(f.items[1].id, 2);
+    qrun_posts_of_author_from_row_list_free(&f);
+    OK(qrun_posts_of_author_from(&f, g_conn, 1, true, 2));
+    assert_int_equal(f.count, 1);
+    assert_int_equal(f.items[0].id, 2);
+    qrun_posts_of_author_from_row_list_free(&f);
+    OK(qrun_posts_of_author_from(&f, g_conn, 2, true, 4));
+    assert_int_equal(f.count, 0);
+    qrun_posts_of_author_from_row_list_free(&f);
+
+    qrun_authors_by_prefix_row_list p = {0};
+    OK(qrun_authors_by_prefix(&p, g_conn, false, NULL));
+    assert_int_equal(p.count, 3);
+    qrun_authors_by_prefix_row_list_free(&p);
+    OK(qrun_authors_by_prefix(&p, g_conn, true, "b"));
+    assert_int_equal(p.count, 1);
+    assert_int_equal(p.items[0].id, 2);
+    qrun_authors_by_prefix_row_list_free(&p);
+    OK(qrun_authors_by_prefix(&p, g_conn, true, "z"));
+    assert_int_equal(p.count, 0);
+    qrun_authors_by_prefix_row_list_free(&p);
 }
 
 /* ---------------------------------------------------------------- writes */

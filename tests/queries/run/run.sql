@@ -79,6 +79,13 @@ SELECT id FROM posts WHERE author_id = $1 AND views >= $2 AND title <> $3 ORDER 
 -- name: PostsBetween :many
 SELECT id, created_at FROM posts WHERE created_at >= @from_at AND created_at < @to_at ORDER BY created_at;
 
+-- name: PostsMinViews :many
+-- The select list meets sqlc.narg(min_views) first on PostgreSQL, where IS NULL gives it no type (views >= gives
+-- it one in WHERE, read later): schemac sends it there as CAST($1 AS bigint).
+SELECT id, sqlc.narg(min_views) IS NULL AS every_post FROM posts
+WHERE author_id = sqlc.arg(author_id) AND (views >= sqlc.narg(min_views) OR sqlc.narg(min_views) IS NULL)
+ORDER BY id;
+
 -- name: BumpViews :exec
 UPDATE posts SET views = views + 1 WHERE id = $1;
 

@@ -122,3 +122,17 @@ INSERT INTO order_items (order_id, product_id, quantity) VALUES ($1, $2, $3);
 
 -- name: QuotedNames :many
 SELECT id, "createdAt" FROM "AuditLog" WHERE action = $1 ORDER BY "createdAt" DESC;
+
+-- name: ItemsFrom :many
+-- Typed by the annotations only where PostgreSQL meets $2 first ($2 IS NULL): sent there as a cast.
+-- @param {Int} $1:orderId
+-- @param {Int} $2:minQuantity?
+SELECT i.id FROM order_items i WHERE i.order_id = $1 AND ($2 IS NULL OR i.quantity >= $2);
+
+-- name: ProductsByPrefix :many
+-- @param {String} $1:prefix?
+SELECT id FROM products WHERE ($1 IS NULL OR name LIKE $1 || '%');
+
+-- name: ItemsFlagged :many
+SELECT id, sqlc.narg(min_q) IS NULL AS unfiltered FROM order_items
+WHERE quantity >= sqlc.narg(min_q) OR sqlc.narg(min_q) IS NULL;
