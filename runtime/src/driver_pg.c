@@ -1193,18 +1193,12 @@ int sc__pg_fetch_one(void *out, sc_stmt *st, const sc_model *m)
        run, and a released statement's is no one's) */
     int rc = pg_step_impl(st);
     if (rc == SC_ROW) {
-        const sc__rowplan *plan = sc__rowplan_for(st, m);
-        void *row; /* set by read_pg when it answers SC_OK */
-        /* every column in the form its field reads as it is: the model's straight-line reader */
-        if (out && plan->natural && (rc = m->read_pg(&row, st->res, st->row, 1, st)) == SC_OK) {
-            memcpy(out, &row, sizeof row);
-        } else if (!out || rc != SC_ENOMEM) {
-            /* a value it does not read: the plan's way, with its error */
+        /* the model's straight-line reader when the columns allow it, else the plan's way, with its error */
+        rc = out ? sc__read_natural(out, st, m, sc__rowplan_for(st, m)) : SC_OK;
+        if (rc == SC__READ_OTHER) {
             st->h.active = 1;
             rc = sc__read_new_other(out, st, m);
             st->h.active = 0;
-        } else {
-            rc = sc__conn_fail(c, SC_ENOMEM, "out of memory");
         }
     } else if (rc == SC_DONE) {
         rc = SC_ENOTFOUND;

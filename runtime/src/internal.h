@@ -552,6 +552,25 @@ static inline bool sc__pg_fetch_quick(const sc_stmt *st)
     return !st->h.sq && !st->h.active && !st->h.slow && st->h.cached && !st->conn->tx_failed;
 }
 int sc__pg_fetch_one(void *out, sc_stmt *st, const sc_model *m);
+
+/*
+ * ST's current PostgreSQL row into a new block by M's own reader, when PLAN
+ * says every column comes in the form its field reads as it is (OUT not
+ * NULL): SC_OK with the row's address in OUT, SC_ENOMEM (reported), or
+ * SC__READ_OTHER (not so, or a value it gave back: read it the plan's way).
+ */
+static inline int sc__read_natural(void *out, sc_stmt *st, const sc_model *m, const sc__rowplan *plan)
+{
+    if (!plan->natural)
+        return SC__READ_OTHER;
+    void *row; /* set by read_pg when it answers SC_OK */
+    int rc = m->read_pg(&row, st->res, st->row, 1, st);
+    if (rc == SC_OK)
+        memcpy(out, &row, sizeof row);
+    else if (rc == SC_ENOMEM)
+        rc = sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    return rc;
+}
 /* rows.c: after a step gave SC_ROW, the row into a new block, its address into OUT (NULL: nothing read), by the
    plan or the model's functions (its own PostgreSQL reader not asked). */
 int sc__read_new_other(void *out, sc_stmt *st, const sc_model *m);

@@ -226,18 +226,14 @@ static size_t value_size(const unsigned char *row, const sc_field *f)
  * [rows | values | sc_block], the sc_block saying where the values are,
  * into *B. NULL: out of memory.
  */
-static unsigned char *block_new(const sc_model *m, size_t n, size_t text, sc_block **b)
+/* N rows of M and TEXT bytes of their values in one allocation, laid out as every block (schemac/pg_rows.h). */
+static inline unsigned char *block_new(const sc_model *m, size_t n, size_t text, sc_block **b)
 {
-    const size_t size = m->size, align = _Alignof(sc_block);
-    if (n > (((size_t)-1) - text - sizeof(sc_block) - align) / size)
-        return NULL;
-    size_t at = (n * size + text + align - 1) / align * align;
-    unsigned char *block = malloc(at + sizeof(sc_block));
-    if (!block)
-        return NULL;
-    *b = (sc_block *)(void *)(block + at);
-    (*b)->begin = (uintptr_t)(block + n * size);
-    (*b)->end = (*b)->begin + text;
+    char *at;
+    void *mark;
+    unsigned char *block = sc__pgr_block(n, m->size, text, &at, &mark);
+    if (block)
+        *b = mark;
     return block;
 }
 
@@ -502,19 +498,9 @@ static int read_new(void *out, sc_stmt *st, const sc_model *m)
     const sc__rowplan *plan = sc__rowplan_for(st, m);
     if (plan->packs && st->h.sq && plan->m == m && plan->nown >= 0)
         return read_one_direct(out, st, m, plan);
-    if (plan->natural) {
-        /* PostgreSQL, every column in the form its field reads as it is: the model's straight-line reader */
-        void *row = NULL;
-        int rc = m->read_pg(&row, st->res, st->row, 1, st);
-        if (rc == SC_OK) {
-            memcpy(out, &row, sizeof row);
-            return SC_OK;
-        }
-        if (rc != SC__READ_OTHER)
-            return rc == SC_ENOMEM ? sc__conn_fail(st->conn, SC_ENOMEM, "out of memory") : rc;
-        /* a value it does not read (SQL NULL where the field holds none): the plan's way, with its error */
-    }
-    return read_new_other(out, st, m, plan);
+    /* PostgreSQL: the model's straight-line reader when the columns allow it, else the plan's way */
+    int rc = sc__read_natural(out, st, m, plan);
+    return rc != SC__READ_OTHER ? rc : read_new_other(out, st, m, plan);
 }
 
 /* read_new by the plan or the model's functions (not the model's own PostgreSQL reader), OUT not NULL. */
