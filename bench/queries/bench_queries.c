@@ -15,10 +15,13 @@
  *                              (hand_one, gen_one, hand_many, gen_many)
  *   BENCH_PG_URL=postgres://... also on PostgreSQL (drops and creates the tables)
  *
- * Each case runs in ROUNDS rounds, hand-written and generated alternating
- * (odd rounds start with the generated side);
- * each side keeps its fastest round. Output: ns per operation on both
- * sides and the ratio generated / hand-written.
+ * Each case runs in rounds (BENCH_ROUNDS, default 21 on SQLite and 41 on
+ * PostgreSQL, whose round trips swing more), hand-written and generated
+ * alternating (odd rounds start with the generated side). Output: ns per
+ * operation of each side's fastest round and their ratio, and the median
+ * (with the quartiles) of the ratio generated / hand-written taken within
+ * each round: the two sides of a round run back to back, so a slow spell of
+ * the machine weighs on both.
  */
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -37,7 +40,7 @@
 #define BENCH_NOINLINE
 #endif
 
-enum { AUTHORS = 10, POSTS = 2000, LIMIT = 100, ROUNDS = 5 };
+enum { AUTHORS = 10, POSTS = 2000, LIMIT = 100, MAX_ROUNDS = 1001 };
 
 static const char ddl[] = "DROP TABLE IF EXISTS posts; DROP TABLE IF EXISTS authors;"
                           "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
@@ -300,10 +303,45 @@ typedef struct side {
     double best[2]; /* one, many: seconds of the fastest round */
 } side;
 
-static void report(const char *engine, const char *name, long ops, double hand, double gen)
+/* ratios[case][round]: generated / hand-written within the round */
+static double ratios[2][MAX_ROUNDS];
+
+static int cmp_double(const void *a, const void *b)
 {
-    printf("%-10s %-6s %7ld ops  hand %9.0f ns  generated %9.0f ns  ratio %.3f\n", engine, name, ops, hand / ops * 1e9,
-           gen / ops * 1e9, gen / hand);
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void report(const char *engine, const char *name, long ops, double hand, double gen, double *r, int rounds)
+{
+    qsort(r, (size_t)rounds, sizeof *r, cmp_double);
+    printf("%-10s %-6s %7ld ops  hand %9.0f ns  generated %9.0f ns  ratio %.3f  median of %d rounds %.3f [%.3f-%.3f]\n",
+           engine, name, ops, hand / ops * 1e9, gen / ops * 1e9, gen / hand, rounds, r[rounds / 2], r[rounds / 4],
+           r[(3 * rounds) / 4]);
+}
+
+static int rounds_of(int fallback)
+{
+    const char *s = getenv("BENCH_ROUNDS");
+    long r = s && *s ? strtol(s, NULL, 10) : fallback;
+    return r < 1 ? 1 : r > MAX_ROUNDS ? MAX_ROUNDS : (int)r;
+}
+
+/* a round's two sides: the ratio of the generated side's time to the hand-written side's */
+static void note_round(side *h, side *g, bool gen, int round, double t_one, double t_many, double *one_side)
+{
+    side *x = gen ? g : h;
+    if (t_one < x->best[0]) x->best[0] = t_one;
+    if (t_many < x->best[1]) x->best[1] = t_many;
+    /* one_side[0..1]: the first side of the round; the second completes the pair */
+    if (one_side[0] < 0) {
+        one_side[0] = t_one;
+        one_side[1] = t_many;
+        return;
+    }
+    ratios[0][round] = gen ? t_one / one_side[0] : one_side[0] / t_one;
+    ratios[1][round] = gen ? t_many / one_side[1] : one_side[1] / t_many;
+    one_side[0] = one_side[1] = -1;
 }
 
 static int run_sqlite(long n, bool count_only)
@@ -330,7 +368,9 @@ static int run_sqlite(long n, bool count_only)
             bad |= gen_many(conn, (int)(i % AUTHORS) + 1, &sum);
     } else {
         side h = {{1e9, 1e9}}, g = {{1e9, 1e9}};
-        for (int round = 0; round < ROUNDS; round++) {
+        double first[2] = {-1, -1};
+        int rounds = rounds_of(21);
+        for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < 2; k++) {
                 bool gen = (k == 0) == (round % 2 == 1);
                 double t = now_s();
@@ -340,13 +380,11 @@ static int run_sqlite(long n, bool count_only)
                 for (long i = 0; i < nmany; i++)
                     bad |= gen ? gen_many(conn, (int)(i % AUTHORS) + 1, &sum) : hand_many(many, (int)(i % AUTHORS) + 1, &sum);
                 double t2 = now_s();
-                side *x = gen ? &g : &h;
-                if (t1 - t < x->best[0]) x->best[0] = t1 - t;
-                if (t2 - t1 < x->best[1]) x->best[1] = t2 - t1;
+                note_round(&h, &g, gen, round, t1 - t, t2 - t1, first);
             }
         }
-        report("sqlite", ":one", n, h.best[0], g.best[0]);
-        report("sqlite", ":many", nmany, h.best[1], g.best[1]);
+        report("sqlite", ":one", n, h.best[0], g.best[0], ratios[0], rounds);
+        report("sqlite", ":many", nmany, h.best[1], g.best[1], ratios[1], rounds);
     }
     sqlite3_finalize(one);
     sqlite3_finalize(many);
@@ -392,7 +430,9 @@ static int run_pg(const char *url, long n, bool count_only)
         return bad ? 1 : 0;
     }
     side h = {{1e9, 1e9}}, g = {{1e9, 1e9}};
-    for (int round = 0; round < ROUNDS; round++) {
+    double first[2] = {-1, -1};
+    int rounds = rounds_of(41);
+    for (int round = 0; round < rounds; round++) {
         /* odd rounds run the generated side first, so neither side always follows the other */
         for (int k = 0; k < 2; k++) {
             bool gen = (k == 0) == (round % 2 == 1);
@@ -403,13 +443,11 @@ static int run_pg(const char *url, long n, bool count_only)
             for (long i = 0; i < nmany; i++)
                 bad |= gen ? gen_many(conn, (int)(i % AUTHORS) + 1, &sum) : hand_pg_many(pg, (int)(i % AUTHORS) + 1, &sum);
             double t2 = now_s();
-            side *x = gen ? &g : &h;
-            if (t1 - t < x->best[0]) x->best[0] = t1 - t;
-            if (t2 - t1 < x->best[1]) x->best[1] = t2 - t1;
+            note_round(&h, &g, gen, round, t1 - t, t2 - t1, first);
         }
     }
-    report("postgresql", ":one", n, h.best[0], g.best[0]);
-    report("postgresql", ":many", nmany, h.best[1], g.best[1]);
+    report("postgresql", ":one", n, h.best[0], g.best[0], ratios[0], rounds);
+    report("postgresql", ":many", nmany, h.best[1], g.best[1], ratios[1], rounds);
     PQfinish(pg);
     sc_conn_close(conn);
     if (bad)

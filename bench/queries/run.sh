@@ -4,13 +4,18 @@
 # gen1000.sh (checking and generating 1,000 queries).
 #   bench/queries/run.sh [BUILD_DIR] [N]
 # BUILD_DIR (default build-bench) is configured Release. PostgreSQL: BENCH_PG_URL
-# when set, else a throwaway loopback cluster (tests/support/pg_cluster.sh).
+# when set, else a throwaway loopback cluster (tests/support/pg_cluster.sh)
+# whose server (postmaster and every backend) runs pinned to one CPU with the
+# client, so the client's own work adds to the wall time instead of hiding
+# behind round-trip wake-ups. BENCH_ROUNDS sets the rounds per case.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-build-bench}
 n=${2:-20000}
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" --target bench_queries schemac >/dev/null
+cpu=$(taskset -pc $$ | sed 's/.*: //; s/[,-].*//')
+pin="taskset -c $cpu"
 state=""
 cleanup() { [ -n "$state" ] && "$root/tests/support/pg_cluster.sh" stop "$state" >/dev/null; rm -rf "$state"; }
 if [ -z "${BENCH_PG_URL:-}" ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
@@ -18,9 +23,12 @@ if [ -z "${BENCH_PG_URL:-}" ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1
   trap cleanup EXIT INT TERM
   "$root/tests/support/pg_cluster.sh" start "$state" >/dev/null
   BENCH_PG_URL=$(cat "$state/url")
+  # the postmaster and its children (backends fork from it later, inheriting the CPU)
+  pm=$(head -1 "$(cat "$state/datadir")/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm"); do taskset -a -pc "$cpu" "$p" >/dev/null; done
 fi
-echo "# bench_queries on $(uname -srm), $(nproc) cores, $(date -u +%Y-%m-%d)"
-BENCH_PG_URL=${BENCH_PG_URL:-} "$build/bench/queries/bench_queries" "$n"
+echo "# bench_queries on $(uname -srm), $(nproc) cores, CPU $cpu, $(date -u +%Y-%m-%d)"
+BENCH_PG_URL=${BENCH_PG_URL:-} $pin "$build/bench/queries/bench_queries" "$n"
 if command -v valgrind >/dev/null; then
   out=$(mktemp)
   c=2000
