@@ -668,6 +668,41 @@ size_t sc__rowplan_pg_lens(const sc__rowplan *plan, sc_stmt *st, int *lens)
     return text;
 }
 
+int sc__rowplan_pg_keys(const sc__rowplan *plan, sc_stmt *st, int nrows, uint32_t key_at, int *lens, int64_t *keys,
+                        size_t *text)
+{
+    const PGresult *res = st->res;
+    const int n = plan->n;
+    int kc = -1;
+    for (int k = 0; k < n && kc < 0; k++)
+        if (plan->op[k].at == key_at)
+            kc = k;
+    if (kc < 0)
+        return SC__READ_OTHER;
+    const unsigned char code = plan->op[kc].code;
+    const int width = code == OP_PG_INT4 || code == OP_PG_INT4_64 ? 4 : code == OP_PG_INT8 ? 8 : 0;
+    if (!width)
+        return SC__READ_OTHER;
+    for (int i = 0; i < nrows; i++) {
+        const int r = st->row + i;
+        int *l = lens + (size_t)i * (size_t)n;
+        for (int k = 0; k < n; k++)
+            l[k] = PQgetlength(res, r, k);
+        if (l[kc] != width)
+            return SC__READ_OTHER; /* a NULL key: the plan's way, with its error */
+        const unsigned char *v = (const unsigned char *)PQgetvalue(res, r, kc);
+        keys[i] = width == 4 ? (int64_t)(int32_t)sc__pg_be32(v) : (int64_t)sc__pg_be64(v);
+        size_t t = 0;
+        for (int j = 0; j < plan->ntext; j++) {
+            const int k = plan->text_k[j];
+            /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
+            t += (size_t)l[k] + (plan->op[k].code == OP_PG_TEXT);
+        }
+        text[i] = t;
+    }
+    return SC_OK;
+}
+
 int sc__rowplan_read_pg_one(const sc__rowplan *plan, void *row, sc_stmt *st, const int *lens)
 {
     const sc_model *m = plan->m;

@@ -175,6 +175,14 @@ size_t sc__rowplan_pg_text(const sc__rowplan *p, sc_stmt *st, int nrows);
 /* One PostgreSQL row (ST's current one, P planned for PostgreSQL, N >= 0): each value's length into LENS (P's N
    of them), and the bytes its text values take, a NUL each. */
 size_t sc__rowplan_pg_lens(const sc__rowplan *p, sc_stmt *st, int *lens);
+/*
+ * NROWS rows of a PostgreSQL result from the current one, measured for a
+ * loader (PLAN direct): each row's value lengths (PLAN's N a row) into LENS,
+ * its key (the integer column of the field at KEY_AT) into KEYS and the
+ * bytes its text takes into TEXT. SC__READ_OTHER (nothing reported): the
+ * key is no binary integer column, or a key value is NULL.
+ */
+int sc__rowplan_pg_keys(const sc__rowplan *p, sc_stmt *st, int nrows, uint32_t key_at, int *lens, int64_t *keys, size_t *text);
 /* That row read into ROW as sc__rowplan_read does, with the lengths sc__rowplan_pg_lens found. */
 int sc__rowplan_read_pg_one(const sc__rowplan *p, void *row, sc_stmt *st, const int *lens);
 

@@ -1659,6 +1659,98 @@ static int load_packed(sc_conn *conn, load_buf *b, unsigned char *base, void *co
     return rc;
 }
 
+/* A parent's rows while a loader places them straight into their block (load_direct_pg). */
+typedef struct load_fill {
+    size_t count, text, k;
+    unsigned char *rows;
+    char *tail;
+    sc_block *mark;
+} load_fill;
+
+/*
+ * PostgreSQL, a loader by key (KM) of many rows per parent, its whole result
+ * here (LEFT rows from ST's current one) and its text measurable first: each
+ * parent's rows and their text read straight into one block of their size,
+ * in the order read (no text chunks, no packing after). SC_OK: every row
+ * placed, ST on the last. SC__READ_OTHER: nothing read or placed (a key two
+ * parents share, a key not a binary integer: the general way). Else a
+ * failure, reported, no parent holding rows.
+ */
+static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, unsigned char *base, void *const *ptrs, size_t n,
+                          const sc_load_spec *spec, const keymap *km, int left)
+{
+    const sc_model *t = spec->target;
+    const size_t size = t->size, ncol = (size_t)plan->n, rows = (size_t)left;
+    if (!ncol || rows > ((size_t)-1) / sizeof(int) / ncol)
+        return SC__READ_OTHER;
+    int *lens = malloc(rows * ncol * sizeof *lens);
+    int64_t *keys = malloc(rows * sizeof *keys);
+    size_t *text = malloc(rows * sizeof *text), *where = malloc(rows * sizeof *where);
+    load_fill *fill = calloc(n, sizeof *fill);
+    int rc = lens && keys && text && where && fill ? SC_OK : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    if (rc == SC_OK)
+        rc = sc__rowplan_pg_keys(plan, st, left, (uint32_t)t->fields[spec->match_field].at, lens, keys, text);
+    for (size_t i = 0; rc == SC_OK && i < rows; i++) {
+        size_t p = keymap_find(km, keys[i]);
+        if (p == (size_t)KEYMAP_NONE) {
+            rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)keys[i]);
+        } else if (km->next[p] != (size_t)KEYMAP_NONE) {
+            rc = SC__READ_OTHER; /* each parent with the key gets its own copy: the general way */
+        } else {
+            where[i] = p;
+            fill[p].count++;
+            fill[p].text += text[i];
+        }
+    }
+    for (size_t p = 0; rc == SC_OK && p < n; p++) {
+        load_fill *f = &fill[p];
+        if (!f->count)
+            continue;
+        f->rows = block_new(t, f->count, f->text, &f->mark);
+        if (!f->rows)
+            rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+        else
+            f->tail = (char *)f->rows + f->count * size;
+    }
+    const int r0 = st->row;
+    if (rc == SC_OK) {
+        st->pack_at = t->block_at;
+        for (size_t i = 0; i < rows; i++) {
+            load_fill *f = &fill[where[i]];
+            st->row = r0 + (int)i;
+            st->pack_tail = f->tail;
+            st->pack_mark = f->mark;
+            rc = sc__rowplan_read_pg_one(plan, f->rows + f->k * size, st, lens + i * ncol);
+            if (rc != SC_OK)
+                break;
+            f->tail = st->pack_tail;
+            f->k++;
+        }
+        st->pack_tail = NULL;
+        st->pack_mark = NULL;
+    }
+    for (size_t p = 0; fill && p < n; p++) {
+        load_fill *f = &fill[p];
+        if (!f->rows)
+            continue;
+        if (rc != SC_OK) {
+            rows_clear(t, f->rows, f->k);
+            free(f->rows);
+            continue;
+        }
+        unsigned char *row = LOAD_ROW(p);
+        memcpy(row + spec->member, &f->rows, sizeof f->rows);
+        memcpy(row + spec->count_member, &f->count, sizeof f->count);
+    }
+    st->row = rc == SC_OK ? r0 + left - 1 : r0;
+    free(lens);
+    free(keys);
+    free(text);
+    free(where);
+    free(fill);
+    return rc;
+}
+
 /*
  * The rows of N parents by their KEY (SC_LOAD_BY_KEY) into KM, each key
  * once onto KEYS; SC_OK, or SC_EINVAL when the spec and key cannot be
@@ -1733,10 +1825,24 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     const bool packed = sc__model_packs(t);
     const size_t match_at = km ? t->fields[spec->match_field].at : 0;
     load_buf b = {NULL, NULL, 0, 0, NULL};
+    bool direct = false; /* the rows placed straight into their parents' blocks (load_direct_pg) */
     if (packed)
         pack_begin(st, t);
     while ((rc = sc_stmt_step(st)) == SC_ROW) {
         const sc__rowplan *plan = sc__rowplan_for(st, t);
+        const int left = km && !one && packed && b.n == 0 && plan->pg && plan->direct && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
+        if (left > 0) {
+            rc = load_direct_pg(conn, st, plan, base, ptrs, n, spec, km, left);
+            if (rc == SC_OK) {
+                direct = true;
+                rc = sc_stmt_step(st);
+                if (rc == SC_ROW)
+                    rc = sc__conn_fail(conn, SC_ERROR, "a row past the end of a result");
+                break;
+            }
+            if (rc != SC__READ_OTHER)
+                break;
+        }
         int64_t idx = -1;
         if (!km) {
             rc = sc_stmt_column_int64(&idx, st, spec->index_column);
@@ -1838,7 +1944,13 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     }
     pack_end(st);
     sc_stmt_release(st);
-    if (rc == SC_DONE && !one && packed) {
+    if (direct) {
+        if (rc == SC_DONE)
+            rc = SC_OK;
+        else
+            for (size_t p = 0; p < n; p++)
+                load_reset(LOAD_ROW(p), spec); /* nothing half-loaded */
+    } else if (rc == SC_DONE && !one && packed) {
         rc = load_packed(conn, &b, base, ptrs, n, spec, km);
     } else if (rc == SC_DONE && !one) {
         /* count per parent, then give each parent its array in one allocation, rows in the order read */

@@ -1046,6 +1046,56 @@ static void test_returning_rules_and_find_many(void **state)
     assert_int_equal(itest_author_delete(g_conn, id2), SC_OK);
 }
 
+/*
+ * A value a row cannot hold in the middle of a loader's rows (a version past
+ * int32; PostgreSQL: the column widened to bigint): the load fails whole,
+ * with the error, and no parent holds rows; both parents' rows are read
+ * straight into their blocks on PostgreSQL, the failing row among them.
+ */
+static void test_loader_fails_whole(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("whole-a@example.com", "whole a");
+    itest_author *b = make_author("whole-b@example.com", "whole b");
+    char slug[32];
+    for (int i = 0; i < 6; i++) {
+        snprintf(slug, sizeof slug, "whole-%d", i);
+        itest_article_free(make_article(slug, "a title", i % 2 ? a->id : b->id));
+    }
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"version\" TYPE bigint"), SC_OK);
+    assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Article\" SET \"version\" = 5000000000 WHERE \"slug\" = 'whole-3'"), SC_OK);
+    itest_author parents[2];
+    itest_author_init(&parents[0]);
+    itest_author_init(&parents[1]);
+    parents[0].id = a->id;
+    parents[1].id = b->id;
+    assert_int_equal(itest_author_load_articles(g_conn, parents, 2), SC_ERANGE);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "int32"));
+    for (int i = 0; i < 2; i++) {
+        assert_null(parents[i].articles);
+        assert_int_equal(parents[i].articles_count, 0);
+    }
+    /* the value back in range: the same parents load (valgrind: the failed load left nothing behind) */
+    assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Article\" SET \"version\" = 1 WHERE \"slug\" = 'whole-3'"), SC_OK);
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"version\" TYPE integer"), SC_OK);
+    assert_int_equal(itest_author_load_articles(g_conn, parents, 2), SC_OK);
+    assert_int_equal(parents[0].articles_count, 3);
+    assert_int_equal(parents[1].articles_count, 3);
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(parents[0].articles[k].author_id, a->id);
+        assert_int_equal(parents[1].articles[k].author_id, b->id);
+        assert_string_equal(parents[1].articles[k].title, "a title");
+    }
+    itest_author__model.clear(&parents[0]);
+    itest_author__model.clear(&parents[1]);
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, b->id), SC_OK);
+    itest_author_free(a);
+    itest_author_free(b);
+}
+
 /* ---------------------------------------------------------------- compound keys, index orders */
 
 static itest_book *make_book(const char *title, const char *zone, int32_t num, bool has_rank, int32_t rank)
@@ -1518,6 +1568,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_live_unique),
         cmocka_unit_test(test_version_in_transaction),
         cmocka_unit_test(test_rows_in_one_block),
+        cmocka_unit_test(test_loader_fails_whole),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
