@@ -244,9 +244,17 @@ int sc_copy_from(int64_t *out, sc_conn *conn, const sc_copy_spec *spec, const vo
         return SC_OK;
     }
     int rc;
-    if (sc_conn_dialect(conn) == SC_DIALECT_POSTGRES && spec->copy_sql && spec->write)
-        rc = sc__pg_copy(conn, spec->copy_sql, spec->write, rows, n, spec->row_size);
-    else
+    if (sc_conn_dialect(conn) == SC_DIALECT_POSTGRES && spec->copy_sql && spec->write) {
+        /* one statement, all or nothing; inside the caller's transaction a savepoint keeps a failure to itself, as on SQLite */
+        const bool inner = conn->depth > 0;
+        rc = inner ? sc_tx_begin(conn, SC_TX_DEFAULT) : SC_OK;
+        if (rc == SC_OK)
+            rc = sc__pg_copy(conn, spec->copy_sql, spec->write, rows, n, spec->row_size);
+        if (inner && rc == SC_OK)
+            rc = sc_tx_commit(conn);
+        else if (inner && conn->depth > 1)
+            sc__tx_undo(conn);
+    } else
         rc = sc_insert_many(conn, spec->insert, rows, n, sc_timestamp_now());
     if (rc == SC_OK && out)
         *out = (int64_t)n;

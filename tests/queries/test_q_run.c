@@ -577,13 +577,39 @@ static void test_copyfrom(void **state)
     qrun_comments_of_post_row_list_free(&l);
     free(many);
     free(bodies);
-    /* Inside the caller's transaction: a savepoint (SQLite) or one statement (PostgreSQL). */
+    /* Inside the caller's transaction: a savepoint on both engines. */
     OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
     OK(qrun_copy_comments(&n, g_conn, rows, 1));
     OK(sc_tx_rollback(g_conn));
     OK(qrun_comments_of_post(&l, g_conn, 2));
     assert_int_equal(l.count, 3);
     qrun_comments_of_post_row_list_free(&l);
+    /* a failing one undoes itself alone: the caller's transaction goes on and commits what came before and after */
+    OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
+    OK(qrun_copy_comments(&n, g_conn, rows, 1));
+    assert_int_equal(qrun_copy_comments(&n, g_conn, bad, 2), SC_EFOREIGNKEY);
+    assert_int_equal(sc_conn_error(g_conn)->code, SC_EFOREIGNKEY);
+    OK(qrun_copy_comments(&n, g_conn, rows + 2, 1));
+    OK(sc_tx_commit(g_conn));
+    OK(qrun_comments_of_post(&l, g_conn, 2));
+    assert_int_equal(l.count, 5);
+    for (size_t i = 0; i < l.count; i++)
+        assert_string_not_equal(l.items[i].body, "kept?");
+    qrun_comments_of_post_row_list_free(&l);
+    /* and a batch of many rows (COPY on PostgreSQL) the same way */
+    OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
+    qrun_copy_comments_params *more = calloc(MANY, sizeof *more);
+    assert_non_null(more);
+    for (int i = 0; i < MANY; i++) {
+        more[i].post_id = i == MANY / 2 ? 999 : 2;
+        more[i].body = "bulk";
+    }
+    assert_int_equal(qrun_copy_comments(&n, g_conn, more, MANY), SC_EFOREIGNKEY);
+    free(more);
+    OK(qrun_comments_of_post(&l, g_conn, 2));
+    assert_int_equal(l.count, 5);
+    qrun_comments_of_post_row_list_free(&l);
+    OK(sc_tx_commit(g_conn));
 }
 
 static void test_batches(void **state)
