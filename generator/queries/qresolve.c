@@ -118,6 +118,7 @@ typedef struct rctx {
     bool *typed;             /* type decided by an annotation: inference may not change it */
     int *seen_loc;           /* where the type was decided (pg offset), for messages */
     bool *conflicted;        /* a type conflict was reported: once is enough */
+    int *null_loc;           /* an IS NULL met the parameter untyped: there (pg offset + 1; 0: none) */
     int depth;               /* statement nesting: 1 is the query itself */
     q_edit *edits;
     size_t nedits;
@@ -1303,9 +1304,12 @@ static rval r_expr(rctx *c, rscope *sc, json_t *node, const rval *hint)
             r_typeless_here(c, &av); /* IS NULL takes any type: PostgreSQL gives the parameter none here */
         else
             r_typed_here(c, &av, NULL); /* IS TRUE: boolean */
-        if (av.param && !q_type_known(&av.t))
-            r_error(c, r_loc(b), "could not determine data type of parameter %s: cast it (CAST(%s AS type)%s)",
-                    r_param_label(c, av.param), r_param_written(c, av.param), null_test ? " IS NULL" : "");
+        /* IS NULL before the parameter's typed use (x IS NULL OR col = x): an error only if nothing types it */
+        if (av.param && !q_type_known(&av.t) && null_test && !c->null_loc[av.param - 1])
+            c->null_loc[av.param - 1] = r_loc(b) + 1;
+        else if (av.param && !q_type_known(&av.t) && !null_test)
+            r_error(c, r_loc(b), "could not determine data type of parameter %s: cast it (CAST(%s AS type))",
+                    r_param_label(c, av.param), r_param_written(c, av.param));
         rval v = r_val(r_scalar(SC_SCALAR_BOOLEAN), false);
         v.agg = av.agg;
         return v;
@@ -2385,6 +2389,8 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
     c.typed = ARENA_ARRAY(a, bool, (size_t)qt->nparams + 1);
     c.seen_loc = ARENA_ARRAY(a, int, (size_t)qt->nparams + 1);
     c.conflicted = ARENA_ARRAY(a, bool, (size_t)qt->nparams + 1);
+    c.null_loc = ARENA_ARRAY(a, int, (size_t)qt->nparams + 1);
+    memset(c.null_loc, 0, ((size_t)qt->nparams + 1) * sizeof *c.null_loc);
     for (int i = 0; i < qt->nparams; i++) {
         q_param *p = &c.params[i];
         memset(p, 0, sizeof *p);
@@ -2460,6 +2466,10 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
     memset(&res, 0, sizeof res);
     json_t *stmt = jget(json_array_get(stmts, 0), "stmt");
     r_stmt(&c, NULL, stmt, &res);
+    for (int i = 0; i < qt->nparams; i++)
+        if (c.null_loc[i] && !q_type_known(&c.params[i].type))
+            r_error(&c, c.null_loc[i] - 1, "could not determine data type of parameter %s: cast it (CAST(%s AS type) IS NULL)",
+                    r_param_label(&c, i + 1), r_param_written(&c, i + 1));
     for (int i = 0; i < qt->nparams && !c.failed; i++) {
         if (!q_type_known(&c.params[i].type)) {
             sc_span sp = c.params[i].span;

@@ -418,6 +418,17 @@ static void test_filters(void **state)
     assert_int_equal(mv.items[0].id, 1);
     assert_false(mv.items[0].every_post);
     qrun_posts_min_views_row_list_free(&mv);
+    /* the same, IS NULL written first (sqlc's idiom): unset gives every post of the author, set filters */
+    qrun_posts_min_views_first_row_list mf = {0};
+    OK(qrun_posts_min_views_first(&mf, g_conn, 1, false, 0));
+    assert_int_equal(mf.count, 2);
+    assert_int_equal(mf.items[0].id, 1);
+    assert_int_equal(mf.items[1].id, 2);
+    qrun_posts_min_views_first_row_list_free(&mf);
+    OK(qrun_posts_min_views_first(&mf, g_conn, 1, true, 5));
+    assert_int_equal(mf.count, 1);
+    assert_int_equal(mf.items[0].id, 1);
+    qrun_posts_min_views_first_row_list_free(&mf);
 }
 
 static void test_typedsql(void **state)

@@ -1,2 +1,2 @@
 -- name: Bad :many
-SELECT id FROM products WHERE sqlc.narg(min_stock) IS NULL OR stock >= sqlc.narg(min_stock);
+SELECT id FROM products WHERE sqlc.narg(min_stock) IS NULL;

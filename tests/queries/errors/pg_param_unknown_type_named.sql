@@ -1,2 +1,2 @@
 -- name: Bad :many
-SELECT id FROM products WHERE @min_stock IS NULL OR stock >= @min_stock;
+SELECT id FROM products WHERE @min_stock IS NULL;

@@ -86,6 +86,12 @@ SELECT id, sqlc.narg(min_views) IS NULL AS every_post FROM posts
 WHERE author_id = sqlc.arg(author_id) AND (views >= sqlc.narg(min_views) OR sqlc.narg(min_views) IS NULL)
 ORDER BY id;
 
+-- name: PostsMinViewsFirst :many
+-- sqlc's common idiom, the IS NULL first: PostgreSQL meets the parameter untyped there and refuses the query as
+-- written; schemac sends that occurrence as CAST($2 AS bigint), typed by the comparison after it.
+SELECT id FROM posts WHERE author_id = @author_id AND (sqlc.narg(min_views) IS NULL OR views >= sqlc.narg(min_views))
+ORDER BY id;
+
 -- name: BumpViews :exec
 UPDATE posts SET views = views + 1 WHERE id = $1;
 
