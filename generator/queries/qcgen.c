@@ -361,7 +361,8 @@ static void qg__bind(qg *g, strbuf *o, const qg_val *v, const char *owner, const
             in2 = arena_printf(a, "%s    ", in2);
         }
         strbuf_printf(o, "%ssc_array arr;\n%ssc_array_init(&arr, sc_stmt_array_style(st));\n", in2, in2);
-        strbuf_printf(o, "%sfor (size_t i = 0; i < %s_count; i++)\n%s    %s;\n", in2, e, in2, qg__array_elem(g, v, e));
+        strbuf_printf(o, "%sif (!%s && %s_count)\n%s    arr.rc = SC_EINVAL; /* NULL with a count of items */\n", in2, e, e, in2);
+        strbuf_printf(o, "%sfor (size_t i = 0; %s && i < %s_count; i++)\n%s    %s;\n", in2, e, e, in2, qg__array_elem(g, v, e));
         strbuf_printf(o, "%src = sc_stmt_bind_array(st, %s, &arr);\n", in2, idx);
         if (has)
             strbuf_printf(o, "%s    }\n", in);
@@ -1164,6 +1165,8 @@ static void qg__def(qg *g, strbuf *o, const qg_query *x)
     }
     strbuf_printf(o, "%s\n{\n", qg__signature(g, x));
     qg__guard(g, o, q);
+    if (x->params_t)
+        strbuf_printf(o, "    if (!params)\n        return sc_conn_set_error(conn, SC_EINVAL, \"%s: params is NULL\");\n", x->fn);
     qg__query_site(g, o, x, "site");
     strbuf_puts(o, "    sc_stmt *st = NULL;\n    int rc = sc_stmt_prepare_site(&st, conn, &site);\n");
     qg__binds(g, o, x, x->params_t ? "params->" : "", NULL, "    ");

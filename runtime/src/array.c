@@ -213,7 +213,7 @@ int sc_stmt_bind_array(sc_stmt *st, int idx, sc_array *a)
     if (rc == SC_OK)
         rc = sc_stmt_bind_text(st, idx, a->text, (long)a->len);
     else if (st)
-        sc__conn_fail(st->conn, rc, rc == SC_ENOMEM ? "out of memory" : "an array parameter holds a value it cannot write (an enum value out of range, a timestamp outside years 1-9999)");
+        sc__conn_fail(st->conn, rc, rc == SC_ENOMEM ? "out of memory" : "an array parameter is NULL with a count of items, or holds a value it cannot write (an enum value out of range, a timestamp outside years 1-9999)");
     sc_array_free(a);
     return rc;
 }

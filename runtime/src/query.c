@@ -238,6 +238,8 @@ int sc_copy_from(int64_t *out, sc_conn *conn, const sc_copy_spec *spec, const vo
 {
     if (!conn || !spec)
         return SC_EINVAL;
+    if (n && !rows)
+        return sc__conn_fail(conn, SC_EINVAL, "a :copyfrom of %zu rows has no rows (NULL)", n);
     if (n == 0) {
         if (out)
             *out = 0;
@@ -319,8 +321,12 @@ int sc__batch_result(void *ctx, sc_stmt *st, size_t i)
 int sc_batch_run(void *list, size_t *counts, sc_conn *conn, const sc_batch_spec *spec, const void *args, size_t n,
                  sc_batch_kind kind)
 {
-    if (!conn || !spec || (kind != SC_BATCH_EXEC && (!spec->model || !list)))
+    if (!conn || !spec)
         return SC_EINVAL;
+    if (kind != SC_BATCH_EXEC && (!spec->model || !list))
+        return sc__conn_fail(conn, SC_EINVAL, "a batch's out pointer is NULL");
+    if (n && !args)
+        return sc__conn_fail(conn, SC_EINVAL, "a batch of %zu items has no items (NULL)", n);
     batch_ctx b = {spec, kind, NULL, 0, 0, counts};
     if (n == 0)
         goto done;

@@ -911,6 +911,13 @@ static int read_one_direct(void *out, sc_stmt *st, const sc_model *m, const sc__
 
 int sc_stmt_fetch_list(void *list, sc_stmt *st, int rc, size_t expected, const sc_model *m)
 {
+    if (!list) {
+        /* nothing to read into: the statement ends unrun */
+        if (rc == SC_OK && st)
+            rc = sc__conn_fail(st->conn, SC_EINVAL, "a list's out pointer is NULL");
+        sc_stmt_release(st);
+        return rc == SC_OK ? SC_EINVAL : rc;
+    }
     unsigned char *block = NULL;
     size_t n = 0, cap = 0, size = m->size;
     const sc__rowplan *plan = NULL;

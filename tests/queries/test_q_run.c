@@ -675,6 +675,39 @@ static void test_batches(void **state)
 
 /* ---------------------------------------------------------------- PostgreSQL lists */
 
+/* A caller's NULL where the function needs a pointer: SC_EINVAL with a message, never a crash; nothing runs. */
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    int32_t ids[] = {1, 2};
+    assert_int_equal(qrun_posts_in_slice(NULL, g_conn, ids, 2), SC_EINVAL);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "out pointer is NULL"));
+    qrun_posts_in_slice_row_list l = {0};
+    assert_int_equal(qrun_posts_in_slice(&l, g_conn, NULL, 2), SC_EINVAL);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "NULL with a count"));
+    assert_null(l.items);
+    /* NULL with no items is an empty list */
+    OK(qrun_posts_in_slice(&l, g_conn, NULL, 0));
+    assert_int_equal(l.count, 0);
+    qrun_posts_in_slice_row_list_free(&l);
+    qrun_post_filter_row_list f = {0};
+    assert_int_equal(qrun_post_filter(&f, g_conn, NULL), SC_EINVAL);
+    assert_string_equal(sc_conn_error(g_conn)->message, "qrun_post_filter: params is NULL");
+    qrun_post_titles_params one[] = {{1}};
+    assert_int_equal(qrun_post_titles(NULL, g_conn, one, 1), SC_EINVAL);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "out pointer is NULL"));
+    qrun_post_titles_row_list t = {0};
+    assert_int_equal(qrun_post_titles(&t, g_conn, NULL, 3), SC_EINVAL);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "no items"));
+    int64_t n = -1;
+    assert_int_equal(qrun_copy_comments(&n, g_conn, NULL, 2), SC_EINVAL);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "no rows"));
+    /* the connection is fine afterwards */
+    OK(qrun_posts_in_slice(&l, g_conn, ids, 2));
+    assert_int_equal(l.count, 2);
+    qrun_posts_in_slice_row_list_free(&l);
+}
+
 static void test_pg_arrays(void **state)
 {
     (void)state;
@@ -770,6 +803,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_exec_kinds),   cmocka_unit_test(test_copyfrom),
         cmocka_unit_test(test_batches),      cmocka_unit_test(test_pg_arrays),
         cmocka_unit_test(test_null_where_none),
+        cmocka_unit_test(test_null_arguments),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
