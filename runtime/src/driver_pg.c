@@ -654,6 +654,43 @@ static int set_int(sc_stmt *st, int k, int64_t i)
     return rc;
 }
 
+int sc__pg_bind_int_array(sc_stmt *st, int k, const int64_t *v, size_t n)
+{
+    enum { OID_INT4_ARRAY = 1007, OID_INT8_ARRAY = 1016 };
+    const Oid t = DESC(st) && k < PQnparams(DESC(st)) ? PQparamtype(DESC(st), k) : 0;
+    const size_t w = t == OID_INT4_ARRAY ? 4 : t == OID_INT8_ARRAY ? 8 : 0;
+    if (!w || n > (size_t)(INT_MAX - 20) / (4 + w))
+        return SC__READ_OTHER;
+    for (size_t i = 0; w == 4 && i < n; i++)
+        if (v[i] < INT32_MIN || v[i] > INT32_MAX)
+            return SC__READ_OTHER; /* the server's own error, from the text form */
+    /* array_recv's form: dimensions, a has-NULLs flag, the element type, then each dimension's size and lower bound;
+       then each element's length and value */
+    const size_t len = n ? 20 + n * (4 + w) : 12;
+    char *buf = malloc(len);
+    if (!buf)
+        return sc__conn_fail(st->conn, SC_ENOMEM, "out of memory");
+    sc__put_be(buf, n ? 1 : 0, 4);
+    sc__put_be(buf + 4, 0, 4);
+    sc__put_be(buf + 8, w == 4 ? OID_INT4 : OID_INT8, 4);
+    char *p = buf + 12;
+    if (n) {
+        sc__put_be(p, n, 4);
+        sc__put_be(p + 4, 1, 4);
+        p += 8;
+    }
+    for (size_t i = 0; i < n; i++, p += 4 + w) {
+        sc__put_be(p, w, 4);
+        sc__put_be(p + 4, (uint64_t)v[i], (int)w);
+    }
+    param_clear(st, k);
+    st->params[k].heap = 1;
+    st->pvals[k] = buf;
+    st->plens[k] = (int)len;
+    st->pfmts[k] = 1;
+    return SC_OK;
+}
+
 /* D into P: binary for a parameter described as float8, else as text (exact: 17 digits). */
 static int set_float(sc_stmt *st, int k, double d)
 {

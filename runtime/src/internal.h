@@ -503,6 +503,15 @@ void sc__tx_undo(sc_conn *c);
 /* Refuse a statement (SQL, may be NULL) on C because its transaction level failed. */
 int sc__tx_refuse(sc_conn *c, const char *sql);
 
+/*
+ * driver_pg.c: V[0..N) into parameter K of ST as PostgreSQL's binary array
+ * when the parameter is described as int4[] (every value in its range) or
+ * int8[]; SC__READ_OTHER, nothing bound, otherwise.
+ */
+int sc__pg_bind_int_array(sc_stmt *st, int k, const int64_t *v, size_t n);
+/* stmt.c: V[0..N) as array parameter IDX of ST: binary where the driver takes it so, else an array literal. */
+int sc__bind_int_keys(sc_stmt *st, int idx, const int64_t *v, size_t n);
+
 /* query.c / driver_pg.c: typed queries' COPY and batches (schemac/query.h) */
 /* Item I's rows: ST runs (SQLite) or holds the item's result (PostgreSQL). */
 int sc__batch_result(void *ctx, sc_stmt *st, size_t i);

@@ -1158,20 +1158,21 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
     if (rc == SC_OK && !keymap_init(&km, n))
         rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     /* the array parameter: each key once, so each row is answered once */
-    sc_array a;
-    sc_array_init(&a, sc_array_style_for(conn));
+    int64_t *uniq = rc == SC_OK ? malloc((n ? n : 1) * sizeof *uniq) : NULL;
+    if (rc == SC_OK && !uniq)
+        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    size_t nuniq = 0;
     for (size_t i = 0; rc == SC_OK && i < n; i++) {
         int64_t v = key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i];
         if (keymap_add(&km, i, v))
-            sc_array_int(&a, v);
+            uniq[nuniq++] = v;
     }
     sc_stmt *st = NULL;
     if (rc == SC_OK)
         rc = sc_stmt_prepare_site(&st, conn, site);
     if (rc == SC_OK)
-        rc = sc_stmt_bind_array(st, 1, &a);
-    else
-        sc_array_free(&a);
+        rc = sc__bind_int_keys(st, 1, uniq, nuniq);
+    free(uniq);
     rc = placed(list, found, st, rc, n, -1, &km, key, m);
     keymap_free(&km);
     return rc;
@@ -1764,7 +1765,7 @@ static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, u
  * matched that way.
  */
 static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
-                       const sc_field *key, sc_array *keys)
+                       const sc_field *key, int64_t *keys, size_t *nkeys)
 {
     if (!key || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64) || !keyed_model(spec->target) ||
         spec->match_field < 0 || (size_t)spec->match_field >= spec->target->nfields ||
@@ -1780,7 +1781,7 @@ static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *con
         }
         int64_t v = key_at(row + key->at, key->type);
         if (keymap_add(km, i, v))
-            sc_array_int(keys, v);
+            keys[(*nkeys)++] = v;
     }
     return SC_OK;
 }
@@ -1806,22 +1807,27 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         return sc__conn_fail(conn, rc, rc == SC_ENOMEM ? "out of memory" : "a loader key cannot be written");
     }
     keymap kmap = {NULL, NULL, NULL, 0, 0}, *km = NULL;
+    int64_t *uniq = NULL; /* by key: each key once (KEYS, empty, unused) */
+    size_t nuniq = 0;
     if (spec->index_column == SC_LOAD_BY_KEY) {
-        /* KEYS (empty) gets each key once: a target row comes back once, however many rows share its key */
+        /* each key once: a target row comes back once, however many rows share its key */
         km = &kmap;
-        int rc = load_keymap(conn, km, base, ptrs, n, spec, key, keys);
+        sc_array_free(keys);
+        uniq = malloc(n * sizeof *uniq);
+        int rc = uniq ? load_keymap(conn, km, base, ptrs, n, spec, key, uniq, &nuniq) : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
         if (rc != SC_OK) {
             keymap_free(km);
-            sc_array_free(keys);
+            free(uniq);
             return rc;
         }
     }
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, site);
     if (rc == SC_OK)
-        rc = sc_stmt_bind_array(st, 1, keys);
-    else
+        rc = km ? sc__bind_int_keys(st, 1, uniq, nuniq) : sc_stmt_bind_array(st, 1, keys);
+    else if (!km)
         sc_array_free(keys);
+    free(uniq);
     if (rc != SC_OK) {
         sc_stmt_release(st);
         keymap_free(&kmap);

@@ -620,6 +620,23 @@ static inline int bind_check(sc_stmt *st, int idx)
     return SC_OK;
 }
 
+int sc__bind_int_keys(sc_stmt *st, int idx, const int64_t *v, size_t n)
+{
+    int rc = bind_check(st, idx);
+    if (rc != SC_OK)
+        return rc;
+    if (!st->h.sq) {
+        rc = sc__pg_bind_int_array(st, idx - 1, v, n);
+        if (rc != SC__READ_OTHER)
+            return bind_done(st, idx, rc);
+    }
+    sc_array a;
+    sc_array_init(&a, sc_array_style_for(st->conn));
+    for (size_t i = 0; i < n; i++)
+        sc_array_int(&a, v[i]);
+    return sc_stmt_bind_array(st, idx, &a);
+}
+
 /* The driver's bind, for PostgreSQL and the conversions (out of the hot path). */
 static SC__NOINLINE int bind_generic(sc_stmt *st, int idx, sc__kind kind, int64_t i, double d,
                                      const void *p, size_t n)

@@ -517,6 +517,75 @@ static void test_run_states(void **state)
     sc_conn_close(c);
 }
 
+/* SQL's sum and count of the keys sc__bind_int_keys binds as $1 (SQLite: ?1, a JSON array); RC its answer. */
+static int key_sum(sc_conn *c, const char *pg_sql, const int64_t *v, size_t n, int64_t *sum, int64_t *count)
+{
+    sc_stmt *st = NULL;
+    const char *sql = g_pg ? pg_sql : "SELECT CAST(COALESCE(SUM(value), 0) AS INTEGER), COUNT(*) FROM json_each(?1)";
+    int rc = sc_stmt_prepare(&st, c, sql);
+    if (rc == SC_OK)
+        rc = sc__bind_int_keys(st, 1, v, n);
+    if (rc == SC_OK)
+        rc = sc_stmt_step(st);
+    if (rc == SC_ROW) {
+        assert_int_equal(sc_stmt_column_int64(sum, st, 0), SC_OK);
+        assert_int_equal(sc_stmt_column_int64(count, st, 1), SC_OK);
+        rc = SC_OK;
+    }
+    sc_stmt_release(st);
+    return rc;
+}
+
+/*
+ * Integer keys as one array parameter: binary for int4[] and int8[] on
+ * PostgreSQL (every element's sign and width), an array literal for
+ * another type (int2[]) or a value out of int4's range (the server's own
+ * error), a JSON array on SQLite; none at all too.
+ */
+static void test_int_keys(void **state)
+{
+    (void)state;
+    sc_conn *c = open_conn(NULL);
+    const int64_t four[] = {1, -2, INT32_MAX, INT32_MIN, 70000};
+    const int64_t eight[] = {INT64_C(5000000000), -INT64_C(5000000000), 7, INT64_MAX - 1};
+    const int64_t small[] = {3, -4, 300};
+    int64_t sum = 0, count = 0;
+    const char *s4 = "SELECT COALESCE(SUM(x), 0)::int8, COUNT(*) FROM unnest($1::int4[]) AS t(x)";
+    const char *s8 = "SELECT COALESCE(SUM(x / 1000), 0)::int8, COUNT(*) FROM unnest($1::int8[]) AS t(x)";
+    const char *s2 = "SELECT COALESCE(SUM(x), 0)::int8, COUNT(*) FROM unnest($1::int2[]) AS t(x)";
+    assert_int_equal(key_sum(c, s4, four, 5, &sum, &count), SC_OK);
+    assert_int_equal(count, 5);
+    assert_int_equal(sum, 1 - 2 + (int64_t)INT32_MAX + (int64_t)INT32_MIN + 70000);
+    if (g_pg) {
+        /* each element's own value, in order */
+        sc_stmt *st = NULL;
+        assert_int_equal(sc_stmt_prepare(&st, c, "SELECT x FROM unnest($1::int4[]) WITH ORDINALITY AS t(x, i) ORDER BY i"), SC_OK);
+        assert_int_equal(sc__bind_int_keys(st, 1, four, 5), SC_OK);
+        for (int i = 0; i < 5; i++) {
+            int64_t x = 0;
+            assert_int_equal(sc_stmt_step(st), SC_ROW);
+            assert_int_equal(sc_stmt_column_int64(&x, st, 0), SC_OK);
+            assert_int_equal(x, four[i]);
+        }
+        assert_int_equal(sc_stmt_step(st), SC_DONE);
+        sc_stmt_release(st);
+        assert_int_equal(key_sum(c, s8, eight, 4, &sum, &count), SC_OK);
+        assert_int_equal(count, 4);
+        assert_int_equal(sum, 5000000 - 5000000 + 0 + (INT64_MAX - 1) / 1000);
+        assert_int_equal(key_sum(c, s2, small, 3, &sum, &count), SC_OK);
+        assert_int_equal(sum, 299);
+        assert_int_equal(count, 3);
+        /* past int4: the text form, refused by the server */
+        const int64_t big[] = {1, INT64_C(3000000000)};
+        assert_true(key_sum(c, s4, big, 2, &sum, &count) < 0);
+        assert_non_null(strstr(sc_conn_error(c)->message, "out of range"));
+    }
+    assert_int_equal(key_sum(c, s4, NULL, 0, &sum, &count), SC_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(sum, 0);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_pg = argc > 1 && strcmp(argv[1], "pg") == 0;
@@ -535,6 +604,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_fetch_one_paths),
         cmocka_unit_test(test_run_states),
+        cmocka_unit_test(test_int_keys),
     };
     int rc = cmocka_run_group_tests_name(g_pg ? "pg reader pg" : "pg reader sqlite", tests, NULL, NULL);
     if (g_pg)
