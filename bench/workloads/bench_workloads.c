@@ -63,7 +63,8 @@ static const char ddl_sqlite[] =
     "CREATE INDEX \"Post_authorId_idx\" ON \"Post\" (\"authorId\");"
     "CREATE UNIQUE INDEX \"User_email_key\" ON \"User\" (\"email\");";
 static const char ddl_pg[] =
-    "SET client_min_messages = warning; DROP TABLE IF EXISTS \"Post\"; DROP TABLE IF EXISTS \"User\";"
+    "SET client_min_messages = warning; DROP TABLE IF EXISTS \"PostSeq\"; DROP TABLE IF EXISTS \"Post\"; "
+    "DROP TABLE IF EXISTS \"User\";"
     "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL, \"email\" TEXT NOT NULL, \"name\" TEXT NOT NULL, "
     "\"createdAt\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT \"User_pkey\" PRIMARY KEY (\"id\"));"
     "CREATE TABLE \"Post\" (\"id\" SERIAL NOT NULL, \"authorId\" INTEGER NOT NULL, \"title\" TEXT NOT NULL, "
@@ -804,6 +805,15 @@ static int pgh_open(PGconn **out, const char *url)
     rc |= pg_prep(pg, "posts_in", sql, 1, arr_t);
     snprintf(sql, sizeof sql, "SELECT %s FROM \"Post\" WHERE \"id\" > $1 ORDER BY \"id\" LIMIT $2", cols);
     rc |= pg_prep(pg, "page", sql, 2, page_t);
+    /* the sequential code the pipelines and COPY replace (hand_pg_seq_w2, hand_pg_seq_w5) */
+    static const Oid seq_t[4] = {OID_INT4, OID_TEXT, OID_TEXT, OID_TIMESTAMP};
+    rc |= pg_ok(PQexec(pg, "CREATE TABLE \"PostSeq\" (LIKE \"Post\" INCLUDING ALL); ALTER TABLE \"PostSeq\" ADD FOREIGN "
+                           "KEY (\"authorId\") REFERENCES \"User\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE"),
+                PGRES_COMMAND_OK, "PostSeq");
+    rc |= pg_prep(pg, "ins_post_seq",
+                  "INSERT INTO \"PostSeq\" (\"authorId\", \"title\", \"body\", \"createdAt\") VALUES ($1, $2, $3, $4)", 4, seq_t);
+    snprintf(sql, sizeof sql, "SELECT %s FROM \"Post\" WHERE \"authorId\" = $1", cols);
+    rc |= pg_prep(pg, "posts_of", sql, 1, int4_t);
     return rc ? -1 : 0;
 }
 
@@ -997,6 +1007,71 @@ static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids,
         PQclear(ru);
         PQclear(rp);
         arena_free(&a);
+    }
+    free(keys);
+    return 0;
+}
+
+/*
+ * The sequential code most libpq programs hold, which COPY and the loaders
+ * replace (#15's "against sequential hand-written code"; the same user-visible
+ * result): W2 as one prepared INSERT per row in a transaction (into "PostSeq",
+ * the same table and foreign key as "Post"), W5 as one query for a batch's
+ * users and then one per user for its posts.
+ */
+static NOINLINE int hand_pg_seq_w2(PGconn *pg, const dataset *d, const int32_t *ids, uint64_t *sum)
+{
+    char author[4], at[8];
+    static const int len[4] = {4, 0, 0, 8}, fmt[4] = {1, 0, 0, 1};
+    if (pg_cmd(pg, "BEGIN"))
+        return -1;
+    for (long j = 0; j < d->nposts; j++) {
+        put_be32(author, (uint32_t)ids[d->post_author_slot[j]]);
+        put_be64(at, (uint64_t)(d->post_at[j] - PG_EPOCH_US));
+        const char *v[4] = {author, d->title[j], d->body[j], at};
+        if (pg_ok(exec_prepared(pg, "ins_post_seq", 4, v, len, fmt, 1), PGRES_COMMAND_OK, "ins_post_seq"))
+            return -1;
+    }
+    *sum += (uint64_t)d->nposts;
+    return pg_cmd(pg, "COMMIT");
+}
+
+static NOINLINE int hand_pg_seq_w5(PGconn *pg, const dataset *d, const int32_t *ids, uint64_t *sum)
+{
+    const int size = 20 + 8 * BATCH_USERS, fmt[1] = {1}, len4[1] = {4};
+    char *keys = xmalloc((size_t)size), key[4];
+    put_be32(keys, 1);
+    put_be32(keys + 4, 0);
+    put_be32(keys + 8, OID_INT4);
+    put_be32(keys + 12, BATCH_USERS);
+    put_be32(keys + 16, 1);
+    for (long b = 0; b + BATCH_USERS <= d->nusers; b += BATCH_USERS) {
+        for (long k = 0; k < BATCH_USERS; k++) {
+            put_be32(keys + 20 + 8 * k, 4);
+            put_be32(keys + 24 + 8 * k, (uint32_t)ids[d->perm[b + k]]);
+        }
+        const char *v[1] = {keys};
+        PGresult *ru = exec_prepared(pg, "users_in", 1, v, &size, fmt, 1);
+        if (PQresultStatus(ru) != PGRES_TUPLES_OK)
+            return pg_ok(ru, PGRES_TUPLES_OK, "w5 users");
+        for (int r = 0; r < PQntuples(ru); r++) {
+            int32_t id = get_be32(PQgetvalue(ru, r, 0));
+            *sum += sum_user(PQgetvalue(ru, r, 1), PQgetvalue(ru, r, 2), id, get_time(PQgetvalue(ru, r, 3)));
+            put_be32(key, (uint32_t)id);
+            const char *kv[1] = {key};
+            PGresult *rp = exec_prepared(pg, "posts_of", 1, kv, len4, fmt, 1);
+            if (PQresultStatus(rp) != PGRES_TUPLES_OK) {
+                PQclear(ru);
+                return pg_ok(rp, PGRES_TUPLES_OK, "w5 posts");
+            }
+            for (int q = 0; q < PQntuples(rp); q++) {
+                h_post p;
+                pg_post_read(&p, rp, q);
+                *sum += sum_post(p.id, p.author_id, p.title, p.body != NULL, p.body, p.version, p.created_at) * (uint64_t)id;
+            }
+            PQclear(rp);
+        }
+        PQclear(ru);
     }
     free(keys);
     return 0;
@@ -1249,6 +1324,8 @@ static NOINLINE int gen_w7(sc_conn *c, uint64_t *sum)
 typedef struct result {
     double secs[NW];
     uint64_t sum[NW];
+    double seq_secs[2]; /* PostgreSQL, hand-written: W2 and W5 as sequential code (hand_pg_seq_w2, hand_pg_seq_w5) */
+    uint64_t seq_sum[2];
 } result;
 
 #define TIMED(k, call)                                                                                                 \
@@ -1288,6 +1365,15 @@ static int run_hand(bool pg, const char *url, const dataset *d, result *r)
         TIMED(2, hand_pg_w3(c, d, ids, &r->sum[2]));
         TIMED(3, hand_pg_w4(c, d, &r->sum[3]));
         TIMED(4, hand_pg_w5(c, d, ids, &r->sum[4]));
+        /* the sequential W5 on the same rows (before W6 changes them), then W2's into a table of its own */
+        double t0 = now_s();
+        if (hand_pg_seq_w5(c, d, ids, &r->seq_sum[1]))
+            return -1;
+        double t1 = now_s();
+        if (hand_pg_seq_w2(c, d, ids, &r->seq_sum[0]))
+            return -1;
+        r->seq_secs[1] = t1 - t0;
+        r->seq_secs[0] = now_s() - t1;
         TIMED(5, hand_pg_w6(c, d, &r->sum[5]));
         TIMED(6, hand_pg_w7(c, &r->sum[6]));
         PQfinish(c);
@@ -1456,7 +1542,7 @@ int main(int argc, char **argv)
     }
     dataset d;
     dataset_make(&d, nusers, nposts);
-    static double th[NW][MAX_RUNS], tg[NW][MAX_RUNS], ratio[NW][MAX_RUNS];
+    static double th[NW][MAX_RUNS], tg[NW][MAX_RUNS], ratio[NW][MAX_RUNS], tseq[2][MAX_RUNS], rseq[2][MAX_RUNS];
     for (int run = 0; run < runs; run++) {
         result h, g;
         bool hand_first = run % 2 == 0;
@@ -1479,6 +1565,16 @@ int main(int argc, char **argv)
             tg[w][run] = g.secs[w];
             ratio[w][run] = g.secs[w] / h.secs[w];
         }
+        for (int k = 0; pg && k < 2; k++) {
+            const int w = k ? 4 : 1;
+            if (h.seq_sum[k] != g.sum[w]) {
+                fprintf(stderr, "%s: the sequential code read different results (%llu vs %llu)\n", wnames[w],
+                        (unsigned long long)h.seq_sum[k], (unsigned long long)g.sum[w]);
+                return 1;
+            }
+            tseq[k][run] = h.seq_secs[k];
+            rseq[k][run] = g.secs[w] / h.seq_secs[k];
+        }
     }
     if (only)
         return 0;
@@ -1491,6 +1587,16 @@ int main(int argc, char **argv)
         }
         printf("%-11s %-36s %12.2f %12.2f %8.3f %8.3f %8.3f\n", pg ? "postgresql" : "sqlite", wnames[w],
                median(th[w], runs) * 1e3, median(tg[w], runs) * 1e3, median(ratio[w], runs), lo, hi);
+    }
+    static const char *const seq_names[2] = {"W2 vs a prepared INSERT per row", "W5 vs a posts query per user"};
+    for (int k = 0; pg && k < 2; k++) {
+        double lo = rseq[k][0], hi = rseq[k][0];
+        for (int run = 1; run < runs; run++) {
+            lo = rseq[k][run] < lo ? rseq[k][run] : lo;
+            hi = rseq[k][run] > hi ? rseq[k][run] : hi;
+        }
+        printf("%-11s %-36s %12.2f %12.2f %8.3f %8.3f %8.3f\n", "postgresql", seq_names[k], median(tseq[k], runs) * 1e3,
+               median(tg[k ? 4 : 1], runs) * 1e3, median(rseq[k], runs), lo, hi);
     }
     return 0;
 }
