@@ -374,9 +374,9 @@ static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, cons
             uniq[nu++] = paths[i];
         }
     }
+    /* The queries read are checked even after a refused one (an unknown :command): every error in one run. */
     q_read(&set, &s->arena, &s->sources, &s->diags, uniq, nu, format, provider);
-    if (s->diags.nerrors == before)
-        q_check(&set, &s->arena, &s->sources, &s->diags, ir);
+    q_check(&set, &s->arena, &s->sources, &s->diags, ir);
     if (s->diags.nerrors != before)
         return false;
     size_t nh = 1 + api->out.nheaders;
