@@ -4,6 +4,12 @@
 #   schemac_generate(TARGET blog_db SCHEMA schema.prisma PREFIX blog
 #                    [OUTPUT_DIR dir] [TEMPLATES dir] [RUNTIME target] [SCHEMAC path]
 #                    [SPLIT AUTO|ON|OFF] [QUERIES path...])
+#   schemac_generate_sqlc(TARGET notes_db SQLC sqlc.yaml
+#                         [OUTPUT_DIR dir] [RUNTIME target] [SCHEMAC path])
+#
+# (schemac_generate_sqlc, for a sqlc project, is described at its definition
+# below.) find_package(schemac) also sets SCHEMAC_EXECUTABLE, the path of the
+# installed schemac, for a project's own commands.
 #
 # QUERIES names query files or folders of them (docs/queries.md): their
 # typed functions go into PREFIX_queries.h (which includes PREFIX.h) and
@@ -249,6 +255,156 @@ function(schemac_generate)
   endif()
   if(NOT runtime)
     message(FATAL_ERROR "schemac_generate: no runtime target found; pass RUNTIME <target>")
+  endif()
+  target_link_libraries(${G_TARGET} PUBLIC ${runtime})
+endfunction()
+
+# schemac_generate_sqlc - a sqlc project (docs/queries.md, "sqlc projects")
+# built by `schemac generate --sqlc` as part of a CMake build.
+#
+#   schemac_generate_sqlc(TARGET notes_db SQLC sqlc.yaml
+#                         [OUTPUT_DIR dir] [RUNTIME target] [SCHEMAC path])
+#
+# SQLC is the configuration (sqlc.yaml, sqlc.yml or sqlc.json, or the folder
+# holding it), relative to the current source folder. Every package of the
+# project is generated into OUTPUT_DIR (default
+# ${CMAKE_CURRENT_BINARY_DIR}/TARGET_generated; sqlc's gen.go.out folders
+# are for Go and are not used): NAME.h, NAME.c, NAME_queries.h and
+# NAME_queries.c, NAME the package's gen.go.package (else its name). TARGET
+# is a static library of every package's sources, with OUTPUT_DIR on its
+# public include path (#include "NAME_queries.h") and the runtime linked
+# publicly (RUNTIME as for schemac_generate).
+#
+# At configure time schemac lists the files it writes (--list-outputs) and
+# the files it reads (--list-inputs: the configuration, each schema and
+# query file, and the folders and glob patterns sqlc.yaml names). The
+# generate step re-runs when one of those files, the configuration or the
+# schemac binary changes; the folders and patterns are globbed with
+# CONFIGURE_DEPENDS, so a schema or query file added to or removed from one
+# re-runs the configure step, which rewrites TARGET.inputs (the sorted list
+# of input files, a dependency of the generate step) and so regenerates.
+# A changed configuration configures again too (its packages name the
+# outputs). An unchanged build never runs schemac.
+#
+# Listing needs a schemac that runs at configure time: an installed one
+# (find_package(schemac)), or SCHEMAC. Inside the schemac source tree, where
+# schemac is a target of the same build, SCHEMAC must be given.
+function(schemac_generate_sqlc)
+  cmake_parse_arguments(G "" "TARGET;SQLC;OUTPUT_DIR;RUNTIME;SCHEMAC" "" ${ARGN})
+  if(NOT G_TARGET OR NOT G_SQLC)
+    message(FATAL_ERROR "schemac_generate_sqlc: TARGET and SQLC are required")
+  endif()
+  if(G_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "schemac_generate_sqlc: unknown arguments ${G_UNPARSED_ARGUMENTS}")
+  endif()
+  get_filename_component(config ${G_SQLC} ABSOLUTE)
+  if(NOT EXISTS ${config})
+    message(FATAL_ERROR "schemac_generate_sqlc(TARGET ${G_TARGET}): ${G_SQLC} does not exist")
+  endif()
+  if(NOT G_OUTPUT_DIR)
+    set(G_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/${G_TARGET}_generated)
+  endif()
+  get_filename_component(outdir ${G_OUTPUT_DIR} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_BINARY_DIR})
+  file(MAKE_DIRECTORY ${outdir})
+
+  # The compiler: an explicit path or the installed one (never this build's target).
+  if(G_SCHEMAC)
+    set(tool ${G_SCHEMAC})
+  elseif(TARGET schemac)
+    message(FATAL_ERROR "schemac_generate_sqlc: the generated files are listed at configure time, which needs a "
+                        "schemac that runs then: inside the schemac tree, where schemac is built by the same build, "
+                        "pass SCHEMAC <path to a built or installed schemac>")
+  else()
+    # The schemac installed next to this package wins over one on PATH.
+    find_program(SCHEMAC_EXECUTABLE schemac REQUIRED
+                 HINTS ${_SCHEMAC_GENERATE_DIR}/../../../bin ${_SCHEMAC_GENERATE_DIR}/../../bin)
+    set(tool ${SCHEMAC_EXECUTABLE})
+  endif()
+
+  # What generate writes, and what it reads.
+  execute_process(
+    COMMAND ${tool} --no-color generate --sqlc ${config} --list-outputs
+    OUTPUT_VARIABLE listed ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
+  if(NOT list_rc EQUAL 0)
+    message(FATAL_ERROR "schemac_generate_sqlc: `schemac generate --sqlc ${G_SQLC} --list-outputs` failed:\n${list_err}")
+  endif()
+  execute_process(
+    COMMAND ${tool} --no-color generate --sqlc ${config} --list-inputs
+    OUTPUT_VARIABLE read ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
+  if(NOT list_rc EQUAL 0)
+    message(FATAL_ERROR "schemac_generate_sqlc: `schemac generate --sqlc ${G_SQLC} --list-inputs` failed:\n${list_err}")
+  endif()
+  string(REGEX REPLACE "\n$" "" listed "${listed}")
+  string(REPLACE "\n" ";" listed "${listed}")
+  string(REGEX REPLACE "\n$" "" read "${read}")
+  string(REPLACE "\n" ";" read "${read}")
+
+  set(sources "")
+  set(headers "")
+  foreach(f ${listed})
+    if(f MATCHES "\\.c$")
+      list(APPEND sources ${outdir}/${f})
+    else()
+      list(APPEND headers ${outdir}/${f})
+    endif()
+  endforeach()
+
+  # Input files, and the folders and patterns they came from: the first line
+  # is the configuration file (SQLC may be its folder).
+  list(GET read 0 config_file)
+  set(inputs "")
+  set(watched "")
+  foreach(f ${read})
+    if(f MATCHES "/$")
+      # a folder: its .sql files (sqlc reads no other)
+      file(GLOB found CONFIGURE_DEPENDS "${f}*.sql")
+      list(APPEND watched ${found})
+    elseif(f MATCHES "[][*?]" AND NOT EXISTS ${f})
+      # a glob pattern (its matching folders are listed as folders too)
+      file(GLOB found CONFIGURE_DEPENDS LIST_DIRECTORIES true "${f}")
+      list(APPEND watched ${found})
+    else()
+      list(APPEND inputs ${f})
+    endif()
+  endforeach()
+  # The packages (so the outputs) come from the configuration.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${config_file} ${tool})
+
+  # The set of input files is an input too: a query file deleted from a
+  # folder leaves the others as they were, so their sorted list is written
+  # to a file, rewritten only when it changes, and generate depends on it.
+  set(inputs_file ${outdir}/${G_TARGET}.inputs)
+  set(sorted_inputs ${inputs})
+  list(SORT sorted_inputs)
+  list(JOIN sorted_inputs "\n" inputs_text)
+  _schemac_write_if_changed(${inputs_file} "${inputs_text}\n")
+  set(stamp ${outdir}/${G_TARGET}.stamp)
+  add_custom_command(
+    OUTPUT ${stamp}
+    BYPRODUCTS ${headers} ${sources}
+    COMMAND ${tool} --no-color generate --sqlc ${config} -o ${outdir}
+    COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
+    DEPENDS ${inputs} ${inputs_file} ${tool}
+    COMMENT "schemac generate --sqlc ${G_SQLC}"
+    VERBATIM)
+  add_custom_target(${G_TARGET}_codegen DEPENDS ${stamp})
+
+  add_library(${G_TARGET} STATIC ${sources})
+  add_dependencies(${G_TARGET} ${G_TARGET}_codegen)
+  set_source_files_properties(${sources} ${headers} PROPERTIES GENERATED TRUE)
+  target_include_directories(${G_TARGET} PUBLIC ${outdir})
+
+  set(runtime ${G_RUNTIME})
+  if(NOT runtime)
+    foreach(candidate schemac_runtime schemac::runtime schemac::runtime_static)
+      if(TARGET ${candidate})
+        set(runtime ${candidate})
+        break()
+      endif()
+    endforeach()
+  endif()
+  if(NOT runtime)
+    message(FATAL_ERROR "schemac_generate_sqlc: no runtime target found; pass RUNTIME <target>")
   endif()
   target_link_libraries(${G_TARGET} PUBLIC ${runtime})
 endfunction()

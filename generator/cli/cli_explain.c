@@ -152,9 +152,9 @@ int cli_explain(const cli_options *o, int argc, char **argv)
         q_set set = {NULL, 0};
         ir_schema qir;
         lower_schema(&qir, &s.arena, &s.ast, IR_PROVIDER_NONE);
-        size_t errs = q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, Q_FORMAT_AUTO, qir.provider);
-        if (errs == 0 && s.diags.nerrors == 0)
-            q_check(&set, &s.arena, &s.sources, &s.diags, &qir);
+        /* the queries read are checked even after a refused one: every error in one run */
+        q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, Q_FORMAT_AUTO, qir.provider);
+        q_check(&set, &s.arena, &s.sources, &s.diags, &qir);
         rc = cli__report(o, &s, format);
         if (rc == CLI_OK) {
             qs = arena_grow(&a, qs, (nq + 1) * sizeof *qs, (nq + set.n + 1) * sizeof *qs);

@@ -17,7 +17,11 @@
  * `--queries PATH...` (and the schema's `queries = "..."` generator setting)
  * adds the typed query functions, PREFIX_queries.h and PREFIX_queries.c
  * (generator/queries/qcgen.c); `--sqlc sqlc.yaml -o DIR` builds every
- * package of a sqlc project (its models' types and its queries). Bad query
+ * package of a sqlc project (its models' types and its queries) into DIR
+ * (required: sqlc's gen.go.out folders are for Go); with --list-outputs it
+ * prints the files it would write (under DIR when given, else bare names),
+ * with --list-inputs the files it reads and the folders and glob patterns
+ * it expands (cmake/schemac_generate.cmake, schemac_generate_sqlc). Bad query
  * input is a located error and nothing is written (docs/queries.md).
  */
 #include <dirent.h>
@@ -374,9 +378,9 @@ static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, cons
             uniq[nu++] = paths[i];
         }
     }
+    /* The queries read are checked even after a refused one (an unknown :command): every error in one run. */
     q_read(&set, &s->arena, &s->sources, &s->diags, uniq, nu, format, provider);
-    if (s->diags.nerrors == before)
-        q_check(&set, &s->arena, &s->sources, &s->diags, ir);
+    q_check(&set, &s->arena, &s->sources, &s->diags, ir);
     if (s->diags.nerrors != before)
         return false;
     size_t nh = 1 + api->out.nheaders;
@@ -400,7 +404,32 @@ static bool cli__queries(cli_schema *s, cli__api *api, const ir_schema *ir, cons
 }
 
 /* `schemac generate --sqlc sqlc.yaml -o DIR`: every package's CRUD code and queries, the prefix its name. */
-static int cli__generate_sqlc(const cli_options *o, const char *config, const char *outdir, bool list, q_format format)
+/* --list-inputs: the configuration, every schema and query file, then the folders (ending in '/') and glob patterns
+ * whose matches are read: a build system regenerates when a file changes and lists again when one comes or goes. */
+static void cli__sqlc_input(strmap *seen, const char *path)
+{
+    if (!strmap_adds(seen, path, (void *)path))
+        printf("%s\n", path);
+}
+
+static void cli__sqlc_inputs(arena *a, const sqlc_project *proj)
+{
+    strmap seen;
+    strmap_init(&seen, a);
+    cli__sqlc_input(&seen, proj->path);
+    for (size_t i = 0; i < proj->npackages; i++) {
+        const sqlc_package *pkg = &proj->packages[i];
+        for (size_t k = 0; k < pkg->nschema; k++)
+            cli__sqlc_input(&seen, pkg->schema[k]);
+        for (size_t k = 0; k < pkg->nqueries; k++)
+            cli__sqlc_input(&seen, pkg->queries[k]);
+    }
+    for (size_t i = 0; i < proj->nwatch; i++)
+        cli__sqlc_input(&seen, proj->watch[i]);
+}
+
+static int cli__generate_sqlc(const cli_options *o, const char *config, const char *outdir, bool list,
+                              bool list_inputs, q_format format)
 {
     cli_schema s;
     memset(&s, 0, sizeof s);
@@ -410,6 +439,13 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
     memset(&proj, 0, sizeof proj);
     cli__api *apis = NULL;
     size_t napis = 0;
+    if (list_inputs) {
+        if (sqlc_project_read(&proj, &s.arena, &s.sources, &s.diags, config) == 0 && s.diags.nerrors == 0)
+            cli__sqlc_inputs(&s.arena, &proj);
+        int rc = cli_report(o, &s);
+        cli_schema_free(&s);
+        return rc;
+    }
     if (sqlc_project_read(&proj, &s.arena, &s.sources, &s.diags, config) == 0 && s.diags.nerrors == 0) {
         apis = ARENA_ARRAY(&s.arena, cli__api, proj.npackages + 1);
         for (size_t i = 0; i < proj.npackages; i++) {
@@ -487,7 +523,7 @@ int cli_generate(const cli_options *o, int argc, char **argv)
 {
     const char *schema = NULL, *outdir = NULL, *prefix = NULL, *tpl_dir = NULL, *sqlc = NULL;
     cgen_split split = CGEN_SPLIT_AUTO;
-    bool list = false;
+    bool list = false, list_inputs = false;
     const char *qpaths[256];
     size_t nq = 0;
     q_format format = Q_FORMAT_AUTO;
@@ -501,6 +537,8 @@ int cli_generate(const cli_options *o, int argc, char **argv)
             split = CGEN_SPLIT_NEVER;
         else if (strcmp(a, "--list-outputs") == 0)
             list = true;
+        else if (strcmp(a, "--list-inputs") == 0)
+            list_inputs = true;
         else if (strcmp(a, "--prefix") == 0 && i + 1 < argc)
             prefix = argv[++i];
         else if (strcmp(a, "--templates") == 0 && i + 1 < argc)
@@ -527,10 +565,16 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         if (schema || nq || prefix || tpl_dir)
             return cli_usage_error("generate", "--sqlc takes the schema, queries and package names from the sqlc "
                                                "configuration: give no SCHEMA, --queries, --prefix or --templates with it");
-        if (!outdir && !list)
-            return cli_usage_error("generate", "usage: schemac generate --sqlc sqlc.yaml -o DIR");
-        return cli__generate_sqlc(o, sqlc, outdir, list, format);
+        if (list && list_inputs)
+            return cli_usage_error("generate", "give --list-outputs or --list-inputs, not both");
+        if (!outdir && !list && !list_inputs)
+            return cli_usage_error("generate", "--sqlc needs -o DIR: every package of the project is written into that "
+                                               "one folder (the gen.go.out folders of sqlc.yaml are for sqlc's Go code "
+                                               "and are not used); usage: schemac generate --sqlc sqlc.yaml -o DIR");
+        return cli__generate_sqlc(o, sqlc, outdir, list, list_inputs, format);
     }
+    if (list_inputs)
+        return cli_usage_error("generate", "--list-inputs lists the files of a sqlc project: give it with --sqlc");
     if (!schema)
         return cli_usage_error("generate", "usage: schemac generate SCHEMA [-o DIR] [--prefix P] [--templates DIR] "
                                            "[--split | --no-split] [--queries PATH...] [--list-outputs], or "

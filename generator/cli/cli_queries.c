@@ -54,9 +54,10 @@ static void cli__sqlc_package(cli_schema *s, const sqlc_package *pkg, json_t *pa
     sqlc_package_schema(&ir, &s->arena, &s->sources, &s->diags, pkg);
     q_set set = {NULL, 0};
     if (s->diags.nerrors == before) {
+        /* The queries read despite a bad one elsewhere (an unknown :command, ...) are checked all the same:
+         * every error in one run. */
         q_read(&set, &s->arena, &s->sources, &s->diags, pkg->queries, pkg->nqueries, Q_FORMAT_SQLC, pkg->engine);
-        if (s->diags.nerrors == before)
-            q_check(&set, &s->arena, &s->sources, &s->diags, &ir);
+        q_check(&set, &s->arena, &s->sources, &s->diags, &ir);
     }
     if (s->diags.nerrors != before)
         return;
@@ -187,9 +188,10 @@ int cli_queries(const cli_options *o, int argc, char **argv)
     memset(&ir, 0, sizeof ir);
     if (s.diags.nerrors == 0 && !s.io_failed) {
         lower_schema(&ir, &s.arena, &s.ast, IR_PROVIDER_NONE);
-        size_t errs = q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, format, ir.provider);
-        if (errs == 0 && s.diags.nerrors == 0)
-            q_check(&set, &s.arena, &s.sources, &s.diags, &ir);
+        /* A query the reader refused (an unknown :command, a bad name line) is left out; the others, in that
+         * file and the rest, are still checked, so one run reports every error. */
+        q_read(&set, &s.arena, &s.sources, &s.diags, paths, npaths, format, ir.provider);
+        q_check(&set, &s.arena, &s.sources, &s.diags, &ir);
         if (live && s.diags.nerrors == 0)
             q_check_live(&set, &s.arena, &s.diags, live);
     }

@@ -36,7 +36,7 @@ static const cli_command commands[] = {
     {"diagram", cli_diagram, "diagram [--format mermaid|dot] [--dialect D] PATH  print an ER diagram of the schema"},
     {"lint", cli_lint, "lint [--dialect D] [--strict] PATH  report risky but valid constructs (docs/lint.md)"},
     {"generate", cli_generate, "generate SCHEMA -o DIR [--prefix P] [--queries PATH...] [--templates DIR] [--split|--no-split] [--list-outputs]  write PREFIX.h and PREFIX.c (and a source per model; PREFIX_queries.h/.c with typed queries, docs/queries.md)\n"
-                               "  generate --sqlc sqlc.yaml [-o DIR]  C for a sqlc project instead of Go"},
+                               "  generate --sqlc sqlc.yaml -o DIR [--list-outputs | --list-inputs]  C for a sqlc project instead of Go"},
     {"queries", cli_queries, "queries SCHEMA --queries PATH... [--database-url URL]  check typed SQL queries and print their signatures (--format json before the command: JSON)\n"
                              "  queries --sqlc sqlc.yaml          the same for a sqlc project (SQL DDL schema)"},
     {"pull", cli_pull, "pull --url URL [-o FILE] [--schema FILE]  write a schema from a live database (docs/pull.md)"},

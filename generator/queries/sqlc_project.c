@@ -124,6 +124,7 @@ typedef struct cfg {
     size_t errors;
     const char *dir;
     bool expand;
+    sqlc_project *out;
 } cfg;
 
 /* The byte offset of libyaml's (0-based line, 0-based character column). */
@@ -442,6 +443,7 @@ static void cfg__expand(cfg *c, yaml_node_t *n, const char *what, const char ***
     const char **found = NULL;
     size_t nfound = 0;
     if (strpbrk(given, "*?[]")) {
+        cfg__push(c, &c->out->watch, &c->out->nwatch, path);
         glob_t g;
         memset(&g, 0, sizeof g);
         int rc = glob(path, GLOB_PERIOD, NULL, &g);
@@ -469,6 +471,9 @@ static void cfg__expand(cfg *c, yaml_node_t *n, const char *what, const char ***
                              given);
             continue;
         }
+        size_t fl = strlen(found[i]);
+        cfg__push(c, &c->out->watch, &c->out->nwatch,
+                  fl && found[i][fl - 1] == '/' ? found[i] : arena_printf(c->a, "%s/", found[i]));
         DIR *dp = opendir(found[i]);
         if (!dp) {
             cfg__error(c, n, "%s: cannot open folder %s: %s", what, found[i], strerror(errno));
@@ -665,6 +670,7 @@ size_t sqlc_project_parse(sqlc_project *out, arena *a, sc_sources *src, sc_diags
     c.file = file;
     c.dir = dir;
     c.expand = expand;
+    c.out = out;
     const sc_file *f = &src->files[file];
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {

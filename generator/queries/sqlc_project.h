@@ -58,6 +58,10 @@ typedef struct sqlc_project {
     int version;      /* 1 or 2 */
     sqlc_package *packages;
     size_t npackages;
+    /* What a build system watches to see a schema or query file come or go: each folder listed (ending in '/')
+     * and each glob pattern, as paths like the files' (joined to dir), in the order the configuration names them. */
+    const char **watch;
+    size_t nwatch;
 } sqlc_project;
 
 /*

@@ -1,8 +1,9 @@
 #!/bin/sh
-# cmake_files.sh BUILD_DIR CC [CFLAGS] - the files a schemac_generate() build
-# reads, added and deleted between builds, with the installed package as a
-# user's project uses it (`cmake --install` BUILD_DIR into a temporary prefix,
-# then tests/queries/cmake_files configured against it):
+# cmake_files.sh BUILD_DIR CC [CFLAGS] - the files a schemac_generate() (and a
+# schemac_generate_sqlc()) build reads, added and deleted between builds, with
+# the installed package as a user's project uses it (`cmake --install`
+# BUILD_DIR into a temporary prefix, then tests/queries/cmake_files and
+# tests/queries/cmake_sqlc configured against it):
 #  1. QUERIES a folder: a query file added to it declares its function in
 #     shop_queries.h and puts it in the library; deleted, the next build
 #     regenerates and the function is gone from both (the folder is globbed
@@ -13,7 +14,10 @@
 #     of shop.h;
 #  3. a `queries` setting in the schema's generator block without QUERIES:
 #     configuring (schemac lists the outputs) or, with SPLIT OFF, building
-#     fails with a message naming QUERIES, not later at link time.
+#     fails with a message naming QUERIES, not later at link time;
+#  4. schemac_generate_sqlc() over a sqlc project (tests/queries/cmake_sqlc):
+#     it builds and runs on SQLite, and a query file or migration added or
+#     deleted regenerates.
 # CFLAGS (the sanitizer flags of an ASan build) go to every compile and link.
 set -eu
 build=$1
@@ -121,4 +125,47 @@ configure "$b" "$tmp/setting.prisma" "" OFF ||
     { cat "$b.configure.log" >&2; fail "configuring with SPLIT OFF failed"; }
 cmake --build "$b" >"$b.first.log" 2>&1 && fail "building without QUERIES for a schema's queries setting succeeded"
 grep -q "QUERIES" "$b.first.log" || { cat "$b.first.log" >&2; fail "the build error does not name QUERIES"; }
+# 4. schemac_generate_sqlc(): a sqlc project (tests/queries/cmake_sqlc: a
+#    SQLite package whose schema is a glob, a PostgreSQL package whose schema
+#    is a folder, one query folder for both) builds and runs on SQLite; the
+#    package sets SCHEMAC_EXECUTABLE; a query file added to or deleted from
+#    the folder, or a migration added to the glob, regenerates; an unchanged
+#    build runs nothing.
+p=$tmp/sqlc
+cp -R "$here/cmake_sqlc" "$p"
+b=$tmp/sq
+# shellcheck disable=SC2086
+cmake -S "$p" -B "$b" $gen -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="$cflags" \
+    >"$b.configure.log" 2>&1 || { cat "$b.configure.log" >&2; fail "configuring the sqlc project failed"; }
+grep -q "SCHEMAC_EXECUTABLE: $prefix/bin/schemac" "$b.configure.log" ||
+    { cat "$b.configure.log" >&2; fail "SCHEMAC_EXECUTABLE is not the prefix's schemac"; }
+build "$b" first
+generated "$b" first || fail "the sqlc project's first build did not run schemac generate"
+libdir=$(dirname "$(find "$prefix" -name 'libschemac.so' | head -n 1)")
+LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$b/notes" "$p/schema/sqlite/001_notes.sql" >"$b.run.log" 2>&1 ||
+    { cat "$b.run.log" >&2; fail "the sqlc project's program failed"; }
+build "$b" again
+generated "$b" again && { cat "$b.again.log" >&2; fail "an unchanged sqlc project re-ran schemac generate"; }
+lib() { nm "$b/libnotes_db.a" | grep -q " T $1\$"; }
+h=$b/notes_db_generated/lite_queries.h
+printf -- '-- name: CountNotes :one\nSELECT count(*) AS n FROM notes;\n' >"$p/queries/zz_count.sql"
+build "$b" added
+generated "$b" added || { cat "$b.added.log" >&2; fail "adding a query file to the sqlc project did not regenerate"; }
+declared "$h" lite_count_notes || fail "the added query's lite_count_notes is not declared"
+lib lite_count_notes || fail "the added query's lite_count_notes is not in the library"
+lib pg_count_notes || fail "the added query's pg_count_notes is not in the library"
+build "$b" added_again
+generated "$b" added_again && { cat "$b.added_again.log" >&2; fail "a build after the added query file re-ran schemac"; }
+rm "$p/queries/zz_count.sql"
+build "$b" deleted
+generated "$b" deleted || { cat "$b.deleted.log" >&2; fail "deleting a query file from the sqlc project did not regenerate"; }
+declared "$h" lite_count_notes && fail "the deleted query's lite_count_notes is still declared"
+lib lite_count_notes && fail "the deleted query's lite_count_notes is still in the library"
+declared "$h" lite_list_notes || fail "lite_list_notes is gone with the deleted file"
+printf -- '-- +goose Up\nCREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL);\n' >"$p/schema/sqlite/002_tags.sql"
+build "$b" migration
+generated "$b" migration || { cat "$b.migration.log" >&2; fail "a migration added to the schema glob did not regenerate"; }
+grep -q "^typedef struct lite_tag " "$b/notes_db_generated/lite.h" || fail "the added migration's table is not in lite.h"
+build "$b" migration_again
+generated "$b" migration_again && { cat "$b.migration_again.log" >&2; fail "a build after the added migration re-ran schemac"; }
 echo "cmake_files.sh: ok"

@@ -3,7 +3,8 @@
 # command line: the generated C of the wide query set compiles warning-free
 # under gcc and clang (-Werror, C11 and C17); C names a query would share
 # with the CRUD API or another query are located errors and nothing is
-# written; a bad command is a located error; --list-outputs names the
+# written; a bad command is a located error, and the other queries are still
+# checked (every error in one run); --list-outputs names the
 # queries' files; the schema's `queries` setting is read relative to the
 # schema; files of queries no longer given are removed.
 set -u
@@ -94,6 +95,19 @@ SELECT title FROM posts WHERE id = \$1;" \
   "model.sql:1:10: error: query \"Post\": its function would be the C name qrun_post, which is already a name of the generated CRUD API"
 expect_error command "-- name: Titles :manyy
 SELECT title FROM posts;" "command.sql:1:" "invalid query type"
+# An unknown command leaves its query out, not the rest: the other queries of
+# its file and of the other files are still checked, every error in one run.
+printf -- '-- name: Gone :fetchall\nSELECT title FROM posts;\n\n-- name: NoColumn :many\nSELECT nosuch FROM posts;\n' >"$tmp/first.sql"
+printf -- '-- name: NoTable :many\nSELECT id FROM nosuch_table;\n' >"$tmp/second.sql"
+mkdir -p "$tmp/out_rest"
+"$schemac" --no-color generate "$here/run/schema.prisma" -o "$tmp/out_rest" --prefix qrun --queries "$tmp/first.sql" "$tmp/second.sql" 2>"$tmp/err"
+rc=$?
+check "unknown command and others: exit 1 (got $rc)" test "$rc" -eq 1
+check "unknown command and others: the command's error" grep -qF "first.sql:1:15: error: invalid query type: :fetchall" "$tmp/err"
+check "unknown command and others: the same file's next query checked" grep -qF "first.sql:5:8: error: column \"nosuch\" does not exist" "$tmp/err"
+check "unknown command and others: the next file checked" grep -qF "second.sql:2:16: error: relation \"nosuch_table\" does not exist" "$tmp/err"
+check "unknown command and others: three errors" grep -qx "3 errors generated." "$tmp/err"
+check "unknown command and others: nothing written" test -z "$(ls -A "$tmp/out_rest")"
 
 # ---- --list-outputs, the schema's queries setting, stale files
 mkdir -p "$tmp/proj/q"

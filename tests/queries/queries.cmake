@@ -20,7 +20,9 @@ set_tests_properties(queries_generate_cli PROPERTIES LABELS queries)
 # schemac_generate(QUERIES folder) from the installed package: adding or
 # deleting a query file (or a schema file of a SCHEMA folder) regenerates, an
 # unchanged build never does, and a schema's `queries` setting without
-# QUERIES is refused before link time.
+# QUERIES is refused before link time; schemac_generate_sqlc() builds a sqlc
+# project (tests/queries/cmake_sqlc), runs it on SQLite and regenerates when
+# a query file or migration comes or goes.
 if(TARGET schemac_runtime)
   set(q_cmake_flags "")
   if(SCHEMAC_SANITIZE)

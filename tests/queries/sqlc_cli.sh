@@ -2,7 +2,8 @@
 # sqlc_cli.sh - `schemac queries --sqlc`: a project's problems are located
 # diagnostics (in sqlc.yaml, a schema file or a query file) with exit code 1,
 # a missing configuration or bad usage exits 2, nothing goes to stdout then;
-# text output lists each package.
+# text output lists each package; `generate --sqlc` needs -o, lists the files
+# it writes (--list-outputs) and reads (--list-inputs).
 #   sqlc_cli.sh SCHEMAC
 set -u
 SCHEMAC=${1:?usage: sqlc_cli.sh SCHEMAC}
@@ -94,6 +95,30 @@ run 1 generate --sqlc "$TMP/twins/sqlc.yaml" -o "$TMP/twins/gen" --list-outputs
 sed -i 's|out: b/db|out: b/db2|' "$TMP/twins/sqlc.yaml"
 run 0 generate --sqlc "$TMP/twins/sqlc.yaml" -o "$TMP/twins/gen"
 [ -f "$TMP/twins/gen/db.h" ] && [ -f "$TMP/twins/gen/db2_queries.h" ] || fail "two packages of two names: not both generated"
+
+# --list-outputs and --list-inputs (what a build system lists at configure time): the files written,
+# bare names without -o; the files read, then the folders and glob patterns they came from.
+project lists
+mkdir -p "$TMP/lists/lite"
+printf -- '-- +goose Up\nCREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL);\n' >"$TMP/lists/lite/001.sql"
+printf -- '-- +goose Down\nDROP TABLE notes;\n' >"$TMP/lists/lite/001.down.sql"
+printf -- '-- name: GetNote :one\nSELECT * FROM notes WHERE id = ?;\n' >"$TMP/lists/lite.sql"
+printf '  - name: lite\n    engine: sqlite\n    schema: "lite/*.sql"\n    queries: lite.sql\n' >>"$TMP/lists/sqlc.yaml"
+run 0 generate --sqlc "$TMP/lists/sqlc.yaml" --list-outputs
+printf 'db.h\ndb.c\ndb_queries.h\ndb_queries.c\nlite.h\nlite.c\nlite_queries.h\nlite_queries.c\n' >"$TMP/want"
+cmp -s "$TMP/want" "$TMP/out" || { cat "$TMP/out" >&2; fail "--list-outputs without -o: not the bare names"; }
+run 0 generate --sqlc "$TMP/lists/sqlc.yaml" --list-inputs
+d=$TMP/lists
+printf '%s\n' "$d/sqlc.yaml" "$d/schema/001_init.sql" "$d/queries/authors.sql" "$d/lite/001.sql" "$d/lite.sql" \
+  "$d/schema/" "$d/queries/" "$d/lite/*.sql" >"$TMP/want"
+cmp -s "$TMP/want" "$TMP/out" || { diff "$TMP/want" "$TMP/out" >&2; fail "--list-inputs: not the files, folders and patterns read"; }
+run 2 generate --sqlc "$TMP/lists/sqlc.yaml" --list-inputs --list-outputs
+run 2 generate "$HERE/wide/schema.prisma" --list-inputs
+has err "--list-inputs lists the files of a sqlc project"
+# Without -o: a usage error that names -o (the packages' gen.go.out folders are sqlc's Go output).
+run 2 generate --sqlc "$TMP/lists/sqlc.yaml"
+has err "--sqlc needs -o DIR"
+empty out
 
 # No configuration, bad usage: exit 2.
 mkdir -p "$TMP/none"

@@ -1,0 +1,9 @@
+-- +goose Up
+CREATE TABLE notes (
+  id    INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  body  TEXT
+);
+
+-- +goose Down
+DROP TABLE notes;
