@@ -2441,11 +2441,26 @@ int q_resolve(q_resolution *out, arena *a, const sc_sources *src, sc_diags *diag
                     t.enum_db = s->enums[e].db_name;
                 }
             if (!q_type_known(&t)) {
-                if (report)
-                    diag_error(diags, an->span, "invalid-annotation",
-                               "@param: invalid type: '%s' (accepted types are: 'Int', 'BigInt', 'Float', 'Boolean', "
-                               "'String', 'DateTime', 'Json', 'Bytes', 'Decimal', or an enum of the schema)",
-                               an->type);
+                if (report) {
+                    sc_diag *d = diag_error(diags, an->span, "invalid-annotation",
+                                            "@param: invalid type: '%s' (accepted types are: 'Int', 'BigInt', 'Float', "
+                                            "'Boolean', 'String', 'DateTime', 'Json', 'Bytes', 'Decimal', or an enum of the "
+                                            "schema)",
+                                            an->type);
+                    /* the nearest type name or enum, as for a misspelt column */
+                    const char **cands = ARENA_ARRAY(a, const char *, s->nenums + 9);
+                    static const char *const names[9] = {"Int", "BigInt", "Float", "Boolean", "String",
+                                                         "DateTime", "Json", "Bytes", "Decimal"};
+                    size_t nc = 0;
+                    for (size_t k = 0; k < 9; k++)
+                        cands[nc++] = names[k];
+                    for (size_t e = 0; e < s->nenums; e++)
+                        if (s->enums[e].name)
+                            cands[nc++] = s->enums[e].name;
+                    const char *near = diag_suggest(tn, cands, nc);
+                    if (near)
+                        diag_note(diags, d, NULL, "did you mean \"%s%s\"?", near, t.list ? "[]" : "");
+                }
                 c.failed = true;
             } else {
                 p->type = t;
