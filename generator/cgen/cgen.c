@@ -709,7 +709,10 @@ static void cgen__doc(strbuf *b, const char *doc, const char *indent)
         /* A doc line must not end the comment early ("*" "/"), nor hold what compilers
            warn about in a comment: "/" "*" (-Wcomment) and the trigraph "??" "/" (-Wtrigraphs
            in ISO modes). Each is written with a space inside. */
-        strbuf_printf(b, multi ? "%s * " : " ", indent);
+        if (!multi)
+            strbuf_puts(b, " ");
+        else
+            strbuf_printf(b, len ? "%s * " : "%s *", indent); /* no trailing space on an empty line */
         for (size_t i = 0; i < len; i++) {
             strbuf_printf(b, "%c", p[i]);
             bool close = p[i] == '*' && i + 1 < len && p[i + 1] == '/';

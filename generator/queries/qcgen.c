@@ -625,8 +625,8 @@ static const char *qg__what(q_cmd c)
     case Q_CMD_EXECLASTID: return "Runs the statement; *OUT (may be NULL) gets SQLite's last insert rowid.";
     case Q_CMD_EXECRESULT: return "Runs the statement; *OUT (may be NULL) gets the rows changed and (SQLite) the last insert rowid.";
     case Q_CMD_COPYFROM:
-        return "Inserts ROWS[0..N), all or nothing: COPY FROM STDIN on PostgreSQL, multi-row INSERTs in one\n"
-               "transaction (a savepoint inside the caller's) on SQLite; *OUT (may be NULL) gets N.";
+        return "Inserts ROWS[0..N), all or nothing (a savepoint inside the caller's transaction): COPY FROM STDIN\n"
+               "on PostgreSQL, multi-row INSERTs in one transaction on SQLite; *OUT (may be NULL) gets N.";
     case Q_CMD_BATCHEXEC:
         return "Runs the statement for each of ARGS[0..N), all or nothing: one pipeline on PostgreSQL, a\n"
                "prepared loop in a transaction (a savepoint inside the caller's) on SQLite.";
