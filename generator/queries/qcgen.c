@@ -76,7 +76,7 @@ typedef struct qg {
 /* ---------------------------------------------------------------- names */
 
 static const char *const qg__locals[] = {"conn", "out", "st", "rc", "site", "arr", "i", "params", "args", "n",
-                                         "counts", "row", "rows", "p", "base", "now", NULL};
+                                         "counts", "row", "rows", "p", "base", NULL};
 
 static bool qg__is_local(const char *s)
 {
