@@ -248,14 +248,14 @@ int sc_copy_from(int64_t *out, sc_conn *conn, const sc_copy_spec *spec, const vo
     int rc;
     if (sc_conn_dialect(conn) == SC_DIALECT_POSTGRES && spec->copy_sql && spec->write) {
         /* one statement, all or nothing; inside the caller's transaction a savepoint keeps a failure to itself, as on SQLite */
-        const bool inner = conn->depth > 0;
-        rc = inner ? sc_tx_begin(conn, SC_TX_DEFAULT) : SC_OK;
+        rc = conn->depth > 0 ? sc_tx_begin(conn, SC_TX_DEFAULT) : SC_OK;
+        const bool savepoint = rc == SC_OK && conn->depth > 1;
         if (rc == SC_OK)
             rc = sc__pg_copy(conn, spec->copy_sql, spec->write, rows, n, spec->row_size);
-        if (inner && rc == SC_OK)
+        if (savepoint && rc == SC_OK)
             rc = sc_tx_commit(conn);
-        else if (inner && conn->depth > 1)
-            sc__tx_undo(conn);
+        else if (savepoint)
+            sc__tx_undo(conn); /* the savepoint alone: the failure stays what sc_conn_error says */
     } else
         rc = sc_insert_many(conn, spec->insert, rows, n, sc_timestamp_now());
     if (rc == SC_OK && out)

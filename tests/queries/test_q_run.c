@@ -607,6 +607,16 @@ static void test_copyfrom(void **state)
     for (size_t i = 0; i < l.count; i++)
         assert_string_not_equal(l.items[i].body, "kept?");
     qrun_comments_of_post_row_list_free(&l);
+    /* inside a savepoint of the caller's own: that level stays, and commits */
+    OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
+    OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
+    assert_int_equal(qrun_copy_comments(&n, g_conn, bad, 2), SC_EFOREIGNKEY);
+    OK(qrun_copy_comments(&n, g_conn, rows, 1));
+    OK(sc_tx_commit(g_conn));
+    OK(sc_tx_commit(g_conn));
+    OK(qrun_comments_of_post(&l, g_conn, 2));
+    assert_int_equal(l.count, 6);
+    qrun_comments_of_post_row_list_free(&l);
     /* and a batch of many rows (COPY on PostgreSQL) the same way */
     OK(sc_tx_begin(g_conn, SC_TX_DEFAULT));
     qrun_copy_comments_params *more = calloc(MANY, sizeof *more);
@@ -618,7 +628,7 @@ static void test_copyfrom(void **state)
     assert_int_equal(qrun_copy_comments(&n, g_conn, more, MANY), SC_EFOREIGNKEY);
     free(more);
     OK(qrun_comments_of_post(&l, g_conn, 2));
-    assert_int_equal(l.count, 5);
+    assert_int_equal(l.count, 6);
     qrun_comments_of_post_row_list_free(&l);
     OK(sc_tx_commit(g_conn));
 }
