@@ -137,11 +137,12 @@ void sc_conn_close(sc_conn *conn);
 sc_dialect sc_conn_dialect(const sc_conn *conn);
 
 /*
- * The error of the last failed call on CONN. Preparing a statement and
- * sc_conn_exec clear it (code SC_OK); after a bind, step or read it is
- * meaningful only when that call returned an error (a success need not
- * clear an earlier one), so go by their return codes and read this for
- * the detail.
+ * The error of the last failed call on CONN. sc_conn_exec clears it
+ * whole; preparing a statement sets its code to SC_OK and leaves the rest
+ * of an earlier error as it was (the message, SQLSTATE: one field written
+ * on the hot path). After a bind, step or read it is meaningful only when
+ * that call returned an error (a success need not clear an earlier one),
+ * so go by the return codes and read this for the detail.
  */
 const sc_error *sc_conn_error(const sc_conn *conn);
 
