@@ -67,6 +67,41 @@ function(_schemac_write_if_changed file)
   file(WRITE ${file} "${content}")
 endfunction()
 
+# The schemac installed next to this package (it wins over one on PATH) into
+# SCHEMAC_EXECUTABLE, its path into OUT.
+function(_schemac_installed_tool out)
+  find_program(SCHEMAC_EXECUTABLE schemac REQUIRED
+               HINTS ${_SCHEMAC_GENERATE_DIR}/../../../bin ${_SCHEMAC_GENERATE_DIR}/../../bin)
+  set(${out} ${SCHEMAC_EXECUTABLE} PARENT_SCOPE)
+endfunction()
+
+# The sorted list of the input files INPUTS... into FILE, rewritten only when
+# it changes: a file deleted from a globbed folder leaves the command line
+# and the other files as they were, so the generate step depends on FILE.
+function(_schemac_write_inputs file)
+  set(sorted ${ARGN})
+  list(SORT sorted)
+  list(JOIN sorted "\n" text)
+  _schemac_write_if_changed(${file} "${text}\n")
+endfunction()
+
+# TARGET linked publicly to RUNTIME, or to the first runtime target that
+# exists; WHO names the caller in the error when there is none.
+function(_schemac_link_runtime target runtime who)
+  if(NOT runtime)
+    foreach(candidate schemac_runtime schemac::runtime schemac::runtime_static)
+      if(TARGET ${candidate})
+        set(runtime ${candidate})
+        break()
+      endif()
+    endforeach()
+  endif()
+  if(NOT runtime)
+    message(FATAL_ERROR "${who}: no runtime target found; pass RUNTIME <target>")
+  endif()
+  target_link_libraries(${target} PUBLIC ${runtime})
+endfunction()
+
 function(schemac_generate)
   cmake_parse_arguments(G "" "TARGET;SCHEMA;PREFIX;OUTPUT_DIR;TEMPLATES;RUNTIME;SCHEMAC;SPLIT" "QUERIES" ${ARGN})
   if(NOT G_TARGET OR NOT G_SCHEMA OR NOT G_PREFIX)
@@ -90,11 +125,8 @@ function(schemac_generate)
     set(tool $<TARGET_FILE:schemac>)
     set(tool_dep schemac)
   else()
-    # The schemac installed next to this package wins over one on PATH.
-    find_program(SCHEMAC_EXECUTABLE schemac REQUIRED
-                 HINTS ${_SCHEMAC_GENERATE_DIR}/../../../bin ${_SCHEMAC_GENERATE_DIR}/../../bin)
-    set(tool ${SCHEMAC_EXECUTABLE})
-    set(tool_dep ${SCHEMAC_EXECUTABLE})
+    _schemac_installed_tool(tool)
+    set(tool_dep ${tool})
   endif()
 
   if(IS_DIRECTORY ${schema})
@@ -191,16 +223,11 @@ function(schemac_generate)
     list(APPEND model_headers ${G_OUTPUT_DIR}/${G_PREFIX}_queries.h)
     list(APPEND sources ${G_OUTPUT_DIR}/${G_PREFIX}_queries.c)
   endif()
-  # The set of input files is an input too: a file deleted from a globbed
-  # folder (a query, a schema file, a template) leaves the command line and
-  # the remaining files as they were, so their sorted list is written to a
-  # file, rewritten only when the list changes (the configure step that the
-  # glob re-runs), and the generate step depends on it.
+  # The set of input files is an input too (a query, a schema file, a
+  # template deleted from a globbed folder): rewritten by the configure step
+  # the glob re-runs.
   set(inputs_file ${G_OUTPUT_DIR}/${G_PREFIX}.inputs)
-  set(sorted_inputs ${inputs})
-  list(SORT sorted_inputs)
-  list(JOIN sorted_inputs "\n" inputs_text)
-  _schemac_write_if_changed(${inputs_file} "${inputs_text}\n")
+  _schemac_write_inputs(${inputs_file} ${inputs})
   set(check_cmd "")
   if(NOT G_QUERIES AND NOT listed_outputs)
     # Nothing listed at configure time: a queries setting in the schema shows
@@ -243,20 +270,7 @@ function(schemac_generate)
     set_source_files_properties(${G_OUTPUT_DIR}/${G_PREFIX}_queries.c PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   endif()
   target_include_directories(${G_TARGET} PUBLIC ${G_OUTPUT_DIR})
-
-  set(runtime ${G_RUNTIME})
-  if(NOT runtime)
-    foreach(candidate schemac_runtime schemac::runtime schemac::runtime_static)
-      if(TARGET ${candidate})
-        set(runtime ${candidate})
-        break()
-      endif()
-    endforeach()
-  endif()
-  if(NOT runtime)
-    message(FATAL_ERROR "schemac_generate: no runtime target found; pass RUNTIME <target>")
-  endif()
-  target_link_libraries(${G_TARGET} PUBLIC ${runtime})
+  _schemac_link_runtime(${G_TARGET} "${G_RUNTIME}" schemac_generate)
 endfunction()
 
 # schemac_generate_sqlc - a sqlc project (docs/queries.md, "sqlc projects")
@@ -315,33 +329,24 @@ function(schemac_generate_sqlc)
                         "schemac that runs then: inside the schemac tree, where schemac is built by the same build, "
                         "pass SCHEMAC <path to a built or installed schemac>")
   else()
-    # The schemac installed next to this package wins over one on PATH.
-    find_program(SCHEMAC_EXECUTABLE schemac REQUIRED
-                 HINTS ${_SCHEMAC_GENERATE_DIR}/../../../bin ${_SCHEMAC_GENERATE_DIR}/../../bin)
-    set(tool ${SCHEMAC_EXECUTABLE})
+    _schemac_installed_tool(tool)
   endif()
 
-  # What generate writes, and what it reads.
-  execute_process(
-    COMMAND ${tool} --no-color generate --sqlc ${config} --list-outputs
-    OUTPUT_VARIABLE listed ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
-  if(NOT list_rc EQUAL 0)
-    message(FATAL_ERROR "schemac_generate_sqlc: `schemac generate --sqlc ${G_SQLC} --list-outputs` failed:\n${list_err}")
-  endif()
-  execute_process(
-    COMMAND ${tool} --no-color generate --sqlc ${config} --list-inputs
-    OUTPUT_VARIABLE read ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
-  if(NOT list_rc EQUAL 0)
-    message(FATAL_ERROR "schemac_generate_sqlc: `schemac generate --sqlc ${G_SQLC} --list-inputs` failed:\n${list_err}")
-  endif()
-  string(REGEX REPLACE "\n$" "" listed "${listed}")
-  string(REPLACE "\n" ";" listed "${listed}")
-  string(REGEX REPLACE "\n$" "" read "${read}")
-  string(REPLACE "\n" ";" read "${read}")
+  # What generate writes, and what it reads: one line each, as lists.
+  foreach(what outputs inputs)
+    execute_process(
+      COMMAND ${tool} --no-color generate --sqlc ${config} --list-${what}
+      OUTPUT_VARIABLE lines ERROR_VARIABLE list_err RESULT_VARIABLE list_rc)
+    if(NOT list_rc EQUAL 0)
+      message(FATAL_ERROR "schemac_generate_sqlc: `schemac generate --sqlc ${G_SQLC} --list-${what}` failed:\n${list_err}")
+    endif()
+    string(REGEX REPLACE "\n$" "" lines "${lines}")
+    string(REPLACE "\n" ";" listed_${what} "${lines}")
+  endforeach()
 
   set(sources "")
   set(headers "")
-  foreach(f ${listed})
+  foreach(f ${listed_outputs})
     if(f MATCHES "\\.c$")
       list(APPEND sources ${outdir}/${f})
     else()
@@ -351,18 +356,16 @@ function(schemac_generate_sqlc)
 
   # Input files, and the folders and patterns they came from: the first line
   # is the configuration file (SQLC may be its folder).
-  list(GET read 0 config_file)
+  list(GET listed_inputs 0 config_file)
   set(inputs "")
-  set(watched "")
-  foreach(f ${read})
+  foreach(f ${listed_inputs})
+    # folders and patterns are globbed only to configure again when a file comes or goes (their files are listed too)
     if(f MATCHES "/$")
       # a folder: its .sql files (sqlc reads no other)
       file(GLOB found CONFIGURE_DEPENDS "${f}*.sql")
-      list(APPEND watched ${found})
     elseif(f MATCHES "[][*?]" AND NOT EXISTS ${f})
       # a glob pattern (its matching folders are listed as folders too)
       file(GLOB found CONFIGURE_DEPENDS LIST_DIRECTORIES true "${f}")
-      list(APPEND watched ${found})
     else()
       list(APPEND inputs ${f})
     endif()
@@ -370,14 +373,9 @@ function(schemac_generate_sqlc)
   # The packages (so the outputs) come from the configuration.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${config_file} ${tool})
 
-  # The set of input files is an input too: a query file deleted from a
-  # folder leaves the others as they were, so their sorted list is written
-  # to a file, rewritten only when it changes, and generate depends on it.
+  # The set of input files is an input too (a query file deleted from a folder).
   set(inputs_file ${outdir}/${G_TARGET}.inputs)
-  set(sorted_inputs ${inputs})
-  list(SORT sorted_inputs)
-  list(JOIN sorted_inputs "\n" inputs_text)
-  _schemac_write_if_changed(${inputs_file} "${inputs_text}\n")
+  _schemac_write_inputs(${inputs_file} ${inputs})
   set(stamp ${outdir}/${G_TARGET}.stamp)
   add_custom_command(
     OUTPUT ${stamp}
@@ -393,18 +391,5 @@ function(schemac_generate_sqlc)
   add_dependencies(${G_TARGET} ${G_TARGET}_codegen)
   set_source_files_properties(${sources} ${headers} PROPERTIES GENERATED TRUE)
   target_include_directories(${G_TARGET} PUBLIC ${outdir})
-
-  set(runtime ${G_RUNTIME})
-  if(NOT runtime)
-    foreach(candidate schemac_runtime schemac::runtime schemac::runtime_static)
-      if(TARGET ${candidate})
-        set(runtime ${candidate})
-        break()
-      endif()
-    endforeach()
-  endif()
-  if(NOT runtime)
-    message(FATAL_ERROR "schemac_generate_sqlc: no runtime target found; pass RUNTIME <target>")
-  endif()
-  target_link_libraries(${G_TARGET} PUBLIC ${runtime})
+  _schemac_link_runtime(${G_TARGET} "${G_RUNTIME}" schemac_generate_sqlc)
 endfunction()

@@ -653,11 +653,10 @@ int sc__rowplan_read(const sc__rowplan *plan, void *row, sc_stmt *st)
     return rc;
 }
 
-size_t sc__rowplan_pg_lens(const sc__rowplan *plan, sc_stmt *st, int *lens)
+/* Row R's value lengths into LENS (PLAN's N of them); the bytes its text takes in a block. */
+static size_t row_pg_lens(const sc__rowplan *plan, const PGresult *res, int r, int *lens)
 {
-    const PGresult *res = st->res;
-    const int r = st->row, n = plan->n;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < plan->n; k++)
         lens[k] = PQgetlength(res, r, k);
     size_t text = 0;
     for (int j = 0; j < plan->ntext; j++) {
@@ -666,6 +665,11 @@ size_t sc__rowplan_pg_lens(const sc__rowplan *plan, sc_stmt *st, int *lens)
         text += (size_t)lens[k] + (plan->op[k].code == OP_PG_TEXT);
     }
     return text;
+}
+
+size_t sc__rowplan_pg_lens(const sc__rowplan *plan, sc_stmt *st, int *lens)
+{
+    return row_pg_lens(plan, st->res, st->row, lens);
 }
 
 int sc__rowplan_pg_keys(const sc__rowplan *plan, sc_stmt *st, int nrows, uint32_t key_at, int *lens, int64_t *keys,
@@ -686,19 +690,11 @@ int sc__rowplan_pg_keys(const sc__rowplan *plan, sc_stmt *st, int nrows, uint32_
     for (int i = 0; i < nrows; i++) {
         const int r = st->row + i;
         int *l = lens + (size_t)i * (size_t)n;
-        for (int k = 0; k < n; k++)
-            l[k] = PQgetlength(res, r, k);
+        text[i] = row_pg_lens(plan, res, r, l);
         if (l[kc] != width)
             return SC__READ_OTHER; /* a NULL key: the plan's way, with its error */
         const unsigned char *v = (const unsigned char *)PQgetvalue(res, r, kc);
         keys[i] = width == 4 ? (int64_t)(int32_t)sc__pg_be32(v) : (int64_t)sc__pg_be64(v);
-        size_t t = 0;
-        for (int j = 0; j < plan->ntext; j++) {
-            const int k = plan->text_k[j];
-            /* jsonb's binary value is a version byte and the text: LEN covers the text and its NUL */
-            t += (size_t)l[k] + (plan->op[k].code == OP_PG_TEXT);
-        }
-        text[i] = t;
     }
     return SC_OK;
 }

@@ -25,47 +25,16 @@
 
 /* the library's view of a statement: its result and row */
 #include "../../runtime/src/internal.h"
-#include "testutil.h"
+#include "testdb.h"
 
 static const char *g_ddl;
 static sc_conn *g_conn;
 
-static int open_pg(void)
-{
-    char base[512];
-    if (!testutil_pg_url(base, sizeof base))
-        return -1;
-    sc_conn *admin = NULL;
-    if (sc_conn_open(&admin, base, NULL, NULL) != SC_OK)
-        return -1;
-    char name[64], sql[256];
-    snprintf(name, sizeof name, "q_pgread_%ld", (long)getpid());
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\"", name);
-    sc_conn_exec(admin, sql);
-    snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", name);
-    int rc = sc_conn_exec(admin, sql);
-    sc_conn_close(admin);
-    if (rc != SC_OK)
-        return rc;
-    char url[640];
-    char *slash = strrchr(base, '/');
-    if (!slash)
-        return -1;
-    *slash = '\0';
-    snprintf(url, sizeof url, "%s/%s", base, name);
-    return sc_conn_open(&g_conn, url, NULL, NULL);
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    if (open_pg() != SC_OK)
-        return -1;
-    char *ddl = testutil_read_file(g_ddl, NULL);
-    int rc = ddl ? sc_conn_exec(g_conn, ddl) : -1;
-    free(ddl);
-    if (rc == SC_OK)
-        rc = sc_conn_exec(g_conn,
+    g_conn = testdb_open_pg("q_pgread", g_ddl);
+    int rc = sc_conn_exec(g_conn,
                           "INSERT INTO authors (name, bio) VALUES ('ann', 'writes'), ('bob', NULL), ('cy', NULL);"
                           "INSERT INTO posts (author_id, title, status, score, views, created_at) VALUES"
                           " (1, 'Hello world', 'LIVE', 4.5, 10, '2024-01-01T10:00:00Z'),"
