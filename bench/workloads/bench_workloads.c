@@ -1236,8 +1236,8 @@ static NOINLINE int gen_w5(sc_conn *c, const dataset *d, const int32_t *ids, uin
         if (wl_user_load_posts(c, users.items, users.count) != SC_OK)
             return -1;
 #else
-        if (wl_user_find_many_by_id(&users, c, keys, BATCH_USERS, NULL) != SC_OK ||
-            wl_user_load_posts(c, users.items, users.count) != SC_OK)
+        /* the users and their posts: one round trip on PostgreSQL */
+        if (wl_user_find_many_by_id_with(&users, c, keys, BATCH_USERS, NULL, WL_USER_WITH_POSTS) != SC_OK)
             return -1;
 #endif
         for (size_t u = 0; u < users.count; u++) {

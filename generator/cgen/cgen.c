@@ -1043,7 +1043,7 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 36 + 3 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 8 * m->nrels + m->nfields;
+    size_t cap = 37 + 4 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 9 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
@@ -1059,11 +1059,13 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
+        forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->pk.suffix);
     }
     for (size_t i = 0; i < m->nuniques; i++) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->uniques[i].suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->uniques[i].suffix);
+        forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->uniques[i].suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->uniques[i].suffix);
     }
     for (size_t i = 0; i < m->nfks; i++) {
@@ -1081,6 +1083,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
+        forms[n++] = arena_printf(a, "%%S_WITH_%s", cgen_upper(a, m->rels[i].member));
         /* the statement and tables the two loaders share */
         forms[n++] = arena_printf(a, "%%s_load_%s__site", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%s_load_%s__spec", m->rels[i].member);

@@ -1538,6 +1538,8 @@ static void pipe_read(pg_pipe *p, int block)
             pipe_fail(p, sc__conn_fail(p->c, SC_ERROR, "pipeline aborted"), i, 1);
         } else {
             pipe_fail(p, pg_fail(p->c, res), i, 1);
+            if (schema_changed(res))
+                sc__stmt_evict(p->fly[i]); /* prepared again by its next use, as pg_step does */
         }
         PQclear(res);
         p->took = 1;

@@ -1126,11 +1126,11 @@ static int64_t key_at(const unsigned char *p, int type)
 }
 
 static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const keymap *km,
-                  const sc_field *key, const sc_model *m);
+                  const sc_field *key, const sc_model *m, bool keep);
 
 int sc_stmt_fetch_placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const sc_model *m)
 {
-    return placed(list, found, st, rc, n, index_column, NULL, NULL, m);
+    return placed(list, found, st, rc, n, index_column, NULL, NULL, m, false);
 }
 
 /*
@@ -1148,32 +1148,48 @@ static bool keyed_model(const sc_model *m)
     return true;
 }
 
+/*
+ * The N keys at KEYS (of the integer KEY's C type) of a lookup placed by key
+ * into KM (their positions) and, each once, into *UNIQ (*NUNIQ of them, malloc'd).
+ */
+static int find_keys(sc_conn *conn, keymap *km, int64_t **uniq, size_t *nuniq, const sc_field *key, const void *keys, size_t n,
+                     const sc_model *m)
+{
+    *uniq = NULL;
+    *nuniq = 0;
+    if (!keyed_model(m) || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64))
+        return sc__conn_fail(conn, SC_EINVAL, "rows placed by key need an integer key, and rows in one block without list fields");
+    if (!keymap_init(km, n))
+        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    /* the array parameter: each key once, so each row is answered once */
+    int64_t *u = malloc((n ? n : 1) * sizeof *u);
+    if (!u)
+        return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i];
+        if (keymap_add(km, i, v))
+            u[k++] = v;
+    }
+    *uniq = u;
+    *nuniq = k;
+    return SC_OK;
+}
+
 int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                    const sc_model *m)
 {
-    int rc = SC_OK;
-    if (!keyed_model(m) || (key->type != SC_FIELD_INT32 && key->type != SC_FIELD_INT64))
-        rc = sc__conn_fail(conn, SC_EINVAL, "rows placed by key need an integer key, and rows in one block without list fields");
     keymap km = {NULL, NULL, NULL, 0, 0};
-    if (rc == SC_OK && !keymap_init(&km, n))
-        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
-    /* the array parameter: each key once, so each row is answered once */
-    int64_t *uniq = rc == SC_OK ? malloc((n ? n : 1) * sizeof *uniq) : NULL;
-    if (rc == SC_OK && !uniq)
-        rc = sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+    int64_t *uniq = NULL;
     size_t nuniq = 0;
-    for (size_t i = 0; rc == SC_OK && i < n; i++) {
-        int64_t v = key->type == SC_FIELD_INT32 ? ((const int32_t *)keys)[i] : ((const int64_t *)keys)[i];
-        if (keymap_add(&km, i, v))
-            uniq[nuniq++] = v;
-    }
+    int rc = find_keys(conn, &km, &uniq, &nuniq, key, keys, n, m);
     sc_stmt *st = NULL;
     if (rc == SC_OK)
         rc = sc_stmt_prepare_site(&st, conn, site);
     if (rc == SC_OK)
         rc = sc__bind_int_keys(st, 1, uniq, nuniq);
     free(uniq);
-    rc = placed(list, found, st, rc, n, -1, &km, key, m);
+    rc = placed(list, found, st, rc, n, -1, &km, key, m, false);
     keymap_free(&km);
     return rc;
 }
@@ -1181,9 +1197,10 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
 /*
  * sc_stmt_fetch_placed; with KM, each row goes where its value of KEY says
  * (and is copied to the other positions with that key once all are read).
+ * KEEP: ST is not released (a pipeline's item: its owner releases it).
  */
 static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int index_column, const keymap *km,
-                  const sc_field *key, const sc_model *m)
+                  const sc_field *key, const sc_model *m, bool keep)
 {
     size_t size = m->size;
     unsigned char *block = NULL, *have = NULL;
@@ -1271,7 +1288,8 @@ static int placed(void *list, bool *found, sc_stmt *st, int rc, size_t n, int in
     } else {
         pack_end(st);
     }
-    sc_stmt_release(st);
+    if (!keep)
+        sc_stmt_release(st);
     if (direct) {
         size_t count = 0;
         if (rc == SC_DONE) {
@@ -1685,7 +1703,7 @@ typedef struct load_fill {
  * failure, reported, no parent holding rows.
  */
 static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, unsigned char *base, void *const *ptrs, size_t n,
-                          const sc_load_spec *spec, const keymap *km, int left)
+                          const sc_load_spec *spec, const keymap *km, int left, bool orphans)
 {
     const sc_model *t = spec->target;
     const size_t size = t->size, ncol = (size_t)plan->n, rows = (size_t)left;
@@ -1700,7 +1718,9 @@ static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, u
         rc = sc__rowplan_pg_keys(plan, st, left, (uint32_t)t->fields[spec->match_field].at, lens, keys, text);
     for (size_t i = 0; rc == SC_OK && i < rows; i++) {
         size_t p = keymap_find(km, keys[i]);
-        if (p == (size_t)KEYMAP_NONE) {
+        if (p == (size_t)KEYMAP_NONE && orphans) {
+            where[i] = SIZE_MAX; /* a key no parent has: dropped */
+        } else if (p == (size_t)KEYMAP_NONE) {
             rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)keys[i]);
         } else if (km->next[p] != (size_t)KEYMAP_NONE) {
             rc = SC__READ_OTHER; /* each parent with the key gets its own copy: the general way */
@@ -1724,6 +1744,8 @@ static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, u
     if (rc == SC_OK) {
         st->pack_at = t->block_at;
         for (size_t i = 0; i < rows; i++) {
+            if (where[i] == SIZE_MAX)
+                continue;
             load_fill *f = &fill[where[i]];
             st->row = r0 + (int)i;
             st->pack_tail = f->tail;
@@ -1786,6 +1808,10 @@ static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *con
     return SC_OK;
 }
 
+enum { LOAD_KEEP = 1, LOAD_ORPHANS = 2 };
+static int load_rows(sc_conn *conn, sc_stmt *st, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                     const keymap *km, const sc_field *key, unsigned how);
+
 static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned char *base, void *const *ptrs, size_t n,
                      const sc_load_spec *spec, const sc_field *key)
 {
@@ -1833,6 +1859,24 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         keymap_free(&kmap);
         return rc;
     }
+    rc = load_rows(conn, st, base, ptrs, n, spec, km, key, 0);
+    keymap_free(&kmap);
+    return rc;
+}
+
+/*
+ * The rows ST (prepared and bound) answers to the loader SPEC, for the N
+ * source rows at BASE or PTRS (their relations empty): by key through KM,
+ * or by the index column when KM is NULL. HOW: LOAD_KEEP leaves ST to its
+ * owner (a pipeline's item), else it is released; LOAD_ORPHANS drops a row
+ * whose key is no source row's (the keys sent were the caller's, not the
+ * rows'), else that is an error.
+ */
+static int load_rows(sc_conn *conn, sc_stmt *st, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                     const keymap *km, const sc_field *key, unsigned how)
+{
+    int rc;
+    const bool orphans = (how & LOAD_ORPHANS) != 0;
     const sc_model *t = spec->target;
     bool one = spec->count_member == SC_LOAD_ONE;
     const bool packed = sc__model_packs(t);
@@ -1845,7 +1889,7 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         const sc__rowplan *plan = sc__rowplan_for(st, t);
         const int left = km && !one && packed && b.n == 0 && plan->pg && plan->direct && plan->n >= 0 ? sc__pg_rows_left(st) : 0;
         if (left > 0) {
-            rc = load_direct_pg(conn, st, plan, base, ptrs, n, spec, km, left);
+            rc = load_direct_pg(conn, st, plan, base, ptrs, n, spec, km, left, orphans);
             if (rc == SC_OK) {
                 direct = true;
                 rc = sc_stmt_step(st);
@@ -1885,6 +1929,10 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
                 p = keymap_find(km, v);
                 if (p == (size_t)KEYMAP_NONE) {
                     sc__model_clear(t, item);
+                    if (!packed)
+                        free(item);
+                    if (orphans)
+                        continue; /* a key no parent has: dropped */
                     rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)v);
                     break;
                 }
@@ -1949,6 +1997,8 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
             idx = (int64_t)keymap_find(km, v);
             if ((size_t)idx == (size_t)KEYMAP_NONE) {
                 sc__model_clear(t, b.items + b.n * t->size);
+                if (orphans)
+                    continue; /* a key no parent has: dropped */
                 rc = sc__conn_fail(conn, SC_ERROR, "a loaded row's key %lld is no row's", (long long)v);
                 break;
             }
@@ -1956,7 +2006,8 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
         b.idx[b.n++] = (size_t)idx;
     }
     pack_end(st);
-    sc_stmt_release(st);
+    if (!(how & LOAD_KEEP))
+        sc_stmt_release(st);
     if (direct) {
         if (rc == SC_DONE)
             rc = SC_OK;
@@ -2020,7 +2071,6 @@ static int load_impl(sc_conn *conn, sc_stmt_site *site, sc_array *keys, unsigned
     free(b.items);
     free(b.idx);
     free(b.span);
-    keymap_free(&kmap);
     if (packed)
         rows_trim(conn);
     return rc;
@@ -2040,4 +2090,118 @@ int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows
                    const sc_load_spec *spec, const sc_field *key)
 {
     return load_impl(conn, site, keys, rows, ptrs, n, spec, key);
+}
+
+/* ---------------------------------------------------------------- rows by key with their relations */
+
+/* sc_find_many_with: the lookup (item 0) and the loaders (items 1..) of one pipeline. */
+typedef struct with_run {
+    sc_conn *conn;
+    void *list;
+    bool *found;
+    size_t n;
+    const sc_field *key;
+    const sc_model *m;
+    sc_stmt_site *site;
+    keymap km;
+    int64_t *uniq;
+    size_t nuniq;
+    const sc_with *with[SC_WITH_MAX];
+    size_t nwith;
+    sc_stmt *st[1 + SC_WITH_MAX];
+} with_run;
+
+static int with_send(void *ctx, size_t i, sc_stmt **out)
+{
+    with_run *r = ctx;
+    int rc = SC_OK;
+    /* every statement prepared before the pipeline starts */
+    for (size_t k = 0; i == 0 && rc == SC_OK && k <= r->nwith; k++)
+        rc = sc_stmt_prepare_site(&r->st[k], r->conn, k ? r->with[k - 1]->site : r->site);
+    if (rc == SC_OK)
+        rc = sc__bind_int_keys(r->st[i], 1, r->uniq, r->nuniq);
+    *out = r->st[i];
+    return rc;
+}
+
+static int with_result(void *ctx, size_t i, sc_stmt *st)
+{
+    with_run *r = ctx;
+    if (i == 0)
+        return placed(r->list, r->found, st, SC_OK, r->n, -1, &r->km, r->key, r->m, true);
+    void *items;
+    size_t count;
+    memcpy(&items, r->list, sizeof items);
+    memcpy(&count, (unsigned char *)r->list + r->m->list_count, sizeof count);
+    if (count == 0)
+        return SC_OK; /* no row found: nothing to give the loaded rows to */
+    const sc_load_spec *spec = r->with[i - 1]->spec;
+    keymap km = {NULL, NULL, NULL, 0, 0};
+    int64_t *keys = malloc(count * sizeof *keys);
+    size_t nkeys = 0;
+    int rc = keys ? load_keymap(r->conn, &km, items, NULL, count, spec, r->key, keys, &nkeys)
+                  : sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
+    free(keys);
+    if (rc == SC_OK)
+        rc = load_rows(r->conn, st, items, NULL, count, spec, &km, r->key, LOAD_KEEP | LOAD_ORPHANS);
+    keymap_free(&km);
+    return rc;
+}
+
+int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                      const sc_model *m, const sc_with *with, size_t nwith, unsigned flags)
+{
+    if (!conn || !list || !site || !key || !m || (nwith && !with) || (n && !keys))
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_with: a NULL argument") : SC_EINVAL;
+    void *none = NULL;
+    size_t zero = 0;
+    memcpy(list, &none, sizeof none);
+    memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+    if (!flags)
+        return sc__find_keyed(list, found, conn, site, key, keys, n, m);
+    with_run r;
+    memset(&r, 0, sizeof r);
+    unsigned known = 0;
+    for (size_t k = 0; k < nwith && r.nwith < SC_WITH_MAX; k++) {
+        known |= with[k].flag;
+        if (with[k].flag & flags) {
+            const sc_load_spec *spec = with[k].spec;
+            if (!with[k].site || !spec || spec->index_column != SC_LOAD_BY_KEY || spec->row_size != m->size)
+                return sc__conn_fail(conn, SC_EINVAL, "find_many_with: relation %zu is not loaded by this key", k);
+            r.with[r.nwith++] = &with[k];
+        }
+    }
+    if (flags & ~known)
+        return sc__conn_fail(conn, SC_EINVAL, "find_many_with: relation flags 0x%x name no relation loaded by this key",
+                             flags & ~known);
+    r.conn = conn;
+    r.list = list;
+    r.found = found;
+    r.n = n;
+    r.key = key;
+    r.m = m;
+    r.site = site;
+    int rc = find_keys(conn, &r.km, &r.uniq, &r.nuniq, key, keys, n, m);
+    for (int attempt = 0; rc == SC_OK && n > 0; attempt++) {
+        /* PostgreSQL: one round trip for the rows and every relation (read in one implicit transaction) */
+        rc = sc_pipeline_run(conn, 1 + r.nwith, with_send, with_result, &r, NULL);
+        for (size_t k = 0; k <= r.nwith; k++) {
+            sc_stmt_release(r.st[k]);
+            r.st[k] = NULL;
+        }
+        if (rc == SC_OK)
+            break;
+        /* all or nothing: the rows found and what was loaded into them go */
+        sc_list_free(list, m);
+        memcpy(list, &none, sizeof none);
+        memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+        /* a table changed under a prepared statement (which the pipeline evicted): outside a transaction, once more */
+        const char *state = sc_conn_error(conn)->sqlstate;
+        if (attempt > 0 || sc_tx_depth(conn) > 0 || (strcmp(state, "0A000") != 0 && strcmp(state, "26000") != 0))
+            break;
+        rc = SC_OK;
+    }
+    free(r.uniq);
+    keymap_free(&r.km);
+    return rc;
 }

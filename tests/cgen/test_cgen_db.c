@@ -1096,6 +1096,150 @@ static void test_loader_fails_whole(void **state)
     itest_author_free(b);
 }
 
+/* find_many_by_id_with: the rows by key and their relations in one call (one pipeline on PostgreSQL) */
+static void test_find_many_with(void **state)
+{
+    (void)state;
+    itest_author *a1 = make_author("with-1@example.com", "with 1");
+    itest_author *a2 = make_author("with-2@example.com", "with 2");
+    itest_author *a3 = make_author("with-3@example.com", "with 3");
+    char slug[32];
+    for (int i = 0; i < 3; i++) {
+        snprintf(slug, sizeof slug, "with-a1-%d", i);
+        itest_article_free(make_article(slug, "one's", a1->id));
+    }
+    itest_article_free(make_article("with-a2-live", "two's", a2->id));
+    itest_article *gone = make_article("with-a2-gone", "two's gone", a2->id);
+    assert_int_equal(itest_article_delete(g_conn, gone->id, gone->version), SC_OK);
+
+    /* the caller's order, a missing key, a key twice (each row its own articles), a row without any */
+    int32_t keys[5] = {a2->id, 987654321, a1->id, a2->id, a3->id};
+    bool found[5];
+    itest_author_list list = {0};
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, found, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+    assert_true(found[0] && !found[1] && found[2] && found[3] && found[4]);
+    assert_int_equal(list.count, 4);
+    const int32_t want_id[4] = {a2->id, a1->id, a2->id, a3->id};
+    const size_t want_n[4] = {1, 3, 1, 0};
+    for (size_t i = 0; i < 4; i++) {
+        const itest_author *x = &list.items[i];
+        assert_int_equal(x->id, want_id[i]);
+        assert_int_equal(x->articles_count, want_n[i]);
+        for (size_t k = 0; k < x->articles_count; k++) {
+            assert_int_equal(x->articles[k].author_id, x->id);
+            assert_string_equal(x->articles[k].title, x->id == a1->id ? "one's" : "two's"); /* the soft-deleted one left out */
+        }
+    }
+    assert_null(list.items[3].articles);
+    assert_ptr_not_equal(list.items[0].articles, list.items[2].articles);
+    assert_string_equal(list.items[1].email, "with-1@example.com");
+    itest_author_list_free(&list);
+
+    /* none asked for: the rows alone, as find_many_by_id */
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, 0), SC_OK);
+    assert_int_equal(list.count, 4);
+    assert_null(list.items[1].articles);
+    itest_author_list_free(&list);
+    /* a flag of no relation: refused, nothing handed out */
+    list.count = 7;
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, 1u << 30), SC_EINVAL);
+    assert_null(list.items);
+    assert_int_equal(list.count, 0);
+    /* no keys; no key found */
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 0, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+    assert_int_equal(list.count, 0);
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, &keys[1], 1, found, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+    assert_int_equal(list.count, 0);
+    assert_false(found[0]);
+
+    /* inside the caller's transaction, which stays usable */
+    assert_int_equal(sc_tx_begin(g_conn, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, &keys[2], 1, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+    assert_int_equal(list.items[0].articles_count, 3);
+    itest_author_list_free(&list);
+    assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Author\" SET \"name\" = 'with 1b' WHERE \"email\" = 'with-1@example.com'"), SC_OK);
+    assert_int_equal(sc_tx_commit(g_conn), SC_OK);
+
+    /* a row of a relation that cannot be read fails the whole call: nothing handed out */
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"version\" TYPE bigint"), SC_OK);
+    assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Article\" SET \"version\" = 5000000000 WHERE \"slug\" = 'with-a1-1'"), SC_OK);
+    list.count = 3;
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, found, ITEST_AUTHOR_WITH_ARTICLES), SC_ERANGE);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "int32"));
+    assert_null(list.items);
+    assert_int_equal(list.count, 0);
+    assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Article\" SET \"version\" = 1 WHERE \"slug\" = 'with-a1-1'"), SC_OK);
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"version\" TYPE integer"), SC_OK);
+    /* the connection goes on */
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+    assert_int_equal(list.items[1].articles_count, 3);
+    itest_author_list_free(&list);
+
+    /* a soft-deleted parent is not found, and its related rows (which the loader's query answers) are left out */
+    itest_team t;
+    itest_team_init(&t);
+    t.name = "live";
+    int32_t live_id = 0, gone_id = 0;
+    assert_int_equal(itest_team_create_id(&live_id, g_conn, &t), SC_OK);
+    t.name = "gone";
+    assert_int_equal(itest_team_create_id(&gone_id, g_conn, &t), SC_OK);
+    for (int i = 0; i < 40; i++) {
+        itest_player p;
+        itest_player_init(&p);
+        p.name = i % 4 ? "on the gone team" : "on the live team";
+        p.team_id = i % 4 ? gone_id : live_id;
+        assert_int_equal(itest_player_create(NULL, g_conn, &p), SC_OK);
+    }
+    const int32_t crest_of[2] = {live_id, gone_id};
+    for (int i = 0; i < 2; i++) {
+        itest_crest cr;
+        itest_crest_init(&cr);
+        cr.motto = i ? "gone" : "onward";
+        cr.team_id = crest_of[i];
+        assert_int_equal(itest_crest_create(NULL, g_conn, &cr), SC_OK);
+    }
+    assert_int_equal(itest_team_delete(g_conn, gone_id), SC_OK);
+    int32_t tkeys[3] = {gone_id, live_id, gone_id};
+    itest_team_list teams = {0};
+    assert_int_equal(itest_team_find_many_by_id_with(&teams, g_conn, tkeys, 3, found, ITEST_TEAM_WITH_PLAYERS | ITEST_TEAM_WITH_CREST),
+                     SC_OK);
+    assert_true(!found[0] && found[1] && !found[2]);
+    assert_int_equal(teams.count, 1);
+    assert_int_equal(teams.items[0].players_count, 10);
+    for (size_t k = 0; k < 10; k++)
+        assert_string_equal(teams.items[0].players[k].name, "on the live team");
+    assert_non_null(teams.items[0].crest);
+    assert_string_equal(teams.items[0].crest->motto, "onward");
+    itest_team_list_free(&teams);
+    /* the to-one relation alone, and a team without a crest */
+    int32_t lone = 0;
+    itest_team t3;
+    itest_team_init(&t3);
+    t3.name = "no crest";
+    assert_int_equal(itest_team_create_id(&lone, g_conn, &t3), SC_OK);
+    int32_t both[2] = {lone, live_id};
+    assert_int_equal(itest_team_find_many_by_id_with(&teams, g_conn, both, 2, NULL, ITEST_TEAM_WITH_CREST), SC_OK);
+    assert_int_equal(teams.count, 2);
+    assert_null(teams.items[0].crest);
+    assert_string_equal(teams.items[1].crest->motto, "onward");
+    assert_null(teams.items[1].players);
+    itest_team_list_free(&teams);
+    assert_int_equal(itest_team_purge(g_conn, lone), SC_OK);
+
+    assert_int_equal(itest_team_purge(g_conn, gone_id), SC_OK);
+    assert_int_equal(itest_team_purge(g_conn, live_id), SC_OK);
+    assert_int_equal(itest_article_purge(g_conn, gone->id), SC_OK);
+    itest_article_free(gone);
+    assert_int_equal(itest_author_delete(g_conn, a1->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, a2->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, a3->id), SC_OK);
+    itest_author_free(a1);
+    itest_author_free(a2);
+    itest_author_free(a3);
+}
+
 /* ---------------------------------------------------------------- compound keys, index orders */
 
 static itest_book *make_book(const char *title, const char *zone, int32_t num, bool has_rank, int32_t rank)
@@ -1569,6 +1713,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_version_in_transaction),
         cmocka_unit_test(test_rows_in_one_block),
         cmocka_unit_test(test_loader_fails_whole),
+        cmocka_unit_test(test_find_many_with),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

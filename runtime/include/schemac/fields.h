@@ -198,6 +198,35 @@ int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, con
                  int index_column, const sc_model *m);
 
 /*
+ * A relation that can come with the rows of sc_find_many_with: its loader's
+ * statement and spec (SC_LOAD_BY_KEY, its source rows being the rows looked
+ * up, their key the lookup's KEY), and the caller's bit for it. Generated
+ * find_many_by_<key>_with passes one per relation its rows can load by that
+ * key.
+ */
+typedef struct sc_with {
+    unsigned flag;
+    sc_stmt_site *site;
+    const sc_load_spec *spec;
+} sc_with;
+
+enum { SC_WITH_MAX = 32 };
+
+/*
+ * sc_find_many by an integer KEY placed by its own value (INDEX_COLUMN -1),
+ * and with the rows found, each relation of WITH[0..NWITH) whose flag is in
+ * FLAGS, loaded as its loader would (rows of the relation whose key found no
+ * row, such as a soft-deleted one's, are left out). The loaders take the
+ * caller's keys, not the keys of the rows found, so on PostgreSQL the lookup
+ * and every loader go in one pipeline: one round trip, read in one implicit
+ * transaction (the caller's, when one is open). On SQLite they run one after
+ * the other. All or nothing: on failure LIST is left empty. FLAGS 0 is
+ * sc_find_many; a flag no entry of WITH has is SC_EINVAL.
+ */
+int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
+                      const sc_model *m, const sc_with *with, size_t nwith, unsigned flags);
+
+/*
  * sc_load with the keys taken from ROWS: each row's values of the NKEY
  * fields KEY (INT32, INT64 or TEXT; an unset nullable one is NULL), one
  * element per row, or with NKEY > 1 one JSON array per row.

@@ -509,13 +509,20 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&slug}, &blog_post__model);
 }
 
-int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_post__model);
+    static const sc_with rels[] = {
+        {BLOG_POST_WITH_COMMENTS, &blog_post_load_comments__site, &blog_post_load_comments__spec}};
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &blog_post__model, rels, 1, with);
+}
+
+int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return blog_post_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
@@ -934,13 +941,20 @@ int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const in
     return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_profile__model);
 }
 
-int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
+int blog_profile_find_many_by_user_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)};
-    return sc_find_many(out, found, conn, &site, &key_field, user_id, n, -1, &blog_profile__model);
+    static const sc_with rels[] = {
+        {BLOG_PROFILE_WITH_USER, &blog_profile_load_user__site, &blog_profile_load_user__spec}};
+    return sc_find_many_with(out, found, conn, &site, &key_field, user_id, n, &blog_profile__model, rels, 1, with);
+}
+
+int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
+{
+    return blog_profile_find_many_by_user_id_with(out, conn, user_id, n, found, 0);
 }
 
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
@@ -1438,13 +1452,22 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&email}, &blog_user__model);
 }
 
-int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_user__model);
+    static const sc_with rels[] = {
+        {BLOG_USER_WITH_COMMENTS, &blog_user_load_comments__site, &blog_user_load_comments__spec},
+        {BLOG_USER_WITH_POSTS, &blog_user_load_posts__site, &blog_user_load_posts__spec},
+        {BLOG_USER_WITH_PROFILE, &blog_user_load_profile__site, &blog_user_load_profile__spec}};
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &blog_user__model, rels, 3, with);
+}
+
+int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return blog_user_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)

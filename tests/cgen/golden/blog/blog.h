@@ -320,6 +320,20 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
+enum {
+    BLOG_POST_WITH_COMMENTS = 1 << 0,
+};
+
+/*
+ * blog_post_find_many_by_id, with the relations WITH names loaded into
+ * the rows found, each as its _load_ would. WITH is 0 or an OR of
+ *     BLOG_POST_WITH_COMMENTS
+ * Related rows of a key that found no row are left out. On PostgreSQL the
+ * lookup and the loaders go in one pipeline: one round trip. All or
+ * nothing: on failure *OUT is left empty.
+ */
+int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
  * The rows whose slug is one of slug[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -531,6 +545,20 @@ int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const in
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found);
+/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
+enum {
+    BLOG_PROFILE_WITH_USER = 1 << 0,
+};
+
+/*
+ * blog_profile_find_many_by_user_id, with the relations WITH names loaded into
+ * the rows found, each as its _load_ would. WITH is 0 or an OR of
+ *     BLOG_PROFILE_WITH_USER
+ * Related rows of a key that found no row are left out. On PostgreSQL the
+ * lookup and the loaders go in one pipeline: one round trip. All or
+ * nothing: on failure *OUT is left empty.
+ */
+int blog_profile_find_many_by_user_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -805,6 +833,22 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email);
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
+enum {
+    BLOG_USER_WITH_COMMENTS = 1 << 0,
+    BLOG_USER_WITH_POSTS = 1 << 1,
+    BLOG_USER_WITH_PROFILE = 1 << 2,
+};
+
+/*
+ * blog_user_find_many_by_id, with the relations WITH names loaded into
+ * the rows found, each as its _load_ would. WITH is 0 or an OR of
+ *     BLOG_USER_WITH_COMMENTS, BLOG_USER_WITH_POSTS, BLOG_USER_WITH_PROFILE
+ * Related rows of a key that found no row are left out. On PostgreSQL the
+ * lookup and the loaders go in one pipeline: one round trip. All or
+ * nothing: on failure *OUT is left empty.
+ */
+int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
  * The rows whose email is one of email[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and

@@ -2062,13 +2062,20 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &hz_user__model);
 }
 
-int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+int hz_user_find_many_by_id_with(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM \"User\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_user__model);
+    static const sc_with rels[] = {
+        {HZ_USER_WITH_POSTS_2, &hz_user_load_posts_2__site, &hz_user_load_posts_2__spec}};
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &hz_user__model, rels, 1, with);
+}
+
+int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return hz_user_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)

@@ -1144,6 +1144,20 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id);
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
+enum {
+    HZ_USER_WITH_POSTS_2 = 1 << 0,
+};
+
+/*
+ * hz_user_find_many_by_id, with the relations WITH names loaded into
+ * the rows found, each as its _load_ would. WITH is 0 or an OR of
+ *     HZ_USER_WITH_POSTS_2
+ * Related rows of a key that found no row are left out. On PostgreSQL the
+ * lookup and the loaders go in one pipeline: one round trip. All or
+ * nothing: on failure *OUT is left empty.
+ */
+int hz_user_find_many_by_id_with(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
