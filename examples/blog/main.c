@@ -197,7 +197,10 @@ static int cmd_comment(sc_conn *conn, int argc, char **argv)
     return 0;
 }
 
-/* Newest posts first; authors, tags and comments each come in one query for the whole page. */
+/*
+ * Newest posts first; authors, tags and comments each come in one query for
+ * the whole page, the three sent together (one round trip on PostgreSQL).
+ */
 static int cmd_feed(sc_conn *conn, int argc, char **argv)
 {
     long limit = argc > 0 ? strtol(argv[0], NULL, 10) : FEED_DEFAULT;
@@ -206,11 +209,7 @@ static int cmd_feed(sc_conn *conn, int argc, char **argv)
     blog_post_list feed = {NULL, 0};
     int rc = blog_post_list_page(&feed, conn, NULL, limit, true);
     if (rc == SC_OK)
-        rc = blog_post_load_author(conn, feed.items, feed.count);
-    if (rc == SC_OK)
-        rc = blog_post_load_tags(conn, feed.items, feed.count);
-    if (rc == SC_OK)
-        rc = blog_post_load_comments(conn, feed.items, feed.count);
+        rc = blog_post_load(conn, feed.items, feed.count, BLOG_POST_WITH_AUTHOR | BLOG_POST_WITH_TAGS | BLOG_POST_WITH_COMMENTS);
     if (rc != SC_OK) {
         blog_post_list_free(&feed);
         return fail(conn, "feed", rc);

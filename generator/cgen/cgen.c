@@ -1043,29 +1043,42 @@ static void cgen__enums(cgen_ctx *c)
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
     arena *a = c->a;
-    size_t cap = 37 + 4 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 9 * m->nrels + m->nfields;
+    size_t cap = 39 + 4 * m->nuniques + 3 * m->nfks + m->nidxs + m->norders + m->nscoped + 9 * m->nrels + m->nfields;
     const char **forms = ARENA_ARRAY(a, const char *, cap);
     size_t n = 0;
     static const char *const fixed[] = {
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
         "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
-        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many"};
+        "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many", "%s_load",
+        "%s__with"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         forms[n++] = fixed[i];
     if (m->pk.nfields && m->deleted_at >= 0)
         forms[n++] = "%s_list_page_with_deleted";
+    /* a key whose find_many_by_<suffix>_with would be another key's find_many_by_<suffix>: that form goes */
+    for (size_t i = 0; i <= m->nuniques; i++) {
+        cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
+        const char *with = arena_printf(a, "%s_with", k->suffix ? k->suffix : "");
+        k->no_with = false;
+        for (size_t j = 0; k->suffix && j <= m->nuniques && !k->no_with; j++) {
+            const cgen_key *o = j == 0 ? &m->pk : &m->uniques[j - 1];
+            k->no_with = o->suffix && strcmp(o->suffix, with) == 0;
+        }
+    }
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
-        forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->pk.suffix);
+        if (!m->pk.no_with)
+            forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->pk.suffix);
     }
     for (size_t i = 0; i < m->nuniques; i++) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->uniques[i].suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->uniques[i].suffix);
-        forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->uniques[i].suffix);
+        if (!m->uniques[i].no_with)
+            forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->uniques[i].suffix);
         forms[n++] = arena_printf(a, "%%s_upsert_by_%s", m->uniques[i].suffix);
     }
     for (size_t i = 0; i < m->nfks; i++) {

@@ -55,6 +55,7 @@ typedef struct cgen_key {
     const bool *desc;    /* keyset orders: column i sorts descending in its index; NULL: all ascending */
     bool live_only;      /* unique among rows not soft-deleted only (where: { deletedAt: null }) */
     size_t nown;         /* keyset orders: the index's own columns, before the primary key columns appended */
+    bool no_with;        /* no find_many_by_<suffix>_with: another key's suffix is "<suffix>_with" (cgen.c) */
 } cgen_key;
 
 /* A keyset page scoped by an equality prefix: list_page_of_<suffix>. */

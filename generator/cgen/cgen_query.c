@@ -930,55 +930,63 @@ static cgen_sql q__sql_by_key(arena *a, const char *tcols, const char *table, co
         arena_printf(a, "SELECT %s FROM %s AS t WHERE t.%s = ANY(CAST($1 AS %s))%s", tcols, table, col, arr, live)};
 }
 
-static int q__field_of(const cgen_model *m, const char *column);
 static bool q__loader_ok(const cgen_model *m, const cgen_rel *r);
 
-/* The field of M whose values key relation R's loader by key (q__by_key: one row per target, placed by its key), or NULL. */
-static const cgen_field *q__by_key_source(cgen_ctx *c, const cgen_model *m, const cgen_rel *r)
-{
-    const ir_relation *rel = r->rel;
-    if (!q__loader_ok(m, r) || rel->ncolumns != 1 || rel->kind == IR_REL_JOIN)
-        return NULL;
-    int fi = q__field_of(m, rel->columns[0]), tfi = q__field_of(r->target, rel->target_columns[0]);
-    return fi >= 0 && tfi >= 0 && q__by_key(c, r->target, &m->fields[fi], &r->target->fields[tfi]) ? &m->fields[fi] : NULL;
-}
-
-/* Whether F is the field of a find_many_by_<key> of M whose rows are placed by key (q__find_many). */
-static bool q__with_key(cgen_ctx *c, const cgen_model *m, const cgen_field *f)
-{
-    for (size_t i = 0; f && i <= m->nuniques; i++) {
-        const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
-        if (q__many_key(m, k) == f && q__by_key(c, m, f, f))
-            return true;
-    }
-    return false;
-}
-
-/* Relation R of M when find_many_by_<key>_with can bring it: loaded by key, by the field of such a key. */
-static bool q__with_rel(cgen_ctx *c, const cgen_model *m, const cgen_rel *r)
-{
-    return q__with_key(c, m, q__by_key_source(c, m, r));
-}
-
-/* The bit of relation I of M among those find_many_by_<key>_with can bring (Q_WITH_BITS at most), or -1. */
+/* The bit of relation I of M among those its WITH flags name (the relations with a loader, Q_WITH_BITS at most), or -1. */
 enum { Q_WITH_BITS = 31 };
-static int q__with_bit(cgen_ctx *c, const cgen_model *m, size_t i)
+static int q__with_bit(const cgen_model *m, size_t i)
 {
-    if (!q__with_rel(c, m, &m->rels[i]))
+    if (!q__loader_ok(m, &m->rels[i]))
         return -1;
     int bit = 0;
     for (size_t k = 0; k < i; k++)
-        bit += q__with_rel(c, m, &m->rels[k]);
+        bit += q__loader_ok(m, &m->rels[k]);
     return bit < Q_WITH_BITS ? bit : -1;
 }
 
-/* How many relations of M find_many_by_<key>_with brings by key field F (each relation by one field). */
-static size_t q__with_count(cgen_ctx *c, const cgen_model *m, const cgen_field *f)
+/* How many WITH flags M has (its table <model>__with, its _load and the _find_many_by_<key>_with). */
+static size_t q__with_count(const cgen_model *m)
 {
     size_t n = 0;
-    for (size_t i = 0; f && i < m->nrels; i++)
-        n += q__with_bit(c, m, i) >= 0 && q__by_key_source(c, m, &m->rels[i]) == f;
+    for (size_t i = 0; i < m->nrels; i++)
+        n += q__with_bit(m, i) >= 0;
     return n;
+}
+
+/*
+ * M's relations as sc_with entries (<model>__with: flag, loader statement,
+ * spec, key fields) and <model>_load over them: the relations WITH names,
+ * in one pipeline on PostgreSQL.
+ */
+static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
+{
+    arena *a = c->a;
+    size_t n = q__with_count(m);
+    if (!n)
+        return;
+    strbuf_printf(o, "static const sc_with %s__with[] = {", m->cname);
+    size_t k = 0;
+    for (size_t i = 0; i < m->nrels; i++) {
+        if (q__with_bit(m, i) < 0)
+            continue;
+        const char *fn = arena_printf(a, "%s_load_%s", m->cname, m->rels[i].member);
+        strbuf_printf(o, "%s\n    {%s_WITH_%s, &%s__site, &%s__spec, %s__key, %zu}", k++ ? "," : "", m->upper,
+                      cgen_upper(a, m->rels[i].member), fn, fn, fn, m->rels[i].rel->ncolumns);
+    }
+    strbuf_printf(o, "};\n\nint %s_load(sc_conn *conn, %s *rows, size_t n, unsigned with)\n{\n"
+                     "    return sc_load_with(conn, rows, n, %s__with, %zu, with);\n}\n\n",
+                  m->cname, m->cname, m->cname, n);
+}
+
+/* M's WITH flags, comma-separated (for the doc comments). */
+static const char *q__with_flags(cgen_ctx *c, const cgen_model *m)
+{
+    strbuf b;
+    strbuf_init(&b, c->a);
+    for (size_t i = 0; i < m->nrels; i++)
+        if (q__with_bit(m, i) >= 0)
+            strbuf_printf(&b, "%s%s_WITH_%s", b.len ? ", " : "", m->upper, cgen_upper(c->a, m->rels[i].member));
+    return strbuf_str(&b);
 }
 
 /*
@@ -1014,23 +1022,14 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
         ncols += cgen_in_sql(&m->fields[i]);
     bool text = f->kind == CGEN_TEXT;
     const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
-    if (by_key && q__with_count(c, m, f)) {
-        /* with the relations loaded by this key: the plain function is the one with none */
+    if (q__with_count(m) && !k->no_with) {
+        /* with the model's relations: the plain function is the one with none */
         strbuf_printf(o, "int %s_find_many_by_%s_with(%s_list *out, sc_conn *conn, %s, size_t n, bool *found, unsigned with)\n{\n",
                       m->cname, k->suffix, m->cname, param);
         q__site(c, o, sql, "site");
-        strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, m, f));
-        strbuf_printf(o, "    static const sc_with rels[] = {");
-        size_t nrels = 0;
-        for (size_t i = 0; i < m->nrels; i++) {
-            if (q__with_bit(c, m, i) < 0 || q__by_key_source(c, m, &m->rels[i]) != f)
-                continue;
-            const char *fn = arena_printf(a, "%s_load_%s", m->cname, m->rels[i].member);
-            strbuf_printf(o, "%s\n        {%s_WITH_%s, &%s__site, &%s__spec}", nrels++ ? "," : "", m->upper,
-                          cgen_upper(a, m->rels[i].member), fn, fn);
-        }
-        strbuf_printf(o, "};\n    return sc_find_many_with(out, found, conn, &site, &key_field, %s, n, &%s__model, rels, %zu, with);\n}\n\n",
-                      f->param, m->cname, nrels);
+        strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, by_key ? m : NULL, f));
+        strbuf_printf(o, "    return sc_find_many_with(out, found, conn, &site, &key_field, %s, n, %d, &%s__model, %s__with, %zu, with);\n}\n\n",
+                      f->param, by_key ? -1 : ncols, m->cname, m->cname, q__with_count(m));
         strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s, size_t n, bool *found)\n{\n", m->cname, k->suffix,
                       m->cname, param);
         strbuf_printf(o, "    return %s_find_many_by_%s_with(out, conn, %s, n, found, 0);\n}\n\n", m->cname, k->suffix, f->param);
@@ -1959,7 +1958,16 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         if (i == 0 && m->deleted_at >= 0)
             q__decl(c, h, "model_find_with_deleted.h.tpl", m, extra);
     }
-    int with_enum = 0; /* the WITH flags: 1 written and open, 2 closed (written once per model) */
+    if (q__with_count(m)) {
+        /* the flags of the relations, and _load over them, before the functions taking them */
+        strbuf_puts(h, "/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */\nenum {\n");
+        for (size_t r = 0; r < m->nrels; r++)
+            if (q__with_bit(m, r) >= 0)
+                strbuf_printf(h, "    %s_WITH_%s = 1 << %d,\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(m, r));
+        strbuf_puts(h, "};\n\n");
+        const char *extra[] = {"flags", q__with_flags(c, m), NULL};
+        q__decl(c, h, "model_load_with.h.tpl", m, extra);
+    }
     for (size_t i = 0; i <= m->nuniques; i++) {
         const cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
         const cgen_field *f = q__many_key(m, k);
@@ -1969,29 +1977,9 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
         const char *extra[] = {"key", k->suffix, "fields", f->param, "param", param, NULL};
         q__decl(c, h, "model_find_many.h.tpl", m, extra);
-        if (!q__by_key(c, m, f, f) || !q__with_count(c, m, f))
+        if (!q__with_count(m) || k->no_with)
             continue;
-        /* the flags of the relations the model's rows can come with: once, before the first function taking them */
-        strbuf rels;
-        strbuf_init(&rels, a);
-        for (size_t r = 0; r < m->nrels; r++) {
-            int bit = q__with_bit(c, m, r);
-            if (bit < 0)
-                continue;
-            const char *flag = arena_printf(a, "%s_WITH_%s", m->upper, cgen_upper(a, m->rels[r].member));
-            if (!with_enum)
-                strbuf_puts(h, "/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */\nenum {\n");
-            if (with_enum < 2)
-                strbuf_printf(h, "    %s = 1 << %d,\n", flag, bit);
-            with_enum += !with_enum;
-            if (q__by_key_source(c, m, &m->rels[r]) == f)
-                strbuf_printf(&rels, "%s%s", rels.len ? ", " : "", flag);
-        }
-        if (with_enum == 1) {
-            strbuf_puts(h, "};\n\n");
-            with_enum = 2;
-        }
-        const char *with[] = {"key", k->suffix, "fields", f->param, "param", param, "flags", strbuf_str(&rels), NULL};
+        const char *with[] = {"key", k->suffix, "fields", f->param, "param", param, "flags", q__with_flags(c, m), NULL};
         q__decl(c, h, "model_find_many_with.h.tpl", m, with);
     }
     if (pk && q__has_settable(m)) {
@@ -2154,6 +2142,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
             q__find(c, out, m, &m->uniques[i], false);
+    q__with_table(c, out, m);
     if (pk)
         q__find_many(c, out, m, &m->pk);
     for (size_t i = 0; i < m->nuniques; i++)

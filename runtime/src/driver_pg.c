@@ -1395,6 +1395,17 @@ int sc__pg_copy_end(sc_conn *c, const char *abort_msg, int64_t *rows, long *line
     return rc;
 }
 
+int sc__pg_error_stale(const sc_conn *c)
+{
+    const sc_error *e = sc_conn_error(c);
+    return strcmp(e->sqlstate, "26000") == 0 || (strcmp(e->sqlstate, "0A000") == 0 && strstr(e->message, "cached plan") != NULL);
+}
+
+int sc__pg_in_tx(const sc_conn *c)
+{
+    return pg_in_tx(c);
+}
+
 /* Items sent in one pipeline and their results read back in order. */
 typedef struct pg_pipe {
     sc_conn *c;

@@ -1163,6 +1163,8 @@ static void key_element(sc_array *a, const sc_field *key, const void *keys, size
 int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                  int index_column, const sc_model *m)
 {
+    if (!conn || !list || (n && !keys))
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     if (index_column < 0)
         return sc__find_keyed(list, found, conn, site, key, keys, n, m);
     sc_stmt *st = NULL;
@@ -1192,8 +1194,8 @@ static void key_value(sc_array *a, const void *row, const sc_field *f)
  * JSON array per row; none yet for SPEC's SC_LOAD_BY_KEY (the load writes
  * each key once).
  */
-static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, const sc_load_spec *spec,
-                      const sc_field *key, size_t nkey)
+void sc__load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                   const sc_field *key, size_t nkey)
 {
     sc_array_init(a, nkey > 1 ? SC_ARRAY_JSON : sc_array_style_for(conn));
     for (size_t i = 0; spec->index_column != SC_LOAD_BY_KEY && i < n; i++) {
@@ -1212,7 +1214,7 @@ static void load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const 
 int sc_load_by(sc_conn *conn, sc_stmt_site *site, void *rows, size_t n, const sc_load_spec *spec, const sc_field *key, size_t nkey)
 {
     sc_array a;
-    load_keys(&a, conn, rows, NULL, n, spec, key, nkey);
+    sc__load_keys(&a, conn, rows, NULL, n, spec, key, nkey);
     return sc__load_keyed(conn, site, &a, rows, NULL, n, spec, nkey == 1 ? key : NULL);
 }
 
@@ -1220,7 +1222,7 @@ int sc_load_by_ptrs(sc_conn *conn, sc_stmt_site *site, void *const *rows, size_t
                     size_t nkey)
 {
     sc_array a;
-    load_keys(&a, conn, NULL, rows, n, spec, key, nkey);
+    sc__load_keys(&a, conn, NULL, rows, n, spec, key, nkey);
     return sc__load_keyed(conn, site, &a, NULL, rows, n, spec, nkey == 1 ? key : NULL);
 }
 

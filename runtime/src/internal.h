@@ -316,6 +316,10 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
 int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, void *const *ptrs, size_t n,
                    const sc_load_spec *spec, const sc_field *key);
 
+/* The keys of a loader's rows into A (sc_load_by's: one element, or one JSON array, per row; none for SC_LOAD_BY_KEY). fields.c. */
+void sc__load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, const sc_load_spec *spec,
+                   const sc_field *key, size_t nkey);
+
 /* D as PostgreSQL reads a double's text exactly (17 digits; NaN and the infinities by name) into BUF: its length. */
 int sc__double_text(char *buf, size_t size, double d);
 
@@ -544,6 +548,14 @@ int sc__pg_copy_data(sc_conn *c, const char *data, size_t len);
 int sc__pg_copy_end(sc_conn *c, const char *abort_msg, int64_t *rows, long *line);
 /* sc_pipeline_run on PostgreSQL. */
 int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_result_fn result, void *ctx, size_t *failed);
+/*
+ * After a failure on C (PostgreSQL): 1 when it was a prepared statement made
+ * stale by a changed table (26000, or 0A000 "cached plan ..."), which a new
+ * prepare cures. sc__pg_in_tx: the server is inside a transaction block
+ * (the caller's, however begun).
+ */
+int sc__pg_error_stale(const sc_conn *c);
+int sc__pg_in_tx(const sc_conn *c);
 
 /* conn.c */
 int sc__conn_open_url(sc_conn **out, const char *url, const sc_conn_options *opts, sc_error *err);

@@ -1079,6 +1079,9 @@ static void keymap_free(keymap *km)
     free(km->slot);
     free(km->next);
     free(km->key);
+    km->slot = NULL;
+    km->next = NULL;
+    km->key = NULL;
 }
 
 /* Position POS holds key V: the first with V heads its chain (true: V is new), later ones follow it. */
@@ -2092,116 +2095,313 @@ int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows
     return load_impl(conn, site, keys, rows, ptrs, n, spec, key);
 }
 
-/* ---------------------------------------------------------------- rows by key with their relations */
+/* ---------------------------------------------------------------- relations in one pipeline */
 
-/* sc_find_many_with: the lookup (item 0) and the loaders (items 1..) of one pipeline. */
-typedef struct with_run {
-    sc_conn *conn;
-    void *list;
-    bool *found;
-    size_t n;
-    const sc_field *key;
-    const sc_model *m;
-    sc_stmt_site *site;
+/* One relation of a pipelined load: its keys (sent with its item), its statement. */
+typedef struct load_job {
+    const sc_with *w;
+    bool by_key;    /* SC_LOAD_BY_KEY: each key once (UNIQ), the rows given to their parents through KM */
     keymap km;
     int64_t *uniq;
     size_t nuniq;
-    const sc_with *with[SC_WITH_MAX];
-    size_t nwith;
-    sc_stmt *st[1 + SC_WITH_MAX];
+    sc_array keys;  /* by the index column: one element per source row */
+    bool held;      /* KEYS not yet handed to a bind (which frees them) */
+    sc_stmt *st;
+} load_job;
+
+/*
+ * sc_load_with, and sc_find_many_with: the lookup by SITE (when not NULL) is
+ * item 0, the loaders follow. With a lookup the loaders take its keys and
+ * their parents are the rows it found, known only once its result is read.
+ */
+typedef struct with_run {
+    sc_conn *conn;
+    unsigned char *rows; /* the source rows (sc_load_with) */
+    size_t n;
+    sc_stmt_site *site;  /* the lookup */
+    sc_stmt *st;
+    void *list;
+    bool *found;
+    size_t nkeys;
+    const sc_field *key;
+    const sc_model *m;
+    keymap km;
+    int64_t *uniq;
+    size_t nuniq;
+    bool seq;            /* the items run one after the other (SQLite): a lookup's rows are known before its loaders go */
+    load_job job[SC_WITH_MAX];
+    size_t njob;
 } with_run;
 
 static int with_send(void *ctx, size_t i, sc_stmt **out)
 {
     with_run *r = ctx;
+    const size_t first = r->site ? 1 : 0; /* the item of job 0 */
     int rc = SC_OK;
     /* every statement prepared before the pipeline starts */
-    for (size_t k = 0; i == 0 && rc == SC_OK && k <= r->nwith; k++)
-        rc = sc_stmt_prepare_site(&r->st[k], r->conn, k ? r->with[k - 1]->site : r->site);
-    if (rc == SC_OK)
-        rc = sc__bind_int_keys(r->st[i], 1, r->uniq, r->nuniq);
-    *out = r->st[i];
-    return rc;
+    if (i == 0 && r->site)
+        rc = sc_stmt_prepare_site(&r->st, r->conn, r->site);
+    for (size_t k = 0; i == 0 && rc == SC_OK && k < r->njob; k++)
+        rc = sc_stmt_prepare_site(&r->job[k].st, r->conn, r->job[k].w->site);
+    if (rc != SC_OK)
+        return rc;
+    if (i < first) {
+        *out = r->st;
+        return sc__bind_int_keys(r->st, 1, r->uniq, r->nuniq);
+    }
+    load_job *j = &r->job[i - first];
+    *out = j->st;
+    if (r->site && r->seq) {
+        /* one after the other (SQLite): the lookup has answered, so the keys of the rows it found */
+        if (r->n == 0)
+            return SC_OK; /* none: the loader is not run (with_result) */
+        j->nuniq = 0;
+        j->uniq = malloc((r->n ? r->n : 1) * sizeof *j->uniq);
+        if (!j->uniq)
+            return sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
+        rc = load_keymap(r->conn, &j->km, r->rows, NULL, r->n, j->w->spec, r->key, j->uniq, &j->nuniq);
+        return rc == SC_OK ? sc__bind_int_keys(j->st, 1, j->uniq, j->nuniq) : rc;
+    }
+    if (r->site)
+        return sc__bind_int_keys(j->st, 1, r->uniq, r->nuniq); /* the lookup's keys: sent with it */
+    if (j->by_key)
+        return sc__bind_int_keys(j->st, 1, j->uniq, j->nuniq);
+    j->held = false;
+    return sc_stmt_bind_array(j->st, 1, &j->keys);
 }
 
 static int with_result(void *ctx, size_t i, sc_stmt *st)
 {
     with_run *r = ctx;
-    if (i == 0)
-        return placed(r->list, r->found, st, SC_OK, r->n, -1, &r->km, r->key, r->m, true);
-    void *items;
-    size_t count;
-    memcpy(&items, r->list, sizeof items);
-    memcpy(&count, (unsigned char *)r->list + r->m->list_count, sizeof count);
-    if (count == 0)
-        return SC_OK; /* no row found: nothing to give the loaded rows to */
-    const sc_load_spec *spec = r->with[i - 1]->spec;
-    keymap km = {NULL, NULL, NULL, 0, 0};
-    int64_t *keys = malloc(count * sizeof *keys);
-    size_t nkeys = 0;
-    int rc = keys ? load_keymap(r->conn, &km, items, NULL, count, spec, r->key, keys, &nkeys)
-                  : sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
-    free(keys);
+    if (r->site && i == 0) {
+        int rc = placed(r->list, r->found, st, SC_OK, r->nkeys, -1, &r->km, r->key, r->m, true);
+        if (rc == SC_OK) {
+            memcpy(&r->rows, r->list, sizeof r->rows);
+            memcpy(&r->n, (unsigned char *)r->list + r->m->list_count, sizeof r->n);
+        }
+        return rc;
+    }
+    load_job *j = &r->job[i - (r->site ? 1 : 0)];
+    const sc_load_spec *spec = j->w->spec;
+    if (r->n == 0)
+        return SC_OK; /* no parent: nothing to read the rows into */
+    int rc = SC_OK;
+    if (r->site && !r->seq) {
+        /* the parents are the rows found: their keys to them */
+        int64_t *ignored = malloc(r->n * sizeof *ignored);
+        size_t nk = 0;
+        rc = ignored ? load_keymap(r->conn, &j->km, r->rows, NULL, r->n, spec, r->key, ignored, &nk)
+                     : sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
+        free(ignored);
+    }
     if (rc == SC_OK)
-        rc = load_rows(r->conn, st, items, NULL, count, spec, &km, r->key, LOAD_KEEP | LOAD_ORPHANS);
-    keymap_free(&km);
+        rc = load_rows(r->conn, st, r->rows, NULL, r->n, spec, j->by_key ? &j->km : NULL, j->w->nkey == 1 ? j->w->key : NULL,
+                       LOAD_KEEP | (r->site ? LOAD_ORPHANS : 0));
     return rc;
 }
 
+/* Whether W loads its relation by the one integer field KEY of its source rows (its keys: a lookup's keys by KEY). */
+static bool with_by(const sc_with *w, const sc_field *key)
+{
+    return w->spec->index_column == SC_LOAD_BY_KEY && w->nkey == 1 && w->key[0].at == key->at && w->key[0].type == key->type;
+}
+
+/* Run R's items in one pipeline, then release their statements and what the jobs hold; SC_OK or the failure. */
+static int with_run_all(with_run *r)
+{
+    int rc = sc_pipeline_run(r->conn, (r->site ? 1 : 0) + r->njob, with_send, with_result, r, NULL);
+    /* a statement made stale by a changed table: the others of the call may be too (the pipeline aborted them first) */
+    const bool stale = rc != SC_OK && sc_conn_dialect(r->conn) == SC_DIALECT_POSTGRES && sc__pg_error_stale(r->conn);
+    if (stale && r->st)
+        sc__stmt_evict(r->st);
+    sc_stmt_release(r->st);
+    r->st = NULL;
+    for (size_t k = 0; k < r->njob; k++) {
+        load_job *j = &r->job[k];
+        if (stale && j->st)
+            sc__stmt_evict(j->st);
+        sc_stmt_release(j->st);
+        j->st = NULL;
+        keymap_free(&j->km);
+        free(j->uniq);
+        j->uniq = NULL;
+        if (j->held)
+            sc_array_free(&j->keys);
+        j->held = false;
+    }
+    return rc;
+}
+
+/*
+ * The entries of WITH[0..NWITH) FLAGS names as R's jobs (with BY, only those whose loading by that key is BY_LOOKUP);
+ * SC_EINVAL for a flag no entry has.
+ */
+static int with_jobs(with_run *r, const sc_with *with, size_t nwith, unsigned flags, const sc_field *by, bool by_lookup)
+{
+    unsigned known = 0;
+    for (size_t k = 0; k < nwith; k++) {
+        known |= with[k].flag;
+        if (!(with[k].flag & flags))
+            continue;
+        if (!with[k].site || !with[k].spec || !with[k].key || !with[k].nkey)
+            return sc__conn_fail(r->conn, SC_EINVAL, "with: relation %zu has no loader", k);
+        if (by && with_by(&with[k], by) != by_lookup)
+            continue;
+        if (r->njob == SC_WITH_MAX)
+            return sc__conn_fail(r->conn, SC_EINVAL, "with: more than %d relations", SC_WITH_MAX);
+        memset(&r->job[r->njob], 0, sizeof r->job[r->njob]);
+        r->job[r->njob].w = &with[k];
+        r->job[r->njob].by_key = with[k].spec->index_column == SC_LOAD_BY_KEY;
+        r->njob++;
+    }
+    if (flags & ~known)
+        return sc__conn_fail(r->conn, SC_EINVAL, "with: 0x%x is no relation flag of these rows (their model's _WITH_ flags)",
+                             flags & ~known);
+    return SC_OK;
+}
+
+/* Empty the relations of R's jobs in its N rows. */
+static void with_reset(with_run *r)
+{
+    for (size_t k = 0; k < r->njob; k++) {
+        const sc_load_spec *spec = r->job[k].w->spec;
+        for (size_t i = 0; i < r->n; i++)
+            load_reset(r->rows + i * spec->row_size, spec);
+    }
+}
+
+/* After a failed pipeline: whether to run it once more (a table changed under a prepared statement, which the pipeline
+   evicted; outside a transaction, as a single statement is run again). */
+static bool with_again(sc_conn *conn, int attempt)
+{
+    return attempt == 0 && sc_conn_dialect(conn) == SC_DIALECT_POSTGRES && sc__pg_error_stale(conn) && !sc__pg_in_tx(conn);
+}
+
+int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_t nwith, unsigned flags)
+{
+    if (!conn || (n && !rows) || (nwith && !with))
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "load: NULL rows (with a count of %zu) or relations", n) : SC_EINVAL;
+    with_run r;
+    memset(&r, 0, sizeof r);
+    r.conn = conn;
+    r.rows = rows;
+    r.n = n;
+    int rc = with_jobs(&r, with, nwith, flags, NULL, false);
+    if (rc != SC_OK)
+        return rc;
+    with_reset(&r);
+    if (n == 0 || r.njob == 0)
+        return SC_OK;
+    for (int attempt = 0;; attempt++) {
+        for (size_t k = 0; rc == SC_OK && k < r.njob; k++) {
+            load_job *j = &r.job[k];
+            const sc_load_spec *spec = j->w->spec;
+            if (j->by_key) {
+                j->nuniq = 0;
+                j->uniq = malloc(n * sizeof *j->uniq);
+                rc = j->uniq ? load_keymap(conn, &j->km, rows, NULL, n, spec, j->w->nkey == 1 ? j->w->key : NULL, j->uniq, &j->nuniq)
+                             : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
+            } else {
+                sc__load_keys(&j->keys, conn, rows, NULL, n, spec, j->w->key, j->w->nkey);
+                j->held = true;
+                if (j->keys.rc != SC_OK)
+                    rc = sc__conn_fail(conn, j->keys.rc, j->keys.rc == SC_ENOMEM ? "out of memory" : "a loader key cannot be written");
+            }
+        }
+        if (rc == SC_OK) {
+            /* PostgreSQL: one round trip for every relation */
+            rc = with_run_all(&r);
+        } else {
+            /* nothing sent: the jobs' keys go */
+            for (size_t k = 0; k < r.njob; k++) {
+                keymap_free(&r.job[k].km);
+                free(r.job[k].uniq);
+                r.job[k].uniq = NULL;
+                if (r.job[k].held)
+                    sc_array_free(&r.job[k].keys);
+                r.job[k].held = false;
+            }
+        }
+        if (rc == SC_OK)
+            return SC_OK;
+        with_reset(&r); /* nothing half-loaded */
+        if (!with_again(conn, attempt))
+            return rc;
+        rc = SC_OK;
+    }
+}
+
 int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
-                      const sc_model *m, const sc_with *with, size_t nwith, unsigned flags)
+                      int index_column, const sc_model *m, const sc_with *with, size_t nwith, unsigned flags)
 {
     if (!conn || !list || !site || !key || !m || (nwith && !with) || (n && !keys))
-        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_with: a NULL argument") : SC_EINVAL;
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     void *none = NULL;
     size_t zero = 0;
     memcpy(list, &none, sizeof none);
     memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
-    if (!flags)
-        return sc__find_keyed(list, found, conn, site, key, keys, n, m);
     with_run r;
     memset(&r, 0, sizeof r);
-    unsigned known = 0;
-    for (size_t k = 0; k < nwith && r.nwith < SC_WITH_MAX; k++) {
-        known |= with[k].flag;
-        if (with[k].flag & flags) {
-            const sc_load_spec *spec = with[k].spec;
-            if (!with[k].site || !spec || spec->index_column != SC_LOAD_BY_KEY || spec->row_size != m->size)
-                return sc__conn_fail(conn, SC_EINVAL, "find_many_with: relation %zu is not loaded by this key", k);
-            r.with[r.nwith++] = &with[k];
-        }
-    }
-    if (flags & ~known)
-        return sc__conn_fail(conn, SC_EINVAL, "find_many_with: relation flags 0x%x name no relation loaded by this key",
-                             flags & ~known);
     r.conn = conn;
-    r.list = list;
-    r.found = found;
-    r.n = n;
-    r.key = key;
-    r.m = m;
-    r.site = site;
-    int rc = find_keys(conn, &r.km, &r.uniq, &r.nuniq, key, keys, n, m);
-    for (int attempt = 0; rc == SC_OK && n > 0; attempt++) {
-        /* PostgreSQL: one round trip for the rows and every relation (read in one implicit transaction) */
-        rc = sc_pipeline_run(conn, 1 + r.nwith, with_send, with_result, &r, NULL);
-        for (size_t k = 0; k <= r.nwith; k++) {
-            sc_stmt_release(r.st[k]);
-            r.st[k] = NULL;
+    /* the relations loaded by the lookup's own keys go with it; the others need the rows found */
+    const bool keyed = index_column < 0;
+    int rc = with_jobs(&r, with, nwith, flags, keyed ? key : NULL, true); /* (checks every flag) */
+    if (rc != SC_OK)
+        return rc;
+    if (!keyed)
+        r.njob = 0;
+    unsigned later = 0;
+    for (size_t k = 0; k < nwith; k++)
+        if ((with[k].flag & flags) && !(keyed && with_by(&with[k], key)))
+            later |= with[k].flag;
+    if (!keyed) {
+        rc = sc_find_many(list, found, conn, site, key, keys, n, index_column, m);
+    } else if (r.njob == 0) {
+        rc = sc__find_keyed(list, found, conn, site, key, keys, n, m);
+    } else {
+        r.site = site;
+        r.seq = sc_conn_dialect(conn) != SC_DIALECT_POSTGRES;
+        r.list = list;
+        r.found = found;
+        r.nkeys = n;
+        r.key = key;
+        r.m = m;
+        rc = find_keys(conn, &r.km, &r.uniq, &r.nuniq, key, keys, n, m);
+        for (int attempt = 0; rc == SC_OK && n > 0; attempt++) {
+            /* PostgreSQL: one round trip for the rows and the relations loaded by their keys (one implicit transaction) */
+            rc = with_run_all(&r);
+            if (rc == SC_OK)
+                break;
+            /* all or nothing: the rows found and what was loaded into them go */
+            sc_list_free(list, m);
+            memcpy(list, &none, sizeof none);
+            memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+            r.rows = NULL;
+            r.n = 0;
+            if (!with_again(conn, attempt))
+                break;
+            rc = SC_OK;
         }
-        if (rc == SC_OK)
-            break;
-        /* all or nothing: the rows found and what was loaded into them go */
+        free(r.uniq);
+        keymap_free(&r.km);
+    }
+    if (rc != SC_OK || !later) {
+        if (rc != SC_OK && found && n)
+            memset(found, 0, n * sizeof *found); /* nothing handed out */
+        return rc;
+    }
+    /* the relations keyed by other values of the rows: a second round trip, over the rows found */
+    void *items;
+    size_t count;
+    memcpy(&items, list, sizeof items);
+    memcpy(&count, (unsigned char *)list + m->list_count, sizeof count);
+    rc = sc_load_with(conn, items, count, with, nwith, later);
+    if (rc != SC_OK) {
+        if (found && n)
+            memset(found, 0, n * sizeof *found);
         sc_list_free(list, m);
         memcpy(list, &none, sizeof none);
         memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
-        /* a table changed under a prepared statement (which the pipeline evicted): outside a transaction, once more */
-        const char *state = sc_conn_error(conn)->sqlstate;
-        if (attempt > 0 || sc_tx_depth(conn) > 0 || (strcmp(state, "0A000") != 0 && strcmp(state, "26000") != 0))
-            break;
-        rc = SC_OK;
     }
-    free(r.uniq);
-    keymap_free(&r.km);
     return rc;
 }

@@ -118,6 +118,31 @@ printf 'datasource db {\n  provider = "sqlite"\n}\n\nmodel A {\n  id Int @id\n}\
 [ $? -eq 2 ] || fail "no output folder anywhere not a usage error"
 grep -q "no output folder" "$TMP/err" || fail "no output message: $(cat "$TMP/err")"
 
+# A unique field named after another key's _with form: that key's find_many_by_<key>_with is left out, nothing fails.
+mkdir -p "$TMP/w"
+cat > "$TMP/w/w.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+model Thing {
+  id     Int    @id
+  idWith String @unique
+  parts  Part[]
+}
+
+model Part {
+  id      Int   @id
+  thingId Int
+  thing   Thing @relation(fields: [thingId], references: [id])
+}
+EOS
+"$SCHEMAC" generate "$TMP/w/w.prisma" -o "$TMP/w/gen" --prefix w || fail "generate with a unique named <key>With failed"
+grep -q "int w_thing_find_many_by_id_with(w_thing_list \*out, sc_conn \*conn, const char \*const \*id_with" "$TMP/w/gen/w.h" ||
+    fail "the lookup by idWith is not find_many_by_id_with"
+grep -q "int w_thing_load(sc_conn" "$TMP/w/gen/w.h" || fail "w_thing_load missing"
+grep -q "int w_part_find_many_by_id_with(" "$TMP/w/gen/w.h" || fail "w_part_find_many_by_id_with missing"
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"

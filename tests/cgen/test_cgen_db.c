@@ -1172,10 +1172,35 @@ static void test_find_many_with(void **state)
     assert_int_equal(sc_conn_exec(g_conn, "UPDATE \"Article\" SET \"version\" = 1 WHERE \"slug\" = 'with-a1-1'"), SC_OK);
     if (is_pg())
         assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"version\" TYPE integer"), SC_OK);
-    /* the connection goes on */
+    /* the connection goes on; FOUND said nothing of the failed call */
+    assert_false(found[0] || found[2] || found[3] || found[4]);
     assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
     assert_int_equal(list.items[1].articles_count, 3);
     itest_author_list_free(&list);
+    if (is_pg()) {
+        /* both tables of the call changed under its prepared statements: every one prepared again, the call run once more */
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Author\" ALTER COLUMN \"name\" TYPE varchar(100000)"), SC_OK);
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"title\" TYPE varchar(100000)"), SC_OK);
+        assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+        assert_int_equal(list.items[1].articles_count, 3);
+        itest_author_list_free(&list);
+        /* inside a transaction begun by hand the change is the caller's to see: its own error, not a second try */
+        assert_int_equal(sc_conn_exec(g_conn, "BEGIN"), SC_OK);
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Author\" ALTER COLUMN \"name\" TYPE text"), SC_OK);
+        assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_ERROR);
+        assert_string_equal(sc_conn_error(g_conn)->sqlstate, "0A000");
+        assert_null(list.items);
+        assert_int_equal(sc_conn_exec(g_conn, "ROLLBACK"), SC_OK);
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Author\" ALTER COLUMN \"name\" TYPE text"), SC_OK);
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Article\" ALTER COLUMN \"title\" TYPE text"), SC_OK);
+        assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
+        itest_author_list_free(&list);
+    }
+    /* NULL keys with a count, through the plain lookup of a model without relations too */
+    assert_int_equal(itest_author_find_many_by_id(&list, g_conn, NULL, 3, NULL), SC_EINVAL);
+    itest_member_list ml = {0};
+    assert_int_equal(itest_member_find_many_by_id(&ml, g_conn, NULL, 3, NULL), SC_EINVAL);
+    assert_int_equal(itest_member_find_many_by_handle(&ml, g_conn, NULL, 3, NULL), SC_EINVAL);
 
     /* a soft-deleted parent is not found, and its related rows (which the loader's query answers) are left out */
     itest_team t;
@@ -1238,6 +1263,153 @@ static void test_find_many_with(void **state)
     itest_author_free(a1);
     itest_author_free(a2);
     itest_author_free(a3);
+}
+
+static itest_book *make_book(const char *title, const char *zone, int32_t num, bool has_rank, int32_t rank);
+
+/* <model>_load: several relations of the same rows in one call (one pipeline on PostgreSQL), all or nothing */
+static void test_load_with(void **state)
+{
+    (void)state;
+    itest_author *a = make_author("lw-a@example.com", "lw a");
+    itest_author *b = make_author("lw-b@example.com", "lw b");
+    itest_article *x = make_article("lw-x", "x", a->id);
+    itest_article *y = make_article("lw-y", "y", b->id);
+    itest_article *z = make_article("lw-z", "z", a->id);
+    itest_label l;
+    itest_label_init(&l);
+    itest_label *l1 = NULL, *l2 = NULL;
+    l.name = "lw-one";
+    assert_int_equal(itest_label_create(&l1, g_conn, &l), SC_OK);
+    l.name = "lw-two";
+    assert_int_equal(itest_label_create(&l2, g_conn, &l), SC_OK);
+    assert_int_equal(itest_article_link_labels(g_conn, x->id, l1->id), SC_OK);
+    assert_int_equal(itest_article_link_labels(g_conn, x->id, l2->id), SC_OK);
+    assert_int_equal(itest_article_link_labels(g_conn, z->id, l1->id), SC_OK);
+
+    /* a relation by key (author) and one through a join table (labels), together */
+    const char *slugs[4] = {"lw-z", "lw-x", "nope", "lw-y"};
+    itest_article_list arts = {0};
+    bool found[4];
+    assert_int_equal(itest_article_find_many_by_slug(&arts, g_conn, slugs, 4, found), SC_OK);
+    assert_int_equal(arts.count, 3);
+    assert_int_equal(itest_article_load(g_conn, arts.items, arts.count, ITEST_ARTICLE_WITH_AUTHOR | ITEST_ARTICLE_WITH_LABELS), SC_OK);
+    const int32_t author_of[3] = {a->id, a->id, b->id};
+    const size_t nlabels[3] = {1, 2, 0};
+    for (size_t i = 0; i < 3; i++) {
+        assert_non_null(arts.items[i].author);
+        assert_int_equal(arts.items[i].author->id, author_of[i]);
+        assert_int_equal(arts.items[i].labels_count, nlabels[i]);
+    }
+    assert_string_equal(arts.items[1].author->email, "lw-a@example.com");
+    /* a relation not named stays as it was; a named one is loaded again */
+    assert_int_equal(itest_article_load(g_conn, arts.items, arts.count, ITEST_ARTICLE_WITH_AUTHOR), SC_OK);
+    assert_int_equal(arts.items[1].labels_count, 2);
+    assert_int_equal(arts.items[2].author->id, b->id);
+    /* no rows, no flags, a flag of no relation */
+    assert_int_equal(itest_article_load(g_conn, arts.items, 0, ITEST_ARTICLE_WITH_AUTHOR), SC_OK);
+    assert_int_equal(itest_article_load(g_conn, arts.items, arts.count, 0), SC_OK);
+    assert_int_equal(arts.items[1].labels_count, 2);
+    assert_int_equal(itest_article_load(g_conn, arts.items, arts.count, 1u << 20), SC_EINVAL);
+    itest_article_list_free(&arts);
+
+    /* a lookup by a text key: its rows first, then their relations (one more round trip) */
+    assert_int_equal(itest_article_find_many_by_slug_with(&arts, g_conn, slugs, 4, found,
+                                                          ITEST_ARTICLE_WITH_AUTHOR | ITEST_ARTICLE_WITH_LABELS),
+                     SC_OK);
+    assert_true(found[0] && found[1] && !found[2] && found[3]);
+    assert_int_equal(arts.count, 3);
+    assert_int_equal(arts.items[0].author->id, a->id);
+    assert_int_equal(arts.items[1].labels_count, 2);
+    assert_int_equal(arts.items[2].labels_count, 0);
+    itest_article_list_free(&arts);
+
+    /* by an integer key, a relation keyed by another column of the rows (the player's team) */
+    itest_team t;
+    itest_team_init(&t);
+    t.name = "lw team";
+    int32_t tid = 0;
+    assert_int_equal(itest_team_create_id(&tid, g_conn, &t), SC_OK);
+    int32_t pid[2];
+    for (int i = 0; i < 2; i++) {
+        itest_player p;
+        itest_player_init(&p);
+        p.name = "lw player";
+        p.team_id = tid;
+        assert_int_equal(itest_player_create_id(&pid[i], g_conn, &p), SC_OK);
+    }
+    int32_t pkeys[3] = {pid[1], -5, pid[0]};
+    itest_player_list players = {0};
+    assert_int_equal(itest_player_find_many_by_id_with(&players, g_conn, pkeys, 3, found, ITEST_PLAYER_WITH_TEAM), SC_OK);
+    assert_int_equal(players.count, 2);
+    assert_int_equal(players.items[0].id, pid[1]);
+    assert_string_equal(players.items[0].team->name, "lw team");
+    assert_string_equal(players.items[1].team->name, "lw team");
+    itest_player_list_free(&players);
+
+    /* both relations of a team; one that cannot be read fails the call, and the other is not left loaded */
+    itest_crest cr;
+    itest_crest_init(&cr);
+    cr.motto = "lw";
+    cr.team_id = tid;
+    assert_int_equal(itest_crest_create(NULL, g_conn, &cr), SC_OK);
+    itest_team *team = NULL;
+    assert_int_equal(itest_team_find_by_id(&team, g_conn, tid), SC_OK);
+    assert_int_equal(itest_team_load(g_conn, team, 1, ITEST_TEAM_WITH_CREST | ITEST_TEAM_WITH_PLAYERS), SC_OK);
+    assert_string_equal(team->crest->motto, "lw");
+    assert_int_equal(team->players_count, 2);
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Player\" ALTER COLUMN \"id\" TYPE bigint"), SC_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE \"Player\" SET \"id\" = 5000000000 WHERE \"id\" = %d", (int)pid[1]);
+    assert_int_equal(sc_conn_exec(g_conn, sql), SC_OK);
+    assert_int_equal(itest_team_load(g_conn, team, 1, ITEST_TEAM_WITH_CREST | ITEST_TEAM_WITH_PLAYERS), SC_ERANGE);
+    assert_non_null(strstr(sc_conn_error(g_conn)->message, "int32"));
+    assert_null(team->crest);
+    assert_null(team->players);
+    assert_int_equal(team->players_count, 0);
+    /* inside a transaction the same; the transaction is the caller's to end */
+    assert_int_equal(sc_tx_begin(g_conn, SC_TX_DEFAULT), SC_OK);
+    assert_int_equal(itest_team_load(g_conn, team, 1, ITEST_TEAM_WITH_PLAYERS), SC_ERANGE);
+    assert_int_equal(sc_tx_rollback(g_conn), SC_OK);
+    assert_int_equal(sc_conn_exec(g_conn, "DELETE FROM \"Player\" WHERE \"id\" = 5000000000"), SC_OK);
+    if (is_pg())
+        assert_int_equal(sc_conn_exec(g_conn, "ALTER TABLE \"Player\" ALTER COLUMN \"id\" TYPE integer"), SC_OK);
+    /* the table changed under the prepared statements again: run once more, outside a transaction */
+    assert_int_equal(itest_team_load(g_conn, team, 1, ITEST_TEAM_WITH_CREST | ITEST_TEAM_WITH_PLAYERS), SC_OK);
+    assert_string_equal(team->crest->motto, "lw");
+    assert_int_equal(team->players_count, 1);
+    itest_team_free(team);
+
+    /* compound keys, both directions */
+    itest_shelf sh;
+    itest_shelf_init(&sh);
+    sh.zone = "lw";
+    sh.num = 7;
+    assert_int_equal(itest_shelf_create(NULL, g_conn, &sh), SC_OK);
+    itest_book *bk = make_book("lw-book", "lw", 7, false, 0);
+    assert_int_equal(itest_book_load(g_conn, bk, 1, ITEST_BOOK_WITH_SHELF), SC_OK);
+    assert_int_equal(bk->shelf->num, 7);
+    itest_shelf *shelf = NULL;
+    assert_int_equal(itest_shelf_find_by_zone_num(&shelf, g_conn, "lw", 7), SC_OK);
+    assert_int_equal(itest_shelf_load(g_conn, shelf, 1, ITEST_SHELF_WITH_BOOKS), SC_OK);
+    assert_int_equal(shelf->books_count, 1);
+    assert_string_equal(shelf->books[0].title, "lw-book");
+    itest_shelf_free(shelf);
+    assert_int_equal(itest_book_delete(g_conn, bk->id), SC_OK);
+    itest_book_free(bk);
+    assert_int_equal(itest_shelf_delete(g_conn, "lw", 7), SC_OK);
+
+    assert_int_equal(itest_team_purge(g_conn, tid), SC_OK);
+    itest_label_free(l1);
+    itest_label_free(l2);
+    itest_article_free(x);
+    itest_article_free(y);
+    itest_article_free(z);
+    assert_int_equal(itest_author_delete(g_conn, a->id), SC_OK);
+    assert_int_equal(itest_author_delete(g_conn, b->id), SC_OK);
+    itest_author_free(a);
+    itest_author_free(b);
 }
 
 /* ---------------------------------------------------------------- compound keys, index orders */
@@ -1714,6 +1886,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rows_in_one_block),
         cmocka_unit_test(test_loader_fails_whole),
         cmocka_unit_test(test_find_many_with),
+        cmocka_unit_test(test_load_with),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

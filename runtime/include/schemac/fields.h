@@ -198,33 +198,44 @@ int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, con
                  int index_column, const sc_model *m);
 
 /*
- * A relation that can come with the rows of sc_find_many_with: its loader's
- * statement and spec (SC_LOAD_BY_KEY, its source rows being the rows looked
- * up, their key the lookup's KEY), and the caller's bit for it. Generated
- * find_many_by_<key>_with passes one per relation its rows can load by that
- * key.
+ * A relation that rows can come with (sc_load_with, sc_find_many_with): its
+ * loader's statement, spec and the source rows' KEY fields (NKEY of them),
+ * as sc_load_by takes them, and the caller's bit for it. Generated code
+ * passes one per relation of a model (<model>__with).
  */
 typedef struct sc_with {
     unsigned flag;
     sc_stmt_site *site;
     const sc_load_spec *spec;
+    const sc_field *key;
+    size_t nkey;
 } sc_with;
 
 enum { SC_WITH_MAX = 32 };
 
 /*
- * sc_find_many by an integer KEY placed by its own value (INDEX_COLUMN -1),
- * and with the rows found, each relation of WITH[0..NWITH) whose flag is in
- * FLAGS, loaded as its loader would (rows of the relation whose key found no
- * row, such as a soft-deleted one's, are left out). The loaders take the
- * caller's keys, not the keys of the rows found, so on PostgreSQL the lookup
- * and every loader go in one pipeline: one round trip, read in one implicit
- * transaction (the caller's, when one is open). On SQLite they run one after
- * the other. All or nothing: on failure LIST is left empty. FLAGS 0 is
- * sc_find_many; a flag no entry of WITH has is SC_EINVAL.
+ * The relations of WITH[0..NWITH) whose flag is in FLAGS loaded into
+ * ROWS[0..N) (rows of SPEC->row_size), each as sc_load_by would, all in one
+ * call: on PostgreSQL their queries go in one pipeline (one round trip), on
+ * SQLite one after the other. Every named relation is emptied first. All or
+ * nothing: on failure no row holds any of them. A flag no entry has is
+ * SC_EINVAL.
+ */
+int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_t nwith, unsigned flags);
+
+/*
+ * sc_find_many, and the relations of WITH[0..NWITH) whose flag is in FLAGS
+ * loaded into the rows found. With an integer KEY placed by its own value
+ * (INDEX_COLUMN -1), the relations loaded by that same key (SC_LOAD_BY_KEY
+ * on the one field KEY) take the caller's keys, so on PostgreSQL they go in
+ * one pipeline with the lookup: one round trip, in one implicit transaction
+ * (the caller's, when one is open); their rows of a key that found no row
+ * (a soft-deleted one's) are left out. The other relations need the rows'
+ * values: sc_load_with over the rows found, one more round trip. All or
+ * nothing: on failure LIST is left empty. FLAGS 0 is sc_find_many.
  */
 int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
-                      const sc_model *m, const sc_with *with, size_t nwith, unsigned flags);
+                      int index_column, const sc_model *m, const sc_with *with, size_t nwith, unsigned flags);
 
 /*
  * sc_load with the keys taken from ROWS: each row's values of the NKEY

@@ -155,13 +155,27 @@ int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &blog_comment__model);
 }
 
-int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with blog_comment__with[] = {
+    {BLOG_COMMENT_WITH_AUTHOR, &blog_comment_load_author__site, &blog_comment_load_author__spec, blog_comment_load_author__key, 1},
+    {BLOG_COMMENT_WITH_POST, &blog_comment_load_post__site, &blog_comment_load_post__spec, blog_comment_load_post__key, 1}};
+
+int blog_comment_load(sc_conn *conn, blog_comment *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_comment__with, 2, with);
+}
+
+int blog_comment_find_many_by_id_with(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM json_each(?1) AS k JOIN \"comments\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"body\", t.\"post_id\", t.\"author_id\", t.\"created_at\" FROM \"comments\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_comment__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &blog_comment__model, blog_comment__with, 2, with);
+}
+
+int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return blog_comment_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
@@ -509,15 +523,23 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&slug}, &blog_post__model);
 }
 
+static const sc_with blog_post__with[] = {
+    {BLOG_POST_WITH_AUTHOR, &blog_post_load_author__site, &blog_post_load_author__spec, blog_post_load_author__key, 1},
+    {BLOG_POST_WITH_COMMENTS, &blog_post_load_comments__site, &blog_post_load_comments__spec, blog_post_load_comments__key, 1},
+    {BLOG_POST_WITH_TAGS, &blog_post_load_tags__site, &blog_post_load_tags__spec, blog_post_load_tags__key, 1}};
+
+int blog_post_load(sc_conn *conn, blog_post *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_post__with, 3, with);
+}
+
 int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"id\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\" FROM \"posts\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[])) AND t.\"deleted_at\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)};
-    static const sc_with rels[] = {
-        {BLOG_POST_WITH_COMMENTS, &blog_post_load_comments__site, &blog_post_load_comments__spec}};
-    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &blog_post__model, rels, 1, with);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &blog_post__model, blog_post__with, 3, with);
 }
 
 int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -525,13 +547,18 @@ int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t 
     return blog_post_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
-int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
+int blog_post_find_many_by_slug_with(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"posts\" AS t ON t.\"slug\" = k.\"value\" AND t.\"deleted_at\" IS NULL",
         "SELECT t.\"id\", t.\"title\", t.\"slug\", t.\"body\", t.\"published\", t.\"published_at\", t.\"version\", t.\"deleted_at\", t.\"author_id\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"posts\" AS t ON t.\"slug\" = k.v AND t.\"slug\" = ANY(CAST($1 AS TEXT[])) AND t.\"deleted_at\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, slug, n, 11, &blog_post__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, slug, n, 11, &blog_post__model, blog_post__with, 3, with);
+}
+
+int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found)
+{
+    return blog_post_find_many_by_slug_with(out, conn, slug, n, found, 0);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -932,13 +959,26 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
     return sc_find_by_int(out, conn, &site, user_id, &blog_profile__model);
 }
 
-int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with blog_profile__with[] = {
+    {BLOG_PROFILE_WITH_USER, &blog_profile_load_user__site, &blog_profile_load_user__spec, blog_profile_load_user__key, 1}};
+
+int blog_profile_load(sc_conn *conn, blog_profile *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_profile__with, 1, with);
+}
+
+int blog_profile_find_many_by_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_profile__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &blog_profile__model, blog_profile__with, 1, with);
+}
+
+int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return blog_profile_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int blog_profile_find_many_by_user_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found, unsigned with)
@@ -947,9 +987,7 @@ int blog_profile_find_many_by_user_id_with(blog_profile_list *out, sc_conn *conn
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"profiles\" AS t ON t.\"user_id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"bio\", t.\"website\", t.\"user_id\", t.\"updated_at\" FROM \"profiles\" AS t WHERE t.\"user_id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)};
-    static const sc_with rels[] = {
-        {BLOG_PROFILE_WITH_USER, &blog_profile_load_user__site, &blog_profile_load_user__spec}};
-    return sc_find_many_with(out, found, conn, &site, &key_field, user_id, n, &blog_profile__model, rels, 1, with);
+    return sc_find_many_with(out, found, conn, &site, &key_field, user_id, n, -1, &blog_profile__model, blog_profile__with, 1, with);
 }
 
 int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found)
@@ -1176,22 +1214,40 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &blog_tag__model);
 }
 
-int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with blog_tag__with[] = {
+    {BLOG_TAG_WITH_POSTS, &blog_tag_load_posts__site, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1}};
+
+int blog_tag_load(sc_conn *conn, blog_tag *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_tag__with, 1, with);
+}
+
+int blog_tag_find_many_by_id_with(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\" FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\" FROM \"tags\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_tag, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &blog_tag__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &blog_tag__model, blog_tag__with, 1, with);
 }
 
-int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return blog_tag_find_many_by_id_with(out, conn, id, n, found, 0);
+}
+
+int blog_tag_find_many_by_name_with(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"tags\" AS t ON t.\"name\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"tags\" AS t ON t.\"name\" = k.v AND t.\"name\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &blog_tag__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, name, n, 2, &blog_tag__model, blog_tag__with, 1, with);
+}
+
+int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+{
+    return blog_tag_find_many_by_name_with(out, conn, name, n, found, 0);
 }
 
 int blog_tag_update(blog_tag **out, sc_conn *conn, const blog_tag *row)
@@ -1452,17 +1508,23 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&email}, &blog_user__model);
 }
 
+static const sc_with blog_user__with[] = {
+    {BLOG_USER_WITH_COMMENTS, &blog_user_load_comments__site, &blog_user_load_comments__spec, blog_user_load_comments__key, 1},
+    {BLOG_USER_WITH_POSTS, &blog_user_load_posts__site, &blog_user_load_posts__spec, blog_user_load_posts__key, 1},
+    {BLOG_USER_WITH_PROFILE, &blog_user_load_profile__site, &blog_user_load_profile__spec, blog_user_load_profile__key, 1}};
+
+int blog_user_load(sc_conn *conn, blog_user *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_user__with, 3, with);
+}
+
 int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\" FROM \"users\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)};
-    static const sc_with rels[] = {
-        {BLOG_USER_WITH_COMMENTS, &blog_user_load_comments__site, &blog_user_load_comments__spec},
-        {BLOG_USER_WITH_POSTS, &blog_user_load_posts__site, &blog_user_load_posts__spec},
-        {BLOG_USER_WITH_PROFILE, &blog_user_load_profile__site, &blog_user_load_profile__spec}};
-    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &blog_user__model, rels, 3, with);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &blog_user__model, blog_user__with, 3, with);
 }
 
 int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
@@ -1470,13 +1532,18 @@ int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t 
     return blog_user_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
-int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)
+int blog_user_find_many_by_email_with(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"users\" AS t ON t.\"email\" = k.\"value\"",
         "SELECT t.\"id\", t.\"email\", t.\"name\", t.\"role\", t.\"created_at\", t.\"updated_at\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"users\" AS t ON t.\"email\" = k.v AND t.\"email\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, email, n, 6, &blog_user__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, email, n, 6, &blog_user__model, blog_user__with, 3, with);
+}
+
+int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found)
+{
+    return blog_user_find_many_by_email_with(out, conn, email, n, found, 0);
 }
 
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)

@@ -119,12 +119,35 @@ int blog_comment_create_many_ids(int32_t *ids, sc_conn *conn, const blog_comment
 int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    BLOG_COMMENT_WITH_AUTHOR = 1 << 0,
+    BLOG_COMMENT_WITH_POST = 1 << 1,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     BLOG_COMMENT_WITH_AUTHOR, BLOG_COMMENT_WITH_POST
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int blog_comment_load(sc_conn *conn, blog_comment *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * blog_comment_find_many_by_id, with the relations WITH names (as for
+ * blog_comment_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_comment_find_many_by_id_with(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -314,24 +337,34 @@ int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
 int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id);
 /* The row with the given slug into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    BLOG_POST_WITH_AUTHOR = 1 << 0,
+    BLOG_POST_WITH_COMMENTS = 1 << 1,
+    BLOG_POST_WITH_TAGS = 1 << 2,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     BLOG_POST_WITH_AUTHOR, BLOG_POST_WITH_COMMENTS, BLOG_POST_WITH_TAGS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int blog_post_load(sc_conn *conn, blog_post *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_post_find_many_by_id(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
-/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
-enum {
-    BLOG_POST_WITH_COMMENTS = 1 << 0,
-};
-
 /*
- * blog_post_find_many_by_id, with the relations WITH names loaded into
- * the rows found, each as its _load_ would. WITH is 0 or an OR of
- *     BLOG_POST_WITH_COMMENTS
- * Related rows of a key that found no row are left out. On PostgreSQL the
- * lookup and the loaders go in one pipeline: one round trip. All or
- * nothing: on failure *OUT is left empty.
+ * blog_post_find_many_by_id, with the relations WITH names (as for
+ * blog_post_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
  */
 int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
@@ -340,6 +373,14 @@ int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_post_find_many_by_slug(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found);
+/*
+ * blog_post_find_many_by_slug, with the relations WITH names (as for
+ * blog_post_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_post_find_many_by_slug_with(blog_post_list *out, sc_conn *conn, const char *const *slug, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -533,6 +574,20 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id);
 /* The row with the given user_id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    BLOG_PROFILE_WITH_USER = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     BLOG_PROFILE_WITH_USER
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int blog_profile_load(sc_conn *conn, blog_profile *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -540,23 +595,25 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
  */
 int blog_profile_find_many_by_id(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
 /*
+ * blog_profile_find_many_by_id, with the relations WITH names (as for
+ * blog_profile_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_profile_find_many_by_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
+/*
  * The rows whose user_id is one of user_id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found);
-/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
-enum {
-    BLOG_PROFILE_WITH_USER = 1 << 0,
-};
-
 /*
- * blog_profile_find_many_by_user_id, with the relations WITH names loaded into
- * the rows found, each as its _load_ would. WITH is 0 or an OR of
- *     BLOG_PROFILE_WITH_USER
- * Related rows of a key that found no row are left out. On PostgreSQL the
- * lookup and the loaders go in one pipeline: one round trip. All or
- * nothing: on failure *OUT is left empty.
+ * blog_profile_find_many_by_user_id, with the relations WITH names (as for
+ * blog_profile_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
  */
 int blog_profile_find_many_by_user_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *user_id, size_t n, bool *found, unsigned with);
 /*
@@ -678,6 +735,20 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row);
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    BLOG_TAG_WITH_POSTS = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     BLOG_TAG_WITH_POSTS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int blog_tag_load(sc_conn *conn, blog_tag *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -685,11 +756,27 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name);
  */
 int blog_tag_find_many_by_id(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
 /*
+ * blog_tag_find_many_by_id, with the relations WITH names (as for
+ * blog_tag_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_tag_find_many_by_id_with(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
+/*
  * The rows whose name is one of name[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_tag_find_many_by_name(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found);
+/*
+ * blog_tag_find_many_by_name, with the relations WITH names (as for
+ * blog_tag_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_tag_find_many_by_name_with(blog_tag_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -827,13 +914,7 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id);
 /* The row with the given email into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email);
-/*
- * The rows whose id is one of id[0..N) into *OUT, in that order, with
- * one query (free with _list_free); keys without a row are left out, and
- * FOUND (N flags, may be NULL) tells which keys found one.
- */
-int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
-/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
 enum {
     BLOG_USER_WITH_COMMENTS = 1 << 0,
     BLOG_USER_WITH_POSTS = 1 << 1,
@@ -841,12 +922,26 @@ enum {
 };
 
 /*
- * blog_user_find_many_by_id, with the relations WITH names loaded into
- * the rows found, each as its _load_ would. WITH is 0 or an OR of
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_USER_WITH_COMMENTS, BLOG_USER_WITH_POSTS, BLOG_USER_WITH_PROFILE
- * Related rows of a key that found no row are left out. On PostgreSQL the
- * lookup and the loaders go in one pipeline: one round trip. All or
- * nothing: on failure *OUT is left empty.
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int blog_user_load(sc_conn *conn, blog_user *rows, size_t n, unsigned with);
+/*
+ * The rows whose id is one of id[0..N) into *OUT, in that order, with
+ * one query (free with _list_free); keys without a row are left out, and
+ * FOUND (N flags, may be NULL) tells which keys found one.
+ */
+int blog_user_find_many_by_id(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * blog_user_find_many_by_id, with the relations WITH names (as for
+ * blog_user_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
  */
 int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
@@ -855,6 +950,14 @@ int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found);
+/*
+ * blog_user_find_many_by_email, with the relations WITH names (as for
+ * blog_user_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int blog_user_find_many_by_email_with(blog_user_list *out, sc_conn *conn, const char *const *email, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.

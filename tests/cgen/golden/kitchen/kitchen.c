@@ -246,22 +246,43 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&handle}, &kitchen_account__model);
 }
 
-int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found)
+static const sc_with kitchen_account__with[] = {
+    {KITCHEN_ACCOUNT_WITH_CHILDREN, &kitchen_account_load_children__site, &kitchen_account_load_children__spec, kitchen_account_load_children__key, 1},
+    {KITCHEN_ACCOUNT_WITH_GROUPS, &kitchen_account_load_groups__site, &kitchen_account_load_groups__spec, kitchen_account_load_groups__key, 1},
+    {KITCHEN_ACCOUNT_WITH_PARENT, &kitchen_account_load_parent__site, &kitchen_account_load_parent__spec, kitchen_account_load_parent__key, 1},
+    {KITCHEN_ACCOUNT_WITH_SESSIONS, &kitchen_account_load_sessions__site, &kitchen_account_load_sessions__spec, kitchen_account_load_sessions__key, 1}};
+
+int kitchen_account_load(sc_conn *conn, kitchen_account *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_account__with, 4, with);
+}
+
+int kitchen_account_find_many_by_id_with(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"id\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"id\" = k.v AND t.\"id\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, 21, &kitchen_account__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, 21, &kitchen_account__model, kitchen_account__with, 4, with);
 }
 
-int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found)
+int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found)
+{
+    return kitchen_account_find_many_by_id_with(out, conn, id, n, found, 0);
+}
+
+int kitchen_account_find_many_by_handle_with(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Account\" AS t ON t.\"handle\" = k.\"value\" AND t.\"deletedAt\" IS NULL",
         "SELECT t.\"id\", t.\"handle\", t.\"status\", t.\"ok\", t.\"small\", t.\"big\", t.\"ratio\", t.\"price\", t.\"meta\", t.\"avatar\", t.\"nick\", t.\"note\", t.\"seen\", t.\"born\", t.\"score\", array_to_json(t.\"tags\"), t.\"default\", t.\"updatedAt\", t.\"version\", t.\"deletedAt\", t.\"parentId\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Account\" AS t ON t.\"handle\" = k.v AND t.\"handle\" = ANY(CAST($1 AS TEXT[])) AND t.\"deletedAt\" IS NULL");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, handle, n, 21, &kitchen_account__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, handle, n, 21, &kitchen_account__model, kitchen_account__with, 4, with);
+}
+
+int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found)
+{
+    return kitchen_account_find_many_by_handle_with(out, conn, handle, n, found, 0);
 }
 
 /* A versioned write matched no row: SC_ENOTFOUND when the row is gone, else SC_ECONFLICT. */
@@ -708,22 +729,40 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &kitchen_group__model);
 }
 
-int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with kitchen_group__with[] = {
+    {KITCHEN_GROUP_WITH_ACCOUNTS, &kitchen_group_load_accounts__site, &kitchen_group_load_accounts__spec, kitchen_group_load_accounts__key, 1}};
+
+int kitchen_group_load(sc_conn *conn, kitchen_group *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_group__with, 1, with);
+}
+
+int kitchen_group_find_many_by_id_with(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\" FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\" FROM \"Group\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(kitchen_group, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &kitchen_group__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &kitchen_group__model, kitchen_group__with, 1, with);
 }
 
-int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return kitchen_group_find_many_by_id_with(out, conn, id, n, found, 0);
+}
+
+int kitchen_group_find_many_by_name_with(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"name\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Group\" AS t ON t.\"name\" = k.\"value\"",
         "SELECT t.\"id\", t.\"name\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Group\" AS t ON t.\"name\" = k.v AND t.\"name\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, name, n, 2, &kitchen_group__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, name, n, 2, &kitchen_group__model, kitchen_group__with, 1, with);
+}
+
+int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found)
+{
+    return kitchen_group_find_many_by_name_with(out, conn, name, n, found, 0);
 }
 
 int kitchen_group_update(kitchen_group **out, sc_conn *conn, const kitchen_group *row)
@@ -972,6 +1011,14 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
     static sc_stmt_site site = SC_STMT_SITE("SELECT \"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\" FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" = ?2", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&token, &short_}, &kitchen_session__model);
+}
+
+static const sc_with kitchen_session__with[] = {
+    {KITCHEN_SESSION_WITH_ACCOUNT, &kitchen_session_load_account__site, &kitchen_session_load_account__spec, kitchen_session_load_account__key, 1}};
+
+int kitchen_session_load(sc_conn *conn, kitchen_session *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_session__with, 1, with);
 }
 
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)

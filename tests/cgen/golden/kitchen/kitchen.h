@@ -163,6 +163,23 @@ int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char 
 int kitchen_account_find_by_id_with_deleted(kitchen_account **out, sc_conn *conn, const char *id);
 /* The row with the given handle into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    KITCHEN_ACCOUNT_WITH_CHILDREN = 1 << 0,
+    KITCHEN_ACCOUNT_WITH_GROUPS = 1 << 1,
+    KITCHEN_ACCOUNT_WITH_PARENT = 1 << 2,
+    KITCHEN_ACCOUNT_WITH_SESSIONS = 1 << 3,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     KITCHEN_ACCOUNT_WITH_CHILDREN, KITCHEN_ACCOUNT_WITH_GROUPS, KITCHEN_ACCOUNT_WITH_PARENT, KITCHEN_ACCOUNT_WITH_SESSIONS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int kitchen_account_load(sc_conn *conn, kitchen_account *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -170,11 +187,27 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
  */
 int kitchen_account_find_many_by_id(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found);
 /*
+ * kitchen_account_find_many_by_id, with the relations WITH names (as for
+ * kitchen_account_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int kitchen_account_find_many_by_id_with(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found, unsigned with);
+/*
  * The rows whose handle is one of handle[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int kitchen_account_find_many_by_handle(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found);
+/*
+ * kitchen_account_find_many_by_handle, with the relations WITH names (as for
+ * kitchen_account_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int kitchen_account_find_many_by_handle_with(kitchen_account_list *out, sc_conn *conn, const char *const *handle, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -387,6 +420,20 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    KITCHEN_GROUP_WITH_ACCOUNTS = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     KITCHEN_GROUP_WITH_ACCOUNTS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int kitchen_group_load(sc_conn *conn, kitchen_group *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -394,11 +441,27 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
  */
 int kitchen_group_find_many_by_id(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
 /*
+ * kitchen_group_find_many_by_id, with the relations WITH names (as for
+ * kitchen_group_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int kitchen_group_find_many_by_id_with(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
+/*
  * The rows whose name is one of name[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int kitchen_group_find_many_by_name(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found);
+/*
+ * kitchen_group_find_many_by_name, with the relations WITH names (as for
+ * kitchen_group_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int kitchen_group_find_many_by_name_with(kitchen_group_list *out, sc_conn *conn, const char *const *name, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -524,6 +587,20 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device);
 /* The row with the given token, short_ into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    KITCHEN_SESSION_WITH_ACCOUNT = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     KITCHEN_SESSION_WITH_ACCOUNT
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int kitchen_session_load(sc_conn *conn, kitchen_session *rows, size_t n, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.

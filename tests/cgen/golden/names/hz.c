@@ -346,13 +346,27 @@ int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &hz_post__model);
 }
 
-int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with hz_post__with[] = {
+    {HZ_POST_WITH_AUTHOR, &hz_post_load_author__site, &hz_post_load_author__spec, hz_post_load_author__key, 1},
+    {HZ_POST_WITH_TAGS, &hz_post_load_tags__site, &hz_post_load_tags__spec, hz_post_load_tags__key, 1}};
+
+int hz_post_load(sc_conn *conn, hz_post *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_post__with, 2, with);
+}
+
+int hz_post_find_many_by_id_with(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM json_each(?1) AS k JOIN \"Post\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"authorId\", t.\"title\" FROM \"Post\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_post__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &hz_post__model, hz_post__with, 2, with);
+}
+
+int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return hz_post_find_many_by_id_with(out, conn, id, n, found, 0);
 }
 
 int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row)
@@ -1674,22 +1688,40 @@ int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&label}, &hz_tag__model);
 }
 
-int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+static const sc_with hz_tag__with[] = {
+    {HZ_TAG_WITH_POSTS, &hz_tag_load_posts__site, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1}};
+
+int hz_tag_load(sc_conn *conn, hz_tag *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_tag__with, 1, with);
+}
+
+int hz_tag_find_many_by_id_with(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\" FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"label\" FROM \"Tag\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_tag, id)};
-    return sc_find_many(out, found, conn, &site, &key_field, id, n, -1, &hz_tag__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &hz_tag__model, hz_tag__with, 1, with);
 }
 
-int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found)
+int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)
+{
+    return hz_tag_find_many_by_id_with(out, conn, id, n, found, 0);
+}
+
+int hz_tag_find_many_by_label_with(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"label\", k.\"key\" AS idx FROM json_each(?1) AS k JOIN \"Tag\" AS t ON t.\"label\" = k.\"value\"",
         "SELECT t.\"id\", t.\"label\", k.ord - 1 AS idx FROM unnest(CAST($1 AS TEXT[])) WITH ORDINALITY AS k(v, ord) JOIN \"Tag\" AS t ON t.\"label\" = k.v AND t.\"label\" = ANY(CAST($1 AS TEXT[]))");
     static const sc_field key_field = {.type = SC_FIELD_TEXT};
-    return sc_find_many(out, found, conn, &site, &key_field, label, n, 2, &hz_tag__model);
+    return sc_find_many_with(out, found, conn, &site, &key_field, label, n, 2, &hz_tag__model, hz_tag__with, 1, with);
+}
+
+int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found)
+{
+    return hz_tag_find_many_by_label_with(out, conn, label, n, found, 0);
 }
 
 int hz_tag_update(hz_tag **out, sc_conn *conn, const hz_tag *row)
@@ -2062,15 +2094,21 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &hz_user__model);
 }
 
+static const sc_with hz_user__with[] = {
+    {HZ_USER_WITH_POSTS_2, &hz_user_load_posts_2__site, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1}};
+
+int hz_user_load(sc_conn *conn, hz_user *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_user__with, 1, with);
+}
+
 int hz_user_find_many_by_id_with(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
     static sc_stmt_site site = SC_STMT_SITE(
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM json_each(?1) AS k JOIN \"User\" AS t ON t.\"id\" = k.\"value\"",
         "SELECT t.\"id\", t.\"createdAt\", t.\"created_at_legacy\", t.\"email\", t.\"hasEmail\", t.\"linux\", t.\"unix\", t.\"class\", t.\"default\", t.\"postsCount\", t.\"sc__block\" FROM \"User\" AS t WHERE t.\"id\" = ANY(CAST($1 AS INTEGER[]))");
     static const sc_field key_field = {.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)};
-    static const sc_with rels[] = {
-        {HZ_USER_WITH_POSTS_2, &hz_user_load_posts_2__site, &hz_user_load_posts_2__spec}};
-    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, &hz_user__model, rels, 1, with);
+    return sc_find_many_with(out, found, conn, &site, &key_field, id, n, -1, &hz_user__model, hz_user__with, 1, with);
 }
 
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found)

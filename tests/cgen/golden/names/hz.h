@@ -217,12 +217,35 @@ int hz_post_create_many_ids(int32_t *ids, sc_conn *conn, const hz_post *rows, si
 int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    HZ_POST_WITH_AUTHOR = 1 << 0,
+    HZ_POST_WITH_TAGS = 1 << 1,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     HZ_POST_WITH_AUTHOR, HZ_POST_WITH_TAGS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int hz_post_load(sc_conn *conn, hz_post *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
+/*
+ * hz_post_find_many_by_id, with the relations WITH names (as for
+ * hz_post_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int hz_post_find_many_by_id_with(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -915,6 +938,20 @@ int hz_tag_upsert_by_label(hz_tag **out, sc_conn *conn, const hz_tag *row);
 int hz_tag_find_by_id(hz_tag **out, sc_conn *conn, int32_t id);
 /* The row with the given label into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    HZ_TAG_WITH_POSTS = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     HZ_TAG_WITH_POSTS
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int hz_tag_load(sc_conn *conn, hz_tag *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -922,11 +959,27 @@ int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label);
  */
 int hz_tag_find_many_by_id(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
 /*
+ * hz_tag_find_many_by_id, with the relations WITH names (as for
+ * hz_tag_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int hz_tag_find_many_by_id_with(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
+/*
  * The rows whose label is one of label[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int hz_tag_find_many_by_label(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found);
+/*
+ * hz_tag_find_many_by_label, with the relations WITH names (as for
+ * hz_tag_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
+ */
+int hz_tag_find_many_by_label_with(hz_tag_list *out, sc_conn *conn, const char *const *label, size_t n, bool *found, unsigned with);
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.
@@ -1138,24 +1191,32 @@ int hz_user_create_many_ids(int32_t *ids, sc_conn *conn, const hz_user *rows, si
 int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id);
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
+enum {
+    HZ_USER_WITH_POSTS_2 = 1 << 0,
+};
+
+/*
+ * The relations WITH names loaded into ROWS[0..N), each as its _load_
+ * would, in one call: on PostgreSQL their queries go in one pipeline (one
+ * round trip), on SQLite one after the other. WITH is an OR of
+ *     HZ_USER_WITH_POSTS_2
+ * Each named relation is emptied first. All or nothing: on failure no row
+ * holds any of them.
+ */
+int hz_user_load(sc_conn *conn, hz_user *rows, size_t n, unsigned with);
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
  * FOUND (N flags, may be NULL) tells which keys found one.
  */
 int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found);
-/* The relations a _find_many_by_<key>_with can bring with the rows it finds. */
-enum {
-    HZ_USER_WITH_POSTS_2 = 1 << 0,
-};
-
 /*
- * hz_user_find_many_by_id, with the relations WITH names loaded into
- * the rows found, each as its _load_ would. WITH is 0 or an OR of
- *     HZ_USER_WITH_POSTS_2
- * Related rows of a key that found no row are left out. On PostgreSQL the
- * lookup and the loaders go in one pipeline: one round trip. All or
- * nothing: on failure *OUT is left empty.
+ * hz_user_find_many_by_id, with the relations WITH names (as for
+ * hz_user_load) loaded into the rows found. On PostgreSQL the relations
+ * loaded by this key's values go in one pipeline with the lookup (one
+ * round trip; their rows of a key that found no row are left out), the
+ * others in one more. All or nothing: on failure *OUT is left empty.
  */
 int hz_user_find_many_by_id_with(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with);
 /*
