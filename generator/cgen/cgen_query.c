@@ -955,8 +955,8 @@ static size_t q__with_count(const cgen_model *m)
 
 /*
  * M's relations as sc_with entries (<model>__with: flag, loader statement,
- * spec, key fields) and <model>_load over them: the relations WITH names,
- * in one pipeline on PostgreSQL.
+ * spec, key fields), external: <model>_load over them is a static inline
+ * function of the header (model_load_with.h.tpl).
  */
 static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
@@ -964,7 +964,7 @@ static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
     size_t n = q__with_count(m);
     if (!n)
         return;
-    strbuf_printf(o, "static const sc_with %s__with[] = {", m->cname);
+    strbuf_printf(o, "const sc_with %s__with[] = {", m->cname);
     size_t k = 0;
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__with_bit(m, i) < 0)
@@ -973,9 +973,7 @@ static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
         strbuf_printf(o, "%s\n    {%s_WITH_%s, &%s__site, &%s__spec, %s__key, %zu}", k++ ? "," : "", m->upper,
                       cgen_upper(a, m->rels[i].member), fn, fn, fn, m->rels[i].rel->ncolumns);
     }
-    strbuf_printf(o, "};\n\nint %s_load(sc_conn *conn, %s *rows, size_t n, unsigned with)\n{\n"
-                     "    return sc_load_with(conn, rows, n, %s__with, %zu, with);\n}\n\n",
-                  m->cname, m->cname, m->cname, n);
+    strbuf_puts(o, "};\n\n");
 }
 
 /* M's WITH flags, comma-separated (for the doc comments). */
@@ -1965,7 +1963,7 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             if (q__with_bit(m, r) >= 0)
                 strbuf_printf(h, "    %s_WITH_%s = 1 << %d,\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(m, r));
         strbuf_puts(h, "};\n\n");
-        const char *extra[] = {"flags", q__with_flags(c, m), NULL};
+        const char *extra[] = {"flags", q__with_flags(c, m), "nwith", arena_printf(a, "%zu", q__with_count(m)), NULL};
         q__decl(c, h, "model_load_with.h.tpl", m, extra);
     }
     for (size_t i = 0; i <= m->nuniques; i++) {

@@ -155,14 +155,9 @@ int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &blog_comment__model);
 }
 
-static const sc_with blog_comment__with[] = {
+const sc_with blog_comment__with[] = {
     {BLOG_COMMENT_WITH_AUTHOR, &blog_comment_load_author__site, &blog_comment_load_author__spec, blog_comment_load_author__key, 1},
     {BLOG_COMMENT_WITH_POST, &blog_comment_load_post__site, &blog_comment_load_post__spec, blog_comment_load_post__key, 1}};
-
-int blog_comment_load(sc_conn *conn, blog_comment *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, blog_comment__with, 2, with);
-}
 
 int blog_comment_find_many_by_id_with(blog_comment_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -523,15 +518,10 @@ int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&slug}, &blog_post__model);
 }
 
-static const sc_with blog_post__with[] = {
+const sc_with blog_post__with[] = {
     {BLOG_POST_WITH_AUTHOR, &blog_post_load_author__site, &blog_post_load_author__spec, blog_post_load_author__key, 1},
     {BLOG_POST_WITH_COMMENTS, &blog_post_load_comments__site, &blog_post_load_comments__spec, blog_post_load_comments__key, 1},
     {BLOG_POST_WITH_TAGS, &blog_post_load_tags__site, &blog_post_load_tags__spec, blog_post_load_tags__key, 1}};
-
-int blog_post_load(sc_conn *conn, blog_post *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, blog_post__with, 3, with);
-}
 
 int blog_post_find_many_by_id_with(blog_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -959,13 +949,8 @@ int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user
     return sc_find_by_int(out, conn, &site, user_id, &blog_profile__model);
 }
 
-static const sc_with blog_profile__with[] = {
+const sc_with blog_profile__with[] = {
     {BLOG_PROFILE_WITH_USER, &blog_profile_load_user__site, &blog_profile_load_user__spec, blog_profile_load_user__key, 1}};
-
-int blog_profile_load(sc_conn *conn, blog_profile *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, blog_profile__with, 1, with);
-}
 
 int blog_profile_find_many_by_id_with(blog_profile_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -1214,13 +1199,8 @@ int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &blog_tag__model);
 }
 
-static const sc_with blog_tag__with[] = {
+const sc_with blog_tag__with[] = {
     {BLOG_TAG_WITH_POSTS, &blog_tag_load_posts__site, &blog_tag_load_posts__spec, blog_tag_load_posts__key, 1}};
-
-int blog_tag_load(sc_conn *conn, blog_tag *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, blog_tag__with, 1, with);
-}
 
 int blog_tag_find_many_by_id_with(blog_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -1508,15 +1488,10 @@ int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&email}, &blog_user__model);
 }
 
-static const sc_with blog_user__with[] = {
+const sc_with blog_user__with[] = {
     {BLOG_USER_WITH_COMMENTS, &blog_user_load_comments__site, &blog_user_load_comments__spec, blog_user_load_comments__key, 1},
     {BLOG_USER_WITH_POSTS, &blog_user_load_posts__site, &blog_user_load_posts__spec, blog_user_load_posts__key, 1},
     {BLOG_USER_WITH_PROFILE, &blog_user_load_profile__site, &blog_user_load_profile__spec, blog_user_load_profile__key, 1}};
-
-int blog_user_load(sc_conn *conn, blog_user *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, blog_user__with, 3, with);
-}
 
 int blog_user_find_many_by_id_with(blog_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {

@@ -131,9 +131,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_COMMENT_WITH_AUTHOR, BLOG_COMMENT_WITH_POST
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int blog_comment_load(sc_conn *conn, blog_comment *rows, size_t n, unsigned with);
+extern const sc_with blog_comment__with[];
+static inline int blog_comment_load(sc_conn *conn, blog_comment *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_comment__with, 2, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -350,9 +355,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_POST_WITH_AUTHOR, BLOG_POST_WITH_COMMENTS, BLOG_POST_WITH_TAGS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int blog_post_load(sc_conn *conn, blog_post *rows, size_t n, unsigned with);
+extern const sc_with blog_post__with[];
+static inline int blog_post_load(sc_conn *conn, blog_post *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_post__with, 3, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -585,9 +595,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_PROFILE_WITH_USER
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int blog_profile_load(sc_conn *conn, blog_profile *rows, size_t n, unsigned with);
+extern const sc_with blog_profile__with[];
+static inline int blog_profile_load(sc_conn *conn, blog_profile *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_profile__with, 1, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -746,9 +761,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_TAG_WITH_POSTS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int blog_tag_load(sc_conn *conn, blog_tag *rows, size_t n, unsigned with);
+extern const sc_with blog_tag__with[];
+static inline int blog_tag_load(sc_conn *conn, blog_tag *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_tag__with, 1, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -927,9 +947,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     BLOG_USER_WITH_COMMENTS, BLOG_USER_WITH_POSTS, BLOG_USER_WITH_PROFILE
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int blog_user_load(sc_conn *conn, blog_user *rows, size_t n, unsigned with);
+extern const sc_with blog_user__with[];
+static inline int blog_user_load(sc_conn *conn, blog_user *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, blog_user__with, 3, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and

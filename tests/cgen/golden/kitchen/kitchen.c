@@ -246,16 +246,11 @@ int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const c
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&handle}, &kitchen_account__model);
 }
 
-static const sc_with kitchen_account__with[] = {
+const sc_with kitchen_account__with[] = {
     {KITCHEN_ACCOUNT_WITH_CHILDREN, &kitchen_account_load_children__site, &kitchen_account_load_children__spec, kitchen_account_load_children__key, 1},
     {KITCHEN_ACCOUNT_WITH_GROUPS, &kitchen_account_load_groups__site, &kitchen_account_load_groups__spec, kitchen_account_load_groups__key, 1},
     {KITCHEN_ACCOUNT_WITH_PARENT, &kitchen_account_load_parent__site, &kitchen_account_load_parent__spec, kitchen_account_load_parent__key, 1},
     {KITCHEN_ACCOUNT_WITH_SESSIONS, &kitchen_account_load_sessions__site, &kitchen_account_load_sessions__spec, kitchen_account_load_sessions__key, 1}};
-
-int kitchen_account_load(sc_conn *conn, kitchen_account *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, kitchen_account__with, 4, with);
-}
 
 int kitchen_account_find_many_by_id_with(kitchen_account_list *out, sc_conn *conn, const char *const *id, size_t n, bool *found, unsigned with)
 {
@@ -729,13 +724,8 @@ int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *n
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&name}, &kitchen_group__model);
 }
 
-static const sc_with kitchen_group__with[] = {
+const sc_with kitchen_group__with[] = {
     {KITCHEN_GROUP_WITH_ACCOUNTS, &kitchen_group_load_accounts__site, &kitchen_group_load_accounts__spec, kitchen_group_load_accounts__key, 1}};
-
-int kitchen_group_load(sc_conn *conn, kitchen_group *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, kitchen_group__with, 1, with);
-}
 
 int kitchen_group_find_many_by_id_with(kitchen_group_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -1013,13 +1003,8 @@ int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, c
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&token, &short_}, &kitchen_session__model);
 }
 
-static const sc_with kitchen_session__with[] = {
+const sc_with kitchen_session__with[] = {
     {KITCHEN_SESSION_WITH_ACCOUNT, &kitchen_session_load_account__site, &kitchen_session_load_account__spec, kitchen_session_load_account__key, 1}};
-
-int kitchen_session_load(sc_conn *conn, kitchen_session *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, kitchen_session__with, 1, with);
-}
 
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {

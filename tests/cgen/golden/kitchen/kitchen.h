@@ -177,9 +177,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     KITCHEN_ACCOUNT_WITH_CHILDREN, KITCHEN_ACCOUNT_WITH_GROUPS, KITCHEN_ACCOUNT_WITH_PARENT, KITCHEN_ACCOUNT_WITH_SESSIONS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int kitchen_account_load(sc_conn *conn, kitchen_account *rows, size_t n, unsigned with);
+extern const sc_with kitchen_account__with[];
+static inline int kitchen_account_load(sc_conn *conn, kitchen_account *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_account__with, 4, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -431,9 +436,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     KITCHEN_GROUP_WITH_ACCOUNTS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int kitchen_group_load(sc_conn *conn, kitchen_group *rows, size_t n, unsigned with);
+extern const sc_with kitchen_group__with[];
+static inline int kitchen_group_load(sc_conn *conn, kitchen_group *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_group__with, 1, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -598,9 +608,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     KITCHEN_SESSION_WITH_ACCOUNT
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int kitchen_session_load(sc_conn *conn, kitchen_session *rows, size_t n, unsigned with);
+extern const sc_with kitchen_session__with[];
+static inline int kitchen_session_load(sc_conn *conn, kitchen_session *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, kitchen_session__with, 1, with);
+}
 /*
  * Write every field of ROW to the row with ROW's primary key; *OUT (may be
  * NULL) gets the stored row. SC_ENOTFOUND when there is no such row.

@@ -346,14 +346,9 @@ int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &hz_post__model);
 }
 
-static const sc_with hz_post__with[] = {
+const sc_with hz_post__with[] = {
     {HZ_POST_WITH_AUTHOR, &hz_post_load_author__site, &hz_post_load_author__spec, hz_post_load_author__key, 1},
     {HZ_POST_WITH_TAGS, &hz_post_load_tags__site, &hz_post_load_tags__spec, hz_post_load_tags__key, 1}};
-
-int hz_post_load(sc_conn *conn, hz_post *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, hz_post__with, 2, with);
-}
 
 int hz_post_find_many_by_id_with(hz_post_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -1688,13 +1683,8 @@ int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label)
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&label}, &hz_tag__model);
 }
 
-static const sc_with hz_tag__with[] = {
+const sc_with hz_tag__with[] = {
     {HZ_TAG_WITH_POSTS, &hz_tag_load_posts__site, &hz_tag_load_posts__spec, hz_tag_load_posts__key, 1}};
-
-int hz_tag_load(sc_conn *conn, hz_tag *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, hz_tag__with, 1, with);
-}
 
 int hz_tag_find_many_by_id_with(hz_tag_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {
@@ -2094,13 +2084,8 @@ int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
     return sc_find_by_int(out, conn, &site, id, &hz_user__model);
 }
 
-static const sc_with hz_user__with[] = {
+const sc_with hz_user__with[] = {
     {HZ_USER_WITH_POSTS_2, &hz_user_load_posts_2__site, &hz_user_load_posts_2__spec, hz_user_load_posts_2__key, 1}};
-
-int hz_user_load(sc_conn *conn, hz_user *rows, size_t n, unsigned with)
-{
-    return sc_load_with(conn, rows, n, hz_user__with, 1, with);
-}
 
 int hz_user_find_many_by_id_with(hz_user_list *out, sc_conn *conn, const int32_t *id, size_t n, bool *found, unsigned with)
 {

@@ -229,9 +229,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     HZ_POST_WITH_AUTHOR, HZ_POST_WITH_TAGS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int hz_post_load(sc_conn *conn, hz_post *rows, size_t n, unsigned with);
+extern const sc_with hz_post__with[];
+static inline int hz_post_load(sc_conn *conn, hz_post *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_post__with, 2, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -949,9 +954,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     HZ_TAG_WITH_POSTS
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int hz_tag_load(sc_conn *conn, hz_tag *rows, size_t n, unsigned with);
+extern const sc_with hz_tag__with[];
+static inline int hz_tag_load(sc_conn *conn, hz_tag *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_tag__with, 1, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
@@ -1202,9 +1212,14 @@ enum {
  * round trip), on SQLite one after the other. WITH is an OR of
  *     HZ_USER_WITH_POSTS_2
  * Each named relation is emptied first. All or nothing: on failure no row
- * holds any of them.
+ * holds any of them. Defined here, over the table of relations the source
+ * defines, so that only a program that calls it compiles it.
  */
-int hz_user_load(sc_conn *conn, hz_user *rows, size_t n, unsigned with);
+extern const sc_with hz_user__with[];
+static inline int hz_user_load(sc_conn *conn, hz_user *rows, size_t n, unsigned with)
+{
+    return sc_load_with(conn, rows, n, hz_user__with, 1, with);
+}
 /*
  * The rows whose id is one of id[0..N) into *OUT, in that order, with
  * one query (free with _list_free); keys without a row are left out, and
