@@ -1958,11 +1958,11 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     }
     if (q__with_count(m)) {
         /* the flags of the relations, and _load over them, before the functions taking them */
-        strbuf_puts(h, "/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */\nenum {\n");
+        strbuf_puts(h, "/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */\n");
         for (size_t r = 0; r < m->nrels; r++)
             if (q__with_bit(m, r) >= 0)
-                strbuf_printf(h, "    %s_WITH_%s = 1 << %d,\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(m, r));
-        strbuf_puts(h, "};\n\n");
+                strbuf_printf(h, "#define %s_WITH_%s (1u << %d)\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(m, r));
+        strbuf_puts(h, "\n");
         const char *extra[] = {"flags", q__with_flags(c, m), "nwith", arena_printf(a, "%zu", q__with_count(m)), NULL};
         q__decl(c, h, "model_load_with.h.tpl", m, extra);
     }

@@ -1163,8 +1163,17 @@ static void key_element(sc_array *a, const sc_field *key, const void *keys, size
 int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                  int index_column, const sc_model *m)
 {
-    if (!conn || !list || (n && !keys))
+    if (!conn || !list || (n && !keys)) {
+        if (list && m) {
+            void *none = NULL;
+            size_t zero = 0;
+            memcpy(list, &none, sizeof none);
+            memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+        }
+        if (found && n)
+            memset(found, 0, n * sizeof *found);
         return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
+    }
     if (index_column < 0)
         return sc__find_keyed(list, found, conn, site, key, keys, n, m);
     sc_stmt *st = NULL;

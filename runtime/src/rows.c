@@ -2334,12 +2334,17 @@ int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_
 int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                       int index_column, const sc_model *m, const sc_with *with, size_t nwith, unsigned flags)
 {
-    if (!conn || !list || !site || !key || !m || (nwith && !with) || (n && !keys))
-        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     void *none = NULL;
     size_t zero = 0;
-    memcpy(list, &none, sizeof none);
-    memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+    /* whatever the outcome, nothing of an earlier call is left: the list empty, no key found (until found) */
+    if (list && m) {
+        memcpy(list, &none, sizeof none);
+        memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+    }
+    if (found && n)
+        memset(found, 0, n * sizeof *found);
+    if (!conn || !list || !site || !key || !m || (nwith && !with) || (n && !keys))
+        return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     with_run r;
     memset(&r, 0, sizeof r);
     r.conn = conn;

@@ -31,7 +31,7 @@ int sc__tx_refuse(sc_conn *c, const char *sql)
                   "transaction failed: a statement failed earlier in it (%s: %s); roll it back",
                   sc_strerror(c->tx_err.code), c->tx_err.message);
     if (c->opts.hook) {
-        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, sql, 0, 0, 0, SC_ETXFAILED, &c->err };
+        sc_event ev = { SC_EVENT_STATEMENT, c->drv->dialect, sql ? sql : "", 0, 0, 0, SC_ETXFAILED, &c->err };
         sc__emit(c, &ev);
     }
     return SC_ETXFAILED;

@@ -1140,11 +1140,24 @@ static void test_find_many_with(void **state)
     assert_int_equal(list.count, 4);
     assert_null(list.items[1].articles);
     itest_author_list_free(&list);
-    /* a flag of no relation: refused, nothing handed out */
+    /* a flag of no relation: refused, nothing handed out, no key found */
     list.count = 7;
-    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, NULL, 1u << 30), SC_EINVAL);
+    bool was[5] = {true, true, true, true, true};
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 5, was, 1u << 30), SC_EINVAL);
     assert_null(list.items);
     assert_int_equal(list.count, 0);
+    for (int i = 0; i < 5; i++)
+        assert_false(was[i]);
+    /* NULL keys with a count: the same */
+    list.count = 7;
+    was[0] = true;
+    assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, NULL, 5, was, ITEST_AUTHOR_WITH_ARTICLES), SC_EINVAL);
+    assert_int_equal(list.count, 0);
+    assert_false(was[0]);
+    /* the flags are unsigned: a set is built and taken apart without conversions */
+    unsigned set = ITEST_TEAM_WITH_CREST | ITEST_TEAM_WITH_PLAYERS;
+    set &= ~ITEST_TEAM_WITH_CREST;
+    assert_int_equal(set, ITEST_TEAM_WITH_PLAYERS);
     /* no keys; no key found */
     assert_int_equal(itest_author_find_many_by_id_with(&list, g_conn, keys, 0, NULL, ITEST_AUTHOR_WITH_ARTICLES), SC_OK);
     assert_int_equal(list.count, 0);

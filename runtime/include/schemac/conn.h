@@ -64,7 +64,7 @@ typedef enum sc_event_kind {
 typedef struct sc_event {
     sc_event_kind kind;
     sc_dialect dialect;
-    const char *sql;         /* SC_EVENT_STATEMENT: the SQL text; else NULL */
+    const char *sql;         /* SC_EVENT_STATEMENT: the SQL text ("" for a batch refused before any); else NULL */
     int64_t duration_us;     /* statement: time spent executing; held: time held */
     int64_t rows;            /* statement: rows returned, or rows affected */
     int slow;                /* statement: duration_us >= slow_threshold_us */

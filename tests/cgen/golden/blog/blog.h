@@ -119,11 +119,9 @@ int blog_comment_create_many_ids(int32_t *ids, sc_conn *conn, const blog_comment
 int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    BLOG_COMMENT_WITH_AUTHOR = 1 << 0,
-    BLOG_COMMENT_WITH_POST = 1 << 1,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define BLOG_COMMENT_WITH_AUTHOR (1u << 0)
+#define BLOG_COMMENT_WITH_POST (1u << 1)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -342,12 +340,10 @@ int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id);
 int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id);
 /* The row with the given slug into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    BLOG_POST_WITH_AUTHOR = 1 << 0,
-    BLOG_POST_WITH_COMMENTS = 1 << 1,
-    BLOG_POST_WITH_TAGS = 1 << 2,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define BLOG_POST_WITH_AUTHOR (1u << 0)
+#define BLOG_POST_WITH_COMMENTS (1u << 1)
+#define BLOG_POST_WITH_TAGS (1u << 2)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -584,10 +580,8 @@ int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id);
 /* The row with the given user_id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    BLOG_PROFILE_WITH_USER = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define BLOG_PROFILE_WITH_USER (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -750,10 +744,8 @@ int blog_tag_upsert_by_name(blog_tag **out, sc_conn *conn, const blog_tag *row);
 int blog_tag_find_by_id(blog_tag **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_tag_find_by_name(blog_tag **out, sc_conn *conn, const char *name);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    BLOG_TAG_WITH_POSTS = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define BLOG_TAG_WITH_POSTS (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -934,12 +926,10 @@ int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *r
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id);
 /* The row with the given email into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    BLOG_USER_WITH_COMMENTS = 1 << 0,
-    BLOG_USER_WITH_POSTS = 1 << 1,
-    BLOG_USER_WITH_PROFILE = 1 << 2,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define BLOG_USER_WITH_COMMENTS (1u << 0)
+#define BLOG_USER_WITH_POSTS (1u << 1)
+#define BLOG_USER_WITH_PROFILE (1u << 2)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_

@@ -163,13 +163,11 @@ int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char 
 int kitchen_account_find_by_id_with_deleted(kitchen_account **out, sc_conn *conn, const char *id);
 /* The row with the given handle into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    KITCHEN_ACCOUNT_WITH_CHILDREN = 1 << 0,
-    KITCHEN_ACCOUNT_WITH_GROUPS = 1 << 1,
-    KITCHEN_ACCOUNT_WITH_PARENT = 1 << 2,
-    KITCHEN_ACCOUNT_WITH_SESSIONS = 1 << 3,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define KITCHEN_ACCOUNT_WITH_CHILDREN (1u << 0)
+#define KITCHEN_ACCOUNT_WITH_GROUPS (1u << 1)
+#define KITCHEN_ACCOUNT_WITH_PARENT (1u << 2)
+#define KITCHEN_ACCOUNT_WITH_SESSIONS (1u << 3)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -425,10 +423,8 @@ int kitchen_group_upsert_by_name(kitchen_group **out, sc_conn *conn, const kitch
 int kitchen_group_find_by_id(kitchen_group **out, sc_conn *conn, int32_t id);
 /* The row with the given name into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_group_find_by_name(kitchen_group **out, sc_conn *conn, const char *name);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    KITCHEN_GROUP_WITH_ACCOUNTS = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define KITCHEN_GROUP_WITH_ACCOUNTS (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -597,10 +593,8 @@ int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn,
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device);
 /* The row with the given token, short_ into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    KITCHEN_SESSION_WITH_ACCOUNT = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define KITCHEN_SESSION_WITH_ACCOUNT (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_

@@ -217,11 +217,9 @@ int hz_post_create_many_ids(int32_t *ids, sc_conn *conn, const hz_post *rows, si
 int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    HZ_POST_WITH_AUTHOR = 1 << 0,
-    HZ_POST_WITH_TAGS = 1 << 1,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define HZ_POST_WITH_AUTHOR (1u << 0)
+#define HZ_POST_WITH_TAGS (1u << 1)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -943,10 +941,8 @@ int hz_tag_upsert_by_label(hz_tag **out, sc_conn *conn, const hz_tag *row);
 int hz_tag_find_by_id(hz_tag **out, sc_conn *conn, int32_t id);
 /* The row with the given label into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_tag_find_by_label(hz_tag **out, sc_conn *conn, const char *label);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    HZ_TAG_WITH_POSTS = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define HZ_TAG_WITH_POSTS (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
@@ -1201,10 +1197,8 @@ int hz_user_create_many_ids(int32_t *ids, sc_conn *conn, const hz_user *rows, si
 int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size_t n, int64_t *inserted);
 /* The row with the given id into a new *OUT (NULL: only check it exists); SC_ENOTFOUND when none. */
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id);
-/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together. */
-enum {
-    HZ_USER_WITH_POSTS_2 = 1 << 0,
-};
+/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */
+#define HZ_USER_WITH_POSTS_2 (1u << 0)
 
 /*
  * The relations WITH names loaded into ROWS[0..N), each as its _load_
