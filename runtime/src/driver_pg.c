@@ -1420,6 +1420,7 @@ typedef struct pg_pipe {
     void *ctx;
     int64_t deadline;         /* statement timeout: when the statement running now is stopped (0: none) */
     int canceled;             /* the cancel request went out */
+    int64_t turn;             /* with a statement hook: when the item read now began its turn (the last result, or the start) */
 } pg_pipe;
 
 static void pipe_fail(pg_pipe *p, int rc, size_t item, int server)
@@ -1532,10 +1533,18 @@ static void pipe_read(pg_pipe *p, int block)
         ExecStatusType s = PQresultStatus(res);
         if (p->deadline && !p->canceled)
             p->deadline = sc__mono_us() + p->c->timeout_ms * 1000; /* the next item's turn */
+        /* with a hook: the item's time is the wait for its result since the one before it (the server runs them in turn) */
+        int64_t waited = 0;
+        if (p->c->opts.hook) {
+            int64_t now = sc__mono_us();
+            waited = now - p->turn;
+            p->turn = now;
+        }
         if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
             if (p->rc == SC_OK) {
                 sc_stmt *st = p->fly[i];
                 pg_hold(st, res);
+                st->exec_us = waited;
                 res = NULL;
                 int rc = p->result(p->ctx, i, st);
                 pg_reset(st);
@@ -1549,6 +1558,11 @@ static void pipe_read(pg_pipe *p, int block)
             pipe_fail(p, sc__conn_fail(p->c, SC_ERROR, "pipeline aborted"), i, 1);
         } else {
             pipe_fail(p, pg_fail(p->c, res), i, 1);
+            if (p->c->opts.hook) {
+                /* the failed item's event, as a failed step gives one */
+                sc_event ev = { SC_EVENT_STATEMENT, SC_DIALECT_POSTGRES, p->fly[i]->sql, waited, 0, 0, p->rc, &p->c->err };
+                sc__emit(p->c, &ev);
+            }
             if (schema_changed(res))
                 sc__stmt_evict(p->fly[i]); /* prepared again by its next use, as pg_step does */
         }
@@ -1602,7 +1616,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
             *failed = 0;
         return rc0;
     }
-    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0 };
+    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0, c->opts.hook ? sc__mono_us() : 0 };
     c->timer_fired = 0;
     if (c->timeout_ms > 0)
         p.deadline = sc__mono_us() + c->timeout_ms * 1000;

@@ -668,6 +668,96 @@ static void test_unnamed(void **state)
     set_free(&s);
 }
 
+/* Statement events of a pipeline's items: what a hook sees. */
+typedef struct seen {
+    int n, failed;
+    int64_t slowest_us;
+    char sql[8][80];
+    int rc[8];
+} seen;
+
+static void seen_hook(const sc_event *ev, void *payload)
+{
+    seen *s = payload;
+    if (ev->kind != SC_EVENT_STATEMENT)
+        return;
+    assert_non_null(ev->sql); /* every statement event carries its SQL */
+    if (strncmp(ev->sql, "SELECT pg_sleep", 15) != 0 && strncmp(ev->sql, "SELECT 1/", 9) != 0)
+        return;
+    if (s->n < 8) {
+        snprintf(s->sql[s->n], sizeof s->sql[s->n], "%s", ev->sql);
+        s->rc[s->n] = ev->code;
+    }
+    s->n++;
+    s->failed += ev->code != SC_OK;
+    if (ev->duration_us > s->slowest_us)
+        s->slowest_us = ev->duration_us;
+}
+
+typedef struct hook_items {
+    sc_conn *conn;
+    const char *sql[3];
+    sc_stmt *st[3];
+} hook_items;
+
+static int hook_send(void *ctx, size_t i, sc_stmt **out)
+{
+    hook_items *h = ctx;
+    for (size_t k = 0; i == 0 && k < 3; k++) {
+        int rc = sc_stmt_prepare2(&h->st[k], h->conn, h->sql[k], h->sql[k]);
+        if (rc != SC_OK)
+            return rc;
+    }
+    *out = h->st[i];
+    return SC_OK;
+}
+
+static int hook_result(void *ctx, size_t i, sc_stmt *st)
+{
+    (void)ctx;
+    (void)i;
+    return sc_stmt_exec(st);
+}
+
+/* With a hook on PostgreSQL, each item of a pipeline is an event timed by its own wait, a failed one too. */
+static void test_pipeline_events(void **state)
+{
+    (void)state;
+    if (!is_pg())
+        skip();
+    seen s;
+    memset(&s, 0, sizeof s);
+    sc_conn_options opts;
+    sc_conn_options_init(&opts);
+    opts.hook = seen_hook;
+    opts.hook_payload = &s;
+    sc_conn *c = NULL;
+    assert_int_equal(sc_conn_open(&c, g_url, &opts, NULL), SC_OK);
+    hook_items h = {c, {"SELECT 1/1", "SELECT pg_sleep(0.05)", "SELECT 1/2"}, {NULL, NULL, NULL}};
+    assert_int_equal(sc_pipeline_run(c, 3, hook_send, hook_result, &h, NULL), SC_OK);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.sql[1], "SELECT pg_sleep(0.05)");
+    assert_int_equal(s.failed, 0);
+    assert_true(s.slowest_us >= 40000); /* the sleeping item's wait, not the client's reading */
+    /* a failing item is an event too, with its error */
+    memset(&s, 0, sizeof s);
+    h.sql[2] = "SELECT 1/0";
+    for (int k = 0; k < 3; k++) {
+        sc_stmt_release(h.st[k]);
+        h.st[k] = NULL;
+    }
+    size_t bad = 9;
+    assert_int_not_equal(sc_pipeline_run(c, 3, hook_send, hook_result, &h, &bad), SC_OK);
+    assert_int_equal(bad, 2);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.failed, 1);
+    assert_string_equal(s.sql[2], "SELECT 1/0");
+    assert_int_not_equal(s.rc[2], SC_OK);
+    for (int k = 0; k < 3; k++)
+        sc_stmt_release(h.st[k]);
+    sc_conn_close(c);
+}
+
 int main(int argc, char **argv)
 {
     g_engine = argc > 1 ? argv[1] : "sqlite";
@@ -680,6 +770,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pipeline_big),
         cmocka_unit_test_setup(test_unnamed, fresh),
         cmocka_unit_test(test_pipeline_timeout),
+        cmocka_unit_test(test_pipeline_events),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -65,8 +65,10 @@ typedef int (*sc_pipe_result_fn)(void *ctx, size_t i, sc_stmt *st);
  * connection's statement timeout holds for each item from the result of
  * the one before it: past it the running item is canceled (SC_ESTMTTIMEOUT,
  * *FAILED that item) and the rest aborted. The statement hook gets an
- * event for each item RESULT steps to its end, timed by the client's
- * reading (the server's work overlaps the sending).
+ * event for each item RESULT steps to its end and for the item that fails
+ * (not for the items aborted after it), each timed by the wait for its
+ * result since the result before it (the first: since the pipeline began),
+ * which is the server's time for it once the items queue up there.
  */
 int sc_pipeline_run(sc_conn *conn, size_t n, sc_pipe_send_fn send, sc_pipe_result_fn result, void *ctx, size_t *failed);
 
