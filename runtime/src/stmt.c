@@ -1124,9 +1124,35 @@ int sc__x_column_is_null(sc_stmt *st, int col)
     return v.kind == SC__NULL;
 }
 
+/*
+ * A value of column COL that cannot be read: the message names the column
+ * by number and by its name in the result (`column 3 ("version"): ...`),
+ * which also goes into the error's column. Only failures come here.
+ */
+static int col_fail(sc_stmt *st, int col, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static SC__NOINLINE int col_fail(sc_stmt *st, int col, int code, const char *fmt, ...)
+{
+    char what[SC_ERROR_MESSAGE_SIZE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    const char *name = col_ok(st, col) ? st->conn->drv->column_name(st, col) : NULL;
+    sc_conn *c = st->conn;
+    if (!name || !*name)
+        return sc__conn_fail(c, code, "column %d: %s", col, what);
+    sc__conn_fail(c, code, "column %d (\"%.60s\"): %s", col, name, what);
+    snprintf(c->err.column, sizeof c->err.column, "%s", name);
+    return code;
+}
+
 static int type_error(sc_stmt *st, int col, const char *want)
 {
-    return sc__conn_fail(st->conn, SC_ETYPE, "column %d cannot be read as %s", col, want);
+    return col_fail(st, col, SC_ETYPE, "cannot be read as %s", want);
 }
 
 /* Parse all of TEXT as a decimal integer. */
@@ -1165,7 +1191,7 @@ static SC__NOINLINE int column_int64_slow(int64_t *out, sc_stmt *st, int col)
     case SC__TEXT:
         rc = parse_int64(v.p, out);
         if (rc == SC_ERANGE)
-            return sc__conn_fail(st->conn, SC_ERANGE, "column %d: integer out of range", col);
+            return col_fail(st, col, SC_ERANGE, "integer out of range");
         return rc == SC_OK ? SC_OK : type_error(st, col, "an integer");
     default:
         return type_error(st, col, "an integer");
@@ -1218,8 +1244,7 @@ int sc__x_column_int32(int32_t *out, sc_stmt *st, int col)
     if (rc != SC_OK)
         return rc;
     if (v < INT32_MIN || v > INT32_MAX)
-        return sc__conn_fail(st->conn, SC_ERANGE, "column %d: %lld does not fit int32", col,
-                             (long long)v);
+        return col_fail(st, col, SC_ERANGE, "%lld does not fit int32", (long long)v);
     *out = (int32_t)v;
     return SC_OK;
 }

@@ -125,7 +125,8 @@ static void test_readers(void **state)
     i32 = 5;
     assert_int_equal(sc_stmt_column_int32(&i32, st, C_OID), SC_ERANGE);
     assert_int_equal(i32, 0);
-    assert_string_equal(sc_conn_error(c)->message, "column 3: 4000000000 does not fit int32");
+    assert_string_equal(sc_conn_error(c)->message, "column 3 (\"oid\"): 4000000000 does not fit int32");
+    assert_string_equal(sc_conn_error(c)->column, "oid"); /* the result column's name */
     assert_int_equal(sc_stmt_column_int64(&i64, st, C_INT8), SC_OK);
     assert_int_equal(i64, INT64_C(9000000000));
     assert_int_equal(sc_stmt_column_int32(&i32, st, C_INT8), SC_ERANGE);
@@ -137,7 +138,7 @@ static void test_readers(void **state)
     assert_int_equal(sc_stmt_column_double(&d, st, C_FLOAT4), SC_OK);
     assert_true(d == 1.5);
     assert_int_equal(sc_stmt_column_int64(&i64, st, C_FLOAT4), SC_ETYPE);
-    assert_string_equal(sc_conn_error(c)->message, "column 5 cannot be read as an integer");
+    assert_string_equal(sc_conn_error(c)->message, "column 5 (\"float4\"): cannot be read as an integer");
     assert_int_equal(sc_stmt_column_double(&d, st, C_FLOAT8), SC_OK);
     assert_true(d == -2.25);
     assert_int_equal(sc_stmt_column_int64(&i64, st, C_FLOAT_INT), SC_OK);
