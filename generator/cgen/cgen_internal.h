@@ -180,6 +180,9 @@ typedef struct cgen_ctx {
     const cgen_model *batch_model; /* the model whose create_many batch size is batch_rows */
     size_t batch_rows;
     struct strmap *model_index;    /* schema model name -> its cgen_model (cgen_model_of); NULL until all are made */
+    const cgen_model *with_model;  /* the model whose relations' WITH bits are below (cgen_query.c) */
+    size_t with_rel[31];           /* the relation of each bit, in bit order */
+    size_t with_count;
     struct {
         const char *name, *text;   /* a template found before (its name in the set), by a hash of the name's address */
     } tpl_cache[8];

@@ -932,25 +932,37 @@ static cgen_sql q__sql_by_key(arena *a, const char *tcols, const char *table, co
 
 static bool q__loader_ok(const cgen_model *m, const cgen_rel *r);
 
-/* The bit of relation I of M among those its WITH flags name (the relations with a loader, Q_WITH_BITS at most), or -1. */
+/*
+ * The bit of relation I of M among those its WITH flags name (the relations
+ * with a loader, Q_WITH_BITS at most), or -1: worked out once per model,
+ * kept in the context by value (the arenas of a model's text are reset).
+ */
 enum { Q_WITH_BITS = 31 };
-static int q__with_bit(const cgen_model *m, size_t i)
+static void q__with_bits(cgen_ctx *c, const cgen_model *m)
 {
-    if (!q__loader_ok(m, &m->rels[i]))
-        return -1;
-    int bit = 0;
-    for (size_t k = 0; k < i; k++)
-        bit += q__loader_ok(m, &m->rels[k]);
-    return bit < Q_WITH_BITS ? bit : -1;
+    if (c->with_model == m)
+        return;
+    c->with_model = m;
+    c->with_count = 0;
+    for (size_t i = 0; i < m->nrels && c->with_count < Q_WITH_BITS; i++)
+        if (q__loader_ok(m, &m->rels[i]))
+            c->with_rel[c->with_count++] = i;
+}
+
+static int q__with_bit(cgen_ctx *c, const cgen_model *m, size_t i)
+{
+    q__with_bits(c, m);
+    for (size_t k = 0; k < c->with_count && c->with_rel[k] <= i; k++)
+        if (c->with_rel[k] == i)
+            return (int)k;
+    return -1;
 }
 
 /* How many WITH flags M has (its table <model>__with, its _load and the _find_many_by_<key>_with). */
-static size_t q__with_count(const cgen_model *m)
+static size_t q__with_count(cgen_ctx *c, const cgen_model *m)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < m->nrels; i++)
-        n += q__with_bit(m, i) >= 0;
-    return n;
+    q__with_bits(c, m);
+    return c->with_count;
 }
 
 /*
@@ -961,13 +973,13 @@ static size_t q__with_count(const cgen_model *m)
 static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    size_t n = q__with_count(m);
+    size_t n = q__with_count(c, m);
     if (!n)
         return;
     strbuf_printf(o, "const sc_with %s__with[] = {", m->cname);
     size_t k = 0;
     for (size_t i = 0; i < m->nrels; i++) {
-        if (q__with_bit(m, i) < 0)
+        if (q__with_bit(c, m, i) < 0)
             continue;
         const char *fn = arena_printf(a, "%s_load_%s", m->cname, m->rels[i].member);
         strbuf_printf(o, "%s\n    {%s_WITH_%s, &%s__site, &%s__spec, %s__key, %zu}", k++ ? "," : "", m->upper,
@@ -982,7 +994,7 @@ static const char *q__with_flags(cgen_ctx *c, const cgen_model *m)
     strbuf b;
     strbuf_init(&b, c->a);
     for (size_t i = 0; i < m->nrels; i++)
-        if (q__with_bit(m, i) >= 0)
+        if (q__with_bit(c, m, i) >= 0)
             strbuf_printf(&b, "%s%s_WITH_%s", b.len ? ", " : "", m->upper, cgen_upper(c->a, m->rels[i].member));
     return strbuf_str(&b);
 }
@@ -1020,14 +1032,14 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
         ncols += cgen_in_sql(&m->fields[i]);
     bool text = f->kind == CGEN_TEXT;
     const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
-    if (q__with_count(m) && !k->no_with) {
+    if (q__with_count(c, m) && !k->no_with) {
         /* with the model's relations: the plain function is the one with none */
         strbuf_printf(o, "int %s_find_many_by_%s_with(%s_list *out, sc_conn *conn, %s, size_t n, bool *found, unsigned with)\n{\n",
                       m->cname, k->suffix, m->cname, param);
         q__site(c, o, sql, "site");
         strbuf_printf(o, "    static const sc_field key_field = %s;\n", q__key_entry(c, by_key ? m : NULL, f));
         strbuf_printf(o, "    return sc_find_many_with(out, found, conn, &site, &key_field, %s, n, %d, &%s__model, %s__with, %zu, with);\n}\n\n",
-                      f->param, by_key ? -1 : ncols, m->cname, m->cname, q__with_count(m));
+                      f->param, by_key ? -1 : ncols, m->cname, m->cname, q__with_count(c, m));
         strbuf_printf(o, "int %s_find_many_by_%s(%s_list *out, sc_conn *conn, %s, size_t n, bool *found)\n{\n", m->cname, k->suffix,
                       m->cname, param);
         strbuf_printf(o, "    return %s_find_many_by_%s_with(out, conn, %s, n, found, 0);\n}\n\n", m->cname, k->suffix, f->param);
@@ -1956,14 +1968,14 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         if (i == 0 && m->deleted_at >= 0)
             q__decl(c, h, "model_find_with_deleted.h.tpl", m, extra);
     }
-    if (q__with_count(m)) {
+    if (q__with_count(c, m)) {
         /* the flags of the relations, and _load over them, before the functions taking them */
         strbuf_puts(h, "/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */\n");
         for (size_t r = 0; r < m->nrels; r++)
-            if (q__with_bit(m, r) >= 0)
-                strbuf_printf(h, "#define %s_WITH_%s (1u << %d)\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(m, r));
+            if (q__with_bit(c, m, r) >= 0)
+                strbuf_printf(h, "#define %s_WITH_%s (1u << %d)\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(c, m, r));
         strbuf_puts(h, "\n");
-        const char *extra[] = {"flags", q__with_flags(c, m), "nwith", arena_printf(a, "%zu", q__with_count(m)), NULL};
+        const char *extra[] = {"flags", q__with_flags(c, m), "nwith", arena_printf(a, "%zu", q__with_count(c, m)), NULL};
         q__decl(c, h, "model_load_with.h.tpl", m, extra);
     }
     for (size_t i = 0; i <= m->nuniques; i++) {
@@ -1975,7 +1987,7 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
         const char *param = arena_printf(a, "%s%s *%s", text ? "const char *const" : "const ", text ? "" : f->ctype, f->param);
         const char *extra[] = {"key", k->suffix, "fields", f->param, "param", param, NULL};
         q__decl(c, h, "model_find_many.h.tpl", m, extra);
-        if (!q__with_count(m) || k->no_with)
+        if (!q__with_count(c, m) || k->no_with)
             continue;
         const char *with[] = {"key", k->suffix, "fields", f->param, "param", param, "flags", q__with_flags(c, m), NULL};
         q__decl(c, h, "model_find_many_with.h.tpl", m, with);
