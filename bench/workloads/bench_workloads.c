@@ -754,6 +754,21 @@ static void put_be32(char *p, uint32_t v)
     p[3] = (char)v;
 }
 
+/*
+ * A binary int4[] of N elements, its header written (one dimension, no
+ * NULLs, N from 1): each element, at 20 + 8 * K, is a length and four bytes.
+ */
+static char *int4_keys_new(int n)
+{
+    char *keys = xmalloc((size_t)(20 + 8 * n));
+    put_be32(keys, 1);
+    put_be32(keys + 4, 0);
+    put_be32(keys + 8, OID_INT4);
+    put_be32(keys + 12, (uint32_t)n);
+    put_be32(keys + 16, 1);
+    return keys;
+}
+
 static void put_be64(char *p, uint64_t v)
 {
     put_be32(p, (uint32_t)(v >> 32));
@@ -965,12 +980,7 @@ static NOINLINE int hand_pg_w5(PGconn *pg, const dataset *d, const int32_t *ids,
 {
     /* the keys as a binary int4[]: one dimension, no NULLs, then a length and four bytes each */
     const int size = 20 + 8 * BATCH_USERS, fmt[1] = {1};
-    char *keys = xmalloc((size_t)size);
-    put_be32(keys, 1);
-    put_be32(keys + 4, 0);
-    put_be32(keys + 8, OID_INT4);
-    put_be32(keys + 12, BATCH_USERS);
-    put_be32(keys + 16, 1);
+    char *keys = int4_keys_new(BATCH_USERS);
     for (long b = 0; b + BATCH_USERS <= d->nusers; b += BATCH_USERS) {
         arena a = {NULL};
         for (long k = 0; k < BATCH_USERS; k++) {
@@ -1039,12 +1049,7 @@ static NOINLINE int hand_pg_seq_w2(PGconn *pg, const dataset *d, const int32_t *
 static NOINLINE int hand_pg_seq_w5(PGconn *pg, const dataset *d, const int32_t *ids, uint64_t *sum)
 {
     const int size = 20 + 8 * BATCH_USERS, fmt[1] = {1}, len4[1] = {4};
-    char *keys = xmalloc((size_t)size), key[4];
-    put_be32(keys, 1);
-    put_be32(keys + 4, 0);
-    put_be32(keys + 8, OID_INT4);
-    put_be32(keys + 12, BATCH_USERS);
-    put_be32(keys + 16, 1);
+    char *keys = int4_keys_new(BATCH_USERS), key[4];
     for (long b = 0; b + BATCH_USERS <= d->nusers; b += BATCH_USERS) {
         for (long k = 0; k < BATCH_USERS; k++) {
             put_be32(keys + 20 + 8 * k, 4);

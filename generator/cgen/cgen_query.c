@@ -933,35 +933,21 @@ static cgen_sql q__sql_by_key(arena *a, const char *tcols, const char *table, co
 static bool q__loader_ok(const cgen_model *m, const cgen_rel *r);
 
 /*
- * The bit of relation I of M among those its WITH flags name (the relations
- * with a loader, Q_WITH_BITS at most), or -1: worked out once per model,
- * kept in the context by value (the arenas of a model's text are reset).
+ * M's relations that its WITH flags name (those with a loader, Q_WITH_BITS
+ * at most), bit K being relation c->with_rel[K]; how many. Worked out once
+ * per model and kept in the context by value (the arenas of a model's text
+ * are reset).
  */
 enum { Q_WITH_BITS = 31 };
-static void q__with_bits(cgen_ctx *c, const cgen_model *m)
-{
-    if (c->with_model == m)
-        return;
-    c->with_model = m;
-    c->with_count = 0;
-    for (size_t i = 0; i < m->nrels && c->with_count < Q_WITH_BITS; i++)
-        if (q__loader_ok(m, &m->rels[i]))
-            c->with_rel[c->with_count++] = i;
-}
-
-static int q__with_bit(cgen_ctx *c, const cgen_model *m, size_t i)
-{
-    q__with_bits(c, m);
-    for (size_t k = 0; k < c->with_count && c->with_rel[k] <= i; k++)
-        if (c->with_rel[k] == i)
-            return (int)k;
-    return -1;
-}
-
-/* How many WITH flags M has (its table <model>__with, its _load and the _find_many_by_<key>_with). */
 static size_t q__with_count(cgen_ctx *c, const cgen_model *m)
 {
-    q__with_bits(c, m);
+    if (c->with_model != m) {
+        c->with_model = m;
+        c->with_count = 0;
+        for (size_t i = 0; i < m->nrels && c->with_count < Q_WITH_BITS; i++)
+            if (q__loader_ok(m, &m->rels[i]))
+                c->with_rel[c->with_count++] = i;
+    }
     return c->with_count;
 }
 
@@ -977,13 +963,11 @@ static void q__with_table(cgen_ctx *c, strbuf *o, const cgen_model *m)
     if (!n)
         return;
     strbuf_printf(o, "const sc_with %s__with[] = {", m->cname);
-    size_t k = 0;
-    for (size_t i = 0; i < m->nrels; i++) {
-        if (q__with_bit(c, m, i) < 0)
-            continue;
-        const char *fn = arena_printf(a, "%s_load_%s", m->cname, m->rels[i].member);
-        strbuf_printf(o, "%s\n    {%s_WITH_%s, &%s__site, &%s__spec, %s__key, %zu}", k++ ? "," : "", m->upper,
-                      cgen_upper(a, m->rels[i].member), fn, fn, fn, m->rels[i].rel->ncolumns);
+    for (size_t k = 0; k < n; k++) {
+        const cgen_rel *r = &m->rels[c->with_rel[k]];
+        const char *fn = arena_printf(a, "%s_load_%s", m->cname, r->member);
+        strbuf_printf(o, "%s\n    {%s_WITH_%s, &%s__site, &%s__spec, %s__key, %zu}", k ? "," : "", m->upper, cgen_upper(a, r->member),
+                      fn, fn, fn, r->rel->ncolumns);
     }
     strbuf_puts(o, "};\n\n");
 }
@@ -993,9 +977,8 @@ static const char *q__with_flags(cgen_ctx *c, const cgen_model *m)
 {
     strbuf b;
     strbuf_init(&b, c->a);
-    for (size_t i = 0; i < m->nrels; i++)
-        if (q__with_bit(c, m, i) >= 0)
-            strbuf_printf(&b, "%s%s_WITH_%s", b.len ? ", " : "", m->upper, cgen_upper(c->a, m->rels[i].member));
+    for (size_t k = 0; k < q__with_count(c, m); k++)
+        strbuf_printf(&b, "%s%s_WITH_%s", k ? ", " : "", m->upper, cgen_upper(c->a, m->rels[c->with_rel[k]].member));
     return strbuf_str(&b);
 }
 
@@ -1971,9 +1954,8 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
     if (q__with_count(c, m)) {
         /* the flags of the relations, and _load over them, before the functions taking them */
         strbuf_puts(h, "/* The relations of a row: what _load and _find_many_by_<key>_with load, or'ed together (unsigned). */\n");
-        for (size_t r = 0; r < m->nrels; r++)
-            if (q__with_bit(c, m, r) >= 0)
-                strbuf_printf(h, "#define %s_WITH_%s (1u << %d)\n", m->upper, cgen_upper(a, m->rels[r].member), q__with_bit(c, m, r));
+        for (size_t k = 0; k < c->with_count; k++)
+            strbuf_printf(h, "#define %s_WITH_%s (1u << %zu)\n", m->upper, cgen_upper(a, m->rels[c->with_rel[k]].member), k);
         strbuf_puts(h, "\n");
         const char *extra[] = {"flags", q__with_flags(c, m), "nwith", arena_printf(a, "%zu", q__with_count(c, m)), NULL};
         q__decl(c, h, "model_load_with.h.tpl", m, extra);

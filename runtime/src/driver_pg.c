@@ -1421,6 +1421,7 @@ typedef struct pg_pipe {
     int64_t deadline;         /* statement timeout: when the statement running now is stopped (0: none) */
     int canceled;             /* the cancel request went out */
     int64_t turn;             /* with a statement hook: when the item read now began its turn (the last result, or the start) */
+    int stale;                /* an item failed on a table changed under its prepared statement */
 } pg_pipe;
 
 static void pipe_fail(pg_pipe *p, int rc, size_t item, int server)
@@ -1563,8 +1564,7 @@ static void pipe_read(pg_pipe *p, int block)
                 sc_event ev = { SC_EVENT_STATEMENT, SC_DIALECT_POSTGRES, p->fly[i]->sql, waited, 0, 0, p->rc, &p->c->err };
                 sc__emit(p->c, &ev);
             }
-            if (schema_changed(res))
-                sc__stmt_evict(p->fly[i]); /* prepared again by its next use, as pg_step does */
+            p->stale = p->stale || schema_changed(res);
         }
         PQclear(res);
         p->took = 1;
@@ -1616,7 +1616,7 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
             *failed = 0;
         return rc0;
     }
-    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0, c->opts.hook ? sc__mono_us() : 0 };
+    pg_pipe p = { c, pg, NULL, 0, 0, 0, SC_OK, 0, 0, result, ctx, 0, 0, c->opts.hook ? sc__mono_us() : 0, 0 };
     c->timer_fired = 0;
     if (c->timeout_ms > 0)
         p.deadline = sc__mono_us() + c->timeout_ms * 1000;
@@ -1691,6 +1691,9 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
     if (!PQexitPipelineMode(pg) && p.rc == SC_OK)
         pipe_fail(&p, sc__conn_fail(c, SC_ERROR, "cannot leave pipeline mode: %s", PQerrorMessage(pg)), p.sent, 0);
     c->pipelining = PQpipelineStatus(pg) != PQ_PIPELINE_OFF;
+    /* a stale statement: the items after it were aborted unseen and may be too; each is prepared again by its next use */
+    for (size_t k = 0; p.stale && k < p.sent; k++)
+        sc__stmt_evict(p.fly[k]);
     free(p.fly);
     if (p.rc != SC_OK) {
         if (failed)

@@ -1164,14 +1164,7 @@ int sc_find_many(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, con
                  int index_column, const sc_model *m)
 {
     if (!conn || !list || (n && !keys)) {
-        if (list && m) {
-            void *none = NULL;
-            size_t zero = 0;
-            memcpy(list, &none, sizeof none);
-            memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
-        }
-        if (found && n)
-            memset(found, 0, n * sizeof *found);
+        sc__list_empty(list, m, found, n);
         return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     }
     if (index_column < 0)

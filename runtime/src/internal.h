@@ -316,6 +316,9 @@ int sc__find_keyed(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, c
 int sc__load_keyed(sc_conn *conn, sc_stmt_site *site, sc_array *keys, void *rows, void *const *ptrs, size_t n,
                    const sc_load_spec *spec, const sc_field *key);
 
+/* LIST (a T_list * of M, may be NULL) set empty without freeing what it held, and FOUND[0..N) (may be NULL) false. rows.c. */
+void sc__list_empty(void *list, const sc_model *m, bool *found, size_t n);
+
 /* The keys of a loader's rows into A (sc_load_by's: one element, or one JSON array, per row; none for SC_LOAD_BY_KEY). fields.c. */
 void sc__load_keys(sc_array *a, sc_conn *conn, const void *rows, void *const *ptrs, size_t n, const sc_load_spec *spec,
                    const sc_field *key, size_t nkey);

@@ -1457,6 +1457,18 @@ void sc_rows_free(void *items, size_t count, const sc_model *m)
     free(items);
 }
 
+void sc__list_empty(void *list, const sc_model *m, bool *found, size_t n)
+{
+    if (list && m) {
+        void *none = NULL;
+        size_t zero = 0;
+        memcpy(list, &none, sizeof none);
+        memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+    }
+    if (found && n)
+        memset(found, 0, n * sizeof *found);
+}
+
 void sc_list_free(void *list, const sc_model *m)
 {
     if (!list)
@@ -1786,8 +1798,8 @@ static int load_direct_pg(sc_conn *conn, sc_stmt *st, const sc__rowplan *plan, u
 
 /*
  * The rows of N parents by their KEY (SC_LOAD_BY_KEY) into KM, each key
- * once onto KEYS; SC_OK, or SC_EINVAL when the spec and key cannot be
- * matched that way.
+ * once into KEYS (NULL: the map alone), *NKEYS of them; SC_OK, or
+ * SC_EINVAL when the spec and key cannot be matched that way.
  */
 static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *const *ptrs, size_t n, const sc_load_spec *spec,
                        const sc_field *key, int64_t *keys, size_t *nkeys)
@@ -1796,6 +1808,7 @@ static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *con
         spec->match_field < 0 || (size_t)spec->match_field >= spec->target->nfields ||
         spec->target->fields[spec->match_field].type != key->type)
         return sc__conn_fail(conn, SC_EINVAL, "a loader by key needs one integer key, and target rows in one block without list fields");
+    *nkeys = 0;
     if (!keymap_init(km, n))
         return sc__conn_fail(conn, SC_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -1805,7 +1818,7 @@ static int load_keymap(sc_conn *conn, keymap *km, unsigned char *base, void *con
             continue;
         }
         int64_t v = key_at(row + key->at, key->type);
-        if (keymap_add(km, i, v))
+        if (keymap_add(km, i, v) && keys)
             keys[(*nkeys)++] = v;
     }
     return SC_OK;
@@ -2155,7 +2168,6 @@ static int with_send(void *ctx, size_t i, sc_stmt **out)
         /* one after the other (SQLite): the lookup has answered, so the keys of the rows it found */
         if (r->n == 0)
             return SC_OK; /* none: the loader is not run (with_result) */
-        j->nuniq = 0;
         j->uniq = malloc((r->n ? r->n : 1) * sizeof *j->uniq);
         if (!j->uniq)
             return sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
@@ -2188,11 +2200,8 @@ static int with_result(void *ctx, size_t i, sc_stmt *st)
     int rc = SC_OK;
     if (r->site && !r->seq) {
         /* the parents are the rows found: their keys to them */
-        int64_t *ignored = malloc(r->n * sizeof *ignored);
-        size_t nk = 0;
-        rc = ignored ? load_keymap(r->conn, &j->km, r->rows, NULL, r->n, spec, r->key, ignored, &nk)
-                     : sc__conn_fail(r->conn, SC_ENOMEM, "out of memory");
-        free(ignored);
+        size_t nk;
+        rc = load_keymap(r->conn, &j->km, r->rows, NULL, r->n, spec, r->key, NULL, &nk);
     }
     if (rc == SC_OK)
         rc = load_rows(r->conn, st, r->rows, NULL, r->n, spec, j->by_key ? &j->km : NULL, j->w->nkey == 1 ? j->w->key : NULL,
@@ -2206,20 +2215,11 @@ static bool with_by(const sc_with *w, const sc_field *key)
     return w->spec->index_column == SC_LOAD_BY_KEY && w->nkey == 1 && w->key[0].at == key->at && w->key[0].type == key->type;
 }
 
-/* Run R's items in one pipeline, then release their statements and what the jobs hold; SC_OK or the failure. */
-static int with_run_all(with_run *r)
+/* Release what R's jobs hold: statements, keys, maps. */
+static void with_free_jobs(with_run *r)
 {
-    int rc = sc_pipeline_run(r->conn, (r->site ? 1 : 0) + r->njob, with_send, with_result, r, NULL);
-    /* a statement made stale by a changed table: the others of the call may be too (the pipeline aborted them first) */
-    const bool stale = rc != SC_OK && sc_conn_dialect(r->conn) == SC_DIALECT_POSTGRES && sc__pg_error_stale(r->conn);
-    if (stale && r->st)
-        sc__stmt_evict(r->st);
-    sc_stmt_release(r->st);
-    r->st = NULL;
     for (size_t k = 0; k < r->njob; k++) {
         load_job *j = &r->job[k];
-        if (stale && j->st)
-            sc__stmt_evict(j->st);
         sc_stmt_release(j->st);
         j->st = NULL;
         keymap_free(&j->km);
@@ -2229,6 +2229,15 @@ static int with_run_all(with_run *r)
             sc_array_free(&j->keys);
         j->held = false;
     }
+}
+
+/* Run R's items in one pipeline, then release their statements and what the jobs hold; SC_OK or the failure. */
+static int with_run_all(with_run *r)
+{
+    int rc = sc_pipeline_run(r->conn, (r->site ? 1 : 0) + r->njob, with_send, with_result, r, NULL);
+    sc_stmt_release(r->st);
+    r->st = NULL;
+    with_free_jobs(r);
     return rc;
 }
 
@@ -2297,7 +2306,6 @@ int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_
             load_job *j = &r.job[k];
             const sc_load_spec *spec = j->w->spec;
             if (j->by_key) {
-                j->nuniq = 0;
                 j->uniq = malloc(n * sizeof *j->uniq);
                 rc = j->uniq ? load_keymap(conn, &j->km, rows, NULL, n, spec, j->w->nkey == 1 ? j->w->key : NULL, j->uniq, &j->nuniq)
                              : sc__conn_fail(conn, SC_ENOMEM, "out of memory");
@@ -2308,20 +2316,10 @@ int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_
                     rc = sc__conn_fail(conn, j->keys.rc, j->keys.rc == SC_ENOMEM ? "out of memory" : "a loader key cannot be written");
             }
         }
-        if (rc == SC_OK) {
-            /* PostgreSQL: one round trip for every relation */
-            rc = with_run_all(&r);
-        } else {
-            /* nothing sent: the jobs' keys go */
-            for (size_t k = 0; k < r.njob; k++) {
-                keymap_free(&r.job[k].km);
-                free(r.job[k].uniq);
-                r.job[k].uniq = NULL;
-                if (r.job[k].held)
-                    sc_array_free(&r.job[k].keys);
-                r.job[k].held = false;
-            }
-        }
+        if (rc == SC_OK)
+            rc = with_run_all(&r); /* PostgreSQL: one round trip for every relation */
+        else
+            with_free_jobs(&r); /* nothing sent: the jobs' keys go */
         if (rc == SC_OK)
             return SC_OK;
         with_reset(&r); /* nothing half-loaded */
@@ -2334,15 +2332,8 @@ int sc_load_with(sc_conn *conn, void *rows, size_t n, const sc_with *with, size_
 int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site, const sc_field *key, const void *keys, size_t n,
                       int index_column, const sc_model *m, const sc_with *with, size_t nwith, unsigned flags)
 {
-    void *none = NULL;
-    size_t zero = 0;
     /* whatever the outcome, nothing of an earlier call is left: the list empty, no key found (until found) */
-    if (list && m) {
-        memcpy(list, &none, sizeof none);
-        memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
-    }
-    if (found && n)
-        memset(found, 0, n * sizeof *found);
+    sc__list_empty(list, m, found, n);
     if (!conn || !list || !site || !key || !m || (nwith && !with) || (n && !keys))
         return conn ? sc__conn_fail(conn, SC_EINVAL, "find_many_by: the list or the keys (with a count of %zu) are NULL", n) : SC_EINVAL;
     with_run r;
@@ -2377,10 +2368,8 @@ int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site
             rc = with_run_all(&r);
             if (rc == SC_OK)
                 break;
-            /* all or nothing: the rows found and what was loaded into them go */
+            /* all or nothing: the rows found and what was loaded into them go (the list left empty) */
             sc_list_free(list, m);
-            memcpy(list, &none, sizeof none);
-            memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
             r.rows = NULL;
             r.n = 0;
             if (!with_again(conn, attempt))
@@ -2391,8 +2380,8 @@ int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site
         keymap_free(&r.km);
     }
     if (rc != SC_OK || !later) {
-        if (rc != SC_OK && found && n)
-            memset(found, 0, n * sizeof *found); /* nothing handed out */
+        if (rc != SC_OK)
+            sc__list_empty(list, m, found, n); /* nothing handed out */
         return rc;
     }
     /* the relations keyed by other values of the rows: a second round trip, over the rows found */
@@ -2402,11 +2391,8 @@ int sc_find_many_with(void *list, bool *found, sc_conn *conn, sc_stmt_site *site
     memcpy(&count, (unsigned char *)list + m->list_count, sizeof count);
     rc = sc_load_with(conn, items, count, with, nwith, later);
     if (rc != SC_OK) {
-        if (found && n)
-            memset(found, 0, n * sizeof *found);
         sc_list_free(list, m);
-        memcpy(list, &none, sizeof none);
-        memcpy((unsigned char *)list + m->list_count, &zero, sizeof zero);
+        sc__list_empty(list, m, found, n);
     }
     return rc;
 }
