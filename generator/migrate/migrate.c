@@ -619,10 +619,22 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
         return -1;
     }
     out->folder = folder;
-    migrate_dir now;
-    if (migrate_dir_read(&now, a, opt->dir, err) != 0 || migrate_sum_write(&now, a, err) != 0)
-        return -1;
-    return 0;
+    /* The sum file: the migrations read and verified above, then this one (its name sorts last), checksummed
+       from the texts just written rather than read back and hashed again. */
+    migrate_dir now = dir;
+    now.path = opt->dir;
+    now.items = ARENA_ARRAY(a, migrate_entry, dir.n + 1);
+    if (dir.n)
+        memcpy(now.items, dir.items, dir.n * sizeof *dir.items);
+    migrate_entry *e = &now.items[now.n++];
+    e->name = name;
+    e->path = folder;
+    e->up = out->up_sql;
+    e->down = out->down_sql;
+    e->snapshot = snapshot;
+    migrate_checksum(e->checksum, e->up, e->down, e->snapshot);
+    migrate_apply_checksum(e->apply_checksum, e->up, e->snapshot);
+    return migrate_sum_write(&now, a, err);
 }
 
 int migrate_parse_rename(diff_rename *r, arena *a, const char *text, bool column)
