@@ -2398,7 +2398,8 @@ static void pl__put_lines(strbuf *s, const char *lines, const char *indent)
 
 static void pl__put_members(strbuf *s, pl_member *m, size_t n)
 {
-    qsort(m, n, sizeof *m, pl__cmp_member);
+    if (n > 1)
+        qsort(m, n, sizeof *m, pl__cmp_member);
     for (size_t i = 0; i < n; i++) {
         pl__put_lines(s, m[i].above, "  ");
         if (!m[i].text)

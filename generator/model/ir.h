@@ -27,8 +27,8 @@
 #include "base/scalar.h"
 #include "base/source.h"
 
-/* The JSON form carries this version; ir_from_json refuses other versions. */
-#define IR_JSON_VERSION 1
+/* The JSON form carries this version; ir_from_json reads it and the versions before it. */
+#define IR_JSON_VERSION 2
 
 /*
  * Where the schema wrote a model object, for diagnostics that point into the

@@ -1,11 +1,14 @@
 /*
  * ir_json.c - the model's JSON text form, written and read.
  *
- * The writer emits every key of every object, in a fixed order, with null
- * for absent names; the reader therefore needs no defaults and the round
- * trip text -> model -> text is the identity. The text is the golden form
- * of `schemac ir` and the migration snapshot, so its layout only changes
- * with IR_JSON_VERSION.
+ * The writer emits the keys of every object in a fixed order and leaves out
+ * each member whose value is the default: null, false, 0 or an empty list
+ * (version 2; version 1 wrote every member, and is read the same way). The
+ * reader takes a missing member as that default, so the round trip
+ * text -> model -> text is the identity. The text is the golden form of
+ * `schemac ir` and the migration snapshot, so its layout only changes with
+ * IR_JSON_VERSION. Leaving the defaults out halves a snapshot, and with it
+ * what every later `migrate diff` reads, parses and hashes.
  */
 #include "model/ir.h"
 
@@ -28,6 +31,17 @@
  * schema to the jansson writer, so the text never depends on the writer.
  */
 
+/* Set KEY of O to V (a new reference), unless V is a default the text leaves out: null, false, 0 or []. */
+static void ir__jset(json_t *o, const char *key, json_t *v)
+{
+    if (!v || json_is_null(v) || json_is_false(v) || (json_is_integer(v) && json_integer_value(v) == 0) ||
+        (json_is_array(v) && json_array_size(v) == 0)) {
+        json_decref(v);
+        return;
+    }
+    json_object_set_new(o, key, v);
+}
+
 static json_t *ir__jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -46,13 +60,13 @@ static json_t *ir__jdefault(const ir_default *d)
     if (d->kind == IR_DEFAULT_NONE)
         return json_null();
     json_t *o = json_object();
-    json_object_set_new(o, "kind", json_string(ir_default_kind_name(d->kind)));
-    json_object_set_new(o, "value", ir__jstr(d->value));
+    ir__jset(o, "kind", json_string(ir_default_kind_name(d->kind)));
+    ir__jset(o, "value", ir__jstr(d->value));
     if (d->kind == IR_DEFAULT_LIST) {
         json_t *items = json_array();
         for (size_t i = 0; i < d->nitems; i++)
             json_array_append_new(items, ir__jdefault(&d->items[i]));
-        json_object_set_new(o, "items", items);
+        ir__jset(o, "items", items);
     }
     return o;
 }
@@ -60,102 +74,102 @@ static json_t *ir__jdefault(const ir_default *d)
 static json_t *ir__jcolumn(const ir_column *c)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", ir__jstr(c->name));
-    json_object_set_new(o, "field", ir__jstr(c->field));
-    json_object_set_new(o, "type", ir__jstr(ir_scalar_name(c->scalar)));
-    json_object_set_new(o, "enum", ir__jstr(c->enum_name));
+    ir__jset(o, "name", ir__jstr(c->name));
+    ir__jset(o, "field", ir__jstr(c->field));
+    ir__jset(o, "type", ir__jstr(ir_scalar_name(c->scalar)));
+    ir__jset(o, "enum", ir__jstr(c->enum_name));
     if (c->enum_schema)
-        json_object_set_new(o, "enum_schema", ir__jstr(c->enum_schema));
-    json_object_set_new(o, "native", ir__jstr(c->native));
-    json_object_set_new(o, "native_args", ir__jstr(c->native_args));
-    json_object_set_new(o, "unsupported", ir__jstr(c->unsupported));
-    json_object_set_new(o, "db_type", ir__jstr(c->db_type));
-    json_object_set_new(o, "list", json_boolean(c->list));
-    json_object_set_new(o, "nullable", json_boolean(c->nullable));
-    json_object_set_new(o, "default", ir__jdefault(&c->dflt));
-    json_object_set_new(o, "client_default",
+        ir__jset(o, "enum_schema", ir__jstr(c->enum_schema));
+    ir__jset(o, "native", ir__jstr(c->native));
+    ir__jset(o, "native_args", ir__jstr(c->native_args));
+    ir__jset(o, "unsupported", ir__jstr(c->unsupported));
+    ir__jset(o, "db_type", ir__jstr(c->db_type));
+    ir__jset(o, "list", json_boolean(c->list));
+    ir__jset(o, "nullable", json_boolean(c->nullable));
+    ir__jset(o, "default", ir__jdefault(&c->dflt));
+    ir__jset(o, "client_default",
                         c->client_default == IR_CLIENT_NONE ? json_null()
                                                             : json_string(ir_client_default_name(c->client_default)));
-    json_object_set_new(o, "client_arg", json_integer(c->client_arg));
-    json_object_set_new(o, "version", json_boolean(c->version));
-    json_object_set_new(o, "deleted_at", json_boolean(c->deleted_at));
-    json_object_set_new(o, "doc", ir__jstr(c->doc));
+    ir__jset(o, "client_arg", json_integer(c->client_arg));
+    ir__jset(o, "version", json_boolean(c->version));
+    ir__jset(o, "deleted_at", json_boolean(c->deleted_at));
+    ir__jset(o, "doc", ir__jstr(c->doc));
     return o;
 }
 
 static json_t *ir__jindex(const ir_index *x)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", ir__jstr(x->name));
-    json_object_set_new(o, "unique", json_boolean(x->unique));
+    ir__jset(o, "name", ir__jstr(x->name));
+    ir__jset(o, "unique", json_boolean(x->unique));
     json_t *cols = json_array();
     for (size_t i = 0; i < x->ncolumns; i++) {
         json_t *c = json_object();
-        json_object_set_new(c, "name", ir__jstr(x->columns[i].name));
-        json_object_set_new(c, "sort", json_string(x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc"));
-        json_object_set_new(c, "opclass", ir__jstr(x->columns[i].opclass));
+        ir__jset(c, "name", ir__jstr(x->columns[i].name));
+        ir__jset(c, "sort", json_string(x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc"));
+        ir__jset(c, "opclass", ir__jstr(x->columns[i].opclass));
         json_array_append_new(cols, c);
     }
-    json_object_set_new(o, "columns", cols);
-    json_object_set_new(o, "method", json_string(ir_method_name(x->method)));
-    json_object_set_new(o, "where", ir__jstr(x->where));
-    json_object_set_new(o, "include", ir__jstrs(x->include, x->ninclude));
-    json_object_set_new(o, "client_name", ir__jstr(x->client_name));
+    ir__jset(o, "columns", cols);
+    ir__jset(o, "method", json_string(ir_method_name(x->method)));
+    ir__jset(o, "where", ir__jstr(x->where));
+    ir__jset(o, "include", ir__jstrs(x->include, x->ninclude));
+    ir__jset(o, "client_name", ir__jstr(x->client_name));
     return o;
 }
 
 static json_t *ir__jfk(const ir_foreign_key *f)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", ir__jstr(f->name));
-    json_object_set_new(o, "columns", ir__jstrs(f->columns, f->ncolumns));
-    json_object_set_new(o, "ref_table", ir__jstr(f->ref_table));
+    ir__jset(o, "name", ir__jstr(f->name));
+    ir__jset(o, "columns", ir__jstrs(f->columns, f->ncolumns));
+    ir__jset(o, "ref_table", ir__jstr(f->ref_table));
     if (f->ref_schema)
-        json_object_set_new(o, "ref_schema", ir__jstr(f->ref_schema));
-    json_object_set_new(o, "ref_columns", ir__jstrs(f->ref_columns, f->ncolumns));
-    json_object_set_new(o, "on_delete", json_string(ir_action_name(f->on_delete)));
-    json_object_set_new(o, "on_update", json_string(ir_action_name(f->on_update)));
+        ir__jset(o, "ref_schema", ir__jstr(f->ref_schema));
+    ir__jset(o, "ref_columns", ir__jstrs(f->ref_columns, f->ncolumns));
+    ir__jset(o, "on_delete", json_string(ir_action_name(f->on_delete)));
+    ir__jset(o, "on_update", json_string(ir_action_name(f->on_update)));
     return o;
 }
 
 static json_t *ir__jtable(const ir_table *t)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", ir__jstr(t->name));
+    ir__jset(o, "name", ir__jstr(t->name));
     if (t->schema)
-        json_object_set_new(o, "schema", ir__jstr(t->schema));
-    json_object_set_new(o, "model", ir__jstr(t->model));
-    json_object_set_new(o, "kind", json_string(t->kind == IR_TABLE_JOIN ? "join" : "model"));
-    json_object_set_new(o, "doc", ir__jstr(t->doc));
+        ir__jset(o, "schema", ir__jstr(t->schema));
+    ir__jset(o, "model", ir__jstr(t->model));
+    ir__jset(o, "kind", json_string(t->kind == IR_TABLE_JOIN ? "join" : "model"));
+    ir__jset(o, "doc", ir__jstr(t->doc));
     json_t *cols = json_array();
     for (size_t i = 0; i < t->ncolumns; i++)
         json_array_append_new(cols, ir__jcolumn(&t->columns[i]));
-    json_object_set_new(o, "columns", cols);
+    ir__jset(o, "columns", cols);
     if (t->has_pk) {
         json_t *pk = json_object();
-        json_object_set_new(pk, "name", ir__jstr(t->pk.name));
-        json_object_set_new(pk, "columns", ir__jstrs(t->pk.columns, t->pk.ncolumns));
-        json_object_set_new(pk, "client_name", ir__jstr(t->pk.client_name));
-        json_object_set_new(o, "primary_key", pk);
+        ir__jset(pk, "name", ir__jstr(t->pk.name));
+        ir__jset(pk, "columns", ir__jstrs(t->pk.columns, t->pk.ncolumns));
+        ir__jset(pk, "client_name", ir__jstr(t->pk.client_name));
+        ir__jset(o, "primary_key", pk);
     } else {
-        json_object_set_new(o, "primary_key", json_null());
+        ir__jset(o, "primary_key", json_null());
     }
     json_t *idx = json_array();
     for (size_t i = 0; i < t->nindexes; i++)
         json_array_append_new(idx, ir__jindex(&t->indexes[i]));
-    json_object_set_new(o, "indexes", idx);
+    ir__jset(o, "indexes", idx);
     json_t *fks = json_array();
     for (size_t i = 0; i < t->nfks; i++)
         json_array_append_new(fks, ir__jfk(&t->fks[i]));
-    json_object_set_new(o, "foreign_keys", fks);
+    ir__jset(o, "foreign_keys", fks);
     json_t *checks = json_array();
     for (size_t i = 0; i < t->nchecks; i++) {
         json_t *c = json_object();
-        json_object_set_new(c, "name", ir__jstr(t->checks[i].name));
-        json_object_set_new(c, "expr", ir__jstr(t->checks[i].expr));
+        ir__jset(c, "name", ir__jstr(t->checks[i].name));
+        ir__jset(c, "expr", ir__jstr(t->checks[i].expr));
         json_array_append_new(checks, c);
     }
-    json_object_set_new(o, "checks", checks);
+    ir__jset(o, "checks", checks);
     return o;
 }
 
@@ -172,80 +186,80 @@ static const char *ir__rel_kind_name(ir_relation_kind k)
 static json_t *ir__jrelation(const ir_relation *r)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", ir__jstr(r->name));
-    json_object_set_new(o, "model", ir__jstr(r->model));
-    json_object_set_new(o, "field", ir__jstr(r->field));
-    json_object_set_new(o, "target", ir__jstr(r->target));
-    json_object_set_new(o, "back_field", ir__jstr(r->back_field));
-    json_object_set_new(o, "kind", json_string(ir__rel_kind_name(r->kind)));
-    json_object_set_new(o, "list", json_boolean(r->list));
-    json_object_set_new(o, "optional", json_boolean(r->optional));
-    json_object_set_new(o, "table", ir__jstr(r->table));
+    ir__jset(o, "name", ir__jstr(r->name));
+    ir__jset(o, "model", ir__jstr(r->model));
+    ir__jset(o, "field", ir__jstr(r->field));
+    ir__jset(o, "target", ir__jstr(r->target));
+    ir__jset(o, "back_field", ir__jstr(r->back_field));
+    ir__jset(o, "kind", json_string(ir__rel_kind_name(r->kind)));
+    ir__jset(o, "list", json_boolean(r->list));
+    ir__jset(o, "optional", json_boolean(r->optional));
+    ir__jset(o, "table", ir__jstr(r->table));
     if (r->table_schema)
-        json_object_set_new(o, "table_schema", ir__jstr(r->table_schema));
-    json_object_set_new(o, "target_table", ir__jstr(r->target_table));
+        ir__jset(o, "table_schema", ir__jstr(r->table_schema));
+    ir__jset(o, "target_table", ir__jstr(r->target_table));
     if (r->target_schema)
-        json_object_set_new(o, "target_schema", ir__jstr(r->target_schema));
-    json_object_set_new(o, "fk", ir__jstr(r->fk));
-    json_object_set_new(o, "columns", ir__jstrs(r->columns, r->ncolumns));
-    json_object_set_new(o, "target_columns", ir__jstrs(r->target_columns, r->ncolumns));
-    json_object_set_new(o, "join_table", ir__jstr(r->join_table));
+        ir__jset(o, "target_schema", ir__jstr(r->target_schema));
+    ir__jset(o, "fk", ir__jstr(r->fk));
+    ir__jset(o, "columns", ir__jstrs(r->columns, r->ncolumns));
+    ir__jset(o, "target_columns", ir__jstrs(r->target_columns, r->ncolumns));
+    ir__jset(o, "join_table", ir__jstr(r->join_table));
     if (r->join_schema)
-        json_object_set_new(o, "join_schema", ir__jstr(r->join_schema));
-    json_object_set_new(o, "join_self_column", ir__jstr(r->join_self_column));
-    json_object_set_new(o, "join_target_column", ir__jstr(r->join_target_column));
+        ir__jset(o, "join_schema", ir__jstr(r->join_schema));
+    ir__jset(o, "join_self_column", ir__jstr(r->join_self_column));
+    ir__jset(o, "join_target_column", ir__jstr(r->join_target_column));
     return o;
 }
 
 static char *ir__to_json_jansson(arena *a, const ir_schema *s)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "version", json_integer(IR_JSON_VERSION));
-    json_object_set_new(root, "provider", json_string(ir_provider_name(s->provider)));
+    ir__jset(root, "version", json_integer(IR_JSON_VERSION));
+    ir__jset(root, "provider", json_string(ir_provider_name(s->provider)));
     if (s->nextensions) {
         json_t *exts = json_array();
         for (size_t i = 0; i < s->nextensions; i++) {
             const ir_extension *x = &s->extensions[i];
             json_t *o = json_object();
-            json_object_set_new(o, "name", ir__jstr(x->name));
-            json_object_set_new(o, "db_name", ir__jstr(x->db_name));
-            json_object_set_new(o, "schema", ir__jstr(x->schema));
-            json_object_set_new(o, "version", ir__jstr(x->version));
+            ir__jset(o, "name", ir__jstr(x->name));
+            ir__jset(o, "db_name", ir__jstr(x->db_name));
+            ir__jset(o, "schema", ir__jstr(x->schema));
+            ir__jset(o, "version", ir__jstr(x->version));
             json_array_append_new(exts, o);
         }
-        json_object_set_new(root, "extensions", exts);
+        ir__jset(root, "extensions", exts);
     }
     if (s->nschemas)
-        json_object_set_new(root, "schemas", ir__jstrs(s->schemas, s->nschemas));
+        ir__jset(root, "schemas", ir__jstrs(s->schemas, s->nschemas));
     json_t *enums = json_array();
     for (size_t i = 0; i < s->nenums; i++) {
         const ir_enum *e = &s->enums[i];
         json_t *o = json_object();
-        json_object_set_new(o, "name", ir__jstr(e->name));
-        json_object_set_new(o, "db_name", ir__jstr(e->db_name));
+        ir__jset(o, "name", ir__jstr(e->name));
+        ir__jset(o, "db_name", ir__jstr(e->db_name));
         if (e->schema)
-            json_object_set_new(o, "schema", ir__jstr(e->schema));
-        json_object_set_new(o, "doc", ir__jstr(e->doc));
+            ir__jset(o, "schema", ir__jstr(e->schema));
+        ir__jset(o, "doc", ir__jstr(e->doc));
         json_t *vals = json_array();
         for (size_t v = 0; v < e->nvalues; v++) {
             json_t *val = json_object();
-            json_object_set_new(val, "name", ir__jstr(e->values[v].name));
-            json_object_set_new(val, "db_name", ir__jstr(e->values[v].db_name));
-            json_object_set_new(val, "doc", ir__jstr(e->values[v].doc));
+            ir__jset(val, "name", ir__jstr(e->values[v].name));
+            ir__jset(val, "db_name", ir__jstr(e->values[v].db_name));
+            ir__jset(val, "doc", ir__jstr(e->values[v].doc));
             json_array_append_new(vals, val);
         }
-        json_object_set_new(o, "values", vals);
+        ir__jset(o, "values", vals);
         json_array_append_new(enums, o);
     }
-    json_object_set_new(root, "enums", enums);
+    ir__jset(root, "enums", enums);
     json_t *tables = json_array();
     for (size_t i = 0; i < s->ntables; i++)
         json_array_append_new(tables, ir__jtable(&s->tables[i]));
-    json_object_set_new(root, "tables", tables);
+    ir__jset(root, "tables", tables);
     json_t *rels = json_array();
     for (size_t i = 0; i < s->nrelations; i++)
         json_array_append_new(rels, ir__jrelation(&s->relations[i]));
-    json_object_set_new(root, "relations", rels);
+    ir__jset(root, "relations", rels);
 
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
@@ -397,26 +411,27 @@ static void ir__jw_keyn(ir__jw *w, const char *quoted, size_t n)
 #define ir__jw_bool(w, key, v) ir__jw_booln(w, IR__JKEY(key), v)
 #define ir__jw_strs(w, key, v, n) ir__jw_strsn(w, IR__JKEY(key), v, n)
 
+/* The members below are left out at their defaults (null, false, an empty list), as ir__jset leaves them. */
 static void ir__jw_strn(ir__jw *w, const char *key, size_t keylen, const char *s)
 {
+    if (!s)
+        return;
     ir__jw_keyn(w, key, keylen);
-    if (s)
-        ir__jw_string(w, s);
-    else
-        strbuf_putlit(&w->b, "null");
+    ir__jw_string(w, s);
 }
 
 static void ir__jw_booln(ir__jw *w, const char *key, size_t keylen, bool v)
 {
+    if (!v)
+        return;
     ir__jw_keyn(w, key, keylen);
-    if (v)
-        strbuf_putlit(&w->b, "true");
-    else
-        strbuf_putlit(&w->b, "false");
+    strbuf_putlit(&w->b, "true");
 }
 
 static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *const *v, size_t n)
 {
+    if (!n)
+        return;
     ir__jw_keyn(w, key, keylen);
     ir__jw_open(w, '[');
     for (size_t i = 0; i < n; i++) {
@@ -443,7 +458,7 @@ static void ir__jw_default(ir__jw *w, const ir_default *d)
     ir__jw_open(w, '{');
     ir__jw_str(w, "kind", ir_default_kind_name(d->kind));
     ir__jw_str(w, "value", d->value);
-    if (d->kind == IR_DEFAULT_LIST) {
+    if (d->kind == IR_DEFAULT_LIST && d->nitems) {
         ir__jw_key(w, "items");
         ir__jw_open(w, '[');
         for (size_t i = 0; i < d->nitems; i++) {
@@ -470,12 +485,16 @@ static void ir__jw_column(ir__jw *w, const ir_column *c)
     ir__jw_str(w, "db_type", c->db_type);
     ir__jw_bool(w, "list", c->list);
     ir__jw_bool(w, "nullable", c->nullable);
-    ir__jw_key(w, "default");
-    ir__jw_default(w, &c->dflt);
+    if (c->dflt.kind != IR_DEFAULT_NONE) {
+        ir__jw_key(w, "default");
+        ir__jw_default(w, &c->dflt);
+    }
     ir__jw_str(w, "client_default",
                c->client_default == IR_CLIENT_NONE ? NULL : ir_client_default_name(c->client_default));
-    ir__jw_key(w, "client_arg");
-    strbuf_puti(&w->b, (long long)c->client_arg);
+    if (c->client_arg) {
+        ir__jw_key(w, "client_arg");
+        strbuf_puti(&w->b, (long long)c->client_arg);
+    }
     ir__jw_bool(w, "version", c->version);
     ir__jw_bool(w, "deleted_at", c->deleted_at);
     ir__jw_str(w, "doc", c->doc);
@@ -487,17 +506,19 @@ static void ir__jw_index(ir__jw *w, const ir_index *x)
     ir__jw_open(w, '{');
     ir__jw_str(w, "name", x->name);
     ir__jw_bool(w, "unique", x->unique);
-    ir__jw_key(w, "columns");
-    ir__jw_open(w, '[');
-    for (size_t i = 0; i < x->ncolumns; i++) {
-        ir__jw_sep(w);
-        ir__jw_open(w, '{');
-        ir__jw_str(w, "name", x->columns[i].name);
-        ir__jw_str(w, "sort", x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc");
-        ir__jw_str(w, "opclass", x->columns[i].opclass);
-        ir__jw_close(w, '}');
+    if (x->ncolumns) {
+        ir__jw_key(w, "columns");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < x->ncolumns; i++) {
+            ir__jw_sep(w);
+            ir__jw_open(w, '{');
+            ir__jw_str(w, "name", x->columns[i].name);
+            ir__jw_str(w, "sort", x->columns[i].sort == IR_SORT_DESC ? "desc" : "asc");
+            ir__jw_str(w, "opclass", x->columns[i].opclass);
+            ir__jw_close(w, '}');
+        }
+        ir__jw_close(w, ']');
     }
-    ir__jw_close(w, ']');
     ir__jw_str(w, "method", ir_method_name(x->method));
     ir__jw_str(w, "where", x->where);
     ir__jw_strs(w, "include", x->include, x->ninclude);
@@ -528,47 +549,53 @@ static void ir__jw_table(ir__jw *w, const ir_table *t)
     ir__jw_str(w, "model", t->model);
     ir__jw_str(w, "kind", t->kind == IR_TABLE_JOIN ? "join" : "model");
     ir__jw_str(w, "doc", t->doc);
-    ir__jw_key(w, "columns");
-    ir__jw_open(w, '[');
-    for (size_t i = 0; i < t->ncolumns; i++) {
-        ir__jw_sep(w);
-        ir__jw_column(w, &t->columns[i]);
+    if (t->ncolumns) {
+        ir__jw_key(w, "columns");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < t->ncolumns; i++) {
+            ir__jw_sep(w);
+            ir__jw_column(w, &t->columns[i]);
+        }
+        ir__jw_close(w, ']');
     }
-    ir__jw_close(w, ']');
-    ir__jw_key(w, "primary_key");
     if (t->has_pk) {
+        ir__jw_key(w, "primary_key");
         ir__jw_open(w, '{');
         ir__jw_str(w, "name", t->pk.name);
         ir__jw_strs(w, "columns", t->pk.columns, t->pk.ncolumns);
         ir__jw_str(w, "client_name", t->pk.client_name);
         ir__jw_close(w, '}');
-    } else {
-        strbuf_putlit(&w->b, "null");
     }
-    ir__jw_key(w, "indexes");
-    ir__jw_open(w, '[');
-    for (size_t i = 0; i < t->nindexes; i++) {
-        ir__jw_sep(w);
-        ir__jw_index(w, &t->indexes[i]);
+    if (t->nindexes) {
+        ir__jw_key(w, "indexes");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < t->nindexes; i++) {
+            ir__jw_sep(w);
+            ir__jw_index(w, &t->indexes[i]);
+        }
+        ir__jw_close(w, ']');
     }
-    ir__jw_close(w, ']');
-    ir__jw_key(w, "foreign_keys");
-    ir__jw_open(w, '[');
-    for (size_t i = 0; i < t->nfks; i++) {
-        ir__jw_sep(w);
-        ir__jw_fk(w, &t->fks[i]);
+    if (t->nfks) {
+        ir__jw_key(w, "foreign_keys");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < t->nfks; i++) {
+            ir__jw_sep(w);
+            ir__jw_fk(w, &t->fks[i]);
+        }
+        ir__jw_close(w, ']');
     }
-    ir__jw_close(w, ']');
-    ir__jw_key(w, "checks");
-    ir__jw_open(w, '[');
-    for (size_t i = 0; i < t->nchecks; i++) {
-        ir__jw_sep(w);
-        ir__jw_open(w, '{');
-        ir__jw_str(w, "name", t->checks[i].name);
-        ir__jw_str(w, "expr", t->checks[i].expr);
-        ir__jw_close(w, '}');
+    if (t->nchecks) {
+        ir__jw_key(w, "checks");
+        ir__jw_open(w, '[');
+        for (size_t i = 0; i < t->nchecks; i++) {
+            ir__jw_sep(w);
+            ir__jw_open(w, '{');
+            ir__jw_str(w, "name", t->checks[i].name);
+            ir__jw_str(w, "expr", t->checks[i].expr);
+            ir__jw_close(w, '}');
+        }
+        ir__jw_close(w, ']');
     }
-    ir__jw_close(w, ']');
     ir__jw_close(w, '}');
 }
 
@@ -628,45 +655,53 @@ char *ir_to_json(arena *a, const ir_schema *s)
     }
     if (s->nschemas)
         ir__jw_strs(&w, "schemas", s->schemas, s->nschemas);
-    ir__jw_key(&w, "enums");
-    ir__jw_open(&w, '[');
-    for (size_t i = 0; i < s->nenums && !w.bad; i++) {
-        const ir_enum *e = &s->enums[i];
-        ir__jw_sep(&w);
-        ir__jw_open(&w, '{');
-        ir__jw_str(&w, "name", e->name);
-        ir__jw_str(&w, "db_name", e->db_name);
-        if (e->schema)
-            ir__jw_str(&w, "schema", e->schema);
-        ir__jw_str(&w, "doc", e->doc);
-        ir__jw_key(&w, "values");
+    if (s->nenums) {
+        ir__jw_key(&w, "enums");
         ir__jw_open(&w, '[');
-        for (size_t v = 0; v < e->nvalues; v++) {
+        for (size_t i = 0; i < s->nenums && !w.bad; i++) {
+            const ir_enum *e = &s->enums[i];
             ir__jw_sep(&w);
             ir__jw_open(&w, '{');
-            ir__jw_str(&w, "name", e->values[v].name);
-            ir__jw_str(&w, "db_name", e->values[v].db_name);
-            ir__jw_str(&w, "doc", e->values[v].doc);
+            ir__jw_str(&w, "name", e->name);
+            ir__jw_str(&w, "db_name", e->db_name);
+            if (e->schema)
+                ir__jw_str(&w, "schema", e->schema);
+            ir__jw_str(&w, "doc", e->doc);
+            if (e->nvalues) {
+                ir__jw_key(&w, "values");
+                ir__jw_open(&w, '[');
+                for (size_t v = 0; v < e->nvalues; v++) {
+                    ir__jw_sep(&w);
+                    ir__jw_open(&w, '{');
+                    ir__jw_str(&w, "name", e->values[v].name);
+                    ir__jw_str(&w, "db_name", e->values[v].db_name);
+                    ir__jw_str(&w, "doc", e->values[v].doc);
+                    ir__jw_close(&w, '}');
+                }
+                ir__jw_close(&w, ']');
+            }
             ir__jw_close(&w, '}');
         }
         ir__jw_close(&w, ']');
-        ir__jw_close(&w, '}');
     }
-    ir__jw_close(&w, ']');
-    ir__jw_key(&w, "tables");
-    ir__jw_open(&w, '[');
-    for (size_t i = 0; i < s->ntables && !w.bad; i++) {
-        ir__jw_sep(&w);
-        ir__jw_table(&w, &s->tables[i]);
+    if (s->ntables) {
+        ir__jw_key(&w, "tables");
+        ir__jw_open(&w, '[');
+        for (size_t i = 0; i < s->ntables && !w.bad; i++) {
+            ir__jw_sep(&w);
+            ir__jw_table(&w, &s->tables[i]);
+        }
+        ir__jw_close(&w, ']');
     }
-    ir__jw_close(&w, ']');
-    ir__jw_key(&w, "relations");
-    ir__jw_open(&w, '[');
-    for (size_t i = 0; i < s->nrelations && !w.bad; i++) {
-        ir__jw_sep(&w);
-        ir__jw_relation(&w, &s->relations[i]);
+    if (s->nrelations) {
+        ir__jw_key(&w, "relations");
+        ir__jw_open(&w, '[');
+        for (size_t i = 0; i < s->nrelations && !w.bad; i++) {
+            ir__jw_sep(&w);
+            ir__jw_relation(&w, &s->relations[i]);
+        }
+        ir__jw_close(&w, ']');
     }
-    ir__jw_close(&w, ']');
     ir__jw_close(&w, '}');
     strbuf_putc(&w.b, '\n');
     if (!w.bad)
@@ -688,13 +723,25 @@ static void ir__fail(ir__reader *r, const char *what, const char *key)
         r->err = arena_printf(r->a, "%s: bad or missing \"%s\"", what, key);
 }
 
-/* A string or null member; a missing key or another type is an error. */
+/* Member KEY of O, NULL when it is missing (its default: the writer leaves defaults out); O that is not an
+   object is an error. */
+static json_t *ir__member(ir__reader *r, json_t *o, const char *key, const char *what)
+{
+    if (!json_is_object(o)) {
+        if (!r->err)
+            r->err = arena_printf(r->a, "%s: must be an object", what);
+        return NULL;
+    }
+    return json_object_get(o, key);
+}
+
+/* A string member; missing or null is NULL, another type is an error. */
 static const char *ir__rstr(ir__reader *r, json_t *o, const char *key, const char *what)
 {
-    json_t *v = json_object_get(o, key);
-    if (v && json_is_null(v))
+    json_t *v = ir__member(r, o, key, what);
+    if (!v || json_is_null(v))
         return NULL;
-    if (!v || !json_is_string(v)) {
+    if (!json_is_string(v)) {
         ir__fail(r, what, key);
         return NULL;
     }
@@ -706,26 +753,26 @@ static const char *ir__rstr(ir__reader *r, json_t *o, const char *key, const cha
     return arena_strndup(r->a, json_string_value(v), json_string_length(v));
 }
 
-/* A string member that may be missing (written only when set): missing or null is NULL. */
-static const char *ir__rstr_opt(ir__reader *r, json_t *o, const char *key, const char *what)
-{
-    return json_object_get(o, key) ? ir__rstr(r, o, key, what) : NULL;
-}
-
+/* A boolean member; missing is false. */
 static bool ir__rbool(ir__reader *r, json_t *o, const char *key, const char *what)
 {
-    json_t *v = json_object_get(o, key);
-    if (!v || !json_is_boolean(v)) {
+    json_t *v = ir__member(r, o, key, what);
+    if (!v)
+        return false;
+    if (!json_is_boolean(v)) {
         ir__fail(r, what, key);
         return false;
     }
     return json_is_true(v);
 }
 
+/* An array member; missing is NULL (no entries). */
 static json_t *ir__rarray(ir__reader *r, json_t *o, const char *key, const char *what)
 {
-    json_t *v = json_object_get(o, key);
-    if (!v || !json_is_array(v)) {
+    json_t *v = ir__member(r, o, key, what);
+    if (!v)
+        return NULL;
+    if (!json_is_array(v)) {
         ir__fail(r, what, key);
         return NULL;
     }
@@ -786,21 +833,21 @@ static void ir__rcolumn(ir__reader *r, json_t *o, ir_column *c, const char *tabl
     if (type && ir_scalar_from_name(&c->scalar, type) != 0)
         ir__fail(r, what, "type");
     c->enum_name = ir__rstr(r, o, "enum", what);
-    c->enum_schema = ir__rstr_opt(r, o, "enum_schema", what);
+    c->enum_schema = ir__rstr(r, o, "enum_schema", what);
     c->native = ir__rstr(r, o, "native", what);
     c->native_args = ir__rstr(r, o, "native_args", what);
     c->unsupported = ir__rstr(r, o, "unsupported", what);
     c->db_type = ir__rstr(r, o, "db_type", what);
     c->list = ir__rbool(r, o, "list", what);
     c->nullable = ir__rbool(r, o, "nullable", what);
-    ir__rdefault(r, json_object_get(o, "default"), &c->dflt, what);
+    ir__rdefault(r, ir__member(r, o, "default", what), &c->dflt, what);
     const char *cd = ir__rstr(r, o, "client_default", what);
     if (cd && ir_client_default_from_name(&c->client_default, cd) != 0)
         ir__fail(r, what, "client_default");
-    json_t *arg = json_object_get(o, "client_arg");
-    if (!arg || !json_is_integer(arg))
+    json_t *arg = ir__member(r, o, "client_arg", what);
+    if (arg && !json_is_integer(arg))
         ir__fail(r, what, "client_arg");
-    else
+    else if (arg)
         c->client_arg = (int)json_integer_value(arg);
     c->version = ir__rbool(r, o, "version", what);
     c->deleted_at = ir__rbool(r, o, "deleted_at", what);
@@ -838,7 +885,7 @@ static void ir__rfk(ir__reader *r, json_t *o, ir_foreign_key *f, const char *wha
     f->name = ir__rstr(r, o, "name", what);
     f->columns = ir__rstrs(r, o, "columns", what, &f->ncolumns);
     f->ref_table = ir__rstr(r, o, "ref_table", what);
-    f->ref_schema = ir__rstr_opt(r, o, "ref_schema", what);
+    f->ref_schema = ir__rstr(r, o, "ref_schema", what);
     f->ref_columns = ir__rstrs(r, o, "ref_columns", what, &nref);
     if (nref != f->ncolumns)
         ir__fail(r, what, "ref_columns");
@@ -852,7 +899,7 @@ static void ir__rtable(ir__reader *r, json_t *o, ir_table *t)
 {
     t->name = ir__rstr(r, o, "name", "table");
     const char *what = arena_printf(r->a, "table \"%s\"", t->name ? t->name : "?");
-    t->schema = ir__rstr_opt(r, o, "schema", what);
+    t->schema = ir__rstr(r, o, "schema", what);
     t->model = ir__rstr(r, o, "model", what);
     const char *kind = ir__rstr(r, o, "kind", what);
     if (kind && strcmp(kind, "join") == 0)
@@ -865,13 +912,13 @@ static void ir__rtable(ir__reader *r, json_t *o, ir_table *t)
     t->columns = ARENA_ARRAY(r->a, ir_column, t->ncolumns ? t->ncolumns : 1);
     for (size_t i = 0; i < t->ncolumns; i++)
         ir__rcolumn(r, json_array_get(cols, i), &t->columns[i], t->name ? t->name : "?");
-    json_t *pk = json_object_get(o, "primary_key");
+    json_t *pk = ir__member(r, o, "primary_key", what);
     if (pk && json_is_object(pk)) {
         t->has_pk = true;
         t->pk.name = ir__rstr(r, pk, "name", what);
         t->pk.columns = ir__rstrs(r, pk, "columns", what, &t->pk.ncolumns);
         t->pk.client_name = ir__rstr(r, pk, "client_name", what);
-    } else if (!pk || !json_is_null(pk)) {
+    } else if (pk && !json_is_null(pk)) {
         ir__fail(r, what, "primary_key");
     }
     json_t *idx = ir__rarray(r, o, "indexes", what);
@@ -915,16 +962,16 @@ static void ir__rrelation(ir__reader *r, json_t *o, ir_relation *rel)
     rel->list = ir__rbool(r, o, "list", what);
     rel->optional = ir__rbool(r, o, "optional", what);
     rel->table = ir__rstr(r, o, "table", what);
-    rel->table_schema = ir__rstr_opt(r, o, "table_schema", what);
+    rel->table_schema = ir__rstr(r, o, "table_schema", what);
     rel->target_table = ir__rstr(r, o, "target_table", what);
-    rel->target_schema = ir__rstr_opt(r, o, "target_schema", what);
+    rel->target_schema = ir__rstr(r, o, "target_schema", what);
     rel->fk = ir__rstr(r, o, "fk", what);
     rel->columns = ir__rstrs(r, o, "columns", what, &rel->ncolumns);
     rel->target_columns = ir__rstrs(r, o, "target_columns", what, &ntarget);
     if (ntarget != rel->ncolumns)
         ir__fail(r, what, "target_columns");
     rel->join_table = ir__rstr(r, o, "join_table", what);
-    rel->join_schema = ir__rstr_opt(r, o, "join_schema", what);
+    rel->join_schema = ir__rstr(r, o, "join_schema", what);
     rel->join_self_column = ir__rstr(r, o, "join_self_column", what);
     rel->join_target_column = ir__rstr(r, o, "join_target_column", what);
 }
@@ -959,8 +1006,10 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
         goto done;
     }
     json_t *version = json_object_get(root, "version");
-    if (!version || !json_is_integer(version) || json_integer_value(version) != IR_JSON_VERSION) {
-        r.err = arena_printf(a, "unsupported schema model version (expected %d)", IR_JSON_VERSION);
+    /* Version 1 wrote every member; it reads as version 2 does. */
+    if (!version || !json_is_integer(version) || json_integer_value(version) < 1 ||
+        json_integer_value(version) > IR_JSON_VERSION) {
+        r.err = arena_printf(a, "unsupported schema model version (this schemac reads 1 to %d)", IR_JSON_VERSION);
         goto done;
     }
     if (ir_provider_from_name(&out->provider, ir__rstr(&r, root, "provider", "schema")) != 0)
@@ -992,7 +1041,7 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
         ir_enum *e = &out->enums[i];
         e->name = ir__rstr(&r, o, "name", "enum");
         e->db_name = ir__rstr(&r, o, "db_name", "enum");
-        e->schema = ir__rstr_opt(&r, o, "schema", "enum");
+        e->schema = ir__rstr(&r, o, "schema", "enum");
         e->doc = ir__rstr(&r, o, "doc", "enum");
         json_t *vals = ir__rarray(&r, o, "values", "enum");
         e->nvalues = vals ? json_array_size(vals) : 0;

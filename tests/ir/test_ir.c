@@ -115,7 +115,12 @@ static void test_json_round_trip(void **state)
     ir_schema s, back;
     build(&s, &a);
     const char *json = ir_to_json(&a, &s);
-    assert_non_null(strstr(json, "\"version\": 1"));
+    assert_non_null(strstr(json, "\"version\": 2"));
+    /* Members at their defaults are left out: no null, false, 0 or []. */
+    assert_null(strstr(json, ": null"));
+    assert_null(strstr(json, ": false"));
+    assert_null(strstr(json, ": 0"));
+    assert_null(strstr(json, ": []"));
     assert_non_null(strstr(json, "\"client_default\": \"uuid\""));
     assert_non_null(strstr(json, "\"Unique \\\"address\\\".\""));
     assert_int_equal(json[strlen(json) - 1], '\n');
@@ -160,11 +165,15 @@ static void test_json_text_layout(void **state)
     assert_non_null(strstr(json, "\"doc\": \"tab\\there \\\"quoted\\\" back\\\\slash\\nnew line \\r\\b\\f \\u0001\\u001F \x7f caf"));
     /* Not UTF-8: an overlong form, a lone continuation byte, a surrogate. */
     static const char *const bad[] = {"x\xc0\xafy", "x\x80", "x\xed\xa0\x80", "x\xf5\x80\x80\x80"};
+    s.tables[0].doc = NULL;
+    const char *direct = ir_to_json(&a, &s);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         s.tables[0].doc = bad[i];
         json = ir_to_json(&a, &s);
         assert_jansson_layout(json);
         assert_null(strstr(json, bad[i]));
+        /* jansson's writer drops the refused string's key; everything else is as the direct writer has it. */
+        assert_string_equal(json, direct);
     }
     /* List defaults nested deeper than the direct writer goes (a snapshot may hold them). */
     s.tables[0].doc = NULL;
@@ -184,6 +193,45 @@ static void test_json_text_layout(void **state)
     arena_free(&a);
 }
 
+/* A version 1 text (every member written, nulls and falses included) reads as the same model, and is
+   written back in version 2's form with the defaults left out. */
+static void test_json_version1(void **state)
+{
+    arena a;
+    arena_init(&a);
+    static const char v1[] =
+        "{\n  \"version\": 1,\n  \"provider\": \"sqlite\",\n  \"enums\": [],\n  \"tables\": [\n    {\n"
+        "      \"name\": \"t\",\n      \"model\": \"T\",\n      \"kind\": \"model\",\n      \"doc\": null,\n"
+        "      \"columns\": [\n        {\n          \"name\": \"id\",\n          \"field\": \"id\",\n"
+        "          \"type\": \"Int\",\n          \"enum\": null,\n          \"native\": null,\n"
+        "          \"native_args\": null,\n          \"unsupported\": null,\n          \"db_type\": null,\n"
+        "          \"list\": false,\n          \"nullable\": false,\n"
+        "          \"default\": {\n            \"kind\": \"autoincrement\",\n            \"value\": null\n          },\n"
+        "          \"client_default\": null,\n          \"client_arg\": 0,\n          \"version\": false,\n"
+        "          \"deleted_at\": false,\n          \"doc\": null\n        }\n      ],\n"
+        "      \"primary_key\": {\n        \"name\": null,\n        \"columns\": [\n          \"id\"\n        ],\n"
+        "        \"client_name\": null\n      },\n      \"indexes\": [],\n      \"foreign_keys\": [],\n"
+        "      \"checks\": []\n    }\n  ],\n  \"relations\": []\n}\n";
+    static const char v2[] =
+        "{\n  \"version\": 2,\n  \"provider\": \"sqlite\",\n  \"tables\": [\n    {\n"
+        "      \"name\": \"t\",\n      \"model\": \"T\",\n      \"kind\": \"model\",\n"
+        "      \"columns\": [\n        {\n          \"name\": \"id\",\n          \"field\": \"id\",\n"
+        "          \"type\": \"Int\",\n"
+        "          \"default\": {\n            \"kind\": \"autoincrement\"\n          }\n        }\n      ],\n"
+        "      \"primary_key\": {\n        \"columns\": [\n          \"id\"\n        ]\n      }\n    }\n  ]\n}\n";
+    ir_schema s1, s2;
+    const char *err = NULL;
+    assert_int_equal(ir_from_json(&s1, &a, v1, strlen(v1), &err), 0);
+    assert_string_equal(ir_to_json(&a, &s1), v2);
+    assert_int_equal(ir_from_json(&s2, &a, v2, strlen(v2), &err), 0);
+    assert_true(ir_equal(&s1, &s2));
+    assert_int_equal(s2.ntables, 1);
+    assert_true(s2.tables[0].has_pk);
+    assert_int_equal(s2.tables[0].columns[0].dflt.kind, IR_DEFAULT_AUTOINCREMENT);
+    assert_false(s2.tables[0].columns[0].nullable);
+    arena_free(&a);
+}
+
 static void test_json_errors(void **state)
 {
     arena a;
@@ -192,9 +240,17 @@ static void test_json_errors(void **state)
     const char *err = NULL;
     assert_int_equal(ir_from_json(&s, &a, "{", 1, &err), -1);
     assert_non_null(strstr(err, "invalid JSON"));
-    const char *v2 = "{\"version\": 2}";
-    assert_int_equal(ir_from_json(&s, &a, v2, strlen(v2), &err), -1);
+    const char *v3 = "{\"version\": 3}";
+    assert_int_equal(ir_from_json(&s, &a, v3, strlen(v3), &err), -1);
     assert_non_null(strstr(err, "version"));
+    const char *v0 = "{\"version\": 0}";
+    assert_int_equal(ir_from_json(&s, &a, v0, strlen(v0), &err), -1);
+    assert_non_null(strstr(err, "version"));
+    /* An entry that is not an object is refused, not read as all defaults. */
+    const char *not_obj = "{\"version\": 2, \"provider\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"model\": \"T\", "
+                          "\"kind\": \"model\", \"columns\": [5]}]}";
+    assert_int_equal(ir_from_json(&s, &a, not_obj, strlen(not_obj), &err), -1);
+    assert_non_null(strstr(err, "must be an object"));
     /* A valid model with one key removed is refused, naming the key. */
     ir_schema good;
     build(&good, &a);
@@ -772,7 +828,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical_order), cmocka_unit_test(test_json_round_trip),
-        cmocka_unit_test(test_json_errors),     cmocka_unit_test(test_diff_report),
+        cmocka_unit_test(test_json_errors),     cmocka_unit_test(test_json_version1),     cmocka_unit_test(test_diff_report),
         cmocka_unit_test(test_json_text_layout),
         cmocka_unit_test(test_constraint_names), cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_postgres_script), cmocka_unit_test(test_sqlite_script),
