@@ -978,6 +978,26 @@ static void ir__rrelation(ir__reader *r, json_t *o, ir_relation *rel)
 
 static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err, bool validate);
 
+/*
+ * While a text is read, jansson's values come from one arena that is freed
+ * whole afterwards, and the tree is never freed value by value: a large
+ * snapshot is hundreds of thousands of small values, whose mallocs and
+ * frees were about a third of reading it. jansson's allocator is
+ * process-wide; schemac reads models on one thread, and the caller's
+ * allocator is put back before ir_from_json returns.
+ */
+static arena *ir__jalloc_arena;
+
+static void *ir__jalloc(size_t n)
+{
+    return arena_grow_uninit(ir__jalloc_arena, NULL, 0, n);
+}
+
+static void ir__jfree(void *p)
+{
+    (void)p;
+}
+
 int ir_from_json(ir_schema *out, arena *a, const char *text, size_t len, const char **err)
 {
     return ir__from_json(out, a, text, len, err, true);
@@ -994,10 +1014,19 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
 {
     memset(out, 0, sizeof(*out));
     json_error_t jerr;
+    json_malloc_t caller_malloc;
+    json_free_t caller_free;
+    json_get_alloc_funcs(&caller_malloc, &caller_free);
+    arena values;
+    arena_init(&values);
+    ir__jalloc_arena = &values;
+    json_set_alloc_funcs(ir__jalloc, ir__jfree);
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!root) {
         if (err)
             *err = arena_printf(a, "invalid JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        json_set_alloc_funcs(caller_malloc, caller_free);
+        arena_free(&values);
         return -1;
     }
     ir__reader r = {a, NULL};
@@ -1070,7 +1099,10 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
     for (size_t i = 0; i < out->nrelations && !r.err; i++)
         ir__rrelation(&r, json_array_get(rels, i), &out->relations[i]);
 done:
-    json_decref(root);
+    /* Every value is in VALUES: no json_decref walk. */
+    json_set_alloc_funcs(caller_malloc, caller_free);
+    ir__jalloc_arena = NULL;
+    arena_free(&values);
     if (r.err) {
         if (err)
             *err = r.err;
