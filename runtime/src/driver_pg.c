@@ -1397,8 +1397,7 @@ int sc__pg_copy_end(sc_conn *c, const char *abort_msg, int64_t *rows, long *line
 
 int sc__pg_error_stale(const sc_conn *c)
 {
-    const sc_error *e = sc_conn_error(c);
-    return strcmp(e->sqlstate, "26000") == 0 || (strcmp(e->sqlstate, "0A000") == 0 && strstr(e->message, "cached plan") != NULL);
+    return sc__error_stale(sc_conn_error(c));
 }
 
 int sc__pg_in_tx(const sc_conn *c)

@@ -66,6 +66,11 @@ int sc_code_is_retryable(int code)
     return code == SC_ESERIALIZATION || code == SC_EDEADLOCK || code == SC_EBUSY;
 }
 
+int sc__error_stale(const sc_error *e)
+{
+    return strcmp(e->sqlstate, "26000") == 0 || (strcmp(e->sqlstate, "0A000") == 0 && strstr(e->message, "cached plan") != NULL);
+}
+
 /* Copy at most LEN bytes of SRC (stopping at NUL) into DST, always terminated. */
 void sc__copy_name(char *dst, size_t size, const char *src, size_t len)
 {

@@ -558,6 +558,8 @@ int sc__pg_pipeline_run(sc_conn *c, size_t n, sc_pipe_send_fn send, sc_pipe_resu
  * (the caller's, however begun).
  */
 int sc__pg_error_stale(const sc_conn *c);
+/* E is PostgreSQL's failure of a statement prepared before a table it uses changed (26000, or 0A000 "cached plan"). */
+int sc__error_stale(const sc_error *e);
 int sc__pg_in_tx(const sc_conn *c);
 
 /* conn.c */

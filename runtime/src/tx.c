@@ -280,8 +280,9 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
         return sc_tx_try(conn, fn, payload);
     uint64_t seed = sc__random_u64() | 1;
     int rc = SC_OK;
+    int stale = 0;
     for (unsigned attempt = 0; attempt < o.max_attempts; attempt++) {
-        if (attempt > 0) {
+        if (attempt > 0 && !stale) {
             int64_t cap = o.base_delay_us;
             for (unsigned i = 1; i < attempt && cap < o.max_delay_us; i++)
                 cap *= 2;
@@ -310,6 +311,9 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
         }
         /* a statement refused after a failure: the failure decides about the retry */
         int cause = rc == SC_ETXFAILED ? conn->tx_err.code : rc;
+        /* A statement prepared before a table it uses was altered (a migration ran while the program was up): it
+           failed the transaction and was evicted, so the next run prepares it again: at once, no back-off. */
+        stale = rc != SC_OK && sc__error_stale(rc == SC_ETXFAILED ? &conn->tx_err : &conn->err);
         if (conn->depth > 0) {
             /* the whole transaction, with any savepoint FN left open */
             sc_error saved = conn->err;
@@ -320,7 +324,7 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
         /* a lost connection: retried (after reconnecting) only for an idempotent FN */
         if (o.idempotent && (conn_lost(cause) || conn->broken))
             continue;
-        if (!retryable(&o, cause) || conn->broken)
+        if ((!retryable(&o, cause) && !stale) || conn->broken)
             return rc;
     }
     return rc;

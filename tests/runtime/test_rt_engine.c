@@ -255,6 +255,27 @@ static void test_sqlite_time_formats(void **state)
     sc_conn_close(c2);
 }
 
+
+/* sc_tx_run's function for the stale-statement case: counts its runs and the columns it saw. */
+typedef struct stale_run {
+    int runs;
+    int cols;
+} stale_run;
+
+static int stale_tx(sc_conn *c, void *payload)
+{
+    stale_run *r = payload;
+    r->runs++;
+    sc_stmt *st = NULL;
+    int rc = sc_stmt_prepare(&st, c, "SELECT * FROM \"Post\"");
+    if (rc != SC_OK)
+        return rc;
+    rc = sc_stmt_exec(st);
+    if (rc == SC_OK)
+        r->cols = sc_stmt_column_count(st);
+    sc_stmt_release(st);
+    return rc;
+}
 static void test_cache(void **state)
 {
     sc_conn *c = *state;
@@ -388,6 +409,32 @@ static void test_cache(void **state)
         assert_int_equal(sc_stmt_column_int64(&pid, b, 0), SC_OK);
         assert_int_equal(pid, 1);
         sc_stmt_release(b);
+    }
+
+    {
+        /* A schema change under a cached statement used inside sc_tx_run: on PostgreSQL the statement fails the
+           transaction and is dropped from the cache, and the transaction runs again at once; SQLite prepares the
+           statement again itself. */
+        assert_int_equal(sc_stmt_prepare(&a, c, "SELECT * FROM \"Post\""), SC_OK);
+        assert_int_equal(sc_stmt_exec(a), SC_OK);
+        int before = sc_stmt_column_count(a);
+        sc_stmt_release(a);
+        assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"Post\" ADD COLUMN \"sub\" TEXT"), SC_OK);
+        stale_run r = {0, 0};
+        assert_int_equal(sc_tx_run(c, NULL, stale_tx, &r), SC_OK);
+        assert_int_equal(r.runs, g_pg ? 2 : 1);
+        assert_int_equal(r.cols, before + 1);
+        /* with one attempt allowed there is no second run: the failure is returned */
+        assert_int_equal(sc_conn_exec(c, "ALTER TABLE \"Post\" DROP COLUMN \"sub\""), SC_OK);
+        sc_retry_options once = SC_RETRY_OPTIONS_INIT;
+        once.max_attempts = 1;
+        r.runs = 0;
+        assert_int_equal(sc_tx_run(c, &once, stale_tx, &r) == SC_OK, !g_pg);
+        assert_int_equal(r.runs, 1);
+        assert_int_equal(sc_tx_depth(c), 0);
+        r.runs = 0;
+        assert_int_equal(sc_tx_run(c, &once, stale_tx, &r), SC_OK);
+        assert_int_equal(r.cols, before);
     }
 
     {

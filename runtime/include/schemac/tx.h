@@ -8,7 +8,12 @@
  * sc_tx_run runs the caller's whole function in a transaction and runs it
  * again, after a capped, jittered exponential back-off, when it fails with a
  * retryable error (SC_ESERIALIZATION, SC_EDEADLOCK, SC_EBUSY; optionally
- * SC_ECONFLICT). The function must therefore be safe to re-run: it should
+ * SC_ECONFLICT). On PostgreSQL a statement prepared before a table it uses
+ * was altered (a migration ran while the program was up) fails the
+ * transaction once and is dropped from the cache: that failure is run again
+ * at once, without back-off (outside a transaction the statement itself is
+ * prepared again and rerun). Each run counts against max_attempts. The
+ * function must therefore be safe to re-run: it should
  * only touch the database and its own payload. Called inside an open
  * transaction it runs once in a savepoint and does not retry (the outer
  * transaction must be retried as a whole), as sc_tx_try does. When FN
