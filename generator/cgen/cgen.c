@@ -1039,6 +1039,55 @@ static void cgen__enums(cgen_ctx *c)
     }
 }
 
+/* Whether NAME is BASE followed by TAIL ("id_with_deleted" of "id" and "_with_deleted"). */
+static bool cgen__is_tail(const char *name, const char *base, const char *tail)
+{
+    if (!name || !base)
+        return false;
+    size_t n = strlen(base);
+    return strncmp(name, base, n) == 0 && strcmp(name + n, tail) == 0;
+}
+
+/* Whether one of the N keys at KEYS has the suffix BASE followed by TAIL. */
+static bool cgen__key_tail(const cgen_key *keys, size_t n, const char *base, const char *tail)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cgen__is_tail(keys[i].suffix, base, tail))
+            return true;
+    return false;
+}
+
+/*
+ * The functions a key or relation derives from another one's name
+ * (find_many_by_<k>_with, find_by_<pk>_with_deleted, list_by_<fk>_with_deleted,
+ * load_<r>_ptrs, load_<r>_with_deleted) are left out where that name is
+ * already another key's or relation's own function (a unique field
+ * `idWithDeleted` beside `id`, a relation `postsPtrs` beside `posts`): the
+ * model keeps its name and every function the schema asks for by name.
+ */
+static void cgen__model_tails(cgen_model *m)
+{
+    for (size_t i = 0; i <= m->nuniques; i++) {
+        cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
+        k->no_with = k->suffix && (cgen__is_tail(m->pk.suffix, k->suffix, "_with") ||
+                                   cgen__key_tail(m->uniques, m->nuniques, k->suffix, "_with"));
+    }
+    m->pk.no_with_deleted = m->pk.suffix && cgen__key_tail(m->uniques, m->nuniques, m->pk.suffix, "_with_deleted");
+    for (size_t i = 0; i < m->nfks; i++) {
+        const char *s = m->fks[i].suffix;
+        m->fks[i].no_with_deleted = s && (cgen__key_tail(m->fks, m->nfks, s, "_with_deleted") ||
+                                          cgen__key_tail(m->idxs, m->nidxs, s, "_with_deleted"));
+    }
+    for (size_t i = 0; i < m->nrels; i++) {
+        cgen_rel *r = &m->rels[i];
+        r->no_ptrs = r->no_with_deleted = false;
+        for (size_t j = 0; j < m->nrels; j++) {
+            r->no_ptrs = r->no_ptrs || cgen__is_tail(m->rels[j].member, r->member, "_ptrs");
+            r->no_with_deleted = r->no_with_deleted || cgen__is_tail(m->rels[j].member, r->member, "_with_deleted");
+        }
+    }
+}
+
 /* A model's C name with every name derived from it. */
 static void cgen__model_name(cgen_ctx *c, cgen_model *m)
 {
@@ -1056,19 +1105,11 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = fixed[i];
     if (m->pk.nfields && m->deleted_at >= 0)
         forms[n++] = "%s_list_page_with_deleted";
-    /* a key whose find_many_by_<suffix>_with would be another key's find_many_by_<suffix>: that form goes */
-    for (size_t i = 0; i <= m->nuniques; i++) {
-        cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
-        const char *with = arena_printf(a, "%s_with", k->suffix ? k->suffix : "");
-        k->no_with = false;
-        for (size_t j = 0; k->suffix && j <= m->nuniques && !k->no_with; j++) {
-            const cgen_key *o = j == 0 ? &m->pk : &m->uniques[j - 1];
-            k->no_with = o->suffix && strcmp(o->suffix, with) == 0;
-        }
-    }
+    cgen__model_tails(m);
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
-        forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
+        if (!m->pk.no_with_deleted)
+            forms[n++] = arena_printf(a, "%%s_find_by_%s_with_deleted", m->pk.suffix);
         forms[n++] = arena_printf(a, "%%s_find_many_by_%s", m->pk.suffix);
         if (!m->pk.no_with)
             forms[n++] = arena_printf(a, "%%s_find_many_by_%s_with", m->pk.suffix);
@@ -1083,7 +1124,8 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     }
     for (size_t i = 0; i < m->nfks; i++) {
         forms[n++] = arena_printf(a, "%%s_list_by_%s", m->fks[i].suffix);
-        forms[n++] = arena_printf(a, "%%s_list_by_%s_with_deleted", m->fks[i].suffix);
+        if (!m->fks[i].no_with_deleted)
+            forms[n++] = arena_printf(a, "%%s_list_by_%s_with_deleted", m->fks[i].suffix);
         forms[n++] = arena_printf(a, "%%s_count_by_%s", m->fks[i].suffix);
     }
     for (size_t i = 0; i < m->nidxs; i++)
@@ -1094,8 +1136,10 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = arena_printf(a, "%%s_list_page_of_%s", m->scoped[i].suffix);
     for (size_t i = 0; i < m->nrels; i++) {
         forms[n++] = arena_printf(a, "%%s_load_%s", m->rels[i].member);
-        forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
-        forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
+        if (!m->rels[i].no_with_deleted)
+            forms[n++] = arena_printf(a, "%%s_load_%s_with_deleted", m->rels[i].member);
+        if (!m->rels[i].no_ptrs)
+            forms[n++] = arena_printf(a, "%%s_load_%s_ptrs", m->rels[i].member);
         forms[n++] = arena_printf(a, "%%S_WITH_%s", cgen_upper(a, m->rels[i].member));
         /* the statement and tables the two loaders share */
         forms[n++] = arena_printf(a, "%%s_load_%s__site", m->rels[i].member);

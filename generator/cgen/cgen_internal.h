@@ -45,6 +45,9 @@ typedef struct cgen_rel {
     const char *link_param;   /* many-to-many: the parameter naming the target's key in _link/_unlink */
     struct cgen_model *target;
     bool many;                /* an array (list relation) */
+    /* A form another relation's load_<member> already is (cgen.c): not generated. */
+    bool no_ptrs;             /* another relation's member is "<member>_ptrs" */
+    bool no_with_deleted;     /* another relation's member is "<member>_with_deleted" */
 } cgen_rel;
 
 /* A unique key the generated code can look rows up by. */
@@ -56,6 +59,9 @@ typedef struct cgen_key {
     bool live_only;      /* unique among rows not soft-deleted only (where: { deletedAt: null }) */
     size_t nown;         /* keyset orders: the index's own columns, before the primary key columns appended */
     bool no_with;        /* no find_many_by_<suffix>_with: another key's suffix is "<suffix>_with" (cgen.c) */
+    /* no find_by_<suffix>_with_deleted (primary key) or list_by_<suffix>_with_deleted (foreign key): another key's
+       find_by_ or list_by_ has that name (cgen.c) */
+    bool no_with_deleted;
 } cgen_key;
 
 /* A keyset page scoped by an equality prefix: list_page_of_<suffix>. */

@@ -1948,7 +1948,7 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_find.h.tpl", m, extra);
-        if (i == 0 && m->deleted_at >= 0)
+        if (i == 0 && m->deleted_at >= 0 && !k->no_with_deleted)
             q__decl(c, h, "model_find_with_deleted.h.tpl", m, extra);
     }
     if (q__with_count(c, m)) {
@@ -1996,7 +1996,7 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
             continue;
         const char *extra[] = {"key", k->suffix, "fields", q__key_names(c, m, k), "params", q__key_params(c, m, k), NULL};
         q__decl(c, h, "model_list_by.h.tpl", m, extra);
-        if (i < m->nfks && m->deleted_at >= 0)
+        if (i < m->nfks && m->deleted_at >= 0 && !k->no_with_deleted)
             q__decl(c, h, "model_list_by_with_deleted.h.tpl", m, extra);
     }
     const char *count_extra[] = {"live_note", m->deleted_at >= 0 ? " not soft-deleted" : "", NULL};
@@ -2048,9 +2048,10 @@ void cgen_query_decls(cgen_ctx *c, strbuf *h, const cgen_model *m)
                                "nkeys", arena_printf(c->a, "%zu", r->rel->ncolumns), NULL};
         if (q__loader_ok(m, r)) {
             q__decl(c, h, r->many ? "model_load_many.h.tpl" : "model_load_one.h.tpl", m, extra);
-            q__decl(c, h, "model_load_ptrs.h.tpl", m, extra);
+            if (!r->no_ptrs)
+                q__decl(c, h, "model_load_ptrs.h.tpl", m, extra);
         }
-        if (q__loader_ok(m, r) && r->target->deleted_at >= 0)
+        if (q__loader_ok(m, r) && r->target->deleted_at >= 0 && !r->no_with_deleted)
             q__decl(c, h, "model_load_with_deleted.h.tpl", m, extra);
         if (q__link_ok(m, r))
             q__decl(c, h, "model_link.h.tpl", m, extra);
@@ -2129,7 +2130,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     }
     if (pk)
         q__find(c, out, m, &m->pk, false);
-    if (pk && m->deleted_at >= 0)
+    if (pk && m->deleted_at >= 0 && !m->pk.no_with_deleted)
         q__find(c, out, m, &m->pk, true);
     for (size_t i = 0; i < m->nuniques; i++)
         if (q__key_ok(m, &m->uniques[i]))
@@ -2158,7 +2159,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nfks; i++)
         if (q__key_ok(m, &m->fks[i])) {
             q__list_by(c, out, m, &m->fks[i], false);
-            if (m->deleted_at >= 0)
+            if (m->deleted_at >= 0 && !m->fks[i].no_with_deleted)
                 q__list_by(c, out, m, &m->fks[i], true);
         }
     for (size_t i = 0; i < m->nidxs; i++)
@@ -2182,7 +2183,7 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     for (size_t i = 0; i < m->nrels; i++) {
         if (q__loader_ok(m, &m->rels[i]))
             q__loader(c, out, m, &m->rels[i], false);
-        if (q__loader_ok(m, &m->rels[i]) && m->rels[i].target->deleted_at >= 0)
+        if (q__loader_ok(m, &m->rels[i]) && m->rels[i].target->deleted_at >= 0 && !m->rels[i].no_with_deleted)
             q__loader(c, out, m, &m->rels[i], true);
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);

@@ -143,6 +143,50 @@ grep -q "int w_thing_find_many_by_id_with(w_thing_list \*out, sc_conn \*conn, co
 grep -q "int w_thing_load(sc_conn" "$TMP/w/gen/w.h" || fail "w_thing_load missing"
 grep -q "int w_part_find_many_by_id_with(" "$TMP/w/gen/w.h" || fail "w_part_find_many_by_id_with missing"
 
+# Names a key or relation derives (find_by_<pk>_with_deleted, list_by_<fk>_with_deleted, load_<r>_ptrs,
+# load_<r>_with_deleted) that are already another key's or relation's own: the derived one is left out, the
+# model keeps its name, and the generated C compiles.
+mkdir -p "$TMP/d"
+cat >"$TMP/d/d.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+model Shelf {
+  id               Int       @id
+  idWithDeleted    Int       @unique
+  deletedAt        DateTime? @deletedAt
+  boxes            Box[]     @relation("a")
+  boxesWithDeleted Box[]     @relation("b")
+  boxesPtrs        Box[]     @relation("c")
+}
+
+model Box {
+  id                 Int       @id
+  shelfId            Int
+  shelf              Shelf     @relation("a", fields: [shelfId], references: [id])
+  shelfIdWithDeleted Int
+  other              Shelf     @relation("b", fields: [shelfIdWithDeleted], references: [id])
+  ptrId              Int
+  ptr                Shelf     @relation("c", fields: [ptrId], references: [id])
+  deletedAt          DateTime? @deletedAt
+}
+EOS
+"$SCHEMAC" generate "$TMP/d/d.prisma" -o "$TMP/d/gen" --prefix d || fail "generate with names ending in WithDeleted / Ptrs failed"
+H="$TMP/d/gen/d.h"
+grep -q "int d_shelf_find_by_id_with_deleted(d_shelf \*\*out, sc_conn \*conn, int32_t id_with_deleted);" "$H" ||
+    fail "find_by_id_with_deleted is not the lookup by idWithDeleted"
+[ "$(grep -c "int d_shelf_find_by_id_with_deleted(" "$H")" = 1 ] || fail "find_by_id_with_deleted declared twice"
+[ "$(grep -c "int d_box_list_by_shelf_id_with_deleted(" "$H")" = 1 ] || fail "list_by_shelf_id_with_deleted declared twice"
+grep -q "int d_box_list_by_ptr_id_with_deleted(" "$H" || fail "an unclashing list_by_<fk>_with_deleted went missing"
+[ "$(grep -c "int d_shelf_load_boxes_ptrs(" "$H")" = 1 ] || fail "load_boxes_ptrs declared twice"
+[ "$(grep -c "int d_shelf_load_boxes_with_deleted(" "$H")" = 1 ] || fail "load_boxes_with_deleted declared twice"
+grep -q "int d_shelf_load_boxes_ptrs_ptrs(" "$H" || fail "an unclashing load_<r>_ptrs went missing"
+for f in "$TMP"/d/gen/*.c; do
+    ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$HERE/../../runtime/include" -I"$TMP/d/gen" "$f" ||
+        fail "the generated $(basename "$f") does not compile"
+done
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"
