@@ -1065,7 +1065,7 @@ static bool cgen__key_tail(const cgen_key *keys, size_t n, const char *base, con
  * `idWithDeleted` beside `id`, a relation `postsPtrs` beside `posts`): the
  * model keeps its name and every function the schema asks for by name.
  */
-static void cgen__model_tails(cgen_model *m)
+static void cgen__model_tails(arena *a, cgen_model *m)
 {
     for (size_t i = 0; i <= m->nuniques; i++) {
         cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
@@ -1078,12 +1078,22 @@ static void cgen__model_tails(cgen_model *m)
         m->fks[i].no_with_deleted = s && (cgen__key_tail(m->fks, m->nfks, s, "_with_deleted") ||
                                           cgen__key_tail(m->idxs, m->nidxs, s, "_with_deleted"));
     }
+    /* Relations are many (every back relation): compared by length first. */
+    size_t *len = ARENA_ARRAY(a, size_t, m->nrels + 1);
+    for (size_t i = 0; i < m->nrels; i++)
+        len[i] = strlen(m->rels[i].member);
+    static const char ptrs[] = "_ptrs", deleted[] = "_with_deleted";
     for (size_t i = 0; i < m->nrels; i++) {
         cgen_rel *r = &m->rels[i];
         r->no_ptrs = r->no_with_deleted = false;
         for (size_t j = 0; j < m->nrels; j++) {
-            r->no_ptrs = r->no_ptrs || cgen__is_tail(m->rels[j].member, r->member, "_ptrs");
-            r->no_with_deleted = r->no_with_deleted || cgen__is_tail(m->rels[j].member, r->member, "_with_deleted");
+            const char *o = m->rels[j].member;
+            if (len[j] == len[i] + sizeof ptrs - 1 && memcmp(o, r->member, len[i]) == 0 &&
+                memcmp(o + len[i], ptrs, sizeof ptrs - 1) == 0)
+                r->no_ptrs = true;
+            if (len[j] == len[i] + sizeof deleted - 1 && memcmp(o, r->member, len[i]) == 0 &&
+                memcmp(o + len[i], deleted, sizeof deleted - 1) == 0)
+                r->no_with_deleted = true;
         }
     }
 }
@@ -1105,7 +1115,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = fixed[i];
     if (m->pk.nfields && m->deleted_at >= 0)
         forms[n++] = "%s_list_page_with_deleted";
-    cgen__model_tails(m);
+    cgen__model_tails(a, m);
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         if (!m->pk.no_with_deleted)
