@@ -154,6 +154,8 @@ static bool irv__column(irv *v, const char *table, const ir_column *c)
     if (!irv__name(v, where, "name", c->name) || !irv__name(v, where, "field", c->field) ||
         !irv__name(v, where, "enum", c->enum_name) || !irv__name(v, where, "enum schema", c->enum_schema))
         return false;
+    if (c->scalar == SC_SCALAR_NONE && !c->enum_name)
+        return irv__fail(v, where, "type", "is missing (a column has a type or an enum)");
     if (c->native && strspn(c->native, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
                          strlen(c->native))
         return irv__fail(v, where, "native type", "is not a type name");

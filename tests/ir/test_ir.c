@@ -251,6 +251,11 @@ static void test_json_errors(void **state)
                           "\"kind\": \"model\", \"columns\": [5]}]}";
     assert_int_equal(ir_from_json(&s, &a, not_obj, strlen(not_obj), &err), -1);
     assert_non_null(strstr(err, "must be an object"));
+    /* A column whose type and enum are both left out is refused, not read as a column of no type. */
+    const char *untyped = "{\"version\": 2, \"provider\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"model\": \"T\", "
+                          "\"kind\": \"model\", \"columns\": [{\"name\": \"c\", \"field\": \"c\"}]}]}";
+    assert_int_equal(ir_from_json(&s, &a, untyped, strlen(untyped), &err), -1);
+    assert_non_null(strstr(err, "type is missing"));
     /* A valid model with one key removed is refused, naming the key. */
     ir_schema good;
     build(&good, &a);
