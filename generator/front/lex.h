@@ -50,7 +50,6 @@ typedef struct lexer {
     const unsigned char *base; /* start of the file */
     const unsigned char *cur;
     const unsigned char *lim;  /* the NUL sentinel */
-    const unsigned char *mar;
     uint32_t file;
     /* The line/column of byte offset pos_off, advanced incrementally so that
      * positions cost linear time over the whole file. */

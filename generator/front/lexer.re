@@ -30,14 +30,18 @@ static void lex__advance(lexer *lx, size_t off)
 {
     const unsigned char *p = lx->base + lx->pos_off;
     const unsigned char *e = lx->base + off;
+    /* In locals: the byte reads could alias LX's fields, which would keep them in memory. */
+    uint32_t line = lx->pos_line, col = lx->pos_col;
     for (; p < e; p++) {
         if (*p == '\n') {
-            lx->pos_line++;
-            lx->pos_col = 1;
+            line++;
+            col = 1;
         } else if ((*p & 0xC0) != 0x80) {
-            lx->pos_col++;
+            col++;
         }
     }
+    lx->pos_line = line;
+    lx->pos_col = col;
     lx->pos_off = off;
 }
 
@@ -79,14 +83,14 @@ static size_t lex__wide_space(const unsigned char *p)
 }
 
 /*
- * An identifier (or dotted path) from START to lx->cur as the `id` rule
+ * An identifier (or dotted path) from START to CUR as the `id` rule
  * matched it, characters beyond ASCII included: those must be letters
  * (Unicode category L), as in Prisma's grammar. The token ends before the
- * first one that is not; returns where that is (lx->cur when all are letters).
+ * first one that is not; returns where that is (CUR when all are letters).
  */
-static const unsigned char *lex__id_end(const lexer *lx, const unsigned char *start)
+static const unsigned char *lex__id_end(const unsigned char *start, const unsigned char *cur)
 {
-    for (const unsigned char *p = start; p < lx->cur;) {
+    for (const unsigned char *p = start; p < cur;) {
         if (*p < 0x80) {
             p++;
             continue;
@@ -99,13 +103,13 @@ static const unsigned char *lex__id_end(const lexer *lx, const unsigned char *st
             return p;
         p += n;
     }
-    return lx->cur;
+    return cur;
 }
 
 /*!re2c
     re2c:define:YYCTYPE = "unsigned char";
-    re2c:define:YYCURSOR = "lx->cur";
-    re2c:define:YYMARKER = "lx->mar";
+    re2c:define:YYCURSOR = "cur";
+    re2c:define:YYMARKER = "mar";
     re2c:yyfill:enable = 0;
 
     /* A character beyond ASCII (well-formed: the driver checked); lex__id_end keeps letters only. */
@@ -122,73 +126,80 @@ static const unsigned char *lex__id_end(const lexer *lx, const unsigned char *st
     utf8   = [\xC0-\xFF] [\x80-\xBF]*;
 */
 
+/* The cursor and marker are locals (kept in registers through the automaton); LX->cur is set from them
+   when a token is returned. */
+#define LEX_TOKEN(start, code) (lx->cur = cur, lex__token(lx, t, (start), (code)))
+
 int lex_next(lexer *lx, parse_tok *t)
 {
+    const unsigned char *cur = lx->cur, *mar = cur;
     for (;;) {
-        const unsigned char *start = lx->cur;
+        const unsigned char *start = cur;
         /*!re2c
             "\x00" {
-                if (lx->cur - 1 >= lx->lim) {
-                    lx->cur = lx->lim;
-                    return lex__token(lx, t, lx->lim, LEX_EOF);
+                if (cur - 1 >= lx->lim) {
+                    cur = lx->lim;
+                    return LEX_TOKEN(lx->lim, LEX_EOF);
                 }
-                return lex__token(lx, t, start, LEX_BAD_CHAR);
+                return LEX_TOKEN(start, LEX_BAD_CHAR);
             }
             space+ { continue; }
-            "\r\n" | "\n" | "\r" { return lex__token(lx, t, start, TK_NL); }
+            "\r\n" | "\n" | "\r" { return LEX_TOKEN(start, TK_NL); }
 
-            "//" [^\n\r\x00]* { return lex__token(lx, t, start, LEX_COMMENT); }
-            "/*" ([^*\x00] | "*"+ [^*/\x00])* "*"+ "/" { return lex__token(lx, t, start, LEX_COMMENT); }
-            "/*" ([^*\x00] | "*"+ [^*/\x00])* "*"* { return lex__token(lx, t, start, LEX_UNTERMINATED_COMMENT); }
+            "//" [^\n\r\x00]* { return LEX_TOKEN(start, LEX_COMMENT); }
+            "/*" ([^*\x00] | "*"+ [^*/\x00])* "*"+ "/" { return LEX_TOKEN(start, LEX_COMMENT); }
+            "/*" ([^*\x00] | "*"+ [^*/\x00])* "*"* { return LEX_TOKEN(start, LEX_UNTERMINATED_COMMENT); }
 
-            "\"" schar* "\"" { return lex__token(lx, t, start, TK_STRING); }
-            "\"" schar* "\\"? { return lex__token(lx, t, start, LEX_UNTERMINATED_STRING); }
+            "\"" schar* "\"" { return LEX_TOKEN(start, TK_STRING); }
+            "\"" schar* "\\"? { return LEX_TOKEN(start, LEX_UNTERMINATED_STRING); }
 
-            number { return lex__token(lx, t, start, TK_NUMBER); }
-            "model" { return lex__token(lx, t, start, TK_MODEL); }
-            "view" { return lex__token(lx, t, start, TK_VIEW); }
-            "enum" { return lex__token(lx, t, start, TK_ENUM); }
-            "type" { return lex__token(lx, t, start, TK_TYPE); }
-            "datasource" { return lex__token(lx, t, start, TK_DATASOURCE); }
-            "generator" { return lex__token(lx, t, start, TK_GENERATOR); }
+            number { return LEX_TOKEN(start, TK_NUMBER); }
+            "model" { return LEX_TOKEN(start, TK_MODEL); }
+            "view" { return LEX_TOKEN(start, TK_VIEW); }
+            "enum" { return LEX_TOKEN(start, TK_ENUM); }
+            "type" { return LEX_TOKEN(start, TK_TYPE); }
+            "datasource" { return LEX_TOKEN(start, TK_DATASOURCE); }
+            "generator" { return LEX_TOKEN(start, TK_GENERATOR); }
             path {
-                const unsigned char *end = lex__id_end(lx, start);
+                const unsigned char *end = lex__id_end(start, cur);
                 if (end == start) {
                     /* Not a letter: a wide space, or a character that starts no token. */
                     size_t n = lex__wide_space(start);
                     if (n) {
-                        lx->cur = start + n;
+                        cur = start + n;
                         continue;
                     }
-                    lx->cur = start + (*start >= 0xF0 ? 4 : *start >= 0xE0 ? 3 : 2);
-                    return lex__token(lx, t, start, LEX_BAD_CHAR);
+                    cur = start + (*start >= 0xF0 ? 4 : *start >= 0xE0 ? 3 : 2);
+                    return LEX_TOKEN(start, LEX_BAD_CHAR);
                 }
                 /* A dot before the cut belongs to the next token. */
                 while (end > start + 1 && end[-1] == '.')
                     end--;
-                lx->cur = end;
-                return lex__token(lx, t, start, TK_IDENT);
+                cur = end;
+                return LEX_TOKEN(start, TK_IDENT);
             }
 
-            "@@" { return lex__token(lx, t, start, TK_ATAT); }
-            "@" { return lex__token(lx, t, start, TK_AT); }
-            "{" { return lex__token(lx, t, start, TK_LBRACE); }
-            "}" { return lex__token(lx, t, start, TK_RBRACE); }
-            "(" { return lex__token(lx, t, start, TK_LPAREN); }
-            ")" { return lex__token(lx, t, start, TK_RPAREN); }
-            "[]" { return lex__token(lx, t, start, TK_LIST); }
-            "[" { return lex__token(lx, t, start, TK_LBRACKET); }
-            "]" { return lex__token(lx, t, start, TK_RBRACKET); }
-            "," { return lex__token(lx, t, start, TK_COMMA); }
-            ":" { return lex__token(lx, t, start, TK_COLON); }
-            "=" { return lex__token(lx, t, start, TK_EQ); }
-            "?" { return lex__token(lx, t, start, TK_QUESTION); }
+            "@@" { return LEX_TOKEN(start, TK_ATAT); }
+            "@" { return LEX_TOKEN(start, TK_AT); }
+            "{" { return LEX_TOKEN(start, TK_LBRACE); }
+            "}" { return LEX_TOKEN(start, TK_RBRACE); }
+            "(" { return LEX_TOKEN(start, TK_LPAREN); }
+            ")" { return LEX_TOKEN(start, TK_RPAREN); }
+            "[]" { return LEX_TOKEN(start, TK_LIST); }
+            "[" { return LEX_TOKEN(start, TK_LBRACKET); }
+            "]" { return LEX_TOKEN(start, TK_RBRACKET); }
+            "," { return LEX_TOKEN(start, TK_COMMA); }
+            ":" { return LEX_TOKEN(start, TK_COLON); }
+            "=" { return LEX_TOKEN(start, TK_EQ); }
+            "?" { return LEX_TOKEN(start, TK_QUESTION); }
 
-            utf8 { return lex__token(lx, t, start, LEX_BAD_CHAR); }
-            * { return lex__token(lx, t, start, LEX_BAD_CHAR); }
+            utf8 { return LEX_TOKEN(start, LEX_BAD_CHAR); }
+            * { return LEX_TOKEN(start, LEX_BAD_CHAR); }
         */
     }
 }
+
+#undef LEX_TOKEN
 
 static int lex__hex4(const char *s, size_t n, size_t i, unsigned *out)
 {
@@ -313,6 +324,14 @@ size_t lex_check_utf8(const char *text, size_t len, bool *is_nul)
     *is_nul = false;
     size_t i = 0;
     while (i < len) {
+        /* Eight bytes at a time while all are ASCII and none is NUL: a schema is nearly all such. */
+        for (uint64_t w; len - i >= 8; i += 8) {
+            memcpy(&w, s + i, 8);
+            if (((w | ((w - 0x0101010101010101u) & ~w)) & 0x8080808080808080u) != 0)
+                break;
+        }
+        if (i == len)
+            break;
         unsigned char c = s[i];
         if (c == 0) {
             *is_nul = true;
