@@ -339,7 +339,7 @@ static void cgen__field_member(cgen_ctx *c, cgen_model *m, cgen_field *f)
  */
 static const char *const cgen__locals[] = {
     "out", "conn", "st", "rc", "n", "i", "r", "row", "rows", "mask", "after", "limit", "descending", "site", "sites",
-    "batch", "now", "base", "keys", "key_fields", "key_field", "scope_fields", "inserted", "spec", "set", "bare", "cache", "found", NULL};
+    "batch", "now", "base", "keys", "key_fields", "key_field", "scope_fields", "inserted", "spec", "set", "bare", "cache", "found", "with", NULL};
 
 static bool cgen__in_keys(const cgen_key *keys, size_t n, int field)
 {

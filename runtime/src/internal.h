@@ -488,6 +488,8 @@ void *sc__scratch(sc_stmt *st, size_t size);
 void sc__scratch_free(sc_stmt *st);
 void sc__stmt_cache_clear(sc_conn *c);
 void sc__stmt_evict(sc_stmt *st);
+/* Every cached statement not in use evicted and freed (PostgreSQL: deallocated when no transaction is failed). */
+void sc__stmt_cache_evict_idle(sc_conn *c);
 /* Flag every statement in use on C (SC__SLOW_TXFAIL): its next step checks the transaction. */
 void sc__stmt_flag_in_use(sc_conn *c);
 void sc__emit(sc_conn *c, const sc_event *ev);

@@ -214,6 +214,15 @@ void sc__stmt_cache_clear(sc_conn *c)
     c->nsites = 0;
 }
 
+void sc__stmt_cache_evict_idle(sc_conn *c)
+{
+    for (sc_stmt *st = c->lru_head, *next; st; st = next) {
+        next = st->lnext;
+        if (!st->h.in_use)
+            sc__stmt_evict(st);
+    }
+}
+
 static void cache_trim(sc_conn *c)
 {
     sc_stmt *st = c->lru_tail;

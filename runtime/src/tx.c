@@ -321,6 +321,10 @@ int sc_tx_run(sc_conn *conn, const sc_retry_options *opts, sc_tx_fn fn, void *pa
             rollback_level(conn);
             conn->err = saved;
         }
+        /* One stale statement means a table changed (a migration ran): the connection's other statements may be
+           stale too, and each would fail a run of its own. All of them go, now that nothing is failed. */
+        if (stale && !conn->broken)
+            sc__stmt_cache_evict_idle(conn);
         /* a lost connection: retried (after reconnecting) only for an idempotent FN */
         if (o.idempotent && (conn_lost(cause) || conn->broken))
             continue;

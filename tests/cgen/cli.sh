@@ -169,6 +169,7 @@ model Box {
   other              Shelf     @relation("b", fields: [shelfIdWithDeleted], references: [id])
   ptrId              Int
   ptr                Shelf     @relation("c", fields: [ptrId], references: [id])
+  with               Int       @unique
   deletedAt          DateTime? @deletedAt
 }
 EOS
@@ -182,6 +183,8 @@ grep -q "int d_box_list_by_ptr_id_with_deleted(" "$H" || fail "an unclashing lis
 [ "$(grep -c "int d_shelf_load_boxes_ptrs(" "$H")" = 1 ] || fail "load_boxes_ptrs declared twice"
 [ "$(grep -c "int d_shelf_load_boxes_with_deleted(" "$H")" = 1 ] || fail "load_boxes_with_deleted declared twice"
 grep -q "int d_shelf_load_boxes_ptrs_ptrs(" "$H" || fail "an unclashing load_<r>_ptrs went missing"
+grep -q "int d_box_find_many_by_with_with(d_box_list \*out, sc_conn \*conn, const int32_t \*with_2, size_t n, bool \*found, unsigned with);" "$H" ||
+    fail "a field named with is not renamed away from the with parameter"
 for f in "$TMP"/d/gen/*.c; do
     ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$HERE/../../runtime/include" -I"$TMP/d/gen" "$f" ||
         fail "the generated $(basename "$f") does not compile"

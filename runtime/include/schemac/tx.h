@@ -10,9 +10,11 @@
  * retryable error (SC_ESERIALIZATION, SC_EDEADLOCK, SC_EBUSY; optionally
  * SC_ECONFLICT). On PostgreSQL a statement prepared before a table it uses
  * was altered (a migration ran while the program was up) fails the
- * transaction once and is dropped from the cache: that failure is run again
- * at once, without back-off (outside a transaction the statement itself is
- * prepared again and rerun). Each run counts against max_attempts. The
+ * transaction; every cached statement not in use is then dropped (the
+ * others may be stale too) and FN runs again at once, without back-off, so
+ * one more run is enough however many of its statements were stale
+ * (outside a transaction a stale statement is prepared again and rerun by
+ * itself). Each run counts against max_attempts. The
  * function must therefore be safe to re-run: it should
  * only touch the database and its own payload. Called inside an open
  * transaction it runs once in a savepoint and does not retry (the outer
