@@ -1065,7 +1065,20 @@ static bool cgen__key_tail(const cgen_key *keys, size_t n, const char *base, con
  * `idWithDeleted` beside `id`, a relation `postsPtrs` beside `posts`): the
  * model keeps its name and every function the schema asks for by name.
  */
-static void cgen__model_tails(arena *a, cgen_model *m)
+/* A note that FN (of the key or relation WHAT, NAME) is not generated: HOLDER has its name. */
+static void cgen__left_out(cgen_ctx *c, const cgen_model *m, const char *what, const char *name, const char *fn,
+                           const char *holder)
+{
+    cgen_names *r = c->names;
+    if (r->nrenames == r->cap) {
+        size_t ncap = r->cap ? 2 * r->cap : 8;
+        r->renames = arena_grow(c->a, r->renames, r->cap * sizeof *r->renames, ncap * sizeof *r->renames);
+        r->cap = ncap;
+    }
+    r->renames[r->nrenames++] = (cgen_rename){what, m->t->model, name, fn, NULL, holder};
+}
+
+static void cgen__model_tails(cgen_ctx *c, arena *a, cgen_model *m)
 {
     for (size_t i = 0; i <= m->nuniques; i++) {
         cgen_key *k = i == 0 ? &m->pk : &m->uniques[i - 1];
@@ -1096,6 +1109,26 @@ static void cgen__model_tails(arena *a, cgen_model *m)
                 r->no_with_deleted = true;
         }
     }
+    /* Said where it matters: a function the model would have, left out. */
+    if (m->pk.no_with_deleted && m->pk.nfields && m->deleted_at >= 0)
+        cgen__left_out(c, m, "key", cgen__key_fields(c, m, &m->pk),
+                       arena_printf(a, "find_by_%s_with_deleted", m->pk.suffix),
+                       arena_printf(a, "it is the lookup by the unique key %s_with_deleted", m->pk.suffix));
+    for (size_t i = 0; i < m->nfks; i++)
+        if (m->fks[i].no_with_deleted && m->deleted_at >= 0)
+            cgen__left_out(c, m, "key", cgen__key_fields(c, m, &m->fks[i]),
+                           arena_printf(a, "list_by_%s_with_deleted", m->fks[i].suffix),
+                           arena_printf(a, "it is the list by the key %s_with_deleted", m->fks[i].suffix));
+    for (size_t i = 0; i < m->nrels; i++) {
+        const cgen_rel *r = &m->rels[i];
+        const char *field = r->rel->field ? r->rel->field : r->member;
+        if (r->no_ptrs)
+            cgen__left_out(c, m, "relation field", field, arena_printf(a, "load_%s_ptrs", r->member),
+                           arena_printf(a, "it is the loader of the relation %s_ptrs", r->member));
+        if (r->no_with_deleted && r->target && r->target->deleted_at >= 0)
+            cgen__left_out(c, m, "relation field", field, arena_printf(a, "load_%s_with_deleted", r->member),
+                           arena_printf(a, "it is the loader of the relation %s_with_deleted", r->member));
+    }
 }
 
 /* A model's C name with every name derived from it. */
@@ -1115,7 +1148,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
         forms[n++] = fixed[i];
     if (m->pk.nfields && m->deleted_at >= 0)
         forms[n++] = "%s_list_page_with_deleted";
-    cgen__model_tails(a, m);
+    cgen__model_tails(c, a, m);
     if (m->pk.nfields) {
         forms[n++] = arena_printf(a, "%%s_find_by_%s", m->pk.suffix);
         if (!m->pk.no_with_deleted)

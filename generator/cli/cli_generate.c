@@ -321,6 +321,11 @@ static void cli__rename(cli_schema *s, const cgen_rename *r)
     const char *of = r->owner ? arena_printf(&s->arena, " of \"%s\"", r->owner) : "";
     const char *what = strcmp(r->what, "key") == 0 ? arena_printf(&s->arena, "the key (%s)", r->name)
                                                     : arena_printf(&s->arena, "%s \"%s\"", r->what, r->name);
+    if (!r->given) { /* a function of it left out: another one has its name */
+        diag_info(&s->diags, at, "c-name", "%s%s gets no %s: %s; rename one of the two fields to have both", what, of,
+                  r->wanted, r->holder);
+        return;
+    }
     diag_info(&s->diags, at, "c-name", "%s%s is %s in the generated C, not %s: %s", what, of, r->given, r->wanted,
               r->holder);
 }

@@ -173,7 +173,14 @@ model Box {
   deletedAt          DateTime? @deletedAt
 }
 EOS
-"$SCHEMAC" generate "$TMP/d/d.prisma" -o "$TMP/d/gen" --prefix d || fail "generate with names ending in WithDeleted / Ptrs failed"
+"$SCHEMAC" generate "$TMP/d/d.prisma" -o "$TMP/d/gen" --prefix d 2>"$TMP/d/err" ||
+    fail "generate with names ending in WithDeleted / Ptrs failed"
+# each function left out is said, at the field that loses it
+grep -q 'note: the key (id) of "Shelf" gets no find_by_id_with_deleted: it is the lookup by the unique key id_with_deleted' "$TMP/d/err" ||
+    fail "no note for the left-out find_by_id_with_deleted: $(cat "$TMP/d/err")"
+grep -q 'note: relation field "boxes" of "Shelf" gets no load_boxes_ptrs' "$TMP/d/err" || fail "no note for load_boxes_ptrs"
+grep -q 'note: relation field "boxes" of "Shelf" gets no load_boxes_with_deleted' "$TMP/d/err" || fail "no note for load_boxes_with_deleted"
+grep -q 'note: the key (shelfId) of "Box" gets no list_by_shelf_id_with_deleted' "$TMP/d/err" || fail "no note for list_by_shelf_id_with_deleted"
 H="$TMP/d/gen/d.h"
 grep -q "int d_shelf_find_by_id_with_deleted(d_shelf \*\*out, sc_conn \*conn, int32_t id_with_deleted);" "$H" ||
     fail "find_by_id_with_deleted is not the lookup by idWithDeleted"
