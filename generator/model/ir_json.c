@@ -1036,9 +1036,19 @@ static int ir__from_json(ir_schema *out, arena *a, const char *text, size_t len,
     }
     json_t *version = json_object_get(root, "version");
     /* Version 1 wrote every member; it reads as version 2 does. */
-    if (!version || !json_is_integer(version) || json_integer_value(version) < 1 ||
-        json_integer_value(version) > IR_JSON_VERSION) {
-        r.err = arena_printf(a, "unsupported schema model version (this schemac reads 1 to %d)", IR_JSON_VERSION);
+    if (!version || !json_is_integer(version)) {
+        r.err = arena_printf(a, "no \"version\" number: not a schema model (this schemac reads versions 1 to %d)",
+                             IR_JSON_VERSION);
+        goto done;
+    }
+    if (json_integer_value(version) > IR_JSON_VERSION) {
+        r.err = arena_printf(a, "schema model version %lld was written by a newer schemac (this one reads 1 to %d)",
+                             (long long)json_integer_value(version), IR_JSON_VERSION);
+        goto done;
+    }
+    if (json_integer_value(version) < 1) {
+        r.err = arena_printf(a, "unsupported schema model version %lld (this schemac reads 1 to %d)",
+                             (long long)json_integer_value(version), IR_JSON_VERSION);
         goto done;
     }
     if (ir_provider_from_name(&out->provider, ir__rstr(&r, root, "provider", "schema")) != 0)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/sqlscan.h"
+#include "base/strmap.h"
 
 typedef struct irv {
     arena *a;
@@ -217,6 +218,82 @@ static bool irv__table(irv *v, const ir_table *t)
     return true;
 }
 
+/* Whether T has a column NAME. */
+static bool irv__has_column(const ir_table *t, const char *name)
+{
+    for (size_t i = 0; name && i < t->ncolumns; i++)
+        if (strcmp(t->columns[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Each of the N NAMES is a column of T. */
+static bool irv__columns_of(irv *v, const char *where, const char *what, const ir_table *t, const char *const *names,
+                            size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!irv__has_column(t, names[i]))
+            return irv__fail(v, where, arena_printf(v->a, "%s \"%s\"", what, names[i] ? names[i] : ""),
+                             arena_printf(v->a, "is not a column of table \"%s\"", t->name));
+    return true;
+}
+
+/*
+ * What the tables name is there: every key's and index's columns in the
+ * table, every foreign key's table and columns, every enum column's enum.
+ * A snapshot edited by hand could name one that is not, and the next diff
+ * would write SQL that fails.
+ */
+static bool irv__references(irv *v, const ir_schema *s)
+{
+    strmap tables, enums;
+    strmap_init(&tables, v->a);
+    strmap_init(&enums, v->a);
+    for (size_t i = 0; i < s->ntables; i++)
+        strmap_adds(&tables, irv__qualified(v->a, s->tables[i].schema, s->tables[i].name), &s->tables[i]);
+    for (size_t i = 0; i < s->nenums; i++) {
+        strmap_adds(&enums, s->enums[i].db_name, &s->enums[i]);
+        if (s->enums[i].name)
+            strmap_adds(&enums, s->enums[i].name, &s->enums[i]);
+    }
+    for (size_t i = 0; i < s->ntables; i++) {
+        const ir_table *t = &s->tables[i];
+        const char *where = arena_printf(v->a, "table \"%s\"", t->name);
+        if (t->ncolumns == 0)
+            return irv__fail(v, where, "columns", "are missing (a table has at least one)");
+        for (size_t k = 0; k < t->ncolumns; k++)
+            if (t->columns[k].enum_name && !strmap_gets(&enums, t->columns[k].enum_name))
+                return irv__fail(v, arena_printf(v->a, "column \"%s\".\"%s\"", t->name, t->columns[k].name),
+                                 arena_printf(v->a, "enum \"%s\"", t->columns[k].enum_name), "is not an enum of the schema");
+        if (t->has_pk && !irv__columns_of(v, where, "primary key column", t, t->pk.columns, t->pk.ncolumns))
+            return false;
+        for (size_t k = 0; k < t->nindexes; k++) {
+            const ir_index *x = &t->indexes[k];
+            for (size_t j = 0; j < x->ncolumns; j++)
+                if (!irv__columns_of(v, where, "index column", t, &x->columns[j].name, 1))
+                    return false;
+            if (!irv__columns_of(v, where, "covering column", t, x->include, x->ninclude))
+                return false;
+        }
+        for (size_t k = 0; k < t->nfks; k++) {
+            const ir_foreign_key *f = &t->fks[k];
+            if (!irv__columns_of(v, where, "foreign key column", t, f->columns, f->ncolumns))
+                return false;
+            const ir_table *ref = strmap_gets(&tables, irv__qualified(v->a, f->ref_schema, f->ref_table));
+            /* a key written without its schema (a snapshot without "schemas" on one side): by name */
+            for (size_t j = 0; !ref && j < s->ntables; j++)
+                if (strcmp(s->tables[j].name, f->ref_table) == 0 && (!f->ref_schema || !s->tables[j].schema))
+                    ref = &s->tables[j];
+            if (!ref)
+                return irv__fail(v, where, arena_printf(v->a, "foreign key \"%s\"", f->name),
+                                 arena_printf(v->a, "references table \"%s\", which is not in the schema", f->ref_table));
+            if (!irv__columns_of(v, where, "referenced column", ref, f->ref_columns, f->ncolumns))
+                return false;
+        }
+    }
+    return true;
+}
+
 int ir_validate(const ir_schema *s, arena *a, const char **err)
 {
     irv v = {a, s->provider == IR_PROVIDER_POSTGRESQL ? SQLSCAN_POSTGRES : SQLSCAN_SQLITE, NULL};
@@ -273,6 +350,7 @@ int ir_validate(const ir_schema *s, arena *a, const char **err)
         ok = ok && irv__names(&v, where, "column", r->columns, r->ncolumns) &&
              irv__names(&v, where, "target column", r->target_columns, r->ncolumns);
     }
+    ok = ok && irv__references(&v, s);
     if (!ok)
         *err = v.err;
     return ok ? 0 : -1;

@@ -242,7 +242,10 @@ static void test_json_errors(void **state)
     assert_non_null(strstr(err, "invalid JSON"));
     const char *v3 = "{\"version\": 3}";
     assert_int_equal(ir_from_json(&s, &a, v3, strlen(v3), &err), -1);
-    assert_non_null(strstr(err, "version"));
+    assert_non_null(strstr(err, "version 3 was written by a newer schemac"));
+    const char *none = "{\"tables\": []}";
+    assert_int_equal(ir_from_json(&s, &a, none, strlen(none), &err), -1);
+    assert_non_null(strstr(err, "no \"version\""));
     const char *v0 = "{\"version\": 0}";
     assert_int_equal(ir_from_json(&s, &a, v0, strlen(v0), &err), -1);
     assert_non_null(strstr(err, "version"));
@@ -256,6 +259,34 @@ static void test_json_errors(void **state)
                           "\"kind\": \"model\", \"columns\": [{\"name\": \"c\", \"field\": \"c\"}]}]}";
     assert_int_equal(ir_from_json(&s, &a, untyped, strlen(untyped), &err), -1);
     assert_non_null(strstr(err, "type is missing"));
+    /* What a table names must be there: a key's column, a foreign key's table and columns, an enum. */
+    static const char *const dangling[][2] = {
+        {"\"primary_key\": {\"columns\": [\"nope\"]}", "primary key column \"nope\" is not a column of table \"t\""},
+        {"\"indexes\": [{\"name\": \"i\", \"columns\": [{\"name\": \"nope\", \"sort\": \"asc\"}], \"method\": \"BTree\"}]",
+         "index column \"nope\" is not a column"},
+        {"\"foreign_keys\": [{\"name\": \"f\", \"columns\": [\"c\"], \"ref_table\": \"gone\", \"ref_columns\": [\"c\"], "
+         "\"on_delete\": \"Cascade\", \"on_update\": \"Cascade\"}]",
+         "references table \"gone\", which is not in the schema"},
+        {"\"foreign_keys\": [{\"name\": \"f\", \"columns\": [\"c\"], \"ref_table\": \"t\", \"ref_columns\": [\"x\"], "
+         "\"on_delete\": \"Cascade\", \"on_update\": \"Cascade\"}]",
+         "referenced column \"x\" is not a column of table \"t\""},
+    };
+    for (size_t i = 0; i < sizeof dangling / sizeof dangling[0]; i++) {
+        const char *text = arena_printf(&a,
+                                        "{\"version\": 2, \"provider\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"model\": \"T\", "
+                                        "\"kind\": \"model\", \"columns\": [{\"name\": \"c\", \"field\": \"c\", \"type\": \"Int\"}], %s}]}",
+                                        dangling[i][0]);
+        assert_int_equal(ir_from_json(&s, &a, text, strlen(text), &err), -1);
+        assert_non_null(strstr(err, dangling[i][1]));
+    }
+    const char *no_enum = "{\"version\": 2, \"provider\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"model\": \"T\", "
+                          "\"kind\": \"model\", \"columns\": [{\"name\": \"c\", \"field\": \"c\", \"enum\": \"Gone\"}]}]}";
+    assert_int_equal(ir_from_json(&s, &a, no_enum, strlen(no_enum), &err), -1);
+    assert_non_null(strstr(err, "enum \"Gone\" is not an enum of the schema"));
+    const char *no_cols = "{\"version\": 2, \"provider\": \"sqlite\", \"tables\": [{\"name\": \"t\", \"model\": \"T\", "
+                          "\"kind\": \"model\"}]}";
+    assert_int_equal(ir_from_json(&s, &a, no_cols, strlen(no_cols), &err), -1);
+    assert_non_null(strstr(err, "columns are missing"));
     /* A valid model with one key removed is refused, naming the key. */
     ir_schema good;
     build(&good, &a);
@@ -808,9 +839,9 @@ static void test_schemas(void **state)
     /* one name in two schemas is two tables; twice in one schema is refused */
     const char *two = "{\"version\": 1, \"provider\": \"postgresql\", \"schemas\": [\"a\", \"b\"], \"enums\": [], "
                       "\"tables\": [{\"name\": \"t\", \"schema\": \"a\", \"model\": null, \"kind\": \"model\", "
-                      "\"doc\": null, \"columns\": [], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
+                      "\"doc\": null, \"columns\": [{\"name\": \"c\", \"field\": \"c\", \"type\": \"Int\"}], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
                       "\"checks\": []}, {\"name\": \"t\", \"schema\": \"b\", \"model\": null, \"kind\": \"model\", "
-                      "\"doc\": null, \"columns\": [], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
+                      "\"doc\": null, \"columns\": [{\"name\": \"c\", \"field\": \"c\", \"type\": \"Int\"}], \"primary_key\": null, \"indexes\": [], \"foreign_keys\": [], "
                       "\"checks\": []}], \"relations\": []}";
     assert_int_equal(ir_from_json(&back, &a, two, strlen(two), &err), 0);
     assert_int_equal(back.ntables, 2);
