@@ -396,6 +396,15 @@ static void cfg__renames(cfg *c, yaml_node_t *n, sqlc_package *pkg)
         const char *v = cfg__scalar(cfg__node(c, p->value));
         if (!k || !v)
             continue;
+        /* The new name becomes a C type name as written: an identifier or nothing. */
+        bool ident = (isalpha((unsigned char)v[0]) || v[0] == '_');
+        for (const char *q = v; ident && *q; q++)
+            ident = isalnum((unsigned char)*q) || *q == '_';
+        if (!ident) {
+            cfg__error(c, cfg__node(c, p->value),
+                       "rename: \"%s\" is not a C name (letters, digits and '_', not starting with a digit)", v);
+            continue;
+        }
         pkg->renames = arena_grow(c->a, pkg->renames, pkg->nrenames * sizeof *pkg->renames,
                                   (pkg->nrenames + 1) * sizeof *pkg->renames);
         pkg->renames[pkg->nrenames++] = (sqlc_rename){arena_strdup(c->a, k), arena_strdup(c->a, v)};

@@ -200,6 +200,13 @@ static void test_errors(void **state)
     expect_error("version: \"2\"\nsql:\n  - engine: sqlite\n    queries: q.sql\n    gen:\n      go:\n        out: o\n"
                  "        emit_methods_with_db_argument: true\n        emit_prepared_queries: true\n",
                  "sqlc.yaml:7:9: sql[0].gen.go: emit_methods_with_db_argument and emit_prepared_queries");
+    /* A rename becomes a C type name as written: an empty one, or one that is not an identifier, is refused. */
+    expect_error("{\"version\": \"1\", \"packages\": [{\"path\": \"p\", \"schema\": \"s\", \"queries\": \"q\"}],\n"
+                 " \"rename\": {\"person\": \"\"}}\n",
+                 "sqlc.yaml:2:23: rename: \"\" is not a C name");
+    expect_error("version: \"2\"\nsql:\n  - engine: sqlite\n    schema: s.sql\n    queries: q.sql\n    gen:\n      go:\n"
+                 "        out: o\n        rename: {book: \"Vol; int x\"}\n",
+                 "sqlc.yaml:9:24: rename: \"Vol; int x\" is not a C name");
     /* A did-you-mean note on unknown keys. */
     fixture f;
     parse(&f, "sqlc.yaml", "version: \"2\"\nsql:\n  - engine: sqlite\n    queries: q\n    schemas: s\n");
