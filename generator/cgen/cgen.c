@@ -1039,13 +1039,15 @@ static void cgen__enums(cgen_ctx *c)
     }
 }
 
-/* Whether NAME is BASE followed by TAIL ("id_with_deleted" of "id" and "_with_deleted"). */
+/* Whether NAME (NLEN bytes) is BASE (BLEN) followed by TAIL (TLEN): "id_with_deleted" of "id" and "_with_deleted". */
+static bool cgen__tail_n(const char *name, size_t nlen, const char *base, size_t blen, const char *tail, size_t tlen)
+{
+    return nlen == blen + tlen && memcmp(name, base, blen) == 0 && memcmp(name + blen, tail, tlen) == 0;
+}
+
 static bool cgen__is_tail(const char *name, const char *base, const char *tail)
 {
-    if (!name || !base)
-        return false;
-    size_t n = strlen(base);
-    return strncmp(name, base, n) == 0 && strcmp(name + n, tail) == 0;
+    return name && base && cgen__tail_n(name, strlen(name), base, strlen(base), tail, strlen(tail));
 }
 
 /* Whether one of the N keys at KEYS has the suffix BASE followed by TAIL. */
@@ -1057,6 +1059,13 @@ static bool cgen__key_tail(const cgen_key *keys, size_t n, const char *base, con
     return false;
 }
 
+/* A note that FN (of the key or relation WHAT, NAME) is not generated: HOLDER has its name. */
+static void cgen__left_out(cgen_ctx *c, const cgen_model *m, const char *what, const char *name, const char *fn,
+                           const char *holder)
+{
+    cgen_names_note(c->names, (cgen_rename){what, m->t->model, name, fn, NULL, holder});
+}
+
 /*
  * The functions a key or relation derives from another one's name
  * (find_many_by_<k>_with, find_by_<pk>_with_deleted, list_by_<fk>_with_deleted,
@@ -1065,19 +1074,6 @@ static bool cgen__key_tail(const cgen_key *keys, size_t n, const char *base, con
  * `idWithDeleted` beside `id`, a relation `postsPtrs` beside `posts`): the
  * model keeps its name and every function the schema asks for by name.
  */
-/* A note that FN (of the key or relation WHAT, NAME) is not generated: HOLDER has its name. */
-static void cgen__left_out(cgen_ctx *c, const cgen_model *m, const char *what, const char *name, const char *fn,
-                           const char *holder)
-{
-    cgen_names *r = c->names;
-    if (r->nrenames == r->cap) {
-        size_t ncap = r->cap ? 2 * r->cap : 8;
-        r->renames = arena_grow(c->a, r->renames, r->cap * sizeof *r->renames, ncap * sizeof *r->renames);
-        r->cap = ncap;
-    }
-    r->renames[r->nrenames++] = (cgen_rename){what, m->t->model, name, fn, NULL, holder};
-}
-
 static void cgen__model_tails(cgen_ctx *c, arena *a, cgen_model *m)
 {
     for (size_t i = 0; i <= m->nuniques; i++) {
@@ -1101,12 +1097,9 @@ static void cgen__model_tails(cgen_ctx *c, arena *a, cgen_model *m)
         r->no_ptrs = r->no_with_deleted = false;
         for (size_t j = 0; j < m->nrels; j++) {
             const char *o = m->rels[j].member;
-            if (len[j] == len[i] + sizeof ptrs - 1 && memcmp(o, r->member, len[i]) == 0 &&
-                memcmp(o + len[i], ptrs, sizeof ptrs - 1) == 0)
-                r->no_ptrs = true;
-            if (len[j] == len[i] + sizeof deleted - 1 && memcmp(o, r->member, len[i]) == 0 &&
-                memcmp(o + len[i], deleted, sizeof deleted - 1) == 0)
-                r->no_with_deleted = true;
+            r->no_ptrs = r->no_ptrs || cgen__tail_n(o, len[j], r->member, len[i], ptrs, sizeof ptrs - 1);
+            r->no_with_deleted =
+                r->no_with_deleted || cgen__tail_n(o, len[j], r->member, len[i], deleted, sizeof deleted - 1);
         }
     }
     /* Said where it matters: a function the model would have, left out. */

@@ -159,6 +159,8 @@ cgen_scope *cgen_names_scope(cgen_names *r);
 const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, const char *const *forms, size_t nforms,
                              const cgen_rename *who);
 bool cgen_names_take(cgen_names *r, cgen_scope *s, const char *name, const char *holder);
+/* Record X for the user's notes (a name given other than the rule's, or given up: X.given NULL). */
+void cgen_names_note(cgen_names *r, cgen_rename x);
 /* Whether NAME is free in S (not taken, not reserved). */
 bool cgen_names_free(const cgen_names *r, const cgen_scope *s, const char *name);
 /* Whether NAME is a reserved word of C, C++ or a platform (see above), whatever the scope. */

@@ -265,12 +265,17 @@ const char *cgen_names_claim(cgen_names *r, cgen_scope *s, const char *want, con
         x.wanted = want;
         x.given = base;
         x.holder = arena_printf(r->a, "%s is %s", first_name, first_holder);
-        if (r->nrenames == r->cap) {
-            size_t ncap = r->cap ? 2 * r->cap : 8;
-            r->renames = arena_grow(r->a, r->renames, r->cap * sizeof *r->renames, ncap * sizeof *r->renames);
-            r->cap = ncap;
-        }
-        r->renames[r->nrenames++] = x;
+        cgen_names_note(r, x);
     }
     return base;
+}
+
+void cgen_names_note(cgen_names *r, cgen_rename x)
+{
+    if (r->nrenames == r->cap) {
+        size_t ncap = r->cap ? 2 * r->cap : 8;
+        r->renames = arena_grow(r->a, r->renames, r->cap * sizeof *r->renames, ncap * sizeof *r->renames);
+        r->cap = ncap;
+    }
+    r->renames[r->nrenames++] = x;
 }

@@ -622,7 +622,6 @@ int migrate_diff(migrate_diff_result *out, arena *a, const ir_schema *current, c
     /* The sum file: the migrations read and verified above, then this one (its name sorts last), checksummed
        from the texts just written rather than read back and hashed again. */
     migrate_dir now = dir;
-    now.path = opt->dir;
     now.items = ARENA_ARRAY(a, migrate_entry, dir.n + 1);
     if (dir.n)
         memcpy(now.items, dir.items, dir.n * sizeof *dir.items);

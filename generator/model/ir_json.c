@@ -151,8 +151,6 @@ static json_t *ir__jtable(const ir_table *t)
         ir__jset(pk, "columns", ir__jstrs(t->pk.columns, t->pk.ncolumns));
         ir__jset(pk, "client_name", ir__jstr(t->pk.client_name));
         ir__jset(o, "primary_key", pk);
-    } else {
-        ir__jset(o, "primary_key", json_null());
     }
     json_t *idx = json_array();
     for (size_t i = 0; i < t->nindexes; i++)
@@ -428,12 +426,21 @@ static void ir__jw_booln(ir__jw *w, const char *key, size_t keylen, bool v)
     strbuf_putlit(&w->b, "true");
 }
 
-static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *const *v, size_t n)
+/* "KEY": [ for a list of N members, or nothing when it is empty: true when the list is opened (close it). */
+static bool ir__jw_listn(ir__jw *w, const char *key, size_t keylen, size_t n)
 {
     if (!n)
-        return;
+        return false;
     ir__jw_keyn(w, key, keylen);
     ir__jw_open(w, '[');
+    return true;
+}
+#define ir__jw_list(w, key, n) ir__jw_listn(w, IR__JKEY(key), n)
+
+static void ir__jw_strsn(ir__jw *w, const char *key, size_t keylen, const char *const *v, size_t n)
+{
+    if (!ir__jw_listn(w, key, keylen, n))
+        return;
     for (size_t i = 0; i < n; i++) {
         ir__jw_sep(w);
         if (v[i])
@@ -458,9 +465,7 @@ static void ir__jw_default(ir__jw *w, const ir_default *d)
     ir__jw_open(w, '{');
     ir__jw_str(w, "kind", ir_default_kind_name(d->kind));
     ir__jw_str(w, "value", d->value);
-    if (d->kind == IR_DEFAULT_LIST && d->nitems) {
-        ir__jw_key(w, "items");
-        ir__jw_open(w, '[');
+    if (d->kind == IR_DEFAULT_LIST && ir__jw_list(w, "items", d->nitems)) {
         for (size_t i = 0; i < d->nitems; i++) {
             ir__jw_sep(w);
             ir__jw_default(w, &d->items[i]);
@@ -506,9 +511,7 @@ static void ir__jw_index(ir__jw *w, const ir_index *x)
     ir__jw_open(w, '{');
     ir__jw_str(w, "name", x->name);
     ir__jw_bool(w, "unique", x->unique);
-    if (x->ncolumns) {
-        ir__jw_key(w, "columns");
-        ir__jw_open(w, '[');
+    if (ir__jw_list(w, "columns", x->ncolumns)) {
         for (size_t i = 0; i < x->ncolumns; i++) {
             ir__jw_sep(w);
             ir__jw_open(w, '{');
@@ -549,9 +552,7 @@ static void ir__jw_table(ir__jw *w, const ir_table *t)
     ir__jw_str(w, "model", t->model);
     ir__jw_str(w, "kind", t->kind == IR_TABLE_JOIN ? "join" : "model");
     ir__jw_str(w, "doc", t->doc);
-    if (t->ncolumns) {
-        ir__jw_key(w, "columns");
-        ir__jw_open(w, '[');
+    if (ir__jw_list(w, "columns", t->ncolumns)) {
         for (size_t i = 0; i < t->ncolumns; i++) {
             ir__jw_sep(w);
             ir__jw_column(w, &t->columns[i]);
@@ -566,27 +567,21 @@ static void ir__jw_table(ir__jw *w, const ir_table *t)
         ir__jw_str(w, "client_name", t->pk.client_name);
         ir__jw_close(w, '}');
     }
-    if (t->nindexes) {
-        ir__jw_key(w, "indexes");
-        ir__jw_open(w, '[');
+    if (ir__jw_list(w, "indexes", t->nindexes)) {
         for (size_t i = 0; i < t->nindexes; i++) {
             ir__jw_sep(w);
             ir__jw_index(w, &t->indexes[i]);
         }
         ir__jw_close(w, ']');
     }
-    if (t->nfks) {
-        ir__jw_key(w, "foreign_keys");
-        ir__jw_open(w, '[');
+    if (ir__jw_list(w, "foreign_keys", t->nfks)) {
         for (size_t i = 0; i < t->nfks; i++) {
             ir__jw_sep(w);
             ir__jw_fk(w, &t->fks[i]);
         }
         ir__jw_close(w, ']');
     }
-    if (t->nchecks) {
-        ir__jw_key(w, "checks");
-        ir__jw_open(w, '[');
+    if (ir__jw_list(w, "checks", t->nchecks)) {
         for (size_t i = 0; i < t->nchecks; i++) {
             ir__jw_sep(w);
             ir__jw_open(w, '{');
@@ -638,9 +633,7 @@ char *ir_to_json(arena *a, const ir_schema *s)
     ir__jw_key(&w, "version");
     strbuf_puti(&w.b, IR_JSON_VERSION);
     ir__jw_str(&w, "provider", ir_provider_name(s->provider));
-    if (s->nextensions) {
-        ir__jw_key(&w, "extensions");
-        ir__jw_open(&w, '[');
+    if (ir__jw_list(&w, "extensions", s->nextensions)) {
         for (size_t i = 0; i < s->nextensions; i++) {
             const ir_extension *x = &s->extensions[i];
             ir__jw_sep(&w);
@@ -653,11 +646,8 @@ char *ir_to_json(arena *a, const ir_schema *s)
         }
         ir__jw_close(&w, ']');
     }
-    if (s->nschemas)
-        ir__jw_strs(&w, "schemas", s->schemas, s->nschemas);
-    if (s->nenums) {
-        ir__jw_key(&w, "enums");
-        ir__jw_open(&w, '[');
+    ir__jw_strs(&w, "schemas", s->schemas, s->nschemas);
+    if (ir__jw_list(&w, "enums", s->nenums)) {
         for (size_t i = 0; i < s->nenums && !w.bad; i++) {
             const ir_enum *e = &s->enums[i];
             ir__jw_sep(&w);
@@ -667,9 +657,7 @@ char *ir_to_json(arena *a, const ir_schema *s)
             if (e->schema)
                 ir__jw_str(&w, "schema", e->schema);
             ir__jw_str(&w, "doc", e->doc);
-            if (e->nvalues) {
-                ir__jw_key(&w, "values");
-                ir__jw_open(&w, '[');
+            if (ir__jw_list(&w, "values", e->nvalues)) {
                 for (size_t v = 0; v < e->nvalues; v++) {
                     ir__jw_sep(&w);
                     ir__jw_open(&w, '{');
@@ -684,18 +672,14 @@ char *ir_to_json(arena *a, const ir_schema *s)
         }
         ir__jw_close(&w, ']');
     }
-    if (s->ntables) {
-        ir__jw_key(&w, "tables");
-        ir__jw_open(&w, '[');
+    if (ir__jw_list(&w, "tables", s->ntables)) {
         for (size_t i = 0; i < s->ntables && !w.bad; i++) {
             ir__jw_sep(&w);
             ir__jw_table(&w, &s->tables[i]);
         }
         ir__jw_close(&w, ']');
     }
-    if (s->nrelations) {
-        ir__jw_key(&w, "relations");
-        ir__jw_open(&w, '[');
+    if (ir__jw_list(&w, "relations", s->nrelations)) {
         for (size_t i = 0; i < s->nrelations && !w.bad; i++) {
             ir__jw_sep(&w);
             ir__jw_relation(&w, &s->relations[i]);
