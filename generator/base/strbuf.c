@@ -46,8 +46,11 @@ void strbuf_vprintf(strbuf *b, const char *fmt, va_list ap)
     /* Straight into the buffer when it fits; else grow once and print again. */
     va_list cp;
     va_copy(cp, ap);
-    size_t room = b->cap > b->len ? b->cap - b->len : 0;
-    int n = text_vformat(room ? b->s + b->len : NULL, room, fmt, ap);
+    /* A new or nearly full buffer grows first: most texts printed here are short, and one pass is enough. */
+    if (b->cap - b->len < 128)
+        strbuf_reserve(b, 128);
+    size_t room = b->cap - b->len;
+    int n = text_vformat(b->s + b->len, room, fmt, ap);
     if (n < 0) {
         va_end(cp);
         return;

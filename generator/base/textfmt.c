@@ -2,6 +2,9 @@
  * textfmt.c - printf-style formatting, the common subset done here and the
  * rest by vsnprintf (textfmt.h).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strchrnul, where the C library has it */
+#endif
 #include "base/textfmt.h"
 
 #include <limits.h>
@@ -24,11 +27,24 @@ static inline void tf_put(tf_out *o, const char *s, size_t n)
         if (k > n)
             k = n;
         char *d = o->dst + o->len;
-        if (k <= 16) {
+        /* Short copies (most of them) as two overlapping fixed-size ones: no call, no loop. */
+        if (k > 16) {
+            memcpy(d, s, k);
+        } else if (k >= 8) {
+            uint64_t head, tail;
+            memcpy(&head, s, 8);
+            memcpy(&tail, s + k - 8, 8);
+            memcpy(d, &head, 8);
+            memcpy(d + k - 8, &tail, 8);
+        } else if (k >= 4) {
+            uint32_t head, tail;
+            memcpy(&head, s, 4);
+            memcpy(&tail, s + k - 4, 4);
+            memcpy(d, &head, 4);
+            memcpy(d + k - 4, &tail, 4);
+        } else {
             for (size_t i = 0; i < k; i++)
                 d[i] = s[i];
-        } else {
-            memcpy(d, s, k);
         }
     }
     o->len += n;
@@ -84,6 +100,18 @@ size_t text_i64(char *out, long long v)
 
 enum tf_len { TF_NONE, TF_HH, TF_H, TF_L, TF_LL, TF_Z, TF_J, TF_T };
 
+/* The next '%' of P, or its end. */
+static inline const char *tf_next_conv(const char *p)
+{
+#ifdef __GLIBC__
+    return strchrnul(p, '%');
+#else
+    while (*p && *p != '%')
+        p++;
+    return p;
+#endif
+}
+
 /* The fast path: false when FMT needs something only vsnprintf does. */
 static bool tf_format(tf_out *o, const char *fmt, va_list ap)
 {
@@ -91,8 +119,7 @@ static bool tf_format(tf_out *o, const char *fmt, va_list ap)
     for (;;) {
         /* Literal text up to the next conversion: most runs in our formats are a few bytes. */
         const char *lit = p;
-        while (*p && *p != '%')
-            p++;
+        p = tf_next_conv(p);
         if (p > lit)
             tf_put(o, lit, (size_t)(p - lit));
         if (!*p)
