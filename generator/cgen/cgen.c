@@ -114,28 +114,25 @@ size_t cgen_c_string_len(const char *text)
     }
 }
 
-/* The literal of TEXT (cgen_c_string_len bytes and a NUL) written at W: plain runs copied whole. */
-static void cgen__c_string_write(char *w, const char *text)
+/*
+ * The literal of TEXT (cgen_c_string_len bytes and a NUL) written at W, its
+ * length returned. It takes at most 4 * strlen(TEXT) + 3 bytes (every byte
+ * an octal escape).
+ */
+static size_t cgen__c_string_write(char *w, const char *text)
 {
+    char *start = w;
     *w++ = '"';
     const unsigned char *p = (const unsigned char *)text;
     for (;;) {
-        const unsigned char *run = p;
-        while (cgen__c_class[*p] == 0)
-            p++;
-        size_t len = (size_t)(p - run);
-        if (len <= 16) {
-            /* Most runs are an identifier between two escaped quotes: no call for them. */
-            for (size_t i = 0; i < len; i++)
-                w[i] = (char)run[i];
-        } else {
-            memcpy(w, run, len);
+        /* Plain bytes are copied as they are read: most runs are an identifier between two escaped quotes. */
+        unsigned char ch = *p++, k = cgen__c_class[ch];
+        if (k == 0) {
+            *w++ = (char)ch;
+            continue;
         }
-        w += len;
-        unsigned char ch = *p, k = cgen__c_class[ch];
         if (k == 5)
             break;
-        p++;
         switch (k) {
         case 1:
             *w++ = '\\';
@@ -160,6 +157,7 @@ static void cgen__c_string_write(char *w, const char *text)
     }
     *w++ = '"';
     *w = '\0';
+    return (size_t)(w - start);
 }
 
 const char *cgen_c_string(arena *a, const char *text)
@@ -171,16 +169,13 @@ const char *cgen_c_string(arena *a, const char *text)
     return out;
 }
 
-void cgen_c_string_put(strbuf *b, const char *text)
+size_t cgen_c_string_put(strbuf *b, const char *text)
 {
-    cgen_c_string_putn(b, text, cgen_c_string_len(text));
-}
-
-void cgen_c_string_putn(strbuf *b, const char *text, size_t n)
-{
-    strbuf_reserve(b, n);
-    cgen__c_string_write(b->s + b->len, text);
+    /* Room for the longest literal TEXT can make, then one pass: the literals are most of the output. */
+    strbuf_reserve(b, 4 * strlen(text) + 2);
+    size_t n = cgen__c_string_write(b->s + b->len, text);
     b->len += n;
+    return n;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
@@ -427,6 +422,7 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
         }
         cgen_field *f = &m->fields[m->nfields];
         f->col = col;
+        f->sql = sqltext_ident(a, col->name);
         f->pk = col->is_id;
         cgen__field_type(c, f);
         cgen__field_member(c, m, f);
@@ -438,6 +434,7 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
             m->has_autoinc = true;
         m->nfields++;
     }
+    m->sql_cols = cgen_sql_columns_as(a, m, NULL);
     if (t->has_pk && !cgen__key(c, m, &m->pk, t->pk.columns, t->pk.ncolumns))
         m->pk.nfields = 0;
 
@@ -460,7 +457,7 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
          */
         bool live_unique = x->unique && x->where && m->deleted_at >= 0 &&
                            strcmp(x->where, arena_printf(a, "%s IS NULL",
-                                                         sqltext_ident(a, m->fields[m->deleted_at].col->name))) == 0;
+                                                         m->fields[m->deleted_at].sql)) == 0;
         bool full_unique = (x->unique && !x->where) || live_unique;
         if (full_unique && cgen__key(c, m, &k, cols, x->ncolumns) && !cgen__same_key(&k, &m->pk) &&
             !cgen__has_key(m->uniques, m->nuniques, &k)) {

@@ -30,6 +30,7 @@ typedef enum cgen_kind {
 
 typedef struct cgen_field {
     const ir_column *col;
+    const char *sql;    /* the column's name quoted for SQL (sqltext_ident) */
     const char *member; /* C member name (snake case) */
     const char *param;  /* its name as a function parameter (a key argument): the member unless that is taken */
     const char *upper;  /* member in upper case, for mask constants */
@@ -78,6 +79,7 @@ typedef struct cgen_model {
     const char *doc;
     cgen_field *fields;
     size_t nfields;
+    const char *sql_cols; /* the columns queries read, for a select list (cgen_sql_columns) */
     cgen_rel *rels;
     size_t nrels;
     cgen_key pk;        /* nfields 0: no primary key */
@@ -205,8 +207,7 @@ const char *cgen_snake(arena *a, const char *name);
 const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
-void cgen_c_string_put(strbuf *b, const char *text);   /* cgen_c_string(TEXT) appended to B */
-void cgen_c_string_putn(strbuf *b, const char *text, size_t n); /* the same, N its cgen_c_string_len */
+size_t cgen_c_string_put(strbuf *b, const char *text); /* cgen_c_string(TEXT) appended to B; its length */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
 /* by database name (in database schema SCHEMA: NULL without multi-schema) */
 const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name);
@@ -238,7 +239,6 @@ typedef struct cgen_sqlb {
 void cgen_sqlb_init(cgen_sqlb *b, arena *a);
 void cgen_sqlb_puts(cgen_sqlb *b, const char *s);
 void cgen_sqlb_puts2(cgen_sqlb *b, const char *lite, const char *pg);
-void cgen_sqlb_ident(cgen_sqlb *b, const char *name);
 /* Table T's name, qualified with its database schema when it has one ("sales"."Order"). */
 void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t);
 int cgen_sqlb_param(cgen_sqlb *b); /* appends the next placeholder; returns its number */

@@ -36,39 +36,44 @@ static const char *q__lit(cgen_ctx *c, const char *sql)
  * Whether PG is SQLITE with its placeholders written $N, exactly as the
  * runtime's sc_sql_to_pg writes them (a ?N outside quotes becomes $N,
  * nothing in a '...' or "..." run changes): the site then carries one text.
- * Compared as it walks, without building the converted text.
+ * The two have the same length then; SQLITE is walked for its ?N outside
+ * quotes, and the runs between them compared whole.
  */
 bool cgen_pg_derived(const char *sqlite, const char *pg)
 {
-    const char *l = sqlite, *p = pg;
-    size_t i = 0;
-    while (l[i]) {
-        char ch = l[i];
-        if (ch == '\'' || ch == '"') {
-            /* A quoted run as the runtime's skip_quoted reads it: doubled quotes inside, maybe unterminated. */
-            size_t j = i + 1;
-            while (l[j]) {
-                if (l[j] == ch) {
-                    if (l[j + 1] != ch) {
-                        j++;
-                        break;
-                    }
-                    j += 2;
-                    continue;
-                }
-                j++;
+    size_t n = strlen(sqlite);
+    if (strlen(pg) != n)
+        return false;
+    static const unsigned char stop[256] = {[0] = 1, ['\''] = 1, ['"'] = 1, ['?'] = 1};
+    const unsigned char *l = (const unsigned char *)sqlite;
+    size_t i = 0, same = 0; /* [same, i) is still to be compared */
+    for (;;) {
+        while (!stop[l[i]])
+            i++;
+        unsigned char ch = l[i];
+        if (!ch)
+            break;
+        if (ch == '?') {
+            if (l[i + 1] >= '0' && l[i + 1] <= '9') {
+                if (memcmp(sqlite + same, pg + same, i - same) != 0 || pg[i] != '$')
+                    return false;
+                same = i + 1;
             }
-            if (strncmp(l + i, p + i, j - i) != 0)
-                return false;
-            i = j;
+            i++;
             continue;
         }
-        char want = ch == '?' && l[i + 1] >= '0' && l[i + 1] <= '9' ? '$' : ch;
-        if (p[i] != want)
-            return false;
-        i++;
+        /* A quoted run as the runtime's skip_quoted reads it: doubled quotes inside, maybe unterminated. */
+        for (i++; l[i]; i++) {
+            if (l[i] != ch)
+                continue;
+            if (l[i + 1] != ch) {
+                i++;
+                break;
+            }
+            i++;
+        }
     }
-    return p[i] == '\0';
+    return memcmp(sqlite + same, pg + same, n - same) == 0;
 }
 
 static bool q__pg_derived(const cgen_sql sql)
@@ -107,28 +112,32 @@ static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, 
 {
     arena *a = c->a;
     bool derived = q__pg_derived(sql);
-    /* The PostgreSQL literal is written only when it is used, and measured first (each literal once). */
-    size_t nlite = cgen_c_string_len(sql.sqlite), npg = 0;
-    if (nlite <= Q_LITERAL_MAX && (derived || (npg = cgen_c_string_len(sql.pg)) <= Q_LITERAL_MAX)) {
-        strbuf_puts(dst, pre);
-        if (derived) {
-            strbuf_putlit(dst, "SC_STMT_SITE(");
-            cgen_c_string_putn(dst, sql.sqlite, nlite);
-            strbuf_putlit(dst, ", NULL)");
-        } else {
-            strbuf_putlit(dst, "SC_STMT_SITE(\n");
-            strbuf_puts(dst, in);
-            strbuf_putlit(dst, "    ");
-            cgen_c_string_putn(dst, sql.sqlite, nlite);
-            strbuf_putlit(dst, ",\n");
-            strbuf_puts(dst, in);
-            strbuf_putlit(dst, "    ");
-            cgen_c_string_putn(dst, sql.pg, npg);
-            strbuf_putc(dst, ')');
-        }
+    /* The literals are written as they are measured (the PostgreSQL one only when it is used); a literal too long
+       for C takes the text back out and writes pieces instead. */
+    size_t mark = dst->len;
+    strbuf_puts(dst, pre);
+    bool fits;
+    if (derived) {
+        strbuf_putlit(dst, "SC_STMT_SITE(");
+        fits = cgen_c_string_put(dst, sql.sqlite) <= Q_LITERAL_MAX;
+        strbuf_putlit(dst, ", NULL)");
+    } else {
+        strbuf_putlit(dst, "SC_STMT_SITE(\n");
+        strbuf_puts(dst, in);
+        strbuf_putlit(dst, "    ");
+        fits = cgen_c_string_put(dst, sql.sqlite) <= Q_LITERAL_MAX;
+        strbuf_putlit(dst, ",\n");
+        strbuf_puts(dst, in);
+        strbuf_putlit(dst, "    ");
+        fits = cgen_c_string_put(dst, sql.pg) <= Q_LITERAL_MAX && fits;
+        strbuf_putc(dst, ')');
+    }
+    if (fits) {
         strbuf_puts(dst, post);
         return;
     }
+    dst->len = mark;
+    dst->s[mark] = '\0';
     const char *in2 = arena_printf(a, "%s    ", din);
     strbuf_printf(decls, "%sstatic const char *const %s_lite[] = {\n%s};\n", din, name, q__pieces(c, sql.sqlite, in2));
     if (!derived)
@@ -526,7 +535,7 @@ static cgen_sql q__insert_sql(cgen_ctx *c, const cgen_model *m, size_t nrows)
             continue;
         if (ncols)
             strbuf_putlit(&cols, ", ");
-        strbuf_puts(&cols, sqltext_ident(a, f->col->name));
+        strbuf_puts(&cols, f->sql);
         q__insert_frag(c, f, false, &frag[4 * ncols], &frag[4 * ncols + 1]);
         q__insert_frag(c, f, true, &frag[4 * ncols + 2], &frag[4 * ncols + 3]);
         ncols++;
@@ -636,7 +645,7 @@ static void q__create_id(cgen_ctx *c, strbuf *o, const cgen_model *m)
     if (!f)
         return;
     cgen_sql sql = q__insert_sql(c, m, 1);
-    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, sqltext_ident(c->a, f->col->name));
+    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, f->sql);
     strbuf_printf(o, "int %s_create_id(%s *id, sc_conn *conn, const %s *row)\n{\n", m->cname, f->ctype, m->cname);
     q__site(c, o, sql, "site");
     if (f->kind == CGEN_I64) {
@@ -732,7 +741,7 @@ static void q__create_many_ids(cgen_ctx *c, strbuf *o, const cgen_model *m)
     if (!f || q__ninserted(m) == 0)
         return;
     cgen_sql sql = q__insert_sql(c, m, 1);
-    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, sqltext_ident(c->a, f->col->name));
+    sql.pg = arena_printf(c->a, "%s RETURNING %s", sql.pg, f->sql);
     strbuf_printf(o, "int %s_create_many_ids(%s *ids, sc_conn *conn, const %s *rows, size_t n)\n{\n", m->cname, f->ctype,
                   m->cname);
     q__site(c, o, sql, "one");
@@ -816,11 +825,11 @@ static void q__upsert(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_ke
     for (size_t i = 0; i < m->nfields; i++) {
         if (!q__upsert_sets(m, k, i))
             continue;
-        const char *col = sqltext_ident(a, m->fields[i].col->name);
+        const char *col = m->fields[i].sql;
         strbuf_printf(&set, "%s%s = excluded.%s", nset++ ? ", " : "", col, col);
     }
     if (m->version >= 0) {
-        const char *v = sqltext_ident(a, m->fields[m->version].col->name);
+        const char *v = m->fields[m->version].sql;
         strbuf_printf(&set, "%s%s = %s.%s + 1", nset++ ? ", " : "", v, ddl_qualified(a, m->t->schema, m->t->name), v);
     }
     const char *conflict = arena_printf(a, " ON CONFLICT (%s) DO %s%s", cgen_sql_key_columns(a, m, k, NULL, NULL),
@@ -1000,7 +1009,7 @@ static void q__find_many(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen
         return;
     const char *tcols = cgen_sql_columns_as(a, m, "t");
     const char *live = cgen_sql_live(a, m, "t");
-    const char *col = sqltext_ident(a, f->col->name), *tab = ddl_qualified(a, m->t->schema, m->t->name);
+    const char *col = f->sql, *tab = ddl_qualified(a, m->t->schema, m->t->name);
     /* an integer key: each row once, placed on the client by its own key (q__by_key) */
     const bool by_key = q__by_key(c, m, f, f);
     cgen_sql sql = by_key ? q__sql_by_key(a, tcols, tab, col, q__pg_array_type(f), live) : (cgen_sql){
@@ -1092,7 +1101,7 @@ static void q__count(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_puts(&b, "SELECT COUNT(*) FROM ");
     cgen_sqlb_table(&b, m->t);
     if (m->deleted_at >= 0)
-        cgen_sqlb_puts(&b, arena_printf(c->a, " WHERE %s IS NULL", sqltext_ident(c->a, m->fields[m->deleted_at].col->name)));
+        cgen_sqlb_puts(&b, arena_printf(c->a, " WHERE %s IS NULL", m->fields[m->deleted_at].sql));
     strbuf_printf(o, "int %s_count(int64_t *out, sc_conn *conn)\n{\n", m->cname);
     q__site(c, o, cgen_sqlb_done(&b), "site");
     strbuf_puts(o, "    return sc_query_int64(out, conn, &site);\n}\n\n");
@@ -1140,7 +1149,7 @@ static void q__page_after(cgen_sqlb *b, const cgen_model *m, const cgen_key *k, 
         cgen_sqlb_puts(b, i ? " OR (" : "(");
         for (size_t j = 0; j <= i; j++) {
             const cgen_field *f = &m->fields[k->fields[j]];
-            const char *c = sqltext_ident(a, f->col->name);
+            const char *c = f->sql;
             const char *lp = cgen_sql_param(a, IR_PROVIDER_SQLITE, base + (int)j + 1);
             const char *pp = cgen_sql_param(a, IR_PROVIDER_POSTGRESQL, base + (int)j + 1);
             bool down = q__col_desc(k, j, desc);
@@ -1174,7 +1183,7 @@ static const char *q__page_order(arena *a, const cgen_model *m, const cgen_key *
     for (size_t i = 0; i < k->nfields; i++) {
         const cgen_field *f = &m->fields[k->fields[i]];
         bool down = q__col_desc(k, i, desc);
-        strbuf_printf(&b, "%s%s%s%s", i ? ", " : "", sqltext_ident(a, f->col->name), down ? " DESC" : "",
+        strbuf_printf(&b, "%s%s%s%s", i ? ", " : "", f->sql, down ? " DESC" : "",
                       f->col->nullable ? (down ? " NULLS LAST" : " NULLS FIRST") : "");
     }
     return strbuf_str(&b);
@@ -1207,7 +1216,7 @@ static void q__page(cgen_ctx *c, strbuf *o, const cgen_model *m, const cgen_key 
             cgen_sqlb_init(&b, a);
             q__select_from(&b, m);
             const char *live = m->deleted_at >= 0 && !with_deleted
-                                   ? arena_printf(a, "%s IS NULL", sqltext_ident(a, m->fields[m->deleted_at].col->name))
+                                   ? arena_printf(a, "%s IS NULL", m->fields[m->deleted_at].sql)
                                    : NULL;
             const char *sep = " WHERE ";
             if (prefix) {
@@ -1377,7 +1386,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
             continue;
         const cgen_field *f = &m->fields[i];
         cgen_sqlb_puts(&b, any ? ", " : "");
-        cgen_sqlb_ident(&b, f->col->name);
+        cgen_sqlb_puts(&b, f->sql);
         cgen_sqlb_puts(&b, " = ");
         const char *pre, *post;
         q__insert_frag(c, f, true, &pre, &post);
@@ -1391,7 +1400,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
         any = true;
     }
     if (m->version >= 0) {
-        const char *v = sqltext_ident(a, m->fields[m->version].col->name);
+        const char *v = m->fields[m->version].sql;
         cgen_sqlb_puts(&b, arena_printf(a, "%s%s = %s + 1", any ? ", " : "", v, v));
         any = true;
     }
@@ -1402,7 +1411,7 @@ static void q__update(cgen_ctx *c, strbuf *o, const cgen_model *m)
     cgen_sqlb_key_match(&b, m, &m->pk);
     if (m->version >= 0) {
         cgen_sqlb_puts(&b, " AND ");
-        cgen_sqlb_ident(&b, m->fields[m->version].col->name);
+        cgen_sqlb_puts(&b, m->fields[m->version].sql);
         cgen_sqlb_puts(&b, " = ");
         cgen_sqlb_param(&b);
     }
@@ -1448,7 +1457,7 @@ static q_update_tables q__update_tables(cgen_ctx *c, strbuf *o, const cgen_model
         if (!q__settable(m, i))
             continue;
         const cgen_field *f = &m->fields[i];
-        const char *col = q__lit(c, sqltext_ident(a, f->col->name));
+        const char *col = q__lit(c, f->sql);
         const char *bitname = f->col->client_default == IR_CLIENT_UPDATED_AT ? "0" : arena_printf(a, "%s_F_%s", m->upper, f->upper);
         if (f->col->list) {
             const char *pre, *post;
@@ -1463,12 +1472,12 @@ static q_update_tables q__update_tables(cgen_ctx *c, strbuf *o, const cgen_model
     }
     strbuf_puts(o, "    };\n    static const char *const where[] = {");
     for (size_t i = 0; i < m->pk.nfields; i++)
-        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->pk.fields[i]].col->name)));
+        strbuf_printf(o, "%s, ", q__lit(c, m->fields[m->pk.fields[i]].sql));
     if (m->version >= 0)
-        strbuf_printf(o, "%s, ", q__lit(c, sqltext_ident(a, m->fields[m->version].col->name)));
+        strbuf_printf(o, "%s, ", q__lit(c, m->fields[m->version].sql));
     strbuf_puts(o, "NULL};\n");
     if (m->version >= 0) {
-        const char *v = sqltext_ident(a, m->fields[m->version].col->name);
+        const char *v = m->fields[m->version].sql;
         t.raw = q__lit(c, arena_printf(a, "%s = %s + 1", v, v));
     }
     t.head = q__lit(c, arena_printf(a, "UPDATE %s SET ", ddl_qualified(a, m->t->schema, m->t->name)));
@@ -1572,7 +1581,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
         cgen_sqlb_puts(&b, "UPDATE ");
         cgen_sqlb_table(&b, m->t);
         cgen_sqlb_puts(&b, " SET ");
-        cgen_sqlb_ident(&b, m->fields[m->deleted_at].col->name);
+        cgen_sqlb_puts(&b, m->fields[m->deleted_at].sql);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
         q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, now)", n));
@@ -1580,13 +1589,13 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
             if (m->fields[i].col->client_default != IR_CLIENT_UPDATED_AT || !cgen_in_sql(&m->fields[i]))
                 continue;
             cgen_sqlb_puts(&b, ", ");
-            cgen_sqlb_ident(&b, m->fields[i].col->name);
+            cgen_sqlb_puts(&b, m->fields[i].sql);
             cgen_sqlb_puts(&b, " = ");
             n = cgen_sqlb_param(&b);
             q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, now)", n));
         }
         if (m->version >= 0) {
-            const char *v = sqltext_ident(a, m->fields[m->version].col->name);
+            const char *v = m->fields[m->version].sql;
             cgen_sqlb_puts(&b, arena_printf(a, ", %s = %s + 1", v, v));
         }
     } else {
@@ -1599,7 +1608,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
     q__bind_key_args(c, &ch, m, &m->pk, first);
     if (m->version >= 0) {
         cgen_sqlb_puts(&b, " AND ");
-        cgen_sqlb_ident(&b, m->fields[m->version].col->name);
+        cgen_sqlb_puts(&b, m->fields[m->version].sql);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
         const cgen_field *vf = &m->fields[m->version];
@@ -1630,7 +1639,7 @@ static void q__delete(cgen_ctx *c, strbuf *o, const cgen_model *m)
 static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
 {
     arena *a = c->a;
-    const char *del = sqltext_ident(a, m->fields[m->deleted_at].col->name);
+    const char *del = m->fields[m->deleted_at].sql;
     cgen_sqlb b;
     cgen_sqlb_init(&b, a);
     strbuf binds;
@@ -1641,13 +1650,13 @@ static void q__restore_purge(cgen_ctx *c, strbuf *o, const cgen_model *m)
         if (m->fields[i].col->client_default != IR_CLIENT_UPDATED_AT || !cgen_in_sql(&m->fields[i]))
             continue;
         cgen_sqlb_puts(&b, ", ");
-        cgen_sqlb_ident(&b, m->fields[i].col->name);
+        cgen_sqlb_puts(&b, m->fields[i].sql);
         cgen_sqlb_puts(&b, " = ");
         int n = cgen_sqlb_param(&b);
         q__step(&ch, arena_printf(a, "sc_stmt_bind_timestamp(st, %d, sc_timestamp_now())", n));
     }
     if (m->version >= 0) {
-        const char *v = sqltext_ident(a, m->fields[m->version].col->name);
+        const char *v = m->fields[m->version].sql;
         cgen_sqlb_puts(&b, arena_printf(a, ", %s = %s + 1", v, v));
     }
     cgen_sqlb_puts(&b, " WHERE ");

@@ -4,7 +4,8 @@
  * Every statement is built for both dialects at once (cgen_sqlb): the
  * shared parts are appended to both texts, parameters become ?N on SQLite
  * and $N on PostgreSQL with the same N, so one sequence of binds serves
- * both. Identifiers always go through sqltext_ident.
+ * both. Identifiers always go through sqltext_ident (a field's once, into
+ * cgen_field.sql).
  */
 #include "cgen/cgen_internal.h"
 
@@ -17,7 +18,7 @@ const char *cgen_sql_param(arena *a, ir_provider d, int n)
 
 const char *cgen_sql_columns(arena *a, const cgen_model *m)
 {
-    return cgen_sql_columns_as(a, m, NULL);
+    return m->sql_cols ? m->sql_cols : cgen_sql_columns_as(a, m, NULL);
 }
 
 const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias)
@@ -38,7 +39,7 @@ const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias
             strbuf_puts(&b, alias);
             strbuf_putc(&b, '.');
         }
-        sqltext_put_ident(&b, m->fields[i].col->name);
+        strbuf_puts(&b, m->fields[i].sql);
         if (list)
             strbuf_putc(&b, ')');
         first = false;
@@ -51,7 +52,7 @@ const char *cgen_sql_live(arena *a, const cgen_model *m, const char *alias)
     if (m->deleted_at < 0)
         return "";
     return arena_printf(a, " AND %s%s%s IS NULL", alias ? alias : "", alias ? "." : "",
-                        sqltext_ident(a, m->fields[m->deleted_at].col->name));
+                        m->fields[m->deleted_at].sql);
 }
 
 bool cgen_in_sql(const cgen_field *f)
@@ -92,11 +93,6 @@ void cgen_sqlb_puts2(cgen_sqlb *b, const char *lite, const char *pg)
     strbuf_puts(&b->pg, pg);
 }
 
-void cgen_sqlb_ident(cgen_sqlb *b, const char *name)
-{
-    cgen_sqlb_puts(b, sqltext_ident(b->a, name));
-}
-
 void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t)
 {
     cgen_sqlb_puts(b, ddl_qualified(b->a, t->schema, t->name));
@@ -116,7 +112,7 @@ void cgen_sqlb_key_match(cgen_sqlb *b, const cgen_model *m, const cgen_key *k)
     for (size_t i = 0; i < k->nfields; i++) {
         if (i)
             cgen_sqlb_puts(b, " AND ");
-        cgen_sqlb_ident(b, m->fields[k->fields[i]].col->name);
+        cgen_sqlb_puts(b, m->fields[k->fields[i]].sql);
         cgen_sqlb_puts(b, " = ");
         cgen_sqlb_param(b);
     }
@@ -129,7 +125,7 @@ const char *cgen_sql_key_columns(arena *a, const cgen_model *m, const cgen_key *
     strbuf_init(&b, a);
     for (size_t i = 0; i < k->nfields; i++)
         strbuf_printf(&b, "%s%s%s%s%s", i ? ", " : "", alias ? alias : "", alias ? "." : "",
-                       sqltext_ident(a, m->fields[k->fields[i]].col->name), dir ? dir : "");
+                       m->fields[k->fields[i]].sql, dir ? dir : "");
     return strbuf_str(&b);
 }
 
