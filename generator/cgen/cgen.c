@@ -296,6 +296,17 @@ static bool cgen__has_key(const cgen_key *keys, size_t n, const cgen_key *k)
     return false;
 }
 
+/* Whether A and B are one order: the same columns, each in the same direction. */
+static bool cgen__same_order(const cgen_key *a, const cgen_key *b)
+{
+    if (!cgen__same_key(a, b))
+        return false;
+    for (size_t i = 0; i < a->nfields; i++)
+        if ((a->desc && a->desc[i]) != (b->desc && b->desc[i]))
+            return false;
+    return true;
+}
+
 /* A claim in S; a name that cannot be given at all leaves an error in the context (and a usable name). */
 static const char *cgen__claim(cgen_ctx *c, cgen_scope *s, const char *want, const char *const *forms, size_t n,
                                const cgen_rename *who)
@@ -307,6 +318,7 @@ static const char *cgen__claim(cgen_ctx *c, cgen_scope *s, const char *want, con
     }
     return r;
 }
+
 
 /* A field's member and its companions (has_x, x_len, x_count, x_lens) in the struct's scope. */
 static void cgen__field_member(cgen_ctx *c, cgen_model *m, cgen_field *f)
@@ -380,9 +392,33 @@ static const char *cgen__key_fields(cgen_ctx *c, const cgen_model *m, const cgen
     strbuf_init(&b, c->a);
     for (size_t i = 0; i < k->nfields; i++) {
         const ir_column *col = m->fields[k->fields[i]].col;
-        strbuf_printf(&b, "%s%s", i ? ", " : "", col->field ? col->field : col->name);
+        strbuf_printf(&b, "%s%s%s", i ? ", " : "", col->field ? col->field : col->name,
+                      k->desc && k->desc[i] ? "(sort: Desc)" : "");
     }
     return strbuf_str(&b);
+}
+
+/*
+ * The suffix of a keyset page (list_page_by_<suffix>, list_page_of_<suffix>)
+ * claimed in S: a page whose name another page of the model already has
+ * gets a numbered one, as keys do, and a note says so - unless the index's
+ * own key was numbered the same way (find_by_a_b_2 and list_page_by_a_b_2),
+ * which has said it already.
+ */
+static const char *cgen__page_suffix(cgen_ctx *c, cgen_model *m, cgen_scope *s, const char *want, const cgen_key *own)
+{
+    cgen_rename who = {"key", m->t->model, cgen__key_fields(c, m, own), NULL, NULL, NULL};
+    size_t notes = c->names->nrenames;
+    const char *given = cgen__claim(c, s, want, NULL, 0, &who);
+    if (c->names->nrenames > notes && given != want) {
+        const cgen_key *kinds[] = {m->uniques, m->idxs};
+        size_t counts[] = {m->nuniques, m->nidxs};
+        for (int kind = 0; kind < 2; kind++)
+            for (size_t i = 0; i < counts[kind]; i++)
+                if (cgen__same_key(&kinds[kind][i], own) && strcmp(kinds[kind][i].suffix, given) == 0)
+                    c->names->nrenames = notes;
+    }
+    return given;
 }
 
 /* Two keys of one kind whose suffixes are equal (@unique on a_b and @@unique([a, b])): the later one's gets a number. */
@@ -516,6 +552,8 @@ static void cgen__scoped(cgen_ctx *c, cgen_model *m)
     m->scoped = ARENA_ARRAY(a, cgen_scoped, m->nfks + m->norders + 1);
     if (!m->pk.nfields)
         return;
+    cgen_scope *names = cgen_names_scope(c->names);
+    const char **want = ARENA_ARRAY(a, const char *, m->nfks + m->norders + 1); /* each page's suffix before numbering */
     for (size_t i = 0; i < m->nfks + m->norders; i++) {
         cgen_scoped s;
         memset(&s, 0, sizeof s);
@@ -543,11 +581,21 @@ static void cgen__scoped(cgen_ctx *c, cgen_model *m)
             s.prefix = k->nown - 1;
             s.suffix = arena_printf(a, "%s_by_%s", cgen__members(c, m, k, 0, s.prefix), cgen__members(c, m, k, s.prefix, k->nown));
         }
+        /* One scope paged in one order under one name needs one function. */
         bool dup = false;
         for (size_t j = 0; j < m->nscoped && !dup; j++)
-            dup = strcmp(m->scoped[j].suffix, s.suffix) == 0;
-        if (!dup)
-            m->scoped[m->nscoped++] = s;
+            dup = strcmp(want[j], s.suffix) == 0 && m->scoped[j].prefix == s.prefix &&
+                  cgen__same_order(&m->scoped[j].order, &s.order);
+        if (dup)
+            continue;
+        want[m->nscoped] = s.suffix;
+        cgen_key own = s.order;
+        if (i >= m->nfks)
+            own.nfields = own.nown;
+        else
+            own.nfields = s.prefix;
+        s.suffix = cgen__page_suffix(c, m, names, s.suffix, &own);
+        m->scoped[m->nscoped++] = s;
     }
 }
 
@@ -556,7 +604,8 @@ static void cgen__scoped(cgen_ctx *c, cgen_model *m)
  * (unique or not), followed by the primary key columns they lack unless the
  * index is a full unique one over required columns, so that the order is
  * total and a cursor names one position. The suffix names only the index's
- * columns; the first index wins when two give the same name.
+ * columns; of two orders with one name the later is numbered (a_b_2), and
+ * an order already paged (the primary key's, another index's) is not again.
  */
 static void cgen__orders(cgen_ctx *c, cgen_model *m)
 {
@@ -565,6 +614,11 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
     m->orders = ARENA_ARRAY(a, cgen_key, t->nindexes + 1);
     if (!m->pk.nfields)
         return;
+    /* The primary key's suffix is taken, as it is among the keys: a unique index on (a, b) beside a key
+       field aB is find_by_a_b_2 and list_page_by_a_b_2 alike. */
+    cgen_scope *names = cgen_names_scope(c->names);
+    cgen_names_take(c->names, names, m->pk.suffix,
+                    arena_printf(a, "already generated for key \"%s\" of \"%s\"", cgen__key_fields(c, m, &m->pk), t->model));
     for (size_t i = 0; i < t->nindexes; i++) {
         const ir_index *x = &t->indexes[i];
         const char **cols = ARENA_ARRAY(a, const char *, x->ncolumns + 1);
@@ -605,11 +659,16 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
             k.fields = fields;
             k.nfields = n;
         }
-        bool dup = cgen__same_key(&k, &m->pk) || strcmp(k.suffix, m->pk.suffix) == 0;
+        /* The primary key's order is list_page's; an index already paged (the same columns) is not again. */
+        bool dup = cgen__same_key(&k, &m->pk);
         for (size_t j = 0; j < m->norders && !dup; j++)
-            dup = strcmp(m->orders[j].suffix, k.suffix) == 0;
-        if (!dup)
-            m->orders[m->norders++] = k;
+            dup = m->orders[j].nown == k.nown && cgen__same_order(&m->orders[j], &k);
+        if (dup)
+            continue;
+        cgen_key own = k;
+        own.nfields = k.nown;
+        k.suffix = cgen__page_suffix(c, m, names, k.suffix, &own);
+        m->orders[m->norders++] = k;
     }
 }
 

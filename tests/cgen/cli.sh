@@ -197,6 +197,51 @@ for f in "$TMP"/d/gen/*.c; do
         fail "the generated $(basename "$f") does not compile"
 done
 
+# Two keyset pages whose names are one: the later is numbered, with a note, never dropped. A foreign key field
+# named tenantIdByCreatedAt pages as list_page_of_tenant_id_by_created_at, so the index (tenantId, createdAt)
+# pages as ..._2; two indexes over createdAt in two directions are list_page_by_created_at and ..._2.
+mkdir -p "$TMP/p"
+cat >"$TMP/p/p.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+model Tenant {
+  id     Int    @id
+  items  Item[] @relation("a")
+  items2 Item[] @relation("b")
+}
+
+model Item {
+  id                  Int      @id
+  tenantId            Int
+  createdAt           DateTime
+  tenantIdByCreatedAt Int
+  tenant              Tenant   @relation("a", fields: [tenantId], references: [id])
+  t2                  Tenant   @relation("b", fields: [tenantIdByCreatedAt], references: [id])
+
+  @@index([tenantId, createdAt])
+  @@index([createdAt(sort: Desc)])
+  @@index([createdAt], map: "item_created_asc")
+}
+EOS
+"$SCHEMAC" generate "$TMP/p/p.prisma" -o "$TMP/p/gen" --prefix p 2>"$TMP/p/err" || fail "generate with clashing page names failed"
+H="$TMP/p/gen/p.h"
+grep -q "int p_item_list_page_of_tenant_id_by_created_at(p_item_list \*out, sc_conn \*conn, int32_t tenant_id_by_created_at," "$H" ||
+    fail "list_page_of_tenant_id_by_created_at is not the foreign key's page"
+grep -q "int p_item_list_page_of_tenant_id_by_created_at_2(p_item_list \*out, sc_conn \*conn, int32_t tenant_id," "$H" ||
+    fail "the index (tenantId, createdAt) has no page of its own"
+grep -q 'note: the key (tenantId, createdAt) of "Item" is tenant_id_by_created_at_2 in the generated C, not tenant_id_by_created_at' "$TMP/p/err" ||
+    fail "no note for list_page_of_tenant_id_by_created_at_2: $(cat "$TMP/p/err")"
+grep -q "int p_item_list_page_by_created_at(" "$H" && grep -q "int p_item_list_page_by_created_at_2(" "$H" ||
+    fail "two indexes over createdAt do not page under two names"
+grep -q 'note: the key (createdAt) of "Item" is created_at_2 in the generated C, not created_at: created_at is already generated for key "createdAt(sort: Desc)" of "Item"' "$TMP/p/err" ||
+    fail "no note for list_page_by_created_at_2: $(cat "$TMP/p/err")"
+for f in "$TMP"/p/gen/*.c; do
+    ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$HERE/../../runtime/include" -I"$TMP/p/gen" "$f" ||
+        fail "the generated $(basename "$f") does not compile"
+done
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"

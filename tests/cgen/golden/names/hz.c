@@ -1206,6 +1206,18 @@ int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_se
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
+int hz_session_list_page_by_a_b_2(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" ORDER BY \"a\", \"b\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE (\"a\", \"b\") > (?1, ?2) ORDER BY \"a\", \"b\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE (\"a\", \"b\") < (?1, ?2) ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, a)}, {.type = SC_FIELD_INT32, .at = offsetof(hz_session, b)}};
+    return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &hz_session__model);
+}
+
 int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
@@ -1216,6 +1228,19 @@ int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_se
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, out)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
+}
+
+int hz_session_list_page_of_a_by_b(hz_session_list *out, sc_conn *conn, int32_t a, const hz_session *after, int64_t limit, bool descending)
+{
+    static sc_stmt_site sites[4] = {
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" > ?2 ORDER BY \"b\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT \"conn\", \"out\", \"aB\", \"a\", \"b\" FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" < ?2 ORDER BY \"b\" DESC LIMIT ?3", NULL),
+    };
+    static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, b)}};
+    static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
+    return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&a}, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
 /* ---------------------------------------------------------------- Setting */

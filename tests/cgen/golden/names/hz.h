@@ -692,8 +692,17 @@ int hz_session_count(int64_t *out, sc_conn *conn);
 int hz_session_list_page(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (a_b) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending);
+/* Up to LIMIT rows in (a, b) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
+int hz_session_list_page_by_a_b_2(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending);
 /* Up to LIMIT rows in (out) order after AFTER's values (NULL: from the start); NULLs sort lowest. */
 int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending);
+/*
+ * Up to LIMIT rows with the given a, in (b) order
+ * after AFTER's values (NULL: from the start; DESCENDING: the other way),
+ * into *OUT; no other a's rows ever appear. Pass a page's last row
+ * as AFTER for the next page.
+ */
+int hz_session_list_page_of_a_by_b(hz_session_list *out, sc_conn *conn, int32_t a, const hz_session *after, int64_t limit, bool descending);
 
 /* ---------------------------------------------------------------- Setting */
 
