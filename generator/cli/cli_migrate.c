@@ -431,10 +431,10 @@ static int mig_status(arena *a, const migrate_options *opt, bool json)
     return st.npending || st.nproblems ? CLI_SCHEMA_ERROR : CLI_OK;
 }
 
-/* A database function's result as an exit code: unreachable database 2, failure or refusal 1. */
+/* A database function's result as an exit code: unreachable database or unreadable folder 2, failure or refusal 1. */
 static int mig_exit(int rc)
 {
-    return rc == 0 ? CLI_OK : rc == MIGRATE_ECONNECT ? CLI_USAGE : CLI_SCHEMA_ERROR;
+    return rc == 0 ? CLI_OK : rc == MIGRATE_ECONNECT || rc == MIGRATE_EFOLDER ? CLI_USAGE : CLI_SCHEMA_ERROR;
 }
 
 int cli_migrate(const cli_options *o, int argc, char **argv)

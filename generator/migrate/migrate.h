@@ -274,6 +274,12 @@ int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows
 #define MIGRATE_ECONNECT (-2)
 /* Another deployer held the lock for longer than opt->wait_timeout_ms: nothing was done. */
 #define MIGRATE_ELOCKED (-3)
+/*
+ * The migrations folder, or a snapshot in it, cannot be read (a missing
+ * folder, a file that is not a snapshot): nothing was done. A folder that
+ * reads but was edited after it was written is a refusal (-1).
+ */
+#define MIGRATE_EFOLDER (-4)
 
 /* Apply pending migrations. */
 int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const char **err);

@@ -46,6 +46,7 @@ typedef struct run_ctx {
     size_t nhist;
     size_t ndone; /* migrations this run applied or rolled back */
     const char *err;
+    bool bad_folder; /* the folder or a snapshot in it could not be read: MIGRATE_EFOLDER */
 } run_ctx;
 
 static void run__log(run_ctx *r, const char *line)
@@ -263,6 +264,21 @@ static int run__restore_views(run_ctx *r, const mconn_rows *saved)
 
 /* ---------------------------------------------------------------- setup */
 
+/* E's snapshot into OUT; one that cannot be read is the folder's fault, not the database's. */
+static int run__snapshot(run_ctx *r, ir_schema *out, const migrate_entry *e)
+{
+    if (migrate_entry_snapshot(out, r->a, e, &r->err) == 0)
+        return 0;
+    r->bad_folder = true;
+    return -1;
+}
+
+/* What a public function returns: RC, with a failure the folder caused told apart (MIGRATE_EFOLDER). */
+static int run__result(const run_ctx *r, int rc)
+{
+    return rc == -1 && r->bad_folder ? MIGRATE_EFOLDER : rc;
+}
+
 /*
  * Migrations are SQL for one database: a folder written for SQLite must not
  * run on PostgreSQL. The latest snapshot names the database the folder is for.
@@ -270,7 +286,7 @@ static int run__restore_views(run_ctx *r, const mconn_rows *saved)
 static int run__check_provider(run_ctx *r)
 {
     ir_schema snap;
-    if (migrate_entry_snapshot(&snap, r->a, &r->dir.items[r->dir.n - 1], &r->err) != 0)
+    if (run__snapshot(r, &snap, &r->dir.items[r->dir.n - 1]) != 0)
         return -1;
     if (snap.provider == r->conn.ops->provider)
         return 0;
@@ -311,7 +327,12 @@ static int run__open(run_ctx *r, arena *a, const migrate_options *opt, bool need
     r->opt = opt;
     const char *dir = opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR;
     if (need_dir) {
-        if (migrate_dir_read(&r->dir, a, dir, &r->err) != 0 || migrate_sum_verify(&r->dir, a, &r->err) != 0)
+        if (migrate_dir_read(&r->dir, a, dir, &r->err) != 0) {
+            r->bad_folder = true;
+            return -1;
+        }
+        /* A folder that reads but does not match its sum was edited: a refusal (1), as documented. */
+        if (migrate_sum_verify(&r->dir, a, &r->err) != 0)
             return -1;
     }
     if (mconn_open(&r->conn, a, opt->url, opt->wait_timeout_ms, create) != 0) {
@@ -652,7 +673,7 @@ int migrate_apply(arena *a, const migrate_options *opt, size_t *applied, const c
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "migration failed";
-    return rc;
+    return run__result(&r, rc);
 }
 
 int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, const char **err)
@@ -715,7 +736,7 @@ int migrate_rollback(arena *a, const migrate_options *opt, size_t *rolled_back, 
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "rollback failed";
-    return rc;
+    return run__result(&r, rc);
 }
 
 const char *migrate_state_name(migrate_state s)
@@ -739,7 +760,7 @@ int migrate_status(migrate_status_result *out, arena *a, const migrate_options *
     r.a = a;
     r.opt = opt;
     if (migrate_dir_read(&r.dir, a, opt->dir ? opt->dir : MIGRATE_DEFAULT_DIR, err) != 0)
-        return -1;
+        return MIGRATE_EFOLDER;
     if (mconn_open(&r.conn, a, opt->url, opt->wait_timeout_ms, MCONN_AS_EMPTY) != 0) {
         *err = r.conn.err;
         return MIGRATE_ECONNECT;
@@ -964,7 +985,7 @@ static long run__compare(run_ctx *r, ir_schema *expected, char **report)
                               last->name, r->dir.path);
         return -1;
     }
-    if (e && migrate_entry_snapshot(expected, r->a, e, &r->err) != 0)
+    if (e && run__snapshot(r, expected, e) != 0)
         return -1;
     ir_schema live;
     if (run__live(r, &live, expected) != 0)
@@ -1030,7 +1051,7 @@ int migrate_check(arena *a, const migrate_options *opt, size_t *ndiff, char **re
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "check failed";
-    return rc;
+    return run__result(&r, rc);
 }
 
 int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, const char **err)
@@ -1058,7 +1079,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
         /* Adopting is only safe when the database already is what the snapshot says. */
         ir_schema expected, live;
         char *report = NULL;
-        if (migrate_entry_snapshot(&expected, a, target, &r.err) != 0 || run__live(&r, &live, &expected) != 0) {
+        if (run__snapshot(&r, &expected, target) != 0 || run__live(&r, &live, &expected) != 0) {
             rc = -1;
         } else if (run__drift(&r, &expected, &live, &report) > 0) {
             r.err = arena_printf(a,
@@ -1098,7 +1119,7 @@ int migrate_baseline(arena *a, const migrate_options *opt, size_t *recorded, con
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "baseline failed";
-    return rc;
+    return run__result(&r, rc);
 }
 
 /* ---------------------------------------------------------------- resolve */
@@ -1222,5 +1243,5 @@ int migrate_resolve(arena *a, const migrate_options *opt, const char *name, migr
     run__close(&r);
     if (rc != 0)
         *err = r.err ? r.err : "resolve failed";
-    return rc;
+    return run__result(&r, rc);
 }

@@ -814,6 +814,46 @@ static void test_down_fix_after_apply(void **state)
     db_close(&d);
 }
 
+/*
+ * A snapshot that cannot be read (the sum re-hashed over it) is the folder's
+ * fault: every command returns MIGRATE_EFOLDER, which the command line exits
+ * 2 with, never -1 (exit 1, which from check means drift), and nothing runs.
+ */
+static void test_unreadable_snapshot_is_a_folder_error(void **state)
+{
+    (void)state;
+    db d;
+    db_open(&d, "badsnap");
+    diff_to(&d, KEEP, "init", NULL, 0);
+    assert_int_equal(apply(&d, false), 1);
+    migrate_dir md;
+    const char *err = NULL;
+    assert_int_equal(migrate_dir_read(&md, &d.a, d.dir, &err), 0);
+    write_file(arena_printf(&d.a, "%s/schema.json", md.items[0].path), "{\"version\": 2, \"tables\": [1]}");
+    hash_dir(&d);
+    migrate_options o = opts(&d);
+    o.allow_data_loss = true;
+    size_t n = 0, ndiff = 0;
+    char *report = NULL;
+    err = NULL;
+    assert_int_equal(migrate_check(&d.a, &o, &ndiff, &report, &err), MIGRATE_EFOLDER);
+    assert_non_null(strstr(err, "schema.json"));
+    err = NULL;
+    assert_int_equal(migrate_apply(&d.a, &o, &n, &err), MIGRATE_EFOLDER);
+    assert_non_null(strstr(err, "schema.json"));
+    err = NULL;
+    assert_int_equal(migrate_rollback(&d.a, &o, &n, &err), MIGRATE_EFOLDER);
+    assert_non_null(strstr(err, "schema.json"));
+    assert_int_equal(n, 0);
+    err = NULL;
+    assert_int_equal(migrate_baseline(&d.a, &o, &n, &err), MIGRATE_EFOLDER);
+    assert_non_null(strstr(err, "schema.json"));
+    /* the history still holds the one applied migration, and its table is there */
+    assert_string_equal(db_value(&d, "SELECT count(*) FROM \"_schemac_migrations\" WHERE status = 'applied'"), "1");
+    assert_int_equal(db_exec(&d, "SELECT * FROM \"Keep\""), 0);
+    db_close(&d);
+}
+
 /* Rolling back a migration that dropped a required column runs on a table with rows. */
 static void test_rollback_restores_required_columns(void **state)
 {
@@ -1917,6 +1957,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_resolve_applied_checks_the_database),
         cmocka_unit_test(test_down_fix_after_apply),
         cmocka_unit_test(test_rollback_restores_required_columns),
+        cmocka_unit_test(test_unreadable_snapshot_is_a_folder_error),
     };
     return cmocka_run_group_tests_name(g_engine, tests, NULL, NULL);
 }
