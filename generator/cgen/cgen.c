@@ -115,24 +115,23 @@ size_t cgen_c_string_len(const char *text)
 }
 
 /*
- * The literal of TEXT (cgen_c_string_len bytes and a NUL) written at W, its
- * length returned. It takes at most 4 * strlen(TEXT) + 3 bytes (every byte
- * an octal escape).
+ * The literal of the N bytes at TEXT (with a NUL after it) written at W, its
+ * length returned. It takes at most 4 * N + 3 bytes (every byte an octal
+ * escape). A '?' that ends the N bytes is written as it is: no trigraph forms
+ * across two literals, which are joined after trigraphs are replaced.
  */
-static size_t cgen__c_string_write(char *w, const char *text)
+static size_t cgen__c_string_write(char *w, const char *text, size_t n)
 {
     char *start = w;
     *w++ = '"';
-    const unsigned char *p = (const unsigned char *)text;
-    for (;;) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    while (p < end) {
         /* Plain bytes are copied as they are read: most runs are an identifier between two escaped quotes. */
         unsigned char ch = *p++, k = cgen__c_class[ch];
         if (k == 0) {
             *w++ = (char)ch;
             continue;
         }
-        if (k == 5)
-            break;
         switch (k) {
         case 1:
             *w++ = '\\';
@@ -142,16 +141,16 @@ static size_t cgen__c_string_write(char *w, const char *text)
             *w++ = '\\';
             *w++ = 'n';
             break;
-        case 3:
+        case 4:
+            *w++ = '?';
+            if (p < end && *p == '?')
+                *w++ = '\\';
+            break;
+        default: /* 3, and a NUL (5) among the N bytes */
             *w++ = '\\';
             *w++ = (char)('0' + (ch >> 6));
             *w++ = (char)('0' + ((ch >> 3) & 7));
             *w++ = (char)('0' + (ch & 7));
-            break;
-        default:
-            *w++ = '?';
-            if (*p == '?')
-                *w++ = '\\';
             break;
         }
     }
@@ -165,17 +164,22 @@ const char *cgen_c_string(arena *a, const char *text)
     /* The length of the literal first, then its bytes written in place. */
     size_t n = cgen_c_string_len(text);
     char *out = arena_grow_uninit(a, NULL, 0, n + 1);
-    cgen__c_string_write(out, text);
+    cgen__c_string_write(out, text, strlen(text));
     return out;
 }
 
 size_t cgen_c_string_put(strbuf *b, const char *text)
 {
+    return cgen_c_string_putn(b, text, strlen(text));
+}
+
+size_t cgen_c_string_putn(strbuf *b, const char *text, size_t n)
+{
     /* Room for the longest literal TEXT can make, then one pass: the literals are most of the output. */
-    strbuf_reserve(b, 4 * strlen(text) + 2);
-    size_t n = cgen__c_string_write(b->s + b->len, text);
-    b->len += n;
-    return n;
+    strbuf_reserve(b, 4 * n + 2);
+    size_t len = cgen__c_string_write(b->s + b->len, text, n);
+    b->len += len;
+    return len;
 }
 
 /* The member name the rule gives a field: snake case, "f_" before a leading digit (keywords: the registry). */
@@ -1190,7 +1194,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     static const char *const fixed[] = {
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
-        "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H",
+        "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H", "%S__COLUMNS",
         "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many", "%s_load",
         "%s__with"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)

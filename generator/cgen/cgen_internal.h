@@ -196,6 +196,10 @@ typedef struct cgen_ctx {
     struct {
         const char *name, *text;   /* a template found before (its name in the set), by a hash of the name's address */
     } tpl_cache[8];
+    /* While a model's functions are written: its select list (cgen_model.sql_cols) and the macro that stands for
+       it in their SQL literals (cgen_query.c); NULL otherwise. */
+    const char *cols, *cols_macro;
+    size_t ncols, cols_lit;        /* strlen of cols; the length of its literal */
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */
@@ -208,6 +212,7 @@ const char *cgen_upper(arena *a, const char *name);
 const char *cgen_c_string(arena *a, const char *text); /* a C string literal, quotes included */
 size_t cgen_c_string_len(const char *text);            /* strlen of cgen_c_string(TEXT) */
 size_t cgen_c_string_put(strbuf *b, const char *text); /* cgen_c_string(TEXT) appended to B; its length */
+size_t cgen_c_string_putn(strbuf *b, const char *text, size_t n); /* the same for N bytes of TEXT */
 cgen_model *cgen_model_of(cgen_ctx *c, const char *model);
 /* by database name (in database schema SCHEMA: NULL without multi-schema) */
 const cgen_enum *cgen_enum_of(const cgen_ctx *c, const char *schema, const char *name);

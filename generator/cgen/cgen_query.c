@@ -100,6 +100,43 @@ static const char *q__pieces(cgen_ctx *c, const char *text, const char *in)
 }
 
 /*
+ * TEXT as a string literal appended to DST. Where the select list of the
+ * model being written (c->cols) follows a leading "SELECT " or ends the text
+ * after " RETURNING " - where every statement that reads the model's rows has
+ * it - the list's macro (c->cols_macro) stands in its place between literals,
+ * which the compiler joins into one: each model's list is written once.
+ * Returns the length of the one literal it makes, which C's limit is on.
+ */
+static size_t q__lit_put(cgen_ctx *c, strbuf *dst, const char *text)
+{
+    if (!c->cols)
+        return cgen_c_string_put(dst, text);
+    size_t n = strlen(text), k = c->ncols, hits[2], nhits = 0;
+    if (n >= k + 7 && memcmp(text, "SELECT ", 7) == 0 && memcmp(text + 7, c->cols, k) == 0)
+        hits[nhits++] = 7;
+    if (n >= k + 11 && memcmp(text + n - k, c->cols, k) == 0 && memcmp(text + n - k - 11, " RETURNING ", 11) == 0 &&
+        (!nhits || n - k >= 7 + k))
+        hits[nhits++] = n - k;
+    if (!nhits)
+        return cgen_c_string_putn(dst, text, n);
+    size_t total = 2, at = 0;
+    for (size_t i = 0; i < nhits; i++) {
+        if (hits[i] > at) {
+            total += cgen_c_string_putn(dst, text + at, hits[i] - at) - 2;
+            strbuf_putc(dst, ' ');
+        }
+        strbuf_puts(dst, c->cols_macro);
+        total += c->cols_lit - 2;
+        at = hits[i] + k;
+        if (at < n)
+            strbuf_putc(dst, ' ');
+    }
+    if (at < n)
+        total += cgen_c_string_putn(dst, text + at, n - at) - 2;
+    return total;
+}
+
+/*
  * The initializer of a site for SQL appended to DST, between PRE and POST:
  * SC_STMT_SITE(text, NULL) when one text serves both dialects, both texts
  * otherwise (on lines indented IN), or, for text too long for a literal,
@@ -119,17 +156,17 @@ static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, 
     bool fits;
     if (derived) {
         strbuf_putlit(dst, "SC_STMT_SITE(");
-        fits = cgen_c_string_put(dst, sql.sqlite) <= Q_LITERAL_MAX;
+        fits = q__lit_put(c, dst, sql.sqlite) <= Q_LITERAL_MAX;
         strbuf_putlit(dst, ", NULL)");
     } else {
         strbuf_putlit(dst, "SC_STMT_SITE(\n");
         strbuf_puts(dst, in);
         strbuf_putlit(dst, "    ");
-        fits = cgen_c_string_put(dst, sql.sqlite) <= Q_LITERAL_MAX;
+        fits = q__lit_put(c, dst, sql.sqlite) <= Q_LITERAL_MAX;
         strbuf_putlit(dst, ",\n");
         strbuf_puts(dst, in);
         strbuf_putlit(dst, "    ");
-        fits = cgen_c_string_put(dst, sql.pg) <= Q_LITERAL_MAX && fits;
+        fits = q__lit_put(c, dst, sql.pg) <= Q_LITERAL_MAX && fits;
         strbuf_putc(dst, ')');
     }
     if (fits) {
@@ -2124,6 +2161,19 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     q__read_fn(c, out, m);
     if (c->o->types_only)
         return; /* the row type's reader only (sc_model): no query functions */
+    /* The select list, once: a short one is left in the statements, where it is shorter than the macro's name. */
+    const char *macro = arena_printf(c->a, "%s__COLUMNS", m->upper);
+    size_t ncols = strlen(m->sql_cols);
+    bool cols = ncols > strlen(macro) + 8;
+    if (cols) {
+        strbuf_printf(out, "/* The columns %s's queries read, in the order %s__read takes them. */\n#define %s ",
+                      m->t->model, m->cname, macro);
+        c->cols_lit = cgen_c_string_put(out, m->sql_cols);
+        strbuf_putlit(out, "\n\n");
+        c->cols = m->sql_cols;
+        c->ncols = ncols;
+        c->cols_macro = macro;
+    }
     if (!m->no_insert) {
         q__bind_insert_fn(c, out, m);
         q__create(c, out, m);
@@ -2196,6 +2246,10 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
             q__loader(c, out, m, &m->rels[i], true);
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);
+    }
+    if (cols) {
+        strbuf_printf(out, "#undef %s\n\n", macro);
+        c->cols = c->cols_macro = NULL;
     }
 }
 

@@ -2,6 +2,9 @@
  * cgen_statements.c - the statements of the generated code, read back from
  * it (cgen_statements, cgen.h): each `SC_STMT_SITE(lite, pg)` and each
  * `SC_STMT_SITE_PARTS` of a generated function, with that function's name.
+ * A text is one literal or several the compiler joins, among them the
+ * macros the file defines for a model's select list (`#define X__COLUMNS
+ * "..."`).
  */
 #include "cgen/cgen.h"
 
@@ -12,6 +15,7 @@
 #include <schemac/sql.h>
 
 #include "base/strbuf.h"
+#include "base/strmap.h"
 
 /* The C string literal at *P (after blanks), decoded into B; *P moves past it. false: none there. */
 static bool st__literal(const char **p, strbuf *b)
@@ -46,6 +50,34 @@ static bool st__literal(const char **p, strbuf *b)
     return true;
 }
 
+/*
+ * The text at *P (after blanks): adjacent string literals and macros of
+ * MACROS (a name to its text), joined into B as the compiler joins them; *P
+ * moves past them. false: no literal or macro there.
+ */
+static bool st__text(const char **p, strbuf *b, const strmap *macros)
+{
+    bool any = false;
+    for (;;) {
+        if (st__literal(p, b)) {
+            any = true;
+            continue;
+        }
+        const char *s = *p;
+        while (isspace((unsigned char)*s))
+            s++;
+        const char *e = s;
+        while (isalnum((unsigned char)*e) || *e == '_')
+            e++;
+        const char *text = e > s ? strmap_get(macros, s, (size_t)(e - s)) : NULL;
+        if (!text)
+            return any;
+        strbuf_puts(b, text);
+        *p = e;
+        any = true;
+    }
+}
+
 /* The pieces of array NAME ("site_lite") declared in the function body [FROM, TO), joined; NULL if none. */
 static const char *st__pieces(arena *a, const char *from, const char *to, const char *name)
 {
@@ -74,9 +106,22 @@ size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_st
         return 0;
     size_t n = 0, cap = 0;
     const char *text = g.source, *fn = NULL, *body = text;
+    strmap macros;
+    strmap_init(&macros, a);
     for (const char *line = text; line && *line;) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        /* a model's select list: #define NAME "..." */
+        if (strncmp(line, "#define ", 8) == 0) {
+            const char *name = line + 8, *e = name;
+            while (isalnum((unsigned char)*e) || *e == '_')
+                e++;
+            strbuf b;
+            strbuf_init(&b, a);
+            const char *p = e;
+            if (e > name && st__literal(&p, &b))
+                strmap_set(&macros, arena_strndup(a, name, (size_t)(e - name)), (size_t)(e - name), strbuf_str(&b));
+        }
         /* a function definition starts at column 0 and its body on the next line */
         if (len && isalpha((unsigned char)line[0]) && eol && eol[1] == '{' && memchr(line, '(', len)) {
             const char *paren = memchr(line, '(', len), *name = paren;
@@ -122,11 +167,11 @@ size_t cgen_statements(arena *a, const ir_schema *s, const char *prefix, cgen_st
                 strbuf b1, b2;
                 strbuf_init(&b1, a);
                 strbuf_init(&b2, a);
-                if (st__literal(&p, &b1)) {
+                if (st__text(&p, &b1, &macros)) {
                     lite = strbuf_str(&b1);
                     while (isspace((unsigned char)*p) || *p == ',')
                         p++;
-                    if (st__literal(&p, &b2))
+                    if (st__text(&p, &b2, &macros))
                         pg = strbuf_str(&b2);
                 }
             }
