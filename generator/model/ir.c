@@ -289,6 +289,27 @@ ir_check *ir_find_check(const ir_table *t, const char *name)
 
 const ir_relation *ir_model_relations(const ir_schema *s, const char *model, size_t *count)
 {
+    /* Canonical order sorts relations by model: one found by bisection, its neighbours are the rest. A schema
+       not in that order (or a model with none) is walked whole, which needs only a model's relations together. */
+    size_t lo = 0, hi = s->nrelations;
+    while (model && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *mm = s->relations[mid].model;
+        int c = mm ? strcmp(mm, model) : -1;
+        if (c == 0) {
+            size_t first = mid, end = mid + 1;
+            while (first > 0 && ir__eq(s->relations[first - 1].model, model))
+                first--;
+            while (end < s->nrelations && ir__eq(s->relations[end].model, model))
+                end++;
+            *count = end - first;
+            return &s->relations[first];
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     size_t first = s->nrelations, n = 0;
     for (size_t i = 0; i < s->nrelations; i++) {
         if (ir__eq(s->relations[i].model, model)) {
