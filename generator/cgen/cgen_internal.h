@@ -151,6 +151,7 @@ typedef struct cgen_scope cgen_scope;
 
 typedef struct cgen_names {
     arena *a;
+    struct strmap *reserved; /* C and C++ keywords, predefined macros, the row block member -> why they cannot be had */
     cgen_scope *file;
     cgen_rename *renames;
     size_t nrenames, cap;

@@ -11,8 +11,9 @@
 #include "base/strmap.h"
 
 struct cgen_scope {
-    strmap taken; /* C name -> what holds it (a description) */
-    bool file;    /* the file scope: sc_ and SC_ names are libschemac's */
+    strmap taken;            /* C name -> what holds it (a description) */
+    const strmap *reserved;  /* the registry's keywords and predefined macros -> why they cannot be had */
+    bool file;               /* the file scope: sc_ and SC_ names are libschemac's */
 };
 
 /* Keywords of C (C11, C23, GNU) and C++: the generated header is also read by C++ (extern "C").
@@ -71,44 +72,32 @@ bool cgen_name_reserved(const char *name)
            cgen__in(cgen__macros, CGEN__N(cgen__macros), name);
 }
 
-/* The length of the longest name of LIST (N names). */
-static size_t cgen__longest(const char *const *list, size_t n)
-{
-    size_t max = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) > max)
-            max = strlen(list[i]);
-    return max;
-}
-
 /* Why NAME cannot be had in S, or NULL when it can. */
 static const char *cgen__holder(const cgen_scope *s, const char *name)
 {
-    /* Most generated names (prefix_model_function) are longer than any reserved word: no bisection for them. */
-    static size_t longest;
-    if (!longest) {
-        size_t k = cgen__longest(cgen__keywords, CGEN__N(cgen__keywords));
-        size_t m = cgen__longest(cgen__macros, CGEN__N(cgen__macros));
-        longest = k > m ? k : m;
-    }
-    bool short_name = memchr(name, '\0', longest + 1) != NULL;
-    if (short_name && cgen__in(cgen__keywords, CGEN__N(cgen__keywords), name))
-        return "a keyword of C or C++";
-    if (short_name && cgen__in(cgen__macros, CGEN__N(cgen__macros), name))
-        return "a macro compilers or C headers predefine";
+    size_t n = strlen(name);
+    const char *why = strmap_get(s->reserved, name, n);
+    if (why)
+        return why;
     if (name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z')))
         return "a name C reserves";
-    if (strcmp(name, CGEN_BLOCK_MEMBER) == 0)
-        return "the member every generated row has";
     if (s->file && (strncmp(name, "sc_", 3) == 0 || strncmp(name, "SC_", 3) == 0))
         return "a name of libschemac";
-    return strmap_gets(&s->taken, name);
+    return strmap_get(&s->taken, name, n);
 }
 
 void cgen_names_init(cgen_names *r, arena *a)
 {
     memset(r, 0, sizeof *r);
     r->a = a;
+    /* Every name a schema's code gets is checked against these: one lookup, not a bisection of each list. */
+    r->reserved = ARENA_NEW(a, strmap);
+    strmap_init(r->reserved, a);
+    for (size_t i = 0; i < CGEN__N(cgen__keywords); i++)
+        strmap_adds(r->reserved, cgen__keywords[i], (void *)"a keyword of C or C++");
+    for (size_t i = 0; i < CGEN__N(cgen__macros); i++)
+        strmap_adds(r->reserved, cgen__macros[i], (void *)"a macro compilers or C headers predefine");
+    strmap_adds(r->reserved, CGEN_BLOCK_MEMBER, (void *)"the member every generated row has");
     r->file = cgen_names_scope(r);
     r->file->file = true;
 #ifndef NDEBUG
@@ -123,6 +112,7 @@ cgen_scope *cgen_names_scope(cgen_names *r)
 {
     cgen_scope *s = ARENA_NEW(r->a, cgen_scope);
     strmap_init(&s->taken, r->a);
+    s->reserved = r->reserved;
     return s;
 }
 
