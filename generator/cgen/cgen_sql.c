@@ -101,8 +101,10 @@ void cgen_sqlb_table(cgen_sqlb *b, const ir_table *t)
 int cgen_sqlb_param(cgen_sqlb *b)
 {
     int n = ++b->nparams;
-    strbuf_printf(&b->lite, "?%d", n);
-    strbuf_printf(&b->pg, "$%d", n);
+    strbuf_putc(&b->lite, '?');
+    strbuf_puti(&b->lite, n);
+    strbuf_putc(&b->pg, '$');
+    strbuf_puti(&b->pg, n);
     return n;
 }
 
