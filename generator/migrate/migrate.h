@@ -261,7 +261,10 @@ int migrate_history_states(migrate_status_result *out, arena *a, const migrate_d
  * What apply and rollback require of the history before anything runs:
  * every recorded migration is in D and unchanged since it ran (a failed one
  * may have been edited), and nothing without an applied row sorts before
- * the last applied one. Returns 0, or -1 with *ERR saying what to do.
+ * the last applied one. Returns 0, or -1 with *ERR saying what to do;
+ * MIGRATE_EFOLDER (below) when an applied migration was edited into a
+ * snapshot that cannot be read. (A recorded migration whose folder is
+ * missing is -1: resolve is the way out of a failed one removed.)
  */
 int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows, size_t n, arena *a,
                            const char **err);

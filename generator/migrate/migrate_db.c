@@ -406,6 +406,15 @@ int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows
             return -1;
         }
         if (strcmp(h->status, "failed") != 0 && !migrate_entry_matches(e, h->checksum)) {
+            /* An edit that left the snapshot unreadable is the folder's fault, wherever the migration sits. */
+            ir_schema snap;
+            const char *why = NULL;
+            if (migrate_entry_snapshot(&snap, a, e, &why) != 0) {
+                *err = arena_printf(a, "%s (migration %s was edited after it was applied: restore it from version "
+                                       "control)",
+                                    why, h->name);
+                return MIGRATE_EFOLDER;
+            }
             *err = arena_printf(a,
                                 "migration %s was edited after it was applied (its up.sql or schema.json differs "
                                 "from what ran): restore the applied version from version control and put the "
@@ -438,8 +447,11 @@ int migrate_history_verify(const migrate_dir *d, const migrate_history_row *rows
  */
 static int run__verify(run_ctx *r)
 {
-    if (migrate_history_verify(&r->dir, r->hist, r->nhist, r->a, &r->err) != 0)
+    int rc = migrate_history_verify(&r->dir, r->hist, r->nhist, r->a, &r->err);
+    if (rc != 0) {
+        r->bad_folder = rc == MIGRATE_EFOLDER;
         return -1;
+    }
     for (size_t i = 0; i < r->nhist; i++) {
         const hist_row *h = &r->hist[i];
         const migrate_entry *e = run__entry(r, h->name);
@@ -983,6 +995,7 @@ static long run__compare(run_ctx *r, ir_schema *expected, char **report)
     if (last && !e) {
         r->err = arena_printf(r->a, "migration %s is recorded in the database but its folder is missing from %s",
                               last->name, r->dir.path);
+        r->bad_folder = true;
         return -1;
     }
     if (e && run__snapshot(r, expected, e) != 0)

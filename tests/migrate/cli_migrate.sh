@@ -256,6 +256,26 @@ for sub in check apply "rollback --allow-data-loss" baseline "resolve --applied 
 done
 expect 2 "$schemac" migrate diff --schema c.prisma --name next
 [ "$(sqlite3 app.db 'SELECT count(*) FROM _schemac_migrations')" = 1 ] || fail "a command on a bad snapshot changed the history"
+# The same when the broken snapshot is an applied migration's with a newer one pending: apply and rollback find the
+# edit in the history and exit 2 too (not 1, "edited"), naming the file.
+rm -rf migrations app.db
+expect 0 "$schemac" migrate diff --schema c.prisma --name init
+expect 0 "$schemac" migrate apply
+printf 'model U {\n  id Int @id\n}\n' >> c.prisma
+expect 0 "$schemac" migrate diff --schema c.prisma --name next
+echo '{"version": 2, "tables": [1]}' > "$(ls migrations/*_init/schema.json)"
+expect 0 "$schemac" migrate hash
+for sub in check apply "rollback --allow-data-loss"; do
+  # shellcheck disable=SC2086
+  expect 2 "$schemac" migrate $sub
+  has "_init/schema.json"
+done
+[ "$(sqlite3 app.db 'SELECT count(*) FROM _schemac_migrations')" = 1 ] || fail "a command on a bad snapshot changed the history"
+# check with the applied migration's folder gone cannot compare anything: 2, not drift.
+rm -r migrations/*_init
+expect 0 "$schemac" migrate hash
+expect 2 "$schemac" migrate check
+has "folder is missing"
 cd ..
 
 cd /
