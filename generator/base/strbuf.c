@@ -27,6 +27,17 @@ void strbuf_reserve(strbuf *b, size_t more)
     b->cap = ncap;
 }
 
+void strbuf_insert(strbuf *b, size_t at, const char *s)
+{
+    size_t n = strlen(s);
+    if (at > b->len)
+        at = b->len;
+    strbuf_reserve(b, n);
+    memmove(b->s + at + n, b->s + at, b->len - at + 1);
+    memcpy(b->s + at, s, n);
+    b->len += n;
+}
+
 void strbuf_puti(strbuf *b, long long v)
 {
     strbuf_reserve(b, 21);

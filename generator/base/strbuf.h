@@ -48,6 +48,9 @@ static inline void strbuf_putc(strbuf *b, char c)
 /* A string literal, its length known at compile time. */
 #define strbuf_putlit(b, lit) strbuf_putn((b), "" lit, sizeof(lit) - 1)
 
+/* S inserted at byte AT (at most the length), what was from AT on moved after it. */
+void strbuf_insert(strbuf *b, size_t at, const char *s);
+
 /* V in decimal, as printf's %lld / %llu write it. */
 void strbuf_puti(strbuf *b, long long v);
 void strbuf_putu(strbuf *b, unsigned long long v);

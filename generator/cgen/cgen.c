@@ -409,7 +409,8 @@ static const char *cgen__key_fields(cgen_ctx *c, const cgen_model *m, const cgen
  * own key was numbered the same way (find_by_a_b_2 and list_page_by_a_b_2),
  * which has said it already.
  */
-static const char *cgen__page_suffix(cgen_ctx *c, cgen_model *m, cgen_scope *s, const char *want, const cgen_key *own)
+static const char *cgen__page_suffix(cgen_ctx *c, cgen_model *m, cgen_scope *s, const char *fn, const char *want,
+                                     const cgen_key *own)
 {
     cgen_rename who = {"key", m->t->model, cgen__key_fields(c, m, own), NULL, NULL, NULL};
     size_t notes = c->names->nrenames;
@@ -417,10 +418,19 @@ static const char *cgen__page_suffix(cgen_ctx *c, cgen_model *m, cgen_scope *s, 
     if (c->names->nrenames > notes && given != want) {
         const cgen_key *kinds[] = {m->uniques, m->idxs};
         size_t counts[] = {m->nuniques, m->nidxs};
+        bool said = false;
         for (int kind = 0; kind < 2; kind++)
             for (size_t i = 0; i < counts[kind]; i++)
-                if (cgen__same_key(&kinds[kind][i], own) && strcmp(kinds[kind][i].suffix, given) == 0)
-                    c->names->nrenames = notes;
+                said = said || (cgen__same_key(&kinds[kind][i], own) && strcmp(kinds[kind][i].suffix, given) == 0);
+        cgen_rename *x = &c->names->renames[notes];
+        if (said) {
+            c->names->nrenames = notes;
+        } else {
+            /* The note names the page function: the key's other functions may keep the plain suffix. */
+            x->wanted = arena_printf(c->a, "%s%s", fn, x->wanted);
+            x->given = arena_printf(c->a, "%s%s", fn, x->given);
+            x->holder = arena_printf(c->a, "%s%s", fn, x->holder);
+        }
     }
     return given;
 }
@@ -598,7 +608,7 @@ static void cgen__scoped(cgen_ctx *c, cgen_model *m)
             own.nfields = own.nown;
         else
             own.nfields = s.prefix;
-        s.suffix = cgen__page_suffix(c, m, names, s.suffix, &own);
+        s.suffix = cgen__page_suffix(c, m, names, "list_page_of_", s.suffix, &own);
         m->scoped[m->nscoped++] = s;
     }
 }
@@ -622,7 +632,8 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
        field aB is find_by_a_b_2 and list_page_by_a_b_2 alike. */
     cgen_scope *names = cgen_names_scope(c->names);
     cgen_names_take(c->names, names, m->pk.suffix,
-                    arena_printf(a, "already generated for key \"%s\" of \"%s\"", cgen__key_fields(c, m, &m->pk), t->model));
+                    arena_printf(a, "kept for the primary key (%s) of \"%s\", whose page is list_page",
+                                 cgen__key_fields(c, m, &m->pk), t->model));
     for (size_t i = 0; i < t->nindexes; i++) {
         const ir_index *x = &t->indexes[i];
         const char **cols = ARENA_ARRAY(a, const char *, x->ncolumns + 1);
@@ -671,7 +682,7 @@ static void cgen__orders(cgen_ctx *c, cgen_model *m)
             continue;
         cgen_key own = k;
         own.nfields = k.nown;
-        k.suffix = cgen__page_suffix(c, m, names, k.suffix, &own);
+        k.suffix = cgen__page_suffix(c, m, names, "list_page_by_", k.suffix, &own);
         m->orders[m->norders++] = k;
     }
 }
@@ -1194,7 +1205,7 @@ static void cgen__model_name(cgen_ctx *c, cgen_model *m)
     static const char *const fixed[] = {
         "%s", "%s_list", "%s__model", "%s__read", "%s__clear", "%s_init", "%s_free", "%s_list_free", "%s_create",
         "%s_create_many", "%s_count", "%s_delete", "%s_restore", "%s_purge", "%s_update", "%s_update_fields",
-        "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H", "%S__COLUMNS",
+        "%s__bind_insert", "%s__bind_set", "%s__update_end", "%s__stale", "%s_list_page", "%S_GENERATED_H", "%s__columns",
         "%s__fields", "%s_create_id", "%s_create_many_skip_duplicates", "%s_create_many_ids", "%s_update_many", "%s_load",
         "%s__with"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)

@@ -199,8 +199,9 @@ typedef struct cgen_ctx {
     } tpl_cache[8];
     /* While a model's functions are written: its select list (cgen_model.sql_cols) and the macro that stands for
        it in their SQL literals (cgen_query.c); NULL otherwise. */
-    const char *cols, *cols_macro;
+    const char *cols, *cols_macro, *cols_text; /* cols_text: its literal */
     size_t ncols, cols_lit;        /* strlen of cols; the length of its literal */
+    size_t cols_uses;              /* statements that took the macro (its #define is written when any did) */
 } cgen_ctx;
 
 /* Fields a partial-update mask names (all but the key and the version); masks are uint64_t. */

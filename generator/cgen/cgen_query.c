@@ -127,6 +127,7 @@ static size_t q__lit_put(cgen_ctx *c, strbuf *dst, const char *text)
         }
         strbuf_puts(dst, c->cols_macro);
         total += c->cols_lit - 2;
+        c->cols_uses++;
         at = hits[i] + k;
         if (at < n)
             strbuf_putc(dst, ' ');
@@ -151,7 +152,7 @@ static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, 
     bool derived = q__pg_derived(sql);
     /* The literals are written as they are measured (the PostgreSQL one only when it is used); a literal too long
        for C takes the text back out and writes pieces instead. */
-    size_t mark = dst->len;
+    size_t mark = dst->len, uses = c->cols_uses;
     strbuf_puts(dst, pre);
     bool fits;
     if (derived) {
@@ -175,6 +176,7 @@ static void q__site_init(cgen_ctx *c, strbuf *dst, strbuf *decls, cgen_sql sql, 
     }
     dst->len = mark;
     dst->s[mark] = '\0';
+    c->cols_uses = uses;
     const char *in2 = arena_printf(a, "%s    ", din);
     strbuf_printf(decls, "%sstatic const char *const %s_lite[] = {\n%s};\n", din, name, q__pieces(c, sql.sqlite, in2));
     if (!derived)
@@ -2161,18 +2163,21 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     q__read_fn(c, out, m);
     if (c->o->types_only)
         return; /* the row type's reader only (sc_model): no query functions */
-    /* The select list, once: a short one is left in the statements, where it is shorter than the macro's name. */
-    const char *macro = arena_printf(c->a, "%s__COLUMNS", m->upper);
-    size_t ncols = strlen(m->sql_cols);
+    /* The select list, once, defined before the model's functions when one of them uses it (a short list is left in
+       the statements, where it is shorter than the macro's name; one too long to join any statement that fits a
+       literal goes unused). */
+    const char *macro = arena_printf(c->a, "%s__columns", m->cname);
+    size_t ncols = strlen(m->sql_cols), mark = out->len;
     bool cols = ncols > strlen(macro) + 8;
     if (cols) {
-        strbuf_printf(out, "/* The columns %s's queries read, in the order %s__read takes them. */\n#define %s ",
-                      m->t->model, m->cname, macro);
-        c->cols_lit = cgen_c_string_put(out, m->sql_cols);
-        strbuf_putlit(out, "\n\n");
+        strbuf lit;
+        strbuf_init(&lit, c->a);
+        c->cols_lit = cgen_c_string_put(&lit, m->sql_cols);
         c->cols = m->sql_cols;
         c->ncols = ncols;
         c->cols_macro = macro;
+        c->cols_uses = 0;
+        c->cols_text = strbuf_str(&lit);
     }
     if (!m->no_insert) {
         q__bind_insert_fn(c, out, m);
@@ -2247,10 +2252,13 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
         if (q__link_ok(m, &m->rels[i]))
             q__link(c, out, m, &m->rels[i]);
     }
-    if (cols) {
+    if (cols && c->cols_uses) {
+        const char *def = arena_printf(c->a, "/* The columns %s's queries read, in the order %s__read takes them. */\n"
+                                             "#define %s %s\n\n", m->t->model, m->cname, macro, c->cols_text);
+        strbuf_insert(out, mark, def);
         strbuf_printf(out, "#undef %s\n\n", macro);
-        c->cols = c->cols_macro = NULL;
     }
+    c->cols = c->cols_macro = NULL;
 }
 
 /* Whether a model of this schema reads or writes enum E as a list (its list helpers are then generated). */

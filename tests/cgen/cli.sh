@@ -231,12 +231,31 @@ grep -q "int p_item_list_page_of_tenant_id_by_created_at(p_item_list \*out, sc_c
     fail "list_page_of_tenant_id_by_created_at is not the foreign key's page"
 grep -q "int p_item_list_page_of_tenant_id_by_created_at_2(p_item_list \*out, sc_conn \*conn, int32_t tenant_id," "$H" ||
     fail "the index (tenantId, createdAt) has no page of its own"
-grep -q 'note: the key (tenantId, createdAt) of "Item" is tenant_id_by_created_at_2 in the generated C, not tenant_id_by_created_at' "$TMP/p/err" ||
+grep -q 'note: the key (tenantId, createdAt) of "Item" is list_page_of_tenant_id_by_created_at_2 in the generated C, not list_page_of_tenant_id_by_created_at' "$TMP/p/err" ||
     fail "no note for list_page_of_tenant_id_by_created_at_2: $(cat "$TMP/p/err")"
 grep -q "int p_item_list_page_by_created_at(" "$H" && grep -q "int p_item_list_page_by_created_at_2(" "$H" ||
     fail "two indexes over createdAt do not page under two names"
-grep -q 'note: the key (createdAt) of "Item" is created_at_2 in the generated C, not created_at: created_at is already generated for key "createdAt(sort: Desc)" of "Item"' "$TMP/p/err" ||
+grep -q 'note: the key (createdAt) of "Item" is list_page_by_created_at_2 in the generated C, not list_page_by_created_at: list_page_by_created_at is already generated for key "createdAt(sort: Desc)" of "Item"' "$TMP/p/err" ||
     fail "no note for list_page_by_created_at_2: $(cat "$TMP/p/err")"
+# A page whose name is the primary key's suffix: numbered, and the note says why (the key's own page is list_page).
+cat >"$TMP/p/k.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+model S {
+  aB Int @id
+  a  Int
+  b  Int
+
+  @@index([a, b])
+}
+EOS
+"$SCHEMAC" generate "$TMP/p/k.prisma" -o "$TMP/p/k" --prefix k 2>"$TMP/p/kerr" || fail "generate with a page named like the key failed"
+grep -q "int k_s_list_page_by_a_b_2(" "$TMP/p/k/k.h" && grep -q "int k_s_list_by_a_b(" "$TMP/p/k/k.h" ||
+    fail "the index (a, b) beside the key aB: not list_by_a_b and list_page_by_a_b_2"
+grep -q 'is list_page_by_a_b_2 in the generated C, not list_page_by_a_b: list_page_by_a_b is kept for the primary key (aB) of "S", whose page is list_page' "$TMP/p/kerr" ||
+    fail "no note for list_page_by_a_b_2: $(cat "$TMP/p/kerr")"
 for f in "$TMP"/p/gen/*.c; do
     ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$HERE/../../runtime/include" -I"$TMP/p/gen" "$f" ||
         fail "the generated $(basename "$f") does not compile"

@@ -15,7 +15,7 @@ for src in "$TMP"/*.c; do
     # gnu11: GNU modes predefine linux and unix (CMake's default C standard mode).
     for std in c11 c17 gnu11; do
         "$CC" -std=$std -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2 -Wconversion -Wno-sign-conversion \
+            -Wmissing-prototypes -Wformat=2 -Wconversion -Wno-sign-conversion -Wunused-macros \
             -I"$INC" -c "$src" -o "${src%.c}.o"
     done
 done

@@ -100,7 +100,7 @@ static int blog_comment__read(void *p, sc_stmt *st)
 }
 
 /* The columns Comment's queries read, in the order blog_comment__read takes them. */
-#define BLOG_COMMENT__COLUMNS "\"id\", \"body\", \"post_id\", \"author_id\", \"created_at\""
+#define blog_comment__columns "\"id\", \"body\", \"post_id\", \"author_id\", \"created_at\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 4 + 1 on (create, create_many, upsert). */
 static int blog_comment__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -110,7 +110,7 @@ static int blog_comment__bind_insert(sc_stmt *st, const void *rows, size_t n, sc
 
 int blog_comment_create(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) RETURNING " BLOG_COMMENT__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4) RETURNING " blog_comment__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"comments\" (\"body\", \"post_id\", \"author_id\", \"created_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_comment__bind_insert, &blog_comment__model, sc_timestamp_now());
 }
@@ -154,7 +154,7 @@ int blog_comment_create_many_skip_duplicates(sc_conn *conn, const blog_comment *
 
 int blog_comment_find_by_id(blog_comment **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &blog_comment__model);
 }
 
@@ -178,7 +178,7 @@ int blog_comment_find_many_by_id(blog_comment_list *out, sc_conn *conn, const in
 
 int blog_comment_update(blog_comment **out, sc_conn *conn, const blog_comment *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5 RETURNING " BLOG_COMMENT__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5 RETURNING " blog_comment__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"comments\" SET \"body\" = ?1, \"post_id\" = ?2, \"author_id\" = ?3, \"created_at\" = ?4 WHERE \"id\" = ?5", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -244,14 +244,14 @@ int blog_comment_delete(sc_conn *conn, int32_t id)
 
 int blog_comment_list_by_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_comment__model);
 }
 
 int blog_comment_list_by_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&post_id}, &blog_comment__model);
 }
@@ -279,10 +279,10 @@ int blog_comment_count_by_post_id(int64_t *out, sc_conn *conn, int32_t post_id)
 int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_comment__model);
@@ -291,10 +291,10 @@ int blog_comment_list_page(blog_comment_list *out, sc_conn *conn, const blog_com
 int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"author_id\", \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE (\"author_id\", \"id\") > (?1, ?2) ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE (\"author_id\", \"id\") < (?1, ?2) ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"author_id\", \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE (\"author_id\", \"id\") > (?1, ?2) ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE (\"author_id\", \"id\") < (?1, ?2) ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, author_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_comment__model);
@@ -303,10 +303,10 @@ int blog_comment_list_page_by_author_id(blog_comment_list *out, sc_conn *conn, c
 int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"post_id\", \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" ORDER BY \"post_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE (\"post_id\", \"id\") > (?1, ?2) ORDER BY \"post_id\", \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE (\"post_id\", \"id\") < (?1, ?2) ORDER BY \"post_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"post_id\", \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" ORDER BY \"post_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE (\"post_id\", \"id\") > (?1, ?2) ORDER BY \"post_id\", \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE (\"post_id\", \"id\") < (?1, ?2) ORDER BY \"post_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, post_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_comment__model);
@@ -315,10 +315,10 @@ int blog_comment_list_page_by_post_id(blog_comment_list *out, sc_conn *conn, con
 int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, int32_t author_id, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"author_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
@@ -328,10 +328,10 @@ int blog_comment_list_page_of_author_id(blog_comment_list *out, sc_conn *conn, i
 int blog_comment_list_page_of_post_id(blog_comment_list *out, sc_conn *conn, int32_t post_id, const blog_comment *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_COMMENT__COLUMNS " FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"post_id\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_comment__columns " FROM \"comments\" WHERE \"post_id\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_comment, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
@@ -360,7 +360,7 @@ int blog_comment_load_post_with_deleted(sc_conn *conn, blog_comment *rows, size_
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
-#undef BLOG_COMMENT__COLUMNS
+#undef blog_comment__columns
 
 /* ---------------------------------------------------------------- Post */
 
@@ -448,7 +448,7 @@ static int blog_post__read(void *p, sc_stmt *st)
 }
 
 /* The columns Post's queries read, in the order blog_post__read takes them. */
-#define BLOG_POST__COLUMNS "\"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\""
+#define blog_post__columns "\"id\", \"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 10 + 1 on (create, create_many, upsert). */
 static int blog_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -458,7 +458,7 @@ static int blog_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_ti
 
 int blog_post_create(blog_post **out, sc_conn *conn, const blog_post *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING " BLOG_POST__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING " blog_post__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_post__bind_insert, &blog_post__model, sc_timestamp_now());
 }
@@ -502,26 +502,26 @@ int blog_post_create_many_skip_duplicates(sc_conn *conn, const blog_post *rows, 
 
 int blog_post_upsert_by_slug(blog_post **out, sc_conn *conn, const blog_post *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING " BLOG_POST__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1 RETURNING " blog_post__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"posts\" (\"title\", \"slug\", \"body\", \"published\", \"published_at\", \"version\", \"deleted_at\", \"author_id\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (\"slug\") DO UPDATE SET \"title\" = excluded.\"title\", \"body\" = excluded.\"body\", \"published\" = excluded.\"published\", \"published_at\" = excluded.\"published_at\", \"deleted_at\" = excluded.\"deleted_at\", \"author_id\" = excluded.\"author_id\", \"updated_at\" = excluded.\"updated_at\", \"version\" = \"posts\".\"version\" + 1", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_post__bind_insert, &blog_post__model, sc_timestamp_now());
 }
 
 int blog_post_find_by_id(blog_post **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" = ?1 AND \"deleted_at\" IS NULL", NULL);
     return sc_find_by_int(out, conn, &site, id, &blog_post__model);
 }
 
 int blog_post_find_by_id_with_deleted(blog_post **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &blog_post__model);
 }
 
 int blog_post_find_by_slug(blog_post **out, sc_conn *conn, const char *slug)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"slug\" = ?1 AND \"deleted_at\" IS NULL", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"slug\" = ?1 AND \"deleted_at\" IS NULL", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&slug}, &blog_post__model);
 }
@@ -586,7 +586,7 @@ static int blog_post__update_end(blog_post **out, sc_conn *conn, sc_stmt *st, in
 
 int blog_post_update(blog_post **out, sc_conn *conn, const blog_post *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"posts\" SET \"title\" = ?1, \"slug\" = ?2, \"body\" = ?3, \"published\" = ?4, \"published_at\" = ?5, \"deleted_at\" = ?6, \"author_id\" = ?7, \"created_at\" = ?8, \"updated_at\" = ?9, \"version\" = \"version\" + 1 WHERE \"id\" = ?10 AND \"version\" = ?11 RETURNING " BLOG_POST__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"posts\" SET \"title\" = ?1, \"slug\" = ?2, \"body\" = ?3, \"published\" = ?4, \"published_at\" = ?5, \"deleted_at\" = ?6, \"author_id\" = ?7, \"created_at\" = ?8, \"updated_at\" = ?9, \"version\" = \"version\" + 1 WHERE \"id\" = ?10 AND \"version\" = ?11 RETURNING " blog_post__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"posts\" SET \"title\" = ?1, \"slug\" = ?2, \"body\" = ?3, \"published\" = ?4, \"published_at\" = ?5, \"deleted_at\" = ?6, \"author_id\" = ?7, \"created_at\" = ?8, \"updated_at\" = ?9, \"version\" = \"version\" + 1 WHERE \"id\" = ?10 AND \"version\" = ?11", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -687,21 +687,21 @@ int blog_post_purge(sc_conn *conn, int32_t id)
 
 int blog_post_list_by_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_post__model);
 }
 
 int blog_post_list_by_author_id_with_deleted(blog_post_list *out, sc_conn *conn, int32_t author_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &blog_post__model);
 }
 
 int blog_post_list_by_published_at(blog_post_list *out, sc_conn *conn, sc_timestamp published_at)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"published_at\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"published_at\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&published_at}, &blog_post__model);
 }
@@ -722,10 +722,10 @@ int blog_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
 int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
@@ -734,10 +734,10 @@ int blog_post_list_page(blog_post_list *out, sc_conn *conn, const blog_post *aft
 int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
@@ -746,10 +746,10 @@ int blog_post_list_page_with_deleted(blog_post_list *out, sc_conn *conn, const b
 int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"author_id\", \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (\"author_id\", \"id\") > (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (\"author_id\", \"id\") < (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"author_id\", \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE (\"author_id\", \"id\") > (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\", \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE (\"author_id\", \"id\") < (?1, ?2) AND \"deleted_at\" IS NULL ORDER BY \"author_id\" DESC, \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, author_id)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_post__model);
@@ -758,14 +758,14 @@ int blog_post_list_page_by_author_id(blog_post_list *out, sc_conn *conn, const b
 int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT ?1", NULL),
         SC_STMT_SITE(
-            "SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (((\"published_at\" > ?1 OR (?1 IS NULL AND \"published_at\" IS NOT NULL))) OR (\"published_at\" IS ?1 AND \"id\" > ?2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT ?3",
-            "SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (((\"published_at\" > $1 OR ($1 IS NULL AND \"published_at\" IS NOT NULL))) OR (\"published_at\" IS NOT DISTINCT FROM $1 AND \"id\" > $2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT $3"),
+            "SELECT " blog_post__columns " FROM \"posts\" WHERE (((\"published_at\" > ?1 OR (?1 IS NULL AND \"published_at\" IS NOT NULL))) OR (\"published_at\" IS ?1 AND \"id\" > ?2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT ?3",
+            "SELECT " blog_post__columns " FROM \"posts\" WHERE (((\"published_at\" > $1 OR ($1 IS NULL AND \"published_at\" IS NOT NULL))) OR (\"published_at\" IS NOT DISTINCT FROM $1 AND \"id\" > $2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" NULLS FIRST, \"id\" LIMIT $3"),
         SC_STMT_SITE(
-            "SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (((\"published_at\" < ?1 OR (\"published_at\" IS NULL AND ?1 IS NOT NULL))) OR (\"published_at\" IS ?1 AND \"id\" < ?2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT ?3",
-            "SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE (((\"published_at\" < $1 OR (\"published_at\" IS NULL AND $1 IS NOT NULL))) OR (\"published_at\" IS NOT DISTINCT FROM $1 AND \"id\" < $2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT $3"),
+            "SELECT " blog_post__columns " FROM \"posts\" WHERE (((\"published_at\" < ?1 OR (\"published_at\" IS NULL AND ?1 IS NOT NULL))) OR (\"published_at\" IS ?1 AND \"id\" < ?2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT ?3",
+            "SELECT " blog_post__columns " FROM \"posts\" WHERE (((\"published_at\" < $1 OR (\"published_at\" IS NULL AND $1 IS NOT NULL))) OR (\"published_at\" IS NOT DISTINCT FROM $1 AND \"id\" < $2)) AND \"deleted_at\" IS NULL ORDER BY \"published_at\" DESC NULLS LAST, \"id\" DESC LIMIT $3"),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP, .flags = SC_FIELD_NULLABLE, .at = offsetof(blog_post, published_at), .has_at = offsetof(blog_post, has_published_at)}, {.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &blog_post__model);
@@ -774,10 +774,10 @@ int blog_post_list_page_by_published_at(blog_post_list *out, sc_conn *conn, cons
 int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"slug\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"slug\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"slug\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"slug\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"slug\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"deleted_at\" IS NULL ORDER BY \"slug\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"slug\" > ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"slug\" < ?1 AND \"deleted_at\" IS NULL ORDER BY \"slug\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_post, slug)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_post__model);
@@ -786,10 +786,10 @@ int blog_post_list_page_by_slug(blog_post_list *out, sc_conn *conn, const blog_p
 int blog_post_list_page_of_author_id(blog_post_list *out, sc_conn *conn, int32_t author_id, const blog_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " BLOG_POST__COLUMNS " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" > ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " blog_post__columns " FROM \"posts\" WHERE \"author_id\" = ?1 AND \"id\" < ?2 AND \"deleted_at\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_post, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
@@ -828,7 +828,7 @@ int blog_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
     return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_CHANGED);
 }
 
-#undef BLOG_POST__COLUMNS
+#undef blog_post__columns
 
 /* ---------------------------------------------------------------- Profile */
 
@@ -891,7 +891,7 @@ static int blog_profile__read(void *p, sc_stmt *st)
 }
 
 /* The columns Profile's queries read, in the order blog_profile__read takes them. */
-#define BLOG_PROFILE__COLUMNS "\"id\", \"bio\", \"website\", \"user_id\", \"updated_at\""
+#define blog_profile__columns "\"id\", \"bio\", \"website\", \"user_id\", \"updated_at\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 4 + 1 on (create, create_many, upsert). */
 static int blog_profile__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -901,7 +901,7 @@ static int blog_profile__bind_insert(sc_stmt *st, const void *rows, size_t n, sc
 
 int blog_profile_create(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) RETURNING " BLOG_PROFILE__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) RETURNING " blog_profile__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_profile__bind_insert, &blog_profile__model, sc_timestamp_now());
 }
@@ -945,20 +945,20 @@ int blog_profile_create_many_skip_duplicates(sc_conn *conn, const blog_profile *
 
 int blog_profile_upsert_by_user_id(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING " BLOG_PROFILE__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\" RETURNING " blog_profile__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"profiles\" (\"bio\", \"website\", \"user_id\", \"updated_at\") VALUES (?1, ?2, ?3, ?4) ON CONFLICT (\"user_id\") DO UPDATE SET \"bio\" = excluded.\"bio\", \"website\" = excluded.\"website\", \"updated_at\" = excluded.\"updated_at\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_profile__bind_insert, &blog_profile__model, sc_timestamp_now());
 }
 
 int blog_profile_find_by_id(blog_profile **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &blog_profile__model);
 }
 
 int blog_profile_find_by_user_id(blog_profile **out, sc_conn *conn, int32_t user_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"user_id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"user_id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, user_id, &blog_profile__model);
 }
 
@@ -995,7 +995,7 @@ int blog_profile_find_many_by_user_id(blog_profile_list *out, sc_conn *conn, con
 
 int blog_profile_update(blog_profile **out, sc_conn *conn, const blog_profile *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING " BLOG_PROFILE__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5 RETURNING " blog_profile__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"profiles\" SET \"bio\" = ?1, \"website\" = ?2, \"user_id\" = ?3, \"updated_at\" = ?4 WHERE \"id\" = ?5", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -1064,10 +1064,10 @@ int blog_profile_count(int64_t *out, sc_conn *conn)
 int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
@@ -1076,10 +1076,10 @@ int blog_profile_list_page(blog_profile_list *out, sc_conn *conn, const blog_pro
 int blog_profile_list_page_by_user_id(blog_profile_list *out, sc_conn *conn, const blog_profile *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" ORDER BY \"user_id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" ORDER BY \"user_id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"user_id\" > ?1 ORDER BY \"user_id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_PROFILE__COLUMNS " FROM \"profiles\" WHERE \"user_id\" < ?1 ORDER BY \"user_id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" ORDER BY \"user_id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" ORDER BY \"user_id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"user_id\" > ?1 ORDER BY \"user_id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_profile__columns " FROM \"profiles\" WHERE \"user_id\" < ?1 ORDER BY \"user_id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_profile__model);
@@ -1091,7 +1091,7 @@ sc_stmt_site blog_profile_load_user__site = SC_STMT_SITE(
 const sc_load_spec blog_profile_load_user__spec = {sizeof(blog_profile), offsetof(blog_profile, user), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_user__model, 0};
 const sc_field blog_profile_load_user__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_profile, user_id)}};
 
-#undef BLOG_PROFILE__COLUMNS
+#undef blog_profile__columns
 
 /* ---------------------------------------------------------------- Tag */
 
@@ -1434,7 +1434,7 @@ static int blog_user__read(void *p, sc_stmt *st)
 }
 
 /* The columns User's queries read, in the order blog_user__read takes them. */
-#define BLOG_USER__COLUMNS "\"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\""
+#define blog_user__columns "\"id\", \"email\", \"name\", \"role\", \"created_at\", \"updated_at\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 5 + 1 on (create, create_many, upsert). */
 static int blog_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -1444,7 +1444,7 @@ static int blog_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_ti
 
 int blog_user_create(blog_user **out, sc_conn *conn, const blog_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING " BLOG_USER__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING " blog_user__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_user__bind_insert, &blog_user__model, sc_timestamp_now());
 }
@@ -1488,20 +1488,20 @@ int blog_user_create_many_skip_duplicates(sc_conn *conn, const blog_user *rows, 
 
 int blog_user_upsert_by_email(blog_user **out, sc_conn *conn, const blog_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\" RETURNING " BLOG_USER__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\" RETURNING " blog_user__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"users\" (\"email\", \"name\", \"role\", \"created_at\", \"updated_at\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"email\") DO UPDATE SET \"name\" = excluded.\"name\", \"role\" = excluded.\"role\", \"updated_at\" = excluded.\"updated_at\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, blog_user__bind_insert, &blog_user__model, sc_timestamp_now());
 }
 
 int blog_user_find_by_id(blog_user **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &blog_user__model);
 }
 
 int blog_user_find_by_email(blog_user **out, sc_conn *conn, const char *email)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"email\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"email\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&email}, &blog_user__model);
 }
@@ -1541,7 +1541,7 @@ int blog_user_find_many_by_email(blog_user_list *out, sc_conn *conn, const char 
 
 int blog_user_update(blog_user **out, sc_conn *conn, const blog_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6 RETURNING " BLOG_USER__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6 RETURNING " blog_user__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"users\" SET \"email\" = ?1, \"name\" = ?2, \"role\" = ?3, \"created_at\" = ?4, \"updated_at\" = ?5 WHERE \"id\" = ?6", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -1612,10 +1612,10 @@ int blog_user_count(int64_t *out, sc_conn *conn)
 int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
@@ -1624,10 +1624,10 @@ int blog_user_list_page(blog_user_list *out, sc_conn *conn, const blog_user *aft
 int blog_user_list_page_by_email(blog_user_list *out, sc_conn *conn, const blog_user *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" ORDER BY \"email\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" ORDER BY \"email\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"email\" > ?1 ORDER BY \"email\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " BLOG_USER__COLUMNS " FROM \"users\" WHERE \"email\" < ?1 ORDER BY \"email\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" ORDER BY \"email\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" ORDER BY \"email\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"email\" > ?1 ORDER BY \"email\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " blog_user__columns " FROM \"users\" WHERE \"email\" < ?1 ORDER BY \"email\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(blog_user, email)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &blog_user__model);
@@ -1661,5 +1661,5 @@ sc_stmt_site blog_user_load_profile__site = SC_STMT_SITE(
 const sc_load_spec blog_user_load_profile__spec = {sizeof(blog_user), offsetof(blog_user, profile), SC_LOAD_ONE, SC_LOAD_BY_KEY, &blog_profile__model, 3};
 const sc_field blog_user_load_profile__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(blog_user, id)}};
 
-#undef BLOG_USER__COLUMNS
+#undef blog_user__columns
 

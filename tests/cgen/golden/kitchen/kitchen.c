@@ -167,7 +167,7 @@ static int kitchen_account__read(void *p, sc_stmt *st)
 }
 
 /* The columns Account's queries read, in the order kitchen_account__read takes them. */
-#define KITCHEN_ACCOUNT__COLUMNS "\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\""
+#define kitchen_account__columns "\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", array_to_json(\"tags\"), \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 21 + 1 on (create, create_many, upsert). */
 static int kitchen_account__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -178,8 +178,8 @@ static int kitchen_account__bind_insert(sc_stmt *st, const void *rows, size_t n,
 int kitchen_account_create(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) RETURNING " KITCHEN_ACCOUNT__COLUMNS,
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) RETURNING " KITCHEN_ACCOUNT__COLUMNS);
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) RETURNING " kitchen_account__columns,
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) RETURNING " kitchen_account__columns);
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21)",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21)");
@@ -209,8 +209,8 @@ int kitchen_account_create_many_skip_duplicates(sc_conn *conn, const kitchen_acc
 int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " KITCHEN_ACCOUNT__COLUMNS,
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " KITCHEN_ACCOUNT__COLUMNS);
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " kitchen_account__columns,
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " kitchen_account__columns);
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"id\") DO UPDATE SET \"handle\" = excluded.\"handle\", \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
@@ -220,8 +220,8 @@ int kitchen_account_upsert_by_id(kitchen_account **out, sc_conn *conn, const kit
 int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " KITCHEN_ACCOUNT__COLUMNS,
-        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " KITCHEN_ACCOUNT__COLUMNS);
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " kitchen_account__columns,
+        "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1 RETURNING " kitchen_account__columns);
     static sc_stmt_site bare = SC_STMT_SITE(
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 9.99), COALESCE(?9, '{}'), ?10, COALESCE(?11, 'anon'), ?12, ?13, ?14, ?15, ?16, COALESCE(?17, 'd'), ?18, ?19, ?20, ?21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1",
         "INSERT INTO \"Account\" (\"id\", \"handle\", \"status\", \"ok\", \"small\", \"big\", \"ratio\", \"price\", \"meta\", \"avatar\", \"nick\", \"note\", \"seen\", \"born\", \"score\", \"tags\", \"default\", \"updatedAt\", \"version\", \"deletedAt\", \"parentId\") VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(CAST($8 AS DECIMAL(65,30)), 9.99), COALESCE(CAST($9 AS JSONB), '{}'), $10, COALESCE(CAST($11 AS TEXT), 'anon'), $12, $13, $14, $15, CAST(ARRAY(SELECT json_array_elements_text(CAST($16 AS JSON))) AS TEXT[]), COALESCE(CAST($17 AS TEXT), 'd'), $18, $19, $20, $21) ON CONFLICT (\"handle\") DO UPDATE SET \"status\" = excluded.\"status\", \"ok\" = excluded.\"ok\", \"small\" = excluded.\"small\", \"big\" = excluded.\"big\", \"ratio\" = excluded.\"ratio\", \"price\" = excluded.\"price\", \"meta\" = excluded.\"meta\", \"avatar\" = excluded.\"avatar\", \"nick\" = excluded.\"nick\", \"note\" = excluded.\"note\", \"seen\" = excluded.\"seen\", \"score\" = excluded.\"score\", \"tags\" = excluded.\"tags\", \"default\" = excluded.\"default\", \"updatedAt\" = excluded.\"updatedAt\", \"deletedAt\" = excluded.\"deletedAt\", \"parentId\" = excluded.\"parentId\", \"version\" = \"Account\".\"version\" + 1");
@@ -230,21 +230,21 @@ int kitchen_account_upsert_by_handle(kitchen_account **out, sc_conn *conn, const
 
 int kitchen_account_find_by_id(kitchen_account **out, sc_conn *conn, const char *id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" = ?1 AND \"deletedAt\" IS NULL", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_account__model);
 }
 
 int kitchen_account_find_by_id_with_deleted(kitchen_account **out, sc_conn *conn, const char *id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&id}, &kitchen_account__model);
 }
 
 int kitchen_account_find_by_handle(kitchen_account **out, sc_conn *conn, const char *handle)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"handle\" = ?1 AND \"deletedAt\" IS NULL", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"handle\" = ?1 AND \"deletedAt\" IS NULL", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&handle}, &kitchen_account__model);
 }
@@ -311,8 +311,8 @@ static int kitchen_account__update_end(kitchen_account **out, sc_conn *conn, sc_
 int kitchen_account_update(kitchen_account **out, sc_conn *conn, const kitchen_account *row)
 {
     static sc_stmt_site site = SC_STMT_SITE(
-        "UPDATE \"Account\" SET \"handle\" = ?1, \"status\" = ?2, \"ok\" = ?3, \"small\" = ?4, \"big\" = ?5, \"ratio\" = ?6, \"price\" = ?7, \"meta\" = ?8, \"avatar\" = ?9, \"nick\" = ?10, \"note\" = ?11, \"seen\" = ?12, \"born\" = ?13, \"score\" = ?14, \"tags\" = ?15, \"default\" = ?16, \"updatedAt\" = ?17, \"deletedAt\" = ?18, \"parentId\" = ?19, \"version\" = \"version\" + 1 WHERE \"id\" = ?20 AND \"version\" = ?21 RETURNING " KITCHEN_ACCOUNT__COLUMNS,
-        "UPDATE \"Account\" SET \"handle\" = $1, \"status\" = $2, \"ok\" = $3, \"small\" = $4, \"big\" = $5, \"ratio\" = $6, \"price\" = $7, \"meta\" = $8, \"avatar\" = $9, \"nick\" = $10, \"note\" = $11, \"seen\" = $12, \"born\" = $13, \"score\" = $14, \"tags\" = CAST(ARRAY(SELECT json_array_elements_text(CAST($15 AS JSON))) AS TEXT[]), \"default\" = $16, \"updatedAt\" = $17, \"deletedAt\" = $18, \"parentId\" = $19, \"version\" = \"version\" + 1 WHERE \"id\" = $20 AND \"version\" = $21 RETURNING " KITCHEN_ACCOUNT__COLUMNS);
+        "UPDATE \"Account\" SET \"handle\" = ?1, \"status\" = ?2, \"ok\" = ?3, \"small\" = ?4, \"big\" = ?5, \"ratio\" = ?6, \"price\" = ?7, \"meta\" = ?8, \"avatar\" = ?9, \"nick\" = ?10, \"note\" = ?11, \"seen\" = ?12, \"born\" = ?13, \"score\" = ?14, \"tags\" = ?15, \"default\" = ?16, \"updatedAt\" = ?17, \"deletedAt\" = ?18, \"parentId\" = ?19, \"version\" = \"version\" + 1 WHERE \"id\" = ?20 AND \"version\" = ?21 RETURNING " kitchen_account__columns,
+        "UPDATE \"Account\" SET \"handle\" = $1, \"status\" = $2, \"ok\" = $3, \"small\" = $4, \"big\" = $5, \"ratio\" = $6, \"price\" = $7, \"meta\" = $8, \"avatar\" = $9, \"nick\" = $10, \"note\" = $11, \"seen\" = $12, \"born\" = $13, \"score\" = $14, \"tags\" = CAST(ARRAY(SELECT json_array_elements_text(CAST($15 AS JSON))) AS TEXT[]), \"default\" = $16, \"updatedAt\" = $17, \"deletedAt\" = $18, \"parentId\" = $19, \"version\" = \"version\" + 1 WHERE \"id\" = $20 AND \"version\" = $21 RETURNING " kitchen_account__columns);
     static sc_stmt_site bare = SC_STMT_SITE(
         "UPDATE \"Account\" SET \"handle\" = ?1, \"status\" = ?2, \"ok\" = ?3, \"small\" = ?4, \"big\" = ?5, \"ratio\" = ?6, \"price\" = ?7, \"meta\" = ?8, \"avatar\" = ?9, \"nick\" = ?10, \"note\" = ?11, \"seen\" = ?12, \"born\" = ?13, \"score\" = ?14, \"tags\" = ?15, \"default\" = ?16, \"updatedAt\" = ?17, \"deletedAt\" = ?18, \"parentId\" = ?19, \"version\" = \"version\" + 1 WHERE \"id\" = ?20 AND \"version\" = ?21",
         "UPDATE \"Account\" SET \"handle\" = $1, \"status\" = $2, \"ok\" = $3, \"small\" = $4, \"big\" = $5, \"ratio\" = $6, \"price\" = $7, \"meta\" = $8, \"avatar\" = $9, \"nick\" = $10, \"note\" = $11, \"seen\" = $12, \"born\" = $13, \"score\" = $14, \"tags\" = CAST(ARRAY(SELECT json_array_elements_text(CAST($15 AS JSON))) AS TEXT[]), \"default\" = $16, \"updatedAt\" = $17, \"deletedAt\" = $18, \"parentId\" = $19, \"version\" = \"version\" + 1 WHERE \"id\" = $20 AND \"version\" = $21");
@@ -435,28 +435,28 @@ int kitchen_account_purge(sc_conn *conn, const char *id)
 
 int kitchen_account_list_by_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id}, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_parent_id_with_deleted(kitchen_account_list *out, sc_conn *conn, const char *parent_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&parent_id}, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status(kitchen_account_list *out, sc_conn *conn, kitchen_status status)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&status}, &kitchen_account__model);
 }
 
 int kitchen_account_list_by_status_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, sc_timestamp born)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND \"born\" = ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND \"born\" = ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}, {.type = SC_FIELD_TIMESTAMP}};
     return sc_list_by(out, conn, &site, key_fields, 2, (const void *const[]){&status, &born}, &kitchen_account__model);
 }
@@ -477,10 +477,10 @@ int kitchen_account_count_by_parent_id(int64_t *out, sc_conn *conn, const char *
 int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
@@ -489,10 +489,10 @@ int kitchen_account_list_page(kitchen_account_list *out, sc_conn *conn, const ki
 int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
@@ -501,10 +501,10 @@ int kitchen_account_list_page_with_deleted(kitchen_account_list *out, sc_conn *c
 int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"handle\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"handle\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"handle\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"handle\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"handle\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"handle\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"handle\" > ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"handle\" < ?1 AND \"deletedAt\" IS NULL ORDER BY \"handle\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, handle)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &kitchen_account__model);
@@ -513,10 +513,10 @@ int kitchen_account_list_page_by_handle(kitchen_account_list *out, sc_conn *conn
 int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn *conn, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"status\", \"born\", \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"status\" DESC, \"born\" DESC, \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE (\"status\", \"born\", \"id\") > (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\", \"born\", \"id\" LIMIT ?4", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE (\"status\", \"born\", \"id\") < (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\" DESC, \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"status\", \"born\", \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"deletedAt\" IS NULL ORDER BY \"status\" DESC, \"born\" DESC, \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE (\"status\", \"born\", \"id\") > (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\", \"born\", \"id\" LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE (\"status\", \"born\", \"id\") < (?1, ?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"status\" DESC, \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_ENUM, .at = offsetof(kitchen_account, status), .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}, {.type = SC_FIELD_TIMESTAMP, .at = offsetof(kitchen_account, born)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     return sc_list_page(out, conn, sites, key_fields, 3, after, limit, descending, &kitchen_account__model);
@@ -525,10 +525,10 @@ int kitchen_account_list_page_by_status_born(kitchen_account_list *out, sc_conn 
 int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *conn, const char *parent_id, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" > ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" < ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" > ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"parentId\" = ?1 AND \"id\" < ?2 AND \"deletedAt\" IS NULL ORDER BY \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
@@ -538,10 +538,10 @@ int kitchen_account_list_page_of_parent_id(kitchen_account_list *out, sc_conn *c
 int kitchen_account_list_page_of_status_by_born(kitchen_account_list *out, sc_conn *conn, kitchen_status status, const kitchen_account *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") > (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?4", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_ACCOUNT__COLUMNS " FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") < (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") > (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\", \"id\" LIMIT ?4", NULL),
+        SC_STMT_SITE("SELECT " kitchen_account__columns " FROM \"Account\" WHERE \"status\" = ?1 AND (\"born\", \"id\") < (?2, ?3) AND \"deletedAt\" IS NULL ORDER BY \"born\" DESC, \"id\" DESC LIMIT ?4", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TIMESTAMP, .at = offsetof(kitchen_account, born)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_ENUM, .value_size = sizeof(kitchen_status), .enum_type = &kitchen_status__type}};
@@ -606,7 +606,7 @@ sc_stmt_site kitchen_account_load_sessions__site = SC_STMT_SITE(
 const sc_load_spec kitchen_account_load_sessions__spec = {sizeof(kitchen_account), offsetof(kitchen_account, sessions), offsetof(kitchen_account, sessions_count), 7, &kitchen_session__model, 0};
 const sc_field kitchen_account_load_sessions__key[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_account, id)}};
 
-#undef KITCHEN_ACCOUNT__COLUMNS
+#undef kitchen_account__columns
 
 /* ---------------------------------------------------------------- Group */
 
@@ -952,7 +952,7 @@ static int kitchen_session__read(void *p, sc_stmt *st)
 }
 
 /* The columns Session's queries read, in the order kitchen_session__read takes them. */
-#define KITCHEN_SESSION__COLUMNS "\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\""
+#define kitchen_session__columns "\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 7 + 1 on (create, create_many, upsert). */
 static int kitchen_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -962,7 +962,7 @@ static int kitchen_session__bind_insert(sc_stmt *st, const void *rows, size_t n,
 
 int kitchen_session_create(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING " KITCHEN_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING " kitchen_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
@@ -985,28 +985,28 @@ int kitchen_session_create_many_skip_duplicates(sc_conn *conn, const kitchen_ses
 
 int kitchen_session_upsert_by_account_id_device(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING " KITCHEN_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING " kitchen_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"accountId\", \"device\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
 
 int kitchen_session_upsert_by_token_short_(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING " KITCHEN_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\" RETURNING " kitchen_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"sess;ions\" (\"accountId\", \"device\", \"token\", \"short\", \"sortable\", \"v7\", \"la\"\"bel\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (\"token\", \"short\") DO UPDATE SET \"la\"\"bel\" = excluded.\"la\"\"bel\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, kitchen_session__bind_insert, &kitchen_session__model, 0);
 }
 
 int kitchen_session_find_by_account_id_device(kitchen_session **out, sc_conn *conn, const char *account_id, const char *device)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" = ?2", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" = ?2", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&account_id, &device}, &kitchen_session__model);
 }
 
 int kitchen_session_find_by_token_short_(kitchen_session **out, sc_conn *conn, const char *token, const char *short_)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" = ?2", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" = ?2", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}, {.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&token, &short_}, &kitchen_session__model);
 }
@@ -1016,7 +1016,7 @@ const sc_with kitchen_session__with[] = {
 
 int kitchen_session_update(kitchen_session **out, sc_conn *conn, const kitchen_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7 RETURNING " KITCHEN_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7 RETURNING " kitchen_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"sess;ions\" SET \"token\" = ?1, \"short\" = ?2, \"sortable\" = ?3, \"v7\" = ?4, \"la\"\"bel\" = ?5 WHERE \"accountId\" = ?6 AND \"device\" = ?7", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -1084,14 +1084,14 @@ int kitchen_session_delete(sc_conn *conn, const char *account_id, const char *de
 
 int kitchen_session_list_by_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&account_id}, &kitchen_session__model);
 }
 
 int kitchen_session_list_by_token(kitchen_session_list *out, sc_conn *conn, const char *token)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"accountId\", \"device\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&token}, &kitchen_session__model);
 }
@@ -1112,10 +1112,10 @@ int kitchen_session_count_by_account_id(int64_t *out, sc_conn *conn, const char 
 int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" ORDER BY \"accountId\", \"device\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" ORDER BY \"accountId\" DESC, \"device\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE (\"accountId\", \"device\") > (?1, ?2) ORDER BY \"accountId\", \"device\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE (\"accountId\", \"device\") < (?1, ?2) ORDER BY \"accountId\" DESC, \"device\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" ORDER BY \"accountId\", \"device\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" ORDER BY \"accountId\" DESC, \"device\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE (\"accountId\", \"device\") > (?1, ?2) ORDER BY \"accountId\", \"device\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE (\"accountId\", \"device\") < (?1, ?2) ORDER BY \"accountId\" DESC, \"device\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, account_id)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &kitchen_session__model);
@@ -1124,10 +1124,10 @@ int kitchen_session_list_page(kitchen_session_list *out, sc_conn *conn, const ki
 int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn *conn, const kitchen_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" ORDER BY \"token\", \"short\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" ORDER BY \"token\" DESC, \"short\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE (\"token\", \"short\") > (?1, ?2) ORDER BY \"token\", \"short\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE (\"token\", \"short\") < (?1, ?2) ORDER BY \"token\" DESC, \"short\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" ORDER BY \"token\", \"short\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" ORDER BY \"token\" DESC, \"short\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE (\"token\", \"short\") > (?1, ?2) ORDER BY \"token\", \"short\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE (\"token\", \"short\") < (?1, ?2) ORDER BY \"token\" DESC, \"short\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, token)}, {.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &kitchen_session__model);
@@ -1136,10 +1136,10 @@ int kitchen_session_list_page_by_token_short_(kitchen_session_list *out, sc_conn
 int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *conn, const char *account_id, const kitchen_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" > ?2 ORDER BY \"device\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" < ?2 ORDER BY \"device\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 ORDER BY \"device\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" > ?2 ORDER BY \"device\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"accountId\" = ?1 AND \"device\" < ?2 ORDER BY \"device\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, device)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
@@ -1149,10 +1149,10 @@ int kitchen_session_list_page_of_account_id(kitchen_session_list *out, sc_conn *
 int kitchen_session_list_page_of_token_by_short_(kitchen_session_list *out, sc_conn *conn, const char *token, const kitchen_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" > ?2 ORDER BY \"short\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " KITCHEN_SESSION__COLUMNS " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" < ?2 ORDER BY \"short\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 ORDER BY \"short\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" > ?2 ORDER BY \"short\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " kitchen_session__columns " FROM \"sess;ions\" WHERE \"token\" = ?1 AND \"short\" < ?2 ORDER BY \"short\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(kitchen_session, short_)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_TEXT}};
@@ -1175,5 +1175,5 @@ int kitchen_session_load_account_with_deleted(sc_conn *conn, kitchen_session *ro
     return sc_load_by(conn, &site, rows, n, &spec, key_fields, 1);
 }
 
-#undef KITCHEN_SESSION__COLUMNS
+#undef kitchen_session__columns
 

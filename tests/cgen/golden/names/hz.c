@@ -291,7 +291,7 @@ static int hz_post__read(void *p, sc_stmt *st)
 }
 
 /* The columns Post's queries read, in the order hz_post__read takes them. */
-#define HZ_POST__COLUMNS "\"id\", \"authorId\", \"title\""
+#define hz_post__columns "\"id\", \"authorId\", \"title\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 2 + 1 on (create, create_many, upsert). */
 static int hz_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -301,7 +301,7 @@ static int hz_post__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_time
 
 int hz_post_create(hz_post **out, sc_conn *conn, const hz_post *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2) RETURNING " HZ_POST__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2) RETURNING " hz_post__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Post\" (\"authorId\", \"title\") VALUES (?1, ?2)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_post__bind_insert, &hz_post__model, 0);
 }
@@ -345,7 +345,7 @@ int hz_post_create_many_skip_duplicates(sc_conn *conn, const hz_post *rows, size
 
 int hz_post_find_by_id(hz_post **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &hz_post__model);
 }
 
@@ -369,7 +369,7 @@ int hz_post_find_many_by_id(hz_post_list *out, sc_conn *conn, const int32_t *id,
 
 int hz_post_update(hz_post **out, sc_conn *conn, const hz_post *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Post\" SET \"authorId\" = ?1, \"title\" = ?2 WHERE \"id\" = ?3 RETURNING " HZ_POST__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Post\" SET \"authorId\" = ?1, \"title\" = ?2 WHERE \"id\" = ?3 RETURNING " hz_post__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"Post\" SET \"authorId\" = ?1, \"title\" = ?2 WHERE \"id\" = ?3", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -431,7 +431,7 @@ int hz_post_delete(sc_conn *conn, int32_t id)
 
 int hz_post_list_by_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&author_id}, &hz_post__model);
 }
@@ -452,10 +452,10 @@ int hz_post_count_by_author_id(int64_t *out, sc_conn *conn, int32_t author_id)
 int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_post__model);
@@ -464,10 +464,10 @@ int hz_post_list_page(hz_post_list *out, sc_conn *conn, const hz_post *after, in
 int hz_post_list_page_of_author_id(hz_post_list *out, sc_conn *conn, int32_t author_id, const hz_post *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " HZ_POST__COLUMNS " FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"authorId\" = ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" > ?2 ORDER BY \"id\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_post__columns " FROM \"Post\" WHERE \"authorId\" = ?1 AND \"id\" < ?2 ORDER BY \"id\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_post, id)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
@@ -500,7 +500,7 @@ int hz_post_unlink_tags(sc_conn *conn, int32_t id, int32_t tag_id)
     return sc_exec_by(conn, &site, key_fields, 2, (const void *const[]){&id, &tag_id}, SC_FINISH_CHANGED);
 }
 
-#undef HZ_POST__COLUMNS
+#undef hz_post__columns
 
 /* ---------------------------------------------------------------- PostCount */
 
@@ -999,7 +999,7 @@ static int hz_session__read(void *p, sc_stmt *st)
 }
 
 /* The columns Session's queries read, in the order hz_session__read takes them. */
-#define HZ_SESSION__COLUMNS "\"conn\", \"out\", \"aB\", \"a\", \"b\""
+#define hz_session__columns "\"conn\", \"out\", \"aB\", \"a\", \"b\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 5 + 1 on (create, create_many, upsert). */
 static int hz_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -1009,7 +1009,7 @@ static int hz_session__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_t
 
 int hz_session_create(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
@@ -1032,55 +1032,55 @@ int hz_session_create_many_skip_duplicates(sc_conn *conn, const hz_session *rows
 
 int hz_session_upsert_by_conn(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"conn\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"conn\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"conn\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_a_b(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"aB\") DO UPDATE SET \"out\" = excluded.\"out\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"aB\") DO UPDATE SET \"out\" = excluded.\"out\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"aB\") DO UPDATE SET \"out\" = excluded.\"out\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_a_b_2(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"a\", \"b\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\" RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"a\", \"b\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\" RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"a\", \"b\") DO UPDATE SET \"out\" = excluded.\"out\", \"aB\" = excluded.\"aB\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_upsert_by_out(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"out\") DO UPDATE SET \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"out\") DO UPDATE SET \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\" RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Session\" (\"conn\", \"out\", \"aB\", \"a\", \"b\") VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"out\") DO UPDATE SET \"aB\" = excluded.\"aB\", \"a\" = excluded.\"a\", \"b\" = excluded.\"b\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_session__bind_insert, &hz_session__model, 0);
 }
 
 int hz_session_find_by_conn(hz_session **out, sc_conn *conn, const char *conn_2)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"conn\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"conn\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&conn_2}, &hz_session__model);
 }
 
 int hz_session_find_by_a_b(hz_session **out, sc_conn *conn, int32_t a_b)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"aB\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"aB\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, a_b, &hz_session__model);
 }
 
 int hz_session_find_by_a_b_2(hz_session **out, sc_conn *conn, int32_t a, int32_t b)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" = ?2", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" = ?2", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}, {.type = SC_FIELD_INT32}};
     return sc_find_by(out, conn, &site, key_fields, 2, (const void *const[]){&a, &b}, &hz_session__model);
 }
 
 int hz_session_find_by_out(hz_session **out, sc_conn *conn, int32_t out_2)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"out\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"out\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, out_2, &hz_session__model);
 }
 
@@ -1113,7 +1113,7 @@ int hz_session_find_many_by_out(hz_session_list *out, sc_conn *conn, const int32
 
 int hz_session_update(hz_session **out, sc_conn *conn, const hz_session *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Session\" SET \"out\" = ?1, \"aB\" = ?2, \"a\" = ?3, \"b\" = ?4 WHERE \"conn\" = ?5 RETURNING " HZ_SESSION__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Session\" SET \"out\" = ?1, \"aB\" = ?2, \"a\" = ?3, \"b\" = ?4 WHERE \"conn\" = ?5 RETURNING " hz_session__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"Session\" SET \"out\" = ?1, \"aB\" = ?2, \"a\" = ?3, \"b\" = ?4 WHERE \"conn\" = ?5", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -1179,7 +1179,7 @@ int hz_session_delete(sc_conn *conn, const char *conn_2)
 
 int hz_session_list_by_a(hz_session_list *out, sc_conn *conn, int32_t a)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"conn\"", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"conn\"", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_by(out, conn, &site, key_fields, 1, (const void *const[]){&a}, &hz_session__model);
 }
@@ -1193,10 +1193,10 @@ int hz_session_count(int64_t *out, sc_conn *conn)
 int hz_session_list_page(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"conn\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"conn\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"conn\" > ?1 ORDER BY \"conn\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"conn\" < ?1 ORDER BY \"conn\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"conn\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"conn\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"conn\" > ?1 ORDER BY \"conn\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"conn\" < ?1 ORDER BY \"conn\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_session, conn)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
@@ -1205,10 +1205,10 @@ int hz_session_list_page(hz_session_list *out, sc_conn *conn, const hz_session *
 int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"aB\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"aB\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"aB\" > ?1 ORDER BY \"aB\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"aB\" < ?1 ORDER BY \"aB\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"aB\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"aB\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"aB\" > ?1 ORDER BY \"aB\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"aB\" < ?1 ORDER BY \"aB\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, a_b)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
@@ -1217,10 +1217,10 @@ int hz_session_list_page_by_a_b(hz_session_list *out, sc_conn *conn, const hz_se
 int hz_session_list_page_by_a_b_2(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"a\", \"b\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE (\"a\", \"b\") > (?1, ?2) ORDER BY \"a\", \"b\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE (\"a\", \"b\") < (?1, ?2) ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"a\", \"b\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE (\"a\", \"b\") > (?1, ?2) ORDER BY \"a\", \"b\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE (\"a\", \"b\") < (?1, ?2) ORDER BY \"a\" DESC, \"b\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, a)}, {.type = SC_FIELD_INT32, .at = offsetof(hz_session, b)}};
     return sc_list_page(out, conn, sites, key_fields, 2, after, limit, descending, &hz_session__model);
@@ -1229,10 +1229,10 @@ int hz_session_list_page_by_a_b_2(hz_session_list *out, sc_conn *conn, const hz_
 int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"out\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" ORDER BY \"out\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"out\" > ?1 ORDER BY \"out\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"out\" < ?1 ORDER BY \"out\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"out\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" ORDER BY \"out\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"out\" > ?1 ORDER BY \"out\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"out\" < ?1 ORDER BY \"out\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, out)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_session__model);
@@ -1241,17 +1241,17 @@ int hz_session_list_page_by_out(hz_session_list *out, sc_conn *conn, const hz_se
 int hz_session_list_page_of_a_by_b(hz_session_list *out, sc_conn *conn, int32_t a, const hz_session *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" DESC LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" > ?2 ORDER BY \"b\" LIMIT ?3", NULL),
-        SC_STMT_SITE("SELECT " HZ_SESSION__COLUMNS " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" < ?2 ORDER BY \"b\" DESC LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 ORDER BY \"b\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" > ?2 ORDER BY \"b\" LIMIT ?3", NULL),
+        SC_STMT_SITE("SELECT " hz_session__columns " FROM \"Session\" WHERE \"a\" = ?1 AND \"b\" < ?2 ORDER BY \"b\" DESC LIMIT ?3", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_session, b)}};
     static const sc_field scope_fields[] = {{.type = SC_FIELD_INT32}};
     return sc_list_page_in(out, conn, sites, scope_fields, 1, (const void *const[]){&a}, key_fields, 1, after, limit, descending, &hz_session__model);
 }
 
-#undef HZ_SESSION__COLUMNS
+#undef hz_session__columns
 
 /* ---------------------------------------------------------------- Setting */
 
@@ -1416,7 +1416,7 @@ static int hz_stra_u00df_e__read(void *p, sc_stmt *st)
 }
 
 /* The columns Straße's queries read, in the order hz_stra_u00df_e__read takes them. */
-#define HZ_STRA_U00DF_E__COLUMNS "\"id\", \"größe\", \"level\", \"straßenName\""
+#define hz_stra_u00df_e__columns "\"id\", \"größe\", \"level\", \"straßenName\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 3 + 1 on (create, create_many, upsert). */
 static int hz_stra_u00df_e__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -1426,7 +1426,7 @@ static int hz_stra_u00df_e__bind_insert(sc_stmt *st, const void *rows, size_t n,
 
 int hz_stra_u00df_e_create(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) RETURNING " HZ_STRA_U00DF_E__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) RETURNING " hz_stra_u00df_e__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_stra_u00df_e__bind_insert, &hz_stra_u00df_e__model, 0);
 }
@@ -1470,20 +1470,20 @@ int hz_stra_u00df_e_create_many_skip_duplicates(sc_conn *conn, const hz_stra_u00
 
 int hz_stra_u00df_e_upsert_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT (\"straßenName\") DO UPDATE SET \"größe\" = excluded.\"größe\", \"level\" = excluded.\"level\" RETURNING " HZ_STRA_U00DF_E__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT (\"straßenName\") DO UPDATE SET \"größe\" = excluded.\"größe\", \"level\" = excluded.\"level\" RETURNING " hz_stra_u00df_e__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"Straße\" (\"größe\", \"level\", \"straßenName\") VALUES (?1, ?2, ?3) ON CONFLICT (\"straßenName\") DO UPDATE SET \"größe\" = excluded.\"größe\", \"level\" = excluded.\"level\"", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_stra_u00df_e__bind_insert, &hz_stra_u00df_e__model, 0);
 }
 
 int hz_stra_u00df_e_find_by_id(hz_stra_u00df_e **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &hz_stra_u00df_e__model);
 }
 
 int hz_stra_u00df_e_find_by_stra_u00df_en_name(hz_stra_u00df_e **out, sc_conn *conn, const char *stra_u00df_en_name)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"straßenName\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"straßenName\" = ?1", NULL);
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT}};
     return sc_find_by(out, conn, &site, key_fields, 1, (const void *const[]){&stra_u00df_en_name}, &hz_stra_u00df_e__model);
 }
@@ -1508,7 +1508,7 @@ int hz_stra_u00df_e_find_many_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, s
 
 int hz_stra_u00df_e_update(hz_stra_u00df_e **out, sc_conn *conn, const hz_stra_u00df_e *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Straße\" SET \"größe\" = ?1, \"level\" = ?2, \"straßenName\" = ?3 WHERE \"id\" = ?4 RETURNING " HZ_STRA_U00DF_E__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"Straße\" SET \"größe\" = ?1, \"level\" = ?2, \"straßenName\" = ?3 WHERE \"id\" = ?4 RETURNING " hz_stra_u00df_e__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"Straße\" SET \"größe\" = ?1, \"level\" = ?2, \"straßenName\" = ?3 WHERE \"id\" = ?4", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -1579,10 +1579,10 @@ int hz_stra_u00df_e_count(int64_t *out, sc_conn *conn)
 int hz_stra_u00df_e_list_page(hz_stra_u00df_e_list *out, sc_conn *conn, const hz_stra_u00df_e *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_stra_u00df_e, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_stra_u00df_e__model);
@@ -1591,16 +1591,16 @@ int hz_stra_u00df_e_list_page(hz_stra_u00df_e_list *out, sc_conn *conn, const hz
 int hz_stra_u00df_e_list_page_by_stra_u00df_en_name(hz_stra_u00df_e_list *out, sc_conn *conn, const hz_stra_u00df_e *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" ORDER BY \"straßenName\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" ORDER BY \"straßenName\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"straßenName\" > ?1 ORDER BY \"straßenName\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_STRA_U00DF_E__COLUMNS " FROM \"Straße\" WHERE \"straßenName\" < ?1 ORDER BY \"straßenName\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" ORDER BY \"straßenName\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" ORDER BY \"straßenName\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"straßenName\" > ?1 ORDER BY \"straßenName\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_stra_u00df_e__columns " FROM \"Straße\" WHERE \"straßenName\" < ?1 ORDER BY \"straßenName\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_TEXT, .at = offsetof(hz_stra_u00df_e, stra_u00df_en_name)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_stra_u00df_e__model);
 }
 
-#undef HZ_STRA_U00DF_E__COLUMNS
+#undef hz_stra_u00df_e__columns
 
 /* ---------------------------------------------------------------- Tag */
 
@@ -2069,7 +2069,7 @@ static int hz_user__read(void *p, sc_stmt *st)
 }
 
 /* The columns User's queries read, in the order hz_user__read takes them. */
-#define HZ_USER__COLUMNS "\"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\""
+#define hz_user__columns "\"id\", \"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\""
 
 /* Bind the inserted fields of ROWS[0..N), row r's from parameter r * 10 + 1 on (create, create_many, upsert). */
 static int hz_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_timestamp now)
@@ -2079,7 +2079,7 @@ static int hz_user__bind_insert(sc_stmt *st, const void *rows, size_t n, sc_time
 
 int hz_user_create(hz_user **out, sc_conn *conn, const hz_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING " HZ_USER__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING " hz_user__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("INSERT INTO \"User\" (\"createdAt\", \"created_at_legacy\", \"email\", \"hasEmail\", \"linux\", \"unix\", \"class\", \"default\", \"postsCount\", \"sc__block\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", NULL);
     return sc_insert_row(out, conn, &site, &bare, row, hz_user__bind_insert, &hz_user__model, sc_timestamp_now());
 }
@@ -2123,7 +2123,7 @@ int hz_user_create_many_skip_duplicates(sc_conn *conn, const hz_user *rows, size
 
 int hz_user_find_by_id(hz_user **out, sc_conn *conn, int32_t id)
 {
-    static sc_stmt_site site = SC_STMT_SITE("SELECT " HZ_USER__COLUMNS " FROM \"User\" WHERE \"id\" = ?1", NULL);
+    static sc_stmt_site site = SC_STMT_SITE("SELECT " hz_user__columns " FROM \"User\" WHERE \"id\" = ?1", NULL);
     return sc_find_by_int(out, conn, &site, id, &hz_user__model);
 }
 
@@ -2146,7 +2146,7 @@ int hz_user_find_many_by_id(hz_user_list *out, sc_conn *conn, const int32_t *id,
 
 int hz_user_update(hz_user **out, sc_conn *conn, const hz_user *row)
 {
-    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9, \"sc__block\" = ?10 WHERE \"id\" = ?11 RETURNING " HZ_USER__COLUMNS, NULL);
+    static sc_stmt_site site = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9, \"sc__block\" = ?10 WHERE \"id\" = ?11 RETURNING " hz_user__columns, NULL);
     static sc_stmt_site bare = SC_STMT_SITE("UPDATE \"User\" SET \"createdAt\" = ?1, \"created_at_legacy\" = ?2, \"email\" = ?3, \"hasEmail\" = ?4, \"linux\" = ?5, \"unix\" = ?6, \"class\" = ?7, \"default\" = ?8, \"postsCount\" = ?9, \"sc__block\" = ?10 WHERE \"id\" = ?11", NULL);
     sc_stmt *st = NULL;
     int rc = sc_stmt_prepare_site(&st, conn, out ? &site : &bare);
@@ -2231,10 +2231,10 @@ int hz_user_count(int64_t *out, sc_conn *conn)
 int hz_user_list_page(hz_user_list *out, sc_conn *conn, const hz_user *after, int64_t limit, bool descending)
 {
     static sc_stmt_site sites[4] = {
-        SC_STMT_SITE("SELECT " HZ_USER__COLUMNS " FROM \"User\" ORDER BY \"id\" LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_USER__COLUMNS " FROM \"User\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
-        SC_STMT_SITE("SELECT " HZ_USER__COLUMNS " FROM \"User\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
-        SC_STMT_SITE("SELECT " HZ_USER__COLUMNS " FROM \"User\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_user__columns " FROM \"User\" ORDER BY \"id\" LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_user__columns " FROM \"User\" ORDER BY \"id\" DESC LIMIT ?1", NULL),
+        SC_STMT_SITE("SELECT " hz_user__columns " FROM \"User\" WHERE \"id\" > ?1 ORDER BY \"id\" LIMIT ?2", NULL),
+        SC_STMT_SITE("SELECT " hz_user__columns " FROM \"User\" WHERE \"id\" < ?1 ORDER BY \"id\" DESC LIMIT ?2", NULL),
     };
     static const sc_field key_fields[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
     return sc_list_page(out, conn, sites, key_fields, 1, after, limit, descending, &hz_user__model);
@@ -2246,7 +2246,7 @@ sc_stmt_site hz_user_load_posts_2__site = SC_STMT_SITE(
 const sc_load_spec hz_user_load_posts_2__spec = {sizeof(hz_user), offsetof(hz_user, posts_2), offsetof(hz_user, posts_2_count), SC_LOAD_BY_KEY, &hz_post__model, 1};
 const sc_field hz_user_load_posts_2__key[] = {{.type = SC_FIELD_INT32, .at = offsetof(hz_user, id)}};
 
-#undef HZ_USER__COLUMNS
+#undef hz_user__columns
 
 /* ---------------------------------------------------------------- thing */
 
