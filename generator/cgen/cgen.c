@@ -465,7 +465,7 @@ static void cgen__model(cgen_ctx *c, cgen_model *m, const ir_table *t)
         const ir_column *col = &t->columns[i];
         /* Unsupported types have no C form; the database fills them: when it cannot (a required
            column without a default), the model gets no insert, as Prisma's client gets no create. */
-        if (col->scalar == SC_SCALAR_UNSUPPORTED) {
+        if (col->scalar == SC_SCALAR_UNSUPPORTED || col->src_ignored) { /* @ignore as Unsupported */
             if (!col->nullable && col->dflt.kind == IR_DEFAULT_NONE)
                 m->no_insert = true;
             continue;
@@ -693,9 +693,9 @@ static void cgen__relations(cgen_ctx *c, cgen_model *m)
     const ir_relation *rels = ir_model_relations(c->s, m->t->model, &n);
     m->rels = ARENA_ARRAY(c->a, cgen_rel, n + 1);
     for (size_t i = 0; i < n; i++) {
-        cgen_model *target = cgen_model_of(c, rels[i].target);
+        cgen_model *target = rels[i].src_ignored ? NULL : cgen_model_of(c, rels[i].target);
         if (!target)
-            continue;
+            continue; /* @ignore, or a model left out (@@ignore) */
         cgen_rel *r = &m->rels[m->nrels++];
         r->rel = &rels[i];
         r->target = target;
@@ -1280,7 +1280,7 @@ static void cgen__models(cgen_ctx *c)
     cgen__enums(c);
     c->models = ARENA_ARRAY(c->a, cgen_model, s->ntables + 1);
     for (size_t i = 0; i < s->ntables; i++)
-        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model)
+        if (s->tables[i].kind == IR_TABLE_MODEL && s->tables[i].model && !s->tables[i].src_ignored) /* @@ignore: none */
             cgen__model(c, &c->models[c->nmodels++], &s->tables[i]);
     /* Relations name their target model: found by name once per relation. The first of two equal names wins,
        as the scan it replaces found it. */

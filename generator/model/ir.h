@@ -138,6 +138,7 @@ typedef struct ir_column {
     sc_span src_type;        /* the field's type, modifiers included */
     sc_span src_map;         /* the @map attribute; none without */
     bool src_dbgenerated;    /* @default(dbgenerated(...)), also without an expression (dflt stays empty) */
+    bool src_ignored;        /* @ignore: the column stays in the database, out of generated code */
 } ir_column;
 
 typedef struct ir_primary_key {
@@ -285,6 +286,7 @@ typedef struct ir_relation {
     ir_action src_on_delete;  /* FORWARD: the action on delete the schema gives the relation (written
                                  or defaulted), also under relationMode = "prisma" where no foreign
                                  key carries it */
+    bool src_ignored;         /* @ignore on the relation field: no loader or member in generated code */
 } ir_relation;
 
 /*

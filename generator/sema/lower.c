@@ -379,6 +379,7 @@ static void lower__column(lower_ctx *c, ir_column *col, const ast_member *f)
     const ast_attr *dflt = ast_find_attr(&f->attrs, "default", false);
     const ast_arg *dv = dflt ? ast_find_arg(&dflt->args, "value", 0) : NULL;
     col->src_dbgenerated = dv && lower__is_call(dv->value, "dbgenerated");
+    col->src_ignored = ast_find_attr(&f->attrs, "ignore", false) != NULL;
 }
 
 /* ---------------------------------------------------------------- field lists and indexes */
@@ -670,6 +671,7 @@ static void lower__navigation(lower_ctx *c, const sema_relation *r, int side, ir
     ir->target_table = lower__model_db_name(r->model[1 - side]);
     ir->target_schema = lower__schema_of(c, r->model[1 - side]);
     ir->src = lower_src_member(c->src, f, f->name_span);
+    ir->src_ignored = ast_find_attr(&f->attrs, "ignore", false) != NULL;
     const ast_attr *rel = ast_find_attr(&f->attrs, "relation", false);
     if (rel) {
         ir->src_attr = rel->span;

@@ -261,6 +261,54 @@ for f in "$TMP"/p/gen/*.c; do
         fail "the generated $(basename "$f") does not compile"
 done
 
+# @ignore and @@ignore: the columns, relations and models stay in the database and out of the generated C; a model
+# with a required ignored column and no default gets no create (the database could not fill it).
+mkdir -p "$TMP/ig"
+cat >"$TMP/ig/ig.prisma" <<'EOS'
+datasource db {
+  provider = "sqlite"
+}
+
+model User {
+  id     Int        @id
+  email  String     @unique
+  secret String?    @ignore
+  legacy Int        @default(0) @ignore
+  posts  Post[]
+  logs   AuditLog[] @ignore
+}
+
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+
+model Blob {
+  id   Int    @id
+  must String @ignore
+}
+
+model AuditLog {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id])
+
+  @@ignore
+}
+EOS
+"$SCHEMAC" generate "$TMP/ig/ig.prisma" -o "$TMP/ig/gen" --prefix ig || fail "generate with @ignore failed"
+! grep -n -i "secret\|legacy\|audit\|logs\|must" "$TMP/ig/gen/ig.h" "$TMP/ig/gen/ig.c" || fail "an ignored field, relation or model is in the generated C"
+grep -q "int ig_user_create(" "$TMP/ig/gen/ig.h" || fail "User lost its create over an ignored column with a default"
+grep -q "int ig_user_load_posts(" "$TMP/ig/gen/ig.h" || fail "User lost a relation that is not ignored"
+! grep -q "int ig_blob_create(" "$TMP/ig/gen/ig.h" || fail "Blob has a create though its ignored column is required without a default"
+grep -q "int ig_blob_find_by_id(" "$TMP/ig/gen/ig.h" || fail "Blob lost its lookups"
+"$SCHEMAC" sql "$TMP/ig/ig.prisma" | grep -q '"secret" TEXT' || fail "an ignored column left the database"
+for f in "$TMP"/ig/gen/*.c; do
+    ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$HERE/../../runtime/include" -I"$TMP/ig/gen" "$f" ||
+        fail "the generated $(basename "$f") does not compile"
+done
+
 # Usage errors exit 2 with a message.
 "$SCHEMAC" generate "$SCHEMA" -o "$TMP/b" --templates "$HERE/templates_broken" 2>"$TMP/err"
 [ $? -eq 2 ] || fail "broken template not a usage error"
