@@ -97,7 +97,7 @@ for how in fifo zero big; do
   esac
   expect 2 "$schemac" migrate status
   has "$msg"
-  expect 1 "$schemac" migrate apply # a folder apply cannot use is like an edited migration: exit 1
+  expect 2 "$schemac" migrate apply # a folder that cannot be read: exit 2, as from status and diff
   has "$msg"
   expect 2 "$schemac" migrate diff --schema s.prisma --check
   has "$msg"
