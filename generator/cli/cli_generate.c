@@ -524,6 +524,15 @@ static int cli__generate_sqlc(const cli_options *o, const char *config, const ch
     return rc;
 }
 
+/* Diagnostics held back (PENDING) said now, once; the report's exit code. */
+static int gen__flush(const cli_options *o, cli_schema *s, bool *pending)
+{
+    if (!*pending)
+        return CLI_OK;
+    *pending = false;
+    return cli_report(o, s);
+}
+
 int cli_generate(const cli_options *o, int argc, char **argv)
 {
     const char *schema = NULL, *outdir = NULL, *prefix = NULL, *tpl_dir = NULL, *sqlc = NULL;
@@ -613,9 +622,11 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     }
     cli_check_buildable(&s);
     cli__block_queries(&s, qpaths, &nq, 256);
-    /* Warnings, or what cannot be built; with queries, warnings wait for the queries' report (one report). */
-    bool defer = nq && !list && s.diags.nerrors == 0 && !s.io_failed && !s.parse_failed && !s.sema_failed;
-    int rc = defer ? CLI_OK : cli_report(o, &s);
+    /* Warnings, or what cannot be built. Warnings wait (PENDING) for the names' notes and the queries' report,
+       so everything is said once: one JSON document, and no warning dropped when the notes start afresh. */
+    bool pending = (nq || o->format == SC_DIAG_JSON) && s.diags.nerrors == 0 && !s.io_failed && !s.parse_failed &&
+                   !s.sema_failed;
+    int rc = pending ? CLI_OK : cli_report(o, &s);
     if (rc != CLI_OK) {
         cli_schema_free(&s);
         return rc;
@@ -629,11 +640,13 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     opt.split = split;
     const char *err = NULL;
     if (tpl_dir && cgen_templates_load_dir(&opt.templates, &s.arena, tpl_dir, &err) != 0) {
+        gen__flush(o, &s, &pending);
         fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
         return CLI_USAGE;
     }
     if (!cgen_prefix_valid(opt.prefix)) {
+        gen__flush(o, &s, &pending);
         rc = cli_usage_error("generate", "prefix '%s' is not a C identifier (use --prefix)", opt.prefix);
         cli_schema_free(&s);
         return rc;
@@ -659,18 +672,21 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         nrenames = cgen_renames(&s.arena, &ir, &opt, &renames, &err);
         if (nrenames == (size_t)-1) {
             cli__sink_abort(&sink);
+            gen__flush(o, &s, &pending);
             fprintf(stderr, "schemac generate: %s\n", err);
             cli_schema_free(&s);
             return CLI_USAGE;
         }
         err = gen_err;
     }
-    diag_init(&s.diags, &s.arena); /* what was reported above is out */
+    if (!pending)
+        diag_init(&s.diags, &s.arena); /* what was reported above is out */
     for (size_t i = 0; i < nrenames; i++)
         cli__rename(&s, &renames[i]);
-    if (nrenames)
+    if (nrenames && !pending)
         cli_report(o, &s);
     if (list) {
+        gen__flush(o, &s, &pending);
         const char **names = NULL;
         size_t n = 0;
         if (cgen_list_outputs(&names, &n, &s.arena, &ir, &opt, &err) != 0) {
@@ -689,12 +705,14 @@ int cli_generate(const cli_options *o, int argc, char **argv)
     if (sink_failed) {
         /* The output could not be written: nothing was (the temporary files are removed). */
         cli__sink_abort(&sink);
+        gen__flush(o, &s, &pending);
         cli__sink_report(&sink);
         cli_schema_free(&s);
         return CLI_USAGE;
     }
     if (!generated) {
         cli__sink_abort(&sink);
+        gen__flush(o, &s, &pending);
         fprintf(stderr, "schemac generate: %s\n", err);
         cli_schema_free(&s);
         return CLI_USAGE;
@@ -706,10 +724,11 @@ int cli_generate(const cli_options *o, int argc, char **argv)
         q_parser_release();
         return rc == CLI_OK ? CLI_SCHEMA_ERROR : rc;
     }
-    if (nq) {
-        rc = cli_report(o, &s); /* the schema's and the queries' warnings */
-        q_parser_release();
+    if (pending) {
+        rc = gen__flush(o, &s, &pending); /* the schema's warnings, the names' notes and the queries' warnings */
     }
+    if (nq)
+        q_parser_release();
     if (cli__sink_open(&sink) != 0) {
         cli__sink_report(&sink);
         cli_schema_free(&s);

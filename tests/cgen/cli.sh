@@ -261,6 +261,23 @@ for f in "$TMP"/p/gen/*.c; do
         fail "the generated $(basename "$f") does not compile"
 done
 
+# Everything generate has to say is said once: with --format json one document holding the name notes, and with
+# a generator block's queries the schema's warnings are not lost to the notes or the queries' report.
+"$SCHEMAC" --format json generate "$TMP/p/p.prisma" -o "$TMP/p/json" --prefix p >"$TMP/p/json.out" || fail "generate --format json failed"
+[ "$(grep -c '^{' "$TMP/p/json.out")" = 1 ] || fail "generate --format json printed more than one document: $(cat "$TMP/p/json.out")"
+[ "$(grep -c '"code": "c-name"' "$TMP/p/json.out")" = 2 ] || fail "the JSON document lacks the name notes"
+mkdir -p "$TMP/qw"
+cp -r "$HERE/../../examples/blog/queries" "$TMP/qw/queries"
+sed 's/^  prefix   = "blog"/  prefix   = "blog"\n  queries  = "queries\/"\n  previewFeatures = ["referentialIntegrity"]/' \
+    "$HERE/../../examples/blog/schema.prisma" >"$TMP/qw/schema.prisma"
+grep -q 'queries  = "queries/"' "$TMP/qw/schema.prisma" || fail "the blog schema's generator block changed"
+"$SCHEMAC" generate "$TMP/qw/schema.prisma" -o "$TMP/qw/gen" 2>"$TMP/qw/err" || fail "generate with queries failed: $(cat "$TMP/qw/err")"
+[ "$(grep -c 'warning: preview feature "referentialIntegrity"' "$TMP/qw/err")" = 1 ] ||
+    fail "the schema's warning is not said once beside the queries: $(cat "$TMP/qw/err")"
+"$SCHEMAC" --format json generate "$TMP/qw/schema.prisma" -o "$TMP/qw/gen" >"$TMP/qw/json.out" || fail "generate --format json with queries failed"
+[ "$(grep -c '^{' "$TMP/qw/json.out")" = 1 ] && grep -q '"code": "deprecated-preview-feature"' "$TMP/qw/json.out" ||
+    fail "generate --format json with queries: not one document with the warning: $(cat "$TMP/qw/json.out")"
+
 # @ignore and @@ignore: the columns, relations and models stay in the database and out of the generated C; a model
 # with a required ignored column and no default gets no create (the database could not fill it).
 mkdir -p "$TMP/ig"
