@@ -108,9 +108,20 @@ int main(int argc, char **argv)
         printf("schemac %s\n", SCHEMAC_VERSION);
         return CLI_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, cmd) == 0)
-            return commands[i].run(&o, argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, cmd) != 0)
+            continue;
+        /* COMMAND --help (or -h): its lines of the usage; migrate has a help of its own. */
+        for (int k = 2; k < argc && strcmp(cmd, "migrate") != 0; k++)
+            if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+                printf("usage: schemac [--format text|json] [--color|--no-color] COMMAND [ARGS]\n\n");
+                for (size_t j = 0; j < sizeof commands / sizeof commands[0]; j++)
+                    if (strcmp(commands[j].name, cmd) == 0)
+                        printf("  %s\n", commands[j].usage);
+                return fflush(stdout) == 0 ? CLI_OK : CLI_USAGE;
+            }
+        return commands[i].run(&o, argc - 1, argv + 1);
+    }
     if (cmd[0] == '-') {
         fprintf(stderr, "schemac: unknown option '%s'\n", cmd);
     } else {

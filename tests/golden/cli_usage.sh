@@ -34,6 +34,14 @@ run 0 help
 has out "usage: schemac"
 run 0 --version
 has out "schemac "
+# COMMAND --help (or -h): that command's lines of the usage, exit 0
+run 0 generate --help
+has out "generate SCHEMA -o DIR"
+has out "generate --sqlc sqlc.yaml"
+lacks out "  pull --url"
+run 0 sql -h
+has out "sql \[--dialect sqlite|postgresql\] PATH"
+lacks out "generate SCHEMA"
 # --format without a value: the message names the values the command takes
 run 2 --format
 has err "^schemac: --format needs a value (text or json)"
