@@ -79,7 +79,7 @@ typedef struct cgen_model {
     const char *doc;
     cgen_field *fields;
     size_t nfields;
-    const char *sql_cols; /* the columns queries read, for a select list (cgen_sql_columns) */
+    const char *sql_cols; /* the columns queries read, for a select list: "id", "email", ... */
     cgen_rel *rels;
     size_t nrels;
     cgen_key pk;        /* nfields 0: no primary key */
@@ -230,7 +230,6 @@ bool cgen_in_sql(const cgen_field *f); /* the field is a column the queries read
 bool cgen_pg_derived(const char *sqlite, const char *pg);
 const char *cgen_sql_param(arena *a, ir_provider d, int n);      /* ?3 or $3 */
 const char *cgen_sql_list_type(arena *a, const ir_schema *s, const cgen_field *f); /* "TEXT[]" */
-const char *cgen_sql_columns(arena *a, const cgen_model *m);      /* "id", "email", ... */
 const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias); /* t."id", ... */
 const char *cgen_sql_live(arena *a, const cgen_model *m, const char *alias); /* ' AND "deleted_at" IS NULL' or "" */
 const char *cgen_sql_key_columns(arena *a, const cgen_model *m, const cgen_key *k, const char *alias, const char *dir);

@@ -408,14 +408,14 @@ static const char *q__key_args(cgen_ctx *c, const cgen_model *m, const cgen_key 
 static void q__select_from(cgen_sqlb *b, const cgen_model *m)
 {
     cgen_sqlb_puts(b, "SELECT ");
-    cgen_sqlb_puts(b, cgen_sql_columns(b->a, m));
+    cgen_sqlb_puts(b, m->sql_cols);
     cgen_sqlb_puts(b, " FROM ");
     cgen_sqlb_table(b, m->t);
 }
 
 static const char *q__returning(cgen_ctx *c, const cgen_model *m)
 {
-    return arena_printf(c->a, " RETURNING %s", cgen_sql_columns(c->a, m));
+    return arena_printf(c->a, " RETURNING %s", m->sql_cols);
 }
 
 static const char *q__order_pk(cgen_ctx *c, const cgen_model *m, const char *alias)
@@ -2170,14 +2170,12 @@ void cgen_query_defs(cgen_ctx *c, strbuf *out, const cgen_model *m)
     size_t ncols = strlen(m->sql_cols), mark = out->len;
     bool cols = ncols > strlen(macro) + 8;
     if (cols) {
-        strbuf lit;
-        strbuf_init(&lit, c->a);
-        c->cols_lit = cgen_c_string_put(&lit, m->sql_cols);
+        c->cols_text = cgen_c_string(c->a, m->sql_cols);
+        c->cols_lit = strlen(c->cols_text);
         c->cols = m->sql_cols;
         c->ncols = ncols;
         c->cols_macro = macro;
         c->cols_uses = 0;
-        c->cols_text = strbuf_str(&lit);
     }
     if (!m->no_insert) {
         q__bind_insert_fn(c, out, m);

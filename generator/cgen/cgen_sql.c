@@ -16,11 +16,6 @@ const char *cgen_sql_param(arena *a, ir_provider d, int n)
     return arena_printf(a, d == IR_PROVIDER_POSTGRESQL ? "$%d" : "?%d", n);
 }
 
-const char *cgen_sql_columns(arena *a, const cgen_model *m)
-{
-    return m->sql_cols ? m->sql_cols : cgen_sql_columns_as(a, m, NULL);
-}
-
 const char *cgen_sql_columns_as(arena *a, const cgen_model *m, const char *alias)
 {
     strbuf b;

@@ -3,8 +3,8 @@
  * it (cgen_statements, cgen.h): each `SC_STMT_SITE(lite, pg)` and each
  * `SC_STMT_SITE_PARTS` of a generated function, with that function's name.
  * A text is one literal or several the compiler joins, among them the
- * macros the file defines for a model's select list (`#define X__COLUMNS
- * "..."`).
+ * macros the file defines for a model's select list (`#define
+ * p_model__columns "..."`).
  */
 #include "cgen/cgen.h"
 

@@ -45,12 +45,15 @@ static const cli_command commands[] = {
     {"migrate", cli_migrate, "migrate diff|apply|status|rollback|check|baseline|hash  migrations (migrate help)"},
 };
 
-static void usage(FILE *out)
+/* The usage on OUT: every command's lines, or with ONLY set that command's alone. */
+static void usage(FILE *out, const char *only)
 {
-    fprintf(out, "usage: schemac [--format text|json] [--color|--no-color] COMMAND [ARGS]\n\ncommands:\n");
+    fprintf(out, "usage: schemac [--format text|json] [--color|--no-color] COMMAND [ARGS]\n\n%s", only ? "" : "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %s\n", commands[i].usage);
-    fprintf(out, "  help                             this text\n  version                          print the version\n");
+        if (!only || strcmp(commands[i].name, only) == 0)
+            fprintf(out, "  %s\n", commands[i].usage);
+    if (!only)
+        fprintf(out, "  help                             this text\n  version                          print the version\n");
 }
 
 int main(int argc, char **argv)
@@ -96,12 +99,12 @@ int main(int argc, char **argv)
     }
     argc = n + 1;
     if (argc < 2) {
-        usage(stderr);
+        usage(stderr, NULL);
         return CLI_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        usage(stdout);
+        usage(stdout, NULL);
         return CLI_OK;
     }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
@@ -114,10 +117,7 @@ int main(int argc, char **argv)
         /* COMMAND --help (or -h): its lines of the usage; migrate has a help of its own. */
         for (int k = 2; k < argc && strcmp(cmd, "migrate") != 0; k++)
             if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-                printf("usage: schemac [--format text|json] [--color|--no-color] COMMAND [ARGS]\n\n");
-                for (size_t j = 0; j < sizeof commands / sizeof commands[0]; j++)
-                    if (strcmp(commands[j].name, cmd) == 0)
-                        printf("  %s\n", commands[j].usage);
+                usage(stdout, cmd);
                 return fflush(stdout) == 0 ? CLI_OK : CLI_USAGE;
             }
         return commands[i].run(&o, argc - 1, argv + 1);
@@ -137,6 +137,6 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, "schemac: unknown command '%s'\n", cmd);
     }
-    usage(stderr);
+    usage(stderr, NULL);
     return CLI_USAGE;
 }
